@@ -1,0 +1,1 @@
+//! Endpoint resolution from Smithy endpoint rule sets.

@@ -1,0 +1,9 @@
+//! The hand-written runtime that generated code calls into.
+//!
+//! Everything under `runtime/` is ordinary, reviewed Rust with its own unit tests. The code under
+//! `generated/` is thin typed glue produced by `cargo xtask codegen`; all protocol logic (query
+//! writing, XML reading, signing, endpoint rules, retries, error parsing) lives here.
+
+pub mod credentials;
+pub mod endpoint;
+pub mod sign;

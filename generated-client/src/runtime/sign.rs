@@ -1,0 +1,1 @@
+//! SigV4 request signing (see the unit tests and tests/sigv4_suites.rs).
