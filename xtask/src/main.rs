@@ -1,1 +1,47 @@
-fn main(){}
+//! `cargo xtask`: the project's developer commands (see README.md).
+//!
+//! - `cargo xtask codegen [--check] [--model PATH --out DIR] [--operations A,B] [--protocol-tests]`
+//! - `cargo xtask import --from UPSTREAM.json --to models/NAME.json`
+//! - `cargo xtask test`
+
+mod codegen_cmd;
+mod moto;
+mod test_cmd;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn workspace_root() -> PathBuf {
+    // xtask/ lives directly under the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check] [--model PATH] [--out DIR] [--crate-name NAME] [--operations A,B,...] [--protocol-tests]
+  cargo xtask import --from UPSTREAM_MODEL.json --to models/NAME.json
+  cargo xtask test";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen_cmd::run(&root, &args[1..]),
+        Some("import") => codegen_cmd::import(&root, &args[1..]),
+        Some("test") => test_cmd::run_tests(&root),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown or missing command\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -60,3 +60,69 @@ impl fmt::Debug for Credentials {
             .finish()
     }
 }
+
+/// Why no credentials could be had.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CredentialsError(pub String);
+
+/// A boxed future, as returned by [`ProvideCredentials`].
+pub type CredentialsFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+
+/// A source of credentials. Implement it to plug in your own.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    fn provide_credentials(&self) -> CredentialsFuture<'_>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        let c = self.clone();
+        Box::pin(async move { Ok(c) })
+    }
+}
+
+/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and optional `AWS_SESSION_TOKEN`, read at each
+/// call.
+#[derive(Debug, Clone, Default)]
+pub struct EnvironmentProvider;
+
+impl EnvironmentProvider {
+    /// Reads the variables now.
+    pub fn load(&self) -> Result<Credentials, CredentialsError> {
+        let get = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
+            (Some(ak), Some(sk)) => Ok(Credentials::new(ak, sk, get("AWS_SESSION_TOKEN"))),
+            (Some(_), None) => Err(CredentialsError(
+                "environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".into(),
+            )),
+            (None, Some(_)) => Err(CredentialsError(
+                "environment: AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not".into(),
+            )),
+            (None, None) => Err(CredentialsError(
+                "environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set".into(),
+            )),
+        }
+    }
+}
+
+impl ProvideCredentials for EnvironmentProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        let result = self.load();
+        Box::pin(async move { result })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_secrets() {
+        let c = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG", Some("token-secret".into()));
+        let shown = format!("{c:?}");
+        assert!(shown.contains("AKIDEXAMPLE"));
+        assert!(!shown.contains("wJalrXUtnFEMI"));
+        assert!(!shown.contains("token-secret"));
+    }
+}

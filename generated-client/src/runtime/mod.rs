@@ -4,6 +4,15 @@
 //! `generated/` is thin typed glue produced by `cargo xtask codegen`; all protocol logic (query
 //! writing, XML reading, signing, endpoint rules, retries, error parsing) lives here.
 
+pub mod client;
+pub mod config;
 pub mod credentials;
 pub mod endpoint;
+pub mod error;
+pub mod query;
+pub mod redact;
+pub mod retry;
 pub mod sign;
+pub mod time;
+pub mod validate;
+pub mod xml;

@@ -1,0 +1,65 @@
+//! `client.rs`: the service description and the `Client` with one method per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Ctx, docs, ident, operations};
+
+pub(super) fn emit(cx: &Ctx) -> TokenStream {
+    let svc = cx.svc;
+    let methods = svc.operations.iter().map(|op| {
+        let f = ident(&op.fn_name);
+        let m = ident(&op.fn_name);
+        let fluent = format_ident!("{}FluentBuilder", op.type_name);
+        let d = docs::attrs(&operations::op_doc(cx, op));
+        let dep = op.deprecated.as_ref().map(|d| {
+            let note = d.message.clone().unwrap_or_default();
+            quote!(#[deprecated(note = #note)])
+        });
+        quote! {
+            #d
+            #dep
+            pub fn #f(&self) -> crate::operation::#m::#fluent {
+                crate::operation::#m::#fluent::new(self.handle.clone())
+            }
+        }
+    });
+    let api_version = &svc.api_version;
+    let sdk_id = &svc.sdk_id;
+    let signing_name = &svc.signing_name;
+    let endpoint_prefix = &svc.endpoint_prefix;
+    let env_suffix = svc.sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
+    let title = svc.title.clone().unwrap_or_else(|| svc.name.clone());
+    let doc = format!("A client for {title} (API version `{api_version}`).\n\nCheap to clone: clones share one connection pool and configuration.");
+    quote! {
+        //! The service description and the client.
+        pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime::client::ServiceSpec {
+            sdk_id: #sdk_id,
+            api_version: #api_version,
+            signing_name: #signing_name,
+            endpoint_prefix: #endpoint_prefix,
+            env_suffix: #env_suffix,
+            endpoint_rules: &crate::generated::endpoints::RULES,
+        };
+
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+        }
+
+        impl Client {
+            /// A client with explicit configuration.
+            pub fn from_conf(conf: crate::Config) -> Self {
+                Self { handle: ::std::sync::Arc::new(crate::runtime::client::Handle::new(conf, &SERVICE)) }
+            }
+            /// A client configured from the environment: region, credentials and endpoint.
+            pub fn from_env() -> ::std::result::Result<Self, crate::error::ConfigError> {
+                ::std::result::Result::Ok(Self::from_conf(crate::Config::from_env()?))
+            }
+            /// The configuration this client uses.
+            pub fn config(&self) -> &crate::Config { self.handle.config() }
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! `de.rs`: XML deserializers for every shape that comes out of a response, and the per-operation
+//! error dispatch.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Ctx, ident};
+use crate::ir::{Member, ShapeKind};
+
+pub(super) fn emit(cx: &Ctx) -> TokenStream {
+    let fns = cx.svc.output_closure().into_iter().filter_map(|id| {
+        let shape = cx.svc.shape(&id);
+        let name = cx.shape_fn("de", &id);
+        let ty = cx.rust_type(&id);
+        match &shape.kind {
+            ShapeKind::Structure(st) => {
+                let node = if st.members.is_empty() { quote!(_node) } else { quote!(node) };
+                let attrs = st.members.iter().filter(|m| m.xml_attribute).map(|m| {
+                    let f = ident(&m.rust_name);
+                    let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
+                    let parse = scalar_from_text(cx, m, quote!(text));
+                    quote! {
+                        if let ::std::option::Option::Some(text) = node.attr(#wire) {
+                            out.#f = ::std::option::Option::Some(#parse);
+                        }
+                    }
+                });
+                let arms: Vec<TokenStream> = st.members.iter().filter(|m| !m.xml_attribute).map(|m| {
+                    let f = ident(&m.rust_name);
+                    let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
+                    let target = cx.svc.shape(&m.target);
+                    match (&target.kind, m.xml_flattened) {
+                        (ShapeKind::List(item), true) => {
+                            let parse = value(cx, item, quote!(child));
+                            quote!(#wire => out.#f.get_or_insert_with(::std::vec::Vec::new).push(#parse),)
+                        }
+                        (ShapeKind::Map { .. }, true) => {
+                            let entry = cx.shape_fn("de_entry", &m.target);
+                            quote!(#wire => {
+                                let (k, v) = #entry(child)?;
+                                out.#f.get_or_insert_with(::std::collections::HashMap::new).insert(k, v);
+                            })
+                        }
+                        _ => {
+                            let parse = value(cx, m, quote!(child));
+                            let parse = if m.boxed { quote!(::std::boxed::Box::new(#parse)) } else { parse };
+                            quote!(#wire => out.#f = ::std::option::Option::Some(#parse),)
+                        }
+                    }
+                }).collect();
+                let body = if arms.is_empty() {
+                    quote!()
+                } else {
+                    quote! {
+                        for child in node.children() {
+                            match child.name() {
+                                #(#arms)*
+                                _ => {}
+                            }
+                        }
+                    }
+                };
+                let mutability = if st.members.is_empty() { quote!() } else { quote!(mut) };
+                Some(quote! {
+                    pub(crate) fn #name(#node: &crate::runtime::xml::Node<'_>) -> ::std::result::Result<#ty, crate::runtime::xml::XmlError> {
+                        #[allow(unused_mut)]
+                        let #mutability out = <#ty>::default();
+                        #(#attrs)*
+                        #body
+                        ::std::result::Result::Ok(out)
+                    }
+                })
+            }
+            ShapeKind::List(item) => {
+                let member_name = item.xml_name.as_deref().unwrap_or("member");
+                let parse = value(cx, item, quote!(child));
+                Some(quote! {
+                    pub(crate) fn #name(node: &crate::runtime::xml::Node<'_>) -> ::std::result::Result<#ty, crate::runtime::xml::XmlError> {
+                        let mut out = ::std::vec::Vec::new();
+                        for child in node.children().filter(|c| c.name() == #member_name) {
+                            out.push(#parse);
+                        }
+                        ::std::result::Result::Ok(out)
+                    }
+                })
+            }
+            ShapeKind::Map { key, value: val } => {
+                let entry_fn = cx.shape_fn("de_entry", &id);
+                let k = cx.rust_type(&key.target);
+                let v = cx.rust_type(&val.target);
+                let key_name = key.xml_name.as_deref().unwrap_or("key");
+                let value_name = val.xml_name.as_deref().unwrap_or("value");
+                let parse_key = value(cx, key, quote!(child));
+                let parse_value = value(cx, val, quote!(child));
+                Some(quote! {
+                    pub(crate) fn #name(node: &crate::runtime::xml::Node<'_>) -> ::std::result::Result<#ty, crate::runtime::xml::XmlError> {
+                        let mut out = ::std::collections::HashMap::new();
+                        for entry in node.children().filter(|c| c.name() == "entry") {
+                            let (k, v) = #entry_fn(entry)?;
+                            out.insert(k, v);
+                        }
+                        ::std::result::Result::Ok(out)
+                    }
+                    pub(crate) fn #entry_fn(node: &crate::runtime::xml::Node<'_>) -> ::std::result::Result<(#k, #v), crate::runtime::xml::XmlError> {
+                        let mut key = ::std::option::Option::None;
+                        let mut value = ::std::option::Option::None;
+                        for child in node.children() {
+                            match child.name() {
+                                #key_name => key = ::std::option::Option::Some(#parse_key),
+                                #value_name => value = ::std::option::Option::Some(#parse_value),
+                                _ => {}
+                            }
+                        }
+                        match (key, value) {
+                            (::std::option::Option::Some(k), ::std::option::Option::Some(v)) => ::std::result::Result::Ok((k, v)),
+                            _ => ::std::result::Result::Err(crate::runtime::xml::XmlError::custom(node.name(), "a map entry needs both a key and a value")),
+                        }
+                    }
+                })
+            }
+            _ => None,
+        }
+    });
+    let dispatch = cx.svc.operations.iter().map(|op| {
+        let m = ident(&op.fn_name);
+        let err = quote::format_ident!("{}Error", op.type_name);
+        let name = quote::format_ident!("de_{}_error", op.fn_name.trim_start_matches("r#"));
+        let arms = op.errors.iter().map(|e| {
+            let shape = cx.svc.shape(e);
+            let code = cx.svc.structure(e).error.as_ref().map(|i| i.code.clone()).unwrap_or_default();
+            let variant = ident(&shape.rust_name);
+            let de = cx.shape_fn("de", e);
+            quote! {
+                #code => match #de(node) {
+                    ::std::result::Result::Ok(mut e) => { e.meta = meta; crate::operation::#m::#err::#variant(e) }
+                    ::std::result::Result::Err(_) => crate::operation::#m::#err::Unhandled(meta),
+                },
+            }
+        });
+        let node = if op.errors.is_empty() { quote!(_node) } else { quote!(node) };
+        quote! {
+            pub(crate) fn #name(meta: crate::error::ErrorMetadata, #node: &crate::runtime::xml::Node<'_>) -> crate::operation::#m::#err {
+                match meta.code() {
+                    #(#arms)*
+                    _ => crate::operation::#m::#err::Unhandled(meta),
+                }
+            }
+        }
+    });
+    quote! {
+        //! XML deserializers: each reads one shape from an element, ignoring unknown children.
+        #(#fns)*
+        #(#dispatch)*
+    }
+}
+
+/// Parses the member's value from element `node`.
+fn value(cx: &Ctx, m: &Member, node: TokenStream) -> TokenStream {
+    match &cx.svc.shape(&m.target).kind {
+        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } => {
+            let f = cx.shape_fn("de", &m.target);
+            quote!(#f(#node)?)
+        }
+        _ => scalar_from_text(cx, m, quote!(#node.text())),
+    }
+}
+
+/// Parses a scalar member from a text expression (element text or attribute value).
+fn scalar_from_text(cx: &Ctx, m: &Member, text: TokenStream) -> TokenStream {
+    let name = m.xml_name.as_deref().unwrap_or(&m.wire_name);
+    match &cx.svc.shape(&m.target).kind {
+        ShapeKind::String => quote!(#text.to_owned()),
+        ShapeKind::Enum(_) => {
+            let t = cx.rust_type(&m.target);
+            quote!(<#t>::from(#text))
+        }
+        ShapeKind::IntEnum(_) => {
+            let t = cx.rust_type(&m.target);
+            quote!(<#t>::from(crate::runtime::xml::parse_int::<i32>(#name, #text)?))
+        }
+        ShapeKind::Boolean => quote!(crate::runtime::xml::parse_bool(#name, #text)?),
+        ShapeKind::Byte => quote!(crate::runtime::xml::parse_int::<i8>(#name, #text)?),
+        ShapeKind::Short => quote!(crate::runtime::xml::parse_int::<i16>(#name, #text)?),
+        ShapeKind::Integer => quote!(crate::runtime::xml::parse_int::<i32>(#name, #text)?),
+        ShapeKind::Long => quote!(crate::runtime::xml::parse_int::<i64>(#name, #text)?),
+        ShapeKind::Float => quote!(crate::runtime::xml::parse_float::<f32>(#name, #text)?),
+        ShapeKind::Double => quote!(crate::runtime::xml::parse_float::<f64>(#name, #text)?),
+        ShapeKind::Timestamp => {
+            let fmt = cx.timestamp_format(m, "date-time");
+            quote!(crate::runtime::xml::parse_timestamp(#name, #text, #fmt)?)
+        }
+        ShapeKind::Blob => quote!(crate::runtime::xml::parse_blob(#name, #text)?),
+        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } => {
+            quote!(compile_error!("aggregate shapes cannot be XML attributes"))
+        }
+    }
+}

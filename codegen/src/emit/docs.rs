@@ -1,0 +1,76 @@
+//! Rustdoc text derived from the model's facts (and its documentation, when it has any).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Constraints, Member, Shape};
+
+/// `#[doc = "..."]` attributes, one per line of `text`.
+pub(crate) fn attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The model's HTML documentation as plain Markdown-ish text: tags dropped, entities decoded,
+/// square brackets escaped so rustdoc does not read them as links.
+pub(crate) fn from_html(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            _ => out.push(c),
+        }
+    }
+    let out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    out.lines().map(str::trim).collect::<Vec<_>>().join("\n").trim().to_owned()
+}
+
+pub(crate) fn constraint_text(c: &Constraints) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some((min, max)) = c.length {
+        out.push(match (min, max) {
+            (Some(a), Some(b)) => format!("Length: {a} to {b}."),
+            (Some(a), None) => format!("Length: at least {a}."),
+            (None, Some(b)) => format!("Length: at most {b}."),
+            (None, None) => String::new(),
+        });
+    }
+    if let Some((min, max)) = c.range {
+        out.push(match (min, max) {
+            (Some(a), Some(b)) => format!("Range: {a} to {b}."),
+            (Some(a), None) => format!("Range: at least {a}."),
+            (None, Some(b)) => format!("Range: at most {b}."),
+            (None, None) => String::new(),
+        });
+    }
+    if let Some(p) = &c.pattern {
+        out.push(format!("Pattern: `{}`.", p.replace('`', "'")));
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// Docs for a structure member: the model's text, then the facts.
+pub(crate) fn member(m: &Member, target: &Shape) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &m.docs {
+        parts.push(from_html(d));
+    }
+    let mut facts = vec![format!(
+        "{} `{}` on the wire.",
+        if m.required { "**Required.**" } else { "Optional." },
+        m.wire_name
+    )];
+    facts.extend(constraint_text(&m.constraints));
+    facts.extend(constraint_text(&target.constraints));
+    parts.push(facts.join(" "));
+    parts.join("\n\n")
+}

@@ -1,0 +1,113 @@
+//! `ser.rs`: awsQuery request serializers for every shape that flows into a request.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Ctx, ident};
+use crate::ir::{Member, ShapeKind};
+
+pub(super) fn emit(cx: &Ctx) -> TokenStream {
+    let fns = cx.svc.input_closure().into_iter().filter_map(|id| {
+        let shape = cx.svc.shape(&id);
+        let name = cx.shape_fn("ser", &id);
+        let ty = cx.rust_type(&id);
+        match &shape.kind {
+            ShapeKind::Structure(st) => {
+                let v = if st.members.is_empty() { quote!(_v) } else { quote!(v) };
+                let w = if st.members.is_empty() { quote!(_w) } else { quote!(w) };
+                let p = if st.members.is_empty() { quote!(_prefix) } else { quote!(prefix) };
+                let members = st.members.iter().map(|m| {
+                    let f = ident(&m.rust_name);
+                    let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
+                    let write = value(cx, m, quote!(&key), quote!(item));
+                    quote! {
+                        if let ::std::option::Option::Some(item) = &v.#f {
+                            let key = crate::runtime::query::key(prefix, #wire);
+                            #write
+                        }
+                    }
+                });
+                Some(quote! {
+                    pub(crate) fn #name(#w: &mut crate::runtime::query::QueryWriter, #p: &str, #v: &#ty) {
+                        #(#members)*
+                    }
+                })
+            }
+            ShapeKind::List(item) => {
+                let it = cx.rust_type(&item.target);
+                let member_name = item.xml_name.as_deref().unwrap_or("member");
+                let write = value(cx, item, quote!(&key), quote!(item));
+                Some(quote! {
+                    pub(crate) fn #name(w: &mut crate::runtime::query::QueryWriter, prefix: &str, flattened: bool, v: &[#it]) {
+                        if v.is_empty() {
+                            w.string(prefix, "");
+                            return;
+                        }
+                        for (i, item) in v.iter().enumerate() {
+                            let key = crate::runtime::query::item_key(prefix, flattened, #member_name, i);
+                            #write
+                        }
+                    }
+                })
+            }
+            ShapeKind::Map { key, value: val } => {
+                let key_name = key.xml_name.as_deref().unwrap_or("key");
+                let value_name = val.xml_name.as_deref().unwrap_or("value");
+                let write_key = value(cx, key, quote!(&k), quote!(item_key));
+                let write_value = value(cx, val, quote!(&k), quote!(item));
+                Some(quote! {
+                    pub(crate) fn #name(w: &mut crate::runtime::query::QueryWriter, prefix: &str, flattened: bool, v: &#ty) {
+                        if v.is_empty() {
+                            w.string(prefix, "");
+                            return;
+                        }
+                        let mut entries: ::std::vec::Vec<_> = v.iter().collect();
+                        entries.sort_by(|a, b| a.0.cmp(b.0));
+                        for (i, (item_key, item)) in entries.into_iter().enumerate() {
+                            let entry = crate::runtime::query::item_key(prefix, flattened, "entry", i);
+                            let k = crate::runtime::query::key(&entry, #key_name);
+                            #write_key
+                            let k = crate::runtime::query::key(&entry, #value_name);
+                            #write_value
+                        }
+                    }
+                })
+            }
+            _ => None,
+        }
+    });
+    quote! {
+        //! awsQuery serializers: each writes one shape's members under a key prefix.
+        #![allow(clippy::ptr_arg)]
+        #(#fns)*
+    }
+}
+
+/// Writes `item` (a reference to the member's value) under `key`.
+fn value(cx: &Ctx, m: &Member, key: TokenStream, item: TokenStream) -> TokenStream {
+    let flattened = m.xml_flattened;
+    match &cx.svc.shape(&m.target).kind {
+        ShapeKind::String => quote!(w.string(#key, #item);),
+        ShapeKind::Enum(_) => quote!(w.string(#key, #item.as_str());),
+        ShapeKind::IntEnum(_) => quote!(w.int(#key, i64::from(#item.value()));),
+        ShapeKind::Boolean => quote!(w.boolean(#key, *#item);),
+        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => {
+            quote!(w.int(#key, i64::from(*#item));)
+        }
+        ShapeKind::Float => quote!(w.float32(#key, *#item);),
+        ShapeKind::Double => quote!(w.float64(#key, *#item);),
+        ShapeKind::Timestamp => {
+            let fmt = cx.timestamp_format(m, "date-time");
+            quote!(w.timestamp(#key, #item, #fmt);)
+        }
+        ShapeKind::Blob => quote!(w.blob(#key, #item);),
+        ShapeKind::Structure(_) => {
+            let f = cx.shape_fn("ser", &m.target);
+            quote!(#f(w, #key, #item);)
+        }
+        ShapeKind::List(_) | ShapeKind::Map { .. } => {
+            let f = cx.shape_fn("ser", &m.target);
+            quote!(#f(w, #key, #flattened, #item);)
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! `types.rs`: structures (with their builders), enums and modeled error types.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Ctx, docs, ident};
+use crate::ir::{EnumVariant, Home, IntEnumVariant, Shape, ShapeKind, Structure};
+use crate::naming;
+
+pub(super) fn emit(cx: &Ctx) -> TokenStream {
+    let mut types = Vec::new();
+    let mut errors = Vec::new();
+    for shape in cx.svc.shapes.values() {
+        match (&shape.home, &shape.kind) {
+            (Home::Types, ShapeKind::Structure(st)) => types.push(structure(cx, shape, st)),
+            (Home::Types, ShapeKind::Enum(v)) => types.push(string_enum(shape, v)),
+            (Home::Types, ShapeKind::IntEnum(v)) => types.push(int_enum(shape, v)),
+            (Home::Error, ShapeKind::Structure(st)) => errors.push(error_struct(cx, shape, st)),
+            _ => {}
+        }
+    }
+    quote! {
+        //! Data types shared by the operations: structures, enums and modeled errors.
+        #(#types)*
+        /// Errors the service models, one type per error shape.
+        pub mod error {
+            #(#errors)*
+        }
+    }
+}
+
+fn shape_docs(shape: &Shape, what: &str) -> TokenStream {
+    let mut text = match &shape.docs {
+        Some(d) => docs::from_html(d),
+        None => format!("The `{}` {what} of the service model.", crate::ir_local(&shape.id)),
+    };
+    let c = docs::constraint_text(&shape.constraints);
+    if !c.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&c.join(" "));
+    }
+    let mut out = docs::attrs(&text);
+    if let Some(d) = &shape.deprecated {
+        let note = d.message.clone().unwrap_or_default();
+        out.extend(quote!(#[deprecated(note = #note)]));
+    }
+    out
+}
+
+/// The fields of a structure, and its `Debug` impl (redacting sensitive members).
+fn fields_and_debug(cx: &Ctx, name: &proc_macro2::Ident, st: &Structure, extra_debug: TokenStream) -> (Vec<TokenStream>, TokenStream) {
+    let fields = st
+        .members
+        .iter()
+        .map(|m| {
+            let f = ident(&m.rust_name);
+            let t = cx.member_type(m);
+            let d = docs::attrs(&docs::member(m, cx.svc.shape(&m.target)));
+            let dep = m.deprecated.as_ref().map(|d| {
+                let note = d.message.clone().unwrap_or_default();
+                quote!(#[deprecated(note = #note)])
+            });
+            quote!(#d #dep pub #f: #t,)
+        })
+        .collect();
+    let entries = st.members.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        let label = naming::bare(&m.rust_name);
+        if m.sensitive {
+            quote!(.field(#label, &crate::runtime::redact::Redacted(&self.#f)))
+        } else {
+            quote!(.field(#label, &self.#f))
+        }
+    });
+    let label = name.to_string();
+    let debug = quote! {
+        impl ::std::fmt::Debug for #name {
+            #[allow(deprecated)]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* #extra_debug .finish()
+            }
+        }
+    };
+    (fields, debug)
+}
+
+/// Builder-style setters on the type itself: `Foo::builder().a("x").b(1).build()`.
+pub(super) fn setters(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
+    st.members
+        .iter()
+        .map(|m| {
+            let f = ident(&m.rust_name);
+            let set = format_ident!("set_{}", naming::bare(&m.rust_name));
+            let full = cx.member_type(m);
+            let wire = &m.wire_name;
+            let target = cx.svc.shape(&m.target);
+            let adder = match &target.kind {
+                ShapeKind::List(item) => {
+                    let it = cx.rust_type(&item.target);
+                    let doc = format!("Appends an item to `{wire}`.");
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #f(mut self, item: impl ::std::convert::Into<#it>) -> Self {
+                            self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                            self
+                        }
+                    }
+                }
+                ShapeKind::Map { key, value } => {
+                    let k = cx.rust_type(&key.target);
+                    let v = cx.rust_type(&value.target);
+                    let doc = format!("Adds an entry to `{wire}`.");
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #f(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
+                            self.#f.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
+                            self
+                        }
+                    }
+                }
+                _ => {
+                    let t = cx.rust_type(&m.target);
+                    let doc = format!("Sets `{wire}`.");
+                    let value = if m.boxed { quote!(::std::boxed::Box::new(input.into())) } else { quote!(input.into()) };
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #f(mut self, input: impl ::std::convert::Into<#t>) -> Self {
+                            self.#f = ::std::option::Option::Some(#value);
+                            self
+                        }
+                    }
+                }
+            };
+            let doc = format!("Sets or clears `{wire}`.");
+            quote! {
+                #adder
+                #[doc = #doc]
+                pub fn #set(mut self, input: #full) -> Self {
+                    self.#f = input;
+                    self
+                }
+            }
+        })
+        .collect()
+}
+
+pub(super) fn structure(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let doc = shape_docs(shape, "structure");
+    let is_output = cx.svc.operations.iter().any(|op| op.output == shape.id);
+    let (mut fields, debug) = fields_and_debug(cx, &name, st, quote!());
+    let setters = setters(cx, st);
+    let request_id = is_output.then(|| {
+        fields.push(quote!(_request_id: ::std::option::Option<::std::string::String>,));
+        quote! {
+            impl crate::runtime::client::SetRequestId for #name {
+                fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) { self._request_id = id; }
+            }
+            impl crate::RequestId for #name {
+                fn request_id(&self) -> ::std::option::Option<&str> { self._request_id.as_deref() }
+            }
+        }
+    });
+    quote! {
+        #request_id
+        #doc
+        #[derive(Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub struct #name { #(#fields)* }
+        #[allow(deprecated)]
+        impl #name {
+            /// A new, empty value to fill in with the setters below (they consume and return it).
+            pub fn builder() -> Self { Self::default() }
+            #(#setters)*
+            /// Finishes building. Required members are checked when a request is sent.
+            pub fn build(self) -> Self { self }
+        }
+        #debug
+    }
+}
+
+fn error_struct(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let doc = shape_docs(shape, "error");
+    let (fields, debug) = fields_and_debug(cx, &name, st, quote!(.field("meta", &self.meta)));
+    let code = st.error.as_ref().map(|e| e.code.clone()).unwrap_or_default();
+    let code_doc = format!("The error code `{code}`.");
+    quote! {
+        #doc
+        #[derive(Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub struct #name {
+            #(#fields)*
+            /// Code, message, `Type`, request id and HTTP status of the error response.
+            pub meta: crate::error::ErrorMetadata,
+        }
+        impl #name {
+            #[doc = #code_doc]
+            pub const CODE: &'static str = #code;
+        }
+        impl crate::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &crate::error::ErrorMetadata { &self.meta }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.meta, f)
+            }
+        }
+        impl ::std::error::Error for #name {}
+        #debug
+    }
+}
+
+fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let values_list: Vec<String> = variants.iter().map(|v| format!("`{}`", v.value)).collect();
+    let mut text = match &shape.docs {
+        Some(d) => docs::from_html(d),
+        None => format!("The `{}` enum of the service model.", crate::ir_local(&shape.id)),
+    };
+    text.push_str(&format!(
+        "\n\nKnown values: {}. Values this version does not know yet are kept in `Unknown`.",
+        values_list.join(", ")
+    ));
+    let doc = docs::attrs(&text);
+    let decl = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let d = match &v.docs {
+            Some(d) => docs::from_html(d),
+            None => format!("`{}`", v.value),
+        };
+        let dep = v.deprecated.as_ref().map(|_| quote!(#[deprecated]));
+        quote!(#[doc = #d] #dep #id,)
+    });
+    let to_str = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let s = &v.value;
+        quote!(Self::#id => #s,)
+    });
+    let from_str = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let s = &v.value;
+        quote!(#s => Self::#id,)
+    });
+    let values = variants.iter().map(|v| &v.value);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub enum #name {
+            #(#decl)*
+            /// A value this version of the client does not know.
+            Unknown(crate::primitives::UnknownVariantValue),
+        }
+        #[allow(deprecated)]
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self { #(#to_str)* Self::Unknown(v) => v.as_str() }
+            }
+            /// Every value the model defines.
+            pub const fn values() -> &'static [&'static str] { &[#(#values),*] }
+        }
+        #[allow(deprecated)]
+        impl ::std::convert::From<&str> for #name {
+            fn from(s: &str) -> Self {
+                match s { #(#from_str)* other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)) }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> { ::std::result::Result::Ok(Self::from(s)) }
+        }
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str { self.as_str() }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
+        }
+    }
+}
+
+fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let text = match &shape.docs {
+        Some(d) => docs::from_html(d),
+        None => format!("The `{}` integer enum of the service model.", crate::ir_local(&shape.id)),
+    };
+    let doc = docs::attrs(&text);
+    let decl = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let d = v.docs.as_deref().map(docs::from_html).unwrap_or_else(|| format!("`{}`", v.value));
+        quote!(#[doc = #d] #id,)
+    });
+    let to_int = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let n = v.value as i32;
+        quote!(Self::#id => #n,)
+    });
+    let from_int = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let n = v.value as i32;
+        quote!(#n => Self::#id,)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decl)*
+            /// A value this version of the client does not know.
+            Unknown(i32),
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(&self) -> i32 { match self { #(#to_int)* Self::Unknown(n) => *n } }
+        }
+        impl ::std::convert::From<i32> for #name {
+            fn from(n: i32) -> Self { match n { #(#from_int)* other => Self::Unknown(other) } }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! `validate.rs`: checks from the model's constraint traits (`@required`, `@length`, `@range`,
+//! `@pattern`), run before any network I/O. Violations are collected, not short-circuited.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Ctx, ident};
+use crate::ir::{Constraints, Member, ShapeKind};
+
+pub(super) fn emit(cx: &Ctx) -> TokenStream {
+    let mut patterns: BTreeMap<String, proc_macro2::Ident> = BTreeMap::new();
+    let mut fns = Vec::new();
+    let inputs: Vec<&str> = cx.svc.operations.iter().map(|o| o.input.as_str()).collect();
+    for id in cx.svc.input_closure() {
+        // Shapes with nothing to check get no function; operation inputs always get one, as
+        // the runtime calls it.
+        if !inputs.contains(&id.as_str()) && !has_checks(cx, &id) {
+            continue;
+        }
+        let shape = cx.svc.shape(&id);
+        let name = cx.shape_fn("validate", &id);
+        let ty = cx.rust_type(&id);
+        match &shape.kind {
+            ShapeKind::Structure(st) => {
+                let checks: Vec<TokenStream> = st
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let f = ident(&m.rust_name);
+                        let wire = &m.wire_name;
+                        let required = m.required.then(|| {
+                            quote! {
+                                if v.#f.is_none() { out.missing(path, #wire); }
+                            }
+                        });
+                        let inner = value_checks(cx, m, quote!(item), &mut patterns);
+                        let inner = inner.map(|body| {
+                            quote! {
+                                if let ::std::option::Option::Some(item) = &v.#f {
+                                    let path = &crate::runtime::validate::child(path, #wire);
+                                    #body
+                                }
+                            }
+                        });
+                        quote!(#required #inner)
+                    })
+                    .collect();
+                let used = checks.iter().any(|c| !c.is_empty());
+                let (v, out, path) = if used { (quote!(v), quote!(out), quote!(path)) } else { (quote!(_v), quote!(_out), quote!(_path)) };
+                fns.push(quote! {
+                    pub(crate) fn #name(#out: &mut crate::runtime::validate::Violations, #path: &str, #v: &#ty) {
+                        #(#checks)*
+                    }
+                });
+            }
+            ShapeKind::List(item) => {
+                let inner = value_checks(cx, item, quote!(item), &mut patterns).unwrap_or_default();
+                fns.push(quote! {
+                    #[allow(unused_variables)]
+                    pub(crate) fn #name(out: &mut crate::runtime::validate::Violations, path: &str, v: &#ty) {
+                        for (i, item) in v.iter().enumerate() {
+                            let path = &crate::runtime::validate::index(path, i);
+                            #inner
+                        }
+                    }
+                });
+            }
+            ShapeKind::Map { value, .. } => {
+                let inner = value_checks(cx, value, quote!(item), &mut patterns).unwrap_or_default();
+                fns.push(quote! {
+                    #[allow(unused_variables)]
+                    pub(crate) fn #name(out: &mut crate::runtime::validate::Violations, path: &str, v: &#ty) {
+                        for (key, item) in v.iter() {
+                            let path = &crate::runtime::validate::index(path, key);
+                            #inner
+                        }
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    let statics = patterns.iter().map(|(re, name)| {
+        quote!(static #name: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(#re);)
+    });
+    quote! {
+        //! Input validation from the model's constraint traits.
+        #(#statics)*
+        #(#fns)*
+    }
+}
+
+/// Checks for one present value of member `m` (bound to `item`, a reference), or `None` when
+/// the value has nothing to check.
+fn value_checks(
+    cx: &Ctx,
+    m: &Member,
+    item: TokenStream,
+    patterns: &mut BTreeMap<String, proc_macro2::Ident>,
+) -> Option<TokenStream> {
+    let target = cx.svc.shape(&m.target);
+    let mut out = Vec::new();
+    for c in [&m.constraints, &target.constraints] {
+        out.extend(constraint_checks(c, &target.kind, &item, patterns));
+    }
+    let nested = match &target.kind {
+        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } if has_checks(cx, &m.target) => {
+            let f = cx.shape_fn("validate", &m.target);
+            Some(quote!(#f(out, path, #item);))
+        }
+        _ => None,
+    };
+    out.extend(nested);
+    (!out.is_empty()).then(|| quote!(#(#out)*))
+}
+
+fn constraint_checks(
+    c: &Constraints,
+    kind: &ShapeKind,
+    item: &TokenStream,
+    patterns: &mut BTreeMap<String, proc_macro2::Ident>,
+) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let opt_u = |v: Option<u64>| match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    let opt_f = |v: Option<f64>| match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    if let Some((min, max)) = c.length {
+        let len = match kind {
+            ShapeKind::String => Some(quote!(#item.chars().count())),
+            ShapeKind::List(_) | ShapeKind::Map { .. } => Some(quote!(#item.len())),
+            ShapeKind::Blob => Some(quote!(#item.as_ref().len())),
+            _ => None,
+        };
+        if let Some(len) = len {
+            let (min, max) = (opt_u(min), opt_u(max));
+            out.push(quote!(out.length(path, #len as u64, #min, #max);));
+        }
+    }
+    if let Some((min, max)) = c.range {
+        let num = match kind {
+            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long
+            | ShapeKind::Float | ShapeKind::Double => Some(quote!(*#item as f64)),
+            _ => None,
+        };
+        if let Some(num) = num {
+            let (min, max) = (opt_f(min), opt_f(max));
+            out.push(quote!(out.range(path, #num, #min, #max);));
+        }
+    }
+    if let (Some(p), ShapeKind::String) = (&c.pattern, kind) {
+        let n = patterns.len();
+        let name = patterns.entry(p.clone()).or_insert_with(|| format_ident!("PATTERN_{}", n)).clone();
+        out.push(quote!(out.pattern(path, #item, &#name);));
+    }
+    out
+}
+
+/// Whether validating a value of this shape can ever report anything.
+fn has_checks(cx: &Ctx, id: &str) -> bool {
+    fn walk(cx: &Ctx, id: &str, seen: &mut Vec<String>) -> bool {
+        if seen.iter().any(|s| s == id) {
+            return false;
+        }
+        seen.push(id.to_owned());
+        let shape = cx.svc.shape(id);
+        let member = |m: &Member, seen: &mut Vec<String>| {
+            m.required || !m.constraints.is_empty() || !cx.svc.shape(&m.target).constraints.is_empty() || walk(cx, &m.target, seen)
+        };
+        match &shape.kind {
+            ShapeKind::Structure(st) => st.members.iter().any(|m| member(m, seen)),
+            ShapeKind::List(m) => member(m, seen),
+            ShapeKind::Map { value, .. } => member(value, seen),
+            _ => false,
+        }
+    }
+    walk(cx, id, &mut Vec::new())
+}

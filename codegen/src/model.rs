@@ -1,0 +1,238 @@
+//! Serde types for the Smithy 2.0 JSON AST, exactly as read from a model file.
+//!
+//! Nothing here interprets the model; `ir` resolves references and decides names. Member order is
+//! kept as written (it is the wire order of awsQuery request bodies); shapes are kept sorted by id
+//! so everything downstream iterates deterministically.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::Error;
+
+/// Traits by absolute shape id (`smithy.api#required`), in file order.
+pub type Traits = serde_json::Map<String, Value>;
+
+#[derive(Debug, Deserialize)]
+pub struct Model {
+    pub smithy: String,
+    #[serde(default)]
+    pub shapes: BTreeMap<String, Shape>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Target {
+    pub target: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Member {
+    pub target: String,
+    #[serde(default)]
+    pub traits: Traits,
+}
+
+/// Members in declaration order.
+pub type Members = Vec<(String, Member)>;
+
+fn members<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Members, D::Error> {
+    let map = serde_json::Map::<String, Value>::deserialize(d)?;
+    map.into_iter()
+        .map(|(name, v)| {
+            let member = Member::deserialize(v).map_err(|e| {
+                serde::de::Error::custom(format!("member `{name}`: {e}"))
+            })?;
+            Ok((name, member))
+        })
+        .collect()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Shape {
+    Structure {
+        #[serde(default, deserialize_with = "members")]
+        members: Members,
+        #[serde(default)]
+        traits: Traits,
+    },
+    Union {
+        #[serde(default, deserialize_with = "members")]
+        members: Members,
+        #[serde(default)]
+        traits: Traits,
+    },
+    List {
+        member: Member,
+        #[serde(default)]
+        traits: Traits,
+    },
+    Set {
+        member: Member,
+        #[serde(default)]
+        traits: Traits,
+    },
+    Map {
+        key: Member,
+        value: Member,
+        #[serde(default)]
+        traits: Traits,
+    },
+    Enum {
+        #[serde(default, deserialize_with = "members")]
+        members: Members,
+        #[serde(default)]
+        traits: Traits,
+    },
+    IntEnum {
+        #[serde(default, deserialize_with = "members")]
+        members: Members,
+        #[serde(default)]
+        traits: Traits,
+    },
+    String {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Blob {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Boolean {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Byte {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Short {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Integer {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Long {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Float {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Double {
+        #[serde(default)]
+        traits: Traits,
+    },
+    BigInteger {
+        #[serde(default)]
+        traits: Traits,
+    },
+    BigDecimal {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Timestamp {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Document {
+        #[serde(default)]
+        traits: Traits,
+    },
+    Operation {
+        input: Option<Target>,
+        output: Option<Target>,
+        #[serde(default)]
+        errors: Vec<Target>,
+        #[serde(default)]
+        traits: Traits,
+    },
+    Service {
+        #[serde(default)]
+        version: String,
+        #[serde(default)]
+        operations: Vec<Target>,
+        #[serde(default)]
+        resources: Vec<Target>,
+        #[serde(default)]
+        errors: Vec<Target>,
+        #[serde(default)]
+        traits: Traits,
+    },
+    Resource {
+        #[serde(flatten)]
+        body: serde_json::Map<String, Value>,
+    },
+}
+
+impl Shape {
+    pub fn traits(&self) -> Option<&Traits> {
+        match self {
+            Shape::Structure { traits, .. }
+            | Shape::Union { traits, .. }
+            | Shape::List { traits, .. }
+            | Shape::Set { traits, .. }
+            | Shape::Map { traits, .. }
+            | Shape::Enum { traits, .. }
+            | Shape::IntEnum { traits, .. }
+            | Shape::String { traits }
+            | Shape::Blob { traits }
+            | Shape::Boolean { traits }
+            | Shape::Byte { traits }
+            | Shape::Short { traits }
+            | Shape::Integer { traits }
+            | Shape::Long { traits }
+            | Shape::Float { traits }
+            | Shape::Double { traits }
+            | Shape::BigInteger { traits }
+            | Shape::BigDecimal { traits }
+            | Shape::Timestamp { traits }
+            | Shape::Document { traits }
+            | Shape::Operation { traits, .. }
+            | Shape::Service { traits, .. } => Some(traits),
+            Shape::Resource { .. } => None,
+        }
+    }
+}
+
+/// Parses a Smithy JSON AST document.
+pub fn parse(json: &str) -> Result<Model, Error> {
+    let model: Model = serde_json::from_str(json).map_err(|e| Error::Parse(e.to_string()))?;
+    if !model.smithy.starts_with('2') && !model.smithy.starts_with('1') {
+        return Err(Error::Parse(format!(
+            "unsupported Smithy IDL version `{}` (expected 1.0 or 2.0)",
+            model.smithy
+        )));
+    }
+    Ok(model)
+}
+
+/// The shapes every Smithy model may target without declaring them.
+pub fn prelude_shape(id: &str) -> Option<Shape> {
+    let traits = Traits::new();
+    let name = id.strip_prefix("smithy.api#")?;
+    Some(match name {
+        "String" => Shape::String { traits },
+        "Blob" => Shape::Blob { traits },
+        "Boolean" | "PrimitiveBoolean" => Shape::Boolean { traits },
+        "Byte" | "PrimitiveByte" => Shape::Byte { traits },
+        "Short" | "PrimitiveShort" => Shape::Short { traits },
+        "Integer" | "PrimitiveInteger" => Shape::Integer { traits },
+        "Long" | "PrimitiveLong" => Shape::Long { traits },
+        "Float" | "PrimitiveFloat" => Shape::Float { traits },
+        "Double" | "PrimitiveDouble" => Shape::Double { traits },
+        "BigInteger" => Shape::BigInteger { traits },
+        "BigDecimal" => Shape::BigDecimal { traits },
+        "Timestamp" => Shape::Timestamp { traits },
+        "Document" => Shape::Document { traits },
+        "Unit" => Shape::Structure {
+            members: Vec::new(),
+            traits,
+        },
+        _ => return None,
+    })
+}

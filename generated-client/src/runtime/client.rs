@@ -1,0 +1,330 @@
+//! The request path every operation shares: validate, serialize, resolve the endpoint, sign,
+//! send, retry, parse. Generated code describes an operation with a static [`Operation`] and
+//! calls [`Handle::invoke`].
+
+use std::fmt;
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+
+use super::config::Config;
+use super::endpoint::{self, Params, RuleSet};
+use super::error::{self, ConfigError, DispatchError, ErrorMetadata, ResponseError, SdkError, TimeoutError, ValidationError};
+use super::query::QueryWriter;
+use super::retry;
+use super::sign::{self, SigningContext, SigningInput};
+use super::validate::Violations;
+use super::xml::{self, Node, XmlError};
+
+/// What generated code knows about the service.
+#[derive(Debug)]
+pub struct ServiceSpec {
+    pub sdk_id: &'static str,
+    pub api_version: &'static str,
+    pub signing_name: &'static str,
+    pub endpoint_prefix: &'static str,
+    /// `SES` in `AWS_ENDPOINT_URL_SES`.
+    pub env_suffix: &'static str,
+    pub endpoint_rules: &'static RuleSet,
+}
+
+/// One operation, as generated code describes it: its action name and the typed functions that
+/// validate and serialize its input and parse its output and errors.
+pub struct Operation<I, O, E> {
+    pub name: &'static str,
+    pub validate: fn(&mut Violations, &str, &I),
+    pub serialize: fn(&mut QueryWriter, &str, &I),
+    pub parse_output: for<'a> fn(&Node<'a>) -> Result<O, XmlError>,
+    pub parse_error: for<'a> fn(ErrorMetadata, &Node<'a>) -> E,
+}
+
+/// The endpoint a client calls and how it signs for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedEndpoint {
+    pub url: String,
+    pub signing_region: String,
+    pub signing_name: String,
+}
+
+/// Shared state behind a client: configuration, connection pool, resolved endpoint.
+pub struct Handle {
+    conf: Config,
+    service: &'static ServiceSpec,
+    http: Result<reqwest::Client, String>,
+    endpoint: OnceLock<Result<ResolvedEndpoint, ConfigError>>,
+    retry: retry::RetryState,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle").field("service", &self.service.sdk_id).field("conf", &self.conf).finish()
+    }
+}
+
+fn build_http(conf: &Config) -> Result<reqwest::Client, String> {
+    // reqwest is built without a bundled crypto provider; use ring unless the application
+    // installed one already (then `install_default` fails and theirs is kept).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .connect_timeout(conf.connect_timeout)
+        .pool_idle_timeout(Duration::from_secs(20))
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+impl Handle {
+    pub fn new(conf: Config, service: &'static ServiceSpec) -> Self {
+        let http = build_http(&conf);
+        Handle { conf, service, http, endpoint: OnceLock::new(), retry: retry::RetryState::new() }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.conf
+    }
+
+    /// The endpoint for this configuration, resolved once from the service's rule set.
+    pub fn endpoint(&self) -> Result<&ResolvedEndpoint, ConfigError> {
+        self.endpoint.get_or_init(|| resolve_endpoint(&self.conf, self.service)).as_ref().map_err(Clone::clone)
+    }
+
+    /// Runs one operation end to end.
+    pub async fn invoke<I, O, E>(&self, op: &'static Operation<I, O, E>, input: I) -> Result<O, SdkError<E>>
+    where
+        O: SetRequestId,
+    {
+        if self.conf.validation {
+            let mut v = Violations::new();
+            (op.validate)(&mut v, "", &input);
+            if !v.is_empty() {
+                return Err(SdkError::Validation(ValidationError { operation: op.name, violations: v.into_vec() }));
+            }
+        }
+        let mut w = QueryWriter::new(op.name, self.service.api_version);
+        (op.serialize)(&mut w, "", &input);
+        let body = w.finish();
+        drop(input);
+        match self.conf.operation_timeout {
+            Some(limit) => match tokio::time::timeout(limit, self.send_with_retries(op, body)).await {
+                Ok(r) => r,
+                Err(_) => Err(SdkError::Timeout(TimeoutError { what: "operation", after: limit })),
+            },
+            None => self.send_with_retries(op, body).await,
+        }
+    }
+
+    async fn send_with_retries<I, O, E>(&self, op: &'static Operation<I, O, E>, body: String) -> Result<O, SdkError<E>>
+    where
+        O: SetRequestId,
+    {
+        let endpoint = self.endpoint().map_err(SdkError::Config)?;
+        let http = self.http.as_ref().map_err(|e| SdkError::Config(ConfigError::Http(e.clone())))?;
+        let provider = self.conf.credentials.as_ref().ok_or_else(|| {
+            SdkError::Config(ConfigError::Credentials("no credentials provider is configured".into()))
+        })?;
+        let body = bytes::Bytes::from(body);
+        let mut attempt = 1u32;
+        loop {
+            let credentials = provider
+                .provide_credentials()
+                .await
+                .map_err(|e| SdkError::Config(ConfigError::Credentials(e.to_string())))?;
+            let outcome = self.attempt(http, endpoint, &credentials, op, body.clone()).await;
+            let retryable = match &outcome {
+                Ok(_) => None,
+                Err(failed) => failed.kind,
+            };
+            match retryable {
+                Some(kind) if attempt < self.conf.max_attempts && self.retry.acquire(kind) => {
+                    let delay = retry::backoff(attempt, self.conf.initial_backoff, self.conf.max_backoff);
+                    tracing::debug!(operation = op.name, attempt, ?delay, "retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                _ => {
+                    return match outcome {
+                        Ok(o) => {
+                            self.retry.success();
+                            Ok(o)
+                        }
+                        Err(failed) => Err(failed.error),
+                    };
+                }
+            }
+        }
+    }
+
+    async fn attempt<I, O, E>(
+        &self,
+        http: &reqwest::Client,
+        endpoint: &ResolvedEndpoint,
+        credentials: &super::credentials::Credentials,
+        op: &'static Operation<I, O, E>,
+        body: bytes::Bytes,
+    ) -> Result<O, Attempt<E>>
+    where
+        O: SetRequestId,
+    {
+        const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+        let signing = SigningContext::new(credentials, &endpoint.signing_region, &endpoint.signing_name, SystemTime::now());
+        let headers = [("content-type", CONTENT_TYPE)];
+        let signed = sign::sign(&SigningInput { method: "POST", uri: &endpoint.url, headers: &headers, body: &body }, &signing)
+            .map_err(|e| Attempt::fatal(SdkError::Config(ConfigError::Signing(e.to_string()))))?;
+        let mut req = http.post(&endpoint.url).header("content-type", CONTENT_TYPE);
+        for (name, value) in signed {
+            req = req.header(name, value);
+        }
+        let send = async {
+            let resp = req.body(body).send().await?;
+            let status = resp.status().as_u16();
+            let request_id = resp
+                .headers()
+                .get("x-amzn-requestid")
+                .or_else(|| resp.headers().get("x-amz-request-id"))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let bytes = resp.bytes().await?;
+            Ok::<_, reqwest::Error>((status, request_id, bytes))
+        };
+        let result = match self.conf.attempt_timeout {
+            Some(limit) => match tokio::time::timeout(limit, send).await {
+                Ok(r) => r,
+                Err(_) => {
+                    return Err(Attempt {
+                        kind: Some(retry::Kind::Timeout),
+                        error: SdkError::Timeout(TimeoutError { what: "attempt", after: limit }),
+                    });
+                }
+            },
+            None => send.await,
+        };
+        let (status, request_id, bytes) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let kind = if e.is_timeout() { retry::Kind::Timeout } else { retry::Kind::Transient };
+                let error = if e.is_timeout() {
+                    SdkError::Timeout(TimeoutError { what: "connect", after: self.conf.connect_timeout })
+                } else {
+                    SdkError::Dispatch(DispatchError { message: describe(&e), source: Some(Box::new(e)) })
+                };
+                return Err(Attempt { kind: Some(kind), error });
+            }
+        };
+        parse_response(op, status, request_id, &bytes)
+    }
+}
+
+/// The full chain of a transport error, which reqwest keeps in sources.
+fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// One attempt's failure and, when it may be retried, why.
+struct Attempt<E> {
+    kind: Option<retry::Kind>,
+    error: SdkError<E>,
+}
+
+impl<E> Attempt<E> {
+    fn fatal(error: SdkError<E>) -> Self {
+        Attempt { kind: None, error }
+    }
+}
+
+/// Lets the runtime hand the request id to an output.
+pub trait SetRequestId {
+    fn set_request_id(&mut self, id: Option<String>);
+}
+
+/// Exposes the request id AWS assigned to the call that produced a value.
+pub trait RequestId {
+    fn request_id(&self) -> Option<&str>;
+}
+
+fn parse_response<I, O: SetRequestId, E>(
+    op: &'static Operation<I, O, E>,
+    status: u16,
+    header_request_id: Option<String>,
+    bytes: &[u8],
+) -> Result<O, Attempt<E>> {
+    let response_error = |problem: String, body: &str| ResponseError {
+        status,
+        request_id: header_request_id.clone(),
+        problem,
+        body_excerpt: error::excerpt(body),
+    };
+    let body = match std::str::from_utf8(bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            let lossy = String::from_utf8_lossy(bytes);
+            let err = response_error(format!("the body is not UTF-8 ({e})"), &lossy);
+            return Err(Attempt { kind: retry::classify_status(status), error: SdkError::Response(err) });
+        }
+    };
+    if (200..300).contains(&status) {
+        let root = xml::parse(body).map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
+        let expected = format!("{}Response", op.name);
+        if root.name() != expected {
+            return Err(Attempt::fatal(SdkError::Response(response_error(
+                format!("expected <{expected}>, found <{}>", root.name()),
+                body,
+            ))));
+        }
+        let result_name = format!("{}Result", op.name);
+        let empty = Node::default();
+        let result = root.child(&result_name).unwrap_or(&empty);
+        let mut out = (op.parse_output)(result).map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
+        let request_id = header_request_id.clone().or_else(|| {
+            root.child("ResponseMetadata").and_then(|m| m.child("RequestId")).map(|n| n.text().trim().to_owned())
+        });
+        out.set_request_id(request_id);
+        return Ok(out);
+    }
+    let root = match error::parse_error_body(body, status, header_request_id.as_deref()) {
+        Ok(root) => root,
+        Err(e) => return Err(Attempt { kind: retry::classify_status(status), error: SdkError::Response(e) }),
+    };
+    let Some((meta, node)) = error::parse_error(&root, status, header_request_id.as_deref()) else {
+        let err = response_error("an error status without an <Error> element with a <Code>".into(), body);
+        return Err(Attempt { kind: retry::classify_status(status), error: SdkError::Response(err) });
+    };
+    let kind = retry::classify(status, meta.code());
+    Err(Attempt { kind, error: SdkError::Service((op.parse_error)(meta, node)) })
+}
+
+fn resolve_endpoint(conf: &Config, service: &ServiceSpec) -> Result<ResolvedEndpoint, ConfigError> {
+    let mut params = Params::new().with_use_fips(conf.use_fips).with_use_dual_stack(conf.use_dual_stack);
+    if let Some(region) = &conf.region {
+        params = params.with_region(region.clone());
+    }
+    let env_endpoint = if conf.endpoint_from_env {
+        std::env::var(format!("AWS_ENDPOINT_URL_{}", service.env_suffix)).ok().filter(|v| !v.trim().is_empty())
+    } else {
+        None
+    };
+    let custom = env_endpoint.or_else(|| conf.endpoint_url.clone());
+    if let Some(url) = &custom {
+        let ok = (url.starts_with("http://") || url.starts_with("https://")) && url.split("://").nth(1).is_some_and(|h| !h.is_empty());
+        if !ok {
+            return Err(ConfigError::InvalidEndpoint { url: url.clone(), reason: "expected http:// or https:// and a host".into() });
+        }
+        params = params.with_endpoint(url.clone());
+    }
+    let resolved = endpoint::resolve(service.endpoint_rules, &params).map_err(|e| ConfigError::Endpoint(e.to_string()))?;
+    let signing_region = resolved
+        .signing_region
+        .clone()
+        .or_else(|| conf.region.clone())
+        .unwrap_or_else(|| "us-east-1".to_owned());
+    let signing_name = resolved.signing_name.clone().unwrap_or_else(|| service.signing_name.to_owned());
+    let mut url = resolved.url;
+    if !url[url.find("://").map_or(0, |i| i + 3)..].contains('/') {
+        url.push('/');
+    }
+    Ok(ResolvedEndpoint { url, signing_region, signing_name })
+}

@@ -1,0 +1,159 @@
+//! `cargo xtask codegen` and `cargo xtask import`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Where the shipped client's generated files live.
+pub const GENERATED_DIR: &str = "generated-client/src/generated";
+/// The model the shipped client is generated from.
+pub const SES_MODEL: &str = "models/ses.json";
+
+struct Args {
+    check: bool,
+    model: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+    operations: Option<Vec<String>>,
+    protocol_tests: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut out = Args { check: false, model: None, out: None, crate_name: None, operations: None, protocol_tests: false };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        match a.as_str() {
+            "--check" => out.check = true,
+            "--protocol-tests" => out.protocol_tests = true,
+            "--model" => out.model = Some(PathBuf::from(value("--model")?)),
+            "--out" => out.out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => out.crate_name = Some(value("--crate-name")?),
+            "--operations" => {
+                let v = value("--operations")?;
+                let ops: Vec<String> = v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+                if ops.is_empty() {
+                    return Err("--operations needs at least one operation name".into());
+                }
+                out.operations = Some(ops);
+            }
+            other => return Err(format!("unknown argument `{other}` for codegen")),
+        }
+    }
+    Ok(out)
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let args = parse_args(args)?;
+    let started = Instant::now();
+    let model_path = args.model.clone().unwrap_or_else(|| root.join(SES_MODEL));
+    let json = std::fs::read_to_string(&model_path)
+        .map_err(|e| format!("cannot read model {}: {e}", model_path.display()))?;
+    let source_name = model_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model".into());
+    let opts = codegen::Options {
+        operations: args.operations.clone(),
+        protocol_tests: args.protocol_tests,
+        source_name: if args.model.is_none() { SES_MODEL.to_owned() } else { source_name },
+    };
+    let (files, summary) = codegen::generate(&json, &opts).map_err(|e| e.to_string())?;
+    if args.out.is_some() || args.crate_name.is_some() {
+        return Err("--out/--crate-name (standalone crates) are not implemented yet".into());
+    }
+    let dir = root.join(GENERATED_DIR);
+    if args.check {
+        let stale = stale_files(&dir, &files)?;
+        if stale.is_empty() {
+            println!("codegen --check: {} files up to date ({summary})", files.len());
+            return Ok(());
+        }
+        for s in &stale {
+            eprintln!("stale: {GENERATED_DIR}/{s}");
+        }
+        return Err(format!("{} generated file(s) are stale; run `cargo xtask codegen`", stale.len()));
+    }
+    let written = write_files(&dir, &files)?;
+    println!(
+        "codegen: {summary}, {} files ({written} written) in {GENERATED_DIR} in {:.2?}",
+        files.len(),
+        started.elapsed()
+    );
+    Ok(())
+}
+
+/// Files whose contents differ from what the generator produces, plus leftovers it no longer
+/// produces.
+fn stale_files(dir: &Path, files: &[codegen::File]) -> Result<Vec<String>, String> {
+    let mut stale = Vec::new();
+    for f in files {
+        match std::fs::read_to_string(dir.join(&f.path)) {
+            Ok(existing) if existing == f.contents => {}
+            _ => stale.push(f.path.clone()),
+        }
+    }
+    for extra in existing_rs_files(dir)? {
+        if !files.iter().any(|f| f.path == extra) {
+            stale.push(format!("{extra} (no longer generated)"));
+        }
+    }
+    Ok(stale)
+}
+
+fn existing_rs_files(dir: &Path) -> Result<Vec<String>, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for e in entries {
+        let e = e.map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".rs") {
+            out.push(name);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes changed files only (so timestamps of unchanged files stay put) and removes files the
+/// generator no longer produces. Returns how many files were written.
+fn write_files(dir: &Path, files: &[codegen::File]) -> Result<usize, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut written = 0;
+    for f in files {
+        let path = dir.join(&f.path);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(f.contents.as_str()) {
+            continue;
+        }
+        std::fs::write(&path, &f.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written += 1;
+    }
+    for extra in existing_rs_files(dir)? {
+        if !files.iter().any(|f| f.path == extra) {
+            let path = dir.join(&extra);
+            std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        }
+    }
+    Ok(written)
+}
+
+pub fn import(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut from = None;
+    let mut to = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--from" => from = it.next().cloned(),
+            "--to" => to = it.next().cloned(),
+            other => return Err(format!("unknown argument `{other}` for import")),
+        }
+    }
+    let from = from.ok_or("import needs --from UPSTREAM_MODEL.json")?;
+    let to = root.join(to.ok_or("import needs --to models/NAME.json")?);
+    let upstream = std::fs::read_to_string(&from).map_err(|e| format!("cannot read {from}: {e}"))?;
+    let stripped = codegen::import::strip_model(&upstream).map_err(|e| e.to_string())?;
+    // Prove the result still generates before writing it.
+    codegen::generate(&stripped, &codegen::Options::default()).map_err(|e| format!("the imported model does not generate: {e}"))?;
+    std::fs::write(&to, &stripped).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+    println!("import: {} bytes -> {} ({} bytes)", upstream.len(), to.display(), stripped.len());
+    Ok(())
+}
