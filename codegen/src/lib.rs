@@ -54,6 +54,10 @@ pub struct File {
 pub struct Summary {
     pub operations: usize,
     pub shapes: usize,
+    /// The service's SDK id (`SES`), for naming standalone crates.
+    pub sdk_id: String,
+    /// The service's title, for crate docs.
+    pub title: String,
 }
 
 impl fmt::Display for Summary {
@@ -66,7 +70,12 @@ impl fmt::Display for Summary {
 pub fn generate(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Error> {
     let model = model::parse(model_json)?;
     let service = ir::build(&model, &ir::BuildOptions { operations: opts.operations.clone() })?;
-    let summary = Summary { operations: service.operations.len(), shapes: service.shapes.len() };
+    let summary = Summary {
+        operations: service.operations.len(),
+        shapes: service.shapes.len(),
+        sdk_id: service.sdk_id.clone(),
+        title: service.title.clone().unwrap_or_else(|| service.name.clone()),
+    };
     let files = emit::emit(&service, opts)?;
     Ok((files, summary))
 }

@@ -58,8 +58,39 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         source_name: if args.model.is_none() { SES_MODEL.to_owned() } else { source_name },
     };
     let (files, summary) = codegen::generate(&json, &opts).map_err(|e| e.to_string())?;
-    if args.out.is_some() || args.crate_name.is_some() {
-        return Err("--out/--crate-name (standalone crates) are not implemented yet".into());
+    if let Some(out) = &args.out {
+        let name = args.crate_name.clone().unwrap_or_else(|| crate::standalone::default_crate_name(&summary.sdk_id));
+        let files = crate::standalone::crate_files(root, &name, &summary, &files)?;
+        let mut stale = Vec::new();
+        let mut written = 0;
+        for (rel, contents) in &files {
+            let path = out.join(rel);
+            if std::fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
+                continue;
+            }
+            if args.check {
+                stale.push(rel.display().to_string());
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            written += 1;
+        }
+        if !stale.is_empty() {
+            return Err(format!("{} file(s) of {} are stale: {}", stale.len(), out.display(), stale.join(", ")));
+        }
+        println!(
+            "codegen: {summary}, crate `{name}`, {} files ({written} written) in {} in {:.2?}",
+            files.len(),
+            out.display(),
+            started.elapsed()
+        );
+        return Ok(());
+    }
+    if args.crate_name.is_some() {
+        return Err("--crate-name goes with --out".into());
     }
     let dir = root.join(GENERATED_DIR);
     if args.check {

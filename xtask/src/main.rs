@@ -6,6 +6,7 @@
 
 mod codegen_cmd;
 mod moto;
+mod standalone;
 mod test_cmd;
 
 use std::path::{Path, PathBuf};

@@ -45,6 +45,27 @@ pub struct ResolvedEndpoint {
     pub signing_name: String,
 }
 
+/// The media type of every awsQuery request body.
+pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// A serialized, not yet signed request: always `POST` to `url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    pub url: String,
+    pub content_type: &'static str,
+    pub body: bytes::Bytes,
+}
+
+/// Parses a complete HTTP response into the operation's output or error, as `invoke` does.
+pub fn parse_http_response<I, O: SetRequestId, E>(
+    op: &'static Operation<I, O, E>,
+    status: u16,
+    request_id_header: Option<String>,
+    body: &[u8],
+) -> Result<O, SdkError<E>> {
+    parse_response(op, status, request_id_header, body).map_err(|a| a.error)
+}
+
 /// Shared state behind a client: configuration, connection pool, resolved endpoint.
 pub struct Handle {
     conf: Config,
@@ -86,32 +107,43 @@ impl Handle {
         self.endpoint.get_or_init(|| resolve_endpoint(&self.conf, self.service)).as_ref().map_err(Clone::clone)
     }
 
+    /// Validates and serializes an input into the request to send (unsigned). Nothing here
+    /// touches the network; the protocol tests call it directly.
+    pub fn prepare<I, O, E>(&self, op: &'static Operation<I, O, E>, input: &I) -> Result<PreparedRequest, SdkError<E>> {
+        if self.conf.validation {
+            let mut v = Violations::new();
+            (op.validate)(&mut v, "", input);
+            if !v.is_empty() {
+                return Err(SdkError::Validation(ValidationError { operation: op.name, violations: v.into_vec() }));
+            }
+        }
+        let endpoint = self.endpoint().map_err(SdkError::Config)?;
+        let mut w = QueryWriter::new(op.name, self.service.api_version);
+        (op.serialize)(&mut w, "", input);
+        Ok(PreparedRequest {
+            url: endpoint.url.clone(),
+            content_type: CONTENT_TYPE,
+            body: bytes::Bytes::from(w.finish()),
+        })
+    }
+
     /// Runs one operation end to end.
     pub async fn invoke<I, O, E>(&self, op: &'static Operation<I, O, E>, input: I) -> Result<O, SdkError<E>>
     where
         O: SetRequestId,
     {
-        if self.conf.validation {
-            let mut v = Violations::new();
-            (op.validate)(&mut v, "", &input);
-            if !v.is_empty() {
-                return Err(SdkError::Validation(ValidationError { operation: op.name, violations: v.into_vec() }));
-            }
-        }
-        let mut w = QueryWriter::new(op.name, self.service.api_version);
-        (op.serialize)(&mut w, "", &input);
-        let body = w.finish();
+        let request = self.prepare(op, &input)?;
         drop(input);
         match self.conf.operation_timeout {
-            Some(limit) => match tokio::time::timeout(limit, self.send_with_retries(op, body)).await {
+            Some(limit) => match tokio::time::timeout(limit, self.send_with_retries(op, request)).await {
                 Ok(r) => r,
                 Err(_) => Err(SdkError::Timeout(TimeoutError { what: "operation", after: limit })),
             },
-            None => self.send_with_retries(op, body).await,
+            None => self.send_with_retries(op, request).await,
         }
     }
 
-    async fn send_with_retries<I, O, E>(&self, op: &'static Operation<I, O, E>, body: String) -> Result<O, SdkError<E>>
+    async fn send_with_retries<I, O, E>(&self, op: &'static Operation<I, O, E>, request: PreparedRequest) -> Result<O, SdkError<E>>
     where
         O: SetRequestId,
     {
@@ -120,14 +152,13 @@ impl Handle {
         let provider = self.conf.credentials.as_ref().ok_or_else(|| {
             SdkError::Config(ConfigError::Credentials("no credentials provider is configured".into()))
         })?;
-        let body = bytes::Bytes::from(body);
         let mut attempt = 1u32;
         loop {
             let credentials = provider
                 .provide_credentials()
                 .await
                 .map_err(|e| SdkError::Config(ConfigError::Credentials(e.to_string())))?;
-            let outcome = self.attempt(http, endpoint, &credentials, op, body.clone()).await;
+            let outcome = self.attempt(http, endpoint, &credentials, op, &request).await;
             let retryable = match &outcome {
                 Ok(_) => None,
                 Err(failed) => failed.kind,
@@ -158,22 +189,22 @@ impl Handle {
         endpoint: &ResolvedEndpoint,
         credentials: &super::credentials::Credentials,
         op: &'static Operation<I, O, E>,
-        body: bytes::Bytes,
+        request: &PreparedRequest,
     ) -> Result<O, Attempt<E>>
     where
         O: SetRequestId,
     {
-        const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+        let body = &request.body;
         let signing = SigningContext::new(credentials, &endpoint.signing_region, &endpoint.signing_name, SystemTime::now());
         let headers = [("content-type", CONTENT_TYPE)];
-        let signed = sign::sign(&SigningInput { method: "POST", uri: &endpoint.url, headers: &headers, body: &body }, &signing)
+        let signed = sign::sign(&SigningInput { method: "POST", uri: &request.url, headers: &headers, body }, &signing)
             .map_err(|e| Attempt::fatal(SdkError::Config(ConfigError::Signing(e.to_string()))))?;
-        let mut req = http.post(&endpoint.url).header("content-type", CONTENT_TYPE);
+        let mut req = http.post(&request.url).header("content-type", CONTENT_TYPE);
         for (name, value) in signed {
             req = req.header(name, value);
         }
         let send = async {
-            let resp = req.body(body).send().await?;
+            let resp = req.body(body.clone()).send().await?;
             let status = resp.status().as_u16();
             let request_id = resp
                 .headers()
