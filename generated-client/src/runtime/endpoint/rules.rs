@@ -1,0 +1,300 @@
+//! The rule set as Rust data: the abstract syntax of a Smithy `smithy.rules#endpointRuleSet`.
+//!
+//! Every type here holds only `&'static` references and `Copy` data, so generated code can
+//! write a whole rule set as one `static` item (no allocation, no lazy initialisation):
+//!
+//! ```
+//! use ses_client::runtime::endpoint::rules::*;
+//!
+//! static RULES: RuleSet = RuleSet {
+//!     version: "1.0",
+//!     parameters: &[Parameter {
+//!         name: "Region",
+//!         ty: ParamType::String,
+//!         built_in: Some("AWS::Region"),
+//!         required: false,
+//!         default: None,
+//!     }],
+//!     rules: &[
+//!         Rule::Endpoint {
+//!             conditions: &[Condition {
+//!                 func: Func::IsSet,
+//!                 args: &[Expr::Ref("Region")],
+//!                 assign: None,
+//!             }],
+//!             endpoint: EndpointSpec {
+//!                 url: Expr::Str("https://example.{Region}.amazonaws.com"),
+//!                 headers: &[],
+//!                 properties: &[],
+//!             },
+//!         },
+//!         Rule::Error { conditions: &[], message: Expr::Str("Missing Region") },
+//!     ],
+//! };
+//! # let _ = &RULES;
+//! ```
+
+/// A complete endpoint rule set: its declared parameters and its top-level rules.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RuleSet {
+    /// The rules engine version the rule set declares (`"1.0"` for every awsQuery model).
+    pub version: &'static str,
+    /// The declared parameters, in declaration order.
+    pub parameters: &'static [Parameter],
+    /// The top-level rules, evaluated in order.
+    pub rules: &'static [Rule],
+}
+
+impl RuleSet {
+    /// The declared parameter called `name`, if any.
+    pub fn parameter(&self, name: &str) -> Option<&'static Parameter> {
+        self.parameters.iter().find(|p| p.name == name)
+    }
+}
+
+/// One declared rule-set parameter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Parameter {
+    /// The parameter name as rules refer to it (`Region`, `UseFIPS`, ...).
+    pub name: &'static str,
+    /// The parameter's type.
+    pub ty: ParamType,
+    /// The built-in value this parameter is bound to (`AWS::Region`, `SDK::Endpoint`, ...).
+    pub built_in: Option<&'static str>,
+    /// Whether a value must be present (after applying the default) before rules are evaluated.
+    pub required: bool,
+    /// The value used when the caller supplies none.
+    pub default: Option<DefaultValue>,
+}
+
+/// The type of a rule-set parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamType {
+    /// `string`
+    String,
+    /// `boolean`
+    Boolean,
+    /// `stringArray`
+    StringArray,
+}
+
+impl ParamType {
+    /// The type's name as rule sets spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Boolean => "boolean",
+            ParamType::StringArray => "stringArray",
+        }
+    }
+}
+
+/// A parameter's default value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DefaultValue {
+    /// A string default.
+    String(&'static str),
+    /// A boolean default.
+    Bool(bool),
+    /// A string-array default.
+    StringArray(&'static [&'static str]),
+}
+
+/// A rule: conditions plus what happens when they all hold.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rule {
+    /// Resolve to `endpoint`.
+    Endpoint {
+        /// Conditions that must all hold.
+        conditions: &'static [Condition],
+        /// The endpoint to build.
+        endpoint: EndpointSpec,
+    },
+    /// Fail with `message` (a template string or an expression evaluating to a string).
+    Error {
+        /// Conditions that must all hold.
+        conditions: &'static [Condition],
+        /// The error message.
+        message: Expr,
+    },
+    /// Evaluate `rules`; a tree whose conditions hold is terminal: if none of its rules
+    /// matches, resolution fails with [`EndpointError::NoRuleMatched`](super::EndpointError::NoRuleMatched).
+    Tree {
+        /// Conditions that must all hold.
+        conditions: &'static [Condition],
+        /// The subordinate rules.
+        rules: &'static [Rule],
+    },
+}
+
+impl Rule {
+    /// The rule's conditions.
+    pub fn conditions(&self) -> &'static [Condition] {
+        match self {
+            Rule::Endpoint { conditions, .. }
+            | Rule::Error { conditions, .. }
+            | Rule::Tree { conditions, .. } => conditions,
+        }
+    }
+}
+
+/// A condition: a function call whose result must be set and not `false`, optionally bound to
+/// a name visible to later conditions of the same rule and to a tree's subordinate rules.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Condition {
+    /// The function to call.
+    pub func: Func,
+    /// Its arguments.
+    pub args: &'static [Expr],
+    /// The variable the result is assigned to.
+    pub assign: Option<&'static str>,
+}
+
+/// The endpoint an endpoint rule produces.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EndpointSpec {
+    /// The URL: a template string, a reference or a function call evaluating to a string.
+    pub url: Expr,
+    /// Header names and their values (each a template string or expression).
+    pub headers: &'static [(&'static str, &'static [Expr])],
+    /// Endpoint properties (for example `authSchemes`); values are literals, arrays, records
+    /// and template strings.
+    pub properties: &'static [(&'static str, Expr)],
+}
+
+/// An expression.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Expr {
+    /// A boolean literal.
+    Bool(bool),
+    /// An integer literal.
+    Int(i64),
+    /// A string literal, which is a template: `{Name}` and `{Name#path}` are replaced by the
+    /// (string) value of a parameter or variable; `{{` and `}}` stand for `{` and `}`.
+    /// As the second argument of [`Func::GetAttr`] it is the literal attribute path instead.
+    Str(&'static str),
+    /// A reference to a parameter or an assigned variable.
+    Ref(&'static str),
+    /// A function call.
+    Call(Func, &'static [Expr]),
+    /// An array literal.
+    Array(&'static [Expr]),
+    /// A record literal (only in endpoint properties).
+    Record(&'static [(&'static str, Expr)]),
+}
+
+/// The functions of the rules engine's standard library and of the AWS extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Func {
+    /// `isSet(value)`: whether the value is set.
+    IsSet,
+    /// `not(bool)`
+    Not,
+    /// `booleanEquals(bool, bool)`
+    BooleanEquals,
+    /// `stringEquals(string, string)`
+    StringEquals,
+    /// `getAttr(value, "path")`: `a.b[0]`-style paths into records and arrays.
+    GetAttr,
+    /// `substring(string, start, stop, reverse)`
+    Substring,
+    /// `uriEncode(string)`: RFC 3986 percent-encoding.
+    UriEncode,
+    /// `parseURL(string)`
+    ParseUrl,
+    /// `isValidHostLabel(string, allowSubDomains)`
+    IsValidHostLabel,
+    /// `aws.partition(region)`
+    AwsPartition,
+    /// `aws.parseArn(string)`
+    AwsParseArn,
+    /// `aws.isVirtualHostableS3Bucket(string, allowSubDomains)`
+    AwsIsVirtualHostableS3Bucket,
+}
+
+impl Func {
+    /// Every supported function.
+    pub const ALL: [Func; 12] = [
+        Func::IsSet,
+        Func::Not,
+        Func::BooleanEquals,
+        Func::StringEquals,
+        Func::GetAttr,
+        Func::Substring,
+        Func::UriEncode,
+        Func::ParseUrl,
+        Func::IsValidHostLabel,
+        Func::AwsPartition,
+        Func::AwsParseArn,
+        Func::AwsIsVirtualHostableS3Bucket,
+    ];
+
+    /// The function's name as rule sets spell it (`fn` field).
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::IsSet => "isSet",
+            Func::Not => "not",
+            Func::BooleanEquals => "booleanEquals",
+            Func::StringEquals => "stringEquals",
+            Func::GetAttr => "getAttr",
+            Func::Substring => "substring",
+            Func::UriEncode => "uriEncode",
+            Func::ParseUrl => "parseURL",
+            Func::IsValidHostLabel => "isValidHostLabel",
+            Func::AwsPartition => "aws.partition",
+            Func::AwsParseArn => "aws.parseArn",
+            Func::AwsIsVirtualHostableS3Bucket => "aws.isVirtualHostableS3Bucket",
+        }
+    }
+
+    /// The function called `name` in a rule set, if it is supported.
+    pub fn from_name(name: &str) -> Option<Func> {
+        Func::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// How many arguments the function takes.
+    pub fn arity(self) -> usize {
+        match self {
+            Func::IsSet | Func::Not | Func::UriEncode | Func::ParseUrl => 1,
+            Func::AwsPartition | Func::AwsParseArn => 1,
+            Func::BooleanEquals | Func::StringEquals | Func::GetAttr => 2,
+            Func::IsValidHostLabel | Func::AwsIsVirtualHostableS3Bucket => 2,
+            Func::Substring => 4,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_names_round_trip() {
+        for f in Func::ALL {
+            assert_eq!(Func::from_name(f.name()), Some(f));
+        }
+        assert_eq!(Func::from_name("coalesce"), None);
+        assert_eq!(Func::from_name("ParseURL"), None);
+    }
+
+    #[test]
+    fn rule_sets_are_static_data() {
+        static NESTED: RuleSet = RuleSet {
+            version: "1.0",
+            parameters: &[],
+            rules: &[Rule::Tree {
+                conditions: &[Condition {
+                    func: Func::Not,
+                    args: &[Expr::Call(Func::IsSet, &[Expr::Ref("X")])],
+                    assign: Some("y"),
+                }],
+                rules: &[Rule::Error {
+                    conditions: &[],
+                    message: Expr::Str("e"),
+                }],
+            }],
+        };
+        assert_eq!(NESTED.rules[0].conditions()[0].assign, Some("y"));
+        assert!(NESTED.parameter("X").is_none());
+    }
+}

@@ -1,0 +1,463 @@
+//! The rules engine's standard library (plus the AWS extension functions) as plain Rust
+//! functions, and the parsers for attribute paths and template strings.
+//!
+//! `isSet`, `not`, `booleanEquals` and `stringEquals` are one-liners in the evaluator; the
+//! functions with real logic live here. `aws.partition` is
+//! [`PartitionTable::lookup`](super::partition::PartitionTable::lookup) and `parseURL` is
+//! [`parse_url`](super::url::parse_url).
+
+use std::fmt::Write as _;
+
+use super::value::Value;
+
+/// One step of a `getAttr` path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    /// A record field.
+    Key(String),
+    /// An array element.
+    Index(usize),
+}
+
+/// Parses a `getAttr` path such as `dnsSuffix`, `resourceId[0]` or `a.b[1]`.
+pub fn parse_path(path: &str) -> Result<Vec<PathPart>, String> {
+    let mut parts = Vec::new();
+    for segment in path.split('.') {
+        if segment.is_empty() {
+            return Err(format!("empty segment in attribute path `{path}`"));
+        }
+        let (key, mut rest) = match segment.find('[') {
+            Some(i) => segment.split_at(i),
+            None => (segment, ""),
+        };
+        if !key.is_empty() {
+            parts.push(PathPart::Key(key.to_owned()));
+        }
+        while !rest.is_empty() {
+            let inner = rest
+                .strip_prefix('[')
+                .and_then(|r| r.split_once(']'))
+                .ok_or_else(|| format!("malformed index in attribute path `{path}`"))?;
+            let index = inner.0.parse::<usize>().map_err(|_| {
+                format!(
+                    "index `{}` in attribute path `{path}` is not a non-negative integer",
+                    inner.0
+                )
+            })?;
+            parts.push(PathPart::Index(index));
+            rest = inner.1;
+        }
+    }
+    Ok(parts)
+}
+
+/// `getAttr`: follows `path` into records and arrays. `None` when a field or element does
+/// not exist (or the value has the wrong shape for the step).
+pub fn get_attr(value: &Value, path: &[PathPart]) -> Option<Value> {
+    let mut current = value;
+    for part in path {
+        current = match (part, current) {
+            (PathPart::Key(k), Value::Record(fields)) => fields.get(k)?,
+            (PathPart::Index(i), Value::Array(items)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(current.clone())
+}
+
+/// A piece of a parsed template string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TemplatePart<'a> {
+    /// Literal text (escapes already resolved).
+    Literal(String),
+    /// `{name}` or `{name#path}`.
+    Var {
+        /// The parameter or variable.
+        name: &'a str,
+        /// The `getAttr` path after `#`, if any.
+        path: Option<&'a str>,
+    },
+}
+
+/// Parses a template string: `{name}` and `{name#path}` are substitutions, `{{` and `}}`
+/// are literal braces.
+pub fn parse_template(template: &str) -> Result<Vec<TemplatePart<'_>>, String> {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        literal.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix("{{") {
+            literal.push('{');
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("}}") {
+            literal.push('}');
+            rest = after;
+        } else if tail.starts_with('}') {
+            return Err(format!("unmatched `}}` in template `{template}`"));
+        } else {
+            let close = tail
+                .find('}')
+                .ok_or_else(|| format!("unclosed `{{` in template `{template}`"))?;
+            let inner = &tail[1..close];
+            let (name, path) = match inner.split_once('#') {
+                Some((n, p)) => (n, Some(p)),
+                None => (inner, None),
+            };
+            if name.is_empty()
+                || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                || path.is_some_and(str::is_empty)
+                || inner.contains('{')
+            {
+                return Err(format!(
+                    "invalid substitution `{{{inner}}}` in template `{template}`"
+                ));
+            }
+            if !literal.is_empty() {
+                parts.push(TemplatePart::Literal(std::mem::take(&mut literal)));
+            }
+            parts.push(TemplatePart::Var { name, path });
+            rest = &tail[close + 1..];
+        }
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(TemplatePart::Literal(literal));
+    }
+    Ok(parts)
+}
+
+/// `substring`: the ASCII `input[start..stop]`, counted from the end when `reverse`.
+/// `None` if the range is empty or out of bounds, or `input` is not ASCII.
+pub fn substring(input: &str, start: i64, stop: i64, reverse: bool) -> Option<String> {
+    let start = usize::try_from(start).ok()?;
+    let stop = usize::try_from(stop).ok()?;
+    if start >= stop || stop > input.len() || !input.is_ascii() {
+        return None;
+    }
+    let (from, to) = if reverse {
+        (input.len() - stop, input.len() - start)
+    } else {
+        (start, stop)
+    };
+    input.get(from..to).map(str::to_owned)
+}
+
+/// `uriEncode`: RFC 3986 percent-encoding of everything but `A-Z a-z 0-9 - _ . ~`, with
+/// upper-case hex digits.
+pub fn uri_encode(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for b in input.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// `isValidHostLabel`: an RFC 1123 label (`[A-Za-z0-9][A-Za-z0-9-]{0,62}`), or with
+/// `allow_sub_domains` several such labels joined by `.`.
+pub fn is_valid_host_label(value: &str, allow_sub_domains: bool) -> bool {
+    fn label(l: &str) -> bool {
+        let bytes = l.as_bytes();
+        !bytes.is_empty()
+            && bytes.len() <= 63
+            && bytes[0].is_ascii_alphanumeric()
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    }
+    if allow_sub_domains {
+        value.split('.').all(label)
+    } else {
+        label(value)
+    }
+}
+
+/// `aws.isVirtualHostableS3Bucket`: whether `value` can be an S3 bucket host label: 3 to 63
+/// characters of `a-z 0-9 -` starting and ending with a letter or digit; with
+/// `allow_sub_domains` also `.`, but no `..`, `.-` or `-.` and not shaped like an IPv4
+/// address.
+pub fn is_virtual_hostable_s3_bucket(value: &str, allow_sub_domains: bool) -> bool {
+    let bytes = value.as_bytes();
+    let lower_alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    if !(3..=63).contains(&bytes.len()) || !lower_alnum(first) || !lower_alnum(last) {
+        return false;
+    }
+    if !allow_sub_domains {
+        return bytes.iter().all(|&b| lower_alnum(b) || b == b'-');
+    }
+    let mut prev = first;
+    for &b in &bytes[1..] {
+        let ok = match b {
+            b'.' => prev != b'.' && prev != b'-',
+            b'-' => prev != b'.',
+            _ => lower_alnum(b),
+        };
+        if !ok {
+            return false;
+        }
+        prev = b;
+    }
+    !is_dotted_quad(value)
+}
+
+/// Four dot-separated decimal numbers of at most 255.
+fn is_dotted_quad(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u8>().is_ok()
+        })
+}
+
+/// `aws.parseArn`: splits `arn:partition:service:region:account-id:resource` into the record
+/// `{partition, service, region, accountId, resourceId}` where `resourceId` is the resource
+/// split on `:` and `/`. `None` unless the input has all six parts, starts with `arn` and has
+/// a non-empty partition, service and resource.
+pub fn parse_arn(input: &str) -> Option<Value> {
+    let mut parts = input.splitn(6, ':');
+    let (arn, partition, service, region, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if arn != "arn" || partition.is_empty() || service.is_empty() || resource.is_empty() {
+        return None;
+    }
+    let resource_id = resource
+        .split([':', '/'])
+        .map(Value::from)
+        .collect::<Vec<_>>();
+    Some(Value::record([
+        ("partition", Value::from(partition)),
+        ("service", Value::from(service)),
+        ("region", Value::from(region)),
+        ("accountId", Value::from(account)),
+        ("resourceId", Value::Array(resource_id)),
+    ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parsing() {
+        use PathPart::{Index, Key};
+        assert_eq!(parse_path("dnsSuffix"), Ok(vec![Key("dnsSuffix".into())]));
+        assert_eq!(
+            parse_path("a.b[0]"),
+            Ok(vec![Key("a".into()), Key("b".into()), Index(0)])
+        );
+        assert_eq!(
+            parse_path("resourceId[12]"),
+            Ok(vec![Key("resourceId".into()), Index(12)])
+        );
+        assert_eq!(parse_path("[1]"), Ok(vec![Index(1)]));
+        assert_eq!(
+            parse_path("x[1][2]"),
+            Ok(vec![Key("x".into()), Index(1), Index(2)])
+        );
+        for bad in ["", "a..b", "a.", "a[", "a[x]", "a[-1]", "a[1]b", "a]"] {
+            // `a]` has no `[` so it is a (strange) key; everything else is malformed.
+            if bad == "a]" {
+                assert!(parse_path(bad).is_ok());
+            } else {
+                assert!(parse_path(bad).is_err(), "{bad:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn get_attr_follows_records_and_arrays() {
+        let v = Value::record([
+            (
+                "a",
+                Value::record([("b", Value::Array(vec!["x".into(), "y".into()]))]),
+            ),
+            ("flag", Value::Bool(true)),
+        ]);
+        let get = |p: &str| get_attr(&v, &parse_path(p).expect("valid path"));
+        assert_eq!(get("a.b[0]"), Some("x".into()));
+        assert_eq!(get("a.b[1]"), Some("y".into()));
+        assert_eq!(get("a.b[2]"), None);
+        assert_eq!(get("flag"), Some(Value::Bool(true)));
+        assert_eq!(get("missing"), None);
+        assert_eq!(get("flag.deeper"), None);
+        assert_eq!(get("a[0]"), None);
+        assert_eq!(get("a.b"), Some(Value::Array(vec!["x".into(), "y".into()])));
+        assert_eq!(get_attr(&v, &[]), Some(v.clone()));
+    }
+
+    #[test]
+    fn template_parsing() {
+        use TemplatePart::{Literal, Var};
+        assert_eq!(
+            parse_template("https://email.{Region}.{PartitionResult#dnsSuffix}"),
+            Ok(vec![
+                Literal("https://email.".into()),
+                Var {
+                    name: "Region",
+                    path: None
+                },
+                Literal(".".into()),
+                Var {
+                    name: "PartitionResult",
+                    path: Some("dnsSuffix")
+                },
+            ])
+        );
+        assert_eq!(parse_template("plain"), Ok(vec![Literal("plain".into())]));
+        assert_eq!(parse_template(""), Ok(vec![]));
+        assert_eq!(
+            parse_template("{{literal}} {x}"),
+            Ok(vec![
+                Literal("{literal} ".into()),
+                Var {
+                    name: "x",
+                    path: None
+                }
+            ])
+        );
+        assert_eq!(
+            parse_template("{arn#resourceId[1]}"),
+            Ok(vec![Var {
+                name: "arn",
+                path: Some("resourceId[1]")
+            }])
+        );
+        for bad in ["{", "a}b", "{}", "{a b}", "{a#}", "{#x}", "x{a{b}"] {
+            assert!(parse_template(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn substring_forward_and_reverse() {
+        assert_eq!(substring("abcdefg", 0, 4, false), Some("abcd".into()));
+        assert_eq!(substring("abcdefg", 1, 3, false), Some("bc".into()));
+        assert_eq!(substring("abcdefg", 0, 7, false), Some("abcdefg".into()));
+        assert_eq!(substring("abcdefg", 0, 4, true), Some("defg".into()));
+        assert_eq!(substring("abcdefg", 1, 3, true), Some("ef".into()));
+        // Out of range, empty range, negative and non-ASCII input.
+        assert_eq!(substring("abc", 0, 4, false), None);
+        assert_eq!(substring("abc", 0, 4, true), None);
+        assert_eq!(substring("abcdef", 3, 3, false), None);
+        assert_eq!(substring("abcdef", 4, 2, false), None);
+        assert_eq!(substring("abcdef", -1, 2, false), None);
+        assert_eq!(substring("abcdef", 0, -2, true), None);
+        assert_eq!(substring("ab\u{e9}cdef", 0, 2, false), None);
+        assert_eq!(substring("", 0, 1, false), None);
+    }
+
+    #[test]
+    fn uri_encode_rfc3986() {
+        assert_eq!(uri_encode("AZaz09-_.~"), "AZaz09-_.~");
+        assert_eq!(uri_encode("a b"), "a%20b");
+        assert_eq!(
+            uri_encode("/:,?#[]{}|@! $&'()*+;=%<>\"^`\\"),
+            "%2F%3A%2C%3F%23%5B%5D%7B%7D%7C%40%21%20%24%26%27%28%29%2A%2B%3B%3D%25%3C%3E%22%5E%60%5C"
+        );
+        assert_eq!(uri_encode("\u{e9}\u{1f600}"), "%C3%A9%F0%9F%98%80");
+        assert_eq!(uri_encode(""), "");
+    }
+
+    #[test]
+    fn host_labels() {
+        assert!(is_valid_host_label("a", false));
+        assert!(is_valid_host_label("Foo-Bar9", false));
+        assert!(is_valid_host_label("0abc", false));
+        assert!(is_valid_host_label(&"a".repeat(63), false));
+        assert!(!is_valid_host_label(&"a".repeat(64), false));
+        assert!(!is_valid_host_label("", false));
+        assert!(!is_valid_host_label("-abc", false));
+        assert!(!is_valid_host_label("a_b", false));
+        assert!(!is_valid_host_label("a.b", false));
+        assert!(!is_valid_host_label("caf\u{e9}", false));
+        // allowSubDomains
+        assert!(is_valid_host_label("a.b.c", true));
+        assert!(is_valid_host_label("abc", true));
+        assert!(is_valid_host_label(
+            &format!("{0}.{0}", "a".repeat(63)),
+            true
+        ));
+        assert!(!is_valid_host_label("a..b", true));
+        assert!(!is_valid_host_label(".a", true));
+        assert!(!is_valid_host_label("a.", true));
+        assert!(!is_valid_host_label("a.-b", true));
+        assert!(!is_valid_host_label("", true));
+    }
+
+    #[test]
+    fn virtual_hostable_buckets() {
+        assert!(is_virtual_hostable_s3_bucket("bucket-name", false));
+        assert!(is_virtual_hostable_s3_bucket("abc", false));
+        assert!(is_virtual_hostable_s3_bucket(&"a".repeat(63), false));
+        assert!(!is_virtual_hostable_s3_bucket(&"a".repeat(64), false));
+        assert!(!is_virtual_hostable_s3_bucket("ab", false));
+        assert!(!is_virtual_hostable_s3_bucket("Bucket", false));
+        assert!(!is_virtual_hostable_s3_bucket("-bucket", false));
+        assert!(!is_virtual_hostable_s3_bucket("bucket-", false));
+        assert!(!is_virtual_hostable_s3_bucket("bucket.name", false));
+        assert!(!is_virtual_hostable_s3_bucket("bucket_name", false));
+        assert!(!is_virtual_hostable_s3_bucket("", false));
+        // allowSubDomains
+        assert!(is_virtual_hostable_s3_bucket("bucket.name", true));
+        assert!(is_virtual_hostable_s3_bucket("a.b-c.d", true));
+        assert!(!is_virtual_hostable_s3_bucket("bucket..name", true));
+        assert!(!is_virtual_hostable_s3_bucket("bucket-.name", true));
+        assert!(!is_virtual_hostable_s3_bucket("bucket.-name", true));
+        assert!(!is_virtual_hostable_s3_bucket("Bucket.name", true));
+        assert!(!is_virtual_hostable_s3_bucket("192.168.5.4", true));
+        assert!(is_virtual_hostable_s3_bucket("192.168.5.256", true));
+        assert!(is_virtual_hostable_s3_bucket("1.2.3", true));
+        assert!(!is_virtual_hostable_s3_bucket(".bucket", true));
+    }
+
+    #[test]
+    fn arn_parsing() {
+        let arn = parse_arn("arn:aws:s3:us-east-2:012345678:outpost:op-1234").expect("valid");
+        assert_eq!(arn.get("partition"), Some(&"aws".into()));
+        assert_eq!(arn.get("service"), Some(&"s3".into()));
+        assert_eq!(arn.get("region"), Some(&"us-east-2".into()));
+        assert_eq!(arn.get("accountId"), Some(&"012345678".into()));
+        assert_eq!(
+            arn.get("resourceId"),
+            Some(&Value::Array(vec!["outpost".into(), "op-1234".into()]))
+        );
+        let arn = parse_arn("arn:aws-cn:sns::123:topic/a:b").expect("valid");
+        assert_eq!(arn.get("region"), Some(&"".into()));
+        assert_eq!(
+            arn.get("resourceId"),
+            Some(&Value::Array(vec!["topic".into(), "a".into(), "b".into()]))
+        );
+        let arn = parse_arn("arn:aws:iam:::role").expect("valid");
+        assert_eq!(arn.get("accountId"), Some(&"".into()));
+        assert_eq!(
+            arn.get("resourceId"),
+            Some(&Value::Array(vec!["role".into()]))
+        );
+        for bad in [
+            "",
+            "arn",
+            "arn:aws:s3:us-east-2:012345678",
+            "arn:aws:s3:us-east-2:012345678:",
+            "arn::s3:us-east-2:1:res",
+            "arn:aws::us-east-2:1:res",
+            "nra:aws:s3:us-east-2:1:res",
+            "ARN:aws:s3:us-east-2:1:res",
+        ] {
+            assert_eq!(parse_arn(bad), None, "{bad:?}");
+        }
+    }
+}
