@@ -188,3 +188,32 @@ pub fn import(root: &Path, args: &[String]) -> Result<(), String> {
     println!("import: {} bytes -> {} ({} bytes)", upstream.len(), to.display(), stripped.len());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fails `cargo test` when `generated-client/src/generated/` is not what the generator
+    /// produces from `models/ses.json` (run `cargo xtask codegen`).
+    #[test]
+    fn generated_client_is_fresh() {
+        let root = crate::workspace_root();
+        let json = std::fs::read_to_string(root.join(SES_MODEL)).unwrap();
+        let opts = codegen::Options { source_name: SES_MODEL.to_owned(), ..Default::default() };
+        let (files, _) = codegen::generate(&json, &opts).unwrap();
+        let stale = stale_files(&root.join(GENERATED_DIR), &files).unwrap();
+        assert!(stale.is_empty(), "stale generated files (run `cargo xtask codegen`): {stale:?}");
+    }
+
+    #[test]
+    fn parses_codegen_arguments() {
+        let args: Vec<String> = ["--check", "--operations", "A, B,", "--model", "m.json"].iter().map(|s| s.to_string()).collect();
+        let a = parse_args(&args).unwrap();
+        assert!(a.check);
+        assert_eq!(a.operations, Some(vec!["A".to_owned(), "B".to_owned()]));
+        assert_eq!(a.model, Some(PathBuf::from("m.json")));
+        assert!(parse_args(&["--operations".to_owned(), ",".to_owned()]).is_err());
+        assert!(parse_args(&["--bogus".to_owned()]).is_err());
+        assert!(parse_args(&["--model".to_owned()]).is_err());
+    }
+}

@@ -141,6 +141,22 @@ pub fn run_command(mut cmd: Command) -> Result<(), String> {
 /// The steps of `cargo xtask test`, in order.
 pub fn steps<'a>() -> Vec<Step<'a>> {
     let mut steps = vec![
+        // Cheap checks first, so a stale or unformatted tree fails in seconds.
+        Step::command("codegen --check", |ctx| {
+            let mut cmd = ctx.cargo();
+            cmd.args(["run", "--quiet", "--package", "xtask", "--", "codegen", "--check"]);
+            cmd
+        }),
+        Step::command("cargo fmt --check", |ctx| {
+            let mut cmd = ctx.cargo();
+            cmd.args(["fmt", "--all", "--check"]);
+            cmd
+        }),
+        Step::command("cargo clippy -D warnings", |ctx| {
+            let mut cmd = ctx.cargo();
+            cmd.args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+            cmd
+        }),
         Step::new("moto venv", |ctx| {
             let server = moto::ensure_venv(&ctx.workspace_root)?;
             ctx.moto_server = Some(server);
@@ -398,11 +414,18 @@ mod tests {
     }
 
     #[test]
-    fn default_steps_start_with_moto_then_cargo_test() {
+    fn default_steps_check_first_then_moto_then_cargo_test() {
         let names: Vec<_> = steps().into_iter().map(|s| s.name).collect();
         assert_eq!(
-            &names[..3],
-            ["moto venv", "start moto servers", "cargo test --workspace"]
+            &names[..6],
+            [
+                "codegen --check",
+                "cargo fmt --check",
+                "cargo clippy -D warnings",
+                "moto venv",
+                "start moto servers",
+                "cargo test --workspace"
+            ]
         );
     }
 
