@@ -68,12 +68,18 @@ fn strip_rule_docs(v: &mut Value) {
 }
 
 fn strip_shape(shape: &mut Value) {
-    let Some(obj) = shape.as_object_mut() else { return };
+    let Some(obj) = shape.as_object_mut() else {
+        return;
+    };
     if let Some(t) = obj.get_mut("traits").and_then(Value::as_object_mut) {
         strip_traits(t);
     }
     for key in ["member", "key", "value"] {
-        if let Some(t) = obj.get_mut(key).and_then(|m| m.get_mut("traits")).and_then(Value::as_object_mut) {
+        if let Some(t) = obj
+            .get_mut(key)
+            .and_then(|m| m.get_mut("traits"))
+            .and_then(Value::as_object_mut)
+        {
             strip_traits(t);
         }
     }

@@ -106,7 +106,10 @@ pub enum Home {
 pub enum ShapeKind {
     Structure(Structure),
     List(Box<Member>),
-    Map { key: Box<Member>, value: Box<Member> },
+    Map {
+        key: Box<Member>,
+        value: Box<Member>,
+    },
     Enum(Vec<EnumVariant>),
     IntEnum(Vec<IntEnumVariant>),
     String,
@@ -269,7 +272,11 @@ fn deprecated(traits: &Traits) -> Option<Deprecated> {
 fn xml_namespace(traits: &Traits) -> Option<XmlNamespace> {
     let v = traits.get("smithy.api#xmlNamespace")?;
     Some(XmlNamespace {
-        uri: v.get("uri").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        uri: v
+            .get("uri")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
         prefix: v.get("prefix").and_then(Value::as_str).map(str::to_owned),
     })
 }
@@ -313,22 +320,32 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
     if let Some((other, _)) = services.next() {
         return Err(Error::Model {
             shape: other.clone(),
-            message: format!("the model has more than one service ({service_id} and {other}); generate one at a time"),
+            message: format!(
+                "the model has more than one service ({service_id} and {other}); generate one at a time"
+            ),
         });
     }
-    let model::Shape::Service { version, operations, traits, errors: service_errors, resources } =
-        service_shape
+    let model::Shape::Service {
+        version,
+        operations,
+        traits,
+        errors: service_errors,
+        resources,
+    } = service_shape
     else {
         unreachable!("filtered to services above")
     };
     if !resources.is_empty() {
         return Err(Error::Unsupported {
             shape: service_id.clone(),
-            what: "resources bound to the service (operations must be listed on the service)".into(),
+            what: "resources bound to the service (operations must be listed on the service)"
+                .into(),
         });
     }
-    let protocols: Vec<&String> =
-        traits.keys().filter(|k| k.starts_with("aws.protocols#")).collect();
+    let protocols: Vec<&String> = traits
+        .keys()
+        .filter(|k| k.starts_with("aws.protocols#"))
+        .collect();
     if !traits.contains_key("aws.protocols#awsQuery") {
         return Err(Error::Unsupported {
             shape: service_id.clone(),
@@ -337,7 +354,11 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
                 if protocols.is_empty() {
                     "(none declared)".to_owned()
                 } else {
-                    protocols.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    protocols
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 }
             ),
         });
@@ -362,7 +383,11 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         .map(str::to_owned)
         .unwrap_or_else(|| endpoint_prefix.clone());
 
-    let mut resolver = Resolver { model, shapes: BTreeMap::new(), pending: Vec::new() };
+    let mut resolver = Resolver {
+        model,
+        shapes: BTreeMap::new(),
+        pending: Vec::new(),
+    };
 
     // Operations, in wire-name order.
     let mut op_ids: Vec<&String> = operations.iter().map(|t| &t.target).collect();
@@ -382,12 +407,17 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
     let mut op_scope = Scope::new();
     let mut ops = Vec::new();
     for op_id in op_ids {
-        let Some(model::Shape::Operation { input, output, errors, traits }) =
-            model.shapes.get(op_id)
+        let Some(model::Shape::Operation {
+            input,
+            output,
+            errors,
+            traits,
+        }) = model.shapes.get(op_id)
         else {
             return Err(Error::Model {
                 shape: op_id.clone(),
-                message: "listed as an operation of the service but is not an operation shape".into(),
+                message: "listed as an operation of the service but is not an operation shape"
+                    .into(),
             });
         };
         let wire_name = local_name(op_id).to_owned();
@@ -418,7 +448,11 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
             }
         });
         let list = |name: &str| -> Vec<Value> {
-            traits.get(name).and_then(Value::as_array).cloned().unwrap_or_default()
+            traits
+                .get(name)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
         };
         ops.push(Operation {
             id: op_id.clone(),
@@ -442,7 +476,12 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
                 .get("smithy.api#requestCompression")
                 .and_then(|v| v.get("encodings"))
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default(),
             request_tests: list("smithy.test#httpRequestTests"),
             response_tests: list("smithy.test#httpResponseTests"),
@@ -510,7 +549,10 @@ impl Resolver<'_> {
                 id: id.to_owned(),
                 rust_name: String::new(),
                 home: Home::Types,
-                kind: ShapeKind::Structure(Structure { members: Vec::new(), error: None }),
+                kind: ShapeKind::Structure(Structure {
+                    members: Vec::new(),
+                    error: None,
+                }),
                 docs: None,
                 sensitive: false,
                 deprecated: None,
@@ -609,9 +651,14 @@ impl Resolver<'_> {
                         fault: fault.as_str().unwrap_or("client").to_owned(),
                     }
                 });
-                ShapeKind::Structure(Structure { members: out, error })
+                ShapeKind::Structure(Structure {
+                    members: out,
+                    error,
+                })
             }
-            M::Union { .. } => return Err(unsupported("union shapes (not used by awsQuery services)")),
+            M::Union { .. } => {
+                return Err(unsupported("union shapes (not used by awsQuery services)"));
+            }
             M::List { member, .. } | M::Set { member, .. } => {
                 ShapeKind::List(Box::new(self.member(id, "member", member)?))
             }
@@ -666,7 +713,9 @@ impl Resolver<'_> {
             }
             M::String { traits } => {
                 if traits.contains_key("smithy.api#enum") {
-                    return Err(unsupported("Smithy 1.0 `@enum` strings (convert the model to 2.0 enum shapes)"));
+                    return Err(unsupported(
+                        "Smithy 1.0 `@enum` strings (convert the model to 2.0 enum shapes)",
+                    ));
                 }
                 ShapeKind::String
             }
@@ -681,11 +730,16 @@ impl Resolver<'_> {
             M::Timestamp { .. } => ShapeKind::Timestamp,
             M::BigInteger { .. } => return Err(unsupported("bigInteger shapes")),
             M::BigDecimal { .. } => return Err(unsupported("bigDecimal shapes")),
-            M::Document { .. } => return Err(unsupported("document shapes (not serializable in awsQuery)")),
+            M::Document { .. } => {
+                return Err(unsupported(
+                    "document shapes (not serializable in awsQuery)",
+                ));
+            }
             M::Operation { .. } | M::Service { .. } | M::Resource { .. } => {
                 return Err(Error::Model {
                     shape: id.to_owned(),
-                    message: "is used as a data type but is an operation, service or resource".into(),
+                    message: "is used as a data type but is an operation, service or resource"
+                        .into(),
                 });
             }
         };
@@ -741,11 +795,12 @@ fn assign_homes_and_names(shapes: &mut BTreeMap<ShapeId, Shape>, ops: &[Operatio
     for op in ops {
         for (id, suffix) in [(&op.input, "Input"), (&op.output, "Output")] {
             let exclusive = io_refs.get(id) == Some(&1) && !member_refs.contains_key(id);
-            if let Some(s) = shapes.get_mut(id) {
-                if exclusive && matches!(s.kind, ShapeKind::Structure(_)) {
-                    s.home = Home::Operation(op.fn_name.clone());
-                    s.rust_name = format!("{}{suffix}", op.type_name);
-                }
+            if let Some(s) = shapes.get_mut(id)
+                && exclusive
+                && matches!(s.kind, ShapeKind::Structure(_))
+            {
+                s.home = Home::Operation(op.fn_name.clone());
+                s.rust_name = format!("{}{suffix}", op.type_name);
             }
         }
     }
@@ -770,7 +825,12 @@ fn mark_boxed(shapes: &mut BTreeMap<ShapeId, Shape>) {
                 id.clone(),
                 st.members
                     .iter()
-                    .filter(|m| matches!(shapes.get(&m.target).map(|t| &t.kind), Some(ShapeKind::Structure(_))))
+                    .filter(|m| {
+                        matches!(
+                            shapes.get(&m.target).map(|t| &t.kind),
+                            Some(ShapeKind::Structure(_))
+                        )
+                    })
                     .map(|m| m.target.clone())
                     .collect(),
             )),
@@ -784,10 +844,10 @@ fn mark_boxed(shapes: &mut BTreeMap<ShapeId, Shape>) {
             if &n == to {
                 return true;
             }
-            if seen.insert(n.clone()) {
-                if let Some(next) = edges.get(&n) {
-                    stack.extend(next.iter().cloned());
-                }
+            if seen.insert(n.clone())
+                && let Some(next) = edges.get(&n)
+            {
+                stack.extend(next.iter().cloned());
             }
         }
         false
@@ -801,7 +861,11 @@ fn mark_boxed(shapes: &mut BTreeMap<ShapeId, Shape>) {
         }
     }
     for (id, target) in to_box {
-        if let Some(Shape { kind: ShapeKind::Structure(st), .. }) = shapes.get_mut(&id) {
+        if let Some(Shape {
+            kind: ShapeKind::Structure(st),
+            ..
+        }) = shapes.get_mut(&id)
+        {
             for m in st.members.iter_mut().filter(|m| m.target == target) {
                 m.boxed = true;
             }

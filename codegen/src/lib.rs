@@ -25,7 +25,9 @@ pub enum Error {
     Model { shape: String, message: String },
     #[error("{shape}: unsupported: {what}")]
     Unsupported { shape: String, what: String },
-    #[error("generated code for {file} does not parse as Rust ({message}); this is a generator bug")]
+    #[error(
+        "generated code for {file} does not parse as Rust ({message}); this is a generator bug"
+    )]
     Render { file: String, message: String },
     #[error("endpoint rules: {0}")]
     Endpoints(String),
@@ -69,12 +71,20 @@ impl fmt::Display for Summary {
 /// Parses, resolves and emits: the whole pipeline for one model document.
 pub fn generate(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Error> {
     let model = model::parse(model_json)?;
-    let service = ir::build(&model, &ir::BuildOptions { operations: opts.operations.clone() })?;
+    let service = ir::build(
+        &model,
+        &ir::BuildOptions {
+            operations: opts.operations.clone(),
+        },
+    )?;
     let summary = Summary {
         operations: service.operations.len(),
         shapes: service.shapes.len(),
         sdk_id: service.sdk_id.clone(),
-        title: service.title.clone().unwrap_or_else(|| service.name.clone()),
+        title: service
+            .title
+            .clone()
+            .unwrap_or_else(|| service.name.clone()),
     };
     let files = emit::emit(&service, opts)?;
     Ok((files, summary))

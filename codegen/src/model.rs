@@ -40,9 +40,8 @@ fn members<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Members, D::Error> 
     let map = serde_json::Map::<String, Value>::deserialize(d)?;
     map.into_iter()
         .map(|(name, v)| {
-            let member = Member::deserialize(v).map_err(|e| {
-                serde::de::Error::custom(format!("member `{name}`: {e}"))
-            })?;
+            let member = Member::deserialize(v)
+                .map_err(|e| serde::de::Error::custom(format!("member `{name}`: {e}")))?;
             Ok((name, member))
         })
         .collect()

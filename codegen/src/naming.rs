@@ -9,11 +9,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords that are valid as raw identifiers (`r#type`).
 const RAW_OK_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
@@ -21,9 +21,37 @@ const NO_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names that would shadow what generated code uses unqualified.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "String", "Option", "Result", "Vec", "Box", "HashMap", "Some", "None", "Ok", "Err", "Default",
-    "Clone", "Debug", "Send", "Sync", "Self", "Client", "Config", "Blob", "DateTime", "Unknown",
-    "Error", "Fn", "Copy", "Eq", "PartialEq", "Hash", "Display", "From", "Into", "Iterator",
+    "String",
+    "Option",
+    "Result",
+    "Vec",
+    "Box",
+    "HashMap",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "Send",
+    "Sync",
+    "Self",
+    "Client",
+    "Config",
+    "Blob",
+    "DateTime",
+    "Unknown",
+    "Error",
+    "Fn",
+    "Copy",
+    "Eq",
+    "PartialEq",
+    "Hash",
+    "Display",
+    "From",
+    "Into",
+    "Iterator",
 ];
 
 /// `BehaviorOnMXFailure` -> `BehaviorOnMxFailure`; a name that would shadow a std or runtime type
@@ -131,7 +159,10 @@ mod tests {
     #[test]
     fn type_names_follow_rust_conventions() {
         assert_eq!(type_name("BehaviorOnMXFailure"), "BehaviorOnMxFailure");
-        assert_eq!(type_name("SetIdentityMailFromDomainRequest"), "SetIdentityMailFromDomainRequest");
+        assert_eq!(
+            type_name("SetIdentityMailFromDomainRequest"),
+            "SetIdentityMailFromDomainRequest"
+        );
         assert_eq!(type_name("String"), "StringValue");
         assert_eq!(type_name("Result"), "ResultValue");
         assert_eq!(type_name("1stThing"), "Shape1stThing");

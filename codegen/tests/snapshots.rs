@@ -6,11 +6,18 @@ use std::path::Path;
 
 fn snapshot(fixture: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-    let model = std::fs::read_to_string(dir.join("fixtures").join(format!("{fixture}.json"))).unwrap();
-    let opts = codegen::Options { source_name: format!("{fixture}.json"), ..Default::default() };
+    let model =
+        std::fs::read_to_string(dir.join("fixtures").join(format!("{fixture}.json"))).unwrap();
+    let opts = codegen::Options {
+        source_name: format!("{fixture}.json"),
+        ..Default::default()
+    };
     let (files, _) = codegen::generate(&model, &opts).unwrap();
     for f in &files {
-        expectorate::assert_contents(dir.join("snapshots").join(fixture).join(&f.path), &f.contents);
+        expectorate::assert_contents(
+            dir.join("snapshots").join(fixture).join(&f.path),
+            &f.contents,
+        );
     }
     // Generating twice gives the same bytes.
     let (again, _) = codegen::generate(&model, &opts).unwrap();

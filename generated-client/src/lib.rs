@@ -18,6 +18,7 @@
 //! Layout: `src/generated/` is produced by `cargo xtask codegen` and never edited by hand;
 //! `src/runtime/` is the hand-written runtime it calls into.
 
+#[rustfmt::skip]
 mod generated;
 pub mod runtime;
 
@@ -29,8 +30,8 @@ pub use runtime::credentials::{Credentials, ProvideCredentials};
 /// Errors and their metadata.
 pub mod error {
     pub use crate::runtime::error::{
-        ConfigError, DispatchError, ErrorMetadata, ProvideErrorMetadata, ResponseError, SdkError, TimeoutError,
-        ValidationError,
+        ConfigError, DispatchError, ErrorMetadata, ProvideErrorMetadata, ResponseError, SdkError,
+        TimeoutError, ValidationError,
     };
     pub use crate::runtime::validate::Violation;
 }

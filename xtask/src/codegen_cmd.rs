@@ -18,10 +18,21 @@ struct Args {
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut out = Args { check: false, model: None, out: None, crate_name: None, operations: None, protocol_tests: false };
+    let mut out = Args {
+        check: false,
+        model: None,
+        out: None,
+        crate_name: None,
+        operations: None,
+        protocol_tests: false,
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
         match a.as_str() {
             "--check" => out.check = true,
             "--protocol-tests" => out.protocol_tests = true,
@@ -30,7 +41,12 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--crate-name" => out.crate_name = Some(value("--crate-name")?),
             "--operations" => {
                 let v = value("--operations")?;
-                let ops: Vec<String> = v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+                let ops: Vec<String> = v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
                 if ops.is_empty() {
                     return Err("--operations needs at least one operation name".into());
                 }
@@ -55,11 +71,18 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let opts = codegen::Options {
         operations: args.operations.clone(),
         protocol_tests: args.protocol_tests,
-        source_name: if args.model.is_none() { SES_MODEL.to_owned() } else { source_name },
+        source_name: if args.model.is_none() {
+            SES_MODEL.to_owned()
+        } else {
+            source_name
+        },
     };
     let (files, summary) = codegen::generate(&json, &opts).map_err(|e| e.to_string())?;
     if let Some(out) = &args.out {
-        let name = args.crate_name.clone().unwrap_or_else(|| crate::standalone::default_crate_name(&summary.sdk_id));
+        let name = args
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| crate::standalone::default_crate_name(&summary.sdk_id));
         let files = crate::standalone::crate_files(root, &name, &summary, &files)?;
         let mut stale = Vec::new();
         let mut written = 0;
@@ -73,13 +96,20 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 continue;
             }
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
             }
-            std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, contents)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             written += 1;
         }
         if !stale.is_empty() {
-            return Err(format!("{} file(s) of {} are stale: {}", stale.len(), out.display(), stale.join(", ")));
+            return Err(format!(
+                "{} file(s) of {} are stale: {}",
+                stale.len(),
+                out.display(),
+                stale.join(", ")
+            ));
         }
         println!(
             "codegen: {summary}, crate `{name}`, {} files ({written} written) in {} in {:.2?}",
@@ -96,13 +126,19 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if args.check {
         let stale = stale_files(&dir, &files)?;
         if stale.is_empty() {
-            println!("codegen --check: {} files up to date ({summary})", files.len());
+            println!(
+                "codegen --check: {} files up to date ({summary})",
+                files.len()
+            );
             return Ok(());
         }
         for s in &stale {
             eprintln!("stale: {GENERATED_DIR}/{s}");
         }
-        return Err(format!("{} generated file(s) are stale; run `cargo xtask codegen`", stale.len()));
+        return Err(format!(
+            "{} generated file(s) are stale; run `cargo xtask codegen`",
+            stale.len()
+        ));
     }
     let written = write_files(&dir, &files)?;
     println!(
@@ -132,7 +168,9 @@ fn stale_files(dir: &Path, files: &[codegen::File]) -> Result<Vec<String>, Strin
 }
 
 fn existing_rs_files(dir: &Path) -> Result<Vec<String>, String> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for e in entries {
         let e = e.map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
@@ -155,13 +193,15 @@ fn write_files(dir: &Path, files: &[codegen::File]) -> Result<usize, String> {
         if std::fs::read_to_string(&path).ok().as_deref() == Some(f.contents.as_str()) {
             continue;
         }
-        std::fs::write(&path, &f.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, &f.contents)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         written += 1;
     }
     for extra in existing_rs_files(dir)? {
         if !files.iter().any(|f| f.path == extra) {
             let path = dir.join(&extra);
-            std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
         }
     }
     Ok(written)
@@ -180,12 +220,19 @@ pub fn import(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let from = from.ok_or("import needs --from UPSTREAM_MODEL.json")?;
     let to = root.join(to.ok_or("import needs --to models/NAME.json")?);
-    let upstream = std::fs::read_to_string(&from).map_err(|e| format!("cannot read {from}: {e}"))?;
+    let upstream =
+        std::fs::read_to_string(&from).map_err(|e| format!("cannot read {from}: {e}"))?;
     let stripped = codegen::import::strip_model(&upstream).map_err(|e| e.to_string())?;
     // Prove the result still generates before writing it.
-    codegen::generate(&stripped, &codegen::Options::default()).map_err(|e| format!("the imported model does not generate: {e}"))?;
+    codegen::generate(&stripped, &codegen::Options::default())
+        .map_err(|e| format!("the imported model does not generate: {e}"))?;
     std::fs::write(&to, &stripped).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
-    println!("import: {} bytes -> {} ({} bytes)", upstream.len(), to.display(), stripped.len());
+    println!(
+        "import: {} bytes -> {} ({} bytes)",
+        upstream.len(),
+        to.display(),
+        stripped.len()
+    );
     Ok(())
 }
 
@@ -199,15 +246,24 @@ mod tests {
     fn generated_client_is_fresh() {
         let root = crate::workspace_root();
         let json = std::fs::read_to_string(root.join(SES_MODEL)).unwrap();
-        let opts = codegen::Options { source_name: SES_MODEL.to_owned(), ..Default::default() };
+        let opts = codegen::Options {
+            source_name: SES_MODEL.to_owned(),
+            ..Default::default()
+        };
         let (files, _) = codegen::generate(&json, &opts).unwrap();
         let stale = stale_files(&root.join(GENERATED_DIR), &files).unwrap();
-        assert!(stale.is_empty(), "stale generated files (run `cargo xtask codegen`): {stale:?}");
+        assert!(
+            stale.is_empty(),
+            "stale generated files (run `cargo xtask codegen`): {stale:?}"
+        );
     }
 
     #[test]
     fn parses_codegen_arguments() {
-        let args: Vec<String> = ["--check", "--operations", "A, B,", "--model", "m.json"].iter().map(|s| s.to_string()).collect();
+        let args: Vec<String> = ["--check", "--operations", "A, B,", "--model", "m.json"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let a = parse_args(&args).unwrap();
         assert!(a.check);
         assert_eq!(a.operations, Some(vec!["A".to_owned(), "B".to_owned()]));

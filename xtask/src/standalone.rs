@@ -17,12 +17,19 @@ pub fn crate_files(
     generated: &[codegen::File],
 ) -> Result<Vec<(PathBuf, String)>, String> {
     let mut files = Vec::new();
-    files.push((PathBuf::from("Cargo.toml"), cargo_toml(root, crate_name, summary)?));
-    files.push((PathBuf::from("src/lib.rs"), lib_rs(root, crate_name, summary)?));
+    files.push((
+        PathBuf::from("Cargo.toml"),
+        cargo_toml(root, crate_name, summary)?,
+    ));
+    files.push((
+        PathBuf::from("src/lib.rs"),
+        lib_rs(root, crate_name, summary)?,
+    ));
     let runtime = root.join(CLIENT).join("src/runtime");
     for path in rs_files(&runtime)? {
         let rel = path.strip_prefix(&runtime).map_err(|e| e.to_string())?;
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         files.push((Path::new("src/runtime").join(rel), text));
     }
     for f in generated {
@@ -35,7 +42,8 @@ fn rs_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| format!("cannot list {}: {e}", d.display()))?;
+        let entries =
+            std::fs::read_dir(&d).map_err(|e| format!("cannot list {}: {e}", d.display()))?;
         for e in entries {
             let p = e.map_err(|e| e.to_string())?.path();
             if p.is_dir() {
@@ -52,7 +60,8 @@ fn rs_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// `ses-client`'s `lib.rs` with its crate docs replaced by ones naming this service.
 fn lib_rs(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Result<String, String> {
     let path = root.join(CLIENT).join("src/lib.rs");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let body: Vec<&str> = text.lines().skip_while(|l| l.starts_with("//!")).collect();
     Ok(format!(
         "//! A typed client for {} ({} operations), generated from its Smithy model by\n\
@@ -67,8 +76,10 @@ fn lib_rs(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Result<S
 /// The package manifest: `ses-client`'s dependencies with workspace versions resolved.
 fn cargo_toml(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Result<String, String> {
     let read = |p: PathBuf| -> Result<toml::Table, String> {
-        let text = std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-        text.parse::<toml::Table>().map_err(|e| format!("cannot parse {}: {e}", p.display()))
+        let text =
+            std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        text.parse::<toml::Table>()
+            .map_err(|e| format!("cannot parse {}: {e}", p.display()))
     };
     let ws = read(root.join("Cargo.toml"))?;
     let client = read(root.join(CLIENT).join("Cargo.toml"))?;
@@ -79,11 +90,15 @@ fn cargo_toml(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Resu
         .ok_or("the workspace Cargo.toml has no [workspace.dependencies]")?;
     let resolve = |section: &str| -> Result<toml::Table, String> {
         let mut out = toml::Table::new();
-        let Some(deps) = client.get(section).and_then(|d| d.as_table()) else { return Ok(out) };
+        let Some(deps) = client.get(section).and_then(|d| d.as_table()) else {
+            return Ok(out);
+        };
         for (name, spec) in deps {
             let resolved = match spec.as_table() {
                 Some(t) if t.get("workspace").and_then(|v| v.as_bool()) == Some(true) => {
-                    let base = ws_deps.get(name).ok_or_else(|| format!("{name} is not a workspace dependency"))?;
+                    let base = ws_deps
+                        .get(name)
+                        .ok_or_else(|| format!("{name} is not a workspace dependency"))?;
                     let mut table = match base {
                         toml::Value::String(v) => {
                             let mut t = toml::Table::new();
@@ -91,11 +106,19 @@ fn cargo_toml(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Resu
                             t
                         }
                         toml::Value::Table(t) => t.clone(),
-                        _ => return Err(format!("workspace dependency {name} has an unexpected form")),
+                        _ => {
+                            return Err(format!(
+                                "workspace dependency {name} has an unexpected form"
+                            ));
+                        }
                     };
                     // Features added by the member are unioned with the workspace's.
                     if let Some(extra) = t.get("features").and_then(|f| f.as_array()) {
-                        let mut feats = table.get("features").and_then(|f| f.as_array()).cloned().unwrap_or_default();
+                        let mut feats = table
+                            .get("features")
+                            .and_then(|f| f.as_array())
+                            .cloned()
+                            .unwrap_or_default();
                         for f in extra {
                             if !feats.contains(f) {
                                 feats.push(f.clone());
@@ -117,23 +140,40 @@ fn cargo_toml(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Resu
     package.insert("edition".into(), toml::Value::String("2024".into()));
     package.insert(
         "description".into(),
-        toml::Value::String(format!("A typed client for {}, generated from its Smithy model", summary.title)),
+        toml::Value::String(format!(
+            "A typed client for {}, generated from its Smithy model",
+            summary.title
+        )),
     );
     package.insert("publish".into(), toml::Value::Boolean(false));
     let mut doc = toml::Table::new();
     doc.insert("package".into(), toml::Value::Table(package));
-    doc.insert("dependencies".into(), toml::Value::Table(resolve("dependencies")?));
-    doc.insert("dev-dependencies".into(), toml::Value::Table(resolve("dev-dependencies")?));
+    doc.insert(
+        "dependencies".into(),
+        toml::Value::Table(resolve("dependencies")?),
+    );
+    doc.insert(
+        "dev-dependencies".into(),
+        toml::Value::Table(resolve("dev-dependencies")?),
+    );
     // Its own workspace root, so building it inside another workspace's folder works.
     doc.insert("workspace".into(), toml::Value::Table(toml::Table::new()));
-    Ok(format!("# @generated by `cargo xtask codegen --out`. Do not edit by hand.\n{doc}"))
+    Ok(format!(
+        "# @generated by `cargo xtask codegen --out`. Do not edit by hand.\n{doc}"
+    ))
 }
 
 /// `SES` -> `ses-client`.
 pub fn default_crate_name(sdk_id: &str) -> String {
     let base: String = sdk_id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("{}-client", base.trim_matches('-'))
 }
@@ -146,6 +186,9 @@ mod tests {
     fn crate_names() {
         assert_eq!(default_crate_name("SES"), "ses-client");
         assert_eq!(default_crate_name("CloudWatch"), "cloudwatch-client");
-        assert_eq!(default_crate_name("Elastic Beanstalk"), "elastic-beanstalk-client");
+        assert_eq!(
+            default_crate_name("Elastic Beanstalk"),
+            "elastic-beanstalk-client"
+        );
     }
 }

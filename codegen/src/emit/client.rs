@@ -30,7 +30,9 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let endpoint_prefix = &svc.endpoint_prefix;
     let env_suffix = svc.sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
     let title = svc.title.clone().unwrap_or_else(|| svc.name.clone());
-    let doc = format!("A client for {title} (API version `{api_version}`).\n\nCheap to clone: clones share one connection pool and configuration.");
+    let doc = format!(
+        "A client for {title} (API version `{api_version}`).\n\nCheap to clone: clones share one connection pool and configuration."
+    );
     quote! {
         //! The service description and the client.
         pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime::client::ServiceSpec {

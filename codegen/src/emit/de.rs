@@ -44,7 +44,14 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                         _ => {
                             let parse = value(cx, m, quote!(child));
                             let parse = if m.boxed { quote!(::std::boxed::Box::new(#parse)) } else { parse };
-                            quote!(#wire => out.#f = ::std::option::Option::Some(#parse),)
+                            // Error shapes often model `message` in lower case while every
+                            // service sends `<Message>`; accept both.
+                            let is_error_message = st.error.is_some() && m.xml_name.is_none() && m.wire_name.eq_ignore_ascii_case("message") && m.wire_name != "Message";
+                            if is_error_message {
+                                quote!(#wire | "Message" => out.#f = ::std::option::Option::Some(#parse),)
+                            } else {
+                                quote!(#wire => out.#f = ::std::option::Option::Some(#parse),)
+                            }
                         }
                     }
                 }).collect();
@@ -53,6 +60,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 } else {
                     quote! {
                         for child in node.children() {
+                            #[allow(clippy::single_match)]
                             match child.name() {
                                 #(#arms)*
                                 _ => {}
@@ -137,13 +145,21 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 },
             }
         });
-        let node = if op.errors.is_empty() { quote!(_node) } else { quote!(node) };
-        quote! {
-            pub(crate) fn #name(meta: crate::error::ErrorMetadata, #node: &crate::runtime::xml::Node<'_>) -> crate::operation::#m::#err {
+        let body = if op.errors.is_empty() {
+            quote!(crate::operation::#m::#err::Unhandled(meta))
+        } else {
+            quote! {
+                #[allow(clippy::single_match_else)]
                 match meta.code() {
                     #(#arms)*
                     _ => crate::operation::#m::#err::Unhandled(meta),
                 }
+            }
+        };
+        let node = if op.errors.is_empty() { quote!(_node) } else { quote!(node) };
+        quote! {
+            pub(crate) fn #name(meta: crate::error::ErrorMetadata, #node: &crate::runtime::xml::Node<'_>) -> crate::operation::#m::#err {
+                #body
             }
         }
     });

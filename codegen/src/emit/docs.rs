@@ -8,7 +8,11 @@ use crate::ir::{Constraints, Member, Shape};
 /// `#[doc = "..."]` attributes, one per line of `text`.
 pub(crate) fn attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)
@@ -29,8 +33,17 @@ pub(crate) fn from_html(html: &str) -> String {
             _ => out.push(c),
         }
     }
-    let out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
-    out.lines().map(str::trim).collect::<Vec<_>>().join("\n").trim().to_owned()
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    out.lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
 }
 
 pub(crate) fn constraint_text(c: &Constraints) -> Vec<String> {
@@ -66,7 +79,11 @@ pub(crate) fn member(m: &Member, target: &Shape) -> String {
     }
     let mut facts = vec![format!(
         "{} `{}` on the wire.",
-        if m.required { "**Required.**" } else { "Optional." },
+        if m.required {
+            "**Required.**"
+        } else {
+            "Optional."
+        },
         m.wire_name
     )];
     facts.extend(constraint_text(&m.constraints));

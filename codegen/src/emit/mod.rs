@@ -36,10 +36,19 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
         }
     };
     files.push(("endpoints.rs", endpoints));
-    let mut mods = vec!["client", "de", "endpoints", "operation", "ser", "types", "validate"];
+    let mut mods = vec![
+        "client",
+        "de",
+        "endpoints",
+        "operation",
+        "ser",
+        "types",
+        "validate",
+    ];
     if let Some(tests) = &svc.endpoint_tests {
-        let t = crate::endpoints::emit_tests(tests, &quote!(crate::runtime), &quote!(super::endpoints))
-            .map_err(|e| Error::Endpoints(e.to_string()))?;
+        let t =
+            crate::endpoints::emit_tests(tests, &quote!(crate::runtime), &quote!(super::endpoints))
+                .map_err(|e| Error::Endpoints(e.to_string()))?;
         files.push(("endpoint_tests.rs", t));
         mods.push("endpoint_tests");
     }
@@ -49,7 +58,10 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
     files
         .into_iter()
         .map(|(path, tokens)| {
-            Ok(File { path: path.to_owned(), contents: render(path, &header, tokens)? })
+            Ok(File {
+                path: path.to_owned(),
+                contents: render(path, &header, tokens)?,
+            })
         })
         .collect()
 }
@@ -118,7 +130,9 @@ impl Ctx<'_> {
     /// The Rust type of a value of shape `id`.
     pub fn rust_type(&self, id: &str) -> TokenStream {
         match &self.svc.shape(id).kind {
-            ShapeKind::Structure(_) | ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => self.type_path(id),
+            ShapeKind::Structure(_) | ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
+                self.type_path(id)
+            }
             ShapeKind::List(m) => {
                 let t = self.rust_type(&m.target);
                 quote!(::std::vec::Vec<#t>)
@@ -144,7 +158,11 @@ impl Ctx<'_> {
     /// The field type of a structure member: always optional, boxed where it closes a cycle.
     pub fn member_type(&self, m: &Member) -> TokenStream {
         let t = self.rust_type(&m.target);
-        if m.boxed { quote!(::std::option::Option<::std::boxed::Box<#t>>) } else { quote!(::std::option::Option<#t>) }
+        if m.boxed {
+            quote!(::std::option::Option<::std::boxed::Box<#t>>)
+        } else {
+            quote!(::std::option::Option<#t>)
+        }
     }
 
     /// A function-name fragment unique to a shape (`identity_mail_from_domain_attributes`).

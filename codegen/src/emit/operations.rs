@@ -18,14 +18,18 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
 
 fn io_type(cx: &Ctx, op: &Operation, id: &str, suffix: &str) -> TokenStream {
     let shape = cx.svc.shape(id);
-    if shape.home == Home::Operation(op.fn_name.clone()) {
-        if let ShapeKind::Structure(st) = &shape.kind {
-            return types::structure(cx, shape, st);
-        }
+    if shape.home == Home::Operation(op.fn_name.clone())
+        && let ShapeKind::Structure(st) = &shape.kind
+    {
+        return types::structure(cx, shape, st);
     }
     let alias = format_ident!("{}{}", op.type_name, suffix);
     let path = cx.type_path(id);
-    let doc = format!("The {} of `{}` (a shared type).", suffix.to_lowercase(), op.wire_name);
+    let doc = format!(
+        "The {} of `{}` (a shared type).",
+        suffix.to_lowercase(),
+        op.wire_name
+    );
     quote!(#[doc = #doc] pub use #path as #alias;)
 }
 
@@ -66,7 +70,13 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         let shape = cx.svc.shape(e);
         let v = ident(&shape.rust_name);
         let path = cx.type_path(e);
-        let code = cx.svc.structure(e).error.as_ref().map(|i| i.code.clone()).unwrap_or_default();
+        let code = cx
+            .svc
+            .structure(e)
+            .error
+            .as_ref()
+            .map(|i| i.code.clone())
+            .unwrap_or_default();
         let d = format!("The service answered with error code `{code}`.");
         quote!(#[doc = #d] #v(#path),)
     });
@@ -112,7 +122,10 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let validate = cx.shape_fn("validate", &op.input);
     let de_out = cx.shape_fn("de", &op.output);
     let de_err = format_ident!("de_{}_error", naming::bare(&op.fn_name));
-    let fluent_doc = format!("Builds and sends a `{wire}` request; see [`crate::Client::{}`].", naming::bare(&op.fn_name));
+    let fluent_doc = format!(
+        "Builds and sends a `{wire}` request; see [`crate::Client::{}`].",
+        naming::bare(&op.fn_name)
+    );
 
     quote! {
         #[doc = #mod_doc]

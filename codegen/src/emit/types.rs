@@ -32,7 +32,10 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
 fn shape_docs(shape: &Shape, what: &str) -> TokenStream {
     let mut text = match &shape.docs {
         Some(d) => docs::from_html(d),
-        None => format!("The `{}` {what} of the service model.", crate::ir_local(&shape.id)),
+        None => format!(
+            "The `{}` {what} of the service model.",
+            crate::ir_local(&shape.id)
+        ),
     };
     let c = docs::constraint_text(&shape.constraints);
     if !c.is_empty() {
@@ -48,7 +51,12 @@ fn shape_docs(shape: &Shape, what: &str) -> TokenStream {
 }
 
 /// The fields of a structure, and its `Debug` impl (redacting sensitive members).
-fn fields_and_debug(cx: &Ctx, name: &proc_macro2::Ident, st: &Structure, extra_debug: TokenStream) -> (Vec<TokenStream>, TokenStream) {
+fn fields_and_debug(
+    cx: &Ctx,
+    name: &proc_macro2::Ident,
+    st: &Structure,
+    extra_debug: TokenStream,
+) -> (Vec<TokenStream>, TokenStream) {
     let fields = st
         .members
         .iter()
@@ -184,7 +192,11 @@ fn error_struct(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
     let name = ident(&shape.rust_name);
     let doc = shape_docs(shape, "error");
     let (fields, debug) = fields_and_debug(cx, &name, st, quote!(.field("meta", &self.meta)));
-    let code = st.error.as_ref().map(|e| e.code.clone()).unwrap_or_default();
+    let code = st
+        .error
+        .as_ref()
+        .map(|e| e.code.clone())
+        .unwrap_or_default();
     let code_doc = format!("The error code `{code}`.");
     quote! {
         #doc
@@ -218,7 +230,10 @@ fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
     let values_list: Vec<String> = variants.iter().map(|v| format!("`{}`", v.value)).collect();
     let mut text = match &shape.docs {
         Some(d) => docs::from_html(d),
-        None => format!("The `{}` enum of the service model.", crate::ir_local(&shape.id)),
+        None => format!(
+            "The `{}` enum of the service model.",
+            crate::ir_local(&shape.id)
+        ),
     };
     text.push_str(&format!(
         "\n\nKnown values: {}. Values this version does not know yet are kept in `Unknown`.",
@@ -287,12 +302,19 @@ fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
     let name = ident(&shape.rust_name);
     let text = match &shape.docs {
         Some(d) => docs::from_html(d),
-        None => format!("The `{}` integer enum of the service model.", crate::ir_local(&shape.id)),
+        None => format!(
+            "The `{}` integer enum of the service model.",
+            crate::ir_local(&shape.id)
+        ),
     };
     let doc = docs::attrs(&text);
     let decl = variants.iter().map(|v| {
         let id = ident(&v.rust_name);
-        let d = v.docs.as_deref().map(docs::from_html).unwrap_or_else(|| format!("`{}`", v.value));
+        let d = v
+            .docs
+            .as_deref()
+            .map(docs::from_html)
+            .unwrap_or_else(|| format!("`{}`", v.value));
         quote!(#[doc = #d] #id,)
     });
     let to_int = variants.iter().map(|v| {

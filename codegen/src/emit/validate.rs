@@ -48,7 +48,11 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     })
                     .collect();
                 let used = checks.iter().any(|c| !c.is_empty());
-                let (v, out, path) = if used { (quote!(v), quote!(out), quote!(path)) } else { (quote!(_v), quote!(_out), quote!(_path)) };
+                let (v, out, path) = if used {
+                    (quote!(v), quote!(out), quote!(path))
+                } else {
+                    (quote!(_v), quote!(_out), quote!(_path))
+                };
                 fns.push(quote! {
                     pub(crate) fn #name(#out: &mut crate::runtime::validate::Violations, #path: &str, #v: &#ty) {
                         #(#checks)*
@@ -57,9 +61,10 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             }
             ShapeKind::List(item) => {
                 let inner = value_checks(cx, item, quote!(item), &mut patterns).unwrap_or_default();
+                let it = cx.rust_type(&item.target);
                 fns.push(quote! {
                     #[allow(unused_variables)]
-                    pub(crate) fn #name(out: &mut crate::runtime::validate::Violations, path: &str, v: &#ty) {
+                    pub(crate) fn #name(out: &mut crate::runtime::validate::Violations, path: &str, v: &[#it]) {
                         for (i, item) in v.iter().enumerate() {
                             let path = &crate::runtime::validate::index(path, i);
                             #inner
@@ -68,7 +73,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 });
             }
             ShapeKind::Map { value, .. } => {
-                let inner = value_checks(cx, value, quote!(item), &mut patterns).unwrap_or_default();
+                let inner =
+                    value_checks(cx, value, quote!(item), &mut patterns).unwrap_or_default();
                 fns.push(quote! {
                     #[allow(unused_variables)]
                     pub(crate) fn #name(out: &mut crate::runtime::validate::Violations, path: &str, v: &#ty) {
@@ -106,7 +112,9 @@ fn value_checks(
         out.extend(constraint_checks(c, &target.kind, &item, patterns));
     }
     let nested = match &target.kind {
-        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } if has_checks(cx, &m.target) => {
+        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. }
+            if has_checks(cx, &m.target) =>
+        {
             let f = cx.shape_fn("validate", &m.target);
             Some(quote!(#f(out, path, #item);))
         }
@@ -145,8 +153,12 @@ fn constraint_checks(
     }
     if let Some((min, max)) = c.range {
         let num = match kind {
-            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long
-            | ShapeKind::Float | ShapeKind::Double => Some(quote!(*#item as f64)),
+            ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double => Some(quote!(*#item as f64)),
             _ => None,
         };
         if let Some(num) = num {
@@ -156,7 +168,10 @@ fn constraint_checks(
     }
     if let (Some(p), ShapeKind::String) = (&c.pattern, kind) {
         let n = patterns.len();
-        let name = patterns.entry(p.clone()).or_insert_with(|| format_ident!("PATTERN_{}", n)).clone();
+        let name = patterns
+            .entry(p.clone())
+            .or_insert_with(|| format_ident!("PATTERN_{}", n))
+            .clone();
         out.push(quote!(out.pattern(path, #item, &#name);));
     }
     out
@@ -171,7 +186,10 @@ fn has_checks(cx: &Ctx, id: &str) -> bool {
         seen.push(id.to_owned());
         let shape = cx.svc.shape(id);
         let member = |m: &Member, seen: &mut Vec<String>| {
-            m.required || !m.constraints.is_empty() || !cx.svc.shape(&m.target).constraints.is_empty() || walk(cx, &m.target, seen)
+            m.required
+                || !m.constraints.is_empty()
+                || !cx.svc.shape(&m.target).constraints.is_empty()
+                || walk(cx, &m.target, seen)
         };
         match &shape.kind {
             ShapeKind::Structure(st) => st.members.iter().any(|m| member(m, seen)),

@@ -11,8 +11,9 @@ pub(crate) fn de_account_sending_paused_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::AccountSendingPausedException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -29,6 +30,7 @@ pub(crate) fn de_add_header_action(
     #[allow(unused_mut)]
     let mut out = <crate::types::AddHeaderAction>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "HeaderName" => {
                 out.header_name = ::std::option::Option::Some(child.text().to_owned());
@@ -62,9 +64,10 @@ pub(crate) fn de_already_exists_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::AlreadyExistsException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -78,6 +81,7 @@ pub(crate) fn de_bounce_action(
     #[allow(unused_mut)]
     let mut out = <crate::types::BounceAction>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TopicArn" => {
                 out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
@@ -108,6 +112,7 @@ pub(crate) fn de_bulk_email_destination_status(
     #[allow(unused_mut)]
     let mut out = <crate::types::BulkEmailDestinationStatus>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Status" => {
                 out.status = ::std::option::Option::Some(
@@ -144,9 +149,10 @@ pub(crate) fn de_cannot_delete_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::CannotDeleteException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -173,6 +179,7 @@ pub(crate) fn de_cloud_watch_destination(
     #[allow(unused_mut)]
     let mut out = <crate::types::CloudWatchDestination>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "DimensionConfigurations" => {
                 out.dimension_configurations = ::std::option::Option::Some(
@@ -193,6 +200,7 @@ pub(crate) fn de_cloud_watch_dimension_configuration(
     #[allow(unused_mut)]
     let mut out = <crate::types::CloudWatchDimensionConfiguration>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "DimensionName" => {
                 out.dimension_name = ::std::option::Option::Some(child.text().to_owned());
@@ -233,6 +241,7 @@ pub(crate) fn de_configuration_set(
     #[allow(unused_mut)]
     let mut out = <crate::types::ConfigurationSet>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
             _ => {}
@@ -249,13 +258,14 @@ pub(crate) fn de_configuration_set_already_exists_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::ConfigurationSetAlreadyExistsException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = ::std::option::Option::Some(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -272,13 +282,14 @@ pub(crate) fn de_configuration_set_does_not_exist_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::ConfigurationSetDoesNotExistException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = ::std::option::Option::Some(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -295,13 +306,14 @@ pub(crate) fn de_configuration_set_sending_paused_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::ConfigurationSetSendingPausedException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = ::std::option::Option::Some(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -327,6 +339,7 @@ pub(crate) fn de_connect_action(
     #[allow(unused_mut)]
     let mut out = <crate::types::ConnectAction>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "InstanceARN" => {
                 out.instance_arn = ::std::option::Option::Some(child.text().to_owned());
@@ -428,8 +441,9 @@ pub(crate) fn de_custom_verification_email_invalid_content_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::CustomVerificationEmailInvalidContentException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -446,6 +460,7 @@ pub(crate) fn de_custom_verification_email_template(
     #[allow(unused_mut)]
     let mut out = <crate::types::CustomVerificationEmailTemplate>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => {
                 out.template_name = ::std::option::Option::Some(child.text().to_owned());
@@ -484,13 +499,14 @@ pub(crate) fn de_custom_verification_email_template_already_exists_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::CustomVerificationEmailTemplateAlreadyExistsException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "CustomVerificationEmailTemplateName" => {
                 out.custom_verification_email_template_name = ::std::option::Option::Some(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -507,13 +523,14 @@ pub(crate) fn de_custom_verification_email_template_does_not_exist_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::CustomVerificationEmailTemplateDoesNotExistException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "CustomVerificationEmailTemplateName" => {
                 out.custom_verification_email_template_name = ::std::option::Option::Some(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -652,6 +669,7 @@ pub(crate) fn de_delivery_options(
     #[allow(unused_mut)]
     let mut out = <crate::types::DeliveryOptions>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TlsPolicy" => {
                 out.tls_policy = ::std::option::Option::Some(
@@ -672,6 +690,7 @@ pub(crate) fn de_describe_active_receipt_rule_set_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Metadata" => {
                 out.metadata = ::std::option::Option::Some(
@@ -695,6 +714,7 @@ pub(crate) fn de_describe_configuration_set_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::describe_configuration_set::DescribeConfigurationSetOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSet" => {
                 out.configuration_set = ::std::option::Option::Some(
@@ -735,6 +755,7 @@ pub(crate) fn de_describe_receipt_rule_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::describe_receipt_rule::DescribeReceiptRuleOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Rule" => out.rule = ::std::option::Option::Some(de_receipt_rule(child)?),
             _ => {}
@@ -751,6 +772,7 @@ pub(crate) fn de_describe_receipt_rule_set_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Metadata" => {
                 out.metadata = ::std::option::Option::Some(
@@ -821,6 +843,7 @@ pub(crate) fn de_event_destination(
     #[allow(unused_mut)]
     let mut out = <crate::types::EventDestination>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
             "Enabled" => {
@@ -862,6 +885,7 @@ pub(crate) fn de_event_destination_already_exists_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::EventDestinationAlreadyExistsException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = ::std::option::Option::Some(
@@ -873,7 +897,7 @@ pub(crate) fn de_event_destination_already_exists_exception(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -890,6 +914,7 @@ pub(crate) fn de_event_destination_does_not_exist_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::EventDestinationDoesNotExistException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = ::std::option::Option::Some(
@@ -901,7 +926,7 @@ pub(crate) fn de_event_destination_does_not_exist_exception(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -942,13 +967,14 @@ pub(crate) fn de_from_email_address_not_verified_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::FromEmailAddressNotVerifiedException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "FromEmailAddress" => {
                 out.from_email_address = ::std::option::Option::Some(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -965,6 +991,7 @@ pub(crate) fn de_get_account_sending_enabled_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_account_sending_enabled::GetAccountSendingEnabledOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Enabled" => {
                 out.enabled = ::std::option::Option::Some(
@@ -985,6 +1012,7 @@ pub(crate) fn de_get_custom_verification_email_template_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => {
                 out.template_name = ::std::option::Option::Some(child.text().to_owned());
@@ -1028,6 +1056,7 @@ pub(crate) fn de_get_identity_dkim_attributes_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "DkimAttributes" => {
                 out.dkim_attributes = ::std::option::Option::Some(
@@ -1048,6 +1077,7 @@ pub(crate) fn de_get_identity_mail_from_domain_attributes_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "MailFromDomainAttributes" => {
                 out.mail_from_domain_attributes = ::std::option::Option::Some(
@@ -1068,6 +1098,7 @@ pub(crate) fn de_get_identity_notification_attributes_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "NotificationAttributes" => {
                 out.notification_attributes = ::std::option::Option::Some(
@@ -1088,6 +1119,7 @@ pub(crate) fn de_get_identity_policies_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_identity_policies::GetIdentityPoliciesOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Policies" => {
                 out.policies = ::std::option::Option::Some(de_policy_map(child)?);
@@ -1106,6 +1138,7 @@ pub(crate) fn de_get_identity_verification_attributes_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "VerificationAttributes" => {
                 out.verification_attributes = ::std::option::Option::Some(
@@ -1126,6 +1159,7 @@ pub(crate) fn de_get_send_quota_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_send_quota::GetSendQuotaOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Max24HourSend" => {
                 out.max24_hour_send = ::std::option::Option::Some(
@@ -1160,6 +1194,7 @@ pub(crate) fn de_get_send_statistics_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_send_statistics::GetSendStatisticsOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "SendDataPoints" => {
                 out.send_data_points = ::std::option::Option::Some(
@@ -1180,6 +1215,7 @@ pub(crate) fn de_get_template_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_template::GetTemplateOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Template" => out.template = ::std::option::Option::Some(de_template(child)?),
             _ => {}
@@ -1196,6 +1232,7 @@ pub(crate) fn de_identity_dkim_attributes(
     #[allow(unused_mut)]
     let mut out = <crate::types::IdentityDkimAttributes>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "DkimEnabled" => {
                 out.dkim_enabled = ::std::option::Option::Some(
@@ -1238,6 +1275,7 @@ pub(crate) fn de_identity_mail_from_domain_attributes(
     #[allow(unused_mut)]
     let mut out = <crate::types::IdentityMailFromDomainAttributes>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "MailFromDomain" => {
                 out.mail_from_domain = ::std::option::Option::Some(
@@ -1268,6 +1306,7 @@ pub(crate) fn de_identity_notification_attributes(
     #[allow(unused_mut)]
     let mut out = <crate::types::IdentityNotificationAttributes>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "BounceTopic" => {
                 out.bounce_topic = ::std::option::Option::Some(child.text().to_owned());
@@ -1323,6 +1362,7 @@ pub(crate) fn de_identity_verification_attributes(
     #[allow(unused_mut)]
     let mut out = <crate::types::IdentityVerificationAttributes>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "VerificationStatus" => {
                 out.verification_status = ::std::option::Option::Some(
@@ -1348,6 +1388,7 @@ pub(crate) fn de_invalid_cloud_watch_destination_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidCloudWatchDestinationException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = ::std::option::Option::Some(
@@ -1359,7 +1400,7 @@ pub(crate) fn de_invalid_cloud_watch_destination_exception(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1376,8 +1417,9 @@ pub(crate) fn de_invalid_configuration_set_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidConfigurationSetException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1394,8 +1436,9 @@ pub(crate) fn de_invalid_delivery_options_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidDeliveryOptionsException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1412,6 +1455,7 @@ pub(crate) fn de_invalid_firehose_destination_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidFirehoseDestinationException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = ::std::option::Option::Some(
@@ -1423,7 +1467,7 @@ pub(crate) fn de_invalid_firehose_destination_exception(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1440,11 +1484,12 @@ pub(crate) fn de_invalid_lambda_function_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidLambdaFunctionException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "FunctionArn" => {
                 out.function_arn = ::std::option::Option::Some(child.text().to_owned());
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1461,8 +1506,9 @@ pub(crate) fn de_invalid_policy_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidPolicyException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1479,11 +1525,12 @@ pub(crate) fn de_invalid_rendering_parameter_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidRenderingParameterException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => {
                 out.template_name = ::std::option::Option::Some(child.text().to_owned());
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1500,9 +1547,10 @@ pub(crate) fn de_invalid_s3_configuration_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidS3ConfigurationException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Bucket" => out.bucket = ::std::option::Option::Some(child.text().to_owned()),
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1519,6 +1567,7 @@ pub(crate) fn de_invalid_sns_destination_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidSnsDestinationException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = ::std::option::Option::Some(
@@ -1530,7 +1579,7 @@ pub(crate) fn de_invalid_sns_destination_exception(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1547,9 +1596,10 @@ pub(crate) fn de_invalid_sns_topic_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidSnsTopicException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Topic" => out.topic = ::std::option::Option::Some(child.text().to_owned()),
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1566,11 +1616,12 @@ pub(crate) fn de_invalid_template_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidTemplateException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => {
                 out.template_name = ::std::option::Option::Some(child.text().to_owned());
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1587,8 +1638,9 @@ pub(crate) fn de_invalid_tracking_options_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidTrackingOptionsException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1605,6 +1657,7 @@ pub(crate) fn de_kinesis_firehose_destination(
     #[allow(unused_mut)]
     let mut out = <crate::types::KinesisFirehoseDestination>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "IAMRoleARN" => {
                 out.iam_role_arn = ::std::option::Option::Some(child.text().to_owned());
@@ -1625,6 +1678,7 @@ pub(crate) fn de_lambda_action(
     #[allow(unused_mut)]
     let mut out = <crate::types::LambdaAction>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TopicArn" => {
                 out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
@@ -1651,8 +1705,9 @@ pub(crate) fn de_limit_exceeded_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::LimitExceededException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1669,6 +1724,7 @@ pub(crate) fn de_list_configuration_sets_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::list_configuration_sets::ListConfigurationSetsOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSets" => {
                 out.configuration_sets = ::std::option::Option::Some(
@@ -1692,6 +1748,7 @@ pub(crate) fn de_list_custom_verification_email_templates_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "CustomVerificationEmailTemplates" => {
                 out.custom_verification_email_templates = ::std::option::Option::Some(
@@ -1715,6 +1772,7 @@ pub(crate) fn de_list_identities_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::list_identities::ListIdentitiesOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Identities" => {
                 out.identities = ::std::option::Option::Some(de_identity_list(child)?);
@@ -1736,6 +1794,7 @@ pub(crate) fn de_list_identity_policies_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::list_identity_policies::ListIdentityPoliciesOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "PolicyNames" => {
                 out.policy_names = ::std::option::Option::Some(
@@ -1756,6 +1815,7 @@ pub(crate) fn de_list_receipt_filters_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::list_receipt_filters::ListReceiptFiltersOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Filters" => {
                 out.filters = ::std::option::Option::Some(de_receipt_filter_list(child)?);
@@ -1774,6 +1834,7 @@ pub(crate) fn de_list_receipt_rule_sets_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "RuleSets" => {
                 out.rule_sets = ::std::option::Option::Some(
@@ -1797,6 +1858,7 @@ pub(crate) fn de_list_templates_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::list_templates::ListTemplatesOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TemplatesMetadata" => {
                 out.templates_metadata = ::std::option::Option::Some(
@@ -1820,6 +1882,7 @@ pub(crate) fn de_list_verified_email_addresses_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "VerifiedEmailAddresses" => {
                 out.verified_email_addresses = ::std::option::Option::Some(
@@ -1889,8 +1952,9 @@ pub(crate) fn de_mail_from_domain_not_verified_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::MailFromDomainNotVerifiedException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1907,8 +1971,9 @@ pub(crate) fn de_message_rejected(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::MessageRejected>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -1925,11 +1990,12 @@ pub(crate) fn de_missing_rendering_attribute_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::MissingRenderingAttributeException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => {
                 out.template_name = ::std::option::Option::Some(child.text().to_owned());
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -2049,8 +2115,9 @@ pub(crate) fn de_production_access_not_granted_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::ProductionAccessNotGrantedException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -2084,6 +2151,7 @@ pub(crate) fn de_receipt_action(
     #[allow(unused_mut)]
     let mut out = <crate::types::ReceiptAction>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "S3Action" => {
                 out.s3_action = ::std::option::Option::Some(de_s3_action(child)?);
@@ -2138,6 +2206,7 @@ pub(crate) fn de_receipt_filter(
     #[allow(unused_mut)]
     let mut out = <crate::types::ReceiptFilter>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
             "IpFilter" => {
@@ -2169,6 +2238,7 @@ pub(crate) fn de_receipt_ip_filter(
     #[allow(unused_mut)]
     let mut out = <crate::types::ReceiptIpFilter>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Policy" => {
                 out.policy = ::std::option::Option::Some(
@@ -2187,6 +2257,7 @@ pub(crate) fn de_receipt_rule(
     #[allow(unused_mut)]
     let mut out = <crate::types::ReceiptRule>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
             "Enabled" => {
@@ -2226,6 +2297,7 @@ pub(crate) fn de_receipt_rule_set_metadata(
     #[allow(unused_mut)]
     let mut out = <crate::types::ReceiptRuleSetMetadata>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
             "CreatedTimestamp" => {
@@ -2297,6 +2369,7 @@ pub(crate) fn de_reputation_options(
     #[allow(unused_mut)]
     let mut out = <crate::types::ReputationOptions>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "SendingEnabled" => {
                 out.sending_enabled = ::std::option::Option::Some(
@@ -2334,9 +2407,10 @@ pub(crate) fn de_rule_does_not_exist_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::RuleDoesNotExistException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -2353,9 +2427,10 @@ pub(crate) fn de_rule_set_does_not_exist_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::RuleSetDoesNotExistException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -2369,6 +2444,7 @@ pub(crate) fn de_s3_action(
     #[allow(unused_mut)]
     let mut out = <crate::types::S3Action>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TopicArn" => {
                 out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
@@ -2398,6 +2474,7 @@ pub(crate) fn de_sns_action(
     #[allow(unused_mut)]
     let mut out = <crate::types::SnsAction>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TopicArn" => {
                 out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
@@ -2418,6 +2495,7 @@ pub(crate) fn de_sns_destination(
     #[allow(unused_mut)]
     let mut out = <crate::types::SnsDestination>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TopicARN" => {
                 out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
@@ -2436,6 +2514,7 @@ pub(crate) fn de_send_bounce_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::send_bounce::SendBounceOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "MessageId" => {
                 out.message_id = ::std::option::Option::Some(child.text().to_owned());
@@ -2454,6 +2533,7 @@ pub(crate) fn de_send_bulk_templated_email_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Status" => {
                 out.status = ::std::option::Option::Some(
@@ -2474,6 +2554,7 @@ pub(crate) fn de_send_custom_verification_email_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::send_custom_verification_email::SendCustomVerificationEmailOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "MessageId" => {
                 out.message_id = ::std::option::Option::Some(child.text().to_owned());
@@ -2489,6 +2570,7 @@ pub(crate) fn de_send_data_point(
     #[allow(unused_mut)]
     let mut out = <crate::types::SendDataPoint>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Timestamp" => {
                 out.timestamp = ::std::option::Option::Some(
@@ -2547,6 +2629,7 @@ pub(crate) fn de_send_email_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::send_email::SendEmailOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "MessageId" => {
                 out.message_id = ::std::option::Option::Some(child.text().to_owned());
@@ -2565,6 +2648,7 @@ pub(crate) fn de_send_raw_email_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::send_raw_email::SendRawEmailOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "MessageId" => {
                 out.message_id = ::std::option::Option::Some(child.text().to_owned());
@@ -2583,6 +2667,7 @@ pub(crate) fn de_send_templated_email_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::send_templated_email::SendTemplatedEmailOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "MessageId" => {
                 out.message_id = ::std::option::Option::Some(child.text().to_owned());
@@ -2668,6 +2753,7 @@ pub(crate) fn de_stop_action(
     #[allow(unused_mut)]
     let mut out = <crate::types::StopAction>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Scope" => {
                 out.scope = ::std::option::Option::Some(
@@ -2688,6 +2774,7 @@ pub(crate) fn de_template(
     #[allow(unused_mut)]
     let mut out = <crate::types::Template>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => {
                 out.template_name = ::std::option::Option::Some(child.text().to_owned());
@@ -2715,11 +2802,12 @@ pub(crate) fn de_template_does_not_exist_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::TemplateDoesNotExistException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => {
                 out.template_name = ::std::option::Option::Some(child.text().to_owned());
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -2736,6 +2824,7 @@ pub(crate) fn de_template_metadata(
     #[allow(unused_mut)]
     let mut out = <crate::types::TemplateMetadata>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
             "CreatedTimestamp" => {
@@ -2773,6 +2862,7 @@ pub(crate) fn de_test_render_template_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::test_render_template::TestRenderTemplateOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "RenderedTemplate" => {
                 out.rendered_template = ::std::option::Option::Some(
@@ -2793,6 +2883,7 @@ pub(crate) fn de_tracking_options(
     #[allow(unused_mut)]
     let mut out = <crate::types::TrackingOptions>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "CustomRedirectDomain" => {
                 out.custom_redirect_domain = ::std::option::Option::Some(
@@ -2813,13 +2904,14 @@ pub(crate) fn de_tracking_options_already_exists_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::TrackingOptionsAlreadyExistsException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = ::std::option::Option::Some(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -2836,13 +2928,14 @@ pub(crate) fn de_tracking_options_does_not_exist_exception(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::TrackingOptionsDoesNotExistException>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = ::std::option::Option::Some(
                     child.text().to_owned(),
                 );
             }
-            "message" => {
+            "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
             }
             _ => {}
@@ -3000,6 +3093,7 @@ pub(crate) fn de_verify_domain_dkim_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::verify_domain_dkim::VerifyDomainDkimOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "DkimTokens" => {
                 out.dkim_tokens = ::std::option::Option::Some(
@@ -3020,6 +3114,7 @@ pub(crate) fn de_verify_domain_identity_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::verify_domain_identity::VerifyDomainIdentityOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "VerificationToken" => {
                 out.verification_token = ::std::option::Option::Some(
@@ -3057,6 +3152,7 @@ pub(crate) fn de_workmail_action(
     #[allow(unused_mut)]
     let mut out = <crate::types::WorkmailAction>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "TopicArn" => {
                 out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
@@ -3075,6 +3171,7 @@ pub(crate) fn de_clone_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "AlreadyExists" => {
             match de_already_exists_exception(node) {
@@ -3132,6 +3229,7 @@ pub(crate) fn de_create_configuration_set_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::create_configuration_set::CreateConfigurationSetError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetAlreadyExists" => {
             match de_configuration_set_already_exists_exception(node) {
@@ -3189,6 +3287,7 @@ pub(crate) fn de_create_configuration_set_event_destination_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -3291,6 +3390,7 @@ pub(crate) fn de_create_configuration_set_tracking_options_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -3348,6 +3448,7 @@ pub(crate) fn de_create_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "CustomVerificationEmailInvalidContent" => {
             match de_custom_verification_email_invalid_content_exception(node) {
@@ -3420,6 +3521,7 @@ pub(crate) fn de_create_receipt_filter_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::create_receipt_filter::CreateReceiptFilterError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "AlreadyExists" => {
             match de_already_exists_exception(node) {
@@ -3462,6 +3564,7 @@ pub(crate) fn de_create_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::create_receipt_rule::CreateReceiptRuleError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "AlreadyExists" => {
             match de_already_exists_exception(node) {
@@ -3579,6 +3682,7 @@ pub(crate) fn de_create_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "AlreadyExists" => {
             match de_already_exists_exception(node) {
@@ -3621,6 +3725,7 @@ pub(crate) fn de_create_template_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::create_template::CreateTemplateError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "AlreadyExists" => {
             match de_already_exists_exception(node) {
@@ -3674,6 +3779,7 @@ pub(crate) fn de_delete_configuration_set_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_configuration_set::DeleteConfigurationSetError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -3701,6 +3807,7 @@ pub(crate) fn de_delete_configuration_set_event_destination_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -3743,6 +3850,7 @@ pub(crate) fn de_delete_configuration_set_tracking_options_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -3785,50 +3893,33 @@ pub(crate) fn de_delete_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError {
-    match meta.code() {
-        _ => {
-            crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_delete_identity_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_identity::DeleteIdentityError {
-    match meta.code() {
-        _ => crate::operation::delete_identity::DeleteIdentityError::Unhandled(meta),
-    }
+    crate::operation::delete_identity::DeleteIdentityError::Unhandled(meta)
 }
 pub(crate) fn de_delete_identity_policy_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_identity_policy::DeleteIdentityPolicyError {
-    match meta.code() {
-        _ => {
-            crate::operation::delete_identity_policy::DeleteIdentityPolicyError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::delete_identity_policy::DeleteIdentityPolicyError::Unhandled(meta)
 }
 pub(crate) fn de_delete_receipt_filter_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_receipt_filter::DeleteReceiptFilterError {
-    match meta.code() {
-        _ => {
-            crate::operation::delete_receipt_filter::DeleteReceiptFilterError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::delete_receipt_filter::DeleteReceiptFilterError::Unhandled(meta)
 }
 pub(crate) fn de_delete_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_receipt_rule::DeleteReceiptRuleError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleSetDoesNotExist" => {
             match de_rule_set_does_not_exist_exception(node) {
@@ -3856,6 +3947,7 @@ pub(crate) fn de_delete_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "CannotDelete" => {
             match de_cannot_delete_exception(node) {
@@ -3883,38 +3975,29 @@ pub(crate) fn de_delete_template_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_template::DeleteTemplateError {
-    match meta.code() {
-        _ => crate::operation::delete_template::DeleteTemplateError::Unhandled(meta),
-    }
+    crate::operation::delete_template::DeleteTemplateError::Unhandled(meta)
 }
 pub(crate) fn de_delete_verified_email_address_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError {
-    match meta.code() {
-        _ => {
-            crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_describe_active_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError {
-    match meta.code() {
-        _ => {
-            crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_describe_configuration_set_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::describe_configuration_set::DescribeConfigurationSetError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -3942,6 +4025,7 @@ pub(crate) fn de_describe_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::describe_receipt_rule::DescribeReceiptRuleError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleDoesNotExist" => {
             match de_rule_does_not_exist_exception(node) {
@@ -3984,6 +4068,7 @@ pub(crate) fn de_describe_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleSetDoesNotExist" => {
             match de_rule_set_does_not_exist_exception(node) {
@@ -4011,18 +4096,15 @@ pub(crate) fn de_get_account_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError {
-    match meta.code() {
-        _ => {
-            crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_get_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "CustomVerificationEmailTemplateDoesNotExist" => {
             match de_custom_verification_email_template_does_not_exist_exception(node) {
@@ -4050,86 +4132,57 @@ pub(crate) fn de_get_identity_dkim_attributes_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError {
-    match meta.code() {
-        _ => {
-            crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_get_identity_mail_from_domain_attributes_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError {
-    match meta.code() {
-        _ => {
-            crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_get_identity_notification_attributes_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError {
-    match meta.code() {
-        _ => {
-            crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_get_identity_policies_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_identity_policies::GetIdentityPoliciesError {
-    match meta.code() {
-        _ => {
-            crate::operation::get_identity_policies::GetIdentityPoliciesError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::get_identity_policies::GetIdentityPoliciesError::Unhandled(meta)
 }
 pub(crate) fn de_get_identity_verification_attributes_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError {
-    match meta.code() {
-        _ => {
-            crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_get_send_quota_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_send_quota::GetSendQuotaError {
-    match meta.code() {
-        _ => crate::operation::get_send_quota::GetSendQuotaError::Unhandled(meta),
-    }
+    crate::operation::get_send_quota::GetSendQuotaError::Unhandled(meta)
 }
 pub(crate) fn de_get_send_statistics_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_send_statistics::GetSendStatisticsError {
-    match meta.code() {
-        _ => {
-            crate::operation::get_send_statistics::GetSendStatisticsError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::get_send_statistics::GetSendStatisticsError::Unhandled(meta)
 }
 pub(crate) fn de_get_template_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_template::GetTemplateError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "TemplateDoesNotExist" => {
             match de_template_does_not_exist_exception(node) {
@@ -4151,94 +4204,61 @@ pub(crate) fn de_list_configuration_sets_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::list_configuration_sets::ListConfigurationSetsError {
-    match meta.code() {
-        _ => {
-            crate::operation::list_configuration_sets::ListConfigurationSetsError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::list_configuration_sets::ListConfigurationSetsError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_list_custom_verification_email_templates_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError {
-    match meta.code() {
-        _ => {
-            crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_list_identities_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::list_identities::ListIdentitiesError {
-    match meta.code() {
-        _ => crate::operation::list_identities::ListIdentitiesError::Unhandled(meta),
-    }
+    crate::operation::list_identities::ListIdentitiesError::Unhandled(meta)
 }
 pub(crate) fn de_list_identity_policies_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::list_identity_policies::ListIdentityPoliciesError {
-    match meta.code() {
-        _ => {
-            crate::operation::list_identity_policies::ListIdentityPoliciesError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::list_identity_policies::ListIdentityPoliciesError::Unhandled(meta)
 }
 pub(crate) fn de_list_receipt_filters_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::list_receipt_filters::ListReceiptFiltersError {
-    match meta.code() {
-        _ => {
-            crate::operation::list_receipt_filters::ListReceiptFiltersError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::list_receipt_filters::ListReceiptFiltersError::Unhandled(meta)
 }
 pub(crate) fn de_list_receipt_rule_sets_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError {
-    match meta.code() {
-        _ => {
-            crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError::Unhandled(meta)
 }
 pub(crate) fn de_list_templates_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::list_templates::ListTemplatesError {
-    match meta.code() {
-        _ => crate::operation::list_templates::ListTemplatesError::Unhandled(meta),
-    }
+    crate::operation::list_templates::ListTemplatesError::Unhandled(meta)
 }
 pub(crate) fn de_list_verified_email_addresses_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError {
-    match meta.code() {
-        _ => {
-            crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_put_configuration_set_delivery_options_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -4281,6 +4301,7 @@ pub(crate) fn de_put_identity_policy_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::put_identity_policy::PutIdentityPolicyError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "InvalidPolicy" => {
             match de_invalid_policy_exception(node) {
@@ -4308,6 +4329,7 @@ pub(crate) fn de_reorder_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleDoesNotExist" => {
             match de_rule_does_not_exist_exception(node) {
@@ -4350,6 +4372,7 @@ pub(crate) fn de_send_bounce_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::send_bounce::SendBounceError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "MessageRejected" => {
             match de_message_rejected(node) {
@@ -4369,6 +4392,7 @@ pub(crate) fn de_send_bulk_templated_email_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "AccountSendingPausedException" => {
             match de_account_sending_paused_exception(node) {
@@ -4471,6 +4495,7 @@ pub(crate) fn de_send_custom_verification_email_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::send_custom_verification_email::SendCustomVerificationEmailError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -4558,6 +4583,7 @@ pub(crate) fn de_send_email_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::send_email::SendEmailError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "AccountSendingPausedException" => {
             match de_account_sending_paused_exception(node) {
@@ -4629,6 +4655,7 @@ pub(crate) fn de_send_raw_email_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::send_raw_email::SendRawEmailError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "AccountSendingPausedException" => {
             match de_account_sending_paused_exception(node) {
@@ -4702,6 +4729,7 @@ pub(crate) fn de_send_templated_email_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::send_templated_email::SendTemplatedEmailError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "AccountSendingPausedException" => {
             match de_account_sending_paused_exception(node) {
@@ -4804,6 +4832,7 @@ pub(crate) fn de_set_active_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleSetDoesNotExist" => {
             match de_rule_set_does_not_exist_exception(node) {
@@ -4831,66 +4860,47 @@ pub(crate) fn de_set_identity_dkim_enabled_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError {
-    match meta.code() {
-        _ => {
-            crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_set_identity_feedback_forwarding_enabled_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError {
-    match meta.code() {
-        _ => {
-            crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_set_identity_headers_in_notifications_enabled_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError {
-    match meta.code() {
-        _ => {
-            crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_set_identity_mail_from_domain_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError {
-    match meta.code() {
-        _ => {
-            crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_set_identity_notification_topic_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError {
-    match meta.code() {
-        _ => {
-            crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_set_receipt_rule_position_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::set_receipt_rule_position::SetReceiptRulePositionError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleDoesNotExist" => {
             match de_rule_does_not_exist_exception(node) {
@@ -4933,6 +4943,7 @@ pub(crate) fn de_test_render_template_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::test_render_template::TestRenderTemplateError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "InvalidRenderingParameter" => {
             match de_invalid_rendering_parameter_exception(node) {
@@ -4990,18 +5001,15 @@ pub(crate) fn de_update_account_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError {
-    match meta.code() {
-        _ => {
-            crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError::Unhandled(
+        meta,
+    )
 }
 pub(crate) fn de_update_configuration_set_event_destination_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -5089,6 +5097,7 @@ pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -5116,6 +5125,7 @@ pub(crate) fn de_update_configuration_set_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -5143,6 +5153,7 @@ pub(crate) fn de_update_configuration_set_tracking_options_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
             match de_configuration_set_does_not_exist_exception(node) {
@@ -5200,6 +5211,7 @@ pub(crate) fn de_update_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "CustomVerificationEmailInvalidContent" => {
             match de_custom_verification_email_invalid_content_exception(node) {
@@ -5257,6 +5269,7 @@ pub(crate) fn de_update_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::update_receipt_rule::UpdateReceiptRuleError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "InvalidLambdaFunction" => {
             match de_invalid_lambda_function_exception(node) {
@@ -5359,6 +5372,7 @@ pub(crate) fn de_update_template_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::update_template::UpdateTemplateError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "InvalidTemplate" => {
             match de_invalid_template_exception(node) {
@@ -5397,43 +5411,23 @@ pub(crate) fn de_verify_domain_dkim_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::verify_domain_dkim::VerifyDomainDkimError {
-    match meta.code() {
-        _ => crate::operation::verify_domain_dkim::VerifyDomainDkimError::Unhandled(meta),
-    }
+    crate::operation::verify_domain_dkim::VerifyDomainDkimError::Unhandled(meta)
 }
 pub(crate) fn de_verify_domain_identity_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::verify_domain_identity::VerifyDomainIdentityError {
-    match meta.code() {
-        _ => {
-            crate::operation::verify_domain_identity::VerifyDomainIdentityError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::verify_domain_identity::VerifyDomainIdentityError::Unhandled(meta)
 }
 pub(crate) fn de_verify_email_address_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::verify_email_address::VerifyEmailAddressError {
-    match meta.code() {
-        _ => {
-            crate::operation::verify_email_address::VerifyEmailAddressError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::verify_email_address::VerifyEmailAddressError::Unhandled(meta)
 }
 pub(crate) fn de_verify_email_identity_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::verify_email_identity::VerifyEmailIdentityError {
-    match meta.code() {
-        _ => {
-            crate::operation::verify_email_identity::VerifyEmailIdentityError::Unhandled(
-                meta,
-            )
-        }
-    }
+    crate::operation::verify_email_identity::VerifyEmailIdentityError::Unhandled(meta)
 }

@@ -8,7 +8,7 @@ fn for_region_af_south_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "af-south-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region af-south-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -21,7 +21,7 @@ fn for_region_ap_northeast_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "ap-northeast-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region ap-northeast-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -34,7 +34,7 @@ fn for_region_ap_northeast_2_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "ap-northeast-2")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region ap-northeast-2 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -47,7 +47,7 @@ fn for_region_ap_northeast_3_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "ap-northeast-3")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region ap-northeast-3 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -60,7 +60,7 @@ fn for_region_ap_south_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "ap-south-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region ap-south-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -73,7 +73,7 @@ fn for_region_ap_southeast_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "ap-southeast-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region ap-southeast-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -86,7 +86,7 @@ fn for_region_ap_southeast_2_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "ap-southeast-2")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region ap-southeast-2 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -99,7 +99,7 @@ fn for_region_ca_central_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "ca-central-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region ca-central-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -112,7 +112,7 @@ fn for_region_eu_central_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "eu-central-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region eu-central-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -125,7 +125,7 @@ fn for_region_eu_north_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "eu-north-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region eu-north-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -138,7 +138,7 @@ fn for_region_eu_south_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "eu-south-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region eu-south-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -151,7 +151,7 @@ fn for_region_eu_west_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "eu-west-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region eu-west-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -164,7 +164,7 @@ fn for_region_eu_west_2_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "eu-west-2")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region eu-west-2 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -177,7 +177,7 @@ fn for_region_eu_west_3_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "eu-west-3")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region eu-west-3 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -190,7 +190,7 @@ fn for_region_me_south_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "me-south-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region me-south-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -203,7 +203,7 @@ fn for_region_sa_east_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "sa-east-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region sa-east-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -216,7 +216,7 @@ fn for_region_us_east_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "us-east-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-east-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -229,7 +229,7 @@ fn for_region_us_east_1_with_fips_enabled_and_dual_stack_disabled() {
         .with_param("Region", "us-east-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-east-1 with FIPS enabled and DualStack disabled: expected an endpoint",
         );
@@ -242,7 +242,7 @@ fn for_region_us_east_2_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "us-east-2")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-east-2 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -255,7 +255,7 @@ fn for_region_us_west_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "us-west-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-west-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -268,7 +268,7 @@ fn for_region_us_west_2_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "us-west-2")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-west-2 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -281,7 +281,7 @@ fn for_region_us_west_2_with_fips_enabled_and_dual_stack_disabled() {
         .with_param("Region", "us-west-2")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-west-2 with FIPS enabled and DualStack disabled: expected an endpoint",
         );
@@ -294,7 +294,7 @@ fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
         .with_param("Region", "us-east-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", true);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-east-1 with FIPS enabled and DualStack enabled: expected an endpoint",
         );
@@ -307,7 +307,7 @@ fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
         .with_param("Region", "us-east-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", true);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-east-1 with FIPS disabled and DualStack enabled: expected an endpoint",
         );
@@ -320,7 +320,7 @@ fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_enabled() {
         .with_param("Region", "cn-north-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", true);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region cn-north-1 with FIPS enabled and DualStack enabled: expected an endpoint",
         );
@@ -335,7 +335,7 @@ fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_disabled() {
         .with_param("Region", "cn-north-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region cn-north-1 with FIPS enabled and DualStack disabled: expected an endpoint",
         );
@@ -348,7 +348,7 @@ fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_enabled() {
         .with_param("Region", "cn-north-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", true);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region cn-north-1 with FIPS disabled and DualStack enabled: expected an endpoint",
         );
@@ -361,7 +361,7 @@ fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "cn-north-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region cn-north-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -374,7 +374,7 @@ fn for_region_us_gov_west_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "us-gov-west-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-gov-west-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -387,7 +387,7 @@ fn for_region_us_gov_west_1_with_fips_enabled_and_dual_stack_disabled() {
         .with_param("Region", "us-gov-west-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-gov-west-1 with FIPS enabled and DualStack disabled: expected an endpoint",
         );
@@ -400,7 +400,7 @@ fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_enabled() {
         .with_param("Region", "us-gov-east-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", true);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-gov-east-1 with FIPS enabled and DualStack enabled: expected an endpoint",
         );
@@ -413,7 +413,7 @@ fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_disabled() {
         .with_param("Region", "us-gov-east-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-gov-east-1 with FIPS enabled and DualStack disabled: expected an endpoint",
         );
@@ -426,7 +426,7 @@ fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_enabled() {
         .with_param("Region", "us-gov-east-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", true);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-gov-east-1 with FIPS disabled and DualStack enabled: expected an endpoint",
         );
@@ -439,7 +439,7 @@ fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "us-gov-east-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-gov-east-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -452,7 +452,7 @@ fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
         .with_param("Region", "us-iso-east-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", true);
-    let error = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let error = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect_err(
             "For region us-iso-east-1 with FIPS enabled and DualStack enabled: expected the error \"FIPS and DualStack are enabled, but this partition does not support one or both\"",
         );
@@ -468,7 +468,7 @@ fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_disabled() {
         .with_param("Region", "us-iso-east-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-iso-east-1 with FIPS enabled and DualStack disabled: expected an endpoint",
         );
@@ -481,7 +481,7 @@ fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
         .with_param("Region", "us-iso-east-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", true);
-    let error = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let error = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect_err(
             "For region us-iso-east-1 with FIPS disabled and DualStack enabled: expected the error \"DualStack is enabled but this partition does not support DualStack\"",
         );
@@ -497,7 +497,7 @@ fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "us-iso-east-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-iso-east-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -510,7 +510,7 @@ fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
         .with_param("Region", "us-isob-east-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", true);
-    let error = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let error = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect_err(
             "For region us-isob-east-1 with FIPS enabled and DualStack enabled: expected the error \"FIPS and DualStack are enabled, but this partition does not support one or both\"",
         );
@@ -526,7 +526,7 @@ fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_disabled() {
         .with_param("Region", "us-isob-east-1")
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-isob-east-1 with FIPS enabled and DualStack disabled: expected an endpoint",
         );
@@ -539,7 +539,7 @@ fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
         .with_param("Region", "us-isob-east-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", true);
-    let error = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let error = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect_err(
             "For region us-isob-east-1 with FIPS disabled and DualStack enabled: expected the error \"DualStack is enabled but this partition does not support DualStack\"",
         );
@@ -555,7 +555,7 @@ fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_disabled() {
         .with_param("Region", "us-isob-east-1")
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false);
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For region us-isob-east-1 with FIPS disabled and DualStack disabled: expected an endpoint",
         );
@@ -569,7 +569,7 @@ fn for_custom_endpoint_with_region_set_and_fips_disabled_and_dualstack_disabled(
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false)
         .with_param("Endpoint", "https://example.com");
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For custom endpoint with region set and fips disabled and dualstack disabled: expected an endpoint",
         );
@@ -582,7 +582,7 @@ fn for_custom_endpoint_with_region_not_set_and_fips_disabled_and_dualstack_disab
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", false)
         .with_param("Endpoint", "https://example.com");
-    let endpoint = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect(
             "For custom endpoint with region not set and fips disabled and dualstack disabled: expected an endpoint",
         );
@@ -596,7 +596,7 @@ fn for_custom_endpoint_with_fips_enabled_and_dualstack_disabled() {
         .with_param("UseFIPS", true)
         .with_param("UseDualStack", false)
         .with_param("Endpoint", "https://example.com");
-    let error = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let error = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect_err(
             "For custom endpoint with fips enabled and dualstack disabled: expected the error \"Invalid Configuration: FIPS and custom endpoint are not supported\"",
         );
@@ -613,7 +613,7 @@ fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
         .with_param("UseFIPS", false)
         .with_param("UseDualStack", true)
         .with_param("Endpoint", "https://example.com");
-    let error = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let error = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect_err(
             "For custom endpoint with fips disabled and dualstack enabled: expected the error \"Invalid Configuration: Dualstack and custom endpoint are not supported\"",
         );
@@ -626,7 +626,7 @@ fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
 #[test]
 fn missing_region() {
     let params = crate::runtime::endpoint::Params::new();
-    let error = crate::runtime::endpoint::resolve(super::endpoints::rules(), &params)
+    let error = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
         .expect_err(
             "Missing region: expected the error \"Invalid Configuration: Missing Region\"",
         );

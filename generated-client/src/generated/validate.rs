@@ -66,7 +66,7 @@ pub(crate) fn validate_bounced_recipient_info(
 pub(crate) fn validate_bounced_recipient_info_list(
     out: &mut crate::runtime::validate::Violations,
     path: &str,
-    v: &::std::vec::Vec<crate::types::BouncedRecipientInfo>,
+    v: &[crate::types::BouncedRecipientInfo],
 ) {
     for (i, item) in v.iter().enumerate() {
         let path = &crate::runtime::validate::index(path, i);
@@ -99,7 +99,7 @@ pub(crate) fn validate_bulk_email_destination(
 pub(crate) fn validate_bulk_email_destination_list(
     out: &mut crate::runtime::validate::Violations,
     path: &str,
-    v: &::std::vec::Vec<crate::types::BulkEmailDestination>,
+    v: &[crate::types::BulkEmailDestination],
 ) {
     for (i, item) in v.iter().enumerate() {
         let path = &crate::runtime::validate::index(path, i);
@@ -150,7 +150,7 @@ pub(crate) fn validate_cloud_watch_dimension_configuration(
 pub(crate) fn validate_cloud_watch_dimension_configurations(
     out: &mut crate::runtime::validate::Violations,
     path: &str,
-    v: &::std::vec::Vec<crate::types::CloudWatchDimensionConfiguration>,
+    v: &[crate::types::CloudWatchDimensionConfiguration],
 ) {
     for (i, item) in v.iter().enumerate() {
         let path = &crate::runtime::validate::index(path, i);
@@ -509,7 +509,7 @@ pub(crate) fn validate_extension_field(
 pub(crate) fn validate_extension_field_list(
     out: &mut crate::runtime::validate::Violations,
     path: &str,
-    v: &::std::vec::Vec<crate::types::ExtensionField>,
+    v: &[crate::types::ExtensionField],
 ) {
     for (i, item) in v.iter().enumerate() {
         let path = &crate::runtime::validate::index(path, i);
@@ -725,7 +725,7 @@ pub(crate) fn validate_message_tag(
 pub(crate) fn validate_message_tag_list(
     out: &mut crate::runtime::validate::Violations,
     path: &str,
-    v: &::std::vec::Vec<crate::types::MessageTag>,
+    v: &[crate::types::MessageTag],
 ) {
     for (i, item) in v.iter().enumerate() {
         let path = &crate::runtime::validate::index(path, i);
@@ -736,7 +736,7 @@ pub(crate) fn validate_message_tag_list(
 pub(crate) fn validate_policy_name_list(
     out: &mut crate::runtime::validate::Violations,
     path: &str,
-    v: &::std::vec::Vec<::std::string::String>,
+    v: &[::std::string::String],
 ) {
     for (i, item) in v.iter().enumerate() {
         let path = &crate::runtime::validate::index(path, i);
@@ -841,7 +841,7 @@ pub(crate) fn validate_receipt_action(
 pub(crate) fn validate_receipt_actions_list(
     out: &mut crate::runtime::validate::Violations,
     path: &str,
-    v: &::std::vec::Vec<crate::types::ReceiptAction>,
+    v: &[crate::types::ReceiptAction],
 ) {
     for (i, item) in v.iter().enumerate() {
         let path = &crate::runtime::validate::index(path, i);

@@ -8,7 +8,10 @@ use std::time::{Duration, SystemTime};
 
 use super::config::Config;
 use super::endpoint::{self, Params, RuleSet};
-use super::error::{self, ConfigError, DispatchError, ErrorMetadata, ResponseError, SdkError, TimeoutError, ValidationError};
+use super::error::{
+    self, ConfigError, DispatchError, ErrorMetadata, ResponseError, SdkError, TimeoutError,
+    ValidationError,
+};
 use super::query::QueryWriter;
 use super::retry;
 use super::sign::{self, SigningContext, SigningInput};
@@ -77,7 +80,10 @@ pub struct Handle {
 
 impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Handle").field("service", &self.service.sdk_id).field("conf", &self.conf).finish()
+        f.debug_struct("Handle")
+            .field("service", &self.service.sdk_id)
+            .field("conf", &self.conf)
+            .finish()
     }
 }
 
@@ -95,7 +101,13 @@ fn build_http(conf: &Config) -> Result<reqwest::Client, String> {
 impl Handle {
     pub fn new(conf: Config, service: &'static ServiceSpec) -> Self {
         let http = build_http(&conf);
-        Handle { conf, service, http, endpoint: OnceLock::new(), retry: retry::RetryState::new() }
+        Handle {
+            conf,
+            service,
+            http,
+            endpoint: OnceLock::new(),
+            retry: retry::RetryState::new(),
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -104,17 +116,27 @@ impl Handle {
 
     /// The endpoint for this configuration, resolved once from the service's rule set.
     pub fn endpoint(&self) -> Result<&ResolvedEndpoint, ConfigError> {
-        self.endpoint.get_or_init(|| resolve_endpoint(&self.conf, self.service)).as_ref().map_err(Clone::clone)
+        self.endpoint
+            .get_or_init(|| resolve_endpoint(&self.conf, self.service))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Validates and serializes an input into the request to send (unsigned). Nothing here
     /// touches the network; the protocol tests call it directly.
-    pub fn prepare<I, O, E>(&self, op: &'static Operation<I, O, E>, input: &I) -> Result<PreparedRequest, SdkError<E>> {
+    pub fn prepare<I, O, E>(
+        &self,
+        op: &'static Operation<I, O, E>,
+        input: &I,
+    ) -> Result<PreparedRequest, SdkError<E>> {
         if self.conf.validation {
             let mut v = Violations::new();
             (op.validate)(&mut v, "", input);
             if !v.is_empty() {
-                return Err(SdkError::Validation(ValidationError { operation: op.name, violations: v.into_vec() }));
+                return Err(SdkError::Validation(ValidationError {
+                    operation: op.name,
+                    violations: v.into_vec(),
+                }));
             }
         }
         let endpoint = self.endpoint().map_err(SdkError::Config)?;
@@ -128,29 +150,47 @@ impl Handle {
     }
 
     /// Runs one operation end to end.
-    pub async fn invoke<I, O, E>(&self, op: &'static Operation<I, O, E>, input: I) -> Result<O, SdkError<E>>
+    pub async fn invoke<I, O, E>(
+        &self,
+        op: &'static Operation<I, O, E>,
+        input: I,
+    ) -> Result<O, SdkError<E>>
     where
         O: SetRequestId,
     {
         let request = self.prepare(op, &input)?;
         drop(input);
         match self.conf.operation_timeout {
-            Some(limit) => match tokio::time::timeout(limit, self.send_with_retries(op, request)).await {
-                Ok(r) => r,
-                Err(_) => Err(SdkError::Timeout(TimeoutError { what: "operation", after: limit })),
-            },
+            Some(limit) => {
+                match tokio::time::timeout(limit, self.send_with_retries(op, request)).await {
+                    Ok(r) => r,
+                    Err(_) => Err(SdkError::Timeout(TimeoutError {
+                        what: "operation",
+                        after: limit,
+                    })),
+                }
+            }
             None => self.send_with_retries(op, request).await,
         }
     }
 
-    async fn send_with_retries<I, O, E>(&self, op: &'static Operation<I, O, E>, request: PreparedRequest) -> Result<O, SdkError<E>>
+    async fn send_with_retries<I, O, E>(
+        &self,
+        op: &'static Operation<I, O, E>,
+        request: PreparedRequest,
+    ) -> Result<O, SdkError<E>>
     where
         O: SetRequestId,
     {
         let endpoint = self.endpoint().map_err(SdkError::Config)?;
-        let http = self.http.as_ref().map_err(|e| SdkError::Config(ConfigError::Http(e.clone())))?;
+        let http = self
+            .http
+            .as_ref()
+            .map_err(|e| SdkError::Config(ConfigError::Http(e.clone())))?;
         let provider = self.conf.credentials.as_ref().ok_or_else(|| {
-            SdkError::Config(ConfigError::Credentials("no credentials provider is configured".into()))
+            SdkError::Config(ConfigError::Credentials(
+                "no credentials provider is configured".into(),
+            ))
         })?;
         let mut attempt = 1u32;
         loop {
@@ -158,14 +198,17 @@ impl Handle {
                 .provide_credentials()
                 .await
                 .map_err(|e| SdkError::Config(ConfigError::Credentials(e.to_string())))?;
-            let outcome = self.attempt(http, endpoint, &credentials, op, &request).await;
+            let outcome = self
+                .attempt(http, endpoint, &credentials, op, &request)
+                .await;
             let retryable = match &outcome {
                 Ok(_) => None,
                 Err(failed) => failed.kind,
             };
             match retryable {
                 Some(kind) if attempt < self.conf.max_attempts && self.retry.acquire(kind) => {
-                    let delay = retry::backoff(attempt, self.conf.initial_backoff, self.conf.max_backoff);
+                    let delay =
+                        retry::backoff(attempt, self.conf.initial_backoff, self.conf.max_backoff);
                     tracing::debug!(operation = op.name, attempt, ?delay, "retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
@@ -195,10 +238,23 @@ impl Handle {
         O: SetRequestId,
     {
         let body = &request.body;
-        let signing = SigningContext::new(credentials, &endpoint.signing_region, &endpoint.signing_name, SystemTime::now());
+        let signing = SigningContext::new(
+            credentials,
+            &endpoint.signing_region,
+            &endpoint.signing_name,
+            SystemTime::now(),
+        );
         let headers = [("content-type", CONTENT_TYPE)];
-        let signed = sign::sign(&SigningInput { method: "POST", uri: &request.url, headers: &headers, body }, &signing)
-            .map_err(|e| Attempt::fatal(SdkError::Config(ConfigError::Signing(e.to_string()))))?;
+        let signed = sign::sign(
+            &SigningInput {
+                method: "POST",
+                uri: &request.url,
+                headers: &headers,
+                body,
+            },
+            &signing,
+        )
+        .map_err(|e| Attempt::fatal(SdkError::Config(ConfigError::Signing(e.to_string()))))?;
         let mut req = http.post(&request.url).header("content-type", CONTENT_TYPE);
         for (name, value) in signed {
             req = req.header(name, value);
@@ -221,7 +277,10 @@ impl Handle {
                 Err(_) => {
                     return Err(Attempt {
                         kind: Some(retry::Kind::Timeout),
-                        error: SdkError::Timeout(TimeoutError { what: "attempt", after: limit }),
+                        error: SdkError::Timeout(TimeoutError {
+                            what: "attempt",
+                            after: limit,
+                        }),
                     });
                 }
             },
@@ -230,13 +289,26 @@ impl Handle {
         let (status, request_id, bytes) = match result {
             Ok(r) => r,
             Err(e) => {
-                let kind = if e.is_timeout() { retry::Kind::Timeout } else { retry::Kind::Transient };
-                let error = if e.is_timeout() {
-                    SdkError::Timeout(TimeoutError { what: "connect", after: self.conf.connect_timeout })
+                let kind = if e.is_timeout() {
+                    retry::Kind::Timeout
                 } else {
-                    SdkError::Dispatch(DispatchError { message: describe(&e), source: Some(Box::new(e)) })
+                    retry::Kind::Transient
                 };
-                return Err(Attempt { kind: Some(kind), error });
+                let error = if e.is_timeout() {
+                    SdkError::Timeout(TimeoutError {
+                        what: "connect",
+                        after: self.conf.connect_timeout,
+                    })
+                } else {
+                    SdkError::Dispatch(DispatchError {
+                        message: describe(&e),
+                        source: Some(Box::new(e)),
+                    })
+                };
+                return Err(Attempt {
+                    kind: Some(kind),
+                    error,
+                });
             }
         };
         parse_response(op, status, request_id, &bytes)
@@ -294,11 +366,15 @@ fn parse_response<I, O: SetRequestId, E>(
         Err(e) => {
             let lossy = String::from_utf8_lossy(bytes);
             let err = response_error(format!("the body is not UTF-8 ({e})"), &lossy);
-            return Err(Attempt { kind: retry::classify_status(status), error: SdkError::Response(err) });
+            return Err(Attempt {
+                kind: retry::classify_status(status),
+                error: SdkError::Response(err),
+            });
         }
     };
     if (200..300).contains(&status) {
-        let root = xml::parse(body).map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
+        let root = xml::parse(body)
+            .map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
         let expected = format!("{}Response", op.name);
         if root.name() != expected {
             return Err(Attempt::fatal(SdkError::Response(response_error(
@@ -309,53 +385,86 @@ fn parse_response<I, O: SetRequestId, E>(
         let result_name = format!("{}Result", op.name);
         let empty = Node::default();
         let result = root.child(&result_name).unwrap_or(&empty);
-        let mut out = (op.parse_output)(result).map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
+        let mut out = (op.parse_output)(result)
+            .map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
         let request_id = header_request_id.clone().or_else(|| {
-            root.child("ResponseMetadata").and_then(|m| m.child("RequestId")).map(|n| n.text().trim().to_owned())
+            root.child("ResponseMetadata")
+                .and_then(|m| m.child("RequestId"))
+                .map(|n| n.text().trim().to_owned())
         });
         out.set_request_id(request_id);
         return Ok(out);
     }
     let root = match error::parse_error_body(body, status, header_request_id.as_deref()) {
         Ok(root) => root,
-        Err(e) => return Err(Attempt { kind: retry::classify_status(status), error: SdkError::Response(e) }),
+        Err(e) => {
+            return Err(Attempt {
+                kind: retry::classify_status(status),
+                error: SdkError::Response(e),
+            });
+        }
     };
     let Some((meta, node)) = error::parse_error(&root, status, header_request_id.as_deref()) else {
-        let err = response_error("an error status without an <Error> element with a <Code>".into(), body);
-        return Err(Attempt { kind: retry::classify_status(status), error: SdkError::Response(err) });
+        let err = response_error(
+            "an error status without an <Error> element with a <Code>".into(),
+            body,
+        );
+        return Err(Attempt {
+            kind: retry::classify_status(status),
+            error: SdkError::Response(err),
+        });
     };
     let kind = retry::classify(status, meta.code());
-    Err(Attempt { kind, error: SdkError::Service((op.parse_error)(meta, node)) })
+    Err(Attempt {
+        kind,
+        error: SdkError::Service((op.parse_error)(meta, node)),
+    })
 }
 
 fn resolve_endpoint(conf: &Config, service: &ServiceSpec) -> Result<ResolvedEndpoint, ConfigError> {
-    let mut params = Params::new().with_use_fips(conf.use_fips).with_use_dual_stack(conf.use_dual_stack);
+    let mut params = Params::new()
+        .with_use_fips(conf.use_fips)
+        .with_use_dual_stack(conf.use_dual_stack);
     if let Some(region) = &conf.region {
         params = params.with_region(region.clone());
     }
     let env_endpoint = if conf.endpoint_from_env {
-        std::env::var(format!("AWS_ENDPOINT_URL_{}", service.env_suffix)).ok().filter(|v| !v.trim().is_empty())
+        std::env::var(format!("AWS_ENDPOINT_URL_{}", service.env_suffix))
+            .ok()
+            .filter(|v| !v.trim().is_empty())
     } else {
         None
     };
     let custom = env_endpoint.or_else(|| conf.endpoint_url.clone());
     if let Some(url) = &custom {
-        let ok = (url.starts_with("http://") || url.starts_with("https://")) && url.split("://").nth(1).is_some_and(|h| !h.is_empty());
+        let ok = (url.starts_with("http://") || url.starts_with("https://"))
+            && url.split("://").nth(1).is_some_and(|h| !h.is_empty());
         if !ok {
-            return Err(ConfigError::InvalidEndpoint { url: url.clone(), reason: "expected http:// or https:// and a host".into() });
+            return Err(ConfigError::InvalidEndpoint {
+                url: url.clone(),
+                reason: "expected http:// or https:// and a host".into(),
+            });
         }
         params = params.with_endpoint(url.clone());
     }
-    let resolved = endpoint::resolve(service.endpoint_rules, &params).map_err(|e| ConfigError::Endpoint(e.to_string()))?;
+    let resolved = endpoint::resolve(service.endpoint_rules, &params)
+        .map_err(|e| ConfigError::Endpoint(e.to_string()))?;
     let signing_region = resolved
         .signing_region
         .clone()
         .or_else(|| conf.region.clone())
         .unwrap_or_else(|| "us-east-1".to_owned());
-    let signing_name = resolved.signing_name.clone().unwrap_or_else(|| service.signing_name.to_owned());
+    let signing_name = resolved
+        .signing_name
+        .clone()
+        .unwrap_or_else(|| service.signing_name.to_owned());
     let mut url = resolved.url;
     if !url[url.find("://").map_or(0, |i| i + 3)..].contains('/') {
         url.push('/');
     }
-    Ok(ResolvedEndpoint { url, signing_region, signing_name })
+    Ok(ResolvedEndpoint {
+        url,
+        signing_region,
+        signing_name,
+    })
 }

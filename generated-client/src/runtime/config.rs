@@ -30,7 +30,10 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("region", &self.region)
-            .field("credentials", &self.credentials.as_ref().map(|_| "** redacted **"))
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "** redacted **"),
+            )
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
@@ -64,7 +67,10 @@ impl Default for Config {
 }
 
 fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 fn env_bool(name: &str) -> Result<Option<bool>, ConfigError> {
@@ -84,7 +90,9 @@ fn env_bool(name: &str) -> Result<Option<bool>, ConfigError> {
 
 impl Config {
     pub fn builder() -> ConfigBuilder {
-        ConfigBuilder { conf: Config::default() }
+        ConfigBuilder {
+            conf: Config::default(),
+        }
     }
 
     /// Region from `AWS_REGION` / `AWS_DEFAULT_REGION`; credentials from the environment;
@@ -102,11 +110,15 @@ impl Config {
         conf.use_fips = env_bool("AWS_USE_FIPS_ENDPOINT")?.unwrap_or(false);
         conf.use_dual_stack = env_bool("AWS_USE_DUALSTACK_ENDPOINT")?.unwrap_or(false);
         if let Some(v) = env("AWS_MAX_ATTEMPTS") {
-            conf.max_attempts = v.parse().ok().filter(|n| *n >= 1).ok_or(ConfigError::InvalidSetting {
-                name: "AWS_MAX_ATTEMPTS".into(),
-                value: v,
-                reason: "expected a whole number of at least 1".into(),
-            })?;
+            conf.max_attempts =
+                v.parse()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or(ConfigError::InvalidSetting {
+                        name: "AWS_MAX_ATTEMPTS".into(),
+                        value: v,
+                        reason: "expected a whole number of at least 1".into(),
+                    })?;
         }
         Ok(conf)
     }
@@ -229,7 +241,9 @@ mod tests {
             .build();
         let shown = format!("{conf:?}");
         assert!(shown.contains("us-east-1"));
-        assert!(!shown.contains("very-secret") && !shown.contains("AKID") && !shown.contains("tok"));
+        assert!(
+            !shown.contains("very-secret") && !shown.contains("AKID") && !shown.contains("tok")
+        );
     }
 
     #[test]

@@ -55,7 +55,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"** redacted **")
-            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "** redacted **"),
+            )
             .field("expiry", &self.expiry)
             .finish()
     }
@@ -67,8 +70,9 @@ impl fmt::Debug for Credentials {
 pub struct CredentialsError(pub String);
 
 /// A boxed future, as returned by [`ProvideCredentials`].
-pub type CredentialsFuture<'a> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+pub type CredentialsFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>,
+>;
 
 /// A source of credentials. Implement it to plug in your own.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
@@ -119,7 +123,11 @@ mod tests {
 
     #[test]
     fn debug_redacts_secrets() {
-        let c = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG", Some("token-secret".into()));
+        let c = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG",
+            Some("token-secret".into()),
+        );
         let shown = format!("{c:?}");
         assert!(shown.contains("AKIDEXAMPLE"));
         assert!(!shown.contains("wJalrXUtnFEMI"));

@@ -19,7 +19,12 @@ pub struct ErrorMetadata {
 impl ErrorMetadata {
     /// Metadata from its parts (useful to build errors in tests of code that uses the client).
     pub fn new(code: impl Into<String>, message: Option<String>, status: u16) -> Self {
-        ErrorMetadata { code: code.into(), message, status, ..Default::default() }
+        ErrorMetadata {
+            code: code.into(),
+            message,
+            status,
+            ..Default::default()
+        }
     }
 
     pub fn with_type(mut self, t: Option<String>) -> Self {
@@ -193,7 +198,12 @@ pub struct ValidationError {
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "invalid {} request ({n} problem{}):", self.operation, if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "invalid {} request ({n} problem{}):",
+            self.operation,
+            if n == 1 { "" } else { "s" }
+        )?;
         for v in &self.violations {
             write!(f, "\n  - {}: {}", v.path, v.rule)?;
         }
@@ -216,7 +226,11 @@ pub enum ConfigError {
     #[error("no credentials: {0}")]
     Credentials(String),
     #[error("invalid setting {name}={value:?}: {reason}")]
-    InvalidSetting { name: String, value: String, reason: String },
+    InvalidSetting {
+        name: String,
+        value: String,
+        reason: String,
+    },
     #[error("cannot build the HTTP client: {0}")]
     Http(String),
     #[error("cannot sign the request: {0}")]
@@ -276,9 +290,14 @@ pub(crate) fn parse_error<'a, 'd>(
     let error = if root.name() == "Error" {
         root
     } else {
-        root.child("Error").or_else(|| root.child("Errors").and_then(|e| e.child("Error")))?
+        root.child("Error")
+            .or_else(|| root.child("Errors").and_then(|e| e.child("Error")))?
     };
-    let text = |n: &Node<'_>, name: &str| n.child(name).map(|c| c.text().trim().to_owned()).filter(|s| !s.is_empty());
+    let text = |n: &Node<'_>, name: &str| {
+        n.child(name)
+            .map(|c| c.text().trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
     let code = text(error, "Code")?;
     let request_id = header_request_id
         .map(str::to_owned)
@@ -296,7 +315,11 @@ pub(crate) fn parse_error<'a, 'd>(
 }
 
 /// Parses an error body, or explains why it is not one.
-pub(crate) fn parse_error_body<'a>(body: &'a str, status: u16, header_request_id: Option<&str>) -> Result<Node<'a>, ResponseError> {
+pub(crate) fn parse_error_body<'a>(
+    body: &'a str,
+    status: u16,
+    header_request_id: Option<&str>,
+) -> Result<Node<'a>, ResponseError> {
     let fail = |problem: String| ResponseError {
         status,
         request_id: header_request_id.map(str::to_owned),
@@ -357,8 +380,14 @@ mod tests {
         let e = ValidationError {
             operation: "SendEmail",
             violations: vec![
-                Violation { path: "Source".into(), rule: "is required but was not set".into() },
-                Violation { path: "Destination.ToAddresses[2]".into(), rule: "has length 0, must be at least 1".into() },
+                Violation {
+                    path: "Source".into(),
+                    rule: "is required but was not set".into(),
+                },
+                Violation {
+                    path: "Destination.ToAddresses[2]".into(),
+                    rule: "has length 0, must be at least 1".into(),
+                },
             ],
         };
         assert_eq!(

@@ -8,7 +8,11 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use super::time::{self, Format};
 use crate::primitives::{Blob, DateTime};
 
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Accumulates one request body.
 #[derive(Debug, Clone)]
@@ -51,7 +55,11 @@ impl QueryWriter {
         let s = if value.is_nan() {
             "NaN".to_owned()
         } else if value.is_infinite() {
-            if value > 0.0 { "Infinity".to_owned() } else { "-Infinity".to_owned() }
+            if value > 0.0 {
+                "Infinity".to_owned()
+            } else {
+                "-Infinity".to_owned()
+            }
         } else {
             value.to_string()
         };
@@ -100,7 +108,11 @@ pub fn key(prefix: &str, name: &str) -> String {
 /// The key of item `i` (0-based) of a list or map: `prefix.member.1`, or `prefix.1` when the
 /// member is flattened. `member` is `member` / `entry` or the model's `@xmlName`.
 pub fn item_key(prefix: &str, flattened: bool, member: &str, i: usize) -> String {
-    if flattened { format!("{prefix}.{}", i + 1) } else { format!("{prefix}.{member}.{}", i + 1) }
+    if flattened {
+        format!("{prefix}.{}", i + 1)
+    } else {
+        format!("{prefix}.{member}.{}", i + 1)
+    }
 }
 
 #[cfg(test)]

@@ -23,7 +23,10 @@ mod tests {
 
     #[test]
     fn hides_values_not_presence() {
-        assert_eq!(format!("{:?}", Redacted(&Some("secret"))), format!("Some({REDACTED})"));
+        assert_eq!(
+            format!("{:?}", Redacted(&Some("secret"))),
+            format!("Some({REDACTED})")
+        );
         assert_eq!(format!("{:?}", Redacted::<&str>(&None)), "None");
     }
 }

@@ -34,7 +34,13 @@ pub const THROTTLING_CODES: &[&str] = &[
 ];
 
 /// Error codes for transient service-side failures.
-pub const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure", "ServiceUnavailable"];
+pub const TRANSIENT_CODES: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalError",
+    "InternalFailure",
+    "ServiceUnavailable",
+];
 
 /// Retry classification of an HTTP status alone.
 pub fn classify_status(status: u16) -> Option<Kind> {
@@ -92,12 +98,18 @@ impl Default for RetryState {
 
 impl RetryState {
     pub fn new() -> Self {
-        RetryState { tokens: Mutex::new(QUOTA) }
+        RetryState {
+            tokens: Mutex::new(QUOTA),
+        }
     }
 
     /// Takes the tokens for one retry, if there are enough.
     pub fn acquire(&self, kind: Kind) -> bool {
-        let cost = if kind == Kind::Timeout { TIMEOUT_RETRY_COST } else { RETRY_COST };
+        let cost = if kind == Kind::Timeout {
+            TIMEOUT_RETRY_COST
+        } else {
+            RETRY_COST
+        };
         let mut t = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
         if *t >= cost {
             *t -= cost;

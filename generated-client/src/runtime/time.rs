@@ -27,7 +27,8 @@ impl Format {
 
 /// Formats a timestamp for the wire.
 pub fn format(t: &DateTime, format: Format) -> Result<String, String> {
-    t.fmt(format.smithy()).map_err(|e| format!("cannot format timestamp {t:?}: {e}"))
+    t.fmt(format.smithy())
+        .map_err(|e| format!("cannot format timestamp {t:?}: {e}"))
 }
 
 /// Parses a timestamp from the wire. `date-time` accepts offsets (`+01:00`) and fractions.
@@ -35,8 +36,9 @@ pub fn parse(s: &str, format: Format) -> Result<DateTime, String> {
     let parsed = DateTime::from_str(s, format.smithy());
     match (parsed, format) {
         (Ok(t), _) => Ok(t),
-        (Err(_), Format::DateTime) => parse_offset_date_time(s)
-            .ok_or_else(|| format!("`{s}` is not an RFC 3339 date-time")),
+        (Err(_), Format::DateTime) => {
+            parse_offset_date_time(s).ok_or_else(|| format!("`{s}` is not an RFC 3339 date-time"))
+        }
         (Err(e), _) => Err(format!("`{s}` is not a valid {format:?} timestamp: {e}")),
     }
 }
@@ -53,7 +55,10 @@ fn parse_offset_date_time(s: &str) -> Option<DateTime> {
     let (h, m) = offset[1..].split_once(':')?;
     let secs = (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60) * sign;
     let utc = DateTime::from_str(&format!("{main}Z"), SmithyFormat::DateTime).ok()?;
-    Some(DateTime::from_secs_and_nanos(utc.secs() - secs, utc.subsec_nanos()))
+    Some(DateTime::from_secs_and_nanos(
+        utc.secs() - secs,
+        utc.subsec_nanos(),
+    ))
 }
 
 #[cfg(test)]
@@ -63,8 +68,14 @@ mod tests {
     #[test]
     fn round_trips_each_format() {
         let t = DateTime::from_secs(1_398_796_238);
-        assert_eq!(format(&t, Format::DateTime).unwrap(), "2014-04-29T18:30:38Z");
-        assert_eq!(format(&t, Format::HttpDate).unwrap(), "Tue, 29 Apr 2014 18:30:38 GMT");
+        assert_eq!(
+            format(&t, Format::DateTime).unwrap(),
+            "2014-04-29T18:30:38Z"
+        );
+        assert_eq!(
+            format(&t, Format::HttpDate).unwrap(),
+            "Tue, 29 Apr 2014 18:30:38 GMT"
+        );
         assert_eq!(format(&t, Format::EpochSeconds).unwrap(), "1398796238");
         for f in [Format::DateTime, Format::HttpDate, Format::EpochSeconds] {
             assert_eq!(parse(&format(&t, f).unwrap(), f).unwrap(), t);
@@ -79,6 +90,10 @@ mod tests {
         assert_eq!(f.subsec_nanos(), 123_000_000);
         let e = parse("1576536498.5", Format::EpochSeconds).unwrap();
         assert_eq!(e.subsec_nanos(), 500_000_000);
-        assert!(parse("yesterday", Format::DateTime).unwrap_err().contains("yesterday"));
+        assert!(
+            parse("yesterday", Format::DateTime)
+                .unwrap_err()
+                .contains("yesterday")
+        );
     }
 }

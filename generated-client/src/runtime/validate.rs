@@ -21,7 +21,11 @@ pub struct Violations {
 
 /// `parent.Member`, or `Member` at the top.
 pub fn child(parent: &str, member: &str) -> String {
-    if parent.is_empty() { member.to_owned() } else { format!("{parent}.{member}") }
+    if parent.is_empty() {
+        member.to_owned()
+    } else {
+        format!("{parent}.{member}")
+    }
 }
 
 /// `parent[i]` (0-based, like botocore) or `parent[key]`.
@@ -52,7 +56,10 @@ impl Violations {
 
     pub fn length(&mut self, path: &str, len: u64, min: Option<u64>, max: Option<u64>) {
         if min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m) {
-            self.push(path.to_owned(), format!("has length {len}, {}", bounds(min, max)));
+            self.push(
+                path.to_owned(),
+                format!("has length {len}, {}", bounds(min, max)),
+            );
         }
     }
 
@@ -65,8 +72,17 @@ impl Violations {
     pub fn pattern(&mut self, path: &str, value: &str, pattern: &Pattern) {
         match pattern.regex() {
             Ok(re) if re.is_match(value) => {}
-            Ok(_) => self.push(path.to_owned(), format!("does not match the pattern `{}`", pattern.source)),
-            Err(e) => self.push(path.to_owned(), format!("cannot be checked: the model's pattern `{}` is not a valid regex ({e})", pattern.source)),
+            Ok(_) => self.push(
+                path.to_owned(),
+                format!("does not match the pattern `{}`", pattern.source),
+            ),
+            Err(e) => self.push(
+                path.to_owned(),
+                format!(
+                    "cannot be checked: the model's pattern `{}` is not a valid regex ({e})",
+                    pattern.source
+                ),
+            ),
         }
     }
 }
@@ -88,7 +104,10 @@ pub struct Pattern {
 
 impl Pattern {
     pub const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     fn regex(&self) -> Result<&Regex, &str> {
@@ -107,7 +126,12 @@ mod tests {
     fn collects_every_violation_with_paths() {
         let mut v = Violations::new();
         v.missing("", "Identity");
-        v.length(&child(&index("Destination.ToAddresses", 2), "x"), 0, Some(1), None);
+        v.length(
+            &child(&index("Destination.ToAddresses", 2), "x"),
+            0,
+            Some(1),
+            None,
+        );
         v.length("Ok", 3, Some(1), Some(5));
         v.range("N", 11.0, Some(1.0), Some(10.0));
         static P: Pattern = Pattern::new("^[a-z]+$");
@@ -117,7 +141,10 @@ mod tests {
         v.pattern("R", "x", &BAD);
         let list = v.into_vec();
         let paths: Vec<&str> = list.iter().map(|v| v.path.as_str()).collect();
-        assert_eq!(paths, ["Identity", "Destination.ToAddresses[2].x", "N", "Q", "R"]);
+        assert_eq!(
+            paths,
+            ["Identity", "Destination.ToAddresses[2].x", "N", "Q", "R"]
+        );
         assert_eq!(list[0].rule, "is required but was not set");
         assert_eq!(list[1].rule, "has length 0, must be at least 1");
         assert_eq!(list[2].rule, "is 11, must be between 1 and 10");

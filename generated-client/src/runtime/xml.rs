@@ -24,7 +24,10 @@ pub struct XmlError {
 impl XmlError {
     /// An error about element `element`.
     pub fn custom(element: &str, message: impl Into<String>) -> Self {
-        XmlError { element: element.to_owned(), message: message.into() }
+        XmlError {
+            element: element.to_owned(),
+            message: message.into(),
+        }
     }
 
     /// The element at fault (empty when the document as a whole is broken).
@@ -77,7 +80,10 @@ impl<'a> Node<'a> {
 
     /// An attribute by local name.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_ref())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_ref())
     }
 }
 
@@ -91,7 +97,9 @@ fn local(qname: &[u8]) -> &[u8] {
 fn utf8<'a>(bytes: Cow<'a, [u8]>, what: &str) -> Result<Cow<'a, str>, XmlError> {
     match bytes {
         Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed),
-        Cow::Owned(b) => String::from_utf8(b).map(Cow::Owned).map_err(|e| e.utf8_error()),
+        Cow::Owned(b) => String::from_utf8(b)
+            .map(Cow::Owned)
+            .map_err(|e| e.utf8_error()),
     }
     .map_err(|e| XmlError::custom("", format!("{what} is not UTF-8: {e}")))
 }
@@ -117,7 +125,12 @@ fn start<'a>(e: &BytesStart<'_>) -> Result<Node<'a>, XmlError> {
             .into_owned();
         attrs.push((Cow::Owned(k), Cow::Owned(v)));
     }
-    Ok(Node { name, attrs, text: Cow::Borrowed(""), children: Vec::new() })
+    Ok(Node {
+        name,
+        attrs,
+        text: Cow::Borrowed(""),
+        children: Vec::new(),
+    })
 }
 
 fn push_text<'a>(node: &mut Node<'a>, piece: Cow<'a, str>) {
@@ -135,9 +148,12 @@ pub fn parse(input: &str) -> Result<Node<'_>, XmlError> {
     let mut stack: Vec<Node<'_>> = Vec::new();
     let mut root = None;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| XmlError::custom(stack.last().map_or("", |n| n.name()), format!("at byte {}: {e}", reader.buffer_position())))?;
+        let event = reader.read_event().map_err(|e| {
+            XmlError::custom(
+                stack.last().map_or("", |n| n.name()),
+                format!("at byte {}: {e}", reader.buffer_position()),
+            )
+        })?;
         match event {
             Event::Start(e) => stack.push(start(&e)?),
             Event::Empty(e) => {
@@ -178,10 +194,17 @@ pub fn parse(input: &str) -> Result<Node<'_>, XmlError> {
                         Ok(None) => {
                             let raw = utf8(r.into_inner(), "entity")?;
                             quick_xml::escape::resolve_predefined_entity(&raw)
-                                .ok_or_else(|| XmlError::custom(&name, format!("unknown entity `&{raw};`")))?
+                                .ok_or_else(|| {
+                                    XmlError::custom(&name, format!("unknown entity `&{raw};`"))
+                                })?
                                 .to_owned()
                         }
-                        Err(e) => return Err(XmlError::custom(&name, format!("bad character reference: {e}"))),
+                        Err(e) => {
+                            return Err(XmlError::custom(
+                                &name,
+                                format!("bad character reference: {e}"),
+                            ));
+                        }
                     };
                     push_text(node, Cow::Owned(resolved));
                 }
@@ -191,7 +214,10 @@ pub fn parse(input: &str) -> Result<Node<'_>, XmlError> {
         }
     }
     if let Some(open) = stack.last() {
-        return Err(XmlError::custom(open.name(), "the document ends before this element is closed"));
+        return Err(XmlError::custom(
+            open.name(),
+            "the document ends before this element is closed",
+        ));
     }
     root.ok_or_else(|| XmlError::custom("", "the document has no root element"))
 }
@@ -201,7 +227,10 @@ pub fn parse_bool(element: &str, text: &str) -> Result<bool, XmlError> {
     match text.trim() {
         "true" => Ok(true),
         "false" => Ok(false),
-        other => Err(XmlError::custom(element, format!("expected true or false, found `{other}`"))),
+        other => Err(XmlError::custom(
+            element,
+            format!("expected true or false, found `{other}`"),
+        )),
     }
 }
 
@@ -210,11 +239,19 @@ pub fn parse_int<T: std::str::FromStr>(element: &str, text: &str) -> Result<T, X
 where
     T::Err: fmt::Display,
 {
-    text.trim().parse().map_err(|e| XmlError::custom(element, format!("expected an integer, found `{}`: {e}", text.trim())))
+    text.trim().parse().map_err(|e| {
+        XmlError::custom(
+            element,
+            format!("expected an integer, found `{}`: {e}", text.trim()),
+        )
+    })
 }
 
 /// A float; `NaN`, `Infinity` and `-Infinity` as awsQuery writes them.
-pub fn parse_float<T: std::str::FromStr + From<f32>>(element: &str, text: &str) -> Result<T, XmlError>
+pub fn parse_float<T: std::str::FromStr + From<f32>>(
+    element: &str,
+    text: &str,
+) -> Result<T, XmlError>
 where
     T::Err: fmt::Display,
 {
@@ -222,7 +259,9 @@ where
         "NaN" => Ok(T::from(f32::NAN)),
         "Infinity" => Ok(T::from(f32::INFINITY)),
         "-Infinity" => Ok(T::from(f32::NEG_INFINITY)),
-        t => t.parse().map_err(|e| XmlError::custom(element, format!("expected a number, found `{t}`: {e}"))),
+        t => t
+            .parse()
+            .map_err(|e| XmlError::custom(element, format!("expected a number, found `{t}`: {e}"))),
     }
 }
 
@@ -275,11 +314,19 @@ mod tests {
     #[test]
     fn scalars() {
         assert!(parse_bool("x", "true").unwrap());
-        assert!(parse_bool("x", "yes").unwrap_err().to_string().contains("<x>"));
+        assert!(
+            parse_bool("x", "yes")
+                .unwrap_err()
+                .to_string()
+                .contains("<x>")
+        );
         assert_eq!(parse_int::<i32>("x", " 42 ").unwrap(), 42);
         assert!(parse_int::<i8>("x", "300").is_err());
         assert!(parse_float::<f64>("x", "NaN").unwrap().is_nan());
-        assert_eq!(parse_float::<f64>("x", "-Infinity").unwrap(), f64::NEG_INFINITY);
+        assert_eq!(
+            parse_float::<f64>("x", "-Infinity").unwrap(),
+            f64::NEG_INFINITY
+        );
         assert_eq!(parse_float::<f32>("x", "1.5").unwrap(), 1.5);
         assert_eq!(parse_blob("x", "dmFs\n dWU=").unwrap().as_ref(), b"value");
         assert!(parse_blob("x", "!!").is_err());

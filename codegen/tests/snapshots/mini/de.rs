@@ -11,6 +11,7 @@ pub(crate) fn de_get_things_output(
     #[allow(unused_mut)]
     let mut out = <crate::operation::get_things::GetThingsOutput>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Things" => out.things = ::std::option::Option::Some(de_thing_list(child)?),
             "NextToken" => {
@@ -37,6 +38,7 @@ pub(crate) fn de_thing(
     #[allow(unused_mut)]
     let mut out = <crate::types::Thing>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
             "Kind" => {
@@ -81,6 +83,7 @@ pub(crate) fn de_thing_too_big(
     #[allow(unused_mut)]
     let mut out = <crate::types::error::ThingTooBig>::default();
     for child in node.children() {
+        #[allow(clippy::single_match)]
         match child.name() {
             "message" | "Message" => {
                 out.message = ::std::option::Option::Some(child.text().to_owned());
@@ -94,14 +97,13 @@ pub(crate) fn de_get_things_error(
     meta: crate::error::ErrorMetadata,
     _node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::get_things::GetThingsError {
-    match meta.code() {
-        _ => crate::operation::get_things::GetThingsError::Unhandled(meta),
-    }
+    crate::operation::get_things::GetThingsError::Unhandled(meta)
 }
 pub(crate) fn de_put_thing_error(
     meta: crate::error::ErrorMetadata,
     node: &crate::runtime::xml::Node<'_>,
 ) -> crate::operation::put_thing::PutThingError {
+    #[allow(clippy::single_match_else)]
     match meta.code() {
         "ThingTooBig" => {
             match de_thing_too_big(node) {

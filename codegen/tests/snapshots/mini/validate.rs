@@ -46,7 +46,7 @@ pub(crate) fn validate_put_thing_input(
 pub(crate) fn validate_tag_list(
     out: &mut crate::runtime::validate::Violations,
     path: &str,
-    v: &::std::vec::Vec<::std::string::String>,
+    v: &[::std::string::String],
 ) {
     for (i, item) in v.iter().enumerate() {
         let path = &crate::runtime::validate::index(path, i);
