@@ -22,6 +22,8 @@ pub struct Service {
     pub name: String,
     pub api_version: String,
     pub sdk_id: String,
+    /// `email-2010-12-01`: names the service in AWS's API reference links.
+    pub doc_id: String,
     pub title: Option<String>,
     pub signing_name: String,
     pub endpoint_prefix: String,
@@ -51,7 +53,8 @@ pub struct Operation {
     pub docs: Option<String>,
     pub deprecated: Option<Deprecated>,
     pub paginated: Option<Paginated>,
-    pub waiters: Option<Value>,
+    /// `smithy.waiters#waitable`, in name order.
+    pub waiters: Vec<Waiter>,
     pub examples: Vec<Value>,
     /// `@endpoint(hostPrefix: "{Label}.")`
     pub host_prefix: Option<String>,
@@ -59,6 +62,88 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     pub request_tests: Vec<Value>,
     pub response_tests: Vec<Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// `IdentityExists`
+    pub name: String,
+    /// `identity_exists`
+    pub fn_name: String,
+    pub min_delay: u64,
+    pub max_delay: u64,
+    pub deprecated: bool,
+    pub acceptors: Vec<Acceptor>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acceptor {
+    /// `success`, `failure` or `retry`
+    pub state: String,
+    pub matcher: Matcher,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    Output { path: String, expected: String, comparator: String },
+    InputOutput { path: String, expected: String, comparator: String },
+    Success(bool),
+    ErrorType(String),
+}
+
+fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error> {
+    let Some(v) = v else { return Ok(Vec::new()) };
+    let bad = |message: String| Error::Model { shape: op.to_owned(), message };
+    let map = v.as_object().ok_or_else(|| bad("smithy.waiters#waitable must be an object".into()))?;
+    let mut out = Vec::new();
+    for (name, w) in map {
+        let delay = |k: &str, default: u64| w.get(k).map_or(Some(default), Value::as_u64);
+        let (Some(min_delay), Some(max_delay)) = (delay("minDelay", 2), delay("maxDelay", 120)) else {
+            return Err(bad(format!("waiter {name}: minDelay/maxDelay must be whole seconds")));
+        };
+        let mut acceptors = Vec::new();
+        for (i, a) in w.get("acceptors").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let state = a.get("state").and_then(Value::as_str).unwrap_or_default().to_owned();
+            if !["success", "failure", "retry"].contains(&state.as_str()) {
+                return Err(bad(format!("waiter {name}: acceptor {i} has state `{state}`")));
+            }
+            let m = a.get("matcher").ok_or_else(|| bad(format!("waiter {name}: acceptor {i} has no matcher")))?;
+            let path_matcher = |key: &str| -> Result<Option<(String, String, String)>, Error> {
+                let Some(p) = m.get(key) else { return Ok(None) };
+                let get = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
+                match (get("path"), get("expected"), get("comparator")) {
+                    (Some(path), Some(expected), Some(cmp))
+                        if ["stringEquals", "booleanEquals", "allStringEquals", "anyStringEquals"].contains(&cmp.as_str()) =>
+                    {
+                        Ok(Some((path, expected, cmp)))
+                    }
+                    _ => Err(bad(format!("waiter {name}: acceptor {i}: `{key}` needs path, expected and a known comparator"))),
+                }
+            };
+            let matcher = if let Some((path, expected, comparator)) = path_matcher("output")? {
+                Matcher::Output { path, expected, comparator }
+            } else if let Some((path, expected, comparator)) = path_matcher("inputOutput")? {
+                Matcher::InputOutput { path, expected, comparator }
+            } else if let Some(b) = m.get("success").and_then(Value::as_bool) {
+                Matcher::Success(b)
+            } else if let Some(code) = m.get("errorType").and_then(Value::as_str) {
+                Matcher::ErrorType(code.to_owned())
+            } else {
+                return Err(Error::Unsupported { shape: op.to_owned(), what: format!("waiter {name}: acceptor {i} matcher {m}") });
+            };
+            acceptors.push(Acceptor { state, matcher });
+        }
+        out.push(Waiter {
+            fn_name: naming::snake_ident(name),
+            name: name.clone(),
+            min_delay,
+            max_delay,
+            deprecated: w.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            acceptors,
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -465,7 +550,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
             docs: docs(traits),
             deprecated: deprecated(traits),
             paginated,
-            waiters: traits.get("smithy.waiters#waitable").cloned(),
+            waiters: waiters(op_id, traits.get("smithy.waiters#waitable"))?,
             examples: list("smithy.api#examples"),
             host_prefix: traits
                 .get("smithy.api#endpoint")
@@ -501,6 +586,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
 
     resolver.drain()?;
     let mut shapes = resolver.shapes;
+    check_operation_traits(&shapes, &ops)?;
     assign_homes_and_names(&mut shapes, &ops);
     mark_boxed(&mut shapes);
 
@@ -508,6 +594,11 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         id: service_id.clone(),
         name: service_name,
         api_version: version.clone(),
+        doc_id: aws_service
+            .and_then(|v| v.get("docId"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{}-{}", endpoint_prefix, version)),
         sdk_id,
         title: str_trait(traits, "smithy.api#title").map(str::to_owned),
         signing_name,
@@ -761,6 +852,62 @@ impl Resolver<'_> {
                 .unwrap_or_default(),
         })
     }
+}
+
+/// Checks what the runtime relies on for `@endpoint(hostPrefix)`, `@hostLabel` and
+/// `@idempotencyToken`: every placeholder of a host prefix names a `@hostLabel` string member of
+/// the input, and idempotency tokens are strings.
+fn check_operation_traits(shapes: &BTreeMap<ShapeId, Shape>, ops: &[Operation]) -> Result<(), Error> {
+    let is_string = |id: &str| matches!(shapes.get(id).map(|s| &s.kind), Some(ShapeKind::String));
+    for op in ops {
+        let Some(Shape { kind: ShapeKind::Structure(input), .. }) = shapes.get(&op.input) else {
+            continue;
+        };
+        for m in &input.members {
+            if m.idempotency_token && !is_string(&m.target) {
+                return Err(Error::Model {
+                    shape: format!("{}${}", op.input, m.wire_name),
+                    message: format!("@idempotencyToken must target a string, not `{}`", m.target),
+                });
+            }
+        }
+        let Some(template) = &op.host_prefix else { continue };
+        let mut rest = template.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                return Err(Error::Model {
+                    shape: op.id.clone(),
+                    message: format!("hostPrefix `{template}` has an unclosed `{{`"),
+                });
+            };
+            let label = &after[..close];
+            let member = input.members.iter().find(|m| m.wire_name == label);
+            match member {
+                Some(m) if m.host_label && is_string(&m.target) => {}
+                Some(m) if !m.host_label => {
+                    return Err(Error::Model {
+                        shape: op.id.clone(),
+                        message: format!("hostPrefix `{template}` uses `{label}`, which lacks @hostLabel"),
+                    });
+                }
+                Some(m) => {
+                    return Err(Error::Model {
+                        shape: op.id.clone(),
+                        message: format!("host label `{label}` must target a string, not `{}`", m.target),
+                    });
+                }
+                None => {
+                    return Err(Error::Model {
+                        shape: op.id.clone(),
+                        message: format!("hostPrefix `{template}` uses `{label}`, which is not a member of {}", op.input),
+                    });
+                }
+            }
+            rest = &after[close + 1..];
+        }
+    }
+    Ok(())
 }
 
 /// Decides where each named type lives and its Rust name. Operation inputs and outputs used by

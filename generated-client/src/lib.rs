@@ -1,31 +1,96 @@
 //! A lean, fully typed client for Amazon SES v1 (API `2010-12-01`, awsQuery protocol), generated
 //! from the Smithy model by this project's generator.
 //!
+//! # Setup
+//!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! // Region, credentials and endpoint from the environment and the shared AWS config files.
 //! let client = ses_client::Client::from_env()?;
-//! client
-//!     .set_identity_mail_from_domain()
-//!     .identity("example.com")
-//!     .mail_from_domain("bounces.example.com")
-//!     .behavior_on_mx_failure(ses_client::types::BehaviorOnMxFailure::UseDefaultValue)
-//!     .send()
-//!     .await?;
+//! // Or explicitly:
+//! let conf = ses_client::Config::builder()
+//!     .region("eu-west-1")
+//!     .credentials(ses_client::Credentials::new("AKID...", "SECRET...", None))
+//!     .build();
+//! let client = ses_client::Client::from_conf(conf);
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! Layout: `src/generated/` is produced by `cargo xtask codegen` and never edited by hand;
+//! # Configuration
+//!
+//! [`Config::builder`] sets the region, credentials (or any [`ProvideCredentials`]), an endpoint
+//! URL, FIPS and dual-stack endpoints, attempts, backoff, timeouts and validation;
+//! [`Config::from_env`] reads the same from `AWS_*` environment variables. The endpoint comes
+//! from the model's endpoint rules (`https://email.<region>.amazonaws.com` in the standard
+//! partition) unless overridden by `endpoint_url`, `AWS_ENDPOINT_URL_SES` or `AWS_ENDPOINT_URL`.
+//! See the [`runtime::config`] module for every key.
+//!
+//! # Errors
+//!
+//! Every call returns `Result<Output, error::SdkError<OperationError>>`. Inputs are checked against
+//! the model's constraints before anything is sent ([`error::SdkError::Validation`] lists every
+//! problem with its path); configuration problems are [`error::SdkError::Config`]; service errors
+//! are [`error::SdkError::Service`] holding the operation's error enum, whose variants are the
+//! modeled errors and `Unhandled`. Every service error exposes its code, message, `Type`
+//! (`Sender`/`Receiver`), HTTP status and request id ([`error::ProvideErrorMetadata`]).
+//! Responses that cannot be parsed (an HTML page from a proxy) are
+//! [`error::SdkError::Response`], with the status and an excerpt of the body.
+//!
+//! # Retries
+//!
+//! Throttling (`Throttling`, `ThrottlingException`, ...), transient errors (HTTP 500, 502, 503,
+//! 504) and connection failures are retried with exponential backoff and full jitter, at most
+//! 3 attempts by default, within a retry quota so a failing service is not hammered. Other 4xx
+//! errors are never retried. Each attempt is signed again.
+//!
+//! # The MAIL FROM workflow
+//!
+//! A custom MAIL FROM domain makes bounces and SPF alignment use your own subdomain:
+//!
+//! 1. Verify the parent domain: `verify_domain_identity().domain("example.com")`, publish the
+//!    returned token as a TXT record, and wait: [`Client::wait_until_identity_exists`].
+//! 2. Set the MAIL FROM domain (at most once per second):
+//!    `set_identity_mail_from_domain().identity("example.com").mail_from_domain("bounces.example.com")`,
+//!    with `behavior_on_mx_failure` `UseDefaultValue` (fall back to amazonses.com) or
+//!    `RejectMessage`.
+//! 3. Publish an MX record for `bounces.example.com` pointing at
+//!    `feedback-smtp.<region>.amazonses.com` with priority 10, and an SPF TXT record
+//!    `v=spf1 include:amazonses.com ~all`.
+//! 4. Poll `get_identity_mail_from_domain_attributes().identities("example.com")` until
+//!    `mail_from_domain_status` is `Success`.
+//!
+//! Calling `set_identity_mail_from_domain` without `mail_from_domain` disables it again.
+//!
+//! ```no_run
+//! # async fn example(client: ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use ses_client::types::BehaviorOnMxFailure;
+//! client
+//!     .set_identity_mail_from_domain()
+//!     .identity("example.com")
+//!     .mail_from_domain("bounces.example.com")
+//!     .behavior_on_mx_failure(BehaviorOnMxFailure::UseDefaultValue)
+//!     .send()
+//!     .await?;
+//! let attrs = client.get_identity_mail_from_domain_attributes().identities("example.com").send().await?;
+//! println!("{:?}", attrs.mail_from_domain_attributes);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Layout
+//!
+//! `src/generated/` is produced by `cargo xtask codegen` and never edited by hand;
 //! `src/runtime/` is the hand-written runtime it calls into.
 
 #[rustfmt::skip]
 mod generated;
 pub mod runtime;
 
-pub use generated::{Client, operation, types};
+pub use generated::*;
 pub use runtime::client::RequestId;
-pub use runtime::config::{Config, ConfigBuilder};
-pub use runtime::credentials::{Credentials, ProvideCredentials};
+pub use runtime::config::{Config, ConfigBuilder, RetryMode};
+pub use runtime::credentials::{Credentials, Env, ProvideCredentials};
 
 /// Errors and their metadata.
 pub mod error {

@@ -8,6 +8,7 @@ pub const GENERATED_DIR: &str = "generated-client/src/generated";
 /// The model the shipped client is generated from.
 pub const SES_MODEL: &str = "models/ses.json";
 
+#[derive(Debug)]
 struct Args {
     check: bool,
     model: Option<PathBuf>,
@@ -15,6 +16,7 @@ struct Args {
     crate_name: Option<String>,
     operations: Option<Vec<String>>,
     protocol_tests: bool,
+    cases: Option<PathBuf>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -25,6 +27,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         crate_name: None,
         operations: None,
         protocol_tests: false,
+        cases: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -39,6 +42,11 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--model" => out.model = Some(PathBuf::from(value("--model")?)),
             "--out" => out.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => out.crate_name = Some(value("--crate-name")?),
+            "--config" => {
+                let path = value("--config")?;
+                apply_config_file(&mut out, Path::new(&path))?;
+            }
+            "--cases" => out.cases = Some(PathBuf::from(value("--cases")?)),
             "--operations" => {
                 let v = value("--operations")?;
                 let ops: Vec<String> = v
@@ -58,6 +66,39 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(out)
 }
 
+/// Reads a small TOML file with the same settings as the flags:
+/// `model`, `out`, `crate-name`, `operations = ["A", "B"]`, `protocol-tests`.
+/// Flags given before `--config` are overridden by it; flags after it win.
+fn apply_config_file(args: &mut Args, path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let table: toml::Table = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    for (key, value) in &table {
+        let string = || {
+            value.as_str().map(str::to_owned).ok_or_else(|| format!("{}: `{key}` must be a string", path.display()))
+        };
+        match key.as_str() {
+            "model" => args.model = Some(base.join(string()?)),
+            "out" => args.out = Some(base.join(string()?)),
+            "crate-name" => args.crate_name = Some(string()?),
+            "protocol-tests" => {
+                args.protocol_tests = value.as_bool().ok_or_else(|| format!("{}: `protocol-tests` must be true or false", path.display()))?
+            }
+            "operations" => {
+                let list = value.as_array().ok_or_else(|| format!("{}: `operations` must be a list of names", path.display()))?;
+                let ops: Option<Vec<String>> = list.iter().map(|v| v.as_str().map(str::to_owned)).collect();
+                let ops = ops.ok_or_else(|| format!("{}: `operations` must be a list of names", path.display()))?;
+                if ops.is_empty() {
+                    return Err(format!("{}: `operations` is empty", path.display()));
+                }
+                args.operations = Some(ops);
+            }
+            other => return Err(format!("{}: unknown key `{other}` (model, out, crate-name, operations, protocol-tests)", path.display())),
+        }
+    }
+    Ok(())
+}
+
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let args = parse_args(args)?;
     let started = Instant::now();
@@ -68,9 +109,20 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "model".into());
+    let extra_cases = match &args.cases {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read cases {}: {e}", path.display()))?;
+            let doc: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| format!("cannot parse cases {}: {e}", path.display()))?;
+            Some(doc)
+        }
+    };
     let opts = codegen::Options {
         operations: args.operations.clone(),
-        protocol_tests: args.protocol_tests,
+        protocol_tests: args.protocol_tests || extra_cases.is_some(),
+        extra_cases,
         source_name: if args.model.is_none() {
             SES_MODEL.to_owned()
         } else {
@@ -271,5 +323,22 @@ mod tests {
         assert!(parse_args(&["--operations".to_owned(), ",".to_owned()]).is_err());
         assert!(parse_args(&["--bogus".to_owned()]).is_err());
         assert!(parse_args(&["--model".to_owned()]).is_err());
+    }
+
+    #[test]
+    fn reads_a_config_file() {
+        let dir = std::env::temp_dir().join(format!("xtask-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("codegen.toml");
+        std::fs::write(&path, "model = \"m.json\"\nout = \"out\"\noperations = [\"SetIdentityMailFromDomain\"]\n").unwrap();
+        let a = parse_args(&["--config".to_owned(), path.display().to_string()]).unwrap();
+        assert_eq!(a.model, Some(dir.join("m.json")));
+        assert_eq!(a.out, Some(dir.join("out")));
+        assert_eq!(a.operations, Some(vec!["SetIdentityMailFromDomain".to_owned()]));
+        std::fs::write(&path, "operations = \"x\"\n").unwrap();
+        assert!(parse_args(&["--config".to_owned(), path.display().to_string()]).unwrap_err().contains("list"));
+        std::fs::write(&path, "bogus = 1\n").unwrap();
+        assert!(parse_args(&["--config".to_owned(), path.display().to_string()]).unwrap_err().contains("unknown key"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

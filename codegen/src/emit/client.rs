@@ -16,12 +16,24 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             let note = d.message.clone().unwrap_or_default();
             quote!(#[deprecated(note = #note)])
         });
+        let waiters = op.waiters.iter().map(|w| {
+            let wf = quote::format_ident!("wait_until_{}", w.fn_name.trim_start_matches("r#"));
+            let ty = format_ident!("{}Waiter", heck::ToUpperCamelCase::to_upper_camel_case(w.name.as_str()));
+            let doc = format!("Waits until `{}` reports `{}` (see [`crate::waiters::{ty}`]).", op.wire_name, w.name);
+            quote! {
+                #[doc = #doc]
+                pub fn #wf(&self) -> crate::waiters::#ty {
+                    crate::waiters::#ty::new(crate::operation::#m::#fluent::new(self.handle.clone()))
+                }
+            }
+        });
         quote! {
             #d
             #dep
             pub fn #f(&self) -> crate::operation::#m::#fluent {
                 crate::operation::#m::#fluent::new(self.handle.clone())
             }
+            #(#waiters)*
         }
     });
     let api_version = &svc.api_version;
@@ -56,8 +68,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 Self { handle: ::std::sync::Arc::new(crate::runtime::client::Handle::new(conf, &SERVICE)) }
             }
             /// A client configured from the environment: region, credentials and endpoint.
-            pub fn from_env() -> ::std::result::Result<Self, crate::error::ConfigError> {
-                ::std::result::Result::Ok(Self::from_conf(crate::Config::from_env()?))
+            pub fn from_env() -> Result<Self, crate::error::ConfigError> {
+                Ok(Self::from_conf(crate::Config::from_env()?))
             }
             /// The configuration this client uses.
             pub fn config(&self) -> &crate::Config { self.handle.config() }

@@ -20,8 +20,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
                     let parse = scalar_from_text(cx, m, quote!(text));
                     quote! {
-                        if let ::std::option::Option::Some(text) = node.attr(#wire) {
-                            out.#f = ::std::option::Option::Some(#parse);
+                        if let Some(text) = node.attr(#wire) {
+                            out.#f = Some(#parse);
                         }
                     }
                 });
@@ -32,7 +32,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     match (&target.kind, m.xml_flattened) {
                         (ShapeKind::List(item), true) => {
                             let parse = value(cx, item, quote!(child));
-                            quote!(#wire => out.#f.get_or_insert_with(::std::vec::Vec::new).push(#parse),)
+                            quote!(#wire => out.#f.get_or_insert_with(Vec::new).push(#parse),)
                         }
                         (ShapeKind::Map { .. }, true) => {
                             let entry = cx.shape_fn("de_entry", &m.target);
@@ -43,14 +43,14 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                         }
                         _ => {
                             let parse = value(cx, m, quote!(child));
-                            let parse = if m.boxed { quote!(::std::boxed::Box::new(#parse)) } else { parse };
+                            let parse = if m.boxed { quote!(Box::new(#parse)) } else { parse };
                             // Error shapes often model `message` in lower case while every
                             // service sends `<Message>`; accept both.
                             let is_error_message = st.error.is_some() && m.xml_name.is_none() && m.wire_name.eq_ignore_ascii_case("message") && m.wire_name != "Message";
                             if is_error_message {
-                                quote!(#wire | "Message" => out.#f = ::std::option::Option::Some(#parse),)
+                                quote!(#wire | "Message" => out.#f = Some(#parse),)
                             } else {
-                                quote!(#wire => out.#f = ::std::option::Option::Some(#parse),)
+                                quote!(#wire => out.#f = Some(#parse),)
                             }
                         }
                     }
@@ -70,12 +70,12 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 };
                 let mutability = if st.members.is_empty() { quote!() } else { quote!(mut) };
                 Some(quote! {
-                    pub(crate) fn #name(#node: &crate::runtime::xml::Node<'_>) -> ::std::result::Result<#ty, crate::runtime::xml::XmlError> {
+                    pub(crate) fn #name(#node: &crate::runtime::xml::Node<'_>) -> Result<#ty, crate::runtime::xml::XmlError> {
                         #[allow(unused_mut)]
                         let #mutability out = <#ty>::default();
                         #(#attrs)*
                         #body
-                        ::std::result::Result::Ok(out)
+                        Ok(out)
                     }
                 })
             }
@@ -83,12 +83,12 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let member_name = item.xml_name.as_deref().unwrap_or("member");
                 let parse = value(cx, item, quote!(child));
                 Some(quote! {
-                    pub(crate) fn #name(node: &crate::runtime::xml::Node<'_>) -> ::std::result::Result<#ty, crate::runtime::xml::XmlError> {
-                        let mut out = ::std::vec::Vec::new();
+                    pub(crate) fn #name(node: &crate::runtime::xml::Node<'_>) -> Result<#ty, crate::runtime::xml::XmlError> {
+                        let mut out = Vec::new();
                         for child in node.children().filter(|c| c.name() == #member_name) {
                             out.push(#parse);
                         }
-                        ::std::result::Result::Ok(out)
+                        Ok(out)
                     }
                 })
             }
@@ -101,27 +101,27 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let parse_key = value(cx, key, quote!(child));
                 let parse_value = value(cx, val, quote!(child));
                 Some(quote! {
-                    pub(crate) fn #name(node: &crate::runtime::xml::Node<'_>) -> ::std::result::Result<#ty, crate::runtime::xml::XmlError> {
+                    pub(crate) fn #name(node: &crate::runtime::xml::Node<'_>) -> Result<#ty, crate::runtime::xml::XmlError> {
                         let mut out = ::std::collections::HashMap::new();
                         for entry in node.children().filter(|c| c.name() == "entry") {
                             let (k, v) = #entry_fn(entry)?;
                             out.insert(k, v);
                         }
-                        ::std::result::Result::Ok(out)
+                        Ok(out)
                     }
-                    pub(crate) fn #entry_fn(node: &crate::runtime::xml::Node<'_>) -> ::std::result::Result<(#k, #v), crate::runtime::xml::XmlError> {
-                        let mut key = ::std::option::Option::None;
-                        let mut value = ::std::option::Option::None;
+                    pub(crate) fn #entry_fn(node: &crate::runtime::xml::Node<'_>) -> Result<(#k, #v), crate::runtime::xml::XmlError> {
+                        let mut key = None;
+                        let mut value = None;
                         for child in node.children() {
                             match child.name() {
-                                #key_name => key = ::std::option::Option::Some(#parse_key),
-                                #value_name => value = ::std::option::Option::Some(#parse_value),
+                                #key_name => key = Some(#parse_key),
+                                #value_name => value = Some(#parse_value),
                                 _ => {}
                             }
                         }
                         match (key, value) {
-                            (::std::option::Option::Some(k), ::std::option::Option::Some(v)) => ::std::result::Result::Ok((k, v)),
-                            _ => ::std::result::Result::Err(crate::runtime::xml::XmlError::custom(node.name(), "a map entry needs both a key and a value")),
+                            (Some(k), Some(v)) => Ok((k, v)),
+                            _ => Err(crate::runtime::xml::XmlError::custom(node.name(), "a map entry needs both a key and a value")),
                         }
                     }
                 })
@@ -139,10 +139,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             let variant = ident(&shape.rust_name);
             let de = cx.shape_fn("de", e);
             quote! {
-                #code => match #de(node) {
-                    ::std::result::Result::Ok(mut e) => { e.meta = meta; crate::operation::#m::#err::#variant(e) }
-                    ::std::result::Result::Err(_) => crate::operation::#m::#err::Unhandled(meta),
-                },
+                #code => crate::runtime::error::modeled(meta, node, #de, crate::operation::#m::#err::#variant, crate::operation::#m::#err::Unhandled),
             }
         });
         let body = if op.errors.is_empty() {

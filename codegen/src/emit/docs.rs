@@ -18,9 +18,14 @@ pub(crate) fn attrs(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// The model's HTML documentation as plain Markdown-ish text: tags dropped, entities decoded,
-/// square brackets escaped so rustdoc does not read them as links.
+/// The model's HTML documentation as Markdown (htmd keeps links and escapes `[` `]`, so rustdoc
+/// does not read them as intra-doc links). Falls back to dropping tags if the HTML is broken.
 pub(crate) fn from_html(html: &str) -> String {
+    let md = htmd::convert(html).unwrap_or_else(|_| strip_tags(html));
+    md.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_owned()
+}
+
+fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -33,17 +38,7 @@ pub(crate) fn from_html(html: &str) -> String {
             _ => out.push(c),
         }
     }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&");
-    out.lines()
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_owned()
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
 }
 
 pub(crate) fn constraint_text(c: &Constraints) -> Vec<String> {
@@ -90,4 +85,16 @@ pub(crate) fn member(m: &Member, target: &Shape) -> String {
     facts.extend(constraint_text(&target.constraints));
     parts.push(facts.join(" "));
     parts.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_markdown_with_links_and_escaped_brackets() {
+        let md = from_html("<p>See the <a href=\"https://example.com/x\">guide</a> and <code>x</code>.</p><p>A [note].</p>");
+        assert_eq!(md, "See the [guide](https://example.com/x) and `x`.\n\nA \\[note\\].");
+        assert_eq!(strip_tags("<p>a [b] &amp; c</p>"), "a \\[b\\] & c");
+    }
 }

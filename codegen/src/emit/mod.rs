@@ -4,9 +4,11 @@ mod client;
 mod de;
 mod docs;
 mod operations;
+mod protocol_tests;
 mod ser;
 mod types;
 mod validate;
+mod waiters;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -16,7 +18,7 @@ use crate::{Error, File, Options};
 
 /// Emits every file of `src/generated/` for the service.
 pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
-    let cx = Ctx { svc };
+    let cx = Ctx { svc, input_shapes: svc.input_closure() };
     let mut files = vec![
         ("types.rs", types::emit(&cx)),
         ("operation.rs", operations::emit(&cx)),
@@ -25,16 +27,19 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
         ("de.rs", de::emit(&cx)),
         ("validate.rs", validate::emit(&cx)),
     ];
-    let endpoints = match &svc.endpoint_rules {
-        Some(rules) => crate::endpoints::emit_rule_set(rules, &quote!(crate::runtime))
-            .map_err(|e| Error::Endpoints(e.to_string()))?,
+    // A model without endpoint rules (like Smithy's protocol test services) gets the standard
+    // regional rules: `https://{endpointPrefix}.{Region}.{dnsSuffix}`, FIPS and dual-stack
+    // variants, and a custom endpoint when one is configured.
+    let default_rules;
+    let rules = match &svc.endpoint_rules {
+        Some(rules) => rules,
         None => {
-            return Err(Error::Unsupported {
-                shape: svc.id.clone(),
-                what: "a service without smithy.rules#endpointRuleSet".into(),
-            });
+            default_rules = default_rule_set(&svc.endpoint_prefix);
+            &default_rules
         }
     };
+    let endpoints = crate::endpoints::emit_rule_set(rules, &quote!(crate::runtime))
+        .map_err(|e| Error::Endpoints(e.to_string()))?;
     files.push(("endpoints.rs", endpoints));
     let mut mods = vec![
         "client",
@@ -52,7 +57,18 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
         files.push(("endpoint_tests.rs", t));
         mods.push("endpoint_tests");
     }
-    let _ = opts.protocol_tests;
+    if waiters::any(&cx) {
+        files.push(("waiters.rs", waiters::emit(&cx)));
+        mods.push("waiters");
+    }
+    if opts.protocol_tests || opts.extra_cases.is_some() {
+        files.push((
+            "protocol_tests.rs",
+            protocol_tests::emit(&cx, opts.extra_cases.as_ref())?,
+        ));
+        mods.push("protocol_tests");
+    }
+    mods.sort_unstable();
     files.push(("mod.rs", module_root(&mods)));
     let header = header(&opts.source_name);
     files
@@ -70,8 +86,8 @@ fn module_root(mods: &[&str]) -> TokenStream {
     let decls = mods.iter().map(|m| {
         let id = format_ident!("{}", m);
         match *m {
-            "operation" | "types" => quote!(pub mod #id;),
-            "endpoint_tests" => quote!(#[cfg(test)] mod #id;),
+            "operation" | "types" | "waiters" => quote!(pub mod #id;),
+            "endpoint_tests" | "protocol_tests" => quote!(#[cfg(test)] mod #id;),
             _ => quote!(pub(crate) mod #id;),
         }
     });
@@ -79,6 +95,72 @@ fn module_root(mods: &[&str]) -> TokenStream {
         #(#decls)*
         pub use client::Client;
     }
+}
+
+/// Endpoint rules for a service whose model has none, in the shape AWS uses for regional
+/// services.
+fn default_rule_set(prefix: &str) -> serde_json::Value {
+    // `endpointPrefix` may be derived from an SDK id with spaces (`Query Protocol`).
+    let prefix: String = prefix
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '-' })
+        .collect();
+    let eq = |param: &str, value: bool| {
+        serde_json::json!({"fn": "booleanEquals", "argv": [{"ref": param}, value]})
+    };
+    let endpoint = |url: String| {
+        serde_json::json!({
+            "conditions": [],
+            "endpoint": {"url": url, "properties": {}, "headers": {}},
+            "type": "endpoint"
+        })
+    };
+    let variant = |conditions: Vec<serde_json::Value>, url: String| {
+        serde_json::json!({
+            "conditions": conditions,
+            "rules": [endpoint(url)],
+            "type": "tree"
+        })
+    };
+    serde_json::json!({
+        "version": "1.0",
+        "parameters": {
+            "Region": {"builtIn": "AWS::Region", "required": false, "type": "String"},
+            "UseDualStack": {"builtIn": "AWS::UseDualStack", "required": true, "default": false, "type": "Boolean"},
+            "UseFIPS": {"builtIn": "AWS::UseFIPS", "required": true, "default": false, "type": "Boolean"},
+            "Endpoint": {"builtIn": "SDK::Endpoint", "required": false, "type": "String"}
+        },
+        "rules": [
+            {
+                "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+                "endpoint": {"url": {"ref": "Endpoint"}, "properties": {}, "headers": {}},
+                "type": "endpoint"
+            },
+            {
+                "conditions": [
+                    {"fn": "isSet", "argv": [{"ref": "Region"}]},
+                    {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "PartitionResult"}
+                ],
+                "rules": [
+                    variant(
+                        vec![eq("UseFIPS", true), eq("UseDualStack", true)],
+                        format!("https://{prefix}-fips.{{Region}}.{{PartitionResult#dualStackDnsSuffix}}"),
+                    ),
+                    variant(
+                        vec![eq("UseFIPS", true)],
+                        format!("https://{prefix}-fips.{{Region}}.{{PartitionResult#dnsSuffix}}"),
+                    ),
+                    variant(
+                        vec![eq("UseDualStack", true)],
+                        format!("https://{prefix}.{{Region}}.{{PartitionResult#dualStackDnsSuffix}}"),
+                    ),
+                    endpoint(format!("https://{prefix}.{{Region}}.{{PartitionResult#dnsSuffix}}"))
+                ],
+                "type": "tree"
+            },
+            {"conditions": [], "error": "Invalid Configuration: Missing Region", "type": "error"}
+        ]
+    })
 }
 
 fn header(source: &str) -> String {
@@ -110,6 +192,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// Shared lookups for the emitters.
 pub(crate) struct Ctx<'a> {
     pub svc: &'a Service,
+    /// Shapes that flow into requests.
+    pub input_shapes: std::collections::BTreeSet<String>,
 }
 
 impl Ctx<'_> {
@@ -135,14 +219,14 @@ impl Ctx<'_> {
             }
             ShapeKind::List(m) => {
                 let t = self.rust_type(&m.target);
-                quote!(::std::vec::Vec<#t>)
+                quote!(Vec<#t>)
             }
             ShapeKind::Map { key, value } => {
                 let k = self.rust_type(&key.target);
                 let v = self.rust_type(&value.target);
                 quote!(::std::collections::HashMap<#k, #v>)
             }
-            ShapeKind::String => quote!(::std::string::String),
+            ShapeKind::String => quote!(String),
             ShapeKind::Blob => quote!(crate::primitives::Blob),
             ShapeKind::Boolean => quote!(bool),
             ShapeKind::Byte => quote!(i8),
@@ -159,9 +243,9 @@ impl Ctx<'_> {
     pub fn member_type(&self, m: &Member) -> TokenStream {
         let t = self.rust_type(&m.target);
         if m.boxed {
-            quote!(::std::option::Option<::std::boxed::Box<#t>>)
+            quote!(Option<Box<#t>>)
         } else {
-            quote!(::std::option::Option<#t>)
+            quote!(Option<#t>)
         }
     }
 

@@ -44,6 +44,21 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
         cx.svc.title.as_deref().unwrap_or(&cx.svc.name),
         cx.svc.api_version
     ));
+    if let Some(p) = &op.paginated
+        && p.input_token.is_some()
+    {
+        parts.push(format!(
+            "Paginated: `{}().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).",
+            naming::bare(&op.fn_name)
+        ));
+    }
+    for w in &op.waiters {
+        parts.push(format!(
+            "Waiter: `wait_until_{}()` polls this operation until `{}` holds.",
+            naming::bare(&w.fn_name),
+            w.name
+        ));
+    }
     if !op.errors.is_empty() {
         let names: Vec<String> = op
             .errors
@@ -52,7 +67,55 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
             .collect();
         parts.push(format!("Modeled errors: {}.", names.join(", ")));
     }
+    parts.push(format!(
+        "AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/{}/{}>",
+        cx.svc.doc_id, op.wire_name
+    ));
     parts.join("\n\n")
+}
+
+/// The input setters of a fluent builder (or waiter), delegating to `self.inner`, which has
+/// setters of the same names.
+/// The input setters of a fluent builder (`direct`: they set fields of `self.inner`, the
+/// input) or of a waiter (they delegate to `self.inner`, a fluent builder).
+pub(super) fn fluent_setters(cx: &Ctx, st: &crate::ir::Structure, direct: bool) -> Vec<TokenStream> {
+    st.members.iter().map(|mem| {
+        let f = ident(&mem.rust_name);
+        let set = format_ident!("set_{}", naming::bare(&mem.rust_name));
+        let full = cx.member_type(mem);
+        let d = docs::attrs(&docs::member(mem, cx.svc.shape(&mem.target)));
+        let (arg, args, assign) = match &cx.svc.shape(&mem.target).kind {
+            ShapeKind::Map { key, value } => {
+                let k = cx.rust_type(&key.target);
+                let v = cx.rust_type(&value.target);
+                (
+                    quote!(key: impl Into<#k>, value: impl Into<#v>),
+                    quote!(key, value),
+                    quote!(self.inner.#f.get_or_insert_with(Default::default).insert(key.into(), value.into());),
+                )
+            }
+            ShapeKind::List(item) => {
+                let t = cx.rust_type(&item.target);
+                (quote!(item: impl Into<#t>), quote!(item), quote!(self.inner.#f.get_or_insert_with(Vec::new).push(item.into());))
+            }
+            _ => {
+                let t = cx.rust_type(&mem.target);
+                let value = if mem.boxed { quote!(Box::new(input.into())) } else { quote!(input.into()) };
+                (quote!(input: impl Into<#t>), quote!(input), quote!(self.inner.#f = Some(#value);))
+            }
+        };
+        let (body, set_body) = if direct {
+            (assign, quote!(self.inner.#f = input;))
+        } else {
+            (quote!(self.inner = self.inner.#f(#args);), quote!(self.inner = self.inner.#set(input);))
+        };
+        quote! {
+            #d
+            pub fn #f(mut self, #arg) -> Self { #body self }
+            #[doc = "Sets or clears the value; see the setter above."]
+            pub fn #set(mut self, input: #full) -> Self { #set_body self }
+        }
+    }).collect()
 }
 
 fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
@@ -64,6 +127,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let input_decl = io_type(cx, op, &op.input, "Input");
     let output_decl = io_type(cx, op, &op.output, "Output");
     let wire = &op.wire_name;
+    let error_doc = format!("Errors `{wire}` can return: the modeled ones, then `Unhandled` for any other code.");
     let mod_doc = format!("The `{wire}` operation.");
 
     let variants = op.errors.iter().map(|e| {
@@ -80,48 +144,28 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         let d = format!("The service answered with error code `{code}`.");
         quote!(#[doc = #d] #v(#path),)
     });
-    let meta_arms = op.errors.iter().map(|e| {
-        let v = ident(&cx.svc.shape(e).rust_name);
-        quote!(Self::#v(e) => &e.meta,)
-    });
-    let source_arms = op.errors.iter().map(|e| {
-        let v = ident(&cx.svc.shape(e).rust_name);
-        quote!(Self::#v(e) => ::std::option::Option::Some(e),)
-    });
+    let variant_names = op.errors.iter().map(|e| ident(&cx.svc.shape(e).rust_name));
 
-    let st = cx.svc.structure(&op.input);
-    let setters = st.members.iter().map(|mem| {
-        let f = ident(&mem.rust_name);
-        let set = format_ident!("set_{}", naming::bare(&mem.rust_name));
-        let full = cx.member_type(mem);
-        let d = docs::attrs(&docs::member(mem, cx.svc.shape(&mem.target)));
-        let (arg, ty) = match &cx.svc.shape(&mem.target).kind {
-            ShapeKind::Map { key, value } => {
-                let k = cx.rust_type(&key.target);
-                let v = cx.rust_type(&value.target);
-                (quote!(key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>), quote!(key, value))
-            }
-            ShapeKind::List(item) => {
-                let t = cx.rust_type(&item.target);
-                (quote!(item: impl ::std::convert::Into<#t>), quote!(item))
-            }
-            _ => {
-                let t = cx.rust_type(&mem.target);
-                (quote!(input: impl ::std::convert::Into<#t>), quote!(input))
-            }
-        };
-        quote! {
-            #d
-            pub fn #f(mut self, #arg) -> Self { self.inner = self.inner.#f(#ty); self }
-            #[doc = "Sets or clears the value; see the setter above."]
-            pub fn #set(mut self, input: #full) -> Self { self.inner = self.inner.#set(input); self }
-        }
-    });
-
+    let setters = fluent_setters(cx, cx.svc.structure(&op.input), true);
+    let paginator = paginator(cx, op);
     let ser = cx.shape_fn("ser", &op.input);
     let validate = cx.shape_fn("validate", &op.input);
     let de_out = cx.shape_fn("de", &op.output);
     let de_err = format_ident!("de_{}_error", naming::bare(&op.fn_name));
+    let host_prefix = match &op.host_prefix {
+        Some(_) => {
+            let f = format_ident!("host_prefix_{}", naming::bare(&op.fn_name));
+            quote!(Some(crate::generated::ser::#f))
+        }
+        None => quote!(None),
+    };
+    let fill_idempotency = if super::ser::has_idempotency_token(cx, op) {
+        let f = format_ident!("fill_idempotency_{}", naming::bare(&op.fn_name));
+        quote!(Some(crate::generated::ser::#f))
+    } else {
+        quote!(None)
+    };
+    let compression = op.request_compression.iter().any(|e| e == "gzip");
     let fluent_doc = format!(
         "Builds and sends a `{wire}` request; see [`crate::Client::{}`].",
         naming::bare(&op.fn_name)
@@ -133,9 +177,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             #input_decl
             #output_decl
 
-            #[doc = "Errors `"]
-            #[doc = #wire]
-            #[doc = "` can return: the modeled ones, then `Unhandled` for any other code."]
+            #[doc = #error_doc]
             #[derive(Debug)]
             #[non_exhaustive]
             pub enum #error {
@@ -143,21 +185,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 /// An error code this operation does not model (including throttling and auth errors).
                 Unhandled(crate::error::ErrorMetadata),
             }
-            impl crate::error::ProvideErrorMetadata for #error {
-                fn meta(&self) -> &crate::error::ErrorMetadata {
-                    match self { #(#meta_arms)* Self::Unhandled(m) => m }
-                }
-            }
-            impl ::std::fmt::Display for #error {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-                }
-            }
-            impl ::std::error::Error for #error {
-                fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                    match self { #(#source_arms)* Self::Unhandled(_) => ::std::option::Option::None }
-                }
-            }
+            crate::runtime::macros::operation_error!(#error { #(#variant_names),* });
 
             pub(crate) static OPERATION: crate::runtime::client::Operation<#input, #output, #error> =
                 crate::runtime::client::Operation {
@@ -166,6 +194,9 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                     serialize: crate::generated::ser::#ser,
                     parse_output: crate::generated::de::#de_out,
                     parse_error: crate::generated::de::#de_err,
+                    host_prefix: #host_prefix,
+                    fill_idempotency: #fill_idempotency,
+                    compression: #compression,
                 };
 
             /// The fluent builder returned by the client method.
@@ -179,18 +210,98 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 }
                 impl #fluent {
                     pub(crate) fn new(handle: ::std::sync::Arc<crate::runtime::client::Handle>) -> Self {
-                        Self { handle, inner: ::std::default::Default::default() }
+                        Self { handle, inner: Default::default() }
                     }
                     /// The input built so far.
                     pub fn as_input(&self) -> &#input { &self.inner }
+                    #[allow(dead_code)]
+                    pub(crate) fn into_parts(self) -> (::std::sync::Arc<crate::runtime::client::Handle>, #input) {
+                        (self.handle, self.inner)
+                    }
                     /// Validates the input, then signs and sends the request (with retries).
-                    pub async fn send(self) -> ::std::result::Result<#output, crate::error::SdkError<#error>> {
+                    pub async fn send(self) -> Result<#output, crate::error::SdkError<#error>> {
                         self.handle.invoke(&OPERATION, self.inner).await
                     }
                     #(#setters)*
                 }
             }
             pub use builders::#fluent;
+            #paginator
+        }
+    }
+}
+
+/// `into_paginator()` on the fluent builder and the paginator type, for `@paginated`
+/// operations with top-level tokens.
+fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
+    let Some(p) = &op.paginated else { return quote!() };
+    let (Some(in_tok), Some(out_tok)) = (&p.input_token, &p.output_token) else { return quote!() };
+    let input_st = cx.svc.structure(&op.input);
+    let output_st = cx.svc.structure(&op.output);
+    let find = |st: &crate::ir::Structure, name: &str| st.members.iter().find(|m| m.wire_name == name).cloned();
+    let (Some(in_m), Some(out_m)) = (find(input_st, in_tok), find(output_st, out_tok)) else { return quote!() };
+    let input = format_ident!("{}Input", op.type_name);
+    let output = format_ident!("{}Output", op.type_name);
+    let error = format_ident!("{}Error", op.type_name);
+    let fluent = format_ident!("{}FluentBuilder", op.type_name);
+    let paginator = format_ident!("{}Paginator", op.type_name);
+    let in_f = ident(&in_m.rust_name);
+    let out_f = ident(&out_m.rust_name);
+    let items = p.items.as_deref().and_then(|i| find(output_st, i)).and_then(|m| match &cx.svc.shape(&m.target).kind {
+        ShapeKind::List(item) => Some((m.clone(), cx.rust_type(&item.target))),
+        _ => None,
+    });
+    let (item_ty, items_fn, items_method) = match &items {
+        Some((m, t)) => {
+            let f = ident(&m.rust_name);
+            let doc = format!("A stream of the `{}` of every page.", m.wire_name);
+            (
+                t.clone(),
+                quote!(|o| o.#f.unwrap_or_default()),
+                quote! {
+                    #[doc = #doc]
+                    pub fn items(self) -> crate::runtime::paginator::ItemStream<#input, #output, #error, #t> {
+                        crate::runtime::paginator::ItemStream::new(self.handle, &OPERATION, self.input, &PAGINATION)
+                    }
+                },
+            )
+        }
+        None => (quote!(()), quote!(|_| Vec::new()), quote!()),
+    };
+    let page_size = p.page_size.as_deref().and_then(|ps| find(input_st, ps)).filter(|m| matches!(cx.svc.shape(&m.target).kind, ShapeKind::Integer)).map(|m| {
+        let f = ident(&m.rust_name);
+        let doc = format!("Asks for at most `n` results per page (`{}`).", m.wire_name);
+        quote! {
+            #[doc = #doc]
+            pub fn page_size(mut self, n: i32) -> Self { self.input.#f = Some(n); self }
+        }
+    });
+    let doc = format!("Pages through `{}`, following `{out_tok}` until the service stops returning one.", op.wire_name);
+    quote! {
+        static PAGINATION: crate::runtime::paginator::PaginationSpec<#input, #output, #item_ty> = crate::runtime::paginator::PaginationSpec {
+            next_token: |o| o.#out_f.as_deref(),
+            set_token: |i, t| i.#in_f = Some(t),
+            items: #items_fn,
+        };
+        impl #fluent {
+            #[doc = #doc]
+            pub fn into_paginator(self) -> #paginator {
+                let (handle, input) = self.into_parts();
+                #paginator { handle, input }
+            }
+        }
+        #[doc = #doc]
+        pub struct #paginator {
+            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            input: #input,
+        }
+        impl #paginator {
+            #page_size
+            /// A stream of pages (also `next().await` without a futures crate).
+            pub fn send(self) -> crate::runtime::paginator::PageStream<#input, #output, #error> {
+                crate::runtime::paginator::PageStream::new(self.handle, &OPERATION, self.input, &PAGINATION)
+            }
+            #items_method
         }
     }
 }

@@ -29,7 +29,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     }
 }
 
-fn shape_docs(shape: &Shape, what: &str) -> TokenStream {
+fn shape_docs(cx: &Ctx, shape: &Shape, what: &str) -> TokenStream {
     let mut text = match &shape.docs {
         Some(d) => docs::from_html(d),
         None => format!(
@@ -42,6 +42,13 @@ fn shape_docs(shape: &Shape, what: &str) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(&c.join(" "));
     }
+    if what != "enum" {
+        text.push_str(&format!(
+            "\n\nAWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/{}/{}>",
+            cx.svc.doc_id,
+            crate::ir_local(&shape.id)
+        ));
+    }
     let mut out = docs::attrs(&text);
     if let Some(d) = &shape.deprecated {
         let note = d.message.clone().unwrap_or_default();
@@ -50,15 +57,9 @@ fn shape_docs(shape: &Shape, what: &str) -> TokenStream {
     out
 }
 
-/// The fields of a structure, and its `Debug` impl (redacting sensitive members).
-fn fields_and_debug(
-    cx: &Ctx,
-    name: &proc_macro2::Ident,
-    st: &Structure,
-    extra_debug: TokenStream,
-) -> (Vec<TokenStream>, TokenStream) {
-    let fields = st
-        .members
+/// The fields of a structure.
+fn fields(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
+    st.members
         .iter()
         .map(|m| {
             let f = ident(&m.rust_name);
@@ -70,7 +71,15 @@ fn fields_and_debug(
             });
             quote!(#d #dep pub #f: #t,)
         })
-        .collect();
+        .collect()
+}
+
+/// `#[derive(Debug)]`, or a `Debug` impl that redacts `@sensitive` members; `extra` names
+/// fields the generator adds (`meta`, `_request_id`).
+fn debug(name: &proc_macro2::Ident, st: &Structure, extra: &[&str]) -> (TokenStream, TokenStream) {
+    if !st.members.iter().any(|m| m.sensitive) {
+        return (quote!(Debug,), quote!());
+    }
     let entries = st.members.iter().map(|m| {
         let f = ident(&m.rust_name);
         let label = naming::bare(&m.rust_name);
@@ -80,16 +89,25 @@ fn fields_and_debug(
             quote!(.field(#label, &self.#f))
         }
     });
+    let extra = extra.iter().map(|e| {
+        let f = format_ident!("{}", e);
+        quote!(.field(#e, &self.#f))
+    });
     let label = name.to_string();
-    let debug = quote! {
-        impl ::std::fmt::Debug for #name {
+    let imp = quote! {
+        impl std::fmt::Debug for #name {
             #[allow(deprecated)]
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#label) #(#entries)* #extra_debug .finish()
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* #(#extra)* .finish()
             }
         }
     };
-    (fields, debug)
+    (quote!(), imp)
+}
+
+/// `#[allow(deprecated)]` where a member is deprecated (generated code touches every field).
+fn allow_deprecated(st: &Structure) -> TokenStream {
+    if st.members.iter().any(|m| m.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() }
 }
 
 /// Builder-style setters on the type itself: `Foo::builder().a("x").b(1).build()`.
@@ -108,8 +126,8 @@ pub(super) fn setters(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
                     let doc = format!("Appends an item to `{wire}`.");
                     quote! {
                         #[doc = #doc]
-                        pub fn #f(mut self, item: impl ::std::convert::Into<#it>) -> Self {
-                            self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                        pub fn #f(mut self, item: impl Into<#it>) -> Self {
+                            self.#f.get_or_insert_with(Vec::new).push(item.into());
                             self
                         }
                     }
@@ -120,7 +138,7 @@ pub(super) fn setters(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
                     let doc = format!("Adds an entry to `{wire}`.");
                     quote! {
                         #[doc = #doc]
-                        pub fn #f(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
+                        pub fn #f(mut self, key: impl Into<#k>, value: impl Into<#v>) -> Self {
                             self.#f.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
                             self
                         }
@@ -129,11 +147,11 @@ pub(super) fn setters(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
                 _ => {
                     let t = cx.rust_type(&m.target);
                     let doc = format!("Sets `{wire}`.");
-                    let value = if m.boxed { quote!(::std::boxed::Box::new(input.into())) } else { quote!(input.into()) };
+                    let value = if m.boxed { quote!(Box::new(input.into())) } else { quote!(input.into()) };
                     quote! {
                         #[doc = #doc]
-                        pub fn #f(mut self, input: impl ::std::convert::Into<#t>) -> Self {
-                            self.#f = ::std::option::Option::Some(#value);
+                        pub fn #f(mut self, input: impl Into<#t>) -> Self {
+                            self.#f = Some(#value);
                             self
                         }
                     }
@@ -154,44 +172,49 @@ pub(super) fn setters(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
 
 pub(super) fn structure(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let doc = shape_docs(shape, "structure");
+    let doc = shape_docs(cx, shape, "structure");
     let is_output = cx.svc.operations.iter().any(|op| op.output == shape.id);
-    let (mut fields, debug) = fields_and_debug(cx, &name, st, quote!());
-    let setters = setters(cx, st);
+    let is_input = cx.svc.operations.iter().any(|op| op.input == shape.id);
+    let mut fields = fields(cx, st);
+    let allow = allow_deprecated(st);
+    let (derive, debug) = debug(&name, st, if is_output { &["_request_id"] } else { &[] });
     let request_id = is_output.then(|| {
-        fields.push(quote!(_request_id: ::std::option::Option<::std::string::String>,));
+        fields.push(quote!(_request_id: Option<String>,));
+        quote!(crate::runtime::macros::output_request_id!(#name);)
+    });
+    // Builders for values users build: nested request structures. Operation inputs are built
+    // through the fluent builder; outputs are only read.
+    let builder = (!is_input && cx.input_shapes.contains(&shape.id) && !st.members.is_empty()).then(|| {
+        let setters = setters(cx, st);
         quote! {
-            impl crate::runtime::client::SetRequestId for #name {
-                fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) { self._request_id = id; }
-            }
-            impl crate::RequestId for #name {
-                fn request_id(&self) -> ::std::option::Option<&str> { self._request_id.as_deref() }
+            #allow
+            impl #name {
+                /// A new, empty value to fill in with the setters below (they consume and return it).
+                pub fn builder() -> Self { Self::default() }
+                #(#setters)*
+                /// Finishes building. Required members are checked when a request is sent.
+                pub fn build(self) -> Self { self }
             }
         }
     });
     quote! {
         #request_id
         #doc
-        #[derive(Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq, #derive)]
         #[non_exhaustive]
-        #[allow(deprecated)]
+        #allow
         pub struct #name { #(#fields)* }
-        #[allow(deprecated)]
-        impl #name {
-            /// A new, empty value to fill in with the setters below (they consume and return it).
-            pub fn builder() -> Self { Self::default() }
-            #(#setters)*
-            /// Finishes building. Required members are checked when a request is sent.
-            pub fn build(self) -> Self { self }
-        }
+        #builder
         #debug
     }
 }
 
 fn error_struct(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let doc = shape_docs(shape, "error");
-    let (fields, debug) = fields_and_debug(cx, &name, st, quote!(.field("meta", &self.meta)));
+    let doc = shape_docs(cx, shape, "error");
+    let fields = fields(cx, st);
+    let allow = allow_deprecated(st);
+    let (derive, debug) = debug(&name, st, &["meta"]);
     let code = st
         .error
         .as_ref()
@@ -200,9 +223,9 @@ fn error_struct(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
     let code_doc = format!("The error code `{code}`.");
     quote! {
         #doc
-        #[derive(Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq, #derive)]
         #[non_exhaustive]
-        #[allow(deprecated)]
+        #allow
         pub struct #name {
             #(#fields)*
             /// Code, message, `Type`, request id and HTTP status of the error response.
@@ -212,15 +235,7 @@ fn error_struct(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
             #[doc = #code_doc]
             pub const CODE: &'static str = #code;
         }
-        impl crate::error::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &crate::error::ErrorMetadata { &self.meta }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.meta, f)
-            }
-        }
-        impl ::std::error::Error for #name {}
+        crate::runtime::macros::modeled_error!(#name);
         #debug
     }
 }
@@ -287,7 +302,7 @@ fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> { ::std::result::Result::Ok(Self::from(s)) }
+            fn from_str(s: &str) -> Result<Self, Self::Err> { Ok(Self::from(s)) }
         }
         impl ::std::convert::AsRef<str> for #name {
             fn as_ref(&self) -> &str { self.as_str() }

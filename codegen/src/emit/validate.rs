@@ -38,7 +38,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                         let inner = value_checks(cx, m, quote!(item), &mut patterns);
                         let inner = inner.map(|body| {
                             quote! {
-                                if let ::std::option::Option::Some(item) = &v.#f {
+                                if let Some(item) = &v.#f {
                                     let path = &crate::runtime::validate::child(path, #wire);
                                     #body
                                 }
@@ -132,12 +132,12 @@ fn constraint_checks(
 ) -> Vec<TokenStream> {
     let mut out = Vec::new();
     let opt_u = |v: Option<u64>| match v {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
     };
     let opt_f = |v: Option<f64>| match v {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
     };
     if let Some((min, max)) = c.length {
         let len = match kind {

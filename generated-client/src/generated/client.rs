@@ -27,8 +27,8 @@ impl Client {
         }
     }
     /// A client configured from the environment: region, credentials and endpoint.
-    pub fn from_env() -> ::std::result::Result<Self, crate::error::ConfigError> {
-        ::std::result::Result::Ok(Self::from_conf(crate::Config::from_env()?))
+    pub fn from_env() -> Result<Self, crate::error::ConfigError> {
+        Ok(Self::from_conf(crate::Config::from_env()?))
     }
     /// The configuration this client uses.
     pub fn config(&self) -> &crate::Config {
@@ -37,6 +37,8 @@ impl Client {
     /// Calls the awsQuery action `CloneReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `AlreadyExistsException`, `LimitExceededException`, `RuleSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CloneReceiptRuleSet>
     pub fn clone_receipt_rule_set(
         &self,
     ) -> crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetFluentBuilder {
@@ -47,6 +49,8 @@ impl Client {
     /// Calls the awsQuery action `CreateConfigurationSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetAlreadyExistsException`, `InvalidConfigurationSetException`, `LimitExceededException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSet>
     pub fn create_configuration_set(
         &self,
     ) -> crate::operation::create_configuration_set::CreateConfigurationSetFluentBuilder {
@@ -57,6 +61,8 @@ impl Client {
     /// Calls the awsQuery action `CreateConfigurationSetEventDestination` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`, `EventDestinationAlreadyExistsException`, `InvalidCloudWatchDestinationException`, `InvalidFirehoseDestinationException`, `InvalidSnsDestinationException`, `LimitExceededException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSetEventDestination>
     pub fn create_configuration_set_event_destination(
         &self,
     ) -> crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationFluentBuilder {
@@ -67,6 +73,8 @@ impl Client {
     /// Calls the awsQuery action `CreateConfigurationSetTrackingOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`, `InvalidTrackingOptionsException`, `TrackingOptionsAlreadyExistsException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSetTrackingOptions>
     pub fn create_configuration_set_tracking_options(
         &self,
     ) -> crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsFluentBuilder {
@@ -77,6 +85,8 @@ impl Client {
     /// Calls the awsQuery action `CreateCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `CustomVerificationEmailInvalidContentException`, `CustomVerificationEmailTemplateAlreadyExistsException`, `FromEmailAddressNotVerifiedException`, `LimitExceededException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateCustomVerificationEmailTemplate>
     pub fn create_custom_verification_email_template(
         &self,
     ) -> crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateFluentBuilder {
@@ -87,6 +97,8 @@ impl Client {
     /// Calls the awsQuery action `CreateReceiptFilter` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `AlreadyExistsException`, `LimitExceededException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptFilter>
     pub fn create_receipt_filter(
         &self,
     ) -> crate::operation::create_receipt_filter::CreateReceiptFilterFluentBuilder {
@@ -97,6 +109,8 @@ impl Client {
     /// Calls the awsQuery action `CreateReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `AlreadyExistsException`, `InvalidLambdaFunctionException`, `InvalidS3ConfigurationException`, `InvalidSnsTopicException`, `LimitExceededException`, `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptRule>
     pub fn create_receipt_rule(
         &self,
     ) -> crate::operation::create_receipt_rule::CreateReceiptRuleFluentBuilder {
@@ -107,6 +121,8 @@ impl Client {
     /// Calls the awsQuery action `CreateReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `AlreadyExistsException`, `LimitExceededException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptRuleSet>
     pub fn create_receipt_rule_set(
         &self,
     ) -> crate::operation::create_receipt_rule_set::CreateReceiptRuleSetFluentBuilder {
@@ -117,6 +133,8 @@ impl Client {
     /// Calls the awsQuery action `CreateTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `AlreadyExistsException`, `InvalidTemplateException`, `LimitExceededException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateTemplate>
     pub fn create_template(
         &self,
     ) -> crate::operation::create_template::CreateTemplateFluentBuilder {
@@ -127,6 +145,8 @@ impl Client {
     /// Calls the awsQuery action `DeleteConfigurationSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSet>
     pub fn delete_configuration_set(
         &self,
     ) -> crate::operation::delete_configuration_set::DeleteConfigurationSetFluentBuilder {
@@ -137,6 +157,8 @@ impl Client {
     /// Calls the awsQuery action `DeleteConfigurationSetEventDestination` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`, `EventDestinationDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSetEventDestination>
     pub fn delete_configuration_set_event_destination(
         &self,
     ) -> crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationFluentBuilder {
@@ -147,6 +169,8 @@ impl Client {
     /// Calls the awsQuery action `DeleteConfigurationSetTrackingOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`, `TrackingOptionsDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSetTrackingOptions>
     pub fn delete_configuration_set_tracking_options(
         &self,
     ) -> crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsFluentBuilder {
@@ -155,6 +179,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `DeleteCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteCustomVerificationEmailTemplate>
     pub fn delete_custom_verification_email_template(
         &self,
     ) -> crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateFluentBuilder {
@@ -163,6 +189,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `DeleteIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteIdentity>
     pub fn delete_identity(
         &self,
     ) -> crate::operation::delete_identity::DeleteIdentityFluentBuilder {
@@ -171,6 +199,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `DeleteIdentityPolicy` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteIdentityPolicy>
     pub fn delete_identity_policy(
         &self,
     ) -> crate::operation::delete_identity_policy::DeleteIdentityPolicyFluentBuilder {
@@ -179,6 +209,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `DeleteReceiptFilter` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptFilter>
     pub fn delete_receipt_filter(
         &self,
     ) -> crate::operation::delete_receipt_filter::DeleteReceiptFilterFluentBuilder {
@@ -189,6 +221,8 @@ impl Client {
     /// Calls the awsQuery action `DeleteReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `RuleSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptRule>
     pub fn delete_receipt_rule(
         &self,
     ) -> crate::operation::delete_receipt_rule::DeleteReceiptRuleFluentBuilder {
@@ -199,6 +233,8 @@ impl Client {
     /// Calls the awsQuery action `DeleteReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `CannotDeleteException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptRuleSet>
     pub fn delete_receipt_rule_set(
         &self,
     ) -> crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetFluentBuilder {
@@ -207,6 +243,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `DeleteTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteTemplate>
     pub fn delete_template(
         &self,
     ) -> crate::operation::delete_template::DeleteTemplateFluentBuilder {
@@ -215,6 +253,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `DeleteVerifiedEmailAddress` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteVerifiedEmailAddress>
     pub fn delete_verified_email_address(
         &self,
     ) -> crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressFluentBuilder {
@@ -223,6 +263,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `DescribeActiveReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeActiveReceiptRuleSet>
     pub fn describe_active_receipt_rule_set(
         &self,
     ) -> crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetFluentBuilder {
@@ -233,6 +275,8 @@ impl Client {
     /// Calls the awsQuery action `DescribeConfigurationSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeConfigurationSet>
     pub fn describe_configuration_set(
         &self,
     ) -> crate::operation::describe_configuration_set::DescribeConfigurationSetFluentBuilder {
@@ -243,6 +287,8 @@ impl Client {
     /// Calls the awsQuery action `DescribeReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeReceiptRule>
     pub fn describe_receipt_rule(
         &self,
     ) -> crate::operation::describe_receipt_rule::DescribeReceiptRuleFluentBuilder {
@@ -253,6 +299,8 @@ impl Client {
     /// Calls the awsQuery action `DescribeReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `RuleSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeReceiptRuleSet>
     pub fn describe_receipt_rule_set(
         &self,
     ) -> crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetFluentBuilder {
@@ -261,6 +309,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `GetAccountSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetAccountSendingEnabled>
     pub fn get_account_sending_enabled(
         &self,
     ) -> crate::operation::get_account_sending_enabled::GetAccountSendingEnabledFluentBuilder {
@@ -271,6 +321,8 @@ impl Client {
     /// Calls the awsQuery action `GetCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `CustomVerificationEmailTemplateDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetCustomVerificationEmailTemplate>
     pub fn get_custom_verification_email_template(
         &self,
     ) -> crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateFluentBuilder {
@@ -279,6 +331,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `GetIdentityDkimAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityDkimAttributes>
     pub fn get_identity_dkim_attributes(
         &self,
     ) -> crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesFluentBuilder {
@@ -287,6 +341,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `GetIdentityMailFromDomainAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityMailFromDomainAttributes>
     pub fn get_identity_mail_from_domain_attributes(
         &self,
     ) -> crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesFluentBuilder {
@@ -295,6 +351,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `GetIdentityNotificationAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityNotificationAttributes>
     pub fn get_identity_notification_attributes(
         &self,
     ) -> crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesFluentBuilder {
@@ -303,6 +361,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `GetIdentityPolicies` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityPolicies>
     pub fn get_identity_policies(
         &self,
     ) -> crate::operation::get_identity_policies::GetIdentityPoliciesFluentBuilder {
@@ -311,6 +371,10 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `GetIdentityVerificationAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// Waiter: `wait_until_identity_exists()` polls this operation until `IdentityExists` holds.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityVerificationAttributes>
     pub fn get_identity_verification_attributes(
         &self,
     ) -> crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesFluentBuilder {
@@ -318,7 +382,17 @@ impl Client {
             self.handle.clone(),
         )
     }
+    ///Waits until `GetIdentityVerificationAttributes` reports `IdentityExists` (see [`crate::waiters::IdentityExistsWaiter`]).
+    pub fn wait_until_identity_exists(&self) -> crate::waiters::IdentityExistsWaiter {
+        crate::waiters::IdentityExistsWaiter::new(
+            crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesFluentBuilder::new(
+                self.handle.clone(),
+            ),
+        )
+    }
     /// Calls the awsQuery action `GetSendQuota` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetSendQuota>
     pub fn get_send_quota(
         &self,
     ) -> crate::operation::get_send_quota::GetSendQuotaFluentBuilder {
@@ -327,6 +401,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `GetSendStatistics` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetSendStatistics>
     pub fn get_send_statistics(
         &self,
     ) -> crate::operation::get_send_statistics::GetSendStatisticsFluentBuilder {
@@ -337,6 +413,8 @@ impl Client {
     /// Calls the awsQuery action `GetTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `TemplateDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetTemplate>
     pub fn get_template(
         &self,
     ) -> crate::operation::get_template::GetTemplateFluentBuilder {
@@ -345,6 +423,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `ListConfigurationSets` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListConfigurationSets>
     pub fn list_configuration_sets(
         &self,
     ) -> crate::operation::list_configuration_sets::ListConfigurationSetsFluentBuilder {
@@ -353,6 +433,10 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `ListCustomVerificationEmailTemplates` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// Paginated: `list_custom_verification_email_templates().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListCustomVerificationEmailTemplates>
     pub fn list_custom_verification_email_templates(
         &self,
     ) -> crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesFluentBuilder {
@@ -361,6 +445,10 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `ListIdentities` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// Paginated: `list_identities().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListIdentities>
     pub fn list_identities(
         &self,
     ) -> crate::operation::list_identities::ListIdentitiesFluentBuilder {
@@ -369,6 +457,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `ListIdentityPolicies` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListIdentityPolicies>
     pub fn list_identity_policies(
         &self,
     ) -> crate::operation::list_identity_policies::ListIdentityPoliciesFluentBuilder {
@@ -377,6 +467,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `ListReceiptFilters` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListReceiptFilters>
     pub fn list_receipt_filters(
         &self,
     ) -> crate::operation::list_receipt_filters::ListReceiptFiltersFluentBuilder {
@@ -385,6 +477,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `ListReceiptRuleSets` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListReceiptRuleSets>
     pub fn list_receipt_rule_sets(
         &self,
     ) -> crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsFluentBuilder {
@@ -393,6 +487,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `ListTemplates` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListTemplates>
     pub fn list_templates(
         &self,
     ) -> crate::operation::list_templates::ListTemplatesFluentBuilder {
@@ -401,6 +497,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `ListVerifiedEmailAddresses` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListVerifiedEmailAddresses>
     pub fn list_verified_email_addresses(
         &self,
     ) -> crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesFluentBuilder {
@@ -411,6 +509,8 @@ impl Client {
     /// Calls the awsQuery action `PutConfigurationSetDeliveryOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`, `InvalidDeliveryOptionsException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/PutConfigurationSetDeliveryOptions>
     pub fn put_configuration_set_delivery_options(
         &self,
     ) -> crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsFluentBuilder {
@@ -421,6 +521,8 @@ impl Client {
     /// Calls the awsQuery action `PutIdentityPolicy` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `InvalidPolicyException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/PutIdentityPolicy>
     pub fn put_identity_policy(
         &self,
     ) -> crate::operation::put_identity_policy::PutIdentityPolicyFluentBuilder {
@@ -431,6 +533,8 @@ impl Client {
     /// Calls the awsQuery action `ReorderReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReorderReceiptRuleSet>
     pub fn reorder_receipt_rule_set(
         &self,
     ) -> crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetFluentBuilder {
@@ -441,12 +545,16 @@ impl Client {
     /// Calls the awsQuery action `SendBounce` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `MessageRejected`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendBounce>
     pub fn send_bounce(&self) -> crate::operation::send_bounce::SendBounceFluentBuilder {
         crate::operation::send_bounce::SendBounceFluentBuilder::new(self.handle.clone())
     }
     /// Calls the awsQuery action `SendBulkTemplatedEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `AccountSendingPausedException`, `ConfigurationSetDoesNotExistException`, `ConfigurationSetSendingPausedException`, `MailFromDomainNotVerifiedException`, `MessageRejected`, `TemplateDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendBulkTemplatedEmail>
     pub fn send_bulk_templated_email(
         &self,
     ) -> crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailFluentBuilder {
@@ -457,6 +565,8 @@ impl Client {
     /// Calls the awsQuery action `SendCustomVerificationEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`, `CustomVerificationEmailTemplateDoesNotExistException`, `FromEmailAddressNotVerifiedException`, `MessageRejected`, `ProductionAccessNotGrantedException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendCustomVerificationEmail>
     pub fn send_custom_verification_email(
         &self,
     ) -> crate::operation::send_custom_verification_email::SendCustomVerificationEmailFluentBuilder {
@@ -467,12 +577,16 @@ impl Client {
     /// Calls the awsQuery action `SendEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `AccountSendingPausedException`, `ConfigurationSetDoesNotExistException`, `ConfigurationSetSendingPausedException`, `MailFromDomainNotVerifiedException`, `MessageRejected`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendEmail>
     pub fn send_email(&self) -> crate::operation::send_email::SendEmailFluentBuilder {
         crate::operation::send_email::SendEmailFluentBuilder::new(self.handle.clone())
     }
     /// Calls the awsQuery action `SendRawEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `AccountSendingPausedException`, `ConfigurationSetDoesNotExistException`, `ConfigurationSetSendingPausedException`, `MailFromDomainNotVerifiedException`, `MessageRejected`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendRawEmail>
     pub fn send_raw_email(
         &self,
     ) -> crate::operation::send_raw_email::SendRawEmailFluentBuilder {
@@ -483,6 +597,8 @@ impl Client {
     /// Calls the awsQuery action `SendTemplatedEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `AccountSendingPausedException`, `ConfigurationSetDoesNotExistException`, `ConfigurationSetSendingPausedException`, `MailFromDomainNotVerifiedException`, `MessageRejected`, `TemplateDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendTemplatedEmail>
     pub fn send_templated_email(
         &self,
     ) -> crate::operation::send_templated_email::SendTemplatedEmailFluentBuilder {
@@ -493,6 +609,8 @@ impl Client {
     /// Calls the awsQuery action `SetActiveReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `RuleSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetActiveReceiptRuleSet>
     pub fn set_active_receipt_rule_set(
         &self,
     ) -> crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetFluentBuilder {
@@ -501,6 +619,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `SetIdentityDkimEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityDkimEnabled>
     pub fn set_identity_dkim_enabled(
         &self,
     ) -> crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledFluentBuilder {
@@ -509,6 +629,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `SetIdentityFeedbackForwardingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityFeedbackForwardingEnabled>
     pub fn set_identity_feedback_forwarding_enabled(
         &self,
     ) -> crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledFluentBuilder {
@@ -517,6 +639,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `SetIdentityHeadersInNotificationsEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityHeadersInNotificationsEnabled>
     pub fn set_identity_headers_in_notifications_enabled(
         &self,
     ) -> crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledFluentBuilder {
@@ -525,6 +649,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `SetIdentityMailFromDomain` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityMailFromDomain>
     pub fn set_identity_mail_from_domain(
         &self,
     ) -> crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainFluentBuilder {
@@ -533,6 +659,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `SetIdentityNotificationTopic` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityNotificationTopic>
     pub fn set_identity_notification_topic(
         &self,
     ) -> crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicFluentBuilder {
@@ -543,6 +671,8 @@ impl Client {
     /// Calls the awsQuery action `SetReceiptRulePosition` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetReceiptRulePosition>
     pub fn set_receipt_rule_position(
         &self,
     ) -> crate::operation::set_receipt_rule_position::SetReceiptRulePositionFluentBuilder {
@@ -553,6 +683,8 @@ impl Client {
     /// Calls the awsQuery action `TestRenderTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `InvalidRenderingParameterException`, `MissingRenderingAttributeException`, `TemplateDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TestRenderTemplate>
     pub fn test_render_template(
         &self,
     ) -> crate::operation::test_render_template::TestRenderTemplateFluentBuilder {
@@ -561,6 +693,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `UpdateAccountSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateAccountSendingEnabled>
     pub fn update_account_sending_enabled(
         &self,
     ) -> crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledFluentBuilder {
@@ -571,6 +705,8 @@ impl Client {
     /// Calls the awsQuery action `UpdateConfigurationSetEventDestination` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`, `EventDestinationDoesNotExistException`, `InvalidCloudWatchDestinationException`, `InvalidFirehoseDestinationException`, `InvalidSnsDestinationException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetEventDestination>
     pub fn update_configuration_set_event_destination(
         &self,
     ) -> crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationFluentBuilder {
@@ -581,6 +717,8 @@ impl Client {
     /// Calls the awsQuery action `UpdateConfigurationSetReputationMetricsEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetReputationMetricsEnabled>
     pub fn update_configuration_set_reputation_metrics_enabled(
         &self,
     ) -> crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledFluentBuilder {
@@ -591,6 +729,8 @@ impl Client {
     /// Calls the awsQuery action `UpdateConfigurationSetSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetSendingEnabled>
     pub fn update_configuration_set_sending_enabled(
         &self,
     ) -> crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledFluentBuilder {
@@ -601,6 +741,8 @@ impl Client {
     /// Calls the awsQuery action `UpdateConfigurationSetTrackingOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `ConfigurationSetDoesNotExistException`, `InvalidTrackingOptionsException`, `TrackingOptionsDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetTrackingOptions>
     pub fn update_configuration_set_tracking_options(
         &self,
     ) -> crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsFluentBuilder {
@@ -611,6 +753,8 @@ impl Client {
     /// Calls the awsQuery action `UpdateCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `CustomVerificationEmailInvalidContentException`, `CustomVerificationEmailTemplateDoesNotExistException`, `FromEmailAddressNotVerifiedException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateCustomVerificationEmailTemplate>
     pub fn update_custom_verification_email_template(
         &self,
     ) -> crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateFluentBuilder {
@@ -621,6 +765,8 @@ impl Client {
     /// Calls the awsQuery action `UpdateReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `InvalidLambdaFunctionException`, `InvalidS3ConfigurationException`, `InvalidSnsTopicException`, `LimitExceededException`, `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateReceiptRule>
     pub fn update_receipt_rule(
         &self,
     ) -> crate::operation::update_receipt_rule::UpdateReceiptRuleFluentBuilder {
@@ -631,6 +777,8 @@ impl Client {
     /// Calls the awsQuery action `UpdateTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// Modeled errors: `InvalidTemplateException`, `TemplateDoesNotExistException`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateTemplate>
     pub fn update_template(
         &self,
     ) -> crate::operation::update_template::UpdateTemplateFluentBuilder {
@@ -639,6 +787,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `VerifyDomainDkim` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyDomainDkim>
     pub fn verify_domain_dkim(
         &self,
     ) -> crate::operation::verify_domain_dkim::VerifyDomainDkimFluentBuilder {
@@ -647,6 +797,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `VerifyDomainIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyDomainIdentity>
     pub fn verify_domain_identity(
         &self,
     ) -> crate::operation::verify_domain_identity::VerifyDomainIdentityFluentBuilder {
@@ -655,6 +807,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `VerifyEmailAddress` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyEmailAddress>
     pub fn verify_email_address(
         &self,
     ) -> crate::operation::verify_email_address::VerifyEmailAddressFluentBuilder {
@@ -663,6 +817,8 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `VerifyEmailIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyEmailIdentity>
     pub fn verify_email_identity(
         &self,
     ) -> crate::operation::verify_email_identity::VerifyEmailIdentityFluentBuilder {

@@ -4,7 +4,7 @@
 //! XML deserializers: each reads one shape from an element, ignoring unknown children.
 pub(crate) fn de_account_sending_paused_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::AccountSendingPausedException,
     crate::runtime::xml::XmlError,
 > {
@@ -13,187 +13,145 @@ pub(crate) fn de_account_sending_paused_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_add_header_action(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::AddHeaderAction,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::AddHeaderAction, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::AddHeaderAction>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "HeaderName" => {
-                out.header_name = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "HeaderValue" => {
-                out.header_value = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "HeaderName" => out.header_name = Some(child.text().to_owned()),
+            "HeaderValue" => out.header_value = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_address_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_already_exists_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::error::AlreadyExistsException,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::error::AlreadyExistsException, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::error::AlreadyExistsException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "Name" => out.name = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_bounce_action(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::BounceAction, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::BounceAction, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::BounceAction>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TopicArn" => {
-                out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "SmtpReplyCode" => {
-                out.smtp_reply_code = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
-            "StatusCode" => {
-                out.status_code = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "Sender" => out.sender = ::std::option::Option::Some(child.text().to_owned()),
+            "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
+            "SmtpReplyCode" => out.smtp_reply_code = Some(child.text().to_owned()),
+            "StatusCode" => out.status_code = Some(child.text().to_owned()),
+            "Message" => out.message = Some(child.text().to_owned()),
+            "Sender" => out.sender = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_bulk_email_destination_status(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::BulkEmailDestinationStatus,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::BulkEmailDestinationStatus, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::BulkEmailDestinationStatus>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
             "Status" => {
-                out.status = ::std::option::Option::Some(
-                    <crate::types::BulkEmailStatus>::from(child.text()),
-                );
+                out.status = Some(<crate::types::BulkEmailStatus>::from(child.text()));
             }
-            "Error" => out.error = ::std::option::Option::Some(child.text().to_owned()),
-            "MessageId" => {
-                out.message_id = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "Error" => out.error = Some(child.text().to_owned()),
+            "MessageId" => out.message_id = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_bulk_email_destination_status_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::BulkEmailDestinationStatus>,
+) -> Result<
+    Vec<crate::types::BulkEmailDestinationStatus>,
     crate::runtime::xml::XmlError,
 > {
-    let mut out = ::std::vec::Vec::new();
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_bulk_email_destination_status(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_cannot_delete_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::error::CannotDeleteException,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::error::CannotDeleteException, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::error::CannotDeleteException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "Name" => out.name = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_clone_receipt_rule_set_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_cloud_watch_destination(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::CloudWatchDestination,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::CloudWatchDestination, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::CloudWatchDestination>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
             "DimensionConfigurations" => {
-                out.dimension_configurations = ::std::option::Option::Some(
+                out.dimension_configurations = Some(
                     de_cloud_watch_dimension_configurations(child)?,
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_cloud_watch_dimension_configuration(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::CloudWatchDimensionConfiguration,
     crate::runtime::xml::XmlError,
 > {
@@ -202,56 +160,49 @@ pub(crate) fn de_cloud_watch_dimension_configuration(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "DimensionName" => {
-                out.dimension_name = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "DimensionName" => out.dimension_name = Some(child.text().to_owned()),
             "DimensionValueSource" => {
-                out.dimension_value_source = ::std::option::Option::Some(
+                out.dimension_value_source = Some(
                     <crate::types::DimensionValueSource>::from(child.text()),
                 );
             }
             "DefaultDimensionValue" => {
-                out.default_dimension_value = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.default_dimension_value = Some(child.text().to_owned());
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_cloud_watch_dimension_configurations(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::CloudWatchDimensionConfiguration>,
+) -> Result<
+    Vec<crate::types::CloudWatchDimensionConfiguration>,
     crate::runtime::xml::XmlError,
 > {
-    let mut out = ::std::vec::Vec::new();
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_cloud_watch_dimension_configuration(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_configuration_set(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::ConfigurationSet,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::ConfigurationSet, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::ConfigurationSet>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
+            "Name" => out.name = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_configuration_set_already_exists_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConfigurationSetAlreadyExistsException,
     crate::runtime::xml::XmlError,
 > {
@@ -261,21 +212,17 @@ pub(crate) fn de_configuration_set_already_exists_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
-                out.configuration_set_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.configuration_set_name = Some(child.text().to_owned());
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_configuration_set_does_not_exist_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConfigurationSetDoesNotExistException,
     crate::runtime::xml::XmlError,
 > {
@@ -285,21 +232,17 @@ pub(crate) fn de_configuration_set_does_not_exist_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
-                out.configuration_set_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.configuration_set_name = Some(child.text().to_owned());
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_configuration_set_sending_paused_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConfigurationSetSendingPausedException,
     crate::runtime::xml::XmlError,
 > {
@@ -309,132 +252,121 @@ pub(crate) fn de_configuration_set_sending_paused_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
-                out.configuration_set_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.configuration_set_name = Some(child.text().to_owned());
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_configuration_sets(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::ConfigurationSet>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<crate::types::ConfigurationSet>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_configuration_set(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_connect_action(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::ConnectAction, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::ConnectAction, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::ConnectAction>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "InstanceARN" => {
-                out.instance_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "IAMRoleARN" => {
-                out.iam_role_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "InstanceARN" => out.instance_arn = Some(child.text().to_owned()),
+            "IAMRoleARN" => out.iam_role_arn = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_create_configuration_set_event_destination_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_create_configuration_set_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_configuration_set::CreateConfigurationSetOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::create_configuration_set::CreateConfigurationSetOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_create_configuration_set_tracking_options_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_create_custom_verification_email_template_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_create_receipt_filter_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_receipt_filter::CreateReceiptFilterOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::create_receipt_filter::CreateReceiptFilterOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_create_receipt_rule_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_receipt_rule::CreateReceiptRuleOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::create_receipt_rule::CreateReceiptRuleOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_create_receipt_rule_set_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_receipt_rule_set::CreateReceiptRuleSetOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::create_receipt_rule_set::CreateReceiptRuleSetOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_create_template_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_template::CreateTemplateOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::create_template::CreateTemplateOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_custom_verification_email_invalid_content_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomVerificationEmailInvalidContentException,
     crate::runtime::xml::XmlError,
 > {
@@ -443,17 +375,15 @@ pub(crate) fn de_custom_verification_email_invalid_content_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_custom_verification_email_template(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::CustomVerificationEmailTemplate,
     crate::runtime::xml::XmlError,
 > {
@@ -462,37 +392,23 @@ pub(crate) fn de_custom_verification_email_template(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TemplateName" => {
-                out.template_name = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "FromEmailAddress" => {
-                out.from_email_address = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
-            "TemplateSubject" => {
-                out.template_subject = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
+            "TemplateName" => out.template_name = Some(child.text().to_owned()),
+            "FromEmailAddress" => out.from_email_address = Some(child.text().to_owned()),
+            "TemplateSubject" => out.template_subject = Some(child.text().to_owned()),
             "SuccessRedirectionURL" => {
-                out.success_redirection_url = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.success_redirection_url = Some(child.text().to_owned());
             }
             "FailureRedirectionURL" => {
-                out.failure_redirection_url = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.failure_redirection_url = Some(child.text().to_owned());
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_custom_verification_email_template_already_exists_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomVerificationEmailTemplateAlreadyExistsException,
     crate::runtime::xml::XmlError,
 > {
@@ -502,21 +418,19 @@ pub(crate) fn de_custom_verification_email_template_already_exists_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "CustomVerificationEmailTemplateName" => {
-                out.custom_verification_email_template_name = ::std::option::Option::Some(
+                out.custom_verification_email_template_name = Some(
                     child.text().to_owned(),
                 );
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_custom_verification_email_template_does_not_exist_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomVerificationEmailTemplateDoesNotExistException,
     crate::runtime::xml::XmlError,
 > {
@@ -526,164 +440,157 @@ pub(crate) fn de_custom_verification_email_template_does_not_exist_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "CustomVerificationEmailTemplateName" => {
-                out.custom_verification_email_template_name = ::std::option::Option::Some(
+                out.custom_verification_email_template_name = Some(
                     child.text().to_owned(),
                 );
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_custom_verification_email_templates(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::CustomVerificationEmailTemplate>,
+) -> Result<
+    Vec<crate::types::CustomVerificationEmailTemplate>,
     crate::runtime::xml::XmlError,
 > {
-    let mut out = ::std::vec::Vec::new();
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_custom_verification_email_template(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_configuration_set_event_destination_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_configuration_set_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_configuration_set::DeleteConfigurationSetOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_configuration_set::DeleteConfigurationSetOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_configuration_set_tracking_options_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_custom_verification_email_template_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_identity_policy_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_identity_policy::DeleteIdentityPolicyOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_identity_policy::DeleteIdentityPolicyOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_identity_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_identity::DeleteIdentityOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_identity::DeleteIdentityOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_receipt_filter_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_receipt_filter::DeleteReceiptFilterOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_receipt_filter::DeleteReceiptFilterOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_receipt_rule_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_receipt_rule_set_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_template_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_template::DeleteTemplateOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_template::DeleteTemplateOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delete_verified_email_address_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_delivery_options(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::DeliveryOptions,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::DeliveryOptions, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::DeliveryOptions>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
             "TlsPolicy" => {
-                out.tls_policy = ::std::option::Option::Some(
-                    <crate::types::TlsPolicy>::from(child.text()),
-                );
+                out.tls_policy = Some(<crate::types::TlsPolicy>::from(child.text()));
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_describe_active_receipt_rule_set_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -692,22 +599,16 @@ pub(crate) fn de_describe_active_receipt_rule_set_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Metadata" => {
-                out.metadata = ::std::option::Option::Some(
-                    de_receipt_rule_set_metadata(child)?,
-                );
-            }
-            "Rules" => {
-                out.rules = ::std::option::Option::Some(de_receipt_rules_list(child)?);
-            }
+            "Metadata" => out.metadata = Some(de_receipt_rule_set_metadata(child)?),
+            "Rules" => out.rules = Some(de_receipt_rules_list(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_describe_configuration_set_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::describe_configuration_set::DescribeConfigurationSetOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -717,38 +618,24 @@ pub(crate) fn de_describe_configuration_set_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSet" => {
-                out.configuration_set = ::std::option::Option::Some(
-                    de_configuration_set(child)?,
-                );
+                out.configuration_set = Some(de_configuration_set(child)?);
             }
             "EventDestinations" => {
-                out.event_destinations = ::std::option::Option::Some(
-                    de_event_destinations(child)?,
-                );
+                out.event_destinations = Some(de_event_destinations(child)?);
             }
-            "TrackingOptions" => {
-                out.tracking_options = ::std::option::Option::Some(
-                    de_tracking_options(child)?,
-                );
-            }
-            "DeliveryOptions" => {
-                out.delivery_options = ::std::option::Option::Some(
-                    de_delivery_options(child)?,
-                );
-            }
+            "TrackingOptions" => out.tracking_options = Some(de_tracking_options(child)?),
+            "DeliveryOptions" => out.delivery_options = Some(de_delivery_options(child)?),
             "ReputationOptions" => {
-                out.reputation_options = ::std::option::Option::Some(
-                    de_reputation_options(child)?,
-                );
+                out.reputation_options = Some(de_reputation_options(child)?);
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_describe_receipt_rule_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::describe_receipt_rule::DescribeReceiptRuleOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -757,15 +644,15 @@ pub(crate) fn de_describe_receipt_rule_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Rule" => out.rule = ::std::option::Option::Some(de_receipt_rule(child)?),
+            "Rule" => out.rule = Some(de_receipt_rule(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_describe_receipt_rule_set_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -774,26 +661,17 @@ pub(crate) fn de_describe_receipt_rule_set_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Metadata" => {
-                out.metadata = ::std::option::Option::Some(
-                    de_receipt_rule_set_metadata(child)?,
-                );
-            }
-            "Rules" => {
-                out.rules = ::std::option::Option::Some(de_receipt_rules_list(child)?);
-            }
+            "Metadata" => out.metadata = Some(de_receipt_rule_set_metadata(child)?),
+            "Rules" => out.rules = Some(de_receipt_rules_list(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_dkim_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::IdentityDkimAttributes,
-    >,
+) -> Result<
+    ::std::collections::HashMap<String, crate::types::IdentityDkimAttributes>,
     crate::runtime::xml::XmlError,
 > {
     let mut out = ::std::collections::HashMap::new();
@@ -801,31 +679,27 @@ pub(crate) fn de_dkim_attributes(
         let (k, v) = de_entry_dkim_attributes(entry)?;
         out.insert(k, v);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_entry_dkim_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    (::std::string::String, crate::types::IdentityDkimAttributes),
+) -> Result<
+    (String, crate::types::IdentityDkimAttributes),
     crate::runtime::xml::XmlError,
 > {
-    let mut key = ::std::option::Option::None;
-    let mut value = ::std::option::Option::None;
+    let mut key = None;
+    let mut value = None;
     for child in node.children() {
         match child.name() {
-            "key" => key = ::std::option::Option::Some(child.text().to_owned()),
-            "value" => {
-                value = ::std::option::Option::Some(de_identity_dkim_attributes(child)?);
-            }
+            "key" => key = Some(child.text().to_owned()),
+            "value" => value = Some(de_identity_dkim_attributes(child)?),
             _ => {}
         }
     }
     match (key, value) {
-        (::std::option::Option::Some(k), ::std::option::Option::Some(v)) => {
-            ::std::result::Result::Ok((k, v))
-        }
+        (Some(k), Some(v)) => Ok((k, v)),
         _ => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::xml::XmlError::custom(
                     node.name(),
                     "a map entry needs both a key and a value",
@@ -836,49 +710,38 @@ pub(crate) fn de_entry_dkim_attributes(
 }
 pub(crate) fn de_event_destination(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::EventDestination,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::EventDestination, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::EventDestination>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
+            "Name" => out.name = Some(child.text().to_owned()),
             "Enabled" => {
-                out.enabled = ::std::option::Option::Some(
+                out.enabled = Some(
                     crate::runtime::xml::parse_bool("Enabled", child.text())?,
                 );
             }
             "MatchingEventTypes" => {
-                out.matching_event_types = ::std::option::Option::Some(
-                    de_event_types(child)?,
-                );
+                out.matching_event_types = Some(de_event_types(child)?);
             }
             "KinesisFirehoseDestination" => {
-                out.kinesis_firehose_destination = ::std::option::Option::Some(
+                out.kinesis_firehose_destination = Some(
                     de_kinesis_firehose_destination(child)?,
                 );
             }
             "CloudWatchDestination" => {
-                out.cloud_watch_destination = ::std::option::Option::Some(
-                    de_cloud_watch_destination(child)?,
-                );
+                out.cloud_watch_destination = Some(de_cloud_watch_destination(child)?);
             }
-            "SNSDestination" => {
-                out.sns_destination = ::std::option::Option::Some(
-                    de_sns_destination(child)?,
-                );
-            }
+            "SNSDestination" => out.sns_destination = Some(de_sns_destination(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_event_destination_already_exists_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::EventDestinationAlreadyExistsException,
     crate::runtime::xml::XmlError,
 > {
@@ -888,26 +751,20 @@ pub(crate) fn de_event_destination_already_exists_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
-                out.configuration_set_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.configuration_set_name = Some(child.text().to_owned());
             }
             "EventDestinationName" => {
-                out.event_destination_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.event_destination_name = Some(child.text().to_owned());
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_event_destination_does_not_exist_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::EventDestinationDoesNotExistException,
     crate::runtime::xml::XmlError,
 > {
@@ -917,50 +774,38 @@ pub(crate) fn de_event_destination_does_not_exist_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
-                out.configuration_set_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.configuration_set_name = Some(child.text().to_owned());
             }
             "EventDestinationName" => {
-                out.event_destination_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.event_destination_name = Some(child.text().to_owned());
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_event_destinations(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::EventDestination>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<crate::types::EventDestination>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_event_destination(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_event_types(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::EventType>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<crate::types::EventType>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(<crate::types::EventType>::from(child.text()));
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_from_email_address_not_verified_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::FromEmailAddressNotVerifiedException,
     crate::runtime::xml::XmlError,
 > {
@@ -969,22 +814,16 @@ pub(crate) fn de_from_email_address_not_verified_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "FromEmailAddress" => {
-                out.from_email_address = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "FromEmailAddress" => out.from_email_address = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_account_sending_enabled_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_account_sending_enabled::GetAccountSendingEnabledOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -994,18 +833,18 @@ pub(crate) fn de_get_account_sending_enabled_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "Enabled" => {
-                out.enabled = ::std::option::Option::Some(
+                out.enabled = Some(
                     crate::runtime::xml::parse_bool("Enabled", child.text())?,
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_custom_verification_email_template_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1014,42 +853,24 @@ pub(crate) fn de_get_custom_verification_email_template_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TemplateName" => {
-                out.template_name = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "FromEmailAddress" => {
-                out.from_email_address = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
-            "TemplateSubject" => {
-                out.template_subject = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
-            "TemplateContent" => {
-                out.template_content = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
+            "TemplateName" => out.template_name = Some(child.text().to_owned()),
+            "FromEmailAddress" => out.from_email_address = Some(child.text().to_owned()),
+            "TemplateSubject" => out.template_subject = Some(child.text().to_owned()),
+            "TemplateContent" => out.template_content = Some(child.text().to_owned()),
             "SuccessRedirectionURL" => {
-                out.success_redirection_url = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.success_redirection_url = Some(child.text().to_owned());
             }
             "FailureRedirectionURL" => {
-                out.failure_redirection_url = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.failure_redirection_url = Some(child.text().to_owned());
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_identity_dkim_attributes_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1058,19 +879,15 @@ pub(crate) fn de_get_identity_dkim_attributes_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "DkimAttributes" => {
-                out.dkim_attributes = ::std::option::Option::Some(
-                    de_dkim_attributes(child)?,
-                );
-            }
+            "DkimAttributes" => out.dkim_attributes = Some(de_dkim_attributes(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_identity_mail_from_domain_attributes_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1080,18 +897,18 @@ pub(crate) fn de_get_identity_mail_from_domain_attributes_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "MailFromDomainAttributes" => {
-                out.mail_from_domain_attributes = ::std::option::Option::Some(
+                out.mail_from_domain_attributes = Some(
                     de_mail_from_domain_attributes(child)?,
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_identity_notification_attributes_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1101,18 +918,16 @@ pub(crate) fn de_get_identity_notification_attributes_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "NotificationAttributes" => {
-                out.notification_attributes = ::std::option::Option::Some(
-                    de_notification_attributes(child)?,
-                );
+                out.notification_attributes = Some(de_notification_attributes(child)?);
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_identity_policies_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_identity_policies::GetIdentityPoliciesOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1121,17 +936,15 @@ pub(crate) fn de_get_identity_policies_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Policies" => {
-                out.policies = ::std::option::Option::Some(de_policy_map(child)?);
-            }
+            "Policies" => out.policies = Some(de_policy_map(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_identity_verification_attributes_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1141,18 +954,16 @@ pub(crate) fn de_get_identity_verification_attributes_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "VerificationAttributes" => {
-                out.verification_attributes = ::std::option::Option::Some(
-                    de_verification_attributes(child)?,
-                );
+                out.verification_attributes = Some(de_verification_attributes(child)?);
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_send_quota_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_send_quota::GetSendQuotaOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1162,19 +973,19 @@ pub(crate) fn de_get_send_quota_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "Max24HourSend" => {
-                out.max24_hour_send = ::std::option::Option::Some(
+                out.max24_hour_send = Some(
                     crate::runtime::xml::parse_float::<
                         f64,
                     >("Max24HourSend", child.text())?,
                 );
             }
             "MaxSendRate" => {
-                out.max_send_rate = ::std::option::Option::Some(
+                out.max_send_rate = Some(
                     crate::runtime::xml::parse_float::<f64>("MaxSendRate", child.text())?,
                 );
             }
             "SentLast24Hours" => {
-                out.sent_last24_hours = ::std::option::Option::Some(
+                out.sent_last24_hours = Some(
                     crate::runtime::xml::parse_float::<
                         f64,
                     >("SentLast24Hours", child.text())?,
@@ -1183,11 +994,11 @@ pub(crate) fn de_get_send_quota_output(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_send_statistics_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_send_statistics::GetSendStatisticsOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1197,18 +1008,16 @@ pub(crate) fn de_get_send_statistics_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "SendDataPoints" => {
-                out.send_data_points = ::std::option::Option::Some(
-                    de_send_data_point_list(child)?,
-                );
+                out.send_data_points = Some(de_send_data_point_list(child)?);
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_template_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_template::GetTemplateOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1217,58 +1026,48 @@ pub(crate) fn de_get_template_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Template" => out.template = ::std::option::Option::Some(de_template(child)?),
+            "Template" => out.template = Some(de_template(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_identity_dkim_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::IdentityDkimAttributes,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::IdentityDkimAttributes, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::IdentityDkimAttributes>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
             "DkimEnabled" => {
-                out.dkim_enabled = ::std::option::Option::Some(
+                out.dkim_enabled = Some(
                     crate::runtime::xml::parse_bool("DkimEnabled", child.text())?,
                 );
             }
             "DkimVerificationStatus" => {
-                out.dkim_verification_status = ::std::option::Option::Some(
+                out.dkim_verification_status = Some(
                     <crate::types::VerificationStatus>::from(child.text()),
                 );
             }
-            "DkimTokens" => {
-                out.dkim_tokens = ::std::option::Option::Some(
-                    de_verification_token_list(child)?,
-                );
-            }
+            "DkimTokens" => out.dkim_tokens = Some(de_verification_token_list(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_identity_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_identity_mail_from_domain_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::IdentityMailFromDomainAttributes,
     crate::runtime::xml::XmlError,
 > {
@@ -1277,29 +1076,25 @@ pub(crate) fn de_identity_mail_from_domain_attributes(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "MailFromDomain" => {
-                out.mail_from_domain = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
+            "MailFromDomain" => out.mail_from_domain = Some(child.text().to_owned()),
             "MailFromDomainStatus" => {
-                out.mail_from_domain_status = ::std::option::Option::Some(
+                out.mail_from_domain_status = Some(
                     <crate::types::CustomMailFromStatus>::from(child.text()),
                 );
             }
             "BehaviorOnMXFailure" => {
-                out.behavior_on_mx_failure = ::std::option::Option::Some(
+                out.behavior_on_mx_failure = Some(
                     <crate::types::BehaviorOnMxFailure>::from(child.text()),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_identity_notification_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::IdentityNotificationAttributes,
     crate::runtime::xml::XmlError,
 > {
@@ -1308,24 +1103,16 @@ pub(crate) fn de_identity_notification_attributes(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "BounceTopic" => {
-                out.bounce_topic = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "ComplaintTopic" => {
-                out.complaint_topic = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
-            "DeliveryTopic" => {
-                out.delivery_topic = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "BounceTopic" => out.bounce_topic = Some(child.text().to_owned()),
+            "ComplaintTopic" => out.complaint_topic = Some(child.text().to_owned()),
+            "DeliveryTopic" => out.delivery_topic = Some(child.text().to_owned()),
             "ForwardingEnabled" => {
-                out.forwarding_enabled = ::std::option::Option::Some(
+                out.forwarding_enabled = Some(
                     crate::runtime::xml::parse_bool("ForwardingEnabled", child.text())?,
                 );
             }
             "HeadersInBounceNotificationsEnabled" => {
-                out.headers_in_bounce_notifications_enabled = ::std::option::Option::Some(
+                out.headers_in_bounce_notifications_enabled = Some(
                     crate::runtime::xml::parse_bool(
                         "HeadersInBounceNotificationsEnabled",
                         child.text(),
@@ -1333,7 +1120,7 @@ pub(crate) fn de_identity_notification_attributes(
                 );
             }
             "HeadersInComplaintNotificationsEnabled" => {
-                out.headers_in_complaint_notifications_enabled = ::std::option::Option::Some(
+                out.headers_in_complaint_notifications_enabled = Some(
                     crate::runtime::xml::parse_bool(
                         "HeadersInComplaintNotificationsEnabled",
                         child.text(),
@@ -1341,7 +1128,7 @@ pub(crate) fn de_identity_notification_attributes(
                 );
             }
             "HeadersInDeliveryNotificationsEnabled" => {
-                out.headers_in_delivery_notifications_enabled = ::std::option::Option::Some(
+                out.headers_in_delivery_notifications_enabled = Some(
                     crate::runtime::xml::parse_bool(
                         "HeadersInDeliveryNotificationsEnabled",
                         child.text(),
@@ -1351,11 +1138,11 @@ pub(crate) fn de_identity_notification_attributes(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_identity_verification_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::IdentityVerificationAttributes,
     crate::runtime::xml::XmlError,
 > {
@@ -1365,23 +1152,19 @@ pub(crate) fn de_identity_verification_attributes(
         #[allow(clippy::single_match)]
         match child.name() {
             "VerificationStatus" => {
-                out.verification_status = ::std::option::Option::Some(
+                out.verification_status = Some(
                     <crate::types::VerificationStatus>::from(child.text()),
                 );
             }
-            "VerificationToken" => {
-                out.verification_token = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
+            "VerificationToken" => out.verification_token = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_cloud_watch_destination_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidCloudWatchDestinationException,
     crate::runtime::xml::XmlError,
 > {
@@ -1391,26 +1174,20 @@ pub(crate) fn de_invalid_cloud_watch_destination_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
-                out.configuration_set_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.configuration_set_name = Some(child.text().to_owned());
             }
             "EventDestinationName" => {
-                out.event_destination_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.event_destination_name = Some(child.text().to_owned());
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_configuration_set_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidConfigurationSetException,
     crate::runtime::xml::XmlError,
 > {
@@ -1419,17 +1196,15 @@ pub(crate) fn de_invalid_configuration_set_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_delivery_options_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidDeliveryOptionsException,
     crate::runtime::xml::XmlError,
 > {
@@ -1438,17 +1213,15 @@ pub(crate) fn de_invalid_delivery_options_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_firehose_destination_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidFirehoseDestinationException,
     crate::runtime::xml::XmlError,
 > {
@@ -1458,26 +1231,20 @@ pub(crate) fn de_invalid_firehose_destination_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
-                out.configuration_set_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.configuration_set_name = Some(child.text().to_owned());
             }
             "EventDestinationName" => {
-                out.event_destination_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.event_destination_name = Some(child.text().to_owned());
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_lambda_function_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidLambdaFunctionException,
     crate::runtime::xml::XmlError,
 > {
@@ -1486,39 +1253,30 @@ pub(crate) fn de_invalid_lambda_function_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "FunctionArn" => {
-                out.function_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "FunctionArn" => out.function_arn = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_policy_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::error::InvalidPolicyException,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::error::InvalidPolicyException, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::error::InvalidPolicyException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_rendering_parameter_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidRenderingParameterException,
     crate::runtime::xml::XmlError,
 > {
@@ -1527,20 +1285,16 @@ pub(crate) fn de_invalid_rendering_parameter_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TemplateName" => {
-                out.template_name = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "TemplateName" => out.template_name = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_s3_configuration_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidS3ConfigurationException,
     crate::runtime::xml::XmlError,
 > {
@@ -1549,18 +1303,16 @@ pub(crate) fn de_invalid_s3_configuration_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Bucket" => out.bucket = ::std::option::Option::Some(child.text().to_owned()),
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "Bucket" => out.bucket = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_sns_destination_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidSnsDestinationException,
     crate::runtime::xml::XmlError,
 > {
@@ -1570,26 +1322,20 @@ pub(crate) fn de_invalid_sns_destination_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
-                out.configuration_set_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.configuration_set_name = Some(child.text().to_owned());
             }
             "EventDestinationName" => {
-                out.event_destination_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.event_destination_name = Some(child.text().to_owned());
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_sns_topic_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidSnsTopicException,
     crate::runtime::xml::XmlError,
 > {
@@ -1598,18 +1344,16 @@ pub(crate) fn de_invalid_sns_topic_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Topic" => out.topic = ::std::option::Option::Some(child.text().to_owned()),
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "Topic" => out.topic = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_template_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidTemplateException,
     crate::runtime::xml::XmlError,
 > {
@@ -1618,20 +1362,16 @@ pub(crate) fn de_invalid_template_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TemplateName" => {
-                out.template_name = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "TemplateName" => out.template_name = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_invalid_tracking_options_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidTrackingOptionsException,
     crate::runtime::xml::XmlError,
 > {
@@ -1640,84 +1380,66 @@ pub(crate) fn de_invalid_tracking_options_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_kinesis_firehose_destination(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::KinesisFirehoseDestination,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::KinesisFirehoseDestination, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::KinesisFirehoseDestination>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "IAMRoleARN" => {
-                out.iam_role_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "IAMRoleARN" => out.iam_role_arn = Some(child.text().to_owned()),
             "DeliveryStreamARN" => {
-                out.delivery_stream_arn = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.delivery_stream_arn = Some(child.text().to_owned());
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_lambda_action(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::LambdaAction, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::LambdaAction, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::LambdaAction>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TopicArn" => {
-                out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "FunctionArn" => {
-                out.function_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
+            "FunctionArn" => out.function_arn = Some(child.text().to_owned()),
             "InvocationType" => {
-                out.invocation_type = ::std::option::Option::Some(
+                out.invocation_type = Some(
                     <crate::types::InvocationType>::from(child.text()),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_limit_exceeded_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::error::LimitExceededException,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::error::LimitExceededException, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::error::LimitExceededException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_list_configuration_sets_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_configuration_sets::ListConfigurationSetsOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1727,21 +1449,17 @@ pub(crate) fn de_list_configuration_sets_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSets" => {
-                out.configuration_sets = ::std::option::Option::Some(
-                    de_configuration_sets(child)?,
-                );
+                out.configuration_sets = Some(de_configuration_sets(child)?);
             }
-            "NextToken" => {
-                out.next_token = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "NextToken" => out.next_token = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_list_custom_verification_email_templates_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1751,21 +1469,19 @@ pub(crate) fn de_list_custom_verification_email_templates_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "CustomVerificationEmailTemplates" => {
-                out.custom_verification_email_templates = ::std::option::Option::Some(
+                out.custom_verification_email_templates = Some(
                     de_custom_verification_email_templates(child)?,
                 );
             }
-            "NextToken" => {
-                out.next_token = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "NextToken" => out.next_token = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_list_identities_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_identities::ListIdentitiesOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1774,20 +1490,16 @@ pub(crate) fn de_list_identities_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Identities" => {
-                out.identities = ::std::option::Option::Some(de_identity_list(child)?);
-            }
-            "NextToken" => {
-                out.next_token = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "Identities" => out.identities = Some(de_identity_list(child)?),
+            "NextToken" => out.next_token = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_list_identity_policies_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_identity_policies::ListIdentityPoliciesOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1796,19 +1508,15 @@ pub(crate) fn de_list_identity_policies_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "PolicyNames" => {
-                out.policy_names = ::std::option::Option::Some(
-                    de_policy_name_list(child)?,
-                );
-            }
+            "PolicyNames" => out.policy_names = Some(de_policy_name_list(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_list_receipt_filters_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_receipt_filters::ListReceiptFiltersOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1817,17 +1525,15 @@ pub(crate) fn de_list_receipt_filters_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Filters" => {
-                out.filters = ::std::option::Option::Some(de_receipt_filter_list(child)?);
-            }
+            "Filters" => out.filters = Some(de_receipt_filter_list(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_list_receipt_rule_sets_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1836,22 +1542,16 @@ pub(crate) fn de_list_receipt_rule_sets_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "RuleSets" => {
-                out.rule_sets = ::std::option::Option::Some(
-                    de_receipt_rule_sets_lists(child)?,
-                );
-            }
-            "NextToken" => {
-                out.next_token = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "RuleSets" => out.rule_sets = Some(de_receipt_rule_sets_lists(child)?),
+            "NextToken" => out.next_token = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_list_templates_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_templates::ListTemplatesOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1861,21 +1561,17 @@ pub(crate) fn de_list_templates_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "TemplatesMetadata" => {
-                out.templates_metadata = ::std::option::Option::Some(
-                    de_template_metadata_list(child)?,
-                );
+                out.templates_metadata = Some(de_template_metadata_list(child)?);
             }
-            "NextToken" => {
-                out.next_token = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "NextToken" => out.next_token = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_list_verified_email_addresses_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -1885,22 +1581,17 @@ pub(crate) fn de_list_verified_email_addresses_output(
         #[allow(clippy::single_match)]
         match child.name() {
             "VerifiedEmailAddresses" => {
-                out.verified_email_addresses = ::std::option::Option::Some(
-                    de_address_list(child)?,
-                );
+                out.verified_email_addresses = Some(de_address_list(child)?);
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_mail_from_domain_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::IdentityMailFromDomainAttributes,
-    >,
+) -> Result<
+    ::std::collections::HashMap<String, crate::types::IdentityMailFromDomainAttributes>,
     crate::runtime::xml::XmlError,
 > {
     let mut out = ::std::collections::HashMap::new();
@@ -1908,33 +1599,27 @@ pub(crate) fn de_mail_from_domain_attributes(
         let (k, v) = de_entry_mail_from_domain_attributes(entry)?;
         out.insert(k, v);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_entry_mail_from_domain_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    (::std::string::String, crate::types::IdentityMailFromDomainAttributes),
+) -> Result<
+    (String, crate::types::IdentityMailFromDomainAttributes),
     crate::runtime::xml::XmlError,
 > {
-    let mut key = ::std::option::Option::None;
-    let mut value = ::std::option::Option::None;
+    let mut key = None;
+    let mut value = None;
     for child in node.children() {
         match child.name() {
-            "key" => key = ::std::option::Option::Some(child.text().to_owned()),
-            "value" => {
-                value = ::std::option::Option::Some(
-                    de_identity_mail_from_domain_attributes(child)?,
-                );
-            }
+            "key" => key = Some(child.text().to_owned()),
+            "value" => value = Some(de_identity_mail_from_domain_attributes(child)?),
             _ => {}
         }
     }
     match (key, value) {
-        (::std::option::Option::Some(k), ::std::option::Option::Some(v)) => {
-            ::std::result::Result::Ok((k, v))
-        }
+        (Some(k), Some(v)) => Ok((k, v)),
         _ => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::xml::XmlError::custom(
                     node.name(),
                     "a map entry needs both a key and a value",
@@ -1945,7 +1630,7 @@ pub(crate) fn de_entry_mail_from_domain_attributes(
 }
 pub(crate) fn de_mail_from_domain_not_verified_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::MailFromDomainNotVerifiedException,
     crate::runtime::xml::XmlError,
 > {
@@ -1954,36 +1639,29 @@ pub(crate) fn de_mail_from_domain_not_verified_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_message_rejected(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::error::MessageRejected,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::error::MessageRejected, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::error::MessageRejected>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_missing_rendering_attribute_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::MissingRenderingAttributeException,
     crate::runtime::xml::XmlError,
 > {
@@ -1992,24 +1670,17 @@ pub(crate) fn de_missing_rendering_attribute_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TemplateName" => {
-                out.template_name = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "TemplateName" => out.template_name = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_notification_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::IdentityNotificationAttributes,
-    >,
+) -> Result<
+    ::std::collections::HashMap<String, crate::types::IdentityNotificationAttributes>,
     crate::runtime::xml::XmlError,
 > {
     let mut out = ::std::collections::HashMap::new();
@@ -2017,33 +1688,27 @@ pub(crate) fn de_notification_attributes(
         let (k, v) = de_entry_notification_attributes(entry)?;
         out.insert(k, v);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_entry_notification_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    (::std::string::String, crate::types::IdentityNotificationAttributes),
+) -> Result<
+    (String, crate::types::IdentityNotificationAttributes),
     crate::runtime::xml::XmlError,
 > {
-    let mut key = ::std::option::Option::None;
-    let mut value = ::std::option::Option::None;
+    let mut key = None;
+    let mut value = None;
     for child in node.children() {
         match child.name() {
-            "key" => key = ::std::option::Option::Some(child.text().to_owned()),
-            "value" => {
-                value = ::std::option::Option::Some(
-                    de_identity_notification_attributes(child)?,
-                );
-            }
+            "key" => key = Some(child.text().to_owned()),
+            "value" => value = Some(de_identity_notification_attributes(child)?),
             _ => {}
         }
     }
     match (key, value) {
-        (::std::option::Option::Some(k), ::std::option::Option::Some(v)) => {
-            ::std::result::Result::Ok((k, v))
-        }
+        (Some(k), Some(v)) => Ok((k, v)),
         _ => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::xml::XmlError::custom(
                     node.name(),
                     "a map entry needs both a key and a value",
@@ -2054,38 +1719,30 @@ pub(crate) fn de_entry_notification_attributes(
 }
 pub(crate) fn de_policy_map(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<::std::collections::HashMap<String, String>, crate::runtime::xml::XmlError> {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
         let (k, v) = de_entry_policy_map(entry)?;
         out.insert(k, v);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_entry_policy_map(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    (::std::string::String, ::std::string::String),
-    crate::runtime::xml::XmlError,
-> {
-    let mut key = ::std::option::Option::None;
-    let mut value = ::std::option::Option::None;
+) -> Result<(String, String), crate::runtime::xml::XmlError> {
+    let mut key = None;
+    let mut value = None;
     for child in node.children() {
         match child.name() {
-            "key" => key = ::std::option::Option::Some(child.text().to_owned()),
-            "value" => value = ::std::option::Option::Some(child.text().to_owned()),
+            "key" => key = Some(child.text().to_owned()),
+            "value" => value = Some(child.text().to_owned()),
             _ => {}
         }
     }
     match (key, value) {
-        (::std::option::Option::Some(k), ::std::option::Option::Some(v)) => {
-            ::std::result::Result::Ok((k, v))
-        }
+        (Some(k), Some(v)) => Ok((k, v)),
         _ => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::xml::XmlError::custom(
                     node.name(),
                     "a map entry needs both a key and a value",
@@ -2096,19 +1753,16 @@ pub(crate) fn de_entry_policy_map(
 }
 pub(crate) fn de_policy_name_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_production_access_not_granted_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ProductionAccessNotGrantedException,
     crate::runtime::xml::XmlError,
 > {
@@ -2117,191 +1771,147 @@ pub(crate) fn de_production_access_not_granted_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_put_configuration_set_delivery_options_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_put_identity_policy_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_identity_policy::PutIdentityPolicyOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::put_identity_policy::PutIdentityPolicyOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_receipt_action(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::ReceiptAction, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::ReceiptAction, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::ReceiptAction>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "S3Action" => {
-                out.s3_action = ::std::option::Option::Some(de_s3_action(child)?);
-            }
-            "BounceAction" => {
-                out.bounce_action = ::std::option::Option::Some(de_bounce_action(child)?);
-            }
-            "WorkmailAction" => {
-                out.workmail_action = ::std::option::Option::Some(
-                    de_workmail_action(child)?,
-                );
-            }
-            "LambdaAction" => {
-                out.lambda_action = ::std::option::Option::Some(de_lambda_action(child)?);
-            }
-            "StopAction" => {
-                out.stop_action = ::std::option::Option::Some(de_stop_action(child)?);
-            }
+            "S3Action" => out.s3_action = Some(de_s3_action(child)?),
+            "BounceAction" => out.bounce_action = Some(de_bounce_action(child)?),
+            "WorkmailAction" => out.workmail_action = Some(de_workmail_action(child)?),
+            "LambdaAction" => out.lambda_action = Some(de_lambda_action(child)?),
+            "StopAction" => out.stop_action = Some(de_stop_action(child)?),
             "AddHeaderAction" => {
-                out.add_header_action = ::std::option::Option::Some(
-                    de_add_header_action(child)?,
-                );
+                out.add_header_action = Some(de_add_header_action(child)?);
             }
-            "SNSAction" => {
-                out.sns_action = ::std::option::Option::Some(de_sns_action(child)?);
-            }
-            "ConnectAction" => {
-                out.connect_action = ::std::option::Option::Some(
-                    de_connect_action(child)?,
-                );
-            }
+            "SNSAction" => out.sns_action = Some(de_sns_action(child)?),
+            "ConnectAction" => out.connect_action = Some(de_connect_action(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_receipt_actions_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::ReceiptAction>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<crate::types::ReceiptAction>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_receipt_action(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_receipt_filter(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::ReceiptFilter, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::ReceiptFilter, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::ReceiptFilter>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
-            "IpFilter" => {
-                out.ip_filter = ::std::option::Option::Some(de_receipt_ip_filter(child)?);
-            }
+            "Name" => out.name = Some(child.text().to_owned()),
+            "IpFilter" => out.ip_filter = Some(de_receipt_ip_filter(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_receipt_filter_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::ReceiptFilter>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<crate::types::ReceiptFilter>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_receipt_filter(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_receipt_ip_filter(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::ReceiptIpFilter,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::ReceiptIpFilter, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::ReceiptIpFilter>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
             "Policy" => {
-                out.policy = ::std::option::Option::Some(
+                out.policy = Some(
                     <crate::types::ReceiptFilterPolicy>::from(child.text()),
                 );
             }
-            "Cidr" => out.cidr = ::std::option::Option::Some(child.text().to_owned()),
+            "Cidr" => out.cidr = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_receipt_rule(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::ReceiptRule, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::ReceiptRule, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::ReceiptRule>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
+            "Name" => out.name = Some(child.text().to_owned()),
             "Enabled" => {
-                out.enabled = ::std::option::Option::Some(
+                out.enabled = Some(
                     crate::runtime::xml::parse_bool("Enabled", child.text())?,
                 );
             }
             "TlsPolicy" => {
-                out.tls_policy = ::std::option::Option::Some(
-                    <crate::types::TlsPolicy>::from(child.text()),
-                );
+                out.tls_policy = Some(<crate::types::TlsPolicy>::from(child.text()));
             }
-            "Recipients" => {
-                out.recipients = ::std::option::Option::Some(de_recipients_list(child)?);
-            }
-            "Actions" => {
-                out.actions = ::std::option::Option::Some(
-                    de_receipt_actions_list(child)?,
-                );
-            }
+            "Recipients" => out.recipients = Some(de_recipients_list(child)?),
+            "Actions" => out.actions = Some(de_receipt_actions_list(child)?),
             "ScanEnabled" => {
-                out.scan_enabled = ::std::option::Option::Some(
+                out.scan_enabled = Some(
                     crate::runtime::xml::parse_bool("ScanEnabled", child.text())?,
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_receipt_rule_set_metadata(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::ReceiptRuleSetMetadata,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::ReceiptRuleSetMetadata, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::ReceiptRuleSetMetadata>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
+            "Name" => out.name = Some(child.text().to_owned()),
             "CreatedTimestamp" => {
-                out.created_timestamp = ::std::option::Option::Some(
+                out.created_timestamp = Some(
                     crate::runtime::xml::parse_timestamp(
                         "CreatedTimestamp",
                         child.text(),
@@ -2312,72 +1922,60 @@ pub(crate) fn de_receipt_rule_set_metadata(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_receipt_rule_sets_lists(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::ReceiptRuleSetMetadata>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<crate::types::ReceiptRuleSetMetadata>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_receipt_rule_set_metadata(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_receipt_rules_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::ReceiptRule>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<crate::types::ReceiptRule>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_receipt_rule(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_recipients_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_reorder_receipt_rule_set_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_reputation_options(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::ReputationOptions,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::ReputationOptions, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::ReputationOptions>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
             "SendingEnabled" => {
-                out.sending_enabled = ::std::option::Option::Some(
+                out.sending_enabled = Some(
                     crate::runtime::xml::parse_bool("SendingEnabled", child.text())?,
                 );
             }
             "ReputationMetricsEnabled" => {
-                out.reputation_metrics_enabled = ::std::option::Option::Some(
+                out.reputation_metrics_enabled = Some(
                     crate::runtime::xml::parse_bool(
                         "ReputationMetricsEnabled",
                         child.text(),
@@ -2385,7 +1983,7 @@ pub(crate) fn de_reputation_options(
                 );
             }
             "LastFreshStart" => {
-                out.last_fresh_start = ::std::option::Option::Some(
+                out.last_fresh_start = Some(
                     crate::runtime::xml::parse_timestamp(
                         "LastFreshStart",
                         child.text(),
@@ -2396,11 +1994,11 @@ pub(crate) fn de_reputation_options(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_rule_does_not_exist_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::RuleDoesNotExistException,
     crate::runtime::xml::XmlError,
 > {
@@ -2409,18 +2007,16 @@ pub(crate) fn de_rule_does_not_exist_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "Name" => out.name = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_rule_set_does_not_exist_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::RuleSetDoesNotExistException,
     crate::runtime::xml::XmlError,
 > {
@@ -2429,85 +2025,67 @@ pub(crate) fn de_rule_set_does_not_exist_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "Name" => out.name = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_s3_action(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::S3Action, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::S3Action, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::S3Action>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TopicArn" => {
-                out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "BucketName" => {
-                out.bucket_name = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "ObjectKeyPrefix" => {
-                out.object_key_prefix = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
-            "KmsKeyArn" => {
-                out.kms_key_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "IamRoleArn" => {
-                out.iam_role_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
+            "BucketName" => out.bucket_name = Some(child.text().to_owned()),
+            "ObjectKeyPrefix" => out.object_key_prefix = Some(child.text().to_owned()),
+            "KmsKeyArn" => out.kms_key_arn = Some(child.text().to_owned()),
+            "IamRoleArn" => out.iam_role_arn = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_sns_action(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::SnsAction, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::SnsAction, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::SnsAction>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TopicArn" => {
-                out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
             "Encoding" => {
-                out.encoding = ::std::option::Option::Some(
+                out.encoding = Some(
                     <crate::types::SnsActionEncoding>::from(child.text()),
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_sns_destination(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::SnsDestination, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::SnsDestination, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::SnsDestination>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TopicARN" => {
-                out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "TopicARN" => out.topic_arn = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_send_bounce_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::send_bounce::SendBounceOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -2516,17 +2094,15 @@ pub(crate) fn de_send_bounce_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "MessageId" => {
-                out.message_id = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "MessageId" => out.message_id = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_send_bulk_templated_email_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -2535,19 +2111,15 @@ pub(crate) fn de_send_bulk_templated_email_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Status" => {
-                out.status = ::std::option::Option::Some(
-                    de_bulk_email_destination_status_list(child)?,
-                );
-            }
+            "Status" => out.status = Some(de_bulk_email_destination_status_list(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_send_custom_verification_email_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::send_custom_verification_email::SendCustomVerificationEmailOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -2556,24 +2128,22 @@ pub(crate) fn de_send_custom_verification_email_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "MessageId" => {
-                out.message_id = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "MessageId" => out.message_id = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_send_data_point(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::SendDataPoint, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::SendDataPoint, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::SendDataPoint>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
             "Timestamp" => {
-                out.timestamp = ::std::option::Option::Some(
+                out.timestamp = Some(
                     crate::runtime::xml::parse_timestamp(
                         "Timestamp",
                         child.text(),
@@ -2582,47 +2152,44 @@ pub(crate) fn de_send_data_point(
                 );
             }
             "DeliveryAttempts" => {
-                out.delivery_attempts = ::std::option::Option::Some(
+                out.delivery_attempts = Some(
                     crate::runtime::xml::parse_int::<
                         i64,
                     >("DeliveryAttempts", child.text())?,
                 );
             }
             "Bounces" => {
-                out.bounces = ::std::option::Option::Some(
+                out.bounces = Some(
                     crate::runtime::xml::parse_int::<i64>("Bounces", child.text())?,
                 );
             }
             "Complaints" => {
-                out.complaints = ::std::option::Option::Some(
+                out.complaints = Some(
                     crate::runtime::xml::parse_int::<i64>("Complaints", child.text())?,
                 );
             }
             "Rejects" => {
-                out.rejects = ::std::option::Option::Some(
+                out.rejects = Some(
                     crate::runtime::xml::parse_int::<i64>("Rejects", child.text())?,
                 );
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_send_data_point_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::SendDataPoint>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<crate::types::SendDataPoint>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_send_data_point(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_send_email_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::send_email::SendEmailOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -2631,17 +2198,15 @@ pub(crate) fn de_send_email_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "MessageId" => {
-                out.message_id = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "MessageId" => out.message_id = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_send_raw_email_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::send_raw_email::SendRawEmailOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -2650,17 +2215,15 @@ pub(crate) fn de_send_raw_email_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "MessageId" => {
-                out.message_id = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "MessageId" => out.message_id = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_send_templated_email_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::send_templated_email::SendTemplatedEmailOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -2669,133 +2232,117 @@ pub(crate) fn de_send_templated_email_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "MessageId" => {
-                out.message_id = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "MessageId" => out.message_id = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_set_active_receipt_rule_set_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_set_identity_dkim_enabled_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_set_identity_feedback_forwarding_enabled_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_set_identity_headers_in_notifications_enabled_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_set_identity_mail_from_domain_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_set_identity_notification_topic_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_set_receipt_rule_position_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::set_receipt_rule_position::SetReceiptRulePositionOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::set_receipt_rule_position::SetReceiptRulePositionOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_stop_action(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::StopAction, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::StopAction, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::StopAction>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Scope" => {
-                out.scope = ::std::option::Option::Some(
-                    <crate::types::StopScope>::from(child.text()),
-                );
-            }
-            "TopicArn" => {
-                out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "Scope" => out.scope = Some(<crate::types::StopScope>::from(child.text())),
+            "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_template(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::Template, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::Template, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::Template>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TemplateName" => {
-                out.template_name = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "SubjectPart" => {
-                out.subject_part = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "TextPart" => {
-                out.text_part = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "HtmlPart" => {
-                out.html_part = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "TemplateName" => out.template_name = Some(child.text().to_owned()),
+            "SubjectPart" => out.subject_part = Some(child.text().to_owned()),
+            "TextPart" => out.text_part = Some(child.text().to_owned()),
+            "HtmlPart" => out.html_part = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_template_does_not_exist_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TemplateDoesNotExistException,
     crate::runtime::xml::XmlError,
 > {
@@ -2804,31 +2351,24 @@ pub(crate) fn de_template_does_not_exist_exception(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TemplateName" => {
-                out.template_name = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "TemplateName" => out.template_name = Some(child.text().to_owned()),
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_template_metadata(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::TemplateMetadata,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::TemplateMetadata, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::TemplateMetadata>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
+            "Name" => out.name = Some(child.text().to_owned()),
             "CreatedTimestamp" => {
-                out.created_timestamp = ::std::option::Option::Some(
+                out.created_timestamp = Some(
                     crate::runtime::xml::parse_timestamp(
                         "CreatedTimestamp",
                         child.text(),
@@ -2839,23 +2379,20 @@ pub(crate) fn de_template_metadata(
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_template_metadata_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::TemplateMetadata>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<crate::types::TemplateMetadata>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_template_metadata(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_test_render_template_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_render_template::TestRenderTemplateOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -2864,40 +2401,31 @@ pub(crate) fn de_test_render_template_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "RenderedTemplate" => {
-                out.rendered_template = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
+            "RenderedTemplate" => out.rendered_template = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_tracking_options(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::TrackingOptions,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::TrackingOptions, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::TrackingOptions>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
             "CustomRedirectDomain" => {
-                out.custom_redirect_domain = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.custom_redirect_domain = Some(child.text().to_owned());
             }
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_tracking_options_already_exists_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TrackingOptionsAlreadyExistsException,
     crate::runtime::xml::XmlError,
 > {
@@ -2907,21 +2435,17 @@ pub(crate) fn de_tracking_options_already_exists_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
-                out.configuration_set_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.configuration_set_name = Some(child.text().to_owned());
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_tracking_options_does_not_exist_exception(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TrackingOptionsDoesNotExistException,
     crate::runtime::xml::XmlError,
 > {
@@ -2931,105 +2455,98 @@ pub(crate) fn de_tracking_options_does_not_exist_exception(
         #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
-                out.configuration_set_name = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
+                out.configuration_set_name = Some(child.text().to_owned());
             }
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_update_account_sending_enabled_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_update_configuration_set_event_destination_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_update_configuration_set_sending_enabled_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_update_configuration_set_tracking_options_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_update_custom_verification_email_template_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_update_receipt_rule_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::update_receipt_rule::UpdateReceiptRuleOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::update_receipt_rule::UpdateReceiptRuleOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_update_template_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::update_template::UpdateTemplateOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::update_template::UpdateTemplateOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_verification_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::IdentityVerificationAttributes,
-    >,
+) -> Result<
+    ::std::collections::HashMap<String, crate::types::IdentityVerificationAttributes>,
     crate::runtime::xml::XmlError,
 > {
     let mut out = ::std::collections::HashMap::new();
@@ -3037,33 +2554,27 @@ pub(crate) fn de_verification_attributes(
         let (k, v) = de_entry_verification_attributes(entry)?;
         out.insert(k, v);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_entry_verification_attributes(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    (::std::string::String, crate::types::IdentityVerificationAttributes),
+) -> Result<
+    (String, crate::types::IdentityVerificationAttributes),
     crate::runtime::xml::XmlError,
 > {
-    let mut key = ::std::option::Option::None;
-    let mut value = ::std::option::Option::None;
+    let mut key = None;
+    let mut value = None;
     for child in node.children() {
         match child.name() {
-            "key" => key = ::std::option::Option::Some(child.text().to_owned()),
-            "value" => {
-                value = ::std::option::Option::Some(
-                    de_identity_verification_attributes(child)?,
-                );
-            }
+            "key" => key = Some(child.text().to_owned()),
+            "value" => value = Some(de_identity_verification_attributes(child)?),
             _ => {}
         }
     }
     match (key, value) {
-        (::std::option::Option::Some(k), ::std::option::Option::Some(v)) => {
-            ::std::result::Result::Ok((k, v))
-        }
+        (Some(k), Some(v)) => Ok((k, v)),
         _ => {
-            ::std::result::Result::Err(
+            Err(
                 crate::runtime::xml::XmlError::custom(
                     node.name(),
                     "a map entry needs both a key and a value",
@@ -3074,19 +2585,16 @@ pub(crate) fn de_entry_verification_attributes(
 }
 pub(crate) fn de_verification_token_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_verify_domain_dkim_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::verify_domain_dkim::VerifyDomainDkimOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -3095,19 +2603,15 @@ pub(crate) fn de_verify_domain_dkim_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "DkimTokens" => {
-                out.dkim_tokens = ::std::option::Option::Some(
-                    de_verification_token_list(child)?,
-                );
-            }
+            "DkimTokens" => out.dkim_tokens = Some(de_verification_token_list(child)?),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_verify_domain_identity_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::verify_domain_identity::VerifyDomainIdentityOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -3116,56 +2620,46 @@ pub(crate) fn de_verify_domain_identity_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "VerificationToken" => {
-                out.verification_token = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
+            "VerificationToken" => out.verification_token = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_verify_email_address_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::verify_email_address::VerifyEmailAddressOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::verify_email_address::VerifyEmailAddressOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_verify_email_identity_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::verify_email_identity::VerifyEmailIdentityOutput,
     crate::runtime::xml::XmlError,
 > {
     #[allow(unused_mut)]
     let out = <crate::operation::verify_email_identity::VerifyEmailIdentityOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_workmail_action(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::WorkmailAction, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::WorkmailAction, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::WorkmailAction>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "TopicArn" => {
-                out.topic_arn = ::std::option::Option::Some(child.text().to_owned());
-            }
-            "OrganizationArn" => {
-                out.organization_arn = ::std::option::Option::Some(
-                    child.text().to_owned(),
-                );
-            }
+            "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
+            "OrganizationArn" => out.organization_arn = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_clone_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
@@ -3174,49 +2668,31 @@ pub(crate) fn de_clone_receipt_rule_set_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "AlreadyExists" => {
-            match de_already_exists_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::AlreadyExistsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_already_exists_exception,
+                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::AlreadyExistsException,
+                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled,
+            )
         }
         "LimitExceeded" => {
-            match de_limit_exceeded_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::LimitExceededException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_limit_exceeded_exception,
+                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::LimitExceededException,
+                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled,
+            )
         }
         "RuleSetDoesNotExist" => {
-            match de_rule_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::RuleSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_set_does_not_exist_exception,
+                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::RuleSetDoesNotExistException,
+                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled,
+            )
         }
         _ => {
             crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled(
@@ -3232,49 +2708,31 @@ pub(crate) fn de_create_configuration_set_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetAlreadyExists" => {
-            match de_configuration_set_already_exists_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set::CreateConfigurationSetError::ConfigurationSetAlreadyExistsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_already_exists_exception,
+                crate::operation::create_configuration_set::CreateConfigurationSetError::ConfigurationSetAlreadyExistsException,
+                crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled,
+            )
         }
         "InvalidConfigurationSet" => {
-            match de_invalid_configuration_set_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set::CreateConfigurationSetError::InvalidConfigurationSetException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_configuration_set_exception,
+                crate::operation::create_configuration_set::CreateConfigurationSetError::InvalidConfigurationSetException,
+                crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled,
+            )
         }
         "LimitExceeded" => {
-            match de_limit_exceeded_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set::CreateConfigurationSetError::LimitExceededException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_limit_exceeded_exception,
+                crate::operation::create_configuration_set::CreateConfigurationSetError::LimitExceededException,
+                crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled,
+            )
         }
         _ => {
             crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled(
@@ -3290,94 +2748,58 @@ pub(crate) fn de_create_configuration_set_event_destination_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::ConfigurationSetDoesNotExistException,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         "EventDestinationAlreadyExists" => {
-            match de_event_destination_already_exists_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::EventDestinationAlreadyExistsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_event_destination_already_exists_exception,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::EventDestinationAlreadyExistsException,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         "InvalidCloudWatchDestination" => {
-            match de_invalid_cloud_watch_destination_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::InvalidCloudWatchDestinationException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_cloud_watch_destination_exception,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::InvalidCloudWatchDestinationException,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         "InvalidFirehoseDestination" => {
-            match de_invalid_firehose_destination_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::InvalidFirehoseDestinationException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_firehose_destination_exception,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::InvalidFirehoseDestinationException,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         "InvalidSNSDestination" => {
-            match de_invalid_sns_destination_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::InvalidSnsDestinationException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_sns_destination_exception,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::InvalidSnsDestinationException,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         "LimitExceeded" => {
-            match de_limit_exceeded_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::LimitExceededException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_limit_exceeded_exception,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::LimitExceededException,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         _ => {
             crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled(
@@ -3393,49 +2815,31 @@ pub(crate) fn de_create_configuration_set_tracking_options_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::ConfigurationSetDoesNotExistException,
+                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled,
+            )
         }
         "InvalidTrackingOptions" => {
-            match de_invalid_tracking_options_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::InvalidTrackingOptionsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_tracking_options_exception,
+                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::InvalidTrackingOptionsException,
+                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled,
+            )
         }
         "TrackingOptionsAlreadyExistsException" => {
-            match de_tracking_options_already_exists_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::TrackingOptionsAlreadyExistsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_tracking_options_already_exists_exception,
+                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::TrackingOptionsAlreadyExistsException,
+                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled,
+            )
         }
         _ => {
             crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled(
@@ -3451,64 +2855,40 @@ pub(crate) fn de_create_custom_verification_email_template_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "CustomVerificationEmailInvalidContent" => {
-            match de_custom_verification_email_invalid_content_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::CustomVerificationEmailInvalidContentException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_custom_verification_email_invalid_content_exception,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::CustomVerificationEmailInvalidContentException,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled,
+            )
         }
         "CustomVerificationEmailTemplateAlreadyExists" => {
-            match de_custom_verification_email_template_already_exists_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::CustomVerificationEmailTemplateAlreadyExistsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_custom_verification_email_template_already_exists_exception,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::CustomVerificationEmailTemplateAlreadyExistsException,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled,
+            )
         }
         "FromEmailAddressNotVerified" => {
-            match de_from_email_address_not_verified_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::FromEmailAddressNotVerifiedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_from_email_address_not_verified_exception,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::FromEmailAddressNotVerifiedException,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled,
+            )
         }
         "LimitExceeded" => {
-            match de_limit_exceeded_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::LimitExceededException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_limit_exceeded_exception,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::LimitExceededException,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled,
+            )
         }
         _ => {
             crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled(
@@ -3524,34 +2904,22 @@ pub(crate) fn de_create_receipt_filter_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "AlreadyExists" => {
-            match de_already_exists_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_filter::CreateReceiptFilterError::AlreadyExistsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_filter::CreateReceiptFilterError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_already_exists_exception,
+                crate::operation::create_receipt_filter::CreateReceiptFilterError::AlreadyExistsException,
+                crate::operation::create_receipt_filter::CreateReceiptFilterError::Unhandled,
+            )
         }
         "LimitExceeded" => {
-            match de_limit_exceeded_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_filter::CreateReceiptFilterError::LimitExceededException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_filter::CreateReceiptFilterError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_limit_exceeded_exception,
+                crate::operation::create_receipt_filter::CreateReceiptFilterError::LimitExceededException,
+                crate::operation::create_receipt_filter::CreateReceiptFilterError::Unhandled,
+            )
         }
         _ => {
             crate::operation::create_receipt_filter::CreateReceiptFilterError::Unhandled(
@@ -3567,109 +2935,67 @@ pub(crate) fn de_create_receipt_rule_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "AlreadyExists" => {
-            match de_already_exists_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::AlreadyExistsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_already_exists_exception,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::AlreadyExistsException,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+            )
         }
         "InvalidLambdaFunction" => {
-            match de_invalid_lambda_function_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::InvalidLambdaFunctionException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_lambda_function_exception,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::InvalidLambdaFunctionException,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+            )
         }
         "InvalidS3Configuration" => {
-            match de_invalid_s3_configuration_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::InvalidS3ConfigurationException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_s3_configuration_exception,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::InvalidS3ConfigurationException,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+            )
         }
         "InvalidSnsTopic" => {
-            match de_invalid_sns_topic_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::InvalidSnsTopicException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_sns_topic_exception,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::InvalidSnsTopicException,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+            )
         }
         "LimitExceeded" => {
-            match de_limit_exceeded_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::LimitExceededException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_limit_exceeded_exception,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::LimitExceededException,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+            )
         }
         "RuleDoesNotExist" => {
-            match de_rule_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::RuleDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_does_not_exist_exception,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::RuleDoesNotExistException,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+            )
         }
         "RuleSetDoesNotExist" => {
-            match de_rule_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::RuleSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_set_does_not_exist_exception,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::RuleSetDoesNotExistException,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+            )
         }
         _ => {
             crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled(
@@ -3685,34 +3011,22 @@ pub(crate) fn de_create_receipt_rule_set_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "AlreadyExists" => {
-            match de_already_exists_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::AlreadyExistsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_already_exists_exception,
+                crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::AlreadyExistsException,
+                crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::Unhandled,
+            )
         }
         "LimitExceeded" => {
-            match de_limit_exceeded_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::LimitExceededException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_limit_exceeded_exception,
+                crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::LimitExceededException,
+                crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::Unhandled,
+            )
         }
         _ => {
             crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::Unhandled(
@@ -3728,49 +3042,31 @@ pub(crate) fn de_create_template_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "AlreadyExists" => {
-            match de_already_exists_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_template::CreateTemplateError::AlreadyExistsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_template::CreateTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_already_exists_exception,
+                crate::operation::create_template::CreateTemplateError::AlreadyExistsException,
+                crate::operation::create_template::CreateTemplateError::Unhandled,
+            )
         }
         "InvalidTemplate" => {
-            match de_invalid_template_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_template::CreateTemplateError::InvalidTemplateException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_template::CreateTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_template_exception,
+                crate::operation::create_template::CreateTemplateError::InvalidTemplateException,
+                crate::operation::create_template::CreateTemplateError::Unhandled,
+            )
         }
         "LimitExceeded" => {
-            match de_limit_exceeded_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::create_template::CreateTemplateError::LimitExceededException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::create_template::CreateTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_limit_exceeded_exception,
+                crate::operation::create_template::CreateTemplateError::LimitExceededException,
+                crate::operation::create_template::CreateTemplateError::Unhandled,
+            )
         }
         _ => crate::operation::create_template::CreateTemplateError::Unhandled(meta),
     }
@@ -3782,19 +3078,13 @@ pub(crate) fn de_delete_configuration_set_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::delete_configuration_set::DeleteConfigurationSetError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::delete_configuration_set::DeleteConfigurationSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::delete_configuration_set::DeleteConfigurationSetError::ConfigurationSetDoesNotExistException,
+                crate::operation::delete_configuration_set::DeleteConfigurationSetError::Unhandled,
+            )
         }
         _ => {
             crate::operation::delete_configuration_set::DeleteConfigurationSetError::Unhandled(
@@ -3810,34 +3100,22 @@ pub(crate) fn de_delete_configuration_set_event_destination_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::ConfigurationSetDoesNotExistException,
+                crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         "EventDestinationDoesNotExist" => {
-            match de_event_destination_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::EventDestinationDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_event_destination_does_not_exist_exception,
+                crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::EventDestinationDoesNotExistException,
+                crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         _ => {
             crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::Unhandled(
@@ -3853,34 +3131,22 @@ pub(crate) fn de_delete_configuration_set_tracking_options_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::ConfigurationSetDoesNotExistException,
+                crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::Unhandled,
+            )
         }
         "TrackingOptionsDoesNotExistException" => {
-            match de_tracking_options_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::TrackingOptionsDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_tracking_options_does_not_exist_exception,
+                crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::TrackingOptionsDoesNotExistException,
+                crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::Unhandled,
+            )
         }
         _ => {
             crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::Unhandled(
@@ -3922,19 +3188,13 @@ pub(crate) fn de_delete_receipt_rule_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleSetDoesNotExist" => {
-            match de_rule_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::delete_receipt_rule::DeleteReceiptRuleError::RuleSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::delete_receipt_rule::DeleteReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_set_does_not_exist_exception,
+                crate::operation::delete_receipt_rule::DeleteReceiptRuleError::RuleSetDoesNotExistException,
+                crate::operation::delete_receipt_rule::DeleteReceiptRuleError::Unhandled,
+            )
         }
         _ => {
             crate::operation::delete_receipt_rule::DeleteReceiptRuleError::Unhandled(
@@ -3950,19 +3210,13 @@ pub(crate) fn de_delete_receipt_rule_set_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "CannotDelete" => {
-            match de_cannot_delete_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::CannotDeleteException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_cannot_delete_exception,
+                crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::CannotDeleteException,
+                crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::Unhandled,
+            )
         }
         _ => {
             crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::Unhandled(
@@ -4000,19 +3254,13 @@ pub(crate) fn de_describe_configuration_set_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::describe_configuration_set::DescribeConfigurationSetError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::describe_configuration_set::DescribeConfigurationSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::describe_configuration_set::DescribeConfigurationSetError::ConfigurationSetDoesNotExistException,
+                crate::operation::describe_configuration_set::DescribeConfigurationSetError::Unhandled,
+            )
         }
         _ => {
             crate::operation::describe_configuration_set::DescribeConfigurationSetError::Unhandled(
@@ -4028,34 +3276,22 @@ pub(crate) fn de_describe_receipt_rule_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleDoesNotExist" => {
-            match de_rule_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::describe_receipt_rule::DescribeReceiptRuleError::RuleDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::describe_receipt_rule::DescribeReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_does_not_exist_exception,
+                crate::operation::describe_receipt_rule::DescribeReceiptRuleError::RuleDoesNotExistException,
+                crate::operation::describe_receipt_rule::DescribeReceiptRuleError::Unhandled,
+            )
         }
         "RuleSetDoesNotExist" => {
-            match de_rule_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::describe_receipt_rule::DescribeReceiptRuleError::RuleSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::describe_receipt_rule::DescribeReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_set_does_not_exist_exception,
+                crate::operation::describe_receipt_rule::DescribeReceiptRuleError::RuleSetDoesNotExistException,
+                crate::operation::describe_receipt_rule::DescribeReceiptRuleError::Unhandled,
+            )
         }
         _ => {
             crate::operation::describe_receipt_rule::DescribeReceiptRuleError::Unhandled(
@@ -4071,19 +3307,13 @@ pub(crate) fn de_describe_receipt_rule_set_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleSetDoesNotExist" => {
-            match de_rule_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::RuleSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_set_does_not_exist_exception,
+                crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::RuleSetDoesNotExistException,
+                crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::Unhandled,
+            )
         }
         _ => {
             crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::Unhandled(
@@ -4107,19 +3337,13 @@ pub(crate) fn de_get_custom_verification_email_template_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "CustomVerificationEmailTemplateDoesNotExist" => {
-            match de_custom_verification_email_template_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::CustomVerificationEmailTemplateDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_custom_verification_email_template_does_not_exist_exception,
+                crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::CustomVerificationEmailTemplateDoesNotExistException,
+                crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::Unhandled,
+            )
         }
         _ => {
             crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::Unhandled(
@@ -4185,17 +3409,13 @@ pub(crate) fn de_get_template_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "TemplateDoesNotExist" => {
-            match de_template_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::get_template::GetTemplateError::TemplateDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::get_template::GetTemplateError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_template_does_not_exist_exception,
+                crate::operation::get_template::GetTemplateError::TemplateDoesNotExistException,
+                crate::operation::get_template::GetTemplateError::Unhandled,
+            )
         }
         _ => crate::operation::get_template::GetTemplateError::Unhandled(meta),
     }
@@ -4261,34 +3481,22 @@ pub(crate) fn de_put_configuration_set_delivery_options_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::ConfigurationSetDoesNotExistException,
+                crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::Unhandled,
+            )
         }
         "InvalidDeliveryOptions" => {
-            match de_invalid_delivery_options_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::InvalidDeliveryOptionsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_delivery_options_exception,
+                crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::InvalidDeliveryOptionsException,
+                crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::Unhandled,
+            )
         }
         _ => {
             crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::Unhandled(
@@ -4304,19 +3512,13 @@ pub(crate) fn de_put_identity_policy_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "InvalidPolicy" => {
-            match de_invalid_policy_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::put_identity_policy::PutIdentityPolicyError::InvalidPolicyException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::put_identity_policy::PutIdentityPolicyError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_policy_exception,
+                crate::operation::put_identity_policy::PutIdentityPolicyError::InvalidPolicyException,
+                crate::operation::put_identity_policy::PutIdentityPolicyError::Unhandled,
+            )
         }
         _ => {
             crate::operation::put_identity_policy::PutIdentityPolicyError::Unhandled(
@@ -4332,34 +3534,22 @@ pub(crate) fn de_reorder_receipt_rule_set_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleDoesNotExist" => {
-            match de_rule_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::RuleDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_does_not_exist_exception,
+                crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::RuleDoesNotExistException,
+                crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::Unhandled,
+            )
         }
         "RuleSetDoesNotExist" => {
-            match de_rule_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::RuleSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_set_does_not_exist_exception,
+                crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::RuleSetDoesNotExistException,
+                crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::Unhandled,
+            )
         }
         _ => {
             crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::Unhandled(
@@ -4375,15 +3565,13 @@ pub(crate) fn de_send_bounce_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "MessageRejected" => {
-            match de_message_rejected(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_bounce::SendBounceError::MessageRejected(e)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_bounce::SendBounceError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_message_rejected,
+                crate::operation::send_bounce::SendBounceError::MessageRejected,
+                crate::operation::send_bounce::SendBounceError::Unhandled,
+            )
         }
         _ => crate::operation::send_bounce::SendBounceError::Unhandled(meta),
     }
@@ -4395,94 +3583,58 @@ pub(crate) fn de_send_bulk_templated_email_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "AccountSendingPausedException" => {
-            match de_account_sending_paused_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::AccountSendingPausedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_account_sending_paused_exception,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::AccountSendingPausedException,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+            )
         }
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::ConfigurationSetDoesNotExistException,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+            )
         }
         "ConfigurationSetSendingPausedException" => {
-            match de_configuration_set_sending_paused_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::ConfigurationSetSendingPausedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_sending_paused_exception,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::ConfigurationSetSendingPausedException,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+            )
         }
         "MailFromDomainNotVerifiedException" => {
-            match de_mail_from_domain_not_verified_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::MailFromDomainNotVerifiedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_mail_from_domain_not_verified_exception,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::MailFromDomainNotVerifiedException,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+            )
         }
         "MessageRejected" => {
-            match de_message_rejected(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::MessageRejected(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_message_rejected,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::MessageRejected,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+            )
         }
         "TemplateDoesNotExist" => {
-            match de_template_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::TemplateDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_template_does_not_exist_exception,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::TemplateDoesNotExistException,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+            )
         }
         _ => {
             crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled(
@@ -4498,79 +3650,49 @@ pub(crate) fn de_send_custom_verification_email_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::ConfigurationSetDoesNotExistException,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled,
+            )
         }
         "CustomVerificationEmailTemplateDoesNotExist" => {
-            match de_custom_verification_email_template_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::CustomVerificationEmailTemplateDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_custom_verification_email_template_does_not_exist_exception,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::CustomVerificationEmailTemplateDoesNotExistException,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled,
+            )
         }
         "FromEmailAddressNotVerified" => {
-            match de_from_email_address_not_verified_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::FromEmailAddressNotVerifiedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_from_email_address_not_verified_exception,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::FromEmailAddressNotVerifiedException,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled,
+            )
         }
         "MessageRejected" => {
-            match de_message_rejected(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::MessageRejected(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_message_rejected,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::MessageRejected,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled,
+            )
         }
         "ProductionAccessNotGranted" => {
-            match de_production_access_not_granted_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::ProductionAccessNotGrantedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_production_access_not_granted_exception,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::ProductionAccessNotGrantedException,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled,
+            )
         }
         _ => {
             crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled(
@@ -4586,67 +3708,49 @@ pub(crate) fn de_send_email_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "AccountSendingPausedException" => {
-            match de_account_sending_paused_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_email::SendEmailError::AccountSendingPausedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_email::SendEmailError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_account_sending_paused_exception,
+                crate::operation::send_email::SendEmailError::AccountSendingPausedException,
+                crate::operation::send_email::SendEmailError::Unhandled,
+            )
         }
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_email::SendEmailError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_email::SendEmailError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::send_email::SendEmailError::ConfigurationSetDoesNotExistException,
+                crate::operation::send_email::SendEmailError::Unhandled,
+            )
         }
         "ConfigurationSetSendingPausedException" => {
-            match de_configuration_set_sending_paused_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_email::SendEmailError::ConfigurationSetSendingPausedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_email::SendEmailError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_sending_paused_exception,
+                crate::operation::send_email::SendEmailError::ConfigurationSetSendingPausedException,
+                crate::operation::send_email::SendEmailError::Unhandled,
+            )
         }
         "MailFromDomainNotVerifiedException" => {
-            match de_mail_from_domain_not_verified_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_email::SendEmailError::MailFromDomainNotVerifiedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_email::SendEmailError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_mail_from_domain_not_verified_exception,
+                crate::operation::send_email::SendEmailError::MailFromDomainNotVerifiedException,
+                crate::operation::send_email::SendEmailError::Unhandled,
+            )
         }
         "MessageRejected" => {
-            match de_message_rejected(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_email::SendEmailError::MessageRejected(e)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_email::SendEmailError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_message_rejected,
+                crate::operation::send_email::SendEmailError::MessageRejected,
+                crate::operation::send_email::SendEmailError::Unhandled,
+            )
         }
         _ => crate::operation::send_email::SendEmailError::Unhandled(meta),
     }
@@ -4658,69 +3762,49 @@ pub(crate) fn de_send_raw_email_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "AccountSendingPausedException" => {
-            match de_account_sending_paused_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_raw_email::SendRawEmailError::AccountSendingPausedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_raw_email::SendRawEmailError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_account_sending_paused_exception,
+                crate::operation::send_raw_email::SendRawEmailError::AccountSendingPausedException,
+                crate::operation::send_raw_email::SendRawEmailError::Unhandled,
+            )
         }
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_raw_email::SendRawEmailError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_raw_email::SendRawEmailError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::send_raw_email::SendRawEmailError::ConfigurationSetDoesNotExistException,
+                crate::operation::send_raw_email::SendRawEmailError::Unhandled,
+            )
         }
         "ConfigurationSetSendingPausedException" => {
-            match de_configuration_set_sending_paused_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_raw_email::SendRawEmailError::ConfigurationSetSendingPausedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_raw_email::SendRawEmailError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_sending_paused_exception,
+                crate::operation::send_raw_email::SendRawEmailError::ConfigurationSetSendingPausedException,
+                crate::operation::send_raw_email::SendRawEmailError::Unhandled,
+            )
         }
         "MailFromDomainNotVerifiedException" => {
-            match de_mail_from_domain_not_verified_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_raw_email::SendRawEmailError::MailFromDomainNotVerifiedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_raw_email::SendRawEmailError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_mail_from_domain_not_verified_exception,
+                crate::operation::send_raw_email::SendRawEmailError::MailFromDomainNotVerifiedException,
+                crate::operation::send_raw_email::SendRawEmailError::Unhandled,
+            )
         }
         "MessageRejected" => {
-            match de_message_rejected(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_raw_email::SendRawEmailError::MessageRejected(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_raw_email::SendRawEmailError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_message_rejected,
+                crate::operation::send_raw_email::SendRawEmailError::MessageRejected,
+                crate::operation::send_raw_email::SendRawEmailError::Unhandled,
+            )
         }
         _ => crate::operation::send_raw_email::SendRawEmailError::Unhandled(meta),
     }
@@ -4732,94 +3816,58 @@ pub(crate) fn de_send_templated_email_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "AccountSendingPausedException" => {
-            match de_account_sending_paused_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_templated_email::SendTemplatedEmailError::AccountSendingPausedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_account_sending_paused_exception,
+                crate::operation::send_templated_email::SendTemplatedEmailError::AccountSendingPausedException,
+                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+            )
         }
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_templated_email::SendTemplatedEmailError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::send_templated_email::SendTemplatedEmailError::ConfigurationSetDoesNotExistException,
+                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+            )
         }
         "ConfigurationSetSendingPausedException" => {
-            match de_configuration_set_sending_paused_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_templated_email::SendTemplatedEmailError::ConfigurationSetSendingPausedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_sending_paused_exception,
+                crate::operation::send_templated_email::SendTemplatedEmailError::ConfigurationSetSendingPausedException,
+                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+            )
         }
         "MailFromDomainNotVerifiedException" => {
-            match de_mail_from_domain_not_verified_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_templated_email::SendTemplatedEmailError::MailFromDomainNotVerifiedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_mail_from_domain_not_verified_exception,
+                crate::operation::send_templated_email::SendTemplatedEmailError::MailFromDomainNotVerifiedException,
+                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+            )
         }
         "MessageRejected" => {
-            match de_message_rejected(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_templated_email::SendTemplatedEmailError::MessageRejected(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_message_rejected,
+                crate::operation::send_templated_email::SendTemplatedEmailError::MessageRejected,
+                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+            )
         }
         "TemplateDoesNotExist" => {
-            match de_template_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::send_templated_email::SendTemplatedEmailError::TemplateDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_template_does_not_exist_exception,
+                crate::operation::send_templated_email::SendTemplatedEmailError::TemplateDoesNotExistException,
+                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+            )
         }
         _ => {
             crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled(
@@ -4835,19 +3883,13 @@ pub(crate) fn de_set_active_receipt_rule_set_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleSetDoesNotExist" => {
-            match de_rule_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::RuleSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_set_does_not_exist_exception,
+                crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::RuleSetDoesNotExistException,
+                crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::Unhandled,
+            )
         }
         _ => {
             crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::Unhandled(
@@ -4903,34 +3945,22 @@ pub(crate) fn de_set_receipt_rule_position_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "RuleDoesNotExist" => {
-            match de_rule_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::RuleDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_does_not_exist_exception,
+                crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::RuleDoesNotExistException,
+                crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::Unhandled,
+            )
         }
         "RuleSetDoesNotExist" => {
-            match de_rule_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::RuleSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_set_does_not_exist_exception,
+                crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::RuleSetDoesNotExistException,
+                crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::Unhandled,
+            )
         }
         _ => {
             crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::Unhandled(
@@ -4946,49 +3976,31 @@ pub(crate) fn de_test_render_template_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "InvalidRenderingParameter" => {
-            match de_invalid_rendering_parameter_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::test_render_template::TestRenderTemplateError::InvalidRenderingParameterException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::test_render_template::TestRenderTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_rendering_parameter_exception,
+                crate::operation::test_render_template::TestRenderTemplateError::InvalidRenderingParameterException,
+                crate::operation::test_render_template::TestRenderTemplateError::Unhandled,
+            )
         }
         "MissingRenderingAttribute" => {
-            match de_missing_rendering_attribute_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::test_render_template::TestRenderTemplateError::MissingRenderingAttributeException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::test_render_template::TestRenderTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_missing_rendering_attribute_exception,
+                crate::operation::test_render_template::TestRenderTemplateError::MissingRenderingAttributeException,
+                crate::operation::test_render_template::TestRenderTemplateError::Unhandled,
+            )
         }
         "TemplateDoesNotExist" => {
-            match de_template_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::test_render_template::TestRenderTemplateError::TemplateDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::test_render_template::TestRenderTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_template_does_not_exist_exception,
+                crate::operation::test_render_template::TestRenderTemplateError::TemplateDoesNotExistException,
+                crate::operation::test_render_template::TestRenderTemplateError::Unhandled,
+            )
         }
         _ => {
             crate::operation::test_render_template::TestRenderTemplateError::Unhandled(
@@ -5012,79 +4024,49 @@ pub(crate) fn de_update_configuration_set_event_destination_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::ConfigurationSetDoesNotExistException,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         "EventDestinationDoesNotExist" => {
-            match de_event_destination_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::EventDestinationDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_event_destination_does_not_exist_exception,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::EventDestinationDoesNotExistException,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         "InvalidCloudWatchDestination" => {
-            match de_invalid_cloud_watch_destination_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::InvalidCloudWatchDestinationException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_cloud_watch_destination_exception,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::InvalidCloudWatchDestinationException,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         "InvalidFirehoseDestination" => {
-            match de_invalid_firehose_destination_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::InvalidFirehoseDestinationException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_firehose_destination_exception,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::InvalidFirehoseDestinationException,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         "InvalidSNSDestination" => {
-            match de_invalid_sns_destination_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::InvalidSnsDestinationException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_sns_destination_exception,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::InvalidSnsDestinationException,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled,
+            )
         }
         _ => {
             crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled(
@@ -5100,19 +4082,13 @@ pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::ConfigurationSetDoesNotExistException,
+                crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::Unhandled,
+            )
         }
         _ => {
             crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::Unhandled(
@@ -5128,19 +4104,13 @@ pub(crate) fn de_update_configuration_set_sending_enabled_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::ConfigurationSetDoesNotExistException,
+                crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::Unhandled,
+            )
         }
         _ => {
             crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::Unhandled(
@@ -5156,49 +4126,31 @@ pub(crate) fn de_update_configuration_set_tracking_options_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ConfigurationSetDoesNotExist" => {
-            match de_configuration_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::ConfigurationSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_configuration_set_does_not_exist_exception,
+                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::ConfigurationSetDoesNotExistException,
+                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled,
+            )
         }
         "InvalidTrackingOptions" => {
-            match de_invalid_tracking_options_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::InvalidTrackingOptionsException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_tracking_options_exception,
+                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::InvalidTrackingOptionsException,
+                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled,
+            )
         }
         "TrackingOptionsDoesNotExistException" => {
-            match de_tracking_options_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::TrackingOptionsDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_tracking_options_does_not_exist_exception,
+                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::TrackingOptionsDoesNotExistException,
+                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled,
+            )
         }
         _ => {
             crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled(
@@ -5214,49 +4166,31 @@ pub(crate) fn de_update_custom_verification_email_template_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "CustomVerificationEmailInvalidContent" => {
-            match de_custom_verification_email_invalid_content_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::CustomVerificationEmailInvalidContentException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_custom_verification_email_invalid_content_exception,
+                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::CustomVerificationEmailInvalidContentException,
+                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled,
+            )
         }
         "CustomVerificationEmailTemplateDoesNotExist" => {
-            match de_custom_verification_email_template_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::CustomVerificationEmailTemplateDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_custom_verification_email_template_does_not_exist_exception,
+                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::CustomVerificationEmailTemplateDoesNotExistException,
+                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled,
+            )
         }
         "FromEmailAddressNotVerified" => {
-            match de_from_email_address_not_verified_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::FromEmailAddressNotVerifiedException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_from_email_address_not_verified_exception,
+                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::FromEmailAddressNotVerifiedException,
+                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled,
+            )
         }
         _ => {
             crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled(
@@ -5272,94 +4206,58 @@ pub(crate) fn de_update_receipt_rule_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "InvalidLambdaFunction" => {
-            match de_invalid_lambda_function_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::InvalidLambdaFunctionException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_lambda_function_exception,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::InvalidLambdaFunctionException,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+            )
         }
         "InvalidS3Configuration" => {
-            match de_invalid_s3_configuration_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::InvalidS3ConfigurationException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_s3_configuration_exception,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::InvalidS3ConfigurationException,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+            )
         }
         "InvalidSnsTopic" => {
-            match de_invalid_sns_topic_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::InvalidSnsTopicException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_sns_topic_exception,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::InvalidSnsTopicException,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+            )
         }
         "LimitExceeded" => {
-            match de_limit_exceeded_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::LimitExceededException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_limit_exceeded_exception,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::LimitExceededException,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+            )
         }
         "RuleDoesNotExist" => {
-            match de_rule_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::RuleDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_does_not_exist_exception,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::RuleDoesNotExistException,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+            )
         }
         "RuleSetDoesNotExist" => {
-            match de_rule_set_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::RuleSetDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_rule_set_does_not_exist_exception,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::RuleSetDoesNotExistException,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+            )
         }
         _ => {
             crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled(
@@ -5375,34 +4273,22 @@ pub(crate) fn de_update_template_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "InvalidTemplate" => {
-            match de_invalid_template_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_template::UpdateTemplateError::InvalidTemplateException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_template::UpdateTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_invalid_template_exception,
+                crate::operation::update_template::UpdateTemplateError::InvalidTemplateException,
+                crate::operation::update_template::UpdateTemplateError::Unhandled,
+            )
         }
         "TemplateDoesNotExist" => {
-            match de_template_does_not_exist_exception(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::update_template::UpdateTemplateError::TemplateDoesNotExistException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::update_template::UpdateTemplateError::Unhandled(
-                        meta,
-                    )
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_template_does_not_exist_exception,
+                crate::operation::update_template::UpdateTemplateError::TemplateDoesNotExistException,
+                crate::operation::update_template::UpdateTemplateError::Unhandled,
+            )
         }
         _ => crate::operation::update_template::UpdateTemplateError::Unhandled(meta),
     }

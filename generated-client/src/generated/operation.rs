@@ -5,104 +5,26 @@
 ///The `CloneReceiptRuleSet` operation.
 pub mod clone_receipt_rule_set {
     /// The `CloneReceiptRuleSetRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CloneReceiptRuleSetRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CloneReceiptRuleSetInput {
         /// **Required.** `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
         /// **Required.** `OriginalRuleSetName` on the wire.
-        pub original_rule_set_name: ::std::option::Option<::std::string::String>,
+        pub original_rule_set_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CloneReceiptRuleSetInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        ///Sets `OriginalRuleSetName`.
-        pub fn original_rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.original_rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `OriginalRuleSetName`.
-        pub fn set_original_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.original_rule_set_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CloneReceiptRuleSetInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CloneReceiptRuleSetInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .field("original_rule_set_name", &self.original_rule_set_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for CloneReceiptRuleSetOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for CloneReceiptRuleSetOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(CloneReceiptRuleSetOutput);
     /// The `CloneReceiptRuleSetResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CloneReceiptRuleSetResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CloneReceiptRuleSetOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CloneReceiptRuleSetOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CloneReceiptRuleSetOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CloneReceiptRuleSetOutput").finish()
-        }
-    }
-    ///Errors `
-    ///CloneReceiptRuleSet
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `CloneReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum CloneReceiptRuleSetError {
@@ -115,31 +37,10 @@ pub mod clone_receipt_rule_set {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for CloneReceiptRuleSetError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::AlreadyExistsException(e) => &e.meta,
-                Self::LimitExceededException(e) => &e.meta,
-                Self::RuleSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for CloneReceiptRuleSetError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for CloneReceiptRuleSetError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::AlreadyExistsException(e) => ::std::option::Option::Some(e),
-                Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-                Self::RuleSetDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        CloneReceiptRuleSetError { AlreadyExistsException, LimitExceededException,
+        RuleSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CloneReceiptRuleSetInput,
         CloneReceiptRuleSetOutput,
@@ -150,6 +51,9 @@ pub mod clone_receipt_rule_set {
         serialize: crate::generated::ser::ser_clone_receipt_rule_set_input,
         parse_output: crate::generated::de::de_clone_receipt_rule_set_output,
         parse_error: crate::generated::de::de_clone_receipt_rule_set_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -166,52 +70,49 @@ pub mod clone_receipt_rule_set {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &CloneReceiptRuleSetInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                CloneReceiptRuleSetInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 CloneReceiptRuleSetOutput,
                 crate::error::SdkError<CloneReceiptRuleSetError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
             /// **Required.** `OriginalRuleSetName` on the wire.
-            pub fn original_rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.original_rule_set_name(input);
+            pub fn original_rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.original_rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_original_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_original_rule_set_name(input);
+            pub fn set_original_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.original_rule_set_name = input;
                 self
             }
         }
@@ -221,85 +122,24 @@ pub mod clone_receipt_rule_set {
 ///The `CreateConfigurationSet` operation.
 pub mod create_configuration_set {
     /// The `CreateConfigurationSetRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSetRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateConfigurationSetInput {
         /// **Required.** `ConfigurationSet` on the wire.
-        pub configuration_set: ::std::option::Option<crate::types::ConfigurationSet>,
+        pub configuration_set: Option<crate::types::ConfigurationSet>,
     }
-    #[allow(deprecated)]
-    impl CreateConfigurationSetInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSet`.
-        pub fn configuration_set(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ConfigurationSet>,
-        ) -> Self {
-            self.configuration_set = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSet`.
-        pub fn set_configuration_set(
-            mut self,
-            input: ::std::option::Option<crate::types::ConfigurationSet>,
-        ) -> Self {
-            self.configuration_set = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateConfigurationSetInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateConfigurationSetInput")
-                .field("configuration_set", &self.configuration_set)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for CreateConfigurationSetOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for CreateConfigurationSetOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(CreateConfigurationSetOutput);
     /// The `CreateConfigurationSetResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSetResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateConfigurationSetOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CreateConfigurationSetOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateConfigurationSetOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateConfigurationSetOutput").finish()
-        }
-    }
-    ///Errors `
-    ///CreateConfigurationSet
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `CreateConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum CreateConfigurationSetError {
@@ -316,35 +156,10 @@ pub mod create_configuration_set {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for CreateConfigurationSetError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetAlreadyExistsException(e) => &e.meta,
-                Self::InvalidConfigurationSetException(e) => &e.meta,
-                Self::LimitExceededException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for CreateConfigurationSetError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for CreateConfigurationSetError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetAlreadyExistsException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidConfigurationSetException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        CreateConfigurationSetError { ConfigurationSetAlreadyExistsException,
+        InvalidConfigurationSetException, LimitExceededException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateConfigurationSetInput,
         CreateConfigurationSetOutput,
@@ -355,6 +170,9 @@ pub mod create_configuration_set {
         serialize: crate::generated::ser::ser_create_configuration_set_input,
         parse_output: crate::generated::de::de_create_configuration_set_output,
         parse_error: crate::generated::de::de_create_configuration_set_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -371,17 +189,26 @@ pub mod create_configuration_set {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &CreateConfigurationSetInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                CreateConfigurationSetInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 CreateConfigurationSetOutput,
                 crate::error::SdkError<CreateConfigurationSetError>,
             > {
@@ -390,17 +217,17 @@ pub mod create_configuration_set {
             /// **Required.** `ConfigurationSet` on the wire.
             pub fn configuration_set(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::ConfigurationSet>,
+                input: impl Into<crate::types::ConfigurationSet>,
             ) -> Self {
-                self.inner = self.inner.configuration_set(input);
+                self.inner.configuration_set = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_configuration_set(
                 mut self,
-                input: ::std::option::Option<crate::types::ConfigurationSet>,
+                input: Option<crate::types::ConfigurationSet>,
             ) -> Self {
-                self.inner = self.inner.set_configuration_set(input);
+                self.inner.configuration_set = input;
                 self
             }
         }
@@ -410,105 +237,28 @@ pub mod create_configuration_set {
 ///The `CreateConfigurationSetEventDestination` operation.
 pub mod create_configuration_set_event_destination {
     /// The `CreateConfigurationSetEventDestinationRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSetEventDestinationRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateConfigurationSetEventDestinationInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// **Required.** `EventDestination` on the wire.
-        pub event_destination: ::std::option::Option<crate::types::EventDestination>,
+        pub event_destination: Option<crate::types::EventDestination>,
     }
-    #[allow(deprecated)]
-    impl CreateConfigurationSetEventDestinationInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Sets `EventDestination`.
-        pub fn event_destination(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::EventDestination>,
-        ) -> Self {
-            self.event_destination = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `EventDestination`.
-        pub fn set_event_destination(
-            mut self,
-            input: ::std::option::Option<crate::types::EventDestination>,
-        ) -> Self {
-            self.event_destination = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateConfigurationSetEventDestinationInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateConfigurationSetEventDestinationInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("event_destination", &self.event_destination)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for CreateConfigurationSetEventDestinationOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for CreateConfigurationSetEventDestinationOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        CreateConfigurationSetEventDestinationOutput
+    );
     /// The `CreateConfigurationSetEventDestinationResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSetEventDestinationResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateConfigurationSetEventDestinationOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CreateConfigurationSetEventDestinationOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateConfigurationSetEventDestinationOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateConfigurationSetEventDestinationOutput").finish()
-        }
-    }
-    ///Errors `
-    ///CreateConfigurationSetEventDestination
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `CreateConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum CreateConfigurationSetEventDestinationError {
@@ -537,46 +287,12 @@ pub mod create_configuration_set_event_destination {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for CreateConfigurationSetEventDestinationError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::EventDestinationAlreadyExistsException(e) => &e.meta,
-                Self::InvalidCloudWatchDestinationException(e) => &e.meta,
-                Self::InvalidFirehoseDestinationException(e) => &e.meta,
-                Self::InvalidSnsDestinationException(e) => &e.meta,
-                Self::LimitExceededException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for CreateConfigurationSetEventDestinationError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for CreateConfigurationSetEventDestinationError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::EventDestinationAlreadyExistsException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidCloudWatchDestinationException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidFirehoseDestinationException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidSnsDestinationException(e) => ::std::option::Option::Some(e),
-                Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        CreateConfigurationSetEventDestinationError {
+        ConfigurationSetDoesNotExistException, EventDestinationAlreadyExistsException,
+        InvalidCloudWatchDestinationException, InvalidFirehoseDestinationException,
+        InvalidSnsDestinationException, LimitExceededException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateConfigurationSetEventDestinationInput,
         CreateConfigurationSetEventDestinationOutput,
@@ -587,6 +303,9 @@ pub mod create_configuration_set_event_destination {
         serialize: crate::generated::ser::ser_create_configuration_set_event_destination_input,
         parse_output: crate::generated::de::de_create_configuration_set_event_destination_output,
         parse_error: crate::generated::de::de_create_configuration_set_event_destination_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -603,52 +322,55 @@ pub mod create_configuration_set_event_destination {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &CreateConfigurationSetEventDestinationInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                CreateConfigurationSetEventDestinationInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 CreateConfigurationSetEventDestinationOutput,
                 crate::error::SdkError<CreateConfigurationSetEventDestinationError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// **Required.** `EventDestination` on the wire.
             pub fn event_destination(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::EventDestination>,
+                input: impl Into<crate::types::EventDestination>,
             ) -> Self {
-                self.inner = self.inner.event_destination(input);
+                self.inner.event_destination = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_event_destination(
                 mut self,
-                input: ::std::option::Option<crate::types::EventDestination>,
+                input: Option<crate::types::EventDestination>,
             ) -> Self {
-                self.inner = self.inner.set_event_destination(input);
+                self.inner.event_destination = input;
                 self
             }
         }
@@ -658,105 +380,28 @@ pub mod create_configuration_set_event_destination {
 ///The `CreateConfigurationSetTrackingOptions` operation.
 pub mod create_configuration_set_tracking_options {
     /// The `CreateConfigurationSetTrackingOptionsRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSetTrackingOptionsRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateConfigurationSetTrackingOptionsInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// **Required.** `TrackingOptions` on the wire.
-        pub tracking_options: ::std::option::Option<crate::types::TrackingOptions>,
+        pub tracking_options: Option<crate::types::TrackingOptions>,
     }
-    #[allow(deprecated)]
-    impl CreateConfigurationSetTrackingOptionsInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Sets `TrackingOptions`.
-        pub fn tracking_options(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::TrackingOptions>,
-        ) -> Self {
-            self.tracking_options = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TrackingOptions`.
-        pub fn set_tracking_options(
-            mut self,
-            input: ::std::option::Option<crate::types::TrackingOptions>,
-        ) -> Self {
-            self.tracking_options = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateConfigurationSetTrackingOptionsInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateConfigurationSetTrackingOptionsInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("tracking_options", &self.tracking_options)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for CreateConfigurationSetTrackingOptionsOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for CreateConfigurationSetTrackingOptionsOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        CreateConfigurationSetTrackingOptionsOutput
+    );
     /// The `CreateConfigurationSetTrackingOptionsResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSetTrackingOptionsResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateConfigurationSetTrackingOptionsOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CreateConfigurationSetTrackingOptionsOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateConfigurationSetTrackingOptionsOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateConfigurationSetTrackingOptionsOutput").finish()
-        }
-    }
-    ///Errors `
-    ///CreateConfigurationSetTrackingOptions
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `CreateConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum CreateConfigurationSetTrackingOptionsError {
@@ -775,38 +420,11 @@ pub mod create_configuration_set_tracking_options {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for CreateConfigurationSetTrackingOptionsError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::InvalidTrackingOptionsException(e) => &e.meta,
-                Self::TrackingOptionsAlreadyExistsException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for CreateConfigurationSetTrackingOptionsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for CreateConfigurationSetTrackingOptionsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidTrackingOptionsException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::TrackingOptionsAlreadyExistsException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        CreateConfigurationSetTrackingOptionsError {
+        ConfigurationSetDoesNotExistException, InvalidTrackingOptionsException,
+        TrackingOptionsAlreadyExistsException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateConfigurationSetTrackingOptionsInput,
         CreateConfigurationSetTrackingOptionsOutput,
@@ -817,6 +435,9 @@ pub mod create_configuration_set_tracking_options {
         serialize: crate::generated::ser::ser_create_configuration_set_tracking_options_input,
         parse_output: crate::generated::de::de_create_configuration_set_tracking_options_output,
         parse_error: crate::generated::de::de_create_configuration_set_tracking_options_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -833,52 +454,55 @@ pub mod create_configuration_set_tracking_options {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &CreateConfigurationSetTrackingOptionsInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                CreateConfigurationSetTrackingOptionsInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 CreateConfigurationSetTrackingOptionsOutput,
                 crate::error::SdkError<CreateConfigurationSetTrackingOptionsError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// **Required.** `TrackingOptions` on the wire.
             pub fn tracking_options(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::TrackingOptions>,
+                input: impl Into<crate::types::TrackingOptions>,
             ) -> Self {
-                self.inner = self.inner.tracking_options(input);
+                self.inner.tracking_options = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_tracking_options(
                 mut self,
-                input: ::std::option::Option<crate::types::TrackingOptions>,
+                input: Option<crate::types::TrackingOptions>,
             ) -> Self {
-                self.inner = self.inner.set_tracking_options(input);
+                self.inner.tracking_options = input;
                 self
             }
         }
@@ -888,181 +512,36 @@ pub mod create_configuration_set_tracking_options {
 ///The `CreateCustomVerificationEmailTemplate` operation.
 pub mod create_custom_verification_email_template {
     /// The `CreateCustomVerificationEmailTemplateRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateCustomVerificationEmailTemplateRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateCustomVerificationEmailTemplateInput {
         /// **Required.** `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
         /// **Required.** `FromEmailAddress` on the wire.
-        pub from_email_address: ::std::option::Option<::std::string::String>,
+        pub from_email_address: Option<String>,
         /// **Required.** `TemplateSubject` on the wire.
-        pub template_subject: ::std::option::Option<::std::string::String>,
+        pub template_subject: Option<String>,
         /// **Required.** `TemplateContent` on the wire.
-        pub template_content: ::std::option::Option<::std::string::String>,
+        pub template_content: Option<String>,
         /// **Required.** `SuccessRedirectionURL` on the wire.
-        pub success_redirection_url: ::std::option::Option<::std::string::String>,
+        pub success_redirection_url: Option<String>,
         /// **Required.** `FailureRedirectionURL` on the wire.
-        pub failure_redirection_url: ::std::option::Option<::std::string::String>,
+        pub failure_redirection_url: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CreateCustomVerificationEmailTemplateInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `TemplateName`.
-        pub fn template_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateName`.
-        pub fn set_template_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_name = input;
-            self
-        }
-        ///Sets `FromEmailAddress`.
-        pub fn from_email_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.from_email_address = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `FromEmailAddress`.
-        pub fn set_from_email_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.from_email_address = input;
-            self
-        }
-        ///Sets `TemplateSubject`.
-        pub fn template_subject(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_subject = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateSubject`.
-        pub fn set_template_subject(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_subject = input;
-            self
-        }
-        ///Sets `TemplateContent`.
-        pub fn template_content(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_content = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateContent`.
-        pub fn set_template_content(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_content = input;
-            self
-        }
-        ///Sets `SuccessRedirectionURL`.
-        pub fn success_redirection_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.success_redirection_url = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `SuccessRedirectionURL`.
-        pub fn set_success_redirection_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.success_redirection_url = input;
-            self
-        }
-        ///Sets `FailureRedirectionURL`.
-        pub fn failure_redirection_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.failure_redirection_url = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `FailureRedirectionURL`.
-        pub fn set_failure_redirection_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.failure_redirection_url = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateCustomVerificationEmailTemplateInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateCustomVerificationEmailTemplateInput")
-                .field("template_name", &self.template_name)
-                .field("from_email_address", &self.from_email_address)
-                .field("template_subject", &self.template_subject)
-                .field("template_content", &self.template_content)
-                .field("success_redirection_url", &self.success_redirection_url)
-                .field("failure_redirection_url", &self.failure_redirection_url)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for CreateCustomVerificationEmailTemplateOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for CreateCustomVerificationEmailTemplateOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        CreateCustomVerificationEmailTemplateOutput
+    );
     /// The `CreateCustomVerificationEmailTemplateOutput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateCustomVerificationEmailTemplateOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateCustomVerificationEmailTemplateOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CreateCustomVerificationEmailTemplateOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateCustomVerificationEmailTemplateOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateCustomVerificationEmailTemplateOutput").finish()
-        }
-    }
-    ///Errors `
-    ///CreateCustomVerificationEmailTemplate
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `CreateCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum CreateCustomVerificationEmailTemplateError {
@@ -1083,40 +562,12 @@ pub mod create_custom_verification_email_template {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for CreateCustomVerificationEmailTemplateError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::CustomVerificationEmailInvalidContentException(e) => &e.meta,
-                Self::CustomVerificationEmailTemplateAlreadyExistsException(e) => &e.meta,
-                Self::FromEmailAddressNotVerifiedException(e) => &e.meta,
-                Self::LimitExceededException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for CreateCustomVerificationEmailTemplateError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for CreateCustomVerificationEmailTemplateError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::CustomVerificationEmailInvalidContentException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::CustomVerificationEmailTemplateAlreadyExistsException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::FromEmailAddressNotVerifiedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        CreateCustomVerificationEmailTemplateError {
+        CustomVerificationEmailInvalidContentException,
+        CustomVerificationEmailTemplateAlreadyExistsException,
+        FromEmailAddressNotVerifiedException, LimitExceededException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateCustomVerificationEmailTemplateInput,
         CreateCustomVerificationEmailTemplateOutput,
@@ -1127,6 +578,9 @@ pub mod create_custom_verification_email_template {
         serialize: crate::generated::ser::ser_create_custom_verification_email_template_input,
         parse_output: crate::generated::de::de_create_custom_verification_email_template_output,
         parse_error: crate::generated::de::de_create_custom_verification_email_template_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1143,116 +597,89 @@ pub mod create_custom_verification_email_template {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &CreateCustomVerificationEmailTemplateInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                CreateCustomVerificationEmailTemplateInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 CreateCustomVerificationEmailTemplateOutput,
                 crate::error::SdkError<CreateCustomVerificationEmailTemplateError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_name(input);
+            pub fn template_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_name(input);
+            pub fn set_template_name(mut self, input: Option<String>) -> Self {
+                self.inner.template_name = input;
                 self
             }
             /// **Required.** `FromEmailAddress` on the wire.
-            pub fn from_email_address(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.from_email_address(input);
+            pub fn from_email_address(mut self, input: impl Into<String>) -> Self {
+                self.inner.from_email_address = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_from_email_address(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_from_email_address(input);
+            pub fn set_from_email_address(mut self, input: Option<String>) -> Self {
+                self.inner.from_email_address = input;
                 self
             }
             /// **Required.** `TemplateSubject` on the wire.
-            pub fn template_subject(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_subject(input);
+            pub fn template_subject(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_subject = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_subject(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_subject(input);
+            pub fn set_template_subject(mut self, input: Option<String>) -> Self {
+                self.inner.template_subject = input;
                 self
             }
             /// **Required.** `TemplateContent` on the wire.
-            pub fn template_content(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_content(input);
+            pub fn template_content(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_content = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_content(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_content(input);
+            pub fn set_template_content(mut self, input: Option<String>) -> Self {
+                self.inner.template_content = input;
                 self
             }
             /// **Required.** `SuccessRedirectionURL` on the wire.
-            pub fn success_redirection_url(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.success_redirection_url(input);
+            pub fn success_redirection_url(mut self, input: impl Into<String>) -> Self {
+                self.inner.success_redirection_url = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_success_redirection_url(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_success_redirection_url(input);
+            pub fn set_success_redirection_url(mut self, input: Option<String>) -> Self {
+                self.inner.success_redirection_url = input;
                 self
             }
             /// **Required.** `FailureRedirectionURL` on the wire.
-            pub fn failure_redirection_url(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.failure_redirection_url(input);
+            pub fn failure_redirection_url(mut self, input: impl Into<String>) -> Self {
+                self.inner.failure_redirection_url = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_failure_redirection_url(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_failure_redirection_url(input);
+            pub fn set_failure_redirection_url(mut self, input: Option<String>) -> Self {
+                self.inner.failure_redirection_url = input;
                 self
             }
         }
@@ -1262,85 +689,24 @@ pub mod create_custom_verification_email_template {
 ///The `CreateReceiptFilter` operation.
 pub mod create_receipt_filter {
     /// The `CreateReceiptFilterRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptFilterRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateReceiptFilterInput {
         /// **Required.** `Filter` on the wire.
-        pub filter: ::std::option::Option<crate::types::ReceiptFilter>,
+        pub filter: Option<crate::types::ReceiptFilter>,
     }
-    #[allow(deprecated)]
-    impl CreateReceiptFilterInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Filter`.
-        pub fn filter(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ReceiptFilter>,
-        ) -> Self {
-            self.filter = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Filter`.
-        pub fn set_filter(
-            mut self,
-            input: ::std::option::Option<crate::types::ReceiptFilter>,
-        ) -> Self {
-            self.filter = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateReceiptFilterInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateReceiptFilterInput")
-                .field("filter", &self.filter)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for CreateReceiptFilterOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for CreateReceiptFilterOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(CreateReceiptFilterOutput);
     /// The `CreateReceiptFilterResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptFilterResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateReceiptFilterOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CreateReceiptFilterOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateReceiptFilterOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateReceiptFilterOutput").finish()
-        }
-    }
-    ///Errors `
-    ///CreateReceiptFilter
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `CreateReceiptFilter` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum CreateReceiptFilterError {
@@ -1351,29 +717,9 @@ pub mod create_receipt_filter {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for CreateReceiptFilterError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::AlreadyExistsException(e) => &e.meta,
-                Self::LimitExceededException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for CreateReceiptFilterError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for CreateReceiptFilterError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::AlreadyExistsException(e) => ::std::option::Option::Some(e),
-                Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        CreateReceiptFilterError { AlreadyExistsException, LimitExceededException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateReceiptFilterInput,
         CreateReceiptFilterOutput,
@@ -1384,6 +730,9 @@ pub mod create_receipt_filter {
         serialize: crate::generated::ser::ser_create_receipt_filter_input,
         parse_output: crate::generated::de::de_create_receipt_filter_output,
         parse_error: crate::generated::de::de_create_receipt_filter_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1400,17 +749,26 @@ pub mod create_receipt_filter {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &CreateReceiptFilterInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                CreateReceiptFilterInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 CreateReceiptFilterOutput,
                 crate::error::SdkError<CreateReceiptFilterError>,
             > {
@@ -1419,17 +777,17 @@ pub mod create_receipt_filter {
             /// **Required.** `Filter` on the wire.
             pub fn filter(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::ReceiptFilter>,
+                input: impl Into<crate::types::ReceiptFilter>,
             ) -> Self {
-                self.inner = self.inner.filter(input);
+                self.inner.filter = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_filter(
                 mut self,
-                input: ::std::option::Option<crate::types::ReceiptFilter>,
+                input: Option<crate::types::ReceiptFilter>,
             ) -> Self {
-                self.inner = self.inner.set_filter(input);
+                self.inner.filter = input;
                 self
             }
         }
@@ -1439,123 +797,28 @@ pub mod create_receipt_filter {
 ///The `CreateReceiptRule` operation.
 pub mod create_receipt_rule {
     /// The `CreateReceiptRuleRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptRuleRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateReceiptRuleInput {
         /// **Required.** `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
         /// Optional. `After` on the wire.
-        pub after: ::std::option::Option<::std::string::String>,
+        pub after: Option<String>,
         /// **Required.** `Rule` on the wire.
-        pub rule: ::std::option::Option<crate::types::ReceiptRule>,
+        pub rule: Option<crate::types::ReceiptRule>,
     }
-    #[allow(deprecated)]
-    impl CreateReceiptRuleInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        ///Sets `After`.
-        pub fn after(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.after = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `After`.
-        pub fn set_after(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.after = input;
-            self
-        }
-        ///Sets `Rule`.
-        pub fn rule(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ReceiptRule>,
-        ) -> Self {
-            self.rule = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Rule`.
-        pub fn set_rule(
-            mut self,
-            input: ::std::option::Option<crate::types::ReceiptRule>,
-        ) -> Self {
-            self.rule = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateReceiptRuleInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateReceiptRuleInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .field("after", &self.after)
-                .field("rule", &self.rule)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for CreateReceiptRuleOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for CreateReceiptRuleOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(CreateReceiptRuleOutput);
     /// The `CreateReceiptRuleResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptRuleResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateReceiptRuleOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CreateReceiptRuleOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateReceiptRuleOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateReceiptRuleOutput").finish()
-        }
-    }
-    ///Errors `
-    ///CreateReceiptRule
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `CreateReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum CreateReceiptRuleError {
@@ -1580,41 +843,11 @@ pub mod create_receipt_rule {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for CreateReceiptRuleError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::AlreadyExistsException(e) => &e.meta,
-                Self::InvalidLambdaFunctionException(e) => &e.meta,
-                Self::InvalidS3ConfigurationException(e) => &e.meta,
-                Self::InvalidSnsTopicException(e) => &e.meta,
-                Self::LimitExceededException(e) => &e.meta,
-                Self::RuleDoesNotExistException(e) => &e.meta,
-                Self::RuleSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for CreateReceiptRuleError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for CreateReceiptRuleError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::AlreadyExistsException(e) => ::std::option::Option::Some(e),
-                Self::InvalidLambdaFunctionException(e) => ::std::option::Option::Some(e),
-                Self::InvalidS3ConfigurationException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidSnsTopicException(e) => ::std::option::Option::Some(e),
-                Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-                Self::RuleDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::RuleSetDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        CreateReceiptRuleError { AlreadyExistsException, InvalidLambdaFunctionException,
+        InvalidS3ConfigurationException, InvalidSnsTopicException,
+        LimitExceededException, RuleDoesNotExistException, RuleSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateReceiptRuleInput,
         CreateReceiptRuleOutput,
@@ -1625,6 +858,9 @@ pub mod create_receipt_rule {
         serialize: crate::generated::ser::ser_create_receipt_rule_input,
         parse_output: crate::generated::de::de_create_receipt_rule_output,
         parse_error: crate::generated::de::de_create_receipt_rule_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1641,68 +877,59 @@ pub mod create_receipt_rule {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &CreateReceiptRuleInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                CreateReceiptRuleInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 CreateReceiptRuleOutput,
                 crate::error::SdkError<CreateReceiptRuleError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
             /// Optional. `After` on the wire.
-            pub fn after(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.after(input);
+            pub fn after(mut self, input: impl Into<String>) -> Self {
+                self.inner.after = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_after(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_after(input);
+            pub fn set_after(mut self, input: Option<String>) -> Self {
+                self.inner.after = input;
                 self
             }
             /// **Required.** `Rule` on the wire.
-            pub fn rule(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::ReceiptRule>,
-            ) -> Self {
-                self.inner = self.inner.rule(input);
+            pub fn rule(mut self, input: impl Into<crate::types::ReceiptRule>) -> Self {
+                self.inner.rule = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule(
-                mut self,
-                input: ::std::option::Option<crate::types::ReceiptRule>,
-            ) -> Self {
-                self.inner = self.inner.set_rule(input);
+            pub fn set_rule(mut self, input: Option<crate::types::ReceiptRule>) -> Self {
+                self.inner.rule = input;
                 self
             }
         }
@@ -1712,85 +939,24 @@ pub mod create_receipt_rule {
 ///The `CreateReceiptRuleSet` operation.
 pub mod create_receipt_rule_set {
     /// The `CreateReceiptRuleSetRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptRuleSetRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateReceiptRuleSetInput {
         /// **Required.** `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CreateReceiptRuleSetInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateReceiptRuleSetInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateReceiptRuleSetInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for CreateReceiptRuleSetOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for CreateReceiptRuleSetOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(CreateReceiptRuleSetOutput);
     /// The `CreateReceiptRuleSetResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptRuleSetResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateReceiptRuleSetOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CreateReceiptRuleSetOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateReceiptRuleSetOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateReceiptRuleSetOutput").finish()
-        }
-    }
-    ///Errors `
-    ///CreateReceiptRuleSet
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `CreateReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum CreateReceiptRuleSetError {
@@ -1801,29 +967,9 @@ pub mod create_receipt_rule_set {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for CreateReceiptRuleSetError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::AlreadyExistsException(e) => &e.meta,
-                Self::LimitExceededException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for CreateReceiptRuleSetError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for CreateReceiptRuleSetError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::AlreadyExistsException(e) => ::std::option::Option::Some(e),
-                Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        CreateReceiptRuleSetError { AlreadyExistsException, LimitExceededException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateReceiptRuleSetInput,
         CreateReceiptRuleSetOutput,
@@ -1834,6 +980,9 @@ pub mod create_receipt_rule_set {
         serialize: crate::generated::ser::ser_create_receipt_rule_set_input,
         parse_output: crate::generated::de::de_create_receipt_rule_set_output,
         parse_error: crate::generated::de::de_create_receipt_rule_set_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1850,36 +999,39 @@ pub mod create_receipt_rule_set {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &CreateReceiptRuleSetInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                CreateReceiptRuleSetInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 CreateReceiptRuleSetOutput,
                 crate::error::SdkError<CreateReceiptRuleSetError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
         }
@@ -1889,85 +1041,24 @@ pub mod create_receipt_rule_set {
 ///The `CreateTemplate` operation.
 pub mod create_template {
     /// The `CreateTemplateRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateTemplateRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateTemplateInput {
         /// **Required.** `Template` on the wire.
-        pub template: ::std::option::Option<crate::types::Template>,
+        pub template: Option<crate::types::Template>,
     }
-    #[allow(deprecated)]
-    impl CreateTemplateInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Template`.
-        pub fn template(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Template>,
-        ) -> Self {
-            self.template = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Template`.
-        pub fn set_template(
-            mut self,
-            input: ::std::option::Option<crate::types::Template>,
-        ) -> Self {
-            self.template = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateTemplateInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateTemplateInput")
-                .field("template", &self.template)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for CreateTemplateOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for CreateTemplateOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(CreateTemplateOutput);
     /// The `CreateTemplateResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateTemplateResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CreateTemplateOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl CreateTemplateOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for CreateTemplateOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateTemplateOutput").finish()
-        }
-    }
-    ///Errors `
-    ///CreateTemplate
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `CreateTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum CreateTemplateError {
@@ -1980,31 +1071,10 @@ pub mod create_template {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for CreateTemplateError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::AlreadyExistsException(e) => &e.meta,
-                Self::InvalidTemplateException(e) => &e.meta,
-                Self::LimitExceededException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for CreateTemplateError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for CreateTemplateError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::AlreadyExistsException(e) => ::std::option::Option::Some(e),
-                Self::InvalidTemplateException(e) => ::std::option::Option::Some(e),
-                Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        CreateTemplateError { AlreadyExistsException, InvalidTemplateException,
+        LimitExceededException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateTemplateInput,
         CreateTemplateOutput,
@@ -2015,6 +1085,9 @@ pub mod create_template {
         serialize: crate::generated::ser::ser_create_template_input,
         parse_output: crate::generated::de::de_create_template_output,
         parse_error: crate::generated::de::de_create_template_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2031,36 +1104,42 @@ pub mod create_template {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &CreateTemplateInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                CreateTemplateInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 CreateTemplateOutput,
                 crate::error::SdkError<CreateTemplateError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Template` on the wire.
-            pub fn template(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::Template>,
-            ) -> Self {
-                self.inner = self.inner.template(input);
+            pub fn template(mut self, input: impl Into<crate::types::Template>) -> Self {
+                self.inner.template = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_template(
                 mut self,
-                input: ::std::option::Option<crate::types::Template>,
+                input: Option<crate::types::Template>,
             ) -> Self {
-                self.inner = self.inner.set_template(input);
+                self.inner.template = input;
                 self
             }
         }
@@ -2070,85 +1149,24 @@ pub mod create_template {
 ///The `DeleteConfigurationSet` operation.
 pub mod delete_configuration_set {
     /// The `DeleteConfigurationSetRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSetRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteConfigurationSetInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteConfigurationSetInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteConfigurationSetInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteConfigurationSetInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DeleteConfigurationSetOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteConfigurationSetOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DeleteConfigurationSetOutput);
     /// The `DeleteConfigurationSetResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSetResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteConfigurationSetOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteConfigurationSetOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteConfigurationSetOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteConfigurationSetOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteConfigurationSet
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteConfigurationSetError {
@@ -2159,29 +1177,9 @@ pub mod delete_configuration_set {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DeleteConfigurationSetError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteConfigurationSetError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteConfigurationSetError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        DeleteConfigurationSetError { ConfigurationSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteConfigurationSetInput,
         DeleteConfigurationSetOutput,
@@ -2192,6 +1190,9 @@ pub mod delete_configuration_set {
         serialize: crate::generated::ser::ser_delete_configuration_set_input,
         parse_output: crate::generated::de::de_delete_configuration_set_output,
         parse_error: crate::generated::de::de_delete_configuration_set_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2208,36 +1209,39 @@ pub mod delete_configuration_set {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteConfigurationSetInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteConfigurationSetInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteConfigurationSetOutput,
                 crate::error::SdkError<DeleteConfigurationSetError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
         }
@@ -2247,105 +1251,28 @@ pub mod delete_configuration_set {
 ///The `DeleteConfigurationSetEventDestination` operation.
 pub mod delete_configuration_set_event_destination {
     /// The `DeleteConfigurationSetEventDestinationRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSetEventDestinationRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteConfigurationSetEventDestinationInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// **Required.** `EventDestinationName` on the wire.
-        pub event_destination_name: ::std::option::Option<::std::string::String>,
+        pub event_destination_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteConfigurationSetEventDestinationInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Sets `EventDestinationName`.
-        pub fn event_destination_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.event_destination_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `EventDestinationName`.
-        pub fn set_event_destination_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.event_destination_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteConfigurationSetEventDestinationInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteConfigurationSetEventDestinationInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("event_destination_name", &self.event_destination_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for DeleteConfigurationSetEventDestinationOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteConfigurationSetEventDestinationOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        DeleteConfigurationSetEventDestinationOutput
+    );
     /// The `DeleteConfigurationSetEventDestinationResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSetEventDestinationResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteConfigurationSetEventDestinationOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteConfigurationSetEventDestinationOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteConfigurationSetEventDestinationOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteConfigurationSetEventDestinationOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteConfigurationSetEventDestination
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteConfigurationSetEventDestinationError {
@@ -2360,34 +1287,10 @@ pub mod delete_configuration_set_event_destination {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for DeleteConfigurationSetEventDestinationError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::EventDestinationDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteConfigurationSetEventDestinationError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteConfigurationSetEventDestinationError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::EventDestinationDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        DeleteConfigurationSetEventDestinationError {
+        ConfigurationSetDoesNotExistException, EventDestinationDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteConfigurationSetEventDestinationInput,
         DeleteConfigurationSetEventDestinationOutput,
@@ -2398,6 +1301,9 @@ pub mod delete_configuration_set_event_destination {
         serialize: crate::generated::ser::ser_delete_configuration_set_event_destination_input,
         parse_output: crate::generated::de::de_delete_configuration_set_event_destination_output,
         parse_error: crate::generated::de::de_delete_configuration_set_event_destination_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2414,52 +1320,49 @@ pub mod delete_configuration_set_event_destination {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteConfigurationSetEventDestinationInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteConfigurationSetEventDestinationInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteConfigurationSetEventDestinationOutput,
                 crate::error::SdkError<DeleteConfigurationSetEventDestinationError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// **Required.** `EventDestinationName` on the wire.
-            pub fn event_destination_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.event_destination_name(input);
+            pub fn event_destination_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.event_destination_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_event_destination_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_event_destination_name(input);
+            pub fn set_event_destination_name(mut self, input: Option<String>) -> Self {
+                self.inner.event_destination_name = input;
                 self
             }
         }
@@ -2469,86 +1372,26 @@ pub mod delete_configuration_set_event_destination {
 ///The `DeleteConfigurationSetTrackingOptions` operation.
 pub mod delete_configuration_set_tracking_options {
     /// The `DeleteConfigurationSetTrackingOptionsRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSetTrackingOptionsRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteConfigurationSetTrackingOptionsInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteConfigurationSetTrackingOptionsInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteConfigurationSetTrackingOptionsInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteConfigurationSetTrackingOptionsInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for DeleteConfigurationSetTrackingOptionsOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteConfigurationSetTrackingOptionsOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        DeleteConfigurationSetTrackingOptionsOutput
+    );
     /// The `DeleteConfigurationSetTrackingOptionsResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSetTrackingOptionsResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteConfigurationSetTrackingOptionsOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteConfigurationSetTrackingOptionsOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteConfigurationSetTrackingOptionsOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteConfigurationSetTrackingOptionsOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteConfigurationSetTrackingOptions
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteConfigurationSetTrackingOptionsError {
@@ -2563,34 +1406,10 @@ pub mod delete_configuration_set_tracking_options {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for DeleteConfigurationSetTrackingOptionsError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::TrackingOptionsDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteConfigurationSetTrackingOptionsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteConfigurationSetTrackingOptionsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::TrackingOptionsDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        DeleteConfigurationSetTrackingOptionsError {
+        ConfigurationSetDoesNotExistException, TrackingOptionsDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteConfigurationSetTrackingOptionsInput,
         DeleteConfigurationSetTrackingOptionsOutput,
@@ -2601,6 +1420,9 @@ pub mod delete_configuration_set_tracking_options {
         serialize: crate::generated::ser::ser_delete_configuration_set_tracking_options_input,
         parse_output: crate::generated::de::de_delete_configuration_set_tracking_options_output,
         parse_error: crate::generated::de::de_delete_configuration_set_tracking_options_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2617,36 +1439,39 @@ pub mod delete_configuration_set_tracking_options {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteConfigurationSetTrackingOptionsInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteConfigurationSetTrackingOptionsInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteConfigurationSetTrackingOptionsOutput,
                 crate::error::SdkError<DeleteConfigurationSetTrackingOptionsError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
         }
@@ -2656,112 +1481,35 @@ pub mod delete_configuration_set_tracking_options {
 ///The `DeleteCustomVerificationEmailTemplate` operation.
 pub mod delete_custom_verification_email_template {
     /// The `DeleteCustomVerificationEmailTemplateRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteCustomVerificationEmailTemplateRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteCustomVerificationEmailTemplateInput {
         /// **Required.** `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteCustomVerificationEmailTemplateInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `TemplateName`.
-        pub fn template_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateName`.
-        pub fn set_template_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteCustomVerificationEmailTemplateInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteCustomVerificationEmailTemplateInput")
-                .field("template_name", &self.template_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for DeleteCustomVerificationEmailTemplateOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteCustomVerificationEmailTemplateOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        DeleteCustomVerificationEmailTemplateOutput
+    );
     /// The `DeleteCustomVerificationEmailTemplateOutput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteCustomVerificationEmailTemplateOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteCustomVerificationEmailTemplateOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteCustomVerificationEmailTemplateOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteCustomVerificationEmailTemplateOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteCustomVerificationEmailTemplateOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteCustomVerificationEmailTemplate
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteCustomVerificationEmailTemplateError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for DeleteCustomVerificationEmailTemplateError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteCustomVerificationEmailTemplateError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteCustomVerificationEmailTemplateError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        DeleteCustomVerificationEmailTemplateError {}
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteCustomVerificationEmailTemplateInput,
         DeleteCustomVerificationEmailTemplateOutput,
@@ -2772,6 +1520,9 @@ pub mod delete_custom_verification_email_template {
         serialize: crate::generated::ser::ser_delete_custom_verification_email_template_input,
         parse_output: crate::generated::de::de_delete_custom_verification_email_template_output,
         parse_error: crate::generated::de::de_delete_custom_verification_email_template_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2788,36 +1539,39 @@ pub mod delete_custom_verification_email_template {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteCustomVerificationEmailTemplateInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteCustomVerificationEmailTemplateInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteCustomVerificationEmailTemplateOutput,
                 crate::error::SdkError<DeleteCustomVerificationEmailTemplateError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_name(input);
+            pub fn template_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_name(input);
+            pub fn set_template_name(mut self, input: Option<String>) -> Self {
+                self.inner.template_name = input;
                 self
             }
         }
@@ -2827,110 +1581,31 @@ pub mod delete_custom_verification_email_template {
 ///The `DeleteIdentity` operation.
 pub mod delete_identity {
     /// The `DeleteIdentityRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteIdentityRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteIdentityInput {
         /// **Required.** `Identity` on the wire.
-        pub identity: ::std::option::Option<::std::string::String>,
+        pub identity: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteIdentityInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Identity`.
-        pub fn identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identity = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Identity`.
-        pub fn set_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.identity = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteIdentityInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteIdentityInput")
-                .field("identity", &self.identity)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DeleteIdentityOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteIdentityOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DeleteIdentityOutput);
     /// The `DeleteIdentityResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteIdentityResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteIdentityOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteIdentityOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteIdentityOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteIdentityOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteIdentity
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteIdentity` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteIdentityError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DeleteIdentityError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteIdentityError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteIdentityError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(DeleteIdentityError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteIdentityInput,
         DeleteIdentityOutput,
@@ -2941,6 +1616,9 @@ pub mod delete_identity {
         serialize: crate::generated::ser::ser_delete_identity_input,
         parse_output: crate::generated::de::de_delete_identity_output,
         parse_error: crate::generated::de::de_delete_identity_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2957,36 +1635,39 @@ pub mod delete_identity {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteIdentityInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteIdentityInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteIdentityOutput,
                 crate::error::SdkError<DeleteIdentityError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identity` on the wire.
-            pub fn identity(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identity(input);
+            pub fn identity(mut self, input: impl Into<String>) -> Self {
+                self.inner.identity = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identity(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_identity(input);
+            pub fn set_identity(mut self, input: Option<String>) -> Self {
+                self.inner.identity = input;
                 self
             }
         }
@@ -2996,129 +1677,33 @@ pub mod delete_identity {
 ///The `DeleteIdentityPolicy` operation.
 pub mod delete_identity_policy {
     /// The `DeleteIdentityPolicyRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteIdentityPolicyRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteIdentityPolicyInput {
         /// **Required.** `Identity` on the wire.
-        pub identity: ::std::option::Option<::std::string::String>,
+        pub identity: Option<String>,
         /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
-        pub policy_name: ::std::option::Option<::std::string::String>,
+        pub policy_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteIdentityPolicyInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Identity`.
-        pub fn identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identity = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Identity`.
-        pub fn set_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.identity = input;
-            self
-        }
-        ///Sets `PolicyName`.
-        pub fn policy_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `PolicyName`.
-        pub fn set_policy_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.policy_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteIdentityPolicyInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteIdentityPolicyInput")
-                .field("identity", &self.identity)
-                .field("policy_name", &self.policy_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DeleteIdentityPolicyOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteIdentityPolicyOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DeleteIdentityPolicyOutput);
     /// The `DeleteIdentityPolicyResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteIdentityPolicyResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteIdentityPolicyOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteIdentityPolicyOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteIdentityPolicyOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteIdentityPolicyOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteIdentityPolicy
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteIdentityPolicy` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteIdentityPolicyError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DeleteIdentityPolicyError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteIdentityPolicyError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteIdentityPolicyError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(DeleteIdentityPolicyError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteIdentityPolicyInput,
         DeleteIdentityPolicyOutput,
@@ -3129,6 +1714,9 @@ pub mod delete_identity_policy {
         serialize: crate::generated::ser::ser_delete_identity_policy_input,
         parse_output: crate::generated::de::de_delete_identity_policy_output,
         parse_error: crate::generated::de::de_delete_identity_policy_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3145,52 +1733,49 @@ pub mod delete_identity_policy {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteIdentityPolicyInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteIdentityPolicyInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteIdentityPolicyOutput,
                 crate::error::SdkError<DeleteIdentityPolicyError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identity` on the wire.
-            pub fn identity(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identity(input);
+            pub fn identity(mut self, input: impl Into<String>) -> Self {
+                self.inner.identity = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identity(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_identity(input);
+            pub fn set_identity(mut self, input: Option<String>) -> Self {
+                self.inner.identity = input;
                 self
             }
             /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
-            pub fn policy_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.policy_name(input);
+            pub fn policy_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.policy_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_policy_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_policy_name(input);
+            pub fn set_policy_name(mut self, input: Option<String>) -> Self {
+                self.inner.policy_name = input;
                 self
             }
         }
@@ -3200,110 +1785,31 @@ pub mod delete_identity_policy {
 ///The `DeleteReceiptFilter` operation.
 pub mod delete_receipt_filter {
     /// The `DeleteReceiptFilterRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptFilterRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteReceiptFilterInput {
         /// **Required.** `FilterName` on the wire.
-        pub filter_name: ::std::option::Option<::std::string::String>,
+        pub filter_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteReceiptFilterInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `FilterName`.
-        pub fn filter_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.filter_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `FilterName`.
-        pub fn set_filter_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.filter_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteReceiptFilterInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteReceiptFilterInput")
-                .field("filter_name", &self.filter_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DeleteReceiptFilterOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteReceiptFilterOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DeleteReceiptFilterOutput);
     /// The `DeleteReceiptFilterResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptFilterResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteReceiptFilterOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteReceiptFilterOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteReceiptFilterOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteReceiptFilterOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteReceiptFilter
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteReceiptFilter` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteReceiptFilterError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DeleteReceiptFilterError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteReceiptFilterError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteReceiptFilterError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(DeleteReceiptFilterError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteReceiptFilterInput,
         DeleteReceiptFilterOutput,
@@ -3314,6 +1820,9 @@ pub mod delete_receipt_filter {
         serialize: crate::generated::ser::ser_delete_receipt_filter_input,
         parse_output: crate::generated::de::de_delete_receipt_filter_output,
         parse_error: crate::generated::de::de_delete_receipt_filter_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3330,36 +1839,39 @@ pub mod delete_receipt_filter {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteReceiptFilterInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteReceiptFilterInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteReceiptFilterOutput,
                 crate::error::SdkError<DeleteReceiptFilterError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `FilterName` on the wire.
-            pub fn filter_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.filter_name(input);
+            pub fn filter_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.filter_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_filter_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_filter_name(input);
+            pub fn set_filter_name(mut self, input: Option<String>) -> Self {
+                self.inner.filter_name = input;
                 self
             }
         }
@@ -3369,104 +1881,26 @@ pub mod delete_receipt_filter {
 ///The `DeleteReceiptRule` operation.
 pub mod delete_receipt_rule {
     /// The `DeleteReceiptRuleRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptRuleRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteReceiptRuleInput {
         /// **Required.** `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
         /// **Required.** `RuleName` on the wire.
-        pub rule_name: ::std::option::Option<::std::string::String>,
+        pub rule_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteReceiptRuleInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        ///Sets `RuleName`.
-        pub fn rule_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleName`.
-        pub fn set_rule_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteReceiptRuleInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteReceiptRuleInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .field("rule_name", &self.rule_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DeleteReceiptRuleOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteReceiptRuleOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DeleteReceiptRuleOutput);
     /// The `DeleteReceiptRuleResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptRuleResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteReceiptRuleOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteReceiptRuleOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteReceiptRuleOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteReceiptRuleOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteReceiptRule
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteReceiptRuleError {
@@ -3475,27 +1909,9 @@ pub mod delete_receipt_rule {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DeleteReceiptRuleError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::RuleSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteReceiptRuleError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteReceiptRuleError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::RuleSetDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        DeleteReceiptRuleError { RuleSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteReceiptRuleInput,
         DeleteReceiptRuleOutput,
@@ -3506,6 +1922,9 @@ pub mod delete_receipt_rule {
         serialize: crate::generated::ser::ser_delete_receipt_rule_input,
         parse_output: crate::generated::de::de_delete_receipt_rule_output,
         parse_error: crate::generated::de::de_delete_receipt_rule_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3522,52 +1941,49 @@ pub mod delete_receipt_rule {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteReceiptRuleInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteReceiptRuleInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteReceiptRuleOutput,
                 crate::error::SdkError<DeleteReceiptRuleError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
             /// **Required.** `RuleName` on the wire.
-            pub fn rule_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_name(input);
+            pub fn rule_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_name(input);
+            pub fn set_rule_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_name = input;
                 self
             }
         }
@@ -3577,85 +1993,24 @@ pub mod delete_receipt_rule {
 ///The `DeleteReceiptRuleSet` operation.
 pub mod delete_receipt_rule_set {
     /// The `DeleteReceiptRuleSetRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptRuleSetRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteReceiptRuleSetInput {
         /// **Required.** `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteReceiptRuleSetInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteReceiptRuleSetInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteReceiptRuleSetInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DeleteReceiptRuleSetOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteReceiptRuleSetOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DeleteReceiptRuleSetOutput);
     /// The `DeleteReceiptRuleSetResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptRuleSetResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteReceiptRuleSetOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteReceiptRuleSetOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteReceiptRuleSetOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteReceiptRuleSetOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteReceiptRuleSet
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteReceiptRuleSetError {
@@ -3664,27 +2019,9 @@ pub mod delete_receipt_rule_set {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DeleteReceiptRuleSetError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::CannotDeleteException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteReceiptRuleSetError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteReceiptRuleSetError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::CannotDeleteException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        DeleteReceiptRuleSetError { CannotDeleteException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteReceiptRuleSetInput,
         DeleteReceiptRuleSetOutput,
@@ -3695,6 +2032,9 @@ pub mod delete_receipt_rule_set {
         serialize: crate::generated::ser::ser_delete_receipt_rule_set_input,
         parse_output: crate::generated::de::de_delete_receipt_rule_set_output,
         parse_error: crate::generated::de::de_delete_receipt_rule_set_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3711,36 +2051,39 @@ pub mod delete_receipt_rule_set {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteReceiptRuleSetInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteReceiptRuleSetInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteReceiptRuleSetOutput,
                 crate::error::SdkError<DeleteReceiptRuleSetError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
         }
@@ -3750,110 +2093,31 @@ pub mod delete_receipt_rule_set {
 ///The `DeleteTemplate` operation.
 pub mod delete_template {
     /// The `DeleteTemplateRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteTemplateRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteTemplateInput {
         /// **Required.** `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteTemplateInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `TemplateName`.
-        pub fn template_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateName`.
-        pub fn set_template_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteTemplateInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteTemplateInput")
-                .field("template_name", &self.template_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DeleteTemplateOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteTemplateOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DeleteTemplateOutput);
     /// The `DeleteTemplateResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteTemplateResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteTemplateOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteTemplateOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteTemplateOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteTemplateOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteTemplate
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteTemplateError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DeleteTemplateError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteTemplateError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteTemplateError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(DeleteTemplateError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteTemplateInput,
         DeleteTemplateOutput,
@@ -3864,6 +2128,9 @@ pub mod delete_template {
         serialize: crate::generated::ser::ser_delete_template_input,
         parse_output: crate::generated::de::de_delete_template_output,
         parse_error: crate::generated::de::de_delete_template_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3880,36 +2147,39 @@ pub mod delete_template {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteTemplateInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteTemplateInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteTemplateOutput,
                 crate::error::SdkError<DeleteTemplateError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_name(input);
+            pub fn template_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_name(input);
+            pub fn set_template_name(mut self, input: Option<String>) -> Self {
+                self.inner.template_name = input;
                 self
             }
         }
@@ -3919,110 +2189,31 @@ pub mod delete_template {
 ///The `DeleteVerifiedEmailAddress` operation.
 pub mod delete_verified_email_address {
     /// The `DeleteVerifiedEmailAddressRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteVerifiedEmailAddressRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteVerifiedEmailAddressInput {
         /// **Required.** `EmailAddress` on the wire.
-        pub email_address: ::std::option::Option<::std::string::String>,
+        pub email_address: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteVerifiedEmailAddressInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `EmailAddress`.
-        pub fn email_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.email_address = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `EmailAddress`.
-        pub fn set_email_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.email_address = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteVerifiedEmailAddressInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteVerifiedEmailAddressInput")
-                .field("email_address", &self.email_address)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DeleteVerifiedEmailAddressOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DeleteVerifiedEmailAddressOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DeleteVerifiedEmailAddressOutput);
     /// The `DeleteVerifiedEmailAddressOutput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteVerifiedEmailAddressOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DeleteVerifiedEmailAddressOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DeleteVerifiedEmailAddressOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DeleteVerifiedEmailAddressOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteVerifiedEmailAddressOutput").finish()
-        }
-    }
-    ///Errors `
-    ///DeleteVerifiedEmailAddress
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DeleteVerifiedEmailAddress` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteVerifiedEmailAddressError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DeleteVerifiedEmailAddressError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DeleteVerifiedEmailAddressError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DeleteVerifiedEmailAddressError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(DeleteVerifiedEmailAddressError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteVerifiedEmailAddressInput,
         DeleteVerifiedEmailAddressOutput,
@@ -4033,6 +2224,9 @@ pub mod delete_verified_email_address {
         serialize: crate::generated::ser::ser_delete_verified_email_address_input,
         parse_output: crate::generated::de::de_delete_verified_email_address_output,
         parse_error: crate::generated::de::de_delete_verified_email_address_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4049,36 +2243,39 @@ pub mod delete_verified_email_address {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteVerifiedEmailAddressInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DeleteVerifiedEmailAddressInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DeleteVerifiedEmailAddressOutput,
                 crate::error::SdkError<DeleteVerifiedEmailAddressError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `EmailAddress` on the wire.
-            pub fn email_address(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.email_address(input);
+            pub fn email_address(mut self, input: impl Into<String>) -> Self {
+                self.inner.email_address = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_email_address(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_email_address(input);
+            pub fn set_email_address(mut self, input: Option<String>) -> Self {
+                self.inner.email_address = input;
                 self
             }
         }
@@ -4088,128 +2285,32 @@ pub mod delete_verified_email_address {
 ///The `DescribeActiveReceiptRuleSet` operation.
 pub mod describe_active_receipt_rule_set {
     /// The `DescribeActiveReceiptRuleSetRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeActiveReceiptRuleSetRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DescribeActiveReceiptRuleSetInput {}
-    #[allow(deprecated)]
-    impl DescribeActiveReceiptRuleSetInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DescribeActiveReceiptRuleSetInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DescribeActiveReceiptRuleSetInput").finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DescribeActiveReceiptRuleSetOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DescribeActiveReceiptRuleSetOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DescribeActiveReceiptRuleSetOutput);
     /// The `DescribeActiveReceiptRuleSetResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeActiveReceiptRuleSetResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DescribeActiveReceiptRuleSetOutput {
         /// Optional. `Metadata` on the wire.
-        pub metadata: ::std::option::Option<crate::types::ReceiptRuleSetMetadata>,
+        pub metadata: Option<crate::types::ReceiptRuleSetMetadata>,
         /// Optional. `Rules` on the wire.
-        pub rules: ::std::option::Option<::std::vec::Vec<crate::types::ReceiptRule>>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub rules: Option<Vec<crate::types::ReceiptRule>>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DescribeActiveReceiptRuleSetOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Metadata`.
-        pub fn metadata(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ReceiptRuleSetMetadata>,
-        ) -> Self {
-            self.metadata = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Metadata`.
-        pub fn set_metadata(
-            mut self,
-            input: ::std::option::Option<crate::types::ReceiptRuleSetMetadata>,
-        ) -> Self {
-            self.metadata = input;
-            self
-        }
-        ///Appends an item to `Rules`.
-        pub fn rules(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::ReceiptRule>,
-        ) -> Self {
-            self.rules.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Rules`.
-        pub fn set_rules(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::ReceiptRule>>,
-        ) -> Self {
-            self.rules = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DescribeActiveReceiptRuleSetOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DescribeActiveReceiptRuleSetOutput")
-                .field("metadata", &self.metadata)
-                .field("rules", &self.rules)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///DescribeActiveReceiptRuleSet
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DescribeActiveReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DescribeActiveReceiptRuleSetError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DescribeActiveReceiptRuleSetError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DescribeActiveReceiptRuleSetError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DescribeActiveReceiptRuleSetError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(DescribeActiveReceiptRuleSetError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DescribeActiveReceiptRuleSetInput,
         DescribeActiveReceiptRuleSetOutput,
@@ -4220,6 +2321,9 @@ pub mod describe_active_receipt_rule_set {
         serialize: crate::generated::ser::ser_describe_active_receipt_rule_set_input,
         parse_output: crate::generated::de::de_describe_active_receipt_rule_set_output,
         parse_error: crate::generated::de::de_describe_active_receipt_rule_set_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4236,17 +2340,26 @@ pub mod describe_active_receipt_rule_set {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DescribeActiveReceiptRuleSetInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DescribeActiveReceiptRuleSetInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DescribeActiveReceiptRuleSetOutput,
                 crate::error::SdkError<DescribeActiveReceiptRuleSetError>,
             > {
@@ -4259,213 +2372,38 @@ pub mod describe_active_receipt_rule_set {
 ///The `DescribeConfigurationSet` operation.
 pub mod describe_configuration_set {
     /// The `DescribeConfigurationSetRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeConfigurationSetRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DescribeConfigurationSetInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `ConfigurationSetAttributeNames` on the wire.
-        pub configuration_set_attribute_names: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ConfigurationSetAttribute>,
+        pub configuration_set_attribute_names: Option<
+            Vec<crate::types::ConfigurationSetAttribute>,
         >,
     }
-    #[allow(deprecated)]
-    impl DescribeConfigurationSetInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Appends an item to `ConfigurationSetAttributeNames`.
-        pub fn configuration_set_attribute_names(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::ConfigurationSetAttribute>,
-        ) -> Self {
-            self.configuration_set_attribute_names
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetAttributeNames`.
-        pub fn set_configuration_set_attribute_names(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::ConfigurationSetAttribute>,
-            >,
-        ) -> Self {
-            self.configuration_set_attribute_names = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DescribeConfigurationSetInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DescribeConfigurationSetInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field(
-                    "configuration_set_attribute_names",
-                    &self.configuration_set_attribute_names,
-                )
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DescribeConfigurationSetOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DescribeConfigurationSetOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DescribeConfigurationSetOutput);
     /// The `DescribeConfigurationSetResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeConfigurationSetResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DescribeConfigurationSetOutput {
         /// Optional. `ConfigurationSet` on the wire.
-        pub configuration_set: ::std::option::Option<crate::types::ConfigurationSet>,
+        pub configuration_set: Option<crate::types::ConfigurationSet>,
         /// Optional. `EventDestinations` on the wire.
-        pub event_destinations: ::std::option::Option<
-            ::std::vec::Vec<crate::types::EventDestination>,
-        >,
+        pub event_destinations: Option<Vec<crate::types::EventDestination>>,
         /// Optional. `TrackingOptions` on the wire.
-        pub tracking_options: ::std::option::Option<crate::types::TrackingOptions>,
+        pub tracking_options: Option<crate::types::TrackingOptions>,
         /// Optional. `DeliveryOptions` on the wire.
-        pub delivery_options: ::std::option::Option<crate::types::DeliveryOptions>,
+        pub delivery_options: Option<crate::types::DeliveryOptions>,
         /// Optional. `ReputationOptions` on the wire.
-        pub reputation_options: ::std::option::Option<crate::types::ReputationOptions>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub reputation_options: Option<crate::types::ReputationOptions>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DescribeConfigurationSetOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSet`.
-        pub fn configuration_set(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ConfigurationSet>,
-        ) -> Self {
-            self.configuration_set = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSet`.
-        pub fn set_configuration_set(
-            mut self,
-            input: ::std::option::Option<crate::types::ConfigurationSet>,
-        ) -> Self {
-            self.configuration_set = input;
-            self
-        }
-        ///Appends an item to `EventDestinations`.
-        pub fn event_destinations(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::EventDestination>,
-        ) -> Self {
-            self.event_destinations
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `EventDestinations`.
-        pub fn set_event_destinations(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::EventDestination>>,
-        ) -> Self {
-            self.event_destinations = input;
-            self
-        }
-        ///Sets `TrackingOptions`.
-        pub fn tracking_options(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::TrackingOptions>,
-        ) -> Self {
-            self.tracking_options = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TrackingOptions`.
-        pub fn set_tracking_options(
-            mut self,
-            input: ::std::option::Option<crate::types::TrackingOptions>,
-        ) -> Self {
-            self.tracking_options = input;
-            self
-        }
-        ///Sets `DeliveryOptions`.
-        pub fn delivery_options(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::DeliveryOptions>,
-        ) -> Self {
-            self.delivery_options = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `DeliveryOptions`.
-        pub fn set_delivery_options(
-            mut self,
-            input: ::std::option::Option<crate::types::DeliveryOptions>,
-        ) -> Self {
-            self.delivery_options = input;
-            self
-        }
-        ///Sets `ReputationOptions`.
-        pub fn reputation_options(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ReputationOptions>,
-        ) -> Self {
-            self.reputation_options = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ReputationOptions`.
-        pub fn set_reputation_options(
-            mut self,
-            input: ::std::option::Option<crate::types::ReputationOptions>,
-        ) -> Self {
-            self.reputation_options = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DescribeConfigurationSetOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DescribeConfigurationSetOutput")
-                .field("configuration_set", &self.configuration_set)
-                .field("event_destinations", &self.event_destinations)
-                .field("tracking_options", &self.tracking_options)
-                .field("delivery_options", &self.delivery_options)
-                .field("reputation_options", &self.reputation_options)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///DescribeConfigurationSet
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DescribeConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DescribeConfigurationSetError {
@@ -4476,29 +2414,9 @@ pub mod describe_configuration_set {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DescribeConfigurationSetError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DescribeConfigurationSetError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DescribeConfigurationSetError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        DescribeConfigurationSetError { ConfigurationSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DescribeConfigurationSetInput,
         DescribeConfigurationSetOutput,
@@ -4509,6 +2427,9 @@ pub mod describe_configuration_set {
         serialize: crate::generated::ser::ser_describe_configuration_set_input,
         parse_output: crate::generated::de::de_describe_configuration_set_output,
         parse_error: crate::generated::de::de_describe_configuration_set_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4525,54 +2446,58 @@ pub mod describe_configuration_set {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DescribeConfigurationSetInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DescribeConfigurationSetInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DescribeConfigurationSetOutput,
                 crate::error::SdkError<DescribeConfigurationSetError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// Optional. `ConfigurationSetAttributeNames` on the wire.
             pub fn configuration_set_attribute_names(
                 mut self,
-                item: impl ::std::convert::Into<crate::types::ConfigurationSetAttribute>,
+                item: impl Into<crate::types::ConfigurationSetAttribute>,
             ) -> Self {
-                self.inner = self.inner.configuration_set_attribute_names(item);
+                self.inner
+                    .configuration_set_attribute_names
+                    .get_or_insert_with(Vec::new)
+                    .push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_configuration_set_attribute_names(
                 mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::ConfigurationSetAttribute>,
-                >,
+                input: Option<Vec<crate::types::ConfigurationSetAttribute>>,
             ) -> Self {
-                self.inner = self.inner.set_configuration_set_attribute_names(input);
+                self.inner.configuration_set_attribute_names = input;
                 self
             }
         }
@@ -4582,124 +2507,28 @@ pub mod describe_configuration_set {
 ///The `DescribeReceiptRule` operation.
 pub mod describe_receipt_rule {
     /// The `DescribeReceiptRuleRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeReceiptRuleRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DescribeReceiptRuleInput {
         /// **Required.** `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
         /// **Required.** `RuleName` on the wire.
-        pub rule_name: ::std::option::Option<::std::string::String>,
+        pub rule_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DescribeReceiptRuleInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        ///Sets `RuleName`.
-        pub fn rule_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleName`.
-        pub fn set_rule_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DescribeReceiptRuleInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DescribeReceiptRuleInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .field("rule_name", &self.rule_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DescribeReceiptRuleOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DescribeReceiptRuleOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DescribeReceiptRuleOutput);
     /// The `DescribeReceiptRuleResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeReceiptRuleResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DescribeReceiptRuleOutput {
         /// Optional. `Rule` on the wire.
-        pub rule: ::std::option::Option<crate::types::ReceiptRule>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub rule: Option<crate::types::ReceiptRule>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DescribeReceiptRuleOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Rule`.
-        pub fn rule(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ReceiptRule>,
-        ) -> Self {
-            self.rule = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Rule`.
-        pub fn set_rule(
-            mut self,
-            input: ::std::option::Option<crate::types::ReceiptRule>,
-        ) -> Self {
-            self.rule = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DescribeReceiptRuleOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DescribeReceiptRuleOutput")
-                .field("rule", &self.rule)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///DescribeReceiptRule
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DescribeReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DescribeReceiptRuleError {
@@ -4710,29 +2539,10 @@ pub mod describe_receipt_rule {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DescribeReceiptRuleError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::RuleDoesNotExistException(e) => &e.meta,
-                Self::RuleSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DescribeReceiptRuleError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DescribeReceiptRuleError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::RuleDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::RuleSetDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        DescribeReceiptRuleError { RuleDoesNotExistException,
+        RuleSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DescribeReceiptRuleInput,
         DescribeReceiptRuleOutput,
@@ -4743,6 +2553,9 @@ pub mod describe_receipt_rule {
         serialize: crate::generated::ser::ser_describe_receipt_rule_input,
         parse_output: crate::generated::de::de_describe_receipt_rule_output,
         parse_error: crate::generated::de::de_describe_receipt_rule_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4759,52 +2572,49 @@ pub mod describe_receipt_rule {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DescribeReceiptRuleInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DescribeReceiptRuleInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DescribeReceiptRuleOutput,
                 crate::error::SdkError<DescribeReceiptRuleError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
             /// **Required.** `RuleName` on the wire.
-            pub fn rule_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_name(input);
+            pub fn rule_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_name(input);
+            pub fn set_rule_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_name = input;
                 self
             }
         }
@@ -4814,124 +2624,28 @@ pub mod describe_receipt_rule {
 ///The `DescribeReceiptRuleSet` operation.
 pub mod describe_receipt_rule_set {
     /// The `DescribeReceiptRuleSetRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeReceiptRuleSetRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DescribeReceiptRuleSetInput {
         /// **Required.** `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DescribeReceiptRuleSetInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DescribeReceiptRuleSetInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DescribeReceiptRuleSetInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for DescribeReceiptRuleSetOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for DescribeReceiptRuleSetOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(DescribeReceiptRuleSetOutput);
     /// The `DescribeReceiptRuleSetResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeReceiptRuleSetResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct DescribeReceiptRuleSetOutput {
         /// Optional. `Metadata` on the wire.
-        pub metadata: ::std::option::Option<crate::types::ReceiptRuleSetMetadata>,
+        pub metadata: Option<crate::types::ReceiptRuleSetMetadata>,
         /// Optional. `Rules` on the wire.
-        pub rules: ::std::option::Option<::std::vec::Vec<crate::types::ReceiptRule>>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub rules: Option<Vec<crate::types::ReceiptRule>>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl DescribeReceiptRuleSetOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Metadata`.
-        pub fn metadata(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ReceiptRuleSetMetadata>,
-        ) -> Self {
-            self.metadata = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Metadata`.
-        pub fn set_metadata(
-            mut self,
-            input: ::std::option::Option<crate::types::ReceiptRuleSetMetadata>,
-        ) -> Self {
-            self.metadata = input;
-            self
-        }
-        ///Appends an item to `Rules`.
-        pub fn rules(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::ReceiptRule>,
-        ) -> Self {
-            self.rules.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Rules`.
-        pub fn set_rules(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::ReceiptRule>>,
-        ) -> Self {
-            self.rules = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for DescribeReceiptRuleSetOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DescribeReceiptRuleSetOutput")
-                .field("metadata", &self.metadata)
-                .field("rules", &self.rules)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///DescribeReceiptRuleSet
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `DescribeReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DescribeReceiptRuleSetError {
@@ -4940,27 +2654,9 @@ pub mod describe_receipt_rule_set {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for DescribeReceiptRuleSetError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::RuleSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for DescribeReceiptRuleSetError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for DescribeReceiptRuleSetError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::RuleSetDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        DescribeReceiptRuleSetError { RuleSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DescribeReceiptRuleSetInput,
         DescribeReceiptRuleSetOutput,
@@ -4971,6 +2667,9 @@ pub mod describe_receipt_rule_set {
         serialize: crate::generated::ser::ser_describe_receipt_rule_set_input,
         parse_output: crate::generated::de::de_describe_receipt_rule_set_output,
         parse_error: crate::generated::de::de_describe_receipt_rule_set_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4987,36 +2686,39 @@ pub mod describe_receipt_rule_set {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &DescribeReceiptRuleSetInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                DescribeReceiptRuleSetInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 DescribeReceiptRuleSetOutput,
                 crate::error::SdkError<DescribeReceiptRuleSetError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
         }
@@ -5026,103 +2728,30 @@ pub mod describe_receipt_rule_set {
 ///The `GetAccountSendingEnabled` operation.
 pub mod get_account_sending_enabled {
     /// The `GetAccountSendingEnabledInput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetAccountSendingEnabledInput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetAccountSendingEnabledInput {}
-    #[allow(deprecated)]
-    impl GetAccountSendingEnabledInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetAccountSendingEnabledInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetAccountSendingEnabledInput").finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for GetAccountSendingEnabledOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetAccountSendingEnabledOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(GetAccountSendingEnabledOutput);
     /// The `GetAccountSendingEnabledResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetAccountSendingEnabledResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetAccountSendingEnabledOutput {
         /// Optional. `Enabled` on the wire.
-        pub enabled: ::std::option::Option<bool>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub enabled: Option<bool>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetAccountSendingEnabledOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Enabled`.
-        pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.enabled = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Enabled`.
-        pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.enabled = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetAccountSendingEnabledOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetAccountSendingEnabledOutput")
-                .field("enabled", &self.enabled)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetAccountSendingEnabled
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetAccountSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetAccountSendingEnabledError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for GetAccountSendingEnabledError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetAccountSendingEnabledError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetAccountSendingEnabledError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(GetAccountSendingEnabledError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetAccountSendingEnabledInput,
         GetAccountSendingEnabledOutput,
@@ -5133,6 +2762,9 @@ pub mod get_account_sending_enabled {
         serialize: crate::generated::ser::ser_get_account_sending_enabled_input,
         parse_output: crate::generated::de::de_get_account_sending_enabled_output,
         parse_error: crate::generated::de::de_get_account_sending_enabled_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5149,17 +2781,26 @@ pub mod get_account_sending_enabled {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetAccountSendingEnabledInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                GetAccountSendingEnabledInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 GetAccountSendingEnabledOutput,
                 crate::error::SdkError<GetAccountSendingEnabledError>,
             > {
@@ -5172,201 +2813,36 @@ pub mod get_account_sending_enabled {
 ///The `GetCustomVerificationEmailTemplate` operation.
 pub mod get_custom_verification_email_template {
     /// The `GetCustomVerificationEmailTemplateRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetCustomVerificationEmailTemplateRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetCustomVerificationEmailTemplateInput {
         /// **Required.** `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetCustomVerificationEmailTemplateInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `TemplateName`.
-        pub fn template_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateName`.
-        pub fn set_template_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetCustomVerificationEmailTemplateInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetCustomVerificationEmailTemplateInput")
-                .field("template_name", &self.template_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for GetCustomVerificationEmailTemplateOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetCustomVerificationEmailTemplateOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(GetCustomVerificationEmailTemplateOutput);
     /// The `GetCustomVerificationEmailTemplateResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetCustomVerificationEmailTemplateResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetCustomVerificationEmailTemplateOutput {
         /// Optional. `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
         /// Optional. `FromEmailAddress` on the wire.
-        pub from_email_address: ::std::option::Option<::std::string::String>,
+        pub from_email_address: Option<String>,
         /// Optional. `TemplateSubject` on the wire.
-        pub template_subject: ::std::option::Option<::std::string::String>,
+        pub template_subject: Option<String>,
         /// Optional. `TemplateContent` on the wire.
-        pub template_content: ::std::option::Option<::std::string::String>,
+        pub template_content: Option<String>,
         /// Optional. `SuccessRedirectionURL` on the wire.
-        pub success_redirection_url: ::std::option::Option<::std::string::String>,
+        pub success_redirection_url: Option<String>,
         /// Optional. `FailureRedirectionURL` on the wire.
-        pub failure_redirection_url: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub failure_redirection_url: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetCustomVerificationEmailTemplateOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `TemplateName`.
-        pub fn template_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateName`.
-        pub fn set_template_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_name = input;
-            self
-        }
-        ///Sets `FromEmailAddress`.
-        pub fn from_email_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.from_email_address = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `FromEmailAddress`.
-        pub fn set_from_email_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.from_email_address = input;
-            self
-        }
-        ///Sets `TemplateSubject`.
-        pub fn template_subject(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_subject = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateSubject`.
-        pub fn set_template_subject(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_subject = input;
-            self
-        }
-        ///Sets `TemplateContent`.
-        pub fn template_content(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_content = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateContent`.
-        pub fn set_template_content(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_content = input;
-            self
-        }
-        ///Sets `SuccessRedirectionURL`.
-        pub fn success_redirection_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.success_redirection_url = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `SuccessRedirectionURL`.
-        pub fn set_success_redirection_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.success_redirection_url = input;
-            self
-        }
-        ///Sets `FailureRedirectionURL`.
-        pub fn failure_redirection_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.failure_redirection_url = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `FailureRedirectionURL`.
-        pub fn set_failure_redirection_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.failure_redirection_url = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetCustomVerificationEmailTemplateOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetCustomVerificationEmailTemplateOutput")
-                .field("template_name", &self.template_name)
-                .field("from_email_address", &self.from_email_address)
-                .field("template_subject", &self.template_subject)
-                .field("template_content", &self.template_content)
-                .field("success_redirection_url", &self.success_redirection_url)
-                .field("failure_redirection_url", &self.failure_redirection_url)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetCustomVerificationEmailTemplate
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetCustomVerificationEmailTemplateError {
@@ -5377,29 +2853,10 @@ pub mod get_custom_verification_email_template {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for GetCustomVerificationEmailTemplateError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::CustomVerificationEmailTemplateDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetCustomVerificationEmailTemplateError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetCustomVerificationEmailTemplateError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::CustomVerificationEmailTemplateDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        GetCustomVerificationEmailTemplateError {
+        CustomVerificationEmailTemplateDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetCustomVerificationEmailTemplateInput,
         GetCustomVerificationEmailTemplateOutput,
@@ -5410,6 +2867,9 @@ pub mod get_custom_verification_email_template {
         serialize: crate::generated::ser::ser_get_custom_verification_email_template_input,
         parse_output: crate::generated::de::de_get_custom_verification_email_template_output,
         parse_error: crate::generated::de::de_get_custom_verification_email_template_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5426,36 +2886,39 @@ pub mod get_custom_verification_email_template {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetCustomVerificationEmailTemplateInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                GetCustomVerificationEmailTemplateInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 GetCustomVerificationEmailTemplateOutput,
                 crate::error::SdkError<GetCustomVerificationEmailTemplateError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_name(input);
+            pub fn template_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_name(input);
+            pub fn set_template_name(mut self, input: Option<String>) -> Self {
+                self.inner.template_name = input;
                 self
             }
         }
@@ -5465,143 +2928,35 @@ pub mod get_custom_verification_email_template {
 ///The `GetIdentityDkimAttributes` operation.
 pub mod get_identity_dkim_attributes {
     /// The `GetIdentityDkimAttributesRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityDkimAttributesRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetIdentityDkimAttributesInput {
         /// **Required.** `Identities` on the wire.
-        pub identities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub identities: Option<Vec<String>>,
     }
-    #[allow(deprecated)]
-    impl GetIdentityDkimAttributesInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `Identities`.
-        pub fn identities(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identities.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Identities`.
-        pub fn set_identities(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.identities = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetIdentityDkimAttributesInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetIdentityDkimAttributesInput")
-                .field("identities", &self.identities)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for GetIdentityDkimAttributesOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetIdentityDkimAttributesOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(GetIdentityDkimAttributesOutput);
     /// The `GetIdentityDkimAttributesResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityDkimAttributesResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetIdentityDkimAttributesOutput {
         /// **Required.** `DkimAttributes` on the wire.
-        pub dkim_attributes: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::IdentityDkimAttributes,
-            >,
+        pub dkim_attributes: Option<
+            ::std::collections::HashMap<String, crate::types::IdentityDkimAttributes>,
         >,
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetIdentityDkimAttributesOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Adds an entry to `DkimAttributes`.
-        pub fn dkim_attributes(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<crate::types::IdentityDkimAttributes>,
-        ) -> Self {
-            self.dkim_attributes
-                .get_or_insert_with(::std::collections::HashMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        ///Sets or clears `DkimAttributes`.
-        pub fn set_dkim_attributes(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::IdentityDkimAttributes,
-                >,
-            >,
-        ) -> Self {
-            self.dkim_attributes = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetIdentityDkimAttributesOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetIdentityDkimAttributesOutput")
-                .field("dkim_attributes", &self.dkim_attributes)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetIdentityDkimAttributes
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetIdentityDkimAttributes` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetIdentityDkimAttributesError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for GetIdentityDkimAttributesError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetIdentityDkimAttributesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetIdentityDkimAttributesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(GetIdentityDkimAttributesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetIdentityDkimAttributesInput,
         GetIdentityDkimAttributesOutput,
@@ -5612,6 +2967,9 @@ pub mod get_identity_dkim_attributes {
         serialize: crate::generated::ser::ser_get_identity_dkim_attributes_input,
         parse_output: crate::generated::de::de_get_identity_dkim_attributes_output,
         parse_error: crate::generated::de::de_get_identity_dkim_attributes_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5628,36 +2986,39 @@ pub mod get_identity_dkim_attributes {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetIdentityDkimAttributesInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                GetIdentityDkimAttributesInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 GetIdentityDkimAttributesOutput,
                 crate::error::SdkError<GetIdentityDkimAttributesError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identities` on the wire.
-            pub fn identities(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identities(item);
+            pub fn identities(mut self, item: impl Into<String>) -> Self {
+                self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identities(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_identities(input);
+            pub fn set_identities(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.identities = input;
                 self
             }
         }
@@ -5667,147 +3028,42 @@ pub mod get_identity_dkim_attributes {
 ///The `GetIdentityMailFromDomainAttributes` operation.
 pub mod get_identity_mail_from_domain_attributes {
     /// The `GetIdentityMailFromDomainAttributesRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityMailFromDomainAttributesRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetIdentityMailFromDomainAttributesInput {
         /// **Required.** `Identities` on the wire.
-        pub identities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub identities: Option<Vec<String>>,
     }
-    #[allow(deprecated)]
-    impl GetIdentityMailFromDomainAttributesInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `Identities`.
-        pub fn identities(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identities.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Identities`.
-        pub fn set_identities(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.identities = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetIdentityMailFromDomainAttributesInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetIdentityMailFromDomainAttributesInput")
-                .field("identities", &self.identities)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for GetIdentityMailFromDomainAttributesOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetIdentityMailFromDomainAttributesOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        GetIdentityMailFromDomainAttributesOutput
+    );
     /// The `GetIdentityMailFromDomainAttributesResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityMailFromDomainAttributesResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetIdentityMailFromDomainAttributesOutput {
         /// **Required.** `MailFromDomainAttributes` on the wire.
-        pub mail_from_domain_attributes: ::std::option::Option<
+        pub mail_from_domain_attributes: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::types::IdentityMailFromDomainAttributes,
             >,
         >,
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetIdentityMailFromDomainAttributesOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Adds an entry to `MailFromDomainAttributes`.
-        pub fn mail_from_domain_attributes(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<
-                crate::types::IdentityMailFromDomainAttributes,
-            >,
-        ) -> Self {
-            self.mail_from_domain_attributes
-                .get_or_insert_with(::std::collections::HashMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        ///Sets or clears `MailFromDomainAttributes`.
-        pub fn set_mail_from_domain_attributes(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::IdentityMailFromDomainAttributes,
-                >,
-            >,
-        ) -> Self {
-            self.mail_from_domain_attributes = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetIdentityMailFromDomainAttributesOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetIdentityMailFromDomainAttributesOutput")
-                .field("mail_from_domain_attributes", &self.mail_from_domain_attributes)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetIdentityMailFromDomainAttributes
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetIdentityMailFromDomainAttributes` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetIdentityMailFromDomainAttributesError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for GetIdentityMailFromDomainAttributesError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetIdentityMailFromDomainAttributesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetIdentityMailFromDomainAttributesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        GetIdentityMailFromDomainAttributesError {}
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetIdentityMailFromDomainAttributesInput,
         GetIdentityMailFromDomainAttributesOutput,
@@ -5818,6 +3074,9 @@ pub mod get_identity_mail_from_domain_attributes {
         serialize: crate::generated::ser::ser_get_identity_mail_from_domain_attributes_input,
         parse_output: crate::generated::de::de_get_identity_mail_from_domain_attributes_output,
         parse_error: crate::generated::de::de_get_identity_mail_from_domain_attributes_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5834,36 +3093,39 @@ pub mod get_identity_mail_from_domain_attributes {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetIdentityMailFromDomainAttributesInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                GetIdentityMailFromDomainAttributesInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 GetIdentityMailFromDomainAttributesOutput,
                 crate::error::SdkError<GetIdentityMailFromDomainAttributesError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identities` on the wire.
-            pub fn identities(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identities(item);
+            pub fn identities(mut self, item: impl Into<String>) -> Self {
+                self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identities(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_identities(input);
+            pub fn set_identities(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.identities = input;
                 self
             }
         }
@@ -5873,146 +3135,38 @@ pub mod get_identity_mail_from_domain_attributes {
 ///The `GetIdentityNotificationAttributes` operation.
 pub mod get_identity_notification_attributes {
     /// The `GetIdentityNotificationAttributesRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityNotificationAttributesRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetIdentityNotificationAttributesInput {
         /// **Required.** `Identities` on the wire.
-        pub identities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub identities: Option<Vec<String>>,
     }
-    #[allow(deprecated)]
-    impl GetIdentityNotificationAttributesInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `Identities`.
-        pub fn identities(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identities.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Identities`.
-        pub fn set_identities(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.identities = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetIdentityNotificationAttributesInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetIdentityNotificationAttributesInput")
-                .field("identities", &self.identities)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for GetIdentityNotificationAttributesOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetIdentityNotificationAttributesOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(GetIdentityNotificationAttributesOutput);
     /// The `GetIdentityNotificationAttributesResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityNotificationAttributesResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetIdentityNotificationAttributesOutput {
         /// **Required.** `NotificationAttributes` on the wire.
-        pub notification_attributes: ::std::option::Option<
+        pub notification_attributes: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::types::IdentityNotificationAttributes,
             >,
         >,
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetIdentityNotificationAttributesOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Adds an entry to `NotificationAttributes`.
-        pub fn notification_attributes(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<
-                crate::types::IdentityNotificationAttributes,
-            >,
-        ) -> Self {
-            self.notification_attributes
-                .get_or_insert_with(::std::collections::HashMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        ///Sets or clears `NotificationAttributes`.
-        pub fn set_notification_attributes(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::IdentityNotificationAttributes,
-                >,
-            >,
-        ) -> Self {
-            self.notification_attributes = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetIdentityNotificationAttributesOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetIdentityNotificationAttributesOutput")
-                .field("notification_attributes", &self.notification_attributes)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetIdentityNotificationAttributes
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetIdentityNotificationAttributes` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetIdentityNotificationAttributesError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for GetIdentityNotificationAttributesError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetIdentityNotificationAttributesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetIdentityNotificationAttributesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(GetIdentityNotificationAttributesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetIdentityNotificationAttributesInput,
         GetIdentityNotificationAttributesOutput,
@@ -6023,6 +3177,9 @@ pub mod get_identity_notification_attributes {
         serialize: crate::generated::ser::ser_get_identity_notification_attributes_input,
         parse_output: crate::generated::de::de_get_identity_notification_attributes_output,
         parse_error: crate::generated::de::de_get_identity_notification_attributes_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6039,36 +3196,39 @@ pub mod get_identity_notification_attributes {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetIdentityNotificationAttributesInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                GetIdentityNotificationAttributesInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 GetIdentityNotificationAttributesOutput,
                 crate::error::SdkError<GetIdentityNotificationAttributesError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identities` on the wire.
-            pub fn identities(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identities(item);
+            pub fn identities(mut self, item: impl Into<String>) -> Self {
+                self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identities(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_identities(input);
+            pub fn set_identities(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.identities = input;
                 self
             }
         }
@@ -6078,156 +3238,35 @@ pub mod get_identity_notification_attributes {
 ///The `GetIdentityPolicies` operation.
 pub mod get_identity_policies {
     /// The `GetIdentityPoliciesRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityPoliciesRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetIdentityPoliciesInput {
         /// **Required.** `Identity` on the wire.
-        pub identity: ::std::option::Option<::std::string::String>,
+        pub identity: Option<String>,
         /// **Required.** `PolicyNames` on the wire.
-        pub policy_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub policy_names: Option<Vec<String>>,
     }
-    #[allow(deprecated)]
-    impl GetIdentityPoliciesInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Identity`.
-        pub fn identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identity = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Identity`.
-        pub fn set_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.identity = input;
-            self
-        }
-        ///Appends an item to `PolicyNames`.
-        pub fn policy_names(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy_names.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `PolicyNames`.
-        pub fn set_policy_names(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.policy_names = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetIdentityPoliciesInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetIdentityPoliciesInput")
-                .field("identity", &self.identity)
-                .field("policy_names", &self.policy_names)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for GetIdentityPoliciesOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetIdentityPoliciesOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(GetIdentityPoliciesOutput);
     /// The `GetIdentityPoliciesResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityPoliciesResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetIdentityPoliciesOutput {
         /// **Required.** `Policies` on the wire.
-        pub policies: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub policies: Option<::std::collections::HashMap<String, String>>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetIdentityPoliciesOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Adds an entry to `Policies`.
-        pub fn policies(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policies
-                .get_or_insert_with(::std::collections::HashMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        ///Sets or clears `Policies`.
-        pub fn set_policies(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.policies = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetIdentityPoliciesOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetIdentityPoliciesOutput")
-                .field("policies", &self.policies)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetIdentityPolicies
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetIdentityPolicies` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetIdentityPoliciesError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for GetIdentityPoliciesError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetIdentityPoliciesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetIdentityPoliciesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(GetIdentityPoliciesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetIdentityPoliciesInput,
         GetIdentityPoliciesOutput,
@@ -6238,6 +3277,9 @@ pub mod get_identity_policies {
         serialize: crate::generated::ser::ser_get_identity_policies_input,
         parse_output: crate::generated::de::de_get_identity_policies_output,
         parse_error: crate::generated::de::de_get_identity_policies_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6254,52 +3296,49 @@ pub mod get_identity_policies {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetIdentityPoliciesInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                GetIdentityPoliciesInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 GetIdentityPoliciesOutput,
                 crate::error::SdkError<GetIdentityPoliciesError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identity` on the wire.
-            pub fn identity(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identity(input);
+            pub fn identity(mut self, input: impl Into<String>) -> Self {
+                self.inner.identity = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identity(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_identity(input);
+            pub fn set_identity(mut self, input: Option<String>) -> Self {
+                self.inner.identity = input;
                 self
             }
             /// **Required.** `PolicyNames` on the wire.
-            pub fn policy_names(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.policy_names(item);
+            pub fn policy_names(mut self, item: impl Into<String>) -> Self {
+                self.inner.policy_names.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_policy_names(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_policy_names(input);
+            pub fn set_policy_names(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.policy_names = input;
                 self
             }
         }
@@ -6309,146 +3348,38 @@ pub mod get_identity_policies {
 ///The `GetIdentityVerificationAttributes` operation.
 pub mod get_identity_verification_attributes {
     /// The `GetIdentityVerificationAttributesRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityVerificationAttributesRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetIdentityVerificationAttributesInput {
         /// **Required.** `Identities` on the wire.
-        pub identities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub identities: Option<Vec<String>>,
     }
-    #[allow(deprecated)]
-    impl GetIdentityVerificationAttributesInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `Identities`.
-        pub fn identities(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identities.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Identities`.
-        pub fn set_identities(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.identities = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetIdentityVerificationAttributesInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetIdentityVerificationAttributesInput")
-                .field("identities", &self.identities)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for GetIdentityVerificationAttributesOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetIdentityVerificationAttributesOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(GetIdentityVerificationAttributesOutput);
     /// The `GetIdentityVerificationAttributesResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityVerificationAttributesResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetIdentityVerificationAttributesOutput {
         /// **Required.** `VerificationAttributes` on the wire.
-        pub verification_attributes: ::std::option::Option<
+        pub verification_attributes: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::types::IdentityVerificationAttributes,
             >,
         >,
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetIdentityVerificationAttributesOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Adds an entry to `VerificationAttributes`.
-        pub fn verification_attributes(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<
-                crate::types::IdentityVerificationAttributes,
-            >,
-        ) -> Self {
-            self.verification_attributes
-                .get_or_insert_with(::std::collections::HashMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        ///Sets or clears `VerificationAttributes`.
-        pub fn set_verification_attributes(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::IdentityVerificationAttributes,
-                >,
-            >,
-        ) -> Self {
-            self.verification_attributes = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetIdentityVerificationAttributesOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetIdentityVerificationAttributesOutput")
-                .field("verification_attributes", &self.verification_attributes)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetIdentityVerificationAttributes
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetIdentityVerificationAttributes` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetIdentityVerificationAttributesError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for GetIdentityVerificationAttributesError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetIdentityVerificationAttributesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetIdentityVerificationAttributesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(GetIdentityVerificationAttributesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetIdentityVerificationAttributesInput,
         GetIdentityVerificationAttributesOutput,
@@ -6459,6 +3390,9 @@ pub mod get_identity_verification_attributes {
         serialize: crate::generated::ser::ser_get_identity_verification_attributes_input,
         parse_output: crate::generated::de::de_get_identity_verification_attributes_output,
         parse_error: crate::generated::de::de_get_identity_verification_attributes_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6475,36 +3409,39 @@ pub mod get_identity_verification_attributes {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetIdentityVerificationAttributesInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                GetIdentityVerificationAttributesInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 GetIdentityVerificationAttributesOutput,
                 crate::error::SdkError<GetIdentityVerificationAttributesError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identities` on the wire.
-            pub fn identities(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identities(item);
+            pub fn identities(mut self, item: impl Into<String>) -> Self {
+                self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identities(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_identities(input);
+            pub fn set_identities(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.identities = input;
                 self
             }
         }
@@ -6514,135 +3451,34 @@ pub mod get_identity_verification_attributes {
 ///The `GetSendQuota` operation.
 pub mod get_send_quota {
     /// The `GetSendQuotaInput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetSendQuotaInput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetSendQuotaInput {}
-    #[allow(deprecated)]
-    impl GetSendQuotaInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetSendQuotaInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetSendQuotaInput").finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for GetSendQuotaOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetSendQuotaOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(GetSendQuotaOutput);
     /// The `GetSendQuotaResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetSendQuotaResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetSendQuotaOutput {
         /// Optional. `Max24HourSend` on the wire.
-        pub max24_hour_send: ::std::option::Option<f64>,
+        pub max24_hour_send: Option<f64>,
         /// Optional. `MaxSendRate` on the wire.
-        pub max_send_rate: ::std::option::Option<f64>,
+        pub max_send_rate: Option<f64>,
         /// Optional. `SentLast24Hours` on the wire.
-        pub sent_last24_hours: ::std::option::Option<f64>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub sent_last24_hours: Option<f64>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetSendQuotaOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Max24HourSend`.
-        pub fn max24_hour_send(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.max24_hour_send = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Max24HourSend`.
-        pub fn set_max24_hour_send(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.max24_hour_send = input;
-            self
-        }
-        ///Sets `MaxSendRate`.
-        pub fn max_send_rate(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.max_send_rate = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MaxSendRate`.
-        pub fn set_max_send_rate(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.max_send_rate = input;
-            self
-        }
-        ///Sets `SentLast24Hours`.
-        pub fn sent_last24_hours(
-            mut self,
-            input: impl ::std::convert::Into<f64>,
-        ) -> Self {
-            self.sent_last24_hours = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `SentLast24Hours`.
-        pub fn set_sent_last24_hours(
-            mut self,
-            input: ::std::option::Option<f64>,
-        ) -> Self {
-            self.sent_last24_hours = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetSendQuotaOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetSendQuotaOutput")
-                .field("max24_hour_send", &self.max24_hour_send)
-                .field("max_send_rate", &self.max_send_rate)
-                .field("sent_last24_hours", &self.sent_last24_hours)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetSendQuota
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetSendQuota` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetSendQuotaError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for GetSendQuotaError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetSendQuotaError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetSendQuotaError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(GetSendQuotaError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetSendQuotaInput,
         GetSendQuotaOutput,
@@ -6653,6 +3489,9 @@ pub mod get_send_quota {
         serialize: crate::generated::ser::ser_get_send_quota_input,
         parse_output: crate::generated::de::de_get_send_quota_output,
         parse_error: crate::generated::de::de_get_send_quota_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6669,20 +3508,23 @@ pub mod get_send_quota {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetSendQuotaInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, GetSendQuotaInput) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
-                GetSendQuotaOutput,
-                crate::error::SdkError<GetSendQuotaError>,
-            > {
+            ) -> Result<GetSendQuotaOutput, crate::error::SdkError<GetSendQuotaError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
         }
@@ -6692,113 +3534,30 @@ pub mod get_send_quota {
 ///The `GetSendStatistics` operation.
 pub mod get_send_statistics {
     /// The `GetSendStatisticsInput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetSendStatisticsInput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetSendStatisticsInput {}
-    #[allow(deprecated)]
-    impl GetSendStatisticsInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetSendStatisticsInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetSendStatisticsInput").finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for GetSendStatisticsOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetSendStatisticsOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(GetSendStatisticsOutput);
     /// The `GetSendStatisticsResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetSendStatisticsResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetSendStatisticsOutput {
         /// Optional. `SendDataPoints` on the wire.
-        pub send_data_points: ::std::option::Option<
-            ::std::vec::Vec<crate::types::SendDataPoint>,
-        >,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub send_data_points: Option<Vec<crate::types::SendDataPoint>>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetSendStatisticsOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `SendDataPoints`.
-        pub fn send_data_points(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::SendDataPoint>,
-        ) -> Self {
-            self.send_data_points
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `SendDataPoints`.
-        pub fn set_send_data_points(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::SendDataPoint>>,
-        ) -> Self {
-            self.send_data_points = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetSendStatisticsOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetSendStatisticsOutput")
-                .field("send_data_points", &self.send_data_points)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetSendStatistics
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetSendStatistics` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetSendStatisticsError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for GetSendStatisticsError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetSendStatisticsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetSendStatisticsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(GetSendStatisticsError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetSendStatisticsInput,
         GetSendStatisticsOutput,
@@ -6809,6 +3568,9 @@ pub mod get_send_statistics {
         serialize: crate::generated::ser::ser_get_send_statistics_input,
         parse_output: crate::generated::de::de_get_send_statistics_output,
         parse_error: crate::generated::de::de_get_send_statistics_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6825,17 +3587,26 @@ pub mod get_send_statistics {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetSendStatisticsInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                GetSendStatisticsInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 GetSendStatisticsOutput,
                 crate::error::SdkError<GetSendStatisticsError>,
             > {
@@ -6848,105 +3619,26 @@ pub mod get_send_statistics {
 ///The `GetTemplate` operation.
 pub mod get_template {
     /// The `GetTemplateRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetTemplateRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetTemplateInput {
         /// **Required.** `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetTemplateInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `TemplateName`.
-        pub fn template_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateName`.
-        pub fn set_template_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetTemplateInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetTemplateInput")
-                .field("template_name", &self.template_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for GetTemplateOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetTemplateOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(GetTemplateOutput);
     /// The `GetTemplateResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetTemplateResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetTemplateOutput {
         /// Optional. `Template` on the wire.
-        pub template: ::std::option::Option<crate::types::Template>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub template: Option<crate::types::Template>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetTemplateOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Template`.
-        pub fn template(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Template>,
-        ) -> Self {
-            self.template = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Template`.
-        pub fn set_template(
-            mut self,
-            input: ::std::option::Option<crate::types::Template>,
-        ) -> Self {
-            self.template = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetTemplateOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetTemplateOutput")
-                .field("template", &self.template)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetTemplate
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetTemplateError {
@@ -6957,27 +3649,9 @@ pub mod get_template {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for GetTemplateError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::TemplateDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetTemplateError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetTemplateError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::TemplateDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        GetTemplateError { TemplateDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetTemplateInput,
         GetTemplateOutput,
@@ -6988,6 +3662,9 @@ pub mod get_template {
         serialize: crate::generated::ser::ser_get_template_input,
         parse_output: crate::generated::de::de_get_template_output,
         parse_error: crate::generated::de::de_get_template_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7004,36 +3681,33 @@ pub mod get_template {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetTemplateInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, GetTemplateInput) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
-                GetTemplateOutput,
-                crate::error::SdkError<GetTemplateError>,
-            > {
+            ) -> Result<GetTemplateOutput, crate::error::SdkError<GetTemplateError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_name(input);
+            pub fn template_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_name(input);
+            pub fn set_template_name(mut self, input: Option<String>) -> Self {
+                self.inner.template_name = input;
                 self
             }
         }
@@ -7043,166 +3717,37 @@ pub mod get_template {
 ///The `ListConfigurationSets` operation.
 pub mod list_configuration_sets {
     /// The `ListConfigurationSetsRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListConfigurationSetsRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListConfigurationSetsInput {
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
         /// Optional. `MaxItems` on the wire.
-        pub max_items: ::std::option::Option<i32>,
+        pub max_items: Option<i32>,
     }
-    #[allow(deprecated)]
-    impl ListConfigurationSetsInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        ///Sets `MaxItems`.
-        pub fn max_items(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_items = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MaxItems`.
-        pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_items = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListConfigurationSetsInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListConfigurationSetsInput")
-                .field("next_token", &self.next_token)
-                .field("max_items", &self.max_items)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for ListConfigurationSetsOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for ListConfigurationSetsOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(ListConfigurationSetsOutput);
     /// The `ListConfigurationSetsResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListConfigurationSetsResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListConfigurationSetsOutput {
         /// Optional. `ConfigurationSets` on the wire.
-        pub configuration_sets: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ConfigurationSet>,
-        >,
+        pub configuration_sets: Option<Vec<crate::types::ConfigurationSet>>,
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ListConfigurationSetsOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `ConfigurationSets`.
-        pub fn configuration_sets(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::ConfigurationSet>,
-        ) -> Self {
-            self.configuration_sets
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSets`.
-        pub fn set_configuration_sets(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::ConfigurationSet>>,
-        ) -> Self {
-            self.configuration_sets = input;
-            self
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListConfigurationSetsOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListConfigurationSetsOutput")
-                .field("configuration_sets", &self.configuration_sets)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///ListConfigurationSets
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `ListConfigurationSets` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListConfigurationSetsError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for ListConfigurationSetsError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for ListConfigurationSetsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for ListConfigurationSetsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(ListConfigurationSetsError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ListConfigurationSetsInput,
         ListConfigurationSetsOutput,
@@ -7213,6 +3758,9 @@ pub mod list_configuration_sets {
         serialize: crate::generated::ser::ser_list_configuration_sets_input,
         parse_output: crate::generated::de::de_list_configuration_sets_output,
         parse_error: crate::generated::de::de_list_configuration_sets_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7229,46 +3777,49 @@ pub mod list_configuration_sets {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &ListConfigurationSetsInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                ListConfigurationSetsInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 ListConfigurationSetsOutput,
                 crate::error::SdkError<ListConfigurationSetsError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
+            pub fn next_token(mut self, input: impl Into<String>) -> Self {
+                self.inner.next_token = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
+            pub fn set_next_token(mut self, input: Option<String>) -> Self {
+                self.inner.next_token = input;
                 self
             }
             /// Optional. `MaxItems` on the wire.
-            pub fn max_items(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_items(input);
+            pub fn max_items(mut self, input: impl Into<i32>) -> Self {
+                self.inner.max_items = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_items(input);
+            pub fn set_max_items(mut self, input: Option<i32>) -> Self {
+                self.inner.max_items = input;
                 self
             }
         }
@@ -7278,175 +3829,43 @@ pub mod list_configuration_sets {
 ///The `ListCustomVerificationEmailTemplates` operation.
 pub mod list_custom_verification_email_templates {
     /// The `ListCustomVerificationEmailTemplatesRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListCustomVerificationEmailTemplatesRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListCustomVerificationEmailTemplatesInput {
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
         /// Optional. `MaxResults` on the wire. Range: 1 to 50.
-        pub max_results: ::std::option::Option<i32>,
+        pub max_results: Option<i32>,
     }
-    #[allow(deprecated)]
-    impl ListCustomVerificationEmailTemplatesInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        ///Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MaxResults`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListCustomVerificationEmailTemplatesInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListCustomVerificationEmailTemplatesInput")
-                .field("next_token", &self.next_token)
-                .field("max_results", &self.max_results)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for ListCustomVerificationEmailTemplatesOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for ListCustomVerificationEmailTemplatesOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        ListCustomVerificationEmailTemplatesOutput
+    );
     /// The `ListCustomVerificationEmailTemplatesResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListCustomVerificationEmailTemplatesResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListCustomVerificationEmailTemplatesOutput {
         /// Optional. `CustomVerificationEmailTemplates` on the wire.
-        pub custom_verification_email_templates: ::std::option::Option<
-            ::std::vec::Vec<crate::types::CustomVerificationEmailTemplate>,
+        pub custom_verification_email_templates: Option<
+            Vec<crate::types::CustomVerificationEmailTemplate>,
         >,
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ListCustomVerificationEmailTemplatesOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `CustomVerificationEmailTemplates`.
-        pub fn custom_verification_email_templates(
-            mut self,
-            item: impl ::std::convert::Into<
-                crate::types::CustomVerificationEmailTemplate,
-            >,
-        ) -> Self {
-            self.custom_verification_email_templates
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `CustomVerificationEmailTemplates`.
-        pub fn set_custom_verification_email_templates(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::CustomVerificationEmailTemplate>,
-            >,
-        ) -> Self {
-            self.custom_verification_email_templates = input;
-            self
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListCustomVerificationEmailTemplatesOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListCustomVerificationEmailTemplatesOutput")
-                .field(
-                    "custom_verification_email_templates",
-                    &self.custom_verification_email_templates,
-                )
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///ListCustomVerificationEmailTemplates
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `ListCustomVerificationEmailTemplates` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListCustomVerificationEmailTemplatesError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for ListCustomVerificationEmailTemplatesError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for ListCustomVerificationEmailTemplatesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for ListCustomVerificationEmailTemplatesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        ListCustomVerificationEmailTemplatesError {}
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ListCustomVerificationEmailTemplatesInput,
         ListCustomVerificationEmailTemplatesOutput,
@@ -7457,6 +3876,9 @@ pub mod list_custom_verification_email_templates {
         serialize: crate::generated::ser::ser_list_custom_verification_email_templates_input,
         parse_output: crate::generated::de::de_list_custom_verification_email_templates_output,
         parse_error: crate::generated::de::de_list_custom_verification_email_templates_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7473,230 +3895,137 @@ pub mod list_custom_verification_email_templates {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &ListCustomVerificationEmailTemplatesInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                ListCustomVerificationEmailTemplatesInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 ListCustomVerificationEmailTemplatesOutput,
                 crate::error::SdkError<ListCustomVerificationEmailTemplatesError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
+            pub fn next_token(mut self, input: impl Into<String>) -> Self {
+                self.inner.next_token = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
+            pub fn set_next_token(mut self, input: Option<String>) -> Self {
+                self.inner.next_token = input;
                 self
             }
             /// Optional. `MaxResults` on the wire. Range: 1 to 50.
-            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_results(input);
+            pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+                self.inner.max_results = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_results(input);
+            pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+                self.inner.max_results = input;
                 self
             }
         }
     }
     pub use builders::ListCustomVerificationEmailTemplatesFluentBuilder;
+    static PAGINATION: crate::runtime::paginator::PaginationSpec<
+        ListCustomVerificationEmailTemplatesInput,
+        ListCustomVerificationEmailTemplatesOutput,
+        (),
+    > = crate::runtime::paginator::PaginationSpec {
+        next_token: |o| o.next_token.as_deref(),
+        set_token: |i, t| i.next_token = Some(t),
+        items: |_| Vec::new(),
+    };
+    impl ListCustomVerificationEmailTemplatesFluentBuilder {
+        ///Pages through `ListCustomVerificationEmailTemplates`, following `NextToken` until the service stops returning one.
+        pub fn into_paginator(self) -> ListCustomVerificationEmailTemplatesPaginator {
+            let (handle, input) = self.into_parts();
+            ListCustomVerificationEmailTemplatesPaginator {
+                handle,
+                input,
+            }
+        }
+    }
+    ///Pages through `ListCustomVerificationEmailTemplates`, following `NextToken` until the service stops returning one.
+    pub struct ListCustomVerificationEmailTemplatesPaginator {
+        handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+        input: ListCustomVerificationEmailTemplatesInput,
+    }
+    impl ListCustomVerificationEmailTemplatesPaginator {
+        ///Asks for at most `n` results per page (`MaxResults`).
+        pub fn page_size(mut self, n: i32) -> Self {
+            self.input.max_results = Some(n);
+            self
+        }
+        /// A stream of pages (also `next().await` without a futures crate).
+        pub fn send(
+            self,
+        ) -> crate::runtime::paginator::PageStream<
+            ListCustomVerificationEmailTemplatesInput,
+            ListCustomVerificationEmailTemplatesOutput,
+            ListCustomVerificationEmailTemplatesError,
+        > {
+            crate::runtime::paginator::PageStream::new(
+                self.handle,
+                &OPERATION,
+                self.input,
+                &PAGINATION,
+            )
+        }
+    }
 }
 ///The `ListIdentities` operation.
 pub mod list_identities {
     /// The `ListIdentitiesRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListIdentitiesRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListIdentitiesInput {
         /// Optional. `IdentityType` on the wire.
-        pub identity_type: ::std::option::Option<crate::types::IdentityType>,
+        pub identity_type: Option<crate::types::IdentityType>,
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
         /// Optional. `MaxItems` on the wire.
-        pub max_items: ::std::option::Option<i32>,
+        pub max_items: Option<i32>,
     }
-    #[allow(deprecated)]
-    impl ListIdentitiesInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `IdentityType`.
-        pub fn identity_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::IdentityType>,
-        ) -> Self {
-            self.identity_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `IdentityType`.
-        pub fn set_identity_type(
-            mut self,
-            input: ::std::option::Option<crate::types::IdentityType>,
-        ) -> Self {
-            self.identity_type = input;
-            self
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        ///Sets `MaxItems`.
-        pub fn max_items(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_items = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MaxItems`.
-        pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_items = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListIdentitiesInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListIdentitiesInput")
-                .field("identity_type", &self.identity_type)
-                .field("next_token", &self.next_token)
-                .field("max_items", &self.max_items)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for ListIdentitiesOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for ListIdentitiesOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(ListIdentitiesOutput);
     /// The `ListIdentitiesResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListIdentitiesResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListIdentitiesOutput {
         /// **Required.** `Identities` on the wire.
-        pub identities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub identities: Option<Vec<String>>,
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ListIdentitiesOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `Identities`.
-        pub fn identities(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identities.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Identities`.
-        pub fn set_identities(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.identities = input;
-            self
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListIdentitiesOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListIdentitiesOutput")
-                .field("identities", &self.identities)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///ListIdentities
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `ListIdentities` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListIdentitiesError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for ListIdentitiesError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for ListIdentitiesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for ListIdentitiesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(ListIdentitiesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ListIdentitiesInput,
         ListIdentitiesOutput,
@@ -7707,6 +4036,9 @@ pub mod list_identities {
         serialize: crate::generated::ser::ser_list_identities_input,
         parse_output: crate::generated::de::de_list_identities_output,
         parse_error: crate::generated::de::de_list_identities_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7723,17 +4055,26 @@ pub mod list_identities {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &ListIdentitiesInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                ListIdentitiesInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 ListIdentitiesOutput,
                 crate::error::SdkError<ListIdentitiesError>,
             > {
@@ -7742,176 +4083,135 @@ pub mod list_identities {
             /// Optional. `IdentityType` on the wire.
             pub fn identity_type(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::IdentityType>,
+                input: impl Into<crate::types::IdentityType>,
             ) -> Self {
-                self.inner = self.inner.identity_type(input);
+                self.inner.identity_type = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_identity_type(
                 mut self,
-                input: ::std::option::Option<crate::types::IdentityType>,
+                input: Option<crate::types::IdentityType>,
             ) -> Self {
-                self.inner = self.inner.set_identity_type(input);
+                self.inner.identity_type = input;
                 self
             }
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
+            pub fn next_token(mut self, input: impl Into<String>) -> Self {
+                self.inner.next_token = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
+            pub fn set_next_token(mut self, input: Option<String>) -> Self {
+                self.inner.next_token = input;
                 self
             }
             /// Optional. `MaxItems` on the wire.
-            pub fn max_items(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_items(input);
+            pub fn max_items(mut self, input: impl Into<i32>) -> Self {
+                self.inner.max_items = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_items(input);
+            pub fn set_max_items(mut self, input: Option<i32>) -> Self {
+                self.inner.max_items = input;
                 self
             }
         }
     }
     pub use builders::ListIdentitiesFluentBuilder;
+    static PAGINATION: crate::runtime::paginator::PaginationSpec<
+        ListIdentitiesInput,
+        ListIdentitiesOutput,
+        String,
+    > = crate::runtime::paginator::PaginationSpec {
+        next_token: |o| o.next_token.as_deref(),
+        set_token: |i, t| i.next_token = Some(t),
+        items: |o| o.identities.unwrap_or_default(),
+    };
+    impl ListIdentitiesFluentBuilder {
+        ///Pages through `ListIdentities`, following `NextToken` until the service stops returning one.
+        pub fn into_paginator(self) -> ListIdentitiesPaginator {
+            let (handle, input) = self.into_parts();
+            ListIdentitiesPaginator {
+                handle,
+                input,
+            }
+        }
+    }
+    ///Pages through `ListIdentities`, following `NextToken` until the service stops returning one.
+    pub struct ListIdentitiesPaginator {
+        handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+        input: ListIdentitiesInput,
+    }
+    impl ListIdentitiesPaginator {
+        ///Asks for at most `n` results per page (`MaxItems`).
+        pub fn page_size(mut self, n: i32) -> Self {
+            self.input.max_items = Some(n);
+            self
+        }
+        /// A stream of pages (also `next().await` without a futures crate).
+        pub fn send(
+            self,
+        ) -> crate::runtime::paginator::PageStream<
+            ListIdentitiesInput,
+            ListIdentitiesOutput,
+            ListIdentitiesError,
+        > {
+            crate::runtime::paginator::PageStream::new(
+                self.handle,
+                &OPERATION,
+                self.input,
+                &PAGINATION,
+            )
+        }
+        ///A stream of the `Identities` of every page.
+        pub fn items(
+            self,
+        ) -> crate::runtime::paginator::ItemStream<
+            ListIdentitiesInput,
+            ListIdentitiesOutput,
+            ListIdentitiesError,
+            String,
+        > {
+            crate::runtime::paginator::ItemStream::new(
+                self.handle,
+                &OPERATION,
+                self.input,
+                &PAGINATION,
+            )
+        }
+    }
 }
 ///The `ListIdentityPolicies` operation.
 pub mod list_identity_policies {
     /// The `ListIdentityPoliciesRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListIdentityPoliciesRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListIdentityPoliciesInput {
         /// **Required.** `Identity` on the wire.
-        pub identity: ::std::option::Option<::std::string::String>,
+        pub identity: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ListIdentityPoliciesInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Identity`.
-        pub fn identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identity = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Identity`.
-        pub fn set_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.identity = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListIdentityPoliciesInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListIdentityPoliciesInput")
-                .field("identity", &self.identity)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for ListIdentityPoliciesOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for ListIdentityPoliciesOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(ListIdentityPoliciesOutput);
     /// The `ListIdentityPoliciesResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListIdentityPoliciesResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListIdentityPoliciesOutput {
         /// **Required.** `PolicyNames` on the wire.
-        pub policy_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub policy_names: Option<Vec<String>>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ListIdentityPoliciesOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `PolicyNames`.
-        pub fn policy_names(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy_names.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `PolicyNames`.
-        pub fn set_policy_names(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.policy_names = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListIdentityPoliciesOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListIdentityPoliciesOutput")
-                .field("policy_names", &self.policy_names)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///ListIdentityPolicies
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `ListIdentityPolicies` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListIdentityPoliciesError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for ListIdentityPoliciesError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for ListIdentityPoliciesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for ListIdentityPoliciesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(ListIdentityPoliciesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ListIdentityPoliciesInput,
         ListIdentityPoliciesOutput,
@@ -7922,6 +4222,9 @@ pub mod list_identity_policies {
         serialize: crate::generated::ser::ser_list_identity_policies_input,
         parse_output: crate::generated::de::de_list_identity_policies_output,
         parse_error: crate::generated::de::de_list_identity_policies_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7938,36 +4241,39 @@ pub mod list_identity_policies {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &ListIdentityPoliciesInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                ListIdentityPoliciesInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 ListIdentityPoliciesOutput,
                 crate::error::SdkError<ListIdentityPoliciesError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identity` on the wire.
-            pub fn identity(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identity(input);
+            pub fn identity(mut self, input: impl Into<String>) -> Self {
+                self.inner.identity = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identity(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_identity(input);
+            pub fn set_identity(mut self, input: Option<String>) -> Self {
+                self.inner.identity = input;
                 self
             }
         }
@@ -7977,109 +4283,30 @@ pub mod list_identity_policies {
 ///The `ListReceiptFilters` operation.
 pub mod list_receipt_filters {
     /// The `ListReceiptFiltersRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListReceiptFiltersRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListReceiptFiltersInput {}
-    #[allow(deprecated)]
-    impl ListReceiptFiltersInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListReceiptFiltersInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListReceiptFiltersInput").finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for ListReceiptFiltersOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for ListReceiptFiltersOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(ListReceiptFiltersOutput);
     /// The `ListReceiptFiltersResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListReceiptFiltersResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListReceiptFiltersOutput {
         /// Optional. `Filters` on the wire.
-        pub filters: ::std::option::Option<::std::vec::Vec<crate::types::ReceiptFilter>>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub filters: Option<Vec<crate::types::ReceiptFilter>>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ListReceiptFiltersOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `Filters`.
-        pub fn filters(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::ReceiptFilter>,
-        ) -> Self {
-            self.filters.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Filters`.
-        pub fn set_filters(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::ReceiptFilter>>,
-        ) -> Self {
-            self.filters = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListReceiptFiltersOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListReceiptFiltersOutput")
-                .field("filters", &self.filters)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///ListReceiptFilters
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `ListReceiptFilters` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListReceiptFiltersError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for ListReceiptFiltersError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for ListReceiptFiltersError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for ListReceiptFiltersError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(ListReceiptFiltersError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ListReceiptFiltersInput,
         ListReceiptFiltersOutput,
@@ -8090,6 +4317,9 @@ pub mod list_receipt_filters {
         serialize: crate::generated::ser::ser_list_receipt_filters_input,
         parse_output: crate::generated::de::de_list_receipt_filters_output,
         parse_error: crate::generated::de::de_list_receipt_filters_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -8106,17 +4336,26 @@ pub mod list_receipt_filters {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &ListReceiptFiltersInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                ListReceiptFiltersInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 ListReceiptFiltersOutput,
                 crate::error::SdkError<ListReceiptFiltersError>,
             > {
@@ -8129,153 +4368,35 @@ pub mod list_receipt_filters {
 ///The `ListReceiptRuleSets` operation.
 pub mod list_receipt_rule_sets {
     /// The `ListReceiptRuleSetsRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListReceiptRuleSetsRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListReceiptRuleSetsInput {
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ListReceiptRuleSetsInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListReceiptRuleSetsInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListReceiptRuleSetsInput")
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for ListReceiptRuleSetsOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for ListReceiptRuleSetsOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(ListReceiptRuleSetsOutput);
     /// The `ListReceiptRuleSetsResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListReceiptRuleSetsResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListReceiptRuleSetsOutput {
         /// Optional. `RuleSets` on the wire.
-        pub rule_sets: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ReceiptRuleSetMetadata>,
-        >,
+        pub rule_sets: Option<Vec<crate::types::ReceiptRuleSetMetadata>>,
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ListReceiptRuleSetsOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `RuleSets`.
-        pub fn rule_sets(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::ReceiptRuleSetMetadata>,
-        ) -> Self {
-            self.rule_sets.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `RuleSets`.
-        pub fn set_rule_sets(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::ReceiptRuleSetMetadata>,
-            >,
-        ) -> Self {
-            self.rule_sets = input;
-            self
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListReceiptRuleSetsOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListReceiptRuleSetsOutput")
-                .field("rule_sets", &self.rule_sets)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///ListReceiptRuleSets
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `ListReceiptRuleSets` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListReceiptRuleSetsError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for ListReceiptRuleSetsError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for ListReceiptRuleSetsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for ListReceiptRuleSetsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(ListReceiptRuleSetsError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ListReceiptRuleSetsInput,
         ListReceiptRuleSetsOutput,
@@ -8286,6 +4407,9 @@ pub mod list_receipt_rule_sets {
         serialize: crate::generated::ser::ser_list_receipt_rule_sets_input,
         parse_output: crate::generated::de::de_list_receipt_rule_sets_output,
         parse_error: crate::generated::de::de_list_receipt_rule_sets_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -8302,36 +4426,39 @@ pub mod list_receipt_rule_sets {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &ListReceiptRuleSetsInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                ListReceiptRuleSetsInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 ListReceiptRuleSetsOutput,
                 crate::error::SdkError<ListReceiptRuleSetsError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
+            pub fn next_token(mut self, input: impl Into<String>) -> Self {
+                self.inner.next_token = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
+            pub fn set_next_token(mut self, input: Option<String>) -> Self {
+                self.inner.next_token = input;
                 self
             }
         }
@@ -8341,166 +4468,37 @@ pub mod list_receipt_rule_sets {
 ///The `ListTemplates` operation.
 pub mod list_templates {
     /// The `ListTemplatesRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListTemplatesRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListTemplatesInput {
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
         /// Optional. `MaxItems` on the wire.
-        pub max_items: ::std::option::Option<i32>,
+        pub max_items: Option<i32>,
     }
-    #[allow(deprecated)]
-    impl ListTemplatesInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        ///Sets `MaxItems`.
-        pub fn max_items(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_items = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MaxItems`.
-        pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_items = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListTemplatesInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListTemplatesInput")
-                .field("next_token", &self.next_token)
-                .field("max_items", &self.max_items)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for ListTemplatesOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for ListTemplatesOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(ListTemplatesOutput);
     /// The `ListTemplatesResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListTemplatesResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListTemplatesOutput {
         /// Optional. `TemplatesMetadata` on the wire.
-        pub templates_metadata: ::std::option::Option<
-            ::std::vec::Vec<crate::types::TemplateMetadata>,
-        >,
+        pub templates_metadata: Option<Vec<crate::types::TemplateMetadata>>,
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ListTemplatesOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `TemplatesMetadata`.
-        pub fn templates_metadata(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::TemplateMetadata>,
-        ) -> Self {
-            self.templates_metadata
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `TemplatesMetadata`.
-        pub fn set_templates_metadata(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::TemplateMetadata>>,
-        ) -> Self {
-            self.templates_metadata = input;
-            self
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListTemplatesOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListTemplatesOutput")
-                .field("templates_metadata", &self.templates_metadata)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///ListTemplates
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `ListTemplates` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListTemplatesError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for ListTemplatesError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for ListTemplatesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for ListTemplatesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(ListTemplatesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ListTemplatesInput,
         ListTemplatesOutput,
@@ -8511,6 +4509,9 @@ pub mod list_templates {
         serialize: crate::generated::ser::ser_list_templates_input,
         parse_output: crate::generated::de::de_list_templates_output,
         parse_error: crate::generated::de::de_list_templates_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -8527,46 +4528,46 @@ pub mod list_templates {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &ListTemplatesInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, ListTemplatesInput) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 ListTemplatesOutput,
                 crate::error::SdkError<ListTemplatesError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
+            pub fn next_token(mut self, input: impl Into<String>) -> Self {
+                self.inner.next_token = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
+            pub fn set_next_token(mut self, input: Option<String>) -> Self {
+                self.inner.next_token = input;
                 self
             }
             /// Optional. `MaxItems` on the wire.
-            pub fn max_items(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_items(input);
+            pub fn max_items(mut self, input: impl Into<i32>) -> Self {
+                self.inner.max_items = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_items(input);
+            pub fn set_max_items(mut self, input: Option<i32>) -> Self {
+                self.inner.max_items = input;
                 self
             }
         }
@@ -8576,113 +4577,30 @@ pub mod list_templates {
 ///The `ListVerifiedEmailAddresses` operation.
 pub mod list_verified_email_addresses {
     /// The `ListVerifiedEmailAddressesInput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListVerifiedEmailAddressesInput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListVerifiedEmailAddressesInput {}
-    #[allow(deprecated)]
-    impl ListVerifiedEmailAddressesInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListVerifiedEmailAddressesInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListVerifiedEmailAddressesInput").finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for ListVerifiedEmailAddressesOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for ListVerifiedEmailAddressesOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(ListVerifiedEmailAddressesOutput);
     /// The `ListVerifiedEmailAddressesResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListVerifiedEmailAddressesResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ListVerifiedEmailAddressesOutput {
         /// Optional. `VerifiedEmailAddresses` on the wire.
-        pub verified_email_addresses: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub verified_email_addresses: Option<Vec<String>>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ListVerifiedEmailAddressesOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `VerifiedEmailAddresses`.
-        pub fn verified_email_addresses(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.verified_email_addresses
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `VerifiedEmailAddresses`.
-        pub fn set_verified_email_addresses(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.verified_email_addresses = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ListVerifiedEmailAddressesOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListVerifiedEmailAddressesOutput")
-                .field("verified_email_addresses", &self.verified_email_addresses)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///ListVerifiedEmailAddresses
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `ListVerifiedEmailAddresses` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListVerifiedEmailAddressesError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for ListVerifiedEmailAddressesError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for ListVerifiedEmailAddressesError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for ListVerifiedEmailAddressesError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(ListVerifiedEmailAddressesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ListVerifiedEmailAddressesInput,
         ListVerifiedEmailAddressesOutput,
@@ -8693,6 +4611,9 @@ pub mod list_verified_email_addresses {
         serialize: crate::generated::ser::ser_list_verified_email_addresses_input,
         parse_output: crate::generated::de::de_list_verified_email_addresses_output,
         parse_error: crate::generated::de::de_list_verified_email_addresses_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -8709,17 +4630,26 @@ pub mod list_verified_email_addresses {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &ListVerifiedEmailAddressesInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                ListVerifiedEmailAddressesInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 ListVerifiedEmailAddressesOutput,
                 crate::error::SdkError<ListVerifiedEmailAddressesError>,
             > {
@@ -8732,105 +4662,26 @@ pub mod list_verified_email_addresses {
 ///The `PutConfigurationSetDeliveryOptions` operation.
 pub mod put_configuration_set_delivery_options {
     /// The `PutConfigurationSetDeliveryOptionsRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/PutConfigurationSetDeliveryOptionsRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct PutConfigurationSetDeliveryOptionsInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `DeliveryOptions` on the wire.
-        pub delivery_options: ::std::option::Option<crate::types::DeliveryOptions>,
+        pub delivery_options: Option<crate::types::DeliveryOptions>,
     }
-    #[allow(deprecated)]
-    impl PutConfigurationSetDeliveryOptionsInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Sets `DeliveryOptions`.
-        pub fn delivery_options(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::DeliveryOptions>,
-        ) -> Self {
-            self.delivery_options = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `DeliveryOptions`.
-        pub fn set_delivery_options(
-            mut self,
-            input: ::std::option::Option<crate::types::DeliveryOptions>,
-        ) -> Self {
-            self.delivery_options = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for PutConfigurationSetDeliveryOptionsInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutConfigurationSetDeliveryOptionsInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("delivery_options", &self.delivery_options)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for PutConfigurationSetDeliveryOptionsOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for PutConfigurationSetDeliveryOptionsOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(PutConfigurationSetDeliveryOptionsOutput);
     /// The `PutConfigurationSetDeliveryOptionsResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/PutConfigurationSetDeliveryOptionsResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct PutConfigurationSetDeliveryOptionsOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl PutConfigurationSetDeliveryOptionsOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for PutConfigurationSetDeliveryOptionsOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutConfigurationSetDeliveryOptionsOutput").finish()
-        }
-    }
-    ///Errors `
-    ///PutConfigurationSetDeliveryOptions
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `PutConfigurationSetDeliveryOptions` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum PutConfigurationSetDeliveryOptionsError {
@@ -8845,33 +4696,10 @@ pub mod put_configuration_set_delivery_options {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for PutConfigurationSetDeliveryOptionsError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::InvalidDeliveryOptionsException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for PutConfigurationSetDeliveryOptionsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for PutConfigurationSetDeliveryOptionsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidDeliveryOptionsException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        PutConfigurationSetDeliveryOptionsError { ConfigurationSetDoesNotExistException,
+        InvalidDeliveryOptionsException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         PutConfigurationSetDeliveryOptionsInput,
         PutConfigurationSetDeliveryOptionsOutput,
@@ -8882,6 +4710,9 @@ pub mod put_configuration_set_delivery_options {
         serialize: crate::generated::ser::ser_put_configuration_set_delivery_options_input,
         parse_output: crate::generated::de::de_put_configuration_set_delivery_options_output,
         parse_error: crate::generated::de::de_put_configuration_set_delivery_options_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -8898,52 +4729,55 @@ pub mod put_configuration_set_delivery_options {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &PutConfigurationSetDeliveryOptionsInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                PutConfigurationSetDeliveryOptionsInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 PutConfigurationSetDeliveryOptionsOutput,
                 crate::error::SdkError<PutConfigurationSetDeliveryOptionsError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// Optional. `DeliveryOptions` on the wire.
             pub fn delivery_options(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::DeliveryOptions>,
+                input: impl Into<crate::types::DeliveryOptions>,
             ) -> Self {
-                self.inner = self.inner.delivery_options(input);
+                self.inner.delivery_options = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_delivery_options(
                 mut self,
-                input: ::std::option::Option<crate::types::DeliveryOptions>,
+                input: Option<crate::types::DeliveryOptions>,
             ) -> Self {
-                self.inner = self.inner.set_delivery_options(input);
+                self.inner.delivery_options = input;
                 self
             }
         }
@@ -8953,123 +4787,28 @@ pub mod put_configuration_set_delivery_options {
 ///The `PutIdentityPolicy` operation.
 pub mod put_identity_policy {
     /// The `PutIdentityPolicyRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/PutIdentityPolicyRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct PutIdentityPolicyInput {
         /// **Required.** `Identity` on the wire.
-        pub identity: ::std::option::Option<::std::string::String>,
+        pub identity: Option<String>,
         /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
-        pub policy_name: ::std::option::Option<::std::string::String>,
+        pub policy_name: Option<String>,
         /// **Required.** `Policy` on the wire. Length: at least 1.
-        pub policy: ::std::option::Option<::std::string::String>,
+        pub policy: Option<String>,
     }
-    #[allow(deprecated)]
-    impl PutIdentityPolicyInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Identity`.
-        pub fn identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identity = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Identity`.
-        pub fn set_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.identity = input;
-            self
-        }
-        ///Sets `PolicyName`.
-        pub fn policy_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `PolicyName`.
-        pub fn set_policy_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.policy_name = input;
-            self
-        }
-        ///Sets `Policy`.
-        pub fn policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Policy`.
-        pub fn set_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.policy = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for PutIdentityPolicyInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutIdentityPolicyInput")
-                .field("identity", &self.identity)
-                .field("policy_name", &self.policy_name)
-                .field("policy", &self.policy)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for PutIdentityPolicyOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for PutIdentityPolicyOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(PutIdentityPolicyOutput);
     /// The `PutIdentityPolicyResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/PutIdentityPolicyResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct PutIdentityPolicyOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl PutIdentityPolicyOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for PutIdentityPolicyOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutIdentityPolicyOutput").finish()
-        }
-    }
-    ///Errors `
-    ///PutIdentityPolicy
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `PutIdentityPolicy` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum PutIdentityPolicyError {
@@ -9078,27 +4817,9 @@ pub mod put_identity_policy {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for PutIdentityPolicyError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::InvalidPolicyException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for PutIdentityPolicyError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for PutIdentityPolicyError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::InvalidPolicyException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        PutIdentityPolicyError { InvalidPolicyException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         PutIdentityPolicyInput,
         PutIdentityPolicyOutput,
@@ -9109,6 +4830,9 @@ pub mod put_identity_policy {
         serialize: crate::generated::ser::ser_put_identity_policy_input,
         parse_output: crate::generated::de::de_put_identity_policy_output,
         parse_error: crate::generated::de::de_put_identity_policy_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -9125,68 +4849,59 @@ pub mod put_identity_policy {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &PutIdentityPolicyInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                PutIdentityPolicyInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 PutIdentityPolicyOutput,
                 crate::error::SdkError<PutIdentityPolicyError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identity` on the wire.
-            pub fn identity(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identity(input);
+            pub fn identity(mut self, input: impl Into<String>) -> Self {
+                self.inner.identity = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identity(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_identity(input);
+            pub fn set_identity(mut self, input: Option<String>) -> Self {
+                self.inner.identity = input;
                 self
             }
             /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
-            pub fn policy_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.policy_name(input);
+            pub fn policy_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.policy_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_policy_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_policy_name(input);
+            pub fn set_policy_name(mut self, input: Option<String>) -> Self {
+                self.inner.policy_name = input;
                 self
             }
             /// **Required.** `Policy` on the wire. Length: at least 1.
-            pub fn policy(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.policy(input);
+            pub fn policy(mut self, input: impl Into<String>) -> Self {
+                self.inner.policy = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_policy(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_policy(input);
+            pub fn set_policy(mut self, input: Option<String>) -> Self {
+                self.inner.policy = input;
                 self
             }
         }
@@ -9196,104 +4911,26 @@ pub mod put_identity_policy {
 ///The `ReorderReceiptRuleSet` operation.
 pub mod reorder_receipt_rule_set {
     /// The `ReorderReceiptRuleSetRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReorderReceiptRuleSetRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ReorderReceiptRuleSetInput {
         /// **Required.** `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
         /// **Required.** `RuleNames` on the wire.
-        pub rule_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub rule_names: Option<Vec<String>>,
     }
-    #[allow(deprecated)]
-    impl ReorderReceiptRuleSetInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        ///Appends an item to `RuleNames`.
-        pub fn rule_names(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_names.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `RuleNames`.
-        pub fn set_rule_names(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.rule_names = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ReorderReceiptRuleSetInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ReorderReceiptRuleSetInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .field("rule_names", &self.rule_names)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for ReorderReceiptRuleSetOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for ReorderReceiptRuleSetOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(ReorderReceiptRuleSetOutput);
     /// The `ReorderReceiptRuleSetResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReorderReceiptRuleSetResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ReorderReceiptRuleSetOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl ReorderReceiptRuleSetOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for ReorderReceiptRuleSetOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ReorderReceiptRuleSetOutput").finish()
-        }
-    }
-    ///Errors `
-    ///ReorderReceiptRuleSet
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `ReorderReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ReorderReceiptRuleSetError {
@@ -9304,29 +4941,10 @@ pub mod reorder_receipt_rule_set {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for ReorderReceiptRuleSetError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::RuleDoesNotExistException(e) => &e.meta,
-                Self::RuleSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for ReorderReceiptRuleSetError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for ReorderReceiptRuleSetError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::RuleDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::RuleSetDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        ReorderReceiptRuleSetError { RuleDoesNotExistException,
+        RuleSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ReorderReceiptRuleSetInput,
         ReorderReceiptRuleSetOutput,
@@ -9337,6 +4955,9 @@ pub mod reorder_receipt_rule_set {
         serialize: crate::generated::ser::ser_reorder_receipt_rule_set_input,
         parse_output: crate::generated::de::de_reorder_receipt_rule_set_output,
         parse_error: crate::generated::de::de_reorder_receipt_rule_set_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -9353,52 +4974,49 @@ pub mod reorder_receipt_rule_set {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &ReorderReceiptRuleSetInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                ReorderReceiptRuleSetInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 ReorderReceiptRuleSetOutput,
                 crate::error::SdkError<ReorderReceiptRuleSetError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
             /// **Required.** `RuleNames` on the wire.
-            pub fn rule_names(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_names(item);
+            pub fn rule_names(mut self, item: impl Into<String>) -> Self {
+                self.inner.rule_names.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_names(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_names(input);
+            pub fn set_rule_names(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.rule_names = input;
                 self
             }
         }
@@ -9408,206 +5026,36 @@ pub mod reorder_receipt_rule_set {
 ///The `SendBounce` operation.
 pub mod send_bounce {
     /// The `SendBounceRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendBounceRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendBounceInput {
         /// **Required.** `OriginalMessageId` on the wire.
-        pub original_message_id: ::std::option::Option<::std::string::String>,
+        pub original_message_id: Option<String>,
         /// **Required.** `BounceSender` on the wire.
-        pub bounce_sender: ::std::option::Option<::std::string::String>,
+        pub bounce_sender: Option<String>,
         /// Optional. `Explanation` on the wire.
-        pub explanation: ::std::option::Option<::std::string::String>,
+        pub explanation: Option<String>,
         /// Optional. `MessageDsn` on the wire.
-        pub message_dsn: ::std::option::Option<crate::types::MessageDsn>,
+        pub message_dsn: Option<crate::types::MessageDsn>,
         /// **Required.** `BouncedRecipientInfoList` on the wire.
-        pub bounced_recipient_info_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::BouncedRecipientInfo>,
-        >,
+        pub bounced_recipient_info_list: Option<Vec<crate::types::BouncedRecipientInfo>>,
         /// Optional. `BounceSenderArn` on the wire.
-        pub bounce_sender_arn: ::std::option::Option<::std::string::String>,
+        pub bounce_sender_arn: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendBounceInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `OriginalMessageId`.
-        pub fn original_message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.original_message_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `OriginalMessageId`.
-        pub fn set_original_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.original_message_id = input;
-            self
-        }
-        ///Sets `BounceSender`.
-        pub fn bounce_sender(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bounce_sender = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `BounceSender`.
-        pub fn set_bounce_sender(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.bounce_sender = input;
-            self
-        }
-        ///Sets `Explanation`.
-        pub fn explanation(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.explanation = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Explanation`.
-        pub fn set_explanation(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.explanation = input;
-            self
-        }
-        ///Sets `MessageDsn`.
-        pub fn message_dsn(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::MessageDsn>,
-        ) -> Self {
-            self.message_dsn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MessageDsn`.
-        pub fn set_message_dsn(
-            mut self,
-            input: ::std::option::Option<crate::types::MessageDsn>,
-        ) -> Self {
-            self.message_dsn = input;
-            self
-        }
-        ///Appends an item to `BouncedRecipientInfoList`.
-        pub fn bounced_recipient_info_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::BouncedRecipientInfo>,
-        ) -> Self {
-            self.bounced_recipient_info_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `BouncedRecipientInfoList`.
-        pub fn set_bounced_recipient_info_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::BouncedRecipientInfo>,
-            >,
-        ) -> Self {
-            self.bounced_recipient_info_list = input;
-            self
-        }
-        ///Sets `BounceSenderArn`.
-        pub fn bounce_sender_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bounce_sender_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `BounceSenderArn`.
-        pub fn set_bounce_sender_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.bounce_sender_arn = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendBounceInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendBounceInput")
-                .field("original_message_id", &self.original_message_id)
-                .field("bounce_sender", &self.bounce_sender)
-                .field("explanation", &self.explanation)
-                .field("message_dsn", &self.message_dsn)
-                .field("bounced_recipient_info_list", &self.bounced_recipient_info_list)
-                .field("bounce_sender_arn", &self.bounce_sender_arn)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SendBounceOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SendBounceOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SendBounceOutput);
     /// The `SendBounceResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendBounceResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendBounceOutput {
         /// Optional. `MessageId` on the wire.
-        pub message_id: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub message_id: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendBounceOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `MessageId`.
-        pub fn message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MessageId`.
-        pub fn set_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.message_id = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendBounceOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendBounceOutput")
-                .field("message_id", &self.message_id)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///SendBounce
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SendBounce` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SendBounceError {
@@ -9616,27 +5064,7 @@ pub mod send_bounce {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SendBounceError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::MessageRejected(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SendBounceError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SendBounceError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::MessageRejected(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(SendBounceError { MessageRejected });
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendBounceInput,
         SendBounceOutput,
@@ -9647,6 +5075,9 @@ pub mod send_bounce {
         serialize: crate::generated::ser::ser_send_bounce_input,
         parse_output: crate::generated::de::de_send_bounce_output,
         parse_error: crate::generated::de::de_send_bounce_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -9663,118 +5094,98 @@ pub mod send_bounce {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SendBounceInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, SendBounceInput) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
-                SendBounceOutput,
-                crate::error::SdkError<SendBounceError>,
-            > {
+            ) -> Result<SendBounceOutput, crate::error::SdkError<SendBounceError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `OriginalMessageId` on the wire.
-            pub fn original_message_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.original_message_id(input);
+            pub fn original_message_id(mut self, input: impl Into<String>) -> Self {
+                self.inner.original_message_id = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_original_message_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_original_message_id(input);
+            pub fn set_original_message_id(mut self, input: Option<String>) -> Self {
+                self.inner.original_message_id = input;
                 self
             }
             /// **Required.** `BounceSender` on the wire.
-            pub fn bounce_sender(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.bounce_sender(input);
+            pub fn bounce_sender(mut self, input: impl Into<String>) -> Self {
+                self.inner.bounce_sender = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_bounce_sender(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_bounce_sender(input);
+            pub fn set_bounce_sender(mut self, input: Option<String>) -> Self {
+                self.inner.bounce_sender = input;
                 self
             }
             /// Optional. `Explanation` on the wire.
-            pub fn explanation(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.explanation(input);
+            pub fn explanation(mut self, input: impl Into<String>) -> Self {
+                self.inner.explanation = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_explanation(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_explanation(input);
+            pub fn set_explanation(mut self, input: Option<String>) -> Self {
+                self.inner.explanation = input;
                 self
             }
             /// Optional. `MessageDsn` on the wire.
             pub fn message_dsn(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::MessageDsn>,
+                input: impl Into<crate::types::MessageDsn>,
             ) -> Self {
-                self.inner = self.inner.message_dsn(input);
+                self.inner.message_dsn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_message_dsn(
                 mut self,
-                input: ::std::option::Option<crate::types::MessageDsn>,
+                input: Option<crate::types::MessageDsn>,
             ) -> Self {
-                self.inner = self.inner.set_message_dsn(input);
+                self.inner.message_dsn = input;
                 self
             }
             /// **Required.** `BouncedRecipientInfoList` on the wire.
             pub fn bounced_recipient_info_list(
                 mut self,
-                item: impl ::std::convert::Into<crate::types::BouncedRecipientInfo>,
+                item: impl Into<crate::types::BouncedRecipientInfo>,
             ) -> Self {
-                self.inner = self.inner.bounced_recipient_info_list(item);
+                self.inner
+                    .bounced_recipient_info_list
+                    .get_or_insert_with(Vec::new)
+                    .push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_bounced_recipient_info_list(
                 mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::BouncedRecipientInfo>,
-                >,
+                input: Option<Vec<crate::types::BouncedRecipientInfo>>,
             ) -> Self {
-                self.inner = self.inner.set_bounced_recipient_info_list(input);
+                self.inner.bounced_recipient_info_list = input;
                 self
             }
             /// Optional. `BounceSenderArn` on the wire.
-            pub fn bounce_sender_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.bounce_sender_arn(input);
+            pub fn bounce_sender_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.bounce_sender_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_bounce_sender_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_bounce_sender_arn(input);
+            pub fn set_bounce_sender_arn(mut self, input: Option<String>) -> Self {
+                self.inner.bounce_sender_arn = input;
                 self
             }
         }
@@ -9784,309 +5195,46 @@ pub mod send_bounce {
 ///The `SendBulkTemplatedEmail` operation.
 pub mod send_bulk_templated_email {
     /// The `SendBulkTemplatedEmailRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendBulkTemplatedEmailRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendBulkTemplatedEmailInput {
         /// **Required.** `Source` on the wire.
-        pub source: ::std::option::Option<::std::string::String>,
+        pub source: Option<String>,
         /// Optional. `SourceArn` on the wire.
-        pub source_arn: ::std::option::Option<::std::string::String>,
+        pub source_arn: Option<String>,
         /// Optional. `ReplyToAddresses` on the wire.
-        pub reply_to_addresses: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub reply_to_addresses: Option<Vec<String>>,
         /// Optional. `ReturnPath` on the wire.
-        pub return_path: ::std::option::Option<::std::string::String>,
+        pub return_path: Option<String>,
         /// Optional. `ReturnPathArn` on the wire.
-        pub return_path_arn: ::std::option::Option<::std::string::String>,
+        pub return_path_arn: Option<String>,
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `DefaultTags` on the wire.
-        pub default_tags: ::std::option::Option<
-            ::std::vec::Vec<crate::types::MessageTag>,
-        >,
+        pub default_tags: Option<Vec<crate::types::MessageTag>>,
         /// **Required.** `Template` on the wire.
-        pub template: ::std::option::Option<::std::string::String>,
+        pub template: Option<String>,
         /// Optional. `TemplateArn` on the wire.
-        pub template_arn: ::std::option::Option<::std::string::String>,
+        pub template_arn: Option<String>,
         /// **Required.** `DefaultTemplateData` on the wire. Length: 0 to 262144.
-        pub default_template_data: ::std::option::Option<::std::string::String>,
+        pub default_template_data: Option<String>,
         /// **Required.** `Destinations` on the wire.
-        pub destinations: ::std::option::Option<
-            ::std::vec::Vec<crate::types::BulkEmailDestination>,
-        >,
+        pub destinations: Option<Vec<crate::types::BulkEmailDestination>>,
     }
-    #[allow(deprecated)]
-    impl SendBulkTemplatedEmailInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Source`.
-        pub fn source(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Source`.
-        pub fn set_source(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.source = input;
-            self
-        }
-        ///Sets `SourceArn`.
-        pub fn source_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `SourceArn`.
-        pub fn set_source_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.source_arn = input;
-            self
-        }
-        ///Appends an item to `ReplyToAddresses`.
-        pub fn reply_to_addresses(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.reply_to_addresses
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `ReplyToAddresses`.
-        pub fn set_reply_to_addresses(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.reply_to_addresses = input;
-            self
-        }
-        ///Sets `ReturnPath`.
-        pub fn return_path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.return_path = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ReturnPath`.
-        pub fn set_return_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.return_path = input;
-            self
-        }
-        ///Sets `ReturnPathArn`.
-        pub fn return_path_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.return_path_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ReturnPathArn`.
-        pub fn set_return_path_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.return_path_arn = input;
-            self
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Appends an item to `DefaultTags`.
-        pub fn default_tags(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::MessageTag>,
-        ) -> Self {
-            self.default_tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `DefaultTags`.
-        pub fn set_default_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
-        ) -> Self {
-            self.default_tags = input;
-            self
-        }
-        ///Sets `Template`.
-        pub fn template(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Template`.
-        pub fn set_template(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template = input;
-            self
-        }
-        ///Sets `TemplateArn`.
-        pub fn template_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateArn`.
-        pub fn set_template_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_arn = input;
-            self
-        }
-        ///Sets `DefaultTemplateData`.
-        pub fn default_template_data(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_template_data = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `DefaultTemplateData`.
-        pub fn set_default_template_data(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.default_template_data = input;
-            self
-        }
-        ///Appends an item to `Destinations`.
-        pub fn destinations(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::BulkEmailDestination>,
-        ) -> Self {
-            self.destinations.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Destinations`.
-        pub fn set_destinations(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::BulkEmailDestination>,
-            >,
-        ) -> Self {
-            self.destinations = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendBulkTemplatedEmailInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendBulkTemplatedEmailInput")
-                .field("source", &self.source)
-                .field("source_arn", &self.source_arn)
-                .field("reply_to_addresses", &self.reply_to_addresses)
-                .field("return_path", &self.return_path)
-                .field("return_path_arn", &self.return_path_arn)
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("default_tags", &self.default_tags)
-                .field("template", &self.template)
-                .field("template_arn", &self.template_arn)
-                .field("default_template_data", &self.default_template_data)
-                .field("destinations", &self.destinations)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SendBulkTemplatedEmailOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SendBulkTemplatedEmailOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SendBulkTemplatedEmailOutput);
     /// The `SendBulkTemplatedEmailResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendBulkTemplatedEmailResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendBulkTemplatedEmailOutput {
         /// **Required.** `Status` on the wire.
-        pub status: ::std::option::Option<
-            ::std::vec::Vec<crate::types::BulkEmailDestinationStatus>,
-        >,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub status: Option<Vec<crate::types::BulkEmailDestinationStatus>>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendBulkTemplatedEmailOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `Status`.
-        pub fn status(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::BulkEmailDestinationStatus>,
-        ) -> Self {
-            self.status.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Status`.
-        pub fn set_status(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::BulkEmailDestinationStatus>,
-            >,
-        ) -> Self {
-            self.status = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendBulkTemplatedEmailOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendBulkTemplatedEmailOutput")
-                .field("status", &self.status)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///SendBulkTemplatedEmail
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SendBulkTemplatedEmail` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SendBulkTemplatedEmailError {
@@ -10115,43 +5263,12 @@ pub mod send_bulk_templated_email {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SendBulkTemplatedEmailError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::AccountSendingPausedException(e) => &e.meta,
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::ConfigurationSetSendingPausedException(e) => &e.meta,
-                Self::MailFromDomainNotVerifiedException(e) => &e.meta,
-                Self::MessageRejected(e) => &e.meta,
-                Self::TemplateDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SendBulkTemplatedEmailError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SendBulkTemplatedEmailError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::AccountSendingPausedException(e) => ::std::option::Option::Some(e),
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::ConfigurationSetSendingPausedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::MailFromDomainNotVerifiedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::MessageRejected(e) => ::std::option::Option::Some(e),
-                Self::TemplateDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        SendBulkTemplatedEmailError { AccountSendingPausedException,
+        ConfigurationSetDoesNotExistException, ConfigurationSetSendingPausedException,
+        MailFromDomainNotVerifiedException, MessageRejected,
+        TemplateDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendBulkTemplatedEmailInput,
         SendBulkTemplatedEmailOutput,
@@ -10162,6 +5279,9 @@ pub mod send_bulk_templated_email {
         serialize: crate::generated::ser::ser_send_bulk_templated_email_input,
         parse_output: crate::generated::de::de_send_bulk_templated_email_output,
         parse_error: crate::generated::de::de_send_bulk_templated_email_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -10178,198 +5298,154 @@ pub mod send_bulk_templated_email {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SendBulkTemplatedEmailInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                SendBulkTemplatedEmailInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 SendBulkTemplatedEmailOutput,
                 crate::error::SdkError<SendBulkTemplatedEmailError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Source` on the wire.
-            pub fn source(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.source(input);
+            pub fn source(mut self, input: impl Into<String>) -> Self {
+                self.inner.source = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_source(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_source(input);
+            pub fn set_source(mut self, input: Option<String>) -> Self {
+                self.inner.source = input;
                 self
             }
             /// Optional. `SourceArn` on the wire.
-            pub fn source_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.source_arn(input);
+            pub fn source_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.source_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_source_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_source_arn(input);
+            pub fn set_source_arn(mut self, input: Option<String>) -> Self {
+                self.inner.source_arn = input;
                 self
             }
             /// Optional. `ReplyToAddresses` on the wire.
-            pub fn reply_to_addresses(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.reply_to_addresses(item);
+            pub fn reply_to_addresses(mut self, item: impl Into<String>) -> Self {
+                self.inner
+                    .reply_to_addresses
+                    .get_or_insert_with(Vec::new)
+                    .push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_reply_to_addresses(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_reply_to_addresses(input);
+            pub fn set_reply_to_addresses(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.reply_to_addresses = input;
                 self
             }
             /// Optional. `ReturnPath` on the wire.
-            pub fn return_path(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.return_path(input);
+            pub fn return_path(mut self, input: impl Into<String>) -> Self {
+                self.inner.return_path = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_return_path(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_return_path(input);
+            pub fn set_return_path(mut self, input: Option<String>) -> Self {
+                self.inner.return_path = input;
                 self
             }
             /// Optional. `ReturnPathArn` on the wire.
-            pub fn return_path_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.return_path_arn(input);
+            pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.return_path_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_return_path_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_return_path_arn(input);
+            pub fn set_return_path_arn(mut self, input: Option<String>) -> Self {
+                self.inner.return_path_arn = input;
                 self
             }
             /// Optional. `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// Optional. `DefaultTags` on the wire.
             pub fn default_tags(
                 mut self,
-                item: impl ::std::convert::Into<crate::types::MessageTag>,
+                item: impl Into<crate::types::MessageTag>,
             ) -> Self {
-                self.inner = self.inner.default_tags(item);
+                self.inner.default_tags.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_default_tags(
                 mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
+                input: Option<Vec<crate::types::MessageTag>>,
             ) -> Self {
-                self.inner = self.inner.set_default_tags(input);
+                self.inner.default_tags = input;
                 self
             }
             /// **Required.** `Template` on the wire.
-            pub fn template(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template(input);
+            pub fn template(mut self, input: impl Into<String>) -> Self {
+                self.inner.template = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template(input);
+            pub fn set_template(mut self, input: Option<String>) -> Self {
+                self.inner.template = input;
                 self
             }
             /// Optional. `TemplateArn` on the wire.
-            pub fn template_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_arn(input);
+            pub fn template_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_arn(input);
+            pub fn set_template_arn(mut self, input: Option<String>) -> Self {
+                self.inner.template_arn = input;
                 self
             }
             /// **Required.** `DefaultTemplateData` on the wire. Length: 0 to 262144.
-            pub fn default_template_data(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.default_template_data(input);
+            pub fn default_template_data(mut self, input: impl Into<String>) -> Self {
+                self.inner.default_template_data = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_default_template_data(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_default_template_data(input);
+            pub fn set_default_template_data(mut self, input: Option<String>) -> Self {
+                self.inner.default_template_data = input;
                 self
             }
             /// **Required.** `Destinations` on the wire.
             pub fn destinations(
                 mut self,
-                item: impl ::std::convert::Into<crate::types::BulkEmailDestination>,
+                item: impl Into<crate::types::BulkEmailDestination>,
             ) -> Self {
-                self.inner = self.inner.destinations(item);
+                self.inner.destinations.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_destinations(
                 mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::BulkEmailDestination>,
-                >,
+                input: Option<Vec<crate::types::BulkEmailDestination>>,
             ) -> Self {
-                self.inner = self.inner.set_destinations(input);
+                self.inner.destinations = input;
                 self
             }
         }
@@ -10379,143 +5455,30 @@ pub mod send_bulk_templated_email {
 ///The `SendCustomVerificationEmail` operation.
 pub mod send_custom_verification_email {
     /// The `SendCustomVerificationEmailRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendCustomVerificationEmailRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendCustomVerificationEmailInput {
         /// **Required.** `EmailAddress` on the wire.
-        pub email_address: ::std::option::Option<::std::string::String>,
+        pub email_address: Option<String>,
         /// **Required.** `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendCustomVerificationEmailInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `EmailAddress`.
-        pub fn email_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.email_address = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `EmailAddress`.
-        pub fn set_email_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.email_address = input;
-            self
-        }
-        ///Sets `TemplateName`.
-        pub fn template_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateName`.
-        pub fn set_template_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_name = input;
-            self
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendCustomVerificationEmailInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendCustomVerificationEmailInput")
-                .field("email_address", &self.email_address)
-                .field("template_name", &self.template_name)
-                .field("configuration_set_name", &self.configuration_set_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SendCustomVerificationEmailOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SendCustomVerificationEmailOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SendCustomVerificationEmailOutput);
     /// The `SendCustomVerificationEmailResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendCustomVerificationEmailResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendCustomVerificationEmailOutput {
         /// Optional. `MessageId` on the wire.
-        pub message_id: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub message_id: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendCustomVerificationEmailOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `MessageId`.
-        pub fn message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MessageId`.
-        pub fn set_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.message_id = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendCustomVerificationEmailOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendCustomVerificationEmailOutput")
-                .field("message_id", &self.message_id)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///SendCustomVerificationEmail
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SendCustomVerificationEmail` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SendCustomVerificationEmailError {
@@ -10540,43 +5503,12 @@ pub mod send_custom_verification_email {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SendCustomVerificationEmailError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::CustomVerificationEmailTemplateDoesNotExistException(e) => &e.meta,
-                Self::FromEmailAddressNotVerifiedException(e) => &e.meta,
-                Self::MessageRejected(e) => &e.meta,
-                Self::ProductionAccessNotGrantedException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SendCustomVerificationEmailError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SendCustomVerificationEmailError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::CustomVerificationEmailTemplateDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::FromEmailAddressNotVerifiedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::MessageRejected(e) => ::std::option::Option::Some(e),
-                Self::ProductionAccessNotGrantedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        SendCustomVerificationEmailError { ConfigurationSetDoesNotExistException,
+        CustomVerificationEmailTemplateDoesNotExistException,
+        FromEmailAddressNotVerifiedException, MessageRejected,
+        ProductionAccessNotGrantedException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendCustomVerificationEmailInput,
         SendCustomVerificationEmailOutput,
@@ -10587,6 +5519,9 @@ pub mod send_custom_verification_email {
         serialize: crate::generated::ser::ser_send_custom_verification_email_input,
         parse_output: crate::generated::de::de_send_custom_verification_email_output,
         parse_error: crate::generated::de::de_send_custom_verification_email_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -10603,68 +5538,59 @@ pub mod send_custom_verification_email {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SendCustomVerificationEmailInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                SendCustomVerificationEmailInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 SendCustomVerificationEmailOutput,
                 crate::error::SdkError<SendCustomVerificationEmailError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `EmailAddress` on the wire.
-            pub fn email_address(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.email_address(input);
+            pub fn email_address(mut self, input: impl Into<String>) -> Self {
+                self.inner.email_address = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_email_address(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_email_address(input);
+            pub fn set_email_address(mut self, input: Option<String>) -> Self {
+                self.inner.email_address = input;
                 self
             }
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_name(input);
+            pub fn template_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_name(input);
+            pub fn set_template_name(mut self, input: Option<String>) -> Self {
+                self.inner.template_name = input;
                 self
             }
             /// Optional. `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
         }
@@ -10674,261 +5600,42 @@ pub mod send_custom_verification_email {
 ///The `SendEmail` operation.
 pub mod send_email {
     /// The `SendEmailRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendEmailRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendEmailInput {
         /// **Required.** `Source` on the wire.
-        pub source: ::std::option::Option<::std::string::String>,
+        pub source: Option<String>,
         /// **Required.** `Destination` on the wire.
-        pub destination: ::std::option::Option<crate::types::Destination>,
+        pub destination: Option<crate::types::Destination>,
         /// **Required.** `Message` on the wire.
-        pub message: ::std::option::Option<crate::types::Message>,
+        pub message: Option<crate::types::Message>,
         /// Optional. `ReplyToAddresses` on the wire.
-        pub reply_to_addresses: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub reply_to_addresses: Option<Vec<String>>,
         /// Optional. `ReturnPath` on the wire.
-        pub return_path: ::std::option::Option<::std::string::String>,
+        pub return_path: Option<String>,
         /// Optional. `SourceArn` on the wire.
-        pub source_arn: ::std::option::Option<::std::string::String>,
+        pub source_arn: Option<String>,
         /// Optional. `ReturnPathArn` on the wire.
-        pub return_path_arn: ::std::option::Option<::std::string::String>,
+        pub return_path_arn: Option<String>,
         /// Optional. `Tags` on the wire.
-        pub tags: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
+        pub tags: Option<Vec<crate::types::MessageTag>>,
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendEmailInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Source`.
-        pub fn source(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Source`.
-        pub fn set_source(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.source = input;
-            self
-        }
-        ///Sets `Destination`.
-        pub fn destination(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Destination>,
-        ) -> Self {
-            self.destination = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Destination`.
-        pub fn set_destination(
-            mut self,
-            input: ::std::option::Option<crate::types::Destination>,
-        ) -> Self {
-            self.destination = input;
-            self
-        }
-        ///Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Message>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Message`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<crate::types::Message>,
-        ) -> Self {
-            self.message = input;
-            self
-        }
-        ///Appends an item to `ReplyToAddresses`.
-        pub fn reply_to_addresses(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.reply_to_addresses
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `ReplyToAddresses`.
-        pub fn set_reply_to_addresses(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.reply_to_addresses = input;
-            self
-        }
-        ///Sets `ReturnPath`.
-        pub fn return_path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.return_path = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ReturnPath`.
-        pub fn set_return_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.return_path = input;
-            self
-        }
-        ///Sets `SourceArn`.
-        pub fn source_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `SourceArn`.
-        pub fn set_source_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.source_arn = input;
-            self
-        }
-        ///Sets `ReturnPathArn`.
-        pub fn return_path_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.return_path_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ReturnPathArn`.
-        pub fn set_return_path_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.return_path_arn = input;
-            self
-        }
-        ///Appends an item to `Tags`.
-        pub fn tags(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::MessageTag>,
-        ) -> Self {
-            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
-        ) -> Self {
-            self.tags = input;
-            self
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendEmailInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendEmailInput")
-                .field("source", &self.source)
-                .field("destination", &self.destination)
-                .field("message", &self.message)
-                .field("reply_to_addresses", &self.reply_to_addresses)
-                .field("return_path", &self.return_path)
-                .field("source_arn", &self.source_arn)
-                .field("return_path_arn", &self.return_path_arn)
-                .field("tags", &self.tags)
-                .field("configuration_set_name", &self.configuration_set_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SendEmailOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SendEmailOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SendEmailOutput);
     /// The `SendEmailResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendEmailResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendEmailOutput {
         /// **Required.** `MessageId` on the wire.
-        pub message_id: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub message_id: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendEmailOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `MessageId`.
-        pub fn message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MessageId`.
-        pub fn set_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.message_id = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendEmailOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendEmailOutput")
-                .field("message_id", &self.message_id)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///SendEmail
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SendEmail` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SendEmailError {
@@ -10953,41 +5660,11 @@ pub mod send_email {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SendEmailError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::AccountSendingPausedException(e) => &e.meta,
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::ConfigurationSetSendingPausedException(e) => &e.meta,
-                Self::MailFromDomainNotVerifiedException(e) => &e.meta,
-                Self::MessageRejected(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SendEmailError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SendEmailError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::AccountSendingPausedException(e) => ::std::option::Option::Some(e),
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::ConfigurationSetSendingPausedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::MailFromDomainNotVerifiedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::MessageRejected(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        SendEmailError { AccountSendingPausedException,
+        ConfigurationSetDoesNotExistException, ConfigurationSetSendingPausedException,
+        MailFromDomainNotVerifiedException, MessageRejected }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendEmailInput,
         SendEmailOutput,
@@ -10998,6 +5675,9 @@ pub mod send_email {
         serialize: crate::generated::ser::ser_send_email_input,
         parse_output: crate::generated::de::de_send_email_output,
         parse_error: crate::generated::de::de_send_email_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -11014,164 +5694,125 @@ pub mod send_email {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SendEmailInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, SendEmailInput) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
-                SendEmailOutput,
-                crate::error::SdkError<SendEmailError>,
-            > {
+            ) -> Result<SendEmailOutput, crate::error::SdkError<SendEmailError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Source` on the wire.
-            pub fn source(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.source(input);
+            pub fn source(mut self, input: impl Into<String>) -> Self {
+                self.inner.source = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_source(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_source(input);
+            pub fn set_source(mut self, input: Option<String>) -> Self {
+                self.inner.source = input;
                 self
             }
             /// **Required.** `Destination` on the wire.
             pub fn destination(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::Destination>,
+                input: impl Into<crate::types::Destination>,
             ) -> Self {
-                self.inner = self.inner.destination(input);
+                self.inner.destination = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_destination(
                 mut self,
-                input: ::std::option::Option<crate::types::Destination>,
+                input: Option<crate::types::Destination>,
             ) -> Self {
-                self.inner = self.inner.set_destination(input);
+                self.inner.destination = input;
                 self
             }
             /// **Required.** `Message` on the wire.
-            pub fn message(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::Message>,
-            ) -> Self {
-                self.inner = self.inner.message(input);
+            pub fn message(mut self, input: impl Into<crate::types::Message>) -> Self {
+                self.inner.message = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_message(
-                mut self,
-                input: ::std::option::Option<crate::types::Message>,
-            ) -> Self {
-                self.inner = self.inner.set_message(input);
+            pub fn set_message(mut self, input: Option<crate::types::Message>) -> Self {
+                self.inner.message = input;
                 self
             }
             /// Optional. `ReplyToAddresses` on the wire.
-            pub fn reply_to_addresses(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.reply_to_addresses(item);
+            pub fn reply_to_addresses(mut self, item: impl Into<String>) -> Self {
+                self.inner
+                    .reply_to_addresses
+                    .get_or_insert_with(Vec::new)
+                    .push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_reply_to_addresses(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_reply_to_addresses(input);
+            pub fn set_reply_to_addresses(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.reply_to_addresses = input;
                 self
             }
             /// Optional. `ReturnPath` on the wire.
-            pub fn return_path(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.return_path(input);
+            pub fn return_path(mut self, input: impl Into<String>) -> Self {
+                self.inner.return_path = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_return_path(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_return_path(input);
+            pub fn set_return_path(mut self, input: Option<String>) -> Self {
+                self.inner.return_path = input;
                 self
             }
             /// Optional. `SourceArn` on the wire.
-            pub fn source_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.source_arn(input);
+            pub fn source_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.source_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_source_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_source_arn(input);
+            pub fn set_source_arn(mut self, input: Option<String>) -> Self {
+                self.inner.source_arn = input;
                 self
             }
             /// Optional. `ReturnPathArn` on the wire.
-            pub fn return_path_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.return_path_arn(input);
+            pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.return_path_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_return_path_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_return_path_arn(input);
+            pub fn set_return_path_arn(mut self, input: Option<String>) -> Self {
+                self.inner.return_path_arn = input;
                 self
             }
             /// Optional. `Tags` on the wire.
-            pub fn tags(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::MessageTag>,
-            ) -> Self {
-                self.inner = self.inner.tags(item);
+            pub fn tags(mut self, item: impl Into<crate::types::MessageTag>) -> Self {
+                self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_tags(
                 mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
+                input: Option<Vec<crate::types::MessageTag>>,
             ) -> Self {
-                self.inner = self.inner.set_tags(input);
+                self.inner.tags = input;
                 self
             }
             /// Optional. `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
         }
@@ -11181,238 +5822,40 @@ pub mod send_email {
 ///The `SendRawEmail` operation.
 pub mod send_raw_email {
     /// The `SendRawEmailRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendRawEmailRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendRawEmailInput {
         /// Optional. `Source` on the wire.
-        pub source: ::std::option::Option<::std::string::String>,
+        pub source: Option<String>,
         /// Optional. `Destinations` on the wire.
-        pub destinations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub destinations: Option<Vec<String>>,
         /// **Required.** `RawMessage` on the wire.
-        pub raw_message: ::std::option::Option<crate::types::RawMessage>,
+        pub raw_message: Option<crate::types::RawMessage>,
         /// Optional. `FromArn` on the wire.
-        pub from_arn: ::std::option::Option<::std::string::String>,
+        pub from_arn: Option<String>,
         /// Optional. `SourceArn` on the wire.
-        pub source_arn: ::std::option::Option<::std::string::String>,
+        pub source_arn: Option<String>,
         /// Optional. `ReturnPathArn` on the wire.
-        pub return_path_arn: ::std::option::Option<::std::string::String>,
+        pub return_path_arn: Option<String>,
         /// Optional. `Tags` on the wire.
-        pub tags: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
+        pub tags: Option<Vec<crate::types::MessageTag>>,
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendRawEmailInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Source`.
-        pub fn source(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Source`.
-        pub fn set_source(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.source = input;
-            self
-        }
-        ///Appends an item to `Destinations`.
-        pub fn destinations(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.destinations.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Destinations`.
-        pub fn set_destinations(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.destinations = input;
-            self
-        }
-        ///Sets `RawMessage`.
-        pub fn raw_message(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::RawMessage>,
-        ) -> Self {
-            self.raw_message = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RawMessage`.
-        pub fn set_raw_message(
-            mut self,
-            input: ::std::option::Option<crate::types::RawMessage>,
-        ) -> Self {
-            self.raw_message = input;
-            self
-        }
-        ///Sets `FromArn`.
-        pub fn from_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.from_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `FromArn`.
-        pub fn set_from_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.from_arn = input;
-            self
-        }
-        ///Sets `SourceArn`.
-        pub fn source_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `SourceArn`.
-        pub fn set_source_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.source_arn = input;
-            self
-        }
-        ///Sets `ReturnPathArn`.
-        pub fn return_path_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.return_path_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ReturnPathArn`.
-        pub fn set_return_path_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.return_path_arn = input;
-            self
-        }
-        ///Appends an item to `Tags`.
-        pub fn tags(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::MessageTag>,
-        ) -> Self {
-            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
-        ) -> Self {
-            self.tags = input;
-            self
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendRawEmailInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendRawEmailInput")
-                .field("source", &self.source)
-                .field("destinations", &self.destinations)
-                .field("raw_message", &self.raw_message)
-                .field("from_arn", &self.from_arn)
-                .field("source_arn", &self.source_arn)
-                .field("return_path_arn", &self.return_path_arn)
-                .field("tags", &self.tags)
-                .field("configuration_set_name", &self.configuration_set_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SendRawEmailOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SendRawEmailOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SendRawEmailOutput);
     /// The `SendRawEmailResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendRawEmailResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendRawEmailOutput {
         /// **Required.** `MessageId` on the wire.
-        pub message_id: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub message_id: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendRawEmailOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `MessageId`.
-        pub fn message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MessageId`.
-        pub fn set_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.message_id = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendRawEmailOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendRawEmailOutput")
-                .field("message_id", &self.message_id)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///SendRawEmail
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SendRawEmail` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SendRawEmailError {
@@ -11437,41 +5880,11 @@ pub mod send_raw_email {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SendRawEmailError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::AccountSendingPausedException(e) => &e.meta,
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::ConfigurationSetSendingPausedException(e) => &e.meta,
-                Self::MailFromDomainNotVerifiedException(e) => &e.meta,
-                Self::MessageRejected(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SendRawEmailError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SendRawEmailError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::AccountSendingPausedException(e) => ::std::option::Option::Some(e),
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::ConfigurationSetSendingPausedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::MailFromDomainNotVerifiedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::MessageRejected(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        SendRawEmailError { AccountSendingPausedException,
+        ConfigurationSetDoesNotExistException, ConfigurationSetSendingPausedException,
+        MailFromDomainNotVerifiedException, MessageRejected }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendRawEmailInput,
         SendRawEmailOutput,
@@ -11482,6 +5895,9 @@ pub mod send_raw_email {
         serialize: crate::generated::ser::ser_send_raw_email_input,
         parse_output: crate::generated::de::de_send_raw_email_output,
         parse_error: crate::generated::de::de_send_raw_email_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -11498,148 +5914,112 @@ pub mod send_raw_email {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SendRawEmailInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, SendRawEmailInput) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
-                SendRawEmailOutput,
-                crate::error::SdkError<SendRawEmailError>,
-            > {
+            ) -> Result<SendRawEmailOutput, crate::error::SdkError<SendRawEmailError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// Optional. `Source` on the wire.
-            pub fn source(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.source(input);
+            pub fn source(mut self, input: impl Into<String>) -> Self {
+                self.inner.source = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_source(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_source(input);
+            pub fn set_source(mut self, input: Option<String>) -> Self {
+                self.inner.source = input;
                 self
             }
             /// Optional. `Destinations` on the wire.
-            pub fn destinations(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.destinations(item);
+            pub fn destinations(mut self, item: impl Into<String>) -> Self {
+                self.inner.destinations.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_destinations(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_destinations(input);
+            pub fn set_destinations(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.destinations = input;
                 self
             }
             /// **Required.** `RawMessage` on the wire.
             pub fn raw_message(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::RawMessage>,
+                input: impl Into<crate::types::RawMessage>,
             ) -> Self {
-                self.inner = self.inner.raw_message(input);
+                self.inner.raw_message = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_raw_message(
                 mut self,
-                input: ::std::option::Option<crate::types::RawMessage>,
+                input: Option<crate::types::RawMessage>,
             ) -> Self {
-                self.inner = self.inner.set_raw_message(input);
+                self.inner.raw_message = input;
                 self
             }
             /// Optional. `FromArn` on the wire.
-            pub fn from_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.from_arn(input);
+            pub fn from_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.from_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_from_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_from_arn(input);
+            pub fn set_from_arn(mut self, input: Option<String>) -> Self {
+                self.inner.from_arn = input;
                 self
             }
             /// Optional. `SourceArn` on the wire.
-            pub fn source_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.source_arn(input);
+            pub fn source_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.source_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_source_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_source_arn(input);
+            pub fn set_source_arn(mut self, input: Option<String>) -> Self {
+                self.inner.source_arn = input;
                 self
             }
             /// Optional. `ReturnPathArn` on the wire.
-            pub fn return_path_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.return_path_arn(input);
+            pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.return_path_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_return_path_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_return_path_arn(input);
+            pub fn set_return_path_arn(mut self, input: Option<String>) -> Self {
+                self.inner.return_path_arn = input;
                 self
             }
             /// Optional. `Tags` on the wire.
-            pub fn tags(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::MessageTag>,
-            ) -> Self {
-                self.inner = self.inner.tags(item);
+            pub fn tags(mut self, item: impl Into<crate::types::MessageTag>) -> Self {
+                self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_tags(
                 mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
+                input: Option<Vec<crate::types::MessageTag>>,
             ) -> Self {
-                self.inner = self.inner.set_tags(input);
+                self.inner.tags = input;
                 self
             }
             /// Optional. `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
         }
@@ -11649,299 +6029,46 @@ pub mod send_raw_email {
 ///The `SendTemplatedEmail` operation.
 pub mod send_templated_email {
     /// The `SendTemplatedEmailRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendTemplatedEmailRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendTemplatedEmailInput {
         /// **Required.** `Source` on the wire.
-        pub source: ::std::option::Option<::std::string::String>,
+        pub source: Option<String>,
         /// **Required.** `Destination` on the wire.
-        pub destination: ::std::option::Option<crate::types::Destination>,
+        pub destination: Option<crate::types::Destination>,
         /// Optional. `ReplyToAddresses` on the wire.
-        pub reply_to_addresses: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub reply_to_addresses: Option<Vec<String>>,
         /// Optional. `ReturnPath` on the wire.
-        pub return_path: ::std::option::Option<::std::string::String>,
+        pub return_path: Option<String>,
         /// Optional. `SourceArn` on the wire.
-        pub source_arn: ::std::option::Option<::std::string::String>,
+        pub source_arn: Option<String>,
         /// Optional. `ReturnPathArn` on the wire.
-        pub return_path_arn: ::std::option::Option<::std::string::String>,
+        pub return_path_arn: Option<String>,
         /// Optional. `Tags` on the wire.
-        pub tags: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
+        pub tags: Option<Vec<crate::types::MessageTag>>,
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// **Required.** `Template` on the wire.
-        pub template: ::std::option::Option<::std::string::String>,
+        pub template: Option<String>,
         /// Optional. `TemplateArn` on the wire.
-        pub template_arn: ::std::option::Option<::std::string::String>,
+        pub template_arn: Option<String>,
         /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
-        pub template_data: ::std::option::Option<::std::string::String>,
+        pub template_data: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendTemplatedEmailInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Source`.
-        pub fn source(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Source`.
-        pub fn set_source(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.source = input;
-            self
-        }
-        ///Sets `Destination`.
-        pub fn destination(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Destination>,
-        ) -> Self {
-            self.destination = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Destination`.
-        pub fn set_destination(
-            mut self,
-            input: ::std::option::Option<crate::types::Destination>,
-        ) -> Self {
-            self.destination = input;
-            self
-        }
-        ///Appends an item to `ReplyToAddresses`.
-        pub fn reply_to_addresses(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.reply_to_addresses
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        ///Sets or clears `ReplyToAddresses`.
-        pub fn set_reply_to_addresses(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.reply_to_addresses = input;
-            self
-        }
-        ///Sets `ReturnPath`.
-        pub fn return_path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.return_path = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ReturnPath`.
-        pub fn set_return_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.return_path = input;
-            self
-        }
-        ///Sets `SourceArn`.
-        pub fn source_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `SourceArn`.
-        pub fn set_source_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.source_arn = input;
-            self
-        }
-        ///Sets `ReturnPathArn`.
-        pub fn return_path_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.return_path_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ReturnPathArn`.
-        pub fn set_return_path_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.return_path_arn = input;
-            self
-        }
-        ///Appends an item to `Tags`.
-        pub fn tags(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::MessageTag>,
-        ) -> Self {
-            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
-        ) -> Self {
-            self.tags = input;
-            self
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Sets `Template`.
-        pub fn template(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Template`.
-        pub fn set_template(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template = input;
-            self
-        }
-        ///Sets `TemplateArn`.
-        pub fn template_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateArn`.
-        pub fn set_template_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_arn = input;
-            self
-        }
-        ///Sets `TemplateData`.
-        pub fn template_data(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_data = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateData`.
-        pub fn set_template_data(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_data = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendTemplatedEmailInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendTemplatedEmailInput")
-                .field("source", &self.source)
-                .field("destination", &self.destination)
-                .field("reply_to_addresses", &self.reply_to_addresses)
-                .field("return_path", &self.return_path)
-                .field("source_arn", &self.source_arn)
-                .field("return_path_arn", &self.return_path_arn)
-                .field("tags", &self.tags)
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("template", &self.template)
-                .field("template_arn", &self.template_arn)
-                .field("template_data", &self.template_data)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SendTemplatedEmailOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SendTemplatedEmailOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SendTemplatedEmailOutput);
     /// The `SendTemplatedEmailResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendTemplatedEmailResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SendTemplatedEmailOutput {
         /// **Required.** `MessageId` on the wire.
-        pub message_id: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub message_id: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SendTemplatedEmailOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `MessageId`.
-        pub fn message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MessageId`.
-        pub fn set_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.message_id = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SendTemplatedEmailOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SendTemplatedEmailOutput")
-                .field("message_id", &self.message_id)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///SendTemplatedEmail
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SendTemplatedEmail` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SendTemplatedEmailError {
@@ -11970,43 +6097,12 @@ pub mod send_templated_email {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SendTemplatedEmailError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::AccountSendingPausedException(e) => &e.meta,
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::ConfigurationSetSendingPausedException(e) => &e.meta,
-                Self::MailFromDomainNotVerifiedException(e) => &e.meta,
-                Self::MessageRejected(e) => &e.meta,
-                Self::TemplateDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SendTemplatedEmailError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SendTemplatedEmailError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::AccountSendingPausedException(e) => ::std::option::Option::Some(e),
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::ConfigurationSetSendingPausedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::MailFromDomainNotVerifiedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::MessageRejected(e) => ::std::option::Option::Some(e),
-                Self::TemplateDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        SendTemplatedEmailError { AccountSendingPausedException,
+        ConfigurationSetDoesNotExistException, ConfigurationSetSendingPausedException,
+        MailFromDomainNotVerifiedException, MessageRejected,
+        TemplateDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendTemplatedEmailInput,
         SendTemplatedEmailOutput,
@@ -12017,6 +6113,9 @@ pub mod send_templated_email {
         serialize: crate::generated::ser::ser_send_templated_email_input,
         parse_output: crate::generated::de::de_send_templated_email_output,
         parse_error: crate::generated::de::de_send_templated_email_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -12033,196 +6132,151 @@ pub mod send_templated_email {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SendTemplatedEmailInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                SendTemplatedEmailInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 SendTemplatedEmailOutput,
                 crate::error::SdkError<SendTemplatedEmailError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Source` on the wire.
-            pub fn source(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.source(input);
+            pub fn source(mut self, input: impl Into<String>) -> Self {
+                self.inner.source = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_source(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_source(input);
+            pub fn set_source(mut self, input: Option<String>) -> Self {
+                self.inner.source = input;
                 self
             }
             /// **Required.** `Destination` on the wire.
             pub fn destination(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::Destination>,
+                input: impl Into<crate::types::Destination>,
             ) -> Self {
-                self.inner = self.inner.destination(input);
+                self.inner.destination = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_destination(
                 mut self,
-                input: ::std::option::Option<crate::types::Destination>,
+                input: Option<crate::types::Destination>,
             ) -> Self {
-                self.inner = self.inner.set_destination(input);
+                self.inner.destination = input;
                 self
             }
             /// Optional. `ReplyToAddresses` on the wire.
-            pub fn reply_to_addresses(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.reply_to_addresses(item);
+            pub fn reply_to_addresses(mut self, item: impl Into<String>) -> Self {
+                self.inner
+                    .reply_to_addresses
+                    .get_or_insert_with(Vec::new)
+                    .push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_reply_to_addresses(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_reply_to_addresses(input);
+            pub fn set_reply_to_addresses(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.reply_to_addresses = input;
                 self
             }
             /// Optional. `ReturnPath` on the wire.
-            pub fn return_path(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.return_path(input);
+            pub fn return_path(mut self, input: impl Into<String>) -> Self {
+                self.inner.return_path = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_return_path(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_return_path(input);
+            pub fn set_return_path(mut self, input: Option<String>) -> Self {
+                self.inner.return_path = input;
                 self
             }
             /// Optional. `SourceArn` on the wire.
-            pub fn source_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.source_arn(input);
+            pub fn source_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.source_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_source_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_source_arn(input);
+            pub fn set_source_arn(mut self, input: Option<String>) -> Self {
+                self.inner.source_arn = input;
                 self
             }
             /// Optional. `ReturnPathArn` on the wire.
-            pub fn return_path_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.return_path_arn(input);
+            pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.return_path_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_return_path_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_return_path_arn(input);
+            pub fn set_return_path_arn(mut self, input: Option<String>) -> Self {
+                self.inner.return_path_arn = input;
                 self
             }
             /// Optional. `Tags` on the wire.
-            pub fn tags(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::MessageTag>,
-            ) -> Self {
-                self.inner = self.inner.tags(item);
+            pub fn tags(mut self, item: impl Into<crate::types::MessageTag>) -> Self {
+                self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_tags(
                 mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
+                input: Option<Vec<crate::types::MessageTag>>,
             ) -> Self {
-                self.inner = self.inner.set_tags(input);
+                self.inner.tags = input;
                 self
             }
             /// Optional. `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// **Required.** `Template` on the wire.
-            pub fn template(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template(input);
+            pub fn template(mut self, input: impl Into<String>) -> Self {
+                self.inner.template = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template(input);
+            pub fn set_template(mut self, input: Option<String>) -> Self {
+                self.inner.template = input;
                 self
             }
             /// Optional. `TemplateArn` on the wire.
-            pub fn template_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_arn(input);
+            pub fn template_arn(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_arn = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_arn(input);
+            pub fn set_template_arn(mut self, input: Option<String>) -> Self {
+                self.inner.template_arn = input;
                 self
             }
             /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
-            pub fn template_data(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_data(input);
+            pub fn template_data(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_data = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_data(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_data(input);
+            pub fn set_template_data(mut self, input: Option<String>) -> Self {
+                self.inner.template_data = input;
                 self
             }
         }
@@ -12232,85 +6286,24 @@ pub mod send_templated_email {
 ///The `SetActiveReceiptRuleSet` operation.
 pub mod set_active_receipt_rule_set {
     /// The `SetActiveReceiptRuleSetRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetActiveReceiptRuleSetRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetActiveReceiptRuleSetInput {
         /// Optional. `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SetActiveReceiptRuleSetInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetActiveReceiptRuleSetInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetActiveReceiptRuleSetInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SetActiveReceiptRuleSetOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SetActiveReceiptRuleSetOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SetActiveReceiptRuleSetOutput);
     /// The `SetActiveReceiptRuleSetResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetActiveReceiptRuleSetResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetActiveReceiptRuleSetOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SetActiveReceiptRuleSetOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetActiveReceiptRuleSetOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetActiveReceiptRuleSetOutput").finish()
-        }
-    }
-    ///Errors `
-    ///SetActiveReceiptRuleSet
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SetActiveReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetActiveReceiptRuleSetError {
@@ -12319,27 +6312,9 @@ pub mod set_active_receipt_rule_set {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SetActiveReceiptRuleSetError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::RuleSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SetActiveReceiptRuleSetError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SetActiveReceiptRuleSetError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::RuleSetDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        SetActiveReceiptRuleSetError { RuleSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SetActiveReceiptRuleSetInput,
         SetActiveReceiptRuleSetOutput,
@@ -12350,6 +6325,9 @@ pub mod set_active_receipt_rule_set {
         serialize: crate::generated::ser::ser_set_active_receipt_rule_set_input,
         parse_output: crate::generated::de::de_set_active_receipt_rule_set_output,
         parse_error: crate::generated::de::de_set_active_receipt_rule_set_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -12366,36 +6344,39 @@ pub mod set_active_receipt_rule_set {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SetActiveReceiptRuleSetInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                SetActiveReceiptRuleSetInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 SetActiveReceiptRuleSetOutput,
                 crate::error::SdkError<SetActiveReceiptRuleSetError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// Optional. `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
         }
@@ -12405,123 +6386,33 @@ pub mod set_active_receipt_rule_set {
 ///The `SetIdentityDkimEnabled` operation.
 pub mod set_identity_dkim_enabled {
     /// The `SetIdentityDkimEnabledRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityDkimEnabledRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetIdentityDkimEnabledInput {
         /// **Required.** `Identity` on the wire.
-        pub identity: ::std::option::Option<::std::string::String>,
+        pub identity: Option<String>,
         /// **Required.** `DkimEnabled` on the wire.
-        pub dkim_enabled: ::std::option::Option<bool>,
+        pub dkim_enabled: Option<bool>,
     }
-    #[allow(deprecated)]
-    impl SetIdentityDkimEnabledInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Identity`.
-        pub fn identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identity = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Identity`.
-        pub fn set_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.identity = input;
-            self
-        }
-        ///Sets `DkimEnabled`.
-        pub fn dkim_enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.dkim_enabled = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `DkimEnabled`.
-        pub fn set_dkim_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.dkim_enabled = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetIdentityDkimEnabledInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetIdentityDkimEnabledInput")
-                .field("identity", &self.identity)
-                .field("dkim_enabled", &self.dkim_enabled)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SetIdentityDkimEnabledOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SetIdentityDkimEnabledOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SetIdentityDkimEnabledOutput);
     /// The `SetIdentityDkimEnabledResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityDkimEnabledResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetIdentityDkimEnabledOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SetIdentityDkimEnabledOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetIdentityDkimEnabledOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetIdentityDkimEnabledOutput").finish()
-        }
-    }
-    ///Errors `
-    ///SetIdentityDkimEnabled
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SetIdentityDkimEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetIdentityDkimEnabledError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SetIdentityDkimEnabledError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SetIdentityDkimEnabledError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SetIdentityDkimEnabledError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(SetIdentityDkimEnabledError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SetIdentityDkimEnabledInput,
         SetIdentityDkimEnabledOutput,
@@ -12532,6 +6423,9 @@ pub mod set_identity_dkim_enabled {
         serialize: crate::generated::ser::ser_set_identity_dkim_enabled_input,
         parse_output: crate::generated::de::de_set_identity_dkim_enabled_output,
         parse_error: crate::generated::de::de_set_identity_dkim_enabled_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -12548,52 +6442,49 @@ pub mod set_identity_dkim_enabled {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SetIdentityDkimEnabledInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                SetIdentityDkimEnabledInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 SetIdentityDkimEnabledOutput,
                 crate::error::SdkError<SetIdentityDkimEnabledError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identity` on the wire.
-            pub fn identity(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identity(input);
+            pub fn identity(mut self, input: impl Into<String>) -> Self {
+                self.inner.identity = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identity(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_identity(input);
+            pub fn set_identity(mut self, input: Option<String>) -> Self {
+                self.inner.identity = input;
                 self
             }
             /// **Required.** `DkimEnabled` on the wire.
-            pub fn dkim_enabled(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.dkim_enabled(input);
+            pub fn dkim_enabled(mut self, input: impl Into<bool>) -> Self {
+                self.inner.dkim_enabled = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_dkim_enabled(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_dkim_enabled(input);
+            pub fn set_dkim_enabled(mut self, input: Option<bool>) -> Self {
+                self.inner.dkim_enabled = input;
                 self
             }
         }
@@ -12603,131 +6494,37 @@ pub mod set_identity_dkim_enabled {
 ///The `SetIdentityFeedbackForwardingEnabled` operation.
 pub mod set_identity_feedback_forwarding_enabled {
     /// The `SetIdentityFeedbackForwardingEnabledRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityFeedbackForwardingEnabledRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetIdentityFeedbackForwardingEnabledInput {
         /// **Required.** `Identity` on the wire.
-        pub identity: ::std::option::Option<::std::string::String>,
+        pub identity: Option<String>,
         /// **Required.** `ForwardingEnabled` on the wire.
-        pub forwarding_enabled: ::std::option::Option<bool>,
+        pub forwarding_enabled: Option<bool>,
     }
-    #[allow(deprecated)]
-    impl SetIdentityFeedbackForwardingEnabledInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Identity`.
-        pub fn identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identity = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Identity`.
-        pub fn set_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.identity = input;
-            self
-        }
-        ///Sets `ForwardingEnabled`.
-        pub fn forwarding_enabled(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.forwarding_enabled = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ForwardingEnabled`.
-        pub fn set_forwarding_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.forwarding_enabled = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetIdentityFeedbackForwardingEnabledInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetIdentityFeedbackForwardingEnabledInput")
-                .field("identity", &self.identity)
-                .field("forwarding_enabled", &self.forwarding_enabled)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for SetIdentityFeedbackForwardingEnabledOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SetIdentityFeedbackForwardingEnabledOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        SetIdentityFeedbackForwardingEnabledOutput
+    );
     /// The `SetIdentityFeedbackForwardingEnabledResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityFeedbackForwardingEnabledResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetIdentityFeedbackForwardingEnabledOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SetIdentityFeedbackForwardingEnabledOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetIdentityFeedbackForwardingEnabledOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetIdentityFeedbackForwardingEnabledOutput").finish()
-        }
-    }
-    ///Errors `
-    ///SetIdentityFeedbackForwardingEnabled
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SetIdentityFeedbackForwardingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetIdentityFeedbackForwardingEnabledError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for SetIdentityFeedbackForwardingEnabledError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SetIdentityFeedbackForwardingEnabledError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SetIdentityFeedbackForwardingEnabledError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        SetIdentityFeedbackForwardingEnabledError {}
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SetIdentityFeedbackForwardingEnabledInput,
         SetIdentityFeedbackForwardingEnabledOutput,
@@ -12738,6 +6535,9 @@ pub mod set_identity_feedback_forwarding_enabled {
         serialize: crate::generated::ser::ser_set_identity_feedback_forwarding_enabled_input,
         parse_output: crate::generated::de::de_set_identity_feedback_forwarding_enabled_output,
         parse_error: crate::generated::de::de_set_identity_feedback_forwarding_enabled_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -12754,52 +6554,49 @@ pub mod set_identity_feedback_forwarding_enabled {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SetIdentityFeedbackForwardingEnabledInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                SetIdentityFeedbackForwardingEnabledInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 SetIdentityFeedbackForwardingEnabledOutput,
                 crate::error::SdkError<SetIdentityFeedbackForwardingEnabledError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identity` on the wire.
-            pub fn identity(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identity(input);
+            pub fn identity(mut self, input: impl Into<String>) -> Self {
+                self.inner.identity = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identity(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_identity(input);
+            pub fn set_identity(mut self, input: Option<String>) -> Self {
+                self.inner.identity = input;
                 self
             }
             /// **Required.** `ForwardingEnabled` on the wire.
-            pub fn forwarding_enabled(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.forwarding_enabled(input);
+            pub fn forwarding_enabled(mut self, input: impl Into<bool>) -> Self {
+                self.inner.forwarding_enabled = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_forwarding_enabled(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_forwarding_enabled(input);
+            pub fn set_forwarding_enabled(mut self, input: Option<bool>) -> Self {
+                self.inner.forwarding_enabled = input;
                 self
             }
         }
@@ -12809,144 +6606,39 @@ pub mod set_identity_feedback_forwarding_enabled {
 ///The `SetIdentityHeadersInNotificationsEnabled` operation.
 pub mod set_identity_headers_in_notifications_enabled {
     /// The `SetIdentityHeadersInNotificationsEnabledRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityHeadersInNotificationsEnabledRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetIdentityHeadersInNotificationsEnabledInput {
         /// **Required.** `Identity` on the wire.
-        pub identity: ::std::option::Option<::std::string::String>,
+        pub identity: Option<String>,
         /// **Required.** `NotificationType` on the wire.
-        pub notification_type: ::std::option::Option<crate::types::NotificationType>,
+        pub notification_type: Option<crate::types::NotificationType>,
         /// **Required.** `Enabled` on the wire.
-        pub enabled: ::std::option::Option<bool>,
+        pub enabled: Option<bool>,
     }
-    #[allow(deprecated)]
-    impl SetIdentityHeadersInNotificationsEnabledInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Identity`.
-        pub fn identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identity = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Identity`.
-        pub fn set_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.identity = input;
-            self
-        }
-        ///Sets `NotificationType`.
-        pub fn notification_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::NotificationType>,
-        ) -> Self {
-            self.notification_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NotificationType`.
-        pub fn set_notification_type(
-            mut self,
-            input: ::std::option::Option<crate::types::NotificationType>,
-        ) -> Self {
-            self.notification_type = input;
-            self
-        }
-        ///Sets `Enabled`.
-        pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.enabled = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Enabled`.
-        pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.enabled = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetIdentityHeadersInNotificationsEnabledInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetIdentityHeadersInNotificationsEnabledInput")
-                .field("identity", &self.identity)
-                .field("notification_type", &self.notification_type)
-                .field("enabled", &self.enabled)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for SetIdentityHeadersInNotificationsEnabledOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SetIdentityHeadersInNotificationsEnabledOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        SetIdentityHeadersInNotificationsEnabledOutput
+    );
     /// The `SetIdentityHeadersInNotificationsEnabledResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityHeadersInNotificationsEnabledResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetIdentityHeadersInNotificationsEnabledOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SetIdentityHeadersInNotificationsEnabledOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetIdentityHeadersInNotificationsEnabledOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetIdentityHeadersInNotificationsEnabledOutput").finish()
-        }
-    }
-    ///Errors `
-    ///SetIdentityHeadersInNotificationsEnabled
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SetIdentityHeadersInNotificationsEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetIdentityHeadersInNotificationsEnabledError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for SetIdentityHeadersInNotificationsEnabledError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SetIdentityHeadersInNotificationsEnabledError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SetIdentityHeadersInNotificationsEnabledError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        SetIdentityHeadersInNotificationsEnabledError {}
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SetIdentityHeadersInNotificationsEnabledInput,
         SetIdentityHeadersInNotificationsEnabledOutput,
@@ -12957,6 +6649,9 @@ pub mod set_identity_headers_in_notifications_enabled {
         serialize: crate::generated::ser::ser_set_identity_headers_in_notifications_enabled_input,
         parse_output: crate::generated::de::de_set_identity_headers_in_notifications_enabled_output,
         parse_error: crate::generated::de::de_set_identity_headers_in_notifications_enabled_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -12973,62 +6668,65 @@ pub mod set_identity_headers_in_notifications_enabled {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SetIdentityHeadersInNotificationsEnabledInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                SetIdentityHeadersInNotificationsEnabledInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 SetIdentityHeadersInNotificationsEnabledOutput,
                 crate::error::SdkError<SetIdentityHeadersInNotificationsEnabledError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identity` on the wire.
-            pub fn identity(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identity(input);
+            pub fn identity(mut self, input: impl Into<String>) -> Self {
+                self.inner.identity = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identity(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_identity(input);
+            pub fn set_identity(mut self, input: Option<String>) -> Self {
+                self.inner.identity = input;
                 self
             }
             /// **Required.** `NotificationType` on the wire.
             pub fn notification_type(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::NotificationType>,
+                input: impl Into<crate::types::NotificationType>,
             ) -> Self {
-                self.inner = self.inner.notification_type(input);
+                self.inner.notification_type = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_notification_type(
                 mut self,
-                input: ::std::option::Option<crate::types::NotificationType>,
+                input: Option<crate::types::NotificationType>,
             ) -> Self {
-                self.inner = self.inner.set_notification_type(input);
+                self.inner.notification_type = input;
                 self
             }
             /// **Required.** `Enabled` on the wire.
-            pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-                self.inner = self.inner.enabled(input);
+            pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+                self.inner.enabled = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-                self.inner = self.inner.set_enabled(input);
+            pub fn set_enabled(mut self, input: Option<bool>) -> Self {
+                self.inner.enabled = input;
                 self
             }
         }
@@ -13038,150 +6736,35 @@ pub mod set_identity_headers_in_notifications_enabled {
 ///The `SetIdentityMailFromDomain` operation.
 pub mod set_identity_mail_from_domain {
     /// The `SetIdentityMailFromDomainRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityMailFromDomainRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetIdentityMailFromDomainInput {
         /// **Required.** `Identity` on the wire.
-        pub identity: ::std::option::Option<::std::string::String>,
+        pub identity: Option<String>,
         /// Optional. `MailFromDomain` on the wire.
-        pub mail_from_domain: ::std::option::Option<::std::string::String>,
+        pub mail_from_domain: Option<String>,
         /// Optional. `BehaviorOnMXFailure` on the wire.
-        pub behavior_on_mx_failure: ::std::option::Option<
-            crate::types::BehaviorOnMxFailure,
-        >,
+        pub behavior_on_mx_failure: Option<crate::types::BehaviorOnMxFailure>,
     }
-    #[allow(deprecated)]
-    impl SetIdentityMailFromDomainInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Identity`.
-        pub fn identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identity = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Identity`.
-        pub fn set_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.identity = input;
-            self
-        }
-        ///Sets `MailFromDomain`.
-        pub fn mail_from_domain(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.mail_from_domain = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `MailFromDomain`.
-        pub fn set_mail_from_domain(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.mail_from_domain = input;
-            self
-        }
-        ///Sets `BehaviorOnMXFailure`.
-        pub fn behavior_on_mx_failure(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::BehaviorOnMxFailure>,
-        ) -> Self {
-            self.behavior_on_mx_failure = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `BehaviorOnMXFailure`.
-        pub fn set_behavior_on_mx_failure(
-            mut self,
-            input: ::std::option::Option<crate::types::BehaviorOnMxFailure>,
-        ) -> Self {
-            self.behavior_on_mx_failure = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetIdentityMailFromDomainInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetIdentityMailFromDomainInput")
-                .field("identity", &self.identity)
-                .field("mail_from_domain", &self.mail_from_domain)
-                .field("behavior_on_mx_failure", &self.behavior_on_mx_failure)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SetIdentityMailFromDomainOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SetIdentityMailFromDomainOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SetIdentityMailFromDomainOutput);
     /// The `SetIdentityMailFromDomainResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityMailFromDomainResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetIdentityMailFromDomainOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SetIdentityMailFromDomainOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetIdentityMailFromDomainOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetIdentityMailFromDomainOutput").finish()
-        }
-    }
-    ///Errors `
-    ///SetIdentityMailFromDomain
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SetIdentityMailFromDomain` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetIdentityMailFromDomainError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SetIdentityMailFromDomainError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SetIdentityMailFromDomainError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SetIdentityMailFromDomainError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(SetIdentityMailFromDomainError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SetIdentityMailFromDomainInput,
         SetIdentityMailFromDomainOutput,
@@ -13192,6 +6775,9 @@ pub mod set_identity_mail_from_domain {
         serialize: crate::generated::ser::ser_set_identity_mail_from_domain_input,
         parse_output: crate::generated::de::de_set_identity_mail_from_domain_output,
         parse_error: crate::generated::de::de_set_identity_mail_from_domain_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -13208,68 +6794,65 @@ pub mod set_identity_mail_from_domain {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SetIdentityMailFromDomainInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                SetIdentityMailFromDomainInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 SetIdentityMailFromDomainOutput,
                 crate::error::SdkError<SetIdentityMailFromDomainError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identity` on the wire.
-            pub fn identity(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identity(input);
+            pub fn identity(mut self, input: impl Into<String>) -> Self {
+                self.inner.identity = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identity(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_identity(input);
+            pub fn set_identity(mut self, input: Option<String>) -> Self {
+                self.inner.identity = input;
                 self
             }
             /// Optional. `MailFromDomain` on the wire.
-            pub fn mail_from_domain(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.mail_from_domain(input);
+            pub fn mail_from_domain(mut self, input: impl Into<String>) -> Self {
+                self.inner.mail_from_domain = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_mail_from_domain(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_mail_from_domain(input);
+            pub fn set_mail_from_domain(mut self, input: Option<String>) -> Self {
+                self.inner.mail_from_domain = input;
                 self
             }
             /// Optional. `BehaviorOnMXFailure` on the wire.
             pub fn behavior_on_mx_failure(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::BehaviorOnMxFailure>,
+                input: impl Into<crate::types::BehaviorOnMxFailure>,
             ) -> Self {
-                self.inner = self.inner.behavior_on_mx_failure(input);
+                self.inner.behavior_on_mx_failure = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_behavior_on_mx_failure(
                 mut self,
-                input: ::std::option::Option<crate::types::BehaviorOnMxFailure>,
+                input: Option<crate::types::BehaviorOnMxFailure>,
             ) -> Self {
-                self.inner = self.inner.set_behavior_on_mx_failure(input);
+                self.inner.behavior_on_mx_failure = input;
                 self
             }
         }
@@ -13279,148 +6862,35 @@ pub mod set_identity_mail_from_domain {
 ///The `SetIdentityNotificationTopic` operation.
 pub mod set_identity_notification_topic {
     /// The `SetIdentityNotificationTopicRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityNotificationTopicRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetIdentityNotificationTopicInput {
         /// **Required.** `Identity` on the wire.
-        pub identity: ::std::option::Option<::std::string::String>,
+        pub identity: Option<String>,
         /// **Required.** `NotificationType` on the wire.
-        pub notification_type: ::std::option::Option<crate::types::NotificationType>,
+        pub notification_type: Option<crate::types::NotificationType>,
         /// Optional. `SnsTopic` on the wire.
-        pub sns_topic: ::std::option::Option<::std::string::String>,
+        pub sns_topic: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SetIdentityNotificationTopicInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Identity`.
-        pub fn identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.identity = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Identity`.
-        pub fn set_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.identity = input;
-            self
-        }
-        ///Sets `NotificationType`.
-        pub fn notification_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::NotificationType>,
-        ) -> Self {
-            self.notification_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NotificationType`.
-        pub fn set_notification_type(
-            mut self,
-            input: ::std::option::Option<crate::types::NotificationType>,
-        ) -> Self {
-            self.notification_type = input;
-            self
-        }
-        ///Sets `SnsTopic`.
-        pub fn sns_topic(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sns_topic = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `SnsTopic`.
-        pub fn set_sns_topic(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.sns_topic = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetIdentityNotificationTopicInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetIdentityNotificationTopicInput")
-                .field("identity", &self.identity)
-                .field("notification_type", &self.notification_type)
-                .field("sns_topic", &self.sns_topic)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SetIdentityNotificationTopicOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SetIdentityNotificationTopicOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SetIdentityNotificationTopicOutput);
     /// The `SetIdentityNotificationTopicResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityNotificationTopicResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetIdentityNotificationTopicOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SetIdentityNotificationTopicOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetIdentityNotificationTopicOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetIdentityNotificationTopicOutput").finish()
-        }
-    }
-    ///Errors `
-    ///SetIdentityNotificationTopic
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SetIdentityNotificationTopic` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetIdentityNotificationTopicError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SetIdentityNotificationTopicError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SetIdentityNotificationTopicError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SetIdentityNotificationTopicError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(SetIdentityNotificationTopicError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SetIdentityNotificationTopicInput,
         SetIdentityNotificationTopicOutput,
@@ -13431,6 +6901,9 @@ pub mod set_identity_notification_topic {
         serialize: crate::generated::ser::ser_set_identity_notification_topic_input,
         parse_output: crate::generated::de::de_set_identity_notification_topic_output,
         parse_error: crate::generated::de::de_set_identity_notification_topic_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -13447,68 +6920,65 @@ pub mod set_identity_notification_topic {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SetIdentityNotificationTopicInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                SetIdentityNotificationTopicInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 SetIdentityNotificationTopicOutput,
                 crate::error::SdkError<SetIdentityNotificationTopicError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Identity` on the wire.
-            pub fn identity(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.identity(input);
+            pub fn identity(mut self, input: impl Into<String>) -> Self {
+                self.inner.identity = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_identity(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_identity(input);
+            pub fn set_identity(mut self, input: Option<String>) -> Self {
+                self.inner.identity = input;
                 self
             }
             /// **Required.** `NotificationType` on the wire.
             pub fn notification_type(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::NotificationType>,
+                input: impl Into<crate::types::NotificationType>,
             ) -> Self {
-                self.inner = self.inner.notification_type(input);
+                self.inner.notification_type = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_notification_type(
                 mut self,
-                input: ::std::option::Option<crate::types::NotificationType>,
+                input: Option<crate::types::NotificationType>,
             ) -> Self {
-                self.inner = self.inner.set_notification_type(input);
+                self.inner.notification_type = input;
                 self
             }
             /// Optional. `SnsTopic` on the wire.
-            pub fn sns_topic(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.sns_topic(input);
+            pub fn sns_topic(mut self, input: impl Into<String>) -> Self {
+                self.inner.sns_topic = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_sns_topic(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_sns_topic(input);
+            pub fn set_sns_topic(mut self, input: Option<String>) -> Self {
+                self.inner.sns_topic = input;
                 self
             }
         }
@@ -13518,123 +6988,28 @@ pub mod set_identity_notification_topic {
 ///The `SetReceiptRulePosition` operation.
 pub mod set_receipt_rule_position {
     /// The `SetReceiptRulePositionRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetReceiptRulePositionRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetReceiptRulePositionInput {
         /// **Required.** `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
         /// **Required.** `RuleName` on the wire.
-        pub rule_name: ::std::option::Option<::std::string::String>,
+        pub rule_name: Option<String>,
         /// Optional. `After` on the wire.
-        pub after: ::std::option::Option<::std::string::String>,
+        pub after: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SetReceiptRulePositionInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        ///Sets `RuleName`.
-        pub fn rule_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleName`.
-        pub fn set_rule_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_name = input;
-            self
-        }
-        ///Sets `After`.
-        pub fn after(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.after = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `After`.
-        pub fn set_after(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.after = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetReceiptRulePositionInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetReceiptRulePositionInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .field("rule_name", &self.rule_name)
-                .field("after", &self.after)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for SetReceiptRulePositionOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for SetReceiptRulePositionOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(SetReceiptRulePositionOutput);
     /// The `SetReceiptRulePositionResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetReceiptRulePositionResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct SetReceiptRulePositionOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl SetReceiptRulePositionOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for SetReceiptRulePositionOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SetReceiptRulePositionOutput").finish()
-        }
-    }
-    ///Errors `
-    ///SetReceiptRulePosition
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `SetReceiptRulePosition` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetReceiptRulePositionError {
@@ -13645,29 +7020,10 @@ pub mod set_receipt_rule_position {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for SetReceiptRulePositionError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::RuleDoesNotExistException(e) => &e.meta,
-                Self::RuleSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for SetReceiptRulePositionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for SetReceiptRulePositionError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::RuleDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::RuleSetDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        SetReceiptRulePositionError { RuleDoesNotExistException,
+        RuleSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SetReceiptRulePositionInput,
         SetReceiptRulePositionOutput,
@@ -13678,6 +7034,9 @@ pub mod set_receipt_rule_position {
         serialize: crate::generated::ser::ser_set_receipt_rule_position_input,
         parse_output: crate::generated::de::de_set_receipt_rule_position_output,
         parse_error: crate::generated::de::de_set_receipt_rule_position_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -13694,68 +7053,59 @@ pub mod set_receipt_rule_position {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &SetReceiptRulePositionInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                SetReceiptRulePositionInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 SetReceiptRulePositionOutput,
                 crate::error::SdkError<SetReceiptRulePositionError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
             /// **Required.** `RuleName` on the wire.
-            pub fn rule_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_name(input);
+            pub fn rule_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_name(input);
+            pub fn set_rule_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_name = input;
                 self
             }
             /// Optional. `After` on the wire.
-            pub fn after(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.after(input);
+            pub fn after(mut self, input: impl Into<String>) -> Self {
+                self.inner.after = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_after(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_after(input);
+            pub fn set_after(mut self, input: Option<String>) -> Self {
+                self.inner.after = input;
                 self
             }
         }
@@ -13765,124 +7115,28 @@ pub mod set_receipt_rule_position {
 ///The `TestRenderTemplate` operation.
 pub mod test_render_template {
     /// The `TestRenderTemplateRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TestRenderTemplateRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct TestRenderTemplateInput {
         /// **Required.** `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
         /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
-        pub template_data: ::std::option::Option<::std::string::String>,
+        pub template_data: Option<String>,
     }
-    #[allow(deprecated)]
-    impl TestRenderTemplateInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `TemplateName`.
-        pub fn template_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateName`.
-        pub fn set_template_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_name = input;
-            self
-        }
-        ///Sets `TemplateData`.
-        pub fn template_data(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_data = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateData`.
-        pub fn set_template_data(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_data = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for TestRenderTemplateInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("TestRenderTemplateInput")
-                .field("template_name", &self.template_name)
-                .field("template_data", &self.template_data)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for TestRenderTemplateOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for TestRenderTemplateOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(TestRenderTemplateOutput);
     /// The `TestRenderTemplateResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TestRenderTemplateResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct TestRenderTemplateOutput {
         /// Optional. `RenderedTemplate` on the wire.
-        pub rendered_template: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub rendered_template: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl TestRenderTemplateOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RenderedTemplate`.
-        pub fn rendered_template(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rendered_template = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RenderedTemplate`.
-        pub fn set_rendered_template(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rendered_template = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for TestRenderTemplateOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("TestRenderTemplateOutput")
-                .field("rendered_template", &self.rendered_template)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///TestRenderTemplate
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `TestRenderTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum TestRenderTemplateError {
@@ -13901,35 +7155,10 @@ pub mod test_render_template {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for TestRenderTemplateError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::InvalidRenderingParameterException(e) => &e.meta,
-                Self::MissingRenderingAttributeException(e) => &e.meta,
-                Self::TemplateDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for TestRenderTemplateError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for TestRenderTemplateError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::InvalidRenderingParameterException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::MissingRenderingAttributeException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::TemplateDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        TestRenderTemplateError { InvalidRenderingParameterException,
+        MissingRenderingAttributeException, TemplateDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         TestRenderTemplateInput,
         TestRenderTemplateOutput,
@@ -13940,6 +7169,9 @@ pub mod test_render_template {
         serialize: crate::generated::ser::ser_test_render_template_input,
         parse_output: crate::generated::de::de_test_render_template_output,
         parse_error: crate::generated::de::de_test_render_template_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -13956,52 +7188,49 @@ pub mod test_render_template {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &TestRenderTemplateInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                TestRenderTemplateInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 TestRenderTemplateOutput,
                 crate::error::SdkError<TestRenderTemplateError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_name(input);
+            pub fn template_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_name(input);
+            pub fn set_template_name(mut self, input: Option<String>) -> Self {
+                self.inner.template_name = input;
                 self
             }
             /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
-            pub fn template_data(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_data(input);
+            pub fn template_data(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_data = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_data(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_data(input);
+            pub fn set_template_data(mut self, input: Option<String>) -> Self {
+                self.inner.template_data = input;
                 self
             }
         }
@@ -14011,104 +7240,31 @@ pub mod test_render_template {
 ///The `UpdateAccountSendingEnabled` operation.
 pub mod update_account_sending_enabled {
     /// The `UpdateAccountSendingEnabledRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateAccountSendingEnabledRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateAccountSendingEnabledInput {
         /// Optional. `Enabled` on the wire.
-        pub enabled: ::std::option::Option<bool>,
+        pub enabled: Option<bool>,
     }
-    #[allow(deprecated)]
-    impl UpdateAccountSendingEnabledInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Enabled`.
-        pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.enabled = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Enabled`.
-        pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.enabled = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateAccountSendingEnabledInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateAccountSendingEnabledInput")
-                .field("enabled", &self.enabled)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for UpdateAccountSendingEnabledOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for UpdateAccountSendingEnabledOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(UpdateAccountSendingEnabledOutput);
     /// The `UpdateAccountSendingEnabledOutput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateAccountSendingEnabledOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateAccountSendingEnabledOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl UpdateAccountSendingEnabledOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateAccountSendingEnabledOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateAccountSendingEnabledOutput").finish()
-        }
-    }
-    ///Errors `
-    ///UpdateAccountSendingEnabled
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `UpdateAccountSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum UpdateAccountSendingEnabledError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for UpdateAccountSendingEnabledError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for UpdateAccountSendingEnabledError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for UpdateAccountSendingEnabledError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(UpdateAccountSendingEnabledError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateAccountSendingEnabledInput,
         UpdateAccountSendingEnabledOutput,
@@ -14119,6 +7275,9 @@ pub mod update_account_sending_enabled {
         serialize: crate::generated::ser::ser_update_account_sending_enabled_input,
         parse_output: crate::generated::de::de_update_account_sending_enabled_output,
         parse_error: crate::generated::de::de_update_account_sending_enabled_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -14135,30 +7294,39 @@ pub mod update_account_sending_enabled {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateAccountSendingEnabledInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                UpdateAccountSendingEnabledInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 UpdateAccountSendingEnabledOutput,
                 crate::error::SdkError<UpdateAccountSendingEnabledError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// Optional. `Enabled` on the wire.
-            pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-                self.inner = self.inner.enabled(input);
+            pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+                self.inner.enabled = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-                self.inner = self.inner.set_enabled(input);
+            pub fn set_enabled(mut self, input: Option<bool>) -> Self {
+                self.inner.enabled = input;
                 self
             }
         }
@@ -14168,105 +7336,28 @@ pub mod update_account_sending_enabled {
 ///The `UpdateConfigurationSetEventDestination` operation.
 pub mod update_configuration_set_event_destination {
     /// The `UpdateConfigurationSetEventDestinationRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetEventDestinationRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateConfigurationSetEventDestinationInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// **Required.** `EventDestination` on the wire.
-        pub event_destination: ::std::option::Option<crate::types::EventDestination>,
+        pub event_destination: Option<crate::types::EventDestination>,
     }
-    #[allow(deprecated)]
-    impl UpdateConfigurationSetEventDestinationInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Sets `EventDestination`.
-        pub fn event_destination(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::EventDestination>,
-        ) -> Self {
-            self.event_destination = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `EventDestination`.
-        pub fn set_event_destination(
-            mut self,
-            input: ::std::option::Option<crate::types::EventDestination>,
-        ) -> Self {
-            self.event_destination = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateConfigurationSetEventDestinationInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateConfigurationSetEventDestinationInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("event_destination", &self.event_destination)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for UpdateConfigurationSetEventDestinationOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for UpdateConfigurationSetEventDestinationOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        UpdateConfigurationSetEventDestinationOutput
+    );
     /// The `UpdateConfigurationSetEventDestinationResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetEventDestinationResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateConfigurationSetEventDestinationOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl UpdateConfigurationSetEventDestinationOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateConfigurationSetEventDestinationOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateConfigurationSetEventDestinationOutput").finish()
-        }
-    }
-    ///Errors `
-    ///UpdateConfigurationSetEventDestination
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `UpdateConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum UpdateConfigurationSetEventDestinationError {
@@ -14293,44 +7384,12 @@ pub mod update_configuration_set_event_destination {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for UpdateConfigurationSetEventDestinationError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::EventDestinationDoesNotExistException(e) => &e.meta,
-                Self::InvalidCloudWatchDestinationException(e) => &e.meta,
-                Self::InvalidFirehoseDestinationException(e) => &e.meta,
-                Self::InvalidSnsDestinationException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for UpdateConfigurationSetEventDestinationError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for UpdateConfigurationSetEventDestinationError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::EventDestinationDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidCloudWatchDestinationException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidFirehoseDestinationException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidSnsDestinationException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        UpdateConfigurationSetEventDestinationError {
+        ConfigurationSetDoesNotExistException, EventDestinationDoesNotExistException,
+        InvalidCloudWatchDestinationException, InvalidFirehoseDestinationException,
+        InvalidSnsDestinationException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateConfigurationSetEventDestinationInput,
         UpdateConfigurationSetEventDestinationOutput,
@@ -14341,6 +7400,9 @@ pub mod update_configuration_set_event_destination {
         serialize: crate::generated::ser::ser_update_configuration_set_event_destination_input,
         parse_output: crate::generated::de::de_update_configuration_set_event_destination_output,
         parse_error: crate::generated::de::de_update_configuration_set_event_destination_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -14357,52 +7419,55 @@ pub mod update_configuration_set_event_destination {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateConfigurationSetEventDestinationInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                UpdateConfigurationSetEventDestinationInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 UpdateConfigurationSetEventDestinationOutput,
                 crate::error::SdkError<UpdateConfigurationSetEventDestinationError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// **Required.** `EventDestination` on the wire.
             pub fn event_destination(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::EventDestination>,
+                input: impl Into<crate::types::EventDestination>,
             ) -> Self {
-                self.inner = self.inner.event_destination(input);
+                self.inner.event_destination = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_event_destination(
                 mut self,
-                input: ::std::option::Option<crate::types::EventDestination>,
+                input: Option<crate::types::EventDestination>,
             ) -> Self {
-                self.inner = self.inner.set_event_destination(input);
+                self.inner.event_destination = input;
                 self
             }
         }
@@ -14412,100 +7477,28 @@ pub mod update_configuration_set_event_destination {
 ///The `UpdateConfigurationSetReputationMetricsEnabled` operation.
 pub mod update_configuration_set_reputation_metrics_enabled {
     /// The `UpdateConfigurationSetReputationMetricsEnabledRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetReputationMetricsEnabledRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateConfigurationSetReputationMetricsEnabledInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// **Required.** `Enabled` on the wire.
-        pub enabled: ::std::option::Option<bool>,
+        pub enabled: Option<bool>,
     }
-    #[allow(deprecated)]
-    impl UpdateConfigurationSetReputationMetricsEnabledInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Sets `Enabled`.
-        pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.enabled = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Enabled`.
-        pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.enabled = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateConfigurationSetReputationMetricsEnabledInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateConfigurationSetReputationMetricsEnabledInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("enabled", &self.enabled)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for UpdateConfigurationSetReputationMetricsEnabledOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for UpdateConfigurationSetReputationMetricsEnabledOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        UpdateConfigurationSetReputationMetricsEnabledOutput
+    );
     /// The `UpdateConfigurationSetReputationMetricsEnabledOutput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetReputationMetricsEnabledOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateConfigurationSetReputationMetricsEnabledOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl UpdateConfigurationSetReputationMetricsEnabledOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateConfigurationSetReputationMetricsEnabledOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateConfigurationSetReputationMetricsEnabledOutput")
-                .finish()
-        }
-    }
-    ///Errors `
-    ///UpdateConfigurationSetReputationMetricsEnabled
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `UpdateConfigurationSetReputationMetricsEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum UpdateConfigurationSetReputationMetricsEnabledError {
@@ -14516,30 +7509,10 @@ pub mod update_configuration_set_reputation_metrics_enabled {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for UpdateConfigurationSetReputationMetricsEnabledError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for UpdateConfigurationSetReputationMetricsEnabledError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for UpdateConfigurationSetReputationMetricsEnabledError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        UpdateConfigurationSetReputationMetricsEnabledError {
+        ConfigurationSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateConfigurationSetReputationMetricsEnabledInput,
         UpdateConfigurationSetReputationMetricsEnabledOutput,
@@ -14550,6 +7523,9 @@ pub mod update_configuration_set_reputation_metrics_enabled {
         serialize: crate::generated::ser::ser_update_configuration_set_reputation_metrics_enabled_input,
         parse_output: crate::generated::de::de_update_configuration_set_reputation_metrics_enabled_output,
         parse_error: crate::generated::de::de_update_configuration_set_reputation_metrics_enabled_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -14566,7 +7542,7 @@ pub mod update_configuration_set_reputation_metrics_enabled {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
@@ -14575,10 +7551,19 @@ pub mod update_configuration_set_reputation_metrics_enabled {
             ) -> &UpdateConfigurationSetReputationMetricsEnabledInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                UpdateConfigurationSetReputationMetricsEnabledInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 UpdateConfigurationSetReputationMetricsEnabledOutput,
                 crate::error::SdkError<
                     UpdateConfigurationSetReputationMetricsEnabledError,
@@ -14587,29 +7572,23 @@ pub mod update_configuration_set_reputation_metrics_enabled {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// **Required.** `Enabled` on the wire.
-            pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-                self.inner = self.inner.enabled(input);
+            pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+                self.inner.enabled = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-                self.inner = self.inner.set_enabled(input);
+            pub fn set_enabled(mut self, input: Option<bool>) -> Self {
+                self.inner.enabled = input;
                 self
             }
         }
@@ -14619,99 +7598,28 @@ pub mod update_configuration_set_reputation_metrics_enabled {
 ///The `UpdateConfigurationSetSendingEnabled` operation.
 pub mod update_configuration_set_sending_enabled {
     /// The `UpdateConfigurationSetSendingEnabledRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetSendingEnabledRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateConfigurationSetSendingEnabledInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// **Required.** `Enabled` on the wire.
-        pub enabled: ::std::option::Option<bool>,
+        pub enabled: Option<bool>,
     }
-    #[allow(deprecated)]
-    impl UpdateConfigurationSetSendingEnabledInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Sets `Enabled`.
-        pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.enabled = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Enabled`.
-        pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.enabled = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateConfigurationSetSendingEnabledInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateConfigurationSetSendingEnabledInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("enabled", &self.enabled)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for UpdateConfigurationSetSendingEnabledOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for UpdateConfigurationSetSendingEnabledOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        UpdateConfigurationSetSendingEnabledOutput
+    );
     /// The `UpdateConfigurationSetSendingEnabledOutput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetSendingEnabledOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateConfigurationSetSendingEnabledOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl UpdateConfigurationSetSendingEnabledOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateConfigurationSetSendingEnabledOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateConfigurationSetSendingEnabledOutput").finish()
-        }
-    }
-    ///Errors `
-    ///UpdateConfigurationSetSendingEnabled
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `UpdateConfigurationSetSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum UpdateConfigurationSetSendingEnabledError {
@@ -14722,30 +7630,10 @@ pub mod update_configuration_set_sending_enabled {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for UpdateConfigurationSetSendingEnabledError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
+    crate::runtime::macros::operation_error!(
+        UpdateConfigurationSetSendingEnabledError { ConfigurationSetDoesNotExistException
         }
-    }
-    impl ::std::fmt::Display for UpdateConfigurationSetSendingEnabledError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for UpdateConfigurationSetSendingEnabledError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateConfigurationSetSendingEnabledInput,
         UpdateConfigurationSetSendingEnabledOutput,
@@ -14756,6 +7644,9 @@ pub mod update_configuration_set_sending_enabled {
         serialize: crate::generated::ser::ser_update_configuration_set_sending_enabled_input,
         parse_output: crate::generated::de::de_update_configuration_set_sending_enabled_output,
         parse_error: crate::generated::de::de_update_configuration_set_sending_enabled_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -14772,46 +7663,49 @@ pub mod update_configuration_set_sending_enabled {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateConfigurationSetSendingEnabledInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                UpdateConfigurationSetSendingEnabledInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 UpdateConfigurationSetSendingEnabledOutput,
                 crate::error::SdkError<UpdateConfigurationSetSendingEnabledError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// **Required.** `Enabled` on the wire.
-            pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-                self.inner = self.inner.enabled(input);
+            pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+                self.inner.enabled = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-                self.inner = self.inner.set_enabled(input);
+            pub fn set_enabled(mut self, input: Option<bool>) -> Self {
+                self.inner.enabled = input;
                 self
             }
         }
@@ -14821,105 +7715,28 @@ pub mod update_configuration_set_sending_enabled {
 ///The `UpdateConfigurationSetTrackingOptions` operation.
 pub mod update_configuration_set_tracking_options {
     /// The `UpdateConfigurationSetTrackingOptionsRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetTrackingOptionsRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateConfigurationSetTrackingOptionsInput {
         /// **Required.** `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// **Required.** `TrackingOptions` on the wire.
-        pub tracking_options: ::std::option::Option<crate::types::TrackingOptions>,
+        pub tracking_options: Option<crate::types::TrackingOptions>,
     }
-    #[allow(deprecated)]
-    impl UpdateConfigurationSetTrackingOptionsInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `ConfigurationSetName`.
-        pub fn set_configuration_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.configuration_set_name = input;
-            self
-        }
-        ///Sets `TrackingOptions`.
-        pub fn tracking_options(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::TrackingOptions>,
-        ) -> Self {
-            self.tracking_options = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TrackingOptions`.
-        pub fn set_tracking_options(
-            mut self,
-            input: ::std::option::Option<crate::types::TrackingOptions>,
-        ) -> Self {
-            self.tracking_options = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateConfigurationSetTrackingOptionsInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateConfigurationSetTrackingOptionsInput")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("tracking_options", &self.tracking_options)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for UpdateConfigurationSetTrackingOptionsOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for UpdateConfigurationSetTrackingOptionsOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        UpdateConfigurationSetTrackingOptionsOutput
+    );
     /// The `UpdateConfigurationSetTrackingOptionsResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetTrackingOptionsResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateConfigurationSetTrackingOptionsOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl UpdateConfigurationSetTrackingOptionsOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateConfigurationSetTrackingOptionsOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateConfigurationSetTrackingOptionsOutput").finish()
-        }
-    }
-    ///Errors `
-    ///UpdateConfigurationSetTrackingOptions
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `UpdateConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum UpdateConfigurationSetTrackingOptionsError {
@@ -14938,38 +7755,11 @@ pub mod update_configuration_set_tracking_options {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for UpdateConfigurationSetTrackingOptionsError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => &e.meta,
-                Self::InvalidTrackingOptionsException(e) => &e.meta,
-                Self::TrackingOptionsDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for UpdateConfigurationSetTrackingOptionsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for UpdateConfigurationSetTrackingOptionsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ConfigurationSetDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidTrackingOptionsException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::TrackingOptionsDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        UpdateConfigurationSetTrackingOptionsError {
+        ConfigurationSetDoesNotExistException, InvalidTrackingOptionsException,
+        TrackingOptionsDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateConfigurationSetTrackingOptionsInput,
         UpdateConfigurationSetTrackingOptionsOutput,
@@ -14980,6 +7770,9 @@ pub mod update_configuration_set_tracking_options {
         serialize: crate::generated::ser::ser_update_configuration_set_tracking_options_input,
         parse_output: crate::generated::de::de_update_configuration_set_tracking_options_output,
         parse_error: crate::generated::de::de_update_configuration_set_tracking_options_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -14996,52 +7789,55 @@ pub mod update_configuration_set_tracking_options {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateConfigurationSetTrackingOptionsInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                UpdateConfigurationSetTrackingOptionsInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 UpdateConfigurationSetTrackingOptionsOutput,
                 crate::error::SdkError<UpdateConfigurationSetTrackingOptionsError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.configuration_set_name(input);
+            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.configuration_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_configuration_set_name(input);
+            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.configuration_set_name = input;
                 self
             }
             /// **Required.** `TrackingOptions` on the wire.
             pub fn tracking_options(
                 mut self,
-                input: impl ::std::convert::Into<crate::types::TrackingOptions>,
+                input: impl Into<crate::types::TrackingOptions>,
             ) -> Self {
-                self.inner = self.inner.tracking_options(input);
+                self.inner.tracking_options = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_tracking_options(
                 mut self,
-                input: ::std::option::Option<crate::types::TrackingOptions>,
+                input: Option<crate::types::TrackingOptions>,
             ) -> Self {
-                self.inner = self.inner.set_tracking_options(input);
+                self.inner.tracking_options = input;
                 self
             }
         }
@@ -15051,181 +7847,36 @@ pub mod update_configuration_set_tracking_options {
 ///The `UpdateCustomVerificationEmailTemplate` operation.
 pub mod update_custom_verification_email_template {
     /// The `UpdateCustomVerificationEmailTemplateRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateCustomVerificationEmailTemplateRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateCustomVerificationEmailTemplateInput {
         /// **Required.** `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
         /// Optional. `FromEmailAddress` on the wire.
-        pub from_email_address: ::std::option::Option<::std::string::String>,
+        pub from_email_address: Option<String>,
         /// Optional. `TemplateSubject` on the wire.
-        pub template_subject: ::std::option::Option<::std::string::String>,
+        pub template_subject: Option<String>,
         /// Optional. `TemplateContent` on the wire.
-        pub template_content: ::std::option::Option<::std::string::String>,
+        pub template_content: Option<String>,
         /// Optional. `SuccessRedirectionURL` on the wire.
-        pub success_redirection_url: ::std::option::Option<::std::string::String>,
+        pub success_redirection_url: Option<String>,
         /// Optional. `FailureRedirectionURL` on the wire.
-        pub failure_redirection_url: ::std::option::Option<::std::string::String>,
+        pub failure_redirection_url: Option<String>,
     }
-    #[allow(deprecated)]
-    impl UpdateCustomVerificationEmailTemplateInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `TemplateName`.
-        pub fn template_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateName`.
-        pub fn set_template_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_name = input;
-            self
-        }
-        ///Sets `FromEmailAddress`.
-        pub fn from_email_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.from_email_address = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `FromEmailAddress`.
-        pub fn set_from_email_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.from_email_address = input;
-            self
-        }
-        ///Sets `TemplateSubject`.
-        pub fn template_subject(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_subject = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateSubject`.
-        pub fn set_template_subject(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_subject = input;
-            self
-        }
-        ///Sets `TemplateContent`.
-        pub fn template_content(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.template_content = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `TemplateContent`.
-        pub fn set_template_content(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.template_content = input;
-            self
-        }
-        ///Sets `SuccessRedirectionURL`.
-        pub fn success_redirection_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.success_redirection_url = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `SuccessRedirectionURL`.
-        pub fn set_success_redirection_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.success_redirection_url = input;
-            self
-        }
-        ///Sets `FailureRedirectionURL`.
-        pub fn failure_redirection_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.failure_redirection_url = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `FailureRedirectionURL`.
-        pub fn set_failure_redirection_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.failure_redirection_url = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomVerificationEmailTemplateInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateCustomVerificationEmailTemplateInput")
-                .field("template_name", &self.template_name)
-                .field("from_email_address", &self.from_email_address)
-                .field("template_subject", &self.template_subject)
-                .field("template_content", &self.template_content)
-                .field("success_redirection_url", &self.success_redirection_url)
-                .field("failure_redirection_url", &self.failure_redirection_url)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId
-    for UpdateCustomVerificationEmailTemplateOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for UpdateCustomVerificationEmailTemplateOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(
+        UpdateCustomVerificationEmailTemplateOutput
+    );
     /// The `UpdateCustomVerificationEmailTemplateOutput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateCustomVerificationEmailTemplateOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateCustomVerificationEmailTemplateOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl UpdateCustomVerificationEmailTemplateOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateCustomVerificationEmailTemplateOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateCustomVerificationEmailTemplateOutput").finish()
-        }
-    }
-    ///Errors `
-    ///UpdateCustomVerificationEmailTemplate
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `UpdateCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum UpdateCustomVerificationEmailTemplateError {
@@ -15244,38 +7895,12 @@ pub mod update_custom_verification_email_template {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata
-    for UpdateCustomVerificationEmailTemplateError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::CustomVerificationEmailInvalidContentException(e) => &e.meta,
-                Self::CustomVerificationEmailTemplateDoesNotExistException(e) => &e.meta,
-                Self::FromEmailAddressNotVerifiedException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for UpdateCustomVerificationEmailTemplateError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for UpdateCustomVerificationEmailTemplateError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::CustomVerificationEmailInvalidContentException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::CustomVerificationEmailTemplateDoesNotExistException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::FromEmailAddressNotVerifiedException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        UpdateCustomVerificationEmailTemplateError {
+        CustomVerificationEmailInvalidContentException,
+        CustomVerificationEmailTemplateDoesNotExistException,
+        FromEmailAddressNotVerifiedException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateCustomVerificationEmailTemplateInput,
         UpdateCustomVerificationEmailTemplateOutput,
@@ -15286,6 +7911,9 @@ pub mod update_custom_verification_email_template {
         serialize: crate::generated::ser::ser_update_custom_verification_email_template_input,
         parse_output: crate::generated::de::de_update_custom_verification_email_template_output,
         parse_error: crate::generated::de::de_update_custom_verification_email_template_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -15302,116 +7930,89 @@ pub mod update_custom_verification_email_template {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateCustomVerificationEmailTemplateInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                UpdateCustomVerificationEmailTemplateInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 UpdateCustomVerificationEmailTemplateOutput,
                 crate::error::SdkError<UpdateCustomVerificationEmailTemplateError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_name(input);
+            pub fn template_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_name(input);
+            pub fn set_template_name(mut self, input: Option<String>) -> Self {
+                self.inner.template_name = input;
                 self
             }
             /// Optional. `FromEmailAddress` on the wire.
-            pub fn from_email_address(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.from_email_address(input);
+            pub fn from_email_address(mut self, input: impl Into<String>) -> Self {
+                self.inner.from_email_address = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_from_email_address(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_from_email_address(input);
+            pub fn set_from_email_address(mut self, input: Option<String>) -> Self {
+                self.inner.from_email_address = input;
                 self
             }
             /// Optional. `TemplateSubject` on the wire.
-            pub fn template_subject(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_subject(input);
+            pub fn template_subject(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_subject = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_subject(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_subject(input);
+            pub fn set_template_subject(mut self, input: Option<String>) -> Self {
+                self.inner.template_subject = input;
                 self
             }
             /// Optional. `TemplateContent` on the wire.
-            pub fn template_content(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.template_content(input);
+            pub fn template_content(mut self, input: impl Into<String>) -> Self {
+                self.inner.template_content = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_template_content(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_template_content(input);
+            pub fn set_template_content(mut self, input: Option<String>) -> Self {
+                self.inner.template_content = input;
                 self
             }
             /// Optional. `SuccessRedirectionURL` on the wire.
-            pub fn success_redirection_url(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.success_redirection_url(input);
+            pub fn success_redirection_url(mut self, input: impl Into<String>) -> Self {
+                self.inner.success_redirection_url = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_success_redirection_url(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_success_redirection_url(input);
+            pub fn set_success_redirection_url(mut self, input: Option<String>) -> Self {
+                self.inner.success_redirection_url = input;
                 self
             }
             /// Optional. `FailureRedirectionURL` on the wire.
-            pub fn failure_redirection_url(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.failure_redirection_url(input);
+            pub fn failure_redirection_url(mut self, input: impl Into<String>) -> Self {
+                self.inner.failure_redirection_url = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_failure_redirection_url(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_failure_redirection_url(input);
+            pub fn set_failure_redirection_url(mut self, input: Option<String>) -> Self {
+                self.inner.failure_redirection_url = input;
                 self
             }
         }
@@ -15421,104 +8022,26 @@ pub mod update_custom_verification_email_template {
 ///The `UpdateReceiptRule` operation.
 pub mod update_receipt_rule {
     /// The `UpdateReceiptRuleRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateReceiptRuleRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateReceiptRuleInput {
         /// **Required.** `RuleSetName` on the wire.
-        pub rule_set_name: ::std::option::Option<::std::string::String>,
+        pub rule_set_name: Option<String>,
         /// **Required.** `Rule` on the wire.
-        pub rule: ::std::option::Option<crate::types::ReceiptRule>,
+        pub rule: Option<crate::types::ReceiptRule>,
     }
-    #[allow(deprecated)]
-    impl UpdateReceiptRuleInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `RuleSetName`.
-        pub fn rule_set_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `RuleSetName`.
-        pub fn set_rule_set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.rule_set_name = input;
-            self
-        }
-        ///Sets `Rule`.
-        pub fn rule(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ReceiptRule>,
-        ) -> Self {
-            self.rule = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Rule`.
-        pub fn set_rule(
-            mut self,
-            input: ::std::option::Option<crate::types::ReceiptRule>,
-        ) -> Self {
-            self.rule = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateReceiptRuleInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateReceiptRuleInput")
-                .field("rule_set_name", &self.rule_set_name)
-                .field("rule", &self.rule)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for UpdateReceiptRuleOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for UpdateReceiptRuleOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(UpdateReceiptRuleOutput);
     /// The `UpdateReceiptRuleResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateReceiptRuleResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateReceiptRuleOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl UpdateReceiptRuleOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateReceiptRuleOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateReceiptRuleOutput").finish()
-        }
-    }
-    ///Errors `
-    ///UpdateReceiptRule
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `UpdateReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum UpdateReceiptRuleError {
@@ -15541,39 +8064,11 @@ pub mod update_receipt_rule {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for UpdateReceiptRuleError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::InvalidLambdaFunctionException(e) => &e.meta,
-                Self::InvalidS3ConfigurationException(e) => &e.meta,
-                Self::InvalidSnsTopicException(e) => &e.meta,
-                Self::LimitExceededException(e) => &e.meta,
-                Self::RuleDoesNotExistException(e) => &e.meta,
-                Self::RuleSetDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for UpdateReceiptRuleError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for UpdateReceiptRuleError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::InvalidLambdaFunctionException(e) => ::std::option::Option::Some(e),
-                Self::InvalidS3ConfigurationException(e) => {
-                    ::std::option::Option::Some(e)
-                }
-                Self::InvalidSnsTopicException(e) => ::std::option::Option::Some(e),
-                Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-                Self::RuleDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::RuleSetDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        UpdateReceiptRuleError { InvalidLambdaFunctionException,
+        InvalidS3ConfigurationException, InvalidSnsTopicException,
+        LimitExceededException, RuleDoesNotExistException, RuleSetDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateReceiptRuleInput,
         UpdateReceiptRuleOutput,
@@ -15584,6 +8079,9 @@ pub mod update_receipt_rule {
         serialize: crate::generated::ser::ser_update_receipt_rule_input,
         parse_output: crate::generated::de::de_update_receipt_rule_output,
         parse_error: crate::generated::de::de_update_receipt_rule_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -15600,52 +8098,49 @@ pub mod update_receipt_rule {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateReceiptRuleInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                UpdateReceiptRuleInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 UpdateReceiptRuleOutput,
                 crate::error::SdkError<UpdateReceiptRuleError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.rule_set_name(input);
+            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
+                self.inner.rule_set_name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_rule_set_name(input);
+            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
+                self.inner.rule_set_name = input;
                 self
             }
             /// **Required.** `Rule` on the wire.
-            pub fn rule(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::ReceiptRule>,
-            ) -> Self {
-                self.inner = self.inner.rule(input);
+            pub fn rule(mut self, input: impl Into<crate::types::ReceiptRule>) -> Self {
+                self.inner.rule = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_rule(
-                mut self,
-                input: ::std::option::Option<crate::types::ReceiptRule>,
-            ) -> Self {
-                self.inner = self.inner.set_rule(input);
+            pub fn set_rule(mut self, input: Option<crate::types::ReceiptRule>) -> Self {
+                self.inner.rule = input;
                 self
             }
         }
@@ -15655,85 +8150,24 @@ pub mod update_receipt_rule {
 ///The `UpdateTemplate` operation.
 pub mod update_template {
     /// The `UpdateTemplateRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateTemplateRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateTemplateInput {
         /// **Required.** `Template` on the wire.
-        pub template: ::std::option::Option<crate::types::Template>,
+        pub template: Option<crate::types::Template>,
     }
-    #[allow(deprecated)]
-    impl UpdateTemplateInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Template`.
-        pub fn template(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Template>,
-        ) -> Self {
-            self.template = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Template`.
-        pub fn set_template(
-            mut self,
-            input: ::std::option::Option<crate::types::Template>,
-        ) -> Self {
-            self.template = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateTemplateInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateTemplateInput")
-                .field("template", &self.template)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for UpdateTemplateOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for UpdateTemplateOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(UpdateTemplateOutput);
     /// The `UpdateTemplateResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateTemplateResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct UpdateTemplateOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl UpdateTemplateOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for UpdateTemplateOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateTemplateOutput").finish()
-        }
-    }
-    ///Errors `
-    ///UpdateTemplate
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `UpdateTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum UpdateTemplateError {
@@ -15746,29 +8180,9 @@ pub mod update_template {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for UpdateTemplateError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::InvalidTemplateException(e) => &e.meta,
-                Self::TemplateDoesNotExistException(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for UpdateTemplateError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for UpdateTemplateError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::InvalidTemplateException(e) => ::std::option::Option::Some(e),
-                Self::TemplateDoesNotExistException(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(
+        UpdateTemplateError { InvalidTemplateException, TemplateDoesNotExistException }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateTemplateInput,
         UpdateTemplateOutput,
@@ -15779,6 +8193,9 @@ pub mod update_template {
         serialize: crate::generated::ser::ser_update_template_input,
         parse_output: crate::generated::de::de_update_template_output,
         parse_error: crate::generated::de::de_update_template_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -15795,36 +8212,42 @@ pub mod update_template {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateTemplateInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                UpdateTemplateInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 UpdateTemplateOutput,
                 crate::error::SdkError<UpdateTemplateError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Template` on the wire.
-            pub fn template(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::Template>,
-            ) -> Self {
-                self.inner = self.inner.template(input);
+            pub fn template(mut self, input: impl Into<crate::types::Template>) -> Self {
+                self.inner.template = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_template(
                 mut self,
-                input: ::std::option::Option<crate::types::Template>,
+                input: Option<crate::types::Template>,
             ) -> Self {
-                self.inner = self.inner.set_template(input);
+                self.inner.template = input;
                 self
             }
         }
@@ -15834,130 +8257,33 @@ pub mod update_template {
 ///The `VerifyDomainDkim` operation.
 pub mod verify_domain_dkim {
     /// The `VerifyDomainDkimRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyDomainDkimRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct VerifyDomainDkimInput {
         /// **Required.** `Domain` on the wire.
-        pub domain: ::std::option::Option<::std::string::String>,
+        pub domain: Option<String>,
     }
-    #[allow(deprecated)]
-    impl VerifyDomainDkimInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Domain`.
-        pub fn domain(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.domain = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Domain`.
-        pub fn set_domain(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.domain = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for VerifyDomainDkimInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("VerifyDomainDkimInput")
-                .field("domain", &self.domain)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for VerifyDomainDkimOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for VerifyDomainDkimOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(VerifyDomainDkimOutput);
     /// The `VerifyDomainDkimResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyDomainDkimResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct VerifyDomainDkimOutput {
         /// **Required.** `DkimTokens` on the wire.
-        pub dkim_tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub dkim_tokens: Option<Vec<String>>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl VerifyDomainDkimOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `DkimTokens`.
-        pub fn dkim_tokens(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.dkim_tokens.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `DkimTokens`.
-        pub fn set_dkim_tokens(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.dkim_tokens = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for VerifyDomainDkimOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("VerifyDomainDkimOutput")
-                .field("dkim_tokens", &self.dkim_tokens)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///VerifyDomainDkim
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `VerifyDomainDkim` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum VerifyDomainDkimError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for VerifyDomainDkimError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for VerifyDomainDkimError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for VerifyDomainDkimError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(VerifyDomainDkimError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         VerifyDomainDkimInput,
         VerifyDomainDkimOutput,
@@ -15968,6 +8294,9 @@ pub mod verify_domain_dkim {
         serialize: crate::generated::ser::ser_verify_domain_dkim_input,
         parse_output: crate::generated::de::de_verify_domain_dkim_output,
         parse_error: crate::generated::de::de_verify_domain_dkim_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -15984,36 +8313,39 @@ pub mod verify_domain_dkim {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &VerifyDomainDkimInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                VerifyDomainDkimInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 VerifyDomainDkimOutput,
                 crate::error::SdkError<VerifyDomainDkimError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Domain` on the wire.
-            pub fn domain(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.domain(input);
+            pub fn domain(mut self, input: impl Into<String>) -> Self {
+                self.inner.domain = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_domain(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_domain(input);
+            pub fn set_domain(mut self, input: Option<String>) -> Self {
+                self.inner.domain = input;
                 self
             }
         }
@@ -16023,130 +8355,33 @@ pub mod verify_domain_dkim {
 ///The `VerifyDomainIdentity` operation.
 pub mod verify_domain_identity {
     /// The `VerifyDomainIdentityRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyDomainIdentityRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct VerifyDomainIdentityInput {
         /// **Required.** `Domain` on the wire.
-        pub domain: ::std::option::Option<::std::string::String>,
+        pub domain: Option<String>,
     }
-    #[allow(deprecated)]
-    impl VerifyDomainIdentityInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Domain`.
-        pub fn domain(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.domain = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Domain`.
-        pub fn set_domain(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.domain = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for VerifyDomainIdentityInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("VerifyDomainIdentityInput")
-                .field("domain", &self.domain)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for VerifyDomainIdentityOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for VerifyDomainIdentityOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(VerifyDomainIdentityOutput);
     /// The `VerifyDomainIdentityResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyDomainIdentityResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct VerifyDomainIdentityOutput {
         /// **Required.** `VerificationToken` on the wire.
-        pub verification_token: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub verification_token: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl VerifyDomainIdentityOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `VerificationToken`.
-        pub fn verification_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.verification_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `VerificationToken`.
-        pub fn set_verification_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.verification_token = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for VerifyDomainIdentityOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("VerifyDomainIdentityOutput")
-                .field("verification_token", &self.verification_token)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///VerifyDomainIdentity
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `VerifyDomainIdentity` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum VerifyDomainIdentityError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for VerifyDomainIdentityError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for VerifyDomainIdentityError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for VerifyDomainIdentityError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(VerifyDomainIdentityError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         VerifyDomainIdentityInput,
         VerifyDomainIdentityOutput,
@@ -16157,6 +8392,9 @@ pub mod verify_domain_identity {
         serialize: crate::generated::ser::ser_verify_domain_identity_input,
         parse_output: crate::generated::de::de_verify_domain_identity_output,
         parse_error: crate::generated::de::de_verify_domain_identity_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -16173,36 +8411,39 @@ pub mod verify_domain_identity {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &VerifyDomainIdentityInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                VerifyDomainIdentityInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 VerifyDomainIdentityOutput,
                 crate::error::SdkError<VerifyDomainIdentityError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Domain` on the wire.
-            pub fn domain(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.domain(input);
+            pub fn domain(mut self, input: impl Into<String>) -> Self {
+                self.inner.domain = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_domain(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_domain(input);
+            pub fn set_domain(mut self, input: Option<String>) -> Self {
+                self.inner.domain = input;
                 self
             }
         }
@@ -16212,110 +8453,31 @@ pub mod verify_domain_identity {
 ///The `VerifyEmailAddress` operation.
 pub mod verify_email_address {
     /// The `VerifyEmailAddressRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyEmailAddressRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct VerifyEmailAddressInput {
         /// **Required.** `EmailAddress` on the wire.
-        pub email_address: ::std::option::Option<::std::string::String>,
+        pub email_address: Option<String>,
     }
-    #[allow(deprecated)]
-    impl VerifyEmailAddressInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `EmailAddress`.
-        pub fn email_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.email_address = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `EmailAddress`.
-        pub fn set_email_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.email_address = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for VerifyEmailAddressInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("VerifyEmailAddressInput")
-                .field("email_address", &self.email_address)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for VerifyEmailAddressOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for VerifyEmailAddressOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(VerifyEmailAddressOutput);
     /// The `VerifyEmailAddressOutput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyEmailAddressOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct VerifyEmailAddressOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl VerifyEmailAddressOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for VerifyEmailAddressOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("VerifyEmailAddressOutput").finish()
-        }
-    }
-    ///Errors `
-    ///VerifyEmailAddress
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `VerifyEmailAddress` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum VerifyEmailAddressError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for VerifyEmailAddressError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for VerifyEmailAddressError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for VerifyEmailAddressError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(VerifyEmailAddressError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         VerifyEmailAddressInput,
         VerifyEmailAddressOutput,
@@ -16326,6 +8488,9 @@ pub mod verify_email_address {
         serialize: crate::generated::ser::ser_verify_email_address_input,
         parse_output: crate::generated::de::de_verify_email_address_output,
         parse_error: crate::generated::de::de_verify_email_address_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -16342,36 +8507,39 @@ pub mod verify_email_address {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &VerifyEmailAddressInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                VerifyEmailAddressInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 VerifyEmailAddressOutput,
                 crate::error::SdkError<VerifyEmailAddressError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `EmailAddress` on the wire.
-            pub fn email_address(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.email_address(input);
+            pub fn email_address(mut self, input: impl Into<String>) -> Self {
+                self.inner.email_address = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_email_address(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_email_address(input);
+            pub fn set_email_address(mut self, input: Option<String>) -> Self {
+                self.inner.email_address = input;
                 self
             }
         }
@@ -16381,110 +8549,31 @@ pub mod verify_email_address {
 ///The `VerifyEmailIdentity` operation.
 pub mod verify_email_identity {
     /// The `VerifyEmailIdentityRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyEmailIdentityRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct VerifyEmailIdentityInput {
         /// **Required.** `EmailAddress` on the wire.
-        pub email_address: ::std::option::Option<::std::string::String>,
+        pub email_address: Option<String>,
     }
-    #[allow(deprecated)]
-    impl VerifyEmailIdentityInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `EmailAddress`.
-        pub fn email_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.email_address = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `EmailAddress`.
-        pub fn set_email_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.email_address = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for VerifyEmailIdentityInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("VerifyEmailIdentityInput")
-                .field("email_address", &self.email_address)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for VerifyEmailIdentityOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for VerifyEmailIdentityOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(VerifyEmailIdentityOutput);
     /// The `VerifyEmailIdentityResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyEmailIdentityResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct VerifyEmailIdentityOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl VerifyEmailIdentityOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for VerifyEmailIdentityOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("VerifyEmailIdentityOutput").finish()
-        }
-    }
-    ///Errors `
-    ///VerifyEmailIdentity
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `VerifyEmailIdentity` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum VerifyEmailIdentityError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for VerifyEmailIdentityError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for VerifyEmailIdentityError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for VerifyEmailIdentityError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(VerifyEmailIdentityError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         VerifyEmailIdentityInput,
         VerifyEmailIdentityOutput,
@@ -16495,6 +8584,9 @@ pub mod verify_email_identity {
         serialize: crate::generated::ser::ser_verify_email_identity_input,
         parse_output: crate::generated::de::de_verify_email_identity_output,
         parse_error: crate::generated::de::de_verify_email_identity_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -16511,36 +8603,39 @@ pub mod verify_email_identity {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &VerifyEmailIdentityInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (
+                ::std::sync::Arc<crate::runtime::client::Handle>,
+                VerifyEmailIdentityInput,
+            ) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
+            ) -> Result<
                 VerifyEmailIdentityOutput,
                 crate::error::SdkError<VerifyEmailIdentityError>,
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `EmailAddress` on the wire.
-            pub fn email_address(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.email_address(input);
+            pub fn email_address(mut self, input: impl Into<String>) -> Self {
+                self.inner.email_address = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_email_address(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_email_address(input);
+            pub fn set_email_address(mut self, input: Option<String>) -> Self {
+                self.inner.email_address = input;
                 self
             }
         }

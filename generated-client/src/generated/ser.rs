@@ -8,11 +8,11 @@ pub(crate) fn ser_add_header_action(
     prefix: &str,
     v: &crate::types::AddHeaderAction,
 ) {
-    if let ::std::option::Option::Some(item) = &v.header_name {
+    if let Some(item) = &v.header_name {
         let key = crate::runtime::query::key(prefix, "HeaderName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.header_value {
+    if let Some(item) = &v.header_value {
         let key = crate::runtime::query::key(prefix, "HeaderValue");
         w.string(&key, item);
     }
@@ -21,7 +21,7 @@ pub(crate) fn ser_address_list(
     w: &mut crate::runtime::query::QueryWriter,
     prefix: &str,
     flattened: bool,
-    v: &[::std::string::String],
+    v: &[String],
 ) {
     if v.is_empty() {
         w.string(prefix, "");
@@ -37,11 +37,11 @@ pub(crate) fn ser_body(
     prefix: &str,
     v: &crate::types::Body,
 ) {
-    if let ::std::option::Option::Some(item) = &v.text {
+    if let Some(item) = &v.text {
         let key = crate::runtime::query::key(prefix, "Text");
         ser_content(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.html {
+    if let Some(item) = &v.html {
         let key = crate::runtime::query::key(prefix, "Html");
         ser_content(w, &key, item);
     }
@@ -51,23 +51,23 @@ pub(crate) fn ser_bounce_action(
     prefix: &str,
     v: &crate::types::BounceAction,
 ) {
-    if let ::std::option::Option::Some(item) = &v.topic_arn {
+    if let Some(item) = &v.topic_arn {
         let key = crate::runtime::query::key(prefix, "TopicArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.smtp_reply_code {
+    if let Some(item) = &v.smtp_reply_code {
         let key = crate::runtime::query::key(prefix, "SmtpReplyCode");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.status_code {
+    if let Some(item) = &v.status_code {
         let key = crate::runtime::query::key(prefix, "StatusCode");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.message {
+    if let Some(item) = &v.message {
         let key = crate::runtime::query::key(prefix, "Message");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.sender {
+    if let Some(item) = &v.sender {
         let key = crate::runtime::query::key(prefix, "Sender");
         w.string(&key, item);
     }
@@ -77,19 +77,19 @@ pub(crate) fn ser_bounced_recipient_info(
     prefix: &str,
     v: &crate::types::BouncedRecipientInfo,
 ) {
-    if let ::std::option::Option::Some(item) = &v.recipient {
+    if let Some(item) = &v.recipient {
         let key = crate::runtime::query::key(prefix, "Recipient");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.recipient_arn {
+    if let Some(item) = &v.recipient_arn {
         let key = crate::runtime::query::key(prefix, "RecipientArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.bounce_type {
+    if let Some(item) = &v.bounce_type {
         let key = crate::runtime::query::key(prefix, "BounceType");
         w.string(&key, item.as_str());
     }
-    if let ::std::option::Option::Some(item) = &v.recipient_dsn_fields {
+    if let Some(item) = &v.recipient_dsn_fields {
         let key = crate::runtime::query::key(prefix, "RecipientDsnFields");
         ser_recipient_dsn_fields(w, &key, item);
     }
@@ -114,15 +114,15 @@ pub(crate) fn ser_bulk_email_destination(
     prefix: &str,
     v: &crate::types::BulkEmailDestination,
 ) {
-    if let ::std::option::Option::Some(item) = &v.destination {
+    if let Some(item) = &v.destination {
         let key = crate::runtime::query::key(prefix, "Destination");
         ser_destination(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.replacement_tags {
+    if let Some(item) = &v.replacement_tags {
         let key = crate::runtime::query::key(prefix, "ReplacementTags");
         ser_message_tag_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.replacement_template_data {
+    if let Some(item) = &v.replacement_template_data {
         let key = crate::runtime::query::key(prefix, "ReplacementTemplateData");
         w.string(&key, item);
     }
@@ -147,11 +147,11 @@ pub(crate) fn ser_clone_receipt_rule_set_input(
     prefix: &str,
     v: &crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.original_rule_set_name {
+    if let Some(item) = &v.original_rule_set_name {
         let key = crate::runtime::query::key(prefix, "OriginalRuleSetName");
         w.string(&key, item);
     }
@@ -161,7 +161,7 @@ pub(crate) fn ser_cloud_watch_destination(
     prefix: &str,
     v: &crate::types::CloudWatchDestination,
 ) {
-    if let ::std::option::Option::Some(item) = &v.dimension_configurations {
+    if let Some(item) = &v.dimension_configurations {
         let key = crate::runtime::query::key(prefix, "DimensionConfigurations");
         ser_cloud_watch_dimension_configurations(w, &key, false, item);
     }
@@ -171,15 +171,15 @@ pub(crate) fn ser_cloud_watch_dimension_configuration(
     prefix: &str,
     v: &crate::types::CloudWatchDimensionConfiguration,
 ) {
-    if let ::std::option::Option::Some(item) = &v.dimension_name {
+    if let Some(item) = &v.dimension_name {
         let key = crate::runtime::query::key(prefix, "DimensionName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.dimension_value_source {
+    if let Some(item) = &v.dimension_value_source {
         let key = crate::runtime::query::key(prefix, "DimensionValueSource");
         w.string(&key, item.as_str());
     }
-    if let ::std::option::Option::Some(item) = &v.default_dimension_value {
+    if let Some(item) = &v.default_dimension_value {
         let key = crate::runtime::query::key(prefix, "DefaultDimensionValue");
         w.string(&key, item);
     }
@@ -204,7 +204,7 @@ pub(crate) fn ser_configuration_set(
     prefix: &str,
     v: &crate::types::ConfigurationSet,
 ) {
-    if let ::std::option::Option::Some(item) = &v.name {
+    if let Some(item) = &v.name {
         let key = crate::runtime::query::key(prefix, "Name");
         w.string(&key, item);
     }
@@ -229,11 +229,11 @@ pub(crate) fn ser_connect_action(
     prefix: &str,
     v: &crate::types::ConnectAction,
 ) {
-    if let ::std::option::Option::Some(item) = &v.instance_arn {
+    if let Some(item) = &v.instance_arn {
         let key = crate::runtime::query::key(prefix, "InstanceARN");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.iam_role_arn {
+    if let Some(item) = &v.iam_role_arn {
         let key = crate::runtime::query::key(prefix, "IAMRoleARN");
         w.string(&key, item);
     }
@@ -243,11 +243,11 @@ pub(crate) fn ser_content(
     prefix: &str,
     v: &crate::types::Content,
 ) {
-    if let ::std::option::Option::Some(item) = &v.data {
+    if let Some(item) = &v.data {
         let key = crate::runtime::query::key(prefix, "Data");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.charset {
+    if let Some(item) = &v.charset {
         let key = crate::runtime::query::key(prefix, "Charset");
         w.string(&key, item);
     }
@@ -257,11 +257,11 @@ pub(crate) fn ser_create_configuration_set_event_destination_input(
     prefix: &str,
     v: &crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.event_destination {
+    if let Some(item) = &v.event_destination {
         let key = crate::runtime::query::key(prefix, "EventDestination");
         ser_event_destination(w, &key, item);
     }
@@ -271,7 +271,7 @@ pub(crate) fn ser_create_configuration_set_input(
     prefix: &str,
     v: &crate::operation::create_configuration_set::CreateConfigurationSetInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set {
+    if let Some(item) = &v.configuration_set {
         let key = crate::runtime::query::key(prefix, "ConfigurationSet");
         ser_configuration_set(w, &key, item);
     }
@@ -281,11 +281,11 @@ pub(crate) fn ser_create_configuration_set_tracking_options_input(
     prefix: &str,
     v: &crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.tracking_options {
+    if let Some(item) = &v.tracking_options {
         let key = crate::runtime::query::key(prefix, "TrackingOptions");
         ser_tracking_options(w, &key, item);
     }
@@ -295,27 +295,27 @@ pub(crate) fn ser_create_custom_verification_email_template_input(
     prefix: &str,
     v: &crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.template_name {
+    if let Some(item) = &v.template_name {
         let key = crate::runtime::query::key(prefix, "TemplateName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.from_email_address {
+    if let Some(item) = &v.from_email_address {
         let key = crate::runtime::query::key(prefix, "FromEmailAddress");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template_subject {
+    if let Some(item) = &v.template_subject {
         let key = crate::runtime::query::key(prefix, "TemplateSubject");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template_content {
+    if let Some(item) = &v.template_content {
         let key = crate::runtime::query::key(prefix, "TemplateContent");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.success_redirection_url {
+    if let Some(item) = &v.success_redirection_url {
         let key = crate::runtime::query::key(prefix, "SuccessRedirectionURL");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.failure_redirection_url {
+    if let Some(item) = &v.failure_redirection_url {
         let key = crate::runtime::query::key(prefix, "FailureRedirectionURL");
         w.string(&key, item);
     }
@@ -325,7 +325,7 @@ pub(crate) fn ser_create_receipt_filter_input(
     prefix: &str,
     v: &crate::operation::create_receipt_filter::CreateReceiptFilterInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.filter {
+    if let Some(item) = &v.filter {
         let key = crate::runtime::query::key(prefix, "Filter");
         ser_receipt_filter(w, &key, item);
     }
@@ -335,15 +335,15 @@ pub(crate) fn ser_create_receipt_rule_input(
     prefix: &str,
     v: &crate::operation::create_receipt_rule::CreateReceiptRuleInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.after {
+    if let Some(item) = &v.after {
         let key = crate::runtime::query::key(prefix, "After");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.rule {
+    if let Some(item) = &v.rule {
         let key = crate::runtime::query::key(prefix, "Rule");
         ser_receipt_rule(w, &key, item);
     }
@@ -353,7 +353,7 @@ pub(crate) fn ser_create_receipt_rule_set_input(
     prefix: &str,
     v: &crate::operation::create_receipt_rule_set::CreateReceiptRuleSetInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
@@ -363,7 +363,7 @@ pub(crate) fn ser_create_template_input(
     prefix: &str,
     v: &crate::operation::create_template::CreateTemplateInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.template {
+    if let Some(item) = &v.template {
         let key = crate::runtime::query::key(prefix, "Template");
         ser_template(w, &key, item);
     }
@@ -373,11 +373,11 @@ pub(crate) fn ser_delete_configuration_set_event_destination_input(
     prefix: &str,
     v: &crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.event_destination_name {
+    if let Some(item) = &v.event_destination_name {
         let key = crate::runtime::query::key(prefix, "EventDestinationName");
         w.string(&key, item);
     }
@@ -387,7 +387,7 @@ pub(crate) fn ser_delete_configuration_set_input(
     prefix: &str,
     v: &crate::operation::delete_configuration_set::DeleteConfigurationSetInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
@@ -397,7 +397,7 @@ pub(crate) fn ser_delete_configuration_set_tracking_options_input(
     prefix: &str,
     v: &crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
@@ -407,7 +407,7 @@ pub(crate) fn ser_delete_custom_verification_email_template_input(
     prefix: &str,
     v: &crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.template_name {
+    if let Some(item) = &v.template_name {
         let key = crate::runtime::query::key(prefix, "TemplateName");
         w.string(&key, item);
     }
@@ -417,11 +417,11 @@ pub(crate) fn ser_delete_identity_policy_input(
     prefix: &str,
     v: &crate::operation::delete_identity_policy::DeleteIdentityPolicyInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity {
+    if let Some(item) = &v.identity {
         let key = crate::runtime::query::key(prefix, "Identity");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.policy_name {
+    if let Some(item) = &v.policy_name {
         let key = crate::runtime::query::key(prefix, "PolicyName");
         w.string(&key, item);
     }
@@ -431,7 +431,7 @@ pub(crate) fn ser_delete_identity_input(
     prefix: &str,
     v: &crate::operation::delete_identity::DeleteIdentityInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity {
+    if let Some(item) = &v.identity {
         let key = crate::runtime::query::key(prefix, "Identity");
         w.string(&key, item);
     }
@@ -441,7 +441,7 @@ pub(crate) fn ser_delete_receipt_filter_input(
     prefix: &str,
     v: &crate::operation::delete_receipt_filter::DeleteReceiptFilterInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.filter_name {
+    if let Some(item) = &v.filter_name {
         let key = crate::runtime::query::key(prefix, "FilterName");
         w.string(&key, item);
     }
@@ -451,11 +451,11 @@ pub(crate) fn ser_delete_receipt_rule_input(
     prefix: &str,
     v: &crate::operation::delete_receipt_rule::DeleteReceiptRuleInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.rule_name {
+    if let Some(item) = &v.rule_name {
         let key = crate::runtime::query::key(prefix, "RuleName");
         w.string(&key, item);
     }
@@ -465,7 +465,7 @@ pub(crate) fn ser_delete_receipt_rule_set_input(
     prefix: &str,
     v: &crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
@@ -475,7 +475,7 @@ pub(crate) fn ser_delete_template_input(
     prefix: &str,
     v: &crate::operation::delete_template::DeleteTemplateInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.template_name {
+    if let Some(item) = &v.template_name {
         let key = crate::runtime::query::key(prefix, "TemplateName");
         w.string(&key, item);
     }
@@ -485,7 +485,7 @@ pub(crate) fn ser_delete_verified_email_address_input(
     prefix: &str,
     v: &crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.email_address {
+    if let Some(item) = &v.email_address {
         let key = crate::runtime::query::key(prefix, "EmailAddress");
         w.string(&key, item);
     }
@@ -495,7 +495,7 @@ pub(crate) fn ser_delivery_options(
     prefix: &str,
     v: &crate::types::DeliveryOptions,
 ) {
-    if let ::std::option::Option::Some(item) = &v.tls_policy {
+    if let Some(item) = &v.tls_policy {
         let key = crate::runtime::query::key(prefix, "TlsPolicy");
         w.string(&key, item.as_str());
     }
@@ -510,11 +510,11 @@ pub(crate) fn ser_describe_configuration_set_input(
     prefix: &str,
     v: &crate::operation::describe_configuration_set::DescribeConfigurationSetInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.configuration_set_attribute_names {
+    if let Some(item) = &v.configuration_set_attribute_names {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetAttributeNames");
         ser_configuration_set_attribute_list(w, &key, false, item);
     }
@@ -524,11 +524,11 @@ pub(crate) fn ser_describe_receipt_rule_input(
     prefix: &str,
     v: &crate::operation::describe_receipt_rule::DescribeReceiptRuleInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.rule_name {
+    if let Some(item) = &v.rule_name {
         let key = crate::runtime::query::key(prefix, "RuleName");
         w.string(&key, item);
     }
@@ -538,7 +538,7 @@ pub(crate) fn ser_describe_receipt_rule_set_input(
     prefix: &str,
     v: &crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
@@ -548,15 +548,15 @@ pub(crate) fn ser_destination(
     prefix: &str,
     v: &crate::types::Destination,
 ) {
-    if let ::std::option::Option::Some(item) = &v.to_addresses {
+    if let Some(item) = &v.to_addresses {
         let key = crate::runtime::query::key(prefix, "ToAddresses");
         ser_address_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.cc_addresses {
+    if let Some(item) = &v.cc_addresses {
         let key = crate::runtime::query::key(prefix, "CcAddresses");
         ser_address_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.bcc_addresses {
+    if let Some(item) = &v.bcc_addresses {
         let key = crate::runtime::query::key(prefix, "BccAddresses");
         ser_address_list(w, &key, false, item);
     }
@@ -566,27 +566,27 @@ pub(crate) fn ser_event_destination(
     prefix: &str,
     v: &crate::types::EventDestination,
 ) {
-    if let ::std::option::Option::Some(item) = &v.name {
+    if let Some(item) = &v.name {
         let key = crate::runtime::query::key(prefix, "Name");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.enabled {
+    if let Some(item) = &v.enabled {
         let key = crate::runtime::query::key(prefix, "Enabled");
         w.boolean(&key, *item);
     }
-    if let ::std::option::Option::Some(item) = &v.matching_event_types {
+    if let Some(item) = &v.matching_event_types {
         let key = crate::runtime::query::key(prefix, "MatchingEventTypes");
         ser_event_types(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.kinesis_firehose_destination {
+    if let Some(item) = &v.kinesis_firehose_destination {
         let key = crate::runtime::query::key(prefix, "KinesisFirehoseDestination");
         ser_kinesis_firehose_destination(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.cloud_watch_destination {
+    if let Some(item) = &v.cloud_watch_destination {
         let key = crate::runtime::query::key(prefix, "CloudWatchDestination");
         ser_cloud_watch_destination(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.sns_destination {
+    if let Some(item) = &v.sns_destination {
         let key = crate::runtime::query::key(prefix, "SNSDestination");
         ser_sns_destination(w, &key, item);
     }
@@ -611,11 +611,11 @@ pub(crate) fn ser_extension_field(
     prefix: &str,
     v: &crate::types::ExtensionField,
 ) {
-    if let ::std::option::Option::Some(item) = &v.name {
+    if let Some(item) = &v.name {
         let key = crate::runtime::query::key(prefix, "Name");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.value {
+    if let Some(item) = &v.value {
         let key = crate::runtime::query::key(prefix, "Value");
         w.string(&key, item);
     }
@@ -645,7 +645,7 @@ pub(crate) fn ser_get_custom_verification_email_template_input(
     prefix: &str,
     v: &crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.template_name {
+    if let Some(item) = &v.template_name {
         let key = crate::runtime::query::key(prefix, "TemplateName");
         w.string(&key, item);
     }
@@ -655,7 +655,7 @@ pub(crate) fn ser_get_identity_dkim_attributes_input(
     prefix: &str,
     v: &crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identities {
+    if let Some(item) = &v.identities {
         let key = crate::runtime::query::key(prefix, "Identities");
         ser_identity_list(w, &key, false, item);
     }
@@ -665,7 +665,7 @@ pub(crate) fn ser_get_identity_mail_from_domain_attributes_input(
     prefix: &str,
     v: &crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identities {
+    if let Some(item) = &v.identities {
         let key = crate::runtime::query::key(prefix, "Identities");
         ser_identity_list(w, &key, false, item);
     }
@@ -675,7 +675,7 @@ pub(crate) fn ser_get_identity_notification_attributes_input(
     prefix: &str,
     v: &crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identities {
+    if let Some(item) = &v.identities {
         let key = crate::runtime::query::key(prefix, "Identities");
         ser_identity_list(w, &key, false, item);
     }
@@ -685,11 +685,11 @@ pub(crate) fn ser_get_identity_policies_input(
     prefix: &str,
     v: &crate::operation::get_identity_policies::GetIdentityPoliciesInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity {
+    if let Some(item) = &v.identity {
         let key = crate::runtime::query::key(prefix, "Identity");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.policy_names {
+    if let Some(item) = &v.policy_names {
         let key = crate::runtime::query::key(prefix, "PolicyNames");
         ser_policy_name_list(w, &key, false, item);
     }
@@ -699,7 +699,7 @@ pub(crate) fn ser_get_identity_verification_attributes_input(
     prefix: &str,
     v: &crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identities {
+    if let Some(item) = &v.identities {
         let key = crate::runtime::query::key(prefix, "Identities");
         ser_identity_list(w, &key, false, item);
     }
@@ -719,7 +719,7 @@ pub(crate) fn ser_get_template_input(
     prefix: &str,
     v: &crate::operation::get_template::GetTemplateInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.template_name {
+    if let Some(item) = &v.template_name {
         let key = crate::runtime::query::key(prefix, "TemplateName");
         w.string(&key, item);
     }
@@ -728,7 +728,7 @@ pub(crate) fn ser_identity_list(
     w: &mut crate::runtime::query::QueryWriter,
     prefix: &str,
     flattened: bool,
-    v: &[::std::string::String],
+    v: &[String],
 ) {
     if v.is_empty() {
         w.string(prefix, "");
@@ -744,11 +744,11 @@ pub(crate) fn ser_kinesis_firehose_destination(
     prefix: &str,
     v: &crate::types::KinesisFirehoseDestination,
 ) {
-    if let ::std::option::Option::Some(item) = &v.iam_role_arn {
+    if let Some(item) = &v.iam_role_arn {
         let key = crate::runtime::query::key(prefix, "IAMRoleARN");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.delivery_stream_arn {
+    if let Some(item) = &v.delivery_stream_arn {
         let key = crate::runtime::query::key(prefix, "DeliveryStreamARN");
         w.string(&key, item);
     }
@@ -758,15 +758,15 @@ pub(crate) fn ser_lambda_action(
     prefix: &str,
     v: &crate::types::LambdaAction,
 ) {
-    if let ::std::option::Option::Some(item) = &v.topic_arn {
+    if let Some(item) = &v.topic_arn {
         let key = crate::runtime::query::key(prefix, "TopicArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.function_arn {
+    if let Some(item) = &v.function_arn {
         let key = crate::runtime::query::key(prefix, "FunctionArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.invocation_type {
+    if let Some(item) = &v.invocation_type {
         let key = crate::runtime::query::key(prefix, "InvocationType");
         w.string(&key, item.as_str());
     }
@@ -776,11 +776,11 @@ pub(crate) fn ser_list_configuration_sets_input(
     prefix: &str,
     v: &crate::operation::list_configuration_sets::ListConfigurationSetsInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.next_token {
+    if let Some(item) = &v.next_token {
         let key = crate::runtime::query::key(prefix, "NextToken");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.max_items {
+    if let Some(item) = &v.max_items {
         let key = crate::runtime::query::key(prefix, "MaxItems");
         w.int(&key, i64::from(*item));
     }
@@ -790,11 +790,11 @@ pub(crate) fn ser_list_custom_verification_email_templates_input(
     prefix: &str,
     v: &crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.next_token {
+    if let Some(item) = &v.next_token {
         let key = crate::runtime::query::key(prefix, "NextToken");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.max_results {
+    if let Some(item) = &v.max_results {
         let key = crate::runtime::query::key(prefix, "MaxResults");
         w.int(&key, i64::from(*item));
     }
@@ -804,15 +804,15 @@ pub(crate) fn ser_list_identities_input(
     prefix: &str,
     v: &crate::operation::list_identities::ListIdentitiesInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity_type {
+    if let Some(item) = &v.identity_type {
         let key = crate::runtime::query::key(prefix, "IdentityType");
         w.string(&key, item.as_str());
     }
-    if let ::std::option::Option::Some(item) = &v.next_token {
+    if let Some(item) = &v.next_token {
         let key = crate::runtime::query::key(prefix, "NextToken");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.max_items {
+    if let Some(item) = &v.max_items {
         let key = crate::runtime::query::key(prefix, "MaxItems");
         w.int(&key, i64::from(*item));
     }
@@ -822,7 +822,7 @@ pub(crate) fn ser_list_identity_policies_input(
     prefix: &str,
     v: &crate::operation::list_identity_policies::ListIdentityPoliciesInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity {
+    if let Some(item) = &v.identity {
         let key = crate::runtime::query::key(prefix, "Identity");
         w.string(&key, item);
     }
@@ -837,7 +837,7 @@ pub(crate) fn ser_list_receipt_rule_sets_input(
     prefix: &str,
     v: &crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.next_token {
+    if let Some(item) = &v.next_token {
         let key = crate::runtime::query::key(prefix, "NextToken");
         w.string(&key, item);
     }
@@ -847,11 +847,11 @@ pub(crate) fn ser_list_templates_input(
     prefix: &str,
     v: &crate::operation::list_templates::ListTemplatesInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.next_token {
+    if let Some(item) = &v.next_token {
         let key = crate::runtime::query::key(prefix, "NextToken");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.max_items {
+    if let Some(item) = &v.max_items {
         let key = crate::runtime::query::key(prefix, "MaxItems");
         w.int(&key, i64::from(*item));
     }
@@ -866,11 +866,11 @@ pub(crate) fn ser_message(
     prefix: &str,
     v: &crate::types::Message,
 ) {
-    if let ::std::option::Option::Some(item) = &v.subject {
+    if let Some(item) = &v.subject {
         let key = crate::runtime::query::key(prefix, "Subject");
         ser_content(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.body {
+    if let Some(item) = &v.body {
         let key = crate::runtime::query::key(prefix, "Body");
         ser_body(w, &key, item);
     }
@@ -880,15 +880,15 @@ pub(crate) fn ser_message_dsn(
     prefix: &str,
     v: &crate::types::MessageDsn,
 ) {
-    if let ::std::option::Option::Some(item) = &v.reporting_mta {
+    if let Some(item) = &v.reporting_mta {
         let key = crate::runtime::query::key(prefix, "ReportingMta");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.arrival_date {
+    if let Some(item) = &v.arrival_date {
         let key = crate::runtime::query::key(prefix, "ArrivalDate");
         w.timestamp(&key, item, crate::runtime::time::Format::DateTime);
     }
-    if let ::std::option::Option::Some(item) = &v.extension_fields {
+    if let Some(item) = &v.extension_fields {
         let key = crate::runtime::query::key(prefix, "ExtensionFields");
         ser_extension_field_list(w, &key, false, item);
     }
@@ -898,11 +898,11 @@ pub(crate) fn ser_message_tag(
     prefix: &str,
     v: &crate::types::MessageTag,
 ) {
-    if let ::std::option::Option::Some(item) = &v.name {
+    if let Some(item) = &v.name {
         let key = crate::runtime::query::key(prefix, "Name");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.value {
+    if let Some(item) = &v.value {
         let key = crate::runtime::query::key(prefix, "Value");
         w.string(&key, item);
     }
@@ -926,7 +926,7 @@ pub(crate) fn ser_policy_name_list(
     w: &mut crate::runtime::query::QueryWriter,
     prefix: &str,
     flattened: bool,
-    v: &[::std::string::String],
+    v: &[String],
 ) {
     if v.is_empty() {
         w.string(prefix, "");
@@ -942,11 +942,11 @@ pub(crate) fn ser_put_configuration_set_delivery_options_input(
     prefix: &str,
     v: &crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.delivery_options {
+    if let Some(item) = &v.delivery_options {
         let key = crate::runtime::query::key(prefix, "DeliveryOptions");
         ser_delivery_options(w, &key, item);
     }
@@ -956,15 +956,15 @@ pub(crate) fn ser_put_identity_policy_input(
     prefix: &str,
     v: &crate::operation::put_identity_policy::PutIdentityPolicyInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity {
+    if let Some(item) = &v.identity {
         let key = crate::runtime::query::key(prefix, "Identity");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.policy_name {
+    if let Some(item) = &v.policy_name {
         let key = crate::runtime::query::key(prefix, "PolicyName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.policy {
+    if let Some(item) = &v.policy {
         let key = crate::runtime::query::key(prefix, "Policy");
         w.string(&key, item);
     }
@@ -974,7 +974,7 @@ pub(crate) fn ser_raw_message(
     prefix: &str,
     v: &crate::types::RawMessage,
 ) {
-    if let ::std::option::Option::Some(item) = &v.data {
+    if let Some(item) = &v.data {
         let key = crate::runtime::query::key(prefix, "Data");
         w.blob(&key, item);
     }
@@ -984,35 +984,35 @@ pub(crate) fn ser_receipt_action(
     prefix: &str,
     v: &crate::types::ReceiptAction,
 ) {
-    if let ::std::option::Option::Some(item) = &v.s3_action {
+    if let Some(item) = &v.s3_action {
         let key = crate::runtime::query::key(prefix, "S3Action");
         ser_s3_action(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.bounce_action {
+    if let Some(item) = &v.bounce_action {
         let key = crate::runtime::query::key(prefix, "BounceAction");
         ser_bounce_action(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.workmail_action {
+    if let Some(item) = &v.workmail_action {
         let key = crate::runtime::query::key(prefix, "WorkmailAction");
         ser_workmail_action(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.lambda_action {
+    if let Some(item) = &v.lambda_action {
         let key = crate::runtime::query::key(prefix, "LambdaAction");
         ser_lambda_action(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.stop_action {
+    if let Some(item) = &v.stop_action {
         let key = crate::runtime::query::key(prefix, "StopAction");
         ser_stop_action(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.add_header_action {
+    if let Some(item) = &v.add_header_action {
         let key = crate::runtime::query::key(prefix, "AddHeaderAction");
         ser_add_header_action(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.sns_action {
+    if let Some(item) = &v.sns_action {
         let key = crate::runtime::query::key(prefix, "SNSAction");
         ser_sns_action(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.connect_action {
+    if let Some(item) = &v.connect_action {
         let key = crate::runtime::query::key(prefix, "ConnectAction");
         ser_connect_action(w, &key, item);
     }
@@ -1037,11 +1037,11 @@ pub(crate) fn ser_receipt_filter(
     prefix: &str,
     v: &crate::types::ReceiptFilter,
 ) {
-    if let ::std::option::Option::Some(item) = &v.name {
+    if let Some(item) = &v.name {
         let key = crate::runtime::query::key(prefix, "Name");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.ip_filter {
+    if let Some(item) = &v.ip_filter {
         let key = crate::runtime::query::key(prefix, "IpFilter");
         ser_receipt_ip_filter(w, &key, item);
     }
@@ -1051,11 +1051,11 @@ pub(crate) fn ser_receipt_ip_filter(
     prefix: &str,
     v: &crate::types::ReceiptIpFilter,
 ) {
-    if let ::std::option::Option::Some(item) = &v.policy {
+    if let Some(item) = &v.policy {
         let key = crate::runtime::query::key(prefix, "Policy");
         w.string(&key, item.as_str());
     }
-    if let ::std::option::Option::Some(item) = &v.cidr {
+    if let Some(item) = &v.cidr {
         let key = crate::runtime::query::key(prefix, "Cidr");
         w.string(&key, item);
     }
@@ -1065,27 +1065,27 @@ pub(crate) fn ser_receipt_rule(
     prefix: &str,
     v: &crate::types::ReceiptRule,
 ) {
-    if let ::std::option::Option::Some(item) = &v.name {
+    if let Some(item) = &v.name {
         let key = crate::runtime::query::key(prefix, "Name");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.enabled {
+    if let Some(item) = &v.enabled {
         let key = crate::runtime::query::key(prefix, "Enabled");
         w.boolean(&key, *item);
     }
-    if let ::std::option::Option::Some(item) = &v.tls_policy {
+    if let Some(item) = &v.tls_policy {
         let key = crate::runtime::query::key(prefix, "TlsPolicy");
         w.string(&key, item.as_str());
     }
-    if let ::std::option::Option::Some(item) = &v.recipients {
+    if let Some(item) = &v.recipients {
         let key = crate::runtime::query::key(prefix, "Recipients");
         ser_recipients_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.actions {
+    if let Some(item) = &v.actions {
         let key = crate::runtime::query::key(prefix, "Actions");
         ser_receipt_actions_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.scan_enabled {
+    if let Some(item) = &v.scan_enabled {
         let key = crate::runtime::query::key(prefix, "ScanEnabled");
         w.boolean(&key, *item);
     }
@@ -1094,7 +1094,7 @@ pub(crate) fn ser_receipt_rule_names_list(
     w: &mut crate::runtime::query::QueryWriter,
     prefix: &str,
     flattened: bool,
-    v: &[::std::string::String],
+    v: &[String],
 ) {
     if v.is_empty() {
         w.string(prefix, "");
@@ -1110,31 +1110,31 @@ pub(crate) fn ser_recipient_dsn_fields(
     prefix: &str,
     v: &crate::types::RecipientDsnFields,
 ) {
-    if let ::std::option::Option::Some(item) = &v.final_recipient {
+    if let Some(item) = &v.final_recipient {
         let key = crate::runtime::query::key(prefix, "FinalRecipient");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.action {
+    if let Some(item) = &v.action {
         let key = crate::runtime::query::key(prefix, "Action");
         w.string(&key, item.as_str());
     }
-    if let ::std::option::Option::Some(item) = &v.remote_mta {
+    if let Some(item) = &v.remote_mta {
         let key = crate::runtime::query::key(prefix, "RemoteMta");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.status {
+    if let Some(item) = &v.status {
         let key = crate::runtime::query::key(prefix, "Status");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.diagnostic_code {
+    if let Some(item) = &v.diagnostic_code {
         let key = crate::runtime::query::key(prefix, "DiagnosticCode");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.last_attempt_date {
+    if let Some(item) = &v.last_attempt_date {
         let key = crate::runtime::query::key(prefix, "LastAttemptDate");
         w.timestamp(&key, item, crate::runtime::time::Format::DateTime);
     }
-    if let ::std::option::Option::Some(item) = &v.extension_fields {
+    if let Some(item) = &v.extension_fields {
         let key = crate::runtime::query::key(prefix, "ExtensionFields");
         ser_extension_field_list(w, &key, false, item);
     }
@@ -1143,7 +1143,7 @@ pub(crate) fn ser_recipients_list(
     w: &mut crate::runtime::query::QueryWriter,
     prefix: &str,
     flattened: bool,
-    v: &[::std::string::String],
+    v: &[String],
 ) {
     if v.is_empty() {
         w.string(prefix, "");
@@ -1159,11 +1159,11 @@ pub(crate) fn ser_reorder_receipt_rule_set_input(
     prefix: &str,
     v: &crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.rule_names {
+    if let Some(item) = &v.rule_names {
         let key = crate::runtime::query::key(prefix, "RuleNames");
         ser_receipt_rule_names_list(w, &key, false, item);
     }
@@ -1173,23 +1173,23 @@ pub(crate) fn ser_s3_action(
     prefix: &str,
     v: &crate::types::S3Action,
 ) {
-    if let ::std::option::Option::Some(item) = &v.topic_arn {
+    if let Some(item) = &v.topic_arn {
         let key = crate::runtime::query::key(prefix, "TopicArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.bucket_name {
+    if let Some(item) = &v.bucket_name {
         let key = crate::runtime::query::key(prefix, "BucketName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.object_key_prefix {
+    if let Some(item) = &v.object_key_prefix {
         let key = crate::runtime::query::key(prefix, "ObjectKeyPrefix");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.kms_key_arn {
+    if let Some(item) = &v.kms_key_arn {
         let key = crate::runtime::query::key(prefix, "KmsKeyArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.iam_role_arn {
+    if let Some(item) = &v.iam_role_arn {
         let key = crate::runtime::query::key(prefix, "IamRoleArn");
         w.string(&key, item);
     }
@@ -1199,11 +1199,11 @@ pub(crate) fn ser_sns_action(
     prefix: &str,
     v: &crate::types::SnsAction,
 ) {
-    if let ::std::option::Option::Some(item) = &v.topic_arn {
+    if let Some(item) = &v.topic_arn {
         let key = crate::runtime::query::key(prefix, "TopicArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.encoding {
+    if let Some(item) = &v.encoding {
         let key = crate::runtime::query::key(prefix, "Encoding");
         w.string(&key, item.as_str());
     }
@@ -1213,7 +1213,7 @@ pub(crate) fn ser_sns_destination(
     prefix: &str,
     v: &crate::types::SnsDestination,
 ) {
-    if let ::std::option::Option::Some(item) = &v.topic_arn {
+    if let Some(item) = &v.topic_arn {
         let key = crate::runtime::query::key(prefix, "TopicARN");
         w.string(&key, item);
     }
@@ -1223,27 +1223,27 @@ pub(crate) fn ser_send_bounce_input(
     prefix: &str,
     v: &crate::operation::send_bounce::SendBounceInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.original_message_id {
+    if let Some(item) = &v.original_message_id {
         let key = crate::runtime::query::key(prefix, "OriginalMessageId");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.bounce_sender {
+    if let Some(item) = &v.bounce_sender {
         let key = crate::runtime::query::key(prefix, "BounceSender");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.explanation {
+    if let Some(item) = &v.explanation {
         let key = crate::runtime::query::key(prefix, "Explanation");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.message_dsn {
+    if let Some(item) = &v.message_dsn {
         let key = crate::runtime::query::key(prefix, "MessageDsn");
         ser_message_dsn(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.bounced_recipient_info_list {
+    if let Some(item) = &v.bounced_recipient_info_list {
         let key = crate::runtime::query::key(prefix, "BouncedRecipientInfoList");
         ser_bounced_recipient_info_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.bounce_sender_arn {
+    if let Some(item) = &v.bounce_sender_arn {
         let key = crate::runtime::query::key(prefix, "BounceSenderArn");
         w.string(&key, item);
     }
@@ -1253,47 +1253,47 @@ pub(crate) fn ser_send_bulk_templated_email_input(
     prefix: &str,
     v: &crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.source {
+    if let Some(item) = &v.source {
         let key = crate::runtime::query::key(prefix, "Source");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.source_arn {
+    if let Some(item) = &v.source_arn {
         let key = crate::runtime::query::key(prefix, "SourceArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.reply_to_addresses {
+    if let Some(item) = &v.reply_to_addresses {
         let key = crate::runtime::query::key(prefix, "ReplyToAddresses");
         ser_address_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.return_path {
+    if let Some(item) = &v.return_path {
         let key = crate::runtime::query::key(prefix, "ReturnPath");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.return_path_arn {
+    if let Some(item) = &v.return_path_arn {
         let key = crate::runtime::query::key(prefix, "ReturnPathArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.default_tags {
+    if let Some(item) = &v.default_tags {
         let key = crate::runtime::query::key(prefix, "DefaultTags");
         ser_message_tag_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template {
+    if let Some(item) = &v.template {
         let key = crate::runtime::query::key(prefix, "Template");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template_arn {
+    if let Some(item) = &v.template_arn {
         let key = crate::runtime::query::key(prefix, "TemplateArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.default_template_data {
+    if let Some(item) = &v.default_template_data {
         let key = crate::runtime::query::key(prefix, "DefaultTemplateData");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.destinations {
+    if let Some(item) = &v.destinations {
         let key = crate::runtime::query::key(prefix, "Destinations");
         ser_bulk_email_destination_list(w, &key, false, item);
     }
@@ -1303,15 +1303,15 @@ pub(crate) fn ser_send_custom_verification_email_input(
     prefix: &str,
     v: &crate::operation::send_custom_verification_email::SendCustomVerificationEmailInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.email_address {
+    if let Some(item) = &v.email_address {
         let key = crate::runtime::query::key(prefix, "EmailAddress");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template_name {
+    if let Some(item) = &v.template_name {
         let key = crate::runtime::query::key(prefix, "TemplateName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
@@ -1321,39 +1321,39 @@ pub(crate) fn ser_send_email_input(
     prefix: &str,
     v: &crate::operation::send_email::SendEmailInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.source {
+    if let Some(item) = &v.source {
         let key = crate::runtime::query::key(prefix, "Source");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.destination {
+    if let Some(item) = &v.destination {
         let key = crate::runtime::query::key(prefix, "Destination");
         ser_destination(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.message {
+    if let Some(item) = &v.message {
         let key = crate::runtime::query::key(prefix, "Message");
         ser_message(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.reply_to_addresses {
+    if let Some(item) = &v.reply_to_addresses {
         let key = crate::runtime::query::key(prefix, "ReplyToAddresses");
         ser_address_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.return_path {
+    if let Some(item) = &v.return_path {
         let key = crate::runtime::query::key(prefix, "ReturnPath");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.source_arn {
+    if let Some(item) = &v.source_arn {
         let key = crate::runtime::query::key(prefix, "SourceArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.return_path_arn {
+    if let Some(item) = &v.return_path_arn {
         let key = crate::runtime::query::key(prefix, "ReturnPathArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.tags {
+    if let Some(item) = &v.tags {
         let key = crate::runtime::query::key(prefix, "Tags");
         ser_message_tag_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
@@ -1363,35 +1363,35 @@ pub(crate) fn ser_send_raw_email_input(
     prefix: &str,
     v: &crate::operation::send_raw_email::SendRawEmailInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.source {
+    if let Some(item) = &v.source {
         let key = crate::runtime::query::key(prefix, "Source");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.destinations {
+    if let Some(item) = &v.destinations {
         let key = crate::runtime::query::key(prefix, "Destinations");
         ser_address_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.raw_message {
+    if let Some(item) = &v.raw_message {
         let key = crate::runtime::query::key(prefix, "RawMessage");
         ser_raw_message(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.from_arn {
+    if let Some(item) = &v.from_arn {
         let key = crate::runtime::query::key(prefix, "FromArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.source_arn {
+    if let Some(item) = &v.source_arn {
         let key = crate::runtime::query::key(prefix, "SourceArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.return_path_arn {
+    if let Some(item) = &v.return_path_arn {
         let key = crate::runtime::query::key(prefix, "ReturnPathArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.tags {
+    if let Some(item) = &v.tags {
         let key = crate::runtime::query::key(prefix, "Tags");
         ser_message_tag_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
@@ -1401,47 +1401,47 @@ pub(crate) fn ser_send_templated_email_input(
     prefix: &str,
     v: &crate::operation::send_templated_email::SendTemplatedEmailInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.source {
+    if let Some(item) = &v.source {
         let key = crate::runtime::query::key(prefix, "Source");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.destination {
+    if let Some(item) = &v.destination {
         let key = crate::runtime::query::key(prefix, "Destination");
         ser_destination(w, &key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.reply_to_addresses {
+    if let Some(item) = &v.reply_to_addresses {
         let key = crate::runtime::query::key(prefix, "ReplyToAddresses");
         ser_address_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.return_path {
+    if let Some(item) = &v.return_path {
         let key = crate::runtime::query::key(prefix, "ReturnPath");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.source_arn {
+    if let Some(item) = &v.source_arn {
         let key = crate::runtime::query::key(prefix, "SourceArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.return_path_arn {
+    if let Some(item) = &v.return_path_arn {
         let key = crate::runtime::query::key(prefix, "ReturnPathArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.tags {
+    if let Some(item) = &v.tags {
         let key = crate::runtime::query::key(prefix, "Tags");
         ser_message_tag_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template {
+    if let Some(item) = &v.template {
         let key = crate::runtime::query::key(prefix, "Template");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template_arn {
+    if let Some(item) = &v.template_arn {
         let key = crate::runtime::query::key(prefix, "TemplateArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template_data {
+    if let Some(item) = &v.template_data {
         let key = crate::runtime::query::key(prefix, "TemplateData");
         w.string(&key, item);
     }
@@ -1451,7 +1451,7 @@ pub(crate) fn ser_set_active_receipt_rule_set_input(
     prefix: &str,
     v: &crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
@@ -1461,11 +1461,11 @@ pub(crate) fn ser_set_identity_dkim_enabled_input(
     prefix: &str,
     v: &crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity {
+    if let Some(item) = &v.identity {
         let key = crate::runtime::query::key(prefix, "Identity");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.dkim_enabled {
+    if let Some(item) = &v.dkim_enabled {
         let key = crate::runtime::query::key(prefix, "DkimEnabled");
         w.boolean(&key, *item);
     }
@@ -1475,11 +1475,11 @@ pub(crate) fn ser_set_identity_feedback_forwarding_enabled_input(
     prefix: &str,
     v: &crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity {
+    if let Some(item) = &v.identity {
         let key = crate::runtime::query::key(prefix, "Identity");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.forwarding_enabled {
+    if let Some(item) = &v.forwarding_enabled {
         let key = crate::runtime::query::key(prefix, "ForwardingEnabled");
         w.boolean(&key, *item);
     }
@@ -1489,15 +1489,15 @@ pub(crate) fn ser_set_identity_headers_in_notifications_enabled_input(
     prefix: &str,
     v: &crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity {
+    if let Some(item) = &v.identity {
         let key = crate::runtime::query::key(prefix, "Identity");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.notification_type {
+    if let Some(item) = &v.notification_type {
         let key = crate::runtime::query::key(prefix, "NotificationType");
         w.string(&key, item.as_str());
     }
-    if let ::std::option::Option::Some(item) = &v.enabled {
+    if let Some(item) = &v.enabled {
         let key = crate::runtime::query::key(prefix, "Enabled");
         w.boolean(&key, *item);
     }
@@ -1507,15 +1507,15 @@ pub(crate) fn ser_set_identity_mail_from_domain_input(
     prefix: &str,
     v: &crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity {
+    if let Some(item) = &v.identity {
         let key = crate::runtime::query::key(prefix, "Identity");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.mail_from_domain {
+    if let Some(item) = &v.mail_from_domain {
         let key = crate::runtime::query::key(prefix, "MailFromDomain");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.behavior_on_mx_failure {
+    if let Some(item) = &v.behavior_on_mx_failure {
         let key = crate::runtime::query::key(prefix, "BehaviorOnMXFailure");
         w.string(&key, item.as_str());
     }
@@ -1525,15 +1525,15 @@ pub(crate) fn ser_set_identity_notification_topic_input(
     prefix: &str,
     v: &crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.identity {
+    if let Some(item) = &v.identity {
         let key = crate::runtime::query::key(prefix, "Identity");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.notification_type {
+    if let Some(item) = &v.notification_type {
         let key = crate::runtime::query::key(prefix, "NotificationType");
         w.string(&key, item.as_str());
     }
-    if let ::std::option::Option::Some(item) = &v.sns_topic {
+    if let Some(item) = &v.sns_topic {
         let key = crate::runtime::query::key(prefix, "SnsTopic");
         w.string(&key, item);
     }
@@ -1543,15 +1543,15 @@ pub(crate) fn ser_set_receipt_rule_position_input(
     prefix: &str,
     v: &crate::operation::set_receipt_rule_position::SetReceiptRulePositionInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.rule_name {
+    if let Some(item) = &v.rule_name {
         let key = crate::runtime::query::key(prefix, "RuleName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.after {
+    if let Some(item) = &v.after {
         let key = crate::runtime::query::key(prefix, "After");
         w.string(&key, item);
     }
@@ -1561,11 +1561,11 @@ pub(crate) fn ser_stop_action(
     prefix: &str,
     v: &crate::types::StopAction,
 ) {
-    if let ::std::option::Option::Some(item) = &v.scope {
+    if let Some(item) = &v.scope {
         let key = crate::runtime::query::key(prefix, "Scope");
         w.string(&key, item.as_str());
     }
-    if let ::std::option::Option::Some(item) = &v.topic_arn {
+    if let Some(item) = &v.topic_arn {
         let key = crate::runtime::query::key(prefix, "TopicArn");
         w.string(&key, item);
     }
@@ -1575,19 +1575,19 @@ pub(crate) fn ser_template(
     prefix: &str,
     v: &crate::types::Template,
 ) {
-    if let ::std::option::Option::Some(item) = &v.template_name {
+    if let Some(item) = &v.template_name {
         let key = crate::runtime::query::key(prefix, "TemplateName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.subject_part {
+    if let Some(item) = &v.subject_part {
         let key = crate::runtime::query::key(prefix, "SubjectPart");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.text_part {
+    if let Some(item) = &v.text_part {
         let key = crate::runtime::query::key(prefix, "TextPart");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.html_part {
+    if let Some(item) = &v.html_part {
         let key = crate::runtime::query::key(prefix, "HtmlPart");
         w.string(&key, item);
     }
@@ -1597,11 +1597,11 @@ pub(crate) fn ser_test_render_template_input(
     prefix: &str,
     v: &crate::operation::test_render_template::TestRenderTemplateInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.template_name {
+    if let Some(item) = &v.template_name {
         let key = crate::runtime::query::key(prefix, "TemplateName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template_data {
+    if let Some(item) = &v.template_data {
         let key = crate::runtime::query::key(prefix, "TemplateData");
         w.string(&key, item);
     }
@@ -1611,7 +1611,7 @@ pub(crate) fn ser_tracking_options(
     prefix: &str,
     v: &crate::types::TrackingOptions,
 ) {
-    if let ::std::option::Option::Some(item) = &v.custom_redirect_domain {
+    if let Some(item) = &v.custom_redirect_domain {
         let key = crate::runtime::query::key(prefix, "CustomRedirectDomain");
         w.string(&key, item);
     }
@@ -1621,7 +1621,7 @@ pub(crate) fn ser_update_account_sending_enabled_input(
     prefix: &str,
     v: &crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.enabled {
+    if let Some(item) = &v.enabled {
         let key = crate::runtime::query::key(prefix, "Enabled");
         w.boolean(&key, *item);
     }
@@ -1631,11 +1631,11 @@ pub(crate) fn ser_update_configuration_set_event_destination_input(
     prefix: &str,
     v: &crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.event_destination {
+    if let Some(item) = &v.event_destination {
         let key = crate::runtime::query::key(prefix, "EventDestination");
         ser_event_destination(w, &key, item);
     }
@@ -1645,11 +1645,11 @@ pub(crate) fn ser_update_configuration_set_reputation_metrics_enabled_input(
     prefix: &str,
     v: &crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.enabled {
+    if let Some(item) = &v.enabled {
         let key = crate::runtime::query::key(prefix, "Enabled");
         w.boolean(&key, *item);
     }
@@ -1659,11 +1659,11 @@ pub(crate) fn ser_update_configuration_set_sending_enabled_input(
     prefix: &str,
     v: &crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.enabled {
+    if let Some(item) = &v.enabled {
         let key = crate::runtime::query::key(prefix, "Enabled");
         w.boolean(&key, *item);
     }
@@ -1673,11 +1673,11 @@ pub(crate) fn ser_update_configuration_set_tracking_options_input(
     prefix: &str,
     v: &crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.configuration_set_name {
+    if let Some(item) = &v.configuration_set_name {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.tracking_options {
+    if let Some(item) = &v.tracking_options {
         let key = crate::runtime::query::key(prefix, "TrackingOptions");
         ser_tracking_options(w, &key, item);
     }
@@ -1687,27 +1687,27 @@ pub(crate) fn ser_update_custom_verification_email_template_input(
     prefix: &str,
     v: &crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.template_name {
+    if let Some(item) = &v.template_name {
         let key = crate::runtime::query::key(prefix, "TemplateName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.from_email_address {
+    if let Some(item) = &v.from_email_address {
         let key = crate::runtime::query::key(prefix, "FromEmailAddress");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template_subject {
+    if let Some(item) = &v.template_subject {
         let key = crate::runtime::query::key(prefix, "TemplateSubject");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.template_content {
+    if let Some(item) = &v.template_content {
         let key = crate::runtime::query::key(prefix, "TemplateContent");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.success_redirection_url {
+    if let Some(item) = &v.success_redirection_url {
         let key = crate::runtime::query::key(prefix, "SuccessRedirectionURL");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.failure_redirection_url {
+    if let Some(item) = &v.failure_redirection_url {
         let key = crate::runtime::query::key(prefix, "FailureRedirectionURL");
         w.string(&key, item);
     }
@@ -1717,11 +1717,11 @@ pub(crate) fn ser_update_receipt_rule_input(
     prefix: &str,
     v: &crate::operation::update_receipt_rule::UpdateReceiptRuleInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.rule_set_name {
+    if let Some(item) = &v.rule_set_name {
         let key = crate::runtime::query::key(prefix, "RuleSetName");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.rule {
+    if let Some(item) = &v.rule {
         let key = crate::runtime::query::key(prefix, "Rule");
         ser_receipt_rule(w, &key, item);
     }
@@ -1731,7 +1731,7 @@ pub(crate) fn ser_update_template_input(
     prefix: &str,
     v: &crate::operation::update_template::UpdateTemplateInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.template {
+    if let Some(item) = &v.template {
         let key = crate::runtime::query::key(prefix, "Template");
         ser_template(w, &key, item);
     }
@@ -1741,7 +1741,7 @@ pub(crate) fn ser_verify_domain_dkim_input(
     prefix: &str,
     v: &crate::operation::verify_domain_dkim::VerifyDomainDkimInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.domain {
+    if let Some(item) = &v.domain {
         let key = crate::runtime::query::key(prefix, "Domain");
         w.string(&key, item);
     }
@@ -1751,7 +1751,7 @@ pub(crate) fn ser_verify_domain_identity_input(
     prefix: &str,
     v: &crate::operation::verify_domain_identity::VerifyDomainIdentityInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.domain {
+    if let Some(item) = &v.domain {
         let key = crate::runtime::query::key(prefix, "Domain");
         w.string(&key, item);
     }
@@ -1761,7 +1761,7 @@ pub(crate) fn ser_verify_email_address_input(
     prefix: &str,
     v: &crate::operation::verify_email_address::VerifyEmailAddressInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.email_address {
+    if let Some(item) = &v.email_address {
         let key = crate::runtime::query::key(prefix, "EmailAddress");
         w.string(&key, item);
     }
@@ -1771,7 +1771,7 @@ pub(crate) fn ser_verify_email_identity_input(
     prefix: &str,
     v: &crate::operation::verify_email_identity::VerifyEmailIdentityInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.email_address {
+    if let Some(item) = &v.email_address {
         let key = crate::runtime::query::key(prefix, "EmailAddress");
         w.string(&key, item);
     }
@@ -1781,11 +1781,11 @@ pub(crate) fn ser_workmail_action(
     prefix: &str,
     v: &crate::types::WorkmailAction,
 ) {
-    if let ::std::option::Option::Some(item) = &v.topic_arn {
+    if let Some(item) = &v.topic_arn {
         let key = crate::runtime::query::key(prefix, "TopicArn");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.organization_arn {
+    if let Some(item) = &v.organization_arn {
         let key = crate::runtime::query::key(prefix, "OrganizationArn");
         w.string(&key, item);
     }

@@ -3,65 +3,44 @@
 
 //! Data types shared by the operations: structures, enums and modeled errors.
 /// The `AddHeaderAction` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/AddHeaderAction>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct AddHeaderAction {
     /// **Required.** `HeaderName` on the wire.
-    pub header_name: ::std::option::Option<::std::string::String>,
+    pub header_name: Option<String>,
     /// **Required.** `HeaderValue` on the wire.
-    pub header_value: ::std::option::Option<::std::string::String>,
+    pub header_value: Option<String>,
 }
-#[allow(deprecated)]
 impl AddHeaderAction {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `HeaderName`.
-    pub fn header_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.header_name = ::std::option::Option::Some(input.into());
+    pub fn header_name(mut self, input: impl Into<String>) -> Self {
+        self.header_name = Some(input.into());
         self
     }
     ///Sets or clears `HeaderName`.
-    pub fn set_header_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_header_name(mut self, input: Option<String>) -> Self {
         self.header_name = input;
         self
     }
     ///Sets `HeaderValue`.
-    pub fn header_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.header_value = ::std::option::Option::Some(input.into());
+    pub fn header_value(mut self, input: impl Into<String>) -> Self {
+        self.header_value = Some(input.into());
         self
     }
     ///Sets or clears `HeaderValue`.
-    pub fn set_header_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_header_value(mut self, input: Option<String>) -> Self {
         self.header_value = input;
         self
     }
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for AddHeaderAction {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AddHeaderAction")
-            .field("header_name", &self.header_name)
-            .field("header_value", &self.header_value)
-            .finish()
     }
 }
 /// The `BehaviorOnMXFailure` enum of the service model.
@@ -105,8 +84,8 @@ impl ::std::convert::From<&str> for BehaviorOnMxFailure {
 }
 impl ::std::str::FromStr for BehaviorOnMxFailure {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for BehaviorOnMxFailure {
@@ -120,50 +99,38 @@ impl ::std::fmt::Display for BehaviorOnMxFailure {
     }
 }
 /// The `Body` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/Body>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct Body {
     /// Optional. `Text` on the wire.
-    pub text: ::std::option::Option<crate::types::Content>,
+    pub text: Option<crate::types::Content>,
     /// Optional. `Html` on the wire.
-    pub html: ::std::option::Option<crate::types::Content>,
+    pub html: Option<crate::types::Content>,
 }
-#[allow(deprecated)]
 impl Body {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Text`.
-    pub fn text(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Content>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(input.into());
+    pub fn text(mut self, input: impl Into<crate::types::Content>) -> Self {
+        self.text = Some(input.into());
         self
     }
     ///Sets or clears `Text`.
-    pub fn set_text(
-        mut self,
-        input: ::std::option::Option<crate::types::Content>,
-    ) -> Self {
+    pub fn set_text(mut self, input: Option<crate::types::Content>) -> Self {
         self.text = input;
         self
     }
     ///Sets `Html`.
-    pub fn html(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Content>,
-    ) -> Self {
-        self.html = ::std::option::Option::Some(input.into());
+    pub fn html(mut self, input: impl Into<crate::types::Content>) -> Self {
+        self.html = Some(input.into());
         self
     }
     ///Sets or clears `Html`.
-    pub fn set_html(
-        mut self,
-        input: ::std::option::Option<crate::types::Content>,
-    ) -> Self {
+    pub fn set_html(mut self, input: Option<crate::types::Content>) -> Self {
         self.html = input;
         self
     }
@@ -172,132 +139,81 @@ impl Body {
         self
     }
 }
-impl ::std::fmt::Debug for Body {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Body")
-            .field("text", &self.text)
-            .field("html", &self.html)
-            .finish()
-    }
-}
 /// The `BounceAction` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/BounceAction>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct BounceAction {
     /// Optional. `TopicArn` on the wire.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
     /// **Required.** `SmtpReplyCode` on the wire.
-    pub smtp_reply_code: ::std::option::Option<::std::string::String>,
+    pub smtp_reply_code: Option<String>,
     /// Optional. `StatusCode` on the wire.
-    pub status_code: ::std::option::Option<::std::string::String>,
+    pub status_code: Option<String>,
     /// **Required.** `Message` on the wire.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// **Required.** `Sender` on the wire.
-    pub sender: ::std::option::Option<::std::string::String>,
+    pub sender: Option<String>,
 }
-#[allow(deprecated)]
 impl BounceAction {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `TopicArn`.
-    pub fn topic_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.topic_arn = ::std::option::Option::Some(input.into());
+    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+        self.topic_arn = Some(input.into());
         self
     }
     ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.topic_arn = input;
         self
     }
     ///Sets `SmtpReplyCode`.
-    pub fn smtp_reply_code(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.smtp_reply_code = ::std::option::Option::Some(input.into());
+    pub fn smtp_reply_code(mut self, input: impl Into<String>) -> Self {
+        self.smtp_reply_code = Some(input.into());
         self
     }
     ///Sets or clears `SmtpReplyCode`.
-    pub fn set_smtp_reply_code(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_smtp_reply_code(mut self, input: Option<String>) -> Self {
         self.smtp_reply_code = input;
         self
     }
     ///Sets `StatusCode`.
-    pub fn status_code(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status_code = ::std::option::Option::Some(input.into());
+    pub fn status_code(mut self, input: impl Into<String>) -> Self {
+        self.status_code = Some(input.into());
         self
     }
     ///Sets or clears `StatusCode`.
-    pub fn set_status_code(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_status_code(mut self, input: Option<String>) -> Self {
         self.status_code = input;
         self
     }
     ///Sets `Message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     ///Sets or clears `Message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     ///Sets `Sender`.
-    pub fn sender(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sender = ::std::option::Option::Some(input.into());
+    pub fn sender(mut self, input: impl Into<String>) -> Self {
+        self.sender = Some(input.into());
         self
     }
     ///Sets or clears `Sender`.
-    pub fn set_sender(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_sender(mut self, input: Option<String>) -> Self {
         self.sender = input;
         self
     }
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for BounceAction {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BounceAction")
-            .field("topic_arn", &self.topic_arn)
-            .field("smtp_reply_code", &self.smtp_reply_code)
-            .field("status_code", &self.status_code)
-            .field("message", &self.message)
-            .field("sender", &self.sender)
-            .finish()
     }
 }
 /// The `BounceType` enum of the service model.
@@ -364,8 +280,8 @@ impl ::std::convert::From<&str> for BounceType {
 }
 impl ::std::str::FromStr for BounceType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for BounceType {
@@ -379,85 +295,67 @@ impl ::std::fmt::Display for BounceType {
     }
 }
 /// The `BouncedRecipientInfo` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/BouncedRecipientInfo>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct BouncedRecipientInfo {
     /// **Required.** `Recipient` on the wire.
-    pub recipient: ::std::option::Option<::std::string::String>,
+    pub recipient: Option<String>,
     /// Optional. `RecipientArn` on the wire.
-    pub recipient_arn: ::std::option::Option<::std::string::String>,
+    pub recipient_arn: Option<String>,
     /// Optional. `BounceType` on the wire.
-    pub bounce_type: ::std::option::Option<crate::types::BounceType>,
+    pub bounce_type: Option<crate::types::BounceType>,
     /// Optional. `RecipientDsnFields` on the wire.
-    pub recipient_dsn_fields: ::std::option::Option<crate::types::RecipientDsnFields>,
+    pub recipient_dsn_fields: Option<crate::types::RecipientDsnFields>,
 }
-#[allow(deprecated)]
 impl BouncedRecipientInfo {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Recipient`.
-    pub fn recipient(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recipient = ::std::option::Option::Some(input.into());
+    pub fn recipient(mut self, input: impl Into<String>) -> Self {
+        self.recipient = Some(input.into());
         self
     }
     ///Sets or clears `Recipient`.
-    pub fn set_recipient(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_recipient(mut self, input: Option<String>) -> Self {
         self.recipient = input;
         self
     }
     ///Sets `RecipientArn`.
-    pub fn recipient_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recipient_arn = ::std::option::Option::Some(input.into());
+    pub fn recipient_arn(mut self, input: impl Into<String>) -> Self {
+        self.recipient_arn = Some(input.into());
         self
     }
     ///Sets or clears `RecipientArn`.
-    pub fn set_recipient_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_recipient_arn(mut self, input: Option<String>) -> Self {
         self.recipient_arn = input;
         self
     }
     ///Sets `BounceType`.
-    pub fn bounce_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::BounceType>,
-    ) -> Self {
-        self.bounce_type = ::std::option::Option::Some(input.into());
+    pub fn bounce_type(mut self, input: impl Into<crate::types::BounceType>) -> Self {
+        self.bounce_type = Some(input.into());
         self
     }
     ///Sets or clears `BounceType`.
-    pub fn set_bounce_type(
-        mut self,
-        input: ::std::option::Option<crate::types::BounceType>,
-    ) -> Self {
+    pub fn set_bounce_type(mut self, input: Option<crate::types::BounceType>) -> Self {
         self.bounce_type = input;
         self
     }
     ///Sets `RecipientDsnFields`.
     pub fn recipient_dsn_fields(
         mut self,
-        input: impl ::std::convert::Into<crate::types::RecipientDsnFields>,
+        input: impl Into<crate::types::RecipientDsnFields>,
     ) -> Self {
-        self.recipient_dsn_fields = ::std::option::Option::Some(input.into());
+        self.recipient_dsn_fields = Some(input.into());
         self
     }
     ///Sets or clears `RecipientDsnFields`.
     pub fn set_recipient_dsn_fields(
         mut self,
-        input: ::std::option::Option<crate::types::RecipientDsnFields>,
+        input: Option<crate::types::RecipientDsnFields>,
     ) -> Self {
         self.recipient_dsn_fields = input;
         self
@@ -467,82 +365,57 @@ impl BouncedRecipientInfo {
         self
     }
 }
-impl ::std::fmt::Debug for BouncedRecipientInfo {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BouncedRecipientInfo")
-            .field("recipient", &self.recipient)
-            .field("recipient_arn", &self.recipient_arn)
-            .field("bounce_type", &self.bounce_type)
-            .field("recipient_dsn_fields", &self.recipient_dsn_fields)
-            .finish()
-    }
-}
 /// The `BulkEmailDestination` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/BulkEmailDestination>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct BulkEmailDestination {
     /// **Required.** `Destination` on the wire.
-    pub destination: ::std::option::Option<crate::types::Destination>,
+    pub destination: Option<crate::types::Destination>,
     /// Optional. `ReplacementTags` on the wire.
-    pub replacement_tags: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageTag>,
-    >,
+    pub replacement_tags: Option<Vec<crate::types::MessageTag>>,
     /// Optional. `ReplacementTemplateData` on the wire. Length: 0 to 262144.
-    pub replacement_template_data: ::std::option::Option<::std::string::String>,
+    pub replacement_template_data: Option<String>,
 }
-#[allow(deprecated)]
 impl BulkEmailDestination {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Destination`.
-    pub fn destination(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Destination>,
-    ) -> Self {
-        self.destination = ::std::option::Option::Some(input.into());
+    pub fn destination(mut self, input: impl Into<crate::types::Destination>) -> Self {
+        self.destination = Some(input.into());
         self
     }
     ///Sets or clears `Destination`.
-    pub fn set_destination(
-        mut self,
-        input: ::std::option::Option<crate::types::Destination>,
-    ) -> Self {
+    pub fn set_destination(mut self, input: Option<crate::types::Destination>) -> Self {
         self.destination = input;
         self
     }
     ///Appends an item to `ReplacementTags`.
     pub fn replacement_tags(
         mut self,
-        item: impl ::std::convert::Into<crate::types::MessageTag>,
+        item: impl Into<crate::types::MessageTag>,
     ) -> Self {
-        self.replacement_tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self.replacement_tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     ///Sets or clears `ReplacementTags`.
     pub fn set_replacement_tags(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::MessageTag>>,
+        input: Option<Vec<crate::types::MessageTag>>,
     ) -> Self {
         self.replacement_tags = input;
         self
     }
     ///Sets `ReplacementTemplateData`.
-    pub fn replacement_template_data(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.replacement_template_data = ::std::option::Option::Some(input.into());
+    pub fn replacement_template_data(mut self, input: impl Into<String>) -> Self {
+        self.replacement_template_data = Some(input.into());
         self
     }
     ///Sets or clears `ReplacementTemplateData`.
-    pub fn set_replacement_template_data(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_replacement_template_data(mut self, input: Option<String>) -> Self {
         self.replacement_template_data = input;
         self
     }
@@ -551,96 +424,18 @@ impl BulkEmailDestination {
         self
     }
 }
-impl ::std::fmt::Debug for BulkEmailDestination {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BulkEmailDestination")
-            .field("destination", &self.destination)
-            .field("replacement_tags", &self.replacement_tags)
-            .field("replacement_template_data", &self.replacement_template_data)
-            .finish()
-    }
-}
 /// The `BulkEmailDestinationStatus` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/BulkEmailDestinationStatus>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct BulkEmailDestinationStatus {
     /// Optional. `Status` on the wire.
-    pub status: ::std::option::Option<crate::types::BulkEmailStatus>,
+    pub status: Option<crate::types::BulkEmailStatus>,
     /// Optional. `Error` on the wire.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// Optional. `MessageId` on the wire.
-    pub message_id: ::std::option::Option<::std::string::String>,
-}
-#[allow(deprecated)]
-impl BulkEmailDestinationStatus {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    ///Sets `Status`.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::BulkEmailStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `Status`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::BulkEmailStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    ///Sets `Error`.
-    pub fn error(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `Error`.
-    pub fn set_error(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.error = input;
-        self
-    }
-    ///Sets `MessageId`.
-    pub fn message_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `MessageId`.
-    pub fn set_message_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message_id = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
-}
-impl ::std::fmt::Debug for BulkEmailDestinationStatus {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BulkEmailDestinationStatus")
-            .field("status", &self.status)
-            .field("error", &self.error)
-            .field("message_id", &self.message_id)
-            .finish()
-    }
+    pub message_id: Option<String>,
 }
 /// The `BulkEmailStatus` enum of the service model.
 ///
@@ -746,8 +541,8 @@ impl ::std::convert::From<&str> for BulkEmailStatus {
 }
 impl ::std::str::FromStr for BulkEmailStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for BulkEmailStatus {
@@ -761,16 +556,16 @@ impl ::std::fmt::Display for BulkEmailStatus {
     }
 }
 /// The `CloudWatchDestination` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CloudWatchDestination>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct CloudWatchDestination {
     /// **Required.** `DimensionConfigurations` on the wire.
-    pub dimension_configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CloudWatchDimensionConfiguration>,
+    pub dimension_configurations: Option<
+        Vec<crate::types::CloudWatchDimensionConfiguration>,
     >,
 }
-#[allow(deprecated)]
 impl CloudWatchDestination {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
@@ -779,19 +574,15 @@ impl CloudWatchDestination {
     ///Appends an item to `DimensionConfigurations`.
     pub fn dimension_configurations(
         mut self,
-        item: impl ::std::convert::Into<crate::types::CloudWatchDimensionConfiguration>,
+        item: impl Into<crate::types::CloudWatchDimensionConfiguration>,
     ) -> Self {
-        self.dimension_configurations
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
+        self.dimension_configurations.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     ///Sets or clears `DimensionConfigurations`.
     pub fn set_dimension_configurations(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::CloudWatchDimensionConfiguration>,
-        >,
+        input: Option<Vec<crate::types::CloudWatchDimensionConfiguration>>,
     ) -> Self {
         self.dimension_configurations = input;
         self
@@ -801,79 +592,57 @@ impl CloudWatchDestination {
         self
     }
 }
-impl ::std::fmt::Debug for CloudWatchDestination {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CloudWatchDestination")
-            .field("dimension_configurations", &self.dimension_configurations)
-            .finish()
-    }
-}
 /// The `CloudWatchDimensionConfiguration` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CloudWatchDimensionConfiguration>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct CloudWatchDimensionConfiguration {
     /// **Required.** `DimensionName` on the wire.
-    pub dimension_name: ::std::option::Option<::std::string::String>,
+    pub dimension_name: Option<String>,
     /// **Required.** `DimensionValueSource` on the wire.
-    pub dimension_value_source: ::std::option::Option<
-        crate::types::DimensionValueSource,
-    >,
+    pub dimension_value_source: Option<crate::types::DimensionValueSource>,
     /// **Required.** `DefaultDimensionValue` on the wire.
-    pub default_dimension_value: ::std::option::Option<::std::string::String>,
+    pub default_dimension_value: Option<String>,
 }
-#[allow(deprecated)]
 impl CloudWatchDimensionConfiguration {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `DimensionName`.
-    pub fn dimension_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dimension_name = ::std::option::Option::Some(input.into());
+    pub fn dimension_name(mut self, input: impl Into<String>) -> Self {
+        self.dimension_name = Some(input.into());
         self
     }
     ///Sets or clears `DimensionName`.
-    pub fn set_dimension_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_dimension_name(mut self, input: Option<String>) -> Self {
         self.dimension_name = input;
         self
     }
     ///Sets `DimensionValueSource`.
     pub fn dimension_value_source(
         mut self,
-        input: impl ::std::convert::Into<crate::types::DimensionValueSource>,
+        input: impl Into<crate::types::DimensionValueSource>,
     ) -> Self {
-        self.dimension_value_source = ::std::option::Option::Some(input.into());
+        self.dimension_value_source = Some(input.into());
         self
     }
     ///Sets or clears `DimensionValueSource`.
     pub fn set_dimension_value_source(
         mut self,
-        input: ::std::option::Option<crate::types::DimensionValueSource>,
+        input: Option<crate::types::DimensionValueSource>,
     ) -> Self {
         self.dimension_value_source = input;
         self
     }
     ///Sets `DefaultDimensionValue`.
-    pub fn default_dimension_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_dimension_value = ::std::option::Option::Some(input.into());
+    pub fn default_dimension_value(mut self, input: impl Into<String>) -> Self {
+        self.default_dimension_value = Some(input.into());
         self
     }
     ///Sets or clears `DefaultDimensionValue`.
-    pub fn set_default_dimension_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_default_dimension_value(mut self, input: Option<String>) -> Self {
         self.default_dimension_value = input;
         self
     }
@@ -882,55 +651,33 @@ impl CloudWatchDimensionConfiguration {
         self
     }
 }
-impl ::std::fmt::Debug for CloudWatchDimensionConfiguration {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CloudWatchDimensionConfiguration")
-            .field("dimension_name", &self.dimension_name)
-            .field("dimension_value_source", &self.dimension_value_source)
-            .field("default_dimension_value", &self.default_dimension_value)
-            .finish()
-    }
-}
 /// The `ConfigurationSet` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSet>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct ConfigurationSet {
     /// **Required.** `Name` on the wire.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
-#[allow(deprecated)]
 impl ConfigurationSet {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
     ///Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for ConfigurationSet {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConfigurationSet").field("name", &self.name).finish()
     }
 }
 /// The `ConfigurationSetAttribute` enum of the service model.
@@ -982,8 +729,8 @@ impl ::std::convert::From<&str> for ConfigurationSetAttribute {
 }
 impl ::std::str::FromStr for ConfigurationSetAttribute {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for ConfigurationSetAttribute {
@@ -997,50 +744,38 @@ impl ::std::fmt::Display for ConfigurationSetAttribute {
     }
 }
 /// The `ConnectAction` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConnectAction>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct ConnectAction {
     /// **Required.** `InstanceARN` on the wire. Pattern: `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9-]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
-    pub instance_arn: ::std::option::Option<::std::string::String>,
+    pub instance_arn: Option<String>,
     /// **Required.** `IAMRoleARN` on the wire. Length: 20 to 2048. Pattern: `^arn:[\w-]+:iam::[0-9]+:role(\u002F)([\u0021-\u007E]+\u002F)?([\w+=,.@-]+)$`.
-    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    pub iam_role_arn: Option<String>,
 }
-#[allow(deprecated)]
 impl ConnectAction {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `InstanceARN`.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+        self.instance_arn = Some(input.into());
         self
     }
     ///Sets or clears `InstanceARN`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.instance_arn = input;
         self
     }
     ///Sets `IAMRoleARN`.
-    pub fn iam_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iam_role_arn = ::std::option::Option::Some(input.into());
+    pub fn iam_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.iam_role_arn = Some(input.into());
         self
     }
     ///Sets or clears `IAMRoleARN`.
-    pub fn set_iam_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_iam_role_arn(mut self, input: Option<String>) -> Self {
         self.iam_role_arn = input;
         self
     }
@@ -1049,75 +784,45 @@ impl ConnectAction {
         self
     }
 }
-impl ::std::fmt::Debug for ConnectAction {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConnectAction")
-            .field("instance_arn", &self.instance_arn)
-            .field("iam_role_arn", &self.iam_role_arn)
-            .finish()
-    }
-}
 /// The `Content` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/Content>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct Content {
     /// **Required.** `Data` on the wire.
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// Optional. `Charset` on the wire.
-    pub charset: ::std::option::Option<::std::string::String>,
+    pub charset: Option<String>,
 }
-#[allow(deprecated)]
 impl Content {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Data`.
-    pub fn data(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(input.into());
+    pub fn data(mut self, input: impl Into<String>) -> Self {
+        self.data = Some(input.into());
         self
     }
     ///Sets or clears `Data`.
-    pub fn set_data(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_data(mut self, input: Option<String>) -> Self {
         self.data = input;
         self
     }
     ///Sets `Charset`.
-    pub fn charset(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.charset = ::std::option::Option::Some(input.into());
+    pub fn charset(mut self, input: impl Into<String>) -> Self {
+        self.charset = Some(input.into());
         self
     }
     ///Sets or clears `Charset`.
-    pub fn set_charset(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_charset(mut self, input: Option<String>) -> Self {
         self.charset = input;
         self
     }
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for Content {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Content")
-            .field("data", &self.data)
-            .field("charset", &self.charset)
-            .finish()
     }
 }
 /// The `CustomMailFromStatus` enum of the service model.
@@ -1169,8 +874,8 @@ impl ::std::convert::From<&str> for CustomMailFromStatus {
 }
 impl ::std::str::FromStr for CustomMailFromStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for CustomMailFromStatus {
@@ -1184,151 +889,43 @@ impl ::std::fmt::Display for CustomMailFromStatus {
     }
 }
 /// The `CustomVerificationEmailTemplate` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailTemplate>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct CustomVerificationEmailTemplate {
     /// Optional. `TemplateName` on the wire.
-    pub template_name: ::std::option::Option<::std::string::String>,
+    pub template_name: Option<String>,
     /// Optional. `FromEmailAddress` on the wire.
-    pub from_email_address: ::std::option::Option<::std::string::String>,
+    pub from_email_address: Option<String>,
     /// Optional. `TemplateSubject` on the wire.
-    pub template_subject: ::std::option::Option<::std::string::String>,
+    pub template_subject: Option<String>,
     /// Optional. `SuccessRedirectionURL` on the wire.
-    pub success_redirection_url: ::std::option::Option<::std::string::String>,
+    pub success_redirection_url: Option<String>,
     /// Optional. `FailureRedirectionURL` on the wire.
-    pub failure_redirection_url: ::std::option::Option<::std::string::String>,
-}
-#[allow(deprecated)]
-impl CustomVerificationEmailTemplate {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    ///Sets `TemplateName`.
-    pub fn template_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.template_name = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `TemplateName`.
-    pub fn set_template_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.template_name = input;
-        self
-    }
-    ///Sets `FromEmailAddress`.
-    pub fn from_email_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.from_email_address = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `FromEmailAddress`.
-    pub fn set_from_email_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.from_email_address = input;
-        self
-    }
-    ///Sets `TemplateSubject`.
-    pub fn template_subject(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.template_subject = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `TemplateSubject`.
-    pub fn set_template_subject(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.template_subject = input;
-        self
-    }
-    ///Sets `SuccessRedirectionURL`.
-    pub fn success_redirection_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.success_redirection_url = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `SuccessRedirectionURL`.
-    pub fn set_success_redirection_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.success_redirection_url = input;
-        self
-    }
-    ///Sets `FailureRedirectionURL`.
-    pub fn failure_redirection_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.failure_redirection_url = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `FailureRedirectionURL`.
-    pub fn set_failure_redirection_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.failure_redirection_url = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
-}
-impl ::std::fmt::Debug for CustomVerificationEmailTemplate {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomVerificationEmailTemplate")
-            .field("template_name", &self.template_name)
-            .field("from_email_address", &self.from_email_address)
-            .field("template_subject", &self.template_subject)
-            .field("success_redirection_url", &self.success_redirection_url)
-            .field("failure_redirection_url", &self.failure_redirection_url)
-            .finish()
-    }
+    pub failure_redirection_url: Option<String>,
 }
 /// The `DeliveryOptions` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeliveryOptions>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct DeliveryOptions {
     /// Optional. `TlsPolicy` on the wire.
-    pub tls_policy: ::std::option::Option<crate::types::TlsPolicy>,
+    pub tls_policy: Option<crate::types::TlsPolicy>,
 }
-#[allow(deprecated)]
 impl DeliveryOptions {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `TlsPolicy`.
-    pub fn tls_policy(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TlsPolicy>,
-    ) -> Self {
-        self.tls_policy = ::std::option::Option::Some(input.into());
+    pub fn tls_policy(mut self, input: impl Into<crate::types::TlsPolicy>) -> Self {
+        self.tls_policy = Some(input.into());
         self
     }
     ///Sets or clears `TlsPolicy`.
-    pub fn set_tls_policy(
-        mut self,
-        input: ::std::option::Option<crate::types::TlsPolicy>,
-    ) -> Self {
+    pub fn set_tls_policy(mut self, input: Option<crate::types::TlsPolicy>) -> Self {
         self.tls_policy = input;
         self
     }
@@ -1337,91 +934,57 @@ impl DeliveryOptions {
         self
     }
 }
-impl ::std::fmt::Debug for DeliveryOptions {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeliveryOptions").field("tls_policy", &self.tls_policy).finish()
-    }
-}
 /// The `Destination` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/Destination>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct Destination {
     /// Optional. `ToAddresses` on the wire.
-    pub to_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub to_addresses: Option<Vec<String>>,
     /// Optional. `CcAddresses` on the wire.
-    pub cc_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cc_addresses: Option<Vec<String>>,
     /// Optional. `BccAddresses` on the wire.
-    pub bcc_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub bcc_addresses: Option<Vec<String>>,
 }
-#[allow(deprecated)]
 impl Destination {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Appends an item to `ToAddresses`.
-    pub fn to_addresses(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.to_addresses.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn to_addresses(mut self, item: impl Into<String>) -> Self {
+        self.to_addresses.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     ///Sets or clears `ToAddresses`.
-    pub fn set_to_addresses(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_to_addresses(mut self, input: Option<Vec<String>>) -> Self {
         self.to_addresses = input;
         self
     }
     ///Appends an item to `CcAddresses`.
-    pub fn cc_addresses(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cc_addresses.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn cc_addresses(mut self, item: impl Into<String>) -> Self {
+        self.cc_addresses.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     ///Sets or clears `CcAddresses`.
-    pub fn set_cc_addresses(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_cc_addresses(mut self, input: Option<Vec<String>>) -> Self {
         self.cc_addresses = input;
         self
     }
     ///Appends an item to `BccAddresses`.
-    pub fn bcc_addresses(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bcc_addresses.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn bcc_addresses(mut self, item: impl Into<String>) -> Self {
+        self.bcc_addresses.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     ///Sets or clears `BccAddresses`.
-    pub fn set_bcc_addresses(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_bcc_addresses(mut self, input: Option<Vec<String>>) -> Self {
         self.bcc_addresses = input;
         self
     }
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for Destination {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Destination")
-            .field("to_addresses", &self.to_addresses)
-            .field("cc_addresses", &self.cc_addresses)
-            .field("bcc_addresses", &self.bcc_addresses)
-            .finish()
     }
 }
 /// The `DimensionValueSource` enum of the service model.
@@ -1469,8 +1032,8 @@ impl ::std::convert::From<&str> for DimensionValueSource {
 }
 impl ::std::str::FromStr for DimensionValueSource {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for DimensionValueSource {
@@ -1536,8 +1099,8 @@ impl ::std::convert::From<&str> for DsnAction {
 }
 impl ::std::str::FromStr for DsnAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for DsnAction {
@@ -1551,75 +1114,61 @@ impl ::std::fmt::Display for DsnAction {
     }
 }
 /// The `EventDestination` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/EventDestination>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct EventDestination {
     /// **Required.** `Name` on the wire.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Optional. `Enabled` on the wire.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// **Required.** `MatchingEventTypes` on the wire.
-    pub matching_event_types: ::std::option::Option<
-        ::std::vec::Vec<crate::types::EventType>,
-    >,
+    pub matching_event_types: Option<Vec<crate::types::EventType>>,
     /// Optional. `KinesisFirehoseDestination` on the wire.
-    pub kinesis_firehose_destination: ::std::option::Option<
-        crate::types::KinesisFirehoseDestination,
-    >,
+    pub kinesis_firehose_destination: Option<crate::types::KinesisFirehoseDestination>,
     /// Optional. `CloudWatchDestination` on the wire.
-    pub cloud_watch_destination: ::std::option::Option<
-        crate::types::CloudWatchDestination,
-    >,
+    pub cloud_watch_destination: Option<crate::types::CloudWatchDestination>,
     /// Optional. `SNSDestination` on the wire.
-    pub sns_destination: ::std::option::Option<crate::types::SnsDestination>,
+    pub sns_destination: Option<crate::types::SnsDestination>,
 }
-#[allow(deprecated)]
 impl EventDestination {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
     ///Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     ///Sets `Enabled`.
-    pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(input.into());
+    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+        self.enabled = Some(input.into());
         self
     }
     ///Sets or clears `Enabled`.
-    pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
     ///Appends an item to `MatchingEventTypes`.
     pub fn matching_event_types(
         mut self,
-        item: impl ::std::convert::Into<crate::types::EventType>,
+        item: impl Into<crate::types::EventType>,
     ) -> Self {
-        self.matching_event_types
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
+        self.matching_event_types.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     ///Sets or clears `MatchingEventTypes`.
     pub fn set_matching_event_types(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::EventType>>,
+        input: Option<Vec<crate::types::EventType>>,
     ) -> Self {
         self.matching_event_types = input;
         self
@@ -1627,15 +1176,15 @@ impl EventDestination {
     ///Sets `KinesisFirehoseDestination`.
     pub fn kinesis_firehose_destination(
         mut self,
-        input: impl ::std::convert::Into<crate::types::KinesisFirehoseDestination>,
+        input: impl Into<crate::types::KinesisFirehoseDestination>,
     ) -> Self {
-        self.kinesis_firehose_destination = ::std::option::Option::Some(input.into());
+        self.kinesis_firehose_destination = Some(input.into());
         self
     }
     ///Sets or clears `KinesisFirehoseDestination`.
     pub fn set_kinesis_firehose_destination(
         mut self,
-        input: ::std::option::Option<crate::types::KinesisFirehoseDestination>,
+        input: Option<crate::types::KinesisFirehoseDestination>,
     ) -> Self {
         self.kinesis_firehose_destination = input;
         self
@@ -1643,15 +1192,15 @@ impl EventDestination {
     ///Sets `CloudWatchDestination`.
     pub fn cloud_watch_destination(
         mut self,
-        input: impl ::std::convert::Into<crate::types::CloudWatchDestination>,
+        input: impl Into<crate::types::CloudWatchDestination>,
     ) -> Self {
-        self.cloud_watch_destination = ::std::option::Option::Some(input.into());
+        self.cloud_watch_destination = Some(input.into());
         self
     }
     ///Sets or clears `CloudWatchDestination`.
     pub fn set_cloud_watch_destination(
         mut self,
-        input: ::std::option::Option<crate::types::CloudWatchDestination>,
+        input: Option<crate::types::CloudWatchDestination>,
     ) -> Self {
         self.cloud_watch_destination = input;
         self
@@ -1659,15 +1208,15 @@ impl EventDestination {
     ///Sets `SNSDestination`.
     pub fn sns_destination(
         mut self,
-        input: impl ::std::convert::Into<crate::types::SnsDestination>,
+        input: impl Into<crate::types::SnsDestination>,
     ) -> Self {
-        self.sns_destination = ::std::option::Option::Some(input.into());
+        self.sns_destination = Some(input.into());
         self
     }
     ///Sets or clears `SNSDestination`.
     pub fn set_sns_destination(
         mut self,
-        input: ::std::option::Option<crate::types::SnsDestination>,
+        input: Option<crate::types::SnsDestination>,
     ) -> Self {
         self.sns_destination = input;
         self
@@ -1675,19 +1224,6 @@ impl EventDestination {
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for EventDestination {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EventDestination")
-            .field("name", &self.name)
-            .field("enabled", &self.enabled)
-            .field("matching_event_types", &self.matching_event_types)
-            .field("kinesis_firehose_destination", &self.kinesis_firehose_destination)
-            .field("cloud_watch_destination", &self.cloud_watch_destination)
-            .field("sns_destination", &self.sns_destination)
-            .finish()
     }
 }
 /// The `EventType` enum of the service model.
@@ -1764,8 +1300,8 @@ impl ::std::convert::From<&str> for EventType {
 }
 impl ::std::str::FromStr for EventType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for EventType {
@@ -1779,50 +1315,38 @@ impl ::std::fmt::Display for EventType {
     }
 }
 /// The `ExtensionField` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ExtensionField>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct ExtensionField {
     /// **Required.** `Name` on the wire.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// **Required.** `Value` on the wire.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
-#[allow(deprecated)]
 impl ExtensionField {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
     ///Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     ///Sets `Value`.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
     ///Sets or clears `Value`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
@@ -1831,340 +1355,52 @@ impl ExtensionField {
         self
     }
 }
-impl ::std::fmt::Debug for ExtensionField {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ExtensionField")
-            .field("name", &self.name)
-            .field("value", &self.value)
-            .finish()
-    }
-}
 /// The `IdentityDkimAttributes` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/IdentityDkimAttributes>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct IdentityDkimAttributes {
     /// **Required.** `DkimEnabled` on the wire.
-    pub dkim_enabled: ::std::option::Option<bool>,
+    pub dkim_enabled: Option<bool>,
     /// **Required.** `DkimVerificationStatus` on the wire.
-    pub dkim_verification_status: ::std::option::Option<
-        crate::types::VerificationStatus,
-    >,
+    pub dkim_verification_status: Option<crate::types::VerificationStatus>,
     /// Optional. `DkimTokens` on the wire.
-    pub dkim_tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-#[allow(deprecated)]
-impl IdentityDkimAttributes {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    ///Sets `DkimEnabled`.
-    pub fn dkim_enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.dkim_enabled = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `DkimEnabled`.
-    pub fn set_dkim_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.dkim_enabled = input;
-        self
-    }
-    ///Sets `DkimVerificationStatus`.
-    pub fn dkim_verification_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::VerificationStatus>,
-    ) -> Self {
-        self.dkim_verification_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `DkimVerificationStatus`.
-    pub fn set_dkim_verification_status(
-        mut self,
-        input: ::std::option::Option<crate::types::VerificationStatus>,
-    ) -> Self {
-        self.dkim_verification_status = input;
-        self
-    }
-    ///Appends an item to `DkimTokens`.
-    pub fn dkim_tokens(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dkim_tokens.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `DkimTokens`.
-    pub fn set_dkim_tokens(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.dkim_tokens = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
-}
-impl ::std::fmt::Debug for IdentityDkimAttributes {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("IdentityDkimAttributes")
-            .field("dkim_enabled", &self.dkim_enabled)
-            .field("dkim_verification_status", &self.dkim_verification_status)
-            .field("dkim_tokens", &self.dkim_tokens)
-            .finish()
-    }
+    pub dkim_tokens: Option<Vec<String>>,
 }
 /// The `IdentityMailFromDomainAttributes` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/IdentityMailFromDomainAttributes>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct IdentityMailFromDomainAttributes {
     /// **Required.** `MailFromDomain` on the wire.
-    pub mail_from_domain: ::std::option::Option<::std::string::String>,
+    pub mail_from_domain: Option<String>,
     /// **Required.** `MailFromDomainStatus` on the wire.
-    pub mail_from_domain_status: ::std::option::Option<
-        crate::types::CustomMailFromStatus,
-    >,
+    pub mail_from_domain_status: Option<crate::types::CustomMailFromStatus>,
     /// **Required.** `BehaviorOnMXFailure` on the wire.
-    pub behavior_on_mx_failure: ::std::option::Option<crate::types::BehaviorOnMxFailure>,
-}
-#[allow(deprecated)]
-impl IdentityMailFromDomainAttributes {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    ///Sets `MailFromDomain`.
-    pub fn mail_from_domain(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mail_from_domain = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `MailFromDomain`.
-    pub fn set_mail_from_domain(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.mail_from_domain = input;
-        self
-    }
-    ///Sets `MailFromDomainStatus`.
-    pub fn mail_from_domain_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::CustomMailFromStatus>,
-    ) -> Self {
-        self.mail_from_domain_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `MailFromDomainStatus`.
-    pub fn set_mail_from_domain_status(
-        mut self,
-        input: ::std::option::Option<crate::types::CustomMailFromStatus>,
-    ) -> Self {
-        self.mail_from_domain_status = input;
-        self
-    }
-    ///Sets `BehaviorOnMXFailure`.
-    pub fn behavior_on_mx_failure(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::BehaviorOnMxFailure>,
-    ) -> Self {
-        self.behavior_on_mx_failure = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `BehaviorOnMXFailure`.
-    pub fn set_behavior_on_mx_failure(
-        mut self,
-        input: ::std::option::Option<crate::types::BehaviorOnMxFailure>,
-    ) -> Self {
-        self.behavior_on_mx_failure = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
-}
-impl ::std::fmt::Debug for IdentityMailFromDomainAttributes {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("IdentityMailFromDomainAttributes")
-            .field("mail_from_domain", &self.mail_from_domain)
-            .field("mail_from_domain_status", &self.mail_from_domain_status)
-            .field("behavior_on_mx_failure", &self.behavior_on_mx_failure)
-            .finish()
-    }
+    pub behavior_on_mx_failure: Option<crate::types::BehaviorOnMxFailure>,
 }
 /// The `IdentityNotificationAttributes` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/IdentityNotificationAttributes>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct IdentityNotificationAttributes {
     /// **Required.** `BounceTopic` on the wire.
-    pub bounce_topic: ::std::option::Option<::std::string::String>,
+    pub bounce_topic: Option<String>,
     /// **Required.** `ComplaintTopic` on the wire.
-    pub complaint_topic: ::std::option::Option<::std::string::String>,
+    pub complaint_topic: Option<String>,
     /// **Required.** `DeliveryTopic` on the wire.
-    pub delivery_topic: ::std::option::Option<::std::string::String>,
+    pub delivery_topic: Option<String>,
     /// **Required.** `ForwardingEnabled` on the wire.
-    pub forwarding_enabled: ::std::option::Option<bool>,
+    pub forwarding_enabled: Option<bool>,
     /// Optional. `HeadersInBounceNotificationsEnabled` on the wire.
-    pub headers_in_bounce_notifications_enabled: ::std::option::Option<bool>,
+    pub headers_in_bounce_notifications_enabled: Option<bool>,
     /// Optional. `HeadersInComplaintNotificationsEnabled` on the wire.
-    pub headers_in_complaint_notifications_enabled: ::std::option::Option<bool>,
+    pub headers_in_complaint_notifications_enabled: Option<bool>,
     /// Optional. `HeadersInDeliveryNotificationsEnabled` on the wire.
-    pub headers_in_delivery_notifications_enabled: ::std::option::Option<bool>,
-}
-#[allow(deprecated)]
-impl IdentityNotificationAttributes {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    ///Sets `BounceTopic`.
-    pub fn bounce_topic(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bounce_topic = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `BounceTopic`.
-    pub fn set_bounce_topic(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.bounce_topic = input;
-        self
-    }
-    ///Sets `ComplaintTopic`.
-    pub fn complaint_topic(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.complaint_topic = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `ComplaintTopic`.
-    pub fn set_complaint_topic(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.complaint_topic = input;
-        self
-    }
-    ///Sets `DeliveryTopic`.
-    pub fn delivery_topic(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.delivery_topic = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `DeliveryTopic`.
-    pub fn set_delivery_topic(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.delivery_topic = input;
-        self
-    }
-    ///Sets `ForwardingEnabled`.
-    pub fn forwarding_enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.forwarding_enabled = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `ForwardingEnabled`.
-    pub fn set_forwarding_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.forwarding_enabled = input;
-        self
-    }
-    ///Sets `HeadersInBounceNotificationsEnabled`.
-    pub fn headers_in_bounce_notifications_enabled(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.headers_in_bounce_notifications_enabled = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    ///Sets or clears `HeadersInBounceNotificationsEnabled`.
-    pub fn set_headers_in_bounce_notifications_enabled(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.headers_in_bounce_notifications_enabled = input;
-        self
-    }
-    ///Sets `HeadersInComplaintNotificationsEnabled`.
-    pub fn headers_in_complaint_notifications_enabled(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.headers_in_complaint_notifications_enabled = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    ///Sets or clears `HeadersInComplaintNotificationsEnabled`.
-    pub fn set_headers_in_complaint_notifications_enabled(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.headers_in_complaint_notifications_enabled = input;
-        self
-    }
-    ///Sets `HeadersInDeliveryNotificationsEnabled`.
-    pub fn headers_in_delivery_notifications_enabled(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.headers_in_delivery_notifications_enabled = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    ///Sets or clears `HeadersInDeliveryNotificationsEnabled`.
-    pub fn set_headers_in_delivery_notifications_enabled(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.headers_in_delivery_notifications_enabled = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
-}
-impl ::std::fmt::Debug for IdentityNotificationAttributes {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("IdentityNotificationAttributes")
-            .field("bounce_topic", &self.bounce_topic)
-            .field("complaint_topic", &self.complaint_topic)
-            .field("delivery_topic", &self.delivery_topic)
-            .field("forwarding_enabled", &self.forwarding_enabled)
-            .field(
-                "headers_in_bounce_notifications_enabled",
-                &self.headers_in_bounce_notifications_enabled,
-            )
-            .field(
-                "headers_in_complaint_notifications_enabled",
-                &self.headers_in_complaint_notifications_enabled,
-            )
-            .field(
-                "headers_in_delivery_notifications_enabled",
-                &self.headers_in_delivery_notifications_enabled,
-            )
-            .finish()
-    }
+    pub headers_in_delivery_notifications_enabled: Option<bool>,
 }
 /// The `IdentityType` enum of the service model.
 ///
@@ -2207,8 +1443,8 @@ impl ::std::convert::From<&str> for IdentityType {
 }
 impl ::std::str::FromStr for IdentityType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for IdentityType {
@@ -2222,66 +1458,15 @@ impl ::std::fmt::Display for IdentityType {
     }
 }
 /// The `IdentityVerificationAttributes` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/IdentityVerificationAttributes>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct IdentityVerificationAttributes {
     /// **Required.** `VerificationStatus` on the wire.
-    pub verification_status: ::std::option::Option<crate::types::VerificationStatus>,
+    pub verification_status: Option<crate::types::VerificationStatus>,
     /// Optional. `VerificationToken` on the wire.
-    pub verification_token: ::std::option::Option<::std::string::String>,
-}
-#[allow(deprecated)]
-impl IdentityVerificationAttributes {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    ///Sets `VerificationStatus`.
-    pub fn verification_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::VerificationStatus>,
-    ) -> Self {
-        self.verification_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `VerificationStatus`.
-    pub fn set_verification_status(
-        mut self,
-        input: ::std::option::Option<crate::types::VerificationStatus>,
-    ) -> Self {
-        self.verification_status = input;
-        self
-    }
-    ///Sets `VerificationToken`.
-    pub fn verification_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.verification_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `VerificationToken`.
-    pub fn set_verification_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.verification_token = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
-}
-impl ::std::fmt::Debug for IdentityVerificationAttributes {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("IdentityVerificationAttributes")
-            .field("verification_status", &self.verification_status)
-            .field("verification_token", &self.verification_token)
-            .finish()
-    }
+    pub verification_token: Option<String>,
 }
 /// The `InvocationType` enum of the service model.
 ///
@@ -2324,8 +1509,8 @@ impl ::std::convert::From<&str> for InvocationType {
 }
 impl ::std::str::FromStr for InvocationType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for InvocationType {
@@ -2339,50 +1524,38 @@ impl ::std::fmt::Display for InvocationType {
     }
 }
 /// The `KinesisFirehoseDestination` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/KinesisFirehoseDestination>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct KinesisFirehoseDestination {
     /// **Required.** `IAMRoleARN` on the wire.
-    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    pub iam_role_arn: Option<String>,
     /// **Required.** `DeliveryStreamARN` on the wire.
-    pub delivery_stream_arn: ::std::option::Option<::std::string::String>,
+    pub delivery_stream_arn: Option<String>,
 }
-#[allow(deprecated)]
 impl KinesisFirehoseDestination {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `IAMRoleARN`.
-    pub fn iam_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iam_role_arn = ::std::option::Option::Some(input.into());
+    pub fn iam_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.iam_role_arn = Some(input.into());
         self
     }
     ///Sets or clears `IAMRoleARN`.
-    pub fn set_iam_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_iam_role_arn(mut self, input: Option<String>) -> Self {
         self.iam_role_arn = input;
         self
     }
     ///Sets `DeliveryStreamARN`.
-    pub fn delivery_stream_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.delivery_stream_arn = ::std::option::Option::Some(input.into());
+    pub fn delivery_stream_arn(mut self, input: impl Into<String>) -> Self {
+        self.delivery_stream_arn = Some(input.into());
         self
     }
     ///Sets or clears `DeliveryStreamARN`.
-    pub fn set_delivery_stream_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_delivery_stream_arn(mut self, input: Option<String>) -> Self {
         self.delivery_stream_arn = input;
         self
     }
@@ -2391,77 +1564,56 @@ impl KinesisFirehoseDestination {
         self
     }
 }
-impl ::std::fmt::Debug for KinesisFirehoseDestination {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("KinesisFirehoseDestination")
-            .field("iam_role_arn", &self.iam_role_arn)
-            .field("delivery_stream_arn", &self.delivery_stream_arn)
-            .finish()
-    }
-}
 /// The `LambdaAction` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/LambdaAction>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct LambdaAction {
     /// Optional. `TopicArn` on the wire.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
     /// **Required.** `FunctionArn` on the wire.
-    pub function_arn: ::std::option::Option<::std::string::String>,
+    pub function_arn: Option<String>,
     /// Optional. `InvocationType` on the wire.
-    pub invocation_type: ::std::option::Option<crate::types::InvocationType>,
+    pub invocation_type: Option<crate::types::InvocationType>,
 }
-#[allow(deprecated)]
 impl LambdaAction {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `TopicArn`.
-    pub fn topic_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.topic_arn = ::std::option::Option::Some(input.into());
+    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+        self.topic_arn = Some(input.into());
         self
     }
     ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.topic_arn = input;
         self
     }
     ///Sets `FunctionArn`.
-    pub fn function_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.function_arn = ::std::option::Option::Some(input.into());
+    pub fn function_arn(mut self, input: impl Into<String>) -> Self {
+        self.function_arn = Some(input.into());
         self
     }
     ///Sets or clears `FunctionArn`.
-    pub fn set_function_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_function_arn(mut self, input: Option<String>) -> Self {
         self.function_arn = input;
         self
     }
     ///Sets `InvocationType`.
     pub fn invocation_type(
         mut self,
-        input: impl ::std::convert::Into<crate::types::InvocationType>,
+        input: impl Into<crate::types::InvocationType>,
     ) -> Self {
-        self.invocation_type = ::std::option::Option::Some(input.into());
+        self.invocation_type = Some(input.into());
         self
     }
     ///Sets or clears `InvocationType`.
     pub fn set_invocation_type(
         mut self,
-        input: ::std::option::Option<crate::types::InvocationType>,
+        input: Option<crate::types::InvocationType>,
     ) -> Self {
         self.invocation_type = input;
         self
@@ -2471,55 +1623,39 @@ impl LambdaAction {
         self
     }
 }
-impl ::std::fmt::Debug for LambdaAction {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LambdaAction")
-            .field("topic_arn", &self.topic_arn)
-            .field("function_arn", &self.function_arn)
-            .field("invocation_type", &self.invocation_type)
-            .finish()
-    }
-}
 /// The `Message` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/Message>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct Message {
     /// **Required.** `Subject` on the wire.
-    pub subject: ::std::option::Option<crate::types::Content>,
+    pub subject: Option<crate::types::Content>,
     /// **Required.** `Body` on the wire.
-    pub body: ::std::option::Option<crate::types::Body>,
+    pub body: Option<crate::types::Body>,
 }
-#[allow(deprecated)]
 impl Message {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Subject`.
-    pub fn subject(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Content>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(input.into());
+    pub fn subject(mut self, input: impl Into<crate::types::Content>) -> Self {
+        self.subject = Some(input.into());
         self
     }
     ///Sets or clears `Subject`.
-    pub fn set_subject(
-        mut self,
-        input: ::std::option::Option<crate::types::Content>,
-    ) -> Self {
+    pub fn set_subject(mut self, input: Option<crate::types::Content>) -> Self {
         self.subject = input;
         self
     }
     ///Sets `Body`.
-    pub fn body(mut self, input: impl ::std::convert::Into<crate::types::Body>) -> Self {
-        self.body = ::std::option::Option::Some(input.into());
+    pub fn body(mut self, input: impl Into<crate::types::Body>) -> Self {
+        self.body = Some(input.into());
         self
     }
     ///Sets or clears `Body`.
-    pub fn set_body(mut self, input: ::std::option::Option<crate::types::Body>) -> Self {
+    pub fn set_body(mut self, input: Option<crate::types::Body>) -> Self {
         self.body = input;
         self
     }
@@ -2528,63 +1664,46 @@ impl Message {
         self
     }
 }
-impl ::std::fmt::Debug for Message {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Message")
-            .field("subject", &self.subject)
-            .field("body", &self.body)
-            .finish()
-    }
-}
 /// The `MessageDsn` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MessageDsn>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct MessageDsn {
     /// **Required.** `ReportingMta` on the wire.
-    pub reporting_mta: ::std::option::Option<::std::string::String>,
+    pub reporting_mta: Option<String>,
     /// Optional. `ArrivalDate` on the wire.
-    pub arrival_date: ::std::option::Option<crate::primitives::DateTime>,
+    pub arrival_date: Option<crate::primitives::DateTime>,
     /// Optional. `ExtensionFields` on the wire.
-    pub extension_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ExtensionField>,
-    >,
+    pub extension_fields: Option<Vec<crate::types::ExtensionField>>,
 }
-#[allow(deprecated)]
 impl MessageDsn {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `ReportingMta`.
-    pub fn reporting_mta(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reporting_mta = ::std::option::Option::Some(input.into());
+    pub fn reporting_mta(mut self, input: impl Into<String>) -> Self {
+        self.reporting_mta = Some(input.into());
         self
     }
     ///Sets or clears `ReportingMta`.
-    pub fn set_reporting_mta(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_reporting_mta(mut self, input: Option<String>) -> Self {
         self.reporting_mta = input;
         self
     }
     ///Sets `ArrivalDate`.
     pub fn arrival_date(
         mut self,
-        input: impl ::std::convert::Into<crate::primitives::DateTime>,
+        input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.arrival_date = ::std::option::Option::Some(input.into());
+        self.arrival_date = Some(input.into());
         self
     }
     ///Sets or clears `ArrivalDate`.
     pub fn set_arrival_date(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.arrival_date = input;
         self
@@ -2592,15 +1711,15 @@ impl MessageDsn {
     ///Appends an item to `ExtensionFields`.
     pub fn extension_fields(
         mut self,
-        item: impl ::std::convert::Into<crate::types::ExtensionField>,
+        item: impl Into<crate::types::ExtensionField>,
     ) -> Self {
-        self.extension_fields.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self.extension_fields.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     ///Sets or clears `ExtensionFields`.
     pub fn set_extension_fields(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::ExtensionField>>,
+        input: Option<Vec<crate::types::ExtensionField>>,
     ) -> Self {
         self.extension_fields = input;
         self
@@ -2610,76 +1729,45 @@ impl MessageDsn {
         self
     }
 }
-impl ::std::fmt::Debug for MessageDsn {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MessageDsn")
-            .field("reporting_mta", &self.reporting_mta)
-            .field("arrival_date", &self.arrival_date)
-            .field("extension_fields", &self.extension_fields)
-            .finish()
-    }
-}
 /// The `MessageTag` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MessageTag>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct MessageTag {
     /// **Required.** `Name` on the wire.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// **Required.** `Value` on the wire.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
-#[allow(deprecated)]
 impl MessageTag {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
     ///Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     ///Sets `Value`.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
     ///Sets or clears `Value`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for MessageTag {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MessageTag")
-            .field("name", &self.name)
-            .field("value", &self.value)
-            .finish()
     }
 }
 /// The `NotificationType` enum of the service model.
@@ -2727,8 +1815,8 @@ impl ::std::convert::From<&str> for NotificationType {
 }
 impl ::std::str::FromStr for NotificationType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for NotificationType {
@@ -2742,32 +1830,26 @@ impl ::std::fmt::Display for NotificationType {
     }
 }
 /// The `RawMessage` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RawMessage>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct RawMessage {
     /// **Required.** `Data` on the wire.
-    pub data: ::std::option::Option<crate::primitives::Blob>,
+    pub data: Option<crate::primitives::Blob>,
 }
-#[allow(deprecated)]
 impl RawMessage {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Data`.
-    pub fn data(
-        mut self,
-        input: impl ::std::convert::Into<crate::primitives::Blob>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(input.into());
+    pub fn data(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
+        self.data = Some(input.into());
         self
     }
     ///Sets or clears `Data`.
-    pub fn set_data(
-        mut self,
-        input: ::std::option::Option<crate::primitives::Blob>,
-    ) -> Self {
+    pub fn set_data(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.data = input;
         self
     }
@@ -2776,68 +1858,56 @@ impl RawMessage {
         self
     }
 }
-impl ::std::fmt::Debug for RawMessage {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RawMessage").field("data", &self.data).finish()
-    }
-}
 /// The `ReceiptAction` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReceiptAction>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct ReceiptAction {
     /// Optional. `S3Action` on the wire.
-    pub s3_action: ::std::option::Option<crate::types::S3Action>,
+    pub s3_action: Option<crate::types::S3Action>,
     /// Optional. `BounceAction` on the wire.
-    pub bounce_action: ::std::option::Option<crate::types::BounceAction>,
+    pub bounce_action: Option<crate::types::BounceAction>,
     /// Optional. `WorkmailAction` on the wire.
-    pub workmail_action: ::std::option::Option<crate::types::WorkmailAction>,
+    pub workmail_action: Option<crate::types::WorkmailAction>,
     /// Optional. `LambdaAction` on the wire.
-    pub lambda_action: ::std::option::Option<crate::types::LambdaAction>,
+    pub lambda_action: Option<crate::types::LambdaAction>,
     /// Optional. `StopAction` on the wire.
-    pub stop_action: ::std::option::Option<crate::types::StopAction>,
+    pub stop_action: Option<crate::types::StopAction>,
     /// Optional. `AddHeaderAction` on the wire.
-    pub add_header_action: ::std::option::Option<crate::types::AddHeaderAction>,
+    pub add_header_action: Option<crate::types::AddHeaderAction>,
     /// Optional. `SNSAction` on the wire.
-    pub sns_action: ::std::option::Option<crate::types::SnsAction>,
+    pub sns_action: Option<crate::types::SnsAction>,
     /// Optional. `ConnectAction` on the wire.
-    pub connect_action: ::std::option::Option<crate::types::ConnectAction>,
+    pub connect_action: Option<crate::types::ConnectAction>,
 }
-#[allow(deprecated)]
 impl ReceiptAction {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `S3Action`.
-    pub fn s3_action(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::S3Action>,
-    ) -> Self {
-        self.s3_action = ::std::option::Option::Some(input.into());
+    pub fn s3_action(mut self, input: impl Into<crate::types::S3Action>) -> Self {
+        self.s3_action = Some(input.into());
         self
     }
     ///Sets or clears `S3Action`.
-    pub fn set_s3_action(
-        mut self,
-        input: ::std::option::Option<crate::types::S3Action>,
-    ) -> Self {
+    pub fn set_s3_action(mut self, input: Option<crate::types::S3Action>) -> Self {
         self.s3_action = input;
         self
     }
     ///Sets `BounceAction`.
     pub fn bounce_action(
         mut self,
-        input: impl ::std::convert::Into<crate::types::BounceAction>,
+        input: impl Into<crate::types::BounceAction>,
     ) -> Self {
-        self.bounce_action = ::std::option::Option::Some(input.into());
+        self.bounce_action = Some(input.into());
         self
     }
     ///Sets or clears `BounceAction`.
     pub fn set_bounce_action(
         mut self,
-        input: ::std::option::Option<crate::types::BounceAction>,
+        input: Option<crate::types::BounceAction>,
     ) -> Self {
         self.bounce_action = input;
         self
@@ -2845,15 +1915,15 @@ impl ReceiptAction {
     ///Sets `WorkmailAction`.
     pub fn workmail_action(
         mut self,
-        input: impl ::std::convert::Into<crate::types::WorkmailAction>,
+        input: impl Into<crate::types::WorkmailAction>,
     ) -> Self {
-        self.workmail_action = ::std::option::Option::Some(input.into());
+        self.workmail_action = Some(input.into());
         self
     }
     ///Sets or clears `WorkmailAction`.
     pub fn set_workmail_action(
         mut self,
-        input: ::std::option::Option<crate::types::WorkmailAction>,
+        input: Option<crate::types::WorkmailAction>,
     ) -> Self {
         self.workmail_action = input;
         self
@@ -2861,79 +1931,67 @@ impl ReceiptAction {
     ///Sets `LambdaAction`.
     pub fn lambda_action(
         mut self,
-        input: impl ::std::convert::Into<crate::types::LambdaAction>,
+        input: impl Into<crate::types::LambdaAction>,
     ) -> Self {
-        self.lambda_action = ::std::option::Option::Some(input.into());
+        self.lambda_action = Some(input.into());
         self
     }
     ///Sets or clears `LambdaAction`.
     pub fn set_lambda_action(
         mut self,
-        input: ::std::option::Option<crate::types::LambdaAction>,
+        input: Option<crate::types::LambdaAction>,
     ) -> Self {
         self.lambda_action = input;
         self
     }
     ///Sets `StopAction`.
-    pub fn stop_action(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::StopAction>,
-    ) -> Self {
-        self.stop_action = ::std::option::Option::Some(input.into());
+    pub fn stop_action(mut self, input: impl Into<crate::types::StopAction>) -> Self {
+        self.stop_action = Some(input.into());
         self
     }
     ///Sets or clears `StopAction`.
-    pub fn set_stop_action(
-        mut self,
-        input: ::std::option::Option<crate::types::StopAction>,
-    ) -> Self {
+    pub fn set_stop_action(mut self, input: Option<crate::types::StopAction>) -> Self {
         self.stop_action = input;
         self
     }
     ///Sets `AddHeaderAction`.
     pub fn add_header_action(
         mut self,
-        input: impl ::std::convert::Into<crate::types::AddHeaderAction>,
+        input: impl Into<crate::types::AddHeaderAction>,
     ) -> Self {
-        self.add_header_action = ::std::option::Option::Some(input.into());
+        self.add_header_action = Some(input.into());
         self
     }
     ///Sets or clears `AddHeaderAction`.
     pub fn set_add_header_action(
         mut self,
-        input: ::std::option::Option<crate::types::AddHeaderAction>,
+        input: Option<crate::types::AddHeaderAction>,
     ) -> Self {
         self.add_header_action = input;
         self
     }
     ///Sets `SNSAction`.
-    pub fn sns_action(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::SnsAction>,
-    ) -> Self {
-        self.sns_action = ::std::option::Option::Some(input.into());
+    pub fn sns_action(mut self, input: impl Into<crate::types::SnsAction>) -> Self {
+        self.sns_action = Some(input.into());
         self
     }
     ///Sets or clears `SNSAction`.
-    pub fn set_sns_action(
-        mut self,
-        input: ::std::option::Option<crate::types::SnsAction>,
-    ) -> Self {
+    pub fn set_sns_action(mut self, input: Option<crate::types::SnsAction>) -> Self {
         self.sns_action = input;
         self
     }
     ///Sets `ConnectAction`.
     pub fn connect_action(
         mut self,
-        input: impl ::std::convert::Into<crate::types::ConnectAction>,
+        input: impl Into<crate::types::ConnectAction>,
     ) -> Self {
-        self.connect_action = ::std::option::Option::Some(input.into());
+        self.connect_action = Some(input.into());
         self
     }
     ///Sets or clears `ConnectAction`.
     pub fn set_connect_action(
         mut self,
-        input: ::std::option::Option<crate::types::ConnectAction>,
+        input: Option<crate::types::ConnectAction>,
     ) -> Self {
         self.connect_action = input;
         self
@@ -2943,65 +2001,41 @@ impl ReceiptAction {
         self
     }
 }
-impl ::std::fmt::Debug for ReceiptAction {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ReceiptAction")
-            .field("s3_action", &self.s3_action)
-            .field("bounce_action", &self.bounce_action)
-            .field("workmail_action", &self.workmail_action)
-            .field("lambda_action", &self.lambda_action)
-            .field("stop_action", &self.stop_action)
-            .field("add_header_action", &self.add_header_action)
-            .field("sns_action", &self.sns_action)
-            .field("connect_action", &self.connect_action)
-            .finish()
-    }
-}
 /// The `ReceiptFilter` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReceiptFilter>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct ReceiptFilter {
     /// **Required.** `Name` on the wire.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// **Required.** `IpFilter` on the wire.
-    pub ip_filter: ::std::option::Option<crate::types::ReceiptIpFilter>,
+    pub ip_filter: Option<crate::types::ReceiptIpFilter>,
 }
-#[allow(deprecated)]
 impl ReceiptFilter {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
     ///Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     ///Sets `IpFilter`.
-    pub fn ip_filter(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ReceiptIpFilter>,
-    ) -> Self {
-        self.ip_filter = ::std::option::Option::Some(input.into());
+    pub fn ip_filter(mut self, input: impl Into<crate::types::ReceiptIpFilter>) -> Self {
+        self.ip_filter = Some(input.into());
         self
     }
     ///Sets or clears `IpFilter`.
     pub fn set_ip_filter(
         mut self,
-        input: ::std::option::Option<crate::types::ReceiptIpFilter>,
+        input: Option<crate::types::ReceiptIpFilter>,
     ) -> Self {
         self.ip_filter = input;
         self
@@ -3009,15 +2043,6 @@ impl ReceiptFilter {
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for ReceiptFilter {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ReceiptFilter")
-            .field("name", &self.name)
-            .field("ip_filter", &self.ip_filter)
-            .finish()
     }
 }
 /// The `ReceiptFilterPolicy` enum of the service model.
@@ -3061,8 +2086,8 @@ impl ::std::convert::From<&str> for ReceiptFilterPolicy {
 }
 impl ::std::str::FromStr for ReceiptFilterPolicy {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for ReceiptFilterPolicy {
@@ -3076,16 +2101,16 @@ impl ::std::fmt::Display for ReceiptFilterPolicy {
     }
 }
 /// The `ReceiptIpFilter` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReceiptIpFilter>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct ReceiptIpFilter {
     /// **Required.** `Policy` on the wire.
-    pub policy: ::std::option::Option<crate::types::ReceiptFilterPolicy>,
+    pub policy: Option<crate::types::ReceiptFilterPolicy>,
     /// **Required.** `Cidr` on the wire.
-    pub cidr: ::std::option::Option<::std::string::String>,
+    pub cidr: Option<String>,
 }
-#[allow(deprecated)]
 impl ReceiptIpFilter {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
@@ -3094,32 +2119,26 @@ impl ReceiptIpFilter {
     ///Sets `Policy`.
     pub fn policy(
         mut self,
-        input: impl ::std::convert::Into<crate::types::ReceiptFilterPolicy>,
+        input: impl Into<crate::types::ReceiptFilterPolicy>,
     ) -> Self {
-        self.policy = ::std::option::Option::Some(input.into());
+        self.policy = Some(input.into());
         self
     }
     ///Sets or clears `Policy`.
     pub fn set_policy(
         mut self,
-        input: ::std::option::Option<crate::types::ReceiptFilterPolicy>,
+        input: Option<crate::types::ReceiptFilterPolicy>,
     ) -> Self {
         self.policy = input;
         self
     }
     ///Sets `Cidr`.
-    pub fn cidr(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cidr = ::std::option::Option::Some(input.into());
+    pub fn cidr(mut self, input: impl Into<String>) -> Self {
+        self.cidr = Some(input.into());
         self
     }
     ///Sets or clears `Cidr`.
-    pub fn set_cidr(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cidr(mut self, input: Option<String>) -> Self {
         self.cidr = input;
         self
     }
@@ -3128,120 +2147,90 @@ impl ReceiptIpFilter {
         self
     }
 }
-impl ::std::fmt::Debug for ReceiptIpFilter {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ReceiptIpFilter")
-            .field("policy", &self.policy)
-            .field("cidr", &self.cidr)
-            .finish()
-    }
-}
 /// The `ReceiptRule` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReceiptRule>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct ReceiptRule {
     /// **Required.** `Name` on the wire.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Optional. `Enabled` on the wire.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Optional. `TlsPolicy` on the wire.
-    pub tls_policy: ::std::option::Option<crate::types::TlsPolicy>,
+    pub tls_policy: Option<crate::types::TlsPolicy>,
     /// Optional. `Recipients` on the wire.
-    pub recipients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub recipients: Option<Vec<String>>,
     /// Optional. `Actions` on the wire.
-    pub actions: ::std::option::Option<::std::vec::Vec<crate::types::ReceiptAction>>,
+    pub actions: Option<Vec<crate::types::ReceiptAction>>,
     /// Optional. `ScanEnabled` on the wire.
-    pub scan_enabled: ::std::option::Option<bool>,
+    pub scan_enabled: Option<bool>,
 }
-#[allow(deprecated)]
 impl ReceiptRule {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
     ///Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     ///Sets `Enabled`.
-    pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(input.into());
+    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+        self.enabled = Some(input.into());
         self
     }
     ///Sets or clears `Enabled`.
-    pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
     ///Sets `TlsPolicy`.
-    pub fn tls_policy(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TlsPolicy>,
-    ) -> Self {
-        self.tls_policy = ::std::option::Option::Some(input.into());
+    pub fn tls_policy(mut self, input: impl Into<crate::types::TlsPolicy>) -> Self {
+        self.tls_policy = Some(input.into());
         self
     }
     ///Sets or clears `TlsPolicy`.
-    pub fn set_tls_policy(
-        mut self,
-        input: ::std::option::Option<crate::types::TlsPolicy>,
-    ) -> Self {
+    pub fn set_tls_policy(mut self, input: Option<crate::types::TlsPolicy>) -> Self {
         self.tls_policy = input;
         self
     }
     ///Appends an item to `Recipients`.
-    pub fn recipients(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recipients.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn recipients(mut self, item: impl Into<String>) -> Self {
+        self.recipients.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     ///Sets or clears `Recipients`.
-    pub fn set_recipients(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_recipients(mut self, input: Option<Vec<String>>) -> Self {
         self.recipients = input;
         self
     }
     ///Appends an item to `Actions`.
-    pub fn actions(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::ReceiptAction>,
-    ) -> Self {
-        self.actions.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    pub fn actions(mut self, item: impl Into<crate::types::ReceiptAction>) -> Self {
+        self.actions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     ///Sets or clears `Actions`.
     pub fn set_actions(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::ReceiptAction>>,
+        input: Option<Vec<crate::types::ReceiptAction>>,
     ) -> Self {
         self.actions = input;
         self
     }
     ///Sets `ScanEnabled`.
-    pub fn scan_enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.scan_enabled = ::std::option::Option::Some(input.into());
+    pub fn scan_enabled(mut self, input: impl Into<bool>) -> Self {
+        self.scan_enabled = Some(input.into());
         self
     }
     ///Sets or clears `ScanEnabled`.
-    pub fn set_scan_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_scan_enabled(mut self, input: Option<bool>) -> Self {
         self.scan_enabled = input;
         self
     }
@@ -3250,201 +2239,105 @@ impl ReceiptRule {
         self
     }
 }
-impl ::std::fmt::Debug for ReceiptRule {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ReceiptRule")
-            .field("name", &self.name)
-            .field("enabled", &self.enabled)
-            .field("tls_policy", &self.tls_policy)
-            .field("recipients", &self.recipients)
-            .field("actions", &self.actions)
-            .field("scan_enabled", &self.scan_enabled)
-            .finish()
-    }
-}
 /// The `ReceiptRuleSetMetadata` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReceiptRuleSetMetadata>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct ReceiptRuleSetMetadata {
     /// Optional. `Name` on the wire.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Optional. `CreatedTimestamp` on the wire.
-    pub created_timestamp: ::std::option::Option<crate::primitives::DateTime>,
-}
-#[allow(deprecated)]
-impl ReceiptRuleSetMetadata {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    ///Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
-        self
-    }
-    ///Sets `CreatedTimestamp`.
-    pub fn created_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.created_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `CreatedTimestamp`.
-    pub fn set_created_timestamp(
-        mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
-    ) -> Self {
-        self.created_timestamp = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
-}
-impl ::std::fmt::Debug for ReceiptRuleSetMetadata {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ReceiptRuleSetMetadata")
-            .field("name", &self.name)
-            .field("created_timestamp", &self.created_timestamp)
-            .finish()
-    }
+    pub created_timestamp: Option<crate::primitives::DateTime>,
 }
 /// The `RecipientDsnFields` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RecipientDsnFields>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct RecipientDsnFields {
     /// Optional. `FinalRecipient` on the wire.
-    pub final_recipient: ::std::option::Option<::std::string::String>,
+    pub final_recipient: Option<String>,
     /// **Required.** `Action` on the wire.
-    pub action: ::std::option::Option<crate::types::DsnAction>,
+    pub action: Option<crate::types::DsnAction>,
     /// Optional. `RemoteMta` on the wire.
-    pub remote_mta: ::std::option::Option<::std::string::String>,
+    pub remote_mta: Option<String>,
     /// **Required.** `Status` on the wire.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Optional. `DiagnosticCode` on the wire.
-    pub diagnostic_code: ::std::option::Option<::std::string::String>,
+    pub diagnostic_code: Option<String>,
     /// Optional. `LastAttemptDate` on the wire.
-    pub last_attempt_date: ::std::option::Option<crate::primitives::DateTime>,
+    pub last_attempt_date: Option<crate::primitives::DateTime>,
     /// Optional. `ExtensionFields` on the wire.
-    pub extension_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ExtensionField>,
-    >,
+    pub extension_fields: Option<Vec<crate::types::ExtensionField>>,
 }
-#[allow(deprecated)]
 impl RecipientDsnFields {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `FinalRecipient`.
-    pub fn final_recipient(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.final_recipient = ::std::option::Option::Some(input.into());
+    pub fn final_recipient(mut self, input: impl Into<String>) -> Self {
+        self.final_recipient = Some(input.into());
         self
     }
     ///Sets or clears `FinalRecipient`.
-    pub fn set_final_recipient(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_final_recipient(mut self, input: Option<String>) -> Self {
         self.final_recipient = input;
         self
     }
     ///Sets `Action`.
-    pub fn action(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::DsnAction>,
-    ) -> Self {
-        self.action = ::std::option::Option::Some(input.into());
+    pub fn action(mut self, input: impl Into<crate::types::DsnAction>) -> Self {
+        self.action = Some(input.into());
         self
     }
     ///Sets or clears `Action`.
-    pub fn set_action(
-        mut self,
-        input: ::std::option::Option<crate::types::DsnAction>,
-    ) -> Self {
+    pub fn set_action(mut self, input: Option<crate::types::DsnAction>) -> Self {
         self.action = input;
         self
     }
     ///Sets `RemoteMta`.
-    pub fn remote_mta(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remote_mta = ::std::option::Option::Some(input.into());
+    pub fn remote_mta(mut self, input: impl Into<String>) -> Self {
+        self.remote_mta = Some(input.into());
         self
     }
     ///Sets or clears `RemoteMta`.
-    pub fn set_remote_mta(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_remote_mta(mut self, input: Option<String>) -> Self {
         self.remote_mta = input;
         self
     }
     ///Sets `Status`.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
+    pub fn status(mut self, input: impl Into<String>) -> Self {
+        self.status = Some(input.into());
         self
     }
     ///Sets or clears `Status`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_status(mut self, input: Option<String>) -> Self {
         self.status = input;
         self
     }
     ///Sets `DiagnosticCode`.
-    pub fn diagnostic_code(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.diagnostic_code = ::std::option::Option::Some(input.into());
+    pub fn diagnostic_code(mut self, input: impl Into<String>) -> Self {
+        self.diagnostic_code = Some(input.into());
         self
     }
     ///Sets or clears `DiagnosticCode`.
-    pub fn set_diagnostic_code(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_diagnostic_code(mut self, input: Option<String>) -> Self {
         self.diagnostic_code = input;
         self
     }
     ///Sets `LastAttemptDate`.
     pub fn last_attempt_date(
         mut self,
-        input: impl ::std::convert::Into<crate::primitives::DateTime>,
+        input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.last_attempt_date = ::std::option::Option::Some(input.into());
+        self.last_attempt_date = Some(input.into());
         self
     }
     ///Sets or clears `LastAttemptDate`.
     pub fn set_last_attempt_date(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.last_attempt_date = input;
         self
@@ -3452,15 +2345,15 @@ impl RecipientDsnFields {
     ///Appends an item to `ExtensionFields`.
     pub fn extension_fields(
         mut self,
-        item: impl ::std::convert::Into<crate::types::ExtensionField>,
+        item: impl Into<crate::types::ExtensionField>,
     ) -> Self {
-        self.extension_fields.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self.extension_fields.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     ///Sets or clears `ExtensionFields`.
     pub fn set_extension_fields(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::ExtensionField>>,
+        input: Option<Vec<crate::types::ExtensionField>>,
     ) -> Self {
         self.extension_fields = input;
         self
@@ -3470,194 +2363,88 @@ impl RecipientDsnFields {
         self
     }
 }
-impl ::std::fmt::Debug for RecipientDsnFields {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RecipientDsnFields")
-            .field("final_recipient", &self.final_recipient)
-            .field("action", &self.action)
-            .field("remote_mta", &self.remote_mta)
-            .field("status", &self.status)
-            .field("diagnostic_code", &self.diagnostic_code)
-            .field("last_attempt_date", &self.last_attempt_date)
-            .field("extension_fields", &self.extension_fields)
-            .finish()
-    }
-}
 /// The `ReputationOptions` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReputationOptions>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct ReputationOptions {
     /// Optional. `SendingEnabled` on the wire.
-    pub sending_enabled: ::std::option::Option<bool>,
+    pub sending_enabled: Option<bool>,
     /// Optional. `ReputationMetricsEnabled` on the wire.
-    pub reputation_metrics_enabled: ::std::option::Option<bool>,
+    pub reputation_metrics_enabled: Option<bool>,
     /// Optional. `LastFreshStart` on the wire.
-    pub last_fresh_start: ::std::option::Option<crate::primitives::DateTime>,
-}
-#[allow(deprecated)]
-impl ReputationOptions {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    ///Sets `SendingEnabled`.
-    pub fn sending_enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.sending_enabled = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `SendingEnabled`.
-    pub fn set_sending_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.sending_enabled = input;
-        self
-    }
-    ///Sets `ReputationMetricsEnabled`.
-    pub fn reputation_metrics_enabled(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.reputation_metrics_enabled = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `ReputationMetricsEnabled`.
-    pub fn set_reputation_metrics_enabled(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.reputation_metrics_enabled = input;
-        self
-    }
-    ///Sets `LastFreshStart`.
-    pub fn last_fresh_start(
-        mut self,
-        input: impl ::std::convert::Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.last_fresh_start = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `LastFreshStart`.
-    pub fn set_last_fresh_start(
-        mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
-    ) -> Self {
-        self.last_fresh_start = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
-}
-impl ::std::fmt::Debug for ReputationOptions {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ReputationOptions")
-            .field("sending_enabled", &self.sending_enabled)
-            .field("reputation_metrics_enabled", &self.reputation_metrics_enabled)
-            .field("last_fresh_start", &self.last_fresh_start)
-            .finish()
-    }
+    pub last_fresh_start: Option<crate::primitives::DateTime>,
 }
 /// The `S3Action` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/S3Action>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct S3Action {
     /// Optional. `TopicArn` on the wire.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
     /// **Required.** `BucketName` on the wire.
-    pub bucket_name: ::std::option::Option<::std::string::String>,
+    pub bucket_name: Option<String>,
     /// Optional. `ObjectKeyPrefix` on the wire.
-    pub object_key_prefix: ::std::option::Option<::std::string::String>,
+    pub object_key_prefix: Option<String>,
     /// Optional. `KmsKeyArn` on the wire.
-    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    pub kms_key_arn: Option<String>,
     /// Optional. `IamRoleArn` on the wire. Length: 20 to 2048. Pattern: `^arn:[\w-]+:iam::[0-9]+:role(\u002F)([\u0021-\u007E]+\u002F)?([\w+=,.@-]+)$`.
-    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    pub iam_role_arn: Option<String>,
 }
-#[allow(deprecated)]
 impl S3Action {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `TopicArn`.
-    pub fn topic_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.topic_arn = ::std::option::Option::Some(input.into());
+    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+        self.topic_arn = Some(input.into());
         self
     }
     ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.topic_arn = input;
         self
     }
     ///Sets `BucketName`.
-    pub fn bucket_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_name = ::std::option::Option::Some(input.into());
+    pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
+        self.bucket_name = Some(input.into());
         self
     }
     ///Sets or clears `BucketName`.
-    pub fn set_bucket_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
         self.bucket_name = input;
         self
     }
     ///Sets `ObjectKeyPrefix`.
-    pub fn object_key_prefix(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.object_key_prefix = ::std::option::Option::Some(input.into());
+    pub fn object_key_prefix(mut self, input: impl Into<String>) -> Self {
+        self.object_key_prefix = Some(input.into());
         self
     }
     ///Sets or clears `ObjectKeyPrefix`.
-    pub fn set_object_key_prefix(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_object_key_prefix(mut self, input: Option<String>) -> Self {
         self.object_key_prefix = input;
         self
     }
     ///Sets `KmsKeyArn`.
-    pub fn kms_key_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_key_arn = ::std::option::Option::Some(input.into());
+    pub fn kms_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.kms_key_arn = Some(input.into());
         self
     }
     ///Sets or clears `KmsKeyArn`.
-    pub fn set_kms_key_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_key_arn(mut self, input: Option<String>) -> Self {
         self.kms_key_arn = input;
         self
     }
     ///Sets `IamRoleArn`.
-    pub fn iam_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iam_role_arn = ::std::option::Option::Some(input.into());
+    pub fn iam_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.iam_role_arn = Some(input.into());
         self
     }
     ///Sets or clears `IamRoleArn`.
-    pub fn set_iam_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_iam_role_arn(mut self, input: Option<String>) -> Self {
         self.iam_role_arn = input;
         self
     }
@@ -3666,62 +2453,44 @@ impl S3Action {
         self
     }
 }
-impl ::std::fmt::Debug for S3Action {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("S3Action")
-            .field("topic_arn", &self.topic_arn)
-            .field("bucket_name", &self.bucket_name)
-            .field("object_key_prefix", &self.object_key_prefix)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("iam_role_arn", &self.iam_role_arn)
-            .finish()
-    }
-}
 /// The `SNSAction` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SNSAction>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct SnsAction {
     /// **Required.** `TopicArn` on the wire.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
     /// Optional. `Encoding` on the wire.
-    pub encoding: ::std::option::Option<crate::types::SnsActionEncoding>,
+    pub encoding: Option<crate::types::SnsActionEncoding>,
 }
-#[allow(deprecated)]
 impl SnsAction {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `TopicArn`.
-    pub fn topic_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.topic_arn = ::std::option::Option::Some(input.into());
+    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+        self.topic_arn = Some(input.into());
         self
     }
     ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.topic_arn = input;
         self
     }
     ///Sets `Encoding`.
     pub fn encoding(
         mut self,
-        input: impl ::std::convert::Into<crate::types::SnsActionEncoding>,
+        input: impl Into<crate::types::SnsActionEncoding>,
     ) -> Self {
-        self.encoding = ::std::option::Option::Some(input.into());
+        self.encoding = Some(input.into());
         self
     }
     ///Sets or clears `Encoding`.
     pub fn set_encoding(
         mut self,
-        input: ::std::option::Option<crate::types::SnsActionEncoding>,
+        input: Option<crate::types::SnsActionEncoding>,
     ) -> Self {
         self.encoding = input;
         self
@@ -3729,15 +2498,6 @@ impl SnsAction {
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for SnsAction {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SnsAction")
-            .field("topic_arn", &self.topic_arn)
-            .field("encoding", &self.encoding)
-            .finish()
     }
 }
 /// The `SNSActionEncoding` enum of the service model.
@@ -3781,8 +2541,8 @@ impl ::std::convert::From<&str> for SnsActionEncoding {
 }
 impl ::std::str::FromStr for SnsActionEncoding {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for SnsActionEncoding {
@@ -3796,32 +2556,26 @@ impl ::std::fmt::Display for SnsActionEncoding {
     }
 }
 /// The `SNSDestination` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SNSDestination>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct SnsDestination {
     /// **Required.** `TopicARN` on the wire.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
 }
-#[allow(deprecated)]
 impl SnsDestination {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `TopicARN`.
-    pub fn topic_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.topic_arn = ::std::option::Option::Some(input.into());
+    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+        self.topic_arn = Some(input.into());
         self
     }
     ///Sets or clears `TopicARN`.
-    pub fn set_topic_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.topic_arn = input;
         self
     }
@@ -3830,167 +2584,62 @@ impl SnsDestination {
         self
     }
 }
-impl ::std::fmt::Debug for SnsDestination {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SnsDestination").field("topic_arn", &self.topic_arn).finish()
-    }
-}
 /// The `SendDataPoint` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendDataPoint>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct SendDataPoint {
     /// Optional. `Timestamp` on the wire.
-    pub timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub timestamp: Option<crate::primitives::DateTime>,
     /// Optional. `DeliveryAttempts` on the wire.
-    pub delivery_attempts: ::std::option::Option<i64>,
+    pub delivery_attempts: Option<i64>,
     /// Optional. `Bounces` on the wire.
-    pub bounces: ::std::option::Option<i64>,
+    pub bounces: Option<i64>,
     /// Optional. `Complaints` on the wire.
-    pub complaints: ::std::option::Option<i64>,
+    pub complaints: Option<i64>,
     /// Optional. `Rejects` on the wire.
-    pub rejects: ::std::option::Option<i64>,
-}
-#[allow(deprecated)]
-impl SendDataPoint {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    ///Sets `Timestamp`.
-    pub fn timestamp(
-        mut self,
-        input: impl ::std::convert::Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `Timestamp`.
-    pub fn set_timestamp(
-        mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
-    ) -> Self {
-        self.timestamp = input;
-        self
-    }
-    ///Sets `DeliveryAttempts`.
-    pub fn delivery_attempts(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.delivery_attempts = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `DeliveryAttempts`.
-    pub fn set_delivery_attempts(mut self, input: ::std::option::Option<i64>) -> Self {
-        self.delivery_attempts = input;
-        self
-    }
-    ///Sets `Bounces`.
-    pub fn bounces(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.bounces = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `Bounces`.
-    pub fn set_bounces(mut self, input: ::std::option::Option<i64>) -> Self {
-        self.bounces = input;
-        self
-    }
-    ///Sets `Complaints`.
-    pub fn complaints(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.complaints = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `Complaints`.
-    pub fn set_complaints(mut self, input: ::std::option::Option<i64>) -> Self {
-        self.complaints = input;
-        self
-    }
-    ///Sets `Rejects`.
-    pub fn rejects(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.rejects = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `Rejects`.
-    pub fn set_rejects(mut self, input: ::std::option::Option<i64>) -> Self {
-        self.rejects = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
-}
-impl ::std::fmt::Debug for SendDataPoint {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SendDataPoint")
-            .field("timestamp", &self.timestamp)
-            .field("delivery_attempts", &self.delivery_attempts)
-            .field("bounces", &self.bounces)
-            .field("complaints", &self.complaints)
-            .field("rejects", &self.rejects)
-            .finish()
-    }
+    pub rejects: Option<i64>,
 }
 /// The `StopAction` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/StopAction>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct StopAction {
     /// **Required.** `Scope` on the wire.
-    pub scope: ::std::option::Option<crate::types::StopScope>,
+    pub scope: Option<crate::types::StopScope>,
     /// Optional. `TopicArn` on the wire.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
 }
-#[allow(deprecated)]
 impl StopAction {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Scope`.
-    pub fn scope(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::StopScope>,
-    ) -> Self {
-        self.scope = ::std::option::Option::Some(input.into());
+    pub fn scope(mut self, input: impl Into<crate::types::StopScope>) -> Self {
+        self.scope = Some(input.into());
         self
     }
     ///Sets or clears `Scope`.
-    pub fn set_scope(
-        mut self,
-        input: ::std::option::Option<crate::types::StopScope>,
-    ) -> Self {
+    pub fn set_scope(mut self, input: Option<crate::types::StopScope>) -> Self {
         self.scope = input;
         self
     }
     ///Sets `TopicArn`.
-    pub fn topic_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.topic_arn = ::std::option::Option::Some(input.into());
+    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+        self.topic_arn = Some(input.into());
         self
     }
     ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.topic_arn = input;
         self
     }
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for StopAction {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StopAction")
-            .field("scope", &self.scope)
-            .field("topic_arn", &self.topic_arn)
-            .finish()
     }
 }
 /// The `StopScope` enum of the service model.
@@ -4030,8 +2679,8 @@ impl ::std::convert::From<&str> for StopScope {
 }
 impl ::std::str::FromStr for StopScope {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for StopScope {
@@ -4045,86 +2694,62 @@ impl ::std::fmt::Display for StopScope {
     }
 }
 /// The `Template` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/Template>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct Template {
     /// **Required.** `TemplateName` on the wire.
-    pub template_name: ::std::option::Option<::std::string::String>,
+    pub template_name: Option<String>,
     /// Optional. `SubjectPart` on the wire.
-    pub subject_part: ::std::option::Option<::std::string::String>,
+    pub subject_part: Option<String>,
     /// Optional. `TextPart` on the wire.
-    pub text_part: ::std::option::Option<::std::string::String>,
+    pub text_part: Option<String>,
     /// Optional. `HtmlPart` on the wire.
-    pub html_part: ::std::option::Option<::std::string::String>,
+    pub html_part: Option<String>,
 }
-#[allow(deprecated)]
 impl Template {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `TemplateName`.
-    pub fn template_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.template_name = ::std::option::Option::Some(input.into());
+    pub fn template_name(mut self, input: impl Into<String>) -> Self {
+        self.template_name = Some(input.into());
         self
     }
     ///Sets or clears `TemplateName`.
-    pub fn set_template_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
     ///Sets `SubjectPart`.
-    pub fn subject_part(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject_part = ::std::option::Option::Some(input.into());
+    pub fn subject_part(mut self, input: impl Into<String>) -> Self {
+        self.subject_part = Some(input.into());
         self
     }
     ///Sets or clears `SubjectPart`.
-    pub fn set_subject_part(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_subject_part(mut self, input: Option<String>) -> Self {
         self.subject_part = input;
         self
     }
     ///Sets `TextPart`.
-    pub fn text_part(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text_part = ::std::option::Option::Some(input.into());
+    pub fn text_part(mut self, input: impl Into<String>) -> Self {
+        self.text_part = Some(input.into());
         self
     }
     ///Sets or clears `TextPart`.
-    pub fn set_text_part(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_text_part(mut self, input: Option<String>) -> Self {
         self.text_part = input;
         self
     }
     ///Sets `HtmlPart`.
-    pub fn html_part(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.html_part = ::std::option::Option::Some(input.into());
+    pub fn html_part(mut self, input: impl Into<String>) -> Self {
+        self.html_part = Some(input.into());
         self
     }
     ///Sets or clears `HtmlPart`.
-    pub fn set_html_part(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_html_part(mut self, input: Option<String>) -> Self {
         self.html_part = input;
         self
     }
@@ -4133,78 +2758,16 @@ impl Template {
         self
     }
 }
-impl ::std::fmt::Debug for Template {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Template")
-            .field("template_name", &self.template_name)
-            .field("subject_part", &self.subject_part)
-            .field("text_part", &self.text_part)
-            .field("html_part", &self.html_part)
-            .finish()
-    }
-}
 /// The `TemplateMetadata` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TemplateMetadata>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct TemplateMetadata {
     /// Optional. `Name` on the wire.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Optional. `CreatedTimestamp` on the wire.
-    pub created_timestamp: ::std::option::Option<crate::primitives::DateTime>,
-}
-#[allow(deprecated)]
-impl TemplateMetadata {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    ///Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
-        self
-    }
-    ///Sets `CreatedTimestamp`.
-    pub fn created_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.created_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    ///Sets or clears `CreatedTimestamp`.
-    pub fn set_created_timestamp(
-        mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
-    ) -> Self {
-        self.created_timestamp = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
-}
-impl ::std::fmt::Debug for TemplateMetadata {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TemplateMetadata")
-            .field("name", &self.name)
-            .field("created_timestamp", &self.created_timestamp)
-            .finish()
-    }
+    pub created_timestamp: Option<crate::primitives::DateTime>,
 }
 /// The `TlsPolicy` enum of the service model.
 ///
@@ -4247,8 +2810,8 @@ impl ::std::convert::From<&str> for TlsPolicy {
 }
 impl ::std::str::FromStr for TlsPolicy {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for TlsPolicy {
@@ -4262,46 +2825,32 @@ impl ::std::fmt::Display for TlsPolicy {
     }
 }
 /// The `TrackingOptions` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TrackingOptions>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct TrackingOptions {
     /// Optional. `CustomRedirectDomain` on the wire.
-    pub custom_redirect_domain: ::std::option::Option<::std::string::String>,
+    pub custom_redirect_domain: Option<String>,
 }
-#[allow(deprecated)]
 impl TrackingOptions {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `CustomRedirectDomain`.
-    pub fn custom_redirect_domain(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_redirect_domain = ::std::option::Option::Some(input.into());
+    pub fn custom_redirect_domain(mut self, input: impl Into<String>) -> Self {
+        self.custom_redirect_domain = Some(input.into());
         self
     }
     ///Sets or clears `CustomRedirectDomain`.
-    pub fn set_custom_redirect_domain(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_custom_redirect_domain(mut self, input: Option<String>) -> Self {
         self.custom_redirect_domain = input;
         self
     }
     /// Finishes building. Required members are checked when a request is sent.
     pub fn build(self) -> Self {
         self
-    }
-}
-impl ::std::fmt::Debug for TrackingOptions {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TrackingOptions")
-            .field("custom_redirect_domain", &self.custom_redirect_domain)
-            .finish()
     }
 }
 /// The `VerificationStatus` enum of the service model.
@@ -4357,8 +2906,8 @@ impl ::std::convert::From<&str> for VerificationStatus {
 }
 impl ::std::str::FromStr for VerificationStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for VerificationStatus {
@@ -4372,50 +2921,38 @@ impl ::std::fmt::Display for VerificationStatus {
     }
 }
 /// The `WorkmailAction` structure of the service model.
-#[derive(Clone, Default, PartialEq)]
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/WorkmailAction>
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct WorkmailAction {
     /// Optional. `TopicArn` on the wire.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
     /// **Required.** `OrganizationArn` on the wire.
-    pub organization_arn: ::std::option::Option<::std::string::String>,
+    pub organization_arn: Option<String>,
 }
-#[allow(deprecated)]
 impl WorkmailAction {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `TopicArn`.
-    pub fn topic_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.topic_arn = ::std::option::Option::Some(input.into());
+    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+        self.topic_arn = Some(input.into());
         self
     }
     ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.topic_arn = input;
         self
     }
     ///Sets `OrganizationArn`.
-    pub fn organization_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.organization_arn = ::std::option::Option::Some(input.into());
+    pub fn organization_arn(mut self, input: impl Into<String>) -> Self {
+        self.organization_arn = Some(input.into());
         self
     }
     ///Sets or clears `OrganizationArn`.
-    pub fn set_organization_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_organization_arn(mut self, input: Option<String>) -> Self {
         self.organization_arn = input;
         self
     }
@@ -4424,24 +2961,16 @@ impl WorkmailAction {
         self
     }
 }
-impl ::std::fmt::Debug for WorkmailAction {
-    #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("WorkmailAction")
-            .field("topic_arn", &self.topic_arn)
-            .field("organization_arn", &self.organization_arn)
-            .finish()
-    }
-}
 /// Errors the service models, one type per error shape.
 pub mod error {
     /// The `AccountSendingPausedException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/AccountSendingPausedException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct AccountSendingPausedException {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4449,35 +2978,17 @@ pub mod error {
         ///The error code `AccountSendingPausedException`.
         pub const CODE: &'static str = "AccountSendingPausedException";
     }
-    impl crate::error::ProvideErrorMetadata for AccountSendingPausedException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for AccountSendingPausedException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for AccountSendingPausedException {}
-    impl ::std::fmt::Debug for AccountSendingPausedException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AccountSendingPausedException")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(AccountSendingPausedException);
     /// The `AlreadyExistsException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/AlreadyExistsException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct AlreadyExistsException {
         /// Optional. `Name` on the wire.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4485,36 +2996,17 @@ pub mod error {
         ///The error code `AlreadyExists`.
         pub const CODE: &'static str = "AlreadyExists";
     }
-    impl crate::error::ProvideErrorMetadata for AlreadyExistsException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for AlreadyExistsException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for AlreadyExistsException {}
-    impl ::std::fmt::Debug for AlreadyExistsException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AlreadyExistsException")
-                .field("name", &self.name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(AlreadyExistsException);
     /// The `CannotDeleteException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CannotDeleteException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CannotDeleteException {
         /// Optional. `Name` on the wire.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4522,36 +3014,17 @@ pub mod error {
         ///The error code `CannotDelete`.
         pub const CODE: &'static str = "CannotDelete";
     }
-    impl crate::error::ProvideErrorMetadata for CannotDeleteException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for CannotDeleteException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for CannotDeleteException {}
-    impl ::std::fmt::Debug for CannotDeleteException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CannotDeleteException")
-                .field("name", &self.name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(CannotDeleteException);
     /// The `ConfigurationSetAlreadyExistsException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSetAlreadyExistsException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ConfigurationSetAlreadyExistsException {
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4559,36 +3032,17 @@ pub mod error {
         ///The error code `ConfigurationSetAlreadyExists`.
         pub const CODE: &'static str = "ConfigurationSetAlreadyExists";
     }
-    impl crate::error::ProvideErrorMetadata for ConfigurationSetAlreadyExistsException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for ConfigurationSetAlreadyExistsException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for ConfigurationSetAlreadyExistsException {}
-    impl ::std::fmt::Debug for ConfigurationSetAlreadyExistsException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ConfigurationSetAlreadyExistsException")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(ConfigurationSetAlreadyExistsException);
     /// The `ConfigurationSetDoesNotExistException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSetDoesNotExistException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ConfigurationSetDoesNotExistException {
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4596,36 +3050,17 @@ pub mod error {
         ///The error code `ConfigurationSetDoesNotExist`.
         pub const CODE: &'static str = "ConfigurationSetDoesNotExist";
     }
-    impl crate::error::ProvideErrorMetadata for ConfigurationSetDoesNotExistException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for ConfigurationSetDoesNotExistException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for ConfigurationSetDoesNotExistException {}
-    impl ::std::fmt::Debug for ConfigurationSetDoesNotExistException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ConfigurationSetDoesNotExistException")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(ConfigurationSetDoesNotExistException);
     /// The `ConfigurationSetSendingPausedException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSetSendingPausedException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ConfigurationSetSendingPausedException {
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4633,34 +3068,15 @@ pub mod error {
         ///The error code `ConfigurationSetSendingPausedException`.
         pub const CODE: &'static str = "ConfigurationSetSendingPausedException";
     }
-    impl crate::error::ProvideErrorMetadata for ConfigurationSetSendingPausedException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for ConfigurationSetSendingPausedException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for ConfigurationSetSendingPausedException {}
-    impl ::std::fmt::Debug for ConfigurationSetSendingPausedException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ConfigurationSetSendingPausedException")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(ConfigurationSetSendingPausedException);
     /// The `CustomVerificationEmailInvalidContentException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailInvalidContentException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CustomVerificationEmailInvalidContentException {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4668,38 +3084,19 @@ pub mod error {
         ///The error code `CustomVerificationEmailInvalidContent`.
         pub const CODE: &'static str = "CustomVerificationEmailInvalidContent";
     }
-    impl crate::error::ProvideErrorMetadata
-    for CustomVerificationEmailInvalidContentException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for CustomVerificationEmailInvalidContentException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for CustomVerificationEmailInvalidContentException {}
-    impl ::std::fmt::Debug for CustomVerificationEmailInvalidContentException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CustomVerificationEmailInvalidContentException")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(
+        CustomVerificationEmailInvalidContentException
+    );
     /// The `CustomVerificationEmailTemplateAlreadyExistsException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailTemplateAlreadyExistsException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CustomVerificationEmailTemplateAlreadyExistsException {
         /// Optional. `CustomVerificationEmailTemplateName` on the wire.
-        pub custom_verification_email_template_name: ::std::option::Option<
-            ::std::string::String,
-        >,
+        pub custom_verification_email_template_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4707,42 +3104,19 @@ pub mod error {
         ///The error code `CustomVerificationEmailTemplateAlreadyExists`.
         pub const CODE: &'static str = "CustomVerificationEmailTemplateAlreadyExists";
     }
-    impl crate::error::ProvideErrorMetadata
-    for CustomVerificationEmailTemplateAlreadyExistsException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for CustomVerificationEmailTemplateAlreadyExistsException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for CustomVerificationEmailTemplateAlreadyExistsException {}
-    impl ::std::fmt::Debug for CustomVerificationEmailTemplateAlreadyExistsException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CustomVerificationEmailTemplateAlreadyExistsException")
-                .field(
-                    "custom_verification_email_template_name",
-                    &self.custom_verification_email_template_name,
-                )
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(
+        CustomVerificationEmailTemplateAlreadyExistsException
+    );
     /// The `CustomVerificationEmailTemplateDoesNotExistException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailTemplateDoesNotExistException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct CustomVerificationEmailTemplateDoesNotExistException {
         /// Optional. `CustomVerificationEmailTemplateName` on the wire.
-        pub custom_verification_email_template_name: ::std::option::Option<
-            ::std::string::String,
-        >,
+        pub custom_verification_email_template_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4750,42 +3124,21 @@ pub mod error {
         ///The error code `CustomVerificationEmailTemplateDoesNotExist`.
         pub const CODE: &'static str = "CustomVerificationEmailTemplateDoesNotExist";
     }
-    impl crate::error::ProvideErrorMetadata
-    for CustomVerificationEmailTemplateDoesNotExistException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for CustomVerificationEmailTemplateDoesNotExistException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for CustomVerificationEmailTemplateDoesNotExistException {}
-    impl ::std::fmt::Debug for CustomVerificationEmailTemplateDoesNotExistException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CustomVerificationEmailTemplateDoesNotExistException")
-                .field(
-                    "custom_verification_email_template_name",
-                    &self.custom_verification_email_template_name,
-                )
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(
+        CustomVerificationEmailTemplateDoesNotExistException
+    );
     /// The `EventDestinationAlreadyExistsException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/EventDestinationAlreadyExistsException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct EventDestinationAlreadyExistsException {
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `EventDestinationName` on the wire.
-        pub event_destination_name: ::std::option::Option<::std::string::String>,
+        pub event_destination_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4793,39 +3146,19 @@ pub mod error {
         ///The error code `EventDestinationAlreadyExists`.
         pub const CODE: &'static str = "EventDestinationAlreadyExists";
     }
-    impl crate::error::ProvideErrorMetadata for EventDestinationAlreadyExistsException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for EventDestinationAlreadyExistsException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for EventDestinationAlreadyExistsException {}
-    impl ::std::fmt::Debug for EventDestinationAlreadyExistsException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("EventDestinationAlreadyExistsException")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("event_destination_name", &self.event_destination_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(EventDestinationAlreadyExistsException);
     /// The `EventDestinationDoesNotExistException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/EventDestinationDoesNotExistException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct EventDestinationDoesNotExistException {
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `EventDestinationName` on the wire.
-        pub event_destination_name: ::std::option::Option<::std::string::String>,
+        pub event_destination_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4833,37 +3166,17 @@ pub mod error {
         ///The error code `EventDestinationDoesNotExist`.
         pub const CODE: &'static str = "EventDestinationDoesNotExist";
     }
-    impl crate::error::ProvideErrorMetadata for EventDestinationDoesNotExistException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for EventDestinationDoesNotExistException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for EventDestinationDoesNotExistException {}
-    impl ::std::fmt::Debug for EventDestinationDoesNotExistException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("EventDestinationDoesNotExistException")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("event_destination_name", &self.event_destination_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(EventDestinationDoesNotExistException);
     /// The `FromEmailAddressNotVerifiedException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/FromEmailAddressNotVerifiedException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct FromEmailAddressNotVerifiedException {
         /// Optional. `FromEmailAddress` on the wire.
-        pub from_email_address: ::std::option::Option<::std::string::String>,
+        pub from_email_address: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4871,38 +3184,19 @@ pub mod error {
         ///The error code `FromEmailAddressNotVerified`.
         pub const CODE: &'static str = "FromEmailAddressNotVerified";
     }
-    impl crate::error::ProvideErrorMetadata for FromEmailAddressNotVerifiedException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for FromEmailAddressNotVerifiedException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for FromEmailAddressNotVerifiedException {}
-    impl ::std::fmt::Debug for FromEmailAddressNotVerifiedException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("FromEmailAddressNotVerifiedException")
-                .field("from_email_address", &self.from_email_address)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(FromEmailAddressNotVerifiedException);
     /// The `InvalidCloudWatchDestinationException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidCloudWatchDestinationException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidCloudWatchDestinationException {
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `EventDestinationName` on the wire.
-        pub event_destination_name: ::std::option::Option<::std::string::String>,
+        pub event_destination_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4910,35 +3204,15 @@ pub mod error {
         ///The error code `InvalidCloudWatchDestination`.
         pub const CODE: &'static str = "InvalidCloudWatchDestination";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidCloudWatchDestinationException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidCloudWatchDestinationException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidCloudWatchDestinationException {}
-    impl ::std::fmt::Debug for InvalidCloudWatchDestinationException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidCloudWatchDestinationException")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("event_destination_name", &self.event_destination_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidCloudWatchDestinationException);
     /// The `InvalidConfigurationSetException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidConfigurationSetException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidConfigurationSetException {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4946,33 +3220,15 @@ pub mod error {
         ///The error code `InvalidConfigurationSet`.
         pub const CODE: &'static str = "InvalidConfigurationSet";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidConfigurationSetException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidConfigurationSetException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidConfigurationSetException {}
-    impl ::std::fmt::Debug for InvalidConfigurationSetException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidConfigurationSetException")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidConfigurationSetException);
     /// The `InvalidDeliveryOptionsException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidDeliveryOptionsException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidDeliveryOptionsException {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -4980,37 +3236,19 @@ pub mod error {
         ///The error code `InvalidDeliveryOptions`.
         pub const CODE: &'static str = "InvalidDeliveryOptions";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidDeliveryOptionsException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidDeliveryOptionsException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidDeliveryOptionsException {}
-    impl ::std::fmt::Debug for InvalidDeliveryOptionsException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidDeliveryOptionsException")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidDeliveryOptionsException);
     /// The `InvalidFirehoseDestinationException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidFirehoseDestinationException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidFirehoseDestinationException {
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `EventDestinationName` on the wire.
-        pub event_destination_name: ::std::option::Option<::std::string::String>,
+        pub event_destination_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5018,37 +3256,17 @@ pub mod error {
         ///The error code `InvalidFirehoseDestination`.
         pub const CODE: &'static str = "InvalidFirehoseDestination";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidFirehoseDestinationException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidFirehoseDestinationException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidFirehoseDestinationException {}
-    impl ::std::fmt::Debug for InvalidFirehoseDestinationException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidFirehoseDestinationException")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("event_destination_name", &self.event_destination_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidFirehoseDestinationException);
     /// The `InvalidLambdaFunctionException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidLambdaFunctionException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidLambdaFunctionException {
         /// Optional. `FunctionArn` on the wire.
-        pub function_arn: ::std::option::Option<::std::string::String>,
+        pub function_arn: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5056,34 +3274,15 @@ pub mod error {
         ///The error code `InvalidLambdaFunction`.
         pub const CODE: &'static str = "InvalidLambdaFunction";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidLambdaFunctionException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidLambdaFunctionException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidLambdaFunctionException {}
-    impl ::std::fmt::Debug for InvalidLambdaFunctionException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidLambdaFunctionException")
-                .field("function_arn", &self.function_arn)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidLambdaFunctionException);
     /// The `InvalidPolicyException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidPolicyException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidPolicyException {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5091,35 +3290,17 @@ pub mod error {
         ///The error code `InvalidPolicy`.
         pub const CODE: &'static str = "InvalidPolicy";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidPolicyException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidPolicyException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidPolicyException {}
-    impl ::std::fmt::Debug for InvalidPolicyException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidPolicyException")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidPolicyException);
     /// The `InvalidRenderingParameterException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidRenderingParameterException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidRenderingParameterException {
         /// Optional. `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5127,36 +3308,17 @@ pub mod error {
         ///The error code `InvalidRenderingParameter`.
         pub const CODE: &'static str = "InvalidRenderingParameter";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidRenderingParameterException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidRenderingParameterException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidRenderingParameterException {}
-    impl ::std::fmt::Debug for InvalidRenderingParameterException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidRenderingParameterException")
-                .field("template_name", &self.template_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidRenderingParameterException);
     /// The `InvalidS3ConfigurationException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidS3ConfigurationException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidS3ConfigurationException {
         /// Optional. `Bucket` on the wire.
-        pub bucket: ::std::option::Option<::std::string::String>,
+        pub bucket: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5164,38 +3326,19 @@ pub mod error {
         ///The error code `InvalidS3Configuration`.
         pub const CODE: &'static str = "InvalidS3Configuration";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidS3ConfigurationException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidS3ConfigurationException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidS3ConfigurationException {}
-    impl ::std::fmt::Debug for InvalidS3ConfigurationException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidS3ConfigurationException")
-                .field("bucket", &self.bucket)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidS3ConfigurationException);
     /// The `InvalidSNSDestinationException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidSNSDestinationException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidSnsDestinationException {
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `EventDestinationName` on the wire.
-        pub event_destination_name: ::std::option::Option<::std::string::String>,
+        pub event_destination_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5203,37 +3346,17 @@ pub mod error {
         ///The error code `InvalidSNSDestination`.
         pub const CODE: &'static str = "InvalidSNSDestination";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidSnsDestinationException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidSnsDestinationException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidSnsDestinationException {}
-    impl ::std::fmt::Debug for InvalidSnsDestinationException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidSnsDestinationException")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("event_destination_name", &self.event_destination_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidSnsDestinationException);
     /// The `InvalidSnsTopicException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidSnsTopicException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidSnsTopicException {
         /// Optional. `Topic` on the wire.
-        pub topic: ::std::option::Option<::std::string::String>,
+        pub topic: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5241,36 +3364,17 @@ pub mod error {
         ///The error code `InvalidSnsTopic`.
         pub const CODE: &'static str = "InvalidSnsTopic";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidSnsTopicException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidSnsTopicException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidSnsTopicException {}
-    impl ::std::fmt::Debug for InvalidSnsTopicException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidSnsTopicException")
-                .field("topic", &self.topic)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidSnsTopicException);
     /// The `InvalidTemplateException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidTemplateException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidTemplateException {
         /// Optional. `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5278,34 +3382,15 @@ pub mod error {
         ///The error code `InvalidTemplate`.
         pub const CODE: &'static str = "InvalidTemplate";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidTemplateException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidTemplateException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidTemplateException {}
-    impl ::std::fmt::Debug for InvalidTemplateException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidTemplateException")
-                .field("template_name", &self.template_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidTemplateException);
     /// The `InvalidTrackingOptionsException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidTrackingOptionsException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct InvalidTrackingOptionsException {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5313,33 +3398,15 @@ pub mod error {
         ///The error code `InvalidTrackingOptions`.
         pub const CODE: &'static str = "InvalidTrackingOptions";
     }
-    impl crate::error::ProvideErrorMetadata for InvalidTrackingOptionsException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for InvalidTrackingOptionsException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for InvalidTrackingOptionsException {}
-    impl ::std::fmt::Debug for InvalidTrackingOptionsException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InvalidTrackingOptionsException")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(InvalidTrackingOptionsException);
     /// The `LimitExceededException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/LimitExceededException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct LimitExceededException {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5347,33 +3414,15 @@ pub mod error {
         ///The error code `LimitExceeded`.
         pub const CODE: &'static str = "LimitExceeded";
     }
-    impl crate::error::ProvideErrorMetadata for LimitExceededException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for LimitExceededException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for LimitExceededException {}
-    impl ::std::fmt::Debug for LimitExceededException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("LimitExceededException")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(LimitExceededException);
     /// The `MailFromDomainNotVerifiedException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MailFromDomainNotVerifiedException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct MailFromDomainNotVerifiedException {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5381,33 +3430,15 @@ pub mod error {
         ///The error code `MailFromDomainNotVerifiedException`.
         pub const CODE: &'static str = "MailFromDomainNotVerifiedException";
     }
-    impl crate::error::ProvideErrorMetadata for MailFromDomainNotVerifiedException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for MailFromDomainNotVerifiedException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for MailFromDomainNotVerifiedException {}
-    impl ::std::fmt::Debug for MailFromDomainNotVerifiedException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MailFromDomainNotVerifiedException")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(MailFromDomainNotVerifiedException);
     /// The `MessageRejected` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MessageRejected>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct MessageRejected {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5415,35 +3446,17 @@ pub mod error {
         ///The error code `MessageRejected`.
         pub const CODE: &'static str = "MessageRejected";
     }
-    impl crate::error::ProvideErrorMetadata for MessageRejected {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for MessageRejected {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for MessageRejected {}
-    impl ::std::fmt::Debug for MessageRejected {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MessageRejected")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(MessageRejected);
     /// The `MissingRenderingAttributeException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MissingRenderingAttributeException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct MissingRenderingAttributeException {
         /// Optional. `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5451,34 +3464,15 @@ pub mod error {
         ///The error code `MissingRenderingAttribute`.
         pub const CODE: &'static str = "MissingRenderingAttribute";
     }
-    impl crate::error::ProvideErrorMetadata for MissingRenderingAttributeException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for MissingRenderingAttributeException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for MissingRenderingAttributeException {}
-    impl ::std::fmt::Debug for MissingRenderingAttributeException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MissingRenderingAttributeException")
-                .field("template_name", &self.template_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(MissingRenderingAttributeException);
     /// The `ProductionAccessNotGrantedException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ProductionAccessNotGrantedException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ProductionAccessNotGrantedException {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5486,35 +3480,17 @@ pub mod error {
         ///The error code `ProductionAccessNotGranted`.
         pub const CODE: &'static str = "ProductionAccessNotGranted";
     }
-    impl crate::error::ProvideErrorMetadata for ProductionAccessNotGrantedException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for ProductionAccessNotGrantedException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for ProductionAccessNotGrantedException {}
-    impl ::std::fmt::Debug for ProductionAccessNotGrantedException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ProductionAccessNotGrantedException")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(ProductionAccessNotGrantedException);
     /// The `RuleDoesNotExistException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RuleDoesNotExistException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct RuleDoesNotExistException {
         /// Optional. `Name` on the wire.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5522,36 +3498,17 @@ pub mod error {
         ///The error code `RuleDoesNotExist`.
         pub const CODE: &'static str = "RuleDoesNotExist";
     }
-    impl crate::error::ProvideErrorMetadata for RuleDoesNotExistException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for RuleDoesNotExistException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for RuleDoesNotExistException {}
-    impl ::std::fmt::Debug for RuleDoesNotExistException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RuleDoesNotExistException")
-                .field("name", &self.name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(RuleDoesNotExistException);
     /// The `RuleSetDoesNotExistException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RuleSetDoesNotExistException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct RuleSetDoesNotExistException {
         /// Optional. `Name` on the wire.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5559,36 +3516,17 @@ pub mod error {
         ///The error code `RuleSetDoesNotExist`.
         pub const CODE: &'static str = "RuleSetDoesNotExist";
     }
-    impl crate::error::ProvideErrorMetadata for RuleSetDoesNotExistException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for RuleSetDoesNotExistException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for RuleSetDoesNotExistException {}
-    impl ::std::fmt::Debug for RuleSetDoesNotExistException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RuleSetDoesNotExistException")
-                .field("name", &self.name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(RuleSetDoesNotExistException);
     /// The `TemplateDoesNotExistException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TemplateDoesNotExistException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct TemplateDoesNotExistException {
         /// Optional. `TemplateName` on the wire.
-        pub template_name: ::std::option::Option<::std::string::String>,
+        pub template_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5596,36 +3534,17 @@ pub mod error {
         ///The error code `TemplateDoesNotExist`.
         pub const CODE: &'static str = "TemplateDoesNotExist";
     }
-    impl crate::error::ProvideErrorMetadata for TemplateDoesNotExistException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for TemplateDoesNotExistException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for TemplateDoesNotExistException {}
-    impl ::std::fmt::Debug for TemplateDoesNotExistException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("TemplateDoesNotExistException")
-                .field("template_name", &self.template_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(TemplateDoesNotExistException);
     /// The `TrackingOptionsAlreadyExistsException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TrackingOptionsAlreadyExistsException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct TrackingOptionsAlreadyExistsException {
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5633,36 +3552,17 @@ pub mod error {
         ///The error code `TrackingOptionsAlreadyExistsException`.
         pub const CODE: &'static str = "TrackingOptionsAlreadyExistsException";
     }
-    impl crate::error::ProvideErrorMetadata for TrackingOptionsAlreadyExistsException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for TrackingOptionsAlreadyExistsException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for TrackingOptionsAlreadyExistsException {}
-    impl ::std::fmt::Debug for TrackingOptionsAlreadyExistsException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("TrackingOptionsAlreadyExistsException")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(TrackingOptionsAlreadyExistsException);
     /// The `TrackingOptionsDoesNotExistException` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TrackingOptionsDoesNotExistException>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct TrackingOptionsDoesNotExistException {
         /// Optional. `ConfigurationSetName` on the wire.
-        pub configuration_set_name: ::std::option::Option<::std::string::String>,
+        pub configuration_set_name: Option<String>,
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -5670,25 +3570,5 @@ pub mod error {
         ///The error code `TrackingOptionsDoesNotExistException`.
         pub const CODE: &'static str = "TrackingOptionsDoesNotExistException";
     }
-    impl crate::error::ProvideErrorMetadata for TrackingOptionsDoesNotExistException {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for TrackingOptionsDoesNotExistException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for TrackingOptionsDoesNotExistException {}
-    impl ::std::fmt::Debug for TrackingOptionsDoesNotExistException {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("TrackingOptionsDoesNotExistException")
-                .field("configuration_set_name", &self.configuration_set_name)
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(TrackingOptionsDoesNotExistException);
 }

@@ -25,11 +25,11 @@ pub(crate) fn validate_body(
     path: &str,
     v: &crate::types::Body,
 ) {
-    if let ::std::option::Option::Some(item) = &v.text {
+    if let Some(item) = &v.text {
         let path = &crate::runtime::validate::child(path, "Text");
         validate_content(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.html {
+    if let Some(item) = &v.html {
         let path = &crate::runtime::validate::child(path, "Html");
         validate_content(out, path, item);
     }
@@ -57,7 +57,7 @@ pub(crate) fn validate_bounced_recipient_info(
     if v.recipient.is_none() {
         out.missing(path, "Recipient");
     }
-    if let ::std::option::Option::Some(item) = &v.recipient_dsn_fields {
+    if let Some(item) = &v.recipient_dsn_fields {
         let path = &crate::runtime::validate::child(path, "RecipientDsnFields");
         validate_recipient_dsn_fields(out, path, item);
     }
@@ -81,18 +81,13 @@ pub(crate) fn validate_bulk_email_destination(
     if v.destination.is_none() {
         out.missing(path, "Destination");
     }
-    if let ::std::option::Option::Some(item) = &v.replacement_tags {
+    if let Some(item) = &v.replacement_tags {
         let path = &crate::runtime::validate::child(path, "ReplacementTags");
         validate_message_tag_list(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.replacement_template_data {
+    if let Some(item) = &v.replacement_template_data {
         let path = &crate::runtime::validate::child(path, "ReplacementTemplateData");
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(262144u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(0u64), Some(262144u64));
     }
 }
 #[allow(unused_variables)]
@@ -126,7 +121,7 @@ pub(crate) fn validate_cloud_watch_destination(
     if v.dimension_configurations.is_none() {
         out.missing(path, "DimensionConfigurations");
     }
-    if let ::std::option::Option::Some(item) = &v.dimension_configurations {
+    if let Some(item) = &v.dimension_configurations {
         let path = &crate::runtime::validate::child(path, "DimensionConfigurations");
         validate_cloud_watch_dimension_configurations(out, path, item);
     }
@@ -174,21 +169,16 @@ pub(crate) fn validate_connect_action(
     if v.instance_arn.is_none() {
         out.missing(path, "InstanceARN");
     }
-    if let ::std::option::Option::Some(item) = &v.instance_arn {
+    if let Some(item) = &v.instance_arn {
         let path = &crate::runtime::validate::child(path, "InstanceARN");
         out.pattern(path, item, &PATTERN_0);
     }
     if v.iam_role_arn.is_none() {
         out.missing(path, "IAMRoleARN");
     }
-    if let ::std::option::Option::Some(item) = &v.iam_role_arn {
+    if let Some(item) = &v.iam_role_arn {
         let path = &crate::runtime::validate::child(path, "IAMRoleARN");
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(20u64),
-            ::std::option::Option::Some(2048u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(20u64), Some(2048u64));
         out.pattern(path, item, &PATTERN_1);
     }
 }
@@ -212,7 +202,7 @@ pub(crate) fn validate_create_configuration_set_event_destination_input(
     if v.event_destination.is_none() {
         out.missing(path, "EventDestination");
     }
-    if let ::std::option::Option::Some(item) = &v.event_destination {
+    if let Some(item) = &v.event_destination {
         let path = &crate::runtime::validate::child(path, "EventDestination");
         validate_event_destination(out, path, item);
     }
@@ -225,7 +215,7 @@ pub(crate) fn validate_create_configuration_set_input(
     if v.configuration_set.is_none() {
         out.missing(path, "ConfigurationSet");
     }
-    if let ::std::option::Option::Some(item) = &v.configuration_set {
+    if let Some(item) = &v.configuration_set {
         let path = &crate::runtime::validate::child(path, "ConfigurationSet");
         validate_configuration_set(out, path, item);
     }
@@ -274,7 +264,7 @@ pub(crate) fn validate_create_receipt_filter_input(
     if v.filter.is_none() {
         out.missing(path, "Filter");
     }
-    if let ::std::option::Option::Some(item) = &v.filter {
+    if let Some(item) = &v.filter {
         let path = &crate::runtime::validate::child(path, "Filter");
         validate_receipt_filter(out, path, item);
     }
@@ -290,7 +280,7 @@ pub(crate) fn validate_create_receipt_rule_input(
     if v.rule.is_none() {
         out.missing(path, "Rule");
     }
-    if let ::std::option::Option::Some(item) = &v.rule {
+    if let Some(item) = &v.rule {
         let path = &crate::runtime::validate::child(path, "Rule");
         validate_receipt_rule(out, path, item);
     }
@@ -312,7 +302,7 @@ pub(crate) fn validate_create_template_input(
     if v.template.is_none() {
         out.missing(path, "Template");
     }
-    if let ::std::option::Option::Some(item) = &v.template {
+    if let Some(item) = &v.template {
         let path = &crate::runtime::validate::child(path, "Template");
         validate_template(out, path, item);
     }
@@ -367,14 +357,9 @@ pub(crate) fn validate_delete_identity_policy_input(
     if v.policy_name.is_none() {
         out.missing(path, "PolicyName");
     }
-    if let ::std::option::Option::Some(item) = &v.policy_name {
+    if let Some(item) = &v.policy_name {
         let path = &crate::runtime::validate::child(path, "PolicyName");
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(64u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(1u64), Some(64u64));
     }
 }
 pub(crate) fn validate_delete_identity_input(
@@ -480,15 +465,15 @@ pub(crate) fn validate_event_destination(
     if v.matching_event_types.is_none() {
         out.missing(path, "MatchingEventTypes");
     }
-    if let ::std::option::Option::Some(item) = &v.kinesis_firehose_destination {
+    if let Some(item) = &v.kinesis_firehose_destination {
         let path = &crate::runtime::validate::child(path, "KinesisFirehoseDestination");
         validate_kinesis_firehose_destination(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.cloud_watch_destination {
+    if let Some(item) = &v.cloud_watch_destination {
         let path = &crate::runtime::validate::child(path, "CloudWatchDestination");
         validate_cloud_watch_destination(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.sns_destination {
+    if let Some(item) = &v.sns_destination {
         let path = &crate::runtime::validate::child(path, "SNSDestination");
         validate_sns_destination(out, path, item);
     }
@@ -568,7 +553,7 @@ pub(crate) fn validate_get_identity_policies_input(
     if v.policy_names.is_none() {
         out.missing(path, "PolicyNames");
     }
-    if let ::std::option::Option::Some(item) = &v.policy_names {
+    if let Some(item) = &v.policy_names {
         let path = &crate::runtime::validate::child(path, "PolicyNames");
         validate_policy_name_list(out, path, item);
     }
@@ -632,14 +617,9 @@ pub(crate) fn validate_list_custom_verification_email_templates_input(
     path: &str,
     v: &crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.max_results {
+    if let Some(item) = &v.max_results {
         let path = &crate::runtime::validate::child(path, "MaxResults");
-        out.range(
-            path,
-            *item as f64,
-            ::std::option::Option::Some(1f64),
-            ::std::option::Option::Some(50f64),
-        );
+        out.range(path, *item as f64, Some(1f64), Some(50f64));
     }
 }
 pub(crate) fn validate_list_identities_input(
@@ -684,14 +664,14 @@ pub(crate) fn validate_message(
     if v.subject.is_none() {
         out.missing(path, "Subject");
     }
-    if let ::std::option::Option::Some(item) = &v.subject {
+    if let Some(item) = &v.subject {
         let path = &crate::runtime::validate::child(path, "Subject");
         validate_content(out, path, item);
     }
     if v.body.is_none() {
         out.missing(path, "Body");
     }
-    if let ::std::option::Option::Some(item) = &v.body {
+    if let Some(item) = &v.body {
         let path = &crate::runtime::validate::child(path, "Body");
         validate_body(out, path, item);
     }
@@ -704,7 +684,7 @@ pub(crate) fn validate_message_dsn(
     if v.reporting_mta.is_none() {
         out.missing(path, "ReportingMta");
     }
-    if let ::std::option::Option::Some(item) = &v.extension_fields {
+    if let Some(item) = &v.extension_fields {
         let path = &crate::runtime::validate::child(path, "ExtensionFields");
         validate_extension_field_list(out, path, item);
     }
@@ -736,16 +716,11 @@ pub(crate) fn validate_message_tag_list(
 pub(crate) fn validate_policy_name_list(
     out: &mut crate::runtime::validate::Violations,
     path: &str,
-    v: &[::std::string::String],
+    v: &[String],
 ) {
     for (i, item) in v.iter().enumerate() {
         let path = &crate::runtime::validate::index(path, i);
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(64u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(1u64), Some(64u64));
     }
 }
 pub(crate) fn validate_put_configuration_set_delivery_options_input(
@@ -768,26 +743,16 @@ pub(crate) fn validate_put_identity_policy_input(
     if v.policy_name.is_none() {
         out.missing(path, "PolicyName");
     }
-    if let ::std::option::Option::Some(item) = &v.policy_name {
+    if let Some(item) = &v.policy_name {
         let path = &crate::runtime::validate::child(path, "PolicyName");
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(64u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(1u64), Some(64u64));
     }
     if v.policy.is_none() {
         out.missing(path, "Policy");
     }
-    if let ::std::option::Option::Some(item) = &v.policy {
+    if let Some(item) = &v.policy {
         let path = &crate::runtime::validate::child(path, "Policy");
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::None,
-        );
+        out.length(path, item.chars().count() as u64, Some(1u64), None);
     }
 }
 pub(crate) fn validate_raw_message(
@@ -804,35 +769,35 @@ pub(crate) fn validate_receipt_action(
     path: &str,
     v: &crate::types::ReceiptAction,
 ) {
-    if let ::std::option::Option::Some(item) = &v.s3_action {
+    if let Some(item) = &v.s3_action {
         let path = &crate::runtime::validate::child(path, "S3Action");
         validate_s3_action(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.bounce_action {
+    if let Some(item) = &v.bounce_action {
         let path = &crate::runtime::validate::child(path, "BounceAction");
         validate_bounce_action(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.workmail_action {
+    if let Some(item) = &v.workmail_action {
         let path = &crate::runtime::validate::child(path, "WorkmailAction");
         validate_workmail_action(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.lambda_action {
+    if let Some(item) = &v.lambda_action {
         let path = &crate::runtime::validate::child(path, "LambdaAction");
         validate_lambda_action(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.stop_action {
+    if let Some(item) = &v.stop_action {
         let path = &crate::runtime::validate::child(path, "StopAction");
         validate_stop_action(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.add_header_action {
+    if let Some(item) = &v.add_header_action {
         let path = &crate::runtime::validate::child(path, "AddHeaderAction");
         validate_add_header_action(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.sns_action {
+    if let Some(item) = &v.sns_action {
         let path = &crate::runtime::validate::child(path, "SNSAction");
         validate_sns_action(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.connect_action {
+    if let Some(item) = &v.connect_action {
         let path = &crate::runtime::validate::child(path, "ConnectAction");
         validate_connect_action(out, path, item);
     }
@@ -859,7 +824,7 @@ pub(crate) fn validate_receipt_filter(
     if v.ip_filter.is_none() {
         out.missing(path, "IpFilter");
     }
-    if let ::std::option::Option::Some(item) = &v.ip_filter {
+    if let Some(item) = &v.ip_filter {
         let path = &crate::runtime::validate::child(path, "IpFilter");
         validate_receipt_ip_filter(out, path, item);
     }
@@ -884,7 +849,7 @@ pub(crate) fn validate_receipt_rule(
     if v.name.is_none() {
         out.missing(path, "Name");
     }
-    if let ::std::option::Option::Some(item) = &v.actions {
+    if let Some(item) = &v.actions {
         let path = &crate::runtime::validate::child(path, "Actions");
         validate_receipt_actions_list(out, path, item);
     }
@@ -900,7 +865,7 @@ pub(crate) fn validate_recipient_dsn_fields(
     if v.status.is_none() {
         out.missing(path, "Status");
     }
-    if let ::std::option::Option::Some(item) = &v.extension_fields {
+    if let Some(item) = &v.extension_fields {
         let path = &crate::runtime::validate::child(path, "ExtensionFields");
         validate_extension_field_list(out, path, item);
     }
@@ -925,14 +890,9 @@ pub(crate) fn validate_s3_action(
     if v.bucket_name.is_none() {
         out.missing(path, "BucketName");
     }
-    if let ::std::option::Option::Some(item) = &v.iam_role_arn {
+    if let Some(item) = &v.iam_role_arn {
         let path = &crate::runtime::validate::child(path, "IamRoleArn");
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(20u64),
-            ::std::option::Option::Some(2048u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(20u64), Some(2048u64));
         out.pattern(path, item, &PATTERN_1);
     }
 }
@@ -965,14 +925,14 @@ pub(crate) fn validate_send_bounce_input(
     if v.bounce_sender.is_none() {
         out.missing(path, "BounceSender");
     }
-    if let ::std::option::Option::Some(item) = &v.message_dsn {
+    if let Some(item) = &v.message_dsn {
         let path = &crate::runtime::validate::child(path, "MessageDsn");
         validate_message_dsn(out, path, item);
     }
     if v.bounced_recipient_info_list.is_none() {
         out.missing(path, "BouncedRecipientInfoList");
     }
-    if let ::std::option::Option::Some(item) = &v.bounced_recipient_info_list {
+    if let Some(item) = &v.bounced_recipient_info_list {
         let path = &crate::runtime::validate::child(path, "BouncedRecipientInfoList");
         validate_bounced_recipient_info_list(out, path, item);
     }
@@ -985,7 +945,7 @@ pub(crate) fn validate_send_bulk_templated_email_input(
     if v.source.is_none() {
         out.missing(path, "Source");
     }
-    if let ::std::option::Option::Some(item) = &v.default_tags {
+    if let Some(item) = &v.default_tags {
         let path = &crate::runtime::validate::child(path, "DefaultTags");
         validate_message_tag_list(out, path, item);
     }
@@ -995,19 +955,14 @@ pub(crate) fn validate_send_bulk_templated_email_input(
     if v.default_template_data.is_none() {
         out.missing(path, "DefaultTemplateData");
     }
-    if let ::std::option::Option::Some(item) = &v.default_template_data {
+    if let Some(item) = &v.default_template_data {
         let path = &crate::runtime::validate::child(path, "DefaultTemplateData");
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(262144u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(0u64), Some(262144u64));
     }
     if v.destinations.is_none() {
         out.missing(path, "Destinations");
     }
-    if let ::std::option::Option::Some(item) = &v.destinations {
+    if let Some(item) = &v.destinations {
         let path = &crate::runtime::validate::child(path, "Destinations");
         validate_bulk_email_destination_list(out, path, item);
     }
@@ -1038,11 +993,11 @@ pub(crate) fn validate_send_email_input(
     if v.message.is_none() {
         out.missing(path, "Message");
     }
-    if let ::std::option::Option::Some(item) = &v.message {
+    if let Some(item) = &v.message {
         let path = &crate::runtime::validate::child(path, "Message");
         validate_message(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.tags {
+    if let Some(item) = &v.tags {
         let path = &crate::runtime::validate::child(path, "Tags");
         validate_message_tag_list(out, path, item);
     }
@@ -1055,11 +1010,11 @@ pub(crate) fn validate_send_raw_email_input(
     if v.raw_message.is_none() {
         out.missing(path, "RawMessage");
     }
-    if let ::std::option::Option::Some(item) = &v.raw_message {
+    if let Some(item) = &v.raw_message {
         let path = &crate::runtime::validate::child(path, "RawMessage");
         validate_raw_message(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.tags {
+    if let Some(item) = &v.tags {
         let path = &crate::runtime::validate::child(path, "Tags");
         validate_message_tag_list(out, path, item);
     }
@@ -1075,7 +1030,7 @@ pub(crate) fn validate_send_templated_email_input(
     if v.destination.is_none() {
         out.missing(path, "Destination");
     }
-    if let ::std::option::Option::Some(item) = &v.tags {
+    if let Some(item) = &v.tags {
         let path = &crate::runtime::validate::child(path, "Tags");
         validate_message_tag_list(out, path, item);
     }
@@ -1085,14 +1040,9 @@ pub(crate) fn validate_send_templated_email_input(
     if v.template_data.is_none() {
         out.missing(path, "TemplateData");
     }
-    if let ::std::option::Option::Some(item) = &v.template_data {
+    if let Some(item) = &v.template_data {
         let path = &crate::runtime::validate::child(path, "TemplateData");
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(262144u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(0u64), Some(262144u64));
     }
 }
 pub(crate) fn validate_set_active_receipt_rule_set_input(
@@ -1201,14 +1151,9 @@ pub(crate) fn validate_test_render_template_input(
     if v.template_data.is_none() {
         out.missing(path, "TemplateData");
     }
-    if let ::std::option::Option::Some(item) = &v.template_data {
+    if let Some(item) = &v.template_data {
         let path = &crate::runtime::validate::child(path, "TemplateData");
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(0u64),
-            ::std::option::Option::Some(262144u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(0u64), Some(262144u64));
     }
 }
 pub(crate) fn validate_update_account_sending_enabled_input(
@@ -1227,7 +1172,7 @@ pub(crate) fn validate_update_configuration_set_event_destination_input(
     if v.event_destination.is_none() {
         out.missing(path, "EventDestination");
     }
-    if let ::std::option::Option::Some(item) = &v.event_destination {
+    if let Some(item) = &v.event_destination {
         let path = &crate::runtime::validate::child(path, "EventDestination");
         validate_event_destination(out, path, item);
     }
@@ -1288,7 +1233,7 @@ pub(crate) fn validate_update_receipt_rule_input(
     if v.rule.is_none() {
         out.missing(path, "Rule");
     }
-    if let ::std::option::Option::Some(item) = &v.rule {
+    if let Some(item) = &v.rule {
         let path = &crate::runtime::validate::child(path, "Rule");
         validate_receipt_rule(out, path, item);
     }
@@ -1301,7 +1246,7 @@ pub(crate) fn validate_update_template_input(
     if v.template.is_none() {
         out.missing(path, "Template");
     }
-    if let ::std::option::Option::Some(item) = &v.template {
+    if let Some(item) = &v.template {
         let path = &crate::runtime::validate::child(path, "Template");
         validate_template(out, path, item);
     }

@@ -101,6 +101,30 @@ impl ProvideErrorMetadata for ErrorMetadata {
     }
 }
 
+/// A modeled error type: its members come from the `<Error>` element, its metadata from the
+/// response.
+pub trait ModeledError {
+    fn set_meta(&mut self, meta: ErrorMetadata);
+}
+
+/// Reads a modeled error from the `<Error>` element and wraps it in the operation's error enum;
+/// when its members cannot be read, the error is still reported, as `unhandled`.
+pub fn modeled<T: ModeledError, E>(
+    meta: ErrorMetadata,
+    node: &Node<'_>,
+    parse: fn(&Node<'_>) -> Result<T, xml::XmlError>,
+    wrap: fn(T) -> E,
+    unhandled: fn(ErrorMetadata) -> E,
+) -> E {
+    match parse(node) {
+        Ok(mut e) => {
+            e.set_meta(meta);
+            wrap(e)
+        }
+        Err(_) => unhandled(meta),
+    }
+}
+
 /// A failed call. Nothing is sent for `Validation` and `Config`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -235,6 +259,9 @@ pub enum ConfigError {
     Http(String),
     #[error("cannot sign the request: {0}")]
     Signing(String),
+    /// A malformed or unreadable shared config or credentials file (file, line, problem).
+    #[error("invalid shared config file: {0}")]
+    ProfileFile(String),
 }
 
 /// Which deadline passed.

@@ -5,14 +5,22 @@
 //! writing, XML reading, signing, endpoint rules, retries, error parsing) lives here.
 
 pub mod client;
+pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod host_prefix;
+pub mod idempotency;
+pub(crate) mod macros;
+#[cfg(test)]
+pub mod protocol_test;
+pub mod paginator;
 pub mod query;
 pub mod redact;
 pub mod retry;
 pub mod sign;
 pub mod time;
 pub mod validate;
+pub mod waiter;
 pub mod xml;

@@ -1,0 +1,193 @@
+//! `waiters.rs`: one waiter type per `smithy.waiters#waitable` entry, its acceptors as static
+//! data, and the glue that turns typed inputs/outputs into the runtime's path values.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Ctx, ident, operations};
+use crate::ir::{Matcher, Member, ShapeKind};
+
+/// Whether the service has any waiter (the file and client methods exist only then).
+pub(super) fn any(cx: &Ctx) -> bool {
+    cx.svc.operations.iter().any(|o| !o.waiters.is_empty())
+}
+
+pub(super) fn emit(cx: &Ctx) -> TokenStream {
+    let mut roots = BTreeSet::new();
+    let mut items = Vec::new();
+    for op in cx.svc.operations.iter().filter(|o| !o.waiters.is_empty()) {
+        roots.insert(op.output.clone());
+        let uses_input = op.waiters.iter().flat_map(|w| &w.acceptors).any(|a| matches!(a.matcher, Matcher::InputOutput { .. }));
+        if uses_input {
+            roots.insert(op.input.clone());
+        }
+        let m = ident(&op.fn_name);
+        let input = format_ident!("{}Input", op.type_name);
+        let output = format_ident!("{}Output", op.type_name);
+        let error = format_ident!("{}Error", op.type_name);
+        let fluent = format_ident!("{}FluentBuilder", op.type_name);
+        let setters = operations::fluent_setters(cx, cx.svc.structure(&op.input), false);
+        let input_value = if uses_input {
+            let f = cx.shape_fn("value", &op.input);
+            quote!(#f)
+        } else {
+            quote!(|_| crate::runtime::waiter::Value::Null)
+        };
+        let output_value = cx.shape_fn("value", &op.output);
+        for w in &op.waiters {
+            let ty = format_ident!("{}Waiter", heck::ToUpperCamelCase::to_upper_camel_case(w.name.as_str()));
+            let spec = format_ident!("{}", heck::ToShoutySnakeCase::to_shouty_snake_case(w.name.as_str()));
+            let name = &w.name;
+            let (min, max) = (w.min_delay, w.max_delay);
+            let acceptors = w.acceptors.iter().map(|a| {
+                let state = match a.state.as_str() {
+                    "success" => quote!(Success),
+                    "failure" => quote!(Failure),
+                    _ => quote!(Retry),
+                };
+                let cmp = |c: &str| match c {
+                    "stringEquals" => quote!(StringEquals),
+                    "booleanEquals" => quote!(BooleanEquals),
+                    "allStringEquals" => quote!(AllStringEquals),
+                    _ => quote!(AnyStringEquals),
+                };
+                let matcher = match &a.matcher {
+                    Matcher::Output { path, expected, comparator } => {
+                        let c = cmp(comparator);
+                        quote!(Matcher::Output { path: #path, expected: #expected, comparator: Comparator::#c })
+                    }
+                    Matcher::InputOutput { path, expected, comparator } => {
+                        let c = cmp(comparator);
+                        quote!(Matcher::InputOutput { path: #path, expected: #expected, comparator: Comparator::#c })
+                    }
+                    Matcher::Success(b) => quote!(Matcher::Success(#b)),
+                    Matcher::ErrorType(code) => quote!(Matcher::ErrorType(#code)),
+                };
+                quote!(Acceptor { state: State::#state, matcher: #matcher })
+            });
+            let doc = format!(
+                "Waits until `{}` says `{name}`: polls every {min} s at first, backing off to at most {max} s, until an acceptor decides or `max_wait` passes. Get one from [`crate::Client::wait_until_{}`].",
+                op.wire_name, w.fn_name.trim_start_matches("r#")
+            );
+            items.push(quote! {
+                static #spec: crate::runtime::waiter::WaiterSpec = {
+                    use crate::runtime::waiter::*;
+                    WaiterSpec {
+                        name: #name,
+                        min_delay: ::std::time::Duration::from_secs(#min),
+                        max_delay: ::std::time::Duration::from_secs(#max),
+                        acceptors: &[#(#acceptors),*],
+                    }
+                };
+                #[doc = #doc]
+                #[derive(Clone, Debug)]
+                pub struct #ty {
+                    inner: crate::operation::#m::#fluent,
+                }
+                impl #ty {
+                    pub(crate) fn new(inner: crate::operation::#m::#fluent) -> Self { Self { inner } }
+                    /// Polls until done or until `max_wait` passes.
+                    pub async fn wait(self, max_wait: ::std::time::Duration) -> Result<
+                        crate::runtime::waiter::FinalPoll<crate::operation::#m::#output, crate::operation::#m::#error>,
+                        crate::runtime::waiter::WaiterError<crate::operation::#m::#error>,
+                    > {
+                        self.wait_with_clock(max_wait, &crate::runtime::waiter::TokioClock::new()).await
+                    }
+                    /// Like [`wait`](Self::wait), with an injected clock (for tests).
+                    pub async fn wait_with_clock(self, max_wait: ::std::time::Duration, clock: &dyn crate::runtime::waiter::Clock) -> Result<
+                        crate::runtime::waiter::FinalPoll<crate::operation::#m::#output, crate::operation::#m::#error>,
+                        crate::runtime::waiter::WaiterError<crate::operation::#m::#error>,
+                    > {
+                        let (handle, input) = self.inner.into_parts();
+                        let input_value: fn(&crate::operation::#m::#input) -> crate::runtime::waiter::Value = #input_value;
+                        crate::runtime::waiter::wait(&handle, &crate::operation::#m::OPERATION, input, &#spec, max_wait, input_value, #output_value, clock).await
+                    }
+                    #(#setters)*
+                }
+            });
+        }
+    }
+    let closure = closure(cx, &roots);
+    let values = closure.iter().filter_map(|id| {
+        let f = cx.shape_fn("value", id);
+        let ty = cx.rust_type(id);
+        let body = match &cx.svc.shape(id).kind {
+            ShapeKind::Structure(st) => {
+                let fields = st.members.iter().map(|mem| {
+                    let fld = ident(&mem.rust_name);
+                    let wire = &mem.wire_name;
+                    let conv = value_of(cx, mem, quote!(x));
+                    quote!(if let Some(x) = &v.#fld { o.insert(#wire.to_owned(), #conv); })
+                });
+                quote! {
+                    #[allow(unused_mut)]
+                    let mut o = ::std::collections::BTreeMap::new();
+                    #(#fields)*
+                    crate::runtime::waiter::Value::Object(o)
+                }
+            }
+            ShapeKind::List(item) => {
+                let conv = value_of(cx, item, quote!(x));
+                quote!(crate::runtime::waiter::Value::List(v.iter().map(|x| #conv).collect()))
+            }
+            ShapeKind::Map { key, value } => {
+                let k = match cx.svc.shape(&key.target).kind {
+                    ShapeKind::Enum(_) => quote!(k.as_str().to_owned()),
+                    _ => quote!(k.to_string()),
+                };
+                let conv = value_of(cx, value, quote!(x));
+                quote!(crate::runtime::waiter::Value::Object(v.iter().map(|(k, x)| (#k, #conv)).collect()))
+            }
+            _ => return None,
+        };
+        Some(quote! {
+            #[allow(unused_variables)]
+            pub(crate) fn #f(v: &#ty) -> crate::runtime::waiter::Value { #body }
+        })
+    });
+    quote! {
+        //! Waiters from `smithy.waiters#waitable`.
+        #(#items)*
+        #(#values)*
+    }
+}
+
+fn value_of(cx: &Ctx, m: &Member, x: TokenStream) -> TokenStream {
+    let v = quote!(crate::runtime::waiter::Value);
+    match &cx.svc.shape(&m.target).kind {
+        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } => {
+            let f = cx.shape_fn("value", &m.target);
+            quote!(#f(#x))
+        }
+        ShapeKind::String => quote!(#v::String(#x.clone())),
+        ShapeKind::Enum(_) => quote!(#v::String(#x.as_str().to_owned())),
+        ShapeKind::IntEnum(_) => quote!(#v::Number(f64::from(#x.value()))),
+        ShapeKind::Boolean => quote!(#v::Bool(*#x)),
+        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Float | ShapeKind::Double => quote!(#v::Number(f64::from(*#x))),
+        ShapeKind::Long => quote!(#v::Number(*#x as f64)),
+        ShapeKind::Timestamp => quote!(#v::Number(#x.as_secs_f64())),
+        ShapeKind::Blob => quote!(#v::Null),
+    }
+}
+
+fn closure(cx: &Ctx, roots: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = roots.iter().cloned().collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        match &cx.svc.shape(&id).kind {
+            ShapeKind::Structure(st) => stack.extend(st.members.iter().map(|m| m.target.clone())),
+            ShapeKind::List(m) => stack.push(m.target.clone()),
+            ShapeKind::Map { key, value } => {
+                stack.push(key.target.clone());
+                stack.push(value.target.clone());
+            }
+            _ => {}
+        }
+    }
+    seen
+}

@@ -1,0 +1,186 @@
+//! Paginators for `@paginated` operations: a stream of pages, or of the items in them.
+//!
+//! Both streams implement `futures_core::Stream` and also have an inherent `next().await`, so
+//! they work without any futures crate. A page whose token repeats the one just sent ends the
+//! stream (a service bug would otherwise loop forever).
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use super::client::{Handle, Operation, SetRequestId};
+use super::error::SdkError;
+
+type PageFuture<I, O, E> = Pin<Box<dyn Future<Output = (I, Result<O, SdkError<E>>)> + Send>>;
+
+/// How generated code reads and writes an operation's pagination tokens.
+pub struct PaginationSpec<I, O, T> {
+    /// The output token (`NextToken`), if any.
+    pub next_token: fn(&O) -> Option<&str>,
+    /// Sets the input token for the next page.
+    pub set_token: fn(&mut I, String),
+    /// Takes the items out of a page (for `items()`).
+    pub items: fn(O) -> Vec<T>,
+}
+
+/// A stream of pages.
+pub struct PageStream<I: 'static, O: 'static, E: 'static> {
+    handle: Arc<Handle>,
+    op: &'static Operation<I, O, E>,
+    next_token: fn(&O) -> Option<&str>,
+    set_token: fn(&mut I, String),
+    input: Option<I>,
+    last_token: Option<String>,
+    in_flight: Option<PageFuture<I, O, E>>,
+    done: bool,
+}
+
+impl<I, O, E> PageStream<I, O, E>
+where
+    I: Clone + Send + Sync + 'static,
+    O: SetRequestId + Send + 'static,
+    E: Send + 'static,
+{
+    pub fn new<T>(handle: Arc<Handle>, op: &'static Operation<I, O, E>, input: I, spec: &PaginationSpec<I, O, T>) -> Self {
+        PageStream {
+            handle,
+            op,
+            next_token: spec.next_token,
+            set_token: spec.set_token,
+            input: Some(input),
+            last_token: None,
+            in_flight: None,
+            done: false,
+        }
+    }
+
+    /// The next page, or `None` after the last one (or after an error).
+    pub async fn next(&mut self) -> Option<Result<O, SdkError<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_page(cx)).await
+    }
+
+    /// Every page until the end or the first error.
+    pub async fn collect(mut self) -> Result<Vec<O>, SdkError<E>> {
+        let mut out = Vec::new();
+        while let Some(page) = self.next().await {
+            out.push(page?);
+        }
+        Ok(out)
+    }
+
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<O, SdkError<E>>>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        if self.in_flight.is_none() {
+            let Some(input) = self.input.take() else {
+                self.done = true;
+                return Poll::Ready(None);
+            };
+            let handle = self.handle.clone();
+            let op = self.op;
+            self.in_flight = Some(Box::pin(async move {
+                let result = handle.invoke(op, input.clone()).await;
+                (input, result)
+            }));
+        }
+        let Some(fut) = self.in_flight.as_mut() else { return Poll::Ready(None) };
+        let (mut input, result) = match fut.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(r) => r,
+        };
+        self.in_flight = None;
+        match &result {
+            Ok(page) => match (self.next_token)(page) {
+                Some(token) if !token.is_empty() && self.last_token.as_deref() != Some(token) => {
+                    let token = token.to_owned();
+                    (self.set_token)(&mut input, token.clone());
+                    self.last_token = Some(token);
+                    self.input = Some(input);
+                }
+                _ => self.done = true,
+            },
+            Err(_) => self.done = true,
+        }
+        Poll::Ready(Some(result))
+    }
+}
+
+impl<I, O, E> futures_core::Stream for PageStream<I, O, E>
+where
+    I: Clone + Send + Sync + 'static,
+    O: SetRequestId + Send + 'static,
+    E: Send + 'static,
+{
+    type Item = Result<O, SdkError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_page(cx)
+    }
+}
+
+// The stream holds no self-references (the in-flight future is boxed).
+impl<I: 'static, O: 'static, E: 'static> Unpin for PageStream<I, O, E> {}
+
+/// A stream of the items of every page.
+pub struct ItemStream<I: 'static, O: 'static, E: 'static, T> {
+    pages: PageStream<I, O, E>,
+    items: fn(O) -> Vec<T>,
+    buffer: VecDeque<T>,
+}
+
+impl<I, O, E, T> ItemStream<I, O, E, T>
+where
+    I: Clone + Send + Sync + 'static,
+    O: SetRequestId + Send + 'static,
+    E: Send + 'static,
+{
+    pub fn new(handle: Arc<Handle>, op: &'static Operation<I, O, E>, input: I, spec: &PaginationSpec<I, O, T>) -> Self {
+        ItemStream { pages: PageStream::new(handle, op, input, spec), items: spec.items, buffer: VecDeque::new() }
+    }
+
+    /// The next item, or `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<T, SdkError<E>>> {
+        std::future::poll_fn(|cx| self.poll_item(cx)).await
+    }
+
+    /// Every item until the end or the first error.
+    pub async fn collect(mut self) -> Result<Vec<T>, SdkError<E>> {
+        let mut out = Vec::new();
+        while let Some(item) = self.next().await {
+            out.push(item?);
+        }
+        Ok(out)
+    }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, SdkError<E>>>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match self.pages.poll_page(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Some(Ok(page))) => self.buffer.extend((self.items)(page)),
+            }
+        }
+    }
+}
+
+impl<I, O, E, T> futures_core::Stream for ItemStream<I, O, E, T>
+where
+    I: Clone + Send + Sync + 'static,
+    O: SetRequestId + Send + 'static,
+    E: Send + 'static,
+{
+    type Item = Result<T, SdkError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
+    }
+}
+
+impl<I: 'static, O: 'static, E: 'static, T> Unpin for ItemStream<I, O, E, T> {}

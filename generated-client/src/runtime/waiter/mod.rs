@@ -1,0 +1,333 @@
+//! Smithy waiters (`smithy.waiters#waitable`): poll an operation until an acceptor says the
+//! resource reached the wanted state, failed, or the time ran out.
+//!
+//! Semantics follow the Smithy specification: acceptors are tried in order after every attempt
+//! and the first that matches decides (`success`, `failure`, `retry`); when none matches, an
+//! error ends the wait and a success retries. Delays grow exponentially from `min_delay` to
+//! `max_delay` with jitter, and never overrun `max_wait`.
+
+pub mod path;
+
+use std::fmt;
+use std::time::Duration;
+
+use super::client::{Handle, Operation, SetRequestId};
+use super::error::{ProvideErrorMetadata, SdkError};
+pub use path::{Path, Value};
+
+/// What an acceptor concludes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Success,
+    Failure,
+    Retry,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparator {
+    StringEquals,
+    BooleanEquals,
+    AllStringEquals,
+    AnyStringEquals,
+}
+
+/// What an acceptor looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum Matcher {
+    /// A path over the output.
+    Output { path: &'static str, expected: &'static str, comparator: Comparator },
+    /// A path over `{"input": ..., "output": ...}`.
+    InputOutput { path: &'static str, expected: &'static str, comparator: Comparator },
+    /// `true`: the operation succeeded; `false`: it failed with any error.
+    Success(bool),
+    /// The operation failed with this error code.
+    ErrorType(&'static str),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Acceptor {
+    pub state: State,
+    pub matcher: Matcher,
+}
+
+/// A waiter as generated from the model.
+#[derive(Debug)]
+pub struct WaiterSpec {
+    pub name: &'static str,
+    pub min_delay: Duration,
+    pub max_delay: Duration,
+    pub acceptors: &'static [Acceptor],
+}
+
+/// How a successful wait ended: most waiters succeed on an output; some (a "gone" waiter)
+/// succeed on an expected error.
+#[derive(Debug)]
+pub enum FinalPoll<O, E> {
+    Output(O),
+    Error(SdkError<E>),
+}
+
+impl<O, E> FinalPoll<O, E> {
+    /// The output of the last poll, if it succeeded.
+    pub fn output(self) -> Option<O> {
+        match self {
+            FinalPoll::Output(o) => Some(o),
+            FinalPoll::Error(_) => None,
+        }
+    }
+}
+
+/// Why a wait ended without success.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WaiterError<E> {
+    /// A `failure` acceptor matched.
+    FailureState { waiter: &'static str, attempts: u32 },
+    /// The operation failed and no acceptor handled it.
+    OperationFailed { waiter: &'static str, attempts: u32, error: SdkError<E> },
+    /// `max_wait` passed.
+    Exceeded { waiter: &'static str, attempts: u32, max_wait: Duration },
+    /// The model's waiter cannot be evaluated (a path this runtime does not support).
+    Invalid { waiter: &'static str, message: String },
+}
+
+impl<E: fmt::Display> fmt::Display for WaiterError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WaiterError::FailureState { waiter, attempts } => {
+                write!(f, "waiter {waiter}: reached a failure state after {attempts} attempt(s)")
+            }
+            WaiterError::OperationFailed { waiter, attempts, error } => {
+                write!(f, "waiter {waiter}: attempt {attempts} failed: {error}")
+            }
+            WaiterError::Exceeded { waiter, attempts, max_wait } => {
+                write!(f, "waiter {waiter}: not done after {attempts} attempt(s) within {max_wait:?}")
+            }
+            WaiterError::Invalid { waiter, message } => write!(f, "waiter {waiter}: {message}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for WaiterError<E> {}
+
+fn compare(value: &Value, expected: &str, cmp: Comparator) -> bool {
+    let is = |v: &Value| matches!(v, Value::String(s) if s == expected);
+    match cmp {
+        Comparator::StringEquals => is(value),
+        Comparator::BooleanEquals => matches!(value, Value::Bool(b) if b.to_string() == expected),
+        Comparator::AllStringEquals => matches!(value, Value::List(l) if !l.is_empty() && l.iter().all(is)),
+        Comparator::AnyStringEquals => matches!(value, Value::List(l) if l.iter().any(is)),
+    }
+}
+
+/// Decides the state after one attempt, or `None` when no acceptor matched.
+pub fn evaluate<O, E: ProvideErrorMetadata>(
+    spec: &WaiterSpec,
+    input: &Value,
+    result: &Result<O, SdkError<E>>,
+    output_value: impl Fn(&O) -> Value,
+) -> Result<Option<State>, String> {
+    let mut output_cache: Option<Value> = None;
+    for a in spec.acceptors {
+        let matched = match (&a.matcher, result) {
+            (Matcher::Success(want), r) => r.is_ok() == *want,
+            (Matcher::ErrorType(code), Err(e)) => e.code() == Some(*code),
+            (Matcher::ErrorType(_), Ok(_)) => false,
+            (Matcher::Output { path, expected, comparator }, Ok(o)) => {
+                let out = output_cache.get_or_insert_with(|| output_value(o));
+                compare(&Path::parse(path)?.eval(out), expected, *comparator)
+            }
+            (Matcher::InputOutput { path, expected, comparator }, Ok(o)) => {
+                let out = output_cache.get_or_insert_with(|| output_value(o)).clone();
+                let doc = Value::Object([("input".to_owned(), input.clone()), ("output".to_owned(), out)].into());
+                compare(&Path::parse(path)?.eval(&doc), expected, *comparator)
+            }
+            (Matcher::Output { .. } | Matcher::InputOutput { .. }, Err(_)) => false,
+        };
+        if matched {
+            return Ok(Some(a.state));
+        }
+    }
+    Ok(None)
+}
+
+/// The delay before attempt `attempt + 1` (attempt counts from 1), or `None` when waiting any
+/// longer would pass `remaining`. `unit` in `[0, 1)` supplies the jitter.
+pub fn next_delay(attempt: u32, min: Duration, max: Duration, remaining: Duration, unit: f64) -> Option<Duration> {
+    let min_s = min.as_secs_f64().max(0.001);
+    let max_s = max.as_secs_f64().max(min_s);
+    let ceiling = ((max_s / min_s).ln() / 2f64.ln()) + 1.0;
+    let upper = if f64::from(attempt) > ceiling { max_s } else { (min_s * 2f64.powi(attempt as i32 - 1)).min(max_s) };
+    let mut delay = min_s + (upper - min_s) * unit.clamp(0.0, 1.0);
+    let remaining_s = remaining.as_secs_f64();
+    if remaining_s < min_s {
+        return None;
+    }
+    if remaining_s - delay < min_s {
+        delay = remaining_s - min_s;
+    }
+    Some(Duration::from_secs_f64(delay.max(0.0)))
+}
+
+/// A source of time and sleep, so tests can run waiters instantly.
+pub trait Clock: Send + Sync {
+    fn elapsed(&self) -> Duration;
+    fn sleep(&self, d: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>>;
+}
+
+/// The real clock: tokio's timer.
+pub struct TokioClock {
+    start: std::time::Instant,
+}
+
+impl TokioClock {
+    pub fn new() -> Self {
+        TokioClock { start: std::time::Instant::now() }
+    }
+}
+
+impl Default for TokioClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clock for TokioClock {
+    fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+    fn sleep(&self, d: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        Box::pin(tokio::time::sleep(d))
+    }
+}
+
+/// Polls `op` with `input` until the waiter decides.
+#[allow(clippy::too_many_arguments)]
+pub async fn wait<I, O, E>(
+    handle: &Handle,
+    op: &'static Operation<I, O, E>,
+    input: I,
+    spec: &'static WaiterSpec,
+    max_wait: Duration,
+    input_value: fn(&I) -> Value,
+    output_value: fn(&O) -> Value,
+    clock: &dyn Clock,
+) -> Result<FinalPoll<O, E>, WaiterError<E>>
+where
+    I: Clone,
+    O: SetRequestId,
+    E: ProvideErrorMetadata,
+{
+    let input_doc = input_value(&input);
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        let result = handle.invoke(op, input.clone()).await;
+        let state = evaluate(spec, &input_doc, &result, output_value)
+            .map_err(|message| WaiterError::Invalid { waiter: spec.name, message })?;
+        match (state, result) {
+            (Some(State::Success), r) => {
+                return Ok(match r {
+                    Ok(o) => FinalPoll::Output(o),
+                    Err(e) => FinalPoll::Error(e),
+                });
+            }
+            (Some(State::Failure), _) => return Err(WaiterError::FailureState { waiter: spec.name, attempts: attempt }),
+            (None, Err(error)) => return Err(WaiterError::OperationFailed { waiter: spec.name, attempts: attempt, error }),
+            (Some(State::Retry) | None, _) => {}
+        }
+        let remaining = max_wait.saturating_sub(clock.elapsed());
+        let Some(delay) = next_delay(attempt, spec.min_delay, spec.max_delay, remaining, super::retry::random_unit()) else {
+            return Err(WaiterError::Exceeded { waiter: spec.name, attempts: attempt, max_wait });
+        };
+        clock.sleep(delay).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::error::ErrorMetadata;
+
+    static SPEC: WaiterSpec = WaiterSpec {
+        name: "IdentityExists",
+        min_delay: Duration::from_secs(3),
+        max_delay: Duration::from_secs(120),
+        acceptors: &[
+            Acceptor {
+                state: State::Success,
+                matcher: Matcher::Output {
+                    path: "VerificationAttributes.*.VerificationStatus",
+                    expected: "Success",
+                    comparator: Comparator::AllStringEquals,
+                },
+            },
+            Acceptor { state: State::Failure, matcher: Matcher::ErrorType("AccessDenied") },
+        ],
+    };
+
+    fn statuses(list: &[&str]) -> Value {
+        let attrs = list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                (format!("id{i}"), Value::Object([("VerificationStatus".to_owned(), Value::String(s.to_string()))].into()))
+            })
+            .collect();
+        Value::Object([("VerificationAttributes".to_owned(), Value::Object(attrs))].into())
+    }
+
+    #[test]
+    fn acceptors_decide_in_order() {
+        let ok = |v: Value| -> Result<Value, SdkError<ErrorMetadata>> { Ok(v) };
+        let id = |v: &Value| v.clone();
+        assert_eq!(evaluate(&SPEC, &Value::Null, &ok(statuses(&["Success", "Success"])), id), Ok(Some(State::Success)));
+        assert_eq!(evaluate(&SPEC, &Value::Null, &ok(statuses(&["Success", "Pending"])), id), Ok(None));
+        assert_eq!(evaluate(&SPEC, &Value::Null, &ok(statuses(&[])), id), Ok(None));
+        let denied: Result<Value, _> = Err(SdkError::Service(ErrorMetadata::new("AccessDenied", None, 403)));
+        assert_eq!(evaluate(&SPEC, &Value::Null, &denied, id), Ok(Some(State::Failure)));
+        let other: Result<Value, _> = Err(SdkError::Service(ErrorMetadata::new("Throttling", None, 400)));
+        assert_eq!(evaluate(&SPEC, &Value::Null, &other, id), Ok(None));
+    }
+
+    #[test]
+    fn comparators() {
+        let l = |v: &[&str]| Value::List(v.iter().map(|s| Value::String(s.to_string())).collect());
+        assert!(compare(&Value::String("a".into()), "a", Comparator::StringEquals));
+        assert!(compare(&Value::Bool(true), "true", Comparator::BooleanEquals));
+        assert!(!compare(&Value::Bool(false), "true", Comparator::BooleanEquals));
+        assert!(compare(&l(&["a", "a"]), "a", Comparator::AllStringEquals));
+        assert!(!compare(&l(&[]), "a", Comparator::AllStringEquals));
+        assert!(compare(&l(&["b", "a"]), "a", Comparator::AnyStringEquals));
+        assert!(!compare(&l(&["b"]), "a", Comparator::AnyStringEquals));
+    }
+
+    #[test]
+    fn delays_grow_cap_and_respect_max_wait() {
+        let (min, max) = (Duration::from_secs(3), Duration::from_secs(120));
+        let far = Duration::from_secs(10_000);
+        // No jitter: the lower bound is min_delay; full jitter: the exponential ceiling.
+        assert_eq!(next_delay(1, min, max, far, 0.0), Some(min));
+        assert_eq!(next_delay(1, min, max, far, 1.0), Some(min));
+        assert_eq!(next_delay(3, min, max, far, 1.0), Some(Duration::from_secs(12)));
+        assert_eq!(next_delay(20, min, max, far, 1.0), Some(max));
+        for attempt in 1..30 {
+            let d = next_delay(attempt, min, max, far, 0.5).unwrap();
+            assert!(d >= min && d <= max, "{attempt}: {d:?}");
+        }
+        // Near the end the delay shrinks so one more attempt fits; past it, stop.
+        assert_eq!(next_delay(5, min, max, Duration::from_secs(10), 1.0), Some(Duration::from_secs(7)));
+        assert_eq!(next_delay(5, min, max, Duration::from_secs(2), 1.0), None);
+    }
+
+    #[test]
+    fn every_waiter_path_of_the_shipped_models_parses() {
+        for p in [
+            "VerificationAttributes.*.VerificationStatus",
+            "length(MetricAlarms[]) > `0`",
+            "length(CompositeAlarms[]) > `0`",
+        ] {
+            Path::parse(p).unwrap();
+        }
+    }
+}
