@@ -148,6 +148,10 @@ fn cargo_toml(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Resu
     package.insert("publish".into(), toml::Value::Boolean(false));
     let mut doc = toml::Table::new();
     doc.insert("package".into(), toml::Value::Table(package));
+    // Features (e.g. `aws-config-bridge`) gate runtime code, so the copy keeps them.
+    if let Some(features) = client.get("features") {
+        doc.insert("features".into(), features.clone());
+    }
     doc.insert(
         "dependencies".into(),
         toml::Value::Table(resolve("dependencies")?),

@@ -4,7 +4,10 @@
 
 use std::fmt;
 use std::sync::OnceLock;
-use std::time::{Duration, SystemTime};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use tracing::Instrument;
 
 use super::config::Config;
 use super::endpoint::{self, Params, RuleSet};
@@ -15,7 +18,7 @@ use super::error::{
 use super::query::QueryWriter;
 use super::retry;
 use super::sign::{self, SigningContext, SigningInput};
-use super::validate::Violations;
+use super::validate::{Violation, Violations};
 use super::xml::{self, Node, XmlError};
 
 /// What generated code knows about the service.
@@ -38,6 +41,13 @@ pub struct Operation<I, O, E> {
     pub serialize: fn(&mut QueryWriter, &str, &I),
     pub parse_output: for<'a> fn(&Node<'a>) -> Result<O, XmlError>,
     pub parse_error: for<'a> fn(ErrorMetadata, &Node<'a>) -> E,
+    /// `@endpoint(hostPrefix)`: the prefix for this input (host labels filled in and
+    /// validated), put in front of the endpoint's host.
+    pub host_prefix: Option<fn(&I) -> Result<String, Violation>>,
+    /// `@idempotencyToken` members: fills those left unset from the token source.
+    pub fill_idempotency: Option<fn(&mut I, &dyn Fn() -> String)>,
+    /// `@requestCompression` with `gzip` among its encodings.
+    pub compression: bool,
 }
 
 /// The endpoint a client calls and how it signs for it.
@@ -56,7 +66,52 @@ pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 pub struct PreparedRequest {
     pub url: String,
     pub content_type: &'static str,
+    /// `gzip` when the body was compressed (`@requestCompression`).
+    pub content_encoding: Option<&'static str>,
     pub body: bytes::Bytes,
+}
+
+impl PreparedRequest {
+    /// The HTTP method (awsQuery always posts).
+    pub fn method(&self) -> &'static str {
+        "POST"
+    }
+
+    /// The headers the request is sent with before signing: `Content-Type`, `Content-Length`
+    /// and, for a compressed body, `Content-Encoding`.
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut h = vec![
+            ("Content-Type", self.content_type.to_owned()),
+            ("Content-Length", self.body.len().to_string()),
+        ];
+        if let Some(enc) = self.content_encoding {
+            h.push(("Content-Encoding", enc.to_owned()));
+        }
+        h
+    }
+
+    /// The host (and port) the request goes to.
+    pub fn host(&self) -> &str {
+        let rest = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, r)| r);
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = &rest[..end];
+        authority.rsplit_once('@').map_or(authority, |(_, h)| h)
+    }
+
+    /// The path and query the request goes to (`/`).
+    pub fn path_and_query(&self) -> &str {
+        let rest = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, r)| r);
+        let start = rest.find(['/', '?']).unwrap_or(rest.len());
+        let tail = &rest[start..];
+        let tail = tail.split_once('#').map_or(tail, |(t, _)| t);
+        if tail.is_empty() { "/" } else { tail }
+    }
 }
 
 /// Parses a complete HTTP response into the operation's output or error, as `invoke` does.
@@ -75,7 +130,15 @@ pub struct Handle {
     service: &'static ServiceSpec,
     http: Result<reqwest::Client, String>,
     endpoint: OnceLock<Result<ResolvedEndpoint, ConfigError>>,
+    /// The retry quota (standard and adaptive modes).
     retry: retry::RetryState,
+    /// Adaptive mode's client-side rate limiter.
+    adaptive: Option<retry::AdaptiveRateLimiter>,
+    /// `Config::operation_rate_limit`s, by operation name.
+    operation_limits: Vec<(String, retry::OperationRateLimiter)>,
+    /// Server time minus local time, in milliseconds, learned from a clock-skew error; added to
+    /// the signing time.
+    clock_skew_ms: AtomicI64,
 }
 
 impl fmt::Debug for Handle {
@@ -91,23 +154,51 @@ fn build_http(conf: &Config) -> Result<reqwest::Client, String> {
     // reqwest is built without a bundled crypto provider; use ring unless the application
     // installed one already (then `install_default` fails and theirs is kept).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .connect_timeout(conf.connect_timeout)
-        .pool_idle_timeout(Duration::from_secs(20))
-        .build()
-        .map_err(|e| e.to_string())
+        .pool_idle_timeout(Duration::from_secs(20));
+    if let Some(read) = conf.read_timeout {
+        builder = builder.read_timeout(read);
+    }
+    builder.build().map_err(|e| e.to_string())
 }
 
 impl Handle {
     pub fn new(conf: Config, service: &'static ServiceSpec) -> Self {
         let http = build_http(&conf);
+        let adaptive = (conf.retry_mode == retry::RetryMode::Adaptive)
+            .then(|| retry::AdaptiveRateLimiter::new(conf.time_source.now()));
+        let operation_limits = conf
+            .operation_rate_limits
+            .iter()
+            .filter_map(|(name, rate)| {
+                retry::OperationRateLimiter::new(*rate).map(|l| (name.clone(), l))
+            })
+            .collect();
         Handle {
             conf,
             service,
             http,
             endpoint: OnceLock::new(),
             retry: retry::RetryState::new(),
+            adaptive,
+            operation_limits,
+            clock_skew_ms: AtomicI64::new(0),
         }
+    }
+
+    /// The clock offset (server time minus local time, in milliseconds) learned from a
+    /// clock-skew error; 0 until one happens.
+    pub fn clock_skew_millis(&self) -> i64 {
+        self.clock_skew_ms.load(Ordering::Relaxed)
+    }
+
+    /// The signing clock: the configured time source, corrected by the learned skew.
+    fn signing_time(&self) -> SystemTime {
+        shift(
+            self.conf.time_source.now(),
+            self.clock_skew_ms.load(Ordering::Relaxed),
+        )
     }
 
     pub fn config(&self) -> &Config {
@@ -122,9 +213,36 @@ impl Handle {
             .map_err(Clone::clone)
     }
 
-    /// Validates and serializes an input into the request to send (unsigned). Nothing here
-    /// touches the network; the protocol tests call it directly.
-    pub fn prepare<I, O, E>(
+    /// Validates and serializes an input into the request to send (unsigned): idempotency
+    /// tokens filled in, host prefix applied, body compressed where the operation allows it.
+    /// Nothing here touches the network; the protocol tests call it directly.
+    pub fn prepare<I: Clone, O, E>(
+        &self,
+        op: &'static Operation<I, O, E>,
+        input: &I,
+    ) -> Result<PreparedRequest, SdkError<E>> {
+        match op.fill_idempotency {
+            None => self.build_request(op, input),
+            Some(_) => self.prepare_owned(op, input.clone()),
+        }
+    }
+
+    /// [`prepare`](Self::prepare) for an input the caller gives up.
+    fn prepare_owned<I, O, E>(
+        &self,
+        op: &'static Operation<I, O, E>,
+        mut input: I,
+    ) -> Result<PreparedRequest, SdkError<E>> {
+        if let Some(fill) = op.fill_idempotency {
+            match &self.conf.idempotency_token {
+                Some(source) => fill(&mut input, &**source),
+                None => fill(&mut input, &super::idempotency::random_uuid_v4),
+            }
+        }
+        self.build_request(op, &input)
+    }
+
+    fn build_request<I, O, E>(
         &self,
         op: &'static Operation<I, O, E>,
         input: &I,
@@ -140,12 +258,45 @@ impl Handle {
             }
         }
         let endpoint = self.endpoint().map_err(SdkError::Config)?;
+        let url = match op.host_prefix {
+            None => endpoint.url.clone(),
+            Some(prefix) => {
+                let invalid = |v: Violation| {
+                    SdkError::Validation(ValidationError {
+                        operation: op.name,
+                        violations: vec![v],
+                    })
+                };
+                let prefix = prefix(input).map_err(invalid)?;
+                super::host_prefix::apply(&endpoint.url, &prefix)
+                    .map_err(|e| SdkError::Config(ConfigError::Endpoint(e)))?
+            }
+        };
         let mut w = QueryWriter::new(op.name, self.service.api_version);
         (op.serialize)(&mut w, "", input);
+        let body = w.finish().into_bytes();
+        let compress = op.compression
+            && !self.conf.disable_request_compression
+            && super::compression::should_compress(
+                body.len(),
+                self.conf.request_min_compression_size,
+            );
+        let (body, content_encoding) = if compress {
+            match super::compression::gzip(&body) {
+                Ok(packed) => (packed, Some("gzip")),
+                Err(e) => {
+                    tracing::debug!(operation = op.name, error = %e, "gzip failed; sending uncompressed");
+                    (body, None)
+                }
+            }
+        } else {
+            (body, None)
+        };
         Ok(PreparedRequest {
-            url: endpoint.url.clone(),
+            url,
             content_type: CONTENT_TYPE,
-            body: bytes::Bytes::from(w.finish()),
+            content_encoding,
+            body: bytes::Bytes::from(body),
         })
     }
 
@@ -158,8 +309,7 @@ impl Handle {
     where
         O: SetRequestId,
     {
-        let request = self.prepare(op, &input)?;
-        drop(input);
+        let request = self.prepare_owned(op, input)?;
         match self.conf.operation_timeout {
             Some(limit) => {
                 match tokio::time::timeout(limit, self.send_with_retries(op, request)).await {
@@ -174,6 +324,8 @@ impl Handle {
         }
     }
 
+    /// Sends `request` until it succeeds, fails for good, or the retry policy gives up (see
+    /// [`retry`]), inside an `operation` tracing span.
     async fn send_with_retries<I, O, E>(
         &self,
         op: &'static Operation<I, O, E>,
@@ -182,50 +334,179 @@ impl Handle {
     where
         O: SetRequestId,
     {
-        let endpoint = self.endpoint().map_err(SdkError::Config)?;
-        let http = self
-            .http
-            .as_ref()
-            .map_err(|e| SdkError::Config(ConfigError::Http(e.clone())))?;
-        let provider = self.conf.credentials.as_ref().ok_or_else(|| {
-            SdkError::Config(ConfigError::Credentials(
-                "no credentials provider is configured".into(),
-            ))
-        })?;
+        let span = tracing::info_span!(
+            "operation",
+            service = self.service.sdk_id,
+            operation = op.name,
+            attempts = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let (result, attempts) = self.retry_loop(op, &request).instrument(span.clone()).await;
+        span.record("attempts", attempts);
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        span.record("outcome", if result.is_ok() { "success" } else { "error" });
+        result
+    }
+
+    /// The attempts of one call; returns the result and how many attempts were made.
+    async fn retry_loop<I, O, E>(
+        &self,
+        op: &'static Operation<I, O, E>,
+        request: &PreparedRequest,
+    ) -> (Result<O, SdkError<E>>, u32)
+    where
+        O: SetRequestId,
+    {
+        let setup = || -> Result<_, SdkError<E>> {
+            let endpoint = self.endpoint().map_err(SdkError::Config)?;
+            let http = self
+                .http
+                .as_ref()
+                .map_err(|e| SdkError::Config(ConfigError::Http(e.clone())))?;
+            let provider = self.conf.credentials.as_ref().ok_or_else(|| {
+                SdkError::Config(ConfigError::Credentials(
+                    "no credentials provider is configured: use Config::from_env() for the \
+                     default chain, or Config::builder().credentials(..)"
+                        .into(),
+                ))
+            })?;
+            Ok((endpoint, http, provider))
+        };
+        let (endpoint, http, provider) = match setup() {
+            Ok(s) => s,
+            Err(e) => return (Err(e), 0),
+        };
+        let max_attempts = self.conf.max_attempts.max(1);
         let mut attempt = 1u32;
+        let mut retry_cost: Option<u32> = None;
+        let mut skew_retried = false;
         loop {
-            let credentials = provider
-                .provide_credentials()
-                .await
-                .map_err(|e| SdkError::Config(ConfigError::Credentials(e.to_string())))?;
-            let outcome = self
-                .attempt(http, endpoint, &credentials, op, &request)
-                .await;
-            let retryable = match &outcome {
-                Ok(_) => None,
-                Err(failed) => failed.kind,
+            self.wait_for_rate_limits(op.name).await;
+            let credentials = match provider.provide_credentials().await {
+                Ok(c) => c,
+                Err(e) => {
+                    let err = SdkError::Config(ConfigError::Credentials(e.to_string()));
+                    return (Err(err), attempt - 1);
+                }
             };
-            match retryable {
-                Some(kind) if attempt < self.conf.max_attempts && self.retry.acquire(kind) => {
-                    let delay =
-                        retry::backoff(attempt, self.conf.initial_backoff, self.conf.max_backoff);
-                    tracing::debug!(operation = op.name, attempt, ?delay, "retrying");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
+            let span = tracing::info_span!(
+                "attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let (outcome, info) = self
+                .attempt(http, endpoint, &credentials, op, request, &span)
+                .instrument(span.clone())
+                .await;
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let kind = outcome.as_ref().err().and_then(|f| f.kind);
+            if let Some(limiter) = &self.adaptive {
+                let throttled = kind == Some(retry::Kind::Throttling);
+                limiter.update(self.conf.time_source.now(), throttled);
+            }
+            let failed = match outcome {
+                Ok(o) => {
+                    self.retry.success(retry_cost);
+                    return (Ok(o), attempt);
                 }
-                _ => {
-                    return match outcome {
-                        Ok(o) => {
-                            self.retry.success();
-                            Ok(o)
-                        }
-                        Err(failed) => Err(failed.error),
-                    };
+                Err(failed) => failed,
+            };
+            let retry_kind = match kind {
+                Some(retry::Kind::ClockSkew) => {
+                    // Retried once, and only when the response's Date shows the skew.
+                    if self.learn_clock_skew(info.server_time) && !skew_retried {
+                        skew_retried = true;
+                        Some(retry::Kind::ClockSkew)
+                    } else {
+                        None
+                    }
                 }
+                other => other,
+            };
+            let Some(retry_kind) = retry_kind else {
+                return (Err(failed.error), attempt);
+            };
+            if attempt >= max_attempts {
+                tracing::debug!(parent: &span, max_attempts, "no attempts left");
+                return (Err(failed.error), attempt);
+            }
+            let delay = if retry_kind == retry::Kind::ClockSkew {
+                // A corrected clock needs no backoff and no quota.
+                Duration::ZERO
+            } else {
+                let Some(cost) = self.retry.acquire(retry_kind) else {
+                    tracing::debug!(parent: &span, "retry quota exhausted; not retrying");
+                    return (Err(failed.error), attempt);
+                };
+                retry_cost = Some(cost);
+                retry::retry_delay(
+                    attempt,
+                    self.conf.initial_backoff,
+                    self.conf.max_backoff,
+                    info.retry_after,
+                )
+            };
+            tracing::debug!(
+                parent: &span,
+                reason = ?retry_kind,
+                delay_ms = delay.as_millis() as u64,
+                retry_after = info.retry_after.is_some(),
+                "retrying"
+            );
+            if !delay.is_zero() {
+                self.conf.sleep.sleep(delay).await;
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Waits for the operation's rate limit and adaptive mode's limiter, if any.
+    async fn wait_for_rate_limits(&self, operation: &str) {
+        if let Some((_, limiter)) = self.operation_limits.iter().find(|(n, _)| n == operation) {
+            let wait = limiter.reserve(self.conf.time_source.now());
+            if !wait.is_zero() {
+                tracing::debug!(wait_ms = wait.as_millis() as u64, "operation rate limit");
+                self.conf.sleep.sleep(wait).await;
+            }
+        }
+        if let Some(limiter) = &self.adaptive {
+            let wait = limiter.acquire(self.conf.time_source.now());
+            if !wait.is_zero() {
+                tracing::debug!(wait_ms = wait.as_millis() as u64, "adaptive rate limit");
+                self.conf.sleep.sleep(wait).await;
             }
         }
     }
 
+    /// After a clock-skew error: when the response's `Date` is further than
+    /// [`retry::CLOCK_SKEW_THRESHOLD`] from the (corrected) signing clock, stores the new offset
+    /// and returns true.
+    fn learn_clock_skew(&self, server_time: Option<SystemTime>) -> bool {
+        let Some(server) = server_time else {
+            return false;
+        };
+        let local = self.conf.time_source.now();
+        let offset = signed_millis(server, local);
+        let current = self.clock_skew_ms.load(Ordering::Relaxed);
+        let threshold = retry::CLOCK_SKEW_THRESHOLD.as_millis() as i64;
+        if (offset - current).abs() <= threshold {
+            return false;
+        }
+        self.clock_skew_ms.store(offset, Ordering::Relaxed);
+        tracing::warn!(
+            offset_ms = offset,
+            "the local clock is skewed from the service's; signing with the service's time"
+        );
+        true
+    }
+
+    /// One attempt: sign with the (skew-corrected) clock, send, read, parse. Records the HTTP
+    /// status and request id on `span`.
     async fn attempt<I, O, E>(
         &self,
         http: &reqwest::Client,
@@ -233,19 +514,24 @@ impl Handle {
         credentials: &super::credentials::Credentials,
         op: &'static Operation<I, O, E>,
         request: &PreparedRequest,
-    ) -> Result<O, Attempt<E>>
+        span: &tracing::Span,
+    ) -> (Result<O, Attempt<E>>, ResponseInfo)
     where
         O: SetRequestId,
     {
+        let mut info = ResponseInfo::default();
         let body = &request.body;
         let signing = SigningContext::new(
             credentials,
             &endpoint.signing_region,
             &endpoint.signing_name,
-            SystemTime::now(),
+            self.signing_time(),
         );
-        let headers = [("content-type", CONTENT_TYPE)];
-        let signed = sign::sign(
+        let mut headers = vec![("content-type", request.content_type)];
+        if let Some(encoding) = request.content_encoding {
+            headers.push(("content-encoding", encoding));
+        }
+        let signed = match sign::sign(
             &SigningInput {
                 method: "POST",
                 uri: &request.url,
@@ -253,65 +539,123 @@ impl Handle {
                 body,
             },
             &signing,
-        )
-        .map_err(|e| Attempt::fatal(SdkError::Config(ConfigError::Signing(e.to_string()))))?;
-        let mut req = http.post(&request.url).header("content-type", CONTENT_TYPE);
+        ) {
+            Ok(s) => s,
+            Err(e) => {
+                let err = SdkError::Config(ConfigError::Signing(e.to_string()));
+                return (Err(Attempt::fatal(err)), info);
+            }
+        };
+        let mut req = http.post(&request.url);
+        for (name, value) in &headers {
+            req = req.header(*name, *value);
+        }
         for (name, value) in signed {
             req = req.header(name, value);
         }
         let send = async {
             let resp = req.body(body.clone()).send().await?;
             let status = resp.status().as_u16();
-            let request_id = resp
-                .headers()
-                .get("x-amzn-requestid")
-                .or_else(|| resp.headers().get("x-amz-request-id"))
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let bytes = resp.bytes().await?;
-            Ok::<_, reqwest::Error>((status, request_id, bytes))
+            let h = resp.headers();
+            let text = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let head = ResponseInfo {
+                request_id: text("x-amzn-requestid").or_else(|| text("x-amz-request-id")),
+                server_time: text("date").and_then(|d| {
+                    super::time::parse(&d, super::time::Format::HttpDate)
+                        .ok()
+                        .and_then(|t| SystemTime::try_from(t).ok())
+                }),
+                retry_after: text("x-amz-retry-after").and_then(|v| retry::parse_retry_after(&v)),
+            };
+            span.record("status", status);
+            if let Some(id) = &head.request_id {
+                span.record("request_id", id.as_str());
+            }
+            let bytes = resp.bytes().await;
+            Ok::<_, reqwest::Error>((status, head, bytes))
         };
         let result = match self.conf.attempt_timeout {
             Some(limit) => match tokio::time::timeout(limit, send).await {
                 Ok(r) => r,
                 Err(_) => {
-                    return Err(Attempt {
+                    let failed = Attempt {
                         kind: Some(retry::Kind::Timeout),
                         error: SdkError::Timeout(TimeoutError {
                             what: "attempt",
                             after: limit,
                         }),
-                    });
+                    };
+                    return (Err(failed), info);
                 }
             },
             None => send.await,
         };
-        let (status, request_id, bytes) = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let kind = if e.is_timeout() {
-                    retry::Kind::Timeout
-                } else {
-                    retry::Kind::Transient
-                };
-                let error = if e.is_timeout() {
-                    SdkError::Timeout(TimeoutError {
-                        what: "connect",
-                        after: self.conf.connect_timeout,
-                    })
-                } else {
-                    SdkError::Dispatch(DispatchError {
-                        message: describe(&e),
-                        source: Some(Box::new(e)),
-                    })
-                };
-                return Err(Attempt {
-                    kind: Some(kind),
-                    error,
-                });
+        let transport = |e: reqwest::Error| {
+            let error = if e.is_timeout() && e.is_connect() {
+                SdkError::Timeout(TimeoutError {
+                    what: "connect",
+                    after: self.conf.connect_timeout,
+                })
+            } else if e.is_timeout() {
+                SdkError::Timeout(TimeoutError {
+                    what: "read",
+                    after: self.conf.read_timeout.unwrap_or_default(),
+                })
+            } else {
+                SdkError::Dispatch(DispatchError {
+                    message: describe(&e),
+                    source: Some(Box::new(e)),
+                })
+            };
+            let kind = match error {
+                SdkError::Timeout(_) => retry::Kind::Timeout,
+                _ => retry::Kind::Transient,
+            };
+            Attempt {
+                kind: Some(kind),
+                error,
             }
         };
-        parse_response(op, status, request_id, &bytes)
+        let (status, head, bytes) = match result {
+            Ok((status, head, Ok(bytes))) => (status, head, bytes),
+            Ok((_, head, Err(e))) => {
+                // The head arrived but the body broke off: keep the head's metadata.
+                info = head;
+                return (Err(transport(e)), info);
+            }
+            Err(e) => return (Err(transport(e)), info),
+        };
+        let request_id = head.request_id.clone();
+        info = head;
+        (parse_response(op, status, request_id, &bytes), info)
+    }
+}
+
+/// What the send side needs from a response's head besides the status.
+#[derive(Debug, Default)]
+struct ResponseInfo {
+    request_id: Option<String>,
+    /// The `Date` header.
+    server_time: Option<SystemTime>,
+    /// `x-amz-retry-after`.
+    retry_after: Option<Duration>,
+}
+
+/// `a - b` in milliseconds, saturating.
+fn signed_millis(a: SystemTime, b: SystemTime) -> i64 {
+    match a.duration_since(b) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |m| -m),
+    }
+}
+
+/// `t` moved by `ms` milliseconds (either way), saturating at what `SystemTime` can hold.
+fn shift(t: SystemTime, ms: i64) -> SystemTime {
+    let d = Duration::from_millis(ms.unsigned_abs());
+    if ms >= 0 {
+        t.checked_add(d).unwrap_or(t)
+    } else {
+        t.checked_sub(d).unwrap_or(t)
     }
 }
 
@@ -373,6 +717,14 @@ fn parse_response<I, O: SetRequestId, E>(
         }
     };
     if (200..300).contains(&status) {
+        // An operation without output may answer with an empty body.
+        if body.trim().is_empty() {
+            let mut out = (op.parse_output)(&Node::default()).map_err(|e| {
+                Attempt::fatal(SdkError::Response(response_error(e.to_string(), body)))
+            })?;
+            out.set_request_id(header_request_id.clone());
+            return Ok(out);
+        }
         let root = xml::parse(body)
             .map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
         let expected = format!("{}Response", op.name);
@@ -459,7 +811,9 @@ fn resolve_endpoint(conf: &Config, service: &ServiceSpec) -> Result<ResolvedEndp
         .clone()
         .unwrap_or_else(|| service.signing_name.to_owned());
     let mut url = resolved.url;
-    if !url[url.find("://").map_or(0, |i| i + 3)..].contains('/') {
+    // Requests go to the endpoint's path as a folder: `https://host` and
+    // `https://host/custom` become `https://host/` and `https://host/custom/`.
+    if !url.contains(['?', '#']) && !url.ends_with('/') {
         url.push('/');
     }
     Ok(ResolvedEndpoint {
