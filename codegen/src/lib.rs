@@ -31,6 +31,8 @@ pub enum Error {
     Render { file: String, message: String },
     #[error("endpoint rules: {0}")]
     Endpoints(String),
+    #[error("protocol test case {id}: {message}")]
+    Case { id: String, message: String },
 }
 
 /// What to generate.
@@ -40,6 +42,10 @@ pub struct Options {
     pub operations: Option<Vec<String>>,
     /// Also emit one `#[test]` per `smithy.test#httpRequestTests` / `httpResponseTests` case.
     pub protocol_tests: bool,
+    /// Extra protocol test cases (an `awsquery-conformance/1` document, such as botocore's copy
+    /// of the suite), emitted as tests against this service's operations (matched by name).
+    /// Implies `protocol_tests`.
+    pub extra_cases: Option<serde_json::Value>,
     /// A name for the model in the `@generated` header (a file name, never an absolute path).
     pub source_name: String,
 }

@@ -1,10 +1,12 @@
 //! `cargo xtask`: the project's developer commands (see README.md).
 //!
-//! - `cargo xtask codegen [--check] [--model PATH --out DIR] [--operations A,B] [--protocol-tests]`
+//! - `cargo xtask codegen [--check] [--model PATH --out DIR] [--operations A,B] [--protocol-tests] [--cases CASES.json]`
 //! - `cargo xtask import --from UPSTREAM.json --to models/NAME.json`
 //! - `cargo xtask test`
+//! - `cargo xtask conformance` (the awsQuery protocol test suites alone)
 
 mod codegen_cmd;
+mod conformance;
 mod moto;
 mod standalone;
 mod test_cmd;
@@ -21,9 +23,10 @@ fn workspace_root() -> PathBuf {
 }
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--model PATH] [--out DIR] [--crate-name NAME] [--operations A,B,...] [--protocol-tests]
+  cargo xtask codegen [--check] [--model PATH] [--out DIR] [--crate-name NAME] [--operations A,B,...] [--protocol-tests] [--cases CASES.json]
   cargo xtask import --from UPSTREAM_MODEL.json --to models/NAME.json
-  cargo xtask test";
+  cargo xtask test
+  cargo xtask conformance";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_cmd::run(&root, &args[1..]),
         Some("import") => codegen_cmd::import(&root, &args[1..]),
         Some("test") => test_cmd::run_tests(&root),
+        Some("conformance") => conformance::run_standalone(&root),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -183,7 +183,7 @@ pub fn steps<'a>() -> Vec<Step<'a>> {
 
 /// Steps added after `cargo test --workspace` (see the HOOK in [`steps`]).
 fn extra_steps<'a>() -> Vec<Step<'a>> {
-    Vec::new()
+    vec![crate::conformance::step()]
 }
 
 fn start_moto_servers(ctx: &mut TestContext) -> Result<(), String> {

@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, ident};
-use crate::ir::{Member, ShapeKind};
+use crate::ir::{Member, Operation, ShapeKind};
+use crate::naming;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let fns = cx.svc.input_closure().into_iter().filter_map(|id| {
@@ -21,7 +22,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
                     let write = value(cx, m, quote!(&key), quote!(item));
                     quote! {
-                        if let ::std::option::Option::Some(item) = &v.#f {
+                        if let Some(item) = &v.#f {
                             let key = crate::runtime::query::key(prefix, #wire);
                             #write
                         }
@@ -57,11 +58,9 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let write_value = value(cx, val, quote!(&k), quote!(item));
                 Some(quote! {
                     pub(crate) fn #name(w: &mut crate::runtime::query::QueryWriter, prefix: &str, flattened: bool, v: &#ty) {
-                        if v.is_empty() {
-                            w.string(prefix, "");
-                            return;
-                        }
-                        let mut entries: ::std::vec::Vec<_> = v.iter().collect();
+                        // An empty map writes nothing (an empty list writes `Key=`), as
+                        // Smithy's awsQuery tests expect.
+                        let mut entries: Vec<_> = v.iter().collect();
                         entries.sort_by(|a, b| a.0.cmp(b.0));
                         for (i, (item_key, item)) in entries.into_iter().enumerate() {
                             let entry = crate::runtime::query::item_key(prefix, flattened, "entry", i);
@@ -76,11 +75,71 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             _ => None,
         }
     });
+    let per_op = cx.svc.operations.iter().map(|op| operation_glue(cx, op));
     quote! {
         //! awsQuery serializers: each writes one shape's members under a key prefix.
         #![allow(clippy::ptr_arg)]
         #(#fns)*
+        #(#per_op)*
     }
+}
+
+/// Whether the operation's input has `@idempotencyToken` members.
+pub(super) fn has_idempotency_token(cx: &Ctx, op: &Operation) -> bool {
+    cx.svc.structure(&op.input).members.iter().any(|m| m.idempotency_token)
+}
+
+/// The `{Name}` placeholders of a host prefix template, in order.
+pub(crate) fn host_labels(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        out.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    out
+}
+
+/// Per-operation glue the runtime's `Operation` points at: the host prefix of
+/// `@endpoint(hostPrefix)` and the filling of unset `@idempotencyToken` members.
+fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
+    let ty = cx.rust_type(&op.input);
+    let st = cx.svc.structure(&op.input);
+    let bare = naming::bare(&op.fn_name);
+    let host = op.host_prefix.as_ref().map(|template| {
+        let name = quote::format_ident!("host_prefix_{}", bare);
+        // `ir::build` checked that every placeholder names a string `@hostLabel` member.
+        let labels = host_labels(template).into_iter().filter_map(|label| {
+            let m = st.members.iter().find(|m| m.wire_name == label)?;
+            let f = ident(&m.rust_name);
+            Some(quote!((#label, v.#f.as_deref()),))
+        });
+        let v = if template.contains('{') { quote!(v) } else { quote!(_v) };
+        quote! {
+            pub(crate) fn #name(#v: &#ty) -> Result<String, crate::runtime::validate::Violation> {
+                crate::runtime::host_prefix::expand(#template, &[#(#labels)*])
+            }
+        }
+    });
+    let fill = has_idempotency_token(cx, op).then(|| {
+        let name = quote::format_ident!("fill_idempotency_{}", bare);
+        let fills = st.members.iter().filter(|m| m.idempotency_token).map(|m| {
+            let f = ident(&m.rust_name);
+            quote! {
+                if v.#f.is_none() {
+                    v.#f = Some(token());
+                }
+            }
+        });
+        quote! {
+            pub(crate) fn #name(v: &mut #ty, token: &dyn Fn() -> String) {
+                #(#fills)*
+            }
+        }
+    });
+    quote!(#host #fill)
 }
 
 /// Writes `item` (a reference to the member's value) under `key`.

@@ -1,0 +1,465 @@
+//! Support for generated protocol tests (Smithy's `smithy.test` cases and botocore's copy of
+//! them): a client configured as the cases assume, request checks, response parsing, and a deep,
+//! NaN-aware comparison of parsed values that names every member that differs.
+//!
+//! Compiled for tests only. Generated `protocol_tests.rs` files call into it; they hold no logic
+//! of their own beyond the values of each case.
+
+use std::collections::HashMap;
+use std::fmt::Debug;
+use std::hash::Hash;
+use std::io::Read;
+
+use percent_encoding::percent_decode_str;
+
+use super::client::{
+    Handle, Operation, PreparedRequest, ServiceSpec, SetRequestId, parse_http_response,
+};
+use super::config::Config;
+use super::error::SdkError;
+use crate::primitives::{Blob, DateTime};
+
+/// The token the cases expect for an `@idempotencyToken` member left unset.
+pub const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+/// The endpoint of cases that name none.
+pub const DEFAULT_ENDPOINT: &str = "https://example.com";
+
+/// A client handle as the cases assume: region `us-east-1`, endpoint `endpoint`, the fixed
+/// idempotency token.
+pub fn handle(service: &'static ServiceSpec, endpoint: &str) -> Handle {
+    let conf = Config::builder()
+        .region("us-east-1")
+        .endpoint_url(endpoint)
+        .idempotency_token_provider(|| IDEMPOTENCY_TOKEN.to_owned())
+        .build();
+    Handle::new(conf, service)
+}
+
+/// Builds the request for `input` as a client would send it (unsigned); panics if it cannot.
+pub fn prepare<I: Clone, O, E: Debug>(
+    op: &'static Operation<I, O, E>,
+    service: &'static ServiceSpec,
+    endpoint: &str,
+    input: &I,
+) -> PreparedRequest {
+    match handle(service, endpoint).prepare(op, input) {
+        Ok(request) => request,
+        Err(e) => panic!("the client refused to build the request: {e:?}"),
+    }
+}
+
+/// Feeds a complete HTTP response through the client's parser.
+pub fn parse<I, O: SetRequestId, E>(
+    op: &'static Operation<I, O, E>,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<O, SdkError<E>> {
+    let request_id = headers
+        .iter()
+        .find(|(n, _)| {
+            n.eq_ignore_ascii_case("x-amzn-requestid") || n.eq_ignore_ascii_case("x-amz-request-id")
+        })
+        .map(|(_, v)| (*v).to_owned());
+    parse_http_response(op, status, request_id, body.as_bytes())
+}
+
+/// What a case expects of a request. Header names compare case-insensitively; `Content-Type`
+/// compares by media type (parameters ignored); the body compares byte for byte (after gunzip
+/// when the request is compressed).
+#[derive(Debug, Default)]
+pub struct ExpectedRequest<'a> {
+    pub method: &'a str,
+    /// The path (and query, if it has one).
+    pub uri: &'a str,
+    /// The host the request must go to (`foo.example.com`).
+    pub resolved_host: Option<&'a str>,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub require_headers: &'a [&'a str],
+    pub forbid_headers: &'a [&'a str],
+    /// `key=value` pairs the query string must contain.
+    pub query_params: &'a [&'a str],
+    pub require_query_params: &'a [&'a str],
+    pub forbid_query_params: &'a [&'a str],
+    pub body: Option<&'a str>,
+    pub body_media_type: Option<&'a str>,
+}
+
+fn media_type(v: &str) -> String {
+    v.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The decoded `key=value` pairs of a form or query string, in order.
+pub fn form_pairs(s: &str) -> Vec<(String, String)> {
+    let decode = |x: &str| percent_decode_str(x).decode_utf8_lossy().into_owned();
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(p), String::new()),
+        })
+        .collect()
+}
+
+/// A readable difference of two form bodies as multisets of decoded pairs; `None` when they
+/// hold the same pairs (possibly in another order).
+pub fn form_diff(expected: &str, actual: &str) -> Option<String> {
+    let count = |s: &str| {
+        let mut m: HashMap<(String, String), i64> = HashMap::new();
+        for p in form_pairs(s) {
+            *m.entry(p).or_default() += 1;
+        }
+        m
+    };
+    let (e, a) = (count(expected), count(actual));
+    let mut lines = Vec::new();
+    let mut keys: Vec<&(String, String)> = e.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        let n = e.get(k).copied().unwrap_or(0) - a.get(k).copied().unwrap_or(0);
+        let (sign, times) = if n > 0 {
+            ("- missing   ", n)
+        } else {
+            ("+ unexpected", -n)
+        };
+        for _ in 0..times {
+            lines.push(format!("  {sign} {}={}", k.0, k.1));
+        }
+    }
+    if lines.is_empty() {
+        None
+    } else {
+        Some(lines.join("\n"))
+    }
+}
+
+fn gunzip(body: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(body)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("the body is not valid gzip: {e}"))?;
+    Ok(out)
+}
+
+/// Checks a request against a case; panics listing every difference.
+pub fn check_request(req: &PreparedRequest, exp: &ExpectedRequest<'_>) {
+    let mut problems = Vec::new();
+    if req.method() != exp.method {
+        problems.push(format!(
+            "method: expected {}, got {}",
+            exp.method,
+            req.method()
+        ));
+    }
+    let full = req.path_and_query();
+    let (path, query) = full.split_once('?').unwrap_or((full, ""));
+    let actual_uri = if exp.uri.contains('?') { full } else { path };
+    if actual_uri != exp.uri {
+        problems.push(format!("uri: expected `{}`, got `{actual_uri}`", exp.uri));
+    }
+    if let Some(host) = exp.resolved_host {
+        if req.host() != host {
+            problems.push(format!("host: expected `{host}`, got `{}`", req.host()));
+        }
+    }
+    let headers = req.headers();
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    for (name, want) in exp.headers {
+        match header(name) {
+            None => problems.push(format!("header {name}: expected `{want}`, not sent")),
+            Some(got) if name.eq_ignore_ascii_case("content-type") => {
+                if media_type(got) != media_type(want) {
+                    problems.push(format!(
+                        "header {name}: expected media type `{want}`, got `{got}`"
+                    ));
+                }
+            }
+            Some(got) if got != *want => {
+                problems.push(format!("header {name}: expected `{want}`, got `{got}`"))
+            }
+            Some(_) => {}
+        }
+    }
+    for name in exp.require_headers {
+        if header(name).is_none() {
+            problems.push(format!("header {name}: required, not sent"));
+        }
+    }
+    for name in exp.forbid_headers {
+        if let Some(v) = header(name) {
+            problems.push(format!("header {name}: forbidden, sent as `{v}`"));
+        }
+    }
+    let pairs = form_pairs(query);
+    let has_key = |k: &str| pairs.iter().any(|(pk, _)| pk == k);
+    for qp in exp.query_params {
+        let want = form_pairs(qp);
+        if !want.iter().all(|p| pairs.contains(p)) {
+            problems.push(format!("query: expected `{qp}` in `{query}`"));
+        }
+    }
+    for k in exp.require_query_params {
+        if !has_key(k) {
+            problems.push(format!("query: required key `{k}` missing from `{query}`"));
+        }
+    }
+    for k in exp.forbid_query_params {
+        if has_key(k) {
+            problems.push(format!("query: forbidden key `{k}` present in `{query}`"));
+        }
+    }
+    if let Some(want) = exp.body {
+        let body = if req.content_encoding == Some("gzip") {
+            match gunzip(&req.body) {
+                Ok(b) => b,
+                Err(e) => {
+                    problems.push(e);
+                    req.body.to_vec()
+                }
+            }
+        } else {
+            req.body.to_vec()
+        };
+        if body != want.as_bytes() {
+            let got = String::from_utf8_lossy(&body);
+            let mut msg = format!("body differs\n  expected: {want}\n  actual:   {got}");
+            let form = exp
+                .body_media_type
+                .is_none_or(|m| media_type(m) == "application/x-www-form-urlencoded");
+            if form {
+                match form_diff(want, &got) {
+                    Some(d) => msg.push_str(&format!("\n  pairs (decoded):\n{d}")),
+                    None => msg.push_str("\n  (the same key=value pairs in another order)"),
+                }
+            }
+            problems.push(msg);
+        }
+    }
+    if !problems.is_empty() {
+        panic!(
+            "the request does not match the case:\n{}",
+            problems.join("\n")
+        );
+    }
+}
+
+/// Member-by-member comparison that treats NaN as equal to NaN and names what differs.
+pub trait DeepEq {
+    /// Appends a line to `out` for every difference between `self` (actual) and `expected`.
+    fn deep_diff(&self, expected: &Self, path: &str, out: &mut Vec<String>);
+}
+
+/// `path.name` (or `name` at the top).
+pub fn field(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// A difference by `PartialEq`, for types without inner structure.
+pub fn eq_diff<T: PartialEq + Debug>(actual: &T, expected: &T, path: &str, out: &mut Vec<String>) {
+    if actual != expected {
+        out.push(format!("{path}: expected {expected:?}, got {actual:?}"));
+    }
+}
+
+/// Panics listing every difference between `actual` and `expected`.
+pub fn assert_deep_eq<T: DeepEq>(actual: &T, expected: &T, what: &str) {
+    let mut out = Vec::new();
+    actual.deep_diff(expected, "", &mut out);
+    if !out.is_empty() {
+        panic!("{what} differs from the case:\n  {}", out.join("\n  "));
+    }
+}
+
+macro_rules! by_eq {
+    ($($t:ty),*) => {$(
+        impl DeepEq for $t {
+            fn deep_diff(&self, expected: &Self, path: &str, out: &mut Vec<String>) {
+                eq_diff(self, expected, path, out);
+            }
+        }
+    )*};
+}
+by_eq!(String, bool, i8, i16, i32, i64, Blob, DateTime);
+
+macro_rules! float {
+    ($($t:ty),*) => {$(
+        impl DeepEq for $t {
+            fn deep_diff(&self, expected: &Self, path: &str, out: &mut Vec<String>) {
+                let same = (self.is_nan() && expected.is_nan()) || self == expected;
+                if !same {
+                    out.push(format!("{path}: expected {expected:?}, got {self:?}"));
+                }
+            }
+        }
+    )*};
+}
+float!(f32, f64);
+
+impl<T: DeepEq + Debug> DeepEq for Option<T> {
+    fn deep_diff(&self, expected: &Self, path: &str, out: &mut Vec<String>) {
+        match (self, expected) {
+            (Some(a), Some(e)) => a.deep_diff(e, path, out),
+            (None, None) => {}
+            (a, e) => out.push(format!("{path}: expected {e:?}, got {a:?}")),
+        }
+    }
+}
+
+impl<T: DeepEq> DeepEq for Box<T> {
+    fn deep_diff(&self, expected: &Self, path: &str, out: &mut Vec<String>) {
+        (**self).deep_diff(expected, path, out);
+    }
+}
+
+impl<T: DeepEq + Debug> DeepEq for Vec<T> {
+    fn deep_diff(&self, expected: &Self, path: &str, out: &mut Vec<String>) {
+        if self.len() != expected.len() {
+            out.push(format!(
+                "{path}: expected {} items {expected:?}, got {} {self:?}",
+                expected.len(),
+                self.len()
+            ));
+            return;
+        }
+        for (i, (a, e)) in self.iter().zip(expected).enumerate() {
+            a.deep_diff(e, &format!("{path}[{i}]"), out);
+        }
+    }
+}
+
+impl<K: Eq + Hash + Debug, V: DeepEq + Debug> DeepEq for HashMap<K, V> {
+    fn deep_diff(&self, expected: &Self, path: &str, out: &mut Vec<String>) {
+        let mut lines = Vec::new();
+        for (k, e) in expected {
+            match self.get(k) {
+                Some(a) => a.deep_diff(e, &format!("{path}[{k:?}]"), &mut lines),
+                None => lines.push(format!("{path}[{k:?}]: expected {e:?}, missing")),
+            }
+        }
+        for (k, a) in self {
+            if !expected.contains_key(k) {
+                lines.push(format!("{path}[{k:?}]: unexpected entry {a:?}"));
+            }
+        }
+        // Map iteration order is random; keep messages stable.
+        lines.sort();
+        out.extend(lines);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_pairs_and_diff() {
+        assert_eq!(
+            form_pairs("A=1&B=x%20y&C="),
+            vec![
+                ("A".into(), "1".into()),
+                ("B".into(), "x y".into()),
+                ("C".into(), String::new())
+            ]
+        );
+        assert_eq!(form_diff("A=1&B=2", "B=2&A=1"), None);
+        let d = form_diff("A=1&B=2&B=2", "A=1&B=2&C=3").unwrap();
+        assert!(d.contains("- missing    B=2"), "{d}");
+        assert!(d.contains("+ unexpected C=3"), "{d}");
+    }
+
+    #[test]
+    fn deep_eq_is_nan_aware_and_names_paths() {
+        let mut out = Vec::new();
+        f64::NAN.deep_diff(&f64::NAN, "x", &mut out);
+        Some(1.5f32).deep_diff(&Some(1.5), "y", &mut out);
+        assert!(out.is_empty());
+        let a: HashMap<String, Vec<i32>> = HashMap::from([("k".into(), vec![1, 2])]);
+        let e: HashMap<String, Vec<i32>> = HashMap::from([("k".into(), vec![1, 3])]);
+        a.deep_diff(&e, "m", &mut out);
+        assert_eq!(out, vec!["m[\"k\"][1]: expected 3, got 2".to_owned()]);
+        out.clear();
+        Some(Box::new(1i64)).deep_diff(&None, "b", &mut out);
+        assert_eq!(out, vec!["b: expected None, got Some(1)".to_owned()]);
+        assert_eq!(field("", "a"), "a");
+        assert_eq!(field("a", "b"), "a.b");
+    }
+
+    #[test]
+    fn checks_requests() {
+        let req = PreparedRequest {
+            url: "https://foo.example.com/custom/".into(),
+            content_type: "application/x-www-form-urlencoded",
+            content_encoding: None,
+            body: bytes::Bytes::from_static(b"Action=Op&Version=1&A=x%20y"),
+        };
+        check_request(
+            &req,
+            &ExpectedRequest {
+                method: "POST",
+                uri: "/custom/",
+                resolved_host: Some("foo.example.com"),
+                headers: &[(
+                    "content-type",
+                    "application/x-www-form-urlencoded; charset=utf-8",
+                )],
+                require_headers: &["Content-Length"],
+                forbid_headers: &["Content-Encoding"],
+                body: Some("Action=Op&Version=1&A=x%20y"),
+                ..Default::default()
+            },
+        );
+        let failed = std::panic::catch_unwind(|| {
+            check_request(
+                &req,
+                &ExpectedRequest {
+                    method: "GET",
+                    uri: "/",
+                    body: Some("Action=Op&Version=1&A=z"),
+                    ..Default::default()
+                },
+            )
+        });
+        let msg = failed.unwrap_err();
+        let msg = msg.downcast_ref::<String>().unwrap();
+        assert!(msg.contains("method: expected GET"), "{msg}");
+        assert!(msg.contains("uri: expected `/`"), "{msg}");
+        assert!(msg.contains("- missing    A=z"), "{msg}");
+        assert!(msg.contains("+ unexpected A=x y"), "{msg}");
+    }
+
+    #[test]
+    fn gzip_bodies_compare_decompressed() {
+        let body = "Action=Op&Version=1";
+        let req = PreparedRequest {
+            url: "https://example.com/".into(),
+            content_type: "application/x-www-form-urlencoded",
+            content_encoding: Some("gzip"),
+            body: bytes::Bytes::from(super::super::compression::gzip(body.as_bytes()).unwrap()),
+        };
+        check_request(
+            &req,
+            &ExpectedRequest {
+                method: "POST",
+                uri: "/",
+                headers: &[("Content-Encoding", "gzip")],
+                body: Some(body),
+                ..Default::default()
+            },
+        );
+    }
+}

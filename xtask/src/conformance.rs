@@ -1,0 +1,212 @@
+//! The awsQuery conformance step of `cargo xtask test` (also `cargo xtask conformance`).
+//!
+//! Generates one client crate from Smithy's awsQuery protocol test model with its
+//! `smithy.test` cases and botocore's copy of them as `#[test]`s (`cargo xtask codegen --model
+//! ... --out target/conformance/awsquery --protocol-tests --cases ...`), runs `cargo test` in it
+//! (with its own target dir under `target/conformance-target`, so later runs reuse the build),
+//! and reports one line per suite: `awsquery conformance (smithy): N passed, M failed`.
+//! Excluded cases are ignored tests whose reason is printed. Any failure fails the step; absent
+//! shared data prints `SKIPPED` loudly.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::test_cmd::{SHARED_DIR_VAR, Step, TestContext};
+
+/// The Smithy model with the cases, relative to the shared data directory.
+pub const MODEL: &str = "conformance/awsquery/smithy-awsquery-model.json";
+/// botocore's cases, relative to the shared data directory.
+pub const BOTOCORE: &str = "conformance/awsquery/botocore-query.json";
+/// Where the crate is generated, relative to the workspace root.
+pub const OUT_DIR: &str = "target/conformance/awsquery";
+/// Its cargo target dir, relative to the workspace root.
+pub const TARGET_DIR: &str = "target/conformance-target";
+/// The suites, as test modules of `generated::protocol_tests`.
+const SUITES: &[&str] = &["smithy", "botocore"];
+
+/// The `cargo xtask test` step.
+pub fn step<'a>() -> Step<'a> {
+    Step::new("awsquery conformance", |ctx: &mut TestContext| {
+        let shared = ctx
+            .env
+            .iter()
+            .find(|(k, _)| k == SHARED_DIR_VAR)
+            .map(|(_, v)| PathBuf::from(v));
+        let root = ctx.workspace_root.clone();
+        run(&root, shared.as_deref(), |program| ctx.command(program))
+    })
+}
+
+/// `cargo xtask conformance`: the step on its own.
+pub fn run_standalone(root: &Path) -> Result<(), String> {
+    let shared = std::env::var(SHARED_DIR_VAR)
+        .ok()
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| Some(root.join("..").join("shared")).filter(|d| d.is_dir()));
+    run(root, shared.as_deref(), |program| {
+        let mut cmd = Command::new(program);
+        cmd.current_dir(root);
+        cmd
+    })
+}
+
+fn run(
+    root: &Path,
+    shared: Option<&Path>,
+    command: impl Fn(&std::ffi::OsStr) -> Command,
+) -> Result<(), String> {
+    let Some(shared) = shared else {
+        skipped(&format!(
+            "{SHARED_DIR_VAR} is not set and ../shared does not exist"
+        ));
+        return Ok(());
+    };
+    let model = shared.join(MODEL);
+    let botocore = shared.join(BOTOCORE);
+    for f in [&model, &botocore] {
+        if !f.is_file() {
+            skipped(&format!("{} is missing", f.display()));
+            return Ok(());
+        }
+    }
+    let out = root.join(OUT_DIR);
+    let args: Vec<String> = vec![
+        "--model".into(),
+        model.to_string_lossy().into_owned(),
+        "--out".into(),
+        out.to_string_lossy().into_owned(),
+        "--protocol-tests".into(),
+        "--cases".into(),
+        botocore.to_string_lossy().into_owned(),
+    ];
+    println!("  cargo xtask codegen {}", args.join(" "));
+    crate::codegen_cmd::run(root, &args)?;
+    // Pin dependency versions to the workspace's, so nothing is resolved anew.
+    let lock = root.join("Cargo.lock");
+    if lock.is_file() {
+        std::fs::copy(&lock, out.join("Cargo.lock"))
+            .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", out.display()))?;
+    }
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = command(&cargo);
+    cmd.current_dir(&out)
+        .env("CARGO_TARGET_DIR", root.join(TARGET_DIR))
+        .args(["test", "--no-fail-fast", "--lib", "--", "protocol_tests::"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    println!(
+        "  (in {}) CARGO_TARGET_DIR={TARGET_DIR} cargo test --no-fail-fast --lib -- protocol_tests::",
+        out.display()
+    );
+    let output = cmd
+        .output()
+        .map_err(|e| format!("cannot run cargo test in {}: {e}", out.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    let counts = count(&stdout);
+    let mut problems = Vec::new();
+    println!();
+    for suite in SUITES {
+        let c = counts.get(*suite).cloned().unwrap_or_default();
+        println!(
+            "awsquery conformance ({suite}): {} passed, {} failed",
+            c.passed,
+            c.failed.len()
+        );
+        for (name, reason) in &c.ignored {
+            println!("  excluded: {name}: {reason}");
+        }
+        for name in &c.failed {
+            println!("  FAILED: {name}");
+        }
+        if !c.failed.is_empty() {
+            problems.push(format!("{suite}: {} failed", c.failed.len()));
+        }
+        if c.passed == 0 {
+            problems.push(format!("{suite}: no test passed (did any run?)"));
+        }
+    }
+    if !output.status.success() && problems.is_empty() {
+        problems.push(format!("cargo test failed ({})", output.status));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("awsquery conformance: {}", problems.join("; ")))
+    }
+}
+
+fn skipped(why: &str) {
+    eprintln!(
+        "\n************************************************************************\n\
+         SKIPPED: awsquery conformance: {why}.\n\
+         Set {SHARED_DIR_VAR} to the shared data directory to run it.\n\
+         ************************************************************************\n"
+    );
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Counts {
+    passed: usize,
+    failed: Vec<String>,
+    ignored: Vec<(String, String)>,
+}
+
+/// Per suite, the outcome of each `test <path> ... <result>` line of libtest's output.
+fn count(stdout: &str) -> BTreeMap<String, Counts> {
+    let mut out: BTreeMap<String, Counts> = BTreeMap::new();
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((path, result)) = rest.split_once(" ... ") else {
+            continue;
+        };
+        let Some(suite) = SUITES
+            .iter()
+            .find(|s| path.contains(&format!("protocol_tests::{s}::")))
+        else {
+            continue;
+        };
+        let name = path.rsplit("::").next().unwrap_or(path).to_owned();
+        let c = out.entry((*suite).to_owned()).or_default();
+        let result = result.trim();
+        if result == "ok" {
+            c.passed += 1;
+        } else if let Some(reason) = result.strip_prefix("ignored") {
+            let reason = reason.trim_start_matches(',').trim();
+            c.ignored.push((name, reason.to_owned()));
+        } else {
+            c.failed.push(name);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_libtest_lines_per_suite() {
+        let out = "running 4 tests\n\
+            test generated::protocol_tests::smithy::a_request ... ok\n\
+            test generated::protocol_tests::smithy::b_response ... FAILED\n\
+            test generated::protocol_tests::botocore::a_request ... ok\n\
+            test generated::protocol_tests::smithy::c_request ... ignored, appliesTo: server\n\
+            test runtime::x::y ... ok\n\
+            test result: FAILED. 2 passed; 1 failed; 1 ignored\n";
+        let c = count(out);
+        assert_eq!(c["smithy"].passed, 1);
+        assert_eq!(c["smithy"].failed, vec!["b_response".to_owned()]);
+        assert_eq!(
+            c["smithy"].ignored,
+            vec![("c_request".to_owned(), "appliesTo: server".to_owned())]
+        );
+        assert_eq!(c["botocore"].passed, 1);
+        assert_eq!(c.len(), 2);
+    }
+}
