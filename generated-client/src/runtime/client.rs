@@ -4,7 +4,10 @@
 
 use std::fmt;
 use std::sync::OnceLock;
-use std::time::{Duration, SystemTime};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use tracing::Instrument;
 
 use super::config::Config;
 use super::endpoint::{self, Params, RuleSet};
@@ -127,7 +130,15 @@ pub struct Handle {
     service: &'static ServiceSpec,
     http: Result<reqwest::Client, String>,
     endpoint: OnceLock<Result<ResolvedEndpoint, ConfigError>>,
+    /// The retry quota (standard and adaptive modes).
     retry: retry::RetryState,
+    /// Adaptive mode's client-side rate limiter.
+    adaptive: Option<retry::AdaptiveRateLimiter>,
+    /// `Config::operation_rate_limit`s, by operation name.
+    operation_limits: Vec<(String, retry::OperationRateLimiter)>,
+    /// Server time minus local time, in milliseconds, learned from a clock-skew error; added to
+    /// the signing time.
+    clock_skew_ms: AtomicI64,
 }
 
 impl fmt::Debug for Handle {
@@ -143,23 +154,51 @@ fn build_http(conf: &Config) -> Result<reqwest::Client, String> {
     // reqwest is built without a bundled crypto provider; use ring unless the application
     // installed one already (then `install_default` fails and theirs is kept).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .connect_timeout(conf.connect_timeout)
-        .pool_idle_timeout(Duration::from_secs(20))
-        .build()
-        .map_err(|e| e.to_string())
+        .pool_idle_timeout(Duration::from_secs(20));
+    if let Some(read) = conf.read_timeout {
+        builder = builder.read_timeout(read);
+    }
+    builder.build().map_err(|e| e.to_string())
 }
 
 impl Handle {
     pub fn new(conf: Config, service: &'static ServiceSpec) -> Self {
         let http = build_http(&conf);
+        let adaptive = (conf.retry_mode == retry::RetryMode::Adaptive)
+            .then(|| retry::AdaptiveRateLimiter::new(conf.time_source.now()));
+        let operation_limits = conf
+            .operation_rate_limits
+            .iter()
+            .filter_map(|(name, rate)| {
+                retry::OperationRateLimiter::new(*rate).map(|l| (name.clone(), l))
+            })
+            .collect();
         Handle {
             conf,
             service,
             http,
             endpoint: OnceLock::new(),
             retry: retry::RetryState::new(),
+            adaptive,
+            operation_limits,
+            clock_skew_ms: AtomicI64::new(0),
         }
+    }
+
+    /// The clock offset (server time minus local time, in milliseconds) learned from a
+    /// clock-skew error; 0 until one happens.
+    pub fn clock_skew_millis(&self) -> i64 {
+        self.clock_skew_ms.load(Ordering::Relaxed)
+    }
+
+    /// The signing clock: the configured time source, corrected by the learned skew.
+    fn signing_time(&self) -> SystemTime {
+        shift(
+            self.conf.time_source.now(),
+            self.clock_skew_ms.load(Ordering::Relaxed),
+        )
     }
 
     pub fn config(&self) -> &Config {
@@ -285,6 +324,8 @@ impl Handle {
         }
     }
 
+    /// Sends `request` until it succeeds, fails for good, or the retry policy gives up (see
+    /// [`retry`]), inside an `operation` tracing span.
     async fn send_with_retries<I, O, E>(
         &self,
         op: &'static Operation<I, O, E>,
@@ -293,50 +334,179 @@ impl Handle {
     where
         O: SetRequestId,
     {
-        let endpoint = self.endpoint().map_err(SdkError::Config)?;
-        let http = self
-            .http
-            .as_ref()
-            .map_err(|e| SdkError::Config(ConfigError::Http(e.clone())))?;
-        let provider = self.conf.credentials.as_ref().ok_or_else(|| {
-            SdkError::Config(ConfigError::Credentials(
-                "no credentials provider is configured".into(),
-            ))
-        })?;
+        let span = tracing::info_span!(
+            "operation",
+            service = self.service.sdk_id,
+            operation = op.name,
+            attempts = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let (result, attempts) = self.retry_loop(op, &request).instrument(span.clone()).await;
+        span.record("attempts", attempts);
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        span.record("outcome", if result.is_ok() { "success" } else { "error" });
+        result
+    }
+
+    /// The attempts of one call; returns the result and how many attempts were made.
+    async fn retry_loop<I, O, E>(
+        &self,
+        op: &'static Operation<I, O, E>,
+        request: &PreparedRequest,
+    ) -> (Result<O, SdkError<E>>, u32)
+    where
+        O: SetRequestId,
+    {
+        let setup = || -> Result<_, SdkError<E>> {
+            let endpoint = self.endpoint().map_err(SdkError::Config)?;
+            let http = self
+                .http
+                .as_ref()
+                .map_err(|e| SdkError::Config(ConfigError::Http(e.clone())))?;
+            let provider = self.conf.credentials.as_ref().ok_or_else(|| {
+                SdkError::Config(ConfigError::Credentials(
+                    "no credentials provider is configured: use Config::from_env() for the \
+                     default chain, or Config::builder().credentials(..)"
+                        .into(),
+                ))
+            })?;
+            Ok((endpoint, http, provider))
+        };
+        let (endpoint, http, provider) = match setup() {
+            Ok(s) => s,
+            Err(e) => return (Err(e), 0),
+        };
+        let max_attempts = self.conf.max_attempts.max(1);
         let mut attempt = 1u32;
+        let mut retry_cost: Option<u32> = None;
+        let mut skew_retried = false;
         loop {
-            let credentials = provider
-                .provide_credentials()
-                .await
-                .map_err(|e| SdkError::Config(ConfigError::Credentials(e.to_string())))?;
-            let outcome = self
-                .attempt(http, endpoint, &credentials, op, &request)
-                .await;
-            let retryable = match &outcome {
-                Ok(_) => None,
-                Err(failed) => failed.kind,
+            self.wait_for_rate_limits(op.name).await;
+            let credentials = match provider.provide_credentials().await {
+                Ok(c) => c,
+                Err(e) => {
+                    let err = SdkError::Config(ConfigError::Credentials(e.to_string()));
+                    return (Err(err), attempt - 1);
+                }
             };
-            match retryable {
-                Some(kind) if attempt < self.conf.max_attempts && self.retry.acquire(kind) => {
-                    let delay =
-                        retry::backoff(attempt, self.conf.initial_backoff, self.conf.max_backoff);
-                    tracing::debug!(operation = op.name, attempt, ?delay, "retrying");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
+            let span = tracing::info_span!(
+                "attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let (outcome, info) = self
+                .attempt(http, endpoint, &credentials, op, request, &span)
+                .instrument(span.clone())
+                .await;
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let kind = outcome.as_ref().err().and_then(|f| f.kind);
+            if let Some(limiter) = &self.adaptive {
+                let throttled = kind == Some(retry::Kind::Throttling);
+                limiter.update(self.conf.time_source.now(), throttled);
+            }
+            let failed = match outcome {
+                Ok(o) => {
+                    self.retry.success(retry_cost);
+                    return (Ok(o), attempt);
                 }
-                _ => {
-                    return match outcome {
-                        Ok(o) => {
-                            self.retry.success();
-                            Ok(o)
-                        }
-                        Err(failed) => Err(failed.error),
-                    };
+                Err(failed) => failed,
+            };
+            let retry_kind = match kind {
+                Some(retry::Kind::ClockSkew) => {
+                    // Retried once, and only when the response's Date shows the skew.
+                    if self.learn_clock_skew(info.server_time) && !skew_retried {
+                        skew_retried = true;
+                        Some(retry::Kind::ClockSkew)
+                    } else {
+                        None
+                    }
                 }
+                other => other,
+            };
+            let Some(retry_kind) = retry_kind else {
+                return (Err(failed.error), attempt);
+            };
+            if attempt >= max_attempts {
+                tracing::debug!(parent: &span, max_attempts, "no attempts left");
+                return (Err(failed.error), attempt);
+            }
+            let delay = if retry_kind == retry::Kind::ClockSkew {
+                // A corrected clock needs no backoff and no quota.
+                Duration::ZERO
+            } else {
+                let Some(cost) = self.retry.acquire(retry_kind) else {
+                    tracing::debug!(parent: &span, "retry quota exhausted; not retrying");
+                    return (Err(failed.error), attempt);
+                };
+                retry_cost = Some(cost);
+                retry::retry_delay(
+                    attempt,
+                    self.conf.initial_backoff,
+                    self.conf.max_backoff,
+                    info.retry_after,
+                )
+            };
+            tracing::debug!(
+                parent: &span,
+                reason = ?retry_kind,
+                delay_ms = delay.as_millis() as u64,
+                retry_after = info.retry_after.is_some(),
+                "retrying"
+            );
+            if !delay.is_zero() {
+                self.conf.sleep.sleep(delay).await;
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Waits for the operation's rate limit and adaptive mode's limiter, if any.
+    async fn wait_for_rate_limits(&self, operation: &str) {
+        if let Some((_, limiter)) = self.operation_limits.iter().find(|(n, _)| n == operation) {
+            let wait = limiter.reserve(self.conf.time_source.now());
+            if !wait.is_zero() {
+                tracing::debug!(wait_ms = wait.as_millis() as u64, "operation rate limit");
+                self.conf.sleep.sleep(wait).await;
+            }
+        }
+        if let Some(limiter) = &self.adaptive {
+            let wait = limiter.acquire(self.conf.time_source.now());
+            if !wait.is_zero() {
+                tracing::debug!(wait_ms = wait.as_millis() as u64, "adaptive rate limit");
+                self.conf.sleep.sleep(wait).await;
             }
         }
     }
 
+    /// After a clock-skew error: when the response's `Date` is further than
+    /// [`retry::CLOCK_SKEW_THRESHOLD`] from the (corrected) signing clock, stores the new offset
+    /// and returns true.
+    fn learn_clock_skew(&self, server_time: Option<SystemTime>) -> bool {
+        let Some(server) = server_time else {
+            return false;
+        };
+        let local = self.conf.time_source.now();
+        let offset = signed_millis(server, local);
+        let current = self.clock_skew_ms.load(Ordering::Relaxed);
+        let threshold = retry::CLOCK_SKEW_THRESHOLD.as_millis() as i64;
+        if (offset - current).abs() <= threshold {
+            return false;
+        }
+        self.clock_skew_ms.store(offset, Ordering::Relaxed);
+        tracing::warn!(
+            offset_ms = offset,
+            "the local clock is skewed from the service's; signing with the service's time"
+        );
+        true
+    }
+
+    /// One attempt: sign with the (skew-corrected) clock, send, read, parse. Records the HTTP
+    /// status and request id on `span`.
     async fn attempt<I, O, E>(
         &self,
         http: &reqwest::Client,
@@ -344,22 +514,24 @@ impl Handle {
         credentials: &super::credentials::Credentials,
         op: &'static Operation<I, O, E>,
         request: &PreparedRequest,
-    ) -> Result<O, Attempt<E>>
+        span: &tracing::Span,
+    ) -> (Result<O, Attempt<E>>, ResponseInfo)
     where
         O: SetRequestId,
     {
+        let mut info = ResponseInfo::default();
         let body = &request.body;
         let signing = SigningContext::new(
             credentials,
             &endpoint.signing_region,
             &endpoint.signing_name,
-            SystemTime::now(),
+            self.signing_time(),
         );
         let mut headers = vec![("content-type", request.content_type)];
         if let Some(encoding) = request.content_encoding {
             headers.push(("content-encoding", encoding));
         }
-        let signed = sign::sign(
+        let signed = match sign::sign(
             &SigningInput {
                 method: "POST",
                 uri: &request.url,
@@ -367,8 +539,13 @@ impl Handle {
                 body,
             },
             &signing,
-        )
-        .map_err(|e| Attempt::fatal(SdkError::Config(ConfigError::Signing(e.to_string()))))?;
+        ) {
+            Ok(s) => s,
+            Err(e) => {
+                let err = SdkError::Config(ConfigError::Signing(e.to_string()));
+                return (Err(Attempt::fatal(err)), info);
+            }
+        };
         let mut req = http.post(&request.url);
         for (name, value) in &headers {
             req = req.header(*name, *value);
@@ -379,56 +556,106 @@ impl Handle {
         let send = async {
             let resp = req.body(body.clone()).send().await?;
             let status = resp.status().as_u16();
-            let request_id = resp
-                .headers()
-                .get("x-amzn-requestid")
-                .or_else(|| resp.headers().get("x-amz-request-id"))
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let bytes = resp.bytes().await?;
-            Ok::<_, reqwest::Error>((status, request_id, bytes))
+            let h = resp.headers();
+            let text = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let head = ResponseInfo {
+                request_id: text("x-amzn-requestid").or_else(|| text("x-amz-request-id")),
+                server_time: text("date").and_then(|d| {
+                    super::time::parse(&d, super::time::Format::HttpDate)
+                        .ok()
+                        .and_then(|t| SystemTime::try_from(t).ok())
+                }),
+                retry_after: text("x-amz-retry-after").and_then(|v| retry::parse_retry_after(&v)),
+            };
+            span.record("status", status);
+            if let Some(id) = &head.request_id {
+                span.record("request_id", id.as_str());
+            }
+            let bytes = resp.bytes().await;
+            Ok::<_, reqwest::Error>((status, head, bytes))
         };
         let result = match self.conf.attempt_timeout {
             Some(limit) => match tokio::time::timeout(limit, send).await {
                 Ok(r) => r,
                 Err(_) => {
-                    return Err(Attempt {
+                    let failed = Attempt {
                         kind: Some(retry::Kind::Timeout),
                         error: SdkError::Timeout(TimeoutError {
                             what: "attempt",
                             after: limit,
                         }),
-                    });
+                    };
+                    return (Err(failed), info);
                 }
             },
             None => send.await,
         };
-        let (status, request_id, bytes) = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let kind = if e.is_timeout() {
-                    retry::Kind::Timeout
-                } else {
-                    retry::Kind::Transient
-                };
-                let error = if e.is_timeout() {
-                    SdkError::Timeout(TimeoutError {
-                        what: "connect",
-                        after: self.conf.connect_timeout,
-                    })
-                } else {
-                    SdkError::Dispatch(DispatchError {
-                        message: describe(&e),
-                        source: Some(Box::new(e)),
-                    })
-                };
-                return Err(Attempt {
-                    kind: Some(kind),
-                    error,
-                });
+        let transport = |e: reqwest::Error| {
+            let error = if e.is_timeout() && e.is_connect() {
+                SdkError::Timeout(TimeoutError {
+                    what: "connect",
+                    after: self.conf.connect_timeout,
+                })
+            } else if e.is_timeout() {
+                SdkError::Timeout(TimeoutError {
+                    what: "read",
+                    after: self.conf.read_timeout.unwrap_or_default(),
+                })
+            } else {
+                SdkError::Dispatch(DispatchError {
+                    message: describe(&e),
+                    source: Some(Box::new(e)),
+                })
+            };
+            let kind = match error {
+                SdkError::Timeout(_) => retry::Kind::Timeout,
+                _ => retry::Kind::Transient,
+            };
+            Attempt {
+                kind: Some(kind),
+                error,
             }
         };
-        parse_response(op, status, request_id, &bytes)
+        let (status, head, bytes) = match result {
+            Ok((status, head, Ok(bytes))) => (status, head, bytes),
+            Ok((_, head, Err(e))) => {
+                // The head arrived but the body broke off: keep the head's metadata.
+                info = head;
+                return (Err(transport(e)), info);
+            }
+            Err(e) => return (Err(transport(e)), info),
+        };
+        let request_id = head.request_id.clone();
+        info = head;
+        (parse_response(op, status, request_id, &bytes), info)
+    }
+}
+
+/// What the send side needs from a response's head besides the status.
+#[derive(Debug, Default)]
+struct ResponseInfo {
+    request_id: Option<String>,
+    /// The `Date` header.
+    server_time: Option<SystemTime>,
+    /// `x-amz-retry-after`.
+    retry_after: Option<Duration>,
+}
+
+/// `a - b` in milliseconds, saturating.
+fn signed_millis(a: SystemTime, b: SystemTime) -> i64 {
+    match a.duration_since(b) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |m| -m),
+    }
+}
+
+/// `t` moved by `ms` milliseconds (either way), saturating at what `SystemTime` can hold.
+fn shift(t: SystemTime, ms: i64) -> SystemTime {
+    let d = Duration::from_millis(ms.unsigned_abs());
+    if ms >= 0 {
+        t.checked_add(d).unwrap_or(t)
+    } else {
+        t.checked_sub(d).unwrap_or(t)
     }
 }
 

@@ -1,11 +1,120 @@
 //! Client configuration: region, credentials, endpoint, retries, timeouts.
+//!
+//! # Configuration keys
+//!
+//! [`Config::from_env`] takes each setting from the environment variable, else from the selected
+//! profile of the shared config files, else the default. [`Config::builder`] starts from the
+//! defaults and reads nothing. Builder methods override both: start from
+//! `Config::from_env()?.to_builder()` to combine them. [`Config::from_env_with`] does what
+//! `from_env` does with a given [`Env`] (a map) instead of the process environment.
+//!
+//! | Setting | Environment variable | Profile key | Builder method | Default |
+//! |---|---|---|---|---|
+//! | Region | `AWS_REGION`, then `AWS_DEFAULT_REGION` | `region` | `region` | none: required |
+//! | Credentials | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` | `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`, `credential_process` | `credentials`, `credentials_provider` | `from_env`: the [default chain](super::credentials); builder: none |
+//! | Profile | `AWS_PROFILE` | | | `default` |
+//! | Shared files | `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE` | | | `~/.aws/config`, `~/.aws/credentials` |
+//! | Endpoint | `AWS_ENDPOINT_URL_<SERVICE>` (`AWS_ENDPOINT_URL_SES`), then `AWS_ENDPOINT_URL` | `endpoint_url` | `endpoint_url` | from the service's endpoint rules |
+//! | FIPS endpoint | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` | `use_fips` | `false` |
+//! | Dual-stack endpoint | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` | `use_dual_stack` | `false` |
+//! | Attempts per call | `AWS_MAX_ATTEMPTS` | `max_attempts` | `max_attempts` | 3 |
+//! | Retry mode | `AWS_RETRY_MODE` (`standard` or `adaptive`) | `retry_mode` | `retry_mode` | `standard` |
+//! | Backoff base and cap | | | `initial_backoff`, `max_backoff` | 1 s, 20 s |
+//! | Per-operation rate limit | | | `operation_rate_limit` | none |
+//! | Connect timeout | | | `connect_timeout` | 3.1 s |
+//! | Read timeout | | | `read_timeout` | 60 s |
+//! | Attempt timeout | | | `attempt_timeout` | none |
+//! | Operation timeout | | | `operation_timeout` | none |
+//! | Request compression | `AWS_DISABLE_REQUEST_COMPRESSION`, `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `disable_request_compression`, `request_min_compression_size_bytes` | `disable_request_compression`, `request_min_compression_size_bytes` | `false`, 10240 |
+//! | Input validation | | | `validation` | on |
+//! | Idempotency tokens | | | `idempotency_token_provider` | random UUID v4 |
+//! | Clock and sleep | | | `time_source`, `sleep_impl` | system clock, tokio's timer |
+//!
+//! Values are trimmed; empty ones count as unset. An invalid value (`AWS_MAX_ATTEMPTS=zero`,
+//! `retry_mode = fast`) makes `from_env` fail with [`ConfigError::InvalidSetting`] naming the
+//! variable, or the profile key with its file and line; a malformed shared file makes it fail
+//! with [`ConfigError::ProfileFile`] naming file, line and problem.
+//!
+//! Retries, backoff, the retry quota, adaptive mode and rate limits are described in
+//! [`super::retry`]; the credential chain in [`super::credentials`].
+//!
+//! # Timeouts
+//!
+//! - `connect_timeout`: establishing the TCP (and TLS) connection.
+//! - `read_timeout`: from sending the request until the response starts, and then between reads
+//!   of the response body. It catches a stalled server or connection. A very large request
+//!   (`SendRawEmail` near the 10 MB limit) on a slow link may need more.
+//! - `attempt_timeout`: one attempt, from sending to the whole response.
+//! - `operation_timeout`: the whole call, retries and backoff included.
+//!
+//! Timeouts are retried like connection errors (costing 10 quota tokens); the operation timeout
+//! ends the call. They run on tokio's timer; the injected [`Sleep`] is used for backoff and rate
+//! limiting only, so tests can record those waits and skip them.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use super::credentials::{Credentials, EnvironmentProvider, ProvideCredentials};
+use super::credentials::profile::{Profile, ProfileSet};
+use super::credentials::{Credentials, DefaultCredentialsChain, Env, ProvideCredentials};
 use super::error::ConfigError;
+pub use super::retry::RetryMode;
+
+/// The future [`Sleep`] returns.
+pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// An async sleep: what the client waits with between attempts and for rate limits. Any
+/// `Fn(Duration) -> SleepFuture` is one; tests inject one that records the durations and
+/// returns at once.
+pub trait Sleep: Send + Sync {
+    fn sleep(&self, duration: Duration) -> SleepFuture;
+}
+
+impl<F> Sleep for F
+where
+    F: Fn(Duration) -> SleepFuture + Send + Sync,
+{
+    fn sleep(&self, duration: Duration) -> SleepFuture {
+        self(duration)
+    }
+}
+
+/// [`Sleep`] with tokio's timer (the default).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokioSleep;
+
+impl Sleep for TokioSleep {
+    fn sleep(&self, duration: Duration) -> SleepFuture {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}
+
+/// The wall clock the client signs with, judges clock skew and credential expiry by, and runs
+/// its rate limiters on. Any `Fn() -> SystemTime` is one.
+pub trait TimeSource: Send + Sync {
+    fn now(&self) -> SystemTime;
+}
+
+impl<F> TimeSource for F
+where
+    F: Fn() -> SystemTime + Send + Sync,
+{
+    fn now(&self) -> SystemTime {
+        self()
+    }
+}
+
+/// [`TimeSource`] reading [`SystemTime::now`] (the default).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl TimeSource for SystemClock {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
 
 /// How a client talks to the service. Build with [`Config::builder`] or [`Config::from_env`].
 #[derive(Clone)]
@@ -20,9 +129,15 @@ pub struct Config {
     pub(crate) max_attempts: u32,
     pub(crate) initial_backoff: Duration,
     pub(crate) max_backoff: Duration,
+    pub(crate) retry_mode: RetryMode,
+    /// Calls per second, by operation name.
+    pub(crate) operation_rate_limits: Vec<(String, f64)>,
     pub(crate) connect_timeout: Duration,
+    pub(crate) read_timeout: Option<Duration>,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) time_source: Arc<dyn TimeSource>,
+    pub(crate) sleep: Arc<dyn Sleep>,
     pub(crate) validation: bool,
     /// Source of `@idempotencyToken` values the caller left unset (default: random v4 UUIDs).
     pub(crate) idempotency_token: Option<IdempotencyTokenProvider>,
@@ -45,7 +160,12 @@ impl fmt::Debug for Config {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("max_attempts", &self.max_attempts)
+            .field("retry_mode", &self.retry_mode)
+            .field("initial_backoff", &self.initial_backoff)
+            .field("max_backoff", &self.max_backoff)
+            .field("operation_rate_limits", &self.operation_rate_limits)
             .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
             .field("validation", &self.validation)
@@ -80,9 +200,14 @@ impl Default for Config {
             max_attempts: 3,
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(20),
+            retry_mode: RetryMode::Standard,
+            operation_rate_limits: Vec::new(),
             connect_timeout: Duration::from_millis(3100),
+            read_timeout: Some(Duration::from_secs(60)),
             attempt_timeout: None,
             operation_timeout: None,
+            time_source: Arc::new(SystemClock),
+            sleep: Arc::new(TokioSleep),
             validation: true,
             idempotency_token: None,
             disable_request_compression: false,
@@ -91,25 +216,70 @@ impl Default for Config {
     }
 }
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+/// A setting's value and where it came from (for error messages).
+struct Setting {
+    value: String,
+    source: String,
 }
 
-fn env_bool(name: &str) -> Result<Option<bool>, ConfigError> {
-    match env(name) {
-        None => Ok(None),
-        Some(v) => match v.to_ascii_lowercase().as_str() {
-            "true" => Ok(Some(true)),
-            "false" => Ok(Some(false)),
-            _ => Err(ConfigError::InvalidSetting {
-                name: name.into(),
-                value: v,
-                reason: "expected true or false".into(),
-            }),
-        },
+/// Looks settings up in the environment, then in the selected profile.
+struct Lookup<'a> {
+    env: &'a Env,
+    profile: Option<&'a Profile>,
+}
+
+impl Lookup<'_> {
+    fn get(&self, var: &str, key: &str) -> Option<Setting> {
+        if let Some(value) = self.env.get(var) {
+            return Some(Setting {
+                value,
+                source: var.to_owned(),
+            });
+        }
+        let profile = self.profile?;
+        let prop = profile.property(key)?;
+        let value = prop.value().trim();
+        if value.is_empty() {
+            return None;
+        }
+        Some(Setting {
+            value: value.to_owned(),
+            source: format!("{key} (profile `{}`, {})", profile.name(), prop.location()),
+        })
+    }
+
+    fn string(&self, var: &str, key: &str) -> Option<String> {
+        self.get(var, key).map(|s| s.value)
+    }
+
+    fn parse<T>(
+        &self,
+        var: &str,
+        key: &str,
+        expected: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, ConfigError> {
+        match self.get(var, key) {
+            None => Ok(None),
+            Some(s) => match parse(&s.value) {
+                Some(v) => Ok(Some(v)),
+                None => Err(ConfigError::InvalidSetting {
+                    name: s.source,
+                    value: s.value,
+                    reason: expected.to_owned(),
+                }),
+            },
+        }
+    }
+
+    fn bool(&self, var: &str, key: &str) -> Result<Option<bool>, ConfigError> {
+        self.parse(var, key, "expected true or false", |v| {
+            match v.to_ascii_lowercase().as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            }
+        })
     }
 }
 
@@ -120,45 +290,69 @@ impl Config {
         }
     }
 
-    /// Region from `AWS_REGION` / `AWS_DEFAULT_REGION`; credentials from the environment;
-    /// endpoint from `AWS_ENDPOINT_URL_<SERVICE>` or `AWS_ENDPOINT_URL`; FIPS and dual-stack
-    /// from `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT`; attempts from
-    /// `AWS_MAX_ATTEMPTS`; request compression from `AWS_DISABLE_REQUEST_COMPRESSION` and
-    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`.
+    /// Configuration from the process environment and the shared config files: see the
+    /// [module docs](self) for every key. Credentials come from the
+    /// [default chain](super::credentials::DefaultCredentialsChain) (environment, shared files,
+    /// `credential_process`), resolved at the first call, not here.
     pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_env_with(Env::process())
+    }
+
+    /// [`Config::from_env`] reading `env` instead of the process environment (the shared files
+    /// are those `env` points at, through `HOME`, `AWS_CONFIG_FILE` and
+    /// `AWS_SHARED_CREDENTIALS_FILE`).
+    pub fn from_env_with(env: Env) -> Result<Config, ConfigError> {
+        let profiles =
+            ProfileSet::load(&env).map_err(|e| ConfigError::ProfileFile(e.to_string()))?;
+        let s = Lookup {
+            env: &env,
+            profile: profiles.selected(),
+        };
         let mut conf = Config {
-            region: env("AWS_REGION").or_else(|| env("AWS_DEFAULT_REGION")),
-            credentials: Some(Arc::new(EnvironmentProvider)),
-            endpoint_url: env("AWS_ENDPOINT_URL"),
+            region: env
+                .get("AWS_REGION")
+                .or_else(|| s.string("AWS_DEFAULT_REGION", "region")),
+            credentials: Some(Arc::new(DefaultCredentialsChain::with_env(env.clone()))),
+            endpoint_url: s.string("AWS_ENDPOINT_URL", "endpoint_url"),
             endpoint_from_env: true,
             ..Config::default()
         };
-        conf.use_fips = env_bool("AWS_USE_FIPS_ENDPOINT")?.unwrap_or(false);
-        conf.use_dual_stack = env_bool("AWS_USE_DUALSTACK_ENDPOINT")?.unwrap_or(false);
-        if let Some(v) = env("AWS_MAX_ATTEMPTS") {
-            conf.max_attempts =
-                v.parse()
-                    .ok()
-                    .filter(|n| *n >= 1)
-                    .ok_or(ConfigError::InvalidSetting {
-                        name: "AWS_MAX_ATTEMPTS".into(),
-                        value: v,
-                        reason: "expected a whole number of at least 1".into(),
-                    })?;
+        conf.use_fips = s
+            .bool("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?
+            .unwrap_or(false);
+        conf.use_dual_stack = s
+            .bool("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?
+            .unwrap_or(false);
+        if let Some(n) = s.parse(
+            "AWS_MAX_ATTEMPTS",
+            "max_attempts",
+            "expected a whole number of at least 1",
+            |v| v.parse::<u32>().ok().filter(|n| *n >= 1),
+        )? {
+            conf.max_attempts = n;
         }
-        conf.disable_request_compression =
-            env_bool("AWS_DISABLE_REQUEST_COMPRESSION")?.unwrap_or(false);
-        if let Some(v) = env("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES") {
-            let max = super::compression::MAX_MIN_COMPRESSION_SIZE;
-            conf.request_min_compression_size =
-                v.parse()
-                    .ok()
-                    .filter(|n| *n <= max)
-                    .ok_or(ConfigError::InvalidSetting {
-                        name: "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES".into(),
-                        value: v,
-                        reason: format!("expected a whole number from 0 to {max}"),
-                    })?;
+        if let Some(mode) = s.parse(
+            "AWS_RETRY_MODE",
+            "retry_mode",
+            "expected standard or adaptive",
+            |v| v.parse::<RetryMode>().ok(),
+        )? {
+            conf.retry_mode = mode;
+        }
+        conf.disable_request_compression = s
+            .bool(
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                "disable_request_compression",
+            )?
+            .unwrap_or(false);
+        let max = super::compression::MAX_MIN_COMPRESSION_SIZE;
+        if let Some(n) = s.parse(
+            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            "request_min_compression_size_bytes",
+            &format!("expected a whole number from 0 to {max}"),
+            |v| v.parse::<u32>().ok().filter(|n| *n <= max),
+        )? {
+            conf.request_min_compression_size = n;
         }
         Ok(conf)
     }
@@ -173,6 +367,47 @@ impl Config {
 
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    pub fn retry_mode(&self) -> RetryMode {
+        self.retry_mode
+    }
+
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The rate limit (calls per second) set for `operation`, if any.
+    pub fn operation_rate_limit(&self, operation: &str) -> Option<f64> {
+        self.operation_rate_limits
+            .iter()
+            .find(|(name, _)| name == operation)
+            .map(|(_, rate)| *rate)
+    }
+
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    pub fn read_timeout(&self) -> Option<Duration> {
+        self.read_timeout
+    }
+
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.attempt_timeout
+    }
+
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation_timeout
+    }
+
+    /// Whether a credentials source is configured.
+    pub fn has_credentials(&self) -> bool {
+        self.credentials.is_some()
     }
 
     /// A builder starting from this configuration.
@@ -193,7 +428,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// Fixed credentials.
+    /// Fixed credentials; they replace any provider, the default chain of `from_env` included.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.conf.credentials = Some(Arc::new(credentials));
         self
@@ -258,6 +493,49 @@ impl ConfigBuilder {
         self
     }
 
+    /// Longest wait for the response to start and then between reads of its body (default
+    /// 60 s); `None` waits forever. See [Timeouts](self#timeouts).
+    pub fn read_timeout(mut self, d: Option<Duration>) -> Self {
+        self.conf.read_timeout = d;
+        self
+    }
+
+    /// Standard (default) or adaptive retries; see [`super::retry`].
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.conf.retry_mode = mode;
+        self
+    }
+
+    /// Sends at most `per_second` attempts of `operation` (its action name, e.g.
+    /// `SetIdentityMailFromDomain`) per second from this client, spacing them evenly across
+    /// concurrent calls; retries count. A value that is not positive and finite removes the
+    /// limit.
+    pub fn operation_rate_limit(mut self, operation: impl Into<String>, per_second: f64) -> Self {
+        let operation = operation.into();
+        self.conf
+            .operation_rate_limits
+            .retain(|(name, _)| *name != operation);
+        if per_second.is_finite() && per_second > 0.0 {
+            self.conf
+                .operation_rate_limits
+                .push((operation, per_second));
+        }
+        self
+    }
+
+    /// The clock used for signing, clock-skew correction, credential expiry and rate limiting
+    /// (default: [`SystemClock`]).
+    pub fn time_source(mut self, clock: impl TimeSource + 'static) -> Self {
+        self.conf.time_source = Arc::new(clock);
+        self
+    }
+
+    /// The async sleep used for retry backoff and rate-limit waits (default: [`TokioSleep`]).
+    pub fn sleep_impl(mut self, sleep: impl Sleep + 'static) -> Self {
+        self.conf.sleep = Arc::new(sleep);
+        self
+    }
+
     /// Turns validation of inputs against the model's constraints off (on by default).
     pub fn validation(mut self, on: bool) -> Self {
         self.conf.validation = on;
@@ -295,18 +573,210 @@ impl ConfigBuilder {
 
 #[cfg(test)]
 mod tests {
+    use super::super::credentials::test_support::TempDir;
     use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Env {
+        Env::from_vars(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn from_env_reads_variables_only_from_the_given_env() {
+        let conf = Config::from_env_with(vars(&[
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_DEFAULT_REGION", "ignored"),
+            ("AWS_MAX_ATTEMPTS", "5"),
+            ("AWS_RETRY_MODE", "adaptive"),
+            ("AWS_USE_FIPS_ENDPOINT", "TRUE"),
+            ("AWS_USE_DUALSTACK_ENDPOINT", "false"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:9"),
+            ("AWS_DISABLE_REQUEST_COMPRESSION", "true"),
+            ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "100"),
+        ]))
+        .unwrap();
+        assert_eq!(conf.region(), Some("eu-west-1"));
+        assert_eq!(conf.max_attempts(), 5);
+        assert_eq!(conf.retry_mode(), RetryMode::Adaptive);
+        assert!(conf.use_fips && !conf.use_dual_stack);
+        assert_eq!(conf.endpoint_url(), Some("http://127.0.0.1:9"));
+        assert!(conf.disable_request_compression);
+        assert_eq!(conf.request_min_compression_size, 100);
+        assert!(conf.has_credentials());
+
+        let conf = Config::from_env_with(vars(&[("AWS_DEFAULT_REGION", "us-west-2")])).unwrap();
+        assert_eq!(conf.region(), Some("us-west-2"));
+        assert_eq!(conf.max_attempts(), 3);
+        assert_eq!(conf.retry_mode(), RetryMode::Standard);
+        let conf = Config::from_env_with(vars(&[])).unwrap();
+        assert_eq!(conf.region(), None);
+    }
+
+    #[test]
+    fn profile_settings_feed_from_env_and_lose_to_variables() {
+        let dir = TempDir::new("config-profile");
+        let cfg = dir.write(
+            "config",
+            "[default]\nregion = us-east-2\n\
+             [profile batch]\n\
+             region = ap-southeast-2\n\
+             max_attempts = 7\n\
+             retry_mode = adaptive\n\
+             use_fips_endpoint = true\n\
+             endpoint_url = http://127.0.0.1:8\n\
+             request_min_compression_size_bytes = 42\n",
+        );
+        let file = cfg.display().to_string();
+        let conf = Config::from_env_with(vars(&[("AWS_CONFIG_FILE", &file)])).unwrap();
+        assert_eq!(conf.region(), Some("us-east-2"));
+        let conf = Config::from_env_with(vars(&[
+            ("AWS_CONFIG_FILE", &file),
+            ("AWS_PROFILE", "batch"),
+        ]))
+        .unwrap();
+        assert_eq!(conf.region(), Some("ap-southeast-2"));
+        assert_eq!(conf.max_attempts(), 7);
+        assert_eq!(conf.retry_mode(), RetryMode::Adaptive);
+        assert!(conf.use_fips);
+        assert_eq!(conf.endpoint_url(), Some("http://127.0.0.1:8"));
+        assert_eq!(conf.request_min_compression_size, 42);
+        // Variables win over the profile.
+        let conf = Config::from_env_with(vars(&[
+            ("AWS_CONFIG_FILE", &file),
+            ("AWS_PROFILE", "batch"),
+            ("AWS_DEFAULT_REGION", "sa-east-1"),
+            ("AWS_MAX_ATTEMPTS", "2"),
+            ("AWS_RETRY_MODE", "standard"),
+        ]))
+        .unwrap();
+        assert_eq!(conf.region(), Some("sa-east-1"));
+        assert_eq!(conf.max_attempts(), 2);
+        assert_eq!(conf.retry_mode(), RetryMode::Standard);
+        // A profile that does not exist contributes nothing (credentials will say why).
+        let conf =
+            Config::from_env_with(vars(&[("AWS_CONFIG_FILE", &file), ("AWS_PROFILE", "none")]))
+                .unwrap();
+        assert_eq!(conf.region(), None);
+    }
+
+    #[test]
+    fn invalid_settings_name_their_source() {
+        let e = Config::from_env_with(vars(&[("AWS_MAX_ATTEMPTS", "0")])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid setting AWS_MAX_ATTEMPTS=\"0\": expected a whole number of at least 1"
+        );
+        let e = Config::from_env_with(vars(&[("AWS_RETRY_MODE", "legacy")])).unwrap_err();
+        assert!(
+            e.to_string().contains("expected standard or adaptive"),
+            "{e}"
+        );
+        let e = Config::from_env_with(vars(&[("AWS_USE_FIPS_ENDPOINT", "yes")])).unwrap_err();
+        assert!(e.to_string().contains("expected true or false"), "{e}");
+
+        let dir = TempDir::new("config-invalid");
+        let cfg = dir.write("config", "[default]\nregion = x\nretry_mode = fast\n");
+        let e = Config::from_env_with(vars(&[("AWS_CONFIG_FILE", &cfg.display().to_string())]))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "invalid setting retry_mode (profile `default`, {}, line 3)=\"fast\": expected standard or adaptive",
+                cfg.display()
+            )
+        );
+        let bad = dir.write("bad", "[default]\nregion\n");
+        let e = Config::from_env_with(vars(&[("AWS_CONFIG_FILE", &bad.display().to_string())]))
+            .unwrap_err();
+        assert_eq!(
+            e,
+            ConfigError::ProfileFile(format!(
+                "{}, line 2: expected `key = value`, a `[section]` header or a comment",
+                bad.display()
+            ))
+        );
+    }
+
+    #[tokio::test]
+    async fn explicit_credentials_replace_the_chain() {
+        let env = vars(&[
+            ("AWS_ACCESS_KEY_ID", "FROM_ENV"),
+            ("AWS_SECRET_ACCESS_KEY", "S"),
+        ]);
+        let conf = Config::from_env_with(env).unwrap();
+        let chain = conf.credentials.clone().unwrap();
+        assert_eq!(
+            chain.provide_credentials().await.unwrap().access_key_id(),
+            "FROM_ENV"
+        );
+        let conf = conf
+            .to_builder()
+            .credentials(Credentials::new("EXPLICIT", "S", None))
+            .build();
+        let explicit = conf.credentials.clone().unwrap();
+        assert_eq!(
+            explicit
+                .provide_credentials()
+                .await
+                .unwrap()
+                .access_key_id(),
+            "EXPLICIT"
+        );
+        // The builder alone has none (it reads nothing).
+        assert!(!Config::builder().build().has_credentials());
+    }
+
+    #[test]
+    fn retry_and_clock_settings() {
+        let sleep = |_d: Duration| -> SleepFuture { Box::pin(async {}) };
+        let fixed = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let conf = Config::builder()
+            .retry_mode(RetryMode::Adaptive)
+            .initial_backoff(Duration::from_millis(10))
+            .max_backoff(Duration::from_millis(80))
+            .operation_rate_limit("SetIdentityMailFromDomain", 1.0)
+            .operation_rate_limit("SendEmail", 14.0)
+            .operation_rate_limit("SendEmail", 10.0)
+            .operation_rate_limit("VerifyDomainIdentity", 0.0)
+            .read_timeout(None)
+            .attempt_timeout(Duration::from_secs(5))
+            .time_source(move || fixed)
+            .sleep_impl(sleep)
+            .build();
+        assert_eq!(conf.retry_mode(), RetryMode::Adaptive);
+        assert_eq!(conf.initial_backoff(), Duration::from_millis(10));
+        assert_eq!(conf.max_backoff(), Duration::from_millis(80));
+        assert_eq!(
+            conf.operation_rate_limit("SetIdentityMailFromDomain"),
+            Some(1.0)
+        );
+        assert_eq!(conf.operation_rate_limit("SendEmail"), Some(10.0));
+        assert_eq!(conf.operation_rate_limit("VerifyDomainIdentity"), None);
+        assert_eq!(conf.read_timeout(), None);
+        assert_eq!(conf.attempt_timeout(), Some(Duration::from_secs(5)));
+        assert_eq!(conf.operation_timeout(), None);
+        assert_eq!(conf.connect_timeout(), Duration::from_millis(3100));
+        assert_eq!(conf.time_source.now(), fixed);
+        let d = Config::default();
+        assert_eq!(d.read_timeout(), Some(Duration::from_secs(60)));
+        assert!(d.time_source.now() > fixed);
+    }
 
     #[test]
     fn debug_never_shows_credentials() {
         let conf = Config::builder()
             .region("us-east-1")
-            .credentials(Credentials::new("AKID", "very-secret", Some("tok".into())))
+            .credentials(Credentials::new(
+                "AKID",
+                "very-secret",
+                Some("session-tok-value".into()),
+            ))
             .build();
         let shown = format!("{conf:?}");
         assert!(shown.contains("us-east-1"));
         assert!(
-            !shown.contains("very-secret") && !shown.contains("AKID") && !shown.contains("tok")
+            !shown.contains("very-secret")
+                && !shown.contains("AKID")
+                && !shown.contains("session-tok-value")
         );
     }
 
