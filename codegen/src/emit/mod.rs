@@ -18,7 +18,7 @@ use crate::{Error, File, Options};
 
 /// Emits every file of `src/generated/` for the service.
 pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
-    let cx = Ctx { svc, input_shapes: svc.input_closure() };
+    let cx = Ctx { svc };
     let mut files = vec![
         ("types.rs", types::emit(&cx)),
         ("operation.rs", operations::emit(&cx)),
@@ -192,8 +192,6 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// Shared lookups for the emitters.
 pub(crate) struct Ctx<'a> {
     pub svc: &'a Service,
-    /// Shapes that flow into requests.
-    pub input_shapes: std::collections::BTreeSet<String>,
 }
 
 impl Ctx<'_> {

@@ -182,9 +182,9 @@ pub(super) fn structure(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream 
         fields.push(quote!(_request_id: Option<String>,));
         quote!(crate::runtime::macros::output_request_id!(#name);)
     });
-    // Builders for values users build: nested request structures. Operation inputs are built
-    // through the fluent builder; outputs are only read.
-    let builder = (!is_input && cx.input_shapes.contains(&shape.id) && !st.members.is_empty()).then(|| {
+    // Builders for shared types (request parts, and values tests build to compare with).
+    // Operation inputs are built through the fluent builder; operation outputs are only read.
+    let builder = (!is_input && !is_output && !st.members.is_empty()).then(|| {
         let setters = setters(cx, st);
         quote! {
             #allow

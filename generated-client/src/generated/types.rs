@@ -437,6 +437,46 @@ pub struct BulkEmailDestinationStatus {
     /// Optional. `MessageId` on the wire.
     pub message_id: Option<String>,
 }
+impl BulkEmailDestinationStatus {
+    /// A new, empty value to fill in with the setters below (they consume and return it).
+    pub fn builder() -> Self {
+        Self::default()
+    }
+    ///Sets `Status`.
+    pub fn status(mut self, input: impl Into<crate::types::BulkEmailStatus>) -> Self {
+        self.status = Some(input.into());
+        self
+    }
+    ///Sets or clears `Status`.
+    pub fn set_status(mut self, input: Option<crate::types::BulkEmailStatus>) -> Self {
+        self.status = input;
+        self
+    }
+    ///Sets `Error`.
+    pub fn error(mut self, input: impl Into<String>) -> Self {
+        self.error = Some(input.into());
+        self
+    }
+    ///Sets or clears `Error`.
+    pub fn set_error(mut self, input: Option<String>) -> Self {
+        self.error = input;
+        self
+    }
+    ///Sets `MessageId`.
+    pub fn message_id(mut self, input: impl Into<String>) -> Self {
+        self.message_id = Some(input.into());
+        self
+    }
+    ///Sets or clears `MessageId`.
+    pub fn set_message_id(mut self, input: Option<String>) -> Self {
+        self.message_id = input;
+        self
+    }
+    /// Finishes building. Required members are checked when a request is sent.
+    pub fn build(self) -> Self {
+        self
+    }
+}
 /// The `BulkEmailStatus` enum of the service model.
 ///
 /// Known values: `Success`, `MessageRejected`, `MailFromDomainNotVerified`, `ConfigurationSetDoesNotExist`, `TemplateDoesNotExist`, `AccountSuspended`, `AccountThrottled`, `AccountDailyQuotaExceeded`, `InvalidSendingPoolName`, `AccountSendingPaused`, `ConfigurationSetSendingPaused`, `InvalidParameterValue`, `TransientFailure`, `Failed`. Values this version does not know yet are kept in `Unknown`.
@@ -905,6 +945,66 @@ pub struct CustomVerificationEmailTemplate {
     /// Optional. `FailureRedirectionURL` on the wire.
     pub failure_redirection_url: Option<String>,
 }
+impl CustomVerificationEmailTemplate {
+    /// A new, empty value to fill in with the setters below (they consume and return it).
+    pub fn builder() -> Self {
+        Self::default()
+    }
+    ///Sets `TemplateName`.
+    pub fn template_name(mut self, input: impl Into<String>) -> Self {
+        self.template_name = Some(input.into());
+        self
+    }
+    ///Sets or clears `TemplateName`.
+    pub fn set_template_name(mut self, input: Option<String>) -> Self {
+        self.template_name = input;
+        self
+    }
+    ///Sets `FromEmailAddress`.
+    pub fn from_email_address(mut self, input: impl Into<String>) -> Self {
+        self.from_email_address = Some(input.into());
+        self
+    }
+    ///Sets or clears `FromEmailAddress`.
+    pub fn set_from_email_address(mut self, input: Option<String>) -> Self {
+        self.from_email_address = input;
+        self
+    }
+    ///Sets `TemplateSubject`.
+    pub fn template_subject(mut self, input: impl Into<String>) -> Self {
+        self.template_subject = Some(input.into());
+        self
+    }
+    ///Sets or clears `TemplateSubject`.
+    pub fn set_template_subject(mut self, input: Option<String>) -> Self {
+        self.template_subject = input;
+        self
+    }
+    ///Sets `SuccessRedirectionURL`.
+    pub fn success_redirection_url(mut self, input: impl Into<String>) -> Self {
+        self.success_redirection_url = Some(input.into());
+        self
+    }
+    ///Sets or clears `SuccessRedirectionURL`.
+    pub fn set_success_redirection_url(mut self, input: Option<String>) -> Self {
+        self.success_redirection_url = input;
+        self
+    }
+    ///Sets `FailureRedirectionURL`.
+    pub fn failure_redirection_url(mut self, input: impl Into<String>) -> Self {
+        self.failure_redirection_url = Some(input.into());
+        self
+    }
+    ///Sets or clears `FailureRedirectionURL`.
+    pub fn set_failure_redirection_url(mut self, input: Option<String>) -> Self {
+        self.failure_redirection_url = input;
+        self
+    }
+    /// Finishes building. Required members are checked when a request is sent.
+    pub fn build(self) -> Self {
+        self
+    }
+}
 /// The `DeliveryOptions` structure of the service model.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeliveryOptions>
@@ -1368,6 +1468,52 @@ pub struct IdentityDkimAttributes {
     /// Optional. `DkimTokens` on the wire.
     pub dkim_tokens: Option<Vec<String>>,
 }
+impl IdentityDkimAttributes {
+    /// A new, empty value to fill in with the setters below (they consume and return it).
+    pub fn builder() -> Self {
+        Self::default()
+    }
+    ///Sets `DkimEnabled`.
+    pub fn dkim_enabled(mut self, input: impl Into<bool>) -> Self {
+        self.dkim_enabled = Some(input.into());
+        self
+    }
+    ///Sets or clears `DkimEnabled`.
+    pub fn set_dkim_enabled(mut self, input: Option<bool>) -> Self {
+        self.dkim_enabled = input;
+        self
+    }
+    ///Sets `DkimVerificationStatus`.
+    pub fn dkim_verification_status(
+        mut self,
+        input: impl Into<crate::types::VerificationStatus>,
+    ) -> Self {
+        self.dkim_verification_status = Some(input.into());
+        self
+    }
+    ///Sets or clears `DkimVerificationStatus`.
+    pub fn set_dkim_verification_status(
+        mut self,
+        input: Option<crate::types::VerificationStatus>,
+    ) -> Self {
+        self.dkim_verification_status = input;
+        self
+    }
+    ///Appends an item to `DkimTokens`.
+    pub fn dkim_tokens(mut self, item: impl Into<String>) -> Self {
+        self.dkim_tokens.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+    ///Sets or clears `DkimTokens`.
+    pub fn set_dkim_tokens(mut self, input: Option<Vec<String>>) -> Self {
+        self.dkim_tokens = input;
+        self
+    }
+    /// Finishes building. Required members are checked when a request is sent.
+    pub fn build(self) -> Self {
+        self
+    }
+}
 /// The `IdentityMailFromDomainAttributes` structure of the service model.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/IdentityMailFromDomainAttributes>
@@ -1380,6 +1526,58 @@ pub struct IdentityMailFromDomainAttributes {
     pub mail_from_domain_status: Option<crate::types::CustomMailFromStatus>,
     /// **Required.** `BehaviorOnMXFailure` on the wire.
     pub behavior_on_mx_failure: Option<crate::types::BehaviorOnMxFailure>,
+}
+impl IdentityMailFromDomainAttributes {
+    /// A new, empty value to fill in with the setters below (they consume and return it).
+    pub fn builder() -> Self {
+        Self::default()
+    }
+    ///Sets `MailFromDomain`.
+    pub fn mail_from_domain(mut self, input: impl Into<String>) -> Self {
+        self.mail_from_domain = Some(input.into());
+        self
+    }
+    ///Sets or clears `MailFromDomain`.
+    pub fn set_mail_from_domain(mut self, input: Option<String>) -> Self {
+        self.mail_from_domain = input;
+        self
+    }
+    ///Sets `MailFromDomainStatus`.
+    pub fn mail_from_domain_status(
+        mut self,
+        input: impl Into<crate::types::CustomMailFromStatus>,
+    ) -> Self {
+        self.mail_from_domain_status = Some(input.into());
+        self
+    }
+    ///Sets or clears `MailFromDomainStatus`.
+    pub fn set_mail_from_domain_status(
+        mut self,
+        input: Option<crate::types::CustomMailFromStatus>,
+    ) -> Self {
+        self.mail_from_domain_status = input;
+        self
+    }
+    ///Sets `BehaviorOnMXFailure`.
+    pub fn behavior_on_mx_failure(
+        mut self,
+        input: impl Into<crate::types::BehaviorOnMxFailure>,
+    ) -> Self {
+        self.behavior_on_mx_failure = Some(input.into());
+        self
+    }
+    ///Sets or clears `BehaviorOnMXFailure`.
+    pub fn set_behavior_on_mx_failure(
+        mut self,
+        input: Option<crate::types::BehaviorOnMxFailure>,
+    ) -> Self {
+        self.behavior_on_mx_failure = input;
+        self
+    }
+    /// Finishes building. Required members are checked when a request is sent.
+    pub fn build(self) -> Self {
+        self
+    }
 }
 /// The `IdentityNotificationAttributes` structure of the service model.
 ///
@@ -1401,6 +1599,104 @@ pub struct IdentityNotificationAttributes {
     pub headers_in_complaint_notifications_enabled: Option<bool>,
     /// Optional. `HeadersInDeliveryNotificationsEnabled` on the wire.
     pub headers_in_delivery_notifications_enabled: Option<bool>,
+}
+impl IdentityNotificationAttributes {
+    /// A new, empty value to fill in with the setters below (they consume and return it).
+    pub fn builder() -> Self {
+        Self::default()
+    }
+    ///Sets `BounceTopic`.
+    pub fn bounce_topic(mut self, input: impl Into<String>) -> Self {
+        self.bounce_topic = Some(input.into());
+        self
+    }
+    ///Sets or clears `BounceTopic`.
+    pub fn set_bounce_topic(mut self, input: Option<String>) -> Self {
+        self.bounce_topic = input;
+        self
+    }
+    ///Sets `ComplaintTopic`.
+    pub fn complaint_topic(mut self, input: impl Into<String>) -> Self {
+        self.complaint_topic = Some(input.into());
+        self
+    }
+    ///Sets or clears `ComplaintTopic`.
+    pub fn set_complaint_topic(mut self, input: Option<String>) -> Self {
+        self.complaint_topic = input;
+        self
+    }
+    ///Sets `DeliveryTopic`.
+    pub fn delivery_topic(mut self, input: impl Into<String>) -> Self {
+        self.delivery_topic = Some(input.into());
+        self
+    }
+    ///Sets or clears `DeliveryTopic`.
+    pub fn set_delivery_topic(mut self, input: Option<String>) -> Self {
+        self.delivery_topic = input;
+        self
+    }
+    ///Sets `ForwardingEnabled`.
+    pub fn forwarding_enabled(mut self, input: impl Into<bool>) -> Self {
+        self.forwarding_enabled = Some(input.into());
+        self
+    }
+    ///Sets or clears `ForwardingEnabled`.
+    pub fn set_forwarding_enabled(mut self, input: Option<bool>) -> Self {
+        self.forwarding_enabled = input;
+        self
+    }
+    ///Sets `HeadersInBounceNotificationsEnabled`.
+    pub fn headers_in_bounce_notifications_enabled(
+        mut self,
+        input: impl Into<bool>,
+    ) -> Self {
+        self.headers_in_bounce_notifications_enabled = Some(input.into());
+        self
+    }
+    ///Sets or clears `HeadersInBounceNotificationsEnabled`.
+    pub fn set_headers_in_bounce_notifications_enabled(
+        mut self,
+        input: Option<bool>,
+    ) -> Self {
+        self.headers_in_bounce_notifications_enabled = input;
+        self
+    }
+    ///Sets `HeadersInComplaintNotificationsEnabled`.
+    pub fn headers_in_complaint_notifications_enabled(
+        mut self,
+        input: impl Into<bool>,
+    ) -> Self {
+        self.headers_in_complaint_notifications_enabled = Some(input.into());
+        self
+    }
+    ///Sets or clears `HeadersInComplaintNotificationsEnabled`.
+    pub fn set_headers_in_complaint_notifications_enabled(
+        mut self,
+        input: Option<bool>,
+    ) -> Self {
+        self.headers_in_complaint_notifications_enabled = input;
+        self
+    }
+    ///Sets `HeadersInDeliveryNotificationsEnabled`.
+    pub fn headers_in_delivery_notifications_enabled(
+        mut self,
+        input: impl Into<bool>,
+    ) -> Self {
+        self.headers_in_delivery_notifications_enabled = Some(input.into());
+        self
+    }
+    ///Sets or clears `HeadersInDeliveryNotificationsEnabled`.
+    pub fn set_headers_in_delivery_notifications_enabled(
+        mut self,
+        input: Option<bool>,
+    ) -> Self {
+        self.headers_in_delivery_notifications_enabled = input;
+        self
+    }
+    /// Finishes building. Required members are checked when a request is sent.
+    pub fn build(self) -> Self {
+        self
+    }
 }
 /// The `IdentityType` enum of the service model.
 ///
@@ -1467,6 +1763,42 @@ pub struct IdentityVerificationAttributes {
     pub verification_status: Option<crate::types::VerificationStatus>,
     /// Optional. `VerificationToken` on the wire.
     pub verification_token: Option<String>,
+}
+impl IdentityVerificationAttributes {
+    /// A new, empty value to fill in with the setters below (they consume and return it).
+    pub fn builder() -> Self {
+        Self::default()
+    }
+    ///Sets `VerificationStatus`.
+    pub fn verification_status(
+        mut self,
+        input: impl Into<crate::types::VerificationStatus>,
+    ) -> Self {
+        self.verification_status = Some(input.into());
+        self
+    }
+    ///Sets or clears `VerificationStatus`.
+    pub fn set_verification_status(
+        mut self,
+        input: Option<crate::types::VerificationStatus>,
+    ) -> Self {
+        self.verification_status = input;
+        self
+    }
+    ///Sets `VerificationToken`.
+    pub fn verification_token(mut self, input: impl Into<String>) -> Self {
+        self.verification_token = Some(input.into());
+        self
+    }
+    ///Sets or clears `VerificationToken`.
+    pub fn set_verification_token(mut self, input: Option<String>) -> Self {
+        self.verification_token = input;
+        self
+    }
+    /// Finishes building. Required members are checked when a request is sent.
+    pub fn build(self) -> Self {
+        self
+    }
 }
 /// The `InvocationType` enum of the service model.
 ///
@@ -2250,6 +2582,42 @@ pub struct ReceiptRuleSetMetadata {
     /// Optional. `CreatedTimestamp` on the wire.
     pub created_timestamp: Option<crate::primitives::DateTime>,
 }
+impl ReceiptRuleSetMetadata {
+    /// A new, empty value to fill in with the setters below (they consume and return it).
+    pub fn builder() -> Self {
+        Self::default()
+    }
+    ///Sets `Name`.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
+        self
+    }
+    ///Sets or clears `Name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
+        self
+    }
+    ///Sets `CreatedTimestamp`.
+    pub fn created_timestamp(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
+        self.created_timestamp = Some(input.into());
+        self
+    }
+    ///Sets or clears `CreatedTimestamp`.
+    pub fn set_created_timestamp(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
+        self.created_timestamp = input;
+        self
+    }
+    /// Finishes building. Required members are checked when a request is sent.
+    pub fn build(self) -> Self {
+        self
+    }
+}
 /// The `RecipientDsnFields` structure of the service model.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RecipientDsnFields>
@@ -2375,6 +2743,52 @@ pub struct ReputationOptions {
     pub reputation_metrics_enabled: Option<bool>,
     /// Optional. `LastFreshStart` on the wire.
     pub last_fresh_start: Option<crate::primitives::DateTime>,
+}
+impl ReputationOptions {
+    /// A new, empty value to fill in with the setters below (they consume and return it).
+    pub fn builder() -> Self {
+        Self::default()
+    }
+    ///Sets `SendingEnabled`.
+    pub fn sending_enabled(mut self, input: impl Into<bool>) -> Self {
+        self.sending_enabled = Some(input.into());
+        self
+    }
+    ///Sets or clears `SendingEnabled`.
+    pub fn set_sending_enabled(mut self, input: Option<bool>) -> Self {
+        self.sending_enabled = input;
+        self
+    }
+    ///Sets `ReputationMetricsEnabled`.
+    pub fn reputation_metrics_enabled(mut self, input: impl Into<bool>) -> Self {
+        self.reputation_metrics_enabled = Some(input.into());
+        self
+    }
+    ///Sets or clears `ReputationMetricsEnabled`.
+    pub fn set_reputation_metrics_enabled(mut self, input: Option<bool>) -> Self {
+        self.reputation_metrics_enabled = input;
+        self
+    }
+    ///Sets `LastFreshStart`.
+    pub fn last_fresh_start(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
+        self.last_fresh_start = Some(input.into());
+        self
+    }
+    ///Sets or clears `LastFreshStart`.
+    pub fn set_last_fresh_start(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
+        self.last_fresh_start = input;
+        self
+    }
+    /// Finishes building. Required members are checked when a request is sent.
+    pub fn build(self) -> Self {
+        self
+    }
 }
 /// The `S3Action` structure of the service model.
 ///
@@ -2601,6 +3015,66 @@ pub struct SendDataPoint {
     /// Optional. `Rejects` on the wire.
     pub rejects: Option<i64>,
 }
+impl SendDataPoint {
+    /// A new, empty value to fill in with the setters below (they consume and return it).
+    pub fn builder() -> Self {
+        Self::default()
+    }
+    ///Sets `Timestamp`.
+    pub fn timestamp(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
+        self.timestamp = Some(input.into());
+        self
+    }
+    ///Sets or clears `Timestamp`.
+    pub fn set_timestamp(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+        self.timestamp = input;
+        self
+    }
+    ///Sets `DeliveryAttempts`.
+    pub fn delivery_attempts(mut self, input: impl Into<i64>) -> Self {
+        self.delivery_attempts = Some(input.into());
+        self
+    }
+    ///Sets or clears `DeliveryAttempts`.
+    pub fn set_delivery_attempts(mut self, input: Option<i64>) -> Self {
+        self.delivery_attempts = input;
+        self
+    }
+    ///Sets `Bounces`.
+    pub fn bounces(mut self, input: impl Into<i64>) -> Self {
+        self.bounces = Some(input.into());
+        self
+    }
+    ///Sets or clears `Bounces`.
+    pub fn set_bounces(mut self, input: Option<i64>) -> Self {
+        self.bounces = input;
+        self
+    }
+    ///Sets `Complaints`.
+    pub fn complaints(mut self, input: impl Into<i64>) -> Self {
+        self.complaints = Some(input.into());
+        self
+    }
+    ///Sets or clears `Complaints`.
+    pub fn set_complaints(mut self, input: Option<i64>) -> Self {
+        self.complaints = input;
+        self
+    }
+    ///Sets `Rejects`.
+    pub fn rejects(mut self, input: impl Into<i64>) -> Self {
+        self.rejects = Some(input.into());
+        self
+    }
+    ///Sets or clears `Rejects`.
+    pub fn set_rejects(mut self, input: Option<i64>) -> Self {
+        self.rejects = input;
+        self
+    }
+    /// Finishes building. Required members are checked when a request is sent.
+    pub fn build(self) -> Self {
+        self
+    }
+}
 /// The `StopAction` structure of the service model.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/StopAction>
@@ -2768,6 +3242,42 @@ pub struct TemplateMetadata {
     pub name: Option<String>,
     /// Optional. `CreatedTimestamp` on the wire.
     pub created_timestamp: Option<crate::primitives::DateTime>,
+}
+impl TemplateMetadata {
+    /// A new, empty value to fill in with the setters below (they consume and return it).
+    pub fn builder() -> Self {
+        Self::default()
+    }
+    ///Sets `Name`.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
+        self
+    }
+    ///Sets or clears `Name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
+        self
+    }
+    ///Sets `CreatedTimestamp`.
+    pub fn created_timestamp(
+        mut self,
+        input: impl Into<crate::primitives::DateTime>,
+    ) -> Self {
+        self.created_timestamp = Some(input.into());
+        self
+    }
+    ///Sets or clears `CreatedTimestamp`.
+    pub fn set_created_timestamp(
+        mut self,
+        input: Option<crate::primitives::DateTime>,
+    ) -> Self {
+        self.created_timestamp = input;
+        self
+    }
+    /// Finishes building. Required members are checked when a request is sent.
+    pub fn build(self) -> Self {
+        self
+    }
 }
 /// The `TlsPolicy` enum of the service model.
 ///

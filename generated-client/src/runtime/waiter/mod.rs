@@ -35,9 +35,17 @@ pub enum Comparator {
 #[derive(Debug, Clone, Copy)]
 pub enum Matcher {
     /// A path over the output.
-    Output { path: &'static str, expected: &'static str, comparator: Comparator },
+    Output {
+        path: &'static str,
+        expected: &'static str,
+        comparator: Comparator,
+    },
     /// A path over `{"input": ..., "output": ...}`.
-    InputOutput { path: &'static str, expected: &'static str, comparator: Comparator },
+    InputOutput {
+        path: &'static str,
+        expected: &'static str,
+        comparator: Comparator,
+    },
     /// `true`: the operation succeeded; `false`: it failed with any error.
     Success(bool),
     /// The operation failed with this error code.
@@ -84,24 +92,49 @@ pub enum WaiterError<E> {
     /// A `failure` acceptor matched.
     FailureState { waiter: &'static str, attempts: u32 },
     /// The operation failed and no acceptor handled it.
-    OperationFailed { waiter: &'static str, attempts: u32, error: SdkError<E> },
+    OperationFailed {
+        waiter: &'static str,
+        attempts: u32,
+        error: SdkError<E>,
+    },
     /// `max_wait` passed.
-    Exceeded { waiter: &'static str, attempts: u32, max_wait: Duration },
+    Exceeded {
+        waiter: &'static str,
+        attempts: u32,
+        max_wait: Duration,
+    },
     /// The model's waiter cannot be evaluated (a path this runtime does not support).
-    Invalid { waiter: &'static str, message: String },
+    Invalid {
+        waiter: &'static str,
+        message: String,
+    },
 }
 
 impl<E: fmt::Display> fmt::Display for WaiterError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WaiterError::FailureState { waiter, attempts } => {
-                write!(f, "waiter {waiter}: reached a failure state after {attempts} attempt(s)")
+                write!(
+                    f,
+                    "waiter {waiter}: reached a failure state after {attempts} attempt(s)"
+                )
             }
-            WaiterError::OperationFailed { waiter, attempts, error } => {
+            WaiterError::OperationFailed {
+                waiter,
+                attempts,
+                error,
+            } => {
                 write!(f, "waiter {waiter}: attempt {attempts} failed: {error}")
             }
-            WaiterError::Exceeded { waiter, attempts, max_wait } => {
-                write!(f, "waiter {waiter}: not done after {attempts} attempt(s) within {max_wait:?}")
+            WaiterError::Exceeded {
+                waiter,
+                attempts,
+                max_wait,
+            } => {
+                write!(
+                    f,
+                    "waiter {waiter}: not done after {attempts} attempt(s) within {max_wait:?}"
+                )
             }
             WaiterError::Invalid { waiter, message } => write!(f, "waiter {waiter}: {message}"),
         }
@@ -115,7 +148,9 @@ fn compare(value: &Value, expected: &str, cmp: Comparator) -> bool {
     match cmp {
         Comparator::StringEquals => is(value),
         Comparator::BooleanEquals => matches!(value, Value::Bool(b) if b.to_string() == expected),
-        Comparator::AllStringEquals => matches!(value, Value::List(l) if !l.is_empty() && l.iter().all(is)),
+        Comparator::AllStringEquals => {
+            matches!(value, Value::List(l) if !l.is_empty() && l.iter().all(is))
+        }
         Comparator::AnyStringEquals => matches!(value, Value::List(l) if l.iter().any(is)),
     }
 }
@@ -133,13 +168,33 @@ pub fn evaluate<O, E: ProvideErrorMetadata>(
             (Matcher::Success(want), r) => r.is_ok() == *want,
             (Matcher::ErrorType(code), Err(e)) => e.code() == Some(*code),
             (Matcher::ErrorType(_), Ok(_)) => false,
-            (Matcher::Output { path, expected, comparator }, Ok(o)) => {
+            (
+                Matcher::Output {
+                    path,
+                    expected,
+                    comparator,
+                },
+                Ok(o),
+            ) => {
                 let out = output_cache.get_or_insert_with(|| output_value(o));
                 compare(&Path::parse(path)?.eval(out), expected, *comparator)
             }
-            (Matcher::InputOutput { path, expected, comparator }, Ok(o)) => {
+            (
+                Matcher::InputOutput {
+                    path,
+                    expected,
+                    comparator,
+                },
+                Ok(o),
+            ) => {
                 let out = output_cache.get_or_insert_with(|| output_value(o)).clone();
-                let doc = Value::Object([("input".to_owned(), input.clone()), ("output".to_owned(), out)].into());
+                let doc = Value::Object(
+                    [
+                        ("input".to_owned(), input.clone()),
+                        ("output".to_owned(), out),
+                    ]
+                    .into(),
+                );
                 compare(&Path::parse(path)?.eval(&doc), expected, *comparator)
             }
             (Matcher::Output { .. } | Matcher::InputOutput { .. }, Err(_)) => false,
@@ -153,14 +208,25 @@ pub fn evaluate<O, E: ProvideErrorMetadata>(
 
 /// The delay before attempt `attempt + 1` (attempt counts from 1), or `None` when waiting any
 /// longer would pass `remaining`. `unit` in `[0, 1)` supplies the jitter.
-pub fn next_delay(attempt: u32, min: Duration, max: Duration, remaining: Duration, unit: f64) -> Option<Duration> {
+pub fn next_delay(
+    attempt: u32,
+    min: Duration,
+    max: Duration,
+    remaining: Duration,
+    unit: f64,
+) -> Option<Duration> {
     let min_s = min.as_secs_f64().max(0.001);
     let max_s = max.as_secs_f64().max(min_s);
     let ceiling = ((max_s / min_s).ln() / 2f64.ln()) + 1.0;
-    let upper = if f64::from(attempt) > ceiling { max_s } else { (min_s * 2f64.powi(attempt as i32 - 1)).min(max_s) };
+    let upper = if f64::from(attempt) > ceiling {
+        max_s
+    } else {
+        (min_s * 2f64.powi(attempt as i32 - 1)).min(max_s)
+    };
     let mut delay = min_s + (upper - min_s) * unit.clamp(0.0, 1.0);
     let remaining_s = remaining.as_secs_f64();
-    if remaining_s < min_s {
+    // Too little time left for another delay of at least min_delay plus an attempt.
+    if remaining_s <= min_s {
         return None;
     }
     if remaining_s - delay < min_s {
@@ -172,7 +238,10 @@ pub fn next_delay(attempt: u32, min: Duration, max: Duration, remaining: Duratio
 /// A source of time and sleep, so tests can run waiters instantly.
 pub trait Clock: Send + Sync {
     fn elapsed(&self) -> Duration;
-    fn sleep(&self, d: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>>;
+    fn sleep(
+        &self,
+        d: Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>>;
 }
 
 /// The real clock: tokio's timer.
@@ -182,7 +251,9 @@ pub struct TokioClock {
 
 impl TokioClock {
     pub fn new() -> Self {
-        TokioClock { start: std::time::Instant::now() }
+        TokioClock {
+            start: std::time::Instant::now(),
+        }
     }
 }
 
@@ -196,7 +267,10 @@ impl Clock for TokioClock {
     fn elapsed(&self) -> Duration {
         self.start.elapsed()
     }
-    fn sleep(&self, d: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+    fn sleep(
+        &self,
+        d: Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
         Box::pin(tokio::time::sleep(d))
     }
 }
@@ -223,8 +297,12 @@ where
     loop {
         attempt += 1;
         let result = handle.invoke(op, input.clone()).await;
-        let state = evaluate(spec, &input_doc, &result, output_value)
-            .map_err(|message| WaiterError::Invalid { waiter: spec.name, message })?;
+        let state = evaluate(spec, &input_doc, &result, output_value).map_err(|message| {
+            WaiterError::Invalid {
+                waiter: spec.name,
+                message,
+            }
+        })?;
         match (state, result) {
             (Some(State::Success), r) => {
                 return Ok(match r {
@@ -232,13 +310,34 @@ where
                     Err(e) => FinalPoll::Error(e),
                 });
             }
-            (Some(State::Failure), _) => return Err(WaiterError::FailureState { waiter: spec.name, attempts: attempt }),
-            (None, Err(error)) => return Err(WaiterError::OperationFailed { waiter: spec.name, attempts: attempt, error }),
+            (Some(State::Failure), _) => {
+                return Err(WaiterError::FailureState {
+                    waiter: spec.name,
+                    attempts: attempt,
+                });
+            }
+            (None, Err(error)) => {
+                return Err(WaiterError::OperationFailed {
+                    waiter: spec.name,
+                    attempts: attempt,
+                    error,
+                });
+            }
             (Some(State::Retry) | None, _) => {}
         }
         let remaining = max_wait.saturating_sub(clock.elapsed());
-        let Some(delay) = next_delay(attempt, spec.min_delay, spec.max_delay, remaining, super::retry::random_unit()) else {
-            return Err(WaiterError::Exceeded { waiter: spec.name, attempts: attempt, max_wait });
+        let Some(delay) = next_delay(
+            attempt,
+            spec.min_delay,
+            spec.max_delay,
+            remaining,
+            super::retry::random_unit(),
+        ) else {
+            return Err(WaiterError::Exceeded {
+                waiter: spec.name,
+                attempts: attempt,
+                max_wait,
+            });
         };
         clock.sleep(delay).await;
     }
@@ -262,7 +361,10 @@ mod tests {
                     comparator: Comparator::AllStringEquals,
                 },
             },
-            Acceptor { state: State::Failure, matcher: Matcher::ErrorType("AccessDenied") },
+            Acceptor {
+                state: State::Failure,
+                matcher: Matcher::ErrorType("AccessDenied"),
+            },
         ],
     };
 
@@ -271,7 +373,16 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                (format!("id{i}"), Value::Object([("VerificationStatus".to_owned(), Value::String(s.to_string()))].into()))
+                (
+                    format!("id{i}"),
+                    Value::Object(
+                        [(
+                            "VerificationStatus".to_owned(),
+                            Value::String(s.to_string()),
+                        )]
+                        .into(),
+                    ),
+                )
             })
             .collect();
         Value::Object([("VerificationAttributes".to_owned(), Value::Object(attrs))].into())
@@ -281,21 +392,63 @@ mod tests {
     fn acceptors_decide_in_order() {
         let ok = |v: Value| -> Result<Value, SdkError<ErrorMetadata>> { Ok(v) };
         let id = |v: &Value| v.clone();
-        assert_eq!(evaluate(&SPEC, &Value::Null, &ok(statuses(&["Success", "Success"])), id), Ok(Some(State::Success)));
-        assert_eq!(evaluate(&SPEC, &Value::Null, &ok(statuses(&["Success", "Pending"])), id), Ok(None));
-        assert_eq!(evaluate(&SPEC, &Value::Null, &ok(statuses(&[])), id), Ok(None));
-        let denied: Result<Value, _> = Err(SdkError::Service(ErrorMetadata::new("AccessDenied", None, 403)));
-        assert_eq!(evaluate(&SPEC, &Value::Null, &denied, id), Ok(Some(State::Failure)));
-        let other: Result<Value, _> = Err(SdkError::Service(ErrorMetadata::new("Throttling", None, 400)));
+        assert_eq!(
+            evaluate(
+                &SPEC,
+                &Value::Null,
+                &ok(statuses(&["Success", "Success"])),
+                id
+            ),
+            Ok(Some(State::Success))
+        );
+        assert_eq!(
+            evaluate(
+                &SPEC,
+                &Value::Null,
+                &ok(statuses(&["Success", "Pending"])),
+                id
+            ),
+            Ok(None)
+        );
+        assert_eq!(
+            evaluate(&SPEC, &Value::Null, &ok(statuses(&[])), id),
+            Ok(None)
+        );
+        let denied: Result<Value, _> = Err(SdkError::Service(ErrorMetadata::new(
+            "AccessDenied",
+            None,
+            403,
+        )));
+        assert_eq!(
+            evaluate(&SPEC, &Value::Null, &denied, id),
+            Ok(Some(State::Failure))
+        );
+        let other: Result<Value, _> = Err(SdkError::Service(ErrorMetadata::new(
+            "Throttling",
+            None,
+            400,
+        )));
         assert_eq!(evaluate(&SPEC, &Value::Null, &other, id), Ok(None));
     }
 
     #[test]
     fn comparators() {
         let l = |v: &[&str]| Value::List(v.iter().map(|s| Value::String(s.to_string())).collect());
-        assert!(compare(&Value::String("a".into()), "a", Comparator::StringEquals));
-        assert!(compare(&Value::Bool(true), "true", Comparator::BooleanEquals));
-        assert!(!compare(&Value::Bool(false), "true", Comparator::BooleanEquals));
+        assert!(compare(
+            &Value::String("a".into()),
+            "a",
+            Comparator::StringEquals
+        ));
+        assert!(compare(
+            &Value::Bool(true),
+            "true",
+            Comparator::BooleanEquals
+        ));
+        assert!(!compare(
+            &Value::Bool(false),
+            "true",
+            Comparator::BooleanEquals
+        ));
         assert!(compare(&l(&["a", "a"]), "a", Comparator::AllStringEquals));
         assert!(!compare(&l(&[]), "a", Comparator::AllStringEquals));
         assert!(compare(&l(&["b", "a"]), "a", Comparator::AnyStringEquals));
@@ -309,15 +462,22 @@ mod tests {
         // No jitter: the lower bound is min_delay; full jitter: the exponential ceiling.
         assert_eq!(next_delay(1, min, max, far, 0.0), Some(min));
         assert_eq!(next_delay(1, min, max, far, 1.0), Some(min));
-        assert_eq!(next_delay(3, min, max, far, 1.0), Some(Duration::from_secs(12)));
+        assert_eq!(
+            next_delay(3, min, max, far, 1.0),
+            Some(Duration::from_secs(12))
+        );
         assert_eq!(next_delay(20, min, max, far, 1.0), Some(max));
         for attempt in 1..30 {
             let d = next_delay(attempt, min, max, far, 0.5).unwrap();
             assert!(d >= min && d <= max, "{attempt}: {d:?}");
         }
         // Near the end the delay shrinks so one more attempt fits; past it, stop.
-        assert_eq!(next_delay(5, min, max, Duration::from_secs(10), 1.0), Some(Duration::from_secs(7)));
+        assert_eq!(
+            next_delay(5, min, max, Duration::from_secs(10), 1.0),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(next_delay(5, min, max, Duration::from_secs(2), 1.0), None);
+        assert_eq!(next_delay(5, min, max, min, 1.0), None);
     }
 
     #[test]
