@@ -48,6 +48,8 @@ pub struct Options {
     pub extra_cases: Option<serde_json::Value>,
     /// A name for the model in the `@generated` header (a file name, never an absolute path).
     pub source_name: String,
+    /// The Rust name of the crate the code goes into, for doc examples (`ses_client` if empty).
+    pub crate_name: String,
 }
 
 /// One generated file, with a path relative to the crate's `src/generated/` folder.

@@ -25,11 +25,14 @@ mod capture {
     use tracing::span::{Attributes, Id, Record};
     use tracing::{Event, Metadata, Subscriber};
 
+    /// A recorded span: id, name and fields.
+    pub type Span = (u64, String, Vec<(String, String)>);
+
     #[derive(Default)]
     pub struct Capture {
         next: AtomicU64,
         /// (span id, name, fields)
-        pub spans: Mutex<Vec<(u64, String, Vec<(String, String)>)>>,
+        pub spans: Mutex<Vec<Span>>,
         pub events: Mutex<Vec<String>>,
     }
 

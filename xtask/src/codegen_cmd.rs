@@ -70,30 +70,48 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 /// `model`, `out`, `crate-name`, `operations = ["A", "B"]`, `protocol-tests`.
 /// Flags given before `--config` are overridden by it; flags after it win.
 fn apply_config_file(args: &mut Args, path: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let table: toml::Table = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let base = path.parent().unwrap_or(Path::new("."));
     for (key, value) in &table {
         let string = || {
-            value.as_str().map(str::to_owned).ok_or_else(|| format!("{}: `{key}` must be a string", path.display()))
+            value
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("{}: `{key}` must be a string", path.display()))
         };
         match key.as_str() {
             "model" => args.model = Some(base.join(string()?)),
             "out" => args.out = Some(base.join(string()?)),
             "crate-name" => args.crate_name = Some(string()?),
             "protocol-tests" => {
-                args.protocol_tests = value.as_bool().ok_or_else(|| format!("{}: `protocol-tests` must be true or false", path.display()))?
+                args.protocol_tests = value.as_bool().ok_or_else(|| {
+                    format!("{}: `protocol-tests` must be true or false", path.display())
+                })?
             }
             "operations" => {
-                let list = value.as_array().ok_or_else(|| format!("{}: `operations` must be a list of names", path.display()))?;
-                let ops: Option<Vec<String>> = list.iter().map(|v| v.as_str().map(str::to_owned)).collect();
-                let ops = ops.ok_or_else(|| format!("{}: `operations` must be a list of names", path.display()))?;
+                let list = value.as_array().ok_or_else(|| {
+                    format!("{}: `operations` must be a list of names", path.display())
+                })?;
+                let ops: Option<Vec<String>> =
+                    list.iter().map(|v| v.as_str().map(str::to_owned)).collect();
+                let ops = ops.ok_or_else(|| {
+                    format!("{}: `operations` must be a list of names", path.display())
+                })?;
                 if ops.is_empty() {
                     return Err(format!("{}: `operations` is empty", path.display()));
                 }
                 args.operations = Some(ops);
             }
-            other => return Err(format!("{}: unknown key `{other}` (model, out, crate-name, operations, protocol-tests)", path.display())),
+            other => {
+                return Err(format!(
+                    "{}: unknown key `{other}` (model, out, crate-name, operations, protocol-tests)",
+                    path.display()
+                ));
+            }
         }
     }
     Ok(())
@@ -119,7 +137,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             Some(doc)
         }
     };
+    let crate_name = match (&args.out, &args.crate_name) {
+        (Some(_), Some(n)) => n.clone(),
+        (Some(_), None) => String::new(),
+        _ => "ses-client".to_owned(),
+    };
     let opts = codegen::Options {
+        crate_name,
         operations: args.operations.clone(),
         protocol_tests: args.protocol_tests || extra_cases.is_some(),
         extra_cases,
@@ -129,12 +153,23 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             source_name
         },
     };
-    let (files, summary) = codegen::generate(&json, &opts).map_err(|e| e.to_string())?;
+    let (mut files, summary) = codegen::generate(&json, &opts).map_err(|e| e.to_string())?;
     if let Some(out) = &args.out {
         let name = args
             .crate_name
             .clone()
             .unwrap_or_else(|| crate::standalone::default_crate_name(&summary.sdk_id));
+        if opts.crate_name.is_empty() {
+            // The default crate name comes from the model; generate again so doc examples name
+            // the right crate.
+            let opts = codegen::Options {
+                crate_name: name.clone(),
+                ..opts
+            };
+            files = codegen::generate(&json, &opts)
+                .map_err(|e| e.to_string())?
+                .0;
+        }
         let files = crate::standalone::crate_files(root, &name, &summary, &files)?;
         let mut stale = Vec::new();
         let mut written = 0;
@@ -330,15 +365,30 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("codegen.toml");
-        std::fs::write(&path, "model = \"m.json\"\nout = \"out\"\noperations = [\"SetIdentityMailFromDomain\"]\n").unwrap();
+        std::fs::write(
+            &path,
+            "model = \"m.json\"\nout = \"out\"\noperations = [\"SetIdentityMailFromDomain\"]\n",
+        )
+        .unwrap();
         let a = parse_args(&["--config".to_owned(), path.display().to_string()]).unwrap();
         assert_eq!(a.model, Some(dir.join("m.json")));
         assert_eq!(a.out, Some(dir.join("out")));
-        assert_eq!(a.operations, Some(vec!["SetIdentityMailFromDomain".to_owned()]));
+        assert_eq!(
+            a.operations,
+            Some(vec!["SetIdentityMailFromDomain".to_owned()])
+        );
         std::fs::write(&path, "operations = \"x\"\n").unwrap();
-        assert!(parse_args(&["--config".to_owned(), path.display().to_string()]).unwrap_err().contains("list"));
+        assert!(
+            parse_args(&["--config".to_owned(), path.display().to_string()])
+                .unwrap_err()
+                .contains("list")
+        );
         std::fs::write(&path, "bogus = 1\n").unwrap();
-        assert!(parse_args(&["--config".to_owned(), path.display().to_string()]).unwrap_err().contains("unknown key"));
+        assert!(
+            parse_args(&["--config".to_owned(), path.display().to_string()])
+                .unwrap_err()
+                .contains("unknown key")
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Ctx, docs, ident, operations};
+use super::{Ctx, docs, examples, ident, operations};
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let svc = cx.svc;
@@ -11,7 +11,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         let f = ident(&op.fn_name);
         let m = ident(&op.fn_name);
         let fluent = format_ident!("{}FluentBuilder", op.type_name);
-        let d = docs::attrs(&operations::op_doc(cx, op));
+        let d = docs::attrs(&(operations::op_doc(cx, op) + &examples::docs(cx, op, &cx.crate_name)));
         let dep = op.deprecated.as_ref().map(|d| {
             let note = d.message.clone().unwrap_or_default();
             quote!(#[deprecated(note = #note)])

@@ -3,6 +3,7 @@
 mod client;
 mod de;
 mod docs;
+mod examples;
 mod operations;
 mod protocol_tests;
 mod ser;
@@ -18,7 +19,12 @@ use crate::{Error, File, Options};
 
 /// Emits every file of `src/generated/` for the service.
 pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
-    let cx = Ctx { svc };
+    let crate_name = if opts.crate_name.is_empty() {
+        "ses_client".to_owned()
+    } else {
+        opts.crate_name.replace('-', "_")
+    };
+    let cx = Ctx { svc, crate_name };
     let mut files = vec![
         ("types.rs", types::emit(&cx)),
         ("operation.rs", operations::emit(&cx)),
@@ -103,11 +109,15 @@ fn default_rule_set(prefix: &str) -> serde_json::Value {
     // `endpointPrefix` may be derived from an SDK id with spaces (`Query Protocol`).
     let prefix: String = prefix
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
-    let eq = |param: &str, value: bool| {
-        serde_json::json!({"fn": "booleanEquals", "argv": [{"ref": param}, value]})
-    };
+    let eq = |param: &str, value: bool| serde_json::json!({"fn": "booleanEquals", "argv": [{"ref": param}, value]});
     let endpoint = |url: String| {
         serde_json::json!({
             "conditions": [],
@@ -192,6 +202,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// Shared lookups for the emitters.
 pub(crate) struct Ctx<'a> {
     pub svc: &'a Service,
+    /// The crate's Rust name, for doc examples.
+    pub crate_name: String,
 }
 
 impl Ctx<'_> {

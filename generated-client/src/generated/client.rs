@@ -39,6 +39,21 @@ impl Client {
     /// Modeled errors: `AlreadyExistsException`, `LimitExceededException`, `RuleSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CloneReceiptRuleSet>
+    ///
+    /// # Example: CloneReceiptRuleSet
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .clone_receipt_rule_set()
+    ///     .rule_set_name("RuleSetToCreate")
+    ///     .original_rule_set_name("RuleSetToClone")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn clone_receipt_rule_set(
         &self,
     ) -> crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetFluentBuilder {
@@ -99,6 +114,30 @@ impl Client {
     /// Modeled errors: `AlreadyExistsException`, `LimitExceededException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptFilter>
+    ///
+    /// # Example: CreateReceiptFilter
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_receipt_filter()
+    ///     .filter(
+    ///         ses_client::types::ReceiptFilter::builder()
+    ///             .name("MyFilter")
+    ///             .ip_filter(
+    ///                 ses_client::types::ReceiptIpFilter::builder()
+    ///                     .policy(ses_client::types::ReceiptFilterPolicy::from("Allow"))
+    ///                     .cidr("1.2.3.4/24")
+    ///                     .build(),
+    ///             )
+    ///             .build(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_receipt_filter(
         &self,
     ) -> crate::operation::create_receipt_filter::CreateReceiptFilterFluentBuilder {
@@ -111,6 +150,39 @@ impl Client {
     /// Modeled errors: `AlreadyExistsException`, `InvalidLambdaFunctionException`, `InvalidS3ConfigurationException`, `InvalidSnsTopicException`, `LimitExceededException`, `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptRule>
+    ///
+    /// # Example: CreateReceiptRule
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_receipt_rule()
+    ///     .rule_set_name("MyRuleSet")
+    ///     .after("")
+    ///     .rule(
+    ///         ses_client::types::ReceiptRule::builder()
+    ///             .tls_policy(ses_client::types::TlsPolicy::from("Optional"))
+    ///             .enabled(true)
+    ///             .name("MyRule")
+    ///             .actions(
+    ///                 ses_client::types::ReceiptAction::builder()
+    ///                     .s3_action(
+    ///                         ses_client::types::S3Action::builder()
+    ///                             .object_key_prefix("email")
+    ///                             .bucket_name("MyBucket")
+    ///                             .build(),
+    ///                     )
+    ///                     .build(),
+    ///             )
+    ///             .scan_enabled(true)
+    ///             .build(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_receipt_rule(
         &self,
     ) -> crate::operation::create_receipt_rule::CreateReceiptRuleFluentBuilder {
@@ -123,6 +195,20 @@ impl Client {
     /// Modeled errors: `AlreadyExistsException`, `LimitExceededException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptRuleSet>
+    ///
+    /// # Example: CreateReceiptRuleSet
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_receipt_rule_set()
+    ///     .rule_set_name("MyRuleSet")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_receipt_rule_set(
         &self,
     ) -> crate::operation::create_receipt_rule_set::CreateReceiptRuleSetFluentBuilder {
@@ -191,6 +277,16 @@ impl Client {
     /// Calls the awsQuery action `DeleteIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteIdentity>
+    ///
+    /// # Example: DeleteIdentity
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.delete_identity().identity("user@example.com").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_identity(
         &self,
     ) -> crate::operation::delete_identity::DeleteIdentityFluentBuilder {
@@ -201,6 +297,21 @@ impl Client {
     /// Calls the awsQuery action `DeleteIdentityPolicy` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteIdentityPolicy>
+    ///
+    /// # Example: DeleteIdentityPolicy
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_identity_policy()
+    ///     .identity("user@example.com")
+    ///     .policy_name("MyPolicy")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_identity_policy(
         &self,
     ) -> crate::operation::delete_identity_policy::DeleteIdentityPolicyFluentBuilder {
@@ -211,6 +322,16 @@ impl Client {
     /// Calls the awsQuery action `DeleteReceiptFilter` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptFilter>
+    ///
+    /// # Example: DeleteReceiptFilter
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.delete_receipt_filter().filter_name("MyFilter").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_receipt_filter(
         &self,
     ) -> crate::operation::delete_receipt_filter::DeleteReceiptFilterFluentBuilder {
@@ -223,6 +344,21 @@ impl Client {
     /// Modeled errors: `RuleSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptRule>
+    ///
+    /// # Example: DeleteReceiptRule
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_receipt_rule()
+    ///     .rule_set_name("MyRuleSet")
+    ///     .rule_name("MyRule")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_receipt_rule(
         &self,
     ) -> crate::operation::delete_receipt_rule::DeleteReceiptRuleFluentBuilder {
@@ -235,6 +371,20 @@ impl Client {
     /// Modeled errors: `CannotDeleteException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptRuleSet>
+    ///
+    /// # Example: DeleteReceiptRuleSet
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_receipt_rule_set()
+    ///     .rule_set_name("MyRuleSet")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_receipt_rule_set(
         &self,
     ) -> crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetFluentBuilder {
@@ -255,6 +405,20 @@ impl Client {
     /// Calls the awsQuery action `DeleteVerifiedEmailAddress` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteVerifiedEmailAddress>
+    ///
+    /// # Example: DeleteVerifiedEmailAddress
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_verified_email_address()
+    ///     .email_address("user@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_verified_email_address(
         &self,
     ) -> crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressFluentBuilder {
@@ -265,6 +429,16 @@ impl Client {
     /// Calls the awsQuery action `DescribeActiveReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeActiveReceiptRuleSet>
+    ///
+    /// # Example: DescribeActiveReceiptRuleSet
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.describe_active_receipt_rule_set().send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_active_receipt_rule_set(
         &self,
     ) -> crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetFluentBuilder {
@@ -289,6 +463,21 @@ impl Client {
     /// Modeled errors: `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeReceiptRule>
+    ///
+    /// # Example: DescribeReceiptRule
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_receipt_rule()
+    ///     .rule_set_name("MyRuleSet")
+    ///     .rule_name("MyRule")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_receipt_rule(
         &self,
     ) -> crate::operation::describe_receipt_rule::DescribeReceiptRuleFluentBuilder {
@@ -301,6 +490,20 @@ impl Client {
     /// Modeled errors: `RuleSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeReceiptRuleSet>
+    ///
+    /// # Example: DescribeReceiptRuleSet
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_receipt_rule_set()
+    ///     .rule_set_name("MyRuleSet")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_receipt_rule_set(
         &self,
     ) -> crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetFluentBuilder {
@@ -311,6 +514,16 @@ impl Client {
     /// Calls the awsQuery action `GetAccountSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetAccountSendingEnabled>
+    ///
+    /// # Example: GetAccountSendingEnabled
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.get_account_sending_enabled().send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account_sending_enabled(
         &self,
     ) -> crate::operation::get_account_sending_enabled::GetAccountSendingEnabledFluentBuilder {
@@ -333,6 +546,21 @@ impl Client {
     /// Calls the awsQuery action `GetIdentityDkimAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityDkimAttributes>
+    ///
+    /// # Example: GetIdentityDkimAttributes
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .get_identity_dkim_attributes()
+    ///     .identities("example.com")
+    ///     .identities("user@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_dkim_attributes(
         &self,
     ) -> crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesFluentBuilder {
@@ -343,6 +571,20 @@ impl Client {
     /// Calls the awsQuery action `GetIdentityMailFromDomainAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityMailFromDomainAttributes>
+    ///
+    /// # Example: GetIdentityMailFromDomainAttributes
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .get_identity_mail_from_domain_attributes()
+    ///     .identities("example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_mail_from_domain_attributes(
         &self,
     ) -> crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesFluentBuilder {
@@ -353,6 +595,20 @@ impl Client {
     /// Calls the awsQuery action `GetIdentityNotificationAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityNotificationAttributes>
+    ///
+    /// # Example: GetIdentityNotificationAttributes
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .get_identity_notification_attributes()
+    ///     .identities("example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_notification_attributes(
         &self,
     ) -> crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesFluentBuilder {
@@ -363,6 +619,21 @@ impl Client {
     /// Calls the awsQuery action `GetIdentityPolicies` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityPolicies>
+    ///
+    /// # Example: GetIdentityPolicies
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .get_identity_policies()
+    ///     .identity("example.com")
+    ///     .policy_names("MyPolicy")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_policies(
         &self,
     ) -> crate::operation::get_identity_policies::GetIdentityPoliciesFluentBuilder {
@@ -375,6 +646,20 @@ impl Client {
     /// Waiter: `wait_until_identity_exists()` polls this operation until `IdentityExists` holds.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityVerificationAttributes>
+    ///
+    /// # Example: GetIdentityVerificationAttributes
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .get_identity_verification_attributes()
+    ///     .identities("example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_verification_attributes(
         &self,
     ) -> crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesFluentBuilder {
@@ -393,6 +678,16 @@ impl Client {
     /// Calls the awsQuery action `GetSendQuota` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetSendQuota>
+    ///
+    /// # Example: GetSendQuota
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.get_send_quota().send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_send_quota(
         &self,
     ) -> crate::operation::get_send_quota::GetSendQuotaFluentBuilder {
@@ -403,6 +698,16 @@ impl Client {
     /// Calls the awsQuery action `GetSendStatistics` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetSendStatistics>
+    ///
+    /// # Example: GetSendStatistics
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.get_send_statistics().send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_send_statistics(
         &self,
     ) -> crate::operation::get_send_statistics::GetSendStatisticsFluentBuilder {
@@ -449,6 +754,22 @@ impl Client {
     /// Paginated: `list_identities().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListIdentities>
+    ///
+    /// # Example: ListIdentities
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .list_identities()
+    ///     .identity_type(ses_client::types::IdentityType::from("EmailAddress"))
+    ///     .next_token("")
+    ///     .max_items(123i32)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identities(
         &self,
     ) -> crate::operation::list_identities::ListIdentitiesFluentBuilder {
@@ -459,6 +780,16 @@ impl Client {
     /// Calls the awsQuery action `ListIdentityPolicies` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListIdentityPolicies>
+    ///
+    /// # Example: ListIdentityPolicies
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.list_identity_policies().identity("example.com").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_policies(
         &self,
     ) -> crate::operation::list_identity_policies::ListIdentityPoliciesFluentBuilder {
@@ -469,6 +800,16 @@ impl Client {
     /// Calls the awsQuery action `ListReceiptFilters` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListReceiptFilters>
+    ///
+    /// # Example: ListReceiptFilters
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.list_receipt_filters().send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_receipt_filters(
         &self,
     ) -> crate::operation::list_receipt_filters::ListReceiptFiltersFluentBuilder {
@@ -479,6 +820,16 @@ impl Client {
     /// Calls the awsQuery action `ListReceiptRuleSets` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListReceiptRuleSets>
+    ///
+    /// # Example: ListReceiptRuleSets
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.list_receipt_rule_sets().next_token("").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_receipt_rule_sets(
         &self,
     ) -> crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsFluentBuilder {
@@ -499,6 +850,16 @@ impl Client {
     /// Calls the awsQuery action `ListVerifiedEmailAddresses` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListVerifiedEmailAddresses>
+    ///
+    /// # Example: ListVerifiedEmailAddresses
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.list_verified_email_addresses().send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_verified_email_addresses(
         &self,
     ) -> crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesFluentBuilder {
@@ -523,6 +884,24 @@ impl Client {
     /// Modeled errors: `InvalidPolicyException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/PutIdentityPolicy>
+    ///
+    /// # Example: PutIdentityPolicy
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .put_identity_policy()
+    ///     .identity("example.com")
+    ///     .policy_name("MyPolicy")
+    ///     .policy(
+    ///         "{\"Version\":\"2008-10-17\",\"Statement\":[{\"Sid\":\"stmt1469123904194\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":[\"ses:SendEmail\",\"ses:SendRawEmail\"],\"Resource\":\"arn:aws:ses:us-east-1:EXAMPLE65304:identity/example.com\"}]}",
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_identity_policy(
         &self,
     ) -> crate::operation::put_identity_policy::PutIdentityPolicyFluentBuilder {
@@ -535,6 +914,22 @@ impl Client {
     /// Modeled errors: `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReorderReceiptRuleSet>
+    ///
+    /// # Example: ReorderReceiptRuleSet
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .reorder_receipt_rule_set()
+    ///     .rule_set_name("MyRuleSet")
+    ///     .rule_names("MyRule")
+    ///     .rule_names("MyOtherRule")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reorder_receipt_rule_set(
         &self,
     ) -> crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetFluentBuilder {
@@ -579,6 +974,60 @@ impl Client {
     /// Modeled errors: `AccountSendingPausedException`, `ConfigurationSetDoesNotExistException`, `ConfigurationSetSendingPausedException`, `MailFromDomainNotVerifiedException`, `MessageRejected`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendEmail>
+    ///
+    /// # Example: SendEmail
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .send_email()
+    ///     .source("sender@example.com")
+    ///     .destination(
+    ///         ses_client::types::Destination::builder()
+    ///             .to_addresses("recipient1@example.com")
+    ///             .to_addresses("recipient2@example.com")
+    ///             .cc_addresses("recipient3@example.com")
+    ///             .set_bcc_addresses(Some(vec![]))
+    ///             .build(),
+    ///     )
+    ///     .message(
+    ///         ses_client::types::Message::builder()
+    ///             .subject(
+    ///                 ses_client::types::Content::builder()
+    ///                     .data("Test email")
+    ///                     .charset("UTF-8")
+    ///                     .build(),
+    ///             )
+    ///             .body(
+    ///                 ses_client::types::Body::builder()
+    ///                     .text(
+    ///                         ses_client::types::Content::builder()
+    ///                             .data("This is the message body in text format.")
+    ///                             .charset("UTF-8")
+    ///                             .build(),
+    ///                     )
+    ///                     .html(
+    ///                         ses_client::types::Content::builder()
+    ///                             .data(
+    ///                                 "This message body contains HTML formatting. It can, for example, contain links like this one: <a class=\"ulink\" href=\"http://docs.aws.amazon.com/ses/latest/DeveloperGuide\" target=\"_blank\">Amazon SES Developer Guide</a>.",
+    ///                             )
+    ///                             .charset("UTF-8")
+    ///                             .build(),
+    ///                     )
+    ///                     .build(),
+    ///             )
+    ///             .build(),
+    ///     )
+    ///     .set_reply_to_addresses(Some(vec![]))
+    ///     .return_path("")
+    ///     .source_arn("")
+    ///     .return_path_arn("")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_email(&self) -> crate::operation::send_email::SendEmailFluentBuilder {
         crate::operation::send_email::SendEmailFluentBuilder::new(self.handle.clone())
     }
@@ -587,6 +1036,35 @@ impl Client {
     /// Modeled errors: `AccountSendingPausedException`, `ConfigurationSetDoesNotExistException`, `ConfigurationSetSendingPausedException`, `MailFromDomainNotVerifiedException`, `MessageRejected`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendRawEmail>
+    ///
+    /// # Example: SendRawEmail
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .send_raw_email()
+    ///     .source("")
+    ///     .set_destinations(Some(vec![]))
+    ///     .raw_message(
+    ///         ses_client::types::RawMessage::builder()
+    ///             .data(
+    ///                 ses_client::primitives::Blob::new(
+    ///                     "From: sender@example.com\\nTo: recipient@example.com\\nSubject: Test email (contains an attachment)\\nMIME-Version: 1.0\\nContent-type: Multipart/Mixed; boundary=\"NextPart\"\\n\\n--NextPart\\nContent-Type: text/plain\\n\\nThis is the message body.\\n\\n--NextPart\\nContent-Type: text/plain;\\nContent-Disposition: attachment; filename=\"attachment.txt\"\\n\\nThis is the text in the attachment.\\n\\n--NextPart--"
+    ///                         .as_bytes()
+    ///                         .to_vec(),
+    ///                 ),
+    ///             )
+    ///             .build(),
+    ///     )
+    ///     .from_arn("")
+    ///     .source_arn("")
+    ///     .return_path_arn("")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_raw_email(
         &self,
     ) -> crate::operation::send_raw_email::SendRawEmailFluentBuilder {
@@ -611,6 +1089,20 @@ impl Client {
     /// Modeled errors: `RuleSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetActiveReceiptRuleSet>
+    ///
+    /// # Example: SetActiveReceiptRuleSet
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .set_active_receipt_rule_set()
+    ///     .rule_set_name("RuleSetToActivate")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_active_receipt_rule_set(
         &self,
     ) -> crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetFluentBuilder {
@@ -621,6 +1113,21 @@ impl Client {
     /// Calls the awsQuery action `SetIdentityDkimEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityDkimEnabled>
+    ///
+    /// # Example: SetIdentityDkimEnabled
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .set_identity_dkim_enabled()
+    ///     .identity("user@example.com")
+    ///     .dkim_enabled(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_identity_dkim_enabled(
         &self,
     ) -> crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledFluentBuilder {
@@ -631,6 +1138,21 @@ impl Client {
     /// Calls the awsQuery action `SetIdentityFeedbackForwardingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityFeedbackForwardingEnabled>
+    ///
+    /// # Example: SetIdentityFeedbackForwardingEnabled
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .set_identity_feedback_forwarding_enabled()
+    ///     .identity("user@example.com")
+    ///     .forwarding_enabled(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_identity_feedback_forwarding_enabled(
         &self,
     ) -> crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledFluentBuilder {
@@ -641,6 +1163,22 @@ impl Client {
     /// Calls the awsQuery action `SetIdentityHeadersInNotificationsEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityHeadersInNotificationsEnabled>
+    ///
+    /// # Example: SetIdentityHeadersInNotificationsEnabled
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .set_identity_headers_in_notifications_enabled()
+    ///     .identity("user@example.com")
+    ///     .notification_type(ses_client::types::NotificationType::from("Bounce"))
+    ///     .enabled(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_identity_headers_in_notifications_enabled(
         &self,
     ) -> crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledFluentBuilder {
@@ -651,6 +1189,24 @@ impl Client {
     /// Calls the awsQuery action `SetIdentityMailFromDomain` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityMailFromDomain>
+    ///
+    /// # Example: SetIdentityMailFromDomain
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .set_identity_mail_from_domain()
+    ///     .identity("user@example.com")
+    ///     .mail_from_domain("bounces.example.com")
+    ///     .behavior_on_mx_failure(
+    ///         ses_client::types::BehaviorOnMxFailure::from("UseDefaultValue"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_identity_mail_from_domain(
         &self,
     ) -> crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainFluentBuilder {
@@ -661,6 +1217,22 @@ impl Client {
     /// Calls the awsQuery action `SetIdentityNotificationTopic` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityNotificationTopic>
+    ///
+    /// # Example: SetIdentityNotificationTopic
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .set_identity_notification_topic()
+    ///     .identity("user@example.com")
+    ///     .notification_type(ses_client::types::NotificationType::from("Bounce"))
+    ///     .sns_topic("arn:aws:sns:us-west-2:111122223333:MyTopic")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_identity_notification_topic(
         &self,
     ) -> crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicFluentBuilder {
@@ -673,6 +1245,22 @@ impl Client {
     /// Modeled errors: `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetReceiptRulePosition>
+    ///
+    /// # Example: SetReceiptRulePosition
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .set_receipt_rule_position()
+    ///     .rule_set_name("MyRuleSet")
+    ///     .rule_name("RuleToReposition")
+    ///     .after("PutRuleAfterThisRule")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_receipt_rule_position(
         &self,
     ) -> crate::operation::set_receipt_rule_position::SetReceiptRulePositionFluentBuilder {
@@ -695,6 +1283,16 @@ impl Client {
     /// Calls the awsQuery action `UpdateAccountSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateAccountSendingEnabled>
+    ///
+    /// # Example: UpdateAccountSendingEnabled
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.update_account_sending_enabled().enabled(true).send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_account_sending_enabled(
         &self,
     ) -> crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledFluentBuilder {
@@ -719,6 +1317,21 @@ impl Client {
     /// Modeled errors: `ConfigurationSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetReputationMetricsEnabled>
+    ///
+    /// # Example: UpdateConfigurationSetReputationMetricsEnabled
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .update_configuration_set_reputation_metrics_enabled()
+    ///     .configuration_set_name("foo")
+    ///     .enabled(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_configuration_set_reputation_metrics_enabled(
         &self,
     ) -> crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledFluentBuilder {
@@ -731,6 +1344,21 @@ impl Client {
     /// Modeled errors: `ConfigurationSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetSendingEnabled>
+    ///
+    /// # Example: UpdateConfigurationSetReputationMetricsEnabled
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .update_configuration_set_sending_enabled()
+    ///     .configuration_set_name("foo")
+    ///     .enabled(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_configuration_set_sending_enabled(
         &self,
     ) -> crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledFluentBuilder {
@@ -767,6 +1395,38 @@ impl Client {
     /// Modeled errors: `InvalidLambdaFunctionException`, `InvalidS3ConfigurationException`, `InvalidSnsTopicException`, `LimitExceededException`, `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateReceiptRule>
+    ///
+    /// # Example: UpdateReceiptRule
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .update_receipt_rule()
+    ///     .rule_set_name("MyRuleSet")
+    ///     .rule(
+    ///         ses_client::types::ReceiptRule::builder()
+    ///             .tls_policy(ses_client::types::TlsPolicy::from("Optional"))
+    ///             .enabled(true)
+    ///             .name("MyRule")
+    ///             .actions(
+    ///                 ses_client::types::ReceiptAction::builder()
+    ///                     .s3_action(
+    ///                         ses_client::types::S3Action::builder()
+    ///                             .object_key_prefix("email")
+    ///                             .bucket_name("MyBucket")
+    ///                             .build(),
+    ///                     )
+    ///                     .build(),
+    ///             )
+    ///             .scan_enabled(true)
+    ///             .build(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_receipt_rule(
         &self,
     ) -> crate::operation::update_receipt_rule::UpdateReceiptRuleFluentBuilder {
@@ -789,6 +1449,16 @@ impl Client {
     /// Calls the awsQuery action `VerifyDomainDkim` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyDomainDkim>
+    ///
+    /// # Example: VerifyDomainDkim
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.verify_domain_dkim().domain("example.com").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_domain_dkim(
         &self,
     ) -> crate::operation::verify_domain_dkim::VerifyDomainDkimFluentBuilder {
@@ -799,6 +1469,16 @@ impl Client {
     /// Calls the awsQuery action `VerifyDomainIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyDomainIdentity>
+    ///
+    /// # Example: VerifyDomainIdentity
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.verify_domain_identity().domain("example.com").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_domain_identity(
         &self,
     ) -> crate::operation::verify_domain_identity::VerifyDomainIdentityFluentBuilder {
@@ -809,6 +1489,20 @@ impl Client {
     /// Calls the awsQuery action `VerifyEmailAddress` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyEmailAddress>
+    ///
+    /// # Example: VerifyEmailAddress
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .verify_email_address()
+    ///     .email_address("user@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_email_address(
         &self,
     ) -> crate::operation::verify_email_address::VerifyEmailAddressFluentBuilder {
@@ -819,6 +1513,20 @@ impl Client {
     /// Calls the awsQuery action `VerifyEmailIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyEmailIdentity>
+    ///
+    /// # Example: VerifyEmailIdentity
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .verify_email_identity()
+    ///     .email_address("user@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_email_identity(
         &self,
     ) -> crate::operation::verify_email_identity::VerifyEmailIdentityFluentBuilder {
