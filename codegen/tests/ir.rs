@@ -1,0 +1,167 @@
+//! IR resolution: references resolved (prelude included), names decided once, homes of
+//! operation inputs/outputs, recursion boxed, reachability and trimming.
+
+use codegen::ir::{self, Home, ShapeKind};
+
+fn mini() -> ir::Service {
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mini.json"
+    ))
+    .unwrap();
+    let model = codegen::model::parse(&json).unwrap();
+    ir::build(&model, &ir::BuildOptions::default()).unwrap()
+}
+
+#[test]
+fn service_facts_and_operations() {
+    let svc = mini();
+    assert_eq!(svc.api_version, "2024-01-01");
+    assert_eq!(svc.sdk_id, "Mini");
+    assert_eq!(svc.signing_name, "mini");
+    assert_eq!(svc.endpoint_prefix, "mini");
+    let ops: Vec<(&str, &str)> = svc
+        .operations
+        .iter()
+        .map(|o| (o.wire_name.as_str(), o.fn_name.as_str()))
+        .collect();
+    assert_eq!(
+        ops,
+        [("GetThings", "get_things"), ("PutThing", "put_thing")]
+    );
+}
+
+#[test]
+fn inputs_and_outputs_live_in_their_operation_module() {
+    let svc = mini();
+    let put = svc
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "PutThing")
+        .unwrap();
+    let input = svc.shape(&put.input);
+    assert_eq!(input.rust_name, "PutThingInput");
+    assert_eq!(input.home, Home::Operation("put_thing".into()));
+    // A Unit output becomes an empty synthetic output structure.
+    let output = svc.shape(&put.output);
+    assert_eq!(output.rust_name, "PutThingOutput");
+    assert!(matches!(&output.kind, ShapeKind::Structure(s) if s.members.is_empty()));
+    let err = svc.shape(&put.errors[0]);
+    assert_eq!(
+        (err.rust_name.as_str(), &err.home),
+        ("ThingTooBig", &Home::Error)
+    );
+}
+
+#[test]
+fn members_keep_wire_names_order_and_traits() {
+    let svc = mini();
+    let put = svc
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "PutThing")
+        .unwrap();
+    let st = svc.structure(&put.input);
+    let names: Vec<(&str, &str)> = st
+        .members
+        .iter()
+        .map(|m| (m.wire_name.as_str(), m.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Name", "name"),
+            ("Kind", "kind"),
+            ("Tags", "tags"),
+            ("Attributes", "attributes"),
+            ("Size", "size"),
+            ("Created", "created"),
+            ("Payload", "payload"),
+            ("Type", "r#type")
+        ]
+    );
+    assert!(st.members[0].required);
+    assert_eq!(
+        svc.shape(&st.members[0].target).constraints.length,
+        Some((Some(1), Some(64)))
+    );
+    assert_eq!(
+        st.members[4].constraints.range,
+        Some((Some(1.0), Some(100.0)))
+    );
+    // Prelude targets resolve.
+    assert!(matches!(
+        svc.shape("smithy.api#Integer").kind,
+        ShapeKind::Integer
+    ));
+}
+
+#[test]
+fn recursion_is_boxed_and_sensitive_is_tracked() {
+    let svc = mini();
+    let thing = svc.structure("example.mini#Thing");
+    let parent = thing
+        .members
+        .iter()
+        .find(|m| m.wire_name == "Parent")
+        .unwrap();
+    assert!(parent.boxed);
+    assert!(
+        thing
+            .members
+            .iter()
+            .filter(|m| m.wire_name != "Parent")
+            .all(|m| !m.boxed)
+    );
+    assert!(
+        thing
+            .members
+            .iter()
+            .find(|m| m.wire_name == "Secret")
+            .unwrap()
+            .sensitive
+    );
+}
+
+#[test]
+fn trimming_keeps_only_what_the_operations_reach() {
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mini.json"
+    ))
+    .unwrap();
+    let model = codegen::model::parse(&json).unwrap();
+    let svc = ir::build(
+        &model,
+        &ir::BuildOptions {
+            operations: Some(vec!["GetThings".into()]),
+        },
+    )
+    .unwrap();
+    assert_eq!(svc.operations.len(), 1);
+    assert!(!svc.shapes.contains_key("example.mini#PutThingRequest"));
+    assert!(!svc.shapes.contains_key("example.mini#ThingTooBig"));
+    assert!(svc.shapes.contains_key("example.mini#Thing"));
+    let err = ir::build(
+        &model,
+        &ir::BuildOptions {
+            operations: Some(vec!["Nope".into()]),
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("`Nope`"), "{err}");
+}
+
+#[test]
+fn dangling_references_name_the_referrer() {
+    let json = r#"{"smithy":"2.0","shapes":{
+        "x#S":{"type":"service","version":"1","operations":[{"target":"x#Op"}],"traits":{"aws.protocols#awsQuery":{}}},
+        "x#Op":{"type":"operation","input":{"target":"x#In"}},
+        "x#In":{"type":"structure","members":{"A":{"target":"x#Missing"}}}}}"#;
+    let model = codegen::model::parse(json).unwrap();
+    let err = ir::build(&model, &ir::BuildOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "x#In$A: refers to `x#Missing`, which the model does not define"
+    );
+}
