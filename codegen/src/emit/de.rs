@@ -8,6 +8,7 @@ use super::{Ctx, ident};
 use crate::ir::{Member, ShapeKind};
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
+    let wrapped = wrapped_collections(cx);
     let fns = cx.svc.output_closure().into_iter().filter_map(|id| {
         let shape = cx.svc.shape(&id);
         let name = cx.shape_fn("de", &id);
@@ -79,6 +80,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     }
                 })
             }
+            // A list only ever read flattened has its items parsed in place.
+            ShapeKind::List(_) if !wrapped.contains(&id) => None,
             ShapeKind::List(item) => {
                 let member_name = item.xml_name.as_deref().unwrap_or("member");
                 let parse = value(cx, item, quote!(child));
@@ -100,7 +103,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let value_name = val.xml_name.as_deref().unwrap_or("value");
                 let parse_key = value(cx, key, quote!(child));
                 let parse_value = value(cx, val, quote!(child));
-                Some(quote! {
+                // A map only ever read flattened needs its entry reader alone.
+                let whole = wrapped.contains(&id).then(|| quote! {
                     pub(crate) fn #name(node: &crate::runtime::xml::Node<'_>) -> Result<#ty, crate::runtime::xml::XmlError> {
                         let mut out = ::std::collections::HashMap::new();
                         for entry in node.children().filter(|c| c.name() == "entry") {
@@ -109,6 +113,9 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                         }
                         Ok(out)
                     }
+                });
+                Some(quote! {
+                    #whole
                     pub(crate) fn #entry_fn(node: &crate::runtime::xml::Node<'_>) -> Result<(#k, #v), crate::runtime::xml::XmlError> {
                         let mut key = None;
                         let mut value = None;
@@ -165,6 +172,32 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         #(#fns)*
         #(#dispatch)*
     }
+}
+
+/// Lists and maps of the output closure read as a whole element somewhere (a member that is not
+/// `@xmlFlattened`, or a list item / map value); the others only appear flattened.
+fn wrapped_collections(cx: &Ctx) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for id in cx.svc.output_closure() {
+        match &cx.svc.shape(&id).kind {
+            ShapeKind::Structure(st) => {
+                out.extend(
+                    st.members
+                        .iter()
+                        .filter(|m| !m.xml_flattened)
+                        .map(|m| m.target.clone()),
+                );
+            }
+            ShapeKind::List(item) => {
+                out.insert(item.target.clone());
+            }
+            ShapeKind::Map { value, .. } => {
+                out.insert(value.target.clone());
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Parses the member's value from element `node`.

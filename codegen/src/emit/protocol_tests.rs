@@ -218,12 +218,10 @@ fn check_keys(obj: &Map<String, Value>, known: &[&str], what: &str) -> Result<()
 
 /// Why a case with this `appliesTo` / `protocol` cannot apply to a client, if it cannot.
 fn exclusion(applies_to: Option<&str>, protocol: Option<&str>) -> Option<String> {
-    if let Some(p) = protocol {
-        if p != PROTOCOL {
-            return Some(format!(
-                "protocol `{p}`: this client speaks {PROTOCOL} only"
-            ));
-        }
+    if let Some(p) = protocol.filter(|p| *p != PROTOCOL) {
+        return Some(format!(
+            "protocol `{p}`: this client speaks {PROTOCOL} only"
+        ));
     }
     match applies_to {
         Some("server") => Some("appliesTo: server (a server-side case; this is a client)".into()),

@@ -33,6 +33,12 @@ pub struct ServiceSpec {
     pub endpoint_rules: &'static RuleSet,
 }
 
+/// Computes an operation's host prefix from its input (`@endpoint(hostPrefix)`).
+pub type HostPrefixFn<I> = fn(&I) -> Result<String, Violation>;
+
+/// Fills an input's unset `@idempotencyToken` members from a token source.
+pub type FillIdempotencyFn<I> = fn(&mut I, &dyn Fn() -> String);
+
 /// One operation, as generated code describes it: its action name and the typed functions that
 /// validate and serialize its input and parse its output and errors.
 pub struct Operation<I, O, E> {
@@ -43,9 +49,9 @@ pub struct Operation<I, O, E> {
     pub parse_error: for<'a> fn(ErrorMetadata, &Node<'a>) -> E,
     /// `@endpoint(hostPrefix)`: the prefix for this input (host labels filled in and
     /// validated), put in front of the endpoint's host.
-    pub host_prefix: Option<fn(&I) -> Result<String, Violation>>,
+    pub host_prefix: Option<HostPrefixFn<I>>,
     /// `@idempotencyToken` members: fills those left unset from the token source.
-    pub fill_idempotency: Option<fn(&mut I, &dyn Fn() -> String)>,
+    pub fill_idempotency: Option<FillIdempotencyFn<I>>,
     /// `@requestCompression` with `gzip` among its encodings.
     pub compression: bool,
 }

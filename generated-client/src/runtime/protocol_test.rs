@@ -163,10 +163,8 @@ pub fn check_request(req: &PreparedRequest, exp: &ExpectedRequest<'_>) {
     if actual_uri != exp.uri {
         problems.push(format!("uri: expected `{}`, got `{actual_uri}`", exp.uri));
     }
-    if let Some(host) = exp.resolved_host {
-        if req.host() != host {
-            problems.push(format!("host: expected `{host}`, got `{}`", req.host()));
-        }
+    if let Some(host) = exp.resolved_host.filter(|h| req.host() != *h) {
+        problems.push(format!("host: expected `{host}`, got `{}`", req.host()));
     }
     let headers = req.headers();
     let header = |name: &str| {
