@@ -27,20 +27,24 @@ impl Client {
         }
     }
     /// A client configured from the environment: region, credentials and endpoint.
-    pub fn from_env() -> ::std::result::Result<Self, crate::error::ConfigError> {
-        ::std::result::Result::Ok(Self::from_conf(crate::Config::from_env()?))
+    pub fn from_env() -> Result<Self, crate::error::ConfigError> {
+        Ok(Self::from_conf(crate::Config::from_env()?))
     }
     /// The configuration this client uses.
     pub fn config(&self) -> &crate::Config {
         self.handle.config()
     }
     /// Calls the awsQuery action `GetThings` of Mini Service (API version `2024-01-01`).
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/mini-2024-01-01/GetThings>
     pub fn get_things(&self) -> crate::operation::get_things::GetThingsFluentBuilder {
         crate::operation::get_things::GetThingsFluentBuilder::new(self.handle.clone())
     }
     /// Calls the awsQuery action `PutThing` of Mini Service (API version `2024-01-01`).
     ///
     /// Modeled errors: `ThingTooBig`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/mini-2024-01-01/PutThing>
     pub fn put_thing(&self) -> crate::operation::put_thing::PutThingFluentBuilder {
         crate::operation::put_thing::PutThingFluentBuilder::new(self.handle.clone())
     }

@@ -4,7 +4,7 @@
 //! XML deserializers: each reads one shape from an element, ignoring unknown children.
 pub(crate) fn de_get_things_output(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_things::GetThingsOutput,
     crate::runtime::xml::XmlError,
 > {
@@ -13,85 +13,64 @@ pub(crate) fn de_get_things_output(
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Things" => out.things = ::std::option::Option::Some(de_thing_list(child)?),
-            "NextToken" => {
-                out.next_token = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "Things" => out.things = Some(de_thing_list(child)?),
+            "NextToken" => out.next_token = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_put_thing_output(
     _node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::operation::put_thing::PutThingOutput,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::operation::put_thing::PutThingOutput, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let out = <crate::operation::put_thing::PutThingOutput>::default();
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_thing(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<crate::types::Thing, crate::runtime::xml::XmlError> {
+) -> Result<crate::types::Thing, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::Thing>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "Name" => out.name = ::std::option::Option::Some(child.text().to_owned()),
-            "Kind" => {
-                out.kind = ::std::option::Option::Some(
-                    <crate::types::Kind>::from(child.text()),
-                );
-            }
+            "Name" => out.name = Some(child.text().to_owned()),
+            "Kind" => out.kind = Some(<crate::types::Kind>::from(child.text())),
             "Enabled" => {
-                out.enabled = ::std::option::Option::Some(
+                out.enabled = Some(
                     crate::runtime::xml::parse_bool("Enabled", child.text())?,
                 );
             }
-            "Parent" => {
-                out.parent = ::std::option::Option::Some(
-                    ::std::boxed::Box::new(de_thing(child)?),
-                );
-            }
-            "Secret" => out.secret = ::std::option::Option::Some(child.text().to_owned()),
+            "Parent" => out.parent = Some(Box::new(de_thing(child)?)),
+            "Secret" => out.secret = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_thing_list(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::Thing>,
-    crate::runtime::xml::XmlError,
-> {
-    let mut out = ::std::vec::Vec::new();
+) -> Result<Vec<crate::types::Thing>, crate::runtime::xml::XmlError> {
+    let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_thing(child)?);
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_thing_too_big(
     node: &crate::runtime::xml::Node<'_>,
-) -> ::std::result::Result<
-    crate::types::error::ThingTooBig,
-    crate::runtime::xml::XmlError,
-> {
+) -> Result<crate::types::error::ThingTooBig, crate::runtime::xml::XmlError> {
     #[allow(unused_mut)]
     let mut out = <crate::types::error::ThingTooBig>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
         match child.name() {
-            "message" | "Message" => {
-                out.message = ::std::option::Option::Some(child.text().to_owned());
-            }
+            "message" | "Message" => out.message = Some(child.text().to_owned()),
             _ => {}
         }
     }
-    ::std::result::Result::Ok(out)
+    Ok(out)
 }
 pub(crate) fn de_get_things_error(
     meta: crate::error::ErrorMetadata,
@@ -106,15 +85,13 @@ pub(crate) fn de_put_thing_error(
     #[allow(clippy::single_match_else)]
     match meta.code() {
         "ThingTooBig" => {
-            match de_thing_too_big(node) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    crate::operation::put_thing::PutThingError::ThingTooBig(e)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::put_thing::PutThingError::Unhandled(meta)
-                }
-            }
+            crate::runtime::error::modeled(
+                meta,
+                node,
+                de_thing_too_big,
+                crate::operation::put_thing::PutThingError::ThingTooBig,
+                crate::operation::put_thing::PutThingError::Unhandled,
+            )
         }
         _ => crate::operation::put_thing::PutThingError::Unhandled(meta),
     }

@@ -3,11 +3,11 @@
 
 pub(crate) mod client;
 pub(crate) mod de;
+#[cfg(test)]
+mod endpoint_tests;
 pub(crate) mod endpoints;
 pub mod operation;
 pub(crate) mod ser;
 pub mod types;
 pub(crate) mod validate;
-#[cfg(test)]
-mod endpoint_tests;
 pub use client::Client;

@@ -5,149 +5,35 @@
 ///The `GetThings` operation.
 pub mod get_things {
     /// The `GetThingsRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/mini-2024-01-01/GetThingsRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetThingsInput {
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetThingsInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetThingsInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetThingsInput")
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for GetThingsOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for GetThingsOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(GetThingsOutput);
     /// The `GetThingsResponse` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/mini-2024-01-01/GetThingsResponse>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct GetThingsOutput {
         /// **Required.** `Things` on the wire.
-        pub things: ::std::option::Option<::std::vec::Vec<crate::types::Thing>>,
+        pub things: Option<Vec<crate::types::Thing>>,
         /// Optional. `NextToken` on the wire.
-        pub next_token: ::std::option::Option<::std::string::String>,
-        _request_id: ::std::option::Option<::std::string::String>,
+        pub next_token: Option<String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl GetThingsOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Appends an item to `Things`.
-        pub fn things(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Thing>,
-        ) -> Self {
-            self.things.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Things`.
-        pub fn set_things(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Thing>>,
-        ) -> Self {
-            self.things = input;
-            self
-        }
-        ///Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `NextToken`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for GetThingsOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetThingsOutput")
-                .field("things", &self.things)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
-    ///Errors `
-    ///GetThings
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `GetThings` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetThingsError {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for GetThingsError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for GetThingsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for GetThingsError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(GetThingsError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetThingsInput,
         GetThingsOutput,
@@ -158,6 +44,9 @@ pub mod get_things {
         serialize: crate::generated::ser::ser_get_things_input,
         parse_output: crate::generated::de::de_get_things_output,
         parse_error: crate::generated::de::de_get_things_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -174,36 +63,33 @@ pub mod get_things {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &GetThingsInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, GetThingsInput) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
-                GetThingsOutput,
-                crate::error::SdkError<GetThingsError>,
-            > {
+            ) -> Result<GetThingsOutput, crate::error::SdkError<GetThingsError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
+            pub fn next_token(mut self, input: impl Into<String>) -> Self {
+                self.inner.next_token = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
+            pub fn set_next_token(mut self, input: Option<String>) -> Self {
+                self.inner.next_token = input;
                 self
             }
         }
@@ -213,219 +99,38 @@ pub mod get_things {
 ///The `PutThing` operation.
 pub mod put_thing {
     /// The `PutThingRequest` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/mini-2024-01-01/PutThingRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct PutThingInput {
         /// **Required.** `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Optional. `Kind` on the wire.
-        pub kind: ::std::option::Option<crate::types::Kind>,
+        pub kind: Option<crate::types::Kind>,
         /// Optional. `Tags` on the wire.
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub tags: Option<Vec<String>>,
         /// Optional. `Attributes` on the wire.
-        pub attributes: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub attributes: Option<::std::collections::HashMap<String, String>>,
         /// Optional. `Size` on the wire. Range: 1 to 100.
-        pub size: ::std::option::Option<i32>,
+        pub size: Option<i32>,
         /// Optional. `Created` on the wire.
-        pub created: ::std::option::Option<crate::primitives::DateTime>,
+        pub created: Option<crate::primitives::DateTime>,
         /// Optional. `Payload` on the wire.
-        pub payload: ::std::option::Option<crate::primitives::Blob>,
+        pub payload: Option<crate::primitives::Blob>,
         /// Optional. `Type` on the wire.
-        pub r#type: ::std::option::Option<::std::string::String>,
+        pub r#type: Option<String>,
     }
-    #[allow(deprecated)]
-    impl PutThingInput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        ///Sets `Name`.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Name`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.name = input;
-            self
-        }
-        ///Sets `Kind`.
-        pub fn kind(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Kind>,
-        ) -> Self {
-            self.kind = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Kind`.
-        pub fn set_kind(
-            mut self,
-            input: ::std::option::Option<crate::types::Kind>,
-        ) -> Self {
-            self.kind = input;
-            self
-        }
-        ///Appends an item to `Tags`.
-        pub fn tags(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        ///Sets or clears `Tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.tags = input;
-            self
-        }
-        ///Adds an entry to `Attributes`.
-        pub fn attributes(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.attributes
-                .get_or_insert_with(::std::collections::HashMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        ///Sets or clears `Attributes`.
-        pub fn set_attributes(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        ) -> Self {
-            self.attributes = input;
-            self
-        }
-        ///Sets `Size`.
-        pub fn size(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.size = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Size`.
-        pub fn set_size(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.size = input;
-            self
-        }
-        ///Sets `Created`.
-        pub fn created(
-            mut self,
-            input: impl ::std::convert::Into<crate::primitives::DateTime>,
-        ) -> Self {
-            self.created = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Created`.
-        pub fn set_created(
-            mut self,
-            input: ::std::option::Option<crate::primitives::DateTime>,
-        ) -> Self {
-            self.created = input;
-            self
-        }
-        ///Sets `Payload`.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<crate::primitives::Blob>,
-        ) -> Self {
-            self.payload = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Payload`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<crate::primitives::Blob>,
-        ) -> Self {
-            self.payload = input;
-            self
-        }
-        ///Sets `Type`.
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
-            self
-        }
-        ///Sets or clears `Type`.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for PutThingInput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutThingInput")
-                .field("name", &self.name)
-                .field("kind", &self.kind)
-                .field("tags", &self.tags)
-                .field("attributes", &self.attributes)
-                .field("size", &self.size)
-                .field("created", &self.created)
-                .field("payload", &self.payload)
-                .field("type", &self.r#type)
-                .finish()
-        }
-    }
-    impl crate::runtime::client::SetRequestId for PutThingOutput {
-        fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
-            self._request_id = id;
-        }
-    }
-    impl crate::RequestId for PutThingOutput {
-        fn request_id(&self) -> ::std::option::Option<&str> {
-            self._request_id.as_deref()
-        }
-    }
+    crate::runtime::macros::output_request_id!(PutThingOutput);
     /// The `PutThingOutput` structure of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/mini-2024-01-01/PutThingOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct PutThingOutput {
-        _request_id: ::std::option::Option<::std::string::String>,
+        _request_id: Option<String>,
     }
-    #[allow(deprecated)]
-    impl PutThingOutput {
-        /// A new, empty value to fill in with the setters below (they consume and return it).
-        pub fn builder() -> Self {
-            Self::default()
-        }
-        /// Finishes building. Required members are checked when a request is sent.
-        pub fn build(self) -> Self {
-            self
-        }
-    }
-    impl ::std::fmt::Debug for PutThingOutput {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutThingOutput").finish()
-        }
-    }
-    ///Errors `
-    ///PutThing
-    ///` can return: the modeled ones, then `Unhandled` for any other code.
+    ///Errors `PutThing` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum PutThingError {
@@ -434,27 +139,7 @@ pub mod put_thing {
         /// An error code this operation does not model (including throttling and auth errors).
         Unhandled(crate::error::ErrorMetadata),
     }
-    impl crate::error::ProvideErrorMetadata for PutThingError {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            match self {
-                Self::ThingTooBig(e) => &e.meta,
-                Self::Unhandled(m) => m,
-            }
-        }
-    }
-    impl ::std::fmt::Display for PutThingError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(crate::error::ProvideErrorMetadata::meta(self), f)
-        }
-    }
-    impl ::std::error::Error for PutThingError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-            match self {
-                Self::ThingTooBig(e) => ::std::option::Option::Some(e),
-                Self::Unhandled(_) => ::std::option::Option::None,
-            }
-        }
-    }
+    crate::runtime::macros::operation_error!(PutThingError { ThingTooBig });
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         PutThingInput,
         PutThingOutput,
@@ -465,6 +150,9 @@ pub mod put_thing {
         serialize: crate::generated::ser::ser_put_thing_input,
         parse_output: crate::generated::de::de_put_thing_output,
         parse_error: crate::generated::de::de_put_thing_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -481,148 +169,122 @@ pub mod put_thing {
             ) -> Self {
                 Self {
                     handle,
-                    inner: ::std::default::Default::default(),
+                    inner: Default::default(),
                 }
             }
             /// The input built so far.
             pub fn as_input(&self) -> &PutThingInput {
                 &self.inner
             }
+            #[allow(dead_code)]
+            pub(crate) fn into_parts(
+                self,
+            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, PutThingInput) {
+                (self.handle, self.inner)
+            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<
-                PutThingOutput,
-                crate::error::SdkError<PutThingError>,
-            > {
+            ) -> Result<PutThingOutput, crate::error::SdkError<PutThingError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
             /// **Required.** `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.
-            pub fn name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.name(input);
+            pub fn name(mut self, input: impl Into<String>) -> Self {
+                self.inner.name = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_name(input);
+            pub fn set_name(mut self, input: Option<String>) -> Self {
+                self.inner.name = input;
                 self
             }
             /// Optional. `Kind` on the wire.
-            pub fn kind(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::Kind>,
-            ) -> Self {
-                self.inner = self.inner.kind(input);
+            pub fn kind(mut self, input: impl Into<crate::types::Kind>) -> Self {
+                self.inner.kind = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_kind(
-                mut self,
-                input: ::std::option::Option<crate::types::Kind>,
-            ) -> Self {
-                self.inner = self.inner.set_kind(input);
+            pub fn set_kind(mut self, input: Option<crate::types::Kind>) -> Self {
+                self.inner.kind = input;
                 self
             }
             /// Optional. `Tags` on the wire.
-            pub fn tags(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.tags(item);
+            pub fn tags(mut self, item: impl Into<String>) -> Self {
+                self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_tags(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_tags(input);
+            pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
+                self.inner.tags = input;
                 self
             }
             /// Optional. `Attributes` on the wire.
             pub fn attributes(
                 mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
+                key: impl Into<String>,
+                value: impl Into<String>,
             ) -> Self {
-                self.inner = self.inner.attributes(key, value);
+                self.inner
+                    .attributes
+                    .get_or_insert_with(Default::default)
+                    .insert(key.into(), value.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_attributes(
                 mut self,
-                input: ::std::option::Option<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
+                input: Option<::std::collections::HashMap<String, String>>,
             ) -> Self {
-                self.inner = self.inner.set_attributes(input);
+                self.inner.attributes = input;
                 self
             }
             /// Optional. `Size` on the wire. Range: 1 to 100.
-            pub fn size(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.size(input);
+            pub fn size(mut self, input: impl Into<i32>) -> Self {
+                self.inner.size = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_size(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_size(input);
+            pub fn set_size(mut self, input: Option<i32>) -> Self {
+                self.inner.size = input;
                 self
             }
             /// Optional. `Created` on the wire.
             pub fn created(
                 mut self,
-                input: impl ::std::convert::Into<crate::primitives::DateTime>,
+                input: impl Into<crate::primitives::DateTime>,
             ) -> Self {
-                self.inner = self.inner.created(input);
+                self.inner.created = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_created(
                 mut self,
-                input: ::std::option::Option<crate::primitives::DateTime>,
+                input: Option<crate::primitives::DateTime>,
             ) -> Self {
-                self.inner = self.inner.set_created(input);
+                self.inner.created = input;
                 self
             }
             /// Optional. `Payload` on the wire.
-            pub fn payload(
-                mut self,
-                input: impl ::std::convert::Into<crate::primitives::Blob>,
-            ) -> Self {
-                self.inner = self.inner.payload(input);
+            pub fn payload(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
+                self.inner.payload = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
             pub fn set_payload(
                 mut self,
-                input: ::std::option::Option<crate::primitives::Blob>,
+                input: Option<crate::primitives::Blob>,
             ) -> Self {
-                self.inner = self.inner.set_payload(input);
+                self.inner.payload = input;
                 self
             }
             /// Optional. `Type` on the wire.
-            pub fn r#type(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.r#type(input);
+            pub fn r#type(mut self, input: impl Into<String>) -> Self {
+                self.inner.r#type = Some(input.into());
                 self
             }
             ///Sets or clears the value; see the setter above.
-            pub fn set_type(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_type(input);
+            pub fn set_type(mut self, input: Option<String>) -> Self {
+                self.inner.r#type = input;
                 self
             }
         }

@@ -7,13 +7,9 @@ pub(crate) fn ser_attribute_map(
     w: &mut crate::runtime::query::QueryWriter,
     prefix: &str,
     flattened: bool,
-    v: &::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    v: &::std::collections::HashMap<String, String>,
 ) {
-    if v.is_empty() {
-        w.string(prefix, "");
-        return;
-    }
-    let mut entries: ::std::vec::Vec<_> = v.iter().collect();
+    let mut entries: Vec<_> = v.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     for (i, (item_key, item)) in entries.into_iter().enumerate() {
         let entry = crate::runtime::query::item_key(prefix, flattened, "entry", i);
@@ -28,7 +24,7 @@ pub(crate) fn ser_get_things_input(
     prefix: &str,
     v: &crate::operation::get_things::GetThingsInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.next_token {
+    if let Some(item) = &v.next_token {
         let key = crate::runtime::query::key(prefix, "NextToken");
         w.string(&key, item);
     }
@@ -38,35 +34,35 @@ pub(crate) fn ser_put_thing_input(
     prefix: &str,
     v: &crate::operation::put_thing::PutThingInput,
 ) {
-    if let ::std::option::Option::Some(item) = &v.name {
+    if let Some(item) = &v.name {
         let key = crate::runtime::query::key(prefix, "Name");
         w.string(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.kind {
+    if let Some(item) = &v.kind {
         let key = crate::runtime::query::key(prefix, "Kind");
         w.string(&key, item.as_str());
     }
-    if let ::std::option::Option::Some(item) = &v.tags {
+    if let Some(item) = &v.tags {
         let key = crate::runtime::query::key(prefix, "Tags");
         ser_tag_list(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.attributes {
+    if let Some(item) = &v.attributes {
         let key = crate::runtime::query::key(prefix, "Attributes");
         ser_attribute_map(w, &key, false, item);
     }
-    if let ::std::option::Option::Some(item) = &v.size {
+    if let Some(item) = &v.size {
         let key = crate::runtime::query::key(prefix, "Size");
         w.int(&key, i64::from(*item));
     }
-    if let ::std::option::Option::Some(item) = &v.created {
+    if let Some(item) = &v.created {
         let key = crate::runtime::query::key(prefix, "Created");
         w.timestamp(&key, item, crate::runtime::time::Format::DateTime);
     }
-    if let ::std::option::Option::Some(item) = &v.payload {
+    if let Some(item) = &v.payload {
         let key = crate::runtime::query::key(prefix, "Payload");
         w.blob(&key, item);
     }
-    if let ::std::option::Option::Some(item) = &v.r#type {
+    if let Some(item) = &v.r#type {
         let key = crate::runtime::query::key(prefix, "Type");
         w.string(&key, item);
     }
@@ -75,7 +71,7 @@ pub(crate) fn ser_tag_list(
     w: &mut crate::runtime::query::QueryWriter,
     prefix: &str,
     flattened: bool,
-    v: &[::std::string::String],
+    v: &[String],
 ) {
     if v.is_empty() {
         w.string(prefix, "");

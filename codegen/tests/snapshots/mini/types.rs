@@ -43,8 +43,8 @@ impl ::std::convert::From<&str> for Kind {
 }
 impl ::std::str::FromStr for Kind {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
     }
 }
 impl ::std::convert::AsRef<str> for Kind {
@@ -58,92 +58,74 @@ impl ::std::fmt::Display for Kind {
     }
 }
 /// The `Thing` structure of the service model.
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/mini-2024-01-01/Thing>
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
-#[allow(deprecated)]
 pub struct Thing {
     /// Optional. `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Optional. `Kind` on the wire.
-    pub kind: ::std::option::Option<crate::types::Kind>,
+    pub kind: Option<crate::types::Kind>,
     /// Optional. `Enabled` on the wire.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Optional. `Parent` on the wire.
-    pub parent: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
+    pub parent: Option<Box<crate::types::Thing>>,
     /// Optional. `Secret` on the wire.
-    pub secret: ::std::option::Option<::std::string::String>,
+    pub secret: Option<String>,
 }
-#[allow(deprecated)]
 impl Thing {
     /// A new, empty value to fill in with the setters below (they consume and return it).
     pub fn builder() -> Self {
         Self::default()
     }
     ///Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
     ///Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
     ///Sets `Kind`.
-    pub fn kind(mut self, input: impl ::std::convert::Into<crate::types::Kind>) -> Self {
-        self.kind = ::std::option::Option::Some(input.into());
+    pub fn kind(mut self, input: impl Into<crate::types::Kind>) -> Self {
+        self.kind = Some(input.into());
         self
     }
     ///Sets or clears `Kind`.
-    pub fn set_kind(mut self, input: ::std::option::Option<crate::types::Kind>) -> Self {
+    pub fn set_kind(mut self, input: Option<crate::types::Kind>) -> Self {
         self.kind = input;
         self
     }
     ///Sets `Enabled`.
-    pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(input.into());
+    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+        self.enabled = Some(input.into());
         self
     }
     ///Sets or clears `Enabled`.
-    pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
     ///Sets `Parent`.
-    pub fn parent(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Thing>,
-    ) -> Self {
-        self.parent = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
+    pub fn parent(mut self, input: impl Into<crate::types::Thing>) -> Self {
+        self.parent = Some(Box::new(input.into()));
         self
     }
     ///Sets or clears `Parent`.
-    pub fn set_parent(
-        mut self,
-        input: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
-    ) -> Self {
+    pub fn set_parent(mut self, input: Option<Box<crate::types::Thing>>) -> Self {
         self.parent = input;
         self
     }
     ///Sets `Secret`.
-    pub fn secret(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret = ::std::option::Option::Some(input.into());
+    pub fn secret(mut self, input: impl Into<String>) -> Self {
+        self.secret = Some(input.into());
         self
     }
     ///Sets or clears `Secret`.
-    pub fn set_secret(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_secret(mut self, input: Option<String>) -> Self {
         self.secret = input;
         self
     }
@@ -152,9 +134,9 @@ impl Thing {
         self
     }
 }
-impl ::std::fmt::Debug for Thing {
+impl std::fmt::Debug for Thing {
     #[allow(deprecated)]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Thing")
             .field("name", &self.name)
             .field("kind", &self.kind)
@@ -167,12 +149,13 @@ impl ::std::fmt::Debug for Thing {
 /// Errors the service models, one type per error shape.
 pub mod error {
     /// The `ThingTooBig` error of the service model.
-    #[derive(Clone, Default, PartialEq)]
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/mini-2024-01-01/ThingTooBig>
+    #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
-    #[allow(deprecated)]
     pub struct ThingTooBig {
         /// Optional. `message` on the wire.
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: Option<String>,
         /// Code, message, `Type`, request id and HTTP status of the error response.
         pub meta: crate::error::ErrorMetadata,
     }
@@ -180,24 +163,5 @@ pub mod error {
         ///The error code `ThingTooBig`.
         pub const CODE: &'static str = "ThingTooBig";
     }
-    impl crate::error::ProvideErrorMetadata for ThingTooBig {
-        fn meta(&self) -> &crate::error::ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl ::std::fmt::Display for ThingTooBig {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for ThingTooBig {}
-    impl ::std::fmt::Debug for ThingTooBig {
-        #[allow(deprecated)]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ThingTooBig")
-                .field("message", &self.message)
-                .field("meta", &self.meta)
-                .finish()
-        }
-    }
+    crate::runtime::macros::modeled_error!(ThingTooBig);
 }

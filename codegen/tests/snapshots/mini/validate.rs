@@ -18,44 +18,29 @@ pub(crate) fn validate_put_thing_input(
     if v.name.is_none() {
         out.missing(path, "Name");
     }
-    if let ::std::option::Option::Some(item) = &v.name {
+    if let Some(item) = &v.name {
         let path = &crate::runtime::validate::child(path, "Name");
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(64u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(1u64), Some(64u64));
         out.pattern(path, item, &PATTERN_0);
     }
-    if let ::std::option::Option::Some(item) = &v.tags {
+    if let Some(item) = &v.tags {
         let path = &crate::runtime::validate::child(path, "Tags");
         validate_tag_list(out, path, item);
     }
-    if let ::std::option::Option::Some(item) = &v.size {
+    if let Some(item) = &v.size {
         let path = &crate::runtime::validate::child(path, "Size");
-        out.range(
-            path,
-            *item as f64,
-            ::std::option::Option::Some(1f64),
-            ::std::option::Option::Some(100f64),
-        );
+        out.range(path, *item as f64, Some(1f64), Some(100f64));
     }
 }
 #[allow(unused_variables)]
 pub(crate) fn validate_tag_list(
     out: &mut crate::runtime::validate::Violations,
     path: &str,
-    v: &[::std::string::String],
+    v: &[String],
 ) {
     for (i, item) in v.iter().enumerate() {
         let path = &crate::runtime::validate::index(path, i);
-        out.length(
-            path,
-            item.chars().count() as u64,
-            ::std::option::Option::Some(1u64),
-            ::std::option::Option::Some(64u64),
-        );
+        out.length(path, item.chars().count() as u64, Some(1u64), Some(64u64));
         out.pattern(path, item, &PATTERN_0);
     }
 }
