@@ -144,7 +144,15 @@ pub fn steps<'a>() -> Vec<Step<'a>> {
         // Cheap checks first, so a stale or unformatted tree fails in seconds.
         Step::command("codegen --check", |ctx| {
             let mut cmd = ctx.cargo();
-            cmd.args(["run", "--quiet", "--package", "xtask", "--", "codegen", "--check"]);
+            cmd.args([
+                "run",
+                "--quiet",
+                "--package",
+                "xtask",
+                "--",
+                "codegen",
+                "--check",
+            ]);
             cmd
         }),
         Step::command("cargo fmt --check", |ctx| {
@@ -154,7 +162,14 @@ pub fn steps<'a>() -> Vec<Step<'a>> {
         }),
         Step::command("cargo clippy -D warnings", |ctx| {
             let mut cmd = ctx.cargo();
-            cmd.args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+            cmd.args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]);
             cmd
         }),
         Step::new("moto venv", |ctx| {
