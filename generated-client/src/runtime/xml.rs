@@ -1,9 +1,11 @@
 //! A small XML reader for awsQuery responses, on quick-xml.
 //!
 //! Responses are small, so the document is read into a tree of [`Node`]s that borrow from the
-//! body where they can. Names are local names: namespace prefixes and `xmlns` declarations are
-//! ignored, as awsQuery clients must. Generated deserializers walk the tree, matching child names
-//! and skipping anything they do not know.
+//! body where they can: element names and text pieces are slices of the input (no allocation,
+//! no second UTF-8 check); only text split by entity references, and attributes, are copied.
+//! Names are local names: namespace prefixes and `xmlns` declarations are ignored, as awsQuery
+//! clients must. Generated deserializers walk the tree, matching child names and skipping
+//! anything they do not know.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -63,7 +65,9 @@ impl<'a> Node<'a> {
         &self.name
     }
 
-    /// The element's own text (entities decoded, CDATA included), untrimmed.
+    /// The element's own text (entities decoded, CDATA included), untrimmed. Whitespace-only
+    /// text that follows a child element (the indentation between children) is not kept, so
+    /// an element with children does not pay for concatenating it.
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -94,9 +98,20 @@ fn local(qname: &[u8]) -> &[u8] {
     }
 }
 
-fn utf8<'a>(bytes: Cow<'a, [u8]>, what: &str) -> Result<Cow<'a, str>, XmlError> {
+/// `bytes` as a `&'a str` when it is a slice of `input` (quick-xml's events borrow from the
+/// document they read, and `input` is UTF-8 already); `None` otherwise.
+fn within<'a>(input: &'a str, bytes: &[u8]) -> Option<&'a str> {
+    let start = (bytes.as_ptr() as usize).checked_sub(input.as_ptr() as usize)?;
+    let end = start.checked_add(bytes.len())?;
+    input.get(start..end)
+}
+
+fn utf8<'a>(input: &'a str, bytes: Cow<'_, [u8]>, what: &str) -> Result<Cow<'a, str>, XmlError> {
+    if let Some(s) = within(input, &bytes) {
+        return Ok(Cow::Borrowed(s));
+    }
     match bytes {
-        Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed),
+        Cow::Borrowed(b) => std::str::from_utf8(b).map(|s| Cow::Owned(s.to_owned())),
         Cow::Owned(b) => String::from_utf8(b)
             .map(Cow::Owned)
             .map_err(|e| e.utf8_error()),
@@ -104,11 +119,16 @@ fn utf8<'a>(bytes: Cow<'a, [u8]>, what: &str) -> Result<Cow<'a, str>, XmlError> 
     .map_err(|e| XmlError::custom("", format!("{what} is not UTF-8: {e}")))
 }
 
-fn start<'a>(e: &BytesStart<'_>) -> Result<Node<'a>, XmlError> {
+fn start<'a>(input: &'a str, e: &BytesStart<'_>) -> Result<Node<'a>, XmlError> {
     let name = local(e.name().into_inner());
-    let name = std::str::from_utf8(name)
-        .map_err(|e| XmlError::custom("", format!("element name is not UTF-8: {e}")))?;
-    let name = Cow::Owned(name.to_owned());
+    let name = match within(input, name) {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(
+            std::str::from_utf8(name)
+                .map_err(|e| XmlError::custom("", format!("element name is not UTF-8: {e}")))?
+                .to_owned(),
+        ),
+    };
     let mut attrs = Vec::new();
     for a in e.attributes() {
         let a = a.map_err(|err| XmlError::custom(&name, format!("bad attribute: {err}")))?;
@@ -155,9 +175,9 @@ pub fn parse(input: &str) -> Result<Node<'_>, XmlError> {
             )
         })?;
         match event {
-            Event::Start(e) => stack.push(start(&e)?),
+            Event::Start(e) => stack.push(start(input, &e)?),
             Event::Empty(e) => {
-                let node = start(&e)?;
+                let node = start(input, &e)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(node),
                     None => {
@@ -176,13 +196,18 @@ pub fn parse(input: &str) -> Result<Node<'_>, XmlError> {
             }
             Event::Text(t) => {
                 if let Some(node) = stack.last_mut() {
-                    let piece = utf8(t.into_inner(), "text")?;
+                    if !node.children.is_empty() && t.iter().all(|b| b.is_ascii_whitespace()) {
+                        // Indentation between child elements: nobody reads it, and
+                        // concatenating it costs an allocation per parent and a copy per child.
+                        continue;
+                    }
+                    let piece = utf8(input, t.into_inner(), "text")?;
                     push_text(node, piece);
                 }
             }
             Event::CData(t) => {
                 if let Some(node) = stack.last_mut() {
-                    let piece = utf8(t.into_inner(), "CDATA")?;
+                    let piece = utf8(input, t.into_inner(), "CDATA")?;
                     push_text(node, piece);
                 }
             }
@@ -192,7 +217,7 @@ pub fn parse(input: &str) -> Result<Node<'_>, XmlError> {
                     let resolved = match r.resolve_char_ref() {
                         Ok(Some(c)) => c.to_string(),
                         Ok(None) => {
-                            let raw = utf8(r.into_inner(), "entity")?;
+                            let raw = utf8(input, r.into_inner(), "entity")?;
                             quick_xml::escape::resolve_predefined_entity(&raw)
                                 .ok_or_else(|| {
                                     XmlError::custom(&name, format!("unknown entity `&{raw};`"))
@@ -298,8 +323,26 @@ mod tests {
 
     #[test]
     fn keeps_whitespace_of_leaf_text() {
-        let root = parse("<R><S>  two  spaces </S></R>").unwrap();
+        let root = parse("<R><S>  two  spaces </S><T>&amp; &lt;</T></R>").unwrap();
         assert_eq!(root.child("S").unwrap().text(), "  two  spaces ");
+        assert_eq!(root.child("T").unwrap().text(), "& <");
+    }
+
+    #[test]
+    fn names_and_text_borrow_from_the_input() {
+        let doc = "<R>\n  <ns:A>plain</ns:A>\n  <B>x &amp; y</B>\n</R>";
+        let root = parse(doc).unwrap();
+        let a = root.child("A").unwrap();
+        assert!(matches!(a.name, Cow::Borrowed(_)));
+        assert!(matches!(a.text, Cow::Borrowed(_)));
+        assert_eq!(a.text(), "plain");
+        // Split by an entity: copied, decoded.
+        assert_eq!(root.child("B").unwrap().text(), "x & y");
+        // Indentation before the first child is kept (borrowed); after a child it is skipped;
+        // real text after a child is kept.
+        assert_eq!(root.text(), "\n  ");
+        let mixed = parse("<R>a<B/> <C/>b</R>").unwrap();
+        assert_eq!(mixed.text(), "ab");
     }
 
     #[test]
