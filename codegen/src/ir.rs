@@ -230,7 +230,11 @@ pub struct Member {
     /// Field / method identifier, possibly raw (`r#type`).
     pub rust_name: String,
     pub target: ShapeId,
+    /// `@required`, checked before sending. False for `@clientOptional` members, which the
+    /// service requires but clients treat as optional (see `client_optional`).
     pub required: bool,
+    /// `@required` together with `@clientOptional`: documented, not checked by the client.
+    pub client_optional: bool,
     pub boxed: bool,
     pub xml_name: Option<String>,
     pub xml_flattened: bool,
@@ -395,6 +399,36 @@ fn local_name(id: &str) -> &str {
     name.rsplit_once('$').map_or(name, |(_, m)| m)
 }
 
+/// Operation inputs and outputs must be structures, errors structures with `@error`.
+fn check_operation_shapes(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    ops: &[Operation],
+) -> Result<(), Error> {
+    let kind = |id: &str| shapes.get(id).map(|s| &s.kind);
+    for op in ops {
+        for (what, id) in [("input", &op.input), ("output", &op.output)] {
+            if !matches!(kind(id), Some(ShapeKind::Structure(_))) {
+                return Err(Error::Model {
+                    shape: op.id.clone(),
+                    message: format!("its {what} `{id}` is not a structure"),
+                });
+            }
+        }
+        for id in &op.errors {
+            if !matches!(kind(id), Some(ShapeKind::Structure(st)) if st.error.is_some()) {
+                return Err(Error::Model {
+                    shape: id.clone(),
+                    message: format!(
+                        "listed as an error of `{}` but is not a structure with the @error trait",
+                        op.id
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Resolves the model into the IR for its single awsQuery service.
 pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
     let mut services = model
@@ -490,6 +524,11 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
     }
 
     let mut op_scope = Scope::new();
+    for name in naming::RESERVED_CLIENT_METHODS {
+        op_scope.reserve(name);
+    }
+    // `FooBar` and `Foo_Bar` must not both become `FooBar` (their `FooBarInput`s would clash).
+    let mut op_type_scope = Scope::new();
     let mut ops = Vec::new();
     for op_id in op_ids {
         let Some(model::Shape::Operation {
@@ -506,7 +545,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
             });
         };
         let wire_name = local_name(op_id).to_owned();
-        let type_name = naming::type_name(&wire_name);
+        let type_name = op_type_scope.claim(naming::type_name(&wire_name));
         let fn_name = op_scope.claim(naming::snake_ident(&wire_name));
         let input = match input {
             Some(t) if t.target != "smithy.api#Unit" => resolver.resolve(&t.target, op_id)?,
@@ -586,6 +625,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
 
     resolver.drain()?;
     let mut shapes = resolver.shapes;
+    check_operation_shapes(&shapes, &ops)?;
     check_operation_traits(&shapes, &ops)?;
     assign_homes_and_names(&mut shapes, &ops);
     mark_boxed(&mut shapes);
@@ -691,7 +731,10 @@ impl Resolver<'_> {
             wire_name: name.to_owned(),
             rust_name: naming::snake_ident(name),
             target,
-            required: t.contains_key("smithy.api#required"),
+            required: t.contains_key("smithy.api#required")
+                && !t.contains_key("smithy.api#clientOptional"),
+            client_optional: t.contains_key("smithy.api#required")
+                && t.contains_key("smithy.api#clientOptional"),
             boxed: false,
             xml_name: str_trait(t, "smithy.api#xmlName").map(str::to_owned),
             xml_flattened: t.contains_key("smithy.api#xmlFlattened"),
@@ -720,10 +763,17 @@ impl Resolver<'_> {
         let kind = match raw {
             M::Structure { members, traits } => {
                 let mut scope = Scope::new();
+                for name in naming::RESERVED_MEMBER_NAMES {
+                    scope.reserve(name);
+                }
+                if traits.contains_key("smithy.api#error") {
+                    scope.reserve(naming::ERROR_META_FIELD);
+                }
                 let mut out = Vec::new();
                 for (name, m) in members {
                     let mut member = self.member(id, name, m)?;
-                    member.rust_name = scope.claim(member.rust_name);
+                    // Each member also gets a `set_<name>` method.
+                    member.rust_name = scope.claim_with(member.rust_name, |n| format!("set_{n}"));
                     out.push(member);
                 }
                 let error = traits.get("smithy.api#error").map(|fault| {
@@ -772,6 +822,12 @@ impl Resolver<'_> {
                             });
                         }
                     };
+                    if variants.iter().any(|v: &EnumVariant| v.value == value) {
+                        return Err(Error::Model {
+                            shape: format!("{id}${name}"),
+                            message: format!("enum value `{value}` is used twice"),
+                        });
+                    }
                     variants.push(EnumVariant {
                         rust_name: scope.claim(naming::variant_name(name)),
                         value,
@@ -790,10 +846,18 @@ impl Resolver<'_> {
                         .traits
                         .get("smithy.api#enumValue")
                         .and_then(Value::as_i64)
+                        .and_then(|n| i32::try_from(n).ok())
                         .ok_or_else(|| Error::Model {
                             shape: format!("{id}${name}"),
-                            message: "intEnum member needs an integer enumValue".into(),
+                            message: "intEnum member needs an integer enumValue (32 bits)".into(),
                         })?;
+                    let value = i64::from(value);
+                    if variants.iter().any(|v: &IntEnumVariant| v.value == value) {
+                        return Err(Error::Model {
+                            shape: format!("{id}${name}"),
+                            message: format!("intEnum value {value} is used twice"),
+                        });
+                    }
                     variants.push(IntEnumVariant {
                         rust_name: scope.claim(naming::variant_name(name)),
                         value,
@@ -809,6 +873,11 @@ impl Resolver<'_> {
                     ));
                 }
                 ShapeKind::String
+            }
+            M::Blob { traits } if traits.contains_key("smithy.api#streaming") => {
+                return Err(unsupported(
+                    "streaming blobs (awsQuery bodies are form-encoded)",
+                ));
             }
             M::Blob { .. } => ShapeKind::Blob,
             M::Boolean { .. } => ShapeKind::Boolean,
@@ -958,7 +1027,13 @@ fn assign_homes_and_names(shapes: &mut BTreeMap<ShapeId, Shape>, ops: &[Operatio
         if matches!(&s.kind, ShapeKind::Structure(st) if st.error.is_some()) {
             s.home = Home::Error;
         }
-        s.rust_name = types_scope.claim(naming::type_name(local_name(&s.id)));
+        let name = naming::type_name(local_name(&s.id));
+        s.rust_name = if matches!(s.kind, ShapeKind::Map { .. }) {
+            // A map's entries are read by `de_entry_<map>`, which must not be `de_<EntryMap>`.
+            types_scope.claim_with(name, |n| format!("Entry{n}"))
+        } else {
+            types_scope.claim(name)
+        };
     }
 }
 

@@ -33,6 +33,26 @@ pub enum Error {
     Endpoints(String),
     #[error("protocol test case {id}: {message}")]
     Case { id: String, message: String },
+    /// Any of the above, found while generating `service`.
+    #[error("cannot generate service `{service}`: {source}")]
+    InService {
+        service: String,
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+impl Error {
+    /// This error with the service it was found in, unless it already names that service.
+    pub fn in_service(self, service: &str) -> Error {
+        match &self {
+            Error::InService { .. } => self,
+            _ => Error::InService {
+                service: service.to_owned(),
+                source: Box::new(self),
+            },
+        }
+    }
 }
 
 /// What to generate.
@@ -96,6 +116,28 @@ pub fn generate(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary)
     };
     let files = emit::emit(&service, opts)?;
     Ok((files, summary))
+}
+
+/// [`generate`], with an error also naming the service it was found in (what `cargo xtask
+/// codegen` reports): `cannot generate service `ns#Svc`: ns#Shape: unsupported: union shapes`.
+pub fn generate_with_service_context(
+    model_json: &str,
+    opts: &Options,
+) -> Result<(Vec<File>, Summary), Error> {
+    generate(model_json, opts).map_err(|e| match service_id(model_json) {
+        Some(id) if !matches!(e, Error::NoService) => e.in_service(&id),
+        _ => e,
+    })
+}
+
+/// The id of the first service shape of a model document that at least parses as JSON.
+fn service_id(model_json: &str) -> Option<String> {
+    let doc: serde_json::Value = serde_json::from_str(model_json).ok()?;
+    doc.get("shapes")?
+        .as_object()?
+        .iter()
+        .find(|(_, s)| s.get("type").and_then(serde_json::Value::as_str) == Some("service"))
+        .map(|(id, _)| id.clone())
 }
 
 /// The name part of a shape id (`com.amazonaws.ses#Identity` -> `Identity`).

@@ -198,9 +198,36 @@ impl Shape {
     }
 }
 
-/// Parses a Smithy JSON AST document.
+/// The document before its shapes are read, so that a bad shape can be named.
+#[derive(Deserialize)]
+struct RawModel {
+    smithy: String,
+    #[serde(default)]
+    shapes: serde_json::Map<String, Value>,
+}
+
+/// Parses a Smithy JSON AST document. A syntax error names the shape it is in (when it is in
+/// one), a shape that is not a valid Smithy shape is named with what is wrong with it.
 pub fn parse(json: &str) -> Result<Model, Error> {
-    let model: Model = serde_json::from_str(json).map_err(|e| Error::Parse(e.to_string()))?;
+    let raw: RawModel = serde_json::from_str(json).map_err(|e| {
+        let place = match shape_at(json, e.line(), e.column()) {
+            Some(shape) => format!(" (in shape `{shape}`)"),
+            None => String::new(),
+        };
+        Error::Parse(format!("{e}{place}"))
+    })?;
+    let mut shapes = BTreeMap::new();
+    for (id, value) in raw.shapes {
+        let shape = Shape::deserialize(value).map_err(|e| Error::Model {
+            shape: id.clone(),
+            message: format!("not a valid Smithy shape: {e}"),
+        })?;
+        shapes.insert(id, shape);
+    }
+    let model = Model {
+        smithy: raw.smithy,
+        shapes,
+    };
     if !model.smithy.starts_with('2') && !model.smithy.starts_with('1') {
         return Err(Error::Parse(format!(
             "unsupported Smithy IDL version `{}` (expected 1.0 or 2.0)",
@@ -234,4 +261,66 @@ pub fn prelude_shape(id: &str) -> Option<Shape> {
         },
         _ => return None,
     })
+}
+
+/// The key of the `shapes` entry that (1-based) `line`/`column` of `json` lies in, found by
+/// walking the JSON up to that point: for naming the shape at a syntax error.
+fn shape_at(json: &str, line: usize, column: usize) -> Option<String> {
+    let line_start: usize = json
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let end = json.len().min(line_start + column);
+    // One entry per open container: for objects, the key whose value is being read.
+    let mut stack: Vec<Option<String>> = Vec::new();
+    let mut pending_key: Option<String> = None;
+    let mut chars = json.get(..end)?.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '"' => {
+                let mut text = String::new();
+                let mut closed = false;
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            if let Some((_, escaped)) = chars.next() {
+                                text.push(escaped);
+                            }
+                        }
+                        '"' => {
+                            closed = true;
+                            break;
+                        }
+                        _ => text.push(c),
+                    }
+                }
+                // A string directly followed by `:` is a key.
+                while let Some((_, c)) = chars.peek() {
+                    if c.is_whitespace() {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if closed && matches!(chars.peek(), Some((_, ':'))) {
+                    pending_key = Some(text);
+                }
+            }
+            '{' | '[' => stack.push(pending_key.take()),
+            '}' | ']' => {
+                stack.pop();
+                pending_key = None;
+            }
+            ',' => pending_key = None,
+            _ => {}
+        }
+    }
+    // `{ "shapes": { "<id>": {` : the shape is the key of the third level, or the pending key
+    // at the second.
+    match stack.as_slice() {
+        [_, Some(shapes), Some(id), ..] if shapes == "shapes" => Some(id.clone()),
+        [_, Some(shapes)] if shapes == "shapes" => pending_key,
+        _ => None,
+    }
 }

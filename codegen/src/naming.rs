@@ -52,7 +52,36 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "From",
     "Into",
     "Iterator",
+    // The catch-all variant of every operation error enum.
+    "Unhandled",
 ];
+
+/// Methods every generated structure, builder or output has besides its members' setters
+/// (`builder()`, `build()`, the fluent builder's `send()`, trait methods that an inherent method
+/// of the same name would shadow). A member whose snake name is one of these is renamed.
+pub const RESERVED_MEMBER_NAMES: &[&str] = &[
+    "builder",
+    "build",
+    "send",
+    "as_input",
+    "new",
+    "default",
+    "clone",
+    "fmt",
+    "eq",
+    "ne",
+    "hash",
+    "into",
+    "from",
+    "request_id",
+    "into_paginator",
+];
+
+/// Methods of the generated `Client` besides the operations'.
+pub const RESERVED_CLIENT_METHODS: &[&str] = &["config", "from_conf", "from_env"];
+
+/// The field every modeled error structure has besides its members.
+pub const ERROR_META_FIELD: &str = "meta";
 
 /// `BehaviorOnMXFailure` -> `BehaviorOnMxFailure`; a name that would shadow a std or runtime type
 /// gets a `Value` suffix; one that does not start with a letter gets a `Shape` prefix.
@@ -96,6 +125,14 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// The snake name as a fragment of a longer name (`de_<op>_error`): no raw prefix and no
+/// keyword-escaping trailing underscore, so `self_` composes to `de_self_error`, not `de_self__error`.
+pub fn fragment(ident: &str) -> &str {
+    let b = bare(ident);
+    let trimmed = b.trim_end_matches('_');
+    if trimmed.is_empty() { b } else { trimmed }
+}
+
 /// An enum variant for a wire value: `UseDefaultValue` stays; `us-east-1` -> `UsEast1`;
 /// `1024` -> `V1024`; punctuation-only values -> `Value`.
 pub fn variant_name(smithy_name: &str) -> String {
@@ -129,6 +166,24 @@ impl Scope {
         self.taken.insert(bare(name).to_ascii_lowercase());
     }
 
+    /// Whether `name` has been neither claimed nor reserved (compared as [`Scope::claim`] does).
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(&bare(name).to_ascii_lowercase())
+    }
+
+    /// Claims a name such that `companion(name)` is free too, and reserves that companion:
+    /// a member `foo` also needs its setter `set_foo`, a map `Foo` its entry parser `entry_foo`.
+    pub fn claim_with(&mut self, name: String, companion: impl Fn(&str) -> String) -> String {
+        loop {
+            let candidate = self.claim(name.clone());
+            let other = companion(bare(&candidate));
+            if self.is_free(&other) {
+                self.reserve(&other);
+                return candidate;
+            }
+        }
+    }
+
     pub fn claim(&mut self, name: String) -> String {
         // Compare case-insensitively so that `Foo` and `FOO` (or `foo_bar` and `FooBar` after
         // conversion) never produce two items that differ only in case.
@@ -137,13 +192,15 @@ impl Scope {
             return name;
         }
         let snake = name.chars().all(|c| !c.is_ascii_uppercase());
-        let base = bare(&name).to_owned();
+        // `self_` + 2 must not become `self__2` (not snake case); `Ec2` + 2 becomes `Ec2_2`.
+        let base = bare(&name).trim_end_matches('_').to_owned();
+        let separator = if snake || base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         for n in 2.. {
-            let candidate = if snake {
-                format!("{base}_{n}")
-            } else {
-                format!("{base}{n}")
-            };
+            let candidate = format!("{base}{separator}{n}");
             if self.taken.insert(key(&candidate)) {
                 return candidate;
             }
@@ -176,6 +233,8 @@ mod tests {
         assert_eq!(snake_ident("Self"), "self_");
         assert_eq!(snake_ident("2xx"), "n2xx");
         assert_eq!(bare("r#type"), "type");
+        assert_eq!(fragment("r#type"), "type");
+        assert_eq!(fragment("self_"), "self");
     }
 
     #[test]
@@ -198,5 +257,20 @@ mod tests {
         assert_eq!(t.claim("Unknown".into()), "Unknown2");
         assert_eq!(t.claim("r#type".into()), "r#type");
         assert_eq!(t.claim("r#type".into()), "type_2");
+        assert_eq!(t.claim("self_".into()), "self_");
+        assert_eq!(t.claim("self_".into()), "self_2");
+        assert_eq!(t.claim("UsEast1".into()), "UsEast1");
+        assert_eq!(t.claim("UsEast1".into()), "UsEast1_2");
+    }
+
+    #[test]
+    fn companions_are_claimed_together() {
+        let mut s = Scope::new();
+        let setter = |n: &str| format!("set_{n}");
+        assert_eq!(s.claim_with("set_kind".into(), setter), "set_kind");
+        // `kind` would need `set_kind`, which is a member now.
+        assert_eq!(s.claim_with("kind".into(), setter), "kind_2");
+        assert!(!s.is_free("set_kind_2"));
+        assert!(s.is_free("kind_3"));
     }
 }

@@ -28,3 +28,11 @@ fn snapshot(fixture: &str) {
 fn mini_service() {
     snapshot("mini");
 }
+
+/// Names that collide with Rust keywords, prelude types, generated methods and each other;
+/// recursion through lists and maps; enum values that are not identifiers. The `generated
+/// services` step of `cargo xtask test` also builds this crate standalone, warning-free.
+#[test]
+fn awkward_service() {
+    snapshot("awkward");
+}

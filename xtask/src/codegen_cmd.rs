@@ -153,7 +153,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             source_name
         },
     };
-    let (mut files, summary) = codegen::generate(&json, &opts).map_err(|e| e.to_string())?;
+    let (mut files, summary) =
+        codegen::generate_with_service_context(&json, &opts).map_err(|e| e.to_string())?;
     if let Some(out) = &args.out {
         let name = args
             .crate_name
@@ -189,6 +190,25 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             std::fs::write(&path, contents)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             written += 1;
+        }
+        // Sources an earlier generation wrote but this one does not (a runtime module that
+        // became a folder, an operation filtered out) would still be compiled or clash.
+        let src = out.join("src");
+        let leftovers = if src.is_dir() {
+            crate::standalone::rs_files(&src)?
+        } else {
+            Vec::new()
+        };
+        for path in leftovers {
+            if files.iter().any(|(rel, _)| out.join(rel) == path) {
+                continue;
+            }
+            if args.check {
+                stale.push(format!("{} (no longer generated)", path.display()));
+                continue;
+            }
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
         }
         if !stale.is_empty() {
             return Err(format!(

@@ -8,6 +8,7 @@
 mod codegen_cmd;
 mod conformance;
 mod moto;
+mod services;
 mod standalone;
 mod test_cmd;
 

@@ -26,10 +26,13 @@ pub fn crate_files(
         lib_rs(root, crate_name, summary)?,
     ));
     let runtime = root.join(CLIENT).join("src/runtime");
+    // Doc examples in the runtime name the SES crate; here they must name this one.
+    let crate_path = format!("{}::", crate_name.replace('-', "_"));
     for path in rs_files(&runtime)? {
         let rel = path.strip_prefix(&runtime).map_err(|e| e.to_string())?;
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = text.replace("ses_client::", &crate_path);
         files.push((Path::new("src/runtime").join(rel), text));
     }
     for f in generated {
@@ -38,7 +41,8 @@ pub fn crate_files(
     Ok(files)
 }
 
-fn rs_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// Every `.rs` file under `dir` (recursively), sorted.
+pub(crate) fn rs_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -156,10 +160,10 @@ fn cargo_toml(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Resu
         "dependencies".into(),
         toml::Value::Table(resolve("dependencies")?),
     );
-    doc.insert(
-        "dev-dependencies".into(),
-        toml::Value::Table(resolve("dev-dependencies")?),
-    );
+    // The workspace's benchmarks are not copied, so neither is their harness.
+    let mut dev = resolve("dev-dependencies")?;
+    dev.remove("criterion");
+    doc.insert("dev-dependencies".into(), toml::Value::Table(dev));
     // Its own workspace root, so building it inside another workspace's folder works.
     doc.insert("workspace".into(), toml::Value::Table(toml::Table::new()));
     Ok(format!(

@@ -198,7 +198,12 @@ pub fn steps<'a>() -> Vec<Step<'a>> {
 
 /// Steps added after `cargo test --workspace` (see the HOOK in [`steps`]).
 fn extra_steps<'a>() -> Vec<Step<'a>> {
-    vec![crate::conformance::step()]
+    vec![
+        crate::conformance::step(),
+        // Every awsQuery model of ../shared (and the awkward fixture) as a standalone crate,
+        // built and tested (smoke scenarios against moto included) with no warnings.
+        crate::services::step(),
+    ]
 }
 
 fn start_moto_servers(ctx: &mut TestContext) -> Result<(), String> {

@@ -139,7 +139,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let dispatch = cx.svc.operations.iter().map(|op| {
         let m = ident(&op.fn_name);
         let err = quote::format_ident!("{}Error", op.type_name);
-        let name = quote::format_ident!("de_{}_error", op.fn_name.trim_start_matches("r#"));
+        let name = quote::format_ident!("de_{}_error", crate::naming::fragment(&op.fn_name));
         let arms = op.errors.iter().map(|e| {
             let shape = cx.svc.shape(e);
             let code = cx.svc.structure(e).error.as_ref().map(|i| i.code.clone()).unwrap_or_default();

@@ -76,11 +76,16 @@ pub(crate) fn member(m: &Member, target: &Shape) -> String {
         "{} `{}` on the wire.",
         if m.required {
             "**Required.**"
+        } else if m.client_optional {
+            "Required by the service (`@clientOptional`: not checked before sending)."
         } else {
             "Optional."
         },
         m.wire_name
     )];
+    if let Some(default) = &m.default {
+        facts.push(format!("Model default: `{default}`."));
+    }
     facts.extend(constraint_text(&m.constraints));
     facts.extend(constraint_text(&target.constraints));
     parts.push(facts.join(" "));

@@ -98,6 +98,9 @@ fn module_root(mods: &[&str]) -> TokenStream {
         }
     });
     quote! {
+        // Generated code reads and writes every member, deprecated ones included; users of
+        // deprecated items still get the warning.
+        #![allow(deprecated)]
         #(#decls)*
         pub use client::Client;
     }

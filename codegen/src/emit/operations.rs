@@ -151,7 +151,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let ser = cx.shape_fn("ser", &op.input);
     let validate = cx.shape_fn("validate", &op.input);
     let de_out = cx.shape_fn("de", &op.output);
-    let de_err = format_ident!("de_{}_error", naming::bare(&op.fn_name));
+    let de_err = format_ident!("de_{}_error", naming::fragment(&op.fn_name));
     let host_prefix = match &op.host_prefix {
         Some(_) => {
             let f = format_ident!("host_prefix_{}", naming::bare(&op.fn_name));

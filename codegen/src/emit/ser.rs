@@ -150,9 +150,10 @@ fn value(cx: &Ctx, m: &Member, key: TokenStream, item: TokenStream) -> TokenStre
         ShapeKind::Enum(_) => quote!(w.string(#key, #item.as_str());),
         ShapeKind::IntEnum(_) => quote!(w.int(#key, i64::from(#item.value()));),
         ShapeKind::Boolean => quote!(w.boolean(#key, *#item);),
-        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => {
+        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer => {
             quote!(w.int(#key, i64::from(*#item));)
         }
+        ShapeKind::Long => quote!(w.int(#key, *#item);),
         ShapeKind::Float => quote!(w.float32(#key, *#item);),
         ShapeKind::Double => quote!(w.float64(#key, *#item);),
         ShapeKind::Timestamp => {

@@ -157,8 +157,8 @@ fn constraint_checks(
             | ShapeKind::Short
             | ShapeKind::Integer
             | ShapeKind::Long
-            | ShapeKind::Float
-            | ShapeKind::Double => Some(quote!(*#item as f64)),
+            | ShapeKind::Float => Some(quote!(*#item as f64)),
+            ShapeKind::Double => Some(quote!(*#item)),
             _ => None,
         };
         if let Some(num) = num {

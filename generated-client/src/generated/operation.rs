@@ -2740,7 +2740,7 @@ pub mod get_account_sending_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetAccountSendingEnabledOutput {
-        /// Optional. `Enabled` on the wire.
+        /// Optional. `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
         _request_id: Option<String>,
     }
@@ -3463,11 +3463,11 @@ pub mod get_send_quota {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetSendQuotaOutput {
-        /// Optional. `Max24HourSend` on the wire.
+        /// Optional. `Max24HourSend` on the wire. Model default: `0`.
         pub max24_hour_send: Option<f64>,
-        /// Optional. `MaxSendRate` on the wire.
+        /// Optional. `MaxSendRate` on the wire. Model default: `0`.
         pub max_send_rate: Option<f64>,
-        /// Optional. `SentLast24Hours` on the wire.
+        /// Optional. `SentLast24Hours` on the wire. Model default: `0`.
         pub sent_last24_hours: Option<f64>,
         _request_id: Option<String>,
     }
@@ -6393,7 +6393,7 @@ pub mod set_identity_dkim_enabled {
     pub struct SetIdentityDkimEnabledInput {
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
-        /// **Required.** `DkimEnabled` on the wire.
+        /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
         pub dkim_enabled: Option<bool>,
     }
     crate::runtime::macros::output_request_id!(SetIdentityDkimEnabledOutput);
@@ -6477,7 +6477,7 @@ pub mod set_identity_dkim_enabled {
                 self.inner.identity = input;
                 self
             }
-            /// **Required.** `DkimEnabled` on the wire.
+            /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
             pub fn dkim_enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.dkim_enabled = Some(input.into());
                 self
@@ -6501,7 +6501,7 @@ pub mod set_identity_feedback_forwarding_enabled {
     pub struct SetIdentityFeedbackForwardingEnabledInput {
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
-        /// **Required.** `ForwardingEnabled` on the wire.
+        /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
         pub forwarding_enabled: Option<bool>,
     }
     crate::runtime::macros::output_request_id!(
@@ -6589,7 +6589,7 @@ pub mod set_identity_feedback_forwarding_enabled {
                 self.inner.identity = input;
                 self
             }
-            /// **Required.** `ForwardingEnabled` on the wire.
+            /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
             pub fn forwarding_enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.forwarding_enabled = Some(input.into());
                 self
@@ -6615,7 +6615,7 @@ pub mod set_identity_headers_in_notifications_enabled {
         pub identity: Option<String>,
         /// **Required.** `NotificationType` on the wire.
         pub notification_type: Option<crate::types::NotificationType>,
-        /// **Required.** `Enabled` on the wire.
+        /// **Required.** `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
     crate::runtime::macros::output_request_id!(
@@ -6719,7 +6719,7 @@ pub mod set_identity_headers_in_notifications_enabled {
                 self.inner.notification_type = input;
                 self
             }
-            /// **Required.** `Enabled` on the wire.
+            /// **Required.** `Enabled` on the wire. Model default: `false`.
             pub fn enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.enabled = Some(input.into());
                 self
@@ -7245,7 +7245,7 @@ pub mod update_account_sending_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateAccountSendingEnabledInput {
-        /// Optional. `Enabled` on the wire.
+        /// Optional. `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
     crate::runtime::macros::output_request_id!(UpdateAccountSendingEnabledOutput);
@@ -7319,7 +7319,7 @@ pub mod update_account_sending_enabled {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
-            /// Optional. `Enabled` on the wire.
+            /// Optional. `Enabled` on the wire. Model default: `false`.
             pub fn enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.enabled = Some(input.into());
                 self
@@ -7484,7 +7484,7 @@ pub mod update_configuration_set_reputation_metrics_enabled {
     pub struct UpdateConfigurationSetReputationMetricsEnabledInput {
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
-        /// **Required.** `Enabled` on the wire.
+        /// **Required.** `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
     crate::runtime::macros::output_request_id!(
@@ -7581,7 +7581,7 @@ pub mod update_configuration_set_reputation_metrics_enabled {
                 self.inner.configuration_set_name = input;
                 self
             }
-            /// **Required.** `Enabled` on the wire.
+            /// **Required.** `Enabled` on the wire. Model default: `false`.
             pub fn enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.enabled = Some(input.into());
                 self
@@ -7605,7 +7605,7 @@ pub mod update_configuration_set_sending_enabled {
     pub struct UpdateConfigurationSetSendingEnabledInput {
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
-        /// **Required.** `Enabled` on the wire.
+        /// **Required.** `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
     crate::runtime::macros::output_request_id!(
@@ -7698,7 +7698,7 @@ pub mod update_configuration_set_sending_enabled {
                 self.inner.configuration_set_name = input;
                 self
             }
-            /// **Required.** `Enabled` on the wire.
+            /// **Required.** `Enabled` on the wire. Model default: `false`.
             pub fn enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.enabled = Some(input.into());
                 self

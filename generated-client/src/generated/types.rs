@@ -1221,7 +1221,7 @@ impl ::std::fmt::Display for DsnAction {
 pub struct EventDestination {
     /// **Required.** `Name` on the wire.
     pub name: Option<String>,
-    /// Optional. `Enabled` on the wire.
+    /// Optional. `Enabled` on the wire. Model default: `false`.
     pub enabled: Option<bool>,
     /// **Required.** `MatchingEventTypes` on the wire.
     pub matching_event_types: Option<Vec<crate::types::EventType>>,
@@ -1461,7 +1461,7 @@ impl ExtensionField {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IdentityDkimAttributes {
-    /// **Required.** `DkimEnabled` on the wire.
+    /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
     pub dkim_enabled: Option<bool>,
     /// **Required.** `DkimVerificationStatus` on the wire.
     pub dkim_verification_status: Option<crate::types::VerificationStatus>,
@@ -1591,13 +1591,13 @@ pub struct IdentityNotificationAttributes {
     pub complaint_topic: Option<String>,
     /// **Required.** `DeliveryTopic` on the wire.
     pub delivery_topic: Option<String>,
-    /// **Required.** `ForwardingEnabled` on the wire.
+    /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
     pub forwarding_enabled: Option<bool>,
-    /// Optional. `HeadersInBounceNotificationsEnabled` on the wire.
+    /// Optional. `HeadersInBounceNotificationsEnabled` on the wire. Model default: `false`.
     pub headers_in_bounce_notifications_enabled: Option<bool>,
-    /// Optional. `HeadersInComplaintNotificationsEnabled` on the wire.
+    /// Optional. `HeadersInComplaintNotificationsEnabled` on the wire. Model default: `false`.
     pub headers_in_complaint_notifications_enabled: Option<bool>,
-    /// Optional. `HeadersInDeliveryNotificationsEnabled` on the wire.
+    /// Optional. `HeadersInDeliveryNotificationsEnabled` on the wire. Model default: `false`.
     pub headers_in_delivery_notifications_enabled: Option<bool>,
 }
 impl IdentityNotificationAttributes {
@@ -2487,7 +2487,7 @@ impl ReceiptIpFilter {
 pub struct ReceiptRule {
     /// **Required.** `Name` on the wire.
     pub name: Option<String>,
-    /// Optional. `Enabled` on the wire.
+    /// Optional. `Enabled` on the wire. Model default: `false`.
     pub enabled: Option<bool>,
     /// Optional. `TlsPolicy` on the wire.
     pub tls_policy: Option<crate::types::TlsPolicy>,
@@ -2495,7 +2495,7 @@ pub struct ReceiptRule {
     pub recipients: Option<Vec<String>>,
     /// Optional. `Actions` on the wire.
     pub actions: Option<Vec<crate::types::ReceiptAction>>,
-    /// Optional. `ScanEnabled` on the wire.
+    /// Optional. `ScanEnabled` on the wire. Model default: `false`.
     pub scan_enabled: Option<bool>,
 }
 impl ReceiptRule {
@@ -2737,9 +2737,9 @@ impl RecipientDsnFields {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ReputationOptions {
-    /// Optional. `SendingEnabled` on the wire.
+    /// Optional. `SendingEnabled` on the wire. Model default: `false`.
     pub sending_enabled: Option<bool>,
-    /// Optional. `ReputationMetricsEnabled` on the wire.
+    /// Optional. `ReputationMetricsEnabled` on the wire. Model default: `false`.
     pub reputation_metrics_enabled: Option<bool>,
     /// Optional. `LastFreshStart` on the wire.
     pub last_fresh_start: Option<crate::primitives::DateTime>,
@@ -3006,13 +3006,13 @@ impl SnsDestination {
 pub struct SendDataPoint {
     /// Optional. `Timestamp` on the wire.
     pub timestamp: Option<crate::primitives::DateTime>,
-    /// Optional. `DeliveryAttempts` on the wire.
+    /// Optional. `DeliveryAttempts` on the wire. Model default: `0`.
     pub delivery_attempts: Option<i64>,
-    /// Optional. `Bounces` on the wire.
+    /// Optional. `Bounces` on the wire. Model default: `0`.
     pub bounces: Option<i64>,
-    /// Optional. `Complaints` on the wire.
+    /// Optional. `Complaints` on the wire. Model default: `0`.
     pub complaints: Option<i64>,
-    /// Optional. `Rejects` on the wire.
+    /// Optional. `Rejects` on the wire. Model default: `0`.
     pub rejects: Option<i64>,
 }
 impl SendDataPoint {

@@ -1,0 +1,216 @@
+//! The `generated services` step of `cargo xtask test`: one generator for every awsQuery service.
+//!
+//! Each model below is generated as a standalone crate into `target/services/<name>` (the same
+//! `cargo xtask codegen --model M --out DIR` a user runs), given the workspace's `Cargo.lock` (so
+//! dependency versions are the ones the workspace tested), given its smoke test from
+//! `xtask/smoke/<name>.rs` as `tests/smoke.rs` when there is one, and then built and tested with
+//! one `cargo test` per crate. All crates share `CARGO_TARGET_DIR=target/services-target`, so the
+//! dependencies compile once. Any warning fails the step: rustc and rustdoc run with
+//! `-D warnings`, and a `warning:` line from cargo itself counts too.
+//!
+//! The upstream models are read in place from `$AWS_QUERY_SHARED_DIR/models/` (never copied into
+//! the repository); without that folder those services are skipped loudly. The `awkward` fixture
+//! (`codegen/tests/fixtures/awkward.json`: names that collide with Rust keywords and with each
+//! other, recursion, odd enum values) is always built.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::test_cmd::{SHARED_DIR_VAR, Step, TestContext};
+
+/// Where a service's model comes from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// `$AWS_QUERY_SHARED_DIR/models/<file>`.
+    Shared(&'static str),
+    /// A path relative to the workspace root.
+    Repo(&'static str),
+}
+
+/// The services the step generates, builds and tests, in order.
+const SERVICES: &[(&str, Source)] = &[
+    (
+        "awkward",
+        Source::Repo("codegen/tests/fixtures/awkward.json"),
+    ),
+    ("sts", Source::Shared("sts.json")),
+    ("sns", Source::Shared("sns.json")),
+    ("cloudwatch", Source::Shared("cloudwatch.json")),
+    ("ses", Source::Shared("ses.json")),
+];
+
+/// The step, to append to `cargo xtask test`.
+pub fn step<'a>() -> Step<'a> {
+    Step::new("generated services (build + test, no warnings)", run)
+}
+
+fn run(ctx: &mut TestContext) -> Result<(), String> {
+    let root = ctx.workspace_root.clone();
+    let shared = ctx
+        .env
+        .iter()
+        .find(|(k, _)| k == SHARED_DIR_VAR)
+        .map(|(_, v)| PathBuf::from(v));
+    let target_dir = root.join("target").join("services-target");
+    let mut skipped = Vec::new();
+    let mut done = Vec::new();
+    for &(name, source) in SERVICES {
+        let model = match (source, &shared) {
+            (Source::Repo(rel), _) => root.join(rel),
+            (Source::Shared(file), Some(dir)) => dir.join("models").join(file),
+            (Source::Shared(_), None) => {
+                skipped.push(name);
+                continue;
+            }
+        };
+        let out = root.join("target").join("services").join(name);
+        println!("  -- {name}: generating from {}", model.display());
+        generate(&root, &model, &out)?;
+        install_lock_and_smoke(&root, name, &out)?;
+        println!("  -- {name}: cargo test");
+        let mut cmd = ctx.cargo();
+        cmd.current_dir(&out)
+            .args(["test", "--manifest-path"])
+            .arg(out.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .env("RUSTFLAGS", "-D warnings")
+            .env("RUSTDOCFLAGS", "-D warnings");
+        run_without_warnings(cmd, name)?;
+        done.push(name);
+    }
+    println!(
+        "  generated services built and tested warning-free: {}",
+        done.join(", ")
+    );
+    if !skipped.is_empty() {
+        let line = format!(
+            "\n************************************************************************\n\
+             SKIPPED: generated services {}: {SHARED_DIR_VAR} is not set, so the upstream\n\
+             models are not available. Set it to the shared data directory.\n\
+             ************************************************************************\n",
+            skipped.join(", ")
+        );
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    }
+    Ok(())
+}
+
+/// `cargo xtask codegen --model MODEL --out OUT`, in process.
+fn generate(root: &Path, model: &Path, out: &Path) -> Result<(), String> {
+    let args = [
+        "--model".to_owned(),
+        model.to_string_lossy().into_owned(),
+        "--out".to_owned(),
+        out.to_string_lossy().into_owned(),
+    ];
+    crate::codegen_cmd::run(root, &args)
+        .map_err(|e| format!("generating {} failed: {e}", model.display()))
+}
+
+/// Gives the crate the workspace's lock file (cargo trims what the crate does not use) and its
+/// smoke test, if it has one.
+fn install_lock_and_smoke(root: &Path, name: &str, out: &Path) -> Result<(), String> {
+    let copy = |from: &Path, to: &Path| -> Result<(), String> {
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::copy(from, to)
+            .map(drop)
+            .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+    };
+    copy(&root.join("Cargo.lock"), &out.join("Cargo.lock"))?;
+    let smoke = root.join("xtask").join("smoke").join(format!("{name}.rs"));
+    let dest = out.join("tests").join("smoke.rs");
+    if smoke.is_file() {
+        copy(&smoke, &dest)?;
+    } else if dest.exists() {
+        std::fs::remove_file(&dest)
+            .map_err(|e| format!("cannot remove {}: {e}", dest.display()))?;
+    }
+    Ok(())
+}
+
+/// Runs `cmd` with stdout inherited and stderr echoed line by line; fails when it fails or when
+/// any line of its stderr is a warning.
+fn run_without_warnings(mut cmd: Command, name: &str) -> Result<(), String> {
+    let mut child = cmd
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo for {name}: {e}"))?;
+    let mut warnings = Vec::new();
+    if let Some(stderr) = child.stderr.take() {
+        let mut echo = std::io::stderr();
+        for line in BufReader::new(stderr).lines() {
+            let line = line.map_err(|e| format!("cannot read cargo's output for {name}: {e}"))?;
+            let _ = writeln!(echo, "{line}");
+            if is_warning(&line) {
+                warnings.push(line);
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cannot wait for cargo for {name}: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "`cargo test` of the generated {name} crate failed ({status})"
+        ));
+    }
+    if !warnings.is_empty() {
+        return Err(format!(
+            "the generated {name} crate builds with {} warning(s):\n{}",
+            warnings.len(),
+            warnings.join("\n")
+        ));
+    }
+    Ok(())
+}
+
+/// A warning line of cargo or rustc (`warning: ...`, possibly colored off).
+fn is_warning(line: &str) -> bool {
+    line.trim_start().starts_with("warning")
+        && line
+            .trim_start()
+            .trim_start_matches("warning")
+            .starts_with([':', '['])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_lines() {
+        assert!(is_warning("warning: unused variable: `x`"));
+        assert!(is_warning("warning[E0001]: something"));
+        assert!(is_warning("  warning: `x` (lib) generated 1 warning"));
+        assert!(!is_warning("test warnings_are_reported ... ok"));
+        assert!(!is_warning("   Compiling warnings v0.1.0"));
+    }
+
+    #[test]
+    fn every_smoke_test_belongs_to_a_service() {
+        let dir = crate::workspace_root().join("xtask").join("smoke");
+        let entries = std::fs::read_dir(&dir).unwrap();
+        for e in entries {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            let service = name.trim_end_matches(".rs");
+            assert!(
+                SERVICES.iter().any(|(n, _)| *n == service),
+                "xtask/smoke/{name} matches no service of the step"
+            );
+        }
+    }
+
+    #[test]
+    fn repo_models_exist() {
+        let root = crate::workspace_root();
+        for (name, source) in SERVICES {
+            if let Source::Repo(rel) = source {
+                assert!(root.join(rel).is_file(), "{name}: {rel} is missing");
+            }
+        }
+    }
+}
