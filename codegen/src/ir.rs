@@ -85,51 +85,100 @@ pub struct Acceptor {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Matcher {
-    Output { path: String, expected: String, comparator: String },
-    InputOutput { path: String, expected: String, comparator: String },
+    Output {
+        path: String,
+        expected: String,
+        comparator: String,
+    },
+    InputOutput {
+        path: String,
+        expected: String,
+        comparator: String,
+    },
     Success(bool),
     ErrorType(String),
 }
 
 fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error> {
     let Some(v) = v else { return Ok(Vec::new()) };
-    let bad = |message: String| Error::Model { shape: op.to_owned(), message };
-    let map = v.as_object().ok_or_else(|| bad("smithy.waiters#waitable must be an object".into()))?;
+    let bad = |message: String| Error::Model {
+        shape: op.to_owned(),
+        message,
+    };
+    let map = v
+        .as_object()
+        .ok_or_else(|| bad("smithy.waiters#waitable must be an object".into()))?;
     let mut out = Vec::new();
     for (name, w) in map {
         let delay = |k: &str, default: u64| w.get(k).map_or(Some(default), Value::as_u64);
-        let (Some(min_delay), Some(max_delay)) = (delay("minDelay", 2), delay("maxDelay", 120)) else {
-            return Err(bad(format!("waiter {name}: minDelay/maxDelay must be whole seconds")));
+        let (Some(min_delay), Some(max_delay)) = (delay("minDelay", 2), delay("maxDelay", 120))
+        else {
+            return Err(bad(format!(
+                "waiter {name}: minDelay/maxDelay must be whole seconds"
+            )));
         };
         let mut acceptors = Vec::new();
-        for (i, a) in w.get("acceptors").and_then(Value::as_array).into_iter().flatten().enumerate() {
-            let state = a.get("state").and_then(Value::as_str).unwrap_or_default().to_owned();
+        for (i, a) in w
+            .get("acceptors")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let state = a
+                .get("state")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
             if !["success", "failure", "retry"].contains(&state.as_str()) {
-                return Err(bad(format!("waiter {name}: acceptor {i} has state `{state}`")));
+                return Err(bad(format!(
+                    "waiter {name}: acceptor {i} has state `{state}`"
+                )));
             }
-            let m = a.get("matcher").ok_or_else(|| bad(format!("waiter {name}: acceptor {i} has no matcher")))?;
+            let m = a
+                .get("matcher")
+                .ok_or_else(|| bad(format!("waiter {name}: acceptor {i} has no matcher")))?;
             let path_matcher = |key: &str| -> Result<Option<(String, String, String)>, Error> {
                 let Some(p) = m.get(key) else { return Ok(None) };
                 let get = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
                 match (get("path"), get("expected"), get("comparator")) {
                     (Some(path), Some(expected), Some(cmp))
-                        if ["stringEquals", "booleanEquals", "allStringEquals", "anyStringEquals"].contains(&cmp.as_str()) =>
+                        if [
+                            "stringEquals",
+                            "booleanEquals",
+                            "allStringEquals",
+                            "anyStringEquals",
+                        ]
+                        .contains(&cmp.as_str()) =>
                     {
                         Ok(Some((path, expected, cmp)))
                     }
-                    _ => Err(bad(format!("waiter {name}: acceptor {i}: `{key}` needs path, expected and a known comparator"))),
+                    _ => Err(bad(format!(
+                        "waiter {name}: acceptor {i}: `{key}` needs path, expected and a known comparator"
+                    ))),
                 }
             };
             let matcher = if let Some((path, expected, comparator)) = path_matcher("output")? {
-                Matcher::Output { path, expected, comparator }
+                Matcher::Output {
+                    path,
+                    expected,
+                    comparator,
+                }
             } else if let Some((path, expected, comparator)) = path_matcher("inputOutput")? {
-                Matcher::InputOutput { path, expected, comparator }
+                Matcher::InputOutput {
+                    path,
+                    expected,
+                    comparator,
+                }
             } else if let Some(b) = m.get("success").and_then(Value::as_bool) {
                 Matcher::Success(b)
             } else if let Some(code) = m.get("errorType").and_then(Value::as_str) {
                 Matcher::ErrorType(code.to_owned())
             } else {
-                return Err(Error::Unsupported { shape: op.to_owned(), what: format!("waiter {name}: acceptor {i} matcher {m}") });
+                return Err(Error::Unsupported {
+                    shape: op.to_owned(),
+                    what: format!("waiter {name}: acceptor {i} matcher {m}"),
+                });
             };
             acceptors.push(Acceptor { state, matcher });
         }
@@ -138,7 +187,10 @@ fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error> {
             name: name.clone(),
             min_delay,
             max_delay,
-            deprecated: w.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            deprecated: w
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             acceptors,
         });
     }
@@ -926,10 +978,17 @@ impl Resolver<'_> {
 /// Checks what the runtime relies on for `@endpoint(hostPrefix)`, `@hostLabel` and
 /// `@idempotencyToken`: every placeholder of a host prefix names a `@hostLabel` string member of
 /// the input, and idempotency tokens are strings.
-fn check_operation_traits(shapes: &BTreeMap<ShapeId, Shape>, ops: &[Operation]) -> Result<(), Error> {
+fn check_operation_traits(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    ops: &[Operation],
+) -> Result<(), Error> {
     let is_string = |id: &str| matches!(shapes.get(id).map(|s| &s.kind), Some(ShapeKind::String));
     for op in ops {
-        let Some(Shape { kind: ShapeKind::Structure(input), .. }) = shapes.get(&op.input) else {
+        let Some(Shape {
+            kind: ShapeKind::Structure(input),
+            ..
+        }) = shapes.get(&op.input)
+        else {
             continue;
         };
         for m in &input.members {
@@ -940,7 +999,9 @@ fn check_operation_traits(shapes: &BTreeMap<ShapeId, Shape>, ops: &[Operation]) 
                 });
             }
         }
-        let Some(template) = &op.host_prefix else { continue };
+        let Some(template) = &op.host_prefix else {
+            continue;
+        };
         let mut rest = template.as_str();
         while let Some(open) = rest.find('{') {
             let after = &rest[open + 1..];
@@ -957,19 +1018,27 @@ fn check_operation_traits(shapes: &BTreeMap<ShapeId, Shape>, ops: &[Operation]) 
                 Some(m) if !m.host_label => {
                     return Err(Error::Model {
                         shape: op.id.clone(),
-                        message: format!("hostPrefix `{template}` uses `{label}`, which lacks @hostLabel"),
+                        message: format!(
+                            "hostPrefix `{template}` uses `{label}`, which lacks @hostLabel"
+                        ),
                     });
                 }
                 Some(m) => {
                     return Err(Error::Model {
                         shape: op.id.clone(),
-                        message: format!("host label `{label}` must target a string, not `{}`", m.target),
+                        message: format!(
+                            "host label `{label}` must target a string, not `{}`",
+                            m.target
+                        ),
                     });
                 }
                 None => {
                     return Err(Error::Model {
                         shape: op.id.clone(),
-                        message: format!("hostPrefix `{template}` uses `{label}`, which is not a member of {}", op.input),
+                        message: format!(
+                            "hostPrefix `{template}` uses `{label}`, which is not a member of {}",
+                            op.input
+                        ),
                     });
                 }
             }

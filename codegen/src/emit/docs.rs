@@ -22,7 +22,12 @@ pub(crate) fn attrs(text: &str) -> TokenStream {
 /// does not read them as intra-doc links). Falls back to dropping tags if the HTML is broken.
 pub(crate) fn from_html(html: &str) -> String {
     let md = htmd::convert(html).unwrap_or_else(|_| strip_tags(html));
-    md.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_owned()
+    md.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
 }
 
 fn strip_tags(html: &str) -> String {
@@ -38,7 +43,10 @@ fn strip_tags(html: &str) -> String {
             _ => out.push(c),
         }
     }
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 pub(crate) fn constraint_text(c: &Constraints) -> Vec<String> {
@@ -98,8 +106,13 @@ mod tests {
 
     #[test]
     fn html_becomes_markdown_with_links_and_escaped_brackets() {
-        let md = from_html("<p>See the <a href=\"https://example.com/x\">guide</a> and <code>x</code>.</p><p>A [note].</p>");
-        assert_eq!(md, "See the [guide](https://example.com/x) and `x`.\n\nA \\[note\\].");
+        let md = from_html(
+            "<p>See the <a href=\"https://example.com/x\">guide</a> and <code>x</code>.</p><p>A [note].</p>",
+        );
+        assert_eq!(
+            md,
+            "See the [guide](https://example.com/x) and `x`.\n\nA \\[note\\]."
+        );
         assert_eq!(strip_tags("<p>a [b] &amp; c</p>"), "a \\[b\\] & c");
     }
 }

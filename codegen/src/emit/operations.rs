@@ -78,7 +78,11 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
 /// setters of the same names.
 /// The input setters of a fluent builder (`direct`: they set fields of `self.inner`, the
 /// input) or of a waiter (they delegate to `self.inner`, a fluent builder).
-pub(super) fn fluent_setters(cx: &Ctx, st: &crate::ir::Structure, direct: bool) -> Vec<TokenStream> {
+pub(super) fn fluent_setters(
+    cx: &Ctx,
+    st: &crate::ir::Structure,
+    direct: bool,
+) -> Vec<TokenStream> {
     st.members.iter().map(|mem| {
         let f = ident(&mem.rust_name);
         let set = format_ident!("set_{}", naming::bare(&mem.rust_name));
@@ -127,7 +131,9 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let input_decl = io_type(cx, op, &op.input, "Input");
     let output_decl = io_type(cx, op, &op.output, "Output");
     let wire = &op.wire_name;
-    let error_doc = format!("Errors `{wire}` can return: the modeled ones, then `Unhandled` for any other code.");
+    let error_doc = format!(
+        "Errors `{wire}` can return: the modeled ones, then `Unhandled` for any other code."
+    );
     let mod_doc = format!("The `{wire}` operation.");
 
     let variants = op.errors.iter().map(|e| {
@@ -234,12 +240,20 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
 /// `into_paginator()` on the fluent builder and the paginator type, for `@paginated`
 /// operations with top-level tokens.
 fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
-    let Some(p) = &op.paginated else { return quote!() };
-    let (Some(in_tok), Some(out_tok)) = (&p.input_token, &p.output_token) else { return quote!() };
+    let Some(p) = &op.paginated else {
+        return quote!();
+    };
+    let (Some(in_tok), Some(out_tok)) = (&p.input_token, &p.output_token) else {
+        return quote!();
+    };
     let input_st = cx.svc.structure(&op.input);
     let output_st = cx.svc.structure(&op.output);
-    let find = |st: &crate::ir::Structure, name: &str| st.members.iter().find(|m| m.wire_name == name).cloned();
-    let (Some(in_m), Some(out_m)) = (find(input_st, in_tok), find(output_st, out_tok)) else { return quote!() };
+    let find = |st: &crate::ir::Structure, name: &str| {
+        st.members.iter().find(|m| m.wire_name == name).cloned()
+    };
+    let (Some(in_m), Some(out_m)) = (find(input_st, in_tok), find(output_st, out_tok)) else {
+        return quote!();
+    };
     let input = format_ident!("{}Input", op.type_name);
     let output = format_ident!("{}Output", op.type_name);
     let error = format_ident!("{}Error", op.type_name);
@@ -247,10 +261,14 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
     let paginator = format_ident!("{}Paginator", op.type_name);
     let in_f = ident(&in_m.rust_name);
     let out_f = ident(&out_m.rust_name);
-    let items = p.items.as_deref().and_then(|i| find(output_st, i)).and_then(|m| match &cx.svc.shape(&m.target).kind {
-        ShapeKind::List(item) => Some((m.clone(), cx.rust_type(&item.target))),
-        _ => None,
-    });
+    let items = p
+        .items
+        .as_deref()
+        .and_then(|i| find(output_st, i))
+        .and_then(|m| match &cx.svc.shape(&m.target).kind {
+            ShapeKind::List(item) => Some((m.clone(), cx.rust_type(&item.target))),
+            _ => None,
+        });
     let (item_ty, items_fn, items_method) = match &items {
         Some((m, t)) => {
             let f = ident(&m.rust_name);
@@ -268,15 +286,23 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
         }
         None => (quote!(()), quote!(|_| Vec::new()), quote!()),
     };
-    let page_size = p.page_size.as_deref().and_then(|ps| find(input_st, ps)).filter(|m| matches!(cx.svc.shape(&m.target).kind, ShapeKind::Integer)).map(|m| {
-        let f = ident(&m.rust_name);
-        let doc = format!("Asks for at most `n` results per page (`{}`).", m.wire_name);
-        quote! {
-            #[doc = #doc]
-            pub fn page_size(mut self, n: i32) -> Self { self.input.#f = Some(n); self }
-        }
-    });
-    let doc = format!("Pages through `{}`, following `{out_tok}` until the service stops returning one.", op.wire_name);
+    let page_size = p
+        .page_size
+        .as_deref()
+        .and_then(|ps| find(input_st, ps))
+        .filter(|m| matches!(cx.svc.shape(&m.target).kind, ShapeKind::Integer))
+        .map(|m| {
+            let f = ident(&m.rust_name);
+            let doc = format!("Asks for at most `n` results per page (`{}`).", m.wire_name);
+            quote! {
+                #[doc = #doc]
+                pub fn page_size(mut self, n: i32) -> Self { self.input.#f = Some(n); self }
+            }
+        });
+    let doc = format!(
+        "Pages through `{}`, following `{out_tok}` until the service stops returning one.",
+        op.wire_name
+    );
     quote! {
         static PAGINATION: crate::runtime::paginator::PaginationSpec<#input, #output, #item_ty> = crate::runtime::paginator::PaginationSpec {
             next_token: |o| o.#out_f.as_deref(),

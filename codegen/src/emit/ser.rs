@@ -86,7 +86,11 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
 
 /// Whether the operation's input has `@idempotencyToken` members.
 pub(super) fn has_idempotency_token(cx: &Ctx, op: &Operation) -> bool {
-    cx.svc.structure(&op.input).members.iter().any(|m| m.idempotency_token)
+    cx.svc
+        .structure(&op.input)
+        .members
+        .iter()
+        .any(|m| m.idempotency_token)
 }
 
 /// The `{Name}` placeholders of a host prefix template, in order.
@@ -116,7 +120,11 @@ fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
             let f = ident(&m.rust_name);
             Some(quote!((#label, v.#f.as_deref()),))
         });
-        let v = if template.contains('{') { quote!(v) } else { quote!(_v) };
+        let v = if template.contains('{') {
+            quote!(v)
+        } else {
+            quote!(_v)
+        };
         quote! {
             pub(crate) fn #name(#v: &#ty) -> Result<String, crate::runtime::validate::Violation> {
                 crate::runtime::host_prefix::expand(#template, &[#(#labels)*])

@@ -107,7 +107,11 @@ fn debug(name: &proc_macro2::Ident, st: &Structure, extra: &[&str]) -> (TokenStr
 
 /// `#[allow(deprecated)]` where a member is deprecated (generated code touches every field).
 fn allow_deprecated(st: &Structure) -> TokenStream {
-    if st.members.iter().any(|m| m.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() }
+    if st.members.iter().any(|m| m.deprecated.is_some()) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    }
 }
 
 /// Builder-style setters on the type itself: `Foo::builder().a("x").b(1).build()`.

@@ -19,7 +19,11 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let mut items = Vec::new();
     for op in cx.svc.operations.iter().filter(|o| !o.waiters.is_empty()) {
         roots.insert(op.output.clone());
-        let uses_input = op.waiters.iter().flat_map(|w| &w.acceptors).any(|a| matches!(a.matcher, Matcher::InputOutput { .. }));
+        let uses_input = op
+            .waiters
+            .iter()
+            .flat_map(|w| &w.acceptors)
+            .any(|a| matches!(a.matcher, Matcher::InputOutput { .. }));
         if uses_input {
             roots.insert(op.input.clone());
         }
@@ -37,8 +41,14 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         };
         let output_value = cx.shape_fn("value", &op.output);
         for w in &op.waiters {
-            let ty = format_ident!("{}Waiter", heck::ToUpperCamelCase::to_upper_camel_case(w.name.as_str()));
-            let spec = format_ident!("{}", heck::ToShoutySnakeCase::to_shouty_snake_case(w.name.as_str()));
+            let ty = format_ident!(
+                "{}Waiter",
+                heck::ToUpperCamelCase::to_upper_camel_case(w.name.as_str())
+            );
+            let spec = format_ident!(
+                "{}",
+                heck::ToShoutySnakeCase::to_shouty_snake_case(w.name.as_str())
+            );
             let name = &w.name;
             let (min, max) = (w.min_delay, w.max_delay);
             let acceptors = w.acceptors.iter().map(|a| {
@@ -69,7 +79,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             });
             let doc = format!(
                 "Waits until `{}` says `{name}`: polls every {min} s at first, backing off to at most {max} s, until an acceptor decides or `max_wait` passes. Get one from [`crate::Client::wait_until_{}`].",
-                op.wire_name, w.fn_name.trim_start_matches("r#")
+                op.wire_name,
+                w.fn_name.trim_start_matches("r#")
             );
             items.push(quote! {
                 static #spec: crate::runtime::waiter::WaiterSpec = {
@@ -165,7 +176,11 @@ fn value_of(cx: &Ctx, m: &Member, x: TokenStream) -> TokenStream {
         ShapeKind::Enum(_) => quote!(#v::String(#x.as_str().to_owned())),
         ShapeKind::IntEnum(_) => quote!(#v::Number(f64::from(#x.value()))),
         ShapeKind::Boolean => quote!(#v::Bool(*#x)),
-        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Float | ShapeKind::Double => quote!(#v::Number(f64::from(*#x))),
+        ShapeKind::Byte
+        | ShapeKind::Short
+        | ShapeKind::Integer
+        | ShapeKind::Float
+        | ShapeKind::Double => quote!(#v::Number(f64::from(*#x))),
         ShapeKind::Long => quote!(#v::Number(*#x as f64)),
         ShapeKind::Timestamp => quote!(#v::Number(#x.as_secs_f64())),
         ShapeKind::Blob => quote!(#v::Null),

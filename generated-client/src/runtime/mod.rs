@@ -13,9 +13,9 @@ pub mod error;
 pub mod host_prefix;
 pub mod idempotency;
 pub(crate) mod macros;
+pub mod paginator;
 #[cfg(test)]
 pub mod protocol_test;
-pub mod paginator;
 pub mod query;
 pub mod redact;
 pub mod retry;

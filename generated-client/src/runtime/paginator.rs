@@ -43,7 +43,12 @@ where
     O: SetRequestId + Send + 'static,
     E: Send + 'static,
 {
-    pub fn new<T>(handle: Arc<Handle>, op: &'static Operation<I, O, E>, input: I, spec: &PaginationSpec<I, O, T>) -> Self {
+    pub fn new<T>(
+        handle: Arc<Handle>,
+        op: &'static Operation<I, O, E>,
+        input: I,
+        spec: &PaginationSpec<I, O, T>,
+    ) -> Self {
         PageStream {
             handle,
             op,
@@ -86,7 +91,9 @@ where
                 (input, result)
             }));
         }
-        let Some(fut) = self.in_flight.as_mut() else { return Poll::Ready(None) };
+        let Some(fut) = self.in_flight.as_mut() else {
+            return Poll::Ready(None);
+        };
         let (mut input, result) = match fut.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(r) => r,
@@ -137,8 +144,17 @@ where
     O: SetRequestId + Send + 'static,
     E: Send + 'static,
 {
-    pub fn new(handle: Arc<Handle>, op: &'static Operation<I, O, E>, input: I, spec: &PaginationSpec<I, O, T>) -> Self {
-        ItemStream { pages: PageStream::new(handle, op, input, spec), items: spec.items, buffer: VecDeque::new() }
+    pub fn new(
+        handle: Arc<Handle>,
+        op: &'static Operation<I, O, E>,
+        input: I,
+        spec: &PaginationSpec<I, O, T>,
+    ) -> Self {
+        ItemStream {
+            pages: PageStream::new(handle, op, input, spec),
+            items: spec.items,
+            buffer: VecDeque::new(),
+        }
     }
 
     /// The next item, or `None` at the end.

@@ -73,7 +73,11 @@ pub struct Path {
 
 impl Path {
     pub fn parse(text: &str) -> Result<Path, String> {
-        let mut p = Parser { s: text.as_bytes(), i: 0, text };
+        let mut p = Parser {
+            s: text.as_bytes(),
+            i: 0,
+            text,
+        };
         let expr = p.or()?;
         p.ws();
         if p.i != p.s.len() {
@@ -112,17 +116,31 @@ fn eval(e: &Expr, cur: &Value) -> Value {
 }
 
 fn project(items: Vec<Value>, rest: &[Step]) -> Value {
-    Value::List(items.into_iter().map(|v| apply(v, rest)).filter(|v| *v != Value::Null).collect())
+    Value::List(
+        items
+            .into_iter()
+            .map(|v| apply(v, rest))
+            .filter(|v| *v != Value::Null)
+            .collect(),
+    )
 }
 
 fn apply(v: Value, steps: &[Step]) -> Value {
-    let Some((step, rest)) = steps.split_first() else { return v };
+    let Some((step, rest)) = steps.split_first() else {
+        return v;
+    };
     match (step, v) {
-        (Step::Field(name), Value::Object(mut o)) => apply(o.remove(name).unwrap_or(Value::Null), rest),
+        (Step::Field(name), Value::Object(mut o)) => {
+            apply(o.remove(name).unwrap_or(Value::Null), rest)
+        }
         (Step::Index(i), Value::List(mut l)) => {
             let len = l.len() as i64;
             let idx = if *i < 0 { len + i } else { *i };
-            if (0..len).contains(&idx) { apply(l.swap_remove(idx as usize), rest) } else { Value::Null }
+            if (0..len).contains(&idx) {
+                apply(l.swap_remove(idx as usize), rest)
+            } else {
+                Value::Null
+            }
         }
         (Step::Values, Value::Object(o)) => project(o.into_values().collect(), rest),
         (Step::Items, Value::List(l)) => project(l, rest),
@@ -164,7 +182,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error(&self, what: &str) -> String {
-        format!("invalid waiter path `{}`: {what} at offset {}", self.text, self.i)
+        format!(
+            "invalid waiter path `{}`: {what} at offset {}",
+            self.text, self.i
+        )
     }
 
     fn ws(&mut self) {
@@ -210,7 +231,14 @@ impl Parser<'_> {
 
     fn comparison(&mut self) -> Result<Expr, String> {
         let left = self.path()?;
-        let ops = [("==", Cmp::Eq), ("!=", Cmp::Ne), ("<=", Cmp::Le), (">=", Cmp::Ge), ("<", Cmp::Lt), (">", Cmp::Gt)];
+        let ops = [
+            ("==", Cmp::Eq),
+            ("!=", Cmp::Ne),
+            ("<=", Cmp::Le),
+            (">=", Cmp::Ge),
+            ("<", Cmp::Lt),
+            (">", Cmp::Gt),
+        ];
         for (tok, op) in ops {
             if self.eat(tok) {
                 let right = self.path()?;
@@ -223,7 +251,9 @@ impl Parser<'_> {
     fn ident(&mut self) -> Option<String> {
         self.ws();
         let start = self.i;
-        while self.i < self.s.len() && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_') {
+        while self.i < self.s.len()
+            && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_')
+        {
             self.i += 1;
         }
         (self.i > start).then(|| String::from_utf8_lossy(&self.s[start..self.i]).into_owned())
@@ -254,7 +284,9 @@ impl Parser<'_> {
             }
             Some(b'[') => Expr::Current,
             _ => {
-                let name = self.ident().ok_or_else(|| self.error("expected a field name"))?;
+                let name = self
+                    .ident()
+                    .ok_or_else(|| self.error("expected a field name"))?;
                 if self.eat("(") {
                     if name != "length" {
                         return Err(self.error(&format!("unsupported function `{name}`")));
@@ -275,7 +307,9 @@ impl Parser<'_> {
             if self.eat(".*") {
                 steps.push(Step::Values);
             } else if self.eat(".") {
-                let name = self.ident().ok_or_else(|| self.error("expected a field name after `.`"))?;
+                let name = self
+                    .ident()
+                    .ok_or_else(|| self.error("expected a field name after `.`"))?;
                 steps.push(Step::Field(name));
             } else if self.eat("[]") {
                 steps.push(Step::Flatten);
@@ -290,7 +324,9 @@ impl Parser<'_> {
                 while self.i < self.s.len() && self.s[self.i].is_ascii_digit() {
                     self.i += 1;
                 }
-                let n: i64 = self.text[start..self.i].parse().map_err(|_| self.error("expected an index"))?;
+                let n: i64 = self.text[start..self.i]
+                    .parse()
+                    .map_err(|_| self.error("expected an index"))?;
                 if !self.eat("]") {
                     return Err(self.error("expected `]`"));
                 }
@@ -299,7 +335,11 @@ impl Parser<'_> {
                 break;
             }
         }
-        Ok(if steps.is_empty() { base } else { Expr::Path(Box::new(base), steps) })
+        Ok(if steps.is_empty() {
+            base
+        } else {
+            Expr::Path(Box::new(base), steps)
+        })
     }
 
     fn raw_string(&mut self) -> Result<Expr, String> {
@@ -332,8 +372,13 @@ impl Parser<'_> {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             "null" => Value::Null,
-            s if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') => Value::String(s[1..s.len() - 1].to_owned()),
-            s => Value::Number(s.parse().map_err(|_| self.error(&format!("unsupported literal `{s}`")))?),
+            s if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') => {
+                Value::String(s[1..s.len() - 1].to_owned())
+            }
+            s => Value::Number(
+                s.parse()
+                    .map_err(|_| self.error(&format!("unsupported literal `{s}`")))?,
+            ),
         };
         Ok(Expr::Literal(v))
     }
@@ -344,7 +389,12 @@ mod tests {
     use super::*;
 
     fn obj(pairs: &[(&str, Value)]) -> Value {
-        Value::Object(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        Value::Object(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     }
     fn s(v: &str) -> Value {
         Value::String(v.into())
@@ -365,7 +415,10 @@ mod tests {
                 ),
             )])
         };
-        assert_eq!(p.eval(&attrs(&["Success", "Pending"])), Value::List(vec![s("Success"), s("Pending")]));
+        assert_eq!(
+            p.eval(&attrs(&["Success", "Pending"])),
+            Value::List(vec![s("Success"), s("Pending")])
+        );
         assert_eq!(p.eval(&attrs(&[])), Value::List(vec![]));
         assert_eq!(p.eval(&obj(&[])), Value::Null);
     }
@@ -383,22 +436,59 @@ mod tests {
     fn projections_indexes_and_logic() {
         let doc = obj(&[
             ("A", Value::List(vec![Value::List(vec![s("x")]), s("y")])),
-            ("B", Value::List(vec![obj(&[("C", s("1"))]), obj(&[("D", s("2"))]), obj(&[("C", s("3"))])])),
+            (
+                "B",
+                Value::List(vec![
+                    obj(&[("C", s("1"))]),
+                    obj(&[("D", s("2"))]),
+                    obj(&[("C", s("3"))]),
+                ]),
+            ),
             ("T", Value::Bool(true)),
         ]);
-        assert_eq!(Path::parse("A[]").unwrap().eval(&doc), Value::List(vec![s("x"), s("y")]));
-        assert_eq!(Path::parse("B[*].C").unwrap().eval(&doc), Value::List(vec![s("1"), s("3")]));
+        assert_eq!(
+            Path::parse("A[]").unwrap().eval(&doc),
+            Value::List(vec![s("x"), s("y")])
+        );
+        assert_eq!(
+            Path::parse("B[*].C").unwrap().eval(&doc),
+            Value::List(vec![s("1"), s("3")])
+        );
         assert_eq!(Path::parse("B[-1].C").unwrap().eval(&doc), s("3"));
-        assert_eq!(Path::parse("B[0].C == '1'").unwrap().eval(&doc), Value::Bool(true));
-        assert_eq!(Path::parse("T && !T").unwrap().eval(&doc), Value::Bool(false));
-        assert_eq!(Path::parse("Missing || T").unwrap().eval(&doc), Value::Bool(true));
-        assert_eq!(Path::parse("length(B) >= `3`").unwrap().eval(&doc), Value::Bool(true));
-        assert_eq!(Path::parse("length(B) != `3`").unwrap().eval(&doc), Value::Bool(false));
+        assert_eq!(
+            Path::parse("B[0].C == '1'").unwrap().eval(&doc),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            Path::parse("T && !T").unwrap().eval(&doc),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            Path::parse("Missing || T").unwrap().eval(&doc),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            Path::parse("length(B) >= `3`").unwrap().eval(&doc),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            Path::parse("length(B) != `3`").unwrap().eval(&doc),
+            Value::Bool(false)
+        );
     }
 
     #[test]
     fn bad_paths_are_errors_not_panics() {
-        for bad in ["", "A.", "A[", "length(A", "sort(A)", "`unterminated", "A ] B", "'x"] {
+        for bad in [
+            "",
+            "A.",
+            "A[",
+            "length(A",
+            "sort(A)",
+            "`unterminated",
+            "A ] B",
+            "'x",
+        ] {
             assert!(Path::parse(bad).is_err(), "{bad}");
         }
     }
