@@ -78,7 +78,8 @@ pub const RESERVED_MEMBER_NAMES: &[&str] = &[
 ];
 
 /// Methods of the generated `Client` besides the operations'.
-pub const RESERVED_CLIENT_METHODS: &[&str] = &["config", "from_conf", "from_env"];
+pub const RESERVED_CLIENT_METHODS: &[&str] =
+    &["config", "from_conf", "from_env", "resolved_endpoint"];
 
 /// The field every modeled error structure has besides its members.
 pub const ERROR_META_FIELD: &str = "meta";

@@ -73,6 +73,12 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             }
             /// The configuration this client uses.
             pub fn config(&self) -> &crate::Config { self.handle.config() }
+            /// The endpoint this client sends to and the region and name it signs for, resolved
+            /// once from the model's endpoint rules; an error when the rules reject the
+            /// configuration (for example FIPS with a custom endpoint, or no region).
+            pub fn resolved_endpoint(&self) -> Result<crate::runtime::client::ResolvedEndpoint, crate::error::ConfigError> {
+                self.handle.endpoint().cloned()
+            }
             #(#methods)*
         }
     }
