@@ -681,6 +681,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
     check_operation_traits(&shapes, &ops)?;
     assign_homes_and_names(&mut shapes, &ops);
     mark_boxed(&mut shapes);
+    mark_sensitive_collections(&mut shapes);
 
     Ok(Service {
         id: service_id.clone(),
@@ -1103,6 +1104,53 @@ fn assign_homes_and_names(shapes: &mut BTreeMap<ShapeId, Shape>, ops: &[Operatio
         } else {
             types_scope.claim(name)
         };
+    }
+}
+
+/// A member whose value holds sensitive data anywhere inside a list or map of it (a list of
+/// `@sensitive` strings, a map with sensitive values) is redacted in `Debug` as a whole.
+fn mark_sensitive_collections(shapes: &mut BTreeMap<ShapeId, Shape>) {
+    fn deep(shapes: &BTreeMap<ShapeId, Shape>, id: &str, seen: &mut BTreeSet<ShapeId>) -> bool {
+        if !seen.insert(id.to_owned()) {
+            return false;
+        }
+        let Some(shape) = shapes.get(id) else {
+            return false;
+        };
+        shape.sensitive
+            || match &shape.kind {
+                ShapeKind::List(m) => m.sensitive || deep(shapes, &m.target, seen),
+                ShapeKind::Map { key, value } => {
+                    key.sensitive
+                        || value.sensitive
+                        || deep(shapes, &key.target, seen)
+                        || deep(shapes, &value.target, seen)
+                }
+                _ => false,
+            }
+    }
+    let mut marks = Vec::new();
+    for (id, shape) in shapes.iter() {
+        if let ShapeKind::Structure(st) = &shape.kind {
+            for (i, m) in st.members.iter().enumerate() {
+                let collection = matches!(
+                    shapes.get(&m.target).map(|t| &t.kind),
+                    Some(ShapeKind::List(_) | ShapeKind::Map { .. })
+                );
+                if !m.sensitive && collection && deep(shapes, &m.target, &mut BTreeSet::new()) {
+                    marks.push((id.clone(), i));
+                }
+            }
+        }
+    }
+    for (id, i) in marks {
+        if let Some(Shape {
+            kind: ShapeKind::Structure(st),
+            ..
+        }) = shapes.get_mut(&id)
+        {
+            st.members[i].sensitive = true;
+        }
     }
 }
 

@@ -165,3 +165,25 @@ fn dangling_references_name_the_referrer() {
         "x#In$A: refers to `x#Missing`, which the model does not define"
     );
 }
+
+#[test]
+fn lists_and_maps_of_sensitive_values_are_redacted_as_a_whole() {
+    let json = r#"{"smithy":"2.0","shapes":{
+        "x#S":{"type":"service","version":"1","operations":[{"target":"x#Op"}],"traits":{"aws.protocols#awsQuery":{}}},
+        "x#Op":{"type":"operation","input":{"target":"x#In"}},
+        "x#Secret":{"type":"string","traits":{"smithy.api#sensitive":{}}},
+        "x#Secrets":{"type":"list","member":{"target":"x#Secret"}},
+        "x#ByName":{"type":"map","key":{"target":"smithy.api#String"},"value":{"target":"x#Secrets"}},
+        "x#Plain":{"type":"list","member":{"target":"smithy.api#String"}},
+        "x#In":{"type":"structure","members":{
+            "A":{"target":"x#Secrets"},"B":{"target":"x#ByName"},"C":{"target":"x#Plain"},"D":{"target":"x#Secret"}}}}}"#;
+    let model = codegen::model::parse(json).unwrap();
+    let svc = ir::build(&model, &ir::BuildOptions::default()).unwrap();
+    let st = svc.structure("x#In");
+    let flags: Vec<(&str, bool)> = st
+        .members
+        .iter()
+        .map(|m| (m.wire_name.as_str(), m.sensitive))
+        .collect();
+    assert_eq!(flags, [("A", true), ("B", true), ("C", false), ("D", true)]);
+}
