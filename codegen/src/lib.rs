@@ -70,6 +70,25 @@ pub struct Options {
     pub source_name: String,
     /// The Rust name of the crate the code goes into, for doc examples (`ses_client` if empty).
     pub crate_name: String,
+    /// Descriptions of operations in the project's own words (by wire name), shown in rustdoc
+    /// before the facts from the model.
+    pub notes: std::collections::BTreeMap<String, String>,
+}
+
+/// Reads a notes file (`{"operations": {"Op": "text", ...}}`), such as `models/ses.notes.json`.
+pub fn parse_notes(json: &str) -> Result<std::collections::BTreeMap<String, String>, Error> {
+    let doc: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| Error::Parse(format!("notes: {e}")))?;
+    let ops = doc
+        .get("operations")
+        .and_then(serde_json::Value::as_object)
+        .ok_or_else(|| Error::Parse("notes: expected an `operations` object".into()))?;
+    ops.iter()
+        .map(|(k, v)| match v.as_str() {
+            Some(text) => Ok((k.clone(), text.to_owned())),
+            None => Err(Error::Parse(format!("notes: `{k}` must be a string"))),
+        })
+        .collect()
 }
 
 /// One generated file, with a path relative to the crate's `src/generated/` folder.

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Constraints, Member, Shape};
+use crate::ir::{Constraints, Member, Shape, ShapeKind};
 
 /// `#[doc = "..."]` attributes, one per line of `text`.
 pub(crate) fn attrs(text: &str) -> TokenStream {
@@ -47,6 +47,44 @@ fn strip_tags(html: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&amp;", "&")
+}
+
+/// How a shape reads in prose: `String`, `a list of String`, an enum with its values.
+pub(crate) fn type_phrase(cx: &super::Ctx, id: &str) -> String {
+    let shape = cx.svc.shape(id);
+    match &shape.kind {
+        ShapeKind::String => "String".into(),
+        ShapeKind::Boolean => "bool".into(),
+        ShapeKind::Byte => "i8".into(),
+        ShapeKind::Short => "i16".into(),
+        ShapeKind::Integer => "i32".into(),
+        ShapeKind::Long => "i64".into(),
+        ShapeKind::Float => "f32".into(),
+        ShapeKind::Double => "f64".into(),
+        ShapeKind::Timestamp => "timestamp".into(),
+        ShapeKind::Blob => "bytes (base64 on the wire)".into(),
+        ShapeKind::List(m) => format!("a list of {}", type_phrase(cx, &m.target)),
+        ShapeKind::Map { key, value } => {
+            format!(
+                "a map from {} to {}",
+                type_phrase(cx, &key.target),
+                type_phrase(cx, &value.target)
+            )
+        }
+        ShapeKind::Enum(variants) => {
+            let path = cx.type_path(id).to_string().replace(' ', "");
+            let values: Vec<String> = variants.iter().map(|v| format!("`{}`", v.value)).collect();
+            format!(
+                "[`{}`]({path}), one of {}",
+                shape.rust_name,
+                values.join(", ")
+            )
+        }
+        ShapeKind::IntEnum(_) | ShapeKind::Structure(_) => {
+            let path = cx.type_path(id).to_string().replace(' ', "");
+            format!("[`{}`]({path})", shape.rust_name)
+        }
+    }
 }
 
 pub(crate) fn constraint_text(c: &Constraints) -> Vec<String> {

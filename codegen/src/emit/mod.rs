@@ -24,7 +24,11 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
     } else {
         opts.crate_name.replace('-', "_")
     };
-    let cx = Ctx { svc, crate_name };
+    let cx = Ctx {
+        svc,
+        crate_name,
+        notes: &opts.notes,
+    };
     let mut files = vec![
         ("types.rs", types::emit(&cx)),
         ("operation.rs", operations::emit(&cx)),
@@ -205,6 +209,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// Shared lookups for the emitters.
 pub(crate) struct Ctx<'a> {
     pub svc: &'a Service,
+    /// Operation descriptions in the project's own words.
+    pub notes: &'a std::collections::BTreeMap<String, String>,
     /// The crate's Rust name, for doc examples.
     pub crate_name: String,
 }

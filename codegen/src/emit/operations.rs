@@ -37,6 +37,8 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
     let mut parts = Vec::new();
     if let Some(d) = &op.docs {
         parts.push(docs::from_html(d));
+    } else if let Some(note) = cx.notes.get(&op.wire_name) {
+        parts.push(note.clone());
     }
     parts.push(format!(
         "Calls the awsQuery action `{}` of {} (API version `{}`).",
@@ -44,29 +46,90 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
         cx.svc.title.as_deref().unwrap_or(&cx.svc.name),
         cx.svc.api_version
     ));
+    let members = |id: &str| -> Vec<String> {
+        cx.svc
+            .structure(id)
+            .members
+            .iter()
+            .map(|m| {
+                let mut line = format!(
+                    "- `{}` (`{}`): {}{}",
+                    naming::bare(&m.rust_name),
+                    m.wire_name,
+                    docs::type_phrase(cx, &m.target),
+                    if m.required {
+                        ", **required**"
+                    } else {
+                        ", optional"
+                    }
+                );
+                for c in docs::constraint_text(&m.constraints)
+                    .into_iter()
+                    .chain(docs::constraint_text(&cx.svc.shape(&m.target).constraints))
+                {
+                    line.push_str("; ");
+                    line.push_str(c.trim_end_matches('.'));
+                }
+                line
+            })
+            .collect()
+    };
+    let input = members(&op.input);
+    let input_path = cx.type_path(&op.input).to_string().replace(' ', "");
+    parts.push(if input.is_empty() {
+        "**Input:** none.".to_owned()
+    } else {
+        format!("**Input** ([`{}`]({input_path}), set with the builder's methods of the same names):\n{}", cx.svc.shape(&op.input).rust_name, input.join("\n"))
+    });
+    let output = members(&op.output);
+    let output_path = cx.type_path(&op.output).to_string().replace(' ', "");
+    parts.push(if output.is_empty() {
+        format!(
+            "**Output:** [`{}`]({output_path}), empty but for the request id.",
+            cx.svc.shape(&op.output).rust_name
+        )
+    } else {
+        format!(
+            "**Output** ([`{}`]({output_path})):\n{}",
+            cx.svc.shape(&op.output).rust_name,
+            output.join("\n")
+        )
+    });
     if let Some(p) = &op.paginated
         && p.input_token.is_some()
     {
         parts.push(format!(
-            "Paginated: `{}().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).",
+            "**Paginated:** `{}().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).",
             naming::bare(&op.fn_name)
         ));
     }
     for w in &op.waiters {
         parts.push(format!(
-            "Waiter: `wait_until_{}()` polls this operation until `{}` holds.",
+            "**Waiter:** `wait_until_{}()` polls this operation until `{}` holds.",
             naming::bare(&w.fn_name),
             w.name
         ));
     }
-    if !op.errors.is_empty() {
-        let names: Vec<String> = op
-            .errors
-            .iter()
-            .map(|e| format!("`{}`", cx.svc.shape(e).rust_name))
-            .collect();
-        parts.push(format!("Modeled errors: {}.", names.join(", ")));
-    }
+    let errors: Vec<String> = op
+        .errors
+        .iter()
+        .map(|e| {
+            let path = cx.type_path(e).to_string().replace(' ', "");
+            let code = cx
+                .svc
+                .structure(e)
+                .error
+                .as_ref()
+                .map(|i| i.code.clone())
+                .unwrap_or_default();
+            format!("[`{}`]({path}) (`{code}`)", cx.svc.shape(e).rust_name)
+        })
+        .collect();
+    parts.push(if errors.is_empty() {
+        "**Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.".to_owned()
+    } else {
+        format!("**Errors:** {}; any other code arrives as `Unhandled`.", errors.join(", "))
+    });
     parts.push(format!(
         "AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/{}/{}>",
         cx.svc.doc_id, op.wire_name

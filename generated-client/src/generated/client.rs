@@ -44,7 +44,13 @@ impl Client {
     }
     /// Calls the awsQuery action `CloneReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `AlreadyExistsException`, `LimitExceededException`, `RuleSetDoesNotExistException`.
+    /// **Input** ([`CloneReceiptRuleSetInput`](crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    /// - `original_rule_set_name` (`OriginalRuleSetName`): String, **required**
+    ///
+    /// **Output:** [`CloneReceiptRuleSetOutput`](crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`AlreadyExistsException`](crate::types::error::AlreadyExistsException) (`AlreadyExists`), [`LimitExceededException`](crate::types::error::LimitExceededException) (`LimitExceeded`), [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CloneReceiptRuleSet>
     ///
@@ -71,7 +77,12 @@ impl Client {
     }
     /// Calls the awsQuery action `CreateConfigurationSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetAlreadyExistsException`, `InvalidConfigurationSetException`, `LimitExceededException`.
+    /// **Input** ([`CreateConfigurationSetInput`](crate::operation::create_configuration_set::CreateConfigurationSetInput), set with the builder's methods of the same names):
+    /// - `configuration_set` (`ConfigurationSet`): [`ConfigurationSet`](crate::types::ConfigurationSet), **required**
+    ///
+    /// **Output:** [`CreateConfigurationSetOutput`](crate::operation::create_configuration_set::CreateConfigurationSetOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetAlreadyExistsException`](crate::types::error::ConfigurationSetAlreadyExistsException) (`ConfigurationSetAlreadyExists`), [`InvalidConfigurationSetException`](crate::types::error::InvalidConfigurationSetException) (`InvalidConfigurationSet`), [`LimitExceededException`](crate::types::error::LimitExceededException) (`LimitExceeded`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSet>
     pub fn create_configuration_set(
@@ -83,7 +94,13 @@ impl Client {
     }
     /// Calls the awsQuery action `CreateConfigurationSetEventDestination` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`, `EventDestinationAlreadyExistsException`, `InvalidCloudWatchDestinationException`, `InvalidFirehoseDestinationException`, `InvalidSnsDestinationException`, `LimitExceededException`.
+    /// **Input** ([`CreateConfigurationSetEventDestinationInput`](crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `event_destination` (`EventDestination`): [`EventDestination`](crate::types::EventDestination), **required**
+    ///
+    /// **Output:** [`CreateConfigurationSetEventDestinationOutput`](crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`EventDestinationAlreadyExistsException`](crate::types::error::EventDestinationAlreadyExistsException) (`EventDestinationAlreadyExists`), [`InvalidCloudWatchDestinationException`](crate::types::error::InvalidCloudWatchDestinationException) (`InvalidCloudWatchDestination`), [`InvalidFirehoseDestinationException`](crate::types::error::InvalidFirehoseDestinationException) (`InvalidFirehoseDestination`), [`InvalidSnsDestinationException`](crate::types::error::InvalidSnsDestinationException) (`InvalidSNSDestination`), [`LimitExceededException`](crate::types::error::LimitExceededException) (`LimitExceeded`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSetEventDestination>
     pub fn create_configuration_set_event_destination(
@@ -95,7 +112,13 @@ impl Client {
     }
     /// Calls the awsQuery action `CreateConfigurationSetTrackingOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`, `InvalidTrackingOptionsException`, `TrackingOptionsAlreadyExistsException`.
+    /// **Input** ([`CreateConfigurationSetTrackingOptionsInput`](crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `tracking_options` (`TrackingOptions`): [`TrackingOptions`](crate::types::TrackingOptions), **required**
+    ///
+    /// **Output:** [`CreateConfigurationSetTrackingOptionsOutput`](crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`InvalidTrackingOptionsException`](crate::types::error::InvalidTrackingOptionsException) (`InvalidTrackingOptions`), [`TrackingOptionsAlreadyExistsException`](crate::types::error::TrackingOptionsAlreadyExistsException) (`TrackingOptionsAlreadyExistsException`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateConfigurationSetTrackingOptions>
     pub fn create_configuration_set_tracking_options(
@@ -107,7 +130,17 @@ impl Client {
     }
     /// Calls the awsQuery action `CreateCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `CustomVerificationEmailInvalidContentException`, `CustomVerificationEmailTemplateAlreadyExistsException`, `FromEmailAddressNotVerifiedException`, `LimitExceededException`.
+    /// **Input** ([`CreateCustomVerificationEmailTemplateInput`](crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateInput), set with the builder's methods of the same names):
+    /// - `template_name` (`TemplateName`): String, **required**
+    /// - `from_email_address` (`FromEmailAddress`): String, **required**
+    /// - `template_subject` (`TemplateSubject`): String, **required**
+    /// - `template_content` (`TemplateContent`): String, **required**
+    /// - `success_redirection_url` (`SuccessRedirectionURL`): String, **required**
+    /// - `failure_redirection_url` (`FailureRedirectionURL`): String, **required**
+    ///
+    /// **Output:** [`CreateCustomVerificationEmailTemplateOutput`](crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`CustomVerificationEmailInvalidContentException`](crate::types::error::CustomVerificationEmailInvalidContentException) (`CustomVerificationEmailInvalidContent`), [`CustomVerificationEmailTemplateAlreadyExistsException`](crate::types::error::CustomVerificationEmailTemplateAlreadyExistsException) (`CustomVerificationEmailTemplateAlreadyExists`), [`FromEmailAddressNotVerifiedException`](crate::types::error::FromEmailAddressNotVerifiedException) (`FromEmailAddressNotVerified`), [`LimitExceededException`](crate::types::error::LimitExceededException) (`LimitExceeded`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateCustomVerificationEmailTemplate>
     pub fn create_custom_verification_email_template(
@@ -119,7 +152,12 @@ impl Client {
     }
     /// Calls the awsQuery action `CreateReceiptFilter` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `AlreadyExistsException`, `LimitExceededException`.
+    /// **Input** ([`CreateReceiptFilterInput`](crate::operation::create_receipt_filter::CreateReceiptFilterInput), set with the builder's methods of the same names):
+    /// - `filter` (`Filter`): [`ReceiptFilter`](crate::types::ReceiptFilter), **required**
+    ///
+    /// **Output:** [`CreateReceiptFilterOutput`](crate::operation::create_receipt_filter::CreateReceiptFilterOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`AlreadyExistsException`](crate::types::error::AlreadyExistsException) (`AlreadyExists`), [`LimitExceededException`](crate::types::error::LimitExceededException) (`LimitExceeded`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptFilter>
     ///
@@ -155,7 +193,14 @@ impl Client {
     }
     /// Calls the awsQuery action `CreateReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `AlreadyExistsException`, `InvalidLambdaFunctionException`, `InvalidS3ConfigurationException`, `InvalidSnsTopicException`, `LimitExceededException`, `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
+    /// **Input** ([`CreateReceiptRuleInput`](crate::operation::create_receipt_rule::CreateReceiptRuleInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    /// - `after` (`After`): String, optional
+    /// - `rule` (`Rule`): [`ReceiptRule`](crate::types::ReceiptRule), **required**
+    ///
+    /// **Output:** [`CreateReceiptRuleOutput`](crate::operation::create_receipt_rule::CreateReceiptRuleOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`AlreadyExistsException`](crate::types::error::AlreadyExistsException) (`AlreadyExists`), [`InvalidLambdaFunctionException`](crate::types::error::InvalidLambdaFunctionException) (`InvalidLambdaFunction`), [`InvalidS3ConfigurationException`](crate::types::error::InvalidS3ConfigurationException) (`InvalidS3Configuration`), [`InvalidSnsTopicException`](crate::types::error::InvalidSnsTopicException) (`InvalidSnsTopic`), [`LimitExceededException`](crate::types::error::LimitExceededException) (`LimitExceeded`), [`RuleDoesNotExistException`](crate::types::error::RuleDoesNotExistException) (`RuleDoesNotExist`), [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptRule>
     ///
@@ -200,7 +245,12 @@ impl Client {
     }
     /// Calls the awsQuery action `CreateReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `AlreadyExistsException`, `LimitExceededException`.
+    /// **Input** ([`CreateReceiptRuleSetInput`](crate::operation::create_receipt_rule_set::CreateReceiptRuleSetInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    ///
+    /// **Output:** [`CreateReceiptRuleSetOutput`](crate::operation::create_receipt_rule_set::CreateReceiptRuleSetOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`AlreadyExistsException`](crate::types::error::AlreadyExistsException) (`AlreadyExists`), [`LimitExceededException`](crate::types::error::LimitExceededException) (`LimitExceeded`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateReceiptRuleSet>
     ///
@@ -226,7 +276,12 @@ impl Client {
     }
     /// Calls the awsQuery action `CreateTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `AlreadyExistsException`, `InvalidTemplateException`, `LimitExceededException`.
+    /// **Input** ([`CreateTemplateInput`](crate::operation::create_template::CreateTemplateInput), set with the builder's methods of the same names):
+    /// - `template` (`Template`): [`Template`](crate::types::Template), **required**
+    ///
+    /// **Output:** [`CreateTemplateOutput`](crate::operation::create_template::CreateTemplateOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`AlreadyExistsException`](crate::types::error::AlreadyExistsException) (`AlreadyExists`), [`InvalidTemplateException`](crate::types::error::InvalidTemplateException) (`InvalidTemplate`), [`LimitExceededException`](crate::types::error::LimitExceededException) (`LimitExceeded`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CreateTemplate>
     pub fn create_template(
@@ -238,7 +293,12 @@ impl Client {
     }
     /// Calls the awsQuery action `DeleteConfigurationSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`.
+    /// **Input** ([`DeleteConfigurationSetInput`](crate::operation::delete_configuration_set::DeleteConfigurationSetInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    ///
+    /// **Output:** [`DeleteConfigurationSetOutput`](crate::operation::delete_configuration_set::DeleteConfigurationSetOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSet>
     pub fn delete_configuration_set(
@@ -250,7 +310,13 @@ impl Client {
     }
     /// Calls the awsQuery action `DeleteConfigurationSetEventDestination` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`, `EventDestinationDoesNotExistException`.
+    /// **Input** ([`DeleteConfigurationSetEventDestinationInput`](crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `event_destination_name` (`EventDestinationName`): String, **required**
+    ///
+    /// **Output:** [`DeleteConfigurationSetEventDestinationOutput`](crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`EventDestinationDoesNotExistException`](crate::types::error::EventDestinationDoesNotExistException) (`EventDestinationDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSetEventDestination>
     pub fn delete_configuration_set_event_destination(
@@ -262,7 +328,12 @@ impl Client {
     }
     /// Calls the awsQuery action `DeleteConfigurationSetTrackingOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`, `TrackingOptionsDoesNotExistException`.
+    /// **Input** ([`DeleteConfigurationSetTrackingOptionsInput`](crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    ///
+    /// **Output:** [`DeleteConfigurationSetTrackingOptionsOutput`](crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`TrackingOptionsDoesNotExistException`](crate::types::error::TrackingOptionsDoesNotExistException) (`TrackingOptionsDoesNotExistException`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteConfigurationSetTrackingOptions>
     pub fn delete_configuration_set_tracking_options(
@@ -274,6 +345,13 @@ impl Client {
     }
     /// Calls the awsQuery action `DeleteCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`DeleteCustomVerificationEmailTemplateInput`](crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateInput), set with the builder's methods of the same names):
+    /// - `template_name` (`TemplateName`): String, **required**
+    ///
+    /// **Output:** [`DeleteCustomVerificationEmailTemplateOutput`](crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteCustomVerificationEmailTemplate>
     pub fn delete_custom_verification_email_template(
         &self,
@@ -282,7 +360,16 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Removes an identity (email address or domain) from the account in this region.
+    ///
     /// Calls the awsQuery action `DeleteIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`DeleteIdentityInput`](crate::operation::delete_identity::DeleteIdentityInput), set with the builder's methods of the same names):
+    /// - `identity` (`Identity`): String, **required**
+    ///
+    /// **Output:** [`DeleteIdentityOutput`](crate::operation::delete_identity::DeleteIdentityOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteIdentity>
     ///
@@ -303,6 +390,14 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `DeleteIdentityPolicy` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`DeleteIdentityPolicyInput`](crate::operation::delete_identity_policy::DeleteIdentityPolicyInput), set with the builder's methods of the same names):
+    /// - `identity` (`Identity`): String, **required**
+    /// - `policy_name` (`PolicyName`): String, **required**; Length: 1 to 64
+    ///
+    /// **Output:** [`DeleteIdentityPolicyOutput`](crate::operation::delete_identity_policy::DeleteIdentityPolicyOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteIdentityPolicy>
     ///
@@ -329,6 +424,13 @@ impl Client {
     }
     /// Calls the awsQuery action `DeleteReceiptFilter` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`DeleteReceiptFilterInput`](crate::operation::delete_receipt_filter::DeleteReceiptFilterInput), set with the builder's methods of the same names):
+    /// - `filter_name` (`FilterName`): String, **required**
+    ///
+    /// **Output:** [`DeleteReceiptFilterOutput`](crate::operation::delete_receipt_filter::DeleteReceiptFilterOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptFilter>
     ///
     /// # Example: DeleteReceiptFilter
@@ -349,7 +451,13 @@ impl Client {
     }
     /// Calls the awsQuery action `DeleteReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `RuleSetDoesNotExistException`.
+    /// **Input** ([`DeleteReceiptRuleInput`](crate::operation::delete_receipt_rule::DeleteReceiptRuleInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    /// - `rule_name` (`RuleName`): String, **required**
+    ///
+    /// **Output:** [`DeleteReceiptRuleOutput`](crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptRule>
     ///
@@ -376,7 +484,12 @@ impl Client {
     }
     /// Calls the awsQuery action `DeleteReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `CannotDeleteException`.
+    /// **Input** ([`DeleteReceiptRuleSetInput`](crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    ///
+    /// **Output:** [`DeleteReceiptRuleSetOutput`](crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`CannotDeleteException`](crate::types::error::CannotDeleteException) (`CannotDelete`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteReceiptRuleSet>
     ///
@@ -402,6 +515,13 @@ impl Client {
     }
     /// Calls the awsQuery action `DeleteTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`DeleteTemplateInput`](crate::operation::delete_template::DeleteTemplateInput), set with the builder's methods of the same names):
+    /// - `template_name` (`TemplateName`): String, **required**
+    ///
+    /// **Output:** [`DeleteTemplateOutput`](crate::operation::delete_template::DeleteTemplateOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteTemplate>
     pub fn delete_template(
         &self,
@@ -411,6 +531,13 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `DeleteVerifiedEmailAddress` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`DeleteVerifiedEmailAddressInput`](crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressInput), set with the builder's methods of the same names):
+    /// - `email_address` (`EmailAddress`): String, **required**
+    ///
+    /// **Output:** [`DeleteVerifiedEmailAddressOutput`](crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeleteVerifiedEmailAddress>
     ///
@@ -436,6 +563,14 @@ impl Client {
     }
     /// Calls the awsQuery action `DescribeActiveReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input:** none.
+    ///
+    /// **Output** ([`DescribeActiveReceiptRuleSetOutput`](crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetOutput)):
+    /// - `metadata` (`Metadata`): [`ReceiptRuleSetMetadata`](crate::types::ReceiptRuleSetMetadata), optional
+    /// - `rules` (`Rules`): a list of [`ReceiptRule`](crate::types::ReceiptRule), optional
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeActiveReceiptRuleSet>
     ///
     /// # Example: DescribeActiveReceiptRuleSet
@@ -456,7 +591,18 @@ impl Client {
     }
     /// Calls the awsQuery action `DescribeConfigurationSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`.
+    /// **Input** ([`DescribeConfigurationSetInput`](crate::operation::describe_configuration_set::DescribeConfigurationSetInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `configuration_set_attribute_names` (`ConfigurationSetAttributeNames`): a list of [`ConfigurationSetAttribute`](crate::types::ConfigurationSetAttribute), one of `eventDestinations`, `trackingOptions`, `deliveryOptions`, `reputationOptions`, optional
+    ///
+    /// **Output** ([`DescribeConfigurationSetOutput`](crate::operation::describe_configuration_set::DescribeConfigurationSetOutput)):
+    /// - `configuration_set` (`ConfigurationSet`): [`ConfigurationSet`](crate::types::ConfigurationSet), optional
+    /// - `event_destinations` (`EventDestinations`): a list of [`EventDestination`](crate::types::EventDestination), optional
+    /// - `tracking_options` (`TrackingOptions`): [`TrackingOptions`](crate::types::TrackingOptions), optional
+    /// - `delivery_options` (`DeliveryOptions`): [`DeliveryOptions`](crate::types::DeliveryOptions), optional
+    /// - `reputation_options` (`ReputationOptions`): [`ReputationOptions`](crate::types::ReputationOptions), optional
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeConfigurationSet>
     pub fn describe_configuration_set(
@@ -468,7 +614,14 @@ impl Client {
     }
     /// Calls the awsQuery action `DescribeReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
+    /// **Input** ([`DescribeReceiptRuleInput`](crate::operation::describe_receipt_rule::DescribeReceiptRuleInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    /// - `rule_name` (`RuleName`): String, **required**
+    ///
+    /// **Output** ([`DescribeReceiptRuleOutput`](crate::operation::describe_receipt_rule::DescribeReceiptRuleOutput)):
+    /// - `rule` (`Rule`): [`ReceiptRule`](crate::types::ReceiptRule), optional
+    ///
+    /// **Errors:** [`RuleDoesNotExistException`](crate::types::error::RuleDoesNotExistException) (`RuleDoesNotExist`), [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeReceiptRule>
     ///
@@ -495,7 +648,14 @@ impl Client {
     }
     /// Calls the awsQuery action `DescribeReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `RuleSetDoesNotExistException`.
+    /// **Input** ([`DescribeReceiptRuleSetInput`](crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    ///
+    /// **Output** ([`DescribeReceiptRuleSetOutput`](crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetOutput)):
+    /// - `metadata` (`Metadata`): [`ReceiptRuleSetMetadata`](crate::types::ReceiptRuleSetMetadata), optional
+    /// - `rules` (`Rules`): a list of [`ReceiptRule`](crate::types::ReceiptRule), optional
+    ///
+    /// **Errors:** [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DescribeReceiptRuleSet>
     ///
@@ -521,6 +681,13 @@ impl Client {
     }
     /// Calls the awsQuery action `GetAccountSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input:** none.
+    ///
+    /// **Output** ([`GetAccountSendingEnabledOutput`](crate::operation::get_account_sending_enabled::GetAccountSendingEnabledOutput)):
+    /// - `enabled` (`Enabled`): bool, optional
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetAccountSendingEnabled>
     ///
     /// # Example: GetAccountSendingEnabled
@@ -541,7 +708,18 @@ impl Client {
     }
     /// Calls the awsQuery action `GetCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `CustomVerificationEmailTemplateDoesNotExistException`.
+    /// **Input** ([`GetCustomVerificationEmailTemplateInput`](crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateInput), set with the builder's methods of the same names):
+    /// - `template_name` (`TemplateName`): String, **required**
+    ///
+    /// **Output** ([`GetCustomVerificationEmailTemplateOutput`](crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateOutput)):
+    /// - `template_name` (`TemplateName`): String, optional
+    /// - `from_email_address` (`FromEmailAddress`): String, optional
+    /// - `template_subject` (`TemplateSubject`): String, optional
+    /// - `template_content` (`TemplateContent`): String, optional
+    /// - `success_redirection_url` (`SuccessRedirectionURL`): String, optional
+    /// - `failure_redirection_url` (`FailureRedirectionURL`): String, optional
+    ///
+    /// **Errors:** [`CustomVerificationEmailTemplateDoesNotExistException`](crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) (`CustomVerificationEmailTemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetCustomVerificationEmailTemplate>
     pub fn get_custom_verification_email_template(
@@ -552,6 +730,14 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `GetIdentityDkimAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`GetIdentityDkimAttributesInput`](crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesInput), set with the builder's methods of the same names):
+    /// - `identities` (`Identities`): a list of String, **required**
+    ///
+    /// **Output** ([`GetIdentityDkimAttributesOutput`](crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesOutput)):
+    /// - `dkim_attributes` (`DkimAttributes`): a map from String to [`IdentityDkimAttributes`](crate::types::IdentityDkimAttributes), **required**
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityDkimAttributes>
     ///
@@ -576,7 +762,17 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads, for up to 100 identities, the custom MAIL FROM domain, its verification status (`Pending`, `Success`, `Failed`, `TemporaryFailure`) and the MX-failure behaviour. Identities without a custom MAIL FROM domain come back with only the behaviour.
+    ///
     /// Calls the awsQuery action `GetIdentityMailFromDomainAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`GetIdentityMailFromDomainAttributesInput`](crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesInput), set with the builder's methods of the same names):
+    /// - `identities` (`Identities`): a list of String, **required**
+    ///
+    /// **Output** ([`GetIdentityMailFromDomainAttributesOutput`](crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesOutput)):
+    /// - `mail_from_domain_attributes` (`MailFromDomainAttributes`): a map from String to [`IdentityMailFromDomainAttributes`](crate::types::IdentityMailFromDomainAttributes), **required**
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityMailFromDomainAttributes>
     ///
@@ -602,6 +798,14 @@ impl Client {
     }
     /// Calls the awsQuery action `GetIdentityNotificationAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`GetIdentityNotificationAttributesInput`](crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesInput), set with the builder's methods of the same names):
+    /// - `identities` (`Identities`): a list of String, **required**
+    ///
+    /// **Output** ([`GetIdentityNotificationAttributesOutput`](crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesOutput)):
+    /// - `notification_attributes` (`NotificationAttributes`): a map from String to [`IdentityNotificationAttributes`](crate::types::IdentityNotificationAttributes), **required**
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityNotificationAttributes>
     ///
     /// # Example: GetIdentityNotificationAttributes
@@ -626,6 +830,15 @@ impl Client {
     }
     /// Calls the awsQuery action `GetIdentityPolicies` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`GetIdentityPoliciesInput`](crate::operation::get_identity_policies::GetIdentityPoliciesInput), set with the builder's methods of the same names):
+    /// - `identity` (`Identity`): String, **required**
+    /// - `policy_names` (`PolicyNames`): a list of String, **required**
+    ///
+    /// **Output** ([`GetIdentityPoliciesOutput`](crate::operation::get_identity_policies::GetIdentityPoliciesOutput)):
+    /// - `policies` (`Policies`): a map from String to String, **required**
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityPolicies>
     ///
     /// # Example: GetIdentityPolicies
@@ -649,9 +862,19 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads the verification status and, for domains, the verification token of up to 100 identities. The `IdentityExists` waiter polls it until every identity asked for is verified.
+    ///
     /// Calls the awsQuery action `GetIdentityVerificationAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Waiter: `wait_until_identity_exists()` polls this operation until `IdentityExists` holds.
+    /// **Input** ([`GetIdentityVerificationAttributesInput`](crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesInput), set with the builder's methods of the same names):
+    /// - `identities` (`Identities`): a list of String, **required**
+    ///
+    /// **Output** ([`GetIdentityVerificationAttributesOutput`](crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput)):
+    /// - `verification_attributes` (`VerificationAttributes`): a map from String to [`IdentityVerificationAttributes`](crate::types::IdentityVerificationAttributes), **required**
+    ///
+    /// **Waiter:** `wait_until_identity_exists()` polls this operation until `IdentityExists` holds.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetIdentityVerificationAttributes>
     ///
@@ -683,7 +906,18 @@ impl Client {
             ),
         )
     }
+    /// Reads the sending limits of the account: messages per 24 hours, messages per second, and how many were sent in the last 24 hours.
+    ///
     /// Calls the awsQuery action `GetSendQuota` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input:** none.
+    ///
+    /// **Output** ([`GetSendQuotaOutput`](crate::operation::get_send_quota::GetSendQuotaOutput)):
+    /// - `max24_hour_send` (`Max24HourSend`): f64, optional
+    /// - `max_send_rate` (`MaxSendRate`): f64, optional
+    /// - `sent_last24_hours` (`SentLast24Hours`): f64, optional
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetSendQuota>
     ///
@@ -703,7 +937,16 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads sending activity (delivery attempts, bounces, complaints, rejects) in 15-minute intervals over the last two weeks.
+    ///
     /// Calls the awsQuery action `GetSendStatistics` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input:** none.
+    ///
+    /// **Output** ([`GetSendStatisticsOutput`](crate::operation::get_send_statistics::GetSendStatisticsOutput)):
+    /// - `send_data_points` (`SendDataPoints`): a list of [`SendDataPoint`](crate::types::SendDataPoint), optional
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetSendStatistics>
     ///
@@ -725,7 +968,13 @@ impl Client {
     }
     /// Calls the awsQuery action `GetTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `TemplateDoesNotExistException`.
+    /// **Input** ([`GetTemplateInput`](crate::operation::get_template::GetTemplateInput), set with the builder's methods of the same names):
+    /// - `template_name` (`TemplateName`): String, **required**
+    ///
+    /// **Output** ([`GetTemplateOutput`](crate::operation::get_template::GetTemplateOutput)):
+    /// - `template` (`Template`): [`Template`](crate::types::Template), optional
+    ///
+    /// **Errors:** [`TemplateDoesNotExistException`](crate::types::error::TemplateDoesNotExistException) (`TemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/GetTemplate>
     pub fn get_template(
@@ -737,6 +986,16 @@ impl Client {
     }
     /// Calls the awsQuery action `ListConfigurationSets` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`ListConfigurationSetsInput`](crate::operation::list_configuration_sets::ListConfigurationSetsInput), set with the builder's methods of the same names):
+    /// - `next_token` (`NextToken`): String, optional
+    /// - `max_items` (`MaxItems`): i32, optional
+    ///
+    /// **Output** ([`ListConfigurationSetsOutput`](crate::operation::list_configuration_sets::ListConfigurationSetsOutput)):
+    /// - `configuration_sets` (`ConfigurationSets`): a list of [`ConfigurationSet`](crate::types::ConfigurationSet), optional
+    /// - `next_token` (`NextToken`): String, optional
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListConfigurationSets>
     pub fn list_configuration_sets(
         &self,
@@ -747,7 +1006,17 @@ impl Client {
     }
     /// Calls the awsQuery action `ListCustomVerificationEmailTemplates` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Paginated: `list_custom_verification_email_templates().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
+    /// **Input** ([`ListCustomVerificationEmailTemplatesInput`](crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesInput), set with the builder's methods of the same names):
+    /// - `next_token` (`NextToken`): String, optional
+    /// - `max_results` (`MaxResults`): i32, optional; Range: 1 to 50
+    ///
+    /// **Output** ([`ListCustomVerificationEmailTemplatesOutput`](crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesOutput)):
+    /// - `custom_verification_email_templates` (`CustomVerificationEmailTemplates`): a list of [`CustomVerificationEmailTemplate`](crate::types::CustomVerificationEmailTemplate), optional
+    /// - `next_token` (`NextToken`): String, optional
+    ///
+    /// **Paginated:** `list_custom_verification_email_templates().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListCustomVerificationEmailTemplates>
     pub fn list_custom_verification_email_templates(
@@ -757,9 +1026,22 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Lists the identities (email addresses and domains) of the account in this region, verified or not, optionally of one type; paginated.
+    ///
     /// Calls the awsQuery action `ListIdentities` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Paginated: `list_identities().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
+    /// **Input** ([`ListIdentitiesInput`](crate::operation::list_identities::ListIdentitiesInput), set with the builder's methods of the same names):
+    /// - `identity_type` (`IdentityType`): [`IdentityType`](crate::types::IdentityType), one of `EmailAddress`, `Domain`, optional
+    /// - `next_token` (`NextToken`): String, optional
+    /// - `max_items` (`MaxItems`): i32, optional
+    ///
+    /// **Output** ([`ListIdentitiesOutput`](crate::operation::list_identities::ListIdentitiesOutput)):
+    /// - `identities` (`Identities`): a list of String, **required**
+    /// - `next_token` (`NextToken`): String, optional
+    ///
+    /// **Paginated:** `list_identities().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListIdentities>
     ///
@@ -787,6 +1069,14 @@ impl Client {
     }
     /// Calls the awsQuery action `ListIdentityPolicies` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`ListIdentityPoliciesInput`](crate::operation::list_identity_policies::ListIdentityPoliciesInput), set with the builder's methods of the same names):
+    /// - `identity` (`Identity`): String, **required**
+    ///
+    /// **Output** ([`ListIdentityPoliciesOutput`](crate::operation::list_identity_policies::ListIdentityPoliciesOutput)):
+    /// - `policy_names` (`PolicyNames`): a list of String, **required**
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListIdentityPolicies>
     ///
     /// # Example: ListIdentityPolicies
@@ -806,6 +1096,13 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `ListReceiptFilters` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input:** none.
+    ///
+    /// **Output** ([`ListReceiptFiltersOutput`](crate::operation::list_receipt_filters::ListReceiptFiltersOutput)):
+    /// - `filters` (`Filters`): a list of [`ReceiptFilter`](crate::types::ReceiptFilter), optional
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListReceiptFilters>
     ///
@@ -827,6 +1124,15 @@ impl Client {
     }
     /// Calls the awsQuery action `ListReceiptRuleSets` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`ListReceiptRuleSetsInput`](crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsInput), set with the builder's methods of the same names):
+    /// - `next_token` (`NextToken`): String, optional
+    ///
+    /// **Output** ([`ListReceiptRuleSetsOutput`](crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsOutput)):
+    /// - `rule_sets` (`RuleSets`): a list of [`ReceiptRuleSetMetadata`](crate::types::ReceiptRuleSetMetadata), optional
+    /// - `next_token` (`NextToken`): String, optional
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListReceiptRuleSets>
     ///
     /// # Example: ListReceiptRuleSets
@@ -847,6 +1153,16 @@ impl Client {
     }
     /// Calls the awsQuery action `ListTemplates` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`ListTemplatesInput`](crate::operation::list_templates::ListTemplatesInput), set with the builder's methods of the same names):
+    /// - `next_token` (`NextToken`): String, optional
+    /// - `max_items` (`MaxItems`): i32, optional
+    ///
+    /// **Output** ([`ListTemplatesOutput`](crate::operation::list_templates::ListTemplatesOutput)):
+    /// - `templates_metadata` (`TemplatesMetadata`): a list of [`TemplateMetadata`](crate::types::TemplateMetadata), optional
+    /// - `next_token` (`NextToken`): String, optional
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListTemplates>
     pub fn list_templates(
         &self,
@@ -856,6 +1172,13 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `ListVerifiedEmailAddresses` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input:** none.
+    ///
+    /// **Output** ([`ListVerifiedEmailAddressesOutput`](crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesOutput)):
+    /// - `verified_email_addresses` (`VerifiedEmailAddresses`): a list of String, optional
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ListVerifiedEmailAddresses>
     ///
@@ -877,7 +1200,13 @@ impl Client {
     }
     /// Calls the awsQuery action `PutConfigurationSetDeliveryOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`, `InvalidDeliveryOptionsException`.
+    /// **Input** ([`PutConfigurationSetDeliveryOptionsInput`](crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `delivery_options` (`DeliveryOptions`): [`DeliveryOptions`](crate::types::DeliveryOptions), optional
+    ///
+    /// **Output:** [`PutConfigurationSetDeliveryOptionsOutput`](crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`InvalidDeliveryOptionsException`](crate::types::error::InvalidDeliveryOptionsException) (`InvalidDeliveryOptions`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/PutConfigurationSetDeliveryOptions>
     pub fn put_configuration_set_delivery_options(
@@ -889,7 +1218,14 @@ impl Client {
     }
     /// Calls the awsQuery action `PutIdentityPolicy` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `InvalidPolicyException`.
+    /// **Input** ([`PutIdentityPolicyInput`](crate::operation::put_identity_policy::PutIdentityPolicyInput), set with the builder's methods of the same names):
+    /// - `identity` (`Identity`): String, **required**
+    /// - `policy_name` (`PolicyName`): String, **required**; Length: 1 to 64
+    /// - `policy` (`Policy`): String, **required**; Length: at least 1
+    ///
+    /// **Output:** [`PutIdentityPolicyOutput`](crate::operation::put_identity_policy::PutIdentityPolicyOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`InvalidPolicyException`](crate::types::error::InvalidPolicyException) (`InvalidPolicy`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/PutIdentityPolicy>
     ///
@@ -919,7 +1255,13 @@ impl Client {
     }
     /// Calls the awsQuery action `ReorderReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
+    /// **Input** ([`ReorderReceiptRuleSetInput`](crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    /// - `rule_names` (`RuleNames`): a list of String, **required**
+    ///
+    /// **Output:** [`ReorderReceiptRuleSetOutput`](crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`RuleDoesNotExistException`](crate::types::error::RuleDoesNotExistException) (`RuleDoesNotExist`), [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReorderReceiptRuleSet>
     ///
@@ -947,7 +1289,18 @@ impl Client {
     }
     /// Calls the awsQuery action `SendBounce` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `MessageRejected`.
+    /// **Input** ([`SendBounceInput`](crate::operation::send_bounce::SendBounceInput), set with the builder's methods of the same names):
+    /// - `original_message_id` (`OriginalMessageId`): String, **required**
+    /// - `bounce_sender` (`BounceSender`): String, **required**
+    /// - `explanation` (`Explanation`): String, optional
+    /// - `message_dsn` (`MessageDsn`): [`MessageDsn`](crate::types::MessageDsn), optional
+    /// - `bounced_recipient_info_list` (`BouncedRecipientInfoList`): a list of [`BouncedRecipientInfo`](crate::types::BouncedRecipientInfo), **required**
+    /// - `bounce_sender_arn` (`BounceSenderArn`): String, optional
+    ///
+    /// **Output** ([`SendBounceOutput`](crate::operation::send_bounce::SendBounceOutput)):
+    /// - `message_id` (`MessageId`): String, optional
+    ///
+    /// **Errors:** [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendBounce>
     pub fn send_bounce(&self) -> crate::operation::send_bounce::SendBounceFluentBuilder {
@@ -955,7 +1308,23 @@ impl Client {
     }
     /// Calls the awsQuery action `SendBulkTemplatedEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `AccountSendingPausedException`, `ConfigurationSetDoesNotExistException`, `ConfigurationSetSendingPausedException`, `MailFromDomainNotVerifiedException`, `MessageRejected`, `TemplateDoesNotExistException`.
+    /// **Input** ([`SendBulkTemplatedEmailInput`](crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailInput), set with the builder's methods of the same names):
+    /// - `source` (`Source`): String, **required**
+    /// - `source_arn` (`SourceArn`): String, optional
+    /// - `reply_to_addresses` (`ReplyToAddresses`): a list of String, optional
+    /// - `return_path` (`ReturnPath`): String, optional
+    /// - `return_path_arn` (`ReturnPathArn`): String, optional
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional
+    /// - `default_tags` (`DefaultTags`): a list of [`MessageTag`](crate::types::MessageTag), optional
+    /// - `template` (`Template`): String, **required**
+    /// - `template_arn` (`TemplateArn`): String, optional
+    /// - `default_template_data` (`DefaultTemplateData`): String, **required**; Length: 0 to 262144
+    /// - `destinations` (`Destinations`): a list of [`BulkEmailDestination`](crate::types::BulkEmailDestination), **required**
+    ///
+    /// **Output** ([`SendBulkTemplatedEmailOutput`](crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailOutput)):
+    /// - `status` (`Status`): a list of [`BulkEmailDestinationStatus`](crate::types::BulkEmailDestinationStatus), **required**
+    ///
+    /// **Errors:** [`AccountSendingPausedException`](crate::types::error::AccountSendingPausedException) (`AccountSendingPausedException`), [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`ConfigurationSetSendingPausedException`](crate::types::error::ConfigurationSetSendingPausedException) (`ConfigurationSetSendingPausedException`), [`MailFromDomainNotVerifiedException`](crate::types::error::MailFromDomainNotVerifiedException) (`MailFromDomainNotVerifiedException`), [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`), [`TemplateDoesNotExistException`](crate::types::error::TemplateDoesNotExistException) (`TemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendBulkTemplatedEmail>
     pub fn send_bulk_templated_email(
@@ -967,7 +1336,15 @@ impl Client {
     }
     /// Calls the awsQuery action `SendCustomVerificationEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`, `CustomVerificationEmailTemplateDoesNotExistException`, `FromEmailAddressNotVerifiedException`, `MessageRejected`, `ProductionAccessNotGrantedException`.
+    /// **Input** ([`SendCustomVerificationEmailInput`](crate::operation::send_custom_verification_email::SendCustomVerificationEmailInput), set with the builder's methods of the same names):
+    /// - `email_address` (`EmailAddress`): String, **required**
+    /// - `template_name` (`TemplateName`): String, **required**
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional
+    ///
+    /// **Output** ([`SendCustomVerificationEmailOutput`](crate::operation::send_custom_verification_email::SendCustomVerificationEmailOutput)):
+    /// - `message_id` (`MessageId`): String, optional
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`CustomVerificationEmailTemplateDoesNotExistException`](crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) (`CustomVerificationEmailTemplateDoesNotExist`), [`FromEmailAddressNotVerifiedException`](crate::types::error::FromEmailAddressNotVerifiedException) (`FromEmailAddressNotVerified`), [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`), [`ProductionAccessNotGrantedException`](crate::types::error::ProductionAccessNotGrantedException) (`ProductionAccessNotGranted`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendCustomVerificationEmail>
     pub fn send_custom_verification_email(
@@ -977,9 +1354,25 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Sends a formatted message (subject, text and/or HTML body) to up to 50 recipients from a verified identity.
+    ///
     /// Calls the awsQuery action `SendEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `AccountSendingPausedException`, `ConfigurationSetDoesNotExistException`, `ConfigurationSetSendingPausedException`, `MailFromDomainNotVerifiedException`, `MessageRejected`.
+    /// **Input** ([`SendEmailInput`](crate::operation::send_email::SendEmailInput), set with the builder's methods of the same names):
+    /// - `source` (`Source`): String, **required**
+    /// - `destination` (`Destination`): [`Destination`](crate::types::Destination), **required**
+    /// - `message` (`Message`): [`Message`](crate::types::Message), **required**
+    /// - `reply_to_addresses` (`ReplyToAddresses`): a list of String, optional
+    /// - `return_path` (`ReturnPath`): String, optional
+    /// - `source_arn` (`SourceArn`): String, optional
+    /// - `return_path_arn` (`ReturnPathArn`): String, optional
+    /// - `tags` (`Tags`): a list of [`MessageTag`](crate::types::MessageTag), optional
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional
+    ///
+    /// **Output** ([`SendEmailOutput`](crate::operation::send_email::SendEmailOutput)):
+    /// - `message_id` (`MessageId`): String, **required**
+    ///
+    /// **Errors:** [`AccountSendingPausedException`](crate::types::error::AccountSendingPausedException) (`AccountSendingPausedException`), [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`ConfigurationSetSendingPausedException`](crate::types::error::ConfigurationSetSendingPausedException) (`ConfigurationSetSendingPausedException`), [`MailFromDomainNotVerifiedException`](crate::types::error::MailFromDomainNotVerifiedException) (`MailFromDomainNotVerifiedException`), [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendEmail>
     ///
@@ -1039,9 +1432,24 @@ impl Client {
     pub fn send_email(&self) -> crate::operation::send_email::SendEmailFluentBuilder {
         crate::operation::send_email::SendEmailFluentBuilder::new(self.handle.clone())
     }
+    /// Sends a complete MIME message, for attachments and custom headers.
+    ///
     /// Calls the awsQuery action `SendRawEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `AccountSendingPausedException`, `ConfigurationSetDoesNotExistException`, `ConfigurationSetSendingPausedException`, `MailFromDomainNotVerifiedException`, `MessageRejected`.
+    /// **Input** ([`SendRawEmailInput`](crate::operation::send_raw_email::SendRawEmailInput), set with the builder's methods of the same names):
+    /// - `source` (`Source`): String, optional
+    /// - `destinations` (`Destinations`): a list of String, optional
+    /// - `raw_message` (`RawMessage`): [`RawMessage`](crate::types::RawMessage), **required**
+    /// - `from_arn` (`FromArn`): String, optional
+    /// - `source_arn` (`SourceArn`): String, optional
+    /// - `return_path_arn` (`ReturnPathArn`): String, optional
+    /// - `tags` (`Tags`): a list of [`MessageTag`](crate::types::MessageTag), optional
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional
+    ///
+    /// **Output** ([`SendRawEmailOutput`](crate::operation::send_raw_email::SendRawEmailOutput)):
+    /// - `message_id` (`MessageId`): String, **required**
+    ///
+    /// **Errors:** [`AccountSendingPausedException`](crate::types::error::AccountSendingPausedException) (`AccountSendingPausedException`), [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`ConfigurationSetSendingPausedException`](crate::types::error::ConfigurationSetSendingPausedException) (`ConfigurationSetSendingPausedException`), [`MailFromDomainNotVerifiedException`](crate::types::error::MailFromDomainNotVerifiedException) (`MailFromDomainNotVerifiedException`), [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendRawEmail>
     ///
@@ -1082,7 +1490,23 @@ impl Client {
     }
     /// Calls the awsQuery action `SendTemplatedEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `AccountSendingPausedException`, `ConfigurationSetDoesNotExistException`, `ConfigurationSetSendingPausedException`, `MailFromDomainNotVerifiedException`, `MessageRejected`, `TemplateDoesNotExistException`.
+    /// **Input** ([`SendTemplatedEmailInput`](crate::operation::send_templated_email::SendTemplatedEmailInput), set with the builder's methods of the same names):
+    /// - `source` (`Source`): String, **required**
+    /// - `destination` (`Destination`): [`Destination`](crate::types::Destination), **required**
+    /// - `reply_to_addresses` (`ReplyToAddresses`): a list of String, optional
+    /// - `return_path` (`ReturnPath`): String, optional
+    /// - `source_arn` (`SourceArn`): String, optional
+    /// - `return_path_arn` (`ReturnPathArn`): String, optional
+    /// - `tags` (`Tags`): a list of [`MessageTag`](crate::types::MessageTag), optional
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional
+    /// - `template` (`Template`): String, **required**
+    /// - `template_arn` (`TemplateArn`): String, optional
+    /// - `template_data` (`TemplateData`): String, **required**; Length: 0 to 262144
+    ///
+    /// **Output** ([`SendTemplatedEmailOutput`](crate::operation::send_templated_email::SendTemplatedEmailOutput)):
+    /// - `message_id` (`MessageId`): String, **required**
+    ///
+    /// **Errors:** [`AccountSendingPausedException`](crate::types::error::AccountSendingPausedException) (`AccountSendingPausedException`), [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`ConfigurationSetSendingPausedException`](crate::types::error::ConfigurationSetSendingPausedException) (`ConfigurationSetSendingPausedException`), [`MailFromDomainNotVerifiedException`](crate::types::error::MailFromDomainNotVerifiedException) (`MailFromDomainNotVerifiedException`), [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`), [`TemplateDoesNotExistException`](crate::types::error::TemplateDoesNotExistException) (`TemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendTemplatedEmail>
     pub fn send_templated_email(
@@ -1094,7 +1518,12 @@ impl Client {
     }
     /// Calls the awsQuery action `SetActiveReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `RuleSetDoesNotExistException`.
+    /// **Input** ([`SetActiveReceiptRuleSetInput`](crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, optional
+    ///
+    /// **Output:** [`SetActiveReceiptRuleSetOutput`](crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetActiveReceiptRuleSet>
     ///
@@ -1119,6 +1548,14 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `SetIdentityDkimEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`SetIdentityDkimEnabledInput`](crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledInput), set with the builder's methods of the same names):
+    /// - `identity` (`Identity`): String, **required**
+    /// - `dkim_enabled` (`DkimEnabled`): bool, **required**
+    ///
+    /// **Output:** [`SetIdentityDkimEnabledOutput`](crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityDkimEnabled>
     ///
@@ -1145,6 +1582,14 @@ impl Client {
     }
     /// Calls the awsQuery action `SetIdentityFeedbackForwardingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`SetIdentityFeedbackForwardingEnabledInput`](crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledInput), set with the builder's methods of the same names):
+    /// - `identity` (`Identity`): String, **required**
+    /// - `forwarding_enabled` (`ForwardingEnabled`): bool, **required**
+    ///
+    /// **Output:** [`SetIdentityFeedbackForwardingEnabledOutput`](crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityFeedbackForwardingEnabled>
     ///
     /// # Example: SetIdentityFeedbackForwardingEnabled
@@ -1170,6 +1615,15 @@ impl Client {
     }
     /// Calls the awsQuery action `SetIdentityHeadersInNotificationsEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`SetIdentityHeadersInNotificationsEnabledInput`](crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledInput), set with the builder's methods of the same names):
+    /// - `identity` (`Identity`): String, **required**
+    /// - `notification_type` (`NotificationType`): [`NotificationType`](crate::types::NotificationType), one of `Bounce`, `Complaint`, `Delivery`, **required**
+    /// - `enabled` (`Enabled`): bool, **required**
+    ///
+    /// **Output:** [`SetIdentityHeadersInNotificationsEnabledOutput`](crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityHeadersInNotificationsEnabled>
     ///
     /// # Example: SetIdentityHeadersInNotificationsEnabled
@@ -1194,7 +1648,18 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Turns the custom MAIL FROM domain of a verified identity on or off. With `mail_from_domain` set (a subdomain of the identity that is not used to receive mail), SES sends bounces and SPF checks through that subdomain once its MX record points at `feedback-smtp.<region>.amazonses.com` (priority 10) and its SPF record includes `amazonses.com`; without it, the custom MAIL FROM domain is disabled. `behavior_on_mx_failure` picks what happens while the MX record cannot be found: `UseDefaultValue` falls back to an amazonses.com subdomain, `RejectMessage` rejects the message. SES accepts at most one call per second (see `Config::builder().operation_rate_limit`).
+    ///
     /// Calls the awsQuery action `SetIdentityMailFromDomain` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`SetIdentityMailFromDomainInput`](crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainInput), set with the builder's methods of the same names):
+    /// - `identity` (`Identity`): String, **required**
+    /// - `mail_from_domain` (`MailFromDomain`): String, optional
+    /// - `behavior_on_mx_failure` (`BehaviorOnMXFailure`): [`BehaviorOnMxFailure`](crate::types::BehaviorOnMxFailure), one of `UseDefaultValue`, `RejectMessage`, optional
+    ///
+    /// **Output:** [`SetIdentityMailFromDomainOutput`](crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityMailFromDomain>
     ///
@@ -1224,6 +1689,15 @@ impl Client {
     }
     /// Calls the awsQuery action `SetIdentityNotificationTopic` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
+    /// **Input** ([`SetIdentityNotificationTopicInput`](crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicInput), set with the builder's methods of the same names):
+    /// - `identity` (`Identity`): String, **required**
+    /// - `notification_type` (`NotificationType`): [`NotificationType`](crate::types::NotificationType), one of `Bounce`, `Complaint`, `Delivery`, **required**
+    /// - `sns_topic` (`SnsTopic`): String, optional
+    ///
+    /// **Output:** [`SetIdentityNotificationTopicOutput`](crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetIdentityNotificationTopic>
     ///
     /// # Example: SetIdentityNotificationTopic
@@ -1250,7 +1724,14 @@ impl Client {
     }
     /// Calls the awsQuery action `SetReceiptRulePosition` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
+    /// **Input** ([`SetReceiptRulePositionInput`](crate::operation::set_receipt_rule_position::SetReceiptRulePositionInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    /// - `rule_name` (`RuleName`): String, **required**
+    /// - `after` (`After`): String, optional
+    ///
+    /// **Output:** [`SetReceiptRulePositionOutput`](crate::operation::set_receipt_rule_position::SetReceiptRulePositionOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`RuleDoesNotExistException`](crate::types::error::RuleDoesNotExistException) (`RuleDoesNotExist`), [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SetReceiptRulePosition>
     ///
@@ -1278,7 +1759,14 @@ impl Client {
     }
     /// Calls the awsQuery action `TestRenderTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `InvalidRenderingParameterException`, `MissingRenderingAttributeException`, `TemplateDoesNotExistException`.
+    /// **Input** ([`TestRenderTemplateInput`](crate::operation::test_render_template::TestRenderTemplateInput), set with the builder's methods of the same names):
+    /// - `template_name` (`TemplateName`): String, **required**
+    /// - `template_data` (`TemplateData`): String, **required**; Length: 0 to 262144
+    ///
+    /// **Output** ([`TestRenderTemplateOutput`](crate::operation::test_render_template::TestRenderTemplateOutput)):
+    /// - `rendered_template` (`RenderedTemplate`): String, optional
+    ///
+    /// **Errors:** [`InvalidRenderingParameterException`](crate::types::error::InvalidRenderingParameterException) (`InvalidRenderingParameter`), [`MissingRenderingAttributeException`](crate::types::error::MissingRenderingAttributeException) (`MissingRenderingAttribute`), [`TemplateDoesNotExistException`](crate::types::error::TemplateDoesNotExistException) (`TemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TestRenderTemplate>
     pub fn test_render_template(
@@ -1289,6 +1777,13 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `UpdateAccountSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`UpdateAccountSendingEnabledInput`](crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledInput), set with the builder's methods of the same names):
+    /// - `enabled` (`Enabled`): bool, optional
+    ///
+    /// **Output:** [`UpdateAccountSendingEnabledOutput`](crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateAccountSendingEnabled>
     ///
@@ -1310,7 +1805,13 @@ impl Client {
     }
     /// Calls the awsQuery action `UpdateConfigurationSetEventDestination` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`, `EventDestinationDoesNotExistException`, `InvalidCloudWatchDestinationException`, `InvalidFirehoseDestinationException`, `InvalidSnsDestinationException`.
+    /// **Input** ([`UpdateConfigurationSetEventDestinationInput`](crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `event_destination` (`EventDestination`): [`EventDestination`](crate::types::EventDestination), **required**
+    ///
+    /// **Output:** [`UpdateConfigurationSetEventDestinationOutput`](crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`EventDestinationDoesNotExistException`](crate::types::error::EventDestinationDoesNotExistException) (`EventDestinationDoesNotExist`), [`InvalidCloudWatchDestinationException`](crate::types::error::InvalidCloudWatchDestinationException) (`InvalidCloudWatchDestination`), [`InvalidFirehoseDestinationException`](crate::types::error::InvalidFirehoseDestinationException) (`InvalidFirehoseDestination`), [`InvalidSnsDestinationException`](crate::types::error::InvalidSnsDestinationException) (`InvalidSNSDestination`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetEventDestination>
     pub fn update_configuration_set_event_destination(
@@ -1322,7 +1823,13 @@ impl Client {
     }
     /// Calls the awsQuery action `UpdateConfigurationSetReputationMetricsEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`.
+    /// **Input** ([`UpdateConfigurationSetReputationMetricsEnabledInput`](crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `enabled` (`Enabled`): bool, **required**
+    ///
+    /// **Output:** [`UpdateConfigurationSetReputationMetricsEnabledOutput`](crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetReputationMetricsEnabled>
     ///
@@ -1349,7 +1856,13 @@ impl Client {
     }
     /// Calls the awsQuery action `UpdateConfigurationSetSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`.
+    /// **Input** ([`UpdateConfigurationSetSendingEnabledInput`](crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `enabled` (`Enabled`): bool, **required**
+    ///
+    /// **Output:** [`UpdateConfigurationSetSendingEnabledOutput`](crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetSendingEnabled>
     ///
@@ -1376,7 +1889,13 @@ impl Client {
     }
     /// Calls the awsQuery action `UpdateConfigurationSetTrackingOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `ConfigurationSetDoesNotExistException`, `InvalidTrackingOptionsException`, `TrackingOptionsDoesNotExistException`.
+    /// **Input** ([`UpdateConfigurationSetTrackingOptionsInput`](crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsInput), set with the builder's methods of the same names):
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `tracking_options` (`TrackingOptions`): [`TrackingOptions`](crate::types::TrackingOptions), **required**
+    ///
+    /// **Output:** [`UpdateConfigurationSetTrackingOptionsOutput`](crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`InvalidTrackingOptionsException`](crate::types::error::InvalidTrackingOptionsException) (`InvalidTrackingOptions`), [`TrackingOptionsDoesNotExistException`](crate::types::error::TrackingOptionsDoesNotExistException) (`TrackingOptionsDoesNotExistException`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateConfigurationSetTrackingOptions>
     pub fn update_configuration_set_tracking_options(
@@ -1388,7 +1907,17 @@ impl Client {
     }
     /// Calls the awsQuery action `UpdateCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `CustomVerificationEmailInvalidContentException`, `CustomVerificationEmailTemplateDoesNotExistException`, `FromEmailAddressNotVerifiedException`.
+    /// **Input** ([`UpdateCustomVerificationEmailTemplateInput`](crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateInput), set with the builder's methods of the same names):
+    /// - `template_name` (`TemplateName`): String, **required**
+    /// - `from_email_address` (`FromEmailAddress`): String, optional
+    /// - `template_subject` (`TemplateSubject`): String, optional
+    /// - `template_content` (`TemplateContent`): String, optional
+    /// - `success_redirection_url` (`SuccessRedirectionURL`): String, optional
+    /// - `failure_redirection_url` (`FailureRedirectionURL`): String, optional
+    ///
+    /// **Output:** [`UpdateCustomVerificationEmailTemplateOutput`](crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`CustomVerificationEmailInvalidContentException`](crate::types::error::CustomVerificationEmailInvalidContentException) (`CustomVerificationEmailInvalidContent`), [`CustomVerificationEmailTemplateDoesNotExistException`](crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) (`CustomVerificationEmailTemplateDoesNotExist`), [`FromEmailAddressNotVerifiedException`](crate::types::error::FromEmailAddressNotVerifiedException) (`FromEmailAddressNotVerified`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateCustomVerificationEmailTemplate>
     pub fn update_custom_verification_email_template(
@@ -1400,7 +1929,13 @@ impl Client {
     }
     /// Calls the awsQuery action `UpdateReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `InvalidLambdaFunctionException`, `InvalidS3ConfigurationException`, `InvalidSnsTopicException`, `LimitExceededException`, `RuleDoesNotExistException`, `RuleSetDoesNotExistException`.
+    /// **Input** ([`UpdateReceiptRuleInput`](crate::operation::update_receipt_rule::UpdateReceiptRuleInput), set with the builder's methods of the same names):
+    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    /// - `rule` (`Rule`): [`ReceiptRule`](crate::types::ReceiptRule), **required**
+    ///
+    /// **Output:** [`UpdateReceiptRuleOutput`](crate::operation::update_receipt_rule::UpdateReceiptRuleOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`InvalidLambdaFunctionException`](crate::types::error::InvalidLambdaFunctionException) (`InvalidLambdaFunction`), [`InvalidS3ConfigurationException`](crate::types::error::InvalidS3ConfigurationException) (`InvalidS3Configuration`), [`InvalidSnsTopicException`](crate::types::error::InvalidSnsTopicException) (`InvalidSnsTopic`), [`LimitExceededException`](crate::types::error::LimitExceededException) (`LimitExceeded`), [`RuleDoesNotExistException`](crate::types::error::RuleDoesNotExistException) (`RuleDoesNotExist`), [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateReceiptRule>
     ///
@@ -1444,7 +1979,12 @@ impl Client {
     }
     /// Calls the awsQuery action `UpdateTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
-    /// Modeled errors: `InvalidTemplateException`, `TemplateDoesNotExistException`.
+    /// **Input** ([`UpdateTemplateInput`](crate::operation::update_template::UpdateTemplateInput), set with the builder's methods of the same names):
+    /// - `template` (`Template`): [`Template`](crate::types::Template), **required**
+    ///
+    /// **Output:** [`UpdateTemplateOutput`](crate::operation::update_template::UpdateTemplateOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`InvalidTemplateException`](crate::types::error::InvalidTemplateException) (`InvalidTemplate`), [`TemplateDoesNotExistException`](crate::types::error::TemplateDoesNotExistException) (`TemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/UpdateTemplate>
     pub fn update_template(
@@ -1455,6 +1995,14 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `VerifyDomainDkim` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`VerifyDomainDkimInput`](crate::operation::verify_domain_dkim::VerifyDomainDkimInput), set with the builder's methods of the same names):
+    /// - `domain` (`Domain`): String, **required**
+    ///
+    /// **Output** ([`VerifyDomainDkimOutput`](crate::operation::verify_domain_dkim::VerifyDomainDkimOutput)):
+    /// - `dkim_tokens` (`DkimTokens`): a list of String, **required**
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyDomainDkim>
     ///
@@ -1474,7 +2022,17 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Starts verifying a domain: publish the returned token as a TXT record `_amazonses.<domain>`, then poll `get_identity_verification_attributes` or use `wait_until_identity_exists`.
+    ///
     /// Calls the awsQuery action `VerifyDomainIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`VerifyDomainIdentityInput`](crate::operation::verify_domain_identity::VerifyDomainIdentityInput), set with the builder's methods of the same names):
+    /// - `domain` (`Domain`): String, **required**
+    ///
+    /// **Output** ([`VerifyDomainIdentityOutput`](crate::operation::verify_domain_identity::VerifyDomainIdentityOutput)):
+    /// - `verification_token` (`VerificationToken`): String, **required**
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyDomainIdentity>
     ///
@@ -1495,6 +2053,13 @@ impl Client {
         )
     }
     /// Calls the awsQuery action `VerifyEmailAddress` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`VerifyEmailAddressInput`](crate::operation::verify_email_address::VerifyEmailAddressInput), set with the builder's methods of the same names):
+    /// - `email_address` (`EmailAddress`): String, **required**
+    ///
+    /// **Output:** [`VerifyEmailAddressOutput`](crate::operation::verify_email_address::VerifyEmailAddressOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyEmailAddress>
     ///
@@ -1518,7 +2083,16 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Starts verifying an email address: SES mails it a confirmation link.
+    ///
     /// Calls the awsQuery action `VerifyEmailIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
+    ///
+    /// **Input** ([`VerifyEmailIdentityInput`](crate::operation::verify_email_identity::VerifyEmailIdentityInput), set with the builder's methods of the same names):
+    /// - `email_address` (`EmailAddress`): String, **required**
+    ///
+    /// **Output:** [`VerifyEmailIdentityOutput`](crate::operation::verify_email_identity::VerifyEmailIdentityOutput), empty but for the request id.
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/VerifyEmailIdentity>
     ///

@@ -44,7 +44,13 @@ impl Client {
     }
     /// Calls the awsQuery action `Box` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input:** none.
+    ///
+    /// **Output** ([`BoxValue`](crate::types::BoxValue)):
+    /// - `contents` (`Contents`): [`BoxValue`](crate::types::BoxValue), optional
+    /// - `size` (`Size`): i64, optional
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Box>
     pub fn r#box(&self) -> crate::operation::r#box::BoxValueFluentBuilder {
@@ -52,7 +58,11 @@ impl Client {
     }
     /// Calls the awsQuery action `Config` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input:** none.
+    ///
+    /// **Output:** [`ConfigValueOutput`](crate::operation::config_2::ConfigValueOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Config>
     pub fn config_2(&self) -> crate::operation::config_2::ConfigValueFluentBuilder {
@@ -60,7 +70,13 @@ impl Client {
     }
     /// Calls the awsQuery action `FooBar` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input** ([`FooBarInput`](crate::operation::foo_bar::FooBarInput), set with the builder's methods of the same names):
+    /// - `value` (`Value`): [`FooBar`](crate::types::FooBar), optional
+    ///
+    /// **Output** ([`FooBarOutput2`](crate::types::FooBarOutput2)):
+    /// - `both` (`Both`): [`FooBarPair`](crate::types::FooBarPair), optional
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/FooBar>
     pub fn foo_bar(&self) -> crate::operation::foo_bar::FooBarFluentBuilder {
@@ -68,7 +84,13 @@ impl Client {
     }
     /// Calls the awsQuery action `Foo_Bar` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input** ([`FooBar2Input`](crate::operation::foo_bar_2::FooBar2Input), set with the builder's methods of the same names):
+    /// - `value` (`Value`): [`FooBar2`](crate::types::FooBar2), optional
+    ///
+    /// **Output** ([`FooBarOutput2`](crate::types::FooBarOutput2)):
+    /// - `both` (`Both`): [`FooBarPair`](crate::types::FooBarPair), optional
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Foo_Bar>
     pub fn foo_bar_2(&self) -> crate::operation::foo_bar_2::FooBar2FluentBuilder {
@@ -76,7 +98,15 @@ impl Client {
     }
     /// Calls the awsQuery action `GetThing` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input** ([`GetThingInput`](crate::operation::get_thing::GetThingInput), set with the builder's methods of the same names):
+    /// - `id` (`Id`): String, **required**
+    /// - `filter` (`Filter`): [`GetThingInput2`](crate::types::GetThingInput2), optional
+    ///
+    /// **Output** ([`GetThingOutput`](crate::operation::get_thing::GetThingOutput)):
+    /// - `thing` (`Thing`): [`GetThingInput2`](crate::types::GetThingInput2), optional
+    /// - `vec` (`Vec`): [`VecValue`](crate::types::VecValue), optional
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/GetThing>
     pub fn get_thing(&self) -> crate::operation::get_thing::GetThingFluentBuilder {
@@ -84,7 +114,17 @@ impl Client {
     }
     /// Calls the awsQuery action `Match` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input** ([`Match`](crate::types::Match), set with the builder's methods of the same names):
+    /// - `self_` (`Self`): [`SelfValue`](crate::types::SelfValue), optional
+    /// - `weird` (`Weird`): [`Weird`](crate::types::Weird), one of `1024`, `*`, `a b`, `lower`, `LOWER`, `unknown`, `self`, `old`, optional
+    /// - `level` (`Level`): [`Level`](crate::types::Level), optional
+    ///
+    /// **Output** ([`Match`](crate::types::Match)):
+    /// - `self_` (`Self`): [`SelfValue`](crate::types::SelfValue), optional
+    /// - `weird` (`Weird`): [`Weird`](crate::types::Weird), one of `1024`, `*`, `a b`, `lower`, `LOWER`, `unknown`, `self`, `old`, optional
+    /// - `level` (`Level`): [`Level`](crate::types::Level), optional
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Match>
     pub fn r#match(&self) -> crate::operation::r#match::MatchFluentBuilder {
@@ -92,7 +132,12 @@ impl Client {
     }
     /// Calls the awsQuery action `OldThing` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input** ([`OldThingInput`](crate::operation::old_thing::OldThingInput), set with the builder's methods of the same names):
+    /// - `id` (`Id`): String, optional
+    ///
+    /// **Output:** [`OldThingOutput`](crate::operation::old_thing::OldThingOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/OldThing>
     #[deprecated(note = "use GetThing")]
@@ -101,7 +146,15 @@ impl Client {
     }
     /// Calls the awsQuery action `Option` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input** ([`OptionValue`](crate::types::OptionValue), set with the builder's methods of the same names):
+    /// - `some` (`Some`): String, optional
+    /// - `none` (`None`): String, optional
+    ///
+    /// **Output** ([`ResultValue`](crate::types::ResultValue)):
+    /// - `ok` (`Ok`): bool, optional
+    /// - `err` (`Err`): String, optional
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Option>
     pub fn option(&self) -> crate::operation::option::OptionValueFluentBuilder {
@@ -109,7 +162,23 @@ impl Client {
     }
     /// Calls the awsQuery action `PutTree` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `TreeTooDeep`, `ErrorValue`.
+    /// **Input** ([`PutTreeInput`](crate::operation::put_tree::PutTreeInput), set with the builder's methods of the same names):
+    /// - `root` (`Root`): [`Node`](crate::types::Node), **required**
+    /// - `groups` (`Groups`): a map from [`Region`](crate::types::Region), one of `us-east-1`, `US-EAST-1`, `*` to a list of String, optional
+    /// - `matrix` (`Matrix`): a list of a list of String, optional
+    /// - `scalars` (`Scalars`): [`Scalars`](crate::types::Scalars), optional
+    /// - `region` (`Region`): [`Region`](crate::types::Region), one of `us-east-1`, `US-EAST-1`, `*`, optional
+    /// - `labels` (`Labels`): a map from String to [`Node`](crate::types::Node), optional
+    ///
+    /// **Output** ([`PutTreeOutput`](crate::operation::put_tree::PutTreeOutput)):
+    /// - `root` (`Root`): [`Node`](crate::types::Node), optional
+    /// - `groups` (`Groups`): a map from [`Region`](crate::types::Region), one of `us-east-1`, `US-EAST-1`, `*` to a list of String, optional
+    /// - `matrix` (`Matrix`): a list of a list of String, optional
+    /// - `scalars` (`Scalars`): [`Scalars`](crate::types::Scalars), optional
+    /// - `attributes` (`Attributes`): [`EntryAttributes2`](crate::types::EntryAttributes2), optional
+    /// - `lookup` (`Lookup`): a map from String to String, optional
+    ///
+    /// **Errors:** [`TreeTooDeep`](crate::types::error::TreeTooDeep) (`TreeTooDeep`), [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/PutTree>
     pub fn put_tree(&self) -> crate::operation::put_tree::PutTreeFluentBuilder {
@@ -117,7 +186,15 @@ impl Client {
     }
     /// Calls the awsQuery action `Result` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input** ([`ResultValue`](crate::types::ResultValue), set with the builder's methods of the same names):
+    /// - `ok` (`Ok`): bool, optional
+    /// - `err` (`Err`): String, optional
+    ///
+    /// **Output** ([`ResultValue`](crate::types::ResultValue)):
+    /// - `ok` (`Ok`): bool, optional
+    /// - `err` (`Err`): String, optional
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Result>
     pub fn result(&self) -> crate::operation::result::ResultValueFluentBuilder {
@@ -125,7 +202,14 @@ impl Client {
     }
     /// Calls the awsQuery action `Self` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input** ([`SelfValue`](crate::types::SelfValue), set with the builder's methods of the same names):
+    /// - `name` (`Name`): String, optional
+    /// - `name_2` (`name`): String, optional
+    /// - `name_3` (`NAME`): String, optional
+    ///
+    /// **Output:** [`SelfValueOutput`](crate::operation::self_::SelfValueOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Self>
     pub fn self_(&self) -> crate::operation::self_::SelfValueFluentBuilder {
@@ -133,7 +217,13 @@ impl Client {
     }
     /// Calls the awsQuery action `String` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `ErrorValue`.
+    /// **Input** ([`StringValue`](crate::types::StringValue), set with the builder's methods of the same names):
+    /// - `value` (`Value`): String, **required**
+    ///
+    /// **Output** ([`StringValue`](crate::types::StringValue)):
+    /// - `value` (`Value`): String, **required**
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/String>
     pub fn string(&self) -> crate::operation::string::StringValueFluentBuilder {
@@ -141,7 +231,25 @@ impl Client {
     }
     /// Calls the awsQuery action `Type` of Awkward Names Service (API version `2020-02-02`).
     ///
-    /// Modeled errors: `UnhandledValue`, `ErrorValue`.
+    /// **Input** ([`TypeInput`](crate::operation::r#type::TypeInput), set with the builder's methods of the same names):
+    /// - `type` (`type`): String, optional
+    /// - `type_2` (`Type`): [`Type`](crate::types::Type), optional
+    /// - `match` (`match`): [`Match`](crate::types::Match), optional
+    /// - `self_` (`self`): String, optional
+    /// - `self_2` (`Self`): String, optional
+    /// - `crate_` (`crate`): String, optional
+    /// - `super_` (`super`): String, optional
+    /// - `fn` (`fn`): String, optional
+    /// - `async` (`async`): String, optional
+    /// - `dyn` (`dyn`): String, optional
+    /// - `box` (`Box`): [`BoxValue`](crate::types::BoxValue), optional
+    ///
+    /// **Output** ([`Match`](crate::types::Match)):
+    /// - `self_` (`Self`): [`SelfValue`](crate::types::SelfValue), optional
+    /// - `weird` (`Weird`): [`Weird`](crate::types::Weird), one of `1024`, `*`, `a b`, `lower`, `LOWER`, `unknown`, `self`, `old`, optional
+    /// - `level` (`Level`): [`Level`](crate::types::Level), optional
+    ///
+    /// **Errors:** [`UnhandledValue`](crate::types::error::UnhandledValue) (`Unhandled`), [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Type>
     pub fn r#type(&self) -> crate::operation::r#type::TypeFluentBuilder {

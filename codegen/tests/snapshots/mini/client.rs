@@ -44,13 +44,34 @@ impl Client {
     }
     /// Calls the awsQuery action `GetThings` of Mini Service (API version `2024-01-01`).
     ///
+    /// **Input** ([`GetThingsInput`](crate::operation::get_things::GetThingsInput), set with the builder's methods of the same names):
+    /// - `next_token` (`NextToken`): String, optional
+    ///
+    /// **Output** ([`GetThingsOutput`](crate::operation::get_things::GetThingsOutput)):
+    /// - `things` (`Things`): a list of [`Thing`](crate::types::Thing), **required**
+    /// - `next_token` (`NextToken`): String, optional
+    ///
+    /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
+    ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/mini-2024-01-01/GetThings>
     pub fn get_things(&self) -> crate::operation::get_things::GetThingsFluentBuilder {
         crate::operation::get_things::GetThingsFluentBuilder::new(self.handle.clone())
     }
     /// Calls the awsQuery action `PutThing` of Mini Service (API version `2024-01-01`).
     ///
-    /// Modeled errors: `ThingTooBig`.
+    /// **Input** ([`PutThingInput`](crate::operation::put_thing::PutThingInput), set with the builder's methods of the same names):
+    /// - `name` (`Name`): String, **required**; Length: 1 to 64; Pattern: `^[a-z0-9-]+$`
+    /// - `kind` (`Kind`): [`Kind`](crate::types::Kind), one of `small`, `large`, optional
+    /// - `tags` (`Tags`): a list of String, optional
+    /// - `attributes` (`Attributes`): a map from String to String, optional
+    /// - `size` (`Size`): i32, optional; Range: 1 to 100
+    /// - `created` (`Created`): timestamp, optional
+    /// - `payload` (`Payload`): bytes (base64 on the wire), optional
+    /// - `type` (`Type`): String, optional
+    ///
+    /// **Output:** [`PutThingOutput`](crate::operation::put_thing::PutThingOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ThingTooBig`](crate::types::error::ThingTooBig) (`ThingTooBig`); any other code arrives as `Unhandled`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/mini-2024-01-01/PutThing>
     pub fn put_thing(&self) -> crate::operation::put_thing::PutThingFluentBuilder {
