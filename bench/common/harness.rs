@@ -76,6 +76,17 @@ pub fn parse_args() -> Mode {
     }
 }
 
+/// The tokio runtime the binary runs on: multi-threaded (as `#[tokio::main]`, the default), or
+/// `SESBENCH_RUNTIME=current` for a current-thread runtime (no hand-off between the caller's
+/// thread and the connection task's worker; used to size that cost in BENCHMARKS.md).
+pub fn runtime() -> tokio::runtime::Runtime {
+    let mut b = match std::env::var("SESBENCH_RUNTIME").as_deref() {
+        Ok("current") => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    b.enable_all().build().expect("tokio runtime")
+}
+
 pub fn endpoint() -> String {
     std::env::var("SESBENCH_ENDPOINT").unwrap_or_else(|_| "http://127.0.0.1:18439".to_owned())
 }

@@ -10,9 +10,12 @@ use aws_sdk_ses::config::Credentials;
 use aws_sdk_ses::error::DisplayErrorContext;
 use aws_sdk_ses::types::BehaviorOnMxFailure;
 
-#[tokio::main]
-async fn main() {
+fn main() {
     let mode = harness::parse_args();
+    harness::runtime().block_on(run(mode));
+}
+
+async fn run(mode: harness::Mode) {
     let conf = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new(

@@ -6,9 +6,12 @@ mod harness;
 
 use ses_client::types::BehaviorOnMxFailure;
 
-#[tokio::main]
-async fn main() {
+fn main() {
     let mode = harness::parse_args();
+    harness::runtime().block_on(run(mode));
+}
+
+async fn run(mode: harness::Mode) {
     let conf = ses_client::Config::builder()
         .region("us-east-1")
         .credentials(ses_client::Credentials::new(
