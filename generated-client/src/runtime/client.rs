@@ -136,6 +136,8 @@ pub struct Handle {
     service: &'static ServiceSpec,
     http: Result<reqwest::Client, String>,
     endpoint: OnceLock<Result<ResolvedEndpoint, ConfigError>>,
+    /// The endpoint URL parsed once, so requests to it skip URL parsing.
+    endpoint_url: OnceLock<Option<reqwest::Url>>,
     /// The retry quota (standard and adaptive modes).
     retry: retry::RetryState,
     /// Adaptive mode's client-side rate limiter.
@@ -162,7 +164,9 @@ fn build_http(conf: &Config) -> Result<reqwest::Client, String> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder()
         .connect_timeout(conf.connect_timeout)
-        .pool_idle_timeout(Duration::from_secs(20));
+        .pool_idle_timeout(Duration::from_secs(20))
+        // awsQuery services never redirect; a 3xx is reported, not followed.
+        .redirect(reqwest::redirect::Policy::none());
     if let Some(read) = conf.read_timeout {
         builder = builder.read_timeout(read);
     }
@@ -186,6 +190,7 @@ impl Handle {
             service,
             http,
             endpoint: OnceLock::new(),
+            endpoint_url: OnceLock::new(),
             retry: retry::RetryState::new(),
             adaptive,
             operation_limits,
@@ -552,7 +557,16 @@ impl Handle {
                 return (Err(Attempt::fatal(err)), info);
             }
         };
-        let mut req = http.post(&request.url);
+        let cached = self
+            .endpoint_url
+            .get_or_init(|| reqwest::Url::parse(&endpoint.url).ok())
+            .as_ref()
+            .filter(|u| u.as_str() == request.url);
+        let mut req = match cached {
+            Some(url) => http.post(url.clone()),
+            // A host prefix or a custom path: parse this request's URL.
+            None => http.post(&request.url),
+        };
         for (name, value) in &headers {
             req = req.header(*name, *value);
         }
