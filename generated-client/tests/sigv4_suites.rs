@@ -112,11 +112,12 @@ fn sigv4_dir() -> Option<PathBuf> {
     if dir.join("manifest.json").is_file() {
         Some(dir)
     } else {
-        eprintln!(
+        let line = format!(
             "SKIPPED: sigv4 suites: shared data not found at {} \
-             (set AWS_QUERY_SHARED_DIR to the directory holding conformance/sigv4)",
+             (set AWS_QUERY_SHARED_DIR to the directory holding conformance/sigv4)\n",
             dir.display()
         );
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
         None
     }
 }
@@ -619,18 +620,22 @@ impl Report {
         for (id, why) in &self.failed {
             let _ = writeln!(out, "  FAILED {id}: {why}");
         }
-        println!(
+        // Written to the stderr handle itself: libtest captures println!/eprintln! of passing
+        // tests, and these counts must show in every run.
+        let mut report = format!(
             "{out}{summary} (canonical request compared textually in {} of {} passed; \
-             signature, Authorization and signed request checked in all)",
+             signature, Authorization and signed request checked in all)\n",
             self.canonical_requests_compared, self.passed
         );
         if !self.skipped.is_empty() {
-            eprintln!(
+            let _ = writeln!(
+                report,
                 "{}: {} case(s) SKIPPED (see the SKIPPED table in tests/sigv4_suites.rs)",
                 self.label,
                 self.skipped.len()
             );
         }
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), report.as_bytes());
         assert!(
             self.failed.is_empty(),
             "{summary}\n{}",
