@@ -59,7 +59,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub struct Client {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
         }
 
         impl Client {

@@ -59,9 +59,10 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let body = if arms.is_empty() {
                     quote!()
                 } else {
+                    let allow = (arms.len() == 1).then(|| quote!(#[allow(clippy::single_match)]));
                     quote! {
                         for child in node.children() {
-                            #[allow(clippy::single_match)]
+                            #allow
                             match child.name() {
                                 #(#arms)*
                                 _ => {}
@@ -71,8 +72,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 };
                 let mutability = if st.members.is_empty() { quote!() } else { quote!(mut) };
                 Some(quote! {
-                    pub(crate) fn #name(#node: &crate::runtime::xml::Node<'_>) -> Result<#ty, crate::runtime::xml::XmlError> {
-                        #[allow(unused_mut)]
+                    pub(crate) fn #name(#node: &Node<'_>) -> Result<#ty, XmlError> {
                         let #mutability out = <#ty>::default();
                         #(#attrs)*
                         #body
@@ -86,7 +86,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let member_name = item.xml_name.as_deref().unwrap_or("member");
                 let parse = value(cx, item, quote!(child));
                 Some(quote! {
-                    pub(crate) fn #name(node: &crate::runtime::xml::Node<'_>) -> Result<#ty, crate::runtime::xml::XmlError> {
+                    pub(crate) fn #name(node: &Node<'_>) -> Result<#ty, XmlError> {
                         let mut out = Vec::new();
                         for child in node.children().filter(|c| c.name() == #member_name) {
                             out.push(#parse);
@@ -105,7 +105,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let parse_value = value(cx, val, quote!(child));
                 // A map only ever read flattened needs its entry reader alone.
                 let whole = wrapped.contains(&id).then(|| quote! {
-                    pub(crate) fn #name(node: &crate::runtime::xml::Node<'_>) -> Result<#ty, crate::runtime::xml::XmlError> {
+                    pub(crate) fn #name(node: &Node<'_>) -> Result<#ty, XmlError> {
                         let mut out = ::std::collections::HashMap::new();
                         for entry in node.children().filter(|c| c.name() == "entry") {
                             let (k, v) = #entry_fn(entry)?;
@@ -116,7 +116,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 });
                 Some(quote! {
                     #whole
-                    pub(crate) fn #entry_fn(node: &crate::runtime::xml::Node<'_>) -> Result<(#k, #v), crate::runtime::xml::XmlError> {
+                    pub(crate) fn #entry_fn(node: &Node<'_>) -> Result<(#k, #v), XmlError> {
                         let mut key = None;
                         let mut value = None;
                         for child in node.children() {
@@ -128,7 +128,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                         }
                         match (key, value) {
                             (Some(k), Some(v)) => Ok((k, v)),
-                            _ => Err(crate::runtime::xml::XmlError::custom(node.name(), "a map entry needs both a key and a value")),
+                            _ => Err(XmlError::custom(node.name(), "a map entry needs both a key and a value")),
                         }
                     }
                 })
@@ -162,13 +162,14 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         };
         let node = if op.errors.is_empty() { quote!(_node) } else { quote!(node) };
         quote! {
-            pub(crate) fn #name(meta: crate::error::ErrorMetadata, #node: &crate::runtime::xml::Node<'_>) -> crate::operation::#m::#err {
+            pub(crate) fn #name(meta: crate::error::ErrorMetadata, #node: &Node<'_>) -> crate::operation::#m::#err {
                 #body
             }
         }
     });
     quote! {
         //! XML deserializers: each reads one shape from an element, ignoring unknown children.
+        use crate::runtime::xml::{Node, XmlError};
         #(#fns)*
         #(#dispatch)*
     }

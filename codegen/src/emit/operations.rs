@@ -274,17 +274,17 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                 #[doc = #fluent_doc]
                 #[derive(Clone, Debug)]
                 pub struct #fluent {
-                    handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+                    handle: crate::runtime::client::SharedHandle,
                     inner: #input,
                 }
                 impl #fluent {
-                    pub(crate) fn new(handle: ::std::sync::Arc<crate::runtime::client::Handle>) -> Self {
+                    pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                         Self { handle, inner: Default::default() }
                     }
                     /// The input built so far.
                     pub fn as_input(&self) -> &#input { &self.inner }
                     #[allow(dead_code)]
-                    pub(crate) fn into_parts(self) -> (::std::sync::Arc<crate::runtime::client::Handle>, #input) {
+                    pub(crate) fn into_parts(self) -> (crate::runtime::client::SharedHandle, #input) {
                         (self.handle, self.inner)
                     }
                     /// Validates the input, then signs and sends the request (with retries).
@@ -381,7 +381,7 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
         }
         #[doc = #doc]
         pub struct #paginator {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             input: #input,
         }
         impl #paginator {

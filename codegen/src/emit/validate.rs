@@ -39,7 +39,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                         let inner = inner.map(|body| {
                             quote! {
                                 if let Some(item) = &v.#f {
-                                    let path = &crate::runtime::validate::child(path, #wire);
+                                    let path = &child(path, #wire);
                                     #body
                                 }
                             }
@@ -54,7 +54,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     (quote!(_v), quote!(_out), quote!(_path))
                 };
                 fns.push(quote! {
-                    pub(crate) fn #name(#out: &mut crate::runtime::validate::Violations, #path: &str, #v: &#ty) {
+                    pub(crate) fn #name(#out: &mut Violations, #path: &str, #v: &#ty) {
                         #(#checks)*
                     }
                 });
@@ -64,9 +64,9 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let it = cx.rust_type(&item.target);
                 fns.push(quote! {
                     #[allow(unused_variables)]
-                    pub(crate) fn #name(out: &mut crate::runtime::validate::Violations, path: &str, v: &[#it]) {
+                    pub(crate) fn #name(out: &mut Violations, path: &str, v: &[#it]) {
                         for (i, item) in v.iter().enumerate() {
-                            let path = &crate::runtime::validate::index(path, i);
+                            let path = &index(path, i);
                             #inner
                         }
                     }
@@ -77,9 +77,9 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     value_checks(cx, value, quote!(item), &mut patterns).unwrap_or_default();
                 fns.push(quote! {
                     #[allow(unused_variables)]
-                    pub(crate) fn #name(out: &mut crate::runtime::validate::Violations, path: &str, v: &#ty) {
+                    pub(crate) fn #name(out: &mut Violations, path: &str, v: &#ty) {
                         for (key, item) in v.iter() {
-                            let path = &crate::runtime::validate::index(path, key);
+                            let path = &index(path, key);
                             #inner
                         }
                     }
@@ -88,11 +88,13 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             _ => {}
         }
     }
-    let statics = patterns.iter().map(|(re, name)| {
-        quote!(static #name: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(#re);)
-    });
+    let statics = patterns
+        .iter()
+        .map(|(re, name)| quote!(static #name: Pattern = Pattern::new(#re);));
     quote! {
         //! Input validation from the model's constraint traits.
+        #[allow(unused_imports)]
+        use crate::runtime::validate::{Pattern, Violations, child, index};
         #(#statics)*
         #(#fns)*
     }

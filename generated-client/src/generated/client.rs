@@ -15,7 +15,7 @@ pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime:
 Cheap to clone: clones share one connection pool and configuration.*/
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+    handle: crate::runtime::client::SharedHandle,
 }
 impl Client {
     /// A client with explicit configuration.

@@ -2,13 +2,10 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! XML deserializers: each reads one shape from an element, ignoring unknown children.
+use crate::runtime::xml::{Node, XmlError};
 pub(crate) fn de_account_sending_paused_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::AccountSendingPausedException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::AccountSendingPausedException, XmlError> {
     let mut out = <crate::types::error::AccountSendingPausedException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -20,12 +17,10 @@ pub(crate) fn de_account_sending_paused_exception(
     Ok(out)
 }
 pub(crate) fn de_add_header_action(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::AddHeaderAction, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::AddHeaderAction, XmlError> {
     let mut out = <crate::types::AddHeaderAction>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "HeaderName" => out.header_name = Some(child.text().to_owned()),
             "HeaderValue" => out.header_value = Some(child.text().to_owned()),
@@ -34,9 +29,7 @@ pub(crate) fn de_add_header_action(
     }
     Ok(out)
 }
-pub(crate) fn de_address_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+pub(crate) fn de_address_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -44,12 +37,10 @@ pub(crate) fn de_address_list(
     Ok(out)
 }
 pub(crate) fn de_already_exists_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::error::AlreadyExistsException, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::AlreadyExistsException, XmlError> {
     let mut out = <crate::types::error::AlreadyExistsException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -59,12 +50,10 @@ pub(crate) fn de_already_exists_exception(
     Ok(out)
 }
 pub(crate) fn de_bounce_action(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::BounceAction, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::BounceAction, XmlError> {
     let mut out = <crate::types::BounceAction>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
             "SmtpReplyCode" => out.smtp_reply_code = Some(child.text().to_owned()),
@@ -77,12 +66,10 @@ pub(crate) fn de_bounce_action(
     Ok(out)
 }
 pub(crate) fn de_bulk_email_destination_status(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::BulkEmailDestinationStatus, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::BulkEmailDestinationStatus, XmlError> {
     let mut out = <crate::types::BulkEmailDestinationStatus>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Status" => {
                 out.status = Some(<crate::types::BulkEmailStatus>::from(child.text()));
@@ -95,11 +82,8 @@ pub(crate) fn de_bulk_email_destination_status(
     Ok(out)
 }
 pub(crate) fn de_bulk_email_destination_status_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    Vec<crate::types::BulkEmailDestinationStatus>,
-    crate::runtime::xml::XmlError,
-> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::BulkEmailDestinationStatus>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_bulk_email_destination_status(child)?);
@@ -107,12 +91,10 @@ pub(crate) fn de_bulk_email_destination_status_list(
     Ok(out)
 }
 pub(crate) fn de_cannot_delete_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::error::CannotDeleteException, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::CannotDeleteException, XmlError> {
     let mut out = <crate::types::error::CannotDeleteException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -122,19 +104,17 @@ pub(crate) fn de_cannot_delete_exception(
     Ok(out)
 }
 pub(crate) fn de_clone_receipt_rule_set_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_cloud_watch_destination(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::CloudWatchDestination, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::CloudWatchDestination, XmlError> {
     let mut out = <crate::types::CloudWatchDestination>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -150,15 +130,10 @@ pub(crate) fn de_cloud_watch_destination(
     Ok(out)
 }
 pub(crate) fn de_cloud_watch_dimension_configuration(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::CloudWatchDimensionConfiguration,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::CloudWatchDimensionConfiguration, XmlError> {
     let mut out = <crate::types::CloudWatchDimensionConfiguration>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "DimensionName" => out.dimension_name = Some(child.text().to_owned()),
             "DimensionValueSource" => {
@@ -175,11 +150,8 @@ pub(crate) fn de_cloud_watch_dimension_configuration(
     Ok(out)
 }
 pub(crate) fn de_cloud_watch_dimension_configurations(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    Vec<crate::types::CloudWatchDimensionConfiguration>,
-    crate::runtime::xml::XmlError,
-> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::CloudWatchDimensionConfiguration>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_cloud_watch_dimension_configuration(child)?);
@@ -187,9 +159,8 @@ pub(crate) fn de_cloud_watch_dimension_configurations(
     Ok(out)
 }
 pub(crate) fn de_configuration_set(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::ConfigurationSet, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::ConfigurationSet, XmlError> {
     let mut out = <crate::types::ConfigurationSet>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -201,15 +172,10 @@ pub(crate) fn de_configuration_set(
     Ok(out)
 }
 pub(crate) fn de_configuration_set_already_exists_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::ConfigurationSetAlreadyExistsException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::ConfigurationSetAlreadyExistsException, XmlError> {
     let mut out = <crate::types::error::ConfigurationSetAlreadyExistsException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = Some(child.text().to_owned());
@@ -221,15 +187,10 @@ pub(crate) fn de_configuration_set_already_exists_exception(
     Ok(out)
 }
 pub(crate) fn de_configuration_set_does_not_exist_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::ConfigurationSetDoesNotExistException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::ConfigurationSetDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::ConfigurationSetDoesNotExistException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = Some(child.text().to_owned());
@@ -241,15 +202,10 @@ pub(crate) fn de_configuration_set_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_configuration_set_sending_paused_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::ConfigurationSetSendingPausedException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::ConfigurationSetSendingPausedException, XmlError> {
     let mut out = <crate::types::error::ConfigurationSetSendingPausedException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = Some(child.text().to_owned());
@@ -261,8 +217,8 @@ pub(crate) fn de_configuration_set_sending_paused_exception(
     Ok(out)
 }
 pub(crate) fn de_configuration_sets(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::ConfigurationSet>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::ConfigurationSet>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_configuration_set(child)?);
@@ -270,12 +226,10 @@ pub(crate) fn de_configuration_sets(
     Ok(out)
 }
 pub(crate) fn de_connect_action(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::ConnectAction, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::ConnectAction, XmlError> {
     let mut out = <crate::types::ConnectAction>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "InstanceARN" => out.instance_arn = Some(child.text().to_owned()),
             "IAMRoleARN" => out.iam_role_arn = Some(child.text().to_owned()),
@@ -285,92 +239,77 @@ pub(crate) fn de_connect_action(
     Ok(out)
 }
 pub(crate) fn de_create_configuration_set_event_destination_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_create_configuration_set_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::create_configuration_set::CreateConfigurationSetOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::create_configuration_set::CreateConfigurationSetOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_create_configuration_set_tracking_options_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_create_custom_verification_email_template_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_create_receipt_filter_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::create_receipt_filter::CreateReceiptFilterOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::create_receipt_filter::CreateReceiptFilterOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_create_receipt_rule_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::create_receipt_rule::CreateReceiptRuleOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::create_receipt_rule::CreateReceiptRuleOutput, XmlError> {
     let out = <crate::operation::create_receipt_rule::CreateReceiptRuleOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_create_receipt_rule_set_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::create_receipt_rule_set::CreateReceiptRuleSetOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::create_receipt_rule_set::CreateReceiptRuleSetOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_create_template_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::create_template::CreateTemplateOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::create_template::CreateTemplateOutput, XmlError> {
     let out = <crate::operation::create_template::CreateTemplateOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_custom_verification_email_invalid_content_exception(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::types::error::CustomVerificationEmailInvalidContentException,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::types::error::CustomVerificationEmailInvalidContentException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -382,15 +321,10 @@ pub(crate) fn de_custom_verification_email_invalid_content_exception(
     Ok(out)
 }
 pub(crate) fn de_custom_verification_email_template(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::CustomVerificationEmailTemplate,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::CustomVerificationEmailTemplate, XmlError> {
     let mut out = <crate::types::CustomVerificationEmailTemplate>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => out.template_name = Some(child.text().to_owned()),
             "FromEmailAddress" => out.from_email_address = Some(child.text().to_owned()),
@@ -407,15 +341,13 @@ pub(crate) fn de_custom_verification_email_template(
     Ok(out)
 }
 pub(crate) fn de_custom_verification_email_template_already_exists_exception(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::types::error::CustomVerificationEmailTemplateAlreadyExistsException,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::types::error::CustomVerificationEmailTemplateAlreadyExistsException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "CustomVerificationEmailTemplateName" => {
                 out.custom_verification_email_template_name = Some(
@@ -429,15 +361,13 @@ pub(crate) fn de_custom_verification_email_template_already_exists_exception(
     Ok(out)
 }
 pub(crate) fn de_custom_verification_email_template_does_not_exist_exception(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::types::error::CustomVerificationEmailTemplateDoesNotExistException,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::types::error::CustomVerificationEmailTemplateDoesNotExistException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "CustomVerificationEmailTemplateName" => {
                 out.custom_verification_email_template_name = Some(
@@ -451,11 +381,8 @@ pub(crate) fn de_custom_verification_email_template_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_custom_verification_email_templates(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    Vec<crate::types::CustomVerificationEmailTemplate>,
-    crate::runtime::xml::XmlError,
-> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::CustomVerificationEmailTemplate>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_custom_verification_email_template(child)?);
@@ -463,119 +390,98 @@ pub(crate) fn de_custom_verification_email_templates(
     Ok(out)
 }
 pub(crate) fn de_delete_configuration_set_event_destination_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_configuration_set_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::delete_configuration_set::DeleteConfigurationSetOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::delete_configuration_set::DeleteConfigurationSetOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_configuration_set_tracking_options_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_custom_verification_email_template_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_identity_policy_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::delete_identity_policy::DeleteIdentityPolicyOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::delete_identity_policy::DeleteIdentityPolicyOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_identity_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::delete_identity::DeleteIdentityOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::delete_identity::DeleteIdentityOutput, XmlError> {
     let out = <crate::operation::delete_identity::DeleteIdentityOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_receipt_filter_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::delete_receipt_filter::DeleteReceiptFilterOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::delete_receipt_filter::DeleteReceiptFilterOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_receipt_rule_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput, XmlError> {
     let out = <crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_receipt_rule_set_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_template_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::delete_template::DeleteTemplateOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::delete_template::DeleteTemplateOutput, XmlError> {
     let out = <crate::operation::delete_template::DeleteTemplateOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_verified_email_address_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delivery_options(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::DeliveryOptions, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::DeliveryOptions, XmlError> {
     let mut out = <crate::types::DeliveryOptions>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -589,15 +495,13 @@ pub(crate) fn de_delivery_options(
     Ok(out)
 }
 pub(crate) fn de_describe_active_receipt_rule_set_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Metadata" => out.metadata = Some(de_receipt_rule_set_metadata(child)?),
             "Rules" => out.rules = Some(de_receipt_rules_list(child)?),
@@ -607,15 +511,13 @@ pub(crate) fn de_describe_active_receipt_rule_set_output(
     Ok(out)
 }
 pub(crate) fn de_describe_configuration_set_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::describe_configuration_set::DescribeConfigurationSetOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::describe_configuration_set::DescribeConfigurationSetOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSet" => {
                 out.configuration_set = Some(de_configuration_set(child)?);
@@ -634,12 +536,11 @@ pub(crate) fn de_describe_configuration_set_output(
     Ok(out)
 }
 pub(crate) fn de_describe_receipt_rule_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::describe_receipt_rule::DescribeReceiptRuleOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::describe_receipt_rule::DescribeReceiptRuleOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -651,15 +552,13 @@ pub(crate) fn de_describe_receipt_rule_output(
     Ok(out)
 }
 pub(crate) fn de_describe_receipt_rule_set_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Metadata" => out.metadata = Some(de_receipt_rule_set_metadata(child)?),
             "Rules" => out.rules = Some(de_receipt_rules_list(child)?),
@@ -669,10 +568,10 @@ pub(crate) fn de_describe_receipt_rule_set_output(
     Ok(out)
 }
 pub(crate) fn de_dkim_attributes(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     ::std::collections::HashMap<String, crate::types::IdentityDkimAttributes>,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
@@ -682,11 +581,8 @@ pub(crate) fn de_dkim_attributes(
     Ok(out)
 }
 pub(crate) fn de_entry_dkim_attributes(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    (String, crate::types::IdentityDkimAttributes),
-    crate::runtime::xml::XmlError,
-> {
+    node: &Node<'_>,
+) -> Result<(String, crate::types::IdentityDkimAttributes), XmlError> {
     let mut key = None;
     let mut value = None;
     for child in node.children() {
@@ -700,21 +596,16 @@ pub(crate) fn de_entry_dkim_attributes(
         (Some(k), Some(v)) => Ok((k, v)),
         _ => {
             Err(
-                crate::runtime::xml::XmlError::custom(
-                    node.name(),
-                    "a map entry needs both a key and a value",
-                ),
+                XmlError::custom(node.name(), "a map entry needs both a key and a value"),
             )
         }
     }
 }
 pub(crate) fn de_event_destination(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::EventDestination, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::EventDestination, XmlError> {
     let mut out = <crate::types::EventDestination>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "Enabled" => {
@@ -740,15 +631,10 @@ pub(crate) fn de_event_destination(
     Ok(out)
 }
 pub(crate) fn de_event_destination_already_exists_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::EventDestinationAlreadyExistsException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::EventDestinationAlreadyExistsException, XmlError> {
     let mut out = <crate::types::error::EventDestinationAlreadyExistsException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = Some(child.text().to_owned());
@@ -763,15 +649,10 @@ pub(crate) fn de_event_destination_already_exists_exception(
     Ok(out)
 }
 pub(crate) fn de_event_destination_does_not_exist_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::EventDestinationDoesNotExistException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::EventDestinationDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::EventDestinationDoesNotExistException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = Some(child.text().to_owned());
@@ -786,8 +667,8 @@ pub(crate) fn de_event_destination_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_event_destinations(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::EventDestination>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::EventDestination>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_event_destination(child)?);
@@ -795,8 +676,8 @@ pub(crate) fn de_event_destinations(
     Ok(out)
 }
 pub(crate) fn de_event_types(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::EventType>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::EventType>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(<crate::types::EventType>::from(child.text()));
@@ -804,15 +685,10 @@ pub(crate) fn de_event_types(
     Ok(out)
 }
 pub(crate) fn de_from_email_address_not_verified_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::FromEmailAddressNotVerifiedException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::FromEmailAddressNotVerifiedException, XmlError> {
     let mut out = <crate::types::error::FromEmailAddressNotVerifiedException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "FromEmailAddress" => out.from_email_address = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -822,12 +698,11 @@ pub(crate) fn de_from_email_address_not_verified_exception(
     Ok(out)
 }
 pub(crate) fn de_get_account_sending_enabled_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::get_account_sending_enabled::GetAccountSendingEnabledOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::get_account_sending_enabled::GetAccountSendingEnabledOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -843,15 +718,13 @@ pub(crate) fn de_get_account_sending_enabled_output(
     Ok(out)
 }
 pub(crate) fn de_get_custom_verification_email_template_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => out.template_name = Some(child.text().to_owned()),
             "FromEmailAddress" => out.from_email_address = Some(child.text().to_owned()),
@@ -869,12 +742,11 @@ pub(crate) fn de_get_custom_verification_email_template_output(
     Ok(out)
 }
 pub(crate) fn de_get_identity_dkim_attributes_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -886,12 +758,11 @@ pub(crate) fn de_get_identity_dkim_attributes_output(
     Ok(out)
 }
 pub(crate) fn de_get_identity_mail_from_domain_attributes_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -907,12 +778,11 @@ pub(crate) fn de_get_identity_mail_from_domain_attributes_output(
     Ok(out)
 }
 pub(crate) fn de_get_identity_notification_attributes_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -926,12 +796,11 @@ pub(crate) fn de_get_identity_notification_attributes_output(
     Ok(out)
 }
 pub(crate) fn de_get_identity_policies_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::get_identity_policies::GetIdentityPoliciesOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::get_identity_policies::GetIdentityPoliciesOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -943,12 +812,11 @@ pub(crate) fn de_get_identity_policies_output(
     Ok(out)
 }
 pub(crate) fn de_get_identity_verification_attributes_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -962,15 +830,10 @@ pub(crate) fn de_get_identity_verification_attributes_output(
     Ok(out)
 }
 pub(crate) fn de_get_send_quota_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::get_send_quota::GetSendQuotaOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::get_send_quota::GetSendQuotaOutput, XmlError> {
     let mut out = <crate::operation::get_send_quota::GetSendQuotaOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Max24HourSend" => {
                 out.max24_hour_send = Some(
@@ -997,12 +860,8 @@ pub(crate) fn de_get_send_quota_output(
     Ok(out)
 }
 pub(crate) fn de_get_send_statistics_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::get_send_statistics::GetSendStatisticsOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::get_send_statistics::GetSendStatisticsOutput, XmlError> {
     let mut out = <crate::operation::get_send_statistics::GetSendStatisticsOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1016,12 +875,8 @@ pub(crate) fn de_get_send_statistics_output(
     Ok(out)
 }
 pub(crate) fn de_get_template_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::get_template::GetTemplateOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::get_template::GetTemplateOutput, XmlError> {
     let mut out = <crate::operation::get_template::GetTemplateOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1033,12 +888,10 @@ pub(crate) fn de_get_template_output(
     Ok(out)
 }
 pub(crate) fn de_identity_dkim_attributes(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::IdentityDkimAttributes, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::IdentityDkimAttributes, XmlError> {
     let mut out = <crate::types::IdentityDkimAttributes>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "DkimEnabled" => {
                 out.dkim_enabled = Some(
@@ -1056,9 +909,7 @@ pub(crate) fn de_identity_dkim_attributes(
     }
     Ok(out)
 }
-pub(crate) fn de_identity_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+pub(crate) fn de_identity_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -1066,15 +917,10 @@ pub(crate) fn de_identity_list(
     Ok(out)
 }
 pub(crate) fn de_identity_mail_from_domain_attributes(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::IdentityMailFromDomainAttributes,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::IdentityMailFromDomainAttributes, XmlError> {
     let mut out = <crate::types::IdentityMailFromDomainAttributes>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "MailFromDomain" => out.mail_from_domain = Some(child.text().to_owned()),
             "MailFromDomainStatus" => {
@@ -1093,15 +939,10 @@ pub(crate) fn de_identity_mail_from_domain_attributes(
     Ok(out)
 }
 pub(crate) fn de_identity_notification_attributes(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::IdentityNotificationAttributes,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::IdentityNotificationAttributes, XmlError> {
     let mut out = <crate::types::IdentityNotificationAttributes>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "BounceTopic" => out.bounce_topic = Some(child.text().to_owned()),
             "ComplaintTopic" => out.complaint_topic = Some(child.text().to_owned()),
@@ -1141,15 +982,10 @@ pub(crate) fn de_identity_notification_attributes(
     Ok(out)
 }
 pub(crate) fn de_identity_verification_attributes(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::IdentityVerificationAttributes,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::IdentityVerificationAttributes, XmlError> {
     let mut out = <crate::types::IdentityVerificationAttributes>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "VerificationStatus" => {
                 out.verification_status = Some(
@@ -1163,15 +999,10 @@ pub(crate) fn de_identity_verification_attributes(
     Ok(out)
 }
 pub(crate) fn de_invalid_cloud_watch_destination_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidCloudWatchDestinationException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidCloudWatchDestinationException, XmlError> {
     let mut out = <crate::types::error::InvalidCloudWatchDestinationException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = Some(child.text().to_owned());
@@ -1186,12 +1017,8 @@ pub(crate) fn de_invalid_cloud_watch_destination_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_configuration_set_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidConfigurationSetException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidConfigurationSetException, XmlError> {
     let mut out = <crate::types::error::InvalidConfigurationSetException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1203,12 +1030,8 @@ pub(crate) fn de_invalid_configuration_set_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_delivery_options_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidDeliveryOptionsException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidDeliveryOptionsException, XmlError> {
     let mut out = <crate::types::error::InvalidDeliveryOptionsException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1220,15 +1043,10 @@ pub(crate) fn de_invalid_delivery_options_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_firehose_destination_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidFirehoseDestinationException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidFirehoseDestinationException, XmlError> {
     let mut out = <crate::types::error::InvalidFirehoseDestinationException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = Some(child.text().to_owned());
@@ -1243,15 +1061,10 @@ pub(crate) fn de_invalid_firehose_destination_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_lambda_function_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidLambdaFunctionException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidLambdaFunctionException, XmlError> {
     let mut out = <crate::types::error::InvalidLambdaFunctionException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "FunctionArn" => out.function_arn = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -1261,9 +1074,8 @@ pub(crate) fn de_invalid_lambda_function_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_policy_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::error::InvalidPolicyException, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidPolicyException, XmlError> {
     let mut out = <crate::types::error::InvalidPolicyException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1275,15 +1087,10 @@ pub(crate) fn de_invalid_policy_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_rendering_parameter_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidRenderingParameterException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidRenderingParameterException, XmlError> {
     let mut out = <crate::types::error::InvalidRenderingParameterException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => out.template_name = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -1293,15 +1100,10 @@ pub(crate) fn de_invalid_rendering_parameter_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_s3_configuration_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidS3ConfigurationException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidS3ConfigurationException, XmlError> {
     let mut out = <crate::types::error::InvalidS3ConfigurationException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Bucket" => out.bucket = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -1311,15 +1113,10 @@ pub(crate) fn de_invalid_s3_configuration_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_sns_destination_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidSnsDestinationException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidSnsDestinationException, XmlError> {
     let mut out = <crate::types::error::InvalidSnsDestinationException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = Some(child.text().to_owned());
@@ -1334,15 +1131,10 @@ pub(crate) fn de_invalid_sns_destination_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_sns_topic_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidSnsTopicException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidSnsTopicException, XmlError> {
     let mut out = <crate::types::error::InvalidSnsTopicException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Topic" => out.topic = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -1352,15 +1144,10 @@ pub(crate) fn de_invalid_sns_topic_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_template_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidTemplateException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidTemplateException, XmlError> {
     let mut out = <crate::types::error::InvalidTemplateException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => out.template_name = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -1370,12 +1157,8 @@ pub(crate) fn de_invalid_template_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_tracking_options_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::InvalidTrackingOptionsException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::InvalidTrackingOptionsException, XmlError> {
     let mut out = <crate::types::error::InvalidTrackingOptionsException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1387,12 +1170,10 @@ pub(crate) fn de_invalid_tracking_options_exception(
     Ok(out)
 }
 pub(crate) fn de_kinesis_firehose_destination(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::KinesisFirehoseDestination, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::KinesisFirehoseDestination, XmlError> {
     let mut out = <crate::types::KinesisFirehoseDestination>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "IAMRoleARN" => out.iam_role_arn = Some(child.text().to_owned()),
             "DeliveryStreamARN" => {
@@ -1404,12 +1185,10 @@ pub(crate) fn de_kinesis_firehose_destination(
     Ok(out)
 }
 pub(crate) fn de_lambda_action(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::LambdaAction, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::LambdaAction, XmlError> {
     let mut out = <crate::types::LambdaAction>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
             "FunctionArn" => out.function_arn = Some(child.text().to_owned()),
@@ -1424,9 +1203,8 @@ pub(crate) fn de_lambda_action(
     Ok(out)
 }
 pub(crate) fn de_limit_exceeded_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::error::LimitExceededException, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::LimitExceededException, XmlError> {
     let mut out = <crate::types::error::LimitExceededException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1438,15 +1216,13 @@ pub(crate) fn de_limit_exceeded_exception(
     Ok(out)
 }
 pub(crate) fn de_list_configuration_sets_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::list_configuration_sets::ListConfigurationSetsOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::list_configuration_sets::ListConfigurationSetsOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSets" => {
                 out.configuration_sets = Some(de_configuration_sets(child)?);
@@ -1458,15 +1234,13 @@ pub(crate) fn de_list_configuration_sets_output(
     Ok(out)
 }
 pub(crate) fn de_list_custom_verification_email_templates_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "CustomVerificationEmailTemplates" => {
                 out.custom_verification_email_templates = Some(
@@ -1480,15 +1254,10 @@ pub(crate) fn de_list_custom_verification_email_templates_output(
     Ok(out)
 }
 pub(crate) fn de_list_identities_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::list_identities::ListIdentitiesOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::list_identities::ListIdentitiesOutput, XmlError> {
     let mut out = <crate::operation::list_identities::ListIdentitiesOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Identities" => out.identities = Some(de_identity_list(child)?),
             "NextToken" => out.next_token = Some(child.text().to_owned()),
@@ -1498,12 +1267,11 @@ pub(crate) fn de_list_identities_output(
     Ok(out)
 }
 pub(crate) fn de_list_identity_policies_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::list_identity_policies::ListIdentityPoliciesOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::list_identity_policies::ListIdentityPoliciesOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1515,12 +1283,8 @@ pub(crate) fn de_list_identity_policies_output(
     Ok(out)
 }
 pub(crate) fn de_list_receipt_filters_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::list_receipt_filters::ListReceiptFiltersOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::list_receipt_filters::ListReceiptFiltersOutput, XmlError> {
     let mut out = <crate::operation::list_receipt_filters::ListReceiptFiltersOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1532,15 +1296,13 @@ pub(crate) fn de_list_receipt_filters_output(
     Ok(out)
 }
 pub(crate) fn de_list_receipt_rule_sets_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "RuleSets" => out.rule_sets = Some(de_receipt_rule_sets_lists(child)?),
             "NextToken" => out.next_token = Some(child.text().to_owned()),
@@ -1550,15 +1312,10 @@ pub(crate) fn de_list_receipt_rule_sets_output(
     Ok(out)
 }
 pub(crate) fn de_list_templates_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::list_templates::ListTemplatesOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::list_templates::ListTemplatesOutput, XmlError> {
     let mut out = <crate::operation::list_templates::ListTemplatesOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TemplatesMetadata" => {
                 out.templates_metadata = Some(de_template_metadata_list(child)?);
@@ -1570,12 +1327,11 @@ pub(crate) fn de_list_templates_output(
     Ok(out)
 }
 pub(crate) fn de_list_verified_email_addresses_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1589,10 +1345,10 @@ pub(crate) fn de_list_verified_email_addresses_output(
     Ok(out)
 }
 pub(crate) fn de_mail_from_domain_attributes(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     ::std::collections::HashMap<String, crate::types::IdentityMailFromDomainAttributes>,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
@@ -1602,11 +1358,8 @@ pub(crate) fn de_mail_from_domain_attributes(
     Ok(out)
 }
 pub(crate) fn de_entry_mail_from_domain_attributes(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    (String, crate::types::IdentityMailFromDomainAttributes),
-    crate::runtime::xml::XmlError,
-> {
+    node: &Node<'_>,
+) -> Result<(String, crate::types::IdentityMailFromDomainAttributes), XmlError> {
     let mut key = None;
     let mut value = None;
     for child in node.children() {
@@ -1620,21 +1373,14 @@ pub(crate) fn de_entry_mail_from_domain_attributes(
         (Some(k), Some(v)) => Ok((k, v)),
         _ => {
             Err(
-                crate::runtime::xml::XmlError::custom(
-                    node.name(),
-                    "a map entry needs both a key and a value",
-                ),
+                XmlError::custom(node.name(), "a map entry needs both a key and a value"),
             )
         }
     }
 }
 pub(crate) fn de_mail_from_domain_not_verified_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::MailFromDomainNotVerifiedException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::MailFromDomainNotVerifiedException, XmlError> {
     let mut out = <crate::types::error::MailFromDomainNotVerifiedException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1646,9 +1392,8 @@ pub(crate) fn de_mail_from_domain_not_verified_exception(
     Ok(out)
 }
 pub(crate) fn de_message_rejected(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::error::MessageRejected, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::MessageRejected, XmlError> {
     let mut out = <crate::types::error::MessageRejected>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1660,15 +1405,10 @@ pub(crate) fn de_message_rejected(
     Ok(out)
 }
 pub(crate) fn de_missing_rendering_attribute_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::MissingRenderingAttributeException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::MissingRenderingAttributeException, XmlError> {
     let mut out = <crate::types::error::MissingRenderingAttributeException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => out.template_name = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -1678,10 +1418,10 @@ pub(crate) fn de_missing_rendering_attribute_exception(
     Ok(out)
 }
 pub(crate) fn de_notification_attributes(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     ::std::collections::HashMap<String, crate::types::IdentityNotificationAttributes>,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
@@ -1691,11 +1431,8 @@ pub(crate) fn de_notification_attributes(
     Ok(out)
 }
 pub(crate) fn de_entry_notification_attributes(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    (String, crate::types::IdentityNotificationAttributes),
-    crate::runtime::xml::XmlError,
-> {
+    node: &Node<'_>,
+) -> Result<(String, crate::types::IdentityNotificationAttributes), XmlError> {
     let mut key = None;
     let mut value = None;
     for child in node.children() {
@@ -1709,17 +1446,14 @@ pub(crate) fn de_entry_notification_attributes(
         (Some(k), Some(v)) => Ok((k, v)),
         _ => {
             Err(
-                crate::runtime::xml::XmlError::custom(
-                    node.name(),
-                    "a map entry needs both a key and a value",
-                ),
+                XmlError::custom(node.name(), "a map entry needs both a key and a value"),
             )
         }
     }
 }
 pub(crate) fn de_policy_map(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<::std::collections::HashMap<String, String>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<::std::collections::HashMap<String, String>, XmlError> {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
         let (k, v) = de_entry_policy_map(entry)?;
@@ -1728,8 +1462,8 @@ pub(crate) fn de_policy_map(
     Ok(out)
 }
 pub(crate) fn de_entry_policy_map(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<(String, String), crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<(String, String), XmlError> {
     let mut key = None;
     let mut value = None;
     for child in node.children() {
@@ -1743,17 +1477,12 @@ pub(crate) fn de_entry_policy_map(
         (Some(k), Some(v)) => Ok((k, v)),
         _ => {
             Err(
-                crate::runtime::xml::XmlError::custom(
-                    node.name(),
-                    "a map entry needs both a key and a value",
-                ),
+                XmlError::custom(node.name(), "a map entry needs both a key and a value"),
             )
         }
     }
 }
-pub(crate) fn de_policy_name_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+pub(crate) fn de_policy_name_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -1761,12 +1490,8 @@ pub(crate) fn de_policy_name_list(
     Ok(out)
 }
 pub(crate) fn de_production_access_not_granted_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::ProductionAccessNotGrantedException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::ProductionAccessNotGrantedException, XmlError> {
     let mut out = <crate::types::error::ProductionAccessNotGrantedException>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -1778,32 +1503,25 @@ pub(crate) fn de_production_access_not_granted_exception(
     Ok(out)
 }
 pub(crate) fn de_put_configuration_set_delivery_options_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_put_identity_policy_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::put_identity_policy::PutIdentityPolicyOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::put_identity_policy::PutIdentityPolicyOutput, XmlError> {
     let out = <crate::operation::put_identity_policy::PutIdentityPolicyOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_receipt_action(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::ReceiptAction, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::ReceiptAction, XmlError> {
     let mut out = <crate::types::ReceiptAction>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "S3Action" => out.s3_action = Some(de_s3_action(child)?),
             "BounceAction" => out.bounce_action = Some(de_bounce_action(child)?),
@@ -1821,8 +1539,8 @@ pub(crate) fn de_receipt_action(
     Ok(out)
 }
 pub(crate) fn de_receipt_actions_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::ReceiptAction>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::ReceiptAction>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_receipt_action(child)?);
@@ -1830,12 +1548,10 @@ pub(crate) fn de_receipt_actions_list(
     Ok(out)
 }
 pub(crate) fn de_receipt_filter(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::ReceiptFilter, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::ReceiptFilter, XmlError> {
     let mut out = <crate::types::ReceiptFilter>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "IpFilter" => out.ip_filter = Some(de_receipt_ip_filter(child)?),
@@ -1845,8 +1561,8 @@ pub(crate) fn de_receipt_filter(
     Ok(out)
 }
 pub(crate) fn de_receipt_filter_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::ReceiptFilter>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::ReceiptFilter>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_receipt_filter(child)?);
@@ -1854,12 +1570,10 @@ pub(crate) fn de_receipt_filter_list(
     Ok(out)
 }
 pub(crate) fn de_receipt_ip_filter(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::ReceiptIpFilter, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::ReceiptIpFilter, XmlError> {
     let mut out = <crate::types::ReceiptIpFilter>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Policy" => {
                 out.policy = Some(
@@ -1873,12 +1587,10 @@ pub(crate) fn de_receipt_ip_filter(
     Ok(out)
 }
 pub(crate) fn de_receipt_rule(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::ReceiptRule, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::ReceiptRule, XmlError> {
     let mut out = <crate::types::ReceiptRule>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "Enabled" => {
@@ -1902,12 +1614,10 @@ pub(crate) fn de_receipt_rule(
     Ok(out)
 }
 pub(crate) fn de_receipt_rule_set_metadata(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::ReceiptRuleSetMetadata, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::ReceiptRuleSetMetadata, XmlError> {
     let mut out = <crate::types::ReceiptRuleSetMetadata>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "CreatedTimestamp" => {
@@ -1925,8 +1635,8 @@ pub(crate) fn de_receipt_rule_set_metadata(
     Ok(out)
 }
 pub(crate) fn de_receipt_rule_sets_lists(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::ReceiptRuleSetMetadata>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::ReceiptRuleSetMetadata>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_receipt_rule_set_metadata(child)?);
@@ -1934,17 +1644,15 @@ pub(crate) fn de_receipt_rule_sets_lists(
     Ok(out)
 }
 pub(crate) fn de_receipt_rules_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::ReceiptRule>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::ReceiptRule>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_receipt_rule(child)?);
     }
     Ok(out)
 }
-pub(crate) fn de_recipients_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+pub(crate) fn de_recipients_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -1952,22 +1660,19 @@ pub(crate) fn de_recipients_list(
     Ok(out)
 }
 pub(crate) fn de_reorder_receipt_rule_set_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_reputation_options(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::ReputationOptions, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::ReputationOptions, XmlError> {
     let mut out = <crate::types::ReputationOptions>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "SendingEnabled" => {
                 out.sending_enabled = Some(
@@ -1997,15 +1702,10 @@ pub(crate) fn de_reputation_options(
     Ok(out)
 }
 pub(crate) fn de_rule_does_not_exist_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::RuleDoesNotExistException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::RuleDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::RuleDoesNotExistException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -2015,15 +1715,10 @@ pub(crate) fn de_rule_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_rule_set_does_not_exist_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::RuleSetDoesNotExistException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::RuleSetDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::RuleSetDoesNotExistException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -2032,13 +1727,9 @@ pub(crate) fn de_rule_set_does_not_exist_exception(
     }
     Ok(out)
 }
-pub(crate) fn de_s3_action(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::S3Action, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+pub(crate) fn de_s3_action(node: &Node<'_>) -> Result<crate::types::S3Action, XmlError> {
     let mut out = <crate::types::S3Action>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
             "BucketName" => out.bucket_name = Some(child.text().to_owned()),
@@ -2051,12 +1742,10 @@ pub(crate) fn de_s3_action(
     Ok(out)
 }
 pub(crate) fn de_sns_action(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::SnsAction, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::SnsAction, XmlError> {
     let mut out = <crate::types::SnsAction>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
             "Encoding" => {
@@ -2070,9 +1759,8 @@ pub(crate) fn de_sns_action(
     Ok(out)
 }
 pub(crate) fn de_sns_destination(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::SnsDestination, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::SnsDestination, XmlError> {
     let mut out = <crate::types::SnsDestination>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2084,12 +1772,8 @@ pub(crate) fn de_sns_destination(
     Ok(out)
 }
 pub(crate) fn de_send_bounce_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::send_bounce::SendBounceOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::send_bounce::SendBounceOutput, XmlError> {
     let mut out = <crate::operation::send_bounce::SendBounceOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2101,12 +1785,11 @@ pub(crate) fn de_send_bounce_output(
     Ok(out)
 }
 pub(crate) fn de_send_bulk_templated_email_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2118,12 +1801,11 @@ pub(crate) fn de_send_bulk_templated_email_output(
     Ok(out)
 }
 pub(crate) fn de_send_custom_verification_email_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::send_custom_verification_email::SendCustomVerificationEmailOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::send_custom_verification_email::SendCustomVerificationEmailOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2135,12 +1817,10 @@ pub(crate) fn de_send_custom_verification_email_output(
     Ok(out)
 }
 pub(crate) fn de_send_data_point(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::SendDataPoint, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::SendDataPoint, XmlError> {
     let mut out = <crate::types::SendDataPoint>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Timestamp" => {
                 out.timestamp = Some(
@@ -2179,8 +1859,8 @@ pub(crate) fn de_send_data_point(
     Ok(out)
 }
 pub(crate) fn de_send_data_point_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::SendDataPoint>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::SendDataPoint>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_send_data_point(child)?);
@@ -2188,12 +1868,8 @@ pub(crate) fn de_send_data_point_list(
     Ok(out)
 }
 pub(crate) fn de_send_email_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::send_email::SendEmailOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::send_email::SendEmailOutput, XmlError> {
     let mut out = <crate::operation::send_email::SendEmailOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2205,12 +1881,8 @@ pub(crate) fn de_send_email_output(
     Ok(out)
 }
 pub(crate) fn de_send_raw_email_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::send_raw_email::SendRawEmailOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::send_raw_email::SendRawEmailOutput, XmlError> {
     let mut out = <crate::operation::send_raw_email::SendRawEmailOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2222,12 +1894,8 @@ pub(crate) fn de_send_raw_email_output(
     Ok(out)
 }
 pub(crate) fn de_send_templated_email_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::send_templated_email::SendTemplatedEmailOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::send_templated_email::SendTemplatedEmailOutput, XmlError> {
     let mut out = <crate::operation::send_templated_email::SendTemplatedEmailOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2239,82 +1907,73 @@ pub(crate) fn de_send_templated_email_output(
     Ok(out)
 }
 pub(crate) fn de_set_active_receipt_rule_set_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_set_identity_dkim_enabled_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_set_identity_feedback_forwarding_enabled_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_set_identity_headers_in_notifications_enabled_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_set_identity_mail_from_domain_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_set_identity_notification_topic_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_set_receipt_rule_position_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::set_receipt_rule_position::SetReceiptRulePositionOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::set_receipt_rule_position::SetReceiptRulePositionOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_stop_action(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::StopAction, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::StopAction, XmlError> {
     let mut out = <crate::types::StopAction>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Scope" => out.scope = Some(<crate::types::StopScope>::from(child.text())),
             "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
@@ -2323,13 +1982,9 @@ pub(crate) fn de_stop_action(
     }
     Ok(out)
 }
-pub(crate) fn de_template(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::Template, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+pub(crate) fn de_template(node: &Node<'_>) -> Result<crate::types::Template, XmlError> {
     let mut out = <crate::types::Template>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => out.template_name = Some(child.text().to_owned()),
             "SubjectPart" => out.subject_part = Some(child.text().to_owned()),
@@ -2341,15 +1996,10 @@ pub(crate) fn de_template(
     Ok(out)
 }
 pub(crate) fn de_template_does_not_exist_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::TemplateDoesNotExistException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::TemplateDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::TemplateDoesNotExistException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TemplateName" => out.template_name = Some(child.text().to_owned()),
             "message" | "Message" => out.message = Some(child.text().to_owned()),
@@ -2359,12 +2009,10 @@ pub(crate) fn de_template_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_template_metadata(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::TemplateMetadata, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::TemplateMetadata, XmlError> {
     let mut out = <crate::types::TemplateMetadata>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "CreatedTimestamp" => {
@@ -2382,8 +2030,8 @@ pub(crate) fn de_template_metadata(
     Ok(out)
 }
 pub(crate) fn de_template_metadata_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::TemplateMetadata>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::TemplateMetadata>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_template_metadata(child)?);
@@ -2391,12 +2039,8 @@ pub(crate) fn de_template_metadata_list(
     Ok(out)
 }
 pub(crate) fn de_test_render_template_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::test_render_template::TestRenderTemplateOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::test_render_template::TestRenderTemplateOutput, XmlError> {
     let mut out = <crate::operation::test_render_template::TestRenderTemplateOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2408,9 +2052,8 @@ pub(crate) fn de_test_render_template_output(
     Ok(out)
 }
 pub(crate) fn de_tracking_options(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::TrackingOptions, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::TrackingOptions, XmlError> {
     let mut out = <crate::types::TrackingOptions>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2424,15 +2067,10 @@ pub(crate) fn de_tracking_options(
     Ok(out)
 }
 pub(crate) fn de_tracking_options_already_exists_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::TrackingOptionsAlreadyExistsException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::TrackingOptionsAlreadyExistsException, XmlError> {
     let mut out = <crate::types::error::TrackingOptionsAlreadyExistsException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = Some(child.text().to_owned());
@@ -2444,15 +2082,10 @@ pub(crate) fn de_tracking_options_already_exists_exception(
     Ok(out)
 }
 pub(crate) fn de_tracking_options_does_not_exist_exception(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::types::error::TrackingOptionsDoesNotExistException,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::TrackingOptionsDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::TrackingOptionsDoesNotExistException>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "ConfigurationSetName" => {
                 out.configuration_set_name = Some(child.text().to_owned());
@@ -2464,90 +2097,76 @@ pub(crate) fn de_tracking_options_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_update_account_sending_enabled_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_update_configuration_set_event_destination_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_update_configuration_set_sending_enabled_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_update_configuration_set_tracking_options_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_update_custom_verification_email_template_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_update_receipt_rule_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::update_receipt_rule::UpdateReceiptRuleOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::update_receipt_rule::UpdateReceiptRuleOutput, XmlError> {
     let out = <crate::operation::update_receipt_rule::UpdateReceiptRuleOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_update_template_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::update_template::UpdateTemplateOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::update_template::UpdateTemplateOutput, XmlError> {
     let out = <crate::operation::update_template::UpdateTemplateOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_verification_attributes(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     ::std::collections::HashMap<String, crate::types::IdentityVerificationAttributes>,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
@@ -2557,11 +2176,8 @@ pub(crate) fn de_verification_attributes(
     Ok(out)
 }
 pub(crate) fn de_entry_verification_attributes(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    (String, crate::types::IdentityVerificationAttributes),
-    crate::runtime::xml::XmlError,
-> {
+    node: &Node<'_>,
+) -> Result<(String, crate::types::IdentityVerificationAttributes), XmlError> {
     let mut key = None;
     let mut value = None;
     for child in node.children() {
@@ -2575,17 +2191,14 @@ pub(crate) fn de_entry_verification_attributes(
         (Some(k), Some(v)) => Ok((k, v)),
         _ => {
             Err(
-                crate::runtime::xml::XmlError::custom(
-                    node.name(),
-                    "a map entry needs both a key and a value",
-                ),
+                XmlError::custom(node.name(), "a map entry needs both a key and a value"),
             )
         }
     }
 }
 pub(crate) fn de_verification_token_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -2593,12 +2206,8 @@ pub(crate) fn de_verification_token_list(
     Ok(out)
 }
 pub(crate) fn de_verify_domain_dkim_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::verify_domain_dkim::VerifyDomainDkimOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::verify_domain_dkim::VerifyDomainDkimOutput, XmlError> {
     let mut out = <crate::operation::verify_domain_dkim::VerifyDomainDkimOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2610,12 +2219,11 @@ pub(crate) fn de_verify_domain_dkim_output(
     Ok(out)
 }
 pub(crate) fn de_verify_domain_identity_output(
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> Result<
     crate::operation::verify_domain_identity::VerifyDomainIdentityOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let mut out = <crate::operation::verify_domain_identity::VerifyDomainIdentityOutput>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -2627,32 +2235,25 @@ pub(crate) fn de_verify_domain_identity_output(
     Ok(out)
 }
 pub(crate) fn de_verify_email_address_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::verify_email_address::VerifyEmailAddressOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::verify_email_address::VerifyEmailAddressOutput, XmlError> {
     let out = <crate::operation::verify_email_address::VerifyEmailAddressOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_verify_email_identity_output(
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> Result<
     crate::operation::verify_email_identity::VerifyEmailIdentityOutput,
-    crate::runtime::xml::XmlError,
+    XmlError,
 > {
-    #[allow(unused_mut)]
     let out = <crate::operation::verify_email_identity::VerifyEmailIdentityOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_workmail_action(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::WorkmailAction, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::WorkmailAction, XmlError> {
     let mut out = <crate::types::WorkmailAction>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "TopicArn" => out.topic_arn = Some(child.text().to_owned()),
             "OrganizationArn" => out.organization_arn = Some(child.text().to_owned()),
@@ -2663,7 +2264,7 @@ pub(crate) fn de_workmail_action(
 }
 pub(crate) fn de_clone_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2703,7 +2304,7 @@ pub(crate) fn de_clone_receipt_rule_set_error(
 }
 pub(crate) fn de_create_configuration_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::create_configuration_set::CreateConfigurationSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2743,7 +2344,7 @@ pub(crate) fn de_create_configuration_set_error(
 }
 pub(crate) fn de_create_configuration_set_event_destination_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2810,7 +2411,7 @@ pub(crate) fn de_create_configuration_set_event_destination_error(
 }
 pub(crate) fn de_create_configuration_set_tracking_options_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2850,7 +2451,7 @@ pub(crate) fn de_create_configuration_set_tracking_options_error(
 }
 pub(crate) fn de_create_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2899,7 +2500,7 @@ pub(crate) fn de_create_custom_verification_email_template_error(
 }
 pub(crate) fn de_create_receipt_filter_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::create_receipt_filter::CreateReceiptFilterError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2930,7 +2531,7 @@ pub(crate) fn de_create_receipt_filter_error(
 }
 pub(crate) fn de_create_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::create_receipt_rule::CreateReceiptRuleError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3006,7 +2607,7 @@ pub(crate) fn de_create_receipt_rule_error(
 }
 pub(crate) fn de_create_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3037,7 +2638,7 @@ pub(crate) fn de_create_receipt_rule_set_error(
 }
 pub(crate) fn de_create_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::create_template::CreateTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3073,7 +2674,7 @@ pub(crate) fn de_create_template_error(
 }
 pub(crate) fn de_delete_configuration_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::delete_configuration_set::DeleteConfigurationSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3095,7 +2696,7 @@ pub(crate) fn de_delete_configuration_set_error(
 }
 pub(crate) fn de_delete_configuration_set_event_destination_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3126,7 +2727,7 @@ pub(crate) fn de_delete_configuration_set_event_destination_error(
 }
 pub(crate) fn de_delete_configuration_set_tracking_options_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3157,7 +2758,7 @@ pub(crate) fn de_delete_configuration_set_tracking_options_error(
 }
 pub(crate) fn de_delete_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError {
     crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError::Unhandled(
         meta,
@@ -3165,25 +2766,25 @@ pub(crate) fn de_delete_custom_verification_email_template_error(
 }
 pub(crate) fn de_delete_identity_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::delete_identity::DeleteIdentityError {
     crate::operation::delete_identity::DeleteIdentityError::Unhandled(meta)
 }
 pub(crate) fn de_delete_identity_policy_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::delete_identity_policy::DeleteIdentityPolicyError {
     crate::operation::delete_identity_policy::DeleteIdentityPolicyError::Unhandled(meta)
 }
 pub(crate) fn de_delete_receipt_filter_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::delete_receipt_filter::DeleteReceiptFilterError {
     crate::operation::delete_receipt_filter::DeleteReceiptFilterError::Unhandled(meta)
 }
 pub(crate) fn de_delete_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::delete_receipt_rule::DeleteReceiptRuleError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3205,7 +2806,7 @@ pub(crate) fn de_delete_receipt_rule_error(
 }
 pub(crate) fn de_delete_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3227,13 +2828,13 @@ pub(crate) fn de_delete_receipt_rule_set_error(
 }
 pub(crate) fn de_delete_template_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::delete_template::DeleteTemplateError {
     crate::operation::delete_template::DeleteTemplateError::Unhandled(meta)
 }
 pub(crate) fn de_delete_verified_email_address_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError {
     crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError::Unhandled(
         meta,
@@ -3241,7 +2842,7 @@ pub(crate) fn de_delete_verified_email_address_error(
 }
 pub(crate) fn de_describe_active_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError {
     crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError::Unhandled(
         meta,
@@ -3249,7 +2850,7 @@ pub(crate) fn de_describe_active_receipt_rule_set_error(
 }
 pub(crate) fn de_describe_configuration_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::describe_configuration_set::DescribeConfigurationSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3271,7 +2872,7 @@ pub(crate) fn de_describe_configuration_set_error(
 }
 pub(crate) fn de_describe_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::describe_receipt_rule::DescribeReceiptRuleError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3302,7 +2903,7 @@ pub(crate) fn de_describe_receipt_rule_error(
 }
 pub(crate) fn de_describe_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3324,7 +2925,7 @@ pub(crate) fn de_describe_receipt_rule_set_error(
 }
 pub(crate) fn de_get_account_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError {
     crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError::Unhandled(
         meta,
@@ -3332,7 +2933,7 @@ pub(crate) fn de_get_account_sending_enabled_error(
 }
 pub(crate) fn de_get_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3354,7 +2955,7 @@ pub(crate) fn de_get_custom_verification_email_template_error(
 }
 pub(crate) fn de_get_identity_dkim_attributes_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError {
     crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError::Unhandled(
         meta,
@@ -3362,7 +2963,7 @@ pub(crate) fn de_get_identity_dkim_attributes_error(
 }
 pub(crate) fn de_get_identity_mail_from_domain_attributes_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError {
     crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError::Unhandled(
         meta,
@@ -3370,7 +2971,7 @@ pub(crate) fn de_get_identity_mail_from_domain_attributes_error(
 }
 pub(crate) fn de_get_identity_notification_attributes_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError {
     crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError::Unhandled(
         meta,
@@ -3378,13 +2979,13 @@ pub(crate) fn de_get_identity_notification_attributes_error(
 }
 pub(crate) fn de_get_identity_policies_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::get_identity_policies::GetIdentityPoliciesError {
     crate::operation::get_identity_policies::GetIdentityPoliciesError::Unhandled(meta)
 }
 pub(crate) fn de_get_identity_verification_attributes_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError {
     crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError::Unhandled(
         meta,
@@ -3392,19 +2993,19 @@ pub(crate) fn de_get_identity_verification_attributes_error(
 }
 pub(crate) fn de_get_send_quota_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::get_send_quota::GetSendQuotaError {
     crate::operation::get_send_quota::GetSendQuotaError::Unhandled(meta)
 }
 pub(crate) fn de_get_send_statistics_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::get_send_statistics::GetSendStatisticsError {
     crate::operation::get_send_statistics::GetSendStatisticsError::Unhandled(meta)
 }
 pub(crate) fn de_get_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::get_template::GetTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3422,7 +3023,7 @@ pub(crate) fn de_get_template_error(
 }
 pub(crate) fn de_list_configuration_sets_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::list_configuration_sets::ListConfigurationSetsError {
     crate::operation::list_configuration_sets::ListConfigurationSetsError::Unhandled(
         meta,
@@ -3430,7 +3031,7 @@ pub(crate) fn de_list_configuration_sets_error(
 }
 pub(crate) fn de_list_custom_verification_email_templates_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError {
     crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError::Unhandled(
         meta,
@@ -3438,37 +3039,37 @@ pub(crate) fn de_list_custom_verification_email_templates_error(
 }
 pub(crate) fn de_list_identities_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::list_identities::ListIdentitiesError {
     crate::operation::list_identities::ListIdentitiesError::Unhandled(meta)
 }
 pub(crate) fn de_list_identity_policies_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::list_identity_policies::ListIdentityPoliciesError {
     crate::operation::list_identity_policies::ListIdentityPoliciesError::Unhandled(meta)
 }
 pub(crate) fn de_list_receipt_filters_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::list_receipt_filters::ListReceiptFiltersError {
     crate::operation::list_receipt_filters::ListReceiptFiltersError::Unhandled(meta)
 }
 pub(crate) fn de_list_receipt_rule_sets_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError {
     crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError::Unhandled(meta)
 }
 pub(crate) fn de_list_templates_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::list_templates::ListTemplatesError {
     crate::operation::list_templates::ListTemplatesError::Unhandled(meta)
 }
 pub(crate) fn de_list_verified_email_addresses_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError {
     crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError::Unhandled(
         meta,
@@ -3476,7 +3077,7 @@ pub(crate) fn de_list_verified_email_addresses_error(
 }
 pub(crate) fn de_put_configuration_set_delivery_options_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3507,7 +3108,7 @@ pub(crate) fn de_put_configuration_set_delivery_options_error(
 }
 pub(crate) fn de_put_identity_policy_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::put_identity_policy::PutIdentityPolicyError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3529,7 +3130,7 @@ pub(crate) fn de_put_identity_policy_error(
 }
 pub(crate) fn de_reorder_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3560,7 +3161,7 @@ pub(crate) fn de_reorder_receipt_rule_set_error(
 }
 pub(crate) fn de_send_bounce_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::send_bounce::SendBounceError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3578,7 +3179,7 @@ pub(crate) fn de_send_bounce_error(
 }
 pub(crate) fn de_send_bulk_templated_email_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3645,7 +3246,7 @@ pub(crate) fn de_send_bulk_templated_email_error(
 }
 pub(crate) fn de_send_custom_verification_email_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::send_custom_verification_email::SendCustomVerificationEmailError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3703,7 +3304,7 @@ pub(crate) fn de_send_custom_verification_email_error(
 }
 pub(crate) fn de_send_email_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::send_email::SendEmailError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3757,7 +3358,7 @@ pub(crate) fn de_send_email_error(
 }
 pub(crate) fn de_send_raw_email_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::send_raw_email::SendRawEmailError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3811,7 +3412,7 @@ pub(crate) fn de_send_raw_email_error(
 }
 pub(crate) fn de_send_templated_email_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::send_templated_email::SendTemplatedEmailError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3878,7 +3479,7 @@ pub(crate) fn de_send_templated_email_error(
 }
 pub(crate) fn de_set_active_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3900,7 +3501,7 @@ pub(crate) fn de_set_active_receipt_rule_set_error(
 }
 pub(crate) fn de_set_identity_dkim_enabled_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError {
     crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError::Unhandled(
         meta,
@@ -3908,7 +3509,7 @@ pub(crate) fn de_set_identity_dkim_enabled_error(
 }
 pub(crate) fn de_set_identity_feedback_forwarding_enabled_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError {
     crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError::Unhandled(
         meta,
@@ -3916,7 +3517,7 @@ pub(crate) fn de_set_identity_feedback_forwarding_enabled_error(
 }
 pub(crate) fn de_set_identity_headers_in_notifications_enabled_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError {
     crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError::Unhandled(
         meta,
@@ -3924,7 +3525,7 @@ pub(crate) fn de_set_identity_headers_in_notifications_enabled_error(
 }
 pub(crate) fn de_set_identity_mail_from_domain_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError {
     crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError::Unhandled(
         meta,
@@ -3932,7 +3533,7 @@ pub(crate) fn de_set_identity_mail_from_domain_error(
 }
 pub(crate) fn de_set_identity_notification_topic_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError {
     crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError::Unhandled(
         meta,
@@ -3940,7 +3541,7 @@ pub(crate) fn de_set_identity_notification_topic_error(
 }
 pub(crate) fn de_set_receipt_rule_position_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::set_receipt_rule_position::SetReceiptRulePositionError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3971,7 +3572,7 @@ pub(crate) fn de_set_receipt_rule_position_error(
 }
 pub(crate) fn de_test_render_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::test_render_template::TestRenderTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -4011,7 +3612,7 @@ pub(crate) fn de_test_render_template_error(
 }
 pub(crate) fn de_update_account_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError {
     crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError::Unhandled(
         meta,
@@ -4019,7 +3620,7 @@ pub(crate) fn de_update_account_sending_enabled_error(
 }
 pub(crate) fn de_update_configuration_set_event_destination_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -4077,7 +3678,7 @@ pub(crate) fn de_update_configuration_set_event_destination_error(
 }
 pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -4099,7 +3700,7 @@ pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_error(
 }
 pub(crate) fn de_update_configuration_set_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -4121,7 +3722,7 @@ pub(crate) fn de_update_configuration_set_sending_enabled_error(
 }
 pub(crate) fn de_update_configuration_set_tracking_options_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -4161,7 +3762,7 @@ pub(crate) fn de_update_configuration_set_tracking_options_error(
 }
 pub(crate) fn de_update_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -4201,7 +3802,7 @@ pub(crate) fn de_update_custom_verification_email_template_error(
 }
 pub(crate) fn de_update_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::update_receipt_rule::UpdateReceiptRuleError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -4268,7 +3869,7 @@ pub(crate) fn de_update_receipt_rule_error(
 }
 pub(crate) fn de_update_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::update_template::UpdateTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -4295,25 +3896,25 @@ pub(crate) fn de_update_template_error(
 }
 pub(crate) fn de_verify_domain_dkim_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::verify_domain_dkim::VerifyDomainDkimError {
     crate::operation::verify_domain_dkim::VerifyDomainDkimError::Unhandled(meta)
 }
 pub(crate) fn de_verify_domain_identity_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::verify_domain_identity::VerifyDomainIdentityError {
     crate::operation::verify_domain_identity::VerifyDomainIdentityError::Unhandled(meta)
 }
 pub(crate) fn de_verify_email_address_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::verify_email_address::VerifyEmailAddressError {
     crate::operation::verify_email_address::VerifyEmailAddressError::Unhandled(meta)
 }
 pub(crate) fn de_verify_email_identity_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::verify_email_identity::VerifyEmailIdentityError {
     crate::operation::verify_email_identity::VerifyEmailIdentityError::Unhandled(meta)
 }

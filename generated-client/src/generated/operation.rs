@@ -61,13 +61,11 @@ pub mod clone_receipt_rule_set {
         ///Builds and sends a `CloneReceiptRuleSet` request; see [`crate::Client::clone_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct CloneReceiptRuleSetFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: CloneReceiptRuleSetInput,
         }
         impl CloneReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -80,10 +78,7 @@ pub mod clone_receipt_rule_set {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                CloneReceiptRuleSetInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, CloneReceiptRuleSetInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -180,13 +175,11 @@ pub mod create_configuration_set {
         ///Builds and sends a `CreateConfigurationSet` request; see [`crate::Client::create_configuration_set`].
         #[derive(Clone, Debug)]
         pub struct CreateConfigurationSetFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: CreateConfigurationSetInput,
         }
         impl CreateConfigurationSetFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -199,10 +192,7 @@ pub mod create_configuration_set {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                CreateConfigurationSetInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, CreateConfigurationSetInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -313,13 +303,11 @@ pub mod create_configuration_set_event_destination {
         ///Builds and sends a `CreateConfigurationSetEventDestination` request; see [`crate::Client::create_configuration_set_event_destination`].
         #[derive(Clone, Debug)]
         pub struct CreateConfigurationSetEventDestinationFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: CreateConfigurationSetEventDestinationInput,
         }
         impl CreateConfigurationSetEventDestinationFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -333,7 +321,7 @@ pub mod create_configuration_set_event_destination {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 CreateConfigurationSetEventDestinationInput,
             ) {
                 (self.handle, self.inner)
@@ -445,13 +433,11 @@ pub mod create_configuration_set_tracking_options {
         ///Builds and sends a `CreateConfigurationSetTrackingOptions` request; see [`crate::Client::create_configuration_set_tracking_options`].
         #[derive(Clone, Debug)]
         pub struct CreateConfigurationSetTrackingOptionsFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: CreateConfigurationSetTrackingOptionsInput,
         }
         impl CreateConfigurationSetTrackingOptionsFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -465,7 +451,7 @@ pub mod create_configuration_set_tracking_options {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 CreateConfigurationSetTrackingOptionsInput,
             ) {
                 (self.handle, self.inner)
@@ -588,13 +574,11 @@ pub mod create_custom_verification_email_template {
         ///Builds and sends a `CreateCustomVerificationEmailTemplate` request; see [`crate::Client::create_custom_verification_email_template`].
         #[derive(Clone, Debug)]
         pub struct CreateCustomVerificationEmailTemplateFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: CreateCustomVerificationEmailTemplateInput,
         }
         impl CreateCustomVerificationEmailTemplateFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -608,7 +592,7 @@ pub mod create_custom_verification_email_template {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 CreateCustomVerificationEmailTemplateInput,
             ) {
                 (self.handle, self.inner)
@@ -740,13 +724,11 @@ pub mod create_receipt_filter {
         ///Builds and sends a `CreateReceiptFilter` request; see [`crate::Client::create_receipt_filter`].
         #[derive(Clone, Debug)]
         pub struct CreateReceiptFilterFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: CreateReceiptFilterInput,
         }
         impl CreateReceiptFilterFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -759,10 +741,7 @@ pub mod create_receipt_filter {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                CreateReceiptFilterInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, CreateReceiptFilterInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -868,13 +847,11 @@ pub mod create_receipt_rule {
         ///Builds and sends a `CreateReceiptRule` request; see [`crate::Client::create_receipt_rule`].
         #[derive(Clone, Debug)]
         pub struct CreateReceiptRuleFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: CreateReceiptRuleInput,
         }
         impl CreateReceiptRuleFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -887,10 +864,7 @@ pub mod create_receipt_rule {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                CreateReceiptRuleInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, CreateReceiptRuleInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -990,13 +964,11 @@ pub mod create_receipt_rule_set {
         ///Builds and sends a `CreateReceiptRuleSet` request; see [`crate::Client::create_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct CreateReceiptRuleSetFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: CreateReceiptRuleSetInput,
         }
         impl CreateReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1009,10 +981,7 @@ pub mod create_receipt_rule_set {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                CreateReceiptRuleSetInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, CreateReceiptRuleSetInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1095,13 +1064,11 @@ pub mod create_template {
         ///Builds and sends a `CreateTemplate` request; see [`crate::Client::create_template`].
         #[derive(Clone, Debug)]
         pub struct CreateTemplateFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: CreateTemplateInput,
         }
         impl CreateTemplateFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1114,10 +1081,7 @@ pub mod create_template {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                CreateTemplateInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, CreateTemplateInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1200,13 +1164,11 @@ pub mod delete_configuration_set {
         ///Builds and sends a `DeleteConfigurationSet` request; see [`crate::Client::delete_configuration_set`].
         #[derive(Clone, Debug)]
         pub struct DeleteConfigurationSetFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteConfigurationSetInput,
         }
         impl DeleteConfigurationSetFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1219,10 +1181,7 @@ pub mod delete_configuration_set {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                DeleteConfigurationSetInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, DeleteConfigurationSetInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1311,13 +1270,11 @@ pub mod delete_configuration_set_event_destination {
         ///Builds and sends a `DeleteConfigurationSetEventDestination` request; see [`crate::Client::delete_configuration_set_event_destination`].
         #[derive(Clone, Debug)]
         pub struct DeleteConfigurationSetEventDestinationFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteConfigurationSetEventDestinationInput,
         }
         impl DeleteConfigurationSetEventDestinationFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1331,7 +1288,7 @@ pub mod delete_configuration_set_event_destination {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 DeleteConfigurationSetEventDestinationInput,
             ) {
                 (self.handle, self.inner)
@@ -1430,13 +1387,11 @@ pub mod delete_configuration_set_tracking_options {
         ///Builds and sends a `DeleteConfigurationSetTrackingOptions` request; see [`crate::Client::delete_configuration_set_tracking_options`].
         #[derive(Clone, Debug)]
         pub struct DeleteConfigurationSetTrackingOptionsFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteConfigurationSetTrackingOptionsInput,
         }
         impl DeleteConfigurationSetTrackingOptionsFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1450,7 +1405,7 @@ pub mod delete_configuration_set_tracking_options {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 DeleteConfigurationSetTrackingOptionsInput,
             ) {
                 (self.handle, self.inner)
@@ -1530,13 +1485,11 @@ pub mod delete_custom_verification_email_template {
         ///Builds and sends a `DeleteCustomVerificationEmailTemplate` request; see [`crate::Client::delete_custom_verification_email_template`].
         #[derive(Clone, Debug)]
         pub struct DeleteCustomVerificationEmailTemplateFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteCustomVerificationEmailTemplateInput,
         }
         impl DeleteCustomVerificationEmailTemplateFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1550,7 +1503,7 @@ pub mod delete_custom_verification_email_template {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 DeleteCustomVerificationEmailTemplateInput,
             ) {
                 (self.handle, self.inner)
@@ -1626,13 +1579,11 @@ pub mod delete_identity {
         ///Builds and sends a `DeleteIdentity` request; see [`crate::Client::delete_identity`].
         #[derive(Clone, Debug)]
         pub struct DeleteIdentityFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteIdentityInput,
         }
         impl DeleteIdentityFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1645,10 +1596,7 @@ pub mod delete_identity {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                DeleteIdentityInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, DeleteIdentityInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1724,13 +1672,11 @@ pub mod delete_identity_policy {
         ///Builds and sends a `DeleteIdentityPolicy` request; see [`crate::Client::delete_identity_policy`].
         #[derive(Clone, Debug)]
         pub struct DeleteIdentityPolicyFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteIdentityPolicyInput,
         }
         impl DeleteIdentityPolicyFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1743,10 +1689,7 @@ pub mod delete_identity_policy {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                DeleteIdentityPolicyInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, DeleteIdentityPolicyInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1830,13 +1773,11 @@ pub mod delete_receipt_filter {
         ///Builds and sends a `DeleteReceiptFilter` request; see [`crate::Client::delete_receipt_filter`].
         #[derive(Clone, Debug)]
         pub struct DeleteReceiptFilterFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteReceiptFilterInput,
         }
         impl DeleteReceiptFilterFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1849,10 +1790,7 @@ pub mod delete_receipt_filter {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                DeleteReceiptFilterInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, DeleteReceiptFilterInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1932,13 +1870,11 @@ pub mod delete_receipt_rule {
         ///Builds and sends a `DeleteReceiptRule` request; see [`crate::Client::delete_receipt_rule`].
         #[derive(Clone, Debug)]
         pub struct DeleteReceiptRuleFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteReceiptRuleInput,
         }
         impl DeleteReceiptRuleFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1951,10 +1887,7 @@ pub mod delete_receipt_rule {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                DeleteReceiptRuleInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, DeleteReceiptRuleInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2042,13 +1975,11 @@ pub mod delete_receipt_rule_set {
         ///Builds and sends a `DeleteReceiptRuleSet` request; see [`crate::Client::delete_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct DeleteReceiptRuleSetFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteReceiptRuleSetInput,
         }
         impl DeleteReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -2061,10 +1992,7 @@ pub mod delete_receipt_rule_set {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                DeleteReceiptRuleSetInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, DeleteReceiptRuleSetInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2138,13 +2066,11 @@ pub mod delete_template {
         ///Builds and sends a `DeleteTemplate` request; see [`crate::Client::delete_template`].
         #[derive(Clone, Debug)]
         pub struct DeleteTemplateFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteTemplateInput,
         }
         impl DeleteTemplateFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -2157,10 +2083,7 @@ pub mod delete_template {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                DeleteTemplateInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, DeleteTemplateInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2234,13 +2157,11 @@ pub mod delete_verified_email_address {
         ///Builds and sends a `DeleteVerifiedEmailAddress` request; see [`crate::Client::delete_verified_email_address`].
         #[derive(Clone, Debug)]
         pub struct DeleteVerifiedEmailAddressFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DeleteVerifiedEmailAddressInput,
         }
         impl DeleteVerifiedEmailAddressFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -2254,7 +2175,7 @@ pub mod delete_verified_email_address {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 DeleteVerifiedEmailAddressInput,
             ) {
                 (self.handle, self.inner)
@@ -2331,13 +2252,11 @@ pub mod describe_active_receipt_rule_set {
         ///Builds and sends a `DescribeActiveReceiptRuleSet` request; see [`crate::Client::describe_active_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct DescribeActiveReceiptRuleSetFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DescribeActiveReceiptRuleSetInput,
         }
         impl DescribeActiveReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -2351,7 +2270,7 @@ pub mod describe_active_receipt_rule_set {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 DescribeActiveReceiptRuleSetInput,
             ) {
                 (self.handle, self.inner)
@@ -2437,13 +2356,11 @@ pub mod describe_configuration_set {
         ///Builds and sends a `DescribeConfigurationSet` request; see [`crate::Client::describe_configuration_set`].
         #[derive(Clone, Debug)]
         pub struct DescribeConfigurationSetFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DescribeConfigurationSetInput,
         }
         impl DescribeConfigurationSetFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -2456,10 +2373,7 @@ pub mod describe_configuration_set {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                DescribeConfigurationSetInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, DescribeConfigurationSetInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2563,13 +2477,11 @@ pub mod describe_receipt_rule {
         ///Builds and sends a `DescribeReceiptRule` request; see [`crate::Client::describe_receipt_rule`].
         #[derive(Clone, Debug)]
         pub struct DescribeReceiptRuleFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DescribeReceiptRuleInput,
         }
         impl DescribeReceiptRuleFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -2582,10 +2494,7 @@ pub mod describe_receipt_rule {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                DescribeReceiptRuleInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, DescribeReceiptRuleInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2677,13 +2586,11 @@ pub mod describe_receipt_rule_set {
         ///Builds and sends a `DescribeReceiptRuleSet` request; see [`crate::Client::describe_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct DescribeReceiptRuleSetFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: DescribeReceiptRuleSetInput,
         }
         impl DescribeReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -2696,10 +2603,7 @@ pub mod describe_receipt_rule_set {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                DescribeReceiptRuleSetInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, DescribeReceiptRuleSetInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2772,13 +2676,11 @@ pub mod get_account_sending_enabled {
         ///Builds and sends a `GetAccountSendingEnabled` request; see [`crate::Client::get_account_sending_enabled`].
         #[derive(Clone, Debug)]
         pub struct GetAccountSendingEnabledFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetAccountSendingEnabledInput,
         }
         impl GetAccountSendingEnabledFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -2791,10 +2693,7 @@ pub mod get_account_sending_enabled {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                GetAccountSendingEnabledInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, GetAccountSendingEnabledInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2877,13 +2776,11 @@ pub mod get_custom_verification_email_template {
         ///Builds and sends a `GetCustomVerificationEmailTemplate` request; see [`crate::Client::get_custom_verification_email_template`].
         #[derive(Clone, Debug)]
         pub struct GetCustomVerificationEmailTemplateFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetCustomVerificationEmailTemplateInput,
         }
         impl GetCustomVerificationEmailTemplateFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -2897,7 +2794,7 @@ pub mod get_custom_verification_email_template {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 GetCustomVerificationEmailTemplateInput,
             ) {
                 (self.handle, self.inner)
@@ -2977,13 +2874,11 @@ pub mod get_identity_dkim_attributes {
         ///Builds and sends a `GetIdentityDkimAttributes` request; see [`crate::Client::get_identity_dkim_attributes`].
         #[derive(Clone, Debug)]
         pub struct GetIdentityDkimAttributesFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetIdentityDkimAttributesInput,
         }
         impl GetIdentityDkimAttributesFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -2996,10 +2891,7 @@ pub mod get_identity_dkim_attributes {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                GetIdentityDkimAttributesInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, GetIdentityDkimAttributesInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3084,13 +2976,11 @@ pub mod get_identity_mail_from_domain_attributes {
         ///Builds and sends a `GetIdentityMailFromDomainAttributes` request; see [`crate::Client::get_identity_mail_from_domain_attributes`].
         #[derive(Clone, Debug)]
         pub struct GetIdentityMailFromDomainAttributesFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetIdentityMailFromDomainAttributesInput,
         }
         impl GetIdentityMailFromDomainAttributesFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -3104,7 +2994,7 @@ pub mod get_identity_mail_from_domain_attributes {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 GetIdentityMailFromDomainAttributesInput,
             ) {
                 (self.handle, self.inner)
@@ -3187,13 +3077,11 @@ pub mod get_identity_notification_attributes {
         ///Builds and sends a `GetIdentityNotificationAttributes` request; see [`crate::Client::get_identity_notification_attributes`].
         #[derive(Clone, Debug)]
         pub struct GetIdentityNotificationAttributesFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetIdentityNotificationAttributesInput,
         }
         impl GetIdentityNotificationAttributesFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -3207,7 +3095,7 @@ pub mod get_identity_notification_attributes {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 GetIdentityNotificationAttributesInput,
             ) {
                 (self.handle, self.inner)
@@ -3287,13 +3175,11 @@ pub mod get_identity_policies {
         ///Builds and sends a `GetIdentityPolicies` request; see [`crate::Client::get_identity_policies`].
         #[derive(Clone, Debug)]
         pub struct GetIdentityPoliciesFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetIdentityPoliciesInput,
         }
         impl GetIdentityPoliciesFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -3306,10 +3192,7 @@ pub mod get_identity_policies {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                GetIdentityPoliciesInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, GetIdentityPoliciesInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3400,13 +3283,11 @@ pub mod get_identity_verification_attributes {
         ///Builds and sends a `GetIdentityVerificationAttributes` request; see [`crate::Client::get_identity_verification_attributes`].
         #[derive(Clone, Debug)]
         pub struct GetIdentityVerificationAttributesFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetIdentityVerificationAttributesInput,
         }
         impl GetIdentityVerificationAttributesFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -3420,7 +3301,7 @@ pub mod get_identity_verification_attributes {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 GetIdentityVerificationAttributesInput,
             ) {
                 (self.handle, self.inner)
@@ -3499,13 +3380,11 @@ pub mod get_send_quota {
         ///Builds and sends a `GetSendQuota` request; see [`crate::Client::get_send_quota`].
         #[derive(Clone, Debug)]
         pub struct GetSendQuotaFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetSendQuotaInput,
         }
         impl GetSendQuotaFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -3518,7 +3397,7 @@ pub mod get_send_quota {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, GetSendQuotaInput) {
+            ) -> (crate::runtime::client::SharedHandle, GetSendQuotaInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3578,13 +3457,11 @@ pub mod get_send_statistics {
         ///Builds and sends a `GetSendStatistics` request; see [`crate::Client::get_send_statistics`].
         #[derive(Clone, Debug)]
         pub struct GetSendStatisticsFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetSendStatisticsInput,
         }
         impl GetSendStatisticsFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -3597,10 +3474,7 @@ pub mod get_send_statistics {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                GetSendStatisticsInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, GetSendStatisticsInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3672,13 +3546,11 @@ pub mod get_template {
         ///Builds and sends a `GetTemplate` request; see [`crate::Client::get_template`].
         #[derive(Clone, Debug)]
         pub struct GetTemplateFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetTemplateInput,
         }
         impl GetTemplateFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -3691,7 +3563,7 @@ pub mod get_template {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, GetTemplateInput) {
+            ) -> (crate::runtime::client::SharedHandle, GetTemplateInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3768,13 +3640,11 @@ pub mod list_configuration_sets {
         ///Builds and sends a `ListConfigurationSets` request; see [`crate::Client::list_configuration_sets`].
         #[derive(Clone, Debug)]
         pub struct ListConfigurationSetsFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ListConfigurationSetsInput,
         }
         impl ListConfigurationSetsFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -3787,10 +3657,7 @@ pub mod list_configuration_sets {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                ListConfigurationSetsInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, ListConfigurationSetsInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3886,13 +3753,11 @@ pub mod list_custom_verification_email_templates {
         ///Builds and sends a `ListCustomVerificationEmailTemplates` request; see [`crate::Client::list_custom_verification_email_templates`].
         #[derive(Clone, Debug)]
         pub struct ListCustomVerificationEmailTemplatesFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ListCustomVerificationEmailTemplatesInput,
         }
         impl ListCustomVerificationEmailTemplatesFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -3906,7 +3771,7 @@ pub mod list_custom_verification_email_templates {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 ListCustomVerificationEmailTemplatesInput,
             ) {
                 (self.handle, self.inner)
@@ -3964,7 +3829,7 @@ pub mod list_custom_verification_email_templates {
     }
     ///Pages through `ListCustomVerificationEmailTemplates`, following `NextToken` until the service stops returning one.
     pub struct ListCustomVerificationEmailTemplatesPaginator {
-        handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+        handle: crate::runtime::client::SharedHandle,
         input: ListCustomVerificationEmailTemplatesInput,
     }
     impl ListCustomVerificationEmailTemplatesPaginator {
@@ -4046,13 +3911,11 @@ pub mod list_identities {
         ///Builds and sends a `ListIdentities` request; see [`crate::Client::list_identities`].
         #[derive(Clone, Debug)]
         pub struct ListIdentitiesFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ListIdentitiesInput,
         }
         impl ListIdentitiesFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -4065,10 +3928,7 @@ pub mod list_identities {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                ListIdentitiesInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, ListIdentitiesInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4140,7 +4000,7 @@ pub mod list_identities {
     }
     ///Pages through `ListIdentities`, following `NextToken` until the service stops returning one.
     pub struct ListIdentitiesPaginator {
-        handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+        handle: crate::runtime::client::SharedHandle,
         input: ListIdentitiesInput,
     }
     impl ListIdentitiesPaginator {
@@ -4232,13 +4092,11 @@ pub mod list_identity_policies {
         ///Builds and sends a `ListIdentityPolicies` request; see [`crate::Client::list_identity_policies`].
         #[derive(Clone, Debug)]
         pub struct ListIdentityPoliciesFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ListIdentityPoliciesInput,
         }
         impl ListIdentityPoliciesFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -4251,10 +4109,7 @@ pub mod list_identity_policies {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                ListIdentityPoliciesInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, ListIdentityPoliciesInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4327,13 +4182,11 @@ pub mod list_receipt_filters {
         ///Builds and sends a `ListReceiptFilters` request; see [`crate::Client::list_receipt_filters`].
         #[derive(Clone, Debug)]
         pub struct ListReceiptFiltersFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ListReceiptFiltersInput,
         }
         impl ListReceiptFiltersFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -4346,10 +4199,7 @@ pub mod list_receipt_filters {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                ListReceiptFiltersInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, ListReceiptFiltersInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4417,13 +4267,11 @@ pub mod list_receipt_rule_sets {
         ///Builds and sends a `ListReceiptRuleSets` request; see [`crate::Client::list_receipt_rule_sets`].
         #[derive(Clone, Debug)]
         pub struct ListReceiptRuleSetsFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ListReceiptRuleSetsInput,
         }
         impl ListReceiptRuleSetsFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -4436,10 +4284,7 @@ pub mod list_receipt_rule_sets {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                ListReceiptRuleSetsInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, ListReceiptRuleSetsInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4519,13 +4364,11 @@ pub mod list_templates {
         ///Builds and sends a `ListTemplates` request; see [`crate::Client::list_templates`].
         #[derive(Clone, Debug)]
         pub struct ListTemplatesFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ListTemplatesInput,
         }
         impl ListTemplatesFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -4538,7 +4381,7 @@ pub mod list_templates {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, ListTemplatesInput) {
+            ) -> (crate::runtime::client::SharedHandle, ListTemplatesInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4621,13 +4464,11 @@ pub mod list_verified_email_addresses {
         ///Builds and sends a `ListVerifiedEmailAddresses` request; see [`crate::Client::list_verified_email_addresses`].
         #[derive(Clone, Debug)]
         pub struct ListVerifiedEmailAddressesFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ListVerifiedEmailAddressesInput,
         }
         impl ListVerifiedEmailAddressesFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -4641,7 +4482,7 @@ pub mod list_verified_email_addresses {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 ListVerifiedEmailAddressesInput,
             ) {
                 (self.handle, self.inner)
@@ -4720,13 +4561,11 @@ pub mod put_configuration_set_delivery_options {
         ///Builds and sends a `PutConfigurationSetDeliveryOptions` request; see [`crate::Client::put_configuration_set_delivery_options`].
         #[derive(Clone, Debug)]
         pub struct PutConfigurationSetDeliveryOptionsFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: PutConfigurationSetDeliveryOptionsInput,
         }
         impl PutConfigurationSetDeliveryOptionsFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -4740,7 +4579,7 @@ pub mod put_configuration_set_delivery_options {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 PutConfigurationSetDeliveryOptionsInput,
             ) {
                 (self.handle, self.inner)
@@ -4840,13 +4679,11 @@ pub mod put_identity_policy {
         ///Builds and sends a `PutIdentityPolicy` request; see [`crate::Client::put_identity_policy`].
         #[derive(Clone, Debug)]
         pub struct PutIdentityPolicyFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: PutIdentityPolicyInput,
         }
         impl PutIdentityPolicyFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -4859,10 +4696,7 @@ pub mod put_identity_policy {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                PutIdentityPolicyInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, PutIdentityPolicyInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4965,13 +4799,11 @@ pub mod reorder_receipt_rule_set {
         ///Builds and sends a `ReorderReceiptRuleSet` request; see [`crate::Client::reorder_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct ReorderReceiptRuleSetFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ReorderReceiptRuleSetInput,
         }
         impl ReorderReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -4984,10 +4816,7 @@ pub mod reorder_receipt_rule_set {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                ReorderReceiptRuleSetInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, ReorderReceiptRuleSetInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -5085,13 +4914,11 @@ pub mod send_bounce {
         ///Builds and sends a `SendBounce` request; see [`crate::Client::send_bounce`].
         #[derive(Clone, Debug)]
         pub struct SendBounceFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SendBounceInput,
         }
         impl SendBounceFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -5104,7 +4931,7 @@ pub mod send_bounce {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, SendBounceInput) {
+            ) -> (crate::runtime::client::SharedHandle, SendBounceInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -5289,13 +5116,11 @@ pub mod send_bulk_templated_email {
         ///Builds and sends a `SendBulkTemplatedEmail` request; see [`crate::Client::send_bulk_templated_email`].
         #[derive(Clone, Debug)]
         pub struct SendBulkTemplatedEmailFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SendBulkTemplatedEmailInput,
         }
         impl SendBulkTemplatedEmailFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -5308,10 +5133,7 @@ pub mod send_bulk_templated_email {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                SendBulkTemplatedEmailInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, SendBulkTemplatedEmailInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -5529,13 +5351,11 @@ pub mod send_custom_verification_email {
         ///Builds and sends a `SendCustomVerificationEmail` request; see [`crate::Client::send_custom_verification_email`].
         #[derive(Clone, Debug)]
         pub struct SendCustomVerificationEmailFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SendCustomVerificationEmailInput,
         }
         impl SendCustomVerificationEmailFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -5549,7 +5369,7 @@ pub mod send_custom_verification_email {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 SendCustomVerificationEmailInput,
             ) {
                 (self.handle, self.inner)
@@ -5685,13 +5505,11 @@ pub mod send_email {
         ///Builds and sends a `SendEmail` request; see [`crate::Client::send_email`].
         #[derive(Clone, Debug)]
         pub struct SendEmailFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SendEmailInput,
         }
         impl SendEmailFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -5704,7 +5522,7 @@ pub mod send_email {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, SendEmailInput) {
+            ) -> (crate::runtime::client::SharedHandle, SendEmailInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -5905,13 +5723,11 @@ pub mod send_raw_email {
         ///Builds and sends a `SendRawEmail` request; see [`crate::Client::send_raw_email`].
         #[derive(Clone, Debug)]
         pub struct SendRawEmailFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SendRawEmailInput,
         }
         impl SendRawEmailFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -5924,7 +5740,7 @@ pub mod send_raw_email {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, SendRawEmailInput) {
+            ) -> (crate::runtime::client::SharedHandle, SendRawEmailInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6123,13 +5939,11 @@ pub mod send_templated_email {
         ///Builds and sends a `SendTemplatedEmail` request; see [`crate::Client::send_templated_email`].
         #[derive(Clone, Debug)]
         pub struct SendTemplatedEmailFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SendTemplatedEmailInput,
         }
         impl SendTemplatedEmailFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -6142,10 +5956,7 @@ pub mod send_templated_email {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                SendTemplatedEmailInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, SendTemplatedEmailInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6335,13 +6146,11 @@ pub mod set_active_receipt_rule_set {
         ///Builds and sends a `SetActiveReceiptRuleSet` request; see [`crate::Client::set_active_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct SetActiveReceiptRuleSetFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SetActiveReceiptRuleSetInput,
         }
         impl SetActiveReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -6354,10 +6163,7 @@ pub mod set_active_receipt_rule_set {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                SetActiveReceiptRuleSetInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, SetActiveReceiptRuleSetInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6433,13 +6239,11 @@ pub mod set_identity_dkim_enabled {
         ///Builds and sends a `SetIdentityDkimEnabled` request; see [`crate::Client::set_identity_dkim_enabled`].
         #[derive(Clone, Debug)]
         pub struct SetIdentityDkimEnabledFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SetIdentityDkimEnabledInput,
         }
         impl SetIdentityDkimEnabledFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -6452,10 +6256,7 @@ pub mod set_identity_dkim_enabled {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                SetIdentityDkimEnabledInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, SetIdentityDkimEnabledInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6545,13 +6346,11 @@ pub mod set_identity_feedback_forwarding_enabled {
         ///Builds and sends a `SetIdentityFeedbackForwardingEnabled` request; see [`crate::Client::set_identity_feedback_forwarding_enabled`].
         #[derive(Clone, Debug)]
         pub struct SetIdentityFeedbackForwardingEnabledFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SetIdentityFeedbackForwardingEnabledInput,
         }
         impl SetIdentityFeedbackForwardingEnabledFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -6565,7 +6364,7 @@ pub mod set_identity_feedback_forwarding_enabled {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 SetIdentityFeedbackForwardingEnabledInput,
             ) {
                 (self.handle, self.inner)
@@ -6659,13 +6458,11 @@ pub mod set_identity_headers_in_notifications_enabled {
         ///Builds and sends a `SetIdentityHeadersInNotificationsEnabled` request; see [`crate::Client::set_identity_headers_in_notifications_enabled`].
         #[derive(Clone, Debug)]
         pub struct SetIdentityHeadersInNotificationsEnabledFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SetIdentityHeadersInNotificationsEnabledInput,
         }
         impl SetIdentityHeadersInNotificationsEnabledFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -6679,7 +6476,7 @@ pub mod set_identity_headers_in_notifications_enabled {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 SetIdentityHeadersInNotificationsEnabledInput,
             ) {
                 (self.handle, self.inner)
@@ -6785,13 +6582,11 @@ pub mod set_identity_mail_from_domain {
         ///Builds and sends a `SetIdentityMailFromDomain` request; see [`crate::Client::set_identity_mail_from_domain`].
         #[derive(Clone, Debug)]
         pub struct SetIdentityMailFromDomainFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SetIdentityMailFromDomainInput,
         }
         impl SetIdentityMailFromDomainFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -6804,10 +6599,7 @@ pub mod set_identity_mail_from_domain {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                SetIdentityMailFromDomainInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, SetIdentityMailFromDomainInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6911,13 +6703,11 @@ pub mod set_identity_notification_topic {
         ///Builds and sends a `SetIdentityNotificationTopic` request; see [`crate::Client::set_identity_notification_topic`].
         #[derive(Clone, Debug)]
         pub struct SetIdentityNotificationTopicFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SetIdentityNotificationTopicInput,
         }
         impl SetIdentityNotificationTopicFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -6931,7 +6721,7 @@ pub mod set_identity_notification_topic {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 SetIdentityNotificationTopicInput,
             ) {
                 (self.handle, self.inner)
@@ -7044,13 +6834,11 @@ pub mod set_receipt_rule_position {
         ///Builds and sends a `SetReceiptRulePosition` request; see [`crate::Client::set_receipt_rule_position`].
         #[derive(Clone, Debug)]
         pub struct SetReceiptRulePositionFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SetReceiptRulePositionInput,
         }
         impl SetReceiptRulePositionFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -7063,10 +6851,7 @@ pub mod set_receipt_rule_position {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                SetReceiptRulePositionInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, SetReceiptRulePositionInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -7179,13 +6964,11 @@ pub mod test_render_template {
         ///Builds and sends a `TestRenderTemplate` request; see [`crate::Client::test_render_template`].
         #[derive(Clone, Debug)]
         pub struct TestRenderTemplateFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: TestRenderTemplateInput,
         }
         impl TestRenderTemplateFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -7198,10 +6981,7 @@ pub mod test_render_template {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                TestRenderTemplateInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, TestRenderTemplateInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -7285,13 +7065,11 @@ pub mod update_account_sending_enabled {
         ///Builds and sends a `UpdateAccountSendingEnabled` request; see [`crate::Client::update_account_sending_enabled`].
         #[derive(Clone, Debug)]
         pub struct UpdateAccountSendingEnabledFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: UpdateAccountSendingEnabledInput,
         }
         impl UpdateAccountSendingEnabledFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -7305,7 +7083,7 @@ pub mod update_account_sending_enabled {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 UpdateAccountSendingEnabledInput,
             ) {
                 (self.handle, self.inner)
@@ -7410,13 +7188,11 @@ pub mod update_configuration_set_event_destination {
         ///Builds and sends a `UpdateConfigurationSetEventDestination` request; see [`crate::Client::update_configuration_set_event_destination`].
         #[derive(Clone, Debug)]
         pub struct UpdateConfigurationSetEventDestinationFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: UpdateConfigurationSetEventDestinationInput,
         }
         impl UpdateConfigurationSetEventDestinationFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -7430,7 +7206,7 @@ pub mod update_configuration_set_event_destination {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 UpdateConfigurationSetEventDestinationInput,
             ) {
                 (self.handle, self.inner)
@@ -7533,13 +7309,11 @@ pub mod update_configuration_set_reputation_metrics_enabled {
         ///Builds and sends a `UpdateConfigurationSetReputationMetricsEnabled` request; see [`crate::Client::update_configuration_set_reputation_metrics_enabled`].
         #[derive(Clone, Debug)]
         pub struct UpdateConfigurationSetReputationMetricsEnabledFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: UpdateConfigurationSetReputationMetricsEnabledInput,
         }
         impl UpdateConfigurationSetReputationMetricsEnabledFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -7555,7 +7329,7 @@ pub mod update_configuration_set_reputation_metrics_enabled {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 UpdateConfigurationSetReputationMetricsEnabledInput,
             ) {
                 (self.handle, self.inner)
@@ -7654,13 +7428,11 @@ pub mod update_configuration_set_sending_enabled {
         ///Builds and sends a `UpdateConfigurationSetSendingEnabled` request; see [`crate::Client::update_configuration_set_sending_enabled`].
         #[derive(Clone, Debug)]
         pub struct UpdateConfigurationSetSendingEnabledFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: UpdateConfigurationSetSendingEnabledInput,
         }
         impl UpdateConfigurationSetSendingEnabledFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -7674,7 +7446,7 @@ pub mod update_configuration_set_sending_enabled {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 UpdateConfigurationSetSendingEnabledInput,
             ) {
                 (self.handle, self.inner)
@@ -7780,13 +7552,11 @@ pub mod update_configuration_set_tracking_options {
         ///Builds and sends a `UpdateConfigurationSetTrackingOptions` request; see [`crate::Client::update_configuration_set_tracking_options`].
         #[derive(Clone, Debug)]
         pub struct UpdateConfigurationSetTrackingOptionsFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: UpdateConfigurationSetTrackingOptionsInput,
         }
         impl UpdateConfigurationSetTrackingOptionsFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -7800,7 +7570,7 @@ pub mod update_configuration_set_tracking_options {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 UpdateConfigurationSetTrackingOptionsInput,
             ) {
                 (self.handle, self.inner)
@@ -7921,13 +7691,11 @@ pub mod update_custom_verification_email_template {
         ///Builds and sends a `UpdateCustomVerificationEmailTemplate` request; see [`crate::Client::update_custom_verification_email_template`].
         #[derive(Clone, Debug)]
         pub struct UpdateCustomVerificationEmailTemplateFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: UpdateCustomVerificationEmailTemplateInput,
         }
         impl UpdateCustomVerificationEmailTemplateFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -7941,7 +7709,7 @@ pub mod update_custom_verification_email_template {
             pub(crate) fn into_parts(
                 self,
             ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
+                crate::runtime::client::SharedHandle,
                 UpdateCustomVerificationEmailTemplateInput,
             ) {
                 (self.handle, self.inner)
@@ -8089,13 +7857,11 @@ pub mod update_receipt_rule {
         ///Builds and sends a `UpdateReceiptRule` request; see [`crate::Client::update_receipt_rule`].
         #[derive(Clone, Debug)]
         pub struct UpdateReceiptRuleFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: UpdateReceiptRuleInput,
         }
         impl UpdateReceiptRuleFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -8108,10 +7874,7 @@ pub mod update_receipt_rule {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                UpdateReceiptRuleInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, UpdateReceiptRuleInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8203,13 +7966,11 @@ pub mod update_template {
         ///Builds and sends a `UpdateTemplate` request; see [`crate::Client::update_template`].
         #[derive(Clone, Debug)]
         pub struct UpdateTemplateFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: UpdateTemplateInput,
         }
         impl UpdateTemplateFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -8222,10 +7983,7 @@ pub mod update_template {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                UpdateTemplateInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, UpdateTemplateInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8304,13 +8062,11 @@ pub mod verify_domain_dkim {
         ///Builds and sends a `VerifyDomainDkim` request; see [`crate::Client::verify_domain_dkim`].
         #[derive(Clone, Debug)]
         pub struct VerifyDomainDkimFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: VerifyDomainDkimInput,
         }
         impl VerifyDomainDkimFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -8323,10 +8079,7 @@ pub mod verify_domain_dkim {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                VerifyDomainDkimInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, VerifyDomainDkimInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8402,13 +8155,11 @@ pub mod verify_domain_identity {
         ///Builds and sends a `VerifyDomainIdentity` request; see [`crate::Client::verify_domain_identity`].
         #[derive(Clone, Debug)]
         pub struct VerifyDomainIdentityFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: VerifyDomainIdentityInput,
         }
         impl VerifyDomainIdentityFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -8421,10 +8172,7 @@ pub mod verify_domain_identity {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                VerifyDomainIdentityInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, VerifyDomainIdentityInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8498,13 +8246,11 @@ pub mod verify_email_address {
         ///Builds and sends a `VerifyEmailAddress` request; see [`crate::Client::verify_email_address`].
         #[derive(Clone, Debug)]
         pub struct VerifyEmailAddressFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: VerifyEmailAddressInput,
         }
         impl VerifyEmailAddressFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -8517,10 +8263,7 @@ pub mod verify_email_address {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                VerifyEmailAddressInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, VerifyEmailAddressInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8594,13 +8337,11 @@ pub mod verify_email_identity {
         ///Builds and sends a `VerifyEmailIdentity` request; see [`crate::Client::verify_email_identity`].
         #[derive(Clone, Debug)]
         pub struct VerifyEmailIdentityFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: VerifyEmailIdentityInput,
         }
         impl VerifyEmailIdentityFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -8613,10 +8354,7 @@ pub mod verify_email_identity {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (
-                ::std::sync::Arc<crate::runtime::client::Handle>,
-                VerifyEmailIdentityInput,
-            ) {
+            ) -> (crate::runtime::client::SharedHandle, VerifyEmailIdentityInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).

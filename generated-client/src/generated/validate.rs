@@ -2,14 +2,16 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! Input validation from the model's constraint traits.
-static PATTERN_0: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+#[allow(unused_imports)]
+use crate::runtime::validate::{Pattern, Violations, child, index};
+static PATTERN_0: Pattern = Pattern::new(
     "^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9-]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
 );
-static PATTERN_1: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+static PATTERN_1: Pattern = Pattern::new(
     "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
 );
 pub(crate) fn validate_add_header_action(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::AddHeaderAction,
 ) {
@@ -20,22 +22,18 @@ pub(crate) fn validate_add_header_action(
         out.missing(path, "HeaderValue");
     }
 }
-pub(crate) fn validate_body(
-    out: &mut crate::runtime::validate::Violations,
-    path: &str,
-    v: &crate::types::Body,
-) {
+pub(crate) fn validate_body(out: &mut Violations, path: &str, v: &crate::types::Body) {
     if let Some(item) = &v.text {
-        let path = &crate::runtime::validate::child(path, "Text");
+        let path = &child(path, "Text");
         validate_content(out, path, item);
     }
     if let Some(item) = &v.html {
-        let path = &crate::runtime::validate::child(path, "Html");
+        let path = &child(path, "Html");
         validate_content(out, path, item);
     }
 }
 pub(crate) fn validate_bounce_action(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::BounceAction,
 ) {
@@ -50,7 +48,7 @@ pub(crate) fn validate_bounce_action(
     }
 }
 pub(crate) fn validate_bounced_recipient_info(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::BouncedRecipientInfo,
 ) {
@@ -58,23 +56,23 @@ pub(crate) fn validate_bounced_recipient_info(
         out.missing(path, "Recipient");
     }
     if let Some(item) = &v.recipient_dsn_fields {
-        let path = &crate::runtime::validate::child(path, "RecipientDsnFields");
+        let path = &child(path, "RecipientDsnFields");
         validate_recipient_dsn_fields(out, path, item);
     }
 }
 #[allow(unused_variables)]
 pub(crate) fn validate_bounced_recipient_info_list(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &[crate::types::BouncedRecipientInfo],
 ) {
     for (i, item) in v.iter().enumerate() {
-        let path = &crate::runtime::validate::index(path, i);
+        let path = &index(path, i);
         validate_bounced_recipient_info(out, path, item);
     }
 }
 pub(crate) fn validate_bulk_email_destination(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::BulkEmailDestination,
 ) {
@@ -82,27 +80,27 @@ pub(crate) fn validate_bulk_email_destination(
         out.missing(path, "Destination");
     }
     if let Some(item) = &v.replacement_tags {
-        let path = &crate::runtime::validate::child(path, "ReplacementTags");
+        let path = &child(path, "ReplacementTags");
         validate_message_tag_list(out, path, item);
     }
     if let Some(item) = &v.replacement_template_data {
-        let path = &crate::runtime::validate::child(path, "ReplacementTemplateData");
+        let path = &child(path, "ReplacementTemplateData");
         out.length(path, item.chars().count() as u64, Some(0u64), Some(262144u64));
     }
 }
 #[allow(unused_variables)]
 pub(crate) fn validate_bulk_email_destination_list(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &[crate::types::BulkEmailDestination],
 ) {
     for (i, item) in v.iter().enumerate() {
-        let path = &crate::runtime::validate::index(path, i);
+        let path = &index(path, i);
         validate_bulk_email_destination(out, path, item);
     }
 }
 pub(crate) fn validate_clone_receipt_rule_set_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetInput,
 ) {
@@ -114,7 +112,7 @@ pub(crate) fn validate_clone_receipt_rule_set_input(
     }
 }
 pub(crate) fn validate_cloud_watch_destination(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::CloudWatchDestination,
 ) {
@@ -122,12 +120,12 @@ pub(crate) fn validate_cloud_watch_destination(
         out.missing(path, "DimensionConfigurations");
     }
     if let Some(item) = &v.dimension_configurations {
-        let path = &crate::runtime::validate::child(path, "DimensionConfigurations");
+        let path = &child(path, "DimensionConfigurations");
         validate_cloud_watch_dimension_configurations(out, path, item);
     }
 }
 pub(crate) fn validate_cloud_watch_dimension_configuration(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::CloudWatchDimensionConfiguration,
 ) {
@@ -143,17 +141,17 @@ pub(crate) fn validate_cloud_watch_dimension_configuration(
 }
 #[allow(unused_variables)]
 pub(crate) fn validate_cloud_watch_dimension_configurations(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &[crate::types::CloudWatchDimensionConfiguration],
 ) {
     for (i, item) in v.iter().enumerate() {
-        let path = &crate::runtime::validate::index(path, i);
+        let path = &index(path, i);
         validate_cloud_watch_dimension_configuration(out, path, item);
     }
 }
 pub(crate) fn validate_configuration_set(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::ConfigurationSet,
 ) {
@@ -162,7 +160,7 @@ pub(crate) fn validate_configuration_set(
     }
 }
 pub(crate) fn validate_connect_action(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::ConnectAction,
 ) {
@@ -170,20 +168,20 @@ pub(crate) fn validate_connect_action(
         out.missing(path, "InstanceARN");
     }
     if let Some(item) = &v.instance_arn {
-        let path = &crate::runtime::validate::child(path, "InstanceARN");
+        let path = &child(path, "InstanceARN");
         out.pattern(path, item, &PATTERN_0);
     }
     if v.iam_role_arn.is_none() {
         out.missing(path, "IAMRoleARN");
     }
     if let Some(item) = &v.iam_role_arn {
-        let path = &crate::runtime::validate::child(path, "IAMRoleARN");
+        let path = &child(path, "IAMRoleARN");
         out.length(path, item.chars().count() as u64, Some(20u64), Some(2048u64));
         out.pattern(path, item, &PATTERN_1);
     }
 }
 pub(crate) fn validate_content(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::Content,
 ) {
@@ -192,7 +190,7 @@ pub(crate) fn validate_content(
     }
 }
 pub(crate) fn validate_create_configuration_set_event_destination_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationInput,
 ) {
@@ -203,12 +201,12 @@ pub(crate) fn validate_create_configuration_set_event_destination_input(
         out.missing(path, "EventDestination");
     }
     if let Some(item) = &v.event_destination {
-        let path = &crate::runtime::validate::child(path, "EventDestination");
+        let path = &child(path, "EventDestination");
         validate_event_destination(out, path, item);
     }
 }
 pub(crate) fn validate_create_configuration_set_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::create_configuration_set::CreateConfigurationSetInput,
 ) {
@@ -216,12 +214,12 @@ pub(crate) fn validate_create_configuration_set_input(
         out.missing(path, "ConfigurationSet");
     }
     if let Some(item) = &v.configuration_set {
-        let path = &crate::runtime::validate::child(path, "ConfigurationSet");
+        let path = &child(path, "ConfigurationSet");
         validate_configuration_set(out, path, item);
     }
 }
 pub(crate) fn validate_create_configuration_set_tracking_options_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsInput,
 ) {
@@ -233,7 +231,7 @@ pub(crate) fn validate_create_configuration_set_tracking_options_input(
     }
 }
 pub(crate) fn validate_create_custom_verification_email_template_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateInput,
 ) {
@@ -257,7 +255,7 @@ pub(crate) fn validate_create_custom_verification_email_template_input(
     }
 }
 pub(crate) fn validate_create_receipt_filter_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::create_receipt_filter::CreateReceiptFilterInput,
 ) {
@@ -265,12 +263,12 @@ pub(crate) fn validate_create_receipt_filter_input(
         out.missing(path, "Filter");
     }
     if let Some(item) = &v.filter {
-        let path = &crate::runtime::validate::child(path, "Filter");
+        let path = &child(path, "Filter");
         validate_receipt_filter(out, path, item);
     }
 }
 pub(crate) fn validate_create_receipt_rule_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::create_receipt_rule::CreateReceiptRuleInput,
 ) {
@@ -281,12 +279,12 @@ pub(crate) fn validate_create_receipt_rule_input(
         out.missing(path, "Rule");
     }
     if let Some(item) = &v.rule {
-        let path = &crate::runtime::validate::child(path, "Rule");
+        let path = &child(path, "Rule");
         validate_receipt_rule(out, path, item);
     }
 }
 pub(crate) fn validate_create_receipt_rule_set_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::create_receipt_rule_set::CreateReceiptRuleSetInput,
 ) {
@@ -295,7 +293,7 @@ pub(crate) fn validate_create_receipt_rule_set_input(
     }
 }
 pub(crate) fn validate_create_template_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::create_template::CreateTemplateInput,
 ) {
@@ -303,12 +301,12 @@ pub(crate) fn validate_create_template_input(
         out.missing(path, "Template");
     }
     if let Some(item) = &v.template {
-        let path = &crate::runtime::validate::child(path, "Template");
+        let path = &child(path, "Template");
         validate_template(out, path, item);
     }
 }
 pub(crate) fn validate_delete_configuration_set_event_destination_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationInput,
 ) {
@@ -320,7 +318,7 @@ pub(crate) fn validate_delete_configuration_set_event_destination_input(
     }
 }
 pub(crate) fn validate_delete_configuration_set_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_configuration_set::DeleteConfigurationSetInput,
 ) {
@@ -329,7 +327,7 @@ pub(crate) fn validate_delete_configuration_set_input(
     }
 }
 pub(crate) fn validate_delete_configuration_set_tracking_options_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsInput,
 ) {
@@ -338,7 +336,7 @@ pub(crate) fn validate_delete_configuration_set_tracking_options_input(
     }
 }
 pub(crate) fn validate_delete_custom_verification_email_template_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateInput,
 ) {
@@ -347,7 +345,7 @@ pub(crate) fn validate_delete_custom_verification_email_template_input(
     }
 }
 pub(crate) fn validate_delete_identity_policy_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_identity_policy::DeleteIdentityPolicyInput,
 ) {
@@ -358,12 +356,12 @@ pub(crate) fn validate_delete_identity_policy_input(
         out.missing(path, "PolicyName");
     }
     if let Some(item) = &v.policy_name {
-        let path = &crate::runtime::validate::child(path, "PolicyName");
+        let path = &child(path, "PolicyName");
         out.length(path, item.chars().count() as u64, Some(1u64), Some(64u64));
     }
 }
 pub(crate) fn validate_delete_identity_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_identity::DeleteIdentityInput,
 ) {
@@ -372,7 +370,7 @@ pub(crate) fn validate_delete_identity_input(
     }
 }
 pub(crate) fn validate_delete_receipt_filter_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_receipt_filter::DeleteReceiptFilterInput,
 ) {
@@ -381,7 +379,7 @@ pub(crate) fn validate_delete_receipt_filter_input(
     }
 }
 pub(crate) fn validate_delete_receipt_rule_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_receipt_rule::DeleteReceiptRuleInput,
 ) {
@@ -393,7 +391,7 @@ pub(crate) fn validate_delete_receipt_rule_input(
     }
 }
 pub(crate) fn validate_delete_receipt_rule_set_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetInput,
 ) {
@@ -402,7 +400,7 @@ pub(crate) fn validate_delete_receipt_rule_set_input(
     }
 }
 pub(crate) fn validate_delete_template_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_template::DeleteTemplateInput,
 ) {
@@ -411,7 +409,7 @@ pub(crate) fn validate_delete_template_input(
     }
 }
 pub(crate) fn validate_delete_verified_email_address_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressInput,
 ) {
@@ -420,12 +418,12 @@ pub(crate) fn validate_delete_verified_email_address_input(
     }
 }
 pub(crate) fn validate_describe_active_receipt_rule_set_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetInput,
 ) {}
 pub(crate) fn validate_describe_configuration_set_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::describe_configuration_set::DescribeConfigurationSetInput,
 ) {
@@ -434,7 +432,7 @@ pub(crate) fn validate_describe_configuration_set_input(
     }
 }
 pub(crate) fn validate_describe_receipt_rule_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::describe_receipt_rule::DescribeReceiptRuleInput,
 ) {
@@ -446,7 +444,7 @@ pub(crate) fn validate_describe_receipt_rule_input(
     }
 }
 pub(crate) fn validate_describe_receipt_rule_set_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetInput,
 ) {
@@ -455,7 +453,7 @@ pub(crate) fn validate_describe_receipt_rule_set_input(
     }
 }
 pub(crate) fn validate_event_destination(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::EventDestination,
 ) {
@@ -466,20 +464,20 @@ pub(crate) fn validate_event_destination(
         out.missing(path, "MatchingEventTypes");
     }
     if let Some(item) = &v.kinesis_firehose_destination {
-        let path = &crate::runtime::validate::child(path, "KinesisFirehoseDestination");
+        let path = &child(path, "KinesisFirehoseDestination");
         validate_kinesis_firehose_destination(out, path, item);
     }
     if let Some(item) = &v.cloud_watch_destination {
-        let path = &crate::runtime::validate::child(path, "CloudWatchDestination");
+        let path = &child(path, "CloudWatchDestination");
         validate_cloud_watch_destination(out, path, item);
     }
     if let Some(item) = &v.sns_destination {
-        let path = &crate::runtime::validate::child(path, "SNSDestination");
+        let path = &child(path, "SNSDestination");
         validate_sns_destination(out, path, item);
     }
 }
 pub(crate) fn validate_extension_field(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::ExtensionField,
 ) {
@@ -492,22 +490,22 @@ pub(crate) fn validate_extension_field(
 }
 #[allow(unused_variables)]
 pub(crate) fn validate_extension_field_list(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &[crate::types::ExtensionField],
 ) {
     for (i, item) in v.iter().enumerate() {
-        let path = &crate::runtime::validate::index(path, i);
+        let path = &index(path, i);
         validate_extension_field(out, path, item);
     }
 }
 pub(crate) fn validate_get_account_sending_enabled_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::get_account_sending_enabled::GetAccountSendingEnabledInput,
 ) {}
 pub(crate) fn validate_get_custom_verification_email_template_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateInput,
 ) {
@@ -516,7 +514,7 @@ pub(crate) fn validate_get_custom_verification_email_template_input(
     }
 }
 pub(crate) fn validate_get_identity_dkim_attributes_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesInput,
 ) {
@@ -525,7 +523,7 @@ pub(crate) fn validate_get_identity_dkim_attributes_input(
     }
 }
 pub(crate) fn validate_get_identity_mail_from_domain_attributes_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesInput,
 ) {
@@ -534,7 +532,7 @@ pub(crate) fn validate_get_identity_mail_from_domain_attributes_input(
     }
 }
 pub(crate) fn validate_get_identity_notification_attributes_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesInput,
 ) {
@@ -543,7 +541,7 @@ pub(crate) fn validate_get_identity_notification_attributes_input(
     }
 }
 pub(crate) fn validate_get_identity_policies_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::get_identity_policies::GetIdentityPoliciesInput,
 ) {
@@ -554,12 +552,12 @@ pub(crate) fn validate_get_identity_policies_input(
         out.missing(path, "PolicyNames");
     }
     if let Some(item) = &v.policy_names {
-        let path = &crate::runtime::validate::child(path, "PolicyNames");
+        let path = &child(path, "PolicyNames");
         validate_policy_name_list(out, path, item);
     }
 }
 pub(crate) fn validate_get_identity_verification_attributes_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesInput,
 ) {
@@ -568,17 +566,17 @@ pub(crate) fn validate_get_identity_verification_attributes_input(
     }
 }
 pub(crate) fn validate_get_send_quota_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::get_send_quota::GetSendQuotaInput,
 ) {}
 pub(crate) fn validate_get_send_statistics_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::get_send_statistics::GetSendStatisticsInput,
 ) {}
 pub(crate) fn validate_get_template_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::get_template::GetTemplateInput,
 ) {
@@ -587,7 +585,7 @@ pub(crate) fn validate_get_template_input(
     }
 }
 pub(crate) fn validate_kinesis_firehose_destination(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::KinesisFirehoseDestination,
 ) {
@@ -599,7 +597,7 @@ pub(crate) fn validate_kinesis_firehose_destination(
     }
 }
 pub(crate) fn validate_lambda_action(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::LambdaAction,
 ) {
@@ -608,27 +606,27 @@ pub(crate) fn validate_lambda_action(
     }
 }
 pub(crate) fn validate_list_configuration_sets_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::list_configuration_sets::ListConfigurationSetsInput,
 ) {}
 pub(crate) fn validate_list_custom_verification_email_templates_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesInput,
 ) {
     if let Some(item) = &v.max_results {
-        let path = &crate::runtime::validate::child(path, "MaxResults");
+        let path = &child(path, "MaxResults");
         out.range(path, *item as f64, Some(1f64), Some(50f64));
     }
 }
 pub(crate) fn validate_list_identities_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::list_identities::ListIdentitiesInput,
 ) {}
 pub(crate) fn validate_list_identity_policies_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::list_identity_policies::ListIdentityPoliciesInput,
 ) {
@@ -637,27 +635,27 @@ pub(crate) fn validate_list_identity_policies_input(
     }
 }
 pub(crate) fn validate_list_receipt_filters_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::list_receipt_filters::ListReceiptFiltersInput,
 ) {}
 pub(crate) fn validate_list_receipt_rule_sets_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsInput,
 ) {}
 pub(crate) fn validate_list_templates_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::list_templates::ListTemplatesInput,
 ) {}
 pub(crate) fn validate_list_verified_email_addresses_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesInput,
 ) {}
 pub(crate) fn validate_message(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::Message,
 ) {
@@ -665,19 +663,19 @@ pub(crate) fn validate_message(
         out.missing(path, "Subject");
     }
     if let Some(item) = &v.subject {
-        let path = &crate::runtime::validate::child(path, "Subject");
+        let path = &child(path, "Subject");
         validate_content(out, path, item);
     }
     if v.body.is_none() {
         out.missing(path, "Body");
     }
     if let Some(item) = &v.body {
-        let path = &crate::runtime::validate::child(path, "Body");
+        let path = &child(path, "Body");
         validate_body(out, path, item);
     }
 }
 pub(crate) fn validate_message_dsn(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::MessageDsn,
 ) {
@@ -685,12 +683,12 @@ pub(crate) fn validate_message_dsn(
         out.missing(path, "ReportingMta");
     }
     if let Some(item) = &v.extension_fields {
-        let path = &crate::runtime::validate::child(path, "ExtensionFields");
+        let path = &child(path, "ExtensionFields");
         validate_extension_field_list(out, path, item);
     }
 }
 pub(crate) fn validate_message_tag(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::MessageTag,
 ) {
@@ -703,28 +701,24 @@ pub(crate) fn validate_message_tag(
 }
 #[allow(unused_variables)]
 pub(crate) fn validate_message_tag_list(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &[crate::types::MessageTag],
 ) {
     for (i, item) in v.iter().enumerate() {
-        let path = &crate::runtime::validate::index(path, i);
+        let path = &index(path, i);
         validate_message_tag(out, path, item);
     }
 }
 #[allow(unused_variables)]
-pub(crate) fn validate_policy_name_list(
-    out: &mut crate::runtime::validate::Violations,
-    path: &str,
-    v: &[String],
-) {
+pub(crate) fn validate_policy_name_list(out: &mut Violations, path: &str, v: &[String]) {
     for (i, item) in v.iter().enumerate() {
-        let path = &crate::runtime::validate::index(path, i);
+        let path = &index(path, i);
         out.length(path, item.chars().count() as u64, Some(1u64), Some(64u64));
     }
 }
 pub(crate) fn validate_put_configuration_set_delivery_options_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsInput,
 ) {
@@ -733,7 +727,7 @@ pub(crate) fn validate_put_configuration_set_delivery_options_input(
     }
 }
 pub(crate) fn validate_put_identity_policy_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::put_identity_policy::PutIdentityPolicyInput,
 ) {
@@ -744,19 +738,19 @@ pub(crate) fn validate_put_identity_policy_input(
         out.missing(path, "PolicyName");
     }
     if let Some(item) = &v.policy_name {
-        let path = &crate::runtime::validate::child(path, "PolicyName");
+        let path = &child(path, "PolicyName");
         out.length(path, item.chars().count() as u64, Some(1u64), Some(64u64));
     }
     if v.policy.is_none() {
         out.missing(path, "Policy");
     }
     if let Some(item) = &v.policy {
-        let path = &crate::runtime::validate::child(path, "Policy");
+        let path = &child(path, "Policy");
         out.length(path, item.chars().count() as u64, Some(1u64), None);
     }
 }
 pub(crate) fn validate_raw_message(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::RawMessage,
 ) {
@@ -765,56 +759,56 @@ pub(crate) fn validate_raw_message(
     }
 }
 pub(crate) fn validate_receipt_action(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::ReceiptAction,
 ) {
     if let Some(item) = &v.s3_action {
-        let path = &crate::runtime::validate::child(path, "S3Action");
+        let path = &child(path, "S3Action");
         validate_s3_action(out, path, item);
     }
     if let Some(item) = &v.bounce_action {
-        let path = &crate::runtime::validate::child(path, "BounceAction");
+        let path = &child(path, "BounceAction");
         validate_bounce_action(out, path, item);
     }
     if let Some(item) = &v.workmail_action {
-        let path = &crate::runtime::validate::child(path, "WorkmailAction");
+        let path = &child(path, "WorkmailAction");
         validate_workmail_action(out, path, item);
     }
     if let Some(item) = &v.lambda_action {
-        let path = &crate::runtime::validate::child(path, "LambdaAction");
+        let path = &child(path, "LambdaAction");
         validate_lambda_action(out, path, item);
     }
     if let Some(item) = &v.stop_action {
-        let path = &crate::runtime::validate::child(path, "StopAction");
+        let path = &child(path, "StopAction");
         validate_stop_action(out, path, item);
     }
     if let Some(item) = &v.add_header_action {
-        let path = &crate::runtime::validate::child(path, "AddHeaderAction");
+        let path = &child(path, "AddHeaderAction");
         validate_add_header_action(out, path, item);
     }
     if let Some(item) = &v.sns_action {
-        let path = &crate::runtime::validate::child(path, "SNSAction");
+        let path = &child(path, "SNSAction");
         validate_sns_action(out, path, item);
     }
     if let Some(item) = &v.connect_action {
-        let path = &crate::runtime::validate::child(path, "ConnectAction");
+        let path = &child(path, "ConnectAction");
         validate_connect_action(out, path, item);
     }
 }
 #[allow(unused_variables)]
 pub(crate) fn validate_receipt_actions_list(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &[crate::types::ReceiptAction],
 ) {
     for (i, item) in v.iter().enumerate() {
-        let path = &crate::runtime::validate::index(path, i);
+        let path = &index(path, i);
         validate_receipt_action(out, path, item);
     }
 }
 pub(crate) fn validate_receipt_filter(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::ReceiptFilter,
 ) {
@@ -825,12 +819,12 @@ pub(crate) fn validate_receipt_filter(
         out.missing(path, "IpFilter");
     }
     if let Some(item) = &v.ip_filter {
-        let path = &crate::runtime::validate::child(path, "IpFilter");
+        let path = &child(path, "IpFilter");
         validate_receipt_ip_filter(out, path, item);
     }
 }
 pub(crate) fn validate_receipt_ip_filter(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::ReceiptIpFilter,
 ) {
@@ -842,7 +836,7 @@ pub(crate) fn validate_receipt_ip_filter(
     }
 }
 pub(crate) fn validate_receipt_rule(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::ReceiptRule,
 ) {
@@ -850,12 +844,12 @@ pub(crate) fn validate_receipt_rule(
         out.missing(path, "Name");
     }
     if let Some(item) = &v.actions {
-        let path = &crate::runtime::validate::child(path, "Actions");
+        let path = &child(path, "Actions");
         validate_receipt_actions_list(out, path, item);
     }
 }
 pub(crate) fn validate_recipient_dsn_fields(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::RecipientDsnFields,
 ) {
@@ -866,12 +860,12 @@ pub(crate) fn validate_recipient_dsn_fields(
         out.missing(path, "Status");
     }
     if let Some(item) = &v.extension_fields {
-        let path = &crate::runtime::validate::child(path, "ExtensionFields");
+        let path = &child(path, "ExtensionFields");
         validate_extension_field_list(out, path, item);
     }
 }
 pub(crate) fn validate_reorder_receipt_rule_set_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetInput,
 ) {
@@ -883,7 +877,7 @@ pub(crate) fn validate_reorder_receipt_rule_set_input(
     }
 }
 pub(crate) fn validate_s3_action(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::S3Action,
 ) {
@@ -891,13 +885,13 @@ pub(crate) fn validate_s3_action(
         out.missing(path, "BucketName");
     }
     if let Some(item) = &v.iam_role_arn {
-        let path = &crate::runtime::validate::child(path, "IamRoleArn");
+        let path = &child(path, "IamRoleArn");
         out.length(path, item.chars().count() as u64, Some(20u64), Some(2048u64));
         out.pattern(path, item, &PATTERN_1);
     }
 }
 pub(crate) fn validate_sns_action(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::SnsAction,
 ) {
@@ -906,7 +900,7 @@ pub(crate) fn validate_sns_action(
     }
 }
 pub(crate) fn validate_sns_destination(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::SnsDestination,
 ) {
@@ -915,7 +909,7 @@ pub(crate) fn validate_sns_destination(
     }
 }
 pub(crate) fn validate_send_bounce_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::send_bounce::SendBounceInput,
 ) {
@@ -926,19 +920,19 @@ pub(crate) fn validate_send_bounce_input(
         out.missing(path, "BounceSender");
     }
     if let Some(item) = &v.message_dsn {
-        let path = &crate::runtime::validate::child(path, "MessageDsn");
+        let path = &child(path, "MessageDsn");
         validate_message_dsn(out, path, item);
     }
     if v.bounced_recipient_info_list.is_none() {
         out.missing(path, "BouncedRecipientInfoList");
     }
     if let Some(item) = &v.bounced_recipient_info_list {
-        let path = &crate::runtime::validate::child(path, "BouncedRecipientInfoList");
+        let path = &child(path, "BouncedRecipientInfoList");
         validate_bounced_recipient_info_list(out, path, item);
     }
 }
 pub(crate) fn validate_send_bulk_templated_email_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailInput,
 ) {
@@ -946,7 +940,7 @@ pub(crate) fn validate_send_bulk_templated_email_input(
         out.missing(path, "Source");
     }
     if let Some(item) = &v.default_tags {
-        let path = &crate::runtime::validate::child(path, "DefaultTags");
+        let path = &child(path, "DefaultTags");
         validate_message_tag_list(out, path, item);
     }
     if v.template.is_none() {
@@ -956,19 +950,19 @@ pub(crate) fn validate_send_bulk_templated_email_input(
         out.missing(path, "DefaultTemplateData");
     }
     if let Some(item) = &v.default_template_data {
-        let path = &crate::runtime::validate::child(path, "DefaultTemplateData");
+        let path = &child(path, "DefaultTemplateData");
         out.length(path, item.chars().count() as u64, Some(0u64), Some(262144u64));
     }
     if v.destinations.is_none() {
         out.missing(path, "Destinations");
     }
     if let Some(item) = &v.destinations {
-        let path = &crate::runtime::validate::child(path, "Destinations");
+        let path = &child(path, "Destinations");
         validate_bulk_email_destination_list(out, path, item);
     }
 }
 pub(crate) fn validate_send_custom_verification_email_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::send_custom_verification_email::SendCustomVerificationEmailInput,
 ) {
@@ -980,7 +974,7 @@ pub(crate) fn validate_send_custom_verification_email_input(
     }
 }
 pub(crate) fn validate_send_email_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::send_email::SendEmailInput,
 ) {
@@ -994,16 +988,16 @@ pub(crate) fn validate_send_email_input(
         out.missing(path, "Message");
     }
     if let Some(item) = &v.message {
-        let path = &crate::runtime::validate::child(path, "Message");
+        let path = &child(path, "Message");
         validate_message(out, path, item);
     }
     if let Some(item) = &v.tags {
-        let path = &crate::runtime::validate::child(path, "Tags");
+        let path = &child(path, "Tags");
         validate_message_tag_list(out, path, item);
     }
 }
 pub(crate) fn validate_send_raw_email_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::send_raw_email::SendRawEmailInput,
 ) {
@@ -1011,16 +1005,16 @@ pub(crate) fn validate_send_raw_email_input(
         out.missing(path, "RawMessage");
     }
     if let Some(item) = &v.raw_message {
-        let path = &crate::runtime::validate::child(path, "RawMessage");
+        let path = &child(path, "RawMessage");
         validate_raw_message(out, path, item);
     }
     if let Some(item) = &v.tags {
-        let path = &crate::runtime::validate::child(path, "Tags");
+        let path = &child(path, "Tags");
         validate_message_tag_list(out, path, item);
     }
 }
 pub(crate) fn validate_send_templated_email_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::send_templated_email::SendTemplatedEmailInput,
 ) {
@@ -1031,7 +1025,7 @@ pub(crate) fn validate_send_templated_email_input(
         out.missing(path, "Destination");
     }
     if let Some(item) = &v.tags {
-        let path = &crate::runtime::validate::child(path, "Tags");
+        let path = &child(path, "Tags");
         validate_message_tag_list(out, path, item);
     }
     if v.template.is_none() {
@@ -1041,17 +1035,17 @@ pub(crate) fn validate_send_templated_email_input(
         out.missing(path, "TemplateData");
     }
     if let Some(item) = &v.template_data {
-        let path = &crate::runtime::validate::child(path, "TemplateData");
+        let path = &child(path, "TemplateData");
         out.length(path, item.chars().count() as u64, Some(0u64), Some(262144u64));
     }
 }
 pub(crate) fn validate_set_active_receipt_rule_set_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetInput,
 ) {}
 pub(crate) fn validate_set_identity_dkim_enabled_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledInput,
 ) {
@@ -1063,7 +1057,7 @@ pub(crate) fn validate_set_identity_dkim_enabled_input(
     }
 }
 pub(crate) fn validate_set_identity_feedback_forwarding_enabled_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledInput,
 ) {
@@ -1075,7 +1069,7 @@ pub(crate) fn validate_set_identity_feedback_forwarding_enabled_input(
     }
 }
 pub(crate) fn validate_set_identity_headers_in_notifications_enabled_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledInput,
 ) {
@@ -1090,7 +1084,7 @@ pub(crate) fn validate_set_identity_headers_in_notifications_enabled_input(
     }
 }
 pub(crate) fn validate_set_identity_mail_from_domain_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainInput,
 ) {
@@ -1099,7 +1093,7 @@ pub(crate) fn validate_set_identity_mail_from_domain_input(
     }
 }
 pub(crate) fn validate_set_identity_notification_topic_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicInput,
 ) {
@@ -1111,7 +1105,7 @@ pub(crate) fn validate_set_identity_notification_topic_input(
     }
 }
 pub(crate) fn validate_set_receipt_rule_position_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::set_receipt_rule_position::SetReceiptRulePositionInput,
 ) {
@@ -1123,7 +1117,7 @@ pub(crate) fn validate_set_receipt_rule_position_input(
     }
 }
 pub(crate) fn validate_stop_action(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::StopAction,
 ) {
@@ -1132,7 +1126,7 @@ pub(crate) fn validate_stop_action(
     }
 }
 pub(crate) fn validate_template(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::Template,
 ) {
@@ -1141,7 +1135,7 @@ pub(crate) fn validate_template(
     }
 }
 pub(crate) fn validate_test_render_template_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::test_render_template::TestRenderTemplateInput,
 ) {
@@ -1152,17 +1146,17 @@ pub(crate) fn validate_test_render_template_input(
         out.missing(path, "TemplateData");
     }
     if let Some(item) = &v.template_data {
-        let path = &crate::runtime::validate::child(path, "TemplateData");
+        let path = &child(path, "TemplateData");
         out.length(path, item.chars().count() as u64, Some(0u64), Some(262144u64));
     }
 }
 pub(crate) fn validate_update_account_sending_enabled_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledInput,
 ) {}
 pub(crate) fn validate_update_configuration_set_event_destination_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationInput,
 ) {
@@ -1173,12 +1167,12 @@ pub(crate) fn validate_update_configuration_set_event_destination_input(
         out.missing(path, "EventDestination");
     }
     if let Some(item) = &v.event_destination {
-        let path = &crate::runtime::validate::child(path, "EventDestination");
+        let path = &child(path, "EventDestination");
         validate_event_destination(out, path, item);
     }
 }
 pub(crate) fn validate_update_configuration_set_reputation_metrics_enabled_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledInput,
 ) {
@@ -1190,7 +1184,7 @@ pub(crate) fn validate_update_configuration_set_reputation_metrics_enabled_input
     }
 }
 pub(crate) fn validate_update_configuration_set_sending_enabled_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledInput,
 ) {
@@ -1202,7 +1196,7 @@ pub(crate) fn validate_update_configuration_set_sending_enabled_input(
     }
 }
 pub(crate) fn validate_update_configuration_set_tracking_options_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsInput,
 ) {
@@ -1214,7 +1208,7 @@ pub(crate) fn validate_update_configuration_set_tracking_options_input(
     }
 }
 pub(crate) fn validate_update_custom_verification_email_template_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateInput,
 ) {
@@ -1223,7 +1217,7 @@ pub(crate) fn validate_update_custom_verification_email_template_input(
     }
 }
 pub(crate) fn validate_update_receipt_rule_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::update_receipt_rule::UpdateReceiptRuleInput,
 ) {
@@ -1234,12 +1228,12 @@ pub(crate) fn validate_update_receipt_rule_input(
         out.missing(path, "Rule");
     }
     if let Some(item) = &v.rule {
-        let path = &crate::runtime::validate::child(path, "Rule");
+        let path = &child(path, "Rule");
         validate_receipt_rule(out, path, item);
     }
 }
 pub(crate) fn validate_update_template_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::update_template::UpdateTemplateInput,
 ) {
@@ -1247,12 +1241,12 @@ pub(crate) fn validate_update_template_input(
         out.missing(path, "Template");
     }
     if let Some(item) = &v.template {
-        let path = &crate::runtime::validate::child(path, "Template");
+        let path = &child(path, "Template");
         validate_template(out, path, item);
     }
 }
 pub(crate) fn validate_verify_domain_dkim_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::verify_domain_dkim::VerifyDomainDkimInput,
 ) {
@@ -1261,7 +1255,7 @@ pub(crate) fn validate_verify_domain_dkim_input(
     }
 }
 pub(crate) fn validate_verify_domain_identity_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::verify_domain_identity::VerifyDomainIdentityInput,
 ) {
@@ -1270,7 +1264,7 @@ pub(crate) fn validate_verify_domain_identity_input(
     }
 }
 pub(crate) fn validate_verify_email_address_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::verify_email_address::VerifyEmailAddressInput,
 ) {
@@ -1279,7 +1273,7 @@ pub(crate) fn validate_verify_email_address_input(
     }
 }
 pub(crate) fn validate_verify_email_identity_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::verify_email_identity::VerifyEmailIdentityInput,
 ) {
@@ -1288,7 +1282,7 @@ pub(crate) fn validate_verify_email_identity_input(
     }
 }
 pub(crate) fn validate_workmail_action(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::WorkmailAction,
 ) {

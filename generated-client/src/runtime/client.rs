@@ -130,6 +130,9 @@ pub fn parse_http_response<I, O: SetRequestId, E>(
     parse_response(op, status, request_id_header, body).map_err(|a| a.error)
 }
 
+/// How clients, builders, paginators and waiters hold the shared state.
+pub type SharedHandle = std::sync::Arc<Handle>;
+
 /// Shared state behind a client: configuration, connection pool, resolved endpoint.
 pub struct Handle {
     conf: Config,

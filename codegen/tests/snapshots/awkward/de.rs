@@ -2,9 +2,10 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! XML deserializers: each reads one shape from an element, ignoring unknown children.
+use crate::runtime::xml::{Node, XmlError};
 pub(crate) fn de_attributes(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<::std::collections::HashMap<String, String>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<::std::collections::HashMap<String, String>, XmlError> {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
         let (k, v) = de_entry_attributes(entry)?;
@@ -13,8 +14,8 @@ pub(crate) fn de_attributes(
     Ok(out)
 }
 pub(crate) fn de_entry_attributes(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<(String, String), crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<(String, String), XmlError> {
     let mut key = None;
     let mut value = None;
     for child in node.children() {
@@ -28,28 +29,20 @@ pub(crate) fn de_entry_attributes(
         (Some(k), Some(v)) => Ok((k, v)),
         _ => {
             Err(
-                crate::runtime::xml::XmlError::custom(
-                    node.name(),
-                    "a map entry needs both a key and a value",
-                ),
+                XmlError::custom(node.name(), "a map entry needs both a key and a value"),
             )
         }
     }
 }
 pub(crate) fn de_config_value_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::config_2::ConfigValueOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::config_2::ConfigValueOutput, XmlError> {
     let out = <crate::operation::config_2::ConfigValueOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_entry_attributes2(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::EntryAttributes2, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::EntryAttributes2, XmlError> {
     let mut out = <crate::types::EntryAttributes2>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -65,9 +58,8 @@ pub(crate) fn de_entry_attributes2(
     Ok(out)
 }
 pub(crate) fn de_foo_bar_output2(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::FooBarOutput2, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::FooBarOutput2, XmlError> {
     let mut out = <crate::types::FooBarOutput2>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -79,12 +71,10 @@ pub(crate) fn de_foo_bar_output2(
     Ok(out)
 }
 pub(crate) fn de_foo_bar_pair(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::FooBarPair, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::FooBarPair, XmlError> {
     let mut out = <crate::types::FooBarPair>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "First" => out.first = Some(de_foo_bar(child)?),
             "Second" => out.second = Some(de_foo_bar2(child)?),
@@ -93,10 +83,7 @@ pub(crate) fn de_foo_bar_pair(
     }
     Ok(out)
 }
-pub(crate) fn de_foo_bar(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::FooBar, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+pub(crate) fn de_foo_bar(node: &Node<'_>) -> Result<crate::types::FooBar, XmlError> {
     let mut out = <crate::types::FooBar>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -107,10 +94,7 @@ pub(crate) fn de_foo_bar(
     }
     Ok(out)
 }
-pub(crate) fn de_foo_bar2(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::FooBar2, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+pub(crate) fn de_foo_bar2(node: &Node<'_>) -> Result<crate::types::FooBar2, XmlError> {
     let mut out = <crate::types::FooBar2>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -122,9 +106,8 @@ pub(crate) fn de_foo_bar2(
     Ok(out)
 }
 pub(crate) fn de_get_thing_input2(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::GetThingInput2, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::GetThingInput2, XmlError> {
     let mut out = <crate::types::GetThingInput2>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -136,12 +119,10 @@ pub(crate) fn de_get_thing_input2(
     Ok(out)
 }
 pub(crate) fn de_get_thing_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::operation::get_thing::GetThingOutput, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::get_thing::GetThingOutput, XmlError> {
     let mut out = <crate::operation::get_thing::GetThingOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Thing" => out.thing = Some(de_get_thing_input2(child)?),
             "Vec" => out.vec = Some(de_vec_value(child)?),
@@ -150,9 +131,7 @@ pub(crate) fn de_get_thing_output(
     }
     Ok(out)
 }
-pub(crate) fn de_list_of_lists(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<Vec<String>>, crate::runtime::xml::XmlError> {
+pub(crate) fn de_list_of_lists(node: &Node<'_>) -> Result<Vec<Vec<String>>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_string_list(child)?);
@@ -160,11 +139,8 @@ pub(crate) fn de_list_of_lists(
     Ok(out)
 }
 pub(crate) fn de_map_of_lists(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    ::std::collections::HashMap<crate::types::Region, Vec<String>>,
-    crate::runtime::xml::XmlError,
-> {
+    node: &Node<'_>,
+) -> Result<::std::collections::HashMap<crate::types::Region, Vec<String>>, XmlError> {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
         let (k, v) = de_entry_map_of_lists(entry)?;
@@ -173,8 +149,8 @@ pub(crate) fn de_map_of_lists(
     Ok(out)
 }
 pub(crate) fn de_entry_map_of_lists(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<(crate::types::Region, Vec<String>), crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<(crate::types::Region, Vec<String>), XmlError> {
     let mut key = None;
     let mut value = None;
     for child in node.children() {
@@ -188,21 +164,14 @@ pub(crate) fn de_entry_map_of_lists(
         (Some(k), Some(v)) => Ok((k, v)),
         _ => {
             Err(
-                crate::runtime::xml::XmlError::custom(
-                    node.name(),
-                    "a map entry needs both a key and a value",
-                ),
+                XmlError::custom(node.name(), "a map entry needs both a key and a value"),
             )
         }
     }
 }
-pub(crate) fn de_node(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::Node, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+pub(crate) fn de_node(node: &Node<'_>) -> Result<crate::types::Node, XmlError> {
     let mut out = <crate::types::Node>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "name" => out.name = Some(child.text().to_owned()),
             "Name" => out.name_2 = Some(child.text().to_owned()),
@@ -222,8 +191,8 @@ pub(crate) fn de_node(
     Ok(out)
 }
 pub(crate) fn de_node_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::Node>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::Node>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_node(child)?);
@@ -231,11 +200,8 @@ pub(crate) fn de_node_list(
     Ok(out)
 }
 pub(crate) fn de_node_map(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    ::std::collections::HashMap<String, crate::types::Node>,
-    crate::runtime::xml::XmlError,
-> {
+    node: &Node<'_>,
+) -> Result<::std::collections::HashMap<String, crate::types::Node>, XmlError> {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
         let (k, v) = de_entry_node_map(entry)?;
@@ -244,8 +210,8 @@ pub(crate) fn de_node_map(
     Ok(out)
 }
 pub(crate) fn de_entry_node_map(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<(String, crate::types::Node), crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<(String, crate::types::Node), XmlError> {
     let mut key = None;
     let mut value = None;
     for child in node.children() {
@@ -259,28 +225,22 @@ pub(crate) fn de_entry_node_map(
         (Some(k), Some(v)) => Ok((k, v)),
         _ => {
             Err(
-                crate::runtime::xml::XmlError::custom(
-                    node.name(),
-                    "a map entry needs both a key and a value",
-                ),
+                XmlError::custom(node.name(), "a map entry needs both a key and a value"),
             )
         }
     }
 }
 pub(crate) fn de_old_thing_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::operation::old_thing::OldThingOutput, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::old_thing::OldThingOutput, XmlError> {
     let out = <crate::operation::old_thing::OldThingOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_put_tree_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::operation::put_tree::PutTreeOutput, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::put_tree::PutTreeOutput, XmlError> {
     let mut out = <crate::operation::put_tree::PutTreeOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Root" => out.root = Some(de_node(child)?),
             "Groups" => out.groups = Some(de_map_of_lists(child)?),
@@ -293,13 +253,9 @@ pub(crate) fn de_put_tree_output(
     }
     Ok(out)
 }
-pub(crate) fn de_scalars(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::Scalars, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+pub(crate) fn de_scalars(node: &Node<'_>) -> Result<crate::types::Scalars, XmlError> {
     let mut out = <crate::types::Scalars>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Byte" => {
                 out.byte = Some(
@@ -377,15 +333,12 @@ pub(crate) fn de_scalars(
     Ok(out)
 }
 pub(crate) fn de_self_value_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::operation::self_::SelfValueOutput, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::self_::SelfValueOutput, XmlError> {
     let out = <crate::operation::self_::SelfValueOutput>::default();
     Ok(out)
 }
-pub(crate) fn de_string_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<String>, crate::runtime::xml::XmlError> {
+pub(crate) fn de_string_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -393,12 +346,10 @@ pub(crate) fn de_string_list(
     Ok(out)
 }
 pub(crate) fn de_tree_too_deep(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::error::TreeTooDeep, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::TreeTooDeep, XmlError> {
     let mut out = <crate::types::error::TreeTooDeep>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "message" | "Message" => out.message = Some(child.text().to_owned()),
             "Depth" => {
@@ -411,13 +362,9 @@ pub(crate) fn de_tree_too_deep(
     }
     Ok(out)
 }
-pub(crate) fn de_box_value(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::BoxValue, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+pub(crate) fn de_box_value(node: &Node<'_>) -> Result<crate::types::BoxValue, XmlError> {
     let mut out = <crate::types::BoxValue>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Contents" => out.contents = Some(Box::new(de_box_value(child)?)),
             "Size" => {
@@ -431,12 +378,10 @@ pub(crate) fn de_box_value(
     Ok(out)
 }
 pub(crate) fn de_error_value(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::error::ErrorValue, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::ErrorValue, XmlError> {
     let mut out = <crate::types::error::ErrorValue>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "message" | "Message" => out.message = Some(child.text().to_owned()),
             "Meta" => out.meta_2 = Some(child.text().to_owned()),
@@ -445,13 +390,9 @@ pub(crate) fn de_error_value(
     }
     Ok(out)
 }
-pub(crate) fn de_match(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::Match, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+pub(crate) fn de_match(node: &Node<'_>) -> Result<crate::types::Match, XmlError> {
     let mut out = <crate::types::Match>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Self" => out.self_ = Some(de_self_value(child)?),
             "Weird" => out.weird = Some(<crate::types::Weird>::from(child.text())),
@@ -468,12 +409,10 @@ pub(crate) fn de_match(
     Ok(out)
 }
 pub(crate) fn de_result_value(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::ResultValue, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::ResultValue, XmlError> {
     let mut out = <crate::types::ResultValue>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Ok" => out.ok = Some(crate::runtime::xml::parse_bool("Ok", child.text())?),
             "Err" => out.err = Some(child.text().to_owned()),
@@ -483,12 +422,10 @@ pub(crate) fn de_result_value(
     Ok(out)
 }
 pub(crate) fn de_self_value(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::SelfValue, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::SelfValue, XmlError> {
     let mut out = <crate::types::SelfValue>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "name" => out.name_2 = Some(child.text().to_owned()),
@@ -499,9 +436,8 @@ pub(crate) fn de_self_value(
     Ok(out)
 }
 pub(crate) fn de_string_value(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::StringValue, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::StringValue, XmlError> {
     let mut out = <crate::types::StringValue>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -513,9 +449,8 @@ pub(crate) fn de_string_value(
     Ok(out)
 }
 pub(crate) fn de_unhandled_value(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::error::UnhandledValue, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::UnhandledValue, XmlError> {
     let mut out = <crate::types::error::UnhandledValue>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -526,10 +461,7 @@ pub(crate) fn de_unhandled_value(
     }
     Ok(out)
 }
-pub(crate) fn de_vec_value(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::VecValue, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+pub(crate) fn de_vec_value(node: &Node<'_>) -> Result<crate::types::VecValue, XmlError> {
     let mut out = <crate::types::VecValue>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -542,7 +474,7 @@ pub(crate) fn de_vec_value(
 }
 pub(crate) fn de_box_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::r#box::BoxValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -560,7 +492,7 @@ pub(crate) fn de_box_error(
 }
 pub(crate) fn de_config_2_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::config_2::ConfigValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -578,7 +510,7 @@ pub(crate) fn de_config_2_error(
 }
 pub(crate) fn de_foo_bar_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::foo_bar::FooBarError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -596,7 +528,7 @@ pub(crate) fn de_foo_bar_error(
 }
 pub(crate) fn de_foo_bar_2_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::foo_bar_2::FooBar2Error {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -614,7 +546,7 @@ pub(crate) fn de_foo_bar_2_error(
 }
 pub(crate) fn de_get_thing_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::get_thing::GetThingError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -632,7 +564,7 @@ pub(crate) fn de_get_thing_error(
 }
 pub(crate) fn de_match_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::r#match::MatchError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -650,7 +582,7 @@ pub(crate) fn de_match_error(
 }
 pub(crate) fn de_old_thing_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::old_thing::OldThingError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -668,7 +600,7 @@ pub(crate) fn de_old_thing_error(
 }
 pub(crate) fn de_option_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::option::OptionValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -686,7 +618,7 @@ pub(crate) fn de_option_error(
 }
 pub(crate) fn de_put_tree_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::put_tree::PutTreeError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -713,7 +645,7 @@ pub(crate) fn de_put_tree_error(
 }
 pub(crate) fn de_result_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::result::ResultValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -731,7 +663,7 @@ pub(crate) fn de_result_error(
 }
 pub(crate) fn de_self_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::self_::SelfValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -749,7 +681,7 @@ pub(crate) fn de_self_error(
 }
 pub(crate) fn de_string_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::string::StringValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -767,7 +699,7 @@ pub(crate) fn de_string_error(
 }
 pub(crate) fn de_type_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::r#type::TypeError {
     #[allow(clippy::single_match_else)]
     match meta.code() {

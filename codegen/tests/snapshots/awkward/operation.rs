@@ -42,13 +42,11 @@ pub mod r#box {
         ///Builds and sends a `Box` request; see [`crate::Client::box`].
         #[derive(Clone, Debug)]
         pub struct BoxValueFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: BoxValueInput,
         }
         impl BoxValueFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -61,7 +59,7 @@ pub mod r#box {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, BoxValueInput) {
+            ) -> (crate::runtime::client::SharedHandle, BoxValueInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -121,13 +119,11 @@ pub mod config_2 {
         ///Builds and sends a `Config` request; see [`crate::Client::config_2`].
         #[derive(Clone, Debug)]
         pub struct ConfigValueFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ConfigValueInput,
         }
         impl ConfigValueFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -140,7 +136,7 @@ pub mod config_2 {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, ConfigValueInput) {
+            ) -> (crate::runtime::client::SharedHandle, ConfigValueInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -196,13 +192,11 @@ pub mod foo_bar {
         ///Builds and sends a `FooBar` request; see [`crate::Client::foo_bar`].
         #[derive(Clone, Debug)]
         pub struct FooBarFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: FooBarInput,
         }
         impl FooBarFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -215,7 +209,7 @@ pub mod foo_bar {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, FooBarInput) {
+            ) -> (crate::runtime::client::SharedHandle, FooBarInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -281,13 +275,11 @@ pub mod foo_bar_2 {
         ///Builds and sends a `Foo_Bar` request; see [`crate::Client::foo_bar_2`].
         #[derive(Clone, Debug)]
         pub struct FooBar2FluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: FooBar2Input,
         }
         impl FooBar2FluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -300,7 +292,7 @@ pub mod foo_bar_2 {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, FooBar2Input) {
+            ) -> (crate::runtime::client::SharedHandle, FooBar2Input) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -379,13 +371,11 @@ pub mod get_thing {
         ///Builds and sends a `GetThing` request; see [`crate::Client::get_thing`].
         #[derive(Clone, Debug)]
         pub struct GetThingFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetThingInput,
         }
         impl GetThingFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -398,7 +388,7 @@ pub mod get_thing {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, GetThingInput) {
+            ) -> (crate::runtime::client::SharedHandle, GetThingInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -473,13 +463,11 @@ pub mod r#match {
         ///Builds and sends a `Match` request; see [`crate::Client::match`].
         #[derive(Clone, Debug)]
         pub struct MatchFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: MatchInput,
         }
         impl MatchFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -492,7 +480,7 @@ pub mod r#match {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, MatchInput) {
+            ) -> (crate::runtime::client::SharedHandle, MatchInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -586,13 +574,11 @@ pub mod old_thing {
         ///Builds and sends a `OldThing` request; see [`crate::Client::old_thing`].
         #[derive(Clone, Debug)]
         pub struct OldThingFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: OldThingInput,
         }
         impl OldThingFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -605,7 +591,7 @@ pub mod old_thing {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, OldThingInput) {
+            ) -> (crate::runtime::client::SharedHandle, OldThingInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -664,13 +650,11 @@ pub mod option {
         ///Builds and sends a `Option` request; see [`crate::Client::option`].
         #[derive(Clone, Debug)]
         pub struct OptionValueFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: OptionValueInput,
         }
         impl OptionValueFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -683,7 +667,7 @@ pub mod option {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, OptionValueInput) {
+            ) -> (crate::runtime::client::SharedHandle, OptionValueInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -794,13 +778,11 @@ pub mod put_tree {
         ///Builds and sends a `PutTree` request; see [`crate::Client::put_tree`].
         #[derive(Clone, Debug)]
         pub struct PutTreeFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: PutTreeInput,
         }
         impl PutTreeFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -813,7 +795,7 @@ pub mod put_tree {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, PutTreeInput) {
+            ) -> (crate::runtime::client::SharedHandle, PutTreeInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -944,13 +926,11 @@ pub mod result {
         ///Builds and sends a `Result` request; see [`crate::Client::result`].
         #[derive(Clone, Debug)]
         pub struct ResultValueFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: ResultValueInput,
         }
         impl ResultValueFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -963,7 +943,7 @@ pub mod result {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, ResultValueInput) {
+            ) -> (crate::runtime::client::SharedHandle, ResultValueInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1039,13 +1019,11 @@ pub mod self_ {
         ///Builds and sends a `Self` request; see [`crate::Client::self_`].
         #[derive(Clone, Debug)]
         pub struct SelfValueFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: SelfValueInput,
         }
         impl SelfValueFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1058,7 +1036,7 @@ pub mod self_ {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, SelfValueInput) {
+            ) -> (crate::runtime::client::SharedHandle, SelfValueInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1137,13 +1115,11 @@ pub mod string {
         ///Builds and sends a `String` request; see [`crate::Client::string`].
         #[derive(Clone, Debug)]
         pub struct StringValueFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: StringValueInput,
         }
         impl StringValueFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1156,7 +1132,7 @@ pub mod string {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, StringValueInput) {
+            ) -> (crate::runtime::client::SharedHandle, StringValueInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1244,13 +1220,11 @@ pub mod r#type {
         ///Builds and sends a `Type` request; see [`crate::Client::type`].
         #[derive(Clone, Debug)]
         pub struct TypeFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: TypeInput,
         }
         impl TypeFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -1263,7 +1237,7 @@ pub mod r#type {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, TypeInput) {
+            ) -> (crate::runtime::client::SharedHandle, TypeInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).

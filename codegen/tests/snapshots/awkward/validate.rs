@@ -2,28 +2,30 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! Input validation from the model's constraint traits.
+#[allow(unused_imports)]
+use crate::runtime::validate::{Pattern, Violations, child, index};
 pub(crate) fn validate_box_value_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::r#box::BoxValueInput,
 ) {}
 pub(crate) fn validate_config_value_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::config_2::ConfigValueInput,
 ) {}
 pub(crate) fn validate_foo_bar_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::foo_bar::FooBarInput,
 ) {}
 pub(crate) fn validate_foo_bar2_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::foo_bar_2::FooBar2Input,
 ) {}
 pub(crate) fn validate_get_thing_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::get_thing::GetThingInput,
 ) {
@@ -33,33 +35,33 @@ pub(crate) fn validate_get_thing_input(
 }
 #[allow(unused_variables)]
 pub(crate) fn validate_list_of_lists(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &[Vec<String>],
 ) {
     for (i, item) in v.iter().enumerate() {
-        let path = &crate::runtime::validate::index(path, i);
+        let path = &index(path, i);
         out.length(path, item.len() as u64, None, Some(10u64));
     }
 }
 #[allow(unused_variables)]
 pub(crate) fn validate_map_of_lists(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &::std::collections::HashMap<crate::types::Region, Vec<String>>,
 ) {
     for (key, item) in v.iter() {
-        let path = &crate::runtime::validate::index(path, key);
+        let path = &index(path, key);
         out.length(path, item.len() as u64, None, Some(10u64));
     }
 }
 pub(crate) fn validate_old_thing_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::old_thing::OldThingInput,
 ) {}
 pub(crate) fn validate_put_tree_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::put_tree::PutTreeInput,
 ) {
@@ -67,20 +69,20 @@ pub(crate) fn validate_put_tree_input(
         out.missing(path, "Root");
     }
     if let Some(item) = &v.groups {
-        let path = &crate::runtime::validate::child(path, "Groups");
+        let path = &child(path, "Groups");
         validate_map_of_lists(out, path, item);
     }
     if let Some(item) = &v.matrix {
-        let path = &crate::runtime::validate::child(path, "Matrix");
+        let path = &child(path, "Matrix");
         validate_list_of_lists(out, path, item);
     }
     if let Some(item) = &v.scalars {
-        let path = &crate::runtime::validate::child(path, "Scalars");
+        let path = &child(path, "Scalars");
         validate_scalars(out, path, item);
     }
 }
 pub(crate) fn validate_scalars(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::Scalars,
 ) {
@@ -88,32 +90,32 @@ pub(crate) fn validate_scalars(
         out.missing(path, "Boolean");
     }
     if let Some(item) = &v.percent {
-        let path = &crate::runtime::validate::child(path, "Percent");
+        let path = &child(path, "Percent");
         out.range(path, *item, Some(0f64), Some(100f64));
     }
 }
 pub(crate) fn validate_match(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::types::Match,
 ) {}
 pub(crate) fn validate_option_value(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::types::OptionValue,
 ) {}
 pub(crate) fn validate_result_value(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::types::ResultValue,
 ) {}
 pub(crate) fn validate_self_value(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::types::SelfValue,
 ) {}
 pub(crate) fn validate_string_value(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::types::StringValue,
 ) {
@@ -122,7 +124,7 @@ pub(crate) fn validate_string_value(
     }
 }
 pub(crate) fn validate_type_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::r#type::TypeInput,
 ) {}

@@ -2,16 +2,12 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! XML deserializers: each reads one shape from an element, ignoring unknown children.
+use crate::runtime::xml::{Node, XmlError};
 pub(crate) fn de_get_things_output(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<
-    crate::operation::get_things::GetThingsOutput,
-    crate::runtime::xml::XmlError,
-> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::operation::get_things::GetThingsOutput, XmlError> {
     let mut out = <crate::operation::get_things::GetThingsOutput>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Things" => out.things = Some(de_thing_list(child)?),
             "NextToken" => out.next_token = Some(child.text().to_owned()),
@@ -21,19 +17,14 @@ pub(crate) fn de_get_things_output(
     Ok(out)
 }
 pub(crate) fn de_put_thing_output(
-    _node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::operation::put_thing::PutThingOutput, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    _node: &Node<'_>,
+) -> Result<crate::operation::put_thing::PutThingOutput, XmlError> {
     let out = <crate::operation::put_thing::PutThingOutput>::default();
     Ok(out)
 }
-pub(crate) fn de_thing(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::Thing, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+pub(crate) fn de_thing(node: &Node<'_>) -> Result<crate::types::Thing, XmlError> {
     let mut out = <crate::types::Thing>::default();
     for child in node.children() {
-        #[allow(clippy::single_match)]
         match child.name() {
             "Name" => out.name = Some(child.text().to_owned()),
             "Kind" => out.kind = Some(<crate::types::Kind>::from(child.text())),
@@ -50,8 +41,8 @@ pub(crate) fn de_thing(
     Ok(out)
 }
 pub(crate) fn de_thing_list(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<Vec<crate::types::Thing>, crate::runtime::xml::XmlError> {
+    node: &Node<'_>,
+) -> Result<Vec<crate::types::Thing>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_thing(child)?);
@@ -59,9 +50,8 @@ pub(crate) fn de_thing_list(
     Ok(out)
 }
 pub(crate) fn de_thing_too_big(
-    node: &crate::runtime::xml::Node<'_>,
-) -> Result<crate::types::error::ThingTooBig, crate::runtime::xml::XmlError> {
-    #[allow(unused_mut)]
+    node: &Node<'_>,
+) -> Result<crate::types::error::ThingTooBig, XmlError> {
     let mut out = <crate::types::error::ThingTooBig>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -74,13 +64,13 @@ pub(crate) fn de_thing_too_big(
 }
 pub(crate) fn de_get_things_error(
     meta: crate::error::ErrorMetadata,
-    _node: &crate::runtime::xml::Node<'_>,
+    _node: &Node<'_>,
 ) -> crate::operation::get_things::GetThingsError {
     crate::operation::get_things::GetThingsError::Unhandled(meta)
 }
 pub(crate) fn de_put_thing_error(
     meta: crate::error::ErrorMetadata,
-    node: &crate::runtime::xml::Node<'_>,
+    node: &Node<'_>,
 ) -> crate::operation::put_thing::PutThingError {
     #[allow(clippy::single_match_else)]
     match meta.code() {

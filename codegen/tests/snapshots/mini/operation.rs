@@ -54,13 +54,11 @@ pub mod get_things {
         ///Builds and sends a `GetThings` request; see [`crate::Client::get_things`].
         #[derive(Clone, Debug)]
         pub struct GetThingsFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: GetThingsInput,
         }
         impl GetThingsFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -73,7 +71,7 @@ pub mod get_things {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, GetThingsInput) {
+            ) -> (crate::runtime::client::SharedHandle, GetThingsInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -160,13 +158,11 @@ pub mod put_thing {
         ///Builds and sends a `PutThing` request; see [`crate::Client::put_thing`].
         #[derive(Clone, Debug)]
         pub struct PutThingFluentBuilder {
-            handle: ::std::sync::Arc<crate::runtime::client::Handle>,
+            handle: crate::runtime::client::SharedHandle,
             inner: PutThingInput,
         }
         impl PutThingFluentBuilder {
-            pub(crate) fn new(
-                handle: ::std::sync::Arc<crate::runtime::client::Handle>,
-            ) -> Self {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                 Self {
                     handle,
                     inner: Default::default(),
@@ -179,7 +175,7 @@ pub mod put_thing {
             #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
-            ) -> (::std::sync::Arc<crate::runtime::client::Handle>, PutThingInput) {
+            ) -> (crate::runtime::client::SharedHandle, PutThingInput) {
                 (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).

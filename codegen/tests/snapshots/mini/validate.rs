@@ -2,16 +2,16 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! Input validation from the model's constraint traits.
-static PATTERN_0: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
-    "^[a-z0-9-]+$",
-);
+#[allow(unused_imports)]
+use crate::runtime::validate::{Pattern, Violations, child, index};
+static PATTERN_0: Pattern = Pattern::new("^[a-z0-9-]+$");
 pub(crate) fn validate_get_things_input(
-    _out: &mut crate::runtime::validate::Violations,
+    _out: &mut Violations,
     _path: &str,
     _v: &crate::operation::get_things::GetThingsInput,
 ) {}
 pub(crate) fn validate_put_thing_input(
-    out: &mut crate::runtime::validate::Violations,
+    out: &mut Violations,
     path: &str,
     v: &crate::operation::put_thing::PutThingInput,
 ) {
@@ -19,27 +19,23 @@ pub(crate) fn validate_put_thing_input(
         out.missing(path, "Name");
     }
     if let Some(item) = &v.name {
-        let path = &crate::runtime::validate::child(path, "Name");
+        let path = &child(path, "Name");
         out.length(path, item.chars().count() as u64, Some(1u64), Some(64u64));
         out.pattern(path, item, &PATTERN_0);
     }
     if let Some(item) = &v.tags {
-        let path = &crate::runtime::validate::child(path, "Tags");
+        let path = &child(path, "Tags");
         validate_tag_list(out, path, item);
     }
     if let Some(item) = &v.size {
-        let path = &crate::runtime::validate::child(path, "Size");
+        let path = &child(path, "Size");
         out.range(path, *item as f64, Some(1f64), Some(100f64));
     }
 }
 #[allow(unused_variables)]
-pub(crate) fn validate_tag_list(
-    out: &mut crate::runtime::validate::Violations,
-    path: &str,
-    v: &[String],
-) {
+pub(crate) fn validate_tag_list(out: &mut Violations, path: &str, v: &[String]) {
     for (i, item) in v.iter().enumerate() {
-        let path = &crate::runtime::validate::index(path, i);
+        let path = &index(path, i);
         out.length(path, item.chars().count() as u64, Some(1u64), Some(64u64));
         out.pattern(path, item, &PATTERN_0);
     }
