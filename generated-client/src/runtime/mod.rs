@@ -15,6 +15,8 @@ pub mod idempotency;
 pub(crate) mod macros;
 pub mod paginator;
 #[cfg(test)]
+// Support for generated protocol tests (`--protocol-tests`); compiled for tests only.
+#[cfg(test)]
 pub mod protocol_test;
 pub mod query;
 pub mod redact;
