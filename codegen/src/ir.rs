@@ -353,6 +353,14 @@ impl Service {
         }
     }
 
+    /// The wire error code of an error structure (empty for a non-error shape).
+    pub fn error_code(&self, id: &str) -> &str {
+        match &self.shape(id).kind {
+            ShapeKind::Structure(Structure { error: Some(e), .. }) => &e.code,
+            _ => "",
+        }
+    }
+
     /// Shapes whose values flow into requests (need serializers / validation).
     pub fn input_closure(&self) -> BTreeSet<ShapeId> {
         self.closure(self.operations.iter().map(|o| o.input.clone()))
@@ -367,7 +375,8 @@ impl Service {
         )
     }
 
-    fn closure(&self, roots: impl Iterator<Item = ShapeId>) -> BTreeSet<ShapeId> {
+    /// Every shape reachable from `roots` (the roots included).
+    pub fn closure(&self, roots: impl Iterator<Item = ShapeId>) -> BTreeSet<ShapeId> {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<ShapeId> = roots.collect();
         while let Some(id) = stack.pop() {

@@ -142,7 +142,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         let name = quote::format_ident!("de_{}_error", crate::naming::fragment(&op.fn_name));
         let arms = op.errors.iter().map(|e| {
             let shape = cx.svc.shape(e);
-            let code = cx.svc.structure(e).error.as_ref().map(|i| i.code.clone()).unwrap_or_default();
+            let code = cx.svc.error_code(e).to_owned();
             let variant = ident(&shape.rust_name);
             let de = cx.shape_fn("de", e);
             quote! {

@@ -115,13 +115,7 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
         .iter()
         .map(|e| {
             let path = cx.type_path(e).to_string().replace(' ', "");
-            let code = cx
-                .svc
-                .structure(e)
-                .error
-                .as_ref()
-                .map(|i| i.code.clone())
-                .unwrap_or_default();
+            let code = cx.svc.error_code(e).to_owned();
             format!("[`{}`]({path}) (`{code}`)", cx.svc.shape(e).rust_name)
         })
         .collect();
@@ -203,13 +197,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         let shape = cx.svc.shape(e);
         let v = ident(&shape.rust_name);
         let path = cx.type_path(e);
-        let code = cx
-            .svc
-            .structure(e)
-            .error
-            .as_ref()
-            .map(|i| i.code.clone())
-            .unwrap_or_default();
+        let code = cx.svc.error_code(e).to_owned();
         let d = format!("The service answered with error code `{code}`.");
         quote!(#[doc = #d] #v(#path),)
     });

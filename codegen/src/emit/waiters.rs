@@ -120,7 +120,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             });
         }
     }
-    let closure = closure(cx, &roots);
+    let closure = cx.svc.closure(roots.iter().cloned());
     let values = closure.iter().filter_map(|id| {
         let f = cx.shape_fn("value", id);
         let ty = cx.rust_type(id);
@@ -185,24 +185,4 @@ fn value_of(cx: &Ctx, m: &Member, x: TokenStream) -> TokenStream {
         ShapeKind::Timestamp => quote!(#v::Number(#x.as_secs_f64())),
         ShapeKind::Blob => quote!(#v::Null),
     }
-}
-
-fn closure(cx: &Ctx, roots: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<String> = roots.iter().cloned().collect();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        match &cx.svc.shape(&id).kind {
-            ShapeKind::Structure(st) => stack.extend(st.members.iter().map(|m| m.target.clone())),
-            ShapeKind::List(m) => stack.push(m.target.clone()),
-            ShapeKind::Map { key, value } => {
-                stack.push(key.target.clone());
-                stack.push(value.target.clone());
-            }
-            _ => {}
-        }
-    }
-    seen
 }
