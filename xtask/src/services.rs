@@ -5,7 +5,7 @@
 //! dependency versions are the ones the workspace tested), given its smoke test from
 //! `xtask/smoke/<name>.rs` as `tests/smoke.rs` when there is one, and then built and tested with
 //! one `cargo test` per crate. All crates share `CARGO_TARGET_DIR=target/services-target`, so the
-//! dependencies compile once. Any warning fails the step: rustc and rustdoc run with
+//! dependencies compile once. Any warning fails the step: rustc, rustdoc and clippy run with
 //! `-D warnings`, and a `warning:` line from cargo itself counts too.
 //!
 //! The upstream models are read in place from `$AWS_QUERY_SHARED_DIR/models/` (never copied into
@@ -49,7 +49,10 @@ const SERVICES: &[(&str, Source)] = &[
 
 /// The step, to append to `cargo xtask test`.
 pub fn step<'a>() -> Step<'a> {
-    Step::new("generated services (build + test, no warnings)", run)
+    Step::new(
+        "generated services (build + test + clippy, no warnings)",
+        run,
+    )
 }
 
 fn run(ctx: &mut TestContext) -> Result<(), String> {
@@ -94,6 +97,14 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
             .env("CARGO_TARGET_DIR", &target_dir)
             .env("RUSTFLAGS", "-D warnings")
             .env("RUSTDOCFLAGS", "-D warnings");
+        run_without_warnings(cmd, name)?;
+        println!("  -- {name}: cargo clippy");
+        let mut cmd = ctx.cargo();
+        cmd.current_dir(&out)
+            .args(["clippy", "--all-targets", "--manifest-path"])
+            .arg(out.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .args(["--", "-D", "warnings"]);
         run_without_warnings(cmd, name)?;
         done.push(name);
     }

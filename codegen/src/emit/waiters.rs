@@ -140,8 +140,17 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 }
             }
             ShapeKind::List(item) => {
-                let conv = value_of(cx, item, quote!(x));
-                quote!(crate::runtime::waiter::Value::List(v.iter().map(|x| #conv).collect()))
+                let map = match &cx.svc.shape(&item.target).kind {
+                    ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } => {
+                        let f = cx.shape_fn("value", &item.target);
+                        quote!(#f)
+                    }
+                    _ => {
+                        let conv = value_of(cx, item, quote!(x));
+                        quote!(|x| #conv)
+                    }
+                };
+                quote!(crate::runtime::waiter::Value::List(v.iter().map(#map).collect()))
             }
             ShapeKind::Map { key, value } => {
                 let k = match cx.svc.shape(&key.target).kind {
@@ -153,9 +162,16 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             }
             _ => return None,
         };
+        let arg = match &cx.svc.shape(id).kind {
+            ShapeKind::List(item) => {
+                let t = cx.rust_type(&item.target);
+                quote!(&[#t])
+            }
+            _ => quote!(&#ty),
+        };
         Some(quote! {
             #[allow(unused_variables)]
-            pub(crate) fn #f(v: &#ty) -> crate::runtime::waiter::Value { #body }
+            pub(crate) fn #f(v: #arg) -> crate::runtime::waiter::Value { #body }
         })
     });
     quote! {
@@ -176,11 +192,10 @@ fn value_of(cx: &Ctx, m: &Member, x: TokenStream) -> TokenStream {
         ShapeKind::Enum(_) => quote!(#v::String(#x.as_str().to_owned())),
         ShapeKind::IntEnum(_) => quote!(#v::Number(f64::from(#x.value()))),
         ShapeKind::Boolean => quote!(#v::Bool(*#x)),
-        ShapeKind::Byte
-        | ShapeKind::Short
-        | ShapeKind::Integer
-        | ShapeKind::Float
-        | ShapeKind::Double => quote!(#v::Number(f64::from(*#x))),
+        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Float => {
+            quote!(#v::Number(f64::from(*#x)))
+        }
+        ShapeKind::Double => quote!(#v::Number(*#x)),
         ShapeKind::Long => quote!(#v::Number(*#x as f64)),
         ShapeKind::Timestamp => quote!(#v::Number(#x.as_secs_f64())),
         ShapeKind::Blob => quote!(#v::Null),
