@@ -685,6 +685,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
     }
 
     resolver.drain()?;
+    check_xml_attributes(&resolver.shapes)?;
     let mut shapes = resolver.shapes;
     check_operation_shapes(&shapes, &ops)?;
     check_operation_traits(&shapes, &ops)?;
@@ -1114,6 +1115,28 @@ fn assign_homes_and_names(shapes: &mut BTreeMap<ShapeId, Shape>, ops: &[Operatio
             types_scope.claim(name)
         };
     }
+}
+
+/// `@xmlAttribute` only fits members whose value is text.
+fn check_xml_attributes(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> {
+    for (id, shape) in shapes {
+        let ShapeKind::Structure(st) = &shape.kind else {
+            continue;
+        };
+        for m in st.members.iter().filter(|m| m.xml_attribute) {
+            let aggregate = matches!(
+                shapes.get(&m.target).map(|t| &t.kind),
+                Some(ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. })
+            );
+            if aggregate {
+                return Err(Error::Unsupported {
+                    shape: format!("{id}${}", m.wire_name),
+                    what: "@xmlAttribute on a structure, list or map member".into(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A member whose value holds sensitive data anywhere inside a list or map of it (a list of

@@ -187,3 +187,18 @@ fn lists_and_maps_of_sensitive_values_are_redacted_as_a_whole() {
         .collect();
     assert_eq!(flags, [("A", true), ("B", true), ("C", false), ("D", true)]);
 }
+
+#[test]
+fn xml_attributes_on_aggregates_are_rejected() {
+    let json = r#"{"smithy":"2.0","shapes":{
+        "x#S":{"type":"service","version":"1","operations":[{"target":"x#Op"}],"traits":{"aws.protocols#awsQuery":{}}},
+        "x#Op":{"type":"operation","output":{"target":"x#Out"}},
+        "x#L":{"type":"list","member":{"target":"smithy.api#String"}},
+        "x#Out":{"type":"structure","members":{"A":{"target":"x#L","traits":{"smithy.api#xmlAttribute":{}}}}}}}"#;
+    let model = codegen::model::parse(json).unwrap();
+    let err = ir::build(&model, &ir::BuildOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "x#Out$A: unsupported: @xmlAttribute on a structure, list or map member"
+    );
+}

@@ -94,7 +94,6 @@ fn write_stamp(path: &Path, contents: &str) -> Result<(), String> {
 /// Creates (if needed) the moto virtualenv under `<root>/target/moto-venv`,
 /// installs the pinned `moto[server]` into it unless the stamp says it is
 /// already there, and returns the path of its `moto_server` executable.
-#[allow(dead_code)] // entry point, called from main.rs / test_cmd.rs
 pub fn ensure_venv(workspace_root: &Path) -> Result<PathBuf, String> {
     let venv = venv_dir(workspace_root);
     let python = venv_bin(&venv, "python");
@@ -374,7 +373,6 @@ impl MotoServer {
     ///
     /// `INITIAL_NO_AUTH_ACTION_COUNT` is not inherited from our environment:
     /// auth checking is on only when `env` asks for it.
-    #[allow(dead_code)] // entry point, called from main.rs / test_cmd.rs
     pub fn start(moto_server: &Path, env: &[(&str, &str)]) -> Result<MotoServer, String> {
         Self::start_with(
             moto_server,
@@ -484,18 +482,11 @@ impl MotoServer {
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
-    #[allow(dead_code)] // public API
     pub fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    #[allow(dead_code)] // public API
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
     /// The file that receives the server's stdout and stderr.
-    #[allow(dead_code)] // public API
     pub fn log_path(&self) -> &Path {
         &self.log_path
     }

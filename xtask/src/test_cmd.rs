@@ -350,7 +350,6 @@ fn summary_table(outcomes: &[StepOutcome]) -> String {
 /// moto servers, runs `cargo test --workspace` (and the steps added at the
 /// HOOK in [`steps`]) with their endpoints exported, stops the servers and
 /// prints a summary. Errors when any step failed, moto's start included.
-#[allow(dead_code)] // entry point, called from main.rs
 pub fn run_tests(workspace_root: &Path) -> Result<(), String> {
     let mut ctx = TestContext::new(workspace_root);
     match shared_dir(workspace_root, std::env::var(SHARED_DIR_VAR).ok()) {

@@ -21,7 +21,7 @@ pub(super) fn docs(cx: &Ctx, op: &Operation, crate_name: &str) -> String {
                 None => continue,
             },
         };
-        let Some(chain) = fluent_chain(cx, op, input, crate_name) else {
+        let Some(chain) = fluent_chain(cx, op, input) else {
             continue;
         };
         let body: TokenStream = quote! {
@@ -61,37 +61,29 @@ fn fluent_chain(
     cx: &Ctx,
     op: &Operation,
     input: &serde_json::Map<String, Value>,
-    krate: &str,
 ) -> Option<TokenStream> {
     let f = ident(&op.fn_name);
     let mut chain = quote!(client.#f());
     let st = cx.svc.structure(&op.input);
     for (name, v) in input {
         let m = st.members.iter().find(|m| &m.wire_name == name)?;
-        chain = setter_call(cx, chain, m, v, krate)?;
+        chain = setter_call(cx, chain, m, v)?;
     }
     Some(chain)
 }
 
 /// `chain.member(value)`, with lists appended item by item and maps entry by entry.
-fn setter_call(
-    cx: &Ctx,
-    chain: TokenStream,
-    m: &Member,
-    v: &Value,
-    krate: &str,
-) -> Option<TokenStream> {
+fn setter_call(cx: &Ctx, chain: TokenStream, m: &Member, v: &Value) -> Option<TokenStream> {
     let f = ident(&m.rust_name);
     let set = format_ident!("set_{}", naming::bare(&m.rust_name));
     match (&cx.svc.shape(&m.target).kind, v) {
-        (ShapeKind::List(item), Value::Array(items)) if items.is_empty() => {
-            let _ = item;
+        (ShapeKind::List(_), Value::Array(items)) if items.is_empty() => {
             Some(quote!(#chain.#set(Some(vec![]))))
         }
         (ShapeKind::List(item), Value::Array(items)) => {
             let mut c = chain;
             for i in items {
-                let value = expr(cx, &item.target, i, krate)?;
+                let value = expr(cx, &item.target, i)?;
                 c = quote!(#c.#f(#value));
             }
             Some(c)
@@ -99,23 +91,22 @@ fn setter_call(
         (ShapeKind::Map { key, value }, Value::Object(entries)) => {
             let mut c = chain;
             for (k, val) in entries {
-                let kv = expr(cx, &key.target, &Value::String(k.clone()), krate)?;
-                let vv = expr(cx, &value.target, val, krate)?;
+                let kv = expr(cx, &key.target, &Value::String(k.clone()))?;
+                let vv = expr(cx, &value.target, val)?;
                 c = quote!(#c.#f(#kv, #vv));
             }
             Some(c)
         }
         _ => {
-            let value = expr(cx, &m.target, v, krate)?;
+            let value = expr(cx, &m.target, v)?;
             Some(quote!(#chain.#f(#value)))
         }
     }
 }
 
 /// A Rust expression for value `v` of shape `id`, as a user would write it.
-fn expr(cx: &Ctx, id: &str, v: &Value, krate: &str) -> Option<TokenStream> {
+fn expr(cx: &Ctx, id: &str, v: &Value) -> Option<TokenStream> {
     let krate_id = format_ident!("__CRATE__");
-    let _ = krate;
     let shape = cx.svc.shape(id);
     Some(match (&shape.kind, v) {
         (ShapeKind::String, Value::String(s)) => quote!(#s),
@@ -148,7 +139,7 @@ fn expr(cx: &Ctx, id: &str, v: &Value, krate: &str) -> Option<TokenStream> {
             let mut chain = quote!(#krate_id::types::#t::builder());
             for (name, fv) in fields {
                 let m = st.members.iter().find(|m| &m.wire_name == name)?;
-                chain = setter_call(cx, chain, m, fv, krate)?;
+                chain = setter_call(cx, chain, m, fv)?;
             }
             quote!(#chain.build())
         }

@@ -95,9 +95,7 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
             output.join("\n")
         )
     });
-    if let Some(p) = &op.paginated
-        && p.input_token.is_some()
-    {
+    if token_members(cx, op).is_some() {
         parts.push(format!(
             "**Paginated:** `{}().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).",
             naming::bare(&op.fn_name)
@@ -204,6 +202,14 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let variant_names = op.errors.iter().map(|e| ident(&cx.svc.shape(e).rust_name));
 
     let setters = fluent_setters(cx, cx.svc.structure(&op.input), true);
+    // Paginators and waiters take the builder apart; other operations have no use for it.
+    let into_parts = (token_members(cx, op).is_some() || !op.waiters.is_empty()).then(|| {
+        quote! {
+            pub(crate) fn into_parts(self) -> (crate::runtime::client::SharedHandle, #input) {
+                (self.handle, self.inner)
+            }
+        }
+    });
     let paginator = paginator(cx, op);
     let ser = cx.shape_fn("ser", &op.input);
     let validate = cx.shape_fn("validate", &op.input);
@@ -271,10 +277,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                     }
                     /// The input built so far.
                     pub fn as_input(&self) -> &#input { &self.inner }
-                    #[allow(dead_code)]
-                    pub(crate) fn into_parts(self) -> (crate::runtime::client::SharedHandle, #input) {
-                        (self.handle, self.inner)
-                    }
+                    #into_parts
                     /// Validates the input, then signs and sends the request (with retries).
                     pub async fn send(self) -> Result<#output, crate::error::SdkError<#error>> {
                         self.handle.invoke(&OPERATION, self.inner).await
@@ -290,20 +293,33 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
 
 /// `into_paginator()` on the fluent builder and the paginator type, for `@paginated`
 /// operations with top-level tokens.
+/// The input and output token members of a `@paginated` operation with top-level tokens.
+fn token_members(cx: &Ctx, op: &Operation) -> Option<(crate::ir::Member, crate::ir::Member)> {
+    let p = op.paginated.as_ref()?;
+    let find = |id: &str, name: &Option<String>| {
+        let name = name.as_deref()?;
+        cx.svc
+            .structure(id)
+            .members
+            .iter()
+            .find(|m| m.wire_name == name)
+            .cloned()
+    };
+    Some((
+        find(&op.input, &p.input_token)?,
+        find(&op.output, &p.output_token)?,
+    ))
+}
+
 fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
-    let Some(p) = &op.paginated else {
+    let (Some(p), Some((in_m, out_m))) = (&op.paginated, token_members(cx, op)) else {
         return quote!();
     };
-    let (Some(in_tok), Some(out_tok)) = (&p.input_token, &p.output_token) else {
-        return quote!();
-    };
+    let out_tok = &out_m.wire_name;
     let input_st = cx.svc.structure(&op.input);
     let output_st = cx.svc.structure(&op.output);
     let find = |st: &crate::ir::Structure, name: &str| {
         st.members.iter().find(|m| m.wire_name == name).cloned()
-    };
-    let (Some(in_m), Some(out_m)) = (find(input_st, in_tok), find(output_st, out_tok)) else {
-        return quote!();
     };
     let input = format_ident!("{}Input", op.type_name);
     let output = format_ident!("{}Output", op.type_name);

@@ -75,12 +75,6 @@ pub mod clone_receipt_rule_set {
             pub fn as_input(&self) -> &CloneReceiptRuleSetInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, CloneReceiptRuleSetInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -188,12 +182,6 @@ pub mod create_configuration_set {
             /// The input built so far.
             pub fn as_input(&self) -> &CreateConfigurationSetInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, CreateConfigurationSetInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -317,15 +305,6 @@ pub mod create_configuration_set_event_destination {
             pub fn as_input(&self) -> &CreateConfigurationSetEventDestinationInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                CreateConfigurationSetEventDestinationInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -446,15 +425,6 @@ pub mod create_configuration_set_tracking_options {
             /// The input built so far.
             pub fn as_input(&self) -> &CreateConfigurationSetTrackingOptionsInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                CreateConfigurationSetTrackingOptionsInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -587,15 +557,6 @@ pub mod create_custom_verification_email_template {
             /// The input built so far.
             pub fn as_input(&self) -> &CreateCustomVerificationEmailTemplateInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                CreateCustomVerificationEmailTemplateInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -738,12 +699,6 @@ pub mod create_receipt_filter {
             pub fn as_input(&self) -> &CreateReceiptFilterInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, CreateReceiptFilterInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -861,12 +816,6 @@ pub mod create_receipt_rule {
             pub fn as_input(&self) -> &CreateReceiptRuleInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, CreateReceiptRuleInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -978,12 +927,6 @@ pub mod create_receipt_rule_set {
             pub fn as_input(&self) -> &CreateReceiptRuleSetInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, CreateReceiptRuleSetInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -1078,12 +1021,6 @@ pub mod create_template {
             pub fn as_input(&self) -> &CreateTemplateInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, CreateTemplateInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -1177,12 +1114,6 @@ pub mod delete_configuration_set {
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteConfigurationSetInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, DeleteConfigurationSetInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -1283,15 +1214,6 @@ pub mod delete_configuration_set_event_destination {
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteConfigurationSetEventDestinationInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                DeleteConfigurationSetEventDestinationInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -1401,15 +1323,6 @@ pub mod delete_configuration_set_tracking_options {
             pub fn as_input(&self) -> &DeleteConfigurationSetTrackingOptionsInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                DeleteConfigurationSetTrackingOptionsInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -1499,15 +1412,6 @@ pub mod delete_custom_verification_email_template {
             pub fn as_input(&self) -> &DeleteCustomVerificationEmailTemplateInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                DeleteCustomVerificationEmailTemplateInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -1592,12 +1496,6 @@ pub mod delete_identity {
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteIdentityInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, DeleteIdentityInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -1685,12 +1583,6 @@ pub mod delete_identity_policy {
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteIdentityPolicyInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, DeleteIdentityPolicyInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -1787,12 +1679,6 @@ pub mod delete_receipt_filter {
             pub fn as_input(&self) -> &DeleteReceiptFilterInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, DeleteReceiptFilterInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -1883,12 +1769,6 @@ pub mod delete_receipt_rule {
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteReceiptRuleInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, DeleteReceiptRuleInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -1989,12 +1869,6 @@ pub mod delete_receipt_rule_set {
             pub fn as_input(&self) -> &DeleteReceiptRuleSetInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, DeleteReceiptRuleSetInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -2079,12 +1953,6 @@ pub mod delete_template {
             /// The input built so far.
             pub fn as_input(&self) -> &DeleteTemplateInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, DeleteTemplateInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -2171,15 +2039,6 @@ pub mod delete_verified_email_address {
             pub fn as_input(&self) -> &DeleteVerifiedEmailAddressInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                DeleteVerifiedEmailAddressInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -2265,15 +2124,6 @@ pub mod describe_active_receipt_rule_set {
             /// The input built so far.
             pub fn as_input(&self) -> &DescribeActiveReceiptRuleSetInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                DescribeActiveReceiptRuleSetInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -2369,12 +2219,6 @@ pub mod describe_configuration_set {
             /// The input built so far.
             pub fn as_input(&self) -> &DescribeConfigurationSetInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, DescribeConfigurationSetInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -2491,12 +2335,6 @@ pub mod describe_receipt_rule {
             pub fn as_input(&self) -> &DescribeReceiptRuleInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, DescribeReceiptRuleInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -2600,12 +2438,6 @@ pub mod describe_receipt_rule_set {
             pub fn as_input(&self) -> &DescribeReceiptRuleSetInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, DescribeReceiptRuleSetInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -2689,12 +2521,6 @@ pub mod get_account_sending_enabled {
             /// The input built so far.
             pub fn as_input(&self) -> &GetAccountSendingEnabledInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, GetAccountSendingEnabledInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -2790,15 +2616,6 @@ pub mod get_custom_verification_email_template {
             pub fn as_input(&self) -> &GetCustomVerificationEmailTemplateInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                GetCustomVerificationEmailTemplateInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -2887,12 +2704,6 @@ pub mod get_identity_dkim_attributes {
             /// The input built so far.
             pub fn as_input(&self) -> &GetIdentityDkimAttributesInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, GetIdentityDkimAttributesInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -2990,15 +2801,6 @@ pub mod get_identity_mail_from_domain_attributes {
             pub fn as_input(&self) -> &GetIdentityMailFromDomainAttributesInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                GetIdentityMailFromDomainAttributesInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -3091,15 +2893,6 @@ pub mod get_identity_notification_attributes {
             pub fn as_input(&self) -> &GetIdentityNotificationAttributesInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                GetIdentityNotificationAttributesInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -3188,12 +2981,6 @@ pub mod get_identity_policies {
             /// The input built so far.
             pub fn as_input(&self) -> &GetIdentityPoliciesInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, GetIdentityPoliciesInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -3297,7 +3084,6 @@ pub mod get_identity_verification_attributes {
             pub fn as_input(&self) -> &GetIdentityVerificationAttributesInput {
                 &self.inner
             }
-            #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
             ) -> (
@@ -3394,12 +3180,6 @@ pub mod get_send_quota {
             pub fn as_input(&self) -> &GetSendQuotaInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, GetSendQuotaInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -3470,12 +3250,6 @@ pub mod get_send_statistics {
             /// The input built so far.
             pub fn as_input(&self) -> &GetSendStatisticsInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, GetSendStatisticsInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -3559,12 +3333,6 @@ pub mod get_template {
             /// The input built so far.
             pub fn as_input(&self) -> &GetTemplateInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, GetTemplateInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -3653,12 +3421,6 @@ pub mod list_configuration_sets {
             /// The input built so far.
             pub fn as_input(&self) -> &ListConfigurationSetsInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, ListConfigurationSetsInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -3767,7 +3529,6 @@ pub mod list_custom_verification_email_templates {
             pub fn as_input(&self) -> &ListCustomVerificationEmailTemplatesInput {
                 &self.inner
             }
-            #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
             ) -> (
@@ -3925,7 +3686,6 @@ pub mod list_identities {
             pub fn as_input(&self) -> &ListIdentitiesInput {
                 &self.inner
             }
-            #[allow(dead_code)]
             pub(crate) fn into_parts(
                 self,
             ) -> (crate::runtime::client::SharedHandle, ListIdentitiesInput) {
@@ -4106,12 +3866,6 @@ pub mod list_identity_policies {
             pub fn as_input(&self) -> &ListIdentityPoliciesInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, ListIdentityPoliciesInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -4196,12 +3950,6 @@ pub mod list_receipt_filters {
             pub fn as_input(&self) -> &ListReceiptFiltersInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, ListReceiptFiltersInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -4280,12 +4028,6 @@ pub mod list_receipt_rule_sets {
             /// The input built so far.
             pub fn as_input(&self) -> &ListReceiptRuleSetsInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, ListReceiptRuleSetsInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -4377,12 +4119,6 @@ pub mod list_templates {
             /// The input built so far.
             pub fn as_input(&self) -> &ListTemplatesInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, ListTemplatesInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -4478,15 +4214,6 @@ pub mod list_verified_email_addresses {
             pub fn as_input(&self) -> &ListVerifiedEmailAddressesInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                ListVerifiedEmailAddressesInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -4574,15 +4301,6 @@ pub mod put_configuration_set_delivery_options {
             /// The input built so far.
             pub fn as_input(&self) -> &PutConfigurationSetDeliveryOptionsInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                PutConfigurationSetDeliveryOptionsInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -4692,12 +4410,6 @@ pub mod put_identity_policy {
             /// The input built so far.
             pub fn as_input(&self) -> &PutIdentityPolicyInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, PutIdentityPolicyInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -4813,12 +4525,6 @@ pub mod reorder_receipt_rule_set {
             pub fn as_input(&self) -> &ReorderReceiptRuleSetInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, ReorderReceiptRuleSetInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -4927,12 +4633,6 @@ pub mod send_bounce {
             /// The input built so far.
             pub fn as_input(&self) -> &SendBounceInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, SendBounceInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -5129,12 +4829,6 @@ pub mod send_bulk_templated_email {
             /// The input built so far.
             pub fn as_input(&self) -> &SendBulkTemplatedEmailInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, SendBulkTemplatedEmailInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -5365,15 +5059,6 @@ pub mod send_custom_verification_email {
             pub fn as_input(&self) -> &SendCustomVerificationEmailInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                SendCustomVerificationEmailInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -5518,12 +5203,6 @@ pub mod send_email {
             /// The input built so far.
             pub fn as_input(&self) -> &SendEmailInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, SendEmailInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -5737,12 +5416,6 @@ pub mod send_raw_email {
             pub fn as_input(&self) -> &SendRawEmailInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, SendRawEmailInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -5953,12 +5626,6 @@ pub mod send_templated_email {
             pub fn as_input(&self) -> &SendTemplatedEmailInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, SendTemplatedEmailInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -6160,12 +5827,6 @@ pub mod set_active_receipt_rule_set {
             pub fn as_input(&self) -> &SetActiveReceiptRuleSetInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, SetActiveReceiptRuleSetInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -6252,12 +5913,6 @@ pub mod set_identity_dkim_enabled {
             /// The input built so far.
             pub fn as_input(&self) -> &SetIdentityDkimEnabledInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, SetIdentityDkimEnabledInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -6359,15 +6014,6 @@ pub mod set_identity_feedback_forwarding_enabled {
             /// The input built so far.
             pub fn as_input(&self) -> &SetIdentityFeedbackForwardingEnabledInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                SetIdentityFeedbackForwardingEnabledInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -6471,15 +6117,6 @@ pub mod set_identity_headers_in_notifications_enabled {
             /// The input built so far.
             pub fn as_input(&self) -> &SetIdentityHeadersInNotificationsEnabledInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                SetIdentityHeadersInNotificationsEnabledInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -6596,12 +6233,6 @@ pub mod set_identity_mail_from_domain {
             pub fn as_input(&self) -> &SetIdentityMailFromDomainInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, SetIdentityMailFromDomainInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -6716,15 +6347,6 @@ pub mod set_identity_notification_topic {
             /// The input built so far.
             pub fn as_input(&self) -> &SetIdentityNotificationTopicInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                SetIdentityNotificationTopicInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -6847,12 +6469,6 @@ pub mod set_receipt_rule_position {
             /// The input built so far.
             pub fn as_input(&self) -> &SetReceiptRulePositionInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, SetReceiptRulePositionInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -6978,12 +6594,6 @@ pub mod test_render_template {
             pub fn as_input(&self) -> &TestRenderTemplateInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, TestRenderTemplateInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -7078,15 +6688,6 @@ pub mod update_account_sending_enabled {
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateAccountSendingEnabledInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                UpdateAccountSendingEnabledInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -7202,15 +6803,6 @@ pub mod update_configuration_set_event_destination {
             pub fn as_input(&self) -> &UpdateConfigurationSetEventDestinationInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                UpdateConfigurationSetEventDestinationInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -7325,15 +6917,6 @@ pub mod update_configuration_set_reputation_metrics_enabled {
             ) -> &UpdateConfigurationSetReputationMetricsEnabledInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                UpdateConfigurationSetReputationMetricsEnabledInput,
-            ) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -7441,15 +7024,6 @@ pub mod update_configuration_set_sending_enabled {
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateConfigurationSetSendingEnabledInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                UpdateConfigurationSetSendingEnabledInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -7565,15 +7139,6 @@ pub mod update_configuration_set_tracking_options {
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateConfigurationSetTrackingOptionsInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                UpdateConfigurationSetTrackingOptionsInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -7704,15 +7269,6 @@ pub mod update_custom_verification_email_template {
             /// The input built so far.
             pub fn as_input(&self) -> &UpdateCustomVerificationEmailTemplateInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                UpdateCustomVerificationEmailTemplateInput,
-            ) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -7871,12 +7427,6 @@ pub mod update_receipt_rule {
             pub fn as_input(&self) -> &UpdateReceiptRuleInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, UpdateReceiptRuleInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -7980,12 +7530,6 @@ pub mod update_template {
             pub fn as_input(&self) -> &UpdateTemplateInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, UpdateTemplateInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -8076,12 +7620,6 @@ pub mod verify_domain_dkim {
             pub fn as_input(&self) -> &VerifyDomainDkimInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, VerifyDomainDkimInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -8169,12 +7707,6 @@ pub mod verify_domain_identity {
             pub fn as_input(&self) -> &VerifyDomainIdentityInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, VerifyDomainIdentityInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -8260,12 +7792,6 @@ pub mod verify_email_address {
             pub fn as_input(&self) -> &VerifyEmailAddressInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, VerifyEmailAddressInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -8350,12 +7876,6 @@ pub mod verify_email_identity {
             /// The input built so far.
             pub fn as_input(&self) -> &VerifyEmailIdentityInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, VerifyEmailIdentityInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(

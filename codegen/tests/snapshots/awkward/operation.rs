@@ -56,12 +56,6 @@ pub mod r#box {
             pub fn as_input(&self) -> &BoxValueInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, BoxValueInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -133,12 +127,6 @@ pub mod config_2 {
             pub fn as_input(&self) -> &ConfigValueInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, ConfigValueInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -205,12 +193,6 @@ pub mod foo_bar {
             /// The input built so far.
             pub fn as_input(&self) -> &FooBarInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, FooBarInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -288,12 +270,6 @@ pub mod foo_bar_2 {
             /// The input built so far.
             pub fn as_input(&self) -> &FooBar2Input {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, FooBar2Input) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -385,12 +361,6 @@ pub mod get_thing {
             pub fn as_input(&self) -> &GetThingInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, GetThingInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -476,12 +446,6 @@ pub mod r#match {
             /// The input built so far.
             pub fn as_input(&self) -> &MatchInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, MatchInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -588,12 +552,6 @@ pub mod old_thing {
             pub fn as_input(&self) -> &OldThingInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, OldThingInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -663,12 +621,6 @@ pub mod option {
             /// The input built so far.
             pub fn as_input(&self) -> &OptionValueInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, OptionValueInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -791,12 +743,6 @@ pub mod put_tree {
             /// The input built so far.
             pub fn as_input(&self) -> &PutTreeInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, PutTreeInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -940,12 +886,6 @@ pub mod result {
             pub fn as_input(&self) -> &ResultValueInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, ResultValueInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -1032,12 +972,6 @@ pub mod self_ {
             /// The input built so far.
             pub fn as_input(&self) -> &SelfValueInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, SelfValueInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -1128,12 +1062,6 @@ pub mod string {
             /// The input built so far.
             pub fn as_input(&self) -> &StringValueInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, StringValueInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -1233,12 +1161,6 @@ pub mod r#type {
             /// The input built so far.
             pub fn as_input(&self) -> &TypeInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, TypeInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(

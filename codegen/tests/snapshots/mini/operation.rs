@@ -68,12 +68,6 @@ pub mod get_things {
             pub fn as_input(&self) -> &GetThingsInput {
                 &self.inner
             }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, GetThingsInput) {
-                (self.handle, self.inner)
-            }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
@@ -171,12 +165,6 @@ pub mod put_thing {
             /// The input built so far.
             pub fn as_input(&self) -> &PutThingInput {
                 &self.inner
-            }
-            #[allow(dead_code)]
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, PutThingInput) {
-                (self.handle, self.inner)
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
