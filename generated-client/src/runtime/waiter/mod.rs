@@ -292,6 +292,15 @@ where
     O: SetRequestId,
     E: ProvideErrorMetadata,
 {
+    // A path this runtime cannot evaluate is reported before the first request.
+    for a in spec.acceptors {
+        if let Matcher::Output { path, .. } | Matcher::InputOutput { path, .. } = a.matcher {
+            Path::parse(path).map_err(|message| WaiterError::Invalid {
+                waiter: spec.name,
+                message,
+            })?;
+        }
+    }
     let input_doc = input_value(&input);
     let mut attempt = 0u32;
     loop {
