@@ -18,7 +18,7 @@ use ses_client::runtime::client::{CONTENT_TYPE, SetRequestId};
 use ses_client::runtime::query::{QueryWriter, key};
 use ses_client::runtime::sign::{SigningContext, SigningInput, sign};
 use ses_client::runtime::time::Format;
-use ses_client::runtime::xml::{self, Node, XmlError};
+use ses_client::runtime::xml::{self, Document, Node, XmlError};
 use ses_client::types::{BehaviorOnMxFailure, SendDataPoint};
 
 const SET_MAIL_FROM_RESPONSE: &str = r#"<SetIdentityMailFromDomainResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">
@@ -68,14 +68,15 @@ fn get_send_statistics_response(points: usize) -> String {
 fn parse_success<O: SetRequestId>(
     body: &str,
     op: &str,
-    parse_output: impl Fn(&Node<'_>) -> Result<O, XmlError>,
+    parse_output: impl Fn(Node<'_>) -> Result<O, XmlError>,
 ) -> O {
-    let root = xml::parse(body).expect("valid XML");
+    let doc = xml::parse(body).expect("valid XML");
+    let root = doc.root();
     let expected = format!("{op}Response");
     assert_eq!(root.name(), expected);
     let result_name = format!("{op}Result");
-    let empty = Node::default();
-    let result = root.child(&result_name).unwrap_or(&empty);
+    let empty = Document::empty();
+    let result = root.child(&result_name).unwrap_or(empty.root());
     let mut out = parse_output(result).expect("valid output");
     let request_id = root
         .child("ResponseMetadata")
@@ -86,7 +87,7 @@ fn parse_success<O: SetRequestId>(
 }
 
 /// `de_list_identities_output` / `de_identity_list` as generated.
-fn de_list_identities(node: &Node<'_>) -> Result<ListIdentitiesOutput, XmlError> {
+fn de_list_identities(node: Node<'_>) -> Result<ListIdentitiesOutput, XmlError> {
     let mut out = ListIdentitiesOutput::default();
     for child in node.children() {
         match child.name() {
@@ -108,7 +109,7 @@ fn de_list_identities(node: &Node<'_>) -> Result<ListIdentitiesOutput, XmlError>
 
 /// `de_get_send_statistics_output` / `de_send_data_point_list` / `de_send_data_point` as
 /// generated.
-fn de_get_send_statistics(node: &Node<'_>) -> Result<GetSendStatisticsOutput, XmlError> {
+fn de_get_send_statistics(node: Node<'_>) -> Result<GetSendStatisticsOutput, XmlError> {
     let mut out = GetSendStatisticsOutput::default();
     for child in node.children() {
         if child.name() == "SendDataPoints" {

@@ -89,7 +89,7 @@ pub mod runtime;
 
 pub use generated::*;
 pub use runtime::client::RequestId;
-pub use runtime::config::{Config, ConfigBuilder, RetryMode};
+pub use runtime::config::{Config, ConfigBuilder, RetryMode, StalledStreamProtection};
 pub use runtime::credentials::{Credentials, Env, ProvideCredentials};
 
 /// Errors and their metadata.

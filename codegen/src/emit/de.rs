@@ -72,7 +72,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 };
                 let mutability = if st.members.is_empty() { quote!() } else { quote!(mut) };
                 Some(quote! {
-                    pub(crate) fn #name(#node: &Node<'_>) -> Result<#ty, XmlError> {
+                    pub(crate) fn #name(#node: Node<'_>) -> Result<#ty, XmlError> {
                         let #mutability out = <#ty>::default();
                         #(#attrs)*
                         #body
@@ -86,7 +86,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let member_name = item.xml_name.as_deref().unwrap_or("member");
                 let parse = value(cx, item, quote!(child));
                 Some(quote! {
-                    pub(crate) fn #name(node: &Node<'_>) -> Result<#ty, XmlError> {
+                    pub(crate) fn #name(node: Node<'_>) -> Result<#ty, XmlError> {
                         let mut out = Vec::new();
                         for child in node.children().filter(|c| c.name() == #member_name) {
                             out.push(#parse);
@@ -105,7 +105,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let parse_value = value(cx, val, quote!(child));
                 // A map only ever read flattened needs its entry reader alone.
                 let whole = wrapped.contains(&id).then(|| quote! {
-                    pub(crate) fn #name(node: &Node<'_>) -> Result<#ty, XmlError> {
+                    pub(crate) fn #name(node: Node<'_>) -> Result<#ty, XmlError> {
                         let mut out = ::std::collections::HashMap::new();
                         for entry in node.children().filter(|c| c.name() == "entry") {
                             let (k, v) = #entry_fn(entry)?;
@@ -116,7 +116,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 });
                 Some(quote! {
                     #whole
-                    pub(crate) fn #entry_fn(node: &Node<'_>) -> Result<(#k, #v), XmlError> {
+                    pub(crate) fn #entry_fn(node: Node<'_>) -> Result<(#k, #v), XmlError> {
                         let mut key = None;
                         let mut value = None;
                         for child in node.children() {
@@ -162,7 +162,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         };
         let node = if op.errors.is_empty() { quote!(_node) } else { quote!(node) };
         quote! {
-            pub(crate) fn #name(meta: crate::error::ErrorMetadata, #node: &Node<'_>) -> crate::operation::#m::#err {
+            pub(crate) fn #name(meta: crate::error::ErrorMetadata, #node: Node<'_>) -> crate::operation::#m::#err {
                 #body
             }
         }

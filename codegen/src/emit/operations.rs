@@ -229,6 +229,10 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         quote!(None)
     };
     let compression = op.request_compression.iter().any(|e| e == "gzip");
+    let empty_output = match &cx.svc.shape(&op.output).kind {
+        ShapeKind::Structure(st) => st.members.is_empty(),
+        _ => true,
+    };
     let fluent_doc = format!(
         "Builds and sends a `{wire}` request; see [`crate::Client::{}`].",
         naming::bare(&op.fn_name)
@@ -260,6 +264,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                     host_prefix: #host_prefix,
                     fill_idempotency: #fill_idempotency,
                     compression: #compression,
+                    empty_output: #empty_output,
                 };
 
             /// The fluent builder returned by the client method.

@@ -4,7 +4,7 @@
 //! XML deserializers: each reads one shape from an element, ignoring unknown children.
 use crate::runtime::xml::{Node, XmlError};
 pub(crate) fn de_account_sending_paused_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::AccountSendingPausedException, XmlError> {
     let mut out = <crate::types::error::AccountSendingPausedException>::default();
     for child in node.children() {
@@ -17,7 +17,7 @@ pub(crate) fn de_account_sending_paused_exception(
     Ok(out)
 }
 pub(crate) fn de_add_header_action(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::AddHeaderAction, XmlError> {
     let mut out = <crate::types::AddHeaderAction>::default();
     for child in node.children() {
@@ -29,7 +29,7 @@ pub(crate) fn de_add_header_action(
     }
     Ok(out)
 }
-pub(crate) fn de_address_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
+pub(crate) fn de_address_list(node: Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -37,7 +37,7 @@ pub(crate) fn de_address_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> 
     Ok(out)
 }
 pub(crate) fn de_already_exists_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::AlreadyExistsException, XmlError> {
     let mut out = <crate::types::error::AlreadyExistsException>::default();
     for child in node.children() {
@@ -50,7 +50,7 @@ pub(crate) fn de_already_exists_exception(
     Ok(out)
 }
 pub(crate) fn de_bounce_action(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::BounceAction, XmlError> {
     let mut out = <crate::types::BounceAction>::default();
     for child in node.children() {
@@ -66,7 +66,7 @@ pub(crate) fn de_bounce_action(
     Ok(out)
 }
 pub(crate) fn de_bulk_email_destination_status(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::BulkEmailDestinationStatus, XmlError> {
     let mut out = <crate::types::BulkEmailDestinationStatus>::default();
     for child in node.children() {
@@ -82,7 +82,7 @@ pub(crate) fn de_bulk_email_destination_status(
     Ok(out)
 }
 pub(crate) fn de_bulk_email_destination_status_list(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::BulkEmailDestinationStatus>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -91,7 +91,7 @@ pub(crate) fn de_bulk_email_destination_status_list(
     Ok(out)
 }
 pub(crate) fn de_cannot_delete_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::CannotDeleteException, XmlError> {
     let mut out = <crate::types::error::CannotDeleteException>::default();
     for child in node.children() {
@@ -104,7 +104,7 @@ pub(crate) fn de_cannot_delete_exception(
     Ok(out)
 }
 pub(crate) fn de_clone_receipt_rule_set_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetOutput,
     XmlError,
@@ -113,7 +113,7 @@ pub(crate) fn de_clone_receipt_rule_set_output(
     Ok(out)
 }
 pub(crate) fn de_cloud_watch_destination(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::CloudWatchDestination, XmlError> {
     let mut out = <crate::types::CloudWatchDestination>::default();
     for child in node.children() {
@@ -130,7 +130,7 @@ pub(crate) fn de_cloud_watch_destination(
     Ok(out)
 }
 pub(crate) fn de_cloud_watch_dimension_configuration(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::CloudWatchDimensionConfiguration, XmlError> {
     let mut out = <crate::types::CloudWatchDimensionConfiguration>::default();
     for child in node.children() {
@@ -150,7 +150,7 @@ pub(crate) fn de_cloud_watch_dimension_configuration(
     Ok(out)
 }
 pub(crate) fn de_cloud_watch_dimension_configurations(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::CloudWatchDimensionConfiguration>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -159,7 +159,7 @@ pub(crate) fn de_cloud_watch_dimension_configurations(
     Ok(out)
 }
 pub(crate) fn de_configuration_set(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::ConfigurationSet, XmlError> {
     let mut out = <crate::types::ConfigurationSet>::default();
     for child in node.children() {
@@ -172,7 +172,7 @@ pub(crate) fn de_configuration_set(
     Ok(out)
 }
 pub(crate) fn de_configuration_set_already_exists_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::ConfigurationSetAlreadyExistsException, XmlError> {
     let mut out = <crate::types::error::ConfigurationSetAlreadyExistsException>::default();
     for child in node.children() {
@@ -187,7 +187,7 @@ pub(crate) fn de_configuration_set_already_exists_exception(
     Ok(out)
 }
 pub(crate) fn de_configuration_set_does_not_exist_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::ConfigurationSetDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::ConfigurationSetDoesNotExistException>::default();
     for child in node.children() {
@@ -202,7 +202,7 @@ pub(crate) fn de_configuration_set_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_configuration_set_sending_paused_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::ConfigurationSetSendingPausedException, XmlError> {
     let mut out = <crate::types::error::ConfigurationSetSendingPausedException>::default();
     for child in node.children() {
@@ -217,7 +217,7 @@ pub(crate) fn de_configuration_set_sending_paused_exception(
     Ok(out)
 }
 pub(crate) fn de_configuration_sets(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::ConfigurationSet>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -226,7 +226,7 @@ pub(crate) fn de_configuration_sets(
     Ok(out)
 }
 pub(crate) fn de_connect_action(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::ConnectAction, XmlError> {
     let mut out = <crate::types::ConnectAction>::default();
     for child in node.children() {
@@ -239,7 +239,7 @@ pub(crate) fn de_connect_action(
     Ok(out)
 }
 pub(crate) fn de_create_configuration_set_event_destination_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationOutput,
     XmlError,
@@ -248,7 +248,7 @@ pub(crate) fn de_create_configuration_set_event_destination_output(
     Ok(out)
 }
 pub(crate) fn de_create_configuration_set_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::create_configuration_set::CreateConfigurationSetOutput,
     XmlError,
@@ -257,7 +257,7 @@ pub(crate) fn de_create_configuration_set_output(
     Ok(out)
 }
 pub(crate) fn de_create_configuration_set_tracking_options_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsOutput,
     XmlError,
@@ -266,7 +266,7 @@ pub(crate) fn de_create_configuration_set_tracking_options_output(
     Ok(out)
 }
 pub(crate) fn de_create_custom_verification_email_template_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateOutput,
     XmlError,
@@ -275,7 +275,7 @@ pub(crate) fn de_create_custom_verification_email_template_output(
     Ok(out)
 }
 pub(crate) fn de_create_receipt_filter_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::create_receipt_filter::CreateReceiptFilterOutput,
     XmlError,
@@ -284,13 +284,13 @@ pub(crate) fn de_create_receipt_filter_output(
     Ok(out)
 }
 pub(crate) fn de_create_receipt_rule_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::create_receipt_rule::CreateReceiptRuleOutput, XmlError> {
     let out = <crate::operation::create_receipt_rule::CreateReceiptRuleOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_create_receipt_rule_set_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::create_receipt_rule_set::CreateReceiptRuleSetOutput,
     XmlError,
@@ -299,13 +299,13 @@ pub(crate) fn de_create_receipt_rule_set_output(
     Ok(out)
 }
 pub(crate) fn de_create_template_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::create_template::CreateTemplateOutput, XmlError> {
     let out = <crate::operation::create_template::CreateTemplateOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_custom_verification_email_invalid_content_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::types::error::CustomVerificationEmailInvalidContentException,
     XmlError,
@@ -321,7 +321,7 @@ pub(crate) fn de_custom_verification_email_invalid_content_exception(
     Ok(out)
 }
 pub(crate) fn de_custom_verification_email_template(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::CustomVerificationEmailTemplate, XmlError> {
     let mut out = <crate::types::CustomVerificationEmailTemplate>::default();
     for child in node.children() {
@@ -341,7 +341,7 @@ pub(crate) fn de_custom_verification_email_template(
     Ok(out)
 }
 pub(crate) fn de_custom_verification_email_template_already_exists_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::types::error::CustomVerificationEmailTemplateAlreadyExistsException,
     XmlError,
@@ -361,7 +361,7 @@ pub(crate) fn de_custom_verification_email_template_already_exists_exception(
     Ok(out)
 }
 pub(crate) fn de_custom_verification_email_template_does_not_exist_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::types::error::CustomVerificationEmailTemplateDoesNotExistException,
     XmlError,
@@ -381,7 +381,7 @@ pub(crate) fn de_custom_verification_email_template_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_custom_verification_email_templates(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::CustomVerificationEmailTemplate>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -390,7 +390,7 @@ pub(crate) fn de_custom_verification_email_templates(
     Ok(out)
 }
 pub(crate) fn de_delete_configuration_set_event_destination_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationOutput,
     XmlError,
@@ -399,7 +399,7 @@ pub(crate) fn de_delete_configuration_set_event_destination_output(
     Ok(out)
 }
 pub(crate) fn de_delete_configuration_set_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::delete_configuration_set::DeleteConfigurationSetOutput,
     XmlError,
@@ -408,7 +408,7 @@ pub(crate) fn de_delete_configuration_set_output(
     Ok(out)
 }
 pub(crate) fn de_delete_configuration_set_tracking_options_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsOutput,
     XmlError,
@@ -417,7 +417,7 @@ pub(crate) fn de_delete_configuration_set_tracking_options_output(
     Ok(out)
 }
 pub(crate) fn de_delete_custom_verification_email_template_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateOutput,
     XmlError,
@@ -426,7 +426,7 @@ pub(crate) fn de_delete_custom_verification_email_template_output(
     Ok(out)
 }
 pub(crate) fn de_delete_identity_policy_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::delete_identity_policy::DeleteIdentityPolicyOutput,
     XmlError,
@@ -435,13 +435,13 @@ pub(crate) fn de_delete_identity_policy_output(
     Ok(out)
 }
 pub(crate) fn de_delete_identity_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::delete_identity::DeleteIdentityOutput, XmlError> {
     let out = <crate::operation::delete_identity::DeleteIdentityOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_receipt_filter_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::delete_receipt_filter::DeleteReceiptFilterOutput,
     XmlError,
@@ -450,13 +450,13 @@ pub(crate) fn de_delete_receipt_filter_output(
     Ok(out)
 }
 pub(crate) fn de_delete_receipt_rule_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput, XmlError> {
     let out = <crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_receipt_rule_set_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetOutput,
     XmlError,
@@ -465,13 +465,13 @@ pub(crate) fn de_delete_receipt_rule_set_output(
     Ok(out)
 }
 pub(crate) fn de_delete_template_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::delete_template::DeleteTemplateOutput, XmlError> {
     let out = <crate::operation::delete_template::DeleteTemplateOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delete_verified_email_address_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressOutput,
     XmlError,
@@ -480,7 +480,7 @@ pub(crate) fn de_delete_verified_email_address_output(
     Ok(out)
 }
 pub(crate) fn de_delivery_options(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::DeliveryOptions, XmlError> {
     let mut out = <crate::types::DeliveryOptions>::default();
     for child in node.children() {
@@ -495,7 +495,7 @@ pub(crate) fn de_delivery_options(
     Ok(out)
 }
 pub(crate) fn de_describe_active_receipt_rule_set_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetOutput,
     XmlError,
@@ -511,7 +511,7 @@ pub(crate) fn de_describe_active_receipt_rule_set_output(
     Ok(out)
 }
 pub(crate) fn de_describe_configuration_set_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::describe_configuration_set::DescribeConfigurationSetOutput,
     XmlError,
@@ -536,7 +536,7 @@ pub(crate) fn de_describe_configuration_set_output(
     Ok(out)
 }
 pub(crate) fn de_describe_receipt_rule_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::describe_receipt_rule::DescribeReceiptRuleOutput,
     XmlError,
@@ -552,7 +552,7 @@ pub(crate) fn de_describe_receipt_rule_output(
     Ok(out)
 }
 pub(crate) fn de_describe_receipt_rule_set_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetOutput,
     XmlError,
@@ -568,7 +568,7 @@ pub(crate) fn de_describe_receipt_rule_set_output(
     Ok(out)
 }
 pub(crate) fn de_dkim_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     ::std::collections::HashMap<String, crate::types::IdentityDkimAttributes>,
     XmlError,
@@ -581,7 +581,7 @@ pub(crate) fn de_dkim_attributes(
     Ok(out)
 }
 pub(crate) fn de_entry_dkim_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<(String, crate::types::IdentityDkimAttributes), XmlError> {
     let mut key = None;
     let mut value = None;
@@ -602,7 +602,7 @@ pub(crate) fn de_entry_dkim_attributes(
     }
 }
 pub(crate) fn de_event_destination(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::EventDestination, XmlError> {
     let mut out = <crate::types::EventDestination>::default();
     for child in node.children() {
@@ -631,7 +631,7 @@ pub(crate) fn de_event_destination(
     Ok(out)
 }
 pub(crate) fn de_event_destination_already_exists_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::EventDestinationAlreadyExistsException, XmlError> {
     let mut out = <crate::types::error::EventDestinationAlreadyExistsException>::default();
     for child in node.children() {
@@ -649,7 +649,7 @@ pub(crate) fn de_event_destination_already_exists_exception(
     Ok(out)
 }
 pub(crate) fn de_event_destination_does_not_exist_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::EventDestinationDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::EventDestinationDoesNotExistException>::default();
     for child in node.children() {
@@ -667,7 +667,7 @@ pub(crate) fn de_event_destination_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_event_destinations(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::EventDestination>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -676,7 +676,7 @@ pub(crate) fn de_event_destinations(
     Ok(out)
 }
 pub(crate) fn de_event_types(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::EventType>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -685,7 +685,7 @@ pub(crate) fn de_event_types(
     Ok(out)
 }
 pub(crate) fn de_from_email_address_not_verified_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::FromEmailAddressNotVerifiedException, XmlError> {
     let mut out = <crate::types::error::FromEmailAddressNotVerifiedException>::default();
     for child in node.children() {
@@ -698,7 +698,7 @@ pub(crate) fn de_from_email_address_not_verified_exception(
     Ok(out)
 }
 pub(crate) fn de_get_account_sending_enabled_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::get_account_sending_enabled::GetAccountSendingEnabledOutput,
     XmlError,
@@ -718,7 +718,7 @@ pub(crate) fn de_get_account_sending_enabled_output(
     Ok(out)
 }
 pub(crate) fn de_get_custom_verification_email_template_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateOutput,
     XmlError,
@@ -742,7 +742,7 @@ pub(crate) fn de_get_custom_verification_email_template_output(
     Ok(out)
 }
 pub(crate) fn de_get_identity_dkim_attributes_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesOutput,
     XmlError,
@@ -758,7 +758,7 @@ pub(crate) fn de_get_identity_dkim_attributes_output(
     Ok(out)
 }
 pub(crate) fn de_get_identity_mail_from_domain_attributes_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesOutput,
     XmlError,
@@ -778,7 +778,7 @@ pub(crate) fn de_get_identity_mail_from_domain_attributes_output(
     Ok(out)
 }
 pub(crate) fn de_get_identity_notification_attributes_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesOutput,
     XmlError,
@@ -796,7 +796,7 @@ pub(crate) fn de_get_identity_notification_attributes_output(
     Ok(out)
 }
 pub(crate) fn de_get_identity_policies_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::get_identity_policies::GetIdentityPoliciesOutput,
     XmlError,
@@ -812,7 +812,7 @@ pub(crate) fn de_get_identity_policies_output(
     Ok(out)
 }
 pub(crate) fn de_get_identity_verification_attributes_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput,
     XmlError,
@@ -830,7 +830,7 @@ pub(crate) fn de_get_identity_verification_attributes_output(
     Ok(out)
 }
 pub(crate) fn de_get_send_quota_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::get_send_quota::GetSendQuotaOutput, XmlError> {
     let mut out = <crate::operation::get_send_quota::GetSendQuotaOutput>::default();
     for child in node.children() {
@@ -860,7 +860,7 @@ pub(crate) fn de_get_send_quota_output(
     Ok(out)
 }
 pub(crate) fn de_get_send_statistics_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::get_send_statistics::GetSendStatisticsOutput, XmlError> {
     let mut out = <crate::operation::get_send_statistics::GetSendStatisticsOutput>::default();
     for child in node.children() {
@@ -875,7 +875,7 @@ pub(crate) fn de_get_send_statistics_output(
     Ok(out)
 }
 pub(crate) fn de_get_template_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::get_template::GetTemplateOutput, XmlError> {
     let mut out = <crate::operation::get_template::GetTemplateOutput>::default();
     for child in node.children() {
@@ -888,7 +888,7 @@ pub(crate) fn de_get_template_output(
     Ok(out)
 }
 pub(crate) fn de_identity_dkim_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::IdentityDkimAttributes, XmlError> {
     let mut out = <crate::types::IdentityDkimAttributes>::default();
     for child in node.children() {
@@ -909,7 +909,7 @@ pub(crate) fn de_identity_dkim_attributes(
     }
     Ok(out)
 }
-pub(crate) fn de_identity_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
+pub(crate) fn de_identity_list(node: Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -917,7 +917,7 @@ pub(crate) fn de_identity_list(node: &Node<'_>) -> Result<Vec<String>, XmlError>
     Ok(out)
 }
 pub(crate) fn de_identity_mail_from_domain_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::IdentityMailFromDomainAttributes, XmlError> {
     let mut out = <crate::types::IdentityMailFromDomainAttributes>::default();
     for child in node.children() {
@@ -939,7 +939,7 @@ pub(crate) fn de_identity_mail_from_domain_attributes(
     Ok(out)
 }
 pub(crate) fn de_identity_notification_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::IdentityNotificationAttributes, XmlError> {
     let mut out = <crate::types::IdentityNotificationAttributes>::default();
     for child in node.children() {
@@ -982,7 +982,7 @@ pub(crate) fn de_identity_notification_attributes(
     Ok(out)
 }
 pub(crate) fn de_identity_verification_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::IdentityVerificationAttributes, XmlError> {
     let mut out = <crate::types::IdentityVerificationAttributes>::default();
     for child in node.children() {
@@ -999,7 +999,7 @@ pub(crate) fn de_identity_verification_attributes(
     Ok(out)
 }
 pub(crate) fn de_invalid_cloud_watch_destination_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidCloudWatchDestinationException, XmlError> {
     let mut out = <crate::types::error::InvalidCloudWatchDestinationException>::default();
     for child in node.children() {
@@ -1017,7 +1017,7 @@ pub(crate) fn de_invalid_cloud_watch_destination_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_configuration_set_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidConfigurationSetException, XmlError> {
     let mut out = <crate::types::error::InvalidConfigurationSetException>::default();
     for child in node.children() {
@@ -1030,7 +1030,7 @@ pub(crate) fn de_invalid_configuration_set_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_delivery_options_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidDeliveryOptionsException, XmlError> {
     let mut out = <crate::types::error::InvalidDeliveryOptionsException>::default();
     for child in node.children() {
@@ -1043,7 +1043,7 @@ pub(crate) fn de_invalid_delivery_options_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_firehose_destination_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidFirehoseDestinationException, XmlError> {
     let mut out = <crate::types::error::InvalidFirehoseDestinationException>::default();
     for child in node.children() {
@@ -1061,7 +1061,7 @@ pub(crate) fn de_invalid_firehose_destination_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_lambda_function_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidLambdaFunctionException, XmlError> {
     let mut out = <crate::types::error::InvalidLambdaFunctionException>::default();
     for child in node.children() {
@@ -1074,7 +1074,7 @@ pub(crate) fn de_invalid_lambda_function_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_policy_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidPolicyException, XmlError> {
     let mut out = <crate::types::error::InvalidPolicyException>::default();
     for child in node.children() {
@@ -1087,7 +1087,7 @@ pub(crate) fn de_invalid_policy_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_rendering_parameter_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidRenderingParameterException, XmlError> {
     let mut out = <crate::types::error::InvalidRenderingParameterException>::default();
     for child in node.children() {
@@ -1100,7 +1100,7 @@ pub(crate) fn de_invalid_rendering_parameter_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_s3_configuration_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidS3ConfigurationException, XmlError> {
     let mut out = <crate::types::error::InvalidS3ConfigurationException>::default();
     for child in node.children() {
@@ -1113,7 +1113,7 @@ pub(crate) fn de_invalid_s3_configuration_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_sns_destination_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidSnsDestinationException, XmlError> {
     let mut out = <crate::types::error::InvalidSnsDestinationException>::default();
     for child in node.children() {
@@ -1131,7 +1131,7 @@ pub(crate) fn de_invalid_sns_destination_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_sns_topic_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidSnsTopicException, XmlError> {
     let mut out = <crate::types::error::InvalidSnsTopicException>::default();
     for child in node.children() {
@@ -1144,7 +1144,7 @@ pub(crate) fn de_invalid_sns_topic_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_template_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidTemplateException, XmlError> {
     let mut out = <crate::types::error::InvalidTemplateException>::default();
     for child in node.children() {
@@ -1157,7 +1157,7 @@ pub(crate) fn de_invalid_template_exception(
     Ok(out)
 }
 pub(crate) fn de_invalid_tracking_options_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::InvalidTrackingOptionsException, XmlError> {
     let mut out = <crate::types::error::InvalidTrackingOptionsException>::default();
     for child in node.children() {
@@ -1170,7 +1170,7 @@ pub(crate) fn de_invalid_tracking_options_exception(
     Ok(out)
 }
 pub(crate) fn de_kinesis_firehose_destination(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::KinesisFirehoseDestination, XmlError> {
     let mut out = <crate::types::KinesisFirehoseDestination>::default();
     for child in node.children() {
@@ -1185,7 +1185,7 @@ pub(crate) fn de_kinesis_firehose_destination(
     Ok(out)
 }
 pub(crate) fn de_lambda_action(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::LambdaAction, XmlError> {
     let mut out = <crate::types::LambdaAction>::default();
     for child in node.children() {
@@ -1203,7 +1203,7 @@ pub(crate) fn de_lambda_action(
     Ok(out)
 }
 pub(crate) fn de_limit_exceeded_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::LimitExceededException, XmlError> {
     let mut out = <crate::types::error::LimitExceededException>::default();
     for child in node.children() {
@@ -1216,7 +1216,7 @@ pub(crate) fn de_limit_exceeded_exception(
     Ok(out)
 }
 pub(crate) fn de_list_configuration_sets_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::list_configuration_sets::ListConfigurationSetsOutput,
     XmlError,
@@ -1234,7 +1234,7 @@ pub(crate) fn de_list_configuration_sets_output(
     Ok(out)
 }
 pub(crate) fn de_list_custom_verification_email_templates_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesOutput,
     XmlError,
@@ -1254,7 +1254,7 @@ pub(crate) fn de_list_custom_verification_email_templates_output(
     Ok(out)
 }
 pub(crate) fn de_list_identities_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::list_identities::ListIdentitiesOutput, XmlError> {
     let mut out = <crate::operation::list_identities::ListIdentitiesOutput>::default();
     for child in node.children() {
@@ -1267,7 +1267,7 @@ pub(crate) fn de_list_identities_output(
     Ok(out)
 }
 pub(crate) fn de_list_identity_policies_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::list_identity_policies::ListIdentityPoliciesOutput,
     XmlError,
@@ -1283,7 +1283,7 @@ pub(crate) fn de_list_identity_policies_output(
     Ok(out)
 }
 pub(crate) fn de_list_receipt_filters_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::list_receipt_filters::ListReceiptFiltersOutput, XmlError> {
     let mut out = <crate::operation::list_receipt_filters::ListReceiptFiltersOutput>::default();
     for child in node.children() {
@@ -1296,7 +1296,7 @@ pub(crate) fn de_list_receipt_filters_output(
     Ok(out)
 }
 pub(crate) fn de_list_receipt_rule_sets_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsOutput,
     XmlError,
@@ -1312,7 +1312,7 @@ pub(crate) fn de_list_receipt_rule_sets_output(
     Ok(out)
 }
 pub(crate) fn de_list_templates_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::list_templates::ListTemplatesOutput, XmlError> {
     let mut out = <crate::operation::list_templates::ListTemplatesOutput>::default();
     for child in node.children() {
@@ -1327,7 +1327,7 @@ pub(crate) fn de_list_templates_output(
     Ok(out)
 }
 pub(crate) fn de_list_verified_email_addresses_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesOutput,
     XmlError,
@@ -1345,7 +1345,7 @@ pub(crate) fn de_list_verified_email_addresses_output(
     Ok(out)
 }
 pub(crate) fn de_mail_from_domain_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     ::std::collections::HashMap<String, crate::types::IdentityMailFromDomainAttributes>,
     XmlError,
@@ -1358,7 +1358,7 @@ pub(crate) fn de_mail_from_domain_attributes(
     Ok(out)
 }
 pub(crate) fn de_entry_mail_from_domain_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<(String, crate::types::IdentityMailFromDomainAttributes), XmlError> {
     let mut key = None;
     let mut value = None;
@@ -1379,7 +1379,7 @@ pub(crate) fn de_entry_mail_from_domain_attributes(
     }
 }
 pub(crate) fn de_mail_from_domain_not_verified_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::MailFromDomainNotVerifiedException, XmlError> {
     let mut out = <crate::types::error::MailFromDomainNotVerifiedException>::default();
     for child in node.children() {
@@ -1392,7 +1392,7 @@ pub(crate) fn de_mail_from_domain_not_verified_exception(
     Ok(out)
 }
 pub(crate) fn de_message_rejected(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::MessageRejected, XmlError> {
     let mut out = <crate::types::error::MessageRejected>::default();
     for child in node.children() {
@@ -1405,7 +1405,7 @@ pub(crate) fn de_message_rejected(
     Ok(out)
 }
 pub(crate) fn de_missing_rendering_attribute_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::MissingRenderingAttributeException, XmlError> {
     let mut out = <crate::types::error::MissingRenderingAttributeException>::default();
     for child in node.children() {
@@ -1418,7 +1418,7 @@ pub(crate) fn de_missing_rendering_attribute_exception(
     Ok(out)
 }
 pub(crate) fn de_notification_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     ::std::collections::HashMap<String, crate::types::IdentityNotificationAttributes>,
     XmlError,
@@ -1431,7 +1431,7 @@ pub(crate) fn de_notification_attributes(
     Ok(out)
 }
 pub(crate) fn de_entry_notification_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<(String, crate::types::IdentityNotificationAttributes), XmlError> {
     let mut key = None;
     let mut value = None;
@@ -1452,7 +1452,7 @@ pub(crate) fn de_entry_notification_attributes(
     }
 }
 pub(crate) fn de_policy_map(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<::std::collections::HashMap<String, String>, XmlError> {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
@@ -1461,9 +1461,7 @@ pub(crate) fn de_policy_map(
     }
     Ok(out)
 }
-pub(crate) fn de_entry_policy_map(
-    node: &Node<'_>,
-) -> Result<(String, String), XmlError> {
+pub(crate) fn de_entry_policy_map(node: Node<'_>) -> Result<(String, String), XmlError> {
     let mut key = None;
     let mut value = None;
     for child in node.children() {
@@ -1482,7 +1480,7 @@ pub(crate) fn de_entry_policy_map(
         }
     }
 }
-pub(crate) fn de_policy_name_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
+pub(crate) fn de_policy_name_list(node: Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -1490,7 +1488,7 @@ pub(crate) fn de_policy_name_list(node: &Node<'_>) -> Result<Vec<String>, XmlErr
     Ok(out)
 }
 pub(crate) fn de_production_access_not_granted_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::ProductionAccessNotGrantedException, XmlError> {
     let mut out = <crate::types::error::ProductionAccessNotGrantedException>::default();
     for child in node.children() {
@@ -1503,7 +1501,7 @@ pub(crate) fn de_production_access_not_granted_exception(
     Ok(out)
 }
 pub(crate) fn de_put_configuration_set_delivery_options_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsOutput,
     XmlError,
@@ -1512,13 +1510,13 @@ pub(crate) fn de_put_configuration_set_delivery_options_output(
     Ok(out)
 }
 pub(crate) fn de_put_identity_policy_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::put_identity_policy::PutIdentityPolicyOutput, XmlError> {
     let out = <crate::operation::put_identity_policy::PutIdentityPolicyOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_receipt_action(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::ReceiptAction, XmlError> {
     let mut out = <crate::types::ReceiptAction>::default();
     for child in node.children() {
@@ -1539,7 +1537,7 @@ pub(crate) fn de_receipt_action(
     Ok(out)
 }
 pub(crate) fn de_receipt_actions_list(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::ReceiptAction>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -1548,7 +1546,7 @@ pub(crate) fn de_receipt_actions_list(
     Ok(out)
 }
 pub(crate) fn de_receipt_filter(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::ReceiptFilter, XmlError> {
     let mut out = <crate::types::ReceiptFilter>::default();
     for child in node.children() {
@@ -1561,7 +1559,7 @@ pub(crate) fn de_receipt_filter(
     Ok(out)
 }
 pub(crate) fn de_receipt_filter_list(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::ReceiptFilter>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -1570,7 +1568,7 @@ pub(crate) fn de_receipt_filter_list(
     Ok(out)
 }
 pub(crate) fn de_receipt_ip_filter(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::ReceiptIpFilter, XmlError> {
     let mut out = <crate::types::ReceiptIpFilter>::default();
     for child in node.children() {
@@ -1587,7 +1585,7 @@ pub(crate) fn de_receipt_ip_filter(
     Ok(out)
 }
 pub(crate) fn de_receipt_rule(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::ReceiptRule, XmlError> {
     let mut out = <crate::types::ReceiptRule>::default();
     for child in node.children() {
@@ -1614,7 +1612,7 @@ pub(crate) fn de_receipt_rule(
     Ok(out)
 }
 pub(crate) fn de_receipt_rule_set_metadata(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::ReceiptRuleSetMetadata, XmlError> {
     let mut out = <crate::types::ReceiptRuleSetMetadata>::default();
     for child in node.children() {
@@ -1635,7 +1633,7 @@ pub(crate) fn de_receipt_rule_set_metadata(
     Ok(out)
 }
 pub(crate) fn de_receipt_rule_sets_lists(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::ReceiptRuleSetMetadata>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -1644,7 +1642,7 @@ pub(crate) fn de_receipt_rule_sets_lists(
     Ok(out)
 }
 pub(crate) fn de_receipt_rules_list(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::ReceiptRule>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -1652,7 +1650,7 @@ pub(crate) fn de_receipt_rules_list(
     }
     Ok(out)
 }
-pub(crate) fn de_recipients_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
+pub(crate) fn de_recipients_list(node: Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -1660,7 +1658,7 @@ pub(crate) fn de_recipients_list(node: &Node<'_>) -> Result<Vec<String>, XmlErro
     Ok(out)
 }
 pub(crate) fn de_reorder_receipt_rule_set_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetOutput,
     XmlError,
@@ -1669,7 +1667,7 @@ pub(crate) fn de_reorder_receipt_rule_set_output(
     Ok(out)
 }
 pub(crate) fn de_reputation_options(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::ReputationOptions, XmlError> {
     let mut out = <crate::types::ReputationOptions>::default();
     for child in node.children() {
@@ -1702,7 +1700,7 @@ pub(crate) fn de_reputation_options(
     Ok(out)
 }
 pub(crate) fn de_rule_does_not_exist_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::RuleDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::RuleDoesNotExistException>::default();
     for child in node.children() {
@@ -1715,7 +1713,7 @@ pub(crate) fn de_rule_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_rule_set_does_not_exist_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::RuleSetDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::RuleSetDoesNotExistException>::default();
     for child in node.children() {
@@ -1727,7 +1725,7 @@ pub(crate) fn de_rule_set_does_not_exist_exception(
     }
     Ok(out)
 }
-pub(crate) fn de_s3_action(node: &Node<'_>) -> Result<crate::types::S3Action, XmlError> {
+pub(crate) fn de_s3_action(node: Node<'_>) -> Result<crate::types::S3Action, XmlError> {
     let mut out = <crate::types::S3Action>::default();
     for child in node.children() {
         match child.name() {
@@ -1742,7 +1740,7 @@ pub(crate) fn de_s3_action(node: &Node<'_>) -> Result<crate::types::S3Action, Xm
     Ok(out)
 }
 pub(crate) fn de_sns_action(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::SnsAction, XmlError> {
     let mut out = <crate::types::SnsAction>::default();
     for child in node.children() {
@@ -1759,7 +1757,7 @@ pub(crate) fn de_sns_action(
     Ok(out)
 }
 pub(crate) fn de_sns_destination(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::SnsDestination, XmlError> {
     let mut out = <crate::types::SnsDestination>::default();
     for child in node.children() {
@@ -1772,7 +1770,7 @@ pub(crate) fn de_sns_destination(
     Ok(out)
 }
 pub(crate) fn de_send_bounce_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::send_bounce::SendBounceOutput, XmlError> {
     let mut out = <crate::operation::send_bounce::SendBounceOutput>::default();
     for child in node.children() {
@@ -1785,7 +1783,7 @@ pub(crate) fn de_send_bounce_output(
     Ok(out)
 }
 pub(crate) fn de_send_bulk_templated_email_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailOutput,
     XmlError,
@@ -1801,7 +1799,7 @@ pub(crate) fn de_send_bulk_templated_email_output(
     Ok(out)
 }
 pub(crate) fn de_send_custom_verification_email_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::send_custom_verification_email::SendCustomVerificationEmailOutput,
     XmlError,
@@ -1817,7 +1815,7 @@ pub(crate) fn de_send_custom_verification_email_output(
     Ok(out)
 }
 pub(crate) fn de_send_data_point(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::SendDataPoint, XmlError> {
     let mut out = <crate::types::SendDataPoint>::default();
     for child in node.children() {
@@ -1859,7 +1857,7 @@ pub(crate) fn de_send_data_point(
     Ok(out)
 }
 pub(crate) fn de_send_data_point_list(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::SendDataPoint>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -1868,7 +1866,7 @@ pub(crate) fn de_send_data_point_list(
     Ok(out)
 }
 pub(crate) fn de_send_email_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::send_email::SendEmailOutput, XmlError> {
     let mut out = <crate::operation::send_email::SendEmailOutput>::default();
     for child in node.children() {
@@ -1881,7 +1879,7 @@ pub(crate) fn de_send_email_output(
     Ok(out)
 }
 pub(crate) fn de_send_raw_email_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::send_raw_email::SendRawEmailOutput, XmlError> {
     let mut out = <crate::operation::send_raw_email::SendRawEmailOutput>::default();
     for child in node.children() {
@@ -1894,7 +1892,7 @@ pub(crate) fn de_send_raw_email_output(
     Ok(out)
 }
 pub(crate) fn de_send_templated_email_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::send_templated_email::SendTemplatedEmailOutput, XmlError> {
     let mut out = <crate::operation::send_templated_email::SendTemplatedEmailOutput>::default();
     for child in node.children() {
@@ -1907,7 +1905,7 @@ pub(crate) fn de_send_templated_email_output(
     Ok(out)
 }
 pub(crate) fn de_set_active_receipt_rule_set_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetOutput,
     XmlError,
@@ -1916,7 +1914,7 @@ pub(crate) fn de_set_active_receipt_rule_set_output(
     Ok(out)
 }
 pub(crate) fn de_set_identity_dkim_enabled_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledOutput,
     XmlError,
@@ -1925,7 +1923,7 @@ pub(crate) fn de_set_identity_dkim_enabled_output(
     Ok(out)
 }
 pub(crate) fn de_set_identity_feedback_forwarding_enabled_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledOutput,
     XmlError,
@@ -1934,7 +1932,7 @@ pub(crate) fn de_set_identity_feedback_forwarding_enabled_output(
     Ok(out)
 }
 pub(crate) fn de_set_identity_headers_in_notifications_enabled_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledOutput,
     XmlError,
@@ -1943,7 +1941,7 @@ pub(crate) fn de_set_identity_headers_in_notifications_enabled_output(
     Ok(out)
 }
 pub(crate) fn de_set_identity_mail_from_domain_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput,
     XmlError,
@@ -1952,7 +1950,7 @@ pub(crate) fn de_set_identity_mail_from_domain_output(
     Ok(out)
 }
 pub(crate) fn de_set_identity_notification_topic_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicOutput,
     XmlError,
@@ -1961,7 +1959,7 @@ pub(crate) fn de_set_identity_notification_topic_output(
     Ok(out)
 }
 pub(crate) fn de_set_receipt_rule_position_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::set_receipt_rule_position::SetReceiptRulePositionOutput,
     XmlError,
@@ -1970,7 +1968,7 @@ pub(crate) fn de_set_receipt_rule_position_output(
     Ok(out)
 }
 pub(crate) fn de_stop_action(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::StopAction, XmlError> {
     let mut out = <crate::types::StopAction>::default();
     for child in node.children() {
@@ -1982,7 +1980,7 @@ pub(crate) fn de_stop_action(
     }
     Ok(out)
 }
-pub(crate) fn de_template(node: &Node<'_>) -> Result<crate::types::Template, XmlError> {
+pub(crate) fn de_template(node: Node<'_>) -> Result<crate::types::Template, XmlError> {
     let mut out = <crate::types::Template>::default();
     for child in node.children() {
         match child.name() {
@@ -1996,7 +1994,7 @@ pub(crate) fn de_template(node: &Node<'_>) -> Result<crate::types::Template, Xml
     Ok(out)
 }
 pub(crate) fn de_template_does_not_exist_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::TemplateDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::TemplateDoesNotExistException>::default();
     for child in node.children() {
@@ -2009,7 +2007,7 @@ pub(crate) fn de_template_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_template_metadata(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::TemplateMetadata, XmlError> {
     let mut out = <crate::types::TemplateMetadata>::default();
     for child in node.children() {
@@ -2030,7 +2028,7 @@ pub(crate) fn de_template_metadata(
     Ok(out)
 }
 pub(crate) fn de_template_metadata_list(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::TemplateMetadata>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -2039,7 +2037,7 @@ pub(crate) fn de_template_metadata_list(
     Ok(out)
 }
 pub(crate) fn de_test_render_template_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::test_render_template::TestRenderTemplateOutput, XmlError> {
     let mut out = <crate::operation::test_render_template::TestRenderTemplateOutput>::default();
     for child in node.children() {
@@ -2052,7 +2050,7 @@ pub(crate) fn de_test_render_template_output(
     Ok(out)
 }
 pub(crate) fn de_tracking_options(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::TrackingOptions, XmlError> {
     let mut out = <crate::types::TrackingOptions>::default();
     for child in node.children() {
@@ -2067,7 +2065,7 @@ pub(crate) fn de_tracking_options(
     Ok(out)
 }
 pub(crate) fn de_tracking_options_already_exists_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::TrackingOptionsAlreadyExistsException, XmlError> {
     let mut out = <crate::types::error::TrackingOptionsAlreadyExistsException>::default();
     for child in node.children() {
@@ -2082,7 +2080,7 @@ pub(crate) fn de_tracking_options_already_exists_exception(
     Ok(out)
 }
 pub(crate) fn de_tracking_options_does_not_exist_exception(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::TrackingOptionsDoesNotExistException, XmlError> {
     let mut out = <crate::types::error::TrackingOptionsDoesNotExistException>::default();
     for child in node.children() {
@@ -2097,7 +2095,7 @@ pub(crate) fn de_tracking_options_does_not_exist_exception(
     Ok(out)
 }
 pub(crate) fn de_update_account_sending_enabled_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledOutput,
     XmlError,
@@ -2106,7 +2104,7 @@ pub(crate) fn de_update_account_sending_enabled_output(
     Ok(out)
 }
 pub(crate) fn de_update_configuration_set_event_destination_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationOutput,
     XmlError,
@@ -2115,7 +2113,7 @@ pub(crate) fn de_update_configuration_set_event_destination_output(
     Ok(out)
 }
 pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledOutput,
     XmlError,
@@ -2124,7 +2122,7 @@ pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_output(
     Ok(out)
 }
 pub(crate) fn de_update_configuration_set_sending_enabled_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledOutput,
     XmlError,
@@ -2133,7 +2131,7 @@ pub(crate) fn de_update_configuration_set_sending_enabled_output(
     Ok(out)
 }
 pub(crate) fn de_update_configuration_set_tracking_options_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsOutput,
     XmlError,
@@ -2142,7 +2140,7 @@ pub(crate) fn de_update_configuration_set_tracking_options_output(
     Ok(out)
 }
 pub(crate) fn de_update_custom_verification_email_template_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateOutput,
     XmlError,
@@ -2151,19 +2149,19 @@ pub(crate) fn de_update_custom_verification_email_template_output(
     Ok(out)
 }
 pub(crate) fn de_update_receipt_rule_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::update_receipt_rule::UpdateReceiptRuleOutput, XmlError> {
     let out = <crate::operation::update_receipt_rule::UpdateReceiptRuleOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_update_template_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::update_template::UpdateTemplateOutput, XmlError> {
     let out = <crate::operation::update_template::UpdateTemplateOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_verification_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     ::std::collections::HashMap<String, crate::types::IdentityVerificationAttributes>,
     XmlError,
@@ -2176,7 +2174,7 @@ pub(crate) fn de_verification_attributes(
     Ok(out)
 }
 pub(crate) fn de_entry_verification_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<(String, crate::types::IdentityVerificationAttributes), XmlError> {
     let mut key = None;
     let mut value = None;
@@ -2197,7 +2195,7 @@ pub(crate) fn de_entry_verification_attributes(
     }
 }
 pub(crate) fn de_verification_token_list(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -2206,7 +2204,7 @@ pub(crate) fn de_verification_token_list(
     Ok(out)
 }
 pub(crate) fn de_verify_domain_dkim_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::verify_domain_dkim::VerifyDomainDkimOutput, XmlError> {
     let mut out = <crate::operation::verify_domain_dkim::VerifyDomainDkimOutput>::default();
     for child in node.children() {
@@ -2219,7 +2217,7 @@ pub(crate) fn de_verify_domain_dkim_output(
     Ok(out)
 }
 pub(crate) fn de_verify_domain_identity_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<
     crate::operation::verify_domain_identity::VerifyDomainIdentityOutput,
     XmlError,
@@ -2235,13 +2233,13 @@ pub(crate) fn de_verify_domain_identity_output(
     Ok(out)
 }
 pub(crate) fn de_verify_email_address_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::verify_email_address::VerifyEmailAddressOutput, XmlError> {
     let out = <crate::operation::verify_email_address::VerifyEmailAddressOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_verify_email_identity_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<
     crate::operation::verify_email_identity::VerifyEmailIdentityOutput,
     XmlError,
@@ -2250,7 +2248,7 @@ pub(crate) fn de_verify_email_identity_output(
     Ok(out)
 }
 pub(crate) fn de_workmail_action(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::WorkmailAction, XmlError> {
     let mut out = <crate::types::WorkmailAction>::default();
     for child in node.children() {
@@ -2264,7 +2262,7 @@ pub(crate) fn de_workmail_action(
 }
 pub(crate) fn de_clone_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2304,7 +2302,7 @@ pub(crate) fn de_clone_receipt_rule_set_error(
 }
 pub(crate) fn de_create_configuration_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::create_configuration_set::CreateConfigurationSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2344,7 +2342,7 @@ pub(crate) fn de_create_configuration_set_error(
 }
 pub(crate) fn de_create_configuration_set_event_destination_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2411,7 +2409,7 @@ pub(crate) fn de_create_configuration_set_event_destination_error(
 }
 pub(crate) fn de_create_configuration_set_tracking_options_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2451,7 +2449,7 @@ pub(crate) fn de_create_configuration_set_tracking_options_error(
 }
 pub(crate) fn de_create_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2500,7 +2498,7 @@ pub(crate) fn de_create_custom_verification_email_template_error(
 }
 pub(crate) fn de_create_receipt_filter_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::create_receipt_filter::CreateReceiptFilterError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2531,7 +2529,7 @@ pub(crate) fn de_create_receipt_filter_error(
 }
 pub(crate) fn de_create_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::create_receipt_rule::CreateReceiptRuleError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2607,7 +2605,7 @@ pub(crate) fn de_create_receipt_rule_error(
 }
 pub(crate) fn de_create_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2638,7 +2636,7 @@ pub(crate) fn de_create_receipt_rule_set_error(
 }
 pub(crate) fn de_create_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::create_template::CreateTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2674,7 +2672,7 @@ pub(crate) fn de_create_template_error(
 }
 pub(crate) fn de_delete_configuration_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::delete_configuration_set::DeleteConfigurationSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2696,7 +2694,7 @@ pub(crate) fn de_delete_configuration_set_error(
 }
 pub(crate) fn de_delete_configuration_set_event_destination_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2727,7 +2725,7 @@ pub(crate) fn de_delete_configuration_set_event_destination_error(
 }
 pub(crate) fn de_delete_configuration_set_tracking_options_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2758,7 +2756,7 @@ pub(crate) fn de_delete_configuration_set_tracking_options_error(
 }
 pub(crate) fn de_delete_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError {
     crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError::Unhandled(
         meta,
@@ -2766,25 +2764,25 @@ pub(crate) fn de_delete_custom_verification_email_template_error(
 }
 pub(crate) fn de_delete_identity_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::delete_identity::DeleteIdentityError {
     crate::operation::delete_identity::DeleteIdentityError::Unhandled(meta)
 }
 pub(crate) fn de_delete_identity_policy_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::delete_identity_policy::DeleteIdentityPolicyError {
     crate::operation::delete_identity_policy::DeleteIdentityPolicyError::Unhandled(meta)
 }
 pub(crate) fn de_delete_receipt_filter_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::delete_receipt_filter::DeleteReceiptFilterError {
     crate::operation::delete_receipt_filter::DeleteReceiptFilterError::Unhandled(meta)
 }
 pub(crate) fn de_delete_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::delete_receipt_rule::DeleteReceiptRuleError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2806,7 +2804,7 @@ pub(crate) fn de_delete_receipt_rule_error(
 }
 pub(crate) fn de_delete_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2828,13 +2826,13 @@ pub(crate) fn de_delete_receipt_rule_set_error(
 }
 pub(crate) fn de_delete_template_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::delete_template::DeleteTemplateError {
     crate::operation::delete_template::DeleteTemplateError::Unhandled(meta)
 }
 pub(crate) fn de_delete_verified_email_address_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError {
     crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError::Unhandled(
         meta,
@@ -2842,7 +2840,7 @@ pub(crate) fn de_delete_verified_email_address_error(
 }
 pub(crate) fn de_describe_active_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError {
     crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError::Unhandled(
         meta,
@@ -2850,7 +2848,7 @@ pub(crate) fn de_describe_active_receipt_rule_set_error(
 }
 pub(crate) fn de_describe_configuration_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::describe_configuration_set::DescribeConfigurationSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2872,7 +2870,7 @@ pub(crate) fn de_describe_configuration_set_error(
 }
 pub(crate) fn de_describe_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::describe_receipt_rule::DescribeReceiptRuleError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2903,7 +2901,7 @@ pub(crate) fn de_describe_receipt_rule_error(
 }
 pub(crate) fn de_describe_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2925,7 +2923,7 @@ pub(crate) fn de_describe_receipt_rule_set_error(
 }
 pub(crate) fn de_get_account_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError {
     crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError::Unhandled(
         meta,
@@ -2933,7 +2931,7 @@ pub(crate) fn de_get_account_sending_enabled_error(
 }
 pub(crate) fn de_get_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -2955,7 +2953,7 @@ pub(crate) fn de_get_custom_verification_email_template_error(
 }
 pub(crate) fn de_get_identity_dkim_attributes_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError {
     crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError::Unhandled(
         meta,
@@ -2963,7 +2961,7 @@ pub(crate) fn de_get_identity_dkim_attributes_error(
 }
 pub(crate) fn de_get_identity_mail_from_domain_attributes_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError {
     crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError::Unhandled(
         meta,
@@ -2971,7 +2969,7 @@ pub(crate) fn de_get_identity_mail_from_domain_attributes_error(
 }
 pub(crate) fn de_get_identity_notification_attributes_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError {
     crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError::Unhandled(
         meta,
@@ -2979,13 +2977,13 @@ pub(crate) fn de_get_identity_notification_attributes_error(
 }
 pub(crate) fn de_get_identity_policies_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::get_identity_policies::GetIdentityPoliciesError {
     crate::operation::get_identity_policies::GetIdentityPoliciesError::Unhandled(meta)
 }
 pub(crate) fn de_get_identity_verification_attributes_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError {
     crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError::Unhandled(
         meta,
@@ -2993,19 +2991,19 @@ pub(crate) fn de_get_identity_verification_attributes_error(
 }
 pub(crate) fn de_get_send_quota_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::get_send_quota::GetSendQuotaError {
     crate::operation::get_send_quota::GetSendQuotaError::Unhandled(meta)
 }
 pub(crate) fn de_get_send_statistics_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::get_send_statistics::GetSendStatisticsError {
     crate::operation::get_send_statistics::GetSendStatisticsError::Unhandled(meta)
 }
 pub(crate) fn de_get_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::get_template::GetTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3023,7 +3021,7 @@ pub(crate) fn de_get_template_error(
 }
 pub(crate) fn de_list_configuration_sets_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::list_configuration_sets::ListConfigurationSetsError {
     crate::operation::list_configuration_sets::ListConfigurationSetsError::Unhandled(
         meta,
@@ -3031,7 +3029,7 @@ pub(crate) fn de_list_configuration_sets_error(
 }
 pub(crate) fn de_list_custom_verification_email_templates_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError {
     crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError::Unhandled(
         meta,
@@ -3039,37 +3037,37 @@ pub(crate) fn de_list_custom_verification_email_templates_error(
 }
 pub(crate) fn de_list_identities_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::list_identities::ListIdentitiesError {
     crate::operation::list_identities::ListIdentitiesError::Unhandled(meta)
 }
 pub(crate) fn de_list_identity_policies_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::list_identity_policies::ListIdentityPoliciesError {
     crate::operation::list_identity_policies::ListIdentityPoliciesError::Unhandled(meta)
 }
 pub(crate) fn de_list_receipt_filters_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::list_receipt_filters::ListReceiptFiltersError {
     crate::operation::list_receipt_filters::ListReceiptFiltersError::Unhandled(meta)
 }
 pub(crate) fn de_list_receipt_rule_sets_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError {
     crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError::Unhandled(meta)
 }
 pub(crate) fn de_list_templates_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::list_templates::ListTemplatesError {
     crate::operation::list_templates::ListTemplatesError::Unhandled(meta)
 }
 pub(crate) fn de_list_verified_email_addresses_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError {
     crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError::Unhandled(
         meta,
@@ -3077,7 +3075,7 @@ pub(crate) fn de_list_verified_email_addresses_error(
 }
 pub(crate) fn de_put_configuration_set_delivery_options_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3108,7 +3106,7 @@ pub(crate) fn de_put_configuration_set_delivery_options_error(
 }
 pub(crate) fn de_put_identity_policy_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::put_identity_policy::PutIdentityPolicyError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3130,7 +3128,7 @@ pub(crate) fn de_put_identity_policy_error(
 }
 pub(crate) fn de_reorder_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3161,7 +3159,7 @@ pub(crate) fn de_reorder_receipt_rule_set_error(
 }
 pub(crate) fn de_send_bounce_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::send_bounce::SendBounceError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3179,7 +3177,7 @@ pub(crate) fn de_send_bounce_error(
 }
 pub(crate) fn de_send_bulk_templated_email_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3246,7 +3244,7 @@ pub(crate) fn de_send_bulk_templated_email_error(
 }
 pub(crate) fn de_send_custom_verification_email_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::send_custom_verification_email::SendCustomVerificationEmailError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3304,7 +3302,7 @@ pub(crate) fn de_send_custom_verification_email_error(
 }
 pub(crate) fn de_send_email_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::send_email::SendEmailError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3358,7 +3356,7 @@ pub(crate) fn de_send_email_error(
 }
 pub(crate) fn de_send_raw_email_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::send_raw_email::SendRawEmailError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3412,7 +3410,7 @@ pub(crate) fn de_send_raw_email_error(
 }
 pub(crate) fn de_send_templated_email_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::send_templated_email::SendTemplatedEmailError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3479,7 +3477,7 @@ pub(crate) fn de_send_templated_email_error(
 }
 pub(crate) fn de_set_active_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3501,7 +3499,7 @@ pub(crate) fn de_set_active_receipt_rule_set_error(
 }
 pub(crate) fn de_set_identity_dkim_enabled_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError {
     crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError::Unhandled(
         meta,
@@ -3509,7 +3507,7 @@ pub(crate) fn de_set_identity_dkim_enabled_error(
 }
 pub(crate) fn de_set_identity_feedback_forwarding_enabled_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError {
     crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError::Unhandled(
         meta,
@@ -3517,7 +3515,7 @@ pub(crate) fn de_set_identity_feedback_forwarding_enabled_error(
 }
 pub(crate) fn de_set_identity_headers_in_notifications_enabled_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError {
     crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError::Unhandled(
         meta,
@@ -3525,7 +3523,7 @@ pub(crate) fn de_set_identity_headers_in_notifications_enabled_error(
 }
 pub(crate) fn de_set_identity_mail_from_domain_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError {
     crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError::Unhandled(
         meta,
@@ -3533,7 +3531,7 @@ pub(crate) fn de_set_identity_mail_from_domain_error(
 }
 pub(crate) fn de_set_identity_notification_topic_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError {
     crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError::Unhandled(
         meta,
@@ -3541,7 +3539,7 @@ pub(crate) fn de_set_identity_notification_topic_error(
 }
 pub(crate) fn de_set_receipt_rule_position_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::set_receipt_rule_position::SetReceiptRulePositionError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3572,7 +3570,7 @@ pub(crate) fn de_set_receipt_rule_position_error(
 }
 pub(crate) fn de_test_render_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::test_render_template::TestRenderTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3612,7 +3610,7 @@ pub(crate) fn de_test_render_template_error(
 }
 pub(crate) fn de_update_account_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError {
     crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError::Unhandled(
         meta,
@@ -3620,7 +3618,7 @@ pub(crate) fn de_update_account_sending_enabled_error(
 }
 pub(crate) fn de_update_configuration_set_event_destination_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3678,7 +3676,7 @@ pub(crate) fn de_update_configuration_set_event_destination_error(
 }
 pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3700,7 +3698,7 @@ pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_error(
 }
 pub(crate) fn de_update_configuration_set_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3722,7 +3720,7 @@ pub(crate) fn de_update_configuration_set_sending_enabled_error(
 }
 pub(crate) fn de_update_configuration_set_tracking_options_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3762,7 +3760,7 @@ pub(crate) fn de_update_configuration_set_tracking_options_error(
 }
 pub(crate) fn de_update_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3802,7 +3800,7 @@ pub(crate) fn de_update_custom_verification_email_template_error(
 }
 pub(crate) fn de_update_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::update_receipt_rule::UpdateReceiptRuleError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3869,7 +3867,7 @@ pub(crate) fn de_update_receipt_rule_error(
 }
 pub(crate) fn de_update_template_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::update_template::UpdateTemplateError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -3896,25 +3894,25 @@ pub(crate) fn de_update_template_error(
 }
 pub(crate) fn de_verify_domain_dkim_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::verify_domain_dkim::VerifyDomainDkimError {
     crate::operation::verify_domain_dkim::VerifyDomainDkimError::Unhandled(meta)
 }
 pub(crate) fn de_verify_domain_identity_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::verify_domain_identity::VerifyDomainIdentityError {
     crate::operation::verify_domain_identity::VerifyDomainIdentityError::Unhandled(meta)
 }
 pub(crate) fn de_verify_email_address_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::verify_email_address::VerifyEmailAddressError {
     crate::operation::verify_email_address::VerifyEmailAddressError::Unhandled(meta)
 }
 pub(crate) fn de_verify_email_identity_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::verify_email_identity::VerifyEmailIdentityError {
     crate::operation::verify_email_identity::VerifyEmailIdentityError::Unhandled(meta)
 }

@@ -54,6 +54,7 @@ pub mod clone_receipt_rule_set {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -162,6 +163,7 @@ pub mod create_configuration_set {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -284,6 +286,7 @@ pub mod create_configuration_set_event_destination {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -405,6 +408,7 @@ pub mod create_configuration_set_tracking_options {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -537,6 +541,7 @@ pub mod create_custom_verification_email_template {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -678,6 +683,7 @@ pub mod create_receipt_filter {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -795,6 +801,7 @@ pub mod create_receipt_rule {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -906,6 +913,7 @@ pub mod create_receipt_rule_set {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1000,6 +1008,7 @@ pub mod create_template {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1094,6 +1103,7 @@ pub mod delete_configuration_set {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1194,6 +1204,7 @@ pub mod delete_configuration_set_event_destination {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1302,6 +1313,7 @@ pub mod delete_configuration_set_tracking_options {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1391,6 +1403,7 @@ pub mod delete_custom_verification_email_template {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1476,6 +1489,7 @@ pub mod delete_identity {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1563,6 +1577,7 @@ pub mod delete_identity_policy {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1658,6 +1673,7 @@ pub mod delete_receipt_filter {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1749,6 +1765,7 @@ pub mod delete_receipt_rule {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1848,6 +1865,7 @@ pub mod delete_receipt_rule_set {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1933,6 +1951,7 @@ pub mod delete_template {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2018,6 +2037,7 @@ pub mod delete_verified_email_address {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2104,6 +2124,7 @@ pub mod describe_active_receipt_rule_set {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2199,6 +2220,7 @@ pub mod describe_configuration_set {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2314,6 +2336,7 @@ pub mod describe_receipt_rule {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2417,6 +2440,7 @@ pub mod describe_receipt_rule_set {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2501,6 +2525,7 @@ pub mod get_account_sending_enabled {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2595,6 +2620,7 @@ pub mod get_custom_verification_email_template {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2684,6 +2710,7 @@ pub mod get_identity_dkim_attributes {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2780,6 +2807,7 @@ pub mod get_identity_mail_from_domain_attributes {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2872,6 +2900,7 @@ pub mod get_identity_notification_attributes {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -2961,6 +2990,7 @@ pub mod get_identity_policies {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3063,6 +3093,7 @@ pub mod get_identity_verification_attributes {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3159,6 +3190,7 @@ pub mod get_send_quota {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3230,6 +3262,7 @@ pub mod get_send_statistics {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3313,6 +3346,7 @@ pub mod get_template {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3401,6 +3435,7 @@ pub mod list_configuration_sets {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3508,6 +3543,7 @@ pub mod list_custom_verification_email_templates {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3665,6 +3701,7 @@ pub mod list_identities {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3845,6 +3882,7 @@ pub mod list_identity_policies {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -3929,6 +3967,7 @@ pub mod list_receipt_filters {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4008,6 +4047,7 @@ pub mod list_receipt_rule_sets {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4099,6 +4139,7 @@ pub mod list_templates {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4193,6 +4234,7 @@ pub mod list_verified_email_addresses {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4281,6 +4323,7 @@ pub mod put_configuration_set_delivery_options {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4390,6 +4433,7 @@ pub mod put_identity_policy {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4504,6 +4548,7 @@ pub mod reorder_receipt_rule_set {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4613,6 +4658,7 @@ pub mod send_bounce {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -4809,6 +4855,7 @@ pub mod send_bulk_templated_email {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5038,6 +5085,7 @@ pub mod send_custom_verification_email {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5183,6 +5231,7 @@ pub mod send_email {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5395,6 +5444,7 @@ pub mod send_raw_email {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5605,6 +5655,7 @@ pub mod send_templated_email {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5806,6 +5857,7 @@ pub mod set_active_receipt_rule_set {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5893,6 +5945,7 @@ pub mod set_identity_dkim_enabled {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -5994,6 +6047,7 @@ pub mod set_identity_feedback_forwarding_enabled {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6097,6 +6151,7 @@ pub mod set_identity_headers_in_notifications_enabled {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6212,6 +6267,7 @@ pub mod set_identity_mail_from_domain {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6327,6 +6383,7 @@ pub mod set_identity_notification_topic {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6449,6 +6506,7 @@ pub mod set_receipt_rule_position {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6573,6 +6631,7 @@ pub mod test_render_template {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6668,6 +6727,7 @@ pub mod update_account_sending_enabled {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6782,6 +6842,7 @@ pub mod update_configuration_set_event_destination {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -6894,6 +6955,7 @@ pub mod update_configuration_set_reputation_metrics_enabled {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7004,6 +7066,7 @@ pub mod update_configuration_set_sending_enabled {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7119,6 +7182,7 @@ pub mod update_configuration_set_tracking_options {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7249,6 +7313,7 @@ pub mod update_custom_verification_email_template {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7406,6 +7471,7 @@ pub mod update_receipt_rule {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7509,6 +7575,7 @@ pub mod update_template {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7599,6 +7666,7 @@ pub mod verify_domain_dkim {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7686,6 +7754,7 @@ pub mod verify_domain_identity {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7771,6 +7840,7 @@ pub mod verify_email_address {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -7856,6 +7926,7 @@ pub mod verify_email_identity {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tracing::Instrument;
 
-use super::config::Config;
+use super::config::{Config, StalledStreamProtection};
 use super::endpoint::{self, Params, RuleSet};
 use super::error::{
     self, ConfigError, DispatchError, ErrorMetadata, ResponseError, SdkError, TimeoutError,
@@ -19,7 +19,7 @@ use super::query::QueryWriter;
 use super::retry;
 use super::sign::{self, SigningContext, SigningInput};
 use super::validate::{Violation, Violations};
-use super::xml::{self, Node, XmlError};
+use super::xml::{self, Document, Node, XmlError};
 
 /// What generated code knows about the service.
 #[derive(Debug)]
@@ -45,8 +45,8 @@ pub struct Operation<I, O, E> {
     pub name: &'static str,
     pub validate: fn(&mut Violations, &str, &I),
     pub serialize: fn(&mut QueryWriter, &str, &I),
-    pub parse_output: for<'a> fn(&Node<'a>) -> Result<O, XmlError>,
-    pub parse_error: for<'a> fn(ErrorMetadata, &Node<'a>) -> E,
+    pub parse_output: for<'a> fn(Node<'a>) -> Result<O, XmlError>,
+    pub parse_error: for<'a> fn(ErrorMetadata, Node<'a>) -> E,
     /// `@endpoint(hostPrefix)`: the prefix for this input (host labels filled in and
     /// validated), put in front of the endpoint's host.
     pub host_prefix: Option<HostPrefixFn<I>>,
@@ -54,6 +54,9 @@ pub struct Operation<I, O, E> {
     pub fill_idempotency: Option<FillIdempotencyFn<I>>,
     /// `@requestCompression` with `gzip` among its encodings.
     pub compression: bool,
+    /// The output has no members, so an empty 2xx body is a complete answer. For an output with
+    /// members an empty body is an error (a broken proxy must not read as "no data").
+    pub empty_output: bool,
 }
 
 /// The endpoint a client calls and how it signs for it.
@@ -127,7 +130,11 @@ pub fn parse_http_response<I, O: SetRequestId, E>(
     request_id_header: Option<String>,
     body: &[u8],
 ) -> Result<O, SdkError<E>> {
-    parse_response(op, status, request_id_header, body).map_err(|a| a.error)
+    let head = ResponseInfo {
+        request_id: request_id_header,
+        ..ResponseInfo::default()
+    };
+    parse_response(op, status, &head, body, xml::Limits::default()).map_err(|a| a.error)
 }
 
 /// How clients, builders, paginators and waiters hold the shared state.
@@ -589,12 +596,14 @@ impl Handle {
                         .and_then(|t| SystemTime::try_from(t).ok())
                 }),
                 retry_after: text("x-amz-retry-after").and_then(|v| retry::parse_retry_after(&v)),
+                location: text("location"),
             };
             span.record("status", status);
             if let Some(id) = &head.request_id {
                 span.record("request_id", id.as_str());
             }
-            let bytes = resp.bytes().await;
+            let bytes =
+                read_body(resp, self.conf.max_response_size, self.conf.stalled_stream).await;
             Ok::<_, reqwest::Error>((status, head, bytes))
         };
         let result = match self.conf.attempt_timeout {
@@ -641,16 +650,49 @@ impl Handle {
         };
         let (status, head, bytes) = match result {
             Ok((status, head, Ok(bytes))) => (status, head, bytes),
-            Ok((_, head, Err(e))) => {
-                // The head arrived but the body broke off: keep the head's metadata.
+            Ok((status, head, Err(e))) => {
+                // The head arrived but the body did not: keep the head's metadata.
+                let failed = match e {
+                    BodyError::Transport(e) => transport(e),
+                    BodyError::TooLarge { limit, declared } => {
+                        let problem = match declared {
+                            Some(n) => format!(
+                                "the body ({n} bytes by its Content-Length) is larger than the \
+                                 limit of {limit} bytes (Config::builder().max_response_size); \
+                                 none of it was read"
+                            ),
+                            None => format!(
+                                "the body is larger than the limit of {limit} bytes \
+                                 (Config::builder().max_response_size); reading stopped there"
+                            ),
+                        };
+                        Attempt::fatal(SdkError::Response(ResponseError {
+                            status,
+                            request_id: head.request_id.clone(),
+                            problem,
+                            body_excerpt: String::new(),
+                        }))
+                    }
+                    BodyError::Stalled { after } => Attempt {
+                        kind: Some(retry::Kind::Timeout),
+                        error: SdkError::Timeout(TimeoutError {
+                            what: "response body (it arrived slower than the minimum pace of \
+                                   Config::builder().stalled_stream_protection)",
+                            after,
+                        }),
+                    },
+                };
                 info = head;
-                return (Err(transport(e)), info);
+                return (Err(failed), info);
             }
             Err(e) => return (Err(transport(e)), info),
         };
-        let request_id = head.request_id.clone();
+        let limits = xml::Limits {
+            max_depth: self.conf.max_response_depth,
+        };
+        let parsed = parse_response(op, status, &head, &bytes, limits);
         info = head;
-        (parse_response(op, status, request_id, &bytes), info)
+        (parsed, info)
     }
 }
 
@@ -662,6 +704,91 @@ struct ResponseInfo {
     server_time: Option<SystemTime>,
     /// `x-amz-retry-after`.
     retry_after: Option<Duration>,
+    /// `Location`, named in the error for a redirect.
+    location: Option<String>,
+}
+
+/// Why a response body was not read whole.
+#[derive(Debug)]
+enum BodyError {
+    Transport(reqwest::Error),
+    /// Larger than `max_response_size`; `declared` when the Content-Length said so up front.
+    TooLarge {
+        limit: u64,
+        declared: Option<u64>,
+    },
+    /// Slower than the stalled-stream minimum; `after` is how long the body had been coming.
+    Stalled {
+        after: Duration,
+    },
+}
+
+/// Reads a response body, refusing more than `limit` bytes as they stream in and giving up on
+/// a body slower than `stall` allows.
+async fn read_body(
+    mut resp: reqwest::Response,
+    limit: u64,
+    stall: StalledStreamProtection,
+) -> Result<bytes::Bytes, BodyError> {
+    if let Some(declared) = resp.content_length()
+        && declared > limit
+    {
+        return Err(BodyError::TooLarge {
+            limit,
+            declared: Some(declared),
+        });
+    }
+    let capacity = resp.content_length().unwrap_or(0).min(limit).min(1 << 20);
+    let mut body = bytes::BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    let started = tokio::time::Instant::now();
+    let window = stall.get_grace_period();
+    let need = stall
+        .get_min_bytes_per_sec()
+        .saturating_mul(window.as_millis().try_into().unwrap_or(u64::MAX))
+        / 1000;
+    let mut window_end = started + window;
+    let mut window_bytes = 0u64;
+    loop {
+        let chunk = if stall.is_enabled() {
+            match tokio::time::timeout_at(window_end, resp.chunk()).await {
+                Ok(c) => c,
+                Err(_) => {
+                    // The window ended with no chunk at all in its last part: judge it now.
+                    if window_bytes < need {
+                        return Err(BodyError::Stalled {
+                            after: started.elapsed(),
+                        });
+                    }
+                    window_bytes = 0;
+                    window_end += window;
+                    continue;
+                }
+            }
+        } else {
+            resp.chunk().await
+        };
+        let Some(chunk) = chunk.map_err(BodyError::Transport)? else {
+            return Ok(body.freeze());
+        };
+        let total = (body.len() as u64).saturating_add(chunk.len() as u64);
+        if total > limit {
+            return Err(BodyError::TooLarge {
+                limit,
+                declared: None,
+            });
+        }
+        body.extend_from_slice(&chunk);
+        window_bytes = window_bytes.saturating_add(chunk.len() as u64);
+        if stall.is_enabled() && tokio::time::Instant::now() >= window_end {
+            if window_bytes < need {
+                return Err(BodyError::Stalled {
+                    after: started.elapsed(),
+                });
+            }
+            window_bytes = 0;
+            window_end = tokio::time::Instant::now() + window;
+        }
+    }
 }
 
 /// `a - b` in milliseconds, saturating.
@@ -719,19 +846,21 @@ pub trait RequestId {
 fn parse_response<I, O: SetRequestId, E>(
     op: &'static Operation<I, O, E>,
     status: u16,
-    header_request_id: Option<String>,
+    head: &ResponseInfo,
     bytes: &[u8],
+    limits: xml::Limits,
 ) -> Result<O, Attempt<E>> {
+    let header_request_id = head.request_id.as_deref();
     let response_error = |problem: String, body: &str| ResponseError {
         status,
-        request_id: header_request_id.clone(),
+        request_id: header_request_id.map(str::to_owned),
         problem,
         body_excerpt: error::excerpt(body),
     };
     let body = match std::str::from_utf8(bytes) {
         Ok(b) => b,
         Err(e) => {
-            let lossy = String::from_utf8_lossy(bytes);
+            let lossy = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
             let err = response_error(format!("the body is not UTF-8 ({e})"), &lossy);
             return Err(Attempt {
                 kind: retry::classify_status(status),
@@ -739,30 +868,68 @@ fn parse_response<I, O: SetRequestId, E>(
             });
         }
     };
+    if (300..400).contains(&status) {
+        // awsQuery services never redirect; a 3xx comes from a proxy or a wrong endpoint.
+        let to = match &head.location {
+            Some(l) => format!(" to `{}`", error::clip(l, 256)),
+            None => " without a Location".to_owned(),
+        };
+        let err = response_error(
+            format!(
+                "the server redirected{to}; redirects are not followed (a proxy, or a wrong endpoint URL?)"
+            ),
+            body,
+        );
+        return Err(Attempt::fatal(SdkError::Response(err)));
+    }
     if (200..300).contains(&status) {
-        // An operation without output may answer with an empty body.
         if body.trim().is_empty() {
-            let mut out = (op.parse_output)(&Node::default()).map_err(|e| {
+            // An operation without output may answer with an empty body; one with output
+            // members may not.
+            if !op.empty_output {
+                return Err(Attempt::fatal(SdkError::Response(response_error(
+                    format!(
+                        "the body is empty, but {} returns data (expected <{}Response>)",
+                        op.name, op.name
+                    ),
+                    body,
+                ))));
+            }
+            let empty = Document::empty();
+            let mut out = (op.parse_output)(empty.root()).map_err(|e| {
                 Attempt::fatal(SdkError::Response(response_error(e.to_string(), body)))
             })?;
-            out.set_request_id(header_request_id.clone());
+            out.set_request_id(head.request_id.clone());
             return Ok(out);
         }
-        let root = xml::parse(body)
+        let doc = xml::parse_with(body, limits)
             .map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
+        let root = doc.root();
         let expected = format!("{}Response", op.name);
         if root.name() != expected {
+            // A 2xx that carries an error document (seen from proxies and some emulators) is
+            // that error.
+            if let Some((meta, node)) = error::parse_error(root, status, header_request_id) {
+                let kind = retry::classify(status, meta.code());
+                return Err(Attempt {
+                    kind,
+                    error: SdkError::Service((op.parse_error)(meta, node)),
+                });
+            }
             return Err(Attempt::fatal(SdkError::Response(response_error(
-                format!("expected <{expected}>, found <{}>", root.name()),
+                format!(
+                    "expected <{expected}>, found <{}>",
+                    error::clip(root.name(), 64)
+                ),
                 body,
             ))));
         }
         let result_name = format!("{}Result", op.name);
-        let empty = Node::default();
-        let result = root.child(&result_name).unwrap_or(&empty);
+        let empty = Document::empty();
+        let result = root.child(&result_name).unwrap_or(empty.root());
         let mut out = (op.parse_output)(result)
             .map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
-        let request_id = header_request_id.clone().or_else(|| {
+        let request_id = head.request_id.clone().or_else(|| {
             root.child("ResponseMetadata")
                 .and_then(|m| m.child("RequestId"))
                 .map(|n| n.text().trim().to_owned())
@@ -770,8 +937,8 @@ fn parse_response<I, O: SetRequestId, E>(
         out.set_request_id(request_id);
         return Ok(out);
     }
-    let root = match error::parse_error_body(body, status, header_request_id.as_deref()) {
-        Ok(root) => root,
+    let doc = match error::parse_error_body(body, status, header_request_id, limits) {
+        Ok(doc) => doc,
         Err(e) => {
             return Err(Attempt {
                 kind: retry::classify_status(status),
@@ -779,7 +946,7 @@ fn parse_response<I, O: SetRequestId, E>(
             });
         }
     };
-    let Some((meta, node)) = error::parse_error(&root, status, header_request_id.as_deref()) else {
+    let Some((meta, node)) = error::parse_error(doc.root(), status, header_request_id) else {
         let err = response_error(
             "an error status without an <Error> element with a <Code>".into(),
             body,

@@ -25,6 +25,9 @@
 //! | Read timeout | | | `read_timeout` | 60 s |
 //! | Attempt timeout | | | `attempt_timeout` | none |
 //! | Operation timeout | | | `operation_timeout` | none |
+//! | Stalled response body | | | `stalled_stream_protection` | fail below 1 KiB/s over any 5 s window |
+//! | Response body size | | | `max_response_size` | 32 MiB |
+//! | Response XML nesting | | | `max_response_depth` | 128 elements |
 //! | Request compression | `AWS_DISABLE_REQUEST_COMPRESSION`, `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `disable_request_compression`, `request_min_compression_size_bytes` | `disable_request_compression`, `request_min_compression_size_bytes` | `false`, 10240 |
 //! | Input validation | | | `validation` | on |
 //! | Idempotency tokens | | | `idempotency_token_provider` | random UUID v4 |
@@ -46,6 +49,33 @@
 //!   (`SendRawEmail` near the 10 MB limit) on a slow link may need more.
 //! - `attempt_timeout`: one attempt, from sending to the whole response.
 //! - `operation_timeout`: the whole call, retries and backoff included.
+//!
+//! - `stalled_stream_protection`: once the response head has arrived, the body must keep coming at
+//!   [`StalledStreamProtection::min_bytes_per_sec`] (default 1 KiB/s), measured over windows of
+//!   [`StalledStreamProtection::grace_period`] (default 5 s); a server that trickles or stops
+//!   ends the attempt with a timeout error within about one window, even though each read
+//!   arrives before `read_timeout`. A body that arrives whole within the first window is never
+//!   checked. Switch it off with `StalledStreamProtection::disabled()`.
+//!
+//! Without an attempt or operation timeout, what can still take long is a response head that
+//! trickles in (the HTTP layer caps its size at about 400 KiB) and, for a big request, the upload:
+//! set `attempt_timeout` to bound every attempt as a whole.
+//!
+//! # Limits on responses
+//!
+//! - `max_response_size` (default 32 MiB, far above any awsQuery response): a larger body is
+//!   refused as it streams in, before it is buffered (a `Content-Length` above the limit is refused
+//!   before reading any of it). The attempt fails with [`SdkError::Response`] naming the limit and
+//!   is not retried.
+//! - `max_response_depth` (default 128; AWS responses nest a few dozen levels at most): a deeper
+//!   XML document is refused while it is read, so neither parsing nor the generated
+//!   deserializers can exhaust the stack.
+//! - Parsing a body takes at most about 8 times its size in memory, whatever it contains (see
+//!   [`super::xml`]).
+//! - `Display` of a service error shows at most 1024 characters of its message and 128 of its
+//!   code, type and request id, with control characters escaped; the getters return the full text.
+//!
+//! [`SdkError::Response`]: super::error::SdkError::Response
 //!
 //! Timeouts are retried like connection errors (costing 10 quota tokens); the operation timeout
 //! ends the call. They run on tokio's timer; the injected [`Sleep`] is used for backoff and rate
@@ -136,6 +166,9 @@ pub struct Config {
     pub(crate) read_timeout: Option<Duration>,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) stalled_stream: StalledStreamProtection,
+    pub(crate) max_response_size: u64,
+    pub(crate) max_response_depth: usize,
     pub(crate) time_source: Arc<dyn TimeSource>,
     pub(crate) sleep: Arc<dyn Sleep>,
     pub(crate) validation: bool,
@@ -143,6 +176,68 @@ pub struct Config {
     pub(crate) idempotency_token: Option<IdempotencyTokenProvider>,
     pub(crate) disable_request_compression: bool,
     pub(crate) request_min_compression_size: u32,
+}
+
+/// The default [`ConfigBuilder::max_response_size`]: 32 MiB.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// How slow a response body may arrive before the attempt is given up (see
+/// [Timeouts](self#timeouts)). The default is [`StalledStreamProtection::enabled`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StalledStreamProtection {
+    min_bytes_per_sec: u64,
+    grace_period: Duration,
+    enabled: bool,
+}
+
+impl StalledStreamProtection {
+    /// On, with the defaults: at least 1 KiB/s over every 5 s window.
+    pub const fn enabled() -> Self {
+        StalledStreamProtection {
+            min_bytes_per_sec: 1024,
+            grace_period: Duration::from_secs(5),
+            enabled: true,
+        }
+    }
+
+    /// Off: a body may take as long as it likes (`read_timeout` still bounds each pause).
+    pub const fn disabled() -> Self {
+        StalledStreamProtection {
+            enabled: false,
+            ..Self::enabled()
+        }
+    }
+
+    /// The minimum average pace, in bytes per second, over each window.
+    pub const fn min_bytes_per_sec(mut self, n: u64) -> Self {
+        self.min_bytes_per_sec = n;
+        self
+    }
+
+    /// The window length (at least 1 ms): a body slower than the minimum fails about this long
+    /// after it starts or slows down.
+    pub fn grace_period(mut self, d: Duration) -> Self {
+        self.grace_period = d.max(Duration::from_millis(1));
+        self
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    pub fn get_min_bytes_per_sec(&self) -> u64 {
+        self.min_bytes_per_sec
+    }
+
+    pub fn get_grace_period(&self) -> Duration {
+        self.grace_period
+    }
+}
+
+impl Default for StalledStreamProtection {
+    fn default() -> Self {
+        Self::enabled()
+    }
 }
 
 /// A source of idempotency tokens, see [`ConfigBuilder::idempotency_token_provider`].
@@ -168,6 +263,9 @@ impl fmt::Debug for Config {
             .field("read_timeout", &self.read_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("stalled_stream_protection", &self.stalled_stream)
+            .field("max_response_size", &self.max_response_size)
+            .field("max_response_depth", &self.max_response_depth)
             .field("validation", &self.validation)
             .field(
                 "idempotency_token",
@@ -206,6 +304,9 @@ impl Default for Config {
             read_timeout: Some(Duration::from_secs(60)),
             attempt_timeout: None,
             operation_timeout: None,
+            stalled_stream: StalledStreamProtection::default(),
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            max_response_depth: super::xml::DEFAULT_MAX_DEPTH,
             time_source: Arc::new(SystemClock),
             sleep: Arc::new(TokioSleep),
             validation: true,
@@ -405,6 +506,21 @@ impl Config {
         self.operation_timeout
     }
 
+    /// See [Timeouts](self#timeouts).
+    pub fn stalled_stream_protection(&self) -> StalledStreamProtection {
+        self.stalled_stream
+    }
+
+    /// The largest response body accepted, in bytes. See [Limits](self#limits-on-responses).
+    pub fn max_response_size(&self) -> u64 {
+        self.max_response_size
+    }
+
+    /// The deepest XML nesting accepted in a response. See [Limits](self#limits-on-responses).
+    pub fn max_response_depth(&self) -> usize {
+        self.max_response_depth
+    }
+
     /// Whether a credentials source is configured.
     pub fn has_credentials(&self) -> bool {
         self.credentials.is_some()
@@ -497,6 +613,27 @@ impl ConfigBuilder {
     /// 60 s); `None` waits forever. See [Timeouts](self#timeouts).
     pub fn read_timeout(mut self, d: Option<Duration>) -> Self {
         self.conf.read_timeout = d;
+        self
+    }
+
+    /// The minimum pace of a response body (default: 1 KiB/s over any 5 s window), or
+    /// [`StalledStreamProtection::disabled`]. See [Timeouts](self#timeouts).
+    pub fn stalled_stream_protection(mut self, p: StalledStreamProtection) -> Self {
+        self.conf.stalled_stream = p;
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default 32 MiB). See
+    /// [Limits](self#limits-on-responses).
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.conf.max_response_size = bytes;
+        self
+    }
+
+    /// The deepest XML nesting accepted in a response (default 128; at least 1). See
+    /// [Limits](self#limits-on-responses).
+    pub fn max_response_depth(mut self, depth: usize) -> Self {
+        self.conf.max_response_depth = depth.max(1);
         self
     }
 

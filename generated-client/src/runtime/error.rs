@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::validate::Violation;
-use super::xml::{self, Node};
+use super::xml::{self, Document, Node};
 
 /// Code, message, `Type` (Sender/Receiver), request id and HTTP status of a service error.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -61,18 +61,42 @@ impl ErrorMetadata {
     }
 }
 
+/// `Display` shows at most this many characters of a service error's message...
+pub const DISPLAY_MESSAGE_CHARS: usize = 1024;
+/// ...and of its code, type and request id. The full text stays available from
+/// [`ErrorMetadata::message`] and the other getters.
+pub const DISPLAY_FIELD_CHARS: usize = 128;
+
+/// Service-provided text, made fit for a log line: at most `max` characters, control
+/// characters escaped (`\n`, `\u{1b}`), and the size of what was cut said.
+pub(crate) fn clip(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max + 32));
+    for (n, (i, c)) in text.char_indices().enumerate() {
+        if n == max {
+            out.push_str(&format!("... ({} more bytes)", text.len() - i));
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.code)?;
+        f.write_str(&clip(&self.code, DISPLAY_FIELD_CHARS))?;
         if let Some(m) = &self.message {
-            write!(f, ": {m}")?;
+            write!(f, ": {}", clip(m, DISPLAY_MESSAGE_CHARS))?;
         }
         write!(f, " (HTTP {}", self.status)?;
         if let Some(t) = &self.error_type {
-            write!(f, ", type {t}")?;
+            write!(f, ", type {}", clip(t, DISPLAY_FIELD_CHARS))?;
         }
         if let Some(id) = &self.request_id {
-            write!(f, ", request id {id}")?;
+            write!(f, ", request id {}", clip(id, DISPLAY_FIELD_CHARS))?;
         }
         f.write_str(")")
     }
@@ -111,8 +135,8 @@ pub trait ModeledError {
 /// when its members cannot be read, the error is still reported, as `unhandled`.
 pub fn modeled<T: ModeledError, E>(
     meta: ErrorMetadata,
-    node: &Node<'_>,
-    parse: fn(&Node<'_>) -> Result<T, xml::XmlError>,
+    node: Node<'_>,
+    parse: fn(Node<'_>) -> Result<T, xml::XmlError>,
     wrap: fn(T) -> E,
     unhandled: fn(ErrorMetadata) -> E,
 ) -> E {
@@ -283,7 +307,7 @@ pub struct DispatchError {
 
 /// A response the client could not understand (not XML, wrong shape, a proxy's HTML page).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unexpected response (HTTP {status}{}): {problem}; body starts: {body_excerpt:?}", request_id.as_ref().map(|r| format!(", request id {r}")).unwrap_or_default())]
+#[error("unexpected response (HTTP {status}{}): {problem}; body starts: {body_excerpt:?}", request_id.as_ref().map(|r| format!(", request id {}", clip(r, DISPLAY_FIELD_CHARS))).unwrap_or_default())]
 pub struct ResponseError {
     pub status: u16,
     pub request_id: Option<String>,
@@ -309,18 +333,18 @@ pub(crate) fn excerpt(body: &str) -> String {
 /// `<ErrorResponse><Errors><Error>` or `<Response><Errors><Error>` (seen from emulators and
 /// other query services), and reads its metadata. The request id comes from the header when
 /// given, else from the body's `RequestId` / `RequestID`.
-pub(crate) fn parse_error<'a, 'd>(
-    root: &'d Node<'a>,
+pub(crate) fn parse_error<'d>(
+    root: Node<'d>,
     status: u16,
     header_request_id: Option<&str>,
-) -> Option<(ErrorMetadata, &'d Node<'a>)> {
+) -> Option<(ErrorMetadata, Node<'d>)> {
     let error = if root.name() == "Error" {
         root
     } else {
         root.child("Error")
             .or_else(|| root.child("Errors").and_then(|e| e.child("Error")))?
     };
-    let text = |n: &Node<'_>, name: &str| {
+    let text = |n: Node<'_>, name: &str| {
         n.child(name)
             .map(|c| c.text().trim().to_owned())
             .filter(|s| !s.is_empty())
@@ -346,15 +370,15 @@ pub(crate) fn parse_error_body<'a>(
     body: &'a str,
     status: u16,
     header_request_id: Option<&str>,
-) -> Result<Node<'a>, ResponseError> {
+    limits: xml::Limits,
+) -> Result<Document<'a>, ResponseError> {
     let fail = |problem: String| ResponseError {
         status,
         request_id: header_request_id.map(str::to_owned),
         problem,
         body_excerpt: excerpt(body),
     };
-    let root = xml::parse(body).map_err(|e| fail(format!("the error body is not XML ({e})")))?;
-    Ok(root)
+    xml::parse_with(body, limits).map_err(|e| fail(format!("the error body is not XML ({e})")))
 }
 
 #[cfg(test)]
@@ -366,8 +390,8 @@ mod tests {
         let standard = r#"<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">
             <Error><Type>Sender</Type><Code>MessageRejected</Code><Message>Email address is not verified.</Message></Error>
             <RequestId>abc-123</RequestId></ErrorResponse>"#;
-        let root = xml::parse(standard).unwrap();
-        let (meta, node) = parse_error(&root, 400, None).unwrap();
+        let doc = xml::parse(standard).unwrap();
+        let (meta, node) = parse_error(doc.root(), 400, None).unwrap();
         assert_eq!(meta.code(), "MessageRejected");
         assert_eq!(meta.message(), Some("Email address is not verified."));
         assert_eq!(meta.error_type(), Some("Sender"));
@@ -381,25 +405,44 @@ mod tests {
         let nested = "<ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code>\
             <Message>The request signature we calculated does not match</Message></Error></Errors>\
             <RequestID>r-9</RequestID></ErrorResponse>";
-        let root = xml::parse(nested).unwrap();
-        let (meta, _) = parse_error(&root, 403, Some("from-header")).unwrap();
+        let doc = xml::parse(nested).unwrap();
+        let root = doc.root();
+        let (meta, _) = parse_error(root, 403, Some("from-header")).unwrap();
         assert_eq!(meta.code(), "SignatureDoesNotMatch");
         assert_eq!(meta.status(), 403);
         assert_eq!(meta.request_id(), Some("from-header"));
-        let (meta, _) = parse_error(&root, 403, None).unwrap();
+        let (meta, _) = parse_error(root, 403, None).unwrap();
         assert_eq!(meta.request_id(), Some("r-9"));
     }
 
     #[test]
     fn non_error_documents_and_non_xml_bodies() {
-        let root = xml::parse("<Foo><Bar/></Foo>").unwrap();
-        assert!(parse_error(&root, 500, None).is_none());
+        let doc = xml::parse("<Foo><Bar/></Foo>").unwrap();
+        assert!(parse_error(doc.root(), 500, None).is_none());
         let html = "<html><body><h1>502 Bad Gateway</h1></body>";
-        let err = parse_error_body(html, 502, None).unwrap_err();
+        let err = parse_error_body(html, 502, None, xml::Limits::default()).unwrap_err();
         assert_eq!(err.status, 502);
         assert!(err.body_excerpt.contains("502 Bad Gateway"));
         let long = "x".repeat(1000);
         assert_eq!(excerpt(&long).len(), EXCERPT + 3);
+    }
+
+    #[test]
+    fn display_caps_service_text_and_escapes_control_characters() {
+        let huge = "m".repeat(50_000_000);
+        let meta = ErrorMetadata::new("Code\n\u{1b}[31m", Some(huge.clone()), 400)
+            .with_request_id(Some("r".repeat(1000)));
+        let shown = meta.to_string();
+        assert!(shown.len() < 2_000, "{}", shown.len());
+        assert!(shown.starts_with("Code\\n\\u{1b}[31m: mmm"), "{shown}");
+        assert!(shown.contains(&format!("... ({} more bytes)", 50_000_000 - 1024)));
+        assert!(shown.contains("request id rrr"));
+        assert!(!shown.contains('\n'));
+        // The full text is still there.
+        assert_eq!(meta.message().map(str::len), Some(huge.len()));
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("tab\there", 100), "tab\\there");
+        assert_eq!(clip("ééé", 2), "éé... (2 more bytes)");
     }
 
     #[test]

@@ -77,6 +77,20 @@ pub enum Reply {
     },
     /// Never answers (holds the connection for a minute).
     Stall,
+    /// A chunked body: `chunk` repeated `count` times (forever with `None`, until the client
+    /// hangs up), with `pause` between chunks.
+    Chunked {
+        status: u16,
+        chunk: Vec<u8>,
+        count: Option<usize>,
+        pause: Duration,
+    },
+    /// Sends the head with the full `Content-Length`, then the body one byte per `every`.
+    Trickle {
+        status: u16,
+        body: Vec<u8>,
+        every: Duration,
+    },
 }
 
 impl Reply {
@@ -286,6 +300,56 @@ async fn serve(
         Reply::Stall => {
             tokio::time::sleep(Duration::from_secs(60)).await;
         }
+        Reply::Chunked {
+            status,
+            chunk,
+            count,
+            pause,
+        } => {
+            let head = format!(
+                "HTTP/1.1 {status} {}\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+                reason(status)
+            );
+            stream.write_all(head.as_bytes()).await?;
+            let framed = [
+                format!("{:x}\r\n", chunk.len()).into_bytes(),
+                chunk,
+                b"\r\n".to_vec(),
+            ]
+            .concat();
+            let mut sent = 0;
+            // Ends when the client hangs up (the write fails) or after `count` chunks; and in
+            // any case after 10 minutes, so a broken test cannot leave it running.
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(600);
+            while count.is_none_or(|n| sent < n) && tokio::time::Instant::now() < deadline {
+                stream.write_all(&framed).await?;
+                sent += 1;
+                if !pause.is_zero() {
+                    tokio::time::sleep(pause).await;
+                }
+            }
+            stream.write_all(b"0\r\n\r\n").await?;
+            stream.flush().await?;
+            let _ = stream.shutdown().await;
+        }
+        Reply::Trickle {
+            status,
+            body,
+            every,
+        } => {
+            let head = format!(
+                "HTTP/1.1 {status} {}\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                reason(status),
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).await?;
+            for b in body {
+                stream.write_all(&[b]).await?;
+                stream.flush().await?;
+                tokio::time::sleep(every).await;
+            }
+            let _ = stream.shutdown().await;
+        }
     }
     Ok(())
 }
@@ -294,6 +358,7 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         400 => "Bad Request",
+        302 => "Found",
         403 => "Forbidden",
         500 => "Internal Server Error",
         502 => "Bad Gateway",

@@ -4,7 +4,7 @@
 //! XML deserializers: each reads one shape from an element, ignoring unknown children.
 use crate::runtime::xml::{Node, XmlError};
 pub(crate) fn de_attributes(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<::std::collections::HashMap<String, String>, XmlError> {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
@@ -13,9 +13,7 @@ pub(crate) fn de_attributes(
     }
     Ok(out)
 }
-pub(crate) fn de_entry_attributes(
-    node: &Node<'_>,
-) -> Result<(String, String), XmlError> {
+pub(crate) fn de_entry_attributes(node: Node<'_>) -> Result<(String, String), XmlError> {
     let mut key = None;
     let mut value = None;
     for child in node.children() {
@@ -35,13 +33,13 @@ pub(crate) fn de_entry_attributes(
     }
 }
 pub(crate) fn de_config_value_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::config_2::ConfigValueOutput, XmlError> {
     let out = <crate::operation::config_2::ConfigValueOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_entry_attributes2(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::EntryAttributes2, XmlError> {
     let mut out = <crate::types::EntryAttributes2>::default();
     for child in node.children() {
@@ -58,7 +56,7 @@ pub(crate) fn de_entry_attributes2(
     Ok(out)
 }
 pub(crate) fn de_foo_bar_output2(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::FooBarOutput2, XmlError> {
     let mut out = <crate::types::FooBarOutput2>::default();
     for child in node.children() {
@@ -71,7 +69,7 @@ pub(crate) fn de_foo_bar_output2(
     Ok(out)
 }
 pub(crate) fn de_foo_bar_pair(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::FooBarPair, XmlError> {
     let mut out = <crate::types::FooBarPair>::default();
     for child in node.children() {
@@ -83,7 +81,7 @@ pub(crate) fn de_foo_bar_pair(
     }
     Ok(out)
 }
-pub(crate) fn de_foo_bar(node: &Node<'_>) -> Result<crate::types::FooBar, XmlError> {
+pub(crate) fn de_foo_bar(node: Node<'_>) -> Result<crate::types::FooBar, XmlError> {
     let mut out = <crate::types::FooBar>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -94,7 +92,7 @@ pub(crate) fn de_foo_bar(node: &Node<'_>) -> Result<crate::types::FooBar, XmlErr
     }
     Ok(out)
 }
-pub(crate) fn de_foo_bar2(node: &Node<'_>) -> Result<crate::types::FooBar2, XmlError> {
+pub(crate) fn de_foo_bar2(node: Node<'_>) -> Result<crate::types::FooBar2, XmlError> {
     let mut out = <crate::types::FooBar2>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -106,7 +104,7 @@ pub(crate) fn de_foo_bar2(node: &Node<'_>) -> Result<crate::types::FooBar2, XmlE
     Ok(out)
 }
 pub(crate) fn de_get_thing_input2(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::GetThingInput2, XmlError> {
     let mut out = <crate::types::GetThingInput2>::default();
     for child in node.children() {
@@ -119,7 +117,7 @@ pub(crate) fn de_get_thing_input2(
     Ok(out)
 }
 pub(crate) fn de_get_thing_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::get_thing::GetThingOutput, XmlError> {
     let mut out = <crate::operation::get_thing::GetThingOutput>::default();
     for child in node.children() {
@@ -131,7 +129,7 @@ pub(crate) fn de_get_thing_output(
     }
     Ok(out)
 }
-pub(crate) fn de_list_of_lists(node: &Node<'_>) -> Result<Vec<Vec<String>>, XmlError> {
+pub(crate) fn de_list_of_lists(node: Node<'_>) -> Result<Vec<Vec<String>>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_string_list(child)?);
@@ -139,7 +137,7 @@ pub(crate) fn de_list_of_lists(node: &Node<'_>) -> Result<Vec<Vec<String>>, XmlE
     Ok(out)
 }
 pub(crate) fn de_map_of_lists(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<::std::collections::HashMap<crate::types::Region, Vec<String>>, XmlError> {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
@@ -149,7 +147,7 @@ pub(crate) fn de_map_of_lists(
     Ok(out)
 }
 pub(crate) fn de_entry_map_of_lists(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<(crate::types::Region, Vec<String>), XmlError> {
     let mut key = None;
     let mut value = None;
@@ -169,7 +167,7 @@ pub(crate) fn de_entry_map_of_lists(
         }
     }
 }
-pub(crate) fn de_node(node: &Node<'_>) -> Result<crate::types::Node, XmlError> {
+pub(crate) fn de_node(node: Node<'_>) -> Result<crate::types::Node, XmlError> {
     let mut out = <crate::types::Node>::default();
     for child in node.children() {
         match child.name() {
@@ -190,9 +188,7 @@ pub(crate) fn de_node(node: &Node<'_>) -> Result<crate::types::Node, XmlError> {
     }
     Ok(out)
 }
-pub(crate) fn de_node_list(
-    node: &Node<'_>,
-) -> Result<Vec<crate::types::Node>, XmlError> {
+pub(crate) fn de_node_list(node: Node<'_>) -> Result<Vec<crate::types::Node>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_node(child)?);
@@ -200,7 +196,7 @@ pub(crate) fn de_node_list(
     Ok(out)
 }
 pub(crate) fn de_node_map(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<::std::collections::HashMap<String, crate::types::Node>, XmlError> {
     let mut out = ::std::collections::HashMap::new();
     for entry in node.children().filter(|c| c.name() == "entry") {
@@ -210,7 +206,7 @@ pub(crate) fn de_node_map(
     Ok(out)
 }
 pub(crate) fn de_entry_node_map(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<(String, crate::types::Node), XmlError> {
     let mut key = None;
     let mut value = None;
@@ -231,13 +227,13 @@ pub(crate) fn de_entry_node_map(
     }
 }
 pub(crate) fn de_old_thing_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::old_thing::OldThingOutput, XmlError> {
     let out = <crate::operation::old_thing::OldThingOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_put_tree_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::put_tree::PutTreeOutput, XmlError> {
     let mut out = <crate::operation::put_tree::PutTreeOutput>::default();
     for child in node.children() {
@@ -253,7 +249,7 @@ pub(crate) fn de_put_tree_output(
     }
     Ok(out)
 }
-pub(crate) fn de_scalars(node: &Node<'_>) -> Result<crate::types::Scalars, XmlError> {
+pub(crate) fn de_scalars(node: Node<'_>) -> Result<crate::types::Scalars, XmlError> {
     let mut out = <crate::types::Scalars>::default();
     for child in node.children() {
         match child.name() {
@@ -333,12 +329,12 @@ pub(crate) fn de_scalars(node: &Node<'_>) -> Result<crate::types::Scalars, XmlEr
     Ok(out)
 }
 pub(crate) fn de_self_value_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::self_::SelfValueOutput, XmlError> {
     let out = <crate::operation::self_::SelfValueOutput>::default();
     Ok(out)
 }
-pub(crate) fn de_string_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
+pub(crate) fn de_string_list(node: Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
@@ -346,7 +342,7 @@ pub(crate) fn de_string_list(node: &Node<'_>) -> Result<Vec<String>, XmlError> {
     Ok(out)
 }
 pub(crate) fn de_tree_too_deep(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::TreeTooDeep, XmlError> {
     let mut out = <crate::types::error::TreeTooDeep>::default();
     for child in node.children() {
@@ -362,7 +358,7 @@ pub(crate) fn de_tree_too_deep(
     }
     Ok(out)
 }
-pub(crate) fn de_box_value(node: &Node<'_>) -> Result<crate::types::BoxValue, XmlError> {
+pub(crate) fn de_box_value(node: Node<'_>) -> Result<crate::types::BoxValue, XmlError> {
     let mut out = <crate::types::BoxValue>::default();
     for child in node.children() {
         match child.name() {
@@ -378,7 +374,7 @@ pub(crate) fn de_box_value(node: &Node<'_>) -> Result<crate::types::BoxValue, Xm
     Ok(out)
 }
 pub(crate) fn de_error_value(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::ErrorValue, XmlError> {
     let mut out = <crate::types::error::ErrorValue>::default();
     for child in node.children() {
@@ -390,7 +386,7 @@ pub(crate) fn de_error_value(
     }
     Ok(out)
 }
-pub(crate) fn de_match(node: &Node<'_>) -> Result<crate::types::Match, XmlError> {
+pub(crate) fn de_match(node: Node<'_>) -> Result<crate::types::Match, XmlError> {
     let mut out = <crate::types::Match>::default();
     for child in node.children() {
         match child.name() {
@@ -409,7 +405,7 @@ pub(crate) fn de_match(node: &Node<'_>) -> Result<crate::types::Match, XmlError>
     Ok(out)
 }
 pub(crate) fn de_result_value(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::ResultValue, XmlError> {
     let mut out = <crate::types::ResultValue>::default();
     for child in node.children() {
@@ -422,7 +418,7 @@ pub(crate) fn de_result_value(
     Ok(out)
 }
 pub(crate) fn de_self_value(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::SelfValue, XmlError> {
     let mut out = <crate::types::SelfValue>::default();
     for child in node.children() {
@@ -436,7 +432,7 @@ pub(crate) fn de_self_value(
     Ok(out)
 }
 pub(crate) fn de_string_value(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::StringValue, XmlError> {
     let mut out = <crate::types::StringValue>::default();
     for child in node.children() {
@@ -449,7 +445,7 @@ pub(crate) fn de_string_value(
     Ok(out)
 }
 pub(crate) fn de_unhandled_value(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::UnhandledValue, XmlError> {
     let mut out = <crate::types::error::UnhandledValue>::default();
     for child in node.children() {
@@ -461,7 +457,7 @@ pub(crate) fn de_unhandled_value(
     }
     Ok(out)
 }
-pub(crate) fn de_vec_value(node: &Node<'_>) -> Result<crate::types::VecValue, XmlError> {
+pub(crate) fn de_vec_value(node: Node<'_>) -> Result<crate::types::VecValue, XmlError> {
     let mut out = <crate::types::VecValue>::default();
     for child in node.children() {
         #[allow(clippy::single_match)]
@@ -474,7 +470,7 @@ pub(crate) fn de_vec_value(node: &Node<'_>) -> Result<crate::types::VecValue, Xm
 }
 pub(crate) fn de_box_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::r#box::BoxValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -492,7 +488,7 @@ pub(crate) fn de_box_error(
 }
 pub(crate) fn de_config_2_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::config_2::ConfigValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -510,7 +506,7 @@ pub(crate) fn de_config_2_error(
 }
 pub(crate) fn de_foo_bar_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::foo_bar::FooBarError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -528,7 +524,7 @@ pub(crate) fn de_foo_bar_error(
 }
 pub(crate) fn de_foo_bar_2_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::foo_bar_2::FooBar2Error {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -546,7 +542,7 @@ pub(crate) fn de_foo_bar_2_error(
 }
 pub(crate) fn de_get_thing_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::get_thing::GetThingError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -564,7 +560,7 @@ pub(crate) fn de_get_thing_error(
 }
 pub(crate) fn de_match_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::r#match::MatchError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -582,7 +578,7 @@ pub(crate) fn de_match_error(
 }
 pub(crate) fn de_old_thing_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::old_thing::OldThingError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -600,7 +596,7 @@ pub(crate) fn de_old_thing_error(
 }
 pub(crate) fn de_option_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::option::OptionValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -618,7 +614,7 @@ pub(crate) fn de_option_error(
 }
 pub(crate) fn de_put_tree_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::put_tree::PutTreeError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -645,7 +641,7 @@ pub(crate) fn de_put_tree_error(
 }
 pub(crate) fn de_result_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::result::ResultValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -663,7 +659,7 @@ pub(crate) fn de_result_error(
 }
 pub(crate) fn de_self_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::self_::SelfValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -681,7 +677,7 @@ pub(crate) fn de_self_error(
 }
 pub(crate) fn de_string_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::string::StringValueError {
     #[allow(clippy::single_match_else)]
     match meta.code() {
@@ -699,7 +695,7 @@ pub(crate) fn de_string_error(
 }
 pub(crate) fn de_type_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::r#type::TypeError {
     #[allow(clippy::single_match_else)]
     match meta.code() {

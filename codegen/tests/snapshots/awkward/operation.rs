@@ -35,6 +35,7 @@ pub mod r#box {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -106,6 +107,7 @@ pub mod config_2 {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -173,6 +175,7 @@ pub mod foo_bar {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -250,6 +253,7 @@ pub mod foo_bar_2 {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -340,6 +344,7 @@ pub mod get_thing {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -426,6 +431,7 @@ pub mod r#match {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -531,6 +537,7 @@ pub mod old_thing {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -601,6 +608,7 @@ pub mod option {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -723,6 +731,7 @@ pub mod put_tree {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -865,6 +874,7 @@ pub mod result {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -952,6 +962,7 @@ pub mod self_ {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1042,6 +1053,7 @@ pub mod string {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -1141,6 +1153,7 @@ pub mod r#type {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {

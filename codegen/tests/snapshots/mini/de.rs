@@ -4,7 +4,7 @@
 //! XML deserializers: each reads one shape from an element, ignoring unknown children.
 use crate::runtime::xml::{Node, XmlError};
 pub(crate) fn de_get_things_output(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::operation::get_things::GetThingsOutput, XmlError> {
     let mut out = <crate::operation::get_things::GetThingsOutput>::default();
     for child in node.children() {
@@ -17,12 +17,12 @@ pub(crate) fn de_get_things_output(
     Ok(out)
 }
 pub(crate) fn de_put_thing_output(
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> Result<crate::operation::put_thing::PutThingOutput, XmlError> {
     let out = <crate::operation::put_thing::PutThingOutput>::default();
     Ok(out)
 }
-pub(crate) fn de_thing(node: &Node<'_>) -> Result<crate::types::Thing, XmlError> {
+pub(crate) fn de_thing(node: Node<'_>) -> Result<crate::types::Thing, XmlError> {
     let mut out = <crate::types::Thing>::default();
     for child in node.children() {
         match child.name() {
@@ -41,7 +41,7 @@ pub(crate) fn de_thing(node: &Node<'_>) -> Result<crate::types::Thing, XmlError>
     Ok(out)
 }
 pub(crate) fn de_thing_list(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<Vec<crate::types::Thing>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
@@ -50,7 +50,7 @@ pub(crate) fn de_thing_list(
     Ok(out)
 }
 pub(crate) fn de_thing_too_big(
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> Result<crate::types::error::ThingTooBig, XmlError> {
     let mut out = <crate::types::error::ThingTooBig>::default();
     for child in node.children() {
@@ -64,13 +64,13 @@ pub(crate) fn de_thing_too_big(
 }
 pub(crate) fn de_get_things_error(
     meta: crate::error::ErrorMetadata,
-    _node: &Node<'_>,
+    _node: Node<'_>,
 ) -> crate::operation::get_things::GetThingsError {
     crate::operation::get_things::GetThingsError::Unhandled(meta)
 }
 pub(crate) fn de_put_thing_error(
     meta: crate::error::ErrorMetadata,
-    node: &Node<'_>,
+    node: Node<'_>,
 ) -> crate::operation::put_thing::PutThingError {
     #[allow(clippy::single_match_else)]
     match meta.code() {

@@ -47,6 +47,7 @@ pub mod get_things {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: false,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
@@ -145,6 +146,7 @@ pub mod put_thing {
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
+        empty_output: true,
     };
     /// The fluent builder returned by the client method.
     pub mod builders {
