@@ -6,6 +6,7 @@ mod docs;
 mod examples;
 mod operations;
 mod protocol_tests;
+mod robustness;
 mod ser;
 mod types;
 mod validate;
@@ -78,6 +79,8 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
         ));
         mods.push("protocol_tests");
     }
+    files.push(("robustness.rs", robustness::emit(&cx)));
+    mods.push("robustness");
     mods.sort_unstable();
     files.push(("mod.rs", module_root(&mods)));
     let header = header(&opts.source_name);
@@ -97,7 +100,7 @@ fn module_root(mods: &[&str]) -> TokenStream {
         let id = format_ident!("{}", m);
         match *m {
             "operation" | "types" | "waiters" => quote!(pub mod #id;),
-            "endpoint_tests" | "protocol_tests" => quote!(#[cfg(test)] mod #id;),
+            "endpoint_tests" | "protocol_tests" | "robustness" => quote!(#[cfg(test)] mod #id;),
             _ => quote!(pub(crate) mod #id;),
         }
     });

@@ -8,6 +8,8 @@ pub(crate) mod de;
 mod endpoint_tests;
 pub(crate) mod endpoints;
 pub mod operation;
+#[cfg(test)]
+mod robustness;
 pub(crate) mod ser;
 pub mod types;
 pub(crate) mod validate;

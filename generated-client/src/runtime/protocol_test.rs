@@ -461,3 +461,242 @@ mod tests {
         );
     }
 }
+
+/// Mutations per sample response in [`fuzz_parsers`].
+pub const FUZZ_MUTATIONS: usize = 128;
+
+/// Robustness of an operation's parsers (generated `robustness.rs` calls this for every
+/// operation): `ok` must parse into the output and every `errors` body into a service error;
+/// then [`FUZZ_MUTATIONS`] seeded mutations of each (bytes flipped, cut, repeated, nested,
+/// numbers and entities injected, UTF-8 broken), under several statuses, must each parse into
+/// a value or a typed error without panicking. Deterministic: the seed derives from the
+/// operation's name.
+pub fn fuzz_parsers<I, O: SetRequestId, E>(
+    op: &'static Operation<I, O, E>,
+    ok: &str,
+    errors: &[&str],
+) {
+    if let Err(e) = parse_http_response(op, 200, None, ok.as_bytes()) {
+        panic!(
+            "{}: the sample response does not parse: {}",
+            op.name,
+            e.kind()
+        );
+    }
+    for body in errors {
+        match parse_http_response(op, 400, None, body.as_bytes()) {
+            Err(SdkError::Service(_)) => {}
+            Err(e) => panic!("{}: the sample error does not parse: {}", op.name, e.kind()),
+            Ok(_) => panic!("{}: the sample error parsed as a success", op.name),
+        }
+    }
+    let mut rng = SplitMix(op.name.bytes().fold(0x9e37_79b9_7f4a_7c15, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    }));
+    let samples = std::iter::once((200u16, ok)).chain(errors.iter().map(|b| (400u16, *b)));
+    let mut stats = [0usize; 3];
+    for (status, sample) in samples {
+        for i in 0..FUZZ_MUTATIONS {
+            let body = mutate(sample.as_bytes(), &mut rng);
+            let status = match i % 16 {
+                14 => 500,
+                15 => 302,
+                _ => status,
+            };
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                    || match parse_http_response(op, status, Some("rid".into()), &body) {
+                        Ok(_) => 0,
+                        Err(SdkError::Service(_)) => 1,
+                        Err(_) => 2,
+                    },
+                ));
+            if let Ok(k) = outcome {
+                stats[k] += 1;
+            } else {
+                panic!(
+                    "{}: parsing a mutated response panicked (status {status}): {:?}",
+                    op.name,
+                    String::from_utf8_lossy(&body)
+                );
+            }
+        }
+    }
+    FUZZ_STATS.with(|s| {
+        let mut s = s.borrow_mut();
+        for (a, b) in s.iter_mut().zip(stats) {
+            *a += b;
+        }
+    });
+}
+
+thread_local! {
+    /// Outcomes of [`fuzz_parsers`] on this thread: outputs, service errors, other errors.
+    pub static FUZZ_STATS: std::cell::RefCell<[usize; 3]> = const { std::cell::RefCell::new([0; 3]) };
+}
+
+impl<E> SdkError<E> {
+    /// The variant's name and its message, without the service error's type (for test output).
+    fn kind(&self) -> String {
+        match self {
+            SdkError::Validation(e) => format!("Validation: {e}"),
+            SdkError::Config(e) => format!("Config: {e}"),
+            SdkError::Timeout(e) => format!("Timeout: {e}"),
+            SdkError::Dispatch(e) => format!("Dispatch: {e}"),
+            SdkError::Response(e) => format!("Response: {e}"),
+            SdkError::Service(_) => "Service".to_owned(),
+        }
+    }
+}
+
+/// splitmix64: a small, well-mixed, seedable generator (no dependency for tests).
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Fragments that stress a parser when spliced into a response.
+const FUZZ_TOKENS: &[&str] = &[
+    "<",
+    ">",
+    "</a>",
+    "<a>",
+    "<a/>",
+    "&amp;",
+    "&#x0;",
+    "&#xD800;",
+    "&bogus;",
+    "&",
+    "<![CDATA[x]]>",
+    "<!--",
+    "<?xml version=\"1.0\"?>",
+    " x=\"1\"",
+    " x='",
+    "\u{0}",
+    "\u{FFFF}",
+    "99999999999999999999999999",
+    "-1",
+    "NaN",
+    "1e999",
+    "",
+    "<member>",
+    "</member>",
+    "<entry><key>k</key></entry>",
+    "<Error><Code>Injected</Code></Error>",
+    "<ErrorResponse>",
+];
+
+/// The leaf elements of `body`: (element start, text start, text end, element end).
+fn leaves(body: &[u8]) -> Vec<(usize, usize, usize, usize)> {
+    body.windows(2)
+        .enumerate()
+        .filter(|(_, w)| *w == b"</")
+        .filter_map(|(close, _)| {
+            let text = body[..close].iter().rposition(|b| *b == b'>')? + 1;
+            if body[text..close].contains(&b'<') {
+                return None;
+            }
+            let start = body[..text].iter().rposition(|b| *b == b'<')?;
+            if body.get(start + 1) == Some(&b'/') {
+                return None;
+            }
+            let end = body[close..].iter().position(|b| *b == b'>')? + close + 1;
+            Some((start, text, close, end))
+        })
+        .collect()
+}
+
+/// One random mutation of `body` (sometimes two): half keep the document well-formed and
+/// reach the typed parsers (a leaf's text replaced, a leaf repeated, dropped or nested, an
+/// unknown element added), half break it at the byte level.
+fn mutate(body: &[u8], rng: &mut SplitMix) -> Vec<u8> {
+    let mut out = body.to_vec();
+    for _ in 0..=rng.below(2) {
+        let len = out.len();
+        let at = rng.below(len + 1);
+        let leaves = leaves(&out);
+        let leaf = (!leaves.is_empty()).then(|| leaves[rng.below(leaves.len())]);
+        match (rng.below(12), leaf) {
+            (0..=2, Some((_, from, to, _))) => {
+                let word = [
+                    "x",
+                    "",
+                    "-0",
+                    "1.5",
+                    "true",
+                    "999999999999999999999",
+                    "-1",
+                    "NaN",
+                    "2015-13-45T99:99:99Z",
+                    "&lt;&amp;",
+                    "=====",
+                ][rng.below(11)];
+                out.splice(from..to, word.bytes());
+            }
+            (3, Some((start, _, _, end))) => {
+                let copy = out[start..end].to_vec();
+                out.splice(end..end, copy);
+            }
+            (4, Some((start, _, _, end))) => {
+                out.drain(start..end);
+            }
+            (5, Some((_, from, to, _))) => {
+                let depth = 1 + rng.below(40);
+                let text = out[from..to].to_vec();
+                let nested = [
+                    "<a>".repeat(depth).into_bytes(),
+                    text,
+                    "</a>".repeat(depth).into_bytes(),
+                ]
+                .concat();
+                out.splice(from..to, nested);
+            }
+            (6, Some((start, _, _, _))) => {
+                out.splice(
+                    start..start,
+                    b"<Unknown a=\"1\"><member>1</member></Unknown>"
+                        .iter()
+                        .copied(),
+                );
+            }
+            (7, _) => {
+                if len > 0 {
+                    out[at.min(len - 1)] = rng.next() as u8;
+                }
+            }
+            (8, _) => out.truncate(at),
+            (9, _) => {
+                let end = (at + rng.below(64)).min(len);
+                let copy = out[at..end].to_vec();
+                out.splice(at..at, copy);
+            }
+            (10, _) => {
+                let token = FUZZ_TOKENS[rng.below(FUZZ_TOKENS.len())];
+                out.splice(at..at, token.bytes());
+            }
+            _ => {
+                if rng.below(2) == 0 {
+                    // Past the default nesting limit.
+                    let depth = 120 + rng.below(100);
+                    let deep = "<a>".repeat(depth) + &"</a>".repeat(depth);
+                    out.splice(at..at, deep.bytes());
+                } else {
+                    out.splice(at..at, [0xff, 0xfe]);
+                }
+            }
+        }
+    }
+    out
+}

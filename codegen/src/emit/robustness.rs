@@ -1,0 +1,179 @@
+//! `robustness.rs` (tests only): for every operation, a well-formed sample response built from
+//! the output shape and one per modeled error, which the runtime's seeded mutator
+//! (`runtime::protocol_test::fuzz_parsers`) first checks parse as expected, then mutates and
+//! feeds through the operation's output and error parsers, failing on any panic.
+//!
+//! The samples are built here, at generation time, from the IR alone. Recursion through the
+//! shape graph is bounded: a structure already on the path is written empty instead of entered
+//! again, and nesting stops at [`MAX_DEPTH`].
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Ctx, ident};
+use crate::ir::{Member, ShapeKind};
+
+/// Deepest nesting of the samples (the Result element is level 0).
+const MAX_DEPTH: usize = 12;
+
+pub(super) fn emit(cx: &Ctx) -> TokenStream {
+    let calls = cx.svc.operations.iter().map(|op| {
+        let m = ident(&op.fn_name);
+        let wire = &op.wire_name;
+        let mut path = Vec::new();
+        let result = children(cx, &op.output, 0, &mut path);
+        let ok = format!(
+            "<{wire}Response xmlns=\"urn:sample\"><{wire}Result>{result}</{wire}Result>\
+             <ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></{wire}Response>"
+        );
+        let errors = op.errors.iter().map(|e| {
+            let code = cx.svc.error_code(e);
+            let mut path = Vec::new();
+            let members = children(cx, e, 0, &mut path);
+            format!(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>\
+                 <Message>sample</Message>{members}</Error><RequestId>rid-1</RequestId>\
+                 </ErrorResponse>"
+            )
+        });
+        quote! {
+            fuzz_parsers(&crate::operation::#m::OPERATION, #ok, &[#(#errors),*]);
+        }
+    });
+    quote! {
+        //! Robustness: every operation's output and error parsers fed seeded mutations of
+        //! well-formed sample responses; no mutation may panic.
+        use crate::runtime::protocol_test::{FUZZ_STATS, fuzz_parsers};
+
+        #[test]
+        fn parsers_survive_mutated_responses() {
+            #(#calls)*
+            let [ok, service, other] = FUZZ_STATS.with(|s| *s.borrow());
+            // Most mutants must still get through the XML reader to the typed parsers.
+            assert!(ok + service >= (ok + service + other) / 4, "too few mutants parsed: {ok} outputs, {service} service errors, {other} other errors");
+            eprintln!("robustness: {} mutated responses, 0 panics ({ok} outputs, {service} service errors, {other} other typed errors)", ok + service + other);
+        }
+    }
+}
+
+/// The child elements (and nothing else) of an element holding structure `id`.
+fn children(cx: &Ctx, id: &str, depth: usize, path: &mut Vec<String>) -> String {
+    let ShapeKind::Structure(st) = &cx.svc.shape(id).kind else {
+        return String::new();
+    };
+    if depth > MAX_DEPTH || path.iter().any(|p| p == id) {
+        return String::new();
+    }
+    path.push(id.to_owned());
+    let mut out = String::new();
+    for m in st.members.iter().filter(|m| !m.xml_attribute) {
+        let name = m.xml_name.as_deref().unwrap_or(&m.wire_name);
+        let target = cx.svc.shape(&m.target);
+        match (&target.kind, m.xml_flattened) {
+            (ShapeKind::List(item), true) => {
+                for _ in 0..2 {
+                    out.push_str(&element(cx, name, item, depth + 1, path));
+                }
+            }
+            (ShapeKind::Map { key, value }, true) => {
+                let k = key.xml_name.as_deref().unwrap_or("key");
+                let v = value.xml_name.as_deref().unwrap_or("value");
+                for i in 0..2 {
+                    out.push_str(&format!(
+                        "<{name}>{}{}</{name}>",
+                        keyed(cx, k, key, i),
+                        element(cx, v, value, depth + 1, path)
+                    ));
+                }
+            }
+            _ => out.push_str(&element(cx, name, m, depth + 1, path)),
+        }
+    }
+    path.pop();
+    out
+}
+
+/// `<name ...>value of m</name>`.
+fn element(cx: &Ctx, name: &str, m: &Member, depth: usize, path: &mut Vec<String>) -> String {
+    match &cx.svc.shape(&m.target).kind {
+        ShapeKind::Structure(st) => {
+            if depth > MAX_DEPTH || path.iter().any(|p| *p == m.target) {
+                // Recursion cut short: an empty structure, which is still a value (a map
+                // entry needs one).
+                return format!("<{name}></{name}>");
+            }
+            let attrs: String = st
+                .members
+                .iter()
+                .filter(|a| a.xml_attribute)
+                .map(|a| {
+                    let n = a.xml_name.as_deref().unwrap_or(&a.wire_name);
+                    format!(" {n}=\"{}\"", scalar(cx, a))
+                })
+                .collect();
+            let inner = children(cx, &m.target, depth, path);
+            format!("<{name}{attrs}>{inner}</{name}>")
+        }
+        ShapeKind::List(item) => {
+            let member = item.xml_name.as_deref().unwrap_or("member");
+            let items: String = (0..2)
+                .map(|_| element(cx, member, item, depth + 1, path))
+                .collect();
+            format!("<{name}>{items}</{name}>")
+        }
+        ShapeKind::Map { key, value } => {
+            let k = key.xml_name.as_deref().unwrap_or("key");
+            let v = value.xml_name.as_deref().unwrap_or("value");
+            let entries: String = (0..2)
+                .map(|i| {
+                    format!(
+                        "<entry>{}{}</entry>",
+                        keyed(cx, k, key, i),
+                        element(cx, v, value, depth + 1, path)
+                    )
+                })
+                .collect();
+            format!("<{name}>{entries}</{name}>")
+        }
+        _ => format!("<{name}>{}</{name}>", scalar(cx, m)),
+    }
+}
+
+/// A map key element; keys differ per entry so both entries survive.
+fn keyed(cx: &Ctx, name: &str, key: &Member, i: usize) -> String {
+    let value = match &cx.svc.shape(&key.target).kind {
+        ShapeKind::Enum(variants) => variants
+            .get(i)
+            .map_or_else(|| format!("k{i}"), |v| escape(&v.value)),
+        _ => format!("k{i}"),
+    };
+    format!("<{name}>{value}</{name}>")
+}
+
+/// A valid text value for a scalar member.
+fn scalar(cx: &Ctx, m: &Member) -> String {
+    match &cx.svc.shape(&m.target).kind {
+        ShapeKind::String => "s &amp; t".to_owned(),
+        ShapeKind::Enum(variants) => variants
+            .first()
+            .map_or_else(|| "v".to_owned(), |v| escape(&v.value)),
+        ShapeKind::IntEnum(variants) => variants.first().map_or(1, |v| v.value).to_string(),
+        ShapeKind::Boolean => "true".to_owned(),
+        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => "7".to_owned(),
+        ShapeKind::Float | ShapeKind::Double => "1.5".to_owned(),
+        ShapeKind::Timestamp => match m.timestamp_format.as_deref() {
+            Some("epoch-seconds") => "1422172800".to_owned(),
+            Some("http-date") => "Sun, 25 Jan 2015 08:00:00 GMT".to_owned(),
+            _ => "2015-01-25T08:00:00Z".to_owned(),
+        },
+        ShapeKind::Blob => "dmFsdWU=".to_owned(),
+        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } => String::new(),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
