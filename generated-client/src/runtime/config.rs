@@ -14,6 +14,11 @@
 //! | Credentials | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` | `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`, `credential_process` | `credentials`, `credentials_provider` | `from_env`: the [default chain](super::credentials); builder: none |
 //! | Profile | `AWS_PROFILE` | | | `default` |
 //! | Shared files | `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE` | | | `~/.aws/config`, `~/.aws/credentials` |
+//! | Shared file size | | | | at most 4 MiB each ([`MAX_SHARED_FILE_SIZE`](super::credentials::MAX_SHARED_FILE_SIZE)), regular files only: a larger file, a FIFO, a device or a directory is an error naming the file (`/dev/null` reads as empty) |
+//! | `credential_process` timeout | | | `credential_process_timeout` | 60 s, then the command and its process group are killed and the call fails |
+//! | `credential_process` output | | | `credential_process_output_limit` | 64 KiB of standard output, more kills the command (first 4 KiB of standard error kept) |
+//! | `credential_process` output after it exits | | | | read until closed for at most 250 ms, then processes holding it are killed |
+//! | Wait for another call's credentials refresh | | | | the `credential_process` timeout + 10 s (70 s), then the call fails |
 //! | Endpoint | `AWS_ENDPOINT_URL_<SERVICE>` (`AWS_ENDPOINT_URL_SES`), then `AWS_ENDPOINT_URL` | `endpoint_url` | `endpoint_url` | from the service's endpoint rules |
 //! | FIPS endpoint | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` | `use_fips` | `false` |
 //! | Dual-stack endpoint | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` | `use_dual_stack` | `false` |
@@ -88,7 +93,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use super::credentials::profile::{Profile, ProfileSet};
-use super::credentials::{Credentials, DefaultCredentialsChain, Env, ProvideCredentials};
+use super::credentials::{
+    Credentials, DefaultCredentialsChain, Env, ProcessLimits, ProvideCredentials,
+};
 use super::error::ConfigError;
 pub use super::retry::RetryMode;
 
@@ -151,6 +158,10 @@ impl TimeSource for SystemClock {
 pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
+    /// Timeout and output limit of the default chain's `credential_process`.
+    pub(crate) credential_process: ProcessLimits,
+    /// The environment `from_env` built the default chain from, while `credentials` is it.
+    pub(crate) default_chain_env: Option<Env>,
     pub(crate) endpoint_url: Option<String>,
     /// Whether the service-specific `AWS_ENDPOINT_URL_<SERVICE>` variable is consulted.
     pub(crate) endpoint_from_env: bool,
@@ -251,6 +262,7 @@ impl fmt::Debug for Config {
                 "credentials",
                 &self.credentials.as_ref().map(|_| "** redacted **"),
             )
+            .field("credential_process", &self.credential_process)
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
@@ -291,6 +303,8 @@ impl Default for Config {
         Config {
             region: None,
             credentials: None,
+            credential_process: ProcessLimits::default(),
+            default_chain_env: None,
             endpoint_url: None,
             endpoint_from_env: false,
             use_fips: false,
@@ -414,6 +428,7 @@ impl Config {
                 .get("AWS_REGION")
                 .or_else(|| s.string("AWS_DEFAULT_REGION", "region")),
             credentials: Some(Arc::new(DefaultCredentialsChain::with_env(env.clone()))),
+            default_chain_env: Some(env.clone()),
             endpoint_url: s.string("AWS_ENDPOINT_URL", "endpoint_url"),
             endpoint_from_env: true,
             ..Config::default()
@@ -526,6 +541,16 @@ impl Config {
         self.credentials.is_some()
     }
 
+    /// See [`ConfigBuilder::credential_process_timeout`].
+    pub fn credential_process_timeout(&self) -> Duration {
+        self.credential_process.timeout
+    }
+
+    /// See [`ConfigBuilder::credential_process_output_limit`].
+    pub fn credential_process_output_limit(&self) -> usize {
+        self.credential_process.output_limit
+    }
+
     /// A builder starting from this configuration.
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder { conf: self.clone() }
@@ -547,12 +572,43 @@ impl ConfigBuilder {
     /// Fixed credentials; they replace any provider, the default chain of `from_env` included.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.conf.credentials = Some(Arc::new(credentials));
+        self.conf.default_chain_env = None;
         self
     }
 
     /// Any source of credentials.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.conf.credentials = Some(Arc::new(provider));
+        self.conf.default_chain_env = None;
+        self
+    }
+
+    /// How long the default chain's `credential_process` may run (default 60 s) before it is
+    /// killed, with its process group on Unix, and the call fails; calls waiting for that
+    /// refresh give up 10 s later. It applies to the chain [`Config::from_env`] sets up (start
+    /// from `Config::from_env()?.to_builder()`); a provider passed to `credentials_provider`
+    /// has its own (`DefaultCredentialsChain::with_process_timeout`,
+    /// `ProcessProvider::with_timeout`).
+    pub fn credential_process_timeout(mut self, timeout: Duration) -> Self {
+        self.conf.credential_process.timeout = timeout;
+        self.rebuild_default_chain()
+    }
+
+    /// How many bytes the default chain's `credential_process` may write to standard output
+    /// (default 64 KiB) before it is killed and the call fails. Applies like
+    /// [`credential_process_timeout`](Self::credential_process_timeout).
+    pub fn credential_process_output_limit(mut self, bytes: usize) -> Self {
+        self.conf.credential_process.output_limit = bytes;
+        self.rebuild_default_chain()
+    }
+
+    /// The default chain of `from_env` again, with the current `credential_process` limits.
+    fn rebuild_default_chain(mut self) -> Self {
+        if let Some(env) = &self.conf.default_chain_env {
+            let chain = DefaultCredentialsChain::with_env(env.clone())
+                .with_process_limits(self.conf.credential_process);
+            self.conf.credentials = Some(Arc::new(chain));
+        }
         self
     }
 

@@ -2,10 +2,11 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::env::{Env, EnvironmentProvider};
-use super::process::ProcessProvider;
+use super::process::{DEFAULT_PROCESS_TIMEOUT, ProcessLimits, ProcessProvider};
 use super::profile::ProfileProvider;
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 use crate::runtime::config::{SystemClock, TimeSource};
@@ -92,16 +93,44 @@ impl ProvideCredentials for CredentialsChain {
     }
 }
 
+/// How much longer than the `credential_process` timeout a call waits for another call's
+/// refresh of [`DefaultCredentialsChain`]: 10 s.
+pub const REFRESH_WAIT_MARGIN: Duration = Duration::from_secs(10);
+
+/// How long a call waits for another call's refresh by default: 70 s, the default
+/// `credential_process` timeout ([`DEFAULT_PROCESS_TIMEOUT`]) plus [`REFRESH_WAIT_MARGIN`].
+pub const DEFAULT_REFRESH_WAIT: Duration =
+    Duration::from_secs(DEFAULT_PROCESS_TIMEOUT.as_secs() + REFRESH_WAIT_MARGIN.as_secs());
+
 /// Caches another provider's credentials: until [`REFRESH_BEFORE_EXPIRY`] before they expire,
-/// or for [`DEFAULT_CACHE_TIME`] when they do not. Concurrent callers wait for one refresh. When
-/// a refresh fails while the cached credentials have not expired yet, those are used (with a
-/// warning) rather than failing the call.
+/// or for [`DEFAULT_CACHE_TIME`] when they do not. When a refresh fails while the cached
+/// credentials have not expired yet, those are used (with a warning) rather than failing the
+/// call.
+///
+/// Concurrent callers wait for one refresh and share its result, failure included (a source
+/// that just failed is not run again at once for each of them). They wait at most the
+/// [refresh wait](Self::with_refresh_wait) ([`DEFAULT_REFRESH_WAIT`], 70 s), then fail with an
+/// error saying another refresh is still running and for how long, so a source that hangs
+/// cannot hang every call. (The wait uses tokio's timer; outside a tokio runtime it is not
+/// bounded.)
 pub struct CachingProvider {
     inner: Arc<dyn ProvideCredentials>,
-    cache: tokio::sync::Mutex<Option<Cached>>,
+    state: tokio::sync::Mutex<State>,
+    /// Refreshes finished so far; numbers them for [`State::failed`].
+    refreshes: AtomicU64,
+    /// When the refresh in progress began, for the error of callers that give up on it.
+    refreshing_since: std::sync::Mutex<Option<Instant>>,
     clock: Arc<dyn TimeSource>,
     ttl: Duration,
     refresh_before: Duration,
+    refresh_wait: Duration,
+}
+
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// The error of the latest refresh and its number, when it failed.
+    failed: Option<(u64, CredentialsError)>,
 }
 
 struct Cached {
@@ -115,7 +144,24 @@ impl fmt::Debug for CachingProvider {
             .field("inner", &self.inner)
             .field("ttl", &self.ttl)
             .field("refresh_before", &self.refresh_before)
+            .field("refresh_wait", &self.refresh_wait)
             .finish()
+    }
+}
+
+/// Marks a refresh as running while it lives (also when its future is dropped midway).
+struct Refreshing<'a>(&'a std::sync::Mutex<Option<Instant>>);
+
+impl<'a> Refreshing<'a> {
+    fn start(since: &'a std::sync::Mutex<Option<Instant>>) -> Self {
+        *since.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+        Refreshing(since)
+    }
+}
+
+impl Drop for Refreshing<'_> {
+    fn drop(&mut self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }
 
@@ -123,10 +169,13 @@ impl CachingProvider {
     pub fn new(inner: impl ProvideCredentials + 'static) -> Self {
         CachingProvider {
             inner: Arc::new(inner),
-            cache: tokio::sync::Mutex::new(None),
+            state: tokio::sync::Mutex::new(State::default()),
+            refreshes: AtomicU64::new(0),
+            refreshing_since: std::sync::Mutex::new(None),
             clock: Arc::new(SystemClock),
             ttl: DEFAULT_CACHE_TIME,
             refresh_before: REFRESH_BEFORE_EXPIRY,
+            refresh_wait: DEFAULT_REFRESH_WAIT,
         }
     }
 
@@ -142,33 +191,86 @@ impl CachingProvider {
         self
     }
 
+    /// How long a call waits for another call's refresh before it fails (default
+    /// [`DEFAULT_REFRESH_WAIT`], 70 s). Make it longer than the inner provider can take.
+    pub fn with_refresh_wait(mut self, wait: Duration) -> Self {
+        self.refresh_wait = wait;
+        self
+    }
+
+    /// The refresh wait, see [`with_refresh_wait`](Self::with_refresh_wait).
+    pub fn refresh_wait(&self) -> Duration {
+        self.refresh_wait
+    }
+
     /// Forgets the cached credentials; the next call loads new ones.
     pub async fn invalidate(&self) {
-        *self.cache.lock().await = None;
+        *self.state.lock().await = State::default();
+    }
+
+    /// The cache, waiting at most the refresh wait for a refresh another call is running.
+    async fn lock(&self) -> Result<tokio::sync::MutexGuard<'_, State>, CredentialsError> {
+        if let Ok(state) = self.state.try_lock() {
+            return Ok(state);
+        }
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Ok(self.state.lock().await);
+        }
+        match tokio::time::timeout(self.refresh_wait, self.state.lock()).await {
+            Ok(state) => Ok(state),
+            Err(_) => {
+                let since = *self
+                    .refreshing_since
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner());
+                let running = match since {
+                    Some(t) => format!(" has been running for {:.1?} and", t.elapsed()),
+                    None => String::new(),
+                };
+                Err(CredentialsError::new(format!(
+                    "another call's refresh of the credentials{running} has not finished; \
+                     gave up waiting for it after {:?}",
+                    self.refresh_wait
+                )))
+            }
+        }
     }
 
     pub async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let mut cache = self.cache.lock().await;
+        let seen = self.refreshes.load(Ordering::SeqCst);
+        let mut state = self.lock().await?;
         let now = self.clock.now();
-        if let Some(c) = cache.as_ref()
+        if let Some(c) = state.cached.as_ref()
             && now < c.refresh_at
         {
             return Ok(c.credentials.clone());
         }
-        match self.inner.provide_credentials().await {
+        let result = match &state.failed {
+            // A refresh that ended while this call waited failed: share its error.
+            Some((n, e)) if *n > seen => Err(e.clone()),
+            _ => {
+                let refreshing = Refreshing::start(&self.refreshing_since);
+                let result = self.inner.provide_credentials().await;
+                drop(refreshing);
+                let n = self.refreshes.fetch_add(1, Ordering::SeqCst) + 1;
+                state.failed = result.as_ref().err().map(|e| (n, e.clone()));
+                result
+            }
+        };
+        match result {
             Ok(credentials) => {
                 let refresh_at = match credentials.expiry() {
                     Some(exp) => exp.checked_sub(self.refresh_before).unwrap_or(now),
                     None => now + self.ttl,
                 };
                 tracing::debug!(expiry = ?credentials.expiry(), "credentials cached");
-                *cache = Some(Cached {
+                state.cached = Some(Cached {
                     credentials: credentials.clone(),
                     refresh_at,
                 });
                 Ok(credentials)
             }
-            Err(e) => match cache.as_ref() {
+            Err(e) => match state.cached.as_ref() {
                 Some(c) if c.credentials.expiry().is_none_or(|exp| now < exp) => {
                     tracing::warn!(error = %e, "credentials refresh failed; using the cached ones until they expire");
                     Ok(c.credentials.clone())
@@ -187,8 +289,17 @@ impl ProvideCredentials for CachingProvider {
 
 /// The chain [`Config::from_env`](crate::Config::from_env) uses: environment, then the shared
 /// files' static keys, then `credential_process`, cached (see the [module docs](super)).
+///
+/// Its `credential_process` runs within a timeout ([`DEFAULT_PROCESS_TIMEOUT`], 60 s) and an
+/// output limit ([`DEFAULT_PROCESS_OUTPUT_LIMIT`](super::DEFAULT_PROCESS_OUTPUT_LIMIT), 64 KiB);
+/// calls wait for another call's refresh at most that timeout plus [`REFRESH_WAIT_MARGIN`] (70 s
+/// by default).
 #[derive(Debug)]
 pub struct DefaultCredentialsChain {
+    env: Env,
+    limits: ProcessLimits,
+    /// Set by [`with_refresh_wait`](Self::with_refresh_wait); else derived from the timeout.
+    refresh_wait: Option<Duration>,
     cache: CachingProvider,
 }
 
@@ -206,20 +317,70 @@ impl DefaultCredentialsChain {
 
     /// Reads `env` (and the files it points at) instead of the process environment.
     pub fn with_env(env: Env) -> Self {
+        let limits = ProcessLimits::default();
         DefaultCredentialsChain {
-            cache: CachingProvider::new(Self::chain(env)),
+            cache: CachingProvider::new(Self::chain_with(env.clone(), limits))
+                .with_refresh_wait(limits.timeout.saturating_add(REFRESH_WAIT_MARGIN)),
+            env,
+            limits,
+            refresh_wait: None,
         }
     }
 
     /// The uncached chain.
     pub fn chain(env: Env) -> CredentialsChain {
+        Self::chain_with(env, ProcessLimits::default())
+    }
+
+    fn chain_with(env: Env, limits: ProcessLimits) -> CredentialsChain {
         CredentialsChain::new()
             .or_else("environment", EnvironmentProvider::with_env(env.clone()))
             .or_else(
                 "shared config files",
                 ProfileProvider::with_env(env.clone()),
             )
-            .or_else("credential_process", ProcessProvider::with_env(env))
+            .or_else(
+                "credential_process",
+                ProcessProvider::with_env(env).with_limits(limits),
+            )
+    }
+
+    /// Kills `credential_process` (with its process group, on Unix) and fails when it runs
+    /// longer than `timeout` (default [`DEFAULT_PROCESS_TIMEOUT`], 60 s). Unless set with
+    /// [`with_refresh_wait`](Self::with_refresh_wait), calls wait for another call's refresh
+    /// `timeout` plus [`REFRESH_WAIT_MARGIN`].
+    pub fn with_process_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.timeout = timeout;
+        self.rebuild()
+    }
+
+    /// Kills `credential_process` and fails when it writes more than `bytes` to standard output
+    /// (default [`DEFAULT_PROCESS_OUTPUT_LIMIT`](super::DEFAULT_PROCESS_OUTPUT_LIMIT), 64 KiB).
+    pub fn with_process_output_limit(mut self, bytes: usize) -> Self {
+        self.limits.output_limit = bytes;
+        self.rebuild()
+    }
+
+    /// How long a call waits for another call's refresh before it fails (default: the
+    /// `credential_process` timeout plus [`REFRESH_WAIT_MARGIN`]).
+    pub fn with_refresh_wait(mut self, wait: Duration) -> Self {
+        self.refresh_wait = Some(wait);
+        self.cache.refresh_wait = wait;
+        self
+    }
+
+    pub(crate) fn with_process_limits(mut self, limits: ProcessLimits) -> Self {
+        self.limits = limits;
+        self.rebuild()
+    }
+
+    /// The chain again with the current limits (nothing is cached before the first call).
+    fn rebuild(mut self) -> Self {
+        self.cache.inner = Arc::new(Self::chain_with(self.env.clone(), self.limits));
+        self.cache.refresh_wait = self
+            .refresh_wait
+            .unwrap_or_else(|| self.limits.timeout.saturating_add(REFRESH_WAIT_MARGIN));
+        self
     }
 
     /// Reads the time from `clock` for cache expiry (tests).
@@ -392,6 +553,110 @@ mod tests {
             assert_eq!(t.await.unwrap().unwrap().access_key_id(), "ONE");
         }
         assert_eq!(inner.calls.load(Ordering::SeqCst), 1);
+    }
+
+    /// A source that takes `delay` (forever when `None`), then fails; counts its calls.
+    #[derive(Debug)]
+    struct Slow {
+        delay: Option<Duration>,
+        calls: AtomicU32,
+    }
+
+    impl ProvideCredentials for Slow {
+        fn provide_credentials(&self) -> CredentialsFuture<'_> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async move {
+                match self.delay {
+                    Some(d) => tokio::time::sleep(d).await,
+                    None => std::future::pending::<()>().await,
+                }
+                Err(CredentialsError::new("the helper failed"))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn waiters_give_up_on_a_refresh_that_never_ends() {
+        let slow = Arc::new(Slow {
+            delay: None,
+            calls: AtomicU32::new(0),
+        });
+        let cache = Arc::new(
+            CachingProvider::new(slow.clone()).with_refresh_wait(Duration::from_millis(300)),
+        );
+        assert_eq!(cache.refresh_wait(), Duration::from_millis(300));
+        let holder = {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.load().await })
+        };
+        while slow.calls.load(Ordering::SeqCst) == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let started = Instant::now();
+        let e = tokio::time::timeout(Duration::from_secs(5), cache.load())
+            .await
+            .expect("the waiter hung")
+            .unwrap_err();
+        assert!(started.elapsed() >= Duration::from_millis(300));
+        assert!(!e.is_not_found());
+        let m = e.message();
+        assert!(
+            m.starts_with("another call's refresh of the credentials has been running for "),
+            "{m}"
+        );
+        assert!(
+            m.ends_with(" and has not finished; gave up waiting for it after 300ms"),
+            "{m}"
+        );
+        // The holder gives up in turn (its future dropped): the next call runs the source.
+        holder.abort();
+        let _ = holder.await;
+        let e = tokio::time::timeout(Duration::from_millis(50), cache.load()).await;
+        assert!(
+            e.is_err(),
+            "the source never ends, so this call waits for it"
+        );
+        assert_eq!(slow.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn waiters_share_a_failed_refresh() {
+        let slow = Arc::new(Slow {
+            delay: Some(Duration::from_millis(200)),
+            calls: AtomicU32::new(0),
+        });
+        let cache = Arc::new(CachingProvider::new(slow.clone()));
+        let tasks: Vec<_> = (0..5)
+            .map(|_| {
+                let cache = cache.clone();
+                tokio::spawn(async move { cache.load().await })
+            })
+            .collect();
+        for t in tasks {
+            let e = t.await.unwrap().unwrap_err();
+            assert_eq!(e.message(), "the helper failed");
+        }
+        assert_eq!(slow.calls.load(Ordering::SeqCst), 1);
+        // A later call tries again.
+        cache.load().await.unwrap_err();
+        assert_eq!(slow.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn default_chain_limits_and_refresh_wait() {
+        let chain = DefaultCredentialsChain::with_env(Env::from_vars::<_, String, String>([]));
+        assert_eq!(chain.cache.refresh_wait(), DEFAULT_REFRESH_WAIT);
+        assert_eq!(DEFAULT_REFRESH_WAIT, Duration::from_secs(70));
+        let chain = chain.with_process_timeout(Duration::from_secs(2));
+        assert_eq!(chain.cache.refresh_wait(), Duration::from_secs(12));
+        assert_eq!(chain.limits.timeout, Duration::from_secs(2));
+        let chain = chain
+            .with_refresh_wait(Duration::from_secs(1))
+            .with_process_output_limit(10);
+        assert_eq!(chain.cache.refresh_wait(), Duration::from_secs(1));
+        assert_eq!(chain.limits.output_limit, 10);
+        let shown = format!("{chain:?}");
+        assert!(shown.contains("output_limit: 10"), "{shown}");
     }
 
     /// Each step of the default chain, in order, against files in a temp dir and an env map.

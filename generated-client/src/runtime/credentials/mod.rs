@@ -17,6 +17,22 @@
 //! [`CachingProvider`]: until 5 minutes before expiry, or 15 minutes for credentials that do not
 //! expire, so rotated keys are picked up.
 //!
+//! # Limits
+//!
+//! No source can hang, exhaust or outlive the program (all defaults, see the modules for more):
+//!
+//! | What | Default | Set with |
+//! |---|---|---|
+//! | `credential_process` run time | [`DEFAULT_PROCESS_TIMEOUT`]: 60 s, then the command and its process group are killed | [`ProcessProvider::with_timeout`], [`DefaultCredentialsChain::with_process_timeout`], `ConfigBuilder::credential_process_timeout` |
+//! | `credential_process` standard output | [`DEFAULT_PROCESS_OUTPUT_LIMIT`]: 64 KiB, more kills the command (of standard error, the first 4 KiB are kept, the rest read and dropped) | [`ProcessProvider::with_output_limit`], [`DefaultCredentialsChain::with_process_output_limit`], `ConfigBuilder::credential_process_output_limit` |
+//! | Reading the output after the command exited | [`PROCESS_OUTPUT_DRAIN_TIME`]: 250 ms, then processes still holding it are killed | fixed |
+//! | Waiting for another call's refresh | [`DEFAULT_REFRESH_WAIT`]: 70 s (the process timeout plus [`REFRESH_WAIT_MARGIN`], 10 s), then an error | [`CachingProvider::with_refresh_wait`], [`DefaultCredentialsChain::with_refresh_wait`] |
+//! | Shared config and credentials files | [`MAX_SHARED_FILE_SIZE`]: 4 MiB; regular files only (a FIFO, device, socket or directory is an error naming it) | fixed |
+//!
+//! Calls that wait for one refresh share its result, a failure included: when
+//! `credential_process` hangs, every waiting call fails at its timeout with its error, rather
+//! than each running the command again.
+//!
 //! Anything else (SSO, IMDS, web identity, assume-role) plugs in by implementing
 //! [`ProvideCredentials`], or with the `aws-config-bridge` feature, through
 //! `bridge::AwsCredentialsBridge`, which adapts any
@@ -37,12 +53,16 @@ mod process;
 pub mod profile;
 
 pub use chain::{
-    CachingProvider, CredentialsChain, DEFAULT_CACHE_TIME, DefaultCredentialsChain,
-    REFRESH_BEFORE_EXPIRY,
+    CachingProvider, CredentialsChain, DEFAULT_CACHE_TIME, DEFAULT_REFRESH_WAIT,
+    DefaultCredentialsChain, REFRESH_BEFORE_EXPIRY, REFRESH_WAIT_MARGIN,
 };
 pub use env::{Env, EnvironmentProvider};
-pub use process::ProcessProvider;
-pub use profile::{ProfileError, ProfileProvider, ProfileSet};
+pub(crate) use process::ProcessLimits;
+pub use process::{
+    DEFAULT_PROCESS_OUTPUT_LIMIT, DEFAULT_PROCESS_TIMEOUT, PROCESS_OUTPUT_DRAIN_TIME,
+    ProcessProvider,
+};
+pub use profile::{MAX_SHARED_FILE_SIZE, ProfileError, ProfileProvider, ProfileSet};
 
 /// A set of AWS credentials. `Debug` never prints the secret parts.
 #[derive(Clone, PartialEq, Eq)]

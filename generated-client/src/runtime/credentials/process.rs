@@ -1,7 +1,7 @@
 //! `credential_process`: a command that prints credentials as JSON.
 //!
-//! The command runs through the shell (`sh -c` on Unix, `cmd.exe /C` on Windows) on a thread of
-//! its own, so the async runtime is never blocked. Its standard output must be:
+//! The command runs through the shell (`sh -c` on Unix, `cmd.exe /C` on Windows) with standard
+//! input closed. Its standard output must be:
 //!
 //! ```json
 //! {"Version": 1, "AccessKeyId": "...", "SecretAccessKey": "...",
@@ -13,10 +13,42 @@
 //! before `Expiration` (wrap a standalone provider in [`CachingProvider`](super::CachingProvider)).
 //! Errors never include the command's output or its text (either may hold secrets), only the
 //! profile and file it came from, the exit status and the start of standard error.
+//!
+//! # Limits
+//!
+//! A command that hangs, floods its output or leaves processes behind cannot hang the program,
+//! exhaust its memory or outlive the call:
+//!
+//! - **Timeout**, [`DEFAULT_PROCESS_TIMEOUT`] (60 s, as in AWS's Go SDK; set it with
+//!   [`ProcessProvider::with_timeout`], `DefaultCredentialsChain::with_process_timeout` or
+//!   `ConfigBuilder::credential_process_timeout`): a command still running then is killed and
+//!   the load fails. The deadline is kept by a thread of its own, so it holds even while nobody
+//!   polls the future.
+//! - **Output**, [`DEFAULT_PROCESS_OUTPUT_LIMIT`] (64 KiB, as in AWS's Kotlin SDK; 64000 bytes
+//!   in Java's; a real answer is a few KiB at most; [`ProcessProvider::with_output_limit`]): a
+//!   command that writes more to standard output is killed and the load fails. Standard error is
+//!   read as it comes so the command never blocks on it, but only its first 4 KiB are kept (for
+//!   messages).
+//! - **Drain**, [`PROCESS_OUTPUT_DRAIN_TIME`] (250 ms): once the command has exited, its output
+//!   is read until it closes for at most this long. A background process it started that still
+//!   holds the output open then is killed, and what was read is used.
+//! - **Process group**: on Unix the command runs in a process group of its own, and the whole
+//!   group gets `SIGKILL` in each case above and when the caller stops waiting (the future is
+//!   dropped, e.g. by an operation timeout), so no helper process outlives the call. Processes
+//!   it started that closed its output (daemons) are left alone when it succeeds. Elsewhere only
+//!   the command itself is killed. As the group is not the terminal's foreground group, a
+//!   command that reads from the terminal (`/dev/tty`) is stopped by the system and killed at
+//!   the timeout; its standard input was never the terminal either.
 
 use std::fmt;
-use std::process::{Command, Output};
-use std::time::SystemTime;
+use std::io::{self, Read};
+#[cfg(not(unix))]
+use std::process::Child;
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::env::Env;
 use super::json::{self, Value};
@@ -24,13 +56,59 @@ use super::profile::ProfileSet;
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 use crate::runtime::time::{self, Format};
 
+/// How long a `credential_process` command may run before it is killed: 60 s.
+pub const DEFAULT_PROCESS_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How many bytes a `credential_process` command may write to standard output: 64 KiB.
+pub const DEFAULT_PROCESS_OUTPUT_LIMIT: usize = 64 * 1024;
+
+/// How long the output of a command that has exited is read until it closes: 250 ms.
+pub const PROCESS_OUTPUT_DRAIN_TIME: Duration = Duration::from_millis(250);
+
+/// How much of the command's standard error is kept; the rest is read and dropped.
+const STDERR_KEPT: usize = 4096;
+
 /// Longest excerpt of the command's standard error put into an error.
 const STDERR_EXCERPT: usize = 300;
 
-/// Runs a `credential_process` command: the selected profile's, or a given one.
+/// What a killed command's error says happened to it.
+#[cfg(unix)]
+const KILLED: &str = "it was killed, with every process of its process group";
+#[cfg(not(unix))]
+const KILLED: &str = "it was killed";
+
+/// The timeout and output limit of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ProcessLimits {
+    pub(crate) timeout: Duration,
+    pub(crate) output_limit: usize,
+}
+
+impl Default for ProcessLimits {
+    fn default() -> Self {
+        ProcessLimits {
+            timeout: DEFAULT_PROCESS_TIMEOUT,
+            output_limit: DEFAULT_PROCESS_OUTPUT_LIMIT,
+        }
+    }
+}
+
+/// Runs a `credential_process` command: the selected profile's, or a given one, within a
+/// timeout and an output limit (see [Limits](super#limits)).
+///
+/// The command runs through the shell with standard input closed. On Unix it runs in a process
+/// group of its own, and the whole group is killed (`SIGKILL`) when the command times out,
+/// writes more than the output limit, or is abandoned (the future of [`load`](Self::load) is
+/// dropped, e.g. by an operation timeout); elsewhere only the command itself is killed. Once the
+/// command has exited, its output is read until it closes for at most
+/// [`PROCESS_OUTPUT_DRAIN_TIME`] (250 ms); background processes still holding it then are
+/// killed and what was read is used. Processes it started that closed its output (daemons) are
+/// left running after a clean exit. Being outside the terminal's foreground group, a command
+/// that reads from the terminal (`/dev/tty`) is stopped by the system until the timeout.
 #[derive(Clone)]
 pub struct ProcessProvider {
     source: Source,
+    limits: ProcessLimits,
 }
 
 #[derive(Clone)]
@@ -41,17 +119,15 @@ enum Source {
 
 impl fmt::Debug for ProcessProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("ProcessProvider");
         // The command line may carry secrets.
         match &self.source {
-            Source::Profile(env) => f
-                .debug_struct("ProcessProvider")
-                .field("from_profile", env)
-                .finish(),
-            Source::Command(_) => f
-                .debug_struct("ProcessProvider")
-                .field("command", &crate::runtime::redact::REDACTED)
-                .finish(),
-        }
+            Source::Profile(env) => s.field("from_profile", env),
+            Source::Command(_) => s.field("command", &crate::runtime::redact::REDACTED),
+        };
+        s.field("timeout", &self.limits.timeout)
+            .field("output_limit", &self.limits.output_limit)
+            .finish()
     }
 }
 
@@ -71,6 +147,7 @@ impl ProcessProvider {
     pub fn with_env(env: Env) -> Self {
         ProcessProvider {
             source: Source::Profile(env),
+            limits: ProcessLimits::default(),
         }
     }
 
@@ -78,7 +155,37 @@ impl ProcessProvider {
     pub fn from_command(command: impl Into<String>) -> Self {
         ProcessProvider {
             source: Source::Command(command.into()),
+            limits: ProcessLimits::default(),
         }
+    }
+
+    /// Kills the command (with its process group, on Unix) and fails when it runs longer than
+    /// `timeout` (default [`DEFAULT_PROCESS_TIMEOUT`], 60 s).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.timeout = timeout;
+        self
+    }
+
+    /// Kills the command and fails when it writes more than `bytes` to standard output (default
+    /// [`DEFAULT_PROCESS_OUTPUT_LIMIT`], 64 KiB).
+    pub fn with_output_limit(mut self, bytes: usize) -> Self {
+        self.limits.output_limit = bytes;
+        self
+    }
+
+    pub(crate) fn with_limits(mut self, limits: ProcessLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The timeout, see [`with_timeout`](Self::with_timeout).
+    pub fn timeout(&self) -> Duration {
+        self.limits.timeout
+    }
+
+    /// The output limit in bytes, see [`with_output_limit`](Self::with_output_limit).
+    pub fn output_limit(&self) -> usize {
+        self.limits.output_limit
     }
 
     /// Runs the command and parses its output.
@@ -110,23 +217,18 @@ impl ProcessProvider {
                 (prop.value().to_owned(), origin)
             }
         };
-        let output = run(command)
+        let limits = self.limits;
+        let output = run(&command, limits)
             .await
-            .map_err(|e| CredentialsError::new(format!("{origin}: cannot run the command: {e}")))?;
+            .map_err(|e| CredentialsError::new(format!("{origin}: {}", e.describe(limits))))?;
         if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let stderr = stderr.trim();
-            let mut end = stderr.len().min(STDERR_EXCERPT);
-            while !stderr.is_char_boundary(end) {
-                end -= 1;
-            }
             let status = match output.status.code() {
                 Some(code) => format!("status {code}"),
                 None => "a signal".to_owned(),
             };
             return Err(CredentialsError::new(format!(
                 "{origin}: the command exited with {status}; stderr: {:?}",
-                &stderr[..end]
+                excerpt(&output.stderr)
             )));
         }
         parse_output(&output.stdout, SystemTime::now())
@@ -134,18 +236,396 @@ impl ProcessProvider {
     }
 }
 
-/// Runs `command` through the shell on its own thread.
-async fn run(command: String) -> Result<Output, String> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
+/// The start of the command's standard error, trimmed, for a message.
+fn excerpt(stderr: &[u8]) -> String {
+    let stderr = String::from_utf8_lossy(stderr);
+    let stderr = stderr.trim();
+    let mut end = stderr.len().min(STDERR_EXCERPT);
+    while !stderr.is_char_boundary(end) {
+        end -= 1;
+    }
+    stderr[..end].to_owned()
+}
+
+/// What a command that ran to its end left.
+#[derive(Debug)]
+struct RunOutput {
+    status: ExitStatus,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+/// Why a command gave no output to parse.
+#[derive(Debug)]
+enum RunError {
+    /// It could not be started.
+    Start(String),
+    /// It ran past the timeout; what it had written to standard error.
+    TimedOut { stderr: Vec<u8> },
+    /// It wrote more than the output limit to standard output.
+    Overflow,
+    /// Watching it failed.
+    Failed(String),
+    /// The caller stopped waiting (the future was dropped); nobody sees this one.
+    Abandoned,
+}
+
+impl RunError {
+    fn describe(&self, limits: ProcessLimits) -> String {
+        match self {
+            RunError::Start(e) => format!("cannot run the command: {e}"),
+            RunError::TimedOut { stderr } => {
+                let stderr = excerpt(stderr);
+                let stderr = if stderr.is_empty() {
+                    String::new()
+                } else {
+                    format!("; stderr: {stderr:?}")
+                };
+                format!(
+                    "the command did not finish within {:?}, the credential_process timeout; \
+                     {KILLED}{stderr}",
+                    limits.timeout
+                )
+            }
+            RunError::Overflow => format!(
+                "the command wrote more than {} bytes to standard output, the credential_process \
+                 output limit; {KILLED}",
+                limits.output_limit
+            ),
+            RunError::Failed(e) => format!("{e}; {KILLED}"),
+            RunError::Abandoned => "the caller stopped waiting for the command".to_owned(),
+        }
+    }
+}
+
+/// What the threads watching a command report to its supervisor.
+enum Event {
+    /// Standard output closed (`Ok`), overflowed or could not be read.
+    Stdout(Result<(), StreamEnd>),
+    /// Standard error closed or could not be read.
+    Stderr,
+    /// The command exited.
+    Exited(io::Result<ExitStatus>),
+    /// The caller stopped waiting.
+    Abandoned,
+}
+
+enum StreamEnd {
+    Overflow,
+    Io(io::Error),
+}
+
+/// The command's process group on Unix (the command itself elsewhere), killable from any
+/// thread, at most once.
+struct Group {
+    #[cfg(unix)]
+    pgid: libc::pid_t,
+    #[cfg(not(unix))]
+    child: Mutex<Child>,
+    /// Set once the group was killed or the run ended with nothing to kill: from then on,
+    /// [`Group::kill`] does nothing (the group id may be reused once the group is gone).
+    settled: AtomicBool,
+}
+
+impl Group {
+    /// Kills the whole group with `SIGKILL` (unless settled already).
+    fn kill(&self) {
+        if self.settled.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        #[cfg(unix)]
+        {
+            // SAFETY: kill(2) takes two integers and touches no memory of this process. The
+            // group id is the command's pid, above 1 (checked in `run`), so the negative value
+            // names exactly the command's process group, never this process's own (0) or every
+            // process (-1).
+            let _ = unsafe { libc::kill(-self.pgid, libc::SIGKILL) };
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = lock(&self.child).kill();
+        }
+    }
+
+    /// The run ended cleanly: leave whatever is left of the group alone.
+    fn settle(&self) {
+        self.settled.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Kills the group when the caller stops waiting: dropped with the future of
+/// [`ProcessProvider::load`].
+struct KillOnDrop {
+    group: Arc<Group>,
+    events: Sender<Event>,
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // Directly, so the group is gone even when the program exits right after; the event
+        // tells the supervisor to stop.
+        self.group.kill();
+        let _ = self.events.send(Event::Abandoned);
+    }
+}
+
+/// A mutex's contents, also after a thread panicked holding it (a buffer stays usable).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn spawn_thread(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
     std::thread::Builder::new()
-        .name("credential_process".into())
-        .spawn(move || {
-            let _ = tx.send(shell(&command).output());
+        .name(name.to_owned())
+        .spawn(f)
+        .map(drop)
+        .map_err(|e| format!("cannot start a thread: {e}"))
+}
+
+/// Runs `command` through the shell within `limits`. Only the start happens on the caller's
+/// thread; threads of their own read the output, wait for the command and keep the deadline.
+async fn run(command: &str, limits: ProcessLimits) -> Result<RunOutput, RunError> {
+    let started = Instant::now();
+    let mut cmd = shell(command);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    let mut child = cmd.spawn().map_err(|e| RunError::Start(e.to_string()))?;
+    let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(RunError::Start("its output is not captured".into()));
+    };
+    let (events_tx, events) = mpsc::channel();
+
+    #[cfg(unix)]
+    let group = {
+        let pgid = match libc::pid_t::try_from(child.id()) {
+            Ok(pid) if pid > 1 => pid,
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(RunError::Start(format!(
+                    "unexpected process id {}",
+                    child.id()
+                )));
+            }
+        };
+        let group = Arc::new(Group {
+            pgid,
+            settled: AtomicBool::new(false),
+        });
+        let tx = events_tx.clone();
+        let waited = spawn_thread("credential_process-wait", move || {
+            let _ = tx.send(Event::Exited(child.wait()));
+        });
+        if let Err(e) = waited {
+            // The command cannot be reaped without that thread; it stays a zombie until the
+            // program exits, but runs no more.
+            group.kill();
+            return Err(RunError::Start(e));
+        }
+        group
+    };
+    #[cfg(not(unix))]
+    let group = {
+        let group = Arc::new(Group {
+            child: Mutex::new(child),
+            settled: AtomicBool::new(false),
+        });
+        let (tx, g) = (events_tx.clone(), group.clone());
+        let waited = spawn_thread("credential_process-wait", move || {
+            let exited = loop {
+                let status = lock(&g.child).try_wait();
+                match status {
+                    Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+                    Ok(Some(s)) => break Ok(s),
+                    Err(e) => break Err(e),
+                }
+            };
+            let _ = tx.send(Event::Exited(exited));
+        });
+        if let Err(e) = waited {
+            group.kill();
+            return Err(RunError::Start(e));
+        }
+        group
+    };
+    // From here on, dropping this future kills the group.
+    let guard = KillOnDrop {
+        group: group.clone(),
+        events: events_tx.clone(),
+    };
+
+    let out = Arc::new(Mutex::new(Vec::new()));
+    let err = Arc::new(Mutex::new(Vec::new()));
+    let (tx, buf, limit) = (events_tx.clone(), out.clone(), limits.output_limit);
+    let reader = spawn_thread("credential_process-stdout", move || {
+        let end = read_capped(stdout, &buf, limit);
+        let _ = tx.send(Event::Stdout(end));
+    });
+    let (tx, buf) = (events_tx, err.clone());
+    let reader = reader.and_then(|()| {
+        spawn_thread("credential_process-stderr", move || {
+            read_keeping(stderr, &buf, STDERR_KEPT);
+            let _ = tx.send(Event::Stderr);
         })
-        .map_err(|e| format!("cannot start a thread: {e}"))?;
-    match rx.await {
-        Ok(result) => result.map_err(|e| e.to_string()),
-        Err(_) => Err("the command's thread ended without a result".into()),
+    });
+    if let Err(e) = reader {
+        group.kill();
+        return Err(RunError::Start(e));
+    }
+
+    let (done_tx, done) = tokio::sync::oneshot::channel();
+    let supervisor = group.clone();
+    spawn_thread("credential_process", move || {
+        let deadline = started.checked_add(limits.timeout);
+        let result = match supervise(&events, &supervisor, deadline) {
+            Ok(status) => Ok(RunOutput {
+                status,
+                stdout: std::mem::take(&mut *lock(&out)),
+                stderr: std::mem::take(&mut *lock(&err)),
+            }),
+            Err(RunError::TimedOut { .. }) => Err(RunError::TimedOut {
+                stderr: std::mem::take(&mut *lock(&err)),
+            }),
+            Err(e) => Err(e),
+        };
+        let _ = done_tx.send(result);
+    })
+    .inspect_err(|_| group.kill())
+    .map_err(RunError::Start)?;
+
+    let result = match done.await {
+        Ok(result) => result,
+        Err(_) => Err(RunError::Failed(
+            "the thread watching the command ended without a result".into(),
+        )),
+    };
+    // Settled by now: the supervisor killed the group or found nothing left to kill.
+    drop(guard);
+    result
+}
+
+/// Waits for the command to exit and its output to close, within `deadline` (none: forever).
+/// Returns its exit status; kills the group on timeout, overflow, abandonment, and when the
+/// output is still open [`PROCESS_OUTPUT_DRAIN_TIME`] after the exit.
+fn supervise(
+    events: &Receiver<Event>,
+    group: &Group,
+    deadline: Option<Instant>,
+) -> Result<ExitStatus, RunError> {
+    let mut status: Option<ExitStatus> = None;
+    let (mut stdout_open, mut stderr_open) = (true, true);
+    // Once it has exited: when to stop waiting for the output to close.
+    let mut drain_until: Option<Instant> = None;
+    let mut killed_for_drain = false;
+    let fail = |e: RunError| {
+        group.kill();
+        Err(e)
+    };
+    loop {
+        if let Some(status) = status
+            && !stdout_open
+            && !stderr_open
+        {
+            group.settle();
+            return Ok(status);
+        }
+        let event = match drain_until.or(deadline) {
+            Some(until) => events.recv_timeout(until.saturating_duration_since(Instant::now())),
+            None => events.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match event {
+            Ok(Event::Stdout(Ok(()))) => stdout_open = false,
+            Ok(Event::Stdout(Err(StreamEnd::Overflow))) => return fail(RunError::Overflow),
+            Ok(Event::Stdout(Err(StreamEnd::Io(e)))) => {
+                return fail(RunError::Failed(format!(
+                    "cannot read the command's standard output: {e}"
+                )));
+            }
+            Ok(Event::Stderr) => stderr_open = false,
+            Ok(Event::Exited(Ok(s))) => {
+                status = Some(s);
+                let now = Instant::now();
+                drain_until = Some(now.checked_add(PROCESS_OUTPUT_DRAIN_TIME).unwrap_or(now));
+            }
+            Ok(Event::Exited(Err(e))) => {
+                return fail(RunError::Failed(format!(
+                    "cannot wait for the command: {e}"
+                )));
+            }
+            Ok(Event::Abandoned) => return fail(RunError::Abandoned),
+            Err(RecvTimeoutError::Timeout) => {
+                let now = Instant::now();
+                match (status, drain_until) {
+                    (Some(status), Some(until)) if now >= until => {
+                        if killed_for_drain {
+                            // Still open: a process outside the group holds it. Use what
+                            // was read.
+                            return Ok(status);
+                        }
+                        tracing::warn!(
+                            "credential_process exited, but processes it started kept its \
+                             output open; they are killed"
+                        );
+                        group.kill();
+                        killed_for_drain = true;
+                        // Their death closes the output; give the readers a moment to see it.
+                        drain_until =
+                            Some(now.checked_add(PROCESS_OUTPUT_DRAIN_TIME).unwrap_or(now));
+                    }
+                    (None, _) if deadline.is_some_and(|d| now >= d) => {
+                        return fail(RunError::TimedOut { stderr: Vec::new() });
+                    }
+                    _ => {}
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return fail(RunError::Failed("lost track of the command".into()));
+            }
+        }
+    }
+}
+
+/// Reads `pipe` to its end into `buf`; stops at once when it holds more than `limit` bytes.
+fn read_capped(mut pipe: impl Read, buf: &Mutex<Vec<u8>>, limit: usize) -> Result<(), StreamEnd> {
+    let mut chunk = [0u8; 8192];
+    loop {
+        match pipe.read(&mut chunk) {
+            Ok(0) => return Ok(()),
+            Ok(n) => {
+                let mut buf = lock(buf);
+                if buf.len().saturating_add(n) > limit {
+                    return Err(StreamEnd::Overflow);
+                }
+                buf.extend_from_slice(&chunk[..n]);
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(StreamEnd::Io(e)),
+        }
+    }
+}
+
+/// Reads `pipe` to its end, keeping its first `keep` bytes in `buf`.
+fn read_keeping(mut pipe: impl Read, buf: &Mutex<Vec<u8>>, keep: usize) {
+    let mut chunk = [0u8; 8192];
+    loop {
+        match pipe.read(&mut chunk) {
+            Ok(0) => return,
+            Ok(n) => {
+                let mut buf = lock(buf);
+                let room = keep.saturating_sub(buf.len()).min(n);
+                buf.extend_from_slice(&chunk[..room]);
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return,
+        }
     }
 }
 
@@ -327,8 +807,249 @@ mod tests {
             e.message()
                 .starts_with("credential_process: the command exited with status 1")
         );
+        let shown = format!(
+            "{:?}",
+            ProcessProvider::from_command("tool --token T0K")
+                .with_timeout(Duration::from_secs(5))
+                .with_output_limit(100)
+        );
+        assert!(!shown.contains("T0K"), "{shown}");
+        assert!(shown.contains("timeout: 5s") && shown.contains("output_limit: 100"));
+        let p = ProcessProvider::from_command("x");
+        assert_eq!(
+            (p.timeout(), p.output_limit()),
+            (DEFAULT_PROCESS_TIMEOUT, DEFAULT_PROCESS_OUTPUT_LIMIT)
+        );
+    }
+
+    #[test]
+    fn output_readers_cap_and_keep() {
+        let buf = Mutex::new(Vec::new());
+        assert!(read_capped(&[7u8; 20_000][..], &buf, 20_000).is_ok());
+        assert_eq!(lock(&buf).len(), 20_000);
+        let buf = Mutex::new(Vec::new());
+        let end = read_capped(&[7u8; 20_001][..], &buf, 20_000);
+        assert!(matches!(end, Err(StreamEnd::Overflow)));
+        assert!(lock(&buf).len() <= 20_000);
+        let buf = Mutex::new(Vec::new());
+        read_keeping(&[b'e'; 100_000][..], &buf, 10);
+        assert_eq!(*lock(&buf), b"eeeeeeeeee");
+        assert_eq!(excerpt(&[b'e'; 1000]).len(), STDERR_EXCERPT);
+    }
+
+    /// Helper processes the tests start (a pid file each), checked and, whatever happens,
+    /// killed at the end of the test.
+    #[cfg(unix)]
+    struct Helpers {
+        dir: TempDir,
+    }
+
+    #[cfg(unix)]
+    impl Helpers {
+        fn new(tag: &str) -> Self {
+            Helpers {
+                dir: TempDir::new(tag),
+            }
+        }
+
+        /// `name`'s pid file, for `echo $$ > FILE` in a helper.
+        fn pid_file(&self, name: &str) -> String {
+            self.dir.path().join(name).display().to_string()
+        }
+
+        fn pid(&self, name: &str) -> Option<i32> {
+            let text = std::fs::read_to_string(self.dir.path().join(name)).ok()?;
+            text.trim().parse().ok()
+        }
+
+        /// Waits up to 5 s for `name`'s pid.
+        fn wait_pid(&self, name: &str) -> i32 {
+            for _ in 0..500 {
+                if let Some(pid) = self.pid(name) {
+                    return pid;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            panic!("the helper never wrote its pid to {name}");
+        }
+
+        /// Whether `name` ends (gone or a zombie) within 3 s.
+        fn ends(&self, name: &str) -> bool {
+            let pid = self.wait_pid(name);
+            (0..300).any(|_| {
+                let gone = !alive(pid);
+                if !gone {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                gone
+            })
+        }
+    }
+
+    #[cfg(unix)]
+    impl Drop for Helpers {
+        fn drop(&mut self) {
+            let Ok(entries) = std::fs::read_dir(self.dir.path()) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if let Some(pid) = self.pid(&name)
+                    && alive(pid)
+                {
+                    // SAFETY: kill(2) with a pid this test's helper wrote and that is alive.
+                    unsafe { libc::kill(pid, libc::SIGKILL) };
+                }
+            }
+        }
+    }
+
+    /// Whether `pid` runs (a zombie, which has exited, does not).
+    #[cfg(unix)]
+    fn alive(pid: i32) -> bool {
+        if std::path::Path::new("/proc/self").exists() {
+            return std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                stat.rsplit_once(") ")
+                    .is_some_and(|(_, rest)| !rest.starts_with('Z'))
+            });
+        }
+        // SAFETY: kill(2) with signal 0 only checks that the process exists.
+        unsafe { libc::kill(pid, 0) == 0 }
+    }
+
+    const JSON: &str = r#"{"Version": 1, "AccessKeyId": "AKIDHELPER", "SecretAccessKey": "S"}"#;
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn timeout_kills_the_group_and_shows_stderr() {
+        let h = Helpers::new("process-timeout");
+        let p = ProcessProvider::from_command(format!(
+            "echo $$ > {}; echo waiting for approval >&2; sleep 987 & echo $! > {}; wait",
+            h.pid_file("sh"),
+            h.pid_file("sleep")
+        ))
+        .with_timeout(Duration::from_millis(500));
+        let started = Instant::now();
+        let e = p.load().await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(3), "{e}");
+        assert_eq!(
+            e.message(),
+            "credential_process: the command did not finish within 500ms, the credential_process \
+             timeout; it was killed, with every process of its process group; stderr: \
+             \"waiting for approval\""
+        );
+        assert!(h.ends("sh") && h.ends("sleep"));
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn stdout_flood_is_cut_at_the_limit() {
+        let h = Helpers::new("process-flood");
+        let p = ProcessProvider::from_command(format!("echo $$ > {}; exec yes", h.pid_file("yes")))
+            .with_output_limit(1000);
+        let started = Instant::now();
+        let e = p.load().await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(3), "{e}");
+        assert_eq!(
+            e.message(),
+            "credential_process: the command wrote more than 1000 bytes to standard output, the \
+             credential_process output limit; it was killed, with every process of its process \
+             group"
+        );
+        assert!(h.ends("yes"));
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn stderr_is_drained_and_only_its_start_kept() {
+        let e = ProcessProvider::from_command(
+            "head -c 3000000 /dev/zero | tr '\\0' e >&2; echo SECRETOUT; exit 3",
+        )
+        .load()
+        .await
+        .unwrap_err();
+        let m = e.message();
+        assert!(m.contains("status 3") && !m.contains("SECRETOUT"), "{m}");
         assert!(
-            !format!("{:?}", ProcessProvider::from_command("tool --token T0K")).contains("T0K")
+            m.contains(&format!("{:?}", "e".repeat(STDERR_EXCERPT))),
+            "{m}"
+        );
+        let c =
+            ProcessProvider::from_command(format!("head -c 3000000 /dev/zero >&2; echo '{JSON}'"))
+                .load()
+                .await
+                .unwrap();
+        assert_eq!(c.access_key_id(), "AKIDHELPER");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn output_held_open_after_exit_is_read_briefly_then_its_holders_killed() {
+        let h = Helpers::new("process-held");
+        let started = Instant::now();
+        let c = ProcessProvider::from_command(format!(
+            "echo '{JSON}'; sleep 987 & echo $! > {}",
+            h.pid_file("sleep")
+        ))
+        .load()
+        .await
+        .unwrap();
+        assert_eq!(c.access_key_id(), "AKIDHELPER");
+        assert!(started.elapsed() < Duration::from_secs(3));
+        assert!(h.ends("sleep"));
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn daemons_that_closed_the_output_are_left_alone() {
+        let h = Helpers::new("process-daemon");
+        let c = ProcessProvider::from_command(format!(
+            "sleep 987 </dev/null >/dev/null 2>&1 & echo $! > {}; echo '{JSON}'",
+            h.pid_file("daemon")
+        ))
+        .load()
+        .await
+        .unwrap();
+        assert_eq!(c.access_key_id(), "AKIDHELPER");
+        let pid = h.wait_pid("daemon");
+        std::thread::sleep(PROCESS_OUTPUT_DRAIN_TIME * 2);
+        assert!(alive(pid), "a daemon was killed after a clean run");
+        // `Helpers` kills it.
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn dropping_the_future_kills_the_group() {
+        let h = Helpers::new("process-drop");
+        let p = ProcessProvider::from_command(format!(
+            "echo $$ > {}; sleep 987 & echo $! > {}; wait",
+            h.pid_file("sh"),
+            h.pid_file("sleep")
+        ));
+        let mut call = Box::pin(p.load());
+        let pids = async {
+            while h.pid("sh").is_none() || h.pid("sleep").is_none() {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::select! {
+            r = &mut call => panic!("the helper returned: {r:?}"),
+            () = pids => {}
+        }
+        drop(call);
+        assert!(h.ends("sh") && h.ends("sleep"));
+    }
+
+    #[tokio::test]
+    async fn a_command_that_cannot_start() {
+        // `sh` itself starts; a missing program is its exit status 127.
+        let e = ProcessProvider::from_command("/nonexistent/credential-helper")
+            .load()
+            .await
+            .unwrap_err();
+        assert!(
+            e.message().contains("the command exited with status"),
+            "{e}"
         );
     }
 }

@@ -17,6 +17,12 @@
 //! `~/.aws/credentials`); a leading `~` is the home directory. The profile is `AWS_PROFILE`, else
 //! `default`. A missing file is not an error; a malformed one is, naming file, line and problem
 //! (never the line's text, which may hold a secret).
+//!
+//! Only regular files are read, and only up to [`MAX_SHARED_FILE_SIZE`] (4 MiB): a FIFO, a
+//! device (`/dev/zero`), a socket or a directory at either path is an error naming the file and
+//! what it is, found before the file is opened (so a FIFO never blocks); a larger file is an
+//! error naming the limit, enforced while reading too. `/dev/null` (the usual way to point the
+//! variables at "no file") reads as an empty file.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -239,23 +245,129 @@ impl ProfileSet {
     }
 }
 
-/// The file's text, `None` when it does not exist.
+/// The largest shared config or credentials file read: 4 MiB. Real files are a few KiB; one
+/// with thousands of generated SSO profiles stays well under 2 MiB.
+pub const MAX_SHARED_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// The file's text, `None` when it does not exist. Only a regular file of at most
+/// [`MAX_SHARED_FILE_SIZE`] bytes is read.
 fn read(file: &Path) -> Result<Option<String>, ProfileError> {
+    use std::io::Read;
+
     let whole = |problem: String| ProfileError {
         file: file.to_path_buf(),
         line: None,
         problem,
     };
-    match std::fs::read(file) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
-            whole(format!(
-                "not UTF-8 (at byte {})",
-                e.utf8_error().valid_up_to()
-            ))
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(whole(format!("cannot read: {e}"))),
+    // What it is, before opening it: opening a FIFO blocks until something writes to it, and a
+    // device may never end.
+    match std::fs::metadata(file) {
+        // `AWS_CONFIG_FILE=/dev/null` is a common way to say "no file": an empty one.
+        Ok(meta) if is_dev_null(&meta) => return Ok(Some(String::new())),
+        Ok(meta) => check_kind(&meta).map_err(whole)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(whole(format!("cannot read: {e}"))),
     }
+    let mut f = match open(file) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(whole(format!("cannot read: {e}"))),
+    };
+    // Again for what was opened, in case the path was replaced in between.
+    let meta = f
+        .metadata()
+        .map_err(|e| whole(format!("cannot read: {e}")))?;
+    check_kind(&meta).map_err(whole)?;
+    // The limit holds while reading too, should the file grow meanwhile.
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_SHARED_FILE_SIZE) as usize);
+    f.by_ref()
+        .take(MAX_SHARED_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| whole(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_SHARED_FILE_SIZE {
+        return Err(whole(too_large(None)));
+    }
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        whole(format!(
+            "not UTF-8 (at byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Opens `file` for reading; on Unix without blocking, should it have become a FIFO since its
+/// metadata was checked (that makes no difference to reading a regular file).
+fn open(file: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(file)
+}
+
+/// Whether `meta` is that of `/dev/null` (under any name).
+#[cfg(unix)]
+fn is_dev_null(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    meta.file_type().is_char_device()
+        && std::fs::metadata("/dev/null").is_ok_and(|null| null.rdev() == meta.rdev())
+}
+
+#[cfg(not(unix))]
+fn is_dev_null(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Only regular files of at most [`MAX_SHARED_FILE_SIZE`] bytes are read.
+fn check_kind(meta: &std::fs::Metadata) -> Result<(), String> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return match meta.len() {
+            len if len > MAX_SHARED_FILE_SIZE => Err(too_large(Some(len))),
+            _ => Ok(()),
+        };
+    }
+    let what = if kind.is_dir() {
+        "a directory"
+    } else {
+        special_kind(&kind)
+    };
+    Err(format!("cannot read: it is {what}, not a regular file"))
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
+fn too_large(len: Option<u64>) -> String {
+    let size = match len {
+        Some(len) => format!("{len} bytes"),
+        None => format!("more than {MAX_SHARED_FILE_SIZE} bytes"),
+    };
+    format!(
+        "cannot read: it is {size}, over the limit of {MAX_SHARED_FILE_SIZE} bytes (4 MiB) for \
+         shared config and credentials files"
+    )
 }
 
 /// What a section header means for this file.
@@ -769,6 +881,107 @@ mod tests {
             dir.path().display().to_string(),
         )]))
         .unwrap_err();
-        assert!(e.problem.contains("cannot read"), "{e}");
+        assert_eq!(e.line, None);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: cannot read: it is a directory, not a regular file",
+                dir.path().display()
+            )
+        );
+    }
+
+    fn load_config_file(path: &Path) -> Result<ProfileSet, ProfileError> {
+        ProfileSet::load(&Env::from_vars([(
+            "AWS_CONFIG_FILE",
+            path.display().to_string(),
+        )]))
+    }
+
+    #[test]
+    fn size_limit_holds_at_the_boundary() {
+        let dir = TempDir::new("profile-size");
+        let line = format!("# {}\n", "x".repeat(1021)); // 1 KiB
+        let mut text = "[default]\nregion = r\n".to_owned();
+        while text.len() + line.len() <= MAX_SHARED_FILE_SIZE as usize {
+            text.push_str(&line);
+        }
+        text.push_str(&"#".repeat(MAX_SHARED_FILE_SIZE as usize - text.len() - 1));
+        text.push('\n');
+        assert_eq!(text.len() as u64, MAX_SHARED_FILE_SIZE);
+        let at_limit = dir.write("at-limit", &text);
+        let set = load_config_file(&at_limit).unwrap();
+        assert_eq!(set.selected().unwrap().get("region"), Some("r"));
+
+        text.push('\n');
+        let over = dir.write("over", &text);
+        let e = load_config_file(&over).unwrap_err();
+        assert_eq!(e.line, None);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: cannot read: it is 4194305 bytes, over the limit of 4194304 bytes (4 MiB) \
+                 for shared config and credentials files",
+                over.display()
+            )
+        );
+        assert!(too_large(None).contains("more than 4194304 bytes"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_refused_before_opening() {
+        use std::sync::mpsc;
+        use std::time::Duration;
+
+        let dir = TempDir::new("profile-special");
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // On another thread, so a regression fails the test instead of hanging it.
+        let (tx, rx) = mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(load_config_file(&path));
+        });
+        let result = rx.recv_timeout(Duration::from_secs(5));
+        if result.is_err() {
+            // Unblock the reader: a writer that opens and closes the FIFO ends its read.
+            use std::os::unix::fs::OpenOptionsExt;
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(&fifo);
+        }
+        let e = result.expect("a FIFO blocked the read").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: cannot read: it is a FIFO (named pipe), not a regular file",
+                fifo.display()
+            )
+        );
+
+        let e = load_config_file(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/dev/zero: cannot read: it is a character device, not a regular file"
+        );
+
+        // `/dev/null`, also through a symlink, is an empty file.
+        let link = dir.path().join("null-link");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        for null in [Path::new("/dev/null"), &link] {
+            let set = ProfileSet::load(&Env::from_vars([
+                ("AWS_CONFIG_FILE", null.display().to_string()),
+                ("AWS_SHARED_CREDENTIALS_FILE", null.display().to_string()),
+            ]))
+            .unwrap();
+            assert_eq!(set.names().count(), 0);
+            assert!(!set.describe_files().contains("missing"));
+        }
     }
 }
