@@ -738,7 +738,9 @@ async fn read_body(
             declared: Some(declared),
         });
     }
-    let capacity = resp.content_length().unwrap_or(0).min(limit).min(1 << 20);
+    // Sized once from Content-Length (already checked against the limit), so a large body is
+    // not copied while it grows.
+    let capacity = resp.content_length().unwrap_or(0).min(limit);
     let mut body = bytes::BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
     let started = tokio::time::Instant::now();
     let window = stall.get_grace_period();
