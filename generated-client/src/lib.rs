@@ -85,6 +85,7 @@
 
 #[rustfmt::skip]
 mod generated;
+pub mod mail_from;
 pub mod runtime;
 
 pub use generated::*;
