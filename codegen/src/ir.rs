@@ -4,6 +4,12 @@
 //! prelude included), only the shapes the chosen operations reach, Rust names decided once (via
 //! `naming`) next to the wire names, recursion broken with `Box`, and unsupported features reported
 //! as errors that name the shape and what is unsupported.
+//!
+//! Whatever the model, nothing here recurses as deep as the model says: walks over the shape
+//! graph are iterative, and what the emitters (and syn, prettyplease, htmd) do recursively is
+//! bounded by documented limits checked here: [`MAX_COLLECTION_NESTING`] (with lists and maps
+//! that contain themselves rejected, as Smithy does), [`MAX_DOC_NESTING`] and
+//! [`MAX_EXAMPLE_ENTRIES`]; `crate::MAX_TEST_VALUE_NESTING` bounds protocol test values.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -117,6 +123,20 @@ fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error> {
                 "waiter {name}: minDelay/maxDelay must be whole seconds"
             )));
         };
+        // Smithy's rules; the name also becomes a Rust type (`<Name>Waiter`) and static.
+        let mut chars = name.chars();
+        if !(chars.next().is_some_and(|c| c.is_ascii_uppercase())
+            && chars.all(|c| c.is_ascii_alphanumeric()))
+        {
+            return Err(bad(format!(
+                "waiter name `{name}` must start with an uppercase letter and hold only ASCII letters and digits"
+            )));
+        }
+        if min_delay < 1 || max_delay < min_delay {
+            return Err(bad(format!(
+                "waiter {name}: needs 1 <= minDelay <= maxDelay, found minDelay {min_delay}, maxDelay {max_delay}"
+            )));
+        }
         let mut acceptors = Vec::new();
         for (i, a) in w
             .get("acceptors")
@@ -408,8 +428,77 @@ fn str_trait<'a>(traits: &'a Traits, name: &str) -> Option<&'a str> {
     traits.get(name).and_then(Value::as_str)
 }
 
+/// The deepest nesting of HTML elements documentation keeps its markup for. The emitters turn
+/// documentation into Markdown with htmd, which walks the HTML recursively; deeper
+/// documentation keeps its text but loses its tags, so no documentation string decides that
+/// recursion's depth.
+pub const MAX_DOC_NESTING: usize = 64;
+
 fn docs(traits: &Traits) -> Option<String> {
-    str_trait(traits, "smithy.api#documentation").map(str::to_owned)
+    let html = str_trait(traits, "smithy.api#documentation")?;
+    Some(if html_nesting_exceeds(html, MAX_DOC_NESTING) {
+        drop_tags(html)
+    } else {
+        html.to_owned()
+    })
+}
+
+/// Whether the elements of an HTML fragment may nest deeper than `limit`. A start tag opens an
+/// element (not a void one such as `<br>`, nor `<x/>`); an end tag closes the latest element of
+/// its name and nothing else (none: ignored). An HTML parser may close more (`<p>` ends an open
+/// `<p>`), so this errs on the deep side, never much on the shallow one.
+fn html_nesting_exceeds(html: &str, limit: usize) -> bool {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let end_tag = rest.starts_with('/');
+        let name: String = rest[usize::from(end_tag)..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let Some(gt) = rest.find('>') else { break };
+        let self_closing = rest[..gt].ends_with('/');
+        rest = &rest[gt + 1..];
+        if name.is_empty() {
+            continue;
+        }
+        if end_tag {
+            if let Some(i) = open.iter().rposition(|n| *n == name) {
+                open.remove(i);
+            }
+        } else if !self_closing && !VOID.contains(&name.as_str()) {
+            open.push(name);
+            if open.len() > limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The text of an HTML fragment without its tags (entities are left for the emitters).
+fn drop_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn deprecated(traits: &Traits) -> Option<Deprecated> {
@@ -431,26 +520,149 @@ fn xml_namespace(traits: &Traits) -> Option<XmlNamespace> {
     })
 }
 
-fn constraints(shape: &str, traits: &Traits) -> Result<Constraints, Error> {
-    let bound = |v: &Value, key: &str| -> Result<Option<f64>, Error> {
-        match v.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(n) => n.as_f64().map(Some).ok_or_else(|| Error::Model {
-                shape: shape.to_owned(),
-                message: format!("`{key}` of a length/range trait is not a number: {n}"),
-            }),
+/// The numbers a `@range` bound must fit, by the type of the value it constrains.
+#[derive(Clone, Copy)]
+enum NumberType {
+    /// `byte`, `short`, `integer`, `long`: whole numbers in `min..=max`.
+    Integral {
+        name: &'static str,
+        min: i64,
+        max: i64,
+    },
+    /// `float`: finite and within `f32`.
+    Float,
+    /// `double`: finite.
+    Double,
+    /// Anything else (the emitters do not check `@range` on it).
+    Other,
+}
+
+impl NumberType {
+    fn of(shape: &model::Shape) -> NumberType {
+        use model::Shape as M;
+        let int = |name, min, max| NumberType::Integral { name, min, max };
+        match shape {
+            M::Byte { .. } => int("byte", i8::MIN.into(), i8::MAX.into()),
+            M::Short { .. } => int("short", i16::MIN.into(), i16::MAX.into()),
+            M::Integer { .. } => int("integer", i32::MIN.into(), i32::MAX.into()),
+            M::Long { .. } => int("long", i64::MIN, i64::MAX),
+            M::Float { .. } => NumberType::Float,
+            M::Double { .. } => NumberType::Double,
+            _ => NumberType::Other,
         }
+    }
+
+    /// Why `n` cannot bound a value of this type, if it cannot.
+    fn misfit(self, n: &serde_json::Number) -> Option<String> {
+        // serde_json keeps integers exact (`as_i64`/`as_u64`); anything else is an f64.
+        let x = n.as_f64().unwrap_or(f64::NAN);
+        match self {
+            NumberType::Integral { name, min, max } => {
+                let fits = match n.as_i64() {
+                    Some(i) => (min..=max).contains(&i),
+                    // Past `i64::MAX`, or not written as an integer: an f64 that must be whole
+                    // and in range (`min`/`max` are powers of two, exact as f64).
+                    None if n.as_u64().is_some() => false,
+                    None => x.fract() == 0.0 && x >= min as f64 && x < max as f64 + 1.0,
+                };
+                (!fits).then(|| format!("{name} (whole numbers from {min} to {max})"))
+            }
+            NumberType::Float => (!(x.is_finite() && x.abs() <= f64::from(f32::MAX)))
+                .then(|| "float (a finite 32-bit float)".to_owned()),
+            NumberType::Double => (!x.is_finite()).then(|| "double (a finite number)".to_owned()),
+            NumberType::Other => (!x.is_finite()).then(|| "a finite number".to_owned()),
+        }
+    }
+}
+
+/// A `@length` bound: a whole number from 0 to `u64::MAX`, exactly (never rounded or clamped).
+fn length_bound(n: &serde_json::Number) -> Option<u64> {
+    if let Some(u) = n.as_u64() {
+        return Some(u);
+    }
+    let x = n.as_f64()?;
+    // 2^64 as f64 is exact; a whole f64 in 0..2^64 converts to u64 exactly (no saturation).
+    let whole = x.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&x);
+    whole.then_some(x as u64)
+}
+
+/// `@length`, `@range` and `@pattern` of `shape` (a shape, or a member `ns#Shape$member`) whose
+/// values are of shape `value_type` (the shape itself, or the member's target). Bounds that are
+/// not numbers, do not fit the type, or have min above max are errors naming the shape and the
+/// trait, never rounded or clamped.
+fn constraints(
+    shape: &str,
+    traits: &Traits,
+    value_type: Option<&model::Shape>,
+) -> Result<Constraints, Error> {
+    let bad = |message: String| Error::Model {
+        shape: shape.to_owned(),
+        message,
+    };
+    // `min` and `max` of a `@length`/`@range` value, as JSON numbers.
+    let bounds = |name: &str, v: &Value| -> Result<[Option<serde_json::Number>; 2], Error> {
+        let obj = v.as_object().ok_or_else(|| {
+            bad(format!(
+                "@{name} must be an object with `min` and/or `max`, found {v}"
+            ))
+        })?;
+        let get = |key: &str| match obj.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => Ok(Some(n.clone())),
+            Some(other) => Err(bad(format!(
+                "@{name} {key} must be a number, found {other}"
+            ))),
+        };
+        Ok([get("min")?, get("max")?])
     };
     let mut c = Constraints::default();
     if let Some(v) = traits.get("smithy.api#length") {
-        let min = bound(v, "min")?.map(|n| n as u64);
-        let max = bound(v, "max")?.map(|n| n as u64);
-        c.length = Some((min, max));
+        let [min, max] = bounds("length", v)?;
+        let mut out = [None, None];
+        for ((key, n), slot) in ["min", "max"].iter().zip([&min, &max]).zip(&mut out) {
+            if let Some(n) = n {
+                *slot = Some(length_bound(n).ok_or_else(|| {
+                    bad(format!(
+                        "@length {key} must be a whole number from 0 to {}, found {n}",
+                        u64::MAX
+                    ))
+                })?);
+            }
+        }
+        if let [Some(lo), Some(hi)] = out
+            && lo > hi
+        {
+            return Err(bad(format!("@length min {lo} is greater than max {hi}")));
+        }
+        c.length = Some((out[0], out[1]));
     }
     if let Some(v) = traits.get("smithy.api#range") {
-        c.range = Some((bound(v, "min")?, bound(v, "max")?));
+        let [min, max] = bounds("range", v)?;
+        let ty = value_type.map_or(NumberType::Other, NumberType::of);
+        for (key, n) in [("min", &min), ("max", &max)] {
+            if let Some(n) = n
+                && let Some(what) = ty.misfit(n)
+            {
+                return Err(bad(format!("@range {key} {n} does not fit {what}")));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (&min, &max) {
+            let inverted = match (lo.as_i64(), hi.as_i64()) {
+                (Some(a), Some(b)) => a > b,
+                _ => lo.as_f64() > hi.as_f64(),
+            };
+            if inverted {
+                return Err(bad(format!("@range min {lo} is greater than max {hi}")));
+            }
+        }
+        let f = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
+        c.range = Some((f(&min), f(&max)));
     }
-    c.pattern = str_trait(traits, "smithy.api#pattern").map(str::to_owned);
+    c.pattern = match traits.get("smithy.api#pattern") {
+        None => None,
+        Some(Value::String(p)) => Some(p.clone()),
+        Some(other) => return Err(bad(format!("@pattern must be a string, found {other}"))),
+    };
     Ok(c)
 }
 
@@ -488,6 +700,32 @@ fn check_operation_shapes(
         }
     }
     Ok(())
+}
+
+/// The most entries (list items, map entries, members) any object or array of a documentation
+/// example's input may hold. The emitters show an example as one chain of builder calls, one
+/// call per entry, which syn and prettyplease handle recursively; wider examples are left out of
+/// the docs, as examples that do not fit the model are.
+pub const MAX_EXAMPLE_ENTRIES: usize = 64;
+
+/// The most entries any object or array in `v` holds. Iterative.
+fn widest(v: &Value) -> usize {
+    let mut most = 0;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(m) => {
+                most = most.max(m.len());
+                stack.extend(m.values());
+            }
+            Value::Array(a) => {
+                most = most.max(a.len());
+                stack.extend(a);
+            }
+            _ => {}
+        }
+    }
+    most
 }
 
 /// Resolves the model into the IR for its single awsQuery service.
@@ -651,7 +889,13 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
             deprecated: deprecated(traits),
             paginated,
             waiters: waiters(op_id, traits.get("smithy.waiters#waitable"))?,
-            examples: list("smithy.api#examples"),
+            examples: list("smithy.api#examples")
+                .into_iter()
+                .filter(|ex| {
+                    ex.get("input")
+                        .is_none_or(|v| widest(v) <= MAX_EXAMPLE_ENTRIES)
+                })
+                .collect(),
             host_prefix: traits
                 .get("smithy.api#endpoint")
                 .and_then(|v| v.get("hostPrefix"))
@@ -685,6 +929,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
     }
 
     resolver.drain()?;
+    check_collections(&resolver.shapes)?;
     check_xml_attributes(&resolver.shapes)?;
     let mut shapes = resolver.shapes;
     check_operation_shapes(&shapes, &ops)?;
@@ -785,6 +1030,8 @@ impl Resolver<'_> {
         let member_id = format!("{owner}${name}");
         let target = self.resolve(&m.target, &member_id)?;
         let t = &m.traits;
+        let prelude = model::prelude_shape(&m.target);
+        let target_shape = self.model.shapes.get(&m.target).or(prelude.as_ref());
         let target_traits = self.model.shapes.get(&m.target).and_then(|s| s.traits());
         let target_sensitive =
             target_traits.is_some_and(|tr| tr.contains_key("smithy.api#sensitive"));
@@ -812,7 +1059,7 @@ impl Resolver<'_> {
             idempotency_token: t.contains_key("smithy.api#idempotencyToken"),
             host_label: t.contains_key("smithy.api#hostLabel"),
             deprecated: deprecated(t),
-            constraints: constraints(&member_id, t)?,
+            constraints: constraints(&member_id, t, target_shape)?,
         })
     }
 
@@ -974,7 +1221,7 @@ impl Resolver<'_> {
             docs: docs(&traits),
             sensitive: traits.contains_key("smithy.api#sensitive"),
             deprecated: deprecated(&traits),
-            constraints: constraints(id, &traits)?,
+            constraints: constraints(id, &traits, Some(raw))?,
             xml_name: str_trait(&traits, "smithy.api#xmlName").map(str::to_owned),
             xml_namespace: xml_namespace(&traits),
             response_tests: traits
@@ -1117,6 +1364,123 @@ fn assign_homes_and_names(shapes: &mut BTreeMap<ShapeId, Shape>, ops: &[Operatio
     }
 }
 
+/// The most lists and maps that may nest directly inside each other (`Vec<Vec<...>>`). Emitters
+/// render a collection's type (and its prose) by recursing into its items; this limit, with the
+/// rejection of collections that contain themselves, bounds that recursion whatever the model.
+/// Every other walk over the shape graph is iterative.
+pub const MAX_COLLECTION_NESTING: usize = 32;
+
+/// Lists and maps must not contain themselves without a structure in between (Smithy forbids
+/// it, and such a value could never be written down), nest at most [`MAX_COLLECTION_NESTING`]
+/// levels deep, and have string (or enum) keys. Iterative: the model decides no recursion depth.
+fn check_collections(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> {
+    let kind = |id: &str| shapes.get(id).map(|s| &s.kind);
+    let is_collection =
+        |id: &str| matches!(kind(id), Some(ShapeKind::List(_) | ShapeKind::Map { .. }));
+    for (id, shape) in shapes {
+        if let ShapeKind::Map { key, .. } = &shape.kind
+            && !matches!(
+                kind(&key.target),
+                Some(ShapeKind::String | ShapeKind::Enum(_))
+            )
+        {
+            return Err(Error::Model {
+                shape: format!("{id}$key"),
+                message: format!(
+                    "a map key must target a string or enum shape, not `{}`",
+                    key.target
+                ),
+            });
+        }
+    }
+    // The collections a collection's values directly hold.
+    let inner = |id: &str| -> Vec<&str> {
+        let targets: Vec<&str> = match kind(id) {
+            Some(ShapeKind::List(m)) => vec![&m.target],
+            Some(ShapeKind::Map { key, value }) => vec![&key.target, &value.target],
+            _ => Vec::new(),
+        };
+        targets.into_iter().filter(|t| is_collection(t)).collect()
+    };
+    // Depth-first, with an explicit stack: `depth` holds finished collections and how many
+    // levels they nest (a list of strings: 1); `path` the collections being explored, each with
+    // its inner collections and how many of those are done.
+    let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+    for start in shapes
+        .keys()
+        .map(String::as_str)
+        .filter(|id| is_collection(id))
+    {
+        if depth.contains_key(start) {
+            continue;
+        }
+        let mut path: Vec<(&str, Vec<&str>, usize)> = vec![(start, inner(start), 0)];
+        let mut on_path: BTreeSet<&str> = BTreeSet::from([start]);
+        while let Some((id, children, done)) = path.last_mut() {
+            let Some(&child) = children.get(*done) else {
+                let d = 1 + children
+                    .iter()
+                    .filter_map(|c| depth.get(c))
+                    .max()
+                    .unwrap_or(&0);
+                depth.insert(*id, d);
+                on_path.remove(*id);
+                path.pop();
+                continue;
+            };
+            *done += 1;
+            if depth.contains_key(child) {
+                continue;
+            }
+            if on_path.contains(child) {
+                let mut cycle: Vec<&str> = path
+                    .iter()
+                    .map(|(p, ..)| *p)
+                    .skip_while(|p| *p != child)
+                    .collect();
+                // Name the cycle from its first shape in id order, so the error is stable.
+                let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+                cycle.rotate_left(first);
+                let what = match kind(cycle[0]) {
+                    Some(ShapeKind::Map { .. }) => "map",
+                    _ => "list",
+                };
+                let chain = cycle
+                    .iter()
+                    .chain(cycle.first())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" -> ");
+                return Err(Error::Model {
+                    shape: cycle[0].to_owned(),
+                    message: format!(
+                        "a {what} that contains itself without passing through a structure \
+                         ({chain}), which Smithy does not allow"
+                    ),
+                });
+            }
+            on_path.insert(child);
+            path.push((child, inner(child), 0));
+        }
+    }
+    // The deepest first (by id among equals), so the error names the outermost collection.
+    if let Some((id, d)) = depth
+        .iter()
+        .filter(|(_, d)| **d > MAX_COLLECTION_NESTING)
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+    {
+        return Err(Error::Model {
+            shape: (*id).to_owned(),
+            message: format!(
+                "lists and maps nested {d} levels deep directly inside each other; the \
+                 generator supports at most {MAX_COLLECTION_NESTING} (a structure in between \
+                 resets the count)"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// `@xmlAttribute` only fits members whose value is text.
 fn check_xml_attributes(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> {
     for (id, shape) in shapes {
@@ -1142,24 +1506,34 @@ fn check_xml_attributes(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> 
 /// A member whose value holds sensitive data anywhere inside a list or map of it (a list of
 /// `@sensitive` strings, a map with sensitive values) is redacted in `Debug` as a whole.
 fn mark_sensitive_collections(shapes: &mut BTreeMap<ShapeId, Shape>) {
-    fn deep(shapes: &BTreeMap<ShapeId, Shape>, id: &str, seen: &mut BTreeSet<ShapeId>) -> bool {
-        if !seen.insert(id.to_owned()) {
-            return false;
-        }
-        let Some(shape) = shapes.get(id) else {
-            return false;
-        };
-        shape.sensitive
-            || match &shape.kind {
-                ShapeKind::List(m) => m.sensitive || deep(shapes, &m.target, seen),
-                ShapeKind::Map { key, value } => {
-                    key.sensitive
-                        || value.sensitive
-                        || deep(shapes, &key.target, seen)
-                        || deep(shapes, &value.target, seen)
-                }
-                _ => false,
+    // Whether `start`, or anything a list or map of it holds (through lists and maps), is
+    // sensitive. Iterative.
+    fn deep(shapes: &BTreeMap<ShapeId, Shape>, start: &str) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![start];
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
             }
+            let Some(shape) = shapes.get(id) else {
+                continue;
+            };
+            if shape.sensitive {
+                return true;
+            }
+            let members: Vec<&Member> = match &shape.kind {
+                ShapeKind::List(m) => vec![m],
+                ShapeKind::Map { key, value } => vec![key, value],
+                _ => Vec::new(),
+            };
+            for m in members {
+                if m.sensitive {
+                    return true;
+                }
+                stack.push(&m.target);
+            }
+        }
+        false
     }
     let mut marks = Vec::new();
     for (id, shape) in shapes.iter() {
@@ -1169,7 +1543,7 @@ fn mark_sensitive_collections(shapes: &mut BTreeMap<ShapeId, Shape>) {
                     shapes.get(&m.target).map(|t| &t.kind),
                     Some(ShapeKind::List(_) | ShapeKind::Map { .. })
                 );
-                if !m.sensitive && collection && deep(shapes, &m.target, &mut BTreeSet::new()) {
+                if !m.sensitive && collection && deep(shapes, &m.target) {
                     marks.push((id.clone(), i));
                 }
             }
@@ -1187,47 +1561,89 @@ fn mark_sensitive_collections(shapes: &mut BTreeMap<ShapeId, Shape>) {
 }
 
 /// Marks structure members that close a cycle of structures (`A { b: B }`, `B { a: A }`) as
-/// boxed. Lists and maps already allocate, so cycles through them need nothing.
+/// boxed: a member whose structure target reaches back to its owner through structures, that
+/// is, lies in the owner's strongly connected component. Lists and maps already allocate, so
+/// cycles through them need nothing. Tarjan's algorithm with an explicit stack: linear, and no
+/// recursion as deep as the model's chains of structures.
 fn mark_boxed(shapes: &mut BTreeMap<ShapeId, Shape>) {
-    let edges: BTreeMap<ShapeId, Vec<ShapeId>> = shapes
+    let ids: Vec<&ShapeId> = shapes
         .iter()
-        .filter_map(|(id, s)| match &s.kind {
-            ShapeKind::Structure(st) => Some((
-                id.clone(),
-                st.members
-                    .iter()
-                    .filter(|m| {
-                        matches!(
-                            shapes.get(&m.target).map(|t| &t.kind),
-                            Some(ShapeKind::Structure(_))
-                        )
-                    })
-                    .map(|m| m.target.clone())
-                    .collect(),
-            )),
-            _ => None,
+        .filter(|(_, s)| matches!(s.kind, ShapeKind::Structure(_)))
+        .map(|(id, _)| id)
+        .collect();
+    let position: BTreeMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = ids
+        .iter()
+        .map(|id| match shapes.get(*id).map(|s| &s.kind) {
+            Some(ShapeKind::Structure(st)) => st
+                .members
+                .iter()
+                .filter_map(|m| position.get(m.target.as_str()).copied())
+                .collect(),
+            _ => Vec::new(),
         })
         .collect();
-    let reaches = |from: &ShapeId, to: &ShapeId| -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.clone()];
-        while let Some(n) = stack.pop() {
-            if &n == to {
-                return true;
+    let n = ids.len();
+    let unvisited = usize::MAX;
+    // Tarjan's bookkeeping: discovery index, lowest index reachable, component of each node.
+    let (mut index, mut low) = (vec![unvisited; n], vec![0; n]);
+    let mut component = vec![unvisited; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let (mut next_index, mut components) = (0, 0);
+    for root in 0..n {
+        if index[root] != unvisited {
+            continue;
+        }
+        // The nodes being explored, each with how many of its edges are done.
+        let mut calls: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(v, done)) = calls.last() {
+            if let Some(&w) = edges[v].get(done) {
+                if let Some(top) = calls.last_mut() {
+                    top.1 += 1;
+                }
+                if index[w] == unvisited {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
             }
-            if seen.insert(n.clone())
-                && let Some(next) = edges.get(&n)
-            {
-                stack.extend(next.iter().cloned());
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = components;
+                    if w == v {
+                        break;
+                    }
+                }
+                components += 1;
             }
         }
-        false
-    };
+    }
     let mut to_box = Vec::new();
-    for (id, targets) in &edges {
-        for t in targets {
-            if reaches(t, id) {
-                to_box.push((id.clone(), t.clone()));
+    for (v, targets) in edges.iter().enumerate() {
+        for &w in targets {
+            if component[v] == component[w] {
+                to_box.push((ids[v].clone(), ids[w].clone()));
             }
         }
     }

@@ -43,6 +43,53 @@ pub enum Error {
 }
 
 impl Error {
+    /// This error with control characters (a newline in a shape id or a trait value, ...)
+    /// escaped, so that it always reads as one line.
+    pub fn one_line(self) -> Error {
+        fn clean(s: String) -> String {
+            if !s.chars().any(breaks_line) {
+                return s;
+            }
+            s.chars()
+                .map(|c| {
+                    if breaks_line(c) {
+                        c.escape_unicode().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        }
+        fn breaks_line(c: char) -> bool {
+            c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+        }
+        match self {
+            Error::Parse(m) => Error::Parse(clean(m)),
+            Error::NoService => Error::NoService,
+            Error::Model { shape, message } => Error::Model {
+                shape: clean(shape),
+                message: clean(message),
+            },
+            Error::Unsupported { shape, what } => Error::Unsupported {
+                shape: clean(shape),
+                what: clean(what),
+            },
+            Error::Render { file, message } => Error::Render {
+                file: clean(file),
+                message: clean(message),
+            },
+            Error::Endpoints(m) => Error::Endpoints(clean(m)),
+            Error::Case { id, message } => Error::Case {
+                id: clean(id),
+                message: clean(message),
+            },
+            Error::InService { service, source } => Error::InService {
+                service: clean(service),
+                source: Box::new(source.one_line()),
+            },
+        }
+    }
+
     /// This error with the service it was found in, unless it already names that service.
     pub fn in_service(self, service: &str) -> Error {
         match &self {
@@ -115,8 +162,14 @@ impl fmt::Display for Summary {
     }
 }
 
-/// Parses, resolves and emits: the whole pipeline for one model document.
+/// Parses, resolves and emits: the whole pipeline for one model document. Any model gives
+/// files or one error (on one line) naming what is wrong; none makes it panic or recurse
+/// without bound (`tests/hostile_models.rs` mutates real models to check).
 pub fn generate(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Error> {
+    pipeline(model_json, opts).map_err(Error::one_line)
+}
+
+fn pipeline(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Error> {
     let model = model::parse(model_json)?;
     let service = ir::build(
         &model,
@@ -133,8 +186,74 @@ pub fn generate(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary)
             .clone()
             .unwrap_or_else(|| service.name.clone()),
     };
+    if opts.protocol_tests || opts.extra_cases.is_some() {
+        check_test_values(&service, opts.extra_cases.as_ref())?;
+    }
     let files = emit::emit(&service, opts)?;
     Ok((files, summary))
+}
+
+/// The deepest a value of a protocol test case (`params`, an expected output or error) may
+/// nest. Each level becomes a nested Rust expression in the generated test, which syn and
+/// prettyplease parse and print recursively; this bounds that recursion (JSON itself nests at
+/// most 128 levels).
+pub const MAX_TEST_VALUE_NESTING: usize = 16;
+
+/// Every protocol test value nests at most [`MAX_TEST_VALUE_NESTING`] levels.
+fn check_test_values(
+    service: &ir::Service,
+    extra: Option<&serde_json::Value>,
+) -> Result<(), Error> {
+    let smithy = service
+        .operations
+        .iter()
+        .flat_map(|op| op.request_tests.iter().chain(&op.response_tests))
+        .chain(service.shapes.values().flat_map(|s| &s.response_tests))
+        .map(|case| ("smithy", case, &["params"][..]));
+    let extra = extra
+        .and_then(|doc| doc.get("cases"))
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|case| {
+            let keys = &["params", "expected_output", "expected_error"][..];
+            ("extra", case, keys)
+        });
+    for (group, case, keys) in smithy.chain(extra) {
+        for key in keys {
+            let Some(value) = case.get(key) else { continue };
+            let depth = nesting(value);
+            if depth > MAX_TEST_VALUE_NESTING {
+                let id = case
+                    .get("id")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("(no id)");
+                return Err(Error::Case {
+                    id: format!("{group}/{id}"),
+                    message: format!(
+                        "`{key}` nests {depth} levels deep; protocol tests support at most {MAX_TEST_VALUE_NESTING}"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How many levels of objects and arrays `v` nests (a scalar: 0). Iterative.
+fn nesting(v: &serde_json::Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(v, 0)];
+    while let Some((v, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &serde_json::Value>> = match v {
+            serde_json::Value::Object(m) => Box::new(m.values()),
+            serde_json::Value::Array(a) => Box::new(a.iter()),
+            _ => continue,
+        };
+        deepest = deepest.max(depth + 1);
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    deepest
 }
 
 /// [`generate`], with an error also naming the service it was found in (what `cargo xtask
@@ -144,7 +263,7 @@ pub fn generate_with_service_context(
     opts: &Options,
 ) -> Result<(Vec<File>, Summary), Error> {
     generate(model_json, opts).map_err(|e| match service_id(model_json) {
-        Some(id) if !matches!(e, Error::NoService) => e.in_service(&id),
+        Some(id) if !matches!(e, Error::NoService) => e.in_service(&id).one_line(),
         _ => e,
     })
 }

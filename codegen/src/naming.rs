@@ -87,7 +87,7 @@ pub const ERROR_META_FIELD: &str = "meta";
 /// `BehaviorOnMXFailure` -> `BehaviorOnMxFailure`; a name that would shadow a std or runtime type
 /// gets a `Value` suffix; one that does not start with a letter gets a `Shape` prefix.
 pub fn type_name(smithy_name: &str) -> String {
-    let mut name = smithy_name.to_upper_camel_case();
+    let mut name = identifier_chars(smithy_name.to_upper_camel_case());
     if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         name = format!("Shape{name}");
     }
@@ -100,14 +100,42 @@ pub fn type_name(smithy_name: &str) -> String {
 /// A snake_case identifier for a member, function or module. Keywords become raw identifiers
 /// (`r#type`) where Rust allows, else get a trailing underscore.
 pub fn snake_ident(smithy_name: &str) -> String {
-    let mut name = smithy_name.to_snake_case();
+    let mut name = identifier_chars(smithy_name.to_snake_case());
     if name.is_empty() {
         name = "value".to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    let starts_ident = |c: char| {
+        c.is_ascii_alphabetic() || c == '_' || (!c.is_ascii() && lexes_as_ident(&c.to_string()))
+    };
+    if !name.starts_with(starts_ident) {
         name = format!("n{name}");
     }
     escape_keyword(name)
+}
+
+/// `name` without the characters a Rust identifier cannot hold (`²`, `Ⓐ`: heck keeps every
+/// alphanumeric character, Rust only those of Unicode's XID classes). Valid Smithy identifiers
+/// are ASCII and come back unchanged; other letters (an enum value `München`) are kept.
+fn identifier_chars(name: String) -> String {
+    if name.is_ascii() {
+        // heck leaves only ASCII letters, digits and `_`.
+        return name;
+    }
+    name.chars()
+        .filter(|&c| c.is_ascii() || lexes_as_ident(&format!("a{c}")))
+        .collect()
+}
+
+/// Whether `text` is exactly one Rust identifier (what `Ident::new` accepts without panicking).
+fn lexes_as_ident(text: &str) -> bool {
+    let Ok(tokens) = text.parse::<proc_macro2::TokenStream>() else {
+        return false;
+    };
+    let mut tokens = tokens.into_iter();
+    matches!(
+        (tokens.next(), tokens.next()),
+        (Some(proc_macro2::TokenTree::Ident(i)), None) if i == text
+    )
 }
 
 fn escape_keyword(name: String) -> String {
@@ -137,7 +165,7 @@ pub fn fragment(ident: &str) -> &str {
 /// An enum variant for a wire value: `UseDefaultValue` stays; `us-east-1` -> `UsEast1`;
 /// `1024` -> `V1024`; punctuation-only values -> `Value`.
 pub fn variant_name(smithy_name: &str) -> String {
-    let mut name = smithy_name.to_upper_camel_case();
+    let mut name = identifier_chars(smithy_name.to_upper_camel_case());
     if name.is_empty() {
         name = "Value".to_owned();
     }
@@ -245,6 +273,24 @@ mod tests {
         assert_eq!(variant_name("1024"), "V1024");
         assert_eq!(variant_name("*"), "Value");
         assert_eq!(variant_name("Unknown"), "UnknownValue");
+        assert_eq!(variant_name("München"), "München");
+    }
+
+    #[test]
+    fn characters_rust_rejects_are_dropped() {
+        // heck keeps every alphanumeric character; `Ident::new` would panic on these.
+        assert_eq!(snake_ident("a²b"), "ab");
+        assert_eq!(snake_ident("Ⓐ"), "value");
+        assert_eq!(snake_ident("٣x"), "n٣x");
+        assert_eq!(snake_ident("über"), "über");
+        assert_eq!(type_name("Ⓐ²"), "Shape");
+        assert_eq!(type_name("Ärger"), "ShapeÄrger");
+        assert_eq!(variant_name("²"), "Value");
+        for name in ["a²b", "Ⓐ", "٣x", "über", "x\u{301}"] {
+            proc_macro2::Ident::new(&snake_ident(name), proc_macro2::Span::call_site());
+            proc_macro2::Ident::new(&type_name(name), proc_macro2::Span::call_site());
+            proc_macro2::Ident::new(&variant_name(name), proc_macro2::Span::call_site());
+        }
     }
 
     #[test]

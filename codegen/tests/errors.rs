@@ -228,3 +228,423 @@ fn streaming_blobs_are_unsupported() {
         &["example#Svc", "example#Stream", "unsupported", "streaming"],
     );
 }
+
+/// `example#OpInput` with one member `Value` targeting `target`, plus `extra` shapes.
+fn with_member(target: &str, extra: Value) -> String {
+    let mut shapes = json!({
+        "example#OpInput": {
+            "type": "structure",
+            "members": { "Value": { "target": target } },
+        },
+    });
+    if let (Some(shapes), Some(extra)) = (shapes.as_object_mut(), extra.as_object()) {
+        for (k, v) in extra {
+            shapes.insert(k.clone(), v.clone());
+        }
+    }
+    model(query_traits(), shapes)
+}
+
+#[test]
+fn a_list_of_itself_is_an_error() {
+    let json = with_member(
+        "example#Nest",
+        json!({ "example#Nest": { "type": "list", "member": { "target": "example#Nest" } } }),
+    );
+    let e = error_of(&json);
+    assert_mentions(
+        &e,
+        &[
+            "example#Svc",
+            "example#Nest",
+            "contains itself",
+            "structure",
+        ],
+    );
+    assert!(!e.contains('\n'), "{e}");
+}
+
+#[test]
+fn a_list_map_cycle_is_an_error() {
+    let json = with_member(
+        "example#Items",
+        json!({
+            "example#Items": { "type": "list", "member": { "target": "example#ByName" } },
+            "example#ByName": {
+                "type": "map",
+                "key": { "target": "smithy.api#String" },
+                "value": { "target": "example#Items" },
+            },
+        }),
+    );
+    let e = error_of(&json);
+    assert_mentions(
+        &e,
+        &[
+            "example#Svc",
+            "example#Items",
+            "example#ByName",
+            "contains itself",
+        ],
+    );
+}
+
+#[test]
+fn a_map_of_itself_is_an_error() {
+    let json = with_member(
+        "example#Tree",
+        json!({
+            "example#Tree": {
+                "type": "map",
+                "key": { "target": "smithy.api#String" },
+                "value": { "target": "example#Tree" },
+            },
+        }),
+    );
+    let e = error_of(&json);
+    assert_mentions(
+        &e,
+        &["example#Svc", "example#Tree", "a map that contains itself"],
+    );
+}
+
+#[test]
+fn map_keys_must_be_strings() {
+    let json = with_member(
+        "example#Keys",
+        json!({
+            "example#Keys": {
+                "type": "map",
+                "key": { "target": "example#Keys" },
+                "value": { "target": "smithy.api#String" },
+            },
+        }),
+    );
+    let e = error_of(&json);
+    assert_mentions(&e, &["example#Keys$key", "string", "example#Keys`"]);
+}
+
+#[test]
+fn recursion_through_a_structure_is_fine() {
+    // `Node { children: [Node] }`: allowed (the list allocates).
+    let json = with_member(
+        "example#Node",
+        json!({
+            "example#Node": {
+                "type": "structure",
+                "members": { "Children": { "target": "example#Nodes" } },
+            },
+            "example#Nodes": { "type": "list", "member": { "target": "example#Node" } },
+        }),
+    );
+    codegen::generate_with_service_context(&json, &codegen::Options::default()).unwrap();
+}
+
+#[test]
+fn deeply_nested_collections_are_an_error() {
+    // 200 lists, each of the next: not a cycle, but deeper than the generator allows.
+    let e = error_of(&with_member("example#L0", nested_collections(200)));
+    assert_mentions(
+        &e,
+        &[
+            "example#Svc",
+            "example#L0",
+            "nested 200 levels",
+            "at most 32",
+        ],
+    );
+}
+
+/// `example#L0` .. `example#L{n-1}`: lists and maps by turns, each holding the next, the last
+/// holding strings.
+fn nested_collections(n: usize) -> Value {
+    let mut extra = serde_json::Map::new();
+    for i in 0..n {
+        let next = if i + 1 == n {
+            "smithy.api#String".to_owned()
+        } else {
+            format!("example#L{}", i + 1)
+        };
+        let shape = if i % 2 == 0 {
+            json!({ "type": "list", "member": { "target": next } })
+        } else {
+            json!({ "type": "map", "key": { "target": "smithy.api#String" }, "value": { "target": next } })
+        };
+        extra.insert(format!("example#L{i}"), shape);
+    }
+    Value::Object(extra)
+}
+
+/// Generates `json` (with protocol tests) on a thread with a 2 MiB stack (what spawned threads
+/// get by default; `cargo xtask codegen` runs on a main thread of 8 MiB).
+fn generate_on_small_stack(json: String) -> Result<(), String> {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let opts = codegen::Options {
+                protocol_tests: true,
+                ..Default::default()
+            };
+            codegen::generate_with_service_context(&json, &opts)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+#[test]
+fn collections_nested_to_the_limit_generate() {
+    let json = with_member("example#L0", nested_collections(32));
+    generate_on_small_stack(json).unwrap();
+}
+
+#[test]
+fn deeply_nested_documentation_loses_its_markup() {
+    let json = with_member("smithy.api#String", json!({})).replacen(
+        "\"type\": \"structure\",",
+        &format!(
+            "\"type\": \"structure\", \"traits\": {{ \"smithy.api#documentation\": \"{}deep{}\" }},",
+            "<b>".repeat(100_000),
+            "</b>".repeat(3)
+        ),
+        1,
+    );
+    generate_on_small_stack(json).unwrap();
+}
+
+#[test]
+fn deeply_nested_protocol_test_values_are_errors() {
+    let mut params = json!({ "Name": "x" });
+    for _ in 0..40 {
+        params = json!({ "Child": params });
+    }
+    let extra = json!({
+        "example#Op": {
+            "type": "operation",
+            "input": { "target": "example#Node" },
+            "traits": { "smithy.test#httpRequestTests": [{
+                "id": "Deep", "protocol": "aws.protocols#awsQuery", "method": "POST", "uri": "/",
+                "params": params,
+            }] },
+        },
+        "example#Node": {
+            "type": "structure",
+            "members": {
+                "Child": { "target": "example#Node" },
+                "Name": { "target": "smithy.api#String" },
+            },
+        },
+    });
+    let e = generate_on_small_stack(model(query_traits(), extra)).unwrap_err();
+    assert_mentions(
+        &e,
+        &["example#Svc", "Deep", "params", "41 levels", "at most 16"],
+    );
+}
+
+#[test]
+fn wide_examples_are_left_out() {
+    let extra = json!({
+        "example#Op": {
+            "type": "operation",
+            "input": { "target": "example#OpInput" },
+            "traits": { "smithy.api#examples": [
+                { "title": "Wide", "input": { "Names": vec!["x"; 20_000] } },
+                { "title": "Narrow", "input": { "Names": ["x", "y"] } },
+            ] },
+        },
+        "example#OpInput": {
+            "type": "structure",
+            "members": { "Names": { "target": "example#Names" } },
+        },
+        "example#Names": { "type": "list", "member": { "target": "smithy.api#String" } },
+    });
+    let json = model(query_traits(), extra);
+    let (files, _) = codegen::generate(&json, &codegen::Options::default()).unwrap();
+    let client = files.iter().find(|f| f.path == "client.rs").unwrap();
+    assert!(client.contents.contains("Example: Narrow"));
+    assert!(!client.contents.contains("Example: Wide"));
+}
+
+#[test]
+fn long_chains_of_structures_generate() {
+    // 1000 structures, each holding the next: valid, and no recursion as deep as the chain.
+    let mut extra = serde_json::Map::new();
+    for i in 0..1000 {
+        let members = if i == 999 {
+            json!({ "Leaf": { "target": "smithy.api#String", "traits": { "smithy.api#required": {} } } })
+        } else {
+            json!({ "Next": { "target": format!("example#S{}", i + 1) } })
+        };
+        extra.insert(
+            format!("example#S{i}"),
+            json!({ "type": "structure", "members": members }),
+        );
+    }
+    let json = with_member("example#S0", Value::Object(extra));
+    // A thread with a small stack: recursion as deep as the chain would overflow it.
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            codegen::generate_with_service_context(&json, &codegen::Options::default()).unwrap();
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// `example#OpInput$Value` targeting a shape of `kind` with `traits`.
+fn constrained(kind: &str, traits: Value) -> String {
+    with_member(
+        "example#Bounded",
+        json!({ "example#Bounded": { "type": kind, "traits": traits } }),
+    )
+}
+
+#[test]
+fn fractional_length_bounds_are_errors() {
+    let e = error_of(&constrained(
+        "string",
+        json!({ "smithy.api#length": { "min": 1.5 } }),
+    ));
+    assert_mentions(
+        &e,
+        &["example#Svc", "example#Bounded", "@length", "min", "1.5"],
+    );
+    assert!(!e.contains('\n'), "{e}");
+}
+
+#[test]
+fn huge_length_bounds_are_errors() {
+    let e = error_of(&constrained(
+        "string",
+        json!({ "smithy.api#length": { "max": 1e30 } }),
+    ));
+    assert_mentions(&e, &["example#Bounded", "@length", "max", "1e+30"]);
+}
+
+#[test]
+fn negative_or_non_numeric_length_bounds_are_errors() {
+    let e = error_of(&constrained(
+        "string",
+        json!({ "smithy.api#length": { "min": -1 } }),
+    ));
+    assert_mentions(&e, &["example#Bounded", "@length", "min", "-1"]);
+    let e = error_of(&constrained(
+        "blob",
+        json!({ "smithy.api#length": { "max": "ten" } }),
+    ));
+    assert_mentions(&e, &["example#Bounded", "@length", "max", "\"ten\""]);
+    let e = error_of(&constrained("string", json!({ "smithy.api#length": 3 })));
+    assert_mentions(&e, &["example#Bounded", "@length", "object"]);
+}
+
+#[test]
+fn inverted_bounds_are_errors() {
+    let e = error_of(&constrained(
+        "string",
+        json!({ "smithy.api#length": { "min": 5, "max": 2 } }),
+    ));
+    assert_mentions(&e, &["example#Bounded", "@length", "min 5", "max 2"]);
+    let e = error_of(&constrained(
+        "integer",
+        json!({ "smithy.api#range": { "min": 10, "max": -10 } }),
+    ));
+    assert_mentions(&e, &["example#Bounded", "@range", "min 10", "max -10"]);
+}
+
+#[test]
+fn range_bounds_must_fit_the_type() {
+    let e = error_of(&constrained(
+        "byte",
+        json!({ "smithy.api#range": { "max": 300 } }),
+    ));
+    assert_mentions(
+        &e,
+        &["example#Svc", "example#Bounded", "@range", "300", "byte"],
+    );
+    let e = error_of(&constrained(
+        "integer",
+        json!({ "smithy.api#range": { "min": 0.5 } }),
+    ));
+    assert_mentions(&e, &["example#Bounded", "@range", "0.5", "integer"]);
+    let e = error_of(&constrained(
+        "long",
+        json!({ "smithy.api#range": { "max": 1e30 } }),
+    ));
+    assert_mentions(&e, &["example#Bounded", "@range", "1e+30", "long"]);
+    let e = error_of(&constrained(
+        "float",
+        json!({ "smithy.api#range": { "max": 1e300 } }),
+    ));
+    assert_mentions(&e, &["example#Bounded", "@range", "float"]);
+    // A bound on a member is checked against the member's target.
+    let json = with_member(
+        "smithy.api#Short",
+        json!({}),
+    )
+    .replacen(
+        "\"target\": \"smithy.api#Short\"",
+        "\"target\": \"smithy.api#Short\", \"traits\": { \"smithy.api#range\": { \"min\": -40000 } }",
+        1,
+    );
+    let e = error_of(&json);
+    assert_mentions(&e, &["example#OpInput$Value", "@range", "-40000", "short"]);
+    // What does fit generates.
+    for (kind, range) in [
+        ("byte", json!({ "min": -128, "max": 127 })),
+        (
+            "long",
+            json!({ "min": -9223372036854775808i64, "max": 9223372036854775807i64 }),
+        ),
+        ("double", json!({ "min": -0.5, "max": 1e300 })),
+        ("float", json!({ "min": 0.25 })),
+    ] {
+        let json = constrained(kind, json!({ "smithy.api#range": range }));
+        codegen::generate_with_service_context(&json, &codegen::Options::default())
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
+    }
+}
+
+#[test]
+fn names_that_are_not_identifiers_still_generate() {
+    // Not valid Smithy identifiers, but the generator must not panic on them.
+    let json = with_member("smithy.api#String", json!({})).replacen("\"Value\"", "\"Ⓐ²\"", 1);
+    match codegen::generate_with_service_context(&json, &codegen::Options::default()) {
+        Ok(_) => {}
+        Err(e) => assert!(!e.to_string().contains('\n'), "{e}"),
+    }
+}
+
+#[test]
+fn errors_are_one_line_whatever_the_model_holds() {
+    // A shape id with a newline in it, dangling.
+    let json = with_member("example#Line\nBreak", json!({}));
+    let e = error_of(&json);
+    assert!(!e.contains('\n'), "{e}");
+    assert_mentions(&e, &["example#OpInput$Value", "example#Line\\u{a}Break"]);
+}
+
+#[test]
+fn waiters_must_fit_smithy_rules() {
+    let waiter = |name: &str, min: u64| {
+        json!({
+            "example#Op": {
+                "type": "operation",
+                "input": { "target": "example#OpInput" },
+                "traits": { "smithy.waiters#waitable": { name: {
+                    "minDelay": min,
+                    "acceptors": [{ "state": "success", "matcher": { "success": true } }],
+                } } },
+            },
+        })
+    };
+    let e = error_of(&model(query_traits(), waiter("1stTry", 2)));
+    assert_mentions(&e, &["example#Op", "waiter name `1stTry`"]);
+    let e = error_of(&model(query_traits(), waiter("Done", 0)));
+    assert_mentions(&e, &["example#Op", "waiter Done", "minDelay 0"]);
+    let e = error_of(&model(query_traits(), waiter("Done", 500)));
+    assert_mentions(&e, &["example#Op", "waiter Done", "maxDelay 120"]);
+}

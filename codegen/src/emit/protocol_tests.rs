@@ -976,6 +976,10 @@ fn value_expr(cx: &Ctx, id: &str, v: &Value, at: &str) -> Result<TokenStream, St
             i32::try_from(n).ok().map(Literal::i32_suffixed)
         }),
         ShapeKind::Long => int(v, at, id, |n| Some(Literal::i64_suffixed(n))),
+        // A finite f64 past f32's range would become an infinite literal (a panic).
+        ShapeKind::Float if v.as_f64().is_some_and(|x| (x as f32).is_infinite()) => {
+            Err(format!("{at}: {v} does not fit a 32-bit float for {id}"))
+        }
         ShapeKind::Float => float(v, at, id, quote!(f32), |x| Literal::f32_suffixed(x as f32)),
         ShapeKind::Double => float(v, at, id, quote!(f64), Literal::f64_suffixed),
         ShapeKind::Timestamp => {

@@ -97,7 +97,7 @@ fn children(cx: &Ctx, id: &str, depth: usize, path: &mut Vec<String>) -> String 
 fn element(cx: &Ctx, name: &str, m: &Member, depth: usize, path: &mut Vec<String>) -> String {
     match &cx.svc.shape(&m.target).kind {
         ShapeKind::Structure(st) => {
-            if depth > MAX_DEPTH || path.iter().any(|p| *p == m.target) {
+            if depth > MAX_DEPTH || path.contains(&m.target) {
                 // Recursion cut short: an empty structure, which is still a value (a map
                 // entry needs one).
                 return format!("<{name}></{name}>");
@@ -113,6 +113,11 @@ fn element(cx: &Ctx, name: &str, m: &Member, depth: usize, path: &mut Vec<String
                 .collect();
             let inner = children(cx, &m.target, depth, path);
             format!("<{name}{attrs}>{inner}</{name}>")
+        }
+        // Two items per level: without the depth limit, lists of lists double the sample at
+        // every level.
+        ShapeKind::List(_) | ShapeKind::Map { .. } if depth > MAX_DEPTH => {
+            format!("<{name}></{name}>")
         }
         ShapeKind::List(item) => {
             let member = item.xml_name.as_deref().unwrap_or("member");

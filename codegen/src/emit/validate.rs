@@ -180,25 +180,30 @@ fn constraint_checks(
 }
 
 /// Whether validating a value of this shape can ever report anything.
+/// Iterative: a chain of nested structures as long as the model likes must not decide the
+/// generator's recursion depth.
 fn has_checks(cx: &Ctx, id: &str) -> bool {
-    fn walk(cx: &Ctx, id: &str, seen: &mut Vec<String>) -> bool {
-        if seen.iter().any(|s| s == id) {
-            return false;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![id];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
         }
-        seen.push(id.to_owned());
-        let shape = cx.svc.shape(id);
-        let member = |m: &Member, seen: &mut Vec<String>| {
-            m.required
+        let members: Vec<&Member> = match &cx.svc.shape(id).kind {
+            ShapeKind::Structure(st) => st.members.iter().collect(),
+            ShapeKind::List(m) => vec![m],
+            ShapeKind::Map { value, .. } => vec![value],
+            _ => Vec::new(),
+        };
+        for m in members {
+            if m.required
                 || !m.constraints.is_empty()
                 || !cx.svc.shape(&m.target).constraints.is_empty()
-                || walk(cx, &m.target, seen)
-        };
-        match &shape.kind {
-            ShapeKind::Structure(st) => st.members.iter().any(|m| member(m, seen)),
-            ShapeKind::List(m) => member(m, seen),
-            ShapeKind::Map { value, .. } => member(value, seen),
-            _ => false,
+            {
+                return true;
+            }
+            stack.push(&m.target);
         }
     }
-    walk(cx, id, &mut Vec::new())
+    false
 }
