@@ -648,3 +648,45 @@ fn waiters_must_fit_smithy_rules() {
     let e = error_of(&model(query_traits(), waiter("Done", 500)));
     assert_mentions(&e, &["example#Op", "waiter Done", "maxDelay 120"]);
 }
+
+#[test]
+fn wide_fan_out_keeps_the_robustness_samples_small() {
+    // S0 has 10 members of type S1, S1 10 of type S2, ..., S11 10 strings: 10^12 leaves if a
+    // sample followed every path.
+    let mut extra = serde_json::Map::new();
+    for i in 0..12 {
+        let next = if i == 11 {
+            "smithy.api#String".to_owned()
+        } else {
+            format!("example#S{}", i + 1)
+        };
+        let members: serde_json::Map<String, Value> = (0..10)
+            .map(|m| (format!("M{m}"), json!({ "target": next })))
+            .collect();
+        extra.insert(
+            format!("example#S{i}"),
+            json!({ "type": "structure", "members": members }),
+        );
+    }
+    extra.insert(
+        "example#Op".into(),
+        json!({ "type": "operation", "input": { "target": "example#OpInput" }, "output": { "target": "example#S0" } }),
+    );
+    let json = model(query_traits(), Value::Object(extra));
+    let (files, _) = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || codegen::generate_with_service_context(&json, &Default::default()))
+        .unwrap()
+        .join()
+        .unwrap()
+        .unwrap();
+    let robustness = files
+        .iter()
+        .find(|f| f.path == "robustness.rs")
+        .expect("robustness.rs");
+    assert!(
+        robustness.contents.len() < 1 << 20,
+        "{} bytes",
+        robustness.contents.len()
+    );
+}

@@ -172,15 +172,30 @@ pub fn steps<'a>() -> Vec<Step<'a>> {
             ]);
             cmd
         }),
+        // Optional features (`aws-config-bridge`, `dns-check`) linted too; the test step below
+        // builds with all of them, so their tests run.
+        Step::command("cargo clippy --all-features -D warnings", |ctx| {
+            let mut cmd = ctx.cargo();
+            cmd.args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--all-features",
+                "--",
+                "-D",
+                "warnings",
+            ]);
+            cmd
+        }),
         Step::new("moto venv", |ctx| {
             let server = moto::ensure_venv(&ctx.workspace_root)?;
             ctx.moto_server = Some(server);
             Ok(())
         }),
         Step::new("start moto servers", start_moto_servers),
-        Step::command("cargo test --workspace", |ctx| {
+        Step::command("cargo test --workspace --all-features", |ctx| {
             let mut cmd = ctx.cargo();
-            cmd.args(["test", "--workspace"]);
+            cmd.args(["test", "--workspace", "--all-features"]);
             cmd
         }),
     ];
@@ -436,14 +451,15 @@ mod tests {
     fn default_steps_check_first_then_moto_then_cargo_test() {
         let names: Vec<_> = steps().into_iter().map(|s| s.name).collect();
         assert_eq!(
-            &names[..6],
+            &names[..7],
             [
                 "codegen --check",
                 "cargo fmt --check",
                 "cargo clippy -D warnings",
+                "cargo clippy --all-features -D warnings",
                 "moto venv",
                 "start moto servers",
-                "cargo test --workspace"
+                "cargo test --workspace --all-features"
             ]
         );
     }

@@ -5,7 +5,7 @@
 //!
 //! The samples are built here, at generation time, from the IR alone. Recursion through the
 //! shape graph is bounded: a structure already on the path is written empty instead of entered
-//! again, and nesting stops at [`MAX_DEPTH`].
+//! again, nesting stops at [`MAX_DEPTH`], and a sample holds at most [`Walk::BUDGET`] aggregates.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,16 +20,16 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let calls = cx.svc.operations.iter().map(|op| {
         let m = ident(&op.fn_name);
         let wire = &op.wire_name;
-        let mut path = Vec::new();
-        let result = children(cx, &op.output, 0, &mut path);
+        let mut walk = Walk::new();
+        let result = children(cx, &op.output, 0, &mut walk);
         let ok = format!(
             "<{wire}Response xmlns=\"urn:sample\"><{wire}Result>{result}</{wire}Result>\
              <ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></{wire}Response>"
         );
         let errors = op.errors.iter().map(|e| {
             let code = cx.svc.error_code(e);
-            let mut path = Vec::new();
-            let members = children(cx, e, 0, &mut path);
+            let mut walk = Walk::new();
+            let members = children(cx, e, 0, &mut walk);
             format!(
                 "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>\
                  <Message>sample</Message>{members}</Error><RequestId>rid-1</RequestId>\
@@ -56,15 +56,40 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     }
 }
 
+/// Where a sample is being built: the structures on the path (not entered again) and how many
+/// more aggregate elements it may hold, so a model with wide fan-out still gets a small sample.
+struct Walk {
+    path: Vec<String>,
+    budget: usize,
+}
+
+impl Walk {
+    /// At most this many structures, lists and maps per sample.
+    const BUDGET: usize = 2_000;
+
+    fn new() -> Self {
+        Walk {
+            path: Vec::new(),
+            budget: Self::BUDGET,
+        }
+    }
+
+    /// Takes one aggregate element from the budget; false when it is spent.
+    fn take(&mut self) -> bool {
+        self.budget = self.budget.saturating_sub(1);
+        self.budget > 0
+    }
+}
+
 /// The child elements (and nothing else) of an element holding structure `id`.
-fn children(cx: &Ctx, id: &str, depth: usize, path: &mut Vec<String>) -> String {
+fn children(cx: &Ctx, id: &str, depth: usize, walk: &mut Walk) -> String {
     let ShapeKind::Structure(st) = &cx.svc.shape(id).kind else {
         return String::new();
     };
-    if depth > MAX_DEPTH || path.iter().any(|p| p == id) {
+    if depth > MAX_DEPTH || walk.path.iter().any(|p| p == id) {
         return String::new();
     }
-    path.push(id.to_owned());
+    walk.path.push(id.to_owned());
     let mut out = String::new();
     for m in st.members.iter().filter(|m| !m.xml_attribute) {
         let name = m.xml_name.as_deref().unwrap_or(&m.wire_name);
@@ -72,7 +97,7 @@ fn children(cx: &Ctx, id: &str, depth: usize, path: &mut Vec<String>) -> String 
         match (&target.kind, m.xml_flattened) {
             (ShapeKind::List(item), true) => {
                 for _ in 0..2 {
-                    out.push_str(&element(cx, name, item, depth + 1, path));
+                    out.push_str(&element(cx, name, item, depth + 1, walk));
                 }
             }
             (ShapeKind::Map { key, value }, true) => {
@@ -82,24 +107,24 @@ fn children(cx: &Ctx, id: &str, depth: usize, path: &mut Vec<String>) -> String 
                     out.push_str(&format!(
                         "<{name}>{}{}</{name}>",
                         keyed(cx, k, key, i),
-                        element(cx, v, value, depth + 1, path)
+                        element(cx, v, value, depth + 1, walk)
                     ));
                 }
             }
-            _ => out.push_str(&element(cx, name, m, depth + 1, path)),
+            _ => out.push_str(&element(cx, name, m, depth + 1, walk)),
         }
     }
-    path.pop();
+    walk.path.pop();
     out
 }
 
 /// `<name ...>value of m</name>`.
-fn element(cx: &Ctx, name: &str, m: &Member, depth: usize, path: &mut Vec<String>) -> String {
+fn element(cx: &Ctx, name: &str, m: &Member, depth: usize, walk: &mut Walk) -> String {
     match &cx.svc.shape(&m.target).kind {
         ShapeKind::Structure(st) => {
-            if depth > MAX_DEPTH || path.contains(&m.target) {
-                // Recursion cut short: an empty structure, which is still a value (a map
-                // entry needs one).
+            if depth > MAX_DEPTH || walk.path.contains(&m.target) || !walk.take() {
+                // Recursion or the budget cut short: an empty structure, which is still a
+                // value (a map entry needs one).
                 return format!("<{name}></{name}>");
             }
             let attrs: String = st
@@ -111,18 +136,18 @@ fn element(cx: &Ctx, name: &str, m: &Member, depth: usize, path: &mut Vec<String
                     format!(" {n}=\"{}\"", scalar(cx, a))
                 })
                 .collect();
-            let inner = children(cx, &m.target, depth, path);
+            let inner = children(cx, &m.target, depth, walk);
             format!("<{name}{attrs}>{inner}</{name}>")
         }
-        // Two items per level: without the depth limit, lists of lists double the sample at
-        // every level.
-        ShapeKind::List(_) | ShapeKind::Map { .. } if depth > MAX_DEPTH => {
+        // Two items per level: without the depth limit and the budget, lists of lists double the
+        // sample at every level.
+        ShapeKind::List(_) | ShapeKind::Map { .. } if depth > MAX_DEPTH || !walk.take() => {
             format!("<{name}></{name}>")
         }
         ShapeKind::List(item) => {
             let member = item.xml_name.as_deref().unwrap_or("member");
             let items: String = (0..2)
-                .map(|_| element(cx, member, item, depth + 1, path))
+                .map(|_| element(cx, member, item, depth + 1, walk))
                 .collect();
             format!("<{name}>{items}</{name}>")
         }
@@ -134,7 +159,7 @@ fn element(cx: &Ctx, name: &str, m: &Member, depth: usize, path: &mut Vec<String
                     format!(
                         "<entry>{}{}</entry>",
                         keyed(cx, k, key, i),
-                        element(cx, v, value, depth + 1, path)
+                        element(cx, v, value, depth + 1, walk)
                     )
                 })
                 .collect();
