@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 
 const CLIENT: &str = "generated-client";
 
+/// Features of `ses-client` that gate its hand-written SES modules (`mail_from`), which
+/// standalone crates do not get.
+const SES_ONLY_FEATURES: &[&str] = &["dns-check"];
+
 /// Every file of the standalone crate, as (relative path, contents).
 pub fn crate_files(
     root: &Path,
@@ -66,7 +70,12 @@ fn lib_rs(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Result<S
     let path = root.join(CLIENT).join("src/lib.rs");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let body: Vec<&str> = text.lines().skip_while(|l| l.starts_with("//!")).collect();
+    // The SES crate's hand-written SES modules (`mail_from`) are not copied.
+    let body: Vec<&str> = text
+        .lines()
+        .skip_while(|l| l.starts_with("//!"))
+        .filter(|l| !l.contains("mod mail_from"))
+        .collect();
     Ok(format!(
         "//! A typed client for {} ({} operations), generated from its Smithy model by\n\
          //! `cargo xtask codegen` of the ses-client project. Crate `{crate_name}`.\n\
@@ -152,14 +161,26 @@ fn cargo_toml(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Resu
     package.insert("publish".into(), toml::Value::Boolean(false));
     let mut doc = toml::Table::new();
     doc.insert("package".into(), toml::Value::Table(package));
-    // Features (e.g. `aws-config-bridge`) gate runtime code, so the copy keeps them.
-    if let Some(features) = client.get("features") {
-        doc.insert("features".into(), features.clone());
+    // Features that gate runtime code (e.g. `aws-config-bridge`) are kept; those of the SES
+    // crate's own hand-written modules (not copied) go, with the optional dependencies only
+    // they enable.
+    let mut deps = resolve("dependencies")?;
+    if let Some(features) = client.get("features").and_then(|f| f.as_table()) {
+        let mut kept = toml::Table::new();
+        for (name, enables) in features {
+            if SES_ONLY_FEATURES.contains(&name.as_str()) {
+                for dep in enables.as_array().into_iter().flatten() {
+                    if let Some(dep) = dep.as_str().and_then(|d| d.strip_prefix("dep:")) {
+                        deps.remove(dep);
+                    }
+                }
+            } else {
+                kept.insert(name.clone(), enables.clone());
+            }
+        }
+        doc.insert("features".into(), toml::Value::Table(kept));
     }
-    doc.insert(
-        "dependencies".into(),
-        toml::Value::Table(resolve("dependencies")?),
-    );
+    doc.insert("dependencies".into(), toml::Value::Table(deps));
     // The workspace's benchmarks are not copied, so neither is their harness.
     let mut dev = resolve("dev-dependencies")?;
     dev.remove("criterion");
