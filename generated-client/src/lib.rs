@@ -24,7 +24,7 @@
 //! [`Config::from_env`] reads the same from `AWS_*` environment variables. The endpoint comes
 //! from the model's endpoint rules (`https://email.<region>.amazonaws.com` in the standard
 //! partition) unless overridden by `endpoint_url`, `AWS_ENDPOINT_URL_SES` or `AWS_ENDPOINT_URL`.
-//! See the [`runtime::config`] module for every key.
+//! See the [`config`] module for every key.
 //!
 //! # Errors
 //!
@@ -81,42 +81,50 @@
 //! # Layout
 //!
 //! `src/generated/` is produced by `cargo xtask codegen` and never edited by hand;
-//! `src/runtime/` is the hand-written runtime it calls into.
+//! the hand-written runtime it calls into is the `aws-query-runtime` crate, shared by every
+//! generated client.
 
 #[rustfmt::skip]
 mod generated;
 pub mod mail_from;
-pub mod runtime;
 
+/// The shared runtime, as generated code names it (`crate::runtime::...`).
+use aws_query_runtime as runtime;
+
+pub use aws_query_runtime::{
+    Config, ConfigBuilder, Credentials, Env, ProvideCredentials, RequestId, RetryMode,
+    StalledStreamProtection,
+};
 pub use generated::*;
-pub use runtime::client::RequestId;
-pub use runtime::config::{Config, ConfigBuilder, RetryMode, StalledStreamProtection};
-pub use runtime::credentials::{Credentials, Env, ProvideCredentials};
+
+/// Configuration: [`Config`] (one value can configure the clients of several services), its
+/// builder, timeouts, limits, the injectable clock and sleep.
+pub mod config {
+    pub use aws_query_runtime::config::*;
+}
+
+/// Credentials: [`Credentials`], the provider trait, the default chain and
+/// its cache.
+pub mod credentials {
+    pub use aws_query_runtime::credentials::*;
+}
 
 /// Errors and their metadata.
 pub mod error {
-    pub use crate::runtime::error::{
-        ConfigError, DispatchError, ErrorMetadata, ProvideErrorMetadata, ResponseError, SdkError,
-        TimeoutError, ValidationError,
-    };
-    pub use crate::runtime::validate::Violation;
+    pub use aws_query_runtime::error::*;
 }
 
 /// Primitive types used by the generated types.
 pub mod primitives {
-    pub use aws_smithy_types::{Blob, DateTime};
+    pub use aws_query_runtime::primitives::*;
+}
 
-    /// An enum value this version of the client does not know, kept as sent.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub struct UnknownVariantValue(String);
+/// The types paginators and waiters return.
+pub mod paginator {
+    pub use aws_query_runtime::paginator::*;
+}
 
-    impl UnknownVariantValue {
-        pub fn new(value: impl Into<String>) -> Self {
-            UnknownVariantValue(value.into())
-        }
-
-        pub fn as_str(&self) -> &str {
-            &self.0
-        }
-    }
+/// The types waiters return.
+pub mod waiter {
+    pub use aws_query_runtime::waiter::*;
 }

@@ -17,7 +17,7 @@ use fake_ses::{
     verification_ok,
 };
 use ses_client::error::{ProvideErrorMetadata, SdkError};
-use ses_client::runtime::retry::backoff_ceiling;
+use aws_query_runtime::retry::backoff_ceiling;
 use ses_client::{Client, Config, ConfigBuilder, Credentials, RequestId, RetryMode};
 
 const ACCESS_KEY: &str = "AKIDFAULTINJECTION";

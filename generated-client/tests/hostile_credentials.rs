@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use fake_ses::{FakeServer, send_quota_ok};
 use ses_client::error::{ConfigError, SdkError};
-use ses_client::runtime::credentials::{
+use aws_query_runtime::credentials::{
     DEFAULT_PROCESS_OUTPUT_LIMIT, DEFAULT_PROCESS_TIMEOUT, DefaultCredentialsChain,
     MAX_SHARED_FILE_SIZE, ProcessProvider,
 };

@@ -4,7 +4,7 @@
 //!
 //! This is the only test of the workspace that may use that server: the three free requests
 //! are spent, in order, on IAM `CreateUser`, `CreateAccessKey` and `PutUserPolicy` (allowing
-//! `ses:*`), sent as raw awsQuery requests signed with `ses_client::runtime::sign::sign` for
+//! `ses:*`), sent as raw awsQuery requests signed with `aws_query_runtime::sign::sign` for
 //! the service `iam` (moto routes by the credential scope). Every later request must carry a
 //! valid signature made with the created key. The test therefore needs a fresh server; it says
 //! so when the free requests are already gone.
@@ -20,7 +20,7 @@ use ses_client::RequestId;
 use ses_client::error::SdkError;
 use ses_client::operation::get_send_quota::GetSendQuotaError;
 use ses_client::operation::verify_domain_identity::VerifyDomainIdentityError;
-use ses_client::runtime::sign::{self, SigningContext, SigningInput};
+use aws_query_runtime::sign::{self, SigningContext, SigningInput};
 use ses_client::types::{
     BehaviorOnMxFailure, CustomMailFromStatus, IdentityMailFromDomainAttributes,
 };

@@ -8,7 +8,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ses_client::runtime::waiter::{Clock, FinalPoll, WaiterError};
+use aws_query_runtime::waiter::{Clock, FinalPoll, WaiterError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 

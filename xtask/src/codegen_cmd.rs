@@ -17,6 +17,9 @@ struct Args {
     operations: Option<Vec<String>>,
     protocol_tests: bool,
     cases: Option<PathBuf>,
+    /// `--vendor-runtime`: copy the runtime crate into the `--out` crate instead of depending on
+    /// this workspace's `runtime/` by path.
+    vendor_runtime: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -28,6 +31,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         operations: None,
         protocol_tests: false,
         cases: None,
+        vendor_runtime: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -39,6 +43,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         match a.as_str() {
             "--check" => out.check = true,
             "--protocol-tests" => out.protocol_tests = true,
+            "--vendor-runtime" => out.vendor_runtime = true,
             "--model" => out.model = Some(PathBuf::from(value("--model")?)),
             "--out" => out.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => out.crate_name = Some(value("--crate-name")?),
@@ -180,7 +185,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
                 .0;
         }
-        let files = crate::standalone::crate_files(root, &name, &summary, &files)?;
+        let files =
+            crate::standalone::crate_files(root, &name, &summary, &files, args.vendor_runtime)?;
         let mut stale = Vec::new();
         let mut written = 0;
         for (rel, contents) in &files {
@@ -200,14 +206,16 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             written += 1;
         }
-        // Sources an earlier generation wrote but this one does not (a runtime module that
-        // became a folder, an operation filtered out) would still be compiled or clash.
-        let src = out.join("src");
-        let leftovers = if src.is_dir() {
-            crate::standalone::rs_files(&src)?
-        } else {
-            Vec::new()
-        };
+        // Sources an earlier generation wrote but this one does not (the runtime copy of
+        // generators before the runtime crate, a vendored runtime no longer asked for, an
+        // operation filtered out) would still be compiled or clash.
+        let mut leftovers = Vec::new();
+        for dir in ["src", "vendor"] {
+            let dir = out.join(dir);
+            if dir.is_dir() {
+                leftovers.extend(crate::standalone::rs_files(&dir)?);
+            }
+        }
         for path in leftovers {
             if files.iter().any(|(rel, _)| out.join(rel) == path) {
                 continue;

@@ -3,7 +3,8 @@
 //! Generates one client crate from Smithy's awsQuery protocol test model with its
 //! `smithy.test` cases and botocore's copy of them as `#[test]`s (`cargo xtask codegen --model
 //! ... --out target/conformance/awsquery --protocol-tests --cases ...`), runs `cargo test` in it
-//! (with its own target dir under `target/conformance-target`, so later runs reuse the build),
+//! (in `target/generated`, the target dir every crate `cargo xtask test` generates shares, so the
+//! runtime crate and the dependencies are built once for all of them),
 //! and reports one line per suite: `awsquery conformance (smithy): N passed, M failed`.
 //! Excluded cases are ignored tests whose reason is printed. Any failure fails the step; absent
 //! shared data prints `SKIPPED` loudly.
@@ -21,7 +22,7 @@ pub const BOTOCORE: &str = "conformance/awsquery/botocore-query.json";
 /// Where the crate is generated, relative to the workspace root.
 pub const OUT_DIR: &str = "target/conformance/awsquery";
 /// Its cargo target dir, relative to the workspace root.
-pub const TARGET_DIR: &str = "target/conformance-target";
+pub const TARGET_DIR: &str = crate::test_cmd::GENERATED_TARGET_DIR;
 /// The suites, as test modules of `generated::protocol_tests`.
 const SUITES: &[&str] = &["smithy", "botocore"];
 
@@ -94,6 +95,7 @@ fn run(
     let mut cmd = command(&cargo);
     cmd.current_dir(&out)
         .env("CARGO_TARGET_DIR", root.join(TARGET_DIR))
+        .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
         .args(["test", "--no-fail-fast", "--lib", "--", "protocol_tests::"])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());

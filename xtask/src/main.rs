@@ -1,6 +1,6 @@
 //! `cargo xtask`: the project's developer commands (see README.md).
 //!
-//! - `cargo xtask codegen [--check] [--model PATH --out DIR] [--operations A,B] [--protocol-tests] [--cases CASES.json]`
+//! - `cargo xtask codegen [--check] [--model PATH --out DIR [--vendor-runtime]] [--operations A,B] [--protocol-tests] [--cases CASES.json]`
 //! - `cargo xtask import --from UPSTREAM.json --to models/NAME.json`
 //! - `cargo xtask test`
 //! - `cargo xtask conformance` (the awsQuery protocol test suites alone)
@@ -24,7 +24,7 @@ fn workspace_root() -> PathBuf {
 }
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--model PATH] [--out DIR] [--crate-name NAME] [--operations A,B,...] [--protocol-tests] [--cases CASES.json]
+  cargo xtask codegen [--check] [--model PATH] [--out DIR [--vendor-runtime]] [--crate-name NAME] [--operations A,B,...] [--config FILE.toml] [--protocol-tests] [--cases CASES.json]
   cargo xtask import --from UPSTREAM_MODEL.json --to models/NAME.json
   cargo xtask test
   cargo xtask conformance";

@@ -4,8 +4,8 @@
 //! `cargo xtask codegen --model M --out DIR` a user runs), given the workspace's `Cargo.lock` (so
 //! dependency versions are the ones the workspace tested), given its smoke test from
 //! `xtask/smoke/<name>.rs` as `tests/smoke.rs` when there is one, and then built and tested with
-//! one `cargo test` per crate. All crates share `CARGO_TARGET_DIR=target/services-target`, so the
-//! dependencies compile once. Any warning fails the step: rustc, rustdoc and clippy run with
+//! one `cargo test` per crate. Every crate `cargo xtask test` generates shares
+//! `CARGO_TARGET_DIR=target/generated`, so the runtime crate and the dependencies compile once. Any warning fails the step: rustc, rustdoc and clippy run with
 //! `-D warnings`, and a `warning:` line from cargo itself counts too.
 //!
 //! The upstream models are read in place from `$AWS_QUERY_SHARED_DIR/models/` (never copied into
@@ -62,7 +62,7 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
         .iter()
         .find(|(k, _)| k == SHARED_DIR_VAR)
         .map(|(_, v)| PathBuf::from(v));
-    let target_dir = root.join("target").join("services-target");
+    let target_dir = root.join(crate::test_cmd::GENERATED_TARGET_DIR);
     let mut skipped = Vec::new();
     let mut done = Vec::new();
     for &(name, source) in SERVICES {
@@ -95,7 +95,7 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
             .args(["test", "--manifest-path"])
             .arg(out.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target_dir)
-            .env("RUSTFLAGS", "-D warnings")
+            .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
             .env("RUSTDOCFLAGS", "-D warnings");
         run_without_warnings(cmd, name)?;
         println!("  -- {name}: cargo clippy");
@@ -104,9 +104,14 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
             .args(["clippy", "--all-targets", "--manifest-path"])
             .arg(out.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target_dir)
+            .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
             .args(["--", "-D", "warnings"]);
         run_without_warnings(cmd, name)?;
         done.push(name);
+    }
+    if done.contains(&"sns") && done.contains(&"sts") {
+        multi_service(&root, ctx, &target_dir)?;
+        done.push("multi (ses + sns + sts on one Config)");
     }
     println!(
         "  generated services built and tested warning-free: {}",
@@ -123,6 +128,91 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
         let _ = std::io::stderr().lock().write_all(line.as_bytes());
     }
     Ok(())
+}
+
+/// The several-services program: `target/services/multi`, depending on this workspace's
+/// `ses-client` and runtime and on the generated `sns` and `sts` crates, with the test
+/// `xtask/multi/shared_config.rs` (one `Config` for the three clients, one credentials refresh).
+/// Checks with `cargo tree` that the runtime crate is in its build once, then tests it.
+fn multi_service(root: &Path, ctx: &TestContext, target_dir: &Path) -> Result<(), String> {
+    let out = root.join("target").join("services").join("multi");
+    let services = root.join("target").join("services");
+    let path = |p: PathBuf| p.to_string_lossy().replace('\\', "/");
+    let manifest = format!(
+        "# Written by `cargo xtask test` (xtask/src/services.rs). Do not edit.\n\
+         [package]\nname = \"multi-service-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n\
+         ses-client = {{ path = \"{}\" }}\n\
+         sns-client = {{ path = \"{}\" }}\n\
+         sts-client = {{ path = \"{}\" }}\n\
+         aws-query-runtime = {{ path = \"{}\" }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n\
+         [workspace]\n",
+        path(root.join("generated-client")),
+        path(services.join("sns")),
+        path(services.join("sts")),
+        path(root.join("runtime")),
+    );
+    let write = |rel: &str, text: &str| -> Result<(), String> {
+        let p = out.join(rel);
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    };
+    write("Cargo.toml", &manifest)?;
+    write(
+        "src/lib.rs",
+        "//! Only its test matters: tests/shared_config.rs.\n",
+    )?;
+    let test = root.join("xtask").join("multi").join("shared_config.rs");
+    let text = std::fs::read_to_string(&test)
+        .map_err(|e| format!("cannot read {}: {e}", test.display()))?;
+    write("tests/shared_config.rs", &text)?;
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", out.display()))?;
+
+    println!("  -- multi: cargo tree (the runtime crate once)");
+    let mut tree = ctx.cargo();
+    tree.current_dir(&out)
+        .args([
+            "tree", "--edges", "normal", "--prefix", "none", "--format", "{p}",
+        ])
+        .env("CARGO_TARGET_DIR", target_dir);
+    let listing = tree
+        .output()
+        .map_err(|e| format!("cannot run cargo tree in {}: {e}", out.display()))?;
+    if !listing.status.success() {
+        return Err(format!(
+            "cargo tree in {} failed: {}",
+            out.display(),
+            String::from_utf8_lossy(&listing.stderr)
+        ));
+    }
+    let mut runtimes: Vec<String> = String::from_utf8_lossy(&listing.stdout)
+        .lines()
+        .filter(|l| l.starts_with("aws-query-runtime "))
+        .map(|l| l.trim_end_matches(" (*)").to_owned())
+        .collect();
+    runtimes.sort();
+    runtimes.dedup();
+    if runtimes.len() != 1 {
+        return Err(format!(
+            "the several-services program should build the runtime crate once, found: {runtimes:?}"
+        ));
+    }
+    println!("  runtime crate in the build once: {}", runtimes[0]);
+
+    println!("  -- multi: cargo test");
+    let mut cmd = ctx.cargo();
+    cmd.current_dir(&out)
+        .args(["test", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .args(["--", "--nocapture"])
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS);
+    run_without_warnings(cmd, "multi")
 }
 
 /// `cargo xtask codegen --model MODEL --out OUT`, in process.

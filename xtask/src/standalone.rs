@@ -1,17 +1,21 @@
 //! `cargo xtask codegen --model M --out DIR`: a complete standalone crate for any awsQuery model.
 //!
-//! The crate carries its own copy of the runtime, taken from `generated-client/src/runtime/`
-//! (the one place of truth), the generated files, a `lib.rs` derived from the SES client's, and a
-//! `Cargo.toml` whose dependencies are those of `ses-client` with workspace versions resolved, so
-//! it builds from any folder with no path dependency on this workspace.
+//! The crate holds the generated files, a `lib.rs` derived from the SES client's (its public
+//! surface: `Client`, `Config`, `types`, `error`, ...), and a `Cargo.toml` that depends on the
+//! shared runtime crate `aws-query-runtime`: by default by path, at this workspace's `runtime/`
+//! (so the crate builds anywhere on this machine, and several generated crates share one runtime
+//! build and one `Config` type); with `--vendor-runtime`, on a copy of the runtime crate placed in
+//! `DIR/vendor/aws-query-runtime/` (its sources unchanged, its manifest with the workspace's
+//! versions written out), for a self-contained tree.
 
 use std::path::{Path, PathBuf};
 
 const CLIENT: &str = "generated-client";
-
-/// Features of `ses-client` that gate its hand-written SES modules (`mail_from`), which
-/// standalone crates do not get.
-const SES_ONLY_FEATURES: &[&str] = &["dns-check"];
+/// The runtime crate's folder in the workspace, and its package name.
+const RUNTIME: &str = "runtime";
+const RUNTIME_PACKAGE: &str = "aws-query-runtime";
+/// Where `--vendor-runtime` puts the copy, relative to the generated crate.
+pub const VENDORED_RUNTIME: &str = "vendor/aws-query-runtime";
 
 /// Every file of the standalone crate, as (relative path, contents).
 pub fn crate_files(
@@ -19,28 +23,36 @@ pub fn crate_files(
     crate_name: &str,
     summary: &codegen::Summary,
     generated: &[codegen::File],
+    vendor_runtime: bool,
 ) -> Result<Vec<(PathBuf, String)>, String> {
     let mut files = Vec::new();
+    let runtime_path = if vendor_runtime {
+        VENDORED_RUNTIME.to_owned()
+    } else {
+        root.join(RUNTIME).to_string_lossy().into_owned()
+    };
     files.push((
         PathBuf::from("Cargo.toml"),
-        cargo_toml(root, crate_name, summary)?,
+        cargo_toml(root, crate_name, summary, &runtime_path)?,
     ));
     files.push((
         PathBuf::from("src/lib.rs"),
         lib_rs(root, crate_name, summary)?,
     ));
-    let runtime = root.join(CLIENT).join("src/runtime");
-    // Doc examples in the runtime name the SES crate; here they must name this one.
-    let crate_path = format!("{}::", crate_name.replace('-', "_"));
-    for path in rs_files(&runtime)? {
-        let rel = path.strip_prefix(&runtime).map_err(|e| e.to_string())?;
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let text = text.replace("ses_client::", &crate_path);
-        files.push((Path::new("src/runtime").join(rel), text));
-    }
     for f in generated {
         files.push((Path::new("src/generated").join(&f.path), f.contents.clone()));
+    }
+    if vendor_runtime {
+        let dir = root.join(RUNTIME);
+        let vendored = Path::new(VENDORED_RUNTIME);
+        files.push((vendored.join("Cargo.toml"), runtime_manifest(root)?));
+        let src = dir.join("src");
+        for path in rs_files(&src)? {
+            let rel = path.strip_prefix(&dir).map_err(|e| e.to_string())?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            files.push((vendored.join(rel), text));
+        }
     }
     Ok(files)
 }
@@ -79,78 +91,138 @@ fn lib_rs(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Result<S
     Ok(format!(
         "//! A typed client for {} ({} operations), generated from its Smithy model by\n\
          //! `cargo xtask codegen` of the ses-client project. Crate `{crate_name}`.\n\
-         //! `src/generated/` and `src/runtime/` are copies: regenerate rather than edit.\n{}\n",
+         //! `src/generated/` is generated: regenerate rather than edit. The runtime it calls into\n\
+         //! is the `aws-query-runtime` crate, shared with every other generated client.\n{}\n",
         summary.title,
         summary.operations,
         body.join("\n")
     ))
 }
 
-/// The package manifest: `ses-client`'s dependencies with workspace versions resolved.
-fn cargo_toml(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Result<String, String> {
-    let read = |p: PathBuf| -> Result<toml::Table, String> {
-        let text =
-            std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-        text.parse::<toml::Table>()
-            .map_err(|e| format!("cannot parse {}: {e}", p.display()))
-    };
-    let ws = read(root.join("Cargo.toml"))?;
-    let client = read(root.join(CLIENT).join("Cargo.toml"))?;
-    let ws_deps = ws
+fn read_toml(p: &Path) -> Result<toml::Table, String> {
+    let text =
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+    text.parse::<toml::Table>()
+        .map_err(|e| format!("cannot parse {}: {e}", p.display()))
+}
+
+/// The workspace's `[workspace.dependencies]` and `[workspace.package]`.
+fn workspace_tables(root: &Path) -> Result<(toml::Table, toml::Table), String> {
+    let ws = read_toml(&root.join("Cargo.toml"))?;
+    let ws = ws
         .get("workspace")
-        .and_then(|w| w.get("dependencies"))
+        .and_then(|w| w.as_table())
+        .ok_or("the workspace Cargo.toml has no [workspace]")?;
+    let deps = ws
+        .get("dependencies")
         .and_then(|d| d.as_table())
+        .cloned()
         .ok_or("the workspace Cargo.toml has no [workspace.dependencies]")?;
-    let resolve = |section: &str| -> Result<toml::Table, String> {
-        let mut out = toml::Table::new();
-        let Some(deps) = client.get(section).and_then(|d| d.as_table()) else {
-            return Ok(out);
-        };
-        for (name, spec) in deps {
-            let resolved = match spec.as_table() {
-                Some(t) if t.get("workspace").and_then(|v| v.as_bool()) == Some(true) => {
-                    let base = ws_deps
-                        .get(name)
-                        .ok_or_else(|| format!("{name} is not a workspace dependency"))?;
-                    let mut table = match base {
-                        toml::Value::String(v) => {
-                            let mut t = toml::Table::new();
-                            t.insert("version".into(), toml::Value::String(v.clone()));
-                            t
-                        }
-                        toml::Value::Table(t) => t.clone(),
-                        _ => {
-                            return Err(format!(
-                                "workspace dependency {name} has an unexpected form"
-                            ));
-                        }
-                    };
-                    // Features added by the member are unioned with the workspace's.
-                    if let Some(extra) = t.get("features").and_then(|f| f.as_array()) {
-                        let mut feats = table
-                            .get("features")
-                            .and_then(|f| f.as_array())
-                            .cloned()
-                            .unwrap_or_default();
-                        for f in extra {
-                            if !feats.contains(f) {
-                                feats.push(f.clone());
-                            }
-                        }
-                        table.insert("features".into(), toml::Value::Array(feats));
+    let package = ws
+        .get("package")
+        .and_then(|d| d.as_table())
+        .cloned()
+        .unwrap_or_default();
+    Ok((deps, package))
+}
+
+/// A dependency table with `name.workspace = true` entries replaced by the workspace's
+/// specification (features added by the member unioned with the workspace's).
+fn resolve_deps(deps: &toml::Table, ws_deps: &toml::Table) -> Result<toml::Table, String> {
+    let mut out = toml::Table::new();
+    for (name, spec) in deps {
+        let resolved = match spec.as_table() {
+            Some(t) if t.get("workspace").and_then(|v| v.as_bool()) == Some(true) => {
+                let base = ws_deps
+                    .get(name)
+                    .ok_or_else(|| format!("{name} is not a workspace dependency"))?;
+                let mut table = match base {
+                    toml::Value::String(v) => {
+                        let mut t = toml::Table::new();
+                        t.insert("version".into(), toml::Value::String(v.clone()));
+                        t
                     }
-                    toml::Value::Table(table)
+                    toml::Value::Table(t) => t.clone(),
+                    _ => {
+                        return Err(format!(
+                            "workspace dependency {name} has an unexpected form"
+                        ));
+                    }
+                };
+                for (k, v) in t {
+                    match k.as_str() {
+                        "workspace" => {}
+                        "features" => {
+                            let mut feats = table
+                                .get("features")
+                                .and_then(|f| f.as_array())
+                                .cloned()
+                                .unwrap_or_default();
+                            for f in v.as_array().into_iter().flatten() {
+                                if !feats.contains(f) {
+                                    feats.push(f.clone());
+                                }
+                            }
+                            table.insert("features".into(), toml::Value::Array(feats));
+                        }
+                        _ => {
+                            table.insert(k.clone(), v.clone());
+                        }
+                    }
                 }
-                _ => spec.clone(),
-            };
-            out.insert(name.clone(), resolved);
+                toml::Value::Table(table)
+            }
+            _ => spec.clone(),
+        };
+        out.insert(name.clone(), resolved);
+    }
+    Ok(out)
+}
+
+/// The runtime's manifest for a vendored copy: `.workspace = true` fields and dependencies
+/// written out. Inside the generated crate's folder, it joins that crate's workspace.
+fn runtime_manifest(root: &Path) -> Result<String, String> {
+    let (ws_deps, ws_package) = workspace_tables(root)?;
+    let mut doc = read_toml(&root.join(RUNTIME).join("Cargo.toml"))?;
+    if let Some(package) = doc.get_mut("package").and_then(|p| p.as_table_mut()) {
+        for (k, v) in package.iter_mut() {
+            if v.get("workspace").and_then(|w| w.as_bool()) == Some(true) {
+                *v = ws_package
+                    .get(k)
+                    .cloned()
+                    .ok_or_else(|| format!("package.{k} is not in [workspace.package]"))?;
+            }
         }
-        Ok(out)
-    };
+    }
+    for section in ["dependencies", "dev-dependencies"] {
+        if let Some(deps) = doc.get(section).and_then(|d| d.as_table()) {
+            let resolved = resolve_deps(deps, &ws_deps)?;
+            doc.insert(section.into(), toml::Value::Table(resolved));
+        }
+    }
+    // The runtime's own test files are not copied.
+    doc.remove("dev-dependencies");
+    Ok(format!(
+        "# Copied by `cargo xtask codegen --vendor-runtime` from the ses-client project's runtime/.\n\
+         # Do not edit by hand: regenerate.\n{doc}"
+    ))
+}
+
+/// The package manifest: the runtime crate (by `runtime_path`) and what the generated tests use.
+fn cargo_toml(
+    root: &Path,
+    crate_name: &str,
+    summary: &codegen::Summary,
+    runtime_path: &str,
+) -> Result<String, String> {
+    let (ws_deps, ws_package) = workspace_tables(root)?;
     let mut package = toml::Table::new();
     package.insert("name".into(), toml::Value::String(crate_name.into()));
     package.insert("version".into(), toml::Value::String("0.1.0".into()));
     package.insert("edition".into(), toml::Value::String("2024".into()));
+    if let Some(v) = ws_package.get("rust-version") {
+        package.insert("rust-version".into(), v.clone());
+    }
     package.insert(
         "description".into(),
         toml::Value::String(format!(
@@ -161,29 +233,51 @@ fn cargo_toml(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Resu
     package.insert("publish".into(), toml::Value::Boolean(false));
     let mut doc = toml::Table::new();
     doc.insert("package".into(), toml::Value::Table(package));
-    // Features that gate runtime code (e.g. `aws-config-bridge`) are kept; those of the SES
-    // crate's own hand-written modules (not copied) go, with the optional dependencies only
-    // they enable.
-    let mut deps = resolve("dependencies")?;
-    if let Some(features) = client.get("features").and_then(|f| f.as_table()) {
-        let mut kept = toml::Table::new();
-        for (name, enables) in features {
-            if SES_ONLY_FEATURES.contains(&name.as_str()) {
-                for dep in enables.as_array().into_iter().flatten() {
-                    if let Some(dep) = dep.as_str().and_then(|d| d.strip_prefix("dep:")) {
-                        deps.remove(dep);
-                    }
-                }
-            } else {
-                kept.insert(name.clone(), enables.clone());
-            }
+    let mut features = toml::Table::new();
+    features.insert(
+        "aws-config-bridge".into(),
+        toml::Value::Array(vec![toml::Value::String(format!(
+            "{RUNTIME_PACKAGE}/aws-config-bridge"
+        ))]),
+    );
+    doc.insert("features".into(), toml::Value::Table(features));
+    let runtime = |features: &[&str]| {
+        let mut t = toml::Table::new();
+        t.insert("path".into(), toml::Value::String(runtime_path.to_owned()));
+        if !features.is_empty() {
+            t.insert(
+                "features".into(),
+                toml::Value::Array(
+                    features
+                        .iter()
+                        .map(|f| toml::Value::String((*f).to_owned()))
+                        .collect(),
+                ),
+            );
         }
-        doc.insert("features".into(), toml::Value::Table(kept));
-    }
+        toml::Value::Table(t)
+    };
+    let mut deps = toml::Table::new();
+    deps.insert(RUNTIME_PACKAGE.into(), runtime(&[]));
     doc.insert("dependencies".into(), toml::Value::Table(deps));
-    // The workspace's benchmarks are not copied, so neither is their harness.
-    let mut dev = resolve("dev-dependencies")?;
-    dev.remove("criterion");
+    // Generated tests (protocol tests, robustness) need the runtime's test support; smoke tests
+    // run on tokio.
+    let mut dev = toml::Table::new();
+    dev.insert(RUNTIME_PACKAGE.into(), runtime(&["test-support"]));
+    let mut tokio = toml::Table::new();
+    tokio.insert("workspace".into(), toml::Value::Boolean(true));
+    tokio.insert(
+        "features".into(),
+        toml::Value::Array(
+            ["macros", "rt-multi-thread", "net", "io-util"]
+                .iter()
+                .map(|f| toml::Value::String((*f).to_owned()))
+                .collect(),
+        ),
+    );
+    let mut wanted = toml::Table::new();
+    wanted.insert("tokio".into(), toml::Value::Table(tokio));
+    dev.extend(resolve_deps(&wanted, &ws_deps)?);
     doc.insert("dev-dependencies".into(), toml::Value::Table(dev));
     // Its own workspace root, so building it inside another workspace's folder works.
     doc.insert("workspace".into(), toml::Value::Table(toml::Table::new()));

@@ -35,6 +35,13 @@ use crate::moto::{self, MotoServer};
 pub const MOTO_ENDPOINT_VAR: &str = "SES_CLIENT_MOTO_ENDPOINT";
 pub const MOTO_AUTH_ENDPOINT_VAR: &str = "SES_CLIENT_MOTO_AUTH_ENDPOINT";
 pub const SHARED_DIR_VAR: &str = "AWS_QUERY_SHARED_DIR";
+
+/// The cargo target dir of every crate `cargo xtask test` generates (conformance, services, the
+/// several-services program), relative to the workspace root: one build of the runtime crate
+/// and the dependencies for all of them.
+pub const GENERATED_TARGET_DIR: &str = "target/generated";
+/// The `RUSTFLAGS` of those builds (one value, so they never invalidate each other's artifacts).
+pub const GENERATED_RUSTFLAGS: &str = "-D warnings";
 /// Free (unsigned) requests of the auth-checking server.
 pub const AUTH_FREE_REQUESTS: &str = "3";
 

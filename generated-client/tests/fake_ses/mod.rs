@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use ses_client::primitives::DateTime;
-use ses_client::runtime::config::SleepFuture;
+use aws_query_runtime::config::SleepFuture;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

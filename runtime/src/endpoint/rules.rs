@@ -4,7 +4,7 @@
 //! write a whole rule set as one `static` item (no allocation, no lazy initialisation):
 //!
 //! ```
-//! use ses_client::runtime::endpoint::rules::*;
+//! use aws_query_runtime::endpoint::rules::*;
 //!
 //! static RULES: RuleSet = RuleSet {
 //!     version: "1.0",

@@ -355,7 +355,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::error::ErrorMetadata;
+    use crate::error::ErrorMetadata;
 
     static SPEC: WaiterSpec = WaiterSpec {
         name: "IdentityExists",

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::validate::Violation;
+pub use super::validate::Violation;
 use super::xml::{self, Document, Node};
 
 /// Code, message, `Type` (Sender/Receiver), request id and HTTP status of a service error.

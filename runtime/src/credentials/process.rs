@@ -54,7 +54,7 @@ use super::env::Env;
 use super::json::{self, Value};
 use super::profile::ProfileSet;
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-use crate::runtime::time::{self, Format};
+use crate::time::{self, Format};
 
 /// How long a `credential_process` command may run before it is killed: 60 s.
 pub const DEFAULT_PROCESS_TIMEOUT: Duration = Duration::from_secs(60);
@@ -123,7 +123,7 @@ impl fmt::Debug for ProcessProvider {
         // The command line may carry secrets.
         match &self.source {
             Source::Profile(env) => s.field("from_profile", env),
-            Source::Command(_) => s.field("command", &crate::runtime::redact::REDACTED),
+            Source::Command(_) => s.field("command", &crate::redact::REDACTED),
         };
         s.field("timeout", &self.limits.timeout)
             .field("output_limit", &self.limits.output_limit)

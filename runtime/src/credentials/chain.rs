@@ -9,7 +9,7 @@ use super::env::{Env, EnvironmentProvider};
 use super::process::{DEFAULT_PROCESS_TIMEOUT, ProcessLimits, ProcessProvider};
 use super::profile::ProfileProvider;
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-use crate::runtime::config::{SystemClock, TimeSource};
+use crate::config::{SystemClock, TimeSource};
 
 /// Cached credentials are refreshed this long before they expire.
 pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
@@ -287,7 +287,7 @@ impl ProvideCredentials for CachingProvider {
     }
 }
 
-/// The chain [`Config::from_env`](crate::Config::from_env) uses: environment, then the shared
+/// The chain [`Config::from_env`](crate::config::Config::from_env) uses: environment, then the shared
 /// files' static keys, then `credential_process`, cached (see the [module docs](super)).
 ///
 /// Its `credential_process` runs within a timeout ([`DEFAULT_PROCESS_TIMEOUT`], 60 s) and an

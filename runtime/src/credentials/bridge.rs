@@ -4,7 +4,7 @@
 //!
 //! ```ignore
 //! let aws = aws_config::default_provider::credentials::default_provider().await;
-//! let conf = ses_client::Config::from_env()?
+//! let conf = aws_query_runtime::config::Config::from_env()?
 //!     .to_builder()
 //!     .credentials_provider(AwsCredentialsBridge::new(aws))
 //!     .build();

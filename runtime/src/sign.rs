@@ -34,7 +34,7 @@ use aws_sigv4::http_request::{
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 
-use crate::runtime::credentials::Credentials;
+use crate::credentials::Credentials;
 
 /// Headers the signer owns. Copies already on the request (e.g. from an earlier attempt) are
 /// ignored when signing; the caller replaces them with the values [`sign`] returns.

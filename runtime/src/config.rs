@@ -180,6 +180,10 @@ pub struct Config {
     pub(crate) stalled_stream: StalledStreamProtection,
     pub(crate) max_response_size: u64,
     pub(crate) max_response_depth: usize,
+    /// The HTTP client and its connection pool, built on first use and shared by every clone of
+    /// this config (and so by every client, of any service, built from it). Each
+    /// [`ConfigBuilder::build`] starts a new one, since the builder may change its timeouts.
+    pub(crate) http: Arc<std::sync::OnceLock<Result<reqwest::Client, String>>>,
     pub(crate) time_source: Arc<dyn TimeSource>,
     pub(crate) sleep: Arc<dyn Sleep>,
     pub(crate) validation: bool,
@@ -321,6 +325,7 @@ impl Default for Config {
             stalled_stream: StalledStreamProtection::default(),
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             max_response_depth: super::xml::DEFAULT_MAX_DEPTH,
+            http: Arc::default(),
             time_source: Arc::new(SystemClock),
             sleep: Arc::new(TokioSleep),
             validation: true,
@@ -526,6 +531,15 @@ impl Config {
         self.stalled_stream
     }
 
+    /// The HTTP client (and its connection pool) of this config, built on first use with its
+    /// connect and read timeouts, then shared by every client built from this config.
+    pub(crate) fn http(&self) -> Result<&reqwest::Client, &str> {
+        self.http
+            .get_or_init(|| super::client::build_http(self))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
     /// The largest response body accepted, in bytes. See [Limits](self#limits-on-responses).
     pub fn max_response_size(&self) -> u64 {
         self.max_response_size
@@ -576,9 +590,14 @@ impl ConfigBuilder {
         self
     }
 
-    /// Any source of credentials.
+    /// Any source of credentials, behind a cache ([`CachingProvider`]: asked again shortly
+    /// before the credentials it gave expire, or after 15 minutes for credentials without an
+    /// expiry). Every client built from this config, of any service, shares that cache: the
+    /// provider is asked once for all of them.
+    ///
+    /// [`CachingProvider`]: super::credentials::CachingProvider
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.conf.credentials = Some(Arc::new(provider));
+        self.conf.credentials = Some(Arc::new(super::credentials::CachingProvider::new(provider)));
         self.conf.default_chain_env = None;
         self
     }
@@ -759,7 +778,8 @@ impl ConfigBuilder {
         self
     }
 
-    pub fn build(self) -> Config {
+    pub fn build(mut self) -> Config {
+        self.conf.http = Arc::default();
         self.conf
     }
 }
@@ -771,6 +791,28 @@ mod tests {
 
     fn vars(pairs: &[(&str, &str)]) -> Env {
         Env::from_vars(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn clones_share_one_http_client_and_one_credentials_cache() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let conf = Config::builder()
+            .region("us-east-1")
+            .credentials_provider(Credentials::new("AKID", "SECRET", None))
+            .build();
+        let (a, b) = (conf.clone(), conf.clone());
+        let (ha, hb) = (a.http().unwrap(), b.http().unwrap());
+        assert!(std::ptr::eq(ha, hb), "one connection pool for every clone");
+        assert!(Arc::ptr_eq(
+            a.credentials.as_ref().unwrap(),
+            b.credentials.as_ref().unwrap()
+        ));
+        // A new build() may change timeouts: it gets its own client.
+        let rebuilt = conf
+            .to_builder()
+            .connect_timeout(Duration::from_secs(1))
+            .build();
+        assert!(!std::ptr::eq(rebuilt.http().unwrap(), ha));
     }
 
     #[test]

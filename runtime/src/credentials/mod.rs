@@ -1,6 +1,6 @@
 //! AWS credentials and the providers that produce them.
 //!
-//! [`Config::from_env`](crate::Config::from_env) uses [`DefaultCredentialsChain`], which tries,
+//! [`Config::from_env`](crate::config::Config::from_env) uses [`DefaultCredentialsChain`], which tries,
 //! in order (credentials set explicitly with `Config::builder().credentials(..)` come before all
 //! of these and replace the chain):
 //!

@@ -5,8 +5,8 @@
 //! against [`Params`] and returns the [`Endpoint`] to call, or the rule set's own error message.
 //!
 //! ```
-//! use ses_client::runtime::endpoint::rules::*;
-//! use ses_client::runtime::endpoint::{resolve, EndpointError, Params};
+//! use aws_query_runtime::endpoint::rules::*;
+//! use aws_query_runtime::endpoint::{resolve, EndpointError, Params};
 //!
 //! static RULES: RuleSet = RuleSet {
 //!     version: "1.0",

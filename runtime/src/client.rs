@@ -144,7 +144,6 @@ pub type SharedHandle = std::sync::Arc<Handle>;
 pub struct Handle {
     conf: Config,
     service: &'static ServiceSpec,
-    http: Result<reqwest::Client, String>,
     endpoint: OnceLock<Result<ResolvedEndpoint, ConfigError>>,
     /// The endpoint URL parsed once, so requests to it skip URL parsing.
     endpoint_url: OnceLock<Option<reqwest::Url>>,
@@ -168,7 +167,8 @@ impl fmt::Debug for Handle {
     }
 }
 
-fn build_http(conf: &Config) -> Result<reqwest::Client, String> {
+/// The HTTP client a config describes ([`Config`] builds it once and shares it).
+pub(crate) fn build_http(conf: &Config) -> Result<reqwest::Client, String> {
     // reqwest is built without a bundled crypto provider; use ring unless the application
     // installed one already (then `install_default` fails and theirs is kept).
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -185,7 +185,6 @@ fn build_http(conf: &Config) -> Result<reqwest::Client, String> {
 
 impl Handle {
     pub fn new(conf: Config, service: &'static ServiceSpec) -> Self {
-        let http = build_http(&conf);
         let adaptive = (conf.retry_mode == retry::RetryMode::Adaptive)
             .then(|| retry::AdaptiveRateLimiter::new(conf.time_source.now()));
         let operation_limits = conf
@@ -198,7 +197,6 @@ impl Handle {
         Handle {
             conf,
             service,
-            http,
             endpoint: OnceLock::new(),
             endpoint_url: OnceLock::new(),
             retry: retry::RetryState::new(),
@@ -383,9 +381,9 @@ impl Handle {
         let setup = || -> Result<_, SdkError<E>> {
             let endpoint = self.endpoint().map_err(SdkError::Config)?;
             let http = self
-                .http
-                .as_ref()
-                .map_err(|e| SdkError::Config(ConfigError::Http(e.clone())))?;
+                .conf
+                .http()
+                .map_err(|e| SdkError::Config(ConfigError::Http(e.to_owned())))?;
             let provider = self.conf.credentials.as_ref().ok_or_else(|| {
                 SdkError::Config(ConfigError::Credentials(
                     "no credentials provider is configured: use Config::from_env() for the \
