@@ -59,7 +59,7 @@ struct Source {
 }
 
 /// The shared data directory: `AWS_QUERY_SHARED_DIR`, else `<workspace>/../shared` (as the
-/// endpoint tests find it); its absence is reported, not fatal: the repo's own models remain.
+/// endpoint tests find it); its absence fails the test unless `AWS_QUERY_ALLOW_SKIP` is set.
 fn shared_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("AWS_QUERY_SHARED_DIR") {
         Some(d) => PathBuf::from(d),
@@ -67,12 +67,19 @@ fn shared_dir() -> Option<PathBuf> {
     };
     if dir.is_dir() {
         Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: shared data directory {} not found (set AWS_QUERY_SHARED_DIR); mutating the repo's own models only",
+    } else if std::env::var_os("AWS_QUERY_ALLOW_SKIP").is_some() {
+        let line = format!(
+            "SKIPPED: shared data directory {} not found (AWS_QUERY_ALLOW_SKIP is set); mutating the repo's own models only\n",
             dir.display()
         );
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
         None
+    } else {
+        panic!(
+            "shared data directory {} not found: set AWS_QUERY_SHARED_DIR (AWS_QUERY_ALLOW_SKIP=1 \
+             mutates the repo's own models only)",
+            dir.display()
+        )
     }
 }
 

@@ -1,6 +1,6 @@
 //! `ses_client::mail_from::{ensure, disable, current}` end to end against the moto SES emulator
-//! (`SES_CLIENT_MOTO_ENDPOINT`, set by `cargo xtask test`). Without it every test prints a loud
-//! `SKIPPED:` line and returns.
+//! (`SES_CLIENT_MOTO_ENDPOINT`, set by `cargo xtask test`, which runs these `#[ignore]`d tests
+//! with `--include-ignored`; see `common::endpoint_or_skip` for what happens without it).
 //!
 //! moto reports `Success` as soon as a MAIL FROM domain is set and drops the domain and the
 //! status when it is disabled; it only accepts identities verified first. Names are unique per
@@ -50,6 +50,7 @@ async fn bounded<T>(f: impl std::future::Future<Output = T>) -> T {
         .expect("the test took longer than its bound")
 }
 
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn ensure_sets_then_does_nothing_then_replaces_a_changed_behavior() {
     let Some(client) = moto("ensure_sets_then_does_nothing_then_replaces_a_changed_behavior")
@@ -136,6 +137,7 @@ async fn ensure_sets_then_does_nothing_then_replaces_a_changed_behavior() {
     .await;
 }
 
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn disable_twice_is_safe() {
     let Some(client) = moto("disable_twice_is_safe") else {
@@ -182,6 +184,7 @@ async fn disable_twice_is_safe() {
     .await;
 }
 
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn an_email_identity_gets_a_subdomain_of_its_domain() {
     let Some(client) = moto("an_email_identity_gets_a_subdomain_of_its_domain") else {
@@ -214,6 +217,7 @@ async fn an_email_identity_gets_a_subdomain_of_its_domain() {
     .await;
 }
 
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn an_unverified_identity_is_a_write_error_naming_it() {
     let Some(client) = moto("an_unverified_identity_is_a_write_error_naming_it") else {

@@ -100,6 +100,7 @@ fn expect_ok(resp: &RawResponse, what: &str) {
     );
 }
 
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn signed_requests_with_a_moto_iam_key_succeed_and_a_wrong_secret_is_rejected() {
     let test = "signed_requests_with_a_moto_iam_key_succeed_and_a_wrong_secret_is_rejected";

@@ -38,7 +38,7 @@ const MOTO_DOMAIN_VERIFICATION_TOKEN: &str = "QTKknzFg2J4ygwa+XvHAxUl1hyHoY0gVfZ
 /// moto: the fixed token `GetIdentityVerificationAttributes` answers with.
 const MOTO_ATTRIBUTES_VERIFICATION_TOKEN: &str = "ILQMESfEW0p6i6gIJcEWvO65TP5hg6B99hGFZ2lxrIs=";
 
-/// The endpoint, or `None` after printing the SKIPPED line.
+/// The endpoint (see `common::endpoint_or_skip` for what happens without it).
 fn moto(test: &str) -> Option<String> {
     common::endpoint_or_skip(test, MOTO_ENDPOINT_VAR)
 }
@@ -77,6 +77,7 @@ async fn get_mail_from(
 
 /// The issue's scenario: verify a domain, set its MAIL FROM domain with each behavior on MX
 /// failure, read back exactly what was set, then disable the custom MAIL FROM domain.
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn mail_from_domain_with_both_behaviors_then_disabled() {
     let Some(endpoint) = moto("mail_from_domain_with_both_behaviors_then_disabled") else {
@@ -185,6 +186,7 @@ async fn mail_from_domain_with_both_behaviors_then_disabled() {
 }
 
 /// An error code the operation does not model still reaches the caller with its metadata.
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn set_mail_from_domain_of_unknown_identity_is_rejected() {
     let Some(endpoint) = moto("set_mail_from_domain_of_unknown_identity_is_rejected") else {
@@ -212,6 +214,7 @@ async fn set_mail_from_domain_of_unknown_identity_is_rejected() {
 }
 
 /// CreateTemplate, GetTemplate, ListTemplates, a duplicate CreateTemplate, DeleteTemplate.
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn templates_create_get_list_duplicate_delete() {
     let Some(endpoint) = moto("templates_create_get_list_duplicate_delete") else {
@@ -310,6 +313,7 @@ async fn templates_create_get_list_duplicate_delete() {
 
 /// The error path: code, message, `Type`, request id, status and Display all reach the caller,
 /// and the modeled error variant is chosen.
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn get_missing_template_reports_code_message_type_request_id_and_status() {
     let Some(endpoint) =
@@ -364,6 +368,7 @@ async fn get_missing_template_reports_code_message_type_request_id_and_status() 
 
 /// CreateConfigurationSet, ListConfigurationSets, DescribeConfigurationSet, and the errors of
 /// a duplicate and a missing configuration set (whose message has XML entities in it).
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn configuration_sets_create_list_describe() {
     let Some(endpoint) = moto("configuration_sets_create_list_describe") else {
@@ -447,6 +452,7 @@ async fn configuration_sets_create_list_describe() {
 }
 
 /// VerifyEmailIdentity, VerifyDomainIdentity, ListIdentities (all, by type), DeleteIdentity.
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn identities_verify_list_by_type_delete() {
     let Some(endpoint) = moto("identities_verify_list_by_type_delete") else {
@@ -528,6 +534,7 @@ async fn identities_verify_list_by_type_delete() {
 /// number of recipients; an unverified sender is a MessageRejected error and counts as a
 /// reject. Uses a region of its own (the counters are region-wide) and works by differences,
 /// so re-running against the same server passes too.
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn send_email_updates_quota_and_statistics() {
     let Some(endpoint) = moto("send_email_updates_quota_and_statistics") else {
@@ -639,6 +646,7 @@ async fn send_email_updates_quota_and_statistics() {
 
 /// A successful output carries the request id (`RequestId` trait), for an output with members
 /// and for one without.
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn successful_outputs_carry_the_request_id() {
     let Some(endpoint) = moto("successful_outputs_carry_the_request_id") else {

@@ -211,6 +211,7 @@ async fn waiter_gives_up_at_max_wait() {
     );
 }
 
+#[ignore = "needs the moto emulator (SES_CLIENT_MOTO_ENDPOINT): run `cargo xtask test`"]
 #[tokio::test]
 async fn moto_lists_more_identities_than_one_page_and_waits_for_a_domain() {
     let Some(endpoint) = common::endpoint_or_skip(

@@ -36,6 +36,10 @@ pub const MOTO_ENDPOINT_VAR: &str = "SES_CLIENT_MOTO_ENDPOINT";
 pub const MOTO_AUTH_ENDPOINT_VAR: &str = "SES_CLIENT_MOTO_AUTH_ENDPOINT";
 pub const SHARED_DIR_VAR: &str = "AWS_QUERY_SHARED_DIR";
 
+/// Set (to anything) to let `cargo xtask test` and the tests run without the shared data, skipping
+/// (loudly) what needs it; without it, missing shared data is an error.
+pub const ALLOW_SKIP_VAR: &str = "AWS_QUERY_ALLOW_SKIP";
+
 /// The cargo target dir of every crate `cargo xtask test` generates (conformance, services, the
 /// several-services program), relative to the workspace root: one build of the runtime crate
 /// and the dependencies for all of them.
@@ -200,9 +204,17 @@ pub fn steps<'a>() -> Vec<Step<'a>> {
             Ok(())
         }),
         Step::new("start moto servers", start_moto_servers),
+        // Tests that need moto or the shared data are `#[ignore]`d (a plain `cargo test` lists
+        // them as ignored, with the reason); here both are present, so they run.
         Step::command("cargo test --workspace --all-features", |ctx| {
             let mut cmd = ctx.cargo();
-            cmd.args(["test", "--workspace", "--all-features"]);
+            cmd.args([
+                "test",
+                "--workspace",
+                "--all-features",
+                "--",
+                "--include-ignored",
+            ]);
             cmd
         }),
     ];
@@ -374,20 +386,37 @@ fn summary_table(outcomes: &[StepOutcome]) -> String {
 /// prints a summary. Errors when any step failed, moto's start included.
 pub fn run_tests(workspace_root: &Path) -> Result<(), String> {
     let mut ctx = TestContext::new(workspace_root);
+    let allow_skip = std::env::var_os(ALLOW_SKIP_VAR).is_some();
     match shared_dir(workspace_root, std::env::var(SHARED_DIR_VAR).ok()) {
-        Some(dir) => {
+        Some(dir) if dir.is_dir() => {
             println!("xtask test: {SHARED_DIR_VAR}={}", dir.display());
             ctx.set_env(SHARED_DIR_VAR, dir.to_string_lossy().into_owned());
         }
-        None => eprintln!(
-            "\n\
-             ************************************************************************\n\
-             WARNING: {SHARED_DIR_VAR} is not set and {} does not exist.\n\
-             Tests that need the shared data (models, conformance cases) will be\n\
-             SKIPPED. Set {SHARED_DIR_VAR} to the shared data directory.\n\
-             ************************************************************************\n",
-            workspace_root.join("..").join("shared").display()
-        ),
+        found => {
+            let what = match found {
+                Some(dir) => format!("{SHARED_DIR_VAR}={} is not a directory", dir.display()),
+                None => format!(
+                    "{SHARED_DIR_VAR} is not set and {} does not exist",
+                    workspace_root.join("..").join("shared").display()
+                ),
+            };
+            if !allow_skip {
+                return Err(format!(
+                    "{what}: the shared data (models, conformance cases, SigV4 suites) is \
+                     missing. Set {SHARED_DIR_VAR} to it, or set {ALLOW_SKIP_VAR}=1 to run \
+                     without it (its tests and services are then skipped, loudly)"
+                ));
+            }
+            eprintln!(
+                "\n\
+                 ************************************************************************\n\
+                 WARNING: {what}.\n\
+                 {ALLOW_SKIP_VAR} is set: tests that need the shared data (models,\n\
+                 conformance cases) are SKIPPED.\n\
+                 ************************************************************************\n"
+            );
+            ctx.set_env(ALLOW_SKIP_VAR, "1");
+        }
     }
 
     let outcomes = run_steps(&mut ctx, steps());

@@ -7,9 +7,11 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The endpoint in `var`, or `None` after printing a loud SKIPPED line, so a skip never looks
-/// like a pass in the output. The line is written to the stderr handle itself rather than with
-/// `eprintln!`, which the test harness captures (and hides for passing tests).
+/// The endpoint in `var`. These tests are `#[ignore]`d (plain `cargo test` lists them as ignored,
+/// with the reason); `cargo xtask test` starts moto, sets `var` and runs them with
+/// `--include-ignored`. Run without `var`, a test fails, unless `AWS_QUERY_ALLOW_SKIP` is set:
+/// then it prints a loud SKIPPED line (to the stderr handle itself, which the harness does not
+/// capture) and returns `None`.
 pub fn endpoint_or_skip(test: &str, var: &str) -> Option<String> {
     match std::env::var(var)
         .ok()
@@ -17,11 +19,15 @@ pub fn endpoint_or_skip(test: &str, var: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
     {
         Some(endpoint) => Some(endpoint),
-        None => {
-            let line = format!("SKIPPED: {test}: {var} not set (run cargo xtask test)\n");
+        None if std::env::var_os("AWS_QUERY_ALLOW_SKIP").is_some() => {
+            let line = format!("SKIPPED: {test}: {var} not set (AWS_QUERY_ALLOW_SKIP is set)\n");
             let _ = std::io::stderr().lock().write_all(line.as_bytes());
             None
         }
+        None => panic!(
+            "{test}: {var} is not set, and this test needs the moto emulator: run `cargo xtask test` \
+             (which starts it), or start moto and set {var}; AWS_QUERY_ALLOW_SKIP=1 skips instead"
+        ),
     }
 }
 

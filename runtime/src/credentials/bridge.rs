@@ -2,7 +2,7 @@
 //! (feature `aws-config-bridge`), so the providers of `aws-config` (SSO, IMDS, web identity,
 //! assume-role, its whole default chain) work with this client:
 //!
-//! ```ignore
+//! ```text
 //! let aws = aws_config::default_provider::credentials::default_provider().await;
 //! let conf = aws_query_runtime::config::Config::from_env()?
 //!     .to_builder()
