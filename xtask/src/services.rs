@@ -79,10 +79,18 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
                 crate::codegen_cmd::run(&root, &args)
                     .map_err(|e| format!("generating {rel} failed: {e}"))?;
             }
-            (Source::Repo(rel), _) => generate(&root, &root.join(rel), &out)?,
-            (Source::Shared(file), Some(dir)) => {
-                generate(&root, &dir.join("models").join(file), &out)?
-            }
+            (Source::Repo(rel), _) => generate(
+                &root,
+                &root.join(rel),
+                &out,
+                name == VENDORED_RUNTIME_SERVICE,
+            )?,
+            (Source::Shared(file), Some(dir)) => generate(
+                &root,
+                &dir.join("models").join(file),
+                &out,
+                name == VENDORED_RUNTIME_SERVICE,
+            )?,
             (Source::Shared(_), None) => {
                 skipped.push(name);
                 continue;
@@ -215,15 +223,27 @@ fn multi_service(root: &Path, ctx: &TestContext, target_dir: &Path) -> Result<()
     run_without_warnings(cmd, "multi")
 }
 
-/// `cargo xtask codegen --model MODEL --out OUT`, in process.
-fn generate(root: &Path, model: &Path, out: &Path) -> Result<(), String> {
-    println!("  -- generating from {}", model.display());
-    let args = [
+/// The service generated with `--vendor-runtime` (its own copy of the runtime crate, in
+/// `vendor/`), so both ways a standalone crate gets the runtime are built and tested; the others
+/// depend on `runtime/` by path.
+const VENDORED_RUNTIME_SERVICE: &str = "awkward";
+
+/// `cargo xtask codegen --model MODEL --out OUT [--vendor-runtime]`, in process.
+fn generate(root: &Path, model: &Path, out: &Path, vendor: bool) -> Result<(), String> {
+    println!(
+        "  -- generating from {}{}",
+        model.display(),
+        if vendor { " (--vendor-runtime)" } else { "" }
+    );
+    let mut args = vec![
         "--model".to_owned(),
         model.to_string_lossy().into_owned(),
         "--out".to_owned(),
         out.to_string_lossy().into_owned(),
     ];
+    if vendor {
+        args.push("--vendor-runtime".to_owned());
+    }
     crate::codegen_cmd::run(root, &args)
         .map_err(|e| format!("generating {} failed: {e}", model.display()))
 }
