@@ -117,25 +117,75 @@ pub struct Options {
     pub source_name: String,
     /// The Rust name of the crate the code goes into, for doc examples (`ses_client` if empty).
     pub crate_name: String,
-    /// Descriptions of operations in the project's own words (by wire name), shown in rustdoc
-    /// before the facts from the model.
-    pub notes: std::collections::BTreeMap<String, String>,
+    /// Descriptions in the project's own words (see [`parse_notes`]), shown in rustdoc before
+    /// the facts from the model.
+    pub notes: Notes,
 }
 
-/// Reads a notes file (`{"operations": {"Op": "text", ...}}`), such as `models/ses.notes.json`.
-pub fn parse_notes(json: &str) -> Result<std::collections::BTreeMap<String, String>, Error> {
+/// Descriptions in the project's own words, by local shape name (no namespace). Where the
+/// model has documentation of its own for an item, that is shown instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// `Operation` -> its description.
+    pub operations: std::collections::BTreeMap<String, String>,
+    /// `Structure` / `Enum` -> a description of the type (and of an error, what it means).
+    pub shapes: std::collections::BTreeMap<String, String>,
+    /// `Structure$Member` -> a description of the member.
+    pub members: std::collections::BTreeMap<String, String>,
+    /// `Enum$value` (the value as sent on the wire) -> what the value means.
+    pub enums: std::collections::BTreeMap<String, String>,
+}
+
+/// Reads a notes file, such as `models/ses.notes.json`: one JSON object with
+///
+/// - `"about"` (optional): free text for people reading the file;
+/// - `"operations"`: `{"SetIdentityMailFromDomain": "text", ...}`;
+/// - `"shapes"`: `{"IdentityMailFromDomainAttributes": "text", ...}` (structures, errors,
+///   enums);
+/// - `"members"`: `{"SetIdentityMailFromDomainRequest$MailFromDomain": "text", ...}`;
+/// - `"enums"`: `{"CustomMailFromStatus$Pending": "text", ...}` (by wire value).
+///
+/// Every section is optional (a file with only `operations` is the original format). Texts are
+/// Markdown; keys use the model's local shape names. Any other top-level key, or a text that is
+/// not a non-empty string, is an error here; a key naming something the model does not have is
+/// an error of [`generate`], so notes cannot rot silently.
+pub fn parse_notes(json: &str) -> Result<Notes, Error> {
     let doc: serde_json::Value =
         serde_json::from_str(json).map_err(|e| Error::Parse(format!("notes: {e}")))?;
-    let ops = doc
-        .get("operations")
-        .and_then(serde_json::Value::as_object)
-        .ok_or_else(|| Error::Parse("notes: expected an `operations` object".into()))?;
-    ops.iter()
-        .map(|(k, v)| match v.as_str() {
-            Some(text) => Ok((k.clone(), text.to_owned())),
-            None => Err(Error::Parse(format!("notes: `{k}` must be a string"))),
-        })
-        .collect()
+    let doc = doc
+        .as_object()
+        .ok_or_else(|| Error::Parse("notes: expected a JSON object".into()))?;
+    let mut notes = Notes::default();
+    for (section, value) in doc {
+        let map = match section.as_str() {
+            "about" => continue,
+            "operations" => &mut notes.operations,
+            "shapes" => &mut notes.shapes,
+            "members" => &mut notes.members,
+            "enums" => &mut notes.enums,
+            other => {
+                return Err(Error::Parse(format!(
+                    "notes: unknown section `{other}` (about, operations, shapes, members, enums)"
+                )));
+            }
+        };
+        let entries = value
+            .as_object()
+            .ok_or_else(|| Error::Parse(format!("notes: `{section}` must be an object")))?;
+        for (k, v) in entries {
+            match v.as_str().map(str::trim) {
+                Some(text) if !text.is_empty() => {
+                    map.insert(k.clone(), text.to_owned());
+                }
+                _ => {
+                    return Err(Error::Parse(format!(
+                        "notes: `{section}` key `{k}` must be a non-empty string"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(notes)
 }
 
 /// One generated file, with a path relative to the crate's `src/generated/` folder.
@@ -171,6 +221,7 @@ pub fn generate(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary)
 
 fn pipeline(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Error> {
     let model = model::parse(model_json)?;
+    opts.notes.check(&model)?;
     let service = ir::build(
         &model,
         &ir::BuildOptions {

@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Constraints, Member, Shape, ShapeKind};
+use super::Ctx;
+use crate::ir::{Constraints, EnumVariant, Member, ShapeKind, Structure};
+use crate::{Error, Notes, model};
 
 /// `#[doc = "..."]` attributes, one per line of `text`.
 pub(crate) fn attrs(text: &str) -> TokenStream {
@@ -112,11 +114,15 @@ pub(crate) fn constraint_text(c: &Constraints) -> Vec<String> {
     out
 }
 
-/// Docs for a structure member: the model's text, then the facts.
-pub(crate) fn member(m: &Member, target: &Shape) -> String {
+/// Docs for member `m` of structure `owner` (a shape id): the model's text or else the
+/// project's note, then the facts.
+pub(crate) fn member(cx: &Ctx, owner: &str, m: &Member) -> String {
+    let target = cx.svc.shape(&m.target);
     let mut parts = Vec::new();
     if let Some(d) = &m.docs {
         parts.push(from_html(d));
+    } else if let Some(note) = member_note(cx, owner, m) {
+        parts.push(note.to_owned());
     }
     let mut facts = vec![format!(
         "{} `{}` on the wire.",
@@ -136,6 +142,149 @@ pub(crate) fn member(m: &Member, target: &Shape) -> String {
     facts.extend(constraint_text(&target.constraints));
     parts.push(facts.join(" "));
     parts.join("\n\n")
+}
+
+/// The project's note on member `m` of structure `owner` (a shape id).
+pub(crate) fn member_note<'a>(cx: &Ctx<'a>, owner: &str, m: &Member) -> Option<&'a str> {
+    let key = format!("{}${}", crate::ir_local(owner), m.wire_name);
+    cx.notes.members.get(&key).map(String::as_str)
+}
+
+/// The project's note on a structure, error or enum (a shape id).
+pub(crate) fn shape_note<'a>(cx: &Ctx<'a>, id: &str) -> Option<&'a str> {
+    cx.notes.shapes.get(crate::ir_local(id)).map(String::as_str)
+}
+
+/// Docs for a value of enum `id`: the model's text or else the project's note (with the wire
+/// value), or just the wire value.
+pub(crate) fn enum_value(cx: &Ctx, id: &str, v: &EnumVariant) -> String {
+    if let Some(d) = &v.docs {
+        return from_html(d);
+    }
+    let key = format!("{}${}", crate::ir_local(id), v.value);
+    match cx.notes.enums.get(&key) {
+        Some(note) => format!("{note}\n\n`{}` on the wire.", v.value),
+        None => format!("`{}`", v.value),
+    }
+}
+
+/// The id of the shape whose structure is `st` (which must be one of the service's).
+pub(crate) fn owner_of<'a>(cx: &Ctx<'a>, st: &Structure) -> &'a str {
+    cx.svc
+        .shapes
+        .values()
+        .find(|s| matches!(&s.kind, ShapeKind::Structure(x) if std::ptr::eq(x, st)))
+        .map_or("", |s| s.id.as_str())
+}
+
+impl Notes {
+    /// Checks that every key names something `model` has: an operation, a structure, error or
+    /// (string) enum, a member of a structure, a value of an enum. The whole model counts, not
+    /// only the operations a trimmed client keeps, so one notes file serves every trimmed client.
+    pub(crate) fn check(&self, model: &model::Model) -> Result<(), Error> {
+        use model::Shape as S;
+        let mut by_name: std::collections::BTreeMap<&str, Vec<&S>> = Default::default();
+        for (id, shape) in &model.shapes {
+            by_name.entry(crate::ir_local(id)).or_default().push(shape);
+        }
+        let shapes = |name: &str| by_name.get(name).map(Vec::as_slice).unwrap_or_default();
+        let fail = |section: &str, key: &str, message: String| Error::Model {
+            shape: format!("notes: `{section}` key `{key}`"),
+            message,
+        };
+        for key in self.operations.keys() {
+            if !shapes(key).iter().any(|s| matches!(s, S::Operation { .. })) {
+                return Err(fail(
+                    "operations",
+                    key,
+                    "the model has no such operation".into(),
+                ));
+            }
+        }
+        for key in self.shapes.keys() {
+            let typed = |s: &&S| matches!(s, S::Structure { .. } | S::Enum { .. });
+            if !shapes(key).iter().any(typed) {
+                return Err(fail(
+                    "shapes",
+                    key,
+                    "the model has no structure or enum of that name".into(),
+                ));
+            }
+        }
+        for key in self.members.keys() {
+            let Some((owner, member)) = key.split_once('$') else {
+                return Err(fail("members", key, "expected `Structure$Member`".into()));
+            };
+            let structures: Vec<&model::Members> = shapes(owner)
+                .iter()
+                .filter_map(|s| match s {
+                    S::Structure { members, .. } => Some(members),
+                    _ => None,
+                })
+                .collect();
+            if structures.is_empty() {
+                return Err(fail(
+                    "members",
+                    key,
+                    format!("the model has no structure `{owner}`"),
+                ));
+            }
+            if !structures
+                .iter()
+                .any(|ms| ms.iter().any(|(name, _)| name == member))
+            {
+                let known: Vec<&str> = structures
+                    .iter()
+                    .flat_map(|ms| ms.iter().map(|(n, _)| n.as_str()))
+                    .collect();
+                return Err(fail(
+                    "members",
+                    key,
+                    format!(
+                        "structure `{owner}` has no member `{member}` (it has: {})",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        for key in self.enums.keys() {
+            let Some((owner, value)) = key.split_once('$') else {
+                return Err(fail("enums", key, "expected `Enum$value`".into()));
+            };
+            let mut values = Vec::new();
+            let mut found = false;
+            for s in shapes(owner) {
+                if let S::Enum { members, .. } = s {
+                    found = true;
+                    values.extend(members.iter().map(|(name, m)| {
+                        m.traits
+                            .get("smithy.api#enumValue")
+                            .and_then(serde_json::Value::as_str)
+                            .unwrap_or(name)
+                            .to_owned()
+                    }));
+                }
+            }
+            if !found {
+                return Err(fail(
+                    "enums",
+                    key,
+                    format!("the model has no enum `{owner}`"),
+                ));
+            }
+            if !values.iter().any(|v| v == value) {
+                return Err(fail(
+                    "enums",
+                    key,
+                    format!(
+                        "enum `{owner}` has no value `{value}` (it has: {})",
+                        values.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

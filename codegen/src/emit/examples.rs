@@ -110,9 +110,20 @@ fn expr(cx: &Ctx, id: &str, v: &Value) -> Option<TokenStream> {
     let shape = cx.svc.shape(id);
     Some(match (&shape.kind, v) {
         (ShapeKind::String, Value::String(s)) => quote!(#s),
-        (ShapeKind::Enum(_), Value::String(s)) => {
+        (ShapeKind::Enum(variants), Value::String(s)) => {
             let t = ident(&shape.rust_name);
-            quote!(#krate_id::types::#t::from(#s))
+            // The typed variant where the value has one (and it is not deprecated); `from`
+            // keeps any other value.
+            match variants
+                .iter()
+                .find(|v| &v.value == s && v.deprecated.is_none())
+            {
+                Some(v) => {
+                    let v = ident(&v.rust_name);
+                    quote!(#krate_id::types::#t::#v)
+                }
+                None => quote!(#krate_id::types::#t::from(#s)),
+            }
         }
         (ShapeKind::Boolean, Value::Bool(b)) => quote!(#b),
         (ShapeKind::Integer | ShapeKind::IntEnum(_), Value::Number(n)) => {

@@ -212,8 +212,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// Shared lookups for the emitters.
 pub(crate) struct Ctx<'a> {
     pub svc: &'a Service,
-    /// Operation descriptions in the project's own words.
-    pub notes: &'a std::collections::BTreeMap<String, String>,
+    /// Descriptions in the project's own words.
+    pub notes: &'a crate::Notes,
     /// The crate's Rust name, for doc examples.
     pub crate_name: String,
 }

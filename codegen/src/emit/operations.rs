@@ -37,7 +37,7 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
     let mut parts = Vec::new();
     if let Some(d) = &op.docs {
         parts.push(docs::from_html(d));
-    } else if let Some(note) = cx.notes.get(&op.wire_name) {
+    } else if let Some(note) = cx.notes.operations.get(&op.wire_name) {
         parts.push(note.clone());
     }
     parts.push(format!(
@@ -69,6 +69,10 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
                 {
                     line.push_str("; ");
                     line.push_str(c.trim_end_matches('.'));
+                }
+                if let Some(note) = docs::member_note(cx, id, m) {
+                    line.push_str(". ");
+                    line.push_str(note);
                 }
                 line
             })
@@ -138,11 +142,12 @@ pub(super) fn fluent_setters(
     st: &crate::ir::Structure,
     direct: bool,
 ) -> Vec<TokenStream> {
+    let owner = docs::owner_of(cx, st);
     st.members.iter().map(|mem| {
         let f = ident(&mem.rust_name);
         let set = format_ident!("set_{}", naming::bare(&mem.rust_name));
         let full = cx.member_type(mem);
-        let d = docs::attrs(&docs::member(mem, cx.svc.shape(&mem.target)));
+        let d = docs::attrs(&docs::member(cx, owner, mem));
         let (arg, args, assign) = match &cx.svc.shape(&mem.target).kind {
             ShapeKind::Map { key, value } => {
                 let k = cx.rust_type(&key.target);

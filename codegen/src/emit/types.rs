@@ -13,7 +13,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     for shape in cx.svc.shapes.values() {
         match (&shape.home, &shape.kind) {
             (Home::Types, ShapeKind::Structure(st)) => types.push(structure(cx, shape, st)),
-            (Home::Types, ShapeKind::Enum(v)) => types.push(string_enum(shape, v)),
+            (Home::Types, ShapeKind::Enum(v)) => types.push(string_enum(cx, shape, v)),
             (Home::Types, ShapeKind::IntEnum(v)) => types.push(int_enum(shape, v)),
             (Home::Error, ShapeKind::Structure(st)) => errors.push(error_struct(cx, shape, st)),
             _ => {}
@@ -30,9 +30,10 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
 }
 
 fn shape_docs(cx: &Ctx, shape: &Shape, what: &str) -> TokenStream {
-    let mut text = match &shape.docs {
-        Some(d) => docs::from_html(d),
-        None => format!(
+    let mut text = match (&shape.docs, docs::shape_note(cx, &shape.id)) {
+        (Some(d), _) => docs::from_html(d),
+        (None, Some(note)) => note.to_owned(),
+        (None, None) => format!(
             "The `{}` {what} of the service model.",
             crate::ir_local(&shape.id)
         ),
@@ -59,12 +60,13 @@ fn shape_docs(cx: &Ctx, shape: &Shape, what: &str) -> TokenStream {
 
 /// The fields of a structure.
 fn fields(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
+    let owner = docs::owner_of(cx, st);
     st.members
         .iter()
         .map(|m| {
             let f = ident(&m.rust_name);
             let t = cx.member_type(m);
-            let d = docs::attrs(&docs::member(m, cx.svc.shape(&m.target)));
+            let d = docs::attrs(&docs::member(cx, owner, m));
             let dep = m.deprecated.as_ref().map(|d| {
                 let note = d.message.clone().unwrap_or_default();
                 quote!(#[deprecated(note = #note)])
@@ -116,6 +118,7 @@ fn allow_deprecated(st: &Structure) -> TokenStream {
 
 /// Builder-style setters on the type itself: `Foo::builder().a("x").b(1).build()`.
 pub(super) fn setters(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
+    let owner = docs::owner_of(cx, st);
     st.members
         .iter()
         .map(|m| {
@@ -123,13 +126,16 @@ pub(super) fn setters(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
             let set = format_ident!("set_{}", naming::bare(&m.rust_name));
             let full = cx.member_type(m);
             let wire = &m.wire_name;
+            let note = docs::member_note(cx, owner, m)
+                .map(|n| format!("\n\n{n}"))
+                .unwrap_or_default();
             let target = cx.svc.shape(&m.target);
             let adder = match &target.kind {
                 ShapeKind::List(item) => {
                     let it = cx.rust_type(&item.target);
-                    let doc = format!("Appends an item to `{wire}`.");
+                    let doc = docs::attrs(&format!("Appends an item to `{wire}`.{note}"));
                     quote! {
-                        #[doc = #doc]
+                        #doc
                         pub fn #f(mut self, item: impl Into<#it>) -> Self {
                             self.#f.get_or_insert_with(Vec::new).push(item.into());
                             self
@@ -139,9 +145,9 @@ pub(super) fn setters(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
                 ShapeKind::Map { key, value } => {
                     let k = cx.rust_type(&key.target);
                     let v = cx.rust_type(&value.target);
-                    let doc = format!("Adds an entry to `{wire}`.");
+                    let doc = docs::attrs(&format!("Adds an entry to `{wire}`.{note}"));
                     quote! {
-                        #[doc = #doc]
+                        #doc
                         pub fn #f(mut self, key: impl Into<#k>, value: impl Into<#v>) -> Self {
                             self.#f.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
                             self
@@ -150,10 +156,10 @@ pub(super) fn setters(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
                 }
                 _ => {
                     let t = cx.rust_type(&m.target);
-                    let doc = format!("Sets `{wire}`.");
+                    let doc = docs::attrs(&format!("Sets `{wire}`.{note}"));
                     let value = if m.boxed { quote!(Box::new(input.into())) } else { quote!(input.into()) };
                     quote! {
-                        #[doc = #doc]
+                        #doc
                         pub fn #f(mut self, input: impl Into<#t>) -> Self {
                             self.#f = Some(#value);
                             self
@@ -244,12 +250,13 @@ fn error_struct(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
     }
 }
 
-fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
+fn string_enum(cx: &Ctx, shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
     let name = ident(&shape.rust_name);
     let values_list: Vec<String> = variants.iter().map(|v| format!("`{}`", v.value)).collect();
-    let mut text = match &shape.docs {
-        Some(d) => docs::from_html(d),
-        None => format!(
+    let mut text = match (&shape.docs, docs::shape_note(cx, &shape.id)) {
+        (Some(d), _) => docs::from_html(d),
+        (None, Some(note)) => note.to_owned(),
+        (None, None) => format!(
             "The `{}` enum of the service model.",
             crate::ir_local(&shape.id)
         ),
@@ -261,12 +268,9 @@ fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
     let doc = docs::attrs(&text);
     let decl = variants.iter().map(|v| {
         let id = ident(&v.rust_name);
-        let d = match &v.docs {
-            Some(d) => docs::from_html(d),
-            None => format!("`{}`", v.value),
-        };
+        let d = docs::attrs(&docs::enum_value(cx, &shape.id, v));
         let dep = v.deprecated.as_ref().map(|_| quote!(#[deprecated]));
-        quote!(#[doc = #d] #dep #id,)
+        quote!(#d #dep #id,)
     });
     let to_str = variants.iter().map(|v| {
         let id = ident(&v.rust_name);

@@ -42,11 +42,13 @@ impl Client {
     ) -> Result<crate::runtime::client::ResolvedEndpoint, crate::error::ConfigError> {
         self.handle.endpoint().cloned()
     }
+    /// Creates a new receipt rule set, `rule_set_name`, as a copy of an existing one (`original_rule_set_name`) with all its rules. The copy starts inactive; `set_active_receipt_rule_set` puts it to use.
+    ///
     /// Calls the awsQuery action `CloneReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`CloneReceiptRuleSetInput`](crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, **required**
-    /// - `original_rule_set_name` (`OriginalRuleSetName`): String, **required**
+    /// - `rule_set_name` (`RuleSetName`): String, **required**. The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+    /// - `original_rule_set_name` (`OriginalRuleSetName`): String, **required**. The rule set to copy.
     ///
     /// **Output:** [`CloneReceiptRuleSetOutput`](crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetOutput), empty but for the request id.
     ///
@@ -75,10 +77,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Creates a configuration set: a named group of sending settings (event destinations, open and click tracking domain, TLS policy, reputation metrics) that applies to every message sent with its name as `configuration_set_name`. Settings are added with the other configuration-set calls after it exists.
+    ///
     /// Calls the awsQuery action `CreateConfigurationSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`CreateConfigurationSetInput`](crate::operation::create_configuration_set::CreateConfigurationSetInput), set with the builder's methods of the same names):
-    /// - `configuration_set` (`ConfigurationSet`): [`ConfigurationSet`](crate::types::ConfigurationSet), **required**
+    /// - `configuration_set` (`ConfigurationSet`): [`ConfigurationSet`](crate::types::ConfigurationSet), **required**. The configuration set to create: its name.
     ///
     /// **Output:** [`CreateConfigurationSetOutput`](crate::operation::create_configuration_set::CreateConfigurationSetOutput), empty but for the request id.
     ///
@@ -92,11 +96,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Adds an event destination to a configuration set: where SES publishes the events (sends, bounces, deliveries, opens, clicks, ...) of messages sent with that set. A destination is a CloudWatch metric, a Kinesis Data Firehose delivery stream or an SNS topic, and picks the event types it receives.
+    ///
     /// Calls the awsQuery action `CreateConfigurationSetEventDestination` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`CreateConfigurationSetEventDestinationInput`](crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
-    /// - `event_destination` (`EventDestination`): [`EventDestination`](crate::types::EventDestination), **required**
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set to add the destination to.
+    /// - `event_destination` (`EventDestination`): [`EventDestination`](crate::types::EventDestination), **required**. The destination: its name, the event types it receives and where they go.
     ///
     /// **Output:** [`CreateConfigurationSetEventDestinationOutput`](crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationOutput), empty but for the request id.
     ///
@@ -110,11 +116,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Gives a configuration set a custom domain for the links SES rewrites to track opens and clicks, instead of the SES default tracking domain. The domain needs a CNAME record pointing at the SES tracking host of the region. Fails with `TrackingOptionsAlreadyExistsException` if the set already has one; change it with `update_configuration_set_tracking_options`.
+    ///
     /// Calls the awsQuery action `CreateConfigurationSetTrackingOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`CreateConfigurationSetTrackingOptionsInput`](crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
-    /// - `tracking_options` (`TrackingOptions`): [`TrackingOptions`](crate::types::TrackingOptions), **required**
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set to give a tracking domain.
+    /// - `tracking_options` (`TrackingOptions`): [`TrackingOptions`](crate::types::TrackingOptions), **required**. The custom tracking domain.
     ///
     /// **Output:** [`CreateConfigurationSetTrackingOptionsOutput`](crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsOutput), empty but for the request id.
     ///
@@ -128,15 +136,17 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Creates a custom verification email template: the message `send_custom_verification_email` sends to an address being verified, instead of the standard SES one. It sets the sender (a verified identity), subject and HTML content, and the pages the recipient lands on after clicking the link.
+    ///
     /// Calls the awsQuery action `CreateCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`CreateCustomVerificationEmailTemplateInput`](crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateInput), set with the builder's methods of the same names):
-    /// - `template_name` (`TemplateName`): String, **required**
-    /// - `from_email_address` (`FromEmailAddress`): String, **required**
-    /// - `template_subject` (`TemplateSubject`): String, **required**
-    /// - `template_content` (`TemplateContent`): String, **required**
-    /// - `success_redirection_url` (`SuccessRedirectionURL`): String, **required**
-    /// - `failure_redirection_url` (`FailureRedirectionURL`): String, **required**
+    /// - `template_name` (`TemplateName`): String, **required**. The name of the new template, unique in the account and region.
+    /// - `from_email_address` (`FromEmailAddress`): String, **required**. The sender of the verification messages: a verified identity of the account.
+    /// - `template_subject` (`TemplateSubject`): String, **required**. The subject line of the verification messages.
+    /// - `template_content` (`TemplateContent`): String, **required**. The HTML body of the verification messages; SES adds the verification link. Keep to simple HTML.
+    /// - `success_redirection_url` (`SuccessRedirectionURL`): String, **required**. The page the recipient is sent to after following the link, when verification succeeds.
+    /// - `failure_redirection_url` (`FailureRedirectionURL`): String, **required**. The page the recipient is sent to when verification fails (an expired link, for example).
     ///
     /// **Output:** [`CreateCustomVerificationEmailTemplateOutput`](crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateOutput), empty but for the request id.
     ///
@@ -150,10 +160,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Adds an IP address filter for incoming mail: mail from the given IPv4 range is always blocked or always allowed, before any receipt rule runs. Filters apply to all mail the account receives in the region.
+    ///
     /// Calls the awsQuery action `CreateReceiptFilter` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`CreateReceiptFilterInput`](crate::operation::create_receipt_filter::CreateReceiptFilterInput), set with the builder's methods of the same names):
-    /// - `filter` (`Filter`): [`ReceiptFilter`](crate::types::ReceiptFilter), **required**
+    /// - `filter` (`Filter`): [`ReceiptFilter`](crate::types::ReceiptFilter), **required**. The filter: its name and an IP range with what to do with mail from it.
     ///
     /// **Output:** [`CreateReceiptFilterOutput`](crate::operation::create_receipt_filter::CreateReceiptFilterOutput), empty but for the request id.
     ///
@@ -172,7 +184,7 @@ impl Client {
     ///             .name("MyFilter")
     ///             .ip_filter(
     ///                 ses_client::types::ReceiptIpFilter::builder()
-    ///                     .policy(ses_client::types::ReceiptFilterPolicy::from("Allow"))
+    ///                     .policy(ses_client::types::ReceiptFilterPolicy::Allow)
     ///                     .cidr("1.2.3.4/24")
     ///                     .build(),
     ///             )
@@ -191,12 +203,14 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Adds a receipt rule to a rule set. For incoming mail to matching recipients, the rule runs its actions in order: store in S3, invoke Lambda, publish to SNS, bounce, add a header, stop, or hand over to WorkMail or Amazon Connect. The rule goes right after the rule named `after`, or first when `after` is absent; buckets, functions and topics it names must let SES use them.
+    ///
     /// Calls the awsQuery action `CreateReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`CreateReceiptRuleInput`](crate::operation::create_receipt_rule::CreateReceiptRuleInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, **required**
-    /// - `after` (`After`): String, optional
-    /// - `rule` (`Rule`): [`ReceiptRule`](crate::types::ReceiptRule), **required**
+    /// - `rule_set_name` (`RuleSetName`): String, **required**. The rule set to add the rule to.
+    /// - `after` (`After`): String, optional. The rule the new one goes right after. Absent: the new rule goes first.
+    /// - `rule` (`Rule`): [`ReceiptRule`](crate::types::ReceiptRule), **required**. The rule: its name, the recipients it applies to, its actions and options.
     ///
     /// **Output:** [`CreateReceiptRuleOutput`](crate::operation::create_receipt_rule::CreateReceiptRuleOutput), empty but for the request id.
     ///
@@ -214,7 +228,7 @@ impl Client {
     ///     .after("")
     ///     .rule(
     ///         ses_client::types::ReceiptRule::builder()
-    ///             .tls_policy(ses_client::types::TlsPolicy::from("Optional"))
+    ///             .tls_policy(ses_client::types::TlsPolicy::Optional)
     ///             .enabled(true)
     ///             .name("MyRule")
     ///             .actions(
@@ -243,10 +257,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Creates an empty receipt rule set. Only one rule set is active per account and region (`set_active_receipt_rule_set`); rules are added with `create_receipt_rule`.
+    ///
     /// Calls the awsQuery action `CreateReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`CreateReceiptRuleSetInput`](crate::operation::create_receipt_rule_set::CreateReceiptRuleSetInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    /// - `rule_set_name` (`RuleSetName`): String, **required**. The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
     ///
     /// **Output:** [`CreateReceiptRuleSetOutput`](crate::operation::create_receipt_rule_set::CreateReceiptRuleSetOutput), empty but for the request id.
     ///
@@ -274,10 +290,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Stores an email template for `send_templated_email` and `send_bulk_templated_email`: a subject, a text part and an HTML part, each of which may contain `{{name}}` placeholders (Handlebars syntax) filled from JSON data when a message is sent.
+    ///
     /// Calls the awsQuery action `CreateTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`CreateTemplateInput`](crate::operation::create_template::CreateTemplateInput), set with the builder's methods of the same names):
-    /// - `template` (`Template`): [`Template`](crate::types::Template), **required**
+    /// - `template` (`Template`): [`Template`](crate::types::Template), **required**. The template to store, its name included.
     ///
     /// **Output:** [`CreateTemplateOutput`](crate::operation::create_template::CreateTemplateOutput), empty but for the request id.
     ///
@@ -291,10 +309,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Deletes a configuration set together with its event destinations and tracking options. Sends that still name it fail with `ConfigurationSetDoesNotExist`.
+    ///
     /// Calls the awsQuery action `DeleteConfigurationSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteConfigurationSetInput`](crate::operation::delete_configuration_set::DeleteConfigurationSetInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set to delete.
     ///
     /// **Output:** [`DeleteConfigurationSetOutput`](crate::operation::delete_configuration_set::DeleteConfigurationSetOutput), empty but for the request id.
     ///
@@ -308,11 +328,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Removes one event destination from a configuration set; events of later sends no longer reach it.
+    ///
     /// Calls the awsQuery action `DeleteConfigurationSetEventDestination` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteConfigurationSetEventDestinationInput`](crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
-    /// - `event_destination_name` (`EventDestinationName`): String, **required**
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set the destination belongs to.
+    /// - `event_destination_name` (`EventDestinationName`): String, **required**. The destination to remove.
     ///
     /// **Output:** [`DeleteConfigurationSetEventDestinationOutput`](crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationOutput), empty but for the request id.
     ///
@@ -326,10 +348,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Removes the custom tracking domain of a configuration set. Open and click tracking goes on, with links on the SES default tracking domain.
+    ///
     /// Calls the awsQuery action `DeleteConfigurationSetTrackingOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteConfigurationSetTrackingOptionsInput`](crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set whose tracking domain to remove.
     ///
     /// **Output:** [`DeleteConfigurationSetTrackingOptionsOutput`](crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsOutput), empty but for the request id.
     ///
@@ -343,10 +367,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Deletes a custom verification email template by name.
+    ///
     /// Calls the awsQuery action `DeleteCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteCustomVerificationEmailTemplateInput`](crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateInput), set with the builder's methods of the same names):
-    /// - `template_name` (`TemplateName`): String, **required**
+    /// - `template_name` (`TemplateName`): String, **required**. The template to delete.
     ///
     /// **Output:** [`DeleteCustomVerificationEmailTemplateOutput`](crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateOutput), empty but for the request id.
     ///
@@ -360,12 +386,12 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Removes an identity (email address or domain) from the account in this region.
+    /// Removes an identity (email address or domain) from the account in this region, with its settings (DKIM, MAIL FROM, notifications, sending authorization policies). Mail can no longer be sent from it until it is verified again.
     ///
     /// Calls the awsQuery action `DeleteIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteIdentityInput`](crate::operation::delete_identity::DeleteIdentityInput), set with the builder's methods of the same names):
-    /// - `identity` (`Identity`): String, **required**
+    /// - `identity` (`Identity`): String, **required**. The email address or domain to remove.
     ///
     /// **Output:** [`DeleteIdentityOutput`](crate::operation::delete_identity::DeleteIdentityOutput), empty but for the request id.
     ///
@@ -389,11 +415,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Deletes one sending authorization policy of an identity, by name. Whoever the policy let send from the identity can no longer do so.
+    ///
     /// Calls the awsQuery action `DeleteIdentityPolicy` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteIdentityPolicyInput`](crate::operation::delete_identity_policy::DeleteIdentityPolicyInput), set with the builder's methods of the same names):
-    /// - `identity` (`Identity`): String, **required**
-    /// - `policy_name` (`PolicyName`): String, **required**; Length: 1 to 64
+    /// - `identity` (`Identity`): String, **required**. The identity, as an email address, a domain or its ARN.
+    /// - `policy_name` (`PolicyName`): String, **required**; Length: 1 to 64. The policy to delete.
     ///
     /// **Output:** [`DeleteIdentityPolicyOutput`](crate::operation::delete_identity_policy::DeleteIdentityPolicyOutput), empty but for the request id.
     ///
@@ -422,10 +450,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Deletes an IP address filter by name.
+    ///
     /// Calls the awsQuery action `DeleteReceiptFilter` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteReceiptFilterInput`](crate::operation::delete_receipt_filter::DeleteReceiptFilterInput), set with the builder's methods of the same names):
-    /// - `filter_name` (`FilterName`): String, **required**
+    /// - `filter_name` (`FilterName`): String, **required**. The name of the filter to delete.
     ///
     /// **Output:** [`DeleteReceiptFilterOutput`](crate::operation::delete_receipt_filter::DeleteReceiptFilterOutput), empty but for the request id.
     ///
@@ -449,11 +479,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Deletes one receipt rule from a rule set.
+    ///
     /// Calls the awsQuery action `DeleteReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteReceiptRuleInput`](crate::operation::delete_receipt_rule::DeleteReceiptRuleInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, **required**
-    /// - `rule_name` (`RuleName`): String, **required**
+    /// - `rule_set_name` (`RuleSetName`): String, **required**. The receipt rule set.
+    /// - `rule_name` (`RuleName`): String, **required**. The rule to delete.
     ///
     /// **Output:** [`DeleteReceiptRuleOutput`](crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput), empty but for the request id.
     ///
@@ -482,10 +514,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Deletes a receipt rule set with its rules. The active rule set cannot be deleted (`CannotDeleteException`): activate another one, or none, first.
+    ///
     /// Calls the awsQuery action `DeleteReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteReceiptRuleSetInput`](crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    /// - `rule_set_name` (`RuleSetName`): String, **required**. The rule set to delete; it must not be the active one.
     ///
     /// **Output:** [`DeleteReceiptRuleSetOutput`](crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetOutput), empty but for the request id.
     ///
@@ -513,10 +547,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Deletes an email template by name.
+    ///
     /// Calls the awsQuery action `DeleteTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteTemplateInput`](crate::operation::delete_template::DeleteTemplateInput), set with the builder's methods of the same names):
-    /// - `template_name` (`TemplateName`): String, **required**
+    /// - `template_name` (`TemplateName`): String, **required**. The template to delete.
     ///
     /// **Output:** [`DeleteTemplateOutput`](crate::operation::delete_template::DeleteTemplateOutput), empty but for the request id.
     ///
@@ -530,10 +566,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Removes a verified email address. This is the older form of `delete_identity`, which handles domains too.
+    ///
     /// Calls the awsQuery action `DeleteVerifiedEmailAddress` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DeleteVerifiedEmailAddressInput`](crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressInput), set with the builder's methods of the same names):
-    /// - `email_address` (`EmailAddress`): String, **required**
+    /// - `email_address` (`EmailAddress`): String, **required**. The address to remove.
     ///
     /// **Output:** [`DeleteVerifiedEmailAddressOutput`](crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressOutput), empty but for the request id.
     ///
@@ -561,13 +599,15 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads the receipt rule set that is active in this region: its name, creation time and rules in the order they run. Both parts are absent when no rule set is active.
+    ///
     /// Calls the awsQuery action `DescribeActiveReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input:** none.
     ///
     /// **Output** ([`DescribeActiveReceiptRuleSetOutput`](crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetOutput)):
-    /// - `metadata` (`Metadata`): [`ReceiptRuleSetMetadata`](crate::types::ReceiptRuleSetMetadata), optional
-    /// - `rules` (`Rules`): a list of [`ReceiptRule`](crate::types::ReceiptRule), optional
+    /// - `metadata` (`Metadata`): [`ReceiptRuleSetMetadata`](crate::types::ReceiptRuleSetMetadata), optional. The name and creation time of the active rule set; absent when no rule set is active.
+    /// - `rules` (`Rules`): a list of [`ReceiptRule`](crate::types::ReceiptRule), optional. The rules of the active rule set, in the order they run.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -589,18 +629,20 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads a configuration set and those of its settings named in `configuration_set_attribute_names`: event destinations, tracking options, delivery options, reputation options. Settings not asked for come back absent.
+    ///
     /// Calls the awsQuery action `DescribeConfigurationSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DescribeConfigurationSetInput`](crate::operation::describe_configuration_set::DescribeConfigurationSetInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
-    /// - `configuration_set_attribute_names` (`ConfigurationSetAttributeNames`): a list of [`ConfigurationSetAttribute`](crate::types::ConfigurationSetAttribute), one of `eventDestinations`, `trackingOptions`, `deliveryOptions`, `reputationOptions`, optional
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set to read.
+    /// - `configuration_set_attribute_names` (`ConfigurationSetAttributeNames`): a list of [`ConfigurationSetAttribute`](crate::types::ConfigurationSetAttribute), one of `eventDestinations`, `trackingOptions`, `deliveryOptions`, `reputationOptions`, optional. Which settings to return besides the name. Absent: only the name.
     ///
     /// **Output** ([`DescribeConfigurationSetOutput`](crate::operation::describe_configuration_set::DescribeConfigurationSetOutput)):
-    /// - `configuration_set` (`ConfigurationSet`): [`ConfigurationSet`](crate::types::ConfigurationSet), optional
-    /// - `event_destinations` (`EventDestinations`): a list of [`EventDestination`](crate::types::EventDestination), optional
-    /// - `tracking_options` (`TrackingOptions`): [`TrackingOptions`](crate::types::TrackingOptions), optional
-    /// - `delivery_options` (`DeliveryOptions`): [`DeliveryOptions`](crate::types::DeliveryOptions), optional
-    /// - `reputation_options` (`ReputationOptions`): [`ReputationOptions`](crate::types::ReputationOptions), optional
+    /// - `configuration_set` (`ConfigurationSet`): [`ConfigurationSet`](crate::types::ConfigurationSet), optional. The configuration set (its name).
+    /// - `event_destinations` (`EventDestinations`): a list of [`EventDestination`](crate::types::EventDestination), optional. Its event destinations, when asked for with `eventDestinations`.
+    /// - `tracking_options` (`TrackingOptions`): [`TrackingOptions`](crate::types::TrackingOptions), optional. Its custom tracking domain, when asked for with `trackingOptions` and one is set.
+    /// - `delivery_options` (`DeliveryOptions`): [`DeliveryOptions`](crate::types::DeliveryOptions), optional. Its TLS policy, when asked for with `deliveryOptions`.
+    /// - `reputation_options` (`ReputationOptions`): [`ReputationOptions`](crate::types::ReputationOptions), optional. Its sending and reputation-metrics switches, when asked for with `reputationOptions`.
     ///
     /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
@@ -612,14 +654,16 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads one receipt rule of a rule set, with its recipients, actions and options.
+    ///
     /// Calls the awsQuery action `DescribeReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DescribeReceiptRuleInput`](crate::operation::describe_receipt_rule::DescribeReceiptRuleInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, **required**
-    /// - `rule_name` (`RuleName`): String, **required**
+    /// - `rule_set_name` (`RuleSetName`): String, **required**. The receipt rule set.
+    /// - `rule_name` (`RuleName`): String, **required**. The rule to read.
     ///
     /// **Output** ([`DescribeReceiptRuleOutput`](crate::operation::describe_receipt_rule::DescribeReceiptRuleOutput)):
-    /// - `rule` (`Rule`): [`ReceiptRule`](crate::types::ReceiptRule), optional
+    /// - `rule` (`Rule`): [`ReceiptRule`](crate::types::ReceiptRule), optional. The rule, with its recipients, actions and options.
     ///
     /// **Errors:** [`RuleDoesNotExistException`](crate::types::error::RuleDoesNotExistException) (`RuleDoesNotExist`), [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
@@ -646,14 +690,16 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads a receipt rule set, active or not: its name, creation time and rules in the order they run.
+    ///
     /// Calls the awsQuery action `DescribeReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`DescribeReceiptRuleSetInput`](crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, **required**
+    /// - `rule_set_name` (`RuleSetName`): String, **required**. The rule set to read.
     ///
     /// **Output** ([`DescribeReceiptRuleSetOutput`](crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetOutput)):
-    /// - `metadata` (`Metadata`): [`ReceiptRuleSetMetadata`](crate::types::ReceiptRuleSetMetadata), optional
-    /// - `rules` (`Rules`): a list of [`ReceiptRule`](crate::types::ReceiptRule), optional
+    /// - `metadata` (`Metadata`): [`ReceiptRuleSetMetadata`](crate::types::ReceiptRuleSetMetadata), optional. The name and creation time of the rule set.
+    /// - `rules` (`Rules`): a list of [`ReceiptRule`](crate::types::ReceiptRule), optional. Its rules, in the order they run.
     ///
     /// **Errors:** [`RuleSetDoesNotExistException`](crate::types::error::RuleSetDoesNotExistException) (`RuleSetDoesNotExist`); any other code arrives as `Unhandled`.
     ///
@@ -679,12 +725,14 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Tells whether the account may send email in this region. SES can pause an account whose bounce or complaint rates get too high; the account can pause and resume itself with `update_account_sending_enabled`.
+    ///
     /// Calls the awsQuery action `GetAccountSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input:** none.
     ///
     /// **Output** ([`GetAccountSendingEnabledOutput`](crate::operation::get_account_sending_enabled::GetAccountSendingEnabledOutput)):
-    /// - `enabled` (`Enabled`): bool, optional
+    /// - `enabled` (`Enabled`): bool, optional. `true` when the account may send email in this region.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -706,18 +754,20 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads a custom verification email template, content included.
+    ///
     /// Calls the awsQuery action `GetCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`GetCustomVerificationEmailTemplateInput`](crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateInput), set with the builder's methods of the same names):
-    /// - `template_name` (`TemplateName`): String, **required**
+    /// - `template_name` (`TemplateName`): String, **required**. The template to read.
     ///
     /// **Output** ([`GetCustomVerificationEmailTemplateOutput`](crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateOutput)):
-    /// - `template_name` (`TemplateName`): String, optional
-    /// - `from_email_address` (`FromEmailAddress`): String, optional
-    /// - `template_subject` (`TemplateSubject`): String, optional
-    /// - `template_content` (`TemplateContent`): String, optional
-    /// - `success_redirection_url` (`SuccessRedirectionURL`): String, optional
-    /// - `failure_redirection_url` (`FailureRedirectionURL`): String, optional
+    /// - `template_name` (`TemplateName`): String, optional. The name of the custom verification email template.
+    /// - `from_email_address` (`FromEmailAddress`): String, optional. The sender of the verification messages.
+    /// - `template_subject` (`TemplateSubject`): String, optional. The subject line of the verification messages.
+    /// - `template_content` (`TemplateContent`): String, optional. The HTML body of the verification messages.
+    /// - `success_redirection_url` (`SuccessRedirectionURL`): String, optional. The page for a successful verification.
+    /// - `failure_redirection_url` (`FailureRedirectionURL`): String, optional. The page for a failed verification.
     ///
     /// **Errors:** [`CustomVerificationEmailTemplateDoesNotExistException`](crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) (`CustomVerificationEmailTemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
@@ -729,13 +779,15 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads the Easy DKIM state of up to 100 identities: whether SES signs their mail with DKIM, whether the DKIM records were found, and for domains the tokens of those records. Each token is published as a CNAME record `<token>._domainkey.<domain>` pointing at `<token>.dkim.amazonses.com`.
+    ///
     /// Calls the awsQuery action `GetIdentityDkimAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`GetIdentityDkimAttributesInput`](crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesInput), set with the builder's methods of the same names):
-    /// - `identities` (`Identities`): a list of String, **required**
+    /// - `identities` (`Identities`): a list of String, **required**. The identities to read (email addresses or domains), at most 100.
     ///
     /// **Output** ([`GetIdentityDkimAttributesOutput`](crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesOutput)):
-    /// - `dkim_attributes` (`DkimAttributes`): a map from String to [`IdentityDkimAttributes`](crate::types::IdentityDkimAttributes), **required**
+    /// - `dkim_attributes` (`DkimAttributes`): a map from String to [`IdentityDkimAttributes`](crate::types::IdentityDkimAttributes), **required**. The DKIM state of each identity asked for, keyed by identity.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -762,15 +814,23 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Reads, for up to 100 identities, the custom MAIL FROM domain, its verification status (`Pending`, `Success`, `Failed`, `TemporaryFailure`) and the MX-failure behaviour. Identities without a custom MAIL FROM domain come back with only the behaviour.
+    /// Reads the custom MAIL FROM setting of up to 100 identities: the MAIL FROM domain, how far its setup has got and what SES does while it is not ready. This is the call to poll after `set_identity_mail_from_domain`, until `mail_from_domain_status` is `Success`.
+    ///
+    /// The status means:
+    /// - `Pending`: SES is still looking for the MX record of the MAIL FROM domain;
+    /// - `Success`: the MX record was found and mail from the identity uses the custom MAIL FROM domain;
+    /// - `Failed`: SES did not find the MX record for about 72 hours and stopped looking; fix the DNS records and call `set_identity_mail_from_domain` again to restart the checks;
+    /// - `TemporaryFailure`: an MX record SES had found is missing now; SES keeps checking, back to `Success` when the record returns or `Failed` after about 72 hours.
+    ///
+    /// In every status but `Success`, `behavior_on_mx_failure` decides whether mail goes out with the default `amazonses.com` MAIL FROM domain or is rejected. Identities without a custom MAIL FROM domain come back with only the behaviour.
     ///
     /// Calls the awsQuery action `GetIdentityMailFromDomainAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`GetIdentityMailFromDomainAttributesInput`](crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesInput), set with the builder's methods of the same names):
-    /// - `identities` (`Identities`): a list of String, **required**
+    /// - `identities` (`Identities`): a list of String, **required**. The identities to read (email addresses or domains), at most 100.
     ///
     /// **Output** ([`GetIdentityMailFromDomainAttributesOutput`](crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesOutput)):
-    /// - `mail_from_domain_attributes` (`MailFromDomainAttributes`): a map from String to [`IdentityMailFromDomainAttributes`](crate::types::IdentityMailFromDomainAttributes), **required**
+    /// - `mail_from_domain_attributes` (`MailFromDomainAttributes`): a map from String to [`IdentityMailFromDomainAttributes`](crate::types::IdentityMailFromDomainAttributes), **required**. The MAIL FROM setting of each identity asked for, keyed by identity.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -796,13 +856,15 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads, for up to 100 identities, where bounce, complaint and delivery notifications go: the SNS topic of each kind, whether bounces and complaints are also sent by email, and whether the notifications carry the original message's headers.
+    ///
     /// Calls the awsQuery action `GetIdentityNotificationAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`GetIdentityNotificationAttributesInput`](crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesInput), set with the builder's methods of the same names):
-    /// - `identities` (`Identities`): a list of String, **required**
+    /// - `identities` (`Identities`): a list of String, **required**. The identities to read (email addresses or domains), at most 100.
     ///
     /// **Output** ([`GetIdentityNotificationAttributesOutput`](crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesOutput)):
-    /// - `notification_attributes` (`NotificationAttributes`): a map from String to [`IdentityNotificationAttributes`](crate::types::IdentityNotificationAttributes), **required**
+    /// - `notification_attributes` (`NotificationAttributes`): a map from String to [`IdentityNotificationAttributes`](crate::types::IdentityNotificationAttributes), **required**. The notification settings of each identity asked for, keyed by identity.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -828,14 +890,16 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads sending authorization policies of an identity by name, at most 20 names per call. Each policy found comes back as its JSON text; `list_identity_policies` gives the names.
+    ///
     /// Calls the awsQuery action `GetIdentityPolicies` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`GetIdentityPoliciesInput`](crate::operation::get_identity_policies::GetIdentityPoliciesInput), set with the builder's methods of the same names):
-    /// - `identity` (`Identity`): String, **required**
-    /// - `policy_names` (`PolicyNames`): a list of String, **required**
+    /// - `identity` (`Identity`): String, **required**. The identity, as an email address, a domain or its ARN.
+    /// - `policy_names` (`PolicyNames`): a list of String, **required**. The policies to read, by name; at most 20.
     ///
     /// **Output** ([`GetIdentityPoliciesOutput`](crate::operation::get_identity_policies::GetIdentityPoliciesOutput)):
-    /// - `policies` (`Policies`): a map from String to String, **required**
+    /// - `policies` (`Policies`): a map from String to String, **required**. The JSON text of each policy found, keyed by name.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -867,10 +931,10 @@ impl Client {
     /// Calls the awsQuery action `GetIdentityVerificationAttributes` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`GetIdentityVerificationAttributesInput`](crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesInput), set with the builder's methods of the same names):
-    /// - `identities` (`Identities`): a list of String, **required**
+    /// - `identities` (`Identities`): a list of String, **required**. The identities to read (email addresses or domains), at most 100.
     ///
     /// **Output** ([`GetIdentityVerificationAttributesOutput`](crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput)):
-    /// - `verification_attributes` (`VerificationAttributes`): a map from String to [`IdentityVerificationAttributes`](crate::types::IdentityVerificationAttributes), **required**
+    /// - `verification_attributes` (`VerificationAttributes`): a map from String to [`IdentityVerificationAttributes`](crate::types::IdentityVerificationAttributes), **required**. The verification state of each identity asked for, keyed by identity.
     ///
     /// **Waiter:** `wait_until_identity_exists()` polls this operation until `IdentityExists` holds.
     ///
@@ -913,9 +977,9 @@ impl Client {
     /// **Input:** none.
     ///
     /// **Output** ([`GetSendQuotaOutput`](crate::operation::get_send_quota::GetSendQuotaOutput)):
-    /// - `max24_hour_send` (`Max24HourSend`): f64, optional
-    /// - `max_send_rate` (`MaxSendRate`): f64, optional
-    /// - `sent_last24_hours` (`SentLast24Hours`): f64, optional
+    /// - `max24_hour_send` (`Max24HourSend`): f64, optional. The most messages the account may send in any 24 hours (each recipient counts as one); `-1` means no limit.
+    /// - `max_send_rate` (`MaxSendRate`): f64, optional. The most messages per second SES accepts from the account (each recipient counts as one).
+    /// - `sent_last24_hours` (`SentLast24Hours`): f64, optional. How many messages the account sent in the last 24 hours.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -944,7 +1008,7 @@ impl Client {
     /// **Input:** none.
     ///
     /// **Output** ([`GetSendStatisticsOutput`](crate::operation::get_send_statistics::GetSendStatisticsOutput)):
-    /// - `send_data_points` (`SendDataPoints`): a list of [`SendDataPoint`](crate::types::SendDataPoint), optional
+    /// - `send_data_points` (`SendDataPoints`): a list of [`SendDataPoint`](crate::types::SendDataPoint), optional. One data point per 15-minute interval with activity in the last two weeks, not necessarily in time order.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -966,13 +1030,15 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Reads an email template: its name, subject, text part and HTML part.
+    ///
     /// Calls the awsQuery action `GetTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`GetTemplateInput`](crate::operation::get_template::GetTemplateInput), set with the builder's methods of the same names):
-    /// - `template_name` (`TemplateName`): String, **required**
+    /// - `template_name` (`TemplateName`): String, **required**. The template to read.
     ///
     /// **Output** ([`GetTemplateOutput`](crate::operation::get_template::GetTemplateOutput)):
-    /// - `template` (`Template`): [`Template`](crate::types::Template), optional
+    /// - `template` (`Template`): [`Template`](crate::types::Template), optional. The template: name, subject, text part and HTML part.
     ///
     /// **Errors:** [`TemplateDoesNotExistException`](crate::types::error::TemplateDoesNotExistException) (`TemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
@@ -984,15 +1050,17 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Lists the configuration sets of the account in this region by name, a page at a time: pass the `next_token` of a response back to get the next page.
+    ///
     /// Calls the awsQuery action `ListConfigurationSets` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`ListConfigurationSetsInput`](crate::operation::list_configuration_sets::ListConfigurationSetsInput), set with the builder's methods of the same names):
-    /// - `next_token` (`NextToken`): String, optional
-    /// - `max_items` (`MaxItems`): i32, optional
+    /// - `next_token` (`NextToken`): String, optional. The `next_token` of the previous response, to get the next page; absent for the first page.
+    /// - `max_items` (`MaxItems`): i32, optional. The most configuration sets to return on one page. Absent: the service's default.
     ///
     /// **Output** ([`ListConfigurationSetsOutput`](crate::operation::list_configuration_sets::ListConfigurationSetsOutput)):
-    /// - `configuration_sets` (`ConfigurationSets`): a list of [`ConfigurationSet`](crate::types::ConfigurationSet), optional
-    /// - `next_token` (`NextToken`): String, optional
+    /// - `configuration_sets` (`ConfigurationSets`): a list of [`ConfigurationSet`](crate::types::ConfigurationSet), optional. The configuration sets of this page, by name.
+    /// - `next_token` (`NextToken`): String, optional. Present when there are more results: pass it as `next_token` to get the next page.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -1004,15 +1072,17 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Lists the custom verification email templates of the account in this region, without their content, at most 50 per page; paginated.
+    ///
     /// Calls the awsQuery action `ListCustomVerificationEmailTemplates` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`ListCustomVerificationEmailTemplatesInput`](crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesInput), set with the builder's methods of the same names):
-    /// - `next_token` (`NextToken`): String, optional
-    /// - `max_results` (`MaxResults`): i32, optional; Range: 1 to 50
+    /// - `next_token` (`NextToken`): String, optional. The `next_token` of the previous response, to get the next page; absent for the first page.
+    /// - `max_results` (`MaxResults`): i32, optional; Range: 1 to 50. The most templates to return on one page. Absent: 50.
     ///
     /// **Output** ([`ListCustomVerificationEmailTemplatesOutput`](crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesOutput)):
-    /// - `custom_verification_email_templates` (`CustomVerificationEmailTemplates`): a list of [`CustomVerificationEmailTemplate`](crate::types::CustomVerificationEmailTemplate), optional
-    /// - `next_token` (`NextToken`): String, optional
+    /// - `custom_verification_email_templates` (`CustomVerificationEmailTemplates`): a list of [`CustomVerificationEmailTemplate`](crate::types::CustomVerificationEmailTemplate), optional. The templates of this page, without their content.
+    /// - `next_token` (`NextToken`): String, optional. Present when there are more results: pass it as `next_token` to get the next page.
     ///
     /// **Paginated:** `list_custom_verification_email_templates().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
     ///
@@ -1031,13 +1101,13 @@ impl Client {
     /// Calls the awsQuery action `ListIdentities` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`ListIdentitiesInput`](crate::operation::list_identities::ListIdentitiesInput), set with the builder's methods of the same names):
-    /// - `identity_type` (`IdentityType`): [`IdentityType`](crate::types::IdentityType), one of `EmailAddress`, `Domain`, optional
-    /// - `next_token` (`NextToken`): String, optional
-    /// - `max_items` (`MaxItems`): i32, optional
+    /// - `identity_type` (`IdentityType`): [`IdentityType`](crate::types::IdentityType), one of `EmailAddress`, `Domain`, optional. Only identities of this kind. Absent: email addresses and domains.
+    /// - `next_token` (`NextToken`): String, optional. The `next_token` of the previous response, to get the next page; absent for the first page.
+    /// - `max_items` (`MaxItems`): i32, optional. The most identities to return on one page, 1 to 1000.
     ///
     /// **Output** ([`ListIdentitiesOutput`](crate::operation::list_identities::ListIdentitiesOutput)):
-    /// - `identities` (`Identities`): a list of String, **required**
-    /// - `next_token` (`NextToken`): String, optional
+    /// - `identities` (`Identities`): a list of String, **required**. The identities of this page, email addresses and domains, verified or not.
+    /// - `next_token` (`NextToken`): String, optional. Present when there are more results: pass it as `next_token` to get the next page.
     ///
     /// **Paginated:** `list_identities().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
     ///
@@ -1051,7 +1121,7 @@ impl Client {
     /// # async fn example(client: &ses_client::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .list_identities()
-    ///     .identity_type(ses_client::types::IdentityType::from("EmailAddress"))
+    ///     .identity_type(ses_client::types::IdentityType::EmailAddress)
     ///     .next_token("")
     ///     .max_items(123i32)
     ///     .send()
@@ -1067,13 +1137,15 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Lists the names of the sending authorization policies attached to an identity; `get_identity_policies` reads their content.
+    ///
     /// Calls the awsQuery action `ListIdentityPolicies` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`ListIdentityPoliciesInput`](crate::operation::list_identity_policies::ListIdentityPoliciesInput), set with the builder's methods of the same names):
-    /// - `identity` (`Identity`): String, **required**
+    /// - `identity` (`Identity`): String, **required**. The identity, as an email address, a domain or its ARN.
     ///
     /// **Output** ([`ListIdentityPoliciesOutput`](crate::operation::list_identity_policies::ListIdentityPoliciesOutput)):
-    /// - `policy_names` (`PolicyNames`): a list of String, **required**
+    /// - `policy_names` (`PolicyNames`): a list of String, **required**. The names of the identity's policies.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -1095,12 +1167,14 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Lists the IP address filters of the account in this region.
+    ///
     /// Calls the awsQuery action `ListReceiptFilters` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input:** none.
     ///
     /// **Output** ([`ListReceiptFiltersOutput`](crate::operation::list_receipt_filters::ListReceiptFiltersOutput)):
-    /// - `filters` (`Filters`): a list of [`ReceiptFilter`](crate::types::ReceiptFilter), optional
+    /// - `filters` (`Filters`): a list of [`ReceiptFilter`](crate::types::ReceiptFilter), optional. The IP address filters of the account in this region.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -1122,14 +1196,16 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Lists the receipt rule sets of the account in this region (name and creation time), a page at a time: pass the `next_token` of a response back to get the next page.
+    ///
     /// Calls the awsQuery action `ListReceiptRuleSets` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`ListReceiptRuleSetsInput`](crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsInput), set with the builder's methods of the same names):
-    /// - `next_token` (`NextToken`): String, optional
+    /// - `next_token` (`NextToken`): String, optional. The `next_token` of the previous response, to get the next page; absent for the first page.
     ///
     /// **Output** ([`ListReceiptRuleSetsOutput`](crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsOutput)):
-    /// - `rule_sets` (`RuleSets`): a list of [`ReceiptRuleSetMetadata`](crate::types::ReceiptRuleSetMetadata), optional
-    /// - `next_token` (`NextToken`): String, optional
+    /// - `rule_sets` (`RuleSets`): a list of [`ReceiptRuleSetMetadata`](crate::types::ReceiptRuleSetMetadata), optional. The rule sets of this page, by name and creation time.
+    /// - `next_token` (`NextToken`): String, optional. Present when there are more results: pass it as `next_token` to get the next page.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -1151,15 +1227,17 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Lists the email templates of the account in this region (name and creation time), a page at a time: pass the `next_token` of a response back to get the next page.
+    ///
     /// Calls the awsQuery action `ListTemplates` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`ListTemplatesInput`](crate::operation::list_templates::ListTemplatesInput), set with the builder's methods of the same names):
-    /// - `next_token` (`NextToken`): String, optional
-    /// - `max_items` (`MaxItems`): i32, optional
+    /// - `next_token` (`NextToken`): String, optional. The `next_token` of the previous response, to get the next page; absent for the first page.
+    /// - `max_items` (`MaxItems`): i32, optional. The most templates to return on one page. Absent: the service's default.
     ///
     /// **Output** ([`ListTemplatesOutput`](crate::operation::list_templates::ListTemplatesOutput)):
-    /// - `templates_metadata` (`TemplatesMetadata`): a list of [`TemplateMetadata`](crate::types::TemplateMetadata), optional
-    /// - `next_token` (`NextToken`): String, optional
+    /// - `templates_metadata` (`TemplatesMetadata`): a list of [`TemplateMetadata`](crate::types::TemplateMetadata), optional. The templates of this page, by name and creation time.
+    /// - `next_token` (`NextToken`): String, optional. Present when there are more results: pass it as `next_token` to get the next page.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -1171,12 +1249,14 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Lists the verified email addresses of the account. This is the older form of `list_identities`, which also lists domains and identities not verified yet.
+    ///
     /// Calls the awsQuery action `ListVerifiedEmailAddresses` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input:** none.
     ///
     /// **Output** ([`ListVerifiedEmailAddressesOutput`](crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesOutput)):
-    /// - `verified_email_addresses` (`VerifiedEmailAddresses`): a list of String, optional
+    /// - `verified_email_addresses` (`VerifiedEmailAddresses`): a list of String, optional. The verified email addresses of the account.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -1198,11 +1278,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Sets the delivery options of a configuration set, today only the TLS policy: whether messages sent with the set may go to a receiving server that does not support TLS.
+    ///
     /// Calls the awsQuery action `PutConfigurationSetDeliveryOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`PutConfigurationSetDeliveryOptionsInput`](crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
-    /// - `delivery_options` (`DeliveryOptions`): [`DeliveryOptions`](crate::types::DeliveryOptions), optional
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set to change.
+    /// - `delivery_options` (`DeliveryOptions`): [`DeliveryOptions`](crate::types::DeliveryOptions), optional. The new delivery options (the TLS policy).
     ///
     /// **Output:** [`PutConfigurationSetDeliveryOptionsOutput`](crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsOutput), empty but for the request id.
     ///
@@ -1216,12 +1298,14 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Attaches a sending authorization policy to an identity, or replaces the one of the same name: a JSON policy document that lets other AWS accounts, IAM users or services send from the identity. An identity holds at most 20 policies.
+    ///
     /// Calls the awsQuery action `PutIdentityPolicy` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`PutIdentityPolicyInput`](crate::operation::put_identity_policy::PutIdentityPolicyInput), set with the builder's methods of the same names):
-    /// - `identity` (`Identity`): String, **required**
-    /// - `policy_name` (`PolicyName`): String, **required**; Length: 1 to 64
-    /// - `policy` (`Policy`): String, **required**; Length: at least 1
+    /// - `identity` (`Identity`): String, **required**. The verified identity the policy governs, as an email address, a domain or its ARN.
+    /// - `policy_name` (`PolicyName`): String, **required**; Length: 1 to 64. The policy's name, unique for the identity; a policy of the same name is replaced.
+    /// - `policy` (`Policy`): String, **required**; Length: at least 1. The policy document: JSON in the IAM policy language, naming who may send from the identity and how. At most 4 KB.
     ///
     /// **Output:** [`PutIdentityPolicyOutput`](crate::operation::put_identity_policy::PutIdentityPolicyOutput), empty but for the request id.
     ///
@@ -1253,11 +1337,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Puts the rules of a rule set in a new order. `rule_names` must name every rule of the set exactly once, in the order they should run.
+    ///
     /// Calls the awsQuery action `ReorderReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`ReorderReceiptRuleSetInput`](crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, **required**
-    /// - `rule_names` (`RuleNames`): a list of String, **required**
+    /// - `rule_set_name` (`RuleSetName`): String, **required**. The rule set to reorder.
+    /// - `rule_names` (`RuleNames`): a list of String, **required**. Every rule of the set, each once, in the order they should run.
     ///
     /// **Output:** [`ReorderReceiptRuleSetOutput`](crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetOutput), empty but for the request id.
     ///
@@ -1287,18 +1373,20 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Sends a bounce message (a delivery status notification) back to the sender of a message SES received, for use from a receiving workflow such as a Lambda action. It works only for messages SES received in the last 24 hours.
+    ///
     /// Calls the awsQuery action `SendBounce` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SendBounceInput`](crate::operation::send_bounce::SendBounceInput), set with the builder's methods of the same names):
-    /// - `original_message_id` (`OriginalMessageId`): String, **required**
-    /// - `bounce_sender` (`BounceSender`): String, **required**
-    /// - `explanation` (`Explanation`): String, optional
-    /// - `message_dsn` (`MessageDsn`): [`MessageDsn`](crate::types::MessageDsn), optional
-    /// - `bounced_recipient_info_list` (`BouncedRecipientInfoList`): a list of [`BouncedRecipientInfo`](crate::types::BouncedRecipientInfo), **required**
-    /// - `bounce_sender_arn` (`BounceSenderArn`): String, optional
+    /// - `original_message_id` (`OriginalMessageId`): String, **required**. The id SES gave the received message to bounce (from the receipt notification or Lambda event).
+    /// - `bounce_sender` (`BounceSender`): String, **required**. The address the bounce comes from, such as `mailer-daemon@example.com`; it must be verified.
+    /// - `explanation` (`Explanation`): String, optional. Readable text for the start of the bounce message. Absent: SES writes its own.
+    /// - `message_dsn` (`MessageDsn`): [`MessageDsn`](crate::types::MessageDsn), optional. The message-level fields of the machine-readable report. Absent: SES fills them in.
+    /// - `bounced_recipient_info_list` (`BouncedRecipientInfoList`): a list of [`BouncedRecipientInfo`](crate::types::BouncedRecipientInfo), **required**. The recipients to bounce, each with a reason or its own report fields.
+    /// - `bounce_sender_arn` (`BounceSenderArn`): String, optional. For sending authorization: the ARN of the identity whose policy lets you use `bounce_sender`.
     ///
     /// **Output** ([`SendBounceOutput`](crate::operation::send_bounce::SendBounceOutput)):
-    /// - `message_id` (`MessageId`): String, optional
+    /// - `message_id` (`MessageId`): String, optional. The id of the bounce message SES sent.
     ///
     /// **Errors:** [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`); any other code arrives as `Unhandled`.
     ///
@@ -1306,23 +1394,25 @@ impl Client {
     pub fn send_bounce(&self) -> crate::operation::send_bounce::SendBounceFluentBuilder {
         crate::operation::send_bounce::SendBounceFluentBuilder::new(self.handle.clone())
     }
+    /// Sends one stored template to up to 50 destinations in a call, each with its own recipients, template data and tags; `default_template_data` and `default_tags` fill in where a destination has none. The answer has one status per destination, in the same order: a destination that fails does not fail the call.
+    ///
     /// Calls the awsQuery action `SendBulkTemplatedEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SendBulkTemplatedEmailInput`](crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailInput), set with the builder's methods of the same names):
-    /// - `source` (`Source`): String, **required**
-    /// - `source_arn` (`SourceArn`): String, optional
-    /// - `reply_to_addresses` (`ReplyToAddresses`): a list of String, optional
-    /// - `return_path` (`ReturnPath`): String, optional
-    /// - `return_path_arn` (`ReturnPathArn`): String, optional
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional
-    /// - `default_tags` (`DefaultTags`): a list of [`MessageTag`](crate::types::MessageTag), optional
-    /// - `template` (`Template`): String, **required**
-    /// - `template_arn` (`TemplateArn`): String, optional
-    /// - `default_template_data` (`DefaultTemplateData`): String, **required**; Length: 0 to 262144
-    /// - `destinations` (`Destinations`): a list of [`BulkEmailDestination`](crate::types::BulkEmailDestination), **required**
+    /// - `source` (`Source`): String, **required**. The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+    /// - `source_arn` (`SourceArn`): String, optional. For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+    /// - `reply_to_addresses` (`ReplyToAddresses`): a list of String, optional. Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+    /// - `return_path` (`ReturnPath`): String, optional. The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+    /// - `return_path_arn` (`ReturnPathArn`): String, optional. For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional. The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+    /// - `default_tags` (`DefaultTags`): a list of [`MessageTag`](crate::types::MessageTag), optional. Tags for every destination that has none of its own (`replacement_tags`).
+    /// - `template` (`Template`): String, **required**. The name of the stored template to send (see `create_template`).
+    /// - `template_arn` (`TemplateArn`): String, optional. The ARN of the template named in `template`, for a template shared by another account through sending authorization.
+    /// - `default_template_data` (`DefaultTemplateData`): String, **required**; Length: 0 to 262144. Placeholder values, as a JSON object, for every destination without `replacement_template_data`. Needed even if every destination has its own (`{}` then).
+    /// - `destinations` (`Destinations`): a list of [`BulkEmailDestination`](crate::types::BulkEmailDestination), **required**. The messages to send, one per destination, at most 50.
     ///
     /// **Output** ([`SendBulkTemplatedEmailOutput`](crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailOutput)):
-    /// - `status` (`Status`): a list of [`BulkEmailDestinationStatus`](crate::types::BulkEmailDestinationStatus), **required**
+    /// - `status` (`Status`): a list of [`BulkEmailDestinationStatus`](crate::types::BulkEmailDestinationStatus), **required**. One status per destination, in the order of `destinations`.
     ///
     /// **Errors:** [`AccountSendingPausedException`](crate::types::error::AccountSendingPausedException) (`AccountSendingPausedException`), [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`ConfigurationSetSendingPausedException`](crate::types::error::ConfigurationSetSendingPausedException) (`ConfigurationSetSendingPausedException`), [`MailFromDomainNotVerifiedException`](crate::types::error::MailFromDomainNotVerifiedException) (`MailFromDomainNotVerifiedException`), [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`), [`TemplateDoesNotExistException`](crate::types::error::TemplateDoesNotExistException) (`TemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
@@ -1334,15 +1424,17 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Starts verifying an email address with a custom verification template instead of the standard SES message. Only accounts out of the sandbox may use it (`ProductionAccessNotGrantedException` otherwise); the address is an identity pending verification until its recipient follows the link.
+    ///
     /// Calls the awsQuery action `SendCustomVerificationEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SendCustomVerificationEmailInput`](crate::operation::send_custom_verification_email::SendCustomVerificationEmailInput), set with the builder's methods of the same names):
-    /// - `email_address` (`EmailAddress`): String, **required**
-    /// - `template_name` (`TemplateName`): String, **required**
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional
+    /// - `email_address` (`EmailAddress`): String, **required**. The address to verify; SES mails the link there.
+    /// - `template_name` (`TemplateName`): String, **required**. The custom verification template to use.
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional. The configuration set to send the verification message with. Absent: none.
     ///
     /// **Output** ([`SendCustomVerificationEmailOutput`](crate::operation::send_custom_verification_email::SendCustomVerificationEmailOutput)):
-    /// - `message_id` (`MessageId`): String, optional
+    /// - `message_id` (`MessageId`): String, optional. The id of the verification message SES sent.
     ///
     /// **Errors:** [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`CustomVerificationEmailTemplateDoesNotExistException`](crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) (`CustomVerificationEmailTemplateDoesNotExist`), [`FromEmailAddressNotVerifiedException`](crate::types::error::FromEmailAddressNotVerifiedException) (`FromEmailAddressNotVerified`), [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`), [`ProductionAccessNotGrantedException`](crate::types::error::ProductionAccessNotGrantedException) (`ProductionAccessNotGranted`); any other code arrives as `Unhandled`.
     ///
@@ -1354,23 +1446,23 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Sends a formatted message (subject, text and/or HTML body) to up to 50 recipients from a verified identity.
+    /// Sends a formatted message (subject, text and/or HTML body) to up to 50 recipients from a verified identity. SES builds the MIME message and answers with its message id; while the account is in the sandbox, the recipients must be verified too.
     ///
     /// Calls the awsQuery action `SendEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SendEmailInput`](crate::operation::send_email::SendEmailInput), set with the builder's methods of the same names):
-    /// - `source` (`Source`): String, **required**
-    /// - `destination` (`Destination`): [`Destination`](crate::types::Destination), **required**
-    /// - `message` (`Message`): [`Message`](crate::types::Message), **required**
-    /// - `reply_to_addresses` (`ReplyToAddresses`): a list of String, optional
-    /// - `return_path` (`ReturnPath`): String, optional
-    /// - `source_arn` (`SourceArn`): String, optional
-    /// - `return_path_arn` (`ReturnPathArn`): String, optional
-    /// - `tags` (`Tags`): a list of [`MessageTag`](crate::types::MessageTag), optional
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional
+    /// - `source` (`Source`): String, **required**. The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+    /// - `destination` (`Destination`): [`Destination`](crate::types::Destination), **required**. The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
+    /// - `message` (`Message`): [`Message`](crate::types::Message), **required**. The subject and body.
+    /// - `reply_to_addresses` (`ReplyToAddresses`): a list of String, optional. Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+    /// - `return_path` (`ReturnPath`): String, optional. The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+    /// - `source_arn` (`SourceArn`): String, optional. For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+    /// - `return_path_arn` (`ReturnPathArn`): String, optional. For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+    /// - `tags` (`Tags`): a list of [`MessageTag`](crate::types::MessageTag), optional. Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional. The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
     ///
     /// **Output** ([`SendEmailOutput`](crate::operation::send_email::SendEmailOutput)):
-    /// - `message_id` (`MessageId`): String, **required**
+    /// - `message_id` (`MessageId`): String, **required**. The id SES gave the message; events and notifications about it carry the same id.
     ///
     /// **Errors:** [`AccountSendingPausedException`](crate::types::error::AccountSendingPausedException) (`AccountSendingPausedException`), [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`ConfigurationSetSendingPausedException`](crate::types::error::ConfigurationSetSendingPausedException) (`ConfigurationSetSendingPausedException`), [`MailFromDomainNotVerifiedException`](crate::types::error::MailFromDomainNotVerifiedException) (`MailFromDomainNotVerifiedException`), [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`); any other code arrives as `Unhandled`.
     ///
@@ -1432,22 +1524,22 @@ impl Client {
     pub fn send_email(&self) -> crate::operation::send_email::SendEmailFluentBuilder {
         crate::operation::send_email::SendEmailFluentBuilder::new(self.handle.clone())
     }
-    /// Sends a complete MIME message, for attachments and custom headers.
+    /// Sends a complete MIME message, for attachments and custom headers. The message must have a `From` header (or `source`) naming a verified identity; recipients are `destinations` or, when absent, the `To`, `Cc` and `Bcc` headers, at most 50 in all.
     ///
     /// Calls the awsQuery action `SendRawEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SendRawEmailInput`](crate::operation::send_raw_email::SendRawEmailInput), set with the builder's methods of the same names):
-    /// - `source` (`Source`): String, optional
-    /// - `destinations` (`Destinations`): a list of String, optional
-    /// - `raw_message` (`RawMessage`): [`RawMessage`](crate::types::RawMessage), **required**
-    /// - `from_arn` (`FromArn`): String, optional
-    /// - `source_arn` (`SourceArn`): String, optional
-    /// - `return_path_arn` (`ReturnPathArn`): String, optional
-    /// - `tags` (`Tags`): a list of [`MessageTag`](crate::types::MessageTag), optional
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional
+    /// - `source` (`Source`): String, optional. The sender address, a verified identity (or at a verified domain). Absent: taken from the message's `From` header.
+    /// - `destinations` (`Destinations`): a list of String, optional. The recipients, at most 50. Absent: the addresses in the message's `To`, `Cc` and `Bcc` headers.
+    /// - `raw_message` (`RawMessage`): [`RawMessage`](crate::types::RawMessage), **required**. The complete message: headers, a blank line and the MIME body.
+    /// - `from_arn` (`FromArn`): String, optional. For sending authorization: the ARN of the identity whose policy lets you use the message's `From` address.
+    /// - `source_arn` (`SourceArn`): String, optional. For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+    /// - `return_path_arn` (`ReturnPathArn`): String, optional. For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+    /// - `tags` (`Tags`): a list of [`MessageTag`](crate::types::MessageTag), optional. Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional. The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
     ///
     /// **Output** ([`SendRawEmailOutput`](crate::operation::send_raw_email::SendRawEmailOutput)):
-    /// - `message_id` (`MessageId`): String, **required**
+    /// - `message_id` (`MessageId`): String, **required**. The id SES gave the message; events and notifications about it carry the same id.
     ///
     /// **Errors:** [`AccountSendingPausedException`](crate::types::error::AccountSendingPausedException) (`AccountSendingPausedException`), [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`ConfigurationSetSendingPausedException`](crate::types::error::ConfigurationSetSendingPausedException) (`ConfigurationSetSendingPausedException`), [`MailFromDomainNotVerifiedException`](crate::types::error::MailFromDomainNotVerifiedException) (`MailFromDomainNotVerifiedException`), [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`); any other code arrives as `Unhandled`.
     ///
@@ -1488,23 +1580,25 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Sends a message built from a stored template (`template`) and JSON data (`template_data`) to up to 50 recipients. The call succeeds before the message is rendered: if the data misses a value the template needs, the message is dropped and only a rendering-failure event (through a configuration set) reports it; `test_render_template` checks data beforehand.
+    ///
     /// Calls the awsQuery action `SendTemplatedEmail` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SendTemplatedEmailInput`](crate::operation::send_templated_email::SendTemplatedEmailInput), set with the builder's methods of the same names):
-    /// - `source` (`Source`): String, **required**
-    /// - `destination` (`Destination`): [`Destination`](crate::types::Destination), **required**
-    /// - `reply_to_addresses` (`ReplyToAddresses`): a list of String, optional
-    /// - `return_path` (`ReturnPath`): String, optional
-    /// - `source_arn` (`SourceArn`): String, optional
-    /// - `return_path_arn` (`ReturnPathArn`): String, optional
-    /// - `tags` (`Tags`): a list of [`MessageTag`](crate::types::MessageTag), optional
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional
-    /// - `template` (`Template`): String, **required**
-    /// - `template_arn` (`TemplateArn`): String, optional
-    /// - `template_data` (`TemplateData`): String, **required**; Length: 0 to 262144
+    /// - `source` (`Source`): String, **required**. The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+    /// - `destination` (`Destination`): [`Destination`](crate::types::Destination), **required**. The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
+    /// - `reply_to_addresses` (`ReplyToAddresses`): a list of String, optional. Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+    /// - `return_path` (`ReturnPath`): String, optional. The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+    /// - `source_arn` (`SourceArn`): String, optional. For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+    /// - `return_path_arn` (`ReturnPathArn`): String, optional. For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+    /// - `tags` (`Tags`): a list of [`MessageTag`](crate::types::MessageTag), optional. Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, optional. The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+    /// - `template` (`Template`): String, **required**. The name of the stored template to send (see `create_template`).
+    /// - `template_arn` (`TemplateArn`): String, optional. The ARN of the template named in `template`, for a template shared by another account through sending authorization.
+    /// - `template_data` (`TemplateData`): String, **required**; Length: 0 to 262144. The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
     ///
     /// **Output** ([`SendTemplatedEmailOutput`](crate::operation::send_templated_email::SendTemplatedEmailOutput)):
-    /// - `message_id` (`MessageId`): String, **required**
+    /// - `message_id` (`MessageId`): String, **required**. The id SES gave the message; events and notifications about it carry the same id.
     ///
     /// **Errors:** [`AccountSendingPausedException`](crate::types::error::AccountSendingPausedException) (`AccountSendingPausedException`), [`ConfigurationSetDoesNotExistException`](crate::types::error::ConfigurationSetDoesNotExistException) (`ConfigurationSetDoesNotExist`), [`ConfigurationSetSendingPausedException`](crate::types::error::ConfigurationSetSendingPausedException) (`ConfigurationSetSendingPausedException`), [`MailFromDomainNotVerifiedException`](crate::types::error::MailFromDomainNotVerifiedException) (`MailFromDomainNotVerifiedException`), [`MessageRejected`](crate::types::error::MessageRejected) (`MessageRejected`), [`TemplateDoesNotExistException`](crate::types::error::TemplateDoesNotExistException) (`TemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
@@ -1516,10 +1610,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Makes a receipt rule set the one SES applies to mail it receives in this region. Without `rule_set_name`, no rule set is active and no receipt rules run.
+    ///
     /// Calls the awsQuery action `SetActiveReceiptRuleSet` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SetActiveReceiptRuleSetInput`](crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, optional
+    /// - `rule_set_name` (`RuleSetName`): String, optional. The rule set to activate. Absent: no rule set is active any more, so no receipt rules run.
     ///
     /// **Output:** [`SetActiveReceiptRuleSetOutput`](crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetOutput), empty but for the request id.
     ///
@@ -1547,11 +1643,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Turns DKIM signing of an identity's mail on or off. A domain needs its Easy DKIM records found first (`verify_domain_dkim`); an email address is signed when its domain is set up for DKIM.
+    ///
     /// Calls the awsQuery action `SetIdentityDkimEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SetIdentityDkimEnabledInput`](crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledInput), set with the builder's methods of the same names):
-    /// - `identity` (`Identity`): String, **required**
-    /// - `dkim_enabled` (`DkimEnabled`): bool, **required**
+    /// - `identity` (`Identity`): String, **required**. The identity whose signing to change.
+    /// - `dkim_enabled` (`DkimEnabled`): bool, **required**. `true` to sign the identity's mail with DKIM, `false` to stop.
     ///
     /// **Output:** [`SetIdentityDkimEnabledOutput`](crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledOutput), empty but for the request id.
     ///
@@ -1580,11 +1678,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Chooses whether SES also emails bounce and complaint notifications to the sender (the `Return-Path` address, or the source address). Forwarding can be turned off only while SNS topics receive both bounces and complaints of the identity, so that feedback always goes somewhere.
+    ///
     /// Calls the awsQuery action `SetIdentityFeedbackForwardingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SetIdentityFeedbackForwardingEnabledInput`](crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledInput), set with the builder's methods of the same names):
-    /// - `identity` (`Identity`): String, **required**
-    /// - `forwarding_enabled` (`ForwardingEnabled`): bool, **required**
+    /// - `identity` (`Identity`): String, **required**. The identity whose setting to change.
+    /// - `forwarding_enabled` (`ForwardingEnabled`): bool, **required**. `true` to email bounces and complaints to the sender; `false` to rely on the SNS topics alone, allowed only while both the bounce and the complaint topic are set.
     ///
     /// **Output:** [`SetIdentityFeedbackForwardingEnabledOutput`](crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledOutput), empty but for the request id.
     ///
@@ -1613,12 +1713,14 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Chooses whether the SNS notifications of one kind (bounce, complaint or delivery) for an identity include the headers of the original message.
+    ///
     /// Calls the awsQuery action `SetIdentityHeadersInNotificationsEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SetIdentityHeadersInNotificationsEnabledInput`](crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledInput), set with the builder's methods of the same names):
-    /// - `identity` (`Identity`): String, **required**
-    /// - `notification_type` (`NotificationType`): [`NotificationType`](crate::types::NotificationType), one of `Bounce`, `Complaint`, `Delivery`, **required**
-    /// - `enabled` (`Enabled`): bool, **required**
+    /// - `identity` (`Identity`): String, **required**. The identity whose setting to change.
+    /// - `notification_type` (`NotificationType`): [`NotificationType`](crate::types::NotificationType), one of `Bounce`, `Complaint`, `Delivery`, **required**. Which notifications: bounces, complaints or deliveries.
+    /// - `enabled` (`Enabled`): bool, **required**. `true` to include the original message's headers in those notifications, `false` to leave them out.
     ///
     /// **Output:** [`SetIdentityHeadersInNotificationsEnabledOutput`](crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledOutput), empty but for the request id.
     ///
@@ -1633,7 +1735,7 @@ impl Client {
     /// let output = client
     ///     .set_identity_headers_in_notifications_enabled()
     ///     .identity("user@example.com")
-    ///     .notification_type(ses_client::types::NotificationType::from("Bounce"))
+    ///     .notification_type(ses_client::types::NotificationType::Bounce)
     ///     .enabled(true)
     ///     .send()
     ///     .await?;
@@ -1648,14 +1750,23 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Turns the custom MAIL FROM domain of a verified identity on or off. With `mail_from_domain` set (a subdomain of the identity that is not used to receive mail), SES sends bounces and SPF checks through that subdomain once its MX record points at `feedback-smtp.<region>.amazonses.com` (priority 10) and its SPF record includes `amazonses.com`; without it, the custom MAIL FROM domain is disabled. `behavior_on_mx_failure` picks what happens while the MX record cannot be found: `UseDefaultValue` falls back to an amazonses.com subdomain, `RejectMessage` rejects the message. SES accepts at most one call per second (see `Config::builder().operation_rate_limit`).
+    /// Turns the custom MAIL FROM domain of a verified identity on or off.
+    ///
+    /// The MAIL FROM domain (also called envelope sender or `Return-Path` domain) is the one receiving servers see in the SMTP `MAIL FROM` command: bounces go there and SPF checks it. By default SES uses a subdomain of `amazonses.com`; a custom one is a subdomain of your own domain, such as `bounces.example.com`, so that SPF passes for your domain and DMARC can align with the `From` address.
+    ///
+    /// Setting it up:
+    /// 1. Call this with `identity` (a verified domain or email address) and `mail_from_domain`, a subdomain of the identity's domain used neither as a `From` domain nor to receive mail.
+    /// 2. Publish two DNS records on that subdomain: an MX record `10 feedback-smtp.<region>.amazonses.com` (the region you send from) and a TXT record `"v=spf1 include:amazonses.com ~all"`.
+    /// 3. Poll `get_identity_mail_from_domain_attributes` until `mail_from_domain_status` is `Success` (`Pending` until SES finds the MX record, `Failed` if it does not within about 72 hours).
+    ///
+    /// Until then, and whenever the MX record goes missing later, `behavior_on_mx_failure` applies: `UseDefaultValue` sends with the default `amazonses.com` MAIL FROM domain, `RejectMessage` rejects the message with `MailFromDomainNotVerified`. Calling this without `mail_from_domain` turns the custom MAIL FROM domain off. SES accepts at most one call per second (see `Config::builder().operation_rate_limit`). The `ses_client::mail_from` module does all of this: it plans the records for the region's partition, applies the setting only when needed and waits for `Success`.
     ///
     /// Calls the awsQuery action `SetIdentityMailFromDomain` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SetIdentityMailFromDomainInput`](crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainInput), set with the builder's methods of the same names):
-    /// - `identity` (`Identity`): String, **required**
-    /// - `mail_from_domain` (`MailFromDomain`): String, optional
-    /// - `behavior_on_mx_failure` (`BehaviorOnMXFailure`): [`BehaviorOnMxFailure`](crate::types::BehaviorOnMxFailure), one of `UseDefaultValue`, `RejectMessage`, optional
+    /// - `identity` (`Identity`): String, **required**. The verified identity (a domain or an email address) whose MAIL FROM domain to set.
+    /// - `mail_from_domain` (`MailFromDomain`): String, optional. The custom MAIL FROM domain: a subdomain of the identity's domain (`bounces.example.com`), used neither as a `From` domain nor to receive mail, that carries the MX record `10 feedback-smtp.<region>.amazonses.com` and the TXT record `"v=spf1 include:amazonses.com ~all"`. Absent: the custom MAIL FROM domain is turned off and mail uses the default `amazonses.com` one.
+    /// - `behavior_on_mx_failure` (`BehaviorOnMXFailure`): [`BehaviorOnMxFailure`](crate::types::BehaviorOnMxFailure), one of `UseDefaultValue`, `RejectMessage`, optional. What SES does with mail from the identity while the MAIL FROM domain's status is not `Success` (MX record not found yet, or gone): send with the default `amazonses.com` MAIL FROM domain, or reject. Absent: `UseDefaultValue`.
     ///
     /// **Output:** [`SetIdentityMailFromDomainOutput`](crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput), empty but for the request id.
     ///
@@ -1671,9 +1782,7 @@ impl Client {
     ///     .set_identity_mail_from_domain()
     ///     .identity("user@example.com")
     ///     .mail_from_domain("bounces.example.com")
-    ///     .behavior_on_mx_failure(
-    ///         ses_client::types::BehaviorOnMxFailure::from("UseDefaultValue"),
-    ///     )
+    ///     .behavior_on_mx_failure(ses_client::types::BehaviorOnMxFailure::UseDefaultValue)
     ///     .send()
     ///     .await?;
     /// println!("{output:?}");
@@ -1687,12 +1796,14 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Sets the SNS topic that receives one kind of notification (bounce, complaint or delivery) for a verified identity, or removes it when `sns_topic` is absent. Turning off the email forwarding of feedback (`set_identity_feedback_forwarding_enabled`) needs topics for both bounces and complaints.
+    ///
     /// Calls the awsQuery action `SetIdentityNotificationTopic` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SetIdentityNotificationTopicInput`](crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicInput), set with the builder's methods of the same names):
-    /// - `identity` (`Identity`): String, **required**
-    /// - `notification_type` (`NotificationType`): [`NotificationType`](crate::types::NotificationType), one of `Bounce`, `Complaint`, `Delivery`, **required**
-    /// - `sns_topic` (`SnsTopic`): String, optional
+    /// - `identity` (`Identity`): String, **required**. The verified identity whose notifications to route.
+    /// - `notification_type` (`NotificationType`): [`NotificationType`](crate::types::NotificationType), one of `Bounce`, `Complaint`, `Delivery`, **required**. Which notifications go to the topic: bounces, complaints or deliveries.
+    /// - `sns_topic` (`SnsTopic`): String, optional. The ARN of the SNS topic. Absent: the topic of this kind is removed, and these notifications stop (bounces and complaints are still emailed while forwarding is on).
     ///
     /// **Output:** [`SetIdentityNotificationTopicOutput`](crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicOutput), empty but for the request id.
     ///
@@ -1707,7 +1818,7 @@ impl Client {
     /// let output = client
     ///     .set_identity_notification_topic()
     ///     .identity("user@example.com")
-    ///     .notification_type(ses_client::types::NotificationType::from("Bounce"))
+    ///     .notification_type(ses_client::types::NotificationType::Bounce)
     ///     .sns_topic("arn:aws:sns:us-west-2:111122223333:MyTopic")
     ///     .send()
     ///     .await?;
@@ -1722,12 +1833,14 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Moves a receipt rule within its rule set: right after the rule named `after`, or to the front when `after` is absent.
+    ///
     /// Calls the awsQuery action `SetReceiptRulePosition` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`SetReceiptRulePositionInput`](crate::operation::set_receipt_rule_position::SetReceiptRulePositionInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, **required**
-    /// - `rule_name` (`RuleName`): String, **required**
-    /// - `after` (`After`): String, optional
+    /// - `rule_set_name` (`RuleSetName`): String, **required**. The receipt rule set.
+    /// - `rule_name` (`RuleName`): String, **required**. The rule to move.
+    /// - `after` (`After`): String, optional. The rule it goes right after. Absent: it goes first.
     ///
     /// **Output:** [`SetReceiptRulePositionOutput`](crate::operation::set_receipt_rule_position::SetReceiptRulePositionOutput), empty but for the request id.
     ///
@@ -1757,14 +1870,16 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Renders a stored template with the given JSON data and answers with the resulting MIME message, without sending anything: for checking a template and its data before a send.
+    ///
     /// Calls the awsQuery action `TestRenderTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`TestRenderTemplateInput`](crate::operation::test_render_template::TestRenderTemplateInput), set with the builder's methods of the same names):
-    /// - `template_name` (`TemplateName`): String, **required**
-    /// - `template_data` (`TemplateData`): String, **required**; Length: 0 to 262144
+    /// - `template_name` (`TemplateName`): String, **required**. The stored template to render.
+    /// - `template_data` (`TemplateData`): String, **required**; Length: 0 to 262144. The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
     ///
     /// **Output** ([`TestRenderTemplateOutput`](crate::operation::test_render_template::TestRenderTemplateOutput)):
-    /// - `rendered_template` (`RenderedTemplate`): String, optional
+    /// - `rendered_template` (`RenderedTemplate`): String, optional. The complete MIME message the template and data give: headers, subject and body parts.
     ///
     /// **Errors:** [`InvalidRenderingParameterException`](crate::types::error::InvalidRenderingParameterException) (`InvalidRenderingParameter`), [`MissingRenderingAttributeException`](crate::types::error::MissingRenderingAttributeException) (`MissingRenderingAttribute`), [`TemplateDoesNotExistException`](crate::types::error::TemplateDoesNotExistException) (`TemplateDoesNotExist`); any other code arrives as `Unhandled`.
     ///
@@ -1776,10 +1891,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Pauses or resumes sending for the whole account in this region. While paused, sends fail with `AccountSendingPausedException`.
+    ///
     /// Calls the awsQuery action `UpdateAccountSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`UpdateAccountSendingEnabledInput`](crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledInput), set with the builder's methods of the same names):
-    /// - `enabled` (`Enabled`): bool, optional
+    /// - `enabled` (`Enabled`): bool, optional. `true` to resume sending, `false` to pause it.
     ///
     /// **Output:** [`UpdateAccountSendingEnabledOutput`](crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledOutput), empty but for the request id.
     ///
@@ -1803,11 +1920,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Replaces an event destination of a configuration set, the one with the same name as the given one, by the given one.
+    ///
     /// Calls the awsQuery action `UpdateConfigurationSetEventDestination` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`UpdateConfigurationSetEventDestinationInput`](crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
-    /// - `event_destination` (`EventDestination`): [`EventDestination`](crate::types::EventDestination), **required**
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set the destination belongs to.
+    /// - `event_destination` (`EventDestination`): [`EventDestination`](crate::types::EventDestination), **required**. The new version of the destination; its name picks the destination it replaces.
     ///
     /// **Output:** [`UpdateConfigurationSetEventDestinationOutput`](crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationOutput), empty but for the request id.
     ///
@@ -1821,11 +1940,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Turns the publishing of reputation metrics (bounce and complaint rates) to CloudWatch on or off for a configuration set.
+    ///
     /// Calls the awsQuery action `UpdateConfigurationSetReputationMetricsEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`UpdateConfigurationSetReputationMetricsEnabledInput`](crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
-    /// - `enabled` (`Enabled`): bool, **required**
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set to change.
+    /// - `enabled` (`Enabled`): bool, **required**. `true` to publish the set's reputation metrics to CloudWatch, `false` to stop.
     ///
     /// **Output:** [`UpdateConfigurationSetReputationMetricsEnabledOutput`](crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledOutput), empty but for the request id.
     ///
@@ -1854,11 +1975,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Pauses or resumes sending for one configuration set. While paused, sends that name the set fail with `ConfigurationSetSendingPausedException`.
+    ///
     /// Calls the awsQuery action `UpdateConfigurationSetSendingEnabled` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`UpdateConfigurationSetSendingEnabledInput`](crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
-    /// - `enabled` (`Enabled`): bool, **required**
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set to change.
+    /// - `enabled` (`Enabled`): bool, **required**. `true` to allow sending with the set, `false` to pause it.
     ///
     /// **Output:** [`UpdateConfigurationSetSendingEnabledOutput`](crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledOutput), empty but for the request id.
     ///
@@ -1887,11 +2010,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Changes the custom open and click tracking domain of a configuration set (set up with `create_configuration_set_tracking_options`).
+    ///
     /// Calls the awsQuery action `UpdateConfigurationSetTrackingOptions` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`UpdateConfigurationSetTrackingOptionsInput`](crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsInput), set with the builder's methods of the same names):
-    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**
-    /// - `tracking_options` (`TrackingOptions`): [`TrackingOptions`](crate::types::TrackingOptions), **required**
+    /// - `configuration_set_name` (`ConfigurationSetName`): String, **required**. The configuration set to change.
+    /// - `tracking_options` (`TrackingOptions`): [`TrackingOptions`](crate::types::TrackingOptions), **required**. The new custom tracking domain.
     ///
     /// **Output:** [`UpdateConfigurationSetTrackingOptionsOutput`](crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsOutput), empty but for the request id.
     ///
@@ -1905,15 +2030,17 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Changes a custom verification email template; the values given replace the stored ones, the others stay.
+    ///
     /// Calls the awsQuery action `UpdateCustomVerificationEmailTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`UpdateCustomVerificationEmailTemplateInput`](crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateInput), set with the builder's methods of the same names):
-    /// - `template_name` (`TemplateName`): String, **required**
-    /// - `from_email_address` (`FromEmailAddress`): String, optional
-    /// - `template_subject` (`TemplateSubject`): String, optional
-    /// - `template_content` (`TemplateContent`): String, optional
-    /// - `success_redirection_url` (`SuccessRedirectionURL`): String, optional
-    /// - `failure_redirection_url` (`FailureRedirectionURL`): String, optional
+    /// - `template_name` (`TemplateName`): String, **required**. The template to change.
+    /// - `from_email_address` (`FromEmailAddress`): String, optional. The new sender, a verified identity. Absent: unchanged.
+    /// - `template_subject` (`TemplateSubject`): String, optional. The new subject line. Absent: unchanged.
+    /// - `template_content` (`TemplateContent`): String, optional. The new HTML body. Absent: unchanged.
+    /// - `success_redirection_url` (`SuccessRedirectionURL`): String, optional. The new page for a successful verification. Absent: unchanged.
+    /// - `failure_redirection_url` (`FailureRedirectionURL`): String, optional. The new page for a failed verification. Absent: unchanged.
     ///
     /// **Output:** [`UpdateCustomVerificationEmailTemplateOutput`](crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateOutput), empty but for the request id.
     ///
@@ -1927,11 +2054,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Replaces a receipt rule of a rule set, the one named like `rule.name`, by the given one; its position stays.
+    ///
     /// Calls the awsQuery action `UpdateReceiptRule` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`UpdateReceiptRuleInput`](crate::operation::update_receipt_rule::UpdateReceiptRuleInput), set with the builder's methods of the same names):
-    /// - `rule_set_name` (`RuleSetName`): String, **required**
-    /// - `rule` (`Rule`): [`ReceiptRule`](crate::types::ReceiptRule), **required**
+    /// - `rule_set_name` (`RuleSetName`): String, **required**. The receipt rule set.
+    /// - `rule` (`Rule`): [`ReceiptRule`](crate::types::ReceiptRule), **required**. The new version of the rule; its name picks the rule it replaces.
     ///
     /// **Output:** [`UpdateReceiptRuleOutput`](crate::operation::update_receipt_rule::UpdateReceiptRuleOutput), empty but for the request id.
     ///
@@ -1948,7 +2077,7 @@ impl Client {
     ///     .rule_set_name("MyRuleSet")
     ///     .rule(
     ///         ses_client::types::ReceiptRule::builder()
-    ///             .tls_policy(ses_client::types::TlsPolicy::from("Optional"))
+    ///             .tls_policy(ses_client::types::TlsPolicy::Optional)
     ///             .enabled(true)
     ///             .name("MyRule")
     ///             .actions(
@@ -1977,10 +2106,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Replaces the content of an email template, the one named like `template.template_name`.
+    ///
     /// Calls the awsQuery action `UpdateTemplate` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`UpdateTemplateInput`](crate::operation::update_template::UpdateTemplateInput), set with the builder's methods of the same names):
-    /// - `template` (`Template`): [`Template`](crate::types::Template), **required**
+    /// - `template` (`Template`): [`Template`](crate::types::Template), **required**. The new content; its name picks the template to change.
     ///
     /// **Output:** [`UpdateTemplateOutput`](crate::operation::update_template::UpdateTemplateOutput), empty but for the request id.
     ///
@@ -1994,13 +2125,15 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Starts Easy DKIM for a domain and answers with three tokens. Publish each as a CNAME record `<token>._domainkey.<domain>` pointing at `<token>.dkim.amazonses.com`; once SES finds them, the identity's DKIM status is `Success` and its mail can be signed (`set_identity_dkim_enabled`).
+    ///
     /// Calls the awsQuery action `VerifyDomainDkim` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`VerifyDomainDkimInput`](crate::operation::verify_domain_dkim::VerifyDomainDkimInput), set with the builder's methods of the same names):
-    /// - `domain` (`Domain`): String, **required**
+    /// - `domain` (`Domain`): String, **required**. The domain to set up Easy DKIM for.
     ///
     /// **Output** ([`VerifyDomainDkimOutput`](crate::operation::verify_domain_dkim::VerifyDomainDkimOutput)):
-    /// - `dkim_tokens` (`DkimTokens`): a list of String, **required**
+    /// - `dkim_tokens` (`DkimTokens`): a list of String, **required**. Three tokens. Publish each as a CNAME record `<token>._domainkey.<domain>` pointing at `<token>.dkim.amazonses.com`.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -2022,15 +2155,15 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Starts verifying a domain: publish the returned token as a TXT record `_amazonses.<domain>`, then poll `get_identity_verification_attributes` or use `wait_until_identity_exists`.
+    /// Starts verifying a domain: publish the returned token as a TXT record `_amazonses.<domain>`, then poll `get_identity_verification_attributes` or use `wait_until_identity_exists`. Verification fails if SES does not find the record within 72 hours.
     ///
     /// Calls the awsQuery action `VerifyDomainIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`VerifyDomainIdentityInput`](crate::operation::verify_domain_identity::VerifyDomainIdentityInput), set with the builder's methods of the same names):
-    /// - `domain` (`Domain`): String, **required**
+    /// - `domain` (`Domain`): String, **required**. The domain to verify, such as `example.com`. Once verified, mail can be sent from any address at it.
     ///
     /// **Output** ([`VerifyDomainIdentityOutput`](crate::operation::verify_domain_identity::VerifyDomainIdentityOutput)):
-    /// - `verification_token` (`VerificationToken`): String, **required**
+    /// - `verification_token` (`VerificationToken`): String, **required**. The token to publish as the value of a TXT record named `_amazonses.<domain>`.
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -2052,10 +2185,12 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Starts verifying an email address: SES mails it a confirmation link. This is the older form of `verify_email_identity`.
+    ///
     /// Calls the awsQuery action `VerifyEmailAddress` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`VerifyEmailAddressInput`](crate::operation::verify_email_address::VerifyEmailAddressInput), set with the builder's methods of the same names):
-    /// - `email_address` (`EmailAddress`): String, **required**
+    /// - `email_address` (`EmailAddress`): String, **required**. The address to verify.
     ///
     /// **Output:** [`VerifyEmailAddressOutput`](crate::operation::verify_email_address::VerifyEmailAddressOutput), empty but for the request id.
     ///
@@ -2083,12 +2218,12 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Starts verifying an email address: SES mails it a confirmation link.
+    /// Starts verifying an email address: SES mails it a confirmation link, valid for 24 hours. The address is verified once the link is followed; calling this again sends a new link.
     ///
     /// Calls the awsQuery action `VerifyEmailIdentity` of Amazon Simple Email Service (API version `2010-12-01`).
     ///
     /// **Input** ([`VerifyEmailIdentityInput`](crate::operation::verify_email_identity::VerifyEmailIdentityInput), set with the builder's methods of the same names):
-    /// - `email_address` (`EmailAddress`): String, **required**
+    /// - `email_address` (`EmailAddress`): String, **required**. The address to verify.
     ///
     /// **Output:** [`VerifyEmailIdentityOutput`](crate::operation::verify_email_identity::VerifyEmailIdentityOutput), empty but for the request id.
     ///

@@ -10,8 +10,12 @@ pub mod clone_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CloneReceiptRuleSetInput {
+        /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+        ///
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
+        /// The rule set to copy.
+        ///
         /// **Required.** `OriginalRuleSetName` on the wire.
         pub original_rule_set_name: Option<String>,
     }
@@ -85,6 +89,8 @@ pub mod clone_receipt_rule_set {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+            ///
             /// **Required.** `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -95,6 +101,8 @@ pub mod clone_receipt_rule_set {
                 self.inner.rule_set_name = input;
                 self
             }
+            /// The rule set to copy.
+            ///
             /// **Required.** `OriginalRuleSetName` on the wire.
             pub fn original_rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.original_rule_set_name = Some(input.into());
@@ -117,6 +125,8 @@ pub mod create_configuration_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateConfigurationSetInput {
+        /// The configuration set to create: its name.
+        ///
         /// **Required.** `ConfigurationSet` on the wire.
         pub configuration_set: Option<crate::types::ConfigurationSet>,
     }
@@ -194,6 +204,8 @@ pub mod create_configuration_set {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set to create: its name.
+            ///
             /// **Required.** `ConfigurationSet` on the wire.
             pub fn configuration_set(
                 mut self,
@@ -222,8 +234,12 @@ pub mod create_configuration_set_event_destination {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateConfigurationSetEventDestinationInput {
+        /// The configuration set to add the destination to.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The destination: its name, the event types it receives and where they go.
+        ///
         /// **Required.** `EventDestination` on the wire.
         pub event_destination: Option<crate::types::EventDestination>,
     }
@@ -317,6 +333,8 @@ pub mod create_configuration_set_event_destination {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set to add the destination to.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -327,6 +345,8 @@ pub mod create_configuration_set_event_destination {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// The destination: its name, the event types it receives and where they go.
+            ///
             /// **Required.** `EventDestination` on the wire.
             pub fn event_destination(
                 mut self,
@@ -355,8 +375,12 @@ pub mod create_configuration_set_tracking_options {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateConfigurationSetTrackingOptionsInput {
+        /// The configuration set to give a tracking domain.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The custom tracking domain.
+        ///
         /// **Required.** `TrackingOptions` on the wire.
         pub tracking_options: Option<crate::types::TrackingOptions>,
     }
@@ -439,6 +463,8 @@ pub mod create_configuration_set_tracking_options {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set to give a tracking domain.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -449,6 +475,8 @@ pub mod create_configuration_set_tracking_options {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// The custom tracking domain.
+            ///
             /// **Required.** `TrackingOptions` on the wire.
             pub fn tracking_options(
                 mut self,
@@ -477,16 +505,28 @@ pub mod create_custom_verification_email_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateCustomVerificationEmailTemplateInput {
+        /// The name of the new template, unique in the account and region.
+        ///
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
+        /// The sender of the verification messages: a verified identity of the account.
+        ///
         /// **Required.** `FromEmailAddress` on the wire.
         pub from_email_address: Option<String>,
+        /// The subject line of the verification messages.
+        ///
         /// **Required.** `TemplateSubject` on the wire.
         pub template_subject: Option<String>,
+        /// The HTML body of the verification messages; SES adds the verification link. Keep to simple HTML.
+        ///
         /// **Required.** `TemplateContent` on the wire.
         pub template_content: Option<String>,
+        /// The page the recipient is sent to after following the link, when verification succeeds.
+        ///
         /// **Required.** `SuccessRedirectionURL` on the wire.
         pub success_redirection_url: Option<String>,
+        /// The page the recipient is sent to when verification fails (an expired link, for example).
+        ///
         /// **Required.** `FailureRedirectionURL` on the wire.
         pub failure_redirection_url: Option<String>,
     }
@@ -572,6 +612,8 @@ pub mod create_custom_verification_email_template {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The name of the new template, unique in the account and region.
+            ///
             /// **Required.** `TemplateName` on the wire.
             pub fn template_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_name = Some(input.into());
@@ -582,6 +624,8 @@ pub mod create_custom_verification_email_template {
                 self.inner.template_name = input;
                 self
             }
+            /// The sender of the verification messages: a verified identity of the account.
+            ///
             /// **Required.** `FromEmailAddress` on the wire.
             pub fn from_email_address(mut self, input: impl Into<String>) -> Self {
                 self.inner.from_email_address = Some(input.into());
@@ -592,6 +636,8 @@ pub mod create_custom_verification_email_template {
                 self.inner.from_email_address = input;
                 self
             }
+            /// The subject line of the verification messages.
+            ///
             /// **Required.** `TemplateSubject` on the wire.
             pub fn template_subject(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_subject = Some(input.into());
@@ -602,6 +648,8 @@ pub mod create_custom_verification_email_template {
                 self.inner.template_subject = input;
                 self
             }
+            /// The HTML body of the verification messages; SES adds the verification link. Keep to simple HTML.
+            ///
             /// **Required.** `TemplateContent` on the wire.
             pub fn template_content(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_content = Some(input.into());
@@ -612,6 +660,8 @@ pub mod create_custom_verification_email_template {
                 self.inner.template_content = input;
                 self
             }
+            /// The page the recipient is sent to after following the link, when verification succeeds.
+            ///
             /// **Required.** `SuccessRedirectionURL` on the wire.
             pub fn success_redirection_url(mut self, input: impl Into<String>) -> Self {
                 self.inner.success_redirection_url = Some(input.into());
@@ -622,6 +672,8 @@ pub mod create_custom_verification_email_template {
                 self.inner.success_redirection_url = input;
                 self
             }
+            /// The page the recipient is sent to when verification fails (an expired link, for example).
+            ///
             /// **Required.** `FailureRedirectionURL` on the wire.
             pub fn failure_redirection_url(mut self, input: impl Into<String>) -> Self {
                 self.inner.failure_redirection_url = Some(input.into());
@@ -644,6 +696,8 @@ pub mod create_receipt_filter {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateReceiptFilterInput {
+        /// The filter: its name and an IP range with what to do with mail from it.
+        ///
         /// **Required.** `Filter` on the wire.
         pub filter: Option<crate::types::ReceiptFilter>,
     }
@@ -714,6 +768,8 @@ pub mod create_receipt_filter {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The filter: its name and an IP range with what to do with mail from it.
+            ///
             /// **Required.** `Filter` on the wire.
             pub fn filter(
                 mut self,
@@ -742,10 +798,16 @@ pub mod create_receipt_rule {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateReceiptRuleInput {
+        /// The rule set to add the rule to.
+        ///
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
+        /// The rule the new one goes right after. Absent: the new rule goes first.
+        ///
         /// Optional. `After` on the wire.
         pub after: Option<String>,
+        /// The rule: its name, the recipients it applies to, its actions and options.
+        ///
         /// **Required.** `Rule` on the wire.
         pub rule: Option<crate::types::ReceiptRule>,
     }
@@ -832,6 +894,8 @@ pub mod create_receipt_rule {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The rule set to add the rule to.
+            ///
             /// **Required.** `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -842,6 +906,8 @@ pub mod create_receipt_rule {
                 self.inner.rule_set_name = input;
                 self
             }
+            /// The rule the new one goes right after. Absent: the new rule goes first.
+            ///
             /// Optional. `After` on the wire.
             pub fn after(mut self, input: impl Into<String>) -> Self {
                 self.inner.after = Some(input.into());
@@ -852,6 +918,8 @@ pub mod create_receipt_rule {
                 self.inner.after = input;
                 self
             }
+            /// The rule: its name, the recipients it applies to, its actions and options.
+            ///
             /// **Required.** `Rule` on the wire.
             pub fn rule(mut self, input: impl Into<crate::types::ReceiptRule>) -> Self {
                 self.inner.rule = Some(input.into());
@@ -874,6 +942,8 @@ pub mod create_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateReceiptRuleSetInput {
+        /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+        ///
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
     }
@@ -944,6 +1014,8 @@ pub mod create_receipt_rule_set {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+            ///
             /// **Required.** `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -966,6 +1038,8 @@ pub mod create_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateTemplateInput {
+        /// The template to store, its name included.
+        ///
         /// **Required.** `Template` on the wire.
         pub template: Option<crate::types::Template>,
     }
@@ -1039,6 +1113,8 @@ pub mod create_template {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The template to store, its name included.
+            ///
             /// **Required.** `Template` on the wire.
             pub fn template(mut self, input: impl Into<crate::types::Template>) -> Self {
                 self.inner.template = Some(input.into());
@@ -1064,6 +1140,8 @@ pub mod delete_configuration_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteConfigurationSetInput {
+        /// The configuration set to delete.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
     }
@@ -1134,6 +1212,8 @@ pub mod delete_configuration_set {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set to delete.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -1156,8 +1236,12 @@ pub mod delete_configuration_set_event_destination {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteConfigurationSetEventDestinationInput {
+        /// The configuration set the destination belongs to.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The destination to remove.
+        ///
         /// **Required.** `EventDestinationName` on the wire.
         pub event_destination_name: Option<String>,
     }
@@ -1235,6 +1319,8 @@ pub mod delete_configuration_set_event_destination {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set the destination belongs to.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -1245,6 +1331,8 @@ pub mod delete_configuration_set_event_destination {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// The destination to remove.
+            ///
             /// **Required.** `EventDestinationName` on the wire.
             pub fn event_destination_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.event_destination_name = Some(input.into());
@@ -1267,6 +1355,8 @@ pub mod delete_configuration_set_tracking_options {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteConfigurationSetTrackingOptionsInput {
+        /// The configuration set whose tracking domain to remove.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
     }
@@ -1344,6 +1434,8 @@ pub mod delete_configuration_set_tracking_options {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set whose tracking domain to remove.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -1366,6 +1458,8 @@ pub mod delete_custom_verification_email_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteCustomVerificationEmailTemplateInput {
+        /// The template to delete.
+        ///
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
     }
@@ -1434,6 +1528,8 @@ pub mod delete_custom_verification_email_template {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The template to delete.
+            ///
             /// **Required.** `TemplateName` on the wire.
             pub fn template_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_name = Some(input.into());
@@ -1456,6 +1552,8 @@ pub mod delete_identity {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteIdentityInput {
+        /// The email address or domain to remove.
+        ///
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
     }
@@ -1520,6 +1618,8 @@ pub mod delete_identity {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The email address or domain to remove.
+            ///
             /// **Required.** `Identity` on the wire.
             pub fn identity(mut self, input: impl Into<String>) -> Self {
                 self.inner.identity = Some(input.into());
@@ -1542,8 +1642,12 @@ pub mod delete_identity_policy {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteIdentityPolicyInput {
+        /// The identity, as an email address, a domain or its ARN.
+        ///
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
+        /// The policy to delete.
+        ///
         /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
         pub policy_name: Option<String>,
     }
@@ -1608,6 +1712,8 @@ pub mod delete_identity_policy {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The identity, as an email address, a domain or its ARN.
+            ///
             /// **Required.** `Identity` on the wire.
             pub fn identity(mut self, input: impl Into<String>) -> Self {
                 self.inner.identity = Some(input.into());
@@ -1618,6 +1724,8 @@ pub mod delete_identity_policy {
                 self.inner.identity = input;
                 self
             }
+            /// The policy to delete.
+            ///
             /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
             pub fn policy_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.policy_name = Some(input.into());
@@ -1640,6 +1748,8 @@ pub mod delete_receipt_filter {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteReceiptFilterInput {
+        /// The name of the filter to delete.
+        ///
         /// **Required.** `FilterName` on the wire.
         pub filter_name: Option<String>,
     }
@@ -1704,6 +1814,8 @@ pub mod delete_receipt_filter {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The name of the filter to delete.
+            ///
             /// **Required.** `FilterName` on the wire.
             pub fn filter_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.filter_name = Some(input.into());
@@ -1726,8 +1838,12 @@ pub mod delete_receipt_rule {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteReceiptRuleInput {
+        /// The receipt rule set.
+        ///
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
+        /// The rule to delete.
+        ///
         /// **Required.** `RuleName` on the wire.
         pub rule_name: Option<String>,
     }
@@ -1796,6 +1912,8 @@ pub mod delete_receipt_rule {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The receipt rule set.
+            ///
             /// **Required.** `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -1806,6 +1924,8 @@ pub mod delete_receipt_rule {
                 self.inner.rule_set_name = input;
                 self
             }
+            /// The rule to delete.
+            ///
             /// **Required.** `RuleName` on the wire.
             pub fn rule_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_name = Some(input.into());
@@ -1828,6 +1948,8 @@ pub mod delete_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteReceiptRuleSetInput {
+        /// The rule set to delete; it must not be the active one.
+        ///
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
     }
@@ -1896,6 +2018,8 @@ pub mod delete_receipt_rule_set {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The rule set to delete; it must not be the active one.
+            ///
             /// **Required.** `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -1918,6 +2042,8 @@ pub mod delete_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteTemplateInput {
+        /// The template to delete.
+        ///
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
     }
@@ -1982,6 +2108,8 @@ pub mod delete_template {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The template to delete.
+            ///
             /// **Required.** `TemplateName` on the wire.
             pub fn template_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_name = Some(input.into());
@@ -2004,6 +2132,8 @@ pub mod delete_verified_email_address {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteVerifiedEmailAddressInput {
+        /// The address to remove.
+        ///
         /// **Required.** `EmailAddress` on the wire.
         pub email_address: Option<String>,
     }
@@ -2068,6 +2198,8 @@ pub mod delete_verified_email_address {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The address to remove.
+            ///
             /// **Required.** `EmailAddress` on the wire.
             pub fn email_address(mut self, input: impl Into<String>) -> Self {
                 self.inner.email_address = Some(input.into());
@@ -2097,8 +2229,12 @@ pub mod describe_active_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DescribeActiveReceiptRuleSetOutput {
+        /// The name and creation time of the active rule set; absent when no rule set is active.
+        ///
         /// Optional. `Metadata` on the wire.
         pub metadata: Option<crate::types::ReceiptRuleSetMetadata>,
+        /// The rules of the active rule set, in the order they run.
+        ///
         /// Optional. `Rules` on the wire.
         pub rules: Option<Vec<crate::types::ReceiptRule>>,
         _request_id: Option<String>,
@@ -2167,8 +2303,12 @@ pub mod describe_configuration_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DescribeConfigurationSetInput {
+        /// The configuration set to read.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// Which settings to return besides the name. Absent: only the name.
+        ///
         /// Optional. `ConfigurationSetAttributeNames` on the wire.
         pub configuration_set_attribute_names: Option<
             Vec<crate::types::ConfigurationSetAttribute>,
@@ -2181,14 +2321,24 @@ pub mod describe_configuration_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DescribeConfigurationSetOutput {
+        /// The configuration set (its name).
+        ///
         /// Optional. `ConfigurationSet` on the wire.
         pub configuration_set: Option<crate::types::ConfigurationSet>,
+        /// Its event destinations, when asked for with `eventDestinations`.
+        ///
         /// Optional. `EventDestinations` on the wire.
         pub event_destinations: Option<Vec<crate::types::EventDestination>>,
+        /// Its custom tracking domain, when asked for with `trackingOptions` and one is set.
+        ///
         /// Optional. `TrackingOptions` on the wire.
         pub tracking_options: Option<crate::types::TrackingOptions>,
+        /// Its TLS policy, when asked for with `deliveryOptions`.
+        ///
         /// Optional. `DeliveryOptions` on the wire.
         pub delivery_options: Option<crate::types::DeliveryOptions>,
+        /// Its sending and reputation-metrics switches, when asked for with `reputationOptions`.
+        ///
         /// Optional. `ReputationOptions` on the wire.
         pub reputation_options: Option<crate::types::ReputationOptions>,
         _request_id: Option<String>,
@@ -2251,6 +2401,8 @@ pub mod describe_configuration_set {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set to read.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -2261,6 +2413,8 @@ pub mod describe_configuration_set {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// Which settings to return besides the name. Absent: only the name.
+            ///
             /// Optional. `ConfigurationSetAttributeNames` on the wire.
             pub fn configuration_set_attribute_names(
                 mut self,
@@ -2292,8 +2446,12 @@ pub mod describe_receipt_rule {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DescribeReceiptRuleInput {
+        /// The receipt rule set.
+        ///
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
+        /// The rule to read.
+        ///
         /// **Required.** `RuleName` on the wire.
         pub rule_name: Option<String>,
     }
@@ -2304,6 +2462,8 @@ pub mod describe_receipt_rule {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DescribeReceiptRuleOutput {
+        /// The rule, with its recipients, actions and options.
+        ///
         /// Optional. `Rule` on the wire.
         pub rule: Option<crate::types::ReceiptRule>,
         _request_id: Option<String>,
@@ -2367,6 +2527,8 @@ pub mod describe_receipt_rule {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The receipt rule set.
+            ///
             /// **Required.** `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -2377,6 +2539,8 @@ pub mod describe_receipt_rule {
                 self.inner.rule_set_name = input;
                 self
             }
+            /// The rule to read.
+            ///
             /// **Required.** `RuleName` on the wire.
             pub fn rule_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_name = Some(input.into());
@@ -2399,6 +2563,8 @@ pub mod describe_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DescribeReceiptRuleSetInput {
+        /// The rule set to read.
+        ///
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
     }
@@ -2409,8 +2575,12 @@ pub mod describe_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DescribeReceiptRuleSetOutput {
+        /// The name and creation time of the rule set.
+        ///
         /// Optional. `Metadata` on the wire.
         pub metadata: Option<crate::types::ReceiptRuleSetMetadata>,
+        /// Its rules, in the order they run.
+        ///
         /// Optional. `Rules` on the wire.
         pub rules: Option<Vec<crate::types::ReceiptRule>>,
         _request_id: Option<String>,
@@ -2471,6 +2641,8 @@ pub mod describe_receipt_rule_set {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The rule set to read.
+            ///
             /// **Required.** `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -2500,6 +2672,8 @@ pub mod get_account_sending_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetAccountSendingEnabledOutput {
+        /// `true` when the account may send email in this region.
+        ///
         /// Optional. `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
         _request_id: Option<String>,
@@ -2568,6 +2742,8 @@ pub mod get_custom_verification_email_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetCustomVerificationEmailTemplateInput {
+        /// The template to read.
+        ///
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
     }
@@ -2578,16 +2754,28 @@ pub mod get_custom_verification_email_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetCustomVerificationEmailTemplateOutput {
+        /// The name of the custom verification email template.
+        ///
         /// Optional. `TemplateName` on the wire.
         pub template_name: Option<String>,
+        /// The sender of the verification messages.
+        ///
         /// Optional. `FromEmailAddress` on the wire.
         pub from_email_address: Option<String>,
+        /// The subject line of the verification messages.
+        ///
         /// Optional. `TemplateSubject` on the wire.
         pub template_subject: Option<String>,
+        /// The HTML body of the verification messages.
+        ///
         /// Optional. `TemplateContent` on the wire.
         pub template_content: Option<String>,
+        /// The page for a successful verification.
+        ///
         /// Optional. `SuccessRedirectionURL` on the wire.
         pub success_redirection_url: Option<String>,
+        /// The page for a failed verification.
+        ///
         /// Optional. `FailureRedirectionURL` on the wire.
         pub failure_redirection_url: Option<String>,
         _request_id: Option<String>,
@@ -2651,6 +2839,8 @@ pub mod get_custom_verification_email_template {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The template to read.
+            ///
             /// **Required.** `TemplateName` on the wire.
             pub fn template_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_name = Some(input.into());
@@ -2673,6 +2863,8 @@ pub mod get_identity_dkim_attributes {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetIdentityDkimAttributesInput {
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
         /// **Required.** `Identities` on the wire.
         pub identities: Option<Vec<String>>,
     }
@@ -2683,6 +2875,8 @@ pub mod get_identity_dkim_attributes {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetIdentityDkimAttributesOutput {
+        /// The DKIM state of each identity asked for, keyed by identity.
+        ///
         /// **Required.** `DkimAttributes` on the wire.
         pub dkim_attributes: Option<
             ::std::collections::HashMap<String, crate::types::IdentityDkimAttributes>,
@@ -2741,6 +2935,8 @@ pub mod get_identity_dkim_attributes {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The identities to read (email addresses or domains), at most 100.
+            ///
             /// **Required.** `Identities` on the wire.
             pub fn identities(mut self, item: impl Into<String>) -> Self {
                 self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
@@ -2763,6 +2959,8 @@ pub mod get_identity_mail_from_domain_attributes {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetIdentityMailFromDomainAttributesInput {
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
         /// **Required.** `Identities` on the wire.
         pub identities: Option<Vec<String>>,
     }
@@ -2775,6 +2973,8 @@ pub mod get_identity_mail_from_domain_attributes {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetIdentityMailFromDomainAttributesOutput {
+        /// The MAIL FROM setting of each identity asked for, keyed by identity.
+        ///
         /// **Required.** `MailFromDomainAttributes` on the wire.
         pub mail_from_domain_attributes: Option<
             ::std::collections::HashMap<
@@ -2838,6 +3038,8 @@ pub mod get_identity_mail_from_domain_attributes {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The identities to read (email addresses or domains), at most 100.
+            ///
             /// **Required.** `Identities` on the wire.
             pub fn identities(mut self, item: impl Into<String>) -> Self {
                 self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
@@ -2860,6 +3062,8 @@ pub mod get_identity_notification_attributes {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetIdentityNotificationAttributesInput {
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
         /// **Required.** `Identities` on the wire.
         pub identities: Option<Vec<String>>,
     }
@@ -2870,6 +3074,8 @@ pub mod get_identity_notification_attributes {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetIdentityNotificationAttributesOutput {
+        /// The notification settings of each identity asked for, keyed by identity.
+        ///
         /// **Required.** `NotificationAttributes` on the wire.
         pub notification_attributes: Option<
             ::std::collections::HashMap<
@@ -2931,6 +3137,8 @@ pub mod get_identity_notification_attributes {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The identities to read (email addresses or domains), at most 100.
+            ///
             /// **Required.** `Identities` on the wire.
             pub fn identities(mut self, item: impl Into<String>) -> Self {
                 self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
@@ -2953,8 +3161,12 @@ pub mod get_identity_policies {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetIdentityPoliciesInput {
+        /// The identity, as an email address, a domain or its ARN.
+        ///
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
+        /// The policies to read, by name; at most 20.
+        ///
         /// **Required.** `PolicyNames` on the wire.
         pub policy_names: Option<Vec<String>>,
     }
@@ -2965,6 +3177,8 @@ pub mod get_identity_policies {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetIdentityPoliciesOutput {
+        /// The JSON text of each policy found, keyed by name.
+        ///
         /// **Required.** `Policies` on the wire.
         pub policies: Option<::std::collections::HashMap<String, String>>,
         _request_id: Option<String>,
@@ -3021,6 +3235,8 @@ pub mod get_identity_policies {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The identity, as an email address, a domain or its ARN.
+            ///
             /// **Required.** `Identity` on the wire.
             pub fn identity(mut self, input: impl Into<String>) -> Self {
                 self.inner.identity = Some(input.into());
@@ -3031,6 +3247,8 @@ pub mod get_identity_policies {
                 self.inner.identity = input;
                 self
             }
+            /// The policies to read, by name; at most 20.
+            ///
             /// **Required.** `PolicyNames` on the wire.
             pub fn policy_names(mut self, item: impl Into<String>) -> Self {
                 self.inner.policy_names.get_or_insert_with(Vec::new).push(item.into());
@@ -3053,6 +3271,8 @@ pub mod get_identity_verification_attributes {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetIdentityVerificationAttributesInput {
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
         /// **Required.** `Identities` on the wire.
         pub identities: Option<Vec<String>>,
     }
@@ -3063,6 +3283,8 @@ pub mod get_identity_verification_attributes {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetIdentityVerificationAttributesOutput {
+        /// The verification state of each identity asked for, keyed by identity.
+        ///
         /// **Required.** `VerificationAttributes` on the wire.
         pub verification_attributes: Option<
             ::std::collections::HashMap<
@@ -3132,6 +3354,8 @@ pub mod get_identity_verification_attributes {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The identities to read (email addresses or domains), at most 100.
+            ///
             /// **Required.** `Identities` on the wire.
             pub fn identities(mut self, item: impl Into<String>) -> Self {
                 self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
@@ -3161,10 +3385,16 @@ pub mod get_send_quota {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetSendQuotaOutput {
+        /// The most messages the account may send in any 24 hours (each recipient counts as one); `-1` means no limit.
+        ///
         /// Optional. `Max24HourSend` on the wire. Model default: `0`.
         pub max24_hour_send: Option<f64>,
+        /// The most messages per second SES accepts from the account (each recipient counts as one).
+        ///
         /// Optional. `MaxSendRate` on the wire. Model default: `0`.
         pub max_send_rate: Option<f64>,
+        /// How many messages the account sent in the last 24 hours.
+        ///
         /// Optional. `SentLast24Hours` on the wire. Model default: `0`.
         pub sent_last24_hours: Option<f64>,
         _request_id: Option<String>,
@@ -3237,6 +3467,8 @@ pub mod get_send_statistics {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetSendStatisticsOutput {
+        /// One data point per 15-minute interval with activity in the last two weeks, not necessarily in time order.
+        ///
         /// Optional. `SendDataPoints` on the wire.
         pub send_data_points: Option<Vec<crate::types::SendDataPoint>>,
         _request_id: Option<String>,
@@ -3305,6 +3537,8 @@ pub mod get_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetTemplateInput {
+        /// The template to read.
+        ///
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
     }
@@ -3315,6 +3549,8 @@ pub mod get_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetTemplateOutput {
+        /// The template: name, subject, text part and HTML part.
+        ///
         /// Optional. `Template` on the wire.
         pub template: Option<crate::types::Template>,
         _request_id: Option<String>,
@@ -3374,6 +3610,8 @@ pub mod get_template {
             ) -> Result<GetTemplateOutput, crate::error::SdkError<GetTemplateError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The template to read.
+            ///
             /// **Required.** `TemplateName` on the wire.
             pub fn template_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_name = Some(input.into());
@@ -3396,8 +3634,12 @@ pub mod list_configuration_sets {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListConfigurationSetsInput {
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
+        /// The most configuration sets to return on one page. Absent: the service's default.
+        ///
         /// Optional. `MaxItems` on the wire.
         pub max_items: Option<i32>,
     }
@@ -3408,8 +3650,12 @@ pub mod list_configuration_sets {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListConfigurationSetsOutput {
+        /// The configuration sets of this page, by name.
+        ///
         /// Optional. `ConfigurationSets` on the wire.
         pub configuration_sets: Option<Vec<crate::types::ConfigurationSet>>,
+        /// Present when there are more results: pass it as `next_token` to get the next page.
+        ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
         _request_id: Option<String>,
@@ -3466,6 +3712,8 @@ pub mod list_configuration_sets {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The `next_token` of the previous response, to get the next page; absent for the first page.
+            ///
             /// Optional. `NextToken` on the wire.
             pub fn next_token(mut self, input: impl Into<String>) -> Self {
                 self.inner.next_token = Some(input.into());
@@ -3476,6 +3724,8 @@ pub mod list_configuration_sets {
                 self.inner.next_token = input;
                 self
             }
+            /// The most configuration sets to return on one page. Absent: the service's default.
+            ///
             /// Optional. `MaxItems` on the wire.
             pub fn max_items(mut self, input: impl Into<i32>) -> Self {
                 self.inner.max_items = Some(input.into());
@@ -3498,8 +3748,12 @@ pub mod list_custom_verification_email_templates {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListCustomVerificationEmailTemplatesInput {
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
+        /// The most templates to return on one page. Absent: 50.
+        ///
         /// Optional. `MaxResults` on the wire. Range: 1 to 50.
         pub max_results: Option<i32>,
     }
@@ -3512,10 +3766,14 @@ pub mod list_custom_verification_email_templates {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListCustomVerificationEmailTemplatesOutput {
+        /// The templates of this page, without their content.
+        ///
         /// Optional. `CustomVerificationEmailTemplates` on the wire.
         pub custom_verification_email_templates: Option<
             Vec<crate::types::CustomVerificationEmailTemplate>,
         >,
+        /// Present when there are more results: pass it as `next_token` to get the next page.
+        ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
         _request_id: Option<String>,
@@ -3582,6 +3840,8 @@ pub mod list_custom_verification_email_templates {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The `next_token` of the previous response, to get the next page; absent for the first page.
+            ///
             /// Optional. `NextToken` on the wire.
             pub fn next_token(mut self, input: impl Into<String>) -> Self {
                 self.inner.next_token = Some(input.into());
@@ -3592,6 +3852,8 @@ pub mod list_custom_verification_email_templates {
                 self.inner.next_token = input;
                 self
             }
+            /// The most templates to return on one page. Absent: 50.
+            ///
             /// Optional. `MaxResults` on the wire. Range: 1 to 50.
             pub fn max_results(mut self, input: impl Into<i32>) -> Self {
                 self.inner.max_results = Some(input.into());
@@ -3660,10 +3922,16 @@ pub mod list_identities {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListIdentitiesInput {
+        /// Only identities of this kind. Absent: email addresses and domains.
+        ///
         /// Optional. `IdentityType` on the wire.
         pub identity_type: Option<crate::types::IdentityType>,
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
+        /// The most identities to return on one page, 1 to 1000.
+        ///
         /// Optional. `MaxItems` on the wire.
         pub max_items: Option<i32>,
     }
@@ -3674,8 +3942,12 @@ pub mod list_identities {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListIdentitiesOutput {
+        /// The identities of this page, email addresses and domains, verified or not.
+        ///
         /// **Required.** `Identities` on the wire.
         pub identities: Option<Vec<String>>,
+        /// Present when there are more results: pass it as `next_token` to get the next page.
+        ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
         _request_id: Option<String>,
@@ -3737,6 +4009,8 @@ pub mod list_identities {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// Only identities of this kind. Absent: email addresses and domains.
+            ///
             /// Optional. `IdentityType` on the wire.
             pub fn identity_type(
                 mut self,
@@ -3753,6 +4027,8 @@ pub mod list_identities {
                 self.inner.identity_type = input;
                 self
             }
+            /// The `next_token` of the previous response, to get the next page; absent for the first page.
+            ///
             /// Optional. `NextToken` on the wire.
             pub fn next_token(mut self, input: impl Into<String>) -> Self {
                 self.inner.next_token = Some(input.into());
@@ -3763,6 +4039,8 @@ pub mod list_identities {
                 self.inner.next_token = input;
                 self
             }
+            /// The most identities to return on one page, 1 to 1000.
+            ///
             /// Optional. `MaxItems` on the wire.
             pub fn max_items(mut self, input: impl Into<i32>) -> Self {
                 self.inner.max_items = Some(input.into());
@@ -3847,6 +4125,8 @@ pub mod list_identity_policies {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListIdentityPoliciesInput {
+        /// The identity, as an email address, a domain or its ARN.
+        ///
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
     }
@@ -3857,6 +4137,8 @@ pub mod list_identity_policies {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListIdentityPoliciesOutput {
+        /// The names of the identity's policies.
+        ///
         /// **Required.** `PolicyNames` on the wire.
         pub policy_names: Option<Vec<String>>,
         _request_id: Option<String>,
@@ -3913,6 +4195,8 @@ pub mod list_identity_policies {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The identity, as an email address, a domain or its ARN.
+            ///
             /// **Required.** `Identity` on the wire.
             pub fn identity(mut self, input: impl Into<String>) -> Self {
                 self.inner.identity = Some(input.into());
@@ -3942,6 +4226,8 @@ pub mod list_receipt_filters {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListReceiptFiltersOutput {
+        /// The IP address filters of the account in this region.
+        ///
         /// Optional. `Filters` on the wire.
         pub filters: Option<Vec<crate::types::ReceiptFilter>>,
         _request_id: Option<String>,
@@ -4010,6 +4296,8 @@ pub mod list_receipt_rule_sets {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListReceiptRuleSetsInput {
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
     }
@@ -4020,8 +4308,12 @@ pub mod list_receipt_rule_sets {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListReceiptRuleSetsOutput {
+        /// The rule sets of this page, by name and creation time.
+        ///
         /// Optional. `RuleSets` on the wire.
         pub rule_sets: Option<Vec<crate::types::ReceiptRuleSetMetadata>>,
+        /// Present when there are more results: pass it as `next_token` to get the next page.
+        ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
         _request_id: Option<String>,
@@ -4078,6 +4370,8 @@ pub mod list_receipt_rule_sets {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The `next_token` of the previous response, to get the next page; absent for the first page.
+            ///
             /// Optional. `NextToken` on the wire.
             pub fn next_token(mut self, input: impl Into<String>) -> Self {
                 self.inner.next_token = Some(input.into());
@@ -4100,8 +4394,12 @@ pub mod list_templates {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListTemplatesInput {
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
+        /// The most templates to return on one page. Absent: the service's default.
+        ///
         /// Optional. `MaxItems` on the wire.
         pub max_items: Option<i32>,
     }
@@ -4112,8 +4410,12 @@ pub mod list_templates {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListTemplatesOutput {
+        /// The templates of this page, by name and creation time.
+        ///
         /// Optional. `TemplatesMetadata` on the wire.
         pub templates_metadata: Option<Vec<crate::types::TemplateMetadata>>,
+        /// Present when there are more results: pass it as `next_token` to get the next page.
+        ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
         _request_id: Option<String>,
@@ -4170,6 +4472,8 @@ pub mod list_templates {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The `next_token` of the previous response, to get the next page; absent for the first page.
+            ///
             /// Optional. `NextToken` on the wire.
             pub fn next_token(mut self, input: impl Into<String>) -> Self {
                 self.inner.next_token = Some(input.into());
@@ -4180,6 +4484,8 @@ pub mod list_templates {
                 self.inner.next_token = input;
                 self
             }
+            /// The most templates to return on one page. Absent: the service's default.
+            ///
             /// Optional. `MaxItems` on the wire.
             pub fn max_items(mut self, input: impl Into<i32>) -> Self {
                 self.inner.max_items = Some(input.into());
@@ -4209,6 +4515,8 @@ pub mod list_verified_email_addresses {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListVerifiedEmailAddressesOutput {
+        /// The verified email addresses of the account.
+        ///
         /// Optional. `VerifiedEmailAddresses` on the wire.
         pub verified_email_addresses: Option<Vec<String>>,
         _request_id: Option<String>,
@@ -4277,8 +4585,12 @@ pub mod put_configuration_set_delivery_options {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct PutConfigurationSetDeliveryOptionsInput {
+        /// The configuration set to change.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The new delivery options (the TLS policy).
+        ///
         /// Optional. `DeliveryOptions` on the wire.
         pub delivery_options: Option<crate::types::DeliveryOptions>,
     }
@@ -4354,6 +4666,8 @@ pub mod put_configuration_set_delivery_options {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set to change.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -4364,6 +4678,8 @@ pub mod put_configuration_set_delivery_options {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// The new delivery options (the TLS policy).
+            ///
             /// Optional. `DeliveryOptions` on the wire.
             pub fn delivery_options(
                 mut self,
@@ -4392,10 +4708,16 @@ pub mod put_identity_policy {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct PutIdentityPolicyInput {
+        /// The verified identity the policy governs, as an email address, a domain or its ARN.
+        ///
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
+        /// The policy's name, unique for the identity; a policy of the same name is replaced.
+        ///
         /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
         pub policy_name: Option<String>,
+        /// The policy document: JSON in the IAM policy language, naming who may send from the identity and how. At most 4 KB.
+        ///
         /// **Required.** `Policy` on the wire. Length: at least 1.
         pub policy: Option<String>,
     }
@@ -4464,6 +4786,8 @@ pub mod put_identity_policy {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The verified identity the policy governs, as an email address, a domain or its ARN.
+            ///
             /// **Required.** `Identity` on the wire.
             pub fn identity(mut self, input: impl Into<String>) -> Self {
                 self.inner.identity = Some(input.into());
@@ -4474,6 +4798,8 @@ pub mod put_identity_policy {
                 self.inner.identity = input;
                 self
             }
+            /// The policy's name, unique for the identity; a policy of the same name is replaced.
+            ///
             /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
             pub fn policy_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.policy_name = Some(input.into());
@@ -4484,6 +4810,8 @@ pub mod put_identity_policy {
                 self.inner.policy_name = input;
                 self
             }
+            /// The policy document: JSON in the IAM policy language, naming who may send from the identity and how. At most 4 KB.
+            ///
             /// **Required.** `Policy` on the wire. Length: at least 1.
             pub fn policy(mut self, input: impl Into<String>) -> Self {
                 self.inner.policy = Some(input.into());
@@ -4506,8 +4834,12 @@ pub mod reorder_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ReorderReceiptRuleSetInput {
+        /// The rule set to reorder.
+        ///
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
+        /// Every rule of the set, each once, in the order they should run.
+        ///
         /// **Required.** `RuleNames` on the wire.
         pub rule_names: Option<Vec<String>>,
     }
@@ -4579,6 +4911,8 @@ pub mod reorder_receipt_rule_set {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The rule set to reorder.
+            ///
             /// **Required.** `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -4589,6 +4923,8 @@ pub mod reorder_receipt_rule_set {
                 self.inner.rule_set_name = input;
                 self
             }
+            /// Every rule of the set, each once, in the order they should run.
+            ///
             /// **Required.** `RuleNames` on the wire.
             pub fn rule_names(mut self, item: impl Into<String>) -> Self {
                 self.inner.rule_names.get_or_insert_with(Vec::new).push(item.into());
@@ -4611,16 +4947,28 @@ pub mod send_bounce {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendBounceInput {
+        /// The id SES gave the received message to bounce (from the receipt notification or Lambda event).
+        ///
         /// **Required.** `OriginalMessageId` on the wire.
         pub original_message_id: Option<String>,
+        /// The address the bounce comes from, such as `mailer-daemon@example.com`; it must be verified.
+        ///
         /// **Required.** `BounceSender` on the wire.
         pub bounce_sender: Option<String>,
+        /// Readable text for the start of the bounce message. Absent: SES writes its own.
+        ///
         /// Optional. `Explanation` on the wire.
         pub explanation: Option<String>,
+        /// The message-level fields of the machine-readable report. Absent: SES fills them in.
+        ///
         /// Optional. `MessageDsn` on the wire.
         pub message_dsn: Option<crate::types::MessageDsn>,
+        /// The recipients to bounce, each with a reason or its own report fields.
+        ///
         /// **Required.** `BouncedRecipientInfoList` on the wire.
         pub bounced_recipient_info_list: Option<Vec<crate::types::BouncedRecipientInfo>>,
+        /// For sending authorization: the ARN of the identity whose policy lets you use `bounce_sender`.
+        ///
         /// Optional. `BounceSenderArn` on the wire.
         pub bounce_sender_arn: Option<String>,
     }
@@ -4631,6 +4979,8 @@ pub mod send_bounce {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendBounceOutput {
+        /// The id of the bounce message SES sent.
+        ///
         /// Optional. `MessageId` on the wire.
         pub message_id: Option<String>,
         _request_id: Option<String>,
@@ -4686,6 +5036,8 @@ pub mod send_bounce {
             ) -> Result<SendBounceOutput, crate::error::SdkError<SendBounceError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The id SES gave the received message to bounce (from the receipt notification or Lambda event).
+            ///
             /// **Required.** `OriginalMessageId` on the wire.
             pub fn original_message_id(mut self, input: impl Into<String>) -> Self {
                 self.inner.original_message_id = Some(input.into());
@@ -4696,6 +5048,8 @@ pub mod send_bounce {
                 self.inner.original_message_id = input;
                 self
             }
+            /// The address the bounce comes from, such as `mailer-daemon@example.com`; it must be verified.
+            ///
             /// **Required.** `BounceSender` on the wire.
             pub fn bounce_sender(mut self, input: impl Into<String>) -> Self {
                 self.inner.bounce_sender = Some(input.into());
@@ -4706,6 +5060,8 @@ pub mod send_bounce {
                 self.inner.bounce_sender = input;
                 self
             }
+            /// Readable text for the start of the bounce message. Absent: SES writes its own.
+            ///
             /// Optional. `Explanation` on the wire.
             pub fn explanation(mut self, input: impl Into<String>) -> Self {
                 self.inner.explanation = Some(input.into());
@@ -4716,6 +5072,8 @@ pub mod send_bounce {
                 self.inner.explanation = input;
                 self
             }
+            /// The message-level fields of the machine-readable report. Absent: SES fills them in.
+            ///
             /// Optional. `MessageDsn` on the wire.
             pub fn message_dsn(
                 mut self,
@@ -4732,6 +5090,8 @@ pub mod send_bounce {
                 self.inner.message_dsn = input;
                 self
             }
+            /// The recipients to bounce, each with a reason or its own report fields.
+            ///
             /// **Required.** `BouncedRecipientInfoList` on the wire.
             pub fn bounced_recipient_info_list(
                 mut self,
@@ -4751,6 +5111,8 @@ pub mod send_bounce {
                 self.inner.bounced_recipient_info_list = input;
                 self
             }
+            /// For sending authorization: the ARN of the identity whose policy lets you use `bounce_sender`.
+            ///
             /// Optional. `BounceSenderArn` on the wire.
             pub fn bounce_sender_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.bounce_sender_arn = Some(input.into());
@@ -4773,26 +5135,48 @@ pub mod send_bulk_templated_email {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendBulkTemplatedEmailInput {
+        /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+        ///
         /// **Required.** `Source` on the wire.
         pub source: Option<String>,
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
         /// Optional. `SourceArn` on the wire.
         pub source_arn: Option<String>,
+        /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+        ///
         /// Optional. `ReplyToAddresses` on the wire.
         pub reply_to_addresses: Option<Vec<String>>,
+        /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+        ///
         /// Optional. `ReturnPath` on the wire.
         pub return_path: Option<String>,
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
         /// Optional. `ReturnPathArn` on the wire.
         pub return_path_arn: Option<String>,
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// Tags for every destination that has none of its own (`replacement_tags`).
+        ///
         /// Optional. `DefaultTags` on the wire.
         pub default_tags: Option<Vec<crate::types::MessageTag>>,
+        /// The name of the stored template to send (see `create_template`).
+        ///
         /// **Required.** `Template` on the wire.
         pub template: Option<String>,
+        /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
+        ///
         /// Optional. `TemplateArn` on the wire.
         pub template_arn: Option<String>,
+        /// Placeholder values, as a JSON object, for every destination without `replacement_template_data`. Needed even if every destination has its own (`{}` then).
+        ///
         /// **Required.** `DefaultTemplateData` on the wire. Length: 0 to 262144.
         pub default_template_data: Option<String>,
+        /// The messages to send, one per destination, at most 50.
+        ///
         /// **Required.** `Destinations` on the wire.
         pub destinations: Option<Vec<crate::types::BulkEmailDestination>>,
     }
@@ -4803,6 +5187,8 @@ pub mod send_bulk_templated_email {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendBulkTemplatedEmailOutput {
+        /// One status per destination, in the order of `destinations`.
+        ///
         /// **Required.** `Status` on the wire.
         pub status: Option<Vec<crate::types::BulkEmailDestinationStatus>>,
         _request_id: Option<String>,
@@ -4886,6 +5272,8 @@ pub mod send_bulk_templated_email {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+            ///
             /// **Required.** `Source` on the wire.
             pub fn source(mut self, input: impl Into<String>) -> Self {
                 self.inner.source = Some(input.into());
@@ -4896,6 +5284,8 @@ pub mod send_bulk_templated_email {
                 self.inner.source = input;
                 self
             }
+            /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+            ///
             /// Optional. `SourceArn` on the wire.
             pub fn source_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.source_arn = Some(input.into());
@@ -4906,6 +5296,8 @@ pub mod send_bulk_templated_email {
                 self.inner.source_arn = input;
                 self
             }
+            /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+            ///
             /// Optional. `ReplyToAddresses` on the wire.
             pub fn reply_to_addresses(mut self, item: impl Into<String>) -> Self {
                 self.inner
@@ -4919,6 +5311,8 @@ pub mod send_bulk_templated_email {
                 self.inner.reply_to_addresses = input;
                 self
             }
+            /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+            ///
             /// Optional. `ReturnPath` on the wire.
             pub fn return_path(mut self, input: impl Into<String>) -> Self {
                 self.inner.return_path = Some(input.into());
@@ -4929,6 +5323,8 @@ pub mod send_bulk_templated_email {
                 self.inner.return_path = input;
                 self
             }
+            /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+            ///
             /// Optional. `ReturnPathArn` on the wire.
             pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.return_path_arn = Some(input.into());
@@ -4939,6 +5335,8 @@ pub mod send_bulk_templated_email {
                 self.inner.return_path_arn = input;
                 self
             }
+            /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+            ///
             /// Optional. `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -4949,6 +5347,8 @@ pub mod send_bulk_templated_email {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// Tags for every destination that has none of its own (`replacement_tags`).
+            ///
             /// Optional. `DefaultTags` on the wire.
             pub fn default_tags(
                 mut self,
@@ -4965,6 +5365,8 @@ pub mod send_bulk_templated_email {
                 self.inner.default_tags = input;
                 self
             }
+            /// The name of the stored template to send (see `create_template`).
+            ///
             /// **Required.** `Template` on the wire.
             pub fn template(mut self, input: impl Into<String>) -> Self {
                 self.inner.template = Some(input.into());
@@ -4975,6 +5377,8 @@ pub mod send_bulk_templated_email {
                 self.inner.template = input;
                 self
             }
+            /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
+            ///
             /// Optional. `TemplateArn` on the wire.
             pub fn template_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_arn = Some(input.into());
@@ -4985,6 +5389,8 @@ pub mod send_bulk_templated_email {
                 self.inner.template_arn = input;
                 self
             }
+            /// Placeholder values, as a JSON object, for every destination without `replacement_template_data`. Needed even if every destination has its own (`{}` then).
+            ///
             /// **Required.** `DefaultTemplateData` on the wire. Length: 0 to 262144.
             pub fn default_template_data(mut self, input: impl Into<String>) -> Self {
                 self.inner.default_template_data = Some(input.into());
@@ -4995,6 +5401,8 @@ pub mod send_bulk_templated_email {
                 self.inner.default_template_data = input;
                 self
             }
+            /// The messages to send, one per destination, at most 50.
+            ///
             /// **Required.** `Destinations` on the wire.
             pub fn destinations(
                 mut self,
@@ -5023,10 +5431,16 @@ pub mod send_custom_verification_email {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendCustomVerificationEmailInput {
+        /// The address to verify; SES mails the link there.
+        ///
         /// **Required.** `EmailAddress` on the wire.
         pub email_address: Option<String>,
+        /// The custom verification template to use.
+        ///
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
+        /// The configuration set to send the verification message with. Absent: none.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
     }
@@ -5037,6 +5451,8 @@ pub mod send_custom_verification_email {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendCustomVerificationEmailOutput {
+        /// The id of the verification message SES sent.
+        ///
         /// Optional. `MessageId` on the wire.
         pub message_id: Option<String>,
         _request_id: Option<String>,
@@ -5116,6 +5532,8 @@ pub mod send_custom_verification_email {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The address to verify; SES mails the link there.
+            ///
             /// **Required.** `EmailAddress` on the wire.
             pub fn email_address(mut self, input: impl Into<String>) -> Self {
                 self.inner.email_address = Some(input.into());
@@ -5126,6 +5544,8 @@ pub mod send_custom_verification_email {
                 self.inner.email_address = input;
                 self
             }
+            /// The custom verification template to use.
+            ///
             /// **Required.** `TemplateName` on the wire.
             pub fn template_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_name = Some(input.into());
@@ -5136,6 +5556,8 @@ pub mod send_custom_verification_email {
                 self.inner.template_name = input;
                 self
             }
+            /// The configuration set to send the verification message with. Absent: none.
+            ///
             /// Optional. `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -5158,22 +5580,40 @@ pub mod send_email {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendEmailInput {
+        /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+        ///
         /// **Required.** `Source` on the wire.
         pub source: Option<String>,
+        /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
+        ///
         /// **Required.** `Destination` on the wire.
         pub destination: Option<crate::types::Destination>,
+        /// The subject and body.
+        ///
         /// **Required.** `Message` on the wire.
         pub message: Option<crate::types::Message>,
+        /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+        ///
         /// Optional. `ReplyToAddresses` on the wire.
         pub reply_to_addresses: Option<Vec<String>>,
+        /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+        ///
         /// Optional. `ReturnPath` on the wire.
         pub return_path: Option<String>,
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
         /// Optional. `SourceArn` on the wire.
         pub source_arn: Option<String>,
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
         /// Optional. `ReturnPathArn` on the wire.
         pub return_path_arn: Option<String>,
+        /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+        ///
         /// Optional. `Tags` on the wire.
         pub tags: Option<Vec<crate::types::MessageTag>>,
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
     }
@@ -5184,6 +5624,8 @@ pub mod send_email {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendEmailOutput {
+        /// The id SES gave the message; events and notifications about it carry the same id.
+        ///
         /// **Required.** `MessageId` on the wire.
         pub message_id: Option<String>,
         _request_id: Option<String>,
@@ -5259,6 +5701,8 @@ pub mod send_email {
             ) -> Result<SendEmailOutput, crate::error::SdkError<SendEmailError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+            ///
             /// **Required.** `Source` on the wire.
             pub fn source(mut self, input: impl Into<String>) -> Self {
                 self.inner.source = Some(input.into());
@@ -5269,6 +5713,8 @@ pub mod send_email {
                 self.inner.source = input;
                 self
             }
+            /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
+            ///
             /// **Required.** `Destination` on the wire.
             pub fn destination(
                 mut self,
@@ -5285,6 +5731,8 @@ pub mod send_email {
                 self.inner.destination = input;
                 self
             }
+            /// The subject and body.
+            ///
             /// **Required.** `Message` on the wire.
             pub fn message(mut self, input: impl Into<crate::types::Message>) -> Self {
                 self.inner.message = Some(input.into());
@@ -5295,6 +5743,8 @@ pub mod send_email {
                 self.inner.message = input;
                 self
             }
+            /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+            ///
             /// Optional. `ReplyToAddresses` on the wire.
             pub fn reply_to_addresses(mut self, item: impl Into<String>) -> Self {
                 self.inner
@@ -5308,6 +5758,8 @@ pub mod send_email {
                 self.inner.reply_to_addresses = input;
                 self
             }
+            /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+            ///
             /// Optional. `ReturnPath` on the wire.
             pub fn return_path(mut self, input: impl Into<String>) -> Self {
                 self.inner.return_path = Some(input.into());
@@ -5318,6 +5770,8 @@ pub mod send_email {
                 self.inner.return_path = input;
                 self
             }
+            /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+            ///
             /// Optional. `SourceArn` on the wire.
             pub fn source_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.source_arn = Some(input.into());
@@ -5328,6 +5782,8 @@ pub mod send_email {
                 self.inner.source_arn = input;
                 self
             }
+            /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+            ///
             /// Optional. `ReturnPathArn` on the wire.
             pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.return_path_arn = Some(input.into());
@@ -5338,6 +5794,8 @@ pub mod send_email {
                 self.inner.return_path_arn = input;
                 self
             }
+            /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+            ///
             /// Optional. `Tags` on the wire.
             pub fn tags(mut self, item: impl Into<crate::types::MessageTag>) -> Self {
                 self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
@@ -5351,6 +5809,8 @@ pub mod send_email {
                 self.inner.tags = input;
                 self
             }
+            /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+            ///
             /// Optional. `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -5373,20 +5833,36 @@ pub mod send_raw_email {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendRawEmailInput {
+        /// The sender address, a verified identity (or at a verified domain). Absent: taken from the message's `From` header.
+        ///
         /// Optional. `Source` on the wire.
         pub source: Option<String>,
+        /// The recipients, at most 50. Absent: the addresses in the message's `To`, `Cc` and `Bcc` headers.
+        ///
         /// Optional. `Destinations` on the wire.
         pub destinations: Option<Vec<String>>,
+        /// The complete message: headers, a blank line and the MIME body.
+        ///
         /// **Required.** `RawMessage` on the wire.
         pub raw_message: Option<crate::types::RawMessage>,
+        /// For sending authorization: the ARN of the identity whose policy lets you use the message's `From` address.
+        ///
         /// Optional. `FromArn` on the wire.
         pub from_arn: Option<String>,
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
         /// Optional. `SourceArn` on the wire.
         pub source_arn: Option<String>,
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
         /// Optional. `ReturnPathArn` on the wire.
         pub return_path_arn: Option<String>,
+        /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+        ///
         /// Optional. `Tags` on the wire.
         pub tags: Option<Vec<crate::types::MessageTag>>,
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
     }
@@ -5397,6 +5873,8 @@ pub mod send_raw_email {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendRawEmailOutput {
+        /// The id SES gave the message; events and notifications about it carry the same id.
+        ///
         /// **Required.** `MessageId` on the wire.
         pub message_id: Option<String>,
         _request_id: Option<String>,
@@ -5472,6 +5950,8 @@ pub mod send_raw_email {
             ) -> Result<SendRawEmailOutput, crate::error::SdkError<SendRawEmailError>> {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The sender address, a verified identity (or at a verified domain). Absent: taken from the message's `From` header.
+            ///
             /// Optional. `Source` on the wire.
             pub fn source(mut self, input: impl Into<String>) -> Self {
                 self.inner.source = Some(input.into());
@@ -5482,6 +5962,8 @@ pub mod send_raw_email {
                 self.inner.source = input;
                 self
             }
+            /// The recipients, at most 50. Absent: the addresses in the message's `To`, `Cc` and `Bcc` headers.
+            ///
             /// Optional. `Destinations` on the wire.
             pub fn destinations(mut self, item: impl Into<String>) -> Self {
                 self.inner.destinations.get_or_insert_with(Vec::new).push(item.into());
@@ -5492,6 +5974,8 @@ pub mod send_raw_email {
                 self.inner.destinations = input;
                 self
             }
+            /// The complete message: headers, a blank line and the MIME body.
+            ///
             /// **Required.** `RawMessage` on the wire.
             pub fn raw_message(
                 mut self,
@@ -5508,6 +5992,8 @@ pub mod send_raw_email {
                 self.inner.raw_message = input;
                 self
             }
+            /// For sending authorization: the ARN of the identity whose policy lets you use the message's `From` address.
+            ///
             /// Optional. `FromArn` on the wire.
             pub fn from_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.from_arn = Some(input.into());
@@ -5518,6 +6004,8 @@ pub mod send_raw_email {
                 self.inner.from_arn = input;
                 self
             }
+            /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+            ///
             /// Optional. `SourceArn` on the wire.
             pub fn source_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.source_arn = Some(input.into());
@@ -5528,6 +6016,8 @@ pub mod send_raw_email {
                 self.inner.source_arn = input;
                 self
             }
+            /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+            ///
             /// Optional. `ReturnPathArn` on the wire.
             pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.return_path_arn = Some(input.into());
@@ -5538,6 +6028,8 @@ pub mod send_raw_email {
                 self.inner.return_path_arn = input;
                 self
             }
+            /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+            ///
             /// Optional. `Tags` on the wire.
             pub fn tags(mut self, item: impl Into<crate::types::MessageTag>) -> Self {
                 self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
@@ -5551,6 +6043,8 @@ pub mod send_raw_email {
                 self.inner.tags = input;
                 self
             }
+            /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+            ///
             /// Optional. `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -5573,26 +6067,48 @@ pub mod send_templated_email {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendTemplatedEmailInput {
+        /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+        ///
         /// **Required.** `Source` on the wire.
         pub source: Option<String>,
+        /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
+        ///
         /// **Required.** `Destination` on the wire.
         pub destination: Option<crate::types::Destination>,
+        /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+        ///
         /// Optional. `ReplyToAddresses` on the wire.
         pub reply_to_addresses: Option<Vec<String>>,
+        /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+        ///
         /// Optional. `ReturnPath` on the wire.
         pub return_path: Option<String>,
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
         /// Optional. `SourceArn` on the wire.
         pub source_arn: Option<String>,
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
         /// Optional. `ReturnPathArn` on the wire.
         pub return_path_arn: Option<String>,
+        /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+        ///
         /// Optional. `Tags` on the wire.
         pub tags: Option<Vec<crate::types::MessageTag>>,
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The name of the stored template to send (see `create_template`).
+        ///
         /// **Required.** `Template` on the wire.
         pub template: Option<String>,
+        /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
+        ///
         /// Optional. `TemplateArn` on the wire.
         pub template_arn: Option<String>,
+        /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
+        ///
         /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
         pub template_data: Option<String>,
     }
@@ -5603,6 +6119,8 @@ pub mod send_templated_email {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SendTemplatedEmailOutput {
+        /// The id SES gave the message; events and notifications about it carry the same id.
+        ///
         /// **Required.** `MessageId` on the wire.
         pub message_id: Option<String>,
         _request_id: Option<String>,
@@ -5686,6 +6204,8 @@ pub mod send_templated_email {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+            ///
             /// **Required.** `Source` on the wire.
             pub fn source(mut self, input: impl Into<String>) -> Self {
                 self.inner.source = Some(input.into());
@@ -5696,6 +6216,8 @@ pub mod send_templated_email {
                 self.inner.source = input;
                 self
             }
+            /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
+            ///
             /// **Required.** `Destination` on the wire.
             pub fn destination(
                 mut self,
@@ -5712,6 +6234,8 @@ pub mod send_templated_email {
                 self.inner.destination = input;
                 self
             }
+            /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+            ///
             /// Optional. `ReplyToAddresses` on the wire.
             pub fn reply_to_addresses(mut self, item: impl Into<String>) -> Self {
                 self.inner
@@ -5725,6 +6249,8 @@ pub mod send_templated_email {
                 self.inner.reply_to_addresses = input;
                 self
             }
+            /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+            ///
             /// Optional. `ReturnPath` on the wire.
             pub fn return_path(mut self, input: impl Into<String>) -> Self {
                 self.inner.return_path = Some(input.into());
@@ -5735,6 +6261,8 @@ pub mod send_templated_email {
                 self.inner.return_path = input;
                 self
             }
+            /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+            ///
             /// Optional. `SourceArn` on the wire.
             pub fn source_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.source_arn = Some(input.into());
@@ -5745,6 +6273,8 @@ pub mod send_templated_email {
                 self.inner.source_arn = input;
                 self
             }
+            /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+            ///
             /// Optional. `ReturnPathArn` on the wire.
             pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.return_path_arn = Some(input.into());
@@ -5755,6 +6285,8 @@ pub mod send_templated_email {
                 self.inner.return_path_arn = input;
                 self
             }
+            /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+            ///
             /// Optional. `Tags` on the wire.
             pub fn tags(mut self, item: impl Into<crate::types::MessageTag>) -> Self {
                 self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
@@ -5768,6 +6300,8 @@ pub mod send_templated_email {
                 self.inner.tags = input;
                 self
             }
+            /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+            ///
             /// Optional. `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -5778,6 +6312,8 @@ pub mod send_templated_email {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// The name of the stored template to send (see `create_template`).
+            ///
             /// **Required.** `Template` on the wire.
             pub fn template(mut self, input: impl Into<String>) -> Self {
                 self.inner.template = Some(input.into());
@@ -5788,6 +6324,8 @@ pub mod send_templated_email {
                 self.inner.template = input;
                 self
             }
+            /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
+            ///
             /// Optional. `TemplateArn` on the wire.
             pub fn template_arn(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_arn = Some(input.into());
@@ -5798,6 +6336,8 @@ pub mod send_templated_email {
                 self.inner.template_arn = input;
                 self
             }
+            /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
+            ///
             /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
             pub fn template_data(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_data = Some(input.into());
@@ -5820,6 +6360,8 @@ pub mod set_active_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetActiveReceiptRuleSetInput {
+        /// The rule set to activate. Absent: no rule set is active any more, so no receipt rules run.
+        ///
         /// Optional. `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
     }
@@ -5888,6 +6430,8 @@ pub mod set_active_receipt_rule_set {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The rule set to activate. Absent: no rule set is active any more, so no receipt rules run.
+            ///
             /// Optional. `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -5910,8 +6454,12 @@ pub mod set_identity_dkim_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetIdentityDkimEnabledInput {
+        /// The identity whose signing to change.
+        ///
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
+        /// `true` to sign the identity's mail with DKIM, `false` to stop.
+        ///
         /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
         pub dkim_enabled: Option<bool>,
     }
@@ -5976,6 +6524,8 @@ pub mod set_identity_dkim_enabled {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The identity whose signing to change.
+            ///
             /// **Required.** `Identity` on the wire.
             pub fn identity(mut self, input: impl Into<String>) -> Self {
                 self.inner.identity = Some(input.into());
@@ -5986,6 +6536,8 @@ pub mod set_identity_dkim_enabled {
                 self.inner.identity = input;
                 self
             }
+            /// `true` to sign the identity's mail with DKIM, `false` to stop.
+            ///
             /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
             pub fn dkim_enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.dkim_enabled = Some(input.into());
@@ -6008,8 +6560,12 @@ pub mod set_identity_feedback_forwarding_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetIdentityFeedbackForwardingEnabledInput {
+        /// The identity whose setting to change.
+        ///
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
+        /// `true` to email bounces and complaints to the sender; `false` to rely on the SNS topics alone, allowed only while both the bounce and the complaint topic are set.
+        ///
         /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
         pub forwarding_enabled: Option<bool>,
     }
@@ -6078,6 +6634,8 @@ pub mod set_identity_feedback_forwarding_enabled {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The identity whose setting to change.
+            ///
             /// **Required.** `Identity` on the wire.
             pub fn identity(mut self, input: impl Into<String>) -> Self {
                 self.inner.identity = Some(input.into());
@@ -6088,6 +6646,8 @@ pub mod set_identity_feedback_forwarding_enabled {
                 self.inner.identity = input;
                 self
             }
+            /// `true` to email bounces and complaints to the sender; `false` to rely on the SNS topics alone, allowed only while both the bounce and the complaint topic are set.
+            ///
             /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
             pub fn forwarding_enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.forwarding_enabled = Some(input.into());
@@ -6110,10 +6670,16 @@ pub mod set_identity_headers_in_notifications_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetIdentityHeadersInNotificationsEnabledInput {
+        /// The identity whose setting to change.
+        ///
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
+        /// Which notifications: bounces, complaints or deliveries.
+        ///
         /// **Required.** `NotificationType` on the wire.
         pub notification_type: Option<crate::types::NotificationType>,
+        /// `true` to include the original message's headers in those notifications, `false` to leave them out.
+        ///
         /// **Required.** `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
@@ -6182,6 +6748,8 @@ pub mod set_identity_headers_in_notifications_enabled {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The identity whose setting to change.
+            ///
             /// **Required.** `Identity` on the wire.
             pub fn identity(mut self, input: impl Into<String>) -> Self {
                 self.inner.identity = Some(input.into());
@@ -6192,6 +6760,8 @@ pub mod set_identity_headers_in_notifications_enabled {
                 self.inner.identity = input;
                 self
             }
+            /// Which notifications: bounces, complaints or deliveries.
+            ///
             /// **Required.** `NotificationType` on the wire.
             pub fn notification_type(
                 mut self,
@@ -6208,6 +6778,8 @@ pub mod set_identity_headers_in_notifications_enabled {
                 self.inner.notification_type = input;
                 self
             }
+            /// `true` to include the original message's headers in those notifications, `false` to leave them out.
+            ///
             /// **Required.** `Enabled` on the wire. Model default: `false`.
             pub fn enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.enabled = Some(input.into());
@@ -6230,10 +6802,16 @@ pub mod set_identity_mail_from_domain {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetIdentityMailFromDomainInput {
+        /// The verified identity (a domain or an email address) whose MAIL FROM domain to set.
+        ///
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
+        /// The custom MAIL FROM domain: a subdomain of the identity's domain (`bounces.example.com`), used neither as a `From` domain nor to receive mail, that carries the MX record `10 feedback-smtp.<region>.amazonses.com` and the TXT record `"v=spf1 include:amazonses.com ~all"`. Absent: the custom MAIL FROM domain is turned off and mail uses the default `amazonses.com` one.
+        ///
         /// Optional. `MailFromDomain` on the wire.
         pub mail_from_domain: Option<String>,
+        /// What SES does with mail from the identity while the MAIL FROM domain's status is not `Success` (MX record not found yet, or gone): send with the default `amazonses.com` MAIL FROM domain, or reject. Absent: `UseDefaultValue`.
+        ///
         /// Optional. `BehaviorOnMXFailure` on the wire.
         pub behavior_on_mx_failure: Option<crate::types::BehaviorOnMxFailure>,
     }
@@ -6298,6 +6876,8 @@ pub mod set_identity_mail_from_domain {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The verified identity (a domain or an email address) whose MAIL FROM domain to set.
+            ///
             /// **Required.** `Identity` on the wire.
             pub fn identity(mut self, input: impl Into<String>) -> Self {
                 self.inner.identity = Some(input.into());
@@ -6308,6 +6888,8 @@ pub mod set_identity_mail_from_domain {
                 self.inner.identity = input;
                 self
             }
+            /// The custom MAIL FROM domain: a subdomain of the identity's domain (`bounces.example.com`), used neither as a `From` domain nor to receive mail, that carries the MX record `10 feedback-smtp.<region>.amazonses.com` and the TXT record `"v=spf1 include:amazonses.com ~all"`. Absent: the custom MAIL FROM domain is turned off and mail uses the default `amazonses.com` one.
+            ///
             /// Optional. `MailFromDomain` on the wire.
             pub fn mail_from_domain(mut self, input: impl Into<String>) -> Self {
                 self.inner.mail_from_domain = Some(input.into());
@@ -6318,6 +6900,8 @@ pub mod set_identity_mail_from_domain {
                 self.inner.mail_from_domain = input;
                 self
             }
+            /// What SES does with mail from the identity while the MAIL FROM domain's status is not `Success` (MX record not found yet, or gone): send with the default `amazonses.com` MAIL FROM domain, or reject. Absent: `UseDefaultValue`.
+            ///
             /// Optional. `BehaviorOnMXFailure` on the wire.
             pub fn behavior_on_mx_failure(
                 mut self,
@@ -6346,10 +6930,16 @@ pub mod set_identity_notification_topic {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetIdentityNotificationTopicInput {
+        /// The verified identity whose notifications to route.
+        ///
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
+        /// Which notifications go to the topic: bounces, complaints or deliveries.
+        ///
         /// **Required.** `NotificationType` on the wire.
         pub notification_type: Option<crate::types::NotificationType>,
+        /// The ARN of the SNS topic. Absent: the topic of this kind is removed, and these notifications stop (bounces and complaints are still emailed while forwarding is on).
+        ///
         /// Optional. `SnsTopic` on the wire.
         pub sns_topic: Option<String>,
     }
@@ -6414,6 +7004,8 @@ pub mod set_identity_notification_topic {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The verified identity whose notifications to route.
+            ///
             /// **Required.** `Identity` on the wire.
             pub fn identity(mut self, input: impl Into<String>) -> Self {
                 self.inner.identity = Some(input.into());
@@ -6424,6 +7016,8 @@ pub mod set_identity_notification_topic {
                 self.inner.identity = input;
                 self
             }
+            /// Which notifications go to the topic: bounces, complaints or deliveries.
+            ///
             /// **Required.** `NotificationType` on the wire.
             pub fn notification_type(
                 mut self,
@@ -6440,6 +7034,8 @@ pub mod set_identity_notification_topic {
                 self.inner.notification_type = input;
                 self
             }
+            /// The ARN of the SNS topic. Absent: the topic of this kind is removed, and these notifications stop (bounces and complaints are still emailed while forwarding is on).
+            ///
             /// Optional. `SnsTopic` on the wire.
             pub fn sns_topic(mut self, input: impl Into<String>) -> Self {
                 self.inner.sns_topic = Some(input.into());
@@ -6462,10 +7058,16 @@ pub mod set_receipt_rule_position {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetReceiptRulePositionInput {
+        /// The receipt rule set.
+        ///
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
+        /// The rule to move.
+        ///
         /// **Required.** `RuleName` on the wire.
         pub rule_name: Option<String>,
+        /// The rule it goes right after. Absent: it goes first.
+        ///
         /// Optional. `After` on the wire.
         pub after: Option<String>,
     }
@@ -6537,6 +7139,8 @@ pub mod set_receipt_rule_position {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The receipt rule set.
+            ///
             /// **Required.** `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -6547,6 +7151,8 @@ pub mod set_receipt_rule_position {
                 self.inner.rule_set_name = input;
                 self
             }
+            /// The rule to move.
+            ///
             /// **Required.** `RuleName` on the wire.
             pub fn rule_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_name = Some(input.into());
@@ -6557,6 +7163,8 @@ pub mod set_receipt_rule_position {
                 self.inner.rule_name = input;
                 self
             }
+            /// The rule it goes right after. Absent: it goes first.
+            ///
             /// Optional. `After` on the wire.
             pub fn after(mut self, input: impl Into<String>) -> Self {
                 self.inner.after = Some(input.into());
@@ -6579,8 +7187,12 @@ pub mod test_render_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct TestRenderTemplateInput {
+        /// The stored template to render.
+        ///
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
+        /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
+        ///
         /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
         pub template_data: Option<String>,
     }
@@ -6591,6 +7203,8 @@ pub mod test_render_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct TestRenderTemplateOutput {
+        /// The complete MIME message the template and data give: headers, subject and body parts.
+        ///
         /// Optional. `RenderedTemplate` on the wire.
         pub rendered_template: Option<String>,
         _request_id: Option<String>,
@@ -6662,6 +7276,8 @@ pub mod test_render_template {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The stored template to render.
+            ///
             /// **Required.** `TemplateName` on the wire.
             pub fn template_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_name = Some(input.into());
@@ -6672,6 +7288,8 @@ pub mod test_render_template {
                 self.inner.template_name = input;
                 self
             }
+            /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
+            ///
             /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
             pub fn template_data(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_data = Some(input.into());
@@ -6694,6 +7312,8 @@ pub mod update_account_sending_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateAccountSendingEnabledInput {
+        /// `true` to resume sending, `false` to pause it.
+        ///
         /// Optional. `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
@@ -6758,6 +7378,8 @@ pub mod update_account_sending_enabled {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// `true` to resume sending, `false` to pause it.
+            ///
             /// Optional. `Enabled` on the wire. Model default: `false`.
             pub fn enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.enabled = Some(input.into());
@@ -6780,8 +7402,12 @@ pub mod update_configuration_set_event_destination {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateConfigurationSetEventDestinationInput {
+        /// The configuration set the destination belongs to.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The new version of the destination; its name picks the destination it replaces.
+        ///
         /// **Required.** `EventDestination` on the wire.
         pub event_destination: Option<crate::types::EventDestination>,
     }
@@ -6873,6 +7499,8 @@ pub mod update_configuration_set_event_destination {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set the destination belongs to.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -6883,6 +7511,8 @@ pub mod update_configuration_set_event_destination {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// The new version of the destination; its name picks the destination it replaces.
+            ///
             /// **Required.** `EventDestination` on the wire.
             pub fn event_destination(
                 mut self,
@@ -6911,8 +7541,12 @@ pub mod update_configuration_set_reputation_metrics_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateConfigurationSetReputationMetricsEnabledInput {
+        /// The configuration set to change.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// `true` to publish the set's reputation metrics to CloudWatch, `false` to stop.
+        ///
         /// **Required.** `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
@@ -6990,6 +7624,8 @@ pub mod update_configuration_set_reputation_metrics_enabled {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set to change.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -7000,6 +7636,8 @@ pub mod update_configuration_set_reputation_metrics_enabled {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// `true` to publish the set's reputation metrics to CloudWatch, `false` to stop.
+            ///
             /// **Required.** `Enabled` on the wire. Model default: `false`.
             pub fn enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.enabled = Some(input.into());
@@ -7022,8 +7660,12 @@ pub mod update_configuration_set_sending_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateConfigurationSetSendingEnabledInput {
+        /// The configuration set to change.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// `true` to allow sending with the set, `false` to pause it.
+        ///
         /// **Required.** `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
@@ -7097,6 +7739,8 @@ pub mod update_configuration_set_sending_enabled {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set to change.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -7107,6 +7751,8 @@ pub mod update_configuration_set_sending_enabled {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// `true` to allow sending with the set, `false` to pause it.
+            ///
             /// **Required.** `Enabled` on the wire. Model default: `false`.
             pub fn enabled(mut self, input: impl Into<bool>) -> Self {
                 self.inner.enabled = Some(input.into());
@@ -7129,8 +7775,12 @@ pub mod update_configuration_set_tracking_options {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateConfigurationSetTrackingOptionsInput {
+        /// The configuration set to change.
+        ///
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The new custom tracking domain.
+        ///
         /// **Required.** `TrackingOptions` on the wire.
         pub tracking_options: Option<crate::types::TrackingOptions>,
     }
@@ -7213,6 +7863,8 @@ pub mod update_configuration_set_tracking_options {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The configuration set to change.
+            ///
             /// **Required.** `ConfigurationSetName` on the wire.
             pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.configuration_set_name = Some(input.into());
@@ -7223,6 +7875,8 @@ pub mod update_configuration_set_tracking_options {
                 self.inner.configuration_set_name = input;
                 self
             }
+            /// The new custom tracking domain.
+            ///
             /// **Required.** `TrackingOptions` on the wire.
             pub fn tracking_options(
                 mut self,
@@ -7251,16 +7905,28 @@ pub mod update_custom_verification_email_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateCustomVerificationEmailTemplateInput {
+        /// The template to change.
+        ///
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
+        /// The new sender, a verified identity. Absent: unchanged.
+        ///
         /// Optional. `FromEmailAddress` on the wire.
         pub from_email_address: Option<String>,
+        /// The new subject line. Absent: unchanged.
+        ///
         /// Optional. `TemplateSubject` on the wire.
         pub template_subject: Option<String>,
+        /// The new HTML body. Absent: unchanged.
+        ///
         /// Optional. `TemplateContent` on the wire.
         pub template_content: Option<String>,
+        /// The new page for a successful verification. Absent: unchanged.
+        ///
         /// Optional. `SuccessRedirectionURL` on the wire.
         pub success_redirection_url: Option<String>,
+        /// The new page for a failed verification. Absent: unchanged.
+        ///
         /// Optional. `FailureRedirectionURL` on the wire.
         pub failure_redirection_url: Option<String>,
     }
@@ -7344,6 +8010,8 @@ pub mod update_custom_verification_email_template {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The template to change.
+            ///
             /// **Required.** `TemplateName` on the wire.
             pub fn template_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_name = Some(input.into());
@@ -7354,6 +8022,8 @@ pub mod update_custom_verification_email_template {
                 self.inner.template_name = input;
                 self
             }
+            /// The new sender, a verified identity. Absent: unchanged.
+            ///
             /// Optional. `FromEmailAddress` on the wire.
             pub fn from_email_address(mut self, input: impl Into<String>) -> Self {
                 self.inner.from_email_address = Some(input.into());
@@ -7364,6 +8034,8 @@ pub mod update_custom_verification_email_template {
                 self.inner.from_email_address = input;
                 self
             }
+            /// The new subject line. Absent: unchanged.
+            ///
             /// Optional. `TemplateSubject` on the wire.
             pub fn template_subject(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_subject = Some(input.into());
@@ -7374,6 +8046,8 @@ pub mod update_custom_verification_email_template {
                 self.inner.template_subject = input;
                 self
             }
+            /// The new HTML body. Absent: unchanged.
+            ///
             /// Optional. `TemplateContent` on the wire.
             pub fn template_content(mut self, input: impl Into<String>) -> Self {
                 self.inner.template_content = Some(input.into());
@@ -7384,6 +8058,8 @@ pub mod update_custom_verification_email_template {
                 self.inner.template_content = input;
                 self
             }
+            /// The new page for a successful verification. Absent: unchanged.
+            ///
             /// Optional. `SuccessRedirectionURL` on the wire.
             pub fn success_redirection_url(mut self, input: impl Into<String>) -> Self {
                 self.inner.success_redirection_url = Some(input.into());
@@ -7394,6 +8070,8 @@ pub mod update_custom_verification_email_template {
                 self.inner.success_redirection_url = input;
                 self
             }
+            /// The new page for a failed verification. Absent: unchanged.
+            ///
             /// Optional. `FailureRedirectionURL` on the wire.
             pub fn failure_redirection_url(mut self, input: impl Into<String>) -> Self {
                 self.inner.failure_redirection_url = Some(input.into());
@@ -7416,8 +8094,12 @@ pub mod update_receipt_rule {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateReceiptRuleInput {
+        /// The receipt rule set.
+        ///
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
+        /// The new version of the rule; its name picks the rule it replaces.
+        ///
         /// **Required.** `Rule` on the wire.
         pub rule: Option<crate::types::ReceiptRule>,
     }
@@ -7502,6 +8184,8 @@ pub mod update_receipt_rule {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The receipt rule set.
+            ///
             /// **Required.** `RuleSetName` on the wire.
             pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
                 self.inner.rule_set_name = Some(input.into());
@@ -7512,6 +8196,8 @@ pub mod update_receipt_rule {
                 self.inner.rule_set_name = input;
                 self
             }
+            /// The new version of the rule; its name picks the rule it replaces.
+            ///
             /// **Required.** `Rule` on the wire.
             pub fn rule(mut self, input: impl Into<crate::types::ReceiptRule>) -> Self {
                 self.inner.rule = Some(input.into());
@@ -7534,6 +8220,8 @@ pub mod update_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateTemplateInput {
+        /// The new content; its name picks the template to change.
+        ///
         /// **Required.** `Template` on the wire.
         pub template: Option<crate::types::Template>,
     }
@@ -7606,6 +8294,8 @@ pub mod update_template {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The new content; its name picks the template to change.
+            ///
             /// **Required.** `Template` on the wire.
             pub fn template(mut self, input: impl Into<crate::types::Template>) -> Self {
                 self.inner.template = Some(input.into());
@@ -7631,6 +8321,8 @@ pub mod verify_domain_dkim {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct VerifyDomainDkimInput {
+        /// The domain to set up Easy DKIM for.
+        ///
         /// **Required.** `Domain` on the wire.
         pub domain: Option<String>,
     }
@@ -7641,6 +8333,8 @@ pub mod verify_domain_dkim {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct VerifyDomainDkimOutput {
+        /// Three tokens. Publish each as a CNAME record `<token>._domainkey.<domain>` pointing at `<token>.dkim.amazonses.com`.
+        ///
         /// **Required.** `DkimTokens` on the wire.
         pub dkim_tokens: Option<Vec<String>>,
         _request_id: Option<String>,
@@ -7697,6 +8391,8 @@ pub mod verify_domain_dkim {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The domain to set up Easy DKIM for.
+            ///
             /// **Required.** `Domain` on the wire.
             pub fn domain(mut self, input: impl Into<String>) -> Self {
                 self.inner.domain = Some(input.into());
@@ -7719,6 +8415,8 @@ pub mod verify_domain_identity {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct VerifyDomainIdentityInput {
+        /// The domain to verify, such as `example.com`. Once verified, mail can be sent from any address at it.
+        ///
         /// **Required.** `Domain` on the wire.
         pub domain: Option<String>,
     }
@@ -7729,6 +8427,8 @@ pub mod verify_domain_identity {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct VerifyDomainIdentityOutput {
+        /// The token to publish as the value of a TXT record named `_amazonses.<domain>`.
+        ///
         /// **Required.** `VerificationToken` on the wire.
         pub verification_token: Option<String>,
         _request_id: Option<String>,
@@ -7785,6 +8485,8 @@ pub mod verify_domain_identity {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The domain to verify, such as `example.com`. Once verified, mail can be sent from any address at it.
+            ///
             /// **Required.** `Domain` on the wire.
             pub fn domain(mut self, input: impl Into<String>) -> Self {
                 self.inner.domain = Some(input.into());
@@ -7807,6 +8509,8 @@ pub mod verify_email_address {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct VerifyEmailAddressInput {
+        /// The address to verify.
+        ///
         /// **Required.** `EmailAddress` on the wire.
         pub email_address: Option<String>,
     }
@@ -7871,6 +8575,8 @@ pub mod verify_email_address {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The address to verify.
+            ///
             /// **Required.** `EmailAddress` on the wire.
             pub fn email_address(mut self, input: impl Into<String>) -> Self {
                 self.inner.email_address = Some(input.into());
@@ -7893,6 +8599,8 @@ pub mod verify_email_identity {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct VerifyEmailIdentityInput {
+        /// The address to verify.
+        ///
         /// **Required.** `EmailAddress` on the wire.
         pub email_address: Option<String>,
     }
@@ -7957,6 +8665,8 @@ pub mod verify_email_identity {
             > {
                 self.handle.invoke(&OPERATION, self.inner).await
             }
+            /// The address to verify.
+            ///
             /// **Required.** `EmailAddress` on the wire.
             pub fn email_address(mut self, input: impl Into<String>) -> Self {
                 self.inner.email_address = Some(input.into());

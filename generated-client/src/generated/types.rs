@@ -2,14 +2,18 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! Data types shared by the operations: structures, enums and modeled errors.
-/// The `AddHeaderAction` structure of the service model.
+/// A receipt action that adds a header to the received message.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/AddHeaderAction>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AddHeaderAction {
+    /// The header's name: ASCII letters, digits and `-`, at most 50 characters.
+    ///
     /// **Required.** `HeaderName` on the wire.
     pub header_name: Option<String>,
+    /// The header's value: at most 2048 characters, no line breaks.
+    ///
     /// **Required.** `HeaderValue` on the wire.
     pub header_value: Option<String>,
 }
@@ -18,7 +22,9 @@ impl AddHeaderAction {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `HeaderName`.
+    /// Sets `HeaderName`.
+    ///
+    /// The header's name: ASCII letters, digits and `-`, at most 50 characters.
     pub fn header_name(mut self, input: impl Into<String>) -> Self {
         self.header_name = Some(input.into());
         self
@@ -28,7 +34,9 @@ impl AddHeaderAction {
         self.header_name = input;
         self
     }
-    ///Sets `HeaderValue`.
+    /// Sets `HeaderValue`.
+    ///
+    /// The header's value: at most 2048 characters, no line breaks.
     pub fn header_value(mut self, input: impl Into<String>) -> Self {
         self.header_value = Some(input.into());
         self
@@ -43,16 +51,20 @@ impl AddHeaderAction {
         self
     }
 }
-/// The `BehaviorOnMXFailure` enum of the service model.
+/// What SES does with mail from an identity whose custom MAIL FROM domain is not in `Success` (its MX record not found yet, or gone).
 ///
 /// Known values: `UseDefaultValue`, `RejectMessage`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum BehaviorOnMxFailure {
-    ///`UseDefaultValue`
+    /// While the custom MAIL FROM domain is not in `Success`, send with the default MAIL FROM domain (a subdomain of `amazonses.com`); SPF then passes for that domain rather than yours. What SES does when nothing is set.
+    ///
+    /// `UseDefaultValue` on the wire.
     UseDefaultValue,
-    ///`RejectMessage`
+    /// While the custom MAIL FROM domain is not in `Success`, refuse to send mail from the identity: sends fail with `MailFromDomainNotVerified` and nothing goes out.
+    ///
+    /// `RejectMessage` on the wire.
     RejectMessage,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -98,14 +110,18 @@ impl ::std::fmt::Display for BehaviorOnMxFailure {
         f.write_str(self.as_str())
     }
 }
-/// The `Body` structure of the service model.
+/// The body of a message: plain text, HTML or both. Mail programs show the HTML part when they can.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/Body>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Body {
+    /// The plain-text body, for mail programs that do not show HTML. Absent: no text part.
+    ///
     /// Optional. `Text` on the wire.
     pub text: Option<crate::types::Content>,
+    /// The HTML body. Absent: no HTML part.
+    ///
     /// Optional. `Html` on the wire.
     pub html: Option<crate::types::Content>,
 }
@@ -114,7 +130,9 @@ impl Body {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Text`.
+    /// Sets `Text`.
+    ///
+    /// The plain-text body, for mail programs that do not show HTML. Absent: no text part.
     pub fn text(mut self, input: impl Into<crate::types::Content>) -> Self {
         self.text = Some(input.into());
         self
@@ -124,7 +142,9 @@ impl Body {
         self.text = input;
         self
     }
-    ///Sets `Html`.
+    /// Sets `Html`.
+    ///
+    /// The HTML body. Absent: no HTML part.
     pub fn html(mut self, input: impl Into<crate::types::Content>) -> Self {
         self.html = Some(input.into());
         self
@@ -139,20 +159,30 @@ impl Body {
         self
     }
 }
-/// The `BounceAction` structure of the service model.
+/// A receipt action that answers the sender with a bounce.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/BounceAction>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BounceAction {
+    /// An SNS topic to notify when the bounce is sent. Absent: none.
+    ///
     /// Optional. `TopicArn` on the wire.
     pub topic_arn: Option<String>,
+    /// The SMTP reply code of the bounce, such as `550`.
+    ///
     /// **Required.** `SmtpReplyCode` on the wire.
     pub smtp_reply_code: Option<String>,
+    /// The SMTP enhanced status code, such as `5.1.1`. Absent: none in the bounce.
+    ///
     /// Optional. `StatusCode` on the wire.
     pub status_code: Option<String>,
+    /// The human-readable text of the bounce.
+    ///
     /// **Required.** `Message` on the wire.
     pub message: Option<String>,
+    /// The address the bounce comes from; it must be verified.
+    ///
     /// **Required.** `Sender` on the wire.
     pub sender: Option<String>,
 }
@@ -161,7 +191,9 @@ impl BounceAction {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `TopicArn`.
+    /// Sets `TopicArn`.
+    ///
+    /// An SNS topic to notify when the bounce is sent. Absent: none.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
         self.topic_arn = Some(input.into());
         self
@@ -171,7 +203,9 @@ impl BounceAction {
         self.topic_arn = input;
         self
     }
-    ///Sets `SmtpReplyCode`.
+    /// Sets `SmtpReplyCode`.
+    ///
+    /// The SMTP reply code of the bounce, such as `550`.
     pub fn smtp_reply_code(mut self, input: impl Into<String>) -> Self {
         self.smtp_reply_code = Some(input.into());
         self
@@ -181,7 +215,9 @@ impl BounceAction {
         self.smtp_reply_code = input;
         self
     }
-    ///Sets `StatusCode`.
+    /// Sets `StatusCode`.
+    ///
+    /// The SMTP enhanced status code, such as `5.1.1`. Absent: none in the bounce.
     pub fn status_code(mut self, input: impl Into<String>) -> Self {
         self.status_code = Some(input.into());
         self
@@ -191,7 +227,9 @@ impl BounceAction {
         self.status_code = input;
         self
     }
-    ///Sets `Message`.
+    /// Sets `Message`.
+    ///
+    /// The human-readable text of the bounce.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -201,7 +239,9 @@ impl BounceAction {
         self.message = input;
         self
     }
-    ///Sets `Sender`.
+    /// Sets `Sender`.
+    ///
+    /// The address the bounce comes from; it must be verified.
     pub fn sender(mut self, input: impl Into<String>) -> Self {
         self.sender = Some(input.into());
         self
@@ -216,24 +256,36 @@ impl BounceAction {
         self
     }
 }
-/// The `BounceType` enum of the service model.
+/// Why `send_bounce` bounces a recipient.
 ///
 /// Known values: `DoesNotExist`, `MessageTooLarge`, `ExceededQuota`, `ContentRejected`, `Undefined`, `TemporaryFailure`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum BounceType {
-    ///`DoesNotExist`
+    /// The address does not exist.
+    ///
+    /// `DoesNotExist` on the wire.
     DoesNotExist,
-    ///`MessageTooLarge`
+    /// The message was too large for the recipient.
+    ///
+    /// `MessageTooLarge` on the wire.
     MessageTooLarge,
-    ///`ExceededQuota`
+    /// The recipient's mailbox is full.
+    ///
+    /// `ExceededQuota` on the wire.
     ExceededQuota,
-    ///`ContentRejected`
+    /// The content was refused (taken for spam, for example).
+    ///
+    /// `ContentRejected` on the wire.
     ContentRejected,
-    ///`Undefined`
+    /// No particular reason is given.
+    ///
+    /// `Undefined` on the wire.
     Undefined,
-    ///`TemporaryFailure`
+    /// Delivery failed for now and may work later.
+    ///
+    /// `TemporaryFailure` on the wire.
     TemporaryFailure,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -294,18 +346,26 @@ impl ::std::fmt::Display for BounceType {
         f.write_str(self.as_str())
     }
 }
-/// The `BouncedRecipientInfo` structure of the service model.
+/// One recipient of a `send_bounce` call, with the reason.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/BouncedRecipientInfo>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BouncedRecipientInfo {
+    /// The recipient to bounce, one of the original message's recipients.
+    ///
     /// **Required.** `Recipient` on the wire.
     pub recipient: Option<String>,
+    /// For sending authorization: the ARN of the identity whose policy lets you bounce mail for `recipient`.
+    ///
     /// Optional. `RecipientArn` on the wire.
     pub recipient_arn: Option<String>,
+    /// The reason, from which SES builds the report fields. Give this or `recipient_dsn_fields`.
+    ///
     /// Optional. `BounceType` on the wire.
     pub bounce_type: Option<crate::types::BounceType>,
+    /// The recipient's report fields, when you write them yourself instead of giving a `bounce_type`.
+    ///
     /// Optional. `RecipientDsnFields` on the wire.
     pub recipient_dsn_fields: Option<crate::types::RecipientDsnFields>,
 }
@@ -314,7 +374,9 @@ impl BouncedRecipientInfo {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Recipient`.
+    /// Sets `Recipient`.
+    ///
+    /// The recipient to bounce, one of the original message's recipients.
     pub fn recipient(mut self, input: impl Into<String>) -> Self {
         self.recipient = Some(input.into());
         self
@@ -324,7 +386,9 @@ impl BouncedRecipientInfo {
         self.recipient = input;
         self
     }
-    ///Sets `RecipientArn`.
+    /// Sets `RecipientArn`.
+    ///
+    /// For sending authorization: the ARN of the identity whose policy lets you bounce mail for `recipient`.
     pub fn recipient_arn(mut self, input: impl Into<String>) -> Self {
         self.recipient_arn = Some(input.into());
         self
@@ -334,7 +398,9 @@ impl BouncedRecipientInfo {
         self.recipient_arn = input;
         self
     }
-    ///Sets `BounceType`.
+    /// Sets `BounceType`.
+    ///
+    /// The reason, from which SES builds the report fields. Give this or `recipient_dsn_fields`.
     pub fn bounce_type(mut self, input: impl Into<crate::types::BounceType>) -> Self {
         self.bounce_type = Some(input.into());
         self
@@ -344,7 +410,9 @@ impl BouncedRecipientInfo {
         self.bounce_type = input;
         self
     }
-    ///Sets `RecipientDsnFields`.
+    /// Sets `RecipientDsnFields`.
+    ///
+    /// The recipient's report fields, when you write them yourself instead of giving a `bounce_type`.
     pub fn recipient_dsn_fields(
         mut self,
         input: impl Into<crate::types::RecipientDsnFields>,
@@ -365,16 +433,22 @@ impl BouncedRecipientInfo {
         self
     }
 }
-/// The `BulkEmailDestination` structure of the service model.
+/// One message of a `send_bulk_templated_email` call: its recipients, and template data and tags of its own.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/BulkEmailDestination>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BulkEmailDestination {
+    /// The recipients of this message.
+    ///
     /// **Required.** `Destination` on the wire.
     pub destination: Option<crate::types::Destination>,
+    /// Tags for this message, in place of `default_tags`.
+    ///
     /// Optional. `ReplacementTags` on the wire.
     pub replacement_tags: Option<Vec<crate::types::MessageTag>>,
+    /// Placeholder values for this message, as a JSON object. Absent: `default_template_data`.
+    ///
     /// Optional. `ReplacementTemplateData` on the wire. Length: 0 to 262144.
     pub replacement_template_data: Option<String>,
 }
@@ -383,7 +457,9 @@ impl BulkEmailDestination {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Destination`.
+    /// Sets `Destination`.
+    ///
+    /// The recipients of this message.
     pub fn destination(mut self, input: impl Into<crate::types::Destination>) -> Self {
         self.destination = Some(input.into());
         self
@@ -393,7 +469,9 @@ impl BulkEmailDestination {
         self.destination = input;
         self
     }
-    ///Appends an item to `ReplacementTags`.
+    /// Appends an item to `ReplacementTags`.
+    ///
+    /// Tags for this message, in place of `default_tags`.
     pub fn replacement_tags(
         mut self,
         item: impl Into<crate::types::MessageTag>,
@@ -409,7 +487,9 @@ impl BulkEmailDestination {
         self.replacement_tags = input;
         self
     }
-    ///Sets `ReplacementTemplateData`.
+    /// Sets `ReplacementTemplateData`.
+    ///
+    /// Placeholder values for this message, as a JSON object. Absent: `default_template_data`.
     pub fn replacement_template_data(mut self, input: impl Into<String>) -> Self {
         self.replacement_template_data = Some(input.into());
         self
@@ -424,16 +504,22 @@ impl BulkEmailDestination {
         self
     }
 }
-/// The `BulkEmailDestinationStatus` structure of the service model.
+/// How sending to one destination of a `send_bulk_templated_email` call went.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/BulkEmailDestinationStatus>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BulkEmailDestinationStatus {
+    /// `Success`, or why sending to this destination failed.
+    ///
     /// Optional. `Status` on the wire.
     pub status: Option<crate::types::BulkEmailStatus>,
+    /// A description of the failure; absent on success.
+    ///
     /// Optional. `Error` on the wire.
     pub error: Option<String>,
+    /// The id of the message sent to this destination, on success.
+    ///
     /// Optional. `MessageId` on the wire.
     pub message_id: Option<String>,
 }
@@ -442,7 +528,9 @@ impl BulkEmailDestinationStatus {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Status`.
+    /// Sets `Status`.
+    ///
+    /// `Success`, or why sending to this destination failed.
     pub fn status(mut self, input: impl Into<crate::types::BulkEmailStatus>) -> Self {
         self.status = Some(input.into());
         self
@@ -452,7 +540,9 @@ impl BulkEmailDestinationStatus {
         self.status = input;
         self
     }
-    ///Sets `Error`.
+    /// Sets `Error`.
+    ///
+    /// A description of the failure; absent on success.
     pub fn error(mut self, input: impl Into<String>) -> Self {
         self.error = Some(input.into());
         self
@@ -462,7 +552,9 @@ impl BulkEmailDestinationStatus {
         self.error = input;
         self
     }
-    ///Sets `MessageId`.
+    /// Sets `MessageId`.
+    ///
+    /// The id of the message sent to this destination, on success.
     pub fn message_id(mut self, input: impl Into<String>) -> Self {
         self.message_id = Some(input.into());
         self
@@ -477,40 +569,68 @@ impl BulkEmailDestinationStatus {
         self
     }
 }
-/// The `BulkEmailStatus` enum of the service model.
+/// How sending to one destination of a bulk send went.
 ///
 /// Known values: `Success`, `MessageRejected`, `MailFromDomainNotVerified`, `ConfigurationSetDoesNotExist`, `TemplateDoesNotExist`, `AccountSuspended`, `AccountThrottled`, `AccountDailyQuotaExceeded`, `InvalidSendingPoolName`, `AccountSendingPaused`, `ConfigurationSetSendingPaused`, `InvalidParameterValue`, `TransientFailure`, `Failed`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum BulkEmailStatus {
-    ///`Success`
+    /// SES accepted the message for delivery.
+    ///
+    /// `Success` on the wire.
     Success,
-    ///`MessageRejected`
+    /// SES refused the message (it contained a virus, or an address is not verified while the account is in the sandbox, for example).
+    ///
+    /// `MessageRejected` on the wire.
     MessageRejected,
-    ///`MailFromDomainNotVerified`
+    /// The sender's custom MAIL FROM domain is not in `Success` and its MX-failure behaviour is `RejectMessage`.
+    ///
+    /// `MailFromDomainNotVerified` on the wire.
     MailFromDomainNotVerified,
-    ///`ConfigurationSetDoesNotExist`
+    /// The configuration set named does not exist.
+    ///
+    /// `ConfigurationSetDoesNotExist` on the wire.
     ConfigurationSetDoesNotExist,
-    ///`TemplateDoesNotExist`
+    /// The template named does not exist.
+    ///
+    /// `TemplateDoesNotExist` on the wire.
     TemplateDoesNotExist,
-    ///`AccountSuspended`
+    /// SES has stopped the account from sending.
+    ///
+    /// `AccountSuspended` on the wire.
     AccountSuspended,
-    ///`AccountThrottled`
+    /// The account sent faster than its per-second rate allows.
+    ///
+    /// `AccountThrottled` on the wire.
     AccountThrottled,
-    ///`AccountDailyQuotaExceeded`
+    /// The account has used up its 24-hour sending quota.
+    ///
+    /// `AccountDailyQuotaExceeded` on the wire.
     AccountDailyQuotaExceeded,
-    ///`InvalidSendingPoolName`
+    /// The dedicated IP pool the configuration set names does not exist.
+    ///
+    /// `InvalidSendingPoolName` on the wire.
     InvalidSendingPoolName,
-    ///`AccountSendingPaused`
+    /// Sending is paused for the account (`update_account_sending_enabled`).
+    ///
+    /// `AccountSendingPaused` on the wire.
     AccountSendingPaused,
-    ///`ConfigurationSetSendingPaused`
+    /// Sending is paused for the configuration set (`update_configuration_set_sending_enabled`).
+    ///
+    /// `ConfigurationSetSendingPaused` on the wire.
     ConfigurationSetSendingPaused,
-    ///`InvalidParameterValue`
+    /// A value of the request is not valid, such as a malformed address or template data that is not JSON.
+    ///
+    /// `InvalidParameterValue` on the wire.
     InvalidParameterValue,
-    ///`TransientFailure`
+    /// A passing failure; sending again may work.
+    ///
+    /// `TransientFailure` on the wire.
     TransientFailure,
-    ///`Failed`
+    /// Sending failed for another reason; `error` says more.
+    ///
+    /// `Failed` on the wire.
     Failed,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -595,12 +715,14 @@ impl ::std::fmt::Display for BulkEmailStatus {
         f.write_str(self.as_str())
     }
 }
-/// The `CloudWatchDestination` structure of the service model.
+/// Publishes events as CloudWatch metrics, with dimensions taken from each message.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CloudWatchDestination>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CloudWatchDestination {
+    /// The dimensions of the metrics, one entry per dimension.
+    ///
     /// **Required.** `DimensionConfigurations` on the wire.
     pub dimension_configurations: Option<
         Vec<crate::types::CloudWatchDimensionConfiguration>,
@@ -611,7 +733,9 @@ impl CloudWatchDestination {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Appends an item to `DimensionConfigurations`.
+    /// Appends an item to `DimensionConfigurations`.
+    ///
+    /// The dimensions of the metrics, one entry per dimension.
     pub fn dimension_configurations(
         mut self,
         item: impl Into<crate::types::CloudWatchDimensionConfiguration>,
@@ -632,16 +756,22 @@ impl CloudWatchDestination {
         self
     }
 }
-/// The `CloudWatchDimensionConfiguration` structure of the service model.
+/// One dimension of the CloudWatch metrics: its name, where its value comes from and a default.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CloudWatchDimensionConfiguration>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CloudWatchDimensionConfiguration {
+    /// The dimension's name: ASCII letters, digits, `_` and `-`, at most 256 characters.
+    ///
     /// **Required.** `DimensionName` on the wire.
     pub dimension_name: Option<String>,
+    /// Where the dimension's value comes from: a message tag, a header of the message or a tag on a tracked link.
+    ///
     /// **Required.** `DimensionValueSource` on the wire.
     pub dimension_value_source: Option<crate::types::DimensionValueSource>,
+    /// The value to use when a message has none for this dimension; same characters and length as the name.
+    ///
     /// **Required.** `DefaultDimensionValue` on the wire.
     pub default_dimension_value: Option<String>,
 }
@@ -650,7 +780,9 @@ impl CloudWatchDimensionConfiguration {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `DimensionName`.
+    /// Sets `DimensionName`.
+    ///
+    /// The dimension's name: ASCII letters, digits, `_` and `-`, at most 256 characters.
     pub fn dimension_name(mut self, input: impl Into<String>) -> Self {
         self.dimension_name = Some(input.into());
         self
@@ -660,7 +792,9 @@ impl CloudWatchDimensionConfiguration {
         self.dimension_name = input;
         self
     }
-    ///Sets `DimensionValueSource`.
+    /// Sets `DimensionValueSource`.
+    ///
+    /// Where the dimension's value comes from: a message tag, a header of the message or a tag on a tracked link.
     pub fn dimension_value_source(
         mut self,
         input: impl Into<crate::types::DimensionValueSource>,
@@ -676,7 +810,9 @@ impl CloudWatchDimensionConfiguration {
         self.dimension_value_source = input;
         self
     }
-    ///Sets `DefaultDimensionValue`.
+    /// Sets `DefaultDimensionValue`.
+    ///
+    /// The value to use when a message has none for this dimension; same characters and length as the name.
     pub fn default_dimension_value(mut self, input: impl Into<String>) -> Self {
         self.default_dimension_value = Some(input.into());
         self
@@ -691,12 +827,14 @@ impl CloudWatchDimensionConfiguration {
         self
     }
 }
-/// The `ConfigurationSet` structure of the service model.
+/// A configuration set, by name (see `create_configuration_set`).
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSet>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ConfigurationSet {
+    /// The configuration set's name, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+    ///
     /// **Required.** `Name` on the wire.
     pub name: Option<String>,
 }
@@ -705,7 +843,9 @@ impl ConfigurationSet {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Name`.
+    /// Sets `Name`.
+    ///
+    /// The configuration set's name, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -720,20 +860,28 @@ impl ConfigurationSet {
         self
     }
 }
-/// The `ConfigurationSetAttribute` enum of the service model.
+/// A setting `describe_configuration_set` can return.
 ///
 /// Known values: `eventDestinations`, `trackingOptions`, `deliveryOptions`, `reputationOptions`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum ConfigurationSetAttribute {
-    ///`eventDestinations`
+    /// Return the event destinations.
+    ///
+    /// `eventDestinations` on the wire.
     EventDestinations,
-    ///`trackingOptions`
+    /// Return the custom tracking domain.
+    ///
+    /// `trackingOptions` on the wire.
     TrackingOptions,
-    ///`deliveryOptions`
+    /// Return the TLS policy.
+    ///
+    /// `deliveryOptions` on the wire.
     DeliveryOptions,
-    ///`reputationOptions`
+    /// Return the sending and reputation-metrics switches.
+    ///
+    /// `reputationOptions` on the wire.
     ReputationOptions,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -783,14 +931,18 @@ impl ::std::fmt::Display for ConfigurationSetAttribute {
         f.write_str(self.as_str())
     }
 }
-/// The `ConnectAction` structure of the service model.
+/// A receipt action that hands the message to Amazon Connect.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConnectAction>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ConnectAction {
+    /// The Amazon Connect instance that receives the message.
+    ///
     /// **Required.** `InstanceARN` on the wire. Pattern: `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9-]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
     pub instance_arn: Option<String>,
+    /// A role SES assumes to start the contact in Amazon Connect.
+    ///
     /// **Required.** `IAMRoleARN` on the wire. Length: 20 to 2048. Pattern: `^arn:[\w-]+:iam::[0-9]+:role(\u002F)([\u0021-\u007E]+\u002F)?([\w+=,.@-]+)$`.
     pub iam_role_arn: Option<String>,
 }
@@ -799,7 +951,9 @@ impl ConnectAction {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `InstanceARN`.
+    /// Sets `InstanceARN`.
+    ///
+    /// The Amazon Connect instance that receives the message.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.instance_arn = Some(input.into());
         self
@@ -809,7 +963,9 @@ impl ConnectAction {
         self.instance_arn = input;
         self
     }
-    ///Sets `IAMRoleARN`.
+    /// Sets `IAMRoleARN`.
+    ///
+    /// A role SES assumes to start the contact in Amazon Connect.
     pub fn iam_role_arn(mut self, input: impl Into<String>) -> Self {
         self.iam_role_arn = Some(input.into());
         self
@@ -824,14 +980,18 @@ impl ConnectAction {
         self
     }
 }
-/// The `Content` structure of the service model.
+/// A piece of text (a subject or a body part) with its character set.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/Content>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Content {
+    /// The text itself.
+    ///
     /// **Required.** `Data` on the wire.
     pub data: Option<String>,
+    /// The character set of `data`, such as `UTF-8` or `ISO-8859-1`. Absent: 7-bit ASCII, so set it for any other text.
+    ///
     /// Optional. `Charset` on the wire.
     pub charset: Option<String>,
 }
@@ -840,7 +1000,9 @@ impl Content {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Data`.
+    /// Sets `Data`.
+    ///
+    /// The text itself.
     pub fn data(mut self, input: impl Into<String>) -> Self {
         self.data = Some(input.into());
         self
@@ -850,7 +1012,9 @@ impl Content {
         self.data = input;
         self
     }
-    ///Sets `Charset`.
+    /// Sets `Charset`.
+    ///
+    /// The character set of `data`, such as `UTF-8` or `ISO-8859-1`. Absent: 7-bit ASCII, so set it for any other text.
     pub fn charset(mut self, input: impl Into<String>) -> Self {
         self.charset = Some(input.into());
         self
@@ -865,20 +1029,28 @@ impl Content {
         self
     }
 }
-/// The `CustomMailFromStatus` enum of the service model.
+/// Where setup of a custom MAIL FROM domain stands. After `set_identity_mail_from_domain`, SES looks for the MX record of the MAIL FROM domain, and keeps checking it once found.
 ///
 /// Known values: `Pending`, `Success`, `Failed`, `TemporaryFailure`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum CustomMailFromStatus {
-    ///`Pending`
+    /// The MAIL FROM domain was just set and SES has not found its MX record yet. Mail goes out as `behavior_on_mx_failure` says.
+    ///
+    /// `Pending` on the wire.
     Pending,
-    ///`Success`
+    /// SES found the MX record: mail from the identity uses the custom MAIL FROM domain. SES keeps checking the record.
+    ///
+    /// `Success` on the wire.
     Success,
-    ///`Failed`
+    /// SES did not find the MX record for about 72 hours and stopped looking. Fix the DNS records, then set the MAIL FROM domain again (`set_identity_mail_from_domain`) to restart the checks.
+    ///
+    /// `Failed` on the wire.
     Failed,
-    ///`TemporaryFailure`
+    /// An MX record SES had found is missing now; SES keeps checking, and the status returns to `Success` when the record is back, or becomes `Failed` after about 72 hours. Meanwhile mail goes out as `behavior_on_mx_failure` says.
+    ///
+    /// `TemporaryFailure` on the wire.
     TemporaryFailure,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -928,20 +1100,30 @@ impl ::std::fmt::Display for CustomMailFromStatus {
         f.write_str(self.as_str())
     }
 }
-/// The `CustomVerificationEmailTemplate` structure of the service model.
+/// A custom verification template as listed, without its content.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailTemplate>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CustomVerificationEmailTemplate {
+    /// The name of the custom verification email template.
+    ///
     /// Optional. `TemplateName` on the wire.
     pub template_name: Option<String>,
+    /// The sender of the verification messages.
+    ///
     /// Optional. `FromEmailAddress` on the wire.
     pub from_email_address: Option<String>,
+    /// The subject line of the verification messages.
+    ///
     /// Optional. `TemplateSubject` on the wire.
     pub template_subject: Option<String>,
+    /// The page for a successful verification.
+    ///
     /// Optional. `SuccessRedirectionURL` on the wire.
     pub success_redirection_url: Option<String>,
+    /// The page for a failed verification.
+    ///
     /// Optional. `FailureRedirectionURL` on the wire.
     pub failure_redirection_url: Option<String>,
 }
@@ -950,7 +1132,9 @@ impl CustomVerificationEmailTemplate {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `TemplateName`.
+    /// Sets `TemplateName`.
+    ///
+    /// The name of the custom verification email template.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -960,7 +1144,9 @@ impl CustomVerificationEmailTemplate {
         self.template_name = input;
         self
     }
-    ///Sets `FromEmailAddress`.
+    /// Sets `FromEmailAddress`.
+    ///
+    /// The sender of the verification messages.
     pub fn from_email_address(mut self, input: impl Into<String>) -> Self {
         self.from_email_address = Some(input.into());
         self
@@ -970,7 +1156,9 @@ impl CustomVerificationEmailTemplate {
         self.from_email_address = input;
         self
     }
-    ///Sets `TemplateSubject`.
+    /// Sets `TemplateSubject`.
+    ///
+    /// The subject line of the verification messages.
     pub fn template_subject(mut self, input: impl Into<String>) -> Self {
         self.template_subject = Some(input.into());
         self
@@ -980,7 +1168,9 @@ impl CustomVerificationEmailTemplate {
         self.template_subject = input;
         self
     }
-    ///Sets `SuccessRedirectionURL`.
+    /// Sets `SuccessRedirectionURL`.
+    ///
+    /// The page for a successful verification.
     pub fn success_redirection_url(mut self, input: impl Into<String>) -> Self {
         self.success_redirection_url = Some(input.into());
         self
@@ -990,7 +1180,9 @@ impl CustomVerificationEmailTemplate {
         self.success_redirection_url = input;
         self
     }
-    ///Sets `FailureRedirectionURL`.
+    /// Sets `FailureRedirectionURL`.
+    ///
+    /// The page for a failed verification.
     pub fn failure_redirection_url(mut self, input: impl Into<String>) -> Self {
         self.failure_redirection_url = Some(input.into());
         self
@@ -1005,12 +1197,14 @@ impl CustomVerificationEmailTemplate {
         self
     }
 }
-/// The `DeliveryOptions` structure of the service model.
+/// How messages sent with a configuration set are delivered.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/DeliveryOptions>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeliveryOptions {
+    /// `Require`: messages are delivered only over TLS, and not at all to a server that does not offer it. `Optional`: TLS when the receiving server offers it. Absent: `Optional`.
+    ///
     /// Optional. `TlsPolicy` on the wire.
     pub tls_policy: Option<crate::types::TlsPolicy>,
 }
@@ -1019,7 +1213,9 @@ impl DeliveryOptions {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `TlsPolicy`.
+    /// Sets `TlsPolicy`.
+    ///
+    /// `Require`: messages are delivered only over TLS, and not at all to a server that does not offer it. `Optional`: TLS when the receiving server offers it. Absent: `Optional`.
     pub fn tls_policy(mut self, input: impl Into<crate::types::TlsPolicy>) -> Self {
         self.tls_policy = Some(input.into());
         self
@@ -1034,16 +1230,22 @@ impl DeliveryOptions {
         self
     }
 }
-/// The `Destination` structure of the service model.
+/// The recipients of a message: `To`, `Cc` and `Bcc` addresses, at most 50 in all. A non-ASCII domain must be written in punycode.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/Destination>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Destination {
+    /// Addresses for the `To` header.
+    ///
     /// Optional. `ToAddresses` on the wire.
     pub to_addresses: Option<Vec<String>>,
+    /// Addresses for the `Cc` header.
+    ///
     /// Optional. `CcAddresses` on the wire.
     pub cc_addresses: Option<Vec<String>>,
+    /// Addresses that receive the message without appearing in its headers.
+    ///
     /// Optional. `BccAddresses` on the wire.
     pub bcc_addresses: Option<Vec<String>>,
 }
@@ -1052,7 +1254,9 @@ impl Destination {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Appends an item to `ToAddresses`.
+    /// Appends an item to `ToAddresses`.
+    ///
+    /// Addresses for the `To` header.
     pub fn to_addresses(mut self, item: impl Into<String>) -> Self {
         self.to_addresses.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -1062,7 +1266,9 @@ impl Destination {
         self.to_addresses = input;
         self
     }
-    ///Appends an item to `CcAddresses`.
+    /// Appends an item to `CcAddresses`.
+    ///
+    /// Addresses for the `Cc` header.
     pub fn cc_addresses(mut self, item: impl Into<String>) -> Self {
         self.cc_addresses.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -1072,7 +1278,9 @@ impl Destination {
         self.cc_addresses = input;
         self
     }
-    ///Appends an item to `BccAddresses`.
+    /// Appends an item to `BccAddresses`.
+    ///
+    /// Addresses that receive the message without appearing in its headers.
     pub fn bcc_addresses(mut self, item: impl Into<String>) -> Self {
         self.bcc_addresses.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -1087,18 +1295,24 @@ impl Destination {
         self
     }
 }
-/// The `DimensionValueSource` enum of the service model.
+/// Where a CloudWatch dimension takes its value from.
 ///
 /// Known values: `messageTag`, `emailHeader`, `linkTag`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum DimensionValueSource {
-    ///`messageTag`
+    /// A message tag of the same name as the dimension, given with the send call (`tags`) or in the `X-SES-MESSAGE-TAGS` header.
+    ///
+    /// `messageTag` on the wire.
     MessageTag,
-    ///`emailHeader`
+    /// A header of the message of the same name as the dimension.
+    ///
+    /// `emailHeader` on the wire.
     EmailHeader,
-    ///`linkTag`
+    /// A tag on a tracked link in the HTML body (the `ses:tags` attribute), for click events.
+    ///
+    /// `linkTag` on the wire.
     LinkTag,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -1146,22 +1360,32 @@ impl ::std::fmt::Display for DimensionValueSource {
         f.write_str(self.as_str())
     }
 }
-/// The `DsnAction` enum of the service model.
+/// What happened to a message for one recipient, as a bounce report says.
 ///
 /// Known values: `failed`, `delayed`, `delivered`, `relayed`, `expanded`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum DsnAction {
-    ///`failed`
+    /// Delivery failed for good.
+    ///
+    /// `failed` on the wire.
     Failed,
-    ///`delayed`
+    /// Delivery is delayed and will be tried again.
+    ///
+    /// `delayed` on the wire.
     Delayed,
-    ///`delivered`
+    /// The message was delivered.
+    ///
+    /// `delivered` on the wire.
     Delivered,
-    ///`relayed`
+    /// The message was passed on to a system that sends no further reports.
+    ///
+    /// `relayed` on the wire.
     Relayed,
-    ///`expanded`
+    /// The message was delivered and passed on to more recipients, as by a mailing list.
+    ///
+    /// `expanded` on the wire.
     Expanded,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -1213,22 +1437,34 @@ impl ::std::fmt::Display for DsnAction {
         f.write_str(self.as_str())
     }
 }
-/// The `EventDestination` structure of the service model.
+/// Where a configuration set publishes events, and which kinds. Exactly one of `kinesis_firehose_destination`, `cloud_watch_destination` and `sns_destination` is set.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/EventDestination>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct EventDestination {
+    /// The destination's name, unique in its configuration set. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+    ///
     /// **Required.** `Name` on the wire.
     pub name: Option<String>,
+    /// Whether events are published to this destination; a disabled one receives nothing.
+    ///
     /// Optional. `Enabled` on the wire. Model default: `false`.
     pub enabled: Option<bool>,
+    /// The kinds of events the destination receives.
+    ///
     /// **Required.** `MatchingEventTypes` on the wire.
     pub matching_event_types: Option<Vec<crate::types::EventType>>,
+    /// Publish events to a Kinesis Data Firehose delivery stream.
+    ///
     /// Optional. `KinesisFirehoseDestination` on the wire.
     pub kinesis_firehose_destination: Option<crate::types::KinesisFirehoseDestination>,
+    /// Publish events as CloudWatch metrics.
+    ///
     /// Optional. `CloudWatchDestination` on the wire.
     pub cloud_watch_destination: Option<crate::types::CloudWatchDestination>,
+    /// Publish events to an SNS topic.
+    ///
     /// Optional. `SNSDestination` on the wire.
     pub sns_destination: Option<crate::types::SnsDestination>,
 }
@@ -1237,7 +1473,9 @@ impl EventDestination {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Name`.
+    /// Sets `Name`.
+    ///
+    /// The destination's name, unique in its configuration set. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -1247,7 +1485,9 @@ impl EventDestination {
         self.name = input;
         self
     }
-    ///Sets `Enabled`.
+    /// Sets `Enabled`.
+    ///
+    /// Whether events are published to this destination; a disabled one receives nothing.
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
         self.enabled = Some(input.into());
         self
@@ -1257,7 +1497,9 @@ impl EventDestination {
         self.enabled = input;
         self
     }
-    ///Appends an item to `MatchingEventTypes`.
+    /// Appends an item to `MatchingEventTypes`.
+    ///
+    /// The kinds of events the destination receives.
     pub fn matching_event_types(
         mut self,
         item: impl Into<crate::types::EventType>,
@@ -1273,7 +1515,9 @@ impl EventDestination {
         self.matching_event_types = input;
         self
     }
-    ///Sets `KinesisFirehoseDestination`.
+    /// Sets `KinesisFirehoseDestination`.
+    ///
+    /// Publish events to a Kinesis Data Firehose delivery stream.
     pub fn kinesis_firehose_destination(
         mut self,
         input: impl Into<crate::types::KinesisFirehoseDestination>,
@@ -1289,7 +1533,9 @@ impl EventDestination {
         self.kinesis_firehose_destination = input;
         self
     }
-    ///Sets `CloudWatchDestination`.
+    /// Sets `CloudWatchDestination`.
+    ///
+    /// Publish events as CloudWatch metrics.
     pub fn cloud_watch_destination(
         mut self,
         input: impl Into<crate::types::CloudWatchDestination>,
@@ -1305,7 +1551,9 @@ impl EventDestination {
         self.cloud_watch_destination = input;
         self
     }
-    ///Sets `SNSDestination`.
+    /// Sets `SNSDestination`.
+    ///
+    /// Publish events to an SNS topic.
     pub fn sns_destination(
         mut self,
         input: impl Into<crate::types::SnsDestination>,
@@ -1326,28 +1574,44 @@ impl EventDestination {
         self
     }
 }
-/// The `EventType` enum of the service model.
+/// A kind of sending event a configuration set can publish.
 ///
 /// Known values: `send`, `reject`, `bounce`, `complaint`, `delivery`, `open`, `click`, `renderingFailure`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum EventType {
-    ///`send`
+    /// SES accepted the send call and will try to deliver the message.
+    ///
+    /// `send` on the wire.
     Send,
-    ///`reject`
+    /// SES refused the message (it contained a virus, for example); nothing was sent.
+    ///
+    /// `reject` on the wire.
     Reject,
-    ///`bounce`
+    /// The receiving server refused the message for good (a hard bounce).
+    ///
+    /// `bounce` on the wire.
     Bounce,
-    ///`complaint`
+    /// The recipient reported the message as spam.
+    ///
+    /// `complaint` on the wire.
     Complaint,
-    ///`delivery`
+    /// The receiving server accepted the message.
+    ///
+    /// `delivery` on the wire.
     Delivery,
-    ///`open`
+    /// The recipient opened the message (HTML messages with open tracking only).
+    ///
+    /// `open` on the wire.
     Open,
-    ///`click`
+    /// The recipient followed a tracked link.
+    ///
+    /// `click` on the wire.
     Click,
-    ///`renderingFailure`
+    /// A templated message could not be rendered from its data, and was not sent.
+    ///
+    /// `renderingFailure` on the wire.
     RenderingFailure,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -1414,14 +1678,18 @@ impl ::std::fmt::Display for EventType {
         f.write_str(self.as_str())
     }
 }
-/// The `ExtensionField` structure of the service model.
+/// An extra field of a delivery status notification (a bounce report): name and value.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ExtensionField>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ExtensionField {
+    /// The field's name: ASCII letters, digits and `-`, at most 50 characters.
+    ///
     /// **Required.** `Name` on the wire.
     pub name: Option<String>,
+    /// The field's value: at most 2048 characters, no line breaks.
+    ///
     /// **Required.** `Value` on the wire.
     pub value: Option<String>,
 }
@@ -1430,7 +1698,9 @@ impl ExtensionField {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Name`.
+    /// Sets `Name`.
+    ///
+    /// The field's name: ASCII letters, digits and `-`, at most 50 characters.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -1440,7 +1710,9 @@ impl ExtensionField {
         self.name = input;
         self
     }
-    ///Sets `Value`.
+    /// Sets `Value`.
+    ///
+    /// The field's value: at most 2048 characters, no line breaks.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
@@ -1455,16 +1727,22 @@ impl ExtensionField {
         self
     }
 }
-/// The `IdentityDkimAttributes` structure of the service model.
+/// The Easy DKIM state of one identity.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/IdentityDkimAttributes>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IdentityDkimAttributes {
+    /// Whether SES signs the identity's mail with DKIM.
+    ///
     /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
     pub dkim_enabled: Option<bool>,
+    /// Whether SES found the DKIM records: `NotStarted` before `verify_domain_dkim`, `Pending` while it looks, `Success` once it found them all.
+    ///
     /// **Required.** `DkimVerificationStatus` on the wire.
     pub dkim_verification_status: Option<crate::types::VerificationStatus>,
+    /// For a domain, the tokens of its DKIM records: CNAME `<token>._domainkey.<domain>` pointing at `<token>.dkim.amazonses.com`. Absent for email addresses.
+    ///
     /// Optional. `DkimTokens` on the wire.
     pub dkim_tokens: Option<Vec<String>>,
 }
@@ -1473,7 +1751,9 @@ impl IdentityDkimAttributes {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `DkimEnabled`.
+    /// Sets `DkimEnabled`.
+    ///
+    /// Whether SES signs the identity's mail with DKIM.
     pub fn dkim_enabled(mut self, input: impl Into<bool>) -> Self {
         self.dkim_enabled = Some(input.into());
         self
@@ -1483,7 +1763,9 @@ impl IdentityDkimAttributes {
         self.dkim_enabled = input;
         self
     }
-    ///Sets `DkimVerificationStatus`.
+    /// Sets `DkimVerificationStatus`.
+    ///
+    /// Whether SES found the DKIM records: `NotStarted` before `verify_domain_dkim`, `Pending` while it looks, `Success` once it found them all.
     pub fn dkim_verification_status(
         mut self,
         input: impl Into<crate::types::VerificationStatus>,
@@ -1499,7 +1781,9 @@ impl IdentityDkimAttributes {
         self.dkim_verification_status = input;
         self
     }
-    ///Appends an item to `DkimTokens`.
+    /// Appends an item to `DkimTokens`.
+    ///
+    /// For a domain, the tokens of its DKIM records: CNAME `<token>._domainkey.<domain>` pointing at `<token>.dkim.amazonses.com`. Absent for email addresses.
     pub fn dkim_tokens(mut self, item: impl Into<String>) -> Self {
         self.dkim_tokens.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -1514,16 +1798,22 @@ impl IdentityDkimAttributes {
         self
     }
 }
-/// The `IdentityMailFromDomainAttributes` structure of the service model.
+/// The custom MAIL FROM setting of one identity (see `set_identity_mail_from_domain`): the domain, how far its setup has got, and what SES does until it is ready.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/IdentityMailFromDomainAttributes>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IdentityMailFromDomainAttributes {
+    /// The custom MAIL FROM domain of the identity, such as `bounces.example.com`; absent when none is set.
+    ///
     /// **Required.** `MailFromDomain` on the wire.
     pub mail_from_domain: Option<String>,
+    /// Where setup stands: `Pending` while SES looks for the MX record, `Success` once found (mail uses the custom domain), `Failed` when not found for about 72 hours, `TemporaryFailure` when a record SES had found is missing now. Absent when no custom MAIL FROM domain is set.
+    ///
     /// **Required.** `MailFromDomainStatus` on the wire.
     pub mail_from_domain_status: Option<crate::types::CustomMailFromStatus>,
+    /// What SES does with mail from the identity while the status is not `Success`: `UseDefaultValue` sends with the default `amazonses.com` MAIL FROM domain, `RejectMessage` rejects it.
+    ///
     /// **Required.** `BehaviorOnMXFailure` on the wire.
     pub behavior_on_mx_failure: Option<crate::types::BehaviorOnMxFailure>,
 }
@@ -1532,7 +1822,9 @@ impl IdentityMailFromDomainAttributes {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `MailFromDomain`.
+    /// Sets `MailFromDomain`.
+    ///
+    /// The custom MAIL FROM domain of the identity, such as `bounces.example.com`; absent when none is set.
     pub fn mail_from_domain(mut self, input: impl Into<String>) -> Self {
         self.mail_from_domain = Some(input.into());
         self
@@ -1542,7 +1834,9 @@ impl IdentityMailFromDomainAttributes {
         self.mail_from_domain = input;
         self
     }
-    ///Sets `MailFromDomainStatus`.
+    /// Sets `MailFromDomainStatus`.
+    ///
+    /// Where setup stands: `Pending` while SES looks for the MX record, `Success` once found (mail uses the custom domain), `Failed` when not found for about 72 hours, `TemporaryFailure` when a record SES had found is missing now. Absent when no custom MAIL FROM domain is set.
     pub fn mail_from_domain_status(
         mut self,
         input: impl Into<crate::types::CustomMailFromStatus>,
@@ -1558,7 +1852,9 @@ impl IdentityMailFromDomainAttributes {
         self.mail_from_domain_status = input;
         self
     }
-    ///Sets `BehaviorOnMXFailure`.
+    /// Sets `BehaviorOnMXFailure`.
+    ///
+    /// What SES does with mail from the identity while the status is not `Success`: `UseDefaultValue` sends with the default `amazonses.com` MAIL FROM domain, `RejectMessage` rejects it.
     pub fn behavior_on_mx_failure(
         mut self,
         input: impl Into<crate::types::BehaviorOnMxFailure>,
@@ -1579,24 +1875,38 @@ impl IdentityMailFromDomainAttributes {
         self
     }
 }
-/// The `IdentityNotificationAttributes` structure of the service model.
+/// Where the bounce, complaint and delivery notifications of one identity go.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/IdentityNotificationAttributes>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IdentityNotificationAttributes {
+    /// The ARN of the SNS topic that receives bounce notifications; empty when there is none.
+    ///
     /// **Required.** `BounceTopic` on the wire.
     pub bounce_topic: Option<String>,
+    /// The ARN of the SNS topic that receives complaint notifications; empty when there is none.
+    ///
     /// **Required.** `ComplaintTopic` on the wire.
     pub complaint_topic: Option<String>,
+    /// The ARN of the SNS topic that receives delivery notifications; empty when there is none.
+    ///
     /// **Required.** `DeliveryTopic` on the wire.
     pub delivery_topic: Option<String>,
+    /// Whether bounces and complaints are also emailed to the sender (the `Return-Path` or source address).
+    ///
     /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
     pub forwarding_enabled: Option<bool>,
+    /// Whether bounce notifications on SNS include the original message's headers.
+    ///
     /// Optional. `HeadersInBounceNotificationsEnabled` on the wire. Model default: `false`.
     pub headers_in_bounce_notifications_enabled: Option<bool>,
+    /// Whether complaint notifications on SNS include the original message's headers.
+    ///
     /// Optional. `HeadersInComplaintNotificationsEnabled` on the wire. Model default: `false`.
     pub headers_in_complaint_notifications_enabled: Option<bool>,
+    /// Whether delivery notifications on SNS include the original message's headers.
+    ///
     /// Optional. `HeadersInDeliveryNotificationsEnabled` on the wire. Model default: `false`.
     pub headers_in_delivery_notifications_enabled: Option<bool>,
 }
@@ -1605,7 +1915,9 @@ impl IdentityNotificationAttributes {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `BounceTopic`.
+    /// Sets `BounceTopic`.
+    ///
+    /// The ARN of the SNS topic that receives bounce notifications; empty when there is none.
     pub fn bounce_topic(mut self, input: impl Into<String>) -> Self {
         self.bounce_topic = Some(input.into());
         self
@@ -1615,7 +1927,9 @@ impl IdentityNotificationAttributes {
         self.bounce_topic = input;
         self
     }
-    ///Sets `ComplaintTopic`.
+    /// Sets `ComplaintTopic`.
+    ///
+    /// The ARN of the SNS topic that receives complaint notifications; empty when there is none.
     pub fn complaint_topic(mut self, input: impl Into<String>) -> Self {
         self.complaint_topic = Some(input.into());
         self
@@ -1625,7 +1939,9 @@ impl IdentityNotificationAttributes {
         self.complaint_topic = input;
         self
     }
-    ///Sets `DeliveryTopic`.
+    /// Sets `DeliveryTopic`.
+    ///
+    /// The ARN of the SNS topic that receives delivery notifications; empty when there is none.
     pub fn delivery_topic(mut self, input: impl Into<String>) -> Self {
         self.delivery_topic = Some(input.into());
         self
@@ -1635,7 +1951,9 @@ impl IdentityNotificationAttributes {
         self.delivery_topic = input;
         self
     }
-    ///Sets `ForwardingEnabled`.
+    /// Sets `ForwardingEnabled`.
+    ///
+    /// Whether bounces and complaints are also emailed to the sender (the `Return-Path` or source address).
     pub fn forwarding_enabled(mut self, input: impl Into<bool>) -> Self {
         self.forwarding_enabled = Some(input.into());
         self
@@ -1645,7 +1963,9 @@ impl IdentityNotificationAttributes {
         self.forwarding_enabled = input;
         self
     }
-    ///Sets `HeadersInBounceNotificationsEnabled`.
+    /// Sets `HeadersInBounceNotificationsEnabled`.
+    ///
+    /// Whether bounce notifications on SNS include the original message's headers.
     pub fn headers_in_bounce_notifications_enabled(
         mut self,
         input: impl Into<bool>,
@@ -1661,7 +1981,9 @@ impl IdentityNotificationAttributes {
         self.headers_in_bounce_notifications_enabled = input;
         self
     }
-    ///Sets `HeadersInComplaintNotificationsEnabled`.
+    /// Sets `HeadersInComplaintNotificationsEnabled`.
+    ///
+    /// Whether complaint notifications on SNS include the original message's headers.
     pub fn headers_in_complaint_notifications_enabled(
         mut self,
         input: impl Into<bool>,
@@ -1677,7 +1999,9 @@ impl IdentityNotificationAttributes {
         self.headers_in_complaint_notifications_enabled = input;
         self
     }
-    ///Sets `HeadersInDeliveryNotificationsEnabled`.
+    /// Sets `HeadersInDeliveryNotificationsEnabled`.
+    ///
+    /// Whether delivery notifications on SNS include the original message's headers.
     pub fn headers_in_delivery_notifications_enabled(
         mut self,
         input: impl Into<bool>,
@@ -1698,16 +2022,20 @@ impl IdentityNotificationAttributes {
         self
     }
 }
-/// The `IdentityType` enum of the service model.
+/// The kind of an identity: an email address or a domain.
 ///
 /// Known values: `EmailAddress`, `Domain`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum IdentityType {
-    ///`EmailAddress`
+    /// An email address, such as `ana@example.com`.
+    ///
+    /// `EmailAddress` on the wire.
     EmailAddress,
-    ///`Domain`
+    /// A domain, such as `example.com`.
+    ///
+    /// `Domain` on the wire.
     Domain,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -1753,14 +2081,18 @@ impl ::std::fmt::Display for IdentityType {
         f.write_str(self.as_str())
     }
 }
-/// The `IdentityVerificationAttributes` structure of the service model.
+/// The verification state of one identity.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/IdentityVerificationAttributes>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct IdentityVerificationAttributes {
+    /// Where verification of the identity stands.
+    ///
     /// **Required.** `VerificationStatus` on the wire.
     pub verification_status: Option<crate::types::VerificationStatus>,
+    /// For a domain, the token to publish as a TXT record named `_amazonses.<domain>`; absent for email addresses.
+    ///
     /// Optional. `VerificationToken` on the wire.
     pub verification_token: Option<String>,
 }
@@ -1769,7 +2101,9 @@ impl IdentityVerificationAttributes {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `VerificationStatus`.
+    /// Sets `VerificationStatus`.
+    ///
+    /// Where verification of the identity stands.
     pub fn verification_status(
         mut self,
         input: impl Into<crate::types::VerificationStatus>,
@@ -1785,7 +2119,9 @@ impl IdentityVerificationAttributes {
         self.verification_status = input;
         self
     }
-    ///Sets `VerificationToken`.
+    /// Sets `VerificationToken`.
+    ///
+    /// For a domain, the token to publish as a TXT record named `_amazonses.<domain>`; absent for email addresses.
     pub fn verification_token(mut self, input: impl Into<String>) -> Self {
         self.verification_token = Some(input.into());
         self
@@ -1800,16 +2136,20 @@ impl IdentityVerificationAttributes {
         self
     }
 }
-/// The `InvocationType` enum of the service model.
+/// How a receipt rule invokes its Lambda function.
 ///
 /// Known values: `Event`, `RequestResponse`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum InvocationType {
-    ///`Event`
+    /// Invoke the function and go on without waiting; its result does not change how mail is handled.
+    ///
+    /// `Event` on the wire.
     Event,
-    ///`RequestResponse`
+    /// Invoke the function and wait for it (at most 30 seconds); it can answer to stop later actions or rules, to drop spam for example.
+    ///
+    /// `RequestResponse` on the wire.
     RequestResponse,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -1855,14 +2195,18 @@ impl ::std::fmt::Display for InvocationType {
         f.write_str(self.as_str())
     }
 }
-/// The `KinesisFirehoseDestination` structure of the service model.
+/// Publishes events to a Kinesis Data Firehose delivery stream.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/KinesisFirehoseDestination>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestination {
+    /// A role SES assumes to write to the delivery stream.
+    ///
     /// **Required.** `IAMRoleARN` on the wire.
     pub iam_role_arn: Option<String>,
+    /// The delivery stream that receives the events.
+    ///
     /// **Required.** `DeliveryStreamARN` on the wire.
     pub delivery_stream_arn: Option<String>,
 }
@@ -1871,7 +2215,9 @@ impl KinesisFirehoseDestination {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `IAMRoleARN`.
+    /// Sets `IAMRoleARN`.
+    ///
+    /// A role SES assumes to write to the delivery stream.
     pub fn iam_role_arn(mut self, input: impl Into<String>) -> Self {
         self.iam_role_arn = Some(input.into());
         self
@@ -1881,7 +2227,9 @@ impl KinesisFirehoseDestination {
         self.iam_role_arn = input;
         self
     }
-    ///Sets `DeliveryStreamARN`.
+    /// Sets `DeliveryStreamARN`.
+    ///
+    /// The delivery stream that receives the events.
     pub fn delivery_stream_arn(mut self, input: impl Into<String>) -> Self {
         self.delivery_stream_arn = Some(input.into());
         self
@@ -1896,16 +2244,22 @@ impl KinesisFirehoseDestination {
         self
     }
 }
-/// The `LambdaAction` structure of the service model.
+/// A receipt action that invokes a Lambda function with the message's metadata and headers (not its body).
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/LambdaAction>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct LambdaAction {
+    /// An SNS topic to notify when the function is invoked. Absent: none.
+    ///
     /// Optional. `TopicArn` on the wire.
     pub topic_arn: Option<String>,
+    /// The function to invoke; its resource policy must let SES invoke it. It gets the message's metadata and headers, not its body.
+    ///
     /// **Required.** `FunctionArn` on the wire.
     pub function_arn: Option<String>,
+    /// `Event` runs the function without waiting for it; `RequestResponse` waits, so that the function can stop later rules. Absent: `Event`.
+    ///
     /// Optional. `InvocationType` on the wire.
     pub invocation_type: Option<crate::types::InvocationType>,
 }
@@ -1914,7 +2268,9 @@ impl LambdaAction {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `TopicArn`.
+    /// Sets `TopicArn`.
+    ///
+    /// An SNS topic to notify when the function is invoked. Absent: none.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
         self.topic_arn = Some(input.into());
         self
@@ -1924,7 +2280,9 @@ impl LambdaAction {
         self.topic_arn = input;
         self
     }
-    ///Sets `FunctionArn`.
+    /// Sets `FunctionArn`.
+    ///
+    /// The function to invoke; its resource policy must let SES invoke it. It gets the message's metadata and headers, not its body.
     pub fn function_arn(mut self, input: impl Into<String>) -> Self {
         self.function_arn = Some(input.into());
         self
@@ -1934,7 +2292,9 @@ impl LambdaAction {
         self.function_arn = input;
         self
     }
-    ///Sets `InvocationType`.
+    /// Sets `InvocationType`.
+    ///
+    /// `Event` runs the function without waiting for it; `RequestResponse` waits, so that the function can stop later rules. Absent: `Event`.
     pub fn invocation_type(
         mut self,
         input: impl Into<crate::types::InvocationType>,
@@ -1955,14 +2315,18 @@ impl LambdaAction {
         self
     }
 }
-/// The `Message` structure of the service model.
+/// A message for `send_email`: subject and body.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/Message>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Message {
+    /// The subject line, with its character set.
+    ///
     /// **Required.** `Subject` on the wire.
     pub subject: Option<crate::types::Content>,
+    /// The body: text, HTML or both.
+    ///
     /// **Required.** `Body` on the wire.
     pub body: Option<crate::types::Body>,
 }
@@ -1971,7 +2335,9 @@ impl Message {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Subject`.
+    /// Sets `Subject`.
+    ///
+    /// The subject line, with its character set.
     pub fn subject(mut self, input: impl Into<crate::types::Content>) -> Self {
         self.subject = Some(input.into());
         self
@@ -1981,7 +2347,9 @@ impl Message {
         self.subject = input;
         self
     }
-    ///Sets `Body`.
+    /// Sets `Body`.
+    ///
+    /// The body: text, HTML or both.
     pub fn body(mut self, input: impl Into<crate::types::Body>) -> Self {
         self.body = Some(input.into());
         self
@@ -1996,16 +2364,22 @@ impl Message {
         self
     }
 }
-/// The `MessageDsn` structure of the service model.
+/// The message-level fields of the report in a `send_bounce` bounce.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MessageDsn>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct MessageDsn {
+    /// The mail server that reports the bounce, written `dns; mta.example.com`.
+    ///
     /// **Required.** `ReportingMta` on the wire.
     pub reporting_mta: Option<String>,
+    /// When the original message arrived.
+    ///
     /// Optional. `ArrivalDate` on the wire.
     pub arrival_date: Option<crate::primitives::DateTime>,
+    /// Extra fields for the message part of the report.
+    ///
     /// Optional. `ExtensionFields` on the wire.
     pub extension_fields: Option<Vec<crate::types::ExtensionField>>,
 }
@@ -2014,7 +2388,9 @@ impl MessageDsn {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `ReportingMta`.
+    /// Sets `ReportingMta`.
+    ///
+    /// The mail server that reports the bounce, written `dns; mta.example.com`.
     pub fn reporting_mta(mut self, input: impl Into<String>) -> Self {
         self.reporting_mta = Some(input.into());
         self
@@ -2024,7 +2400,9 @@ impl MessageDsn {
         self.reporting_mta = input;
         self
     }
-    ///Sets `ArrivalDate`.
+    /// Sets `ArrivalDate`.
+    ///
+    /// When the original message arrived.
     pub fn arrival_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
@@ -2040,7 +2418,9 @@ impl MessageDsn {
         self.arrival_date = input;
         self
     }
-    ///Appends an item to `ExtensionFields`.
+    /// Appends an item to `ExtensionFields`.
+    ///
+    /// Extra fields for the message part of the report.
     pub fn extension_fields(
         mut self,
         item: impl Into<crate::types::ExtensionField>,
@@ -2061,14 +2441,18 @@ impl MessageDsn {
         self
     }
 }
-/// The `MessageTag` structure of the service model.
+/// A name/value pair attached to a sent message and published with its events.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MessageTag>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct MessageTag {
+    /// The tag's name: ASCII letters, digits, `_` and `-`, at most 256 characters.
+    ///
     /// **Required.** `Name` on the wire.
     pub name: Option<String>,
+    /// The tag's value: ASCII letters, digits, `_` and `-`, at most 256 characters.
+    ///
     /// **Required.** `Value` on the wire.
     pub value: Option<String>,
 }
@@ -2077,7 +2461,9 @@ impl MessageTag {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Name`.
+    /// Sets `Name`.
+    ///
+    /// The tag's name: ASCII letters, digits, `_` and `-`, at most 256 characters.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -2087,7 +2473,9 @@ impl MessageTag {
         self.name = input;
         self
     }
-    ///Sets `Value`.
+    /// Sets `Value`.
+    ///
+    /// The tag's value: ASCII letters, digits, `_` and `-`, at most 256 characters.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
@@ -2102,18 +2490,24 @@ impl MessageTag {
         self
     }
 }
-/// The `NotificationType` enum of the service model.
+/// A kind of identity notification.
 ///
 /// Known values: `Bounce`, `Complaint`, `Delivery`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum NotificationType {
-    ///`Bounce`
+    /// Bounce notifications: a message could not be delivered.
+    ///
+    /// `Bounce` on the wire.
     Bounce,
-    ///`Complaint`
+    /// Complaint notifications: a recipient reported a message as spam.
+    ///
+    /// `Complaint` on the wire.
     Complaint,
-    ///`Delivery`
+    /// Delivery notifications: the receiving server accepted a message.
+    ///
+    /// `Delivery` on the wire.
     Delivery,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -2161,12 +2555,14 @@ impl ::std::fmt::Display for NotificationType {
         f.write_str(self.as_str())
     }
 }
-/// The `RawMessage` structure of the service model.
+/// A complete message for `send_raw_email`.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RawMessage>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RawMessage {
+    /// The raw message bytes (the client base64-encodes them on the wire): headers, a blank line, then the body, with attachments as MIME parts. It must fit the SES message size limit.
+    ///
     /// **Required.** `Data` on the wire.
     pub data: Option<crate::primitives::Blob>,
 }
@@ -2175,7 +2571,9 @@ impl RawMessage {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Data`.
+    /// Sets `Data`.
+    ///
+    /// The raw message bytes (the client base64-encodes them on the wire): headers, a blank line, then the body, with attachments as MIME parts. It must fit the SES message size limit.
     pub fn data(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.data = Some(input.into());
         self
@@ -2190,26 +2588,42 @@ impl RawMessage {
         self
     }
 }
-/// The `ReceiptAction` structure of the service model.
+/// One action of a receipt rule; exactly one member is set.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReceiptAction>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ReceiptAction {
+    /// Store the message in an S3 bucket.
+    ///
     /// Optional. `S3Action` on the wire.
     pub s3_action: Option<crate::types::S3Action>,
+    /// Answer the sender with a bounce.
+    ///
     /// Optional. `BounceAction` on the wire.
     pub bounce_action: Option<crate::types::BounceAction>,
+    /// Hand the message to Amazon WorkMail.
+    ///
     /// Optional. `WorkmailAction` on the wire.
     pub workmail_action: Option<crate::types::WorkmailAction>,
+    /// Invoke a Lambda function.
+    ///
     /// Optional. `LambdaAction` on the wire.
     pub lambda_action: Option<crate::types::LambdaAction>,
+    /// Stop: no further actions or rules run for the message.
+    ///
     /// Optional. `StopAction` on the wire.
     pub stop_action: Option<crate::types::StopAction>,
+    /// Add a header to the message, for the actions after it.
+    ///
     /// Optional. `AddHeaderAction` on the wire.
     pub add_header_action: Option<crate::types::AddHeaderAction>,
+    /// Publish the message to an SNS topic.
+    ///
     /// Optional. `SNSAction` on the wire.
     pub sns_action: Option<crate::types::SnsAction>,
+    /// Hand the message to Amazon Connect.
+    ///
     /// Optional. `ConnectAction` on the wire.
     pub connect_action: Option<crate::types::ConnectAction>,
 }
@@ -2218,7 +2632,9 @@ impl ReceiptAction {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `S3Action`.
+    /// Sets `S3Action`.
+    ///
+    /// Store the message in an S3 bucket.
     pub fn s3_action(mut self, input: impl Into<crate::types::S3Action>) -> Self {
         self.s3_action = Some(input.into());
         self
@@ -2228,7 +2644,9 @@ impl ReceiptAction {
         self.s3_action = input;
         self
     }
-    ///Sets `BounceAction`.
+    /// Sets `BounceAction`.
+    ///
+    /// Answer the sender with a bounce.
     pub fn bounce_action(
         mut self,
         input: impl Into<crate::types::BounceAction>,
@@ -2244,7 +2662,9 @@ impl ReceiptAction {
         self.bounce_action = input;
         self
     }
-    ///Sets `WorkmailAction`.
+    /// Sets `WorkmailAction`.
+    ///
+    /// Hand the message to Amazon WorkMail.
     pub fn workmail_action(
         mut self,
         input: impl Into<crate::types::WorkmailAction>,
@@ -2260,7 +2680,9 @@ impl ReceiptAction {
         self.workmail_action = input;
         self
     }
-    ///Sets `LambdaAction`.
+    /// Sets `LambdaAction`.
+    ///
+    /// Invoke a Lambda function.
     pub fn lambda_action(
         mut self,
         input: impl Into<crate::types::LambdaAction>,
@@ -2276,7 +2698,9 @@ impl ReceiptAction {
         self.lambda_action = input;
         self
     }
-    ///Sets `StopAction`.
+    /// Sets `StopAction`.
+    ///
+    /// Stop: no further actions or rules run for the message.
     pub fn stop_action(mut self, input: impl Into<crate::types::StopAction>) -> Self {
         self.stop_action = Some(input.into());
         self
@@ -2286,7 +2710,9 @@ impl ReceiptAction {
         self.stop_action = input;
         self
     }
-    ///Sets `AddHeaderAction`.
+    /// Sets `AddHeaderAction`.
+    ///
+    /// Add a header to the message, for the actions after it.
     pub fn add_header_action(
         mut self,
         input: impl Into<crate::types::AddHeaderAction>,
@@ -2302,7 +2728,9 @@ impl ReceiptAction {
         self.add_header_action = input;
         self
     }
-    ///Sets `SNSAction`.
+    /// Sets `SNSAction`.
+    ///
+    /// Publish the message to an SNS topic.
     pub fn sns_action(mut self, input: impl Into<crate::types::SnsAction>) -> Self {
         self.sns_action = Some(input.into());
         self
@@ -2312,7 +2740,9 @@ impl ReceiptAction {
         self.sns_action = input;
         self
     }
-    ///Sets `ConnectAction`.
+    /// Sets `ConnectAction`.
+    ///
+    /// Hand the message to Amazon Connect.
     pub fn connect_action(
         mut self,
         input: impl Into<crate::types::ConnectAction>,
@@ -2333,14 +2763,18 @@ impl ReceiptAction {
         self
     }
 }
-/// The `ReceiptFilter` structure of the service model.
+/// An IP address filter for incoming mail.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReceiptFilter>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ReceiptFilter {
+    /// The filter's name, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+    ///
     /// **Required.** `Name` on the wire.
     pub name: Option<String>,
+    /// The IP range, and whether its mail is blocked or allowed.
+    ///
     /// **Required.** `IpFilter` on the wire.
     pub ip_filter: Option<crate::types::ReceiptIpFilter>,
 }
@@ -2349,7 +2783,9 @@ impl ReceiptFilter {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Name`.
+    /// Sets `Name`.
+    ///
+    /// The filter's name, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -2359,7 +2795,9 @@ impl ReceiptFilter {
         self.name = input;
         self
     }
-    ///Sets `IpFilter`.
+    /// Sets `IpFilter`.
+    ///
+    /// The IP range, and whether its mail is blocked or allowed.
     pub fn ip_filter(mut self, input: impl Into<crate::types::ReceiptIpFilter>) -> Self {
         self.ip_filter = Some(input.into());
         self
@@ -2377,16 +2815,20 @@ impl ReceiptFilter {
         self
     }
 }
-/// The `ReceiptFilterPolicy` enum of the service model.
+/// What an IP address filter does with mail from its range.
 ///
 /// Known values: `Block`, `Allow`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum ReceiptFilterPolicy {
-    ///`Block`
+    /// Refuse mail from the range.
+    ///
+    /// `Block` on the wire.
     Block,
-    ///`Allow`
+    /// Always accept mail from the range.
+    ///
+    /// `Allow` on the wire.
     Allow,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -2432,14 +2874,18 @@ impl ::std::fmt::Display for ReceiptFilterPolicy {
         f.write_str(self.as_str())
     }
 }
-/// The `ReceiptIpFilter` structure of the service model.
+/// An IP range and what to do with mail from it.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReceiptIpFilter>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ReceiptIpFilter {
+    /// Whether mail from the range is blocked or allowed.
+    ///
     /// **Required.** `Policy` on the wire.
     pub policy: Option<crate::types::ReceiptFilterPolicy>,
+    /// One IPv4 address (`192.0.2.10`) or a range in CIDR notation (`192.0.2.0/24`).
+    ///
     /// **Required.** `Cidr` on the wire.
     pub cidr: Option<String>,
 }
@@ -2448,7 +2894,9 @@ impl ReceiptIpFilter {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Policy`.
+    /// Sets `Policy`.
+    ///
+    /// Whether mail from the range is blocked or allowed.
     pub fn policy(
         mut self,
         input: impl Into<crate::types::ReceiptFilterPolicy>,
@@ -2464,7 +2912,9 @@ impl ReceiptIpFilter {
         self.policy = input;
         self
     }
-    ///Sets `Cidr`.
+    /// Sets `Cidr`.
+    ///
+    /// One IPv4 address (`192.0.2.10`) or a range in CIDR notation (`192.0.2.0/24`).
     pub fn cidr(mut self, input: impl Into<String>) -> Self {
         self.cidr = Some(input.into());
         self
@@ -2479,22 +2929,34 @@ impl ReceiptIpFilter {
         self
     }
 }
-/// The `ReceiptRule` structure of the service model.
+/// A receipt rule: which incoming mail it applies to and what to do with it.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReceiptRule>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ReceiptRule {
+    /// The rule's name, unique in its rule set. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+    ///
     /// **Required.** `Name` on the wire.
     pub name: Option<String>,
+    /// Whether the rule runs; a disabled rule is skipped.
+    ///
     /// Optional. `Enabled` on the wire. Model default: `false`.
     pub enabled: Option<bool>,
+    /// Whether the rule applies only to mail that arrived over TLS: with `Require`, SES bounces matching mail that did not. Absent: `Optional`.
+    ///
     /// Optional. `TlsPolicy` on the wire.
     pub tls_policy: Option<crate::types::TlsPolicy>,
+    /// The recipients the rule applies to: addresses (`info@example.com`), domains (`example.com`) or, with a leading dot, every subdomain of a domain (`.example.com`). Absent: every recipient at the account's verified domains.
+    ///
     /// Optional. `Recipients` on the wire.
     pub recipients: Option<Vec<String>>,
+    /// What the rule does with matching mail, in order.
+    ///
     /// Optional. `Actions` on the wire.
     pub actions: Option<Vec<crate::types::ReceiptAction>>,
+    /// Whether SES scans matching mail for spam and viruses; the verdicts are added to the message headers and to notifications.
+    ///
     /// Optional. `ScanEnabled` on the wire. Model default: `false`.
     pub scan_enabled: Option<bool>,
 }
@@ -2503,7 +2965,9 @@ impl ReceiptRule {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Name`.
+    /// Sets `Name`.
+    ///
+    /// The rule's name, unique in its rule set. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -2513,7 +2977,9 @@ impl ReceiptRule {
         self.name = input;
         self
     }
-    ///Sets `Enabled`.
+    /// Sets `Enabled`.
+    ///
+    /// Whether the rule runs; a disabled rule is skipped.
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
         self.enabled = Some(input.into());
         self
@@ -2523,7 +2989,9 @@ impl ReceiptRule {
         self.enabled = input;
         self
     }
-    ///Sets `TlsPolicy`.
+    /// Sets `TlsPolicy`.
+    ///
+    /// Whether the rule applies only to mail that arrived over TLS: with `Require`, SES bounces matching mail that did not. Absent: `Optional`.
     pub fn tls_policy(mut self, input: impl Into<crate::types::TlsPolicy>) -> Self {
         self.tls_policy = Some(input.into());
         self
@@ -2533,7 +3001,9 @@ impl ReceiptRule {
         self.tls_policy = input;
         self
     }
-    ///Appends an item to `Recipients`.
+    /// Appends an item to `Recipients`.
+    ///
+    /// The recipients the rule applies to: addresses (`info@example.com`), domains (`example.com`) or, with a leading dot, every subdomain of a domain (`.example.com`). Absent: every recipient at the account's verified domains.
     pub fn recipients(mut self, item: impl Into<String>) -> Self {
         self.recipients.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -2543,7 +3013,9 @@ impl ReceiptRule {
         self.recipients = input;
         self
     }
-    ///Appends an item to `Actions`.
+    /// Appends an item to `Actions`.
+    ///
+    /// What the rule does with matching mail, in order.
     pub fn actions(mut self, item: impl Into<crate::types::ReceiptAction>) -> Self {
         self.actions.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -2556,7 +3028,9 @@ impl ReceiptRule {
         self.actions = input;
         self
     }
-    ///Sets `ScanEnabled`.
+    /// Sets `ScanEnabled`.
+    ///
+    /// Whether SES scans matching mail for spam and viruses; the verdicts are added to the message headers and to notifications.
     pub fn scan_enabled(mut self, input: impl Into<bool>) -> Self {
         self.scan_enabled = Some(input.into());
         self
@@ -2571,14 +3045,18 @@ impl ReceiptRule {
         self
     }
 }
-/// The `ReceiptRuleSetMetadata` structure of the service model.
+/// The name and creation time of a receipt rule set.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReceiptRuleSetMetadata>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ReceiptRuleSetMetadata {
+    /// The rule set's name.
+    ///
     /// Optional. `Name` on the wire.
     pub name: Option<String>,
+    /// When the rule set was created.
+    ///
     /// Optional. `CreatedTimestamp` on the wire.
     pub created_timestamp: Option<crate::primitives::DateTime>,
 }
@@ -2587,7 +3065,9 @@ impl ReceiptRuleSetMetadata {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Name`.
+    /// Sets `Name`.
+    ///
+    /// The rule set's name.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -2597,7 +3077,9 @@ impl ReceiptRuleSetMetadata {
         self.name = input;
         self
     }
-    ///Sets `CreatedTimestamp`.
+    /// Sets `CreatedTimestamp`.
+    ///
+    /// When the rule set was created.
     pub fn created_timestamp(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
@@ -2618,24 +3100,38 @@ impl ReceiptRuleSetMetadata {
         self
     }
 }
-/// The `RecipientDsnFields` structure of the service model.
+/// The per-recipient fields of the report in a `send_bounce` bounce.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RecipientDsnFields>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RecipientDsnFields {
+    /// The address the message was finally addressed to, when it differs from the recipient (after forwarding, for example). Absent: the recipient.
+    ///
     /// Optional. `FinalRecipient` on the wire.
     pub final_recipient: Option<String>,
+    /// What happened to the message for this recipient.
+    ///
     /// **Required.** `Action` on the wire.
     pub action: Option<crate::types::DsnAction>,
+    /// The mail server that tried delivery, written `dns; mx.example.com`.
+    ///
     /// Optional. `RemoteMta` on the wire.
     pub remote_mta: Option<String>,
+    /// The SMTP enhanced status code, `class.subject.detail`: `5.1.1` for an unknown mailbox, for example.
+    ///
     /// **Required.** `Status` on the wire.
     pub status: Option<String>,
+    /// The reply of the remote server, such as `smtp; 550 5.1.1 user unknown`.
+    ///
     /// Optional. `DiagnosticCode` on the wire.
     pub diagnostic_code: Option<String>,
+    /// When delivery was last tried.
+    ///
     /// Optional. `LastAttemptDate` on the wire.
     pub last_attempt_date: Option<crate::primitives::DateTime>,
+    /// Extra fields for this recipient's part of the report.
+    ///
     /// Optional. `ExtensionFields` on the wire.
     pub extension_fields: Option<Vec<crate::types::ExtensionField>>,
 }
@@ -2644,7 +3140,9 @@ impl RecipientDsnFields {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `FinalRecipient`.
+    /// Sets `FinalRecipient`.
+    ///
+    /// The address the message was finally addressed to, when it differs from the recipient (after forwarding, for example). Absent: the recipient.
     pub fn final_recipient(mut self, input: impl Into<String>) -> Self {
         self.final_recipient = Some(input.into());
         self
@@ -2654,7 +3152,9 @@ impl RecipientDsnFields {
         self.final_recipient = input;
         self
     }
-    ///Sets `Action`.
+    /// Sets `Action`.
+    ///
+    /// What happened to the message for this recipient.
     pub fn action(mut self, input: impl Into<crate::types::DsnAction>) -> Self {
         self.action = Some(input.into());
         self
@@ -2664,7 +3164,9 @@ impl RecipientDsnFields {
         self.action = input;
         self
     }
-    ///Sets `RemoteMta`.
+    /// Sets `RemoteMta`.
+    ///
+    /// The mail server that tried delivery, written `dns; mx.example.com`.
     pub fn remote_mta(mut self, input: impl Into<String>) -> Self {
         self.remote_mta = Some(input.into());
         self
@@ -2674,7 +3176,9 @@ impl RecipientDsnFields {
         self.remote_mta = input;
         self
     }
-    ///Sets `Status`.
+    /// Sets `Status`.
+    ///
+    /// The SMTP enhanced status code, `class.subject.detail`: `5.1.1` for an unknown mailbox, for example.
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.status = Some(input.into());
         self
@@ -2684,7 +3188,9 @@ impl RecipientDsnFields {
         self.status = input;
         self
     }
-    ///Sets `DiagnosticCode`.
+    /// Sets `DiagnosticCode`.
+    ///
+    /// The reply of the remote server, such as `smtp; 550 5.1.1 user unknown`.
     pub fn diagnostic_code(mut self, input: impl Into<String>) -> Self {
         self.diagnostic_code = Some(input.into());
         self
@@ -2694,7 +3200,9 @@ impl RecipientDsnFields {
         self.diagnostic_code = input;
         self
     }
-    ///Sets `LastAttemptDate`.
+    /// Sets `LastAttemptDate`.
+    ///
+    /// When delivery was last tried.
     pub fn last_attempt_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
@@ -2710,7 +3218,9 @@ impl RecipientDsnFields {
         self.last_attempt_date = input;
         self
     }
-    ///Appends an item to `ExtensionFields`.
+    /// Appends an item to `ExtensionFields`.
+    ///
+    /// Extra fields for this recipient's part of the report.
     pub fn extension_fields(
         mut self,
         item: impl Into<crate::types::ExtensionField>,
@@ -2731,16 +3241,22 @@ impl RecipientDsnFields {
         self
     }
 }
-/// The `ReputationOptions` structure of the service model.
+/// The sending and reputation-metrics settings of a configuration set.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ReputationOptions>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ReputationOptions {
+    /// Whether messages may be sent with the set (see `update_configuration_set_sending_enabled`).
+    ///
     /// Optional. `SendingEnabled` on the wire. Model default: `false`.
     pub sending_enabled: Option<bool>,
+    /// Whether the set's bounce and complaint rates are published to CloudWatch.
+    ///
     /// Optional. `ReputationMetricsEnabled` on the wire. Model default: `false`.
     pub reputation_metrics_enabled: Option<bool>,
+    /// When the set's reputation metrics were last reset; absent if they never were.
+    ///
     /// Optional. `LastFreshStart` on the wire.
     pub last_fresh_start: Option<crate::primitives::DateTime>,
 }
@@ -2749,7 +3265,9 @@ impl ReputationOptions {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `SendingEnabled`.
+    /// Sets `SendingEnabled`.
+    ///
+    /// Whether messages may be sent with the set (see `update_configuration_set_sending_enabled`).
     pub fn sending_enabled(mut self, input: impl Into<bool>) -> Self {
         self.sending_enabled = Some(input.into());
         self
@@ -2759,7 +3277,9 @@ impl ReputationOptions {
         self.sending_enabled = input;
         self
     }
-    ///Sets `ReputationMetricsEnabled`.
+    /// Sets `ReputationMetricsEnabled`.
+    ///
+    /// Whether the set's bounce and complaint rates are published to CloudWatch.
     pub fn reputation_metrics_enabled(mut self, input: impl Into<bool>) -> Self {
         self.reputation_metrics_enabled = Some(input.into());
         self
@@ -2769,7 +3289,9 @@ impl ReputationOptions {
         self.reputation_metrics_enabled = input;
         self
     }
-    ///Sets `LastFreshStart`.
+    /// Sets `LastFreshStart`.
+    ///
+    /// When the set's reputation metrics were last reset; absent if they never were.
     pub fn last_fresh_start(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
@@ -2790,20 +3312,30 @@ impl ReputationOptions {
         self
     }
 }
-/// The `S3Action` structure of the service model.
+/// A receipt action that stores the message in an S3 bucket.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/S3Action>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct S3Action {
+    /// An SNS topic to notify once the message is stored. Absent: none.
+    ///
     /// Optional. `TopicArn` on the wire.
     pub topic_arn: Option<String>,
+    /// The bucket to store the message in; its policy must let SES write to it.
+    ///
     /// **Required.** `BucketName` on the wire.
     pub bucket_name: Option<String>,
+    /// A prefix for the object keys, like a folder (`inbox/`); the key ends with the message id. Absent: no prefix.
+    ///
     /// Optional. `ObjectKeyPrefix` on the wire.
     pub object_key_prefix: Option<String>,
+    /// A KMS key SES encrypts the message with before storing it (client-side encryption: read the object back with an S3 encryption client). Absent: stored unencrypted by SES.
+    ///
     /// Optional. `KmsKeyArn` on the wire.
     pub kms_key_arn: Option<String>,
+    /// A role SES assumes to write the object, instead of relying on the bucket policy alone.
+    ///
     /// Optional. `IamRoleArn` on the wire. Length: 20 to 2048. Pattern: `^arn:[\w-]+:iam::[0-9]+:role(\u002F)([\u0021-\u007E]+\u002F)?([\w+=,.@-]+)$`.
     pub iam_role_arn: Option<String>,
 }
@@ -2812,7 +3344,9 @@ impl S3Action {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `TopicArn`.
+    /// Sets `TopicArn`.
+    ///
+    /// An SNS topic to notify once the message is stored. Absent: none.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
         self.topic_arn = Some(input.into());
         self
@@ -2822,7 +3356,9 @@ impl S3Action {
         self.topic_arn = input;
         self
     }
-    ///Sets `BucketName`.
+    /// Sets `BucketName`.
+    ///
+    /// The bucket to store the message in; its policy must let SES write to it.
     pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
         self.bucket_name = Some(input.into());
         self
@@ -2832,7 +3368,9 @@ impl S3Action {
         self.bucket_name = input;
         self
     }
-    ///Sets `ObjectKeyPrefix`.
+    /// Sets `ObjectKeyPrefix`.
+    ///
+    /// A prefix for the object keys, like a folder (`inbox/`); the key ends with the message id. Absent: no prefix.
     pub fn object_key_prefix(mut self, input: impl Into<String>) -> Self {
         self.object_key_prefix = Some(input.into());
         self
@@ -2842,7 +3380,9 @@ impl S3Action {
         self.object_key_prefix = input;
         self
     }
-    ///Sets `KmsKeyArn`.
+    /// Sets `KmsKeyArn`.
+    ///
+    /// A KMS key SES encrypts the message with before storing it (client-side encryption: read the object back with an S3 encryption client). Absent: stored unencrypted by SES.
     pub fn kms_key_arn(mut self, input: impl Into<String>) -> Self {
         self.kms_key_arn = Some(input.into());
         self
@@ -2852,7 +3392,9 @@ impl S3Action {
         self.kms_key_arn = input;
         self
     }
-    ///Sets `IamRoleArn`.
+    /// Sets `IamRoleArn`.
+    ///
+    /// A role SES assumes to write the object, instead of relying on the bucket policy alone.
     pub fn iam_role_arn(mut self, input: impl Into<String>) -> Self {
         self.iam_role_arn = Some(input.into());
         self
@@ -2867,14 +3409,18 @@ impl S3Action {
         self
     }
 }
-/// The `SNSAction` structure of the service model.
+/// A receipt action that publishes the whole message to an SNS topic. Larger messages (over 150 KB) are bounced; store them with an S3 action instead.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SNSAction>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SnsAction {
+    /// The topic to publish the message to; its policy must let SES publish.
+    ///
     /// **Required.** `TopicArn` on the wire.
     pub topic_arn: Option<String>,
+    /// How the message body is encoded in the notification: `UTF-8` or `Base64` (which keeps content in any other encoding intact). Absent: `UTF-8`.
+    ///
     /// Optional. `Encoding` on the wire.
     pub encoding: Option<crate::types::SnsActionEncoding>,
 }
@@ -2883,7 +3429,9 @@ impl SnsAction {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `TopicArn`.
+    /// Sets `TopicArn`.
+    ///
+    /// The topic to publish the message to; its policy must let SES publish.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
         self.topic_arn = Some(input.into());
         self
@@ -2893,7 +3441,9 @@ impl SnsAction {
         self.topic_arn = input;
         self
     }
-    ///Sets `Encoding`.
+    /// Sets `Encoding`.
+    ///
+    /// How the message body is encoded in the notification: `UTF-8` or `Base64` (which keeps content in any other encoding intact). Absent: `UTF-8`.
     pub fn encoding(
         mut self,
         input: impl Into<crate::types::SnsActionEncoding>,
@@ -2914,16 +3464,20 @@ impl SnsAction {
         self
     }
 }
-/// The `SNSActionEncoding` enum of the service model.
+/// How an SNS receipt action encodes the message body.
 ///
 /// Known values: `UTF-8`, `Base64`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum SnsActionEncoding {
-    ///`UTF-8`
+    /// The body as UTF-8 text: easy to read, but content in another encoding may be garbled.
+    ///
+    /// `UTF-8` on the wire.
     Utf8,
-    ///`Base64`
+    /// The body base64-encoded, which keeps every byte as it arrived.
+    ///
+    /// `Base64` on the wire.
     Base64,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -2969,12 +3523,14 @@ impl ::std::fmt::Display for SnsActionEncoding {
         f.write_str(self.as_str())
     }
 }
-/// The `SNSDestination` structure of the service model.
+/// Publishes events to an SNS topic.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SNSDestination>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SnsDestination {
+    /// The SNS topic that receives the events.
+    ///
     /// **Required.** `TopicARN` on the wire.
     pub topic_arn: Option<String>,
 }
@@ -2983,7 +3539,9 @@ impl SnsDestination {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `TopicARN`.
+    /// Sets `TopicARN`.
+    ///
+    /// The SNS topic that receives the events.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
         self.topic_arn = Some(input.into());
         self
@@ -2998,20 +3556,30 @@ impl SnsDestination {
         self
     }
 }
-/// The `SendDataPoint` structure of the service model.
+/// Sending activity in one 15-minute interval.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/SendDataPoint>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SendDataPoint {
+    /// The start of the interval.
+    ///
     /// Optional. `Timestamp` on the wire.
     pub timestamp: Option<crate::primitives::DateTime>,
+    /// How many messages SES tried to deliver.
+    ///
     /// Optional. `DeliveryAttempts` on the wire. Model default: `0`.
     pub delivery_attempts: Option<i64>,
+    /// How many of them bounced.
+    ///
     /// Optional. `Bounces` on the wire. Model default: `0`.
     pub bounces: Option<i64>,
+    /// How many recipients reported them as spam.
+    ///
     /// Optional. `Complaints` on the wire. Model default: `0`.
     pub complaints: Option<i64>,
+    /// How many messages SES refused to send (a virus found, for example).
+    ///
     /// Optional. `Rejects` on the wire. Model default: `0`.
     pub rejects: Option<i64>,
 }
@@ -3020,7 +3588,9 @@ impl SendDataPoint {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Timestamp`.
+    /// Sets `Timestamp`.
+    ///
+    /// The start of the interval.
     pub fn timestamp(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.timestamp = Some(input.into());
         self
@@ -3030,7 +3600,9 @@ impl SendDataPoint {
         self.timestamp = input;
         self
     }
-    ///Sets `DeliveryAttempts`.
+    /// Sets `DeliveryAttempts`.
+    ///
+    /// How many messages SES tried to deliver.
     pub fn delivery_attempts(mut self, input: impl Into<i64>) -> Self {
         self.delivery_attempts = Some(input.into());
         self
@@ -3040,7 +3612,9 @@ impl SendDataPoint {
         self.delivery_attempts = input;
         self
     }
-    ///Sets `Bounces`.
+    /// Sets `Bounces`.
+    ///
+    /// How many of them bounced.
     pub fn bounces(mut self, input: impl Into<i64>) -> Self {
         self.bounces = Some(input.into());
         self
@@ -3050,7 +3624,9 @@ impl SendDataPoint {
         self.bounces = input;
         self
     }
-    ///Sets `Complaints`.
+    /// Sets `Complaints`.
+    ///
+    /// How many recipients reported them as spam.
     pub fn complaints(mut self, input: impl Into<i64>) -> Self {
         self.complaints = Some(input.into());
         self
@@ -3060,7 +3636,9 @@ impl SendDataPoint {
         self.complaints = input;
         self
     }
-    ///Sets `Rejects`.
+    /// Sets `Rejects`.
+    ///
+    /// How many messages SES refused to send (a virus found, for example).
     pub fn rejects(mut self, input: impl Into<i64>) -> Self {
         self.rejects = Some(input.into());
         self
@@ -3075,14 +3653,18 @@ impl SendDataPoint {
         self
     }
 }
-/// The `StopAction` structure of the service model.
+/// A receipt action that ends processing of the message.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/StopAction>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StopAction {
+    /// How much processing stops; today always the whole rule set.
+    ///
     /// **Required.** `Scope` on the wire.
     pub scope: Option<crate::types::StopScope>,
+    /// An SNS topic to notify when the action runs. Absent: none.
+    ///
     /// Optional. `TopicArn` on the wire.
     pub topic_arn: Option<String>,
 }
@@ -3091,7 +3673,9 @@ impl StopAction {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Scope`.
+    /// Sets `Scope`.
+    ///
+    /// How much processing stops; today always the whole rule set.
     pub fn scope(mut self, input: impl Into<crate::types::StopScope>) -> Self {
         self.scope = Some(input.into());
         self
@@ -3101,7 +3685,9 @@ impl StopAction {
         self.scope = input;
         self
     }
-    ///Sets `TopicArn`.
+    /// Sets `TopicArn`.
+    ///
+    /// An SNS topic to notify when the action runs. Absent: none.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
         self.topic_arn = Some(input.into());
         self
@@ -3116,14 +3702,16 @@ impl StopAction {
         self
     }
 }
-/// The `StopScope` enum of the service model.
+/// How much processing a stop action ends.
 ///
 /// Known values: `RuleSet`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum StopScope {
-    ///`RuleSet`
+    /// Stop the whole rule set: no further actions or rules run for the message.
+    ///
+    /// `RuleSet` on the wire.
     RuleSet,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -3167,18 +3755,26 @@ impl ::std::fmt::Display for StopScope {
         f.write_str(self.as_str())
     }
 }
-/// The `Template` structure of the service model.
+/// An email template (see `create_template`). Placeholders are written `{{name}}`.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/Template>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Template {
+    /// The template's name, as sends refer to it.
+    ///
     /// **Required.** `TemplateName` on the wire.
     pub template_name: Option<String>,
+    /// The subject line; it may contain `{{placeholders}}`.
+    ///
     /// Optional. `SubjectPart` on the wire.
     pub subject_part: Option<String>,
+    /// The plain-text body; it may contain `{{placeholders}}`. Absent: messages have no text part.
+    ///
     /// Optional. `TextPart` on the wire.
     pub text_part: Option<String>,
+    /// The HTML body; it may contain `{{placeholders}}`. Absent: messages have no HTML part.
+    ///
     /// Optional. `HtmlPart` on the wire.
     pub html_part: Option<String>,
 }
@@ -3187,7 +3783,9 @@ impl Template {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `TemplateName`.
+    /// Sets `TemplateName`.
+    ///
+    /// The template's name, as sends refer to it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -3197,7 +3795,9 @@ impl Template {
         self.template_name = input;
         self
     }
-    ///Sets `SubjectPart`.
+    /// Sets `SubjectPart`.
+    ///
+    /// The subject line; it may contain `{{placeholders}}`.
     pub fn subject_part(mut self, input: impl Into<String>) -> Self {
         self.subject_part = Some(input.into());
         self
@@ -3207,7 +3807,9 @@ impl Template {
         self.subject_part = input;
         self
     }
-    ///Sets `TextPart`.
+    /// Sets `TextPart`.
+    ///
+    /// The plain-text body; it may contain `{{placeholders}}`. Absent: messages have no text part.
     pub fn text_part(mut self, input: impl Into<String>) -> Self {
         self.text_part = Some(input.into());
         self
@@ -3217,7 +3819,9 @@ impl Template {
         self.text_part = input;
         self
     }
-    ///Sets `HtmlPart`.
+    /// Sets `HtmlPart`.
+    ///
+    /// The HTML body; it may contain `{{placeholders}}`. Absent: messages have no HTML part.
     pub fn html_part(mut self, input: impl Into<String>) -> Self {
         self.html_part = Some(input.into());
         self
@@ -3232,14 +3836,18 @@ impl Template {
         self
     }
 }
-/// The `TemplateMetadata` structure of the service model.
+/// The name and creation time of a template.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TemplateMetadata>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TemplateMetadata {
+    /// The template's name.
+    ///
     /// Optional. `Name` on the wire.
     pub name: Option<String>,
+    /// When the template was created.
+    ///
     /// Optional. `CreatedTimestamp` on the wire.
     pub created_timestamp: Option<crate::primitives::DateTime>,
 }
@@ -3248,7 +3856,9 @@ impl TemplateMetadata {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Name`.
+    /// Sets `Name`.
+    ///
+    /// The template's name.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -3258,7 +3868,9 @@ impl TemplateMetadata {
         self.name = input;
         self
     }
-    ///Sets `CreatedTimestamp`.
+    /// Sets `CreatedTimestamp`.
+    ///
+    /// When the template was created.
     pub fn created_timestamp(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
@@ -3279,16 +3891,20 @@ impl TemplateMetadata {
         self
     }
 }
-/// The `TlsPolicy` enum of the service model.
+/// Whether delivery requires TLS.
 ///
 /// Known values: `Require`, `Optional`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum TlsPolicy {
-    ///`Require`
+    /// TLS or nothing: deliver only over TLS (for receipt rules: bounce mail that did not arrive over TLS).
+    ///
+    /// `Require` on the wire.
     Require,
-    ///`Optional`
+    /// TLS when the other side offers it, plain SMTP otherwise.
+    ///
+    /// `Optional` on the wire.
     Optional,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -3334,12 +3950,14 @@ impl ::std::fmt::Display for TlsPolicy {
         f.write_str(self.as_str())
     }
 }
-/// The `TrackingOptions` structure of the service model.
+/// The custom domain of a configuration set's open and click tracking.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TrackingOptions>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct TrackingOptions {
+    /// The domain of tracked links, such as `track.example.com`: verified in SES, with a CNAME record pointing at the SES tracking host of the region. Absent: the SES default tracking domain.
+    ///
     /// Optional. `CustomRedirectDomain` on the wire.
     pub custom_redirect_domain: Option<String>,
 }
@@ -3348,7 +3966,9 @@ impl TrackingOptions {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `CustomRedirectDomain`.
+    /// Sets `CustomRedirectDomain`.
+    ///
+    /// The domain of tracked links, such as `track.example.com`: verified in SES, with a CNAME record pointing at the SES tracking host of the region. Absent: the SES default tracking domain.
     pub fn custom_redirect_domain(mut self, input: impl Into<String>) -> Self {
         self.custom_redirect_domain = Some(input.into());
         self
@@ -3363,22 +3983,32 @@ impl TrackingOptions {
         self
     }
 }
-/// The `VerificationStatus` enum of the service model.
+/// Where verification of an identity, or of its DKIM records, stands.
 ///
 /// Known values: `Pending`, `Success`, `Failed`, `TemporaryFailure`, `NotStarted`. Values this version does not know yet are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum VerificationStatus {
-    ///`Pending`
+    /// SES is waiting: for the link to be followed (email address) or for the DNS records to appear (domain, DKIM).
+    ///
+    /// `Pending` on the wire.
     Pending,
-    ///`Success`
+    /// Verified: mail can be sent from the identity (or signed, for DKIM).
+    ///
+    /// `Success` on the wire.
     Success,
-    ///`Failed`
+    /// Verification did not complete in time (the link expired, or the records were not found within 72 hours); start it again.
+    ///
+    /// `Failed` on the wire.
     Failed,
-    ///`TemporaryFailure`
+    /// SES cannot confirm the records for now (they went missing, or a lookup failed); it keeps checking.
+    ///
+    /// `TemporaryFailure` on the wire.
     TemporaryFailure,
-    ///`NotStarted`
+    /// Verification was never started (for DKIM: `verify_domain_dkim` was not called).
+    ///
+    /// `NotStarted` on the wire.
     NotStarted,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -3430,14 +4060,18 @@ impl ::std::fmt::Display for VerificationStatus {
         f.write_str(self.as_str())
     }
 }
-/// The `WorkmailAction` structure of the service model.
+/// A receipt action that hands the message to Amazon WorkMail.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/WorkmailAction>
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct WorkmailAction {
+    /// An SNS topic to notify when the action runs. Absent: none.
+    ///
     /// Optional. `TopicArn` on the wire.
     pub topic_arn: Option<String>,
+    /// The WorkMail organization that receives the message.
+    ///
     /// **Required.** `OrganizationArn` on the wire.
     pub organization_arn: Option<String>,
 }
@@ -3446,7 +4080,9 @@ impl WorkmailAction {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `TopicArn`.
+    /// Sets `TopicArn`.
+    ///
+    /// An SNS topic to notify when the action runs. Absent: none.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
         self.topic_arn = Some(input.into());
         self
@@ -3456,7 +4092,9 @@ impl WorkmailAction {
         self.topic_arn = input;
         self
     }
-    ///Sets `OrganizationArn`.
+    /// Sets `OrganizationArn`.
+    ///
+    /// The WorkMail organization that receives the message.
     pub fn organization_arn(mut self, input: impl Into<String>) -> Self {
         self.organization_arn = Some(input.into());
         self
@@ -3473,7 +4111,7 @@ impl WorkmailAction {
 }
 /// Errors the service models, one type per error shape.
 pub mod error {
-    /// The `AccountSendingPausedException` error of the service model.
+    /// Sending is paused for the whole account in this region, by `update_account_sending_enabled` or by SES.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/AccountSendingPausedException>
     #[derive(Clone, Default, PartialEq, Debug)]
@@ -3489,12 +4127,14 @@ pub mod error {
         pub const CODE: &'static str = "AccountSendingPausedException";
     }
     crate::runtime::macros::modeled_error!(AccountSendingPausedException);
-    /// The `AlreadyExistsException` error of the service model.
+    /// A receipt rule set, rule, filter or template of that name already exists.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/AlreadyExistsException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct AlreadyExistsException {
+        /// The name that is already taken.
+        ///
         /// Optional. `Name` on the wire.
         pub name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3507,12 +4147,14 @@ pub mod error {
         pub const CODE: &'static str = "AlreadyExists";
     }
     crate::runtime::macros::modeled_error!(AlreadyExistsException);
-    /// The `CannotDeleteException` error of the service model.
+    /// The rule set cannot be deleted because it is the active one.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CannotDeleteException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CannotDeleteException {
+        /// The rule set that cannot be deleted.
+        ///
         /// Optional. `Name` on the wire.
         pub name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3525,12 +4167,14 @@ pub mod error {
         pub const CODE: &'static str = "CannotDelete";
     }
     crate::runtime::macros::modeled_error!(CannotDeleteException);
-    /// The `ConfigurationSetAlreadyExistsException` error of the service model.
+    /// A configuration set of that name already exists.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSetAlreadyExistsException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ConfigurationSetAlreadyExistsException {
+        /// The name that is already taken.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3543,12 +4187,14 @@ pub mod error {
         pub const CODE: &'static str = "ConfigurationSetAlreadyExists";
     }
     crate::runtime::macros::modeled_error!(ConfigurationSetAlreadyExistsException);
-    /// The `ConfigurationSetDoesNotExistException` error of the service model.
+    /// The configuration set named does not exist.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSetDoesNotExistException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ConfigurationSetDoesNotExistException {
+        /// The configuration set that was not found.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3561,12 +4207,14 @@ pub mod error {
         pub const CODE: &'static str = "ConfigurationSetDoesNotExist";
     }
     crate::runtime::macros::modeled_error!(ConfigurationSetDoesNotExistException);
-    /// The `ConfigurationSetSendingPausedException` error of the service model.
+    /// Sending is paused for the configuration set named (`update_configuration_set_sending_enabled`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSetSendingPausedException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ConfigurationSetSendingPausedException {
+        /// The configuration set whose sending is paused.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3579,7 +4227,7 @@ pub mod error {
         pub const CODE: &'static str = "ConfigurationSetSendingPausedException";
     }
     crate::runtime::macros::modeled_error!(ConfigurationSetSendingPausedException);
-    /// The `CustomVerificationEmailInvalidContentException` error of the service model.
+    /// The content of the custom verification template is not acceptable (HTML SES does not allow, or too large).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailInvalidContentException>
     #[derive(Clone, Default, PartialEq, Debug)]
@@ -3597,12 +4245,14 @@ pub mod error {
     crate::runtime::macros::modeled_error!(
         CustomVerificationEmailInvalidContentException
     );
-    /// The `CustomVerificationEmailTemplateAlreadyExistsException` error of the service model.
+    /// A custom verification template of that name already exists.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailTemplateAlreadyExistsException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CustomVerificationEmailTemplateAlreadyExistsException {
+        /// The name that is already taken.
+        ///
         /// Optional. `CustomVerificationEmailTemplateName` on the wire.
         pub custom_verification_email_template_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3617,12 +4267,14 @@ pub mod error {
     crate::runtime::macros::modeled_error!(
         CustomVerificationEmailTemplateAlreadyExistsException
     );
-    /// The `CustomVerificationEmailTemplateDoesNotExistException` error of the service model.
+    /// The custom verification template named does not exist.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailTemplateDoesNotExistException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CustomVerificationEmailTemplateDoesNotExistException {
+        /// The template that was not found.
+        ///
         /// Optional. `CustomVerificationEmailTemplateName` on the wire.
         pub custom_verification_email_template_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3637,14 +4289,18 @@ pub mod error {
     crate::runtime::macros::modeled_error!(
         CustomVerificationEmailTemplateDoesNotExistException
     );
-    /// The `EventDestinationAlreadyExistsException` error of the service model.
+    /// The configuration set already has an event destination of that name.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/EventDestinationAlreadyExistsException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct EventDestinationAlreadyExistsException {
+        /// The configuration set.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The destination name already taken in it.
+        ///
         /// Optional. `EventDestinationName` on the wire.
         pub event_destination_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3657,14 +4313,18 @@ pub mod error {
         pub const CODE: &'static str = "EventDestinationAlreadyExists";
     }
     crate::runtime::macros::modeled_error!(EventDestinationAlreadyExistsException);
-    /// The `EventDestinationDoesNotExistException` error of the service model.
+    /// The configuration set has no event destination of that name.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/EventDestinationDoesNotExistException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct EventDestinationDoesNotExistException {
+        /// The configuration set.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The destination that was not found in it.
+        ///
         /// Optional. `EventDestinationName` on the wire.
         pub event_destination_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3677,12 +4337,14 @@ pub mod error {
         pub const CODE: &'static str = "EventDestinationDoesNotExist";
     }
     crate::runtime::macros::modeled_error!(EventDestinationDoesNotExistException);
-    /// The `FromEmailAddressNotVerifiedException` error of the service model.
+    /// The sender address of the custom verification template is not a verified identity.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/FromEmailAddressNotVerifiedException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct FromEmailAddressNotVerifiedException {
+        /// The sender address that is not a verified identity.
+        ///
         /// Optional. `FromEmailAddress` on the wire.
         pub from_email_address: Option<String>,
         /// Optional. `message` on the wire.
@@ -3695,14 +4357,18 @@ pub mod error {
         pub const CODE: &'static str = "FromEmailAddressNotVerified";
     }
     crate::runtime::macros::modeled_error!(FromEmailAddressNotVerifiedException);
-    /// The `InvalidCloudWatchDestinationException` error of the service model.
+    /// The CloudWatch settings of the event destination are not valid.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidCloudWatchDestinationException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct InvalidCloudWatchDestinationException {
+        /// The configuration set.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The destination with the invalid CloudWatch settings.
+        ///
         /// Optional. `EventDestinationName` on the wire.
         pub event_destination_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3715,7 +4381,7 @@ pub mod error {
         pub const CODE: &'static str = "InvalidCloudWatchDestination";
     }
     crate::runtime::macros::modeled_error!(InvalidCloudWatchDestinationException);
-    /// The `InvalidConfigurationSetException` error of the service model.
+    /// The configuration set is not valid (its name, for example).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidConfigurationSetException>
     #[derive(Clone, Default, PartialEq, Debug)]
@@ -3731,7 +4397,7 @@ pub mod error {
         pub const CODE: &'static str = "InvalidConfigurationSet";
     }
     crate::runtime::macros::modeled_error!(InvalidConfigurationSetException);
-    /// The `InvalidDeliveryOptionsException` error of the service model.
+    /// The delivery options are not valid.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidDeliveryOptionsException>
     #[derive(Clone, Default, PartialEq, Debug)]
@@ -3747,14 +4413,18 @@ pub mod error {
         pub const CODE: &'static str = "InvalidDeliveryOptions";
     }
     crate::runtime::macros::modeled_error!(InvalidDeliveryOptionsException);
-    /// The `InvalidFirehoseDestinationException` error of the service model.
+    /// The Kinesis Data Firehose settings of the event destination are not valid, or SES may not use the stream or role.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidFirehoseDestinationException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct InvalidFirehoseDestinationException {
+        /// The configuration set.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The destination with the invalid Kinesis Data Firehose settings.
+        ///
         /// Optional. `EventDestinationName` on the wire.
         pub event_destination_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3767,12 +4437,14 @@ pub mod error {
         pub const CODE: &'static str = "InvalidFirehoseDestination";
     }
     crate::runtime::macros::modeled_error!(InvalidFirehoseDestinationException);
-    /// The `InvalidLambdaFunctionException` error of the service model.
+    /// SES cannot use the Lambda function: it does not exist, or its policy does not let SES invoke it.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidLambdaFunctionException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct InvalidLambdaFunctionException {
+        /// The function SES could not use.
+        ///
         /// Optional. `FunctionArn` on the wire.
         pub function_arn: Option<String>,
         /// Optional. `message` on the wire.
@@ -3785,7 +4457,7 @@ pub mod error {
         pub const CODE: &'static str = "InvalidLambdaFunction";
     }
     crate::runtime::macros::modeled_error!(InvalidLambdaFunctionException);
-    /// The `InvalidPolicyException` error of the service model.
+    /// The sending authorization policy is not valid JSON or not a valid policy.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidPolicyException>
     #[derive(Clone, Default, PartialEq, Debug)]
@@ -3801,12 +4473,14 @@ pub mod error {
         pub const CODE: &'static str = "InvalidPolicy";
     }
     crate::runtime::macros::modeled_error!(InvalidPolicyException);
-    /// The `InvalidRenderingParameterException` error of the service model.
+    /// The template data does not fit the template (not JSON, or a value of the wrong kind).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidRenderingParameterException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct InvalidRenderingParameterException {
+        /// The template the data did not fit.
+        ///
         /// Optional. `TemplateName` on the wire.
         pub template_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3819,12 +4493,14 @@ pub mod error {
         pub const CODE: &'static str = "InvalidRenderingParameter";
     }
     crate::runtime::macros::modeled_error!(InvalidRenderingParameterException);
-    /// The `InvalidS3ConfigurationException` error of the service model.
+    /// SES cannot use the S3 bucket (or the KMS key): it does not exist, or SES may not write to it.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidS3ConfigurationException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct InvalidS3ConfigurationException {
+        /// The bucket SES could not use.
+        ///
         /// Optional. `Bucket` on the wire.
         pub bucket: Option<String>,
         /// Optional. `message` on the wire.
@@ -3837,14 +4513,18 @@ pub mod error {
         pub const CODE: &'static str = "InvalidS3Configuration";
     }
     crate::runtime::macros::modeled_error!(InvalidS3ConfigurationException);
-    /// The `InvalidSNSDestinationException` error of the service model.
+    /// The SNS settings of the event destination are not valid.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidSNSDestinationException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct InvalidSnsDestinationException {
+        /// The configuration set.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
+        /// The destination with the invalid SNS settings.
+        ///
         /// Optional. `EventDestinationName` on the wire.
         pub event_destination_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3857,12 +4537,14 @@ pub mod error {
         pub const CODE: &'static str = "InvalidSNSDestination";
     }
     crate::runtime::macros::modeled_error!(InvalidSnsDestinationException);
-    /// The `InvalidSnsTopicException` error of the service model.
+    /// SES cannot use the SNS topic: it does not exist, or SES may not publish to it.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidSnsTopicException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct InvalidSnsTopicException {
+        /// The topic SES could not use.
+        ///
         /// Optional. `Topic` on the wire.
         pub topic: Option<String>,
         /// Optional. `message` on the wire.
@@ -3875,12 +4557,14 @@ pub mod error {
         pub const CODE: &'static str = "InvalidSnsTopic";
     }
     crate::runtime::macros::modeled_error!(InvalidSnsTopicException);
-    /// The `InvalidTemplateException` error of the service model.
+    /// The template is not valid (a malformed placeholder, for example).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidTemplateException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct InvalidTemplateException {
+        /// The template that is not valid.
+        ///
         /// Optional. `TemplateName` on the wire.
         pub template_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3893,7 +4577,7 @@ pub mod error {
         pub const CODE: &'static str = "InvalidTemplate";
     }
     crate::runtime::macros::modeled_error!(InvalidTemplateException);
-    /// The `InvalidTrackingOptionsException` error of the service model.
+    /// The custom tracking domain cannot be used: it is not a valid domain, or not verified.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidTrackingOptionsException>
     #[derive(Clone, Default, PartialEq, Debug)]
@@ -3909,7 +4593,7 @@ pub mod error {
         pub const CODE: &'static str = "InvalidTrackingOptions";
     }
     crate::runtime::macros::modeled_error!(InvalidTrackingOptionsException);
-    /// The `LimitExceededException` error of the service model.
+    /// An account limit would be exceeded: too many rule sets, rules, filters, templates, configuration sets or event destinations, for example.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/LimitExceededException>
     #[derive(Clone, Default, PartialEq, Debug)]
@@ -3925,7 +4609,7 @@ pub mod error {
         pub const CODE: &'static str = "LimitExceeded";
     }
     crate::runtime::macros::modeled_error!(LimitExceededException);
-    /// The `MailFromDomainNotVerifiedException` error of the service model.
+    /// The sender's custom MAIL FROM domain is not in `Success` and its MX-failure behaviour is `RejectMessage`; see `get_identity_mail_from_domain_attributes`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MailFromDomainNotVerifiedException>
     #[derive(Clone, Default, PartialEq, Debug)]
@@ -3941,7 +4625,7 @@ pub mod error {
         pub const CODE: &'static str = "MailFromDomainNotVerifiedException";
     }
     crate::runtime::macros::modeled_error!(MailFromDomainNotVerifiedException);
-    /// The `MessageRejected` error of the service model.
+    /// SES refused the message: it contained a virus, or an address is not verified while the account is in the sandbox, for example.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MessageRejected>
     #[derive(Clone, Default, PartialEq, Debug)]
@@ -3957,12 +4641,14 @@ pub mod error {
         pub const CODE: &'static str = "MessageRejected";
     }
     crate::runtime::macros::modeled_error!(MessageRejected);
-    /// The `MissingRenderingAttributeException` error of the service model.
+    /// The template data has no value for a placeholder of the template.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MissingRenderingAttributeException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct MissingRenderingAttributeException {
+        /// The template with a placeholder the data had no value for.
+        ///
         /// Optional. `TemplateName` on the wire.
         pub template_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -3975,7 +4661,7 @@ pub mod error {
         pub const CODE: &'static str = "MissingRenderingAttribute";
     }
     crate::runtime::macros::modeled_error!(MissingRenderingAttributeException);
-    /// The `ProductionAccessNotGrantedException` error of the service model.
+    /// The account is still in the sandbox, where this is not allowed.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ProductionAccessNotGrantedException>
     #[derive(Clone, Default, PartialEq, Debug)]
@@ -3991,12 +4677,14 @@ pub mod error {
         pub const CODE: &'static str = "ProductionAccessNotGranted";
     }
     crate::runtime::macros::modeled_error!(ProductionAccessNotGrantedException);
-    /// The `RuleDoesNotExistException` error of the service model.
+    /// The receipt rule named does not exist.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RuleDoesNotExistException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct RuleDoesNotExistException {
+        /// The rule that was not found.
+        ///
         /// Optional. `Name` on the wire.
         pub name: Option<String>,
         /// Optional. `message` on the wire.
@@ -4009,12 +4697,14 @@ pub mod error {
         pub const CODE: &'static str = "RuleDoesNotExist";
     }
     crate::runtime::macros::modeled_error!(RuleDoesNotExistException);
-    /// The `RuleSetDoesNotExistException` error of the service model.
+    /// The receipt rule set named does not exist.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RuleSetDoesNotExistException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct RuleSetDoesNotExistException {
+        /// The rule set that was not found.
+        ///
         /// Optional. `Name` on the wire.
         pub name: Option<String>,
         /// Optional. `message` on the wire.
@@ -4027,12 +4717,14 @@ pub mod error {
         pub const CODE: &'static str = "RuleSetDoesNotExist";
     }
     crate::runtime::macros::modeled_error!(RuleSetDoesNotExistException);
-    /// The `TemplateDoesNotExistException` error of the service model.
+    /// The template named does not exist.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TemplateDoesNotExistException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct TemplateDoesNotExistException {
+        /// The template that was not found.
+        ///
         /// Optional. `TemplateName` on the wire.
         pub template_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -4045,12 +4737,14 @@ pub mod error {
         pub const CODE: &'static str = "TemplateDoesNotExist";
     }
     crate::runtime::macros::modeled_error!(TemplateDoesNotExistException);
-    /// The `TrackingOptionsAlreadyExistsException` error of the service model.
+    /// The configuration set already has a custom tracking domain; change it with `update_configuration_set_tracking_options`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TrackingOptionsAlreadyExistsException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct TrackingOptionsAlreadyExistsException {
+        /// The configuration set that already has a tracking domain.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
         /// Optional. `message` on the wire.
@@ -4063,12 +4757,14 @@ pub mod error {
         pub const CODE: &'static str = "TrackingOptionsAlreadyExistsException";
     }
     crate::runtime::macros::modeled_error!(TrackingOptionsAlreadyExistsException);
-    /// The `TrackingOptionsDoesNotExistException` error of the service model.
+    /// The configuration set has no custom tracking domain.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TrackingOptionsDoesNotExistException>
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct TrackingOptionsDoesNotExistException {
+        /// The configuration set that has no tracking domain.
+        ///
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
         /// Optional. `message` on the wire.

@@ -76,6 +76,8 @@ impl IdentityExistsWaiter {
             )
             .await
     }
+    /// The identities to read (email addresses or domains), at most 100.
+    ///
     /// **Required.** `Identities` on the wire.
     pub fn identities(mut self, item: impl Into<String>) -> Self {
         self.inner = self.inner.identities(item);

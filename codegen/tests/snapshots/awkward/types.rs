@@ -16,7 +16,7 @@ impl EntryAttributes2 {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Count`.
+    /// Sets `Count`.
     pub fn count(mut self, input: impl Into<i32>) -> Self {
         self.count = Some(input.into());
         self
@@ -58,7 +58,7 @@ impl FooBarPair {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `First`.
+    /// Sets `First`.
     pub fn first(mut self, input: impl Into<crate::types::FooBar>) -> Self {
         self.first = Some(input.into());
         self
@@ -68,7 +68,7 @@ impl FooBarPair {
         self.first = input;
         self
     }
-    ///Sets `Second`.
+    /// Sets `Second`.
     pub fn second(mut self, input: impl Into<crate::types::FooBar2>) -> Self {
         self.second = Some(input.into());
         self
@@ -97,7 +97,7 @@ impl FooBar {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `A`.
+    /// Sets `A`.
     pub fn a(mut self, input: impl Into<String>) -> Self {
         self.a = Some(input.into());
         self
@@ -126,7 +126,7 @@ impl FooBar2 {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `B`.
+    /// Sets `B`.
     pub fn b(mut self, input: impl Into<String>) -> Self {
         self.b = Some(input.into());
         self
@@ -155,7 +155,7 @@ impl GetThingInput2 {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Expression`.
+    /// Sets `Expression`.
     pub fn expression(mut self, input: impl Into<String>) -> Self {
         self.expression = Some(input.into());
         self
@@ -243,7 +243,7 @@ impl Node {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `name`.
+    /// Sets `name`.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -253,7 +253,7 @@ impl Node {
         self.name = input;
         self
     }
-    ///Sets `Name`.
+    /// Sets `Name`.
     pub fn name_2(mut self, input: impl Into<String>) -> Self {
         self.name_2 = Some(input.into());
         self
@@ -263,7 +263,7 @@ impl Node {
         self.name_2 = input;
         self
     }
-    ///Appends an item to `Children`.
+    /// Appends an item to `Children`.
     pub fn children(mut self, item: impl Into<crate::types::Node>) -> Self {
         self.children.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -273,7 +273,7 @@ impl Node {
         self.children = input;
         self
     }
-    ///Adds an entry to `ByName`.
+    /// Adds an entry to `ByName`.
     pub fn by_name(
         mut self,
         key: impl Into<String>,
@@ -292,7 +292,7 @@ impl Node {
         self.by_name = input;
         self
     }
-    ///Sets `Parent`.
+    /// Sets `Parent`.
     pub fn parent(mut self, input: impl Into<crate::types::Node>) -> Self {
         self.parent = Some(Box::new(input.into()));
         self
@@ -302,7 +302,7 @@ impl Node {
         self.parent = input;
         self
     }
-    ///Sets `Secret`.
+    /// Sets `Secret`.
     pub fn secret(mut self, input: impl Into<String>) -> Self {
         self.secret = Some(input.into());
         self
@@ -312,7 +312,7 @@ impl Node {
         self.secret = input;
         self
     }
-    ///Sets `Build`.
+    /// Sets `Build`.
     pub fn build_2(mut self, input: impl Into<String>) -> Self {
         self.build_2 = Some(input.into());
         self
@@ -322,7 +322,7 @@ impl Node {
         self.build_2 = input;
         self
     }
-    ///Sets `Builder`.
+    /// Sets `Builder`.
     pub fn builder_2(mut self, input: impl Into<String>) -> Self {
         self.builder_2 = Some(input.into());
         self
@@ -332,7 +332,7 @@ impl Node {
         self.builder_2 = input;
         self
     }
-    ///Sets `Send`.
+    /// Sets `Send`.
     pub fn send_2(mut self, input: impl Into<String>) -> Self {
         self.send_2 = Some(input.into());
         self
@@ -342,7 +342,7 @@ impl Node {
         self.send_2 = input;
         self
     }
-    ///Sets `SetKind`.
+    /// Sets `SetKind`.
     pub fn set_kind(mut self, input: impl Into<String>) -> Self {
         self.set_kind = Some(input.into());
         self
@@ -352,7 +352,7 @@ impl Node {
         self.set_kind = input;
         self
     }
-    ///Sets `Kind`.
+    /// Sets `Kind`.
     pub fn kind_2(mut self, input: impl Into<crate::types::Weird>) -> Self {
         self.kind_2 = Some(input.into());
         self
@@ -362,7 +362,7 @@ impl Node {
         self.kind_2 = input;
         self
     }
-    ///Sets `Old`.
+    /// Sets `Old`.
     pub fn old(mut self, input: impl Into<String>) -> Self {
         self.old = Some(input.into());
         self
@@ -403,11 +403,11 @@ impl std::fmt::Debug for Node {
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum Region {
-    ///`us-east-1`
+    /// `us-east-1`
     UsEast1,
-    ///`US-EAST-1`
+    /// `US-EAST-1`
     UsEast1_2,
-    ///`*`
+    /// `*`
     Global,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -491,7 +491,7 @@ impl Scalars {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Byte`.
+    /// Sets `Byte`.
     pub fn byte(mut self, input: impl Into<i8>) -> Self {
         self.byte = Some(input.into());
         self
@@ -501,7 +501,7 @@ impl Scalars {
         self.byte = input;
         self
     }
-    ///Sets `Short`.
+    /// Sets `Short`.
     pub fn short(mut self, input: impl Into<i16>) -> Self {
         self.short = Some(input.into());
         self
@@ -511,7 +511,7 @@ impl Scalars {
         self.short = input;
         self
     }
-    ///Sets `Integer`.
+    /// Sets `Integer`.
     pub fn integer(mut self, input: impl Into<i32>) -> Self {
         self.integer = Some(input.into());
         self
@@ -521,7 +521,7 @@ impl Scalars {
         self.integer = input;
         self
     }
-    ///Sets `Long`.
+    /// Sets `Long`.
     pub fn long(mut self, input: impl Into<i64>) -> Self {
         self.long = Some(input.into());
         self
@@ -531,7 +531,7 @@ impl Scalars {
         self.long = input;
         self
     }
-    ///Sets `Float`.
+    /// Sets `Float`.
     pub fn float(mut self, input: impl Into<f32>) -> Self {
         self.float = Some(input.into());
         self
@@ -541,7 +541,7 @@ impl Scalars {
         self.float = input;
         self
     }
-    ///Sets `Double`.
+    /// Sets `Double`.
     pub fn double(mut self, input: impl Into<f64>) -> Self {
         self.double = Some(input.into());
         self
@@ -551,7 +551,7 @@ impl Scalars {
         self.double = input;
         self
     }
-    ///Sets `Boolean`.
+    /// Sets `Boolean`.
     pub fn boolean(mut self, input: impl Into<bool>) -> Self {
         self.boolean = Some(input.into());
         self
@@ -561,7 +561,7 @@ impl Scalars {
         self.boolean = input;
         self
     }
-    ///Sets `Blob`.
+    /// Sets `Blob`.
     pub fn blob(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.blob = Some(input.into());
         self
@@ -571,7 +571,7 @@ impl Scalars {
         self.blob = input;
         self
     }
-    ///Sets `Timestamp`.
+    /// Sets `Timestamp`.
     pub fn timestamp(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.timestamp = Some(input.into());
         self
@@ -581,7 +581,7 @@ impl Scalars {
         self.timestamp = input;
         self
     }
-    ///Sets `Epoch`.
+    /// Sets `Epoch`.
     pub fn epoch(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.epoch = Some(input.into());
         self
@@ -591,7 +591,7 @@ impl Scalars {
         self.epoch = input;
         self
     }
-    ///Sets `HttpDate`.
+    /// Sets `HttpDate`.
     pub fn http_date(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.http_date = Some(input.into());
         self
@@ -601,7 +601,7 @@ impl Scalars {
         self.http_date = input;
         self
     }
-    ///Sets `Percent`.
+    /// Sets `Percent`.
     pub fn percent(mut self, input: impl Into<f64>) -> Self {
         self.percent = Some(input.into());
         self
@@ -623,21 +623,21 @@ impl Scalars {
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum Weird {
-    ///`1024`
+    /// `1024`
     N1024,
-    ///`*`
+    /// `*`
     Star,
-    ///`a b`
+    /// `a b`
     AB,
-    ///`lower`
+    /// `lower`
     Lower,
-    ///`LOWER`
+    /// `LOWER`
     Lower2,
-    ///`unknown`
+    /// `unknown`
     UnknownValue,
-    ///`self`
+    /// `self`
     SelfValue,
-    ///`old`
+    /// `old`
     #[deprecated]
     Old,
     /// A value this version of the client does not know.
@@ -788,7 +788,7 @@ impl Type {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Option`.
+    /// Sets `Option`.
     pub fn option(mut self, input: impl Into<crate::types::OptionValue>) -> Self {
         self.option = Some(input.into());
         self
@@ -798,7 +798,7 @@ impl Type {
         self.option = input;
         self
     }
-    ///Sets `Result`.
+    /// Sets `Result`.
     pub fn result(mut self, input: impl Into<crate::types::ResultValue>) -> Self {
         self.result = Some(input.into());
         self
@@ -827,7 +827,7 @@ impl VecValue {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Default`.
+    /// Sets `Default`.
     pub fn default_2(mut self, input: impl Into<String>) -> Self {
         self.default_2 = Some(input.into());
         self

@@ -9,9 +9,9 @@
 #[non_exhaustive]
 #[allow(deprecated)]
 pub enum Kind {
-    ///`small`
+    /// `small`
     Small,
-    ///`large`
+    /// `large`
     Large,
     /// A value this version of the client does not know.
     Unknown(crate::primitives::UnknownVariantValue),
@@ -79,7 +79,7 @@ impl Thing {
     pub fn builder() -> Self {
         Self::default()
     }
-    ///Sets `Name`.
+    /// Sets `Name`.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -89,7 +89,7 @@ impl Thing {
         self.name = input;
         self
     }
-    ///Sets `Kind`.
+    /// Sets `Kind`.
     pub fn kind(mut self, input: impl Into<crate::types::Kind>) -> Self {
         self.kind = Some(input.into());
         self
@@ -99,7 +99,7 @@ impl Thing {
         self.kind = input;
         self
     }
-    ///Sets `Enabled`.
+    /// Sets `Enabled`.
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
         self.enabled = Some(input.into());
         self
@@ -109,7 +109,7 @@ impl Thing {
         self.enabled = input;
         self
     }
-    ///Sets `Parent`.
+    /// Sets `Parent`.
     pub fn parent(mut self, input: impl Into<crate::types::Thing>) -> Self {
         self.parent = Some(Box::new(input.into()));
         self
@@ -119,7 +119,7 @@ impl Thing {
         self.parent = input;
         self
     }
-    ///Sets `Secret`.
+    /// Sets `Secret`.
     pub fn secret(mut self, input: impl Into<String>) -> Self {
         self.secret = Some(input.into());
         self
