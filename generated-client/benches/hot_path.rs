@@ -9,16 +9,16 @@
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ses_client::Credentials;
-use ses_client::operation::get_send_statistics::GetSendStatisticsOutput;
-use ses_client::operation::list_identities::ListIdentitiesOutput;
-use ses_client::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput;
 use aws_query_runtime::client::{CONTENT_TYPE, SetRequestId};
 use aws_query_runtime::query::{QueryWriter, key};
 use aws_query_runtime::sign::{SigningContext, SigningInput, sign};
 use aws_query_runtime::time::Format;
 use aws_query_runtime::xml::{self, Document, Node, XmlError};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ses_client::Credentials;
+use ses_client::operation::get_send_statistics::GetSendStatisticsOutput;
+use ses_client::operation::list_identities::ListIdentitiesOutput;
+use ses_client::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput;
 use ses_client::types::{BehaviorOnMxFailure, SendDataPoint};
 
 const SET_MAIL_FROM_RESPONSE: &str = r#"<SetIdentityMailFromDomainResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">

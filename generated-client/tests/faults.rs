@@ -12,12 +12,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
+use aws_query_runtime::retry::backoff_ceiling;
 use fake_ses::{
     FakeServer, Reply, Request, Sleeps, VirtualClock, error, http_date, send_quota_ok, throttling,
     verification_ok,
 };
 use ses_client::error::{ProvideErrorMetadata, SdkError};
-use aws_query_runtime::retry::backoff_ceiling;
 use ses_client::{Client, Config, ConfigBuilder, Credentials, RequestId, RetryMode};
 
 const ACCESS_KEY: &str = "AKIDFAULTINJECTION";

@@ -18,12 +18,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use fake_ses::{FakeServer, send_quota_ok};
-use ses_client::error::{ConfigError, SdkError};
 use aws_query_runtime::credentials::{
     DEFAULT_PROCESS_OUTPUT_LIMIT, DEFAULT_PROCESS_TIMEOUT, DefaultCredentialsChain,
     MAX_SHARED_FILE_SIZE, ProcessProvider,
 };
+use fake_ses::{FakeServer, send_quota_ok};
+use ses_client::error::{ConfigError, SdkError};
 use ses_client::{Client, Config, Env, ProvideCredentials};
 
 /// Every test ends within this, or fails.

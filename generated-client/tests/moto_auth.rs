@@ -14,13 +14,13 @@ mod common;
 use std::collections::HashMap;
 use std::time::SystemTime;
 
+use aws_query_runtime::sign::{self, SigningContext, SigningInput};
 use common::{assert_moto_request_id, unique};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use ses_client::RequestId;
 use ses_client::error::SdkError;
 use ses_client::operation::get_send_quota::GetSendQuotaError;
 use ses_client::operation::verify_domain_identity::VerifyDomainIdentityError;
-use aws_query_runtime::sign::{self, SigningContext, SigningInput};
 use ses_client::types::{
     BehaviorOnMxFailure, CustomMailFromStatus, IdentityMailFromDomainAttributes,
 };
