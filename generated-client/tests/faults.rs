@@ -981,6 +981,36 @@ fn debug_of_config_and_credentials_is_redacted() {
 }
 
 #[tokio::test]
+async fn no_region_is_the_same_clear_error_with_or_without_an_endpoint_and_sends_nothing() {
+    bounded(async {
+        let server = FakeServer::start(|_, i| send_quota_ok(&req_id(i))).await;
+        for endpoint in [None, Some(server.url.clone())] {
+            let mut b = Config::builder().credentials(Credentials::new(ACCESS_KEY, SECRET, None));
+            if let Some(url) = &endpoint {
+                b = b.endpoint_url(url);
+            }
+            let err = Client::from_conf(b.build())
+                .get_send_quota()
+                .send()
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    SdkError::Config(ses_client::error::ConfigError::NoRegion)
+                ),
+                "{err:?}"
+            );
+            let shown = err.to_string();
+            assert!(shown.contains("no region: set AWS_REGION"), "{shown}");
+            assert!(shown.contains("Config::builder().region(..)"), "{shown}");
+        }
+        assert_eq!(server.count(), 0, "nothing was sent");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn no_credentials_error_lists_every_source() {
     bounded(async {
         let server = FakeServer::start(|_, i| send_quota_ok(&req_id(i))).await;

@@ -964,12 +964,15 @@ fn parse_response<I, O: SetRequestId, E>(
 }
 
 fn resolve_endpoint(conf: &Config, service: &ServiceSpec) -> Result<ResolvedEndpoint, ConfigError> {
+    // Every request is signed for a region, custom endpoint or not: without one, say so plainly
+    // (never sign for a made-up region).
+    let Some(region) = conf.region.as_deref().filter(|r| !r.trim().is_empty()) else {
+        return Err(ConfigError::NoRegion);
+    };
     let mut params = Params::new()
         .with_use_fips(conf.use_fips)
         .with_use_dual_stack(conf.use_dual_stack);
-    if let Some(region) = &conf.region {
-        params = params.with_region(region.clone());
-    }
+    params = params.with_region(region.to_owned());
     let env_endpoint = if conf.endpoint_from_env {
         std::env::var(format!("AWS_ENDPOINT_URL_{}", service.env_suffix))
             .ok()
@@ -994,8 +997,7 @@ fn resolve_endpoint(conf: &Config, service: &ServiceSpec) -> Result<ResolvedEndp
     let signing_region = resolved
         .signing_region
         .clone()
-        .or_else(|| conf.region.clone())
-        .unwrap_or_else(|| "us-east-1".to_owned());
+        .unwrap_or_else(|| region.to_owned());
     let signing_name = resolved
         .signing_name
         .clone()

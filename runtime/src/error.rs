@@ -265,7 +265,11 @@ impl std::error::Error for ValidationError {}
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
-    #[error("no region: set AWS_REGION or AWS_DEFAULT_REGION, or Config::builder().region(..)")]
+    /// No region was configured; every request is signed for one, so nothing was sent.
+    #[error(
+        "no region: set AWS_REGION (or AWS_DEFAULT_REGION), `region` in the profile of the shared \
+         config file, or Config::builder().region(..); a custom endpoint URL needs one too, for signing"
+    )]
     NoRegion,
     #[error("invalid endpoint URL `{url}`: {reason}")]
     InvalidEndpoint { url: String, reason: String },

@@ -96,6 +96,8 @@ fn run(
     cmd.current_dir(&out)
         .env("CARGO_TARGET_DIR", root.join(TARGET_DIR))
         .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
+        .env("CARGO_PROFILE_DEV_DEBUG", crate::test_cmd::GENERATED_DEBUG)
+        .env("CARGO_INCREMENTAL", "0")
         .args(["test", "--no-fail-fast", "--lib", "--", "protocol_tests::"])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());

@@ -104,6 +104,8 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
             .arg(out.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target_dir)
             .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
+            .env("CARGO_PROFILE_DEV_DEBUG", crate::test_cmd::GENERATED_DEBUG)
+            .env("CARGO_INCREMENTAL", "0")
             .env("RUSTDOCFLAGS", "-D warnings");
         run_without_warnings(cmd, name)?;
         println!("  -- {name}: cargo clippy");
@@ -113,6 +115,8 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
             .arg(out.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target_dir)
             .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
+            .env("CARGO_PROFILE_DEV_DEBUG", crate::test_cmd::GENERATED_DEBUG)
+            .env("CARGO_INCREMENTAL", "0")
             .args(["--", "-D", "warnings"]);
         run_without_warnings(cmd, name)?;
         done.push(name);
@@ -219,7 +223,9 @@ fn multi_service(root: &Path, ctx: &TestContext, target_dir: &Path) -> Result<()
         .arg(out.join("Cargo.toml"))
         .args(["--", "--nocapture"])
         .env("CARGO_TARGET_DIR", target_dir)
-        .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS);
+        .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
+        .env("CARGO_PROFILE_DEV_DEBUG", crate::test_cmd::GENERATED_DEBUG)
+        .env("CARGO_INCREMENTAL", "0");
     run_without_warnings(cmd, "multi")
 }
 

@@ -46,6 +46,9 @@ pub const ALLOW_SKIP_VAR: &str = "AWS_QUERY_ALLOW_SKIP";
 pub const GENERATED_TARGET_DIR: &str = "target/generated";
 /// The `RUSTFLAGS` of those builds (one value, so they never invalidate each other's artifacts).
 pub const GENERATED_RUSTFLAGS: &str = "-D warnings";
+/// Their debug info: line tables (readable backtraces), as the workspace's own crates have;
+/// full debug info would make `target/generated` several GB.
+pub const GENERATED_DEBUG: &str = "line-tables-only";
 /// Free (unsigned) requests of the auth-checking server.
 pub const AUTH_FREE_REQUESTS: &str = "3";
 
@@ -90,9 +93,12 @@ impl TestContext {
         cmd
     }
 
-    /// The cargo that runs us (`$CARGO`), else `cargo` from PATH.
+    /// The cargo that runs us (`$CARGO`), else `cargo` from PATH, building without incremental
+    /// state (each build here runs once; its incremental files doubled the size of `target/`).
     pub fn cargo(&self) -> Command {
-        self.command(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        let mut cmd = self.command(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        cmd.env("CARGO_INCREMENTAL", "0");
+        cmd
     }
 
     /// Stops all servers (also done by drop).
