@@ -46,7 +46,8 @@ pub enum EndpointGenError {
     Arity {
         at: String,
         name: String,
-        expected: usize,
+        /// `2`, or `at least 2` for a variadic function.
+        expected: String,
         found: usize,
     },
     /// A rule whose `type` is not `endpoint`, `error` or `tree`.
@@ -283,17 +284,21 @@ impl RuleCx {
         at: &str,
     ) -> Result<(TokenStream, Vec<TokenStream>), EndpointGenError> {
         let name = string(field(obj, at, "fn")?, &format!("{at}.fn"))?;
-        let (variant, arity) = function(name).ok_or_else(|| EndpointGenError::UnknownFunction {
-            at: format!("{at}.fn"),
-            name: name.into(),
-        })?;
+        let (variant, min, max) =
+            function(name).ok_or_else(|| EndpointGenError::UnknownFunction {
+                at: format!("{at}.fn"),
+                name: name.into(),
+            })?;
         let argv_at = format!("{at}.argv");
         let argv = array(field(obj, at, "argv")?, &argv_at)?;
-        if argv.len() != arity {
+        if argv.len() < min || max.is_some_and(|max| argv.len() > max) {
             return Err(EndpointGenError::Arity {
                 at: argv_at,
                 name: name.into(),
-                expected: arity,
+                expected: match max {
+                    Some(n) => n.to_string(),
+                    None => format!("at least {min}"),
+                },
                 found: argv.len(),
             });
         }
@@ -437,31 +442,37 @@ impl RuleCx {
     }
 }
 
-/// The supported functions: rule-set name, `Func` variant, arity.
-const FUNCTIONS: &[(&str, &str, usize)] = &[
-    ("isSet", "IsSet", 1),
-    ("not", "Not", 1),
-    ("booleanEquals", "BooleanEquals", 2),
-    ("stringEquals", "StringEquals", 2),
-    ("getAttr", "GetAttr", 2),
-    ("substring", "Substring", 4),
-    ("uriEncode", "UriEncode", 1),
-    ("parseURL", "ParseUrl", 1),
-    ("isValidHostLabel", "IsValidHostLabel", 2),
-    ("aws.partition", "AwsPartition", 1),
-    ("aws.parseArn", "AwsParseArn", 1),
+/// The supported functions: rule-set name, `Func` variant, fewest and most arguments (`None`:
+/// variadic). Any other function is a generation error naming it.
+const FUNCTIONS: &[(&str, &str, usize, Option<usize>)] = &[
+    ("isSet", "IsSet", 1, Some(1)),
+    ("not", "Not", 1, Some(1)),
+    ("booleanEquals", "BooleanEquals", 2, Some(2)),
+    ("stringEquals", "StringEquals", 2, Some(2)),
+    ("getAttr", "GetAttr", 2, Some(2)),
+    ("substring", "Substring", 4, Some(4)),
+    ("uriEncode", "UriEncode", 1, Some(1)),
+    ("parseURL", "ParseUrl", 1, Some(1)),
+    ("isValidHostLabel", "IsValidHostLabel", 2, Some(2)),
+    ("aws.partition", "AwsPartition", 1, Some(1)),
+    ("aws.parseArn", "AwsParseArn", 1, Some(1)),
     (
         "aws.isVirtualHostableS3Bucket",
         "AwsIsVirtualHostableS3Bucket",
         2,
+        Some(2),
     ),
+    // Rules engine 1.1.
+    ("coalesce", "Coalesce", 2, None),
+    ("ite", "Ite", 3, Some(3)),
+    ("split", "Split", 3, Some(3)),
 ];
 
-fn function(name: &str) -> Option<(&'static str, usize)> {
+fn function(name: &str) -> Option<(&'static str, usize, Option<usize>)> {
     FUNCTIONS
         .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, v, a)| (*v, *a))
+        .find(|(n, ..)| *n == name)
+        .map(|(_, v, min, max)| (*v, *min, *max))
 }
 
 fn int_literal(n: &serde_json::Number, at: &str) -> Result<TokenStream, EndpointGenError> {

@@ -262,6 +262,8 @@ pub enum Home {
 #[derive(Debug, Clone)]
 pub enum ShapeKind {
     Structure(Structure),
+    /// A tagged union: exactly one member is set.
+    Union(Union),
     List(Box<Member>),
     Map {
         key: Box<Member>,
@@ -285,6 +287,15 @@ pub enum ShapeKind {
 pub struct Structure {
     pub members: Vec<Member>,
     pub error: Option<ErrorInfo>,
+}
+
+/// A union's members and the Rust enum variant of each.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// In declaration order. `rust_name` is the snake-case name of the `as_`/`is_` accessors.
+    pub members: Vec<Member>,
+    /// The enum variant of each member, in the same order (`Unknown` is reserved).
+    pub variants: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -357,6 +368,26 @@ pub struct IntEnumVariant {
     pub docs: Option<String>,
 }
 
+impl ShapeKind {
+    /// The members of a structure or union (empty for every other kind).
+    pub fn members(&self) -> &[Member] {
+        match self {
+            ShapeKind::Structure(st) => &st.members,
+            ShapeKind::Union(u) => &u.members,
+            _ => &[],
+        }
+    }
+
+    /// The members of a structure or union, to change in place.
+    pub fn members_mut(&mut self) -> std::slice::IterMut<'_, Member> {
+        match self {
+            ShapeKind::Structure(st) => st.members.iter_mut(),
+            ShapeKind::Union(u) => u.members.iter_mut(),
+            _ => Default::default(),
+        }
+    }
+}
+
 impl Service {
     pub fn shape(&self, id: &str) -> &Shape {
         match self.shapes.get(id) {
@@ -404,7 +435,9 @@ impl Service {
                 continue;
             }
             match &self.shape(&id).kind {
-                ShapeKind::Structure(s) => stack.extend(s.members.iter().map(|m| m.target.clone())),
+                kind @ (ShapeKind::Structure(_) | ShapeKind::Union(_)) => {
+                    stack.extend(kind.members().iter().map(|m| m.target.clone()));
+                }
                 ShapeKind::List(m) => stack.push(m.target.clone()),
                 ShapeKind::Map { key, value } => {
                     stack.push(key.target.clone());
@@ -1107,8 +1140,56 @@ impl Resolver<'_> {
                     error,
                 })
             }
-            M::Union { .. } => {
-                return Err(unsupported("union shapes (not used by awsQuery services)"));
+            M::Union { members, traits } => {
+                if traits.contains_key("smithy.api#streaming") {
+                    return Err(unsupported(
+                        "event streams (@streaming unions; awsQuery bodies are form-encoded)",
+                    ));
+                }
+                if members.is_empty() {
+                    return Err(Error::Model {
+                        shape: id.to_owned(),
+                        message: "a union needs at least one member".into(),
+                    });
+                }
+                // `is_unknown` is generated next to `is_<member>`/`as_<member>`, and the
+                // `Unknown` variant next to the members' variants.
+                let mut fns = Scope::new();
+                fns.reserve("unknown");
+                let mut variants_scope = Scope::new();
+                variants_scope.reserve("Unknown");
+                let (mut out, mut variants) = (Vec::new(), Vec::new());
+                for (name, m) in members {
+                    let member_id = format!("{id}${name}");
+                    let unsupported_member = |what: &str| Error::Unsupported {
+                        shape: member_id.clone(),
+                        what: what.to_owned(),
+                    };
+                    if m.target == "smithy.api#Unit" {
+                        // A unit member has no value, so awsQuery would send nothing for it and
+                        // the service could not tell which member was chosen.
+                        return Err(unsupported_member(
+                            "a union member targeting smithy.api#Unit (awsQuery cannot send it)",
+                        ));
+                    }
+                    if m.traits.contains_key("smithy.api#xmlAttribute") {
+                        return Err(unsupported_member("@xmlAttribute on a union member"));
+                    }
+                    if m.traits.contains_key("smithy.api#xmlFlattened") {
+                        return Err(unsupported_member("@xmlFlattened on a union member"));
+                    }
+                    let mut member = self.member(id, name, m)?;
+                    // Exactly one member is set by construction; `@required` means nothing here.
+                    member.required = false;
+                    member.client_optional = false;
+                    member.rust_name = fns.claim(member.rust_name);
+                    variants.push(variants_scope.claim(naming::variant_name(name)));
+                    out.push(member);
+                }
+                ShapeKind::Union(Union {
+                    members: out,
+                    variants,
+                })
             }
             M::List { member, .. } | M::Set { member, .. } => {
                 ShapeKind::List(Box::new(self.member(id, "member", member)?))
@@ -1313,7 +1394,9 @@ fn assign_homes_and_names(shapes: &mut BTreeMap<ShapeId, Shape>, ops: &[Operatio
     let mut member_refs: BTreeMap<ShapeId, usize> = BTreeMap::new();
     for s in shapes.values() {
         let targets: Vec<&ShapeId> = match &s.kind {
-            ShapeKind::Structure(st) => st.members.iter().map(|m| &m.target).collect(),
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+                s.kind.members().iter().map(|m| &m.target).collect()
+            }
             ShapeKind::List(m) => vec![&m.target],
             ShapeKind::Map { key, value } => vec![&key.target, &value.target],
             _ => vec![],
@@ -1370,7 +1453,7 @@ fn assign_homes_and_names(shapes: &mut BTreeMap<ShapeId, Shape>, ops: &[Operatio
 /// Every other walk over the shape graph is iterative.
 pub const MAX_COLLECTION_NESTING: usize = 32;
 
-/// Lists and maps must not contain themselves without a structure in between (Smithy forbids
+/// Lists and maps must not contain themselves without a structure or union in between (Smithy forbids
 /// it, and such a value could never be written down), nest at most [`MAX_COLLECTION_NESTING`]
 /// levels deep, and have string (or enum) keys. Iterative: the model decides no recursion depth.
 fn check_collections(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> {
@@ -1454,8 +1537,8 @@ fn check_collections(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> {
                 return Err(Error::Model {
                     shape: cycle[0].to_owned(),
                     message: format!(
-                        "a {what} that contains itself without passing through a structure \
-                         ({chain}), which Smithy does not allow"
+                        "a {what} that contains itself without passing through a structure or \
+                         union ({chain}), which Smithy does not allow"
                     ),
                 });
             }
@@ -1473,8 +1556,8 @@ fn check_collections(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> {
             shape: (*id).to_owned(),
             message: format!(
                 "lists and maps nested {d} levels deep directly inside each other; the \
-                 generator supports at most {MAX_COLLECTION_NESTING} (a structure in between \
-                 resets the count)"
+                 generator supports at most {MAX_COLLECTION_NESTING} (a structure or union in \
+                 between resets the count)"
             ),
         });
     }
@@ -1490,12 +1573,17 @@ fn check_xml_attributes(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> 
         for m in st.members.iter().filter(|m| m.xml_attribute) {
             let aggregate = matches!(
                 shapes.get(&m.target).map(|t| &t.kind),
-                Some(ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. })
+                Some(
+                    ShapeKind::Structure(_)
+                        | ShapeKind::Union(_)
+                        | ShapeKind::List(_)
+                        | ShapeKind::Map { .. }
+                )
             );
             if aggregate {
                 return Err(Error::Unsupported {
                     shape: format!("{id}${}", m.wire_name),
-                    what: "@xmlAttribute on a structure, list or map member".into(),
+                    what: "@xmlAttribute on a structure, union, list or map member".into(),
                 });
             }
         }
@@ -1503,8 +1591,9 @@ fn check_xml_attributes(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> 
     Ok(())
 }
 
-/// A member whose value holds sensitive data anywhere inside a list or map of it (a list of
-/// `@sensitive` strings, a map with sensitive values) is redacted in `Debug` as a whole.
+/// A structure or union member whose value holds sensitive data anywhere inside a list or map
+/// of it (a list of `@sensitive` strings, a map with sensitive values) is redacted in `Debug` as
+/// a whole.
 fn mark_sensitive_collections(shapes: &mut BTreeMap<ShapeId, Shape>) {
     // Whether `start`, or anything a list or map of it holds (through lists and maps), is
     // sensitive. Iterative.
@@ -1537,38 +1626,35 @@ fn mark_sensitive_collections(shapes: &mut BTreeMap<ShapeId, Shape>) {
     }
     let mut marks = Vec::new();
     for (id, shape) in shapes.iter() {
-        if let ShapeKind::Structure(st) = &shape.kind {
-            for (i, m) in st.members.iter().enumerate() {
-                let collection = matches!(
-                    shapes.get(&m.target).map(|t| &t.kind),
-                    Some(ShapeKind::List(_) | ShapeKind::Map { .. })
-                );
-                if !m.sensitive && collection && deep(shapes, &m.target) {
-                    marks.push((id.clone(), i));
-                }
+        for (i, m) in shape.kind.members().iter().enumerate() {
+            let collection = matches!(
+                shapes.get(&m.target).map(|t| &t.kind),
+                Some(ShapeKind::List(_) | ShapeKind::Map { .. })
+            );
+            if !m.sensitive && collection && deep(shapes, &m.target) {
+                marks.push((id.clone(), i));
             }
         }
     }
     for (id, i) in marks {
-        if let Some(Shape {
-            kind: ShapeKind::Structure(st),
-            ..
-        }) = shapes.get_mut(&id)
+        if let Some(m) = shapes
+            .get_mut(&id)
+            .and_then(|s| s.kind.members_mut().nth(i))
         {
-            st.members[i].sensitive = true;
+            m.sensitive = true;
         }
     }
 }
 
-/// Marks structure members that close a cycle of structures (`A { b: B }`, `B { a: A }`) as
-/// boxed: a member whose structure target reaches back to its owner through structures, that
-/// is, lies in the owner's strongly connected component. Lists and maps already allocate, so
+/// Marks structure and union members that close a cycle of structures and unions (`A { b: B }`,
+/// `B { a: A }`) as boxed: a member whose structure or union target reaches back to its owner
+/// through structures and unions, that is, lies in the owner's strongly connected component. Lists and maps already allocate, so
 /// cycles through them need nothing. Tarjan's algorithm with an explicit stack: linear, and no
 /// recursion as deep as the model's chains of structures.
 fn mark_boxed(shapes: &mut BTreeMap<ShapeId, Shape>) {
     let ids: Vec<&ShapeId> = shapes
         .iter()
-        .filter(|(_, s)| matches!(s.kind, ShapeKind::Structure(_)))
+        .filter(|(_, s)| matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Union(_)))
         .map(|(id, _)| id)
         .collect();
     let position: BTreeMap<&str, usize> = ids
@@ -1578,13 +1664,14 @@ fn mark_boxed(shapes: &mut BTreeMap<ShapeId, Shape>) {
         .collect();
     let edges: Vec<Vec<usize>> = ids
         .iter()
-        .map(|id| match shapes.get(*id).map(|s| &s.kind) {
-            Some(ShapeKind::Structure(st)) => st
-                .members
+        .map(|id| match shapes.get(*id) {
+            Some(s) => s
+                .kind
+                .members()
                 .iter()
                 .filter_map(|m| position.get(m.target.as_str()).copied())
                 .collect(),
-            _ => Vec::new(),
+            None => Vec::new(),
         })
         .collect();
     let n = ids.len();
@@ -1648,12 +1735,8 @@ fn mark_boxed(shapes: &mut BTreeMap<ShapeId, Shape>) {
         }
     }
     for (id, target) in to_box {
-        if let Some(Shape {
-            kind: ShapeKind::Structure(st),
-            ..
-        }) = shapes.get_mut(&id)
-        {
-            for m in st.members.iter_mut().filter(|m| m.target == target) {
+        if let Some(shape) = shapes.get_mut(&id) {
+            for m in shape.kind.members_mut().filter(|m| m.target == target) {
                 m.boxed = true;
             }
         }

@@ -308,7 +308,7 @@ fn nesting(v: &serde_json::Value) -> usize {
 }
 
 /// [`generate`], with an error also naming the service it was found in (what `cargo xtask
-/// codegen` reports): `cannot generate service `ns#Svc`: ns#Shape: unsupported: union shapes`.
+/// codegen` reports): `cannot generate service `ns#Svc`: ns#Shape: unsupported: bigInteger shapes`.
 pub fn generate_with_service_context(
     model_json: &str,
     opts: &Options,

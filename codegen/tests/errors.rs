@@ -101,26 +101,59 @@ fn rest_xml_protocol_is_unsupported() {
     assert_mentions(&e, &["example#Svc", "unsupported", "aws.protocols#restXml"]);
 }
 
+/// Unions generate (issue 16); what awsQuery cannot carry in one is one error naming the member.
 #[test]
-fn union_shapes_are_unsupported() {
-    let extra = json!({
-        "example#OpInput": {
-            "type": "structure",
-            "members": { "Choice": { "target": "example#Choice" } },
-        },
-        "example#Choice": {
-            "type": "union",
-            "members": {
-                "A": { "target": "smithy.api#String" },
-                "B": { "target": "smithy.api#Integer" },
+fn unions_generate_and_what_awsquery_cannot_send_is_named() {
+    let union = |members: Value| {
+        json!({
+            "example#OpInput": {
+                "type": "structure",
+                "members": { "Choice": { "target": "example#Choice" } },
             },
-        },
-    });
-    let e = error_of(&model(query_traits(), extra));
+            "example#Choice": { "type": "union", "members": members },
+        })
+    };
+    let ok = union(json!({
+        "A": { "target": "smithy.api#String" },
+        "B": { "target": "smithy.api#Integer" },
+    }));
+    let (files, _) =
+        codegen::generate(&model(query_traits(), ok), &codegen::Options::default()).unwrap();
+    let types = files.iter().find(|f| f.path == "types.rs").unwrap();
+    assert!(
+        types.contents.contains("pub enum Choice {"),
+        "{}",
+        types.contents
+    );
+
+    let unit = union(json!({
+        "A": { "target": "smithy.api#String" },
+        "Nothing": { "target": "smithy.api#Unit" },
+    }));
+    let e = error_of(&model(query_traits(), unit));
     assert_mentions(
         &e,
-        &["example#Svc", "example#Choice", "unsupported", "union"],
+        &[
+            "example#Svc",
+            "example#Choice$Nothing",
+            "unsupported",
+            "smithy.api#Unit",
+        ],
     );
+    assert_eq!(e.lines().count(), 1, "{e}");
+
+    let flattened = union(json!({
+        "A": { "target": "example#Strings", "traits": { "smithy.api#xmlFlattened": {} } },
+    }));
+    let mut flattened = flattened;
+    flattened["example#Strings"] =
+        json!({ "type": "list", "member": { "target": "smithy.api#String" } });
+    let e = error_of(&model(query_traits(), flattened));
+    assert_mentions(&e, &["example#Choice$A", "unsupported", "@xmlFlattened"]);
+
+    let empty = union(json!({}));
+    let e = error_of(&model(query_traits(), empty));
+    assert_mentions(&e, &["example#Choice", "at least one member"]);
 }
 
 #[test]

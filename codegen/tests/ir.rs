@@ -199,6 +199,42 @@ fn xml_attributes_on_aggregates_are_rejected() {
     let err = ir::build(&model, &ir::BuildOptions::default()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "x#Out$A: unsupported: @xmlAttribute on a structure, list or map member"
+        "x#Out$A: unsupported: @xmlAttribute on a structure, union, list or map member"
     );
+}
+
+/// Unions (the `unions` fixture): variants and accessor names decided once, recursion through a
+/// union and a structure boxed on both sides, a list of unions (which allocates) left alone.
+#[test]
+fn unions_resolve_like_structures() {
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/unions.json"
+    ))
+    .unwrap();
+    let model = codegen::model::parse(&json).unwrap();
+    let svc = ir::build(&model, &ir::BuildOptions::default()).unwrap();
+    let union = |id: &str| match &svc.shape(id).kind {
+        ShapeKind::Union(u) => u.clone(),
+        other => panic!("{id} is not a union: {other:?}"),
+    };
+    let filter = union("example.unions#Filter");
+    assert_eq!(filter.variants, ["Prefix", "Not", "AnyOf"]);
+    let names: Vec<(&str, bool)> = filter
+        .members
+        .iter()
+        .map(|m| (m.rust_name.as_str(), m.boxed))
+        .collect();
+    assert_eq!(names, [("prefix", false), ("not", true), ("any_of", false)]);
+    let not = svc.structure("example.unions#NotFilter");
+    assert!(not.members[0].boxed);
+    assert_eq!(svc.shape("example.unions#Filter").home, Home::Types);
+    // No member of a union is required: exactly one is set by construction.
+    let id = union("example.unions#NamespaceIdentifierUnion");
+    assert!(id.members.iter().all(|m| !m.required && !m.boxed));
+    // The sensitive member, and the union reached from both inputs and outputs.
+    let credential = union("example.unions#Credential");
+    assert!(credential.members[1].sensitive && !credential.members[0].sensitive);
+    assert!(svc.input_closure().contains("example.unions#Target"));
+    assert!(svc.output_closure().contains("example.unions#Target"));
 }

@@ -36,3 +36,14 @@ fn mini_service() {
 fn awkward_service() {
     snapshot("awkward");
 }
+
+/// Unions the way Amazon Redshift uses them (`NamespaceIdentifierUnion`): as an input member, as
+/// an output member, inside a list, recursive through a structure and a list, with a
+/// `@sensitive` member; endpoint rules with the rules engine 1.1 functions `ite`, `split` and
+/// `coalesce`. The `generated services` step of `cargo xtask test` builds this crate standalone,
+/// warning-free, with its smoke test `xtask/smoke/unions.rs` (request bodies and response parses
+/// byte for byte).
+#[test]
+fn unions_service() {
+    snapshot("unions");
+}

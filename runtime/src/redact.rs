@@ -17,6 +17,16 @@ impl<T> fmt::Debug for Redacted<'_, T> {
     }
 }
 
+/// Shows as [`REDACTED`] in `Debug`: what a sensitive value that is always present (a union
+/// member) prints instead of itself.
+pub struct RedactedValue;
+
+impl fmt::Debug for RedactedValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,5 +38,6 @@ mod tests {
             format!("Some({REDACTED})")
         );
         assert_eq!(format!("{:?}", Redacted::<&str>(&None)), "None");
+        assert_eq!(format!("{RedactedValue:?}"), REDACTED);
     }
 }

@@ -54,6 +54,18 @@ impl Violations {
         self.push(child(parent, member), "is required but was not set".into());
     }
 
+    /// A union at `path` holds `Unknown`: a member this client does not know, which only a
+    /// response can produce and which cannot be sent.
+    pub fn unknown_union_member(&mut self, path: &str, union: &str) {
+        self.push(
+            path.to_owned(),
+            format!(
+                "holds a member of union `{union}` this client does not know (`Unknown`, read \
+                 from a response), which cannot be sent"
+            ),
+        );
+    }
+
     pub fn length(&mut self, path: &str, len: u64, min: Option<u64>, max: Option<u64>) {
         if min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m) {
             self.push(
@@ -139,11 +151,24 @@ mod tests {
         v.pattern("Q", "ABC", &P);
         static BAD: Pattern = Pattern::new("(");
         v.pattern("R", "x", &BAD);
+        v.unknown_union_member("Choice", "ChoiceUnion");
         let list = v.into_vec();
         let paths: Vec<&str> = list.iter().map(|v| v.path.as_str()).collect();
         assert_eq!(
             paths,
-            ["Identity", "Destination.ToAddresses[2].x", "N", "Q", "R"]
+            [
+                "Identity",
+                "Destination.ToAddresses[2].x",
+                "N",
+                "Q",
+                "R",
+                "Choice"
+            ]
+        );
+        assert_eq!(
+            list[5].rule,
+            "holds a member of union `ChoiceUnion` this client does not know (`Unknown`, read \
+             from a response), which cannot be sent"
         );
         assert_eq!(list[0].rule, "is required but was not set");
         assert_eq!(list[1].rule, "has length 0, must be at least 1");

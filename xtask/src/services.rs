@@ -11,7 +11,9 @@
 //! The upstream models are read in place from `$AWS_QUERY_SHARED_DIR/models/` (never copied into
 //! the repository); without that folder those services are skipped loudly. The `awkward` fixture
 //! (`codegen/tests/fixtures/awkward.json`: names that collide with Rust keywords and with each
-//! other, recursion, odd enum values) is always built.
+//! other, recursion, odd enum values) and the `unions` fixture
+//! (`codegen/tests/fixtures/unions.json`: unions as Amazon Redshift uses them, endpoint rules with
+//! the rules engine 1.1 functions) are always built.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -36,6 +38,7 @@ const SERVICES: &[(&str, Source)] = &[
         "awkward",
         Source::Repo("codegen/tests/fixtures/awkward.json"),
     ),
+    ("unions", Source::Repo("codegen/tests/fixtures/unions.json")),
     ("sts", Source::Shared("sts.json")),
     ("sns", Source::Shared("sns.json")),
     ("cloudwatch", Source::Shared("cloudwatch.json")),

@@ -80,6 +80,47 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     }
                 })
             }
+            // Like botocore's XML parser: the one member element present is the value, an
+            // element the model does not name is a member this version does not know
+            // (`Unknown`), no member at all is an error. Two known members are an error too; a
+            // known member beside unknown elements wins (an unknown element is ignored, as in
+            // structures), so the result does not depend on element order.
+            ShapeKind::Union(u) => {
+                let union_name = crate::ir_local(&id);
+                let arms = u.members.iter().zip(&u.variants).map(|(m, v)| {
+                    let v = ident(v);
+                    let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
+                    let parse = value(cx, m, quote!(child));
+                    let parse = if m.boxed { quote!(Box::new(#parse)) } else { parse };
+                    quote!(#wire => #ty::#v(#parse),)
+                });
+                let two = format!("union `{union_name}` has more than one member set");
+                let none = format!("union `{union_name}` has no member set");
+                Some(quote! {
+                    pub(crate) fn #name(node: Node<'_>) -> Result<#ty, XmlError> {
+                        let mut out = None;
+                        let mut unknown = false;
+                        for child in node.children() {
+                            let value = match child.name() {
+                                #(#arms)*
+                                _ => {
+                                    unknown = true;
+                                    continue;
+                                }
+                            };
+                            if out.is_some() {
+                                return Err(XmlError::custom(node.name(), #two));
+                            }
+                            out = Some(value);
+                        }
+                        match out {
+                            Some(v) => Ok(v),
+                            None if unknown => Ok(#ty::Unknown),
+                            None => Err(XmlError::custom(node.name(), #none)),
+                        }
+                    }
+                })
+            }
             // A list only ever read flattened has its items parsed in place.
             ShapeKind::List(_) if !wrapped.contains(&id) => None,
             ShapeKind::List(item) => {
@@ -181,9 +222,9 @@ fn wrapped_collections(cx: &Ctx) -> std::collections::BTreeSet<String> {
     let mut out = std::collections::BTreeSet::new();
     for id in cx.svc.output_closure() {
         match &cx.svc.shape(&id).kind {
-            ShapeKind::Structure(st) => {
+            kind @ (ShapeKind::Structure(_) | ShapeKind::Union(_)) => {
                 out.extend(
-                    st.members
+                    kind.members()
                         .iter()
                         .filter(|m| !m.xml_flattened)
                         .map(|m| m.target.clone()),
@@ -204,7 +245,10 @@ fn wrapped_collections(cx: &Ctx) -> std::collections::BTreeSet<String> {
 /// Parses the member's value from element `node`.
 fn value(cx: &Ctx, m: &Member, node: TokenStream) -> TokenStream {
     match &cx.svc.shape(&m.target).kind {
-        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } => {
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::List(_)
+        | ShapeKind::Map { .. } => {
             let f = cx.shape_fn("de", &m.target);
             quote!(#f(#node)?)
         }
@@ -237,7 +281,10 @@ fn scalar_from_text(cx: &Ctx, m: &Member, text: TokenStream) -> TokenStream {
             quote!(crate::runtime::xml::parse_timestamp(#name, #text, #fmt)?)
         }
         ShapeKind::Blob => quote!(crate::runtime::xml::parse_blob(#name, #text)?),
-        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } => {
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::List(_)
+        | ShapeKind::Map { .. } => {
             // `ir::build` rejects `@xmlAttribute` on aggregate members.
             unreachable!("aggregate member {} read as text", m.wire_name)
         }

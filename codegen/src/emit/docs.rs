@@ -82,7 +82,7 @@ pub(crate) fn type_phrase(cx: &super::Ctx, id: &str) -> String {
                 values.join(", ")
             )
         }
-        ShapeKind::IntEnum(_) | ShapeKind::Structure(_) => {
+        ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
             let path = cx.type_path(id).to_string().replace(' ', "");
             format!("[`{}`]({path})", shape.rust_name)
         }

@@ -154,6 +154,20 @@ fn expr(cx: &Ctx, id: &str, v: &Value) -> Option<TokenStream> {
             }
             quote!(#chain.build())
         }
+        // A union example names exactly one member.
+        (ShapeKind::Union(u), Value::Object(fields)) if fields.len() == 1 => {
+            let t = ident(&shape.rust_name);
+            let (name, fv) = fields.iter().next()?;
+            let i = u.members.iter().position(|m| &m.wire_name == name)?;
+            let (m, v) = (&u.members[i], ident(&u.variants[i]));
+            let inner = expr(cx, &m.target, fv)?;
+            let inner = if m.boxed {
+                quote!(Box::new(#inner))
+            } else {
+                inner
+            };
+            quote!(#krate_id::types::#t::#v(#inner))
+        }
         _ => return None,
     })
 }

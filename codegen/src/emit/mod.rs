@@ -219,7 +219,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The path of a named (structure or enum) type as seen from anywhere in the crate.
+    /// The path of a named (structure, union or enum) type as seen from anywhere in the crate.
     pub fn type_path(&self, id: &str) -> TokenStream {
         let shape = self.svc.shape(id);
         let name = ident(&shape.rust_name);
@@ -236,9 +236,10 @@ impl Ctx<'_> {
     /// The Rust type of a value of shape `id`.
     pub fn rust_type(&self, id: &str) -> TokenStream {
         match &self.svc.shape(id).kind {
-            ShapeKind::Structure(_) | ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
-                self.type_path(id)
-            }
+            ShapeKind::Structure(_)
+            | ShapeKind::Union(_)
+            | ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_) => self.type_path(id),
             ShapeKind::List(m) => {
                 let t = self.rust_type(&m.target);
                 quote!(Vec<#t>)

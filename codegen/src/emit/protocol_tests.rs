@@ -852,6 +852,24 @@ fn deep_eq_impls(cx: &Ctx) -> Vec<TokenStream> {
                         }
                     })
                 }
+                // The same member: compared inside; anything else: compared as a whole.
+                ShapeKind::Union(u) => {
+                    let arms = u.members.iter().zip(&u.variants).map(|(m, v)| {
+                        let v = ident(v);
+                        let label = &m.wire_name;
+                        quote!((#ty::#v(a), #ty::#v(e)) => #rt::DeepEq::deep_diff(a, e, &#rt::field(path, #label), out),)
+                    });
+                    Some(quote! {
+                        impl #rt::DeepEq for #ty {
+                            fn deep_diff(&self, expected: &Self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
+                                match (self, expected) {
+                                    #(#arms)*
+                                    _ => #rt::eq_diff(self, expected, path, out),
+                                }
+                            }
+                        }
+                    })
+                }
                 ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => Some(quote! {
                     impl #rt::DeepEq for #ty {
                         fn deep_diff(&self, expected: &Self, path: &str, out: &mut ::std::vec::Vec<::std::string::String>) {
@@ -911,6 +929,29 @@ fn value_expr(cx: &Ctx, id: &str, v: &Value, at: &str) -> Result<TokenStream, St
                     v
                 }))
             }
+        }
+        ShapeKind::Union(u) => {
+            let map = v
+                .as_object()
+                .filter(|m| m.len() == 1)
+                .ok_or_else(|| wrong("an object with exactly one member"))?;
+            let (key, val) = map
+                .iter()
+                .next()
+                .ok_or_else(|| wrong("an object with exactly one member"))?;
+            let i = u
+                .members
+                .iter()
+                .position(|m| &m.wire_name == key)
+                .ok_or_else(|| format!("{at}: `{key}` is not a member of {id}"))?;
+            let (m, variant) = (&u.members[i], ident(&u.variants[i]));
+            let e = value_expr(cx, &m.target, val, &format!("{at}.{key}"))?;
+            let e = if m.boxed {
+                quote!(::std::boxed::Box::new(#e))
+            } else {
+                e
+            };
+            Ok(quote!(#ty::#variant(#e)))
         }
         ShapeKind::List(item) => {
             let items = v.as_array().ok_or_else(|| wrong("a list"))?;

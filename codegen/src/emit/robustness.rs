@@ -6,6 +6,9 @@
 //! The samples are built here, at generation time, from the IR alone. Recursion through the
 //! shape graph is bounded: a structure already on the path is written empty instead of entered
 //! again, nesting stops at [`MAX_DEPTH`], and a sample holds at most [`Walk::BUDGET`] aggregates.
+//! A union always gets exactly one member (it must, to parse): its first that does not target a
+//! union already on the path, or, when the walk is cut short there, its first that does not
+//! target a union at all (an empty structure, list or map, or a scalar, ends the recursion).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -56,8 +59,9 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     }
 }
 
-/// Where a sample is being built: the structures on the path (not entered again) and how many
-/// more aggregate elements it may hold, so a model with wide fan-out still gets a small sample.
+/// Where a sample is being built: the structures and unions on the path (not entered again) and
+/// how many more aggregate elements it may hold, so a model with wide fan-out still gets a small
+/// sample.
 struct Walk {
     path: Vec<String>,
     budget: usize,
@@ -139,6 +143,29 @@ fn element(cx: &Ctx, name: &str, m: &Member, depth: usize, walk: &mut Walk) -> S
             let inner = children(cx, &m.target, depth, walk);
             format!("<{name}{attrs}>{inner}</{name}>")
         }
+        ShapeKind::Union(u) => {
+            let cut = depth > MAX_DEPTH || walk.path.contains(&m.target) || !walk.take();
+            let is_union = |c: &Member| matches!(cx.svc.shape(&c.target).kind, ShapeKind::Union(_));
+            let chosen = if cut {
+                u.members.iter().find(|c| !is_union(c))
+            } else {
+                // Not a union already on the path: that one would be cut short.
+                u.members
+                    .iter()
+                    .find(|c| !(is_union(c) && walk.path.contains(&c.target)))
+            };
+            let Some(chosen) = chosen else {
+                // Only unions inside: no finite value exists to write.
+                return format!("<{name}></{name}>");
+            };
+            let member = chosen.xml_name.as_deref().unwrap_or(&chosen.wire_name);
+            walk.path.push(m.target.clone());
+            // Past the depth limit, the member's own value is cut short too (an empty
+            // structure, list or map).
+            let inner = element(cx, member, chosen, depth + 1, walk);
+            walk.path.pop();
+            format!("<{name}>{inner}</{name}>")
+        }
         // Two items per level: without the depth limit and the budget, lists of lists double the
         // sample at every level.
         ShapeKind::List(_) | ShapeKind::Map { .. } if depth > MAX_DEPTH || !walk.take() => {
@@ -197,7 +224,10 @@ fn scalar(cx: &Ctx, m: &Member) -> String {
             _ => "2015-01-25T08:00:00Z".to_owned(),
         },
         ShapeKind::Blob => "dmFsdWU=".to_owned(),
-        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } => String::new(),
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::List(_)
+        | ShapeKind::Map { .. } => String::new(),
     }
 }
 

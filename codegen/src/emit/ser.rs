@@ -34,6 +34,33 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     }
                 })
             }
+            // The awsQuery protocol says nothing about unions; this follows botocore's query
+            // serializer and AWS's Rust SDK, which send a union as the structure it is on the
+            // wire: the one member that is set, under the union's prefix
+            // (`Prefix.MemberName=value`, nested prefixes as for structures).
+            ShapeKind::Union(u) => {
+                let arms = u.members.iter().zip(&u.variants).map(|(m, v)| {
+                    let v = ident(v);
+                    let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
+                    let write = value(cx, m, quote!(&key), quote!(item));
+                    quote! {
+                        #ty::#v(item) => {
+                            let key = crate::runtime::query::key(prefix, #wire);
+                            #write
+                        }
+                    }
+                });
+                Some(quote! {
+                    pub(crate) fn #name(w: &mut crate::runtime::query::QueryWriter, prefix: &str, v: &#ty) {
+                        match v {
+                            #(#arms)*
+                            // Validation refuses to send `Unknown` (only a response can hold
+                            // it); with validation turned off, nothing is written for it.
+                            #ty::Unknown => {}
+                        }
+                    }
+                })
+            }
             ShapeKind::List(item) => {
                 let it = cx.rust_type(&item.target);
                 let member_name = item.xml_name.as_deref().unwrap_or("member");
@@ -169,7 +196,7 @@ fn value(cx: &Ctx, m: &Member, key: TokenStream, item: TokenStream) -> TokenStre
             quote!(w.timestamp(#key, #item, #fmt);)
         }
         ShapeKind::Blob => quote!(w.blob(#key, #item);),
-        ShapeKind::Structure(_) => {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => {
             let f = cx.shape_fn("ser", &m.target);
             quote!(#f(w, #key, #item);)
         }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, docs, ident};
-use crate::ir::{EnumVariant, Home, IntEnumVariant, Shape, ShapeKind, Structure};
+use crate::ir::{EnumVariant, Home, IntEnumVariant, Shape, ShapeKind, Structure, Union};
 use crate::naming;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
@@ -13,6 +13,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     for shape in cx.svc.shapes.values() {
         match (&shape.home, &shape.kind) {
             (Home::Types, ShapeKind::Structure(st)) => types.push(structure(cx, shape, st)),
+            (Home::Types, ShapeKind::Union(u)) => types.push(union(cx, shape, u)),
             (Home::Types, ShapeKind::Enum(v)) => types.push(string_enum(cx, shape, v)),
             (Home::Types, ShapeKind::IntEnum(v)) => types.push(int_enum(shape, v)),
             (Home::Error, ShapeKind::Structure(st)) => errors.push(error_struct(cx, shape, st)),
@@ -215,6 +216,125 @@ pub(super) fn structure(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream 
         #allow
         pub struct #name { #(#fields)* }
         #builder
+        #debug
+    }
+}
+
+/// A union as a Rust enum: one variant per member (boxed where it closes a cycle), plus
+/// `Unknown` for a member this version does not know, which only a response can produce (the
+/// variant is `#[non_exhaustive]`, so users cannot construct it) and which fails validation if
+/// it is sent back. `as_<member>`/`is_<member>`/`is_unknown` accessors, as in AWS's Rust SDK.
+fn union(cx: &Ctx, shape: &Shape, u: &Union) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let mut doc = shape_docs(cx, shape, "union");
+    doc.extend(quote! {
+        #[doc = ""]
+        #[doc = " Exactly one member is set: each variant is one member of the union."]
+    });
+    let members: Vec<_> = u.members.iter().zip(&u.variants).collect();
+    let decl = members.iter().map(|(m, v)| {
+        let v = ident(v);
+        let t = cx.rust_type(&m.target);
+        let t = if m.boxed { quote!(Box<#t>) } else { t };
+        let mut text = match (&m.docs, docs::member_note(cx, &shape.id, m)) {
+            (Some(d), _) => format!("{}\n\n", docs::from_html(d)),
+            (None, Some(note)) => format!("{note}\n\n"),
+            (None, None) => String::new(),
+        };
+        text.push_str(&format!(
+            "`{}` on the wire: {}.",
+            m.wire_name,
+            docs::type_phrase(cx, &m.target)
+        ));
+        for c in docs::constraint_text(&m.constraints)
+            .into_iter()
+            .chain(docs::constraint_text(&cx.svc.shape(&m.target).constraints))
+        {
+            text.push(' ');
+            text.push_str(&c);
+        }
+        if m.sensitive {
+            text.push_str(" Sensitive: `Debug` shows it redacted.");
+        }
+        let d = docs::attrs(&text);
+        let dep = m.deprecated.as_ref().map(|d| {
+            let note = d.message.clone().unwrap_or_default();
+            quote!(#[deprecated(note = #note)])
+        });
+        quote!(#d #dep #v(#t),)
+    });
+    let accessors = members.iter().map(|(m, v)| {
+        let v = ident(v);
+        let t = cx.rust_type(&m.target);
+        let bare = naming::bare(&m.rust_name);
+        let as_fn = format_ident!("as_{}", bare);
+        let is_fn = format_ident!("is_{}", bare);
+        let value = if m.boxed {
+            quote!(v.as_ref())
+        } else {
+            quote!(v)
+        };
+        let as_doc = format!(
+            " The `{}` value, or `Err(self)` when another member is set.",
+            m.wire_name
+        );
+        let is_doc = format!(" Whether the `{}` member is set.", m.wire_name);
+        quote! {
+            #[doc = #as_doc]
+            pub fn #as_fn(&self) -> Result<&#t, &Self> {
+                if let Self::#v(v) = self { Ok(#value) } else { Err(self) }
+            }
+            #[doc = #is_doc]
+            pub fn #is_fn(&self) -> bool {
+                self.#as_fn().is_ok()
+            }
+        }
+    });
+    let (derive, debug) = if u.members.iter().any(|m| m.sensitive) {
+        let arms = members.iter().map(|(m, v)| {
+            let label = v.to_string();
+            let v = ident(v);
+            if m.sensitive {
+                quote!(Self::#v(_) => f.debug_tuple(#label).field(&crate::runtime::redact::RedactedValue).finish(),)
+            } else {
+                quote!(Self::#v(v) => f.debug_tuple(#label).field(v).finish(),)
+            }
+        });
+        let imp = quote! {
+            #[allow(deprecated)]
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown => f.write_str("Unknown"),
+                    }
+                }
+            }
+        };
+        (quote!(), imp)
+    } else {
+        (quote!(Debug,), quote!())
+    };
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq, #derive)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub enum #name {
+            #(#decl)*
+            /// A member this version of the client does not know, received in a response.
+            /// It cannot be sent: a request holding it fails validation before any I/O.
+            #[non_exhaustive]
+            Unknown,
+        }
+        #[allow(deprecated)]
+        impl #name {
+            #(#accessors)*
+            /// Whether this holds a member this version of the client does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown)
+            }
+        }
         #debug
     }
 }

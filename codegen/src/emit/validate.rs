@@ -59,6 +59,37 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     }
                 });
             }
+            // Exactly one member is set by construction; what is left to check is the member's
+            // own constraints, and that `Unknown` (which only a response can hold) is not sent.
+            ShapeKind::Union(u) => {
+                let arms: Vec<TokenStream> = u
+                    .members
+                    .iter()
+                    .zip(&u.variants)
+                    .map(|(m, v)| {
+                        let v = ident(v);
+                        let wire = &m.wire_name;
+                        match value_checks(cx, m, quote!(item), &mut patterns) {
+                            Some(body) => quote! {
+                                #ty::#v(item) => {
+                                    let path = &child(path, #wire);
+                                    #body
+                                }
+                            },
+                            None => quote!(#ty::#v(_) => {}),
+                        }
+                    })
+                    .collect();
+                let union_name = crate::ir_local(&id);
+                fns.push(quote! {
+                    pub(crate) fn #name(out: &mut Violations, path: &str, v: &#ty) {
+                        match v {
+                            #(#arms)*
+                            #ty::Unknown => out.unknown_union_member(path, #union_name),
+                        }
+                    }
+                });
+            }
             ShapeKind::List(item) => {
                 let inner = value_checks(cx, item, quote!(item), &mut patterns).unwrap_or_default();
                 let it = cx.rust_type(&item.target);
@@ -114,7 +145,10 @@ fn value_checks(
         out.extend(constraint_checks(c, &target.kind, &item, patterns));
     }
     let nested = match &target.kind {
-        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. }
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::List(_)
+        | ShapeKind::Map { .. }
             if has_checks(cx, &m.target) =>
         {
             let f = cx.shape_fn("validate", &m.target);
@@ -179,7 +213,7 @@ fn constraint_checks(
     out
 }
 
-/// Whether validating a value of this shape can ever report anything.
+/// Whether validating a value of this shape can ever report anything (a union always can).
 /// Iterative: a chain of nested structures as long as the model likes must not decide the
 /// generator's recursion depth.
 fn has_checks(cx: &Ctx, id: &str) -> bool {
@@ -190,6 +224,8 @@ fn has_checks(cx: &Ctx, id: &str) -> bool {
             continue;
         }
         let members: Vec<&Member> = match &cx.svc.shape(id).kind {
+            // A union can always hold `Unknown`, which must not be sent.
+            ShapeKind::Union(_) => return true,
             ShapeKind::Structure(st) => st.members.iter().collect(),
             ShapeKind::List(m) => vec![m],
             ShapeKind::Map { value, .. } => vec![value],

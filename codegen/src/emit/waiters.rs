@@ -139,9 +139,30 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     crate::runtime::waiter::Value::Object(o)
                 }
             }
+            // A union reads as an object with its one member, as in JMESPath over the
+            // response; `Unknown` as an empty object.
+            ShapeKind::Union(u) => {
+                let arms = u.members.iter().zip(&u.variants).map(|(mem, var)| {
+                    let var = ident(var);
+                    let wire = &mem.wire_name;
+                    let conv = value_of(cx, mem, quote!(x));
+                    quote!(#ty::#var(x) => { o.insert(#wire.to_owned(), #conv); })
+                });
+                quote! {
+                    let mut o = ::std::collections::BTreeMap::new();
+                    match v {
+                        #(#arms)*
+                        #ty::Unknown => {}
+                    }
+                    crate::runtime::waiter::Value::Object(o)
+                }
+            }
             ShapeKind::List(item) => {
                 let map = match &cx.svc.shape(&item.target).kind {
-                    ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } => {
+                    ShapeKind::Structure(_)
+                    | ShapeKind::Union(_)
+                    | ShapeKind::List(_)
+                    | ShapeKind::Map { .. } => {
                         let f = cx.shape_fn("value", &item.target);
                         quote!(#f)
                     }
@@ -184,7 +205,10 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
 fn value_of(cx: &Ctx, m: &Member, x: TokenStream) -> TokenStream {
     let v = quote!(crate::runtime::waiter::Value);
     match &cx.svc.shape(&m.target).kind {
-        ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map { .. } => {
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::List(_)
+        | ShapeKind::Map { .. } => {
             let f = cx.shape_fn("value", &m.target);
             quote!(#f(#x))
         }

@@ -232,10 +232,31 @@ fn rejects_malformed_rule_sets_with_located_errors() {
         "endpointRuleSet: missing required field `parameters`"
     );
     assert_eq!(
-        err(json!([{"type": "endpoint", "conditions": [{"fn": "coalesce", "argv": []}], "endpoint": {"url": "x"}}]))
+        err(json!([{"type": "endpoint", "conditions": [{"fn": "frobnicate", "argv": []}], "endpoint": {"url": "x"}}]))
             .to_string(),
-        "rules[0].conditions[0].fn: unsupported function `coalesce`"
+        "rules[0].conditions[0].fn: unsupported function `frobnicate`"
     );
+    // Rules engine 1.1: `coalesce` is variadic (at least 2), `ite` and `split` take 3.
+    assert_eq!(
+        err(json!([{"type": "endpoint", "conditions": [{"fn": "coalesce", "argv": ["a"]}], "endpoint": {"url": "x"}}]))
+            .to_string(),
+        "rules[0].conditions[0].argv: `coalesce` takes at least 2 argument(s), found 1"
+    );
+    assert_eq!(
+        err(json!([{"type": "endpoint", "conditions": [{"fn": "split", "argv": ["a", "-"]}], "endpoint": {"url": "x"}}]))
+            .to_string(),
+        "rules[0].conditions[0].argv: `split` takes 3 argument(s), found 2"
+    );
+    for ok in [
+        json!({"fn": "coalesce", "argv": ["a", "b", "c"], "assign": "C"}),
+        json!({"fn": "ite", "argv": [true, "a", "b"], "assign": "C"}),
+        json!({"fn": "split", "argv": ["a-b", "-", 0], "assign": "C"}),
+    ] {
+        let rules = json!({"version": "1.1", "parameters": {}, "rules": [
+            {"type": "endpoint", "conditions": [ok], "endpoint": {"url": "https://x"}}
+        ]});
+        emit_rule_set(&rules, &rt()).unwrap();
+    }
     assert_eq!(
         err(json!([{"type": "tree", "conditions": [], "rules": [
             {"type": "error", "conditions": [{"fn": "isSet", "argv": [{"ref": "Region"}, 1]}], "error": "e"}
@@ -243,7 +264,7 @@ fn rejects_malformed_rule_sets_with_located_errors() {
         EndpointGenError::Arity {
             at: "rules[0].rules[0].conditions[0].argv".into(),
             name: "isSet".into(),
-            expected: 1,
+            expected: "1".into(),
             found: 2
         }
     );

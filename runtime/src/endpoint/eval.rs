@@ -214,13 +214,39 @@ impl Scope<'_> {
     }
 
     fn call(&self, func: Func, args: &'static [Expr]) -> Result<Option<Value>, EndpointError> {
-        if args.len() != func.arity() {
+        if !func.takes(args.len()) {
             return Err(invalid(format!(
                 "`{}` takes {} argument(s), got {}",
                 func.name(),
-                func.arity(),
+                func.arity_text(),
                 args.len()
             )));
+        }
+        if func == Func::Coalesce {
+            // The first argument that is set; else whatever the last one gives (`takes`
+            // guarantees at least two arguments).
+            let Some((last, first)) = args.split_last() else {
+                return Ok(None);
+            };
+            for arg in first {
+                if let Some(v) = self.eval(arg)? {
+                    return Ok(Some(v));
+                }
+            }
+            return self.eval(last);
+        }
+        if func == Func::Ite {
+            // An unset condition leaves the result unset, as an unset argument does for every
+            // other function (a valid rule set never has one: the condition is a `bool`).
+            return match self.eval(&args[0])? {
+                None => Ok(None),
+                Some(Value::Bool(true)) => self.eval(&args[1]),
+                Some(Value::Bool(false)) => self.eval(&args[2]),
+                Some(other) => Err(invalid(format!(
+                    "argument 1 of `ite` must be a boolean, got {}",
+                    describe(Some(&other))
+                ))),
+            };
         }
         if func == Func::IsSet {
             return Ok(Some(Value::Bool(self.eval(&args[0])?.is_some())));
@@ -250,7 +276,14 @@ impl Scope<'_> {
             values: &values,
         };
         Ok(match func {
-            Func::IsSet | Func::GetAttr => None, // handled above
+            Func::IsSet | Func::GetAttr | Func::Coalesce | Func::Ite => None, // handled above
+            Func::Split => Some(Value::Array(
+                stdlib::split(arg.str(0)?, arg.str(1)?, arg.int(2)?)
+                    .map_err(invalid)?
+                    .into_iter()
+                    .map(Value::String)
+                    .collect(),
+            )),
             Func::Not => Some(Value::Bool(!arg.bool(0)?)),
             Func::BooleanEquals => Some(Value::Bool(arg.bool(0)? == arg.bool(1)?)),
             Func::StringEquals => Some(Value::Bool(arg.str(0)? == arg.str(1)?)),

@@ -210,11 +210,21 @@ pub enum Func {
     AwsParseArn,
     /// `aws.isVirtualHostableS3Bucket(string, allowSubDomains)`
     AwsIsVirtualHostableS3Bucket,
+    /// `coalesce(a, b, ...)` (rules 1.1): the first argument that is set, else the last
+    /// argument's value (set or not). Arguments are evaluated in order, and only as far as needed.
+    Coalesce,
+    /// `ite(condition, trueValue, falseValue)` (rules 1.1): if-then-else; only the chosen
+    /// branch is evaluated.
+    Ite,
+    /// `split(string, delimiter, limit)` (rules 1.1): the parts of `string` between
+    /// occurrences of a non-empty `delimiter`; `limit` 0 splits at every occurrence, `n` > 0
+    /// gives at most `n` parts.
+    Split,
 }
 
 impl Func {
     /// Every supported function.
-    pub const ALL: [Func; 12] = [
+    pub const ALL: [Func; 15] = [
         Func::IsSet,
         Func::Not,
         Func::BooleanEquals,
@@ -227,6 +237,9 @@ impl Func {
         Func::AwsPartition,
         Func::AwsParseArn,
         Func::AwsIsVirtualHostableS3Bucket,
+        Func::Coalesce,
+        Func::Ite,
+        Func::Split,
     ];
 
     /// The function's name as rule sets spell it (`fn` field).
@@ -244,6 +257,9 @@ impl Func {
             Func::AwsPartition => "aws.partition",
             Func::AwsParseArn => "aws.parseArn",
             Func::AwsIsVirtualHostableS3Bucket => "aws.isVirtualHostableS3Bucket",
+            Func::Coalesce => "coalesce",
+            Func::Ite => "ite",
+            Func::Split => "split",
         }
     }
 
@@ -252,14 +268,37 @@ impl Func {
         Func::ALL.into_iter().find(|f| f.name() == name)
     }
 
-    /// How many arguments the function takes.
-    pub fn arity(self) -> usize {
+    /// The fewest arguments the function takes.
+    pub fn min_args(self) -> usize {
         match self {
             Func::IsSet | Func::Not | Func::UriEncode | Func::ParseUrl => 1,
             Func::AwsPartition | Func::AwsParseArn => 1,
             Func::BooleanEquals | Func::StringEquals | Func::GetAttr => 2,
             Func::IsValidHostLabel | Func::AwsIsVirtualHostableS3Bucket => 2,
+            Func::Coalesce => 2,
+            Func::Ite | Func::Split => 3,
             Func::Substring => 4,
+        }
+    }
+
+    /// The most arguments the function takes; `None` for a variadic function (`coalesce`).
+    pub fn max_args(self) -> Option<usize> {
+        match self {
+            Func::Coalesce => None,
+            other => Some(other.min_args()),
+        }
+    }
+
+    /// Whether the function takes `n` arguments.
+    pub fn takes(self, n: usize) -> bool {
+        n >= self.min_args() && self.max_args().is_none_or(|max| n <= max)
+    }
+
+    /// How many arguments the function takes, in words: `2`, `at least 2`.
+    pub fn arity_text(self) -> String {
+        match self.max_args() {
+            Some(n) => n.to_string(),
+            None => format!("at least {}", self.min_args()),
         }
     }
 }
@@ -273,8 +312,18 @@ mod tests {
         for f in Func::ALL {
             assert_eq!(Func::from_name(f.name()), Some(f));
         }
-        assert_eq!(Func::from_name("coalesce"), None);
+        assert_eq!(Func::from_name("frobnicate"), None);
         assert_eq!(Func::from_name("ParseURL"), None);
+    }
+
+    #[test]
+    fn arities() {
+        assert!(Func::Coalesce.takes(2) && Func::Coalesce.takes(7));
+        assert!(!Func::Coalesce.takes(1));
+        assert!(Func::Ite.takes(3) && !Func::Ite.takes(2) && !Func::Ite.takes(4));
+        assert!(Func::Split.takes(3) && !Func::Split.takes(4));
+        assert_eq!(Func::Coalesce.arity_text(), "at least 2");
+        assert_eq!(Func::Substring.arity_text(), "4");
     }
 
     #[test]

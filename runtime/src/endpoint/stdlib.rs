@@ -144,6 +144,22 @@ pub fn substring(input: &str, start: i64, stop: i64, reverse: bool) -> Option<St
     input.get(from..to).map(str::to_owned)
 }
 
+/// `split` (rules 1.1): the parts of `input` between occurrences of `delimiter`. `limit` 0
+/// splits at every occurrence, `limit` n > 0 gives at most n parts (the last holds the rest).
+/// An empty input gives one empty part. An empty delimiter or a negative limit is an error (the
+/// rule set is invalid).
+pub fn split(input: &str, delimiter: &str, limit: i64) -> Result<Vec<String>, String> {
+    if delimiter.is_empty() {
+        return Err("`split` needs a non-empty delimiter".to_owned());
+    }
+    let parts: Vec<String> = match usize::try_from(limit) {
+        Ok(0) => input.split(delimiter).map(str::to_owned).collect(),
+        Ok(n) => input.splitn(n, delimiter).map(str::to_owned).collect(),
+        Err(_) => return Err(format!("`split` limit must not be negative, got {limit}")),
+    };
+    Ok(parts)
+}
+
 /// `uriEncode`: RFC 3986 percent-encoding of everything but `A-Z a-z 0-9 - _ . ~`, with
 /// upper-case hex digits.
 pub fn uri_encode(input: &str) -> String {
@@ -340,6 +356,37 @@ mod tests {
         for bad in ["{", "a}b", "{}", "{a b}", "{a#}", "{#x}", "x{a{b}"] {
             assert!(parse_template(bad).is_err(), "{bad:?}");
         }
+    }
+
+    /// The examples of the Smithy rules engine standard library's `split` section.
+    #[test]
+    fn split_as_the_spec_examples() {
+        let ok = |input, delimiter, limit| split(input, delimiter, limit).unwrap();
+        assert_eq!(ok("a--b--c", "--", 0), ["a", "b", "c"]);
+        assert_eq!(ok("a--b--c", "--", 2), ["a", "b--c"]);
+        assert_eq!(ok("a--b--c", "--", 1), ["a--b--c"]);
+        assert_eq!(ok("", "--", 0), [""]);
+        assert_eq!(ok("--", "--", 0), ["", ""]);
+        assert_eq!(ok("----", "--", 0), ["", "", ""]);
+        assert_eq!(ok("--b--", "--", 0), ["", "b", ""]);
+        assert_eq!(
+            ok("--x-s3--azid--suffix", "--", 0),
+            ["", "x-s3", "azid", "suffix"]
+        );
+        assert_eq!(
+            ok("--x-s3--azid--suffix", "--", 2),
+            ["", "x-s3--azid--suffix"]
+        );
+        assert_eq!(ok("abc", "x", 0), ["abc"]);
+        assert_eq!(ok("mybucket", "--", 1), ["mybucket"]);
+        // More parts allowed than there are: all of them.
+        assert_eq!(ok("a-b", "-", 5), ["a", "b"]);
+        assert!(
+            split("abc", "", 0)
+                .unwrap_err()
+                .contains("non-empty delimiter")
+        );
+        assert!(split("abc", "-", -1).unwrap_err().contains("negative"));
     }
 
     #[test]

@@ -1176,3 +1176,236 @@ fn fn_aws_is_virtual_hostable_s3_bucket() {
     assert_eq!(run(&R, Some("My-Bucket"), None), Err("unset".into()));
     assert_eq!(run(&R, Some("10.1.2.3"), None), Err("unset".into()));
 }
+
+/// Rules engine 1.1: `coalesce`, `ite` and `split` (semantics from the Smithy rules engine
+/// standard library).
+static V11: RuleSet = RuleSet {
+    version: "1.1",
+    parameters: &[
+        param("Region", ParamType::String, Some("AWS::Region"), None),
+        param(
+            "UseFIPS",
+            ParamType::Boolean,
+            Some("AWS::UseFIPS"),
+            Some(DefaultValue::Bool(false)),
+        ),
+        param("Stage", ParamType::String, None, None),
+    ],
+    rules: &[Rule::Endpoint {
+        conditions: &[
+            // The first set value: Stage, else Region, else "nowhere".
+            assign(
+                Func::Coalesce,
+                &[
+                    Expr::Ref("Stage"),
+                    Expr::Ref("Region"),
+                    Expr::Str("nowhere"),
+                ],
+                "Where",
+            ),
+            assign(
+                Func::Ite,
+                &[Expr::Ref("UseFIPS"), Expr::Str("-fips"), Expr::Str("")],
+                "Suffix",
+            ),
+            assign(
+                Func::Split,
+                &[Expr::Ref("Where"), Expr::Str("-"), Expr::Int(2)],
+                "Parts",
+            ),
+            assign(
+                Func::GetAttr,
+                &[Expr::Ref("Parts"), Expr::Str("[0]")],
+                "First",
+            ),
+            assign(
+                Func::Coalesce,
+                &[
+                    Expr::Call(Func::GetAttr, &[Expr::Ref("Parts"), Expr::Str("[1]")]),
+                    Expr::Str("none"),
+                ],
+                "Rest",
+            ),
+        ],
+        endpoint: url("https://{First}{Suffix}.{Rest}"),
+    }],
+};
+
+fn v11(params: Params) -> Result<String, EndpointError> {
+    resolve(&V11, &params).map(|e| e.url)
+}
+
+#[test]
+fn coalesce_ite_and_split() {
+    // Region only: split at most once, no FIPS suffix.
+    assert_eq!(
+        v11(Params::new().with_region("us-west-2")),
+        Ok("https://us.west-2".to_owned())
+    );
+    // Stage wins over Region; one part, so coalesce falls back to "none"; FIPS suffix.
+    assert_eq!(
+        v11(Params::new()
+            .with_region("us-west-2")
+            .with_param("Stage", "beta")
+            .with_use_fips(true)),
+        Ok("https://beta-fips.none".to_owned())
+    );
+    // Neither set: the last argument.
+    assert_eq!(v11(Params::new()), Ok("https://nowhere.none".to_owned()));
+}
+
+#[test]
+fn coalesce_and_ite_evaluate_only_what_they_need() {
+    // `Undeclared` errors whenever it is evaluated.
+    static LAZY: RuleSet = RuleSet {
+        version: "1.1",
+        parameters: &[param("Stage", ParamType::String, None, None)],
+        rules: &[
+            Rule::Endpoint {
+                conditions: &[
+                    when(Func::StringEquals, &[Expr::Ref("Stage"), Expr::Str("a")]),
+                    assign(
+                        Func::Coalesce,
+                        &[Expr::Str("set"), Expr::Ref("Undeclared")],
+                        "X",
+                    ),
+                    assign(
+                        Func::Ite,
+                        &[Expr::Bool(true), Expr::Str("yes"), Expr::Ref("Undeclared")],
+                        "Y",
+                    ),
+                ],
+                endpoint: url("https://{X}.{Y}"),
+            },
+            Rule::Endpoint {
+                conditions: &[
+                    when(Func::StringEquals, &[Expr::Ref("Stage"), Expr::Str("b")]),
+                    assign(
+                        Func::Ite,
+                        &[Expr::Bool(false), Expr::Str("yes"), Expr::Ref("Undeclared")],
+                        "Y",
+                    ),
+                ],
+                endpoint: url("https://{Y}"),
+            },
+            // Every argument unset: the result is unset, so the condition does not hold.
+            Rule::Endpoint {
+                conditions: &[
+                    when(Func::StringEquals, &[Expr::Ref("Stage"), Expr::Str("c")]),
+                    when(
+                        Func::Coalesce,
+                        &[
+                            Expr::Call(
+                                Func::Substring,
+                                &[
+                                    Expr::Ref("Stage"),
+                                    Expr::Int(0),
+                                    Expr::Int(5),
+                                    Expr::Bool(false),
+                                ],
+                            ),
+                            Expr::Call(
+                                Func::Substring,
+                                &[
+                                    Expr::Ref("Stage"),
+                                    Expr::Int(3),
+                                    Expr::Int(9),
+                                    Expr::Bool(false),
+                                ],
+                            ),
+                        ],
+                    ),
+                ],
+                endpoint: url("https://unreachable"),
+            },
+            Rule::Endpoint {
+                conditions: &[],
+                endpoint: url("https://fallback"),
+            },
+        ],
+    };
+    let stage = |s: &str| resolve(&LAZY, &Params::new().with_param("Stage", s)).map(|e| e.url);
+    assert_eq!(stage("a"), Ok("https://set.yes".to_owned()));
+    assert_eq!(
+        stage("b"),
+        Err(EndpointError::InvalidRuleSet(
+            "reference to unknown name `Undeclared`".into()
+        ))
+    );
+    assert_eq!(stage("c"), Ok("https://fallback".to_owned()));
+}
+
+#[test]
+fn coalesce_ite_and_split_reject_bad_arguments() {
+    static BAD: RuleSet = RuleSet {
+        version: "1.1",
+        parameters: &[param("Mode", ParamType::String, None, None)],
+        rules: &[
+            Rule::Endpoint {
+                conditions: &[
+                    when(
+                        Func::StringEquals,
+                        &[Expr::Ref("Mode"), Expr::Str("delimiter")],
+                    ),
+                    when(
+                        Func::Split,
+                        &[Expr::Str("a-b"), Expr::Str(""), Expr::Int(0)],
+                    ),
+                ],
+                endpoint: url("https://x"),
+            },
+            Rule::Endpoint {
+                conditions: &[
+                    when(Func::StringEquals, &[Expr::Ref("Mode"), Expr::Str("limit")]),
+                    when(
+                        Func::Split,
+                        &[Expr::Str("a-b"), Expr::Str("-"), Expr::Int(-1)],
+                    ),
+                ],
+                endpoint: url("https://x"),
+            },
+            Rule::Endpoint {
+                conditions: &[
+                    when(Func::StringEquals, &[Expr::Ref("Mode"), Expr::Str("ite")]),
+                    when(
+                        Func::Ite,
+                        &[Expr::Str("true"), Expr::Str("a"), Expr::Str("b")],
+                    ),
+                ],
+                endpoint: url("https://x"),
+            },
+            Rule::Endpoint {
+                conditions: &[
+                    when(Func::StringEquals, &[Expr::Ref("Mode"), Expr::Str("arity")]),
+                    when(Func::Coalesce, &[Expr::Str("only")]),
+                ],
+                endpoint: url("https://x"),
+            },
+        ],
+    };
+    let mode = |m: &str| resolve(&BAD, &Params::new().with_param("Mode", m)).map(|e| e.url);
+    assert_eq!(
+        mode("delimiter"),
+        Err(EndpointError::InvalidRuleSet(
+            "`split` needs a non-empty delimiter".into()
+        ))
+    );
+    assert_eq!(
+        mode("limit"),
+        Err(EndpointError::InvalidRuleSet(
+            "`split` limit must not be negative, got -1".into()
+        ))
+    );
+    assert_eq!(
+        mode("ite"),
+        Err(EndpointError::InvalidRuleSet(
+            "argument 1 of `ite` must be a boolean, got string \"true\"".into()
+        ))
+    );
+    assert_eq!(
+        mode("arity"),
+        Err(EndpointError::InvalidRuleSet(
+            "`coalesce` takes at least 2 argument(s), got 1".into()
+        ))
+    );
+}
