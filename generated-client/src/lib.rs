@@ -109,8 +109,20 @@ pub mod credentials {
     pub use aws_query_runtime::credentials::*;
 }
 
-/// Errors and their metadata.
 pub mod error {
+    //! Errors and their metadata.
+    //!
+    //! Every call returns `Result<Output, SdkError<OperationError>>`. [`SdkError`] says where the call
+    //! failed: [`SdkError::Validation`] (the input broke the model's constraints; every problem is
+    //! listed and nothing was sent), [`SdkError::Config`] (no region, no credentials, a bad endpoint;
+    //! nothing was sent), [`SdkError::Timeout`], [`SdkError::Dispatch`] (no connection),
+    //! [`SdkError::Response`] (an answer that could not be understood: not XML, too large, too deep,
+    //! empty, a redirect) and [`SdkError::Service`] (the service's error, as the operation's error
+    //! enum: one variant per modeled error, then `Unhandled`). Every service error gives its code,
+    //! message, `Type`, HTTP status and request id through [`ProvideErrorMetadata`] and
+    //! [`ErrorMetadata`]; its `Display` shows them all (service text capped, see
+    //! [`DISPLAY_MESSAGE_CHARS`]).
+
     pub use aws_query_runtime::error::*;
 }
 

@@ -14,8 +14,8 @@ use std::time::{Duration, SystemTime};
 
 use aws_query_runtime::retry::backoff_ceiling;
 use fake_ses::{
-    FakeServer, Reply, Request, Sleeps, VirtualClock, error, http_date, send_quota_ok, throttling,
-    verification_ok,
+    FakeServer, Reply, Request, Sleeps, VirtualClock, bounded, error, http_date, send_quota_ok,
+    throttling, verification_ok,
 };
 use ses_client::error::{ProvideErrorMetadata, SdkError};
 use ses_client::{Client, Config, ConfigBuilder, Credentials, RequestId, RetryMode};
@@ -24,13 +24,6 @@ const ACCESS_KEY: &str = "AKIDFAULTINJECTION";
 const SECRET: &str = "fault-injection-secret-key";
 const BASE: Duration = Duration::from_secs(1);
 const CAP: Duration = Duration::from_secs(20);
-
-/// Every test ends within this, or fails.
-async fn bounded<T>(f: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(60), f)
-        .await
-        .expect("the test hung")
-}
 
 fn client(
     server: &FakeServer,

@@ -6,19 +6,11 @@
 
 mod fake_ses;
 
-use std::future::Future;
 use std::time::Duration;
 
-use fake_ses::{FakeServer, Reply, Sleeps, error};
+use fake_ses::{FakeServer, Reply, Sleeps, bounded, error};
 use ses_client::error::{ProvideErrorMetadata, SdkError};
 use ses_client::{Client, Config, ConfigBuilder, Credentials};
-
-/// Every test ends within this, or fails.
-async fn bounded<T>(f: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(60), f)
-        .await
-        .expect("the test hung")
-}
 
 fn client(
     server: &FakeServer,

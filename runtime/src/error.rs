@@ -126,13 +126,16 @@ impl ProvideErrorMetadata for ErrorMetadata {
 }
 
 /// A modeled error type: its members come from the `<Error>` element, its metadata from the
-/// response.
+/// response. Implemented by generated code.
+#[doc(hidden)]
 pub trait ModeledError {
     fn set_meta(&mut self, meta: ErrorMetadata);
 }
 
 /// Reads a modeled error from the `<Error>` element and wraps it in the operation's error enum;
-/// when its members cannot be read, the error is still reported, as `unhandled`.
+/// when its members cannot be read, the error is still reported, as `unhandled`. Called by
+/// generated code.
+#[doc(hidden)]
 pub fn modeled<T: ModeledError, E>(
     meta: ErrorMetadata,
     node: Node<'_>,

@@ -187,6 +187,13 @@ pub fn http_date(t: SystemTime) -> String {
         .unwrap_or_default()
 }
 
+/// Runs a test body; fails it if it takes more than a minute (every fault test is bounded).
+pub async fn bounded<T>(f: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(60), f)
+        .await
+        .expect("the test hung")
+}
+
 type Handler = dyn Fn(&Request, usize) -> Reply + Send + Sync;
 
 /// The server; stops when dropped.
