@@ -196,7 +196,7 @@ async fn hanging_helper_times_out_and_its_process_group_is_killed() {
             "{took:?}"
         );
         assert!(
-            m.starts_with("credential_process: credential_process of profile `default` ("),
+            m.starts_with("credential_process: profile `default` ("),
             "{m}"
         );
         assert!(

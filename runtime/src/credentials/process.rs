@@ -209,11 +209,7 @@ impl ProcessProvider {
                         prop.location()
                     )));
                 }
-                let origin = format!(
-                    "credential_process of profile `{}` ({})",
-                    profile.name(),
-                    prop.location()
-                );
+                let origin = format!("profile `{}` ({})", profile.name(), prop.location());
                 (prop.value().to_owned(), origin)
             }
         };
