@@ -10,6 +10,8 @@ pub mod import;
 pub mod ir;
 pub mod model;
 pub mod naming;
+#[doc(hidden)]
+pub mod test_support;
 
 use std::fmt;
 

@@ -58,29 +58,8 @@ struct Source {
     protocol_tests: bool,
 }
 
-/// The shared data directory: `AWS_QUERY_SHARED_DIR`, else `<workspace>/../shared` (as the
-/// endpoint tests find it); its absence fails the test unless `AWS_QUERY_ALLOW_SKIP` is set.
 fn shared_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("AWS_QUERY_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    };
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var_os("AWS_QUERY_ALLOW_SKIP").is_some() {
-        let line = format!(
-            "SKIPPED: shared data directory {} not found (AWS_QUERY_ALLOW_SKIP is set); mutating the repo's own models only\n",
-            dir.display()
-        );
-        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
-        None
-    } else {
-        panic!(
-            "shared data directory {} not found: set AWS_QUERY_SHARED_DIR (AWS_QUERY_ALLOW_SKIP=1 \
-             mutates the repo's own models only)",
-            dir.display()
-        )
-    }
+    codegen::test_support::shared_dir("mutating the repo's own models only")
 }
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {

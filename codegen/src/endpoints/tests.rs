@@ -5,28 +5,8 @@ use serde_json::{Value, json};
 
 use super::*;
 
-/// The shared conformance/model directory: `AWS_QUERY_SHARED_DIR`, else `<workspace>/../shared`.
 fn shared_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("AWS_QUERY_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    };
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var_os("AWS_QUERY_ALLOW_SKIP").is_some() {
-        let line = format!(
-            "SKIPPED: shared data directory {} not found (AWS_QUERY_ALLOW_SKIP is set)\n",
-            dir.display()
-        );
-        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
-        None
-    } else {
-        panic!(
-            "shared data directory {} not found: set AWS_QUERY_SHARED_DIR (AWS_QUERY_ALLOW_SKIP=1 \
-             skips instead)",
-            dir.display()
-        )
-    }
+    crate::test_support::shared_dir("the test is skipped")
 }
 
 fn read_json(path: PathBuf) -> Value {
