@@ -577,6 +577,9 @@ pub struct ConfigBuilder {
     conf: Config,
 }
 
+/// The name aws-sdk-ses gives the config builder (`config::Builder`): the same type.
+pub use self::ConfigBuilder as Builder;
+
 impl ConfigBuilder {
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.conf.region = Some(region.into());
@@ -791,6 +794,12 @@ mod tests {
 
     fn vars(pairs: &[(&str, &str)]) -> Env {
         Env::from_vars(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn builder_is_also_reachable_as_aws_sdk_names_it() {
+        let b: Builder = Config::builder().region("eu-west-1");
+        assert_eq!(b.build().region(), Some("eu-west-1"));
     }
 
     #[test]
