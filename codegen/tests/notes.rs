@@ -217,7 +217,8 @@ fn notes_appear_where_members_enum_values_and_types_are_documented() {
     // The input field and the fluent builder's setter: the note, then the facts.
     let member_doc = "/// The size class of the thing. Absent: `small`.\n        ///\n        /// Optional. `Kind` on the wire.\n        pub kind:";
     assert!(operation.contains(member_doc), "{operation}");
-    let setter_doc = "/// The size class of the thing. Absent: `small`.\n            ///\n            /// Optional. `Kind` on the wire.\n            pub fn kind(";
+    // The fluent builder's setter, getter and `set_` (one `fluent_setters!` line each member).
+    let setter_doc = "/// The size class of the thing. Absent: `small`.\n            ///\n            /// Optional. `Kind` on the wire.\n            kind set_kind get_kind ";
     assert!(operation.contains(setter_doc), "{operation}");
 
     // The client method: the operation's note, and the member's in the list of inputs.
@@ -232,9 +233,10 @@ fn notes_appear_where_members_enum_values_and_types_are_documented() {
     assert!(types.contains(
         "/// The thing this one belongs to; absent for a top-level thing.\n    ///\n    /// Optional. `Parent` on the wire.\n    pub parent:"
     ));
+    // The getter and the builder's setters (one `structure!` line).
     assert!(types.contains(
-        "/// Sets `Parent`.\n    ///\n    /// The thing this one belongs to; absent for a top-level thing.\n    pub fn parent("
-    ));
+        "/// The thing this one belongs to; absent for a top-level thing.\n    ///\n    /// Optional. `Parent` on the wire.\n    parent set_parent get_parent "
+    ), "{types}");
 
     // The enum, a value with a note (and its wire value), a value without one; an error type.
     assert!(types.contains("/// How big a thing is.\n"));

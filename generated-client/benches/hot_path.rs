@@ -167,7 +167,7 @@ fn bench_serialize_and_sign(c: &mut Criterion) {
     g.bench_function("serialize/SetIdentityMailFromDomain", |b| {
         b.iter(|| black_box(serialize_set_mail_from()))
     });
-    let creds = Credentials::new(
+    let creds = Credentials::from_keys(
         "AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         None,
@@ -311,7 +311,7 @@ fn bench_call(c: &mut Criterion) {
         .expect("client runtime");
     let conf = ses_client::Config::builder()
         .region("us-east-1")
-        .credentials(Credentials::new(
+        .credentials(Credentials::from_keys(
             "AKIDEXAMPLE",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             None,

@@ -10,7 +10,7 @@
 //! // Or explicitly:
 //! let conf = ses_client::Config::builder()
 //!     .region("eu-west-1")
-//!     .credentials(ses_client::Credentials::new("AKID...", "SECRET...", None))
+//!     .credentials(ses_client::Credentials::from_keys("AKID...", "SECRET...", None))
 //!     .build();
 //! let client = ses_client::Client::from_conf(conf);
 //! # Ok(())
@@ -28,14 +28,17 @@
 //!
 //! # Errors
 //!
-//! Every call returns `Result<Output, error::SdkError<OperationError>>`. Inputs are checked against
-//! the model's constraints before anything is sent ([`error::SdkError::Validation`] lists every
-//! problem with its path); configuration problems are [`error::SdkError::Config`]; service errors
-//! are [`error::SdkError::Service`] holding the operation's error enum, whose variants are the
-//! modeled errors and `Unhandled`. Every service error exposes its code, message, `Type`
-//! (`Sender`/`Receiver`), HTTP status and request id ([`error::ProvideErrorMetadata`]).
-//! Responses that cannot be parsed (an HTML page from a proxy) are
-//! [`error::SdkError::Response`], with the status and an excerpt of the body.
+//! Every call returns `Result<Output, error::SdkError<OperationError>>`, with the variants of
+//! aws-sdk-ses. Inputs are checked against the model's constraints before anything is sent: a
+//! [`error::SdkError::ConstructionFailure`] lists every problem with its path
+//! ([`error::ConstructionFailure::validation_error`]), and configuration problems (no region, no
+//! credentials) arrive the same way ([`error::ConstructionFailure::config_error`]). Service
+//! errors are [`error::SdkError::ServiceError`] holding the operation's error enum, whose
+//! variants are the modeled errors and `Unhandled`. Every service error exposes its code,
+//! message, `Type` (`Sender`/`Receiver`), HTTP status ([`error::ErrorMetadata`]) and request id
+//! ([`operation::RequestId`]). Responses that cannot be parsed (an HTML page from a proxy) are
+//! [`error::SdkError::ResponseError`], with the status and an excerpt of the body. [`Error`]
+//! gathers every modeled error of the service: `?` converts any operation's error into it.
 //!
 //! # Retries
 //!
@@ -49,7 +52,8 @@
 //! A custom MAIL FROM domain makes bounces and SPF alignment use your own subdomain:
 //!
 //! 1. Verify the parent domain: `verify_domain_identity().domain("example.com")`, publish the
-//!    returned token as a TXT record, and wait: [`Client::wait_until_identity_exists`].
+//!    returned token as a TXT record, and wait: `client.wait_until_identity_exists()` (trait
+//!    [`client::Waiters`]).
 //! 2. Set the MAIL FROM domain (at most once per second):
 //!    `set_identity_mail_from_domain().identity("example.com").mail_from_domain("bounces.example.com")`,
 //!    with `behavior_on_mx_failure` `UseDefaultValue` (fall back to amazonses.com) or
@@ -72,8 +76,10 @@
 //!     .behavior_on_mx_failure(BehaviorOnMxFailure::UseDefaultValue)
 //!     .send()
 //!     .await?;
-//! let attrs = client.get_identity_mail_from_domain_attributes().identities("example.com").send().await?;
-//! println!("{:?}", attrs.mail_from_domain_attributes);
+//! let out = client.get_identity_mail_from_domain_attributes().identities("example.com").send().await?;
+//! if let Some(attrs) = out.mail_from_domain_attributes().get("example.com") {
+//!     println!("{} is {}", attrs.mail_from_domain(), attrs.mail_from_domain_status());
+//! }
 //! # Ok(())
 //! # }
 //! ```
@@ -112,16 +118,19 @@ pub mod credentials {
 pub mod error {
     //! Errors and their metadata.
     //!
-    //! Every call returns `Result<Output, SdkError<OperationError>>`. [`SdkError`] says where the call
-    //! failed: [`SdkError::Validation`] (the input broke the model's constraints; every problem is
-    //! listed and nothing was sent), [`SdkError::Config`] (no region, no credentials, a bad endpoint;
-    //! nothing was sent), [`SdkError::Timeout`], [`SdkError::Dispatch`] (no connection),
-    //! [`SdkError::Response`] (an answer that could not be understood: not XML, too large, too deep,
-    //! empty, a redirect) and [`SdkError::Service`] (the service's error, as the operation's error
-    //! enum: one variant per modeled error, then `Unhandled`). Every service error gives its code,
-    //! message, `Type`, HTTP status and request id through [`ProvideErrorMetadata`] and
-    //! [`ErrorMetadata`]; its `Display` shows them all (service text capped, see
-    //! [`DISPLAY_MESSAGE_CHARS`]).
+    //! Every call returns `Result<Output, SdkError<OperationError>>`. [`SdkError`] has the
+    //! variants of aws-sdk-ses and says where the call failed:
+    //! [`SdkError::ConstructionFailure`] (nothing was sent: the input broke the model's
+    //! constraints, every problem listed, or the client is misconfigured: no region, no
+    //! credentials, a bad endpoint), [`SdkError::TimeoutError`], [`SdkError::DispatchFailure`] (no
+    //! connection; `is_io()`, `is_timeout()`, ...), [`SdkError::ResponseError`] (an answer that
+    //! could not be understood: not XML, too large, too deep, empty, a redirect) and
+    //! [`SdkError::ServiceError`] (the service's error, as the operation's error enum: one
+    //! variant per modeled error, then `Unhandled`; `into_service_error()` gives it, and the raw
+    //! response is at `raw()`). Every service error gives its code and message through
+    //! [`ProvideErrorMetadata`], its `Type` and HTTP status through [`ErrorMetadata`], and its
+    //! request id through `RequestId`; its `Display` shows them all (service text capped, see
+    //! [`DISPLAY_MESSAGE_CHARS`]). [`DisplayErrorContext`] prints an error with all its sources.
 
     pub use aws_query_runtime::error::*;
 }

@@ -37,7 +37,11 @@ fn client(region: &str, fips: bool, dual_stack: bool) -> ses_client::Client {
         .region(region)
         .use_fips(fips)
         .use_dual_stack(dual_stack)
-        .credentials(ses_client::Credentials::new("AKIDEXAMPLE", "secret", None))
+        .credentials(ses_client::Credentials::from_keys(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+        ))
         .max_attempts(1)
         .build();
     ses_client::Client::from_conf(conf)
@@ -78,7 +82,7 @@ async fn fips_and_dual_stack_requests_go_where_the_rules_say() {
         assert_eq!(resolved.signing_name, "ses");
         let err = c.get_send_quota().send().await.unwrap_err();
         assert!(
-            matches!(err, ses_client::error::SdkError::Dispatch(_)),
+            matches!(err, ses_client::error::SdkError::DispatchFailure(_)),
             "{err:?}"
         );
         let last = seen.lock().unwrap().last().cloned().unwrap_or_default();
@@ -95,7 +99,11 @@ async fn fips_and_dual_stack_requests_go_where_the_rules_say() {
         .region("us-east-1")
         .use_fips(true)
         .endpoint_url("https://example.com")
-        .credentials(ses_client::Credentials::new("AKIDEXAMPLE", "secret", None))
+        .credentials(ses_client::Credentials::from_keys(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+        ))
         .build();
     let err = ses_client::Client::from_conf(conf)
         .get_send_quota()
@@ -107,7 +115,7 @@ async fn fips_and_dual_stack_requests_go_where_the_rules_say() {
         "configuration error: endpoint resolution failed: Invalid Configuration: FIPS and custom endpoint are not supported"
     );
     let no_region = ses_client::Config::builder()
-        .credentials(ses_client::Credentials::new("A", "B", None))
+        .credentials(ses_client::Credentials::from_keys("A", "B", None))
         .build();
     let err = ses_client::Client::from_conf(no_region)
         .get_send_quota()

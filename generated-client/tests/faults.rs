@@ -41,7 +41,7 @@ fn client_at(
     let builder = Config::builder()
         .region("us-east-1")
         .endpoint_url(url)
-        .credentials(Credentials::new(ACCESS_KEY, SECRET, None))
+        .credentials(Credentials::from_keys(ACCESS_KEY, SECRET, None))
         .sleep_impl(sleeps.sleeper());
     Client::from_conf(tweak(builder).build())
 }
@@ -78,7 +78,7 @@ async fn connection_reset_every_attempt() {
             .unwrap_err();
         assert_eq!(server.count(), 3);
         assert_backoff(&sleeps.recorded(), 2);
-        let SdkError::Dispatch(d) = &err else {
+        let SdkError::DispatchFailure(d) = &err else {
             panic!("expected a dispatch error, got {err:?}")
         };
         assert!(!d.message.is_empty());
@@ -128,7 +128,7 @@ async fn connection_refused() {
             .send()
             .await
             .unwrap_err();
-        assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
+        assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
         assert_backoff(&sleeps.recorded(), 2);
     })
     .await;
@@ -150,7 +150,7 @@ async fn truncated_body_connection_closed_early() {
             .await
             .unwrap_err();
         // The body broke off: a transport failure, retried.
-        assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
+        assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
         assert_eq!(server.count(), 3);
         assert_backoff(&sleeps.recorded(), 2);
     })
@@ -180,7 +180,7 @@ async fn service_unavailable_503_every_attempt() {
             .unwrap_err();
         assert_eq!(server.count(), 3);
         assert_backoff(&sleeps.recorded(), 2);
-        assert!(matches!(err, SdkError::Service(_)), "{err:?}");
+        assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
         assert_eq!(err.code(), Some("ServiceUnavailable"));
         assert_eq!(
             err.message(),
@@ -258,7 +258,7 @@ async fn gateway_timeout_504_html_every_attempt() {
             .unwrap_err();
         assert_eq!(server.count(), 3);
         assert_backoff(&sleeps.recorded(), 2);
-        let SdkError::Response(r) = &err else {
+        let SdkError::ResponseError(r) = &err else {
             panic!("expected a response error, got {err:?}")
         };
         assert_eq!(r.status, 504);
@@ -305,7 +305,7 @@ async fn throttling_exhausts_attempts() {
         let err = c.get_send_quota().send().await.unwrap_err();
         assert_eq!(server.count(), 4);
         assert_backoff(&sleeps.recorded(), 3);
-        assert!(matches!(err, SdkError::Service(_)), "{err:?}");
+        assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
         assert_eq!(err.code(), Some("Throttling"));
         assert_eq!(err.message(), Some("Maximum sending rate exceeded."));
         assert_eq!(err.request_id(), Some("req-3"));
@@ -401,7 +401,7 @@ async fn garbage_body_on_200() {
             .unwrap_err();
         assert_eq!(server.count(), 1);
         assert!(sleeps.recorded().is_empty());
-        let SdkError::Response(r) = &err else {
+        let SdkError::ResponseError(r) = &err else {
             panic!("expected a response error, got {err:?}")
         };
         assert_eq!(r.status, 200);
@@ -429,7 +429,7 @@ async fn truncated_xml_on_200() {
             .await
             .unwrap_err();
         assert_eq!(server.count(), 1);
-        let SdkError::Response(r) = &err else {
+        let SdkError::ResponseError(r) = &err else {
             panic!("expected a response error, got {err:?}")
         };
         assert_eq!((r.status, r.request_id.as_deref()), (200, Some("req-0")));
@@ -455,7 +455,7 @@ async fn html_body_on_200() {
             .await
             .unwrap_err();
         assert_eq!(server.count(), 1);
-        let SdkError::Response(r) = &err else {
+        let SdkError::ResponseError(r) = &err else {
             panic!("expected a response error, got {err:?}")
         };
         assert_eq!(r.problem, "expected <GetSendQuotaResponse>, found <html>");
@@ -478,7 +478,7 @@ async fn stall_past_the_attempt_timeout() {
             .send()
             .await
             .unwrap_err();
-        let SdkError::Timeout(t) = &err else {
+        let SdkError::TimeoutError(t) = &err else {
             panic!("expected a timeout, got {err:?}")
         };
         assert_eq!((t.what, t.after), ("attempt", limit));
@@ -517,7 +517,7 @@ async fn stall_past_the_read_timeout() {
         .send()
         .await
         .unwrap_err();
-        let SdkError::Timeout(t) = &err else {
+        let SdkError::TimeoutError(t) = &err else {
             panic!("expected a timeout, got {err:?}")
         };
         assert_eq!((t.what, t.after), ("read", limit));
@@ -538,7 +538,7 @@ async fn stall_past_the_operation_timeout() {
             .send()
             .await
             .unwrap_err();
-        let SdkError::Timeout(t) = &err else {
+        let SdkError::TimeoutError(t) = &err else {
             panic!("expected a timeout, got {err:?}")
         };
         assert_eq!((t.what, t.after), ("operation", limit));
@@ -950,7 +950,7 @@ async fn hundred_concurrent_calls_every_other_request_throttled_adaptive() {
 fn debug_of_config_and_credentials_is_redacted() {
     let conf = Config::builder()
         .region("us-east-1")
-        .credentials(Credentials::new(
+        .credentials(Credentials::from_keys(
             ACCESS_KEY,
             SECRET,
             Some("session-token-value".into()),
@@ -963,7 +963,7 @@ fn debug_of_config_and_credentials_is_redacted() {
     );
     let creds = format!(
         "{:?}",
-        Credentials::new(ACCESS_KEY, SECRET, Some("session-token-value".into()))
+        Credentials::from_keys(ACCESS_KEY, SECRET, Some("session-token-value".into()))
     );
     assert!(
         !creds.contains(SECRET) && !creds.contains("session-token-value"),
@@ -978,7 +978,8 @@ async fn no_region_is_the_same_clear_error_with_or_without_an_endpoint_and_sends
     bounded(async {
         let server = FakeServer::start(|_, i| send_quota_ok(&req_id(i))).await;
         for endpoint in [None, Some(server.url.clone())] {
-            let mut b = Config::builder().credentials(Credentials::new(ACCESS_KEY, SECRET, None));
+            let mut b =
+                Config::builder().credentials(Credentials::from_keys(ACCESS_KEY, SECRET, None));
             if let Some(url) = &endpoint {
                 b = b.endpoint_url(url);
             }
@@ -989,8 +990,9 @@ async fn no_region_is_the_same_clear_error_with_or_without_an_endpoint_and_sends
                 .unwrap_err();
             assert!(
                 matches!(
-                    err,
-                    SdkError::Config(ses_client::error::ConfigError::NoRegion)
+                    &err,
+                    SdkError::ConstructionFailure(c)
+                        if c.config_error() == Some(&ses_client::error::ConfigError::NoRegion)
                 ),
                 "{err:?}"
             );

@@ -101,7 +101,7 @@ async fn spans_per_operation_and_attempt_without_secrets() {
         let conf = Config::builder()
             .region("us-east-1")
             .endpoint_url(&server.url)
-            .credentials(Credentials::new(
+            .credentials(Credentials::from_keys(
                 ACCESS_KEY,
                 SECRET,
                 Some("session-token-value".into()),

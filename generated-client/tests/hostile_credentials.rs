@@ -168,7 +168,10 @@ fn client(home: &Home, server: &FakeServer, tweak: impl FnOnce(Config) -> Config
 
 fn credentials_error<E: std::fmt::Debug>(e: SdkError<E>) -> String {
     match e {
-        SdkError::Config(ConfigError::Credentials(m)) => m,
+        SdkError::ConstructionFailure(c) => match c.config_error() {
+            Some(ConfigError::Credentials(m)) => m.clone(),
+            _ => panic!("expected a credentials error, got {c:?}"),
+        },
         other => panic!("expected a credentials error, got {other:?}"),
     }
 }
@@ -226,7 +229,7 @@ async fn operation_timeout_leaves_no_helper_process_behind() {
                 .build()
         });
         let e = client.get_send_quota().send().await.unwrap_err();
-        assert!(matches!(e, SdkError::Timeout(_)), "{e:?}");
+        assert!(matches!(e, SdkError::TimeoutError(_)), "{e:?}");
         home.assert_gone(&["helper", "grandchild"]).await;
     })
     .await;
@@ -426,7 +429,11 @@ async fn credential_process_defaults_and_builder() {
         let server = FakeServer::start(|_, _| send_quota_ok("req")).await;
         let client = client(&home, &server, |c| {
             c.to_builder()
-                .credentials(ses_client::Credentials::new("AKIDEXPLICIT", "S", None))
+                .credentials(ses_client::Credentials::from_keys(
+                    "AKIDEXPLICIT",
+                    "S",
+                    None,
+                ))
                 .credential_process_timeout(Duration::from_secs(5))
                 .credential_process_output_limit(10)
                 .build()

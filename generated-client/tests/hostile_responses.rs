@@ -20,7 +20,11 @@ fn client(
     let builder = Config::builder()
         .region("us-east-1")
         .endpoint_url(&server.url)
-        .credentials(Credentials::new("AKIDHOSTILE", "hostile-secret", None))
+        .credentials(Credentials::from_keys(
+            "AKIDHOSTILE",
+            "hostile-secret",
+            None,
+        ))
         .sleep_impl(sleeps.sleeper());
     Client::from_conf(tweak(builder).build())
 }
@@ -51,7 +55,7 @@ async fn deep_xml_in_a_200_is_a_response_error_not_a_stack_overflow() {
         let sleeps = Sleeps::new();
         let c = client(&server, &sleeps, |b| b);
         let err = spawned_get_send_quota(&c).await;
-        let SdkError::Response(r) = &err else {
+        let SdkError::ResponseError(r) = &err else {
             panic!("expected a response error, got {err:?}")
         };
         assert_eq!(r.status, 200);
@@ -74,7 +78,7 @@ async fn deep_xml_in_an_error_body_is_a_response_error() {
         let sleeps = Sleeps::new();
         let c = client(&server, &sleeps, |b| b);
         let err = spawned_get_send_quota(&c).await;
-        assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+        assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
         assert!(err.to_string().contains("deeper than 128"), "{err}");
     })
     .await;
@@ -113,7 +117,7 @@ async fn a_declared_oversized_body_is_refused_before_reading_it() {
         let c = client(&server, &sleeps, |b| b);
         let err = spawned_get_send_quota(&c).await;
         let shown = err.to_string();
-        assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+        assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
         assert!(
             shown.contains("500000000 bytes by its Content-Length"),
             "{shown}"
@@ -139,7 +143,7 @@ async fn an_endless_chunked_body_stops_at_the_limit() {
         let c = client(&server, &sleeps, |b| b);
         let err = spawned_get_send_quota(&c).await;
         let shown = err.to_string();
-        assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+        assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
         assert!(
             shown.contains("larger than the limit of 33554432 bytes"),
             "{shown}"
@@ -184,7 +188,7 @@ async fn a_trickling_body_ends_in_a_timeout() {
         let c = client(&server, &sleeps, |b| b.max_attempts(1));
         let started = std::time::Instant::now();
         let err = spawned_get_send_quota(&c).await;
-        let SdkError::Timeout(t) = &err else {
+        let SdkError::TimeoutError(t) = &err else {
             panic!("expected a timeout, got {err:?}")
         };
         assert!(t.what.contains("stalled_stream_protection"), "{err}");
@@ -215,7 +219,7 @@ async fn the_stall_guard_is_configurable_and_can_be_switched_off() {
             )
         });
         let err = strict.get_send_quota().send().await.unwrap_err();
-        assert!(matches!(err, SdkError::Timeout(_)), "{err:?}");
+        assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
         // ...and fine with the guard off.
         let off = client(&server, &sleeps, |b| {
             b.stalled_stream_protection(ses_client::StalledStreamProtection::disabled())
@@ -236,11 +240,21 @@ async fn a_huge_error_message_is_capped_in_display_but_kept_whole() {
         let err = c
             .send_email()
             .source("a@example.com")
-            .destination(ses_client::types::Destination::builder().to_addresses("b@example.com"))
+            .destination(
+                ses_client::types::Destination::builder()
+                    .to_addresses("b@example.com")
+                    .build(),
+            )
             .message(
                 ses_client::types::Message::builder()
-                    .subject(ses_client::types::Content::builder().data("s"))
-                    .body(ses_client::types::Body::builder()),
+                    .subject(
+                        ses_client::types::Content::builder()
+                            .data("s")
+                            .build()
+                            .expect("required members set"),
+                    )
+                    .body(ses_client::types::Body::builder().build())
+                    .build(),
             )
             .send()
             .await
@@ -270,7 +284,7 @@ async fn an_empty_200_is_an_error_when_the_output_has_members() {
             .send()
             .await
             .unwrap_err();
-        assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+        assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
         assert!(
             err.to_string().contains(
                 "the body is empty, but GetIdentityMailFromDomainAttributes returns data"
@@ -301,10 +315,11 @@ async fn an_error_document_in_a_200_is_the_service_error() {
         let sleeps = Sleeps::new();
         let c = client(&server, &sleeps, |b| b);
         let err = spawned_get_send_quota(&c).await;
-        let SdkError::Service(e) = &err else {
+        let SdkError::ServiceError(ctx) = &err else {
             panic!("expected the service error, got {err:?}")
         };
-        assert_eq!(e.code(), "AccessDenied");
+        let e = ctx.err();
+        assert_eq!(e.code(), Some("AccessDenied"));
         assert_eq!(e.message(), Some("not allowed"));
         assert_eq!(e.meta().request_id(), Some("rid-200"));
         assert_eq!(e.meta().status(), 200);
@@ -324,7 +339,7 @@ async fn a_redirect_names_its_status_and_location() {
         let c = client(&server, &sleeps, |b| b);
         let err = spawned_get_send_quota(&c).await;
         let shown = err.to_string();
-        assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+        assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
         assert!(shown.contains("HTTP 302"), "{shown}");
         assert!(
             shown.contains("redirected to `http://elsewhere.invalid/login`"),

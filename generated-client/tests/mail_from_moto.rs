@@ -28,7 +28,11 @@ fn moto(test: &str) -> Option<ses_client::Client> {
     let conf = mail_from::paced(ses_client::Config::builder())
         .region(REGION)
         .endpoint_url(endpoint)
-        .credentials(ses_client::Credentials::new("AKIDEXAMPLE", "secret", None))
+        .credentials(ses_client::Credentials::from_keys(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+        ))
         .build();
     Some(ses_client::Client::from_conf(conf))
 }

@@ -130,7 +130,11 @@ async fn the_wait_is_one_span_with_an_event_per_poll() {
         let conf = Config::builder()
             .region("us-east-1")
             .endpoint_url(&server.url)
-            .credentials(Credentials::new("AKIDTRACING", "tracing-secret", None))
+            .credentials(Credentials::from_keys(
+                "AKIDTRACING",
+                "tracing-secret",
+                None,
+            ))
             .sleep_impl(sleeps.sleeper())
             .time_source(clock.source())
             .build();

@@ -91,7 +91,11 @@ fn client_with(
     let conf = builder
         .region("us-east-1")
         .endpoint_url(&server.url)
-        .credentials(Credentials::new("AKIDMAILFROM", "mail-from-secret", None))
+        .credentials(Credentials::from_keys(
+            "AKIDMAILFROM",
+            "mail-from-secret",
+            None,
+        ))
         .sleep_impl(sleeps.sleeper())
         .time_source(clock.source())
         .build();

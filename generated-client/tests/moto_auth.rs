@@ -18,7 +18,7 @@ use aws_query_runtime::sign::{self, SigningContext, SigningInput};
 use common::{assert_moto_request_id, unique};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use ses_client::RequestId;
-use ses_client::error::SdkError;
+use ses_client::error::{ProvideErrorMetadata, SdkError};
 use ses_client::operation::get_send_quota::GetSendQuotaError;
 use ses_client::operation::verify_domain_identity::VerifyDomainIdentityError;
 use ses_client::types::{
@@ -112,7 +112,7 @@ async fn signed_requests_with_a_moto_iam_key_succeed_and_a_wrong_secret_is_rejec
     let http = reqwest::Client::new();
 
     // --- The three free requests: an IAM user, its access key, a policy allowing SES. ---
-    let bootstrap = ses_client::Credentials::new("AKIDEXAMPLE", "bootstrap-secret", None);
+    let bootstrap = ses_client::Credentials::from_keys("AKIDEXAMPLE", "bootstrap-secret", None);
     let user = unique("ses-client-auth");
     let resp = iam_call(
         &http,
@@ -196,7 +196,8 @@ async fn signed_requests_with_a_moto_iam_key_succeed_and_a_wrong_secret_is_rejec
         .mail_from_domain(&bounces)
         .mail_from_domain_status(CustomMailFromStatus::Success)
         .behavior_on_mx_failure(BehaviorOnMxFailure::RejectMessage)
-        .build();
+        .build()
+        .expect("required members set");
     assert_eq!(
         attrs.mail_from_domain_attributes,
         Some(HashMap::from([(domain.clone(), expected)]))
@@ -219,7 +220,7 @@ async fn signed_requests_with_a_moto_iam_key_succeed_and_a_wrong_secret_is_rejec
         .await
         .expect_err("a wrong secret must be rejected");
     assert!(
-        matches!(err, SdkError::Service(_)),
+        matches!(err, SdkError::ServiceError(_)),
         "expected a service error, got {err:?}"
     );
     assert_eq!(err.status(), Some(403));
@@ -228,10 +229,11 @@ async fn signed_requests_with_a_moto_iam_key_succeed_and_a_wrong_secret_is_rejec
                    provided. Check your AWS Secret Access Key and signing method. Consult the \
                    service documentation for details.";
     assert_eq!(err.message(), Some(message));
-    let Some(VerifyDomainIdentityError::Unhandled(meta)) = err.as_service_error() else {
+    let Some(VerifyDomainIdentityError::Unhandled(unhandled)) = err.as_service_error() else {
         panic!("expected Unhandled, got {err:?}");
     };
-    assert_eq!(meta.code(), "SignatureDoesNotMatch");
+    let meta = unhandled.meta();
+    assert_eq!(meta.code(), Some("SignatureDoesNotMatch"));
     assert_eq!(meta.status(), 403);
     assert_eq!(meta.error_type(), Some("Sender"));
     // The body has no request id; moto sends it in the `x-amzn-requestid` header.

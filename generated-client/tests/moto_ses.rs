@@ -38,6 +38,14 @@ const MOTO_DOMAIN_VERIFICATION_TOKEN: &str = "QTKknzFg2J4ygwa+XvHAxUl1hyHoY0gVfZ
 /// moto: the fixed token `GetIdentityVerificationAttributes` answers with.
 const MOTO_ATTRIBUTES_VERIFICATION_TOKEN: &str = "ILQMESfEW0p6i6gIJcEWvO65TP5hg6B99hGFZ2lxrIs=";
 
+/// A configuration set with just a name.
+fn configuration_set(name: &str) -> ConfigurationSet {
+    ConfigurationSet::builder()
+        .name(name)
+        .build()
+        .expect("required members set")
+}
+
 /// The endpoint (see `common::endpoint_or_skip` for what happens without it).
 fn moto(test: &str) -> Option<String> {
     common::endpoint_or_skip(test, MOTO_ENDPOINT_VAR)
@@ -53,11 +61,14 @@ fn mail_from_attributes(
     status: Option<CustomMailFromStatus>,
     behavior: BehaviorOnMxFailure,
 ) -> IdentityMailFromDomainAttributes {
-    IdentityMailFromDomainAttributes::builder()
-        .set_mail_from_domain(mail_from_domain.map(str::to_owned))
-        .set_mail_from_domain_status(status)
-        .behavior_on_mx_failure(behavior)
-        .build()
+    // SES (and moto) leave out MailFromDomain and MailFromDomainStatus when no custom MAIL FROM
+    // domain is set, although the model marks them required, so `build()` (which checks them)
+    // cannot make every value this helper stands for: set the public fields instead.
+    let mut attrs = IdentityMailFromDomainAttributes::default();
+    attrs.mail_from_domain = mail_from_domain.map(str::to_owned);
+    attrs.mail_from_domain_status = status;
+    attrs.behavior_on_mx_failure = Some(behavior);
+    attrs
 }
 
 async fn get_mail_from(
@@ -110,7 +121,8 @@ async fn mail_from_domain_with_both_behaviors_then_disabled() {
         // moto: verification succeeds at once (real SES says Pending until the DNS record).
         .verification_status(VerificationStatus::Success)
         .verification_token(MOTO_ATTRIBUTES_VERIFICATION_TOKEN)
-        .build();
+        .build()
+        .expect("required members set");
     assert_eq!(attrs, HashMap::from([(domain.clone(), expected)]));
 
     // Nothing set yet: no MAIL FROM domain, the default behavior.
@@ -207,10 +219,10 @@ async fn set_mail_from_domain_of_unknown_identity_is_rejected() {
     let message = format!("Identity '{identity}' does not exist.");
     assert_eq!(err.message(), Some(message.as_str()));
     assert_moto_request_id(err.request_id(), "SetIdentityMailFromDomain error");
-    let Some(SetIdentityMailFromDomainError::Unhandled(meta)) = err.as_service_error() else {
-        panic!("expected SdkError::Service(Unhandled), got {err:?}");
+    let Some(SetIdentityMailFromDomainError::Unhandled(unhandled)) = err.as_service_error() else {
+        panic!("expected SdkError::ServiceError(Unhandled), got {err:?}");
     };
-    assert_eq!(meta.error_type(), Some("Sender"));
+    assert_eq!(unhandled.meta().error_type(), Some("Sender"));
 }
 
 /// CreateTemplate, GetTemplate, ListTemplates, a duplicate CreateTemplate, DeleteTemplate.
@@ -227,7 +239,8 @@ async fn templates_create_get_list_duplicate_delete() {
         .subject_part("Hello {{name}}")
         .text_part("Dear {{name}}, <welcome> & thanks.")
         .html_part("<h1>Dear {{name}}</h1><p>caf\u{e9} \u{2713}</p>")
-        .build();
+        .build()
+        .expect("required members set");
     // moto stores the creation time with microseconds; allow for clock granularity.
     let before = DateTime::from(SystemTime::now() - Duration::from_secs(2));
     let created = client
@@ -330,7 +343,7 @@ async fn get_missing_template_reports_code_message_type_request_id_and_status() 
         .await
         .expect_err("a missing template must be an error");
 
-    assert!(matches!(err, SdkError::Service(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
     assert_eq!(err.code(), Some("TemplateDoesNotExist"));
     assert_eq!(err.message(), Some("Invalid Template Name."));
     assert_eq!(err.status(), Some(400));
@@ -344,7 +357,7 @@ async fn get_missing_template_reports_code_message_type_request_id_and_status() 
         panic!("expected TemplateDoesNotExistException, got {service:?}");
     };
     assert_eq!(e.message.as_deref(), Some("Invalid Template Name."));
-    assert_eq!(e.code(), "TemplateDoesNotExist");
+    assert_eq!(e.code(), Some("TemplateDoesNotExist"));
     assert_eq!(e.request_id(), Some(request_id.as_str()));
 
     assert_eq!(
@@ -362,7 +375,7 @@ async fn get_missing_template_reports_code_message_type_request_id_and_status() 
         )
     );
     // The error chain leads to the modeled exception.
-    let source = std::error::Error::source(&err).expect("SdkError::Service has a source");
+    let source = std::error::Error::source(&err).expect("SdkError::ServiceError has a source");
     assert_eq!(source.to_string(), service.to_string());
 }
 
@@ -378,7 +391,7 @@ async fn configuration_sets_create_list_describe() {
     let name = unique("cs");
     let created = client
         .create_configuration_set()
-        .configuration_set(ConfigurationSet::builder().name(&name).build())
+        .configuration_set(configuration_set(&name))
         .send()
         .await
         .expect("CreateConfigurationSet");
@@ -395,7 +408,7 @@ async fn configuration_sets_create_list_describe() {
         .into_iter()
         .filter(|c| c.name.as_deref() == Some(name.as_str()))
         .collect();
-    assert_eq!(mine, vec![ConfigurationSet::builder().name(&name).build()]);
+    assert_eq!(mine, vec![configuration_set(&name)]);
 
     let described = client
         .describe_configuration_set()
@@ -403,10 +416,7 @@ async fn configuration_sets_create_list_describe() {
         .send()
         .await
         .expect("DescribeConfigurationSet");
-    assert_eq!(
-        described.configuration_set,
-        Some(ConfigurationSet::builder().name(&name).build())
-    );
+    assert_eq!(described.configuration_set, Some(configuration_set(&name)));
     // moto answers `<EventDestinations/>`: no destinations.
     assert_eq!(described.event_destinations.unwrap_or_default(), vec![]);
     assert_eq!(described.tracking_options, None);
@@ -415,7 +425,7 @@ async fn configuration_sets_create_list_describe() {
 
     let err = client
         .create_configuration_set()
-        .configuration_set(ConfigurationSet::builder().name(&name).build())
+        .configuration_set(configuration_set(&name))
         .send()
         .await
         .expect_err("a duplicate configuration set must be rejected");
@@ -571,12 +581,23 @@ async fn send_email_updates_quota_and_statistics() {
             Content::builder()
                 .data("Greetings \u{2709}")
                 .charset("UTF-8")
-                .build(),
+                .build()
+                .expect("required members set"),
         )
         .body(
             Body::builder()
-                .text(Content::builder().data("Plain text & more").build())
-                .html(Content::builder().data("<p>HTML</p>").build())
+                .text(
+                    Content::builder()
+                        .data("Plain text & more")
+                        .build()
+                        .expect("required members set"),
+                )
+                .html(
+                    Content::builder()
+                        .data("<p>HTML</p>")
+                        .build()
+                        .expect("required members set"),
+                )
                 .build(),
         )
         .build();
@@ -658,7 +679,7 @@ async fn successful_outputs_carry_the_request_id() {
     let name = unique("rid");
     let created = client
         .create_configuration_set()
-        .configuration_set(ConfigurationSet::builder().name(&name).build())
+        .configuration_set(configuration_set(&name))
         .send()
         .await
         .expect("CreateConfigurationSet");
@@ -668,9 +689,9 @@ async fn successful_outputs_carry_the_request_id() {
 }
 
 /// A missing required member (`Identity`) is rejected before any network I/O: the client points
-/// at a closed port, yet the error is `SdkError::Validation` naming the operation and the
-/// member, not a dispatch error. A valid request through the same client shows the port really
-/// is closed. Needs no moto.
+/// at a closed port, yet the error is a validation error (in `SdkError::ConstructionFailure`)
+/// naming the operation and the member, not a dispatch error. A valid request through the same
+/// client shows the port really is closed. Needs no moto.
 #[tokio::test]
 async fn missing_required_identity_is_rejected_before_any_io() {
     let port = {
@@ -680,7 +701,11 @@ async fn missing_required_identity_is_rejected_before_any_io() {
     let conf = ses_client::Config::builder()
         .region("us-east-1")
         .endpoint_url(format!("http://127.0.0.1:{port}"))
-        .credentials(ses_client::Credentials::new("AKIDEXAMPLE", "secret", None))
+        .credentials(ses_client::Credentials::from_keys(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+        ))
         .max_attempts(1)
         .build();
     let client = ses_client::Client::from_conf(conf);
@@ -692,8 +717,11 @@ async fn missing_required_identity_is_rejected_before_any_io() {
         .send()
         .await
         .expect_err("Identity is required");
-    let SdkError::Validation(v) = &err else {
-        panic!("expected SdkError::Validation, got {err:?}");
+    let Some(v) = (match &err {
+        SdkError::ConstructionFailure(c) => c.validation_error(),
+        _ => None,
+    }) else {
+        panic!("expected a validation error (SdkError::ConstructionFailure), got {err:?}");
     };
     assert_eq!(v.operation, "SetIdentityMailFromDomain");
     assert_eq!(v.violations.len(), 1, "{v:?}");
@@ -715,7 +743,7 @@ async fn missing_required_identity_is_rejected_before_any_io() {
         .await
         .expect_err("nothing listens on the port");
     assert!(
-        matches!(err, SdkError::Dispatch(_)),
+        matches!(err, SdkError::DispatchFailure(_)),
         "expected a dispatch error, got {err:?}"
     );
 }

@@ -8,7 +8,8 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aws_query_runtime::waiter::{Clock, FinalPoll, WaiterError};
+use aws_query_runtime::waiter::{Clock, WaiterError};
+use ses_client::client::Waiters;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -101,7 +102,8 @@ async fn paginator_follows_tokens_and_stops_on_a_repeated_one() {
         .into_paginator()
         .page_size(2)
         .items()
-        .collect()
+        .send()
+        .try_collect()
         .await
         .unwrap();
     assert_eq!(items, ["a", "b", "c", "d"]);
@@ -166,9 +168,7 @@ async fn waiter_retries_until_success_with_backoff_bounds() {
         .wait_with_clock(Duration::from_secs(300), &clock)
         .await
         .unwrap();
-    let FinalPoll::Output(out) = out else {
-        panic!("expected an output")
-    };
+    let out = out.into_result().expect("expected an output");
     let attrs = out.verification_attributes.unwrap();
     assert_eq!(
         attrs["example.com"]
@@ -198,9 +198,11 @@ async fn waiter_gives_up_at_max_wait() {
         .wait_with_clock(Duration::from_secs(20), &clock)
         .await
         .unwrap_err();
-    let WaiterError::Exceeded { attempts, .. } = err else {
-        panic!("expected Exceeded, got {err}")
+    let WaiterError::ExceededMaxWait(ctx) = err else {
+        panic!("expected ExceededMaxWait, got {err}")
     };
+    let attempts = ctx.poll_count();
+    assert_eq!(ctx.max_wait(), Duration::from_secs(20));
     assert_eq!(attempts as usize, seen.lock().unwrap().len());
     assert!(attempts >= 2);
     // Never sleeps past max_wait.
@@ -226,7 +228,8 @@ async fn moto_lists_more_identities_than_one_page_and_waits_for_a_domain() {
         .list_identities()
         .into_paginator()
         .items()
-        .collect()
+        .send()
+        .try_collect()
         .await
         .unwrap();
     let base = common::unique("page");
@@ -250,7 +253,7 @@ async fn moto_lists_more_identities_than_one_page_and_waits_for_a_domain() {
         .into_paginator()
         .page_size(10)
         .send()
-        .collect()
+        .try_collect()
         .await
         .unwrap();
     let total: usize = pages
@@ -263,7 +266,8 @@ async fn moto_lists_more_identities_than_one_page_and_waits_for_a_domain() {
         .into_paginator()
         .page_size(10)
         .items()
-        .collect()
+        .send()
+        .try_collect()
         .await
         .unwrap();
     for email in &created {
@@ -283,7 +287,7 @@ async fn moto_lists_more_identities_than_one_page_and_waits_for_a_domain() {
         .wait(Duration::from_secs(30))
         .await
         .unwrap();
-    let out = done.output().unwrap();
+    let out = done.into_result().unwrap();
     let attrs = out.verification_attributes.unwrap();
     // moto: domains verify at once (real SES says Pending until DNS is checked).
     assert_eq!(

@@ -30,7 +30,11 @@ async fn redirects_are_not_followed() {
     let conf = ses_client::Config::builder()
         .region("us-east-1")
         .endpoint_url(format!("http://{addr}"))
-        .credentials(ses_client::Credentials::new("AKIDEXAMPLE", "secret", None))
+        .credentials(ses_client::Credentials::from_keys(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+        ))
         .build();
     let err = ses_client::Client::from_conf(conf)
         .get_send_quota()
@@ -39,7 +43,7 @@ async fn redirects_are_not_followed() {
         .unwrap_err();
     assert_eq!(err.status(), Some(307), "{err:?}");
     assert!(
-        matches!(err, ses_client::error::SdkError::Response(_)),
+        matches!(err, ses_client::error::SdkError::ResponseError(_)),
         "{err:?}"
     );
     assert_eq!(

@@ -4,6 +4,14 @@
 
 use ses_client::error::SdkError;
 
+/// The validation error inside a construction failure, if that is what `err` is.
+fn validation_error<E>(err: &SdkError<E>) -> Option<&ses_client::error::ValidationError> {
+    match err {
+        SdkError::ConstructionFailure(c) => c.validation_error(),
+        _ => None,
+    }
+}
+
 fn closed_port_client(validation: bool) -> ses_client::Client {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -13,7 +21,11 @@ fn closed_port_client(validation: bool) -> ses_client::Client {
     let conf = ses_client::Config::builder()
         .region("us-east-1")
         .endpoint_url(format!("http://127.0.0.1:{port}"))
-        .credentials(ses_client::Credentials::new("AKIDEXAMPLE", "secret", None))
+        .credentials(ses_client::Credentials::from_keys(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+        ))
         .max_attempts(1)
         .validation(validation)
         .build();
@@ -29,7 +41,7 @@ async fn three_mistakes_in_one_error() {
         .send()
         .await
         .unwrap_err();
-    let SdkError::Validation(v) = &err else {
+    let Some(v) = validation_error(&err) else {
         panic!("expected a validation error, got {err:?}")
     };
     assert_eq!(v.operation, "PutIdentityPolicy");
@@ -64,7 +76,12 @@ async fn nested_paths_patterns_and_ranges() {
                 .name("rule")
                 .actions(
                     ReceiptAction::builder()
-                        .s3_action(S3Action::builder().bucket_name("b").build())
+                        .s3_action(
+                            S3Action::builder()
+                                .bucket_name("b")
+                                .build()
+                                .expect("required members set"),
+                        )
                         .build(),
                 )
                 .actions(
@@ -73,16 +90,18 @@ async fn nested_paths_patterns_and_ranges() {
                             ConnectAction::builder()
                                 .instance_arn("arn:aws:connect:us-east-1:1:instance/not-a-uuid")
                                 .iam_role_arn("not-an-arn")
-                                .build(),
+                                .build()
+                                .expect("required members set"),
                         )
                         .build(),
                 )
-                .build(),
+                .build()
+                .expect("required members set"),
         )
         .send()
         .await
         .unwrap_err();
-    let SdkError::Validation(v) = &err else {
+    let Some(v) = validation_error(&err) else {
         panic!("expected a validation error, got {err:?}")
     };
     let found: Vec<(&str, &str)> = v
@@ -128,5 +147,5 @@ async fn validation_can_be_turned_off() {
         .await
         .unwrap_err();
     // Sent (and failed to connect) rather than rejected.
-    assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
 }

@@ -12,8 +12,8 @@ use tracing::Instrument;
 use super::config::{Config, StalledStreamProtection};
 use super::endpoint::{self, Params, RuleSet};
 use super::error::{
-    self, ConfigError, DispatchError, ErrorMetadata, ResponseError, SdkError, TimeoutError,
-    ValidationError,
+    self, ConfigError, DispatchFailure, DispatchKind, ErrorMetadata, HttpResponse, ResponseError,
+    SdkError, TimeoutError, ValidationError,
 };
 use super::query::QueryWriter;
 use super::retry;
@@ -270,25 +270,25 @@ impl Handle {
             let mut v = Violations::new();
             (op.validate)(&mut v, "", input);
             if !v.is_empty() {
-                return Err(SdkError::Validation(ValidationError {
+                return Err(SdkError::construction_failure(ValidationError {
                     operation: op.name,
                     violations: v.into_vec(),
                 }));
             }
         }
-        let endpoint = self.endpoint().map_err(SdkError::Config)?;
+        let endpoint = self.endpoint().map_err(SdkError::construction_failure)?;
         let url = match op.host_prefix {
             None => endpoint.url.clone(),
             Some(prefix) => {
                 let invalid = |v: Violation| {
-                    SdkError::Validation(ValidationError {
+                    SdkError::construction_failure(ValidationError {
                         operation: op.name,
                         violations: vec![v],
                     })
                 };
                 let prefix = prefix(input).map_err(invalid)?;
                 super::host_prefix::apply(&endpoint.url, &prefix)
-                    .map_err(|e| SdkError::Config(ConfigError::Endpoint(e)))?
+                    .map_err(|e| SdkError::construction_failure(ConfigError::Endpoint(e)))?
             }
         };
         let mut w = QueryWriter::new(op.name, self.service.api_version);
@@ -333,7 +333,7 @@ impl Handle {
             Some(limit) => {
                 match tokio::time::timeout(limit, self.send_with_retries(op, request)).await {
                     Ok(r) => r,
-                    Err(_) => Err(SdkError::Timeout(TimeoutError {
+                    Err(_) => Err(SdkError::TimeoutError(TimeoutError {
                         what: "operation",
                         after: limit,
                     })),
@@ -379,13 +379,13 @@ impl Handle {
         O: SetRequestId,
     {
         let setup = || -> Result<_, SdkError<E>> {
-            let endpoint = self.endpoint().map_err(SdkError::Config)?;
+            let endpoint = self.endpoint().map_err(SdkError::construction_failure)?;
             let http = self
                 .conf
                 .http()
-                .map_err(|e| SdkError::Config(ConfigError::Http(e.to_owned())))?;
+                .map_err(|e| SdkError::construction_failure(ConfigError::Http(e.to_owned())))?;
             let provider = self.conf.credentials.as_ref().ok_or_else(|| {
-                SdkError::Config(ConfigError::Credentials(
+                SdkError::construction_failure(ConfigError::Credentials(
                     "no credentials provider is configured: use Config::from_env() for the \
                      default chain, or Config::builder().credentials(..)"
                         .into(),
@@ -406,7 +406,8 @@ impl Handle {
             let credentials = match provider.provide_credentials().await {
                 Ok(c) => c,
                 Err(e) => {
-                    let err = SdkError::Config(ConfigError::Credentials(e.to_string()));
+                    let err =
+                        SdkError::construction_failure(ConfigError::Credentials(e.to_string()));
                     return (Err(err), attempt - 1);
                 }
             };
@@ -561,7 +562,7 @@ impl Handle {
         ) {
             Ok(s) => s,
             Err(e) => {
-                let err = SdkError::Config(ConfigError::Signing(e.to_string()));
+                let err = SdkError::construction_failure(ConfigError::Signing(e.to_string()));
                 return (Err(Attempt::fatal(err)), info);
             }
         };
@@ -587,6 +588,7 @@ impl Handle {
             let h = resp.headers();
             let text = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
             let head = ResponseInfo {
+                headers: h.clone(),
                 request_id: text("x-amzn-requestid").or_else(|| text("x-amz-request-id")),
                 server_time: text("date").and_then(|d| {
                     super::time::parse(&d, super::time::Format::HttpDate)
@@ -610,7 +612,7 @@ impl Handle {
                 Err(_) => {
                     let failed = Attempt {
                         kind: Some(retry::Kind::Timeout),
-                        error: SdkError::Timeout(TimeoutError {
+                        error: SdkError::TimeoutError(TimeoutError {
                             what: "attempt",
                             after: limit,
                         }),
@@ -622,23 +624,24 @@ impl Handle {
         };
         let transport = |e: reqwest::Error| {
             let error = if e.is_timeout() && e.is_connect() {
-                SdkError::Timeout(TimeoutError {
+                SdkError::TimeoutError(TimeoutError {
                     what: "connect",
                     after: self.conf.connect_timeout,
                 })
             } else if e.is_timeout() {
-                SdkError::Timeout(TimeoutError {
+                SdkError::TimeoutError(TimeoutError {
                     what: "read",
                     after: self.conf.read_timeout.unwrap_or_default(),
                 })
             } else {
-                SdkError::Dispatch(DispatchError {
+                SdkError::DispatchFailure(DispatchFailure {
                     message: describe(&e),
+                    kind: dispatch_kind(&e),
                     source: Some(Box::new(e)),
                 })
             };
             let kind = match error {
-                SdkError::Timeout(_) => retry::Kind::Timeout,
+                SdkError::TimeoutError(_) => retry::Kind::Timeout,
                 _ => retry::Kind::Transient,
             };
             Attempt {
@@ -664,16 +667,17 @@ impl Handle {
                                  (Config::builder().max_response_size); reading stopped there"
                             ),
                         };
-                        Attempt::fatal(SdkError::Response(ResponseError {
+                        Attempt::fatal(SdkError::ResponseError(ResponseError::new(
                             status,
-                            request_id: head.request_id.clone(),
+                            head.request_id.clone(),
                             problem,
-                            body_excerpt: String::new(),
-                        }))
+                            String::new(),
+                            raw_response(status, &head.headers, &[]),
+                        )))
                     }
                     BodyError::Stalled { after } => Attempt {
                         kind: Some(retry::Kind::Timeout),
-                        error: SdkError::Timeout(TimeoutError {
+                        error: SdkError::TimeoutError(TimeoutError {
                             what: "response body (it arrived slower than the minimum pace of \
                                    Config::builder().stalled_stream_protection)",
                             after,
@@ -697,6 +701,8 @@ impl Handle {
 /// What the send side needs from a response's head besides the status.
 #[derive(Debug, Default)]
 struct ResponseInfo {
+    /// Every header, for the raw response of an error.
+    headers: http::HeaderMap,
     request_id: Option<String>,
     /// The `Date` header.
     server_time: Option<SystemTime>,
@@ -821,6 +827,40 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     msg
 }
 
+/// The raw response an error carries: status, headers (those that are valid text) and body.
+fn raw_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> HttpResponse {
+    let mut response = http::Response::new(aws_smithy_types::body::SdkBody::from(body));
+    *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
+    for (name, value) in headers {
+        if value.to_str().is_ok() {
+            response.headers_mut().append(name, value.clone());
+        }
+    }
+    // Every header is valid text and the status is valid, so the conversion cannot fail; if
+    // it ever did, the status alone is kept.
+    HttpResponse::try_from(response).unwrap_or_else(|_| {
+        HttpResponse::new(
+            aws_smithy_runtime_api::http::StatusCode::try_from(status).unwrap_or_else(|_| {
+                aws_smithy_runtime_api::http::StatusCode::from(http::StatusCode::OK)
+            }),
+            aws_smithy_types::body::SdkBody::from(body),
+        )
+    })
+}
+
+/// What kind of transport failure a reqwest error is.
+fn dispatch_kind(e: &reqwest::Error) -> DispatchKind {
+    if e.is_builder() {
+        DispatchKind::User
+    } else if e.is_timeout() {
+        DispatchKind::Timeout
+    } else if e.is_connect() || e.is_request() || e.is_body() {
+        DispatchKind::Io
+    } else {
+        DispatchKind::Other
+    }
+}
+
 /// One attempt's failure and, when it may be retried, why.
 struct Attempt<E> {
     kind: Option<retry::Kind>,
@@ -851,11 +891,15 @@ fn parse_response<I, O: SetRequestId, E>(
     limits: xml::Limits,
 ) -> Result<O, Attempt<E>> {
     let header_request_id = head.request_id.as_deref();
-    let response_error = |problem: String, body: &str| ResponseError {
-        status,
-        request_id: header_request_id.map(str::to_owned),
-        problem,
-        body_excerpt: error::excerpt(body),
+    let raw = || raw_response(status, &head.headers, bytes);
+    let response_error = |problem: String, body: &str| {
+        ResponseError::new(
+            status,
+            header_request_id.map(str::to_owned),
+            problem,
+            error::excerpt(body),
+            raw(),
+        )
     };
     let body = match std::str::from_utf8(bytes) {
         Ok(b) => b,
@@ -864,7 +908,7 @@ fn parse_response<I, O: SetRequestId, E>(
             let err = response_error(format!("the body is not UTF-8 ({e})"), &lossy);
             return Err(Attempt {
                 kind: retry::classify_status(status),
-                error: SdkError::Response(err),
+                error: SdkError::ResponseError(err),
             });
         }
     };
@@ -880,14 +924,14 @@ fn parse_response<I, O: SetRequestId, E>(
             ),
             body,
         );
-        return Err(Attempt::fatal(SdkError::Response(err)));
+        return Err(Attempt::fatal(SdkError::ResponseError(err)));
     }
     if (200..300).contains(&status) {
         if body.trim().is_empty() {
             // An operation without output may answer with an empty body; one with output
             // members may not.
             if !op.empty_output {
-                return Err(Attempt::fatal(SdkError::Response(response_error(
+                return Err(Attempt::fatal(SdkError::ResponseError(response_error(
                     format!(
                         "the body is empty, but {} returns data (expected <{}Response>)",
                         op.name, op.name
@@ -897,26 +941,27 @@ fn parse_response<I, O: SetRequestId, E>(
             }
             let empty = Document::empty();
             let mut out = (op.parse_output)(empty.root()).map_err(|e| {
-                Attempt::fatal(SdkError::Response(response_error(e.to_string(), body)))
+                Attempt::fatal(SdkError::ResponseError(response_error(e.to_string(), body)))
             })?;
             out.set_request_id(head.request_id.clone());
             return Ok(out);
         }
-        let doc = xml::parse_with(body, limits)
-            .map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
+        let doc = xml::parse_with(body, limits).map_err(|e| {
+            Attempt::fatal(SdkError::ResponseError(response_error(e.to_string(), body)))
+        })?;
         let root = doc.root();
         let expected = format!("{}Response", op.name);
         if root.name() != expected {
             // A 2xx that carries an error document (seen from proxies and some emulators) is
             // that error.
             if let Some((meta, node)) = error::parse_error(root, status, header_request_id) {
-                let kind = retry::classify(status, meta.code());
+                let kind = retry::classify(status, meta.code().unwrap_or_default());
                 return Err(Attempt {
                     kind,
-                    error: SdkError::Service((op.parse_error)(meta, node)),
+                    error: SdkError::service_error((op.parse_error)(meta, node), raw()),
                 });
             }
-            return Err(Attempt::fatal(SdkError::Response(response_error(
+            return Err(Attempt::fatal(SdkError::ResponseError(response_error(
                 format!(
                     "expected <{expected}>, found <{}>",
                     error::clip(root.name(), 64)
@@ -927,8 +972,9 @@ fn parse_response<I, O: SetRequestId, E>(
         let result_name = format!("{}Result", op.name);
         let empty = Document::empty();
         let result = root.child(&result_name).unwrap_or(empty.root());
-        let mut out = (op.parse_output)(result)
-            .map_err(|e| Attempt::fatal(SdkError::Response(response_error(e.to_string(), body))))?;
+        let mut out = (op.parse_output)(result).map_err(|e| {
+            Attempt::fatal(SdkError::ResponseError(response_error(e.to_string(), body)))
+        })?;
         let request_id = head.request_id.clone().or_else(|| {
             root.child("ResponseMetadata")
                 .and_then(|m| m.child("RequestId"))
@@ -937,12 +983,12 @@ fn parse_response<I, O: SetRequestId, E>(
         out.set_request_id(request_id);
         return Ok(out);
     }
-    let doc = match error::parse_error_body(body, status, header_request_id, limits) {
+    let doc = match error::parse_error_body(body, limits) {
         Ok(doc) => doc,
-        Err(e) => {
+        Err(problem) => {
             return Err(Attempt {
                 kind: retry::classify_status(status),
-                error: SdkError::Response(e),
+                error: SdkError::ResponseError(response_error(problem, body)),
             });
         }
     };
@@ -953,20 +999,25 @@ fn parse_response<I, O: SetRequestId, E>(
         );
         return Err(Attempt {
             kind: retry::classify_status(status),
-            error: SdkError::Response(err),
+            error: SdkError::ResponseError(err),
         });
     };
-    let kind = retry::classify(status, meta.code());
+    let kind = retry::classify(status, meta.code().unwrap_or_default());
     Err(Attempt {
         kind,
-        error: SdkError::Service((op.parse_error)(meta, node)),
+        error: SdkError::service_error((op.parse_error)(meta, node), raw()),
     })
 }
 
 fn resolve_endpoint(conf: &Config, service: &ServiceSpec) -> Result<ResolvedEndpoint, ConfigError> {
     // Every request is signed for a region, custom endpoint or not: without one, say so plainly
     // (never sign for a made-up region).
-    let Some(region) = conf.region.as_deref().filter(|r| !r.trim().is_empty()) else {
+    let Some(region) = conf
+        .region
+        .as_ref()
+        .map(|r| r.as_ref())
+        .filter(|r: &&str| !r.trim().is_empty())
+    else {
         return Err(ConfigError::NoRegion);
     };
     let mut params = Params::new()

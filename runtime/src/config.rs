@@ -70,7 +70,7 @@
 //!
 //! - `max_response_size` (default 32 MiB, far above any awsQuery response): a larger body is
 //!   refused as it streams in, before it is buffered (a `Content-Length` above the limit is refused
-//!   before reading any of it). The attempt fails with [`SdkError::Response`] naming the limit and
+//!   before reading any of it). The attempt fails with [`SdkError::ResponseError`] naming the limit and
 //!   is not retried.
 //! - `max_response_depth` (default 128; AWS responses nest a few dozen levels at most): a deeper
 //!   XML document is refused while it is read, so neither parsing nor the generated
@@ -80,7 +80,7 @@
 //! - `Display` of a service error shows at most 1024 characters of its message and 128 of its
 //!   code, type and request id, with control characters escaped; the getters return the full text.
 //!
-//! [`SdkError::Response`]: super::error::SdkError::Response
+//! [`SdkError::ResponseError`]: super::error::SdkError::ResponseError
 //!
 //! Timeouts are retried like connection errors (costing 10 quota tokens); the operation timeout
 //! ends the call. They run on tokio's timer; the injected [`Sleep`] is used for backoff and rate
@@ -93,9 +93,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use super::credentials::profile::{Profile, ProfileSet};
-use super::credentials::{
-    Credentials, DefaultCredentialsChain, Env, ProcessLimits, ProvideCredentials,
-};
+/// Credentials and the provider trait, where aws-sdk-ses's `config` module has them.
+pub use super::credentials::{Credentials, ProvideCredentials};
+use super::credentials::{DefaultCredentialsChain, Env, ProcessLimits};
 use super::error::ConfigError;
 pub use super::retry::RetryMode;
 
@@ -156,7 +156,8 @@ impl TimeSource for SystemClock {
 /// How a client talks to the service. Build with [`Config::builder`] or [`Config::from_env`].
 #[derive(Clone)]
 pub struct Config {
-    pub(crate) region: Option<String>,
+    pub(crate) region: Option<Region>,
+    pub(crate) behavior_version: Option<BehaviorVersion>,
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     /// Timeout and output limit of the default chain's `credential_process`.
     pub(crate) credential_process: ProcessLimits,
@@ -306,6 +307,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             region: None,
+            behavior_version: None,
             credentials: None,
             credential_process: ProcessLimits::default(),
             default_chain_env: None,
@@ -431,7 +433,8 @@ impl Config {
         let mut conf = Config {
             region: env
                 .get("AWS_REGION")
-                .or_else(|| s.string("AWS_DEFAULT_REGION", "region")),
+                .or_else(|| s.string("AWS_DEFAULT_REGION", "region"))
+                .map(Region::new),
             credentials: Some(Arc::new(DefaultCredentialsChain::with_env(env.clone()))),
             default_chain_env: Some(env.clone()),
             endpoint_url: s.string("AWS_ENDPOINT_URL", "endpoint_url"),
@@ -478,8 +481,40 @@ impl Config {
         Ok(conf)
     }
 
-    pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
+    /// The region requests are signed for and sent to.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// The behavior version given to [`ConfigBuilder::behavior_version`], if any (it changes
+    /// nothing here; see there).
+    pub fn behavior_version(&self) -> Option<BehaviorVersion> {
+        self.behavior_version
+    }
+
+    /// The retry settings as aws-smithy-types' [`RetryConfig`]: attempts, backoff, mode.
+    pub fn retry_config(&self) -> Option<RetryConfig> {
+        let mode = match self.retry_mode {
+            RetryMode::Standard => retry::RetryMode::Standard,
+            RetryMode::Adaptive => retry::RetryMode::Adaptive,
+        };
+        Some(
+            RetryConfig::standard()
+                .with_retry_mode(mode)
+                .with_max_attempts(self.max_attempts)
+                .with_initial_backoff(self.initial_backoff)
+                .with_max_backoff(self.max_backoff),
+        )
+    }
+
+    /// The timeouts as aws-smithy-types' [`TimeoutConfig`].
+    pub fn timeout_config(&self) -> Option<TimeoutConfig> {
+        let mut b = TimeoutConfig::builder();
+        b.set_connect_timeout(Some(self.connect_timeout))
+            .set_read_timeout(self.read_timeout)
+            .set_operation_timeout(self.operation_timeout)
+            .set_operation_attempt_timeout(self.attempt_timeout);
+        Some(b.build())
     }
 
     pub fn endpoint_url(&self) -> Option<&str> {
@@ -571,6 +606,92 @@ impl Config {
     }
 }
 
+/// A region name (`us-east-1`), with the API of aws-types' `Region`; with the
+/// `aws-config-bridge` feature it is that type, so aws-config and this client share it.
+#[cfg(not(feature = "aws-config-bridge"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Region(std::borrow::Cow<'static, str>);
+
+#[cfg(not(feature = "aws-config-bridge"))]
+impl Region {
+    pub fn new(region: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+        Region(region.into())
+    }
+
+    pub const fn from_static(region: &'static str) -> Self {
+        Region(std::borrow::Cow::Borrowed(region))
+    }
+}
+
+#[cfg(not(feature = "aws-config-bridge"))]
+impl AsRef<str> for Region {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(not(feature = "aws-config-bridge"))]
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// aws-types' region (feature `aws-config-bridge`).
+#[cfg(feature = "aws-config-bridge")]
+pub use aws_types::region::Region;
+
+/// What [`ConfigBuilder::region`] accepts: a [`Region`], `Option<Region>`, `&str` or `String`.
+pub trait IntoRegion {
+    fn into_region(self) -> Option<Region>;
+}
+
+impl IntoRegion for Region {
+    fn into_region(self) -> Option<Region> {
+        Some(self)
+    }
+}
+
+impl IntoRegion for Option<Region> {
+    fn into_region(self) -> Option<Region> {
+        self
+    }
+}
+
+impl IntoRegion for &str {
+    fn into_region(self) -> Option<Region> {
+        Some(Region::new(self.to_owned()))
+    }
+}
+
+impl IntoRegion for String {
+    fn into_region(self) -> Option<Region> {
+        Some(Region::new(self))
+    }
+}
+
+impl IntoRegion for &String {
+    fn into_region(self) -> Option<Region> {
+        Some(Region::new(self.clone()))
+    }
+}
+
+/// aws-smithy-runtime-api's behavior version, accepted by [`ConfigBuilder::behavior_version`].
+pub use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+
+/// aws-smithy-types' retry configuration, as aws-sdk-ses's `config::retry` has it.
+pub mod retry {
+    pub use aws_smithy_types::retry::{ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode};
+}
+
+/// aws-smithy-types' timeout configuration, as aws-sdk-ses's `config::timeout` has it.
+pub mod timeout {
+    pub use aws_smithy_types::timeout::{TimeoutConfig, TimeoutConfigBuilder};
+}
+
+use self::retry::RetryConfig;
+use self::timeout::TimeoutConfig;
+
 /// Builds a [`Config`].
 #[derive(Clone, Debug)]
 pub struct ConfigBuilder {
@@ -581,8 +702,87 @@ pub struct ConfigBuilder {
 pub use self::ConfigBuilder as Builder;
 
 impl ConfigBuilder {
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.conf.region = Some(region.into());
+    /// The region: a [`Region`] as with aws-sdk-ses (`Region::new("eu-west-1")`), an
+    /// `Option<Region>` (`None` clears it), or a plain `&str` / `String`.
+    pub fn region(mut self, region: impl IntoRegion) -> Self {
+        self.conf.region = region.into_region();
+        self
+    }
+
+    /// Sets or clears the region.
+    pub fn set_region(&mut self, region: Option<Region>) -> &mut Self {
+        self.conf.region = region;
+        self
+    }
+
+    /// Accepted for source compatibility with aws-sdk-ses, where it selects defaults that
+    /// change between releases (`BehaviorVersion::latest()`). This client's defaults are
+    /// documented in this module and change only with a release note, so the value is kept
+    /// ([`Config::behavior_version`]) and changes nothing.
+    pub fn behavior_version(mut self, version: BehaviorVersion) -> Self {
+        self.conf.behavior_version = Some(version);
+        self
+    }
+
+    /// Attempts, backoff and retry mode from aws-smithy-types' [`RetryConfig`], as aws-sdk-ses
+    /// takes them (`RetryConfig::standard().with_max_attempts(5)`, `RetryConfig::disabled()`).
+    /// Same as [`max_attempts`](Self::max_attempts), [`initial_backoff`](Self::initial_backoff),
+    /// [`max_backoff`](Self::max_backoff) and [`retry_mode`](Self::retry_mode) together; the
+    /// reconnect mode is not used (connections are pooled by the HTTP client).
+    pub fn retry_config(self, config: RetryConfig) -> Self {
+        let mode = match config.mode() {
+            retry::RetryMode::Adaptive => RetryMode::Adaptive,
+            _ => RetryMode::Standard,
+        };
+        self.max_attempts(config.max_attempts())
+            .initial_backoff(config.initial_backoff())
+            .max_backoff(config.max_backoff())
+            .retry_mode(mode)
+    }
+
+    /// Timeouts from aws-smithy-types' [`TimeoutConfig`], as aws-sdk-ses takes them
+    /// (`TimeoutConfig::builder().operation_timeout(d).build()`). A timeout the config leaves
+    /// unset keeps this builder's value; one it disables (`disable_read_timeout()`, ...) is
+    /// turned off, except the connect timeout, which is always bounded here (a disabled one
+    /// keeps its current value).
+    pub fn timeout_config(mut self, config: TimeoutConfig) -> Self {
+        let pick = |set: Option<Duration>, disabled: bool, current: Option<Duration>| match set {
+            Some(d) => Some(d),
+            None if disabled => None,
+            None => current,
+        };
+        let b = config.to_builder();
+        // `TimeoutConfig` does not say "disabled" and "unset" apart through its getters; its
+        // builder does, through `take_unset_from`: what stays `None` after taking from a
+        // config that sets everything was disabled.
+        let probe = b
+            .clone()
+            .take_unset_from(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::MAX)
+                    .read_timeout(Duration::MAX)
+                    .operation_timeout(Duration::MAX)
+                    .operation_attempt_timeout(Duration::MAX),
+            )
+            .build();
+        if let Some(d) = config.connect_timeout() {
+            self.conf.connect_timeout = d;
+        }
+        self.conf.read_timeout = pick(
+            config.read_timeout(),
+            probe.read_timeout().is_none(),
+            self.conf.read_timeout,
+        );
+        self.conf.operation_timeout = pick(
+            config.operation_timeout(),
+            probe.operation_timeout().is_none(),
+            self.conf.operation_timeout,
+        );
+        self.conf.attempt_timeout = pick(
+            config.operation_attempt_timeout(),
+            probe.operation_attempt_timeout().is_none(),
+            self.conf.attempt_timeout,
+        );
         self
     }
 
@@ -787,6 +987,54 @@ impl ConfigBuilder {
     }
 }
 
+/// aws-config's shared configuration (feature `aws-config-bridge`).
+#[cfg(feature = "aws-config-bridge")]
+pub use aws_types::SdkConfig;
+
+/// A builder from aws-config's `SdkConfig` (feature `aws-config-bridge`), as
+/// `aws_sdk_ses::config::Builder::from(&sdk_config)`: its region, credentials provider (behind
+/// this crate's cache, so IMDS, ECS, SSO, web identity and assume-role work through aws-config),
+/// endpoint URL, retry and timeout settings, FIPS, dual-stack and behavior version. The rest
+/// keeps this crate's defaults. aws-config has already read the environment and the shared
+/// files, so nothing is read again here.
+#[cfg(feature = "aws-config-bridge")]
+impl From<&aws_types::SdkConfig> for ConfigBuilder {
+    fn from(sdk: &aws_types::SdkConfig) -> Self {
+        let mut b = Config::builder().region(sdk.region().cloned());
+        if let Some(provider) = sdk.credentials_provider() {
+            b = b.credentials_provider(super::credentials::bridge::AwsCredentialsBridge::new(
+                provider,
+            ));
+        }
+        if let Some(url) = sdk.endpoint_url() {
+            b = b.endpoint_url(url);
+        }
+        if let Some(retry) = sdk.retry_config() {
+            b = b.retry_config(retry.clone());
+        }
+        if let Some(timeouts) = sdk.timeout_config() {
+            b = b.timeout_config(timeouts.clone());
+        }
+        if let Some(fips) = sdk.use_fips() {
+            b = b.use_fips(fips);
+        }
+        if let Some(dual) = sdk.use_dual_stack() {
+            b = b.use_dual_stack(dual);
+        }
+        if let Some(v) = sdk.behavior_version() {
+            b = b.behavior_version(v);
+        }
+        b
+    }
+}
+
+#[cfg(feature = "aws-config-bridge")]
+impl From<&aws_types::SdkConfig> for Config {
+    fn from(sdk: &aws_types::SdkConfig) -> Self {
+        ConfigBuilder::from(sdk).build()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::credentials::test_support::TempDir;
@@ -799,7 +1047,7 @@ mod tests {
     #[test]
     fn builder_is_also_reachable_as_aws_sdk_names_it() {
         let b: Builder = Config::builder().region("eu-west-1");
-        assert_eq!(b.build().region(), Some("eu-west-1"));
+        assert_eq!(b.build().region().map(|r| r.as_ref()), Some("eu-west-1"));
     }
 
     #[test]
@@ -807,7 +1055,7 @@ mod tests {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let conf = Config::builder()
             .region("us-east-1")
-            .credentials_provider(Credentials::new("AKID", "SECRET", None))
+            .credentials_provider(Credentials::from_keys("AKID", "SECRET", None))
             .build();
         let (a, b) = (conf.clone(), conf.clone());
         let (ha, hb) = (a.http().unwrap(), b.http().unwrap());
@@ -838,7 +1086,7 @@ mod tests {
             ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "100"),
         ]))
         .unwrap();
-        assert_eq!(conf.region(), Some("eu-west-1"));
+        assert_eq!(conf.region().map(|r| r.as_ref()), Some("eu-west-1"));
         assert_eq!(conf.max_attempts(), 5);
         assert_eq!(conf.retry_mode(), RetryMode::Adaptive);
         assert!(conf.use_fips && !conf.use_dual_stack);
@@ -848,11 +1096,11 @@ mod tests {
         assert!(conf.has_credentials());
 
         let conf = Config::from_env_with(vars(&[("AWS_DEFAULT_REGION", "us-west-2")])).unwrap();
-        assert_eq!(conf.region(), Some("us-west-2"));
+        assert_eq!(conf.region().map(|r| r.as_ref()), Some("us-west-2"));
         assert_eq!(conf.max_attempts(), 3);
         assert_eq!(conf.retry_mode(), RetryMode::Standard);
         let conf = Config::from_env_with(vars(&[])).unwrap();
-        assert_eq!(conf.region(), None);
+        assert_eq!(conf.region().map(|r| r.as_ref()), None);
     }
 
     #[test]
@@ -871,13 +1119,13 @@ mod tests {
         );
         let file = cfg.display().to_string();
         let conf = Config::from_env_with(vars(&[("AWS_CONFIG_FILE", &file)])).unwrap();
-        assert_eq!(conf.region(), Some("us-east-2"));
+        assert_eq!(conf.region().map(|r| r.as_ref()), Some("us-east-2"));
         let conf = Config::from_env_with(vars(&[
             ("AWS_CONFIG_FILE", &file),
             ("AWS_PROFILE", "batch"),
         ]))
         .unwrap();
-        assert_eq!(conf.region(), Some("ap-southeast-2"));
+        assert_eq!(conf.region().map(|r| r.as_ref()), Some("ap-southeast-2"));
         assert_eq!(conf.max_attempts(), 7);
         assert_eq!(conf.retry_mode(), RetryMode::Adaptive);
         assert!(conf.use_fips);
@@ -892,14 +1140,14 @@ mod tests {
             ("AWS_RETRY_MODE", "standard"),
         ]))
         .unwrap();
-        assert_eq!(conf.region(), Some("sa-east-1"));
+        assert_eq!(conf.region().map(|r| r.as_ref()), Some("sa-east-1"));
         assert_eq!(conf.max_attempts(), 2);
         assert_eq!(conf.retry_mode(), RetryMode::Standard);
         // A profile that does not exist contributes nothing (credentials will say why).
         let conf =
             Config::from_env_with(vars(&[("AWS_CONFIG_FILE", &file), ("AWS_PROFILE", "none")]))
                 .unwrap();
-        assert_eq!(conf.region(), None);
+        assert_eq!(conf.region().map(|r| r.as_ref()), None);
     }
 
     #[test]
@@ -954,7 +1202,7 @@ mod tests {
         );
         let conf = conf
             .to_builder()
-            .credentials(Credentials::new("EXPLICIT", "S", None))
+            .credentials(Credentials::from_keys("EXPLICIT", "S", None))
             .build();
         let explicit = conf.credentials.clone().unwrap();
         assert_eq!(
@@ -1009,7 +1257,7 @@ mod tests {
     fn debug_never_shows_credentials() {
         let conf = Config::builder()
             .region("us-east-1")
-            .credentials(Credentials::new(
+            .credentials(Credentials::from_keys(
                 "AKID",
                 "very-secret",
                 Some("session-tok-value".into()),

@@ -7,24 +7,41 @@ pub use super::validate::Violation;
 use super::xml::{self, Document, Node};
 
 /// Code, message, `Type` (Sender/Receiver), request id and HTTP status of a service error.
+///
+/// The same name and read methods as aws-smithy-types' `ErrorMetadata` (`code()`, `message()`,
+/// `builder()`); `error_type()`, `request_id()` and `status()` are additions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
-    code: String,
+    code: Option<String>,
     message: Option<String>,
     error_type: Option<String>,
     request_id: Option<String>,
     status: u16,
 }
 
+/// Metadata with nothing in it (of errors that are not service errors).
+pub(crate) static EMPTY_ERROR_METADATA: ErrorMetadata = ErrorMetadata {
+    code: None,
+    message: None,
+    error_type: None,
+    request_id: None,
+    status: 0,
+};
+
 impl ErrorMetadata {
     /// Metadata from its parts (useful to build errors in tests of code that uses the client).
     pub fn new(code: impl Into<String>, message: Option<String>, status: u16) -> Self {
         ErrorMetadata {
-            code: code.into(),
+            code: Some(code.into()),
             message,
             status,
             ..Default::default()
         }
+    }
+
+    /// A builder, as in aws-smithy-types: `ErrorMetadata::builder().code("X").message("m").build()`.
+    pub fn builder() -> ErrorMetadataBuilder {
+        ErrorMetadataBuilder::default()
     }
 
     pub fn with_type(mut self, t: Option<String>) -> Self {
@@ -37,9 +54,10 @@ impl ErrorMetadata {
         self
     }
 
-    /// The error code (`MessageRejected`, `Throttling`, ...).
-    pub fn code(&self) -> &str {
-        &self.code
+    /// The error code (`MessageRejected`, `Throttling`, ...). Always set on errors parsed from
+    /// a response (one without a code is a [`ResponseError`]).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
     }
 
     pub fn message(&self) -> Option<&str> {
@@ -55,9 +73,48 @@ impl ErrorMetadata {
         self.request_id.as_deref()
     }
 
-    /// The HTTP status of the response.
+    /// The HTTP status of the response (0 for metadata not read from a response).
     pub fn status(&self) -> u16 {
         self.status
+    }
+}
+
+/// Builds an [`ErrorMetadata`].
+#[derive(Clone, Debug, Default)]
+pub struct ErrorMetadataBuilder {
+    inner: ErrorMetadata,
+}
+
+impl ErrorMetadataBuilder {
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.inner.code = Some(code.into());
+        self
+    }
+
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.inner.message = Some(message.into());
+        self
+    }
+
+    /// `Sender` or `Receiver`.
+    pub fn error_type(mut self, error_type: impl Into<String>) -> Self {
+        self.inner.error_type = Some(error_type.into());
+        self
+    }
+
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.inner.request_id = Some(request_id.into());
+        self
+    }
+
+    /// The HTTP status.
+    pub fn status(mut self, status: u16) -> Self {
+        self.inner.status = status;
+        self
+    }
+
+    pub fn build(self) -> ErrorMetadata {
+        self.inner
     }
 }
 
@@ -87,35 +144,46 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&clip(&self.code, DISPLAY_FIELD_CHARS))?;
+        f.write_str(&clip(
+            self.code.as_deref().unwrap_or("(no code)"),
+            DISPLAY_FIELD_CHARS,
+        ))?;
         if let Some(m) = &self.message {
             write!(f, ": {}", clip(m, DISPLAY_MESSAGE_CHARS))?;
         }
-        write!(f, " (HTTP {}", self.status)?;
+        let mut parts = Vec::new();
+        if self.status != 0 {
+            parts.push(format!("HTTP {}", self.status));
+        }
         if let Some(t) = &self.error_type {
-            write!(f, ", type {}", clip(t, DISPLAY_FIELD_CHARS))?;
+            parts.push(format!("type {}", clip(t, DISPLAY_FIELD_CHARS)));
         }
         if let Some(id) = &self.request_id {
-            write!(f, ", request id {}", clip(id, DISPLAY_FIELD_CHARS))?;
+            parts.push(format!("request id {}", clip(id, DISPLAY_FIELD_CHARS)));
         }
-        f.write_str(")")
+        if !parts.is_empty() {
+            write!(f, " ({})", parts.join(", "))?;
+        }
+        Ok(())
     }
 }
 
-/// Implemented by every error type the service can return.
+/// Code and message of an error, as aws-smithy-types' trait of the same name offers them
+/// (`code()` and `message()` return `Option<&str>`). Implemented by every operation error, every
+/// modeled error, [`ErrorMetadata`] and [`SdkError`] (whose metadata is empty unless the
+/// service answered with an error). The request id comes from [`RequestId`](crate::RequestId).
 pub trait ProvideErrorMetadata {
+    /// Everything the error response said: code, message, `Type`, request id, HTTP status.
     fn meta(&self) -> &ErrorMetadata;
 
-    fn code(&self) -> &str {
+    /// The error code (`MessageRejected`, `Throttling`, ...).
+    fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
+    /// The error message.
     fn message(&self) -> Option<&str> {
         self.meta().message()
-    }
-
-    fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
     }
 }
 
@@ -125,11 +193,72 @@ impl ProvideErrorMetadata for ErrorMetadata {
     }
 }
 
+impl crate::client::RequestId for ErrorMetadata {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+/// A boxed error, as aws-smithy-runtime-api names it.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Shows an error with all its sources on one line: `format!("{}", DisplayErrorContext(&err))`.
+pub use aws_smithy_types::error::display::DisplayErrorContext;
+/// Why a builder's `build()` failed (a required member missing), the type AWS's Rust SDK uses.
+pub use aws_smithy_types::error::operation::BuildError;
+
+/// The raw HTTP response a [`ServiceError`] or [`ResponseError`] came with (status, headers,
+/// body), the type AWS's Rust SDK uses: `err.raw().status().as_u16()`.
+pub type HttpResponse = aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+
 /// A modeled error type: its members come from the `<Error>` element, its metadata from the
 /// response. Implemented by generated code.
 #[doc(hidden)]
 pub trait ModeledError {
     fn set_meta(&mut self, meta: ErrorMetadata);
+}
+
+/// Lets [`SdkError::into_service_error`] turn any failure into the operation's error type
+/// (its `Unhandled` variant). Implemented by generated operation errors.
+#[doc(hidden)]
+pub trait CreateUnhandledError {
+    fn create_unhandled_error(source: BoxError, meta: Option<ErrorMetadata>) -> Self;
+}
+
+/// The payload of an operation error's `Unhandled` variant: an error code the operation does
+/// not model (throttling, auth errors, ...), or a failure that was not a service error at all
+/// (from [`SdkError::into_service_error`]). Read it through [`ProvideErrorMetadata`] and
+/// `Error::source`; its fields are private so the variant can grow.
+#[derive(Debug)]
+pub struct Unhandled {
+    meta: ErrorMetadata,
+    source: Option<BoxError>,
+}
+
+impl Unhandled {
+    #[doc(hidden)]
+    pub fn new(meta: ErrorMetadata, source: Option<BoxError>) -> Self {
+        Unhandled { meta, source }
+    }
+
+    /// The metadata (code, message, `Type`, request id, HTTP status).
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+
+    /// The failure this stands for, when it was not an error response.
+    pub fn source(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        self.source.as_deref()
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.source, self.meta.code.is_some()) {
+            (Some(source), false) => fmt::Display::fmt(source, f),
+            _ => fmt::Display::fmt(&self.meta, f),
+        }
+    }
 }
 
 /// Reads a modeled error from the `<Error>` element and wraps it in the operation's error enum;
@@ -152,91 +281,270 @@ pub fn modeled<T: ModeledError, E>(
     }
 }
 
-/// A failed call. Nothing is sent for `Validation` and `Config`.
+/// A failed call, with the variants and methods of AWS's Rust SDK (`SdkError<E, R>` of
+/// aws-smithy-runtime-api): `ConstructionFailure` (nothing was sent), `TimeoutError`,
+/// `DispatchFailure`, `ResponseError` and `ServiceError`.
+///
+/// Beyond it: `Display` names the code, message, `Type`, HTTP status and request id of a service
+/// error (aws-sdk-rust's says `service error`), a construction failure lists every constraint the
+/// input broke ([`ConstructionFailure::validation_error`]) or the configuration problem
+/// ([`ConstructionFailure::config_error`]), and [`SdkError::status`] gives the HTTP status.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum SdkError<E> {
-    /// The input broke the model's constraints; nothing was sent.
-    Validation(ValidationError),
-    /// The client is misconfigured (no region, no credentials, a bad endpoint); nothing was sent.
-    Config(ConfigError),
-    /// No response in time.
-    Timeout(TimeoutError),
+pub enum SdkError<E, R = HttpResponse> {
+    /// The request was not sent: the input broke the model's constraints, or the client is
+    /// misconfigured (no region, no credentials, a bad endpoint).
+    ConstructionFailure(ConstructionFailure),
+    /// No response in time (connect, attempt, operation or stalled-body timeout).
+    TimeoutError(TimeoutError),
     /// The request could not be sent or the connection failed.
-    Dispatch(DispatchError),
-    /// A response arrived but could not be understood.
-    Response(ResponseError),
+    DispatchFailure(DispatchFailure),
+    /// A response arrived but could not be understood (not XML, too large, too deep, a redirect).
+    ResponseError(ResponseError<R>),
     /// The service answered with an error.
-    Service(E),
+    ServiceError(ServiceError<E, R>),
 }
 
-impl<E: ProvideErrorMetadata> SdkError<E> {
+impl<E, R> SdkError<E, R> {
+    /// A construction failure (nothing sent) caused by `source`.
+    pub fn construction_failure(source: impl Into<BoxError>) -> Self {
+        SdkError::ConstructionFailure(ConstructionFailure {
+            source: source.into(),
+        })
+    }
+
+    /// A service error with its raw response.
+    pub fn service_error(source: E, raw: R) -> Self {
+        SdkError::ServiceError(ServiceError {
+            source,
+            raw: Box::new(raw),
+        })
+    }
+
     /// The service error, if the service answered with one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {
-            SdkError::Service(e) => Some(e),
+            SdkError::ServiceError(e) => Some(&e.source),
             _ => None,
         }
     }
 
-    pub fn into_service_error(self) -> Option<E> {
+    /// The operation's error: the service error itself, or any other failure wrapped in the
+    /// error's `Unhandled` variant (its `Error::source` is this `SdkError`).
+    pub fn into_service_error(self) -> E
+    where
+        E: std::error::Error + Send + Sync + CreateUnhandledError + 'static,
+        R: fmt::Debug + Send + Sync + 'static,
+    {
         match self {
-            SdkError::Service(e) => Some(e),
-            _ => None,
+            SdkError::ServiceError(e) => e.source,
+            other => E::create_unhandled_error(Box::new(other), None),
         }
     }
 
-    /// The service error code, if the service answered with an error.
-    pub fn code(&self) -> Option<&str> {
-        self.as_service_error().map(|e| e.code())
-    }
-
-    pub fn message(&self) -> Option<&str> {
-        self.as_service_error().and_then(|e| e.message())
-    }
-
-    pub fn request_id(&self) -> Option<&str> {
+    /// Every constraint the input broke, when that is why nothing was sent (an addition to
+    /// aws-sdk-rust's `SdkError`; the same as
+    /// [`ConstructionFailure::validation_error`]).
+    pub fn validation_error(&self) -> Option<&ValidationError> {
         match self {
-            SdkError::Service(e) => e.request_id(),
-            SdkError::Response(r) => r.request_id.as_deref(),
+            SdkError::ConstructionFailure(c) => c.validation_error(),
             _ => None,
         }
     }
 
-    /// The HTTP status, when a response arrived.
+    /// The configuration problem, when that is why nothing was sent (an addition).
+    pub fn config_error(&self) -> Option<&ConfigError> {
+        match self {
+            SdkError::ConstructionFailure(c) => c.config_error(),
+            _ => None,
+        }
+    }
+
+    /// The raw response, when one arrived.
+    pub fn raw_response(&self) -> Option<&R> {
+        match self {
+            SdkError::ServiceError(e) => Some(&e.raw),
+            SdkError::ResponseError(e) => Some(&e.raw),
+            _ => None,
+        }
+    }
+
+    /// The error inside, boxed (`Err(self)` for a variant without one).
+    pub fn into_source(self) -> Result<BoxError, Self>
+    where
+        E: std::error::Error + Send + Sync + 'static,
+        R: fmt::Debug + Send + Sync + 'static,
+    {
+        match self {
+            SdkError::ConstructionFailure(c) => Ok(c.source),
+            SdkError::TimeoutError(t) => Ok(Box::new(t)),
+            SdkError::DispatchFailure(d) => Ok(Box::new(d)),
+            SdkError::ResponseError(r) => Ok(Box::new(r)),
+            SdkError::ServiceError(s) => Ok(Box::new(s.source)),
+        }
+    }
+
+    /// Maps the service error to another type.
+    pub fn map_service_error<E2>(self, map: impl FnOnce(E) -> E2) -> SdkError<E2, R> {
+        match self {
+            SdkError::ConstructionFailure(c) => SdkError::ConstructionFailure(c),
+            SdkError::TimeoutError(t) => SdkError::TimeoutError(t),
+            SdkError::DispatchFailure(d) => SdkError::DispatchFailure(d),
+            SdkError::ResponseError(r) => SdkError::ResponseError(r),
+            SdkError::ServiceError(s) => SdkError::ServiceError(ServiceError {
+                source: map(s.source),
+                raw: s.raw,
+            }),
+        }
+    }
+}
+
+/// A builder's `BuildError` (a required member missing), through `?`: nothing was sent.
+impl<E, R> From<BuildError> for SdkError<E, R> {
+    fn from(e: BuildError) -> Self {
+        SdkError::construction_failure(e)
+    }
+}
+
+impl<E: ProvideErrorMetadata, R> SdkError<E, R> {
+    /// The HTTP status, when a response arrived (an addition to aws-sdk-rust's `SdkError`).
     pub fn status(&self) -> Option<u16> {
         match self {
-            SdkError::Service(e) => Some(e.meta().status()),
-            SdkError::Response(r) => Some(r.status),
+            SdkError::ServiceError(e) => Some(e.source.meta().status()),
+            SdkError::ResponseError(r) => Some(r.status),
             _ => None,
         }
     }
 }
 
-impl<E: fmt::Display> fmt::Display for SdkError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<E: ProvideErrorMetadata, R> ProvideErrorMetadata for SdkError<E, R> {
+    fn meta(&self) -> &ErrorMetadata {
         match self {
-            SdkError::Validation(e) => fmt::Display::fmt(e, f),
-            SdkError::Config(e) => write!(f, "configuration error: {e}"),
-            SdkError::Timeout(e) => fmt::Display::fmt(e, f),
-            SdkError::Dispatch(e) => fmt::Display::fmt(e, f),
-            SdkError::Response(e) => fmt::Display::fmt(e, f),
-            SdkError::Service(e) => write!(f, "service error: {e}"),
+            SdkError::ServiceError(e) => e.source.meta(),
+            _ => &EMPTY_ERROR_METADATA,
         }
     }
 }
 
-impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl<E: ProvideErrorMetadata, R> crate::client::RequestId for SdkError<E, R> {
+    fn request_id(&self) -> Option<&str> {
         match self {
-            SdkError::Validation(e) => Some(e),
-            SdkError::Config(e) => Some(e),
-            SdkError::Timeout(e) => Some(e),
-            SdkError::Dispatch(e) => Some(e),
-            SdkError::Response(e) => Some(e),
-            SdkError::Service(e) => Some(e),
+            SdkError::ServiceError(e) => e.source.meta().request_id(),
+            SdkError::ResponseError(r) => r.request_id.as_deref(),
+            _ => None,
         }
     }
+}
+
+impl<E: fmt::Display, R> fmt::Display for SdkError<E, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::ConstructionFailure(e) => fmt::Display::fmt(e, f),
+            SdkError::TimeoutError(e) => fmt::Display::fmt(e, f),
+            SdkError::DispatchFailure(e) => fmt::Display::fmt(e, f),
+            SdkError::ResponseError(e) => fmt::Display::fmt(e, f),
+            SdkError::ServiceError(e) => write!(f, "service error: {}", e.source),
+        }
+    }
+}
+
+impl<E, R> std::error::Error for SdkError<E, R>
+where
+    E: std::error::Error + 'static,
+    R: fmt::Debug,
+{
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::ConstructionFailure(e) => Some(e.source.as_ref()),
+            SdkError::TimeoutError(e) => Some(e),
+            SdkError::DispatchFailure(e) => e
+                .source
+                .as_deref()
+                .map(|s| s as &(dyn std::error::Error + 'static)),
+            SdkError::ResponseError(_) => None,
+            SdkError::ServiceError(e) => Some(&e.source),
+        }
+    }
+}
+
+/// Why a request was not sent: a [`ValidationError`] (the input broke the model's
+/// constraints) or a [`ConfigError`] (no region, no credentials, a bad endpoint).
+#[derive(Debug)]
+pub struct ConstructionFailure {
+    source: BoxError,
+}
+
+impl ConstructionFailure {
+    /// Every constraint the input broke, when that is why.
+    pub fn validation_error(&self) -> Option<&ValidationError> {
+        self.source.downcast_ref()
+    }
+
+    /// The configuration problem, when that is why.
+    pub fn config_error(&self) -> Option<&ConfigError> {
+        self.source.downcast_ref()
+    }
+}
+
+impl fmt::Display for ConstructionFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.config_error() {
+            Some(c) => write!(f, "configuration error: {c}"),
+            None => fmt::Display::fmt(&self.source, f),
+        }
+    }
+}
+
+impl std::error::Error for ConstructionFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+/// A service error and the response it came in.
+#[derive(Debug)]
+pub struct ServiceError<E, R = HttpResponse> {
+    source: E,
+    /// Boxed: a response is large, and errors travel in every `Result`.
+    raw: Box<R>,
+}
+
+impl<E, R> ServiceError<E, R> {
+    /// The operation's error.
+    pub fn err(&self) -> &E {
+        &self.source
+    }
+
+    pub fn into_err(self) -> E {
+        self.source
+    }
+
+    /// The raw response.
+    pub fn raw(&self) -> &R {
+        &self.raw
+    }
+
+    pub fn raw_mut(&mut self) -> &mut R {
+        &mut self.raw
+    }
+
+    pub fn into_raw(self) -> R {
+        *self.raw
+    }
+}
+
+/// What kind of transport failure a [`DispatchFailure`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DispatchKind {
+    /// Connecting, reading or writing failed (refused, reset, DNS, TLS).
+    Io,
+    /// The transport gave up waiting.
+    Timeout,
+    /// The request could not be made from what was given (an invalid URL or header).
+    User,
+    /// Anything else.
+    Other,
 }
 
 /// Every constraint a request broke, found before sending it.
@@ -306,20 +614,73 @@ pub struct TimeoutError {
 /// The request did not complete at the transport level.
 #[derive(Debug, thiserror::Error)]
 #[error("request failed to send: {message}")]
-pub struct DispatchError {
+pub struct DispatchFailure {
     pub message: String,
+    pub kind: DispatchKind,
     #[source]
-    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    pub source: Option<BoxError>,
 }
 
-/// A response the client could not understand (not XML, wrong shape, a proxy's HTML page).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+impl DispatchFailure {
+    /// Connecting, reading or writing failed.
+    pub fn is_io(&self) -> bool {
+        self.kind == DispatchKind::Io
+    }
+
+    /// The transport gave up waiting.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == DispatchKind::Timeout
+    }
+
+    /// The request could not be made from what was given.
+    pub fn is_user(&self) -> bool {
+        self.kind == DispatchKind::User
+    }
+
+    /// Another kind of failure.
+    pub fn is_other(&self) -> bool {
+        self.kind == DispatchKind::Other
+    }
+}
+
+/// A response the client could not understand (not XML, wrong shape, a proxy's HTML page), with
+/// the raw response ([`raw`](Self::raw)).
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("unexpected response (HTTP {status}{}): {problem}; body starts: {body_excerpt:?}", request_id.as_ref().map(|r| format!(", request id {}", clip(r, DISPLAY_FIELD_CHARS))).unwrap_or_default())]
-pub struct ResponseError {
+pub struct ResponseError<R = HttpResponse> {
     pub status: u16,
     pub request_id: Option<String>,
     pub problem: String,
     pub body_excerpt: String,
+    /// Boxed: a response is large, and errors travel in every `Result`.
+    raw: Box<R>,
+}
+
+impl<R> ResponseError<R> {
+    pub(crate) fn new(
+        status: u16,
+        request_id: Option<String>,
+        problem: String,
+        body_excerpt: String,
+        raw: R,
+    ) -> Self {
+        ResponseError {
+            status,
+            request_id,
+            problem,
+            body_excerpt,
+            raw: Box::new(raw),
+        }
+    }
+
+    /// The raw response.
+    pub fn raw(&self) -> &R {
+        &self.raw
+    }
+
+    pub fn into_raw(self) -> R {
+        *self.raw
+    }
 }
 
 /// At most this many bytes of a body go into an error.
@@ -363,7 +724,7 @@ pub(crate) fn parse_error<'d>(
         .or_else(|| text(root, "RequestID"))
         .or_else(|| text(error, "RequestId"));
     let meta = ErrorMetadata {
-        code,
+        code: Some(code),
         message: text(error, "Message"),
         error_type: text(error, "Type"),
         request_id,
@@ -372,20 +733,9 @@ pub(crate) fn parse_error<'d>(
     Some((meta, error))
 }
 
-/// Parses an error body, or explains why it is not one.
-pub(crate) fn parse_error_body<'a>(
-    body: &'a str,
-    status: u16,
-    header_request_id: Option<&str>,
-    limits: xml::Limits,
-) -> Result<Document<'a>, ResponseError> {
-    let fail = |problem: String| ResponseError {
-        status,
-        request_id: header_request_id.map(str::to_owned),
-        problem,
-        body_excerpt: excerpt(body),
-    };
-    xml::parse_with(body, limits).map_err(|e| fail(format!("the error body is not XML ({e})")))
+/// Parses an error body, or says why it is not one.
+pub(crate) fn parse_error_body(body: &str, limits: xml::Limits) -> Result<Document<'_>, String> {
+    xml::parse_with(body, limits).map_err(|e| format!("the error body is not XML ({e})"))
 }
 
 #[cfg(test)]
@@ -399,7 +749,7 @@ mod tests {
             <RequestId>abc-123</RequestId></ErrorResponse>"#;
         let doc = xml::parse(standard).unwrap();
         let (meta, node) = parse_error(doc.root(), 400, None).unwrap();
-        assert_eq!(meta.code(), "MessageRejected");
+        assert_eq!(meta.code(), Some("MessageRejected"));
         assert_eq!(meta.message(), Some("Email address is not verified."));
         assert_eq!(meta.error_type(), Some("Sender"));
         assert_eq!(meta.request_id(), Some("abc-123"));
@@ -415,7 +765,7 @@ mod tests {
         let doc = xml::parse(nested).unwrap();
         let root = doc.root();
         let (meta, _) = parse_error(root, 403, Some("from-header")).unwrap();
-        assert_eq!(meta.code(), "SignatureDoesNotMatch");
+        assert_eq!(meta.code(), Some("SignatureDoesNotMatch"));
         assert_eq!(meta.status(), 403);
         assert_eq!(meta.request_id(), Some("from-header"));
         let (meta, _) = parse_error(root, 403, None).unwrap();
@@ -427,9 +777,8 @@ mod tests {
         let doc = xml::parse("<Foo><Bar/></Foo>").unwrap();
         assert!(parse_error(doc.root(), 500, None).is_none());
         let html = "<html><body><h1>502 Bad Gateway</h1></body>";
-        let err = parse_error_body(html, 502, None, xml::Limits::default()).unwrap_err();
-        assert_eq!(err.status, 502);
-        assert!(err.body_excerpt.contains("502 Bad Gateway"));
+        let err = parse_error_body(html, xml::Limits::default()).unwrap_err();
+        assert!(err.starts_with("the error body is not XML"), "{err}");
         let long = "x".repeat(1000);
         assert_eq!(excerpt(&long).len(), EXCERPT + 3);
     }

@@ -5,31 +5,77 @@
 //! nothing else should; `crate::macros::operation_error!` and the like name them.
 
 /// The trait impls of an operation's error enum: metadata access, `Display` (code, message,
-/// status, type, request id) and `Error::source` (the modeled error).
+/// status, type, request id), `Error::source` (the modeled error), the request id, and the
+/// constructors and `is_…` checks AWS's Rust SDK has (`generic`, `unhandled`, `meta`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! operation_error {
-    ($name:ident { $($variant:ident),* $(,)? }) => {
+    ($name:ident { $($variant:ident $is:ident),* $(,)? }) => {
         impl $crate::error::ProvideErrorMetadata for $name {
             fn meta(&self) -> &$crate::error::ErrorMetadata {
                 match self {
-                    $(Self::$variant(e) => &e.meta,)*
-                    Self::Unhandled(m) => m,
+                    $(Self::$variant(e) => $crate::error::ProvideErrorMetadata::meta(e),)*
+                    Self::Unhandled(u) => u.meta(),
                 }
+            }
+        }
+        impl $crate::client::RequestId for $name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                $crate::error::ProvideErrorMetadata::meta(self).request_id()
             }
         }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt($crate::error::ProvideErrorMetadata::meta(self), f)
+                match self {
+                    $(Self::$variant(e) => ::std::fmt::Display::fmt(e, f),)*
+                    Self::Unhandled(u) => ::std::fmt::Display::fmt(u, f),
+                }
             }
         }
         impl ::std::error::Error for $name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     $(Self::$variant(e) => ::std::option::Option::Some(e),)*
-                    Self::Unhandled(_) => ::std::option::Option::None,
+                    Self::Unhandled(u) => u.source().map(|s| s as &(dyn ::std::error::Error + 'static)),
                 }
             }
+        }
+        impl $crate::error::CreateUnhandledError for $name {
+            fn create_unhandled_error(
+                source: $crate::error::BoxError,
+                meta: ::std::option::Option<$crate::error::ErrorMetadata>,
+            ) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(
+                    meta.unwrap_or_default(),
+                    ::std::option::Option::Some(source),
+                ))
+            }
+        }
+        impl $name {
+            /// An error with this metadata and no modeled type (`Unhandled`), as a service error
+            /// with an unmodeled code arrives.
+            pub fn generic(meta: $crate::error::ErrorMetadata) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(meta, ::std::option::Option::None))
+            }
+            /// An `Unhandled` error caused by `err`.
+            pub fn unhandled(
+                err: impl ::std::convert::Into<$crate::error::BoxError>,
+            ) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(
+                    ::std::default::Default::default(),
+                    ::std::option::Option::Some(err.into()),
+                ))
+            }
+            /// Code, message, `Type`, request id and HTTP status.
+            pub fn meta(&self) -> &$crate::error::ErrorMetadata {
+                $crate::error::ProvideErrorMetadata::meta(self)
+            }
+            $(
+                #[doc = concat!("Whether this is `", stringify!($variant), "`.")]
+                pub fn $is(&self) -> bool {
+                    matches!(self, Self::$variant(_))
+                }
+            )*
         }
     };
 }
@@ -64,6 +110,11 @@ macro_rules! modeled_error {
                 &self.meta
             }
         }
+        impl $crate::client::RequestId for $name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta.request_id()
+            }
+        }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.meta, f)
@@ -75,6 +126,320 @@ macro_rules! modeled_error {
                 self.meta = meta;
             }
         }
+        impl $name {
+            /// Code, message, `Type`, request id and HTTP status.
+            pub fn meta(&self) -> &$crate::error::ErrorMetadata {
+                &self.meta
+            }
+        }
     };
 }
 pub use crate::modeled_error;
+
+/// The read side and the builder of a generated structure, as AWS's Rust SDK shapes them:
+/// getters on the type (`Option<&str>`, `&[T]`, `Option<&T>`, or the value itself for a member
+/// the model requires or defaults), and a separate `…Builder` with a setter, `set_…` and `get_…`
+/// per member and a `build()` that returns `Result<_, BuildError>` (`result`: required members
+/// are checked), the type itself (`plain`), or, for operation inputs, `Result` that never fails
+/// (`input`; required members are checked when the request is sent, with every other rule).
+///
+/// Per member: `field set_field get_field [Option<T>] getter-kind [..] setter-kind [..] required|optional;`.
+/// Getter kinds: `str`, `str_req`, `list [T]`, `list_boxed [T]`, `copy [T]`, `copy_or [T, default]`,
+/// `by_ref [T]`, `by_ref_boxed [T]`, `by_ref_req [T, default]`. Setter kinds: `one [T]`,
+/// `boxed [T]`, `push [T]`, `insert [K, V]`.
+/// `extra [name: T]` fields (request id, error metadata) are carried by the builder as they are.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! structure {
+    (
+        $name:ident, $builder:ident, $build:ident, $debug:ident, extra [$($xf:ident: $xty:ty),*];
+        $( $(#[$doc:meta])* $field:ident $set:ident $get:ident [$fty:ty] $gk:ident [$($ga:tt)*] $sk:ident [$($sa:tt)*] $req:ident; )*
+    ) => {
+        #[allow(deprecated)]
+        impl $name {
+            $( $crate::structure!(@get $gk [$($ga)*] [$(#[$doc])*] $field); )*
+            #[doc = concat!("A builder for [`", stringify!($name), "`].")]
+            pub fn builder() -> $builder {
+                <$builder as ::std::default::Default>::default()
+            }
+        }
+        #[doc = concat!("A builder for [`", stringify!($name), "`]: a setter, `set_…` and `get_…` per member, then `build()`.")]
+        #[derive(Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct $builder {
+            $( pub(crate) $field: $fty, )*
+            $( pub(crate) $xf: $xty, )*
+        }
+        #[allow(deprecated)]
+        impl $builder {
+            $(
+                $crate::structure!(@set $sk [$($sa)*] [$(#[$doc])*] $field);
+                $(#[$doc])*
+                pub fn $set(mut self, input: $fty) -> Self {
+                    self.$field = input;
+                    self
+                }
+                $(#[$doc])*
+                pub fn $get(&self) -> &$fty {
+                    &self.$field
+                }
+            )*
+            $crate::structure!(@build $build $name { $($field $req,)* } { $($xf)* });
+        }
+        $crate::structure!(@debug $debug $builder { $($field)* });
+    };
+
+    (@get str [] [$($doc:tt)*] $f:ident) => {
+        $($doc)* pub fn $f(&self) -> ::std::option::Option<&str> { self.$f.as_deref() }
+    };
+    (@get str_req [] [$($doc:tt)*] $f:ident) => {
+        $($doc)* pub fn $f(&self) -> &str { self.$f.as_deref().unwrap_or_default() }
+    };
+    (@get list [$t:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)*
+        ///
+        #[doc = concat!("Empty when the value is absent; `.", stringify!($f), ".is_none()` tells the two apart.")]
+        pub fn $f(&self) -> &[$t] { self.$f.as_deref().unwrap_or_default() }
+    };
+    (@get list_boxed [$t:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)* pub fn $f(&self) -> &[$t] { self.$f.as_deref().map(|v| v.as_slice()).unwrap_or_default() }
+    };
+    (@get copy [$t:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)* pub fn $f(&self) -> ::std::option::Option<$t> { self.$f }
+    };
+    (@get copy_or [$t:ty, $d:expr] [$($doc:tt)*] $f:ident) => {
+        $($doc)*
+        ///
+        #[doc = concat!("`", stringify!($d), "` when the value is absent; `.", stringify!($f), ".is_none()` tells the two apart.")]
+        pub fn $f(&self) -> $t { self.$f.unwrap_or($d) }
+    };
+    (@get by_ref [$t:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)* pub fn $f(&self) -> ::std::option::Option<&$t> { self.$f.as_ref() }
+    };
+    (@get by_ref_boxed [$t:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)* pub fn $f(&self) -> ::std::option::Option<&$t> { self.$f.as_deref() }
+    };
+    (@get by_ref_req [$t:ty, $d:expr] [$($doc:tt)*] $f:ident) => {
+        $($doc)*
+        ///
+        #[doc = concat!("An empty value when it is absent; `.", stringify!($f), ".is_none()` tells the two apart.")]
+        pub fn $f(&self) -> &$t {
+            static EMPTY: ::std::sync::LazyLock<$t> = ::std::sync::LazyLock::new(|| $d);
+            self.$f.as_ref().unwrap_or(&EMPTY)
+        }
+    };
+
+    (@set one [$t:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)*
+        pub fn $f(mut self, input: impl ::std::convert::Into<$t>) -> Self {
+            self.$f = ::std::option::Option::Some(input.into());
+            self
+        }
+    };
+    (@set boxed [$t:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)*
+        pub fn $f(mut self, input: impl ::std::convert::Into<$t>) -> Self {
+            self.$f = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
+            self
+        }
+    };
+    (@set push [$t:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)*
+        ///
+        /// Appends one item (`set_…` replaces the whole list).
+        pub fn $f(mut self, input: impl ::std::convert::Into<$t>) -> Self {
+            self.$f.get_or_insert_with(::std::default::Default::default).push(input.into());
+            self
+        }
+    };
+    (@set insert [$k:ty, $v:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)*
+        ///
+        /// Adds one entry (`set_…` replaces the whole map).
+        pub fn $f(mut self, k: impl ::std::convert::Into<$k>, v: impl ::std::convert::Into<$v>) -> Self {
+            self.$f.get_or_insert_with(::std::default::Default::default).insert(k.into(), v.into());
+            self
+        }
+    };
+
+    (@build plain $name:ident { $($f:ident $req:ident,)* } { $($xf:ident)* }) => {
+        #[doc = concat!("Builds the [`", stringify!($name), "`].")]
+        pub fn build(self) -> $name {
+            self.build_unchecked()
+        }
+        $crate::structure!(@unchecked $name { $($f)* } { $($xf)* });
+    };
+    (@build input $name:ident { $($f:ident $req:ident,)* } { $($xf:ident)* }) => {
+        #[doc = concat!("Builds the [`", stringify!($name), "`]. It never fails: required members are checked, with every other constraint of the model, when the request is sent.")]
+        pub fn build(self) -> ::std::result::Result<$name, $crate::error::BuildError> {
+            ::std::result::Result::Ok(self.build_unchecked())
+        }
+        $crate::structure!(@unchecked $name { $($f)* } { $($xf)* });
+    };
+    (@build result $name:ident { $($f:ident $req:ident,)* } { $($xf:ident)* }) => {
+        #[doc = concat!("Builds the [`", stringify!($name), "`], or says which required member is missing.")]
+        pub fn build(self) -> ::std::result::Result<$name, $crate::error::BuildError> {
+            $( $crate::structure!(@check $req $name $f self); )*
+            ::std::result::Result::Ok(self.build_unchecked())
+        }
+        $crate::structure!(@unchecked $name { $($f)* } { $($xf)* });
+    };
+    (@unchecked $name:ident { $($f:ident)* } { $($xf:ident)* }) => {
+        /// The value as built so far, nothing checked (a request is validated when sent).
+        #[allow(dead_code)]
+        pub(crate) fn build_unchecked(self) -> $name {
+            $name { $($f: self.$f,)* $($xf: self.$xf,)* }
+        }
+    };
+    (@check required $name:ident $f:ident $s:ident) => {
+        if $s.$f.is_none() {
+            return ::std::result::Result::Err($crate::error::BuildError::missing_field(
+                stringify!($f),
+                concat!(stringify!($f), " was not specified but it is required when building ", stringify!($name)),
+            ));
+        }
+    };
+    (@check optional $name:ident $f:ident $s:ident) => {};
+
+    (@debug derive $builder:ident { $($f:ident)* }) => {
+        impl ::std::fmt::Debug for $builder {
+            #[allow(deprecated)]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($builder)) $(.field(stringify!($f), &self.$f))* .finish()
+            }
+        }
+    };
+    (@debug redacted $builder:ident { $($f:ident)* }) => {
+        /// Members may be `@sensitive`: no value is shown.
+        impl ::std::fmt::Debug for $builder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($builder)).finish_non_exhaustive()
+            }
+        }
+    };
+}
+pub use crate::structure;
+
+/// The member setters and `get_…` getters of a fluent builder (or a waiter), which delegate to
+/// `self.inner`, a builder with methods of the same names.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! fluent_setters {
+    (
+        $name:ty;
+        $( $(#[$doc:meta])* $field:ident $set:ident $get:ident [$fty:ty] $sk:ident [$($sa:tt)*]; )*
+    ) => {
+        #[allow(deprecated)]
+        impl $name {
+            $(
+                $crate::fluent_setters!(@set $sk [$($sa)*] [$(#[$doc])*] $field);
+                $(#[$doc])*
+                pub fn $set(mut self, input: $fty) -> Self {
+                    self.inner = self.inner.$set(input);
+                    self
+                }
+                $(#[$doc])*
+                pub fn $get(&self) -> &$fty {
+                    self.inner.$get()
+                }
+            )*
+        }
+    };
+    (@set insert [$k:ty, $v:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)*
+        pub fn $f(mut self, k: impl ::std::convert::Into<$k>, v: impl ::std::convert::Into<$v>) -> Self {
+            self.inner = self.inner.$f(k, v);
+            self
+        }
+    };
+    (@set $sk:ident [$t:ty] [$($doc:tt)*] $f:ident) => {
+        $($doc)*
+        pub fn $f(mut self, input: impl ::std::convert::Into<$t>) -> Self {
+            self.inner = self.inner.$f(input);
+            self
+        }
+    };
+}
+pub use crate::fluent_setters;
+
+/// The trait impls of a service's `Error` (every modeled error of the service, and
+/// `Unhandled`), as AWS's Rust SDK has it: metadata, request id, `Display`, `Error::source`,
+/// and `From<BuildError>` (so `?` on a builder works in a function returning it).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! service_error {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
+        impl $crate::error::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &$crate::error::ErrorMetadata {
+                match self {
+                    $(Self::$variant(e) => $crate::error::ProvideErrorMetadata::meta(e),)*
+                    Self::Unhandled(u) => u.meta(),
+                }
+            }
+        }
+        impl $crate::client::RequestId for $name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                $crate::error::ProvideErrorMetadata::meta(self).request_id()
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $(Self::$variant(e) => ::std::fmt::Display::fmt(e, f),)*
+                    Self::Unhandled(u) => ::std::fmt::Display::fmt(u, f),
+                }
+            }
+        }
+        impl ::std::error::Error for $name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $(Self::$variant(e) => ::std::option::Option::Some(e),)*
+                    Self::Unhandled(u) => u.source().map(|s| s as &(dyn ::std::error::Error + 'static)),
+                }
+            }
+        }
+        impl ::std::convert::From<$crate::error::BuildError> for $name {
+            fn from(e: $crate::error::BuildError) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(
+                    ::std::default::Default::default(),
+                    ::std::option::Option::Some(::std::boxed::Box::new(e)),
+                ))
+            }
+        }
+    };
+}
+pub use crate::service_error;
+
+/// `From<OperationError>` and `From<SdkError<OperationError, R>>` for a service's `Error`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! service_error_from {
+    ($name:ident, $op:ident { $($variant:ident),* $(,)? }) => {
+        impl ::std::convert::From<$op> for $name {
+            fn from(e: $op) -> Self {
+                match e {
+                    $($op::$variant(inner) => Self::$variant(inner),)*
+                    $op::Unhandled(u) => Self::Unhandled(u),
+                }
+            }
+        }
+        impl<R> ::std::convert::From<$crate::error::SdkError<$op, R>> for $name
+        where
+            R: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+        {
+            fn from(e: $crate::error::SdkError<$op, R>) -> Self {
+                match e {
+                    $crate::error::SdkError::ServiceError(ctx) => Self::from(ctx.into_err()),
+                    other => {
+                        let meta = $crate::error::ProvideErrorMetadata::meta(&other).clone();
+                        Self::Unhandled($crate::error::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(::std::boxed::Box::new(other)),
+                        ))
+                    }
+                }
+            }
+        }
+    };
+}
+pub use crate::service_error_from;

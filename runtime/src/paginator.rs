@@ -66,8 +66,23 @@ where
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_page(cx)).await
     }
 
+    /// The next page, `Ok(None)` after the last one.
+    pub async fn try_next(&mut self) -> Result<Option<O>, SdkError<E>> {
+        self.next().await.transpose()
+    }
+
+    /// Every page, into any collection of results: `collect::<Result<Vec<_>, _>>()` stops at
+    /// the first error, as the stream does.
+    pub async fn collect<C: FromIterator<Result<O, SdkError<E>>>>(mut self) -> C {
+        let mut out = Vec::new();
+        while let Some(page) = self.next().await {
+            out.push(page);
+        }
+        out.into_iter().collect()
+    }
+
     /// Every page until the end or the first error.
-    pub async fn collect(mut self) -> Result<Vec<O>, SdkError<E>> {
+    pub async fn try_collect(mut self) -> Result<Vec<O>, SdkError<E>> {
         let mut out = Vec::new();
         while let Some(page) = self.next().await {
             out.push(page?);
@@ -162,8 +177,23 @@ where
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
+    /// The next item, `Ok(None)` at the end.
+    pub async fn try_next(&mut self) -> Result<Option<T>, SdkError<E>> {
+        self.next().await.transpose()
+    }
+
+    /// Every item, into any collection of results: `collect::<Result<Vec<_>, _>>()` stops at
+    /// the first error, as the stream does.
+    pub async fn collect<C: FromIterator<Result<T, SdkError<E>>>>(mut self) -> C {
+        let mut out = Vec::new();
+        while let Some(item) = self.next().await {
+            out.push(item);
+        }
+        out.into_iter().collect()
+    }
+
     /// Every item until the end or the first error.
-    pub async fn collect(mut self) -> Result<Vec<T>, SdkError<E>> {
+    pub async fn try_collect(mut self) -> Result<Vec<T>, SdkError<E>> {
         let mut out = Vec::new();
         while let Some(item) = self.next().await {
             out.push(item?);
@@ -200,3 +230,37 @@ where
 }
 
 impl<I: 'static, O: 'static, E: 'static, T> Unpin for ItemStream<I, O, E, T> {}
+
+/// What `into_paginator().items()` returns: `send()` starts the stream of items.
+pub struct PaginatorItems<I: 'static, O: 'static, E: 'static, T: 'static> {
+    handle: Arc<Handle>,
+    op: &'static Operation<I, O, E>,
+    input: I,
+    spec: &'static PaginationSpec<I, O, T>,
+}
+
+impl<I, O, E, T> PaginatorItems<I, O, E, T>
+where
+    I: Clone + Send + Sync + 'static,
+    O: SetRequestId + Send + 'static,
+    E: Send + 'static,
+{
+    pub fn new(
+        handle: Arc<Handle>,
+        op: &'static Operation<I, O, E>,
+        input: I,
+        spec: &'static PaginationSpec<I, O, T>,
+    ) -> Self {
+        PaginatorItems {
+            handle,
+            op,
+            input,
+            spec,
+        }
+    }
+
+    /// A stream of the items of every page (`next().await`, `collect`, `try_collect`).
+    pub fn send(self) -> ItemStream<I, O, E, T> {
+        ItemStream::new(self.handle, self.op, self.input, self.spec)
+    }
+}

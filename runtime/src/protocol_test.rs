@@ -485,7 +485,7 @@ pub fn fuzz_parsers<I, O: SetRequestId, E>(
     }
     for body in errors {
         match parse_http_response(op, 400, None, body.as_bytes()) {
-            Err(SdkError::Service(_)) => {}
+            Err(SdkError::ServiceError(_)) => {}
             Err(e) => panic!("{}: the sample error does not parse: {}", op.name, e.kind()),
             Ok(_) => panic!("{}: the sample error parsed as a success", op.name),
         }
@@ -507,7 +507,7 @@ pub fn fuzz_parsers<I, O: SetRequestId, E>(
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(
                     || match parse_http_response(op, status, Some("rid".into()), &body) {
                         Ok(_) => 0,
-                        Err(SdkError::Service(_)) => 1,
+                        Err(SdkError::ServiceError(_)) => 1,
                         Err(_) => 2,
                     },
                 ));
@@ -539,12 +539,11 @@ impl<E> SdkError<E> {
     /// The variant's name and its message, without the service error's type (for test output).
     fn kind(&self) -> String {
         match self {
-            SdkError::Validation(e) => format!("Validation: {e}"),
-            SdkError::Config(e) => format!("Config: {e}"),
-            SdkError::Timeout(e) => format!("Timeout: {e}"),
-            SdkError::Dispatch(e) => format!("Dispatch: {e}"),
-            SdkError::Response(e) => format!("Response: {e}"),
-            SdkError::Service(_) => "Service".to_owned(),
+            SdkError::ConstructionFailure(e) => format!("ConstructionFailure: {e}"),
+            SdkError::TimeoutError(e) => format!("TimeoutError: {e}"),
+            SdkError::DispatchFailure(e) => format!("DispatchFailure: {e}"),
+            SdkError::ResponseError(e) => format!("ResponseError: {e}"),
+            SdkError::ServiceError(_) => "ServiceError".to_owned(),
         }
     }
 }

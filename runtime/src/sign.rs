@@ -277,14 +277,7 @@ fn sign_raw(
     check_time(ctx.time)?;
     check_uri(input.uri)?;
 
-    let credentials = aws_credential_types::Credentials::new(
-        ctx.credentials.access_key_id(),
-        ctx.credentials.secret_access_key(),
-        ctx.credentials.session_token().map(str::to_owned),
-        ctx.credentials.expiry(),
-        "ses-client",
-    );
-    let identity = Identity::from(credentials);
+    let identity = Identity::from(ctx.credentials.clone());
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(ctx.region)
@@ -564,7 +557,7 @@ mod tests {
     /// (payload hash b6359072..., canonical request hash 3511de7e..., signing key 98f1d889...).
     #[test]
     fn aws_docs_iam_list_users_post() {
-        let creds = Credentials::new(AKID, SECRET, None);
+        let creds = Credentials::from_keys(AKID, SECRET, None);
         let ctx = SigningContext::new(&creds, "us-east-1", "iam", docs_time());
         let headers = sign(&docs_input(), &ctx).unwrap();
         assert_eq!(
@@ -583,7 +576,7 @@ mod tests {
 
     #[test]
     fn details_expose_the_canonical_request() {
-        let creds = Credentials::new(AKID, SECRET, None);
+        let creds = Credentials::from_keys(AKID, SECRET, None);
         let ctx = SigningContext::new(&creds, "us-east-1", "iam", docs_time());
         let details = sign_with_details(&docs_input(), &ctx).unwrap();
         assert_eq!(
@@ -606,7 +599,7 @@ mod tests {
 
     #[test]
     fn session_token_is_returned_and_signed() {
-        let creds = Credentials::new(AKID, SECRET, Some("TOKEN/abc+=".to_owned()));
+        let creds = Credentials::from_keys(AKID, SECRET, Some("TOKEN/abc+=".to_owned()));
         let ctx = SigningContext::new(&creds, "us-east-1", "email", docs_time());
         let headers = sign(&docs_input(), &ctx).unwrap();
         assert_eq!(
@@ -639,7 +632,7 @@ mod tests {
 
     #[test]
     fn content_sha256_only_when_asked() {
-        let creds = Credentials::new(AKID, SECRET, None);
+        let creds = Credentials::from_keys(AKID, SECRET, None);
         let ctx = SigningContext::new(&creds, "us-east-1", "iam", docs_time()).with_options(
             SigningOptions {
                 content_sha256_header: true,
@@ -655,7 +648,7 @@ mod tests {
 
     #[test]
     fn stale_signer_headers_on_the_request_are_ignored() {
-        let creds = Credentials::new(AKID, SECRET, None);
+        let creds = Credentials::from_keys(AKID, SECRET, None);
         let ctx = SigningContext::new(&creds, "us-east-1", "iam", docs_time());
         let retry_headers: &[(&str, &str)] = &[
             DOCS_HEADERS[0],
@@ -675,7 +668,7 @@ mod tests {
 
     #[test]
     fn invalid_header_value_is_an_error() {
-        let creds = Credentials::new(AKID, SECRET, None);
+        let creds = Credentials::from_keys(AKID, SECRET, None);
         let ctx = SigningContext::new(&creds, "us-east-1", "iam", docs_time());
         let bad: &[(&str, &str)] = &[("X-Custom", "line1\nline2")];
         let input = SigningInput {
@@ -705,7 +698,7 @@ mod tests {
 
     #[test]
     fn invalid_session_token_is_an_error() {
-        let creds = Credentials::new(AKID, SECRET, Some("SeSsIoN\nToKeN".to_owned()));
+        let creds = Credentials::from_keys(AKID, SECRET, Some("SeSsIoN\nToKeN".to_owned()));
         let ctx = SigningContext::new(&creds, "us-east-1", "iam", docs_time());
         let err = sign(&docs_input(), &ctx).unwrap_err();
         assert!(
@@ -724,7 +717,7 @@ mod tests {
 
     #[test]
     fn bad_uris_are_errors_not_panics() {
-        let creds = Credentials::new(AKID, SECRET, None);
+        let creds = Credentials::from_keys(AKID, SECRET, None);
         let ctx = SigningContext::new(&creds, "us-east-1", "iam", docs_time());
         for uri in [
             "",
@@ -781,7 +774,7 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_errors_not_panics() {
-        let creds = Credentials::new(AKID, SECRET, None);
+        let creds = Credentials::from_keys(AKID, SECRET, None);
         let base = SigningContext::new(&creds, "us-east-1", "iam", docs_time());
         for (region, service) in [
             ("", "iam"),
@@ -802,7 +795,7 @@ mod tests {
                 "{region:?} {service:?}"
             );
         }
-        let bad_key = Credentials::new("AKID\n", SECRET, None);
+        let bad_key = Credentials::from_keys("AKID\n", SECRET, None);
         let ctx = SigningContext {
             credentials: &bad_key,
             ..base
@@ -847,7 +840,7 @@ mod tests {
 
     #[test]
     fn debug_output_hides_secrets_and_body() {
-        let creds = Credentials::new(AKID, SECRET, Some("SESSION".to_owned()));
+        let creds = Credentials::from_keys(AKID, SECRET, Some("SESSION".to_owned()));
         let ctx = SigningContext::new(&creds, "us-east-1", "iam", docs_time());
         let printed = format!("{ctx:?} {:?}", docs_input());
         assert!(!printed.contains(SECRET), "{printed}");

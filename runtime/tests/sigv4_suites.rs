@@ -375,7 +375,7 @@ fn run_case(case: &Case, path_override: Option<&str>) -> Result<Passed, String> 
         headers: &headers,
         body: &case.request.body,
     };
-    let credentials = Credentials::new(
+    let credentials = Credentials::from_keys(
         case.access_key_id.as_str(),
         case.secret_access_key.as_str(),
         case.session_token.clone(),

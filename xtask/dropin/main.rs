@@ -472,8 +472,11 @@ async fn run(endpoint: &str) -> Result<(), Failure> {
         Some("InvalidParameterValue")
     );
 
-    // A required member left out is not checked client-side: the request goes out and moto
-    // answers InvalidParameterValue (it looks the identity `None` up).
+    // A required member left out. The one documented difference between the two clients
+    // (README, "Switching from aws-sdk-ses"): aws-sdk-ses does not check it and sends the
+    // request, which moto answers with InvalidParameterValue (it looks the identity `None` up);
+    // ses-client checks every constraint of the model before any I/O and fails with a
+    // ConstructionFailure, no raw response, nothing sent. Both arms compile against both crates.
     let set = client
         .set_identity_mail_from_domain()
         .mail_from_domain("bounces.example.com");
@@ -481,7 +484,11 @@ async fn run(endpoint: &str) -> Result<(), Failure> {
         Err(err @ SdkError::ServiceError(_)) => {
             check_eq!(err.code(), Some("InvalidParameterValue"))
         }
-        other => unexpected!("no identity, want ServiceError", other),
+        Err(err @ SdkError::ConstructionFailure(_)) => {
+            check!(err.raw_response().is_none() && err.code().is_none());
+            check!(DisplayErrorContext(&err).to_string().contains("Identity"));
+        }
+        other => unexpected!("no identity, want ServiceError or ConstructionFailure", other),
     }
     // ConstructionFailure: a BuildError turned into an SdkError by `?`.
     match subject(None) {

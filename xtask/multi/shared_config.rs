@@ -21,7 +21,7 @@ impl ProvideCredentials for Counting {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         self.0.fetch_add(1, Ordering::SeqCst);
         Box::pin(async {
-            Ok(aws_query_runtime::Credentials::new(
+            Ok(aws_query_runtime::Credentials::from_keys(
                 "AKIDMULTISERVICE",
                 "multi-service-secret",
                 None,

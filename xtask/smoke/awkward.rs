@@ -74,7 +74,7 @@ async fn put_tree(
     let conf = awkward_client::Config::builder()
         .region("us-east-1")
         .endpoint_url(url)
-        .credentials(awkward_client::Credentials::new("AKIDAWKWARD", "secret", None))
+        .credentials(awkward_client::Credentials::from_keys("AKIDAWKWARD", "secret", None))
         .max_attempts(1)
         .build();
     let client = awkward_client::Client::from_conf(conf);
@@ -107,7 +107,7 @@ async fn a_recursive_shape_parses_up_to_the_nesting_limit() {
 async fn a_recursive_shape_nested_past_the_limit_is_a_typed_error() {
     for parents in [125, 100_000] {
         let err = put_tree(serve(tree(parents), 1)).await.expect_err("too deep");
-        assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+        assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
         assert!(
             err.to_string().contains("nests deeper than 128 elements"),
             "{err}"

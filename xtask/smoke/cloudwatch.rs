@@ -34,7 +34,7 @@ async fn put_metric_data_then_list_and_statistics() {
     let conf = cloudwatch_client::Config::builder()
         .region(REGION)
         .endpoint_url(endpoint.trim())
-        .credentials(cloudwatch_client::Credentials::new(
+        .credentials(cloudwatch_client::Credentials::from_keys(
             "AKIDCWSMOKE",
             "secret",
             None,

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::time::Duration;
 
+use ses_mail_from_client::client::Waiters;
 use ses_mail_from_client::types::BehaviorOnMxFailure;
 
 #[tokio::test]
@@ -15,7 +16,7 @@ async fn mail_from_workflow_with_only_four_operations() {
     let conf = ses_mail_from_client::Config::builder()
         .region("eu-central-1")
         .endpoint_url(endpoint)
-        .credentials(ses_mail_from_client::Credentials::new("AKIDEXAMPLE", "secret", None))
+        .credentials(ses_mail_from_client::Credentials::from_keys("AKIDEXAMPLE", "secret", None))
         .build();
     let client = ses_mail_from_client::Client::from_conf(conf);
     let domain = format!("trimmed-{}.example.com", std::process::id());

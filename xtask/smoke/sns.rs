@@ -41,7 +41,7 @@ async fn create_topic_publish_list_topics() {
     let conf = sns_client::Config::builder()
         .region(REGION)
         .endpoint_url(endpoint.trim())
-        .credentials(sns_client::Credentials::new("AKIDSNSSMOKE", "secret", None))
+        .credentials(sns_client::Credentials::from_keys("AKIDSNSSMOKE", "secret", None))
         .build();
     let client = sns_client::Client::from_conf(conf);
 
@@ -57,7 +57,8 @@ async fn create_topic_publish_list_topics() {
                 sns_client::types::Tag::builder()
                     .key("suite")
                     .value("smoke")
-                    .build(),
+                    .build()
+                    .expect("key and value set"),
             )
             .send()
             .await
@@ -79,7 +80,8 @@ async fn create_topic_publish_list_topics() {
             sns_client::types::MessageAttributeValue::builder()
                 .data_type("String")
                 .string_value("smoke")
-                .build(),
+                .build()
+                .expect("data type set"),
         )
         .send()
         .await
@@ -103,7 +105,7 @@ async fn create_topic_publish_list_topics() {
         );
     }
     // The item stream sees the same topics.
-    let mut items = client.list_topics().into_paginator().items();
+    let mut items = client.list_topics().into_paginator().items().send();
     let mut item_count = 0;
     while let Some(topic) = items.next().await {
         topic.expect("ListTopics (items)");

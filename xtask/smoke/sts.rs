@@ -29,7 +29,7 @@ async fn get_caller_identity() {
     let conf = sts_client::Config::builder()
         .region("us-east-1")
         .endpoint_url(endpoint.trim())
-        .credentials(sts_client::Credentials::new("AKIDSTSSMOKE", "secret", None))
+        .credentials(sts_client::Credentials::from_keys("AKIDSTSSMOKE", "secret", None))
         .build();
     let client = sts_client::Client::from_conf(conf);
     let out = client

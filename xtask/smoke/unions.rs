@@ -19,7 +19,7 @@
 //! - Responses (botocore `QueryParser`): the members are children of `<OpResult>`; a union's
 //!   value is the one child element it has, named after the member. botocore gives an unknown
 //!   element as `SDK_UNKNOWN_MEMBER` (here: `Unknown`), and refuses a union element with no
-//!   member or with two (here: a typed `SdkError::Response` naming the union). Where botocore
+//!   member or with two (here: a typed `SdkError::ResponseError` naming the union). Where botocore
 //!   refuses, and the client does not, is one known member beside an unknown element: the client
 //!   keeps the known member, as structures ignore unknown elements (the last test pins that).
 
@@ -88,7 +88,7 @@ fn client(url: String) -> unions_client::Client {
     let conf = unions_client::Config::builder()
         .region("us-east-1")
         .endpoint_url(url)
-        .credentials(unions_client::Credentials::new("AKIDUNIONS", "secret", None))
+        .credentials(unions_client::Credentials::from_keys("AKIDUNIONS", "secret", None))
         .max_attempts(1)
         .build();
     unions_client::Client::from_conf(conf)
@@ -117,7 +117,8 @@ async fn union_members_serialize_as_botocore_does() {
             ServerlessIdentifier::builder()
                 .namespace_identifier("ns-1")
                 .workgroup_identifier("wg-1")
-                .build(),
+                .build()
+                .expect("required members set"),
         ))
         .targets(Target::Arn(
             "arn:aws:redshift:us-east-1:123456789012:namespace:ns-1".to_owned(),
@@ -163,7 +164,8 @@ async fn union_members_serialize_as_botocore_does() {
         .namespace_identifier(NamespaceIdentifierUnion::ProvisionedIdentifier(
             ProvisionedIdentifier::builder()
                 .cluster_identifier("cluster-1")
-                .build(),
+                .build()
+                .expect("required members set"),
         ))
         .set_targets(Some(Vec::new()))
         .credential(Credential::RoleArn("arn:aws:iam::123456789012:role/r".to_owned()))
@@ -183,13 +185,23 @@ async fn union_members_serialize_as_botocore_does() {
 #[tokio::test]
 async fn union_members_are_validated_before_sending() {
     let (url, bodies) = serve(Vec::new());
+    let incomplete = ServerlessIdentifier::builder()
+        .namespace_identifier("ns-1")
+        .build();
+    assert!(
+        incomplete.is_err(),
+        "build() checks required members: {incomplete:?}"
+    );
+    let mut serverless_without_workgroup = ServerlessIdentifier::default();
+    serverless_without_workgroup.namespace_identifier = Some("ns-1".to_owned());
     let err = client(url)
         .register_namespace()
         .service_identifier("svc")
         .namespace_identifier(NamespaceIdentifierUnion::ServerlessIdentifier(
-            ServerlessIdentifier::builder()
-                .namespace_identifier("ns-1")
-                .build(),
+            // The builder refuses a value without its required WorkgroupIdentifier; a value
+            // built field by field can still lack it, and the request is then refused before
+            // any I/O.
+            serverless_without_workgroup,
         ))
         .targets(Target::Arn("ok".to_owned()))
         .targets(Target::Port(0))
@@ -198,7 +210,7 @@ async fn union_members_are_validated_before_sending() {
         .send()
         .await
         .expect_err("invalid");
-    let SdkError::Validation(v) = &err else {
+    let Some(v) = err.validation_error() else {
         panic!("expected a validation error, got {err:?}");
     };
     let found: Vec<(&str, &str)> = v
@@ -250,6 +262,7 @@ async fn union_members_parse_as_botocore_does() {
             ProvisionedIdentifier::builder()
                 .cluster_identifier("cluster-1")
                 .build()
+                .expect("required members set")
         )
     );
     assert!(id.is_provisioned_identifier() && !id.is_serverless_identifier());
@@ -316,7 +329,7 @@ async fn an_unknown_member_parses_as_unknown_and_cannot_be_sent_back() {
         .send()
         .await
         .expect_err("Unknown cannot be sent");
-    let SdkError::Validation(v) = &err else {
+    let Some(v) = err.validation_error() else {
         panic!("expected a validation error, got {err:?}");
     };
     assert_eq!(v.violations.len(), 1, "{err}");
@@ -358,7 +371,7 @@ async fn a_union_with_no_member_or_two_is_a_response_error() {
             .send()
             .await
             .expect_err("not a valid union");
-        assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+        assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
         assert!(err.to_string().contains(problem), "{err}");
     }
 }

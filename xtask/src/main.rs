@@ -7,6 +7,7 @@
 
 mod codegen_cmd;
 mod conformance;
+mod dropin;
 mod moto;
 mod services;
 mod standalone;

@@ -283,7 +283,7 @@ fn install_lock_and_smoke(root: &Path, name: &str, out: &Path) -> Result<(), Str
 
 /// Runs `cmd` with stdout inherited and stderr echoed line by line; fails when it fails or when
 /// any line of its stderr is a warning.
-fn run_without_warnings(mut cmd: Command, name: &str) -> Result<(), String> {
+pub(crate) fn run_without_warnings(mut cmd: Command, name: &str) -> Result<(), String> {
     let mut child = cmd
         .stderr(Stdio::piped())
         .spawn()

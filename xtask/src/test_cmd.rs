@@ -243,6 +243,8 @@ fn extra_steps<'a>() -> Vec<Step<'a>> {
         // Every awsQuery model of ../shared (and the awkward fixture) as a standalone crate,
         // built and tested (smoke scenarios against moto included) with no warnings.
         crate::services::step(),
+        // A program written for aws-sdk-ses, built unchanged against ses-client, run on moto.
+        crate::dropin::step(),
     ]
 }
 

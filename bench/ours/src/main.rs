@@ -14,7 +14,7 @@ fn main() {
 async fn run(mode: harness::Mode) {
     let conf = ses_client::Config::builder()
         .region("us-east-1")
-        .credentials(ses_client::Credentials::new(
+        .credentials(ses_client::Credentials::from_keys(
             "AKIDEXAMPLE",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             None,

@@ -11,21 +11,11 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         let f = ident(&op.fn_name);
         let m = ident(&op.fn_name);
         let fluent = format_ident!("{}FluentBuilder", op.type_name);
-        let d = docs::attrs(&(operations::op_doc(cx, op) + &examples::docs(cx, op, &cx.crate_name)));
+        let d =
+            docs::attrs(&(operations::op_doc(cx, op) + &examples::docs(cx, op, &cx.crate_name)));
         let dep = op.deprecated.as_ref().map(|d| {
             let note = d.message.clone().unwrap_or_default();
             quote!(#[deprecated(note = #note)])
-        });
-        let waiters = op.waiters.iter().map(|w| {
-            let wf = quote::format_ident!("wait_until_{}", w.fn_name.trim_start_matches("r#"));
-            let ty = format_ident!("{}Waiter", heck::ToUpperCamelCase::to_upper_camel_case(w.name.as_str()));
-            let doc = format!("Waits until `{}` reports `{}` (see [`crate::waiters::{ty}`]).", op.wire_name, w.name);
-            quote! {
-                #[doc = #doc]
-                pub fn #wf(&self) -> crate::waiters::#ty {
-                    crate::waiters::#ty::new(crate::operation::#m::#fluent::new(self.handle.clone()))
-                }
-            }
         });
         quote! {
             #d
@@ -33,7 +23,6 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             pub fn #f(&self) -> crate::operation::#m::#fluent {
                 crate::operation::#m::#fluent::new(self.handle.clone())
             }
-            #(#waiters)*
         }
     });
     let api_version = &svc.api_version;
@@ -45,8 +34,14 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let doc = format!(
         "A client for {title} (API version `{api_version}`).\n\nCheap to clone: clones share one connection pool and configuration."
     );
+    let waiters = super::waiters::any(cx).then(|| {
+        quote! {
+            pub use crate::generated::waiters::Waiters;
+        }
+    });
     quote! {
-        //! The service description and the client.
+        //! The client, and the [`Waiters`] trait that gives it its `wait_until_…` methods.
+        #waiters
         pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime::client::ServiceSpec {
             sdk_id: #sdk_id,
             api_version: #api_version,
@@ -66,6 +61,14 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             /// A client with explicit configuration.
             pub fn from_conf(conf: crate::Config) -> Self {
                 Self { handle: ::std::sync::Arc::new(crate::runtime::client::Handle::new(conf, &SERVICE)) }
+            }
+            /// A client from aws-config's shared configuration (feature `aws-config-bridge`), as
+            /// aws-sdk-ses's `Client::new(&sdk_config)`: region, credentials provider (so IMDS,
+            /// ECS, SSO, web identity and assume-role work through aws-config), endpoint URL,
+            /// retry and timeout settings, FIPS and dual-stack.
+            #[cfg(feature = "aws-config-bridge")]
+            pub fn new(sdk_config: &crate::runtime::config::SdkConfig) -> Self {
+                Self::from_conf(crate::config::Builder::from(sdk_config).build())
             }
             /// A client configured from the environment: region, credentials and endpoint.
             pub fn from_env() -> Result<Self, crate::error::ConfigError> {

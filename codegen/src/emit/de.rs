@@ -187,17 +187,17 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             let variant = ident(&shape.rust_name);
             let de = cx.shape_fn("de", e);
             quote! {
-                #code => crate::runtime::error::modeled(meta, node, #de, crate::operation::#m::#err::#variant, crate::operation::#m::#err::Unhandled),
+                #code => crate::runtime::error::modeled(meta, node, #de, crate::operation::#m::#err::#variant, crate::operation::#m::#err::generic),
             }
         });
         let body = if op.errors.is_empty() {
-            quote!(crate::operation::#m::#err::Unhandled(meta))
+            quote!(crate::operation::#m::#err::generic(meta))
         } else {
             quote! {
                 #[allow(clippy::single_match_else)]
-                match meta.code() {
+                match meta.code().unwrap_or_default() {
                     #(#arms)*
-                    _ => crate::operation::#m::#err::Unhandled(meta),
+                    _ => crate::operation::#m::#err::generic(meta),
                 }
             }
         };

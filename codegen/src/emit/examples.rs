@@ -152,7 +152,11 @@ fn expr(cx: &Ctx, id: &str, v: &Value) -> Option<TokenStream> {
                 let m = st.members.iter().find(|m| &m.wire_name == name)?;
                 chain = setter_call(cx, chain, m, fv)?;
             }
-            quote!(#chain.build())
+            if super::types::build_returns_result(cx, st) {
+                quote!(#chain.build()?)
+            } else {
+                quote!(#chain.build())
+            }
         }
         // A union example names exactly one member.
         (ShapeKind::Union(u), Value::Object(fields)) if fields.len() == 1 => {

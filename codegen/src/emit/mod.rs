@@ -3,6 +3,7 @@
 mod client;
 mod de;
 mod docs;
+mod error_meta;
 mod examples;
 mod operations;
 mod protocol_tests;
@@ -29,6 +30,7 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
         svc,
         crate_name,
         notes: &opts.notes,
+        verbatim: Default::default(),
     };
     let mut files = vec![
         ("types.rs", types::emit(&cx)),
@@ -52,9 +54,11 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
     let endpoints = crate::endpoints::emit_rule_set(rules, &quote!(crate::runtime))
         .map_err(|e| Error::Endpoints(e.to_string()))?;
     files.push(("endpoints.rs", endpoints));
+    files.push(("error_meta.rs", error_meta::emit(&cx)));
     let mut mods = vec![
         "client",
         "de",
+        "error_meta",
         "endpoints",
         "operation",
         "ser",
@@ -89,7 +93,7 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
         .map(|(path, tokens)| {
             Ok(File {
                 path: path.to_owned(),
-                contents: render(path, &header, tokens)?,
+                contents: render_with(path, &header, tokens, &cx.verbatim.borrow())?,
             })
         })
         .collect()
@@ -99,7 +103,7 @@ fn module_root(mods: &[&str]) -> TokenStream {
     let decls = mods.iter().map(|m| {
         let id = format_ident!("{}", m);
         match *m {
-            "operation" | "types" | "waiters" => quote!(pub mod #id;),
+            "client" | "operation" | "types" | "waiters" => quote!(pub mod #id;),
             "endpoint_tests" | "protocol_tests" | "robustness" => quote!(#[cfg(test)] mod #id;),
             _ => quote!(pub(crate) mod #id;),
         }
@@ -110,6 +114,7 @@ fn module_root(mods: &[&str]) -> TokenStream {
         #![allow(deprecated)]
         #(#decls)*
         pub use client::Client;
+        pub use error_meta::Error;
     }
 }
 
@@ -192,13 +197,57 @@ fn header(source: &str) -> String {
 
 /// Formats a token stream as a Rust file with prettyplease, behind the `@generated` header.
 pub fn render(path: &str, header: &str, tokens: TokenStream) -> Result<String, Error> {
+    render_with(path, header, tokens, &[])
+}
+
+/// [`render`], then puts each verbatim block (see [`Ctx::verbatim`]) where its placeholder
+/// line is, indented like it.
+fn render_with(
+    path: &str,
+    header: &str,
+    tokens: TokenStream,
+    blocks: &[String],
+) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Render {
         file: path.to_owned(),
         message: e.to_string(),
     })?;
     let mut out = String::from(header);
-    out.push_str(&prettyplease::unparse(&file));
+    for line in prettyplease::unparse(&file).split_inclusive('\n') {
+        let trimmed = line.trim();
+        let block = trimmed
+            .strip_prefix(VERBATIM)
+            .and_then(|rest| rest.strip_suffix("!();"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| blocks.get(n));
+        match block {
+            Some(text) => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                for l in text.lines() {
+                    if !l.is_empty() {
+                        out.push_str(indent);
+                    }
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
     Ok(out)
+}
+
+/// The name of a verbatim block's placeholder macro call: `__codegen_verbatim_<n>!();`.
+const VERBATIM: &str = "__codegen_verbatim_";
+
+/// Rust source text of a type (`Option<crate::types::Kind>`), as prettyplease prints it.
+pub(crate) fn type_text(t: &TokenStream) -> String {
+    let file: syn::File = syn::parse_quote!(type T = #t;);
+    let text = prettyplease::unparse(&file);
+    text.trim()
+        .trim_start_matches("type T = ")
+        .trim_end_matches(';')
+        .to_owned()
 }
 
 /// An identifier from a name decided in `naming` (which may be raw, `r#type`).
@@ -216,9 +265,20 @@ pub(crate) struct Ctx<'a> {
     pub notes: &'a crate::Notes,
     /// The crate's Rust name, for doc examples.
     pub crate_name: String,
+    /// Blocks of source text laid out by hand (macro invocations, whose bodies prettyplease
+    /// can only print as a run of tokens), put in place by [`render_with`].
+    pub verbatim: std::cell::RefCell<Vec<String>>,
 }
 
 impl Ctx<'_> {
+    /// A placeholder item for `text`, which rendering puts in its place verbatim.
+    pub fn verbatim(&self, text: String) -> TokenStream {
+        let mut blocks = self.verbatim.borrow_mut();
+        let id = format_ident!("{VERBATIM}{}", blocks.len());
+        blocks.push(text);
+        quote!(#id!();)
+    }
+
     /// The path of a named (structure, union or enum) type as seen from anywhere in the crate.
     pub fn type_path(&self, id: &str) -> TokenStream {
         let shape = self.svc.shape(id);

@@ -12,6 +12,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let mods = cx.svc.operations.iter().map(|op| operation(cx, op));
     quote! {
         //! One module per operation: input, output, errors and the fluent builder.
+        /// The request id AWS assigned to a call: on outputs, operation errors and `SdkError`.
+        pub use crate::runtime::client::RequestId;
         #(#mods)*
     }
 }
@@ -24,13 +26,19 @@ fn io_type(cx: &Ctx, op: &Operation, id: &str, suffix: &str) -> TokenStream {
         return types::structure(cx, shape, st);
     }
     let alias = format_ident!("{}{}", op.type_name, suffix);
+    let builder_alias = format_ident!("{}{}Builder", op.type_name, suffix);
     let path = cx.type_path(id);
+    let builder = format_ident!("{}Builder", shape.rust_name);
+    let builder_path = match &shape.home {
+        Home::Error => quote!(crate::types::error::#builder),
+        _ => quote!(crate::types::#builder),
+    };
     let doc = format!(
         "The {} of `{}` (a shared type).",
         suffix.to_lowercase(),
         op.wire_name
     );
-    quote!(#[doc = #doc] pub use #path as #alias;)
+    quote!(#[doc = #doc] pub use #path as #alias; #[doc = #doc] pub use #builder_path as #builder_alias;)
 }
 
 pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
@@ -133,55 +141,6 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
     parts.join("\n\n")
 }
 
-/// The input setters of a fluent builder (or waiter), delegating to `self.inner`, which has
-/// setters of the same names.
-/// The input setters of a fluent builder (`direct`: they set fields of `self.inner`, the
-/// input) or of a waiter (they delegate to `self.inner`, a fluent builder).
-pub(super) fn fluent_setters(
-    cx: &Ctx,
-    st: &crate::ir::Structure,
-    direct: bool,
-) -> Vec<TokenStream> {
-    let owner = docs::owner_of(cx, st);
-    st.members.iter().map(|mem| {
-        let f = ident(&mem.rust_name);
-        let set = format_ident!("set_{}", naming::bare(&mem.rust_name));
-        let full = cx.member_type(mem);
-        let d = docs::attrs(&docs::member(cx, owner, mem));
-        let (arg, args, assign) = match &cx.svc.shape(&mem.target).kind {
-            ShapeKind::Map { key, value } => {
-                let k = cx.rust_type(&key.target);
-                let v = cx.rust_type(&value.target);
-                (
-                    quote!(key: impl Into<#k>, value: impl Into<#v>),
-                    quote!(key, value),
-                    quote!(self.inner.#f.get_or_insert_with(Default::default).insert(key.into(), value.into());),
-                )
-            }
-            ShapeKind::List(item) => {
-                let t = cx.rust_type(&item.target);
-                (quote!(item: impl Into<#t>), quote!(item), quote!(self.inner.#f.get_or_insert_with(Vec::new).push(item.into());))
-            }
-            _ => {
-                let t = cx.rust_type(&mem.target);
-                let value = if mem.boxed { quote!(Box::new(input.into())) } else { quote!(input.into()) };
-                (quote!(input: impl Into<#t>), quote!(input), quote!(self.inner.#f = Some(#value);))
-            }
-        };
-        let (body, set_body) = if direct {
-            (assign, quote!(self.inner.#f = input;))
-        } else {
-            (quote!(self.inner = self.inner.#f(#args);), quote!(self.inner = self.inner.#set(input);))
-        };
-        quote! {
-            #d
-            pub fn #f(mut self, #arg) -> Self { #body self }
-            #[doc = "Sets or clears the value; see the setter above."]
-            pub fn #set(mut self, input: #full) -> Self { #set_body self }
-        }
-    }).collect()
-}
-
 fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let m = ident(&op.fn_name);
     let input = format_ident!("{}Input", op.type_name);
@@ -196,6 +155,8 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     );
     let mod_doc = format!("The `{wire}` operation.");
 
+    let input_builder = format_ident!("{}InputBuilder", op.type_name);
+    let output_builder = format_ident!("{}OutputBuilder", op.type_name);
     let variants = op.errors.iter().map(|e| {
         let shape = cx.svc.shape(e);
         let v = ident(&shape.rust_name);
@@ -204,18 +165,36 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         let d = format!("The service answered with error code `{code}`.");
         quote!(#[doc = #d] #v(#path),)
     });
-    let variant_names = op.errors.iter().map(|e| ident(&cx.svc.shape(e).rust_name));
+    let variant_names = op.errors.iter().map(|e| {
+        let name = &cx.svc.shape(e).rust_name;
+        let is = format_ident!("is_{}", heck::ToSnakeCase::to_snake_case(name.as_str()));
+        let v = ident(name);
+        quote!(#v #is)
+    });
 
-    let setters = fluent_setters(cx, cx.svc.structure(&op.input), true);
+    let setters = types::fluent_api(cx, &fluent.to_string(), cx.svc.shape(&op.input));
     // Paginators and waiters take the builder apart; other operations have no use for it.
     let into_parts = (token_members(cx, op).is_some() || !op.waiters.is_empty()).then(|| {
         quote! {
             pub(crate) fn into_parts(self) -> (crate::runtime::client::SharedHandle, #input) {
-                (self.handle, self.inner)
+                (self.handle, self.inner.build_unchecked())
             }
         }
     });
     let paginator = paginator(cx, op);
+    // Only an input of its own: a shared input type would get one `send_with` per operation.
+    let send_with = (cx.svc.shape(&op.input).home == Home::Operation(op.fn_name.clone())).then(|| {
+        quote! {
+            impl #input_builder {
+                /// Sends this input with `client`.
+                pub async fn send_with(self, client: &crate::Client) -> Result<#output, crate::error::SdkError<#error>> {
+                    let mut fluent = client.#m();
+                    fluent.inner = self;
+                    fluent.send().await
+                }
+            }
+        }
+    });
     let ser = cx.shape_fn("ser", &op.input);
     let validate = cx.shape_fn("validate", &op.input);
     let de_out = cx.shape_fn("de", &op.output);
@@ -254,8 +233,12 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             #[non_exhaustive]
             pub enum #error {
                 #(#variants)*
-                /// An error code this operation does not model (including throttling and auth errors).
-                Unhandled(crate::error::ErrorMetadata),
+                /// An error code this operation does not model (including throttling and auth
+                /// errors), or a failure that was not a service error
+                /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+                /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+                /// rather than matching on it.
+                Unhandled(crate::error::Unhandled),
             }
             crate::runtime::macros::operation_error!(#error { #(#variant_names),* });
 
@@ -272,30 +255,34 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                     empty_output: #empty_output,
                 };
 
-            /// The fluent builder returned by the client method.
+            /// The fluent builder returned by the client method, and the input's and output's
+            /// builders.
             pub mod builders {
                 use super::*;
+                pub use super::{#input_builder, #output_builder};
                 #[doc = #fluent_doc]
                 #[derive(Clone, Debug)]
                 pub struct #fluent {
                     handle: crate::runtime::client::SharedHandle,
-                    inner: #input,
+                    inner: #input_builder,
                 }
                 impl #fluent {
                     pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
                         Self { handle, inner: Default::default() }
                     }
                     /// The input built so far.
-                    pub fn as_input(&self) -> &#input { &self.inner }
+                    pub fn as_input(&self) -> &#input_builder { &self.inner }
                     #into_parts
                     /// Validates the input, then signs and sends the request (with retries).
                     pub async fn send(self) -> Result<#output, crate::error::SdkError<#error>> {
-                        self.handle.invoke(&OPERATION, self.inner).await
+                        self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
                     }
-                    #(#setters)*
                 }
+                #setters
+                #send_with
             }
             pub use builders::#fluent;
+
             #paginator
         }
     }
@@ -336,6 +323,7 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
     let error = format_ident!("{}Error", op.type_name);
     let fluent = format_ident!("{}FluentBuilder", op.type_name);
     let paginator = format_ident!("{}Paginator", op.type_name);
+    let items_ty = format_ident!("{}PaginatorItems", op.type_name);
     let in_f = ident(&in_m.rust_name);
     let out_f = ident(&out_m.rust_name);
     let items = p
@@ -346,6 +334,16 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
             ShapeKind::List(item) => Some((m.clone(), cx.rust_type(&item.target))),
             _ => None,
         });
+    let (items_alias, items_use) = match &items {
+        Some((_, t)) => (
+            quote! {
+                /// What `items()` returns; `send()` starts the stream of items.
+                pub type #items_ty = crate::runtime::paginator::PaginatorItems<#input, #output, #error, #t>;
+            },
+            quote!(pub use super::#items_ty;),
+        ),
+        None => (quote!(), quote!()),
+    };
     let (item_ty, items_fn, items_method) = match &items {
         Some((m, t)) => {
             let f = ident(&m.rust_name);
@@ -355,8 +353,8 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
                 quote!(|o| o.#f.unwrap_or_default()),
                 quote! {
                     #[doc = #doc]
-                    pub fn items(self) -> crate::runtime::paginator::ItemStream<#input, #output, #error, #t> {
-                        crate::runtime::paginator::ItemStream::new(self.handle, &OPERATION, self.input, &PAGINATION)
+                    pub fn items(self) -> #items_ty {
+                        crate::runtime::paginator::PaginatorItems::new(self.handle, &OPERATION, self.input, &PAGINATION)
                     }
                 },
             )
@@ -398,7 +396,16 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
             handle: crate::runtime::client::SharedHandle,
             input: #input,
         }
+        #items_alias
+        /// The paginator types, where AWS's Rust SDK has them.
+        pub mod paginator {
+            pub use super::#paginator;
+            #items_use
+        }
         impl #paginator {
+            /// Accepted for compatibility: a page whose token repeats the previous one always
+            /// ends the stream (a service bug would otherwise loop forever).
+            pub fn stop_on_duplicate_token(self, _stop: bool) -> Self { self }
             #page_size
             /// A stream of pages (also `next().await` without a futures crate).
             pub fn send(self) -> crate::runtime::paginator::PageStream<#input, #output, #error> {

@@ -1,31 +1,52 @@
 //! `types.rs`: structures (with their builders), enums and modeled error types.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
-use super::{Ctx, docs, ident};
-use crate::ir::{EnumVariant, Home, IntEnumVariant, Shape, ShapeKind, Structure, Union};
+use super::{Ctx, docs, ident, type_text};
+use crate::ir::{EnumVariant, Home, IntEnumVariant, Member, Shape, ShapeKind, Structure, Union};
 use crate::naming;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let mut types = Vec::new();
     let mut errors = Vec::new();
+    let mut builders = Vec::new();
+    let mut error_builders = Vec::new();
     for shape in cx.svc.shapes.values() {
+        let builder = format_ident!("{}Builder", shape.rust_name);
         match (&shape.home, &shape.kind) {
-            (Home::Types, ShapeKind::Structure(st)) => types.push(structure(cx, shape, st)),
+            (Home::Types, ShapeKind::Structure(st)) => {
+                builders.push(builder);
+                types.push(structure(cx, shape, st))
+            }
             (Home::Types, ShapeKind::Union(u)) => types.push(union(cx, shape, u)),
             (Home::Types, ShapeKind::Enum(v)) => types.push(string_enum(cx, shape, v)),
             (Home::Types, ShapeKind::IntEnum(v)) => types.push(int_enum(shape, v)),
-            (Home::Error, ShapeKind::Structure(st)) => errors.push(error_struct(cx, shape, st)),
+            (Home::Error, ShapeKind::Structure(st)) => {
+                error_builders.push(builder);
+                errors.push(error_struct(cx, shape, st))
+            }
             _ => {}
         }
     }
+    let uses = |names: &[proc_macro2::Ident]| {
+        (!names.is_empty()).then(|| quote!(pub use super::{#(#names),*};))
+    };
+    let (builders_use, error_builders_use) = (uses(&builders), uses(&error_builders));
     quote! {
         //! Data types shared by the operations: structures, enums and modeled errors.
         #(#types)*
+        /// The builders of the structures in this module, where AWS's Rust SDK has them.
+        pub mod builders {
+            #builders_use
+        }
         /// Errors the service models, one type per error shape.
         pub mod error {
             #(#errors)*
+            /// The builders of the error types.
+            pub mod builders {
+                #error_builders_use
+            }
         }
     }
 }
@@ -117,68 +138,245 @@ fn allow_deprecated(st: &Structure) -> TokenStream {
     }
 }
 
-/// Builder-style setters on the type itself: `Foo::builder().a("x").b(1).build()`.
-pub(super) fn setters(cx: &Ctx, st: &Structure) -> Vec<TokenStream> {
-    let owner = docs::owner_of(cx, st);
+/// What a structure is, for its builder: an operation input (whose `build()` never fails), an
+/// operation output (carries the request id), a modeled error (carries the error metadata), or
+/// a shared type.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Input,
+    Output,
+    Error,
+    Shared,
+}
+
+/// Whether AWS's Rust SDK gives a member a non-`Option` field (so its getter returns the value
+/// and its builder's `build()` checks it): a member the model requires or defaults, outside
+/// operation inputs, unless it targets a structure or union (those stay optional there too).
+fn non_optional(cx: &Ctx, m: &Member, role: Role) -> bool {
+    role != Role::Input
+        && (m.required || m.default.is_some())
+        && !m.boxed
+        && !matches!(
+            cx.svc.shape(&m.target).kind,
+            ShapeKind::Structure(_) | ShapeKind::Union(_)
+        )
+}
+
+/// Whether a structure has members its builder's `build()` checks (then it returns `Result`).
+fn required_members(cx: &Ctx, st: &Structure, role: Role) -> bool {
     st.members
         .iter()
-        .map(|m| {
-            let f = ident(&m.rust_name);
-            let set = format_ident!("set_{}", naming::bare(&m.rust_name));
-            let full = cx.member_type(m);
-            let wire = &m.wire_name;
-            let note = docs::member_note(cx, owner, m)
-                .map(|n| format!("\n\n{n}"))
-                .unwrap_or_default();
-            let target = cx.svc.shape(&m.target);
-            let adder = match &target.kind {
-                ShapeKind::List(item) => {
-                    let it = cx.rust_type(&item.target);
-                    let doc = docs::attrs(&format!("Appends an item to `{wire}`.{note}"));
-                    quote! {
-                        #doc
-                        pub fn #f(mut self, item: impl Into<#it>) -> Self {
-                            self.#f.get_or_insert_with(Vec::new).push(item.into());
-                            self
-                        }
-                    }
-                }
-                ShapeKind::Map { key, value } => {
-                    let k = cx.rust_type(&key.target);
-                    let v = cx.rust_type(&value.target);
-                    let doc = docs::attrs(&format!("Adds an entry to `{wire}`.{note}"));
-                    quote! {
-                        #doc
-                        pub fn #f(mut self, key: impl Into<#k>, value: impl Into<#v>) -> Self {
-                            self.#f.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
-                            self
-                        }
-                    }
-                }
-                _ => {
-                    let t = cx.rust_type(&m.target);
-                    let doc = docs::attrs(&format!("Sets `{wire}`.{note}"));
-                    let value = if m.boxed { quote!(Box::new(input.into())) } else { quote!(input.into()) };
-                    quote! {
-                        #doc
-                        pub fn #f(mut self, input: impl Into<#t>) -> Self {
-                            self.#f = Some(#value);
-                            self
-                        }
-                    }
-                }
-            };
-            let doc = format!("Sets or clears `{wire}`.");
-            quote! {
-                #adder
-                #[doc = #doc]
-                pub fn #set(mut self, input: #full) -> Self {
-                    self.#f = input;
-                    self
-                }
+        .any(|m| non_optional(cx, m, role) && m.default.is_none())
+}
+
+/// Whether a shared structure's `build()` returns `Result` (doc examples add `?`).
+pub(super) fn build_returns_result(cx: &Ctx, st: &Structure) -> bool {
+    required_members(cx, st, Role::Shared)
+}
+
+/// The literal of a numeric or boolean `@default`, typed like the member.
+fn default_literal(kind: &ShapeKind, value: Option<&serde_json::Value>) -> TokenStream {
+    use proc_macro2::Literal;
+    let n = value.and_then(serde_json::Value::as_f64).unwrap_or(0.0);
+    match kind {
+        ShapeKind::Boolean => {
+            let b = value.and_then(serde_json::Value::as_bool).unwrap_or(false);
+            quote!(#b)
+        }
+        ShapeKind::Byte => Literal::i8_suffixed(n as i8).into_token_stream(),
+        ShapeKind::Short => Literal::i16_suffixed(n as i16).into_token_stream(),
+        ShapeKind::Integer => Literal::i32_suffixed(n as i32).into_token_stream(),
+        ShapeKind::Long => Literal::i64_suffixed(n as i64).into_token_stream(),
+        ShapeKind::Float => Literal::f32_suffixed(n as f32).into_token_stream(),
+        _ => Literal::f64_suffixed(n).into_token_stream(),
+    }
+}
+
+/// The doc comment and attributes of a member, as `///` lines.
+fn member_doc_lines(cx: &Ctx, owner: &str, m: &Member) -> String {
+    let mut out = String::new();
+    for line in docs::member(cx, owner, m).lines() {
+        if line.is_empty() {
+            out.push_str("///\n");
+        } else {
+            out.push_str(&format!("/// {line}\n"));
+        }
+    }
+    if let Some(d) = &m.deprecated {
+        let note = d.message.clone().unwrap_or_default();
+        out.push_str(&format!("#[deprecated(note = {note:?})]\n"));
+    }
+    out
+}
+
+/// `field set_field get_field [Option<T>]`: the names and field type of a member.
+fn member_head(cx: &Ctx, m: &Member) -> String {
+    let bare = naming::bare(&m.rust_name);
+    format!(
+        "{} set_{bare} get_{bare} [{}]",
+        m.rust_name,
+        type_text(&cx.member_type(m))
+    )
+}
+
+/// One member line of a `structure!` invocation (see the runtime's `macros::structure`).
+fn member_spec(cx: &Ctx, owner: &str, m: &Member, role: Role) -> String {
+    let t = type_text(&cx.rust_type(&m.target));
+    let value = non_optional(cx, m, role);
+    let kind = &cx.svc.shape(&m.target).kind;
+    let getter = match kind {
+        ShapeKind::String if value => "str_req []".to_owned(),
+        ShapeKind::String => "str []".to_owned(),
+        ShapeKind::List(item) => {
+            let it = type_text(&cx.rust_type(&item.target));
+            if m.boxed {
+                format!("list_boxed [{it}]")
+            } else {
+                format!("list [{it}]")
+            }
+        }
+        ShapeKind::Boolean
+        | ShapeKind::Byte
+        | ShapeKind::Short
+        | ShapeKind::Integer
+        | ShapeKind::Long
+        | ShapeKind::Float
+        | ShapeKind::Double => {
+            if value {
+                let d = default_literal(kind, m.default.as_ref());
+                format!("copy_or [{t}, {d}]")
+            } else {
+                format!("copy [{t}]")
+            }
+        }
+        ShapeKind::IntEnum(_) if value => {
+            let n = m
+                .default
+                .as_ref()
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or(0) as i32;
+            format!("copy_or [{t}, {t}::from({n})]")
+        }
+        ShapeKind::IntEnum(_) => format!("copy [{t}]"),
+        ShapeKind::Enum(_) if value => {
+            // As AWS's Rust SDK fills a required enum the response left out.
+            let d = m
+                .default
+                .as_ref()
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("no value was set");
+            format!("by_ref_req [{t}, {t}::from({d:?})]")
+        }
+        ShapeKind::Map { .. } | ShapeKind::Blob if value => {
+            format!("by_ref_req [{t}, ::std::default::Default::default()]")
+        }
+        ShapeKind::Timestamp if value => {
+            format!("by_ref_req [{t}, crate::primitives::DateTime::from_secs(0)]")
+        }
+        _ if m.boxed => format!("by_ref_boxed [{t}]"),
+        _ => format!("by_ref [{t}]"),
+    };
+    let req = if value && m.default.is_none() {
+        "required"
+    } else {
+        "optional"
+    };
+    format!(
+        "{}{} {getter} {} {req};\n",
+        member_doc_lines(cx, owner, m),
+        member_head(cx, m),
+        setter_kind(cx, m)
+    )
+}
+
+/// How a builder sets a member: append to a list, insert into a map, box, or set.
+fn setter_kind(cx: &Ctx, m: &Member) -> String {
+    let t = type_text(&cx.rust_type(&m.target));
+    match &cx.svc.shape(&m.target).kind {
+        ShapeKind::List(item) if !m.boxed => {
+            format!("push [{}]", type_text(&cx.rust_type(&item.target)))
+        }
+        ShapeKind::Map { key, value } if !m.boxed => format!(
+            "insert [{}, {}]",
+            type_text(&cx.rust_type(&key.target)),
+            type_text(&cx.rust_type(&value.target))
+        ),
+        _ if m.boxed => format!("boxed [{t}]"),
+        _ => format!("one [{t}]"),
+    }
+}
+
+/// Indents every non-empty line of `text` by four spaces.
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("    {l}\n")
             }
         })
         .collect()
+}
+
+/// The `structure!` invocation of a structure: getters on it, and its builder.
+pub(super) fn structure_api(cx: &Ctx, shape: &Shape, st: &Structure, role: Role) -> TokenStream {
+    let builder = format!("{}Builder", shape.rust_name);
+    let owner = shape.id.as_str();
+    let members: String = st
+        .members
+        .iter()
+        .map(|m| member_spec(cx, owner, m, role))
+        .collect();
+    let build = if role == Role::Input {
+        "input"
+    } else if required_members(cx, st, role) {
+        "result"
+    } else {
+        "plain"
+    };
+    let debug = if st.members.iter().any(|m| m.sensitive) {
+        "redacted"
+    } else {
+        "derive"
+    };
+    // A structure can be an operation's input and another's output at once: it carries the
+    // request id then too.
+    let is_output = cx.svc.operations.iter().any(|op| op.output == shape.id);
+    let extra = match role {
+        Role::Error => "meta: crate::error::ErrorMetadata",
+        _ if is_output => "_request_id: Option<String>",
+        _ => "",
+    };
+    cx.verbatim(format!(
+        "crate::runtime::macros::structure! {{\n    {}, {builder}, {build}, {debug}, extra [{extra}];\n{}}}\n",
+        shape.rust_name,
+        indent(&members)
+    ))
+}
+
+/// The `fluent_setters!` invocation for a fluent builder (or waiter) whose `inner` is the
+/// input's builder (or the operation's fluent builder).
+pub(super) fn fluent_api(cx: &Ctx, target: &str, input: &Shape) -> TokenStream {
+    let ShapeKind::Structure(st) = &input.kind else {
+        return quote!();
+    };
+    let members: String = st
+        .members
+        .iter()
+        .map(|m| {
+            format!(
+                "{}{} {};\n",
+                member_doc_lines(cx, &input.id, m),
+                member_head(cx, m),
+                setter_kind(cx, m)
+            )
+        })
+        .collect();
+    cx.verbatim(format!(
+        "crate::runtime::macros::fluent_setters! {{\n    {target};\n{}}}\n",
+        indent(&members)
+    ))
 }
 
 pub(super) fn structure(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
@@ -186,28 +384,21 @@ pub(super) fn structure(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream 
     let doc = shape_docs(cx, shape, "structure");
     let is_output = cx.svc.operations.iter().any(|op| op.output == shape.id);
     let is_input = cx.svc.operations.iter().any(|op| op.input == shape.id);
+    let role = if is_input {
+        Role::Input
+    } else if is_output {
+        Role::Output
+    } else {
+        Role::Shared
+    };
     let mut fields = fields(cx, st);
     let allow = allow_deprecated(st);
     let (derive, debug) = debug(&name, st, if is_output { &["_request_id"] } else { &[] });
     let request_id = is_output.then(|| {
-        fields.push(quote!(_request_id: Option<String>,));
+        fields.push(quote!(pub(crate) _request_id: Option<String>,));
         quote!(crate::runtime::macros::output_request_id!(#name);)
     });
-    // Builders for shared types (request parts, and values tests build to compare with).
-    // Operation inputs are built through the fluent builder; operation outputs are only read.
-    let builder = (!is_input && !is_output && !st.members.is_empty()).then(|| {
-        let setters = setters(cx, st);
-        quote! {
-            #allow
-            impl #name {
-                /// A new, empty value to fill in with the setters below (they consume and return it).
-                pub fn builder() -> Self { Self::default() }
-                #(#setters)*
-                /// Finishes building. Required members are checked when a request is sent.
-                pub fn build(self) -> Self { self }
-            }
-        }
-    });
+    let api = structure_api(cx, shape, st, role);
     quote! {
         #request_id
         #doc
@@ -215,7 +406,7 @@ pub(super) fn structure(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream 
         #[non_exhaustive]
         #allow
         pub struct #name { #(#fields)* }
-        #builder
+        #api
         #debug
     }
 }
@@ -351,6 +542,8 @@ fn error_struct(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
         .map(|e| e.code.clone())
         .unwrap_or_default();
     let code_doc = format!("The error code `{code}`.");
+    let api = structure_api(cx, shape, st, Role::Error);
+    let builder = format_ident!("{}Builder", shape.rust_name);
     quote! {
         #doc
         #[derive(Clone, Default, PartialEq, #derive)]
@@ -366,6 +559,19 @@ fn error_struct(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
             pub const CODE: &'static str = #code;
         }
         crate::runtime::macros::modeled_error!(#name);
+        #api
+        impl #builder {
+            /// Sets the error metadata (code, message, request id, ...).
+            pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+                self.meta = meta;
+                self
+            }
+            /// Sets or clears the error metadata.
+            pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+                self.meta = meta.unwrap_or_default();
+                self
+            }
+        }
         #debug
     }
 }

@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Ctx, ident, operations};
+use super::{Ctx, ident, types};
 use crate::ir::{Matcher, Member, ShapeKind};
+use crate::naming;
 
 /// Whether the service has any waiter (the file and client methods exist only then).
 pub(super) fn any(cx: &Ctx) -> bool {
@@ -17,6 +18,7 @@ pub(super) fn any(cx: &Ctx) -> bool {
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let mut roots = BTreeSet::new();
     let mut items = Vec::new();
+    let mut client_methods = Vec::new();
     for op in cx.svc.operations.iter().filter(|o| !o.waiters.is_empty()) {
         roots.insert(op.output.clone());
         let uses_input = op
@@ -32,23 +34,21 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         let output = format_ident!("{}Output", op.type_name);
         let error = format_ident!("{}Error", op.type_name);
         let fluent = format_ident!("{}FluentBuilder", op.type_name);
-        let setters = operations::fluent_setters(cx, cx.svc.structure(&op.input), false);
         let input_value = if uses_input {
             let f = cx.shape_fn("value", &op.input);
-            quote!(#f)
+            quote!(super::#f)
         } else {
             quote!(|_| crate::runtime::waiter::Value::Null)
         };
         let output_value = cx.shape_fn("value", &op.output);
         for w in &op.waiters {
-            let ty = format_ident!(
-                "{}Waiter",
-                heck::ToUpperCamelCase::to_upper_camel_case(w.name.as_str())
-            );
-            let spec = format_ident!(
-                "{}",
-                heck::ToShoutySnakeCase::to_shouty_snake_case(w.name.as_str())
-            );
+            let camel = heck::ToUpperCamelCase::to_upper_camel_case(w.name.as_str());
+            let ty = format_ident!("{}FluentBuilder", camel);
+            let old = format_ident!("{}Waiter", camel);
+            let final_poll = format_ident!("{}FinalPoll", camel);
+            let wait_error = format_ident!("WaitUntil{}Error", camel);
+            let module = format_ident!("{}", naming::bare(&w.fn_name));
+            let setters = types::fluent_api(cx, &ty.to_string(), cx.svc.shape(&op.input));
             let name = &w.name;
             let (min, max) = (w.min_delay, w.max_delay);
             let acceptors = w.acceptors.iter().map(|a| {
@@ -78,46 +78,58 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 quote!(Acceptor { state: State::#state, matcher: #matcher })
             });
             let doc = format!(
-                "Waits until `{}` says `{name}`: polls every {min} s at first, backing off to at most {max} s, until an acceptor decides or `max_wait` passes. Get one from [`crate::Client::wait_until_{}`].",
+                "Waits until `{}` says `{name}`: polls every {min} s at first, backing off to at most {max} s, until an acceptor decides or `max_wait` passes. Get one from `client.wait_until_{}()` (trait [`crate::client::Waiters`]).",
                 op.wire_name,
                 w.fn_name.trim_start_matches("r#")
             );
+            let mod_doc = format!("The `{name}` waiter.");
+            let fp_doc = format!(
+                "How a `{name}` wait ended: `into_result()` gives the last poll's output or error."
+            );
+            let err_doc = format!("Why a `{name}` wait ended without success.");
             items.push(quote! {
-                static #spec: crate::runtime::waiter::WaiterSpec = {
-                    use crate::runtime::waiter::*;
-                    WaiterSpec {
-                        name: #name,
-                        min_delay: ::std::time::Duration::from_secs(#min),
-                        max_delay: ::std::time::Duration::from_secs(#max),
-                        acceptors: &[#(#acceptors),*],
+                #[doc = #mod_doc]
+                pub mod #module {
+                    static SPEC: crate::runtime::waiter::WaiterSpec = {
+                        use crate::runtime::waiter::*;
+                        WaiterSpec {
+                            name: #name,
+                            min_delay: ::std::time::Duration::from_secs(#min),
+                            max_delay: ::std::time::Duration::from_secs(#max),
+                            acceptors: &[#(#acceptors),*],
+                        }
+                    };
+                    #[doc = #fp_doc]
+                    pub type #final_poll = crate::runtime::waiter::FinalPoll<
+                        crate::operation::#m::#output,
+                        crate::error::SdkError<crate::operation::#m::#error>,
+                    >;
+                    #[doc = #err_doc]
+                    pub type #wait_error = crate::runtime::waiter::WaiterError<crate::operation::#m::#output, crate::operation::#m::#error>;
+                    #[doc = #doc]
+                    #[derive(Clone, Debug)]
+                    pub struct #ty {
+                        inner: crate::operation::#m::#fluent,
                     }
-                };
+                    impl #ty {
+                        pub(crate) fn new(inner: crate::operation::#m::#fluent) -> Self { Self { inner } }
+                        /// Polls until done or until `max_wait` passes.
+                        pub async fn wait(self, max_wait: ::std::time::Duration) -> Result<#final_poll, #wait_error> {
+                            self.wait_with_clock(max_wait, &crate::runtime::waiter::TokioClock::new()).await
+                        }
+                        /// Like [`wait`](Self::wait), with an injected clock (for tests).
+                        pub async fn wait_with_clock(self, max_wait: ::std::time::Duration, clock: &dyn crate::runtime::waiter::Clock) -> Result<#final_poll, #wait_error> {
+                            let (handle, input) = self.inner.into_parts();
+                            let input_value: fn(&crate::operation::#m::#input) -> crate::runtime::waiter::Value = #input_value;
+                            crate::runtime::waiter::wait(&handle, &crate::operation::#m::OPERATION, input, &SPEC, max_wait, input_value, super::#output_value, clock).await
+                        }
+                    }
+                    #setters
+                }
                 #[doc = #doc]
-                #[derive(Clone, Debug)]
-                pub struct #ty {
-                    inner: crate::operation::#m::#fluent,
-                }
-                impl #ty {
-                    pub(crate) fn new(inner: crate::operation::#m::#fluent) -> Self { Self { inner } }
-                    /// Polls until done or until `max_wait` passes.
-                    pub async fn wait(self, max_wait: ::std::time::Duration) -> Result<
-                        crate::runtime::waiter::FinalPoll<crate::operation::#m::#output, crate::operation::#m::#error>,
-                        crate::runtime::waiter::WaiterError<crate::operation::#m::#error>,
-                    > {
-                        self.wait_with_clock(max_wait, &crate::runtime::waiter::TokioClock::new()).await
-                    }
-                    /// Like [`wait`](Self::wait), with an injected clock (for tests).
-                    pub async fn wait_with_clock(self, max_wait: ::std::time::Duration, clock: &dyn crate::runtime::waiter::Clock) -> Result<
-                        crate::runtime::waiter::FinalPoll<crate::operation::#m::#output, crate::operation::#m::#error>,
-                        crate::runtime::waiter::WaiterError<crate::operation::#m::#error>,
-                    > {
-                        let (handle, input) = self.inner.into_parts();
-                        let input_value: fn(&crate::operation::#m::#input) -> crate::runtime::waiter::Value = #input_value;
-                        crate::runtime::waiter::wait(&handle, &crate::operation::#m::OPERATION, input, &#spec, max_wait, input_value, #output_value, clock).await
-                    }
-                    #(#setters)*
-                }
+                pub use #module::#ty as #old;
             });
+            client_methods.push((w.fn_name.clone(), m.clone(), module, ty));
         }
     }
     let closure = cx.svc.closure(roots.iter().cloned());
@@ -195,10 +207,33 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             pub(crate) fn #f(v: #arg) -> crate::runtime::waiter::Value { #body }
         })
     });
+    let (decls, impls): (Vec<_>, Vec<_>) = client_methods
+        .iter()
+        .map(|(fn_name, m, module, ty)| {
+            let wf = format_ident!("wait_until_{}", naming::bare(fn_name));
+            let doc = format!("A waiter: polls until the `{module}` condition holds (see [`crate::waiters::{module}`]).");
+            (
+                quote!(#[doc = #doc] fn #wf(&self) -> crate::waiters::#module::#ty;),
+                quote! {
+                    fn #wf(&self) -> crate::waiters::#module::#ty {
+                        crate::waiters::#module::#ty::new(self.#m())
+                    }
+                },
+            )
+        })
+        .unzip();
     quote! {
         //! Waiters from `smithy.waiters#waitable`.
         #(#items)*
         #(#values)*
+        /// The waiters, as methods of [`Client`](crate::Client): `use <crate>::client::Waiters;`
+        /// then `client.wait_until_…()`, as with AWS's Rust SDK.
+        pub trait Waiters {
+            #(#decls)*
+        }
+        impl Waiters for crate::Client {
+            #(#impls)*
+        }
     }
 }
 

@@ -2265,14 +2265,14 @@ pub(crate) fn de_clone_receipt_rule_set_error(
     node: Node<'_>,
 ) -> crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "AlreadyExists" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_already_exists_exception,
                 crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::AlreadyExistsException,
-                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled,
+                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::generic,
             )
         }
         "LimitExceeded" => {
@@ -2281,7 +2281,7 @@ pub(crate) fn de_clone_receipt_rule_set_error(
                 node,
                 de_limit_exceeded_exception,
                 crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::LimitExceededException,
-                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled,
+                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::generic,
             )
         }
         "RuleSetDoesNotExist" => {
@@ -2290,11 +2290,11 @@ pub(crate) fn de_clone_receipt_rule_set_error(
                 node,
                 de_rule_set_does_not_exist_exception,
                 crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::RuleSetDoesNotExistException,
-                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled,
+                crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::generic,
             )
         }
         _ => {
-            crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::Unhandled(
+            crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::generic(
                 meta,
             )
         }
@@ -2305,14 +2305,14 @@ pub(crate) fn de_create_configuration_set_error(
     node: Node<'_>,
 ) -> crate::operation::create_configuration_set::CreateConfigurationSetError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetAlreadyExists" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_already_exists_exception,
                 crate::operation::create_configuration_set::CreateConfigurationSetError::ConfigurationSetAlreadyExistsException,
-                crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled,
+                crate::operation::create_configuration_set::CreateConfigurationSetError::generic,
             )
         }
         "InvalidConfigurationSet" => {
@@ -2321,7 +2321,7 @@ pub(crate) fn de_create_configuration_set_error(
                 node,
                 de_invalid_configuration_set_exception,
                 crate::operation::create_configuration_set::CreateConfigurationSetError::InvalidConfigurationSetException,
-                crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled,
+                crate::operation::create_configuration_set::CreateConfigurationSetError::generic,
             )
         }
         "LimitExceeded" => {
@@ -2330,11 +2330,11 @@ pub(crate) fn de_create_configuration_set_error(
                 node,
                 de_limit_exceeded_exception,
                 crate::operation::create_configuration_set::CreateConfigurationSetError::LimitExceededException,
-                crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled,
+                crate::operation::create_configuration_set::CreateConfigurationSetError::generic,
             )
         }
         _ => {
-            crate::operation::create_configuration_set::CreateConfigurationSetError::Unhandled(
+            crate::operation::create_configuration_set::CreateConfigurationSetError::generic(
                 meta,
             )
         }
@@ -2345,14 +2345,14 @@ pub(crate) fn de_create_configuration_set_event_destination_error(
     node: Node<'_>,
 ) -> crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::ConfigurationSetDoesNotExistException,
-                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::generic,
             )
         }
         "EventDestinationAlreadyExists" => {
@@ -2361,7 +2361,7 @@ pub(crate) fn de_create_configuration_set_event_destination_error(
                 node,
                 de_event_destination_already_exists_exception,
                 crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::EventDestinationAlreadyExistsException,
-                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::generic,
             )
         }
         "InvalidCloudWatchDestination" => {
@@ -2370,7 +2370,7 @@ pub(crate) fn de_create_configuration_set_event_destination_error(
                 node,
                 de_invalid_cloud_watch_destination_exception,
                 crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::InvalidCloudWatchDestinationException,
-                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::generic,
             )
         }
         "InvalidFirehoseDestination" => {
@@ -2379,7 +2379,7 @@ pub(crate) fn de_create_configuration_set_event_destination_error(
                 node,
                 de_invalid_firehose_destination_exception,
                 crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::InvalidFirehoseDestinationException,
-                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::generic,
             )
         }
         "InvalidSNSDestination" => {
@@ -2388,7 +2388,7 @@ pub(crate) fn de_create_configuration_set_event_destination_error(
                 node,
                 de_invalid_sns_destination_exception,
                 crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::InvalidSnsDestinationException,
-                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::generic,
             )
         }
         "LimitExceeded" => {
@@ -2397,11 +2397,11 @@ pub(crate) fn de_create_configuration_set_event_destination_error(
                 node,
                 de_limit_exceeded_exception,
                 crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::LimitExceededException,
-                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::generic,
             )
         }
         _ => {
-            crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::Unhandled(
+            crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::generic(
                 meta,
             )
         }
@@ -2412,14 +2412,14 @@ pub(crate) fn de_create_configuration_set_tracking_options_error(
     node: Node<'_>,
 ) -> crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::ConfigurationSetDoesNotExistException,
-                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled,
+                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::generic,
             )
         }
         "InvalidTrackingOptions" => {
@@ -2428,7 +2428,7 @@ pub(crate) fn de_create_configuration_set_tracking_options_error(
                 node,
                 de_invalid_tracking_options_exception,
                 crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::InvalidTrackingOptionsException,
-                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled,
+                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::generic,
             )
         }
         "TrackingOptionsAlreadyExistsException" => {
@@ -2437,11 +2437,11 @@ pub(crate) fn de_create_configuration_set_tracking_options_error(
                 node,
                 de_tracking_options_already_exists_exception,
                 crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::TrackingOptionsAlreadyExistsException,
-                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled,
+                crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::generic,
             )
         }
         _ => {
-            crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::Unhandled(
+            crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::generic(
                 meta,
             )
         }
@@ -2452,14 +2452,14 @@ pub(crate) fn de_create_custom_verification_email_template_error(
     node: Node<'_>,
 ) -> crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "CustomVerificationEmailInvalidContent" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_custom_verification_email_invalid_content_exception,
                 crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::CustomVerificationEmailInvalidContentException,
-                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::generic,
             )
         }
         "CustomVerificationEmailTemplateAlreadyExists" => {
@@ -2468,7 +2468,7 @@ pub(crate) fn de_create_custom_verification_email_template_error(
                 node,
                 de_custom_verification_email_template_already_exists_exception,
                 crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::CustomVerificationEmailTemplateAlreadyExistsException,
-                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::generic,
             )
         }
         "FromEmailAddressNotVerified" => {
@@ -2477,7 +2477,7 @@ pub(crate) fn de_create_custom_verification_email_template_error(
                 node,
                 de_from_email_address_not_verified_exception,
                 crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::FromEmailAddressNotVerifiedException,
-                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::generic,
             )
         }
         "LimitExceeded" => {
@@ -2486,11 +2486,11 @@ pub(crate) fn de_create_custom_verification_email_template_error(
                 node,
                 de_limit_exceeded_exception,
                 crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::LimitExceededException,
-                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled,
+                crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::generic,
             )
         }
         _ => {
-            crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::Unhandled(
+            crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::generic(
                 meta,
             )
         }
@@ -2501,14 +2501,14 @@ pub(crate) fn de_create_receipt_filter_error(
     node: Node<'_>,
 ) -> crate::operation::create_receipt_filter::CreateReceiptFilterError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "AlreadyExists" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_already_exists_exception,
                 crate::operation::create_receipt_filter::CreateReceiptFilterError::AlreadyExistsException,
-                crate::operation::create_receipt_filter::CreateReceiptFilterError::Unhandled,
+                crate::operation::create_receipt_filter::CreateReceiptFilterError::generic,
             )
         }
         "LimitExceeded" => {
@@ -2517,11 +2517,11 @@ pub(crate) fn de_create_receipt_filter_error(
                 node,
                 de_limit_exceeded_exception,
                 crate::operation::create_receipt_filter::CreateReceiptFilterError::LimitExceededException,
-                crate::operation::create_receipt_filter::CreateReceiptFilterError::Unhandled,
+                crate::operation::create_receipt_filter::CreateReceiptFilterError::generic,
             )
         }
         _ => {
-            crate::operation::create_receipt_filter::CreateReceiptFilterError::Unhandled(
+            crate::operation::create_receipt_filter::CreateReceiptFilterError::generic(
                 meta,
             )
         }
@@ -2532,14 +2532,14 @@ pub(crate) fn de_create_receipt_rule_error(
     node: Node<'_>,
 ) -> crate::operation::create_receipt_rule::CreateReceiptRuleError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "AlreadyExists" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_already_exists_exception,
                 crate::operation::create_receipt_rule::CreateReceiptRuleError::AlreadyExistsException,
-                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::generic,
             )
         }
         "InvalidLambdaFunction" => {
@@ -2548,7 +2548,7 @@ pub(crate) fn de_create_receipt_rule_error(
                 node,
                 de_invalid_lambda_function_exception,
                 crate::operation::create_receipt_rule::CreateReceiptRuleError::InvalidLambdaFunctionException,
-                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::generic,
             )
         }
         "InvalidS3Configuration" => {
@@ -2557,7 +2557,7 @@ pub(crate) fn de_create_receipt_rule_error(
                 node,
                 de_invalid_s3_configuration_exception,
                 crate::operation::create_receipt_rule::CreateReceiptRuleError::InvalidS3ConfigurationException,
-                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::generic,
             )
         }
         "InvalidSnsTopic" => {
@@ -2566,7 +2566,7 @@ pub(crate) fn de_create_receipt_rule_error(
                 node,
                 de_invalid_sns_topic_exception,
                 crate::operation::create_receipt_rule::CreateReceiptRuleError::InvalidSnsTopicException,
-                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::generic,
             )
         }
         "LimitExceeded" => {
@@ -2575,7 +2575,7 @@ pub(crate) fn de_create_receipt_rule_error(
                 node,
                 de_limit_exceeded_exception,
                 crate::operation::create_receipt_rule::CreateReceiptRuleError::LimitExceededException,
-                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::generic,
             )
         }
         "RuleDoesNotExist" => {
@@ -2584,7 +2584,7 @@ pub(crate) fn de_create_receipt_rule_error(
                 node,
                 de_rule_does_not_exist_exception,
                 crate::operation::create_receipt_rule::CreateReceiptRuleError::RuleDoesNotExistException,
-                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::generic,
             )
         }
         "RuleSetDoesNotExist" => {
@@ -2593,14 +2593,10 @@ pub(crate) fn de_create_receipt_rule_error(
                 node,
                 de_rule_set_does_not_exist_exception,
                 crate::operation::create_receipt_rule::CreateReceiptRuleError::RuleSetDoesNotExistException,
-                crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled,
+                crate::operation::create_receipt_rule::CreateReceiptRuleError::generic,
             )
         }
-        _ => {
-            crate::operation::create_receipt_rule::CreateReceiptRuleError::Unhandled(
-                meta,
-            )
-        }
+        _ => crate::operation::create_receipt_rule::CreateReceiptRuleError::generic(meta),
     }
 }
 pub(crate) fn de_create_receipt_rule_set_error(
@@ -2608,14 +2604,14 @@ pub(crate) fn de_create_receipt_rule_set_error(
     node: Node<'_>,
 ) -> crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "AlreadyExists" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_already_exists_exception,
                 crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::AlreadyExistsException,
-                crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::Unhandled,
+                crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::generic,
             )
         }
         "LimitExceeded" => {
@@ -2624,11 +2620,11 @@ pub(crate) fn de_create_receipt_rule_set_error(
                 node,
                 de_limit_exceeded_exception,
                 crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::LimitExceededException,
-                crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::Unhandled,
+                crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::generic,
             )
         }
         _ => {
-            crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::Unhandled(
+            crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::generic(
                 meta,
             )
         }
@@ -2639,14 +2635,14 @@ pub(crate) fn de_create_template_error(
     node: Node<'_>,
 ) -> crate::operation::create_template::CreateTemplateError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "AlreadyExists" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_already_exists_exception,
                 crate::operation::create_template::CreateTemplateError::AlreadyExistsException,
-                crate::operation::create_template::CreateTemplateError::Unhandled,
+                crate::operation::create_template::CreateTemplateError::generic,
             )
         }
         "InvalidTemplate" => {
@@ -2655,7 +2651,7 @@ pub(crate) fn de_create_template_error(
                 node,
                 de_invalid_template_exception,
                 crate::operation::create_template::CreateTemplateError::InvalidTemplateException,
-                crate::operation::create_template::CreateTemplateError::Unhandled,
+                crate::operation::create_template::CreateTemplateError::generic,
             )
         }
         "LimitExceeded" => {
@@ -2664,10 +2660,10 @@ pub(crate) fn de_create_template_error(
                 node,
                 de_limit_exceeded_exception,
                 crate::operation::create_template::CreateTemplateError::LimitExceededException,
-                crate::operation::create_template::CreateTemplateError::Unhandled,
+                crate::operation::create_template::CreateTemplateError::generic,
             )
         }
-        _ => crate::operation::create_template::CreateTemplateError::Unhandled(meta),
+        _ => crate::operation::create_template::CreateTemplateError::generic(meta),
     }
 }
 pub(crate) fn de_delete_configuration_set_error(
@@ -2675,18 +2671,18 @@ pub(crate) fn de_delete_configuration_set_error(
     node: Node<'_>,
 ) -> crate::operation::delete_configuration_set::DeleteConfigurationSetError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::delete_configuration_set::DeleteConfigurationSetError::ConfigurationSetDoesNotExistException,
-                crate::operation::delete_configuration_set::DeleteConfigurationSetError::Unhandled,
+                crate::operation::delete_configuration_set::DeleteConfigurationSetError::generic,
             )
         }
         _ => {
-            crate::operation::delete_configuration_set::DeleteConfigurationSetError::Unhandled(
+            crate::operation::delete_configuration_set::DeleteConfigurationSetError::generic(
                 meta,
             )
         }
@@ -2697,14 +2693,14 @@ pub(crate) fn de_delete_configuration_set_event_destination_error(
     node: Node<'_>,
 ) -> crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::ConfigurationSetDoesNotExistException,
-                crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::generic,
             )
         }
         "EventDestinationDoesNotExist" => {
@@ -2713,11 +2709,11 @@ pub(crate) fn de_delete_configuration_set_event_destination_error(
                 node,
                 de_event_destination_does_not_exist_exception,
                 crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::EventDestinationDoesNotExistException,
-                crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::generic,
             )
         }
         _ => {
-            crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::Unhandled(
+            crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::generic(
                 meta,
             )
         }
@@ -2728,14 +2724,14 @@ pub(crate) fn de_delete_configuration_set_tracking_options_error(
     node: Node<'_>,
 ) -> crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::ConfigurationSetDoesNotExistException,
-                crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::Unhandled,
+                crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::generic,
             )
         }
         "TrackingOptionsDoesNotExistException" => {
@@ -2744,11 +2740,11 @@ pub(crate) fn de_delete_configuration_set_tracking_options_error(
                 node,
                 de_tracking_options_does_not_exist_exception,
                 crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::TrackingOptionsDoesNotExistException,
-                crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::Unhandled,
+                crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::generic,
             )
         }
         _ => {
-            crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::Unhandled(
+            crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::generic(
                 meta,
             )
         }
@@ -2758,7 +2754,7 @@ pub(crate) fn de_delete_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError {
-    crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError::Unhandled(
+    crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError::generic(
         meta,
     )
 }
@@ -2766,40 +2762,36 @@ pub(crate) fn de_delete_identity_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::delete_identity::DeleteIdentityError {
-    crate::operation::delete_identity::DeleteIdentityError::Unhandled(meta)
+    crate::operation::delete_identity::DeleteIdentityError::generic(meta)
 }
 pub(crate) fn de_delete_identity_policy_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::delete_identity_policy::DeleteIdentityPolicyError {
-    crate::operation::delete_identity_policy::DeleteIdentityPolicyError::Unhandled(meta)
+    crate::operation::delete_identity_policy::DeleteIdentityPolicyError::generic(meta)
 }
 pub(crate) fn de_delete_receipt_filter_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::delete_receipt_filter::DeleteReceiptFilterError {
-    crate::operation::delete_receipt_filter::DeleteReceiptFilterError::Unhandled(meta)
+    crate::operation::delete_receipt_filter::DeleteReceiptFilterError::generic(meta)
 }
 pub(crate) fn de_delete_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
     node: Node<'_>,
 ) -> crate::operation::delete_receipt_rule::DeleteReceiptRuleError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "RuleSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_rule_set_does_not_exist_exception,
                 crate::operation::delete_receipt_rule::DeleteReceiptRuleError::RuleSetDoesNotExistException,
-                crate::operation::delete_receipt_rule::DeleteReceiptRuleError::Unhandled,
+                crate::operation::delete_receipt_rule::DeleteReceiptRuleError::generic,
             )
         }
-        _ => {
-            crate::operation::delete_receipt_rule::DeleteReceiptRuleError::Unhandled(
-                meta,
-            )
-        }
+        _ => crate::operation::delete_receipt_rule::DeleteReceiptRuleError::generic(meta),
     }
 }
 pub(crate) fn de_delete_receipt_rule_set_error(
@@ -2807,18 +2799,18 @@ pub(crate) fn de_delete_receipt_rule_set_error(
     node: Node<'_>,
 ) -> crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "CannotDelete" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_cannot_delete_exception,
                 crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::CannotDeleteException,
-                crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::Unhandled,
+                crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::generic,
             )
         }
         _ => {
-            crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::Unhandled(
+            crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::generic(
                 meta,
             )
         }
@@ -2828,13 +2820,13 @@ pub(crate) fn de_delete_template_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::delete_template::DeleteTemplateError {
-    crate::operation::delete_template::DeleteTemplateError::Unhandled(meta)
+    crate::operation::delete_template::DeleteTemplateError::generic(meta)
 }
 pub(crate) fn de_delete_verified_email_address_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError {
-    crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError::Unhandled(
+    crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError::generic(
         meta,
     )
 }
@@ -2842,7 +2834,7 @@ pub(crate) fn de_describe_active_receipt_rule_set_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError {
-    crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError::Unhandled(
+    crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError::generic(
         meta,
     )
 }
@@ -2851,18 +2843,18 @@ pub(crate) fn de_describe_configuration_set_error(
     node: Node<'_>,
 ) -> crate::operation::describe_configuration_set::DescribeConfigurationSetError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::describe_configuration_set::DescribeConfigurationSetError::ConfigurationSetDoesNotExistException,
-                crate::operation::describe_configuration_set::DescribeConfigurationSetError::Unhandled,
+                crate::operation::describe_configuration_set::DescribeConfigurationSetError::generic,
             )
         }
         _ => {
-            crate::operation::describe_configuration_set::DescribeConfigurationSetError::Unhandled(
+            crate::operation::describe_configuration_set::DescribeConfigurationSetError::generic(
                 meta,
             )
         }
@@ -2873,14 +2865,14 @@ pub(crate) fn de_describe_receipt_rule_error(
     node: Node<'_>,
 ) -> crate::operation::describe_receipt_rule::DescribeReceiptRuleError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "RuleDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_rule_does_not_exist_exception,
                 crate::operation::describe_receipt_rule::DescribeReceiptRuleError::RuleDoesNotExistException,
-                crate::operation::describe_receipt_rule::DescribeReceiptRuleError::Unhandled,
+                crate::operation::describe_receipt_rule::DescribeReceiptRuleError::generic,
             )
         }
         "RuleSetDoesNotExist" => {
@@ -2889,11 +2881,11 @@ pub(crate) fn de_describe_receipt_rule_error(
                 node,
                 de_rule_set_does_not_exist_exception,
                 crate::operation::describe_receipt_rule::DescribeReceiptRuleError::RuleSetDoesNotExistException,
-                crate::operation::describe_receipt_rule::DescribeReceiptRuleError::Unhandled,
+                crate::operation::describe_receipt_rule::DescribeReceiptRuleError::generic,
             )
         }
         _ => {
-            crate::operation::describe_receipt_rule::DescribeReceiptRuleError::Unhandled(
+            crate::operation::describe_receipt_rule::DescribeReceiptRuleError::generic(
                 meta,
             )
         }
@@ -2904,18 +2896,18 @@ pub(crate) fn de_describe_receipt_rule_set_error(
     node: Node<'_>,
 ) -> crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "RuleSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_rule_set_does_not_exist_exception,
                 crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::RuleSetDoesNotExistException,
-                crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::Unhandled,
+                crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::generic,
             )
         }
         _ => {
-            crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::Unhandled(
+            crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::generic(
                 meta,
             )
         }
@@ -2925,7 +2917,7 @@ pub(crate) fn de_get_account_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError {
-    crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError::Unhandled(
+    crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError::generic(
         meta,
     )
 }
@@ -2934,18 +2926,18 @@ pub(crate) fn de_get_custom_verification_email_template_error(
     node: Node<'_>,
 ) -> crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "CustomVerificationEmailTemplateDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_custom_verification_email_template_does_not_exist_exception,
                 crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::CustomVerificationEmailTemplateDoesNotExistException,
-                crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::Unhandled,
+                crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::generic,
             )
         }
         _ => {
-            crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::Unhandled(
+            crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::generic(
                 meta,
             )
         }
@@ -2955,7 +2947,7 @@ pub(crate) fn de_get_identity_dkim_attributes_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError {
-    crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError::Unhandled(
+    crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError::generic(
         meta,
     )
 }
@@ -2963,7 +2955,7 @@ pub(crate) fn de_get_identity_mail_from_domain_attributes_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError {
-    crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError::Unhandled(
+    crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError::generic(
         meta,
     )
 }
@@ -2971,7 +2963,7 @@ pub(crate) fn de_get_identity_notification_attributes_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError {
-    crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError::Unhandled(
+    crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError::generic(
         meta,
     )
 }
@@ -2979,13 +2971,13 @@ pub(crate) fn de_get_identity_policies_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::get_identity_policies::GetIdentityPoliciesError {
-    crate::operation::get_identity_policies::GetIdentityPoliciesError::Unhandled(meta)
+    crate::operation::get_identity_policies::GetIdentityPoliciesError::generic(meta)
 }
 pub(crate) fn de_get_identity_verification_attributes_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError {
-    crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError::Unhandled(
+    crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError::generic(
         meta,
     )
 }
@@ -2993,45 +2985,43 @@ pub(crate) fn de_get_send_quota_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::get_send_quota::GetSendQuotaError {
-    crate::operation::get_send_quota::GetSendQuotaError::Unhandled(meta)
+    crate::operation::get_send_quota::GetSendQuotaError::generic(meta)
 }
 pub(crate) fn de_get_send_statistics_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::get_send_statistics::GetSendStatisticsError {
-    crate::operation::get_send_statistics::GetSendStatisticsError::Unhandled(meta)
+    crate::operation::get_send_statistics::GetSendStatisticsError::generic(meta)
 }
 pub(crate) fn de_get_template_error(
     meta: crate::error::ErrorMetadata,
     node: Node<'_>,
 ) -> crate::operation::get_template::GetTemplateError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "TemplateDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_template_does_not_exist_exception,
                 crate::operation::get_template::GetTemplateError::TemplateDoesNotExistException,
-                crate::operation::get_template::GetTemplateError::Unhandled,
+                crate::operation::get_template::GetTemplateError::generic,
             )
         }
-        _ => crate::operation::get_template::GetTemplateError::Unhandled(meta),
+        _ => crate::operation::get_template::GetTemplateError::generic(meta),
     }
 }
 pub(crate) fn de_list_configuration_sets_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::list_configuration_sets::ListConfigurationSetsError {
-    crate::operation::list_configuration_sets::ListConfigurationSetsError::Unhandled(
-        meta,
-    )
+    crate::operation::list_configuration_sets::ListConfigurationSetsError::generic(meta)
 }
 pub(crate) fn de_list_custom_verification_email_templates_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError {
-    crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError::Unhandled(
+    crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError::generic(
         meta,
     )
 }
@@ -3039,37 +3029,37 @@ pub(crate) fn de_list_identities_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::list_identities::ListIdentitiesError {
-    crate::operation::list_identities::ListIdentitiesError::Unhandled(meta)
+    crate::operation::list_identities::ListIdentitiesError::generic(meta)
 }
 pub(crate) fn de_list_identity_policies_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::list_identity_policies::ListIdentityPoliciesError {
-    crate::operation::list_identity_policies::ListIdentityPoliciesError::Unhandled(meta)
+    crate::operation::list_identity_policies::ListIdentityPoliciesError::generic(meta)
 }
 pub(crate) fn de_list_receipt_filters_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::list_receipt_filters::ListReceiptFiltersError {
-    crate::operation::list_receipt_filters::ListReceiptFiltersError::Unhandled(meta)
+    crate::operation::list_receipt_filters::ListReceiptFiltersError::generic(meta)
 }
 pub(crate) fn de_list_receipt_rule_sets_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError {
-    crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError::Unhandled(meta)
+    crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError::generic(meta)
 }
 pub(crate) fn de_list_templates_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::list_templates::ListTemplatesError {
-    crate::operation::list_templates::ListTemplatesError::Unhandled(meta)
+    crate::operation::list_templates::ListTemplatesError::generic(meta)
 }
 pub(crate) fn de_list_verified_email_addresses_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError {
-    crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError::Unhandled(
+    crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError::generic(
         meta,
     )
 }
@@ -3078,14 +3068,14 @@ pub(crate) fn de_put_configuration_set_delivery_options_error(
     node: Node<'_>,
 ) -> crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::ConfigurationSetDoesNotExistException,
-                crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::Unhandled,
+                crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::generic,
             )
         }
         "InvalidDeliveryOptions" => {
@@ -3094,11 +3084,11 @@ pub(crate) fn de_put_configuration_set_delivery_options_error(
                 node,
                 de_invalid_delivery_options_exception,
                 crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::InvalidDeliveryOptionsException,
-                crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::Unhandled,
+                crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::generic,
             )
         }
         _ => {
-            crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::Unhandled(
+            crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::generic(
                 meta,
             )
         }
@@ -3109,21 +3099,17 @@ pub(crate) fn de_put_identity_policy_error(
     node: Node<'_>,
 ) -> crate::operation::put_identity_policy::PutIdentityPolicyError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InvalidPolicy" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_invalid_policy_exception,
                 crate::operation::put_identity_policy::PutIdentityPolicyError::InvalidPolicyException,
-                crate::operation::put_identity_policy::PutIdentityPolicyError::Unhandled,
+                crate::operation::put_identity_policy::PutIdentityPolicyError::generic,
             )
         }
-        _ => {
-            crate::operation::put_identity_policy::PutIdentityPolicyError::Unhandled(
-                meta,
-            )
-        }
+        _ => crate::operation::put_identity_policy::PutIdentityPolicyError::generic(meta),
     }
 }
 pub(crate) fn de_reorder_receipt_rule_set_error(
@@ -3131,14 +3117,14 @@ pub(crate) fn de_reorder_receipt_rule_set_error(
     node: Node<'_>,
 ) -> crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "RuleDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_rule_does_not_exist_exception,
                 crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::RuleDoesNotExistException,
-                crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::Unhandled,
+                crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::generic,
             )
         }
         "RuleSetDoesNotExist" => {
@@ -3147,11 +3133,11 @@ pub(crate) fn de_reorder_receipt_rule_set_error(
                 node,
                 de_rule_set_does_not_exist_exception,
                 crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::RuleSetDoesNotExistException,
-                crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::Unhandled,
+                crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::generic,
             )
         }
         _ => {
-            crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::Unhandled(
+            crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::generic(
                 meta,
             )
         }
@@ -3162,17 +3148,17 @@ pub(crate) fn de_send_bounce_error(
     node: Node<'_>,
 ) -> crate::operation::send_bounce::SendBounceError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "MessageRejected" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_message_rejected,
                 crate::operation::send_bounce::SendBounceError::MessageRejected,
-                crate::operation::send_bounce::SendBounceError::Unhandled,
+                crate::operation::send_bounce::SendBounceError::generic,
             )
         }
-        _ => crate::operation::send_bounce::SendBounceError::Unhandled(meta),
+        _ => crate::operation::send_bounce::SendBounceError::generic(meta),
     }
 }
 pub(crate) fn de_send_bulk_templated_email_error(
@@ -3180,14 +3166,14 @@ pub(crate) fn de_send_bulk_templated_email_error(
     node: Node<'_>,
 ) -> crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "AccountSendingPausedException" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_account_sending_paused_exception,
                 crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::AccountSendingPausedException,
-                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::generic,
             )
         }
         "ConfigurationSetDoesNotExist" => {
@@ -3196,7 +3182,7 @@ pub(crate) fn de_send_bulk_templated_email_error(
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::ConfigurationSetDoesNotExistException,
-                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::generic,
             )
         }
         "ConfigurationSetSendingPausedException" => {
@@ -3205,7 +3191,7 @@ pub(crate) fn de_send_bulk_templated_email_error(
                 node,
                 de_configuration_set_sending_paused_exception,
                 crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::ConfigurationSetSendingPausedException,
-                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::generic,
             )
         }
         "MailFromDomainNotVerifiedException" => {
@@ -3214,7 +3200,7 @@ pub(crate) fn de_send_bulk_templated_email_error(
                 node,
                 de_mail_from_domain_not_verified_exception,
                 crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::MailFromDomainNotVerifiedException,
-                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::generic,
             )
         }
         "MessageRejected" => {
@@ -3223,7 +3209,7 @@ pub(crate) fn de_send_bulk_templated_email_error(
                 node,
                 de_message_rejected,
                 crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::MessageRejected,
-                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::generic,
             )
         }
         "TemplateDoesNotExist" => {
@@ -3232,11 +3218,11 @@ pub(crate) fn de_send_bulk_templated_email_error(
                 node,
                 de_template_does_not_exist_exception,
                 crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::TemplateDoesNotExistException,
-                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled,
+                crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::generic,
             )
         }
         _ => {
-            crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::Unhandled(
+            crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::generic(
                 meta,
             )
         }
@@ -3247,14 +3233,14 @@ pub(crate) fn de_send_custom_verification_email_error(
     node: Node<'_>,
 ) -> crate::operation::send_custom_verification_email::SendCustomVerificationEmailError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::ConfigurationSetDoesNotExistException,
-                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::generic,
             )
         }
         "CustomVerificationEmailTemplateDoesNotExist" => {
@@ -3263,7 +3249,7 @@ pub(crate) fn de_send_custom_verification_email_error(
                 node,
                 de_custom_verification_email_template_does_not_exist_exception,
                 crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::CustomVerificationEmailTemplateDoesNotExistException,
-                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::generic,
             )
         }
         "FromEmailAddressNotVerified" => {
@@ -3272,7 +3258,7 @@ pub(crate) fn de_send_custom_verification_email_error(
                 node,
                 de_from_email_address_not_verified_exception,
                 crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::FromEmailAddressNotVerifiedException,
-                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::generic,
             )
         }
         "MessageRejected" => {
@@ -3281,7 +3267,7 @@ pub(crate) fn de_send_custom_verification_email_error(
                 node,
                 de_message_rejected,
                 crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::MessageRejected,
-                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::generic,
             )
         }
         "ProductionAccessNotGranted" => {
@@ -3290,11 +3276,11 @@ pub(crate) fn de_send_custom_verification_email_error(
                 node,
                 de_production_access_not_granted_exception,
                 crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::ProductionAccessNotGrantedException,
-                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled,
+                crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::generic,
             )
         }
         _ => {
-            crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::Unhandled(
+            crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::generic(
                 meta,
             )
         }
@@ -3305,14 +3291,14 @@ pub(crate) fn de_send_email_error(
     node: Node<'_>,
 ) -> crate::operation::send_email::SendEmailError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "AccountSendingPausedException" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_account_sending_paused_exception,
                 crate::operation::send_email::SendEmailError::AccountSendingPausedException,
-                crate::operation::send_email::SendEmailError::Unhandled,
+                crate::operation::send_email::SendEmailError::generic,
             )
         }
         "ConfigurationSetDoesNotExist" => {
@@ -3321,7 +3307,7 @@ pub(crate) fn de_send_email_error(
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::send_email::SendEmailError::ConfigurationSetDoesNotExistException,
-                crate::operation::send_email::SendEmailError::Unhandled,
+                crate::operation::send_email::SendEmailError::generic,
             )
         }
         "ConfigurationSetSendingPausedException" => {
@@ -3330,7 +3316,7 @@ pub(crate) fn de_send_email_error(
                 node,
                 de_configuration_set_sending_paused_exception,
                 crate::operation::send_email::SendEmailError::ConfigurationSetSendingPausedException,
-                crate::operation::send_email::SendEmailError::Unhandled,
+                crate::operation::send_email::SendEmailError::generic,
             )
         }
         "MailFromDomainNotVerifiedException" => {
@@ -3339,7 +3325,7 @@ pub(crate) fn de_send_email_error(
                 node,
                 de_mail_from_domain_not_verified_exception,
                 crate::operation::send_email::SendEmailError::MailFromDomainNotVerifiedException,
-                crate::operation::send_email::SendEmailError::Unhandled,
+                crate::operation::send_email::SendEmailError::generic,
             )
         }
         "MessageRejected" => {
@@ -3348,10 +3334,10 @@ pub(crate) fn de_send_email_error(
                 node,
                 de_message_rejected,
                 crate::operation::send_email::SendEmailError::MessageRejected,
-                crate::operation::send_email::SendEmailError::Unhandled,
+                crate::operation::send_email::SendEmailError::generic,
             )
         }
-        _ => crate::operation::send_email::SendEmailError::Unhandled(meta),
+        _ => crate::operation::send_email::SendEmailError::generic(meta),
     }
 }
 pub(crate) fn de_send_raw_email_error(
@@ -3359,14 +3345,14 @@ pub(crate) fn de_send_raw_email_error(
     node: Node<'_>,
 ) -> crate::operation::send_raw_email::SendRawEmailError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "AccountSendingPausedException" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_account_sending_paused_exception,
                 crate::operation::send_raw_email::SendRawEmailError::AccountSendingPausedException,
-                crate::operation::send_raw_email::SendRawEmailError::Unhandled,
+                crate::operation::send_raw_email::SendRawEmailError::generic,
             )
         }
         "ConfigurationSetDoesNotExist" => {
@@ -3375,7 +3361,7 @@ pub(crate) fn de_send_raw_email_error(
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::send_raw_email::SendRawEmailError::ConfigurationSetDoesNotExistException,
-                crate::operation::send_raw_email::SendRawEmailError::Unhandled,
+                crate::operation::send_raw_email::SendRawEmailError::generic,
             )
         }
         "ConfigurationSetSendingPausedException" => {
@@ -3384,7 +3370,7 @@ pub(crate) fn de_send_raw_email_error(
                 node,
                 de_configuration_set_sending_paused_exception,
                 crate::operation::send_raw_email::SendRawEmailError::ConfigurationSetSendingPausedException,
-                crate::operation::send_raw_email::SendRawEmailError::Unhandled,
+                crate::operation::send_raw_email::SendRawEmailError::generic,
             )
         }
         "MailFromDomainNotVerifiedException" => {
@@ -3393,7 +3379,7 @@ pub(crate) fn de_send_raw_email_error(
                 node,
                 de_mail_from_domain_not_verified_exception,
                 crate::operation::send_raw_email::SendRawEmailError::MailFromDomainNotVerifiedException,
-                crate::operation::send_raw_email::SendRawEmailError::Unhandled,
+                crate::operation::send_raw_email::SendRawEmailError::generic,
             )
         }
         "MessageRejected" => {
@@ -3402,10 +3388,10 @@ pub(crate) fn de_send_raw_email_error(
                 node,
                 de_message_rejected,
                 crate::operation::send_raw_email::SendRawEmailError::MessageRejected,
-                crate::operation::send_raw_email::SendRawEmailError::Unhandled,
+                crate::operation::send_raw_email::SendRawEmailError::generic,
             )
         }
-        _ => crate::operation::send_raw_email::SendRawEmailError::Unhandled(meta),
+        _ => crate::operation::send_raw_email::SendRawEmailError::generic(meta),
     }
 }
 pub(crate) fn de_send_templated_email_error(
@@ -3413,14 +3399,14 @@ pub(crate) fn de_send_templated_email_error(
     node: Node<'_>,
 ) -> crate::operation::send_templated_email::SendTemplatedEmailError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "AccountSendingPausedException" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_account_sending_paused_exception,
                 crate::operation::send_templated_email::SendTemplatedEmailError::AccountSendingPausedException,
-                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+                crate::operation::send_templated_email::SendTemplatedEmailError::generic,
             )
         }
         "ConfigurationSetDoesNotExist" => {
@@ -3429,7 +3415,7 @@ pub(crate) fn de_send_templated_email_error(
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::send_templated_email::SendTemplatedEmailError::ConfigurationSetDoesNotExistException,
-                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+                crate::operation::send_templated_email::SendTemplatedEmailError::generic,
             )
         }
         "ConfigurationSetSendingPausedException" => {
@@ -3438,7 +3424,7 @@ pub(crate) fn de_send_templated_email_error(
                 node,
                 de_configuration_set_sending_paused_exception,
                 crate::operation::send_templated_email::SendTemplatedEmailError::ConfigurationSetSendingPausedException,
-                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+                crate::operation::send_templated_email::SendTemplatedEmailError::generic,
             )
         }
         "MailFromDomainNotVerifiedException" => {
@@ -3447,7 +3433,7 @@ pub(crate) fn de_send_templated_email_error(
                 node,
                 de_mail_from_domain_not_verified_exception,
                 crate::operation::send_templated_email::SendTemplatedEmailError::MailFromDomainNotVerifiedException,
-                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+                crate::operation::send_templated_email::SendTemplatedEmailError::generic,
             )
         }
         "MessageRejected" => {
@@ -3456,7 +3442,7 @@ pub(crate) fn de_send_templated_email_error(
                 node,
                 de_message_rejected,
                 crate::operation::send_templated_email::SendTemplatedEmailError::MessageRejected,
-                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+                crate::operation::send_templated_email::SendTemplatedEmailError::generic,
             )
         }
         "TemplateDoesNotExist" => {
@@ -3465,11 +3451,11 @@ pub(crate) fn de_send_templated_email_error(
                 node,
                 de_template_does_not_exist_exception,
                 crate::operation::send_templated_email::SendTemplatedEmailError::TemplateDoesNotExistException,
-                crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled,
+                crate::operation::send_templated_email::SendTemplatedEmailError::generic,
             )
         }
         _ => {
-            crate::operation::send_templated_email::SendTemplatedEmailError::Unhandled(
+            crate::operation::send_templated_email::SendTemplatedEmailError::generic(
                 meta,
             )
         }
@@ -3480,18 +3466,18 @@ pub(crate) fn de_set_active_receipt_rule_set_error(
     node: Node<'_>,
 ) -> crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "RuleSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_rule_set_does_not_exist_exception,
                 crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::RuleSetDoesNotExistException,
-                crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::Unhandled,
+                crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::generic,
             )
         }
         _ => {
-            crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::Unhandled(
+            crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::generic(
                 meta,
             )
         }
@@ -3501,7 +3487,7 @@ pub(crate) fn de_set_identity_dkim_enabled_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError {
-    crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError::Unhandled(
+    crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError::generic(
         meta,
     )
 }
@@ -3509,7 +3495,7 @@ pub(crate) fn de_set_identity_feedback_forwarding_enabled_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError {
-    crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError::Unhandled(
+    crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError::generic(
         meta,
     )
 }
@@ -3517,7 +3503,7 @@ pub(crate) fn de_set_identity_headers_in_notifications_enabled_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError {
-    crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError::Unhandled(
+    crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError::generic(
         meta,
     )
 }
@@ -3525,7 +3511,7 @@ pub(crate) fn de_set_identity_mail_from_domain_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError {
-    crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError::Unhandled(
+    crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError::generic(
         meta,
     )
 }
@@ -3533,7 +3519,7 @@ pub(crate) fn de_set_identity_notification_topic_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError {
-    crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError::Unhandled(
+    crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError::generic(
         meta,
     )
 }
@@ -3542,14 +3528,14 @@ pub(crate) fn de_set_receipt_rule_position_error(
     node: Node<'_>,
 ) -> crate::operation::set_receipt_rule_position::SetReceiptRulePositionError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "RuleDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_rule_does_not_exist_exception,
                 crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::RuleDoesNotExistException,
-                crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::Unhandled,
+                crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::generic,
             )
         }
         "RuleSetDoesNotExist" => {
@@ -3558,11 +3544,11 @@ pub(crate) fn de_set_receipt_rule_position_error(
                 node,
                 de_rule_set_does_not_exist_exception,
                 crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::RuleSetDoesNotExistException,
-                crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::Unhandled,
+                crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::generic,
             )
         }
         _ => {
-            crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::Unhandled(
+            crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::generic(
                 meta,
             )
         }
@@ -3573,14 +3559,14 @@ pub(crate) fn de_test_render_template_error(
     node: Node<'_>,
 ) -> crate::operation::test_render_template::TestRenderTemplateError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InvalidRenderingParameter" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_invalid_rendering_parameter_exception,
                 crate::operation::test_render_template::TestRenderTemplateError::InvalidRenderingParameterException,
-                crate::operation::test_render_template::TestRenderTemplateError::Unhandled,
+                crate::operation::test_render_template::TestRenderTemplateError::generic,
             )
         }
         "MissingRenderingAttribute" => {
@@ -3589,7 +3575,7 @@ pub(crate) fn de_test_render_template_error(
                 node,
                 de_missing_rendering_attribute_exception,
                 crate::operation::test_render_template::TestRenderTemplateError::MissingRenderingAttributeException,
-                crate::operation::test_render_template::TestRenderTemplateError::Unhandled,
+                crate::operation::test_render_template::TestRenderTemplateError::generic,
             )
         }
         "TemplateDoesNotExist" => {
@@ -3598,11 +3584,11 @@ pub(crate) fn de_test_render_template_error(
                 node,
                 de_template_does_not_exist_exception,
                 crate::operation::test_render_template::TestRenderTemplateError::TemplateDoesNotExistException,
-                crate::operation::test_render_template::TestRenderTemplateError::Unhandled,
+                crate::operation::test_render_template::TestRenderTemplateError::generic,
             )
         }
         _ => {
-            crate::operation::test_render_template::TestRenderTemplateError::Unhandled(
+            crate::operation::test_render_template::TestRenderTemplateError::generic(
                 meta,
             )
         }
@@ -3612,7 +3598,7 @@ pub(crate) fn de_update_account_sending_enabled_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError {
-    crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError::Unhandled(
+    crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError::generic(
         meta,
     )
 }
@@ -3621,14 +3607,14 @@ pub(crate) fn de_update_configuration_set_event_destination_error(
     node: Node<'_>,
 ) -> crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::ConfigurationSetDoesNotExistException,
-                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::generic,
             )
         }
         "EventDestinationDoesNotExist" => {
@@ -3637,7 +3623,7 @@ pub(crate) fn de_update_configuration_set_event_destination_error(
                 node,
                 de_event_destination_does_not_exist_exception,
                 crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::EventDestinationDoesNotExistException,
-                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::generic,
             )
         }
         "InvalidCloudWatchDestination" => {
@@ -3646,7 +3632,7 @@ pub(crate) fn de_update_configuration_set_event_destination_error(
                 node,
                 de_invalid_cloud_watch_destination_exception,
                 crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::InvalidCloudWatchDestinationException,
-                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::generic,
             )
         }
         "InvalidFirehoseDestination" => {
@@ -3655,7 +3641,7 @@ pub(crate) fn de_update_configuration_set_event_destination_error(
                 node,
                 de_invalid_firehose_destination_exception,
                 crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::InvalidFirehoseDestinationException,
-                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::generic,
             )
         }
         "InvalidSNSDestination" => {
@@ -3664,11 +3650,11 @@ pub(crate) fn de_update_configuration_set_event_destination_error(
                 node,
                 de_invalid_sns_destination_exception,
                 crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::InvalidSnsDestinationException,
-                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled,
+                crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::generic,
             )
         }
         _ => {
-            crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::Unhandled(
+            crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::generic(
                 meta,
             )
         }
@@ -3679,18 +3665,18 @@ pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_error(
     node: Node<'_>,
 ) -> crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::ConfigurationSetDoesNotExistException,
-                crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::Unhandled,
+                crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::generic,
             )
         }
         _ => {
-            crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::Unhandled(
+            crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::generic(
                 meta,
             )
         }
@@ -3701,18 +3687,18 @@ pub(crate) fn de_update_configuration_set_sending_enabled_error(
     node: Node<'_>,
 ) -> crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::ConfigurationSetDoesNotExistException,
-                crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::Unhandled,
+                crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::generic,
             )
         }
         _ => {
-            crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::Unhandled(
+            crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::generic(
                 meta,
             )
         }
@@ -3723,14 +3709,14 @@ pub(crate) fn de_update_configuration_set_tracking_options_error(
     node: Node<'_>,
 ) -> crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ConfigurationSetDoesNotExist" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_configuration_set_does_not_exist_exception,
                 crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::ConfigurationSetDoesNotExistException,
-                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled,
+                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::generic,
             )
         }
         "InvalidTrackingOptions" => {
@@ -3739,7 +3725,7 @@ pub(crate) fn de_update_configuration_set_tracking_options_error(
                 node,
                 de_invalid_tracking_options_exception,
                 crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::InvalidTrackingOptionsException,
-                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled,
+                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::generic,
             )
         }
         "TrackingOptionsDoesNotExistException" => {
@@ -3748,11 +3734,11 @@ pub(crate) fn de_update_configuration_set_tracking_options_error(
                 node,
                 de_tracking_options_does_not_exist_exception,
                 crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::TrackingOptionsDoesNotExistException,
-                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled,
+                crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::generic,
             )
         }
         _ => {
-            crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::Unhandled(
+            crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::generic(
                 meta,
             )
         }
@@ -3763,14 +3749,14 @@ pub(crate) fn de_update_custom_verification_email_template_error(
     node: Node<'_>,
 ) -> crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "CustomVerificationEmailInvalidContent" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_custom_verification_email_invalid_content_exception,
                 crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::CustomVerificationEmailInvalidContentException,
-                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled,
+                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::generic,
             )
         }
         "CustomVerificationEmailTemplateDoesNotExist" => {
@@ -3779,7 +3765,7 @@ pub(crate) fn de_update_custom_verification_email_template_error(
                 node,
                 de_custom_verification_email_template_does_not_exist_exception,
                 crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::CustomVerificationEmailTemplateDoesNotExistException,
-                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled,
+                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::generic,
             )
         }
         "FromEmailAddressNotVerified" => {
@@ -3788,11 +3774,11 @@ pub(crate) fn de_update_custom_verification_email_template_error(
                 node,
                 de_from_email_address_not_verified_exception,
                 crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::FromEmailAddressNotVerifiedException,
-                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled,
+                crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::generic,
             )
         }
         _ => {
-            crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::Unhandled(
+            crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::generic(
                 meta,
             )
         }
@@ -3803,14 +3789,14 @@ pub(crate) fn de_update_receipt_rule_error(
     node: Node<'_>,
 ) -> crate::operation::update_receipt_rule::UpdateReceiptRuleError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InvalidLambdaFunction" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_invalid_lambda_function_exception,
                 crate::operation::update_receipt_rule::UpdateReceiptRuleError::InvalidLambdaFunctionException,
-                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::generic,
             )
         }
         "InvalidS3Configuration" => {
@@ -3819,7 +3805,7 @@ pub(crate) fn de_update_receipt_rule_error(
                 node,
                 de_invalid_s3_configuration_exception,
                 crate::operation::update_receipt_rule::UpdateReceiptRuleError::InvalidS3ConfigurationException,
-                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::generic,
             )
         }
         "InvalidSnsTopic" => {
@@ -3828,7 +3814,7 @@ pub(crate) fn de_update_receipt_rule_error(
                 node,
                 de_invalid_sns_topic_exception,
                 crate::operation::update_receipt_rule::UpdateReceiptRuleError::InvalidSnsTopicException,
-                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::generic,
             )
         }
         "LimitExceeded" => {
@@ -3837,7 +3823,7 @@ pub(crate) fn de_update_receipt_rule_error(
                 node,
                 de_limit_exceeded_exception,
                 crate::operation::update_receipt_rule::UpdateReceiptRuleError::LimitExceededException,
-                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::generic,
             )
         }
         "RuleDoesNotExist" => {
@@ -3846,7 +3832,7 @@ pub(crate) fn de_update_receipt_rule_error(
                 node,
                 de_rule_does_not_exist_exception,
                 crate::operation::update_receipt_rule::UpdateReceiptRuleError::RuleDoesNotExistException,
-                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::generic,
             )
         }
         "RuleSetDoesNotExist" => {
@@ -3855,14 +3841,10 @@ pub(crate) fn de_update_receipt_rule_error(
                 node,
                 de_rule_set_does_not_exist_exception,
                 crate::operation::update_receipt_rule::UpdateReceiptRuleError::RuleSetDoesNotExistException,
-                crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled,
+                crate::operation::update_receipt_rule::UpdateReceiptRuleError::generic,
             )
         }
-        _ => {
-            crate::operation::update_receipt_rule::UpdateReceiptRuleError::Unhandled(
-                meta,
-            )
-        }
+        _ => crate::operation::update_receipt_rule::UpdateReceiptRuleError::generic(meta),
     }
 }
 pub(crate) fn de_update_template_error(
@@ -3870,14 +3852,14 @@ pub(crate) fn de_update_template_error(
     node: Node<'_>,
 ) -> crate::operation::update_template::UpdateTemplateError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InvalidTemplate" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_invalid_template_exception,
                 crate::operation::update_template::UpdateTemplateError::InvalidTemplateException,
-                crate::operation::update_template::UpdateTemplateError::Unhandled,
+                crate::operation::update_template::UpdateTemplateError::generic,
             )
         }
         "TemplateDoesNotExist" => {
@@ -3886,33 +3868,33 @@ pub(crate) fn de_update_template_error(
                 node,
                 de_template_does_not_exist_exception,
                 crate::operation::update_template::UpdateTemplateError::TemplateDoesNotExistException,
-                crate::operation::update_template::UpdateTemplateError::Unhandled,
+                crate::operation::update_template::UpdateTemplateError::generic,
             )
         }
-        _ => crate::operation::update_template::UpdateTemplateError::Unhandled(meta),
+        _ => crate::operation::update_template::UpdateTemplateError::generic(meta),
     }
 }
 pub(crate) fn de_verify_domain_dkim_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::verify_domain_dkim::VerifyDomainDkimError {
-    crate::operation::verify_domain_dkim::VerifyDomainDkimError::Unhandled(meta)
+    crate::operation::verify_domain_dkim::VerifyDomainDkimError::generic(meta)
 }
 pub(crate) fn de_verify_domain_identity_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::verify_domain_identity::VerifyDomainIdentityError {
-    crate::operation::verify_domain_identity::VerifyDomainIdentityError::Unhandled(meta)
+    crate::operation::verify_domain_identity::VerifyDomainIdentityError::generic(meta)
 }
 pub(crate) fn de_verify_email_address_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::verify_email_address::VerifyEmailAddressError {
-    crate::operation::verify_email_address::VerifyEmailAddressError::Unhandled(meta)
+    crate::operation::verify_email_address::VerifyEmailAddressError::generic(meta)
 }
 pub(crate) fn de_verify_email_identity_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::verify_email_identity::VerifyEmailIdentityError {
-    crate::operation::verify_email_identity::VerifyEmailIdentityError::Unhandled(meta)
+    crate::operation::verify_email_identity::VerifyEmailIdentityError::generic(meta)
 }

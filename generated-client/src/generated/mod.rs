@@ -2,11 +2,12 @@
 // change the generator (codegen/) or the model and regenerate.
 
 #![allow(deprecated)]
-pub(crate) mod client;
+pub mod client;
 pub(crate) mod de;
 #[cfg(test)]
 mod endpoint_tests;
 pub(crate) mod endpoints;
+pub(crate) mod error_meta;
 pub mod operation;
 #[cfg(test)]
 mod robustness;
@@ -15,3 +16,4 @@ pub mod types;
 pub(crate) mod validate;
 pub mod waiters;
 pub use client::Client;
+pub use error_meta::Error;

@@ -2,6 +2,8 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! One module per operation: input, output, errors and the fluent builder.
+/// The request id AWS assigned to a call: on outputs, operation errors and `SdkError`.
+pub use crate::runtime::client::RequestId;
 ///The `CloneReceiptRuleSet` operation.
 pub mod clone_receipt_rule_set {
     /// The `CloneReceiptRuleSetRequest` structure of the service model.
@@ -19,6 +21,17 @@ pub mod clone_receipt_rule_set {
         /// **Required.** `OriginalRuleSetName` on the wire.
         pub original_rule_set_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        CloneReceiptRuleSetInput, CloneReceiptRuleSetInputBuilder, input, derive, extra [];
+        /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+        /// The rule set to copy.
+        ///
+        /// **Required.** `OriginalRuleSetName` on the wire.
+        original_rule_set_name set_original_rule_set_name get_original_rule_set_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(CloneReceiptRuleSetOutput);
     /// The `CloneReceiptRuleSetResponse` structure of the service model.
     ///
@@ -26,7 +39,10 @@ pub mod clone_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CloneReceiptRuleSetOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        CloneReceiptRuleSetOutput, CloneReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `CloneReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -38,12 +54,17 @@ pub mod clone_receipt_rule_set {
         LimitExceededException(crate::types::error::LimitExceededException),
         ///The service answered with error code `RuleSetDoesNotExist`.
         RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        CloneReceiptRuleSetError { AlreadyExistsException, LimitExceededException,
-        RuleSetDoesNotExistException }
+        CloneReceiptRuleSetError { AlreadyExistsException is_already_exists_exception,
+        LimitExceededException is_limit_exceeded_exception, RuleSetDoesNotExistException
+        is_rule_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CloneReceiptRuleSetInput,
@@ -60,14 +81,18 @@ pub mod clone_receipt_rule_set {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            CloneReceiptRuleSetInputBuilder, CloneReceiptRuleSetOutputBuilder,
+        };
         ///Builds and sends a `CloneReceiptRuleSet` request; see [`crate::Client::clone_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct CloneReceiptRuleSetFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: CloneReceiptRuleSetInput,
+            inner: CloneReceiptRuleSetInputBuilder,
         }
         impl CloneReceiptRuleSetFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -77,7 +102,7 @@ pub mod clone_receipt_rule_set {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &CloneReceiptRuleSetInput {
+            pub fn as_input(&self) -> &CloneReceiptRuleSetInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -87,31 +112,32 @@ pub mod clone_receipt_rule_set {
                 CloneReceiptRuleSetOutput,
                 crate::error::SdkError<CloneReceiptRuleSetError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            CloneReceiptRuleSetFluentBuilder;
             /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
             ///
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
-            }
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
             /// The rule set to copy.
             ///
             /// **Required.** `OriginalRuleSetName` on the wire.
-            pub fn original_rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.original_rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_original_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.original_rule_set_name = input;
-                self
+            original_rule_set_name set_original_rule_set_name get_original_rule_set_name [Option<String>] one [String];
+        }
+        impl CloneReceiptRuleSetInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                CloneReceiptRuleSetOutput,
+                crate::error::SdkError<CloneReceiptRuleSetError>,
+            > {
+                let mut fluent = client.clone_receipt_rule_set();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -130,6 +156,13 @@ pub mod create_configuration_set {
         /// **Required.** `ConfigurationSet` on the wire.
         pub configuration_set: Option<crate::types::ConfigurationSet>,
     }
+    crate::runtime::macros::structure! {
+        CreateConfigurationSetInput, CreateConfigurationSetInputBuilder, input, derive, extra [];
+        /// The configuration set to create: its name.
+        ///
+        /// **Required.** `ConfigurationSet` on the wire.
+        configuration_set set_configuration_set get_configuration_set [Option<crate::types::ConfigurationSet>] by_ref [crate::types::ConfigurationSet] one [crate::types::ConfigurationSet] optional;
+    }
     crate::runtime::macros::output_request_id!(CreateConfigurationSetOutput);
     /// The `CreateConfigurationSetResponse` structure of the service model.
     ///
@@ -137,7 +170,10 @@ pub mod create_configuration_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateConfigurationSetOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        CreateConfigurationSetOutput, CreateConfigurationSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `CreateConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -153,12 +189,18 @@ pub mod create_configuration_set {
         ),
         ///The service answered with error code `LimitExceeded`.
         LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        CreateConfigurationSetError { ConfigurationSetAlreadyExistsException,
-        InvalidConfigurationSetException, LimitExceededException }
+        CreateConfigurationSetError { ConfigurationSetAlreadyExistsException
+        is_configuration_set_already_exists_exception, InvalidConfigurationSetException
+        is_invalid_configuration_set_exception, LimitExceededException
+        is_limit_exceeded_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateConfigurationSetInput,
@@ -175,14 +217,18 @@ pub mod create_configuration_set {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            CreateConfigurationSetInputBuilder, CreateConfigurationSetOutputBuilder,
+        };
         ///Builds and sends a `CreateConfigurationSet` request; see [`crate::Client::create_configuration_set`].
         #[derive(Clone, Debug)]
         pub struct CreateConfigurationSetFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: CreateConfigurationSetInput,
+            inner: CreateConfigurationSetInputBuilder,
         }
         impl CreateConfigurationSetFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -192,7 +238,7 @@ pub mod create_configuration_set {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &CreateConfigurationSetInput {
+            pub fn as_input(&self) -> &CreateConfigurationSetInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -202,25 +248,28 @@ pub mod create_configuration_set {
                 CreateConfigurationSetOutput,
                 crate::error::SdkError<CreateConfigurationSetError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            CreateConfigurationSetFluentBuilder;
             /// The configuration set to create: its name.
             ///
             /// **Required.** `ConfigurationSet` on the wire.
-            pub fn configuration_set(
-                mut self,
-                input: impl Into<crate::types::ConfigurationSet>,
-            ) -> Self {
-                self.inner.configuration_set = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set(
-                mut self,
-                input: Option<crate::types::ConfigurationSet>,
-            ) -> Self {
-                self.inner.configuration_set = input;
-                self
+            configuration_set set_configuration_set get_configuration_set [Option<crate::types::ConfigurationSet>] one [crate::types::ConfigurationSet];
+        }
+        impl CreateConfigurationSetInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                CreateConfigurationSetOutput,
+                crate::error::SdkError<CreateConfigurationSetError>,
+            > {
+                let mut fluent = client.create_configuration_set();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -243,6 +292,17 @@ pub mod create_configuration_set_event_destination {
         /// **Required.** `EventDestination` on the wire.
         pub event_destination: Option<crate::types::EventDestination>,
     }
+    crate::runtime::macros::structure! {
+        CreateConfigurationSetEventDestinationInput, CreateConfigurationSetEventDestinationInputBuilder, input, derive, extra [];
+        /// The configuration set to add the destination to.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The destination: its name, the event types it receives and where they go.
+        ///
+        /// **Required.** `EventDestination` on the wire.
+        event_destination set_event_destination get_event_destination [Option<crate::types::EventDestination>] by_ref [crate::types::EventDestination] one [crate::types::EventDestination] optional;
+    }
     crate::runtime::macros::output_request_id!(
         CreateConfigurationSetEventDestinationOutput
     );
@@ -252,7 +312,10 @@ pub mod create_configuration_set_event_destination {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateConfigurationSetEventDestinationOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        CreateConfigurationSetEventDestinationOutput, CreateConfigurationSetEventDestinationOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `CreateConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -280,14 +343,24 @@ pub mod create_configuration_set_event_destination {
         ),
         ///The service answered with error code `LimitExceeded`.
         LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         CreateConfigurationSetEventDestinationError {
-        ConfigurationSetDoesNotExistException, EventDestinationAlreadyExistsException,
-        InvalidCloudWatchDestinationException, InvalidFirehoseDestinationException,
-        InvalidSnsDestinationException, LimitExceededException }
+        ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception,
+        EventDestinationAlreadyExistsException
+        is_event_destination_already_exists_exception,
+        InvalidCloudWatchDestinationException
+        is_invalid_cloud_watch_destination_exception, InvalidFirehoseDestinationException
+        is_invalid_firehose_destination_exception, InvalidSnsDestinationException
+        is_invalid_sns_destination_exception, LimitExceededException
+        is_limit_exceeded_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateConfigurationSetEventDestinationInput,
@@ -304,14 +377,19 @@ pub mod create_configuration_set_event_destination {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            CreateConfigurationSetEventDestinationInputBuilder,
+            CreateConfigurationSetEventDestinationOutputBuilder,
+        };
         ///Builds and sends a `CreateConfigurationSetEventDestination` request; see [`crate::Client::create_configuration_set_event_destination`].
         #[derive(Clone, Debug)]
         pub struct CreateConfigurationSetEventDestinationFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: CreateConfigurationSetEventDestinationInput,
+            inner: CreateConfigurationSetEventDestinationInputBuilder,
         }
         impl CreateConfigurationSetEventDestinationFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -321,7 +399,9 @@ pub mod create_configuration_set_event_destination {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &CreateConfigurationSetEventDestinationInput {
+            pub fn as_input(
+                &self,
+            ) -> &CreateConfigurationSetEventDestinationInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -331,37 +411,32 @@ pub mod create_configuration_set_event_destination {
                 CreateConfigurationSetEventDestinationOutput,
                 crate::error::SdkError<CreateConfigurationSetEventDestinationError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            CreateConfigurationSetEventDestinationFluentBuilder;
             /// The configuration set to add the destination to.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// The destination: its name, the event types it receives and where they go.
             ///
             /// **Required.** `EventDestination` on the wire.
-            pub fn event_destination(
-                mut self,
-                input: impl Into<crate::types::EventDestination>,
-            ) -> Self {
-                self.inner.event_destination = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_event_destination(
-                mut self,
-                input: Option<crate::types::EventDestination>,
-            ) -> Self {
-                self.inner.event_destination = input;
-                self
+            event_destination set_event_destination get_event_destination [Option<crate::types::EventDestination>] one [crate::types::EventDestination];
+        }
+        impl CreateConfigurationSetEventDestinationInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                CreateConfigurationSetEventDestinationOutput,
+                crate::error::SdkError<CreateConfigurationSetEventDestinationError>,
+            > {
+                let mut fluent = client.create_configuration_set_event_destination();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -384,6 +459,17 @@ pub mod create_configuration_set_tracking_options {
         /// **Required.** `TrackingOptions` on the wire.
         pub tracking_options: Option<crate::types::TrackingOptions>,
     }
+    crate::runtime::macros::structure! {
+        CreateConfigurationSetTrackingOptionsInput, CreateConfigurationSetTrackingOptionsInputBuilder, input, derive, extra [];
+        /// The configuration set to give a tracking domain.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The custom tracking domain.
+        ///
+        /// **Required.** `TrackingOptions` on the wire.
+        tracking_options set_tracking_options get_tracking_options [Option<crate::types::TrackingOptions>] by_ref [crate::types::TrackingOptions] one [crate::types::TrackingOptions] optional;
+    }
     crate::runtime::macros::output_request_id!(
         CreateConfigurationSetTrackingOptionsOutput
     );
@@ -393,7 +479,10 @@ pub mod create_configuration_set_tracking_options {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateConfigurationSetTrackingOptionsOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        CreateConfigurationSetTrackingOptionsOutput, CreateConfigurationSetTrackingOptionsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `CreateConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -411,13 +500,19 @@ pub mod create_configuration_set_tracking_options {
         TrackingOptionsAlreadyExistsException(
             crate::types::error::TrackingOptionsAlreadyExistsException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         CreateConfigurationSetTrackingOptionsError {
-        ConfigurationSetDoesNotExistException, InvalidTrackingOptionsException,
-        TrackingOptionsAlreadyExistsException }
+        ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception, InvalidTrackingOptionsException
+        is_invalid_tracking_options_exception, TrackingOptionsAlreadyExistsException
+        is_tracking_options_already_exists_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateConfigurationSetTrackingOptionsInput,
@@ -434,14 +529,19 @@ pub mod create_configuration_set_tracking_options {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            CreateConfigurationSetTrackingOptionsInputBuilder,
+            CreateConfigurationSetTrackingOptionsOutputBuilder,
+        };
         ///Builds and sends a `CreateConfigurationSetTrackingOptions` request; see [`crate::Client::create_configuration_set_tracking_options`].
         #[derive(Clone, Debug)]
         pub struct CreateConfigurationSetTrackingOptionsFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: CreateConfigurationSetTrackingOptionsInput,
+            inner: CreateConfigurationSetTrackingOptionsInputBuilder,
         }
         impl CreateConfigurationSetTrackingOptionsFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -451,7 +551,9 @@ pub mod create_configuration_set_tracking_options {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &CreateConfigurationSetTrackingOptionsInput {
+            pub fn as_input(
+                &self,
+            ) -> &CreateConfigurationSetTrackingOptionsInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -461,37 +563,32 @@ pub mod create_configuration_set_tracking_options {
                 CreateConfigurationSetTrackingOptionsOutput,
                 crate::error::SdkError<CreateConfigurationSetTrackingOptionsError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            CreateConfigurationSetTrackingOptionsFluentBuilder;
             /// The configuration set to give a tracking domain.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// The custom tracking domain.
             ///
             /// **Required.** `TrackingOptions` on the wire.
-            pub fn tracking_options(
-                mut self,
-                input: impl Into<crate::types::TrackingOptions>,
-            ) -> Self {
-                self.inner.tracking_options = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_tracking_options(
-                mut self,
-                input: Option<crate::types::TrackingOptions>,
-            ) -> Self {
-                self.inner.tracking_options = input;
-                self
+            tracking_options set_tracking_options get_tracking_options [Option<crate::types::TrackingOptions>] one [crate::types::TrackingOptions];
+        }
+        impl CreateConfigurationSetTrackingOptionsInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                CreateConfigurationSetTrackingOptionsOutput,
+                crate::error::SdkError<CreateConfigurationSetTrackingOptionsError>,
+            > {
+                let mut fluent = client.create_configuration_set_tracking_options();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -530,6 +627,33 @@ pub mod create_custom_verification_email_template {
         /// **Required.** `FailureRedirectionURL` on the wire.
         pub failure_redirection_url: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        CreateCustomVerificationEmailTemplateInput, CreateCustomVerificationEmailTemplateInputBuilder, input, derive, extra [];
+        /// The name of the new template, unique in the account and region.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+        /// The sender of the verification messages: a verified identity of the account.
+        ///
+        /// **Required.** `FromEmailAddress` on the wire.
+        from_email_address set_from_email_address get_from_email_address [Option<String>] str [] one [String] optional;
+        /// The subject line of the verification messages.
+        ///
+        /// **Required.** `TemplateSubject` on the wire.
+        template_subject set_template_subject get_template_subject [Option<String>] str [] one [String] optional;
+        /// The HTML body of the verification messages; SES adds the verification link. Keep to simple HTML.
+        ///
+        /// **Required.** `TemplateContent` on the wire.
+        template_content set_template_content get_template_content [Option<String>] str [] one [String] optional;
+        /// The page the recipient is sent to after following the link, when verification succeeds.
+        ///
+        /// **Required.** `SuccessRedirectionURL` on the wire.
+        success_redirection_url set_success_redirection_url get_success_redirection_url [Option<String>] str [] one [String] optional;
+        /// The page the recipient is sent to when verification fails (an expired link, for example).
+        ///
+        /// **Required.** `FailureRedirectionURL` on the wire.
+        failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(
         CreateCustomVerificationEmailTemplateOutput
     );
@@ -539,7 +663,10 @@ pub mod create_custom_verification_email_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateCustomVerificationEmailTemplateOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        CreateCustomVerificationEmailTemplateOutput, CreateCustomVerificationEmailTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `CreateCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -559,14 +686,22 @@ pub mod create_custom_verification_email_template {
         ),
         ///The service answered with error code `LimitExceeded`.
         LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         CreateCustomVerificationEmailTemplateError {
-        CustomVerificationEmailInvalidContentException,
-        CustomVerificationEmailTemplateAlreadyExistsException,
-        FromEmailAddressNotVerifiedException, LimitExceededException }
+        CustomVerificationEmailInvalidContentException
+        is_custom_verification_email_invalid_content_exception,
+        CustomVerificationEmailTemplateAlreadyExistsException
+        is_custom_verification_email_template_already_exists_exception,
+        FromEmailAddressNotVerifiedException
+        is_from_email_address_not_verified_exception, LimitExceededException
+        is_limit_exceeded_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateCustomVerificationEmailTemplateInput,
@@ -583,14 +718,19 @@ pub mod create_custom_verification_email_template {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            CreateCustomVerificationEmailTemplateInputBuilder,
+            CreateCustomVerificationEmailTemplateOutputBuilder,
+        };
         ///Builds and sends a `CreateCustomVerificationEmailTemplate` request; see [`crate::Client::create_custom_verification_email_template`].
         #[derive(Clone, Debug)]
         pub struct CreateCustomVerificationEmailTemplateFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: CreateCustomVerificationEmailTemplateInput,
+            inner: CreateCustomVerificationEmailTemplateInputBuilder,
         }
         impl CreateCustomVerificationEmailTemplateFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -600,7 +740,9 @@ pub mod create_custom_verification_email_template {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &CreateCustomVerificationEmailTemplateInput {
+            pub fn as_input(
+                &self,
+            ) -> &CreateCustomVerificationEmailTemplateInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -610,79 +752,48 @@ pub mod create_custom_verification_email_template {
                 CreateCustomVerificationEmailTemplateOutput,
                 crate::error::SdkError<CreateCustomVerificationEmailTemplateError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            CreateCustomVerificationEmailTemplateFluentBuilder;
             /// The name of the new template, unique in the account and region.
             ///
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(mut self, input: Option<String>) -> Self {
-                self.inner.template_name = input;
-                self
-            }
+            template_name set_template_name get_template_name [Option<String>] one [String];
             /// The sender of the verification messages: a verified identity of the account.
             ///
             /// **Required.** `FromEmailAddress` on the wire.
-            pub fn from_email_address(mut self, input: impl Into<String>) -> Self {
-                self.inner.from_email_address = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_from_email_address(mut self, input: Option<String>) -> Self {
-                self.inner.from_email_address = input;
-                self
-            }
+            from_email_address set_from_email_address get_from_email_address [Option<String>] one [String];
             /// The subject line of the verification messages.
             ///
             /// **Required.** `TemplateSubject` on the wire.
-            pub fn template_subject(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_subject = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_subject(mut self, input: Option<String>) -> Self {
-                self.inner.template_subject = input;
-                self
-            }
+            template_subject set_template_subject get_template_subject [Option<String>] one [String];
             /// The HTML body of the verification messages; SES adds the verification link. Keep to simple HTML.
             ///
             /// **Required.** `TemplateContent` on the wire.
-            pub fn template_content(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_content = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_content(mut self, input: Option<String>) -> Self {
-                self.inner.template_content = input;
-                self
-            }
+            template_content set_template_content get_template_content [Option<String>] one [String];
             /// The page the recipient is sent to after following the link, when verification succeeds.
             ///
             /// **Required.** `SuccessRedirectionURL` on the wire.
-            pub fn success_redirection_url(mut self, input: impl Into<String>) -> Self {
-                self.inner.success_redirection_url = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_success_redirection_url(mut self, input: Option<String>) -> Self {
-                self.inner.success_redirection_url = input;
-                self
-            }
+            success_redirection_url set_success_redirection_url get_success_redirection_url [Option<String>] one [String];
             /// The page the recipient is sent to when verification fails (an expired link, for example).
             ///
             /// **Required.** `FailureRedirectionURL` on the wire.
-            pub fn failure_redirection_url(mut self, input: impl Into<String>) -> Self {
-                self.inner.failure_redirection_url = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_failure_redirection_url(mut self, input: Option<String>) -> Self {
-                self.inner.failure_redirection_url = input;
-                self
+            failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] one [String];
+        }
+        impl CreateCustomVerificationEmailTemplateInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                CreateCustomVerificationEmailTemplateOutput,
+                crate::error::SdkError<CreateCustomVerificationEmailTemplateError>,
+            > {
+                let mut fluent = client.create_custom_verification_email_template();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -701,6 +812,13 @@ pub mod create_receipt_filter {
         /// **Required.** `Filter` on the wire.
         pub filter: Option<crate::types::ReceiptFilter>,
     }
+    crate::runtime::macros::structure! {
+        CreateReceiptFilterInput, CreateReceiptFilterInputBuilder, input, derive, extra [];
+        /// The filter: its name and an IP range with what to do with mail from it.
+        ///
+        /// **Required.** `Filter` on the wire.
+        filter set_filter get_filter [Option<crate::types::ReceiptFilter>] by_ref [crate::types::ReceiptFilter] one [crate::types::ReceiptFilter] optional;
+    }
     crate::runtime::macros::output_request_id!(CreateReceiptFilterOutput);
     /// The `CreateReceiptFilterResponse` structure of the service model.
     ///
@@ -708,7 +826,10 @@ pub mod create_receipt_filter {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateReceiptFilterOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        CreateReceiptFilterOutput, CreateReceiptFilterOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `CreateReceiptFilter` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -718,11 +839,16 @@ pub mod create_receipt_filter {
         AlreadyExistsException(crate::types::error::AlreadyExistsException),
         ///The service answered with error code `LimitExceeded`.
         LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        CreateReceiptFilterError { AlreadyExistsException, LimitExceededException }
+        CreateReceiptFilterError { AlreadyExistsException is_already_exists_exception,
+        LimitExceededException is_limit_exceeded_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateReceiptFilterInput,
@@ -739,14 +865,18 @@ pub mod create_receipt_filter {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            CreateReceiptFilterInputBuilder, CreateReceiptFilterOutputBuilder,
+        };
         ///Builds and sends a `CreateReceiptFilter` request; see [`crate::Client::create_receipt_filter`].
         #[derive(Clone, Debug)]
         pub struct CreateReceiptFilterFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: CreateReceiptFilterInput,
+            inner: CreateReceiptFilterInputBuilder,
         }
         impl CreateReceiptFilterFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -756,7 +886,7 @@ pub mod create_receipt_filter {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &CreateReceiptFilterInput {
+            pub fn as_input(&self) -> &CreateReceiptFilterInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -766,25 +896,28 @@ pub mod create_receipt_filter {
                 CreateReceiptFilterOutput,
                 crate::error::SdkError<CreateReceiptFilterError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            CreateReceiptFilterFluentBuilder;
             /// The filter: its name and an IP range with what to do with mail from it.
             ///
             /// **Required.** `Filter` on the wire.
-            pub fn filter(
-                mut self,
-                input: impl Into<crate::types::ReceiptFilter>,
-            ) -> Self {
-                self.inner.filter = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_filter(
-                mut self,
-                input: Option<crate::types::ReceiptFilter>,
-            ) -> Self {
-                self.inner.filter = input;
-                self
+            filter set_filter get_filter [Option<crate::types::ReceiptFilter>] one [crate::types::ReceiptFilter];
+        }
+        impl CreateReceiptFilterInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                CreateReceiptFilterOutput,
+                crate::error::SdkError<CreateReceiptFilterError>,
+            > {
+                let mut fluent = client.create_receipt_filter();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -811,6 +944,21 @@ pub mod create_receipt_rule {
         /// **Required.** `Rule` on the wire.
         pub rule: Option<crate::types::ReceiptRule>,
     }
+    crate::runtime::macros::structure! {
+        CreateReceiptRuleInput, CreateReceiptRuleInputBuilder, input, derive, extra [];
+        /// The rule set to add the rule to.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+        /// The rule the new one goes right after. Absent: the new rule goes first.
+        ///
+        /// Optional. `After` on the wire.
+        after set_after get_after [Option<String>] str [] one [String] optional;
+        /// The rule: its name, the recipients it applies to, its actions and options.
+        ///
+        /// **Required.** `Rule` on the wire.
+        rule set_rule get_rule [Option<crate::types::ReceiptRule>] by_ref [crate::types::ReceiptRule] one [crate::types::ReceiptRule] optional;
+    }
     crate::runtime::macros::output_request_id!(CreateReceiptRuleOutput);
     /// The `CreateReceiptRuleResponse` structure of the service model.
     ///
@@ -818,7 +966,10 @@ pub mod create_receipt_rule {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateReceiptRuleOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        CreateReceiptRuleOutput, CreateReceiptRuleOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `CreateReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -842,13 +993,21 @@ pub mod create_receipt_rule {
         RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException),
         ///The service answered with error code `RuleSetDoesNotExist`.
         RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        CreateReceiptRuleError { AlreadyExistsException, InvalidLambdaFunctionException,
-        InvalidS3ConfigurationException, InvalidSnsTopicException,
-        LimitExceededException, RuleDoesNotExistException, RuleSetDoesNotExistException }
+        CreateReceiptRuleError { AlreadyExistsException is_already_exists_exception,
+        InvalidLambdaFunctionException is_invalid_lambda_function_exception,
+        InvalidS3ConfigurationException is_invalid_s3_configuration_exception,
+        InvalidSnsTopicException is_invalid_sns_topic_exception, LimitExceededException
+        is_limit_exceeded_exception, RuleDoesNotExistException
+        is_rule_does_not_exist_exception, RuleSetDoesNotExistException
+        is_rule_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateReceiptRuleInput,
@@ -865,14 +1024,16 @@ pub mod create_receipt_rule {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{CreateReceiptRuleInputBuilder, CreateReceiptRuleOutputBuilder};
         ///Builds and sends a `CreateReceiptRule` request; see [`crate::Client::create_receipt_rule`].
         #[derive(Clone, Debug)]
         pub struct CreateReceiptRuleFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: CreateReceiptRuleInput,
+            inner: CreateReceiptRuleInputBuilder,
         }
         impl CreateReceiptRuleFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -882,7 +1043,7 @@ pub mod create_receipt_rule {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &CreateReceiptRuleInput {
+            pub fn as_input(&self) -> &CreateReceiptRuleInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -892,43 +1053,36 @@ pub mod create_receipt_rule {
                 CreateReceiptRuleOutput,
                 crate::error::SdkError<CreateReceiptRuleError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            CreateReceiptRuleFluentBuilder;
             /// The rule set to add the rule to.
             ///
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
-            }
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
             /// The rule the new one goes right after. Absent: the new rule goes first.
             ///
             /// Optional. `After` on the wire.
-            pub fn after(mut self, input: impl Into<String>) -> Self {
-                self.inner.after = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_after(mut self, input: Option<String>) -> Self {
-                self.inner.after = input;
-                self
-            }
+            after set_after get_after [Option<String>] one [String];
             /// The rule: its name, the recipients it applies to, its actions and options.
             ///
             /// **Required.** `Rule` on the wire.
-            pub fn rule(mut self, input: impl Into<crate::types::ReceiptRule>) -> Self {
-                self.inner.rule = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule(mut self, input: Option<crate::types::ReceiptRule>) -> Self {
-                self.inner.rule = input;
-                self
+            rule set_rule get_rule [Option<crate::types::ReceiptRule>] one [crate::types::ReceiptRule];
+        }
+        impl CreateReceiptRuleInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                CreateReceiptRuleOutput,
+                crate::error::SdkError<CreateReceiptRuleError>,
+            > {
+                let mut fluent = client.create_receipt_rule();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -947,6 +1101,13 @@ pub mod create_receipt_rule_set {
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        CreateReceiptRuleSetInput, CreateReceiptRuleSetInputBuilder, input, derive, extra [];
+        /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(CreateReceiptRuleSetOutput);
     /// The `CreateReceiptRuleSetResponse` structure of the service model.
     ///
@@ -954,7 +1115,10 @@ pub mod create_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateReceiptRuleSetOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        CreateReceiptRuleSetOutput, CreateReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `CreateReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -964,11 +1128,16 @@ pub mod create_receipt_rule_set {
         AlreadyExistsException(crate::types::error::AlreadyExistsException),
         ///The service answered with error code `LimitExceeded`.
         LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        CreateReceiptRuleSetError { AlreadyExistsException, LimitExceededException }
+        CreateReceiptRuleSetError { AlreadyExistsException is_already_exists_exception,
+        LimitExceededException is_limit_exceeded_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateReceiptRuleSetInput,
@@ -985,14 +1154,18 @@ pub mod create_receipt_rule_set {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            CreateReceiptRuleSetInputBuilder, CreateReceiptRuleSetOutputBuilder,
+        };
         ///Builds and sends a `CreateReceiptRuleSet` request; see [`crate::Client::create_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct CreateReceiptRuleSetFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: CreateReceiptRuleSetInput,
+            inner: CreateReceiptRuleSetInputBuilder,
         }
         impl CreateReceiptRuleSetFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1002,7 +1175,7 @@ pub mod create_receipt_rule_set {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &CreateReceiptRuleSetInput {
+            pub fn as_input(&self) -> &CreateReceiptRuleSetInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1012,19 +1185,28 @@ pub mod create_receipt_rule_set {
                 CreateReceiptRuleSetOutput,
                 crate::error::SdkError<CreateReceiptRuleSetError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            CreateReceiptRuleSetFluentBuilder;
             /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
             ///
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        }
+        impl CreateReceiptRuleSetInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                CreateReceiptRuleSetOutput,
+                crate::error::SdkError<CreateReceiptRuleSetError>,
+            > {
+                let mut fluent = client.create_receipt_rule_set();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -1043,6 +1225,13 @@ pub mod create_template {
         /// **Required.** `Template` on the wire.
         pub template: Option<crate::types::Template>,
     }
+    crate::runtime::macros::structure! {
+        CreateTemplateInput, CreateTemplateInputBuilder, input, derive, extra [];
+        /// The template to store, its name included.
+        ///
+        /// **Required.** `Template` on the wire.
+        template set_template get_template [Option<crate::types::Template>] by_ref [crate::types::Template] one [crate::types::Template] optional;
+    }
     crate::runtime::macros::output_request_id!(CreateTemplateOutput);
     /// The `CreateTemplateResponse` structure of the service model.
     ///
@@ -1050,7 +1239,10 @@ pub mod create_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct CreateTemplateOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        CreateTemplateOutput, CreateTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `CreateTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -1062,12 +1254,17 @@ pub mod create_template {
         InvalidTemplateException(crate::types::error::InvalidTemplateException),
         ///The service answered with error code `LimitExceeded`.
         LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        CreateTemplateError { AlreadyExistsException, InvalidTemplateException,
-        LimitExceededException }
+        CreateTemplateError { AlreadyExistsException is_already_exists_exception,
+        InvalidTemplateException is_invalid_template_exception, LimitExceededException
+        is_limit_exceeded_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         CreateTemplateInput,
@@ -1084,14 +1281,16 @@ pub mod create_template {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{CreateTemplateInputBuilder, CreateTemplateOutputBuilder};
         ///Builds and sends a `CreateTemplate` request; see [`crate::Client::create_template`].
         #[derive(Clone, Debug)]
         pub struct CreateTemplateFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: CreateTemplateInput,
+            inner: CreateTemplateInputBuilder,
         }
         impl CreateTemplateFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1101,7 +1300,7 @@ pub mod create_template {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &CreateTemplateInput {
+            pub fn as_input(&self) -> &CreateTemplateInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1111,22 +1310,28 @@ pub mod create_template {
                 CreateTemplateOutput,
                 crate::error::SdkError<CreateTemplateError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            CreateTemplateFluentBuilder;
             /// The template to store, its name included.
             ///
             /// **Required.** `Template` on the wire.
-            pub fn template(mut self, input: impl Into<crate::types::Template>) -> Self {
-                self.inner.template = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template(
-                mut self,
-                input: Option<crate::types::Template>,
-            ) -> Self {
-                self.inner.template = input;
-                self
+            template set_template get_template [Option<crate::types::Template>] one [crate::types::Template];
+        }
+        impl CreateTemplateInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                CreateTemplateOutput,
+                crate::error::SdkError<CreateTemplateError>,
+            > {
+                let mut fluent = client.create_template();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -1145,6 +1350,13 @@ pub mod delete_configuration_set {
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteConfigurationSetInput, DeleteConfigurationSetInputBuilder, input, derive, extra [];
+        /// The configuration set to delete.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(DeleteConfigurationSetOutput);
     /// The `DeleteConfigurationSetResponse` structure of the service model.
     ///
@@ -1152,7 +1364,10 @@ pub mod delete_configuration_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteConfigurationSetOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteConfigurationSetOutput, DeleteConfigurationSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -1162,11 +1377,16 @@ pub mod delete_configuration_set {
         ConfigurationSetDoesNotExistException(
             crate::types::error::ConfigurationSetDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        DeleteConfigurationSetError { ConfigurationSetDoesNotExistException }
+        DeleteConfigurationSetError { ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteConfigurationSetInput,
@@ -1183,14 +1403,18 @@ pub mod delete_configuration_set {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DeleteConfigurationSetInputBuilder, DeleteConfigurationSetOutputBuilder,
+        };
         ///Builds and sends a `DeleteConfigurationSet` request; see [`crate::Client::delete_configuration_set`].
         #[derive(Clone, Debug)]
         pub struct DeleteConfigurationSetFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteConfigurationSetInput,
+            inner: DeleteConfigurationSetInputBuilder,
         }
         impl DeleteConfigurationSetFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1200,7 +1424,7 @@ pub mod delete_configuration_set {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteConfigurationSetInput {
+            pub fn as_input(&self) -> &DeleteConfigurationSetInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1210,19 +1434,28 @@ pub mod delete_configuration_set {
                 DeleteConfigurationSetOutput,
                 crate::error::SdkError<DeleteConfigurationSetError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteConfigurationSetFluentBuilder;
             /// The configuration set to delete.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        }
+        impl DeleteConfigurationSetInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteConfigurationSetOutput,
+                crate::error::SdkError<DeleteConfigurationSetError>,
+            > {
+                let mut fluent = client.delete_configuration_set();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -1245,6 +1478,17 @@ pub mod delete_configuration_set_event_destination {
         /// **Required.** `EventDestinationName` on the wire.
         pub event_destination_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteConfigurationSetEventDestinationInput, DeleteConfigurationSetEventDestinationInputBuilder, input, derive, extra [];
+        /// The configuration set the destination belongs to.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The destination to remove.
+        ///
+        /// **Required.** `EventDestinationName` on the wire.
+        event_destination_name set_event_destination_name get_event_destination_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(
         DeleteConfigurationSetEventDestinationOutput
     );
@@ -1254,7 +1498,10 @@ pub mod delete_configuration_set_event_destination {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteConfigurationSetEventDestinationOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteConfigurationSetEventDestinationOutput, DeleteConfigurationSetEventDestinationOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -1268,12 +1515,19 @@ pub mod delete_configuration_set_event_destination {
         EventDestinationDoesNotExistException(
             crate::types::error::EventDestinationDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         DeleteConfigurationSetEventDestinationError {
-        ConfigurationSetDoesNotExistException, EventDestinationDoesNotExistException }
+        ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception,
+        EventDestinationDoesNotExistException
+        is_event_destination_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteConfigurationSetEventDestinationInput,
@@ -1290,14 +1544,19 @@ pub mod delete_configuration_set_event_destination {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DeleteConfigurationSetEventDestinationInputBuilder,
+            DeleteConfigurationSetEventDestinationOutputBuilder,
+        };
         ///Builds and sends a `DeleteConfigurationSetEventDestination` request; see [`crate::Client::delete_configuration_set_event_destination`].
         #[derive(Clone, Debug)]
         pub struct DeleteConfigurationSetEventDestinationFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteConfigurationSetEventDestinationInput,
+            inner: DeleteConfigurationSetEventDestinationInputBuilder,
         }
         impl DeleteConfigurationSetEventDestinationFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1307,7 +1566,9 @@ pub mod delete_configuration_set_event_destination {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteConfigurationSetEventDestinationInput {
+            pub fn as_input(
+                &self,
+            ) -> &DeleteConfigurationSetEventDestinationInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1317,31 +1578,32 @@ pub mod delete_configuration_set_event_destination {
                 DeleteConfigurationSetEventDestinationOutput,
                 crate::error::SdkError<DeleteConfigurationSetEventDestinationError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteConfigurationSetEventDestinationFluentBuilder;
             /// The configuration set the destination belongs to.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// The destination to remove.
             ///
             /// **Required.** `EventDestinationName` on the wire.
-            pub fn event_destination_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.event_destination_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_event_destination_name(mut self, input: Option<String>) -> Self {
-                self.inner.event_destination_name = input;
-                self
+            event_destination_name set_event_destination_name get_event_destination_name [Option<String>] one [String];
+        }
+        impl DeleteConfigurationSetEventDestinationInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteConfigurationSetEventDestinationOutput,
+                crate::error::SdkError<DeleteConfigurationSetEventDestinationError>,
+            > {
+                let mut fluent = client.delete_configuration_set_event_destination();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -1360,6 +1622,13 @@ pub mod delete_configuration_set_tracking_options {
         /// **Required.** `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteConfigurationSetTrackingOptionsInput, DeleteConfigurationSetTrackingOptionsInputBuilder, input, derive, extra [];
+        /// The configuration set whose tracking domain to remove.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(
         DeleteConfigurationSetTrackingOptionsOutput
     );
@@ -1369,7 +1638,10 @@ pub mod delete_configuration_set_tracking_options {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteConfigurationSetTrackingOptionsOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteConfigurationSetTrackingOptionsOutput, DeleteConfigurationSetTrackingOptionsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -1383,12 +1655,19 @@ pub mod delete_configuration_set_tracking_options {
         TrackingOptionsDoesNotExistException(
             crate::types::error::TrackingOptionsDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         DeleteConfigurationSetTrackingOptionsError {
-        ConfigurationSetDoesNotExistException, TrackingOptionsDoesNotExistException }
+        ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception,
+        TrackingOptionsDoesNotExistException is_tracking_options_does_not_exist_exception
+        }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteConfigurationSetTrackingOptionsInput,
@@ -1405,14 +1684,19 @@ pub mod delete_configuration_set_tracking_options {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DeleteConfigurationSetTrackingOptionsInputBuilder,
+            DeleteConfigurationSetTrackingOptionsOutputBuilder,
+        };
         ///Builds and sends a `DeleteConfigurationSetTrackingOptions` request; see [`crate::Client::delete_configuration_set_tracking_options`].
         #[derive(Clone, Debug)]
         pub struct DeleteConfigurationSetTrackingOptionsFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteConfigurationSetTrackingOptionsInput,
+            inner: DeleteConfigurationSetTrackingOptionsInputBuilder,
         }
         impl DeleteConfigurationSetTrackingOptionsFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1422,7 +1706,9 @@ pub mod delete_configuration_set_tracking_options {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteConfigurationSetTrackingOptionsInput {
+            pub fn as_input(
+                &self,
+            ) -> &DeleteConfigurationSetTrackingOptionsInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1432,19 +1718,28 @@ pub mod delete_configuration_set_tracking_options {
                 DeleteConfigurationSetTrackingOptionsOutput,
                 crate::error::SdkError<DeleteConfigurationSetTrackingOptionsError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteConfigurationSetTrackingOptionsFluentBuilder;
             /// The configuration set whose tracking domain to remove.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        }
+        impl DeleteConfigurationSetTrackingOptionsInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteConfigurationSetTrackingOptionsOutput,
+                crate::error::SdkError<DeleteConfigurationSetTrackingOptionsError>,
+            > {
+                let mut fluent = client.delete_configuration_set_tracking_options();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -1463,6 +1758,13 @@ pub mod delete_custom_verification_email_template {
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteCustomVerificationEmailTemplateInput, DeleteCustomVerificationEmailTemplateInputBuilder, input, derive, extra [];
+        /// The template to delete.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(
         DeleteCustomVerificationEmailTemplateOutput
     );
@@ -1472,14 +1774,21 @@ pub mod delete_custom_verification_email_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteCustomVerificationEmailTemplateOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteCustomVerificationEmailTemplateOutput, DeleteCustomVerificationEmailTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteCustomVerificationEmailTemplateError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         DeleteCustomVerificationEmailTemplateError {}
@@ -1499,14 +1808,19 @@ pub mod delete_custom_verification_email_template {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DeleteCustomVerificationEmailTemplateInputBuilder,
+            DeleteCustomVerificationEmailTemplateOutputBuilder,
+        };
         ///Builds and sends a `DeleteCustomVerificationEmailTemplate` request; see [`crate::Client::delete_custom_verification_email_template`].
         #[derive(Clone, Debug)]
         pub struct DeleteCustomVerificationEmailTemplateFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteCustomVerificationEmailTemplateInput,
+            inner: DeleteCustomVerificationEmailTemplateInputBuilder,
         }
         impl DeleteCustomVerificationEmailTemplateFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1516,7 +1830,9 @@ pub mod delete_custom_verification_email_template {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteCustomVerificationEmailTemplateInput {
+            pub fn as_input(
+                &self,
+            ) -> &DeleteCustomVerificationEmailTemplateInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1526,19 +1842,28 @@ pub mod delete_custom_verification_email_template {
                 DeleteCustomVerificationEmailTemplateOutput,
                 crate::error::SdkError<DeleteCustomVerificationEmailTemplateError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteCustomVerificationEmailTemplateFluentBuilder;
             /// The template to delete.
             ///
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(mut self, input: Option<String>) -> Self {
-                self.inner.template_name = input;
-                self
+            template_name set_template_name get_template_name [Option<String>] one [String];
+        }
+        impl DeleteCustomVerificationEmailTemplateInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteCustomVerificationEmailTemplateOutput,
+                crate::error::SdkError<DeleteCustomVerificationEmailTemplateError>,
+            > {
+                let mut fluent = client.delete_custom_verification_email_template();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -1557,6 +1882,13 @@ pub mod delete_identity {
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteIdentityInput, DeleteIdentityInputBuilder, input, derive, extra [];
+        /// The email address or domain to remove.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(DeleteIdentityOutput);
     /// The `DeleteIdentityResponse` structure of the service model.
     ///
@@ -1564,14 +1896,21 @@ pub mod delete_identity {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteIdentityOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteIdentityOutput, DeleteIdentityOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteIdentity` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteIdentityError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(DeleteIdentityError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -1589,14 +1928,16 @@ pub mod delete_identity {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{DeleteIdentityInputBuilder, DeleteIdentityOutputBuilder};
         ///Builds and sends a `DeleteIdentity` request; see [`crate::Client::delete_identity`].
         #[derive(Clone, Debug)]
         pub struct DeleteIdentityFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteIdentityInput,
+            inner: DeleteIdentityInputBuilder,
         }
         impl DeleteIdentityFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1606,7 +1947,7 @@ pub mod delete_identity {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteIdentityInput {
+            pub fn as_input(&self) -> &DeleteIdentityInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1616,19 +1957,28 @@ pub mod delete_identity {
                 DeleteIdentityOutput,
                 crate::error::SdkError<DeleteIdentityError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteIdentityFluentBuilder;
             /// The email address or domain to remove.
             ///
             /// **Required.** `Identity` on the wire.
-            pub fn identity(mut self, input: impl Into<String>) -> Self {
-                self.inner.identity = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity(mut self, input: Option<String>) -> Self {
-                self.inner.identity = input;
-                self
+            identity set_identity get_identity [Option<String>] one [String];
+        }
+        impl DeleteIdentityInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteIdentityOutput,
+                crate::error::SdkError<DeleteIdentityError>,
+            > {
+                let mut fluent = client.delete_identity();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -1651,6 +2001,17 @@ pub mod delete_identity_policy {
         /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
         pub policy_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteIdentityPolicyInput, DeleteIdentityPolicyInputBuilder, input, derive, extra [];
+        /// The identity, as an email address, a domain or its ARN.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] str [] one [String] optional;
+        /// The policy to delete.
+        ///
+        /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
+        policy_name set_policy_name get_policy_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(DeleteIdentityPolicyOutput);
     /// The `DeleteIdentityPolicyResponse` structure of the service model.
     ///
@@ -1658,14 +2019,21 @@ pub mod delete_identity_policy {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteIdentityPolicyOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteIdentityPolicyOutput, DeleteIdentityPolicyOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteIdentityPolicy` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteIdentityPolicyError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(DeleteIdentityPolicyError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -1683,14 +2051,18 @@ pub mod delete_identity_policy {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DeleteIdentityPolicyInputBuilder, DeleteIdentityPolicyOutputBuilder,
+        };
         ///Builds and sends a `DeleteIdentityPolicy` request; see [`crate::Client::delete_identity_policy`].
         #[derive(Clone, Debug)]
         pub struct DeleteIdentityPolicyFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteIdentityPolicyInput,
+            inner: DeleteIdentityPolicyInputBuilder,
         }
         impl DeleteIdentityPolicyFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1700,7 +2072,7 @@ pub mod delete_identity_policy {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteIdentityPolicyInput {
+            pub fn as_input(&self) -> &DeleteIdentityPolicyInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1710,31 +2082,32 @@ pub mod delete_identity_policy {
                 DeleteIdentityPolicyOutput,
                 crate::error::SdkError<DeleteIdentityPolicyError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteIdentityPolicyFluentBuilder;
             /// The identity, as an email address, a domain or its ARN.
             ///
             /// **Required.** `Identity` on the wire.
-            pub fn identity(mut self, input: impl Into<String>) -> Self {
-                self.inner.identity = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity(mut self, input: Option<String>) -> Self {
-                self.inner.identity = input;
-                self
-            }
+            identity set_identity get_identity [Option<String>] one [String];
             /// The policy to delete.
             ///
             /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
-            pub fn policy_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.policy_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_policy_name(mut self, input: Option<String>) -> Self {
-                self.inner.policy_name = input;
-                self
+            policy_name set_policy_name get_policy_name [Option<String>] one [String];
+        }
+        impl DeleteIdentityPolicyInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteIdentityPolicyOutput,
+                crate::error::SdkError<DeleteIdentityPolicyError>,
+            > {
+                let mut fluent = client.delete_identity_policy();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -1753,6 +2126,13 @@ pub mod delete_receipt_filter {
         /// **Required.** `FilterName` on the wire.
         pub filter_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteReceiptFilterInput, DeleteReceiptFilterInputBuilder, input, derive, extra [];
+        /// The name of the filter to delete.
+        ///
+        /// **Required.** `FilterName` on the wire.
+        filter_name set_filter_name get_filter_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(DeleteReceiptFilterOutput);
     /// The `DeleteReceiptFilterResponse` structure of the service model.
     ///
@@ -1760,14 +2140,21 @@ pub mod delete_receipt_filter {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteReceiptFilterOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteReceiptFilterOutput, DeleteReceiptFilterOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteReceiptFilter` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteReceiptFilterError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(DeleteReceiptFilterError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -1785,14 +2172,18 @@ pub mod delete_receipt_filter {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DeleteReceiptFilterInputBuilder, DeleteReceiptFilterOutputBuilder,
+        };
         ///Builds and sends a `DeleteReceiptFilter` request; see [`crate::Client::delete_receipt_filter`].
         #[derive(Clone, Debug)]
         pub struct DeleteReceiptFilterFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteReceiptFilterInput,
+            inner: DeleteReceiptFilterInputBuilder,
         }
         impl DeleteReceiptFilterFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1802,7 +2193,7 @@ pub mod delete_receipt_filter {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteReceiptFilterInput {
+            pub fn as_input(&self) -> &DeleteReceiptFilterInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1812,19 +2203,28 @@ pub mod delete_receipt_filter {
                 DeleteReceiptFilterOutput,
                 crate::error::SdkError<DeleteReceiptFilterError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteReceiptFilterFluentBuilder;
             /// The name of the filter to delete.
             ///
             /// **Required.** `FilterName` on the wire.
-            pub fn filter_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.filter_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_filter_name(mut self, input: Option<String>) -> Self {
-                self.inner.filter_name = input;
-                self
+            filter_name set_filter_name get_filter_name [Option<String>] one [String];
+        }
+        impl DeleteReceiptFilterInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteReceiptFilterOutput,
+                crate::error::SdkError<DeleteReceiptFilterError>,
+            > {
+                let mut fluent = client.delete_receipt_filter();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -1847,6 +2247,17 @@ pub mod delete_receipt_rule {
         /// **Required.** `RuleName` on the wire.
         pub rule_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteReceiptRuleInput, DeleteReceiptRuleInputBuilder, input, derive, extra [];
+        /// The receipt rule set.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+        /// The rule to delete.
+        ///
+        /// **Required.** `RuleName` on the wire.
+        rule_name set_rule_name get_rule_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(DeleteReceiptRuleOutput);
     /// The `DeleteReceiptRuleResponse` structure of the service model.
     ///
@@ -1854,7 +2265,10 @@ pub mod delete_receipt_rule {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteReceiptRuleOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteReceiptRuleOutput, DeleteReceiptRuleOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -1862,11 +2276,16 @@ pub mod delete_receipt_rule {
     pub enum DeleteReceiptRuleError {
         ///The service answered with error code `RuleSetDoesNotExist`.
         RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        DeleteReceiptRuleError { RuleSetDoesNotExistException }
+        DeleteReceiptRuleError { RuleSetDoesNotExistException
+        is_rule_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteReceiptRuleInput,
@@ -1883,14 +2302,16 @@ pub mod delete_receipt_rule {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{DeleteReceiptRuleInputBuilder, DeleteReceiptRuleOutputBuilder};
         ///Builds and sends a `DeleteReceiptRule` request; see [`crate::Client::delete_receipt_rule`].
         #[derive(Clone, Debug)]
         pub struct DeleteReceiptRuleFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteReceiptRuleInput,
+            inner: DeleteReceiptRuleInputBuilder,
         }
         impl DeleteReceiptRuleFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1900,7 +2321,7 @@ pub mod delete_receipt_rule {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteReceiptRuleInput {
+            pub fn as_input(&self) -> &DeleteReceiptRuleInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -1910,31 +2331,32 @@ pub mod delete_receipt_rule {
                 DeleteReceiptRuleOutput,
                 crate::error::SdkError<DeleteReceiptRuleError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteReceiptRuleFluentBuilder;
             /// The receipt rule set.
             ///
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
-            }
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
             /// The rule to delete.
             ///
             /// **Required.** `RuleName` on the wire.
-            pub fn rule_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_name = input;
-                self
+            rule_name set_rule_name get_rule_name [Option<String>] one [String];
+        }
+        impl DeleteReceiptRuleInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteReceiptRuleOutput,
+                crate::error::SdkError<DeleteReceiptRuleError>,
+            > {
+                let mut fluent = client.delete_receipt_rule();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -1953,6 +2375,13 @@ pub mod delete_receipt_rule_set {
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteReceiptRuleSetInput, DeleteReceiptRuleSetInputBuilder, input, derive, extra [];
+        /// The rule set to delete; it must not be the active one.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(DeleteReceiptRuleSetOutput);
     /// The `DeleteReceiptRuleSetResponse` structure of the service model.
     ///
@@ -1960,7 +2389,10 @@ pub mod delete_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteReceiptRuleSetOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteReceiptRuleSetOutput, DeleteReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -1968,11 +2400,15 @@ pub mod delete_receipt_rule_set {
     pub enum DeleteReceiptRuleSetError {
         ///The service answered with error code `CannotDelete`.
         CannotDeleteException(crate::types::error::CannotDeleteException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        DeleteReceiptRuleSetError { CannotDeleteException }
+        DeleteReceiptRuleSetError { CannotDeleteException is_cannot_delete_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DeleteReceiptRuleSetInput,
@@ -1989,14 +2425,18 @@ pub mod delete_receipt_rule_set {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DeleteReceiptRuleSetInputBuilder, DeleteReceiptRuleSetOutputBuilder,
+        };
         ///Builds and sends a `DeleteReceiptRuleSet` request; see [`crate::Client::delete_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct DeleteReceiptRuleSetFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteReceiptRuleSetInput,
+            inner: DeleteReceiptRuleSetInputBuilder,
         }
         impl DeleteReceiptRuleSetFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -2006,7 +2446,7 @@ pub mod delete_receipt_rule_set {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteReceiptRuleSetInput {
+            pub fn as_input(&self) -> &DeleteReceiptRuleSetInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2016,19 +2456,28 @@ pub mod delete_receipt_rule_set {
                 DeleteReceiptRuleSetOutput,
                 crate::error::SdkError<DeleteReceiptRuleSetError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteReceiptRuleSetFluentBuilder;
             /// The rule set to delete; it must not be the active one.
             ///
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        }
+        impl DeleteReceiptRuleSetInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteReceiptRuleSetOutput,
+                crate::error::SdkError<DeleteReceiptRuleSetError>,
+            > {
+                let mut fluent = client.delete_receipt_rule_set();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -2047,6 +2496,13 @@ pub mod delete_template {
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteTemplateInput, DeleteTemplateInputBuilder, input, derive, extra [];
+        /// The template to delete.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(DeleteTemplateOutput);
     /// The `DeleteTemplateResponse` structure of the service model.
     ///
@@ -2054,14 +2510,21 @@ pub mod delete_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteTemplateOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteTemplateOutput, DeleteTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteTemplateError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(DeleteTemplateError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -2079,14 +2542,16 @@ pub mod delete_template {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{DeleteTemplateInputBuilder, DeleteTemplateOutputBuilder};
         ///Builds and sends a `DeleteTemplate` request; see [`crate::Client::delete_template`].
         #[derive(Clone, Debug)]
         pub struct DeleteTemplateFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteTemplateInput,
+            inner: DeleteTemplateInputBuilder,
         }
         impl DeleteTemplateFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -2096,7 +2561,7 @@ pub mod delete_template {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteTemplateInput {
+            pub fn as_input(&self) -> &DeleteTemplateInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2106,19 +2571,28 @@ pub mod delete_template {
                 DeleteTemplateOutput,
                 crate::error::SdkError<DeleteTemplateError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteTemplateFluentBuilder;
             /// The template to delete.
             ///
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(mut self, input: Option<String>) -> Self {
-                self.inner.template_name = input;
-                self
+            template_name set_template_name get_template_name [Option<String>] one [String];
+        }
+        impl DeleteTemplateInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteTemplateOutput,
+                crate::error::SdkError<DeleteTemplateError>,
+            > {
+                let mut fluent = client.delete_template();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -2137,6 +2611,13 @@ pub mod delete_verified_email_address {
         /// **Required.** `EmailAddress` on the wire.
         pub email_address: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DeleteVerifiedEmailAddressInput, DeleteVerifiedEmailAddressInputBuilder, input, derive, extra [];
+        /// The address to remove.
+        ///
+        /// **Required.** `EmailAddress` on the wire.
+        email_address set_email_address get_email_address [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(DeleteVerifiedEmailAddressOutput);
     /// The `DeleteVerifiedEmailAddressOutput` structure of the service model.
     ///
@@ -2144,14 +2625,21 @@ pub mod delete_verified_email_address {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DeleteVerifiedEmailAddressOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DeleteVerifiedEmailAddressOutput, DeleteVerifiedEmailAddressOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `DeleteVerifiedEmailAddress` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DeleteVerifiedEmailAddressError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(DeleteVerifiedEmailAddressError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -2169,14 +2657,19 @@ pub mod delete_verified_email_address {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DeleteVerifiedEmailAddressInputBuilder,
+            DeleteVerifiedEmailAddressOutputBuilder,
+        };
         ///Builds and sends a `DeleteVerifiedEmailAddress` request; see [`crate::Client::delete_verified_email_address`].
         #[derive(Clone, Debug)]
         pub struct DeleteVerifiedEmailAddressFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DeleteVerifiedEmailAddressInput,
+            inner: DeleteVerifiedEmailAddressInputBuilder,
         }
         impl DeleteVerifiedEmailAddressFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -2186,7 +2679,7 @@ pub mod delete_verified_email_address {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DeleteVerifiedEmailAddressInput {
+            pub fn as_input(&self) -> &DeleteVerifiedEmailAddressInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2196,19 +2689,28 @@ pub mod delete_verified_email_address {
                 DeleteVerifiedEmailAddressOutput,
                 crate::error::SdkError<DeleteVerifiedEmailAddressError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DeleteVerifiedEmailAddressFluentBuilder;
             /// The address to remove.
             ///
             /// **Required.** `EmailAddress` on the wire.
-            pub fn email_address(mut self, input: impl Into<String>) -> Self {
-                self.inner.email_address = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_email_address(mut self, input: Option<String>) -> Self {
-                self.inner.email_address = input;
-                self
+            email_address set_email_address get_email_address [Option<String>] one [String];
+        }
+        impl DeleteVerifiedEmailAddressInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DeleteVerifiedEmailAddressOutput,
+                crate::error::SdkError<DeleteVerifiedEmailAddressError>,
+            > {
+                let mut fluent = client.delete_verified_email_address();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -2222,6 +2724,9 @@ pub mod describe_active_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct DescribeActiveReceiptRuleSetInput {}
+    crate::runtime::macros::structure! {
+        DescribeActiveReceiptRuleSetInput, DescribeActiveReceiptRuleSetInputBuilder, input, derive, extra [];
+    }
     crate::runtime::macros::output_request_id!(DescribeActiveReceiptRuleSetOutput);
     /// The `DescribeActiveReceiptRuleSetResponse` structure of the service model.
     ///
@@ -2237,14 +2742,29 @@ pub mod describe_active_receipt_rule_set {
         ///
         /// Optional. `Rules` on the wire.
         pub rules: Option<Vec<crate::types::ReceiptRule>>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DescribeActiveReceiptRuleSetOutput, DescribeActiveReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The name and creation time of the active rule set; absent when no rule set is active.
+        ///
+        /// Optional. `Metadata` on the wire.
+        metadata set_metadata get_metadata [Option<crate::types::ReceiptRuleSetMetadata>] by_ref [crate::types::ReceiptRuleSetMetadata] one [crate::types::ReceiptRuleSetMetadata] optional;
+        /// The rules of the active rule set, in the order they run.
+        ///
+        /// Optional. `Rules` on the wire.
+        rules set_rules get_rules [Option<Vec<crate::types::ReceiptRule>>] list [crate::types::ReceiptRule] push [crate::types::ReceiptRule] optional;
     }
     ///Errors `DescribeActiveReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DescribeActiveReceiptRuleSetError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(DescribeActiveReceiptRuleSetError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -2262,14 +2782,19 @@ pub mod describe_active_receipt_rule_set {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DescribeActiveReceiptRuleSetInputBuilder,
+            DescribeActiveReceiptRuleSetOutputBuilder,
+        };
         ///Builds and sends a `DescribeActiveReceiptRuleSet` request; see [`crate::Client::describe_active_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct DescribeActiveReceiptRuleSetFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DescribeActiveReceiptRuleSetInput,
+            inner: DescribeActiveReceiptRuleSetInputBuilder,
         }
         impl DescribeActiveReceiptRuleSetFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -2279,7 +2804,7 @@ pub mod describe_active_receipt_rule_set {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DescribeActiveReceiptRuleSetInput {
+            pub fn as_input(&self) -> &DescribeActiveReceiptRuleSetInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2289,7 +2814,24 @@ pub mod describe_active_receipt_rule_set {
                 DescribeActiveReceiptRuleSetOutput,
                 crate::error::SdkError<DescribeActiveReceiptRuleSetError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+            }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DescribeActiveReceiptRuleSetFluentBuilder;
+        }
+        impl DescribeActiveReceiptRuleSetInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DescribeActiveReceiptRuleSetOutput,
+                crate::error::SdkError<DescribeActiveReceiptRuleSetError>,
+            > {
+                let mut fluent = client.describe_active_receipt_rule_set();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -2313,6 +2855,17 @@ pub mod describe_configuration_set {
         pub configuration_set_attribute_names: Option<
             Vec<crate::types::ConfigurationSetAttribute>,
         >,
+    }
+    crate::runtime::macros::structure! {
+        DescribeConfigurationSetInput, DescribeConfigurationSetInputBuilder, input, derive, extra [];
+        /// The configuration set to read.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// Which settings to return besides the name. Absent: only the name.
+        ///
+        /// Optional. `ConfigurationSetAttributeNames` on the wire.
+        configuration_set_attribute_names set_configuration_set_attribute_names get_configuration_set_attribute_names [Option<Vec<crate::types::ConfigurationSetAttribute>>] list [crate::types::ConfigurationSetAttribute] push [crate::types::ConfigurationSetAttribute] optional;
     }
     crate::runtime::macros::output_request_id!(DescribeConfigurationSetOutput);
     /// The `DescribeConfigurationSetResponse` structure of the service model.
@@ -2341,7 +2894,30 @@ pub mod describe_configuration_set {
         ///
         /// Optional. `ReputationOptions` on the wire.
         pub reputation_options: Option<crate::types::ReputationOptions>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DescribeConfigurationSetOutput, DescribeConfigurationSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The configuration set (its name).
+        ///
+        /// Optional. `ConfigurationSet` on the wire.
+        configuration_set set_configuration_set get_configuration_set [Option<crate::types::ConfigurationSet>] by_ref [crate::types::ConfigurationSet] one [crate::types::ConfigurationSet] optional;
+        /// Its event destinations, when asked for with `eventDestinations`.
+        ///
+        /// Optional. `EventDestinations` on the wire.
+        event_destinations set_event_destinations get_event_destinations [Option<Vec<crate::types::EventDestination>>] list [crate::types::EventDestination] push [crate::types::EventDestination] optional;
+        /// Its custom tracking domain, when asked for with `trackingOptions` and one is set.
+        ///
+        /// Optional. `TrackingOptions` on the wire.
+        tracking_options set_tracking_options get_tracking_options [Option<crate::types::TrackingOptions>] by_ref [crate::types::TrackingOptions] one [crate::types::TrackingOptions] optional;
+        /// Its TLS policy, when asked for with `deliveryOptions`.
+        ///
+        /// Optional. `DeliveryOptions` on the wire.
+        delivery_options set_delivery_options get_delivery_options [Option<crate::types::DeliveryOptions>] by_ref [crate::types::DeliveryOptions] one [crate::types::DeliveryOptions] optional;
+        /// Its sending and reputation-metrics switches, when asked for with `reputationOptions`.
+        ///
+        /// Optional. `ReputationOptions` on the wire.
+        reputation_options set_reputation_options get_reputation_options [Option<crate::types::ReputationOptions>] by_ref [crate::types::ReputationOptions] one [crate::types::ReputationOptions] optional;
     }
     ///Errors `DescribeConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -2351,11 +2927,16 @@ pub mod describe_configuration_set {
         ConfigurationSetDoesNotExistException(
             crate::types::error::ConfigurationSetDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        DescribeConfigurationSetError { ConfigurationSetDoesNotExistException }
+        DescribeConfigurationSetError { ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DescribeConfigurationSetInput,
@@ -2372,14 +2953,18 @@ pub mod describe_configuration_set {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DescribeConfigurationSetInputBuilder, DescribeConfigurationSetOutputBuilder,
+        };
         ///Builds and sends a `DescribeConfigurationSet` request; see [`crate::Client::describe_configuration_set`].
         #[derive(Clone, Debug)]
         pub struct DescribeConfigurationSetFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DescribeConfigurationSetInput,
+            inner: DescribeConfigurationSetInputBuilder,
         }
         impl DescribeConfigurationSetFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -2389,7 +2974,7 @@ pub mod describe_configuration_set {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DescribeConfigurationSetInput {
+            pub fn as_input(&self) -> &DescribeConfigurationSetInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2399,40 +2984,32 @@ pub mod describe_configuration_set {
                 DescribeConfigurationSetOutput,
                 crate::error::SdkError<DescribeConfigurationSetError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DescribeConfigurationSetFluentBuilder;
             /// The configuration set to read.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// Which settings to return besides the name. Absent: only the name.
             ///
             /// Optional. `ConfigurationSetAttributeNames` on the wire.
-            pub fn configuration_set_attribute_names(
-                mut self,
-                item: impl Into<crate::types::ConfigurationSetAttribute>,
-            ) -> Self {
-                self.inner
-                    .configuration_set_attribute_names
-                    .get_or_insert_with(Vec::new)
-                    .push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_attribute_names(
-                mut self,
-                input: Option<Vec<crate::types::ConfigurationSetAttribute>>,
-            ) -> Self {
-                self.inner.configuration_set_attribute_names = input;
-                self
+            configuration_set_attribute_names set_configuration_set_attribute_names get_configuration_set_attribute_names [Option<Vec<crate::types::ConfigurationSetAttribute>>] push [crate::types::ConfigurationSetAttribute];
+        }
+        impl DescribeConfigurationSetInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DescribeConfigurationSetOutput,
+                crate::error::SdkError<DescribeConfigurationSetError>,
+            > {
+                let mut fluent = client.describe_configuration_set();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -2455,6 +3032,17 @@ pub mod describe_receipt_rule {
         /// **Required.** `RuleName` on the wire.
         pub rule_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DescribeReceiptRuleInput, DescribeReceiptRuleInputBuilder, input, derive, extra [];
+        /// The receipt rule set.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+        /// The rule to read.
+        ///
+        /// **Required.** `RuleName` on the wire.
+        rule_name set_rule_name get_rule_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(DescribeReceiptRuleOutput);
     /// The `DescribeReceiptRuleResponse` structure of the service model.
     ///
@@ -2466,7 +3054,14 @@ pub mod describe_receipt_rule {
         ///
         /// Optional. `Rule` on the wire.
         pub rule: Option<crate::types::ReceiptRule>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DescribeReceiptRuleOutput, DescribeReceiptRuleOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The rule, with its recipients, actions and options.
+        ///
+        /// Optional. `Rule` on the wire.
+        rule set_rule get_rule [Option<crate::types::ReceiptRule>] by_ref [crate::types::ReceiptRule] one [crate::types::ReceiptRule] optional;
     }
     ///Errors `DescribeReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -2476,12 +3071,17 @@ pub mod describe_receipt_rule {
         RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException),
         ///The service answered with error code `RuleSetDoesNotExist`.
         RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        DescribeReceiptRuleError { RuleDoesNotExistException,
-        RuleSetDoesNotExistException }
+        DescribeReceiptRuleError { RuleDoesNotExistException
+        is_rule_does_not_exist_exception, RuleSetDoesNotExistException
+        is_rule_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DescribeReceiptRuleInput,
@@ -2498,14 +3098,18 @@ pub mod describe_receipt_rule {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DescribeReceiptRuleInputBuilder, DescribeReceiptRuleOutputBuilder,
+        };
         ///Builds and sends a `DescribeReceiptRule` request; see [`crate::Client::describe_receipt_rule`].
         #[derive(Clone, Debug)]
         pub struct DescribeReceiptRuleFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DescribeReceiptRuleInput,
+            inner: DescribeReceiptRuleInputBuilder,
         }
         impl DescribeReceiptRuleFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -2515,7 +3119,7 @@ pub mod describe_receipt_rule {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DescribeReceiptRuleInput {
+            pub fn as_input(&self) -> &DescribeReceiptRuleInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2525,31 +3129,32 @@ pub mod describe_receipt_rule {
                 DescribeReceiptRuleOutput,
                 crate::error::SdkError<DescribeReceiptRuleError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DescribeReceiptRuleFluentBuilder;
             /// The receipt rule set.
             ///
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
-            }
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
             /// The rule to read.
             ///
             /// **Required.** `RuleName` on the wire.
-            pub fn rule_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_name = input;
-                self
+            rule_name set_rule_name get_rule_name [Option<String>] one [String];
+        }
+        impl DescribeReceiptRuleInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DescribeReceiptRuleOutput,
+                crate::error::SdkError<DescribeReceiptRuleError>,
+            > {
+                let mut fluent = client.describe_receipt_rule();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -2568,6 +3173,13 @@ pub mod describe_receipt_rule_set {
         /// **Required.** `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        DescribeReceiptRuleSetInput, DescribeReceiptRuleSetInputBuilder, input, derive, extra [];
+        /// The rule set to read.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(DescribeReceiptRuleSetOutput);
     /// The `DescribeReceiptRuleSetResponse` structure of the service model.
     ///
@@ -2583,7 +3195,18 @@ pub mod describe_receipt_rule_set {
         ///
         /// Optional. `Rules` on the wire.
         pub rules: Option<Vec<crate::types::ReceiptRule>>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DescribeReceiptRuleSetOutput, DescribeReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The name and creation time of the rule set.
+        ///
+        /// Optional. `Metadata` on the wire.
+        metadata set_metadata get_metadata [Option<crate::types::ReceiptRuleSetMetadata>] by_ref [crate::types::ReceiptRuleSetMetadata] one [crate::types::ReceiptRuleSetMetadata] optional;
+        /// Its rules, in the order they run.
+        ///
+        /// Optional. `Rules` on the wire.
+        rules set_rules get_rules [Option<Vec<crate::types::ReceiptRule>>] list [crate::types::ReceiptRule] push [crate::types::ReceiptRule] optional;
     }
     ///Errors `DescribeReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -2591,11 +3214,16 @@ pub mod describe_receipt_rule_set {
     pub enum DescribeReceiptRuleSetError {
         ///The service answered with error code `RuleSetDoesNotExist`.
         RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        DescribeReceiptRuleSetError { RuleSetDoesNotExistException }
+        DescribeReceiptRuleSetError { RuleSetDoesNotExistException
+        is_rule_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         DescribeReceiptRuleSetInput,
@@ -2612,14 +3240,18 @@ pub mod describe_receipt_rule_set {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            DescribeReceiptRuleSetInputBuilder, DescribeReceiptRuleSetOutputBuilder,
+        };
         ///Builds and sends a `DescribeReceiptRuleSet` request; see [`crate::Client::describe_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct DescribeReceiptRuleSetFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DescribeReceiptRuleSetInput,
+            inner: DescribeReceiptRuleSetInputBuilder,
         }
         impl DescribeReceiptRuleSetFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -2629,7 +3261,7 @@ pub mod describe_receipt_rule_set {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DescribeReceiptRuleSetInput {
+            pub fn as_input(&self) -> &DescribeReceiptRuleSetInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2639,19 +3271,28 @@ pub mod describe_receipt_rule_set {
                 DescribeReceiptRuleSetOutput,
                 crate::error::SdkError<DescribeReceiptRuleSetError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DescribeReceiptRuleSetFluentBuilder;
             /// The rule set to read.
             ///
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        }
+        impl DescribeReceiptRuleSetInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DescribeReceiptRuleSetOutput,
+                crate::error::SdkError<DescribeReceiptRuleSetError>,
+            > {
+                let mut fluent = client.describe_receipt_rule_set();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -2665,6 +3306,9 @@ pub mod get_account_sending_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetAccountSendingEnabledInput {}
+    crate::runtime::macros::structure! {
+        GetAccountSendingEnabledInput, GetAccountSendingEnabledInputBuilder, input, derive, extra [];
+    }
     crate::runtime::macros::output_request_id!(GetAccountSendingEnabledOutput);
     /// The `GetAccountSendingEnabledResponse` structure of the service model.
     ///
@@ -2676,14 +3320,25 @@ pub mod get_account_sending_enabled {
         ///
         /// Optional. `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetAccountSendingEnabledOutput, GetAccountSendingEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// `true` when the account may send email in this region.
+        ///
+        /// Optional. `Enabled` on the wire. Model default: `false`.
+        enabled set_enabled get_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
     }
     ///Errors `GetAccountSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetAccountSendingEnabledError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(GetAccountSendingEnabledError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -2701,14 +3356,18 @@ pub mod get_account_sending_enabled {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            GetAccountSendingEnabledInputBuilder, GetAccountSendingEnabledOutputBuilder,
+        };
         ///Builds and sends a `GetAccountSendingEnabled` request; see [`crate::Client::get_account_sending_enabled`].
         #[derive(Clone, Debug)]
         pub struct GetAccountSendingEnabledFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetAccountSendingEnabledInput,
+            inner: GetAccountSendingEnabledInputBuilder,
         }
         impl GetAccountSendingEnabledFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -2718,7 +3377,7 @@ pub mod get_account_sending_enabled {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetAccountSendingEnabledInput {
+            pub fn as_input(&self) -> &GetAccountSendingEnabledInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2728,7 +3387,24 @@ pub mod get_account_sending_enabled {
                 GetAccountSendingEnabledOutput,
                 crate::error::SdkError<GetAccountSendingEnabledError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+            }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetAccountSendingEnabledFluentBuilder;
+        }
+        impl GetAccountSendingEnabledInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                GetAccountSendingEnabledOutput,
+                crate::error::SdkError<GetAccountSendingEnabledError>,
+            > {
+                let mut fluent = client.get_account_sending_enabled();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -2746,6 +3422,13 @@ pub mod get_custom_verification_email_template {
         ///
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetCustomVerificationEmailTemplateInput, GetCustomVerificationEmailTemplateInputBuilder, input, derive, extra [];
+        /// The template to read.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
     }
     crate::runtime::macros::output_request_id!(GetCustomVerificationEmailTemplateOutput);
     /// The `GetCustomVerificationEmailTemplateResponse` structure of the service model.
@@ -2778,7 +3461,34 @@ pub mod get_custom_verification_email_template {
         ///
         /// Optional. `FailureRedirectionURL` on the wire.
         pub failure_redirection_url: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetCustomVerificationEmailTemplateOutput, GetCustomVerificationEmailTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The name of the custom verification email template.
+        ///
+        /// Optional. `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+        /// The sender of the verification messages.
+        ///
+        /// Optional. `FromEmailAddress` on the wire.
+        from_email_address set_from_email_address get_from_email_address [Option<String>] str [] one [String] optional;
+        /// The subject line of the verification messages.
+        ///
+        /// Optional. `TemplateSubject` on the wire.
+        template_subject set_template_subject get_template_subject [Option<String>] str [] one [String] optional;
+        /// The HTML body of the verification messages.
+        ///
+        /// Optional. `TemplateContent` on the wire.
+        template_content set_template_content get_template_content [Option<String>] str [] one [String] optional;
+        /// The page for a successful verification.
+        ///
+        /// Optional. `SuccessRedirectionURL` on the wire.
+        success_redirection_url set_success_redirection_url get_success_redirection_url [Option<String>] str [] one [String] optional;
+        /// The page for a failed verification.
+        ///
+        /// Optional. `FailureRedirectionURL` on the wire.
+        failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] str [] one [String] optional;
     }
     ///Errors `GetCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -2788,12 +3498,17 @@ pub mod get_custom_verification_email_template {
         CustomVerificationEmailTemplateDoesNotExistException(
             crate::types::error::CustomVerificationEmailTemplateDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         GetCustomVerificationEmailTemplateError {
-        CustomVerificationEmailTemplateDoesNotExistException }
+        CustomVerificationEmailTemplateDoesNotExistException
+        is_custom_verification_email_template_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetCustomVerificationEmailTemplateInput,
@@ -2810,14 +3525,19 @@ pub mod get_custom_verification_email_template {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            GetCustomVerificationEmailTemplateInputBuilder,
+            GetCustomVerificationEmailTemplateOutputBuilder,
+        };
         ///Builds and sends a `GetCustomVerificationEmailTemplate` request; see [`crate::Client::get_custom_verification_email_template`].
         #[derive(Clone, Debug)]
         pub struct GetCustomVerificationEmailTemplateFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetCustomVerificationEmailTemplateInput,
+            inner: GetCustomVerificationEmailTemplateInputBuilder,
         }
         impl GetCustomVerificationEmailTemplateFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -2827,7 +3547,7 @@ pub mod get_custom_verification_email_template {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetCustomVerificationEmailTemplateInput {
+            pub fn as_input(&self) -> &GetCustomVerificationEmailTemplateInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2837,19 +3557,28 @@ pub mod get_custom_verification_email_template {
                 GetCustomVerificationEmailTemplateOutput,
                 crate::error::SdkError<GetCustomVerificationEmailTemplateError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetCustomVerificationEmailTemplateFluentBuilder;
             /// The template to read.
             ///
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(mut self, input: Option<String>) -> Self {
-                self.inner.template_name = input;
-                self
+            template_name set_template_name get_template_name [Option<String>] one [String];
+        }
+        impl GetCustomVerificationEmailTemplateInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                GetCustomVerificationEmailTemplateOutput,
+                crate::error::SdkError<GetCustomVerificationEmailTemplateError>,
+            > {
+                let mut fluent = client.get_custom_verification_email_template();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -2868,6 +3597,13 @@ pub mod get_identity_dkim_attributes {
         /// **Required.** `Identities` on the wire.
         pub identities: Option<Vec<String>>,
     }
+    crate::runtime::macros::structure! {
+        GetIdentityDkimAttributesInput, GetIdentityDkimAttributesInputBuilder, input, derive, extra [];
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
+        /// **Required.** `Identities` on the wire.
+        identities set_identities get_identities [Option<Vec<String>>] list [String] push [String] optional;
+    }
     crate::runtime::macros::output_request_id!(GetIdentityDkimAttributesOutput);
     /// The `GetIdentityDkimAttributesResponse` structure of the service model.
     ///
@@ -2881,14 +3617,27 @@ pub mod get_identity_dkim_attributes {
         pub dkim_attributes: Option<
             ::std::collections::HashMap<String, crate::types::IdentityDkimAttributes>,
         >,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetIdentityDkimAttributesOutput, GetIdentityDkimAttributesOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The DKIM state of each identity asked for, keyed by identity.
+        ///
+        /// **Required.** `DkimAttributes` on the wire.
+        dkim_attributes set_dkim_attributes get_dkim_attributes [Option<
+            ::std::collections::HashMap<String, crate::types::IdentityDkimAttributes>,
+        >] by_ref_req [::std::collections::HashMap<String, crate::types::IdentityDkimAttributes>, ::std::default::Default::default()] insert [String, crate::types::IdentityDkimAttributes] required;
     }
     ///Errors `GetIdentityDkimAttributes` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetIdentityDkimAttributesError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(GetIdentityDkimAttributesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -2906,14 +3655,18 @@ pub mod get_identity_dkim_attributes {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            GetIdentityDkimAttributesInputBuilder, GetIdentityDkimAttributesOutputBuilder,
+        };
         ///Builds and sends a `GetIdentityDkimAttributes` request; see [`crate::Client::get_identity_dkim_attributes`].
         #[derive(Clone, Debug)]
         pub struct GetIdentityDkimAttributesFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetIdentityDkimAttributesInput,
+            inner: GetIdentityDkimAttributesInputBuilder,
         }
         impl GetIdentityDkimAttributesFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -2923,7 +3676,7 @@ pub mod get_identity_dkim_attributes {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetIdentityDkimAttributesInput {
+            pub fn as_input(&self) -> &GetIdentityDkimAttributesInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -2933,19 +3686,28 @@ pub mod get_identity_dkim_attributes {
                 GetIdentityDkimAttributesOutput,
                 crate::error::SdkError<GetIdentityDkimAttributesError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetIdentityDkimAttributesFluentBuilder;
             /// The identities to read (email addresses or domains), at most 100.
             ///
             /// **Required.** `Identities` on the wire.
-            pub fn identities(mut self, item: impl Into<String>) -> Self {
-                self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identities(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.identities = input;
-                self
+            identities set_identities get_identities [Option<Vec<String>>] push [String];
+        }
+        impl GetIdentityDkimAttributesInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                GetIdentityDkimAttributesOutput,
+                crate::error::SdkError<GetIdentityDkimAttributesError>,
+            > {
+                let mut fluent = client.get_identity_dkim_attributes();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -2963,6 +3725,13 @@ pub mod get_identity_mail_from_domain_attributes {
         ///
         /// **Required.** `Identities` on the wire.
         pub identities: Option<Vec<String>>,
+    }
+    crate::runtime::macros::structure! {
+        GetIdentityMailFromDomainAttributesInput, GetIdentityMailFromDomainAttributesInputBuilder, input, derive, extra [];
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
+        /// **Required.** `Identities` on the wire.
+        identities set_identities get_identities [Option<Vec<String>>] list [String] push [String] optional;
     }
     crate::runtime::macros::output_request_id!(
         GetIdentityMailFromDomainAttributesOutput
@@ -2982,14 +3751,30 @@ pub mod get_identity_mail_from_domain_attributes {
                 crate::types::IdentityMailFromDomainAttributes,
             >,
         >,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetIdentityMailFromDomainAttributesOutput, GetIdentityMailFromDomainAttributesOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The MAIL FROM setting of each identity asked for, keyed by identity.
+        ///
+        /// **Required.** `MailFromDomainAttributes` on the wire.
+        mail_from_domain_attributes set_mail_from_domain_attributes get_mail_from_domain_attributes [Option<
+            ::std::collections::HashMap<String, crate::types::IdentityMailFromDomainAttributes>,
+        >] by_ref_req [::std::collections::HashMap<
+            String,
+            crate::types::IdentityMailFromDomainAttributes,
+        >, ::std::default::Default::default()] insert [String, crate::types::IdentityMailFromDomainAttributes] required;
     }
     ///Errors `GetIdentityMailFromDomainAttributes` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetIdentityMailFromDomainAttributesError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         GetIdentityMailFromDomainAttributesError {}
@@ -3009,14 +3794,19 @@ pub mod get_identity_mail_from_domain_attributes {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            GetIdentityMailFromDomainAttributesInputBuilder,
+            GetIdentityMailFromDomainAttributesOutputBuilder,
+        };
         ///Builds and sends a `GetIdentityMailFromDomainAttributes` request; see [`crate::Client::get_identity_mail_from_domain_attributes`].
         #[derive(Clone, Debug)]
         pub struct GetIdentityMailFromDomainAttributesFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetIdentityMailFromDomainAttributesInput,
+            inner: GetIdentityMailFromDomainAttributesInputBuilder,
         }
         impl GetIdentityMailFromDomainAttributesFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -3026,7 +3816,7 @@ pub mod get_identity_mail_from_domain_attributes {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetIdentityMailFromDomainAttributesInput {
+            pub fn as_input(&self) -> &GetIdentityMailFromDomainAttributesInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3036,19 +3826,28 @@ pub mod get_identity_mail_from_domain_attributes {
                 GetIdentityMailFromDomainAttributesOutput,
                 crate::error::SdkError<GetIdentityMailFromDomainAttributesError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetIdentityMailFromDomainAttributesFluentBuilder;
             /// The identities to read (email addresses or domains), at most 100.
             ///
             /// **Required.** `Identities` on the wire.
-            pub fn identities(mut self, item: impl Into<String>) -> Self {
-                self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identities(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.identities = input;
-                self
+            identities set_identities get_identities [Option<Vec<String>>] push [String];
+        }
+        impl GetIdentityMailFromDomainAttributesInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                GetIdentityMailFromDomainAttributesOutput,
+                crate::error::SdkError<GetIdentityMailFromDomainAttributesError>,
+            > {
+                let mut fluent = client.get_identity_mail_from_domain_attributes();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -3067,6 +3866,13 @@ pub mod get_identity_notification_attributes {
         /// **Required.** `Identities` on the wire.
         pub identities: Option<Vec<String>>,
     }
+    crate::runtime::macros::structure! {
+        GetIdentityNotificationAttributesInput, GetIdentityNotificationAttributesInputBuilder, input, derive, extra [];
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
+        /// **Required.** `Identities` on the wire.
+        identities set_identities get_identities [Option<Vec<String>>] list [String] push [String] optional;
+    }
     crate::runtime::macros::output_request_id!(GetIdentityNotificationAttributesOutput);
     /// The `GetIdentityNotificationAttributesResponse` structure of the service model.
     ///
@@ -3083,14 +3889,30 @@ pub mod get_identity_notification_attributes {
                 crate::types::IdentityNotificationAttributes,
             >,
         >,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetIdentityNotificationAttributesOutput, GetIdentityNotificationAttributesOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The notification settings of each identity asked for, keyed by identity.
+        ///
+        /// **Required.** `NotificationAttributes` on the wire.
+        notification_attributes set_notification_attributes get_notification_attributes [Option<
+            ::std::collections::HashMap<String, crate::types::IdentityNotificationAttributes>,
+        >] by_ref_req [::std::collections::HashMap<
+            String,
+            crate::types::IdentityNotificationAttributes,
+        >, ::std::default::Default::default()] insert [String, crate::types::IdentityNotificationAttributes] required;
     }
     ///Errors `GetIdentityNotificationAttributes` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetIdentityNotificationAttributesError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(GetIdentityNotificationAttributesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -3108,14 +3930,19 @@ pub mod get_identity_notification_attributes {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            GetIdentityNotificationAttributesInputBuilder,
+            GetIdentityNotificationAttributesOutputBuilder,
+        };
         ///Builds and sends a `GetIdentityNotificationAttributes` request; see [`crate::Client::get_identity_notification_attributes`].
         #[derive(Clone, Debug)]
         pub struct GetIdentityNotificationAttributesFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetIdentityNotificationAttributesInput,
+            inner: GetIdentityNotificationAttributesInputBuilder,
         }
         impl GetIdentityNotificationAttributesFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -3125,7 +3952,7 @@ pub mod get_identity_notification_attributes {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetIdentityNotificationAttributesInput {
+            pub fn as_input(&self) -> &GetIdentityNotificationAttributesInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3135,19 +3962,28 @@ pub mod get_identity_notification_attributes {
                 GetIdentityNotificationAttributesOutput,
                 crate::error::SdkError<GetIdentityNotificationAttributesError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetIdentityNotificationAttributesFluentBuilder;
             /// The identities to read (email addresses or domains), at most 100.
             ///
             /// **Required.** `Identities` on the wire.
-            pub fn identities(mut self, item: impl Into<String>) -> Self {
-                self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identities(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.identities = input;
-                self
+            identities set_identities get_identities [Option<Vec<String>>] push [String];
+        }
+        impl GetIdentityNotificationAttributesInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                GetIdentityNotificationAttributesOutput,
+                crate::error::SdkError<GetIdentityNotificationAttributesError>,
+            > {
+                let mut fluent = client.get_identity_notification_attributes();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -3170,6 +4006,17 @@ pub mod get_identity_policies {
         /// **Required.** `PolicyNames` on the wire.
         pub policy_names: Option<Vec<String>>,
     }
+    crate::runtime::macros::structure! {
+        GetIdentityPoliciesInput, GetIdentityPoliciesInputBuilder, input, derive, extra [];
+        /// The identity, as an email address, a domain or its ARN.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] str [] one [String] optional;
+        /// The policies to read, by name; at most 20.
+        ///
+        /// **Required.** `PolicyNames` on the wire.
+        policy_names set_policy_names get_policy_names [Option<Vec<String>>] list [String] push [String] optional;
+    }
     crate::runtime::macros::output_request_id!(GetIdentityPoliciesOutput);
     /// The `GetIdentityPoliciesResponse` structure of the service model.
     ///
@@ -3181,14 +4028,25 @@ pub mod get_identity_policies {
         ///
         /// **Required.** `Policies` on the wire.
         pub policies: Option<::std::collections::HashMap<String, String>>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetIdentityPoliciesOutput, GetIdentityPoliciesOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The JSON text of each policy found, keyed by name.
+        ///
+        /// **Required.** `Policies` on the wire.
+        policies set_policies get_policies [Option<::std::collections::HashMap<String, String>>] by_ref_req [::std::collections::HashMap<String, String>, ::std::default::Default::default()] insert [String, String] required;
     }
     ///Errors `GetIdentityPolicies` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetIdentityPoliciesError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(GetIdentityPoliciesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -3206,14 +4064,18 @@ pub mod get_identity_policies {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            GetIdentityPoliciesInputBuilder, GetIdentityPoliciesOutputBuilder,
+        };
         ///Builds and sends a `GetIdentityPolicies` request; see [`crate::Client::get_identity_policies`].
         #[derive(Clone, Debug)]
         pub struct GetIdentityPoliciesFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetIdentityPoliciesInput,
+            inner: GetIdentityPoliciesInputBuilder,
         }
         impl GetIdentityPoliciesFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -3223,7 +4085,7 @@ pub mod get_identity_policies {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetIdentityPoliciesInput {
+            pub fn as_input(&self) -> &GetIdentityPoliciesInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3233,31 +4095,32 @@ pub mod get_identity_policies {
                 GetIdentityPoliciesOutput,
                 crate::error::SdkError<GetIdentityPoliciesError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetIdentityPoliciesFluentBuilder;
             /// The identity, as an email address, a domain or its ARN.
             ///
             /// **Required.** `Identity` on the wire.
-            pub fn identity(mut self, input: impl Into<String>) -> Self {
-                self.inner.identity = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity(mut self, input: Option<String>) -> Self {
-                self.inner.identity = input;
-                self
-            }
+            identity set_identity get_identity [Option<String>] one [String];
             /// The policies to read, by name; at most 20.
             ///
             /// **Required.** `PolicyNames` on the wire.
-            pub fn policy_names(mut self, item: impl Into<String>) -> Self {
-                self.inner.policy_names.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_policy_names(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.policy_names = input;
-                self
+            policy_names set_policy_names get_policy_names [Option<Vec<String>>] push [String];
+        }
+        impl GetIdentityPoliciesInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                GetIdentityPoliciesOutput,
+                crate::error::SdkError<GetIdentityPoliciesError>,
+            > {
+                let mut fluent = client.get_identity_policies();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -3276,6 +4139,13 @@ pub mod get_identity_verification_attributes {
         /// **Required.** `Identities` on the wire.
         pub identities: Option<Vec<String>>,
     }
+    crate::runtime::macros::structure! {
+        GetIdentityVerificationAttributesInput, GetIdentityVerificationAttributesInputBuilder, input, derive, extra [];
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
+        /// **Required.** `Identities` on the wire.
+        identities set_identities get_identities [Option<Vec<String>>] list [String] push [String] optional;
+    }
     crate::runtime::macros::output_request_id!(GetIdentityVerificationAttributesOutput);
     /// The `GetIdentityVerificationAttributesResponse` structure of the service model.
     ///
@@ -3292,14 +4162,30 @@ pub mod get_identity_verification_attributes {
                 crate::types::IdentityVerificationAttributes,
             >,
         >,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetIdentityVerificationAttributesOutput, GetIdentityVerificationAttributesOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The verification state of each identity asked for, keyed by identity.
+        ///
+        /// **Required.** `VerificationAttributes` on the wire.
+        verification_attributes set_verification_attributes get_verification_attributes [Option<
+            ::std::collections::HashMap<String, crate::types::IdentityVerificationAttributes>,
+        >] by_ref_req [::std::collections::HashMap<
+            String,
+            crate::types::IdentityVerificationAttributes,
+        >, ::std::default::Default::default()] insert [String, crate::types::IdentityVerificationAttributes] required;
     }
     ///Errors `GetIdentityVerificationAttributes` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetIdentityVerificationAttributesError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(GetIdentityVerificationAttributesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -3317,14 +4203,19 @@ pub mod get_identity_verification_attributes {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            GetIdentityVerificationAttributesInputBuilder,
+            GetIdentityVerificationAttributesOutputBuilder,
+        };
         ///Builds and sends a `GetIdentityVerificationAttributes` request; see [`crate::Client::get_identity_verification_attributes`].
         #[derive(Clone, Debug)]
         pub struct GetIdentityVerificationAttributesFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetIdentityVerificationAttributesInput,
+            inner: GetIdentityVerificationAttributesInputBuilder,
         }
         impl GetIdentityVerificationAttributesFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -3334,7 +4225,7 @@ pub mod get_identity_verification_attributes {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetIdentityVerificationAttributesInput {
+            pub fn as_input(&self) -> &GetIdentityVerificationAttributesInputBuilder {
                 &self.inner
             }
             pub(crate) fn into_parts(
@@ -3343,7 +4234,7 @@ pub mod get_identity_verification_attributes {
                 crate::runtime::client::SharedHandle,
                 GetIdentityVerificationAttributesInput,
             ) {
-                (self.handle, self.inner)
+                (self.handle, self.inner.build_unchecked())
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -3352,19 +4243,28 @@ pub mod get_identity_verification_attributes {
                 GetIdentityVerificationAttributesOutput,
                 crate::error::SdkError<GetIdentityVerificationAttributesError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetIdentityVerificationAttributesFluentBuilder;
             /// The identities to read (email addresses or domains), at most 100.
             ///
             /// **Required.** `Identities` on the wire.
-            pub fn identities(mut self, item: impl Into<String>) -> Self {
-                self.inner.identities.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identities(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.identities = input;
-                self
+            identities set_identities get_identities [Option<Vec<String>>] push [String];
+        }
+        impl GetIdentityVerificationAttributesInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                GetIdentityVerificationAttributesOutput,
+                crate::error::SdkError<GetIdentityVerificationAttributesError>,
+            > {
+                let mut fluent = client.get_identity_verification_attributes();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -3378,6 +4278,9 @@ pub mod get_send_quota {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetSendQuotaInput {}
+    crate::runtime::macros::structure! {
+        GetSendQuotaInput, GetSendQuotaInputBuilder, input, derive, extra [];
+    }
     crate::runtime::macros::output_request_id!(GetSendQuotaOutput);
     /// The `GetSendQuotaResponse` structure of the service model.
     ///
@@ -3397,14 +4300,33 @@ pub mod get_send_quota {
         ///
         /// Optional. `SentLast24Hours` on the wire. Model default: `0`.
         pub sent_last24_hours: Option<f64>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetSendQuotaOutput, GetSendQuotaOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The most messages the account may send in any 24 hours (each recipient counts as one); `-1` means no limit.
+        ///
+        /// Optional. `Max24HourSend` on the wire. Model default: `0`.
+        max24_hour_send set_max24_hour_send get_max24_hour_send [Option<f64>] copy_or [f64, 0f64] one [f64] optional;
+        /// The most messages per second SES accepts from the account (each recipient counts as one).
+        ///
+        /// Optional. `MaxSendRate` on the wire. Model default: `0`.
+        max_send_rate set_max_send_rate get_max_send_rate [Option<f64>] copy_or [f64, 0f64] one [f64] optional;
+        /// How many messages the account sent in the last 24 hours.
+        ///
+        /// Optional. `SentLast24Hours` on the wire. Model default: `0`.
+        sent_last24_hours set_sent_last24_hours get_sent_last24_hours [Option<f64>] copy_or [f64, 0f64] one [f64] optional;
     }
     ///Errors `GetSendQuota` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetSendQuotaError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(GetSendQuotaError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -3422,14 +4344,16 @@ pub mod get_send_quota {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{GetSendQuotaInputBuilder, GetSendQuotaOutputBuilder};
         ///Builds and sends a `GetSendQuota` request; see [`crate::Client::get_send_quota`].
         #[derive(Clone, Debug)]
         pub struct GetSendQuotaFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetSendQuotaInput,
+            inner: GetSendQuotaInputBuilder,
         }
         impl GetSendQuotaFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -3439,14 +4363,28 @@ pub mod get_send_quota {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetSendQuotaInput {
+            pub fn as_input(&self) -> &GetSendQuotaInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<GetSendQuotaOutput, crate::error::SdkError<GetSendQuotaError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+            }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetSendQuotaFluentBuilder;
+        }
+        impl GetSendQuotaInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<GetSendQuotaOutput, crate::error::SdkError<GetSendQuotaError>> {
+                let mut fluent = client.get_send_quota();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -3460,6 +4398,9 @@ pub mod get_send_statistics {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct GetSendStatisticsInput {}
+    crate::runtime::macros::structure! {
+        GetSendStatisticsInput, GetSendStatisticsInputBuilder, input, derive, extra [];
+    }
     crate::runtime::macros::output_request_id!(GetSendStatisticsOutput);
     /// The `GetSendStatisticsResponse` structure of the service model.
     ///
@@ -3471,14 +4412,25 @@ pub mod get_send_statistics {
         ///
         /// Optional. `SendDataPoints` on the wire.
         pub send_data_points: Option<Vec<crate::types::SendDataPoint>>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetSendStatisticsOutput, GetSendStatisticsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// One data point per 15-minute interval with activity in the last two weeks, not necessarily in time order.
+        ///
+        /// Optional. `SendDataPoints` on the wire.
+        send_data_points set_send_data_points get_send_data_points [Option<Vec<crate::types::SendDataPoint>>] list [crate::types::SendDataPoint] push [crate::types::SendDataPoint] optional;
     }
     ///Errors `GetSendStatistics` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetSendStatisticsError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(GetSendStatisticsError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -3496,14 +4448,16 @@ pub mod get_send_statistics {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{GetSendStatisticsInputBuilder, GetSendStatisticsOutputBuilder};
         ///Builds and sends a `GetSendStatistics` request; see [`crate::Client::get_send_statistics`].
         #[derive(Clone, Debug)]
         pub struct GetSendStatisticsFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetSendStatisticsInput,
+            inner: GetSendStatisticsInputBuilder,
         }
         impl GetSendStatisticsFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -3513,7 +4467,7 @@ pub mod get_send_statistics {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetSendStatisticsInput {
+            pub fn as_input(&self) -> &GetSendStatisticsInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3523,7 +4477,24 @@ pub mod get_send_statistics {
                 GetSendStatisticsOutput,
                 crate::error::SdkError<GetSendStatisticsError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+            }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetSendStatisticsFluentBuilder;
+        }
+        impl GetSendStatisticsInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                GetSendStatisticsOutput,
+                crate::error::SdkError<GetSendStatisticsError>,
+            > {
+                let mut fluent = client.get_send_statistics();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -3542,6 +4513,13 @@ pub mod get_template {
         /// **Required.** `TemplateName` on the wire.
         pub template_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        GetTemplateInput, GetTemplateInputBuilder, input, derive, extra [];
+        /// The template to read.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(GetTemplateOutput);
     /// The `GetTemplateResponse` structure of the service model.
     ///
@@ -3553,7 +4531,14 @@ pub mod get_template {
         ///
         /// Optional. `Template` on the wire.
         pub template: Option<crate::types::Template>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetTemplateOutput, GetTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The template: name, subject, text part and HTML part.
+        ///
+        /// Optional. `Template` on the wire.
+        template set_template get_template [Option<crate::types::Template>] by_ref [crate::types::Template] one [crate::types::Template] optional;
     }
     ///Errors `GetTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -3563,11 +4548,16 @@ pub mod get_template {
         TemplateDoesNotExistException(
             crate::types::error::TemplateDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        GetTemplateError { TemplateDoesNotExistException }
+        GetTemplateError { TemplateDoesNotExistException
+        is_template_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetTemplateInput,
@@ -3584,14 +4574,16 @@ pub mod get_template {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{GetTemplateInputBuilder, GetTemplateOutputBuilder};
         ///Builds and sends a `GetTemplate` request; see [`crate::Client::get_template`].
         #[derive(Clone, Debug)]
         pub struct GetTemplateFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetTemplateInput,
+            inner: GetTemplateInputBuilder,
         }
         impl GetTemplateFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -3601,26 +4593,32 @@ pub mod get_template {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetTemplateInput {
+            pub fn as_input(&self) -> &GetTemplateInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<GetTemplateOutput, crate::error::SdkError<GetTemplateError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetTemplateFluentBuilder;
             /// The template to read.
             ///
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(mut self, input: Option<String>) -> Self {
-                self.inner.template_name = input;
-                self
+            template_name set_template_name get_template_name [Option<String>] one [String];
+        }
+        impl GetTemplateInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<GetTemplateOutput, crate::error::SdkError<GetTemplateError>> {
+                let mut fluent = client.get_template();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -3643,6 +4641,17 @@ pub mod list_configuration_sets {
         /// Optional. `MaxItems` on the wire.
         pub max_items: Option<i32>,
     }
+    crate::runtime::macros::structure! {
+        ListConfigurationSetsInput, ListConfigurationSetsInputBuilder, input, derive, extra [];
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
+        /// The most configuration sets to return on one page. Absent: the service's default.
+        ///
+        /// Optional. `MaxItems` on the wire.
+        max_items set_max_items get_max_items [Option<i32>] copy [i32] one [i32] optional;
+    }
     crate::runtime::macros::output_request_id!(ListConfigurationSetsOutput);
     /// The `ListConfigurationSetsResponse` structure of the service model.
     ///
@@ -3658,14 +4667,29 @@ pub mod list_configuration_sets {
         ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListConfigurationSetsOutput, ListConfigurationSetsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The configuration sets of this page, by name.
+        ///
+        /// Optional. `ConfigurationSets` on the wire.
+        configuration_sets set_configuration_sets get_configuration_sets [Option<Vec<crate::types::ConfigurationSet>>] list [crate::types::ConfigurationSet] push [crate::types::ConfigurationSet] optional;
+        /// Present when there are more results: pass it as `next_token` to get the next page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
     ///Errors `ListConfigurationSets` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListConfigurationSetsError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(ListConfigurationSetsError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -3683,14 +4707,18 @@ pub mod list_configuration_sets {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            ListConfigurationSetsInputBuilder, ListConfigurationSetsOutputBuilder,
+        };
         ///Builds and sends a `ListConfigurationSets` request; see [`crate::Client::list_configuration_sets`].
         #[derive(Clone, Debug)]
         pub struct ListConfigurationSetsFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ListConfigurationSetsInput,
+            inner: ListConfigurationSetsInputBuilder,
         }
         impl ListConfigurationSetsFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -3700,7 +4728,7 @@ pub mod list_configuration_sets {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ListConfigurationSetsInput {
+            pub fn as_input(&self) -> &ListConfigurationSetsInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -3710,31 +4738,32 @@ pub mod list_configuration_sets {
                 ListConfigurationSetsOutput,
                 crate::error::SdkError<ListConfigurationSetsError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ListConfigurationSetsFluentBuilder;
             /// The `next_token` of the previous response, to get the next page; absent for the first page.
             ///
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(mut self, input: impl Into<String>) -> Self {
-                self.inner.next_token = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(mut self, input: Option<String>) -> Self {
-                self.inner.next_token = input;
-                self
-            }
+            next_token set_next_token get_next_token [Option<String>] one [String];
             /// The most configuration sets to return on one page. Absent: the service's default.
             ///
             /// Optional. `MaxItems` on the wire.
-            pub fn max_items(mut self, input: impl Into<i32>) -> Self {
-                self.inner.max_items = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_max_items(mut self, input: Option<i32>) -> Self {
-                self.inner.max_items = input;
-                self
+            max_items set_max_items get_max_items [Option<i32>] one [i32];
+        }
+        impl ListConfigurationSetsInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                ListConfigurationSetsOutput,
+                crate::error::SdkError<ListConfigurationSetsError>,
+            > {
+                let mut fluent = client.list_configuration_sets();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -3757,6 +4786,17 @@ pub mod list_custom_verification_email_templates {
         /// Optional. `MaxResults` on the wire. Range: 1 to 50.
         pub max_results: Option<i32>,
     }
+    crate::runtime::macros::structure! {
+        ListCustomVerificationEmailTemplatesInput, ListCustomVerificationEmailTemplatesInputBuilder, input, derive, extra [];
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
+        /// The most templates to return on one page. Absent: 50.
+        ///
+        /// Optional. `MaxResults` on the wire. Range: 1 to 50.
+        max_results set_max_results get_max_results [Option<i32>] copy [i32] one [i32] optional;
+    }
     crate::runtime::macros::output_request_id!(
         ListCustomVerificationEmailTemplatesOutput
     );
@@ -3776,14 +4816,29 @@ pub mod list_custom_verification_email_templates {
         ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListCustomVerificationEmailTemplatesOutput, ListCustomVerificationEmailTemplatesOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The templates of this page, without their content.
+        ///
+        /// Optional. `CustomVerificationEmailTemplates` on the wire.
+        custom_verification_email_templates set_custom_verification_email_templates get_custom_verification_email_templates [Option<Vec<crate::types::CustomVerificationEmailTemplate>>] list [crate::types::CustomVerificationEmailTemplate] push [crate::types::CustomVerificationEmailTemplate] optional;
+        /// Present when there are more results: pass it as `next_token` to get the next page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
     ///Errors `ListCustomVerificationEmailTemplates` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListCustomVerificationEmailTemplatesError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         ListCustomVerificationEmailTemplatesError {}
@@ -3803,14 +4858,19 @@ pub mod list_custom_verification_email_templates {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            ListCustomVerificationEmailTemplatesInputBuilder,
+            ListCustomVerificationEmailTemplatesOutputBuilder,
+        };
         ///Builds and sends a `ListCustomVerificationEmailTemplates` request; see [`crate::Client::list_custom_verification_email_templates`].
         #[derive(Clone, Debug)]
         pub struct ListCustomVerificationEmailTemplatesFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ListCustomVerificationEmailTemplatesInput,
+            inner: ListCustomVerificationEmailTemplatesInputBuilder,
         }
         impl ListCustomVerificationEmailTemplatesFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -3820,7 +4880,7 @@ pub mod list_custom_verification_email_templates {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ListCustomVerificationEmailTemplatesInput {
+            pub fn as_input(&self) -> &ListCustomVerificationEmailTemplatesInputBuilder {
                 &self.inner
             }
             pub(crate) fn into_parts(
@@ -3829,7 +4889,7 @@ pub mod list_custom_verification_email_templates {
                 crate::runtime::client::SharedHandle,
                 ListCustomVerificationEmailTemplatesInput,
             ) {
-                (self.handle, self.inner)
+                (self.handle, self.inner.build_unchecked())
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -3838,31 +4898,32 @@ pub mod list_custom_verification_email_templates {
                 ListCustomVerificationEmailTemplatesOutput,
                 crate::error::SdkError<ListCustomVerificationEmailTemplatesError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ListCustomVerificationEmailTemplatesFluentBuilder;
             /// The `next_token` of the previous response, to get the next page; absent for the first page.
             ///
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(mut self, input: impl Into<String>) -> Self {
-                self.inner.next_token = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(mut self, input: Option<String>) -> Self {
-                self.inner.next_token = input;
-                self
-            }
+            next_token set_next_token get_next_token [Option<String>] one [String];
             /// The most templates to return on one page. Absent: 50.
             ///
             /// Optional. `MaxResults` on the wire. Range: 1 to 50.
-            pub fn max_results(mut self, input: impl Into<i32>) -> Self {
-                self.inner.max_results = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-                self.inner.max_results = input;
-                self
+            max_results set_max_results get_max_results [Option<i32>] one [i32];
+        }
+        impl ListCustomVerificationEmailTemplatesInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                ListCustomVerificationEmailTemplatesOutput,
+                crate::error::SdkError<ListCustomVerificationEmailTemplatesError>,
+            > {
+                let mut fluent = client.list_custom_verification_email_templates();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -3891,7 +4952,16 @@ pub mod list_custom_verification_email_templates {
         handle: crate::runtime::client::SharedHandle,
         input: ListCustomVerificationEmailTemplatesInput,
     }
+    /// The paginator types, where AWS's Rust SDK has them.
+    pub mod paginator {
+        pub use super::ListCustomVerificationEmailTemplatesPaginator;
+    }
     impl ListCustomVerificationEmailTemplatesPaginator {
+        /// Accepted for compatibility: a page whose token repeats the previous one always
+        /// ends the stream (a service bug would otherwise loop forever).
+        pub fn stop_on_duplicate_token(self, _stop: bool) -> Self {
+            self
+        }
         ///Asks for at most `n` results per page (`MaxResults`).
         pub fn page_size(mut self, n: i32) -> Self {
             self.input.max_results = Some(n);
@@ -3935,6 +5005,21 @@ pub mod list_identities {
         /// Optional. `MaxItems` on the wire.
         pub max_items: Option<i32>,
     }
+    crate::runtime::macros::structure! {
+        ListIdentitiesInput, ListIdentitiesInputBuilder, input, derive, extra [];
+        /// Only identities of this kind. Absent: email addresses and domains.
+        ///
+        /// Optional. `IdentityType` on the wire.
+        identity_type set_identity_type get_identity_type [Option<crate::types::IdentityType>] by_ref [crate::types::IdentityType] one [crate::types::IdentityType] optional;
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
+        /// The most identities to return on one page, 1 to 1000.
+        ///
+        /// Optional. `MaxItems` on the wire.
+        max_items set_max_items get_max_items [Option<i32>] copy [i32] one [i32] optional;
+    }
     crate::runtime::macros::output_request_id!(ListIdentitiesOutput);
     /// The `ListIdentitiesResponse` structure of the service model.
     ///
@@ -3950,14 +5035,29 @@ pub mod list_identities {
         ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListIdentitiesOutput, ListIdentitiesOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The identities of this page, email addresses and domains, verified or not.
+        ///
+        /// **Required.** `Identities` on the wire.
+        identities set_identities get_identities [Option<Vec<String>>] list [String] push [String] required;
+        /// Present when there are more results: pass it as `next_token` to get the next page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
     ///Errors `ListIdentities` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListIdentitiesError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(ListIdentitiesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -3975,14 +5075,16 @@ pub mod list_identities {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{ListIdentitiesInputBuilder, ListIdentitiesOutputBuilder};
         ///Builds and sends a `ListIdentities` request; see [`crate::Client::list_identities`].
         #[derive(Clone, Debug)]
         pub struct ListIdentitiesFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ListIdentitiesInput,
+            inner: ListIdentitiesInputBuilder,
         }
         impl ListIdentitiesFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -3992,13 +5094,13 @@ pub mod list_identities {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ListIdentitiesInput {
+            pub fn as_input(&self) -> &ListIdentitiesInputBuilder {
                 &self.inner
             }
             pub(crate) fn into_parts(
                 self,
             ) -> (crate::runtime::client::SharedHandle, ListIdentitiesInput) {
-                (self.handle, self.inner)
+                (self.handle, self.inner.build_unchecked())
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
@@ -4007,49 +5109,36 @@ pub mod list_identities {
                 ListIdentitiesOutput,
                 crate::error::SdkError<ListIdentitiesError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ListIdentitiesFluentBuilder;
             /// Only identities of this kind. Absent: email addresses and domains.
             ///
             /// Optional. `IdentityType` on the wire.
-            pub fn identity_type(
-                mut self,
-                input: impl Into<crate::types::IdentityType>,
-            ) -> Self {
-                self.inner.identity_type = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity_type(
-                mut self,
-                input: Option<crate::types::IdentityType>,
-            ) -> Self {
-                self.inner.identity_type = input;
-                self
-            }
+            identity_type set_identity_type get_identity_type [Option<crate::types::IdentityType>] one [crate::types::IdentityType];
             /// The `next_token` of the previous response, to get the next page; absent for the first page.
             ///
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(mut self, input: impl Into<String>) -> Self {
-                self.inner.next_token = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(mut self, input: Option<String>) -> Self {
-                self.inner.next_token = input;
-                self
-            }
+            next_token set_next_token get_next_token [Option<String>] one [String];
             /// The most identities to return on one page, 1 to 1000.
             ///
             /// Optional. `MaxItems` on the wire.
-            pub fn max_items(mut self, input: impl Into<i32>) -> Self {
-                self.inner.max_items = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_max_items(mut self, input: Option<i32>) -> Self {
-                self.inner.max_items = input;
-                self
+            max_items set_max_items get_max_items [Option<i32>] one [i32];
+        }
+        impl ListIdentitiesInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                ListIdentitiesOutput,
+                crate::error::SdkError<ListIdentitiesError>,
+            > {
+                let mut fluent = client.list_identities();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -4078,7 +5167,24 @@ pub mod list_identities {
         handle: crate::runtime::client::SharedHandle,
         input: ListIdentitiesInput,
     }
+    /// What `items()` returns; `send()` starts the stream of items.
+    pub type ListIdentitiesPaginatorItems = crate::runtime::paginator::PaginatorItems<
+        ListIdentitiesInput,
+        ListIdentitiesOutput,
+        ListIdentitiesError,
+        String,
+    >;
+    /// The paginator types, where AWS's Rust SDK has them.
+    pub mod paginator {
+        pub use super::ListIdentitiesPaginator;
+        pub use super::ListIdentitiesPaginatorItems;
+    }
     impl ListIdentitiesPaginator {
+        /// Accepted for compatibility: a page whose token repeats the previous one always
+        /// ends the stream (a service bug would otherwise loop forever).
+        pub fn stop_on_duplicate_token(self, _stop: bool) -> Self {
+            self
+        }
         ///Asks for at most `n` results per page (`MaxItems`).
         pub fn page_size(mut self, n: i32) -> Self {
             self.input.max_items = Some(n);
@@ -4100,15 +5206,8 @@ pub mod list_identities {
             )
         }
         ///A stream of the `Identities` of every page.
-        pub fn items(
-            self,
-        ) -> crate::runtime::paginator::ItemStream<
-            ListIdentitiesInput,
-            ListIdentitiesOutput,
-            ListIdentitiesError,
-            String,
-        > {
-            crate::runtime::paginator::ItemStream::new(
+        pub fn items(self) -> ListIdentitiesPaginatorItems {
+            crate::runtime::paginator::PaginatorItems::new(
                 self.handle,
                 &OPERATION,
                 self.input,
@@ -4130,6 +5229,13 @@ pub mod list_identity_policies {
         /// **Required.** `Identity` on the wire.
         pub identity: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        ListIdentityPoliciesInput, ListIdentityPoliciesInputBuilder, input, derive, extra [];
+        /// The identity, as an email address, a domain or its ARN.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(ListIdentityPoliciesOutput);
     /// The `ListIdentityPoliciesResponse` structure of the service model.
     ///
@@ -4141,14 +5247,25 @@ pub mod list_identity_policies {
         ///
         /// **Required.** `PolicyNames` on the wire.
         pub policy_names: Option<Vec<String>>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListIdentityPoliciesOutput, ListIdentityPoliciesOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The names of the identity's policies.
+        ///
+        /// **Required.** `PolicyNames` on the wire.
+        policy_names set_policy_names get_policy_names [Option<Vec<String>>] list [String] push [String] required;
     }
     ///Errors `ListIdentityPolicies` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListIdentityPoliciesError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(ListIdentityPoliciesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -4166,14 +5283,18 @@ pub mod list_identity_policies {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            ListIdentityPoliciesInputBuilder, ListIdentityPoliciesOutputBuilder,
+        };
         ///Builds and sends a `ListIdentityPolicies` request; see [`crate::Client::list_identity_policies`].
         #[derive(Clone, Debug)]
         pub struct ListIdentityPoliciesFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ListIdentityPoliciesInput,
+            inner: ListIdentityPoliciesInputBuilder,
         }
         impl ListIdentityPoliciesFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -4183,7 +5304,7 @@ pub mod list_identity_policies {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ListIdentityPoliciesInput {
+            pub fn as_input(&self) -> &ListIdentityPoliciesInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4193,19 +5314,28 @@ pub mod list_identity_policies {
                 ListIdentityPoliciesOutput,
                 crate::error::SdkError<ListIdentityPoliciesError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ListIdentityPoliciesFluentBuilder;
             /// The identity, as an email address, a domain or its ARN.
             ///
             /// **Required.** `Identity` on the wire.
-            pub fn identity(mut self, input: impl Into<String>) -> Self {
-                self.inner.identity = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity(mut self, input: Option<String>) -> Self {
-                self.inner.identity = input;
-                self
+            identity set_identity get_identity [Option<String>] one [String];
+        }
+        impl ListIdentityPoliciesInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                ListIdentityPoliciesOutput,
+                crate::error::SdkError<ListIdentityPoliciesError>,
+            > {
+                let mut fluent = client.list_identity_policies();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -4219,6 +5349,9 @@ pub mod list_receipt_filters {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListReceiptFiltersInput {}
+    crate::runtime::macros::structure! {
+        ListReceiptFiltersInput, ListReceiptFiltersInputBuilder, input, derive, extra [];
+    }
     crate::runtime::macros::output_request_id!(ListReceiptFiltersOutput);
     /// The `ListReceiptFiltersResponse` structure of the service model.
     ///
@@ -4230,14 +5363,25 @@ pub mod list_receipt_filters {
         ///
         /// Optional. `Filters` on the wire.
         pub filters: Option<Vec<crate::types::ReceiptFilter>>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListReceiptFiltersOutput, ListReceiptFiltersOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The IP address filters of the account in this region.
+        ///
+        /// Optional. `Filters` on the wire.
+        filters set_filters get_filters [Option<Vec<crate::types::ReceiptFilter>>] list [crate::types::ReceiptFilter] push [crate::types::ReceiptFilter] optional;
     }
     ///Errors `ListReceiptFilters` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListReceiptFiltersError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(ListReceiptFiltersError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -4255,14 +5399,16 @@ pub mod list_receipt_filters {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{ListReceiptFiltersInputBuilder, ListReceiptFiltersOutputBuilder};
         ///Builds and sends a `ListReceiptFilters` request; see [`crate::Client::list_receipt_filters`].
         #[derive(Clone, Debug)]
         pub struct ListReceiptFiltersFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ListReceiptFiltersInput,
+            inner: ListReceiptFiltersInputBuilder,
         }
         impl ListReceiptFiltersFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -4272,7 +5418,7 @@ pub mod list_receipt_filters {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ListReceiptFiltersInput {
+            pub fn as_input(&self) -> &ListReceiptFiltersInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4282,7 +5428,24 @@ pub mod list_receipt_filters {
                 ListReceiptFiltersOutput,
                 crate::error::SdkError<ListReceiptFiltersError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+            }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ListReceiptFiltersFluentBuilder;
+        }
+        impl ListReceiptFiltersInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                ListReceiptFiltersOutput,
+                crate::error::SdkError<ListReceiptFiltersError>,
+            > {
+                let mut fluent = client.list_receipt_filters();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -4301,6 +5464,13 @@ pub mod list_receipt_rule_sets {
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        ListReceiptRuleSetsInput, ListReceiptRuleSetsInputBuilder, input, derive, extra [];
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(ListReceiptRuleSetsOutput);
     /// The `ListReceiptRuleSetsResponse` structure of the service model.
     ///
@@ -4316,14 +5486,29 @@ pub mod list_receipt_rule_sets {
         ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListReceiptRuleSetsOutput, ListReceiptRuleSetsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The rule sets of this page, by name and creation time.
+        ///
+        /// Optional. `RuleSets` on the wire.
+        rule_sets set_rule_sets get_rule_sets [Option<Vec<crate::types::ReceiptRuleSetMetadata>>] list [crate::types::ReceiptRuleSetMetadata] push [crate::types::ReceiptRuleSetMetadata] optional;
+        /// Present when there are more results: pass it as `next_token` to get the next page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
     ///Errors `ListReceiptRuleSets` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListReceiptRuleSetsError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(ListReceiptRuleSetsError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -4341,14 +5526,18 @@ pub mod list_receipt_rule_sets {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            ListReceiptRuleSetsInputBuilder, ListReceiptRuleSetsOutputBuilder,
+        };
         ///Builds and sends a `ListReceiptRuleSets` request; see [`crate::Client::list_receipt_rule_sets`].
         #[derive(Clone, Debug)]
         pub struct ListReceiptRuleSetsFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ListReceiptRuleSetsInput,
+            inner: ListReceiptRuleSetsInputBuilder,
         }
         impl ListReceiptRuleSetsFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -4358,7 +5547,7 @@ pub mod list_receipt_rule_sets {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ListReceiptRuleSetsInput {
+            pub fn as_input(&self) -> &ListReceiptRuleSetsInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4368,19 +5557,28 @@ pub mod list_receipt_rule_sets {
                 ListReceiptRuleSetsOutput,
                 crate::error::SdkError<ListReceiptRuleSetsError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ListReceiptRuleSetsFluentBuilder;
             /// The `next_token` of the previous response, to get the next page; absent for the first page.
             ///
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(mut self, input: impl Into<String>) -> Self {
-                self.inner.next_token = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(mut self, input: Option<String>) -> Self {
-                self.inner.next_token = input;
-                self
+            next_token set_next_token get_next_token [Option<String>] one [String];
+        }
+        impl ListReceiptRuleSetsInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                ListReceiptRuleSetsOutput,
+                crate::error::SdkError<ListReceiptRuleSetsError>,
+            > {
+                let mut fluent = client.list_receipt_rule_sets();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -4403,6 +5601,17 @@ pub mod list_templates {
         /// Optional. `MaxItems` on the wire.
         pub max_items: Option<i32>,
     }
+    crate::runtime::macros::structure! {
+        ListTemplatesInput, ListTemplatesInputBuilder, input, derive, extra [];
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
+        /// The most templates to return on one page. Absent: the service's default.
+        ///
+        /// Optional. `MaxItems` on the wire.
+        max_items set_max_items get_max_items [Option<i32>] copy [i32] one [i32] optional;
+    }
     crate::runtime::macros::output_request_id!(ListTemplatesOutput);
     /// The `ListTemplatesResponse` structure of the service model.
     ///
@@ -4418,14 +5627,29 @@ pub mod list_templates {
         ///
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListTemplatesOutput, ListTemplatesOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The templates of this page, by name and creation time.
+        ///
+        /// Optional. `TemplatesMetadata` on the wire.
+        templates_metadata set_templates_metadata get_templates_metadata [Option<Vec<crate::types::TemplateMetadata>>] list [crate::types::TemplateMetadata] push [crate::types::TemplateMetadata] optional;
+        /// Present when there are more results: pass it as `next_token` to get the next page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
     ///Errors `ListTemplates` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListTemplatesError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(ListTemplatesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -4443,14 +5667,16 @@ pub mod list_templates {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{ListTemplatesInputBuilder, ListTemplatesOutputBuilder};
         ///Builds and sends a `ListTemplates` request; see [`crate::Client::list_templates`].
         #[derive(Clone, Debug)]
         pub struct ListTemplatesFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ListTemplatesInput,
+            inner: ListTemplatesInputBuilder,
         }
         impl ListTemplatesFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -4460,7 +5686,7 @@ pub mod list_templates {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ListTemplatesInput {
+            pub fn as_input(&self) -> &ListTemplatesInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4470,31 +5696,32 @@ pub mod list_templates {
                 ListTemplatesOutput,
                 crate::error::SdkError<ListTemplatesError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ListTemplatesFluentBuilder;
             /// The `next_token` of the previous response, to get the next page; absent for the first page.
             ///
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(mut self, input: impl Into<String>) -> Self {
-                self.inner.next_token = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(mut self, input: Option<String>) -> Self {
-                self.inner.next_token = input;
-                self
-            }
+            next_token set_next_token get_next_token [Option<String>] one [String];
             /// The most templates to return on one page. Absent: the service's default.
             ///
             /// Optional. `MaxItems` on the wire.
-            pub fn max_items(mut self, input: impl Into<i32>) -> Self {
-                self.inner.max_items = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_max_items(mut self, input: Option<i32>) -> Self {
-                self.inner.max_items = input;
-                self
+            max_items set_max_items get_max_items [Option<i32>] one [i32];
+        }
+        impl ListTemplatesInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                ListTemplatesOutput,
+                crate::error::SdkError<ListTemplatesError>,
+            > {
+                let mut fluent = client.list_templates();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -4508,6 +5735,9 @@ pub mod list_verified_email_addresses {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ListVerifiedEmailAddressesInput {}
+    crate::runtime::macros::structure! {
+        ListVerifiedEmailAddressesInput, ListVerifiedEmailAddressesInputBuilder, input, derive, extra [];
+    }
     crate::runtime::macros::output_request_id!(ListVerifiedEmailAddressesOutput);
     /// The `ListVerifiedEmailAddressesResponse` structure of the service model.
     ///
@@ -4519,14 +5749,25 @@ pub mod list_verified_email_addresses {
         ///
         /// Optional. `VerifiedEmailAddresses` on the wire.
         pub verified_email_addresses: Option<Vec<String>>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListVerifiedEmailAddressesOutput, ListVerifiedEmailAddressesOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The verified email addresses of the account.
+        ///
+        /// Optional. `VerifiedEmailAddresses` on the wire.
+        verified_email_addresses set_verified_email_addresses get_verified_email_addresses [Option<Vec<String>>] list [String] push [String] optional;
     }
     ///Errors `ListVerifiedEmailAddresses` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ListVerifiedEmailAddressesError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(ListVerifiedEmailAddressesError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -4544,14 +5785,19 @@ pub mod list_verified_email_addresses {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            ListVerifiedEmailAddressesInputBuilder,
+            ListVerifiedEmailAddressesOutputBuilder,
+        };
         ///Builds and sends a `ListVerifiedEmailAddresses` request; see [`crate::Client::list_verified_email_addresses`].
         #[derive(Clone, Debug)]
         pub struct ListVerifiedEmailAddressesFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ListVerifiedEmailAddressesInput,
+            inner: ListVerifiedEmailAddressesInputBuilder,
         }
         impl ListVerifiedEmailAddressesFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -4561,7 +5807,7 @@ pub mod list_verified_email_addresses {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ListVerifiedEmailAddressesInput {
+            pub fn as_input(&self) -> &ListVerifiedEmailAddressesInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4571,7 +5817,24 @@ pub mod list_verified_email_addresses {
                 ListVerifiedEmailAddressesOutput,
                 crate::error::SdkError<ListVerifiedEmailAddressesError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+            }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ListVerifiedEmailAddressesFluentBuilder;
+        }
+        impl ListVerifiedEmailAddressesInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                ListVerifiedEmailAddressesOutput,
+                crate::error::SdkError<ListVerifiedEmailAddressesError>,
+            > {
+                let mut fluent = client.list_verified_email_addresses();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -4594,6 +5857,17 @@ pub mod put_configuration_set_delivery_options {
         /// Optional. `DeliveryOptions` on the wire.
         pub delivery_options: Option<crate::types::DeliveryOptions>,
     }
+    crate::runtime::macros::structure! {
+        PutConfigurationSetDeliveryOptionsInput, PutConfigurationSetDeliveryOptionsInputBuilder, input, derive, extra [];
+        /// The configuration set to change.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The new delivery options (the TLS policy).
+        ///
+        /// Optional. `DeliveryOptions` on the wire.
+        delivery_options set_delivery_options get_delivery_options [Option<crate::types::DeliveryOptions>] by_ref [crate::types::DeliveryOptions] one [crate::types::DeliveryOptions] optional;
+    }
     crate::runtime::macros::output_request_id!(PutConfigurationSetDeliveryOptionsOutput);
     /// The `PutConfigurationSetDeliveryOptionsResponse` structure of the service model.
     ///
@@ -4601,7 +5875,10 @@ pub mod put_configuration_set_delivery_options {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct PutConfigurationSetDeliveryOptionsOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        PutConfigurationSetDeliveryOptionsOutput, PutConfigurationSetDeliveryOptionsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `PutConfigurationSetDeliveryOptions` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -4615,12 +5892,17 @@ pub mod put_configuration_set_delivery_options {
         InvalidDeliveryOptionsException(
             crate::types::error::InvalidDeliveryOptionsException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        PutConfigurationSetDeliveryOptionsError { ConfigurationSetDoesNotExistException,
-        InvalidDeliveryOptionsException }
+        PutConfigurationSetDeliveryOptionsError { ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception, InvalidDeliveryOptionsException
+        is_invalid_delivery_options_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         PutConfigurationSetDeliveryOptionsInput,
@@ -4637,14 +5919,19 @@ pub mod put_configuration_set_delivery_options {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            PutConfigurationSetDeliveryOptionsInputBuilder,
+            PutConfigurationSetDeliveryOptionsOutputBuilder,
+        };
         ///Builds and sends a `PutConfigurationSetDeliveryOptions` request; see [`crate::Client::put_configuration_set_delivery_options`].
         #[derive(Clone, Debug)]
         pub struct PutConfigurationSetDeliveryOptionsFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: PutConfigurationSetDeliveryOptionsInput,
+            inner: PutConfigurationSetDeliveryOptionsInputBuilder,
         }
         impl PutConfigurationSetDeliveryOptionsFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -4654,7 +5941,7 @@ pub mod put_configuration_set_delivery_options {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &PutConfigurationSetDeliveryOptionsInput {
+            pub fn as_input(&self) -> &PutConfigurationSetDeliveryOptionsInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4664,37 +5951,32 @@ pub mod put_configuration_set_delivery_options {
                 PutConfigurationSetDeliveryOptionsOutput,
                 crate::error::SdkError<PutConfigurationSetDeliveryOptionsError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            PutConfigurationSetDeliveryOptionsFluentBuilder;
             /// The configuration set to change.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// The new delivery options (the TLS policy).
             ///
             /// Optional. `DeliveryOptions` on the wire.
-            pub fn delivery_options(
-                mut self,
-                input: impl Into<crate::types::DeliveryOptions>,
-            ) -> Self {
-                self.inner.delivery_options = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_delivery_options(
-                mut self,
-                input: Option<crate::types::DeliveryOptions>,
-            ) -> Self {
-                self.inner.delivery_options = input;
-                self
+            delivery_options set_delivery_options get_delivery_options [Option<crate::types::DeliveryOptions>] one [crate::types::DeliveryOptions];
+        }
+        impl PutConfigurationSetDeliveryOptionsInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                PutConfigurationSetDeliveryOptionsOutput,
+                crate::error::SdkError<PutConfigurationSetDeliveryOptionsError>,
+            > {
+                let mut fluent = client.put_configuration_set_delivery_options();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -4721,6 +6003,21 @@ pub mod put_identity_policy {
         /// **Required.** `Policy` on the wire. Length: at least 1.
         pub policy: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        PutIdentityPolicyInput, PutIdentityPolicyInputBuilder, input, derive, extra [];
+        /// The verified identity the policy governs, as an email address, a domain or its ARN.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] str [] one [String] optional;
+        /// The policy's name, unique for the identity; a policy of the same name is replaced.
+        ///
+        /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
+        policy_name set_policy_name get_policy_name [Option<String>] str [] one [String] optional;
+        /// The policy document: JSON in the IAM policy language, naming who may send from the identity and how. At most 4 KB.
+        ///
+        /// **Required.** `Policy` on the wire. Length: at least 1.
+        policy set_policy get_policy [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(PutIdentityPolicyOutput);
     /// The `PutIdentityPolicyResponse` structure of the service model.
     ///
@@ -4728,7 +6025,10 @@ pub mod put_identity_policy {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct PutIdentityPolicyOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        PutIdentityPolicyOutput, PutIdentityPolicyOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `PutIdentityPolicy` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -4736,11 +6036,15 @@ pub mod put_identity_policy {
     pub enum PutIdentityPolicyError {
         ///The service answered with error code `InvalidPolicy`.
         InvalidPolicyException(crate::types::error::InvalidPolicyException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        PutIdentityPolicyError { InvalidPolicyException }
+        PutIdentityPolicyError { InvalidPolicyException is_invalid_policy_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         PutIdentityPolicyInput,
@@ -4757,14 +6061,16 @@ pub mod put_identity_policy {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{PutIdentityPolicyInputBuilder, PutIdentityPolicyOutputBuilder};
         ///Builds and sends a `PutIdentityPolicy` request; see [`crate::Client::put_identity_policy`].
         #[derive(Clone, Debug)]
         pub struct PutIdentityPolicyFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: PutIdentityPolicyInput,
+            inner: PutIdentityPolicyInputBuilder,
         }
         impl PutIdentityPolicyFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -4774,7 +6080,7 @@ pub mod put_identity_policy {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &PutIdentityPolicyInput {
+            pub fn as_input(&self) -> &PutIdentityPolicyInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4784,43 +6090,36 @@ pub mod put_identity_policy {
                 PutIdentityPolicyOutput,
                 crate::error::SdkError<PutIdentityPolicyError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            PutIdentityPolicyFluentBuilder;
             /// The verified identity the policy governs, as an email address, a domain or its ARN.
             ///
             /// **Required.** `Identity` on the wire.
-            pub fn identity(mut self, input: impl Into<String>) -> Self {
-                self.inner.identity = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity(mut self, input: Option<String>) -> Self {
-                self.inner.identity = input;
-                self
-            }
+            identity set_identity get_identity [Option<String>] one [String];
             /// The policy's name, unique for the identity; a policy of the same name is replaced.
             ///
             /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
-            pub fn policy_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.policy_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_policy_name(mut self, input: Option<String>) -> Self {
-                self.inner.policy_name = input;
-                self
-            }
+            policy_name set_policy_name get_policy_name [Option<String>] one [String];
             /// The policy document: JSON in the IAM policy language, naming who may send from the identity and how. At most 4 KB.
             ///
             /// **Required.** `Policy` on the wire. Length: at least 1.
-            pub fn policy(mut self, input: impl Into<String>) -> Self {
-                self.inner.policy = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_policy(mut self, input: Option<String>) -> Self {
-                self.inner.policy = input;
-                self
+            policy set_policy get_policy [Option<String>] one [String];
+        }
+        impl PutIdentityPolicyInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                PutIdentityPolicyOutput,
+                crate::error::SdkError<PutIdentityPolicyError>,
+            > {
+                let mut fluent = client.put_identity_policy();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -4843,6 +6142,17 @@ pub mod reorder_receipt_rule_set {
         /// **Required.** `RuleNames` on the wire.
         pub rule_names: Option<Vec<String>>,
     }
+    crate::runtime::macros::structure! {
+        ReorderReceiptRuleSetInput, ReorderReceiptRuleSetInputBuilder, input, derive, extra [];
+        /// The rule set to reorder.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+        /// Every rule of the set, each once, in the order they should run.
+        ///
+        /// **Required.** `RuleNames` on the wire.
+        rule_names set_rule_names get_rule_names [Option<Vec<String>>] list [String] push [String] optional;
+    }
     crate::runtime::macros::output_request_id!(ReorderReceiptRuleSetOutput);
     /// The `ReorderReceiptRuleSetResponse` structure of the service model.
     ///
@@ -4850,7 +6160,10 @@ pub mod reorder_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ReorderReceiptRuleSetOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ReorderReceiptRuleSetOutput, ReorderReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `ReorderReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -4860,12 +6173,17 @@ pub mod reorder_receipt_rule_set {
         RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException),
         ///The service answered with error code `RuleSetDoesNotExist`.
         RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        ReorderReceiptRuleSetError { RuleDoesNotExistException,
-        RuleSetDoesNotExistException }
+        ReorderReceiptRuleSetError { RuleDoesNotExistException
+        is_rule_does_not_exist_exception, RuleSetDoesNotExistException
+        is_rule_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ReorderReceiptRuleSetInput,
@@ -4882,14 +6200,18 @@ pub mod reorder_receipt_rule_set {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            ReorderReceiptRuleSetInputBuilder, ReorderReceiptRuleSetOutputBuilder,
+        };
         ///Builds and sends a `ReorderReceiptRuleSet` request; see [`crate::Client::reorder_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct ReorderReceiptRuleSetFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ReorderReceiptRuleSetInput,
+            inner: ReorderReceiptRuleSetInputBuilder,
         }
         impl ReorderReceiptRuleSetFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -4899,7 +6221,7 @@ pub mod reorder_receipt_rule_set {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ReorderReceiptRuleSetInput {
+            pub fn as_input(&self) -> &ReorderReceiptRuleSetInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -4909,31 +6231,32 @@ pub mod reorder_receipt_rule_set {
                 ReorderReceiptRuleSetOutput,
                 crate::error::SdkError<ReorderReceiptRuleSetError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ReorderReceiptRuleSetFluentBuilder;
             /// The rule set to reorder.
             ///
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
-            }
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
             /// Every rule of the set, each once, in the order they should run.
             ///
             /// **Required.** `RuleNames` on the wire.
-            pub fn rule_names(mut self, item: impl Into<String>) -> Self {
-                self.inner.rule_names.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_names(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.rule_names = input;
-                self
+            rule_names set_rule_names get_rule_names [Option<Vec<String>>] push [String];
+        }
+        impl ReorderReceiptRuleSetInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                ReorderReceiptRuleSetOutput,
+                crate::error::SdkError<ReorderReceiptRuleSetError>,
+            > {
+                let mut fluent = client.reorder_receipt_rule_set();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -4972,6 +6295,33 @@ pub mod send_bounce {
         /// Optional. `BounceSenderArn` on the wire.
         pub bounce_sender_arn: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        SendBounceInput, SendBounceInputBuilder, input, derive, extra [];
+        /// The id SES gave the received message to bounce (from the receipt notification or Lambda event).
+        ///
+        /// **Required.** `OriginalMessageId` on the wire.
+        original_message_id set_original_message_id get_original_message_id [Option<String>] str [] one [String] optional;
+        /// The address the bounce comes from, such as `mailer-daemon@example.com`; it must be verified.
+        ///
+        /// **Required.** `BounceSender` on the wire.
+        bounce_sender set_bounce_sender get_bounce_sender [Option<String>] str [] one [String] optional;
+        /// Readable text for the start of the bounce message. Absent: SES writes its own.
+        ///
+        /// Optional. `Explanation` on the wire.
+        explanation set_explanation get_explanation [Option<String>] str [] one [String] optional;
+        /// The message-level fields of the machine-readable report. Absent: SES fills them in.
+        ///
+        /// Optional. `MessageDsn` on the wire.
+        message_dsn set_message_dsn get_message_dsn [Option<crate::types::MessageDsn>] by_ref [crate::types::MessageDsn] one [crate::types::MessageDsn] optional;
+        /// The recipients to bounce, each with a reason or its own report fields.
+        ///
+        /// **Required.** `BouncedRecipientInfoList` on the wire.
+        bounced_recipient_info_list set_bounced_recipient_info_list get_bounced_recipient_info_list [Option<Vec<crate::types::BouncedRecipientInfo>>] list [crate::types::BouncedRecipientInfo] push [crate::types::BouncedRecipientInfo] optional;
+        /// For sending authorization: the ARN of the identity whose policy lets you use `bounce_sender`.
+        ///
+        /// Optional. `BounceSenderArn` on the wire.
+        bounce_sender_arn set_bounce_sender_arn get_bounce_sender_arn [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(SendBounceOutput);
     /// The `SendBounceResponse` structure of the service model.
     ///
@@ -4983,7 +6333,14 @@ pub mod send_bounce {
         ///
         /// Optional. `MessageId` on the wire.
         pub message_id: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SendBounceOutput, SendBounceOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The id of the bounce message SES sent.
+        ///
+        /// Optional. `MessageId` on the wire.
+        message_id set_message_id get_message_id [Option<String>] str [] one [String] optional;
     }
     ///Errors `SendBounce` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -4991,10 +6348,16 @@ pub mod send_bounce {
     pub enum SendBounceError {
         ///The service answered with error code `MessageRejected`.
         MessageRejected(crate::types::error::MessageRejected),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(SendBounceError { MessageRejected });
+    crate::runtime::macros::operation_error!(
+        SendBounceError { MessageRejected is_message_rejected }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendBounceInput,
         SendBounceOutput,
@@ -5010,14 +6373,16 @@ pub mod send_bounce {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{SendBounceInputBuilder, SendBounceOutputBuilder};
         ///Builds and sends a `SendBounce` request; see [`crate::Client::send_bounce`].
         #[derive(Clone, Debug)]
         pub struct SendBounceFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SendBounceInput,
+            inner: SendBounceInputBuilder,
         }
         impl SendBounceFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -5027,101 +6392,52 @@ pub mod send_bounce {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SendBounceInput {
+            pub fn as_input(&self) -> &SendBounceInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<SendBounceOutput, crate::error::SdkError<SendBounceError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SendBounceFluentBuilder;
             /// The id SES gave the received message to bounce (from the receipt notification or Lambda event).
             ///
             /// **Required.** `OriginalMessageId` on the wire.
-            pub fn original_message_id(mut self, input: impl Into<String>) -> Self {
-                self.inner.original_message_id = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_original_message_id(mut self, input: Option<String>) -> Self {
-                self.inner.original_message_id = input;
-                self
-            }
+            original_message_id set_original_message_id get_original_message_id [Option<String>] one [String];
             /// The address the bounce comes from, such as `mailer-daemon@example.com`; it must be verified.
             ///
             /// **Required.** `BounceSender` on the wire.
-            pub fn bounce_sender(mut self, input: impl Into<String>) -> Self {
-                self.inner.bounce_sender = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_bounce_sender(mut self, input: Option<String>) -> Self {
-                self.inner.bounce_sender = input;
-                self
-            }
+            bounce_sender set_bounce_sender get_bounce_sender [Option<String>] one [String];
             /// Readable text for the start of the bounce message. Absent: SES writes its own.
             ///
             /// Optional. `Explanation` on the wire.
-            pub fn explanation(mut self, input: impl Into<String>) -> Self {
-                self.inner.explanation = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_explanation(mut self, input: Option<String>) -> Self {
-                self.inner.explanation = input;
-                self
-            }
+            explanation set_explanation get_explanation [Option<String>] one [String];
             /// The message-level fields of the machine-readable report. Absent: SES fills them in.
             ///
             /// Optional. `MessageDsn` on the wire.
-            pub fn message_dsn(
-                mut self,
-                input: impl Into<crate::types::MessageDsn>,
-            ) -> Self {
-                self.inner.message_dsn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_message_dsn(
-                mut self,
-                input: Option<crate::types::MessageDsn>,
-            ) -> Self {
-                self.inner.message_dsn = input;
-                self
-            }
+            message_dsn set_message_dsn get_message_dsn [Option<crate::types::MessageDsn>] one [crate::types::MessageDsn];
             /// The recipients to bounce, each with a reason or its own report fields.
             ///
             /// **Required.** `BouncedRecipientInfoList` on the wire.
-            pub fn bounced_recipient_info_list(
-                mut self,
-                item: impl Into<crate::types::BouncedRecipientInfo>,
-            ) -> Self {
-                self.inner
-                    .bounced_recipient_info_list
-                    .get_or_insert_with(Vec::new)
-                    .push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_bounced_recipient_info_list(
-                mut self,
-                input: Option<Vec<crate::types::BouncedRecipientInfo>>,
-            ) -> Self {
-                self.inner.bounced_recipient_info_list = input;
-                self
-            }
+            bounced_recipient_info_list set_bounced_recipient_info_list get_bounced_recipient_info_list [Option<Vec<crate::types::BouncedRecipientInfo>>] push [crate::types::BouncedRecipientInfo];
             /// For sending authorization: the ARN of the identity whose policy lets you use `bounce_sender`.
             ///
             /// Optional. `BounceSenderArn` on the wire.
-            pub fn bounce_sender_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.bounce_sender_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_bounce_sender_arn(mut self, input: Option<String>) -> Self {
-                self.inner.bounce_sender_arn = input;
-                self
+            bounce_sender_arn set_bounce_sender_arn get_bounce_sender_arn [Option<String>] one [String];
+        }
+        impl SendBounceInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<SendBounceOutput, crate::error::SdkError<SendBounceError>> {
+                let mut fluent = client.send_bounce();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -5180,6 +6496,53 @@ pub mod send_bulk_templated_email {
         /// **Required.** `Destinations` on the wire.
         pub destinations: Option<Vec<crate::types::BulkEmailDestination>>,
     }
+    crate::runtime::macros::structure! {
+        SendBulkTemplatedEmailInput, SendBulkTemplatedEmailInputBuilder, input, derive, extra [];
+        /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+        ///
+        /// **Required.** `Source` on the wire.
+        source set_source get_source [Option<String>] str [] one [String] optional;
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
+        /// Optional. `SourceArn` on the wire.
+        source_arn set_source_arn get_source_arn [Option<String>] str [] one [String] optional;
+        /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+        ///
+        /// Optional. `ReplyToAddresses` on the wire.
+        reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] list [String] push [String] optional;
+        /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+        ///
+        /// Optional. `ReturnPath` on the wire.
+        return_path set_return_path get_return_path [Option<String>] str [] one [String] optional;
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
+        /// Optional. `ReturnPathArn` on the wire.
+        return_path_arn set_return_path_arn get_return_path_arn [Option<String>] str [] one [String] optional;
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// Tags for every destination that has none of its own (`replacement_tags`).
+        ///
+        /// Optional. `DefaultTags` on the wire.
+        default_tags set_default_tags get_default_tags [Option<Vec<crate::types::MessageTag>>] list [crate::types::MessageTag] push [crate::types::MessageTag] optional;
+        /// The name of the stored template to send (see `create_template`).
+        ///
+        /// **Required.** `Template` on the wire.
+        template set_template get_template [Option<String>] str [] one [String] optional;
+        /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
+        ///
+        /// Optional. `TemplateArn` on the wire.
+        template_arn set_template_arn get_template_arn [Option<String>] str [] one [String] optional;
+        /// Placeholder values, as a JSON object, for every destination without `replacement_template_data`. Needed even if every destination has its own (`{}` then).
+        ///
+        /// **Required.** `DefaultTemplateData` on the wire. Length: 0 to 262144.
+        default_template_data set_default_template_data get_default_template_data [Option<String>] str [] one [String] optional;
+        /// The messages to send, one per destination, at most 50.
+        ///
+        /// **Required.** `Destinations` on the wire.
+        destinations set_destinations get_destinations [Option<Vec<crate::types::BulkEmailDestination>>] list [crate::types::BulkEmailDestination] push [crate::types::BulkEmailDestination] optional;
+    }
     crate::runtime::macros::output_request_id!(SendBulkTemplatedEmailOutput);
     /// The `SendBulkTemplatedEmailResponse` structure of the service model.
     ///
@@ -5191,7 +6554,14 @@ pub mod send_bulk_templated_email {
         ///
         /// **Required.** `Status` on the wire.
         pub status: Option<Vec<crate::types::BulkEmailDestinationStatus>>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SendBulkTemplatedEmailOutput, SendBulkTemplatedEmailOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// One status per destination, in the order of `destinations`.
+        ///
+        /// **Required.** `Status` on the wire.
+        status set_status get_status [Option<Vec<crate::types::BulkEmailDestinationStatus>>] list [crate::types::BulkEmailDestinationStatus] push [crate::types::BulkEmailDestinationStatus] required;
     }
     ///Errors `SendBulkTemplatedEmail` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -5219,14 +6589,21 @@ pub mod send_bulk_templated_email {
         TemplateDoesNotExistException(
             crate::types::error::TemplateDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        SendBulkTemplatedEmailError { AccountSendingPausedException,
-        ConfigurationSetDoesNotExistException, ConfigurationSetSendingPausedException,
-        MailFromDomainNotVerifiedException, MessageRejected,
-        TemplateDoesNotExistException }
+        SendBulkTemplatedEmailError { AccountSendingPausedException
+        is_account_sending_paused_exception, ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception,
+        ConfigurationSetSendingPausedException
+        is_configuration_set_sending_paused_exception, MailFromDomainNotVerifiedException
+        is_mail_from_domain_not_verified_exception, MessageRejected is_message_rejected,
+        TemplateDoesNotExistException is_template_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendBulkTemplatedEmailInput,
@@ -5243,14 +6620,18 @@ pub mod send_bulk_templated_email {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            SendBulkTemplatedEmailInputBuilder, SendBulkTemplatedEmailOutputBuilder,
+        };
         ///Builds and sends a `SendBulkTemplatedEmail` request; see [`crate::Client::send_bulk_templated_email`].
         #[derive(Clone, Debug)]
         pub struct SendBulkTemplatedEmailFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SendBulkTemplatedEmailInput,
+            inner: SendBulkTemplatedEmailInputBuilder,
         }
         impl SendBulkTemplatedEmailFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -5260,7 +6641,7 @@ pub mod send_bulk_templated_email {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SendBulkTemplatedEmailInput {
+            pub fn as_input(&self) -> &SendBulkTemplatedEmailInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -5270,154 +6651,68 @@ pub mod send_bulk_templated_email {
                 SendBulkTemplatedEmailOutput,
                 crate::error::SdkError<SendBulkTemplatedEmailError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SendBulkTemplatedEmailFluentBuilder;
             /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
             ///
             /// **Required.** `Source` on the wire.
-            pub fn source(mut self, input: impl Into<String>) -> Self {
-                self.inner.source = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_source(mut self, input: Option<String>) -> Self {
-                self.inner.source = input;
-                self
-            }
+            source set_source get_source [Option<String>] one [String];
             /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
             ///
             /// Optional. `SourceArn` on the wire.
-            pub fn source_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.source_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_source_arn(mut self, input: Option<String>) -> Self {
-                self.inner.source_arn = input;
-                self
-            }
+            source_arn set_source_arn get_source_arn [Option<String>] one [String];
             /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
             ///
             /// Optional. `ReplyToAddresses` on the wire.
-            pub fn reply_to_addresses(mut self, item: impl Into<String>) -> Self {
-                self.inner
-                    .reply_to_addresses
-                    .get_or_insert_with(Vec::new)
-                    .push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_reply_to_addresses(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.reply_to_addresses = input;
-                self
-            }
+            reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] push [String];
             /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
             ///
             /// Optional. `ReturnPath` on the wire.
-            pub fn return_path(mut self, input: impl Into<String>) -> Self {
-                self.inner.return_path = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_return_path(mut self, input: Option<String>) -> Self {
-                self.inner.return_path = input;
-                self
-            }
+            return_path set_return_path get_return_path [Option<String>] one [String];
             /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
             ///
             /// Optional. `ReturnPathArn` on the wire.
-            pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.return_path_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_return_path_arn(mut self, input: Option<String>) -> Self {
-                self.inner.return_path_arn = input;
-                self
-            }
+            return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
             /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
             ///
             /// Optional. `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// Tags for every destination that has none of its own (`replacement_tags`).
             ///
             /// Optional. `DefaultTags` on the wire.
-            pub fn default_tags(
-                mut self,
-                item: impl Into<crate::types::MessageTag>,
-            ) -> Self {
-                self.inner.default_tags.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_default_tags(
-                mut self,
-                input: Option<Vec<crate::types::MessageTag>>,
-            ) -> Self {
-                self.inner.default_tags = input;
-                self
-            }
+            default_tags set_default_tags get_default_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
             /// The name of the stored template to send (see `create_template`).
             ///
             /// **Required.** `Template` on the wire.
-            pub fn template(mut self, input: impl Into<String>) -> Self {
-                self.inner.template = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template(mut self, input: Option<String>) -> Self {
-                self.inner.template = input;
-                self
-            }
+            template set_template get_template [Option<String>] one [String];
             /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
             ///
             /// Optional. `TemplateArn` on the wire.
-            pub fn template_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_arn(mut self, input: Option<String>) -> Self {
-                self.inner.template_arn = input;
-                self
-            }
+            template_arn set_template_arn get_template_arn [Option<String>] one [String];
             /// Placeholder values, as a JSON object, for every destination without `replacement_template_data`. Needed even if every destination has its own (`{}` then).
             ///
             /// **Required.** `DefaultTemplateData` on the wire. Length: 0 to 262144.
-            pub fn default_template_data(mut self, input: impl Into<String>) -> Self {
-                self.inner.default_template_data = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_default_template_data(mut self, input: Option<String>) -> Self {
-                self.inner.default_template_data = input;
-                self
-            }
+            default_template_data set_default_template_data get_default_template_data [Option<String>] one [String];
             /// The messages to send, one per destination, at most 50.
             ///
             /// **Required.** `Destinations` on the wire.
-            pub fn destinations(
-                mut self,
-                item: impl Into<crate::types::BulkEmailDestination>,
-            ) -> Self {
-                self.inner.destinations.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_destinations(
-                mut self,
-                input: Option<Vec<crate::types::BulkEmailDestination>>,
-            ) -> Self {
-                self.inner.destinations = input;
-                self
+            destinations set_destinations get_destinations [Option<Vec<crate::types::BulkEmailDestination>>] push [crate::types::BulkEmailDestination];
+        }
+        impl SendBulkTemplatedEmailInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                SendBulkTemplatedEmailOutput,
+                crate::error::SdkError<SendBulkTemplatedEmailError>,
+            > {
+                let mut fluent = client.send_bulk_templated_email();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -5444,6 +6739,21 @@ pub mod send_custom_verification_email {
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        SendCustomVerificationEmailInput, SendCustomVerificationEmailInputBuilder, input, derive, extra [];
+        /// The address to verify; SES mails the link there.
+        ///
+        /// **Required.** `EmailAddress` on the wire.
+        email_address set_email_address get_email_address [Option<String>] str [] one [String] optional;
+        /// The custom verification template to use.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+        /// The configuration set to send the verification message with. Absent: none.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(SendCustomVerificationEmailOutput);
     /// The `SendCustomVerificationEmailResponse` structure of the service model.
     ///
@@ -5455,7 +6765,14 @@ pub mod send_custom_verification_email {
         ///
         /// Optional. `MessageId` on the wire.
         pub message_id: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SendCustomVerificationEmailOutput, SendCustomVerificationEmailOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The id of the verification message SES sent.
+        ///
+        /// Optional. `MessageId` on the wire.
+        message_id set_message_id get_message_id [Option<String>] str [] one [String] optional;
     }
     ///Errors `SendCustomVerificationEmail` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -5479,14 +6796,22 @@ pub mod send_custom_verification_email {
         ProductionAccessNotGrantedException(
             crate::types::error::ProductionAccessNotGrantedException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        SendCustomVerificationEmailError { ConfigurationSetDoesNotExistException,
-        CustomVerificationEmailTemplateDoesNotExistException,
-        FromEmailAddressNotVerifiedException, MessageRejected,
-        ProductionAccessNotGrantedException }
+        SendCustomVerificationEmailError { ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception,
+        CustomVerificationEmailTemplateDoesNotExistException
+        is_custom_verification_email_template_does_not_exist_exception,
+        FromEmailAddressNotVerifiedException
+        is_from_email_address_not_verified_exception, MessageRejected
+        is_message_rejected, ProductionAccessNotGrantedException
+        is_production_access_not_granted_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendCustomVerificationEmailInput,
@@ -5503,14 +6828,19 @@ pub mod send_custom_verification_email {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            SendCustomVerificationEmailInputBuilder,
+            SendCustomVerificationEmailOutputBuilder,
+        };
         ///Builds and sends a `SendCustomVerificationEmail` request; see [`crate::Client::send_custom_verification_email`].
         #[derive(Clone, Debug)]
         pub struct SendCustomVerificationEmailFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SendCustomVerificationEmailInput,
+            inner: SendCustomVerificationEmailInputBuilder,
         }
         impl SendCustomVerificationEmailFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -5520,7 +6850,7 @@ pub mod send_custom_verification_email {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SendCustomVerificationEmailInput {
+            pub fn as_input(&self) -> &SendCustomVerificationEmailInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -5530,43 +6860,36 @@ pub mod send_custom_verification_email {
                 SendCustomVerificationEmailOutput,
                 crate::error::SdkError<SendCustomVerificationEmailError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SendCustomVerificationEmailFluentBuilder;
             /// The address to verify; SES mails the link there.
             ///
             /// **Required.** `EmailAddress` on the wire.
-            pub fn email_address(mut self, input: impl Into<String>) -> Self {
-                self.inner.email_address = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_email_address(mut self, input: Option<String>) -> Self {
-                self.inner.email_address = input;
-                self
-            }
+            email_address set_email_address get_email_address [Option<String>] one [String];
             /// The custom verification template to use.
             ///
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(mut self, input: Option<String>) -> Self {
-                self.inner.template_name = input;
-                self
-            }
+            template_name set_template_name get_template_name [Option<String>] one [String];
             /// The configuration set to send the verification message with. Absent: none.
             ///
             /// Optional. `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        }
+        impl SendCustomVerificationEmailInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                SendCustomVerificationEmailOutput,
+                crate::error::SdkError<SendCustomVerificationEmailError>,
+            > {
+                let mut fluent = client.send_custom_verification_email();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -5617,6 +6940,45 @@ pub mod send_email {
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        SendEmailInput, SendEmailInputBuilder, input, derive, extra [];
+        /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+        ///
+        /// **Required.** `Source` on the wire.
+        source set_source get_source [Option<String>] str [] one [String] optional;
+        /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
+        ///
+        /// **Required.** `Destination` on the wire.
+        destination set_destination get_destination [Option<crate::types::Destination>] by_ref [crate::types::Destination] one [crate::types::Destination] optional;
+        /// The subject and body.
+        ///
+        /// **Required.** `Message` on the wire.
+        message set_message get_message [Option<crate::types::Message>] by_ref [crate::types::Message] one [crate::types::Message] optional;
+        /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+        ///
+        /// Optional. `ReplyToAddresses` on the wire.
+        reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] list [String] push [String] optional;
+        /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+        ///
+        /// Optional. `ReturnPath` on the wire.
+        return_path set_return_path get_return_path [Option<String>] str [] one [String] optional;
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
+        /// Optional. `SourceArn` on the wire.
+        source_arn set_source_arn get_source_arn [Option<String>] str [] one [String] optional;
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
+        /// Optional. `ReturnPathArn` on the wire.
+        return_path_arn set_return_path_arn get_return_path_arn [Option<String>] str [] one [String] optional;
+        /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+        ///
+        /// Optional. `Tags` on the wire.
+        tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] list [crate::types::MessageTag] push [crate::types::MessageTag] optional;
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(SendEmailOutput);
     /// The `SendEmailResponse` structure of the service model.
     ///
@@ -5628,7 +6990,14 @@ pub mod send_email {
         ///
         /// **Required.** `MessageId` on the wire.
         pub message_id: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SendEmailOutput, SendEmailOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The id SES gave the message; events and notifications about it carry the same id.
+        ///
+        /// **Required.** `MessageId` on the wire.
+        message_id set_message_id get_message_id [Option<String>] str_req [] one [String] required;
     }
     ///Errors `SendEmail` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -5652,13 +7021,20 @@ pub mod send_email {
         ),
         ///The service answered with error code `MessageRejected`.
         MessageRejected(crate::types::error::MessageRejected),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        SendEmailError { AccountSendingPausedException,
-        ConfigurationSetDoesNotExistException, ConfigurationSetSendingPausedException,
-        MailFromDomainNotVerifiedException, MessageRejected }
+        SendEmailError { AccountSendingPausedException
+        is_account_sending_paused_exception, ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception,
+        ConfigurationSetSendingPausedException
+        is_configuration_set_sending_paused_exception, MailFromDomainNotVerifiedException
+        is_mail_from_domain_not_verified_exception, MessageRejected is_message_rejected }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendEmailInput,
@@ -5675,14 +7051,16 @@ pub mod send_email {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{SendEmailInputBuilder, SendEmailOutputBuilder};
         ///Builds and sends a `SendEmail` request; see [`crate::Client::send_email`].
         #[derive(Clone, Debug)]
         pub struct SendEmailFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SendEmailInput,
+            inner: SendEmailInputBuilder,
         }
         impl SendEmailFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -5692,134 +7070,64 @@ pub mod send_email {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SendEmailInput {
+            pub fn as_input(&self) -> &SendEmailInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<SendEmailOutput, crate::error::SdkError<SendEmailError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SendEmailFluentBuilder;
             /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
             ///
             /// **Required.** `Source` on the wire.
-            pub fn source(mut self, input: impl Into<String>) -> Self {
-                self.inner.source = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_source(mut self, input: Option<String>) -> Self {
-                self.inner.source = input;
-                self
-            }
+            source set_source get_source [Option<String>] one [String];
             /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
             ///
             /// **Required.** `Destination` on the wire.
-            pub fn destination(
-                mut self,
-                input: impl Into<crate::types::Destination>,
-            ) -> Self {
-                self.inner.destination = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_destination(
-                mut self,
-                input: Option<crate::types::Destination>,
-            ) -> Self {
-                self.inner.destination = input;
-                self
-            }
+            destination set_destination get_destination [Option<crate::types::Destination>] one [crate::types::Destination];
             /// The subject and body.
             ///
             /// **Required.** `Message` on the wire.
-            pub fn message(mut self, input: impl Into<crate::types::Message>) -> Self {
-                self.inner.message = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_message(mut self, input: Option<crate::types::Message>) -> Self {
-                self.inner.message = input;
-                self
-            }
+            message set_message get_message [Option<crate::types::Message>] one [crate::types::Message];
             /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
             ///
             /// Optional. `ReplyToAddresses` on the wire.
-            pub fn reply_to_addresses(mut self, item: impl Into<String>) -> Self {
-                self.inner
-                    .reply_to_addresses
-                    .get_or_insert_with(Vec::new)
-                    .push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_reply_to_addresses(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.reply_to_addresses = input;
-                self
-            }
+            reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] push [String];
             /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
             ///
             /// Optional. `ReturnPath` on the wire.
-            pub fn return_path(mut self, input: impl Into<String>) -> Self {
-                self.inner.return_path = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_return_path(mut self, input: Option<String>) -> Self {
-                self.inner.return_path = input;
-                self
-            }
+            return_path set_return_path get_return_path [Option<String>] one [String];
             /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
             ///
             /// Optional. `SourceArn` on the wire.
-            pub fn source_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.source_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_source_arn(mut self, input: Option<String>) -> Self {
-                self.inner.source_arn = input;
-                self
-            }
+            source_arn set_source_arn get_source_arn [Option<String>] one [String];
             /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
             ///
             /// Optional. `ReturnPathArn` on the wire.
-            pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.return_path_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_return_path_arn(mut self, input: Option<String>) -> Self {
-                self.inner.return_path_arn = input;
-                self
-            }
+            return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
             /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
             ///
             /// Optional. `Tags` on the wire.
-            pub fn tags(mut self, item: impl Into<crate::types::MessageTag>) -> Self {
-                self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_tags(
-                mut self,
-                input: Option<Vec<crate::types::MessageTag>>,
-            ) -> Self {
-                self.inner.tags = input;
-                self
-            }
+            tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
             /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
             ///
             /// Optional. `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        }
+        impl SendEmailInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<SendEmailOutput, crate::error::SdkError<SendEmailError>> {
+                let mut fluent = client.send_email();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -5866,6 +7174,41 @@ pub mod send_raw_email {
         /// Optional. `ConfigurationSetName` on the wire.
         pub configuration_set_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        SendRawEmailInput, SendRawEmailInputBuilder, input, derive, extra [];
+        /// The sender address, a verified identity (or at a verified domain). Absent: taken from the message's `From` header.
+        ///
+        /// Optional. `Source` on the wire.
+        source set_source get_source [Option<String>] str [] one [String] optional;
+        /// The recipients, at most 50. Absent: the addresses in the message's `To`, `Cc` and `Bcc` headers.
+        ///
+        /// Optional. `Destinations` on the wire.
+        destinations set_destinations get_destinations [Option<Vec<String>>] list [String] push [String] optional;
+        /// The complete message: headers, a blank line and the MIME body.
+        ///
+        /// **Required.** `RawMessage` on the wire.
+        raw_message set_raw_message get_raw_message [Option<crate::types::RawMessage>] by_ref [crate::types::RawMessage] one [crate::types::RawMessage] optional;
+        /// For sending authorization: the ARN of the identity whose policy lets you use the message's `From` address.
+        ///
+        /// Optional. `FromArn` on the wire.
+        from_arn set_from_arn get_from_arn [Option<String>] str [] one [String] optional;
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
+        /// Optional. `SourceArn` on the wire.
+        source_arn set_source_arn get_source_arn [Option<String>] str [] one [String] optional;
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
+        /// Optional. `ReturnPathArn` on the wire.
+        return_path_arn set_return_path_arn get_return_path_arn [Option<String>] str [] one [String] optional;
+        /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+        ///
+        /// Optional. `Tags` on the wire.
+        tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] list [crate::types::MessageTag] push [crate::types::MessageTag] optional;
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(SendRawEmailOutput);
     /// The `SendRawEmailResponse` structure of the service model.
     ///
@@ -5877,7 +7220,14 @@ pub mod send_raw_email {
         ///
         /// **Required.** `MessageId` on the wire.
         pub message_id: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SendRawEmailOutput, SendRawEmailOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The id SES gave the message; events and notifications about it carry the same id.
+        ///
+        /// **Required.** `MessageId` on the wire.
+        message_id set_message_id get_message_id [Option<String>] str_req [] one [String] required;
     }
     ///Errors `SendRawEmail` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -5901,13 +7251,20 @@ pub mod send_raw_email {
         ),
         ///The service answered with error code `MessageRejected`.
         MessageRejected(crate::types::error::MessageRejected),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        SendRawEmailError { AccountSendingPausedException,
-        ConfigurationSetDoesNotExistException, ConfigurationSetSendingPausedException,
-        MailFromDomainNotVerifiedException, MessageRejected }
+        SendRawEmailError { AccountSendingPausedException
+        is_account_sending_paused_exception, ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception,
+        ConfigurationSetSendingPausedException
+        is_configuration_set_sending_paused_exception, MailFromDomainNotVerifiedException
+        is_mail_from_domain_not_verified_exception, MessageRejected is_message_rejected }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendRawEmailInput,
@@ -5924,14 +7281,16 @@ pub mod send_raw_email {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{SendRawEmailInputBuilder, SendRawEmailOutputBuilder};
         ///Builds and sends a `SendRawEmail` request; see [`crate::Client::send_raw_email`].
         #[derive(Clone, Debug)]
         pub struct SendRawEmailFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SendRawEmailInput,
+            inner: SendRawEmailInputBuilder,
         }
         impl SendRawEmailFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -5941,119 +7300,60 @@ pub mod send_raw_email {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SendRawEmailInput {
+            pub fn as_input(&self) -> &SendRawEmailInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<SendRawEmailOutput, crate::error::SdkError<SendRawEmailError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SendRawEmailFluentBuilder;
             /// The sender address, a verified identity (or at a verified domain). Absent: taken from the message's `From` header.
             ///
             /// Optional. `Source` on the wire.
-            pub fn source(mut self, input: impl Into<String>) -> Self {
-                self.inner.source = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_source(mut self, input: Option<String>) -> Self {
-                self.inner.source = input;
-                self
-            }
+            source set_source get_source [Option<String>] one [String];
             /// The recipients, at most 50. Absent: the addresses in the message's `To`, `Cc` and `Bcc` headers.
             ///
             /// Optional. `Destinations` on the wire.
-            pub fn destinations(mut self, item: impl Into<String>) -> Self {
-                self.inner.destinations.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_destinations(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.destinations = input;
-                self
-            }
+            destinations set_destinations get_destinations [Option<Vec<String>>] push [String];
             /// The complete message: headers, a blank line and the MIME body.
             ///
             /// **Required.** `RawMessage` on the wire.
-            pub fn raw_message(
-                mut self,
-                input: impl Into<crate::types::RawMessage>,
-            ) -> Self {
-                self.inner.raw_message = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_raw_message(
-                mut self,
-                input: Option<crate::types::RawMessage>,
-            ) -> Self {
-                self.inner.raw_message = input;
-                self
-            }
+            raw_message set_raw_message get_raw_message [Option<crate::types::RawMessage>] one [crate::types::RawMessage];
             /// For sending authorization: the ARN of the identity whose policy lets you use the message's `From` address.
             ///
             /// Optional. `FromArn` on the wire.
-            pub fn from_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.from_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_from_arn(mut self, input: Option<String>) -> Self {
-                self.inner.from_arn = input;
-                self
-            }
+            from_arn set_from_arn get_from_arn [Option<String>] one [String];
             /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
             ///
             /// Optional. `SourceArn` on the wire.
-            pub fn source_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.source_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_source_arn(mut self, input: Option<String>) -> Self {
-                self.inner.source_arn = input;
-                self
-            }
+            source_arn set_source_arn get_source_arn [Option<String>] one [String];
             /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
             ///
             /// Optional. `ReturnPathArn` on the wire.
-            pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.return_path_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_return_path_arn(mut self, input: Option<String>) -> Self {
-                self.inner.return_path_arn = input;
-                self
-            }
+            return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
             /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
             ///
             /// Optional. `Tags` on the wire.
-            pub fn tags(mut self, item: impl Into<crate::types::MessageTag>) -> Self {
-                self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_tags(
-                mut self,
-                input: Option<Vec<crate::types::MessageTag>>,
-            ) -> Self {
-                self.inner.tags = input;
-                self
-            }
+            tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
             /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
             ///
             /// Optional. `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        }
+        impl SendRawEmailInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<SendRawEmailOutput, crate::error::SdkError<SendRawEmailError>> {
+                let mut fluent = client.send_raw_email();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -6112,6 +7412,53 @@ pub mod send_templated_email {
         /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
         pub template_data: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        SendTemplatedEmailInput, SendTemplatedEmailInputBuilder, input, derive, extra [];
+        /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+        ///
+        /// **Required.** `Source` on the wire.
+        source set_source get_source [Option<String>] str [] one [String] optional;
+        /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
+        ///
+        /// **Required.** `Destination` on the wire.
+        destination set_destination get_destination [Option<crate::types::Destination>] by_ref [crate::types::Destination] one [crate::types::Destination] optional;
+        /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+        ///
+        /// Optional. `ReplyToAddresses` on the wire.
+        reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] list [String] push [String] optional;
+        /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+        ///
+        /// Optional. `ReturnPath` on the wire.
+        return_path set_return_path get_return_path [Option<String>] str [] one [String] optional;
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
+        /// Optional. `SourceArn` on the wire.
+        source_arn set_source_arn get_source_arn [Option<String>] str [] one [String] optional;
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
+        /// Optional. `ReturnPathArn` on the wire.
+        return_path_arn set_return_path_arn get_return_path_arn [Option<String>] str [] one [String] optional;
+        /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+        ///
+        /// Optional. `Tags` on the wire.
+        tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] list [crate::types::MessageTag] push [crate::types::MessageTag] optional;
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The name of the stored template to send (see `create_template`).
+        ///
+        /// **Required.** `Template` on the wire.
+        template set_template get_template [Option<String>] str [] one [String] optional;
+        /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
+        ///
+        /// Optional. `TemplateArn` on the wire.
+        template_arn set_template_arn get_template_arn [Option<String>] str [] one [String] optional;
+        /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
+        ///
+        /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
+        template_data set_template_data get_template_data [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(SendTemplatedEmailOutput);
     /// The `SendTemplatedEmailResponse` structure of the service model.
     ///
@@ -6123,7 +7470,14 @@ pub mod send_templated_email {
         ///
         /// **Required.** `MessageId` on the wire.
         pub message_id: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SendTemplatedEmailOutput, SendTemplatedEmailOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The id SES gave the message; events and notifications about it carry the same id.
+        ///
+        /// **Required.** `MessageId` on the wire.
+        message_id set_message_id get_message_id [Option<String>] str_req [] one [String] required;
     }
     ///Errors `SendTemplatedEmail` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -6151,14 +7505,21 @@ pub mod send_templated_email {
         TemplateDoesNotExistException(
             crate::types::error::TemplateDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        SendTemplatedEmailError { AccountSendingPausedException,
-        ConfigurationSetDoesNotExistException, ConfigurationSetSendingPausedException,
-        MailFromDomainNotVerifiedException, MessageRejected,
-        TemplateDoesNotExistException }
+        SendTemplatedEmailError { AccountSendingPausedException
+        is_account_sending_paused_exception, ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception,
+        ConfigurationSetSendingPausedException
+        is_configuration_set_sending_paused_exception, MailFromDomainNotVerifiedException
+        is_mail_from_domain_not_verified_exception, MessageRejected is_message_rejected,
+        TemplateDoesNotExistException is_template_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SendTemplatedEmailInput,
@@ -6175,14 +7536,16 @@ pub mod send_templated_email {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{SendTemplatedEmailInputBuilder, SendTemplatedEmailOutputBuilder};
         ///Builds and sends a `SendTemplatedEmail` request; see [`crate::Client::send_templated_email`].
         #[derive(Clone, Debug)]
         pub struct SendTemplatedEmailFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SendTemplatedEmailInput,
+            inner: SendTemplatedEmailInputBuilder,
         }
         impl SendTemplatedEmailFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -6192,7 +7555,7 @@ pub mod send_templated_email {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SendTemplatedEmailInput {
+            pub fn as_input(&self) -> &SendTemplatedEmailInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6202,151 +7565,68 @@ pub mod send_templated_email {
                 SendTemplatedEmailOutput,
                 crate::error::SdkError<SendTemplatedEmailError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SendTemplatedEmailFluentBuilder;
             /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
             ///
             /// **Required.** `Source` on the wire.
-            pub fn source(mut self, input: impl Into<String>) -> Self {
-                self.inner.source = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_source(mut self, input: Option<String>) -> Self {
-                self.inner.source = input;
-                self
-            }
+            source set_source get_source [Option<String>] one [String];
             /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
             ///
             /// **Required.** `Destination` on the wire.
-            pub fn destination(
-                mut self,
-                input: impl Into<crate::types::Destination>,
-            ) -> Self {
-                self.inner.destination = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_destination(
-                mut self,
-                input: Option<crate::types::Destination>,
-            ) -> Self {
-                self.inner.destination = input;
-                self
-            }
+            destination set_destination get_destination [Option<crate::types::Destination>] one [crate::types::Destination];
             /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
             ///
             /// Optional. `ReplyToAddresses` on the wire.
-            pub fn reply_to_addresses(mut self, item: impl Into<String>) -> Self {
-                self.inner
-                    .reply_to_addresses
-                    .get_or_insert_with(Vec::new)
-                    .push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_reply_to_addresses(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.reply_to_addresses = input;
-                self
-            }
+            reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] push [String];
             /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
             ///
             /// Optional. `ReturnPath` on the wire.
-            pub fn return_path(mut self, input: impl Into<String>) -> Self {
-                self.inner.return_path = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_return_path(mut self, input: Option<String>) -> Self {
-                self.inner.return_path = input;
-                self
-            }
+            return_path set_return_path get_return_path [Option<String>] one [String];
             /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
             ///
             /// Optional. `SourceArn` on the wire.
-            pub fn source_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.source_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_source_arn(mut self, input: Option<String>) -> Self {
-                self.inner.source_arn = input;
-                self
-            }
+            source_arn set_source_arn get_source_arn [Option<String>] one [String];
             /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
             ///
             /// Optional. `ReturnPathArn` on the wire.
-            pub fn return_path_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.return_path_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_return_path_arn(mut self, input: Option<String>) -> Self {
-                self.inner.return_path_arn = input;
-                self
-            }
+            return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
             /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
             ///
             /// Optional. `Tags` on the wire.
-            pub fn tags(mut self, item: impl Into<crate::types::MessageTag>) -> Self {
-                self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_tags(
-                mut self,
-                input: Option<Vec<crate::types::MessageTag>>,
-            ) -> Self {
-                self.inner.tags = input;
-                self
-            }
+            tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
             /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
             ///
             /// Optional. `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// The name of the stored template to send (see `create_template`).
             ///
             /// **Required.** `Template` on the wire.
-            pub fn template(mut self, input: impl Into<String>) -> Self {
-                self.inner.template = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template(mut self, input: Option<String>) -> Self {
-                self.inner.template = input;
-                self
-            }
+            template set_template get_template [Option<String>] one [String];
             /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
             ///
             /// Optional. `TemplateArn` on the wire.
-            pub fn template_arn(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_arn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_arn(mut self, input: Option<String>) -> Self {
-                self.inner.template_arn = input;
-                self
-            }
+            template_arn set_template_arn get_template_arn [Option<String>] one [String];
             /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
             ///
             /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
-            pub fn template_data(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_data = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_data(mut self, input: Option<String>) -> Self {
-                self.inner.template_data = input;
-                self
+            template_data set_template_data get_template_data [Option<String>] one [String];
+        }
+        impl SendTemplatedEmailInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                SendTemplatedEmailOutput,
+                crate::error::SdkError<SendTemplatedEmailError>,
+            > {
+                let mut fluent = client.send_templated_email();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -6365,6 +7645,13 @@ pub mod set_active_receipt_rule_set {
         /// Optional. `RuleSetName` on the wire.
         pub rule_set_name: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        SetActiveReceiptRuleSetInput, SetActiveReceiptRuleSetInputBuilder, input, derive, extra [];
+        /// The rule set to activate. Absent: no rule set is active any more, so no receipt rules run.
+        ///
+        /// Optional. `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(SetActiveReceiptRuleSetOutput);
     /// The `SetActiveReceiptRuleSetResponse` structure of the service model.
     ///
@@ -6372,7 +7659,10 @@ pub mod set_active_receipt_rule_set {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetActiveReceiptRuleSetOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SetActiveReceiptRuleSetOutput, SetActiveReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `SetActiveReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -6380,11 +7670,16 @@ pub mod set_active_receipt_rule_set {
     pub enum SetActiveReceiptRuleSetError {
         ///The service answered with error code `RuleSetDoesNotExist`.
         RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        SetActiveReceiptRuleSetError { RuleSetDoesNotExistException }
+        SetActiveReceiptRuleSetError { RuleSetDoesNotExistException
+        is_rule_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SetActiveReceiptRuleSetInput,
@@ -6401,14 +7696,18 @@ pub mod set_active_receipt_rule_set {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            SetActiveReceiptRuleSetInputBuilder, SetActiveReceiptRuleSetOutputBuilder,
+        };
         ///Builds and sends a `SetActiveReceiptRuleSet` request; see [`crate::Client::set_active_receipt_rule_set`].
         #[derive(Clone, Debug)]
         pub struct SetActiveReceiptRuleSetFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SetActiveReceiptRuleSetInput,
+            inner: SetActiveReceiptRuleSetInputBuilder,
         }
         impl SetActiveReceiptRuleSetFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -6418,7 +7717,7 @@ pub mod set_active_receipt_rule_set {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SetActiveReceiptRuleSetInput {
+            pub fn as_input(&self) -> &SetActiveReceiptRuleSetInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6428,19 +7727,28 @@ pub mod set_active_receipt_rule_set {
                 SetActiveReceiptRuleSetOutput,
                 crate::error::SdkError<SetActiveReceiptRuleSetError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SetActiveReceiptRuleSetFluentBuilder;
             /// The rule set to activate. Absent: no rule set is active any more, so no receipt rules run.
             ///
             /// Optional. `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        }
+        impl SetActiveReceiptRuleSetInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                SetActiveReceiptRuleSetOutput,
+                crate::error::SdkError<SetActiveReceiptRuleSetError>,
+            > {
+                let mut fluent = client.set_active_receipt_rule_set();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -6463,6 +7771,17 @@ pub mod set_identity_dkim_enabled {
         /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
         pub dkim_enabled: Option<bool>,
     }
+    crate::runtime::macros::structure! {
+        SetIdentityDkimEnabledInput, SetIdentityDkimEnabledInputBuilder, input, derive, extra [];
+        /// The identity whose signing to change.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] str [] one [String] optional;
+        /// `true` to sign the identity's mail with DKIM, `false` to stop.
+        ///
+        /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
+        dkim_enabled set_dkim_enabled get_dkim_enabled [Option<bool>] copy [bool] one [bool] optional;
+    }
     crate::runtime::macros::output_request_id!(SetIdentityDkimEnabledOutput);
     /// The `SetIdentityDkimEnabledResponse` structure of the service model.
     ///
@@ -6470,14 +7789,21 @@ pub mod set_identity_dkim_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetIdentityDkimEnabledOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SetIdentityDkimEnabledOutput, SetIdentityDkimEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `SetIdentityDkimEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetIdentityDkimEnabledError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(SetIdentityDkimEnabledError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -6495,14 +7821,18 @@ pub mod set_identity_dkim_enabled {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            SetIdentityDkimEnabledInputBuilder, SetIdentityDkimEnabledOutputBuilder,
+        };
         ///Builds and sends a `SetIdentityDkimEnabled` request; see [`crate::Client::set_identity_dkim_enabled`].
         #[derive(Clone, Debug)]
         pub struct SetIdentityDkimEnabledFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SetIdentityDkimEnabledInput,
+            inner: SetIdentityDkimEnabledInputBuilder,
         }
         impl SetIdentityDkimEnabledFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -6512,7 +7842,7 @@ pub mod set_identity_dkim_enabled {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SetIdentityDkimEnabledInput {
+            pub fn as_input(&self) -> &SetIdentityDkimEnabledInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6522,31 +7852,32 @@ pub mod set_identity_dkim_enabled {
                 SetIdentityDkimEnabledOutput,
                 crate::error::SdkError<SetIdentityDkimEnabledError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SetIdentityDkimEnabledFluentBuilder;
             /// The identity whose signing to change.
             ///
             /// **Required.** `Identity` on the wire.
-            pub fn identity(mut self, input: impl Into<String>) -> Self {
-                self.inner.identity = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity(mut self, input: Option<String>) -> Self {
-                self.inner.identity = input;
-                self
-            }
+            identity set_identity get_identity [Option<String>] one [String];
             /// `true` to sign the identity's mail with DKIM, `false` to stop.
             ///
             /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
-            pub fn dkim_enabled(mut self, input: impl Into<bool>) -> Self {
-                self.inner.dkim_enabled = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_dkim_enabled(mut self, input: Option<bool>) -> Self {
-                self.inner.dkim_enabled = input;
-                self
+            dkim_enabled set_dkim_enabled get_dkim_enabled [Option<bool>] one [bool];
+        }
+        impl SetIdentityDkimEnabledInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                SetIdentityDkimEnabledOutput,
+                crate::error::SdkError<SetIdentityDkimEnabledError>,
+            > {
+                let mut fluent = client.set_identity_dkim_enabled();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -6569,6 +7900,17 @@ pub mod set_identity_feedback_forwarding_enabled {
         /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
         pub forwarding_enabled: Option<bool>,
     }
+    crate::runtime::macros::structure! {
+        SetIdentityFeedbackForwardingEnabledInput, SetIdentityFeedbackForwardingEnabledInputBuilder, input, derive, extra [];
+        /// The identity whose setting to change.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] str [] one [String] optional;
+        /// `true` to email bounces and complaints to the sender; `false` to rely on the SNS topics alone, allowed only while both the bounce and the complaint topic are set.
+        ///
+        /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
+        forwarding_enabled set_forwarding_enabled get_forwarding_enabled [Option<bool>] copy [bool] one [bool] optional;
+    }
     crate::runtime::macros::output_request_id!(
         SetIdentityFeedbackForwardingEnabledOutput
     );
@@ -6578,14 +7920,21 @@ pub mod set_identity_feedback_forwarding_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetIdentityFeedbackForwardingEnabledOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SetIdentityFeedbackForwardingEnabledOutput, SetIdentityFeedbackForwardingEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `SetIdentityFeedbackForwardingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetIdentityFeedbackForwardingEnabledError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         SetIdentityFeedbackForwardingEnabledError {}
@@ -6605,14 +7954,19 @@ pub mod set_identity_feedback_forwarding_enabled {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            SetIdentityFeedbackForwardingEnabledInputBuilder,
+            SetIdentityFeedbackForwardingEnabledOutputBuilder,
+        };
         ///Builds and sends a `SetIdentityFeedbackForwardingEnabled` request; see [`crate::Client::set_identity_feedback_forwarding_enabled`].
         #[derive(Clone, Debug)]
         pub struct SetIdentityFeedbackForwardingEnabledFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SetIdentityFeedbackForwardingEnabledInput,
+            inner: SetIdentityFeedbackForwardingEnabledInputBuilder,
         }
         impl SetIdentityFeedbackForwardingEnabledFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -6622,7 +7976,7 @@ pub mod set_identity_feedback_forwarding_enabled {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SetIdentityFeedbackForwardingEnabledInput {
+            pub fn as_input(&self) -> &SetIdentityFeedbackForwardingEnabledInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6632,31 +7986,32 @@ pub mod set_identity_feedback_forwarding_enabled {
                 SetIdentityFeedbackForwardingEnabledOutput,
                 crate::error::SdkError<SetIdentityFeedbackForwardingEnabledError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SetIdentityFeedbackForwardingEnabledFluentBuilder;
             /// The identity whose setting to change.
             ///
             /// **Required.** `Identity` on the wire.
-            pub fn identity(mut self, input: impl Into<String>) -> Self {
-                self.inner.identity = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity(mut self, input: Option<String>) -> Self {
-                self.inner.identity = input;
-                self
-            }
+            identity set_identity get_identity [Option<String>] one [String];
             /// `true` to email bounces and complaints to the sender; `false` to rely on the SNS topics alone, allowed only while both the bounce and the complaint topic are set.
             ///
             /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
-            pub fn forwarding_enabled(mut self, input: impl Into<bool>) -> Self {
-                self.inner.forwarding_enabled = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_forwarding_enabled(mut self, input: Option<bool>) -> Self {
-                self.inner.forwarding_enabled = input;
-                self
+            forwarding_enabled set_forwarding_enabled get_forwarding_enabled [Option<bool>] one [bool];
+        }
+        impl SetIdentityFeedbackForwardingEnabledInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                SetIdentityFeedbackForwardingEnabledOutput,
+                crate::error::SdkError<SetIdentityFeedbackForwardingEnabledError>,
+            > {
+                let mut fluent = client.set_identity_feedback_forwarding_enabled();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -6683,6 +8038,21 @@ pub mod set_identity_headers_in_notifications_enabled {
         /// **Required.** `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
+    crate::runtime::macros::structure! {
+        SetIdentityHeadersInNotificationsEnabledInput, SetIdentityHeadersInNotificationsEnabledInputBuilder, input, derive, extra [];
+        /// The identity whose setting to change.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] str [] one [String] optional;
+        /// Which notifications: bounces, complaints or deliveries.
+        ///
+        /// **Required.** `NotificationType` on the wire.
+        notification_type set_notification_type get_notification_type [Option<crate::types::NotificationType>] by_ref [crate::types::NotificationType] one [crate::types::NotificationType] optional;
+        /// `true` to include the original message's headers in those notifications, `false` to leave them out.
+        ///
+        /// **Required.** `Enabled` on the wire. Model default: `false`.
+        enabled set_enabled get_enabled [Option<bool>] copy [bool] one [bool] optional;
+    }
     crate::runtime::macros::output_request_id!(
         SetIdentityHeadersInNotificationsEnabledOutput
     );
@@ -6692,14 +8062,21 @@ pub mod set_identity_headers_in_notifications_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetIdentityHeadersInNotificationsEnabledOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SetIdentityHeadersInNotificationsEnabledOutput, SetIdentityHeadersInNotificationsEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `SetIdentityHeadersInNotificationsEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetIdentityHeadersInNotificationsEnabledError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         SetIdentityHeadersInNotificationsEnabledError {}
@@ -6719,14 +8096,19 @@ pub mod set_identity_headers_in_notifications_enabled {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            SetIdentityHeadersInNotificationsEnabledInputBuilder,
+            SetIdentityHeadersInNotificationsEnabledOutputBuilder,
+        };
         ///Builds and sends a `SetIdentityHeadersInNotificationsEnabled` request; see [`crate::Client::set_identity_headers_in_notifications_enabled`].
         #[derive(Clone, Debug)]
         pub struct SetIdentityHeadersInNotificationsEnabledFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SetIdentityHeadersInNotificationsEnabledInput,
+            inner: SetIdentityHeadersInNotificationsEnabledInputBuilder,
         }
         impl SetIdentityHeadersInNotificationsEnabledFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -6736,7 +8118,9 @@ pub mod set_identity_headers_in_notifications_enabled {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SetIdentityHeadersInNotificationsEnabledInput {
+            pub fn as_input(
+                &self,
+            ) -> &SetIdentityHeadersInNotificationsEnabledInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6746,49 +8130,36 @@ pub mod set_identity_headers_in_notifications_enabled {
                 SetIdentityHeadersInNotificationsEnabledOutput,
                 crate::error::SdkError<SetIdentityHeadersInNotificationsEnabledError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SetIdentityHeadersInNotificationsEnabledFluentBuilder;
             /// The identity whose setting to change.
             ///
             /// **Required.** `Identity` on the wire.
-            pub fn identity(mut self, input: impl Into<String>) -> Self {
-                self.inner.identity = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity(mut self, input: Option<String>) -> Self {
-                self.inner.identity = input;
-                self
-            }
+            identity set_identity get_identity [Option<String>] one [String];
             /// Which notifications: bounces, complaints or deliveries.
             ///
             /// **Required.** `NotificationType` on the wire.
-            pub fn notification_type(
-                mut self,
-                input: impl Into<crate::types::NotificationType>,
-            ) -> Self {
-                self.inner.notification_type = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_notification_type(
-                mut self,
-                input: Option<crate::types::NotificationType>,
-            ) -> Self {
-                self.inner.notification_type = input;
-                self
-            }
+            notification_type set_notification_type get_notification_type [Option<crate::types::NotificationType>] one [crate::types::NotificationType];
             /// `true` to include the original message's headers in those notifications, `false` to leave them out.
             ///
             /// **Required.** `Enabled` on the wire. Model default: `false`.
-            pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-                self.inner.enabled = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-                self.inner.enabled = input;
-                self
+            enabled set_enabled get_enabled [Option<bool>] one [bool];
+        }
+        impl SetIdentityHeadersInNotificationsEnabledInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                SetIdentityHeadersInNotificationsEnabledOutput,
+                crate::error::SdkError<SetIdentityHeadersInNotificationsEnabledError>,
+            > {
+                let mut fluent = client.set_identity_headers_in_notifications_enabled();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -6815,6 +8186,21 @@ pub mod set_identity_mail_from_domain {
         /// Optional. `BehaviorOnMXFailure` on the wire.
         pub behavior_on_mx_failure: Option<crate::types::BehaviorOnMxFailure>,
     }
+    crate::runtime::macros::structure! {
+        SetIdentityMailFromDomainInput, SetIdentityMailFromDomainInputBuilder, input, derive, extra [];
+        /// The verified identity (a domain or an email address) whose MAIL FROM domain to set.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] str [] one [String] optional;
+        /// The custom MAIL FROM domain: a subdomain of the identity's domain (`bounces.example.com`), used neither as a `From` domain nor to receive mail, that carries the MX record `10 feedback-smtp.<region>.amazonses.com` and the TXT record `"v=spf1 include:amazonses.com ~all"`. Absent: the custom MAIL FROM domain is turned off and mail uses the default `amazonses.com` one.
+        ///
+        /// Optional. `MailFromDomain` on the wire.
+        mail_from_domain set_mail_from_domain get_mail_from_domain [Option<String>] str [] one [String] optional;
+        /// What SES does with mail from the identity while the MAIL FROM domain's status is not `Success` (MX record not found yet, or gone): send with the default `amazonses.com` MAIL FROM domain, or reject. Absent: `UseDefaultValue`.
+        ///
+        /// Optional. `BehaviorOnMXFailure` on the wire.
+        behavior_on_mx_failure set_behavior_on_mx_failure get_behavior_on_mx_failure [Option<crate::types::BehaviorOnMxFailure>] by_ref [crate::types::BehaviorOnMxFailure] one [crate::types::BehaviorOnMxFailure] optional;
+    }
     crate::runtime::macros::output_request_id!(SetIdentityMailFromDomainOutput);
     /// The `SetIdentityMailFromDomainResponse` structure of the service model.
     ///
@@ -6822,14 +8208,21 @@ pub mod set_identity_mail_from_domain {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetIdentityMailFromDomainOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SetIdentityMailFromDomainOutput, SetIdentityMailFromDomainOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `SetIdentityMailFromDomain` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetIdentityMailFromDomainError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(SetIdentityMailFromDomainError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -6847,14 +8240,18 @@ pub mod set_identity_mail_from_domain {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            SetIdentityMailFromDomainInputBuilder, SetIdentityMailFromDomainOutputBuilder,
+        };
         ///Builds and sends a `SetIdentityMailFromDomain` request; see [`crate::Client::set_identity_mail_from_domain`].
         #[derive(Clone, Debug)]
         pub struct SetIdentityMailFromDomainFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SetIdentityMailFromDomainInput,
+            inner: SetIdentityMailFromDomainInputBuilder,
         }
         impl SetIdentityMailFromDomainFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -6864,7 +8261,7 @@ pub mod set_identity_mail_from_domain {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SetIdentityMailFromDomainInput {
+            pub fn as_input(&self) -> &SetIdentityMailFromDomainInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -6874,49 +8271,36 @@ pub mod set_identity_mail_from_domain {
                 SetIdentityMailFromDomainOutput,
                 crate::error::SdkError<SetIdentityMailFromDomainError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SetIdentityMailFromDomainFluentBuilder;
             /// The verified identity (a domain or an email address) whose MAIL FROM domain to set.
             ///
             /// **Required.** `Identity` on the wire.
-            pub fn identity(mut self, input: impl Into<String>) -> Self {
-                self.inner.identity = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity(mut self, input: Option<String>) -> Self {
-                self.inner.identity = input;
-                self
-            }
+            identity set_identity get_identity [Option<String>] one [String];
             /// The custom MAIL FROM domain: a subdomain of the identity's domain (`bounces.example.com`), used neither as a `From` domain nor to receive mail, that carries the MX record `10 feedback-smtp.<region>.amazonses.com` and the TXT record `"v=spf1 include:amazonses.com ~all"`. Absent: the custom MAIL FROM domain is turned off and mail uses the default `amazonses.com` one.
             ///
             /// Optional. `MailFromDomain` on the wire.
-            pub fn mail_from_domain(mut self, input: impl Into<String>) -> Self {
-                self.inner.mail_from_domain = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_mail_from_domain(mut self, input: Option<String>) -> Self {
-                self.inner.mail_from_domain = input;
-                self
-            }
+            mail_from_domain set_mail_from_domain get_mail_from_domain [Option<String>] one [String];
             /// What SES does with mail from the identity while the MAIL FROM domain's status is not `Success` (MX record not found yet, or gone): send with the default `amazonses.com` MAIL FROM domain, or reject. Absent: `UseDefaultValue`.
             ///
             /// Optional. `BehaviorOnMXFailure` on the wire.
-            pub fn behavior_on_mx_failure(
-                mut self,
-                input: impl Into<crate::types::BehaviorOnMxFailure>,
-            ) -> Self {
-                self.inner.behavior_on_mx_failure = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_behavior_on_mx_failure(
-                mut self,
-                input: Option<crate::types::BehaviorOnMxFailure>,
-            ) -> Self {
-                self.inner.behavior_on_mx_failure = input;
-                self
+            behavior_on_mx_failure set_behavior_on_mx_failure get_behavior_on_mx_failure [Option<crate::types::BehaviorOnMxFailure>] one [crate::types::BehaviorOnMxFailure];
+        }
+        impl SetIdentityMailFromDomainInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                SetIdentityMailFromDomainOutput,
+                crate::error::SdkError<SetIdentityMailFromDomainError>,
+            > {
+                let mut fluent = client.set_identity_mail_from_domain();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -6943,6 +8327,21 @@ pub mod set_identity_notification_topic {
         /// Optional. `SnsTopic` on the wire.
         pub sns_topic: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        SetIdentityNotificationTopicInput, SetIdentityNotificationTopicInputBuilder, input, derive, extra [];
+        /// The verified identity whose notifications to route.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] str [] one [String] optional;
+        /// Which notifications go to the topic: bounces, complaints or deliveries.
+        ///
+        /// **Required.** `NotificationType` on the wire.
+        notification_type set_notification_type get_notification_type [Option<crate::types::NotificationType>] by_ref [crate::types::NotificationType] one [crate::types::NotificationType] optional;
+        /// The ARN of the SNS topic. Absent: the topic of this kind is removed, and these notifications stop (bounces and complaints are still emailed while forwarding is on).
+        ///
+        /// Optional. `SnsTopic` on the wire.
+        sns_topic set_sns_topic get_sns_topic [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(SetIdentityNotificationTopicOutput);
     /// The `SetIdentityNotificationTopicResponse` structure of the service model.
     ///
@@ -6950,14 +8349,21 @@ pub mod set_identity_notification_topic {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetIdentityNotificationTopicOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SetIdentityNotificationTopicOutput, SetIdentityNotificationTopicOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `SetIdentityNotificationTopic` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum SetIdentityNotificationTopicError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(SetIdentityNotificationTopicError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -6975,14 +8381,19 @@ pub mod set_identity_notification_topic {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            SetIdentityNotificationTopicInputBuilder,
+            SetIdentityNotificationTopicOutputBuilder,
+        };
         ///Builds and sends a `SetIdentityNotificationTopic` request; see [`crate::Client::set_identity_notification_topic`].
         #[derive(Clone, Debug)]
         pub struct SetIdentityNotificationTopicFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SetIdentityNotificationTopicInput,
+            inner: SetIdentityNotificationTopicInputBuilder,
         }
         impl SetIdentityNotificationTopicFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -6992,7 +8403,7 @@ pub mod set_identity_notification_topic {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SetIdentityNotificationTopicInput {
+            pub fn as_input(&self) -> &SetIdentityNotificationTopicInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -7002,49 +8413,36 @@ pub mod set_identity_notification_topic {
                 SetIdentityNotificationTopicOutput,
                 crate::error::SdkError<SetIdentityNotificationTopicError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SetIdentityNotificationTopicFluentBuilder;
             /// The verified identity whose notifications to route.
             ///
             /// **Required.** `Identity` on the wire.
-            pub fn identity(mut self, input: impl Into<String>) -> Self {
-                self.inner.identity = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_identity(mut self, input: Option<String>) -> Self {
-                self.inner.identity = input;
-                self
-            }
+            identity set_identity get_identity [Option<String>] one [String];
             /// Which notifications go to the topic: bounces, complaints or deliveries.
             ///
             /// **Required.** `NotificationType` on the wire.
-            pub fn notification_type(
-                mut self,
-                input: impl Into<crate::types::NotificationType>,
-            ) -> Self {
-                self.inner.notification_type = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_notification_type(
-                mut self,
-                input: Option<crate::types::NotificationType>,
-            ) -> Self {
-                self.inner.notification_type = input;
-                self
-            }
+            notification_type set_notification_type get_notification_type [Option<crate::types::NotificationType>] one [crate::types::NotificationType];
             /// The ARN of the SNS topic. Absent: the topic of this kind is removed, and these notifications stop (bounces and complaints are still emailed while forwarding is on).
             ///
             /// Optional. `SnsTopic` on the wire.
-            pub fn sns_topic(mut self, input: impl Into<String>) -> Self {
-                self.inner.sns_topic = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_sns_topic(mut self, input: Option<String>) -> Self {
-                self.inner.sns_topic = input;
-                self
+            sns_topic set_sns_topic get_sns_topic [Option<String>] one [String];
+        }
+        impl SetIdentityNotificationTopicInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                SetIdentityNotificationTopicOutput,
+                crate::error::SdkError<SetIdentityNotificationTopicError>,
+            > {
+                let mut fluent = client.set_identity_notification_topic();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -7071,6 +8469,21 @@ pub mod set_receipt_rule_position {
         /// Optional. `After` on the wire.
         pub after: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        SetReceiptRulePositionInput, SetReceiptRulePositionInputBuilder, input, derive, extra [];
+        /// The receipt rule set.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+        /// The rule to move.
+        ///
+        /// **Required.** `RuleName` on the wire.
+        rule_name set_rule_name get_rule_name [Option<String>] str [] one [String] optional;
+        /// The rule it goes right after. Absent: it goes first.
+        ///
+        /// Optional. `After` on the wire.
+        after set_after get_after [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(SetReceiptRulePositionOutput);
     /// The `SetReceiptRulePositionResponse` structure of the service model.
     ///
@@ -7078,7 +8491,10 @@ pub mod set_receipt_rule_position {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SetReceiptRulePositionOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SetReceiptRulePositionOutput, SetReceiptRulePositionOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `SetReceiptRulePosition` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -7088,12 +8504,17 @@ pub mod set_receipt_rule_position {
         RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException),
         ///The service answered with error code `RuleSetDoesNotExist`.
         RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        SetReceiptRulePositionError { RuleDoesNotExistException,
-        RuleSetDoesNotExistException }
+        SetReceiptRulePositionError { RuleDoesNotExistException
+        is_rule_does_not_exist_exception, RuleSetDoesNotExistException
+        is_rule_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SetReceiptRulePositionInput,
@@ -7110,14 +8531,18 @@ pub mod set_receipt_rule_position {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            SetReceiptRulePositionInputBuilder, SetReceiptRulePositionOutputBuilder,
+        };
         ///Builds and sends a `SetReceiptRulePosition` request; see [`crate::Client::set_receipt_rule_position`].
         #[derive(Clone, Debug)]
         pub struct SetReceiptRulePositionFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SetReceiptRulePositionInput,
+            inner: SetReceiptRulePositionInputBuilder,
         }
         impl SetReceiptRulePositionFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -7127,7 +8552,7 @@ pub mod set_receipt_rule_position {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SetReceiptRulePositionInput {
+            pub fn as_input(&self) -> &SetReceiptRulePositionInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -7137,43 +8562,36 @@ pub mod set_receipt_rule_position {
                 SetReceiptRulePositionOutput,
                 crate::error::SdkError<SetReceiptRulePositionError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SetReceiptRulePositionFluentBuilder;
             /// The receipt rule set.
             ///
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
-            }
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
             /// The rule to move.
             ///
             /// **Required.** `RuleName` on the wire.
-            pub fn rule_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_name = input;
-                self
-            }
+            rule_name set_rule_name get_rule_name [Option<String>] one [String];
             /// The rule it goes right after. Absent: it goes first.
             ///
             /// Optional. `After` on the wire.
-            pub fn after(mut self, input: impl Into<String>) -> Self {
-                self.inner.after = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_after(mut self, input: Option<String>) -> Self {
-                self.inner.after = input;
-                self
+            after set_after get_after [Option<String>] one [String];
+        }
+        impl SetReceiptRulePositionInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                SetReceiptRulePositionOutput,
+                crate::error::SdkError<SetReceiptRulePositionError>,
+            > {
+                let mut fluent = client.set_receipt_rule_position();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -7196,6 +8614,17 @@ pub mod test_render_template {
         /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
         pub template_data: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        TestRenderTemplateInput, TestRenderTemplateInputBuilder, input, derive, extra [];
+        /// The stored template to render.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+        /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
+        ///
+        /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
+        template_data set_template_data get_template_data [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(TestRenderTemplateOutput);
     /// The `TestRenderTemplateResponse` structure of the service model.
     ///
@@ -7207,7 +8636,14 @@ pub mod test_render_template {
         ///
         /// Optional. `RenderedTemplate` on the wire.
         pub rendered_template: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        TestRenderTemplateOutput, TestRenderTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// The complete MIME message the template and data give: headers, subject and body parts.
+        ///
+        /// Optional. `RenderedTemplate` on the wire.
+        rendered_template set_rendered_template get_rendered_template [Option<String>] str [] one [String] optional;
     }
     ///Errors `TestRenderTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -7225,12 +8661,18 @@ pub mod test_render_template {
         TemplateDoesNotExistException(
             crate::types::error::TemplateDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        TestRenderTemplateError { InvalidRenderingParameterException,
-        MissingRenderingAttributeException, TemplateDoesNotExistException }
+        TestRenderTemplateError { InvalidRenderingParameterException
+        is_invalid_rendering_parameter_exception, MissingRenderingAttributeException
+        is_missing_rendering_attribute_exception, TemplateDoesNotExistException
+        is_template_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         TestRenderTemplateInput,
@@ -7247,14 +8689,16 @@ pub mod test_render_template {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{TestRenderTemplateInputBuilder, TestRenderTemplateOutputBuilder};
         ///Builds and sends a `TestRenderTemplate` request; see [`crate::Client::test_render_template`].
         #[derive(Clone, Debug)]
         pub struct TestRenderTemplateFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: TestRenderTemplateInput,
+            inner: TestRenderTemplateInputBuilder,
         }
         impl TestRenderTemplateFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -7264,7 +8708,7 @@ pub mod test_render_template {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &TestRenderTemplateInput {
+            pub fn as_input(&self) -> &TestRenderTemplateInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -7274,31 +8718,32 @@ pub mod test_render_template {
                 TestRenderTemplateOutput,
                 crate::error::SdkError<TestRenderTemplateError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            TestRenderTemplateFluentBuilder;
             /// The stored template to render.
             ///
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(mut self, input: Option<String>) -> Self {
-                self.inner.template_name = input;
-                self
-            }
+            template_name set_template_name get_template_name [Option<String>] one [String];
             /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
             ///
             /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
-            pub fn template_data(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_data = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_data(mut self, input: Option<String>) -> Self {
-                self.inner.template_data = input;
-                self
+            template_data set_template_data get_template_data [Option<String>] one [String];
+        }
+        impl TestRenderTemplateInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                TestRenderTemplateOutput,
+                crate::error::SdkError<TestRenderTemplateError>,
+            > {
+                let mut fluent = client.test_render_template();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -7317,6 +8762,13 @@ pub mod update_account_sending_enabled {
         /// Optional. `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
+    crate::runtime::macros::structure! {
+        UpdateAccountSendingEnabledInput, UpdateAccountSendingEnabledInputBuilder, input, derive, extra [];
+        /// `true` to resume sending, `false` to pause it.
+        ///
+        /// Optional. `Enabled` on the wire. Model default: `false`.
+        enabled set_enabled get_enabled [Option<bool>] copy [bool] one [bool] optional;
+    }
     crate::runtime::macros::output_request_id!(UpdateAccountSendingEnabledOutput);
     /// The `UpdateAccountSendingEnabledOutput` structure of the service model.
     ///
@@ -7324,14 +8776,21 @@ pub mod update_account_sending_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateAccountSendingEnabledOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        UpdateAccountSendingEnabledOutput, UpdateAccountSendingEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `UpdateAccountSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum UpdateAccountSendingEnabledError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(UpdateAccountSendingEnabledError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -7349,14 +8808,19 @@ pub mod update_account_sending_enabled {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            UpdateAccountSendingEnabledInputBuilder,
+            UpdateAccountSendingEnabledOutputBuilder,
+        };
         ///Builds and sends a `UpdateAccountSendingEnabled` request; see [`crate::Client::update_account_sending_enabled`].
         #[derive(Clone, Debug)]
         pub struct UpdateAccountSendingEnabledFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: UpdateAccountSendingEnabledInput,
+            inner: UpdateAccountSendingEnabledInputBuilder,
         }
         impl UpdateAccountSendingEnabledFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -7366,7 +8830,7 @@ pub mod update_account_sending_enabled {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &UpdateAccountSendingEnabledInput {
+            pub fn as_input(&self) -> &UpdateAccountSendingEnabledInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -7376,19 +8840,28 @@ pub mod update_account_sending_enabled {
                 UpdateAccountSendingEnabledOutput,
                 crate::error::SdkError<UpdateAccountSendingEnabledError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            UpdateAccountSendingEnabledFluentBuilder;
             /// `true` to resume sending, `false` to pause it.
             ///
             /// Optional. `Enabled` on the wire. Model default: `false`.
-            pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-                self.inner.enabled = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-                self.inner.enabled = input;
-                self
+            enabled set_enabled get_enabled [Option<bool>] one [bool];
+        }
+        impl UpdateAccountSendingEnabledInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                UpdateAccountSendingEnabledOutput,
+                crate::error::SdkError<UpdateAccountSendingEnabledError>,
+            > {
+                let mut fluent = client.update_account_sending_enabled();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -7411,6 +8884,17 @@ pub mod update_configuration_set_event_destination {
         /// **Required.** `EventDestination` on the wire.
         pub event_destination: Option<crate::types::EventDestination>,
     }
+    crate::runtime::macros::structure! {
+        UpdateConfigurationSetEventDestinationInput, UpdateConfigurationSetEventDestinationInputBuilder, input, derive, extra [];
+        /// The configuration set the destination belongs to.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The new version of the destination; its name picks the destination it replaces.
+        ///
+        /// **Required.** `EventDestination` on the wire.
+        event_destination set_event_destination get_event_destination [Option<crate::types::EventDestination>] by_ref [crate::types::EventDestination] one [crate::types::EventDestination] optional;
+    }
     crate::runtime::macros::output_request_id!(
         UpdateConfigurationSetEventDestinationOutput
     );
@@ -7420,7 +8904,10 @@ pub mod update_configuration_set_event_destination {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateConfigurationSetEventDestinationOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        UpdateConfigurationSetEventDestinationOutput, UpdateConfigurationSetEventDestinationOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `UpdateConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -7446,14 +8933,23 @@ pub mod update_configuration_set_event_destination {
         InvalidSnsDestinationException(
             crate::types::error::InvalidSnsDestinationException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         UpdateConfigurationSetEventDestinationError {
-        ConfigurationSetDoesNotExistException, EventDestinationDoesNotExistException,
-        InvalidCloudWatchDestinationException, InvalidFirehoseDestinationException,
-        InvalidSnsDestinationException }
+        ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception,
+        EventDestinationDoesNotExistException
+        is_event_destination_does_not_exist_exception,
+        InvalidCloudWatchDestinationException
+        is_invalid_cloud_watch_destination_exception, InvalidFirehoseDestinationException
+        is_invalid_firehose_destination_exception, InvalidSnsDestinationException
+        is_invalid_sns_destination_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateConfigurationSetEventDestinationInput,
@@ -7470,14 +8966,19 @@ pub mod update_configuration_set_event_destination {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            UpdateConfigurationSetEventDestinationInputBuilder,
+            UpdateConfigurationSetEventDestinationOutputBuilder,
+        };
         ///Builds and sends a `UpdateConfigurationSetEventDestination` request; see [`crate::Client::update_configuration_set_event_destination`].
         #[derive(Clone, Debug)]
         pub struct UpdateConfigurationSetEventDestinationFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: UpdateConfigurationSetEventDestinationInput,
+            inner: UpdateConfigurationSetEventDestinationInputBuilder,
         }
         impl UpdateConfigurationSetEventDestinationFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -7487,7 +8988,9 @@ pub mod update_configuration_set_event_destination {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &UpdateConfigurationSetEventDestinationInput {
+            pub fn as_input(
+                &self,
+            ) -> &UpdateConfigurationSetEventDestinationInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -7497,37 +9000,32 @@ pub mod update_configuration_set_event_destination {
                 UpdateConfigurationSetEventDestinationOutput,
                 crate::error::SdkError<UpdateConfigurationSetEventDestinationError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            UpdateConfigurationSetEventDestinationFluentBuilder;
             /// The configuration set the destination belongs to.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// The new version of the destination; its name picks the destination it replaces.
             ///
             /// **Required.** `EventDestination` on the wire.
-            pub fn event_destination(
-                mut self,
-                input: impl Into<crate::types::EventDestination>,
-            ) -> Self {
-                self.inner.event_destination = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_event_destination(
-                mut self,
-                input: Option<crate::types::EventDestination>,
-            ) -> Self {
-                self.inner.event_destination = input;
-                self
+            event_destination set_event_destination get_event_destination [Option<crate::types::EventDestination>] one [crate::types::EventDestination];
+        }
+        impl UpdateConfigurationSetEventDestinationInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                UpdateConfigurationSetEventDestinationOutput,
+                crate::error::SdkError<UpdateConfigurationSetEventDestinationError>,
+            > {
+                let mut fluent = client.update_configuration_set_event_destination();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -7550,6 +9048,17 @@ pub mod update_configuration_set_reputation_metrics_enabled {
         /// **Required.** `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
+    crate::runtime::macros::structure! {
+        UpdateConfigurationSetReputationMetricsEnabledInput, UpdateConfigurationSetReputationMetricsEnabledInputBuilder, input, derive, extra [];
+        /// The configuration set to change.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// `true` to publish the set's reputation metrics to CloudWatch, `false` to stop.
+        ///
+        /// **Required.** `Enabled` on the wire. Model default: `false`.
+        enabled set_enabled get_enabled [Option<bool>] copy [bool] one [bool] optional;
+    }
     crate::runtime::macros::output_request_id!(
         UpdateConfigurationSetReputationMetricsEnabledOutput
     );
@@ -7559,7 +9068,10 @@ pub mod update_configuration_set_reputation_metrics_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateConfigurationSetReputationMetricsEnabledOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        UpdateConfigurationSetReputationMetricsEnabledOutput, UpdateConfigurationSetReputationMetricsEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `UpdateConfigurationSetReputationMetricsEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -7569,12 +9081,17 @@ pub mod update_configuration_set_reputation_metrics_enabled {
         ConfigurationSetDoesNotExistException(
             crate::types::error::ConfigurationSetDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         UpdateConfigurationSetReputationMetricsEnabledError {
-        ConfigurationSetDoesNotExistException }
+        ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateConfigurationSetReputationMetricsEnabledInput,
@@ -7591,14 +9108,19 @@ pub mod update_configuration_set_reputation_metrics_enabled {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            UpdateConfigurationSetReputationMetricsEnabledInputBuilder,
+            UpdateConfigurationSetReputationMetricsEnabledOutputBuilder,
+        };
         ///Builds and sends a `UpdateConfigurationSetReputationMetricsEnabled` request; see [`crate::Client::update_configuration_set_reputation_metrics_enabled`].
         #[derive(Clone, Debug)]
         pub struct UpdateConfigurationSetReputationMetricsEnabledFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: UpdateConfigurationSetReputationMetricsEnabledInput,
+            inner: UpdateConfigurationSetReputationMetricsEnabledInputBuilder,
         }
         impl UpdateConfigurationSetReputationMetricsEnabledFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -7610,7 +9132,7 @@ pub mod update_configuration_set_reputation_metrics_enabled {
             /// The input built so far.
             pub fn as_input(
                 &self,
-            ) -> &UpdateConfigurationSetReputationMetricsEnabledInput {
+            ) -> &UpdateConfigurationSetReputationMetricsEnabledInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -7622,31 +9144,35 @@ pub mod update_configuration_set_reputation_metrics_enabled {
                     UpdateConfigurationSetReputationMetricsEnabledError,
                 >,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            UpdateConfigurationSetReputationMetricsEnabledFluentBuilder;
             /// The configuration set to change.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// `true` to publish the set's reputation metrics to CloudWatch, `false` to stop.
             ///
             /// **Required.** `Enabled` on the wire. Model default: `false`.
-            pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-                self.inner.enabled = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-                self.inner.enabled = input;
-                self
+            enabled set_enabled get_enabled [Option<bool>] one [bool];
+        }
+        impl UpdateConfigurationSetReputationMetricsEnabledInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                UpdateConfigurationSetReputationMetricsEnabledOutput,
+                crate::error::SdkError<
+                    UpdateConfigurationSetReputationMetricsEnabledError,
+                >,
+            > {
+                let mut fluent = client
+                    .update_configuration_set_reputation_metrics_enabled();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -7669,6 +9195,17 @@ pub mod update_configuration_set_sending_enabled {
         /// **Required.** `Enabled` on the wire. Model default: `false`.
         pub enabled: Option<bool>,
     }
+    crate::runtime::macros::structure! {
+        UpdateConfigurationSetSendingEnabledInput, UpdateConfigurationSetSendingEnabledInputBuilder, input, derive, extra [];
+        /// The configuration set to change.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// `true` to allow sending with the set, `false` to pause it.
+        ///
+        /// **Required.** `Enabled` on the wire. Model default: `false`.
+        enabled set_enabled get_enabled [Option<bool>] copy [bool] one [bool] optional;
+    }
     crate::runtime::macros::output_request_id!(
         UpdateConfigurationSetSendingEnabledOutput
     );
@@ -7678,7 +9215,10 @@ pub mod update_configuration_set_sending_enabled {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateConfigurationSetSendingEnabledOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        UpdateConfigurationSetSendingEnabledOutput, UpdateConfigurationSetSendingEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `UpdateConfigurationSetSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -7688,12 +9228,16 @@ pub mod update_configuration_set_sending_enabled {
         ConfigurationSetDoesNotExistException(
             crate::types::error::ConfigurationSetDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         UpdateConfigurationSetSendingEnabledError { ConfigurationSetDoesNotExistException
-        }
+        is_configuration_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateConfigurationSetSendingEnabledInput,
@@ -7710,14 +9254,19 @@ pub mod update_configuration_set_sending_enabled {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            UpdateConfigurationSetSendingEnabledInputBuilder,
+            UpdateConfigurationSetSendingEnabledOutputBuilder,
+        };
         ///Builds and sends a `UpdateConfigurationSetSendingEnabled` request; see [`crate::Client::update_configuration_set_sending_enabled`].
         #[derive(Clone, Debug)]
         pub struct UpdateConfigurationSetSendingEnabledFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: UpdateConfigurationSetSendingEnabledInput,
+            inner: UpdateConfigurationSetSendingEnabledInputBuilder,
         }
         impl UpdateConfigurationSetSendingEnabledFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -7727,7 +9276,7 @@ pub mod update_configuration_set_sending_enabled {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &UpdateConfigurationSetSendingEnabledInput {
+            pub fn as_input(&self) -> &UpdateConfigurationSetSendingEnabledInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -7737,31 +9286,32 @@ pub mod update_configuration_set_sending_enabled {
                 UpdateConfigurationSetSendingEnabledOutput,
                 crate::error::SdkError<UpdateConfigurationSetSendingEnabledError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            UpdateConfigurationSetSendingEnabledFluentBuilder;
             /// The configuration set to change.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// `true` to allow sending with the set, `false` to pause it.
             ///
             /// **Required.** `Enabled` on the wire. Model default: `false`.
-            pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-                self.inner.enabled = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-                self.inner.enabled = input;
-                self
+            enabled set_enabled get_enabled [Option<bool>] one [bool];
+        }
+        impl UpdateConfigurationSetSendingEnabledInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                UpdateConfigurationSetSendingEnabledOutput,
+                crate::error::SdkError<UpdateConfigurationSetSendingEnabledError>,
+            > {
+                let mut fluent = client.update_configuration_set_sending_enabled();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -7784,6 +9334,17 @@ pub mod update_configuration_set_tracking_options {
         /// **Required.** `TrackingOptions` on the wire.
         pub tracking_options: Option<crate::types::TrackingOptions>,
     }
+    crate::runtime::macros::structure! {
+        UpdateConfigurationSetTrackingOptionsInput, UpdateConfigurationSetTrackingOptionsInputBuilder, input, derive, extra [];
+        /// The configuration set to change.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The new custom tracking domain.
+        ///
+        /// **Required.** `TrackingOptions` on the wire.
+        tracking_options set_tracking_options get_tracking_options [Option<crate::types::TrackingOptions>] by_ref [crate::types::TrackingOptions] one [crate::types::TrackingOptions] optional;
+    }
     crate::runtime::macros::output_request_id!(
         UpdateConfigurationSetTrackingOptionsOutput
     );
@@ -7793,7 +9354,10 @@ pub mod update_configuration_set_tracking_options {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateConfigurationSetTrackingOptionsOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        UpdateConfigurationSetTrackingOptionsOutput, UpdateConfigurationSetTrackingOptionsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `UpdateConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -7811,13 +9375,19 @@ pub mod update_configuration_set_tracking_options {
         TrackingOptionsDoesNotExistException(
             crate::types::error::TrackingOptionsDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         UpdateConfigurationSetTrackingOptionsError {
-        ConfigurationSetDoesNotExistException, InvalidTrackingOptionsException,
-        TrackingOptionsDoesNotExistException }
+        ConfigurationSetDoesNotExistException
+        is_configuration_set_does_not_exist_exception, InvalidTrackingOptionsException
+        is_invalid_tracking_options_exception, TrackingOptionsDoesNotExistException
+        is_tracking_options_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateConfigurationSetTrackingOptionsInput,
@@ -7834,14 +9404,19 @@ pub mod update_configuration_set_tracking_options {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            UpdateConfigurationSetTrackingOptionsInputBuilder,
+            UpdateConfigurationSetTrackingOptionsOutputBuilder,
+        };
         ///Builds and sends a `UpdateConfigurationSetTrackingOptions` request; see [`crate::Client::update_configuration_set_tracking_options`].
         #[derive(Clone, Debug)]
         pub struct UpdateConfigurationSetTrackingOptionsFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: UpdateConfigurationSetTrackingOptionsInput,
+            inner: UpdateConfigurationSetTrackingOptionsInputBuilder,
         }
         impl UpdateConfigurationSetTrackingOptionsFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -7851,7 +9426,9 @@ pub mod update_configuration_set_tracking_options {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &UpdateConfigurationSetTrackingOptionsInput {
+            pub fn as_input(
+                &self,
+            ) -> &UpdateConfigurationSetTrackingOptionsInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -7861,37 +9438,32 @@ pub mod update_configuration_set_tracking_options {
                 UpdateConfigurationSetTrackingOptionsOutput,
                 crate::error::SdkError<UpdateConfigurationSetTrackingOptionsError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            UpdateConfigurationSetTrackingOptionsFluentBuilder;
             /// The configuration set to change.
             ///
             /// **Required.** `ConfigurationSetName` on the wire.
-            pub fn configuration_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.configuration_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_configuration_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.configuration_set_name = input;
-                self
-            }
+            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
             /// The new custom tracking domain.
             ///
             /// **Required.** `TrackingOptions` on the wire.
-            pub fn tracking_options(
-                mut self,
-                input: impl Into<crate::types::TrackingOptions>,
-            ) -> Self {
-                self.inner.tracking_options = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_tracking_options(
-                mut self,
-                input: Option<crate::types::TrackingOptions>,
-            ) -> Self {
-                self.inner.tracking_options = input;
-                self
+            tracking_options set_tracking_options get_tracking_options [Option<crate::types::TrackingOptions>] one [crate::types::TrackingOptions];
+        }
+        impl UpdateConfigurationSetTrackingOptionsInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                UpdateConfigurationSetTrackingOptionsOutput,
+                crate::error::SdkError<UpdateConfigurationSetTrackingOptionsError>,
+            > {
+                let mut fluent = client.update_configuration_set_tracking_options();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -7930,6 +9502,33 @@ pub mod update_custom_verification_email_template {
         /// Optional. `FailureRedirectionURL` on the wire.
         pub failure_redirection_url: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        UpdateCustomVerificationEmailTemplateInput, UpdateCustomVerificationEmailTemplateInputBuilder, input, derive, extra [];
+        /// The template to change.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+        /// The new sender, a verified identity. Absent: unchanged.
+        ///
+        /// Optional. `FromEmailAddress` on the wire.
+        from_email_address set_from_email_address get_from_email_address [Option<String>] str [] one [String] optional;
+        /// The new subject line. Absent: unchanged.
+        ///
+        /// Optional. `TemplateSubject` on the wire.
+        template_subject set_template_subject get_template_subject [Option<String>] str [] one [String] optional;
+        /// The new HTML body. Absent: unchanged.
+        ///
+        /// Optional. `TemplateContent` on the wire.
+        template_content set_template_content get_template_content [Option<String>] str [] one [String] optional;
+        /// The new page for a successful verification. Absent: unchanged.
+        ///
+        /// Optional. `SuccessRedirectionURL` on the wire.
+        success_redirection_url set_success_redirection_url get_success_redirection_url [Option<String>] str [] one [String] optional;
+        /// The new page for a failed verification. Absent: unchanged.
+        ///
+        /// Optional. `FailureRedirectionURL` on the wire.
+        failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(
         UpdateCustomVerificationEmailTemplateOutput
     );
@@ -7939,7 +9538,10 @@ pub mod update_custom_verification_email_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateCustomVerificationEmailTemplateOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        UpdateCustomVerificationEmailTemplateOutput, UpdateCustomVerificationEmailTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `UpdateCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -7957,14 +9559,21 @@ pub mod update_custom_verification_email_template {
         FromEmailAddressNotVerifiedException(
             crate::types::error::FromEmailAddressNotVerifiedException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
         UpdateCustomVerificationEmailTemplateError {
-        CustomVerificationEmailInvalidContentException,
-        CustomVerificationEmailTemplateDoesNotExistException,
-        FromEmailAddressNotVerifiedException }
+        CustomVerificationEmailInvalidContentException
+        is_custom_verification_email_invalid_content_exception,
+        CustomVerificationEmailTemplateDoesNotExistException
+        is_custom_verification_email_template_does_not_exist_exception,
+        FromEmailAddressNotVerifiedException is_from_email_address_not_verified_exception
+        }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateCustomVerificationEmailTemplateInput,
@@ -7981,14 +9590,19 @@ pub mod update_custom_verification_email_template {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            UpdateCustomVerificationEmailTemplateInputBuilder,
+            UpdateCustomVerificationEmailTemplateOutputBuilder,
+        };
         ///Builds and sends a `UpdateCustomVerificationEmailTemplate` request; see [`crate::Client::update_custom_verification_email_template`].
         #[derive(Clone, Debug)]
         pub struct UpdateCustomVerificationEmailTemplateFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: UpdateCustomVerificationEmailTemplateInput,
+            inner: UpdateCustomVerificationEmailTemplateInputBuilder,
         }
         impl UpdateCustomVerificationEmailTemplateFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -7998,7 +9612,9 @@ pub mod update_custom_verification_email_template {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &UpdateCustomVerificationEmailTemplateInput {
+            pub fn as_input(
+                &self,
+            ) -> &UpdateCustomVerificationEmailTemplateInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8008,79 +9624,48 @@ pub mod update_custom_verification_email_template {
                 UpdateCustomVerificationEmailTemplateOutput,
                 crate::error::SdkError<UpdateCustomVerificationEmailTemplateError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            UpdateCustomVerificationEmailTemplateFluentBuilder;
             /// The template to change.
             ///
             /// **Required.** `TemplateName` on the wire.
-            pub fn template_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_name(mut self, input: Option<String>) -> Self {
-                self.inner.template_name = input;
-                self
-            }
+            template_name set_template_name get_template_name [Option<String>] one [String];
             /// The new sender, a verified identity. Absent: unchanged.
             ///
             /// Optional. `FromEmailAddress` on the wire.
-            pub fn from_email_address(mut self, input: impl Into<String>) -> Self {
-                self.inner.from_email_address = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_from_email_address(mut self, input: Option<String>) -> Self {
-                self.inner.from_email_address = input;
-                self
-            }
+            from_email_address set_from_email_address get_from_email_address [Option<String>] one [String];
             /// The new subject line. Absent: unchanged.
             ///
             /// Optional. `TemplateSubject` on the wire.
-            pub fn template_subject(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_subject = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_subject(mut self, input: Option<String>) -> Self {
-                self.inner.template_subject = input;
-                self
-            }
+            template_subject set_template_subject get_template_subject [Option<String>] one [String];
             /// The new HTML body. Absent: unchanged.
             ///
             /// Optional. `TemplateContent` on the wire.
-            pub fn template_content(mut self, input: impl Into<String>) -> Self {
-                self.inner.template_content = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template_content(mut self, input: Option<String>) -> Self {
-                self.inner.template_content = input;
-                self
-            }
+            template_content set_template_content get_template_content [Option<String>] one [String];
             /// The new page for a successful verification. Absent: unchanged.
             ///
             /// Optional. `SuccessRedirectionURL` on the wire.
-            pub fn success_redirection_url(mut self, input: impl Into<String>) -> Self {
-                self.inner.success_redirection_url = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_success_redirection_url(mut self, input: Option<String>) -> Self {
-                self.inner.success_redirection_url = input;
-                self
-            }
+            success_redirection_url set_success_redirection_url get_success_redirection_url [Option<String>] one [String];
             /// The new page for a failed verification. Absent: unchanged.
             ///
             /// Optional. `FailureRedirectionURL` on the wire.
-            pub fn failure_redirection_url(mut self, input: impl Into<String>) -> Self {
-                self.inner.failure_redirection_url = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_failure_redirection_url(mut self, input: Option<String>) -> Self {
-                self.inner.failure_redirection_url = input;
-                self
+            failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] one [String];
+        }
+        impl UpdateCustomVerificationEmailTemplateInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                UpdateCustomVerificationEmailTemplateOutput,
+                crate::error::SdkError<UpdateCustomVerificationEmailTemplateError>,
+            > {
+                let mut fluent = client.update_custom_verification_email_template();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -8103,6 +9688,17 @@ pub mod update_receipt_rule {
         /// **Required.** `Rule` on the wire.
         pub rule: Option<crate::types::ReceiptRule>,
     }
+    crate::runtime::macros::structure! {
+        UpdateReceiptRuleInput, UpdateReceiptRuleInputBuilder, input, derive, extra [];
+        /// The receipt rule set.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] str [] one [String] optional;
+        /// The new version of the rule; its name picks the rule it replaces.
+        ///
+        /// **Required.** `Rule` on the wire.
+        rule set_rule get_rule [Option<crate::types::ReceiptRule>] by_ref [crate::types::ReceiptRule] one [crate::types::ReceiptRule] optional;
+    }
     crate::runtime::macros::output_request_id!(UpdateReceiptRuleOutput);
     /// The `UpdateReceiptRuleResponse` structure of the service model.
     ///
@@ -8110,7 +9706,10 @@ pub mod update_receipt_rule {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateReceiptRuleOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        UpdateReceiptRuleOutput, UpdateReceiptRuleOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `UpdateReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -8132,13 +9731,21 @@ pub mod update_receipt_rule {
         RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException),
         ///The service answered with error code `RuleSetDoesNotExist`.
         RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        UpdateReceiptRuleError { InvalidLambdaFunctionException,
-        InvalidS3ConfigurationException, InvalidSnsTopicException,
-        LimitExceededException, RuleDoesNotExistException, RuleSetDoesNotExistException }
+        UpdateReceiptRuleError { InvalidLambdaFunctionException
+        is_invalid_lambda_function_exception, InvalidS3ConfigurationException
+        is_invalid_s3_configuration_exception, InvalidSnsTopicException
+        is_invalid_sns_topic_exception, LimitExceededException
+        is_limit_exceeded_exception, RuleDoesNotExistException
+        is_rule_does_not_exist_exception, RuleSetDoesNotExistException
+        is_rule_set_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateReceiptRuleInput,
@@ -8155,14 +9762,16 @@ pub mod update_receipt_rule {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{UpdateReceiptRuleInputBuilder, UpdateReceiptRuleOutputBuilder};
         ///Builds and sends a `UpdateReceiptRule` request; see [`crate::Client::update_receipt_rule`].
         #[derive(Clone, Debug)]
         pub struct UpdateReceiptRuleFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: UpdateReceiptRuleInput,
+            inner: UpdateReceiptRuleInputBuilder,
         }
         impl UpdateReceiptRuleFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -8172,7 +9781,7 @@ pub mod update_receipt_rule {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &UpdateReceiptRuleInput {
+            pub fn as_input(&self) -> &UpdateReceiptRuleInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8182,31 +9791,32 @@ pub mod update_receipt_rule {
                 UpdateReceiptRuleOutput,
                 crate::error::SdkError<UpdateReceiptRuleError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            UpdateReceiptRuleFluentBuilder;
             /// The receipt rule set.
             ///
             /// **Required.** `RuleSetName` on the wire.
-            pub fn rule_set_name(mut self, input: impl Into<String>) -> Self {
-                self.inner.rule_set_name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule_set_name(mut self, input: Option<String>) -> Self {
-                self.inner.rule_set_name = input;
-                self
-            }
+            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
             /// The new version of the rule; its name picks the rule it replaces.
             ///
             /// **Required.** `Rule` on the wire.
-            pub fn rule(mut self, input: impl Into<crate::types::ReceiptRule>) -> Self {
-                self.inner.rule = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_rule(mut self, input: Option<crate::types::ReceiptRule>) -> Self {
-                self.inner.rule = input;
-                self
+            rule set_rule get_rule [Option<crate::types::ReceiptRule>] one [crate::types::ReceiptRule];
+        }
+        impl UpdateReceiptRuleInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                UpdateReceiptRuleOutput,
+                crate::error::SdkError<UpdateReceiptRuleError>,
+            > {
+                let mut fluent = client.update_receipt_rule();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -8225,6 +9835,13 @@ pub mod update_template {
         /// **Required.** `Template` on the wire.
         pub template: Option<crate::types::Template>,
     }
+    crate::runtime::macros::structure! {
+        UpdateTemplateInput, UpdateTemplateInputBuilder, input, derive, extra [];
+        /// The new content; its name picks the template to change.
+        ///
+        /// **Required.** `Template` on the wire.
+        template set_template get_template [Option<crate::types::Template>] by_ref [crate::types::Template] one [crate::types::Template] optional;
+    }
     crate::runtime::macros::output_request_id!(UpdateTemplateOutput);
     /// The `UpdateTemplateResponse` structure of the service model.
     ///
@@ -8232,7 +9849,10 @@ pub mod update_template {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct UpdateTemplateOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        UpdateTemplateOutput, UpdateTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `UpdateTemplate` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -8244,11 +9864,16 @@ pub mod update_template {
         TemplateDoesNotExistException(
             crate::types::error::TemplateDoesNotExistException,
         ),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        UpdateTemplateError { InvalidTemplateException, TemplateDoesNotExistException }
+        UpdateTemplateError { InvalidTemplateException is_invalid_template_exception,
+        TemplateDoesNotExistException is_template_does_not_exist_exception }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         UpdateTemplateInput,
@@ -8265,14 +9890,16 @@ pub mod update_template {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{UpdateTemplateInputBuilder, UpdateTemplateOutputBuilder};
         ///Builds and sends a `UpdateTemplate` request; see [`crate::Client::update_template`].
         #[derive(Clone, Debug)]
         pub struct UpdateTemplateFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: UpdateTemplateInput,
+            inner: UpdateTemplateInputBuilder,
         }
         impl UpdateTemplateFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -8282,7 +9909,7 @@ pub mod update_template {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &UpdateTemplateInput {
+            pub fn as_input(&self) -> &UpdateTemplateInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8292,22 +9919,28 @@ pub mod update_template {
                 UpdateTemplateOutput,
                 crate::error::SdkError<UpdateTemplateError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            UpdateTemplateFluentBuilder;
             /// The new content; its name picks the template to change.
             ///
             /// **Required.** `Template` on the wire.
-            pub fn template(mut self, input: impl Into<crate::types::Template>) -> Self {
-                self.inner.template = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_template(
-                mut self,
-                input: Option<crate::types::Template>,
-            ) -> Self {
-                self.inner.template = input;
-                self
+            template set_template get_template [Option<crate::types::Template>] one [crate::types::Template];
+        }
+        impl UpdateTemplateInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                UpdateTemplateOutput,
+                crate::error::SdkError<UpdateTemplateError>,
+            > {
+                let mut fluent = client.update_template();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -8326,6 +9959,13 @@ pub mod verify_domain_dkim {
         /// **Required.** `Domain` on the wire.
         pub domain: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        VerifyDomainDkimInput, VerifyDomainDkimInputBuilder, input, derive, extra [];
+        /// The domain to set up Easy DKIM for.
+        ///
+        /// **Required.** `Domain` on the wire.
+        domain set_domain get_domain [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(VerifyDomainDkimOutput);
     /// The `VerifyDomainDkimResponse` structure of the service model.
     ///
@@ -8337,14 +9977,25 @@ pub mod verify_domain_dkim {
         ///
         /// **Required.** `DkimTokens` on the wire.
         pub dkim_tokens: Option<Vec<String>>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        VerifyDomainDkimOutput, VerifyDomainDkimOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// Three tokens. Publish each as a CNAME record `<token>._domainkey.<domain>` pointing at `<token>.dkim.amazonses.com`.
+        ///
+        /// **Required.** `DkimTokens` on the wire.
+        dkim_tokens set_dkim_tokens get_dkim_tokens [Option<Vec<String>>] list [String] push [String] required;
     }
     ///Errors `VerifyDomainDkim` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum VerifyDomainDkimError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(VerifyDomainDkimError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -8362,14 +10013,16 @@ pub mod verify_domain_dkim {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{VerifyDomainDkimInputBuilder, VerifyDomainDkimOutputBuilder};
         ///Builds and sends a `VerifyDomainDkim` request; see [`crate::Client::verify_domain_dkim`].
         #[derive(Clone, Debug)]
         pub struct VerifyDomainDkimFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: VerifyDomainDkimInput,
+            inner: VerifyDomainDkimInputBuilder,
         }
         impl VerifyDomainDkimFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -8379,7 +10032,7 @@ pub mod verify_domain_dkim {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &VerifyDomainDkimInput {
+            pub fn as_input(&self) -> &VerifyDomainDkimInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8389,19 +10042,28 @@ pub mod verify_domain_dkim {
                 VerifyDomainDkimOutput,
                 crate::error::SdkError<VerifyDomainDkimError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            VerifyDomainDkimFluentBuilder;
             /// The domain to set up Easy DKIM for.
             ///
             /// **Required.** `Domain` on the wire.
-            pub fn domain(mut self, input: impl Into<String>) -> Self {
-                self.inner.domain = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_domain(mut self, input: Option<String>) -> Self {
-                self.inner.domain = input;
-                self
+            domain set_domain get_domain [Option<String>] one [String];
+        }
+        impl VerifyDomainDkimInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                VerifyDomainDkimOutput,
+                crate::error::SdkError<VerifyDomainDkimError>,
+            > {
+                let mut fluent = client.verify_domain_dkim();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -8420,6 +10082,13 @@ pub mod verify_domain_identity {
         /// **Required.** `Domain` on the wire.
         pub domain: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        VerifyDomainIdentityInput, VerifyDomainIdentityInputBuilder, input, derive, extra [];
+        /// The domain to verify, such as `example.com`. Once verified, mail can be sent from any address at it.
+        ///
+        /// **Required.** `Domain` on the wire.
+        domain set_domain get_domain [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(VerifyDomainIdentityOutput);
     /// The `VerifyDomainIdentityResponse` structure of the service model.
     ///
@@ -8431,14 +10100,25 @@ pub mod verify_domain_identity {
         ///
         /// **Required.** `VerificationToken` on the wire.
         pub verification_token: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        VerifyDomainIdentityOutput, VerifyDomainIdentityOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// The token to publish as the value of a TXT record named `_amazonses.<domain>`.
+        ///
+        /// **Required.** `VerificationToken` on the wire.
+        verification_token set_verification_token get_verification_token [Option<String>] str_req [] one [String] required;
     }
     ///Errors `VerifyDomainIdentity` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum VerifyDomainIdentityError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(VerifyDomainIdentityError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -8456,14 +10136,18 @@ pub mod verify_domain_identity {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            VerifyDomainIdentityInputBuilder, VerifyDomainIdentityOutputBuilder,
+        };
         ///Builds and sends a `VerifyDomainIdentity` request; see [`crate::Client::verify_domain_identity`].
         #[derive(Clone, Debug)]
         pub struct VerifyDomainIdentityFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: VerifyDomainIdentityInput,
+            inner: VerifyDomainIdentityInputBuilder,
         }
         impl VerifyDomainIdentityFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -8473,7 +10157,7 @@ pub mod verify_domain_identity {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &VerifyDomainIdentityInput {
+            pub fn as_input(&self) -> &VerifyDomainIdentityInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8483,19 +10167,28 @@ pub mod verify_domain_identity {
                 VerifyDomainIdentityOutput,
                 crate::error::SdkError<VerifyDomainIdentityError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            VerifyDomainIdentityFluentBuilder;
             /// The domain to verify, such as `example.com`. Once verified, mail can be sent from any address at it.
             ///
             /// **Required.** `Domain` on the wire.
-            pub fn domain(mut self, input: impl Into<String>) -> Self {
-                self.inner.domain = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_domain(mut self, input: Option<String>) -> Self {
-                self.inner.domain = input;
-                self
+            domain set_domain get_domain [Option<String>] one [String];
+        }
+        impl VerifyDomainIdentityInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                VerifyDomainIdentityOutput,
+                crate::error::SdkError<VerifyDomainIdentityError>,
+            > {
+                let mut fluent = client.verify_domain_identity();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -8514,6 +10207,13 @@ pub mod verify_email_address {
         /// **Required.** `EmailAddress` on the wire.
         pub email_address: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        VerifyEmailAddressInput, VerifyEmailAddressInputBuilder, input, derive, extra [];
+        /// The address to verify.
+        ///
+        /// **Required.** `EmailAddress` on the wire.
+        email_address set_email_address get_email_address [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(VerifyEmailAddressOutput);
     /// The `VerifyEmailAddressOutput` structure of the service model.
     ///
@@ -8521,14 +10221,21 @@ pub mod verify_email_address {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct VerifyEmailAddressOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        VerifyEmailAddressOutput, VerifyEmailAddressOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `VerifyEmailAddress` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum VerifyEmailAddressError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(VerifyEmailAddressError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -8546,14 +10253,16 @@ pub mod verify_email_address {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{VerifyEmailAddressInputBuilder, VerifyEmailAddressOutputBuilder};
         ///Builds and sends a `VerifyEmailAddress` request; see [`crate::Client::verify_email_address`].
         #[derive(Clone, Debug)]
         pub struct VerifyEmailAddressFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: VerifyEmailAddressInput,
+            inner: VerifyEmailAddressInputBuilder,
         }
         impl VerifyEmailAddressFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -8563,7 +10272,7 @@ pub mod verify_email_address {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &VerifyEmailAddressInput {
+            pub fn as_input(&self) -> &VerifyEmailAddressInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8573,19 +10282,28 @@ pub mod verify_email_address {
                 VerifyEmailAddressOutput,
                 crate::error::SdkError<VerifyEmailAddressError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            VerifyEmailAddressFluentBuilder;
             /// The address to verify.
             ///
             /// **Required.** `EmailAddress` on the wire.
-            pub fn email_address(mut self, input: impl Into<String>) -> Self {
-                self.inner.email_address = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_email_address(mut self, input: Option<String>) -> Self {
-                self.inner.email_address = input;
-                self
+            email_address set_email_address get_email_address [Option<String>] one [String];
+        }
+        impl VerifyEmailAddressInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                VerifyEmailAddressOutput,
+                crate::error::SdkError<VerifyEmailAddressError>,
+            > {
+                let mut fluent = client.verify_email_address();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -8604,6 +10322,13 @@ pub mod verify_email_identity {
         /// **Required.** `EmailAddress` on the wire.
         pub email_address: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        VerifyEmailIdentityInput, VerifyEmailIdentityInputBuilder, input, derive, extra [];
+        /// The address to verify.
+        ///
+        /// **Required.** `EmailAddress` on the wire.
+        email_address set_email_address get_email_address [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(VerifyEmailIdentityOutput);
     /// The `VerifyEmailIdentityResponse` structure of the service model.
     ///
@@ -8611,14 +10336,21 @@ pub mod verify_email_identity {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct VerifyEmailIdentityOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        VerifyEmailIdentityOutput, VerifyEmailIdentityOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `VerifyEmailIdentity` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum VerifyEmailIdentityError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(VerifyEmailIdentityError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -8636,14 +10368,18 @@ pub mod verify_email_identity {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{
+            VerifyEmailIdentityInputBuilder, VerifyEmailIdentityOutputBuilder,
+        };
         ///Builds and sends a `VerifyEmailIdentity` request; see [`crate::Client::verify_email_identity`].
         #[derive(Clone, Debug)]
         pub struct VerifyEmailIdentityFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: VerifyEmailIdentityInput,
+            inner: VerifyEmailIdentityInputBuilder,
         }
         impl VerifyEmailIdentityFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -8653,7 +10389,7 @@ pub mod verify_email_identity {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &VerifyEmailIdentityInput {
+            pub fn as_input(&self) -> &VerifyEmailIdentityInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -8663,19 +10399,28 @@ pub mod verify_email_identity {
                 VerifyEmailIdentityOutput,
                 crate::error::SdkError<VerifyEmailIdentityError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            VerifyEmailIdentityFluentBuilder;
             /// The address to verify.
             ///
             /// **Required.** `EmailAddress` on the wire.
-            pub fn email_address(mut self, input: impl Into<String>) -> Self {
-                self.inner.email_address = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_email_address(mut self, input: Option<String>) -> Self {
-                self.inner.email_address = input;
-                self
+            email_address set_email_address get_email_address [Option<String>] one [String];
+        }
+        impl VerifyEmailIdentityInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                VerifyEmailIdentityOutput,
+                crate::error::SdkError<VerifyEmailIdentityError>,
+            > {
+                let mut fluent = client.verify_email_identity();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }

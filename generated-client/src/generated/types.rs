@@ -17,39 +17,16 @@ pub struct AddHeaderAction {
     /// **Required.** `HeaderValue` on the wire.
     pub header_value: Option<String>,
 }
-impl AddHeaderAction {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `HeaderName`.
-    ///
+crate::runtime::macros::structure! {
+    AddHeaderAction, AddHeaderActionBuilder, result, derive, extra [];
     /// The header's name: ASCII letters, digits and `-`, at most 50 characters.
-    pub fn header_name(mut self, input: impl Into<String>) -> Self {
-        self.header_name = Some(input.into());
-        self
-    }
-    ///Sets or clears `HeaderName`.
-    pub fn set_header_name(mut self, input: Option<String>) -> Self {
-        self.header_name = input;
-        self
-    }
-    /// Sets `HeaderValue`.
     ///
+    /// **Required.** `HeaderName` on the wire.
+    header_name set_header_name get_header_name [Option<String>] str_req [] one [String] required;
     /// The header's value: at most 2048 characters, no line breaks.
-    pub fn header_value(mut self, input: impl Into<String>) -> Self {
-        self.header_value = Some(input.into());
-        self
-    }
-    ///Sets or clears `HeaderValue`.
-    pub fn set_header_value(mut self, input: Option<String>) -> Self {
-        self.header_value = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `HeaderValue` on the wire.
+    header_value set_header_value get_header_value [Option<String>] str_req [] one [String] required;
 }
 /// What SES does with mail from an identity whose custom MAIL FROM domain is not in `Success` (its MX record not found yet, or gone).
 ///
@@ -125,39 +102,16 @@ pub struct Body {
     /// Optional. `Html` on the wire.
     pub html: Option<crate::types::Content>,
 }
-impl Body {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Text`.
-    ///
+crate::runtime::macros::structure! {
+    Body, BodyBuilder, plain, derive, extra [];
     /// The plain-text body, for mail programs that do not show HTML. Absent: no text part.
-    pub fn text(mut self, input: impl Into<crate::types::Content>) -> Self {
-        self.text = Some(input.into());
-        self
-    }
-    ///Sets or clears `Text`.
-    pub fn set_text(mut self, input: Option<crate::types::Content>) -> Self {
-        self.text = input;
-        self
-    }
-    /// Sets `Html`.
     ///
+    /// Optional. `Text` on the wire.
+    text set_text get_text [Option<crate::types::Content>] by_ref [crate::types::Content] one [crate::types::Content] optional;
     /// The HTML body. Absent: no HTML part.
-    pub fn html(mut self, input: impl Into<crate::types::Content>) -> Self {
-        self.html = Some(input.into());
-        self
-    }
-    ///Sets or clears `Html`.
-    pub fn set_html(mut self, input: Option<crate::types::Content>) -> Self {
-        self.html = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `Html` on the wire.
+    html set_html get_html [Option<crate::types::Content>] by_ref [crate::types::Content] one [crate::types::Content] optional;
 }
 /// A receipt action that answers the sender with a bounce.
 ///
@@ -186,75 +140,28 @@ pub struct BounceAction {
     /// **Required.** `Sender` on the wire.
     pub sender: Option<String>,
 }
-impl BounceAction {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `TopicArn`.
-    ///
+crate::runtime::macros::structure! {
+    BounceAction, BounceActionBuilder, result, derive, extra [];
     /// An SNS topic to notify when the bounce is sent. Absent: none.
-    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.topic_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-        self.topic_arn = input;
-        self
-    }
-    /// Sets `SmtpReplyCode`.
     ///
+    /// Optional. `TopicArn` on the wire.
+    topic_arn set_topic_arn get_topic_arn [Option<String>] str [] one [String] optional;
     /// The SMTP reply code of the bounce, such as `550`.
-    pub fn smtp_reply_code(mut self, input: impl Into<String>) -> Self {
-        self.smtp_reply_code = Some(input.into());
-        self
-    }
-    ///Sets or clears `SmtpReplyCode`.
-    pub fn set_smtp_reply_code(mut self, input: Option<String>) -> Self {
-        self.smtp_reply_code = input;
-        self
-    }
-    /// Sets `StatusCode`.
     ///
+    /// **Required.** `SmtpReplyCode` on the wire.
+    smtp_reply_code set_smtp_reply_code get_smtp_reply_code [Option<String>] str_req [] one [String] required;
     /// The SMTP enhanced status code, such as `5.1.1`. Absent: none in the bounce.
-    pub fn status_code(mut self, input: impl Into<String>) -> Self {
-        self.status_code = Some(input.into());
-        self
-    }
-    ///Sets or clears `StatusCode`.
-    pub fn set_status_code(mut self, input: Option<String>) -> Self {
-        self.status_code = input;
-        self
-    }
-    /// Sets `Message`.
     ///
+    /// Optional. `StatusCode` on the wire.
+    status_code set_status_code get_status_code [Option<String>] str [] one [String] optional;
     /// The human-readable text of the bounce.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    ///Sets or clears `Message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// Sets `Sender`.
     ///
+    /// **Required.** `Message` on the wire.
+    message set_message get_message [Option<String>] str_req [] one [String] required;
     /// The address the bounce comes from; it must be verified.
-    pub fn sender(mut self, input: impl Into<String>) -> Self {
-        self.sender = Some(input.into());
-        self
-    }
-    ///Sets or clears `Sender`.
-    pub fn set_sender(mut self, input: Option<String>) -> Self {
-        self.sender = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `Sender` on the wire.
+    sender set_sender get_sender [Option<String>] str_req [] one [String] required;
 }
 /// Why `send_bounce` bounces a recipient.
 ///
@@ -369,69 +276,24 @@ pub struct BouncedRecipientInfo {
     /// Optional. `RecipientDsnFields` on the wire.
     pub recipient_dsn_fields: Option<crate::types::RecipientDsnFields>,
 }
-impl BouncedRecipientInfo {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Recipient`.
-    ///
+crate::runtime::macros::structure! {
+    BouncedRecipientInfo, BouncedRecipientInfoBuilder, result, derive, extra [];
     /// The recipient to bounce, one of the original message's recipients.
-    pub fn recipient(mut self, input: impl Into<String>) -> Self {
-        self.recipient = Some(input.into());
-        self
-    }
-    ///Sets or clears `Recipient`.
-    pub fn set_recipient(mut self, input: Option<String>) -> Self {
-        self.recipient = input;
-        self
-    }
-    /// Sets `RecipientArn`.
     ///
+    /// **Required.** `Recipient` on the wire.
+    recipient set_recipient get_recipient [Option<String>] str_req [] one [String] required;
     /// For sending authorization: the ARN of the identity whose policy lets you bounce mail for `recipient`.
-    pub fn recipient_arn(mut self, input: impl Into<String>) -> Self {
-        self.recipient_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `RecipientArn`.
-    pub fn set_recipient_arn(mut self, input: Option<String>) -> Self {
-        self.recipient_arn = input;
-        self
-    }
-    /// Sets `BounceType`.
     ///
+    /// Optional. `RecipientArn` on the wire.
+    recipient_arn set_recipient_arn get_recipient_arn [Option<String>] str [] one [String] optional;
     /// The reason, from which SES builds the report fields. Give this or `recipient_dsn_fields`.
-    pub fn bounce_type(mut self, input: impl Into<crate::types::BounceType>) -> Self {
-        self.bounce_type = Some(input.into());
-        self
-    }
-    ///Sets or clears `BounceType`.
-    pub fn set_bounce_type(mut self, input: Option<crate::types::BounceType>) -> Self {
-        self.bounce_type = input;
-        self
-    }
-    /// Sets `RecipientDsnFields`.
     ///
+    /// Optional. `BounceType` on the wire.
+    bounce_type set_bounce_type get_bounce_type [Option<crate::types::BounceType>] by_ref [crate::types::BounceType] one [crate::types::BounceType] optional;
     /// The recipient's report fields, when you write them yourself instead of giving a `bounce_type`.
-    pub fn recipient_dsn_fields(
-        mut self,
-        input: impl Into<crate::types::RecipientDsnFields>,
-    ) -> Self {
-        self.recipient_dsn_fields = Some(input.into());
-        self
-    }
-    ///Sets or clears `RecipientDsnFields`.
-    pub fn set_recipient_dsn_fields(
-        mut self,
-        input: Option<crate::types::RecipientDsnFields>,
-    ) -> Self {
-        self.recipient_dsn_fields = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `RecipientDsnFields` on the wire.
+    recipient_dsn_fields set_recipient_dsn_fields get_recipient_dsn_fields [Option<crate::types::RecipientDsnFields>] by_ref [crate::types::RecipientDsnFields] one [crate::types::RecipientDsnFields] optional;
 }
 /// One message of a `send_bulk_templated_email` call: its recipients, and template data and tags of its own.
 ///
@@ -452,57 +314,20 @@ pub struct BulkEmailDestination {
     /// Optional. `ReplacementTemplateData` on the wire. Length: 0 to 262144.
     pub replacement_template_data: Option<String>,
 }
-impl BulkEmailDestination {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Destination`.
-    ///
+crate::runtime::macros::structure! {
+    BulkEmailDestination, BulkEmailDestinationBuilder, plain, derive, extra [];
     /// The recipients of this message.
-    pub fn destination(mut self, input: impl Into<crate::types::Destination>) -> Self {
-        self.destination = Some(input.into());
-        self
-    }
-    ///Sets or clears `Destination`.
-    pub fn set_destination(mut self, input: Option<crate::types::Destination>) -> Self {
-        self.destination = input;
-        self
-    }
-    /// Appends an item to `ReplacementTags`.
     ///
+    /// **Required.** `Destination` on the wire.
+    destination set_destination get_destination [Option<crate::types::Destination>] by_ref [crate::types::Destination] one [crate::types::Destination] optional;
     /// Tags for this message, in place of `default_tags`.
-    pub fn replacement_tags(
-        mut self,
-        item: impl Into<crate::types::MessageTag>,
-    ) -> Self {
-        self.replacement_tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `ReplacementTags`.
-    pub fn set_replacement_tags(
-        mut self,
-        input: Option<Vec<crate::types::MessageTag>>,
-    ) -> Self {
-        self.replacement_tags = input;
-        self
-    }
-    /// Sets `ReplacementTemplateData`.
     ///
+    /// Optional. `ReplacementTags` on the wire.
+    replacement_tags set_replacement_tags get_replacement_tags [Option<Vec<crate::types::MessageTag>>] list [crate::types::MessageTag] push [crate::types::MessageTag] optional;
     /// Placeholder values for this message, as a JSON object. Absent: `default_template_data`.
-    pub fn replacement_template_data(mut self, input: impl Into<String>) -> Self {
-        self.replacement_template_data = Some(input.into());
-        self
-    }
-    ///Sets or clears `ReplacementTemplateData`.
-    pub fn set_replacement_template_data(mut self, input: Option<String>) -> Self {
-        self.replacement_template_data = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `ReplacementTemplateData` on the wire. Length: 0 to 262144.
+    replacement_template_data set_replacement_template_data get_replacement_template_data [Option<String>] str [] one [String] optional;
 }
 /// How sending to one destination of a `send_bulk_templated_email` call went.
 ///
@@ -523,51 +348,20 @@ pub struct BulkEmailDestinationStatus {
     /// Optional. `MessageId` on the wire.
     pub message_id: Option<String>,
 }
-impl BulkEmailDestinationStatus {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Status`.
-    ///
+crate::runtime::macros::structure! {
+    BulkEmailDestinationStatus, BulkEmailDestinationStatusBuilder, plain, derive, extra [];
     /// `Success`, or why sending to this destination failed.
-    pub fn status(mut self, input: impl Into<crate::types::BulkEmailStatus>) -> Self {
-        self.status = Some(input.into());
-        self
-    }
-    ///Sets or clears `Status`.
-    pub fn set_status(mut self, input: Option<crate::types::BulkEmailStatus>) -> Self {
-        self.status = input;
-        self
-    }
-    /// Sets `Error`.
     ///
+    /// Optional. `Status` on the wire.
+    status set_status get_status [Option<crate::types::BulkEmailStatus>] by_ref [crate::types::BulkEmailStatus] one [crate::types::BulkEmailStatus] optional;
     /// A description of the failure; absent on success.
-    pub fn error(mut self, input: impl Into<String>) -> Self {
-        self.error = Some(input.into());
-        self
-    }
-    ///Sets or clears `Error`.
-    pub fn set_error(mut self, input: Option<String>) -> Self {
-        self.error = input;
-        self
-    }
-    /// Sets `MessageId`.
     ///
+    /// Optional. `Error` on the wire.
+    error set_error get_error [Option<String>] str [] one [String] optional;
     /// The id of the message sent to this destination, on success.
-    pub fn message_id(mut self, input: impl Into<String>) -> Self {
-        self.message_id = Some(input.into());
-        self
-    }
-    ///Sets or clears `MessageId`.
-    pub fn set_message_id(mut self, input: Option<String>) -> Self {
-        self.message_id = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `MessageId` on the wire.
+    message_id set_message_id get_message_id [Option<String>] str [] one [String] optional;
 }
 /// How sending to one destination of a bulk send went.
 ///
@@ -728,33 +522,12 @@ pub struct CloudWatchDestination {
         Vec<crate::types::CloudWatchDimensionConfiguration>,
     >,
 }
-impl CloudWatchDestination {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Appends an item to `DimensionConfigurations`.
-    ///
+crate::runtime::macros::structure! {
+    CloudWatchDestination, CloudWatchDestinationBuilder, result, derive, extra [];
     /// The dimensions of the metrics, one entry per dimension.
-    pub fn dimension_configurations(
-        mut self,
-        item: impl Into<crate::types::CloudWatchDimensionConfiguration>,
-    ) -> Self {
-        self.dimension_configurations.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `DimensionConfigurations`.
-    pub fn set_dimension_configurations(
-        mut self,
-        input: Option<Vec<crate::types::CloudWatchDimensionConfiguration>>,
-    ) -> Self {
-        self.dimension_configurations = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `DimensionConfigurations` on the wire.
+    dimension_configurations set_dimension_configurations get_dimension_configurations [Option<Vec<crate::types::CloudWatchDimensionConfiguration>>] list [crate::types::CloudWatchDimensionConfiguration] push [crate::types::CloudWatchDimensionConfiguration] required;
 }
 /// One dimension of the CloudWatch metrics: its name, where its value comes from and a default.
 ///
@@ -775,57 +548,20 @@ pub struct CloudWatchDimensionConfiguration {
     /// **Required.** `DefaultDimensionValue` on the wire.
     pub default_dimension_value: Option<String>,
 }
-impl CloudWatchDimensionConfiguration {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `DimensionName`.
-    ///
+crate::runtime::macros::structure! {
+    CloudWatchDimensionConfiguration, CloudWatchDimensionConfigurationBuilder, result, derive, extra [];
     /// The dimension's name: ASCII letters, digits, `_` and `-`, at most 256 characters.
-    pub fn dimension_name(mut self, input: impl Into<String>) -> Self {
-        self.dimension_name = Some(input.into());
-        self
-    }
-    ///Sets or clears `DimensionName`.
-    pub fn set_dimension_name(mut self, input: Option<String>) -> Self {
-        self.dimension_name = input;
-        self
-    }
-    /// Sets `DimensionValueSource`.
     ///
+    /// **Required.** `DimensionName` on the wire.
+    dimension_name set_dimension_name get_dimension_name [Option<String>] str_req [] one [String] required;
     /// Where the dimension's value comes from: a message tag, a header of the message or a tag on a tracked link.
-    pub fn dimension_value_source(
-        mut self,
-        input: impl Into<crate::types::DimensionValueSource>,
-    ) -> Self {
-        self.dimension_value_source = Some(input.into());
-        self
-    }
-    ///Sets or clears `DimensionValueSource`.
-    pub fn set_dimension_value_source(
-        mut self,
-        input: Option<crate::types::DimensionValueSource>,
-    ) -> Self {
-        self.dimension_value_source = input;
-        self
-    }
-    /// Sets `DefaultDimensionValue`.
     ///
+    /// **Required.** `DimensionValueSource` on the wire.
+    dimension_value_source set_dimension_value_source get_dimension_value_source [Option<crate::types::DimensionValueSource>] by_ref_req [crate::types::DimensionValueSource, crate::types::DimensionValueSource::from("no value was set")] one [crate::types::DimensionValueSource] required;
     /// The value to use when a message has none for this dimension; same characters and length as the name.
-    pub fn default_dimension_value(mut self, input: impl Into<String>) -> Self {
-        self.default_dimension_value = Some(input.into());
-        self
-    }
-    ///Sets or clears `DefaultDimensionValue`.
-    pub fn set_default_dimension_value(mut self, input: Option<String>) -> Self {
-        self.default_dimension_value = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `DefaultDimensionValue` on the wire.
+    default_dimension_value set_default_dimension_value get_default_dimension_value [Option<String>] str_req [] one [String] required;
 }
 /// A configuration set, by name (see `create_configuration_set`).
 ///
@@ -838,27 +574,12 @@ pub struct ConfigurationSet {
     /// **Required.** `Name` on the wire.
     pub name: Option<String>,
 }
-impl ConfigurationSet {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Name`.
-    ///
+crate::runtime::macros::structure! {
+    ConfigurationSet, ConfigurationSetBuilder, result, derive, extra [];
     /// The configuration set's name, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `Name` on the wire.
+    name set_name get_name [Option<String>] str_req [] one [String] required;
 }
 /// A setting `describe_configuration_set` can return.
 ///
@@ -946,39 +667,16 @@ pub struct ConnectAction {
     /// **Required.** `IAMRoleARN` on the wire. Length: 20 to 2048. Pattern: `^arn:[\w-]+:iam::[0-9]+:role(\u002F)([\u0021-\u007E]+\u002F)?([\w+=,.@-]+)$`.
     pub iam_role_arn: Option<String>,
 }
-impl ConnectAction {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `InstanceARN`.
-    ///
+crate::runtime::macros::structure! {
+    ConnectAction, ConnectActionBuilder, result, derive, extra [];
     /// The Amazon Connect instance that receives the message.
-    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
-        self.instance_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `InstanceARN`.
-    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// Sets `IAMRoleARN`.
     ///
+    /// **Required.** `InstanceARN` on the wire. Pattern: `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9-]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+    instance_arn set_instance_arn get_instance_arn [Option<String>] str_req [] one [String] required;
     /// A role SES assumes to start the contact in Amazon Connect.
-    pub fn iam_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.iam_role_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `IAMRoleARN`.
-    pub fn set_iam_role_arn(mut self, input: Option<String>) -> Self {
-        self.iam_role_arn = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `IAMRoleARN` on the wire. Length: 20 to 2048. Pattern: `^arn:[\w-]+:iam::[0-9]+:role(\u002F)([\u0021-\u007E]+\u002F)?([\w+=,.@-]+)$`.
+    iam_role_arn set_iam_role_arn get_iam_role_arn [Option<String>] str_req [] one [String] required;
 }
 /// A piece of text (a subject or a body part) with its character set.
 ///
@@ -995,39 +693,16 @@ pub struct Content {
     /// Optional. `Charset` on the wire.
     pub charset: Option<String>,
 }
-impl Content {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Data`.
-    ///
+crate::runtime::macros::structure! {
+    Content, ContentBuilder, result, derive, extra [];
     /// The text itself.
-    pub fn data(mut self, input: impl Into<String>) -> Self {
-        self.data = Some(input.into());
-        self
-    }
-    ///Sets or clears `Data`.
-    pub fn set_data(mut self, input: Option<String>) -> Self {
-        self.data = input;
-        self
-    }
-    /// Sets `Charset`.
     ///
+    /// **Required.** `Data` on the wire.
+    data set_data get_data [Option<String>] str_req [] one [String] required;
     /// The character set of `data`, such as `UTF-8` or `ISO-8859-1`. Absent: 7-bit ASCII, so set it for any other text.
-    pub fn charset(mut self, input: impl Into<String>) -> Self {
-        self.charset = Some(input.into());
-        self
-    }
-    ///Sets or clears `Charset`.
-    pub fn set_charset(mut self, input: Option<String>) -> Self {
-        self.charset = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `Charset` on the wire.
+    charset set_charset get_charset [Option<String>] str [] one [String] optional;
 }
 /// Where setup of a custom MAIL FROM domain stands. After `set_identity_mail_from_domain`, SES looks for the MX record of the MAIL FROM domain, and keeps checking it once found.
 ///
@@ -1127,75 +802,28 @@ pub struct CustomVerificationEmailTemplate {
     /// Optional. `FailureRedirectionURL` on the wire.
     pub failure_redirection_url: Option<String>,
 }
-impl CustomVerificationEmailTemplate {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `TemplateName`.
-    ///
+crate::runtime::macros::structure! {
+    CustomVerificationEmailTemplate, CustomVerificationEmailTemplateBuilder, plain, derive, extra [];
     /// The name of the custom verification email template.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.template_name = Some(input.into());
-        self
-    }
-    ///Sets or clears `TemplateName`.
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.template_name = input;
-        self
-    }
-    /// Sets `FromEmailAddress`.
     ///
+    /// Optional. `TemplateName` on the wire.
+    template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
     /// The sender of the verification messages.
-    pub fn from_email_address(mut self, input: impl Into<String>) -> Self {
-        self.from_email_address = Some(input.into());
-        self
-    }
-    ///Sets or clears `FromEmailAddress`.
-    pub fn set_from_email_address(mut self, input: Option<String>) -> Self {
-        self.from_email_address = input;
-        self
-    }
-    /// Sets `TemplateSubject`.
     ///
+    /// Optional. `FromEmailAddress` on the wire.
+    from_email_address set_from_email_address get_from_email_address [Option<String>] str [] one [String] optional;
     /// The subject line of the verification messages.
-    pub fn template_subject(mut self, input: impl Into<String>) -> Self {
-        self.template_subject = Some(input.into());
-        self
-    }
-    ///Sets or clears `TemplateSubject`.
-    pub fn set_template_subject(mut self, input: Option<String>) -> Self {
-        self.template_subject = input;
-        self
-    }
-    /// Sets `SuccessRedirectionURL`.
     ///
+    /// Optional. `TemplateSubject` on the wire.
+    template_subject set_template_subject get_template_subject [Option<String>] str [] one [String] optional;
     /// The page for a successful verification.
-    pub fn success_redirection_url(mut self, input: impl Into<String>) -> Self {
-        self.success_redirection_url = Some(input.into());
-        self
-    }
-    ///Sets or clears `SuccessRedirectionURL`.
-    pub fn set_success_redirection_url(mut self, input: Option<String>) -> Self {
-        self.success_redirection_url = input;
-        self
-    }
-    /// Sets `FailureRedirectionURL`.
     ///
+    /// Optional. `SuccessRedirectionURL` on the wire.
+    success_redirection_url set_success_redirection_url get_success_redirection_url [Option<String>] str [] one [String] optional;
     /// The page for a failed verification.
-    pub fn failure_redirection_url(mut self, input: impl Into<String>) -> Self {
-        self.failure_redirection_url = Some(input.into());
-        self
-    }
-    ///Sets or clears `FailureRedirectionURL`.
-    pub fn set_failure_redirection_url(mut self, input: Option<String>) -> Self {
-        self.failure_redirection_url = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `FailureRedirectionURL` on the wire.
+    failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] str [] one [String] optional;
 }
 /// How messages sent with a configuration set are delivered.
 ///
@@ -1208,27 +836,12 @@ pub struct DeliveryOptions {
     /// Optional. `TlsPolicy` on the wire.
     pub tls_policy: Option<crate::types::TlsPolicy>,
 }
-impl DeliveryOptions {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `TlsPolicy`.
-    ///
+crate::runtime::macros::structure! {
+    DeliveryOptions, DeliveryOptionsBuilder, plain, derive, extra [];
     /// `Require`: messages are delivered only over TLS, and not at all to a server that does not offer it. `Optional`: TLS when the receiving server offers it. Absent: `Optional`.
-    pub fn tls_policy(mut self, input: impl Into<crate::types::TlsPolicy>) -> Self {
-        self.tls_policy = Some(input.into());
-        self
-    }
-    ///Sets or clears `TlsPolicy`.
-    pub fn set_tls_policy(mut self, input: Option<crate::types::TlsPolicy>) -> Self {
-        self.tls_policy = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `TlsPolicy` on the wire.
+    tls_policy set_tls_policy get_tls_policy [Option<crate::types::TlsPolicy>] by_ref [crate::types::TlsPolicy] one [crate::types::TlsPolicy] optional;
 }
 /// The recipients of a message: `To`, `Cc` and `Bcc` addresses, at most 50 in all. A non-ASCII domain must be written in punycode.
 ///
@@ -1249,51 +862,20 @@ pub struct Destination {
     /// Optional. `BccAddresses` on the wire.
     pub bcc_addresses: Option<Vec<String>>,
 }
-impl Destination {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Appends an item to `ToAddresses`.
-    ///
+crate::runtime::macros::structure! {
+    Destination, DestinationBuilder, plain, derive, extra [];
     /// Addresses for the `To` header.
-    pub fn to_addresses(mut self, item: impl Into<String>) -> Self {
-        self.to_addresses.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `ToAddresses`.
-    pub fn set_to_addresses(mut self, input: Option<Vec<String>>) -> Self {
-        self.to_addresses = input;
-        self
-    }
-    /// Appends an item to `CcAddresses`.
     ///
+    /// Optional. `ToAddresses` on the wire.
+    to_addresses set_to_addresses get_to_addresses [Option<Vec<String>>] list [String] push [String] optional;
     /// Addresses for the `Cc` header.
-    pub fn cc_addresses(mut self, item: impl Into<String>) -> Self {
-        self.cc_addresses.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `CcAddresses`.
-    pub fn set_cc_addresses(mut self, input: Option<Vec<String>>) -> Self {
-        self.cc_addresses = input;
-        self
-    }
-    /// Appends an item to `BccAddresses`.
     ///
+    /// Optional. `CcAddresses` on the wire.
+    cc_addresses set_cc_addresses get_cc_addresses [Option<Vec<String>>] list [String] push [String] optional;
     /// Addresses that receive the message without appearing in its headers.
-    pub fn bcc_addresses(mut self, item: impl Into<String>) -> Self {
-        self.bcc_addresses.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `BccAddresses`.
-    pub fn set_bcc_addresses(mut self, input: Option<Vec<String>>) -> Self {
-        self.bcc_addresses = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `BccAddresses` on the wire.
+    bcc_addresses set_bcc_addresses get_bcc_addresses [Option<Vec<String>>] list [String] push [String] optional;
 }
 /// Where a CloudWatch dimension takes its value from.
 ///
@@ -1468,111 +1050,32 @@ pub struct EventDestination {
     /// Optional. `SNSDestination` on the wire.
     pub sns_destination: Option<crate::types::SnsDestination>,
 }
-impl EventDestination {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Name`.
-    ///
+crate::runtime::macros::structure! {
+    EventDestination, EventDestinationBuilder, result, derive, extra [];
     /// The destination's name, unique in its configuration set. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// Sets `Enabled`.
     ///
+    /// **Required.** `Name` on the wire.
+    name set_name get_name [Option<String>] str_req [] one [String] required;
     /// Whether events are published to this destination; a disabled one receives nothing.
-    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-        self.enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `Enabled`.
-    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
-        self
-    }
-    /// Appends an item to `MatchingEventTypes`.
     ///
+    /// Optional. `Enabled` on the wire. Model default: `false`.
+    enabled set_enabled get_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
     /// The kinds of events the destination receives.
-    pub fn matching_event_types(
-        mut self,
-        item: impl Into<crate::types::EventType>,
-    ) -> Self {
-        self.matching_event_types.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `MatchingEventTypes`.
-    pub fn set_matching_event_types(
-        mut self,
-        input: Option<Vec<crate::types::EventType>>,
-    ) -> Self {
-        self.matching_event_types = input;
-        self
-    }
-    /// Sets `KinesisFirehoseDestination`.
     ///
+    /// **Required.** `MatchingEventTypes` on the wire.
+    matching_event_types set_matching_event_types get_matching_event_types [Option<Vec<crate::types::EventType>>] list [crate::types::EventType] push [crate::types::EventType] required;
     /// Publish events to a Kinesis Data Firehose delivery stream.
-    pub fn kinesis_firehose_destination(
-        mut self,
-        input: impl Into<crate::types::KinesisFirehoseDestination>,
-    ) -> Self {
-        self.kinesis_firehose_destination = Some(input.into());
-        self
-    }
-    ///Sets or clears `KinesisFirehoseDestination`.
-    pub fn set_kinesis_firehose_destination(
-        mut self,
-        input: Option<crate::types::KinesisFirehoseDestination>,
-    ) -> Self {
-        self.kinesis_firehose_destination = input;
-        self
-    }
-    /// Sets `CloudWatchDestination`.
     ///
+    /// Optional. `KinesisFirehoseDestination` on the wire.
+    kinesis_firehose_destination set_kinesis_firehose_destination get_kinesis_firehose_destination [Option<crate::types::KinesisFirehoseDestination>] by_ref [crate::types::KinesisFirehoseDestination] one [crate::types::KinesisFirehoseDestination] optional;
     /// Publish events as CloudWatch metrics.
-    pub fn cloud_watch_destination(
-        mut self,
-        input: impl Into<crate::types::CloudWatchDestination>,
-    ) -> Self {
-        self.cloud_watch_destination = Some(input.into());
-        self
-    }
-    ///Sets or clears `CloudWatchDestination`.
-    pub fn set_cloud_watch_destination(
-        mut self,
-        input: Option<crate::types::CloudWatchDestination>,
-    ) -> Self {
-        self.cloud_watch_destination = input;
-        self
-    }
-    /// Sets `SNSDestination`.
     ///
+    /// Optional. `CloudWatchDestination` on the wire.
+    cloud_watch_destination set_cloud_watch_destination get_cloud_watch_destination [Option<crate::types::CloudWatchDestination>] by_ref [crate::types::CloudWatchDestination] one [crate::types::CloudWatchDestination] optional;
     /// Publish events to an SNS topic.
-    pub fn sns_destination(
-        mut self,
-        input: impl Into<crate::types::SnsDestination>,
-    ) -> Self {
-        self.sns_destination = Some(input.into());
-        self
-    }
-    ///Sets or clears `SNSDestination`.
-    pub fn set_sns_destination(
-        mut self,
-        input: Option<crate::types::SnsDestination>,
-    ) -> Self {
-        self.sns_destination = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `SNSDestination` on the wire.
+    sns_destination set_sns_destination get_sns_destination [Option<crate::types::SnsDestination>] by_ref [crate::types::SnsDestination] one [crate::types::SnsDestination] optional;
 }
 /// A kind of sending event a configuration set can publish.
 ///
@@ -1693,39 +1196,16 @@ pub struct ExtensionField {
     /// **Required.** `Value` on the wire.
     pub value: Option<String>,
 }
-impl ExtensionField {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Name`.
-    ///
+crate::runtime::macros::structure! {
+    ExtensionField, ExtensionFieldBuilder, result, derive, extra [];
     /// The field's name: ASCII letters, digits and `-`, at most 50 characters.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// Sets `Value`.
     ///
+    /// **Required.** `Name` on the wire.
+    name set_name get_name [Option<String>] str_req [] one [String] required;
     /// The field's value: at most 2048 characters, no line breaks.
-    pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
-        self
-    }
-    ///Sets or clears `Value`.
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `Value` on the wire.
+    value set_value get_value [Option<String>] str_req [] one [String] required;
 }
 /// The Easy DKIM state of one identity.
 ///
@@ -1746,57 +1226,20 @@ pub struct IdentityDkimAttributes {
     /// Optional. `DkimTokens` on the wire.
     pub dkim_tokens: Option<Vec<String>>,
 }
-impl IdentityDkimAttributes {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `DkimEnabled`.
-    ///
+crate::runtime::macros::structure! {
+    IdentityDkimAttributes, IdentityDkimAttributesBuilder, result, derive, extra [];
     /// Whether SES signs the identity's mail with DKIM.
-    pub fn dkim_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.dkim_enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `DkimEnabled`.
-    pub fn set_dkim_enabled(mut self, input: Option<bool>) -> Self {
-        self.dkim_enabled = input;
-        self
-    }
-    /// Sets `DkimVerificationStatus`.
     ///
+    /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
+    dkim_enabled set_dkim_enabled get_dkim_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
     /// Whether SES found the DKIM records: `NotStarted` before `verify_domain_dkim`, `Pending` while it looks, `Success` once it found them all.
-    pub fn dkim_verification_status(
-        mut self,
-        input: impl Into<crate::types::VerificationStatus>,
-    ) -> Self {
-        self.dkim_verification_status = Some(input.into());
-        self
-    }
-    ///Sets or clears `DkimVerificationStatus`.
-    pub fn set_dkim_verification_status(
-        mut self,
-        input: Option<crate::types::VerificationStatus>,
-    ) -> Self {
-        self.dkim_verification_status = input;
-        self
-    }
-    /// Appends an item to `DkimTokens`.
     ///
+    /// **Required.** `DkimVerificationStatus` on the wire.
+    dkim_verification_status set_dkim_verification_status get_dkim_verification_status [Option<crate::types::VerificationStatus>] by_ref_req [crate::types::VerificationStatus, crate::types::VerificationStatus::from("no value was set")] one [crate::types::VerificationStatus] required;
     /// For a domain, the tokens of its DKIM records: CNAME `<token>._domainkey.<domain>` pointing at `<token>.dkim.amazonses.com`. Absent for email addresses.
-    pub fn dkim_tokens(mut self, item: impl Into<String>) -> Self {
-        self.dkim_tokens.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `DkimTokens`.
-    pub fn set_dkim_tokens(mut self, input: Option<Vec<String>>) -> Self {
-        self.dkim_tokens = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `DkimTokens` on the wire.
+    dkim_tokens set_dkim_tokens get_dkim_tokens [Option<Vec<String>>] list [String] push [String] optional;
 }
 /// The custom MAIL FROM setting of one identity (see `set_identity_mail_from_domain`): the domain, how far its setup has got, and what SES does until it is ready.
 ///
@@ -1817,63 +1260,20 @@ pub struct IdentityMailFromDomainAttributes {
     /// **Required.** `BehaviorOnMXFailure` on the wire.
     pub behavior_on_mx_failure: Option<crate::types::BehaviorOnMxFailure>,
 }
-impl IdentityMailFromDomainAttributes {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `MailFromDomain`.
-    ///
+crate::runtime::macros::structure! {
+    IdentityMailFromDomainAttributes, IdentityMailFromDomainAttributesBuilder, result, derive, extra [];
     /// The custom MAIL FROM domain of the identity, such as `bounces.example.com`; absent when none is set.
-    pub fn mail_from_domain(mut self, input: impl Into<String>) -> Self {
-        self.mail_from_domain = Some(input.into());
-        self
-    }
-    ///Sets or clears `MailFromDomain`.
-    pub fn set_mail_from_domain(mut self, input: Option<String>) -> Self {
-        self.mail_from_domain = input;
-        self
-    }
-    /// Sets `MailFromDomainStatus`.
     ///
+    /// **Required.** `MailFromDomain` on the wire.
+    mail_from_domain set_mail_from_domain get_mail_from_domain [Option<String>] str_req [] one [String] required;
     /// Where setup stands: `Pending` while SES looks for the MX record, `Success` once found (mail uses the custom domain), `Failed` when not found for about 72 hours, `TemporaryFailure` when a record SES had found is missing now. Absent when no custom MAIL FROM domain is set.
-    pub fn mail_from_domain_status(
-        mut self,
-        input: impl Into<crate::types::CustomMailFromStatus>,
-    ) -> Self {
-        self.mail_from_domain_status = Some(input.into());
-        self
-    }
-    ///Sets or clears `MailFromDomainStatus`.
-    pub fn set_mail_from_domain_status(
-        mut self,
-        input: Option<crate::types::CustomMailFromStatus>,
-    ) -> Self {
-        self.mail_from_domain_status = input;
-        self
-    }
-    /// Sets `BehaviorOnMXFailure`.
     ///
+    /// **Required.** `MailFromDomainStatus` on the wire.
+    mail_from_domain_status set_mail_from_domain_status get_mail_from_domain_status [Option<crate::types::CustomMailFromStatus>] by_ref_req [crate::types::CustomMailFromStatus, crate::types::CustomMailFromStatus::from("no value was set")] one [crate::types::CustomMailFromStatus] required;
     /// What SES does with mail from the identity while the status is not `Success`: `UseDefaultValue` sends with the default `amazonses.com` MAIL FROM domain, `RejectMessage` rejects it.
-    pub fn behavior_on_mx_failure(
-        mut self,
-        input: impl Into<crate::types::BehaviorOnMxFailure>,
-    ) -> Self {
-        self.behavior_on_mx_failure = Some(input.into());
-        self
-    }
-    ///Sets or clears `BehaviorOnMXFailure`.
-    pub fn set_behavior_on_mx_failure(
-        mut self,
-        input: Option<crate::types::BehaviorOnMxFailure>,
-    ) -> Self {
-        self.behavior_on_mx_failure = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `BehaviorOnMXFailure` on the wire.
+    behavior_on_mx_failure set_behavior_on_mx_failure get_behavior_on_mx_failure [Option<crate::types::BehaviorOnMxFailure>] by_ref_req [crate::types::BehaviorOnMxFailure, crate::types::BehaviorOnMxFailure::from("no value was set")] one [crate::types::BehaviorOnMxFailure] required;
 }
 /// Where the bounce, complaint and delivery notifications of one identity go.
 ///
@@ -1910,117 +1310,36 @@ pub struct IdentityNotificationAttributes {
     /// Optional. `HeadersInDeliveryNotificationsEnabled` on the wire. Model default: `false`.
     pub headers_in_delivery_notifications_enabled: Option<bool>,
 }
-impl IdentityNotificationAttributes {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `BounceTopic`.
-    ///
+crate::runtime::macros::structure! {
+    IdentityNotificationAttributes, IdentityNotificationAttributesBuilder, result, derive, extra [];
     /// The ARN of the SNS topic that receives bounce notifications; empty when there is none.
-    pub fn bounce_topic(mut self, input: impl Into<String>) -> Self {
-        self.bounce_topic = Some(input.into());
-        self
-    }
-    ///Sets or clears `BounceTopic`.
-    pub fn set_bounce_topic(mut self, input: Option<String>) -> Self {
-        self.bounce_topic = input;
-        self
-    }
-    /// Sets `ComplaintTopic`.
     ///
+    /// **Required.** `BounceTopic` on the wire.
+    bounce_topic set_bounce_topic get_bounce_topic [Option<String>] str_req [] one [String] required;
     /// The ARN of the SNS topic that receives complaint notifications; empty when there is none.
-    pub fn complaint_topic(mut self, input: impl Into<String>) -> Self {
-        self.complaint_topic = Some(input.into());
-        self
-    }
-    ///Sets or clears `ComplaintTopic`.
-    pub fn set_complaint_topic(mut self, input: Option<String>) -> Self {
-        self.complaint_topic = input;
-        self
-    }
-    /// Sets `DeliveryTopic`.
     ///
+    /// **Required.** `ComplaintTopic` on the wire.
+    complaint_topic set_complaint_topic get_complaint_topic [Option<String>] str_req [] one [String] required;
     /// The ARN of the SNS topic that receives delivery notifications; empty when there is none.
-    pub fn delivery_topic(mut self, input: impl Into<String>) -> Self {
-        self.delivery_topic = Some(input.into());
-        self
-    }
-    ///Sets or clears `DeliveryTopic`.
-    pub fn set_delivery_topic(mut self, input: Option<String>) -> Self {
-        self.delivery_topic = input;
-        self
-    }
-    /// Sets `ForwardingEnabled`.
     ///
+    /// **Required.** `DeliveryTopic` on the wire.
+    delivery_topic set_delivery_topic get_delivery_topic [Option<String>] str_req [] one [String] required;
     /// Whether bounces and complaints are also emailed to the sender (the `Return-Path` or source address).
-    pub fn forwarding_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.forwarding_enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `ForwardingEnabled`.
-    pub fn set_forwarding_enabled(mut self, input: Option<bool>) -> Self {
-        self.forwarding_enabled = input;
-        self
-    }
-    /// Sets `HeadersInBounceNotificationsEnabled`.
     ///
+    /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
+    forwarding_enabled set_forwarding_enabled get_forwarding_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
     /// Whether bounce notifications on SNS include the original message's headers.
-    pub fn headers_in_bounce_notifications_enabled(
-        mut self,
-        input: impl Into<bool>,
-    ) -> Self {
-        self.headers_in_bounce_notifications_enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `HeadersInBounceNotificationsEnabled`.
-    pub fn set_headers_in_bounce_notifications_enabled(
-        mut self,
-        input: Option<bool>,
-    ) -> Self {
-        self.headers_in_bounce_notifications_enabled = input;
-        self
-    }
-    /// Sets `HeadersInComplaintNotificationsEnabled`.
     ///
+    /// Optional. `HeadersInBounceNotificationsEnabled` on the wire. Model default: `false`.
+    headers_in_bounce_notifications_enabled set_headers_in_bounce_notifications_enabled get_headers_in_bounce_notifications_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
     /// Whether complaint notifications on SNS include the original message's headers.
-    pub fn headers_in_complaint_notifications_enabled(
-        mut self,
-        input: impl Into<bool>,
-    ) -> Self {
-        self.headers_in_complaint_notifications_enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `HeadersInComplaintNotificationsEnabled`.
-    pub fn set_headers_in_complaint_notifications_enabled(
-        mut self,
-        input: Option<bool>,
-    ) -> Self {
-        self.headers_in_complaint_notifications_enabled = input;
-        self
-    }
-    /// Sets `HeadersInDeliveryNotificationsEnabled`.
     ///
+    /// Optional. `HeadersInComplaintNotificationsEnabled` on the wire. Model default: `false`.
+    headers_in_complaint_notifications_enabled set_headers_in_complaint_notifications_enabled get_headers_in_complaint_notifications_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
     /// Whether delivery notifications on SNS include the original message's headers.
-    pub fn headers_in_delivery_notifications_enabled(
-        mut self,
-        input: impl Into<bool>,
-    ) -> Self {
-        self.headers_in_delivery_notifications_enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `HeadersInDeliveryNotificationsEnabled`.
-    pub fn set_headers_in_delivery_notifications_enabled(
-        mut self,
-        input: Option<bool>,
-    ) -> Self {
-        self.headers_in_delivery_notifications_enabled = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `HeadersInDeliveryNotificationsEnabled` on the wire. Model default: `false`.
+    headers_in_delivery_notifications_enabled set_headers_in_delivery_notifications_enabled get_headers_in_delivery_notifications_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
 }
 /// The kind of an identity: an email address or a domain.
 ///
@@ -2096,45 +1415,16 @@ pub struct IdentityVerificationAttributes {
     /// Optional. `VerificationToken` on the wire.
     pub verification_token: Option<String>,
 }
-impl IdentityVerificationAttributes {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `VerificationStatus`.
-    ///
+crate::runtime::macros::structure! {
+    IdentityVerificationAttributes, IdentityVerificationAttributesBuilder, result, derive, extra [];
     /// Where verification of the identity stands.
-    pub fn verification_status(
-        mut self,
-        input: impl Into<crate::types::VerificationStatus>,
-    ) -> Self {
-        self.verification_status = Some(input.into());
-        self
-    }
-    ///Sets or clears `VerificationStatus`.
-    pub fn set_verification_status(
-        mut self,
-        input: Option<crate::types::VerificationStatus>,
-    ) -> Self {
-        self.verification_status = input;
-        self
-    }
-    /// Sets `VerificationToken`.
     ///
+    /// **Required.** `VerificationStatus` on the wire.
+    verification_status set_verification_status get_verification_status [Option<crate::types::VerificationStatus>] by_ref_req [crate::types::VerificationStatus, crate::types::VerificationStatus::from("no value was set")] one [crate::types::VerificationStatus] required;
     /// For a domain, the token to publish as a TXT record named `_amazonses.<domain>`; absent for email addresses.
-    pub fn verification_token(mut self, input: impl Into<String>) -> Self {
-        self.verification_token = Some(input.into());
-        self
-    }
-    ///Sets or clears `VerificationToken`.
-    pub fn set_verification_token(mut self, input: Option<String>) -> Self {
-        self.verification_token = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `VerificationToken` on the wire.
+    verification_token set_verification_token get_verification_token [Option<String>] str [] one [String] optional;
 }
 /// How a receipt rule invokes its Lambda function.
 ///
@@ -2210,39 +1500,16 @@ pub struct KinesisFirehoseDestination {
     /// **Required.** `DeliveryStreamARN` on the wire.
     pub delivery_stream_arn: Option<String>,
 }
-impl KinesisFirehoseDestination {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `IAMRoleARN`.
-    ///
+crate::runtime::macros::structure! {
+    KinesisFirehoseDestination, KinesisFirehoseDestinationBuilder, result, derive, extra [];
     /// A role SES assumes to write to the delivery stream.
-    pub fn iam_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.iam_role_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `IAMRoleARN`.
-    pub fn set_iam_role_arn(mut self, input: Option<String>) -> Self {
-        self.iam_role_arn = input;
-        self
-    }
-    /// Sets `DeliveryStreamARN`.
     ///
+    /// **Required.** `IAMRoleARN` on the wire.
+    iam_role_arn set_iam_role_arn get_iam_role_arn [Option<String>] str_req [] one [String] required;
     /// The delivery stream that receives the events.
-    pub fn delivery_stream_arn(mut self, input: impl Into<String>) -> Self {
-        self.delivery_stream_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `DeliveryStreamARN`.
-    pub fn set_delivery_stream_arn(mut self, input: Option<String>) -> Self {
-        self.delivery_stream_arn = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `DeliveryStreamARN` on the wire.
+    delivery_stream_arn set_delivery_stream_arn get_delivery_stream_arn [Option<String>] str_req [] one [String] required;
 }
 /// A receipt action that invokes a Lambda function with the message's metadata and headers (not its body).
 ///
@@ -2263,57 +1530,20 @@ pub struct LambdaAction {
     /// Optional. `InvocationType` on the wire.
     pub invocation_type: Option<crate::types::InvocationType>,
 }
-impl LambdaAction {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `TopicArn`.
-    ///
+crate::runtime::macros::structure! {
+    LambdaAction, LambdaActionBuilder, result, derive, extra [];
     /// An SNS topic to notify when the function is invoked. Absent: none.
-    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.topic_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-        self.topic_arn = input;
-        self
-    }
-    /// Sets `FunctionArn`.
     ///
+    /// Optional. `TopicArn` on the wire.
+    topic_arn set_topic_arn get_topic_arn [Option<String>] str [] one [String] optional;
     /// The function to invoke; its resource policy must let SES invoke it. It gets the message's metadata and headers, not its body.
-    pub fn function_arn(mut self, input: impl Into<String>) -> Self {
-        self.function_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `FunctionArn`.
-    pub fn set_function_arn(mut self, input: Option<String>) -> Self {
-        self.function_arn = input;
-        self
-    }
-    /// Sets `InvocationType`.
     ///
+    /// **Required.** `FunctionArn` on the wire.
+    function_arn set_function_arn get_function_arn [Option<String>] str_req [] one [String] required;
     /// `Event` runs the function without waiting for it; `RequestResponse` waits, so that the function can stop later rules. Absent: `Event`.
-    pub fn invocation_type(
-        mut self,
-        input: impl Into<crate::types::InvocationType>,
-    ) -> Self {
-        self.invocation_type = Some(input.into());
-        self
-    }
-    ///Sets or clears `InvocationType`.
-    pub fn set_invocation_type(
-        mut self,
-        input: Option<crate::types::InvocationType>,
-    ) -> Self {
-        self.invocation_type = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `InvocationType` on the wire.
+    invocation_type set_invocation_type get_invocation_type [Option<crate::types::InvocationType>] by_ref [crate::types::InvocationType] one [crate::types::InvocationType] optional;
 }
 /// A message for `send_email`: subject and body.
 ///
@@ -2330,39 +1560,16 @@ pub struct Message {
     /// **Required.** `Body` on the wire.
     pub body: Option<crate::types::Body>,
 }
-impl Message {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Subject`.
-    ///
+crate::runtime::macros::structure! {
+    Message, MessageBuilder, plain, derive, extra [];
     /// The subject line, with its character set.
-    pub fn subject(mut self, input: impl Into<crate::types::Content>) -> Self {
-        self.subject = Some(input.into());
-        self
-    }
-    ///Sets or clears `Subject`.
-    pub fn set_subject(mut self, input: Option<crate::types::Content>) -> Self {
-        self.subject = input;
-        self
-    }
-    /// Sets `Body`.
     ///
+    /// **Required.** `Subject` on the wire.
+    subject set_subject get_subject [Option<crate::types::Content>] by_ref [crate::types::Content] one [crate::types::Content] optional;
     /// The body: text, HTML or both.
-    pub fn body(mut self, input: impl Into<crate::types::Body>) -> Self {
-        self.body = Some(input.into());
-        self
-    }
-    ///Sets or clears `Body`.
-    pub fn set_body(mut self, input: Option<crate::types::Body>) -> Self {
-        self.body = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `Body` on the wire.
+    body set_body get_body [Option<crate::types::Body>] by_ref [crate::types::Body] one [crate::types::Body] optional;
 }
 /// The message-level fields of the report in a `send_bounce` bounce.
 ///
@@ -2383,63 +1590,20 @@ pub struct MessageDsn {
     /// Optional. `ExtensionFields` on the wire.
     pub extension_fields: Option<Vec<crate::types::ExtensionField>>,
 }
-impl MessageDsn {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `ReportingMta`.
-    ///
+crate::runtime::macros::structure! {
+    MessageDsn, MessageDsnBuilder, result, derive, extra [];
     /// The mail server that reports the bounce, written `dns; mta.example.com`.
-    pub fn reporting_mta(mut self, input: impl Into<String>) -> Self {
-        self.reporting_mta = Some(input.into());
-        self
-    }
-    ///Sets or clears `ReportingMta`.
-    pub fn set_reporting_mta(mut self, input: Option<String>) -> Self {
-        self.reporting_mta = input;
-        self
-    }
-    /// Sets `ArrivalDate`.
     ///
+    /// **Required.** `ReportingMta` on the wire.
+    reporting_mta set_reporting_mta get_reporting_mta [Option<String>] str_req [] one [String] required;
     /// When the original message arrived.
-    pub fn arrival_date(
-        mut self,
-        input: impl Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.arrival_date = Some(input.into());
-        self
-    }
-    ///Sets or clears `ArrivalDate`.
-    pub fn set_arrival_date(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
-        self.arrival_date = input;
-        self
-    }
-    /// Appends an item to `ExtensionFields`.
     ///
+    /// Optional. `ArrivalDate` on the wire.
+    arrival_date set_arrival_date get_arrival_date [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
     /// Extra fields for the message part of the report.
-    pub fn extension_fields(
-        mut self,
-        item: impl Into<crate::types::ExtensionField>,
-    ) -> Self {
-        self.extension_fields.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `ExtensionFields`.
-    pub fn set_extension_fields(
-        mut self,
-        input: Option<Vec<crate::types::ExtensionField>>,
-    ) -> Self {
-        self.extension_fields = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `ExtensionFields` on the wire.
+    extension_fields set_extension_fields get_extension_fields [Option<Vec<crate::types::ExtensionField>>] list [crate::types::ExtensionField] push [crate::types::ExtensionField] optional;
 }
 /// A name/value pair attached to a sent message and published with its events.
 ///
@@ -2456,39 +1620,16 @@ pub struct MessageTag {
     /// **Required.** `Value` on the wire.
     pub value: Option<String>,
 }
-impl MessageTag {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Name`.
-    ///
+crate::runtime::macros::structure! {
+    MessageTag, MessageTagBuilder, result, derive, extra [];
     /// The tag's name: ASCII letters, digits, `_` and `-`, at most 256 characters.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// Sets `Value`.
     ///
+    /// **Required.** `Name` on the wire.
+    name set_name get_name [Option<String>] str_req [] one [String] required;
     /// The tag's value: ASCII letters, digits, `_` and `-`, at most 256 characters.
-    pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
-        self
-    }
-    ///Sets or clears `Value`.
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `Value` on the wire.
+    value set_value get_value [Option<String>] str_req [] one [String] required;
 }
 /// A kind of identity notification.
 ///
@@ -2566,27 +1707,12 @@ pub struct RawMessage {
     /// **Required.** `Data` on the wire.
     pub data: Option<crate::primitives::Blob>,
 }
-impl RawMessage {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Data`.
-    ///
+crate::runtime::macros::structure! {
+    RawMessage, RawMessageBuilder, result, derive, extra [];
     /// The raw message bytes (the client base64-encodes them on the wire): headers, a blank line, then the body, with attachments as MIME parts. It must fit the SES message size limit.
-    pub fn data(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
-        self.data = Some(input.into());
-        self
-    }
-    ///Sets or clears `Data`.
-    pub fn set_data(mut self, input: Option<crate::primitives::Blob>) -> Self {
-        self.data = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `Data` on the wire.
+    data set_data get_data [Option<crate::primitives::Blob>] by_ref_req [crate::primitives::Blob, ::std::default::Default::default()] one [crate::primitives::Blob] required;
 }
 /// One action of a receipt rule; exactly one member is set.
 ///
@@ -2627,141 +1753,40 @@ pub struct ReceiptAction {
     /// Optional. `ConnectAction` on the wire.
     pub connect_action: Option<crate::types::ConnectAction>,
 }
-impl ReceiptAction {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `S3Action`.
-    ///
+crate::runtime::macros::structure! {
+    ReceiptAction, ReceiptActionBuilder, plain, derive, extra [];
     /// Store the message in an S3 bucket.
-    pub fn s3_action(mut self, input: impl Into<crate::types::S3Action>) -> Self {
-        self.s3_action = Some(input.into());
-        self
-    }
-    ///Sets or clears `S3Action`.
-    pub fn set_s3_action(mut self, input: Option<crate::types::S3Action>) -> Self {
-        self.s3_action = input;
-        self
-    }
-    /// Sets `BounceAction`.
     ///
+    /// Optional. `S3Action` on the wire.
+    s3_action set_s3_action get_s3_action [Option<crate::types::S3Action>] by_ref [crate::types::S3Action] one [crate::types::S3Action] optional;
     /// Answer the sender with a bounce.
-    pub fn bounce_action(
-        mut self,
-        input: impl Into<crate::types::BounceAction>,
-    ) -> Self {
-        self.bounce_action = Some(input.into());
-        self
-    }
-    ///Sets or clears `BounceAction`.
-    pub fn set_bounce_action(
-        mut self,
-        input: Option<crate::types::BounceAction>,
-    ) -> Self {
-        self.bounce_action = input;
-        self
-    }
-    /// Sets `WorkmailAction`.
     ///
+    /// Optional. `BounceAction` on the wire.
+    bounce_action set_bounce_action get_bounce_action [Option<crate::types::BounceAction>] by_ref [crate::types::BounceAction] one [crate::types::BounceAction] optional;
     /// Hand the message to Amazon WorkMail.
-    pub fn workmail_action(
-        mut self,
-        input: impl Into<crate::types::WorkmailAction>,
-    ) -> Self {
-        self.workmail_action = Some(input.into());
-        self
-    }
-    ///Sets or clears `WorkmailAction`.
-    pub fn set_workmail_action(
-        mut self,
-        input: Option<crate::types::WorkmailAction>,
-    ) -> Self {
-        self.workmail_action = input;
-        self
-    }
-    /// Sets `LambdaAction`.
     ///
+    /// Optional. `WorkmailAction` on the wire.
+    workmail_action set_workmail_action get_workmail_action [Option<crate::types::WorkmailAction>] by_ref [crate::types::WorkmailAction] one [crate::types::WorkmailAction] optional;
     /// Invoke a Lambda function.
-    pub fn lambda_action(
-        mut self,
-        input: impl Into<crate::types::LambdaAction>,
-    ) -> Self {
-        self.lambda_action = Some(input.into());
-        self
-    }
-    ///Sets or clears `LambdaAction`.
-    pub fn set_lambda_action(
-        mut self,
-        input: Option<crate::types::LambdaAction>,
-    ) -> Self {
-        self.lambda_action = input;
-        self
-    }
-    /// Sets `StopAction`.
     ///
+    /// Optional. `LambdaAction` on the wire.
+    lambda_action set_lambda_action get_lambda_action [Option<crate::types::LambdaAction>] by_ref [crate::types::LambdaAction] one [crate::types::LambdaAction] optional;
     /// Stop: no further actions or rules run for the message.
-    pub fn stop_action(mut self, input: impl Into<crate::types::StopAction>) -> Self {
-        self.stop_action = Some(input.into());
-        self
-    }
-    ///Sets or clears `StopAction`.
-    pub fn set_stop_action(mut self, input: Option<crate::types::StopAction>) -> Self {
-        self.stop_action = input;
-        self
-    }
-    /// Sets `AddHeaderAction`.
     ///
+    /// Optional. `StopAction` on the wire.
+    stop_action set_stop_action get_stop_action [Option<crate::types::StopAction>] by_ref [crate::types::StopAction] one [crate::types::StopAction] optional;
     /// Add a header to the message, for the actions after it.
-    pub fn add_header_action(
-        mut self,
-        input: impl Into<crate::types::AddHeaderAction>,
-    ) -> Self {
-        self.add_header_action = Some(input.into());
-        self
-    }
-    ///Sets or clears `AddHeaderAction`.
-    pub fn set_add_header_action(
-        mut self,
-        input: Option<crate::types::AddHeaderAction>,
-    ) -> Self {
-        self.add_header_action = input;
-        self
-    }
-    /// Sets `SNSAction`.
     ///
+    /// Optional. `AddHeaderAction` on the wire.
+    add_header_action set_add_header_action get_add_header_action [Option<crate::types::AddHeaderAction>] by_ref [crate::types::AddHeaderAction] one [crate::types::AddHeaderAction] optional;
     /// Publish the message to an SNS topic.
-    pub fn sns_action(mut self, input: impl Into<crate::types::SnsAction>) -> Self {
-        self.sns_action = Some(input.into());
-        self
-    }
-    ///Sets or clears `SNSAction`.
-    pub fn set_sns_action(mut self, input: Option<crate::types::SnsAction>) -> Self {
-        self.sns_action = input;
-        self
-    }
-    /// Sets `ConnectAction`.
     ///
+    /// Optional. `SNSAction` on the wire.
+    sns_action set_sns_action get_sns_action [Option<crate::types::SnsAction>] by_ref [crate::types::SnsAction] one [crate::types::SnsAction] optional;
     /// Hand the message to Amazon Connect.
-    pub fn connect_action(
-        mut self,
-        input: impl Into<crate::types::ConnectAction>,
-    ) -> Self {
-        self.connect_action = Some(input.into());
-        self
-    }
-    ///Sets or clears `ConnectAction`.
-    pub fn set_connect_action(
-        mut self,
-        input: Option<crate::types::ConnectAction>,
-    ) -> Self {
-        self.connect_action = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `ConnectAction` on the wire.
+    connect_action set_connect_action get_connect_action [Option<crate::types::ConnectAction>] by_ref [crate::types::ConnectAction] one [crate::types::ConnectAction] optional;
 }
 /// An IP address filter for incoming mail.
 ///
@@ -2778,42 +1803,16 @@ pub struct ReceiptFilter {
     /// **Required.** `IpFilter` on the wire.
     pub ip_filter: Option<crate::types::ReceiptIpFilter>,
 }
-impl ReceiptFilter {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Name`.
-    ///
+crate::runtime::macros::structure! {
+    ReceiptFilter, ReceiptFilterBuilder, result, derive, extra [];
     /// The filter's name, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// Sets `IpFilter`.
     ///
+    /// **Required.** `Name` on the wire.
+    name set_name get_name [Option<String>] str_req [] one [String] required;
     /// The IP range, and whether its mail is blocked or allowed.
-    pub fn ip_filter(mut self, input: impl Into<crate::types::ReceiptIpFilter>) -> Self {
-        self.ip_filter = Some(input.into());
-        self
-    }
-    ///Sets or clears `IpFilter`.
-    pub fn set_ip_filter(
-        mut self,
-        input: Option<crate::types::ReceiptIpFilter>,
-    ) -> Self {
-        self.ip_filter = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `IpFilter` on the wire.
+    ip_filter set_ip_filter get_ip_filter [Option<crate::types::ReceiptIpFilter>] by_ref [crate::types::ReceiptIpFilter] one [crate::types::ReceiptIpFilter] optional;
 }
 /// What an IP address filter does with mail from its range.
 ///
@@ -2889,45 +1888,16 @@ pub struct ReceiptIpFilter {
     /// **Required.** `Cidr` on the wire.
     pub cidr: Option<String>,
 }
-impl ReceiptIpFilter {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Policy`.
-    ///
+crate::runtime::macros::structure! {
+    ReceiptIpFilter, ReceiptIpFilterBuilder, result, derive, extra [];
     /// Whether mail from the range is blocked or allowed.
-    pub fn policy(
-        mut self,
-        input: impl Into<crate::types::ReceiptFilterPolicy>,
-    ) -> Self {
-        self.policy = Some(input.into());
-        self
-    }
-    ///Sets or clears `Policy`.
-    pub fn set_policy(
-        mut self,
-        input: Option<crate::types::ReceiptFilterPolicy>,
-    ) -> Self {
-        self.policy = input;
-        self
-    }
-    /// Sets `Cidr`.
     ///
+    /// **Required.** `Policy` on the wire.
+    policy set_policy get_policy [Option<crate::types::ReceiptFilterPolicy>] by_ref_req [crate::types::ReceiptFilterPolicy, crate::types::ReceiptFilterPolicy::from("no value was set")] one [crate::types::ReceiptFilterPolicy] required;
     /// One IPv4 address (`192.0.2.10`) or a range in CIDR notation (`192.0.2.0/24`).
-    pub fn cidr(mut self, input: impl Into<String>) -> Self {
-        self.cidr = Some(input.into());
-        self
-    }
-    ///Sets or clears `Cidr`.
-    pub fn set_cidr(mut self, input: Option<String>) -> Self {
-        self.cidr = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `Cidr` on the wire.
+    cidr set_cidr get_cidr [Option<String>] str_req [] one [String] required;
 }
 /// A receipt rule: which incoming mail it applies to and what to do with it.
 ///
@@ -2960,90 +1930,32 @@ pub struct ReceiptRule {
     /// Optional. `ScanEnabled` on the wire. Model default: `false`.
     pub scan_enabled: Option<bool>,
 }
-impl ReceiptRule {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Name`.
-    ///
+crate::runtime::macros::structure! {
+    ReceiptRule, ReceiptRuleBuilder, result, derive, extra [];
     /// The rule's name, unique in its rule set. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// Sets `Enabled`.
     ///
+    /// **Required.** `Name` on the wire.
+    name set_name get_name [Option<String>] str_req [] one [String] required;
     /// Whether the rule runs; a disabled rule is skipped.
-    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-        self.enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `Enabled`.
-    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
-        self
-    }
-    /// Sets `TlsPolicy`.
     ///
+    /// Optional. `Enabled` on the wire. Model default: `false`.
+    enabled set_enabled get_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
     /// Whether the rule applies only to mail that arrived over TLS: with `Require`, SES bounces matching mail that did not. Absent: `Optional`.
-    pub fn tls_policy(mut self, input: impl Into<crate::types::TlsPolicy>) -> Self {
-        self.tls_policy = Some(input.into());
-        self
-    }
-    ///Sets or clears `TlsPolicy`.
-    pub fn set_tls_policy(mut self, input: Option<crate::types::TlsPolicy>) -> Self {
-        self.tls_policy = input;
-        self
-    }
-    /// Appends an item to `Recipients`.
     ///
+    /// Optional. `TlsPolicy` on the wire.
+    tls_policy set_tls_policy get_tls_policy [Option<crate::types::TlsPolicy>] by_ref [crate::types::TlsPolicy] one [crate::types::TlsPolicy] optional;
     /// The recipients the rule applies to: addresses (`info@example.com`), domains (`example.com`) or, with a leading dot, every subdomain of a domain (`.example.com`). Absent: every recipient at the account's verified domains.
-    pub fn recipients(mut self, item: impl Into<String>) -> Self {
-        self.recipients.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `Recipients`.
-    pub fn set_recipients(mut self, input: Option<Vec<String>>) -> Self {
-        self.recipients = input;
-        self
-    }
-    /// Appends an item to `Actions`.
     ///
+    /// Optional. `Recipients` on the wire.
+    recipients set_recipients get_recipients [Option<Vec<String>>] list [String] push [String] optional;
     /// What the rule does with matching mail, in order.
-    pub fn actions(mut self, item: impl Into<crate::types::ReceiptAction>) -> Self {
-        self.actions.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `Actions`.
-    pub fn set_actions(
-        mut self,
-        input: Option<Vec<crate::types::ReceiptAction>>,
-    ) -> Self {
-        self.actions = input;
-        self
-    }
-    /// Sets `ScanEnabled`.
     ///
+    /// Optional. `Actions` on the wire.
+    actions set_actions get_actions [Option<Vec<crate::types::ReceiptAction>>] list [crate::types::ReceiptAction] push [crate::types::ReceiptAction] optional;
     /// Whether SES scans matching mail for spam and viruses; the verdicts are added to the message headers and to notifications.
-    pub fn scan_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.scan_enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `ScanEnabled`.
-    pub fn set_scan_enabled(mut self, input: Option<bool>) -> Self {
-        self.scan_enabled = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `ScanEnabled` on the wire. Model default: `false`.
+    scan_enabled set_scan_enabled get_scan_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
 }
 /// The name and creation time of a receipt rule set.
 ///
@@ -3060,45 +1972,16 @@ pub struct ReceiptRuleSetMetadata {
     /// Optional. `CreatedTimestamp` on the wire.
     pub created_timestamp: Option<crate::primitives::DateTime>,
 }
-impl ReceiptRuleSetMetadata {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Name`.
-    ///
+crate::runtime::macros::structure! {
+    ReceiptRuleSetMetadata, ReceiptRuleSetMetadataBuilder, plain, derive, extra [];
     /// The rule set's name.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// Sets `CreatedTimestamp`.
     ///
+    /// Optional. `Name` on the wire.
+    name set_name get_name [Option<String>] str [] one [String] optional;
     /// When the rule set was created.
-    pub fn created_timestamp(
-        mut self,
-        input: impl Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.created_timestamp = Some(input.into());
-        self
-    }
-    ///Sets or clears `CreatedTimestamp`.
-    pub fn set_created_timestamp(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
-        self.created_timestamp = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `CreatedTimestamp` on the wire.
+    created_timestamp set_created_timestamp get_created_timestamp [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
 }
 /// The per-recipient fields of the report in a `send_bounce` bounce.
 ///
@@ -3135,111 +2018,36 @@ pub struct RecipientDsnFields {
     /// Optional. `ExtensionFields` on the wire.
     pub extension_fields: Option<Vec<crate::types::ExtensionField>>,
 }
-impl RecipientDsnFields {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `FinalRecipient`.
-    ///
+crate::runtime::macros::structure! {
+    RecipientDsnFields, RecipientDsnFieldsBuilder, result, derive, extra [];
     /// The address the message was finally addressed to, when it differs from the recipient (after forwarding, for example). Absent: the recipient.
-    pub fn final_recipient(mut self, input: impl Into<String>) -> Self {
-        self.final_recipient = Some(input.into());
-        self
-    }
-    ///Sets or clears `FinalRecipient`.
-    pub fn set_final_recipient(mut self, input: Option<String>) -> Self {
-        self.final_recipient = input;
-        self
-    }
-    /// Sets `Action`.
     ///
+    /// Optional. `FinalRecipient` on the wire.
+    final_recipient set_final_recipient get_final_recipient [Option<String>] str [] one [String] optional;
     /// What happened to the message for this recipient.
-    pub fn action(mut self, input: impl Into<crate::types::DsnAction>) -> Self {
-        self.action = Some(input.into());
-        self
-    }
-    ///Sets or clears `Action`.
-    pub fn set_action(mut self, input: Option<crate::types::DsnAction>) -> Self {
-        self.action = input;
-        self
-    }
-    /// Sets `RemoteMta`.
     ///
+    /// **Required.** `Action` on the wire.
+    action set_action get_action [Option<crate::types::DsnAction>] by_ref_req [crate::types::DsnAction, crate::types::DsnAction::from("no value was set")] one [crate::types::DsnAction] required;
     /// The mail server that tried delivery, written `dns; mx.example.com`.
-    pub fn remote_mta(mut self, input: impl Into<String>) -> Self {
-        self.remote_mta = Some(input.into());
-        self
-    }
-    ///Sets or clears `RemoteMta`.
-    pub fn set_remote_mta(mut self, input: Option<String>) -> Self {
-        self.remote_mta = input;
-        self
-    }
-    /// Sets `Status`.
     ///
+    /// Optional. `RemoteMta` on the wire.
+    remote_mta set_remote_mta get_remote_mta [Option<String>] str [] one [String] optional;
     /// The SMTP enhanced status code, `class.subject.detail`: `5.1.1` for an unknown mailbox, for example.
-    pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
-        self
-    }
-    ///Sets or clears `Status`.
-    pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
-        self
-    }
-    /// Sets `DiagnosticCode`.
     ///
+    /// **Required.** `Status` on the wire.
+    status set_status get_status [Option<String>] str_req [] one [String] required;
     /// The reply of the remote server, such as `smtp; 550 5.1.1 user unknown`.
-    pub fn diagnostic_code(mut self, input: impl Into<String>) -> Self {
-        self.diagnostic_code = Some(input.into());
-        self
-    }
-    ///Sets or clears `DiagnosticCode`.
-    pub fn set_diagnostic_code(mut self, input: Option<String>) -> Self {
-        self.diagnostic_code = input;
-        self
-    }
-    /// Sets `LastAttemptDate`.
     ///
+    /// Optional. `DiagnosticCode` on the wire.
+    diagnostic_code set_diagnostic_code get_diagnostic_code [Option<String>] str [] one [String] optional;
     /// When delivery was last tried.
-    pub fn last_attempt_date(
-        mut self,
-        input: impl Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.last_attempt_date = Some(input.into());
-        self
-    }
-    ///Sets or clears `LastAttemptDate`.
-    pub fn set_last_attempt_date(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
-        self.last_attempt_date = input;
-        self
-    }
-    /// Appends an item to `ExtensionFields`.
     ///
+    /// Optional. `LastAttemptDate` on the wire.
+    last_attempt_date set_last_attempt_date get_last_attempt_date [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
     /// Extra fields for this recipient's part of the report.
-    pub fn extension_fields(
-        mut self,
-        item: impl Into<crate::types::ExtensionField>,
-    ) -> Self {
-        self.extension_fields.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `ExtensionFields`.
-    pub fn set_extension_fields(
-        mut self,
-        input: Option<Vec<crate::types::ExtensionField>>,
-    ) -> Self {
-        self.extension_fields = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `ExtensionFields` on the wire.
+    extension_fields set_extension_fields get_extension_fields [Option<Vec<crate::types::ExtensionField>>] list [crate::types::ExtensionField] push [crate::types::ExtensionField] optional;
 }
 /// The sending and reputation-metrics settings of a configuration set.
 ///
@@ -3260,57 +2068,20 @@ pub struct ReputationOptions {
     /// Optional. `LastFreshStart` on the wire.
     pub last_fresh_start: Option<crate::primitives::DateTime>,
 }
-impl ReputationOptions {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `SendingEnabled`.
-    ///
+crate::runtime::macros::structure! {
+    ReputationOptions, ReputationOptionsBuilder, plain, derive, extra [];
     /// Whether messages may be sent with the set (see `update_configuration_set_sending_enabled`).
-    pub fn sending_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.sending_enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `SendingEnabled`.
-    pub fn set_sending_enabled(mut self, input: Option<bool>) -> Self {
-        self.sending_enabled = input;
-        self
-    }
-    /// Sets `ReputationMetricsEnabled`.
     ///
+    /// Optional. `SendingEnabled` on the wire. Model default: `false`.
+    sending_enabled set_sending_enabled get_sending_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
     /// Whether the set's bounce and complaint rates are published to CloudWatch.
-    pub fn reputation_metrics_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.reputation_metrics_enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `ReputationMetricsEnabled`.
-    pub fn set_reputation_metrics_enabled(mut self, input: Option<bool>) -> Self {
-        self.reputation_metrics_enabled = input;
-        self
-    }
-    /// Sets `LastFreshStart`.
     ///
+    /// Optional. `ReputationMetricsEnabled` on the wire. Model default: `false`.
+    reputation_metrics_enabled set_reputation_metrics_enabled get_reputation_metrics_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
     /// When the set's reputation metrics were last reset; absent if they never were.
-    pub fn last_fresh_start(
-        mut self,
-        input: impl Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.last_fresh_start = Some(input.into());
-        self
-    }
-    ///Sets or clears `LastFreshStart`.
-    pub fn set_last_fresh_start(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
-        self.last_fresh_start = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `LastFreshStart` on the wire.
+    last_fresh_start set_last_fresh_start get_last_fresh_start [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
 }
 /// A receipt action that stores the message in an S3 bucket.
 ///
@@ -3339,75 +2110,28 @@ pub struct S3Action {
     /// Optional. `IamRoleArn` on the wire. Length: 20 to 2048. Pattern: `^arn:[\w-]+:iam::[0-9]+:role(\u002F)([\u0021-\u007E]+\u002F)?([\w+=,.@-]+)$`.
     pub iam_role_arn: Option<String>,
 }
-impl S3Action {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `TopicArn`.
-    ///
+crate::runtime::macros::structure! {
+    S3Action, S3ActionBuilder, result, derive, extra [];
     /// An SNS topic to notify once the message is stored. Absent: none.
-    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.topic_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-        self.topic_arn = input;
-        self
-    }
-    /// Sets `BucketName`.
     ///
+    /// Optional. `TopicArn` on the wire.
+    topic_arn set_topic_arn get_topic_arn [Option<String>] str [] one [String] optional;
     /// The bucket to store the message in; its policy must let SES write to it.
-    pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
-        self.bucket_name = Some(input.into());
-        self
-    }
-    ///Sets or clears `BucketName`.
-    pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
-        self.bucket_name = input;
-        self
-    }
-    /// Sets `ObjectKeyPrefix`.
     ///
+    /// **Required.** `BucketName` on the wire.
+    bucket_name set_bucket_name get_bucket_name [Option<String>] str_req [] one [String] required;
     /// A prefix for the object keys, like a folder (`inbox/`); the key ends with the message id. Absent: no prefix.
-    pub fn object_key_prefix(mut self, input: impl Into<String>) -> Self {
-        self.object_key_prefix = Some(input.into());
-        self
-    }
-    ///Sets or clears `ObjectKeyPrefix`.
-    pub fn set_object_key_prefix(mut self, input: Option<String>) -> Self {
-        self.object_key_prefix = input;
-        self
-    }
-    /// Sets `KmsKeyArn`.
     ///
+    /// Optional. `ObjectKeyPrefix` on the wire.
+    object_key_prefix set_object_key_prefix get_object_key_prefix [Option<String>] str [] one [String] optional;
     /// A KMS key SES encrypts the message with before storing it (client-side encryption: read the object back with an S3 encryption client). Absent: stored unencrypted by SES.
-    pub fn kms_key_arn(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `KmsKeyArn`.
-    pub fn set_kms_key_arn(mut self, input: Option<String>) -> Self {
-        self.kms_key_arn = input;
-        self
-    }
-    /// Sets `IamRoleArn`.
     ///
+    /// Optional. `KmsKeyArn` on the wire.
+    kms_key_arn set_kms_key_arn get_kms_key_arn [Option<String>] str [] one [String] optional;
     /// A role SES assumes to write the object, instead of relying on the bucket policy alone.
-    pub fn iam_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.iam_role_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `IamRoleArn`.
-    pub fn set_iam_role_arn(mut self, input: Option<String>) -> Self {
-        self.iam_role_arn = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `IamRoleArn` on the wire. Length: 20 to 2048. Pattern: `^arn:[\w-]+:iam::[0-9]+:role(\u002F)([\u0021-\u007E]+\u002F)?([\w+=,.@-]+)$`.
+    iam_role_arn set_iam_role_arn get_iam_role_arn [Option<String>] str [] one [String] optional;
 }
 /// A receipt action that publishes the whole message to an SNS topic. Larger messages (over 150 KB) are bounced; store them with an S3 action instead.
 ///
@@ -3424,45 +2148,16 @@ pub struct SnsAction {
     /// Optional. `Encoding` on the wire.
     pub encoding: Option<crate::types::SnsActionEncoding>,
 }
-impl SnsAction {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `TopicArn`.
-    ///
+crate::runtime::macros::structure! {
+    SnsAction, SnsActionBuilder, result, derive, extra [];
     /// The topic to publish the message to; its policy must let SES publish.
-    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.topic_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-        self.topic_arn = input;
-        self
-    }
-    /// Sets `Encoding`.
     ///
+    /// **Required.** `TopicArn` on the wire.
+    topic_arn set_topic_arn get_topic_arn [Option<String>] str_req [] one [String] required;
     /// How the message body is encoded in the notification: `UTF-8` or `Base64` (which keeps content in any other encoding intact). Absent: `UTF-8`.
-    pub fn encoding(
-        mut self,
-        input: impl Into<crate::types::SnsActionEncoding>,
-    ) -> Self {
-        self.encoding = Some(input.into());
-        self
-    }
-    ///Sets or clears `Encoding`.
-    pub fn set_encoding(
-        mut self,
-        input: Option<crate::types::SnsActionEncoding>,
-    ) -> Self {
-        self.encoding = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `Encoding` on the wire.
+    encoding set_encoding get_encoding [Option<crate::types::SnsActionEncoding>] by_ref [crate::types::SnsActionEncoding] one [crate::types::SnsActionEncoding] optional;
 }
 /// How an SNS receipt action encodes the message body.
 ///
@@ -3534,27 +2229,12 @@ pub struct SnsDestination {
     /// **Required.** `TopicARN` on the wire.
     pub topic_arn: Option<String>,
 }
-impl SnsDestination {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `TopicARN`.
-    ///
+crate::runtime::macros::structure! {
+    SnsDestination, SnsDestinationBuilder, result, derive, extra [];
     /// The SNS topic that receives the events.
-    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.topic_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `TopicARN`.
-    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-        self.topic_arn = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `TopicARN` on the wire.
+    topic_arn set_topic_arn get_topic_arn [Option<String>] str_req [] one [String] required;
 }
 /// Sending activity in one 15-minute interval.
 ///
@@ -3583,75 +2263,28 @@ pub struct SendDataPoint {
     /// Optional. `Rejects` on the wire. Model default: `0`.
     pub rejects: Option<i64>,
 }
-impl SendDataPoint {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Timestamp`.
-    ///
+crate::runtime::macros::structure! {
+    SendDataPoint, SendDataPointBuilder, plain, derive, extra [];
     /// The start of the interval.
-    pub fn timestamp(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.timestamp = Some(input.into());
-        self
-    }
-    ///Sets or clears `Timestamp`.
-    pub fn set_timestamp(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.timestamp = input;
-        self
-    }
-    /// Sets `DeliveryAttempts`.
     ///
+    /// Optional. `Timestamp` on the wire.
+    timestamp set_timestamp get_timestamp [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
     /// How many messages SES tried to deliver.
-    pub fn delivery_attempts(mut self, input: impl Into<i64>) -> Self {
-        self.delivery_attempts = Some(input.into());
-        self
-    }
-    ///Sets or clears `DeliveryAttempts`.
-    pub fn set_delivery_attempts(mut self, input: Option<i64>) -> Self {
-        self.delivery_attempts = input;
-        self
-    }
-    /// Sets `Bounces`.
     ///
+    /// Optional. `DeliveryAttempts` on the wire. Model default: `0`.
+    delivery_attempts set_delivery_attempts get_delivery_attempts [Option<i64>] copy_or [i64, 0i64] one [i64] optional;
     /// How many of them bounced.
-    pub fn bounces(mut self, input: impl Into<i64>) -> Self {
-        self.bounces = Some(input.into());
-        self
-    }
-    ///Sets or clears `Bounces`.
-    pub fn set_bounces(mut self, input: Option<i64>) -> Self {
-        self.bounces = input;
-        self
-    }
-    /// Sets `Complaints`.
     ///
+    /// Optional. `Bounces` on the wire. Model default: `0`.
+    bounces set_bounces get_bounces [Option<i64>] copy_or [i64, 0i64] one [i64] optional;
     /// How many recipients reported them as spam.
-    pub fn complaints(mut self, input: impl Into<i64>) -> Self {
-        self.complaints = Some(input.into());
-        self
-    }
-    ///Sets or clears `Complaints`.
-    pub fn set_complaints(mut self, input: Option<i64>) -> Self {
-        self.complaints = input;
-        self
-    }
-    /// Sets `Rejects`.
     ///
+    /// Optional. `Complaints` on the wire. Model default: `0`.
+    complaints set_complaints get_complaints [Option<i64>] copy_or [i64, 0i64] one [i64] optional;
     /// How many messages SES refused to send (a virus found, for example).
-    pub fn rejects(mut self, input: impl Into<i64>) -> Self {
-        self.rejects = Some(input.into());
-        self
-    }
-    ///Sets or clears `Rejects`.
-    pub fn set_rejects(mut self, input: Option<i64>) -> Self {
-        self.rejects = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `Rejects` on the wire. Model default: `0`.
+    rejects set_rejects get_rejects [Option<i64>] copy_or [i64, 0i64] one [i64] optional;
 }
 /// A receipt action that ends processing of the message.
 ///
@@ -3668,39 +2301,16 @@ pub struct StopAction {
     /// Optional. `TopicArn` on the wire.
     pub topic_arn: Option<String>,
 }
-impl StopAction {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Scope`.
-    ///
+crate::runtime::macros::structure! {
+    StopAction, StopActionBuilder, result, derive, extra [];
     /// How much processing stops; today always the whole rule set.
-    pub fn scope(mut self, input: impl Into<crate::types::StopScope>) -> Self {
-        self.scope = Some(input.into());
-        self
-    }
-    ///Sets or clears `Scope`.
-    pub fn set_scope(mut self, input: Option<crate::types::StopScope>) -> Self {
-        self.scope = input;
-        self
-    }
-    /// Sets `TopicArn`.
     ///
+    /// **Required.** `Scope` on the wire.
+    scope set_scope get_scope [Option<crate::types::StopScope>] by_ref_req [crate::types::StopScope, crate::types::StopScope::from("no value was set")] one [crate::types::StopScope] required;
     /// An SNS topic to notify when the action runs. Absent: none.
-    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.topic_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-        self.topic_arn = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `TopicArn` on the wire.
+    topic_arn set_topic_arn get_topic_arn [Option<String>] str [] one [String] optional;
 }
 /// How much processing a stop action ends.
 ///
@@ -3778,63 +2388,24 @@ pub struct Template {
     /// Optional. `HtmlPart` on the wire.
     pub html_part: Option<String>,
 }
-impl Template {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `TemplateName`.
-    ///
+crate::runtime::macros::structure! {
+    Template, TemplateBuilder, result, derive, extra [];
     /// The template's name, as sends refer to it.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.template_name = Some(input.into());
-        self
-    }
-    ///Sets or clears `TemplateName`.
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.template_name = input;
-        self
-    }
-    /// Sets `SubjectPart`.
     ///
+    /// **Required.** `TemplateName` on the wire.
+    template_name set_template_name get_template_name [Option<String>] str_req [] one [String] required;
     /// The subject line; it may contain `{{placeholders}}`.
-    pub fn subject_part(mut self, input: impl Into<String>) -> Self {
-        self.subject_part = Some(input.into());
-        self
-    }
-    ///Sets or clears `SubjectPart`.
-    pub fn set_subject_part(mut self, input: Option<String>) -> Self {
-        self.subject_part = input;
-        self
-    }
-    /// Sets `TextPart`.
     ///
+    /// Optional. `SubjectPart` on the wire.
+    subject_part set_subject_part get_subject_part [Option<String>] str [] one [String] optional;
     /// The plain-text body; it may contain `{{placeholders}}`. Absent: messages have no text part.
-    pub fn text_part(mut self, input: impl Into<String>) -> Self {
-        self.text_part = Some(input.into());
-        self
-    }
-    ///Sets or clears `TextPart`.
-    pub fn set_text_part(mut self, input: Option<String>) -> Self {
-        self.text_part = input;
-        self
-    }
-    /// Sets `HtmlPart`.
     ///
+    /// Optional. `TextPart` on the wire.
+    text_part set_text_part get_text_part [Option<String>] str [] one [String] optional;
     /// The HTML body; it may contain `{{placeholders}}`. Absent: messages have no HTML part.
-    pub fn html_part(mut self, input: impl Into<String>) -> Self {
-        self.html_part = Some(input.into());
-        self
-    }
-    ///Sets or clears `HtmlPart`.
-    pub fn set_html_part(mut self, input: Option<String>) -> Self {
-        self.html_part = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `HtmlPart` on the wire.
+    html_part set_html_part get_html_part [Option<String>] str [] one [String] optional;
 }
 /// The name and creation time of a template.
 ///
@@ -3851,45 +2422,16 @@ pub struct TemplateMetadata {
     /// Optional. `CreatedTimestamp` on the wire.
     pub created_timestamp: Option<crate::primitives::DateTime>,
 }
-impl TemplateMetadata {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Name`.
-    ///
+crate::runtime::macros::structure! {
+    TemplateMetadata, TemplateMetadataBuilder, plain, derive, extra [];
     /// The template's name.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// Sets `CreatedTimestamp`.
     ///
+    /// Optional. `Name` on the wire.
+    name set_name get_name [Option<String>] str [] one [String] optional;
     /// When the template was created.
-    pub fn created_timestamp(
-        mut self,
-        input: impl Into<crate::primitives::DateTime>,
-    ) -> Self {
-        self.created_timestamp = Some(input.into());
-        self
-    }
-    ///Sets or clears `CreatedTimestamp`.
-    pub fn set_created_timestamp(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
-        self.created_timestamp = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `CreatedTimestamp` on the wire.
+    created_timestamp set_created_timestamp get_created_timestamp [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
 }
 /// Whether delivery requires TLS.
 ///
@@ -3961,27 +2503,12 @@ pub struct TrackingOptions {
     /// Optional. `CustomRedirectDomain` on the wire.
     pub custom_redirect_domain: Option<String>,
 }
-impl TrackingOptions {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `CustomRedirectDomain`.
-    ///
+crate::runtime::macros::structure! {
+    TrackingOptions, TrackingOptionsBuilder, plain, derive, extra [];
     /// The domain of tracked links, such as `track.example.com`: verified in SES, with a CNAME record pointing at the SES tracking host of the region. Absent: the SES default tracking domain.
-    pub fn custom_redirect_domain(mut self, input: impl Into<String>) -> Self {
-        self.custom_redirect_domain = Some(input.into());
-        self
-    }
-    ///Sets or clears `CustomRedirectDomain`.
-    pub fn set_custom_redirect_domain(mut self, input: Option<String>) -> Self {
-        self.custom_redirect_domain = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// Optional. `CustomRedirectDomain` on the wire.
+    custom_redirect_domain set_custom_redirect_domain get_custom_redirect_domain [Option<String>] str [] one [String] optional;
 }
 /// Where verification of an identity, or of its DKIM records, stands.
 ///
@@ -4075,39 +2602,37 @@ pub struct WorkmailAction {
     /// **Required.** `OrganizationArn` on the wire.
     pub organization_arn: Option<String>,
 }
-impl WorkmailAction {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `TopicArn`.
-    ///
+crate::runtime::macros::structure! {
+    WorkmailAction, WorkmailActionBuilder, result, derive, extra [];
     /// An SNS topic to notify when the action runs. Absent: none.
-    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.topic_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `TopicArn`.
-    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-        self.topic_arn = input;
-        self
-    }
-    /// Sets `OrganizationArn`.
     ///
+    /// Optional. `TopicArn` on the wire.
+    topic_arn set_topic_arn get_topic_arn [Option<String>] str [] one [String] optional;
     /// The WorkMail organization that receives the message.
-    pub fn organization_arn(mut self, input: impl Into<String>) -> Self {
-        self.organization_arn = Some(input.into());
-        self
-    }
-    ///Sets or clears `OrganizationArn`.
-    pub fn set_organization_arn(mut self, input: Option<String>) -> Self {
-        self.organization_arn = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+    ///
+    /// **Required.** `OrganizationArn` on the wire.
+    organization_arn set_organization_arn get_organization_arn [Option<String>] str_req [] one [String] required;
+}
+/// The builders of the structures in this module, where AWS's Rust SDK has them.
+pub mod builders {
+    pub use super::{
+        AddHeaderActionBuilder, BodyBuilder, BounceActionBuilder,
+        BouncedRecipientInfoBuilder, BulkEmailDestinationBuilder,
+        BulkEmailDestinationStatusBuilder, CloudWatchDestinationBuilder,
+        CloudWatchDimensionConfigurationBuilder, ConfigurationSetBuilder,
+        ConnectActionBuilder, ContentBuilder, CustomVerificationEmailTemplateBuilder,
+        DeliveryOptionsBuilder, DestinationBuilder, EventDestinationBuilder,
+        ExtensionFieldBuilder, IdentityDkimAttributesBuilder,
+        IdentityMailFromDomainAttributesBuilder, IdentityNotificationAttributesBuilder,
+        IdentityVerificationAttributesBuilder, KinesisFirehoseDestinationBuilder,
+        LambdaActionBuilder, MessageBuilder, MessageDsnBuilder, MessageTagBuilder,
+        RawMessageBuilder, ReceiptActionBuilder, ReceiptFilterBuilder,
+        ReceiptIpFilterBuilder, ReceiptRuleBuilder, ReceiptRuleSetMetadataBuilder,
+        RecipientDsnFieldsBuilder, ReputationOptionsBuilder, S3ActionBuilder,
+        SnsActionBuilder, SnsDestinationBuilder, SendDataPointBuilder, StopActionBuilder,
+        TemplateBuilder, TemplateMetadataBuilder, TrackingOptionsBuilder,
+        WorkmailActionBuilder,
+    };
 }
 /// Errors the service models, one type per error shape.
 pub mod error {
@@ -4127,6 +2652,23 @@ pub mod error {
         pub const CODE: &'static str = "AccountSendingPausedException";
     }
     crate::runtime::macros::modeled_error!(AccountSendingPausedException);
+    crate::runtime::macros::structure! {
+        AccountSendingPausedException, AccountSendingPausedExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl AccountSendingPausedExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// A receipt rule set, rule, filter or template of that name already exists.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/AlreadyExistsException>
@@ -4147,6 +2689,27 @@ pub mod error {
         pub const CODE: &'static str = "AlreadyExists";
     }
     crate::runtime::macros::modeled_error!(AlreadyExistsException);
+    crate::runtime::macros::structure! {
+        AlreadyExistsException, AlreadyExistsExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The name that is already taken.
+        ///
+        /// Optional. `Name` on the wire.
+        name set_name get_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl AlreadyExistsExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The rule set cannot be deleted because it is the active one.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CannotDeleteException>
@@ -4167,6 +2730,27 @@ pub mod error {
         pub const CODE: &'static str = "CannotDelete";
     }
     crate::runtime::macros::modeled_error!(CannotDeleteException);
+    crate::runtime::macros::structure! {
+        CannotDeleteException, CannotDeleteExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The rule set that cannot be deleted.
+        ///
+        /// Optional. `Name` on the wire.
+        name set_name get_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl CannotDeleteExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// A configuration set of that name already exists.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSetAlreadyExistsException>
@@ -4187,6 +2771,27 @@ pub mod error {
         pub const CODE: &'static str = "ConfigurationSetAlreadyExists";
     }
     crate::runtime::macros::modeled_error!(ConfigurationSetAlreadyExistsException);
+    crate::runtime::macros::structure! {
+        ConfigurationSetAlreadyExistsException, ConfigurationSetAlreadyExistsExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The name that is already taken.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl ConfigurationSetAlreadyExistsExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The configuration set named does not exist.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSetDoesNotExistException>
@@ -4207,6 +2812,27 @@ pub mod error {
         pub const CODE: &'static str = "ConfigurationSetDoesNotExist";
     }
     crate::runtime::macros::modeled_error!(ConfigurationSetDoesNotExistException);
+    crate::runtime::macros::structure! {
+        ConfigurationSetDoesNotExistException, ConfigurationSetDoesNotExistExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The configuration set that was not found.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl ConfigurationSetDoesNotExistExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// Sending is paused for the configuration set named (`update_configuration_set_sending_enabled`).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ConfigurationSetSendingPausedException>
@@ -4227,6 +2853,27 @@ pub mod error {
         pub const CODE: &'static str = "ConfigurationSetSendingPausedException";
     }
     crate::runtime::macros::modeled_error!(ConfigurationSetSendingPausedException);
+    crate::runtime::macros::structure! {
+        ConfigurationSetSendingPausedException, ConfigurationSetSendingPausedExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The configuration set whose sending is paused.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl ConfigurationSetSendingPausedExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The content of the custom verification template is not acceptable (HTML SES does not allow, or too large).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailInvalidContentException>
@@ -4245,6 +2892,23 @@ pub mod error {
     crate::runtime::macros::modeled_error!(
         CustomVerificationEmailInvalidContentException
     );
+    crate::runtime::macros::structure! {
+        CustomVerificationEmailInvalidContentException, CustomVerificationEmailInvalidContentExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl CustomVerificationEmailInvalidContentExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// A custom verification template of that name already exists.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailTemplateAlreadyExistsException>
@@ -4267,6 +2931,27 @@ pub mod error {
     crate::runtime::macros::modeled_error!(
         CustomVerificationEmailTemplateAlreadyExistsException
     );
+    crate::runtime::macros::structure! {
+        CustomVerificationEmailTemplateAlreadyExistsException, CustomVerificationEmailTemplateAlreadyExistsExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The name that is already taken.
+        ///
+        /// Optional. `CustomVerificationEmailTemplateName` on the wire.
+        custom_verification_email_template_name set_custom_verification_email_template_name get_custom_verification_email_template_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl CustomVerificationEmailTemplateAlreadyExistsExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The custom verification template named does not exist.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/CustomVerificationEmailTemplateDoesNotExistException>
@@ -4289,6 +2974,27 @@ pub mod error {
     crate::runtime::macros::modeled_error!(
         CustomVerificationEmailTemplateDoesNotExistException
     );
+    crate::runtime::macros::structure! {
+        CustomVerificationEmailTemplateDoesNotExistException, CustomVerificationEmailTemplateDoesNotExistExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The template that was not found.
+        ///
+        /// Optional. `CustomVerificationEmailTemplateName` on the wire.
+        custom_verification_email_template_name set_custom_verification_email_template_name get_custom_verification_email_template_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl CustomVerificationEmailTemplateDoesNotExistExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The configuration set already has an event destination of that name.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/EventDestinationAlreadyExistsException>
@@ -4313,6 +3019,31 @@ pub mod error {
         pub const CODE: &'static str = "EventDestinationAlreadyExists";
     }
     crate::runtime::macros::modeled_error!(EventDestinationAlreadyExistsException);
+    crate::runtime::macros::structure! {
+        EventDestinationAlreadyExistsException, EventDestinationAlreadyExistsExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The configuration set.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The destination name already taken in it.
+        ///
+        /// Optional. `EventDestinationName` on the wire.
+        event_destination_name set_event_destination_name get_event_destination_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl EventDestinationAlreadyExistsExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The configuration set has no event destination of that name.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/EventDestinationDoesNotExistException>
@@ -4337,6 +3068,31 @@ pub mod error {
         pub const CODE: &'static str = "EventDestinationDoesNotExist";
     }
     crate::runtime::macros::modeled_error!(EventDestinationDoesNotExistException);
+    crate::runtime::macros::structure! {
+        EventDestinationDoesNotExistException, EventDestinationDoesNotExistExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The configuration set.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The destination that was not found in it.
+        ///
+        /// Optional. `EventDestinationName` on the wire.
+        event_destination_name set_event_destination_name get_event_destination_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl EventDestinationDoesNotExistExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The sender address of the custom verification template is not a verified identity.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/FromEmailAddressNotVerifiedException>
@@ -4357,6 +3113,27 @@ pub mod error {
         pub const CODE: &'static str = "FromEmailAddressNotVerified";
     }
     crate::runtime::macros::modeled_error!(FromEmailAddressNotVerifiedException);
+    crate::runtime::macros::structure! {
+        FromEmailAddressNotVerifiedException, FromEmailAddressNotVerifiedExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The sender address that is not a verified identity.
+        ///
+        /// Optional. `FromEmailAddress` on the wire.
+        from_email_address set_from_email_address get_from_email_address [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl FromEmailAddressNotVerifiedExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The CloudWatch settings of the event destination are not valid.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidCloudWatchDestinationException>
@@ -4381,6 +3158,31 @@ pub mod error {
         pub const CODE: &'static str = "InvalidCloudWatchDestination";
     }
     crate::runtime::macros::modeled_error!(InvalidCloudWatchDestinationException);
+    crate::runtime::macros::structure! {
+        InvalidCloudWatchDestinationException, InvalidCloudWatchDestinationExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The configuration set.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The destination with the invalid CloudWatch settings.
+        ///
+        /// Optional. `EventDestinationName` on the wire.
+        event_destination_name set_event_destination_name get_event_destination_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidCloudWatchDestinationExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The configuration set is not valid (its name, for example).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidConfigurationSetException>
@@ -4397,6 +3199,23 @@ pub mod error {
         pub const CODE: &'static str = "InvalidConfigurationSet";
     }
     crate::runtime::macros::modeled_error!(InvalidConfigurationSetException);
+    crate::runtime::macros::structure! {
+        InvalidConfigurationSetException, InvalidConfigurationSetExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidConfigurationSetExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The delivery options are not valid.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidDeliveryOptionsException>
@@ -4413,6 +3232,23 @@ pub mod error {
         pub const CODE: &'static str = "InvalidDeliveryOptions";
     }
     crate::runtime::macros::modeled_error!(InvalidDeliveryOptionsException);
+    crate::runtime::macros::structure! {
+        InvalidDeliveryOptionsException, InvalidDeliveryOptionsExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidDeliveryOptionsExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The Kinesis Data Firehose settings of the event destination are not valid, or SES may not use the stream or role.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidFirehoseDestinationException>
@@ -4437,6 +3273,31 @@ pub mod error {
         pub const CODE: &'static str = "InvalidFirehoseDestination";
     }
     crate::runtime::macros::modeled_error!(InvalidFirehoseDestinationException);
+    crate::runtime::macros::structure! {
+        InvalidFirehoseDestinationException, InvalidFirehoseDestinationExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The configuration set.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The destination with the invalid Kinesis Data Firehose settings.
+        ///
+        /// Optional. `EventDestinationName` on the wire.
+        event_destination_name set_event_destination_name get_event_destination_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidFirehoseDestinationExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// SES cannot use the Lambda function: it does not exist, or its policy does not let SES invoke it.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidLambdaFunctionException>
@@ -4457,6 +3318,27 @@ pub mod error {
         pub const CODE: &'static str = "InvalidLambdaFunction";
     }
     crate::runtime::macros::modeled_error!(InvalidLambdaFunctionException);
+    crate::runtime::macros::structure! {
+        InvalidLambdaFunctionException, InvalidLambdaFunctionExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The function SES could not use.
+        ///
+        /// Optional. `FunctionArn` on the wire.
+        function_arn set_function_arn get_function_arn [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidLambdaFunctionExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The sending authorization policy is not valid JSON or not a valid policy.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidPolicyException>
@@ -4473,6 +3355,23 @@ pub mod error {
         pub const CODE: &'static str = "InvalidPolicy";
     }
     crate::runtime::macros::modeled_error!(InvalidPolicyException);
+    crate::runtime::macros::structure! {
+        InvalidPolicyException, InvalidPolicyExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidPolicyExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The template data does not fit the template (not JSON, or a value of the wrong kind).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidRenderingParameterException>
@@ -4493,6 +3392,27 @@ pub mod error {
         pub const CODE: &'static str = "InvalidRenderingParameter";
     }
     crate::runtime::macros::modeled_error!(InvalidRenderingParameterException);
+    crate::runtime::macros::structure! {
+        InvalidRenderingParameterException, InvalidRenderingParameterExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The template the data did not fit.
+        ///
+        /// Optional. `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidRenderingParameterExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// SES cannot use the S3 bucket (or the KMS key): it does not exist, or SES may not write to it.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidS3ConfigurationException>
@@ -4513,6 +3433,27 @@ pub mod error {
         pub const CODE: &'static str = "InvalidS3Configuration";
     }
     crate::runtime::macros::modeled_error!(InvalidS3ConfigurationException);
+    crate::runtime::macros::structure! {
+        InvalidS3ConfigurationException, InvalidS3ConfigurationExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The bucket SES could not use.
+        ///
+        /// Optional. `Bucket` on the wire.
+        bucket set_bucket get_bucket [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidS3ConfigurationExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The SNS settings of the event destination are not valid.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidSNSDestinationException>
@@ -4537,6 +3478,31 @@ pub mod error {
         pub const CODE: &'static str = "InvalidSNSDestination";
     }
     crate::runtime::macros::modeled_error!(InvalidSnsDestinationException);
+    crate::runtime::macros::structure! {
+        InvalidSnsDestinationException, InvalidSnsDestinationExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The configuration set.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// The destination with the invalid SNS settings.
+        ///
+        /// Optional. `EventDestinationName` on the wire.
+        event_destination_name set_event_destination_name get_event_destination_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidSnsDestinationExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// SES cannot use the SNS topic: it does not exist, or SES may not publish to it.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidSnsTopicException>
@@ -4557,6 +3523,27 @@ pub mod error {
         pub const CODE: &'static str = "InvalidSnsTopic";
     }
     crate::runtime::macros::modeled_error!(InvalidSnsTopicException);
+    crate::runtime::macros::structure! {
+        InvalidSnsTopicException, InvalidSnsTopicExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The topic SES could not use.
+        ///
+        /// Optional. `Topic` on the wire.
+        topic set_topic get_topic [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidSnsTopicExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The template is not valid (a malformed placeholder, for example).
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidTemplateException>
@@ -4577,6 +3564,27 @@ pub mod error {
         pub const CODE: &'static str = "InvalidTemplate";
     }
     crate::runtime::macros::modeled_error!(InvalidTemplateException);
+    crate::runtime::macros::structure! {
+        InvalidTemplateException, InvalidTemplateExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The template that is not valid.
+        ///
+        /// Optional. `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidTemplateExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The custom tracking domain cannot be used: it is not a valid domain, or not verified.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/InvalidTrackingOptionsException>
@@ -4593,6 +3601,23 @@ pub mod error {
         pub const CODE: &'static str = "InvalidTrackingOptions";
     }
     crate::runtime::macros::modeled_error!(InvalidTrackingOptionsException);
+    crate::runtime::macros::structure! {
+        InvalidTrackingOptionsException, InvalidTrackingOptionsExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidTrackingOptionsExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// An account limit would be exceeded: too many rule sets, rules, filters, templates, configuration sets or event destinations, for example.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/LimitExceededException>
@@ -4609,6 +3634,23 @@ pub mod error {
         pub const CODE: &'static str = "LimitExceeded";
     }
     crate::runtime::macros::modeled_error!(LimitExceededException);
+    crate::runtime::macros::structure! {
+        LimitExceededException, LimitExceededExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl LimitExceededExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The sender's custom MAIL FROM domain is not in `Success` and its MX-failure behaviour is `RejectMessage`; see `get_identity_mail_from_domain_attributes`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MailFromDomainNotVerifiedException>
@@ -4625,6 +3667,23 @@ pub mod error {
         pub const CODE: &'static str = "MailFromDomainNotVerifiedException";
     }
     crate::runtime::macros::modeled_error!(MailFromDomainNotVerifiedException);
+    crate::runtime::macros::structure! {
+        MailFromDomainNotVerifiedException, MailFromDomainNotVerifiedExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl MailFromDomainNotVerifiedExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// SES refused the message: it contained a virus, or an address is not verified while the account is in the sandbox, for example.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MessageRejected>
@@ -4641,6 +3700,23 @@ pub mod error {
         pub const CODE: &'static str = "MessageRejected";
     }
     crate::runtime::macros::modeled_error!(MessageRejected);
+    crate::runtime::macros::structure! {
+        MessageRejected, MessageRejectedBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl MessageRejectedBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The template data has no value for a placeholder of the template.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/MissingRenderingAttributeException>
@@ -4661,6 +3737,27 @@ pub mod error {
         pub const CODE: &'static str = "MissingRenderingAttribute";
     }
     crate::runtime::macros::modeled_error!(MissingRenderingAttributeException);
+    crate::runtime::macros::structure! {
+        MissingRenderingAttributeException, MissingRenderingAttributeExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The template with a placeholder the data had no value for.
+        ///
+        /// Optional. `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl MissingRenderingAttributeExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The account is still in the sandbox, where this is not allowed.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/ProductionAccessNotGrantedException>
@@ -4677,6 +3774,23 @@ pub mod error {
         pub const CODE: &'static str = "ProductionAccessNotGranted";
     }
     crate::runtime::macros::modeled_error!(ProductionAccessNotGrantedException);
+    crate::runtime::macros::structure! {
+        ProductionAccessNotGrantedException, ProductionAccessNotGrantedExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl ProductionAccessNotGrantedExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The receipt rule named does not exist.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RuleDoesNotExistException>
@@ -4697,6 +3811,27 @@ pub mod error {
         pub const CODE: &'static str = "RuleDoesNotExist";
     }
     crate::runtime::macros::modeled_error!(RuleDoesNotExistException);
+    crate::runtime::macros::structure! {
+        RuleDoesNotExistException, RuleDoesNotExistExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The rule that was not found.
+        ///
+        /// Optional. `Name` on the wire.
+        name set_name get_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl RuleDoesNotExistExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The receipt rule set named does not exist.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/RuleSetDoesNotExistException>
@@ -4717,6 +3852,27 @@ pub mod error {
         pub const CODE: &'static str = "RuleSetDoesNotExist";
     }
     crate::runtime::macros::modeled_error!(RuleSetDoesNotExistException);
+    crate::runtime::macros::structure! {
+        RuleSetDoesNotExistException, RuleSetDoesNotExistExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The rule set that was not found.
+        ///
+        /// Optional. `Name` on the wire.
+        name set_name get_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl RuleSetDoesNotExistExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The template named does not exist.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TemplateDoesNotExistException>
@@ -4737,6 +3893,27 @@ pub mod error {
         pub const CODE: &'static str = "TemplateDoesNotExist";
     }
     crate::runtime::macros::modeled_error!(TemplateDoesNotExistException);
+    crate::runtime::macros::structure! {
+        TemplateDoesNotExistException, TemplateDoesNotExistExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The template that was not found.
+        ///
+        /// Optional. `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl TemplateDoesNotExistExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The configuration set already has a custom tracking domain; change it with `update_configuration_set_tracking_options`.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TrackingOptionsAlreadyExistsException>
@@ -4757,6 +3934,27 @@ pub mod error {
         pub const CODE: &'static str = "TrackingOptionsAlreadyExistsException";
     }
     crate::runtime::macros::modeled_error!(TrackingOptionsAlreadyExistsException);
+    crate::runtime::macros::structure! {
+        TrackingOptionsAlreadyExistsException, TrackingOptionsAlreadyExistsExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The configuration set that already has a tracking domain.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl TrackingOptionsAlreadyExistsExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The configuration set has no custom tracking domain.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/email-2010-12-01/TrackingOptionsDoesNotExistException>
@@ -4777,4 +3975,55 @@ pub mod error {
         pub const CODE: &'static str = "TrackingOptionsDoesNotExistException";
     }
     crate::runtime::macros::modeled_error!(TrackingOptionsDoesNotExistException);
+    crate::runtime::macros::structure! {
+        TrackingOptionsDoesNotExistException, TrackingOptionsDoesNotExistExceptionBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// The configuration set that has no tracking domain.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] str [] one [String] optional;
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl TrackingOptionsDoesNotExistExceptionBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
+    /// The builders of the error types.
+    pub mod builders {
+        pub use super::{
+            AccountSendingPausedExceptionBuilder, AlreadyExistsExceptionBuilder,
+            CannotDeleteExceptionBuilder, ConfigurationSetAlreadyExistsExceptionBuilder,
+            ConfigurationSetDoesNotExistExceptionBuilder,
+            ConfigurationSetSendingPausedExceptionBuilder,
+            CustomVerificationEmailInvalidContentExceptionBuilder,
+            CustomVerificationEmailTemplateAlreadyExistsExceptionBuilder,
+            CustomVerificationEmailTemplateDoesNotExistExceptionBuilder,
+            EventDestinationAlreadyExistsExceptionBuilder,
+            EventDestinationDoesNotExistExceptionBuilder,
+            FromEmailAddressNotVerifiedExceptionBuilder,
+            InvalidCloudWatchDestinationExceptionBuilder,
+            InvalidConfigurationSetExceptionBuilder,
+            InvalidDeliveryOptionsExceptionBuilder,
+            InvalidFirehoseDestinationExceptionBuilder,
+            InvalidLambdaFunctionExceptionBuilder, InvalidPolicyExceptionBuilder,
+            InvalidRenderingParameterExceptionBuilder,
+            InvalidS3ConfigurationExceptionBuilder,
+            InvalidSnsDestinationExceptionBuilder, InvalidSnsTopicExceptionBuilder,
+            InvalidTemplateExceptionBuilder, InvalidTrackingOptionsExceptionBuilder,
+            LimitExceededExceptionBuilder, MailFromDomainNotVerifiedExceptionBuilder,
+            MessageRejectedBuilder, MissingRenderingAttributeExceptionBuilder,
+            ProductionAccessNotGrantedExceptionBuilder, RuleDoesNotExistExceptionBuilder,
+            RuleSetDoesNotExistExceptionBuilder, TemplateDoesNotExistExceptionBuilder,
+            TrackingOptionsAlreadyExistsExceptionBuilder,
+            TrackingOptionsDoesNotExistExceptionBuilder,
+        };
+    }
 }

@@ -2,93 +2,90 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! Waiters from `smithy.waiters#waitable`.
-static IDENTITY_EXISTS: crate::runtime::waiter::WaiterSpec = {
-    use crate::runtime::waiter::*;
-    WaiterSpec {
-        name: "IdentityExists",
-        min_delay: ::std::time::Duration::from_secs(3u64),
-        max_delay: ::std::time::Duration::from_secs(120u64),
-        acceptors: &[
-            Acceptor {
-                state: State::Success,
-                matcher: Matcher::Output {
-                    path: "VerificationAttributes.*.VerificationStatus",
-                    expected: "Success",
-                    comparator: Comparator::AllStringEquals,
+///The `IdentityExists` waiter.
+pub mod identity_exists {
+    static SPEC: crate::runtime::waiter::WaiterSpec = {
+        use crate::runtime::waiter::*;
+        WaiterSpec {
+            name: "IdentityExists",
+            min_delay: ::std::time::Duration::from_secs(3u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            acceptors: &[
+                Acceptor {
+                    state: State::Success,
+                    matcher: Matcher::Output {
+                        path: "VerificationAttributes.*.VerificationStatus",
+                        expected: "Success",
+                        comparator: Comparator::AllStringEquals,
+                    },
                 },
-            },
-        ],
-    }
-};
-///Waits until `GetIdentityVerificationAttributes` says `IdentityExists`: polls every 3 s at first, backing off to at most 120 s, until an acceptor decides or `max_wait` passes. Get one from [`crate::Client::wait_until_identity_exists`].
-#[derive(Clone, Debug)]
-pub struct IdentityExistsWaiter {
-    inner: crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesFluentBuilder,
-}
-impl IdentityExistsWaiter {
-    pub(crate) fn new(
+            ],
+        }
+    };
+    ///How a `IdentityExists` wait ended: `into_result()` gives the last poll's output or error.
+    pub type IdentityExistsFinalPoll = crate::runtime::waiter::FinalPoll<
+        crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput,
+        crate::error::SdkError<
+            crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError,
+        >,
+    >;
+    ///Why a `IdentityExists` wait ended without success.
+    pub type WaitUntilIdentityExistsError = crate::runtime::waiter::WaiterError<
+        crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput,
+        crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError,
+    >;
+    ///Waits until `GetIdentityVerificationAttributes` says `IdentityExists`: polls every 3 s at first, backing off to at most 120 s, until an acceptor decides or `max_wait` passes. Get one from `client.wait_until_identity_exists()` (trait [`crate::client::Waiters`]).
+    #[derive(Clone, Debug)]
+    pub struct IdentityExistsFluentBuilder {
         inner: crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesFluentBuilder,
-    ) -> Self {
-        Self { inner }
     }
-    /// Polls until done or until `max_wait` passes.
-    pub async fn wait(
-        self,
-        max_wait: ::std::time::Duration,
-    ) -> Result<
-        crate::runtime::waiter::FinalPoll<
-            crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput,
-            crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError,
-        >,
-        crate::runtime::waiter::WaiterError<
-            crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError,
-        >,
-    > {
-        self.wait_with_clock(max_wait, &crate::runtime::waiter::TokioClock::new()).await
+    impl IdentityExistsFluentBuilder {
+        pub(crate) fn new(
+            inner: crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesFluentBuilder,
+        ) -> Self {
+            Self { inner }
+        }
+        /// Polls until done or until `max_wait` passes.
+        pub async fn wait(
+            self,
+            max_wait: ::std::time::Duration,
+        ) -> Result<IdentityExistsFinalPoll, WaitUntilIdentityExistsError> {
+            self.wait_with_clock(max_wait, &crate::runtime::waiter::TokioClock::new())
+                .await
+        }
+        /// Like [`wait`](Self::wait), with an injected clock (for tests).
+        pub async fn wait_with_clock(
+            self,
+            max_wait: ::std::time::Duration,
+            clock: &dyn crate::runtime::waiter::Clock,
+        ) -> Result<IdentityExistsFinalPoll, WaitUntilIdentityExistsError> {
+            let (handle, input) = self.inner.into_parts();
+            let input_value: fn(
+                &crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesInput,
+            ) -> crate::runtime::waiter::Value = |_| crate::runtime::waiter::Value::Null;
+            crate::runtime::waiter::wait(
+                    &handle,
+                    &crate::operation::get_identity_verification_attributes::OPERATION,
+                    input,
+                    &SPEC,
+                    max_wait,
+                    input_value,
+                    super::value_get_identity_verification_attributes_output,
+                    clock,
+                )
+                .await
+        }
     }
-    /// Like [`wait`](Self::wait), with an injected clock (for tests).
-    pub async fn wait_with_clock(
-        self,
-        max_wait: ::std::time::Duration,
-        clock: &dyn crate::runtime::waiter::Clock,
-    ) -> Result<
-        crate::runtime::waiter::FinalPoll<
-            crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput,
-            crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError,
-        >,
-        crate::runtime::waiter::WaiterError<
-            crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError,
-        >,
-    > {
-        let (handle, input) = self.inner.into_parts();
-        let input_value: fn(
-            &crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesInput,
-        ) -> crate::runtime::waiter::Value = |_| crate::runtime::waiter::Value::Null;
-        crate::runtime::waiter::wait(
-                &handle,
-                &crate::operation::get_identity_verification_attributes::OPERATION,
-                input,
-                &IDENTITY_EXISTS,
-                max_wait,
-                input_value,
-                value_get_identity_verification_attributes_output,
-                clock,
-            )
-            .await
-    }
-    /// The identities to read (email addresses or domains), at most 100.
-    ///
-    /// **Required.** `Identities` on the wire.
-    pub fn identities(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.identities(item);
-        self
-    }
-    ///Sets or clears the value; see the setter above.
-    pub fn set_identities(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_identities(input);
-        self
+    crate::runtime::macros::fluent_setters! {
+        IdentityExistsFluentBuilder;
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
+        /// **Required.** `Identities` on the wire.
+        identities set_identities get_identities [Option<Vec<String>>] push [String];
     }
 }
+///Waits until `GetIdentityVerificationAttributes` says `IdentityExists`: polls every 3 s at first, backing off to at most 120 s, until an acceptor decides or `max_wait` passes. Get one from `client.wait_until_identity_exists()` (trait [`crate::client::Waiters`]).
+pub use identity_exists::IdentityExistsFluentBuilder as IdentityExistsWaiter;
 #[allow(unused_variables)]
 pub(crate) fn value_get_identity_verification_attributes_output(
     v: &crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput,
@@ -130,4 +127,21 @@ pub(crate) fn value_verification_attributes(
             .map(|(k, x)| (k.to_string(), value_identity_verification_attributes(x)))
             .collect(),
     )
+}
+/// The waiters, as methods of [`Client`](crate::Client): `use <crate>::client::Waiters;`
+/// then `client.wait_until_…()`, as with AWS's Rust SDK.
+pub trait Waiters {
+    ///A waiter: polls until the `identity_exists` condition holds (see [`crate::waiters::identity_exists`]).
+    fn wait_until_identity_exists(
+        &self,
+    ) -> crate::waiters::identity_exists::IdentityExistsFluentBuilder;
+}
+impl Waiters for crate::Client {
+    fn wait_until_identity_exists(
+        &self,
+    ) -> crate::waiters::identity_exists::IdentityExistsFluentBuilder {
+        crate::waiters::identity_exists::IdentityExistsFluentBuilder::new(
+            self.get_identity_verification_attributes(),
+        )
+    }
 }

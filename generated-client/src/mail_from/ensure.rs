@@ -358,6 +358,7 @@ mod tests {
             IdentityMailFromDomainAttributes::builder()
                 .set_mail_from_domain(domain.map(str::to_owned))
                 .set_mail_from_domain_status(status.map(CustomMailFromStatus::from))
+                .build_unchecked()
         };
         assert_eq!(
             MailFromStatus::from_attributes(None),

@@ -528,7 +528,7 @@ impl MailFromPlan {
         mail_from_domain: &str,
     ) -> Result<MailFromPlan, PlanError> {
         let region = client.config().region().ok_or(PlanError::NoRegion)?;
-        MailFromPlan::new(identity, mail_from_domain, region)
+        MailFromPlan::new(identity, mail_from_domain, region.as_ref())
     }
 
     /// The same plan with another suggested TTL (seconds) on both records.

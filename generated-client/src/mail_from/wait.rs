@@ -55,6 +55,9 @@ pub struct WaitSuccess {
 /// Why a wait ended without `Success`.
 #[derive(Debug)]
 #[non_exhaustive]
+// `Read` holds an `SdkError` (with its raw response), far larger than the other variants; a
+// wait ends with this error once, so its size costs nothing worth a `Box` in the public API.
+#[allow(clippy::large_enum_variant)]
 pub enum WaitError {
     /// SES reported `Failed`: it stopped looking for the MX record. `expected` holds the
     /// records it needs to find; once they are published, [`super::ensure`] restarts the checks.

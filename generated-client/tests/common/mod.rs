@@ -42,7 +42,11 @@ pub fn client(
     let conf = ses_client::Config::builder()
         .region(region)
         .endpoint_url(endpoint)
-        .credentials(ses_client::Credentials::new(access_key_id, secret, None))
+        .credentials(ses_client::Credentials::from_keys(
+            access_key_id,
+            secret,
+            None,
+        ))
         .build();
     ses_client::Client::from_conf(conf)
 }

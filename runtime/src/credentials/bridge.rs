@@ -60,15 +60,7 @@ impl<P: AwsProvideCredentials> ProvideCredentials for Uncached<P> {
 }
 
 fn convert(c: &aws_credential_types::Credentials) -> Credentials {
-    let out = Credentials::new(
-        c.access_key_id(),
-        c.secret_access_key(),
-        c.session_token().map(str::to_owned),
-    );
-    match c.expiry() {
-        Some(exp) => out.with_expiry(exp),
-        None => out,
-    }
+    c.clone()
 }
 
 /// The error and its sources, in one line.

@@ -451,7 +451,7 @@ mod tests {
     }
 
     fn creds(id: &str) -> Credentials {
-        Credentials::new(id, "secret", None)
+        Credentials::from_keys(id, "secret", None)
     }
 
     #[tokio::test]
@@ -500,7 +500,13 @@ mod tests {
     async fn cache_refreshes_before_expiry() {
         let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let clock = Clock::at(t0);
-        let inner = Counting::new(Ok(creds("ONE").with_expiry(t0 + Duration::from_secs(3600))));
+        let inner = Counting::new(Ok(Credentials::new(
+            "ONE",
+            "secret",
+            None,
+            Some(t0 + Duration::from_secs(3600)),
+            "test",
+        )));
         let cache = CachingProvider::new(inner.clone()).with_time_source(clock.clone());
         for _ in 0..3 {
             assert_eq!(cache.load().await.unwrap().access_key_id(), "ONE");
@@ -510,7 +516,13 @@ mod tests {
         clock.advance(Duration::from_secs(54 * 60));
         cache.load().await.unwrap();
         assert_eq!(inner.calls.load(Ordering::SeqCst), 1);
-        inner.set(Ok(creds("TWO").with_expiry(t0 + Duration::from_secs(7200))));
+        inner.set(Ok(Credentials::new(
+            "TWO",
+            "secret",
+            None,
+            Some(t0 + Duration::from_secs(7200)),
+            "test",
+        )));
         clock.advance(Duration::from_secs(60));
         assert_eq!(cache.load().await.unwrap().access_key_id(), "TWO");
         assert_eq!(inner.calls.load(Ordering::SeqCst), 2);

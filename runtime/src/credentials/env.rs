@@ -114,7 +114,13 @@ impl EnvironmentProvider {
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
         let get = |k: &str| self.env.get(k);
         match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
-            (Some(ak), Some(sk)) => Ok(Credentials::new(ak, sk, get("AWS_SESSION_TOKEN"))),
+            (Some(ak), Some(sk)) => Ok(Credentials::new(
+                ak,
+                sk,
+                get("AWS_SESSION_TOKEN"),
+                None,
+                "Environment",
+            )),
             (Some(_), None) => Err(CredentialsError::not_found(
                 "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
             )),

@@ -665,7 +665,7 @@ pub(crate) fn parse_output(stdout: &[u8], now: SystemTime) -> Result<Credentials
     let access_key_id = string("AccessKeyId", true)?.unwrap_or_default();
     let secret = string("SecretAccessKey", true)?.unwrap_or_default();
     let token = string("SessionToken", false)?;
-    let mut credentials = Credentials::new(access_key_id, secret, token);
+    let mut expiry = None;
     if let Some(exp) = string("Expiration", false)? {
         let parsed = time::parse(&exp, Format::DateTime)
             .ok()
@@ -674,9 +674,15 @@ pub(crate) fn parse_output(stdout: &[u8], now: SystemTime) -> Result<Credentials
         if parsed <= now {
             return Err(format!("the credentials it returned expired at {exp}"));
         }
-        credentials = credentials.with_expiry(parsed);
+        expiry = Some(parsed);
     }
-    Ok(credentials)
+    Ok(Credentials::new(
+        access_key_id,
+        secret,
+        token,
+        expiry,
+        "CredentialProcess",
+    ))
 }
 
 impl ProvideCredentials for ProcessProvider {

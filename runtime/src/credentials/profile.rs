@@ -575,7 +575,13 @@ pub fn static_credentials(set: &ProfileSet) -> Result<Credentials, CredentialsEr
                 .get("aws_session_token")
                 .filter(|t| !t.is_empty())
                 .map(str::to_owned);
-            Ok(Credentials::new(ak.value(), sk.value(), token))
+            Ok(Credentials::new(
+                ak.value(),
+                sk.value(),
+                token,
+                None,
+                "Profile",
+            ))
         }
         (Some(p), _) | (_, Some(p)) => Err(CredentialsError::new(format!(
             "profile `{name}` ({}) needs both aws_access_key_id and aws_secret_access_key, non-empty",

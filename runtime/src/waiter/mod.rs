@@ -67,81 +67,145 @@ pub struct WaiterSpec {
     pub acceptors: &'static [Acceptor],
 }
 
-/// How a successful wait ended: most waiters succeed on an output; some (a "gone" waiter)
-/// succeed on an expected error.
-#[derive(Debug)]
-pub enum FinalPoll<O, E> {
-    Output(O),
-    Error(SdkError<E>),
-}
+/// How a wait ended: the result of the last poll (`into_result()`), the type AWS's Rust SDK
+/// uses. Most waiters succeed on an output; some (a "gone" waiter) on an expected error.
+pub use aws_smithy_runtime_api::client::waiters::FinalPoll;
 
-impl<O, E> FinalPoll<O, E> {
-    /// The output of the last poll, if it succeeded.
-    pub fn output(self) -> Option<O> {
-        match self {
-            FinalPoll::Output(o) => Some(o),
-            FinalPoll::Error(_) => None,
-        }
-    }
-}
-
-/// Why a wait ended without success.
+/// Why a wait ended without success, with the variants of AWS's Rust SDK.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum WaiterError<E> {
-    /// A `failure` acceptor matched.
-    FailureState { waiter: &'static str, attempts: u32 },
-    /// The operation failed and no acceptor handled it.
-    OperationFailed {
-        waiter: &'static str,
-        attempts: u32,
-        error: SdkError<E>,
-    },
-    /// `max_wait` passed.
-    Exceeded {
-        waiter: &'static str,
-        attempts: u32,
-        max_wait: Duration,
-    },
-    /// The model's waiter cannot be evaluated (a path this runtime does not support).
-    Invalid {
-        waiter: &'static str,
-        message: String,
-    },
+pub enum WaiterError<O, E> {
+    /// The wait could not start (the waiter's definition cannot be evaluated).
+    ConstructionFailure(ConstructionFailure),
+    /// `max_wait` passed before an acceptor decided.
+    ExceededMaxWait(ExceededMaxWait),
+    /// A `failure` acceptor matched the last poll.
+    FailureState(FailureState<O, E>),
+    /// A poll failed with an error no acceptor handles.
+    OperationFailed(OperationFailed<E>),
 }
 
-impl<E: fmt::Display> fmt::Display for WaiterError<E> {
+/// Why the wait could not start.
+#[derive(Debug)]
+pub struct ConstructionFailure {
+    waiter: &'static str,
+    message: String,
+}
+
+impl fmt::Display for ConstructionFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "waiter {}: {}", self.waiter, self.message)
+    }
+}
+
+impl std::error::Error for ConstructionFailure {}
+
+/// `max_wait` passed.
+#[derive(Debug, Clone)]
+pub struct ExceededMaxWait {
+    waiter: &'static str,
+    max_wait: Duration,
+    elapsed: Duration,
+    poll_count: u32,
+}
+
+impl ExceededMaxWait {
+    /// The time the wait was allowed.
+    pub fn max_wait(&self) -> Duration {
+        self.max_wait
+    }
+
+    /// The time it took.
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
+
+    /// How many times the operation was called.
+    pub fn poll_count(&self) -> u32 {
+        self.poll_count
+    }
+}
+
+/// A `failure` acceptor matched.
+#[derive(Debug)]
+pub struct FailureState<O, E> {
+    waiter: &'static str,
+    poll_count: u32,
+    final_poll: FinalPoll<O, SdkError<E>>,
+}
+
+impl<O, E> FailureState<O, E> {
+    /// The poll the acceptor matched.
+    pub fn final_poll(&self) -> &FinalPoll<O, SdkError<E>> {
+        &self.final_poll
+    }
+
+    pub fn into_final_poll(self) -> FinalPoll<O, SdkError<E>> {
+        self.final_poll
+    }
+
+    /// How many times the operation was called.
+    pub fn poll_count(&self) -> u32 {
+        self.poll_count
+    }
+}
+
+/// A poll failed and no acceptor handled the error.
+#[derive(Debug)]
+pub struct OperationFailed<E> {
+    waiter: &'static str,
+    poll_count: u32,
+    source: SdkError<E>,
+}
+
+impl<E> OperationFailed<E> {
+    /// The error of the failed poll.
+    pub fn error(&self) -> &SdkError<E> {
+        &self.source
+    }
+
+    pub fn into_error(self) -> SdkError<E> {
+        self.source
+    }
+
+    /// How many times the operation was called.
+    pub fn poll_count(&self) -> u32 {
+        self.poll_count
+    }
+}
+
+impl<O, E: fmt::Display> fmt::Display for WaiterError<O, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WaiterError::FailureState { waiter, attempts } => {
-                write!(
-                    f,
-                    "waiter {waiter}: reached a failure state after {attempts} attempt(s)"
-                )
-            }
-            WaiterError::OperationFailed {
-                waiter,
-                attempts,
-                error,
-            } => {
-                write!(f, "waiter {waiter}: attempt {attempts} failed: {error}")
-            }
-            WaiterError::Exceeded {
-                waiter,
-                attempts,
-                max_wait,
-            } => {
-                write!(
-                    f,
-                    "waiter {waiter}: not done after {attempts} attempt(s) within {max_wait:?}"
-                )
-            }
-            WaiterError::Invalid { waiter, message } => write!(f, "waiter {waiter}: {message}"),
+            WaiterError::ConstructionFailure(c) => fmt::Display::fmt(c, f),
+            WaiterError::FailureState(s) => write!(
+                f,
+                "waiter {}: reached a failure state after {} attempt(s)",
+                s.waiter, s.poll_count
+            ),
+            WaiterError::OperationFailed(o) => write!(
+                f,
+                "waiter {}: attempt {} failed: {}",
+                o.waiter, o.poll_count, o.source
+            ),
+            WaiterError::ExceededMaxWait(e) => write!(
+                f,
+                "waiter {}: not done after {} attempt(s) within {:?}",
+                e.waiter, e.poll_count, e.max_wait
+            ),
         }
     }
 }
 
-impl<E: fmt::Debug + fmt::Display> std::error::Error for WaiterError<E> {}
+impl<O: fmt::Debug, E: std::error::Error + 'static> std::error::Error for WaiterError<O, E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WaiterError::ConstructionFailure(c) => Some(c),
+            WaiterError::OperationFailed(o) => Some(&o.source),
+            _ => None,
+        }
+    }
+}
 
 fn compare(value: &Value, expected: &str, cmp: Comparator) -> bool {
     let is = |v: &Value| matches!(v, Value::String(s) if s == expected);
@@ -286,7 +350,7 @@ pub async fn wait<I, O, E>(
     input_value: fn(&I) -> Value,
     output_value: fn(&O) -> Value,
     clock: &dyn Clock,
-) -> Result<FinalPoll<O, E>, WaiterError<E>>
+) -> Result<FinalPoll<O, SdkError<E>>, WaiterError<O, E>>
 where
     I: Clone,
     O: SetRequestId,
@@ -295,9 +359,11 @@ where
     // A path this runtime cannot evaluate is reported before the first request.
     for a in spec.acceptors {
         if let Matcher::Output { path, .. } | Matcher::InputOutput { path, .. } = a.matcher {
-            Path::parse(path).map_err(|message| WaiterError::Invalid {
-                waiter: spec.name,
-                message,
+            Path::parse(path).map_err(|message| {
+                WaiterError::ConstructionFailure(ConstructionFailure {
+                    waiter: spec.name,
+                    message,
+                })
             })?;
         }
     }
@@ -307,30 +373,26 @@ where
         attempt += 1;
         let result = handle.invoke(op, input.clone()).await;
         let state = evaluate(spec, &input_doc, &result, output_value).map_err(|message| {
-            WaiterError::Invalid {
+            WaiterError::ConstructionFailure(ConstructionFailure {
                 waiter: spec.name,
                 message,
-            }
+            })
         })?;
         match (state, result) {
-            (Some(State::Success), r) => {
-                return Ok(match r {
-                    Ok(o) => FinalPoll::Output(o),
-                    Err(e) => FinalPoll::Error(e),
-                });
-            }
-            (Some(State::Failure), _) => {
-                return Err(WaiterError::FailureState {
+            (Some(State::Success), r) => return Ok(FinalPoll::new(r)),
+            (Some(State::Failure), r) => {
+                return Err(WaiterError::FailureState(FailureState {
                     waiter: spec.name,
-                    attempts: attempt,
-                });
+                    poll_count: attempt,
+                    final_poll: FinalPoll::new(r),
+                }));
             }
-            (None, Err(error)) => {
-                return Err(WaiterError::OperationFailed {
+            (None, Err(source)) => {
+                return Err(WaiterError::OperationFailed(OperationFailed {
                     waiter: spec.name,
-                    attempts: attempt,
-                    error,
-                });
+                    poll_count: attempt,
+                    source,
+                }));
             }
             (Some(State::Retry) | None, _) => {}
         }
@@ -342,11 +404,12 @@ where
             remaining,
             super::retry::random_unit(),
         ) else {
-            return Err(WaiterError::Exceeded {
+            return Err(WaiterError::ExceededMaxWait(ExceededMaxWait {
                 waiter: spec.name,
-                attempts: attempt,
                 max_wait,
-            });
+                elapsed: clock.elapsed(),
+                poll_count: attempt,
+            }));
         };
         clock.sleep(delay).await;
     }
@@ -423,20 +486,24 @@ mod tests {
             evaluate(&SPEC, &Value::Null, &ok(statuses(&[])), id),
             Ok(None)
         );
-        let denied: Result<Value, _> = Err(SdkError::Service(ErrorMetadata::new(
-            "AccessDenied",
-            None,
-            403,
-        )));
+        let denied: Result<Value, _> = Err(SdkError::service_error(
+            ErrorMetadata::new("AccessDenied", None, 403),
+            crate::error::HttpResponse::new(
+                403.try_into().unwrap(),
+                aws_smithy_types::body::SdkBody::empty(),
+            ),
+        ));
         assert_eq!(
             evaluate(&SPEC, &Value::Null, &denied, id),
             Ok(Some(State::Failure))
         );
-        let other: Result<Value, _> = Err(SdkError::Service(ErrorMetadata::new(
-            "Throttling",
-            None,
-            400,
-        )));
+        let other: Result<Value, _> = Err(SdkError::service_error(
+            ErrorMetadata::new("Throttling", None, 400),
+            crate::error::HttpResponse::new(
+                400.try_into().unwrap(),
+                aws_smithy_types::body::SdkBody::empty(),
+            ),
+        ));
         assert_eq!(evaluate(&SPEC, &Value::Null, &other, id), Ok(None));
     }
 

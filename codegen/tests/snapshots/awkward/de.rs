@@ -473,17 +473,17 @@ pub(crate) fn de_box_error(
     node: Node<'_>,
 ) -> crate::operation::r#box::BoxValueError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::r#box::BoxValueError::ErrorValue,
-                crate::operation::r#box::BoxValueError::Unhandled,
+                crate::operation::r#box::BoxValueError::generic,
             )
         }
-        _ => crate::operation::r#box::BoxValueError::Unhandled(meta),
+        _ => crate::operation::r#box::BoxValueError::generic(meta),
     }
 }
 pub(crate) fn de_config_2_error(
@@ -491,17 +491,17 @@ pub(crate) fn de_config_2_error(
     node: Node<'_>,
 ) -> crate::operation::config_2::ConfigValueError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::config_2::ConfigValueError::ErrorValue,
-                crate::operation::config_2::ConfigValueError::Unhandled,
+                crate::operation::config_2::ConfigValueError::generic,
             )
         }
-        _ => crate::operation::config_2::ConfigValueError::Unhandled(meta),
+        _ => crate::operation::config_2::ConfigValueError::generic(meta),
     }
 }
 pub(crate) fn de_foo_bar_error(
@@ -509,17 +509,17 @@ pub(crate) fn de_foo_bar_error(
     node: Node<'_>,
 ) -> crate::operation::foo_bar::FooBarError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::foo_bar::FooBarError::ErrorValue,
-                crate::operation::foo_bar::FooBarError::Unhandled,
+                crate::operation::foo_bar::FooBarError::generic,
             )
         }
-        _ => crate::operation::foo_bar::FooBarError::Unhandled(meta),
+        _ => crate::operation::foo_bar::FooBarError::generic(meta),
     }
 }
 pub(crate) fn de_foo_bar_2_error(
@@ -527,17 +527,17 @@ pub(crate) fn de_foo_bar_2_error(
     node: Node<'_>,
 ) -> crate::operation::foo_bar_2::FooBar2Error {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::foo_bar_2::FooBar2Error::ErrorValue,
-                crate::operation::foo_bar_2::FooBar2Error::Unhandled,
+                crate::operation::foo_bar_2::FooBar2Error::generic,
             )
         }
-        _ => crate::operation::foo_bar_2::FooBar2Error::Unhandled(meta),
+        _ => crate::operation::foo_bar_2::FooBar2Error::generic(meta),
     }
 }
 pub(crate) fn de_get_thing_error(
@@ -545,17 +545,17 @@ pub(crate) fn de_get_thing_error(
     node: Node<'_>,
 ) -> crate::operation::get_thing::GetThingError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::get_thing::GetThingError::ErrorValue,
-                crate::operation::get_thing::GetThingError::Unhandled,
+                crate::operation::get_thing::GetThingError::generic,
             )
         }
-        _ => crate::operation::get_thing::GetThingError::Unhandled(meta),
+        _ => crate::operation::get_thing::GetThingError::generic(meta),
     }
 }
 pub(crate) fn de_match_error(
@@ -563,17 +563,17 @@ pub(crate) fn de_match_error(
     node: Node<'_>,
 ) -> crate::operation::r#match::MatchError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::r#match::MatchError::ErrorValue,
-                crate::operation::r#match::MatchError::Unhandled,
+                crate::operation::r#match::MatchError::generic,
             )
         }
-        _ => crate::operation::r#match::MatchError::Unhandled(meta),
+        _ => crate::operation::r#match::MatchError::generic(meta),
     }
 }
 pub(crate) fn de_old_thing_error(
@@ -581,17 +581,17 @@ pub(crate) fn de_old_thing_error(
     node: Node<'_>,
 ) -> crate::operation::old_thing::OldThingError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::old_thing::OldThingError::ErrorValue,
-                crate::operation::old_thing::OldThingError::Unhandled,
+                crate::operation::old_thing::OldThingError::generic,
             )
         }
-        _ => crate::operation::old_thing::OldThingError::Unhandled(meta),
+        _ => crate::operation::old_thing::OldThingError::generic(meta),
     }
 }
 pub(crate) fn de_option_error(
@@ -599,17 +599,17 @@ pub(crate) fn de_option_error(
     node: Node<'_>,
 ) -> crate::operation::option::OptionValueError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::option::OptionValueError::ErrorValue,
-                crate::operation::option::OptionValueError::Unhandled,
+                crate::operation::option::OptionValueError::generic,
             )
         }
-        _ => crate::operation::option::OptionValueError::Unhandled(meta),
+        _ => crate::operation::option::OptionValueError::generic(meta),
     }
 }
 pub(crate) fn de_put_tree_error(
@@ -617,14 +617,14 @@ pub(crate) fn de_put_tree_error(
     node: Node<'_>,
 ) -> crate::operation::put_tree::PutTreeError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "TreeTooDeep" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_tree_too_deep,
                 crate::operation::put_tree::PutTreeError::TreeTooDeep,
-                crate::operation::put_tree::PutTreeError::Unhandled,
+                crate::operation::put_tree::PutTreeError::generic,
             )
         }
         "InternalError" => {
@@ -633,10 +633,10 @@ pub(crate) fn de_put_tree_error(
                 node,
                 de_error_value,
                 crate::operation::put_tree::PutTreeError::ErrorValue,
-                crate::operation::put_tree::PutTreeError::Unhandled,
+                crate::operation::put_tree::PutTreeError::generic,
             )
         }
-        _ => crate::operation::put_tree::PutTreeError::Unhandled(meta),
+        _ => crate::operation::put_tree::PutTreeError::generic(meta),
     }
 }
 pub(crate) fn de_result_error(
@@ -644,17 +644,17 @@ pub(crate) fn de_result_error(
     node: Node<'_>,
 ) -> crate::operation::result::ResultValueError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::result::ResultValueError::ErrorValue,
-                crate::operation::result::ResultValueError::Unhandled,
+                crate::operation::result::ResultValueError::generic,
             )
         }
-        _ => crate::operation::result::ResultValueError::Unhandled(meta),
+        _ => crate::operation::result::ResultValueError::generic(meta),
     }
 }
 pub(crate) fn de_self_error(
@@ -662,17 +662,17 @@ pub(crate) fn de_self_error(
     node: Node<'_>,
 ) -> crate::operation::self_::SelfValueError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::self_::SelfValueError::ErrorValue,
-                crate::operation::self_::SelfValueError::Unhandled,
+                crate::operation::self_::SelfValueError::generic,
             )
         }
-        _ => crate::operation::self_::SelfValueError::Unhandled(meta),
+        _ => crate::operation::self_::SelfValueError::generic(meta),
     }
 }
 pub(crate) fn de_string_error(
@@ -680,17 +680,17 @@ pub(crate) fn de_string_error(
     node: Node<'_>,
 ) -> crate::operation::string::StringValueError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InternalError" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_error_value,
                 crate::operation::string::StringValueError::ErrorValue,
-                crate::operation::string::StringValueError::Unhandled,
+                crate::operation::string::StringValueError::generic,
             )
         }
-        _ => crate::operation::string::StringValueError::Unhandled(meta),
+        _ => crate::operation::string::StringValueError::generic(meta),
     }
 }
 pub(crate) fn de_type_error(
@@ -698,14 +698,14 @@ pub(crate) fn de_type_error(
     node: Node<'_>,
 ) -> crate::operation::r#type::TypeError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "Unhandled" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_unhandled_value,
                 crate::operation::r#type::TypeError::UnhandledValue,
-                crate::operation::r#type::TypeError::Unhandled,
+                crate::operation::r#type::TypeError::generic,
             )
         }
         "InternalError" => {
@@ -714,9 +714,9 @@ pub(crate) fn de_type_error(
                 node,
                 de_error_value,
                 crate::operation::r#type::TypeError::ErrorValue,
-                crate::operation::r#type::TypeError::Unhandled,
+                crate::operation::r#type::TypeError::generic,
             )
         }
-        _ => crate::operation::r#type::TypeError::Unhandled(meta),
+        _ => crate::operation::r#type::TypeError::generic(meta),
     }
 }

@@ -2,6 +2,8 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! One module per operation: input, output, errors and the fluent builder.
+/// The request id AWS assigned to a call: on outputs, operation errors and `SdkError`.
+pub use crate::runtime::client::RequestId;
 ///The `Box` operation.
 pub mod r#box {
     /// The `BoxInput` structure of the service model.
@@ -10,18 +12,29 @@ pub mod r#box {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct BoxValueInput {}
+    crate::runtime::macros::structure! {
+        BoxValueInput, BoxValueInputBuilder, input, derive, extra [];
+    }
     ///The output of `Box` (a shared type).
     pub use crate::types::BoxValue as BoxValueOutput;
+    ///The output of `Box` (a shared type).
+    pub use crate::types::BoxValueBuilder as BoxValueOutputBuilder;
     ///Errors `Box` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum BoxValueError {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(BoxValueError { ErrorValue });
+    crate::runtime::macros::operation_error!(
+        BoxValueError { ErrorValue is_error_value }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         BoxValueInput,
         BoxValueOutput,
@@ -37,14 +50,16 @@ pub mod r#box {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{BoxValueInputBuilder, BoxValueOutputBuilder};
         ///Builds and sends a `Box` request; see [`crate::Client::box`].
         #[derive(Clone, Debug)]
         pub struct BoxValueFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: BoxValueInput,
+            inner: BoxValueInputBuilder,
         }
         impl BoxValueFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -54,14 +69,28 @@ pub mod r#box {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &BoxValueInput {
+            pub fn as_input(&self) -> &BoxValueInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<BoxValueOutput, crate::error::SdkError<BoxValueError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+            }
+        }
+        crate::runtime::macros::fluent_setters! {
+            BoxValueFluentBuilder;
+        }
+        impl BoxValueInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<BoxValueOutput, crate::error::SdkError<BoxValueError>> {
+                let mut fluent = client.r#box();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -75,6 +104,9 @@ pub mod config_2 {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ConfigValueInput {}
+    crate::runtime::macros::structure! {
+        ConfigValueInput, ConfigValueInputBuilder, input, derive, extra [];
+    }
     crate::runtime::macros::output_request_id!(ConfigValueOutput);
     /// The `ConfigOutput` structure of the service model.
     ///
@@ -82,7 +114,10 @@ pub mod config_2 {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct ConfigValueOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ConfigValueOutput, ConfigValueOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `Config` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -90,10 +125,16 @@ pub mod config_2 {
     pub enum ConfigValueError {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(ConfigValueError { ErrorValue });
+    crate::runtime::macros::operation_error!(
+        ConfigValueError { ErrorValue is_error_value }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ConfigValueInput,
         ConfigValueOutput,
@@ -109,14 +150,16 @@ pub mod config_2 {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{ConfigValueInputBuilder, ConfigValueOutputBuilder};
         ///Builds and sends a `Config` request; see [`crate::Client::config_2`].
         #[derive(Clone, Debug)]
         pub struct ConfigValueFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ConfigValueInput,
+            inner: ConfigValueInputBuilder,
         }
         impl ConfigValueFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -126,14 +169,28 @@ pub mod config_2 {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ConfigValueInput {
+            pub fn as_input(&self) -> &ConfigValueInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<ConfigValueOutput, crate::error::SdkError<ConfigValueError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+            }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ConfigValueFluentBuilder;
+        }
+        impl ConfigValueInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<ConfigValueOutput, crate::error::SdkError<ConfigValueError>> {
+                let mut fluent = client.config_2();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -150,18 +207,29 @@ pub mod foo_bar {
         /// Optional. `Value` on the wire.
         pub value: Option<crate::types::FooBar>,
     }
+    crate::runtime::macros::structure! {
+        FooBarInput, FooBarInputBuilder, input, derive, extra [];
+        /// Optional. `Value` on the wire.
+        value set_value get_value [Option<crate::types::FooBar>] by_ref [crate::types::FooBar] one [crate::types::FooBar] optional;
+    }
     ///The output of `FooBar` (a shared type).
     pub use crate::types::FooBarOutput2 as FooBarOutput;
+    ///The output of `FooBar` (a shared type).
+    pub use crate::types::FooBarOutput2Builder as FooBarOutputBuilder;
     ///Errors `FooBar` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum FooBarError {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(FooBarError { ErrorValue });
+    crate::runtime::macros::operation_error!(FooBarError { ErrorValue is_error_value });
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         FooBarInput,
         FooBarOutput,
@@ -177,14 +245,16 @@ pub mod foo_bar {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{FooBarInputBuilder, FooBarOutputBuilder};
         ///Builds and sends a `FooBar` request; see [`crate::Client::foo_bar`].
         #[derive(Clone, Debug)]
         pub struct FooBarFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: FooBarInput,
+            inner: FooBarInputBuilder,
         }
         impl FooBarFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -194,24 +264,30 @@ pub mod foo_bar {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &FooBarInput {
+            pub fn as_input(&self) -> &FooBarInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<FooBarOutput, crate::error::SdkError<FooBarError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            FooBarFluentBuilder;
             /// Optional. `Value` on the wire.
-            pub fn value(mut self, input: impl Into<crate::types::FooBar>) -> Self {
-                self.inner.value = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_value(mut self, input: Option<crate::types::FooBar>) -> Self {
-                self.inner.value = input;
-                self
+            value set_value get_value [Option<crate::types::FooBar>] one [crate::types::FooBar];
+        }
+        impl FooBarInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<FooBarOutput, crate::error::SdkError<FooBarError>> {
+                let mut fluent = client.foo_bar();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -228,18 +304,29 @@ pub mod foo_bar_2 {
         /// Optional. `Value` on the wire.
         pub value: Option<crate::types::FooBar2>,
     }
+    crate::runtime::macros::structure! {
+        FooBar2Input, FooBar2InputBuilder, input, derive, extra [];
+        /// Optional. `Value` on the wire.
+        value set_value get_value [Option<crate::types::FooBar2>] by_ref [crate::types::FooBar2] one [crate::types::FooBar2] optional;
+    }
     ///The output of `Foo_Bar` (a shared type).
     pub use crate::types::FooBarOutput2 as FooBar2Output;
+    ///The output of `Foo_Bar` (a shared type).
+    pub use crate::types::FooBarOutput2Builder as FooBar2OutputBuilder;
     ///Errors `Foo_Bar` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum FooBar2Error {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(FooBar2Error { ErrorValue });
+    crate::runtime::macros::operation_error!(FooBar2Error { ErrorValue is_error_value });
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         FooBar2Input,
         FooBar2Output,
@@ -255,14 +342,16 @@ pub mod foo_bar_2 {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{FooBar2InputBuilder, FooBar2OutputBuilder};
         ///Builds and sends a `Foo_Bar` request; see [`crate::Client::foo_bar_2`].
         #[derive(Clone, Debug)]
         pub struct FooBar2FluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: FooBar2Input,
+            inner: FooBar2InputBuilder,
         }
         impl FooBar2FluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -272,24 +361,30 @@ pub mod foo_bar_2 {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &FooBar2Input {
+            pub fn as_input(&self) -> &FooBar2InputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<FooBar2Output, crate::error::SdkError<FooBar2Error>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            FooBar2FluentBuilder;
             /// Optional. `Value` on the wire.
-            pub fn value(mut self, input: impl Into<crate::types::FooBar2>) -> Self {
-                self.inner.value = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_value(mut self, input: Option<crate::types::FooBar2>) -> Self {
-                self.inner.value = input;
-                self
+            value set_value get_value [Option<crate::types::FooBar2>] one [crate::types::FooBar2];
+        }
+        impl FooBar2InputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<FooBar2Output, crate::error::SdkError<FooBar2Error>> {
+                let mut fluent = client.foo_bar_2();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -308,6 +403,13 @@ pub mod get_thing {
         /// Optional. `Filter` on the wire.
         pub filter: Option<crate::types::GetThingInput2>,
     }
+    crate::runtime::macros::structure! {
+        GetThingInput, GetThingInputBuilder, input, derive, extra [];
+        /// **Required.** `Id` on the wire.
+        id set_id get_id [Option<String>] str [] one [String] optional;
+        /// Optional. `Filter` on the wire.
+        filter set_filter get_filter [Option<crate::types::GetThingInput2>] by_ref [crate::types::GetThingInput2] one [crate::types::GetThingInput2] optional;
+    }
     crate::runtime::macros::output_request_id!(GetThingOutput);
     /// The `GetThingResult` structure of the service model.
     ///
@@ -319,7 +421,14 @@ pub mod get_thing {
         pub thing: Option<crate::types::GetThingInput2>,
         /// Optional. `Vec` on the wire.
         pub vec: Option<crate::types::VecValue>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetThingOutput, GetThingOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// Optional. `Thing` on the wire.
+        thing set_thing get_thing [Option<crate::types::GetThingInput2>] by_ref [crate::types::GetThingInput2] one [crate::types::GetThingInput2] optional;
+        /// Optional. `Vec` on the wire.
+        vec set_vec get_vec [Option<crate::types::VecValue>] by_ref [crate::types::VecValue] one [crate::types::VecValue] optional;
     }
     ///Errors `GetThing` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -327,10 +436,16 @@ pub mod get_thing {
     pub enum GetThingError {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(GetThingError { ErrorValue });
+    crate::runtime::macros::operation_error!(
+        GetThingError { ErrorValue is_error_value }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         GetThingInput,
         GetThingOutput,
@@ -346,14 +461,16 @@ pub mod get_thing {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{GetThingInputBuilder, GetThingOutputBuilder};
         ///Builds and sends a `GetThing` request; see [`crate::Client::get_thing`].
         #[derive(Clone, Debug)]
         pub struct GetThingFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetThingInput,
+            inner: GetThingInputBuilder,
         }
         impl GetThingFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -363,40 +480,32 @@ pub mod get_thing {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetThingInput {
+            pub fn as_input(&self) -> &GetThingInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<GetThingOutput, crate::error::SdkError<GetThingError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetThingFluentBuilder;
             /// **Required.** `Id` on the wire.
-            pub fn id(mut self, input: impl Into<String>) -> Self {
-                self.inner.id = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_id(mut self, input: Option<String>) -> Self {
-                self.inner.id = input;
-                self
-            }
+            id set_id get_id [Option<String>] one [String];
             /// Optional. `Filter` on the wire.
-            pub fn filter(
-                mut self,
-                input: impl Into<crate::types::GetThingInput2>,
-            ) -> Self {
-                self.inner.filter = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_filter(
-                mut self,
-                input: Option<crate::types::GetThingInput2>,
-            ) -> Self {
-                self.inner.filter = input;
-                self
+            filter set_filter get_filter [Option<crate::types::GetThingInput2>] one [crate::types::GetThingInput2];
+        }
+        impl GetThingInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<GetThingOutput, crate::error::SdkError<GetThingError>> {
+                let mut fluent = client.get_thing();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -406,18 +515,26 @@ pub mod get_thing {
 pub mod r#match {
     ///The input of `Match` (a shared type).
     pub use crate::types::Match as MatchInput;
+    ///The input of `Match` (a shared type).
+    pub use crate::types::MatchBuilder as MatchInputBuilder;
     ///The output of `Match` (a shared type).
     pub use crate::types::Match as MatchOutput;
+    ///The output of `Match` (a shared type).
+    pub use crate::types::MatchBuilder as MatchOutputBuilder;
     ///Errors `Match` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum MatchError {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(MatchError { ErrorValue });
+    crate::runtime::macros::operation_error!(MatchError { ErrorValue is_error_value });
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         MatchInput,
         MatchOutput,
@@ -433,14 +550,16 @@ pub mod r#match {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{MatchInputBuilder, MatchOutputBuilder};
         ///Builds and sends a `Match` request; see [`crate::Client::match`].
         #[derive(Clone, Debug)]
         pub struct MatchFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: MatchInput,
+            inner: MatchInputBuilder,
         }
         impl MatchFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -450,45 +569,24 @@ pub mod r#match {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &MatchInput {
+            pub fn as_input(&self) -> &MatchInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<MatchOutput, crate::error::SdkError<MatchError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            MatchFluentBuilder;
             /// Optional. `Self` on the wire.
-            pub fn self_(mut self, input: impl Into<crate::types::SelfValue>) -> Self {
-                self.inner.self_ = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_self_(mut self, input: Option<crate::types::SelfValue>) -> Self {
-                self.inner.self_ = input;
-                self
-            }
+            self_ set_self_ get_self_ [Option<crate::types::SelfValue>] one [crate::types::SelfValue];
             /// Optional. `Weird` on the wire.
-            pub fn weird(mut self, input: impl Into<crate::types::Weird>) -> Self {
-                self.inner.weird = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_weird(mut self, input: Option<crate::types::Weird>) -> Self {
-                self.inner.weird = input;
-                self
-            }
+            weird set_weird get_weird [Option<crate::types::Weird>] one [crate::types::Weird];
             /// Optional. `Level` on the wire.
-            pub fn level(mut self, input: impl Into<crate::types::Level>) -> Self {
-                self.inner.level = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_level(mut self, input: Option<crate::types::Level>) -> Self {
-                self.inner.level = input;
-                self
-            }
+            level set_level get_level [Option<crate::types::Level>] one [crate::types::Level];
         }
     }
     pub use builders::MatchFluentBuilder;
@@ -505,6 +603,11 @@ pub mod old_thing {
         /// Optional. `Id` on the wire.
         pub id: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        OldThingInput, OldThingInputBuilder, input, derive, extra [];
+        /// Optional. `Id` on the wire.
+        id set_id get_id [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(OldThingOutput);
     /// The `OldThingOutput` structure of the service model.
     ///
@@ -512,7 +615,10 @@ pub mod old_thing {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct OldThingOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        OldThingOutput, OldThingOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `OldThing` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -520,10 +626,16 @@ pub mod old_thing {
     pub enum OldThingError {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(OldThingError { ErrorValue });
+    crate::runtime::macros::operation_error!(
+        OldThingError { ErrorValue is_error_value }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         OldThingInput,
         OldThingOutput,
@@ -539,14 +651,16 @@ pub mod old_thing {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{OldThingInputBuilder, OldThingOutputBuilder};
         ///Builds and sends a `OldThing` request; see [`crate::Client::old_thing`].
         #[derive(Clone, Debug)]
         pub struct OldThingFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: OldThingInput,
+            inner: OldThingInputBuilder,
         }
         impl OldThingFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -556,24 +670,30 @@ pub mod old_thing {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &OldThingInput {
+            pub fn as_input(&self) -> &OldThingInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<OldThingOutput, crate::error::SdkError<OldThingError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            OldThingFluentBuilder;
             /// Optional. `Id` on the wire.
-            pub fn id(mut self, input: impl Into<String>) -> Self {
-                self.inner.id = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_id(mut self, input: Option<String>) -> Self {
-                self.inner.id = input;
-                self
+            id set_id get_id [Option<String>] one [String];
+        }
+        impl OldThingInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<OldThingOutput, crate::error::SdkError<OldThingError>> {
+                let mut fluent = client.old_thing();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -583,18 +703,28 @@ pub mod old_thing {
 pub mod option {
     ///The input of `Option` (a shared type).
     pub use crate::types::OptionValue as OptionValueInput;
+    ///The input of `Option` (a shared type).
+    pub use crate::types::OptionValueBuilder as OptionValueInputBuilder;
     ///The output of `Option` (a shared type).
     pub use crate::types::ResultValue as OptionValueOutput;
+    ///The output of `Option` (a shared type).
+    pub use crate::types::ResultValueBuilder as OptionValueOutputBuilder;
     ///Errors `Option` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum OptionValueError {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(OptionValueError { ErrorValue });
+    crate::runtime::macros::operation_error!(
+        OptionValueError { ErrorValue is_error_value }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         OptionValueInput,
         OptionValueOutput,
@@ -610,14 +740,16 @@ pub mod option {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{OptionValueInputBuilder, OptionValueOutputBuilder};
         ///Builds and sends a `Option` request; see [`crate::Client::option`].
         #[derive(Clone, Debug)]
         pub struct OptionValueFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: OptionValueInput,
+            inner: OptionValueInputBuilder,
         }
         impl OptionValueFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -627,35 +759,22 @@ pub mod option {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &OptionValueInput {
+            pub fn as_input(&self) -> &OptionValueInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<OptionValueOutput, crate::error::SdkError<OptionValueError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            OptionValueFluentBuilder;
             /// Optional. `Some` on the wire.
-            pub fn some(mut self, input: impl Into<String>) -> Self {
-                self.inner.some = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_some(mut self, input: Option<String>) -> Self {
-                self.inner.some = input;
-                self
-            }
+            some set_some get_some [Option<String>] one [String];
             /// Optional. `None` on the wire.
-            pub fn none(mut self, input: impl Into<String>) -> Self {
-                self.inner.none = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_none(mut self, input: Option<String>) -> Self {
-                self.inner.none = input;
-                self
-            }
+            none set_none get_none [Option<String>] one [String];
         }
     }
     pub use builders::OptionValueFluentBuilder;
@@ -683,6 +802,21 @@ pub mod put_tree {
         /// Optional. `Labels` on the wire.
         pub labels: Option<::std::collections::HashMap<String, crate::types::Node>>,
     }
+    crate::runtime::macros::structure! {
+        PutTreeInput, PutTreeInputBuilder, input, derive, extra [];
+        /// **Required.** `Root` on the wire.
+        root set_root get_root [Option<crate::types::Node>] by_ref [crate::types::Node] one [crate::types::Node] optional;
+        /// Optional. `Groups` on the wire.
+        groups set_groups get_groups [Option<::std::collections::HashMap<crate::types::Region, Vec<String>>>] by_ref [::std::collections::HashMap<crate::types::Region, Vec<String>>] insert [crate::types::Region, Vec<String>] optional;
+        /// Optional. `Matrix` on the wire.
+        matrix set_matrix get_matrix [Option<Vec<Vec<String>>>] list [Vec<String>] push [Vec<String>] optional;
+        /// Optional. `Scalars` on the wire.
+        scalars set_scalars get_scalars [Option<crate::types::Scalars>] by_ref [crate::types::Scalars] one [crate::types::Scalars] optional;
+        /// Optional. `Region` on the wire. Model default: `"us-east-1"`.
+        region set_region get_region [Option<crate::types::Region>] by_ref [crate::types::Region] one [crate::types::Region] optional;
+        /// Optional. `Labels` on the wire.
+        labels set_labels get_labels [Option<::std::collections::HashMap<String, crate::types::Node>>] by_ref [::std::collections::HashMap<String, crate::types::Node>] insert [String, crate::types::Node] optional;
+    }
     crate::runtime::macros::output_request_id!(PutTreeOutput);
     /// The `PutTreeResponse` structure of the service model.
     ///
@@ -704,7 +838,22 @@ pub mod put_tree {
         pub attributes: Option<crate::types::EntryAttributes2>,
         /// Optional. `Lookup` on the wire.
         pub lookup: Option<::std::collections::HashMap<String, String>>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        PutTreeOutput, PutTreeOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// Optional. `Root` on the wire.
+        root set_root get_root [Option<crate::types::Node>] by_ref [crate::types::Node] one [crate::types::Node] optional;
+        /// Optional. `Groups` on the wire.
+        groups set_groups get_groups [Option<::std::collections::HashMap<crate::types::Region, Vec<String>>>] by_ref [::std::collections::HashMap<crate::types::Region, Vec<String>>] insert [crate::types::Region, Vec<String>] optional;
+        /// Optional. `Matrix` on the wire.
+        matrix set_matrix get_matrix [Option<Vec<Vec<String>>>] list [Vec<String>] push [Vec<String>] optional;
+        /// Optional. `Scalars` on the wire.
+        scalars set_scalars get_scalars [Option<crate::types::Scalars>] by_ref [crate::types::Scalars] one [crate::types::Scalars] optional;
+        /// Optional. `Attributes` on the wire.
+        attributes set_attributes get_attributes [Option<crate::types::EntryAttributes2>] by_ref [crate::types::EntryAttributes2] one [crate::types::EntryAttributes2] optional;
+        /// Optional. `Lookup` on the wire.
+        lookup set_lookup get_lookup [Option<::std::collections::HashMap<String, String>>] by_ref [::std::collections::HashMap<String, String>] insert [String, String] optional;
     }
     ///Errors `PutTree` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -714,10 +863,16 @@ pub mod put_tree {
         TreeTooDeep(crate::types::error::TreeTooDeep),
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(PutTreeError { TreeTooDeep, ErrorValue });
+    crate::runtime::macros::operation_error!(
+        PutTreeError { TreeTooDeep is_tree_too_deep, ErrorValue is_error_value }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         PutTreeInput,
         PutTreeOutput,
@@ -733,14 +888,16 @@ pub mod put_tree {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{PutTreeInputBuilder, PutTreeOutputBuilder};
         ///Builds and sends a `PutTree` request; see [`crate::Client::put_tree`].
         #[derive(Clone, Debug)]
         pub struct PutTreeFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: PutTreeInput,
+            inner: PutTreeInputBuilder,
         }
         impl PutTreeFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -750,96 +907,40 @@ pub mod put_tree {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &PutTreeInput {
+            pub fn as_input(&self) -> &PutTreeInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<PutTreeOutput, crate::error::SdkError<PutTreeError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            PutTreeFluentBuilder;
             /// **Required.** `Root` on the wire.
-            pub fn root(mut self, input: impl Into<crate::types::Node>) -> Self {
-                self.inner.root = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_root(mut self, input: Option<crate::types::Node>) -> Self {
-                self.inner.root = input;
-                self
-            }
+            root set_root get_root [Option<crate::types::Node>] one [crate::types::Node];
             /// Optional. `Groups` on the wire.
-            pub fn groups(
-                mut self,
-                key: impl Into<crate::types::Region>,
-                value: impl Into<Vec<String>>,
-            ) -> Self {
-                self.inner
-                    .groups
-                    .get_or_insert_with(Default::default)
-                    .insert(key.into(), value.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_groups(
-                mut self,
-                input: Option<
-                    ::std::collections::HashMap<crate::types::Region, Vec<String>>,
-                >,
-            ) -> Self {
-                self.inner.groups = input;
-                self
-            }
+            groups set_groups get_groups [Option<::std::collections::HashMap<crate::types::Region, Vec<String>>>] insert [crate::types::Region, Vec<String>];
             /// Optional. `Matrix` on the wire.
-            pub fn matrix(mut self, item: impl Into<Vec<String>>) -> Self {
-                self.inner.matrix.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_matrix(mut self, input: Option<Vec<Vec<String>>>) -> Self {
-                self.inner.matrix = input;
-                self
-            }
+            matrix set_matrix get_matrix [Option<Vec<Vec<String>>>] push [Vec<String>];
             /// Optional. `Scalars` on the wire.
-            pub fn scalars(mut self, input: impl Into<crate::types::Scalars>) -> Self {
-                self.inner.scalars = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_scalars(mut self, input: Option<crate::types::Scalars>) -> Self {
-                self.inner.scalars = input;
-                self
-            }
+            scalars set_scalars get_scalars [Option<crate::types::Scalars>] one [crate::types::Scalars];
             /// Optional. `Region` on the wire. Model default: `"us-east-1"`.
-            pub fn region(mut self, input: impl Into<crate::types::Region>) -> Self {
-                self.inner.region = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_region(mut self, input: Option<crate::types::Region>) -> Self {
-                self.inner.region = input;
-                self
-            }
+            region set_region get_region [Option<crate::types::Region>] one [crate::types::Region];
             /// Optional. `Labels` on the wire.
-            pub fn labels(
-                mut self,
-                key: impl Into<String>,
-                value: impl Into<crate::types::Node>,
-            ) -> Self {
-                self.inner
-                    .labels
-                    .get_or_insert_with(Default::default)
-                    .insert(key.into(), value.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_labels(
-                mut self,
-                input: Option<::std::collections::HashMap<String, crate::types::Node>>,
-            ) -> Self {
-                self.inner.labels = input;
-                self
+            labels set_labels get_labels [Option<::std::collections::HashMap<String, crate::types::Node>>] insert [String, crate::types::Node];
+        }
+        impl PutTreeInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<PutTreeOutput, crate::error::SdkError<PutTreeError>> {
+                let mut fluent = client.put_tree();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -849,18 +950,28 @@ pub mod put_tree {
 pub mod result {
     ///The input of `Result` (a shared type).
     pub use crate::types::ResultValue as ResultValueInput;
+    ///The input of `Result` (a shared type).
+    pub use crate::types::ResultValueBuilder as ResultValueInputBuilder;
     ///The output of `Result` (a shared type).
     pub use crate::types::ResultValue as ResultValueOutput;
+    ///The output of `Result` (a shared type).
+    pub use crate::types::ResultValueBuilder as ResultValueOutputBuilder;
     ///Errors `Result` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum ResultValueError {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(ResultValueError { ErrorValue });
+    crate::runtime::macros::operation_error!(
+        ResultValueError { ErrorValue is_error_value }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         ResultValueInput,
         ResultValueOutput,
@@ -876,14 +987,16 @@ pub mod result {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{ResultValueInputBuilder, ResultValueOutputBuilder};
         ///Builds and sends a `Result` request; see [`crate::Client::result`].
         #[derive(Clone, Debug)]
         pub struct ResultValueFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: ResultValueInput,
+            inner: ResultValueInputBuilder,
         }
         impl ResultValueFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -893,35 +1006,22 @@ pub mod result {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &ResultValueInput {
+            pub fn as_input(&self) -> &ResultValueInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<ResultValueOutput, crate::error::SdkError<ResultValueError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ResultValueFluentBuilder;
             /// Optional. `Ok` on the wire.
-            pub fn ok(mut self, input: impl Into<bool>) -> Self {
-                self.inner.ok = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_ok(mut self, input: Option<bool>) -> Self {
-                self.inner.ok = input;
-                self
-            }
+            ok set_ok get_ok [Option<bool>] one [bool];
             /// Optional. `Err` on the wire.
-            pub fn err(mut self, input: impl Into<String>) -> Self {
-                self.inner.err = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_err(mut self, input: Option<String>) -> Self {
-                self.inner.err = input;
-                self
-            }
+            err set_err get_err [Option<String>] one [String];
         }
     }
     pub use builders::ResultValueFluentBuilder;
@@ -930,6 +1030,8 @@ pub mod result {
 pub mod self_ {
     ///The input of `Self` (a shared type).
     pub use crate::types::SelfValue as SelfValueInput;
+    ///The input of `Self` (a shared type).
+    pub use crate::types::SelfValueBuilder as SelfValueInputBuilder;
     crate::runtime::macros::output_request_id!(SelfValueOutput);
     /// The `SelfOutput` structure of the service model.
     ///
@@ -937,7 +1039,10 @@ pub mod self_ {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct SelfValueOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        SelfValueOutput, SelfValueOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `Self` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -945,10 +1050,16 @@ pub mod self_ {
     pub enum SelfValueError {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(SelfValueError { ErrorValue });
+    crate::runtime::macros::operation_error!(
+        SelfValueError { ErrorValue is_error_value }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         SelfValueInput,
         SelfValueOutput,
@@ -964,14 +1075,16 @@ pub mod self_ {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{SelfValueInputBuilder, SelfValueOutputBuilder};
         ///Builds and sends a `Self` request; see [`crate::Client::self_`].
         #[derive(Clone, Debug)]
         pub struct SelfValueFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: SelfValueInput,
+            inner: SelfValueInputBuilder,
         }
         impl SelfValueFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -981,45 +1094,24 @@ pub mod self_ {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &SelfValueInput {
+            pub fn as_input(&self) -> &SelfValueInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<SelfValueOutput, crate::error::SdkError<SelfValueError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            SelfValueFluentBuilder;
             /// Optional. `Name` on the wire.
-            pub fn name(mut self, input: impl Into<String>) -> Self {
-                self.inner.name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_name(mut self, input: Option<String>) -> Self {
-                self.inner.name = input;
-                self
-            }
+            name set_name get_name [Option<String>] one [String];
             /// Optional. `name` on the wire.
-            pub fn name_2(mut self, input: impl Into<String>) -> Self {
-                self.inner.name_2 = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_name_2(mut self, input: Option<String>) -> Self {
-                self.inner.name_2 = input;
-                self
-            }
+            name_2 set_name_2 get_name_2 [Option<String>] one [String];
             /// Optional. `NAME` on the wire.
-            pub fn name_3(mut self, input: impl Into<String>) -> Self {
-                self.inner.name_3 = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_name_3(mut self, input: Option<String>) -> Self {
-                self.inner.name_3 = input;
-                self
-            }
+            name_3 set_name_3 get_name_3 [Option<String>] one [String];
         }
     }
     pub use builders::SelfValueFluentBuilder;
@@ -1028,18 +1120,28 @@ pub mod self_ {
 pub mod string {
     ///The input of `String` (a shared type).
     pub use crate::types::StringValue as StringValueInput;
+    ///The input of `String` (a shared type).
+    pub use crate::types::StringValueBuilder as StringValueInputBuilder;
     ///The output of `String` (a shared type).
     pub use crate::types::StringValue as StringValueOutput;
+    ///The output of `String` (a shared type).
+    pub use crate::types::StringValueBuilder as StringValueOutputBuilder;
     ///Errors `String` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum StringValueError {
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(StringValueError { ErrorValue });
+    crate::runtime::macros::operation_error!(
+        StringValueError { ErrorValue is_error_value }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         StringValueInput,
         StringValueOutput,
@@ -1055,14 +1157,16 @@ pub mod string {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{StringValueInputBuilder, StringValueOutputBuilder};
         ///Builds and sends a `String` request; see [`crate::Client::string`].
         #[derive(Clone, Debug)]
         pub struct StringValueFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: StringValueInput,
+            inner: StringValueInputBuilder,
         }
         impl StringValueFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1072,25 +1176,20 @@ pub mod string {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &StringValueInput {
+            pub fn as_input(&self) -> &StringValueInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<StringValueOutput, crate::error::SdkError<StringValueError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            StringValueFluentBuilder;
             /// **Required.** `Value` on the wire.
-            pub fn value(mut self, input: impl Into<String>) -> Self {
-                self.inner.value = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_value(mut self, input: Option<String>) -> Self {
-                self.inner.value = input;
-                self
-            }
+            value set_value get_value [Option<String>] one [String];
         }
     }
     pub use builders::StringValueFluentBuilder;
@@ -1126,8 +1225,35 @@ pub mod r#type {
         /// Optional. `Box` on the wire.
         pub r#box: Option<crate::types::BoxValue>,
     }
+    crate::runtime::macros::structure! {
+        TypeInput, TypeInputBuilder, input, derive, extra [];
+        /// Optional. `type` on the wire.
+        r#type set_type get_type [Option<String>] str [] one [String] optional;
+        /// Optional. `Type` on the wire.
+        type_2 set_type_2 get_type_2 [Option<crate::types::Type>] by_ref [crate::types::Type] one [crate::types::Type] optional;
+        /// Optional. `match` on the wire.
+        r#match set_match get_match [Option<crate::types::Match>] by_ref [crate::types::Match] one [crate::types::Match] optional;
+        /// Optional. `self` on the wire.
+        self_ set_self_ get_self_ [Option<String>] str [] one [String] optional;
+        /// Optional. `Self` on the wire.
+        self_2 set_self_2 get_self_2 [Option<String>] str [] one [String] optional;
+        /// Optional. `crate` on the wire.
+        crate_ set_crate_ get_crate_ [Option<String>] str [] one [String] optional;
+        /// Optional. `super` on the wire.
+        super_ set_super_ get_super_ [Option<String>] str [] one [String] optional;
+        /// Optional. `fn` on the wire.
+        r#fn set_fn get_fn [Option<String>] str [] one [String] optional;
+        /// Optional. `async` on the wire.
+        r#async set_async get_async [Option<String>] str [] one [String] optional;
+        /// Optional. `dyn` on the wire.
+        r#dyn set_dyn get_dyn [Option<String>] str [] one [String] optional;
+        /// Optional. `Box` on the wire.
+        r#box set_box get_box [Option<crate::types::BoxValue>] by_ref [crate::types::BoxValue] one [crate::types::BoxValue] optional;
+    }
     ///The output of `Type` (a shared type).
     pub use crate::types::Match as TypeOutput;
+    ///The output of `Type` (a shared type).
+    pub use crate::types::MatchBuilder as TypeOutputBuilder;
     ///Errors `Type` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
@@ -1136,10 +1262,16 @@ pub mod r#type {
         UnhandledValue(crate::types::error::UnhandledValue),
         ///The service answered with error code `InternalError`.
         ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(TypeError { UnhandledValue, ErrorValue });
+    crate::runtime::macros::operation_error!(
+        TypeError { UnhandledValue is_unhandled_value, ErrorValue is_error_value }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         TypeInput,
         TypeOutput,
@@ -1155,14 +1287,16 @@ pub mod r#type {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{TypeInputBuilder, TypeOutputBuilder};
         ///Builds and sends a `Type` request; see [`crate::Client::type`].
         #[derive(Clone, Debug)]
         pub struct TypeFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: TypeInput,
+            inner: TypeInputBuilder,
         }
         impl TypeFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -1172,124 +1306,50 @@ pub mod r#type {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &TypeInput {
+            pub fn as_input(&self) -> &TypeInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<TypeOutput, crate::error::SdkError<TypeError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            TypeFluentBuilder;
             /// Optional. `type` on the wire.
-            pub fn r#type(mut self, input: impl Into<String>) -> Self {
-                self.inner.r#type = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_type(mut self, input: Option<String>) -> Self {
-                self.inner.r#type = input;
-                self
-            }
+            r#type set_type get_type [Option<String>] one [String];
             /// Optional. `Type` on the wire.
-            pub fn type_2(mut self, input: impl Into<crate::types::Type>) -> Self {
-                self.inner.type_2 = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_type_2(mut self, input: Option<crate::types::Type>) -> Self {
-                self.inner.type_2 = input;
-                self
-            }
+            type_2 set_type_2 get_type_2 [Option<crate::types::Type>] one [crate::types::Type];
             /// Optional. `match` on the wire.
-            pub fn r#match(mut self, input: impl Into<crate::types::Match>) -> Self {
-                self.inner.r#match = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_match(mut self, input: Option<crate::types::Match>) -> Self {
-                self.inner.r#match = input;
-                self
-            }
+            r#match set_match get_match [Option<crate::types::Match>] one [crate::types::Match];
             /// Optional. `self` on the wire.
-            pub fn self_(mut self, input: impl Into<String>) -> Self {
-                self.inner.self_ = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_self_(mut self, input: Option<String>) -> Self {
-                self.inner.self_ = input;
-                self
-            }
+            self_ set_self_ get_self_ [Option<String>] one [String];
             /// Optional. `Self` on the wire.
-            pub fn self_2(mut self, input: impl Into<String>) -> Self {
-                self.inner.self_2 = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_self_2(mut self, input: Option<String>) -> Self {
-                self.inner.self_2 = input;
-                self
-            }
+            self_2 set_self_2 get_self_2 [Option<String>] one [String];
             /// Optional. `crate` on the wire.
-            pub fn crate_(mut self, input: impl Into<String>) -> Self {
-                self.inner.crate_ = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_crate_(mut self, input: Option<String>) -> Self {
-                self.inner.crate_ = input;
-                self
-            }
+            crate_ set_crate_ get_crate_ [Option<String>] one [String];
             /// Optional. `super` on the wire.
-            pub fn super_(mut self, input: impl Into<String>) -> Self {
-                self.inner.super_ = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_super_(mut self, input: Option<String>) -> Self {
-                self.inner.super_ = input;
-                self
-            }
+            super_ set_super_ get_super_ [Option<String>] one [String];
             /// Optional. `fn` on the wire.
-            pub fn r#fn(mut self, input: impl Into<String>) -> Self {
-                self.inner.r#fn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_fn(mut self, input: Option<String>) -> Self {
-                self.inner.r#fn = input;
-                self
-            }
+            r#fn set_fn get_fn [Option<String>] one [String];
             /// Optional. `async` on the wire.
-            pub fn r#async(mut self, input: impl Into<String>) -> Self {
-                self.inner.r#async = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_async(mut self, input: Option<String>) -> Self {
-                self.inner.r#async = input;
-                self
-            }
+            r#async set_async get_async [Option<String>] one [String];
             /// Optional. `dyn` on the wire.
-            pub fn r#dyn(mut self, input: impl Into<String>) -> Self {
-                self.inner.r#dyn = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_dyn(mut self, input: Option<String>) -> Self {
-                self.inner.r#dyn = input;
-                self
-            }
+            r#dyn set_dyn get_dyn [Option<String>] one [String];
             /// Optional. `Box` on the wire.
-            pub fn r#box(mut self, input: impl Into<crate::types::BoxValue>) -> Self {
-                self.inner.r#box = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_box(mut self, input: Option<crate::types::BoxValue>) -> Self {
-                self.inner.r#box = input;
-                self
+            r#box set_box get_box [Option<crate::types::BoxValue>] one [crate::types::BoxValue];
+        }
+        impl TypeInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<TypeOutput, crate::error::SdkError<TypeError>> {
+                let mut fluent = client.r#type();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }

@@ -11,25 +11,10 @@ pub struct EntryAttributes2 {
     /// Optional. `Count` on the wire.
     pub count: Option<i32>,
 }
-impl EntryAttributes2 {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Count`.
-    pub fn count(mut self, input: impl Into<i32>) -> Self {
-        self.count = Some(input.into());
-        self
-    }
-    ///Sets or clears `Count`.
-    pub fn set_count(mut self, input: Option<i32>) -> Self {
-        self.count = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    EntryAttributes2, EntryAttributes2Builder, plain, derive, extra [];
+    /// Optional. `Count` on the wire.
+    count set_count get_count [Option<i32>] copy [i32] one [i32] optional;
 }
 crate::runtime::macros::output_request_id!(FooBarOutput2);
 /// The `FooBarOutput` structure of the service model.
@@ -40,7 +25,12 @@ crate::runtime::macros::output_request_id!(FooBarOutput2);
 pub struct FooBarOutput2 {
     /// Optional. `Both` on the wire.
     pub both: Option<crate::types::FooBarPair>,
-    _request_id: Option<String>,
+    pub(crate) _request_id: Option<String>,
+}
+crate::runtime::macros::structure! {
+    FooBarOutput2, FooBarOutput2Builder, plain, derive, extra [_request_id: Option<String>];
+    /// Optional. `Both` on the wire.
+    both set_both get_both [Option<crate::types::FooBarPair>] by_ref [crate::types::FooBarPair] one [crate::types::FooBarPair] optional;
 }
 /// The `FooBarPair` structure of the service model.
 ///
@@ -53,35 +43,12 @@ pub struct FooBarPair {
     /// Optional. `Second` on the wire.
     pub second: Option<crate::types::FooBar2>,
 }
-impl FooBarPair {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `First`.
-    pub fn first(mut self, input: impl Into<crate::types::FooBar>) -> Self {
-        self.first = Some(input.into());
-        self
-    }
-    ///Sets or clears `First`.
-    pub fn set_first(mut self, input: Option<crate::types::FooBar>) -> Self {
-        self.first = input;
-        self
-    }
-    /// Sets `Second`.
-    pub fn second(mut self, input: impl Into<crate::types::FooBar2>) -> Self {
-        self.second = Some(input.into());
-        self
-    }
-    ///Sets or clears `Second`.
-    pub fn set_second(mut self, input: Option<crate::types::FooBar2>) -> Self {
-        self.second = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    FooBarPair, FooBarPairBuilder, plain, derive, extra [];
+    /// Optional. `First` on the wire.
+    first set_first get_first [Option<crate::types::FooBar>] by_ref [crate::types::FooBar] one [crate::types::FooBar] optional;
+    /// Optional. `Second` on the wire.
+    second set_second get_second [Option<crate::types::FooBar2>] by_ref [crate::types::FooBar2] one [crate::types::FooBar2] optional;
 }
 /// The `FooBar_` structure of the service model.
 ///
@@ -92,25 +59,10 @@ pub struct FooBar {
     /// Optional. `A` on the wire.
     pub a: Option<String>,
 }
-impl FooBar {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `A`.
-    pub fn a(mut self, input: impl Into<String>) -> Self {
-        self.a = Some(input.into());
-        self
-    }
-    ///Sets or clears `A`.
-    pub fn set_a(mut self, input: Option<String>) -> Self {
-        self.a = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    FooBar, FooBarBuilder, plain, derive, extra [];
+    /// Optional. `A` on the wire.
+    a set_a get_a [Option<String>] str [] one [String] optional;
 }
 /// The `Foo_Bar_` structure of the service model.
 ///
@@ -121,25 +73,10 @@ pub struct FooBar2 {
     /// Optional. `B` on the wire.
     pub b: Option<String>,
 }
-impl FooBar2 {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `B`.
-    pub fn b(mut self, input: impl Into<String>) -> Self {
-        self.b = Some(input.into());
-        self
-    }
-    ///Sets or clears `B`.
-    pub fn set_b(mut self, input: Option<String>) -> Self {
-        self.b = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    FooBar2, FooBar2Builder, plain, derive, extra [];
+    /// Optional. `B` on the wire.
+    b set_b get_b [Option<String>] str [] one [String] optional;
 }
 /// The `GetThingInput` structure of the service model.
 ///
@@ -150,25 +87,10 @@ pub struct GetThingInput2 {
     /// Optional. `Expression` on the wire.
     pub expression: Option<String>,
 }
-impl GetThingInput2 {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Expression`.
-    pub fn expression(mut self, input: impl Into<String>) -> Self {
-        self.expression = Some(input.into());
-        self
-    }
-    ///Sets or clears `Expression`.
-    pub fn set_expression(mut self, input: Option<String>) -> Self {
-        self.expression = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    GetThingInput2, GetThingInput2Builder, plain, derive, extra [];
+    /// Optional. `Expression` on the wire.
+    expression set_expression get_expression [Option<String>] str [] one [String] optional;
 }
 /// The `Level` integer enum of the service model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -237,145 +159,33 @@ pub struct Node {
     #[deprecated(note = "use Name")]
     pub old: Option<String>,
 }
-#[allow(deprecated)]
-impl Node {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `name`.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-    ///Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// Sets `Name`.
-    pub fn name_2(mut self, input: impl Into<String>) -> Self {
-        self.name_2 = Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name_2(mut self, input: Option<String>) -> Self {
-        self.name_2 = input;
-        self
-    }
-    /// Appends an item to `Children`.
-    pub fn children(mut self, item: impl Into<crate::types::Node>) -> Self {
-        self.children.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    ///Sets or clears `Children`.
-    pub fn set_children(mut self, input: Option<Vec<crate::types::Node>>) -> Self {
-        self.children = input;
-        self
-    }
-    /// Adds an entry to `ByName`.
-    pub fn by_name(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::Node>,
-    ) -> Self {
-        self.by_name
-            .get_or_insert_with(::std::collections::HashMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    ///Sets or clears `ByName`.
-    pub fn set_by_name(
-        mut self,
-        input: Option<::std::collections::HashMap<String, crate::types::Node>>,
-    ) -> Self {
-        self.by_name = input;
-        self
-    }
-    /// Sets `Parent`.
-    pub fn parent(mut self, input: impl Into<crate::types::Node>) -> Self {
-        self.parent = Some(Box::new(input.into()));
-        self
-    }
-    ///Sets or clears `Parent`.
-    pub fn set_parent(mut self, input: Option<Box<crate::types::Node>>) -> Self {
-        self.parent = input;
-        self
-    }
-    /// Sets `Secret`.
-    pub fn secret(mut self, input: impl Into<String>) -> Self {
-        self.secret = Some(input.into());
-        self
-    }
-    ///Sets or clears `Secret`.
-    pub fn set_secret(mut self, input: Option<String>) -> Self {
-        self.secret = input;
-        self
-    }
-    /// Sets `Build`.
-    pub fn build_2(mut self, input: impl Into<String>) -> Self {
-        self.build_2 = Some(input.into());
-        self
-    }
-    ///Sets or clears `Build`.
-    pub fn set_build_2(mut self, input: Option<String>) -> Self {
-        self.build_2 = input;
-        self
-    }
-    /// Sets `Builder`.
-    pub fn builder_2(mut self, input: impl Into<String>) -> Self {
-        self.builder_2 = Some(input.into());
-        self
-    }
-    ///Sets or clears `Builder`.
-    pub fn set_builder_2(mut self, input: Option<String>) -> Self {
-        self.builder_2 = input;
-        self
-    }
-    /// Sets `Send`.
-    pub fn send_2(mut self, input: impl Into<String>) -> Self {
-        self.send_2 = Some(input.into());
-        self
-    }
-    ///Sets or clears `Send`.
-    pub fn set_send_2(mut self, input: Option<String>) -> Self {
-        self.send_2 = input;
-        self
-    }
-    /// Sets `SetKind`.
-    pub fn set_kind(mut self, input: impl Into<String>) -> Self {
-        self.set_kind = Some(input.into());
-        self
-    }
-    ///Sets or clears `SetKind`.
-    pub fn set_set_kind(mut self, input: Option<String>) -> Self {
-        self.set_kind = input;
-        self
-    }
-    /// Sets `Kind`.
-    pub fn kind_2(mut self, input: impl Into<crate::types::Weird>) -> Self {
-        self.kind_2 = Some(input.into());
-        self
-    }
-    ///Sets or clears `Kind`.
-    pub fn set_kind_2(mut self, input: Option<crate::types::Weird>) -> Self {
-        self.kind_2 = input;
-        self
-    }
-    /// Sets `Old`.
-    pub fn old(mut self, input: impl Into<String>) -> Self {
-        self.old = Some(input.into());
-        self
-    }
-    ///Sets or clears `Old`.
-    pub fn set_old(mut self, input: Option<String>) -> Self {
-        self.old = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    Node, NodeBuilder, plain, redacted, extra [];
+    /// Required by the service (`@clientOptional`: not checked before sending). `name` on the wire.
+    name set_name get_name [Option<String>] str [] one [String] optional;
+    /// Optional. `Name` on the wire.
+    name_2 set_name_2 get_name_2 [Option<String>] str [] one [String] optional;
+    /// Optional. `Children` on the wire.
+    children set_children get_children [Option<Vec<crate::types::Node>>] list [crate::types::Node] push [crate::types::Node] optional;
+    /// Optional. `ByName` on the wire.
+    by_name set_by_name get_by_name [Option<::std::collections::HashMap<String, crate::types::Node>>] by_ref [::std::collections::HashMap<String, crate::types::Node>] insert [String, crate::types::Node] optional;
+    /// Optional. `Parent` on the wire.
+    parent set_parent get_parent [Option<Box<crate::types::Node>>] by_ref_boxed [crate::types::Node] boxed [crate::types::Node] optional;
+    /// Optional. `Secret` on the wire.
+    secret set_secret get_secret [Option<String>] str [] one [String] optional;
+    /// Optional. `Build` on the wire.
+    build_2 set_build_2 get_build_2 [Option<String>] str [] one [String] optional;
+    /// Optional. `Builder` on the wire.
+    builder_2 set_builder_2 get_builder_2 [Option<String>] str [] one [String] optional;
+    /// Optional. `Send` on the wire.
+    send_2 set_send_2 get_send_2 [Option<String>] str [] one [String] optional;
+    /// Optional. `SetKind` on the wire.
+    set_kind set_set_kind get_set_kind [Option<String>] str [] one [String] optional;
+    /// Optional. `Kind` on the wire.
+    kind_2 set_kind_2 get_kind_2 [Option<crate::types::Weird>] by_ref [crate::types::Weird] one [crate::types::Weird] optional;
+    /// Optional. `Old` on the wire.
+    #[deprecated(note = "use Name")]
+    old set_old get_old [Option<String>] str [] one [String] optional;
 }
 impl std::fmt::Debug for Node {
     #[allow(deprecated)]
@@ -486,135 +296,32 @@ pub struct Scalars {
     /// Optional. `Percent` on the wire. Range: 0 to 100.
     pub percent: Option<f64>,
 }
-impl Scalars {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Byte`.
-    pub fn byte(mut self, input: impl Into<i8>) -> Self {
-        self.byte = Some(input.into());
-        self
-    }
-    ///Sets or clears `Byte`.
-    pub fn set_byte(mut self, input: Option<i8>) -> Self {
-        self.byte = input;
-        self
-    }
-    /// Sets `Short`.
-    pub fn short(mut self, input: impl Into<i16>) -> Self {
-        self.short = Some(input.into());
-        self
-    }
-    ///Sets or clears `Short`.
-    pub fn set_short(mut self, input: Option<i16>) -> Self {
-        self.short = input;
-        self
-    }
-    /// Sets `Integer`.
-    pub fn integer(mut self, input: impl Into<i32>) -> Self {
-        self.integer = Some(input.into());
-        self
-    }
-    ///Sets or clears `Integer`.
-    pub fn set_integer(mut self, input: Option<i32>) -> Self {
-        self.integer = input;
-        self
-    }
-    /// Sets `Long`.
-    pub fn long(mut self, input: impl Into<i64>) -> Self {
-        self.long = Some(input.into());
-        self
-    }
-    ///Sets or clears `Long`.
-    pub fn set_long(mut self, input: Option<i64>) -> Self {
-        self.long = input;
-        self
-    }
-    /// Sets `Float`.
-    pub fn float(mut self, input: impl Into<f32>) -> Self {
-        self.float = Some(input.into());
-        self
-    }
-    ///Sets or clears `Float`.
-    pub fn set_float(mut self, input: Option<f32>) -> Self {
-        self.float = input;
-        self
-    }
-    /// Sets `Double`.
-    pub fn double(mut self, input: impl Into<f64>) -> Self {
-        self.double = Some(input.into());
-        self
-    }
-    ///Sets or clears `Double`.
-    pub fn set_double(mut self, input: Option<f64>) -> Self {
-        self.double = input;
-        self
-    }
-    /// Sets `Boolean`.
-    pub fn boolean(mut self, input: impl Into<bool>) -> Self {
-        self.boolean = Some(input.into());
-        self
-    }
-    ///Sets or clears `Boolean`.
-    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
-        self.boolean = input;
-        self
-    }
-    /// Sets `Blob`.
-    pub fn blob(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
-        self.blob = Some(input.into());
-        self
-    }
-    ///Sets or clears `Blob`.
-    pub fn set_blob(mut self, input: Option<crate::primitives::Blob>) -> Self {
-        self.blob = input;
-        self
-    }
-    /// Sets `Timestamp`.
-    pub fn timestamp(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.timestamp = Some(input.into());
-        self
-    }
-    ///Sets or clears `Timestamp`.
-    pub fn set_timestamp(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.timestamp = input;
-        self
-    }
-    /// Sets `Epoch`.
-    pub fn epoch(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.epoch = Some(input.into());
-        self
-    }
-    ///Sets or clears `Epoch`.
-    pub fn set_epoch(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.epoch = input;
-        self
-    }
-    /// Sets `HttpDate`.
-    pub fn http_date(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.http_date = Some(input.into());
-        self
-    }
-    ///Sets or clears `HttpDate`.
-    pub fn set_http_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.http_date = input;
-        self
-    }
-    /// Sets `Percent`.
-    pub fn percent(mut self, input: impl Into<f64>) -> Self {
-        self.percent = Some(input.into());
-        self
-    }
-    ///Sets or clears `Percent`.
-    pub fn set_percent(mut self, input: Option<f64>) -> Self {
-        self.percent = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    Scalars, ScalarsBuilder, plain, derive, extra [];
+    /// Optional. `Byte` on the wire.
+    byte set_byte get_byte [Option<i8>] copy [i8] one [i8] optional;
+    /// Optional. `Short` on the wire.
+    short set_short get_short [Option<i16>] copy [i16] one [i16] optional;
+    /// Optional. `Integer` on the wire. Model default: `0`.
+    integer set_integer get_integer [Option<i32>] copy_or [i32, 0i32] one [i32] optional;
+    /// Optional. `Long` on the wire.
+    long set_long get_long [Option<i64>] copy [i64] one [i64] optional;
+    /// Optional. `Float` on the wire.
+    float set_float get_float [Option<f32>] copy [f32] one [f32] optional;
+    /// Optional. `Double` on the wire.
+    double set_double get_double [Option<f64>] copy [f64] one [f64] optional;
+    /// **Required.** `Boolean` on the wire. Model default: `false`.
+    boolean set_boolean get_boolean [Option<bool>] copy_or [bool, false] one [bool] optional;
+    /// Optional. `Blob` on the wire.
+    blob set_blob get_blob [Option<crate::primitives::Blob>] by_ref [crate::primitives::Blob] one [crate::primitives::Blob] optional;
+    /// Optional. `Timestamp` on the wire.
+    timestamp set_timestamp get_timestamp [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
+    /// Optional. `Epoch` on the wire.
+    epoch set_epoch get_epoch [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
+    /// Optional. `HttpDate` on the wire.
+    http_date set_http_date get_http_date [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
+    /// Optional. `Percent` on the wire. Range: 0 to 100.
+    percent set_percent get_percent [Option<f64>] copy [f64] one [f64] optional;
 }
 /// The `Weird` enum of the service model.
 ///
@@ -707,7 +414,14 @@ pub struct BoxValue {
     pub contents: Option<Box<crate::types::BoxValue>>,
     /// Optional. `Size` on the wire.
     pub size: Option<i64>,
-    _request_id: Option<String>,
+    pub(crate) _request_id: Option<String>,
+}
+crate::runtime::macros::structure! {
+    BoxValue, BoxValueBuilder, plain, derive, extra [_request_id: Option<String>];
+    /// Optional. `Contents` on the wire.
+    contents set_contents get_contents [Option<Box<crate::types::BoxValue>>] by_ref_boxed [crate::types::BoxValue] boxed [crate::types::BoxValue] optional;
+    /// Optional. `Size` on the wire.
+    size set_size get_size [Option<i64>] copy [i64] one [i64] optional;
 }
 crate::runtime::macros::output_request_id!(Match);
 /// The `Match` structure of the service model.
@@ -722,7 +436,16 @@ pub struct Match {
     pub weird: Option<crate::types::Weird>,
     /// Optional. `Level` on the wire.
     pub level: Option<crate::types::Level>,
-    _request_id: Option<String>,
+    pub(crate) _request_id: Option<String>,
+}
+crate::runtime::macros::structure! {
+    Match, MatchBuilder, input, derive, extra [_request_id: Option<String>];
+    /// Optional. `Self` on the wire.
+    self_ set_self_ get_self_ [Option<crate::types::SelfValue>] by_ref [crate::types::SelfValue] one [crate::types::SelfValue] optional;
+    /// Optional. `Weird` on the wire.
+    weird set_weird get_weird [Option<crate::types::Weird>] by_ref [crate::types::Weird] one [crate::types::Weird] optional;
+    /// Optional. `Level` on the wire.
+    level set_level get_level [Option<crate::types::Level>] copy [crate::types::Level] one [crate::types::Level] optional;
 }
 /// The `Option` structure of the service model.
 ///
@@ -735,6 +458,13 @@ pub struct OptionValue {
     /// Optional. `None` on the wire.
     pub none: Option<String>,
 }
+crate::runtime::macros::structure! {
+    OptionValue, OptionValueBuilder, input, derive, extra [];
+    /// Optional. `Some` on the wire.
+    some set_some get_some [Option<String>] str [] one [String] optional;
+    /// Optional. `None` on the wire.
+    none set_none get_none [Option<String>] str [] one [String] optional;
+}
 crate::runtime::macros::output_request_id!(ResultValue);
 /// The `Result` structure of the service model.
 ///
@@ -746,7 +476,14 @@ pub struct ResultValue {
     pub ok: Option<bool>,
     /// Optional. `Err` on the wire.
     pub err: Option<String>,
-    _request_id: Option<String>,
+    pub(crate) _request_id: Option<String>,
+}
+crate::runtime::macros::structure! {
+    ResultValue, ResultValueBuilder, input, derive, extra [_request_id: Option<String>];
+    /// Optional. `Ok` on the wire.
+    ok set_ok get_ok [Option<bool>] copy [bool] one [bool] optional;
+    /// Optional. `Err` on the wire.
+    err set_err get_err [Option<String>] str [] one [String] optional;
 }
 /// The `Self` structure of the service model.
 ///
@@ -761,6 +498,15 @@ pub struct SelfValue {
     /// Optional. `NAME` on the wire.
     pub name_3: Option<String>,
 }
+crate::runtime::macros::structure! {
+    SelfValue, SelfValueBuilder, input, derive, extra [];
+    /// Optional. `Name` on the wire.
+    name set_name get_name [Option<String>] str [] one [String] optional;
+    /// Optional. `name` on the wire.
+    name_2 set_name_2 get_name_2 [Option<String>] str [] one [String] optional;
+    /// Optional. `NAME` on the wire.
+    name_3 set_name_3 get_name_3 [Option<String>] str [] one [String] optional;
+}
 crate::runtime::macros::output_request_id!(StringValue);
 /// The `String` structure of the service model.
 ///
@@ -770,7 +516,12 @@ crate::runtime::macros::output_request_id!(StringValue);
 pub struct StringValue {
     /// **Required.** `Value` on the wire.
     pub value: Option<String>,
-    _request_id: Option<String>,
+    pub(crate) _request_id: Option<String>,
+}
+crate::runtime::macros::structure! {
+    StringValue, StringValueBuilder, input, derive, extra [_request_id: Option<String>];
+    /// **Required.** `Value` on the wire.
+    value set_value get_value [Option<String>] str [] one [String] optional;
 }
 /// The `Type_` structure of the service model.
 ///
@@ -783,35 +534,12 @@ pub struct Type {
     /// Optional. `Result` on the wire.
     pub result: Option<crate::types::ResultValue>,
 }
-impl Type {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Option`.
-    pub fn option(mut self, input: impl Into<crate::types::OptionValue>) -> Self {
-        self.option = Some(input.into());
-        self
-    }
-    ///Sets or clears `Option`.
-    pub fn set_option(mut self, input: Option<crate::types::OptionValue>) -> Self {
-        self.option = input;
-        self
-    }
-    /// Sets `Result`.
-    pub fn result(mut self, input: impl Into<crate::types::ResultValue>) -> Self {
-        self.result = Some(input.into());
-        self
-    }
-    ///Sets or clears `Result`.
-    pub fn set_result(mut self, input: Option<crate::types::ResultValue>) -> Self {
-        self.result = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    Type, TypeBuilder, plain, derive, extra [];
+    /// Optional. `Option` on the wire.
+    option set_option get_option [Option<crate::types::OptionValue>] by_ref [crate::types::OptionValue] one [crate::types::OptionValue] optional;
+    /// Optional. `Result` on the wire.
+    result set_result get_result [Option<crate::types::ResultValue>] by_ref [crate::types::ResultValue] one [crate::types::ResultValue] optional;
 }
 /// The `Vec` structure of the service model.
 ///
@@ -822,25 +550,19 @@ pub struct VecValue {
     /// Optional. `Default` on the wire.
     pub default_2: Option<String>,
 }
-impl VecValue {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Default`.
-    pub fn default_2(mut self, input: impl Into<String>) -> Self {
-        self.default_2 = Some(input.into());
-        self
-    }
-    ///Sets or clears `Default`.
-    pub fn set_default_2(mut self, input: Option<String>) -> Self {
-        self.default_2 = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    VecValue, VecValueBuilder, plain, derive, extra [];
+    /// Optional. `Default` on the wire.
+    default_2 set_default_2 get_default_2 [Option<String>] str [] one [String] optional;
+}
+/// The builders of the structures in this module, where AWS's Rust SDK has them.
+pub mod builders {
+    pub use super::{
+        EntryAttributes2Builder, FooBarOutput2Builder, FooBarPairBuilder, FooBarBuilder,
+        FooBar2Builder, GetThingInput2Builder, NodeBuilder, ScalarsBuilder,
+        BoxValueBuilder, MatchBuilder, OptionValueBuilder, ResultValueBuilder,
+        SelfValueBuilder, StringValueBuilder, TypeBuilder, VecValueBuilder,
+    };
 }
 /// Errors the service models, one type per error shape.
 pub mod error {
@@ -862,6 +584,25 @@ pub mod error {
         pub const CODE: &'static str = "TreeTooDeep";
     }
     crate::runtime::macros::modeled_error!(TreeTooDeep);
+    crate::runtime::macros::structure! {
+        TreeTooDeep, TreeTooDeepBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+        /// Optional. `Depth` on the wire.
+        depth set_depth get_depth [Option<i32>] copy [i32] one [i32] optional;
+    }
+    impl TreeTooDeepBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The `Error` error of the service model.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Error>
@@ -880,6 +621,25 @@ pub mod error {
         pub const CODE: &'static str = "InternalError";
     }
     crate::runtime::macros::modeled_error!(ErrorValue);
+    crate::runtime::macros::structure! {
+        ErrorValue, ErrorValueBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+        /// Optional. `Meta` on the wire.
+        meta_2 set_meta_2 get_meta_2 [Option<String>] str [] one [String] optional;
+    }
+    impl ErrorValueBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
     /// The `Unhandled` error of the service model.
     ///
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Unhandled>
@@ -896,4 +656,25 @@ pub mod error {
         pub const CODE: &'static str = "Unhandled";
     }
     crate::runtime::macros::modeled_error!(UnhandledValue);
+    crate::runtime::macros::structure! {
+        UnhandledValue, UnhandledValueBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `Message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl UnhandledValueBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
+    /// The builders of the error types.
+    pub mod builders {
+        pub use super::{TreeTooDeepBuilder, ErrorValueBuilder, UnhandledValueBuilder};
+    }
 }

@@ -66,23 +66,23 @@ pub(crate) fn de_get_things_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::get_things::GetThingsError {
-    crate::operation::get_things::GetThingsError::Unhandled(meta)
+    crate::operation::get_things::GetThingsError::generic(meta)
 }
 pub(crate) fn de_put_thing_error(
     meta: crate::error::ErrorMetadata,
     node: Node<'_>,
 ) -> crate::operation::put_thing::PutThingError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "ThingTooBig" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_thing_too_big,
                 crate::operation::put_thing::PutThingError::ThingTooBig,
-                crate::operation::put_thing::PutThingError::Unhandled,
+                crate::operation::put_thing::PutThingError::generic,
             )
         }
-        _ => crate::operation::put_thing::PutThingError::Unhandled(meta),
+        _ => crate::operation::put_thing::PutThingError::generic(meta),
     }
 }

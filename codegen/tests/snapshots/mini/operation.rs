@@ -2,6 +2,8 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! One module per operation: input, output, errors and the fluent builder.
+/// The request id AWS assigned to a call: on outputs, operation errors and `SdkError`.
+pub use crate::runtime::client::RequestId;
 ///The `GetThings` operation.
 pub mod get_things {
     /// The `GetThingsRequest` structure of the service model.
@@ -12,6 +14,11 @@ pub mod get_things {
     pub struct GetThingsInput {
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetThingsInput, GetThingsInputBuilder, input, derive, extra [];
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
     crate::runtime::macros::output_request_id!(GetThingsOutput);
     /// The `GetThingsResponse` structure of the service model.
@@ -24,14 +31,25 @@ pub mod get_things {
         pub things: Option<Vec<crate::types::Thing>>,
         /// Optional. `NextToken` on the wire.
         pub next_token: Option<String>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        GetThingsOutput, GetThingsOutputBuilder, result, derive, extra [_request_id: Option<String>];
+        /// **Required.** `Things` on the wire.
+        things set_things get_things [Option<Vec<crate::types::Thing>>] list [crate::types::Thing] push [crate::types::Thing] required;
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
     ///Errors `GetThings` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetThingsError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(GetThingsError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -49,14 +67,16 @@ pub mod get_things {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{GetThingsInputBuilder, GetThingsOutputBuilder};
         ///Builds and sends a `GetThings` request; see [`crate::Client::get_things`].
         #[derive(Clone, Debug)]
         pub struct GetThingsFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: GetThingsInput,
+            inner: GetThingsInputBuilder,
         }
         impl GetThingsFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -66,24 +86,30 @@ pub mod get_things {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &GetThingsInput {
+            pub fn as_input(&self) -> &GetThingsInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<GetThingsOutput, crate::error::SdkError<GetThingsError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            GetThingsFluentBuilder;
             /// Optional. `NextToken` on the wire.
-            pub fn next_token(mut self, input: impl Into<String>) -> Self {
-                self.inner.next_token = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_next_token(mut self, input: Option<String>) -> Self {
-                self.inner.next_token = input;
-                self
+            next_token set_next_token get_next_token [Option<String>] one [String];
+        }
+        impl GetThingsInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<GetThingsOutput, crate::error::SdkError<GetThingsError>> {
+                let mut fluent = client.get_things();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -114,6 +140,25 @@ pub mod put_thing {
         /// Optional. `Type` on the wire.
         pub r#type: Option<String>,
     }
+    crate::runtime::macros::structure! {
+        PutThingInput, PutThingInputBuilder, input, derive, extra [];
+        /// **Required.** `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.
+        name set_name get_name [Option<String>] str [] one [String] optional;
+        /// Optional. `Kind` on the wire.
+        kind set_kind get_kind [Option<crate::types::Kind>] by_ref [crate::types::Kind] one [crate::types::Kind] optional;
+        /// Optional. `Tags` on the wire.
+        tags set_tags get_tags [Option<Vec<String>>] list [String] push [String] optional;
+        /// Optional. `Attributes` on the wire.
+        attributes set_attributes get_attributes [Option<::std::collections::HashMap<String, String>>] by_ref [::std::collections::HashMap<String, String>] insert [String, String] optional;
+        /// Optional. `Size` on the wire. Range: 1 to 100.
+        size set_size get_size [Option<i32>] copy [i32] one [i32] optional;
+        /// Optional. `Created` on the wire.
+        created set_created get_created [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
+        /// Optional. `Payload` on the wire.
+        payload set_payload get_payload [Option<crate::primitives::Blob>] by_ref [crate::primitives::Blob] one [crate::primitives::Blob] optional;
+        /// Optional. `Type` on the wire.
+        r#type set_type get_type [Option<String>] str [] one [String] optional;
+    }
     crate::runtime::macros::output_request_id!(PutThingOutput);
     /// The `PutThingOutput` structure of the service model.
     ///
@@ -121,7 +166,10 @@ pub mod put_thing {
     #[derive(Clone, Default, PartialEq, Debug)]
     #[non_exhaustive]
     pub struct PutThingOutput {
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        PutThingOutput, PutThingOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
     ///Errors `PutThing` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -129,10 +177,16 @@ pub mod put_thing {
     pub enum PutThingError {
         ///The service answered with error code `ThingTooBig`.
         ThingTooBig(crate::types::error::ThingTooBig),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
-    crate::runtime::macros::operation_error!(PutThingError { ThingTooBig });
+    crate::runtime::macros::operation_error!(
+        PutThingError { ThingTooBig is_thing_too_big }
+    );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         PutThingInput,
         PutThingOutput,
@@ -148,14 +202,16 @@ pub mod put_thing {
         compression: false,
         empty_output: true,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{PutThingInputBuilder, PutThingOutputBuilder};
         ///Builds and sends a `PutThing` request; see [`crate::Client::put_thing`].
         #[derive(Clone, Debug)]
         pub struct PutThingFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: PutThingInput,
+            inner: PutThingInputBuilder,
         }
         impl PutThingFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -165,113 +221,44 @@ pub mod put_thing {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &PutThingInput {
+            pub fn as_input(&self) -> &PutThingInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
             pub async fn send(
                 self,
             ) -> Result<PutThingOutput, crate::error::SdkError<PutThingError>> {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            PutThingFluentBuilder;
             /// **Required.** `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.
-            pub fn name(mut self, input: impl Into<String>) -> Self {
-                self.inner.name = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_name(mut self, input: Option<String>) -> Self {
-                self.inner.name = input;
-                self
-            }
+            name set_name get_name [Option<String>] one [String];
             /// Optional. `Kind` on the wire.
-            pub fn kind(mut self, input: impl Into<crate::types::Kind>) -> Self {
-                self.inner.kind = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_kind(mut self, input: Option<crate::types::Kind>) -> Self {
-                self.inner.kind = input;
-                self
-            }
+            kind set_kind get_kind [Option<crate::types::Kind>] one [crate::types::Kind];
             /// Optional. `Tags` on the wire.
-            pub fn tags(mut self, item: impl Into<String>) -> Self {
-                self.inner.tags.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
-                self.inner.tags = input;
-                self
-            }
+            tags set_tags get_tags [Option<Vec<String>>] push [String];
             /// Optional. `Attributes` on the wire.
-            pub fn attributes(
-                mut self,
-                key: impl Into<String>,
-                value: impl Into<String>,
-            ) -> Self {
-                self.inner
-                    .attributes
-                    .get_or_insert_with(Default::default)
-                    .insert(key.into(), value.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_attributes(
-                mut self,
-                input: Option<::std::collections::HashMap<String, String>>,
-            ) -> Self {
-                self.inner.attributes = input;
-                self
-            }
+            attributes set_attributes get_attributes [Option<::std::collections::HashMap<String, String>>] insert [String, String];
             /// Optional. `Size` on the wire. Range: 1 to 100.
-            pub fn size(mut self, input: impl Into<i32>) -> Self {
-                self.inner.size = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_size(mut self, input: Option<i32>) -> Self {
-                self.inner.size = input;
-                self
-            }
+            size set_size get_size [Option<i32>] one [i32];
             /// Optional. `Created` on the wire.
-            pub fn created(
-                mut self,
-                input: impl Into<crate::primitives::DateTime>,
-            ) -> Self {
-                self.inner.created = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_created(
-                mut self,
-                input: Option<crate::primitives::DateTime>,
-            ) -> Self {
-                self.inner.created = input;
-                self
-            }
+            created set_created get_created [Option<crate::primitives::DateTime>] one [crate::primitives::DateTime];
             /// Optional. `Payload` on the wire.
-            pub fn payload(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
-                self.inner.payload = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_payload(
-                mut self,
-                input: Option<crate::primitives::Blob>,
-            ) -> Self {
-                self.inner.payload = input;
-                self
-            }
+            payload set_payload get_payload [Option<crate::primitives::Blob>] one [crate::primitives::Blob];
             /// Optional. `Type` on the wire.
-            pub fn r#type(mut self, input: impl Into<String>) -> Self {
-                self.inner.r#type = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_type(mut self, input: Option<String>) -> Self {
-                self.inner.r#type = input;
-                self
+            r#type set_type get_type [Option<String>] one [String];
+        }
+        impl PutThingInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<PutThingOutput, crate::error::SdkError<PutThingError>> {
+                let mut fluent = client.put_thing();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }

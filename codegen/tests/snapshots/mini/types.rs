@@ -74,65 +74,18 @@ pub struct Thing {
     /// Optional. `Secret` on the wire.
     pub secret: Option<String>,
 }
-impl Thing {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-    ///Sets or clears `Name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
-        self
-    }
-    /// Sets `Kind`.
-    pub fn kind(mut self, input: impl Into<crate::types::Kind>) -> Self {
-        self.kind = Some(input.into());
-        self
-    }
-    ///Sets or clears `Kind`.
-    pub fn set_kind(mut self, input: Option<crate::types::Kind>) -> Self {
-        self.kind = input;
-        self
-    }
-    /// Sets `Enabled`.
-    pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-        self.enabled = Some(input.into());
-        self
-    }
-    ///Sets or clears `Enabled`.
-    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
-        self
-    }
-    /// Sets `Parent`.
-    pub fn parent(mut self, input: impl Into<crate::types::Thing>) -> Self {
-        self.parent = Some(Box::new(input.into()));
-        self
-    }
-    ///Sets or clears `Parent`.
-    pub fn set_parent(mut self, input: Option<Box<crate::types::Thing>>) -> Self {
-        self.parent = input;
-        self
-    }
-    /// Sets `Secret`.
-    pub fn secret(mut self, input: impl Into<String>) -> Self {
-        self.secret = Some(input.into());
-        self
-    }
-    ///Sets or clears `Secret`.
-    pub fn set_secret(mut self, input: Option<String>) -> Self {
-        self.secret = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    Thing, ThingBuilder, plain, redacted, extra [];
+    /// Optional. `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.
+    name set_name get_name [Option<String>] str [] one [String] optional;
+    /// Optional. `Kind` on the wire.
+    kind set_kind get_kind [Option<crate::types::Kind>] by_ref [crate::types::Kind] one [crate::types::Kind] optional;
+    /// Optional. `Enabled` on the wire.
+    enabled set_enabled get_enabled [Option<bool>] copy [bool] one [bool] optional;
+    /// Optional. `Parent` on the wire.
+    parent set_parent get_parent [Option<Box<crate::types::Thing>>] by_ref_boxed [crate::types::Thing] boxed [crate::types::Thing] optional;
+    /// Optional. `Secret` on the wire.
+    secret set_secret get_secret [Option<String>] str [] one [String] optional;
 }
 impl std::fmt::Debug for Thing {
     #[allow(deprecated)]
@@ -145,6 +98,10 @@ impl std::fmt::Debug for Thing {
             .field("secret", &crate::runtime::redact::Redacted(&self.secret))
             .finish()
     }
+}
+/// The builders of the structures in this module, where AWS's Rust SDK has them.
+pub mod builders {
+    pub use super::ThingBuilder;
 }
 /// Errors the service models, one type per error shape.
 pub mod error {
@@ -164,4 +121,25 @@ pub mod error {
         pub const CODE: &'static str = "ThingTooBig";
     }
     crate::runtime::macros::modeled_error!(ThingTooBig);
+    crate::runtime::macros::structure! {
+        ThingTooBig, ThingTooBigBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl ThingTooBigBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
+    /// The builders of the error types.
+    pub mod builders {
+        pub use super::ThingTooBigBuilder;
+    }
 }

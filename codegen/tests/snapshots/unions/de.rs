@@ -267,25 +267,23 @@ pub(crate) fn de_describe_namespace_error(
     meta: crate::error::ErrorMetadata,
     _node: Node<'_>,
 ) -> crate::operation::describe_namespace::DescribeNamespaceError {
-    crate::operation::describe_namespace::DescribeNamespaceError::Unhandled(meta)
+    crate::operation::describe_namespace::DescribeNamespaceError::generic(meta)
 }
 pub(crate) fn de_register_namespace_error(
     meta: crate::error::ErrorMetadata,
     node: Node<'_>,
 ) -> crate::operation::register_namespace::RegisterNamespaceError {
     #[allow(clippy::single_match_else)]
-    match meta.code() {
+    match meta.code().unwrap_or_default() {
         "InvalidNamespaceFault" => {
             crate::runtime::error::modeled(
                 meta,
                 node,
                 de_invalid_namespace_fault,
                 crate::operation::register_namespace::RegisterNamespaceError::InvalidNamespaceFault,
-                crate::operation::register_namespace::RegisterNamespaceError::Unhandled,
+                crate::operation::register_namespace::RegisterNamespaceError::generic,
             )
         }
-        _ => {
-            crate::operation::register_namespace::RegisterNamespaceError::Unhandled(meta)
-        }
+        _ => crate::operation::register_namespace::RegisterNamespaceError::generic(meta),
     }
 }

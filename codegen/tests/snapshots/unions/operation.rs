@@ -2,6 +2,8 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! One module per operation: input, output, errors and the fluent builder.
+/// The request id AWS assigned to a call: on outputs, operation errors and `SdkError`.
+pub use crate::runtime::client::RequestId;
 ///The `DescribeNamespace` operation.
 pub mod describe_namespace {
     /// The `DescribeNamespaceMessage` structure of the service model.
@@ -12,6 +14,11 @@ pub mod describe_namespace {
     pub struct DescribeNamespaceInput {
         /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
         pub service_identifier: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DescribeNamespaceInput, DescribeNamespaceInputBuilder, input, derive, extra [];
+        /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
+        service_identifier set_service_identifier get_service_identifier [Option<String>] str [] one [String] optional;
     }
     crate::runtime::macros::output_request_id!(DescribeNamespaceOutput);
     /// The `DescribeNamespaceResult` structure of the service model.
@@ -28,14 +35,29 @@ pub mod describe_namespace {
         pub filter: Option<crate::types::Filter>,
         /// Optional. `Credential` on the wire.
         pub credential: Option<crate::types::Credential>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        DescribeNamespaceOutput, DescribeNamespaceOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// Optional. `NamespaceIdentifier` on the wire.
+        namespace_identifier set_namespace_identifier get_namespace_identifier [Option<crate::types::NamespaceIdentifierUnion>] by_ref [crate::types::NamespaceIdentifierUnion] one [crate::types::NamespaceIdentifierUnion] optional;
+        /// Optional. `Targets` on the wire.
+        targets set_targets get_targets [Option<Vec<crate::types::Target>>] list [crate::types::Target] push [crate::types::Target] optional;
+        /// Optional. `Filter` on the wire.
+        filter set_filter get_filter [Option<crate::types::Filter>] by_ref [crate::types::Filter] one [crate::types::Filter] optional;
+        /// Optional. `Credential` on the wire.
+        credential set_credential get_credential [Option<crate::types::Credential>] by_ref [crate::types::Credential] one [crate::types::Credential] optional;
     }
     ///Errors `DescribeNamespace` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum DescribeNamespaceError {
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(DescribeNamespaceError {});
     pub(crate) static OPERATION: crate::runtime::client::Operation<
@@ -53,14 +75,16 @@ pub mod describe_namespace {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{DescribeNamespaceInputBuilder, DescribeNamespaceOutputBuilder};
         ///Builds and sends a `DescribeNamespace` request; see [`crate::Client::describe_namespace`].
         #[derive(Clone, Debug)]
         pub struct DescribeNamespaceFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: DescribeNamespaceInput,
+            inner: DescribeNamespaceInputBuilder,
         }
         impl DescribeNamespaceFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -70,7 +94,7 @@ pub mod describe_namespace {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &DescribeNamespaceInput {
+            pub fn as_input(&self) -> &DescribeNamespaceInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -80,17 +104,26 @@ pub mod describe_namespace {
                 DescribeNamespaceOutput,
                 crate::error::SdkError<DescribeNamespaceError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            DescribeNamespaceFluentBuilder;
             /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
-            pub fn service_identifier(mut self, input: impl Into<String>) -> Self {
-                self.inner.service_identifier = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_service_identifier(mut self, input: Option<String>) -> Self {
-                self.inner.service_identifier = input;
-                self
+            service_identifier set_service_identifier get_service_identifier [Option<String>] one [String];
+        }
+        impl DescribeNamespaceInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                DescribeNamespaceOutput,
+                crate::error::SdkError<DescribeNamespaceError>,
+            > {
+                let mut fluent = client.describe_namespace();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }
@@ -115,6 +148,19 @@ pub mod register_namespace {
         /// Optional. `Credential` on the wire.
         pub credential: Option<crate::types::Credential>,
     }
+    crate::runtime::macros::structure! {
+        RegisterNamespaceInput, RegisterNamespaceInputBuilder, input, derive, extra [];
+        /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
+        service_identifier set_service_identifier get_service_identifier [Option<String>] str [] one [String] optional;
+        /// **Required.** `NamespaceIdentifier` on the wire.
+        namespace_identifier set_namespace_identifier get_namespace_identifier [Option<crate::types::NamespaceIdentifierUnion>] by_ref [crate::types::NamespaceIdentifierUnion] one [crate::types::NamespaceIdentifierUnion] optional;
+        /// Optional. `Targets` on the wire.
+        targets set_targets get_targets [Option<Vec<crate::types::Target>>] list [crate::types::Target] push [crate::types::Target] optional;
+        /// Optional. `Filter` on the wire.
+        filter set_filter get_filter [Option<crate::types::Filter>] by_ref [crate::types::Filter] one [crate::types::Filter] optional;
+        /// Optional. `Credential` on the wire.
+        credential set_credential get_credential [Option<crate::types::Credential>] by_ref [crate::types::Credential] one [crate::types::Credential] optional;
+    }
     crate::runtime::macros::output_request_id!(RegisterNamespaceOutput);
     /// The `RegisterNamespaceOutputMessage` structure of the service model.
     ///
@@ -124,7 +170,12 @@ pub mod register_namespace {
     pub struct RegisterNamespaceOutput {
         /// Optional. `Status` on the wire.
         pub status: Option<crate::types::NamespaceRegistrationStatus>,
-        _request_id: Option<String>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        RegisterNamespaceOutput, RegisterNamespaceOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// Optional. `Status` on the wire.
+        status set_status get_status [Option<crate::types::NamespaceRegistrationStatus>] by_ref [crate::types::NamespaceRegistrationStatus] one [crate::types::NamespaceRegistrationStatus] optional;
     }
     ///Errors `RegisterNamespace` can return: the modeled ones, then `Unhandled` for any other code.
     #[derive(Debug)]
@@ -132,11 +183,15 @@ pub mod register_namespace {
     pub enum RegisterNamespaceError {
         ///The service answered with error code `InvalidNamespaceFault`.
         InvalidNamespaceFault(crate::types::error::InvalidNamespaceFault),
-        /// An error code this operation does not model (including throttling and auth errors).
-        Unhandled(crate::error::ErrorMetadata),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
     }
     crate::runtime::macros::operation_error!(
-        RegisterNamespaceError { InvalidNamespaceFault }
+        RegisterNamespaceError { InvalidNamespaceFault is_invalid_namespace_fault }
     );
     pub(crate) static OPERATION: crate::runtime::client::Operation<
         RegisterNamespaceInput,
@@ -153,14 +208,16 @@ pub mod register_namespace {
         compression: false,
         empty_output: false,
     };
-    /// The fluent builder returned by the client method.
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
     pub mod builders {
         use super::*;
+        pub use super::{RegisterNamespaceInputBuilder, RegisterNamespaceOutputBuilder};
         ///Builds and sends a `RegisterNamespace` request; see [`crate::Client::register_namespace`].
         #[derive(Clone, Debug)]
         pub struct RegisterNamespaceFluentBuilder {
             handle: crate::runtime::client::SharedHandle,
-            inner: RegisterNamespaceInput,
+            inner: RegisterNamespaceInputBuilder,
         }
         impl RegisterNamespaceFluentBuilder {
             pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
@@ -170,7 +227,7 @@ pub mod register_namespace {
                 }
             }
             /// The input built so far.
-            pub fn as_input(&self) -> &RegisterNamespaceInput {
+            pub fn as_input(&self) -> &RegisterNamespaceInputBuilder {
                 &self.inner
             }
             /// Validates the input, then signs and sends the request (with retries).
@@ -180,72 +237,34 @@ pub mod register_namespace {
                 RegisterNamespaceOutput,
                 crate::error::SdkError<RegisterNamespaceError>,
             > {
-                self.handle.invoke(&OPERATION, self.inner).await
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
             }
+        }
+        crate::runtime::macros::fluent_setters! {
+            RegisterNamespaceFluentBuilder;
             /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
-            pub fn service_identifier(mut self, input: impl Into<String>) -> Self {
-                self.inner.service_identifier = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_service_identifier(mut self, input: Option<String>) -> Self {
-                self.inner.service_identifier = input;
-                self
-            }
+            service_identifier set_service_identifier get_service_identifier [Option<String>] one [String];
             /// **Required.** `NamespaceIdentifier` on the wire.
-            pub fn namespace_identifier(
-                mut self,
-                input: impl Into<crate::types::NamespaceIdentifierUnion>,
-            ) -> Self {
-                self.inner.namespace_identifier = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_namespace_identifier(
-                mut self,
-                input: Option<crate::types::NamespaceIdentifierUnion>,
-            ) -> Self {
-                self.inner.namespace_identifier = input;
-                self
-            }
+            namespace_identifier set_namespace_identifier get_namespace_identifier [Option<crate::types::NamespaceIdentifierUnion>] one [crate::types::NamespaceIdentifierUnion];
             /// Optional. `Targets` on the wire.
-            pub fn targets(mut self, item: impl Into<crate::types::Target>) -> Self {
-                self.inner.targets.get_or_insert_with(Vec::new).push(item.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_targets(
-                mut self,
-                input: Option<Vec<crate::types::Target>>,
-            ) -> Self {
-                self.inner.targets = input;
-                self
-            }
+            targets set_targets get_targets [Option<Vec<crate::types::Target>>] push [crate::types::Target];
             /// Optional. `Filter` on the wire.
-            pub fn filter(mut self, input: impl Into<crate::types::Filter>) -> Self {
-                self.inner.filter = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_filter(mut self, input: Option<crate::types::Filter>) -> Self {
-                self.inner.filter = input;
-                self
-            }
+            filter set_filter get_filter [Option<crate::types::Filter>] one [crate::types::Filter];
             /// Optional. `Credential` on the wire.
-            pub fn credential(
-                mut self,
-                input: impl Into<crate::types::Credential>,
-            ) -> Self {
-                self.inner.credential = Some(input.into());
-                self
-            }
-            ///Sets or clears the value; see the setter above.
-            pub fn set_credential(
-                mut self,
-                input: Option<crate::types::Credential>,
-            ) -> Self {
-                self.inner.credential = input;
-                self
+            credential set_credential get_credential [Option<crate::types::Credential>] one [crate::types::Credential];
+        }
+        impl RegisterNamespaceInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<
+                RegisterNamespaceOutput,
+                crate::error::SdkError<RegisterNamespaceError>,
+            > {
+                let mut fluent = client.register_namespace();
+                fluent.inner = self;
+                fluent.send().await
             }
         }
     }

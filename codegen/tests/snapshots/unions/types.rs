@@ -221,25 +221,10 @@ pub struct NotFilter {
     /// **Required.** `Filter` on the wire.
     pub filter: Option<Box<crate::types::Filter>>,
 }
-impl NotFilter {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `Filter`.
-    pub fn filter(mut self, input: impl Into<crate::types::Filter>) -> Self {
-        self.filter = Some(Box::new(input.into()));
-        self
-    }
-    ///Sets or clears `Filter`.
-    pub fn set_filter(mut self, input: Option<Box<crate::types::Filter>>) -> Self {
-        self.filter = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    NotFilter, NotFilterBuilder, plain, derive, extra [];
+    /// **Required.** `Filter` on the wire.
+    filter set_filter get_filter [Option<Box<crate::types::Filter>>] by_ref_boxed [crate::types::Filter] boxed [crate::types::Filter] optional;
 }
 /// The `ProvisionedIdentifier` structure of the service model.
 ///
@@ -250,25 +235,10 @@ pub struct ProvisionedIdentifier {
     /// **Required.** `ClusterIdentifier` on the wire. Length: 1 to 255.
     pub cluster_identifier: Option<String>,
 }
-impl ProvisionedIdentifier {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `ClusterIdentifier`.
-    pub fn cluster_identifier(mut self, input: impl Into<String>) -> Self {
-        self.cluster_identifier = Some(input.into());
-        self
-    }
-    ///Sets or clears `ClusterIdentifier`.
-    pub fn set_cluster_identifier(mut self, input: Option<String>) -> Self {
-        self.cluster_identifier = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    ProvisionedIdentifier, ProvisionedIdentifierBuilder, result, derive, extra [];
+    /// **Required.** `ClusterIdentifier` on the wire. Length: 1 to 255.
+    cluster_identifier set_cluster_identifier get_cluster_identifier [Option<String>] str_req [] one [String] required;
 }
 /// The `ServerlessIdentifier` structure of the service model.
 ///
@@ -281,35 +251,12 @@ pub struct ServerlessIdentifier {
     /// **Required.** `WorkgroupIdentifier` on the wire. Length: 1 to 255.
     pub workgroup_identifier: Option<String>,
 }
-impl ServerlessIdentifier {
-    /// A new, empty value to fill in with the setters below (they consume and return it).
-    pub fn builder() -> Self {
-        Self::default()
-    }
-    /// Sets `NamespaceIdentifier`.
-    pub fn namespace_identifier(mut self, input: impl Into<String>) -> Self {
-        self.namespace_identifier = Some(input.into());
-        self
-    }
-    ///Sets or clears `NamespaceIdentifier`.
-    pub fn set_namespace_identifier(mut self, input: Option<String>) -> Self {
-        self.namespace_identifier = input;
-        self
-    }
-    /// Sets `WorkgroupIdentifier`.
-    pub fn workgroup_identifier(mut self, input: impl Into<String>) -> Self {
-        self.workgroup_identifier = Some(input.into());
-        self
-    }
-    ///Sets or clears `WorkgroupIdentifier`.
-    pub fn set_workgroup_identifier(mut self, input: Option<String>) -> Self {
-        self.workgroup_identifier = input;
-        self
-    }
-    /// Finishes building. Required members are checked when a request is sent.
-    pub fn build(self) -> Self {
-        self
-    }
+crate::runtime::macros::structure! {
+    ServerlessIdentifier, ServerlessIdentifierBuilder, result, derive, extra [];
+    /// **Required.** `NamespaceIdentifier` on the wire. Length: 1 to 255.
+    namespace_identifier set_namespace_identifier get_namespace_identifier [Option<String>] str_req [] one [String] required;
+    /// **Required.** `WorkgroupIdentifier` on the wire. Length: 1 to 255.
+    workgroup_identifier set_workgroup_identifier get_workgroup_identifier [Option<String>] str_req [] one [String] required;
 }
 /// The `Target` union of the service model.
 ///
@@ -427,6 +374,12 @@ impl ::std::fmt::Display for TargetKind {
         f.write_str(self.as_str())
     }
 }
+/// The builders of the structures in this module, where AWS's Rust SDK has them.
+pub mod builders {
+    pub use super::{
+        NotFilterBuilder, ProvisionedIdentifierBuilder, ServerlessIdentifierBuilder,
+    };
+}
 /// Errors the service models, one type per error shape.
 pub mod error {
     /// The `InvalidNamespaceFault` error of the service model.
@@ -445,4 +398,25 @@ pub mod error {
         pub const CODE: &'static str = "InvalidNamespaceFault";
     }
     crate::runtime::macros::modeled_error!(InvalidNamespaceFault);
+    crate::runtime::macros::structure! {
+        InvalidNamespaceFault, InvalidNamespaceFaultBuilder, plain, derive, extra [meta: crate::error::ErrorMetadata];
+        /// Optional. `message` on the wire.
+        message set_message get_message [Option<String>] str [] one [String] optional;
+    }
+    impl InvalidNamespaceFaultBuilder {
+        /// Sets the error metadata (code, message, request id, ...).
+        pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+            self.meta = meta;
+            self
+        }
+        /// Sets or clears the error metadata.
+        pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+            self.meta = meta.unwrap_or_default();
+            self
+        }
+    }
+    /// The builders of the error types.
+    pub mod builders {
+        pub use super::InvalidNamespaceFaultBuilder;
+    }
 }
