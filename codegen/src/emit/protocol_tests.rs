@@ -785,7 +785,7 @@ fn error_body(cx: &Ctx, case: &Case) -> Result<TokenStream, String> {
     } else {
         quote!(e)
     };
-    let code_check = code.map(|c| quote!(assert_eq!(#meta.code(), #c, "error code");));
+    let code_check = code.map(|c| quote!(assert_eq!(#meta.code(), Some(#c), "error code");));
     let type_check = e.error_type.as_ref().map(
         |t| quote!(assert_eq!(#meta.error_type(), ::std::option::Option::Some(#t), "error type");),
     );
@@ -801,7 +801,7 @@ fn error_body(cx: &Ctx, case: &Case) -> Result<TokenStream, String> {
     Ok(quote! {
         #parse
         let error = match parsed {
-            ::std::result::Result::Err(crate::error::SdkError::Service(error)) => error,
+            ::std::result::Result::Err(crate::error::SdkError::ServiceError(error)) => error.into_err(),
             ::std::result::Result::Err(other) => panic!("expected a service error, got {other:?}"),
             ::std::result::Result::Ok(output) => panic!("expected an error, got {output:?}"),
         };
