@@ -135,6 +135,20 @@ pub mod error {
     pub use aws_query_runtime::error::*;
 }
 
+/// Test code that uses the client, offline: [`mock!`](crate::test_util::mock) makes a rule for
+/// one operation, [`mock_client!`](crate::test_util::mock_client) a client answered by rules, in the shape of aws-smithy-mocks (feature
+/// `test-util`; enable it in `[dev-dependencies]`). Nothing is sent: the client's endpoint is one
+/// nothing listens on. Rule modes, sequences (`sequence().error(..).times(2).output(..)`) and
+/// raw HTTP responses are described in [`aws_query_runtime::test_util`].
+///
+// SES crate only: generated crates for other services leave the example out (it names SES
+// operations); see xtask/src/standalone.rs.
+#[doc = include_str!("test_util_example.md")]
+#[cfg(feature = "test-util")]
+pub mod test_util {
+    pub use aws_query_runtime::test_util::*;
+}
+
 /// Primitive types used by the generated types.
 pub mod primitives {
     pub use aws_query_runtime::primitives::*;

@@ -328,19 +328,44 @@ impl Handle {
     where
         O: SetRequestId,
     {
+        let mock = self.select_mock(op, &input)?;
         let request = self.prepare_owned(op, input)?;
+        let call = self.send_with_retries(op, request, mock);
         match self.conf.operation_timeout {
-            Some(limit) => {
-                match tokio::time::timeout(limit, self.send_with_retries(op, request)).await {
-                    Ok(r) => r,
-                    Err(_) => Err(SdkError::TimeoutError(TimeoutError {
-                        what: "operation",
-                        after: limit,
-                    })),
-                }
-            }
-            None => self.send_with_retries(op, request).await,
+            Some(limit) => match tokio::time::timeout(limit, call).await {
+                Ok(r) => r,
+                Err(_) => Err(SdkError::TimeoutError(TimeoutError {
+                    what: "operation",
+                    after: limit,
+                })),
+            },
+            None => call.await,
         }
+    }
+
+    /// The mock rule that answers this call, when the config has mocks (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    fn select_mock<I: 'static, O, E>(
+        &self,
+        op: &'static Operation<I, O, E>,
+        input: &I,
+    ) -> Result<Option<MockRule>, SdkError<E>> {
+        match &self.conf.mock {
+            None => Ok(None),
+            Some(mocks) => mocks
+                .select(op.name, input)
+                .map(Some)
+                .map_err(SdkError::construction_failure),
+        }
+    }
+
+    #[cfg(not(feature = "test-util"))]
+    fn select_mock<I, O, E>(
+        &self,
+        _op: &'static Operation<I, O, E>,
+        _input: &I,
+    ) -> Result<Option<MockRule>, SdkError<E>> {
+        Ok(None)
     }
 
     /// Sends `request` until it succeeds, fails for good, or the retry policy gives up (see
@@ -349,6 +374,7 @@ impl Handle {
         &self,
         op: &'static Operation<I, O, E>,
         request: PreparedRequest,
+        mock: Option<MockRule>,
     ) -> Result<O, SdkError<E>>
     where
         O: SetRequestId,
@@ -362,7 +388,10 @@ impl Handle {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let (result, attempts) = self.retry_loop(op, &request).instrument(span.clone()).await;
+        let (result, attempts) = self
+            .retry_loop(op, &request, mock)
+            .instrument(span.clone())
+            .await;
         span.record("attempts", attempts);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         span.record("outcome", if result.is_ok() { "success" } else { "error" });
@@ -374,16 +403,21 @@ impl Handle {
         &self,
         op: &'static Operation<I, O, E>,
         request: &PreparedRequest,
+        mut mock: Option<MockRule>,
     ) -> (Result<O, SdkError<E>>, u32)
     where
         O: SetRequestId,
     {
+        let mocked = mock.is_some();
         let setup = || -> Result<_, SdkError<E>> {
             let endpoint = self.endpoint().map_err(SdkError::construction_failure)?;
-            let http = self
-                .conf
-                .http()
-                .map_err(|e| SdkError::construction_failure(ConfigError::Http(e.to_owned())))?;
+            let http = match (mocked, &self.conf.http_client) {
+                (true, _) => Transport::Mock,
+                (false, Some(client)) => Transport::Custom(&*client.0),
+                (false, None) => Transport::Reqwest(self.conf.http().map_err(|e| {
+                    SdkError::construction_failure(ConfigError::Http(e.to_owned()))
+                })?),
+            };
             let provider = self.conf.credentials.as_ref().ok_or_else(|| {
                 SdkError::construction_failure(ConfigError::Credentials(
                     "no credentials provider is configured: use Config::from_env() for the \
@@ -420,7 +454,15 @@ impl Handle {
             );
             let started = Instant::now();
             let (outcome, info) = self
-                .attempt(http, endpoint, &credentials, op, request, &span)
+                .attempt(
+                    http,
+                    endpoint,
+                    &credentials,
+                    op,
+                    request,
+                    &span,
+                    mock.as_mut(),
+                )
                 .instrument(span.clone())
                 .await;
             span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -527,14 +569,16 @@ impl Handle {
 
     /// One attempt: sign with the (skew-corrected) clock, send, read, parse. Records the HTTP
     /// status and request id on `span`.
+    #[allow(clippy::too_many_arguments)]
     async fn attempt<I, O, E>(
         &self,
-        http: &reqwest::Client,
+        transport: Transport<'_>,
         endpoint: &ResolvedEndpoint,
         credentials: &super::credentials::Credentials,
         op: &'static Operation<I, O, E>,
         request: &PreparedRequest,
         span: &tracing::Span,
+        mock: Option<&mut MockRule>,
     ) -> (Result<O, Attempt<E>>, ResponseInfo)
     where
         O: SetRequestId,
@@ -566,6 +610,24 @@ impl Handle {
                 return (Err(Attempt::fatal(err)), info);
             }
         };
+        let limits = xml::Limits {
+            max_depth: self.conf.max_response_depth,
+        };
+        let http = match (transport, mock) {
+            (_, Some(rule)) => return self.mock_attempt(op, rule, limits),
+            (Transport::Custom(client), None) => {
+                return self
+                    .custom_attempt(client, op, request, &headers, signed, limits, span)
+                    .await;
+            }
+            (Transport::Reqwest(http), None) => http,
+            (Transport::Mock, None) => {
+                let err = SdkError::construction_failure(ConfigError::Http(
+                    "a mocked client lost its rule".into(),
+                ));
+                return (Err(Attempt::fatal(err)), info);
+            }
+        };
         let cached = self
             .endpoint_url
             .get_or_init(|| reqwest::Url::parse(&endpoint.url).ok())
@@ -585,19 +647,7 @@ impl Handle {
         let send = async {
             let resp = req.body(body.clone()).send().await?;
             let status = resp.status().as_u16();
-            let h = resp.headers();
-            let text = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-            let head = ResponseInfo {
-                headers: h.clone(),
-                request_id: text("x-amzn-requestid").or_else(|| text("x-amz-request-id")),
-                server_time: text("date").and_then(|d| {
-                    super::time::parse(&d, super::time::Format::HttpDate)
-                        .ok()
-                        .and_then(|t| SystemTime::try_from(t).ok())
-                }),
-                retry_after: text("x-amz-retry-after").and_then(|v| retry::parse_retry_after(&v)),
-                location: text("location"),
-            };
+            let head = ResponseInfo::from_headers(resp.headers());
             span.record("status", status);
             if let Some(id) = &head.request_id {
                 span.record("request_id", id.as_str());
@@ -689,12 +739,202 @@ impl Handle {
             }
             Err(e) => return (Err(transport(e)), info),
         };
-        let limits = xml::Limits {
-            max_depth: self.conf.max_response_depth,
-        };
         let parsed = parse_response(op, status, &head, &bytes, limits);
         info = head;
         (parsed, info)
+    }
+
+    /// One attempt through a plugged-in [`HttpClient`](super::http::HttpClient): the signed
+    /// request goes to it whole, its response is checked against the size limit and parsed.
+    #[allow(clippy::too_many_arguments)]
+    async fn custom_attempt<I, O, E>(
+        &self,
+        client: &dyn super::http::HttpClient,
+        op: &'static Operation<I, O, E>,
+        request: &PreparedRequest,
+        headers: &[(&'static str, &'static str)],
+        signed: Vec<(&'static str, String)>,
+        limits: xml::Limits,
+        span: &tracing::Span,
+    ) -> (Result<O, Attempt<E>>, ResponseInfo)
+    where
+        O: SetRequestId,
+    {
+        let info = ResponseInfo::default();
+        let mut builder = http::Request::builder()
+            .method(http::Method::POST)
+            .uri(&request.url);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        for (name, value) in signed {
+            builder = builder.header(name, value);
+        }
+        let http_request = match builder.body(request.body.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                let err = SdkError::DispatchFailure(DispatchFailure {
+                    message: format!("the request cannot be built: {e}"),
+                    kind: DispatchKind::User,
+                    source: Some(Box::new(e)),
+                });
+                return (Err(Attempt::fatal(err)), info);
+            }
+        };
+        let call = client.send(http_request);
+        let result = match self.conf.attempt_timeout {
+            Some(limit) => match tokio::time::timeout(limit, call).await {
+                Ok(r) => r,
+                Err(_) => {
+                    let failed = Attempt {
+                        kind: Some(retry::Kind::Timeout),
+                        error: SdkError::TimeoutError(TimeoutError {
+                            what: "attempt",
+                            after: limit,
+                        }),
+                    };
+                    return (Err(failed), info);
+                }
+            },
+            None => call.await,
+        };
+        let response = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let failed = Attempt {
+                    kind: Some(retry::Kind::Transient),
+                    error: SdkError::DispatchFailure(DispatchFailure {
+                        message: format!("the HTTP client failed: {e}"),
+                        kind: DispatchKind::Other,
+                        source: Some(e),
+                    }),
+                };
+                return (Err(failed), info);
+            }
+        };
+        let status = response.status().as_u16();
+        let head = ResponseInfo::from_headers(response.headers());
+        span.record("status", status);
+        if let Some(id) = &head.request_id {
+            span.record("request_id", id.as_str());
+        }
+        let body = response.into_body();
+        if body.len() as u64 > self.conf.max_response_size {
+            let problem = format!(
+                "the body ({} bytes) is larger than the limit of {} bytes \
+                 (Config::builder().max_response_size)",
+                body.len(),
+                self.conf.max_response_size
+            );
+            let err = SdkError::ResponseError(ResponseError::new(
+                status,
+                head.request_id.clone(),
+                problem,
+                String::new(),
+                raw_response(status, &head.headers, &[]),
+            ));
+            return (Err(Attempt::fatal(err)), head);
+        }
+        let parsed = parse_response(op, status, &head, &body, limits);
+        (parsed, head)
+    }
+
+    /// One attempt answered by a mock rule (feature `test-util`): an output as it is, an error
+    /// as a service error (classified for retries by its code and status), an HTTP response
+    /// parsed as a real one.
+    #[cfg(feature = "test-util")]
+    fn mock_attempt<I, O, E>(
+        &self,
+        op: &'static Operation<I, O, E>,
+        rule: &mut MockRule,
+        limits: xml::Limits,
+    ) -> (Result<O, Attempt<E>>, ResponseInfo)
+    where
+        O: SetRequestId,
+    {
+        use super::test_util::{Erased, MockError};
+        let info = ResponseInfo::default();
+        let fatal = |reason: &str| {
+            let err = SdkError::construction_failure(MockError::new(op.name, reason));
+            Err(Attempt::fatal(err))
+        };
+        match rule.next() {
+            None => (
+                fatal("its rule has no response left (add one per retry with sequence())"),
+                info,
+            ),
+            Some(Erased::Output(any)) => match any.downcast::<O>() {
+                Ok(output) => (Ok(*output), info),
+                Err(_) => (fatal("its rule gives an output of another operation"), info),
+            },
+            Some(Erased::Error {
+                error,
+                code,
+                status,
+            }) => match error.downcast::<E>() {
+                Ok(error) => {
+                    let kind = retry::classify(status, code.as_deref().unwrap_or_default());
+                    let raw = raw_response(status, &http::HeaderMap::new(), &[]);
+                    let failed = Attempt {
+                        kind,
+                        error: SdkError::service_error(*error, raw),
+                    };
+                    (Err(failed), info)
+                }
+                Err(_) => (fatal("its rule gives an error of another operation"), info),
+            },
+            Some(Erased::Http {
+                status,
+                headers,
+                body,
+            }) => {
+                let head = ResponseInfo::from_headers(&headers);
+                let parsed = parse_response(op, status, &head, &body, limits);
+                (parsed, head)
+            }
+        }
+    }
+
+    #[cfg(not(feature = "test-util"))]
+    fn mock_attempt<I, O, E>(
+        &self,
+        _op: &'static Operation<I, O, E>,
+        rule: &mut MockRule,
+        _limits: xml::Limits,
+    ) -> (Result<O, Attempt<E>>, ResponseInfo) {
+        match *rule {}
+    }
+}
+
+/// The mock rule answering a call (feature `test-util`; without it, there is none).
+#[cfg(feature = "test-util")]
+type MockRule = super::test_util::ActiveRule;
+#[cfg(not(feature = "test-util"))]
+type MockRule = std::convert::Infallible;
+
+/// How an attempt's request leaves: the built-in client, a plugged-in one, or nowhere (mocks).
+#[derive(Clone, Copy)]
+enum Transport<'a> {
+    Reqwest(&'a reqwest::Client),
+    Custom(&'a dyn super::http::HttpClient),
+    Mock,
+}
+
+impl ResponseInfo {
+    /// What the send side reads from a response's headers.
+    fn from_headers(h: &http::HeaderMap) -> Self {
+        let text = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        ResponseInfo {
+            headers: h.clone(),
+            request_id: text("x-amzn-requestid").or_else(|| text("x-amz-request-id")),
+            server_time: text("date").and_then(|d| {
+                super::time::parse(&d, super::time::Format::HttpDate)
+                    .ok()
+                    .and_then(|t| SystemTime::try_from(t).ok())
+            }),
+            retry_after: text("x-amz-retry-after").and_then(|v| retry::parse_retry_after(&v)),
+            location: text("location"),
+        }
     }
 }
 

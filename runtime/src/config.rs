@@ -185,6 +185,11 @@ pub struct Config {
     /// this config (and so by every client, of any service, built from it). Each
     /// [`ConfigBuilder::build`] starts a new one, since the builder may change its timeouts.
     pub(crate) http: Arc<std::sync::OnceLock<Result<reqwest::Client, String>>>,
+    /// A plugged-in HTTP client ([`ConfigBuilder::http_client`]); reqwest when `None`.
+    pub(crate) http_client: Option<super::http::SharedHttpClient>,
+    /// Mocked responses (feature `test-util`, [`ConfigBuilder::mock_responses`]).
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<Arc<super::test_util::MockResponseInterceptor>>,
     pub(crate) time_source: Arc<dyn TimeSource>,
     pub(crate) sleep: Arc<dyn Sleep>,
     pub(crate) validation: bool,
@@ -284,6 +289,7 @@ impl fmt::Debug for Config {
             .field("max_response_size", &self.max_response_size)
             .field("max_response_depth", &self.max_response_depth)
             .field("validation", &self.validation)
+            .field("http_client", &self.http_client)
             .field(
                 "idempotency_token",
                 &self
@@ -328,6 +334,9 @@ impl Default for Config {
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             max_response_depth: super::xml::DEFAULT_MAX_DEPTH,
             http: Arc::default(),
+            http_client: None,
+            #[cfg(feature = "test-util")]
+            mock: None,
             time_source: Arc::new(SystemClock),
             sleep: Arc::new(TokioSleep),
             validation: true,
@@ -679,6 +688,14 @@ impl IntoRegion for &String {
 /// aws-smithy-runtime-api's behavior version, accepted by [`ConfigBuilder::behavior_version`].
 pub use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 
+/// The HTTP layer: this crate's [`HttpClient`](super::http::HttpClient) trait (plug one in with
+/// [`ConfigBuilder::http_client`]; aws-sdk-ses's trait of that name is aws-smithy's, with another
+/// signature) and the [`HttpResponse`](super::error::HttpResponse) errors carry.
+pub mod http {
+    pub use super::super::error::HttpResponse;
+    pub use super::super::http::{HttpClient, HttpFuture};
+}
+
 /// aws-smithy-types' retry configuration, as aws-sdk-ses's `config::retry` has it.
 pub mod retry {
     pub use aws_smithy_types::retry::{ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode};
@@ -832,6 +849,43 @@ impl ConfigBuilder {
             self.conf.credentials = Some(Arc::new(chain));
         }
         self
+    }
+
+    /// Sends every request through `client` instead of the built-in reqwest client (a proxy
+    /// layer, a recording client in tests, another HTTP stack). It receives each attempt's
+    /// signed request whole and returns the whole response; retries, timeouts per attempt and
+    /// per operation, the response size limit and parsing still apply. The built-in client's
+    /// connect and read timeouts and stalled-stream protection are then the plugged-in
+    /// client's to provide. See [`crate::http`].
+    pub fn http_client(mut self, client: impl super::http::HttpClient + 'static) -> Self {
+        self.conf.http_client = Some(super::http::SharedHttpClient(Arc::new(client)));
+        self
+    }
+
+    /// Answers calls with the rules of `mocks` instead of any HTTP (feature `test-util`; use
+    /// the `mock_client!` macro, which calls this).
+    #[cfg(feature = "test-util")]
+    pub fn mock_responses(mut self, mocks: super::test_util::MockResponseInterceptor) -> Self {
+        self.conf.mock = Some(Arc::new(mocks));
+        self
+    }
+
+    /// Settings for tests (feature `test-util`): region `us-east-1`, fixed test credentials, an
+    /// endpoint nothing listens on (`http://127.0.0.1:1`: a request that escapes the mocks fails
+    /// at once instead of reaching a network), no backoff between retries.
+    #[cfg(feature = "test-util")]
+    pub fn with_test_defaults(self) -> Self {
+        self.region(Region::from_static("us-east-1"))
+            .credentials(Credentials::new(
+                "ATESTKEYID",
+                "atestsecretkey",
+                None,
+                None,
+                "test-util",
+            ))
+            .endpoint_url("http://127.0.0.1:1")
+            .initial_backoff(Duration::ZERO)
+            .max_backoff(Duration::ZERO)
     }
 
     /// Sends every request to this URL (an emulator, a VPC endpoint, a proxy).
@@ -1042,6 +1096,65 @@ mod tests {
 
     fn vars(pairs: &[(&str, &str)]) -> Env {
         Env::from_vars(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn retry_and_timeout_configs_in_aws_smithys_types() {
+        use super::retry::RetryConfig;
+        use super::timeout::TimeoutConfig;
+        let conf = Config::builder()
+            .retry_config(
+                RetryConfig::adaptive()
+                    .with_max_attempts(5)
+                    .with_initial_backoff(Duration::from_millis(50))
+                    .with_max_backoff(Duration::from_secs(2)),
+            )
+            .build();
+        assert_eq!(conf.max_attempts(), 5);
+        assert_eq!(conf.retry_mode(), RetryMode::Adaptive);
+        assert_eq!(conf.initial_backoff(), Duration::from_millis(50));
+        assert_eq!(conf.max_backoff(), Duration::from_secs(2));
+        assert_eq!(conf.retry_config().map(|r| r.max_attempts()), Some(5));
+        let off = Config::builder()
+            .retry_config(RetryConfig::disabled())
+            .build();
+        assert_eq!(off.max_attempts(), 1);
+
+        // Unset keeps the current value; disabled turns it off (but connect stays bounded).
+        let conf = Config::builder()
+            .attempt_timeout(Duration::from_secs(9))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_timeout(Duration::from_secs(20))
+                    .disable_read_timeout()
+                    .disable_connect_timeout()
+                    .build(),
+            )
+            .build();
+        assert_eq!(conf.operation_timeout(), Some(Duration::from_secs(20)));
+        assert_eq!(conf.attempt_timeout(), Some(Duration::from_secs(9)));
+        assert_eq!(conf.read_timeout(), None);
+        assert_eq!(conf.connect_timeout(), Duration::from_millis(3100));
+        let t = conf.timeout_config().expect("always set");
+        assert_eq!(t.operation_timeout(), Some(Duration::from_secs(20)));
+        assert_eq!(t.operation_attempt_timeout(), Some(Duration::from_secs(9)));
+    }
+
+    #[test]
+    fn region_takes_a_region_an_option_or_a_str_and_behavior_version_is_kept() {
+        let b = Config::builder().region(Region::new("eu-west-1"));
+        assert_eq!(b.build().region(), Some(&Region::from_static("eu-west-1")));
+        let b = Config::builder().region("eu-west-1").region(None::<Region>);
+        assert_eq!(b.build().region(), None);
+        let b = Config::builder().region(String::from("ap-south-1"));
+        assert_eq!(
+            b.build().region().map(|r| r.to_string()),
+            Some("ap-south-1".to_owned())
+        );
+        let conf = Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .build();
+        assert_eq!(conf.behavior_version(), Some(BehaviorVersion::latest()));
     }
 
     #[test]

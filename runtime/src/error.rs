@@ -821,4 +821,125 @@ mod tests {
             "invalid SendEmail request (2 problems):\n  - Source: is required but was not set\n  - Destination.ToAddresses[2]: has length 0, must be at least 1"
         );
     }
+
+    #[derive(Debug)]
+    struct Op(ErrorMetadata, Option<BoxError>);
+
+    impl fmt::Display for Op {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            fmt::Display::fmt(&self.0, f)
+        }
+    }
+
+    impl std::error::Error for Op {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1
+                .as_deref()
+                .map(|s| s as &(dyn std::error::Error + 'static))
+        }
+    }
+
+    impl ProvideErrorMetadata for Op {
+        fn meta(&self) -> &ErrorMetadata {
+            &self.0
+        }
+    }
+
+    impl CreateUnhandledError for Op {
+        fn create_unhandled_error(source: BoxError, meta: Option<ErrorMetadata>) -> Self {
+            Op(meta.unwrap_or_default(), Some(source))
+        }
+    }
+
+    fn raw(status: u16) -> HttpResponse {
+        HttpResponse::new(
+            status.try_into().unwrap(),
+            aws_smithy_types::body::SdkBody::from("<ErrorResponse/>"),
+        )
+    }
+
+    #[test]
+    fn sdk_error_has_aws_sdk_rusts_variants_and_methods() {
+        let meta = ErrorMetadata::builder()
+            .code("MessageRejected")
+            .message("not verified")
+            .request_id("r-7")
+            .status(400)
+            .build();
+        let err: SdkError<Op> = SdkError::service_error(Op(meta, None), raw(400));
+        assert_eq!(err.code(), Some("MessageRejected"));
+        assert_eq!(err.message(), Some("not verified"));
+        assert_eq!(crate::RequestId::request_id(&err), Some("r-7"));
+        assert_eq!(err.status(), Some(400));
+        assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400));
+        match &err {
+            SdkError::ServiceError(ctx) => {
+                assert_eq!(ctx.err().code(), Some("MessageRejected"));
+                assert_eq!(ctx.raw().status().as_u16(), 400);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            err.to_string(),
+            "service error: MessageRejected: not verified (HTTP 400, request id r-7)"
+        );
+        let context = DisplayErrorContext(&err).to_string();
+        assert!(context.contains("not verified"), "{context}");
+        assert_eq!(err.into_service_error().code(), Some("MessageRejected"));
+
+        // Any other failure becomes the operation error's unhandled case, with it as source.
+        let validation = ValidationError {
+            operation: "SendEmail",
+            violations: vec![Violation {
+                path: "Source".into(),
+                rule: "is required but was not set".into(),
+            }],
+        };
+        let err: SdkError<Op> = SdkError::construction_failure(validation);
+        assert!(err.validation_error().is_some() && err.config_error().is_none());
+        assert_eq!(err.code(), None);
+        assert!(err.raw_response().is_none());
+        assert!(
+            err.to_string().starts_with("invalid SendEmail request"),
+            "{err}"
+        );
+        let op = err.into_service_error();
+        assert_eq!(op.code(), None);
+        let source = std::error::Error::source(&op).map(|s| s.to_string());
+        assert!(source.is_some_and(|s| s.contains("Source")));
+
+        let err: SdkError<Op> = SdkError::construction_failure(ConfigError::NoRegion);
+        assert!(err.config_error() == Some(&ConfigError::NoRegion));
+        assert!(
+            err.to_string()
+                .starts_with("configuration error: no region"),
+            "{err}"
+        );
+
+        let err: SdkError<Op> = BuildError::missing_field("data", "data is required").into();
+        assert!(matches!(err, SdkError::ConstructionFailure(_)));
+
+        let dispatch = DispatchFailure {
+            message: "connection refused".into(),
+            kind: DispatchKind::Io,
+            source: None,
+        };
+        assert!(dispatch.is_io() && !dispatch.is_timeout() && !dispatch.is_user());
+        let err: SdkError<Op> = SdkError::DispatchFailure(dispatch);
+        assert_eq!(err.status(), None);
+        let mapped: SdkError<String> = err.map_service_error(|op| op.to_string());
+        assert!(matches!(mapped, SdkError::DispatchFailure(_)));
+    }
+
+    #[test]
+    fn metadata_without_a_response_displays_without_a_status() {
+        let meta = ErrorMetadata::builder().code("Custom").build();
+        assert_eq!(meta.to_string(), "Custom");
+        assert_eq!(ErrorMetadata::default().to_string(), "(no code)");
+        let meta = ErrorMetadata::builder()
+            .code("C")
+            .error_type("Sender")
+            .build();
+        assert_eq!(meta.to_string(), "C (type Sender)");
+    }
 }

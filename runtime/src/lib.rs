@@ -17,6 +17,9 @@
 //! - [`paginator`] and [`waiter`]: the types generated paginators and waiters return.
 //! - [`RequestId`]: the request id of a successful output.
 //! - [`retry`]: how retries, backoff and the retry quota work (and `RetryMode`).
+//! - [`http`]: the HTTP layer, and how to plug in another client.
+//! - `test_util` (feature `test-util`): `mock!` and `mock_client!`, to test code that uses a
+//!   client offline.
 //!
 //! # What only generated code calls
 //!
@@ -32,6 +35,7 @@
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod http;
 pub mod paginator;
 pub mod retry;
 pub mod waiter;
@@ -60,6 +64,10 @@ pub mod time;
 pub mod validate;
 #[doc(hidden)]
 pub mod xml;
+
+/// Mocked responses for testing code that uses a generated client (feature `test-util`).
+#[cfg(feature = "test-util")]
+pub mod test_util;
 
 /// Support for the tests generated crates carry (`protocol_tests.rs`, `robustness.rs`):
 /// generated crates enable feature `test-support` from their `[dev-dependencies]` only.

@@ -443,3 +443,140 @@ macro_rules! service_error_from {
     };
 }
 pub use crate::service_error_from;
+
+#[cfg(test)]
+#[allow(dead_code)] // the macros make every accessor; the tests use some
+mod tests {
+    use crate::error::{BuildError, ProvideErrorMetadata};
+
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct Attrs {
+        pub domain: Option<String>,
+        pub status: Option<Status>,
+        pub tags: Option<Vec<String>>,
+        pub counts: Option<std::collections::HashMap<String, i32>>,
+        pub enabled: Option<bool>,
+        pub rate: Option<f64>,
+        pub note: Option<String>,
+    }
+
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Status {
+        Success,
+        Unknown(String),
+    }
+
+    impl From<&str> for Status {
+        fn from(s: &str) -> Self {
+            match s {
+                "Success" => Status::Success,
+                other => Status::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    crate::structure! {
+        Attrs, AttrsBuilder, result, derive, extra [];
+        /// Required string.
+        domain set_domain get_domain [Option<String>] str_req [] one [String] required;
+        /// Required enum.
+        status set_status get_status [Option<Status>] by_ref_req [Status, Status::from("no value was set")] one [Status] required;
+        /// A list.
+        tags set_tags get_tags [Option<Vec<String>>] list [String] push [String] optional;
+        /// A map.
+        counts set_counts get_counts [Option<std::collections::HashMap<String, i32>>] by_ref [std::collections::HashMap<String, i32>] insert [String, i32] optional;
+        /// A defaulted boolean.
+        enabled set_enabled get_enabled [Option<bool>] copy_or [bool, true] one [bool] optional;
+        /// An optional number.
+        rate set_rate get_rate [Option<f64>] copy [f64] one [f64] optional;
+        /// An optional string.
+        note set_note get_note [Option<String>] str [] one [String] optional;
+    }
+
+    #[test]
+    fn builders_set_and_build_checks_required_members() {
+        let built = Attrs::builder()
+            .domain("bounces.example.com")
+            .status("Success")
+            .tags("a")
+            .tags("b")
+            .counts("x", 1)
+            .counts("y", 2)
+            .rate(1.5)
+            .build()
+            .expect("required members set");
+        assert_eq!(built.domain(), "bounces.example.com");
+        assert_eq!(built.status(), &Status::Success);
+        assert_eq!(built.tags(), ["a", "b"]);
+        assert_eq!(built.counts().map(|m| m.len()), Some(2));
+        assert!(built.enabled(), "the default when absent");
+        assert_eq!(built.enabled, None, "the field still says it was absent");
+        assert_eq!(built.rate(), Some(1.5));
+        assert_eq!(built.note(), None);
+
+        let missing: Result<Attrs, BuildError> = Attrs::builder().domain("d").build();
+        let err = missing.expect_err("status is required");
+        assert!(err.to_string().contains("status"), "{err}");
+
+        // set_/get_ replace and read the whole value.
+        let b = Attrs::builder()
+            .tags("a")
+            .set_tags(Some(vec!["z".into()]))
+            .set_note(Some("n".into()));
+        assert_eq!(b.get_tags().as_deref(), Some(&["z".to_owned()][..]));
+        assert_eq!(b.get_note().as_deref(), Some("n"));
+    }
+
+    #[test]
+    fn getters_of_absent_required_members_answer_as_aws_sdk_rust_fills_them() {
+        let empty = Attrs::default();
+        assert_eq!(empty.domain(), "");
+        assert_eq!(
+            empty.status(),
+            &Status::Unknown("no value was set".to_owned())
+        );
+        assert!(empty.tags().is_empty());
+        assert_eq!(empty.counts(), None);
+    }
+
+    #[derive(Debug, Default, Clone, PartialEq)]
+    pub struct Oops {
+        pub meta: crate::error::ErrorMetadata,
+    }
+    crate::modeled_error!(Oops);
+
+    #[derive(Debug)]
+    pub enum OpError {
+        Oops(Oops),
+        Unhandled(crate::error::Unhandled),
+    }
+    crate::operation_error!(OpError { Oops is_oops });
+
+    #[test]
+    fn operation_errors_read_like_aws_sdk_rusts() {
+        let meta = crate::error::ErrorMetadata::builder()
+            .code("Oops")
+            .message("it broke")
+            .request_id("r-1")
+            .status(400)
+            .build();
+        let e = OpError::Oops(Oops { meta: meta.clone() });
+        assert!(e.is_oops());
+        assert_eq!(e.code(), Some("Oops"));
+        assert_eq!(e.message(), Some("it broke"));
+        assert_eq!(crate::RequestId::request_id(&e), Some("r-1"));
+        assert!(std::error::Error::source(&e).is_some());
+        let g = OpError::generic(meta);
+        assert!(!g.is_oops());
+        assert_eq!(g.code(), Some("Oops"));
+        assert_eq!(g.to_string(), "Oops: it broke (HTTP 400, request id r-1)");
+        let u = OpError::unhandled("boom");
+        assert_eq!(u.code(), None);
+        assert_eq!(u.to_string(), "boom");
+        assert_eq!(
+            std::error::Error::source(&u).map(|s| s.to_string()),
+            Some("boom".to_owned())
+        );
+    }
+}

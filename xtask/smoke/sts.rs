@@ -48,3 +48,24 @@ async fn get_caller_identity() {
     assert!(out.request_id().is_some(), "{out:?}");
     println!("sts smoke: GetCallerIdentity -> account {account}, arn {arn}");
 }
+
+/// The mocks of `test_util` in a generated crate other than SES: no moto, no network.
+#[cfg(feature = "test-util")]
+#[tokio::test]
+async fn mocked_get_caller_identity_needs_no_network() {
+    use sts_client::operation::get_caller_identity::GetCallerIdentityOutput;
+    use sts_client::test_util::{mock, mock_client};
+    let rule = mock!(sts_client::Client::get_caller_identity).then_output(|| {
+        GetCallerIdentityOutput::builder()
+            .account("123456789012")
+            .build()
+    });
+    let client = mock_client!(sts_client, [&rule]);
+    let out = client
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("answered by the rule");
+    assert_eq!(out.account(), Some("123456789012"));
+    assert_eq!(rule.num_calls(), 1);
+}

@@ -103,7 +103,8 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
         println!("  -- {name}: cargo test");
         let mut cmd = ctx.cargo();
         cmd.current_dir(&out)
-            .args(["test", "--manifest-path"])
+            // Every feature: aws-config's SdkConfig and the mocks of `test_util` build too.
+            .args(["test", "--all-features", "--manifest-path"])
             .arg(out.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target_dir)
             .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
@@ -114,7 +115,12 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
         println!("  -- {name}: cargo clippy");
         let mut cmd = ctx.cargo();
         cmd.current_dir(&out)
-            .args(["clippy", "--all-targets", "--manifest-path"])
+            .args([
+                "clippy",
+                "--all-targets",
+                "--all-features",
+                "--manifest-path",
+            ])
             .arg(out.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target_dir)
             .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)

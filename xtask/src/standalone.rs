@@ -82,11 +82,12 @@ fn lib_rs(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Result<S
     let path = root.join(CLIENT).join("src/lib.rs");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    // The SES crate's hand-written SES modules (`mail_from`) are not copied.
+    // The SES crate's hand-written SES modules (`mail_from`) are not copied, nor the SES
+    // example of `test_util` (it names SES operations).
     let body: Vec<&str> = text
         .lines()
         .skip_while(|l| l.starts_with("//!"))
-        .filter(|l| !l.contains("mod mail_from"))
+        .filter(|l| !l.contains("mod mail_from") && !l.contains("test_util_example.md"))
         .collect();
     Ok(format!(
         "//! A typed client for {} ({} operations), generated from its Smithy model by\n\
@@ -234,12 +235,16 @@ fn cargo_toml(
     let mut doc = toml::Table::new();
     doc.insert("package".into(), toml::Value::Table(package));
     let mut features = toml::Table::new();
-    features.insert(
-        "aws-config-bridge".into(),
-        toml::Value::Array(vec![toml::Value::String(format!(
-            "{RUNTIME_PACKAGE}/aws-config-bridge"
-        ))]),
-    );
+    // The runtime's features of the same names: aws-config's `SdkConfig`, and the mocks of
+    // `test_util` (`mock!`, `mock_client!`).
+    for feature in ["aws-config-bridge", "test-util"] {
+        features.insert(
+            feature.into(),
+            toml::Value::Array(vec![toml::Value::String(format!(
+                "{RUNTIME_PACKAGE}/{feature}"
+            ))]),
+        );
+    }
     doc.insert("features".into(), toml::Value::Table(features));
     let runtime = |features: &[&str]| {
         let mut t = toml::Table::new();
