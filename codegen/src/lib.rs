@@ -10,6 +10,7 @@ pub mod import;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod pattern;
 #[doc(hidden)]
 pub mod test_support;
 

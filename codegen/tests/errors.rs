@@ -723,3 +723,61 @@ fn wide_fan_out_keeps_the_robustness_samples_small() {
         robustness.contents.len()
     );
 }
+
+/// A `@pattern` the generated client could not check (not a regex, or one the runtime's
+/// regex-lite cannot match with the same meaning) is an error naming where it is declared and
+/// the pattern, not a violation every request would report at run time.
+#[test]
+fn patterns_that_cannot_be_checked_are_errors() {
+    let e = error_of(&constrained(
+        "string",
+        json!({ "smithy.api#pattern": "^(unclosed$" }),
+    ));
+    assert_mentions(
+        &e,
+        &[
+            "example#Svc",
+            "example#Bounded",
+            "@pattern `^(unclosed$`",
+            "unclosed group",
+        ],
+    );
+    assert!(!e.contains('\n'), "{e}");
+    let e = error_of(&constrained(
+        "string",
+        json!({ "smithy.api#pattern": "^\\bword\\b$" }),
+    ));
+    assert_mentions(
+        &e,
+        &[
+            "example#Bounded",
+            "unsupported",
+            "@pattern",
+            "word boundary",
+        ],
+    );
+    // Declared on the member: the member is named.
+    let json = model(
+        query_traits(),
+        json!({
+            "example#OpInput": {
+                "type": "structure",
+                "members": { "Name": {
+                    "target": "smithy.api#String",
+                    "traits": { "smithy.api#pattern": "^[\\p{Nope}]+$" },
+                } },
+            },
+        }),
+    );
+    assert_mentions(
+        &error_of(&json),
+        &["example#OpInput$Name", "@pattern `^[\\p{Nope}]+$`"],
+    );
+    // Unicode classes are fine: rewritten as ranges.
+    let json = constrained("string", json!({ "smithy.api#pattern": "^[\\p{L}\\w]+$" }));
+    let (files, _) = codegen::generate(&json, &codegen::Options::default()).unwrap();
+    let validate = files.iter().find(|f| f.path == "validate.rs").unwrap();
+    // The classes' characters are `\u{..}` escapes of the Rust string: the source stays ASCII.
+    assert!(validate.contents.is_ascii());
+    assert!(validate.contents.contains("\\u{"), "{}", validate.contents);
+}

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// One broken rule: where (`Destination.ToAddresses[2]`) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +91,7 @@ impl Violations {
             Err(e) => self.push(
                 path.to_owned(),
                 format!(
-                    "cannot be checked: the model's pattern `{}` is not a valid regex ({e})",
+                    "cannot be checked: the model's pattern `{}` does not compile ({e})",
                     pattern.source
                 ),
             ),
@@ -109,22 +109,37 @@ fn bounds<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
 }
 
 /// A model `@pattern`, compiled on first use and then shared.
+///
+/// Matching uses `regex-lite`, whose `\w`, `\d`, `\s` are ASCII only and which has no `\p{..}`
+/// classes. The generator therefore passes two texts: the pattern as the model writes it (shown
+/// in violations) and the same pattern rewritten (Unicode classes as explicit ranges) so that
+/// regex-lite matches exactly what the `regex` crate matches with the model's text in Unicode
+/// mode. It checks at generation time that regex-lite accepts the rewritten text.
 pub struct Pattern {
     source: &'static str,
+    regex: &'static str,
     compiled: OnceLock<Result<Regex, String>>,
 }
 
 impl Pattern {
-    pub const fn new(source: &'static str) -> Self {
+    /// `source`: the model's pattern; `regex`: what regex-lite compiles (the generator's
+    /// rewrite of `source`, or `source` itself where it needs none).
+    pub const fn new(source: &'static str, regex: &'static str) -> Self {
         Pattern {
             source,
+            regex,
             compiled: OnceLock::new(),
         }
     }
 
+    /// The model's pattern, as violations show it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
     fn regex(&self) -> Result<&Regex, &str> {
         self.compiled
-            .get_or_init(|| Regex::new(self.source).map_err(|e| e.to_string()))
+            .get_or_init(|| Regex::new(self.regex).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(String::as_str)
     }
@@ -146,10 +161,10 @@ mod tests {
         );
         v.length("Ok", 3, Some(1), Some(5));
         v.range("N", 11.0, Some(1.0), Some(10.0));
-        static P: Pattern = Pattern::new("^[a-z]+$");
+        static P: Pattern = Pattern::new("^[a-z]+$", "^[a-z]+$");
         v.pattern("P", "abc", &P);
         v.pattern("Q", "ABC", &P);
-        static BAD: Pattern = Pattern::new("(");
+        static BAD: Pattern = Pattern::new("(", "(");
         v.pattern("R", "x", &BAD);
         v.unknown_union_member("Choice", "ChoiceUnion");
         let list = v.into_vec();
@@ -174,6 +189,38 @@ mod tests {
         assert_eq!(list[1].rule, "has length 0, must be at least 1");
         assert_eq!(list[2].rule, "is 11, must be between 1 and 10");
         assert!(list[3].rule.contains("^[a-z]+$"));
-        assert!(list[4].rule.contains("not a valid regex"));
+        assert!(list[4].rule.contains("cannot be checked"));
+    }
+
+    /// Violations show the model's text; matching uses the rewritten one.
+    #[test]
+    fn matches_with_the_rewrite_and_shows_the_source() {
+        // `^[\w]+$` as the generator rewrites it: Unicode `\w` as explicit ranges (a few here).
+        static W: Pattern =
+            Pattern::new(r"^[\w]+$", "^[0-9A-Z_a-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}]+$");
+        assert_eq!(W.source(), r"^[\w]+$");
+        let mut v = Violations::new();
+        v.pattern("A", "Ab_9", &W);
+        v.pattern("B", "Ñµ_À", &W);
+        v.pattern("C", "a b", &W);
+        v.pattern("D", "", &W);
+        let list = v.into_vec();
+        let paths: Vec<&str> = list.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, ["C", "D"]);
+        assert_eq!(list[0].rule, r"does not match the pattern `^[\w]+$`");
+    }
+
+    /// regex-lite alone: ASCII `\w`, no `\p{..}` (why the generator rewrites patterns).
+    #[test]
+    fn regex_lite_classes_are_ascii() {
+        let w = Regex::new(r"^\w+$").unwrap();
+        assert!(w.is_match("abc_1"));
+        assert!(!w.is_match("é"));
+        assert!(Regex::new(r"\p{L}").is_err());
+        // A pattern regex-lite rejects is a violation, never a panic.
+        static P: Pattern = Pattern::new(r"^\p{L}+$", r"^\p{L}+$");
+        let mut v = Violations::new();
+        v.pattern("P", "a", &P);
+        assert!(v.into_vec()[0].rule.contains("cannot be checked"));
     }
 }

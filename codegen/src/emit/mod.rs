@@ -38,7 +38,7 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
         ("client.rs", client::emit(&cx)),
         ("ser.rs", ser::emit(&cx)),
         ("de.rs", de::emit(&cx)),
-        ("validate.rs", validate::emit(&cx)),
+        ("validate.rs", validate::emit(&cx)?),
     ];
     // A model without endpoint rules (like Smithy's protocol test services) gets the standard
     // regional rules: `https://{endpointPrefix}.{Region}.{dnsSuffix}`, FIPS and dual-stack

@@ -7,10 +7,18 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, ident};
+use crate::Error;
 use crate::ir::{Constraints, Member, ShapeKind};
+use crate::pattern::{PatternError, for_regex_lite};
 
-pub(super) fn emit(cx: &Ctx) -> TokenStream {
-    let mut patterns: BTreeMap<String, proc_macro2::Ident> = BTreeMap::new();
+/// The `static`s of the patterns checked, by the model's pattern text: the name, and the text
+/// rewritten for the runtime's regex-lite.
+type Patterns = BTreeMap<String, (proc_macro2::Ident, String)>;
+
+/// A pattern that cannot be checked at run time (not a regex, or one regex-lite cannot match
+/// with the same meaning) is an error naming the shape or member that declares it.
+pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
+    let mut patterns = Patterns::new();
     let mut fns = Vec::new();
     let inputs: Vec<&str> = cx.svc.operations.iter().map(|o| o.input.as_str()).collect();
     for id in cx.svc.input_closure() {
@@ -35,7 +43,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                                 if v.#f.is_none() { out.missing(path, #wire); }
                             }
                         });
-                        let inner = value_checks(cx, m, quote!(item), &mut patterns);
+                        let inner = value_checks(cx, &id, m, quote!(item), &mut patterns)?;
                         let inner = inner.map(|body| {
                             quote! {
                                 if let Some(item) = &v.#f {
@@ -44,9 +52,9 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                                 }
                             }
                         });
-                        quote!(#required #inner)
+                        Ok(quote!(#required #inner))
                     })
-                    .collect();
+                    .collect::<Result<_, Error>>()?;
                 let used = checks.iter().any(|c| !c.is_empty());
                 let (v, out, path) = if used {
                     (quote!(v), quote!(out), quote!(path))
@@ -69,17 +77,19 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     .map(|(m, v)| {
                         let v = ident(v);
                         let wire = &m.wire_name;
-                        match value_checks(cx, m, quote!(item), &mut patterns) {
-                            Some(body) => quote! {
-                                #ty::#v(item) => {
-                                    let path = &child(path, #wire);
-                                    #body
-                                }
+                        Ok(
+                            match value_checks(cx, &id, m, quote!(item), &mut patterns)? {
+                                Some(body) => quote! {
+                                    #ty::#v(item) => {
+                                        let path = &child(path, #wire);
+                                        #body
+                                    }
+                                },
+                                None => quote!(#ty::#v(_) => {}),
                             },
-                            None => quote!(#ty::#v(_) => {}),
-                        }
+                        )
                     })
-                    .collect();
+                    .collect::<Result<_, Error>>()?;
                 let union_name = crate::ir_local(&id);
                 fns.push(quote! {
                     pub(crate) fn #name(out: &mut Violations, path: &str, v: &#ty) {
@@ -91,7 +101,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 });
             }
             ShapeKind::List(item) => {
-                let inner = value_checks(cx, item, quote!(item), &mut patterns).unwrap_or_default();
+                let inner =
+                    value_checks(cx, &id, item, quote!(item), &mut patterns)?.unwrap_or_default();
                 let it = cx.rust_type(&item.target);
                 fns.push(quote! {
                     #[allow(unused_variables)]
@@ -105,7 +116,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             }
             ShapeKind::Map { value, .. } => {
                 let inner =
-                    value_checks(cx, value, quote!(item), &mut patterns).unwrap_or_default();
+                    value_checks(cx, &id, value, quote!(item), &mut patterns)?.unwrap_or_default();
                 fns.push(quote! {
                     #[allow(unused_variables)]
                     pub(crate) fn #name(out: &mut Violations, path: &str, v: &#ty) {
@@ -119,30 +130,46 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             _ => {}
         }
     }
+    // Both texts: the model's is what violations show; the rewritten one is what is matched.
     let statics = patterns
         .iter()
-        .map(|(re, name)| quote!(static #name: Pattern = Pattern::new(#re);));
-    quote! {
+        .map(|(source, (name, re))| {
+            let re = escaped_literal(re)?;
+            Ok(quote!(static #name: Pattern = Pattern::new(#source, #re);))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(quote! {
         //! Input validation from the model's constraint traits.
         #[allow(unused_imports)]
         use crate::runtime::validate::{Pattern, Violations, child, index};
         #(#statics)*
         #(#fns)*
-    }
+    })
 }
 
-/// Checks for one present value of member `m` (bound to `item`, a reference), or `None` when
-/// the value has nothing to check.
+/// Checks for one present value of member `m` of shape `owner` (bound to `item`, a
+/// reference), or `None` when the value has nothing to check.
 fn value_checks(
     cx: &Ctx,
+    owner: &str,
     m: &Member,
     item: TokenStream,
-    patterns: &mut BTreeMap<String, proc_macro2::Ident>,
-) -> Option<TokenStream> {
+    patterns: &mut Patterns,
+) -> Result<Option<TokenStream>, Error> {
     let target = cx.svc.shape(&m.target);
     let mut out = Vec::new();
-    for c in [&m.constraints, &target.constraints] {
-        out.extend(constraint_checks(c, &target.kind, &item, patterns));
+    let member_id = format!("{owner}${}", m.wire_name);
+    for (c, declared_on) in [
+        (&m.constraints, &member_id),
+        (&target.constraints, &m.target),
+    ] {
+        out.extend(constraint_checks(
+            c,
+            &target.kind,
+            &item,
+            patterns,
+            declared_on,
+        )?);
     }
     let nested = match &target.kind {
         ShapeKind::Structure(_)
@@ -157,15 +184,17 @@ fn value_checks(
         _ => None,
     };
     out.extend(nested);
-    (!out.is_empty()).then(|| quote!(#(#out)*))
+    Ok((!out.is_empty()).then(|| quote!(#(#out)*)))
 }
 
+/// The checks of constraints `c`, declared on shape or member `declared_on` (named in errors).
 fn constraint_checks(
     c: &Constraints,
     kind: &ShapeKind,
     item: &TokenStream,
-    patterns: &mut BTreeMap<String, proc_macro2::Ident>,
-) -> Vec<TokenStream> {
+    patterns: &mut Patterns,
+    declared_on: &str,
+) -> Result<Vec<TokenStream>, Error> {
     let mut out = Vec::new();
     let opt_u = |v: Option<u64>| match v {
         Some(n) => quote!(Some(#n)),
@@ -203,14 +232,53 @@ fn constraint_checks(
         }
     }
     if let (Some(p), ShapeKind::String) = (&c.pattern, kind) {
-        let n = patterns.len();
-        let name = patterns
-            .entry(p.clone())
-            .or_insert_with(|| format_ident!("PATTERN_{}", n))
-            .clone();
+        let name = match patterns.get(p) {
+            Some((name, _)) => name.clone(),
+            None => {
+                let re = for_regex_lite(p).map_err(|e| pattern_error(declared_on, p, e))?;
+                let name = format_ident!("PATTERN_{}", patterns.len());
+                patterns.insert(p.clone(), (name.clone(), re));
+                name
+            }
+        };
         out.push(quote!(out.pattern(path, #item, &#name);));
     }
-    out
+    Ok(out)
+}
+
+/// `s` as a Rust string literal with every character outside printable ASCII escaped
+/// (`\u{..}`): a rewritten pattern holds the characters of its Unicode classes raw (3 to 9
+/// bytes a range in the binary, not 13 to 19), and generated sources show them as escapes.
+fn escaped_literal(s: &str) -> Result<proc_macro2::Literal, Error> {
+    let mut src = String::with_capacity(s.len() + 2);
+    src.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => src.push_str("\\\""),
+            '\\' => src.push_str("\\\\"),
+            ' '..='~' => src.push(c),
+            c => src.push_str(&format!("\\u{{{:X}}}", u32::from(c))),
+        }
+    }
+    src.push('"');
+    src.parse()
+        .map_err(|e: proc_macro2::LexError| Error::Render {
+            file: "validate.rs".into(),
+            message: format!("a pattern's string literal does not lex: {e}"),
+        })
+}
+
+fn pattern_error(shape: &str, pattern: &str, e: PatternError) -> Error {
+    match e {
+        PatternError::Invalid(why) => Error::Model {
+            shape: shape.to_owned(),
+            message: format!("@pattern `{pattern}` is not a valid regular expression: {why}"),
+        },
+        PatternError::Unsupported(why) => Error::Unsupported {
+            shape: shape.to_owned(),
+            what: format!("@pattern `{pattern}`: {why}"),
+        },
+    }
 }
 
 /// Whether validating a value of this shape can ever report anything (a union always can).

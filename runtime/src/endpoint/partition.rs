@@ -2,7 +2,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+// regex-lite, as aws-sdk-rust's partition resolver uses: `\w` and `\d` in region expressions
+// are ASCII (real region names are).
+use regex_lite::Regex;
 
 use super::value::Value;
 
@@ -220,6 +222,9 @@ mod tests {
         // Neither: the `aws` partition.
         assert_eq!(name("mars-east-1"), Some("aws"));
         assert_eq!(name(""), Some("aws"));
+        // `\w` and `\d` are ASCII (regex-lite, as in aws-sdk-rust): not `aws-cn`.
+        assert_eq!(name("cn-nörth-1"), Some("aws"));
+        assert_eq!(name("cn-north-١"), Some("aws"));
 
         let cn = t.lookup("cn-north-1").expect("cn partition");
         assert_eq!(cn.dns_suffix, "amazonaws.com.cn");

@@ -4,7 +4,7 @@
 //! Input validation from the model's constraint traits.
 #[allow(unused_imports)]
 use crate::runtime::validate::{Pattern, Violations, child, index};
-static PATTERN_0: Pattern = Pattern::new("^[a-z0-9-]+$");
+static PATTERN_0: Pattern = Pattern::new("^[a-z0-9-]+$", "^[\\-0-9a-z]+$");
 pub(crate) fn validate_get_things_input(
     _out: &mut Violations,
     _path: &str,
