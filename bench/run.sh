@@ -125,6 +125,36 @@ else
     echo 86000 >"$OUT/lines-anchor" # the figure given in the issue
 fi
 
+# ---------------------------------------------------------------- three clients, one program
+# bench/multi: SES, SNS and STS clients on one Config. The SNS and STS crates are generated from
+# the shared models (skipped, loudly, without them). Its rows: crates, how many times the runtime
+# crate is in the build (must be 1), stripped binary, cold build.
+SHARED=${AWS_QUERY_SHARED_DIR:-$ROOT/../shared}
+MULTI=$BENCH/multi
+rm -f "$OUT"/crates-multi "$OUT"/runtimes-multi "$OUT"/size-multi "$OUT"/build-multi.secs
+if [ -f "$SHARED/models/sns.json" ] && [ -f "$SHARED/models/sts.json" ]; then
+    for svc in sns sts; do
+        (cd "$ROOT" && cargo xtask codegen --model "$SHARED/models/$svc.json" \
+            --out "$ROOT/target/bench-gen/$svc" >"$OUT/gen-$svc.log" 2>&1)
+    done
+    if [ "${SKIP_BUILD:-0}" = 1 ]; then
+        (cd "$MULTI" && nice -n 10 cargo build --release >"$OUT/build-multi.log" 2>&1)
+    else
+        (cd "$MULTI" && cargo clean >/dev/null 2>&1)
+        log "cold build: multi"
+        (cd "$MULTI" && cargo fetch >/dev/null 2>&1 && /usr/bin/time -v -o "$OUT/build-multi.time" \
+            nice -n 10 cargo build --release >"$OUT/build-multi.log" 2>&1)
+        sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$OUT/build-multi.time" |
+            awk -F: '{s=0; for(i=1;i<=NF;i++) s=s*60+$i; printf "%.1f\n", s}' >"$OUT/build-multi.secs"
+    fi
+    count_crates "$MULTI" >"$OUT/crates-multi"
+    (cd "$MULTI" && cargo tree -e normal --prefix none 2>/dev/null) |
+        grep '^aws-query-runtime ' | awk '{print $1" "$2" "$3}' | sort -u | wc -l >"$OUT/runtimes-multi"
+    stripped_size "$MULTI/target/release/sesbench-multi" >"$OUT/size-multi"
+else
+    log "SKIPPED: three-client row: no $SHARED/models (set AWS_QUERY_SHARED_DIR)"
+fi
+
 # ---------------------------------------------------------------- stub
 STUB_PID=
 start_stub() { # [cpu list for taskset]
@@ -236,6 +266,17 @@ for label, a, o, fmt, (op, bound) in rows:
     else:
         target, met = f">= {bound}x", ratio >= bound
     print(f"| {label} | {fmt.format(a)} | {fmt.format(o)} | {ratio:.2f}x | {target} | {'yes' if met else '**no**'} |")
+if read("crates-multi") is not None:
+    print()
+    print("Three generated clients (SES, SNS, STS) on one `Config`, one program (bench/multi):")
+    print()
+    print("| row | ses-client alone (ours) | SES + SNS + STS | note |")
+    print("|---|---:|---:|---|")
+    print(f"| crates in dependency graph (normal+build) | {read('crates-ours')} | {read('crates-multi')} | each generated crate adds itself only |")
+    print(f"| `aws-query-runtime` in the build | 1 | {read('runtimes-multi')} | the runtime is built once |")
+    print(f"| stripped release binary (MiB) | {num(read('size-ours')) / MiB:.2f} | {num(read('size-multi')) / MiB:.2f} | |")
+    if read("build-multi.secs") is not None and read("build-ours.secs") is not None:
+        print(f"| cold `cargo build --release` (s) | {read('build-ours.secs')} | {read('build-multi.secs')} | |")
 n = {k: len(v) for k, v in runs.items()}
 print()
 print(f"Medians of {n.get(('ours','seq'),0)} sequential and {n.get(('ours','conc'),0)} concurrent runs per client, interleaved A B A B; raw lines in bench/results/runs.txt.")

@@ -207,6 +207,9 @@ pub struct Summary {
     pub sdk_id: String,
     /// The service's title, for crate docs.
     pub title: String,
+    /// Some operation gzips its requests (`@requestCompression`): the crate needs the runtime's
+    /// `request-compression` feature.
+    pub request_compression: bool,
 }
 
 impl fmt::Display for Summary {
@@ -239,6 +242,10 @@ fn pipeline(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Er
             .title
             .clone()
             .unwrap_or_else(|| service.name.clone()),
+        request_compression: service
+            .operations
+            .iter()
+            .any(|op| op.request_compression.iter().any(|e| e == "gzip")),
     };
     if opts.protocol_tests || opts.extra_cases.is_some() {
         check_test_values(&service, opts.extra_cases.as_ref())?;

@@ -134,3 +134,36 @@ async fn fips_and_dual_stack_requests_go_where_the_rules_say() {
         "no request may leave for a misconfigured client"
     );
 }
+
+/// The URL parser has no Unicode IDNA backend (the workspace holds `idna_adapter` at 1.0.0):
+/// a non-ASCII endpoint host is a configuration error naming the fix, before any I/O.
+#[tokio::test]
+async fn a_non_ascii_endpoint_host_is_refused_with_the_punycode_hint() {
+    let conf = ses_client::Config::builder()
+        .region("us-east-1")
+        .credentials(ses_client::Credentials::from_keys("AKID", "secret", None))
+        .endpoint_url("https://bücher.example/")
+        .build();
+    let client = ses_client::Client::from_conf(conf);
+    let err = client.get_send_quota().send().await.unwrap_err();
+    let config = err.config_error().expect("a configuration error");
+    assert!(
+        matches!(
+            config,
+            ses_client::error::ConfigError::InvalidEndpoint { .. }
+        ),
+        "{config:?}"
+    );
+    assert!(err.to_string().contains("xn--"), "{err}");
+    // Its ASCII form is accepted.
+    let conf = ses_client::Config::builder()
+        .region("us-east-1")
+        .credentials(ses_client::Credentials::from_keys("AKID", "secret", None))
+        .endpoint_url("https://xn--bcher-kva.example/")
+        .build();
+    let resolved = ses_client::Client::from_conf(conf).resolved_endpoint();
+    assert_eq!(
+        resolved.map(|e| e.url).ok().as_deref(),
+        Some("https://xn--bcher-kva.example/")
+    );
+}

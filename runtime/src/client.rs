@@ -156,6 +156,8 @@ pub struct Handle {
     /// Server time minus local time, in milliseconds, learned from a clock-skew error; added to
     /// the signing time.
     clock_skew_ms: AtomicI64,
+    /// The SigV4 signing key of the day, region and service (see `sign_fast`).
+    signing_keys: super::sign_fast::SigningKeyCache,
 }
 
 impl fmt::Debug for Handle {
@@ -199,6 +201,7 @@ impl Handle {
             service,
             endpoint: OnceLock::new(),
             endpoint_url: OnceLock::new(),
+            signing_keys: super::sign_fast::SigningKeyCache::new(),
             retry: retry::RetryState::new(),
             adaptive,
             operation_limits,
@@ -294,29 +297,48 @@ impl Handle {
         let mut w = QueryWriter::new(op.name, self.service.api_version);
         (op.serialize)(&mut w, "", input);
         let body = w.finish().into_bytes();
-        let compress = op.compression
-            && !self.conf.disable_request_compression
-            && super::compression::should_compress(
-                body.len(),
-                self.conf.request_min_compression_size,
-            );
-        let (body, content_encoding) = if compress {
-            match super::compression::gzip(&body) {
-                Ok(packed) => (packed, Some("gzip")),
-                Err(e) => {
-                    tracing::debug!(operation = op.name, error = %e, "gzip failed; sending uncompressed");
-                    (body, None)
-                }
-            }
-        } else {
-            (body, None)
-        };
+        let (body, content_encoding) = self.maybe_compress(op, body);
         Ok(PreparedRequest {
             url,
             content_type: CONTENT_TYPE,
             content_encoding,
             body: bytes::Bytes::from(body),
         })
+    }
+
+    /// Gzips the body when the operation allows it and it is large enough (feature
+    /// `request-compression`; generated code of a model with `@requestCompression` requires it).
+    #[cfg(feature = "request-compression")]
+    fn maybe_compress<I, O, E>(
+        &self,
+        op: &'static Operation<I, O, E>,
+        body: Vec<u8>,
+    ) -> (Vec<u8>, Option<&'static str>) {
+        let compress = op.compression
+            && !self.conf.disable_request_compression
+            && super::compression::should_compress(
+                body.len(),
+                self.conf.request_min_compression_size,
+            );
+        if !compress {
+            return (body, None);
+        }
+        match super::compression::gzip(&body) {
+            Ok(packed) => (packed, Some("gzip")),
+            Err(e) => {
+                tracing::debug!(operation = op.name, error = %e, "gzip failed; sending uncompressed");
+                (body, None)
+            }
+        }
+    }
+
+    #[cfg(not(feature = "request-compression"))]
+    fn maybe_compress<I, O, E>(
+        &self,
+        _op: &'static Operation<I, O, E>,
+        body: Vec<u8>,
+    ) -> (Vec<u8>, Option<&'static str>) {
+        (body, None)
     }
 
     /// Runs one operation end to end.
@@ -595,15 +617,17 @@ impl Handle {
         if let Some(encoding) = request.content_encoding {
             headers.push(("content-encoding", encoding));
         }
-        let signed = match sign::sign(
-            &SigningInput {
-                method: "POST",
-                uri: &request.url,
-                headers: &headers,
-                body,
-            },
-            &signing,
-        ) {
+        let input = SigningInput {
+            method: "POST",
+            uri: &request.url,
+            headers: &headers,
+            body,
+        };
+        // The client's request shape is signed with the day's cached key; anything else (a
+        // custom endpoint path that needs encoding, say) by aws-sigv4's full signer.
+        let signed = super::sign_fast::sign(&input, &signing, &self.signing_keys)
+            .unwrap_or_else(|| sign::sign(&input, &signing));
+        let signed = match signed {
             Ok(s) => s,
             Err(e) => {
                 let err = SdkError::construction_failure(ConfigError::Signing(e.to_string()));
@@ -1279,6 +1303,16 @@ fn resolve_endpoint(conf: &Config, service: &ServiceSpec) -> Result<ResolvedEndp
             return Err(ConfigError::InvalidEndpoint {
                 url: url.clone(),
                 reason: "expected http:// or https:// and a host".into(),
+            });
+        }
+        if !url.is_ascii() {
+            // The URL parser is built without a Unicode IDNA backend (`idna_adapter` 1.0.0, see
+            // the workspace Cargo.toml): AWS endpoints are ASCII.
+            return Err(ConfigError::InvalidEndpoint {
+                url: url.clone(),
+                reason: "non-ASCII characters; write the host in its ASCII (punycode, `xn--...`) \
+                         form and percent-encode the path"
+                    .into(),
             });
         }
         params = params.with_endpoint(url.clone());

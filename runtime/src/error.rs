@@ -573,52 +573,90 @@ impl fmt::Display for ValidationError {
 impl std::error::Error for ValidationError {}
 
 /// A configuration problem, named precisely.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// No region was configured; every request is signed for one, so nothing was sent.
-    #[error(
-        "no region: set AWS_REGION (or AWS_DEFAULT_REGION), `region` in the profile of the shared \
-         config file, or Config::builder().region(..); a custom endpoint URL needs one too, for signing"
-    )]
     NoRegion,
-    #[error("invalid endpoint URL `{url}`: {reason}")]
-    InvalidEndpoint { url: String, reason: String },
-    #[error("endpoint resolution failed: {0}")]
+    InvalidEndpoint {
+        url: String,
+        reason: String,
+    },
     Endpoint(String),
-    #[error("no credentials: {0}")]
     Credentials(String),
-    #[error("invalid setting {name}={value:?}: {reason}")]
     InvalidSetting {
         name: String,
         value: String,
         reason: String,
     },
-    #[error("cannot build the HTTP client: {0}")]
     Http(String),
-    #[error("cannot sign the request: {0}")]
     Signing(String),
     /// A malformed or unreadable shared config or credentials file (file, line, problem).
-    #[error("invalid shared config file: {0}")]
     ProfileFile(String),
 }
 
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::NoRegion => f.write_str(
+                "no region: set AWS_REGION (or AWS_DEFAULT_REGION), `region` in the profile of the \
+                 shared config file, or Config::builder().region(..); a custom endpoint URL needs \
+                 one too, for signing",
+            ),
+            ConfigError::InvalidEndpoint { url, reason } => {
+                write!(f, "invalid endpoint URL `{url}`: {reason}")
+            }
+            ConfigError::Endpoint(m) => write!(f, "endpoint resolution failed: {m}"),
+            ConfigError::Credentials(m) => write!(f, "no credentials: {m}"),
+            ConfigError::InvalidSetting {
+                name,
+                value,
+                reason,
+            } => write!(f, "invalid setting {name}={value:?}: {reason}"),
+            ConfigError::Http(m) => write!(f, "cannot build the HTTP client: {m}"),
+            ConfigError::Signing(m) => write!(f, "cannot sign the request: {m}"),
+            ConfigError::ProfileFile(m) => write!(f, "invalid shared config file: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 /// Which deadline passed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{what} timed out after {after:?}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeoutError {
     pub what: &'static str,
     pub after: Duration,
 }
 
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} timed out after {:?}", self.what, self.after)
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
 /// The request did not complete at the transport level.
-#[derive(Debug, thiserror::Error)]
-#[error("request failed to send: {message}")]
+#[derive(Debug)]
 pub struct DispatchFailure {
     pub message: String,
     pub kind: DispatchKind,
-    #[source]
     pub source: Option<BoxError>,
+}
+
+impl fmt::Display for DispatchFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "request failed to send: {}", self.message)
+    }
+}
+
+impl std::error::Error for DispatchFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl DispatchFailure {
@@ -645,8 +683,7 @@ impl DispatchFailure {
 
 /// A response the client could not understand (not XML, wrong shape, a proxy's HTML page), with
 /// the raw response ([`raw`](Self::raw)).
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("unexpected response (HTTP {status}{}): {problem}; body starts: {body_excerpt:?}", request_id.as_ref().map(|r| format!(", request id {}", clip(r, DISPLAY_FIELD_CHARS))).unwrap_or_default())]
+#[derive(Debug, Clone)]
 pub struct ResponseError<R = HttpResponse> {
     pub status: u16,
     pub request_id: Option<String>,
@@ -655,6 +692,22 @@ pub struct ResponseError<R = HttpResponse> {
     /// Boxed: a response is large, and errors travel in every `Result`.
     raw: Box<R>,
 }
+
+impl<R> fmt::Display for ResponseError<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unexpected response (HTTP {}", self.status)?;
+        if let Some(r) = &self.request_id {
+            write!(f, ", request id {}", clip(r, DISPLAY_FIELD_CHARS))?;
+        }
+        write!(
+            f,
+            "): {}; body starts: {:?}",
+            self.problem, self.body_excerpt
+        )
+    }
+}
+
+impl<R: fmt::Debug> std::error::Error for ResponseError<R> {}
 
 impl<R> ResponseError<R> {
     pub(crate) fn new(

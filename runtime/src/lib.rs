@@ -59,6 +59,8 @@ pub mod redact;
 #[doc(hidden)]
 pub mod sign;
 #[doc(hidden)]
+pub mod sign_fast;
+#[doc(hidden)]
 pub mod time;
 #[doc(hidden)]
 pub mod validate;

@@ -176,30 +176,45 @@ impl Default for SigningOptions {
 }
 
 /// Why a request could not be signed. Never carries secret values.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum SigningError {
     /// The URI is not absolute (`http://` or `https://` with a host).
-    #[error(
-        "cannot sign request: the URI must be absolute (http:// or https:// with a host), got {0:?}"
-    )]
     InvalidUri(String),
     /// The method, region, service or access key id cannot appear in a SigV4 request.
-    #[error("cannot sign request: invalid {what}: {reason}")]
     InvalidParameter {
         what: &'static str,
         reason: &'static str,
     },
     /// A request header has a name or value that is not valid in HTTP.
-    #[error("cannot sign request: header {name:?} has an invalid {part}")]
     InvalidHeader { name: String, part: &'static str },
     /// The signing time is before 1970 or after year 9999.
-    #[error("cannot sign request: the signing time is outside 1970..=9999")]
     InvalidTime,
     /// aws-sigv4 rejected the request (the message includes its cause chain).
-    #[error("cannot sign request: {0}")]
     Sigv4(String),
 }
+
+impl std::fmt::Display for SigningError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cannot sign request: ")?;
+        match self {
+            SigningError::InvalidUri(uri) => write!(
+                f,
+                "the URI must be absolute (http:// or https:// with a host), got {uri:?}"
+            ),
+            SigningError::InvalidParameter { what, reason } => {
+                write!(f, "invalid {what}: {reason}")
+            }
+            SigningError::InvalidHeader { name, part } => {
+                write!(f, "header {name:?} has an invalid {part}")
+            }
+            SigningError::InvalidTime => f.write_str("the signing time is outside 1970..=9999"),
+            SigningError::Sigv4(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for SigningError {}
 
 /// Signs `input` and returns the headers to set on the request, names in lower case:
 /// `x-amz-date`, `authorization`, `x-amz-security-token` (when the credentials carry a session

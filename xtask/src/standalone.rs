@@ -263,12 +263,21 @@ fn cargo_toml(
         toml::Value::Table(t)
     };
     let mut deps = toml::Table::new();
-    deps.insert(RUNTIME_PACKAGE.into(), runtime(&[]));
+    // flate2 only for models with `@requestCompression` (generated code refuses to compile
+    // without the feature then).
+    let runtime_features: &[&str] = if summary.request_compression {
+        &["request-compression"]
+    } else {
+        &[]
+    };
+    deps.insert(RUNTIME_PACKAGE.into(), runtime(runtime_features));
     doc.insert("dependencies".into(), toml::Value::Table(deps));
     // Generated tests (protocol tests, robustness) need the runtime's test support; smoke tests
     // run on tokio.
     let mut dev = toml::Table::new();
-    dev.insert(RUNTIME_PACKAGE.into(), runtime(&["test-support"]));
+    let mut dev_features = vec!["test-support"];
+    dev_features.extend_from_slice(runtime_features);
+    dev.insert(RUNTIME_PACKAGE.into(), runtime(&dev_features));
     let mut tokio = toml::Table::new();
     tokio.insert("workspace".into(), toml::Value::Boolean(true));
     tokio.insert(

@@ -34,6 +34,18 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let doc = format!(
         "A client for {title} (API version `{api_version}`).\n\nCheap to clone: clones share one connection pool and configuration."
     );
+    // An operation that gzips its requests needs the runtime's `request-compression` feature:
+    // without it, the crate does not compile (rather than silently sending uncompressed).
+    let compression = cx
+        .svc
+        .operations
+        .iter()
+        .any(|op| op.request_compression.iter().any(|e| e == "gzip"))
+        .then(|| {
+            quote!(
+                const _: () = crate::runtime::compression::REQUEST_COMPRESSION_ENABLED;
+            )
+        });
     let waiters = super::waiters::any(cx).then(|| {
         quote! {
             pub use crate::generated::waiters::Waiters;
@@ -42,6 +54,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     quote! {
         //! The client, and the [`Waiters`] trait that gives it its `wait_until_…` methods.
         #waiters
+        #compression
         pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime::client::ServiceSpec {
             sdk_id: #sdk_id,
             api_version: #api_version,

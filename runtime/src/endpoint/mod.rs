@@ -120,16 +120,13 @@ impl Endpoint {
 }
 
 /// Why no endpoint was resolved.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EndpointError {
     /// An error rule matched; this is its message, verbatim (templates expanded).
-    #[error("{0}")]
     Rule(String),
     /// A required parameter had no value and no default.
-    #[error("endpoint parameter `{0}` is required but was not set")]
     MissingParameter(String),
     /// A supplied parameter value has the wrong type.
-    #[error("endpoint parameter `{name}` must be a {expected}")]
     InvalidParameter {
         /// The parameter.
         name: String,
@@ -137,13 +134,33 @@ pub enum EndpointError {
         expected: &'static str,
     },
     /// No rule matched (the rule set, or a tree rule whose conditions held, was exhausted).
-    #[error("no endpoint rule matched the parameters (rule exhaustion)")]
     NoRuleMatched,
     /// The rule set is malformed (wrong types, unknown names, bad templates); generated rule
     /// sets are validated at generation time, so this indicates a generator bug.
-    #[error("invalid endpoint rule set: {0}")]
     InvalidRuleSet(String),
 }
+
+impl std::fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EndpointError::Rule(message) => f.write_str(message),
+            EndpointError::MissingParameter(name) => {
+                write!(f, "endpoint parameter `{name}` is required but was not set")
+            }
+            EndpointError::InvalidParameter { name, expected } => {
+                write!(f, "endpoint parameter `{name}` must be a {expected}")
+            }
+            EndpointError::NoRuleMatched => {
+                f.write_str("no endpoint rule matched the parameters (rule exhaustion)")
+            }
+            EndpointError::InvalidRuleSet(message) => {
+                write!(f, "invalid endpoint rule set: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EndpointError {}
 
 /// Resolves the endpoint for `params` under `rules`, using the built-in partition table.
 pub fn resolve(rules: &RuleSet, params: &Params) -> Result<Endpoint, EndpointError> {
