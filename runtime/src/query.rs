@@ -14,6 +14,43 @@ const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
+/// Where a value goes: a whole key, `prefix.name`, or item `i` of a list (`prefix.member.N`,
+/// or `prefix.N` when flattened). The writer writes the parts one after the other, so a leaf
+/// value costs no key string.
+#[derive(Debug, Clone, Copy)]
+pub enum Key<'a> {
+    /// A key written as it is.
+    Plain(&'a str),
+    /// `prefix.name`, or `name` at the top level.
+    Member(&'a str, &'a str),
+    /// `prefix.member.N` (or `prefix.N` when the member is `None`: flattened), N counting from 1.
+    Item(&'a str, Option<&'a str>, usize),
+}
+
+impl<'a> Key<'a> {
+    /// `prefix.name`, or `name` at the top level.
+    pub fn member(prefix: &'a str, name: &'a str) -> Self {
+        Key::Member(prefix, name)
+    }
+
+    /// Item `i` (0-based) of a list: `prefix.member.{i+1}`, or `prefix.{i+1}` when flattened.
+    pub fn item(prefix: &'a str, flattened: bool, member: &'a str, i: usize) -> Self {
+        Key::Item(prefix, (!flattened).then_some(member), i + 1)
+    }
+}
+
+impl<'a> From<&'a str> for Key<'a> {
+    fn from(key: &'a str) -> Self {
+        Key::Plain(key)
+    }
+}
+
+impl<'a> From<&'a String> for Key<'a> {
+    fn from(key: &'a String) -> Self {
+        Key::Plain(key)
+    }
+}
+
 /// Accumulates one request body.
 #[derive(Debug, Clone)]
 pub struct QueryWriter {
@@ -31,27 +68,53 @@ impl QueryWriter {
         QueryWriter { body }
     }
 
-    fn pair(&mut self, key: &str, value: &str) {
-        self.body.push('&');
-        self.body.extend(utf8_percent_encode(key, QUERY));
-        self.body.push('=');
+    fn pair(&mut self, key: Key<'_>, value: &str) {
+        self.key(key);
         self.body.extend(utf8_percent_encode(value, QUERY));
     }
 
-    pub fn string(&mut self, key: &str, value: &str) {
-        self.pair(key, value);
+    /// `&key=`, the key written part by part.
+    fn key(&mut self, key: Key<'_>) {
+        self.body.push('&');
+        match key {
+            Key::Plain(k) => self.body.extend(utf8_percent_encode(k, QUERY)),
+            Key::Member(prefix, name) => {
+                if !prefix.is_empty() {
+                    self.body.extend(utf8_percent_encode(prefix, QUERY));
+                    self.body.push('.');
+                }
+                self.body.extend(utf8_percent_encode(name, QUERY));
+            }
+            Key::Item(prefix, member, n) => {
+                self.body.extend(utf8_percent_encode(prefix, QUERY));
+                if let Some(m) = member {
+                    self.body.push('.');
+                    self.body.extend(utf8_percent_encode(m, QUERY));
+                }
+                use std::fmt::Write as _;
+                let _ = write!(self.body, ".{n}");
+            }
+        }
+        self.body.push('=');
     }
 
-    pub fn boolean(&mut self, key: &str, value: bool) {
-        self.pair(key, if value { "true" } else { "false" });
+    pub fn string<'k>(&mut self, key: impl Into<Key<'k>>, value: &str) {
+        self.pair(key.into(), value);
     }
 
-    pub fn int(&mut self, key: &str, value: i64) {
-        self.pair(key, &value.to_string());
+    pub fn boolean<'k>(&mut self, key: impl Into<Key<'k>>, value: bool) {
+        self.pair(key.into(), if value { "true" } else { "false" });
+    }
+
+    pub fn int<'k>(&mut self, key: impl Into<Key<'k>>, value: i64) {
+        // Digits and `-` need no encoding.
+        self.key(key.into());
+        use std::fmt::Write as _;
+        let _ = write!(self.body, "{value}");
     }
 
     /// `NaN`, `Infinity`, `-Infinity`, else the shortest decimal that reads back the same.
-    pub fn float64(&mut self, key: &str, value: f64) {
+    pub fn float64<'k>(&mut self, key: impl Into<Key<'k>>, value: f64) {
         let s = if value.is_nan() {
             "NaN".to_owned()
         } else if value.is_infinite() {
@@ -63,27 +126,30 @@ impl QueryWriter {
         } else {
             value.to_string()
         };
-        self.pair(key, &s);
+        self.pair(key.into(), &s);
     }
 
     /// Like [`float64`](Self::float64), printed at `f32` precision (`0.1`, not `0.100000001`).
-    pub fn float32(&mut self, key: &str, value: f32) {
+    pub fn float32<'k>(&mut self, key: impl Into<Key<'k>>, value: f32) {
         if value.is_finite() {
-            self.pair(key, &value.to_string());
+            self.pair(key.into(), &value.to_string());
         } else {
             self.float64(key, f64::from(value));
         }
     }
 
-    pub fn timestamp(&mut self, key: &str, value: &DateTime, format: Format) {
+    pub fn timestamp<'k>(&mut self, key: impl Into<Key<'k>>, value: &DateTime, format: Format) {
         // Formatting fails only for years outside 0001-9999; send epoch seconds then rather than
         // nothing, so the service reports the out-of-range value.
         let s = time::format(value, format).unwrap_or_else(|_| value.secs().to_string());
-        self.pair(key, &s);
+        self.pair(key.into(), &s);
     }
 
-    pub fn blob(&mut self, key: &str, value: &Blob) {
-        self.pair(key, &aws_smithy_types::base64::encode(value.as_ref()));
+    pub fn blob<'k>(&mut self, key: impl Into<Key<'k>>, value: &Blob) {
+        self.pair(
+            key.into(),
+            &aws_smithy_types::base64::encode(value.as_ref()),
+        );
     }
 
     /// The finished body.
@@ -148,6 +214,21 @@ mod tests {
             "Action=Op&Version=1&Destination.ToAddresses.member.1=a%20b%2Bc\
              &Destination.ToAddresses.2=%C3%BC~&Tags.entry.1.key=k"
         );
+    }
+
+    #[test]
+    fn keys_written_in_parts_equal_the_joined_keys() {
+        let mut parts = QueryWriter::new("Op", "1");
+        parts.string(Key::member("", "Top"), "a");
+        parts.string(Key::member("A.B", "C d"), "b");
+        parts.int(Key::item("L", false, "member", 0), -3);
+        parts.boolean(Key::item("L", true, "member", 9), true);
+        let mut joined = QueryWriter::new("Op", "1");
+        joined.string(&key("", "Top"), "a");
+        joined.string(&key("A.B", "C d"), "b");
+        joined.int(&item_key("L", false, "member", 0), -3);
+        joined.boolean(&item_key("L", true, "member", 9), true);
+        assert_eq!(parts.finish(), joined.finish());
     }
 
     #[test]

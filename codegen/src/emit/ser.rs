@@ -20,10 +20,9 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let members = st.members.iter().map(|m| {
                     let f = ident(&m.rust_name);
                     let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
-                    let write = value(cx, m, quote!(&key), quote!(item));
+                    let write = member_value(cx, m, wire);
                     quote! {
                         if let Some(item) = &v.#f {
-                            let key = crate::runtime::query::key(prefix, #wire);
                             #write
                         }
                     }
@@ -42,10 +41,9 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 let arms = u.members.iter().zip(&u.variants).map(|(m, v)| {
                     let v = ident(v);
                     let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
-                    let write = value(cx, m, quote!(&key), quote!(item));
+                    let write = member_value(cx, m, wire);
                     quote! {
                         #ty::#v(item) => {
-                            let key = crate::runtime::query::key(prefix, #wire);
                             #write
                         }
                     }
@@ -64,7 +62,17 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             ShapeKind::List(item) => {
                 let it = cx.rust_type(&item.target);
                 let member_name = item.xml_name.as_deref().unwrap_or("member");
-                let write = value(cx, item, quote!(&key), quote!(item));
+                // A leaf item is written under a key built in place; a structure, list or map
+                // item needs its prefix as a string.
+                let write = if is_leaf(cx, item) {
+                    value(cx, item, quote!(crate::runtime::query::Key::item(prefix, flattened, #member_name, i)), quote!(item))
+                } else {
+                    let inner = value(cx, item, quote!(&key), quote!(item));
+                    quote! {
+                        let key = crate::runtime::query::item_key(prefix, flattened, #member_name, i);
+                        #inner
+                    }
+                };
                 Some(quote! {
                     pub(crate) fn #name(w: &mut crate::runtime::query::QueryWriter, prefix: &str, flattened: bool, v: &[#it]) {
                         if v.is_empty() {
@@ -72,7 +80,6 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                             return;
                         }
                         for (i, item) in v.iter().enumerate() {
-                            let key = crate::runtime::query::item_key(prefix, flattened, #member_name, i);
                             #write
                         }
                     }
@@ -81,8 +88,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             ShapeKind::Map { key, value: val } => {
                 let key_name = key.xml_name.as_deref().unwrap_or("key");
                 let value_name = val.xml_name.as_deref().unwrap_or("value");
-                let write_key = value(cx, key, quote!(&k), quote!(item_key));
-                let write_value = value(cx, val, quote!(&k), quote!(item));
+                let write_key = keyed_value(cx, key, quote!(&entry), key_name, quote!(item_key));
+                let write_value = keyed_value(cx, val, quote!(&entry), value_name, quote!(item));
                 Some(quote! {
                     pub(crate) fn #name(w: &mut crate::runtime::query::QueryWriter, prefix: &str, flattened: bool, v: &#ty) {
                         // An empty map writes nothing (an empty list writes `Key=`), as
@@ -91,9 +98,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                         entries.sort_by(|a, b| a.0.cmp(b.0));
                         for (i, (item_key, item)) in entries.into_iter().enumerate() {
                             let entry = crate::runtime::query::item_key(prefix, flattened, "entry", i);
-                            let k = crate::runtime::query::key(&entry, #key_name);
                             #write_key
-                            let k = crate::runtime::query::key(&entry, #value_name);
                             #write_value
                         }
                     }
@@ -175,6 +180,45 @@ fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
         }
     });
     quote!(#host #fill)
+}
+
+/// Whether a member's value is written as one `key=value` pair (not a structure, union, list
+/// or map, which write several under a prefix).
+fn is_leaf(cx: &Ctx, m: &Member) -> bool {
+    !matches!(
+        cx.svc.shape(&m.target).kind,
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map { .. }
+    )
+}
+
+/// Writes structure member `item` under `prefix.wire`: a leaf with the key built in place, a
+/// nested value under a prefix string.
+fn member_value(cx: &Ctx, m: &Member, wire: &str) -> TokenStream {
+    keyed_value(cx, m, quote!(prefix), wire, quote!(item))
+}
+
+/// Writes `item` under `parent.name` (`parent` an expression of type `&str`).
+fn keyed_value(
+    cx: &Ctx,
+    m: &Member,
+    parent: TokenStream,
+    name: &str,
+    item: TokenStream,
+) -> TokenStream {
+    if is_leaf(cx, m) {
+        value(
+            cx,
+            m,
+            quote!(crate::runtime::query::Key::member(#parent, #name)),
+            item,
+        )
+    } else {
+        let inner = value(cx, m, quote!(&key), item);
+        quote! {
+            let key = crate::runtime::query::key(#parent, #name);
+            #inner
+        }
+    }
 }
 
 /// Writes `item` (a reference to the member's value) under `key`.

@@ -9,12 +9,10 @@ pub(crate) fn ser_add_header_action(
     v: &crate::types::AddHeaderAction,
 ) {
     if let Some(item) = &v.header_name {
-        let key = crate::runtime::query::key(prefix, "HeaderName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "HeaderName"), item);
     }
     if let Some(item) = &v.header_value {
-        let key = crate::runtime::query::key(prefix, "HeaderValue");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "HeaderValue"), item);
     }
 }
 pub(crate) fn ser_address_list(
@@ -28,8 +26,7 @@ pub(crate) fn ser_address_list(
         return;
     }
     for (i, item) in v.iter().enumerate() {
-        let key = crate::runtime::query::item_key(prefix, flattened, "member", i);
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::item(prefix, flattened, "member", i), item);
     }
 }
 pub(crate) fn ser_body(
@@ -52,24 +49,19 @@ pub(crate) fn ser_bounce_action(
     v: &crate::types::BounceAction,
 ) {
     if let Some(item) = &v.topic_arn {
-        let key = crate::runtime::query::key(prefix, "TopicArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TopicArn"), item);
     }
     if let Some(item) = &v.smtp_reply_code {
-        let key = crate::runtime::query::key(prefix, "SmtpReplyCode");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "SmtpReplyCode"), item);
     }
     if let Some(item) = &v.status_code {
-        let key = crate::runtime::query::key(prefix, "StatusCode");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "StatusCode"), item);
     }
     if let Some(item) = &v.message {
-        let key = crate::runtime::query::key(prefix, "Message");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Message"), item);
     }
     if let Some(item) = &v.sender {
-        let key = crate::runtime::query::key(prefix, "Sender");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Sender"), item);
     }
 }
 pub(crate) fn ser_bounced_recipient_info(
@@ -78,16 +70,16 @@ pub(crate) fn ser_bounced_recipient_info(
     v: &crate::types::BouncedRecipientInfo,
 ) {
     if let Some(item) = &v.recipient {
-        let key = crate::runtime::query::key(prefix, "Recipient");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Recipient"), item);
     }
     if let Some(item) = &v.recipient_arn {
-        let key = crate::runtime::query::key(prefix, "RecipientArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RecipientArn"), item);
     }
     if let Some(item) = &v.bounce_type {
-        let key = crate::runtime::query::key(prefix, "BounceType");
-        w.string(&key, item.as_str());
+        w.string(
+            crate::runtime::query::Key::member(prefix, "BounceType"),
+            item.as_str(),
+        );
     }
     if let Some(item) = &v.recipient_dsn_fields {
         let key = crate::runtime::query::key(prefix, "RecipientDsnFields");
@@ -123,8 +115,10 @@ pub(crate) fn ser_bulk_email_destination(
         ser_message_tag_list(w, &key, false, item);
     }
     if let Some(item) = &v.replacement_template_data {
-        let key = crate::runtime::query::key(prefix, "ReplacementTemplateData");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ReplacementTemplateData"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_bulk_email_destination_list(
@@ -148,12 +142,13 @@ pub(crate) fn ser_clone_receipt_rule_set_input(
     v: &crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
     if let Some(item) = &v.original_rule_set_name {
-        let key = crate::runtime::query::key(prefix, "OriginalRuleSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "OriginalRuleSetName"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_cloud_watch_destination(
@@ -172,16 +167,19 @@ pub(crate) fn ser_cloud_watch_dimension_configuration(
     v: &crate::types::CloudWatchDimensionConfiguration,
 ) {
     if let Some(item) = &v.dimension_name {
-        let key = crate::runtime::query::key(prefix, "DimensionName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "DimensionName"), item);
     }
     if let Some(item) = &v.dimension_value_source {
-        let key = crate::runtime::query::key(prefix, "DimensionValueSource");
-        w.string(&key, item.as_str());
+        w.string(
+            crate::runtime::query::Key::member(prefix, "DimensionValueSource"),
+            item.as_str(),
+        );
     }
     if let Some(item) = &v.default_dimension_value {
-        let key = crate::runtime::query::key(prefix, "DefaultDimensionValue");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "DefaultDimensionValue"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_cloud_watch_dimension_configurations(
@@ -205,8 +203,7 @@ pub(crate) fn ser_configuration_set(
     v: &crate::types::ConfigurationSet,
 ) {
     if let Some(item) = &v.name {
-        let key = crate::runtime::query::key(prefix, "Name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Name"), item);
     }
 }
 pub(crate) fn ser_configuration_set_attribute_list(
@@ -220,8 +217,10 @@ pub(crate) fn ser_configuration_set_attribute_list(
         return;
     }
     for (i, item) in v.iter().enumerate() {
-        let key = crate::runtime::query::item_key(prefix, flattened, "member", i);
-        w.string(&key, item.as_str());
+        w.string(
+            crate::runtime::query::Key::item(prefix, flattened, "member", i),
+            item.as_str(),
+        );
     }
 }
 pub(crate) fn ser_connect_action(
@@ -230,12 +229,10 @@ pub(crate) fn ser_connect_action(
     v: &crate::types::ConnectAction,
 ) {
     if let Some(item) = &v.instance_arn {
-        let key = crate::runtime::query::key(prefix, "InstanceARN");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "InstanceARN"), item);
     }
     if let Some(item) = &v.iam_role_arn {
-        let key = crate::runtime::query::key(prefix, "IAMRoleARN");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "IAMRoleARN"), item);
     }
 }
 pub(crate) fn ser_content(
@@ -244,12 +241,10 @@ pub(crate) fn ser_content(
     v: &crate::types::Content,
 ) {
     if let Some(item) = &v.data {
-        let key = crate::runtime::query::key(prefix, "Data");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Data"), item);
     }
     if let Some(item) = &v.charset {
-        let key = crate::runtime::query::key(prefix, "Charset");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Charset"), item);
     }
 }
 pub(crate) fn ser_create_configuration_set_event_destination_input(
@@ -258,8 +253,10 @@ pub(crate) fn ser_create_configuration_set_event_destination_input(
     v: &crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.event_destination {
         let key = crate::runtime::query::key(prefix, "EventDestination");
@@ -282,8 +279,10 @@ pub(crate) fn ser_create_configuration_set_tracking_options_input(
     v: &crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.tracking_options {
         let key = crate::runtime::query::key(prefix, "TrackingOptions");
@@ -296,28 +295,28 @@ pub(crate) fn ser_create_custom_verification_email_template_input(
     v: &crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateInput,
 ) {
     if let Some(item) = &v.template_name {
-        let key = crate::runtime::query::key(prefix, "TemplateName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateName"), item);
     }
     if let Some(item) = &v.from_email_address {
-        let key = crate::runtime::query::key(prefix, "FromEmailAddress");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "FromEmailAddress"), item);
     }
     if let Some(item) = &v.template_subject {
-        let key = crate::runtime::query::key(prefix, "TemplateSubject");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateSubject"), item);
     }
     if let Some(item) = &v.template_content {
-        let key = crate::runtime::query::key(prefix, "TemplateContent");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateContent"), item);
     }
     if let Some(item) = &v.success_redirection_url {
-        let key = crate::runtime::query::key(prefix, "SuccessRedirectionURL");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "SuccessRedirectionURL"),
+            item,
+        );
     }
     if let Some(item) = &v.failure_redirection_url {
-        let key = crate::runtime::query::key(prefix, "FailureRedirectionURL");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "FailureRedirectionURL"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_create_receipt_filter_input(
@@ -336,12 +335,10 @@ pub(crate) fn ser_create_receipt_rule_input(
     v: &crate::operation::create_receipt_rule::CreateReceiptRuleInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
     if let Some(item) = &v.after {
-        let key = crate::runtime::query::key(prefix, "After");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "After"), item);
     }
     if let Some(item) = &v.rule {
         let key = crate::runtime::query::key(prefix, "Rule");
@@ -354,8 +351,7 @@ pub(crate) fn ser_create_receipt_rule_set_input(
     v: &crate::operation::create_receipt_rule_set::CreateReceiptRuleSetInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
 }
 pub(crate) fn ser_create_template_input(
@@ -374,12 +370,16 @@ pub(crate) fn ser_delete_configuration_set_event_destination_input(
     v: &crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.event_destination_name {
-        let key = crate::runtime::query::key(prefix, "EventDestinationName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "EventDestinationName"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_delete_configuration_set_input(
@@ -388,8 +388,10 @@ pub(crate) fn ser_delete_configuration_set_input(
     v: &crate::operation::delete_configuration_set::DeleteConfigurationSetInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_delete_configuration_set_tracking_options_input(
@@ -398,8 +400,10 @@ pub(crate) fn ser_delete_configuration_set_tracking_options_input(
     v: &crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_delete_custom_verification_email_template_input(
@@ -408,8 +412,7 @@ pub(crate) fn ser_delete_custom_verification_email_template_input(
     v: &crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateInput,
 ) {
     if let Some(item) = &v.template_name {
-        let key = crate::runtime::query::key(prefix, "TemplateName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateName"), item);
     }
 }
 pub(crate) fn ser_delete_identity_policy_input(
@@ -418,12 +421,10 @@ pub(crate) fn ser_delete_identity_policy_input(
     v: &crate::operation::delete_identity_policy::DeleteIdentityPolicyInput,
 ) {
     if let Some(item) = &v.identity {
-        let key = crate::runtime::query::key(prefix, "Identity");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Identity"), item);
     }
     if let Some(item) = &v.policy_name {
-        let key = crate::runtime::query::key(prefix, "PolicyName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "PolicyName"), item);
     }
 }
 pub(crate) fn ser_delete_identity_input(
@@ -432,8 +433,7 @@ pub(crate) fn ser_delete_identity_input(
     v: &crate::operation::delete_identity::DeleteIdentityInput,
 ) {
     if let Some(item) = &v.identity {
-        let key = crate::runtime::query::key(prefix, "Identity");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Identity"), item);
     }
 }
 pub(crate) fn ser_delete_receipt_filter_input(
@@ -442,8 +442,7 @@ pub(crate) fn ser_delete_receipt_filter_input(
     v: &crate::operation::delete_receipt_filter::DeleteReceiptFilterInput,
 ) {
     if let Some(item) = &v.filter_name {
-        let key = crate::runtime::query::key(prefix, "FilterName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "FilterName"), item);
     }
 }
 pub(crate) fn ser_delete_receipt_rule_input(
@@ -452,12 +451,10 @@ pub(crate) fn ser_delete_receipt_rule_input(
     v: &crate::operation::delete_receipt_rule::DeleteReceiptRuleInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
     if let Some(item) = &v.rule_name {
-        let key = crate::runtime::query::key(prefix, "RuleName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleName"), item);
     }
 }
 pub(crate) fn ser_delete_receipt_rule_set_input(
@@ -466,8 +463,7 @@ pub(crate) fn ser_delete_receipt_rule_set_input(
     v: &crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
 }
 pub(crate) fn ser_delete_template_input(
@@ -476,8 +472,7 @@ pub(crate) fn ser_delete_template_input(
     v: &crate::operation::delete_template::DeleteTemplateInput,
 ) {
     if let Some(item) = &v.template_name {
-        let key = crate::runtime::query::key(prefix, "TemplateName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateName"), item);
     }
 }
 pub(crate) fn ser_delete_verified_email_address_input(
@@ -486,8 +481,7 @@ pub(crate) fn ser_delete_verified_email_address_input(
     v: &crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressInput,
 ) {
     if let Some(item) = &v.email_address {
-        let key = crate::runtime::query::key(prefix, "EmailAddress");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "EmailAddress"), item);
     }
 }
 pub(crate) fn ser_delivery_options(
@@ -496,8 +490,7 @@ pub(crate) fn ser_delivery_options(
     v: &crate::types::DeliveryOptions,
 ) {
     if let Some(item) = &v.tls_policy {
-        let key = crate::runtime::query::key(prefix, "TlsPolicy");
-        w.string(&key, item.as_str());
+        w.string(crate::runtime::query::Key::member(prefix, "TlsPolicy"), item.as_str());
     }
 }
 pub(crate) fn ser_describe_active_receipt_rule_set_input(
@@ -511,8 +504,10 @@ pub(crate) fn ser_describe_configuration_set_input(
     v: &crate::operation::describe_configuration_set::DescribeConfigurationSetInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.configuration_set_attribute_names {
         let key = crate::runtime::query::key(prefix, "ConfigurationSetAttributeNames");
@@ -525,12 +520,10 @@ pub(crate) fn ser_describe_receipt_rule_input(
     v: &crate::operation::describe_receipt_rule::DescribeReceiptRuleInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
     if let Some(item) = &v.rule_name {
-        let key = crate::runtime::query::key(prefix, "RuleName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleName"), item);
     }
 }
 pub(crate) fn ser_describe_receipt_rule_set_input(
@@ -539,8 +532,7 @@ pub(crate) fn ser_describe_receipt_rule_set_input(
     v: &crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
 }
 pub(crate) fn ser_destination(
@@ -567,12 +559,10 @@ pub(crate) fn ser_event_destination(
     v: &crate::types::EventDestination,
 ) {
     if let Some(item) = &v.name {
-        let key = crate::runtime::query::key(prefix, "Name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Name"), item);
     }
     if let Some(item) = &v.enabled {
-        let key = crate::runtime::query::key(prefix, "Enabled");
-        w.boolean(&key, *item);
+        w.boolean(crate::runtime::query::Key::member(prefix, "Enabled"), *item);
     }
     if let Some(item) = &v.matching_event_types {
         let key = crate::runtime::query::key(prefix, "MatchingEventTypes");
@@ -602,8 +592,10 @@ pub(crate) fn ser_event_types(
         return;
     }
     for (i, item) in v.iter().enumerate() {
-        let key = crate::runtime::query::item_key(prefix, flattened, "member", i);
-        w.string(&key, item.as_str());
+        w.string(
+            crate::runtime::query::Key::item(prefix, flattened, "member", i),
+            item.as_str(),
+        );
     }
 }
 pub(crate) fn ser_extension_field(
@@ -612,12 +604,10 @@ pub(crate) fn ser_extension_field(
     v: &crate::types::ExtensionField,
 ) {
     if let Some(item) = &v.name {
-        let key = crate::runtime::query::key(prefix, "Name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Name"), item);
     }
     if let Some(item) = &v.value {
-        let key = crate::runtime::query::key(prefix, "Value");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Value"), item);
     }
 }
 pub(crate) fn ser_extension_field_list(
@@ -646,8 +636,7 @@ pub(crate) fn ser_get_custom_verification_email_template_input(
     v: &crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateInput,
 ) {
     if let Some(item) = &v.template_name {
-        let key = crate::runtime::query::key(prefix, "TemplateName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateName"), item);
     }
 }
 pub(crate) fn ser_get_identity_dkim_attributes_input(
@@ -686,8 +675,7 @@ pub(crate) fn ser_get_identity_policies_input(
     v: &crate::operation::get_identity_policies::GetIdentityPoliciesInput,
 ) {
     if let Some(item) = &v.identity {
-        let key = crate::runtime::query::key(prefix, "Identity");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Identity"), item);
     }
     if let Some(item) = &v.policy_names {
         let key = crate::runtime::query::key(prefix, "PolicyNames");
@@ -720,8 +708,7 @@ pub(crate) fn ser_get_template_input(
     v: &crate::operation::get_template::GetTemplateInput,
 ) {
     if let Some(item) = &v.template_name {
-        let key = crate::runtime::query::key(prefix, "TemplateName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateName"), item);
     }
 }
 pub(crate) fn ser_identity_list(
@@ -735,8 +722,7 @@ pub(crate) fn ser_identity_list(
         return;
     }
     for (i, item) in v.iter().enumerate() {
-        let key = crate::runtime::query::item_key(prefix, flattened, "member", i);
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::item(prefix, flattened, "member", i), item);
     }
 }
 pub(crate) fn ser_kinesis_firehose_destination(
@@ -745,12 +731,10 @@ pub(crate) fn ser_kinesis_firehose_destination(
     v: &crate::types::KinesisFirehoseDestination,
 ) {
     if let Some(item) = &v.iam_role_arn {
-        let key = crate::runtime::query::key(prefix, "IAMRoleARN");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "IAMRoleARN"), item);
     }
     if let Some(item) = &v.delivery_stream_arn {
-        let key = crate::runtime::query::key(prefix, "DeliveryStreamARN");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "DeliveryStreamARN"), item);
     }
 }
 pub(crate) fn ser_lambda_action(
@@ -759,16 +743,16 @@ pub(crate) fn ser_lambda_action(
     v: &crate::types::LambdaAction,
 ) {
     if let Some(item) = &v.topic_arn {
-        let key = crate::runtime::query::key(prefix, "TopicArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TopicArn"), item);
     }
     if let Some(item) = &v.function_arn {
-        let key = crate::runtime::query::key(prefix, "FunctionArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "FunctionArn"), item);
     }
     if let Some(item) = &v.invocation_type {
-        let key = crate::runtime::query::key(prefix, "InvocationType");
-        w.string(&key, item.as_str());
+        w.string(
+            crate::runtime::query::Key::member(prefix, "InvocationType"),
+            item.as_str(),
+        );
     }
 }
 pub(crate) fn ser_list_configuration_sets_input(
@@ -777,12 +761,10 @@ pub(crate) fn ser_list_configuration_sets_input(
     v: &crate::operation::list_configuration_sets::ListConfigurationSetsInput,
 ) {
     if let Some(item) = &v.next_token {
-        let key = crate::runtime::query::key(prefix, "NextToken");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "NextToken"), item);
     }
     if let Some(item) = &v.max_items {
-        let key = crate::runtime::query::key(prefix, "MaxItems");
-        w.int(&key, i64::from(*item));
+        w.int(crate::runtime::query::Key::member(prefix, "MaxItems"), i64::from(*item));
     }
 }
 pub(crate) fn ser_list_custom_verification_email_templates_input(
@@ -791,12 +773,13 @@ pub(crate) fn ser_list_custom_verification_email_templates_input(
     v: &crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesInput,
 ) {
     if let Some(item) = &v.next_token {
-        let key = crate::runtime::query::key(prefix, "NextToken");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "NextToken"), item);
     }
     if let Some(item) = &v.max_results {
-        let key = crate::runtime::query::key(prefix, "MaxResults");
-        w.int(&key, i64::from(*item));
+        w.int(
+            crate::runtime::query::Key::member(prefix, "MaxResults"),
+            i64::from(*item),
+        );
     }
 }
 pub(crate) fn ser_list_identities_input(
@@ -805,16 +788,16 @@ pub(crate) fn ser_list_identities_input(
     v: &crate::operation::list_identities::ListIdentitiesInput,
 ) {
     if let Some(item) = &v.identity_type {
-        let key = crate::runtime::query::key(prefix, "IdentityType");
-        w.string(&key, item.as_str());
+        w.string(
+            crate::runtime::query::Key::member(prefix, "IdentityType"),
+            item.as_str(),
+        );
     }
     if let Some(item) = &v.next_token {
-        let key = crate::runtime::query::key(prefix, "NextToken");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "NextToken"), item);
     }
     if let Some(item) = &v.max_items {
-        let key = crate::runtime::query::key(prefix, "MaxItems");
-        w.int(&key, i64::from(*item));
+        w.int(crate::runtime::query::Key::member(prefix, "MaxItems"), i64::from(*item));
     }
 }
 pub(crate) fn ser_list_identity_policies_input(
@@ -823,8 +806,7 @@ pub(crate) fn ser_list_identity_policies_input(
     v: &crate::operation::list_identity_policies::ListIdentityPoliciesInput,
 ) {
     if let Some(item) = &v.identity {
-        let key = crate::runtime::query::key(prefix, "Identity");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Identity"), item);
     }
 }
 pub(crate) fn ser_list_receipt_filters_input(
@@ -838,8 +820,7 @@ pub(crate) fn ser_list_receipt_rule_sets_input(
     v: &crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsInput,
 ) {
     if let Some(item) = &v.next_token {
-        let key = crate::runtime::query::key(prefix, "NextToken");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "NextToken"), item);
     }
 }
 pub(crate) fn ser_list_templates_input(
@@ -848,12 +829,10 @@ pub(crate) fn ser_list_templates_input(
     v: &crate::operation::list_templates::ListTemplatesInput,
 ) {
     if let Some(item) = &v.next_token {
-        let key = crate::runtime::query::key(prefix, "NextToken");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "NextToken"), item);
     }
     if let Some(item) = &v.max_items {
-        let key = crate::runtime::query::key(prefix, "MaxItems");
-        w.int(&key, i64::from(*item));
+        w.int(crate::runtime::query::Key::member(prefix, "MaxItems"), i64::from(*item));
     }
 }
 pub(crate) fn ser_list_verified_email_addresses_input(
@@ -881,12 +860,14 @@ pub(crate) fn ser_message_dsn(
     v: &crate::types::MessageDsn,
 ) {
     if let Some(item) = &v.reporting_mta {
-        let key = crate::runtime::query::key(prefix, "ReportingMta");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ReportingMta"), item);
     }
     if let Some(item) = &v.arrival_date {
-        let key = crate::runtime::query::key(prefix, "ArrivalDate");
-        w.timestamp(&key, item, crate::runtime::time::Format::DateTime);
+        w.timestamp(
+            crate::runtime::query::Key::member(prefix, "ArrivalDate"),
+            item,
+            crate::runtime::time::Format::DateTime,
+        );
     }
     if let Some(item) = &v.extension_fields {
         let key = crate::runtime::query::key(prefix, "ExtensionFields");
@@ -899,12 +880,10 @@ pub(crate) fn ser_message_tag(
     v: &crate::types::MessageTag,
 ) {
     if let Some(item) = &v.name {
-        let key = crate::runtime::query::key(prefix, "Name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Name"), item);
     }
     if let Some(item) = &v.value {
-        let key = crate::runtime::query::key(prefix, "Value");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Value"), item);
     }
 }
 pub(crate) fn ser_message_tag_list(
@@ -933,8 +912,7 @@ pub(crate) fn ser_policy_name_list(
         return;
     }
     for (i, item) in v.iter().enumerate() {
-        let key = crate::runtime::query::item_key(prefix, flattened, "member", i);
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::item(prefix, flattened, "member", i), item);
     }
 }
 pub(crate) fn ser_put_configuration_set_delivery_options_input(
@@ -943,8 +921,10 @@ pub(crate) fn ser_put_configuration_set_delivery_options_input(
     v: &crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.delivery_options {
         let key = crate::runtime::query::key(prefix, "DeliveryOptions");
@@ -957,16 +937,13 @@ pub(crate) fn ser_put_identity_policy_input(
     v: &crate::operation::put_identity_policy::PutIdentityPolicyInput,
 ) {
     if let Some(item) = &v.identity {
-        let key = crate::runtime::query::key(prefix, "Identity");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Identity"), item);
     }
     if let Some(item) = &v.policy_name {
-        let key = crate::runtime::query::key(prefix, "PolicyName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "PolicyName"), item);
     }
     if let Some(item) = &v.policy {
-        let key = crate::runtime::query::key(prefix, "Policy");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Policy"), item);
     }
 }
 pub(crate) fn ser_raw_message(
@@ -975,8 +952,7 @@ pub(crate) fn ser_raw_message(
     v: &crate::types::RawMessage,
 ) {
     if let Some(item) = &v.data {
-        let key = crate::runtime::query::key(prefix, "Data");
-        w.blob(&key, item);
+        w.blob(crate::runtime::query::Key::member(prefix, "Data"), item);
     }
 }
 pub(crate) fn ser_receipt_action(
@@ -1038,8 +1014,7 @@ pub(crate) fn ser_receipt_filter(
     v: &crate::types::ReceiptFilter,
 ) {
     if let Some(item) = &v.name {
-        let key = crate::runtime::query::key(prefix, "Name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Name"), item);
     }
     if let Some(item) = &v.ip_filter {
         let key = crate::runtime::query::key(prefix, "IpFilter");
@@ -1052,12 +1027,10 @@ pub(crate) fn ser_receipt_ip_filter(
     v: &crate::types::ReceiptIpFilter,
 ) {
     if let Some(item) = &v.policy {
-        let key = crate::runtime::query::key(prefix, "Policy");
-        w.string(&key, item.as_str());
+        w.string(crate::runtime::query::Key::member(prefix, "Policy"), item.as_str());
     }
     if let Some(item) = &v.cidr {
-        let key = crate::runtime::query::key(prefix, "Cidr");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Cidr"), item);
     }
 }
 pub(crate) fn ser_receipt_rule(
@@ -1066,16 +1039,13 @@ pub(crate) fn ser_receipt_rule(
     v: &crate::types::ReceiptRule,
 ) {
     if let Some(item) = &v.name {
-        let key = crate::runtime::query::key(prefix, "Name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Name"), item);
     }
     if let Some(item) = &v.enabled {
-        let key = crate::runtime::query::key(prefix, "Enabled");
-        w.boolean(&key, *item);
+        w.boolean(crate::runtime::query::Key::member(prefix, "Enabled"), *item);
     }
     if let Some(item) = &v.tls_policy {
-        let key = crate::runtime::query::key(prefix, "TlsPolicy");
-        w.string(&key, item.as_str());
+        w.string(crate::runtime::query::Key::member(prefix, "TlsPolicy"), item.as_str());
     }
     if let Some(item) = &v.recipients {
         let key = crate::runtime::query::key(prefix, "Recipients");
@@ -1086,8 +1056,7 @@ pub(crate) fn ser_receipt_rule(
         ser_receipt_actions_list(w, &key, false, item);
     }
     if let Some(item) = &v.scan_enabled {
-        let key = crate::runtime::query::key(prefix, "ScanEnabled");
-        w.boolean(&key, *item);
+        w.boolean(crate::runtime::query::Key::member(prefix, "ScanEnabled"), *item);
     }
 }
 pub(crate) fn ser_receipt_rule_names_list(
@@ -1101,8 +1070,7 @@ pub(crate) fn ser_receipt_rule_names_list(
         return;
     }
     for (i, item) in v.iter().enumerate() {
-        let key = crate::runtime::query::item_key(prefix, flattened, "member", i);
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::item(prefix, flattened, "member", i), item);
     }
 }
 pub(crate) fn ser_recipient_dsn_fields(
@@ -1111,28 +1079,26 @@ pub(crate) fn ser_recipient_dsn_fields(
     v: &crate::types::RecipientDsnFields,
 ) {
     if let Some(item) = &v.final_recipient {
-        let key = crate::runtime::query::key(prefix, "FinalRecipient");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "FinalRecipient"), item);
     }
     if let Some(item) = &v.action {
-        let key = crate::runtime::query::key(prefix, "Action");
-        w.string(&key, item.as_str());
+        w.string(crate::runtime::query::Key::member(prefix, "Action"), item.as_str());
     }
     if let Some(item) = &v.remote_mta {
-        let key = crate::runtime::query::key(prefix, "RemoteMta");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RemoteMta"), item);
     }
     if let Some(item) = &v.status {
-        let key = crate::runtime::query::key(prefix, "Status");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Status"), item);
     }
     if let Some(item) = &v.diagnostic_code {
-        let key = crate::runtime::query::key(prefix, "DiagnosticCode");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "DiagnosticCode"), item);
     }
     if let Some(item) = &v.last_attempt_date {
-        let key = crate::runtime::query::key(prefix, "LastAttemptDate");
-        w.timestamp(&key, item, crate::runtime::time::Format::DateTime);
+        w.timestamp(
+            crate::runtime::query::Key::member(prefix, "LastAttemptDate"),
+            item,
+            crate::runtime::time::Format::DateTime,
+        );
     }
     if let Some(item) = &v.extension_fields {
         let key = crate::runtime::query::key(prefix, "ExtensionFields");
@@ -1150,8 +1116,7 @@ pub(crate) fn ser_recipients_list(
         return;
     }
     for (i, item) in v.iter().enumerate() {
-        let key = crate::runtime::query::item_key(prefix, flattened, "member", i);
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::item(prefix, flattened, "member", i), item);
     }
 }
 pub(crate) fn ser_reorder_receipt_rule_set_input(
@@ -1160,8 +1125,7 @@ pub(crate) fn ser_reorder_receipt_rule_set_input(
     v: &crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
     if let Some(item) = &v.rule_names {
         let key = crate::runtime::query::key(prefix, "RuleNames");
@@ -1174,24 +1138,19 @@ pub(crate) fn ser_s3_action(
     v: &crate::types::S3Action,
 ) {
     if let Some(item) = &v.topic_arn {
-        let key = crate::runtime::query::key(prefix, "TopicArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TopicArn"), item);
     }
     if let Some(item) = &v.bucket_name {
-        let key = crate::runtime::query::key(prefix, "BucketName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "BucketName"), item);
     }
     if let Some(item) = &v.object_key_prefix {
-        let key = crate::runtime::query::key(prefix, "ObjectKeyPrefix");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ObjectKeyPrefix"), item);
     }
     if let Some(item) = &v.kms_key_arn {
-        let key = crate::runtime::query::key(prefix, "KmsKeyArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "KmsKeyArn"), item);
     }
     if let Some(item) = &v.iam_role_arn {
-        let key = crate::runtime::query::key(prefix, "IamRoleArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "IamRoleArn"), item);
     }
 }
 pub(crate) fn ser_sns_action(
@@ -1200,12 +1159,10 @@ pub(crate) fn ser_sns_action(
     v: &crate::types::SnsAction,
 ) {
     if let Some(item) = &v.topic_arn {
-        let key = crate::runtime::query::key(prefix, "TopicArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TopicArn"), item);
     }
     if let Some(item) = &v.encoding {
-        let key = crate::runtime::query::key(prefix, "Encoding");
-        w.string(&key, item.as_str());
+        w.string(crate::runtime::query::Key::member(prefix, "Encoding"), item.as_str());
     }
 }
 pub(crate) fn ser_sns_destination(
@@ -1214,8 +1171,7 @@ pub(crate) fn ser_sns_destination(
     v: &crate::types::SnsDestination,
 ) {
     if let Some(item) = &v.topic_arn {
-        let key = crate::runtime::query::key(prefix, "TopicARN");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TopicARN"), item);
     }
 }
 pub(crate) fn ser_send_bounce_input(
@@ -1224,16 +1180,13 @@ pub(crate) fn ser_send_bounce_input(
     v: &crate::operation::send_bounce::SendBounceInput,
 ) {
     if let Some(item) = &v.original_message_id {
-        let key = crate::runtime::query::key(prefix, "OriginalMessageId");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "OriginalMessageId"), item);
     }
     if let Some(item) = &v.bounce_sender {
-        let key = crate::runtime::query::key(prefix, "BounceSender");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "BounceSender"), item);
     }
     if let Some(item) = &v.explanation {
-        let key = crate::runtime::query::key(prefix, "Explanation");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Explanation"), item);
     }
     if let Some(item) = &v.message_dsn {
         let key = crate::runtime::query::key(prefix, "MessageDsn");
@@ -1244,8 +1197,7 @@ pub(crate) fn ser_send_bounce_input(
         ser_bounced_recipient_info_list(w, &key, false, item);
     }
     if let Some(item) = &v.bounce_sender_arn {
-        let key = crate::runtime::query::key(prefix, "BounceSenderArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "BounceSenderArn"), item);
     }
 }
 pub(crate) fn ser_send_bulk_templated_email_input(
@@ -1254,44 +1206,42 @@ pub(crate) fn ser_send_bulk_templated_email_input(
     v: &crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailInput,
 ) {
     if let Some(item) = &v.source {
-        let key = crate::runtime::query::key(prefix, "Source");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Source"), item);
     }
     if let Some(item) = &v.source_arn {
-        let key = crate::runtime::query::key(prefix, "SourceArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "SourceArn"), item);
     }
     if let Some(item) = &v.reply_to_addresses {
         let key = crate::runtime::query::key(prefix, "ReplyToAddresses");
         ser_address_list(w, &key, false, item);
     }
     if let Some(item) = &v.return_path {
-        let key = crate::runtime::query::key(prefix, "ReturnPath");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ReturnPath"), item);
     }
     if let Some(item) = &v.return_path_arn {
-        let key = crate::runtime::query::key(prefix, "ReturnPathArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ReturnPathArn"), item);
     }
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.default_tags {
         let key = crate::runtime::query::key(prefix, "DefaultTags");
         ser_message_tag_list(w, &key, false, item);
     }
     if let Some(item) = &v.template {
-        let key = crate::runtime::query::key(prefix, "Template");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Template"), item);
     }
     if let Some(item) = &v.template_arn {
-        let key = crate::runtime::query::key(prefix, "TemplateArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateArn"), item);
     }
     if let Some(item) = &v.default_template_data {
-        let key = crate::runtime::query::key(prefix, "DefaultTemplateData");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "DefaultTemplateData"),
+            item,
+        );
     }
     if let Some(item) = &v.destinations {
         let key = crate::runtime::query::key(prefix, "Destinations");
@@ -1304,16 +1254,16 @@ pub(crate) fn ser_send_custom_verification_email_input(
     v: &crate::operation::send_custom_verification_email::SendCustomVerificationEmailInput,
 ) {
     if let Some(item) = &v.email_address {
-        let key = crate::runtime::query::key(prefix, "EmailAddress");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "EmailAddress"), item);
     }
     if let Some(item) = &v.template_name {
-        let key = crate::runtime::query::key(prefix, "TemplateName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateName"), item);
     }
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_send_email_input(
@@ -1322,8 +1272,7 @@ pub(crate) fn ser_send_email_input(
     v: &crate::operation::send_email::SendEmailInput,
 ) {
     if let Some(item) = &v.source {
-        let key = crate::runtime::query::key(prefix, "Source");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Source"), item);
     }
     if let Some(item) = &v.destination {
         let key = crate::runtime::query::key(prefix, "Destination");
@@ -1338,24 +1287,23 @@ pub(crate) fn ser_send_email_input(
         ser_address_list(w, &key, false, item);
     }
     if let Some(item) = &v.return_path {
-        let key = crate::runtime::query::key(prefix, "ReturnPath");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ReturnPath"), item);
     }
     if let Some(item) = &v.source_arn {
-        let key = crate::runtime::query::key(prefix, "SourceArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "SourceArn"), item);
     }
     if let Some(item) = &v.return_path_arn {
-        let key = crate::runtime::query::key(prefix, "ReturnPathArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ReturnPathArn"), item);
     }
     if let Some(item) = &v.tags {
         let key = crate::runtime::query::key(prefix, "Tags");
         ser_message_tag_list(w, &key, false, item);
     }
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_send_raw_email_input(
@@ -1364,8 +1312,7 @@ pub(crate) fn ser_send_raw_email_input(
     v: &crate::operation::send_raw_email::SendRawEmailInput,
 ) {
     if let Some(item) = &v.source {
-        let key = crate::runtime::query::key(prefix, "Source");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Source"), item);
     }
     if let Some(item) = &v.destinations {
         let key = crate::runtime::query::key(prefix, "Destinations");
@@ -1376,24 +1323,23 @@ pub(crate) fn ser_send_raw_email_input(
         ser_raw_message(w, &key, item);
     }
     if let Some(item) = &v.from_arn {
-        let key = crate::runtime::query::key(prefix, "FromArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "FromArn"), item);
     }
     if let Some(item) = &v.source_arn {
-        let key = crate::runtime::query::key(prefix, "SourceArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "SourceArn"), item);
     }
     if let Some(item) = &v.return_path_arn {
-        let key = crate::runtime::query::key(prefix, "ReturnPathArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ReturnPathArn"), item);
     }
     if let Some(item) = &v.tags {
         let key = crate::runtime::query::key(prefix, "Tags");
         ser_message_tag_list(w, &key, false, item);
     }
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_send_templated_email_input(
@@ -1402,8 +1348,7 @@ pub(crate) fn ser_send_templated_email_input(
     v: &crate::operation::send_templated_email::SendTemplatedEmailInput,
 ) {
     if let Some(item) = &v.source {
-        let key = crate::runtime::query::key(prefix, "Source");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Source"), item);
     }
     if let Some(item) = &v.destination {
         let key = crate::runtime::query::key(prefix, "Destination");
@@ -1414,36 +1359,32 @@ pub(crate) fn ser_send_templated_email_input(
         ser_address_list(w, &key, false, item);
     }
     if let Some(item) = &v.return_path {
-        let key = crate::runtime::query::key(prefix, "ReturnPath");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ReturnPath"), item);
     }
     if let Some(item) = &v.source_arn {
-        let key = crate::runtime::query::key(prefix, "SourceArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "SourceArn"), item);
     }
     if let Some(item) = &v.return_path_arn {
-        let key = crate::runtime::query::key(prefix, "ReturnPathArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ReturnPathArn"), item);
     }
     if let Some(item) = &v.tags {
         let key = crate::runtime::query::key(prefix, "Tags");
         ser_message_tag_list(w, &key, false, item);
     }
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.template {
-        let key = crate::runtime::query::key(prefix, "Template");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Template"), item);
     }
     if let Some(item) = &v.template_arn {
-        let key = crate::runtime::query::key(prefix, "TemplateArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateArn"), item);
     }
     if let Some(item) = &v.template_data {
-        let key = crate::runtime::query::key(prefix, "TemplateData");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateData"), item);
     }
 }
 pub(crate) fn ser_set_active_receipt_rule_set_input(
@@ -1452,8 +1393,7 @@ pub(crate) fn ser_set_active_receipt_rule_set_input(
     v: &crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
 }
 pub(crate) fn ser_set_identity_dkim_enabled_input(
@@ -1462,12 +1402,10 @@ pub(crate) fn ser_set_identity_dkim_enabled_input(
     v: &crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledInput,
 ) {
     if let Some(item) = &v.identity {
-        let key = crate::runtime::query::key(prefix, "Identity");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Identity"), item);
     }
     if let Some(item) = &v.dkim_enabled {
-        let key = crate::runtime::query::key(prefix, "DkimEnabled");
-        w.boolean(&key, *item);
+        w.boolean(crate::runtime::query::Key::member(prefix, "DkimEnabled"), *item);
     }
 }
 pub(crate) fn ser_set_identity_feedback_forwarding_enabled_input(
@@ -1476,12 +1414,13 @@ pub(crate) fn ser_set_identity_feedback_forwarding_enabled_input(
     v: &crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledInput,
 ) {
     if let Some(item) = &v.identity {
-        let key = crate::runtime::query::key(prefix, "Identity");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Identity"), item);
     }
     if let Some(item) = &v.forwarding_enabled {
-        let key = crate::runtime::query::key(prefix, "ForwardingEnabled");
-        w.boolean(&key, *item);
+        w.boolean(
+            crate::runtime::query::Key::member(prefix, "ForwardingEnabled"),
+            *item,
+        );
     }
 }
 pub(crate) fn ser_set_identity_headers_in_notifications_enabled_input(
@@ -1490,16 +1429,16 @@ pub(crate) fn ser_set_identity_headers_in_notifications_enabled_input(
     v: &crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledInput,
 ) {
     if let Some(item) = &v.identity {
-        let key = crate::runtime::query::key(prefix, "Identity");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Identity"), item);
     }
     if let Some(item) = &v.notification_type {
-        let key = crate::runtime::query::key(prefix, "NotificationType");
-        w.string(&key, item.as_str());
+        w.string(
+            crate::runtime::query::Key::member(prefix, "NotificationType"),
+            item.as_str(),
+        );
     }
     if let Some(item) = &v.enabled {
-        let key = crate::runtime::query::key(prefix, "Enabled");
-        w.boolean(&key, *item);
+        w.boolean(crate::runtime::query::Key::member(prefix, "Enabled"), *item);
     }
 }
 pub(crate) fn ser_set_identity_mail_from_domain_input(
@@ -1508,16 +1447,16 @@ pub(crate) fn ser_set_identity_mail_from_domain_input(
     v: &crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainInput,
 ) {
     if let Some(item) = &v.identity {
-        let key = crate::runtime::query::key(prefix, "Identity");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Identity"), item);
     }
     if let Some(item) = &v.mail_from_domain {
-        let key = crate::runtime::query::key(prefix, "MailFromDomain");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "MailFromDomain"), item);
     }
     if let Some(item) = &v.behavior_on_mx_failure {
-        let key = crate::runtime::query::key(prefix, "BehaviorOnMXFailure");
-        w.string(&key, item.as_str());
+        w.string(
+            crate::runtime::query::Key::member(prefix, "BehaviorOnMXFailure"),
+            item.as_str(),
+        );
     }
 }
 pub(crate) fn ser_set_identity_notification_topic_input(
@@ -1526,16 +1465,16 @@ pub(crate) fn ser_set_identity_notification_topic_input(
     v: &crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicInput,
 ) {
     if let Some(item) = &v.identity {
-        let key = crate::runtime::query::key(prefix, "Identity");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Identity"), item);
     }
     if let Some(item) = &v.notification_type {
-        let key = crate::runtime::query::key(prefix, "NotificationType");
-        w.string(&key, item.as_str());
+        w.string(
+            crate::runtime::query::Key::member(prefix, "NotificationType"),
+            item.as_str(),
+        );
     }
     if let Some(item) = &v.sns_topic {
-        let key = crate::runtime::query::key(prefix, "SnsTopic");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "SnsTopic"), item);
     }
 }
 pub(crate) fn ser_set_receipt_rule_position_input(
@@ -1544,16 +1483,13 @@ pub(crate) fn ser_set_receipt_rule_position_input(
     v: &crate::operation::set_receipt_rule_position::SetReceiptRulePositionInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
     if let Some(item) = &v.rule_name {
-        let key = crate::runtime::query::key(prefix, "RuleName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleName"), item);
     }
     if let Some(item) = &v.after {
-        let key = crate::runtime::query::key(prefix, "After");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "After"), item);
     }
 }
 pub(crate) fn ser_stop_action(
@@ -1562,12 +1498,10 @@ pub(crate) fn ser_stop_action(
     v: &crate::types::StopAction,
 ) {
     if let Some(item) = &v.scope {
-        let key = crate::runtime::query::key(prefix, "Scope");
-        w.string(&key, item.as_str());
+        w.string(crate::runtime::query::Key::member(prefix, "Scope"), item.as_str());
     }
     if let Some(item) = &v.topic_arn {
-        let key = crate::runtime::query::key(prefix, "TopicArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TopicArn"), item);
     }
 }
 pub(crate) fn ser_template(
@@ -1576,20 +1510,16 @@ pub(crate) fn ser_template(
     v: &crate::types::Template,
 ) {
     if let Some(item) = &v.template_name {
-        let key = crate::runtime::query::key(prefix, "TemplateName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateName"), item);
     }
     if let Some(item) = &v.subject_part {
-        let key = crate::runtime::query::key(prefix, "SubjectPart");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "SubjectPart"), item);
     }
     if let Some(item) = &v.text_part {
-        let key = crate::runtime::query::key(prefix, "TextPart");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TextPart"), item);
     }
     if let Some(item) = &v.html_part {
-        let key = crate::runtime::query::key(prefix, "HtmlPart");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "HtmlPart"), item);
     }
 }
 pub(crate) fn ser_test_render_template_input(
@@ -1598,12 +1528,10 @@ pub(crate) fn ser_test_render_template_input(
     v: &crate::operation::test_render_template::TestRenderTemplateInput,
 ) {
     if let Some(item) = &v.template_name {
-        let key = crate::runtime::query::key(prefix, "TemplateName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateName"), item);
     }
     if let Some(item) = &v.template_data {
-        let key = crate::runtime::query::key(prefix, "TemplateData");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateData"), item);
     }
 }
 pub(crate) fn ser_tracking_options(
@@ -1612,8 +1540,10 @@ pub(crate) fn ser_tracking_options(
     v: &crate::types::TrackingOptions,
 ) {
     if let Some(item) = &v.custom_redirect_domain {
-        let key = crate::runtime::query::key(prefix, "CustomRedirectDomain");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "CustomRedirectDomain"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_update_account_sending_enabled_input(
@@ -1622,8 +1552,7 @@ pub(crate) fn ser_update_account_sending_enabled_input(
     v: &crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledInput,
 ) {
     if let Some(item) = &v.enabled {
-        let key = crate::runtime::query::key(prefix, "Enabled");
-        w.boolean(&key, *item);
+        w.boolean(crate::runtime::query::Key::member(prefix, "Enabled"), *item);
     }
 }
 pub(crate) fn ser_update_configuration_set_event_destination_input(
@@ -1632,8 +1561,10 @@ pub(crate) fn ser_update_configuration_set_event_destination_input(
     v: &crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.event_destination {
         let key = crate::runtime::query::key(prefix, "EventDestination");
@@ -1646,12 +1577,13 @@ pub(crate) fn ser_update_configuration_set_reputation_metrics_enabled_input(
     v: &crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.enabled {
-        let key = crate::runtime::query::key(prefix, "Enabled");
-        w.boolean(&key, *item);
+        w.boolean(crate::runtime::query::Key::member(prefix, "Enabled"), *item);
     }
 }
 pub(crate) fn ser_update_configuration_set_sending_enabled_input(
@@ -1660,12 +1592,13 @@ pub(crate) fn ser_update_configuration_set_sending_enabled_input(
     v: &crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.enabled {
-        let key = crate::runtime::query::key(prefix, "Enabled");
-        w.boolean(&key, *item);
+        w.boolean(crate::runtime::query::Key::member(prefix, "Enabled"), *item);
     }
 }
 pub(crate) fn ser_update_configuration_set_tracking_options_input(
@@ -1674,8 +1607,10 @@ pub(crate) fn ser_update_configuration_set_tracking_options_input(
     v: &crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsInput,
 ) {
     if let Some(item) = &v.configuration_set_name {
-        let key = crate::runtime::query::key(prefix, "ConfigurationSetName");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "ConfigurationSetName"),
+            item,
+        );
     }
     if let Some(item) = &v.tracking_options {
         let key = crate::runtime::query::key(prefix, "TrackingOptions");
@@ -1688,28 +1623,28 @@ pub(crate) fn ser_update_custom_verification_email_template_input(
     v: &crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateInput,
 ) {
     if let Some(item) = &v.template_name {
-        let key = crate::runtime::query::key(prefix, "TemplateName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateName"), item);
     }
     if let Some(item) = &v.from_email_address {
-        let key = crate::runtime::query::key(prefix, "FromEmailAddress");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "FromEmailAddress"), item);
     }
     if let Some(item) = &v.template_subject {
-        let key = crate::runtime::query::key(prefix, "TemplateSubject");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateSubject"), item);
     }
     if let Some(item) = &v.template_content {
-        let key = crate::runtime::query::key(prefix, "TemplateContent");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TemplateContent"), item);
     }
     if let Some(item) = &v.success_redirection_url {
-        let key = crate::runtime::query::key(prefix, "SuccessRedirectionURL");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "SuccessRedirectionURL"),
+            item,
+        );
     }
     if let Some(item) = &v.failure_redirection_url {
-        let key = crate::runtime::query::key(prefix, "FailureRedirectionURL");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "FailureRedirectionURL"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_update_receipt_rule_input(
@@ -1718,8 +1653,7 @@ pub(crate) fn ser_update_receipt_rule_input(
     v: &crate::operation::update_receipt_rule::UpdateReceiptRuleInput,
 ) {
     if let Some(item) = &v.rule_set_name {
-        let key = crate::runtime::query::key(prefix, "RuleSetName");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "RuleSetName"), item);
     }
     if let Some(item) = &v.rule {
         let key = crate::runtime::query::key(prefix, "Rule");
@@ -1742,8 +1676,7 @@ pub(crate) fn ser_verify_domain_dkim_input(
     v: &crate::operation::verify_domain_dkim::VerifyDomainDkimInput,
 ) {
     if let Some(item) = &v.domain {
-        let key = crate::runtime::query::key(prefix, "Domain");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Domain"), item);
     }
 }
 pub(crate) fn ser_verify_domain_identity_input(
@@ -1752,8 +1685,7 @@ pub(crate) fn ser_verify_domain_identity_input(
     v: &crate::operation::verify_domain_identity::VerifyDomainIdentityInput,
 ) {
     if let Some(item) = &v.domain {
-        let key = crate::runtime::query::key(prefix, "Domain");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Domain"), item);
     }
 }
 pub(crate) fn ser_verify_email_address_input(
@@ -1762,8 +1694,7 @@ pub(crate) fn ser_verify_email_address_input(
     v: &crate::operation::verify_email_address::VerifyEmailAddressInput,
 ) {
     if let Some(item) = &v.email_address {
-        let key = crate::runtime::query::key(prefix, "EmailAddress");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "EmailAddress"), item);
     }
 }
 pub(crate) fn ser_verify_email_identity_input(
@@ -1772,8 +1703,7 @@ pub(crate) fn ser_verify_email_identity_input(
     v: &crate::operation::verify_email_identity::VerifyEmailIdentityInput,
 ) {
     if let Some(item) = &v.email_address {
-        let key = crate::runtime::query::key(prefix, "EmailAddress");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "EmailAddress"), item);
     }
 }
 pub(crate) fn ser_workmail_action(
@@ -1782,11 +1712,9 @@ pub(crate) fn ser_workmail_action(
     v: &crate::types::WorkmailAction,
 ) {
     if let Some(item) = &v.topic_arn {
-        let key = crate::runtime::query::key(prefix, "TopicArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "TopicArn"), item);
     }
     if let Some(item) = &v.organization_arn {
-        let key = crate::runtime::query::key(prefix, "OrganizationArn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "OrganizationArn"), item);
     }
 }

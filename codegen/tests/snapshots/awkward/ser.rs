@@ -29,8 +29,7 @@ pub(crate) fn ser_foo_bar(
     v: &crate::types::FooBar,
 ) {
     if let Some(item) = &v.a {
-        let key = crate::runtime::query::key(prefix, "A");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "A"), item);
     }
 }
 pub(crate) fn ser_foo_bar2_input(
@@ -49,8 +48,7 @@ pub(crate) fn ser_foo_bar2(
     v: &crate::types::FooBar2,
 ) {
     if let Some(item) = &v.b {
-        let key = crate::runtime::query::key(prefix, "B");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "B"), item);
     }
 }
 pub(crate) fn ser_get_thing_input2(
@@ -59,8 +57,7 @@ pub(crate) fn ser_get_thing_input2(
     v: &crate::types::GetThingInput2,
 ) {
     if let Some(item) = &v.expression {
-        let key = crate::runtime::query::key(prefix, "Expression");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Expression"), item);
     }
 }
 pub(crate) fn ser_get_thing_input(
@@ -69,8 +66,7 @@ pub(crate) fn ser_get_thing_input(
     v: &crate::operation::get_thing::GetThingInput,
 ) {
     if let Some(item) = &v.id {
-        let key = crate::runtime::query::key(prefix, "Id");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Id"), item);
     }
     if let Some(item) = &v.filter {
         let key = crate::runtime::query::key(prefix, "Filter");
@@ -102,10 +98,9 @@ pub(crate) fn ser_map_of_lists(
     entries.sort_by(|a, b| a.0.cmp(b.0));
     for (i, (item_key, item)) in entries.into_iter().enumerate() {
         let entry = crate::runtime::query::item_key(prefix, flattened, "entry", i);
-        let k = crate::runtime::query::key(&entry, "key");
-        w.string(&k, item_key.as_str());
-        let k = crate::runtime::query::key(&entry, "value");
-        ser_string_list(w, &k, false, item);
+        w.string(crate::runtime::query::Key::member(&entry, "key"), item_key.as_str());
+        let key = crate::runtime::query::key(&entry, "value");
+        ser_string_list(w, &key, false, item);
     }
 }
 pub(crate) fn ser_node(
@@ -114,12 +109,10 @@ pub(crate) fn ser_node(
     v: &crate::types::Node,
 ) {
     if let Some(item) = &v.name {
-        let key = crate::runtime::query::key(prefix, "name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "name"), item);
     }
     if let Some(item) = &v.name_2 {
-        let key = crate::runtime::query::key(prefix, "Name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Name"), item);
     }
     if let Some(item) = &v.children {
         let key = crate::runtime::query::key(prefix, "Children");
@@ -134,32 +127,25 @@ pub(crate) fn ser_node(
         ser_node(w, &key, item);
     }
     if let Some(item) = &v.secret {
-        let key = crate::runtime::query::key(prefix, "Secret");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Secret"), item);
     }
     if let Some(item) = &v.build_2 {
-        let key = crate::runtime::query::key(prefix, "Build");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Build"), item);
     }
     if let Some(item) = &v.builder_2 {
-        let key = crate::runtime::query::key(prefix, "Builder");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Builder"), item);
     }
     if let Some(item) = &v.send_2 {
-        let key = crate::runtime::query::key(prefix, "Send");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Send"), item);
     }
     if let Some(item) = &v.set_kind {
-        let key = crate::runtime::query::key(prefix, "SetKind");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "SetKind"), item);
     }
     if let Some(item) = &v.kind_2 {
-        let key = crate::runtime::query::key(prefix, "Kind");
-        w.string(&key, item.as_str());
+        w.string(crate::runtime::query::Key::member(prefix, "Kind"), item.as_str());
     }
     if let Some(item) = &v.old {
-        let key = crate::runtime::query::key(prefix, "Old");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Old"), item);
     }
 }
 pub(crate) fn ser_node_list(
@@ -187,10 +173,9 @@ pub(crate) fn ser_node_map(
     entries.sort_by(|a, b| a.0.cmp(b.0));
     for (i, (item_key, item)) in entries.into_iter().enumerate() {
         let entry = crate::runtime::query::item_key(prefix, flattened, "entry", i);
-        let k = crate::runtime::query::key(&entry, "key");
-        w.string(&k, item_key);
-        let k = crate::runtime::query::key(&entry, "value");
-        ser_node(w, &k, item);
+        w.string(crate::runtime::query::Key::member(&entry, "key"), item_key);
+        let key = crate::runtime::query::key(&entry, "value");
+        ser_node(w, &key, item);
     }
 }
 pub(crate) fn ser_old_thing_input(
@@ -199,8 +184,7 @@ pub(crate) fn ser_old_thing_input(
     v: &crate::operation::old_thing::OldThingInput,
 ) {
     if let Some(item) = &v.id {
-        let key = crate::runtime::query::key(prefix, "Id");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Id"), item);
     }
 }
 pub(crate) fn ser_put_tree_input(
@@ -225,8 +209,7 @@ pub(crate) fn ser_put_tree_input(
         ser_scalars(w, &key, item);
     }
     if let Some(item) = &v.region {
-        let key = crate::runtime::query::key(prefix, "Region");
-        w.string(&key, item.as_str());
+        w.string(crate::runtime::query::Key::member(prefix, "Region"), item.as_str());
     }
     if let Some(item) = &v.labels {
         let key = crate::runtime::query::key(prefix, "Labels");
@@ -239,52 +222,52 @@ pub(crate) fn ser_scalars(
     v: &crate::types::Scalars,
 ) {
     if let Some(item) = &v.byte {
-        let key = crate::runtime::query::key(prefix, "Byte");
-        w.int(&key, i64::from(*item));
+        w.int(crate::runtime::query::Key::member(prefix, "Byte"), i64::from(*item));
     }
     if let Some(item) = &v.short {
-        let key = crate::runtime::query::key(prefix, "Short");
-        w.int(&key, i64::from(*item));
+        w.int(crate::runtime::query::Key::member(prefix, "Short"), i64::from(*item));
     }
     if let Some(item) = &v.integer {
-        let key = crate::runtime::query::key(prefix, "Integer");
-        w.int(&key, i64::from(*item));
+        w.int(crate::runtime::query::Key::member(prefix, "Integer"), i64::from(*item));
     }
     if let Some(item) = &v.long {
-        let key = crate::runtime::query::key(prefix, "Long");
-        w.int(&key, *item);
+        w.int(crate::runtime::query::Key::member(prefix, "Long"), *item);
     }
     if let Some(item) = &v.float {
-        let key = crate::runtime::query::key(prefix, "Float");
-        w.float32(&key, *item);
+        w.float32(crate::runtime::query::Key::member(prefix, "Float"), *item);
     }
     if let Some(item) = &v.double {
-        let key = crate::runtime::query::key(prefix, "Double");
-        w.float64(&key, *item);
+        w.float64(crate::runtime::query::Key::member(prefix, "Double"), *item);
     }
     if let Some(item) = &v.boolean {
-        let key = crate::runtime::query::key(prefix, "Boolean");
-        w.boolean(&key, *item);
+        w.boolean(crate::runtime::query::Key::member(prefix, "Boolean"), *item);
     }
     if let Some(item) = &v.blob {
-        let key = crate::runtime::query::key(prefix, "Blob");
-        w.blob(&key, item);
+        w.blob(crate::runtime::query::Key::member(prefix, "Blob"), item);
     }
     if let Some(item) = &v.timestamp {
-        let key = crate::runtime::query::key(prefix, "Timestamp");
-        w.timestamp(&key, item, crate::runtime::time::Format::DateTime);
+        w.timestamp(
+            crate::runtime::query::Key::member(prefix, "Timestamp"),
+            item,
+            crate::runtime::time::Format::DateTime,
+        );
     }
     if let Some(item) = &v.epoch {
-        let key = crate::runtime::query::key(prefix, "Epoch");
-        w.timestamp(&key, item, crate::runtime::time::Format::EpochSeconds);
+        w.timestamp(
+            crate::runtime::query::Key::member(prefix, "Epoch"),
+            item,
+            crate::runtime::time::Format::EpochSeconds,
+        );
     }
     if let Some(item) = &v.http_date {
-        let key = crate::runtime::query::key(prefix, "HttpDate");
-        w.timestamp(&key, item, crate::runtime::time::Format::HttpDate);
+        w.timestamp(
+            crate::runtime::query::Key::member(prefix, "HttpDate"),
+            item,
+            crate::runtime::time::Format::HttpDate,
+        );
     }
     if let Some(item) = &v.percent {
-        let key = crate::runtime::query::key(prefix, "Percent");
-        w.float64(&key, *item);
+        w.float64(crate::runtime::query::Key::member(prefix, "Percent"), *item);
     }
 }
 pub(crate) fn ser_string_list(
@@ -298,8 +281,7 @@ pub(crate) fn ser_string_list(
         return;
     }
     for (i, item) in v.iter().enumerate() {
-        let key = crate::runtime::query::item_key(prefix, flattened, "member", i);
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::item(prefix, flattened, "member", i), item);
     }
 }
 pub(crate) fn ser_box_value(
@@ -312,8 +294,7 @@ pub(crate) fn ser_box_value(
         ser_box_value(w, &key, item);
     }
     if let Some(item) = &v.size {
-        let key = crate::runtime::query::key(prefix, "Size");
-        w.int(&key, *item);
+        w.int(crate::runtime::query::Key::member(prefix, "Size"), *item);
     }
 }
 pub(crate) fn ser_match(
@@ -326,12 +307,13 @@ pub(crate) fn ser_match(
         ser_self_value(w, &key, item);
     }
     if let Some(item) = &v.weird {
-        let key = crate::runtime::query::key(prefix, "Weird");
-        w.string(&key, item.as_str());
+        w.string(crate::runtime::query::Key::member(prefix, "Weird"), item.as_str());
     }
     if let Some(item) = &v.level {
-        let key = crate::runtime::query::key(prefix, "Level");
-        w.int(&key, i64::from(item.value()));
+        w.int(
+            crate::runtime::query::Key::member(prefix, "Level"),
+            i64::from(item.value()),
+        );
     }
 }
 pub(crate) fn ser_option_value(
@@ -340,12 +322,10 @@ pub(crate) fn ser_option_value(
     v: &crate::types::OptionValue,
 ) {
     if let Some(item) = &v.some {
-        let key = crate::runtime::query::key(prefix, "Some");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Some"), item);
     }
     if let Some(item) = &v.none {
-        let key = crate::runtime::query::key(prefix, "None");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "None"), item);
     }
 }
 pub(crate) fn ser_result_value(
@@ -354,12 +334,10 @@ pub(crate) fn ser_result_value(
     v: &crate::types::ResultValue,
 ) {
     if let Some(item) = &v.ok {
-        let key = crate::runtime::query::key(prefix, "Ok");
-        w.boolean(&key, *item);
+        w.boolean(crate::runtime::query::Key::member(prefix, "Ok"), *item);
     }
     if let Some(item) = &v.err {
-        let key = crate::runtime::query::key(prefix, "Err");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Err"), item);
     }
 }
 pub(crate) fn ser_self_value(
@@ -368,16 +346,13 @@ pub(crate) fn ser_self_value(
     v: &crate::types::SelfValue,
 ) {
     if let Some(item) = &v.name {
-        let key = crate::runtime::query::key(prefix, "Name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Name"), item);
     }
     if let Some(item) = &v.name_2 {
-        let key = crate::runtime::query::key(prefix, "name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "name"), item);
     }
     if let Some(item) = &v.name_3 {
-        let key = crate::runtime::query::key(prefix, "NAME");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "NAME"), item);
     }
 }
 pub(crate) fn ser_string_value(
@@ -386,8 +361,7 @@ pub(crate) fn ser_string_value(
     v: &crate::types::StringValue,
 ) {
     if let Some(item) = &v.value {
-        let key = crate::runtime::query::key(prefix, "Value");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Value"), item);
     }
 }
 pub(crate) fn ser_type_input(
@@ -396,8 +370,7 @@ pub(crate) fn ser_type_input(
     v: &crate::operation::r#type::TypeInput,
 ) {
     if let Some(item) = &v.r#type {
-        let key = crate::runtime::query::key(prefix, "type");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "type"), item);
     }
     if let Some(item) = &v.type_2 {
         let key = crate::runtime::query::key(prefix, "Type");
@@ -408,32 +381,25 @@ pub(crate) fn ser_type_input(
         ser_match(w, &key, item);
     }
     if let Some(item) = &v.self_ {
-        let key = crate::runtime::query::key(prefix, "self");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "self"), item);
     }
     if let Some(item) = &v.self_2 {
-        let key = crate::runtime::query::key(prefix, "Self");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Self"), item);
     }
     if let Some(item) = &v.crate_ {
-        let key = crate::runtime::query::key(prefix, "crate");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "crate"), item);
     }
     if let Some(item) = &v.super_ {
-        let key = crate::runtime::query::key(prefix, "super");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "super"), item);
     }
     if let Some(item) = &v.r#fn {
-        let key = crate::runtime::query::key(prefix, "fn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "fn"), item);
     }
     if let Some(item) = &v.r#async {
-        let key = crate::runtime::query::key(prefix, "async");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "async"), item);
     }
     if let Some(item) = &v.r#dyn {
-        let key = crate::runtime::query::key(prefix, "dyn");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "dyn"), item);
     }
     if let Some(item) = &v.r#box {
         let key = crate::runtime::query::key(prefix, "Box");

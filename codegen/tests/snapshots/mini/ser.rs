@@ -13,10 +13,8 @@ pub(crate) fn ser_attribute_map(
     entries.sort_by(|a, b| a.0.cmp(b.0));
     for (i, (item_key, item)) in entries.into_iter().enumerate() {
         let entry = crate::runtime::query::item_key(prefix, flattened, "entry", i);
-        let k = crate::runtime::query::key(&entry, "key");
-        w.string(&k, item_key);
-        let k = crate::runtime::query::key(&entry, "value");
-        w.string(&k, item);
+        w.string(crate::runtime::query::Key::member(&entry, "key"), item_key);
+        w.string(crate::runtime::query::Key::member(&entry, "value"), item);
     }
 }
 pub(crate) fn ser_get_things_input(
@@ -25,8 +23,7 @@ pub(crate) fn ser_get_things_input(
     v: &crate::operation::get_things::GetThingsInput,
 ) {
     if let Some(item) = &v.next_token {
-        let key = crate::runtime::query::key(prefix, "NextToken");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "NextToken"), item);
     }
 }
 pub(crate) fn ser_put_thing_input(
@@ -35,12 +32,10 @@ pub(crate) fn ser_put_thing_input(
     v: &crate::operation::put_thing::PutThingInput,
 ) {
     if let Some(item) = &v.name {
-        let key = crate::runtime::query::key(prefix, "Name");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Name"), item);
     }
     if let Some(item) = &v.kind {
-        let key = crate::runtime::query::key(prefix, "Kind");
-        w.string(&key, item.as_str());
+        w.string(crate::runtime::query::Key::member(prefix, "Kind"), item.as_str());
     }
     if let Some(item) = &v.tags {
         let key = crate::runtime::query::key(prefix, "Tags");
@@ -51,20 +46,20 @@ pub(crate) fn ser_put_thing_input(
         ser_attribute_map(w, &key, false, item);
     }
     if let Some(item) = &v.size {
-        let key = crate::runtime::query::key(prefix, "Size");
-        w.int(&key, i64::from(*item));
+        w.int(crate::runtime::query::Key::member(prefix, "Size"), i64::from(*item));
     }
     if let Some(item) = &v.created {
-        let key = crate::runtime::query::key(prefix, "Created");
-        w.timestamp(&key, item, crate::runtime::time::Format::DateTime);
+        w.timestamp(
+            crate::runtime::query::Key::member(prefix, "Created"),
+            item,
+            crate::runtime::time::Format::DateTime,
+        );
     }
     if let Some(item) = &v.payload {
-        let key = crate::runtime::query::key(prefix, "Payload");
-        w.blob(&key, item);
+        w.blob(crate::runtime::query::Key::member(prefix, "Payload"), item);
     }
     if let Some(item) = &v.r#type {
-        let key = crate::runtime::query::key(prefix, "Type");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "Type"), item);
     }
 }
 pub(crate) fn ser_tag_list(
@@ -78,7 +73,6 @@ pub(crate) fn ser_tag_list(
         return;
     }
     for (i, item) in v.iter().enumerate() {
-        let key = crate::runtime::query::item_key(prefix, flattened, "member", i);
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::item(prefix, flattened, "member", i), item);
     }
 }

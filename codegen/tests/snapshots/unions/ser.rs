@@ -10,12 +10,10 @@ pub(crate) fn ser_credential(
 ) {
     match v {
         crate::types::Credential::RoleArn(item) => {
-            let key = crate::runtime::query::key(prefix, "RoleArn");
-            w.string(&key, item);
+            w.string(crate::runtime::query::Key::member(prefix, "RoleArn"), item);
         }
         crate::types::Credential::Password(item) => {
-            let key = crate::runtime::query::key(prefix, "Password");
-            w.string(&key, item);
+            w.string(crate::runtime::query::Key::member(prefix, "Password"), item);
         }
         crate::types::Credential::Unknown => {}
     }
@@ -26,8 +24,7 @@ pub(crate) fn ser_describe_namespace_input(
     v: &crate::operation::describe_namespace::DescribeNamespaceInput,
 ) {
     if let Some(item) = &v.service_identifier {
-        let key = crate::runtime::query::key(prefix, "ServiceIdentifier");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ServiceIdentifier"), item);
     }
 }
 pub(crate) fn ser_filter(
@@ -37,8 +34,7 @@ pub(crate) fn ser_filter(
 ) {
     match v {
         crate::types::Filter::Prefix(item) => {
-            let key = crate::runtime::query::key(prefix, "Prefix");
-            w.string(&key, item);
+            w.string(crate::runtime::query::Key::member(prefix, "Prefix"), item);
         }
         crate::types::Filter::Not(item) => {
             let key = crate::runtime::query::key(prefix, "Not");
@@ -99,8 +95,7 @@ pub(crate) fn ser_provisioned_identifier(
     v: &crate::types::ProvisionedIdentifier,
 ) {
     if let Some(item) = &v.cluster_identifier {
-        let key = crate::runtime::query::key(prefix, "ClusterIdentifier");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ClusterIdentifier"), item);
     }
 }
 pub(crate) fn ser_register_namespace_input(
@@ -109,8 +104,7 @@ pub(crate) fn ser_register_namespace_input(
     v: &crate::operation::register_namespace::RegisterNamespaceInput,
 ) {
     if let Some(item) = &v.service_identifier {
-        let key = crate::runtime::query::key(prefix, "ServiceIdentifier");
-        w.string(&key, item);
+        w.string(crate::runtime::query::Key::member(prefix, "ServiceIdentifier"), item);
     }
     if let Some(item) = &v.namespace_identifier {
         let key = crate::runtime::query::key(prefix, "NamespaceIdentifier");
@@ -135,12 +129,16 @@ pub(crate) fn ser_serverless_identifier(
     v: &crate::types::ServerlessIdentifier,
 ) {
     if let Some(item) = &v.namespace_identifier {
-        let key = crate::runtime::query::key(prefix, "NamespaceIdentifier");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "NamespaceIdentifier"),
+            item,
+        );
     }
     if let Some(item) = &v.workgroup_identifier {
-        let key = crate::runtime::query::key(prefix, "WorkgroupIdentifier");
-        w.string(&key, item);
+        w.string(
+            crate::runtime::query::Key::member(prefix, "WorkgroupIdentifier"),
+            item,
+        );
     }
 }
 pub(crate) fn ser_target(
@@ -150,20 +148,20 @@ pub(crate) fn ser_target(
 ) {
     match v {
         crate::types::Target::Arn(item) => {
-            let key = crate::runtime::query::key(prefix, "Arn");
-            w.string(&key, item);
+            w.string(crate::runtime::query::Key::member(prefix, "Arn"), item);
         }
         crate::types::Target::Port(item) => {
-            let key = crate::runtime::query::key(prefix, "Port");
-            w.int(&key, i64::from(*item));
+            w.int(crate::runtime::query::Key::member(prefix, "Port"), i64::from(*item));
         }
         crate::types::Target::Kind(item) => {
-            let key = crate::runtime::query::key(prefix, "Kind");
-            w.string(&key, item.as_str());
+            w.string(crate::runtime::query::Key::member(prefix, "Kind"), item.as_str());
         }
         crate::types::Target::Since(item) => {
-            let key = crate::runtime::query::key(prefix, "Since");
-            w.timestamp(&key, item, crate::runtime::time::Format::DateTime);
+            w.timestamp(
+                crate::runtime::query::Key::member(prefix, "Since"),
+                item,
+                crate::runtime::time::Format::DateTime,
+            );
         }
         crate::types::Target::Unknown => {}
     }
