@@ -680,21 +680,9 @@ impl Handle {
                 read_body(resp, self.conf.max_response_size, self.conf.stalled_stream).await;
             Ok::<_, reqwest::Error>((status, head, bytes))
         };
-        let result = match self.conf.attempt_timeout {
-            Some(limit) => match tokio::time::timeout(limit, send).await {
-                Ok(r) => r,
-                Err(_) => {
-                    let failed = Attempt {
-                        kind: Some(retry::Kind::Timeout),
-                        error: SdkError::TimeoutError(TimeoutError {
-                            what: "attempt",
-                            after: limit,
-                        }),
-                    };
-                    return (Err(failed), info);
-                }
-            },
-            None => send.await,
+        let result = match self.within_attempt_timeout(send).await {
+            Ok(r) => r,
+            Err(failed) => return (Err(failed), info),
         };
         let transport = |e: reqwest::Error| {
             let error = if e.is_timeout() && e.is_connect() {
@@ -768,6 +756,23 @@ impl Handle {
         (parsed, info)
     }
 
+    /// `fut`'s output, or a retryable timeout when `attempt_timeout` passes first.
+    async fn within_attempt_timeout<T, E>(
+        &self,
+        fut: impl std::future::Future<Output = T>,
+    ) -> Result<T, Attempt<E>> {
+        match self.conf.attempt_timeout {
+            Some(limit) => tokio::time::timeout(limit, fut).await.map_err(|_| Attempt {
+                kind: Some(retry::Kind::Timeout),
+                error: SdkError::TimeoutError(TimeoutError {
+                    what: "attempt",
+                    after: limit,
+                }),
+            }),
+            None => Ok(fut.await),
+        }
+    }
+
     /// One attempt through a plugged-in [`HttpClient`](super::http::HttpClient): the signed
     /// request goes to it whole, its response is checked against the size limit and parsed.
     #[allow(clippy::too_many_arguments)]
@@ -806,21 +811,9 @@ impl Handle {
             }
         };
         let call = client.send(http_request);
-        let result = match self.conf.attempt_timeout {
-            Some(limit) => match tokio::time::timeout(limit, call).await {
-                Ok(r) => r,
-                Err(_) => {
-                    let failed = Attempt {
-                        kind: Some(retry::Kind::Timeout),
-                        error: SdkError::TimeoutError(TimeoutError {
-                            what: "attempt",
-                            after: limit,
-                        }),
-                    };
-                    return (Err(failed), info);
-                }
-            },
-            None => call.await,
+        let result = match self.within_attempt_timeout(call).await {
+            Ok(r) => r,
+            Err(failed) => return (Err(failed), info),
         };
         let response = match result {
             Ok(r) => r,

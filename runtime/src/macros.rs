@@ -4,13 +4,13 @@
 //! Exported (`#[macro_export]`) because generated crates call them, hidden from the docs because
 //! nothing else should; `crate::macros::operation_error!` and the like name them.
 
-/// The trait impls of an operation's error enum: metadata access, `Display` (code, message,
-/// status, type, request id), `Error::source` (the modeled error), the request id, and the
-/// constructors and `is_…` checks AWS's Rust SDK has (`generic`, `unhandled`, `meta`).
+/// What an error enum of modeled errors plus `Unhandled` implements (an operation's error and a
+/// service's `Error` alike): metadata, request id, `Display` (the error's own), `Error::source`
+/// (the modeled error, or what `Unhandled` stands for).
 #[doc(hidden)]
 #[macro_export]
-macro_rules! operation_error {
-    ($name:ident { $($variant:ident $is:ident),* $(,)? }) => {
+macro_rules! error_enum_impls {
+    ($name:ident { $($variant:ident),* }) => {
         impl $crate::error::ProvideErrorMetadata for $name {
             fn meta(&self) -> &$crate::error::ErrorMetadata {
                 match self {
@@ -40,6 +40,18 @@ macro_rules! operation_error {
                 }
             }
         }
+    };
+}
+pub use crate::error_enum_impls;
+
+/// The trait impls of an operation's error enum: metadata access, `Display` (code, message,
+/// status, type, request id), `Error::source` (the modeled error), the request id, and the
+/// constructors and `is_…` checks AWS's Rust SDK has (`generic`, `unhandled`, `meta`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! operation_error {
+    ($name:ident { $($variant:ident $is:ident),* $(,)? }) => {
+        $crate::error_enum_impls!($name { $($variant),* });
         impl $crate::error::CreateUnhandledError for $name {
             fn create_unhandled_error(
                 source: $crate::error::BoxError,
@@ -369,35 +381,7 @@ pub use crate::fluent_setters;
 #[macro_export]
 macro_rules! service_error {
     ($name:ident { $($variant:ident),* $(,)? }) => {
-        impl $crate::error::ProvideErrorMetadata for $name {
-            fn meta(&self) -> &$crate::error::ErrorMetadata {
-                match self {
-                    $(Self::$variant(e) => $crate::error::ProvideErrorMetadata::meta(e),)*
-                    Self::Unhandled(u) => u.meta(),
-                }
-            }
-        }
-        impl $crate::client::RequestId for $name {
-            fn request_id(&self) -> ::std::option::Option<&str> {
-                $crate::error::ProvideErrorMetadata::meta(self).request_id()
-            }
-        }
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    $(Self::$variant(e) => ::std::fmt::Display::fmt(e, f),)*
-                    Self::Unhandled(u) => ::std::fmt::Display::fmt(u, f),
-                }
-            }
-        }
-        impl ::std::error::Error for $name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    $(Self::$variant(e) => ::std::option::Option::Some(e),)*
-                    Self::Unhandled(u) => u.source().map(|s| s as &(dyn ::std::error::Error + 'static)),
-                }
-            }
-        }
+        $crate::error_enum_impls!($name { $($variant),* });
         impl ::std::convert::From<$crate::error::BuildError> for $name {
             fn from(e: $crate::error::BuildError) -> Self {
                 Self::Unhandled($crate::error::Unhandled::new(

@@ -13,6 +13,36 @@ use std::task::{Context, Poll};
 use super::client::{Handle, Operation, SetRequestId};
 use super::error::SdkError;
 
+/// `try_next`, `collect` and `try_collect` of a stream of `$item`s (pages or items), as
+/// aws-smithy-async's `PaginationStream` has them.
+macro_rules! collectors {
+    ($item:ty) => {
+        /// The next one, `Ok(None)` after the last.
+        pub async fn try_next(&mut self) -> Result<Option<$item>, SdkError<E>> {
+            self.next().await.transpose()
+        }
+
+        /// All of them, into any collection of results: `collect::<Result<Vec<_>, _>>()` stops
+        /// at the first error, as the stream does.
+        pub async fn collect<C: FromIterator<Result<$item, SdkError<E>>>>(mut self) -> C {
+            let mut out = Vec::new();
+            while let Some(one) = self.next().await {
+                out.push(one);
+            }
+            out.into_iter().collect()
+        }
+
+        /// All of them until the end or the first error.
+        pub async fn try_collect(mut self) -> Result<Vec<$item>, SdkError<E>> {
+            let mut out = Vec::new();
+            while let Some(one) = self.next().await {
+                out.push(one?);
+            }
+            Ok(out)
+        }
+    };
+}
+
 type PageFuture<I, O, E> = Pin<Box<dyn Future<Output = (I, Result<O, SdkError<E>>)> + Send>>;
 
 /// How generated code reads and writes an operation's pagination tokens.
@@ -66,29 +96,7 @@ where
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_page(cx)).await
     }
 
-    /// The next page, `Ok(None)` after the last one.
-    pub async fn try_next(&mut self) -> Result<Option<O>, SdkError<E>> {
-        self.next().await.transpose()
-    }
-
-    /// Every page, into any collection of results: `collect::<Result<Vec<_>, _>>()` stops at
-    /// the first error, as the stream does.
-    pub async fn collect<C: FromIterator<Result<O, SdkError<E>>>>(mut self) -> C {
-        let mut out = Vec::new();
-        while let Some(page) = self.next().await {
-            out.push(page);
-        }
-        out.into_iter().collect()
-    }
-
-    /// Every page until the end or the first error.
-    pub async fn try_collect(mut self) -> Result<Vec<O>, SdkError<E>> {
-        let mut out = Vec::new();
-        while let Some(page) = self.next().await {
-            out.push(page?);
-        }
-        Ok(out)
-    }
+    collectors!(O);
 
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<O, SdkError<E>>>> {
         if self.done {
@@ -177,29 +185,7 @@ where
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
-    /// The next item, `Ok(None)` at the end.
-    pub async fn try_next(&mut self) -> Result<Option<T>, SdkError<E>> {
-        self.next().await.transpose()
-    }
-
-    /// Every item, into any collection of results: `collect::<Result<Vec<_>, _>>()` stops at
-    /// the first error, as the stream does.
-    pub async fn collect<C: FromIterator<Result<T, SdkError<E>>>>(mut self) -> C {
-        let mut out = Vec::new();
-        while let Some(item) = self.next().await {
-            out.push(item);
-        }
-        out.into_iter().collect()
-    }
-
-    /// Every item until the end or the first error.
-    pub async fn try_collect(mut self) -> Result<Vec<T>, SdkError<E>> {
-        let mut out = Vec::new();
-        while let Some(item) = self.next().await {
-            out.push(item?);
-        }
-        Ok(out)
-    }
+    collectors!(T);
 
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, SdkError<E>>>> {
         loop {
