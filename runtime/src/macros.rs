@@ -52,6 +52,11 @@ pub use crate::error_enum_impls;
 macro_rules! operation_error {
     ($name:ident { $($variant:ident $is:ident),* $(,)? }) => {
         $crate::error_enum_impls!($name { $($variant),* });
+        impl $crate::error::FromErrorMetadata for $name {
+            fn from_error_metadata(meta: $crate::error::ErrorMetadata) -> Self {
+                Self::generic(meta)
+            }
+        }
         impl $crate::error::CreateUnhandledError for $name {
             fn create_unhandled_error(
                 source: $crate::error::BoxError,
@@ -555,6 +560,13 @@ mod tests {
         assert!(!g.is_oops());
         assert_eq!(g.code(), Some("Oops"));
         assert_eq!(g.to_string(), "Oops: it broke (HTTP 400, request id r-1)");
+        // The generic parser of operations without modeled errors gives the same value.
+        let doc = crate::xml::parse("<Error><Code>Oops</Code></Error>").expect("xml");
+        let parsed: OpError = crate::error::unmodeled(g.meta().clone(), doc.root());
+        assert!(matches!(parsed, OpError::Unhandled(_)));
+        assert_eq!(parsed.code(), Some("Oops"));
+        let empty: Result<Attrs, _> = crate::xml::empty_output(doc.root());
+        assert_eq!(empty.ok(), Some(Attrs::default()));
         let u = OpError::unhandled("boom");
         assert_eq!(u.code(), None);
         assert_eq!(u.to_string(), "boom");

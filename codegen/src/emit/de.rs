@@ -7,12 +7,31 @@ use quote::quote;
 use super::{Ctx, ident};
 use crate::ir::{Member, ShapeKind};
 
+/// Whether an operation's output has no members and nothing else reads it: its parser is the
+/// runtime's generic `xml::empty_output`, not a function of its own.
+pub(super) fn empty_output(cx: &Ctx, id: &str) -> bool {
+    let ShapeKind::Structure(st) = &cx.svc.shape(id).kind else {
+        return false;
+    };
+    st.members.is_empty()
+        && st.error.is_none()
+        && cx.svc.operations.iter().any(|op| op.output == id)
+        && !cx.svc.shapes.values().any(|s| match &s.kind {
+            ShapeKind::List(item) => item.target == id,
+            ShapeKind::Map { key, value } => key.target == id || value.target == id,
+            kind => kind.members().iter().any(|m| m.target == id),
+        })
+}
+
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let wrapped = wrapped_collections(cx);
     let fns = cx.svc.output_closure().into_iter().filter_map(|id| {
         let shape = cx.svc.shape(&id);
         let name = cx.shape_fn("de", &id);
         let ty = cx.rust_type(&id);
+        if empty_output(cx, &id) {
+            return None;
+        }
         match &shape.kind {
             ShapeKind::Structure(st) => {
                 let node = if st.members.is_empty() { quote!(_node) } else { quote!(node) };
@@ -177,7 +196,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             _ => None,
         }
     });
-    let dispatch = cx.svc.operations.iter().map(|op| {
+    // Operations without modeled errors use the runtime's generic `error::unmodeled`.
+    let dispatch = cx.svc.operations.iter().filter(|op| !op.errors.is_empty()).map(|op| {
         let m = ident(&op.fn_name);
         let err = quote::format_ident!("{}Error", op.type_name);
         let name = quote::format_ident!("de_{}_error", crate::naming::fragment(&op.fn_name));
@@ -190,21 +210,13 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 #code => crate::runtime::error::modeled(meta, node, #de, crate::operation::#m::#err::#variant, crate::operation::#m::#err::generic),
             }
         });
-        let body = if op.errors.is_empty() {
-            quote!(crate::operation::#m::#err::generic(meta))
-        } else {
-            quote! {
+        quote! {
+            pub(crate) fn #name(meta: crate::error::ErrorMetadata, node: Node<'_>) -> crate::operation::#m::#err {
                 #[allow(clippy::single_match_else)]
                 match meta.code().unwrap_or_default() {
                     #(#arms)*
                     _ => crate::operation::#m::#err::generic(meta),
                 }
-            }
-        };
-        let node = if op.errors.is_empty() { quote!(_node) } else { quote!(node) };
-        quote! {
-            pub(crate) fn #name(meta: crate::error::ErrorMetadata, #node: Node<'_>) -> crate::operation::#m::#err {
-                #body
             }
         }
     });

@@ -199,6 +199,16 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let validate = cx.shape_fn("validate", &op.input);
     let de_out = cx.shape_fn("de", &op.output);
     let de_err = format_ident!("de_{}_error", naming::fragment(&op.fn_name));
+    let parse_output = if super::de::empty_output(cx, &op.output) {
+        quote!(crate::runtime::xml::empty_output)
+    } else {
+        quote!(crate::generated::de::#de_out)
+    };
+    let parse_error = if op.errors.is_empty() {
+        quote!(crate::runtime::error::unmodeled)
+    } else {
+        quote!(crate::generated::de::#de_err)
+    };
     let host_prefix = match &op.host_prefix {
         Some(_) => {
             let f = format_ident!("host_prefix_{}", naming::bare(&op.fn_name));
@@ -247,8 +257,8 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
                     name: #wire,
                     validate: crate::generated::validate::#validate,
                     serialize: crate::generated::ser::#ser,
-                    parse_output: crate::generated::de::#de_out,
-                    parse_error: crate::generated::de::#de_err,
+                    parse_output: #parse_output,
+                    parse_error: #parse_error,
                     host_prefix: #host_prefix,
                     fill_idempotency: #fill_idempotency,
                     compression: #compression,

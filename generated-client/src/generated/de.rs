@@ -103,15 +103,6 @@ pub(crate) fn de_cannot_delete_exception(
     }
     Ok(out)
 }
-pub(crate) fn de_clone_receipt_rule_set_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetOutput,
-    XmlError,
-> {
-    let out = <crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetOutput>::default();
-    Ok(out)
-}
 pub(crate) fn de_cloud_watch_destination(
     node: Node<'_>,
 ) -> Result<crate::types::CloudWatchDestination, XmlError> {
@@ -238,72 +229,6 @@ pub(crate) fn de_connect_action(
     }
     Ok(out)
 }
-pub(crate) fn de_create_configuration_set_event_destination_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationOutput,
-    XmlError,
-> {
-    let out = <crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_create_configuration_set_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::create_configuration_set::CreateConfigurationSetOutput,
-    XmlError,
-> {
-    let out = <crate::operation::create_configuration_set::CreateConfigurationSetOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_create_configuration_set_tracking_options_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsOutput,
-    XmlError,
-> {
-    let out = <crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_create_custom_verification_email_template_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateOutput,
-    XmlError,
-> {
-    let out = <crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_create_receipt_filter_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::create_receipt_filter::CreateReceiptFilterOutput,
-    XmlError,
-> {
-    let out = <crate::operation::create_receipt_filter::CreateReceiptFilterOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_create_receipt_rule_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::create_receipt_rule::CreateReceiptRuleOutput, XmlError> {
-    let out = <crate::operation::create_receipt_rule::CreateReceiptRuleOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_create_receipt_rule_set_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::create_receipt_rule_set::CreateReceiptRuleSetOutput,
-    XmlError,
-> {
-    let out = <crate::operation::create_receipt_rule_set::CreateReceiptRuleSetOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_create_template_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::create_template::CreateTemplateOutput, XmlError> {
-    let out = <crate::operation::create_template::CreateTemplateOutput>::default();
-    Ok(out)
-}
 pub(crate) fn de_custom_verification_email_invalid_content_exception(
     node: Node<'_>,
 ) -> Result<
@@ -387,96 +312,6 @@ pub(crate) fn de_custom_verification_email_templates(
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(de_custom_verification_email_template(child)?);
     }
-    Ok(out)
-}
-pub(crate) fn de_delete_configuration_set_event_destination_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationOutput,
-    XmlError,
-> {
-    let out = <crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_delete_configuration_set_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::delete_configuration_set::DeleteConfigurationSetOutput,
-    XmlError,
-> {
-    let out = <crate::operation::delete_configuration_set::DeleteConfigurationSetOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_delete_configuration_set_tracking_options_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsOutput,
-    XmlError,
-> {
-    let out = <crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_delete_custom_verification_email_template_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateOutput,
-    XmlError,
-> {
-    let out = <crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_delete_identity_policy_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::delete_identity_policy::DeleteIdentityPolicyOutput,
-    XmlError,
-> {
-    let out = <crate::operation::delete_identity_policy::DeleteIdentityPolicyOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_delete_identity_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::delete_identity::DeleteIdentityOutput, XmlError> {
-    let out = <crate::operation::delete_identity::DeleteIdentityOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_delete_receipt_filter_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::delete_receipt_filter::DeleteReceiptFilterOutput,
-    XmlError,
-> {
-    let out = <crate::operation::delete_receipt_filter::DeleteReceiptFilterOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_delete_receipt_rule_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput, XmlError> {
-    let out = <crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_delete_receipt_rule_set_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetOutput,
-    XmlError,
-> {
-    let out = <crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_delete_template_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::delete_template::DeleteTemplateOutput, XmlError> {
-    let out = <crate::operation::delete_template::DeleteTemplateOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_delete_verified_email_address_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressOutput,
-    XmlError,
-> {
-    let out = <crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_delivery_options(
@@ -1500,21 +1335,6 @@ pub(crate) fn de_production_access_not_granted_exception(
     }
     Ok(out)
 }
-pub(crate) fn de_put_configuration_set_delivery_options_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsOutput,
-    XmlError,
-> {
-    let out = <crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_put_identity_policy_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::put_identity_policy::PutIdentityPolicyOutput, XmlError> {
-    let out = <crate::operation::put_identity_policy::PutIdentityPolicyOutput>::default();
-    Ok(out)
-}
 pub(crate) fn de_receipt_action(
     node: Node<'_>,
 ) -> Result<crate::types::ReceiptAction, XmlError> {
@@ -1655,15 +1475,6 @@ pub(crate) fn de_recipients_list(node: Node<'_>) -> Result<Vec<String>, XmlError
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());
     }
-    Ok(out)
-}
-pub(crate) fn de_reorder_receipt_rule_set_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetOutput,
-    XmlError,
-> {
-    let out = <crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_reputation_options(
@@ -1904,69 +1715,6 @@ pub(crate) fn de_send_templated_email_output(
     }
     Ok(out)
 }
-pub(crate) fn de_set_active_receipt_rule_set_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetOutput,
-    XmlError,
-> {
-    let out = <crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_set_identity_dkim_enabled_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledOutput,
-    XmlError,
-> {
-    let out = <crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_set_identity_feedback_forwarding_enabled_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledOutput,
-    XmlError,
-> {
-    let out = <crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_set_identity_headers_in_notifications_enabled_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledOutput,
-    XmlError,
-> {
-    let out = <crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_set_identity_mail_from_domain_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput,
-    XmlError,
-> {
-    let out = <crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_set_identity_notification_topic_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicOutput,
-    XmlError,
-> {
-    let out = <crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_set_receipt_rule_position_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::set_receipt_rule_position::SetReceiptRulePositionOutput,
-    XmlError,
-> {
-    let out = <crate::operation::set_receipt_rule_position::SetReceiptRulePositionOutput>::default();
-    Ok(out)
-}
 pub(crate) fn de_stop_action(
     node: Node<'_>,
 ) -> Result<crate::types::StopAction, XmlError> {
@@ -2094,72 +1842,6 @@ pub(crate) fn de_tracking_options_does_not_exist_exception(
     }
     Ok(out)
 }
-pub(crate) fn de_update_account_sending_enabled_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledOutput,
-    XmlError,
-> {
-    let out = <crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_update_configuration_set_event_destination_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationOutput,
-    XmlError,
-> {
-    let out = <crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_update_configuration_set_reputation_metrics_enabled_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledOutput,
-    XmlError,
-> {
-    let out = <crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_update_configuration_set_sending_enabled_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledOutput,
-    XmlError,
-> {
-    let out = <crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_update_configuration_set_tracking_options_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsOutput,
-    XmlError,
-> {
-    let out = <crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_update_custom_verification_email_template_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateOutput,
-    XmlError,
-> {
-    let out = <crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_update_receipt_rule_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::update_receipt_rule::UpdateReceiptRuleOutput, XmlError> {
-    let out = <crate::operation::update_receipt_rule::UpdateReceiptRuleOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_update_template_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::update_template::UpdateTemplateOutput, XmlError> {
-    let out = <crate::operation::update_template::UpdateTemplateOutput>::default();
-    Ok(out)
-}
 pub(crate) fn de_verification_attributes(
     node: Node<'_>,
 ) -> Result<
@@ -2230,21 +1912,6 @@ pub(crate) fn de_verify_domain_identity_output(
             _ => {}
         }
     }
-    Ok(out)
-}
-pub(crate) fn de_verify_email_address_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::verify_email_address::VerifyEmailAddressOutput, XmlError> {
-    let out = <crate::operation::verify_email_address::VerifyEmailAddressOutput>::default();
-    Ok(out)
-}
-pub(crate) fn de_verify_email_identity_output(
-    _node: Node<'_>,
-) -> Result<
-    crate::operation::verify_email_identity::VerifyEmailIdentityOutput,
-    XmlError,
-> {
-    let out = <crate::operation::verify_email_identity::VerifyEmailIdentityOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_workmail_action(
@@ -2750,32 +2417,6 @@ pub(crate) fn de_delete_configuration_set_tracking_options_error(
         }
     }
 }
-pub(crate) fn de_delete_custom_verification_email_template_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError {
-    crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_delete_identity_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::delete_identity::DeleteIdentityError {
-    crate::operation::delete_identity::DeleteIdentityError::generic(meta)
-}
-pub(crate) fn de_delete_identity_policy_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::delete_identity_policy::DeleteIdentityPolicyError {
-    crate::operation::delete_identity_policy::DeleteIdentityPolicyError::generic(meta)
-}
-pub(crate) fn de_delete_receipt_filter_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::delete_receipt_filter::DeleteReceiptFilterError {
-    crate::operation::delete_receipt_filter::DeleteReceiptFilterError::generic(meta)
-}
 pub(crate) fn de_delete_receipt_rule_error(
     meta: crate::error::ErrorMetadata,
     node: Node<'_>,
@@ -2815,28 +2456,6 @@ pub(crate) fn de_delete_receipt_rule_set_error(
             )
         }
     }
-}
-pub(crate) fn de_delete_template_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::delete_template::DeleteTemplateError {
-    crate::operation::delete_template::DeleteTemplateError::generic(meta)
-}
-pub(crate) fn de_delete_verified_email_address_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError {
-    crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_describe_active_receipt_rule_set_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError {
-    crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError::generic(
-        meta,
-    )
 }
 pub(crate) fn de_describe_configuration_set_error(
     meta: crate::error::ErrorMetadata,
@@ -2913,14 +2532,6 @@ pub(crate) fn de_describe_receipt_rule_set_error(
         }
     }
 }
-pub(crate) fn de_get_account_sending_enabled_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError {
-    crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError::generic(
-        meta,
-    )
-}
 pub(crate) fn de_get_custom_verification_email_template_error(
     meta: crate::error::ErrorMetadata,
     node: Node<'_>,
@@ -2943,56 +2554,6 @@ pub(crate) fn de_get_custom_verification_email_template_error(
         }
     }
 }
-pub(crate) fn de_get_identity_dkim_attributes_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError {
-    crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_get_identity_mail_from_domain_attributes_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError {
-    crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_get_identity_notification_attributes_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError {
-    crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_get_identity_policies_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::get_identity_policies::GetIdentityPoliciesError {
-    crate::operation::get_identity_policies::GetIdentityPoliciesError::generic(meta)
-}
-pub(crate) fn de_get_identity_verification_attributes_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError {
-    crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_get_send_quota_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::get_send_quota::GetSendQuotaError {
-    crate::operation::get_send_quota::GetSendQuotaError::generic(meta)
-}
-pub(crate) fn de_get_send_statistics_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::get_send_statistics::GetSendStatisticsError {
-    crate::operation::get_send_statistics::GetSendStatisticsError::generic(meta)
-}
 pub(crate) fn de_get_template_error(
     meta: crate::error::ErrorMetadata,
     node: Node<'_>,
@@ -3010,58 +2571,6 @@ pub(crate) fn de_get_template_error(
         }
         _ => crate::operation::get_template::GetTemplateError::generic(meta),
     }
-}
-pub(crate) fn de_list_configuration_sets_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::list_configuration_sets::ListConfigurationSetsError {
-    crate::operation::list_configuration_sets::ListConfigurationSetsError::generic(meta)
-}
-pub(crate) fn de_list_custom_verification_email_templates_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError {
-    crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_list_identities_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::list_identities::ListIdentitiesError {
-    crate::operation::list_identities::ListIdentitiesError::generic(meta)
-}
-pub(crate) fn de_list_identity_policies_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::list_identity_policies::ListIdentityPoliciesError {
-    crate::operation::list_identity_policies::ListIdentityPoliciesError::generic(meta)
-}
-pub(crate) fn de_list_receipt_filters_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::list_receipt_filters::ListReceiptFiltersError {
-    crate::operation::list_receipt_filters::ListReceiptFiltersError::generic(meta)
-}
-pub(crate) fn de_list_receipt_rule_sets_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError {
-    crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError::generic(meta)
-}
-pub(crate) fn de_list_templates_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::list_templates::ListTemplatesError {
-    crate::operation::list_templates::ListTemplatesError::generic(meta)
-}
-pub(crate) fn de_list_verified_email_addresses_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError {
-    crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError::generic(
-        meta,
-    )
 }
 pub(crate) fn de_put_configuration_set_delivery_options_error(
     meta: crate::error::ErrorMetadata,
@@ -3483,46 +2992,6 @@ pub(crate) fn de_set_active_receipt_rule_set_error(
         }
     }
 }
-pub(crate) fn de_set_identity_dkim_enabled_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError {
-    crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_set_identity_feedback_forwarding_enabled_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError {
-    crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_set_identity_headers_in_notifications_enabled_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError {
-    crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_set_identity_mail_from_domain_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError {
-    crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError::generic(
-        meta,
-    )
-}
-pub(crate) fn de_set_identity_notification_topic_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError {
-    crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError::generic(
-        meta,
-    )
-}
 pub(crate) fn de_set_receipt_rule_position_error(
     meta: crate::error::ErrorMetadata,
     node: Node<'_>,
@@ -3593,14 +3062,6 @@ pub(crate) fn de_test_render_template_error(
             )
         }
     }
-}
-pub(crate) fn de_update_account_sending_enabled_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError {
-    crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError::generic(
-        meta,
-    )
 }
 pub(crate) fn de_update_configuration_set_event_destination_error(
     meta: crate::error::ErrorMetadata,
@@ -3873,28 +3334,4 @@ pub(crate) fn de_update_template_error(
         }
         _ => crate::operation::update_template::UpdateTemplateError::generic(meta),
     }
-}
-pub(crate) fn de_verify_domain_dkim_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::verify_domain_dkim::VerifyDomainDkimError {
-    crate::operation::verify_domain_dkim::VerifyDomainDkimError::generic(meta)
-}
-pub(crate) fn de_verify_domain_identity_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::verify_domain_identity::VerifyDomainIdentityError {
-    crate::operation::verify_domain_identity::VerifyDomainIdentityError::generic(meta)
-}
-pub(crate) fn de_verify_email_address_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::verify_email_address::VerifyEmailAddressError {
-    crate::operation::verify_email_address::VerifyEmailAddressError::generic(meta)
-}
-pub(crate) fn de_verify_email_identity_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::verify_email_identity::VerifyEmailIdentityError {
-    crate::operation::verify_email_identity::VerifyEmailIdentityError::generic(meta)
 }

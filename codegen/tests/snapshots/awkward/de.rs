@@ -32,12 +32,6 @@ pub(crate) fn de_entry_attributes(node: Node<'_>) -> Result<(String, String), Xm
         }
     }
 }
-pub(crate) fn de_config_value_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::config_2::ConfigValueOutput, XmlError> {
-    let out = <crate::operation::config_2::ConfigValueOutput>::default();
-    Ok(out)
-}
 pub(crate) fn de_entry_attributes2(
     node: Node<'_>,
 ) -> Result<crate::types::EntryAttributes2, XmlError> {
@@ -226,12 +220,6 @@ pub(crate) fn de_entry_node_map(
         }
     }
 }
-pub(crate) fn de_old_thing_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::old_thing::OldThingOutput, XmlError> {
-    let out = <crate::operation::old_thing::OldThingOutput>::default();
-    Ok(out)
-}
 pub(crate) fn de_put_tree_output(
     node: Node<'_>,
 ) -> Result<crate::operation::put_tree::PutTreeOutput, XmlError> {
@@ -326,12 +314,6 @@ pub(crate) fn de_scalars(node: Node<'_>) -> Result<crate::types::Scalars, XmlErr
             _ => {}
         }
     }
-    Ok(out)
-}
-pub(crate) fn de_self_value_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::self_::SelfValueOutput, XmlError> {
-    let out = <crate::operation::self_::SelfValueOutput>::default();
     Ok(out)
 }
 pub(crate) fn de_string_list(node: Node<'_>) -> Result<Vec<String>, XmlError> {

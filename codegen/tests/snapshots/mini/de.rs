@@ -16,12 +16,6 @@ pub(crate) fn de_get_things_output(
     }
     Ok(out)
 }
-pub(crate) fn de_put_thing_output(
-    _node: Node<'_>,
-) -> Result<crate::operation::put_thing::PutThingOutput, XmlError> {
-    let out = <crate::operation::put_thing::PutThingOutput>::default();
-    Ok(out)
-}
 pub(crate) fn de_thing(node: Node<'_>) -> Result<crate::types::Thing, XmlError> {
     let mut out = <crate::types::Thing>::default();
     for child in node.children() {
@@ -61,12 +55,6 @@ pub(crate) fn de_thing_too_big(
         }
     }
     Ok(out)
-}
-pub(crate) fn de_get_things_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::get_things::GetThingsError {
-    crate::operation::get_things::GetThingsError::generic(meta)
 }
 pub(crate) fn de_put_thing_error(
     meta: crate::error::ErrorMetadata,

@@ -263,12 +263,6 @@ pub(crate) fn de_target_list(
     }
     Ok(out)
 }
-pub(crate) fn de_describe_namespace_error(
-    meta: crate::error::ErrorMetadata,
-    _node: Node<'_>,
-) -> crate::operation::describe_namespace::DescribeNamespaceError {
-    crate::operation::describe_namespace::DescribeNamespaceError::generic(meta)
-}
 pub(crate) fn de_register_namespace_error(
     meta: crate::error::ErrorMetadata,
     node: Node<'_>,

@@ -69,7 +69,7 @@ pub mod describe_namespace {
         validate: crate::generated::validate::validate_describe_namespace_input,
         serialize: crate::generated::ser::ser_describe_namespace_input,
         parse_output: crate::generated::de::de_describe_namespace_output,
-        parse_error: crate::generated::de::de_describe_namespace_error,
+        parse_error: crate::runtime::error::unmodeled,
         host_prefix: None,
         fill_idempotency: None,
         compression: false,
