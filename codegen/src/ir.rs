@@ -84,9 +84,48 @@ pub struct Waiter {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Acceptor {
-    /// `success`, `failure` or `retry`
-    pub state: String,
+    pub state: AcceptorState,
     pub matcher: Matcher,
+}
+
+/// What an acceptor concludes (Smithy's `success`, `failure`, `retry`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    Success,
+    Failure,
+    Retry,
+}
+
+impl AcceptorState {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "success" => Some(AcceptorState::Success),
+            "failure" => Some(AcceptorState::Failure),
+            "retry" => Some(AcceptorState::Retry),
+            _ => None,
+        }
+    }
+}
+
+/// How a path matcher compares the value at its path with `expected`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparator {
+    StringEquals,
+    BooleanEquals,
+    AllStringEquals,
+    AnyStringEquals,
+}
+
+impl Comparator {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "stringEquals" => Some(Comparator::StringEquals),
+            "booleanEquals" => Some(Comparator::BooleanEquals),
+            "allStringEquals" => Some(Comparator::AllStringEquals),
+            "anyStringEquals" => Some(Comparator::AnyStringEquals),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,12 +133,12 @@ pub enum Matcher {
     Output {
         path: String,
         expected: String,
-        comparator: String,
+        comparator: Comparator,
     },
     InputOutput {
         path: String,
         expected: String,
-        comparator: String,
+        comparator: Comparator,
     },
     Success(bool),
     ErrorType(String),
@@ -145,34 +184,21 @@ fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error> {
             .flatten()
             .enumerate()
         {
-            let state = a
-                .get("state")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            if !["success", "failure", "retry"].contains(&state.as_str()) {
+            let state_text = a.get("state").and_then(Value::as_str).unwrap_or_default();
+            let Some(state) = AcceptorState::parse(state_text) else {
                 return Err(bad(format!(
-                    "waiter {name}: acceptor {i} has state `{state}`"
+                    "waiter {name}: acceptor {i} has state `{state_text}`"
                 )));
-            }
+            };
             let m = a
                 .get("matcher")
                 .ok_or_else(|| bad(format!("waiter {name}: acceptor {i} has no matcher")))?;
-            let path_matcher = |key: &str| -> Result<Option<(String, String, String)>, Error> {
+            let path_matcher = |key: &str| -> Result<Option<(String, String, Comparator)>, Error> {
                 let Some(p) = m.get(key) else { return Ok(None) };
                 let get = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
-                match (get("path"), get("expected"), get("comparator")) {
-                    (Some(path), Some(expected), Some(cmp))
-                        if [
-                            "stringEquals",
-                            "booleanEquals",
-                            "allStringEquals",
-                            "anyStringEquals",
-                        ]
-                        .contains(&cmp.as_str()) =>
-                    {
-                        Ok(Some((path, expected, cmp)))
-                    }
+                let cmp = get("comparator").as_deref().and_then(Comparator::parse);
+                match (get("path"), get("expected"), cmp) {
+                    (Some(path), Some(expected), Some(cmp)) => Ok(Some((path, expected, cmp))),
                     _ => Err(bad(format!(
                         "waiter {name}: acceptor {i}: `{key}` needs path, expected and a known comparator"
                     ))),
@@ -323,7 +349,7 @@ pub struct Member {
     pub xml_flattened: bool,
     pub xml_attribute: bool,
     pub xml_namespace: Option<XmlNamespace>,
-    pub timestamp_format: Option<String>,
+    pub timestamp_format: Option<TimestampFormat>,
     pub default: Option<Value>,
     pub docs: Option<String>,
     pub sensitive: bool,
@@ -332,6 +358,25 @@ pub struct Member {
     pub deprecated: Option<Deprecated>,
     /// Constraints declared on the member itself (the target's are on the target shape).
     pub constraints: Constraints,
+}
+
+/// `@timestampFormat`: how a timestamp is written and read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    DateTime,
+    EpochSeconds,
+    HttpDate,
+}
+
+impl TimestampFormat {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "date-time" => Some(TimestampFormat::DateTime),
+            "epoch-seconds" => Some(TimestampFormat::EpochSeconds),
+            "http-date" => Some(TimestampFormat::HttpDate),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1083,9 +1128,17 @@ impl Resolver<'_> {
             xml_flattened: t.contains_key("smithy.api#xmlFlattened"),
             xml_attribute: t.contains_key("smithy.api#xmlAttribute"),
             xml_namespace: xml_namespace(t),
-            timestamp_format: str_trait(t, "smithy.api#timestampFormat")
+            timestamp_format: match str_trait(t, "smithy.api#timestampFormat")
                 .or(target_timestamp_format)
-                .map(str::to_owned),
+            {
+                None => None,
+                Some(text) => Some(TimestampFormat::parse(text).ok_or_else(|| Error::Model {
+                    shape: member_id.clone(),
+                    message: format!(
+                        "@timestampFormat `{text}` is not date-time, epoch-seconds or http-date"
+                    ),
+                })?),
+            },
             default: t.get("smithy.api#default").cloned(),
             docs: docs(t),
             sensitive: target_sensitive || t.contains_key("smithy.api#sensitive"),

@@ -781,3 +781,42 @@ fn patterns_that_cannot_be_checked_are_errors() {
     assert!(validate.contents.is_ascii());
     assert!(validate.contents.contains("\\u{"), "{}", validate.contents);
 }
+
+#[test]
+fn unknown_timestamp_formats_and_waiter_comparators_are_named() {
+    let json = model(
+        query_traits(),
+        json!({
+            "example#OpInput": {
+                "type": "structure",
+                "members": {
+                    "When": {
+                        "target": "smithy.api#Timestamp",
+                        "traits": { "smithy.api#timestampFormat": "unix-millis" }
+                    }
+                }
+            }
+        }),
+    );
+    assert_mentions(
+        &error_of(&json),
+        &["example#OpInput$When", "@timestampFormat `unix-millis`"],
+    );
+
+    let json = model(
+        query_traits(),
+        json!({
+            "example#Op": {
+                "type": "operation",
+                "input": { "target": "example#OpInput" },
+                "output": { "target": "smithy.api#Unit" },
+                "traits": { "smithy.waiters#waitable": { "Done": {
+                    "acceptors": [{ "state": "success", "matcher": { "output": {
+                        "path": "Name", "expected": "x", "comparator": "regexMatches"
+                    } } }]
+                } } }
+            }
+        }),
+    );
+    assert_mentions(&error_of(&json), &["waiter Done", "known comparator"]);
+}

@@ -289,7 +289,7 @@ fn scalar_from_text(cx: &Ctx, m: &Member, text: TokenStream) -> TokenStream {
         ShapeKind::Float => quote!(crate::runtime::xml::parse_float::<f32>(#name, #text)?),
         ShapeKind::Double => quote!(crate::runtime::xml::parse_float::<f64>(#name, #text)?),
         ShapeKind::Timestamp => {
-            let fmt = cx.timestamp_format(m, "date-time");
+            let fmt = cx.timestamp_format(m, crate::ir::TimestampFormat::DateTime);
             quote!(crate::runtime::xml::parse_timestamp(#name, #text, #fmt)?)
         }
         ShapeKind::Blob => quote!(crate::runtime::xml::parse_blob(#name, #text)?),

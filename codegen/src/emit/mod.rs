@@ -16,7 +16,7 @@ mod waiters;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Home, Member, Service, ShapeKind};
+use crate::ir::{Home, Member, Service, ShapeKind, TimestampFormat};
 use crate::{Error, File, Options};
 
 /// Emits every file of `src/generated/` for the service.
@@ -340,12 +340,11 @@ impl Ctx<'_> {
     }
 
     /// The timestamp format of a member: its own trait, else its target's, else `default`.
-    pub fn timestamp_format(&self, m: &Member, default: &str) -> TokenStream {
-        let fmt = m.timestamp_format.as_deref().unwrap_or(default);
-        match fmt {
-            "epoch-seconds" => quote!(crate::runtime::time::Format::EpochSeconds),
-            "http-date" => quote!(crate::runtime::time::Format::HttpDate),
-            _ => quote!(crate::runtime::time::Format::DateTime),
+    pub fn timestamp_format(&self, m: &Member, default: TimestampFormat) -> TokenStream {
+        match m.timestamp_format.unwrap_or(default) {
+            TimestampFormat::EpochSeconds => quote!(crate::runtime::time::Format::EpochSeconds),
+            TimestampFormat::HttpDate => quote!(crate::runtime::time::Format::HttpDate),
+            TimestampFormat::DateTime => quote!(crate::runtime::time::Format::DateTime),
         }
     }
 }

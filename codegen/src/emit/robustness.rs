@@ -218,10 +218,12 @@ fn scalar(cx: &Ctx, m: &Member) -> String {
         ShapeKind::Boolean => "true".to_owned(),
         ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => "7".to_owned(),
         ShapeKind::Float | ShapeKind::Double => "1.5".to_owned(),
-        ShapeKind::Timestamp => match m.timestamp_format.as_deref() {
-            Some("epoch-seconds") => "1422172800".to_owned(),
-            Some("http-date") => "Sun, 25 Jan 2015 08:00:00 GMT".to_owned(),
-            _ => "2015-01-25T08:00:00Z".to_owned(),
+        ShapeKind::Timestamp => match m.timestamp_format {
+            Some(crate::ir::TimestampFormat::EpochSeconds) => "1422172800".to_owned(),
+            Some(crate::ir::TimestampFormat::HttpDate) => {
+                "Sun, 25 Jan 2015 08:00:00 GMT".to_owned()
+            }
+            Some(crate::ir::TimestampFormat::DateTime) | None => "2015-01-25T08:00:00Z".to_owned(),
         },
         ShapeKind::Blob => "dmFsdWU=".to_owned(),
         ShapeKind::Structure(_)

@@ -236,7 +236,7 @@ fn value(cx: &Ctx, m: &Member, key: TokenStream, item: TokenStream) -> TokenStre
         ShapeKind::Float => quote!(w.float32(#key, *#item);),
         ShapeKind::Double => quote!(w.float64(#key, *#item);),
         ShapeKind::Timestamp => {
-            let fmt = cx.timestamp_format(m, "date-time");
+            let fmt = cx.timestamp_format(m, crate::ir::TimestampFormat::DateTime);
             quote!(w.timestamp(#key, #item, #fmt);)
         }
         ShapeKind::Blob => quote!(w.blob(#key, #item);),

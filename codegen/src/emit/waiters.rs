@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, ident, types};
-use crate::ir::{Matcher, Member, ShapeKind};
+use crate::ir::{AcceptorState, Comparator, Matcher, Member, ShapeKind};
 use crate::naming;
 
 /// Whether the service has any waiter (the file and client methods exist only then).
@@ -52,16 +52,16 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             let name = &w.name;
             let (min, max) = (w.min_delay, w.max_delay);
             let acceptors = w.acceptors.iter().map(|a| {
-                let state = match a.state.as_str() {
-                    "success" => quote!(Success),
-                    "failure" => quote!(Failure),
-                    _ => quote!(Retry),
+                let state = match a.state {
+                    AcceptorState::Success => quote!(Success),
+                    AcceptorState::Failure => quote!(Failure),
+                    AcceptorState::Retry => quote!(Retry),
                 };
-                let cmp = |c: &str| match c {
-                    "stringEquals" => quote!(StringEquals),
-                    "booleanEquals" => quote!(BooleanEquals),
-                    "allStringEquals" => quote!(AllStringEquals),
-                    _ => quote!(AnyStringEquals),
+                let cmp = |c: &Comparator| match c {
+                    Comparator::StringEquals => quote!(StringEquals),
+                    Comparator::BooleanEquals => quote!(BooleanEquals),
+                    Comparator::AllStringEquals => quote!(AllStringEquals),
+                    Comparator::AnyStringEquals => quote!(AnyStringEquals),
                 };
                 let matcher = match &a.matcher {
                     Matcher::Output { path, expected, comparator } => {
