@@ -218,6 +218,22 @@ impl fmt::Display for Summary {
     }
 }
 
+/// The default crate name of a service's client: `SES` -> `ses-client`, `Elastic Beanstalk` ->
+/// `elastic-beanstalk-client`.
+pub fn default_crate_name(sdk_id: &str) -> String {
+    let base: String = sdk_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{}-client", base.trim_matches('-'))
+}
+
 /// Parses, resolves and emits: the whole pipeline for one model document. Any model gives
 /// files or one error (on one line) naming what is wrong; none makes it panic or recurse
 /// without bound (`tests/hostile_models.rs` mutates real models to check).

@@ -261,9 +261,9 @@ fn examples_use_typed_enum_variants() {
     let (files, _) = codegen::generate(&model.to_string(), &Default::default()).unwrap();
     let client = file(&files, "client.rs");
     assert!(
-        client.contains(".kind(ses_client::types::Kind::Large)"),
+        client.contains(".kind(mini_client::types::Kind::Large)"),
         "{client}"
     );
-    assert!(client.contains(".kind(ses_client::types::Kind::from(\"huge\"))"));
+    assert!(client.contains(".kind(mini_client::types::Kind::from(\"huge\"))"));
     assert!(!client.contains("Kind::from(\"large\")"));
 }

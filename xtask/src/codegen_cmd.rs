@@ -167,77 +167,38 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             source_name
         },
     };
-    let (mut files, summary) =
+    // One generation: with no crate name given, the generator names the crate after the service
+    // (the same default `--out` uses for the package).
+    let (files, summary) =
         codegen::generate_with_service_context(&json, &opts).map_err(|e| e.to_string())?;
     if let Some(out) = &args.out {
         let name = args
             .crate_name
             .clone()
             .unwrap_or_else(|| crate::standalone::default_crate_name(&summary.sdk_id));
-        if opts.crate_name.is_empty() {
-            // The default crate name comes from the model; generate again so doc examples name
-            // the right crate.
-            let opts = codegen::Options {
-                crate_name: name.clone(),
-                ..opts
-            };
-            files = codegen::generate(&json, &opts)
-                .map_err(|e| e.to_string())?
-                .0;
-        }
         let files =
             crate::standalone::crate_files(root, &name, &summary, &files, args.vendor_runtime)?;
-        let mut stale = Vec::new();
-        let mut written = 0;
-        for (rel, contents) in &files {
-            let path = out.join(rel);
-            if std::fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
-                continue;
-            }
-            if args.check {
-                stale.push(rel.display().to_string());
-                continue;
-            }
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-            }
-            std::fs::write(&path, contents)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            written += 1;
-        }
         // Sources an earlier generation wrote but this one does not (the runtime copy of
         // generators before the runtime crate, a vendored runtime no longer asked for, an
         // operation filtered out) would still be compiled or clash.
-        let mut leftovers = Vec::new();
-        for dir in ["src", "vendor"] {
-            let dir = out.join(dir);
-            if dir.is_dir() {
-                leftovers.extend(crate::standalone::rs_files(&dir)?);
-            }
-        }
-        for path in leftovers {
-            if files.iter().any(|(rel, _)| out.join(rel) == path) {
-                continue;
-            }
-            if args.check {
-                stale.push(format!("{} (no longer generated)", path.display()));
-                continue;
-            }
-            std::fs::remove_file(&path)
-                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-        }
-        if !stale.is_empty() {
+        let report = sync_files(
+            out,
+            &files,
+            &[out.join("src"), out.join("vendor")],
+            args.check,
+        )?;
+        if !report.stale.is_empty() {
             return Err(format!(
                 "{} file(s) of {} are stale: {}",
-                stale.len(),
+                report.stale.len(),
                 out.display(),
-                stale.join(", ")
+                report.stale.join(", ")
             ));
         }
         println!(
-            "codegen: {summary}, crate `{name}`, {} files ({written} written) in {} in {:.2?}",
+            "codegen: {summary}, crate `{name}`, {} files ({} written) in {} in {:.2?}",
             files.len(),
+            report.written,
             out.display(),
             started.elapsed()
         );
@@ -247,88 +208,93 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         return Err("--crate-name goes with --out".into());
     }
     let dir = root.join(GENERATED_DIR);
+    let files: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .map(|f| (PathBuf::from(f.path), f.contents))
+        .collect();
+    let report = sync_files(&dir, &files, std::slice::from_ref(&dir), args.check)?;
     if args.check {
-        let stale = stale_files(&dir, &files)?;
-        if stale.is_empty() {
+        if report.stale.is_empty() {
             println!(
                 "codegen --check: {} files up to date ({summary})",
                 files.len()
             );
             return Ok(());
         }
-        for s in &stale {
+        for s in &report.stale {
             eprintln!("stale: {GENERATED_DIR}/{s}");
         }
         return Err(format!(
             "{} generated file(s) are stale; run `cargo xtask codegen`",
-            stale.len()
+            report.stale.len()
         ));
     }
-    let written = write_files(&dir, &files)?;
     println!(
-        "codegen: {summary}, {} files ({written} written) in {GENERATED_DIR} in {:.2?}",
+        "codegen: {summary}, {} files ({} written) in {GENERATED_DIR} in {:.2?}",
         files.len(),
+        report.written,
         started.elapsed()
     );
     Ok(())
 }
 
-/// Files whose contents differ from what the generator produces, plus leftovers it no longer
-/// produces.
-fn stale_files(dir: &Path, files: &[codegen::File]) -> Result<Vec<String>, String> {
-    let mut stale = Vec::new();
-    for f in files {
-        match std::fs::read_to_string(dir.join(&f.path)) {
-            Ok(existing) if existing == f.contents => {}
-            _ => stale.push(f.path.clone()),
-        }
-    }
-    for extra in existing_rs_files(dir)? {
-        if !files.iter().any(|f| f.path == extra) {
-            stale.push(format!("{extra} (no longer generated)"));
-        }
-    }
-    Ok(stale)
+/// What [`sync_files`] did or, in check mode, found.
+#[derive(Debug, Default)]
+struct SyncReport {
+    /// Files written (changed or new).
+    written: usize,
+    /// In check mode: files that differ or are missing, and leftovers, by path.
+    stale: Vec<String>,
 }
 
-fn existing_rs_files(dir: &Path) -> Result<Vec<String>, String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for e in entries {
-        let e = e.map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".rs") {
-            out.push(name);
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// Writes changed files only (so timestamps of unchanged files stay put) and removes files the
-/// generator no longer produces. Returns how many files were written.
-fn write_files(dir: &Path, files: &[codegen::File]) -> Result<usize, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let mut written = 0;
-    for f in files {
-        let path = dir.join(&f.path);
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(f.contents.as_str()) {
+/// The one way generated files reach the disk, for every mode: `files` (paths relative to
+/// `base`) are written where their contents differ (unchanged files keep their timestamps), and
+/// `.rs` files under `leftover_dirs` that are not among them are removed. With `check`, nothing
+/// is written or removed; what would be is reported as stale.
+fn sync_files(
+    base: &Path,
+    files: &[(PathBuf, String)],
+    leftover_dirs: &[PathBuf],
+    check: bool,
+) -> Result<SyncReport, String> {
+    let mut report = SyncReport::default();
+    for (rel, contents) in files {
+        let path = base.join(rel);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
             continue;
         }
-        std::fs::write(&path, &f.contents)
+        if check {
+            report.stale.push(rel.display().to_string());
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, contents)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        written += 1;
+        report.written += 1;
     }
-    for extra in existing_rs_files(dir)? {
-        if !files.iter().any(|f| f.path == extra) {
-            let path = dir.join(&extra);
+    for dir in leftover_dirs {
+        if !dir.is_dir() {
+            continue;
+        }
+        for path in crate::standalone::rs_files(dir)? {
+            if files.iter().any(|(rel, _)| base.join(rel) == path) {
+                continue;
+            }
+            if check {
+                let shown = path.strip_prefix(base).unwrap_or(&path);
+                report
+                    .stale
+                    .push(format!("{} (no longer generated)", shown.display()));
+                continue;
+            }
             std::fs::remove_file(&path)
                 .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
         }
     }
-    Ok(written)
+    Ok(report)
 }
 
 pub fn import(root: &Path, args: &[String]) -> Result<(), String> {
@@ -363,6 +329,39 @@ pub fn import(root: &Path, args: &[String]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sync_files_writes_checks_and_removes_leftovers_the_same_way() {
+        let base = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let src = base.join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("old.rs"), "// no longer generated").unwrap();
+        std::fs::write(src.join("same.rs"), "same").unwrap();
+        let files = vec![
+            (PathBuf::from("src/same.rs"), "same".to_owned()),
+            (PathBuf::from("src/new/deep.rs"), "new".to_owned()),
+        ];
+        // Check mode: reports, touches nothing.
+        let report = sync_files(&base, &files, std::slice::from_ref(&src), true).unwrap();
+        assert_eq!(report.written, 0);
+        assert_eq!(
+            report.stale,
+            ["src/new/deep.rs", "src/old.rs (no longer generated)"]
+        );
+        assert!(src.join("old.rs").exists() && !src.join("new").exists());
+        // Write mode: writes what differs, removes the leftover; then nothing is stale.
+        let report = sync_files(&base, &files, std::slice::from_ref(&src), false).unwrap();
+        assert_eq!(report.written, 1);
+        assert!(!src.join("old.rs").exists());
+        assert_eq!(
+            std::fs::read_to_string(src.join("new/deep.rs")).unwrap(),
+            "new"
+        );
+        let report = sync_files(&base, &files, std::slice::from_ref(&src), true).unwrap();
+        assert!(report.stale.is_empty(), "{:?}", report.stale);
+        let _ = std::fs::remove_dir_all(&base);
+    }
 
     /// Fails `cargo test` when `generated-client/src/generated/` is not what the generator
     /// produces from `models/ses.json` (run `cargo xtask codegen`).

@@ -302,17 +302,7 @@ fn cargo_toml(
 
 /// `SES` -> `ses-client`.
 pub fn default_crate_name(sdk_id: &str) -> String {
-    let base: String = sdk_id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("{}-client", base.trim_matches('-'))
+    codegen::default_crate_name(sdk_id)
 }
 
 #[cfg(test)]

@@ -21,11 +21,13 @@ use crate::{Error, File, Options};
 
 /// Emits every file of `src/generated/` for the service.
 pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
+    // Doc examples name the crate: the one asked for, else the default for the service.
     let crate_name = if opts.crate_name.is_empty() {
-        "ses_client".to_owned()
+        crate::default_crate_name(&svc.sdk_id)
     } else {
-        opts.crate_name.replace('-', "_")
-    };
+        opts.crate_name.clone()
+    }
+    .replace('-', "_");
     let cx = Ctx {
         svc,
         crate_name,
