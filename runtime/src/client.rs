@@ -169,22 +169,6 @@ impl fmt::Debug for Handle {
     }
 }
 
-/// The HTTP client a config describes ([`Config`] builds it once and shares it).
-pub(crate) fn build_http(conf: &Config) -> Result<reqwest::Client, String> {
-    // reqwest is built without a bundled crypto provider; use ring unless the application
-    // installed one already (then `install_default` fails and theirs is kept).
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(conf.connect_timeout)
-        .pool_idle_timeout(Duration::from_secs(20))
-        // awsQuery services never redirect; a 3xx is reported, not followed.
-        .redirect(reqwest::redirect::Policy::none());
-    if let Some(read) = conf.read_timeout {
-        builder = builder.read_timeout(read);
-    }
-    builder.build().map_err(|e| e.to_string())
-}
-
 impl Handle {
     pub fn new(conf: Config, service: &'static ServiceSpec) -> Self {
         let adaptive = (conf.retry_mode == retry::RetryMode::Adaptive)
@@ -1130,15 +1114,8 @@ impl<E> Attempt<E> {
     }
 }
 
-/// Lets the runtime hand the request id to an output.
-pub trait SetRequestId {
-    fn set_request_id(&mut self, id: Option<String>);
-}
-
-/// Exposes the request id AWS assigned to the call that produced a value.
-pub trait RequestId {
-    fn request_id(&self) -> Option<&str>;
-}
+/// The request-id traits, where generated code names them (`client::RequestId`).
+pub use super::error::{RequestId, SetRequestId};
 
 fn parse_response<I, O: SetRequestId, E>(
     op: &'static Operation<I, O, E>,

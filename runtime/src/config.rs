@@ -579,7 +579,7 @@ impl Config {
     /// connect and read timeouts, then shared by every client built from this config.
     pub(crate) fn http(&self) -> Result<&reqwest::Client, &str> {
         self.http
-            .get_or_init(|| super::client::build_http(self))
+            .get_or_init(|| super::http::build_reqwest(self.connect_timeout, self.read_timeout))
             .as_ref()
             .map_err(String::as_str)
     }

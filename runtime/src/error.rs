@@ -124,23 +124,7 @@ pub const DISPLAY_MESSAGE_CHARS: usize = 1024;
 /// [`ErrorMetadata::message`] and the other getters.
 pub const DISPLAY_FIELD_CHARS: usize = 128;
 
-/// Service-provided text, made fit for a log line: at most `max` characters, control
-/// characters escaped (`\n`, `\u{1b}`), and the size of what was cut said.
-pub(crate) fn clip(text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max + 32));
-    for (n, (i, c)) in text.char_indices().enumerate() {
-        if n == max {
-            out.push_str(&format!("... ({} more bytes)", text.len() - i));
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub(crate) use super::xml::clip;
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -171,7 +155,7 @@ impl fmt::Display for ErrorMetadata {
 /// Code and message of an error, as aws-smithy-types' trait of the same name offers them
 /// (`code()` and `message()` return `Option<&str>`). Implemented by every operation error, every
 /// modeled error, [`ErrorMetadata`] and [`SdkError`] (whose metadata is empty unless the
-/// service answered with an error). The request id comes from [`RequestId`](crate::RequestId).
+/// service answered with an error). The request id comes from [`RequestId`].
 pub trait ProvideErrorMetadata {
     /// Everything the error response said: code, message, `Type`, request id, HTTP status.
     fn meta(&self) -> &ErrorMetadata;
@@ -193,10 +177,21 @@ impl ProvideErrorMetadata for ErrorMetadata {
     }
 }
 
-impl crate::client::RequestId for ErrorMetadata {
+impl RequestId for ErrorMetadata {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
+}
+
+/// Lets the runtime hand the request id to an output.
+pub trait SetRequestId {
+    fn set_request_id(&mut self, id: Option<String>);
+}
+
+/// Exposes the request id AWS assigned to the call that produced a value (outputs, errors,
+/// `SdkError`), as aws-types' trait of the same name.
+pub trait RequestId {
+    fn request_id(&self) -> Option<&str>;
 }
 
 /// A boxed error, as aws-smithy-runtime-api names it.
@@ -440,7 +435,7 @@ impl<E: ProvideErrorMetadata, R> ProvideErrorMetadata for SdkError<E, R> {
     }
 }
 
-impl<E: ProvideErrorMetadata, R> crate::client::RequestId for SdkError<E, R> {
+impl<E: ProvideErrorMetadata, R> RequestId for SdkError<E, R> {
     fn request_id(&self) -> Option<&str> {
         match self {
             SdkError::ServiceError(e) => e.source.meta().request_id(),
@@ -936,7 +931,7 @@ mod tests {
         let err: SdkError<Op> = SdkError::service_error(Op(meta, None), raw(400));
         assert_eq!(err.code(), Some("MessageRejected"));
         assert_eq!(err.message(), Some("not verified"));
-        assert_eq!(crate::RequestId::request_id(&err), Some("r-7"));
+        assert_eq!(RequestId::request_id(&err), Some("r-7"));
         assert_eq!(err.status(), Some(400));
         assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400));
         match &err {

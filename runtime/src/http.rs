@@ -53,6 +53,25 @@ impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
     }
 }
 
+/// The built-in client: reqwest over rustls with ring, pooled connections, the given connect and
+/// read timeouts, no redirect following (awsQuery services never redirect; a 3xx is reported).
+pub(crate) fn build_reqwest(
+    connect_timeout: std::time::Duration,
+    read_timeout: Option<std::time::Duration>,
+) -> Result<reqwest::Client, String> {
+    // reqwest is built without a bundled crypto provider; use ring unless the application
+    // installed one already (then `install_default` fails and theirs is kept).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .pool_idle_timeout(std::time::Duration::from_secs(20))
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(read) = read_timeout {
+        builder = builder.read_timeout(read);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
 /// A configured HTTP client, shared by every clone of a config.
 #[derive(Clone)]
 pub(crate) struct SharedHttpClient(pub(crate) Arc<dyn HttpClient>);

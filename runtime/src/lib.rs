@@ -96,6 +96,6 @@ pub mod primitives {
     }
 }
 
-pub use client::RequestId;
 pub use config::{Config, ConfigBuilder, RetryMode, StalledStreamProtection};
 pub use credentials::{Credentials, Env, ProvideCredentials};
+pub use error::RequestId;

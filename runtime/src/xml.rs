@@ -58,7 +58,7 @@ impl XmlError {
     /// An error about element `element`.
     pub fn custom(element: &str, message: impl Into<String>) -> Self {
         XmlError {
-            element: super::error::clip(element, MAX_NAME_IN_ERROR),
+            element: clip(element, MAX_NAME_IN_ERROR),
             message: message.into(),
         }
     }
@@ -523,10 +523,7 @@ pub fn parse_with(input: &str, limits: Limits) -> Result<Document<'_>, XmlError>
                             None => {
                                 return Err(XmlError::custom(
                                     b.open_name(),
-                                    format!(
-                                        "unknown entity `&{};`",
-                                        super::error::clip(&raw, MAX_NAME_IN_ERROR)
-                                    ),
+                                    format!("unknown entity `&{};`", clip(&raw, MAX_NAME_IN_ERROR)),
                                 ));
                             }
                         }
@@ -618,6 +615,24 @@ pub fn parse_blob(element: &str, text: &str) -> Result<Blob, XmlError> {
 #[doc(hidden)]
 pub fn empty_output<O: Default>(_node: Node<'_>) -> Result<O, XmlError> {
     Ok(O::default())
+}
+
+/// Service-provided text, made fit for a log line: at most `max` characters, control
+/// characters escaped (`\n`, `\u{1b}`), and the size of what was cut said.
+pub(crate) fn clip(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max + 32));
+    for (n, (i, c)) in text.char_indices().enumerate() {
+        if n == max {
+            out.push_str(&format!("... ({} more bytes)", text.len() - i));
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::test_cmd::{SHARED_DIR_VAR, Step, TestContext};
+use crate::step::{SHARED_DIR_VAR, Step, TestContext};
 
 /// The Smithy model with the cases, relative to the shared data directory.
 pub const MODEL: &str = "conformance/awsquery/smithy-awsquery-model.json";
@@ -22,7 +22,7 @@ pub const BOTOCORE: &str = "conformance/awsquery/botocore-query.json";
 /// Where the crate is generated, relative to the workspace root.
 pub const OUT_DIR: &str = "target/conformance/awsquery";
 /// Its cargo target dir, relative to the workspace root.
-pub const TARGET_DIR: &str = crate::test_cmd::GENERATED_TARGET_DIR;
+pub const TARGET_DIR: &str = crate::step::GENERATED_TARGET_DIR;
 /// The suites, as test modules of `generated::protocol_tests`.
 const SUITES: &[&str] = &["smithy", "botocore"];
 
@@ -95,8 +95,8 @@ fn run(
     let mut cmd = command(&cargo);
     cmd.current_dir(&out)
         .env("CARGO_TARGET_DIR", root.join(TARGET_DIR))
-        .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
-        .env("CARGO_PROFILE_DEV_DEBUG", crate::test_cmd::GENERATED_DEBUG)
+        .env("RUSTFLAGS", crate::step::GENERATED_RUSTFLAGS)
+        .env("CARGO_PROFILE_DEV_DEBUG", crate::step::GENERATED_DEBUG)
         .env("CARGO_INCREMENTAL", "0")
         .args(["test", "--no-fail-fast", "--lib", "--", "protocol_tests::"])
         .stdout(Stdio::piped())

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use crate::test_cmd::{MOTO_ENDPOINT_VAR, Step, TestContext};
+use crate::step::{MOTO_ENDPOINT_VAR, Step, TestContext};
 
 /// aws-config without its HTTP client, SSO or credential_process: the program gives region,
 /// endpoint and credentials itself, and only `SdkConfig` is needed from it.
@@ -35,15 +35,15 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
         .ok_or_else(|| format!("{MOTO_ENDPOINT_VAR} is not set: moto was not started"))?;
     let out = root.join("target").join("services").join("dropin");
     write_crate(&root, &out)?;
-    let target_dir = root.join(crate::test_cmd::GENERATED_TARGET_DIR);
+    let target_dir = root.join(crate::step::GENERATED_TARGET_DIR);
     println!("  -- dropin: cargo build");
     let mut cmd = ctx.cargo();
     cmd.current_dir(&out)
         .args(["build", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target_dir)
-        .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
-        .env("CARGO_PROFILE_DEV_DEBUG", crate::test_cmd::GENERATED_DEBUG);
+        .env("RUSTFLAGS", crate::step::GENERATED_RUSTFLAGS)
+        .env("CARGO_PROFILE_DEV_DEBUG", crate::step::GENERATED_DEBUG);
     crate::services::run_without_warnings(cmd, "dropin")?;
     let exe = target_dir
         .join("debug")

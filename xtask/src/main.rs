@@ -11,6 +11,7 @@ mod dropin;
 mod moto;
 mod services;
 mod standalone;
+mod step;
 mod test_cmd;
 
 use std::path::{Path, PathBuf};

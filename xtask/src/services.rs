@@ -19,7 +19,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::test_cmd::{SHARED_DIR_VAR, Step, TestContext};
+use crate::step::{SHARED_DIR_VAR, Step, TestContext};
 
 /// Where a service's model comes from.
 #[derive(Debug, Clone, Copy)]
@@ -65,7 +65,7 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
         .iter()
         .find(|(k, _)| k == SHARED_DIR_VAR)
         .map(|(_, v)| PathBuf::from(v));
-    let target_dir = root.join(crate::test_cmd::GENERATED_TARGET_DIR);
+    let target_dir = root.join(crate::step::GENERATED_TARGET_DIR);
     let mut skipped = Vec::new();
     let mut done = Vec::new();
     for &(name, source) in SERVICES {
@@ -107,8 +107,8 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
             .args(["test", "--all-features", "--manifest-path"])
             .arg(out.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target_dir)
-            .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
-            .env("CARGO_PROFILE_DEV_DEBUG", crate::test_cmd::GENERATED_DEBUG)
+            .env("RUSTFLAGS", crate::step::GENERATED_RUSTFLAGS)
+            .env("CARGO_PROFILE_DEV_DEBUG", crate::step::GENERATED_DEBUG)
             .env("CARGO_INCREMENTAL", "0")
             .env("RUSTDOCFLAGS", "-D warnings");
         run_without_warnings(cmd, name)?;
@@ -123,8 +123,8 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
             ])
             .arg(out.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target_dir)
-            .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
-            .env("CARGO_PROFILE_DEV_DEBUG", crate::test_cmd::GENERATED_DEBUG)
+            .env("RUSTFLAGS", crate::step::GENERATED_RUSTFLAGS)
+            .env("CARGO_PROFILE_DEV_DEBUG", crate::step::GENERATED_DEBUG)
             .env("CARGO_INCREMENTAL", "0")
             .args(["--", "-D", "warnings"]);
         run_without_warnings(cmd, name)?;
@@ -232,8 +232,8 @@ fn multi_service(root: &Path, ctx: &TestContext, target_dir: &Path) -> Result<()
         .arg(out.join("Cargo.toml"))
         .args(["--", "--nocapture"])
         .env("CARGO_TARGET_DIR", target_dir)
-        .env("RUSTFLAGS", crate::test_cmd::GENERATED_RUSTFLAGS)
-        .env("CARGO_PROFILE_DEV_DEBUG", crate::test_cmd::GENERATED_DEBUG)
+        .env("RUSTFLAGS", crate::step::GENERATED_RUSTFLAGS)
+        .env("CARGO_PROFILE_DEV_DEBUG", crate::step::GENERATED_DEBUG)
         .env("CARGO_INCREMENTAL", "0");
     run_without_warnings(cmd, "multi")
 }

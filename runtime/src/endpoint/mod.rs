@@ -164,7 +164,7 @@ impl std::error::Error for EndpointError {}
 
 /// Resolves the endpoint for `params` under `rules`, using the built-in partition table.
 pub fn resolve(rules: &RuleSet, params: &Params) -> Result<Endpoint, EndpointError> {
-    eval::resolve(rules, params, PartitionTable::built_in())
+    eval::resolve(rules, params, partitions::built_in())
 }
 
 /// [`resolve`] with another partition table (for example newer partition data).

@@ -1,7 +1,5 @@
 //! Partition data types and the `aws.partition` lookup.
 
-use std::sync::LazyLock;
-
 // regex-lite, as aws-sdk-rust's partition resolver uses: `\w` and `\d` in region expressions
 // are ASCII (real region names are).
 use regex_lite::Regex;
@@ -130,9 +128,6 @@ pub struct PartitionTable {
     regexes: Vec<Option<Regex>>,
 }
 
-static BUILT_IN: LazyLock<PartitionTable> =
-    LazyLock::new(|| PartitionTable::new(super::partitions::PARTITIONS));
-
 impl PartitionTable {
     /// Compiles the region expressions of `partitions`.
     pub fn new(partitions: &'static [Partition]) -> Self {
@@ -144,11 +139,6 @@ impl PartitionTable {
             partitions,
             regexes,
         }
-    }
-
-    /// The table built into this crate (see the `partitions` module for its source).
-    pub fn built_in() -> &'static PartitionTable {
-        &BUILT_IN
     }
 
     /// The partitions in the table.
@@ -183,7 +173,7 @@ mod tests {
 
     #[test]
     fn built_in_expressions_all_compile() {
-        let table = PartitionTable::built_in();
+        let table = super::super::partitions::built_in();
         assert_eq!(table.regexes.len(), table.partitions().len());
         assert!(table.regexes.iter().all(Option::is_some));
         let ids: Vec<_> = table.partitions().iter().map(|p| p.id).collect();
@@ -203,7 +193,7 @@ mod tests {
 
     #[test]
     fn lookup_by_listed_region_regex_and_fallback() {
-        let t = PartitionTable::built_in();
+        let t = super::super::partitions::built_in();
         let name = |r: &str| t.lookup(r).map(|o| o.name);
         // Listed explicitly.
         assert_eq!(name("us-east-1"), Some("aws"));

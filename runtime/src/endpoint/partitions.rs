@@ -11,7 +11,16 @@
 //! No region in the source data overrides its partition's outputs, so every entry below uses
 //! [`OutputOverrides::NONE`]; the lookup still applies overrides when an entry has them.
 
-use super::partition::{OutputOverrides, Partition, PartitionOutputs, RegionEntry};
+use std::sync::LazyLock;
+
+use super::partition::{OutputOverrides, Partition, PartitionOutputs, PartitionTable, RegionEntry};
+
+static BUILT_IN: LazyLock<PartitionTable> = LazyLock::new(|| PartitionTable::new(PARTITIONS));
+
+/// The table built into this crate, its region expressions compiled once.
+pub fn built_in() -> &'static PartitionTable {
+    &BUILT_IN
+}
 
 const fn region(name: &'static str, description: &'static str) -> RegionEntry {
     RegionEntry {
