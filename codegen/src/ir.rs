@@ -808,6 +808,57 @@ fn widest(v: &Value) -> usize {
 
 /// Resolves the model into the IR for its single awsQuery service.
 pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
+    let (service_id, svc) = find_service(model)?;
+    check_protocol(service_id, svc.traits)?;
+    let names = ServiceNames::of(service_id, svc.traits);
+    let mut resolver = Resolver {
+        model,
+        shapes: BTreeMap::new(),
+        pending: Vec::new(),
+    };
+    let mut ops = resolve_operations(&mut resolver, service_id, &svc, opts)?;
+    apply_service_pagination(svc.traits, &mut ops);
+    let shapes = finish_shapes(resolver, &ops)?;
+    let ServiceNames {
+        service_name,
+        sdk_id,
+        endpoint_prefix,
+        signing_name,
+    } = names;
+    let (version, traits) = (svc.version, svc.traits);
+    let aws_service = traits.get("aws.api#service");
+    Ok(Service {
+        id: service_id.clone(),
+        name: service_name,
+        api_version: version.clone(),
+        doc_id: aws_service
+            .and_then(|v| v.get("docId"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{}-{}", endpoint_prefix, version)),
+        sdk_id,
+        title: str_trait(traits, "smithy.api#title").map(str::to_owned),
+        signing_name,
+        endpoint_prefix,
+        xml_namespace: xml_namespace(traits).map(|n| n.uri),
+        operations: ops,
+        shapes,
+        endpoint_rules: traits.get("smithy.rules#endpointRuleSet").cloned(),
+        endpoint_tests: traits.get("smithy.rules#endpointTests").cloned(),
+        docs: docs(traits),
+    })
+}
+
+/// The parts of the model's one service shape the build reads.
+struct ServiceParts<'m> {
+    version: &'m String,
+    operations: &'m [model::Target],
+    errors: &'m [model::Target],
+    traits: &'m Traits,
+}
+
+/// The model's service shape: exactly one, without resources.
+fn find_service(model: &Model) -> Result<(&ShapeId, ServiceParts<'_>), Error> {
     let mut services = model
         .shapes
         .iter()
@@ -825,7 +876,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         version,
         operations,
         traits,
-        errors: service_errors,
+        errors,
         resources,
     } = service_shape
     else {
@@ -838,6 +889,26 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
                 .into(),
         });
     }
+    if !resources.is_empty() {
+        return Err(Error::Unsupported {
+            shape: service_id.clone(),
+            what: "resources bound to the service (operations must be listed on the service)"
+                .into(),
+        });
+    }
+    Ok((
+        service_id,
+        ServiceParts {
+            version,
+            operations,
+            errors,
+            traits,
+        },
+    ))
+}
+
+/// Only awsQuery services are generated.
+fn check_protocol(service_id: &ShapeId, traits: &Traits) -> Result<(), Error> {
     let protocols: Vec<&String> = traits
         .keys()
         .filter(|k| k.starts_with("aws.protocols#"))
@@ -860,31 +931,56 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         });
     }
 
-    let aws_service = traits.get("aws.api#service");
-    let service_name = local_name(service_id).to_owned();
-    let sdk_id = aws_service
-        .and_then(|v| v.get("sdkId"))
-        .and_then(Value::as_str)
-        .unwrap_or(&service_name)
-        .to_owned();
-    let endpoint_prefix = aws_service
-        .and_then(|v| v.get("endpointPrefix"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| sdk_id.to_ascii_lowercase());
-    let signing_name = traits
-        .get("aws.auth#sigv4")
-        .and_then(|v| v.get("name"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| endpoint_prefix.clone());
+    Ok(())
+}
 
-    let mut resolver = Resolver {
-        model,
-        shapes: BTreeMap::new(),
-        pending: Vec::new(),
-    };
+/// The names a service goes by: its shape name, SDK id, endpoint prefix and signing name.
+struct ServiceNames {
+    service_name: String,
+    sdk_id: String,
+    endpoint_prefix: String,
+    signing_name: String,
+}
 
+impl ServiceNames {
+    fn of(service_id: &ShapeId, traits: &Traits) -> Self {
+        let aws_service = traits.get("aws.api#service");
+        let service_name = local_name(service_id).to_owned();
+        let sdk_id = aws_service
+            .and_then(|v| v.get("sdkId"))
+            .and_then(Value::as_str)
+            .unwrap_or(&service_name)
+            .to_owned();
+        let endpoint_prefix = aws_service
+            .and_then(|v| v.get("endpointPrefix"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| sdk_id.to_ascii_lowercase());
+        let signing_name = traits
+            .get("aws.auth#sigv4")
+            .and_then(|v| v.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| endpoint_prefix.clone());
+
+        ServiceNames {
+            service_name,
+            sdk_id,
+            endpoint_prefix,
+            signing_name,
+        }
+    }
+}
+
+/// The service's operations (all, or those `--operations` names), in wire-name order, with their
+/// shapes queued for resolution.
+fn resolve_operations(
+    resolver: &mut Resolver<'_>,
+    service_id: &ShapeId,
+    svc: &ServiceParts<'_>,
+    opts: &BuildOptions,
+) -> Result<Vec<Operation>, Error> {
+    let (operations, service_errors) = (svc.operations, svc.errors);
     // Operations, in wire-name order.
     let mut op_ids: Vec<&String> = operations.iter().map(|t| &t.target).collect();
     op_ids.sort_by_key(|id| local_name(id));
@@ -913,7 +1009,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
             output,
             errors,
             traits,
-        }) = model.shapes.get(op_id)
+        }) = resolver.model.shapes.get(op_id)
         else {
             return Err(Error::Model {
                 shape: op_id.clone(),
@@ -994,9 +1090,13 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
             response_tests: list("smithy.test#httpResponseTests"),
         });
     }
-    // Service-level paginated defaults merge into operations.
+    Ok(ops)
+}
+
+/// Service-level `@paginated` defaults merge into the operations' own.
+fn apply_service_pagination(traits: &Traits, ops: &mut [Operation]) {
     if let Some(p) = traits.get("smithy.api#paginated") {
-        for op in &mut ops {
+        for op in ops.iter_mut() {
             if let Some(own) = &mut op.paginated {
                 let get = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
                 own.input_token = own.input_token.take().or_else(|| get("inputToken"));
@@ -1005,37 +1105,25 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
             }
         }
     }
+}
 
+/// Resolves every queued shape, checks what the emitters rely on, and decides homes, names,
+/// boxing and sensitivity.
+fn finish_shapes(
+    mut resolver: Resolver<'_>,
+    ops: &[Operation],
+) -> Result<BTreeMap<ShapeId, Shape>, Error> {
     resolver.drain()?;
     check_collections(&resolver.shapes)?;
     check_xml_attributes(&resolver.shapes)?;
     let mut shapes = resolver.shapes;
-    check_operation_shapes(&shapes, &ops)?;
-    check_operation_traits(&shapes, &ops)?;
-    assign_homes_and_names(&mut shapes, &ops);
+    check_operation_shapes(&shapes, ops)?;
+    check_operation_traits(&shapes, ops)?;
+    assign_homes_and_names(&mut shapes, ops);
     mark_boxed(&mut shapes);
     mark_sensitive_collections(&mut shapes);
 
-    Ok(Service {
-        id: service_id.clone(),
-        name: service_name,
-        api_version: version.clone(),
-        doc_id: aws_service
-            .and_then(|v| v.get("docId"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("{}-{}", endpoint_prefix, version)),
-        sdk_id,
-        title: str_trait(traits, "smithy.api#title").map(str::to_owned),
-        signing_name,
-        endpoint_prefix,
-        xml_namespace: xml_namespace(traits).map(|n| n.uri),
-        operations: ops,
-        shapes,
-        endpoint_rules: traits.get("smithy.rules#endpointRuleSet").cloned(),
-        endpoint_tests: traits.get("smithy.rules#endpointTests").cloned(),
-        docs: docs(traits),
-    })
+    Ok(shapes)
 }
 
 struct Resolver<'m> {
