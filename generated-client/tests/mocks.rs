@@ -472,3 +472,36 @@ async fn a_plugged_in_client_failure_is_a_dispatch_failure_and_the_size_limit_ho
     assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
     assert!(err.to_string().contains("max_response_size"), "{err}");
 }
+
+#[tokio::test]
+async fn a_service_errors_raw_response_keeps_status_headers_and_body() {
+    let recorder = Arc::new(Recorder::default());
+    if let Ok(mut answers) = recorder.answers.lock() {
+        answers.push((
+            400,
+            "<ErrorResponse><Error><Type>Sender</Type><Code>MessageRejected</Code>\
+             <Message>Email address is not verified.</Message></Error></ErrorResponse>",
+        ));
+    }
+    let client = ses_client::Client::from_conf(
+        ses_client::Config::builder()
+            .region("us-east-1")
+            .credentials(ses_client::Credentials::from_keys("AKID", "secret", None))
+            .http_client(recorder)
+            .build(),
+    );
+    let err = client.get_send_quota().send().await.expect_err("a 400");
+    assert_eq!(err.code(), Some("MessageRejected"));
+    assert_eq!(
+        ses_client::operation::RequestId::request_id(&err),
+        Some("rec-1")
+    );
+    let raw = err.raw_response().expect("the raw response");
+    assert_eq!(raw.status().as_u16(), 400);
+    assert_eq!(raw.headers().get("x-amzn-requestid"), Some("rec-1"));
+    let body = raw
+        .body()
+        .bytes()
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    assert!(body.is_some_and(|b| b.contains("MessageRejected")));
+}

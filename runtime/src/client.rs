@@ -653,9 +653,11 @@ impl Handle {
             req = req.header(name, value);
         }
         let send = async {
-            let resp = req.body(body.clone()).send().await?;
+            let mut resp = req.body(body.clone()).send().await?;
             let status = resp.status().as_u16();
-            let head = ResponseInfo::from_headers(resp.headers());
+            // Taken, not cloned: reading the body needs no header (its size comes from the
+            // body's own size hint).
+            let head = ResponseInfo::from_headers(std::mem::take(resp.headers_mut()));
             span.record("status", status);
             if let Some(id) = &head.request_id {
                 span.record("request_id", id.as_str());
@@ -814,12 +816,12 @@ impl Handle {
             }
         };
         let status = response.status().as_u16();
-        let head = ResponseInfo::from_headers(response.headers());
+        let (parts, body) = response.into_parts();
+        let head = ResponseInfo::from_headers(parts.headers);
         span.record("status", status);
         if let Some(id) = &head.request_id {
             span.record("request_id", id.as_str());
         }
-        let body = response.into_body();
         if body.len() as u64 > self.conf.max_response_size {
             let problem = format!(
                 "the body ({} bytes) is larger than the limit of {} bytes \
@@ -889,7 +891,7 @@ impl Handle {
                 headers,
                 body,
             }) => {
-                let head = ResponseInfo::from_headers(&headers);
+                let head = ResponseInfo::from_headers(headers);
                 let parsed = parse_response(op, status, &head, &body, limits);
                 (parsed, head)
             }
@@ -922,11 +924,11 @@ enum Transport<'a> {
 }
 
 impl ResponseInfo {
-    /// What the send side reads from a response's headers.
-    fn from_headers(h: &http::HeaderMap) -> Self {
+    /// What the send side reads from a response's headers (kept for the raw response of an
+    /// error).
+    fn from_headers(h: http::HeaderMap) -> Self {
         let text = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         ResponseInfo {
-            headers: h.clone(),
             request_id: text("x-amzn-requestid").or_else(|| text("x-amz-request-id")),
             server_time: text("date").and_then(|d| {
                 super::time::parse(&d, super::time::Format::HttpDate)
@@ -935,6 +937,7 @@ impl ResponseInfo {
             }),
             retry_after: text("x-amz-retry-after").and_then(|v| retry::parse_retry_after(&v)),
             location: text("location"),
+            headers: h,
         }
     }
 }
