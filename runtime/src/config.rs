@@ -157,6 +157,9 @@ impl TimeSource for SystemClock {
 #[derive(Clone)]
 pub struct Config {
     pub(crate) region: Option<Region>,
+    /// The retry and timeout settings in aws-smithy's types, for the getters aws-sdk-ses has
+    /// (`retry_config()`, `timeout_config()` return references); made from the fields below.
+    aws_views: Arc<AwsViews>,
     pub(crate) behavior_version: Option<BehaviorVersion>,
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     /// Timeout and output limit of the default chain's `credential_process`.
@@ -197,6 +200,13 @@ pub struct Config {
     pub(crate) idempotency_token: Option<IdempotencyTokenProvider>,
     pub(crate) disable_request_compression: bool,
     pub(crate) request_min_compression_size: u32,
+}
+
+/// See `Config::aws_views`.
+#[derive(Debug)]
+struct AwsViews {
+    retry: RetryConfig,
+    timeout: TimeoutConfig,
 }
 
 /// The default [`ConfigBuilder::max_response_size`]: 32 MiB.
@@ -343,7 +353,12 @@ impl Default for Config {
             idempotency_token: None,
             disable_request_compression: false,
             request_min_compression_size: super::compression::DEFAULT_MIN_COMPRESSION_SIZE,
+            aws_views: Arc::new(AwsViews {
+                retry: RetryConfig::standard(),
+                timeout: TimeoutConfig::builder().build(),
+            }),
         }
+        .with_aws_views()
     }
 }
 
@@ -487,7 +502,7 @@ impl Config {
         )? {
             conf.request_min_compression_size = n;
         }
-        Ok(conf)
+        Ok(conf.with_aws_views())
     }
 
     /// The region requests are signed for and sent to.
@@ -501,29 +516,40 @@ impl Config {
         self.behavior_version
     }
 
-    /// The retry settings as aws-smithy-types' [`RetryConfig`]: attempts, backoff, mode.
-    pub fn retry_config(&self) -> Option<RetryConfig> {
+    /// The retry settings as aws-smithy-types' [`RetryConfig`] (attempts, backoff, mode), as
+    /// aws-sdk-ses's `Config::retry_config` gives them.
+    pub fn retry_config(&self) -> Option<&RetryConfig> {
+        Some(&self.aws_views.retry)
+    }
+
+    /// The timeouts as aws-smithy-types' [`TimeoutConfig`], as aws-sdk-ses's
+    /// `Config::timeout_config` gives them.
+    pub fn timeout_config(&self) -> Option<&TimeoutConfig> {
+        Some(&self.aws_views.timeout)
+    }
+
+    /// This config with its aws-smithy views made from its own settings (after every change:
+    /// `ConfigBuilder::build` and `from_env` call it).
+    fn with_aws_views(mut self) -> Self {
         let mode = match self.retry_mode {
             RetryMode::Standard => retry::RetryMode::Standard,
             RetryMode::Adaptive => retry::RetryMode::Adaptive,
         };
-        Some(
-            RetryConfig::standard()
+        let mut timeout = TimeoutConfig::builder();
+        timeout
+            .set_connect_timeout(Some(self.connect_timeout))
+            .set_read_timeout(self.read_timeout)
+            .set_operation_timeout(self.operation_timeout)
+            .set_operation_attempt_timeout(self.attempt_timeout);
+        self.aws_views = Arc::new(AwsViews {
+            retry: RetryConfig::standard()
                 .with_retry_mode(mode)
                 .with_max_attempts(self.max_attempts)
                 .with_initial_backoff(self.initial_backoff)
                 .with_max_backoff(self.max_backoff),
-        )
-    }
-
-    /// The timeouts as aws-smithy-types' [`TimeoutConfig`].
-    pub fn timeout_config(&self) -> Option<TimeoutConfig> {
-        let mut b = TimeoutConfig::builder();
-        b.set_connect_timeout(Some(self.connect_timeout))
-            .set_read_timeout(self.read_timeout)
-            .set_operation_timeout(self.operation_timeout)
-            .set_operation_attempt_timeout(self.attempt_timeout);
-        Some(b.build())
+            timeout: timeout.build(),
+        });
+        self
     }
 
     pub fn endpoint_url(&self) -> Option<&str> {
@@ -1037,7 +1063,7 @@ impl ConfigBuilder {
 
     pub fn build(mut self) -> Config {
         self.conf.http = Arc::default();
-        self.conf
+        self.conf.with_aws_views()
     }
 }
 

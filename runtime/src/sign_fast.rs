@@ -39,7 +39,8 @@ struct CachedKey {
     region: String,
     service: String,
     secret: String,
-    key: Vec<u8>,
+    /// Shared, so a call takes it without allocating.
+    key: std::sync::Arc<[u8]>,
 }
 
 impl SigningKeyCache {
@@ -47,7 +48,7 @@ impl SigningKeyCache {
         Self::default()
     }
 
-    fn key(&self, date: [u8; 8], ctx: &SigningContext<'_>) -> Vec<u8> {
+    fn key(&self, date: [u8; 8], ctx: &SigningContext<'_>) -> std::sync::Arc<[u8]> {
         let secret = ctx.credentials.secret_access_key();
         if let Ok(guard) = self.entry.lock()
             && let Some(e) = guard.as_ref()
@@ -58,9 +59,10 @@ impl SigningKeyCache {
         {
             return e.key.clone();
         }
-        let key = generate_signing_key(secret, ctx.time, ctx.region, ctx.service)
-            .as_ref()
-            .to_vec();
+        let key: std::sync::Arc<[u8]> =
+            generate_signing_key(secret, ctx.time, ctx.region, ctx.service)
+                .as_ref()
+                .into();
         if let Ok(mut guard) = self.entry.lock() {
             *guard = Some(CachedKey {
                 date,
@@ -442,9 +444,9 @@ mod tests {
         assert_ne!(key(&a, day1, "eu-west-1"), k1, "other region: new key");
         assert_eq!(
             key(&a, day1, "us-east-1"),
-            generate_signing_key("secret-a", day1, "us-east-1", "ses")
-                .as_ref()
-                .to_vec()
+            std::sync::Arc::<[u8]>::from(
+                generate_signing_key("secret-a", day1, "us-east-1", "ses").as_ref()
+            )
         );
     }
 }
