@@ -1,0 +1,337 @@
+//! Resolves shapes reachable from the operations into IR shapes.
+
+use super::*;
+
+pub(super) struct Resolver<'m> {
+    pub(super) model: &'m Model,
+    pub(super) shapes: BTreeMap<ShapeId, Shape>,
+    pub(super) pending: Vec<(ShapeId, ShapeId)>,
+}
+
+impl Resolver<'_> {
+    /// Queues `id` (referenced from `from`) and returns its id.
+    pub(super) fn resolve(&mut self, id: &str, from: &str) -> Result<ShapeId, Error> {
+        if !self.model.shapes.contains_key(id) && model::prelude_shape(id).is_none() {
+            return Err(Error::Model {
+                shape: from.to_owned(),
+                message: format!("refers to `{id}`, which the model does not define"),
+            });
+        }
+        if !self.shapes.contains_key(id) {
+            self.pending.push((id.to_owned(), from.to_owned()));
+        }
+        Ok(id.to_owned())
+    }
+
+    pub(super) fn synthetic_unit(&mut self, id: &str) -> ShapeId {
+        self.shapes.insert(
+            id.to_owned(),
+            Shape {
+                id: id.to_owned(),
+                rust_name: String::new(),
+                home: Home::Types,
+                kind: ShapeKind::Structure(Structure {
+                    members: Vec::new(),
+                    error: None,
+                }),
+                docs: None,
+                sensitive: false,
+                deprecated: None,
+                constraints: Constraints::default(),
+                xml_name: None,
+                xml_namespace: None,
+                response_tests: Vec::new(),
+            },
+        );
+        id.to_owned()
+    }
+
+    pub(super) fn drain(&mut self) -> Result<(), Error> {
+        while let Some((id, from)) = self.pending.pop() {
+            if self.shapes.contains_key(&id) {
+                continue;
+            }
+            let prelude;
+            let raw = match self.model.shapes.get(&id) {
+                Some(s) => s,
+                None => {
+                    prelude = model::prelude_shape(&id).ok_or_else(|| Error::Model {
+                        shape: from.clone(),
+                        message: format!("refers to `{id}`, which the model does not define"),
+                    })?;
+                    &prelude
+                }
+            };
+            let shape = self.convert(&id, raw)?;
+            self.shapes.insert(id, shape);
+        }
+        Ok(())
+    }
+
+    pub(super) fn member(
+        &mut self,
+        owner: &str,
+        name: &str,
+        m: &model::Member,
+    ) -> Result<Member, Error> {
+        let member_id = format!("{owner}${name}");
+        let target = self.resolve(&m.target, &member_id)?;
+        let t = &m.traits;
+        let prelude = model::prelude_shape(&m.target);
+        let target_shape = self.model.shapes.get(&m.target).or(prelude.as_ref());
+        let target_traits = self.model.shapes.get(&m.target).and_then(|s| s.traits());
+        let target_sensitive =
+            target_traits.is_some_and(|tr| tr.contains_key("smithy.api#sensitive"));
+        let target_timestamp_format =
+            target_traits.and_then(|tr| str_trait(tr, "smithy.api#timestampFormat"));
+        Ok(Member {
+            wire_name: name.to_owned(),
+            rust_name: naming::snake_ident(name),
+            target,
+            required: t.contains_key("smithy.api#required")
+                && !t.contains_key("smithy.api#clientOptional"),
+            client_optional: t.contains_key("smithy.api#required")
+                && t.contains_key("smithy.api#clientOptional"),
+            boxed: false,
+            xml_name: str_trait(t, "smithy.api#xmlName").map(str::to_owned),
+            xml_flattened: t.contains_key("smithy.api#xmlFlattened"),
+            xml_attribute: t.contains_key("smithy.api#xmlAttribute"),
+            xml_namespace: xml_namespace(t),
+            timestamp_format: match str_trait(t, "smithy.api#timestampFormat")
+                .or(target_timestamp_format)
+            {
+                None => None,
+                Some(text) => Some(TimestampFormat::parse(text).ok_or_else(|| Error::Model {
+                    shape: member_id.clone(),
+                    message: format!(
+                        "@timestampFormat `{text}` is not date-time, epoch-seconds or http-date"
+                    ),
+                })?),
+            },
+            default: t.get("smithy.api#default").cloned(),
+            docs: docs(t),
+            sensitive: target_sensitive || t.contains_key("smithy.api#sensitive"),
+            idempotency_token: t.contains_key("smithy.api#idempotencyToken"),
+            host_label: t.contains_key("smithy.api#hostLabel"),
+            deprecated: deprecated(t),
+            constraints: constraints(&member_id, t, target_shape)?,
+        })
+    }
+
+    pub(super) fn convert(&mut self, id: &str, raw: &model::Shape) -> Result<Shape, Error> {
+        use model::Shape as M;
+        let unsupported = |what: &str| Error::Unsupported {
+            shape: id.to_owned(),
+            what: what.to_owned(),
+        };
+        let traits = raw.traits().cloned().unwrap_or_default();
+        let kind = match raw {
+            M::Structure { members, traits } => {
+                let mut scope = Scope::new();
+                for name in naming::RESERVED_MEMBER_NAMES {
+                    scope.reserve(name);
+                }
+                if traits.contains_key("smithy.api#error") {
+                    scope.reserve(naming::ERROR_META_FIELD);
+                }
+                let mut out = Vec::new();
+                for (name, m) in members {
+                    let mut member = self.member(id, name, m)?;
+                    // Each member also gets a `set_<name>` method.
+                    member.rust_name = scope.claim_with(member.rust_name, |n| format!("set_{n}"));
+                    out.push(member);
+                }
+                let error = traits.get("smithy.api#error").map(|fault| {
+                    let query = traits.get("aws.protocols#awsQueryError");
+                    ErrorInfo {
+                        code: query
+                            .and_then(|q| q.get("code"))
+                            .and_then(Value::as_str)
+                            .unwrap_or_else(|| local_name(id))
+                            .to_owned(),
+                        http_status: query
+                            .and_then(|q| q.get("httpResponseCode"))
+                            .or_else(|| traits.get("smithy.api#httpError"))
+                            .and_then(Value::as_u64)
+                            .and_then(|n| u16::try_from(n).ok()),
+                        fault: fault.as_str().unwrap_or("client").to_owned(),
+                    }
+                });
+                ShapeKind::Structure(Structure {
+                    members: out,
+                    error,
+                })
+            }
+            M::Union { members, traits } => {
+                if traits.contains_key("smithy.api#streaming") {
+                    return Err(unsupported(
+                        "event streams (@streaming unions; awsQuery bodies are form-encoded)",
+                    ));
+                }
+                if members.is_empty() {
+                    return Err(Error::Model {
+                        shape: id.to_owned(),
+                        message: "a union needs at least one member".into(),
+                    });
+                }
+                // `is_unknown` is generated next to `is_<member>`/`as_<member>`, and the
+                // `Unknown` variant next to the members' variants.
+                let mut fns = Scope::new();
+                fns.reserve("unknown");
+                let mut variants_scope = Scope::new();
+                variants_scope.reserve("Unknown");
+                let (mut out, mut variants) = (Vec::new(), Vec::new());
+                for (name, m) in members {
+                    let member_id = format!("{id}${name}");
+                    let unsupported_member = |what: &str| Error::Unsupported {
+                        shape: member_id.clone(),
+                        what: what.to_owned(),
+                    };
+                    if m.target == "smithy.api#Unit" {
+                        // A unit member has no value, so awsQuery would send nothing for it and
+                        // the service could not tell which member was chosen.
+                        return Err(unsupported_member(
+                            "a union member targeting smithy.api#Unit (awsQuery cannot send it)",
+                        ));
+                    }
+                    if m.traits.contains_key("smithy.api#xmlAttribute") {
+                        return Err(unsupported_member("@xmlAttribute on a union member"));
+                    }
+                    if m.traits.contains_key("smithy.api#xmlFlattened") {
+                        return Err(unsupported_member("@xmlFlattened on a union member"));
+                    }
+                    let mut member = self.member(id, name, m)?;
+                    // Exactly one member is set by construction; `@required` means nothing here.
+                    member.required = false;
+                    member.client_optional = false;
+                    member.rust_name = fns.claim(member.rust_name);
+                    variants.push(variants_scope.claim(naming::variant_name(name)));
+                    out.push(member);
+                }
+                ShapeKind::Union(Union {
+                    members: out,
+                    variants,
+                })
+            }
+            M::List { member, .. } | M::Set { member, .. } => {
+                ShapeKind::List(Box::new(self.member(id, "member", member)?))
+            }
+            M::Map { key, value, .. } => ShapeKind::Map {
+                key: Box::new(self.member(id, "key", key)?),
+                value: Box::new(self.member(id, "value", value)?),
+            },
+            M::Enum { members, .. } => {
+                let mut scope = Scope::new();
+                scope.reserve("Unknown");
+                let mut variants = Vec::new();
+                for (name, m) in members {
+                    let value = match m.traits.get("smithy.api#enumValue") {
+                        None => name.clone(),
+                        Some(Value::String(s)) => s.clone(),
+                        Some(other) => {
+                            return Err(Error::Model {
+                                shape: format!("{id}${name}"),
+                                message: format!("enumValue must be a string, found {other}"),
+                            });
+                        }
+                    };
+                    if variants.iter().any(|v: &EnumVariant| v.value == value) {
+                        return Err(Error::Model {
+                            shape: format!("{id}${name}"),
+                            message: format!("enum value `{value}` is used twice"),
+                        });
+                    }
+                    variants.push(EnumVariant {
+                        rust_name: scope.claim(naming::variant_name(name)),
+                        value,
+                        docs: docs(&m.traits),
+                        deprecated: deprecated(&m.traits),
+                    });
+                }
+                ShapeKind::Enum(variants)
+            }
+            M::IntEnum { members, .. } => {
+                let mut scope = Scope::new();
+                scope.reserve("Unknown");
+                let mut variants = Vec::new();
+                for (name, m) in members {
+                    let value = m
+                        .traits
+                        .get("smithy.api#enumValue")
+                        .and_then(Value::as_i64)
+                        .and_then(|n| i32::try_from(n).ok())
+                        .ok_or_else(|| Error::Model {
+                            shape: format!("{id}${name}"),
+                            message: "intEnum member needs an integer enumValue (32 bits)".into(),
+                        })?;
+                    let value = i64::from(value);
+                    if variants.iter().any(|v: &IntEnumVariant| v.value == value) {
+                        return Err(Error::Model {
+                            shape: format!("{id}${name}"),
+                            message: format!("intEnum value {value} is used twice"),
+                        });
+                    }
+                    variants.push(IntEnumVariant {
+                        rust_name: scope.claim(naming::variant_name(name)),
+                        value,
+                        docs: docs(&m.traits),
+                    });
+                }
+                ShapeKind::IntEnum(variants)
+            }
+            M::String { traits } => {
+                if traits.contains_key("smithy.api#enum") {
+                    return Err(unsupported(
+                        "Smithy 1.0 `@enum` strings (convert the model to 2.0 enum shapes)",
+                    ));
+                }
+                ShapeKind::String
+            }
+            M::Blob { traits } if traits.contains_key("smithy.api#streaming") => {
+                return Err(unsupported(
+                    "streaming blobs (awsQuery bodies are form-encoded)",
+                ));
+            }
+            M::Blob { .. } => ShapeKind::Blob,
+            M::Boolean { .. } => ShapeKind::Boolean,
+            M::Byte { .. } => ShapeKind::Byte,
+            M::Short { .. } => ShapeKind::Short,
+            M::Integer { .. } => ShapeKind::Integer,
+            M::Long { .. } => ShapeKind::Long,
+            M::Float { .. } => ShapeKind::Float,
+            M::Double { .. } => ShapeKind::Double,
+            M::Timestamp { .. } => ShapeKind::Timestamp,
+            M::BigInteger { .. } => return Err(unsupported("bigInteger shapes")),
+            M::BigDecimal { .. } => return Err(unsupported("bigDecimal shapes")),
+            M::Document { .. } => {
+                return Err(unsupported(
+                    "document shapes (not serializable in awsQuery)",
+                ));
+            }
+            M::Operation { .. } | M::Service { .. } | M::Resource { .. } => {
+                return Err(Error::Model {
+                    shape: id.to_owned(),
+                    message: "is used as a data type but is an operation, service or resource"
+                        .into(),
+                });
+            }
+        };
+        Ok(Shape {
+            id: id.to_owned(),
+            rust_name: String::new(),
+            home: Home::Types,
+            kind,
+            docs: docs(&traits),
+            sensitive: traits.contains_key("smithy.api#sensitive"),
+            deprecated: deprecated(&traits),
+            constraints: constraints(id, &traits, Some(raw))?,
+            xml_name: str_trait(&traits, "smithy.api#xmlName").map(str::to_owned),
+            xml_namespace: xml_namespace(&traits),
+            response_tests: traits
+                .get("smithy.test#httpResponseTests")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+        })
+    }
+}
