@@ -217,8 +217,8 @@ fn notes_appear_where_members_enum_values_and_types_are_documented() {
     // The input field and the fluent builder's setter: the note, then the facts.
     let member_doc = "/// The size class of the thing. Absent: `small`.\n        ///\n        /// Optional. `Kind` on the wire.\n        pub kind:";
     assert!(operation.contains(member_doc), "{operation}");
-    // The fluent builder's setter, getter and `set_` (one `fluent_setters!` line each member).
-    let setter_doc = "/// The size class of the thing. Absent: `small`.\n            ///\n            /// Optional. `Kind` on the wire.\n            kind set_kind get_kind ";
+    // The fluent builder's setter, getter and `set_` (one `operation!` line each member).
+    let setter_doc = "/// The size class of the thing. Absent: `small`.\n        ///\n        /// Optional. `Kind` on the wire.\n        kind set_kind get_kind ";
     assert!(operation.contains(setter_doc), "{operation}");
 
     // The client method: the operation's note, and the member's in the list of inputs.

@@ -215,18 +215,6 @@ pub trait ModeledError {
 
 /// An operation error made from metadata alone (its `Unhandled` case). Implemented by generated
 /// operation errors.
-#[doc(hidden)]
-pub trait FromErrorMetadata {
-    fn from_error_metadata(meta: ErrorMetadata) -> Self;
-}
-
-/// The error parser of an operation that models no errors: every error response is `Unhandled`
-/// with its metadata. Generated code points at it instead of writing one function per operation.
-#[doc(hidden)]
-pub fn unmodeled<E: FromErrorMetadata>(meta: ErrorMetadata, _node: Node<'_>) -> E {
-    E::from_error_metadata(meta)
-}
-
 /// Lets [`SdkError::into_service_error`] turn any failure into the operation's error type
 /// (its `Unhandled` variant). Implemented by generated operation errors.
 #[doc(hidden)]

@@ -44,19 +44,33 @@ macro_rules! error_enum_impls {
 }
 pub use crate::error_enum_impls;
 
-/// The trait impls of an operation's error enum: metadata access, `Display` (code, message,
-/// status, type, request id), `Error::source` (the modeled error), the request id, and the
-/// constructors and `is_…` checks AWS's Rust SDK has (`generic`, `unhandled`, `meta`).
+/// An operation's error enum: one variant per modeled error, then `Unhandled`; its trait impls
+/// (metadata access, `Display` (code, message, status, type, request id), `Error::source`, the
+/// request id), the constructors and `is_…` checks AWS's Rust SDK has (`generic`, `unhandled`,
+/// `meta`), and `parse_error`, which picks the variant by error code.
+///
+/// Per variant: `Variant(Type) is_variant "Code" parser;`, where `parser` reads the modeled
+/// error's members from the `<Error>` element.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! operation_error {
-    ($name:ident { $($variant:ident $is:ident),* $(,)? }) => {
-        $crate::error_enum_impls!($name { $($variant),* });
-        impl $crate::error::FromErrorMetadata for $name {
-            fn from_error_metadata(meta: $crate::error::ErrorMetadata) -> Self {
-                Self::generic(meta)
-            }
+    ($(#[$attr:meta])* $name:ident { $($variant:ident($ty:ty) $is:ident $code:literal $de:path;)* }) => {
+        $(#[$attr])*
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                #[doc = concat!("The service answered with error code `", $code, "`.")]
+                $variant($ty),
+            )*
+            /// An error code this operation does not model (including throttling and auth
+            /// errors), or a failure that was not a service error
+            /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+            /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+            /// rather than matching on it.
+            Unhandled($crate::error::Unhandled),
         }
+        $crate::error_enum_impls!($name { $($variant),* });
         impl $crate::error::CreateUnhandledError for $name {
             fn create_unhandled_error(
                 source: $crate::error::BoxError,
@@ -93,6 +107,20 @@ macro_rules! operation_error {
                     matches!(self, Self::$variant(_))
                 }
             )*
+            /// The variant for the error code in `meta`, its members read from `node` (the
+            /// `<Error>` element); `Unhandled` for a code the operation does not model, or when
+            /// the modeled error's members do not parse.
+            #[doc(hidden)]
+            pub fn parse_error(meta: $crate::error::ErrorMetadata, node: $crate::xml::Node<'_>) -> Self {
+                #[allow(clippy::match_single_binding)]
+                match meta.code().unwrap_or_default() {
+                    $($code => $crate::error::modeled(meta, node, $de, Self::$variant, Self::generic),)*
+                    _ => {
+                        let _ = node;
+                        Self::generic(meta)
+                    }
+                }
+            }
         }
     };
 }
@@ -379,6 +407,88 @@ macro_rules! fluent_setters {
 }
 pub use crate::fluent_setters;
 
+/// An operation's static description (the function pointers the client calls), its fluent
+/// builder (`new`, `as_input`, `send`, the member setters) in a `builders` module, and, where
+/// the input is the operation's own, `send_with` on the input builder.
+///
+/// `into_parts [yes]` gives the fluent builder `into_parts()` (paginators and waiters take it
+/// apart); `send_with [crate::Client]` names the client type, `send_with []` omits it.
+/// The member lines are [`fluent_setters!`]'s.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! operation {
+    (
+        $(#[$fdoc:meta])*
+        $fluent:ident, $method:ident, $wire:literal;
+        input $input:ident $input_builder:ident, output $output:ident $output_builder:ident, error $error:ident;
+        validate $validate:path, serialize $ser:path, parse_output $po:path;
+        host_prefix $hp:expr, fill_idempotency $fi:expr, compression $comp:literal, empty_output $eo:literal;
+        into_parts [$($ip:ident)?], send_with [$($client:path)?];
+        $($setters:tt)*
+    ) => {
+        pub(crate) static OPERATION: $crate::client::Operation<$input, $output, $error> =
+            $crate::client::Operation {
+                name: $wire,
+                validate: $validate,
+                serialize: $ser,
+                parse_output: $po,
+                parse_error: $error::parse_error,
+                host_prefix: $hp,
+                fill_idempotency: $fi,
+                compression: $comp,
+                empty_output: $eo,
+            };
+        /// The fluent builder returned by the client method, and the input's and output's
+        /// builders.
+        pub mod builders {
+            use super::*;
+            pub use super::{$input_builder, $output_builder};
+            $(#[$fdoc])*
+            #[derive(Clone, Debug)]
+            pub struct $fluent {
+                handle: $crate::client::SharedHandle,
+                inner: $input_builder,
+            }
+            impl $fluent {
+                pub(crate) fn new(handle: $crate::client::SharedHandle) -> Self {
+                    Self { handle, inner: ::std::default::Default::default() }
+                }
+                /// The input built so far.
+                pub fn as_input(&self) -> &$input_builder {
+                    &self.inner
+                }
+                /// Validates the input, then signs and sends the request (with retries).
+                pub async fn send(self) -> ::std::result::Result<$output, $crate::error::SdkError<$error>> {
+                    self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+                }
+                $(
+                    $crate::operation!(@into_parts $ip);
+                    pub(crate) fn into_parts(self) -> ($crate::client::SharedHandle, $input) {
+                        (self.handle, self.inner.build_unchecked())
+                    }
+                )?
+            }
+            $crate::fluent_setters! { $fluent; $($setters)* }
+            $(
+                impl $input_builder {
+                    /// Sends this input with `client`.
+                    pub async fn send_with(
+                        self,
+                        client: &$client,
+                    ) -> ::std::result::Result<$output, $crate::error::SdkError<$error>> {
+                        let mut fluent = client.$method();
+                        fluent.inner = self;
+                        fluent.send().await
+                    }
+                }
+            )?
+        }
+        pub use builders::$fluent;
+    };
+    (@into_parts yes) => {};
+}
+pub use crate::operation;
+
 /// The trait impls of a service's `Error` (every modeled error of the service, and
 /// `Unhandled`), as AWS's Rust SDK has it: metadata, request id, `Display`, `Error::source`,
 /// and `From<BuildError>` (so `?` on a builder works in a function returning it).
@@ -535,12 +645,15 @@ mod tests {
     }
     crate::modeled_error!(Oops);
 
-    #[derive(Debug)]
-    pub enum OpError {
-        Oops(Oops),
-        Unhandled(crate::error::Unhandled),
+    fn de_oops(node: crate::xml::Node<'_>) -> Result<Oops, crate::xml::XmlError> {
+        match node.children().find(|c| c.name() == "Fail") {
+            Some(_) => Err(crate::xml::XmlError::custom("Oops", "cannot read it")),
+            None => Ok(Oops::default()),
+        }
     }
-    crate::operation_error!(OpError { Oops is_oops });
+    crate::operation_error!(OpError {
+        Oops(Oops) is_oops "OopsCode" de_oops;
+    });
 
     #[test]
     fn operation_errors_read_like_aws_sdk_rusts() {
@@ -560,11 +673,23 @@ mod tests {
         assert!(!g.is_oops());
         assert_eq!(g.code(), Some("Oops"));
         assert_eq!(g.to_string(), "Oops: it broke (HTTP 400, request id r-1)");
-        // The generic parser of operations without modeled errors gives the same value.
-        let doc = crate::xml::parse("<Error><Code>Oops</Code></Error>").expect("xml");
-        let parsed: OpError = crate::error::unmodeled(g.meta().clone(), doc.root());
-        assert!(matches!(parsed, OpError::Unhandled(_)));
-        assert_eq!(parsed.code(), Some("Oops"));
+        // `parse_error` picks the variant by code; another code, or members that do not
+        // parse, give `Unhandled` with the metadata kept.
+        let doc = crate::xml::parse("<Error><Code>OopsCode</Code></Error>").expect("xml");
+        let code = |c: &str| crate::error::ErrorMetadata::builder().code(c).build();
+        let parsed = OpError::parse_error(code("OopsCode"), doc.root());
+        assert!(parsed.is_oops());
+        assert_eq!(
+            parsed.code(),
+            Some("OopsCode"),
+            "metadata set on the modeled error"
+        );
+        let other = OpError::parse_error(code("Other"), doc.root());
+        assert!(matches!(other, OpError::Unhandled(_)));
+        assert_eq!(other.code(), Some("Other"));
+        let bad = crate::xml::parse("<Error><Fail/></Error>").expect("xml");
+        let unreadable = OpError::parse_error(code("OopsCode"), bad.root());
+        assert!(matches!(unreadable, OpError::Unhandled(_)));
         let empty: Result<Attrs, _> = crate::xml::empty_output(doc.root());
         assert_eq!(empty.ok(), Some(Attrs::default()));
         let u = OpError::unhandled("boom");

@@ -196,35 +196,10 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             _ => None,
         }
     });
-    // Operations without modeled errors use the runtime's generic `error::unmodeled`.
-    let dispatch = cx.svc.operations.iter().filter(|op| !op.errors.is_empty()).map(|op| {
-        let m = ident(&op.fn_name);
-        let err = quote::format_ident!("{}Error", op.type_name);
-        let name = quote::format_ident!("de_{}_error", crate::naming::fragment(&op.fn_name));
-        let arms = op.errors.iter().map(|e| {
-            let shape = cx.svc.shape(e);
-            let code = cx.svc.error_code(e).to_owned();
-            let variant = ident(&shape.rust_name);
-            let de = cx.shape_fn("de", e);
-            quote! {
-                #code => crate::runtime::error::modeled(meta, node, #de, crate::operation::#m::#err::#variant, crate::operation::#m::#err::generic),
-            }
-        });
-        quote! {
-            pub(crate) fn #name(meta: crate::error::ErrorMetadata, node: Node<'_>) -> crate::operation::#m::#err {
-                #[allow(clippy::single_match_else)]
-                match meta.code().unwrap_or_default() {
-                    #(#arms)*
-                    _ => crate::operation::#m::#err::generic(meta),
-                }
-            }
-        }
-    });
     quote! {
         //! XML deserializers: each reads one shape from an element, ignoring unknown children.
         use crate::runtime::xml::{Node, XmlError};
         #(#fns)*
-        #(#dispatch)*
     }
 }
 

@@ -155,72 +155,68 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     );
     let mod_doc = format!("The `{wire}` operation.");
 
-    let input_builder = format_ident!("{}InputBuilder", op.type_name);
-    let output_builder = format_ident!("{}OutputBuilder", op.type_name);
-    let variants = op.errors.iter().map(|e| {
-        let shape = cx.svc.shape(e);
-        let v = ident(&shape.rust_name);
-        let path = cx.type_path(e);
-        let code = cx.svc.error_code(e).to_owned();
-        let d = format!("The service answered with error code `{code}`.");
-        quote!(#[doc = #d] #v(#path),)
-    });
-    let variant_names = op.errors.iter().map(|e| {
-        let name = &cx.svc.shape(e).rust_name;
-        let is = format_ident!("is_{}", heck::ToSnakeCase::to_snake_case(name.as_str()));
-        let v = ident(name);
-        quote!(#v #is)
-    });
+    let input_builder = format!("{}InputBuilder", op.type_name);
+    let output_builder = format!("{}OutputBuilder", op.type_name);
+    let variants: String = op
+        .errors
+        .iter()
+        .map(|e| {
+            let shape = cx.svc.shape(e);
+            let name = &shape.rust_name;
+            let is = format!("is_{}", heck::ToSnakeCase::to_snake_case(name.as_str()));
+            format!(
+                "    {name}({}) {is} {:?} crate::generated::de::{};\n",
+                super::type_text(&cx.type_path(e)),
+                cx.svc.error_code(e),
+                cx.shape_fn("de", e)
+            )
+        })
+        .collect();
+    let variants = if variants.is_empty() {
+        "{}".to_owned()
+    } else {
+        format!("{{\n{}    }}", indent(&variants))
+    };
+    let errors = cx.verbatim(format!(
+        "crate::runtime::macros::operation_error! {{\n    /// {error_doc}\n    {error} {variants}\n}}\n"
+    ));
 
-    let setters = types::fluent_api(cx, &fluent.to_string(), cx.svc.shape(&op.input));
+    let setters = types::fluent_members(cx, cx.svc.shape(&op.input));
     // Paginators and waiters take the builder apart; other operations have no use for it.
-    let into_parts = (token_members(cx, op).is_some() || !op.waiters.is_empty()).then(|| {
-        quote! {
-            pub(crate) fn into_parts(self) -> (crate::runtime::client::SharedHandle, #input) {
-                (self.handle, self.inner.build_unchecked())
-            }
-        }
-    });
+    let into_parts = if token_members(cx, op).is_some() || !op.waiters.is_empty() {
+        "yes"
+    } else {
+        ""
+    };
     let paginator = paginator(cx, op);
     // Only an input of its own: a shared input type would get one `send_with` per operation.
-    let send_with = (cx.svc.shape(&op.input).home == Home::Operation(op.fn_name.clone())).then(|| {
-        quote! {
-            impl #input_builder {
-                /// Sends this input with `client`.
-                pub async fn send_with(self, client: &crate::Client) -> Result<#output, crate::error::SdkError<#error>> {
-                    let mut fluent = client.#m();
-                    fluent.inner = self;
-                    fluent.send().await
-                }
-            }
-        }
-    });
+    let send_with = if cx.svc.shape(&op.input).home == Home::Operation(op.fn_name.clone()) {
+        "crate::Client"
+    } else {
+        ""
+    };
     let ser = cx.shape_fn("ser", &op.input);
     let validate = cx.shape_fn("validate", &op.input);
     let de_out = cx.shape_fn("de", &op.output);
-    let de_err = format_ident!("de_{}_error", naming::fragment(&op.fn_name));
     let parse_output = if super::de::empty_output(cx, &op.output) {
-        quote!(crate::runtime::xml::empty_output)
+        "crate::runtime::xml::empty_output".to_owned()
     } else {
-        quote!(crate::generated::de::#de_out)
-    };
-    let parse_error = if op.errors.is_empty() {
-        quote!(crate::runtime::error::unmodeled)
-    } else {
-        quote!(crate::generated::de::#de_err)
+        format!("crate::generated::de::{de_out}")
     };
     let host_prefix = match &op.host_prefix {
-        Some(_) => {
-            let f = format_ident!("host_prefix_{}", naming::bare(&op.fn_name));
-            quote!(Some(crate::generated::ser::#f))
-        }
-        None => quote!(None),
+        Some(_) => format!(
+            "Some(crate::generated::ser::host_prefix_{})",
+            naming::bare(&op.fn_name)
+        ),
+        None => "None".to_owned(),
     };
     let fill_idempotency = if super::ser::has_idempotency_token(cx, op) {
-        let f = format_ident!("fill_idempotency_{}", naming::bare(&op.fn_name));
-        quote!(Some(crate::generated::ser::#f))
+        format!(
+            "Some(crate::generated::ser::fill_idempotency_{})",
+            naming::bare(&op.fn_name)
+        )
     } else {
-        quote!(None)
+        "None".to_owned()
     };
     let compression = op.request_compression.iter().any(|e| e == "gzip");
     let empty_output = match &cx.svc.shape(&op.output).kind {
@@ -231,71 +227,38 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         "Builds and sends a `{wire}` request; see [`crate::Client::{}`].",
         naming::bare(&op.fn_name)
     );
+    let operation = cx.verbatim(format!(
+        "crate::runtime::macros::operation! {{\n    /// {fluent_doc}\n    {fluent}, {m}, {wire:?};\n    \
+         input {input} {input_builder}, output {output} {output_builder}, error {error};\n    \
+         validate crate::generated::validate::{validate}, serialize crate::generated::ser::{ser}, parse_output {parse_output};\n    \
+         host_prefix {host_prefix}, fill_idempotency {fill_idempotency}, compression {compression}, empty_output {empty_output};\n    \
+         into_parts [{into_parts}], send_with [{send_with}];\n{}}}\n",
+        indent(&setters)
+    ));
 
     quote! {
         #[doc = #mod_doc]
         pub mod #m {
             #input_decl
             #output_decl
-
-            #[doc = #error_doc]
-            #[derive(Debug)]
-            #[non_exhaustive]
-            pub enum #error {
-                #(#variants)*
-                /// An error code this operation does not model (including throttling and auth
-                /// errors), or a failure that was not a service error
-                /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-                /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-                /// rather than matching on it.
-                Unhandled(crate::error::Unhandled),
-            }
-            crate::runtime::macros::operation_error!(#error { #(#variant_names),* });
-
-            pub(crate) static OPERATION: crate::runtime::client::Operation<#input, #output, #error> =
-                crate::runtime::client::Operation {
-                    name: #wire,
-                    validate: crate::generated::validate::#validate,
-                    serialize: crate::generated::ser::#ser,
-                    parse_output: #parse_output,
-                    parse_error: #parse_error,
-                    host_prefix: #host_prefix,
-                    fill_idempotency: #fill_idempotency,
-                    compression: #compression,
-                    empty_output: #empty_output,
-                };
-
-            /// The fluent builder returned by the client method, and the input's and output's
-            /// builders.
-            pub mod builders {
-                use super::*;
-                pub use super::{#input_builder, #output_builder};
-                #[doc = #fluent_doc]
-                #[derive(Clone, Debug)]
-                pub struct #fluent {
-                    handle: crate::runtime::client::SharedHandle,
-                    inner: #input_builder,
-                }
-                impl #fluent {
-                    pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                        Self { handle, inner: Default::default() }
-                    }
-                    /// The input built so far.
-                    pub fn as_input(&self) -> &#input_builder { &self.inner }
-                    #into_parts
-                    /// Validates the input, then signs and sends the request (with retries).
-                    pub async fn send(self) -> Result<#output, crate::error::SdkError<#error>> {
-                        self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-                    }
-                }
-                #setters
-                #send_with
-            }
-            pub use builders::#fluent;
-
+            #errors
+            #operation
             #paginator
         }
     }
+}
+
+/// Indents every non-empty line of `text` by four spaces.
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("    {l}\n")
+            }
+        })
+        .collect()
 }
 
 /// `into_paginator()` on the fluent builder and the paginator type, for `@paginated`

@@ -358,11 +358,18 @@ pub(super) fn structure_api(cx: &Ctx, shape: &Shape, st: &Structure, role: Role)
 /// The `fluent_setters!` invocation for a fluent builder (or waiter) whose `inner` is the
 /// input's builder (or the operation's fluent builder).
 pub(super) fn fluent_api(cx: &Ctx, target: &str, input: &Shape) -> TokenStream {
+    cx.verbatim(format!(
+        "crate::runtime::macros::fluent_setters! {{\n    {target};\n{}}}\n",
+        indent(&fluent_members(cx, input))
+    ))
+}
+
+/// The member lines of a `fluent_setters!` invocation (also the tail of `operation!`'s).
+pub(super) fn fluent_members(cx: &Ctx, input: &Shape) -> String {
     let ShapeKind::Structure(st) = &input.kind else {
-        return quote!();
+        return String::new();
     };
-    let members: String = st
-        .members
+    st.members
         .iter()
         .map(|m| {
             format!(
@@ -372,11 +379,7 @@ pub(super) fn fluent_api(cx: &Ctx, target: &str, input: &Shape) -> TokenStream {
                 setter_kind(cx, m)
             )
         })
-        .collect();
-    cx.verbatim(format!(
-        "crate::runtime::macros::fluent_setters! {{\n    {target};\n{}}}\n",
-        indent(&members)
-    ))
+        .collect()
 }
 
 pub(super) fn structure(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {

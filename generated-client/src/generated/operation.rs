@@ -44,104 +44,30 @@ pub mod clone_receipt_rule_set {
     crate::runtime::macros::structure! {
         CloneReceiptRuleSetOutput, CloneReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `CloneReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum CloneReceiptRuleSetError {
-        ///The service answered with error code `AlreadyExists`.
-        AlreadyExistsException(crate::types::error::AlreadyExistsException),
-        ///The service answered with error code `LimitExceeded`.
-        LimitExceededException(crate::types::error::LimitExceededException),
-        ///The service answered with error code `RuleSetDoesNotExist`.
-        RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        CloneReceiptRuleSetError { AlreadyExistsException is_already_exists_exception,
-        LimitExceededException is_limit_exceeded_exception, RuleSetDoesNotExistException
-        is_rule_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        CloneReceiptRuleSetInput,
-        CloneReceiptRuleSetOutput,
-        CloneReceiptRuleSetError,
-    > = crate::runtime::client::Operation {
-        name: "CloneReceiptRuleSet",
-        validate: crate::generated::validate::validate_clone_receipt_rule_set_input,
-        serialize: crate::generated::ser::ser_clone_receipt_rule_set_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_clone_receipt_rule_set_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            CloneReceiptRuleSetInputBuilder, CloneReceiptRuleSetOutputBuilder,
-        };
-        ///Builds and sends a `CloneReceiptRuleSet` request; see [`crate::Client::clone_receipt_rule_set`].
-        #[derive(Clone, Debug)]
-        pub struct CloneReceiptRuleSetFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: CloneReceiptRuleSetInputBuilder,
-        }
-        impl CloneReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &CloneReceiptRuleSetInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                CloneReceiptRuleSetOutput,
-                crate::error::SdkError<CloneReceiptRuleSetError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            CloneReceiptRuleSetFluentBuilder;
-            /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
-            ///
-            /// **Required.** `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-            /// The rule set to copy.
-            ///
-            /// **Required.** `OriginalRuleSetName` on the wire.
-            original_rule_set_name set_original_rule_set_name get_original_rule_set_name [Option<String>] one [String];
-        }
-        impl CloneReceiptRuleSetInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                CloneReceiptRuleSetOutput,
-                crate::error::SdkError<CloneReceiptRuleSetError>,
-            > {
-                let mut fluent = client.clone_receipt_rule_set();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `CloneReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
+        CloneReceiptRuleSetError {
+            AlreadyExistsException(crate::types::error::AlreadyExistsException) is_already_exists_exception "AlreadyExists" crate::generated::de::de_already_exists_exception;
+            LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
+            RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
-    pub use builders::CloneReceiptRuleSetFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `CloneReceiptRuleSet` request; see [`crate::Client::clone_receipt_rule_set`].
+        CloneReceiptRuleSetFluentBuilder, clone_receipt_rule_set, "CloneReceiptRuleSet";
+        input CloneReceiptRuleSetInput CloneReceiptRuleSetInputBuilder, output CloneReceiptRuleSetOutput CloneReceiptRuleSetOutputBuilder, error CloneReceiptRuleSetError;
+        validate crate::generated::validate::validate_clone_receipt_rule_set_input, serialize crate::generated::ser::ser_clone_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        /// The rule set to copy.
+        ///
+        /// **Required.** `OriginalRuleSetName` on the wire.
+        original_rule_set_name set_original_rule_set_name get_original_rule_set_name [Option<String>] one [String];
+    }
 }
 ///The `CreateConfigurationSet` operation.
 pub mod create_configuration_set {
@@ -175,105 +101,26 @@ pub mod create_configuration_set {
     crate::runtime::macros::structure! {
         CreateConfigurationSetOutput, CreateConfigurationSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `CreateConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum CreateConfigurationSetError {
-        ///The service answered with error code `ConfigurationSetAlreadyExists`.
-        ConfigurationSetAlreadyExistsException(
-            crate::types::error::ConfigurationSetAlreadyExistsException,
-        ),
-        ///The service answered with error code `InvalidConfigurationSet`.
-        InvalidConfigurationSetException(
-            crate::types::error::InvalidConfigurationSetException,
-        ),
-        ///The service answered with error code `LimitExceeded`.
-        LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        CreateConfigurationSetError { ConfigurationSetAlreadyExistsException
-        is_configuration_set_already_exists_exception, InvalidConfigurationSetException
-        is_invalid_configuration_set_exception, LimitExceededException
-        is_limit_exceeded_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        CreateConfigurationSetInput,
-        CreateConfigurationSetOutput,
-        CreateConfigurationSetError,
-    > = crate::runtime::client::Operation {
-        name: "CreateConfigurationSet",
-        validate: crate::generated::validate::validate_create_configuration_set_input,
-        serialize: crate::generated::ser::ser_create_configuration_set_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_create_configuration_set_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            CreateConfigurationSetInputBuilder, CreateConfigurationSetOutputBuilder,
-        };
-        ///Builds and sends a `CreateConfigurationSet` request; see [`crate::Client::create_configuration_set`].
-        #[derive(Clone, Debug)]
-        pub struct CreateConfigurationSetFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: CreateConfigurationSetInputBuilder,
-        }
-        impl CreateConfigurationSetFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &CreateConfigurationSetInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                CreateConfigurationSetOutput,
-                crate::error::SdkError<CreateConfigurationSetError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            CreateConfigurationSetFluentBuilder;
-            /// The configuration set to create: its name.
-            ///
-            /// **Required.** `ConfigurationSet` on the wire.
-            configuration_set set_configuration_set get_configuration_set [Option<crate::types::ConfigurationSet>] one [crate::types::ConfigurationSet];
-        }
-        impl CreateConfigurationSetInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                CreateConfigurationSetOutput,
-                crate::error::SdkError<CreateConfigurationSetError>,
-            > {
-                let mut fluent = client.create_configuration_set();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `CreateConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
+        CreateConfigurationSetError {
+            ConfigurationSetAlreadyExistsException(crate::types::error::ConfigurationSetAlreadyExistsException) is_configuration_set_already_exists_exception "ConfigurationSetAlreadyExists" crate::generated::de::de_configuration_set_already_exists_exception;
+            InvalidConfigurationSetException(crate::types::error::InvalidConfigurationSetException) is_invalid_configuration_set_exception "InvalidConfigurationSet" crate::generated::de::de_invalid_configuration_set_exception;
+            LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
         }
     }
-    pub use builders::CreateConfigurationSetFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `CreateConfigurationSet` request; see [`crate::Client::create_configuration_set`].
+        CreateConfigurationSetFluentBuilder, create_configuration_set, "CreateConfigurationSet";
+        input CreateConfigurationSetInput CreateConfigurationSetInputBuilder, output CreateConfigurationSetOutput CreateConfigurationSetOutputBuilder, error CreateConfigurationSetError;
+        validate crate::generated::validate::validate_create_configuration_set_input, serialize crate::generated::ser::ser_create_configuration_set_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set to create: its name.
+        ///
+        /// **Required.** `ConfigurationSet` on the wire.
+        configuration_set set_configuration_set get_configuration_set [Option<crate::types::ConfigurationSet>] one [crate::types::ConfigurationSet];
+    }
 }
 ///The `CreateConfigurationSetEventDestination` operation.
 pub mod create_configuration_set_event_destination {
@@ -317,130 +164,33 @@ pub mod create_configuration_set_event_destination {
     crate::runtime::macros::structure! {
         CreateConfigurationSetEventDestinationOutput, CreateConfigurationSetEventDestinationOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `CreateConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum CreateConfigurationSetEventDestinationError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `EventDestinationAlreadyExists`.
-        EventDestinationAlreadyExistsException(
-            crate::types::error::EventDestinationAlreadyExistsException,
-        ),
-        ///The service answered with error code `InvalidCloudWatchDestination`.
-        InvalidCloudWatchDestinationException(
-            crate::types::error::InvalidCloudWatchDestinationException,
-        ),
-        ///The service answered with error code `InvalidFirehoseDestination`.
-        InvalidFirehoseDestinationException(
-            crate::types::error::InvalidFirehoseDestinationException,
-        ),
-        ///The service answered with error code `InvalidSNSDestination`.
-        InvalidSnsDestinationException(
-            crate::types::error::InvalidSnsDestinationException,
-        ),
-        ///The service answered with error code `LimitExceeded`.
-        LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `CreateConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
         CreateConfigurationSetEventDestinationError {
-        ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception,
-        EventDestinationAlreadyExistsException
-        is_event_destination_already_exists_exception,
-        InvalidCloudWatchDestinationException
-        is_invalid_cloud_watch_destination_exception, InvalidFirehoseDestinationException
-        is_invalid_firehose_destination_exception, InvalidSnsDestinationException
-        is_invalid_sns_destination_exception, LimitExceededException
-        is_limit_exceeded_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        CreateConfigurationSetEventDestinationInput,
-        CreateConfigurationSetEventDestinationOutput,
-        CreateConfigurationSetEventDestinationError,
-    > = crate::runtime::client::Operation {
-        name: "CreateConfigurationSetEventDestination",
-        validate: crate::generated::validate::validate_create_configuration_set_event_destination_input,
-        serialize: crate::generated::ser::ser_create_configuration_set_event_destination_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_create_configuration_set_event_destination_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            CreateConfigurationSetEventDestinationInputBuilder,
-            CreateConfigurationSetEventDestinationOutputBuilder,
-        };
-        ///Builds and sends a `CreateConfigurationSetEventDestination` request; see [`crate::Client::create_configuration_set_event_destination`].
-        #[derive(Clone, Debug)]
-        pub struct CreateConfigurationSetEventDestinationFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: CreateConfigurationSetEventDestinationInputBuilder,
-        }
-        impl CreateConfigurationSetEventDestinationFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &CreateConfigurationSetEventDestinationInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                CreateConfigurationSetEventDestinationOutput,
-                crate::error::SdkError<CreateConfigurationSetEventDestinationError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            CreateConfigurationSetEventDestinationFluentBuilder;
-            /// The configuration set to add the destination to.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// The destination: its name, the event types it receives and where they go.
-            ///
-            /// **Required.** `EventDestination` on the wire.
-            event_destination set_event_destination get_event_destination [Option<crate::types::EventDestination>] one [crate::types::EventDestination];
-        }
-        impl CreateConfigurationSetEventDestinationInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                CreateConfigurationSetEventDestinationOutput,
-                crate::error::SdkError<CreateConfigurationSetEventDestinationError>,
-            > {
-                let mut fluent = client.create_configuration_set_event_destination();
-                fluent.inner = self;
-                fluent.send().await
-            }
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            EventDestinationAlreadyExistsException(crate::types::error::EventDestinationAlreadyExistsException) is_event_destination_already_exists_exception "EventDestinationAlreadyExists" crate::generated::de::de_event_destination_already_exists_exception;
+            InvalidCloudWatchDestinationException(crate::types::error::InvalidCloudWatchDestinationException) is_invalid_cloud_watch_destination_exception "InvalidCloudWatchDestination" crate::generated::de::de_invalid_cloud_watch_destination_exception;
+            InvalidFirehoseDestinationException(crate::types::error::InvalidFirehoseDestinationException) is_invalid_firehose_destination_exception "InvalidFirehoseDestination" crate::generated::de::de_invalid_firehose_destination_exception;
+            InvalidSnsDestinationException(crate::types::error::InvalidSnsDestinationException) is_invalid_sns_destination_exception "InvalidSNSDestination" crate::generated::de::de_invalid_sns_destination_exception;
+            LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
         }
     }
-    pub use builders::CreateConfigurationSetEventDestinationFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `CreateConfigurationSetEventDestination` request; see [`crate::Client::create_configuration_set_event_destination`].
+        CreateConfigurationSetEventDestinationFluentBuilder, create_configuration_set_event_destination, "CreateConfigurationSetEventDestination";
+        input CreateConfigurationSetEventDestinationInput CreateConfigurationSetEventDestinationInputBuilder, output CreateConfigurationSetEventDestinationOutput CreateConfigurationSetEventDestinationOutputBuilder, error CreateConfigurationSetEventDestinationError;
+        validate crate::generated::validate::validate_create_configuration_set_event_destination_input, serialize crate::generated::ser::ser_create_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set to add the destination to.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// The destination: its name, the event types it receives and where they go.
+        ///
+        /// **Required.** `EventDestination` on the wire.
+        event_destination set_event_destination get_event_destination [Option<crate::types::EventDestination>] one [crate::types::EventDestination];
+    }
 }
 ///The `CreateConfigurationSetTrackingOptions` operation.
 pub mod create_configuration_set_tracking_options {
@@ -484,115 +234,30 @@ pub mod create_configuration_set_tracking_options {
     crate::runtime::macros::structure! {
         CreateConfigurationSetTrackingOptionsOutput, CreateConfigurationSetTrackingOptionsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `CreateConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum CreateConfigurationSetTrackingOptionsError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `InvalidTrackingOptions`.
-        InvalidTrackingOptionsException(
-            crate::types::error::InvalidTrackingOptionsException,
-        ),
-        ///The service answered with error code `TrackingOptionsAlreadyExistsException`.
-        TrackingOptionsAlreadyExistsException(
-            crate::types::error::TrackingOptionsAlreadyExistsException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `CreateConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
         CreateConfigurationSetTrackingOptionsError {
-        ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception, InvalidTrackingOptionsException
-        is_invalid_tracking_options_exception, TrackingOptionsAlreadyExistsException
-        is_tracking_options_already_exists_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        CreateConfigurationSetTrackingOptionsInput,
-        CreateConfigurationSetTrackingOptionsOutput,
-        CreateConfigurationSetTrackingOptionsError,
-    > = crate::runtime::client::Operation {
-        name: "CreateConfigurationSetTrackingOptions",
-        validate: crate::generated::validate::validate_create_configuration_set_tracking_options_input,
-        serialize: crate::generated::ser::ser_create_configuration_set_tracking_options_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_create_configuration_set_tracking_options_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            CreateConfigurationSetTrackingOptionsInputBuilder,
-            CreateConfigurationSetTrackingOptionsOutputBuilder,
-        };
-        ///Builds and sends a `CreateConfigurationSetTrackingOptions` request; see [`crate::Client::create_configuration_set_tracking_options`].
-        #[derive(Clone, Debug)]
-        pub struct CreateConfigurationSetTrackingOptionsFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: CreateConfigurationSetTrackingOptionsInputBuilder,
-        }
-        impl CreateConfigurationSetTrackingOptionsFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &CreateConfigurationSetTrackingOptionsInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                CreateConfigurationSetTrackingOptionsOutput,
-                crate::error::SdkError<CreateConfigurationSetTrackingOptionsError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            CreateConfigurationSetTrackingOptionsFluentBuilder;
-            /// The configuration set to give a tracking domain.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// The custom tracking domain.
-            ///
-            /// **Required.** `TrackingOptions` on the wire.
-            tracking_options set_tracking_options get_tracking_options [Option<crate::types::TrackingOptions>] one [crate::types::TrackingOptions];
-        }
-        impl CreateConfigurationSetTrackingOptionsInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                CreateConfigurationSetTrackingOptionsOutput,
-                crate::error::SdkError<CreateConfigurationSetTrackingOptionsError>,
-            > {
-                let mut fluent = client.create_configuration_set_tracking_options();
-                fluent.inner = self;
-                fluent.send().await
-            }
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            InvalidTrackingOptionsException(crate::types::error::InvalidTrackingOptionsException) is_invalid_tracking_options_exception "InvalidTrackingOptions" crate::generated::de::de_invalid_tracking_options_exception;
+            TrackingOptionsAlreadyExistsException(crate::types::error::TrackingOptionsAlreadyExistsException) is_tracking_options_already_exists_exception "TrackingOptionsAlreadyExistsException" crate::generated::de::de_tracking_options_already_exists_exception;
         }
     }
-    pub use builders::CreateConfigurationSetTrackingOptionsFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `CreateConfigurationSetTrackingOptions` request; see [`crate::Client::create_configuration_set_tracking_options`].
+        CreateConfigurationSetTrackingOptionsFluentBuilder, create_configuration_set_tracking_options, "CreateConfigurationSetTrackingOptions";
+        input CreateConfigurationSetTrackingOptionsInput CreateConfigurationSetTrackingOptionsInputBuilder, output CreateConfigurationSetTrackingOptionsOutput CreateConfigurationSetTrackingOptionsOutputBuilder, error CreateConfigurationSetTrackingOptionsError;
+        validate crate::generated::validate::validate_create_configuration_set_tracking_options_input, serialize crate::generated::ser::ser_create_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set to give a tracking domain.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// The custom tracking domain.
+        ///
+        /// **Required.** `TrackingOptions` on the wire.
+        tracking_options set_tracking_options get_tracking_options [Option<crate::types::TrackingOptions>] one [crate::types::TrackingOptions];
+    }
 }
 ///The `CreateCustomVerificationEmailTemplate` operation.
 pub mod create_custom_verification_email_template {
@@ -668,136 +333,47 @@ pub mod create_custom_verification_email_template {
     crate::runtime::macros::structure! {
         CreateCustomVerificationEmailTemplateOutput, CreateCustomVerificationEmailTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `CreateCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum CreateCustomVerificationEmailTemplateError {
-        ///The service answered with error code `CustomVerificationEmailInvalidContent`.
-        CustomVerificationEmailInvalidContentException(
-            crate::types::error::CustomVerificationEmailInvalidContentException,
-        ),
-        ///The service answered with error code `CustomVerificationEmailTemplateAlreadyExists`.
-        CustomVerificationEmailTemplateAlreadyExistsException(
-            crate::types::error::CustomVerificationEmailTemplateAlreadyExistsException,
-        ),
-        ///The service answered with error code `FromEmailAddressNotVerified`.
-        FromEmailAddressNotVerifiedException(
-            crate::types::error::FromEmailAddressNotVerifiedException,
-        ),
-        ///The service answered with error code `LimitExceeded`.
-        LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `CreateCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
         CreateCustomVerificationEmailTemplateError {
-        CustomVerificationEmailInvalidContentException
-        is_custom_verification_email_invalid_content_exception,
-        CustomVerificationEmailTemplateAlreadyExistsException
-        is_custom_verification_email_template_already_exists_exception,
-        FromEmailAddressNotVerifiedException
-        is_from_email_address_not_verified_exception, LimitExceededException
-        is_limit_exceeded_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        CreateCustomVerificationEmailTemplateInput,
-        CreateCustomVerificationEmailTemplateOutput,
-        CreateCustomVerificationEmailTemplateError,
-    > = crate::runtime::client::Operation {
-        name: "CreateCustomVerificationEmailTemplate",
-        validate: crate::generated::validate::validate_create_custom_verification_email_template_input,
-        serialize: crate::generated::ser::ser_create_custom_verification_email_template_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_create_custom_verification_email_template_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            CreateCustomVerificationEmailTemplateInputBuilder,
-            CreateCustomVerificationEmailTemplateOutputBuilder,
-        };
-        ///Builds and sends a `CreateCustomVerificationEmailTemplate` request; see [`crate::Client::create_custom_verification_email_template`].
-        #[derive(Clone, Debug)]
-        pub struct CreateCustomVerificationEmailTemplateFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: CreateCustomVerificationEmailTemplateInputBuilder,
-        }
-        impl CreateCustomVerificationEmailTemplateFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &CreateCustomVerificationEmailTemplateInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                CreateCustomVerificationEmailTemplateOutput,
-                crate::error::SdkError<CreateCustomVerificationEmailTemplateError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            CreateCustomVerificationEmailTemplateFluentBuilder;
-            /// The name of the new template, unique in the account and region.
-            ///
-            /// **Required.** `TemplateName` on the wire.
-            template_name set_template_name get_template_name [Option<String>] one [String];
-            /// The sender of the verification messages: a verified identity of the account.
-            ///
-            /// **Required.** `FromEmailAddress` on the wire.
-            from_email_address set_from_email_address get_from_email_address [Option<String>] one [String];
-            /// The subject line of the verification messages.
-            ///
-            /// **Required.** `TemplateSubject` on the wire.
-            template_subject set_template_subject get_template_subject [Option<String>] one [String];
-            /// The HTML body of the verification messages; SES adds the verification link. Keep to simple HTML.
-            ///
-            /// **Required.** `TemplateContent` on the wire.
-            template_content set_template_content get_template_content [Option<String>] one [String];
-            /// The page the recipient is sent to after following the link, when verification succeeds.
-            ///
-            /// **Required.** `SuccessRedirectionURL` on the wire.
-            success_redirection_url set_success_redirection_url get_success_redirection_url [Option<String>] one [String];
-            /// The page the recipient is sent to when verification fails (an expired link, for example).
-            ///
-            /// **Required.** `FailureRedirectionURL` on the wire.
-            failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] one [String];
-        }
-        impl CreateCustomVerificationEmailTemplateInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                CreateCustomVerificationEmailTemplateOutput,
-                crate::error::SdkError<CreateCustomVerificationEmailTemplateError>,
-            > {
-                let mut fluent = client.create_custom_verification_email_template();
-                fluent.inner = self;
-                fluent.send().await
-            }
+            CustomVerificationEmailInvalidContentException(crate::types::error::CustomVerificationEmailInvalidContentException) is_custom_verification_email_invalid_content_exception "CustomVerificationEmailInvalidContent" crate::generated::de::de_custom_verification_email_invalid_content_exception;
+            CustomVerificationEmailTemplateAlreadyExistsException(crate::types::error::CustomVerificationEmailTemplateAlreadyExistsException) is_custom_verification_email_template_already_exists_exception "CustomVerificationEmailTemplateAlreadyExists" crate::generated::de::de_custom_verification_email_template_already_exists_exception;
+            FromEmailAddressNotVerifiedException(crate::types::error::FromEmailAddressNotVerifiedException) is_from_email_address_not_verified_exception "FromEmailAddressNotVerified" crate::generated::de::de_from_email_address_not_verified_exception;
+            LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
         }
     }
-    pub use builders::CreateCustomVerificationEmailTemplateFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `CreateCustomVerificationEmailTemplate` request; see [`crate::Client::create_custom_verification_email_template`].
+        CreateCustomVerificationEmailTemplateFluentBuilder, create_custom_verification_email_template, "CreateCustomVerificationEmailTemplate";
+        input CreateCustomVerificationEmailTemplateInput CreateCustomVerificationEmailTemplateInputBuilder, output CreateCustomVerificationEmailTemplateOutput CreateCustomVerificationEmailTemplateOutputBuilder, error CreateCustomVerificationEmailTemplateError;
+        validate crate::generated::validate::validate_create_custom_verification_email_template_input, serialize crate::generated::ser::ser_create_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The name of the new template, unique in the account and region.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] one [String];
+        /// The sender of the verification messages: a verified identity of the account.
+        ///
+        /// **Required.** `FromEmailAddress` on the wire.
+        from_email_address set_from_email_address get_from_email_address [Option<String>] one [String];
+        /// The subject line of the verification messages.
+        ///
+        /// **Required.** `TemplateSubject` on the wire.
+        template_subject set_template_subject get_template_subject [Option<String>] one [String];
+        /// The HTML body of the verification messages; SES adds the verification link. Keep to simple HTML.
+        ///
+        /// **Required.** `TemplateContent` on the wire.
+        template_content set_template_content get_template_content [Option<String>] one [String];
+        /// The page the recipient is sent to after following the link, when verification succeeds.
+        ///
+        /// **Required.** `SuccessRedirectionURL` on the wire.
+        success_redirection_url set_success_redirection_url get_success_redirection_url [Option<String>] one [String];
+        /// The page the recipient is sent to when verification fails (an expired link, for example).
+        ///
+        /// **Required.** `FailureRedirectionURL` on the wire.
+        failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] one [String];
+    }
 }
 ///The `CreateReceiptFilter` operation.
 pub mod create_receipt_filter {
@@ -831,97 +407,25 @@ pub mod create_receipt_filter {
     crate::runtime::macros::structure! {
         CreateReceiptFilterOutput, CreateReceiptFilterOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `CreateReceiptFilter` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum CreateReceiptFilterError {
-        ///The service answered with error code `AlreadyExists`.
-        AlreadyExistsException(crate::types::error::AlreadyExistsException),
-        ///The service answered with error code `LimitExceeded`.
-        LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        CreateReceiptFilterError { AlreadyExistsException is_already_exists_exception,
-        LimitExceededException is_limit_exceeded_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        CreateReceiptFilterInput,
-        CreateReceiptFilterOutput,
-        CreateReceiptFilterError,
-    > = crate::runtime::client::Operation {
-        name: "CreateReceiptFilter",
-        validate: crate::generated::validate::validate_create_receipt_filter_input,
-        serialize: crate::generated::ser::ser_create_receipt_filter_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_create_receipt_filter_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            CreateReceiptFilterInputBuilder, CreateReceiptFilterOutputBuilder,
-        };
-        ///Builds and sends a `CreateReceiptFilter` request; see [`crate::Client::create_receipt_filter`].
-        #[derive(Clone, Debug)]
-        pub struct CreateReceiptFilterFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: CreateReceiptFilterInputBuilder,
-        }
-        impl CreateReceiptFilterFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &CreateReceiptFilterInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                CreateReceiptFilterOutput,
-                crate::error::SdkError<CreateReceiptFilterError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            CreateReceiptFilterFluentBuilder;
-            /// The filter: its name and an IP range with what to do with mail from it.
-            ///
-            /// **Required.** `Filter` on the wire.
-            filter set_filter get_filter [Option<crate::types::ReceiptFilter>] one [crate::types::ReceiptFilter];
-        }
-        impl CreateReceiptFilterInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                CreateReceiptFilterOutput,
-                crate::error::SdkError<CreateReceiptFilterError>,
-            > {
-                let mut fluent = client.create_receipt_filter();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `CreateReceiptFilter` can return: the modeled ones, then `Unhandled` for any other code.
+        CreateReceiptFilterError {
+            AlreadyExistsException(crate::types::error::AlreadyExistsException) is_already_exists_exception "AlreadyExists" crate::generated::de::de_already_exists_exception;
+            LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
         }
     }
-    pub use builders::CreateReceiptFilterFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `CreateReceiptFilter` request; see [`crate::Client::create_receipt_filter`].
+        CreateReceiptFilterFluentBuilder, create_receipt_filter, "CreateReceiptFilter";
+        input CreateReceiptFilterInput CreateReceiptFilterInputBuilder, output CreateReceiptFilterOutput CreateReceiptFilterOutputBuilder, error CreateReceiptFilterError;
+        validate crate::generated::validate::validate_create_receipt_filter_input, serialize crate::generated::ser::ser_create_receipt_filter_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The filter: its name and an IP range with what to do with mail from it.
+        ///
+        /// **Required.** `Filter` on the wire.
+        filter set_filter get_filter [Option<crate::types::ReceiptFilter>] one [crate::types::ReceiptFilter];
+    }
 }
 ///The `CreateReceiptRule` operation.
 pub mod create_receipt_rule {
@@ -971,122 +475,38 @@ pub mod create_receipt_rule {
     crate::runtime::macros::structure! {
         CreateReceiptRuleOutput, CreateReceiptRuleOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `CreateReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum CreateReceiptRuleError {
-        ///The service answered with error code `AlreadyExists`.
-        AlreadyExistsException(crate::types::error::AlreadyExistsException),
-        ///The service answered with error code `InvalidLambdaFunction`.
-        InvalidLambdaFunctionException(
-            crate::types::error::InvalidLambdaFunctionException,
-        ),
-        ///The service answered with error code `InvalidS3Configuration`.
-        InvalidS3ConfigurationException(
-            crate::types::error::InvalidS3ConfigurationException,
-        ),
-        ///The service answered with error code `InvalidSnsTopic`.
-        InvalidSnsTopicException(crate::types::error::InvalidSnsTopicException),
-        ///The service answered with error code `LimitExceeded`.
-        LimitExceededException(crate::types::error::LimitExceededException),
-        ///The service answered with error code `RuleDoesNotExist`.
-        RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException),
-        ///The service answered with error code `RuleSetDoesNotExist`.
-        RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        CreateReceiptRuleError { AlreadyExistsException is_already_exists_exception,
-        InvalidLambdaFunctionException is_invalid_lambda_function_exception,
-        InvalidS3ConfigurationException is_invalid_s3_configuration_exception,
-        InvalidSnsTopicException is_invalid_sns_topic_exception, LimitExceededException
-        is_limit_exceeded_exception, RuleDoesNotExistException
-        is_rule_does_not_exist_exception, RuleSetDoesNotExistException
-        is_rule_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        CreateReceiptRuleInput,
-        CreateReceiptRuleOutput,
-        CreateReceiptRuleError,
-    > = crate::runtime::client::Operation {
-        name: "CreateReceiptRule",
-        validate: crate::generated::validate::validate_create_receipt_rule_input,
-        serialize: crate::generated::ser::ser_create_receipt_rule_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_create_receipt_rule_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{CreateReceiptRuleInputBuilder, CreateReceiptRuleOutputBuilder};
-        ///Builds and sends a `CreateReceiptRule` request; see [`crate::Client::create_receipt_rule`].
-        #[derive(Clone, Debug)]
-        pub struct CreateReceiptRuleFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: CreateReceiptRuleInputBuilder,
-        }
-        impl CreateReceiptRuleFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &CreateReceiptRuleInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                CreateReceiptRuleOutput,
-                crate::error::SdkError<CreateReceiptRuleError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            CreateReceiptRuleFluentBuilder;
-            /// The rule set to add the rule to.
-            ///
-            /// **Required.** `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-            /// The rule the new one goes right after. Absent: the new rule goes first.
-            ///
-            /// Optional. `After` on the wire.
-            after set_after get_after [Option<String>] one [String];
-            /// The rule: its name, the recipients it applies to, its actions and options.
-            ///
-            /// **Required.** `Rule` on the wire.
-            rule set_rule get_rule [Option<crate::types::ReceiptRule>] one [crate::types::ReceiptRule];
-        }
-        impl CreateReceiptRuleInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                CreateReceiptRuleOutput,
-                crate::error::SdkError<CreateReceiptRuleError>,
-            > {
-                let mut fluent = client.create_receipt_rule();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `CreateReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
+        CreateReceiptRuleError {
+            AlreadyExistsException(crate::types::error::AlreadyExistsException) is_already_exists_exception "AlreadyExists" crate::generated::de::de_already_exists_exception;
+            InvalidLambdaFunctionException(crate::types::error::InvalidLambdaFunctionException) is_invalid_lambda_function_exception "InvalidLambdaFunction" crate::generated::de::de_invalid_lambda_function_exception;
+            InvalidS3ConfigurationException(crate::types::error::InvalidS3ConfigurationException) is_invalid_s3_configuration_exception "InvalidS3Configuration" crate::generated::de::de_invalid_s3_configuration_exception;
+            InvalidSnsTopicException(crate::types::error::InvalidSnsTopicException) is_invalid_sns_topic_exception "InvalidSnsTopic" crate::generated::de::de_invalid_sns_topic_exception;
+            LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
+            RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException) is_rule_does_not_exist_exception "RuleDoesNotExist" crate::generated::de::de_rule_does_not_exist_exception;
+            RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
-    pub use builders::CreateReceiptRuleFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `CreateReceiptRule` request; see [`crate::Client::create_receipt_rule`].
+        CreateReceiptRuleFluentBuilder, create_receipt_rule, "CreateReceiptRule";
+        input CreateReceiptRuleInput CreateReceiptRuleInputBuilder, output CreateReceiptRuleOutput CreateReceiptRuleOutputBuilder, error CreateReceiptRuleError;
+        validate crate::generated::validate::validate_create_receipt_rule_input, serialize crate::generated::ser::ser_create_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The rule set to add the rule to.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        /// The rule the new one goes right after. Absent: the new rule goes first.
+        ///
+        /// Optional. `After` on the wire.
+        after set_after get_after [Option<String>] one [String];
+        /// The rule: its name, the recipients it applies to, its actions and options.
+        ///
+        /// **Required.** `Rule` on the wire.
+        rule set_rule get_rule [Option<crate::types::ReceiptRule>] one [crate::types::ReceiptRule];
+    }
 }
 ///The `CreateReceiptRuleSet` operation.
 pub mod create_receipt_rule_set {
@@ -1120,97 +540,25 @@ pub mod create_receipt_rule_set {
     crate::runtime::macros::structure! {
         CreateReceiptRuleSetOutput, CreateReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `CreateReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum CreateReceiptRuleSetError {
-        ///The service answered with error code `AlreadyExists`.
-        AlreadyExistsException(crate::types::error::AlreadyExistsException),
-        ///The service answered with error code `LimitExceeded`.
-        LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        CreateReceiptRuleSetError { AlreadyExistsException is_already_exists_exception,
-        LimitExceededException is_limit_exceeded_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        CreateReceiptRuleSetInput,
-        CreateReceiptRuleSetOutput,
-        CreateReceiptRuleSetError,
-    > = crate::runtime::client::Operation {
-        name: "CreateReceiptRuleSet",
-        validate: crate::generated::validate::validate_create_receipt_rule_set_input,
-        serialize: crate::generated::ser::ser_create_receipt_rule_set_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_create_receipt_rule_set_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            CreateReceiptRuleSetInputBuilder, CreateReceiptRuleSetOutputBuilder,
-        };
-        ///Builds and sends a `CreateReceiptRuleSet` request; see [`crate::Client::create_receipt_rule_set`].
-        #[derive(Clone, Debug)]
-        pub struct CreateReceiptRuleSetFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: CreateReceiptRuleSetInputBuilder,
-        }
-        impl CreateReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &CreateReceiptRuleSetInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                CreateReceiptRuleSetOutput,
-                crate::error::SdkError<CreateReceiptRuleSetError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            CreateReceiptRuleSetFluentBuilder;
-            /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
-            ///
-            /// **Required.** `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-        }
-        impl CreateReceiptRuleSetInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                CreateReceiptRuleSetOutput,
-                crate::error::SdkError<CreateReceiptRuleSetError>,
-            > {
-                let mut fluent = client.create_receipt_rule_set();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `CreateReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
+        CreateReceiptRuleSetError {
+            AlreadyExistsException(crate::types::error::AlreadyExistsException) is_already_exists_exception "AlreadyExists" crate::generated::de::de_already_exists_exception;
+            LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
         }
     }
-    pub use builders::CreateReceiptRuleSetFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `CreateReceiptRuleSet` request; see [`crate::Client::create_receipt_rule_set`].
+        CreateReceiptRuleSetFluentBuilder, create_receipt_rule_set, "CreateReceiptRuleSet";
+        input CreateReceiptRuleSetInput CreateReceiptRuleSetInputBuilder, output CreateReceiptRuleSetOutput CreateReceiptRuleSetOutputBuilder, error CreateReceiptRuleSetError;
+        validate crate::generated::validate::validate_create_receipt_rule_set_input, serialize crate::generated::ser::ser_create_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+    }
 }
 ///The `CreateTemplate` operation.
 pub mod create_template {
@@ -1244,98 +592,26 @@ pub mod create_template {
     crate::runtime::macros::structure! {
         CreateTemplateOutput, CreateTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `CreateTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum CreateTemplateError {
-        ///The service answered with error code `AlreadyExists`.
-        AlreadyExistsException(crate::types::error::AlreadyExistsException),
-        ///The service answered with error code `InvalidTemplate`.
-        InvalidTemplateException(crate::types::error::InvalidTemplateException),
-        ///The service answered with error code `LimitExceeded`.
-        LimitExceededException(crate::types::error::LimitExceededException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        CreateTemplateError { AlreadyExistsException is_already_exists_exception,
-        InvalidTemplateException is_invalid_template_exception, LimitExceededException
-        is_limit_exceeded_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        CreateTemplateInput,
-        CreateTemplateOutput,
-        CreateTemplateError,
-    > = crate::runtime::client::Operation {
-        name: "CreateTemplate",
-        validate: crate::generated::validate::validate_create_template_input,
-        serialize: crate::generated::ser::ser_create_template_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_create_template_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{CreateTemplateInputBuilder, CreateTemplateOutputBuilder};
-        ///Builds and sends a `CreateTemplate` request; see [`crate::Client::create_template`].
-        #[derive(Clone, Debug)]
-        pub struct CreateTemplateFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: CreateTemplateInputBuilder,
-        }
-        impl CreateTemplateFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &CreateTemplateInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                CreateTemplateOutput,
-                crate::error::SdkError<CreateTemplateError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            CreateTemplateFluentBuilder;
-            /// The template to store, its name included.
-            ///
-            /// **Required.** `Template` on the wire.
-            template set_template get_template [Option<crate::types::Template>] one [crate::types::Template];
-        }
-        impl CreateTemplateInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                CreateTemplateOutput,
-                crate::error::SdkError<CreateTemplateError>,
-            > {
-                let mut fluent = client.create_template();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `CreateTemplate` can return: the modeled ones, then `Unhandled` for any other code.
+        CreateTemplateError {
+            AlreadyExistsException(crate::types::error::AlreadyExistsException) is_already_exists_exception "AlreadyExists" crate::generated::de::de_already_exists_exception;
+            InvalidTemplateException(crate::types::error::InvalidTemplateException) is_invalid_template_exception "InvalidTemplate" crate::generated::de::de_invalid_template_exception;
+            LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
         }
     }
-    pub use builders::CreateTemplateFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `CreateTemplate` request; see [`crate::Client::create_template`].
+        CreateTemplateFluentBuilder, create_template, "CreateTemplate";
+        input CreateTemplateInput CreateTemplateInputBuilder, output CreateTemplateOutput CreateTemplateOutputBuilder, error CreateTemplateError;
+        validate crate::generated::validate::validate_create_template_input, serialize crate::generated::ser::ser_create_template_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The template to store, its name included.
+        ///
+        /// **Required.** `Template` on the wire.
+        template set_template get_template [Option<crate::types::Template>] one [crate::types::Template];
+    }
 }
 ///The `DeleteConfigurationSet` operation.
 pub mod delete_configuration_set {
@@ -1369,97 +645,24 @@ pub mod delete_configuration_set {
     crate::runtime::macros::structure! {
         DeleteConfigurationSetOutput, DeleteConfigurationSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteConfigurationSetError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        DeleteConfigurationSetError { ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteConfigurationSetInput,
-        DeleteConfigurationSetOutput,
-        DeleteConfigurationSetError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteConfigurationSet",
-        validate: crate::generated::validate::validate_delete_configuration_set_input,
-        serialize: crate::generated::ser::ser_delete_configuration_set_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_delete_configuration_set_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DeleteConfigurationSetInputBuilder, DeleteConfigurationSetOutputBuilder,
-        };
-        ///Builds and sends a `DeleteConfigurationSet` request; see [`crate::Client::delete_configuration_set`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteConfigurationSetFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteConfigurationSetInputBuilder,
-        }
-        impl DeleteConfigurationSetFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DeleteConfigurationSetInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteConfigurationSetOutput,
-                crate::error::SdkError<DeleteConfigurationSetError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteConfigurationSetFluentBuilder;
-            /// The configuration set to delete.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-        }
-        impl DeleteConfigurationSetInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteConfigurationSetOutput,
-                crate::error::SdkError<DeleteConfigurationSetError>,
-            > {
-                let mut fluent = client.delete_configuration_set();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
+        DeleteConfigurationSetError {
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
         }
     }
-    pub use builders::DeleteConfigurationSetFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteConfigurationSet` request; see [`crate::Client::delete_configuration_set`].
+        DeleteConfigurationSetFluentBuilder, delete_configuration_set, "DeleteConfigurationSet";
+        input DeleteConfigurationSetInput DeleteConfigurationSetInputBuilder, output DeleteConfigurationSetOutput DeleteConfigurationSetOutputBuilder, error DeleteConfigurationSetError;
+        validate crate::generated::validate::validate_delete_configuration_set_input, serialize crate::generated::ser::ser_delete_configuration_set_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set to delete.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+    }
 }
 ///The `DeleteConfigurationSetEventDestination` operation.
 pub mod delete_configuration_set_event_destination {
@@ -1503,111 +706,29 @@ pub mod delete_configuration_set_event_destination {
     crate::runtime::macros::structure! {
         DeleteConfigurationSetEventDestinationOutput, DeleteConfigurationSetEventDestinationOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteConfigurationSetEventDestinationError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `EventDestinationDoesNotExist`.
-        EventDestinationDoesNotExistException(
-            crate::types::error::EventDestinationDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
         DeleteConfigurationSetEventDestinationError {
-        ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception,
-        EventDestinationDoesNotExistException
-        is_event_destination_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteConfigurationSetEventDestinationInput,
-        DeleteConfigurationSetEventDestinationOutput,
-        DeleteConfigurationSetEventDestinationError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteConfigurationSetEventDestination",
-        validate: crate::generated::validate::validate_delete_configuration_set_event_destination_input,
-        serialize: crate::generated::ser::ser_delete_configuration_set_event_destination_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_delete_configuration_set_event_destination_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DeleteConfigurationSetEventDestinationInputBuilder,
-            DeleteConfigurationSetEventDestinationOutputBuilder,
-        };
-        ///Builds and sends a `DeleteConfigurationSetEventDestination` request; see [`crate::Client::delete_configuration_set_event_destination`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteConfigurationSetEventDestinationFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteConfigurationSetEventDestinationInputBuilder,
-        }
-        impl DeleteConfigurationSetEventDestinationFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &DeleteConfigurationSetEventDestinationInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteConfigurationSetEventDestinationOutput,
-                crate::error::SdkError<DeleteConfigurationSetEventDestinationError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteConfigurationSetEventDestinationFluentBuilder;
-            /// The configuration set the destination belongs to.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// The destination to remove.
-            ///
-            /// **Required.** `EventDestinationName` on the wire.
-            event_destination_name set_event_destination_name get_event_destination_name [Option<String>] one [String];
-        }
-        impl DeleteConfigurationSetEventDestinationInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteConfigurationSetEventDestinationOutput,
-                crate::error::SdkError<DeleteConfigurationSetEventDestinationError>,
-            > {
-                let mut fluent = client.delete_configuration_set_event_destination();
-                fluent.inner = self;
-                fluent.send().await
-            }
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            EventDestinationDoesNotExistException(crate::types::error::EventDestinationDoesNotExistException) is_event_destination_does_not_exist_exception "EventDestinationDoesNotExist" crate::generated::de::de_event_destination_does_not_exist_exception;
         }
     }
-    pub use builders::DeleteConfigurationSetEventDestinationFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteConfigurationSetEventDestination` request; see [`crate::Client::delete_configuration_set_event_destination`].
+        DeleteConfigurationSetEventDestinationFluentBuilder, delete_configuration_set_event_destination, "DeleteConfigurationSetEventDestination";
+        input DeleteConfigurationSetEventDestinationInput DeleteConfigurationSetEventDestinationInputBuilder, output DeleteConfigurationSetEventDestinationOutput DeleteConfigurationSetEventDestinationOutputBuilder, error DeleteConfigurationSetEventDestinationError;
+        validate crate::generated::validate::validate_delete_configuration_set_event_destination_input, serialize crate::generated::ser::ser_delete_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set the destination belongs to.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// The destination to remove.
+        ///
+        /// **Required.** `EventDestinationName` on the wire.
+        event_destination_name set_event_destination_name get_event_destination_name [Option<String>] one [String];
+    }
 }
 ///The `DeleteConfigurationSetTrackingOptions` operation.
 pub mod delete_configuration_set_tracking_options {
@@ -1643,107 +764,25 @@ pub mod delete_configuration_set_tracking_options {
     crate::runtime::macros::structure! {
         DeleteConfigurationSetTrackingOptionsOutput, DeleteConfigurationSetTrackingOptionsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteConfigurationSetTrackingOptionsError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `TrackingOptionsDoesNotExistException`.
-        TrackingOptionsDoesNotExistException(
-            crate::types::error::TrackingOptionsDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
         DeleteConfigurationSetTrackingOptionsError {
-        ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception,
-        TrackingOptionsDoesNotExistException is_tracking_options_does_not_exist_exception
-        }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteConfigurationSetTrackingOptionsInput,
-        DeleteConfigurationSetTrackingOptionsOutput,
-        DeleteConfigurationSetTrackingOptionsError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteConfigurationSetTrackingOptions",
-        validate: crate::generated::validate::validate_delete_configuration_set_tracking_options_input,
-        serialize: crate::generated::ser::ser_delete_configuration_set_tracking_options_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_delete_configuration_set_tracking_options_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DeleteConfigurationSetTrackingOptionsInputBuilder,
-            DeleteConfigurationSetTrackingOptionsOutputBuilder,
-        };
-        ///Builds and sends a `DeleteConfigurationSetTrackingOptions` request; see [`crate::Client::delete_configuration_set_tracking_options`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteConfigurationSetTrackingOptionsFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteConfigurationSetTrackingOptionsInputBuilder,
-        }
-        impl DeleteConfigurationSetTrackingOptionsFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &DeleteConfigurationSetTrackingOptionsInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteConfigurationSetTrackingOptionsOutput,
-                crate::error::SdkError<DeleteConfigurationSetTrackingOptionsError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteConfigurationSetTrackingOptionsFluentBuilder;
-            /// The configuration set whose tracking domain to remove.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-        }
-        impl DeleteConfigurationSetTrackingOptionsInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteConfigurationSetTrackingOptionsOutput,
-                crate::error::SdkError<DeleteConfigurationSetTrackingOptionsError>,
-            > {
-                let mut fluent = client.delete_configuration_set_tracking_options();
-                fluent.inner = self;
-                fluent.send().await
-            }
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            TrackingOptionsDoesNotExistException(crate::types::error::TrackingOptionsDoesNotExistException) is_tracking_options_does_not_exist_exception "TrackingOptionsDoesNotExistException" crate::generated::de::de_tracking_options_does_not_exist_exception;
         }
     }
-    pub use builders::DeleteConfigurationSetTrackingOptionsFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteConfigurationSetTrackingOptions` request; see [`crate::Client::delete_configuration_set_tracking_options`].
+        DeleteConfigurationSetTrackingOptionsFluentBuilder, delete_configuration_set_tracking_options, "DeleteConfigurationSetTrackingOptions";
+        input DeleteConfigurationSetTrackingOptionsInput DeleteConfigurationSetTrackingOptionsInputBuilder, output DeleteConfigurationSetTrackingOptionsOutput DeleteConfigurationSetTrackingOptionsOutputBuilder, error DeleteConfigurationSetTrackingOptionsError;
+        validate crate::generated::validate::validate_delete_configuration_set_tracking_options_input, serialize crate::generated::ser::ser_delete_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set whose tracking domain to remove.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+    }
 }
 ///The `DeleteCustomVerificationEmailTemplate` operation.
 pub mod delete_custom_verification_email_template {
@@ -1779,95 +818,22 @@ pub mod delete_custom_verification_email_template {
     crate::runtime::macros::structure! {
         DeleteCustomVerificationEmailTemplateOutput, DeleteCustomVerificationEmailTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteCustomVerificationEmailTemplateError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
         DeleteCustomVerificationEmailTemplateError {}
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteCustomVerificationEmailTemplateInput,
-        DeleteCustomVerificationEmailTemplateOutput,
-        DeleteCustomVerificationEmailTemplateError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteCustomVerificationEmailTemplate",
-        validate: crate::generated::validate::validate_delete_custom_verification_email_template_input,
-        serialize: crate::generated::ser::ser_delete_custom_verification_email_template_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DeleteCustomVerificationEmailTemplateInputBuilder,
-            DeleteCustomVerificationEmailTemplateOutputBuilder,
-        };
-        ///Builds and sends a `DeleteCustomVerificationEmailTemplate` request; see [`crate::Client::delete_custom_verification_email_template`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteCustomVerificationEmailTemplateFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteCustomVerificationEmailTemplateInputBuilder,
-        }
-        impl DeleteCustomVerificationEmailTemplateFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &DeleteCustomVerificationEmailTemplateInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteCustomVerificationEmailTemplateOutput,
-                crate::error::SdkError<DeleteCustomVerificationEmailTemplateError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteCustomVerificationEmailTemplateFluentBuilder;
-            /// The template to delete.
-            ///
-            /// **Required.** `TemplateName` on the wire.
-            template_name set_template_name get_template_name [Option<String>] one [String];
-        }
-        impl DeleteCustomVerificationEmailTemplateInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteCustomVerificationEmailTemplateOutput,
-                crate::error::SdkError<DeleteCustomVerificationEmailTemplateError>,
-            > {
-                let mut fluent = client.delete_custom_verification_email_template();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
     }
-    pub use builders::DeleteCustomVerificationEmailTemplateFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteCustomVerificationEmailTemplate` request; see [`crate::Client::delete_custom_verification_email_template`].
+        DeleteCustomVerificationEmailTemplateFluentBuilder, delete_custom_verification_email_template, "DeleteCustomVerificationEmailTemplate";
+        input DeleteCustomVerificationEmailTemplateInput DeleteCustomVerificationEmailTemplateInputBuilder, output DeleteCustomVerificationEmailTemplateOutput DeleteCustomVerificationEmailTemplateOutputBuilder, error DeleteCustomVerificationEmailTemplateError;
+        validate crate::generated::validate::validate_delete_custom_verification_email_template_input, serialize crate::generated::ser::ser_delete_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The template to delete.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] one [String];
+    }
 }
 ///The `DeleteIdentity` operation.
 pub mod delete_identity {
@@ -1901,88 +867,22 @@ pub mod delete_identity {
     crate::runtime::macros::structure! {
         DeleteIdentityOutput, DeleteIdentityOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteIdentity` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteIdentityError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteIdentity` can return: the modeled ones, then `Unhandled` for any other code.
+        DeleteIdentityError {}
     }
-    crate::runtime::macros::operation_error!(DeleteIdentityError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteIdentityInput,
-        DeleteIdentityOutput,
-        DeleteIdentityError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteIdentity",
-        validate: crate::generated::validate::validate_delete_identity_input,
-        serialize: crate::generated::ser::ser_delete_identity_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{DeleteIdentityInputBuilder, DeleteIdentityOutputBuilder};
-        ///Builds and sends a `DeleteIdentity` request; see [`crate::Client::delete_identity`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteIdentityFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteIdentityInputBuilder,
-        }
-        impl DeleteIdentityFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DeleteIdentityInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteIdentityOutput,
-                crate::error::SdkError<DeleteIdentityError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteIdentityFluentBuilder;
-            /// The email address or domain to remove.
-            ///
-            /// **Required.** `Identity` on the wire.
-            identity set_identity get_identity [Option<String>] one [String];
-        }
-        impl DeleteIdentityInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteIdentityOutput,
-                crate::error::SdkError<DeleteIdentityError>,
-            > {
-                let mut fluent = client.delete_identity();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteIdentity` request; see [`crate::Client::delete_identity`].
+        DeleteIdentityFluentBuilder, delete_identity, "DeleteIdentity";
+        input DeleteIdentityInput DeleteIdentityInputBuilder, output DeleteIdentityOutput DeleteIdentityOutputBuilder, error DeleteIdentityError;
+        validate crate::generated::validate::validate_delete_identity_input, serialize crate::generated::ser::ser_delete_identity_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The email address or domain to remove.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] one [String];
     }
-    pub use builders::DeleteIdentityFluentBuilder;
 }
 ///The `DeleteIdentityPolicy` operation.
 pub mod delete_identity_policy {
@@ -2024,94 +924,26 @@ pub mod delete_identity_policy {
     crate::runtime::macros::structure! {
         DeleteIdentityPolicyOutput, DeleteIdentityPolicyOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteIdentityPolicy` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteIdentityPolicyError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteIdentityPolicy` can return: the modeled ones, then `Unhandled` for any other code.
+        DeleteIdentityPolicyError {}
     }
-    crate::runtime::macros::operation_error!(DeleteIdentityPolicyError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteIdentityPolicyInput,
-        DeleteIdentityPolicyOutput,
-        DeleteIdentityPolicyError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteIdentityPolicy",
-        validate: crate::generated::validate::validate_delete_identity_policy_input,
-        serialize: crate::generated::ser::ser_delete_identity_policy_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DeleteIdentityPolicyInputBuilder, DeleteIdentityPolicyOutputBuilder,
-        };
-        ///Builds and sends a `DeleteIdentityPolicy` request; see [`crate::Client::delete_identity_policy`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteIdentityPolicyFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteIdentityPolicyInputBuilder,
-        }
-        impl DeleteIdentityPolicyFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DeleteIdentityPolicyInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteIdentityPolicyOutput,
-                crate::error::SdkError<DeleteIdentityPolicyError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteIdentityPolicyFluentBuilder;
-            /// The identity, as an email address, a domain or its ARN.
-            ///
-            /// **Required.** `Identity` on the wire.
-            identity set_identity get_identity [Option<String>] one [String];
-            /// The policy to delete.
-            ///
-            /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
-            policy_name set_policy_name get_policy_name [Option<String>] one [String];
-        }
-        impl DeleteIdentityPolicyInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteIdentityPolicyOutput,
-                crate::error::SdkError<DeleteIdentityPolicyError>,
-            > {
-                let mut fluent = client.delete_identity_policy();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteIdentityPolicy` request; see [`crate::Client::delete_identity_policy`].
+        DeleteIdentityPolicyFluentBuilder, delete_identity_policy, "DeleteIdentityPolicy";
+        input DeleteIdentityPolicyInput DeleteIdentityPolicyInputBuilder, output DeleteIdentityPolicyOutput DeleteIdentityPolicyOutputBuilder, error DeleteIdentityPolicyError;
+        validate crate::generated::validate::validate_delete_identity_policy_input, serialize crate::generated::ser::ser_delete_identity_policy_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The identity, as an email address, a domain or its ARN.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] one [String];
+        /// The policy to delete.
+        ///
+        /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
+        policy_name set_policy_name get_policy_name [Option<String>] one [String];
     }
-    pub use builders::DeleteIdentityPolicyFluentBuilder;
 }
 ///The `DeleteReceiptFilter` operation.
 pub mod delete_receipt_filter {
@@ -2145,90 +977,22 @@ pub mod delete_receipt_filter {
     crate::runtime::macros::structure! {
         DeleteReceiptFilterOutput, DeleteReceiptFilterOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteReceiptFilter` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteReceiptFilterError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteReceiptFilter` can return: the modeled ones, then `Unhandled` for any other code.
+        DeleteReceiptFilterError {}
     }
-    crate::runtime::macros::operation_error!(DeleteReceiptFilterError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteReceiptFilterInput,
-        DeleteReceiptFilterOutput,
-        DeleteReceiptFilterError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteReceiptFilter",
-        validate: crate::generated::validate::validate_delete_receipt_filter_input,
-        serialize: crate::generated::ser::ser_delete_receipt_filter_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DeleteReceiptFilterInputBuilder, DeleteReceiptFilterOutputBuilder,
-        };
-        ///Builds and sends a `DeleteReceiptFilter` request; see [`crate::Client::delete_receipt_filter`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteReceiptFilterFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteReceiptFilterInputBuilder,
-        }
-        impl DeleteReceiptFilterFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DeleteReceiptFilterInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteReceiptFilterOutput,
-                crate::error::SdkError<DeleteReceiptFilterError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteReceiptFilterFluentBuilder;
-            /// The name of the filter to delete.
-            ///
-            /// **Required.** `FilterName` on the wire.
-            filter_name set_filter_name get_filter_name [Option<String>] one [String];
-        }
-        impl DeleteReceiptFilterInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteReceiptFilterOutput,
-                crate::error::SdkError<DeleteReceiptFilterError>,
-            > {
-                let mut fluent = client.delete_receipt_filter();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteReceiptFilter` request; see [`crate::Client::delete_receipt_filter`].
+        DeleteReceiptFilterFluentBuilder, delete_receipt_filter, "DeleteReceiptFilter";
+        input DeleteReceiptFilterInput DeleteReceiptFilterInputBuilder, output DeleteReceiptFilterOutput DeleteReceiptFilterOutputBuilder, error DeleteReceiptFilterError;
+        validate crate::generated::validate::validate_delete_receipt_filter_input, serialize crate::generated::ser::ser_delete_receipt_filter_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The name of the filter to delete.
+        ///
+        /// **Required.** `FilterName` on the wire.
+        filter_name set_filter_name get_filter_name [Option<String>] one [String];
     }
-    pub use builders::DeleteReceiptFilterFluentBuilder;
 }
 ///The `DeleteReceiptRule` operation.
 pub mod delete_receipt_rule {
@@ -2270,97 +1034,28 @@ pub mod delete_receipt_rule {
     crate::runtime::macros::structure! {
         DeleteReceiptRuleOutput, DeleteReceiptRuleOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteReceiptRuleError {
-        ///The service answered with error code `RuleSetDoesNotExist`.
-        RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        DeleteReceiptRuleError { RuleSetDoesNotExistException
-        is_rule_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteReceiptRuleInput,
-        DeleteReceiptRuleOutput,
-        DeleteReceiptRuleError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteReceiptRule",
-        validate: crate::generated::validate::validate_delete_receipt_rule_input,
-        serialize: crate::generated::ser::ser_delete_receipt_rule_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_delete_receipt_rule_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{DeleteReceiptRuleInputBuilder, DeleteReceiptRuleOutputBuilder};
-        ///Builds and sends a `DeleteReceiptRule` request; see [`crate::Client::delete_receipt_rule`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteReceiptRuleFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteReceiptRuleInputBuilder,
-        }
-        impl DeleteReceiptRuleFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DeleteReceiptRuleInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteReceiptRuleOutput,
-                crate::error::SdkError<DeleteReceiptRuleError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteReceiptRuleFluentBuilder;
-            /// The receipt rule set.
-            ///
-            /// **Required.** `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-            /// The rule to delete.
-            ///
-            /// **Required.** `RuleName` on the wire.
-            rule_name set_rule_name get_rule_name [Option<String>] one [String];
-        }
-        impl DeleteReceiptRuleInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteReceiptRuleOutput,
-                crate::error::SdkError<DeleteReceiptRuleError>,
-            > {
-                let mut fluent = client.delete_receipt_rule();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
+        DeleteReceiptRuleError {
+            RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
-    pub use builders::DeleteReceiptRuleFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteReceiptRule` request; see [`crate::Client::delete_receipt_rule`].
+        DeleteReceiptRuleFluentBuilder, delete_receipt_rule, "DeleteReceiptRule";
+        input DeleteReceiptRuleInput DeleteReceiptRuleInputBuilder, output DeleteReceiptRuleOutput DeleteReceiptRuleOutputBuilder, error DeleteReceiptRuleError;
+        validate crate::generated::validate::validate_delete_receipt_rule_input, serialize crate::generated::ser::ser_delete_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The receipt rule set.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        /// The rule to delete.
+        ///
+        /// **Required.** `RuleName` on the wire.
+        rule_name set_rule_name get_rule_name [Option<String>] one [String];
+    }
 }
 ///The `DeleteReceiptRuleSet` operation.
 pub mod delete_receipt_rule_set {
@@ -2394,94 +1089,24 @@ pub mod delete_receipt_rule_set {
     crate::runtime::macros::structure! {
         DeleteReceiptRuleSetOutput, DeleteReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteReceiptRuleSetError {
-        ///The service answered with error code `CannotDelete`.
-        CannotDeleteException(crate::types::error::CannotDeleteException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        DeleteReceiptRuleSetError { CannotDeleteException is_cannot_delete_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteReceiptRuleSetInput,
-        DeleteReceiptRuleSetOutput,
-        DeleteReceiptRuleSetError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteReceiptRuleSet",
-        validate: crate::generated::validate::validate_delete_receipt_rule_set_input,
-        serialize: crate::generated::ser::ser_delete_receipt_rule_set_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_delete_receipt_rule_set_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DeleteReceiptRuleSetInputBuilder, DeleteReceiptRuleSetOutputBuilder,
-        };
-        ///Builds and sends a `DeleteReceiptRuleSet` request; see [`crate::Client::delete_receipt_rule_set`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteReceiptRuleSetFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteReceiptRuleSetInputBuilder,
-        }
-        impl DeleteReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DeleteReceiptRuleSetInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteReceiptRuleSetOutput,
-                crate::error::SdkError<DeleteReceiptRuleSetError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteReceiptRuleSetFluentBuilder;
-            /// The rule set to delete; it must not be the active one.
-            ///
-            /// **Required.** `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-        }
-        impl DeleteReceiptRuleSetInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteReceiptRuleSetOutput,
-                crate::error::SdkError<DeleteReceiptRuleSetError>,
-            > {
-                let mut fluent = client.delete_receipt_rule_set();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
+        DeleteReceiptRuleSetError {
+            CannotDeleteException(crate::types::error::CannotDeleteException) is_cannot_delete_exception "CannotDelete" crate::generated::de::de_cannot_delete_exception;
         }
     }
-    pub use builders::DeleteReceiptRuleSetFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteReceiptRuleSet` request; see [`crate::Client::delete_receipt_rule_set`].
+        DeleteReceiptRuleSetFluentBuilder, delete_receipt_rule_set, "DeleteReceiptRuleSet";
+        input DeleteReceiptRuleSetInput DeleteReceiptRuleSetInputBuilder, output DeleteReceiptRuleSetOutput DeleteReceiptRuleSetOutputBuilder, error DeleteReceiptRuleSetError;
+        validate crate::generated::validate::validate_delete_receipt_rule_set_input, serialize crate::generated::ser::ser_delete_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The rule set to delete; it must not be the active one.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+    }
 }
 ///The `DeleteTemplate` operation.
 pub mod delete_template {
@@ -2515,88 +1140,22 @@ pub mod delete_template {
     crate::runtime::macros::structure! {
         DeleteTemplateOutput, DeleteTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteTemplateError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteTemplate` can return: the modeled ones, then `Unhandled` for any other code.
+        DeleteTemplateError {}
     }
-    crate::runtime::macros::operation_error!(DeleteTemplateError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteTemplateInput,
-        DeleteTemplateOutput,
-        DeleteTemplateError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteTemplate",
-        validate: crate::generated::validate::validate_delete_template_input,
-        serialize: crate::generated::ser::ser_delete_template_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{DeleteTemplateInputBuilder, DeleteTemplateOutputBuilder};
-        ///Builds and sends a `DeleteTemplate` request; see [`crate::Client::delete_template`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteTemplateFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteTemplateInputBuilder,
-        }
-        impl DeleteTemplateFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DeleteTemplateInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteTemplateOutput,
-                crate::error::SdkError<DeleteTemplateError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteTemplateFluentBuilder;
-            /// The template to delete.
-            ///
-            /// **Required.** `TemplateName` on the wire.
-            template_name set_template_name get_template_name [Option<String>] one [String];
-        }
-        impl DeleteTemplateInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteTemplateOutput,
-                crate::error::SdkError<DeleteTemplateError>,
-            > {
-                let mut fluent = client.delete_template();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteTemplate` request; see [`crate::Client::delete_template`].
+        DeleteTemplateFluentBuilder, delete_template, "DeleteTemplate";
+        input DeleteTemplateInput DeleteTemplateInputBuilder, output DeleteTemplateOutput DeleteTemplateOutputBuilder, error DeleteTemplateError;
+        validate crate::generated::validate::validate_delete_template_input, serialize crate::generated::ser::ser_delete_template_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The template to delete.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] one [String];
     }
-    pub use builders::DeleteTemplateFluentBuilder;
 }
 ///The `DeleteVerifiedEmailAddress` operation.
 pub mod delete_verified_email_address {
@@ -2630,91 +1189,22 @@ pub mod delete_verified_email_address {
     crate::runtime::macros::structure! {
         DeleteVerifiedEmailAddressOutput, DeleteVerifiedEmailAddressOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `DeleteVerifiedEmailAddress` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DeleteVerifiedEmailAddressError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `DeleteVerifiedEmailAddress` can return: the modeled ones, then `Unhandled` for any other code.
+        DeleteVerifiedEmailAddressError {}
     }
-    crate::runtime::macros::operation_error!(DeleteVerifiedEmailAddressError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DeleteVerifiedEmailAddressInput,
-        DeleteVerifiedEmailAddressOutput,
-        DeleteVerifiedEmailAddressError,
-    > = crate::runtime::client::Operation {
-        name: "DeleteVerifiedEmailAddress",
-        validate: crate::generated::validate::validate_delete_verified_email_address_input,
-        serialize: crate::generated::ser::ser_delete_verified_email_address_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DeleteVerifiedEmailAddressInputBuilder,
-            DeleteVerifiedEmailAddressOutputBuilder,
-        };
-        ///Builds and sends a `DeleteVerifiedEmailAddress` request; see [`crate::Client::delete_verified_email_address`].
-        #[derive(Clone, Debug)]
-        pub struct DeleteVerifiedEmailAddressFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DeleteVerifiedEmailAddressInputBuilder,
-        }
-        impl DeleteVerifiedEmailAddressFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DeleteVerifiedEmailAddressInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DeleteVerifiedEmailAddressOutput,
-                crate::error::SdkError<DeleteVerifiedEmailAddressError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DeleteVerifiedEmailAddressFluentBuilder;
-            /// The address to remove.
-            ///
-            /// **Required.** `EmailAddress` on the wire.
-            email_address set_email_address get_email_address [Option<String>] one [String];
-        }
-        impl DeleteVerifiedEmailAddressInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DeleteVerifiedEmailAddressOutput,
-                crate::error::SdkError<DeleteVerifiedEmailAddressError>,
-            > {
-                let mut fluent = client.delete_verified_email_address();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DeleteVerifiedEmailAddress` request; see [`crate::Client::delete_verified_email_address`].
+        DeleteVerifiedEmailAddressFluentBuilder, delete_verified_email_address, "DeleteVerifiedEmailAddress";
+        input DeleteVerifiedEmailAddressInput DeleteVerifiedEmailAddressInputBuilder, output DeleteVerifiedEmailAddressOutput DeleteVerifiedEmailAddressOutputBuilder, error DeleteVerifiedEmailAddressError;
+        validate crate::generated::validate::validate_delete_verified_email_address_input, serialize crate::generated::ser::ser_delete_verified_email_address_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The address to remove.
+        ///
+        /// **Required.** `EmailAddress` on the wire.
+        email_address set_email_address get_email_address [Option<String>] one [String];
     }
-    pub use builders::DeleteVerifiedEmailAddressFluentBuilder;
 }
 ///The `DescribeActiveReceiptRuleSet` operation.
 pub mod describe_active_receipt_rule_set {
@@ -2755,87 +1245,18 @@ pub mod describe_active_receipt_rule_set {
         /// Optional. `Rules` on the wire.
         rules set_rules get_rules [Option<Vec<crate::types::ReceiptRule>>] list [crate::types::ReceiptRule] push [crate::types::ReceiptRule] optional;
     }
-    ///Errors `DescribeActiveReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DescribeActiveReceiptRuleSetError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `DescribeActiveReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
+        DescribeActiveReceiptRuleSetError {}
     }
-    crate::runtime::macros::operation_error!(DescribeActiveReceiptRuleSetError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DescribeActiveReceiptRuleSetInput,
-        DescribeActiveReceiptRuleSetOutput,
-        DescribeActiveReceiptRuleSetError,
-    > = crate::runtime::client::Operation {
-        name: "DescribeActiveReceiptRuleSet",
-        validate: crate::generated::validate::validate_describe_active_receipt_rule_set_input,
-        serialize: crate::generated::ser::ser_describe_active_receipt_rule_set_input,
-        parse_output: crate::generated::de::de_describe_active_receipt_rule_set_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DescribeActiveReceiptRuleSetInputBuilder,
-            DescribeActiveReceiptRuleSetOutputBuilder,
-        };
-        ///Builds and sends a `DescribeActiveReceiptRuleSet` request; see [`crate::Client::describe_active_receipt_rule_set`].
-        #[derive(Clone, Debug)]
-        pub struct DescribeActiveReceiptRuleSetFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DescribeActiveReceiptRuleSetInputBuilder,
-        }
-        impl DescribeActiveReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DescribeActiveReceiptRuleSetInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DescribeActiveReceiptRuleSetOutput,
-                crate::error::SdkError<DescribeActiveReceiptRuleSetError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DescribeActiveReceiptRuleSetFluentBuilder;
-        }
-        impl DescribeActiveReceiptRuleSetInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DescribeActiveReceiptRuleSetOutput,
-                crate::error::SdkError<DescribeActiveReceiptRuleSetError>,
-            > {
-                let mut fluent = client.describe_active_receipt_rule_set();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DescribeActiveReceiptRuleSet` request; see [`crate::Client::describe_active_receipt_rule_set`].
+        DescribeActiveReceiptRuleSetFluentBuilder, describe_active_receipt_rule_set, "DescribeActiveReceiptRuleSet";
+        input DescribeActiveReceiptRuleSetInput DescribeActiveReceiptRuleSetInputBuilder, output DescribeActiveReceiptRuleSetOutput DescribeActiveReceiptRuleSetOutputBuilder, error DescribeActiveReceiptRuleSetError;
+        validate crate::generated::validate::validate_describe_active_receipt_rule_set_input, serialize crate::generated::ser::ser_describe_active_receipt_rule_set_input, parse_output crate::generated::de::de_describe_active_receipt_rule_set_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
     }
-    pub use builders::DescribeActiveReceiptRuleSetFluentBuilder;
 }
 ///The `DescribeConfigurationSet` operation.
 pub mod describe_configuration_set {
@@ -2919,101 +1340,28 @@ pub mod describe_configuration_set {
         /// Optional. `ReputationOptions` on the wire.
         reputation_options set_reputation_options get_reputation_options [Option<crate::types::ReputationOptions>] by_ref [crate::types::ReputationOptions] one [crate::types::ReputationOptions] optional;
     }
-    ///Errors `DescribeConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DescribeConfigurationSetError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        DescribeConfigurationSetError { ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DescribeConfigurationSetInput,
-        DescribeConfigurationSetOutput,
-        DescribeConfigurationSetError,
-    > = crate::runtime::client::Operation {
-        name: "DescribeConfigurationSet",
-        validate: crate::generated::validate::validate_describe_configuration_set_input,
-        serialize: crate::generated::ser::ser_describe_configuration_set_input,
-        parse_output: crate::generated::de::de_describe_configuration_set_output,
-        parse_error: crate::generated::de::de_describe_configuration_set_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DescribeConfigurationSetInputBuilder, DescribeConfigurationSetOutputBuilder,
-        };
-        ///Builds and sends a `DescribeConfigurationSet` request; see [`crate::Client::describe_configuration_set`].
-        #[derive(Clone, Debug)]
-        pub struct DescribeConfigurationSetFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DescribeConfigurationSetInputBuilder,
-        }
-        impl DescribeConfigurationSetFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DescribeConfigurationSetInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DescribeConfigurationSetOutput,
-                crate::error::SdkError<DescribeConfigurationSetError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DescribeConfigurationSetFluentBuilder;
-            /// The configuration set to read.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// Which settings to return besides the name. Absent: only the name.
-            ///
-            /// Optional. `ConfigurationSetAttributeNames` on the wire.
-            configuration_set_attribute_names set_configuration_set_attribute_names get_configuration_set_attribute_names [Option<Vec<crate::types::ConfigurationSetAttribute>>] push [crate::types::ConfigurationSetAttribute];
-        }
-        impl DescribeConfigurationSetInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DescribeConfigurationSetOutput,
-                crate::error::SdkError<DescribeConfigurationSetError>,
-            > {
-                let mut fluent = client.describe_configuration_set();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `DescribeConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
+        DescribeConfigurationSetError {
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
         }
     }
-    pub use builders::DescribeConfigurationSetFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DescribeConfigurationSet` request; see [`crate::Client::describe_configuration_set`].
+        DescribeConfigurationSetFluentBuilder, describe_configuration_set, "DescribeConfigurationSet";
+        input DescribeConfigurationSetInput DescribeConfigurationSetInputBuilder, output DescribeConfigurationSetOutput DescribeConfigurationSetOutputBuilder, error DescribeConfigurationSetError;
+        validate crate::generated::validate::validate_describe_configuration_set_input, serialize crate::generated::ser::ser_describe_configuration_set_input, parse_output crate::generated::de::de_describe_configuration_set_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set to read.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// Which settings to return besides the name. Absent: only the name.
+        ///
+        /// Optional. `ConfigurationSetAttributeNames` on the wire.
+        configuration_set_attribute_names set_configuration_set_attribute_names get_configuration_set_attribute_names [Option<Vec<crate::types::ConfigurationSetAttribute>>] push [crate::types::ConfigurationSetAttribute];
+    }
 }
 ///The `DescribeReceiptRule` operation.
 pub mod describe_receipt_rule {
@@ -3063,102 +1411,29 @@ pub mod describe_receipt_rule {
         /// Optional. `Rule` on the wire.
         rule set_rule get_rule [Option<crate::types::ReceiptRule>] by_ref [crate::types::ReceiptRule] one [crate::types::ReceiptRule] optional;
     }
-    ///Errors `DescribeReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DescribeReceiptRuleError {
-        ///The service answered with error code `RuleDoesNotExist`.
-        RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException),
-        ///The service answered with error code `RuleSetDoesNotExist`.
-        RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        DescribeReceiptRuleError { RuleDoesNotExistException
-        is_rule_does_not_exist_exception, RuleSetDoesNotExistException
-        is_rule_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DescribeReceiptRuleInput,
-        DescribeReceiptRuleOutput,
-        DescribeReceiptRuleError,
-    > = crate::runtime::client::Operation {
-        name: "DescribeReceiptRule",
-        validate: crate::generated::validate::validate_describe_receipt_rule_input,
-        serialize: crate::generated::ser::ser_describe_receipt_rule_input,
-        parse_output: crate::generated::de::de_describe_receipt_rule_output,
-        parse_error: crate::generated::de::de_describe_receipt_rule_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DescribeReceiptRuleInputBuilder, DescribeReceiptRuleOutputBuilder,
-        };
-        ///Builds and sends a `DescribeReceiptRule` request; see [`crate::Client::describe_receipt_rule`].
-        #[derive(Clone, Debug)]
-        pub struct DescribeReceiptRuleFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DescribeReceiptRuleInputBuilder,
-        }
-        impl DescribeReceiptRuleFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DescribeReceiptRuleInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DescribeReceiptRuleOutput,
-                crate::error::SdkError<DescribeReceiptRuleError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DescribeReceiptRuleFluentBuilder;
-            /// The receipt rule set.
-            ///
-            /// **Required.** `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-            /// The rule to read.
-            ///
-            /// **Required.** `RuleName` on the wire.
-            rule_name set_rule_name get_rule_name [Option<String>] one [String];
-        }
-        impl DescribeReceiptRuleInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DescribeReceiptRuleOutput,
-                crate::error::SdkError<DescribeReceiptRuleError>,
-            > {
-                let mut fluent = client.describe_receipt_rule();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `DescribeReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
+        DescribeReceiptRuleError {
+            RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException) is_rule_does_not_exist_exception "RuleDoesNotExist" crate::generated::de::de_rule_does_not_exist_exception;
+            RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
-    pub use builders::DescribeReceiptRuleFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DescribeReceiptRule` request; see [`crate::Client::describe_receipt_rule`].
+        DescribeReceiptRuleFluentBuilder, describe_receipt_rule, "DescribeReceiptRule";
+        input DescribeReceiptRuleInput DescribeReceiptRuleInputBuilder, output DescribeReceiptRuleOutput DescribeReceiptRuleOutputBuilder, error DescribeReceiptRuleError;
+        validate crate::generated::validate::validate_describe_receipt_rule_input, serialize crate::generated::ser::ser_describe_receipt_rule_input, parse_output crate::generated::de::de_describe_receipt_rule_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The receipt rule set.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        /// The rule to read.
+        ///
+        /// **Required.** `RuleName` on the wire.
+        rule_name set_rule_name get_rule_name [Option<String>] one [String];
+    }
 }
 ///The `DescribeReceiptRuleSet` operation.
 pub mod describe_receipt_rule_set {
@@ -3208,95 +1483,24 @@ pub mod describe_receipt_rule_set {
         /// Optional. `Rules` on the wire.
         rules set_rules get_rules [Option<Vec<crate::types::ReceiptRule>>] list [crate::types::ReceiptRule] push [crate::types::ReceiptRule] optional;
     }
-    ///Errors `DescribeReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DescribeReceiptRuleSetError {
-        ///The service answered with error code `RuleSetDoesNotExist`.
-        RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        DescribeReceiptRuleSetError { RuleSetDoesNotExistException
-        is_rule_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DescribeReceiptRuleSetInput,
-        DescribeReceiptRuleSetOutput,
-        DescribeReceiptRuleSetError,
-    > = crate::runtime::client::Operation {
-        name: "DescribeReceiptRuleSet",
-        validate: crate::generated::validate::validate_describe_receipt_rule_set_input,
-        serialize: crate::generated::ser::ser_describe_receipt_rule_set_input,
-        parse_output: crate::generated::de::de_describe_receipt_rule_set_output,
-        parse_error: crate::generated::de::de_describe_receipt_rule_set_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            DescribeReceiptRuleSetInputBuilder, DescribeReceiptRuleSetOutputBuilder,
-        };
-        ///Builds and sends a `DescribeReceiptRuleSet` request; see [`crate::Client::describe_receipt_rule_set`].
-        #[derive(Clone, Debug)]
-        pub struct DescribeReceiptRuleSetFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DescribeReceiptRuleSetInputBuilder,
-        }
-        impl DescribeReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DescribeReceiptRuleSetInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DescribeReceiptRuleSetOutput,
-                crate::error::SdkError<DescribeReceiptRuleSetError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DescribeReceiptRuleSetFluentBuilder;
-            /// The rule set to read.
-            ///
-            /// **Required.** `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-        }
-        impl DescribeReceiptRuleSetInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DescribeReceiptRuleSetOutput,
-                crate::error::SdkError<DescribeReceiptRuleSetError>,
-            > {
-                let mut fluent = client.describe_receipt_rule_set();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `DescribeReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
+        DescribeReceiptRuleSetError {
+            RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
-    pub use builders::DescribeReceiptRuleSetFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DescribeReceiptRuleSet` request; see [`crate::Client::describe_receipt_rule_set`].
+        DescribeReceiptRuleSetFluentBuilder, describe_receipt_rule_set, "DescribeReceiptRuleSet";
+        input DescribeReceiptRuleSetInput DescribeReceiptRuleSetInputBuilder, output DescribeReceiptRuleSetOutput DescribeReceiptRuleSetOutputBuilder, error DescribeReceiptRuleSetError;
+        validate crate::generated::validate::validate_describe_receipt_rule_set_input, serialize crate::generated::ser::ser_describe_receipt_rule_set_input, parse_output crate::generated::de::de_describe_receipt_rule_set_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The rule set to read.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+    }
 }
 ///The `GetAccountSendingEnabled` operation.
 pub mod get_account_sending_enabled {
@@ -3329,86 +1533,18 @@ pub mod get_account_sending_enabled {
         /// Optional. `Enabled` on the wire. Model default: `false`.
         enabled set_enabled get_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
     }
-    ///Errors `GetAccountSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetAccountSendingEnabledError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetAccountSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
+        GetAccountSendingEnabledError {}
     }
-    crate::runtime::macros::operation_error!(GetAccountSendingEnabledError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetAccountSendingEnabledInput,
-        GetAccountSendingEnabledOutput,
-        GetAccountSendingEnabledError,
-    > = crate::runtime::client::Operation {
-        name: "GetAccountSendingEnabled",
-        validate: crate::generated::validate::validate_get_account_sending_enabled_input,
-        serialize: crate::generated::ser::ser_get_account_sending_enabled_input,
-        parse_output: crate::generated::de::de_get_account_sending_enabled_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            GetAccountSendingEnabledInputBuilder, GetAccountSendingEnabledOutputBuilder,
-        };
-        ///Builds and sends a `GetAccountSendingEnabled` request; see [`crate::Client::get_account_sending_enabled`].
-        #[derive(Clone, Debug)]
-        pub struct GetAccountSendingEnabledFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetAccountSendingEnabledInputBuilder,
-        }
-        impl GetAccountSendingEnabledFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetAccountSendingEnabledInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                GetAccountSendingEnabledOutput,
-                crate::error::SdkError<GetAccountSendingEnabledError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetAccountSendingEnabledFluentBuilder;
-        }
-        impl GetAccountSendingEnabledInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                GetAccountSendingEnabledOutput,
-                crate::error::SdkError<GetAccountSendingEnabledError>,
-            > {
-                let mut fluent = client.get_account_sending_enabled();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetAccountSendingEnabled` request; see [`crate::Client::get_account_sending_enabled`].
+        GetAccountSendingEnabledFluentBuilder, get_account_sending_enabled, "GetAccountSendingEnabled";
+        input GetAccountSendingEnabledInput GetAccountSendingEnabledInputBuilder, output GetAccountSendingEnabledOutput GetAccountSendingEnabledOutputBuilder, error GetAccountSendingEnabledError;
+        validate crate::generated::validate::validate_get_account_sending_enabled_input, serialize crate::generated::ser::ser_get_account_sending_enabled_input, parse_output crate::generated::de::de_get_account_sending_enabled_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
     }
-    pub use builders::GetAccountSendingEnabledFluentBuilder;
 }
 ///The `GetCustomVerificationEmailTemplate` operation.
 pub mod get_custom_verification_email_template {
@@ -3490,99 +1626,24 @@ pub mod get_custom_verification_email_template {
         /// Optional. `FailureRedirectionURL` on the wire.
         failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] str [] one [String] optional;
     }
-    ///Errors `GetCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetCustomVerificationEmailTemplateError {
-        ///The service answered with error code `CustomVerificationEmailTemplateDoesNotExist`.
-        CustomVerificationEmailTemplateDoesNotExistException(
-            crate::types::error::CustomVerificationEmailTemplateDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
         GetCustomVerificationEmailTemplateError {
-        CustomVerificationEmailTemplateDoesNotExistException
-        is_custom_verification_email_template_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetCustomVerificationEmailTemplateInput,
-        GetCustomVerificationEmailTemplateOutput,
-        GetCustomVerificationEmailTemplateError,
-    > = crate::runtime::client::Operation {
-        name: "GetCustomVerificationEmailTemplate",
-        validate: crate::generated::validate::validate_get_custom_verification_email_template_input,
-        serialize: crate::generated::ser::ser_get_custom_verification_email_template_input,
-        parse_output: crate::generated::de::de_get_custom_verification_email_template_output,
-        parse_error: crate::generated::de::de_get_custom_verification_email_template_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            GetCustomVerificationEmailTemplateInputBuilder,
-            GetCustomVerificationEmailTemplateOutputBuilder,
-        };
-        ///Builds and sends a `GetCustomVerificationEmailTemplate` request; see [`crate::Client::get_custom_verification_email_template`].
-        #[derive(Clone, Debug)]
-        pub struct GetCustomVerificationEmailTemplateFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetCustomVerificationEmailTemplateInputBuilder,
-        }
-        impl GetCustomVerificationEmailTemplateFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetCustomVerificationEmailTemplateInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                GetCustomVerificationEmailTemplateOutput,
-                crate::error::SdkError<GetCustomVerificationEmailTemplateError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetCustomVerificationEmailTemplateFluentBuilder;
-            /// The template to read.
-            ///
-            /// **Required.** `TemplateName` on the wire.
-            template_name set_template_name get_template_name [Option<String>] one [String];
-        }
-        impl GetCustomVerificationEmailTemplateInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                GetCustomVerificationEmailTemplateOutput,
-                crate::error::SdkError<GetCustomVerificationEmailTemplateError>,
-            > {
-                let mut fluent = client.get_custom_verification_email_template();
-                fluent.inner = self;
-                fluent.send().await
-            }
+            CustomVerificationEmailTemplateDoesNotExistException(crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) is_custom_verification_email_template_does_not_exist_exception "CustomVerificationEmailTemplateDoesNotExist" crate::generated::de::de_custom_verification_email_template_does_not_exist_exception;
         }
     }
-    pub use builders::GetCustomVerificationEmailTemplateFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetCustomVerificationEmailTemplate` request; see [`crate::Client::get_custom_verification_email_template`].
+        GetCustomVerificationEmailTemplateFluentBuilder, get_custom_verification_email_template, "GetCustomVerificationEmailTemplate";
+        input GetCustomVerificationEmailTemplateInput GetCustomVerificationEmailTemplateInputBuilder, output GetCustomVerificationEmailTemplateOutput GetCustomVerificationEmailTemplateOutputBuilder, error GetCustomVerificationEmailTemplateError;
+        validate crate::generated::validate::validate_get_custom_verification_email_template_input, serialize crate::generated::ser::ser_get_custom_verification_email_template_input, parse_output crate::generated::de::de_get_custom_verification_email_template_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The template to read.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] one [String];
+    }
 }
 ///The `GetIdentityDkimAttributes` operation.
 pub mod get_identity_dkim_attributes {
@@ -3628,90 +1689,22 @@ pub mod get_identity_dkim_attributes {
             ::std::collections::HashMap<String, crate::types::IdentityDkimAttributes>,
         >] by_ref_req [::std::collections::HashMap<String, crate::types::IdentityDkimAttributes>, ::std::default::Default::default()] insert [String, crate::types::IdentityDkimAttributes] required;
     }
-    ///Errors `GetIdentityDkimAttributes` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetIdentityDkimAttributesError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetIdentityDkimAttributes` can return: the modeled ones, then `Unhandled` for any other code.
+        GetIdentityDkimAttributesError {}
     }
-    crate::runtime::macros::operation_error!(GetIdentityDkimAttributesError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetIdentityDkimAttributesInput,
-        GetIdentityDkimAttributesOutput,
-        GetIdentityDkimAttributesError,
-    > = crate::runtime::client::Operation {
-        name: "GetIdentityDkimAttributes",
-        validate: crate::generated::validate::validate_get_identity_dkim_attributes_input,
-        serialize: crate::generated::ser::ser_get_identity_dkim_attributes_input,
-        parse_output: crate::generated::de::de_get_identity_dkim_attributes_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            GetIdentityDkimAttributesInputBuilder, GetIdentityDkimAttributesOutputBuilder,
-        };
-        ///Builds and sends a `GetIdentityDkimAttributes` request; see [`crate::Client::get_identity_dkim_attributes`].
-        #[derive(Clone, Debug)]
-        pub struct GetIdentityDkimAttributesFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetIdentityDkimAttributesInputBuilder,
-        }
-        impl GetIdentityDkimAttributesFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetIdentityDkimAttributesInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                GetIdentityDkimAttributesOutput,
-                crate::error::SdkError<GetIdentityDkimAttributesError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetIdentityDkimAttributesFluentBuilder;
-            /// The identities to read (email addresses or domains), at most 100.
-            ///
-            /// **Required.** `Identities` on the wire.
-            identities set_identities get_identities [Option<Vec<String>>] push [String];
-        }
-        impl GetIdentityDkimAttributesInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                GetIdentityDkimAttributesOutput,
-                crate::error::SdkError<GetIdentityDkimAttributesError>,
-            > {
-                let mut fluent = client.get_identity_dkim_attributes();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetIdentityDkimAttributes` request; see [`crate::Client::get_identity_dkim_attributes`].
+        GetIdentityDkimAttributesFluentBuilder, get_identity_dkim_attributes, "GetIdentityDkimAttributes";
+        input GetIdentityDkimAttributesInput GetIdentityDkimAttributesInputBuilder, output GetIdentityDkimAttributesOutput GetIdentityDkimAttributesOutputBuilder, error GetIdentityDkimAttributesError;
+        validate crate::generated::validate::validate_get_identity_dkim_attributes_input, serialize crate::generated::ser::ser_get_identity_dkim_attributes_input, parse_output crate::generated::de::de_get_identity_dkim_attributes_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
+        /// **Required.** `Identities` on the wire.
+        identities set_identities get_identities [Option<Vec<String>>] push [String];
     }
-    pub use builders::GetIdentityDkimAttributesFluentBuilder;
 }
 ///The `GetIdentityMailFromDomainAttributes` operation.
 pub mod get_identity_mail_from_domain_attributes {
@@ -3765,93 +1758,22 @@ pub mod get_identity_mail_from_domain_attributes {
             crate::types::IdentityMailFromDomainAttributes,
         >, ::std::default::Default::default()] insert [String, crate::types::IdentityMailFromDomainAttributes] required;
     }
-    ///Errors `GetIdentityMailFromDomainAttributes` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetIdentityMailFromDomainAttributesError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetIdentityMailFromDomainAttributes` can return: the modeled ones, then `Unhandled` for any other code.
         GetIdentityMailFromDomainAttributesError {}
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetIdentityMailFromDomainAttributesInput,
-        GetIdentityMailFromDomainAttributesOutput,
-        GetIdentityMailFromDomainAttributesError,
-    > = crate::runtime::client::Operation {
-        name: "GetIdentityMailFromDomainAttributes",
-        validate: crate::generated::validate::validate_get_identity_mail_from_domain_attributes_input,
-        serialize: crate::generated::ser::ser_get_identity_mail_from_domain_attributes_input,
-        parse_output: crate::generated::de::de_get_identity_mail_from_domain_attributes_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            GetIdentityMailFromDomainAttributesInputBuilder,
-            GetIdentityMailFromDomainAttributesOutputBuilder,
-        };
-        ///Builds and sends a `GetIdentityMailFromDomainAttributes` request; see [`crate::Client::get_identity_mail_from_domain_attributes`].
-        #[derive(Clone, Debug)]
-        pub struct GetIdentityMailFromDomainAttributesFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetIdentityMailFromDomainAttributesInputBuilder,
-        }
-        impl GetIdentityMailFromDomainAttributesFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetIdentityMailFromDomainAttributesInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                GetIdentityMailFromDomainAttributesOutput,
-                crate::error::SdkError<GetIdentityMailFromDomainAttributesError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetIdentityMailFromDomainAttributesFluentBuilder;
-            /// The identities to read (email addresses or domains), at most 100.
-            ///
-            /// **Required.** `Identities` on the wire.
-            identities set_identities get_identities [Option<Vec<String>>] push [String];
-        }
-        impl GetIdentityMailFromDomainAttributesInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                GetIdentityMailFromDomainAttributesOutput,
-                crate::error::SdkError<GetIdentityMailFromDomainAttributesError>,
-            > {
-                let mut fluent = client.get_identity_mail_from_domain_attributes();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
     }
-    pub use builders::GetIdentityMailFromDomainAttributesFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetIdentityMailFromDomainAttributes` request; see [`crate::Client::get_identity_mail_from_domain_attributes`].
+        GetIdentityMailFromDomainAttributesFluentBuilder, get_identity_mail_from_domain_attributes, "GetIdentityMailFromDomainAttributes";
+        input GetIdentityMailFromDomainAttributesInput GetIdentityMailFromDomainAttributesInputBuilder, output GetIdentityMailFromDomainAttributesOutput GetIdentityMailFromDomainAttributesOutputBuilder, error GetIdentityMailFromDomainAttributesError;
+        validate crate::generated::validate::validate_get_identity_mail_from_domain_attributes_input, serialize crate::generated::ser::ser_get_identity_mail_from_domain_attributes_input, parse_output crate::generated::de::de_get_identity_mail_from_domain_attributes_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
+        /// **Required.** `Identities` on the wire.
+        identities set_identities get_identities [Option<Vec<String>>] push [String];
+    }
 }
 ///The `GetIdentityNotificationAttributes` operation.
 pub mod get_identity_notification_attributes {
@@ -3903,91 +1825,22 @@ pub mod get_identity_notification_attributes {
             crate::types::IdentityNotificationAttributes,
         >, ::std::default::Default::default()] insert [String, crate::types::IdentityNotificationAttributes] required;
     }
-    ///Errors `GetIdentityNotificationAttributes` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetIdentityNotificationAttributesError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetIdentityNotificationAttributes` can return: the modeled ones, then `Unhandled` for any other code.
+        GetIdentityNotificationAttributesError {}
     }
-    crate::runtime::macros::operation_error!(GetIdentityNotificationAttributesError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetIdentityNotificationAttributesInput,
-        GetIdentityNotificationAttributesOutput,
-        GetIdentityNotificationAttributesError,
-    > = crate::runtime::client::Operation {
-        name: "GetIdentityNotificationAttributes",
-        validate: crate::generated::validate::validate_get_identity_notification_attributes_input,
-        serialize: crate::generated::ser::ser_get_identity_notification_attributes_input,
-        parse_output: crate::generated::de::de_get_identity_notification_attributes_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            GetIdentityNotificationAttributesInputBuilder,
-            GetIdentityNotificationAttributesOutputBuilder,
-        };
-        ///Builds and sends a `GetIdentityNotificationAttributes` request; see [`crate::Client::get_identity_notification_attributes`].
-        #[derive(Clone, Debug)]
-        pub struct GetIdentityNotificationAttributesFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetIdentityNotificationAttributesInputBuilder,
-        }
-        impl GetIdentityNotificationAttributesFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetIdentityNotificationAttributesInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                GetIdentityNotificationAttributesOutput,
-                crate::error::SdkError<GetIdentityNotificationAttributesError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetIdentityNotificationAttributesFluentBuilder;
-            /// The identities to read (email addresses or domains), at most 100.
-            ///
-            /// **Required.** `Identities` on the wire.
-            identities set_identities get_identities [Option<Vec<String>>] push [String];
-        }
-        impl GetIdentityNotificationAttributesInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                GetIdentityNotificationAttributesOutput,
-                crate::error::SdkError<GetIdentityNotificationAttributesError>,
-            > {
-                let mut fluent = client.get_identity_notification_attributes();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetIdentityNotificationAttributes` request; see [`crate::Client::get_identity_notification_attributes`].
+        GetIdentityNotificationAttributesFluentBuilder, get_identity_notification_attributes, "GetIdentityNotificationAttributes";
+        input GetIdentityNotificationAttributesInput GetIdentityNotificationAttributesInputBuilder, output GetIdentityNotificationAttributesOutput GetIdentityNotificationAttributesOutputBuilder, error GetIdentityNotificationAttributesError;
+        validate crate::generated::validate::validate_get_identity_notification_attributes_input, serialize crate::generated::ser::ser_get_identity_notification_attributes_input, parse_output crate::generated::de::de_get_identity_notification_attributes_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
+        /// **Required.** `Identities` on the wire.
+        identities set_identities get_identities [Option<Vec<String>>] push [String];
     }
-    pub use builders::GetIdentityNotificationAttributesFluentBuilder;
 }
 ///The `GetIdentityPolicies` operation.
 pub mod get_identity_policies {
@@ -4037,94 +1890,26 @@ pub mod get_identity_policies {
         /// **Required.** `Policies` on the wire.
         policies set_policies get_policies [Option<::std::collections::HashMap<String, String>>] by_ref_req [::std::collections::HashMap<String, String>, ::std::default::Default::default()] insert [String, String] required;
     }
-    ///Errors `GetIdentityPolicies` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetIdentityPoliciesError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetIdentityPolicies` can return: the modeled ones, then `Unhandled` for any other code.
+        GetIdentityPoliciesError {}
     }
-    crate::runtime::macros::operation_error!(GetIdentityPoliciesError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetIdentityPoliciesInput,
-        GetIdentityPoliciesOutput,
-        GetIdentityPoliciesError,
-    > = crate::runtime::client::Operation {
-        name: "GetIdentityPolicies",
-        validate: crate::generated::validate::validate_get_identity_policies_input,
-        serialize: crate::generated::ser::ser_get_identity_policies_input,
-        parse_output: crate::generated::de::de_get_identity_policies_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            GetIdentityPoliciesInputBuilder, GetIdentityPoliciesOutputBuilder,
-        };
-        ///Builds and sends a `GetIdentityPolicies` request; see [`crate::Client::get_identity_policies`].
-        #[derive(Clone, Debug)]
-        pub struct GetIdentityPoliciesFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetIdentityPoliciesInputBuilder,
-        }
-        impl GetIdentityPoliciesFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetIdentityPoliciesInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                GetIdentityPoliciesOutput,
-                crate::error::SdkError<GetIdentityPoliciesError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetIdentityPoliciesFluentBuilder;
-            /// The identity, as an email address, a domain or its ARN.
-            ///
-            /// **Required.** `Identity` on the wire.
-            identity set_identity get_identity [Option<String>] one [String];
-            /// The policies to read, by name; at most 20.
-            ///
-            /// **Required.** `PolicyNames` on the wire.
-            policy_names set_policy_names get_policy_names [Option<Vec<String>>] push [String];
-        }
-        impl GetIdentityPoliciesInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                GetIdentityPoliciesOutput,
-                crate::error::SdkError<GetIdentityPoliciesError>,
-            > {
-                let mut fluent = client.get_identity_policies();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetIdentityPolicies` request; see [`crate::Client::get_identity_policies`].
+        GetIdentityPoliciesFluentBuilder, get_identity_policies, "GetIdentityPolicies";
+        input GetIdentityPoliciesInput GetIdentityPoliciesInputBuilder, output GetIdentityPoliciesOutput GetIdentityPoliciesOutputBuilder, error GetIdentityPoliciesError;
+        validate crate::generated::validate::validate_get_identity_policies_input, serialize crate::generated::ser::ser_get_identity_policies_input, parse_output crate::generated::de::de_get_identity_policies_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The identity, as an email address, a domain or its ARN.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] one [String];
+        /// The policies to read, by name; at most 20.
+        ///
+        /// **Required.** `PolicyNames` on the wire.
+        policy_names set_policy_names get_policy_names [Option<Vec<String>>] push [String];
     }
-    pub use builders::GetIdentityPoliciesFluentBuilder;
 }
 ///The `GetIdentityVerificationAttributes` operation.
 pub mod get_identity_verification_attributes {
@@ -4176,99 +1961,22 @@ pub mod get_identity_verification_attributes {
             crate::types::IdentityVerificationAttributes,
         >, ::std::default::Default::default()] insert [String, crate::types::IdentityVerificationAttributes] required;
     }
-    ///Errors `GetIdentityVerificationAttributes` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetIdentityVerificationAttributesError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetIdentityVerificationAttributes` can return: the modeled ones, then `Unhandled` for any other code.
+        GetIdentityVerificationAttributesError {}
     }
-    crate::runtime::macros::operation_error!(GetIdentityVerificationAttributesError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetIdentityVerificationAttributesInput,
-        GetIdentityVerificationAttributesOutput,
-        GetIdentityVerificationAttributesError,
-    > = crate::runtime::client::Operation {
-        name: "GetIdentityVerificationAttributes",
-        validate: crate::generated::validate::validate_get_identity_verification_attributes_input,
-        serialize: crate::generated::ser::ser_get_identity_verification_attributes_input,
-        parse_output: crate::generated::de::de_get_identity_verification_attributes_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            GetIdentityVerificationAttributesInputBuilder,
-            GetIdentityVerificationAttributesOutputBuilder,
-        };
-        ///Builds and sends a `GetIdentityVerificationAttributes` request; see [`crate::Client::get_identity_verification_attributes`].
-        #[derive(Clone, Debug)]
-        pub struct GetIdentityVerificationAttributesFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetIdentityVerificationAttributesInputBuilder,
-        }
-        impl GetIdentityVerificationAttributesFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetIdentityVerificationAttributesInputBuilder {
-                &self.inner
-            }
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                GetIdentityVerificationAttributesInput,
-            ) {
-                (self.handle, self.inner.build_unchecked())
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                GetIdentityVerificationAttributesOutput,
-                crate::error::SdkError<GetIdentityVerificationAttributesError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetIdentityVerificationAttributesFluentBuilder;
-            /// The identities to read (email addresses or domains), at most 100.
-            ///
-            /// **Required.** `Identities` on the wire.
-            identities set_identities get_identities [Option<Vec<String>>] push [String];
-        }
-        impl GetIdentityVerificationAttributesInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                GetIdentityVerificationAttributesOutput,
-                crate::error::SdkError<GetIdentityVerificationAttributesError>,
-            > {
-                let mut fluent = client.get_identity_verification_attributes();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetIdentityVerificationAttributes` request; see [`crate::Client::get_identity_verification_attributes`].
+        GetIdentityVerificationAttributesFluentBuilder, get_identity_verification_attributes, "GetIdentityVerificationAttributes";
+        input GetIdentityVerificationAttributesInput GetIdentityVerificationAttributesInputBuilder, output GetIdentityVerificationAttributesOutput GetIdentityVerificationAttributesOutputBuilder, error GetIdentityVerificationAttributesError;
+        validate crate::generated::validate::validate_get_identity_verification_attributes_input, serialize crate::generated::ser::ser_get_identity_verification_attributes_input, parse_output crate::generated::de::de_get_identity_verification_attributes_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [yes], send_with [crate::Client];
+        /// The identities to read (email addresses or domains), at most 100.
+        ///
+        /// **Required.** `Identities` on the wire.
+        identities set_identities get_identities [Option<Vec<String>>] push [String];
     }
-    pub use builders::GetIdentityVerificationAttributesFluentBuilder;
 }
 ///The `GetSendQuota` operation.
 pub mod get_send_quota {
@@ -4317,78 +2025,18 @@ pub mod get_send_quota {
         /// Optional. `SentLast24Hours` on the wire. Model default: `0`.
         sent_last24_hours set_sent_last24_hours get_sent_last24_hours [Option<f64>] copy_or [f64, 0f64] one [f64] optional;
     }
-    ///Errors `GetSendQuota` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetSendQuotaError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetSendQuota` can return: the modeled ones, then `Unhandled` for any other code.
+        GetSendQuotaError {}
     }
-    crate::runtime::macros::operation_error!(GetSendQuotaError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetSendQuotaInput,
-        GetSendQuotaOutput,
-        GetSendQuotaError,
-    > = crate::runtime::client::Operation {
-        name: "GetSendQuota",
-        validate: crate::generated::validate::validate_get_send_quota_input,
-        serialize: crate::generated::ser::ser_get_send_quota_input,
-        parse_output: crate::generated::de::de_get_send_quota_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{GetSendQuotaInputBuilder, GetSendQuotaOutputBuilder};
-        ///Builds and sends a `GetSendQuota` request; see [`crate::Client::get_send_quota`].
-        #[derive(Clone, Debug)]
-        pub struct GetSendQuotaFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetSendQuotaInputBuilder,
-        }
-        impl GetSendQuotaFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetSendQuotaInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<GetSendQuotaOutput, crate::error::SdkError<GetSendQuotaError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetSendQuotaFluentBuilder;
-        }
-        impl GetSendQuotaInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<GetSendQuotaOutput, crate::error::SdkError<GetSendQuotaError>> {
-                let mut fluent = client.get_send_quota();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetSendQuota` request; see [`crate::Client::get_send_quota`].
+        GetSendQuotaFluentBuilder, get_send_quota, "GetSendQuota";
+        input GetSendQuotaInput GetSendQuotaInputBuilder, output GetSendQuotaOutput GetSendQuotaOutputBuilder, error GetSendQuotaError;
+        validate crate::generated::validate::validate_get_send_quota_input, serialize crate::generated::ser::ser_get_send_quota_input, parse_output crate::generated::de::de_get_send_quota_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
     }
-    pub use builders::GetSendQuotaFluentBuilder;
 }
 ///The `GetSendStatistics` operation.
 pub mod get_send_statistics {
@@ -4421,84 +2069,18 @@ pub mod get_send_statistics {
         /// Optional. `SendDataPoints` on the wire.
         send_data_points set_send_data_points get_send_data_points [Option<Vec<crate::types::SendDataPoint>>] list [crate::types::SendDataPoint] push [crate::types::SendDataPoint] optional;
     }
-    ///Errors `GetSendStatistics` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetSendStatisticsError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetSendStatistics` can return: the modeled ones, then `Unhandled` for any other code.
+        GetSendStatisticsError {}
     }
-    crate::runtime::macros::operation_error!(GetSendStatisticsError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetSendStatisticsInput,
-        GetSendStatisticsOutput,
-        GetSendStatisticsError,
-    > = crate::runtime::client::Operation {
-        name: "GetSendStatistics",
-        validate: crate::generated::validate::validate_get_send_statistics_input,
-        serialize: crate::generated::ser::ser_get_send_statistics_input,
-        parse_output: crate::generated::de::de_get_send_statistics_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{GetSendStatisticsInputBuilder, GetSendStatisticsOutputBuilder};
-        ///Builds and sends a `GetSendStatistics` request; see [`crate::Client::get_send_statistics`].
-        #[derive(Clone, Debug)]
-        pub struct GetSendStatisticsFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetSendStatisticsInputBuilder,
-        }
-        impl GetSendStatisticsFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetSendStatisticsInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                GetSendStatisticsOutput,
-                crate::error::SdkError<GetSendStatisticsError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetSendStatisticsFluentBuilder;
-        }
-        impl GetSendStatisticsInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                GetSendStatisticsOutput,
-                crate::error::SdkError<GetSendStatisticsError>,
-            > {
-                let mut fluent = client.get_send_statistics();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetSendStatistics` request; see [`crate::Client::get_send_statistics`].
+        GetSendStatisticsFluentBuilder, get_send_statistics, "GetSendStatistics";
+        input GetSendStatisticsInput GetSendStatisticsInputBuilder, output GetSendStatisticsOutput GetSendStatisticsOutputBuilder, error GetSendStatisticsError;
+        validate crate::generated::validate::validate_get_send_statistics_input, serialize crate::generated::ser::ser_get_send_statistics_input, parse_output crate::generated::de::de_get_send_statistics_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
     }
-    pub use builders::GetSendStatisticsFluentBuilder;
 }
 ///The `GetTemplate` operation.
 pub mod get_template {
@@ -4540,89 +2122,24 @@ pub mod get_template {
         /// Optional. `Template` on the wire.
         template set_template get_template [Option<crate::types::Template>] by_ref [crate::types::Template] one [crate::types::Template] optional;
     }
-    ///Errors `GetTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetTemplateError {
-        ///The service answered with error code `TemplateDoesNotExist`.
-        TemplateDoesNotExistException(
-            crate::types::error::TemplateDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        GetTemplateError { TemplateDoesNotExistException
-        is_template_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetTemplateInput,
-        GetTemplateOutput,
-        GetTemplateError,
-    > = crate::runtime::client::Operation {
-        name: "GetTemplate",
-        validate: crate::generated::validate::validate_get_template_input,
-        serialize: crate::generated::ser::ser_get_template_input,
-        parse_output: crate::generated::de::de_get_template_output,
-        parse_error: crate::generated::de::de_get_template_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{GetTemplateInputBuilder, GetTemplateOutputBuilder};
-        ///Builds and sends a `GetTemplate` request; see [`crate::Client::get_template`].
-        #[derive(Clone, Debug)]
-        pub struct GetTemplateFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetTemplateInputBuilder,
-        }
-        impl GetTemplateFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetTemplateInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<GetTemplateOutput, crate::error::SdkError<GetTemplateError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetTemplateFluentBuilder;
-            /// The template to read.
-            ///
-            /// **Required.** `TemplateName` on the wire.
-            template_name set_template_name get_template_name [Option<String>] one [String];
-        }
-        impl GetTemplateInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<GetTemplateOutput, crate::error::SdkError<GetTemplateError>> {
-                let mut fluent = client.get_template();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetTemplate` can return: the modeled ones, then `Unhandled` for any other code.
+        GetTemplateError {
+            TemplateDoesNotExistException(crate::types::error::TemplateDoesNotExistException) is_template_does_not_exist_exception "TemplateDoesNotExist" crate::generated::de::de_template_does_not_exist_exception;
         }
     }
-    pub use builders::GetTemplateFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetTemplate` request; see [`crate::Client::get_template`].
+        GetTemplateFluentBuilder, get_template, "GetTemplate";
+        input GetTemplateInput GetTemplateInputBuilder, output GetTemplateOutput GetTemplateOutputBuilder, error GetTemplateError;
+        validate crate::generated::validate::validate_get_template_input, serialize crate::generated::ser::ser_get_template_input, parse_output crate::generated::de::de_get_template_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The template to read.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] one [String];
+    }
 }
 ///The `ListConfigurationSets` operation.
 pub mod list_configuration_sets {
@@ -4680,94 +2197,26 @@ pub mod list_configuration_sets {
         /// Optional. `NextToken` on the wire.
         next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
-    ///Errors `ListConfigurationSets` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ListConfigurationSetsError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `ListConfigurationSets` can return: the modeled ones, then `Unhandled` for any other code.
+        ListConfigurationSetsError {}
     }
-    crate::runtime::macros::operation_error!(ListConfigurationSetsError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ListConfigurationSetsInput,
-        ListConfigurationSetsOutput,
-        ListConfigurationSetsError,
-    > = crate::runtime::client::Operation {
-        name: "ListConfigurationSets",
-        validate: crate::generated::validate::validate_list_configuration_sets_input,
-        serialize: crate::generated::ser::ser_list_configuration_sets_input,
-        parse_output: crate::generated::de::de_list_configuration_sets_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            ListConfigurationSetsInputBuilder, ListConfigurationSetsOutputBuilder,
-        };
-        ///Builds and sends a `ListConfigurationSets` request; see [`crate::Client::list_configuration_sets`].
-        #[derive(Clone, Debug)]
-        pub struct ListConfigurationSetsFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ListConfigurationSetsInputBuilder,
-        }
-        impl ListConfigurationSetsFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ListConfigurationSetsInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                ListConfigurationSetsOutput,
-                crate::error::SdkError<ListConfigurationSetsError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ListConfigurationSetsFluentBuilder;
-            /// The `next_token` of the previous response, to get the next page; absent for the first page.
-            ///
-            /// Optional. `NextToken` on the wire.
-            next_token set_next_token get_next_token [Option<String>] one [String];
-            /// The most configuration sets to return on one page. Absent: the service's default.
-            ///
-            /// Optional. `MaxItems` on the wire.
-            max_items set_max_items get_max_items [Option<i32>] one [i32];
-        }
-        impl ListConfigurationSetsInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                ListConfigurationSetsOutput,
-                crate::error::SdkError<ListConfigurationSetsError>,
-            > {
-                let mut fluent = client.list_configuration_sets();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ListConfigurationSets` request; see [`crate::Client::list_configuration_sets`].
+        ListConfigurationSetsFluentBuilder, list_configuration_sets, "ListConfigurationSets";
+        input ListConfigurationSetsInput ListConfigurationSetsInputBuilder, output ListConfigurationSetsOutput ListConfigurationSetsOutputBuilder, error ListConfigurationSetsError;
+        validate crate::generated::validate::validate_list_configuration_sets_input, serialize crate::generated::ser::ser_list_configuration_sets_input, parse_output crate::generated::de::de_list_configuration_sets_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] one [String];
+        /// The most configuration sets to return on one page. Absent: the service's default.
+        ///
+        /// Optional. `MaxItems` on the wire.
+        max_items set_max_items get_max_items [Option<i32>] one [i32];
     }
-    pub use builders::ListConfigurationSetsFluentBuilder;
 }
 ///The `ListCustomVerificationEmailTemplates` operation.
 pub mod list_custom_verification_email_templates {
@@ -4829,105 +2278,26 @@ pub mod list_custom_verification_email_templates {
         /// Optional. `NextToken` on the wire.
         next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
-    ///Errors `ListCustomVerificationEmailTemplates` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ListCustomVerificationEmailTemplatesError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `ListCustomVerificationEmailTemplates` can return: the modeled ones, then `Unhandled` for any other code.
         ListCustomVerificationEmailTemplatesError {}
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ListCustomVerificationEmailTemplatesInput,
-        ListCustomVerificationEmailTemplatesOutput,
-        ListCustomVerificationEmailTemplatesError,
-    > = crate::runtime::client::Operation {
-        name: "ListCustomVerificationEmailTemplates",
-        validate: crate::generated::validate::validate_list_custom_verification_email_templates_input,
-        serialize: crate::generated::ser::ser_list_custom_verification_email_templates_input,
-        parse_output: crate::generated::de::de_list_custom_verification_email_templates_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            ListCustomVerificationEmailTemplatesInputBuilder,
-            ListCustomVerificationEmailTemplatesOutputBuilder,
-        };
-        ///Builds and sends a `ListCustomVerificationEmailTemplates` request; see [`crate::Client::list_custom_verification_email_templates`].
-        #[derive(Clone, Debug)]
-        pub struct ListCustomVerificationEmailTemplatesFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ListCustomVerificationEmailTemplatesInputBuilder,
-        }
-        impl ListCustomVerificationEmailTemplatesFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ListCustomVerificationEmailTemplatesInputBuilder {
-                &self.inner
-            }
-            pub(crate) fn into_parts(
-                self,
-            ) -> (
-                crate::runtime::client::SharedHandle,
-                ListCustomVerificationEmailTemplatesInput,
-            ) {
-                (self.handle, self.inner.build_unchecked())
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                ListCustomVerificationEmailTemplatesOutput,
-                crate::error::SdkError<ListCustomVerificationEmailTemplatesError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ListCustomVerificationEmailTemplatesFluentBuilder;
-            /// The `next_token` of the previous response, to get the next page; absent for the first page.
-            ///
-            /// Optional. `NextToken` on the wire.
-            next_token set_next_token get_next_token [Option<String>] one [String];
-            /// The most templates to return on one page. Absent: 50.
-            ///
-            /// Optional. `MaxResults` on the wire. Range: 1 to 50.
-            max_results set_max_results get_max_results [Option<i32>] one [i32];
-        }
-        impl ListCustomVerificationEmailTemplatesInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                ListCustomVerificationEmailTemplatesOutput,
-                crate::error::SdkError<ListCustomVerificationEmailTemplatesError>,
-            > {
-                let mut fluent = client.list_custom_verification_email_templates();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
     }
-    pub use builders::ListCustomVerificationEmailTemplatesFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ListCustomVerificationEmailTemplates` request; see [`crate::Client::list_custom_verification_email_templates`].
+        ListCustomVerificationEmailTemplatesFluentBuilder, list_custom_verification_email_templates, "ListCustomVerificationEmailTemplates";
+        input ListCustomVerificationEmailTemplatesInput ListCustomVerificationEmailTemplatesInputBuilder, output ListCustomVerificationEmailTemplatesOutput ListCustomVerificationEmailTemplatesOutputBuilder, error ListCustomVerificationEmailTemplatesError;
+        validate crate::generated::validate::validate_list_custom_verification_email_templates_input, serialize crate::generated::ser::ser_list_custom_verification_email_templates_input, parse_output crate::generated::de::de_list_custom_verification_email_templates_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [yes], send_with [crate::Client];
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] one [String];
+        /// The most templates to return on one page. Absent: 50.
+        ///
+        /// Optional. `MaxResults` on the wire. Range: 1 to 50.
+        max_results set_max_results get_max_results [Option<i32>] one [i32];
+    }
     static PAGINATION: crate::runtime::paginator::PaginationSpec<
         ListCustomVerificationEmailTemplatesInput,
         ListCustomVerificationEmailTemplatesOutput,
@@ -5048,101 +2418,30 @@ pub mod list_identities {
         /// Optional. `NextToken` on the wire.
         next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
-    ///Errors `ListIdentities` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ListIdentitiesError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `ListIdentities` can return: the modeled ones, then `Unhandled` for any other code.
+        ListIdentitiesError {}
     }
-    crate::runtime::macros::operation_error!(ListIdentitiesError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ListIdentitiesInput,
-        ListIdentitiesOutput,
-        ListIdentitiesError,
-    > = crate::runtime::client::Operation {
-        name: "ListIdentities",
-        validate: crate::generated::validate::validate_list_identities_input,
-        serialize: crate::generated::ser::ser_list_identities_input,
-        parse_output: crate::generated::de::de_list_identities_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{ListIdentitiesInputBuilder, ListIdentitiesOutputBuilder};
-        ///Builds and sends a `ListIdentities` request; see [`crate::Client::list_identities`].
-        #[derive(Clone, Debug)]
-        pub struct ListIdentitiesFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ListIdentitiesInputBuilder,
-        }
-        impl ListIdentitiesFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ListIdentitiesInputBuilder {
-                &self.inner
-            }
-            pub(crate) fn into_parts(
-                self,
-            ) -> (crate::runtime::client::SharedHandle, ListIdentitiesInput) {
-                (self.handle, self.inner.build_unchecked())
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                ListIdentitiesOutput,
-                crate::error::SdkError<ListIdentitiesError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ListIdentitiesFluentBuilder;
-            /// Only identities of this kind. Absent: email addresses and domains.
-            ///
-            /// Optional. `IdentityType` on the wire.
-            identity_type set_identity_type get_identity_type [Option<crate::types::IdentityType>] one [crate::types::IdentityType];
-            /// The `next_token` of the previous response, to get the next page; absent for the first page.
-            ///
-            /// Optional. `NextToken` on the wire.
-            next_token set_next_token get_next_token [Option<String>] one [String];
-            /// The most identities to return on one page, 1 to 1000.
-            ///
-            /// Optional. `MaxItems` on the wire.
-            max_items set_max_items get_max_items [Option<i32>] one [i32];
-        }
-        impl ListIdentitiesInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                ListIdentitiesOutput,
-                crate::error::SdkError<ListIdentitiesError>,
-            > {
-                let mut fluent = client.list_identities();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ListIdentities` request; see [`crate::Client::list_identities`].
+        ListIdentitiesFluentBuilder, list_identities, "ListIdentities";
+        input ListIdentitiesInput ListIdentitiesInputBuilder, output ListIdentitiesOutput ListIdentitiesOutputBuilder, error ListIdentitiesError;
+        validate crate::generated::validate::validate_list_identities_input, serialize crate::generated::ser::ser_list_identities_input, parse_output crate::generated::de::de_list_identities_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [yes], send_with [crate::Client];
+        /// Only identities of this kind. Absent: email addresses and domains.
+        ///
+        /// Optional. `IdentityType` on the wire.
+        identity_type set_identity_type get_identity_type [Option<crate::types::IdentityType>] one [crate::types::IdentityType];
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] one [String];
+        /// The most identities to return on one page, 1 to 1000.
+        ///
+        /// Optional. `MaxItems` on the wire.
+        max_items set_max_items get_max_items [Option<i32>] one [i32];
     }
-    pub use builders::ListIdentitiesFluentBuilder;
     static PAGINATION: crate::runtime::paginator::PaginationSpec<
         ListIdentitiesInput,
         ListIdentitiesOutput,
@@ -5256,90 +2555,22 @@ pub mod list_identity_policies {
         /// **Required.** `PolicyNames` on the wire.
         policy_names set_policy_names get_policy_names [Option<Vec<String>>] list [String] push [String] required;
     }
-    ///Errors `ListIdentityPolicies` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ListIdentityPoliciesError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `ListIdentityPolicies` can return: the modeled ones, then `Unhandled` for any other code.
+        ListIdentityPoliciesError {}
     }
-    crate::runtime::macros::operation_error!(ListIdentityPoliciesError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ListIdentityPoliciesInput,
-        ListIdentityPoliciesOutput,
-        ListIdentityPoliciesError,
-    > = crate::runtime::client::Operation {
-        name: "ListIdentityPolicies",
-        validate: crate::generated::validate::validate_list_identity_policies_input,
-        serialize: crate::generated::ser::ser_list_identity_policies_input,
-        parse_output: crate::generated::de::de_list_identity_policies_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            ListIdentityPoliciesInputBuilder, ListIdentityPoliciesOutputBuilder,
-        };
-        ///Builds and sends a `ListIdentityPolicies` request; see [`crate::Client::list_identity_policies`].
-        #[derive(Clone, Debug)]
-        pub struct ListIdentityPoliciesFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ListIdentityPoliciesInputBuilder,
-        }
-        impl ListIdentityPoliciesFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ListIdentityPoliciesInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                ListIdentityPoliciesOutput,
-                crate::error::SdkError<ListIdentityPoliciesError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ListIdentityPoliciesFluentBuilder;
-            /// The identity, as an email address, a domain or its ARN.
-            ///
-            /// **Required.** `Identity` on the wire.
-            identity set_identity get_identity [Option<String>] one [String];
-        }
-        impl ListIdentityPoliciesInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                ListIdentityPoliciesOutput,
-                crate::error::SdkError<ListIdentityPoliciesError>,
-            > {
-                let mut fluent = client.list_identity_policies();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ListIdentityPolicies` request; see [`crate::Client::list_identity_policies`].
+        ListIdentityPoliciesFluentBuilder, list_identity_policies, "ListIdentityPolicies";
+        input ListIdentityPoliciesInput ListIdentityPoliciesInputBuilder, output ListIdentityPoliciesOutput ListIdentityPoliciesOutputBuilder, error ListIdentityPoliciesError;
+        validate crate::generated::validate::validate_list_identity_policies_input, serialize crate::generated::ser::ser_list_identity_policies_input, parse_output crate::generated::de::de_list_identity_policies_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The identity, as an email address, a domain or its ARN.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] one [String];
     }
-    pub use builders::ListIdentityPoliciesFluentBuilder;
 }
 ///The `ListReceiptFilters` operation.
 pub mod list_receipt_filters {
@@ -5372,84 +2603,18 @@ pub mod list_receipt_filters {
         /// Optional. `Filters` on the wire.
         filters set_filters get_filters [Option<Vec<crate::types::ReceiptFilter>>] list [crate::types::ReceiptFilter] push [crate::types::ReceiptFilter] optional;
     }
-    ///Errors `ListReceiptFilters` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ListReceiptFiltersError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `ListReceiptFilters` can return: the modeled ones, then `Unhandled` for any other code.
+        ListReceiptFiltersError {}
     }
-    crate::runtime::macros::operation_error!(ListReceiptFiltersError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ListReceiptFiltersInput,
-        ListReceiptFiltersOutput,
-        ListReceiptFiltersError,
-    > = crate::runtime::client::Operation {
-        name: "ListReceiptFilters",
-        validate: crate::generated::validate::validate_list_receipt_filters_input,
-        serialize: crate::generated::ser::ser_list_receipt_filters_input,
-        parse_output: crate::generated::de::de_list_receipt_filters_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{ListReceiptFiltersInputBuilder, ListReceiptFiltersOutputBuilder};
-        ///Builds and sends a `ListReceiptFilters` request; see [`crate::Client::list_receipt_filters`].
-        #[derive(Clone, Debug)]
-        pub struct ListReceiptFiltersFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ListReceiptFiltersInputBuilder,
-        }
-        impl ListReceiptFiltersFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ListReceiptFiltersInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                ListReceiptFiltersOutput,
-                crate::error::SdkError<ListReceiptFiltersError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ListReceiptFiltersFluentBuilder;
-        }
-        impl ListReceiptFiltersInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                ListReceiptFiltersOutput,
-                crate::error::SdkError<ListReceiptFiltersError>,
-            > {
-                let mut fluent = client.list_receipt_filters();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ListReceiptFilters` request; see [`crate::Client::list_receipt_filters`].
+        ListReceiptFiltersFluentBuilder, list_receipt_filters, "ListReceiptFilters";
+        input ListReceiptFiltersInput ListReceiptFiltersInputBuilder, output ListReceiptFiltersOutput ListReceiptFiltersOutputBuilder, error ListReceiptFiltersError;
+        validate crate::generated::validate::validate_list_receipt_filters_input, serialize crate::generated::ser::ser_list_receipt_filters_input, parse_output crate::generated::de::de_list_receipt_filters_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
     }
-    pub use builders::ListReceiptFiltersFluentBuilder;
 }
 ///The `ListReceiptRuleSets` operation.
 pub mod list_receipt_rule_sets {
@@ -5499,90 +2664,22 @@ pub mod list_receipt_rule_sets {
         /// Optional. `NextToken` on the wire.
         next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
-    ///Errors `ListReceiptRuleSets` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ListReceiptRuleSetsError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `ListReceiptRuleSets` can return: the modeled ones, then `Unhandled` for any other code.
+        ListReceiptRuleSetsError {}
     }
-    crate::runtime::macros::operation_error!(ListReceiptRuleSetsError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ListReceiptRuleSetsInput,
-        ListReceiptRuleSetsOutput,
-        ListReceiptRuleSetsError,
-    > = crate::runtime::client::Operation {
-        name: "ListReceiptRuleSets",
-        validate: crate::generated::validate::validate_list_receipt_rule_sets_input,
-        serialize: crate::generated::ser::ser_list_receipt_rule_sets_input,
-        parse_output: crate::generated::de::de_list_receipt_rule_sets_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            ListReceiptRuleSetsInputBuilder, ListReceiptRuleSetsOutputBuilder,
-        };
-        ///Builds and sends a `ListReceiptRuleSets` request; see [`crate::Client::list_receipt_rule_sets`].
-        #[derive(Clone, Debug)]
-        pub struct ListReceiptRuleSetsFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ListReceiptRuleSetsInputBuilder,
-        }
-        impl ListReceiptRuleSetsFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ListReceiptRuleSetsInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                ListReceiptRuleSetsOutput,
-                crate::error::SdkError<ListReceiptRuleSetsError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ListReceiptRuleSetsFluentBuilder;
-            /// The `next_token` of the previous response, to get the next page; absent for the first page.
-            ///
-            /// Optional. `NextToken` on the wire.
-            next_token set_next_token get_next_token [Option<String>] one [String];
-        }
-        impl ListReceiptRuleSetsInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                ListReceiptRuleSetsOutput,
-                crate::error::SdkError<ListReceiptRuleSetsError>,
-            > {
-                let mut fluent = client.list_receipt_rule_sets();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ListReceiptRuleSets` request; see [`crate::Client::list_receipt_rule_sets`].
+        ListReceiptRuleSetsFluentBuilder, list_receipt_rule_sets, "ListReceiptRuleSets";
+        input ListReceiptRuleSetsInput ListReceiptRuleSetsInputBuilder, output ListReceiptRuleSetsOutput ListReceiptRuleSetsOutputBuilder, error ListReceiptRuleSetsError;
+        validate crate::generated::validate::validate_list_receipt_rule_sets_input, serialize crate::generated::ser::ser_list_receipt_rule_sets_input, parse_output crate::generated::de::de_list_receipt_rule_sets_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] one [String];
     }
-    pub use builders::ListReceiptRuleSetsFluentBuilder;
 }
 ///The `ListTemplates` operation.
 pub mod list_templates {
@@ -5640,92 +2737,26 @@ pub mod list_templates {
         /// Optional. `NextToken` on the wire.
         next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
-    ///Errors `ListTemplates` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ListTemplatesError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `ListTemplates` can return: the modeled ones, then `Unhandled` for any other code.
+        ListTemplatesError {}
     }
-    crate::runtime::macros::operation_error!(ListTemplatesError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ListTemplatesInput,
-        ListTemplatesOutput,
-        ListTemplatesError,
-    > = crate::runtime::client::Operation {
-        name: "ListTemplates",
-        validate: crate::generated::validate::validate_list_templates_input,
-        serialize: crate::generated::ser::ser_list_templates_input,
-        parse_output: crate::generated::de::de_list_templates_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{ListTemplatesInputBuilder, ListTemplatesOutputBuilder};
-        ///Builds and sends a `ListTemplates` request; see [`crate::Client::list_templates`].
-        #[derive(Clone, Debug)]
-        pub struct ListTemplatesFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ListTemplatesInputBuilder,
-        }
-        impl ListTemplatesFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ListTemplatesInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                ListTemplatesOutput,
-                crate::error::SdkError<ListTemplatesError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ListTemplatesFluentBuilder;
-            /// The `next_token` of the previous response, to get the next page; absent for the first page.
-            ///
-            /// Optional. `NextToken` on the wire.
-            next_token set_next_token get_next_token [Option<String>] one [String];
-            /// The most templates to return on one page. Absent: the service's default.
-            ///
-            /// Optional. `MaxItems` on the wire.
-            max_items set_max_items get_max_items [Option<i32>] one [i32];
-        }
-        impl ListTemplatesInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                ListTemplatesOutput,
-                crate::error::SdkError<ListTemplatesError>,
-            > {
-                let mut fluent = client.list_templates();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ListTemplates` request; see [`crate::Client::list_templates`].
+        ListTemplatesFluentBuilder, list_templates, "ListTemplates";
+        input ListTemplatesInput ListTemplatesInputBuilder, output ListTemplatesOutput ListTemplatesOutputBuilder, error ListTemplatesError;
+        validate crate::generated::validate::validate_list_templates_input, serialize crate::generated::ser::ser_list_templates_input, parse_output crate::generated::de::de_list_templates_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The `next_token` of the previous response, to get the next page; absent for the first page.
+        ///
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] one [String];
+        /// The most templates to return on one page. Absent: the service's default.
+        ///
+        /// Optional. `MaxItems` on the wire.
+        max_items set_max_items get_max_items [Option<i32>] one [i32];
     }
-    pub use builders::ListTemplatesFluentBuilder;
 }
 ///The `ListVerifiedEmailAddresses` operation.
 pub mod list_verified_email_addresses {
@@ -5758,87 +2789,18 @@ pub mod list_verified_email_addresses {
         /// Optional. `VerifiedEmailAddresses` on the wire.
         verified_email_addresses set_verified_email_addresses get_verified_email_addresses [Option<Vec<String>>] list [String] push [String] optional;
     }
-    ///Errors `ListVerifiedEmailAddresses` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ListVerifiedEmailAddressesError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `ListVerifiedEmailAddresses` can return: the modeled ones, then `Unhandled` for any other code.
+        ListVerifiedEmailAddressesError {}
     }
-    crate::runtime::macros::operation_error!(ListVerifiedEmailAddressesError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ListVerifiedEmailAddressesInput,
-        ListVerifiedEmailAddressesOutput,
-        ListVerifiedEmailAddressesError,
-    > = crate::runtime::client::Operation {
-        name: "ListVerifiedEmailAddresses",
-        validate: crate::generated::validate::validate_list_verified_email_addresses_input,
-        serialize: crate::generated::ser::ser_list_verified_email_addresses_input,
-        parse_output: crate::generated::de::de_list_verified_email_addresses_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            ListVerifiedEmailAddressesInputBuilder,
-            ListVerifiedEmailAddressesOutputBuilder,
-        };
-        ///Builds and sends a `ListVerifiedEmailAddresses` request; see [`crate::Client::list_verified_email_addresses`].
-        #[derive(Clone, Debug)]
-        pub struct ListVerifiedEmailAddressesFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ListVerifiedEmailAddressesInputBuilder,
-        }
-        impl ListVerifiedEmailAddressesFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ListVerifiedEmailAddressesInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                ListVerifiedEmailAddressesOutput,
-                crate::error::SdkError<ListVerifiedEmailAddressesError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ListVerifiedEmailAddressesFluentBuilder;
-        }
-        impl ListVerifiedEmailAddressesInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                ListVerifiedEmailAddressesOutput,
-                crate::error::SdkError<ListVerifiedEmailAddressesError>,
-            > {
-                let mut fluent = client.list_verified_email_addresses();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ListVerifiedEmailAddresses` request; see [`crate::Client::list_verified_email_addresses`].
+        ListVerifiedEmailAddressesFluentBuilder, list_verified_email_addresses, "ListVerifiedEmailAddresses";
+        input ListVerifiedEmailAddressesInput ListVerifiedEmailAddressesInputBuilder, output ListVerifiedEmailAddressesOutput ListVerifiedEmailAddressesOutputBuilder, error ListVerifiedEmailAddressesError;
+        validate crate::generated::validate::validate_list_verified_email_addresses_input, serialize crate::generated::ser::ser_list_verified_email_addresses_input, parse_output crate::generated::de::de_list_verified_email_addresses_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
     }
-    pub use builders::ListVerifiedEmailAddressesFluentBuilder;
 }
 ///The `PutConfigurationSetDeliveryOptions` operation.
 pub mod put_configuration_set_delivery_options {
@@ -5880,107 +2842,29 @@ pub mod put_configuration_set_delivery_options {
     crate::runtime::macros::structure! {
         PutConfigurationSetDeliveryOptionsOutput, PutConfigurationSetDeliveryOptionsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `PutConfigurationSetDeliveryOptions` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum PutConfigurationSetDeliveryOptionsError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `InvalidDeliveryOptions`.
-        InvalidDeliveryOptionsException(
-            crate::types::error::InvalidDeliveryOptionsException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        PutConfigurationSetDeliveryOptionsError { ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception, InvalidDeliveryOptionsException
-        is_invalid_delivery_options_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        PutConfigurationSetDeliveryOptionsInput,
-        PutConfigurationSetDeliveryOptionsOutput,
-        PutConfigurationSetDeliveryOptionsError,
-    > = crate::runtime::client::Operation {
-        name: "PutConfigurationSetDeliveryOptions",
-        validate: crate::generated::validate::validate_put_configuration_set_delivery_options_input,
-        serialize: crate::generated::ser::ser_put_configuration_set_delivery_options_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_put_configuration_set_delivery_options_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            PutConfigurationSetDeliveryOptionsInputBuilder,
-            PutConfigurationSetDeliveryOptionsOutputBuilder,
-        };
-        ///Builds and sends a `PutConfigurationSetDeliveryOptions` request; see [`crate::Client::put_configuration_set_delivery_options`].
-        #[derive(Clone, Debug)]
-        pub struct PutConfigurationSetDeliveryOptionsFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: PutConfigurationSetDeliveryOptionsInputBuilder,
-        }
-        impl PutConfigurationSetDeliveryOptionsFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &PutConfigurationSetDeliveryOptionsInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                PutConfigurationSetDeliveryOptionsOutput,
-                crate::error::SdkError<PutConfigurationSetDeliveryOptionsError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            PutConfigurationSetDeliveryOptionsFluentBuilder;
-            /// The configuration set to change.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// The new delivery options (the TLS policy).
-            ///
-            /// Optional. `DeliveryOptions` on the wire.
-            delivery_options set_delivery_options get_delivery_options [Option<crate::types::DeliveryOptions>] one [crate::types::DeliveryOptions];
-        }
-        impl PutConfigurationSetDeliveryOptionsInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                PutConfigurationSetDeliveryOptionsOutput,
-                crate::error::SdkError<PutConfigurationSetDeliveryOptionsError>,
-            > {
-                let mut fluent = client.put_configuration_set_delivery_options();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `PutConfigurationSetDeliveryOptions` can return: the modeled ones, then `Unhandled` for any other code.
+        PutConfigurationSetDeliveryOptionsError {
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            InvalidDeliveryOptionsException(crate::types::error::InvalidDeliveryOptionsException) is_invalid_delivery_options_exception "InvalidDeliveryOptions" crate::generated::de::de_invalid_delivery_options_exception;
         }
     }
-    pub use builders::PutConfigurationSetDeliveryOptionsFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `PutConfigurationSetDeliveryOptions` request; see [`crate::Client::put_configuration_set_delivery_options`].
+        PutConfigurationSetDeliveryOptionsFluentBuilder, put_configuration_set_delivery_options, "PutConfigurationSetDeliveryOptions";
+        input PutConfigurationSetDeliveryOptionsInput PutConfigurationSetDeliveryOptionsInputBuilder, output PutConfigurationSetDeliveryOptionsOutput PutConfigurationSetDeliveryOptionsOutputBuilder, error PutConfigurationSetDeliveryOptionsError;
+        validate crate::generated::validate::validate_put_configuration_set_delivery_options_input, serialize crate::generated::ser::ser_put_configuration_set_delivery_options_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set to change.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// The new delivery options (the TLS policy).
+        ///
+        /// Optional. `DeliveryOptions` on the wire.
+        delivery_options set_delivery_options get_delivery_options [Option<crate::types::DeliveryOptions>] one [crate::types::DeliveryOptions];
+    }
 }
 ///The `PutIdentityPolicy` operation.
 pub mod put_identity_policy {
@@ -6030,100 +2914,32 @@ pub mod put_identity_policy {
     crate::runtime::macros::structure! {
         PutIdentityPolicyOutput, PutIdentityPolicyOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `PutIdentityPolicy` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum PutIdentityPolicyError {
-        ///The service answered with error code `InvalidPolicy`.
-        InvalidPolicyException(crate::types::error::InvalidPolicyException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        PutIdentityPolicyError { InvalidPolicyException is_invalid_policy_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        PutIdentityPolicyInput,
-        PutIdentityPolicyOutput,
-        PutIdentityPolicyError,
-    > = crate::runtime::client::Operation {
-        name: "PutIdentityPolicy",
-        validate: crate::generated::validate::validate_put_identity_policy_input,
-        serialize: crate::generated::ser::ser_put_identity_policy_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_put_identity_policy_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{PutIdentityPolicyInputBuilder, PutIdentityPolicyOutputBuilder};
-        ///Builds and sends a `PutIdentityPolicy` request; see [`crate::Client::put_identity_policy`].
-        #[derive(Clone, Debug)]
-        pub struct PutIdentityPolicyFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: PutIdentityPolicyInputBuilder,
-        }
-        impl PutIdentityPolicyFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &PutIdentityPolicyInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                PutIdentityPolicyOutput,
-                crate::error::SdkError<PutIdentityPolicyError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            PutIdentityPolicyFluentBuilder;
-            /// The verified identity the policy governs, as an email address, a domain or its ARN.
-            ///
-            /// **Required.** `Identity` on the wire.
-            identity set_identity get_identity [Option<String>] one [String];
-            /// The policy's name, unique for the identity; a policy of the same name is replaced.
-            ///
-            /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
-            policy_name set_policy_name get_policy_name [Option<String>] one [String];
-            /// The policy document: JSON in the IAM policy language, naming who may send from the identity and how. At most 4 KB.
-            ///
-            /// **Required.** `Policy` on the wire. Length: at least 1.
-            policy set_policy get_policy [Option<String>] one [String];
-        }
-        impl PutIdentityPolicyInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                PutIdentityPolicyOutput,
-                crate::error::SdkError<PutIdentityPolicyError>,
-            > {
-                let mut fluent = client.put_identity_policy();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `PutIdentityPolicy` can return: the modeled ones, then `Unhandled` for any other code.
+        PutIdentityPolicyError {
+            InvalidPolicyException(crate::types::error::InvalidPolicyException) is_invalid_policy_exception "InvalidPolicy" crate::generated::de::de_invalid_policy_exception;
         }
     }
-    pub use builders::PutIdentityPolicyFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `PutIdentityPolicy` request; see [`crate::Client::put_identity_policy`].
+        PutIdentityPolicyFluentBuilder, put_identity_policy, "PutIdentityPolicy";
+        input PutIdentityPolicyInput PutIdentityPolicyInputBuilder, output PutIdentityPolicyOutput PutIdentityPolicyOutputBuilder, error PutIdentityPolicyError;
+        validate crate::generated::validate::validate_put_identity_policy_input, serialize crate::generated::ser::ser_put_identity_policy_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The verified identity the policy governs, as an email address, a domain or its ARN.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] one [String];
+        /// The policy's name, unique for the identity; a policy of the same name is replaced.
+        ///
+        /// **Required.** `PolicyName` on the wire. Length: 1 to 64.
+        policy_name set_policy_name get_policy_name [Option<String>] one [String];
+        /// The policy document: JSON in the IAM policy language, naming who may send from the identity and how. At most 4 KB.
+        ///
+        /// **Required.** `Policy` on the wire. Length: at least 1.
+        policy set_policy get_policy [Option<String>] one [String];
+    }
 }
 ///The `ReorderReceiptRuleSet` operation.
 pub mod reorder_receipt_rule_set {
@@ -6165,102 +2981,29 @@ pub mod reorder_receipt_rule_set {
     crate::runtime::macros::structure! {
         ReorderReceiptRuleSetOutput, ReorderReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `ReorderReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ReorderReceiptRuleSetError {
-        ///The service answered with error code `RuleDoesNotExist`.
-        RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException),
-        ///The service answered with error code `RuleSetDoesNotExist`.
-        RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        ReorderReceiptRuleSetError { RuleDoesNotExistException
-        is_rule_does_not_exist_exception, RuleSetDoesNotExistException
-        is_rule_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ReorderReceiptRuleSetInput,
-        ReorderReceiptRuleSetOutput,
-        ReorderReceiptRuleSetError,
-    > = crate::runtime::client::Operation {
-        name: "ReorderReceiptRuleSet",
-        validate: crate::generated::validate::validate_reorder_receipt_rule_set_input,
-        serialize: crate::generated::ser::ser_reorder_receipt_rule_set_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_reorder_receipt_rule_set_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            ReorderReceiptRuleSetInputBuilder, ReorderReceiptRuleSetOutputBuilder,
-        };
-        ///Builds and sends a `ReorderReceiptRuleSet` request; see [`crate::Client::reorder_receipt_rule_set`].
-        #[derive(Clone, Debug)]
-        pub struct ReorderReceiptRuleSetFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ReorderReceiptRuleSetInputBuilder,
-        }
-        impl ReorderReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ReorderReceiptRuleSetInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                ReorderReceiptRuleSetOutput,
-                crate::error::SdkError<ReorderReceiptRuleSetError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ReorderReceiptRuleSetFluentBuilder;
-            /// The rule set to reorder.
-            ///
-            /// **Required.** `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-            /// Every rule of the set, each once, in the order they should run.
-            ///
-            /// **Required.** `RuleNames` on the wire.
-            rule_names set_rule_names get_rule_names [Option<Vec<String>>] push [String];
-        }
-        impl ReorderReceiptRuleSetInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                ReorderReceiptRuleSetOutput,
-                crate::error::SdkError<ReorderReceiptRuleSetError>,
-            > {
-                let mut fluent = client.reorder_receipt_rule_set();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `ReorderReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
+        ReorderReceiptRuleSetError {
+            RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException) is_rule_does_not_exist_exception "RuleDoesNotExist" crate::generated::de::de_rule_does_not_exist_exception;
+            RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
-    pub use builders::ReorderReceiptRuleSetFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ReorderReceiptRuleSet` request; see [`crate::Client::reorder_receipt_rule_set`].
+        ReorderReceiptRuleSetFluentBuilder, reorder_receipt_rule_set, "ReorderReceiptRuleSet";
+        input ReorderReceiptRuleSetInput ReorderReceiptRuleSetInputBuilder, output ReorderReceiptRuleSetOutput ReorderReceiptRuleSetOutputBuilder, error ReorderReceiptRuleSetError;
+        validate crate::generated::validate::validate_reorder_receipt_rule_set_input, serialize crate::generated::ser::ser_reorder_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The rule set to reorder.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        /// Every rule of the set, each once, in the order they should run.
+        ///
+        /// **Required.** `RuleNames` on the wire.
+        rule_names set_rule_names get_rule_names [Option<Vec<String>>] push [String];
+    }
 }
 ///The `SendBounce` operation.
 pub mod send_bounce {
@@ -6342,106 +3085,44 @@ pub mod send_bounce {
         /// Optional. `MessageId` on the wire.
         message_id set_message_id get_message_id [Option<String>] str [] one [String] optional;
     }
-    ///Errors `SendBounce` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SendBounceError {
-        ///The service answered with error code `MessageRejected`.
-        MessageRejected(crate::types::error::MessageRejected),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        SendBounceError { MessageRejected is_message_rejected }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SendBounceInput,
-        SendBounceOutput,
-        SendBounceError,
-    > = crate::runtime::client::Operation {
-        name: "SendBounce",
-        validate: crate::generated::validate::validate_send_bounce_input,
-        serialize: crate::generated::ser::ser_send_bounce_input,
-        parse_output: crate::generated::de::de_send_bounce_output,
-        parse_error: crate::generated::de::de_send_bounce_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{SendBounceInputBuilder, SendBounceOutputBuilder};
-        ///Builds and sends a `SendBounce` request; see [`crate::Client::send_bounce`].
-        #[derive(Clone, Debug)]
-        pub struct SendBounceFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SendBounceInputBuilder,
-        }
-        impl SendBounceFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SendBounceInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<SendBounceOutput, crate::error::SdkError<SendBounceError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SendBounceFluentBuilder;
-            /// The id SES gave the received message to bounce (from the receipt notification or Lambda event).
-            ///
-            /// **Required.** `OriginalMessageId` on the wire.
-            original_message_id set_original_message_id get_original_message_id [Option<String>] one [String];
-            /// The address the bounce comes from, such as `mailer-daemon@example.com`; it must be verified.
-            ///
-            /// **Required.** `BounceSender` on the wire.
-            bounce_sender set_bounce_sender get_bounce_sender [Option<String>] one [String];
-            /// Readable text for the start of the bounce message. Absent: SES writes its own.
-            ///
-            /// Optional. `Explanation` on the wire.
-            explanation set_explanation get_explanation [Option<String>] one [String];
-            /// The message-level fields of the machine-readable report. Absent: SES fills them in.
-            ///
-            /// Optional. `MessageDsn` on the wire.
-            message_dsn set_message_dsn get_message_dsn [Option<crate::types::MessageDsn>] one [crate::types::MessageDsn];
-            /// The recipients to bounce, each with a reason or its own report fields.
-            ///
-            /// **Required.** `BouncedRecipientInfoList` on the wire.
-            bounced_recipient_info_list set_bounced_recipient_info_list get_bounced_recipient_info_list [Option<Vec<crate::types::BouncedRecipientInfo>>] push [crate::types::BouncedRecipientInfo];
-            /// For sending authorization: the ARN of the identity whose policy lets you use `bounce_sender`.
-            ///
-            /// Optional. `BounceSenderArn` on the wire.
-            bounce_sender_arn set_bounce_sender_arn get_bounce_sender_arn [Option<String>] one [String];
-        }
-        impl SendBounceInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<SendBounceOutput, crate::error::SdkError<SendBounceError>> {
-                let mut fluent = client.send_bounce();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `SendBounce` can return: the modeled ones, then `Unhandled` for any other code.
+        SendBounceError {
+            MessageRejected(crate::types::error::MessageRejected) is_message_rejected "MessageRejected" crate::generated::de::de_message_rejected;
         }
     }
-    pub use builders::SendBounceFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SendBounce` request; see [`crate::Client::send_bounce`].
+        SendBounceFluentBuilder, send_bounce, "SendBounce";
+        input SendBounceInput SendBounceInputBuilder, output SendBounceOutput SendBounceOutputBuilder, error SendBounceError;
+        validate crate::generated::validate::validate_send_bounce_input, serialize crate::generated::ser::ser_send_bounce_input, parse_output crate::generated::de::de_send_bounce_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The id SES gave the received message to bounce (from the receipt notification or Lambda event).
+        ///
+        /// **Required.** `OriginalMessageId` on the wire.
+        original_message_id set_original_message_id get_original_message_id [Option<String>] one [String];
+        /// The address the bounce comes from, such as `mailer-daemon@example.com`; it must be verified.
+        ///
+        /// **Required.** `BounceSender` on the wire.
+        bounce_sender set_bounce_sender get_bounce_sender [Option<String>] one [String];
+        /// Readable text for the start of the bounce message. Absent: SES writes its own.
+        ///
+        /// Optional. `Explanation` on the wire.
+        explanation set_explanation get_explanation [Option<String>] one [String];
+        /// The message-level fields of the machine-readable report. Absent: SES fills them in.
+        ///
+        /// Optional. `MessageDsn` on the wire.
+        message_dsn set_message_dsn get_message_dsn [Option<crate::types::MessageDsn>] one [crate::types::MessageDsn];
+        /// The recipients to bounce, each with a reason or its own report fields.
+        ///
+        /// **Required.** `BouncedRecipientInfoList` on the wire.
+        bounced_recipient_info_list set_bounced_recipient_info_list get_bounced_recipient_info_list [Option<Vec<crate::types::BouncedRecipientInfo>>] push [crate::types::BouncedRecipientInfo];
+        /// For sending authorization: the ARN of the identity whose policy lets you use `bounce_sender`.
+        ///
+        /// Optional. `BounceSenderArn` on the wire.
+        bounce_sender_arn set_bounce_sender_arn get_bounce_sender_arn [Option<String>] one [String];
+    }
 }
 ///The `SendBulkTemplatedEmail` operation.
 pub mod send_bulk_templated_email {
@@ -6563,160 +3244,69 @@ pub mod send_bulk_templated_email {
         /// **Required.** `Status` on the wire.
         status set_status get_status [Option<Vec<crate::types::BulkEmailDestinationStatus>>] list [crate::types::BulkEmailDestinationStatus] push [crate::types::BulkEmailDestinationStatus] required;
     }
-    ///Errors `SendBulkTemplatedEmail` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SendBulkTemplatedEmailError {
-        ///The service answered with error code `AccountSendingPausedException`.
-        AccountSendingPausedException(
-            crate::types::error::AccountSendingPausedException,
-        ),
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `ConfigurationSetSendingPausedException`.
-        ConfigurationSetSendingPausedException(
-            crate::types::error::ConfigurationSetSendingPausedException,
-        ),
-        ///The service answered with error code `MailFromDomainNotVerifiedException`.
-        MailFromDomainNotVerifiedException(
-            crate::types::error::MailFromDomainNotVerifiedException,
-        ),
-        ///The service answered with error code `MessageRejected`.
-        MessageRejected(crate::types::error::MessageRejected),
-        ///The service answered with error code `TemplateDoesNotExist`.
-        TemplateDoesNotExistException(
-            crate::types::error::TemplateDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        SendBulkTemplatedEmailError { AccountSendingPausedException
-        is_account_sending_paused_exception, ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception,
-        ConfigurationSetSendingPausedException
-        is_configuration_set_sending_paused_exception, MailFromDomainNotVerifiedException
-        is_mail_from_domain_not_verified_exception, MessageRejected is_message_rejected,
-        TemplateDoesNotExistException is_template_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SendBulkTemplatedEmailInput,
-        SendBulkTemplatedEmailOutput,
-        SendBulkTemplatedEmailError,
-    > = crate::runtime::client::Operation {
-        name: "SendBulkTemplatedEmail",
-        validate: crate::generated::validate::validate_send_bulk_templated_email_input,
-        serialize: crate::generated::ser::ser_send_bulk_templated_email_input,
-        parse_output: crate::generated::de::de_send_bulk_templated_email_output,
-        parse_error: crate::generated::de::de_send_bulk_templated_email_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            SendBulkTemplatedEmailInputBuilder, SendBulkTemplatedEmailOutputBuilder,
-        };
-        ///Builds and sends a `SendBulkTemplatedEmail` request; see [`crate::Client::send_bulk_templated_email`].
-        #[derive(Clone, Debug)]
-        pub struct SendBulkTemplatedEmailFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SendBulkTemplatedEmailInputBuilder,
-        }
-        impl SendBulkTemplatedEmailFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SendBulkTemplatedEmailInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                SendBulkTemplatedEmailOutput,
-                crate::error::SdkError<SendBulkTemplatedEmailError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SendBulkTemplatedEmailFluentBuilder;
-            /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
-            ///
-            /// **Required.** `Source` on the wire.
-            source set_source get_source [Option<String>] one [String];
-            /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
-            ///
-            /// Optional. `SourceArn` on the wire.
-            source_arn set_source_arn get_source_arn [Option<String>] one [String];
-            /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
-            ///
-            /// Optional. `ReplyToAddresses` on the wire.
-            reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] push [String];
-            /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
-            ///
-            /// Optional. `ReturnPath` on the wire.
-            return_path set_return_path get_return_path [Option<String>] one [String];
-            /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
-            ///
-            /// Optional. `ReturnPathArn` on the wire.
-            return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
-            /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
-            ///
-            /// Optional. `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// Tags for every destination that has none of its own (`replacement_tags`).
-            ///
-            /// Optional. `DefaultTags` on the wire.
-            default_tags set_default_tags get_default_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
-            /// The name of the stored template to send (see `create_template`).
-            ///
-            /// **Required.** `Template` on the wire.
-            template set_template get_template [Option<String>] one [String];
-            /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
-            ///
-            /// Optional. `TemplateArn` on the wire.
-            template_arn set_template_arn get_template_arn [Option<String>] one [String];
-            /// Placeholder values, as a JSON object, for every destination without `replacement_template_data`. Needed even if every destination has its own (`{}` then).
-            ///
-            /// **Required.** `DefaultTemplateData` on the wire. Length: 0 to 262144.
-            default_template_data set_default_template_data get_default_template_data [Option<String>] one [String];
-            /// The messages to send, one per destination, at most 50.
-            ///
-            /// **Required.** `Destinations` on the wire.
-            destinations set_destinations get_destinations [Option<Vec<crate::types::BulkEmailDestination>>] push [crate::types::BulkEmailDestination];
-        }
-        impl SendBulkTemplatedEmailInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                SendBulkTemplatedEmailOutput,
-                crate::error::SdkError<SendBulkTemplatedEmailError>,
-            > {
-                let mut fluent = client.send_bulk_templated_email();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `SendBulkTemplatedEmail` can return: the modeled ones, then `Unhandled` for any other code.
+        SendBulkTemplatedEmailError {
+            AccountSendingPausedException(crate::types::error::AccountSendingPausedException) is_account_sending_paused_exception "AccountSendingPausedException" crate::generated::de::de_account_sending_paused_exception;
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            ConfigurationSetSendingPausedException(crate::types::error::ConfigurationSetSendingPausedException) is_configuration_set_sending_paused_exception "ConfigurationSetSendingPausedException" crate::generated::de::de_configuration_set_sending_paused_exception;
+            MailFromDomainNotVerifiedException(crate::types::error::MailFromDomainNotVerifiedException) is_mail_from_domain_not_verified_exception "MailFromDomainNotVerifiedException" crate::generated::de::de_mail_from_domain_not_verified_exception;
+            MessageRejected(crate::types::error::MessageRejected) is_message_rejected "MessageRejected" crate::generated::de::de_message_rejected;
+            TemplateDoesNotExistException(crate::types::error::TemplateDoesNotExistException) is_template_does_not_exist_exception "TemplateDoesNotExist" crate::generated::de::de_template_does_not_exist_exception;
         }
     }
-    pub use builders::SendBulkTemplatedEmailFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SendBulkTemplatedEmail` request; see [`crate::Client::send_bulk_templated_email`].
+        SendBulkTemplatedEmailFluentBuilder, send_bulk_templated_email, "SendBulkTemplatedEmail";
+        input SendBulkTemplatedEmailInput SendBulkTemplatedEmailInputBuilder, output SendBulkTemplatedEmailOutput SendBulkTemplatedEmailOutputBuilder, error SendBulkTemplatedEmailError;
+        validate crate::generated::validate::validate_send_bulk_templated_email_input, serialize crate::generated::ser::ser_send_bulk_templated_email_input, parse_output crate::generated::de::de_send_bulk_templated_email_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+        ///
+        /// **Required.** `Source` on the wire.
+        source set_source get_source [Option<String>] one [String];
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
+        /// Optional. `SourceArn` on the wire.
+        source_arn set_source_arn get_source_arn [Option<String>] one [String];
+        /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+        ///
+        /// Optional. `ReplyToAddresses` on the wire.
+        reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] push [String];
+        /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+        ///
+        /// Optional. `ReturnPath` on the wire.
+        return_path set_return_path get_return_path [Option<String>] one [String];
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
+        /// Optional. `ReturnPathArn` on the wire.
+        return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// Tags for every destination that has none of its own (`replacement_tags`).
+        ///
+        /// Optional. `DefaultTags` on the wire.
+        default_tags set_default_tags get_default_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
+        /// The name of the stored template to send (see `create_template`).
+        ///
+        /// **Required.** `Template` on the wire.
+        template set_template get_template [Option<String>] one [String];
+        /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
+        ///
+        /// Optional. `TemplateArn` on the wire.
+        template_arn set_template_arn get_template_arn [Option<String>] one [String];
+        /// Placeholder values, as a JSON object, for every destination without `replacement_template_data`. Needed even if every destination has its own (`{}` then).
+        ///
+        /// **Required.** `DefaultTemplateData` on the wire. Length: 0 to 262144.
+        default_template_data set_default_template_data get_default_template_data [Option<String>] one [String];
+        /// The messages to send, one per destination, at most 50.
+        ///
+        /// **Required.** `Destinations` on the wire.
+        destinations set_destinations get_destinations [Option<Vec<crate::types::BulkEmailDestination>>] push [crate::types::BulkEmailDestination];
+    }
 }
 ///The `SendCustomVerificationEmail` operation.
 pub mod send_custom_verification_email {
@@ -6774,126 +3364,36 @@ pub mod send_custom_verification_email {
         /// Optional. `MessageId` on the wire.
         message_id set_message_id get_message_id [Option<String>] str [] one [String] optional;
     }
-    ///Errors `SendCustomVerificationEmail` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SendCustomVerificationEmailError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `CustomVerificationEmailTemplateDoesNotExist`.
-        CustomVerificationEmailTemplateDoesNotExistException(
-            crate::types::error::CustomVerificationEmailTemplateDoesNotExistException,
-        ),
-        ///The service answered with error code `FromEmailAddressNotVerified`.
-        FromEmailAddressNotVerifiedException(
-            crate::types::error::FromEmailAddressNotVerifiedException,
-        ),
-        ///The service answered with error code `MessageRejected`.
-        MessageRejected(crate::types::error::MessageRejected),
-        ///The service answered with error code `ProductionAccessNotGranted`.
-        ProductionAccessNotGrantedException(
-            crate::types::error::ProductionAccessNotGrantedException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        SendCustomVerificationEmailError { ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception,
-        CustomVerificationEmailTemplateDoesNotExistException
-        is_custom_verification_email_template_does_not_exist_exception,
-        FromEmailAddressNotVerifiedException
-        is_from_email_address_not_verified_exception, MessageRejected
-        is_message_rejected, ProductionAccessNotGrantedException
-        is_production_access_not_granted_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SendCustomVerificationEmailInput,
-        SendCustomVerificationEmailOutput,
-        SendCustomVerificationEmailError,
-    > = crate::runtime::client::Operation {
-        name: "SendCustomVerificationEmail",
-        validate: crate::generated::validate::validate_send_custom_verification_email_input,
-        serialize: crate::generated::ser::ser_send_custom_verification_email_input,
-        parse_output: crate::generated::de::de_send_custom_verification_email_output,
-        parse_error: crate::generated::de::de_send_custom_verification_email_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            SendCustomVerificationEmailInputBuilder,
-            SendCustomVerificationEmailOutputBuilder,
-        };
-        ///Builds and sends a `SendCustomVerificationEmail` request; see [`crate::Client::send_custom_verification_email`].
-        #[derive(Clone, Debug)]
-        pub struct SendCustomVerificationEmailFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SendCustomVerificationEmailInputBuilder,
-        }
-        impl SendCustomVerificationEmailFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SendCustomVerificationEmailInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                SendCustomVerificationEmailOutput,
-                crate::error::SdkError<SendCustomVerificationEmailError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SendCustomVerificationEmailFluentBuilder;
-            /// The address to verify; SES mails the link there.
-            ///
-            /// **Required.** `EmailAddress` on the wire.
-            email_address set_email_address get_email_address [Option<String>] one [String];
-            /// The custom verification template to use.
-            ///
-            /// **Required.** `TemplateName` on the wire.
-            template_name set_template_name get_template_name [Option<String>] one [String];
-            /// The configuration set to send the verification message with. Absent: none.
-            ///
-            /// Optional. `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-        }
-        impl SendCustomVerificationEmailInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                SendCustomVerificationEmailOutput,
-                crate::error::SdkError<SendCustomVerificationEmailError>,
-            > {
-                let mut fluent = client.send_custom_verification_email();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `SendCustomVerificationEmail` can return: the modeled ones, then `Unhandled` for any other code.
+        SendCustomVerificationEmailError {
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            CustomVerificationEmailTemplateDoesNotExistException(crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) is_custom_verification_email_template_does_not_exist_exception "CustomVerificationEmailTemplateDoesNotExist" crate::generated::de::de_custom_verification_email_template_does_not_exist_exception;
+            FromEmailAddressNotVerifiedException(crate::types::error::FromEmailAddressNotVerifiedException) is_from_email_address_not_verified_exception "FromEmailAddressNotVerified" crate::generated::de::de_from_email_address_not_verified_exception;
+            MessageRejected(crate::types::error::MessageRejected) is_message_rejected "MessageRejected" crate::generated::de::de_message_rejected;
+            ProductionAccessNotGrantedException(crate::types::error::ProductionAccessNotGrantedException) is_production_access_not_granted_exception "ProductionAccessNotGranted" crate::generated::de::de_production_access_not_granted_exception;
         }
     }
-    pub use builders::SendCustomVerificationEmailFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SendCustomVerificationEmail` request; see [`crate::Client::send_custom_verification_email`].
+        SendCustomVerificationEmailFluentBuilder, send_custom_verification_email, "SendCustomVerificationEmail";
+        input SendCustomVerificationEmailInput SendCustomVerificationEmailInputBuilder, output SendCustomVerificationEmailOutput SendCustomVerificationEmailOutputBuilder, error SendCustomVerificationEmailError;
+        validate crate::generated::validate::validate_send_custom_verification_email_input, serialize crate::generated::ser::ser_send_custom_verification_email_input, parse_output crate::generated::de::de_send_custom_verification_email_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The address to verify; SES mails the link there.
+        ///
+        /// **Required.** `EmailAddress` on the wire.
+        email_address set_email_address get_email_address [Option<String>] one [String];
+        /// The custom verification template to use.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] one [String];
+        /// The configuration set to send the verification message with. Absent: none.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+    }
 }
 ///The `SendEmail` operation.
 pub mod send_email {
@@ -6999,139 +3499,60 @@ pub mod send_email {
         /// **Required.** `MessageId` on the wire.
         message_id set_message_id get_message_id [Option<String>] str_req [] one [String] required;
     }
-    ///Errors `SendEmail` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SendEmailError {
-        ///The service answered with error code `AccountSendingPausedException`.
-        AccountSendingPausedException(
-            crate::types::error::AccountSendingPausedException,
-        ),
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `ConfigurationSetSendingPausedException`.
-        ConfigurationSetSendingPausedException(
-            crate::types::error::ConfigurationSetSendingPausedException,
-        ),
-        ///The service answered with error code `MailFromDomainNotVerifiedException`.
-        MailFromDomainNotVerifiedException(
-            crate::types::error::MailFromDomainNotVerifiedException,
-        ),
-        ///The service answered with error code `MessageRejected`.
-        MessageRejected(crate::types::error::MessageRejected),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        SendEmailError { AccountSendingPausedException
-        is_account_sending_paused_exception, ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception,
-        ConfigurationSetSendingPausedException
-        is_configuration_set_sending_paused_exception, MailFromDomainNotVerifiedException
-        is_mail_from_domain_not_verified_exception, MessageRejected is_message_rejected }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SendEmailInput,
-        SendEmailOutput,
-        SendEmailError,
-    > = crate::runtime::client::Operation {
-        name: "SendEmail",
-        validate: crate::generated::validate::validate_send_email_input,
-        serialize: crate::generated::ser::ser_send_email_input,
-        parse_output: crate::generated::de::de_send_email_output,
-        parse_error: crate::generated::de::de_send_email_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{SendEmailInputBuilder, SendEmailOutputBuilder};
-        ///Builds and sends a `SendEmail` request; see [`crate::Client::send_email`].
-        #[derive(Clone, Debug)]
-        pub struct SendEmailFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SendEmailInputBuilder,
-        }
-        impl SendEmailFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SendEmailInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<SendEmailOutput, crate::error::SdkError<SendEmailError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SendEmailFluentBuilder;
-            /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
-            ///
-            /// **Required.** `Source` on the wire.
-            source set_source get_source [Option<String>] one [String];
-            /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
-            ///
-            /// **Required.** `Destination` on the wire.
-            destination set_destination get_destination [Option<crate::types::Destination>] one [crate::types::Destination];
-            /// The subject and body.
-            ///
-            /// **Required.** `Message` on the wire.
-            message set_message get_message [Option<crate::types::Message>] one [crate::types::Message];
-            /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
-            ///
-            /// Optional. `ReplyToAddresses` on the wire.
-            reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] push [String];
-            /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
-            ///
-            /// Optional. `ReturnPath` on the wire.
-            return_path set_return_path get_return_path [Option<String>] one [String];
-            /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
-            ///
-            /// Optional. `SourceArn` on the wire.
-            source_arn set_source_arn get_source_arn [Option<String>] one [String];
-            /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
-            ///
-            /// Optional. `ReturnPathArn` on the wire.
-            return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
-            /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
-            ///
-            /// Optional. `Tags` on the wire.
-            tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
-            /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
-            ///
-            /// Optional. `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-        }
-        impl SendEmailInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<SendEmailOutput, crate::error::SdkError<SendEmailError>> {
-                let mut fluent = client.send_email();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `SendEmail` can return: the modeled ones, then `Unhandled` for any other code.
+        SendEmailError {
+            AccountSendingPausedException(crate::types::error::AccountSendingPausedException) is_account_sending_paused_exception "AccountSendingPausedException" crate::generated::de::de_account_sending_paused_exception;
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            ConfigurationSetSendingPausedException(crate::types::error::ConfigurationSetSendingPausedException) is_configuration_set_sending_paused_exception "ConfigurationSetSendingPausedException" crate::generated::de::de_configuration_set_sending_paused_exception;
+            MailFromDomainNotVerifiedException(crate::types::error::MailFromDomainNotVerifiedException) is_mail_from_domain_not_verified_exception "MailFromDomainNotVerifiedException" crate::generated::de::de_mail_from_domain_not_verified_exception;
+            MessageRejected(crate::types::error::MessageRejected) is_message_rejected "MessageRejected" crate::generated::de::de_message_rejected;
         }
     }
-    pub use builders::SendEmailFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SendEmail` request; see [`crate::Client::send_email`].
+        SendEmailFluentBuilder, send_email, "SendEmail";
+        input SendEmailInput SendEmailInputBuilder, output SendEmailOutput SendEmailOutputBuilder, error SendEmailError;
+        validate crate::generated::validate::validate_send_email_input, serialize crate::generated::ser::ser_send_email_input, parse_output crate::generated::de::de_send_email_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+        ///
+        /// **Required.** `Source` on the wire.
+        source set_source get_source [Option<String>] one [String];
+        /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
+        ///
+        /// **Required.** `Destination` on the wire.
+        destination set_destination get_destination [Option<crate::types::Destination>] one [crate::types::Destination];
+        /// The subject and body.
+        ///
+        /// **Required.** `Message` on the wire.
+        message set_message get_message [Option<crate::types::Message>] one [crate::types::Message];
+        /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+        ///
+        /// Optional. `ReplyToAddresses` on the wire.
+        reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] push [String];
+        /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+        ///
+        /// Optional. `ReturnPath` on the wire.
+        return_path set_return_path get_return_path [Option<String>] one [String];
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
+        /// Optional. `SourceArn` on the wire.
+        source_arn set_source_arn get_source_arn [Option<String>] one [String];
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
+        /// Optional. `ReturnPathArn` on the wire.
+        return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
+        /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+        ///
+        /// Optional. `Tags` on the wire.
+        tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+    }
 }
 ///The `SendRawEmail` operation.
 pub mod send_raw_email {
@@ -7229,135 +3650,56 @@ pub mod send_raw_email {
         /// **Required.** `MessageId` on the wire.
         message_id set_message_id get_message_id [Option<String>] str_req [] one [String] required;
     }
-    ///Errors `SendRawEmail` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SendRawEmailError {
-        ///The service answered with error code `AccountSendingPausedException`.
-        AccountSendingPausedException(
-            crate::types::error::AccountSendingPausedException,
-        ),
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `ConfigurationSetSendingPausedException`.
-        ConfigurationSetSendingPausedException(
-            crate::types::error::ConfigurationSetSendingPausedException,
-        ),
-        ///The service answered with error code `MailFromDomainNotVerifiedException`.
-        MailFromDomainNotVerifiedException(
-            crate::types::error::MailFromDomainNotVerifiedException,
-        ),
-        ///The service answered with error code `MessageRejected`.
-        MessageRejected(crate::types::error::MessageRejected),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        SendRawEmailError { AccountSendingPausedException
-        is_account_sending_paused_exception, ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception,
-        ConfigurationSetSendingPausedException
-        is_configuration_set_sending_paused_exception, MailFromDomainNotVerifiedException
-        is_mail_from_domain_not_verified_exception, MessageRejected is_message_rejected }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SendRawEmailInput,
-        SendRawEmailOutput,
-        SendRawEmailError,
-    > = crate::runtime::client::Operation {
-        name: "SendRawEmail",
-        validate: crate::generated::validate::validate_send_raw_email_input,
-        serialize: crate::generated::ser::ser_send_raw_email_input,
-        parse_output: crate::generated::de::de_send_raw_email_output,
-        parse_error: crate::generated::de::de_send_raw_email_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{SendRawEmailInputBuilder, SendRawEmailOutputBuilder};
-        ///Builds and sends a `SendRawEmail` request; see [`crate::Client::send_raw_email`].
-        #[derive(Clone, Debug)]
-        pub struct SendRawEmailFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SendRawEmailInputBuilder,
-        }
-        impl SendRawEmailFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SendRawEmailInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<SendRawEmailOutput, crate::error::SdkError<SendRawEmailError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SendRawEmailFluentBuilder;
-            /// The sender address, a verified identity (or at a verified domain). Absent: taken from the message's `From` header.
-            ///
-            /// Optional. `Source` on the wire.
-            source set_source get_source [Option<String>] one [String];
-            /// The recipients, at most 50. Absent: the addresses in the message's `To`, `Cc` and `Bcc` headers.
-            ///
-            /// Optional. `Destinations` on the wire.
-            destinations set_destinations get_destinations [Option<Vec<String>>] push [String];
-            /// The complete message: headers, a blank line and the MIME body.
-            ///
-            /// **Required.** `RawMessage` on the wire.
-            raw_message set_raw_message get_raw_message [Option<crate::types::RawMessage>] one [crate::types::RawMessage];
-            /// For sending authorization: the ARN of the identity whose policy lets you use the message's `From` address.
-            ///
-            /// Optional. `FromArn` on the wire.
-            from_arn set_from_arn get_from_arn [Option<String>] one [String];
-            /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
-            ///
-            /// Optional. `SourceArn` on the wire.
-            source_arn set_source_arn get_source_arn [Option<String>] one [String];
-            /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
-            ///
-            /// Optional. `ReturnPathArn` on the wire.
-            return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
-            /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
-            ///
-            /// Optional. `Tags` on the wire.
-            tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
-            /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
-            ///
-            /// Optional. `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-        }
-        impl SendRawEmailInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<SendRawEmailOutput, crate::error::SdkError<SendRawEmailError>> {
-                let mut fluent = client.send_raw_email();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `SendRawEmail` can return: the modeled ones, then `Unhandled` for any other code.
+        SendRawEmailError {
+            AccountSendingPausedException(crate::types::error::AccountSendingPausedException) is_account_sending_paused_exception "AccountSendingPausedException" crate::generated::de::de_account_sending_paused_exception;
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            ConfigurationSetSendingPausedException(crate::types::error::ConfigurationSetSendingPausedException) is_configuration_set_sending_paused_exception "ConfigurationSetSendingPausedException" crate::generated::de::de_configuration_set_sending_paused_exception;
+            MailFromDomainNotVerifiedException(crate::types::error::MailFromDomainNotVerifiedException) is_mail_from_domain_not_verified_exception "MailFromDomainNotVerifiedException" crate::generated::de::de_mail_from_domain_not_verified_exception;
+            MessageRejected(crate::types::error::MessageRejected) is_message_rejected "MessageRejected" crate::generated::de::de_message_rejected;
         }
     }
-    pub use builders::SendRawEmailFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SendRawEmail` request; see [`crate::Client::send_raw_email`].
+        SendRawEmailFluentBuilder, send_raw_email, "SendRawEmail";
+        input SendRawEmailInput SendRawEmailInputBuilder, output SendRawEmailOutput SendRawEmailOutputBuilder, error SendRawEmailError;
+        validate crate::generated::validate::validate_send_raw_email_input, serialize crate::generated::ser::ser_send_raw_email_input, parse_output crate::generated::de::de_send_raw_email_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The sender address, a verified identity (or at a verified domain). Absent: taken from the message's `From` header.
+        ///
+        /// Optional. `Source` on the wire.
+        source set_source get_source [Option<String>] one [String];
+        /// The recipients, at most 50. Absent: the addresses in the message's `To`, `Cc` and `Bcc` headers.
+        ///
+        /// Optional. `Destinations` on the wire.
+        destinations set_destinations get_destinations [Option<Vec<String>>] push [String];
+        /// The complete message: headers, a blank line and the MIME body.
+        ///
+        /// **Required.** `RawMessage` on the wire.
+        raw_message set_raw_message get_raw_message [Option<crate::types::RawMessage>] one [crate::types::RawMessage];
+        /// For sending authorization: the ARN of the identity whose policy lets you use the message's `From` address.
+        ///
+        /// Optional. `FromArn` on the wire.
+        from_arn set_from_arn get_from_arn [Option<String>] one [String];
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
+        /// Optional. `SourceArn` on the wire.
+        source_arn set_source_arn get_source_arn [Option<String>] one [String];
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
+        /// Optional. `ReturnPathArn` on the wire.
+        return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
+        /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+        ///
+        /// Optional. `Tags` on the wire.
+        tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+    }
 }
 ///The `SendTemplatedEmail` operation.
 pub mod send_templated_email {
@@ -7479,158 +3821,69 @@ pub mod send_templated_email {
         /// **Required.** `MessageId` on the wire.
         message_id set_message_id get_message_id [Option<String>] str_req [] one [String] required;
     }
-    ///Errors `SendTemplatedEmail` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SendTemplatedEmailError {
-        ///The service answered with error code `AccountSendingPausedException`.
-        AccountSendingPausedException(
-            crate::types::error::AccountSendingPausedException,
-        ),
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `ConfigurationSetSendingPausedException`.
-        ConfigurationSetSendingPausedException(
-            crate::types::error::ConfigurationSetSendingPausedException,
-        ),
-        ///The service answered with error code `MailFromDomainNotVerifiedException`.
-        MailFromDomainNotVerifiedException(
-            crate::types::error::MailFromDomainNotVerifiedException,
-        ),
-        ///The service answered with error code `MessageRejected`.
-        MessageRejected(crate::types::error::MessageRejected),
-        ///The service answered with error code `TemplateDoesNotExist`.
-        TemplateDoesNotExistException(
-            crate::types::error::TemplateDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        SendTemplatedEmailError { AccountSendingPausedException
-        is_account_sending_paused_exception, ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception,
-        ConfigurationSetSendingPausedException
-        is_configuration_set_sending_paused_exception, MailFromDomainNotVerifiedException
-        is_mail_from_domain_not_verified_exception, MessageRejected is_message_rejected,
-        TemplateDoesNotExistException is_template_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SendTemplatedEmailInput,
-        SendTemplatedEmailOutput,
-        SendTemplatedEmailError,
-    > = crate::runtime::client::Operation {
-        name: "SendTemplatedEmail",
-        validate: crate::generated::validate::validate_send_templated_email_input,
-        serialize: crate::generated::ser::ser_send_templated_email_input,
-        parse_output: crate::generated::de::de_send_templated_email_output,
-        parse_error: crate::generated::de::de_send_templated_email_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{SendTemplatedEmailInputBuilder, SendTemplatedEmailOutputBuilder};
-        ///Builds and sends a `SendTemplatedEmail` request; see [`crate::Client::send_templated_email`].
-        #[derive(Clone, Debug)]
-        pub struct SendTemplatedEmailFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SendTemplatedEmailInputBuilder,
-        }
-        impl SendTemplatedEmailFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SendTemplatedEmailInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                SendTemplatedEmailOutput,
-                crate::error::SdkError<SendTemplatedEmailError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SendTemplatedEmailFluentBuilder;
-            /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
-            ///
-            /// **Required.** `Source` on the wire.
-            source set_source get_source [Option<String>] one [String];
-            /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
-            ///
-            /// **Required.** `Destination` on the wire.
-            destination set_destination get_destination [Option<crate::types::Destination>] one [crate::types::Destination];
-            /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
-            ///
-            /// Optional. `ReplyToAddresses` on the wire.
-            reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] push [String];
-            /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
-            ///
-            /// Optional. `ReturnPath` on the wire.
-            return_path set_return_path get_return_path [Option<String>] one [String];
-            /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
-            ///
-            /// Optional. `SourceArn` on the wire.
-            source_arn set_source_arn get_source_arn [Option<String>] one [String];
-            /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
-            ///
-            /// Optional. `ReturnPathArn` on the wire.
-            return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
-            /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
-            ///
-            /// Optional. `Tags` on the wire.
-            tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
-            /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
-            ///
-            /// Optional. `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// The name of the stored template to send (see `create_template`).
-            ///
-            /// **Required.** `Template` on the wire.
-            template set_template get_template [Option<String>] one [String];
-            /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
-            ///
-            /// Optional. `TemplateArn` on the wire.
-            template_arn set_template_arn get_template_arn [Option<String>] one [String];
-            /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
-            ///
-            /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
-            template_data set_template_data get_template_data [Option<String>] one [String];
-        }
-        impl SendTemplatedEmailInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                SendTemplatedEmailOutput,
-                crate::error::SdkError<SendTemplatedEmailError>,
-            > {
-                let mut fluent = client.send_templated_email();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `SendTemplatedEmail` can return: the modeled ones, then `Unhandled` for any other code.
+        SendTemplatedEmailError {
+            AccountSendingPausedException(crate::types::error::AccountSendingPausedException) is_account_sending_paused_exception "AccountSendingPausedException" crate::generated::de::de_account_sending_paused_exception;
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            ConfigurationSetSendingPausedException(crate::types::error::ConfigurationSetSendingPausedException) is_configuration_set_sending_paused_exception "ConfigurationSetSendingPausedException" crate::generated::de::de_configuration_set_sending_paused_exception;
+            MailFromDomainNotVerifiedException(crate::types::error::MailFromDomainNotVerifiedException) is_mail_from_domain_not_verified_exception "MailFromDomainNotVerifiedException" crate::generated::de::de_mail_from_domain_not_verified_exception;
+            MessageRejected(crate::types::error::MessageRejected) is_message_rejected "MessageRejected" crate::generated::de::de_message_rejected;
+            TemplateDoesNotExistException(crate::types::error::TemplateDoesNotExistException) is_template_does_not_exist_exception "TemplateDoesNotExist" crate::generated::de::de_template_does_not_exist_exception;
         }
     }
-    pub use builders::SendTemplatedEmailFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SendTemplatedEmail` request; see [`crate::Client::send_templated_email`].
+        SendTemplatedEmailFluentBuilder, send_templated_email, "SendTemplatedEmail";
+        input SendTemplatedEmailInput SendTemplatedEmailInputBuilder, output SendTemplatedEmailOutput SendTemplatedEmailOutputBuilder, error SendTemplatedEmailError;
+        validate crate::generated::validate::validate_send_templated_email_input, serialize crate::generated::ser::ser_send_templated_email_input, parse_output crate::generated::de::de_send_templated_email_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
+        ///
+        /// **Required.** `Source` on the wire.
+        source set_source get_source [Option<String>] one [String];
+        /// The `To`, `Cc` and `Bcc` recipients, at most 50 in all.
+        ///
+        /// **Required.** `Destination` on the wire.
+        destination set_destination get_destination [Option<crate::types::Destination>] one [crate::types::Destination];
+        /// Addresses for the `Reply-To` header, where replies go. Absent: replies go to the sender.
+        ///
+        /// Optional. `ReplyToAddresses` on the wire.
+        reply_to_addresses set_reply_to_addresses get_reply_to_addresses [Option<Vec<String>>] push [String];
+        /// The address bounces and complaints are emailed to when feedback forwarding is on; it must be verified (or at a verified domain). Absent: the sender.
+        ///
+        /// Optional. `ReturnPath` on the wire.
+        return_path set_return_path get_return_path [Option<String>] one [String];
+        /// For sending authorization: the ARN of the identity (of another account) whose policy lets you send as the sender address.
+        ///
+        /// Optional. `SourceArn` on the wire.
+        source_arn set_source_arn get_source_arn [Option<String>] one [String];
+        /// For sending authorization: the ARN of the identity whose policy lets you use the `Return-Path` address.
+        ///
+        /// Optional. `ReturnPathArn` on the wire.
+        return_path_arn set_return_path_arn get_return_path_arn [Option<String>] one [String];
+        /// Name/value pairs for the message, published with its events to the configuration set's event destinations (as CloudWatch dimensions, for example).
+        ///
+        /// Optional. `Tags` on the wire.
+        tags set_tags get_tags [Option<Vec<crate::types::MessageTag>>] push [crate::types::MessageTag];
+        /// The configuration set whose settings (event destinations, tracking, TLS policy) apply to the message. Absent: none.
+        ///
+        /// Optional. `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// The name of the stored template to send (see `create_template`).
+        ///
+        /// **Required.** `Template` on the wire.
+        template set_template get_template [Option<String>] one [String];
+        /// The ARN of the template named in `template`, for a template shared by another account through sending authorization.
+        ///
+        /// Optional. `TemplateArn` on the wire.
+        template_arn set_template_arn get_template_arn [Option<String>] one [String];
+        /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
+        ///
+        /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
+        template_data set_template_data get_template_data [Option<String>] one [String];
+    }
 }
 ///The `SetActiveReceiptRuleSet` operation.
 pub mod set_active_receipt_rule_set {
@@ -7664,95 +3917,24 @@ pub mod set_active_receipt_rule_set {
     crate::runtime::macros::structure! {
         SetActiveReceiptRuleSetOutput, SetActiveReceiptRuleSetOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `SetActiveReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SetActiveReceiptRuleSetError {
-        ///The service answered with error code `RuleSetDoesNotExist`.
-        RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        SetActiveReceiptRuleSetError { RuleSetDoesNotExistException
-        is_rule_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SetActiveReceiptRuleSetInput,
-        SetActiveReceiptRuleSetOutput,
-        SetActiveReceiptRuleSetError,
-    > = crate::runtime::client::Operation {
-        name: "SetActiveReceiptRuleSet",
-        validate: crate::generated::validate::validate_set_active_receipt_rule_set_input,
-        serialize: crate::generated::ser::ser_set_active_receipt_rule_set_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_set_active_receipt_rule_set_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            SetActiveReceiptRuleSetInputBuilder, SetActiveReceiptRuleSetOutputBuilder,
-        };
-        ///Builds and sends a `SetActiveReceiptRuleSet` request; see [`crate::Client::set_active_receipt_rule_set`].
-        #[derive(Clone, Debug)]
-        pub struct SetActiveReceiptRuleSetFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SetActiveReceiptRuleSetInputBuilder,
-        }
-        impl SetActiveReceiptRuleSetFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SetActiveReceiptRuleSetInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                SetActiveReceiptRuleSetOutput,
-                crate::error::SdkError<SetActiveReceiptRuleSetError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SetActiveReceiptRuleSetFluentBuilder;
-            /// The rule set to activate. Absent: no rule set is active any more, so no receipt rules run.
-            ///
-            /// Optional. `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-        }
-        impl SetActiveReceiptRuleSetInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                SetActiveReceiptRuleSetOutput,
-                crate::error::SdkError<SetActiveReceiptRuleSetError>,
-            > {
-                let mut fluent = client.set_active_receipt_rule_set();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `SetActiveReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
+        SetActiveReceiptRuleSetError {
+            RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
-    pub use builders::SetActiveReceiptRuleSetFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SetActiveReceiptRuleSet` request; see [`crate::Client::set_active_receipt_rule_set`].
+        SetActiveReceiptRuleSetFluentBuilder, set_active_receipt_rule_set, "SetActiveReceiptRuleSet";
+        input SetActiveReceiptRuleSetInput SetActiveReceiptRuleSetInputBuilder, output SetActiveReceiptRuleSetOutput SetActiveReceiptRuleSetOutputBuilder, error SetActiveReceiptRuleSetError;
+        validate crate::generated::validate::validate_set_active_receipt_rule_set_input, serialize crate::generated::ser::ser_set_active_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The rule set to activate. Absent: no rule set is active any more, so no receipt rules run.
+        ///
+        /// Optional. `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+    }
 }
 ///The `SetIdentityDkimEnabled` operation.
 pub mod set_identity_dkim_enabled {
@@ -7794,94 +3976,26 @@ pub mod set_identity_dkim_enabled {
     crate::runtime::macros::structure! {
         SetIdentityDkimEnabledOutput, SetIdentityDkimEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `SetIdentityDkimEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SetIdentityDkimEnabledError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `SetIdentityDkimEnabled` can return: the modeled ones, then `Unhandled` for any other code.
+        SetIdentityDkimEnabledError {}
     }
-    crate::runtime::macros::operation_error!(SetIdentityDkimEnabledError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SetIdentityDkimEnabledInput,
-        SetIdentityDkimEnabledOutput,
-        SetIdentityDkimEnabledError,
-    > = crate::runtime::client::Operation {
-        name: "SetIdentityDkimEnabled",
-        validate: crate::generated::validate::validate_set_identity_dkim_enabled_input,
-        serialize: crate::generated::ser::ser_set_identity_dkim_enabled_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            SetIdentityDkimEnabledInputBuilder, SetIdentityDkimEnabledOutputBuilder,
-        };
-        ///Builds and sends a `SetIdentityDkimEnabled` request; see [`crate::Client::set_identity_dkim_enabled`].
-        #[derive(Clone, Debug)]
-        pub struct SetIdentityDkimEnabledFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SetIdentityDkimEnabledInputBuilder,
-        }
-        impl SetIdentityDkimEnabledFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SetIdentityDkimEnabledInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                SetIdentityDkimEnabledOutput,
-                crate::error::SdkError<SetIdentityDkimEnabledError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SetIdentityDkimEnabledFluentBuilder;
-            /// The identity whose signing to change.
-            ///
-            /// **Required.** `Identity` on the wire.
-            identity set_identity get_identity [Option<String>] one [String];
-            /// `true` to sign the identity's mail with DKIM, `false` to stop.
-            ///
-            /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
-            dkim_enabled set_dkim_enabled get_dkim_enabled [Option<bool>] one [bool];
-        }
-        impl SetIdentityDkimEnabledInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                SetIdentityDkimEnabledOutput,
-                crate::error::SdkError<SetIdentityDkimEnabledError>,
-            > {
-                let mut fluent = client.set_identity_dkim_enabled();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SetIdentityDkimEnabled` request; see [`crate::Client::set_identity_dkim_enabled`].
+        SetIdentityDkimEnabledFluentBuilder, set_identity_dkim_enabled, "SetIdentityDkimEnabled";
+        input SetIdentityDkimEnabledInput SetIdentityDkimEnabledInputBuilder, output SetIdentityDkimEnabledOutput SetIdentityDkimEnabledOutputBuilder, error SetIdentityDkimEnabledError;
+        validate crate::generated::validate::validate_set_identity_dkim_enabled_input, serialize crate::generated::ser::ser_set_identity_dkim_enabled_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The identity whose signing to change.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] one [String];
+        /// `true` to sign the identity's mail with DKIM, `false` to stop.
+        ///
+        /// **Required.** `DkimEnabled` on the wire. Model default: `false`.
+        dkim_enabled set_dkim_enabled get_dkim_enabled [Option<bool>] one [bool];
     }
-    pub use builders::SetIdentityDkimEnabledFluentBuilder;
 }
 ///The `SetIdentityFeedbackForwardingEnabled` operation.
 pub mod set_identity_feedback_forwarding_enabled {
@@ -7925,97 +4039,26 @@ pub mod set_identity_feedback_forwarding_enabled {
     crate::runtime::macros::structure! {
         SetIdentityFeedbackForwardingEnabledOutput, SetIdentityFeedbackForwardingEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `SetIdentityFeedbackForwardingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SetIdentityFeedbackForwardingEnabledError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `SetIdentityFeedbackForwardingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
         SetIdentityFeedbackForwardingEnabledError {}
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SetIdentityFeedbackForwardingEnabledInput,
-        SetIdentityFeedbackForwardingEnabledOutput,
-        SetIdentityFeedbackForwardingEnabledError,
-    > = crate::runtime::client::Operation {
-        name: "SetIdentityFeedbackForwardingEnabled",
-        validate: crate::generated::validate::validate_set_identity_feedback_forwarding_enabled_input,
-        serialize: crate::generated::ser::ser_set_identity_feedback_forwarding_enabled_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            SetIdentityFeedbackForwardingEnabledInputBuilder,
-            SetIdentityFeedbackForwardingEnabledOutputBuilder,
-        };
-        ///Builds and sends a `SetIdentityFeedbackForwardingEnabled` request; see [`crate::Client::set_identity_feedback_forwarding_enabled`].
-        #[derive(Clone, Debug)]
-        pub struct SetIdentityFeedbackForwardingEnabledFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SetIdentityFeedbackForwardingEnabledInputBuilder,
-        }
-        impl SetIdentityFeedbackForwardingEnabledFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SetIdentityFeedbackForwardingEnabledInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                SetIdentityFeedbackForwardingEnabledOutput,
-                crate::error::SdkError<SetIdentityFeedbackForwardingEnabledError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SetIdentityFeedbackForwardingEnabledFluentBuilder;
-            /// The identity whose setting to change.
-            ///
-            /// **Required.** `Identity` on the wire.
-            identity set_identity get_identity [Option<String>] one [String];
-            /// `true` to email bounces and complaints to the sender; `false` to rely on the SNS topics alone, allowed only while both the bounce and the complaint topic are set.
-            ///
-            /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
-            forwarding_enabled set_forwarding_enabled get_forwarding_enabled [Option<bool>] one [bool];
-        }
-        impl SetIdentityFeedbackForwardingEnabledInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                SetIdentityFeedbackForwardingEnabledOutput,
-                crate::error::SdkError<SetIdentityFeedbackForwardingEnabledError>,
-            > {
-                let mut fluent = client.set_identity_feedback_forwarding_enabled();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
     }
-    pub use builders::SetIdentityFeedbackForwardingEnabledFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SetIdentityFeedbackForwardingEnabled` request; see [`crate::Client::set_identity_feedback_forwarding_enabled`].
+        SetIdentityFeedbackForwardingEnabledFluentBuilder, set_identity_feedback_forwarding_enabled, "SetIdentityFeedbackForwardingEnabled";
+        input SetIdentityFeedbackForwardingEnabledInput SetIdentityFeedbackForwardingEnabledInputBuilder, output SetIdentityFeedbackForwardingEnabledOutput SetIdentityFeedbackForwardingEnabledOutputBuilder, error SetIdentityFeedbackForwardingEnabledError;
+        validate crate::generated::validate::validate_set_identity_feedback_forwarding_enabled_input, serialize crate::generated::ser::ser_set_identity_feedback_forwarding_enabled_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The identity whose setting to change.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] one [String];
+        /// `true` to email bounces and complaints to the sender; `false` to rely on the SNS topics alone, allowed only while both the bounce and the complaint topic are set.
+        ///
+        /// **Required.** `ForwardingEnabled` on the wire. Model default: `false`.
+        forwarding_enabled set_forwarding_enabled get_forwarding_enabled [Option<bool>] one [bool];
+    }
 }
 ///The `SetIdentityHeadersInNotificationsEnabled` operation.
 pub mod set_identity_headers_in_notifications_enabled {
@@ -8067,103 +4110,30 @@ pub mod set_identity_headers_in_notifications_enabled {
     crate::runtime::macros::structure! {
         SetIdentityHeadersInNotificationsEnabledOutput, SetIdentityHeadersInNotificationsEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `SetIdentityHeadersInNotificationsEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SetIdentityHeadersInNotificationsEnabledError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `SetIdentityHeadersInNotificationsEnabled` can return: the modeled ones, then `Unhandled` for any other code.
         SetIdentityHeadersInNotificationsEnabledError {}
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SetIdentityHeadersInNotificationsEnabledInput,
-        SetIdentityHeadersInNotificationsEnabledOutput,
-        SetIdentityHeadersInNotificationsEnabledError,
-    > = crate::runtime::client::Operation {
-        name: "SetIdentityHeadersInNotificationsEnabled",
-        validate: crate::generated::validate::validate_set_identity_headers_in_notifications_enabled_input,
-        serialize: crate::generated::ser::ser_set_identity_headers_in_notifications_enabled_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            SetIdentityHeadersInNotificationsEnabledInputBuilder,
-            SetIdentityHeadersInNotificationsEnabledOutputBuilder,
-        };
-        ///Builds and sends a `SetIdentityHeadersInNotificationsEnabled` request; see [`crate::Client::set_identity_headers_in_notifications_enabled`].
-        #[derive(Clone, Debug)]
-        pub struct SetIdentityHeadersInNotificationsEnabledFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SetIdentityHeadersInNotificationsEnabledInputBuilder,
-        }
-        impl SetIdentityHeadersInNotificationsEnabledFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &SetIdentityHeadersInNotificationsEnabledInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                SetIdentityHeadersInNotificationsEnabledOutput,
-                crate::error::SdkError<SetIdentityHeadersInNotificationsEnabledError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SetIdentityHeadersInNotificationsEnabledFluentBuilder;
-            /// The identity whose setting to change.
-            ///
-            /// **Required.** `Identity` on the wire.
-            identity set_identity get_identity [Option<String>] one [String];
-            /// Which notifications: bounces, complaints or deliveries.
-            ///
-            /// **Required.** `NotificationType` on the wire.
-            notification_type set_notification_type get_notification_type [Option<crate::types::NotificationType>] one [crate::types::NotificationType];
-            /// `true` to include the original message's headers in those notifications, `false` to leave them out.
-            ///
-            /// **Required.** `Enabled` on the wire. Model default: `false`.
-            enabled set_enabled get_enabled [Option<bool>] one [bool];
-        }
-        impl SetIdentityHeadersInNotificationsEnabledInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                SetIdentityHeadersInNotificationsEnabledOutput,
-                crate::error::SdkError<SetIdentityHeadersInNotificationsEnabledError>,
-            > {
-                let mut fluent = client.set_identity_headers_in_notifications_enabled();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
     }
-    pub use builders::SetIdentityHeadersInNotificationsEnabledFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SetIdentityHeadersInNotificationsEnabled` request; see [`crate::Client::set_identity_headers_in_notifications_enabled`].
+        SetIdentityHeadersInNotificationsEnabledFluentBuilder, set_identity_headers_in_notifications_enabled, "SetIdentityHeadersInNotificationsEnabled";
+        input SetIdentityHeadersInNotificationsEnabledInput SetIdentityHeadersInNotificationsEnabledInputBuilder, output SetIdentityHeadersInNotificationsEnabledOutput SetIdentityHeadersInNotificationsEnabledOutputBuilder, error SetIdentityHeadersInNotificationsEnabledError;
+        validate crate::generated::validate::validate_set_identity_headers_in_notifications_enabled_input, serialize crate::generated::ser::ser_set_identity_headers_in_notifications_enabled_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The identity whose setting to change.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] one [String];
+        /// Which notifications: bounces, complaints or deliveries.
+        ///
+        /// **Required.** `NotificationType` on the wire.
+        notification_type set_notification_type get_notification_type [Option<crate::types::NotificationType>] one [crate::types::NotificationType];
+        /// `true` to include the original message's headers in those notifications, `false` to leave them out.
+        ///
+        /// **Required.** `Enabled` on the wire. Model default: `false`.
+        enabled set_enabled get_enabled [Option<bool>] one [bool];
+    }
 }
 ///The `SetIdentityMailFromDomain` operation.
 pub mod set_identity_mail_from_domain {
@@ -8213,98 +4183,30 @@ pub mod set_identity_mail_from_domain {
     crate::runtime::macros::structure! {
         SetIdentityMailFromDomainOutput, SetIdentityMailFromDomainOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `SetIdentityMailFromDomain` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SetIdentityMailFromDomainError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `SetIdentityMailFromDomain` can return: the modeled ones, then `Unhandled` for any other code.
+        SetIdentityMailFromDomainError {}
     }
-    crate::runtime::macros::operation_error!(SetIdentityMailFromDomainError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SetIdentityMailFromDomainInput,
-        SetIdentityMailFromDomainOutput,
-        SetIdentityMailFromDomainError,
-    > = crate::runtime::client::Operation {
-        name: "SetIdentityMailFromDomain",
-        validate: crate::generated::validate::validate_set_identity_mail_from_domain_input,
-        serialize: crate::generated::ser::ser_set_identity_mail_from_domain_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            SetIdentityMailFromDomainInputBuilder, SetIdentityMailFromDomainOutputBuilder,
-        };
-        ///Builds and sends a `SetIdentityMailFromDomain` request; see [`crate::Client::set_identity_mail_from_domain`].
-        #[derive(Clone, Debug)]
-        pub struct SetIdentityMailFromDomainFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SetIdentityMailFromDomainInputBuilder,
-        }
-        impl SetIdentityMailFromDomainFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SetIdentityMailFromDomainInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                SetIdentityMailFromDomainOutput,
-                crate::error::SdkError<SetIdentityMailFromDomainError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SetIdentityMailFromDomainFluentBuilder;
-            /// The verified identity (a domain or an email address) whose MAIL FROM domain to set.
-            ///
-            /// **Required.** `Identity` on the wire.
-            identity set_identity get_identity [Option<String>] one [String];
-            /// The custom MAIL FROM domain: a subdomain of the identity's domain (`bounces.example.com`), used neither as a `From` domain nor to receive mail, that carries the MX record `10 feedback-smtp.<region>.amazonses.com` and the TXT record `"v=spf1 include:amazonses.com ~all"`. Absent: the custom MAIL FROM domain is turned off and mail uses the default `amazonses.com` one.
-            ///
-            /// Optional. `MailFromDomain` on the wire.
-            mail_from_domain set_mail_from_domain get_mail_from_domain [Option<String>] one [String];
-            /// What SES does with mail from the identity while the MAIL FROM domain's status is not `Success` (MX record not found yet, or gone): send with the default `amazonses.com` MAIL FROM domain, or reject. Absent: `UseDefaultValue`.
-            ///
-            /// Optional. `BehaviorOnMXFailure` on the wire.
-            behavior_on_mx_failure set_behavior_on_mx_failure get_behavior_on_mx_failure [Option<crate::types::BehaviorOnMxFailure>] one [crate::types::BehaviorOnMxFailure];
-        }
-        impl SetIdentityMailFromDomainInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                SetIdentityMailFromDomainOutput,
-                crate::error::SdkError<SetIdentityMailFromDomainError>,
-            > {
-                let mut fluent = client.set_identity_mail_from_domain();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SetIdentityMailFromDomain` request; see [`crate::Client::set_identity_mail_from_domain`].
+        SetIdentityMailFromDomainFluentBuilder, set_identity_mail_from_domain, "SetIdentityMailFromDomain";
+        input SetIdentityMailFromDomainInput SetIdentityMailFromDomainInputBuilder, output SetIdentityMailFromDomainOutput SetIdentityMailFromDomainOutputBuilder, error SetIdentityMailFromDomainError;
+        validate crate::generated::validate::validate_set_identity_mail_from_domain_input, serialize crate::generated::ser::ser_set_identity_mail_from_domain_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The verified identity (a domain or an email address) whose MAIL FROM domain to set.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] one [String];
+        /// The custom MAIL FROM domain: a subdomain of the identity's domain (`bounces.example.com`), used neither as a `From` domain nor to receive mail, that carries the MX record `10 feedback-smtp.<region>.amazonses.com` and the TXT record `"v=spf1 include:amazonses.com ~all"`. Absent: the custom MAIL FROM domain is turned off and mail uses the default `amazonses.com` one.
+        ///
+        /// Optional. `MailFromDomain` on the wire.
+        mail_from_domain set_mail_from_domain get_mail_from_domain [Option<String>] one [String];
+        /// What SES does with mail from the identity while the MAIL FROM domain's status is not `Success` (MX record not found yet, or gone): send with the default `amazonses.com` MAIL FROM domain, or reject. Absent: `UseDefaultValue`.
+        ///
+        /// Optional. `BehaviorOnMXFailure` on the wire.
+        behavior_on_mx_failure set_behavior_on_mx_failure get_behavior_on_mx_failure [Option<crate::types::BehaviorOnMxFailure>] one [crate::types::BehaviorOnMxFailure];
     }
-    pub use builders::SetIdentityMailFromDomainFluentBuilder;
 }
 ///The `SetIdentityNotificationTopic` operation.
 pub mod set_identity_notification_topic {
@@ -8354,99 +4256,30 @@ pub mod set_identity_notification_topic {
     crate::runtime::macros::structure! {
         SetIdentityNotificationTopicOutput, SetIdentityNotificationTopicOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `SetIdentityNotificationTopic` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SetIdentityNotificationTopicError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `SetIdentityNotificationTopic` can return: the modeled ones, then `Unhandled` for any other code.
+        SetIdentityNotificationTopicError {}
     }
-    crate::runtime::macros::operation_error!(SetIdentityNotificationTopicError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SetIdentityNotificationTopicInput,
-        SetIdentityNotificationTopicOutput,
-        SetIdentityNotificationTopicError,
-    > = crate::runtime::client::Operation {
-        name: "SetIdentityNotificationTopic",
-        validate: crate::generated::validate::validate_set_identity_notification_topic_input,
-        serialize: crate::generated::ser::ser_set_identity_notification_topic_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            SetIdentityNotificationTopicInputBuilder,
-            SetIdentityNotificationTopicOutputBuilder,
-        };
-        ///Builds and sends a `SetIdentityNotificationTopic` request; see [`crate::Client::set_identity_notification_topic`].
-        #[derive(Clone, Debug)]
-        pub struct SetIdentityNotificationTopicFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SetIdentityNotificationTopicInputBuilder,
-        }
-        impl SetIdentityNotificationTopicFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SetIdentityNotificationTopicInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                SetIdentityNotificationTopicOutput,
-                crate::error::SdkError<SetIdentityNotificationTopicError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SetIdentityNotificationTopicFluentBuilder;
-            /// The verified identity whose notifications to route.
-            ///
-            /// **Required.** `Identity` on the wire.
-            identity set_identity get_identity [Option<String>] one [String];
-            /// Which notifications go to the topic: bounces, complaints or deliveries.
-            ///
-            /// **Required.** `NotificationType` on the wire.
-            notification_type set_notification_type get_notification_type [Option<crate::types::NotificationType>] one [crate::types::NotificationType];
-            /// The ARN of the SNS topic. Absent: the topic of this kind is removed, and these notifications stop (bounces and complaints are still emailed while forwarding is on).
-            ///
-            /// Optional. `SnsTopic` on the wire.
-            sns_topic set_sns_topic get_sns_topic [Option<String>] one [String];
-        }
-        impl SetIdentityNotificationTopicInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                SetIdentityNotificationTopicOutput,
-                crate::error::SdkError<SetIdentityNotificationTopicError>,
-            > {
-                let mut fluent = client.set_identity_notification_topic();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SetIdentityNotificationTopic` request; see [`crate::Client::set_identity_notification_topic`].
+        SetIdentityNotificationTopicFluentBuilder, set_identity_notification_topic, "SetIdentityNotificationTopic";
+        input SetIdentityNotificationTopicInput SetIdentityNotificationTopicInputBuilder, output SetIdentityNotificationTopicOutput SetIdentityNotificationTopicOutputBuilder, error SetIdentityNotificationTopicError;
+        validate crate::generated::validate::validate_set_identity_notification_topic_input, serialize crate::generated::ser::ser_set_identity_notification_topic_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The verified identity whose notifications to route.
+        ///
+        /// **Required.** `Identity` on the wire.
+        identity set_identity get_identity [Option<String>] one [String];
+        /// Which notifications go to the topic: bounces, complaints or deliveries.
+        ///
+        /// **Required.** `NotificationType` on the wire.
+        notification_type set_notification_type get_notification_type [Option<crate::types::NotificationType>] one [crate::types::NotificationType];
+        /// The ARN of the SNS topic. Absent: the topic of this kind is removed, and these notifications stop (bounces and complaints are still emailed while forwarding is on).
+        ///
+        /// Optional. `SnsTopic` on the wire.
+        sns_topic set_sns_topic get_sns_topic [Option<String>] one [String];
     }
-    pub use builders::SetIdentityNotificationTopicFluentBuilder;
 }
 ///The `SetReceiptRulePosition` operation.
 pub mod set_receipt_rule_position {
@@ -8496,106 +4329,33 @@ pub mod set_receipt_rule_position {
     crate::runtime::macros::structure! {
         SetReceiptRulePositionOutput, SetReceiptRulePositionOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `SetReceiptRulePosition` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SetReceiptRulePositionError {
-        ///The service answered with error code `RuleDoesNotExist`.
-        RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException),
-        ///The service answered with error code `RuleSetDoesNotExist`.
-        RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        SetReceiptRulePositionError { RuleDoesNotExistException
-        is_rule_does_not_exist_exception, RuleSetDoesNotExistException
-        is_rule_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SetReceiptRulePositionInput,
-        SetReceiptRulePositionOutput,
-        SetReceiptRulePositionError,
-    > = crate::runtime::client::Operation {
-        name: "SetReceiptRulePosition",
-        validate: crate::generated::validate::validate_set_receipt_rule_position_input,
-        serialize: crate::generated::ser::ser_set_receipt_rule_position_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_set_receipt_rule_position_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            SetReceiptRulePositionInputBuilder, SetReceiptRulePositionOutputBuilder,
-        };
-        ///Builds and sends a `SetReceiptRulePosition` request; see [`crate::Client::set_receipt_rule_position`].
-        #[derive(Clone, Debug)]
-        pub struct SetReceiptRulePositionFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SetReceiptRulePositionInputBuilder,
-        }
-        impl SetReceiptRulePositionFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SetReceiptRulePositionInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                SetReceiptRulePositionOutput,
-                crate::error::SdkError<SetReceiptRulePositionError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SetReceiptRulePositionFluentBuilder;
-            /// The receipt rule set.
-            ///
-            /// **Required.** `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-            /// The rule to move.
-            ///
-            /// **Required.** `RuleName` on the wire.
-            rule_name set_rule_name get_rule_name [Option<String>] one [String];
-            /// The rule it goes right after. Absent: it goes first.
-            ///
-            /// Optional. `After` on the wire.
-            after set_after get_after [Option<String>] one [String];
-        }
-        impl SetReceiptRulePositionInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                SetReceiptRulePositionOutput,
-                crate::error::SdkError<SetReceiptRulePositionError>,
-            > {
-                let mut fluent = client.set_receipt_rule_position();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `SetReceiptRulePosition` can return: the modeled ones, then `Unhandled` for any other code.
+        SetReceiptRulePositionError {
+            RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException) is_rule_does_not_exist_exception "RuleDoesNotExist" crate::generated::de::de_rule_does_not_exist_exception;
+            RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
-    pub use builders::SetReceiptRulePositionFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `SetReceiptRulePosition` request; see [`crate::Client::set_receipt_rule_position`].
+        SetReceiptRulePositionFluentBuilder, set_receipt_rule_position, "SetReceiptRulePosition";
+        input SetReceiptRulePositionInput SetReceiptRulePositionInputBuilder, output SetReceiptRulePositionOutput SetReceiptRulePositionOutputBuilder, error SetReceiptRulePositionError;
+        validate crate::generated::validate::validate_set_receipt_rule_position_input, serialize crate::generated::ser::ser_set_receipt_rule_position_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The receipt rule set.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        /// The rule to move.
+        ///
+        /// **Required.** `RuleName` on the wire.
+        rule_name set_rule_name get_rule_name [Option<String>] one [String];
+        /// The rule it goes right after. Absent: it goes first.
+        ///
+        /// Optional. `After` on the wire.
+        after set_after get_after [Option<String>] one [String];
+    }
 }
 ///The `TestRenderTemplate` operation.
 pub mod test_render_template {
@@ -8645,109 +4405,30 @@ pub mod test_render_template {
         /// Optional. `RenderedTemplate` on the wire.
         rendered_template set_rendered_template get_rendered_template [Option<String>] str [] one [String] optional;
     }
-    ///Errors `TestRenderTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum TestRenderTemplateError {
-        ///The service answered with error code `InvalidRenderingParameter`.
-        InvalidRenderingParameterException(
-            crate::types::error::InvalidRenderingParameterException,
-        ),
-        ///The service answered with error code `MissingRenderingAttribute`.
-        MissingRenderingAttributeException(
-            crate::types::error::MissingRenderingAttributeException,
-        ),
-        ///The service answered with error code `TemplateDoesNotExist`.
-        TemplateDoesNotExistException(
-            crate::types::error::TemplateDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        TestRenderTemplateError { InvalidRenderingParameterException
-        is_invalid_rendering_parameter_exception, MissingRenderingAttributeException
-        is_missing_rendering_attribute_exception, TemplateDoesNotExistException
-        is_template_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        TestRenderTemplateInput,
-        TestRenderTemplateOutput,
-        TestRenderTemplateError,
-    > = crate::runtime::client::Operation {
-        name: "TestRenderTemplate",
-        validate: crate::generated::validate::validate_test_render_template_input,
-        serialize: crate::generated::ser::ser_test_render_template_input,
-        parse_output: crate::generated::de::de_test_render_template_output,
-        parse_error: crate::generated::de::de_test_render_template_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{TestRenderTemplateInputBuilder, TestRenderTemplateOutputBuilder};
-        ///Builds and sends a `TestRenderTemplate` request; see [`crate::Client::test_render_template`].
-        #[derive(Clone, Debug)]
-        pub struct TestRenderTemplateFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: TestRenderTemplateInputBuilder,
-        }
-        impl TestRenderTemplateFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &TestRenderTemplateInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                TestRenderTemplateOutput,
-                crate::error::SdkError<TestRenderTemplateError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            TestRenderTemplateFluentBuilder;
-            /// The stored template to render.
-            ///
-            /// **Required.** `TemplateName` on the wire.
-            template_name set_template_name get_template_name [Option<String>] one [String];
-            /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
-            ///
-            /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
-            template_data set_template_data get_template_data [Option<String>] one [String];
-        }
-        impl TestRenderTemplateInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                TestRenderTemplateOutput,
-                crate::error::SdkError<TestRenderTemplateError>,
-            > {
-                let mut fluent = client.test_render_template();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `TestRenderTemplate` can return: the modeled ones, then `Unhandled` for any other code.
+        TestRenderTemplateError {
+            InvalidRenderingParameterException(crate::types::error::InvalidRenderingParameterException) is_invalid_rendering_parameter_exception "InvalidRenderingParameter" crate::generated::de::de_invalid_rendering_parameter_exception;
+            MissingRenderingAttributeException(crate::types::error::MissingRenderingAttributeException) is_missing_rendering_attribute_exception "MissingRenderingAttribute" crate::generated::de::de_missing_rendering_attribute_exception;
+            TemplateDoesNotExistException(crate::types::error::TemplateDoesNotExistException) is_template_does_not_exist_exception "TemplateDoesNotExist" crate::generated::de::de_template_does_not_exist_exception;
         }
     }
-    pub use builders::TestRenderTemplateFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `TestRenderTemplate` request; see [`crate::Client::test_render_template`].
+        TestRenderTemplateFluentBuilder, test_render_template, "TestRenderTemplate";
+        input TestRenderTemplateInput TestRenderTemplateInputBuilder, output TestRenderTemplateOutput TestRenderTemplateOutputBuilder, error TestRenderTemplateError;
+        validate crate::generated::validate::validate_test_render_template_input, serialize crate::generated::ser::ser_test_render_template_input, parse_output crate::generated::de::de_test_render_template_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The stored template to render.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] one [String];
+        /// The values for the template's placeholders, as a JSON object such as `{"name":"Ana"}` (`{}` when there are none).
+        ///
+        /// **Required.** `TemplateData` on the wire. Length: 0 to 262144.
+        template_data set_template_data get_template_data [Option<String>] one [String];
+    }
 }
 ///The `UpdateAccountSendingEnabled` operation.
 pub mod update_account_sending_enabled {
@@ -8781,91 +4462,22 @@ pub mod update_account_sending_enabled {
     crate::runtime::macros::structure! {
         UpdateAccountSendingEnabledOutput, UpdateAccountSendingEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `UpdateAccountSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum UpdateAccountSendingEnabledError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `UpdateAccountSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
+        UpdateAccountSendingEnabledError {}
     }
-    crate::runtime::macros::operation_error!(UpdateAccountSendingEnabledError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        UpdateAccountSendingEnabledInput,
-        UpdateAccountSendingEnabledOutput,
-        UpdateAccountSendingEnabledError,
-    > = crate::runtime::client::Operation {
-        name: "UpdateAccountSendingEnabled",
-        validate: crate::generated::validate::validate_update_account_sending_enabled_input,
-        serialize: crate::generated::ser::ser_update_account_sending_enabled_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            UpdateAccountSendingEnabledInputBuilder,
-            UpdateAccountSendingEnabledOutputBuilder,
-        };
-        ///Builds and sends a `UpdateAccountSendingEnabled` request; see [`crate::Client::update_account_sending_enabled`].
-        #[derive(Clone, Debug)]
-        pub struct UpdateAccountSendingEnabledFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: UpdateAccountSendingEnabledInputBuilder,
-        }
-        impl UpdateAccountSendingEnabledFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &UpdateAccountSendingEnabledInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                UpdateAccountSendingEnabledOutput,
-                crate::error::SdkError<UpdateAccountSendingEnabledError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            UpdateAccountSendingEnabledFluentBuilder;
-            /// `true` to resume sending, `false` to pause it.
-            ///
-            /// Optional. `Enabled` on the wire. Model default: `false`.
-            enabled set_enabled get_enabled [Option<bool>] one [bool];
-        }
-        impl UpdateAccountSendingEnabledInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                UpdateAccountSendingEnabledOutput,
-                crate::error::SdkError<UpdateAccountSendingEnabledError>,
-            > {
-                let mut fluent = client.update_account_sending_enabled();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `UpdateAccountSendingEnabled` request; see [`crate::Client::update_account_sending_enabled`].
+        UpdateAccountSendingEnabledFluentBuilder, update_account_sending_enabled, "UpdateAccountSendingEnabled";
+        input UpdateAccountSendingEnabledInput UpdateAccountSendingEnabledInputBuilder, output UpdateAccountSendingEnabledOutput UpdateAccountSendingEnabledOutputBuilder, error UpdateAccountSendingEnabledError;
+        validate crate::generated::validate::validate_update_account_sending_enabled_input, serialize crate::generated::ser::ser_update_account_sending_enabled_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// `true` to resume sending, `false` to pause it.
+        ///
+        /// Optional. `Enabled` on the wire. Model default: `false`.
+        enabled set_enabled get_enabled [Option<bool>] one [bool];
     }
-    pub use builders::UpdateAccountSendingEnabledFluentBuilder;
 }
 ///The `UpdateConfigurationSetEventDestination` operation.
 pub mod update_configuration_set_event_destination {
@@ -8909,127 +4521,32 @@ pub mod update_configuration_set_event_destination {
     crate::runtime::macros::structure! {
         UpdateConfigurationSetEventDestinationOutput, UpdateConfigurationSetEventDestinationOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `UpdateConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum UpdateConfigurationSetEventDestinationError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `EventDestinationDoesNotExist`.
-        EventDestinationDoesNotExistException(
-            crate::types::error::EventDestinationDoesNotExistException,
-        ),
-        ///The service answered with error code `InvalidCloudWatchDestination`.
-        InvalidCloudWatchDestinationException(
-            crate::types::error::InvalidCloudWatchDestinationException,
-        ),
-        ///The service answered with error code `InvalidFirehoseDestination`.
-        InvalidFirehoseDestinationException(
-            crate::types::error::InvalidFirehoseDestinationException,
-        ),
-        ///The service answered with error code `InvalidSNSDestination`.
-        InvalidSnsDestinationException(
-            crate::types::error::InvalidSnsDestinationException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `UpdateConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
         UpdateConfigurationSetEventDestinationError {
-        ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception,
-        EventDestinationDoesNotExistException
-        is_event_destination_does_not_exist_exception,
-        InvalidCloudWatchDestinationException
-        is_invalid_cloud_watch_destination_exception, InvalidFirehoseDestinationException
-        is_invalid_firehose_destination_exception, InvalidSnsDestinationException
-        is_invalid_sns_destination_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        UpdateConfigurationSetEventDestinationInput,
-        UpdateConfigurationSetEventDestinationOutput,
-        UpdateConfigurationSetEventDestinationError,
-    > = crate::runtime::client::Operation {
-        name: "UpdateConfigurationSetEventDestination",
-        validate: crate::generated::validate::validate_update_configuration_set_event_destination_input,
-        serialize: crate::generated::ser::ser_update_configuration_set_event_destination_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_update_configuration_set_event_destination_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            UpdateConfigurationSetEventDestinationInputBuilder,
-            UpdateConfigurationSetEventDestinationOutputBuilder,
-        };
-        ///Builds and sends a `UpdateConfigurationSetEventDestination` request; see [`crate::Client::update_configuration_set_event_destination`].
-        #[derive(Clone, Debug)]
-        pub struct UpdateConfigurationSetEventDestinationFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: UpdateConfigurationSetEventDestinationInputBuilder,
-        }
-        impl UpdateConfigurationSetEventDestinationFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &UpdateConfigurationSetEventDestinationInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                UpdateConfigurationSetEventDestinationOutput,
-                crate::error::SdkError<UpdateConfigurationSetEventDestinationError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            UpdateConfigurationSetEventDestinationFluentBuilder;
-            /// The configuration set the destination belongs to.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// The new version of the destination; its name picks the destination it replaces.
-            ///
-            /// **Required.** `EventDestination` on the wire.
-            event_destination set_event_destination get_event_destination [Option<crate::types::EventDestination>] one [crate::types::EventDestination];
-        }
-        impl UpdateConfigurationSetEventDestinationInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                UpdateConfigurationSetEventDestinationOutput,
-                crate::error::SdkError<UpdateConfigurationSetEventDestinationError>,
-            > {
-                let mut fluent = client.update_configuration_set_event_destination();
-                fluent.inner = self;
-                fluent.send().await
-            }
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            EventDestinationDoesNotExistException(crate::types::error::EventDestinationDoesNotExistException) is_event_destination_does_not_exist_exception "EventDestinationDoesNotExist" crate::generated::de::de_event_destination_does_not_exist_exception;
+            InvalidCloudWatchDestinationException(crate::types::error::InvalidCloudWatchDestinationException) is_invalid_cloud_watch_destination_exception "InvalidCloudWatchDestination" crate::generated::de::de_invalid_cloud_watch_destination_exception;
+            InvalidFirehoseDestinationException(crate::types::error::InvalidFirehoseDestinationException) is_invalid_firehose_destination_exception "InvalidFirehoseDestination" crate::generated::de::de_invalid_firehose_destination_exception;
+            InvalidSnsDestinationException(crate::types::error::InvalidSnsDestinationException) is_invalid_sns_destination_exception "InvalidSNSDestination" crate::generated::de::de_invalid_sns_destination_exception;
         }
     }
-    pub use builders::UpdateConfigurationSetEventDestinationFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `UpdateConfigurationSetEventDestination` request; see [`crate::Client::update_configuration_set_event_destination`].
+        UpdateConfigurationSetEventDestinationFluentBuilder, update_configuration_set_event_destination, "UpdateConfigurationSetEventDestination";
+        input UpdateConfigurationSetEventDestinationInput UpdateConfigurationSetEventDestinationInputBuilder, output UpdateConfigurationSetEventDestinationOutput UpdateConfigurationSetEventDestinationOutputBuilder, error UpdateConfigurationSetEventDestinationError;
+        validate crate::generated::validate::validate_update_configuration_set_event_destination_input, serialize crate::generated::ser::ser_update_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set the destination belongs to.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// The new version of the destination; its name picks the destination it replaces.
+        ///
+        /// **Required.** `EventDestination` on the wire.
+        event_destination set_event_destination get_event_destination [Option<crate::types::EventDestination>] one [crate::types::EventDestination];
+    }
 }
 ///The `UpdateConfigurationSetReputationMetricsEnabled` operation.
 pub mod update_configuration_set_reputation_metrics_enabled {
@@ -9073,110 +4590,28 @@ pub mod update_configuration_set_reputation_metrics_enabled {
     crate::runtime::macros::structure! {
         UpdateConfigurationSetReputationMetricsEnabledOutput, UpdateConfigurationSetReputationMetricsEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `UpdateConfigurationSetReputationMetricsEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum UpdateConfigurationSetReputationMetricsEnabledError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `UpdateConfigurationSetReputationMetricsEnabled` can return: the modeled ones, then `Unhandled` for any other code.
         UpdateConfigurationSetReputationMetricsEnabledError {
-        ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        UpdateConfigurationSetReputationMetricsEnabledInput,
-        UpdateConfigurationSetReputationMetricsEnabledOutput,
-        UpdateConfigurationSetReputationMetricsEnabledError,
-    > = crate::runtime::client::Operation {
-        name: "UpdateConfigurationSetReputationMetricsEnabled",
-        validate: crate::generated::validate::validate_update_configuration_set_reputation_metrics_enabled_input,
-        serialize: crate::generated::ser::ser_update_configuration_set_reputation_metrics_enabled_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_update_configuration_set_reputation_metrics_enabled_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            UpdateConfigurationSetReputationMetricsEnabledInputBuilder,
-            UpdateConfigurationSetReputationMetricsEnabledOutputBuilder,
-        };
-        ///Builds and sends a `UpdateConfigurationSetReputationMetricsEnabled` request; see [`crate::Client::update_configuration_set_reputation_metrics_enabled`].
-        #[derive(Clone, Debug)]
-        pub struct UpdateConfigurationSetReputationMetricsEnabledFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: UpdateConfigurationSetReputationMetricsEnabledInputBuilder,
-        }
-        impl UpdateConfigurationSetReputationMetricsEnabledFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &UpdateConfigurationSetReputationMetricsEnabledInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                UpdateConfigurationSetReputationMetricsEnabledOutput,
-                crate::error::SdkError<
-                    UpdateConfigurationSetReputationMetricsEnabledError,
-                >,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            UpdateConfigurationSetReputationMetricsEnabledFluentBuilder;
-            /// The configuration set to change.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// `true` to publish the set's reputation metrics to CloudWatch, `false` to stop.
-            ///
-            /// **Required.** `Enabled` on the wire. Model default: `false`.
-            enabled set_enabled get_enabled [Option<bool>] one [bool];
-        }
-        impl UpdateConfigurationSetReputationMetricsEnabledInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                UpdateConfigurationSetReputationMetricsEnabledOutput,
-                crate::error::SdkError<
-                    UpdateConfigurationSetReputationMetricsEnabledError,
-                >,
-            > {
-                let mut fluent = client
-                    .update_configuration_set_reputation_metrics_enabled();
-                fluent.inner = self;
-                fluent.send().await
-            }
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
         }
     }
-    pub use builders::UpdateConfigurationSetReputationMetricsEnabledFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `UpdateConfigurationSetReputationMetricsEnabled` request; see [`crate::Client::update_configuration_set_reputation_metrics_enabled`].
+        UpdateConfigurationSetReputationMetricsEnabledFluentBuilder, update_configuration_set_reputation_metrics_enabled, "UpdateConfigurationSetReputationMetricsEnabled";
+        input UpdateConfigurationSetReputationMetricsEnabledInput UpdateConfigurationSetReputationMetricsEnabledInputBuilder, output UpdateConfigurationSetReputationMetricsEnabledOutput UpdateConfigurationSetReputationMetricsEnabledOutputBuilder, error UpdateConfigurationSetReputationMetricsEnabledError;
+        validate crate::generated::validate::validate_update_configuration_set_reputation_metrics_enabled_input, serialize crate::generated::ser::ser_update_configuration_set_reputation_metrics_enabled_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set to change.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// `true` to publish the set's reputation metrics to CloudWatch, `false` to stop.
+        ///
+        /// **Required.** `Enabled` on the wire. Model default: `false`.
+        enabled set_enabled get_enabled [Option<bool>] one [bool];
+    }
 }
 ///The `UpdateConfigurationSetSendingEnabled` operation.
 pub mod update_configuration_set_sending_enabled {
@@ -9220,102 +4655,28 @@ pub mod update_configuration_set_sending_enabled {
     crate::runtime::macros::structure! {
         UpdateConfigurationSetSendingEnabledOutput, UpdateConfigurationSetSendingEnabledOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `UpdateConfigurationSetSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum UpdateConfigurationSetSendingEnabledError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        UpdateConfigurationSetSendingEnabledError { ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        UpdateConfigurationSetSendingEnabledInput,
-        UpdateConfigurationSetSendingEnabledOutput,
-        UpdateConfigurationSetSendingEnabledError,
-    > = crate::runtime::client::Operation {
-        name: "UpdateConfigurationSetSendingEnabled",
-        validate: crate::generated::validate::validate_update_configuration_set_sending_enabled_input,
-        serialize: crate::generated::ser::ser_update_configuration_set_sending_enabled_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_update_configuration_set_sending_enabled_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            UpdateConfigurationSetSendingEnabledInputBuilder,
-            UpdateConfigurationSetSendingEnabledOutputBuilder,
-        };
-        ///Builds and sends a `UpdateConfigurationSetSendingEnabled` request; see [`crate::Client::update_configuration_set_sending_enabled`].
-        #[derive(Clone, Debug)]
-        pub struct UpdateConfigurationSetSendingEnabledFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: UpdateConfigurationSetSendingEnabledInputBuilder,
-        }
-        impl UpdateConfigurationSetSendingEnabledFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &UpdateConfigurationSetSendingEnabledInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                UpdateConfigurationSetSendingEnabledOutput,
-                crate::error::SdkError<UpdateConfigurationSetSendingEnabledError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            UpdateConfigurationSetSendingEnabledFluentBuilder;
-            /// The configuration set to change.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// `true` to allow sending with the set, `false` to pause it.
-            ///
-            /// **Required.** `Enabled` on the wire. Model default: `false`.
-            enabled set_enabled get_enabled [Option<bool>] one [bool];
-        }
-        impl UpdateConfigurationSetSendingEnabledInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                UpdateConfigurationSetSendingEnabledOutput,
-                crate::error::SdkError<UpdateConfigurationSetSendingEnabledError>,
-            > {
-                let mut fluent = client.update_configuration_set_sending_enabled();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `UpdateConfigurationSetSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
+        UpdateConfigurationSetSendingEnabledError {
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
         }
     }
-    pub use builders::UpdateConfigurationSetSendingEnabledFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `UpdateConfigurationSetSendingEnabled` request; see [`crate::Client::update_configuration_set_sending_enabled`].
+        UpdateConfigurationSetSendingEnabledFluentBuilder, update_configuration_set_sending_enabled, "UpdateConfigurationSetSendingEnabled";
+        input UpdateConfigurationSetSendingEnabledInput UpdateConfigurationSetSendingEnabledInputBuilder, output UpdateConfigurationSetSendingEnabledOutput UpdateConfigurationSetSendingEnabledOutputBuilder, error UpdateConfigurationSetSendingEnabledError;
+        validate crate::generated::validate::validate_update_configuration_set_sending_enabled_input, serialize crate::generated::ser::ser_update_configuration_set_sending_enabled_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set to change.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// `true` to allow sending with the set, `false` to pause it.
+        ///
+        /// **Required.** `Enabled` on the wire. Model default: `false`.
+        enabled set_enabled get_enabled [Option<bool>] one [bool];
+    }
 }
 ///The `UpdateConfigurationSetTrackingOptions` operation.
 pub mod update_configuration_set_tracking_options {
@@ -9359,115 +4720,30 @@ pub mod update_configuration_set_tracking_options {
     crate::runtime::macros::structure! {
         UpdateConfigurationSetTrackingOptionsOutput, UpdateConfigurationSetTrackingOptionsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `UpdateConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum UpdateConfigurationSetTrackingOptionsError {
-        ///The service answered with error code `ConfigurationSetDoesNotExist`.
-        ConfigurationSetDoesNotExistException(
-            crate::types::error::ConfigurationSetDoesNotExistException,
-        ),
-        ///The service answered with error code `InvalidTrackingOptions`.
-        InvalidTrackingOptionsException(
-            crate::types::error::InvalidTrackingOptionsException,
-        ),
-        ///The service answered with error code `TrackingOptionsDoesNotExistException`.
-        TrackingOptionsDoesNotExistException(
-            crate::types::error::TrackingOptionsDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `UpdateConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
         UpdateConfigurationSetTrackingOptionsError {
-        ConfigurationSetDoesNotExistException
-        is_configuration_set_does_not_exist_exception, InvalidTrackingOptionsException
-        is_invalid_tracking_options_exception, TrackingOptionsDoesNotExistException
-        is_tracking_options_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        UpdateConfigurationSetTrackingOptionsInput,
-        UpdateConfigurationSetTrackingOptionsOutput,
-        UpdateConfigurationSetTrackingOptionsError,
-    > = crate::runtime::client::Operation {
-        name: "UpdateConfigurationSetTrackingOptions",
-        validate: crate::generated::validate::validate_update_configuration_set_tracking_options_input,
-        serialize: crate::generated::ser::ser_update_configuration_set_tracking_options_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_update_configuration_set_tracking_options_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            UpdateConfigurationSetTrackingOptionsInputBuilder,
-            UpdateConfigurationSetTrackingOptionsOutputBuilder,
-        };
-        ///Builds and sends a `UpdateConfigurationSetTrackingOptions` request; see [`crate::Client::update_configuration_set_tracking_options`].
-        #[derive(Clone, Debug)]
-        pub struct UpdateConfigurationSetTrackingOptionsFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: UpdateConfigurationSetTrackingOptionsInputBuilder,
-        }
-        impl UpdateConfigurationSetTrackingOptionsFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &UpdateConfigurationSetTrackingOptionsInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                UpdateConfigurationSetTrackingOptionsOutput,
-                crate::error::SdkError<UpdateConfigurationSetTrackingOptionsError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            UpdateConfigurationSetTrackingOptionsFluentBuilder;
-            /// The configuration set to change.
-            ///
-            /// **Required.** `ConfigurationSetName` on the wire.
-            configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
-            /// The new custom tracking domain.
-            ///
-            /// **Required.** `TrackingOptions` on the wire.
-            tracking_options set_tracking_options get_tracking_options [Option<crate::types::TrackingOptions>] one [crate::types::TrackingOptions];
-        }
-        impl UpdateConfigurationSetTrackingOptionsInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                UpdateConfigurationSetTrackingOptionsOutput,
-                crate::error::SdkError<UpdateConfigurationSetTrackingOptionsError>,
-            > {
-                let mut fluent = client.update_configuration_set_tracking_options();
-                fluent.inner = self;
-                fluent.send().await
-            }
+            ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
+            InvalidTrackingOptionsException(crate::types::error::InvalidTrackingOptionsException) is_invalid_tracking_options_exception "InvalidTrackingOptions" crate::generated::de::de_invalid_tracking_options_exception;
+            TrackingOptionsDoesNotExistException(crate::types::error::TrackingOptionsDoesNotExistException) is_tracking_options_does_not_exist_exception "TrackingOptionsDoesNotExistException" crate::generated::de::de_tracking_options_does_not_exist_exception;
         }
     }
-    pub use builders::UpdateConfigurationSetTrackingOptionsFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `UpdateConfigurationSetTrackingOptions` request; see [`crate::Client::update_configuration_set_tracking_options`].
+        UpdateConfigurationSetTrackingOptionsFluentBuilder, update_configuration_set_tracking_options, "UpdateConfigurationSetTrackingOptions";
+        input UpdateConfigurationSetTrackingOptionsInput UpdateConfigurationSetTrackingOptionsInputBuilder, output UpdateConfigurationSetTrackingOptionsOutput UpdateConfigurationSetTrackingOptionsOutputBuilder, error UpdateConfigurationSetTrackingOptionsError;
+        validate crate::generated::validate::validate_update_configuration_set_tracking_options_input, serialize crate::generated::ser::ser_update_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The configuration set to change.
+        ///
+        /// **Required.** `ConfigurationSetName` on the wire.
+        configuration_set_name set_configuration_set_name get_configuration_set_name [Option<String>] one [String];
+        /// The new custom tracking domain.
+        ///
+        /// **Required.** `TrackingOptions` on the wire.
+        tracking_options set_tracking_options get_tracking_options [Option<crate::types::TrackingOptions>] one [crate::types::TrackingOptions];
+    }
 }
 ///The `UpdateCustomVerificationEmailTemplate` operation.
 pub mod update_custom_verification_email_template {
@@ -9543,133 +4819,46 @@ pub mod update_custom_verification_email_template {
     crate::runtime::macros::structure! {
         UpdateCustomVerificationEmailTemplateOutput, UpdateCustomVerificationEmailTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `UpdateCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum UpdateCustomVerificationEmailTemplateError {
-        ///The service answered with error code `CustomVerificationEmailInvalidContent`.
-        CustomVerificationEmailInvalidContentException(
-            crate::types::error::CustomVerificationEmailInvalidContentException,
-        ),
-        ///The service answered with error code `CustomVerificationEmailTemplateDoesNotExist`.
-        CustomVerificationEmailTemplateDoesNotExistException(
-            crate::types::error::CustomVerificationEmailTemplateDoesNotExistException,
-        ),
-        ///The service answered with error code `FromEmailAddressNotVerified`.
-        FromEmailAddressNotVerifiedException(
-            crate::types::error::FromEmailAddressNotVerifiedException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
+    crate::runtime::macros::operation_error! {
+        /// Errors `UpdateCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
         UpdateCustomVerificationEmailTemplateError {
-        CustomVerificationEmailInvalidContentException
-        is_custom_verification_email_invalid_content_exception,
-        CustomVerificationEmailTemplateDoesNotExistException
-        is_custom_verification_email_template_does_not_exist_exception,
-        FromEmailAddressNotVerifiedException is_from_email_address_not_verified_exception
-        }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        UpdateCustomVerificationEmailTemplateInput,
-        UpdateCustomVerificationEmailTemplateOutput,
-        UpdateCustomVerificationEmailTemplateError,
-    > = crate::runtime::client::Operation {
-        name: "UpdateCustomVerificationEmailTemplate",
-        validate: crate::generated::validate::validate_update_custom_verification_email_template_input,
-        serialize: crate::generated::ser::ser_update_custom_verification_email_template_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_update_custom_verification_email_template_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            UpdateCustomVerificationEmailTemplateInputBuilder,
-            UpdateCustomVerificationEmailTemplateOutputBuilder,
-        };
-        ///Builds and sends a `UpdateCustomVerificationEmailTemplate` request; see [`crate::Client::update_custom_verification_email_template`].
-        #[derive(Clone, Debug)]
-        pub struct UpdateCustomVerificationEmailTemplateFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: UpdateCustomVerificationEmailTemplateInputBuilder,
-        }
-        impl UpdateCustomVerificationEmailTemplateFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(
-                &self,
-            ) -> &UpdateCustomVerificationEmailTemplateInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                UpdateCustomVerificationEmailTemplateOutput,
-                crate::error::SdkError<UpdateCustomVerificationEmailTemplateError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            UpdateCustomVerificationEmailTemplateFluentBuilder;
-            /// The template to change.
-            ///
-            /// **Required.** `TemplateName` on the wire.
-            template_name set_template_name get_template_name [Option<String>] one [String];
-            /// The new sender, a verified identity. Absent: unchanged.
-            ///
-            /// Optional. `FromEmailAddress` on the wire.
-            from_email_address set_from_email_address get_from_email_address [Option<String>] one [String];
-            /// The new subject line. Absent: unchanged.
-            ///
-            /// Optional. `TemplateSubject` on the wire.
-            template_subject set_template_subject get_template_subject [Option<String>] one [String];
-            /// The new HTML body. Absent: unchanged.
-            ///
-            /// Optional. `TemplateContent` on the wire.
-            template_content set_template_content get_template_content [Option<String>] one [String];
-            /// The new page for a successful verification. Absent: unchanged.
-            ///
-            /// Optional. `SuccessRedirectionURL` on the wire.
-            success_redirection_url set_success_redirection_url get_success_redirection_url [Option<String>] one [String];
-            /// The new page for a failed verification. Absent: unchanged.
-            ///
-            /// Optional. `FailureRedirectionURL` on the wire.
-            failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] one [String];
-        }
-        impl UpdateCustomVerificationEmailTemplateInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                UpdateCustomVerificationEmailTemplateOutput,
-                crate::error::SdkError<UpdateCustomVerificationEmailTemplateError>,
-            > {
-                let mut fluent = client.update_custom_verification_email_template();
-                fluent.inner = self;
-                fluent.send().await
-            }
+            CustomVerificationEmailInvalidContentException(crate::types::error::CustomVerificationEmailInvalidContentException) is_custom_verification_email_invalid_content_exception "CustomVerificationEmailInvalidContent" crate::generated::de::de_custom_verification_email_invalid_content_exception;
+            CustomVerificationEmailTemplateDoesNotExistException(crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) is_custom_verification_email_template_does_not_exist_exception "CustomVerificationEmailTemplateDoesNotExist" crate::generated::de::de_custom_verification_email_template_does_not_exist_exception;
+            FromEmailAddressNotVerifiedException(crate::types::error::FromEmailAddressNotVerifiedException) is_from_email_address_not_verified_exception "FromEmailAddressNotVerified" crate::generated::de::de_from_email_address_not_verified_exception;
         }
     }
-    pub use builders::UpdateCustomVerificationEmailTemplateFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `UpdateCustomVerificationEmailTemplate` request; see [`crate::Client::update_custom_verification_email_template`].
+        UpdateCustomVerificationEmailTemplateFluentBuilder, update_custom_verification_email_template, "UpdateCustomVerificationEmailTemplate";
+        input UpdateCustomVerificationEmailTemplateInput UpdateCustomVerificationEmailTemplateInputBuilder, output UpdateCustomVerificationEmailTemplateOutput UpdateCustomVerificationEmailTemplateOutputBuilder, error UpdateCustomVerificationEmailTemplateError;
+        validate crate::generated::validate::validate_update_custom_verification_email_template_input, serialize crate::generated::ser::ser_update_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The template to change.
+        ///
+        /// **Required.** `TemplateName` on the wire.
+        template_name set_template_name get_template_name [Option<String>] one [String];
+        /// The new sender, a verified identity. Absent: unchanged.
+        ///
+        /// Optional. `FromEmailAddress` on the wire.
+        from_email_address set_from_email_address get_from_email_address [Option<String>] one [String];
+        /// The new subject line. Absent: unchanged.
+        ///
+        /// Optional. `TemplateSubject` on the wire.
+        template_subject set_template_subject get_template_subject [Option<String>] one [String];
+        /// The new HTML body. Absent: unchanged.
+        ///
+        /// Optional. `TemplateContent` on the wire.
+        template_content set_template_content get_template_content [Option<String>] one [String];
+        /// The new page for a successful verification. Absent: unchanged.
+        ///
+        /// Optional. `SuccessRedirectionURL` on the wire.
+        success_redirection_url set_success_redirection_url get_success_redirection_url [Option<String>] one [String];
+        /// The new page for a failed verification. Absent: unchanged.
+        ///
+        /// Optional. `FailureRedirectionURL` on the wire.
+        failure_redirection_url set_failure_redirection_url get_failure_redirection_url [Option<String>] one [String];
+    }
 }
 ///The `UpdateReceiptRule` operation.
 pub mod update_receipt_rule {
@@ -9711,116 +4900,33 @@ pub mod update_receipt_rule {
     crate::runtime::macros::structure! {
         UpdateReceiptRuleOutput, UpdateReceiptRuleOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `UpdateReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum UpdateReceiptRuleError {
-        ///The service answered with error code `InvalidLambdaFunction`.
-        InvalidLambdaFunctionException(
-            crate::types::error::InvalidLambdaFunctionException,
-        ),
-        ///The service answered with error code `InvalidS3Configuration`.
-        InvalidS3ConfigurationException(
-            crate::types::error::InvalidS3ConfigurationException,
-        ),
-        ///The service answered with error code `InvalidSnsTopic`.
-        InvalidSnsTopicException(crate::types::error::InvalidSnsTopicException),
-        ///The service answered with error code `LimitExceeded`.
-        LimitExceededException(crate::types::error::LimitExceededException),
-        ///The service answered with error code `RuleDoesNotExist`.
-        RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException),
-        ///The service answered with error code `RuleSetDoesNotExist`.
-        RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        UpdateReceiptRuleError { InvalidLambdaFunctionException
-        is_invalid_lambda_function_exception, InvalidS3ConfigurationException
-        is_invalid_s3_configuration_exception, InvalidSnsTopicException
-        is_invalid_sns_topic_exception, LimitExceededException
-        is_limit_exceeded_exception, RuleDoesNotExistException
-        is_rule_does_not_exist_exception, RuleSetDoesNotExistException
-        is_rule_set_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        UpdateReceiptRuleInput,
-        UpdateReceiptRuleOutput,
-        UpdateReceiptRuleError,
-    > = crate::runtime::client::Operation {
-        name: "UpdateReceiptRule",
-        validate: crate::generated::validate::validate_update_receipt_rule_input,
-        serialize: crate::generated::ser::ser_update_receipt_rule_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_update_receipt_rule_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{UpdateReceiptRuleInputBuilder, UpdateReceiptRuleOutputBuilder};
-        ///Builds and sends a `UpdateReceiptRule` request; see [`crate::Client::update_receipt_rule`].
-        #[derive(Clone, Debug)]
-        pub struct UpdateReceiptRuleFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: UpdateReceiptRuleInputBuilder,
-        }
-        impl UpdateReceiptRuleFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &UpdateReceiptRuleInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                UpdateReceiptRuleOutput,
-                crate::error::SdkError<UpdateReceiptRuleError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            UpdateReceiptRuleFluentBuilder;
-            /// The receipt rule set.
-            ///
-            /// **Required.** `RuleSetName` on the wire.
-            rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
-            /// The new version of the rule; its name picks the rule it replaces.
-            ///
-            /// **Required.** `Rule` on the wire.
-            rule set_rule get_rule [Option<crate::types::ReceiptRule>] one [crate::types::ReceiptRule];
-        }
-        impl UpdateReceiptRuleInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                UpdateReceiptRuleOutput,
-                crate::error::SdkError<UpdateReceiptRuleError>,
-            > {
-                let mut fluent = client.update_receipt_rule();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `UpdateReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
+        UpdateReceiptRuleError {
+            InvalidLambdaFunctionException(crate::types::error::InvalidLambdaFunctionException) is_invalid_lambda_function_exception "InvalidLambdaFunction" crate::generated::de::de_invalid_lambda_function_exception;
+            InvalidS3ConfigurationException(crate::types::error::InvalidS3ConfigurationException) is_invalid_s3_configuration_exception "InvalidS3Configuration" crate::generated::de::de_invalid_s3_configuration_exception;
+            InvalidSnsTopicException(crate::types::error::InvalidSnsTopicException) is_invalid_sns_topic_exception "InvalidSnsTopic" crate::generated::de::de_invalid_sns_topic_exception;
+            LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
+            RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException) is_rule_does_not_exist_exception "RuleDoesNotExist" crate::generated::de::de_rule_does_not_exist_exception;
+            RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
-    pub use builders::UpdateReceiptRuleFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `UpdateReceiptRule` request; see [`crate::Client::update_receipt_rule`].
+        UpdateReceiptRuleFluentBuilder, update_receipt_rule, "UpdateReceiptRule";
+        input UpdateReceiptRuleInput UpdateReceiptRuleInputBuilder, output UpdateReceiptRuleOutput UpdateReceiptRuleOutputBuilder, error UpdateReceiptRuleError;
+        validate crate::generated::validate::validate_update_receipt_rule_input, serialize crate::generated::ser::ser_update_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The receipt rule set.
+        ///
+        /// **Required.** `RuleSetName` on the wire.
+        rule_set_name set_rule_set_name get_rule_set_name [Option<String>] one [String];
+        /// The new version of the rule; its name picks the rule it replaces.
+        ///
+        /// **Required.** `Rule` on the wire.
+        rule set_rule get_rule [Option<crate::types::ReceiptRule>] one [crate::types::ReceiptRule];
+    }
 }
 ///The `UpdateTemplate` operation.
 pub mod update_template {
@@ -9854,97 +4960,25 @@ pub mod update_template {
     crate::runtime::macros::structure! {
         UpdateTemplateOutput, UpdateTemplateOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `UpdateTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum UpdateTemplateError {
-        ///The service answered with error code `InvalidTemplate`.
-        InvalidTemplateException(crate::types::error::InvalidTemplateException),
-        ///The service answered with error code `TemplateDoesNotExist`.
-        TemplateDoesNotExistException(
-            crate::types::error::TemplateDoesNotExistException,
-        ),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        UpdateTemplateError { InvalidTemplateException is_invalid_template_exception,
-        TemplateDoesNotExistException is_template_does_not_exist_exception }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        UpdateTemplateInput,
-        UpdateTemplateOutput,
-        UpdateTemplateError,
-    > = crate::runtime::client::Operation {
-        name: "UpdateTemplate",
-        validate: crate::generated::validate::validate_update_template_input,
-        serialize: crate::generated::ser::ser_update_template_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_update_template_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{UpdateTemplateInputBuilder, UpdateTemplateOutputBuilder};
-        ///Builds and sends a `UpdateTemplate` request; see [`crate::Client::update_template`].
-        #[derive(Clone, Debug)]
-        pub struct UpdateTemplateFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: UpdateTemplateInputBuilder,
-        }
-        impl UpdateTemplateFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &UpdateTemplateInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                UpdateTemplateOutput,
-                crate::error::SdkError<UpdateTemplateError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            UpdateTemplateFluentBuilder;
-            /// The new content; its name picks the template to change.
-            ///
-            /// **Required.** `Template` on the wire.
-            template set_template get_template [Option<crate::types::Template>] one [crate::types::Template];
-        }
-        impl UpdateTemplateInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                UpdateTemplateOutput,
-                crate::error::SdkError<UpdateTemplateError>,
-            > {
-                let mut fluent = client.update_template();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `UpdateTemplate` can return: the modeled ones, then `Unhandled` for any other code.
+        UpdateTemplateError {
+            InvalidTemplateException(crate::types::error::InvalidTemplateException) is_invalid_template_exception "InvalidTemplate" crate::generated::de::de_invalid_template_exception;
+            TemplateDoesNotExistException(crate::types::error::TemplateDoesNotExistException) is_template_does_not_exist_exception "TemplateDoesNotExist" crate::generated::de::de_template_does_not_exist_exception;
         }
     }
-    pub use builders::UpdateTemplateFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `UpdateTemplate` request; see [`crate::Client::update_template`].
+        UpdateTemplateFluentBuilder, update_template, "UpdateTemplate";
+        input UpdateTemplateInput UpdateTemplateInputBuilder, output UpdateTemplateOutput UpdateTemplateOutputBuilder, error UpdateTemplateError;
+        validate crate::generated::validate::validate_update_template_input, serialize crate::generated::ser::ser_update_template_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The new content; its name picks the template to change.
+        ///
+        /// **Required.** `Template` on the wire.
+        template set_template get_template [Option<crate::types::Template>] one [crate::types::Template];
+    }
 }
 ///The `VerifyDomainDkim` operation.
 pub mod verify_domain_dkim {
@@ -9986,88 +5020,22 @@ pub mod verify_domain_dkim {
         /// **Required.** `DkimTokens` on the wire.
         dkim_tokens set_dkim_tokens get_dkim_tokens [Option<Vec<String>>] list [String] push [String] required;
     }
-    ///Errors `VerifyDomainDkim` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum VerifyDomainDkimError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `VerifyDomainDkim` can return: the modeled ones, then `Unhandled` for any other code.
+        VerifyDomainDkimError {}
     }
-    crate::runtime::macros::operation_error!(VerifyDomainDkimError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        VerifyDomainDkimInput,
-        VerifyDomainDkimOutput,
-        VerifyDomainDkimError,
-    > = crate::runtime::client::Operation {
-        name: "VerifyDomainDkim",
-        validate: crate::generated::validate::validate_verify_domain_dkim_input,
-        serialize: crate::generated::ser::ser_verify_domain_dkim_input,
-        parse_output: crate::generated::de::de_verify_domain_dkim_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{VerifyDomainDkimInputBuilder, VerifyDomainDkimOutputBuilder};
-        ///Builds and sends a `VerifyDomainDkim` request; see [`crate::Client::verify_domain_dkim`].
-        #[derive(Clone, Debug)]
-        pub struct VerifyDomainDkimFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: VerifyDomainDkimInputBuilder,
-        }
-        impl VerifyDomainDkimFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &VerifyDomainDkimInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                VerifyDomainDkimOutput,
-                crate::error::SdkError<VerifyDomainDkimError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            VerifyDomainDkimFluentBuilder;
-            /// The domain to set up Easy DKIM for.
-            ///
-            /// **Required.** `Domain` on the wire.
-            domain set_domain get_domain [Option<String>] one [String];
-        }
-        impl VerifyDomainDkimInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                VerifyDomainDkimOutput,
-                crate::error::SdkError<VerifyDomainDkimError>,
-            > {
-                let mut fluent = client.verify_domain_dkim();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `VerifyDomainDkim` request; see [`crate::Client::verify_domain_dkim`].
+        VerifyDomainDkimFluentBuilder, verify_domain_dkim, "VerifyDomainDkim";
+        input VerifyDomainDkimInput VerifyDomainDkimInputBuilder, output VerifyDomainDkimOutput VerifyDomainDkimOutputBuilder, error VerifyDomainDkimError;
+        validate crate::generated::validate::validate_verify_domain_dkim_input, serialize crate::generated::ser::ser_verify_domain_dkim_input, parse_output crate::generated::de::de_verify_domain_dkim_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The domain to set up Easy DKIM for.
+        ///
+        /// **Required.** `Domain` on the wire.
+        domain set_domain get_domain [Option<String>] one [String];
     }
-    pub use builders::VerifyDomainDkimFluentBuilder;
 }
 ///The `VerifyDomainIdentity` operation.
 pub mod verify_domain_identity {
@@ -10109,90 +5077,22 @@ pub mod verify_domain_identity {
         /// **Required.** `VerificationToken` on the wire.
         verification_token set_verification_token get_verification_token [Option<String>] str_req [] one [String] required;
     }
-    ///Errors `VerifyDomainIdentity` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum VerifyDomainIdentityError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `VerifyDomainIdentity` can return: the modeled ones, then `Unhandled` for any other code.
+        VerifyDomainIdentityError {}
     }
-    crate::runtime::macros::operation_error!(VerifyDomainIdentityError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        VerifyDomainIdentityInput,
-        VerifyDomainIdentityOutput,
-        VerifyDomainIdentityError,
-    > = crate::runtime::client::Operation {
-        name: "VerifyDomainIdentity",
-        validate: crate::generated::validate::validate_verify_domain_identity_input,
-        serialize: crate::generated::ser::ser_verify_domain_identity_input,
-        parse_output: crate::generated::de::de_verify_domain_identity_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            VerifyDomainIdentityInputBuilder, VerifyDomainIdentityOutputBuilder,
-        };
-        ///Builds and sends a `VerifyDomainIdentity` request; see [`crate::Client::verify_domain_identity`].
-        #[derive(Clone, Debug)]
-        pub struct VerifyDomainIdentityFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: VerifyDomainIdentityInputBuilder,
-        }
-        impl VerifyDomainIdentityFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &VerifyDomainIdentityInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                VerifyDomainIdentityOutput,
-                crate::error::SdkError<VerifyDomainIdentityError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            VerifyDomainIdentityFluentBuilder;
-            /// The domain to verify, such as `example.com`. Once verified, mail can be sent from any address at it.
-            ///
-            /// **Required.** `Domain` on the wire.
-            domain set_domain get_domain [Option<String>] one [String];
-        }
-        impl VerifyDomainIdentityInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                VerifyDomainIdentityOutput,
-                crate::error::SdkError<VerifyDomainIdentityError>,
-            > {
-                let mut fluent = client.verify_domain_identity();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `VerifyDomainIdentity` request; see [`crate::Client::verify_domain_identity`].
+        VerifyDomainIdentityFluentBuilder, verify_domain_identity, "VerifyDomainIdentity";
+        input VerifyDomainIdentityInput VerifyDomainIdentityInputBuilder, output VerifyDomainIdentityOutput VerifyDomainIdentityOutputBuilder, error VerifyDomainIdentityError;
+        validate crate::generated::validate::validate_verify_domain_identity_input, serialize crate::generated::ser::ser_verify_domain_identity_input, parse_output crate::generated::de::de_verify_domain_identity_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// The domain to verify, such as `example.com`. Once verified, mail can be sent from any address at it.
+        ///
+        /// **Required.** `Domain` on the wire.
+        domain set_domain get_domain [Option<String>] one [String];
     }
-    pub use builders::VerifyDomainIdentityFluentBuilder;
 }
 ///The `VerifyEmailAddress` operation.
 pub mod verify_email_address {
@@ -10226,88 +5126,22 @@ pub mod verify_email_address {
     crate::runtime::macros::structure! {
         VerifyEmailAddressOutput, VerifyEmailAddressOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `VerifyEmailAddress` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum VerifyEmailAddressError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `VerifyEmailAddress` can return: the modeled ones, then `Unhandled` for any other code.
+        VerifyEmailAddressError {}
     }
-    crate::runtime::macros::operation_error!(VerifyEmailAddressError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        VerifyEmailAddressInput,
-        VerifyEmailAddressOutput,
-        VerifyEmailAddressError,
-    > = crate::runtime::client::Operation {
-        name: "VerifyEmailAddress",
-        validate: crate::generated::validate::validate_verify_email_address_input,
-        serialize: crate::generated::ser::ser_verify_email_address_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{VerifyEmailAddressInputBuilder, VerifyEmailAddressOutputBuilder};
-        ///Builds and sends a `VerifyEmailAddress` request; see [`crate::Client::verify_email_address`].
-        #[derive(Clone, Debug)]
-        pub struct VerifyEmailAddressFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: VerifyEmailAddressInputBuilder,
-        }
-        impl VerifyEmailAddressFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &VerifyEmailAddressInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                VerifyEmailAddressOutput,
-                crate::error::SdkError<VerifyEmailAddressError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            VerifyEmailAddressFluentBuilder;
-            /// The address to verify.
-            ///
-            /// **Required.** `EmailAddress` on the wire.
-            email_address set_email_address get_email_address [Option<String>] one [String];
-        }
-        impl VerifyEmailAddressInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                VerifyEmailAddressOutput,
-                crate::error::SdkError<VerifyEmailAddressError>,
-            > {
-                let mut fluent = client.verify_email_address();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `VerifyEmailAddress` request; see [`crate::Client::verify_email_address`].
+        VerifyEmailAddressFluentBuilder, verify_email_address, "VerifyEmailAddress";
+        input VerifyEmailAddressInput VerifyEmailAddressInputBuilder, output VerifyEmailAddressOutput VerifyEmailAddressOutputBuilder, error VerifyEmailAddressError;
+        validate crate::generated::validate::validate_verify_email_address_input, serialize crate::generated::ser::ser_verify_email_address_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The address to verify.
+        ///
+        /// **Required.** `EmailAddress` on the wire.
+        email_address set_email_address get_email_address [Option<String>] one [String];
     }
-    pub use builders::VerifyEmailAddressFluentBuilder;
 }
 ///The `VerifyEmailIdentity` operation.
 pub mod verify_email_identity {
@@ -10341,88 +5175,20 @@ pub mod verify_email_identity {
     crate::runtime::macros::structure! {
         VerifyEmailIdentityOutput, VerifyEmailIdentityOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `VerifyEmailIdentity` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum VerifyEmailIdentityError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `VerifyEmailIdentity` can return: the modeled ones, then `Unhandled` for any other code.
+        VerifyEmailIdentityError {}
     }
-    crate::runtime::macros::operation_error!(VerifyEmailIdentityError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        VerifyEmailIdentityInput,
-        VerifyEmailIdentityOutput,
-        VerifyEmailIdentityError,
-    > = crate::runtime::client::Operation {
-        name: "VerifyEmailIdentity",
-        validate: crate::generated::validate::validate_verify_email_identity_input,
-        serialize: crate::generated::ser::ser_verify_email_identity_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{
-            VerifyEmailIdentityInputBuilder, VerifyEmailIdentityOutputBuilder,
-        };
-        ///Builds and sends a `VerifyEmailIdentity` request; see [`crate::Client::verify_email_identity`].
-        #[derive(Clone, Debug)]
-        pub struct VerifyEmailIdentityFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: VerifyEmailIdentityInputBuilder,
-        }
-        impl VerifyEmailIdentityFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &VerifyEmailIdentityInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                VerifyEmailIdentityOutput,
-                crate::error::SdkError<VerifyEmailIdentityError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            VerifyEmailIdentityFluentBuilder;
-            /// The address to verify.
-            ///
-            /// **Required.** `EmailAddress` on the wire.
-            email_address set_email_address get_email_address [Option<String>] one [String];
-        }
-        impl VerifyEmailIdentityInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                VerifyEmailIdentityOutput,
-                crate::error::SdkError<VerifyEmailIdentityError>,
-            > {
-                let mut fluent = client.verify_email_identity();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `VerifyEmailIdentity` request; see [`crate::Client::verify_email_identity`].
+        VerifyEmailIdentityFluentBuilder, verify_email_identity, "VerifyEmailIdentity";
+        input VerifyEmailIdentityInput VerifyEmailIdentityInputBuilder, output VerifyEmailIdentityOutput VerifyEmailIdentityOutputBuilder, error VerifyEmailIdentityError;
+        validate crate::generated::validate::validate_verify_email_identity_input, serialize crate::generated::ser::ser_verify_email_identity_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// The address to verify.
+        ///
+        /// **Required.** `EmailAddress` on the wire.
+        email_address set_email_address get_email_address [Option<String>] one [String];
     }
-    pub use builders::VerifyEmailIdentityFluentBuilder;
 }

@@ -19,82 +19,20 @@ pub mod r#box {
     pub use crate::types::BoxValue as BoxValueOutput;
     ///The output of `Box` (a shared type).
     pub use crate::types::BoxValueBuilder as BoxValueOutputBuilder;
-    ///Errors `Box` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum BoxValueError {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        BoxValueError { ErrorValue is_error_value }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        BoxValueInput,
-        BoxValueOutput,
-        BoxValueError,
-    > = crate::runtime::client::Operation {
-        name: "Box",
-        validate: crate::generated::validate::validate_box_value_input,
-        serialize: crate::generated::ser::ser_box_value_input,
-        parse_output: crate::generated::de::de_box_value,
-        parse_error: crate::generated::de::de_box_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{BoxValueInputBuilder, BoxValueOutputBuilder};
-        ///Builds and sends a `Box` request; see [`crate::Client::box`].
-        #[derive(Clone, Debug)]
-        pub struct BoxValueFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: BoxValueInputBuilder,
-        }
-        impl BoxValueFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &BoxValueInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<BoxValueOutput, crate::error::SdkError<BoxValueError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            BoxValueFluentBuilder;
-        }
-        impl BoxValueInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<BoxValueOutput, crate::error::SdkError<BoxValueError>> {
-                let mut fluent = client.r#box();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `Box` can return: the modeled ones, then `Unhandled` for any other code.
+        BoxValueError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::BoxValueFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `Box` request; see [`crate::Client::box`].
+        BoxValueFluentBuilder, r#box, "Box";
+        input BoxValueInput BoxValueInputBuilder, output BoxValueOutput BoxValueOutputBuilder, error BoxValueError;
+        validate crate::generated::validate::validate_box_value_input, serialize crate::generated::ser::ser_box_value_input, parse_output crate::generated::de::de_box_value;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+    }
 }
 ///The `Config` operation.
 pub mod config_2 {
@@ -119,82 +57,20 @@ pub mod config_2 {
     crate::runtime::macros::structure! {
         ConfigValueOutput, ConfigValueOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `Config` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ConfigValueError {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        ConfigValueError { ErrorValue is_error_value }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ConfigValueInput,
-        ConfigValueOutput,
-        ConfigValueError,
-    > = crate::runtime::client::Operation {
-        name: "Config",
-        validate: crate::generated::validate::validate_config_value_input,
-        serialize: crate::generated::ser::ser_config_value_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_config_2_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{ConfigValueInputBuilder, ConfigValueOutputBuilder};
-        ///Builds and sends a `Config` request; see [`crate::Client::config_2`].
-        #[derive(Clone, Debug)]
-        pub struct ConfigValueFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ConfigValueInputBuilder,
-        }
-        impl ConfigValueFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ConfigValueInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<ConfigValueOutput, crate::error::SdkError<ConfigValueError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ConfigValueFluentBuilder;
-        }
-        impl ConfigValueInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<ConfigValueOutput, crate::error::SdkError<ConfigValueError>> {
-                let mut fluent = client.config_2();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `Config` can return: the modeled ones, then `Unhandled` for any other code.
+        ConfigValueError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::ConfigValueFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `Config` request; see [`crate::Client::config_2`].
+        ConfigValueFluentBuilder, config_2, "Config";
+        input ConfigValueInput ConfigValueInputBuilder, output ConfigValueOutput ConfigValueOutputBuilder, error ConfigValueError;
+        validate crate::generated::validate::validate_config_value_input, serialize crate::generated::ser::ser_config_value_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+    }
 }
 ///The `FooBar` operation.
 pub mod foo_bar {
@@ -216,82 +92,22 @@ pub mod foo_bar {
     pub use crate::types::FooBarOutput2 as FooBarOutput;
     ///The output of `FooBar` (a shared type).
     pub use crate::types::FooBarOutput2Builder as FooBarOutputBuilder;
-    ///Errors `FooBar` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum FooBarError {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(FooBarError { ErrorValue is_error_value });
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        FooBarInput,
-        FooBarOutput,
-        FooBarError,
-    > = crate::runtime::client::Operation {
-        name: "FooBar",
-        validate: crate::generated::validate::validate_foo_bar_input,
-        serialize: crate::generated::ser::ser_foo_bar_input,
-        parse_output: crate::generated::de::de_foo_bar_output2,
-        parse_error: crate::generated::de::de_foo_bar_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{FooBarInputBuilder, FooBarOutputBuilder};
-        ///Builds and sends a `FooBar` request; see [`crate::Client::foo_bar`].
-        #[derive(Clone, Debug)]
-        pub struct FooBarFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: FooBarInputBuilder,
-        }
-        impl FooBarFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &FooBarInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<FooBarOutput, crate::error::SdkError<FooBarError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            FooBarFluentBuilder;
-            /// Optional. `Value` on the wire.
-            value set_value get_value [Option<crate::types::FooBar>] one [crate::types::FooBar];
-        }
-        impl FooBarInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<FooBarOutput, crate::error::SdkError<FooBarError>> {
-                let mut fluent = client.foo_bar();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `FooBar` can return: the modeled ones, then `Unhandled` for any other code.
+        FooBarError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::FooBarFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `FooBar` request; see [`crate::Client::foo_bar`].
+        FooBarFluentBuilder, foo_bar, "FooBar";
+        input FooBarInput FooBarInputBuilder, output FooBarOutput FooBarOutputBuilder, error FooBarError;
+        validate crate::generated::validate::validate_foo_bar_input, serialize crate::generated::ser::ser_foo_bar_input, parse_output crate::generated::de::de_foo_bar_output2;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// Optional. `Value` on the wire.
+        value set_value get_value [Option<crate::types::FooBar>] one [crate::types::FooBar];
+    }
 }
 ///The `Foo_Bar` operation.
 pub mod foo_bar_2 {
@@ -313,82 +129,22 @@ pub mod foo_bar_2 {
     pub use crate::types::FooBarOutput2 as FooBar2Output;
     ///The output of `Foo_Bar` (a shared type).
     pub use crate::types::FooBarOutput2Builder as FooBar2OutputBuilder;
-    ///Errors `Foo_Bar` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum FooBar2Error {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(FooBar2Error { ErrorValue is_error_value });
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        FooBar2Input,
-        FooBar2Output,
-        FooBar2Error,
-    > = crate::runtime::client::Operation {
-        name: "Foo_Bar",
-        validate: crate::generated::validate::validate_foo_bar2_input,
-        serialize: crate::generated::ser::ser_foo_bar2_input,
-        parse_output: crate::generated::de::de_foo_bar_output2,
-        parse_error: crate::generated::de::de_foo_bar_2_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{FooBar2InputBuilder, FooBar2OutputBuilder};
-        ///Builds and sends a `Foo_Bar` request; see [`crate::Client::foo_bar_2`].
-        #[derive(Clone, Debug)]
-        pub struct FooBar2FluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: FooBar2InputBuilder,
-        }
-        impl FooBar2FluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &FooBar2InputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<FooBar2Output, crate::error::SdkError<FooBar2Error>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            FooBar2FluentBuilder;
-            /// Optional. `Value` on the wire.
-            value set_value get_value [Option<crate::types::FooBar2>] one [crate::types::FooBar2];
-        }
-        impl FooBar2InputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<FooBar2Output, crate::error::SdkError<FooBar2Error>> {
-                let mut fluent = client.foo_bar_2();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `Foo_Bar` can return: the modeled ones, then `Unhandled` for any other code.
+        FooBar2Error {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::FooBar2FluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `Foo_Bar` request; see [`crate::Client::foo_bar_2`].
+        FooBar2FluentBuilder, foo_bar_2, "Foo_Bar";
+        input FooBar2Input FooBar2InputBuilder, output FooBar2Output FooBar2OutputBuilder, error FooBar2Error;
+        validate crate::generated::validate::validate_foo_bar2_input, serialize crate::generated::ser::ser_foo_bar2_input, parse_output crate::generated::de::de_foo_bar_output2;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// Optional. `Value` on the wire.
+        value set_value get_value [Option<crate::types::FooBar2>] one [crate::types::FooBar2];
+    }
 }
 ///The `GetThing` operation.
 pub mod get_thing {
@@ -430,86 +186,24 @@ pub mod get_thing {
         /// Optional. `Vec` on the wire.
         vec set_vec get_vec [Option<crate::types::VecValue>] by_ref [crate::types::VecValue] one [crate::types::VecValue] optional;
     }
-    ///Errors `GetThing` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetThingError {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        GetThingError { ErrorValue is_error_value }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetThingInput,
-        GetThingOutput,
-        GetThingError,
-    > = crate::runtime::client::Operation {
-        name: "GetThing",
-        validate: crate::generated::validate::validate_get_thing_input,
-        serialize: crate::generated::ser::ser_get_thing_input,
-        parse_output: crate::generated::de::de_get_thing_output,
-        parse_error: crate::generated::de::de_get_thing_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{GetThingInputBuilder, GetThingOutputBuilder};
-        ///Builds and sends a `GetThing` request; see [`crate::Client::get_thing`].
-        #[derive(Clone, Debug)]
-        pub struct GetThingFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetThingInputBuilder,
-        }
-        impl GetThingFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetThingInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<GetThingOutput, crate::error::SdkError<GetThingError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetThingFluentBuilder;
-            /// **Required.** `Id` on the wire.
-            id set_id get_id [Option<String>] one [String];
-            /// Optional. `Filter` on the wire.
-            filter set_filter get_filter [Option<crate::types::GetThingInput2>] one [crate::types::GetThingInput2];
-        }
-        impl GetThingInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<GetThingOutput, crate::error::SdkError<GetThingError>> {
-                let mut fluent = client.get_thing();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetThing` can return: the modeled ones, then `Unhandled` for any other code.
+        GetThingError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::GetThingFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetThing` request; see [`crate::Client::get_thing`].
+        GetThingFluentBuilder, get_thing, "GetThing";
+        input GetThingInput GetThingInputBuilder, output GetThingOutput GetThingOutputBuilder, error GetThingError;
+        validate crate::generated::validate::validate_get_thing_input, serialize crate::generated::ser::ser_get_thing_input, parse_output crate::generated::de::de_get_thing_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// **Required.** `Id` on the wire.
+        id set_id get_id [Option<String>] one [String];
+        /// Optional. `Filter` on the wire.
+        filter set_filter get_filter [Option<crate::types::GetThingInput2>] one [crate::types::GetThingInput2];
+    }
 }
 ///The `Match` operation.
 pub mod r#match {
@@ -521,75 +215,26 @@ pub mod r#match {
     pub use crate::types::Match as MatchOutput;
     ///The output of `Match` (a shared type).
     pub use crate::types::MatchBuilder as MatchOutputBuilder;
-    ///Errors `Match` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum MatchError {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(MatchError { ErrorValue is_error_value });
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        MatchInput,
-        MatchOutput,
-        MatchError,
-    > = crate::runtime::client::Operation {
-        name: "Match",
-        validate: crate::generated::validate::validate_match,
-        serialize: crate::generated::ser::ser_match,
-        parse_output: crate::generated::de::de_match,
-        parse_error: crate::generated::de::de_match_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{MatchInputBuilder, MatchOutputBuilder};
-        ///Builds and sends a `Match` request; see [`crate::Client::match`].
-        #[derive(Clone, Debug)]
-        pub struct MatchFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: MatchInputBuilder,
-        }
-        impl MatchFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &MatchInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<MatchOutput, crate::error::SdkError<MatchError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            MatchFluentBuilder;
-            /// Optional. `Self` on the wire.
-            self_ set_self_ get_self_ [Option<crate::types::SelfValue>] one [crate::types::SelfValue];
-            /// Optional. `Weird` on the wire.
-            weird set_weird get_weird [Option<crate::types::Weird>] one [crate::types::Weird];
-            /// Optional. `Level` on the wire.
-            level set_level get_level [Option<crate::types::Level>] one [crate::types::Level];
+    crate::runtime::macros::operation_error! {
+        /// Errors `Match` can return: the modeled ones, then `Unhandled` for any other code.
+        MatchError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::MatchFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `Match` request; see [`crate::Client::match`].
+        MatchFluentBuilder, r#match, "Match";
+        input MatchInput MatchInputBuilder, output MatchOutput MatchOutputBuilder, error MatchError;
+        validate crate::generated::validate::validate_match, serialize crate::generated::ser::ser_match, parse_output crate::generated::de::de_match;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [];
+        /// Optional. `Self` on the wire.
+        self_ set_self_ get_self_ [Option<crate::types::SelfValue>] one [crate::types::SelfValue];
+        /// Optional. `Weird` on the wire.
+        weird set_weird get_weird [Option<crate::types::Weird>] one [crate::types::Weird];
+        /// Optional. `Level` on the wire.
+        level set_level get_level [Option<crate::types::Level>] one [crate::types::Level];
+    }
 }
 ///The `OldThing` operation.
 pub mod old_thing {
@@ -620,84 +265,22 @@ pub mod old_thing {
     crate::runtime::macros::structure! {
         OldThingOutput, OldThingOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `OldThing` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum OldThingError {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        OldThingError { ErrorValue is_error_value }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        OldThingInput,
-        OldThingOutput,
-        OldThingError,
-    > = crate::runtime::client::Operation {
-        name: "OldThing",
-        validate: crate::generated::validate::validate_old_thing_input,
-        serialize: crate::generated::ser::ser_old_thing_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_old_thing_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{OldThingInputBuilder, OldThingOutputBuilder};
-        ///Builds and sends a `OldThing` request; see [`crate::Client::old_thing`].
-        #[derive(Clone, Debug)]
-        pub struct OldThingFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: OldThingInputBuilder,
-        }
-        impl OldThingFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &OldThingInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<OldThingOutput, crate::error::SdkError<OldThingError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            OldThingFluentBuilder;
-            /// Optional. `Id` on the wire.
-            id set_id get_id [Option<String>] one [String];
-        }
-        impl OldThingInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<OldThingOutput, crate::error::SdkError<OldThingError>> {
-                let mut fluent = client.old_thing();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `OldThing` can return: the modeled ones, then `Unhandled` for any other code.
+        OldThingError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::OldThingFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `OldThing` request; see [`crate::Client::old_thing`].
+        OldThingFluentBuilder, old_thing, "OldThing";
+        input OldThingInput OldThingInputBuilder, output OldThingOutput OldThingOutputBuilder, error OldThingError;
+        validate crate::generated::validate::validate_old_thing_input, serialize crate::generated::ser::ser_old_thing_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// Optional. `Id` on the wire.
+        id set_id get_id [Option<String>] one [String];
+    }
 }
 ///The `Option` operation.
 pub mod option {
@@ -709,75 +292,24 @@ pub mod option {
     pub use crate::types::ResultValue as OptionValueOutput;
     ///The output of `Option` (a shared type).
     pub use crate::types::ResultValueBuilder as OptionValueOutputBuilder;
-    ///Errors `Option` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum OptionValueError {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        OptionValueError { ErrorValue is_error_value }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        OptionValueInput,
-        OptionValueOutput,
-        OptionValueError,
-    > = crate::runtime::client::Operation {
-        name: "Option",
-        validate: crate::generated::validate::validate_option_value,
-        serialize: crate::generated::ser::ser_option_value,
-        parse_output: crate::generated::de::de_result_value,
-        parse_error: crate::generated::de::de_option_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{OptionValueInputBuilder, OptionValueOutputBuilder};
-        ///Builds and sends a `Option` request; see [`crate::Client::option`].
-        #[derive(Clone, Debug)]
-        pub struct OptionValueFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: OptionValueInputBuilder,
-        }
-        impl OptionValueFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &OptionValueInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<OptionValueOutput, crate::error::SdkError<OptionValueError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            OptionValueFluentBuilder;
-            /// Optional. `Some` on the wire.
-            some set_some get_some [Option<String>] one [String];
-            /// Optional. `None` on the wire.
-            none set_none get_none [Option<String>] one [String];
+    crate::runtime::macros::operation_error! {
+        /// Errors `Option` can return: the modeled ones, then `Unhandled` for any other code.
+        OptionValueError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::OptionValueFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `Option` request; see [`crate::Client::option`].
+        OptionValueFluentBuilder, option, "Option";
+        input OptionValueInput OptionValueInputBuilder, output OptionValueOutput OptionValueOutputBuilder, error OptionValueError;
+        validate crate::generated::validate::validate_option_value, serialize crate::generated::ser::ser_option_value, parse_output crate::generated::de::de_result_value;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [];
+        /// Optional. `Some` on the wire.
+        some set_some get_some [Option<String>] one [String];
+        /// Optional. `None` on the wire.
+        none set_none get_none [Option<String>] one [String];
+    }
 }
 ///The `PutTree` operation.
 pub mod put_tree {
@@ -855,96 +387,33 @@ pub mod put_tree {
         /// Optional. `Lookup` on the wire.
         lookup set_lookup get_lookup [Option<::std::collections::HashMap<String, String>>] by_ref [::std::collections::HashMap<String, String>] insert [String, String] optional;
     }
-    ///Errors `PutTree` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum PutTreeError {
-        ///The service answered with error code `TreeTooDeep`.
-        TreeTooDeep(crate::types::error::TreeTooDeep),
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        PutTreeError { TreeTooDeep is_tree_too_deep, ErrorValue is_error_value }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        PutTreeInput,
-        PutTreeOutput,
-        PutTreeError,
-    > = crate::runtime::client::Operation {
-        name: "PutTree",
-        validate: crate::generated::validate::validate_put_tree_input,
-        serialize: crate::generated::ser::ser_put_tree_input,
-        parse_output: crate::generated::de::de_put_tree_output,
-        parse_error: crate::generated::de::de_put_tree_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{PutTreeInputBuilder, PutTreeOutputBuilder};
-        ///Builds and sends a `PutTree` request; see [`crate::Client::put_tree`].
-        #[derive(Clone, Debug)]
-        pub struct PutTreeFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: PutTreeInputBuilder,
-        }
-        impl PutTreeFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &PutTreeInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<PutTreeOutput, crate::error::SdkError<PutTreeError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            PutTreeFluentBuilder;
-            /// **Required.** `Root` on the wire.
-            root set_root get_root [Option<crate::types::Node>] one [crate::types::Node];
-            /// Optional. `Groups` on the wire.
-            groups set_groups get_groups [Option<::std::collections::HashMap<crate::types::Region, Vec<String>>>] insert [crate::types::Region, Vec<String>];
-            /// Optional. `Matrix` on the wire.
-            matrix set_matrix get_matrix [Option<Vec<Vec<String>>>] push [Vec<String>];
-            /// Optional. `Scalars` on the wire.
-            scalars set_scalars get_scalars [Option<crate::types::Scalars>] one [crate::types::Scalars];
-            /// Optional. `Region` on the wire. Model default: `"us-east-1"`.
-            region set_region get_region [Option<crate::types::Region>] one [crate::types::Region];
-            /// Optional. `Labels` on the wire.
-            labels set_labels get_labels [Option<::std::collections::HashMap<String, crate::types::Node>>] insert [String, crate::types::Node];
-        }
-        impl PutTreeInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<PutTreeOutput, crate::error::SdkError<PutTreeError>> {
-                let mut fluent = client.put_tree();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `PutTree` can return: the modeled ones, then `Unhandled` for any other code.
+        PutTreeError {
+            TreeTooDeep(crate::types::error::TreeTooDeep) is_tree_too_deep "TreeTooDeep" crate::generated::de::de_tree_too_deep;
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::PutTreeFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `PutTree` request; see [`crate::Client::put_tree`].
+        PutTreeFluentBuilder, put_tree, "PutTree";
+        input PutTreeInput PutTreeInputBuilder, output PutTreeOutput PutTreeOutputBuilder, error PutTreeError;
+        validate crate::generated::validate::validate_put_tree_input, serialize crate::generated::ser::ser_put_tree_input, parse_output crate::generated::de::de_put_tree_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// **Required.** `Root` on the wire.
+        root set_root get_root [Option<crate::types::Node>] one [crate::types::Node];
+        /// Optional. `Groups` on the wire.
+        groups set_groups get_groups [Option<::std::collections::HashMap<crate::types::Region, Vec<String>>>] insert [crate::types::Region, Vec<String>];
+        /// Optional. `Matrix` on the wire.
+        matrix set_matrix get_matrix [Option<Vec<Vec<String>>>] push [Vec<String>];
+        /// Optional. `Scalars` on the wire.
+        scalars set_scalars get_scalars [Option<crate::types::Scalars>] one [crate::types::Scalars];
+        /// Optional. `Region` on the wire. Model default: `"us-east-1"`.
+        region set_region get_region [Option<crate::types::Region>] one [crate::types::Region];
+        /// Optional. `Labels` on the wire.
+        labels set_labels get_labels [Option<::std::collections::HashMap<String, crate::types::Node>>] insert [String, crate::types::Node];
+    }
 }
 ///The `Result` operation.
 pub mod result {
@@ -956,75 +425,24 @@ pub mod result {
     pub use crate::types::ResultValue as ResultValueOutput;
     ///The output of `Result` (a shared type).
     pub use crate::types::ResultValueBuilder as ResultValueOutputBuilder;
-    ///Errors `Result` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum ResultValueError {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        ResultValueError { ErrorValue is_error_value }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        ResultValueInput,
-        ResultValueOutput,
-        ResultValueError,
-    > = crate::runtime::client::Operation {
-        name: "Result",
-        validate: crate::generated::validate::validate_result_value,
-        serialize: crate::generated::ser::ser_result_value,
-        parse_output: crate::generated::de::de_result_value,
-        parse_error: crate::generated::de::de_result_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{ResultValueInputBuilder, ResultValueOutputBuilder};
-        ///Builds and sends a `Result` request; see [`crate::Client::result`].
-        #[derive(Clone, Debug)]
-        pub struct ResultValueFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: ResultValueInputBuilder,
-        }
-        impl ResultValueFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ResultValueInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<ResultValueOutput, crate::error::SdkError<ResultValueError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            ResultValueFluentBuilder;
-            /// Optional. `Ok` on the wire.
-            ok set_ok get_ok [Option<bool>] one [bool];
-            /// Optional. `Err` on the wire.
-            err set_err get_err [Option<String>] one [String];
+    crate::runtime::macros::operation_error! {
+        /// Errors `Result` can return: the modeled ones, then `Unhandled` for any other code.
+        ResultValueError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::ResultValueFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `Result` request; see [`crate::Client::result`].
+        ResultValueFluentBuilder, result, "Result";
+        input ResultValueInput ResultValueInputBuilder, output ResultValueOutput ResultValueOutputBuilder, error ResultValueError;
+        validate crate::generated::validate::validate_result_value, serialize crate::generated::ser::ser_result_value, parse_output crate::generated::de::de_result_value;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [];
+        /// Optional. `Ok` on the wire.
+        ok set_ok get_ok [Option<bool>] one [bool];
+        /// Optional. `Err` on the wire.
+        err set_err get_err [Option<String>] one [String];
+    }
 }
 ///The `Self` operation.
 pub mod self_ {
@@ -1044,77 +462,26 @@ pub mod self_ {
     crate::runtime::macros::structure! {
         SelfValueOutput, SelfValueOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `Self` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum SelfValueError {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        SelfValueError { ErrorValue is_error_value }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        SelfValueInput,
-        SelfValueOutput,
-        SelfValueError,
-    > = crate::runtime::client::Operation {
-        name: "Self",
-        validate: crate::generated::validate::validate_self_value,
-        serialize: crate::generated::ser::ser_self_value,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_self_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{SelfValueInputBuilder, SelfValueOutputBuilder};
-        ///Builds and sends a `Self` request; see [`crate::Client::self_`].
-        #[derive(Clone, Debug)]
-        pub struct SelfValueFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: SelfValueInputBuilder,
-        }
-        impl SelfValueFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &SelfValueInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<SelfValueOutput, crate::error::SdkError<SelfValueError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            SelfValueFluentBuilder;
-            /// Optional. `Name` on the wire.
-            name set_name get_name [Option<String>] one [String];
-            /// Optional. `name` on the wire.
-            name_2 set_name_2 get_name_2 [Option<String>] one [String];
-            /// Optional. `NAME` on the wire.
-            name_3 set_name_3 get_name_3 [Option<String>] one [String];
+    crate::runtime::macros::operation_error! {
+        /// Errors `Self` can return: the modeled ones, then `Unhandled` for any other code.
+        SelfValueError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::SelfValueFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `Self` request; see [`crate::Client::self_`].
+        SelfValueFluentBuilder, self_, "Self";
+        input SelfValueInput SelfValueInputBuilder, output SelfValueOutput SelfValueOutputBuilder, error SelfValueError;
+        validate crate::generated::validate::validate_self_value, serialize crate::generated::ser::ser_self_value, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [];
+        /// Optional. `Name` on the wire.
+        name set_name get_name [Option<String>] one [String];
+        /// Optional. `name` on the wire.
+        name_2 set_name_2 get_name_2 [Option<String>] one [String];
+        /// Optional. `NAME` on the wire.
+        name_3 set_name_3 get_name_3 [Option<String>] one [String];
+    }
 }
 ///The `String` operation.
 pub mod string {
@@ -1126,73 +493,22 @@ pub mod string {
     pub use crate::types::StringValue as StringValueOutput;
     ///The output of `String` (a shared type).
     pub use crate::types::StringValueBuilder as StringValueOutputBuilder;
-    ///Errors `String` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum StringValueError {
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        StringValueError { ErrorValue is_error_value }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        StringValueInput,
-        StringValueOutput,
-        StringValueError,
-    > = crate::runtime::client::Operation {
-        name: "String",
-        validate: crate::generated::validate::validate_string_value,
-        serialize: crate::generated::ser::ser_string_value,
-        parse_output: crate::generated::de::de_string_value,
-        parse_error: crate::generated::de::de_string_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{StringValueInputBuilder, StringValueOutputBuilder};
-        ///Builds and sends a `String` request; see [`crate::Client::string`].
-        #[derive(Clone, Debug)]
-        pub struct StringValueFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: StringValueInputBuilder,
-        }
-        impl StringValueFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &StringValueInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<StringValueOutput, crate::error::SdkError<StringValueError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            StringValueFluentBuilder;
-            /// **Required.** `Value` on the wire.
-            value set_value get_value [Option<String>] one [String];
+    crate::runtime::macros::operation_error! {
+        /// Errors `String` can return: the modeled ones, then `Unhandled` for any other code.
+        StringValueError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::StringValueFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `String` request; see [`crate::Client::string`].
+        StringValueFluentBuilder, string, "String";
+        input StringValueInput StringValueInputBuilder, output StringValueOutput StringValueOutputBuilder, error StringValueError;
+        validate crate::generated::validate::validate_string_value, serialize crate::generated::ser::ser_string_value, parse_output crate::generated::de::de_string_value;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [];
+        /// **Required.** `Value` on the wire.
+        value set_value get_value [Option<String>] one [String];
+    }
 }
 ///The `Type` operation.
 pub mod r#type {
@@ -1254,104 +570,41 @@ pub mod r#type {
     pub use crate::types::Match as TypeOutput;
     ///The output of `Type` (a shared type).
     pub use crate::types::MatchBuilder as TypeOutputBuilder;
-    ///Errors `Type` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum TypeError {
-        ///The service answered with error code `Unhandled`.
-        UnhandledValue(crate::types::error::UnhandledValue),
-        ///The service answered with error code `InternalError`.
-        ErrorValue(crate::types::error::ErrorValue),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        TypeError { UnhandledValue is_unhandled_value, ErrorValue is_error_value }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        TypeInput,
-        TypeOutput,
-        TypeError,
-    > = crate::runtime::client::Operation {
-        name: "Type",
-        validate: crate::generated::validate::validate_type_input,
-        serialize: crate::generated::ser::ser_type_input,
-        parse_output: crate::generated::de::de_match,
-        parse_error: crate::generated::de::de_type_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{TypeInputBuilder, TypeOutputBuilder};
-        ///Builds and sends a `Type` request; see [`crate::Client::type`].
-        #[derive(Clone, Debug)]
-        pub struct TypeFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: TypeInputBuilder,
-        }
-        impl TypeFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &TypeInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<TypeOutput, crate::error::SdkError<TypeError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            TypeFluentBuilder;
-            /// Optional. `type` on the wire.
-            r#type set_type get_type [Option<String>] one [String];
-            /// Optional. `Type` on the wire.
-            type_2 set_type_2 get_type_2 [Option<crate::types::Type>] one [crate::types::Type];
-            /// Optional. `match` on the wire.
-            r#match set_match get_match [Option<crate::types::Match>] one [crate::types::Match];
-            /// Optional. `self` on the wire.
-            self_ set_self_ get_self_ [Option<String>] one [String];
-            /// Optional. `Self` on the wire.
-            self_2 set_self_2 get_self_2 [Option<String>] one [String];
-            /// Optional. `crate` on the wire.
-            crate_ set_crate_ get_crate_ [Option<String>] one [String];
-            /// Optional. `super` on the wire.
-            super_ set_super_ get_super_ [Option<String>] one [String];
-            /// Optional. `fn` on the wire.
-            r#fn set_fn get_fn [Option<String>] one [String];
-            /// Optional. `async` on the wire.
-            r#async set_async get_async [Option<String>] one [String];
-            /// Optional. `dyn` on the wire.
-            r#dyn set_dyn get_dyn [Option<String>] one [String];
-            /// Optional. `Box` on the wire.
-            r#box set_box get_box [Option<crate::types::BoxValue>] one [crate::types::BoxValue];
-        }
-        impl TypeInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<TypeOutput, crate::error::SdkError<TypeError>> {
-                let mut fluent = client.r#type();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `Type` can return: the modeled ones, then `Unhandled` for any other code.
+        TypeError {
+            UnhandledValue(crate::types::error::UnhandledValue) is_unhandled_value "Unhandled" crate::generated::de::de_unhandled_value;
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
-    pub use builders::TypeFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `Type` request; see [`crate::Client::type`].
+        TypeFluentBuilder, r#type, "Type";
+        input TypeInput TypeInputBuilder, output TypeOutput TypeOutputBuilder, error TypeError;
+        validate crate::generated::validate::validate_type_input, serialize crate::generated::ser::ser_type_input, parse_output crate::generated::de::de_match;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// Optional. `type` on the wire.
+        r#type set_type get_type [Option<String>] one [String];
+        /// Optional. `Type` on the wire.
+        type_2 set_type_2 get_type_2 [Option<crate::types::Type>] one [crate::types::Type];
+        /// Optional. `match` on the wire.
+        r#match set_match get_match [Option<crate::types::Match>] one [crate::types::Match];
+        /// Optional. `self` on the wire.
+        self_ set_self_ get_self_ [Option<String>] one [String];
+        /// Optional. `Self` on the wire.
+        self_2 set_self_2 get_self_2 [Option<String>] one [String];
+        /// Optional. `crate` on the wire.
+        crate_ set_crate_ get_crate_ [Option<String>] one [String];
+        /// Optional. `super` on the wire.
+        super_ set_super_ get_super_ [Option<String>] one [String];
+        /// Optional. `fn` on the wire.
+        r#fn set_fn get_fn [Option<String>] one [String];
+        /// Optional. `async` on the wire.
+        r#async set_async get_async [Option<String>] one [String];
+        /// Optional. `dyn` on the wire.
+        r#dyn set_dyn get_dyn [Option<String>] one [String];
+        /// Optional. `Box` on the wire.
+        r#box set_box get_box [Option<crate::types::BoxValue>] one [crate::types::BoxValue];
+    }
 }

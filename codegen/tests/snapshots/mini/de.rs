@@ -56,21 +56,3 @@ pub(crate) fn de_thing_too_big(
     }
     Ok(out)
 }
-pub(crate) fn de_put_thing_error(
-    meta: crate::error::ErrorMetadata,
-    node: Node<'_>,
-) -> crate::operation::put_thing::PutThingError {
-    #[allow(clippy::single_match_else)]
-    match meta.code().unwrap_or_default() {
-        "ThingTooBig" => {
-            crate::runtime::error::modeled(
-                meta,
-                node,
-                de_thing_too_big,
-                crate::operation::put_thing::PutThingError::ThingTooBig,
-                crate::operation::put_thing::PutThingError::generic,
-            )
-        }
-        _ => crate::operation::put_thing::PutThingError::generic(meta),
-    }
-}

@@ -40,80 +40,20 @@ pub mod get_things {
         /// Optional. `NextToken` on the wire.
         next_token set_next_token get_next_token [Option<String>] str [] one [String] optional;
     }
-    ///Errors `GetThings` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum GetThingsError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `GetThings` can return: the modeled ones, then `Unhandled` for any other code.
+        GetThingsError {}
     }
-    crate::runtime::macros::operation_error!(GetThingsError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        GetThingsInput,
-        GetThingsOutput,
-        GetThingsError,
-    > = crate::runtime::client::Operation {
-        name: "GetThings",
-        validate: crate::generated::validate::validate_get_things_input,
-        serialize: crate::generated::ser::ser_get_things_input,
-        parse_output: crate::generated::de::de_get_things_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{GetThingsInputBuilder, GetThingsOutputBuilder};
-        ///Builds and sends a `GetThings` request; see [`crate::Client::get_things`].
-        #[derive(Clone, Debug)]
-        pub struct GetThingsFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: GetThingsInputBuilder,
-        }
-        impl GetThingsFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &GetThingsInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<GetThingsOutput, crate::error::SdkError<GetThingsError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            GetThingsFluentBuilder;
-            /// Optional. `NextToken` on the wire.
-            next_token set_next_token get_next_token [Option<String>] one [String];
-        }
-        impl GetThingsInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<GetThingsOutput, crate::error::SdkError<GetThingsError>> {
-                let mut fluent = client.get_things();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `GetThings` request; see [`crate::Client::get_things`].
+        GetThingsFluentBuilder, get_things, "GetThings";
+        input GetThingsInput GetThingsInputBuilder, output GetThingsOutput GetThingsOutputBuilder, error GetThingsError;
+        validate crate::generated::validate::validate_get_things_input, serialize crate::generated::ser::ser_get_things_input, parse_output crate::generated::de::de_get_things_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// Optional. `NextToken` on the wire.
+        next_token set_next_token get_next_token [Option<String>] one [String];
     }
-    pub use builders::GetThingsFluentBuilder;
 }
 ///The `PutThing` operation.
 pub mod put_thing {
@@ -171,96 +111,34 @@ pub mod put_thing {
     crate::runtime::macros::structure! {
         PutThingOutput, PutThingOutputBuilder, plain, derive, extra [_request_id: Option<String>];
     }
-    ///Errors `PutThing` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum PutThingError {
-        ///The service answered with error code `ThingTooBig`.
-        ThingTooBig(crate::types::error::ThingTooBig),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        PutThingError { ThingTooBig is_thing_too_big }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        PutThingInput,
-        PutThingOutput,
-        PutThingError,
-    > = crate::runtime::client::Operation {
-        name: "PutThing",
-        validate: crate::generated::validate::validate_put_thing_input,
-        serialize: crate::generated::ser::ser_put_thing_input,
-        parse_output: crate::runtime::xml::empty_output,
-        parse_error: crate::generated::de::de_put_thing_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: true,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{PutThingInputBuilder, PutThingOutputBuilder};
-        ///Builds and sends a `PutThing` request; see [`crate::Client::put_thing`].
-        #[derive(Clone, Debug)]
-        pub struct PutThingFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: PutThingInputBuilder,
-        }
-        impl PutThingFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &PutThingInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<PutThingOutput, crate::error::SdkError<PutThingError>> {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            PutThingFluentBuilder;
-            /// **Required.** `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.
-            name set_name get_name [Option<String>] one [String];
-            /// Optional. `Kind` on the wire.
-            kind set_kind get_kind [Option<crate::types::Kind>] one [crate::types::Kind];
-            /// Optional. `Tags` on the wire.
-            tags set_tags get_tags [Option<Vec<String>>] push [String];
-            /// Optional. `Attributes` on the wire.
-            attributes set_attributes get_attributes [Option<::std::collections::HashMap<String, String>>] insert [String, String];
-            /// Optional. `Size` on the wire. Range: 1 to 100.
-            size set_size get_size [Option<i32>] one [i32];
-            /// Optional. `Created` on the wire.
-            created set_created get_created [Option<crate::primitives::DateTime>] one [crate::primitives::DateTime];
-            /// Optional. `Payload` on the wire.
-            payload set_payload get_payload [Option<crate::primitives::Blob>] one [crate::primitives::Blob];
-            /// Optional. `Type` on the wire.
-            r#type set_type get_type [Option<String>] one [String];
-        }
-        impl PutThingInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<PutThingOutput, crate::error::SdkError<PutThingError>> {
-                let mut fluent = client.put_thing();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `PutThing` can return: the modeled ones, then `Unhandled` for any other code.
+        PutThingError {
+            ThingTooBig(crate::types::error::ThingTooBig) is_thing_too_big "ThingTooBig" crate::generated::de::de_thing_too_big;
         }
     }
-    pub use builders::PutThingFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `PutThing` request; see [`crate::Client::put_thing`].
+        PutThingFluentBuilder, put_thing, "PutThing";
+        input PutThingInput PutThingInputBuilder, output PutThingOutput PutThingOutputBuilder, error PutThingError;
+        validate crate::generated::validate::validate_put_thing_input, serialize crate::generated::ser::ser_put_thing_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// **Required.** `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.
+        name set_name get_name [Option<String>] one [String];
+        /// Optional. `Kind` on the wire.
+        kind set_kind get_kind [Option<crate::types::Kind>] one [crate::types::Kind];
+        /// Optional. `Tags` on the wire.
+        tags set_tags get_tags [Option<Vec<String>>] push [String];
+        /// Optional. `Attributes` on the wire.
+        attributes set_attributes get_attributes [Option<::std::collections::HashMap<String, String>>] insert [String, String];
+        /// Optional. `Size` on the wire. Range: 1 to 100.
+        size set_size get_size [Option<i32>] one [i32];
+        /// Optional. `Created` on the wire.
+        created set_created get_created [Option<crate::primitives::DateTime>] one [crate::primitives::DateTime];
+        /// Optional. `Payload` on the wire.
+        payload set_payload get_payload [Option<crate::primitives::Blob>] one [crate::primitives::Blob];
+        /// Optional. `Type` on the wire.
+        r#type set_type get_type [Option<String>] one [String];
+    }
 }

@@ -263,21 +263,3 @@ pub(crate) fn de_target_list(
     }
     Ok(out)
 }
-pub(crate) fn de_register_namespace_error(
-    meta: crate::error::ErrorMetadata,
-    node: Node<'_>,
-) -> crate::operation::register_namespace::RegisterNamespaceError {
-    #[allow(clippy::single_match_else)]
-    match meta.code().unwrap_or_default() {
-        "InvalidNamespaceFault" => {
-            crate::runtime::error::modeled(
-                meta,
-                node,
-                de_invalid_namespace_fault,
-                crate::operation::register_namespace::RegisterNamespaceError::InvalidNamespaceFault,
-                crate::operation::register_namespace::RegisterNamespaceError::generic,
-            )
-        }
-        _ => crate::operation::register_namespace::RegisterNamespaceError::generic(meta),
-    }
-}

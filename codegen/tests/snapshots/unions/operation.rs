@@ -48,86 +48,20 @@ pub mod describe_namespace {
         /// Optional. `Credential` on the wire.
         credential set_credential get_credential [Option<crate::types::Credential>] by_ref [crate::types::Credential] one [crate::types::Credential] optional;
     }
-    ///Errors `DescribeNamespace` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum DescribeNamespaceError {
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
+    crate::runtime::macros::operation_error! {
+        /// Errors `DescribeNamespace` can return: the modeled ones, then `Unhandled` for any other code.
+        DescribeNamespaceError {}
     }
-    crate::runtime::macros::operation_error!(DescribeNamespaceError {});
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        DescribeNamespaceInput,
-        DescribeNamespaceOutput,
-        DescribeNamespaceError,
-    > = crate::runtime::client::Operation {
-        name: "DescribeNamespace",
-        validate: crate::generated::validate::validate_describe_namespace_input,
-        serialize: crate::generated::ser::ser_describe_namespace_input,
-        parse_output: crate::generated::de::de_describe_namespace_output,
-        parse_error: crate::runtime::error::unmodeled,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{DescribeNamespaceInputBuilder, DescribeNamespaceOutputBuilder};
-        ///Builds and sends a `DescribeNamespace` request; see [`crate::Client::describe_namespace`].
-        #[derive(Clone, Debug)]
-        pub struct DescribeNamespaceFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: DescribeNamespaceInputBuilder,
-        }
-        impl DescribeNamespaceFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &DescribeNamespaceInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                DescribeNamespaceOutput,
-                crate::error::SdkError<DescribeNamespaceError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            DescribeNamespaceFluentBuilder;
-            /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
-            service_identifier set_service_identifier get_service_identifier [Option<String>] one [String];
-        }
-        impl DescribeNamespaceInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                DescribeNamespaceOutput,
-                crate::error::SdkError<DescribeNamespaceError>,
-            > {
-                let mut fluent = client.describe_namespace();
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `DescribeNamespace` request; see [`crate::Client::describe_namespace`].
+        DescribeNamespaceFluentBuilder, describe_namespace, "DescribeNamespace";
+        input DescribeNamespaceInput DescribeNamespaceInputBuilder, output DescribeNamespaceOutput DescribeNamespaceOutputBuilder, error DescribeNamespaceError;
+        validate crate::generated::validate::validate_describe_namespace_input, serialize crate::generated::ser::ser_describe_namespace_input, parse_output crate::generated::de::de_describe_namespace_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
+        service_identifier set_service_identifier get_service_identifier [Option<String>] one [String];
     }
-    pub use builders::DescribeNamespaceFluentBuilder;
 }
 ///The `RegisterNamespace` operation.
 pub mod register_namespace {
@@ -177,96 +111,28 @@ pub mod register_namespace {
         /// Optional. `Status` on the wire.
         status set_status get_status [Option<crate::types::NamespaceRegistrationStatus>] by_ref [crate::types::NamespaceRegistrationStatus] one [crate::types::NamespaceRegistrationStatus] optional;
     }
-    ///Errors `RegisterNamespace` can return: the modeled ones, then `Unhandled` for any other code.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum RegisterNamespaceError {
-        ///The service answered with error code `InvalidNamespaceFault`.
-        InvalidNamespaceFault(crate::types::error::InvalidNamespaceFault),
-        /// An error code this operation does not model (including throttling and auth
-        /// errors), or a failure that was not a service error
-        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
-        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
-        /// rather than matching on it.
-        Unhandled(crate::error::Unhandled),
-    }
-    crate::runtime::macros::operation_error!(
-        RegisterNamespaceError { InvalidNamespaceFault is_invalid_namespace_fault }
-    );
-    pub(crate) static OPERATION: crate::runtime::client::Operation<
-        RegisterNamespaceInput,
-        RegisterNamespaceOutput,
-        RegisterNamespaceError,
-    > = crate::runtime::client::Operation {
-        name: "RegisterNamespace",
-        validate: crate::generated::validate::validate_register_namespace_input,
-        serialize: crate::generated::ser::ser_register_namespace_input,
-        parse_output: crate::generated::de::de_register_namespace_output,
-        parse_error: crate::generated::de::de_register_namespace_error,
-        host_prefix: None,
-        fill_idempotency: None,
-        compression: false,
-        empty_output: false,
-    };
-    /// The fluent builder returned by the client method, and the input's and output's
-    /// builders.
-    pub mod builders {
-        use super::*;
-        pub use super::{RegisterNamespaceInputBuilder, RegisterNamespaceOutputBuilder};
-        ///Builds and sends a `RegisterNamespace` request; see [`crate::Client::register_namespace`].
-        #[derive(Clone, Debug)]
-        pub struct RegisterNamespaceFluentBuilder {
-            handle: crate::runtime::client::SharedHandle,
-            inner: RegisterNamespaceInputBuilder,
-        }
-        impl RegisterNamespaceFluentBuilder {
-            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
-                Self {
-                    handle,
-                    inner: Default::default(),
-                }
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &RegisterNamespaceInputBuilder {
-                &self.inner
-            }
-            /// Validates the input, then signs and sends the request (with retries).
-            pub async fn send(
-                self,
-            ) -> Result<
-                RegisterNamespaceOutput,
-                crate::error::SdkError<RegisterNamespaceError>,
-            > {
-                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
-            }
-        }
-        crate::runtime::macros::fluent_setters! {
-            RegisterNamespaceFluentBuilder;
-            /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
-            service_identifier set_service_identifier get_service_identifier [Option<String>] one [String];
-            /// **Required.** `NamespaceIdentifier` on the wire.
-            namespace_identifier set_namespace_identifier get_namespace_identifier [Option<crate::types::NamespaceIdentifierUnion>] one [crate::types::NamespaceIdentifierUnion];
-            /// Optional. `Targets` on the wire.
-            targets set_targets get_targets [Option<Vec<crate::types::Target>>] push [crate::types::Target];
-            /// Optional. `Filter` on the wire.
-            filter set_filter get_filter [Option<crate::types::Filter>] one [crate::types::Filter];
-            /// Optional. `Credential` on the wire.
-            credential set_credential get_credential [Option<crate::types::Credential>] one [crate::types::Credential];
-        }
-        impl RegisterNamespaceInputBuilder {
-            /// Sends this input with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<
-                RegisterNamespaceOutput,
-                crate::error::SdkError<RegisterNamespaceError>,
-            > {
-                let mut fluent = client.register_namespace();
-                fluent.inner = self;
-                fluent.send().await
-            }
+    crate::runtime::macros::operation_error! {
+        /// Errors `RegisterNamespace` can return: the modeled ones, then `Unhandled` for any other code.
+        RegisterNamespaceError {
+            InvalidNamespaceFault(crate::types::error::InvalidNamespaceFault) is_invalid_namespace_fault "InvalidNamespaceFault" crate::generated::de::de_invalid_namespace_fault;
         }
     }
-    pub use builders::RegisterNamespaceFluentBuilder;
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `RegisterNamespace` request; see [`crate::Client::register_namespace`].
+        RegisterNamespaceFluentBuilder, register_namespace, "RegisterNamespace";
+        input RegisterNamespaceInput RegisterNamespaceInputBuilder, output RegisterNamespaceOutput RegisterNamespaceOutputBuilder, error RegisterNamespaceError;
+        validate crate::generated::validate::validate_register_namespace_input, serialize crate::generated::ser::ser_register_namespace_input, parse_output crate::generated::de::de_register_namespace_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [], send_with [crate::Client];
+        /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
+        service_identifier set_service_identifier get_service_identifier [Option<String>] one [String];
+        /// **Required.** `NamespaceIdentifier` on the wire.
+        namespace_identifier set_namespace_identifier get_namespace_identifier [Option<crate::types::NamespaceIdentifierUnion>] one [crate::types::NamespaceIdentifierUnion];
+        /// Optional. `Targets` on the wire.
+        targets set_targets get_targets [Option<Vec<crate::types::Target>>] push [crate::types::Target];
+        /// Optional. `Filter` on the wire.
+        filter set_filter get_filter [Option<crate::types::Filter>] one [crate::types::Filter];
+        /// Optional. `Credential` on the wire.
+        credential set_credential get_credential [Option<crate::types::Credential>] one [crate::types::Credential];
+    }
 }
