@@ -44,7 +44,7 @@ pub type FillIdempotencyFn<I> = fn(&mut I, &dyn Fn() -> String);
 pub struct Operation<I, O, E> {
     pub name: &'static str,
     pub validate: fn(&mut Violations, &str, &I),
-    pub serialize: fn(&mut QueryWriter, &str, &I),
+    pub serialize: fn(&I, &mut QueryWriter, crate::query::Key<'_>),
     pub parse_output: for<'a> fn(Node<'a>) -> Result<O, XmlError>,
     pub parse_error: for<'a> fn(ErrorMetadata, Node<'a>) -> E,
     /// `@endpoint(hostPrefix)`: the prefix for this input (host labels filled in and
@@ -279,7 +279,7 @@ impl Handle {
             }
         };
         let mut w = QueryWriter::new(op.name, self.service.api_version);
-        (op.serialize)(&mut w, "", input);
+        (op.serialize)(input, &mut w, crate::query::Key::Plain(""));
         let body = w.finish().into_bytes();
         let (body, content_encoding) = self.maybe_compress(op, body);
         Ok(PreparedRequest {

@@ -421,7 +421,7 @@ macro_rules! operation {
         $(#[$fdoc:meta])*
         $fluent:ident, $method:ident, $wire:literal;
         input $input:ident $input_builder:ident, output $output:ident $output_builder:ident, error $error:ident;
-        validate $validate:path, serialize $ser:path, parse_output $po:path;
+        validate $validate:path, parse_output $po:path;
         host_prefix $hp:expr, fill_idempotency $fi:expr, compression $comp:literal, empty_output $eo:literal;
         into_parts [$($ip:ident)?], send_with [$($client:path)?];
         $($setters:tt)*
@@ -430,7 +430,7 @@ macro_rules! operation {
             $crate::client::Operation {
                 name: $wire,
                 validate: $validate,
-                serialize: $ser,
+                serialize: <$input as $crate::query::QueryValue>::write_query,
                 parse_output: $po,
                 parse_error: $error::parse_error,
                 host_prefix: $hp,

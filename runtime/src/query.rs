@@ -158,8 +158,228 @@ impl QueryWriter {
     }
 }
 
+impl Key<'_> {
+    /// The key as one string: the prefix under which a structure writes its members.
+    pub fn to_prefix(self) -> String {
+        match self {
+            Key::Plain(k) => k.to_owned(),
+            Key::Member(prefix, name) => key(prefix, name),
+            Key::Item(prefix, Some(member), n) => format!("{prefix}.{member}.{n}"),
+            Key::Item(prefix, None, n) => format!("{prefix}.{n}"),
+        }
+    }
+}
+
+/// A value that writes itself under a key: one `key=value` pair for a scalar, an enum or a
+/// timestamp (awsQuery's default `date-time` format), `key.Member=...` pairs for a structure or
+/// union. Generated code implements it for the model's structures, unions and enums.
+pub trait QueryValue {
+    /// Writes the value under `key`.
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>);
+}
+
+/// Writes one item, entry value or member under a key: [`QueryWriter::value`] for a
+/// [`QueryValue`], else a function that knows the layout (a nested list, a timestamp format).
+pub type WriteFn<T> = fn(&mut QueryWriter, Key<'_>, &T);
+
+/// How a list is laid out: `Key.member.N` (wrapped, the item name `member` or the model's
+/// `@xmlName`) or `Key.N` (`@xmlFlattened`), N counting from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct List {
+    pub flattened: bool,
+    pub member: &'static str,
+}
+
+impl List {
+    /// `Key.member.N`.
+    pub const MEMBER: List = List {
+        flattened: false,
+        member: "member",
+    };
+    /// `Key.N`.
+    pub const FLAT: List = List {
+        flattened: true,
+        member: "member",
+    };
+}
+
+/// How a map is laid out: `Key.entry.N.key` / `Key.entry.N.value` (wrapped), or `Key.N.key` /
+/// `Key.N.value` (`@xmlFlattened`), with the model's `@xmlName`s for key and value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Map {
+    pub flattened: bool,
+    pub key: &'static str,
+    pub value: &'static str,
+}
+
+impl Map {
+    /// `Key.entry.N.key` and `Key.entry.N.value`.
+    pub const ENTRY: Map = Map {
+        flattened: false,
+        key: "key",
+        value: "value",
+    };
+    /// `Key.N.key` and `Key.N.value`.
+    pub const FLAT: Map = Map {
+        flattened: true,
+        key: "key",
+        value: "value",
+    };
+}
+
+/// The protocol's rules for members, lists and maps, so generated serializers only name
+/// members and layouts.
+impl QueryWriter {
+    /// Writes `v` under `key`.
+    pub fn value<T: QueryValue + ?Sized>(&mut self, key: Key<'_>, v: &T) {
+        v.write_query(self, key);
+    }
+
+    /// Writes member `name` under `prefix` when it is set; an absent member writes nothing.
+    pub fn member<T: QueryValue>(&mut self, prefix: &str, name: &str, v: &Option<T>) {
+        if let Some(v) = v {
+            v.write_query(self, Key::member(prefix, name));
+        }
+    }
+
+    /// [`member`](Self::member), written by `write` (a nested list or map, a timestamp in
+    /// another format).
+    pub fn member_with<T>(&mut self, prefix: &str, name: &str, v: &Option<T>, write: WriteFn<T>) {
+        if let Some(v) = v {
+            write(self, Key::member(prefix, name), v);
+        }
+    }
+
+    /// A list member of [`QueryValue`] items; see [`list_at`](Self::list_at).
+    pub fn list<T: QueryValue>(
+        &mut self,
+        prefix: &str,
+        name: &str,
+        layout: List,
+        v: &Option<Vec<T>>,
+    ) {
+        if let Some(v) = v {
+            self.list_at(Key::member(prefix, name), layout, v, QueryWriter::value);
+        }
+    }
+
+    /// Each item under `key.member.N` (or `key.N` when flattened); an empty list is written as
+    /// `key=` so that the service sees it was set.
+    pub fn list_at<T>(&mut self, key: Key<'_>, layout: List, v: &[T], item: WriteFn<T>) {
+        if v.is_empty() {
+            self.string(key, "");
+            return;
+        }
+        let prefix = key.to_prefix();
+        for (i, value) in v.iter().enumerate() {
+            item(
+                self,
+                Key::item(&prefix, layout.flattened, layout.member, i),
+                value,
+            );
+        }
+    }
+
+    /// A map member of [`QueryValue`] values; see [`map_at`](Self::map_at).
+    pub fn map<K: QueryValue + Ord, V: QueryValue>(
+        &mut self,
+        prefix: &str,
+        name: &str,
+        layout: Map,
+        v: &Option<std::collections::HashMap<K, V>>,
+    ) {
+        if let Some(v) = v {
+            self.map_at(Key::member(prefix, name), layout, v, QueryWriter::value);
+        }
+    }
+
+    /// Each entry under `key.entry.N.key` and `key.entry.N.value` (or `key.N.…` when
+    /// flattened), in key order so the body is the same on every call. An empty map writes
+    /// nothing (unlike a list), as Smithy's awsQuery tests expect.
+    pub fn map_at<K: QueryValue + Ord, V>(
+        &mut self,
+        key: Key<'_>,
+        layout: Map,
+        v: &std::collections::HashMap<K, V>,
+        value: WriteFn<V>,
+    ) {
+        if v.is_empty() {
+            return;
+        }
+        let prefix = key.to_prefix();
+        let mut entries: Vec<_> = v.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (i, (k, v)) in entries.into_iter().enumerate() {
+            let entry = Key::item(&prefix, layout.flattened, "entry", i).to_prefix();
+            k.write_query(self, Key::member(&entry, layout.key));
+            value(self, Key::member(&entry, layout.value), v);
+        }
+    }
+}
+
+impl QueryValue for str {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self);
+    }
+}
+
+impl QueryValue for String {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self);
+    }
+}
+
+impl QueryValue for bool {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.boolean(key, *self);
+    }
+}
+
+macro_rules! int_value {
+    ($($t:ty),*) => {$(
+        impl QueryValue for $t {
+            fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+                w.int(key, i64::from(*self));
+            }
+        }
+    )*};
+}
+int_value!(i8, i16, i32, i64);
+
+impl QueryValue for f32 {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.float32(key, *self);
+    }
+}
+
+impl QueryValue for f64 {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.float64(key, *self);
+    }
+}
+
+impl QueryValue for Blob {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.blob(key, self);
+    }
+}
+
+/// In awsQuery's default format, `date-time`; other formats go through [`WriteFn`]s that call
+/// [`QueryWriter::timestamp`].
+impl QueryValue for DateTime {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.timestamp(key, self, Format::DateTime);
+    }
+}
+
+impl<T: QueryValue + ?Sized> QueryValue for Box<T> {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        (**self).write_query(w, key);
+    }
+}
+
 /// `prefix.name`, or `name` at the top level.
-pub fn key(prefix: &str, name: &str) -> String {
+fn key(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_owned()
     } else {
@@ -171,18 +391,10 @@ pub fn key(prefix: &str, name: &str) -> String {
     }
 }
 
-/// The key of item `i` (0-based) of a list or map: `prefix.member.1`, or `prefix.1` when the
-/// member is flattened. `member` is `member` / `entry` or the model's `@xmlName`.
-pub fn item_key(prefix: &str, flattened: bool, member: &str, i: usize) -> String {
-    if flattened {
-        format!("{prefix}.{}", i + 1)
-    } else {
-        format!("{prefix}.{member}.{}", i + 1)
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
 
     /// The first serializer, written by hand before the generator existed: what
@@ -190,29 +402,13 @@ mod tests {
     #[test]
     fn set_identity_mail_from_domain_by_hand() {
         let mut w = QueryWriter::new("SetIdentityMailFromDomain", "2010-12-01");
-        w.string(&key("", "Identity"), "user@example.com");
-        w.string(&key("", "MailFromDomain"), "bounces.example.com");
-        w.string(&key("", "BehaviorOnMXFailure"), "UseDefaultValue");
+        w.string(Key::member("", "Identity"), "user@example.com");
+        w.string(Key::member("", "MailFromDomain"), "bounces.example.com");
+        w.string(Key::member("", "BehaviorOnMXFailure"), "UseDefaultValue");
         assert_eq!(
             w.finish(),
             "Action=SetIdentityMailFromDomain&Version=2010-12-01&Identity=user%40example.com\
              &MailFromDomain=bounces.example.com&BehaviorOnMXFailure=UseDefaultValue"
-        );
-    }
-
-    #[test]
-    fn nested_lists_and_maps() {
-        let mut w = QueryWriter::new("Op", "1");
-        let dest = key("", "Destination");
-        let to = key(&dest, "ToAddresses");
-        w.string(&item_key(&to, false, "member", 0), "a b+c");
-        w.string(&item_key(&to, true, "member", 1), "ü~");
-        let entry = item_key("Tags", false, "entry", 0);
-        w.string(&key(&entry, "key"), "k");
-        assert_eq!(
-            w.finish(),
-            "Action=Op&Version=1&Destination.ToAddresses.member.1=a%20b%2Bc\
-             &Destination.ToAddresses.2=%C3%BC~&Tags.entry.1.key=k"
         );
     }
 
@@ -224,11 +420,99 @@ mod tests {
         parts.int(Key::item("L", false, "member", 0), -3);
         parts.boolean(Key::item("L", true, "member", 9), true);
         let mut joined = QueryWriter::new("Op", "1");
-        joined.string(&key("", "Top"), "a");
-        joined.string(&key("A.B", "C d"), "b");
-        joined.int(&item_key("L", false, "member", 0), -3);
-        joined.boolean(&item_key("L", true, "member", 9), true);
+        for (k, v) in [
+            ("Top", "a"),
+            ("A.B.C d", "b"),
+            ("L.member.1", "-3"),
+            ("L.10", "true"),
+        ] {
+            joined.string(k, v);
+        }
         assert_eq!(parts.finish(), joined.finish());
+        assert_eq!(Key::member("", "Top").to_prefix(), "Top");
+        assert_eq!(Key::item("L", false, "x", 1).to_prefix(), "L.x.2");
+        assert_eq!(Key::item("L", true, "x", 1).to_prefix(), "L.2");
+    }
+
+    /// A structure as generated code writes it.
+    struct Dest {
+        to: Option<Vec<String>>,
+        tags: Option<HashMap<String, String>>,
+        when: Option<DateTime>,
+        nested: Option<Vec<Vec<i32>>>,
+        name: Option<String>,
+    }
+
+    impl QueryValue for Dest {
+        fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+            let prefix = &key.to_prefix();
+            w.member(prefix, "Name", &self.name);
+            w.list(prefix, "To", List::MEMBER, &self.to);
+            w.map(prefix, "Tags", Map::ENTRY, &self.tags);
+            w.member_with(prefix, "When", &self.when, |w, k, v| {
+                w.timestamp(k, v, Format::EpochSeconds)
+            });
+            w.member_with(prefix, "Nested", &self.nested, |w, k, v| {
+                w.list_at(k, List::FLAT, v, |w, k, v| {
+                    w.list_at(
+                        k,
+                        List {
+                            flattened: false,
+                            member: "n",
+                        },
+                        v,
+                        QueryWriter::value,
+                    )
+                })
+            });
+        }
+    }
+
+    #[test]
+    fn the_writer_owns_the_rules_for_members_lists_and_maps() {
+        let dest = Dest {
+            to: Some(vec!["a b+c".into(), "ü~".into()]),
+            tags: Some(HashMap::from([
+                ("z".into(), "1".into()),
+                ("a".into(), "2".into()),
+            ])),
+            when: Some(DateTime::from_secs(1_422_172_800)),
+            nested: Some(vec![vec![1, 2], vec![]]),
+            name: None,
+        };
+        let mut w = QueryWriter::new("Op", "1");
+        w.value(Key::member("", "Destination"), &dest);
+        assert_eq!(
+            w.finish(),
+            "Action=Op&Version=1&Destination.To.member.1=a%20b%2Bc&Destination.To.member.2=%C3%BC~\
+             &Destination.Tags.entry.1.key=a&Destination.Tags.entry.1.value=2\
+             &Destination.Tags.entry.2.key=z&Destination.Tags.entry.2.value=1\
+             &Destination.When=1422172800\
+             &Destination.Nested.1.n.1=1&Destination.Nested.1.n.2=2&Destination.Nested.2="
+        );
+    }
+
+    #[test]
+    fn an_empty_list_is_sent_as_set_and_an_empty_map_is_not_sent() {
+        let dest = Dest {
+            to: Some(Vec::new()),
+            tags: Some(HashMap::new()),
+            when: None,
+            nested: None,
+            name: Some(String::new()),
+        };
+        let mut w = QueryWriter::new("Op", "1");
+        w.value(Key::Plain(""), &dest);
+        assert_eq!(w.finish(), "Action=Op&Version=1&Name=&To=");
+        let map_layout = Map {
+            flattened: true,
+            key: "K",
+            value: "V",
+        };
+        let mut w = QueryWriter::new("Op", "1");
+        let tags = Some(HashMap::from([("k".to_owned(), Box::new(7_i64))]));
+        w.map("P", "M", map_layout, &tags);
+        assert_eq!(w.finish(), "Action=Op&Version=1&P.M.1.K=k&P.M.1.V=7");
     }
 
     #[test]

@@ -195,7 +195,6 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     } else {
         ""
     };
-    let ser = cx.shape_fn("ser", &op.input);
     let validate = cx.shape_fn("validate", &op.input);
     let de_out = cx.shape_fn("de", &op.output);
     let parse_output = if super::de::empty_output(cx, &op.output) {
@@ -230,7 +229,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let operation = cx.verbatim(format!(
         "crate::runtime::macros::operation! {{\n    /// {fluent_doc}\n    {fluent}, {m}, {wire:?};\n    \
          input {input} {input_builder}, output {output} {output_builder}, error {error};\n    \
-         validate crate::generated::validate::{validate}, serialize crate::generated::ser::{ser}, parse_output {parse_output};\n    \
+         validate crate::generated::validate::{validate}, parse_output {parse_output};\n    \
          host_prefix {host_prefix}, fill_idempotency {fill_idempotency}, compression {compression}, empty_output {empty_output};\n    \
          into_parts [{into_parts}], send_with [{send_with}];\n{}}}\n",
         indent(&setters)

@@ -4,34 +4,21 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, ident};
-use crate::ir::{Member, Operation, ShapeKind};
+use crate::ir::{Member, Operation, ShapeKind, TimestampFormat};
 use crate::naming;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
-    let fns = cx.svc.input_closure().into_iter().filter_map(|id| {
+    let impls = cx.svc.input_closure().into_iter().filter_map(|id| {
         let shape = cx.svc.shape(&id);
-        let name = cx.shape_fn("ser", &id);
         let ty = cx.rust_type(&id);
-        match &shape.kind {
+        let body = match &shape.kind {
+            ShapeKind::Structure(st) if st.members.is_empty() => quote!(let _ = (w, key);),
             ShapeKind::Structure(st) => {
-                let v = if st.members.is_empty() { quote!(_v) } else { quote!(v) };
-                let w = if st.members.is_empty() { quote!(_w) } else { quote!(w) };
-                let p = if st.members.is_empty() { quote!(_prefix) } else { quote!(prefix) };
-                let members = st.members.iter().map(|m| {
-                    let f = ident(&m.rust_name);
-                    let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
-                    let write = member_value(cx, m, wire);
-                    quote! {
-                        if let Some(item) = &v.#f {
-                            #write
-                        }
-                    }
-                });
-                Some(quote! {
-                    pub(crate) fn #name(#w: &mut crate::runtime::query::QueryWriter, #p: &str, #v: &#ty) {
-                        #(#members)*
-                    }
-                })
+                let members = st.members.iter().map(|m| member(cx, m));
+                quote! {
+                    let prefix = &key.to_prefix();
+                    #(#members)*
+                }
             }
             // The awsQuery protocol says nothing about unions; this follows botocore's query
             // serializer and AWS's Rust SDK, which send a union as the structure it is on the
@@ -40,79 +27,147 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             ShapeKind::Union(u) => {
                 let arms = u.members.iter().zip(&u.variants).map(|(m, v)| {
                     let v = ident(v);
-                    let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);
-                    let write = member_value(cx, m, wire);
-                    quote! {
-                        #ty::#v(item) => {
-                            #write
-                        }
-                    }
+                    let name = wire(m);
+                    let write = write(cx, m, quote!(Key::member(prefix, #name)), quote!(item));
+                    quote!(Self::#v(item) => #write,)
                 });
-                Some(quote! {
-                    pub(crate) fn #name(w: &mut crate::runtime::query::QueryWriter, prefix: &str, v: &#ty) {
-                        match v {
-                            #(#arms)*
-                            // Validation refuses to send `Unknown` (only a response can hold
-                            // it); with validation turned off, nothing is written for it.
-                            #ty::Unknown => {}
-                        }
+                quote! {
+                    let prefix = &key.to_prefix();
+                    match self {
+                        #(#arms)*
+                        // Validation refuses to send `Unknown` (only a response can hold it);
+                        // with validation turned off, nothing is written for it.
+                        Self::Unknown => {}
                     }
-                })
+                }
             }
-            ShapeKind::List(item) => {
-                let it = cx.rust_type(&item.target);
-                let member_name = item.xml_name.as_deref().unwrap_or("member");
-                // A leaf item is written under a key built in place; a structure, list or map
-                // item needs its prefix as a string.
-                let write = if is_leaf(cx, item) {
-                    value(cx, item, quote!(crate::runtime::query::Key::item(prefix, flattened, #member_name, i)), quote!(item))
-                } else {
-                    let inner = value(cx, item, quote!(&key), quote!(item));
-                    quote! {
-                        let key = crate::runtime::query::item_key(prefix, flattened, #member_name, i);
-                        #inner
-                    }
-                };
-                Some(quote! {
-                    pub(crate) fn #name(w: &mut crate::runtime::query::QueryWriter, prefix: &str, flattened: bool, v: &[#it]) {
-                        if v.is_empty() {
-                            w.string(prefix, "");
-                            return;
-                        }
-                        for (i, item) in v.iter().enumerate() {
-                            #write
-                        }
-                    }
-                })
+            ShapeKind::Enum(_) => quote!(w.string(key, self.as_str());),
+            ShapeKind::IntEnum(_) => quote!(w.int(key, i64::from(self.value()));),
+            // Scalars, lists and maps are written by the runtime's own impls and writers.
+            ShapeKind::String
+            | ShapeKind::Boolean
+            | ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double
+            | ShapeKind::Timestamp
+            | ShapeKind::Blob
+            | ShapeKind::List(_)
+            | ShapeKind::Map { .. } => return None,
+        };
+        Some(quote! {
+            impl QueryValue for #ty {
+                fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+                    #body
+                }
             }
-            ShapeKind::Map { key, value: val } => {
-                let key_name = key.xml_name.as_deref().unwrap_or("key");
-                let value_name = val.xml_name.as_deref().unwrap_or("value");
-                let write_key = keyed_value(cx, key, quote!(&entry), key_name, quote!(item_key));
-                let write_value = keyed_value(cx, val, quote!(&entry), value_name, quote!(item));
-                Some(quote! {
-                    pub(crate) fn #name(w: &mut crate::runtime::query::QueryWriter, prefix: &str, flattened: bool, v: &#ty) {
-                        // An empty map writes nothing (an empty list writes `Key=`), as
-                        // Smithy's awsQuery tests expect.
-                        let mut entries: Vec<_> = v.iter().collect();
-                        entries.sort_by(|a, b| a.0.cmp(b.0));
-                        for (i, (item_key, item)) in entries.into_iter().enumerate() {
-                            let entry = crate::runtime::query::item_key(prefix, flattened, "entry", i);
-                            #write_key
-                            #write_value
-                        }
-                    }
-                })
-            }
-            _ => None,
-        }
+        })
     });
     let per_op = cx.svc.operations.iter().map(|op| operation_glue(cx, op));
     quote! {
-        //! awsQuery serializers: each writes one shape's members under a key prefix.
-        #![allow(clippy::ptr_arg)]
-        #(#fns)*
+        //! awsQuery serializers: each shape writes its members under its key through the
+        //! runtime's writer, which owns the protocol's rules (keys, list numbering, empty lists,
+        //! map entries).
+        #[allow(unused_imports)]
+        use crate::runtime::query::{Key, List, Map, QueryValue, QueryWriter};
+        #(#impls)*
         #(#per_op)*
+    }
+}
+
+/// The name a member is written under: its `@xmlName`, else its member name.
+fn wire(m: &Member) -> &str {
+    m.xml_name.as_deref().unwrap_or(&m.wire_name)
+}
+
+/// The statement writing structure member `m` (an `Option`) under `prefix`.
+fn member(cx: &Ctx, m: &Member) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let name = wire(m);
+    match &cx.svc.shape(&m.target).kind {
+        ShapeKind::List(item) if !m.boxed && writes_itself(cx, item) => {
+            let layout = list_layout(m, item);
+            quote!(w.list(prefix, #name, #layout, &self.#f);)
+        }
+        ShapeKind::Map { key, value } if !m.boxed && writes_itself(cx, value) => {
+            let layout = map_layout(m, key, value);
+            quote!(w.map(prefix, #name, #layout, &self.#f);)
+        }
+        _ if writes_itself(cx, m) => quote!(w.member(prefix, #name, &self.#f);),
+        _ => {
+            let write = writer(cx, m);
+            quote!(w.member_with(prefix, #name, &self.#f, #write);)
+        }
+    }
+}
+
+/// Whether a value of `m`'s target is written by its `QueryValue` impl (not a list or map, and
+/// a timestamp only in the default format).
+fn writes_itself(cx: &Ctx, m: &Member) -> bool {
+    match &cx.svc.shape(&m.target).kind {
+        ShapeKind::List(_) | ShapeKind::Map { .. } => false,
+        ShapeKind::Timestamp => {
+            m.timestamp_format.unwrap_or(TimestampFormat::DateTime) == TimestampFormat::DateTime
+        }
+        _ => true,
+    }
+}
+
+/// A `WriteFn` for values of `m`'s target: `QueryWriter::value`, or a closure for a nested
+/// list or map or a timestamp in another format.
+fn writer(cx: &Ctx, m: &Member) -> TokenStream {
+    if writes_itself(cx, m) {
+        return quote!(QueryWriter::value);
+    }
+    let write = write(cx, m, quote!(k), quote!(v));
+    quote!(|w, k, v| #write)
+}
+
+/// The expression writing `value` (a reference to a value of `m`'s target) under `key`.
+fn write(cx: &Ctx, m: &Member, key: TokenStream, value: TokenStream) -> TokenStream {
+    match &cx.svc.shape(&m.target).kind {
+        ShapeKind::List(item) => {
+            let layout = list_layout(m, item);
+            let item = writer(cx, item);
+            quote!(w.list_at(#key, #layout, #value, #item))
+        }
+        ShapeKind::Map { key: k, value: v } => {
+            let layout = map_layout(m, k, v);
+            let v = writer(cx, v);
+            quote!(w.map_at(#key, #layout, #value, #v))
+        }
+        ShapeKind::Timestamp if !writes_itself(cx, m) => {
+            let fmt = cx.timestamp_format(m, TimestampFormat::DateTime);
+            quote!(w.timestamp(#key, #value, #fmt))
+        }
+        _ => quote!(w.value(#key, #value)),
+    }
+}
+
+/// The runtime's `List` layout of list member `m`: flattened, and the item's `@xmlName`.
+fn list_layout(m: &Member, item: &Member) -> TokenStream {
+    match (m.xml_flattened, item.xml_name.as_deref()) {
+        // A flattened list names no item.
+        (true, _) => quote!(List::FLAT),
+        (false, None) => quote!(List::MEMBER),
+        (false, Some(name)) => quote!(List { flattened: false, member: #name }),
+    }
+}
+
+/// The runtime's `Map` layout of map member `m`: flattened, and the key's and value's
+/// `@xmlName`s.
+fn map_layout(m: &Member, key: &Member, value: &Member) -> TokenStream {
+    let flattened = m.xml_flattened;
+    match (key.xml_name.as_deref(), value.xml_name.as_deref()) {
+        (None, None) if flattened => quote!(Map::FLAT),
+        (None, None) => quote!(Map::ENTRY),
+        (k, v) => {
+            let k = k.unwrap_or("key");
+            let v = v.unwrap_or("value");
+            quote!(Map { flattened: #flattened, key: #k, value: #v })
+        }
     }
 }
 
@@ -180,73 +235,4 @@ fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
         }
     });
     quote!(#host #fill)
-}
-
-/// Whether a member's value is written as one `key=value` pair (not a structure, union, list
-/// or map, which write several under a prefix).
-fn is_leaf(cx: &Ctx, m: &Member) -> bool {
-    !matches!(
-        cx.svc.shape(&m.target).kind,
-        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map { .. }
-    )
-}
-
-/// Writes structure member `item` under `prefix.wire`: a leaf with the key built in place, a
-/// nested value under a prefix string.
-fn member_value(cx: &Ctx, m: &Member, wire: &str) -> TokenStream {
-    keyed_value(cx, m, quote!(prefix), wire, quote!(item))
-}
-
-/// Writes `item` under `parent.name` (`parent` an expression of type `&str`).
-fn keyed_value(
-    cx: &Ctx,
-    m: &Member,
-    parent: TokenStream,
-    name: &str,
-    item: TokenStream,
-) -> TokenStream {
-    if is_leaf(cx, m) {
-        value(
-            cx,
-            m,
-            quote!(crate::runtime::query::Key::member(#parent, #name)),
-            item,
-        )
-    } else {
-        let inner = value(cx, m, quote!(&key), item);
-        quote! {
-            let key = crate::runtime::query::key(#parent, #name);
-            #inner
-        }
-    }
-}
-
-/// Writes `item` (a reference to the member's value) under `key`.
-fn value(cx: &Ctx, m: &Member, key: TokenStream, item: TokenStream) -> TokenStream {
-    let flattened = m.xml_flattened;
-    match &cx.svc.shape(&m.target).kind {
-        ShapeKind::String => quote!(w.string(#key, #item);),
-        ShapeKind::Enum(_) => quote!(w.string(#key, #item.as_str());),
-        ShapeKind::IntEnum(_) => quote!(w.int(#key, i64::from(#item.value()));),
-        ShapeKind::Boolean => quote!(w.boolean(#key, *#item);),
-        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer => {
-            quote!(w.int(#key, i64::from(*#item));)
-        }
-        ShapeKind::Long => quote!(w.int(#key, *#item);),
-        ShapeKind::Float => quote!(w.float32(#key, *#item);),
-        ShapeKind::Double => quote!(w.float64(#key, *#item);),
-        ShapeKind::Timestamp => {
-            let fmt = cx.timestamp_format(m, crate::ir::TimestampFormat::DateTime);
-            quote!(w.timestamp(#key, #item, #fmt);)
-        }
-        ShapeKind::Blob => quote!(w.blob(#key, #item);),
-        ShapeKind::Structure(_) | ShapeKind::Union(_) => {
-            let f = cx.shape_fn("ser", &m.target);
-            quote!(#f(w, #key, #item);)
-        }
-        ShapeKind::List(_) | ShapeKind::Map { .. } => {
-            let f = cx.shape_fn("ser", &m.target);
-            quote!(#f(w, #key, #flattened, #item);)
-        }
-    }
 }

@@ -56,7 +56,7 @@ pub mod clone_receipt_rule_set {
         /// Builds and sends a `CloneReceiptRuleSet` request; see [`crate::Client::clone_receipt_rule_set`].
         CloneReceiptRuleSetFluentBuilder, clone_receipt_rule_set, "CloneReceiptRuleSet";
         input CloneReceiptRuleSetInput CloneReceiptRuleSetInputBuilder, output CloneReceiptRuleSetOutput CloneReceiptRuleSetOutputBuilder, error CloneReceiptRuleSetError;
-        validate crate::generated::validate::validate_clone_receipt_rule_set_input, serialize crate::generated::ser::ser_clone_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_clone_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
@@ -113,7 +113,7 @@ pub mod create_configuration_set {
         /// Builds and sends a `CreateConfigurationSet` request; see [`crate::Client::create_configuration_set`].
         CreateConfigurationSetFluentBuilder, create_configuration_set, "CreateConfigurationSet";
         input CreateConfigurationSetInput CreateConfigurationSetInputBuilder, output CreateConfigurationSetOutput CreateConfigurationSetOutputBuilder, error CreateConfigurationSetError;
-        validate crate::generated::validate::validate_create_configuration_set_input, serialize crate::generated::ser::ser_create_configuration_set_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_create_configuration_set_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set to create: its name.
@@ -179,7 +179,7 @@ pub mod create_configuration_set_event_destination {
         /// Builds and sends a `CreateConfigurationSetEventDestination` request; see [`crate::Client::create_configuration_set_event_destination`].
         CreateConfigurationSetEventDestinationFluentBuilder, create_configuration_set_event_destination, "CreateConfigurationSetEventDestination";
         input CreateConfigurationSetEventDestinationInput CreateConfigurationSetEventDestinationInputBuilder, output CreateConfigurationSetEventDestinationOutput CreateConfigurationSetEventDestinationOutputBuilder, error CreateConfigurationSetEventDestinationError;
-        validate crate::generated::validate::validate_create_configuration_set_event_destination_input, serialize crate::generated::ser::ser_create_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_create_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set to add the destination to.
@@ -246,7 +246,7 @@ pub mod create_configuration_set_tracking_options {
         /// Builds and sends a `CreateConfigurationSetTrackingOptions` request; see [`crate::Client::create_configuration_set_tracking_options`].
         CreateConfigurationSetTrackingOptionsFluentBuilder, create_configuration_set_tracking_options, "CreateConfigurationSetTrackingOptions";
         input CreateConfigurationSetTrackingOptionsInput CreateConfigurationSetTrackingOptionsInputBuilder, output CreateConfigurationSetTrackingOptionsOutput CreateConfigurationSetTrackingOptionsOutputBuilder, error CreateConfigurationSetTrackingOptionsError;
-        validate crate::generated::validate::validate_create_configuration_set_tracking_options_input, serialize crate::generated::ser::ser_create_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_create_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set to give a tracking domain.
@@ -346,7 +346,7 @@ pub mod create_custom_verification_email_template {
         /// Builds and sends a `CreateCustomVerificationEmailTemplate` request; see [`crate::Client::create_custom_verification_email_template`].
         CreateCustomVerificationEmailTemplateFluentBuilder, create_custom_verification_email_template, "CreateCustomVerificationEmailTemplate";
         input CreateCustomVerificationEmailTemplateInput CreateCustomVerificationEmailTemplateInputBuilder, output CreateCustomVerificationEmailTemplateOutput CreateCustomVerificationEmailTemplateOutputBuilder, error CreateCustomVerificationEmailTemplateError;
-        validate crate::generated::validate::validate_create_custom_verification_email_template_input, serialize crate::generated::ser::ser_create_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_create_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The name of the new template, unique in the account and region.
@@ -418,7 +418,7 @@ pub mod create_receipt_filter {
         /// Builds and sends a `CreateReceiptFilter` request; see [`crate::Client::create_receipt_filter`].
         CreateReceiptFilterFluentBuilder, create_receipt_filter, "CreateReceiptFilter";
         input CreateReceiptFilterInput CreateReceiptFilterInputBuilder, output CreateReceiptFilterOutput CreateReceiptFilterOutputBuilder, error CreateReceiptFilterError;
-        validate crate::generated::validate::validate_create_receipt_filter_input, serialize crate::generated::ser::ser_create_receipt_filter_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_create_receipt_filter_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The filter: its name and an IP range with what to do with mail from it.
@@ -491,7 +491,7 @@ pub mod create_receipt_rule {
         /// Builds and sends a `CreateReceiptRule` request; see [`crate::Client::create_receipt_rule`].
         CreateReceiptRuleFluentBuilder, create_receipt_rule, "CreateReceiptRule";
         input CreateReceiptRuleInput CreateReceiptRuleInputBuilder, output CreateReceiptRuleOutput CreateReceiptRuleOutputBuilder, error CreateReceiptRuleError;
-        validate crate::generated::validate::validate_create_receipt_rule_input, serialize crate::generated::ser::ser_create_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_create_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The rule set to add the rule to.
@@ -551,7 +551,7 @@ pub mod create_receipt_rule_set {
         /// Builds and sends a `CreateReceiptRuleSet` request; see [`crate::Client::create_receipt_rule_set`].
         CreateReceiptRuleSetFluentBuilder, create_receipt_rule_set, "CreateReceiptRuleSet";
         input CreateReceiptRuleSetInput CreateReceiptRuleSetInputBuilder, output CreateReceiptRuleSetOutput CreateReceiptRuleSetOutputBuilder, error CreateReceiptRuleSetError;
-        validate crate::generated::validate::validate_create_receipt_rule_set_input, serialize crate::generated::ser::ser_create_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_create_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
@@ -604,7 +604,7 @@ pub mod create_template {
         /// Builds and sends a `CreateTemplate` request; see [`crate::Client::create_template`].
         CreateTemplateFluentBuilder, create_template, "CreateTemplate";
         input CreateTemplateInput CreateTemplateInputBuilder, output CreateTemplateOutput CreateTemplateOutputBuilder, error CreateTemplateError;
-        validate crate::generated::validate::validate_create_template_input, serialize crate::generated::ser::ser_create_template_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_create_template_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The template to store, its name included.
@@ -655,7 +655,7 @@ pub mod delete_configuration_set {
         /// Builds and sends a `DeleteConfigurationSet` request; see [`crate::Client::delete_configuration_set`].
         DeleteConfigurationSetFluentBuilder, delete_configuration_set, "DeleteConfigurationSet";
         input DeleteConfigurationSetInput DeleteConfigurationSetInputBuilder, output DeleteConfigurationSetOutput DeleteConfigurationSetOutputBuilder, error DeleteConfigurationSetError;
-        validate crate::generated::validate::validate_delete_configuration_set_input, serialize crate::generated::ser::ser_delete_configuration_set_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_configuration_set_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set to delete.
@@ -717,7 +717,7 @@ pub mod delete_configuration_set_event_destination {
         /// Builds and sends a `DeleteConfigurationSetEventDestination` request; see [`crate::Client::delete_configuration_set_event_destination`].
         DeleteConfigurationSetEventDestinationFluentBuilder, delete_configuration_set_event_destination, "DeleteConfigurationSetEventDestination";
         input DeleteConfigurationSetEventDestinationInput DeleteConfigurationSetEventDestinationInputBuilder, output DeleteConfigurationSetEventDestinationOutput DeleteConfigurationSetEventDestinationOutputBuilder, error DeleteConfigurationSetEventDestinationError;
-        validate crate::generated::validate::validate_delete_configuration_set_event_destination_input, serialize crate::generated::ser::ser_delete_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set the destination belongs to.
@@ -775,7 +775,7 @@ pub mod delete_configuration_set_tracking_options {
         /// Builds and sends a `DeleteConfigurationSetTrackingOptions` request; see [`crate::Client::delete_configuration_set_tracking_options`].
         DeleteConfigurationSetTrackingOptionsFluentBuilder, delete_configuration_set_tracking_options, "DeleteConfigurationSetTrackingOptions";
         input DeleteConfigurationSetTrackingOptionsInput DeleteConfigurationSetTrackingOptionsInputBuilder, output DeleteConfigurationSetTrackingOptionsOutput DeleteConfigurationSetTrackingOptionsOutputBuilder, error DeleteConfigurationSetTrackingOptionsError;
-        validate crate::generated::validate::validate_delete_configuration_set_tracking_options_input, serialize crate::generated::ser::ser_delete_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set whose tracking domain to remove.
@@ -826,7 +826,7 @@ pub mod delete_custom_verification_email_template {
         /// Builds and sends a `DeleteCustomVerificationEmailTemplate` request; see [`crate::Client::delete_custom_verification_email_template`].
         DeleteCustomVerificationEmailTemplateFluentBuilder, delete_custom_verification_email_template, "DeleteCustomVerificationEmailTemplate";
         input DeleteCustomVerificationEmailTemplateInput DeleteCustomVerificationEmailTemplateInputBuilder, output DeleteCustomVerificationEmailTemplateOutput DeleteCustomVerificationEmailTemplateOutputBuilder, error DeleteCustomVerificationEmailTemplateError;
-        validate crate::generated::validate::validate_delete_custom_verification_email_template_input, serialize crate::generated::ser::ser_delete_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The template to delete.
@@ -875,7 +875,7 @@ pub mod delete_identity {
         /// Builds and sends a `DeleteIdentity` request; see [`crate::Client::delete_identity`].
         DeleteIdentityFluentBuilder, delete_identity, "DeleteIdentity";
         input DeleteIdentityInput DeleteIdentityInputBuilder, output DeleteIdentityOutput DeleteIdentityOutputBuilder, error DeleteIdentityError;
-        validate crate::generated::validate::validate_delete_identity_input, serialize crate::generated::ser::ser_delete_identity_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_identity_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The email address or domain to remove.
@@ -932,7 +932,7 @@ pub mod delete_identity_policy {
         /// Builds and sends a `DeleteIdentityPolicy` request; see [`crate::Client::delete_identity_policy`].
         DeleteIdentityPolicyFluentBuilder, delete_identity_policy, "DeleteIdentityPolicy";
         input DeleteIdentityPolicyInput DeleteIdentityPolicyInputBuilder, output DeleteIdentityPolicyOutput DeleteIdentityPolicyOutputBuilder, error DeleteIdentityPolicyError;
-        validate crate::generated::validate::validate_delete_identity_policy_input, serialize crate::generated::ser::ser_delete_identity_policy_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_identity_policy_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The identity, as an email address, a domain or its ARN.
@@ -985,7 +985,7 @@ pub mod delete_receipt_filter {
         /// Builds and sends a `DeleteReceiptFilter` request; see [`crate::Client::delete_receipt_filter`].
         DeleteReceiptFilterFluentBuilder, delete_receipt_filter, "DeleteReceiptFilter";
         input DeleteReceiptFilterInput DeleteReceiptFilterInputBuilder, output DeleteReceiptFilterOutput DeleteReceiptFilterOutputBuilder, error DeleteReceiptFilterError;
-        validate crate::generated::validate::validate_delete_receipt_filter_input, serialize crate::generated::ser::ser_delete_receipt_filter_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_receipt_filter_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The name of the filter to delete.
@@ -1044,7 +1044,7 @@ pub mod delete_receipt_rule {
         /// Builds and sends a `DeleteReceiptRule` request; see [`crate::Client::delete_receipt_rule`].
         DeleteReceiptRuleFluentBuilder, delete_receipt_rule, "DeleteReceiptRule";
         input DeleteReceiptRuleInput DeleteReceiptRuleInputBuilder, output DeleteReceiptRuleOutput DeleteReceiptRuleOutputBuilder, error DeleteReceiptRuleError;
-        validate crate::generated::validate::validate_delete_receipt_rule_input, serialize crate::generated::ser::ser_delete_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
@@ -1099,7 +1099,7 @@ pub mod delete_receipt_rule_set {
         /// Builds and sends a `DeleteReceiptRuleSet` request; see [`crate::Client::delete_receipt_rule_set`].
         DeleteReceiptRuleSetFluentBuilder, delete_receipt_rule_set, "DeleteReceiptRuleSet";
         input DeleteReceiptRuleSetInput DeleteReceiptRuleSetInputBuilder, output DeleteReceiptRuleSetOutput DeleteReceiptRuleSetOutputBuilder, error DeleteReceiptRuleSetError;
-        validate crate::generated::validate::validate_delete_receipt_rule_set_input, serialize crate::generated::ser::ser_delete_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The rule set to delete; it must not be the active one.
@@ -1148,7 +1148,7 @@ pub mod delete_template {
         /// Builds and sends a `DeleteTemplate` request; see [`crate::Client::delete_template`].
         DeleteTemplateFluentBuilder, delete_template, "DeleteTemplate";
         input DeleteTemplateInput DeleteTemplateInputBuilder, output DeleteTemplateOutput DeleteTemplateOutputBuilder, error DeleteTemplateError;
-        validate crate::generated::validate::validate_delete_template_input, serialize crate::generated::ser::ser_delete_template_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_template_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The template to delete.
@@ -1197,7 +1197,7 @@ pub mod delete_verified_email_address {
         /// Builds and sends a `DeleteVerifiedEmailAddress` request; see [`crate::Client::delete_verified_email_address`].
         DeleteVerifiedEmailAddressFluentBuilder, delete_verified_email_address, "DeleteVerifiedEmailAddress";
         input DeleteVerifiedEmailAddressInput DeleteVerifiedEmailAddressInputBuilder, output DeleteVerifiedEmailAddressOutput DeleteVerifiedEmailAddressOutputBuilder, error DeleteVerifiedEmailAddressError;
-        validate crate::generated::validate::validate_delete_verified_email_address_input, serialize crate::generated::ser::ser_delete_verified_email_address_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_delete_verified_email_address_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The address to remove.
@@ -1253,7 +1253,7 @@ pub mod describe_active_receipt_rule_set {
         /// Builds and sends a `DescribeActiveReceiptRuleSet` request; see [`crate::Client::describe_active_receipt_rule_set`].
         DescribeActiveReceiptRuleSetFluentBuilder, describe_active_receipt_rule_set, "DescribeActiveReceiptRuleSet";
         input DescribeActiveReceiptRuleSetInput DescribeActiveReceiptRuleSetInputBuilder, output DescribeActiveReceiptRuleSetOutput DescribeActiveReceiptRuleSetOutputBuilder, error DescribeActiveReceiptRuleSetError;
-        validate crate::generated::validate::validate_describe_active_receipt_rule_set_input, serialize crate::generated::ser::ser_describe_active_receipt_rule_set_input, parse_output crate::generated::de::de_describe_active_receipt_rule_set_output;
+        validate crate::generated::validate::validate_describe_active_receipt_rule_set_input, parse_output crate::generated::de::de_describe_active_receipt_rule_set_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
     }
@@ -1350,7 +1350,7 @@ pub mod describe_configuration_set {
         /// Builds and sends a `DescribeConfigurationSet` request; see [`crate::Client::describe_configuration_set`].
         DescribeConfigurationSetFluentBuilder, describe_configuration_set, "DescribeConfigurationSet";
         input DescribeConfigurationSetInput DescribeConfigurationSetInputBuilder, output DescribeConfigurationSetOutput DescribeConfigurationSetOutputBuilder, error DescribeConfigurationSetError;
-        validate crate::generated::validate::validate_describe_configuration_set_input, serialize crate::generated::ser::ser_describe_configuration_set_input, parse_output crate::generated::de::de_describe_configuration_set_output;
+        validate crate::generated::validate::validate_describe_configuration_set_input, parse_output crate::generated::de::de_describe_configuration_set_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to read.
@@ -1422,7 +1422,7 @@ pub mod describe_receipt_rule {
         /// Builds and sends a `DescribeReceiptRule` request; see [`crate::Client::describe_receipt_rule`].
         DescribeReceiptRuleFluentBuilder, describe_receipt_rule, "DescribeReceiptRule";
         input DescribeReceiptRuleInput DescribeReceiptRuleInputBuilder, output DescribeReceiptRuleOutput DescribeReceiptRuleOutputBuilder, error DescribeReceiptRuleError;
-        validate crate::generated::validate::validate_describe_receipt_rule_input, serialize crate::generated::ser::ser_describe_receipt_rule_input, parse_output crate::generated::de::de_describe_receipt_rule_output;
+        validate crate::generated::validate::validate_describe_receipt_rule_input, parse_output crate::generated::de::de_describe_receipt_rule_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
@@ -1493,7 +1493,7 @@ pub mod describe_receipt_rule_set {
         /// Builds and sends a `DescribeReceiptRuleSet` request; see [`crate::Client::describe_receipt_rule_set`].
         DescribeReceiptRuleSetFluentBuilder, describe_receipt_rule_set, "DescribeReceiptRuleSet";
         input DescribeReceiptRuleSetInput DescribeReceiptRuleSetInputBuilder, output DescribeReceiptRuleSetOutput DescribeReceiptRuleSetOutputBuilder, error DescribeReceiptRuleSetError;
-        validate crate::generated::validate::validate_describe_receipt_rule_set_input, serialize crate::generated::ser::ser_describe_receipt_rule_set_input, parse_output crate::generated::de::de_describe_receipt_rule_set_output;
+        validate crate::generated::validate::validate_describe_receipt_rule_set_input, parse_output crate::generated::de::de_describe_receipt_rule_set_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The rule set to read.
@@ -1541,7 +1541,7 @@ pub mod get_account_sending_enabled {
         /// Builds and sends a `GetAccountSendingEnabled` request; see [`crate::Client::get_account_sending_enabled`].
         GetAccountSendingEnabledFluentBuilder, get_account_sending_enabled, "GetAccountSendingEnabled";
         input GetAccountSendingEnabledInput GetAccountSendingEnabledInputBuilder, output GetAccountSendingEnabledOutput GetAccountSendingEnabledOutputBuilder, error GetAccountSendingEnabledError;
-        validate crate::generated::validate::validate_get_account_sending_enabled_input, serialize crate::generated::ser::ser_get_account_sending_enabled_input, parse_output crate::generated::de::de_get_account_sending_enabled_output;
+        validate crate::generated::validate::validate_get_account_sending_enabled_input, parse_output crate::generated::de::de_get_account_sending_enabled_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
     }
@@ -1636,7 +1636,7 @@ pub mod get_custom_verification_email_template {
         /// Builds and sends a `GetCustomVerificationEmailTemplate` request; see [`crate::Client::get_custom_verification_email_template`].
         GetCustomVerificationEmailTemplateFluentBuilder, get_custom_verification_email_template, "GetCustomVerificationEmailTemplate";
         input GetCustomVerificationEmailTemplateInput GetCustomVerificationEmailTemplateInputBuilder, output GetCustomVerificationEmailTemplateOutput GetCustomVerificationEmailTemplateOutputBuilder, error GetCustomVerificationEmailTemplateError;
-        validate crate::generated::validate::validate_get_custom_verification_email_template_input, serialize crate::generated::ser::ser_get_custom_verification_email_template_input, parse_output crate::generated::de::de_get_custom_verification_email_template_output;
+        validate crate::generated::validate::validate_get_custom_verification_email_template_input, parse_output crate::generated::de::de_get_custom_verification_email_template_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The template to read.
@@ -1697,7 +1697,7 @@ pub mod get_identity_dkim_attributes {
         /// Builds and sends a `GetIdentityDkimAttributes` request; see [`crate::Client::get_identity_dkim_attributes`].
         GetIdentityDkimAttributesFluentBuilder, get_identity_dkim_attributes, "GetIdentityDkimAttributes";
         input GetIdentityDkimAttributesInput GetIdentityDkimAttributesInputBuilder, output GetIdentityDkimAttributesOutput GetIdentityDkimAttributesOutputBuilder, error GetIdentityDkimAttributesError;
-        validate crate::generated::validate::validate_get_identity_dkim_attributes_input, serialize crate::generated::ser::ser_get_identity_dkim_attributes_input, parse_output crate::generated::de::de_get_identity_dkim_attributes_output;
+        validate crate::generated::validate::validate_get_identity_dkim_attributes_input, parse_output crate::generated::de::de_get_identity_dkim_attributes_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
@@ -1766,7 +1766,7 @@ pub mod get_identity_mail_from_domain_attributes {
         /// Builds and sends a `GetIdentityMailFromDomainAttributes` request; see [`crate::Client::get_identity_mail_from_domain_attributes`].
         GetIdentityMailFromDomainAttributesFluentBuilder, get_identity_mail_from_domain_attributes, "GetIdentityMailFromDomainAttributes";
         input GetIdentityMailFromDomainAttributesInput GetIdentityMailFromDomainAttributesInputBuilder, output GetIdentityMailFromDomainAttributesOutput GetIdentityMailFromDomainAttributesOutputBuilder, error GetIdentityMailFromDomainAttributesError;
-        validate crate::generated::validate::validate_get_identity_mail_from_domain_attributes_input, serialize crate::generated::ser::ser_get_identity_mail_from_domain_attributes_input, parse_output crate::generated::de::de_get_identity_mail_from_domain_attributes_output;
+        validate crate::generated::validate::validate_get_identity_mail_from_domain_attributes_input, parse_output crate::generated::de::de_get_identity_mail_from_domain_attributes_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
@@ -1833,7 +1833,7 @@ pub mod get_identity_notification_attributes {
         /// Builds and sends a `GetIdentityNotificationAttributes` request; see [`crate::Client::get_identity_notification_attributes`].
         GetIdentityNotificationAttributesFluentBuilder, get_identity_notification_attributes, "GetIdentityNotificationAttributes";
         input GetIdentityNotificationAttributesInput GetIdentityNotificationAttributesInputBuilder, output GetIdentityNotificationAttributesOutput GetIdentityNotificationAttributesOutputBuilder, error GetIdentityNotificationAttributesError;
-        validate crate::generated::validate::validate_get_identity_notification_attributes_input, serialize crate::generated::ser::ser_get_identity_notification_attributes_input, parse_output crate::generated::de::de_get_identity_notification_attributes_output;
+        validate crate::generated::validate::validate_get_identity_notification_attributes_input, parse_output crate::generated::de::de_get_identity_notification_attributes_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
@@ -1898,7 +1898,7 @@ pub mod get_identity_policies {
         /// Builds and sends a `GetIdentityPolicies` request; see [`crate::Client::get_identity_policies`].
         GetIdentityPoliciesFluentBuilder, get_identity_policies, "GetIdentityPolicies";
         input GetIdentityPoliciesInput GetIdentityPoliciesInputBuilder, output GetIdentityPoliciesOutput GetIdentityPoliciesOutputBuilder, error GetIdentityPoliciesError;
-        validate crate::generated::validate::validate_get_identity_policies_input, serialize crate::generated::ser::ser_get_identity_policies_input, parse_output crate::generated::de::de_get_identity_policies_output;
+        validate crate::generated::validate::validate_get_identity_policies_input, parse_output crate::generated::de::de_get_identity_policies_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The identity, as an email address, a domain or its ARN.
@@ -1969,7 +1969,7 @@ pub mod get_identity_verification_attributes {
         /// Builds and sends a `GetIdentityVerificationAttributes` request; see [`crate::Client::get_identity_verification_attributes`].
         GetIdentityVerificationAttributesFluentBuilder, get_identity_verification_attributes, "GetIdentityVerificationAttributes";
         input GetIdentityVerificationAttributesInput GetIdentityVerificationAttributesInputBuilder, output GetIdentityVerificationAttributesOutput GetIdentityVerificationAttributesOutputBuilder, error GetIdentityVerificationAttributesError;
-        validate crate::generated::validate::validate_get_identity_verification_attributes_input, serialize crate::generated::ser::ser_get_identity_verification_attributes_input, parse_output crate::generated::de::de_get_identity_verification_attributes_output;
+        validate crate::generated::validate::validate_get_identity_verification_attributes_input, parse_output crate::generated::de::de_get_identity_verification_attributes_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [yes], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
@@ -2033,7 +2033,7 @@ pub mod get_send_quota {
         /// Builds and sends a `GetSendQuota` request; see [`crate::Client::get_send_quota`].
         GetSendQuotaFluentBuilder, get_send_quota, "GetSendQuota";
         input GetSendQuotaInput GetSendQuotaInputBuilder, output GetSendQuotaOutput GetSendQuotaOutputBuilder, error GetSendQuotaError;
-        validate crate::generated::validate::validate_get_send_quota_input, serialize crate::generated::ser::ser_get_send_quota_input, parse_output crate::generated::de::de_get_send_quota_output;
+        validate crate::generated::validate::validate_get_send_quota_input, parse_output crate::generated::de::de_get_send_quota_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
     }
@@ -2077,7 +2077,7 @@ pub mod get_send_statistics {
         /// Builds and sends a `GetSendStatistics` request; see [`crate::Client::get_send_statistics`].
         GetSendStatisticsFluentBuilder, get_send_statistics, "GetSendStatistics";
         input GetSendStatisticsInput GetSendStatisticsInputBuilder, output GetSendStatisticsOutput GetSendStatisticsOutputBuilder, error GetSendStatisticsError;
-        validate crate::generated::validate::validate_get_send_statistics_input, serialize crate::generated::ser::ser_get_send_statistics_input, parse_output crate::generated::de::de_get_send_statistics_output;
+        validate crate::generated::validate::validate_get_send_statistics_input, parse_output crate::generated::de::de_get_send_statistics_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
     }
@@ -2132,7 +2132,7 @@ pub mod get_template {
         /// Builds and sends a `GetTemplate` request; see [`crate::Client::get_template`].
         GetTemplateFluentBuilder, get_template, "GetTemplate";
         input GetTemplateInput GetTemplateInputBuilder, output GetTemplateOutput GetTemplateOutputBuilder, error GetTemplateError;
-        validate crate::generated::validate::validate_get_template_input, serialize crate::generated::ser::ser_get_template_input, parse_output crate::generated::de::de_get_template_output;
+        validate crate::generated::validate::validate_get_template_input, parse_output crate::generated::de::de_get_template_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The template to read.
@@ -2205,7 +2205,7 @@ pub mod list_configuration_sets {
         /// Builds and sends a `ListConfigurationSets` request; see [`crate::Client::list_configuration_sets`].
         ListConfigurationSetsFluentBuilder, list_configuration_sets, "ListConfigurationSets";
         input ListConfigurationSetsInput ListConfigurationSetsInputBuilder, output ListConfigurationSetsOutput ListConfigurationSetsOutputBuilder, error ListConfigurationSetsError;
-        validate crate::generated::validate::validate_list_configuration_sets_input, serialize crate::generated::ser::ser_list_configuration_sets_input, parse_output crate::generated::de::de_list_configuration_sets_output;
+        validate crate::generated::validate::validate_list_configuration_sets_input, parse_output crate::generated::de::de_list_configuration_sets_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
@@ -2286,7 +2286,7 @@ pub mod list_custom_verification_email_templates {
         /// Builds and sends a `ListCustomVerificationEmailTemplates` request; see [`crate::Client::list_custom_verification_email_templates`].
         ListCustomVerificationEmailTemplatesFluentBuilder, list_custom_verification_email_templates, "ListCustomVerificationEmailTemplates";
         input ListCustomVerificationEmailTemplatesInput ListCustomVerificationEmailTemplatesInputBuilder, output ListCustomVerificationEmailTemplatesOutput ListCustomVerificationEmailTemplatesOutputBuilder, error ListCustomVerificationEmailTemplatesError;
-        validate crate::generated::validate::validate_list_custom_verification_email_templates_input, serialize crate::generated::ser::ser_list_custom_verification_email_templates_input, parse_output crate::generated::de::de_list_custom_verification_email_templates_output;
+        validate crate::generated::validate::validate_list_custom_verification_email_templates_input, parse_output crate::generated::de::de_list_custom_verification_email_templates_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [yes], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
@@ -2426,7 +2426,7 @@ pub mod list_identities {
         /// Builds and sends a `ListIdentities` request; see [`crate::Client::list_identities`].
         ListIdentitiesFluentBuilder, list_identities, "ListIdentities";
         input ListIdentitiesInput ListIdentitiesInputBuilder, output ListIdentitiesOutput ListIdentitiesOutputBuilder, error ListIdentitiesError;
-        validate crate::generated::validate::validate_list_identities_input, serialize crate::generated::ser::ser_list_identities_input, parse_output crate::generated::de::de_list_identities_output;
+        validate crate::generated::validate::validate_list_identities_input, parse_output crate::generated::de::de_list_identities_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [yes], send_with [crate::Client];
         /// Only identities of this kind. Absent: email addresses and domains.
@@ -2563,7 +2563,7 @@ pub mod list_identity_policies {
         /// Builds and sends a `ListIdentityPolicies` request; see [`crate::Client::list_identity_policies`].
         ListIdentityPoliciesFluentBuilder, list_identity_policies, "ListIdentityPolicies";
         input ListIdentityPoliciesInput ListIdentityPoliciesInputBuilder, output ListIdentityPoliciesOutput ListIdentityPoliciesOutputBuilder, error ListIdentityPoliciesError;
-        validate crate::generated::validate::validate_list_identity_policies_input, serialize crate::generated::ser::ser_list_identity_policies_input, parse_output crate::generated::de::de_list_identity_policies_output;
+        validate crate::generated::validate::validate_list_identity_policies_input, parse_output crate::generated::de::de_list_identity_policies_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The identity, as an email address, a domain or its ARN.
@@ -2611,7 +2611,7 @@ pub mod list_receipt_filters {
         /// Builds and sends a `ListReceiptFilters` request; see [`crate::Client::list_receipt_filters`].
         ListReceiptFiltersFluentBuilder, list_receipt_filters, "ListReceiptFilters";
         input ListReceiptFiltersInput ListReceiptFiltersInputBuilder, output ListReceiptFiltersOutput ListReceiptFiltersOutputBuilder, error ListReceiptFiltersError;
-        validate crate::generated::validate::validate_list_receipt_filters_input, serialize crate::generated::ser::ser_list_receipt_filters_input, parse_output crate::generated::de::de_list_receipt_filters_output;
+        validate crate::generated::validate::validate_list_receipt_filters_input, parse_output crate::generated::de::de_list_receipt_filters_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
     }
@@ -2672,7 +2672,7 @@ pub mod list_receipt_rule_sets {
         /// Builds and sends a `ListReceiptRuleSets` request; see [`crate::Client::list_receipt_rule_sets`].
         ListReceiptRuleSetsFluentBuilder, list_receipt_rule_sets, "ListReceiptRuleSets";
         input ListReceiptRuleSetsInput ListReceiptRuleSetsInputBuilder, output ListReceiptRuleSetsOutput ListReceiptRuleSetsOutputBuilder, error ListReceiptRuleSetsError;
-        validate crate::generated::validate::validate_list_receipt_rule_sets_input, serialize crate::generated::ser::ser_list_receipt_rule_sets_input, parse_output crate::generated::de::de_list_receipt_rule_sets_output;
+        validate crate::generated::validate::validate_list_receipt_rule_sets_input, parse_output crate::generated::de::de_list_receipt_rule_sets_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
@@ -2745,7 +2745,7 @@ pub mod list_templates {
         /// Builds and sends a `ListTemplates` request; see [`crate::Client::list_templates`].
         ListTemplatesFluentBuilder, list_templates, "ListTemplates";
         input ListTemplatesInput ListTemplatesInputBuilder, output ListTemplatesOutput ListTemplatesOutputBuilder, error ListTemplatesError;
-        validate crate::generated::validate::validate_list_templates_input, serialize crate::generated::ser::ser_list_templates_input, parse_output crate::generated::de::de_list_templates_output;
+        validate crate::generated::validate::validate_list_templates_input, parse_output crate::generated::de::de_list_templates_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
@@ -2797,7 +2797,7 @@ pub mod list_verified_email_addresses {
         /// Builds and sends a `ListVerifiedEmailAddresses` request; see [`crate::Client::list_verified_email_addresses`].
         ListVerifiedEmailAddressesFluentBuilder, list_verified_email_addresses, "ListVerifiedEmailAddresses";
         input ListVerifiedEmailAddressesInput ListVerifiedEmailAddressesInputBuilder, output ListVerifiedEmailAddressesOutput ListVerifiedEmailAddressesOutputBuilder, error ListVerifiedEmailAddressesError;
-        validate crate::generated::validate::validate_list_verified_email_addresses_input, serialize crate::generated::ser::ser_list_verified_email_addresses_input, parse_output crate::generated::de::de_list_verified_email_addresses_output;
+        validate crate::generated::validate::validate_list_verified_email_addresses_input, parse_output crate::generated::de::de_list_verified_email_addresses_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
     }
@@ -2853,7 +2853,7 @@ pub mod put_configuration_set_delivery_options {
         /// Builds and sends a `PutConfigurationSetDeliveryOptions` request; see [`crate::Client::put_configuration_set_delivery_options`].
         PutConfigurationSetDeliveryOptionsFluentBuilder, put_configuration_set_delivery_options, "PutConfigurationSetDeliveryOptions";
         input PutConfigurationSetDeliveryOptionsInput PutConfigurationSetDeliveryOptionsInputBuilder, output PutConfigurationSetDeliveryOptionsOutput PutConfigurationSetDeliveryOptionsOutputBuilder, error PutConfigurationSetDeliveryOptionsError;
-        validate crate::generated::validate::validate_put_configuration_set_delivery_options_input, serialize crate::generated::ser::ser_put_configuration_set_delivery_options_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_put_configuration_set_delivery_options_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
@@ -2924,7 +2924,7 @@ pub mod put_identity_policy {
         /// Builds and sends a `PutIdentityPolicy` request; see [`crate::Client::put_identity_policy`].
         PutIdentityPolicyFluentBuilder, put_identity_policy, "PutIdentityPolicy";
         input PutIdentityPolicyInput PutIdentityPolicyInputBuilder, output PutIdentityPolicyOutput PutIdentityPolicyOutputBuilder, error PutIdentityPolicyError;
-        validate crate::generated::validate::validate_put_identity_policy_input, serialize crate::generated::ser::ser_put_identity_policy_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_put_identity_policy_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The verified identity the policy governs, as an email address, a domain or its ARN.
@@ -2992,7 +2992,7 @@ pub mod reorder_receipt_rule_set {
         /// Builds and sends a `ReorderReceiptRuleSet` request; see [`crate::Client::reorder_receipt_rule_set`].
         ReorderReceiptRuleSetFluentBuilder, reorder_receipt_rule_set, "ReorderReceiptRuleSet";
         input ReorderReceiptRuleSetInput ReorderReceiptRuleSetInputBuilder, output ReorderReceiptRuleSetOutput ReorderReceiptRuleSetOutputBuilder, error ReorderReceiptRuleSetError;
-        validate crate::generated::validate::validate_reorder_receipt_rule_set_input, serialize crate::generated::ser::ser_reorder_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_reorder_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The rule set to reorder.
@@ -3095,7 +3095,7 @@ pub mod send_bounce {
         /// Builds and sends a `SendBounce` request; see [`crate::Client::send_bounce`].
         SendBounceFluentBuilder, send_bounce, "SendBounce";
         input SendBounceInput SendBounceInputBuilder, output SendBounceOutput SendBounceOutputBuilder, error SendBounceError;
-        validate crate::generated::validate::validate_send_bounce_input, serialize crate::generated::ser::ser_send_bounce_input, parse_output crate::generated::de::de_send_bounce_output;
+        validate crate::generated::validate::validate_send_bounce_input, parse_output crate::generated::de::de_send_bounce_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The id SES gave the received message to bounce (from the receipt notification or Lambda event).
@@ -3259,7 +3259,7 @@ pub mod send_bulk_templated_email {
         /// Builds and sends a `SendBulkTemplatedEmail` request; see [`crate::Client::send_bulk_templated_email`].
         SendBulkTemplatedEmailFluentBuilder, send_bulk_templated_email, "SendBulkTemplatedEmail";
         input SendBulkTemplatedEmailInput SendBulkTemplatedEmailInputBuilder, output SendBulkTemplatedEmailOutput SendBulkTemplatedEmailOutputBuilder, error SendBulkTemplatedEmailError;
-        validate crate::generated::validate::validate_send_bulk_templated_email_input, serialize crate::generated::ser::ser_send_bulk_templated_email_input, parse_output crate::generated::de::de_send_bulk_templated_email_output;
+        validate crate::generated::validate::validate_send_bulk_templated_email_input, parse_output crate::generated::de::de_send_bulk_templated_email_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
@@ -3378,7 +3378,7 @@ pub mod send_custom_verification_email {
         /// Builds and sends a `SendCustomVerificationEmail` request; see [`crate::Client::send_custom_verification_email`].
         SendCustomVerificationEmailFluentBuilder, send_custom_verification_email, "SendCustomVerificationEmail";
         input SendCustomVerificationEmailInput SendCustomVerificationEmailInputBuilder, output SendCustomVerificationEmailOutput SendCustomVerificationEmailOutputBuilder, error SendCustomVerificationEmailError;
-        validate crate::generated::validate::validate_send_custom_verification_email_input, serialize crate::generated::ser::ser_send_custom_verification_email_input, parse_output crate::generated::de::de_send_custom_verification_email_output;
+        validate crate::generated::validate::validate_send_custom_verification_email_input, parse_output crate::generated::de::de_send_custom_verification_email_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The address to verify; SES mails the link there.
@@ -3513,7 +3513,7 @@ pub mod send_email {
         /// Builds and sends a `SendEmail` request; see [`crate::Client::send_email`].
         SendEmailFluentBuilder, send_email, "SendEmail";
         input SendEmailInput SendEmailInputBuilder, output SendEmailOutput SendEmailOutputBuilder, error SendEmailError;
-        validate crate::generated::validate::validate_send_email_input, serialize crate::generated::ser::ser_send_email_input, parse_output crate::generated::de::de_send_email_output;
+        validate crate::generated::validate::validate_send_email_input, parse_output crate::generated::de::de_send_email_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
@@ -3664,7 +3664,7 @@ pub mod send_raw_email {
         /// Builds and sends a `SendRawEmail` request; see [`crate::Client::send_raw_email`].
         SendRawEmailFluentBuilder, send_raw_email, "SendRawEmail";
         input SendRawEmailInput SendRawEmailInputBuilder, output SendRawEmailOutput SendRawEmailOutputBuilder, error SendRawEmailError;
-        validate crate::generated::validate::validate_send_raw_email_input, serialize crate::generated::ser::ser_send_raw_email_input, parse_output crate::generated::de::de_send_raw_email_output;
+        validate crate::generated::validate::validate_send_raw_email_input, parse_output crate::generated::de::de_send_raw_email_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The sender address, a verified identity (or at a verified domain). Absent: taken from the message's `From` header.
@@ -3836,7 +3836,7 @@ pub mod send_templated_email {
         /// Builds and sends a `SendTemplatedEmail` request; see [`crate::Client::send_templated_email`].
         SendTemplatedEmailFluentBuilder, send_templated_email, "SendTemplatedEmail";
         input SendTemplatedEmailInput SendTemplatedEmailInputBuilder, output SendTemplatedEmailOutput SendTemplatedEmailOutputBuilder, error SendTemplatedEmailError;
-        validate crate::generated::validate::validate_send_templated_email_input, serialize crate::generated::ser::ser_send_templated_email_input, parse_output crate::generated::de::de_send_templated_email_output;
+        validate crate::generated::validate::validate_send_templated_email_input, parse_output crate::generated::de::de_send_templated_email_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
@@ -3927,7 +3927,7 @@ pub mod set_active_receipt_rule_set {
         /// Builds and sends a `SetActiveReceiptRuleSet` request; see [`crate::Client::set_active_receipt_rule_set`].
         SetActiveReceiptRuleSetFluentBuilder, set_active_receipt_rule_set, "SetActiveReceiptRuleSet";
         input SetActiveReceiptRuleSetInput SetActiveReceiptRuleSetInputBuilder, output SetActiveReceiptRuleSetOutput SetActiveReceiptRuleSetOutputBuilder, error SetActiveReceiptRuleSetError;
-        validate crate::generated::validate::validate_set_active_receipt_rule_set_input, serialize crate::generated::ser::ser_set_active_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_set_active_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The rule set to activate. Absent: no rule set is active any more, so no receipt rules run.
@@ -3984,7 +3984,7 @@ pub mod set_identity_dkim_enabled {
         /// Builds and sends a `SetIdentityDkimEnabled` request; see [`crate::Client::set_identity_dkim_enabled`].
         SetIdentityDkimEnabledFluentBuilder, set_identity_dkim_enabled, "SetIdentityDkimEnabled";
         input SetIdentityDkimEnabledInput SetIdentityDkimEnabledInputBuilder, output SetIdentityDkimEnabledOutput SetIdentityDkimEnabledOutputBuilder, error SetIdentityDkimEnabledError;
-        validate crate::generated::validate::validate_set_identity_dkim_enabled_input, serialize crate::generated::ser::ser_set_identity_dkim_enabled_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_set_identity_dkim_enabled_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The identity whose signing to change.
@@ -4047,7 +4047,7 @@ pub mod set_identity_feedback_forwarding_enabled {
         /// Builds and sends a `SetIdentityFeedbackForwardingEnabled` request; see [`crate::Client::set_identity_feedback_forwarding_enabled`].
         SetIdentityFeedbackForwardingEnabledFluentBuilder, set_identity_feedback_forwarding_enabled, "SetIdentityFeedbackForwardingEnabled";
         input SetIdentityFeedbackForwardingEnabledInput SetIdentityFeedbackForwardingEnabledInputBuilder, output SetIdentityFeedbackForwardingEnabledOutput SetIdentityFeedbackForwardingEnabledOutputBuilder, error SetIdentityFeedbackForwardingEnabledError;
-        validate crate::generated::validate::validate_set_identity_feedback_forwarding_enabled_input, serialize crate::generated::ser::ser_set_identity_feedback_forwarding_enabled_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_set_identity_feedback_forwarding_enabled_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The identity whose setting to change.
@@ -4118,7 +4118,7 @@ pub mod set_identity_headers_in_notifications_enabled {
         /// Builds and sends a `SetIdentityHeadersInNotificationsEnabled` request; see [`crate::Client::set_identity_headers_in_notifications_enabled`].
         SetIdentityHeadersInNotificationsEnabledFluentBuilder, set_identity_headers_in_notifications_enabled, "SetIdentityHeadersInNotificationsEnabled";
         input SetIdentityHeadersInNotificationsEnabledInput SetIdentityHeadersInNotificationsEnabledInputBuilder, output SetIdentityHeadersInNotificationsEnabledOutput SetIdentityHeadersInNotificationsEnabledOutputBuilder, error SetIdentityHeadersInNotificationsEnabledError;
-        validate crate::generated::validate::validate_set_identity_headers_in_notifications_enabled_input, serialize crate::generated::ser::ser_set_identity_headers_in_notifications_enabled_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_set_identity_headers_in_notifications_enabled_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The identity whose setting to change.
@@ -4191,7 +4191,7 @@ pub mod set_identity_mail_from_domain {
         /// Builds and sends a `SetIdentityMailFromDomain` request; see [`crate::Client::set_identity_mail_from_domain`].
         SetIdentityMailFromDomainFluentBuilder, set_identity_mail_from_domain, "SetIdentityMailFromDomain";
         input SetIdentityMailFromDomainInput SetIdentityMailFromDomainInputBuilder, output SetIdentityMailFromDomainOutput SetIdentityMailFromDomainOutputBuilder, error SetIdentityMailFromDomainError;
-        validate crate::generated::validate::validate_set_identity_mail_from_domain_input, serialize crate::generated::ser::ser_set_identity_mail_from_domain_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_set_identity_mail_from_domain_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The verified identity (a domain or an email address) whose MAIL FROM domain to set.
@@ -4264,7 +4264,7 @@ pub mod set_identity_notification_topic {
         /// Builds and sends a `SetIdentityNotificationTopic` request; see [`crate::Client::set_identity_notification_topic`].
         SetIdentityNotificationTopicFluentBuilder, set_identity_notification_topic, "SetIdentityNotificationTopic";
         input SetIdentityNotificationTopicInput SetIdentityNotificationTopicInputBuilder, output SetIdentityNotificationTopicOutput SetIdentityNotificationTopicOutputBuilder, error SetIdentityNotificationTopicError;
-        validate crate::generated::validate::validate_set_identity_notification_topic_input, serialize crate::generated::ser::ser_set_identity_notification_topic_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_set_identity_notification_topic_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The verified identity whose notifications to route.
@@ -4340,7 +4340,7 @@ pub mod set_receipt_rule_position {
         /// Builds and sends a `SetReceiptRulePosition` request; see [`crate::Client::set_receipt_rule_position`].
         SetReceiptRulePositionFluentBuilder, set_receipt_rule_position, "SetReceiptRulePosition";
         input SetReceiptRulePositionInput SetReceiptRulePositionInputBuilder, output SetReceiptRulePositionOutput SetReceiptRulePositionOutputBuilder, error SetReceiptRulePositionError;
-        validate crate::generated::validate::validate_set_receipt_rule_position_input, serialize crate::generated::ser::ser_set_receipt_rule_position_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_set_receipt_rule_position_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
@@ -4417,7 +4417,7 @@ pub mod test_render_template {
         /// Builds and sends a `TestRenderTemplate` request; see [`crate::Client::test_render_template`].
         TestRenderTemplateFluentBuilder, test_render_template, "TestRenderTemplate";
         input TestRenderTemplateInput TestRenderTemplateInputBuilder, output TestRenderTemplateOutput TestRenderTemplateOutputBuilder, error TestRenderTemplateError;
-        validate crate::generated::validate::validate_test_render_template_input, serialize crate::generated::ser::ser_test_render_template_input, parse_output crate::generated::de::de_test_render_template_output;
+        validate crate::generated::validate::validate_test_render_template_input, parse_output crate::generated::de::de_test_render_template_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The stored template to render.
@@ -4470,7 +4470,7 @@ pub mod update_account_sending_enabled {
         /// Builds and sends a `UpdateAccountSendingEnabled` request; see [`crate::Client::update_account_sending_enabled`].
         UpdateAccountSendingEnabledFluentBuilder, update_account_sending_enabled, "UpdateAccountSendingEnabled";
         input UpdateAccountSendingEnabledInput UpdateAccountSendingEnabledInputBuilder, output UpdateAccountSendingEnabledOutput UpdateAccountSendingEnabledOutputBuilder, error UpdateAccountSendingEnabledError;
-        validate crate::generated::validate::validate_update_account_sending_enabled_input, serialize crate::generated::ser::ser_update_account_sending_enabled_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_update_account_sending_enabled_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// `true` to resume sending, `false` to pause it.
@@ -4535,7 +4535,7 @@ pub mod update_configuration_set_event_destination {
         /// Builds and sends a `UpdateConfigurationSetEventDestination` request; see [`crate::Client::update_configuration_set_event_destination`].
         UpdateConfigurationSetEventDestinationFluentBuilder, update_configuration_set_event_destination, "UpdateConfigurationSetEventDestination";
         input UpdateConfigurationSetEventDestinationInput UpdateConfigurationSetEventDestinationInputBuilder, output UpdateConfigurationSetEventDestinationOutput UpdateConfigurationSetEventDestinationOutputBuilder, error UpdateConfigurationSetEventDestinationError;
-        validate crate::generated::validate::validate_update_configuration_set_event_destination_input, serialize crate::generated::ser::ser_update_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_update_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set the destination belongs to.
@@ -4600,7 +4600,7 @@ pub mod update_configuration_set_reputation_metrics_enabled {
         /// Builds and sends a `UpdateConfigurationSetReputationMetricsEnabled` request; see [`crate::Client::update_configuration_set_reputation_metrics_enabled`].
         UpdateConfigurationSetReputationMetricsEnabledFluentBuilder, update_configuration_set_reputation_metrics_enabled, "UpdateConfigurationSetReputationMetricsEnabled";
         input UpdateConfigurationSetReputationMetricsEnabledInput UpdateConfigurationSetReputationMetricsEnabledInputBuilder, output UpdateConfigurationSetReputationMetricsEnabledOutput UpdateConfigurationSetReputationMetricsEnabledOutputBuilder, error UpdateConfigurationSetReputationMetricsEnabledError;
-        validate crate::generated::validate::validate_update_configuration_set_reputation_metrics_enabled_input, serialize crate::generated::ser::ser_update_configuration_set_reputation_metrics_enabled_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_update_configuration_set_reputation_metrics_enabled_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
@@ -4665,7 +4665,7 @@ pub mod update_configuration_set_sending_enabled {
         /// Builds and sends a `UpdateConfigurationSetSendingEnabled` request; see [`crate::Client::update_configuration_set_sending_enabled`].
         UpdateConfigurationSetSendingEnabledFluentBuilder, update_configuration_set_sending_enabled, "UpdateConfigurationSetSendingEnabled";
         input UpdateConfigurationSetSendingEnabledInput UpdateConfigurationSetSendingEnabledInputBuilder, output UpdateConfigurationSetSendingEnabledOutput UpdateConfigurationSetSendingEnabledOutputBuilder, error UpdateConfigurationSetSendingEnabledError;
-        validate crate::generated::validate::validate_update_configuration_set_sending_enabled_input, serialize crate::generated::ser::ser_update_configuration_set_sending_enabled_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_update_configuration_set_sending_enabled_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
@@ -4732,7 +4732,7 @@ pub mod update_configuration_set_tracking_options {
         /// Builds and sends a `UpdateConfigurationSetTrackingOptions` request; see [`crate::Client::update_configuration_set_tracking_options`].
         UpdateConfigurationSetTrackingOptionsFluentBuilder, update_configuration_set_tracking_options, "UpdateConfigurationSetTrackingOptions";
         input UpdateConfigurationSetTrackingOptionsInput UpdateConfigurationSetTrackingOptionsInputBuilder, output UpdateConfigurationSetTrackingOptionsOutput UpdateConfigurationSetTrackingOptionsOutputBuilder, error UpdateConfigurationSetTrackingOptionsError;
-        validate crate::generated::validate::validate_update_configuration_set_tracking_options_input, serialize crate::generated::ser::ser_update_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_update_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
@@ -4831,7 +4831,7 @@ pub mod update_custom_verification_email_template {
         /// Builds and sends a `UpdateCustomVerificationEmailTemplate` request; see [`crate::Client::update_custom_verification_email_template`].
         UpdateCustomVerificationEmailTemplateFluentBuilder, update_custom_verification_email_template, "UpdateCustomVerificationEmailTemplate";
         input UpdateCustomVerificationEmailTemplateInput UpdateCustomVerificationEmailTemplateInputBuilder, output UpdateCustomVerificationEmailTemplateOutput UpdateCustomVerificationEmailTemplateOutputBuilder, error UpdateCustomVerificationEmailTemplateError;
-        validate crate::generated::validate::validate_update_custom_verification_email_template_input, serialize crate::generated::ser::ser_update_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_update_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The template to change.
@@ -4915,7 +4915,7 @@ pub mod update_receipt_rule {
         /// Builds and sends a `UpdateReceiptRule` request; see [`crate::Client::update_receipt_rule`].
         UpdateReceiptRuleFluentBuilder, update_receipt_rule, "UpdateReceiptRule";
         input UpdateReceiptRuleInput UpdateReceiptRuleInputBuilder, output UpdateReceiptRuleOutput UpdateReceiptRuleOutputBuilder, error UpdateReceiptRuleError;
-        validate crate::generated::validate::validate_update_receipt_rule_input, serialize crate::generated::ser::ser_update_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_update_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
@@ -4971,7 +4971,7 @@ pub mod update_template {
         /// Builds and sends a `UpdateTemplate` request; see [`crate::Client::update_template`].
         UpdateTemplateFluentBuilder, update_template, "UpdateTemplate";
         input UpdateTemplateInput UpdateTemplateInputBuilder, output UpdateTemplateOutput UpdateTemplateOutputBuilder, error UpdateTemplateError;
-        validate crate::generated::validate::validate_update_template_input, serialize crate::generated::ser::ser_update_template_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_update_template_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The new content; its name picks the template to change.
@@ -5028,7 +5028,7 @@ pub mod verify_domain_dkim {
         /// Builds and sends a `VerifyDomainDkim` request; see [`crate::Client::verify_domain_dkim`].
         VerifyDomainDkimFluentBuilder, verify_domain_dkim, "VerifyDomainDkim";
         input VerifyDomainDkimInput VerifyDomainDkimInputBuilder, output VerifyDomainDkimOutput VerifyDomainDkimOutputBuilder, error VerifyDomainDkimError;
-        validate crate::generated::validate::validate_verify_domain_dkim_input, serialize crate::generated::ser::ser_verify_domain_dkim_input, parse_output crate::generated::de::de_verify_domain_dkim_output;
+        validate crate::generated::validate::validate_verify_domain_dkim_input, parse_output crate::generated::de::de_verify_domain_dkim_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The domain to set up Easy DKIM for.
@@ -5085,7 +5085,7 @@ pub mod verify_domain_identity {
         /// Builds and sends a `VerifyDomainIdentity` request; see [`crate::Client::verify_domain_identity`].
         VerifyDomainIdentityFluentBuilder, verify_domain_identity, "VerifyDomainIdentity";
         input VerifyDomainIdentityInput VerifyDomainIdentityInputBuilder, output VerifyDomainIdentityOutput VerifyDomainIdentityOutputBuilder, error VerifyDomainIdentityError;
-        validate crate::generated::validate::validate_verify_domain_identity_input, serialize crate::generated::ser::ser_verify_domain_identity_input, parse_output crate::generated::de::de_verify_domain_identity_output;
+        validate crate::generated::validate::validate_verify_domain_identity_input, parse_output crate::generated::de::de_verify_domain_identity_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// The domain to verify, such as `example.com`. Once verified, mail can be sent from any address at it.
@@ -5134,7 +5134,7 @@ pub mod verify_email_address {
         /// Builds and sends a `VerifyEmailAddress` request; see [`crate::Client::verify_email_address`].
         VerifyEmailAddressFluentBuilder, verify_email_address, "VerifyEmailAddress";
         input VerifyEmailAddressInput VerifyEmailAddressInputBuilder, output VerifyEmailAddressOutput VerifyEmailAddressOutputBuilder, error VerifyEmailAddressError;
-        validate crate::generated::validate::validate_verify_email_address_input, serialize crate::generated::ser::ser_verify_email_address_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_verify_email_address_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The address to verify.
@@ -5183,7 +5183,7 @@ pub mod verify_email_identity {
         /// Builds and sends a `VerifyEmailIdentity` request; see [`crate::Client::verify_email_identity`].
         VerifyEmailIdentityFluentBuilder, verify_email_identity, "VerifyEmailIdentity";
         input VerifyEmailIdentityInput VerifyEmailIdentityInputBuilder, output VerifyEmailIdentityOutput VerifyEmailIdentityOutputBuilder, error VerifyEmailIdentityError;
-        validate crate::generated::validate::validate_verify_email_identity_input, serialize crate::generated::ser::ser_verify_email_identity_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_verify_email_identity_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// The address to verify.

@@ -29,7 +29,7 @@ pub mod r#box {
         /// Builds and sends a `Box` request; see [`crate::Client::box`].
         BoxValueFluentBuilder, r#box, "Box";
         input BoxValueInput BoxValueInputBuilder, output BoxValueOutput BoxValueOutputBuilder, error BoxValueError;
-        validate crate::generated::validate::validate_box_value_input, serialize crate::generated::ser::ser_box_value_input, parse_output crate::generated::de::de_box_value;
+        validate crate::generated::validate::validate_box_value_input, parse_output crate::generated::de::de_box_value;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
     }
@@ -67,7 +67,7 @@ pub mod config_2 {
         /// Builds and sends a `Config` request; see [`crate::Client::config_2`].
         ConfigValueFluentBuilder, config_2, "Config";
         input ConfigValueInput ConfigValueInputBuilder, output ConfigValueOutput ConfigValueOutputBuilder, error ConfigValueError;
-        validate crate::generated::validate::validate_config_value_input, serialize crate::generated::ser::ser_config_value_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_config_value_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
     }
@@ -102,7 +102,7 @@ pub mod foo_bar {
         /// Builds and sends a `FooBar` request; see [`crate::Client::foo_bar`].
         FooBarFluentBuilder, foo_bar, "FooBar";
         input FooBarInput FooBarInputBuilder, output FooBarOutput FooBarOutputBuilder, error FooBarError;
-        validate crate::generated::validate::validate_foo_bar_input, serialize crate::generated::ser::ser_foo_bar_input, parse_output crate::generated::de::de_foo_bar_output2;
+        validate crate::generated::validate::validate_foo_bar_input, parse_output crate::generated::de::de_foo_bar_output2;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// Optional. `Value` on the wire.
@@ -139,7 +139,7 @@ pub mod foo_bar_2 {
         /// Builds and sends a `Foo_Bar` request; see [`crate::Client::foo_bar_2`].
         FooBar2FluentBuilder, foo_bar_2, "Foo_Bar";
         input FooBar2Input FooBar2InputBuilder, output FooBar2Output FooBar2OutputBuilder, error FooBar2Error;
-        validate crate::generated::validate::validate_foo_bar2_input, serialize crate::generated::ser::ser_foo_bar2_input, parse_output crate::generated::de::de_foo_bar_output2;
+        validate crate::generated::validate::validate_foo_bar2_input, parse_output crate::generated::de::de_foo_bar_output2;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// Optional. `Value` on the wire.
@@ -196,7 +196,7 @@ pub mod get_thing {
         /// Builds and sends a `GetThing` request; see [`crate::Client::get_thing`].
         GetThingFluentBuilder, get_thing, "GetThing";
         input GetThingInput GetThingInputBuilder, output GetThingOutput GetThingOutputBuilder, error GetThingError;
-        validate crate::generated::validate::validate_get_thing_input, serialize crate::generated::ser::ser_get_thing_input, parse_output crate::generated::de::de_get_thing_output;
+        validate crate::generated::validate::validate_get_thing_input, parse_output crate::generated::de::de_get_thing_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Id` on the wire.
@@ -225,7 +225,7 @@ pub mod r#match {
         /// Builds and sends a `Match` request; see [`crate::Client::match`].
         MatchFluentBuilder, r#match, "Match";
         input MatchInput MatchInputBuilder, output MatchOutput MatchOutputBuilder, error MatchError;
-        validate crate::generated::validate::validate_match, serialize crate::generated::ser::ser_match, parse_output crate::generated::de::de_match;
+        validate crate::generated::validate::validate_match, parse_output crate::generated::de::de_match;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [];
         /// Optional. `Self` on the wire.
@@ -275,7 +275,7 @@ pub mod old_thing {
         /// Builds and sends a `OldThing` request; see [`crate::Client::old_thing`].
         OldThingFluentBuilder, old_thing, "OldThing";
         input OldThingInput OldThingInputBuilder, output OldThingOutput OldThingOutputBuilder, error OldThingError;
-        validate crate::generated::validate::validate_old_thing_input, serialize crate::generated::ser::ser_old_thing_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_old_thing_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// Optional. `Id` on the wire.
@@ -302,7 +302,7 @@ pub mod option {
         /// Builds and sends a `Option` request; see [`crate::Client::option`].
         OptionValueFluentBuilder, option, "Option";
         input OptionValueInput OptionValueInputBuilder, output OptionValueOutput OptionValueOutputBuilder, error OptionValueError;
-        validate crate::generated::validate::validate_option_value, serialize crate::generated::ser::ser_option_value, parse_output crate::generated::de::de_result_value;
+        validate crate::generated::validate::validate_option_value, parse_output crate::generated::de::de_result_value;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [];
         /// Optional. `Some` on the wire.
@@ -398,7 +398,7 @@ pub mod put_tree {
         /// Builds and sends a `PutTree` request; see [`crate::Client::put_tree`].
         PutTreeFluentBuilder, put_tree, "PutTree";
         input PutTreeInput PutTreeInputBuilder, output PutTreeOutput PutTreeOutputBuilder, error PutTreeError;
-        validate crate::generated::validate::validate_put_tree_input, serialize crate::generated::ser::ser_put_tree_input, parse_output crate::generated::de::de_put_tree_output;
+        validate crate::generated::validate::validate_put_tree_input, parse_output crate::generated::de::de_put_tree_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Root` on the wire.
@@ -435,7 +435,7 @@ pub mod result {
         /// Builds and sends a `Result` request; see [`crate::Client::result`].
         ResultValueFluentBuilder, result, "Result";
         input ResultValueInput ResultValueInputBuilder, output ResultValueOutput ResultValueOutputBuilder, error ResultValueError;
-        validate crate::generated::validate::validate_result_value, serialize crate::generated::ser::ser_result_value, parse_output crate::generated::de::de_result_value;
+        validate crate::generated::validate::validate_result_value, parse_output crate::generated::de::de_result_value;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [];
         /// Optional. `Ok` on the wire.
@@ -472,7 +472,7 @@ pub mod self_ {
         /// Builds and sends a `Self` request; see [`crate::Client::self_`].
         SelfValueFluentBuilder, self_, "Self";
         input SelfValueInput SelfValueInputBuilder, output SelfValueOutput SelfValueOutputBuilder, error SelfValueError;
-        validate crate::generated::validate::validate_self_value, serialize crate::generated::ser::ser_self_value, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_self_value, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [];
         /// Optional. `Name` on the wire.
@@ -503,7 +503,7 @@ pub mod string {
         /// Builds and sends a `String` request; see [`crate::Client::string`].
         StringValueFluentBuilder, string, "String";
         input StringValueInput StringValueInputBuilder, output StringValueOutput StringValueOutputBuilder, error StringValueError;
-        validate crate::generated::validate::validate_string_value, serialize crate::generated::ser::ser_string_value, parse_output crate::generated::de::de_string_value;
+        validate crate::generated::validate::validate_string_value, parse_output crate::generated::de::de_string_value;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [];
         /// **Required.** `Value` on the wire.
@@ -581,7 +581,7 @@ pub mod r#type {
         /// Builds and sends a `Type` request; see [`crate::Client::type`].
         TypeFluentBuilder, r#type, "Type";
         input TypeInput TypeInputBuilder, output TypeOutput TypeOutputBuilder, error TypeError;
-        validate crate::generated::validate::validate_type_input, serialize crate::generated::ser::ser_type_input, parse_output crate::generated::de::de_match;
+        validate crate::generated::validate::validate_type_input, parse_output crate::generated::de::de_match;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// Optional. `type` on the wire.

@@ -48,7 +48,7 @@ pub mod get_things {
         /// Builds and sends a `GetThings` request; see [`crate::Client::get_things`].
         GetThingsFluentBuilder, get_things, "GetThings";
         input GetThingsInput GetThingsInputBuilder, output GetThingsOutput GetThingsOutputBuilder, error GetThingsError;
-        validate crate::generated::validate::validate_get_things_input, serialize crate::generated::ser::ser_get_things_input, parse_output crate::generated::de::de_get_things_output;
+        validate crate::generated::validate::validate_get_things_input, parse_output crate::generated::de::de_get_things_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// Optional. `NextToken` on the wire.
@@ -121,7 +121,7 @@ pub mod put_thing {
         /// Builds and sends a `PutThing` request; see [`crate::Client::put_thing`].
         PutThingFluentBuilder, put_thing, "PutThing";
         input PutThingInput PutThingInputBuilder, output PutThingOutput PutThingOutputBuilder, error PutThingError;
-        validate crate::generated::validate::validate_put_thing_input, serialize crate::generated::ser::ser_put_thing_input, parse_output crate::runtime::xml::empty_output;
+        validate crate::generated::validate::validate_put_thing_input, parse_output crate::runtime::xml::empty_output;
         host_prefix None, fill_idempotency None, compression false, empty_output true;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.

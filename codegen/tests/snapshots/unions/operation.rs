@@ -56,7 +56,7 @@ pub mod describe_namespace {
         /// Builds and sends a `DescribeNamespace` request; see [`crate::Client::describe_namespace`].
         DescribeNamespaceFluentBuilder, describe_namespace, "DescribeNamespace";
         input DescribeNamespaceInput DescribeNamespaceInputBuilder, output DescribeNamespaceOutput DescribeNamespaceOutputBuilder, error DescribeNamespaceError;
-        validate crate::generated::validate::validate_describe_namespace_input, serialize crate::generated::ser::ser_describe_namespace_input, parse_output crate::generated::de::de_describe_namespace_output;
+        validate crate::generated::validate::validate_describe_namespace_input, parse_output crate::generated::de::de_describe_namespace_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
@@ -121,7 +121,7 @@ pub mod register_namespace {
         /// Builds and sends a `RegisterNamespace` request; see [`crate::Client::register_namespace`].
         RegisterNamespaceFluentBuilder, register_namespace, "RegisterNamespace";
         input RegisterNamespaceInput RegisterNamespaceInputBuilder, output RegisterNamespaceOutput RegisterNamespaceOutputBuilder, error RegisterNamespaceError;
-        validate crate::generated::validate::validate_register_namespace_input, serialize crate::generated::ser::ser_register_namespace_input, parse_output crate::generated::de::de_register_namespace_output;
+        validate crate::generated::validate::validate_register_namespace_input, parse_output crate::generated::de::de_register_namespace_output;
         host_prefix None, fill_idempotency None, compression false, empty_output false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
