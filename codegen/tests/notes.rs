@@ -241,9 +241,15 @@ fn notes_appear_where_members_enum_values_and_types_are_documented() {
     // The enum, a value with a note (and its wire value), a value without one; an error type.
     assert!(types.contains("/// How big a thing is.\n"));
     assert!(
-        types.contains("/// Fits in a pocket.\n    ///\n    /// `small` on the wire.\n    Small,")
+        types.contains(
+            "/// Fits in a pocket.\n        ///\n        /// `small` on the wire.\n        Small = \"small\","
+        ),
+        "{types}"
     );
-    assert!(types.contains("/// `large`\n    Large,"));
+    assert!(
+        types.contains("/// `large`\n        Large = \"large\","),
+        "{types}"
+    );
     assert!(types.contains("/// The thing is over the size limit.\n"));
 }
 

@@ -489,6 +489,112 @@ macro_rules! operation {
 }
 pub use crate::operation;
 
+/// A string enum of the model: one variant per value, then `Unknown` for values this version
+/// does not know (kept as sent); `as_str`, `values`, `From<&str>`, `FromStr`, `AsRef<str>`,
+/// `Display`, and the query writer's `QueryValue`.
+///
+/// Per variant: `Variant = "wire value",` with its doc and `#[deprecated]` attributes.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! string_enum {
+    ($(#[$attr:meta])* $name:ident { $($(#[$vattr:meta])* $variant:ident = $value:literal,)* }) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        #[allow(deprecated)]
+        pub enum $name {
+            $($(#[$vattr])* $variant,)*
+            /// A value this version of the client does not know.
+            Unknown($crate::primitives::UnknownVariantValue),
+        }
+        #[allow(deprecated)]
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(v) => v.as_str(),
+                }
+            }
+            /// Every value the model defines.
+            pub const fn values() -> &'static [&'static str] {
+                &[$($value),*]
+            }
+        }
+        #[allow(deprecated)]
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown($crate::primitives::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(s))
+            }
+        }
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl $crate::query::QueryValue for $name {
+            fn write_query(&self, w: &mut $crate::query::QueryWriter, key: $crate::query::Key<'_>) {
+                w.string(key, self.as_str());
+            }
+        }
+    };
+}
+pub use crate::string_enum;
+
+/// An integer enum of the model: one variant per value, then `Unknown(i32)`; `value`,
+/// `From<i32>`, and the query writer's `QueryValue`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! int_enum {
+    ($(#[$attr:meta])* $name:ident { $($(#[$vattr:meta])* $variant:ident = $value:literal,)* }) => {
+        $(#[$attr])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vattr])* $variant,)*
+            /// A value this version of the client does not know.
+            Unknown(i32),
+        }
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn value(&self) -> i32 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(n) => *n,
+                }
+            }
+        }
+        impl ::std::convert::From<i32> for $name {
+            fn from(n: i32) -> Self {
+                match n {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl $crate::query::QueryValue for $name {
+            fn write_query(&self, w: &mut $crate::query::QueryWriter, key: $crate::query::Key<'_>) {
+                w.int(key, i64::from(self.value()));
+            }
+        }
+    };
+}
+pub use crate::int_enum;
+
 /// The trait impls of a service's `Error` (every modeled error of the service, and
 /// `Unhandled`), as AWS's Rust SDK has it: metadata, request id, `Display`, `Error::source`,
 /// and `From<BuildError>` (so `?` on a builder works in a function returning it).

@@ -41,10 +41,11 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     }
                 }
             }
-            ShapeKind::Enum(_) => quote!(w.string(key, self.as_str());),
-            ShapeKind::IntEnum(_) => quote!(w.int(key, i64::from(self.value()));),
-            // Scalars, lists and maps are written by the runtime's own impls and writers.
-            ShapeKind::String
+            // Scalars, lists and maps are written by the runtime's own impls and writers,
+            // enums by the impl `string_enum!`/`int_enum!` give them.
+            ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::String
             | ShapeKind::Boolean
             | ShapeKind::Byte
             | ShapeKind::Short

@@ -21,7 +21,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             }
             (Home::Types, ShapeKind::Union(u)) => types.push(union(cx, shape, u)),
             (Home::Types, ShapeKind::Enum(v)) => types.push(string_enum(cx, shape, v)),
-            (Home::Types, ShapeKind::IntEnum(v)) => types.push(int_enum(shape, v)),
+            (Home::Types, ShapeKind::IntEnum(v)) => types.push(int_enum(cx, shape, v)),
             (Home::Error, ShapeKind::Structure(st)) => {
                 error_builders.push(builder);
                 errors.push(error_struct(cx, shape, st))
@@ -580,7 +580,6 @@ fn error_struct(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
 }
 
 fn string_enum(cx: &Ctx, shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
-    let name = ident(&shape.rust_name);
     let values_list: Vec<String> = variants.iter().map(|v| format!("`{}`", v.value)).collect();
     let mut text = match (&shape.docs, docs::shape_note(cx, &shape.id)) {
         (Some(d), _) => docs::from_html(d),
@@ -594,64 +593,44 @@ fn string_enum(cx: &Ctx, shape: &Shape, variants: &[EnumVariant]) -> TokenStream
         "\n\nKnown values: {}. Values this version does not know yet are kept in `Unknown`.",
         values_list.join(", ")
     ));
-    let doc = docs::attrs(&text);
-    let decl = variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let d = docs::attrs(&docs::enum_value(cx, &shape.id, v));
-        let dep = v.deprecated.as_ref().map(|_| quote!(#[deprecated]));
-        quote!(#d #dep #id,)
-    });
-    let to_str = variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let s = &v.value;
-        quote!(Self::#id => #s,)
-    });
-    let from_str = variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let s = &v.value;
-        quote!(#s => Self::#id,)
-    });
-    let values = variants.iter().map(|v| &v.value);
-    quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        #[allow(deprecated)]
-        pub enum #name {
-            #(#decl)*
-            /// A value this version of the client does not know.
-            Unknown(crate::primitives::UnknownVariantValue),
-        }
-        #[allow(deprecated)]
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self { #(#to_str)* Self::Unknown(v) => v.as_str() }
-            }
-            /// Every value the model defines.
-            pub const fn values() -> &'static [&'static str] { &[#(#values),*] }
-        }
-        #[allow(deprecated)]
-        impl ::std::convert::From<&str> for #name {
-            fn from(s: &str) -> Self {
-                match s { #(#from_str)* other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)) }
-            }
-        }
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> { Ok(Self::from(s)) }
-        }
-        impl ::std::convert::AsRef<str> for #name {
-            fn as_ref(&self) -> &str { self.as_str() }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
-        }
-    }
+    let lines: String = variants
+        .iter()
+        .map(|v| {
+            let dep = if v.deprecated.is_some() {
+                "#[deprecated]\n"
+            } else {
+                ""
+            };
+            format!(
+                "{}{dep}{} = {:?},\n",
+                doc_lines(&docs::enum_value(cx, &shape.id, v)),
+                v.rust_name,
+                v.value
+            )
+        })
+        .collect();
+    cx.verbatim(format!(
+        "crate::runtime::macros::string_enum! {{\n{}    {} {{\n{}    }}\n}}\n",
+        indent(&doc_lines(&text)),
+        shape.rust_name,
+        indent(&indent(&lines))
+    ))
 }
 
-fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
-    let name = ident(&shape.rust_name);
+/// `text` as `///` lines.
+fn doc_lines(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "///\n".to_owned()
+            } else {
+                format!("/// {l}\n")
+            }
+        })
+        .collect()
+}
+
+fn int_enum(cx: &Ctx, shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
     let text = match &shape.docs {
         Some(d) => docs::from_html(d),
         None => format!(
@@ -659,41 +638,21 @@ fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
             crate::ir_local(&shape.id)
         ),
     };
-    let doc = docs::attrs(&text);
-    let decl = variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let d = v
-            .docs
-            .as_deref()
-            .map(docs::from_html)
-            .unwrap_or_else(|| format!("`{}`", v.value));
-        quote!(#[doc = #d] #id,)
-    });
-    let to_int = variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let n = v.value as i32;
-        quote!(Self::#id => #n,)
-    });
-    let from_int = variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let n = v.value as i32;
-        quote!(#n => Self::#id,)
-    });
-    quote! {
-        #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#decl)*
-            /// A value this version of the client does not know.
-            Unknown(i32),
-        }
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn value(&self) -> i32 { match self { #(#to_int)* Self::Unknown(n) => *n } }
-        }
-        impl ::std::convert::From<i32> for #name {
-            fn from(n: i32) -> Self { match n { #(#from_int)* other => Self::Unknown(other) } }
-        }
-    }
+    let lines: String = variants
+        .iter()
+        .map(|v| {
+            let d = v
+                .docs
+                .as_deref()
+                .map(docs::from_html)
+                .unwrap_or_else(|| format!("`{}`", v.value));
+            format!("{}{} = {},\n", doc_lines(&d), v.rust_name, v.value as i32)
+        })
+        .collect();
+    cx.verbatim(format!(
+        "crate::runtime::macros::int_enum! {{\n{}    {} {{\n{}    }}\n}}\n",
+        indent(&doc_lines(&text)),
+        shape.rust_name,
+        indent(&indent(&lines))
+    ))
 }

@@ -13,11 +13,6 @@ impl QueryValue for crate::types::AddHeaderAction {
         w.member(prefix, "HeaderValue", &self.header_value);
     }
 }
-impl QueryValue for crate::types::BehaviorOnMxFailure {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
-    }
-}
 impl QueryValue for crate::types::Body {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -33,11 +28,6 @@ impl QueryValue for crate::types::BounceAction {
         w.member(prefix, "StatusCode", &self.status_code);
         w.member(prefix, "Message", &self.message);
         w.member(prefix, "Sender", &self.sender);
-    }
-}
-impl QueryValue for crate::types::BounceType {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::BouncedRecipientInfo {
@@ -87,11 +77,6 @@ impl QueryValue for crate::types::ConfigurationSet {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
         w.member(prefix, "Name", &self.name);
-    }
-}
-impl QueryValue for crate::types::ConfigurationSetAttribute {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::ConnectAction {
@@ -292,16 +277,6 @@ impl QueryValue for crate::types::Destination {
         w.list(prefix, "BccAddresses", List::MEMBER, &self.bcc_addresses);
     }
 }
-impl QueryValue for crate::types::DimensionValueSource {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
-    }
-}
-impl QueryValue for crate::types::DsnAction {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
-    }
-}
 impl QueryValue for crate::types::EventDestination {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -315,11 +290,6 @@ impl QueryValue for crate::types::EventDestination {
         );
         w.member(prefix, "CloudWatchDestination", &self.cloud_watch_destination);
         w.member(prefix, "SNSDestination", &self.sns_destination);
-    }
-}
-impl QueryValue for crate::types::EventType {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::ExtensionField {
@@ -391,16 +361,6 @@ impl QueryValue for crate::operation::get_template::GetTemplateInput {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
         w.member(prefix, "TemplateName", &self.template_name);
-    }
-}
-impl QueryValue for crate::types::IdentityType {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
-    }
-}
-impl QueryValue for crate::types::InvocationType {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::KinesisFirehoseDestination {
@@ -494,11 +454,6 @@ impl QueryValue for crate::types::MessageTag {
         w.member(prefix, "Value", &self.value);
     }
 }
-impl QueryValue for crate::types::NotificationType {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
-    }
-}
 impl QueryValue
 for crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsInput {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
@@ -539,11 +494,6 @@ impl QueryValue for crate::types::ReceiptFilter {
         let prefix = &key.to_prefix();
         w.member(prefix, "Name", &self.name);
         w.member(prefix, "IpFilter", &self.ip_filter);
-    }
-}
-impl QueryValue for crate::types::ReceiptFilterPolicy {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::ReceiptIpFilter {
@@ -599,11 +549,6 @@ impl QueryValue for crate::types::SnsAction {
         let prefix = &key.to_prefix();
         w.member(prefix, "TopicArn", &self.topic_arn);
         w.member(prefix, "Encoding", &self.encoding);
-    }
-}
-impl QueryValue for crate::types::SnsActionEncoding {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::SnsDestination {
@@ -763,11 +708,6 @@ impl QueryValue for crate::types::StopAction {
         w.member(prefix, "TopicArn", &self.topic_arn);
     }
 }
-impl QueryValue for crate::types::StopScope {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
-    }
-}
 impl QueryValue for crate::types::Template {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -782,11 +722,6 @@ impl QueryValue for crate::operation::test_render_template::TestRenderTemplateIn
         let prefix = &key.to_prefix();
         w.member(prefix, "TemplateName", &self.template_name);
         w.member(prefix, "TemplateData", &self.template_data);
-    }
-}
-impl QueryValue for crate::types::TlsPolicy {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::TrackingOptions {

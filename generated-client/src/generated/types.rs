@@ -28,63 +28,19 @@ crate::runtime::macros::structure! {
     /// **Required.** `HeaderValue` on the wire.
     header_value set_header_value get_header_value [Option<String>] str_req [] one [String] required;
 }
-/// What SES does with mail from an identity whose custom MAIL FROM domain is not in `Success` (its MX record not found yet, or gone).
-///
-/// Known values: `UseDefaultValue`, `RejectMessage`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum BehaviorOnMxFailure {
-    /// While the custom MAIL FROM domain is not in `Success`, send with the default MAIL FROM domain (a subdomain of `amazonses.com`); SPF then passes for that domain rather than yours. What SES does when nothing is set.
+crate::runtime::macros::string_enum! {
+    /// What SES does with mail from an identity whose custom MAIL FROM domain is not in `Success` (its MX record not found yet, or gone).
     ///
-    /// `UseDefaultValue` on the wire.
-    UseDefaultValue,
-    /// While the custom MAIL FROM domain is not in `Success`, refuse to send mail from the identity: sends fail with `MailFromDomainNotVerified` and nothing goes out.
-    ///
-    /// `RejectMessage` on the wire.
-    RejectMessage,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl BehaviorOnMxFailure {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UseDefaultValue => "UseDefaultValue",
-            Self::RejectMessage => "RejectMessage",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["UseDefaultValue", "RejectMessage"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for BehaviorOnMxFailure {
-    fn from(s: &str) -> Self {
-        match s {
-            "UseDefaultValue" => Self::UseDefaultValue,
-            "RejectMessage" => Self::RejectMessage,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for BehaviorOnMxFailure {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for BehaviorOnMxFailure {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for BehaviorOnMxFailure {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `UseDefaultValue`, `RejectMessage`. Values this version does not know yet are kept in `Unknown`.
+    BehaviorOnMxFailure {
+        /// While the custom MAIL FROM domain is not in `Success`, send with the default MAIL FROM domain (a subdomain of `amazonses.com`); SPF then passes for that domain rather than yours. What SES does when nothing is set.
+        ///
+        /// `UseDefaultValue` on the wire.
+        UseDefaultValue = "UseDefaultValue",
+        /// While the custom MAIL FROM domain is not in `Success`, refuse to send mail from the identity: sends fail with `MailFromDomainNotVerified` and nothing goes out.
+        ///
+        /// `RejectMessage` on the wire.
+        RejectMessage = "RejectMessage",
     }
 }
 /// The body of a message: plain text, HTML or both. Mail programs show the HTML part when they can.
@@ -163,94 +119,35 @@ crate::runtime::macros::structure! {
     /// **Required.** `Sender` on the wire.
     sender set_sender get_sender [Option<String>] str_req [] one [String] required;
 }
-/// Why `send_bounce` bounces a recipient.
-///
-/// Known values: `DoesNotExist`, `MessageTooLarge`, `ExceededQuota`, `ContentRejected`, `Undefined`, `TemporaryFailure`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum BounceType {
-    /// The address does not exist.
+crate::runtime::macros::string_enum! {
+    /// Why `send_bounce` bounces a recipient.
     ///
-    /// `DoesNotExist` on the wire.
-    DoesNotExist,
-    /// The message was too large for the recipient.
-    ///
-    /// `MessageTooLarge` on the wire.
-    MessageTooLarge,
-    /// The recipient's mailbox is full.
-    ///
-    /// `ExceededQuota` on the wire.
-    ExceededQuota,
-    /// The content was refused (taken for spam, for example).
-    ///
-    /// `ContentRejected` on the wire.
-    ContentRejected,
-    /// No particular reason is given.
-    ///
-    /// `Undefined` on the wire.
-    Undefined,
-    /// Delivery failed for now and may work later.
-    ///
-    /// `TemporaryFailure` on the wire.
-    TemporaryFailure,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl BounceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DoesNotExist => "DoesNotExist",
-            Self::MessageTooLarge => "MessageTooLarge",
-            Self::ExceededQuota => "ExceededQuota",
-            Self::ContentRejected => "ContentRejected",
-            Self::Undefined => "Undefined",
-            Self::TemporaryFailure => "TemporaryFailure",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "DoesNotExist",
-            "MessageTooLarge",
-            "ExceededQuota",
-            "ContentRejected",
-            "Undefined",
-            "TemporaryFailure",
-        ]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for BounceType {
-    fn from(s: &str) -> Self {
-        match s {
-            "DoesNotExist" => Self::DoesNotExist,
-            "MessageTooLarge" => Self::MessageTooLarge,
-            "ExceededQuota" => Self::ExceededQuota,
-            "ContentRejected" => Self::ContentRejected,
-            "Undefined" => Self::Undefined,
-            "TemporaryFailure" => Self::TemporaryFailure,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for BounceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for BounceType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for BounceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `DoesNotExist`, `MessageTooLarge`, `ExceededQuota`, `ContentRejected`, `Undefined`, `TemporaryFailure`. Values this version does not know yet are kept in `Unknown`.
+    BounceType {
+        /// The address does not exist.
+        ///
+        /// `DoesNotExist` on the wire.
+        DoesNotExist = "DoesNotExist",
+        /// The message was too large for the recipient.
+        ///
+        /// `MessageTooLarge` on the wire.
+        MessageTooLarge = "MessageTooLarge",
+        /// The recipient's mailbox is full.
+        ///
+        /// `ExceededQuota` on the wire.
+        ExceededQuota = "ExceededQuota",
+        /// The content was refused (taken for spam, for example).
+        ///
+        /// `ContentRejected` on the wire.
+        ContentRejected = "ContentRejected",
+        /// No particular reason is given.
+        ///
+        /// `Undefined` on the wire.
+        Undefined = "Undefined",
+        /// Delivery failed for now and may work later.
+        ///
+        /// `TemporaryFailure` on the wire.
+        TemporaryFailure = "TemporaryFailure",
     }
 }
 /// One recipient of a `send_bounce` call, with the reason.
@@ -363,150 +260,67 @@ crate::runtime::macros::structure! {
     /// Optional. `MessageId` on the wire.
     message_id set_message_id get_message_id [Option<String>] str [] one [String] optional;
 }
-/// How sending to one destination of a bulk send went.
-///
-/// Known values: `Success`, `MessageRejected`, `MailFromDomainNotVerified`, `ConfigurationSetDoesNotExist`, `TemplateDoesNotExist`, `AccountSuspended`, `AccountThrottled`, `AccountDailyQuotaExceeded`, `InvalidSendingPoolName`, `AccountSendingPaused`, `ConfigurationSetSendingPaused`, `InvalidParameterValue`, `TransientFailure`, `Failed`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum BulkEmailStatus {
-    /// SES accepted the message for delivery.
+crate::runtime::macros::string_enum! {
+    /// How sending to one destination of a bulk send went.
     ///
-    /// `Success` on the wire.
-    Success,
-    /// SES refused the message (it contained a virus, or an address is not verified while the account is in the sandbox, for example).
-    ///
-    /// `MessageRejected` on the wire.
-    MessageRejected,
-    /// The sender's custom MAIL FROM domain is not in `Success` and its MX-failure behaviour is `RejectMessage`.
-    ///
-    /// `MailFromDomainNotVerified` on the wire.
-    MailFromDomainNotVerified,
-    /// The configuration set named does not exist.
-    ///
-    /// `ConfigurationSetDoesNotExist` on the wire.
-    ConfigurationSetDoesNotExist,
-    /// The template named does not exist.
-    ///
-    /// `TemplateDoesNotExist` on the wire.
-    TemplateDoesNotExist,
-    /// SES has stopped the account from sending.
-    ///
-    /// `AccountSuspended` on the wire.
-    AccountSuspended,
-    /// The account sent faster than its per-second rate allows.
-    ///
-    /// `AccountThrottled` on the wire.
-    AccountThrottled,
-    /// The account has used up its 24-hour sending quota.
-    ///
-    /// `AccountDailyQuotaExceeded` on the wire.
-    AccountDailyQuotaExceeded,
-    /// The dedicated IP pool the configuration set names does not exist.
-    ///
-    /// `InvalidSendingPoolName` on the wire.
-    InvalidSendingPoolName,
-    /// Sending is paused for the account (`update_account_sending_enabled`).
-    ///
-    /// `AccountSendingPaused` on the wire.
-    AccountSendingPaused,
-    /// Sending is paused for the configuration set (`update_configuration_set_sending_enabled`).
-    ///
-    /// `ConfigurationSetSendingPaused` on the wire.
-    ConfigurationSetSendingPaused,
-    /// A value of the request is not valid, such as a malformed address or template data that is not JSON.
-    ///
-    /// `InvalidParameterValue` on the wire.
-    InvalidParameterValue,
-    /// A passing failure; sending again may work.
-    ///
-    /// `TransientFailure` on the wire.
-    TransientFailure,
-    /// Sending failed for another reason; `error` says more.
-    ///
-    /// `Failed` on the wire.
-    Failed,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl BulkEmailStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "Success",
-            Self::MessageRejected => "MessageRejected",
-            Self::MailFromDomainNotVerified => "MailFromDomainNotVerified",
-            Self::ConfigurationSetDoesNotExist => "ConfigurationSetDoesNotExist",
-            Self::TemplateDoesNotExist => "TemplateDoesNotExist",
-            Self::AccountSuspended => "AccountSuspended",
-            Self::AccountThrottled => "AccountThrottled",
-            Self::AccountDailyQuotaExceeded => "AccountDailyQuotaExceeded",
-            Self::InvalidSendingPoolName => "InvalidSendingPoolName",
-            Self::AccountSendingPaused => "AccountSendingPaused",
-            Self::ConfigurationSetSendingPaused => "ConfigurationSetSendingPaused",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::TransientFailure => "TransientFailure",
-            Self::Failed => "Failed",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "Success",
-            "MessageRejected",
-            "MailFromDomainNotVerified",
-            "ConfigurationSetDoesNotExist",
-            "TemplateDoesNotExist",
-            "AccountSuspended",
-            "AccountThrottled",
-            "AccountDailyQuotaExceeded",
-            "InvalidSendingPoolName",
-            "AccountSendingPaused",
-            "ConfigurationSetSendingPaused",
-            "InvalidParameterValue",
-            "TransientFailure",
-            "Failed",
-        ]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for BulkEmailStatus {
-    fn from(s: &str) -> Self {
-        match s {
-            "Success" => Self::Success,
-            "MessageRejected" => Self::MessageRejected,
-            "MailFromDomainNotVerified" => Self::MailFromDomainNotVerified,
-            "ConfigurationSetDoesNotExist" => Self::ConfigurationSetDoesNotExist,
-            "TemplateDoesNotExist" => Self::TemplateDoesNotExist,
-            "AccountSuspended" => Self::AccountSuspended,
-            "AccountThrottled" => Self::AccountThrottled,
-            "AccountDailyQuotaExceeded" => Self::AccountDailyQuotaExceeded,
-            "InvalidSendingPoolName" => Self::InvalidSendingPoolName,
-            "AccountSendingPaused" => Self::AccountSendingPaused,
-            "ConfigurationSetSendingPaused" => Self::ConfigurationSetSendingPaused,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "TransientFailure" => Self::TransientFailure,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for BulkEmailStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for BulkEmailStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for BulkEmailStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `Success`, `MessageRejected`, `MailFromDomainNotVerified`, `ConfigurationSetDoesNotExist`, `TemplateDoesNotExist`, `AccountSuspended`, `AccountThrottled`, `AccountDailyQuotaExceeded`, `InvalidSendingPoolName`, `AccountSendingPaused`, `ConfigurationSetSendingPaused`, `InvalidParameterValue`, `TransientFailure`, `Failed`. Values this version does not know yet are kept in `Unknown`.
+    BulkEmailStatus {
+        /// SES accepted the message for delivery.
+        ///
+        /// `Success` on the wire.
+        Success = "Success",
+        /// SES refused the message (it contained a virus, or an address is not verified while the account is in the sandbox, for example).
+        ///
+        /// `MessageRejected` on the wire.
+        MessageRejected = "MessageRejected",
+        /// The sender's custom MAIL FROM domain is not in `Success` and its MX-failure behaviour is `RejectMessage`.
+        ///
+        /// `MailFromDomainNotVerified` on the wire.
+        MailFromDomainNotVerified = "MailFromDomainNotVerified",
+        /// The configuration set named does not exist.
+        ///
+        /// `ConfigurationSetDoesNotExist` on the wire.
+        ConfigurationSetDoesNotExist = "ConfigurationSetDoesNotExist",
+        /// The template named does not exist.
+        ///
+        /// `TemplateDoesNotExist` on the wire.
+        TemplateDoesNotExist = "TemplateDoesNotExist",
+        /// SES has stopped the account from sending.
+        ///
+        /// `AccountSuspended` on the wire.
+        AccountSuspended = "AccountSuspended",
+        /// The account sent faster than its per-second rate allows.
+        ///
+        /// `AccountThrottled` on the wire.
+        AccountThrottled = "AccountThrottled",
+        /// The account has used up its 24-hour sending quota.
+        ///
+        /// `AccountDailyQuotaExceeded` on the wire.
+        AccountDailyQuotaExceeded = "AccountDailyQuotaExceeded",
+        /// The dedicated IP pool the configuration set names does not exist.
+        ///
+        /// `InvalidSendingPoolName` on the wire.
+        InvalidSendingPoolName = "InvalidSendingPoolName",
+        /// Sending is paused for the account (`update_account_sending_enabled`).
+        ///
+        /// `AccountSendingPaused` on the wire.
+        AccountSendingPaused = "AccountSendingPaused",
+        /// Sending is paused for the configuration set (`update_configuration_set_sending_enabled`).
+        ///
+        /// `ConfigurationSetSendingPaused` on the wire.
+        ConfigurationSetSendingPaused = "ConfigurationSetSendingPaused",
+        /// A value of the request is not valid, such as a malformed address or template data that is not JSON.
+        ///
+        /// `InvalidParameterValue` on the wire.
+        InvalidParameterValue = "InvalidParameterValue",
+        /// A passing failure; sending again may work.
+        ///
+        /// `TransientFailure` on the wire.
+        TransientFailure = "TransientFailure",
+        /// Sending failed for another reason; `error` says more.
+        ///
+        /// `Failed` on the wire.
+        Failed = "Failed",
     }
 }
 /// Publishes events as CloudWatch metrics, with dimensions taken from each message.
@@ -581,75 +395,27 @@ crate::runtime::macros::structure! {
     /// **Required.** `Name` on the wire.
     name set_name get_name [Option<String>] str_req [] one [String] required;
 }
-/// A setting `describe_configuration_set` can return.
-///
-/// Known values: `eventDestinations`, `trackingOptions`, `deliveryOptions`, `reputationOptions`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum ConfigurationSetAttribute {
-    /// Return the event destinations.
+crate::runtime::macros::string_enum! {
+    /// A setting `describe_configuration_set` can return.
     ///
-    /// `eventDestinations` on the wire.
-    EventDestinations,
-    /// Return the custom tracking domain.
-    ///
-    /// `trackingOptions` on the wire.
-    TrackingOptions,
-    /// Return the TLS policy.
-    ///
-    /// `deliveryOptions` on the wire.
-    DeliveryOptions,
-    /// Return the sending and reputation-metrics switches.
-    ///
-    /// `reputationOptions` on the wire.
-    ReputationOptions,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl ConfigurationSetAttribute {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EventDestinations => "eventDestinations",
-            Self::TrackingOptions => "trackingOptions",
-            Self::DeliveryOptions => "deliveryOptions",
-            Self::ReputationOptions => "reputationOptions",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["eventDestinations", "trackingOptions", "deliveryOptions", "reputationOptions"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for ConfigurationSetAttribute {
-    fn from(s: &str) -> Self {
-        match s {
-            "eventDestinations" => Self::EventDestinations,
-            "trackingOptions" => Self::TrackingOptions,
-            "deliveryOptions" => Self::DeliveryOptions,
-            "reputationOptions" => Self::ReputationOptions,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for ConfigurationSetAttribute {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for ConfigurationSetAttribute {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ConfigurationSetAttribute {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `eventDestinations`, `trackingOptions`, `deliveryOptions`, `reputationOptions`. Values this version does not know yet are kept in `Unknown`.
+    ConfigurationSetAttribute {
+        /// Return the event destinations.
+        ///
+        /// `eventDestinations` on the wire.
+        EventDestinations = "eventDestinations",
+        /// Return the custom tracking domain.
+        ///
+        /// `trackingOptions` on the wire.
+        TrackingOptions = "trackingOptions",
+        /// Return the TLS policy.
+        ///
+        /// `deliveryOptions` on the wire.
+        DeliveryOptions = "deliveryOptions",
+        /// Return the sending and reputation-metrics switches.
+        ///
+        /// `reputationOptions` on the wire.
+        ReputationOptions = "reputationOptions",
     }
 }
 /// A receipt action that hands the message to Amazon Connect.
@@ -704,75 +470,27 @@ crate::runtime::macros::structure! {
     /// Optional. `Charset` on the wire.
     charset set_charset get_charset [Option<String>] str [] one [String] optional;
 }
-/// Where setup of a custom MAIL FROM domain stands. After `set_identity_mail_from_domain`, SES looks for the MX record of the MAIL FROM domain, and keeps checking it once found.
-///
-/// Known values: `Pending`, `Success`, `Failed`, `TemporaryFailure`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum CustomMailFromStatus {
-    /// The MAIL FROM domain was just set and SES has not found its MX record yet. Mail goes out as `behavior_on_mx_failure` says.
+crate::runtime::macros::string_enum! {
+    /// Where setup of a custom MAIL FROM domain stands. After `set_identity_mail_from_domain`, SES looks for the MX record of the MAIL FROM domain, and keeps checking it once found.
     ///
-    /// `Pending` on the wire.
-    Pending,
-    /// SES found the MX record: mail from the identity uses the custom MAIL FROM domain. SES keeps checking the record.
-    ///
-    /// `Success` on the wire.
-    Success,
-    /// SES did not find the MX record for about 72 hours and stopped looking. Fix the DNS records, then set the MAIL FROM domain again (`set_identity_mail_from_domain`) to restart the checks.
-    ///
-    /// `Failed` on the wire.
-    Failed,
-    /// An MX record SES had found is missing now; SES keeps checking, and the status returns to `Success` when the record is back, or becomes `Failed` after about 72 hours. Meanwhile mail goes out as `behavior_on_mx_failure` says.
-    ///
-    /// `TemporaryFailure` on the wire.
-    TemporaryFailure,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl CustomMailFromStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Success => "Success",
-            Self::Failed => "Failed",
-            Self::TemporaryFailure => "TemporaryFailure",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["Pending", "Success", "Failed", "TemporaryFailure"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for CustomMailFromStatus {
-    fn from(s: &str) -> Self {
-        match s {
-            "Pending" => Self::Pending,
-            "Success" => Self::Success,
-            "Failed" => Self::Failed,
-            "TemporaryFailure" => Self::TemporaryFailure,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for CustomMailFromStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for CustomMailFromStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for CustomMailFromStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `Pending`, `Success`, `Failed`, `TemporaryFailure`. Values this version does not know yet are kept in `Unknown`.
+    CustomMailFromStatus {
+        /// The MAIL FROM domain was just set and SES has not found its MX record yet. Mail goes out as `behavior_on_mx_failure` says.
+        ///
+        /// `Pending` on the wire.
+        Pending = "Pending",
+        /// SES found the MX record: mail from the identity uses the custom MAIL FROM domain. SES keeps checking the record.
+        ///
+        /// `Success` on the wire.
+        Success = "Success",
+        /// SES did not find the MX record for about 72 hours and stopped looking. Fix the DNS records, then set the MAIL FROM domain again (`set_identity_mail_from_domain`) to restart the checks.
+        ///
+        /// `Failed` on the wire.
+        Failed = "Failed",
+        /// An MX record SES had found is missing now; SES keeps checking, and the status returns to `Success` when the record is back, or becomes `Failed` after about 72 hours. Meanwhile mail goes out as `behavior_on_mx_failure` says.
+        ///
+        /// `TemporaryFailure` on the wire.
+        TemporaryFailure = "TemporaryFailure",
     }
 }
 /// A custom verification template as listed, without its content.
@@ -877,146 +595,50 @@ crate::runtime::macros::structure! {
     /// Optional. `BccAddresses` on the wire.
     bcc_addresses set_bcc_addresses get_bcc_addresses [Option<Vec<String>>] list [String] push [String] optional;
 }
-/// Where a CloudWatch dimension takes its value from.
-///
-/// Known values: `messageTag`, `emailHeader`, `linkTag`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum DimensionValueSource {
-    /// A message tag of the same name as the dimension, given with the send call (`tags`) or in the `X-SES-MESSAGE-TAGS` header.
+crate::runtime::macros::string_enum! {
+    /// Where a CloudWatch dimension takes its value from.
     ///
-    /// `messageTag` on the wire.
-    MessageTag,
-    /// A header of the message of the same name as the dimension.
+    /// Known values: `messageTag`, `emailHeader`, `linkTag`. Values this version does not know yet are kept in `Unknown`.
+    DimensionValueSource {
+        /// A message tag of the same name as the dimension, given with the send call (`tags`) or in the `X-SES-MESSAGE-TAGS` header.
+        ///
+        /// `messageTag` on the wire.
+        MessageTag = "messageTag",
+        /// A header of the message of the same name as the dimension.
+        ///
+        /// `emailHeader` on the wire.
+        EmailHeader = "emailHeader",
+        /// A tag on a tracked link in the HTML body (the `ses:tags` attribute), for click events.
+        ///
+        /// `linkTag` on the wire.
+        LinkTag = "linkTag",
+    }
+}
+crate::runtime::macros::string_enum! {
+    /// What happened to a message for one recipient, as a bounce report says.
     ///
-    /// `emailHeader` on the wire.
-    EmailHeader,
-    /// A tag on a tracked link in the HTML body (the `ses:tags` attribute), for click events.
-    ///
-    /// `linkTag` on the wire.
-    LinkTag,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl DimensionValueSource {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageTag => "messageTag",
-            Self::EmailHeader => "emailHeader",
-            Self::LinkTag => "linkTag",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["messageTag", "emailHeader", "linkTag"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for DimensionValueSource {
-    fn from(s: &str) -> Self {
-        match s {
-            "messageTag" => Self::MessageTag,
-            "emailHeader" => Self::EmailHeader,
-            "linkTag" => Self::LinkTag,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for DimensionValueSource {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for DimensionValueSource {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DimensionValueSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// What happened to a message for one recipient, as a bounce report says.
-///
-/// Known values: `failed`, `delayed`, `delivered`, `relayed`, `expanded`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum DsnAction {
-    /// Delivery failed for good.
-    ///
-    /// `failed` on the wire.
-    Failed,
-    /// Delivery is delayed and will be tried again.
-    ///
-    /// `delayed` on the wire.
-    Delayed,
-    /// The message was delivered.
-    ///
-    /// `delivered` on the wire.
-    Delivered,
-    /// The message was passed on to a system that sends no further reports.
-    ///
-    /// `relayed` on the wire.
-    Relayed,
-    /// The message was delivered and passed on to more recipients, as by a mailing list.
-    ///
-    /// `expanded` on the wire.
-    Expanded,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl DsnAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "failed",
-            Self::Delayed => "delayed",
-            Self::Delivered => "delivered",
-            Self::Relayed => "relayed",
-            Self::Expanded => "expanded",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["failed", "delayed", "delivered", "relayed", "expanded"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for DsnAction {
-    fn from(s: &str) -> Self {
-        match s {
-            "failed" => Self::Failed,
-            "delayed" => Self::Delayed,
-            "delivered" => Self::Delivered,
-            "relayed" => Self::Relayed,
-            "expanded" => Self::Expanded,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for DsnAction {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for DsnAction {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for DsnAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `failed`, `delayed`, `delivered`, `relayed`, `expanded`. Values this version does not know yet are kept in `Unknown`.
+    DsnAction {
+        /// Delivery failed for good.
+        ///
+        /// `failed` on the wire.
+        Failed = "failed",
+        /// Delivery is delayed and will be tried again.
+        ///
+        /// `delayed` on the wire.
+        Delayed = "delayed",
+        /// The message was delivered.
+        ///
+        /// `delivered` on the wire.
+        Delivered = "delivered",
+        /// The message was passed on to a system that sends no further reports.
+        ///
+        /// `relayed` on the wire.
+        Relayed = "relayed",
+        /// The message was delivered and passed on to more recipients, as by a mailing list.
+        ///
+        /// `expanded` on the wire.
+        Expanded = "expanded",
     }
 }
 /// Where a configuration set publishes events, and which kinds. Exactly one of `kinesis_firehose_destination`, `cloud_watch_destination` and `sns_destination` is set.
@@ -1077,108 +699,43 @@ crate::runtime::macros::structure! {
     /// Optional. `SNSDestination` on the wire.
     sns_destination set_sns_destination get_sns_destination [Option<crate::types::SnsDestination>] by_ref [crate::types::SnsDestination] one [crate::types::SnsDestination] optional;
 }
-/// A kind of sending event a configuration set can publish.
-///
-/// Known values: `send`, `reject`, `bounce`, `complaint`, `delivery`, `open`, `click`, `renderingFailure`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum EventType {
-    /// SES accepted the send call and will try to deliver the message.
+crate::runtime::macros::string_enum! {
+    /// A kind of sending event a configuration set can publish.
     ///
-    /// `send` on the wire.
-    Send,
-    /// SES refused the message (it contained a virus, for example); nothing was sent.
-    ///
-    /// `reject` on the wire.
-    Reject,
-    /// The receiving server refused the message for good (a hard bounce).
-    ///
-    /// `bounce` on the wire.
-    Bounce,
-    /// The recipient reported the message as spam.
-    ///
-    /// `complaint` on the wire.
-    Complaint,
-    /// The receiving server accepted the message.
-    ///
-    /// `delivery` on the wire.
-    Delivery,
-    /// The recipient opened the message (HTML messages with open tracking only).
-    ///
-    /// `open` on the wire.
-    Open,
-    /// The recipient followed a tracked link.
-    ///
-    /// `click` on the wire.
-    Click,
-    /// A templated message could not be rendered from its data, and was not sent.
-    ///
-    /// `renderingFailure` on the wire.
-    RenderingFailure,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl EventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Send => "send",
-            Self::Reject => "reject",
-            Self::Bounce => "bounce",
-            Self::Complaint => "complaint",
-            Self::Delivery => "delivery",
-            Self::Open => "open",
-            Self::Click => "click",
-            Self::RenderingFailure => "renderingFailure",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &[
-            "send",
-            "reject",
-            "bounce",
-            "complaint",
-            "delivery",
-            "open",
-            "click",
-            "renderingFailure",
-        ]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for EventType {
-    fn from(s: &str) -> Self {
-        match s {
-            "send" => Self::Send,
-            "reject" => Self::Reject,
-            "bounce" => Self::Bounce,
-            "complaint" => Self::Complaint,
-            "delivery" => Self::Delivery,
-            "open" => Self::Open,
-            "click" => Self::Click,
-            "renderingFailure" => Self::RenderingFailure,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for EventType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for EventType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for EventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `send`, `reject`, `bounce`, `complaint`, `delivery`, `open`, `click`, `renderingFailure`. Values this version does not know yet are kept in `Unknown`.
+    EventType {
+        /// SES accepted the send call and will try to deliver the message.
+        ///
+        /// `send` on the wire.
+        Send = "send",
+        /// SES refused the message (it contained a virus, for example); nothing was sent.
+        ///
+        /// `reject` on the wire.
+        Reject = "reject",
+        /// The receiving server refused the message for good (a hard bounce).
+        ///
+        /// `bounce` on the wire.
+        Bounce = "bounce",
+        /// The recipient reported the message as spam.
+        ///
+        /// `complaint` on the wire.
+        Complaint = "complaint",
+        /// The receiving server accepted the message.
+        ///
+        /// `delivery` on the wire.
+        Delivery = "delivery",
+        /// The recipient opened the message (HTML messages with open tracking only).
+        ///
+        /// `open` on the wire.
+        Open = "open",
+        /// The recipient followed a tracked link.
+        ///
+        /// `click` on the wire.
+        Click = "click",
+        /// A templated message could not be rendered from its data, and was not sent.
+        ///
+        /// `renderingFailure` on the wire.
+        RenderingFailure = "renderingFailure",
     }
 }
 /// An extra field of a delivery status notification (a bounce report): name and value.
@@ -1341,63 +898,19 @@ crate::runtime::macros::structure! {
     /// Optional. `HeadersInDeliveryNotificationsEnabled` on the wire. Model default: `false`.
     headers_in_delivery_notifications_enabled set_headers_in_delivery_notifications_enabled get_headers_in_delivery_notifications_enabled [Option<bool>] copy_or [bool, false] one [bool] optional;
 }
-/// The kind of an identity: an email address or a domain.
-///
-/// Known values: `EmailAddress`, `Domain`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum IdentityType {
-    /// An email address, such as `ana@example.com`.
+crate::runtime::macros::string_enum! {
+    /// The kind of an identity: an email address or a domain.
     ///
-    /// `EmailAddress` on the wire.
-    EmailAddress,
-    /// A domain, such as `example.com`.
-    ///
-    /// `Domain` on the wire.
-    Domain,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl IdentityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "EmailAddress",
-            Self::Domain => "Domain",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["EmailAddress", "Domain"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for IdentityType {
-    fn from(s: &str) -> Self {
-        match s {
-            "EmailAddress" => Self::EmailAddress,
-            "Domain" => Self::Domain,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for IdentityType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for IdentityType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for IdentityType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `EmailAddress`, `Domain`. Values this version does not know yet are kept in `Unknown`.
+    IdentityType {
+        /// An email address, such as `ana@example.com`.
+        ///
+        /// `EmailAddress` on the wire.
+        EmailAddress = "EmailAddress",
+        /// A domain, such as `example.com`.
+        ///
+        /// `Domain` on the wire.
+        Domain = "Domain",
     }
 }
 /// The verification state of one identity.
@@ -1426,63 +939,19 @@ crate::runtime::macros::structure! {
     /// Optional. `VerificationToken` on the wire.
     verification_token set_verification_token get_verification_token [Option<String>] str [] one [String] optional;
 }
-/// How a receipt rule invokes its Lambda function.
-///
-/// Known values: `Event`, `RequestResponse`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum InvocationType {
-    /// Invoke the function and go on without waiting; its result does not change how mail is handled.
+crate::runtime::macros::string_enum! {
+    /// How a receipt rule invokes its Lambda function.
     ///
-    /// `Event` on the wire.
-    Event,
-    /// Invoke the function and wait for it (at most 30 seconds); it can answer to stop later actions or rules, to drop spam for example.
-    ///
-    /// `RequestResponse` on the wire.
-    RequestResponse,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl InvocationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "Event",
-            Self::RequestResponse => "RequestResponse",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["Event", "RequestResponse"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for InvocationType {
-    fn from(s: &str) -> Self {
-        match s {
-            "Event" => Self::Event,
-            "RequestResponse" => Self::RequestResponse,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for InvocationType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for InvocationType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for InvocationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `Event`, `RequestResponse`. Values this version does not know yet are kept in `Unknown`.
+    InvocationType {
+        /// Invoke the function and go on without waiting; its result does not change how mail is handled.
+        ///
+        /// `Event` on the wire.
+        Event = "Event",
+        /// Invoke the function and wait for it (at most 30 seconds); it can answer to stop later actions or rules, to drop spam for example.
+        ///
+        /// `RequestResponse` on the wire.
+        RequestResponse = "RequestResponse",
     }
 }
 /// Publishes events to a Kinesis Data Firehose delivery stream.
@@ -1631,69 +1100,23 @@ crate::runtime::macros::structure! {
     /// **Required.** `Value` on the wire.
     value set_value get_value [Option<String>] str_req [] one [String] required;
 }
-/// A kind of identity notification.
-///
-/// Known values: `Bounce`, `Complaint`, `Delivery`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum NotificationType {
-    /// Bounce notifications: a message could not be delivered.
+crate::runtime::macros::string_enum! {
+    /// A kind of identity notification.
     ///
-    /// `Bounce` on the wire.
-    Bounce,
-    /// Complaint notifications: a recipient reported a message as spam.
-    ///
-    /// `Complaint` on the wire.
-    Complaint,
-    /// Delivery notifications: the receiving server accepted a message.
-    ///
-    /// `Delivery` on the wire.
-    Delivery,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl NotificationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bounce => "Bounce",
-            Self::Complaint => "Complaint",
-            Self::Delivery => "Delivery",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["Bounce", "Complaint", "Delivery"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for NotificationType {
-    fn from(s: &str) -> Self {
-        match s {
-            "Bounce" => Self::Bounce,
-            "Complaint" => Self::Complaint,
-            "Delivery" => Self::Delivery,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for NotificationType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for NotificationType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for NotificationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `Bounce`, `Complaint`, `Delivery`. Values this version does not know yet are kept in `Unknown`.
+    NotificationType {
+        /// Bounce notifications: a message could not be delivered.
+        ///
+        /// `Bounce` on the wire.
+        Bounce = "Bounce",
+        /// Complaint notifications: a recipient reported a message as spam.
+        ///
+        /// `Complaint` on the wire.
+        Complaint = "Complaint",
+        /// Delivery notifications: the receiving server accepted a message.
+        ///
+        /// `Delivery` on the wire.
+        Delivery = "Delivery",
     }
 }
 /// A complete message for `send_raw_email`.
@@ -1814,63 +1237,19 @@ crate::runtime::macros::structure! {
     /// **Required.** `IpFilter` on the wire.
     ip_filter set_ip_filter get_ip_filter [Option<crate::types::ReceiptIpFilter>] by_ref [crate::types::ReceiptIpFilter] one [crate::types::ReceiptIpFilter] optional;
 }
-/// What an IP address filter does with mail from its range.
-///
-/// Known values: `Block`, `Allow`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum ReceiptFilterPolicy {
-    /// Refuse mail from the range.
+crate::runtime::macros::string_enum! {
+    /// What an IP address filter does with mail from its range.
     ///
-    /// `Block` on the wire.
-    Block,
-    /// Always accept mail from the range.
-    ///
-    /// `Allow` on the wire.
-    Allow,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl ReceiptFilterPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Block => "Block",
-            Self::Allow => "Allow",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["Block", "Allow"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for ReceiptFilterPolicy {
-    fn from(s: &str) -> Self {
-        match s {
-            "Block" => Self::Block,
-            "Allow" => Self::Allow,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for ReceiptFilterPolicy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for ReceiptFilterPolicy {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ReceiptFilterPolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `Block`, `Allow`. Values this version does not know yet are kept in `Unknown`.
+    ReceiptFilterPolicy {
+        /// Refuse mail from the range.
+        ///
+        /// `Block` on the wire.
+        Block = "Block",
+        /// Always accept mail from the range.
+        ///
+        /// `Allow` on the wire.
+        Allow = "Allow",
     }
 }
 /// An IP range and what to do with mail from it.
@@ -2159,63 +1538,19 @@ crate::runtime::macros::structure! {
     /// Optional. `Encoding` on the wire.
     encoding set_encoding get_encoding [Option<crate::types::SnsActionEncoding>] by_ref [crate::types::SnsActionEncoding] one [crate::types::SnsActionEncoding] optional;
 }
-/// How an SNS receipt action encodes the message body.
-///
-/// Known values: `UTF-8`, `Base64`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum SnsActionEncoding {
-    /// The body as UTF-8 text: easy to read, but content in another encoding may be garbled.
+crate::runtime::macros::string_enum! {
+    /// How an SNS receipt action encodes the message body.
     ///
-    /// `UTF-8` on the wire.
-    Utf8,
-    /// The body base64-encoded, which keeps every byte as it arrived.
-    ///
-    /// `Base64` on the wire.
-    Base64,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl SnsActionEncoding {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Utf8 => "UTF-8",
-            Self::Base64 => "Base64",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["UTF-8", "Base64"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for SnsActionEncoding {
-    fn from(s: &str) -> Self {
-        match s {
-            "UTF-8" => Self::Utf8,
-            "Base64" => Self::Base64,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for SnsActionEncoding {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for SnsActionEncoding {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for SnsActionEncoding {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `UTF-8`, `Base64`. Values this version does not know yet are kept in `Unknown`.
+    SnsActionEncoding {
+        /// The body as UTF-8 text: easy to read, but content in another encoding may be garbled.
+        ///
+        /// `UTF-8` on the wire.
+        Utf8 = "UTF-8",
+        /// The body base64-encoded, which keeps every byte as it arrived.
+        ///
+        /// `Base64` on the wire.
+        Base64 = "Base64",
     }
 }
 /// Publishes events to an SNS topic.
@@ -2312,57 +1647,15 @@ crate::runtime::macros::structure! {
     /// Optional. `TopicArn` on the wire.
     topic_arn set_topic_arn get_topic_arn [Option<String>] str [] one [String] optional;
 }
-/// How much processing a stop action ends.
-///
-/// Known values: `RuleSet`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum StopScope {
-    /// Stop the whole rule set: no further actions or rules run for the message.
+crate::runtime::macros::string_enum! {
+    /// How much processing a stop action ends.
     ///
-    /// `RuleSet` on the wire.
-    RuleSet,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl StopScope {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RuleSet => "RuleSet",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["RuleSet"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for StopScope {
-    fn from(s: &str) -> Self {
-        match s {
-            "RuleSet" => Self::RuleSet,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for StopScope {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for StopScope {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for StopScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `RuleSet`. Values this version does not know yet are kept in `Unknown`.
+    StopScope {
+        /// Stop the whole rule set: no further actions or rules run for the message.
+        ///
+        /// `RuleSet` on the wire.
+        RuleSet = "RuleSet",
     }
 }
 /// An email template (see `create_template`). Placeholders are written `{{name}}`.
@@ -2433,63 +1726,19 @@ crate::runtime::macros::structure! {
     /// Optional. `CreatedTimestamp` on the wire.
     created_timestamp set_created_timestamp get_created_timestamp [Option<crate::primitives::DateTime>] by_ref [crate::primitives::DateTime] one [crate::primitives::DateTime] optional;
 }
-/// Whether delivery requires TLS.
-///
-/// Known values: `Require`, `Optional`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum TlsPolicy {
-    /// TLS or nothing: deliver only over TLS (for receipt rules: bounce mail that did not arrive over TLS).
+crate::runtime::macros::string_enum! {
+    /// Whether delivery requires TLS.
     ///
-    /// `Require` on the wire.
-    Require,
-    /// TLS when the other side offers it, plain SMTP otherwise.
-    ///
-    /// `Optional` on the wire.
-    Optional,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl TlsPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Require => "Require",
-            Self::Optional => "Optional",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["Require", "Optional"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for TlsPolicy {
-    fn from(s: &str) -> Self {
-        match s {
-            "Require" => Self::Require,
-            "Optional" => Self::Optional,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for TlsPolicy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for TlsPolicy {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for TlsPolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `Require`, `Optional`. Values this version does not know yet are kept in `Unknown`.
+    TlsPolicy {
+        /// TLS or nothing: deliver only over TLS (for receipt rules: bounce mail that did not arrive over TLS).
+        ///
+        /// `Require` on the wire.
+        Require = "Require",
+        /// TLS when the other side offers it, plain SMTP otherwise.
+        ///
+        /// `Optional` on the wire.
+        Optional = "Optional",
     }
 }
 /// The custom domain of a configuration set's open and click tracking.
@@ -2510,81 +1759,31 @@ crate::runtime::macros::structure! {
     /// Optional. `CustomRedirectDomain` on the wire.
     custom_redirect_domain set_custom_redirect_domain get_custom_redirect_domain [Option<String>] str [] one [String] optional;
 }
-/// Where verification of an identity, or of its DKIM records, stands.
-///
-/// Known values: `Pending`, `Success`, `Failed`, `TemporaryFailure`, `NotStarted`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum VerificationStatus {
-    /// SES is waiting: for the link to be followed (email address) or for the DNS records to appear (domain, DKIM).
+crate::runtime::macros::string_enum! {
+    /// Where verification of an identity, or of its DKIM records, stands.
     ///
-    /// `Pending` on the wire.
-    Pending,
-    /// Verified: mail can be sent from the identity (or signed, for DKIM).
-    ///
-    /// `Success` on the wire.
-    Success,
-    /// Verification did not complete in time (the link expired, or the records were not found within 72 hours); start it again.
-    ///
-    /// `Failed` on the wire.
-    Failed,
-    /// SES cannot confirm the records for now (they went missing, or a lookup failed); it keeps checking.
-    ///
-    /// `TemporaryFailure` on the wire.
-    TemporaryFailure,
-    /// Verification was never started (for DKIM: `verify_domain_dkim` was not called).
-    ///
-    /// `NotStarted` on the wire.
-    NotStarted,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl VerificationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Success => "Success",
-            Self::Failed => "Failed",
-            Self::TemporaryFailure => "TemporaryFailure",
-            Self::NotStarted => "NotStarted",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["Pending", "Success", "Failed", "TemporaryFailure", "NotStarted"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for VerificationStatus {
-    fn from(s: &str) -> Self {
-        match s {
-            "Pending" => Self::Pending,
-            "Success" => Self::Success,
-            "Failed" => Self::Failed,
-            "TemporaryFailure" => Self::TemporaryFailure,
-            "NotStarted" => Self::NotStarted,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for VerificationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for VerificationStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for VerificationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    /// Known values: `Pending`, `Success`, `Failed`, `TemporaryFailure`, `NotStarted`. Values this version does not know yet are kept in `Unknown`.
+    VerificationStatus {
+        /// SES is waiting: for the link to be followed (email address) or for the DNS records to appear (domain, DKIM).
+        ///
+        /// `Pending` on the wire.
+        Pending = "Pending",
+        /// Verified: mail can be sent from the identity (or signed, for DKIM).
+        ///
+        /// `Success` on the wire.
+        Success = "Success",
+        /// Verification did not complete in time (the link expired, or the records were not found within 72 hours); start it again.
+        ///
+        /// `Failed` on the wire.
+        Failed = "Failed",
+        /// SES cannot confirm the records for now (they went missing, or a lookup failed); it keeps checking.
+        ///
+        /// `TemporaryFailure` on the wire.
+        TemporaryFailure = "TemporaryFailure",
+        /// Verification was never started (for DKIM: `verify_domain_dkim` was not called).
+        ///
+        /// `NotStarted` on the wire.
+        NotStarted = "NotStarted",
     }
 }
 /// A receipt action that hands the message to Amazon WorkMail.

@@ -53,11 +53,6 @@ impl QueryValue for crate::operation::get_thing::GetThingInput {
         w.member(prefix, "Filter", &self.filter);
     }
 }
-impl QueryValue for crate::types::Level {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.int(key, i64::from(self.value()));
-    }
-}
 impl QueryValue for crate::types::Node {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -118,11 +113,6 @@ impl QueryValue for crate::operation::put_tree::PutTreeInput {
         w.map(prefix, "Labels", Map::ENTRY, &self.labels);
     }
 }
-impl QueryValue for crate::types::Region {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
-    }
-}
 impl QueryValue for crate::types::Scalars {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -148,11 +138,6 @@ impl QueryValue for crate::types::Scalars {
             |w, k, v| w.timestamp(k, v, crate::runtime::time::Format::HttpDate),
         );
         w.member(prefix, "Percent", &self.percent);
-    }
-}
-impl QueryValue for crate::types::Weird {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::BoxValue {

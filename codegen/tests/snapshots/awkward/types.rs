@@ -92,38 +92,15 @@ crate::runtime::macros::structure! {
     /// Optional. `Expression` on the wire.
     expression set_expression get_expression [Option<String>] str [] one [String] optional;
 }
-/// The `Level` integer enum of the service model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Level {
-    ///`1`
-    Low,
-    ///`2`
-    Low2,
-    ///`-1`
-    UnknownValue,
-    /// A value this version of the client does not know.
-    Unknown(i32),
-}
-impl Level {
-    /// The value as sent on the wire.
-    pub fn value(&self) -> i32 {
-        match self {
-            Self::Low => 1i32,
-            Self::Low2 => 2i32,
-            Self::UnknownValue => -1i32,
-            Self::Unknown(n) => *n,
-        }
-    }
-}
-impl ::std::convert::From<i32> for Level {
-    fn from(n: i32) -> Self {
-        match n {
-            1i32 => Self::Low,
-            2i32 => Self::Low2,
-            -1i32 => Self::UnknownValue,
-            other => Self::Unknown(other),
-        }
+crate::runtime::macros::int_enum! {
+    /// The `Level` integer enum of the service model.
+    Level {
+        /// `1`
+        Low = 1,
+        /// `2`
+        Low2 = 2,
+        /// `-1`
+        UnknownValue = -1,
     }
 }
 /// The `Node` structure of the service model.
@@ -206,63 +183,17 @@ impl std::fmt::Debug for Node {
             .finish()
     }
 }
-/// The `Region` enum of the service model.
-///
-/// Known values: `us-east-1`, `US-EAST-1`, `*`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum Region {
-    /// `us-east-1`
-    UsEast1,
-    /// `US-EAST-1`
-    UsEast1_2,
-    /// `*`
-    Global,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl Region {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "us-east-1",
-            Self::UsEast1_2 => "US-EAST-1",
-            Self::Global => "*",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["us-east-1", "US-EAST-1", "*"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for Region {
-    fn from(s: &str) -> Self {
-        match s {
-            "us-east-1" => Self::UsEast1,
-            "US-EAST-1" => Self::UsEast1_2,
-            "*" => Self::Global,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for Region {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for Region {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for Region {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::macros::string_enum! {
+    /// The `Region` enum of the service model.
+    ///
+    /// Known values: `us-east-1`, `US-EAST-1`, `*`. Values this version does not know yet are kept in `Unknown`.
+    Region {
+        /// `us-east-1`
+        UsEast1 = "us-east-1",
+        /// `US-EAST-1`
+        UsEast1_2 = "US-EAST-1",
+        /// `*`
+        Global = "*",
     }
 }
 /// The `Scalars` structure of the service model.
@@ -323,84 +254,28 @@ crate::runtime::macros::structure! {
     /// Optional. `Percent` on the wire. Range: 0 to 100.
     percent set_percent get_percent [Option<f64>] copy [f64] one [f64] optional;
 }
-/// The `Weird` enum of the service model.
-///
-/// Known values: `1024`, `*`, `a b`, `lower`, `LOWER`, `unknown`, `self`, `old`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum Weird {
-    /// `1024`
-    N1024,
-    /// `*`
-    Star,
-    /// `a b`
-    AB,
-    /// `lower`
-    Lower,
-    /// `LOWER`
-    Lower2,
-    /// `unknown`
-    UnknownValue,
-    /// `self`
-    SelfValue,
-    /// `old`
-    #[deprecated]
-    Old,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl Weird {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::N1024 => "1024",
-            Self::Star => "*",
-            Self::AB => "a b",
-            Self::Lower => "lower",
-            Self::Lower2 => "LOWER",
-            Self::UnknownValue => "unknown",
-            Self::SelfValue => "self",
-            Self::Old => "old",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["1024", "*", "a b", "lower", "LOWER", "unknown", "self", "old"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for Weird {
-    fn from(s: &str) -> Self {
-        match s {
-            "1024" => Self::N1024,
-            "*" => Self::Star,
-            "a b" => Self::AB,
-            "lower" => Self::Lower,
-            "LOWER" => Self::Lower2,
-            "unknown" => Self::UnknownValue,
-            "self" => Self::SelfValue,
-            "old" => Self::Old,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for Weird {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for Weird {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for Weird {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::macros::string_enum! {
+    /// The `Weird` enum of the service model.
+    ///
+    /// Known values: `1024`, `*`, `a b`, `lower`, `LOWER`, `unknown`, `self`, `old`. Values this version does not know yet are kept in `Unknown`.
+    Weird {
+        /// `1024`
+        N1024 = "1024",
+        /// `*`
+        Star = "*",
+        /// `a b`
+        AB = "a b",
+        /// `lower`
+        Lower = "lower",
+        /// `LOWER`
+        Lower2 = "LOWER",
+        /// `unknown`
+        UnknownValue = "unknown",
+        /// `self`
+        SelfValue = "self",
+        /// `old`
+        #[deprecated]
+        Old = "old",
     }
 }
 crate::runtime::macros::output_request_id!(BoxValue);

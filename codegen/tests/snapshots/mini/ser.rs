@@ -12,11 +12,6 @@ impl QueryValue for crate::operation::get_things::GetThingsInput {
         w.member(prefix, "NextToken", &self.next_token);
     }
 }
-impl QueryValue for crate::types::Kind {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
-    }
-}
 impl QueryValue for crate::operation::put_thing::PutThingInput {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();

@@ -2,59 +2,15 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! Data types shared by the operations: structures, enums and modeled errors.
-/// The `Kind` enum of the service model.
-///
-/// Known values: `small`, `large`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum Kind {
-    /// `small`
-    Small,
-    /// `large`
-    Large,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl Kind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["small", "large"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for Kind {
-    fn from(s: &str) -> Self {
-        match s {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for Kind {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for Kind {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::macros::string_enum! {
+    /// The `Kind` enum of the service model.
+    ///
+    /// Known values: `small`, `large`. Values this version does not know yet are kept in `Unknown`.
+    Kind {
+        /// `small`
+        Small = "small",
+        /// `large`
+        Large = "large",
     }
 }
 /// The `Thing` structure of the service model.

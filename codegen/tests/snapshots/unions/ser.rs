@@ -103,8 +103,3 @@ impl QueryValue for crate::types::Target {
         }
     }
 }
-impl QueryValue for crate::types::TargetKind {
-    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
-        w.string(key, self.as_str());
-    }
-}

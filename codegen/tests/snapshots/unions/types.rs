@@ -157,59 +157,15 @@ impl NamespaceIdentifierUnion {
         matches!(self, Self::Unknown)
     }
 }
-/// The `NamespaceRegistrationStatus` enum of the service model.
-///
-/// Known values: `Registering`, `Deregistering`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum NamespaceRegistrationStatus {
-    /// `Registering`
-    Registering,
-    /// `Deregistering`
-    Deregistering,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl NamespaceRegistrationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Registering => "Registering",
-            Self::Deregistering => "Deregistering",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["Registering", "Deregistering"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for NamespaceRegistrationStatus {
-    fn from(s: &str) -> Self {
-        match s {
-            "Registering" => Self::Registering,
-            "Deregistering" => Self::Deregistering,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for NamespaceRegistrationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for NamespaceRegistrationStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for NamespaceRegistrationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::macros::string_enum! {
+    /// The `NamespaceRegistrationStatus` enum of the service model.
+    ///
+    /// Known values: `Registering`, `Deregistering`. Values this version does not know yet are kept in `Unknown`.
+    NamespaceRegistrationStatus {
+        /// `Registering`
+        Registering = "Registering",
+        /// `Deregistering`
+        Deregistering = "Deregistering",
     }
 }
 /// The `NotFilter` structure of the service model.
@@ -319,59 +275,15 @@ impl Target {
         matches!(self, Self::Unknown)
     }
 }
-/// The `TargetKind` enum of the service model.
-///
-/// Known values: `cluster`, `workgroup`. Values this version does not know yet are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-#[allow(deprecated)]
-pub enum TargetKind {
-    /// `cluster`
-    Cluster,
-    /// `workgroup`
-    Workgroup,
-    /// A value this version of the client does not know.
-    Unknown(crate::primitives::UnknownVariantValue),
-}
-#[allow(deprecated)]
-impl TargetKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "cluster",
-            Self::Workgroup => "workgroup",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-    /// Every value the model defines.
-    pub const fn values() -> &'static [&'static str] {
-        &["cluster", "workgroup"]
-    }
-}
-#[allow(deprecated)]
-impl ::std::convert::From<&str> for TargetKind {
-    fn from(s: &str) -> Self {
-        match s {
-            "cluster" => Self::Cluster,
-            "workgroup" => Self::Workgroup,
-            other => Self::Unknown(crate::primitives::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for TargetKind {
-    type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-impl ::std::convert::AsRef<str> for TargetKind {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for TargetKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::macros::string_enum! {
+    /// The `TargetKind` enum of the service model.
+    ///
+    /// Known values: `cluster`, `workgroup`. Values this version does not know yet are kept in `Unknown`.
+    TargetKind {
+        /// `cluster`
+        Cluster = "cluster",
+        /// `workgroup`
+        Workgroup = "workgroup",
     }
 }
 /// The builders of the structures in this module, where AWS's Rust SDK has them.
