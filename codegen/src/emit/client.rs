@@ -1,7 +1,7 @@
 //! `client.rs`: the service description and the `Client` with one method per operation.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{Ctx, docs, examples, ident, operations};
 
@@ -10,7 +10,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let methods = svc.operations.iter().map(|op| {
         let f = ident(&op.fn_name);
         let m = ident(&op.fn_name);
-        let fluent = format_ident!("{}FluentBuilder", op.type_name);
+        let fluent = ident(&op.names.fluent);
         let d =
             docs::attrs(&(operations::op_doc(cx, op) + &examples::docs(cx, op, &cx.crate_name)));
         let dep = op.deprecated.as_ref().map(|d| {

@@ -27,7 +27,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let wrapped = wrapped_collections(cx);
     let fns = cx.svc.output_closure().into_iter().filter_map(|id| {
         let shape = cx.svc.shape(&id);
-        let name = cx.shape_fn("de", &id);
+        let name = cx.de_fn(&id);
         let ty = cx.rust_type(&id);
         if empty_output(cx, &id) {
             return None;
@@ -55,7 +55,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                             quote!(#wire => out.#f.get_or_insert_with(Vec::new).push(#parse),)
                         }
                         (ShapeKind::Map { .. }, true) => {
-                            let entry = cx.shape_fn("de_entry", &m.target);
+                            let entry = cx.de_entry_fn(&m.target);
                             quote!(#wire => {
                                 let (k, v) = #entry(child)?;
                                 out.#f.get_or_insert_with(::std::collections::HashMap::new).insert(k, v);
@@ -156,7 +156,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 })
             }
             ShapeKind::Map { key, value: val } => {
-                let entry_fn = cx.shape_fn("de_entry", &id);
+                let entry_fn = cx.de_entry_fn(&id);
                 let k = cx.rust_type(&key.target);
                 let v = cx.rust_type(&val.target);
                 let key_name = key.xml_name.as_deref().unwrap_or("key");
@@ -236,7 +236,7 @@ fn value(cx: &Ctx, m: &Member, node: TokenStream) -> TokenStream {
         | ShapeKind::Union(_)
         | ShapeKind::List(_)
         | ShapeKind::Map { .. } => {
-            let f = cx.shape_fn("de", &m.target);
+            let f = cx.de_fn(&m.target);
             quote!(#f(#node)?)
         }
         _ => scalar_from_text(cx, m, quote!(#node.text())),

@@ -2,7 +2,7 @@
 //! `From` every operation's error and every operation's `SdkError`, as AWS's Rust SDK has it.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{Ctx, ident};
 use crate::ir::{Home, ShapeKind};
@@ -23,7 +23,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let names: Vec<_> = errors.iter().map(|s| ident(&s.rust_name)).collect();
     let froms = cx.svc.operations.iter().map(|op| {
         let m = ident(&op.fn_name);
-        let e = format_ident!("{}Error", op.type_name);
+        let e = ident(&op.names.error);
         let vs = op
             .errors
             .iter()

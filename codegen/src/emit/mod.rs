@@ -335,10 +335,24 @@ impl Ctx<'_> {
     }
 
     /// A function-name fragment unique to a shape (`identity_mail_from_domain_attributes`).
-    pub fn shape_fn(&self, prefix: &str, id: &str) -> Ident {
-        let shape = self.svc.shape(id);
-        let base = heck::ToSnakeCase::to_snake_case(shape.rust_name.as_str());
-        format_ident!("{}_{}", prefix, base)
+    /// `de_<shape>`, decided by the naming pass.
+    pub fn de_fn(&self, id: &str) -> Ident {
+        ident(&self.svc.shape(id).names.de_fn)
+    }
+
+    /// `de_entry_<map>`, decided by the naming pass.
+    pub fn de_entry_fn(&self, id: &str) -> Ident {
+        ident(&self.svc.shape(id).names.de_entry_fn)
+    }
+
+    /// `validate_<shape>`, decided by the naming pass.
+    pub fn validate_fn(&self, id: &str) -> Ident {
+        ident(&self.svc.shape(id).names.validate_fn)
+    }
+
+    /// `value_<shape>`, decided by the naming pass.
+    pub fn value_fn(&self, id: &str) -> Ident {
+        ident(&self.svc.shape(id).names.value_fn)
     }
 
     /// The timestamp format of a member: its own trait, else its target's, else `default`.

@@ -18,26 +18,38 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     }
 }
 
-fn io_type(cx: &Ctx, op: &Operation, id: &str, suffix: &str) -> TokenStream {
+/// Which of an operation's two structures.
+#[derive(Clone, Copy)]
+enum Io {
+    Input,
+    Output,
+}
+
+fn io_type(cx: &Ctx, op: &Operation, io: Io) -> TokenStream {
+    let (id, alias, builder_alias, what) = match io {
+        Io::Input => (&op.input, &op.names.input, &op.names.input_builder, "input"),
+        Io::Output => (
+            &op.output,
+            &op.names.output,
+            &op.names.output_builder,
+            "output",
+        ),
+    };
     let shape = cx.svc.shape(id);
     if shape.home == Home::Operation(op.fn_name.clone())
         && let ShapeKind::Structure(st) = &shape.kind
     {
         return types::structure(cx, shape, st);
     }
-    let alias = format_ident!("{}{}", op.type_name, suffix);
-    let builder_alias = format_ident!("{}{}Builder", op.type_name, suffix);
+    let alias = ident(alias);
+    let builder_alias = ident(builder_alias);
     let path = cx.type_path(id);
-    let builder = format_ident!("{}Builder", shape.rust_name);
+    let builder = ident(&shape.names.builder);
     let builder_path = match &shape.home {
         Home::Error => quote!(crate::types::error::#builder),
         _ => quote!(crate::types::#builder),
     };
-    let doc = format!(
-        "The {} of `{}` (a shared type).",
-        suffix.to_lowercase(),
-        op.wire_name
-    );
+    let doc = format!("The {what} of `{}` (a shared type).", op.wire_name);
     quote!(#[doc = #doc] pub use #path as #alias; #[doc = #doc] pub use #builder_path as #builder_alias;)
 }
 
@@ -143,32 +155,29 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
 
 fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let m = ident(&op.fn_name);
-    let input = format_ident!("{}Input", op.type_name);
-    let output = format_ident!("{}Output", op.type_name);
-    let error = format_ident!("{}Error", op.type_name);
-    let fluent = format_ident!("{}FluentBuilder", op.type_name);
-    let input_decl = io_type(cx, op, &op.input, "Input");
-    let output_decl = io_type(cx, op, &op.output, "Output");
+    let names = &op.names;
+    let (input, output, error, fluent) = (&names.input, &names.output, &names.error, &names.fluent);
+    let input_decl = io_type(cx, op, Io::Input);
+    let output_decl = io_type(cx, op, Io::Output);
     let wire = &op.wire_name;
     let error_doc = format!(
         "Errors `{wire}` can return: the modeled ones, then `Unhandled` for any other code."
     );
     let mod_doc = format!("The `{wire}` operation.");
 
-    let input_builder = format!("{}InputBuilder", op.type_name);
-    let output_builder = format!("{}OutputBuilder", op.type_name);
+    let (input_builder, output_builder) = (&names.input_builder, &names.output_builder);
     let variants: String = op
         .errors
         .iter()
         .map(|e| {
             let shape = cx.svc.shape(e);
-            let name = &shape.rust_name;
-            let is = format!("is_{}", heck::ToSnakeCase::to_snake_case(name.as_str()));
             format!(
-                "    {name}({}) {is} {:?} crate::generated::de::{};\n",
+                "    {}({}) {} {:?} crate::generated::de::{};\n",
+                shape.rust_name,
                 super::type_text(&cx.type_path(e)),
+                shape.names.is_fn,
                 cx.svc.error_code(e),
-                cx.shape_fn("de", e)
+                shape.names.de_fn
             )
         })
         .collect();
@@ -195,25 +204,19 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     } else {
         ""
     };
-    let validate = cx.shape_fn("validate", &op.input);
-    let de_out = cx.shape_fn("de", &op.output);
+    let validate = cx.validate_fn(&op.input);
+    let de_out = cx.de_fn(&op.output);
     let parse_output = if super::de::empty_output(cx, &op.output) {
         "crate::runtime::xml::empty_output".to_owned()
     } else {
         format!("crate::generated::de::{de_out}")
     };
     let host_prefix = match &op.host_prefix {
-        Some(_) => format!(
-            "Some(crate::generated::ser::host_prefix_{})",
-            naming::bare(&op.fn_name)
-        ),
+        Some(_) => format!("Some(crate::generated::ser::{})", names.host_prefix_fn),
         None => "None".to_owned(),
     };
     let fill_idempotency = if super::ser::has_idempotency_token(cx, op) {
-        format!(
-            "Some(crate::generated::ser::fill_idempotency_{})",
-            naming::bare(&op.fn_name)
-        )
+        format!("Some(crate::generated::ser::{})", names.fill_idempotency_fn)
     } else {
         "None".to_owned()
     };

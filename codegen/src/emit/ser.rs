@@ -5,7 +5,6 @@ use quote::quote;
 
 use super::{Ctx, ident};
 use crate::ir::{Member, Operation, ShapeKind, TimestampFormat};
-use crate::naming;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let impls = cx.svc.input_closure().into_iter().filter_map(|id| {
@@ -199,9 +198,8 @@ pub(crate) fn host_labels(template: &str) -> Vec<&str> {
 fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
     let ty = cx.rust_type(&op.input);
     let st = cx.svc.structure(&op.input);
-    let bare = naming::bare(&op.fn_name);
     let host = op.host_prefix.as_ref().map(|template| {
-        let name = quote::format_ident!("host_prefix_{}", bare);
+        let name = ident(&op.names.host_prefix_fn);
         // `ir::build` checked that every placeholder names a string `@hostLabel` member.
         let labels = host_labels(template).into_iter().filter_map(|label| {
             let m = st.members.iter().find(|m| m.wire_name == label)?;
@@ -220,7 +218,7 @@ fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
         }
     });
     let fill = has_idempotency_token(cx, op).then(|| {
-        let name = quote::format_ident!("fill_idempotency_{}", bare);
+        let name = ident(&op.names.fill_idempotency_fn);
         let fills = st.members.iter().filter(|m| m.idempotency_token).map(|m| {
             let f = ident(&m.rust_name);
             quote! {

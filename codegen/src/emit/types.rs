@@ -13,7 +13,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let mut builders = Vec::new();
     let mut error_builders = Vec::new();
     for shape in cx.svc.shapes.values() {
-        let builder = format_ident!("{}Builder", shape.rust_name);
+        let builder = ident(&shape.names.builder);
         match (&shape.home, &shape.kind) {
             (Home::Types, ShapeKind::Structure(st)) => {
                 builders.push(builder);
@@ -211,10 +211,11 @@ fn member_doc_lines(cx: &Ctx, owner: &str, m: &Member) -> String {
 
 /// `field set_field get_field [Option<T>]`: the names and field type of a member.
 fn member_head(cx: &Ctx, m: &Member) -> String {
-    let bare = naming::bare(&m.rust_name);
     format!(
-        "{} set_{bare} get_{bare} [{}]",
+        "{} {} {} [{}]",
         m.rust_name,
+        m.names.set,
+        m.names.get,
         type_text(&cx.member_type(m))
     )
 }
@@ -321,7 +322,7 @@ fn indent(text: &str) -> String {
 
 /// The `structure!` invocation of a structure: getters on it, and its builder.
 pub(super) fn structure_api(cx: &Ctx, shape: &Shape, st: &Structure, role: Role) -> TokenStream {
-    let builder = format!("{}Builder", shape.rust_name);
+    let builder = &shape.names.builder;
     let owner = shape.id.as_str();
     let members: String = st
         .members
@@ -460,9 +461,8 @@ fn union(cx: &Ctx, shape: &Shape, u: &Union) -> TokenStream {
     let accessors = members.iter().map(|(m, v)| {
         let v = ident(v);
         let t = cx.rust_type(&m.target);
-        let bare = naming::bare(&m.rust_name);
-        let as_fn = format_ident!("as_{}", bare);
-        let is_fn = format_ident!("is_{}", bare);
+        let as_fn = ident(&m.names.as_fn);
+        let is_fn = ident(&m.names.is_fn);
         let value = if m.boxed {
             quote!(v.as_ref())
         } else {
@@ -546,7 +546,7 @@ fn error_struct(cx: &Ctx, shape: &Shape, st: &Structure) -> TokenStream {
         .unwrap_or_default();
     let code_doc = format!("The error code `{code}`.");
     let api = structure_api(cx, shape, st, Role::Error);
-    let builder = format_ident!("{}Builder", shape.rust_name);
+    let builder = ident(&shape.names.builder);
     quote! {
         #doc
         #[derive(Clone, Default, PartialEq, #derive)]

@@ -28,7 +28,7 @@ pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
             continue;
         }
         let shape = cx.svc.shape(&id);
-        let name = cx.shape_fn("validate", &id);
+        let name = cx.validate_fn(&id);
         let ty = cx.rust_type(&id);
         match &shape.kind {
             ShapeKind::Structure(st) => {
@@ -178,7 +178,7 @@ fn value_checks(
         | ShapeKind::Map { .. }
             if has_checks(cx, &m.target) =>
         {
-            let f = cx.shape_fn("validate", &m.target);
+            let f = cx.validate_fn(&m.target);
             Some(quote!(#f(out, path, #item);))
         }
         _ => None,

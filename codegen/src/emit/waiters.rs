@@ -35,12 +35,12 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         let error = format_ident!("{}Error", op.type_name);
         let fluent = format_ident!("{}FluentBuilder", op.type_name);
         let input_value = if uses_input {
-            let f = cx.shape_fn("value", &op.input);
+            let f = cx.value_fn(&op.input);
             quote!(super::#f)
         } else {
             quote!(|_| crate::runtime::waiter::Value::Null)
         };
-        let output_value = cx.shape_fn("value", &op.output);
+        let output_value = cx.value_fn(&op.output);
         for w in &op.waiters {
             let camel = heck::ToUpperCamelCase::to_upper_camel_case(w.name.as_str());
             let ty = format_ident!("{}FluentBuilder", camel);
@@ -134,7 +134,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     }
     let closure = cx.svc.closure(roots.iter().cloned());
     let values = closure.iter().filter_map(|id| {
-        let f = cx.shape_fn("value", id);
+        let f = cx.value_fn(id);
         let ty = cx.rust_type(id);
         let body = match &cx.svc.shape(id).kind {
             ShapeKind::Structure(st) => {
@@ -175,7 +175,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     | ShapeKind::Union(_)
                     | ShapeKind::List(_)
                     | ShapeKind::Map { .. } => {
-                        let f = cx.shape_fn("value", &item.target);
+                        let f = cx.value_fn(&item.target);
                         quote!(#f)
                     }
                     _ => {
@@ -244,7 +244,7 @@ fn value_of(cx: &Ctx, m: &Member, x: TokenStream) -> TokenStream {
         | ShapeKind::Union(_)
         | ShapeKind::List(_)
         | ShapeKind::Map { .. } => {
-            let f = cx.shape_fn("value", &m.target);
+            let f = cx.value_fn(&m.target);
             quote!(#f(#x))
         }
         ShapeKind::String => quote!(#v::String(#x.clone())),

@@ -19,7 +19,9 @@ use crate::Error;
 use crate::model::{self, Model, Traits};
 use crate::naming::{self, Scope};
 
+mod names;
 mod waiters;
+pub use names::{MemberNames, OperationNames, ShapeNames};
 use waiters::waiters;
 pub use waiters::{Acceptor, AcceptorState, Comparator, Matcher, Waiter};
 mod checks;
@@ -61,6 +63,8 @@ pub struct Operation {
     pub type_name: String,
     /// `set_identity_mail_from_domain`
     pub fn_name: String,
+    /// The Rust names of the operation's items.
+    pub names: OperationNames,
     pub input: ShapeId,
     pub output: ShapeId,
     /// Modeled errors: the operation's, then the service's, without duplicates.
@@ -98,6 +102,8 @@ pub struct Shape {
     pub id: ShapeId,
     /// The Rust type name (unique across the crate).
     pub rust_name: String,
+    /// The names of its builder and functions.
+    pub names: ShapeNames,
     pub home: Home,
     pub kind: ShapeKind,
     pub docs: Option<String>,
@@ -164,8 +170,14 @@ pub struct ErrorInfo {
     /// The error code on the wire (`awsQueryError` code, else the shape name).
     pub code: String,
     pub http_status: Option<u16>,
-    /// `client` or `server`
-    pub fault: String,
+    pub fault: Fault,
+}
+
+/// Who `@error` blames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    Client,
+    Server,
 }
 
 #[derive(Debug, Clone)]
@@ -173,6 +185,8 @@ pub struct Member {
     pub wire_name: String,
     /// Field / method identifier, possibly raw (`r#type`).
     pub rust_name: String,
+    /// The names of its accessors.
+    pub names: MemberNames,
     pub target: ShapeId,
     /// `@required`, checked before sending. False for `@clientOptional` members, which the
     /// service requires but clients treat as optional (see `client_optional`).
@@ -889,6 +903,7 @@ fn resolve_operations(
         ops.push(Operation {
             id: op_id.clone(),
             wire_name,
+            names: OperationNames::new(&type_name, &fn_name),
             type_name,
             fn_name,
             input,
@@ -955,6 +970,7 @@ fn finish_shapes(
     check_operation_shapes(&shapes, ops)?;
     check_operation_traits(&shapes, ops)?;
     assign_homes_and_names(&mut shapes, ops);
+    names::assign(&mut shapes);
     mark_boxed(&mut shapes);
     mark_sensitive_collections(&mut shapes);
 

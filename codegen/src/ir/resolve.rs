@@ -29,6 +29,7 @@ impl Resolver<'_> {
             Shape {
                 id: id.to_owned(),
                 rust_name: String::new(),
+                names: ShapeNames::default(),
                 home: Home::Types,
                 kind: ShapeKind::Structure(Structure {
                     members: Vec::new(),
@@ -87,6 +88,7 @@ impl Resolver<'_> {
         Ok(Member {
             wire_name: name.to_owned(),
             rust_name: naming::snake_ident(name),
+            names: MemberNames::default(),
             target,
             required: t.contains_key("smithy.api#required")
                 && !t.contains_key("smithy.api#clientOptional"),
@@ -141,21 +143,36 @@ impl Resolver<'_> {
                     member.rust_name = scope.claim_with(member.rust_name, |n| format!("set_{n}"));
                     out.push(member);
                 }
-                let error = traits.get("smithy.api#error").map(|fault| {
-                    let query = traits.get("aws.protocols#awsQueryError");
-                    ErrorInfo {
-                        code: query
-                            .and_then(|q| q.get("code"))
-                            .and_then(Value::as_str)
-                            .unwrap_or_else(|| local_name(id))
-                            .to_owned(),
-                        http_status: query
-                            .and_then(|q| q.get("httpResponseCode"))
-                            .or_else(|| traits.get("smithy.api#httpError"))
-                            .and_then(Value::as_u64)
-                            .and_then(|n| u16::try_from(n).ok()),
-                        fault: fault.as_str().unwrap_or("client").to_owned(),
-                    }
+                let error = match traits.get("smithy.api#error") {
+                    None => None,
+                    Some(fault) => Some((
+                        match fault.as_str() {
+                            Some("client") => Fault::Client,
+                            Some("server") => Fault::Server,
+                            _ => {
+                                return Err(Error::Model {
+                                    shape: id.to_owned(),
+                                    message: format!(
+                                        "@error must be \"client\" or \"server\", found {fault}"
+                                    ),
+                                });
+                            }
+                        },
+                        traits.get("aws.protocols#awsQueryError"),
+                    )),
+                };
+                let error = error.map(|(fault, query)| ErrorInfo {
+                    code: query
+                        .and_then(|q| q.get("code"))
+                        .and_then(Value::as_str)
+                        .unwrap_or_else(|| local_name(id))
+                        .to_owned(),
+                    http_status: query
+                        .and_then(|q| q.get("httpResponseCode"))
+                        .or_else(|| traits.get("smithy.api#httpError"))
+                        .and_then(Value::as_u64)
+                        .and_then(|n| u16::try_from(n).ok()),
+                    fault,
                 });
                 ShapeKind::Structure(Structure {
                     members: out,
@@ -319,6 +336,7 @@ impl Resolver<'_> {
         Ok(Shape {
             id: id.to_owned(),
             rust_name: String::new(),
+            names: ShapeNames::default(),
             home: Home::Types,
             kind,
             docs: docs(&traits),
