@@ -204,7 +204,9 @@ fn xml_attributes_on_aggregates_are_rejected() {
 }
 
 /// Unions (the `unions` fixture): variants and accessor names decided once, recursion through a
-/// union and a structure boxed on both sides, a list of unions (which allocates) left alone.
+/// union and a structure boxed at its back edge only (`Filter` comes first in id order, so
+/// `Filter::Not` stays inline and `NotFilter.filter` is the `Box`), a list of unions (which
+/// allocates) left alone.
 #[test]
 fn unions_resolve_like_structures() {
     let json = std::fs::read_to_string(concat!(
@@ -225,7 +227,10 @@ fn unions_resolve_like_structures() {
         .iter()
         .map(|m| (m.rust_name.as_str(), m.boxed))
         .collect();
-    assert_eq!(names, [("prefix", false), ("not", true), ("any_of", false)]);
+    assert_eq!(
+        names,
+        [("prefix", false), ("not", false), ("any_of", false)]
+    );
     let not = svc.structure("example.unions#NotFilter");
     assert!(not.members[0].boxed);
     assert_eq!(svc.shape("example.unions#Filter").home, Home::Types);
@@ -237,4 +242,34 @@ fn unions_resolve_like_structures() {
     assert!(credential.members[1].sensitive && !credential.members[0].sensitive);
     assert!(svc.input_closure().contains("example.unions#Target"));
     assert!(svc.output_closure().contains("example.unions#Target"));
+}
+
+/// Only the back edges of cycles are boxed: in `A -> B -> C -> A` plus `A -> C`, walking from
+/// `A` in id order, `C.A` closes the cycle; `A.B`, `A.C` and `B.C` stay inline (every cycle
+/// still has a `Box`, so every type has a finite size).
+#[test]
+fn cycles_are_boxed_at_their_back_edges_only() {
+    let json = r#"{"smithy":"2.0","shapes":{
+        "x#S":{"type":"service","version":"1","operations":[{"target":"x#Op"}],"traits":{"aws.protocols#awsQuery":{}}},
+        "x#Op":{"type":"operation","input":{"target":"x#In"}},
+        "x#In":{"type":"structure","members":{"A":{"target":"x#A"}}},
+        "x#A":{"type":"structure","members":{"B":{"target":"x#B"},"C":{"target":"x#C"}}},
+        "x#B":{"type":"structure","members":{"C":{"target":"x#C"}}},
+        "x#C":{"type":"structure","members":{"A":{"target":"x#A"},"Me":{"target":"x#C"}}}}}"#;
+    let model = codegen::model::parse(json).unwrap();
+    let svc = ir::build(&model, &ir::BuildOptions::default()).unwrap();
+    let boxed = |id: &str| -> Vec<(String, bool)> {
+        svc.structure(id)
+            .members
+            .iter()
+            .map(|m| (m.wire_name.clone(), m.boxed))
+            .collect()
+    };
+    let pairs = |v: &[(&str, bool)]| -> Vec<(String, bool)> {
+        v.iter().map(|(n, b)| (n.to_string(), *b)).collect()
+    };
+    assert_eq!(boxed("x#A"), pairs(&[("B", false), ("C", false)]));
+    assert_eq!(boxed("x#B"), pairs(&[("C", false)]));
+    assert_eq!(boxed("x#C"), pairs(&[("A", true), ("Me", true)]));
+    assert_eq!(boxed("x#In"), pairs(&[("A", false)]));
 }

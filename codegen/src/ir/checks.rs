@@ -335,11 +335,12 @@ pub(super) fn mark_sensitive_collections(shapes: &mut BTreeMap<ShapeId, Shape>) 
     }
 }
 
-/// Marks structure and union members that close a cycle of structures and unions (`A { b: B }`,
-/// `B { a: A }`) as boxed: a member whose structure or union target reaches back to its owner
-/// through structures and unions, that is, lies in the owner's strongly connected component. Lists and maps already allocate, so
-/// cycles through them need nothing. Tarjan's algorithm with an explicit stack: linear, and no
-/// recursion as deep as the model's chains of structures.
+/// Marks the structure and union members that close a cycle of structures and unions
+/// (`A { b: B }`, `B { a: A }`) as boxed: the back edges of a depth-first walk in shape-id
+/// order, as typify does, so `A.b` stays inline and only `B.a` is a `Box` (every cycle has a
+/// back edge, so every type gets a finite size). Lists and maps already allocate, so cycles
+/// through them need nothing. The walk keeps its own stack: linear, and no recursion as deep
+/// as the model's chains of structures.
 pub(super) fn mark_boxed(shapes: &mut BTreeMap<ShapeId, Shape>) {
     let ids: Vec<&ShapeId> = shapes
         .iter()
@@ -363,63 +364,38 @@ pub(super) fn mark_boxed(shapes: &mut BTreeMap<ShapeId, Shape>) {
             None => Vec::new(),
         })
         .collect();
-    let n = ids.len();
-    let unvisited = usize::MAX;
-    // Tarjan's bookkeeping: discovery index, lowest index reachable, component of each node.
-    let (mut index, mut low) = (vec![unvisited; n], vec![0; n]);
-    let mut component = vec![unvisited; n];
-    let mut on_stack = vec![false; n];
-    let mut stack: Vec<usize> = Vec::new();
-    let (mut next_index, mut components) = (0, 0);
-    for root in 0..n {
-        if index[root] != unvisited {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        No,
+        /// On the current path of the walk.
+        OnPath,
+        Done,
+    }
+    let mut seen = vec![Seen::No; ids.len()];
+    let mut to_box = Vec::new();
+    for root in 0..ids.len() {
+        if seen[root] != Seen::No {
             continue;
         }
-        // The nodes being explored, each with how many of its edges are done.
-        let mut calls: Vec<(usize, usize)> = vec![(root, 0)];
-        index[root] = next_index;
-        low[root] = next_index;
-        next_index += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&(v, done)) = calls.last() {
-            if let Some(&w) = edges[v].get(done) {
-                if let Some(top) = calls.last_mut() {
-                    top.1 += 1;
-                }
-                if index[w] == unvisited {
-                    index[w] = next_index;
-                    low[w] = next_index;
-                    next_index += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
-                    calls.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
+        // The path being walked, each node with how many of its edges are done.
+        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+        seen[root] = Seen::OnPath;
+        while let Some(&(v, done)) = path.last() {
+            let Some(&w) = edges[v].get(done) else {
+                seen[v] = Seen::Done;
+                path.pop();
                 continue;
+            };
+            if let Some(top) = path.last_mut() {
+                top.1 += 1;
             }
-            calls.pop();
-            if let Some(&(parent, _)) = calls.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    component[w] = components;
-                    if w == v {
-                        break;
-                    }
+            match seen[w] {
+                Seen::No => {
+                    seen[w] = Seen::OnPath;
+                    path.push((w, 0));
                 }
-                components += 1;
-            }
-        }
-    }
-    let mut to_box = Vec::new();
-    for (v, targets) in edges.iter().enumerate() {
-        for &w in targets {
-            if component[v] == component[w] {
-                to_box.push((ids[v].clone(), ids[w].clone()));
+                Seen::OnPath => to_box.push((ids[v].clone(), ids[w].clone())),
+                Seen::Done => {}
             }
         }
     }

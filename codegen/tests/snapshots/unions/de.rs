@@ -58,7 +58,7 @@ pub(crate) fn de_filter(node: Node<'_>) -> Result<crate::types::Filter, XmlError
     for child in node.children() {
         let value = match child.name() {
             "Prefix" => crate::types::Filter::Prefix(child.text().to_owned()),
-            "Not" => crate::types::Filter::Not(Box::new(de_not_filter(child)?)),
+            "Not" => crate::types::Filter::Not(de_not_filter(child)?),
             "AnyOf" => crate::types::Filter::AnyOf(de_filter_list(child)?),
             _ => {
                 unknown = true;

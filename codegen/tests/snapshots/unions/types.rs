@@ -69,7 +69,7 @@ pub enum Filter {
     /// `Prefix` on the wire: String. Length: 1 to 255.
     Prefix(String),
     /// `Not` on the wire: [`NotFilter`](crate::types::NotFilter).
-    Not(Box<crate::types::NotFilter>),
+    Not(crate::types::NotFilter),
     /// `AnyOf` on the wire: a list of [`Filter`](crate::types::Filter).
     AnyOf(Vec<crate::types::Filter>),
     /// A member this version of the client does not know, received in a response.
@@ -89,7 +89,7 @@ impl Filter {
     }
     /// The `Not` value, or `Err(self)` when another member is set.
     pub fn as_not(&self) -> Result<&crate::types::NotFilter, &Self> {
-        if let Self::Not(v) = self { Ok(v.as_ref()) } else { Err(self) }
+        if let Self::Not(v) = self { Ok(v) } else { Err(self) }
     }
     /// Whether the `Not` member is set.
     pub fn is_not(&self) -> bool {
