@@ -126,14 +126,14 @@ async fn union_members_serialize_as_botocore_does() {
         .targets(Target::Port(5439))
         .targets(Target::Kind(TargetKind::Workgroup))
         .targets(Target::Since(DateTime::from_secs(1_422_172_800)))
-        .filter(Filter::Not(Box::new(
+        .filter(Filter::Not(
             NotFilter::builder()
                 .filter(Filter::AnyOf(vec![
                     Filter::Prefix("a".to_owned()),
                     Filter::Prefix("b".to_owned()),
                 ]))
                 .build(),
-        )))
+        ))
         .credential(Credential::Password("hunter2-secret".to_owned()))
         .send()
         .await
@@ -285,11 +285,11 @@ async fn union_members_parse_as_botocore_does() {
         out.filter,
         Some(Filter::AnyOf(vec![
             Filter::Prefix("a".to_owned()),
-            Filter::Not(Box::new(
+            Filter::Not(
                 NotFilter::builder()
                     .filter(Filter::Prefix("b".to_owned()))
                     .build()
-            )),
+            ),
         ]))
     );
     let credential = out.credential.as_ref().expect("credential");
