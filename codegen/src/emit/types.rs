@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
 use super::{Ctx, docs, ident, type_text};
-use crate::ir::{EnumVariant, Home, IntEnumVariant, Member, Shape, ShapeKind, Structure, Union};
+use crate::ir::{
+    DefaultValue, EnumVariant, Home, IntEnumVariant, Member, Shape, ShapeKind, Structure, Union,
+};
 use crate::naming;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
@@ -175,18 +177,27 @@ pub(super) fn build_returns_result(cx: &Ctx, st: &Structure) -> bool {
 }
 
 /// The literal of a numeric or boolean `@default`, typed like the member.
-fn default_literal(kind: &ShapeKind, value: Option<&serde_json::Value>) -> TokenStream {
+fn default_literal(kind: &ShapeKind, value: Option<&DefaultValue>) -> TokenStream {
     use proc_macro2::Literal;
-    let n = value.and_then(serde_json::Value::as_f64).unwrap_or(0.0);
+    let n = match value {
+        Some(DefaultValue::Int(n)) => *n as f64,
+        Some(DefaultValue::Float(x)) => *x,
+        _ => 0.0,
+    };
+    let int = match value {
+        Some(DefaultValue::Int(n)) => *n,
+        _ => 0,
+    };
     match kind {
         ShapeKind::Boolean => {
-            let b = value.and_then(serde_json::Value::as_bool).unwrap_or(false);
+            let b = matches!(value, Some(DefaultValue::Bool(true)));
             quote!(#b)
         }
-        ShapeKind::Byte => Literal::i8_suffixed(n as i8).into_token_stream(),
-        ShapeKind::Short => Literal::i16_suffixed(n as i16).into_token_stream(),
-        ShapeKind::Integer => Literal::i32_suffixed(n as i32).into_token_stream(),
-        ShapeKind::Long => Literal::i64_suffixed(n as i64).into_token_stream(),
+        // The IR checked that an integer default fits its type.
+        ShapeKind::Byte => Literal::i8_suffixed(int as i8).into_token_stream(),
+        ShapeKind::Short => Literal::i16_suffixed(int as i16).into_token_stream(),
+        ShapeKind::Integer => Literal::i32_suffixed(int as i32).into_token_stream(),
+        ShapeKind::Long => Literal::i64_suffixed(int).into_token_stream(),
         ShapeKind::Float => Literal::f32_suffixed(n as f32).into_token_stream(),
         _ => Literal::f64_suffixed(n).into_token_stream(),
     }
@@ -251,21 +262,19 @@ fn member_spec(cx: &Ctx, owner: &str, m: &Member, role: Role) -> String {
             }
         }
         ShapeKind::IntEnum(_) if value => {
-            let n = m
-                .default
-                .as_ref()
-                .and_then(serde_json::Value::as_i64)
-                .unwrap_or(0) as i32;
+            let n = match m.default {
+                Some(DefaultValue::Int(n)) => n as i32,
+                _ => 0,
+            };
             format!("copy_or [{t}, {t}::from({n})]")
         }
         ShapeKind::IntEnum(_) => format!("copy [{t}]"),
         ShapeKind::Enum(_) if value => {
             // As AWS's Rust SDK fills a required enum the response left out.
-            let d = m
-                .default
-                .as_ref()
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("no value was set");
+            let d = match &m.default {
+                Some(DefaultValue::Str(s)) => s.as_str(),
+                _ => "no value was set",
+            };
             format!("by_ref_req [{t}, {t}::from({d:?})]")
         }
         ShapeKind::Map { .. } | ShapeKind::Blob if value => {

@@ -19,7 +19,9 @@ use crate::Error;
 use crate::model::{self, Model, Traits};
 use crate::naming::{self, Scope};
 
+mod defaults;
 mod names;
+pub use defaults::DefaultValue;
 mod waiters;
 pub use names::{MemberNames, OperationNames, ShapeNames};
 use waiters::waiters;
@@ -199,7 +201,7 @@ pub struct Member {
     pub xml_attribute: bool,
     pub xml_namespace: Option<XmlNamespace>,
     pub timestamp_format: Option<TimestampFormat>,
-    pub default: Option<Value>,
+    pub default: Option<DefaultValue>,
     pub docs: Option<String>,
     pub sensitive: bool,
     pub idempotency_token: bool,

@@ -110,7 +110,10 @@ impl Resolver<'_> {
                     ),
                 })?),
             },
-            default: t.get("smithy.api#default").cloned(),
+            default: match (t.get("smithy.api#default"), target_shape) {
+                (Some(v), Some(target)) => defaults::parse(&member_id, target, v)?,
+                _ => None,
+            },
             docs: docs(t),
             sensitive: target_sensitive || t.contains_key("smithy.api#sensitive"),
             idempotency_token: t.contains_key("smithy.api#idempotencyToken"),

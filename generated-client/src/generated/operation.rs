@@ -1998,15 +1998,15 @@ pub mod get_send_quota {
     pub struct GetSendQuotaOutput {
         /// The most messages the account may send in any 24 hours (each recipient counts as one); `-1` means no limit.
         ///
-        /// Optional. `Max24HourSend` on the wire. Model default: `0`.
+        /// Optional. `Max24HourSend` on the wire. Model default: `0.0`.
         pub max24_hour_send: Option<f64>,
         /// The most messages per second SES accepts from the account (each recipient counts as one).
         ///
-        /// Optional. `MaxSendRate` on the wire. Model default: `0`.
+        /// Optional. `MaxSendRate` on the wire. Model default: `0.0`.
         pub max_send_rate: Option<f64>,
         /// How many messages the account sent in the last 24 hours.
         ///
-        /// Optional. `SentLast24Hours` on the wire. Model default: `0`.
+        /// Optional. `SentLast24Hours` on the wire. Model default: `0.0`.
         pub sent_last24_hours: Option<f64>,
         pub(crate) _request_id: Option<String>,
     }
@@ -2014,15 +2014,15 @@ pub mod get_send_quota {
         GetSendQuotaOutput, GetSendQuotaOutputBuilder, plain, derive, extra [_request_id: Option<String>];
         /// The most messages the account may send in any 24 hours (each recipient counts as one); `-1` means no limit.
         ///
-        /// Optional. `Max24HourSend` on the wire. Model default: `0`.
+        /// Optional. `Max24HourSend` on the wire. Model default: `0.0`.
         max24_hour_send set_max24_hour_send get_max24_hour_send [Option<f64>] copy_or [f64, 0f64] one [f64] optional;
         /// The most messages per second SES accepts from the account (each recipient counts as one).
         ///
-        /// Optional. `MaxSendRate` on the wire. Model default: `0`.
+        /// Optional. `MaxSendRate` on the wire. Model default: `0.0`.
         max_send_rate set_max_send_rate get_max_send_rate [Option<f64>] copy_or [f64, 0f64] one [f64] optional;
         /// How many messages the account sent in the last 24 hours.
         ///
-        /// Optional. `SentLast24Hours` on the wire. Model default: `0`.
+        /// Optional. `SentLast24Hours` on the wire. Model default: `0.0`.
         sent_last24_hours set_sent_last24_hours get_sent_last24_hours [Option<f64>] copy_or [f64, 0f64] one [f64] optional;
     }
     crate::runtime::macros::operation_error! {
