@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, ident};
-use crate::ir::{Member, ShapeKind};
+use crate::ir::{Member, ShapeKind, scalar_kind};
 
 /// Whether an operation's output has no members and nothing else reads it: its parser is the
 /// runtime's generic `xml::empty_output`, not a function of its own.
@@ -61,7 +61,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                                 out.#f.get_or_insert_with(::std::collections::HashMap::new).insert(k, v);
                             })
                         }
-                        _ => {
+                        (ShapeKind::List(_) | ShapeKind::Map { .. }, false)
+                        | (ShapeKind::Structure(_) | ShapeKind::Union(_) | scalar_kind!(), _) => {
                             let parse = value(cx, m, quote!(child));
                             let parse = if m.boxed { quote!(Box::new(#parse)) } else { parse };
                             // Error shapes often model `message` in lower case while every
@@ -193,7 +194,8 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     }
                 })
             }
-            _ => None,
+            // Scalars are read in place (`value`).
+            scalar_kind!() => None,
         }
     });
     quote! {
@@ -223,7 +225,7 @@ fn wrapped_collections(cx: &Ctx) -> std::collections::BTreeSet<String> {
             ShapeKind::Map { value, .. } => {
                 out.insert(value.target.clone());
             }
-            _ => {}
+            scalar_kind!() => {}
         }
     }
     out
@@ -239,7 +241,7 @@ fn value(cx: &Ctx, m: &Member, node: TokenStream) -> TokenStream {
             let f = cx.de_fn(&m.target);
             quote!(#f(#node)?)
         }
-        _ => scalar_from_text(cx, m, quote!(#node.text())),
+        scalar_kind!() => scalar_from_text(cx, m, quote!(#node.text())),
     }
 }
 

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, docs, ident, types};
-use crate::ir::{Home, Operation, ShapeKind};
+use crate::ir::{Home, Operation, ShapeKind, scalar_kind};
 use crate::naming;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
@@ -47,7 +47,7 @@ fn io_type(cx: &Ctx, op: &Operation, io: Io) -> TokenStream {
     let builder = ident(&shape.names.builder);
     let builder_path = match &shape.home {
         Home::Error => quote!(crate::types::error::#builder),
-        _ => quote!(crate::types::#builder),
+        Home::Types | Home::Operation(_) => quote!(crate::types::#builder),
     };
     let doc = format!("The {what} of `{}` (a shared type).", op.wire_name);
     quote!(#[doc = #doc] pub use #path as #alias; #[doc = #doc] pub use #builder_path as #builder_alias;)
@@ -223,7 +223,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let compression = op.request_compression.iter().any(|e| e == "gzip");
     let empty_output = match &cx.svc.shape(&op.output).kind {
         ShapeKind::Structure(st) => st.members.is_empty(),
-        _ => true,
+        ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map { .. } | scalar_kind!() => true,
     };
     let fluent_doc = format!(
         "Builds and sends a `{wire}` request; see [`crate::Client::{}`].",

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, ident};
-use crate::ir::{Member, ShapeKind};
+use crate::ir::{Member, ShapeKind, scalar_kind};
 
 /// Deepest nesting of the samples (the Result element is level 0).
 const MAX_DEPTH: usize = 12;
@@ -115,7 +115,10 @@ fn children(cx: &Ctx, id: &str, depth: usize, walk: &mut Walk) -> String {
                     ));
                 }
             }
-            _ => out.push_str(&element(cx, name, m, depth + 1, walk)),
+            (ShapeKind::List(_) | ShapeKind::Map { .. }, false)
+            | (ShapeKind::Structure(_) | ShapeKind::Union(_) | scalar_kind!(), _) => {
+                out.push_str(&element(cx, name, m, depth + 1, walk))
+            }
         }
     }
     walk.path.pop();
@@ -192,7 +195,7 @@ fn element(cx: &Ctx, name: &str, m: &Member, depth: usize, walk: &mut Walk) -> S
                 .collect();
             format!("<{name}>{entries}</{name}>")
         }
-        _ => format!("<{name}>{}</{name}>", scalar(cx, m)),
+        scalar_kind!() => format!("<{name}>{}</{name}>", scalar(cx, m)),
     }
 }
 
@@ -202,7 +205,21 @@ fn keyed(cx: &Ctx, name: &str, key: &Member, i: usize) -> String {
         ShapeKind::Enum(variants) => variants
             .get(i)
             .map_or_else(|| format!("k{i}"), |v| escape(&v.value)),
-        _ => format!("k{i}"),
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::List(_)
+        | ShapeKind::Map { .. }
+        | ShapeKind::String
+        | ShapeKind::IntEnum(_)
+        | ShapeKind::Boolean
+        | ShapeKind::Byte
+        | ShapeKind::Short
+        | ShapeKind::Integer
+        | ShapeKind::Long
+        | ShapeKind::Float
+        | ShapeKind::Double
+        | ShapeKind::Timestamp
+        | ShapeKind::Blob => format!("k{i}"),
     };
     format!("<{name}>{value}</{name}>")
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, ident};
-use crate::ir::{Member, Operation, ShapeKind, TimestampFormat};
+use crate::ir::{Member, Operation, ShapeKind, TimestampFormat, scalar_kind};
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let impls = cx.svc.input_closure().into_iter().filter_map(|id| {
@@ -86,6 +86,10 @@ fn wire(m: &Member) -> &str {
 fn member(cx: &Ctx, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let name = wire(m);
+    let with_writer = || {
+        let write = writer(cx, m);
+        quote!(w.member_with(prefix, #name, &self.#f, #write);)
+    };
     match &cx.svc.shape(&m.target).kind {
         ShapeKind::List(item) if !m.boxed && writes_itself(cx, item) => {
             let layout = list_layout(m, item);
@@ -95,10 +99,14 @@ fn member(cx: &Ctx, m: &Member) -> TokenStream {
             let layout = map_layout(m, key, value);
             quote!(w.map(prefix, #name, #layout, &self.#f);)
         }
-        _ if writes_itself(cx, m) => quote!(w.member(prefix, #name, &self.#f);),
-        _ => {
-            let write = writer(cx, m);
-            quote!(w.member_with(prefix, #name, &self.#f, #write);)
+        // A boxed collection, or one of nested collections or formatted timestamps.
+        ShapeKind::List(_) | ShapeKind::Map { .. } => with_writer(),
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | scalar_kind!() => {
+            if writes_itself(cx, m) {
+                quote!(w.member(prefix, #name, &self.#f);)
+            } else {
+                with_writer()
+            }
         }
     }
 }
@@ -111,7 +119,19 @@ fn writes_itself(cx: &Ctx, m: &Member) -> bool {
         ShapeKind::Timestamp => {
             m.timestamp_format.unwrap_or(TimestampFormat::DateTime) == TimestampFormat::DateTime
         }
-        _ => true,
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::String
+        | ShapeKind::Enum(_)
+        | ShapeKind::IntEnum(_)
+        | ShapeKind::Boolean
+        | ShapeKind::Byte
+        | ShapeKind::Short
+        | ShapeKind::Integer
+        | ShapeKind::Long
+        | ShapeKind::Float
+        | ShapeKind::Double
+        | ShapeKind::Blob => true,
     }
 }
 
@@ -142,7 +162,9 @@ fn write(cx: &Ctx, m: &Member, key: TokenStream, value: TokenStream) -> TokenStr
             let fmt = cx.timestamp_format(m, TimestampFormat::DateTime);
             quote!(w.timestamp(#key, #value, #fmt))
         }
-        _ => quote!(w.value(#key, #value)),
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | scalar_kind!() => {
+            quote!(w.value(#key, #value))
+        }
     }
 }
 

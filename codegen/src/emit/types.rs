@@ -6,6 +6,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::{Ctx, docs, ident, type_text};
 use crate::ir::{
     DefaultValue, EnumVariant, Home, IntEnumVariant, Member, Shape, ShapeKind, Structure, Union,
+    scalar_kind,
 };
 use crate::naming;
 
@@ -28,7 +29,12 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 error_builders.push(builder);
                 errors.push(error_struct(cx, shape, st))
             }
-            _ => {}
+            // Operation inputs and outputs are declared in their operation's module; scalars,
+            // lists, maps and the rest have no type of their own.
+            (Home::Operation(_), _)
+            | (Home::Error, ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map { .. })
+            | (Home::Error | Home::Types, scalar_kind!())
+            | (Home::Types, ShapeKind::List(_) | ShapeKind::Map { .. }) => {}
         }
     }
     let uses = |names: &[proc_macro2::Ident]| {
@@ -199,7 +205,17 @@ fn default_literal(kind: &ShapeKind, value: Option<&DefaultValue>) -> TokenStrea
         ShapeKind::Integer => Literal::i32_suffixed(int as i32).into_token_stream(),
         ShapeKind::Long => Literal::i64_suffixed(int).into_token_stream(),
         ShapeKind::Float => Literal::f32_suffixed(n as f32).into_token_stream(),
-        _ => Literal::f64_suffixed(n).into_token_stream(),
+        // Only numbers and booleans have `copy_or` getters, which this is for.
+        ShapeKind::Double
+        | ShapeKind::String
+        | ShapeKind::Enum(_)
+        | ShapeKind::IntEnum(_)
+        | ShapeKind::Timestamp
+        | ShapeKind::Blob
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::List(_)
+        | ShapeKind::Map { .. } => Literal::f64_suffixed(n).into_token_stream(),
     }
 }
 
@@ -283,8 +299,18 @@ fn member_spec(cx: &Ctx, owner: &str, m: &Member, role: Role) -> String {
         ShapeKind::Timestamp if value => {
             format!("by_ref_req [{t}, crate::primitives::DateTime::from_secs(0)]")
         }
-        _ if m.boxed => format!("by_ref_boxed [{t}]"),
-        _ => format!("by_ref [{t}]"),
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::Enum(_)
+        | ShapeKind::Map { .. }
+        | ShapeKind::Blob
+        | ShapeKind::Timestamp => {
+            if m.boxed {
+                format!("by_ref_boxed [{t}]")
+            } else {
+                format!("by_ref [{t}]")
+            }
+        }
     };
     let req = if value && m.default.is_none() {
         "required"
@@ -302,17 +328,19 @@ fn member_spec(cx: &Ctx, owner: &str, m: &Member, role: Role) -> String {
 /// How a builder sets a member: append to a list, insert into a map, box, or set.
 fn setter_kind(cx: &Ctx, m: &Member) -> String {
     let t = type_text(&cx.rust_type(&m.target));
+    if m.boxed {
+        return format!("boxed [{t}]");
+    }
     match &cx.svc.shape(&m.target).kind {
-        ShapeKind::List(item) if !m.boxed => {
+        ShapeKind::List(item) => {
             format!("push [{}]", type_text(&cx.rust_type(&item.target)))
         }
-        ShapeKind::Map { key, value } if !m.boxed => format!(
+        ShapeKind::Map { key, value } => format!(
             "insert [{}, {}]",
             type_text(&cx.rust_type(&key.target)),
             type_text(&cx.rust_type(&value.target))
         ),
-        _ if m.boxed => format!("boxed [{t}]"),
-        _ => format!("one [{t}]"),
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | scalar_kind!() => format!("one [{t}]"),
     }
 }
 

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, ident};
 use crate::Error;
-use crate::ir::{Constraints, Member, ShapeKind};
+use crate::ir::{Constraints, Member, ShapeKind, scalar_kind};
 use crate::pattern::{PatternError, for_regex_lite};
 
 /// The `static`s of the patterns checked, by the model's pattern text: the name, and the text
@@ -127,7 +127,7 @@ pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
                     }
                 });
             }
-            _ => {}
+            scalar_kind!() => {}
         }
     }
     // Both texts: the model's is what violations show; the rewritten one is what is matched.
@@ -181,7 +181,11 @@ fn value_checks(
             let f = cx.validate_fn(&m.target);
             Some(quote!(#f(out, path, #item);))
         }
-        _ => None,
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::List(_)
+        | ShapeKind::Map { .. }
+        | scalar_kind!() => None,
     };
     out.extend(nested);
     Ok((!out.is_empty()).then(|| quote!(#(#out)*)))
@@ -209,7 +213,19 @@ fn constraint_checks(
             ShapeKind::String => Some(quote!(#item.chars().count())),
             ShapeKind::List(_) | ShapeKind::Map { .. } => Some(quote!(#item.len())),
             ShapeKind::Blob => Some(quote!(#item.as_ref().len())),
-            _ => None,
+            // The IR accepts `@length` only where it has a meaning.
+            ShapeKind::Structure(_)
+            | ShapeKind::Union(_)
+            | ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::Boolean
+            | ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double
+            | ShapeKind::Timestamp => None,
         };
         if let Some(len) = len {
             let (min, max) = (opt_u(min), opt_u(max));
@@ -224,7 +240,16 @@ fn constraint_checks(
             | ShapeKind::Long
             | ShapeKind::Float => Some(quote!(*#item as f64)),
             ShapeKind::Double => Some(quote!(*#item)),
-            _ => None,
+            ShapeKind::Structure(_)
+            | ShapeKind::Union(_)
+            | ShapeKind::List(_)
+            | ShapeKind::Map { .. }
+            | ShapeKind::String
+            | ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::Boolean
+            | ShapeKind::Timestamp
+            | ShapeKind::Blob => None,
         };
         if let Some(num) = num {
             let (min, max) = (opt_f(min), opt_f(max));
@@ -297,7 +322,7 @@ fn has_checks(cx: &Ctx, id: &str) -> bool {
             ShapeKind::Structure(st) => st.members.iter().collect(),
             ShapeKind::List(m) => vec![m],
             ShapeKind::Map { value, .. } => vec![value],
-            _ => Vec::new(),
+            scalar_kind!() => Vec::new(),
         };
         for m in members {
             if m.required

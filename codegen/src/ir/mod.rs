@@ -152,6 +152,26 @@ pub enum ShapeKind {
     Timestamp,
 }
 
+/// A pattern matching every scalar [`ShapeKind`] (written as one value, read from one text),
+/// so that matches over kinds stay exhaustive without a `_` arm.
+macro_rules! scalar_kind {
+    () => {
+        $crate::ir::ShapeKind::String
+            | $crate::ir::ShapeKind::Enum(_)
+            | $crate::ir::ShapeKind::IntEnum(_)
+            | $crate::ir::ShapeKind::Boolean
+            | $crate::ir::ShapeKind::Byte
+            | $crate::ir::ShapeKind::Short
+            | $crate::ir::ShapeKind::Integer
+            | $crate::ir::ShapeKind::Long
+            | $crate::ir::ShapeKind::Float
+            | $crate::ir::ShapeKind::Double
+            | $crate::ir::ShapeKind::Timestamp
+            | $crate::ir::ShapeKind::Blob
+    };
+}
+pub(crate) use scalar_kind;
+
 #[derive(Debug, Clone)]
 pub struct Structure {
     pub members: Vec<Member>,
