@@ -17,9 +17,10 @@ use crate::naming;
 /// the docs, as examples that do not fit the model are.
 pub const MAX_EXAMPLE_ENTRIES: usize = 64;
 
-/// The deepest a documentation example's input may nest (structures, unions, lists and maps
-/// within each other). Each level is a nested builder chain the emitters' syn and prettyplease
-/// handle recursively; deeper examples are left out of the docs.
+/// The most levels of values (structures, unions, list items, map entries) a documentation
+/// example's input may nest below its own members. Each level is a nested builder chain or
+/// expression the emitters' syn and prettyplease handle recursively; deeper examples are left
+/// out of the docs.
 pub const MAX_EXAMPLE_NESTING: usize = 32;
 
 /// One example of an operation, as builder calls on the operation's fluent builder.
@@ -255,5 +256,127 @@ impl Reader<'_> {
                 _,
             ) => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// The examples of `t#Op` in a model whose input has `members`, with `examples` (and
+    /// `extra` shapes).
+    fn examples_of(members: Value, examples: Value, extra: Value) -> Vec<Example> {
+        let mut shapes = json!({
+            "t#Svc": {
+                "type": "service", "version": "2020-01-01",
+                "operations": [{ "target": "t#Op" }],
+                "traits": { "aws.protocols#awsQuery": {}, "aws.api#service": { "sdkId": "Test" } }
+            },
+            "t#Op": {
+                "type": "operation",
+                "input": { "target": "t#OpInput" },
+                "traits": { "smithy.api#examples": examples }
+            },
+            "t#OpInput": { "type": "structure", "members": members },
+        });
+        if let (Some(s), Value::Object(more)) = (shapes.as_object_mut(), extra) {
+            s.extend(more);
+        }
+        let doc = json!({ "smithy": "2.0", "shapes": shapes }).to_string();
+        let model = crate::model::parse(&doc).unwrap();
+        let svc = crate::ir::build(&model, &Default::default()).unwrap();
+        svc.operations[0].examples.clone()
+    }
+
+    #[test]
+    fn examples_become_typed_builder_calls() {
+        let members = json!({
+            "Name": { "target": "smithy.api#String" },
+            "Tags": { "target": "t#Tags" },
+            "Empty": { "target": "t#Tags" },
+            "Attrs": { "target": "t#Attrs" },
+        });
+        let extra = json!({
+            "t#Tags": { "type": "list", "member": { "target": "smithy.api#Integer" } },
+            "t#Attrs": { "type": "map", "key": { "target": "smithy.api#String" },
+                         "value": { "target": "smithy.api#Boolean" } },
+        });
+        let examples = json!([
+            { "title": "All", "input": { "Name": "n", "Tags": [1, 2], "Empty": [], "Attrs": { "k": true } } },
+            { "input": {} },
+        ]);
+        let set = |method: &str, value| Call::Set {
+            method: method.into(),
+            value,
+        };
+        assert_eq!(
+            examples_of(members, examples, extra),
+            vec![
+                Example {
+                    title: "All".into(),
+                    calls: vec![
+                        set("name", ExampleValue::String("n".into())),
+                        set("tags", ExampleValue::Integer(1)),
+                        set("tags", ExampleValue::Integer(2)),
+                        Call::EmptyList {
+                            set_method: "set_empty".into()
+                        },
+                        Call::Entry {
+                            method: "attrs".into(),
+                            key: ExampleValue::String("k".into()),
+                            value: ExampleValue::Boolean(true),
+                        },
+                    ],
+                },
+                Example {
+                    title: "Op".into(),
+                    calls: vec![],
+                },
+            ]
+        );
+    }
+
+    /// Examples that do not fit the model are left out; the others are kept.
+    #[test]
+    fn examples_that_do_not_fit_are_left_out() {
+        let members = json!({
+            "Name": { "target": "smithy.api#String" },
+            "Count": { "target": "smithy.api#Integer" },
+        });
+        let examples = json!([
+            { "title": "unknown member", "input": { "Nope": "x" } },
+            { "title": "wrong type", "input": { "Count": "three" } },
+            { "title": "out of range", "input": { "Count": 3_000_000_000_i64 } },
+            { "title": "not an object", "input": ["x"] },
+            { "title": "fits", "input": { "Count": 3 } },
+        ]);
+        let kept = examples_of(members, examples, json!({}));
+        let titles: Vec<&str> = kept.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["fits"]);
+    }
+
+    /// Examples nesting deeper than `MAX_EXAMPLE_NESTING` are left out.
+    #[test]
+    fn deep_examples_are_left_out() {
+        let members = json!({
+            "Child": { "target": "t#OpInput" },
+            "Name": { "target": "smithy.api#String" },
+        });
+        let nested = |levels: usize| {
+            let mut v = json!({ "Name": "x" });
+            for _ in 0..levels {
+                v = json!({ "Child": v });
+            }
+            v
+        };
+        let examples = json!([
+            { "title": "deep", "input": nested(MAX_EXAMPLE_NESTING + 1) },
+            { "title": "at the limit", "input": nested(MAX_EXAMPLE_NESTING) },
+        ]);
+        let kept = examples_of(members, examples, json!({}));
+        let titles: Vec<&str> = kept.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["at the limit"]);
     }
 }

@@ -185,3 +185,170 @@ fn malformed_operation_traits_name_the_shape() {
         other => panic!("expected a model error, got {other:?}"),
     }
 }
+
+/// The model and its IR, parsed and built.
+fn service(json: &str) -> (crate::model::Model, crate::ir::Service) {
+    let model = crate::model::parse(json).unwrap();
+    let svc = crate::ir::build(&model, &Default::default()).unwrap();
+    (model, svc)
+}
+
+/// The parse step alone (no emission): the case's values typed against the shapes, its
+/// test named.
+#[test]
+fn params_become_typed_values_and_tests_get_their_names() {
+    let (m, svc) = service(&model(
+        &request_case(r#"{"Name": "x", "Count": 3, "Gone": null}"#),
+        &format!(r#"{MEMBERS}, "Gone": {{ "target": "smithy.api#String" }}"#),
+    ));
+    let suite = build(&m, &svc, None).unwrap();
+    let [group] = &suite.groups[..] else {
+        panic!("one group: {suite:?}")
+    };
+    assert_eq!(group.module, "smithy");
+    let [case] = &group.cases[..] else {
+        panic!("one case: {group:?}")
+    };
+    assert_eq!(case.fn_name, "my_case_request");
+    assert_eq!(case.operation.module, "op");
+    assert_eq!(case.operation.error_enum, "OpError");
+    let Run::Request {
+        endpoint,
+        input,
+        expected,
+    } = &case.run
+    else {
+        panic!("a request: {case:?}")
+    };
+    assert_eq!(endpoint, "https://example.com");
+    assert_eq!(expected.method, "POST");
+    let field = |rust_name: &str, value| Field {
+        rust_name: rust_name.into(),
+        boxed: false,
+        value,
+    };
+    assert_eq!(
+        *input,
+        TestValue::Struct {
+            shape: "t#OpInput".into(),
+            fields: vec![
+                field("name", TestValue::String("x".into())),
+                field("count", TestValue::Integer(3)),
+            ],
+        }
+    );
+}
+
+/// A value that does not fit its shape is an error of the parse step, naming the case, its
+/// operation and where the value is: found before anything is emitted.
+#[test]
+fn a_value_that_does_not_fit_is_rejected_by_the_parse_step() {
+    for (params, wants) in [
+        (
+            r#"{"Count": 3.5}"#,
+            "params.Count: expected an integer in range",
+        ),
+        (
+            r#"{"Count": 2147483648}"#,
+            "params.Count: expected an integer in range",
+        ),
+        (r#"{"Name": ["x"]}"#, "params.Name: expected a string"),
+        (r#"["x"]"#, "params: expected an object"),
+        (
+            r#"{"Name": "x", "Other": 1}"#,
+            "`Other` is not a member of t#OpInput",
+        ),
+    ] {
+        let (m, svc) = service(&model(&request_case(params), MEMBERS));
+        match build(&m, &svc, None) {
+            Err(Error::Case { id, message }) => {
+                assert_eq!(id, "smithy/MyCase (request)", "{params}");
+                assert!(message.starts_with("t#Op: "), "{message}");
+                assert!(message.contains(wants), "{params}: {message}");
+            }
+            other => panic!("{params}: expected a case error, got {other:?}"),
+        }
+    }
+}
+
+/// A field this generator does not read is rejected, naming the case, in both formats.
+#[test]
+fn unknown_keys_are_rejected_with_the_case_id() {
+    let traits = r#""smithy.test#httpRequestTests": [{ "id": "Extra", "protocol": "aws.protocols#awsQuery", "method": "POST", "uri": "/", "bodyy": "" }]"#;
+    let (m, svc) = service(&model(traits, MEMBERS));
+    let msg = build(&m, &svc, None).unwrap_err().to_string();
+    assert!(msg.contains("smithy/Extra (request)"), "{msg}");
+    assert!(msg.contains("the case has field `bodyy`"), "{msg}");
+
+    let (m, svc) = service(&model("", MEMBERS));
+    for (case, wants) in [
+        (
+            serde_json::json!({ "id": "R", "kind": "request", "operation": "x#Op",
+                "request": { "method": "POST", "uri": "/", "bodyy": "" } }),
+            ("botocore/R (request)", "`request` has field `bodyy`"),
+        ),
+        (
+            serde_json::json!({ "id": "S", "kind": "response", "operation": "x#Op",
+                "response": { "status": 200, "stauts": 1 } }),
+            ("botocore/S (response)", "`response` has field `stauts`"),
+        ),
+        (
+            serde_json::json!({ "id": "E", "kind": "error", "operation": "x#Op",
+                "response": { "status": 400 }, "expected_error": { "kode": "X" } }),
+            ("botocore/E (error)", "`expected_error` has field `kode`"),
+        ),
+        (
+            serde_json::json!({ "id": "C", "kind": "request", "operation": "x#Op", "oops": 1,
+                "request": { "method": "POST", "uri": "/" } }),
+            ("botocore/C (request)", "the case has field `oops`"),
+        ),
+    ] {
+        let doc = extra(serde_json::json!([case]));
+        match build(&m, &svc, Some(&doc)) {
+            Err(Error::Case { id, message }) => {
+                assert_eq!(id, wants.0);
+                assert!(message.contains(wants.1), "{message}");
+            }
+            other => panic!("expected a case error for {}, got {other:?}", wants.0),
+        }
+    }
+}
+
+/// Values nest at most `MAX_TEST_VALUE_NESTING` levels: resolving one deeper is an error
+/// (the parse step checks the raw JSON first; this is the typed conversion's own bound).
+#[test]
+fn typed_values_are_bounded_in_depth() {
+    let members =
+        r#""Child": { "target": "t#OpInput" }, "Name": { "target": "smithy.api#String" }"#;
+    let (_, svc) = service(&model("", members));
+    let nested = |levels: usize| {
+        let mut v = serde_json::json!({ "Name": "x" });
+        for _ in 1..levels {
+            v = serde_json::json!({ "Child": v });
+        }
+        v
+    };
+    let fits = values::resolve(&svc, "t#OpInput", &nested(MAX_TEST_VALUE_NESTING), "params");
+    assert!(fits.is_ok(), "{fits:?}");
+    let msg = values::resolve(
+        &svc,
+        "t#OpInput",
+        &nested(MAX_TEST_VALUE_NESTING + 1),
+        "params",
+    )
+    .unwrap_err();
+    assert!(msg.contains("nests more than 16 levels"), "{msg}");
+    // Through the whole step, the raw value's depth is reported first.
+    let traits = request_case(&nested(MAX_TEST_VALUE_NESTING + 1).to_string());
+    let (m, svc) = service(&model(&traits, members));
+    match build(&m, &svc, None) {
+        Err(Error::Case { id, message }) => {
+            assert_eq!(id, "smithy/MyCase");
+            assert!(
+                message.contains("`params` nests 17 levels deep"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a case error, got {other:?}"),
+    }
+}
