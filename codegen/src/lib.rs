@@ -2,7 +2,8 @@
 //!
 //! The flow runs one way: [`model`] (serde types for the JSON AST) -> [`ir`] (resolved shapes,
 //! Rust names decided once in [`naming`]) -> [`emit`] (one module per concern) -> formatted files.
-//! Emitters never read the raw model.
+//! Protocol test cases are read, checked and typed against the IR by [`protocol_tests`] before
+//! emission, as doc examples are in [`ir`]. Emitters never read the raw model.
 
 pub mod emit;
 pub mod endpoints;
