@@ -2,7 +2,8 @@
 //!
 //! The flow runs one way: [`model`] (serde types for the JSON AST) -> [`ir`] (resolved shapes,
 //! Rust names decided once in [`naming`]) -> [`emit`] (one module per concern) -> formatted files.
-//! Emitters never read the raw model.
+//! Protocol test cases are read, checked and typed against the IR by [`protocol_tests`] before
+//! emission, as doc examples are in [`ir`]. Emitters never read the raw model.
 
 pub mod emit;
 pub mod endpoints;
@@ -11,6 +12,7 @@ pub mod ir;
 pub mod model;
 pub mod naming;
 pub mod pattern;
+pub mod protocol_tests;
 #[doc(hidden)]
 pub mod test_support;
 
@@ -263,75 +265,20 @@ fn pipeline(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Er
             .iter()
             .any(|op| op.request_compression.iter().any(|e| e == "gzip")),
     };
-    if opts.protocol_tests || opts.extra_cases.is_some() {
-        check_test_values(&service, opts.extra_cases.as_ref())?;
-    }
-    let files = emit::emit(&service, opts)?;
+    let tests = if opts.protocol_tests || opts.extra_cases.is_some() {
+        Some(protocol_tests::build(
+            &model,
+            &service,
+            opts.extra_cases.as_ref(),
+        )?)
+    } else {
+        None
+    };
+    let files = emit::emit(&service, opts, tests.as_ref())?;
     Ok((files, summary))
 }
 
-/// The deepest a value of a protocol test case (`params`, an expected output or error) may
-/// nest. Each level becomes a nested Rust expression in the generated test, which syn and
-/// prettyplease parse and print recursively; this bounds that recursion (JSON itself nests at
-/// most 128 levels).
-pub const MAX_TEST_VALUE_NESTING: usize = 16;
-
-/// Every protocol test value nests at most [`MAX_TEST_VALUE_NESTING`] levels.
-fn check_test_values(
-    service: &ir::Service,
-    extra: Option<&serde_json::Value>,
-) -> Result<(), Error> {
-    let smithy = service
-        .operations
-        .iter()
-        .flat_map(|op| op.request_tests.iter().chain(&op.response_tests))
-        .chain(service.shapes.values().flat_map(|s| &s.response_tests))
-        .map(|case| ("smithy", case, &["params"][..]));
-    let extra = extra
-        .and_then(|doc| doc.get("cases"))
-        .and_then(serde_json::Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|case| {
-            let keys = &["params", "expected_output", "expected_error"][..];
-            ("extra", case, keys)
-        });
-    for (group, case, keys) in smithy.chain(extra) {
-        for key in keys {
-            let Some(value) = case.get(key) else { continue };
-            let depth = nesting(value);
-            if depth > MAX_TEST_VALUE_NESTING {
-                let id = case
-                    .get("id")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or("(no id)");
-                return Err(Error::Case {
-                    id: format!("{group}/{id}"),
-                    message: format!(
-                        "`{key}` nests {depth} levels deep; protocol tests support at most {MAX_TEST_VALUE_NESTING}"
-                    ),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-/// How many levels of objects and arrays `v` nests (a scalar: 0). Iterative.
-fn nesting(v: &serde_json::Value) -> usize {
-    let mut deepest = 0;
-    let mut stack = vec![(v, 0)];
-    while let Some((v, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &serde_json::Value>> = match v {
-            serde_json::Value::Object(m) => Box::new(m.values()),
-            serde_json::Value::Array(a) => Box::new(a.iter()),
-            _ => continue,
-        };
-        deepest = deepest.max(depth + 1);
-        stack.extend(children.map(|c| (c, depth + 1)));
-    }
-    deepest
-}
+pub use protocol_tests::MAX_TEST_VALUE_NESTING;
 
 /// [`generate`], with an error also naming the service it was found in (what `cargo xtask
 /// codegen` reports): `cannot generate service `ns#Svc`: ns#Shape: unsupported: bigInteger shapes`.

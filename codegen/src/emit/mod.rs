@@ -19,8 +19,13 @@ use quote::{format_ident, quote};
 use crate::ir::{Home, Member, Service, ShapeKind, TimestampFormat};
 use crate::{Error, File, Options};
 
-/// Emits every file of `src/generated/` for the service.
-pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
+/// Emits every file of `src/generated/` for the service, with `protocol_tests.rs` when there
+/// are protocol tests (see [`crate::protocol_tests::build`]).
+pub fn emit(
+    svc: &Service,
+    opts: &Options,
+    tests: Option<&crate::protocol_tests::Suite>,
+) -> Result<Vec<File>, Error> {
     // Doc examples name the crate: the one asked for, else the default for the service.
     let crate_name = if opts.crate_name.is_empty() {
         crate::default_crate_name(&svc.sdk_id)
@@ -78,11 +83,8 @@ pub fn emit(svc: &Service, opts: &Options) -> Result<Vec<File>, Error> {
         files.push(("waiters.rs", waiters::emit(&cx)));
         mods.push("waiters");
     }
-    if opts.protocol_tests || opts.extra_cases.is_some() {
-        files.push((
-            "protocol_tests.rs",
-            protocol_tests::emit(&cx, opts.extra_cases.as_ref())?,
-        ));
+    if let Some(suite) = tests {
+        files.push(("protocol_tests.rs", protocol_tests::emit(&cx, suite)));
         mods.push("protocol_tests");
     }
     files.push(("robustness.rs", robustness::emit(&cx)));

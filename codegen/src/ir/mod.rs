@@ -9,7 +9,8 @@
 //! graph are iterative, and what the emitters (and syn, prettyplease, htmd) do recursively is
 //! bounded by documented limits checked here: [`MAX_COLLECTION_NESTING`] (with lists and maps
 //! that contain themselves rejected, as Smithy does), [`MAX_DOC_NESTING`] and
-//! [`MAX_EXAMPLE_ENTRIES`]; `crate::MAX_TEST_VALUE_NESTING` bounds protocol test values.
+//! [`MAX_EXAMPLE_ENTRIES`] with [`MAX_EXAMPLE_NESTING`]; `crate::MAX_TEST_VALUE_NESTING` bounds
+//! protocol test values (read in `crate::protocol_tests`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,9 +28,11 @@ pub use names::{MemberNames, OperationNames, ShapeNames};
 use waiters::waiters;
 pub use waiters::{Acceptor, AcceptorState, Comparator, Matcher, Waiter};
 mod checks;
+mod examples;
 mod resolve;
 pub use checks::MAX_COLLECTION_NESTING;
 use checks::*;
+pub use examples::{Call, Example, ExampleValue, MAX_EXAMPLE_ENTRIES, MAX_EXAMPLE_NESTING};
 use resolve::*;
 
 pub type ShapeId = String;
@@ -76,13 +79,12 @@ pub struct Operation {
     pub paginated: Option<Paginated>,
     /// `smithy.waiters#waitable`, in name order.
     pub waiters: Vec<Waiter>,
-    pub examples: Vec<Value>,
+    /// `smithy.api#examples` that fit the model, as builder calls.
+    pub examples: Vec<Example>,
     /// `@endpoint(hostPrefix: "{Label}.")`
     pub host_prefix: Option<String>,
     /// `@requestCompression(encodings: [...])`
     pub request_compression: Vec<String>,
-    pub request_tests: Vec<Value>,
-    pub response_tests: Vec<Value>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -114,7 +116,6 @@ pub struct Shape {
     pub constraints: Constraints,
     pub xml_name: Option<String>,
     pub xml_namespace: Option<XmlNamespace>,
-    pub response_tests: Vec<Value>,
 }
 
 /// Where a type is declared in the generated crate.
@@ -651,32 +652,6 @@ fn check_operation_shapes(
     Ok(())
 }
 
-/// The most entries (list items, map entries, members) any object or array of a documentation
-/// example's input may hold. The emitters show an example as one chain of builder calls, one
-/// call per entry, which syn and prettyplease handle recursively; wider examples are left out of
-/// the docs, as examples that do not fit the model are.
-pub const MAX_EXAMPLE_ENTRIES: usize = 64;
-
-/// The most entries any object or array in `v` holds. Iterative.
-fn widest(v: &Value) -> usize {
-    let mut most = 0;
-    let mut stack = vec![v];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::Object(m) => {
-                most = most.max(m.len());
-                stack.extend(m.values());
-            }
-            Value::Array(a) => {
-                most = most.max(a.len());
-                stack.extend(a);
-            }
-            _ => {}
-        }
-    }
-    most
-}
-
 /// Resolves the model into the IR for its single awsQuery service.
 pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
     let (service_id, svc) = find_service(model)?;
@@ -690,6 +665,11 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
     let mut ops = resolve_operations(&mut resolver, service_id, &svc, opts)?;
     apply_service_pagination(svc.traits, &mut ops);
     let shapes = finish_shapes(resolver, &ops)?;
+    for op in &mut ops {
+        if let Some(traits) = model.shapes.get(&op.id).and_then(model::Shape::traits) {
+            op.examples = examples::examples(&shapes, traits, &op.wire_name, &op.input);
+        }
+    }
     let ServiceNames {
         service_name,
         sdk_id,
@@ -915,13 +895,6 @@ fn resolve_operations(
                 page_size: get("pageSize"),
             }
         });
-        let list = |name: &str| -> Vec<Value> {
-            traits
-                .get(name)
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
         ops.push(Operation {
             id: op_id.clone(),
             wire_name,
@@ -935,13 +908,8 @@ fn resolve_operations(
             deprecated: deprecated(traits),
             paginated,
             waiters: waiters(op_id, traits.get("smithy.waiters#waitable"))?,
-            examples: list("smithy.api#examples")
-                .into_iter()
-                .filter(|ex| {
-                    ex.get("input")
-                        .is_none_or(|v| widest(v) <= MAX_EXAMPLE_ENTRIES)
-                })
-                .collect(),
+            // Read once the shapes are resolved (`build`).
+            examples: Vec::new(),
             host_prefix: traits
                 .get("smithy.api#endpoint")
                 .and_then(|v| v.get("hostPrefix"))
@@ -958,8 +926,6 @@ fn resolve_operations(
                         .collect()
                 })
                 .unwrap_or_default(),
-            request_tests: list("smithy.test#httpRequestTests"),
-            response_tests: list("smithy.test#httpResponseTests"),
         });
     }
     Ok(ops)

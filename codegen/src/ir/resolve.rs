@@ -41,7 +41,6 @@ impl Resolver<'_> {
                 constraints: Constraints::default(),
                 xml_name: None,
                 xml_namespace: None,
-                response_tests: Vec::new(),
             },
         );
         id.to_owned()
@@ -348,11 +347,6 @@ impl Resolver<'_> {
             constraints: constraints(id, &traits, Some(raw))?,
             xml_name: str_trait(&traits, "smithy.api#xmlName").map(str::to_owned),
             xml_namespace: xml_namespace(&traits),
-            response_tests: traits
-                .get("smithy.test#httpResponseTests")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default(),
         })
     }
 }
