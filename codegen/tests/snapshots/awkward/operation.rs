@@ -511,6 +511,214 @@ pub mod get_thing {
     }
     pub use builders::GetThingFluentBuilder;
 }
+///The `ListThings` operation.
+pub mod list_things {
+    /// The `ListThingsRequest` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/ListThingsRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct ListThingsInput {
+        /// **Required.** `Id` on the wire.
+        pub id: Option<String>,
+        /// Optional. `Next` on the wire.
+        pub next: Option<String>,
+        /// Optional. `Max` on the wire.
+        pub max: Option<i32>,
+    }
+    crate::runtime::macros::structure! {
+        ListThingsInput, ListThingsInputBuilder, input, derive, extra [];
+        /// **Required.** `Id` on the wire.
+        id set_id get_id [Option<String>] str [] one [String] optional;
+        /// Optional. `Next` on the wire.
+        next set_next get_next [Option<String>] str [] one [String] optional;
+        /// Optional. `Max` on the wire.
+        max set_max get_max [Option<i32>] copy [i32] one [i32] optional;
+    }
+    crate::runtime::macros::output_request_id!(ListThingsOutput);
+    /// The `ListThingsResult` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/ListThingsResult>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct ListThingsOutput {
+        /// Optional. `NextPage` on the wire.
+        pub next_page: Option<String>,
+        /// Optional. `Things` on the wire.
+        pub things: Option<::std::collections::HashMap<String, String>>,
+        /// Optional. `Tags` on the wire.
+        pub tags: Option<Vec<String>>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListThingsOutput, ListThingsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// Optional. `NextPage` on the wire.
+        next_page set_next_page get_next_page [Option<String>] str [] one [String] optional;
+        /// Optional. `Things` on the wire.
+        things set_things get_things [Option<::std::collections::HashMap<String, String>>] by_ref [::std::collections::HashMap<String, String>] insert [String, String] optional;
+        /// Optional. `Tags` on the wire.
+        tags set_tags get_tags [Option<Vec<String>>] list [String] push [String] optional;
+    }
+    ///Errors `ListThings` can return: the modeled ones, then `Unhandled` for any other code.
+    #[derive(Debug)]
+    #[non_exhaustive]
+    pub enum ListThingsError {
+        ///The service answered with error code `InternalError`.
+        ErrorValue(crate::types::error::ErrorValue),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
+    }
+    crate::runtime::macros::operation_error!(
+        ListThingsError { ErrorValue is_error_value }
+    );
+    pub(crate) static OPERATION: crate::runtime::client::Operation<
+        ListThingsInput,
+        ListThingsOutput,
+        ListThingsError,
+    > = crate::runtime::client::Operation {
+        name: "ListThings",
+        validate: crate::generated::validate::validate_list_things_input,
+        serialize: crate::generated::ser::ser_list_things_input,
+        parse_output: crate::generated::de::de_list_things_output,
+        parse_error: crate::generated::de::de_list_things_error,
+        host_prefix: None,
+        fill_idempotency: None,
+        compression: false,
+        empty_output: false,
+    };
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
+    pub mod builders {
+        use super::*;
+        pub use super::{ListThingsInputBuilder, ListThingsOutputBuilder};
+        ///Builds and sends a `ListThings` request; see [`crate::Client::list_things`].
+        #[derive(Clone, Debug)]
+        pub struct ListThingsFluentBuilder {
+            handle: crate::runtime::client::SharedHandle,
+            inner: ListThingsInputBuilder,
+        }
+        impl ListThingsFluentBuilder {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
+                Self {
+                    handle,
+                    inner: Default::default(),
+                }
+            }
+            /// The input built so far.
+            pub fn as_input(&self) -> &ListThingsInputBuilder {
+                &self.inner
+            }
+            pub(crate) fn into_parts(
+                self,
+            ) -> (crate::runtime::client::SharedHandle, ListThingsInput) {
+                (self.handle, self.inner.build_unchecked())
+            }
+            /// Validates the input, then signs and sends the request (with retries).
+            pub async fn send(
+                self,
+            ) -> Result<ListThingsOutput, crate::error::SdkError<ListThingsError>> {
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+            }
+        }
+        crate::runtime::macros::fluent_setters! {
+            ListThingsFluentBuilder;
+            /// **Required.** `Id` on the wire.
+            id set_id get_id [Option<String>] one [String];
+            /// Optional. `Next` on the wire.
+            next set_next get_next [Option<String>] one [String];
+            /// Optional. `Max` on the wire.
+            max set_max get_max [Option<i32>] one [i32];
+        }
+        impl ListThingsInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<ListThingsOutput, crate::error::SdkError<ListThingsError>> {
+                let mut fluent = client.list_things();
+                fluent.inner = self;
+                fluent.send().await
+            }
+        }
+    }
+    pub use builders::ListThingsFluentBuilder;
+    static PAGINATION: crate::runtime::paginator::PaginationSpec<
+        ListThingsInput,
+        ListThingsOutput,
+        (String, String),
+    > = crate::runtime::paginator::PaginationSpec {
+        next_token: |o| o.next_page.as_deref(),
+        set_token: |i, t| i.next = Some(t),
+        items: |o| o.things.unwrap_or_default().into_iter().collect(),
+    };
+    impl ListThingsFluentBuilder {
+        ///Pages through `ListThings`, following `NextPage` until the service stops returning one.
+        pub fn into_paginator(self) -> ListThingsPaginator {
+            let (handle, input) = self.into_parts();
+            ListThingsPaginator {
+                handle,
+                input,
+            }
+        }
+    }
+    ///Pages through `ListThings`, following `NextPage` until the service stops returning one.
+    pub struct ListThingsPaginator {
+        handle: crate::runtime::client::SharedHandle,
+        input: ListThingsInput,
+    }
+    /// What `items()` returns; `send()` starts the stream of items.
+    pub type ListThingsPaginatorItems = crate::runtime::paginator::PaginatorItems<
+        ListThingsInput,
+        ListThingsOutput,
+        ListThingsError,
+        (String, String),
+    >;
+    /// The paginator types, where AWS's Rust SDK has them.
+    pub mod paginator {
+        pub use super::ListThingsPaginator;
+        pub use super::ListThingsPaginatorItems;
+    }
+    impl ListThingsPaginator {
+        /// Accepted for compatibility: a page whose token repeats the previous one always
+        /// ends the stream (a service bug would otherwise loop forever).
+        pub fn stop_on_duplicate_token(self, _stop: bool) -> Self {
+            self
+        }
+        ///Asks for at most `n` results per page (`Max`).
+        pub fn page_size(mut self, n: i32) -> Self {
+            self.input.max = Some(n);
+            self
+        }
+        /// A stream of pages (also `next().await` without a futures crate).
+        pub fn send(
+            self,
+        ) -> crate::runtime::paginator::PageStream<
+            ListThingsInput,
+            ListThingsOutput,
+            ListThingsError,
+        > {
+            crate::runtime::paginator::PageStream::new(
+                self.handle,
+                &OPERATION,
+                self.input,
+                &PAGINATION,
+            )
+        }
+        ///A stream of the `Things` of every page.
+        pub fn items(self) -> ListThingsPaginatorItems {
+            crate::runtime::paginator::PaginatorItems::new(
+                self.handle,
+                &OPERATION,
+                self.input,
+                &PAGINATION,
+            )
+        }
+    }
+}
 ///The `Match` operation.
 pub mod r#match {
     ///The input of `Match` (a shared type).
@@ -945,6 +1153,117 @@ pub mod put_tree {
         }
     }
     pub use builders::PutTreeFluentBuilder;
+}
+///The `PutZone` operation.
+pub mod put_zone {
+    /// The `PutZoneRequest` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/PutZoneRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct PutZoneInput {
+        /// **Required.** `Zone` on the wire.
+        pub zone: Option<String>,
+        /// Optional. `Name` on the wire.
+        pub name: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        PutZoneInput, PutZoneInputBuilder, input, derive, extra [];
+        /// **Required.** `Zone` on the wire.
+        zone set_zone get_zone [Option<String>] str [] one [String] optional;
+        /// Optional. `Name` on the wire.
+        name set_name get_name [Option<String>] str [] one [String] optional;
+    }
+    crate::runtime::macros::output_request_id!(PutZoneOutput);
+    /// The `PutZoneOutput` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/PutZoneOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct PutZoneOutput {
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        PutZoneOutput, PutZoneOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+    }
+    ///Errors `PutZone` can return: the modeled ones, then `Unhandled` for any other code.
+    #[derive(Debug)]
+    #[non_exhaustive]
+    pub enum PutZoneError {
+        ///The service answered with error code `InternalError`.
+        ErrorValue(crate::types::error::ErrorValue),
+        /// An error code this operation does not model (including throttling and auth
+        /// errors), or a failure that was not a service error
+        /// ([`SdkError::into_service_error`](crate::error::SdkError::into_service_error)).
+        /// Read it through [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)
+        /// rather than matching on it.
+        Unhandled(crate::error::Unhandled),
+    }
+    crate::runtime::macros::operation_error!(PutZoneError { ErrorValue is_error_value });
+    pub(crate) static OPERATION: crate::runtime::client::Operation<
+        PutZoneInput,
+        PutZoneOutput,
+        PutZoneError,
+    > = crate::runtime::client::Operation {
+        name: "PutZone",
+        validate: crate::generated::validate::validate_put_zone_input,
+        serialize: crate::generated::ser::ser_put_zone_input,
+        parse_output: crate::runtime::xml::empty_output,
+        parse_error: crate::generated::de::de_put_zone_error,
+        host_prefix: Some(crate::generated::ser::host_prefix_put_zone),
+        fill_idempotency: None,
+        compression: false,
+        empty_output: true,
+    };
+    /// The fluent builder returned by the client method, and the input's and output's
+    /// builders.
+    pub mod builders {
+        use super::*;
+        pub use super::{PutZoneInputBuilder, PutZoneOutputBuilder};
+        ///Builds and sends a `PutZone` request; see [`crate::Client::put_zone`].
+        #[derive(Clone, Debug)]
+        pub struct PutZoneFluentBuilder {
+            handle: crate::runtime::client::SharedHandle,
+            inner: PutZoneInputBuilder,
+        }
+        impl PutZoneFluentBuilder {
+            pub(crate) fn new(handle: crate::runtime::client::SharedHandle) -> Self {
+                Self {
+                    handle,
+                    inner: Default::default(),
+                }
+            }
+            /// The input built so far.
+            pub fn as_input(&self) -> &PutZoneInputBuilder {
+                &self.inner
+            }
+            /// Validates the input, then signs and sends the request (with retries).
+            pub async fn send(
+                self,
+            ) -> Result<PutZoneOutput, crate::error::SdkError<PutZoneError>> {
+                self.handle.invoke(&OPERATION, self.inner.build_unchecked()).await
+            }
+        }
+        crate::runtime::macros::fluent_setters! {
+            PutZoneFluentBuilder;
+            /// **Required.** `Zone` on the wire.
+            zone set_zone get_zone [Option<String>] one [String];
+            /// Optional. `Name` on the wire.
+            name set_name get_name [Option<String>] one [String];
+        }
+        impl PutZoneInputBuilder {
+            /// Sends this input with `client`.
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<PutZoneOutput, crate::error::SdkError<PutZoneError>> {
+                let mut fluent = client.put_zone();
+                fluent.inner = self;
+                fluent.send().await
+            }
+        }
+    }
+    pub use builders::PutZoneFluentBuilder;
 }
 ///The `Result` operation.
 pub mod result {

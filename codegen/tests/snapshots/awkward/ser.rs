@@ -88,6 +88,21 @@ pub(crate) fn ser_list_of_lists(
         ser_string_list(w, &key, false, item);
     }
 }
+pub(crate) fn ser_list_things_input(
+    w: &mut crate::runtime::query::QueryWriter,
+    prefix: &str,
+    v: &crate::operation::list_things::ListThingsInput,
+) {
+    if let Some(item) = &v.id {
+        w.string(crate::runtime::query::Key::member(prefix, "Id"), item);
+    }
+    if let Some(item) = &v.next {
+        w.string(crate::runtime::query::Key::member(prefix, "Next"), item);
+    }
+    if let Some(item) = &v.max {
+        w.int(crate::runtime::query::Key::member(prefix, "Max"), i64::from(*item));
+    }
+}
 pub(crate) fn ser_map_of_lists(
     w: &mut crate::runtime::query::QueryWriter,
     prefix: &str,
@@ -214,6 +229,18 @@ pub(crate) fn ser_put_tree_input(
     if let Some(item) = &v.labels {
         let key = crate::runtime::query::key(prefix, "Labels");
         ser_node_map(w, &key, false, item);
+    }
+}
+pub(crate) fn ser_put_zone_input(
+    w: &mut crate::runtime::query::QueryWriter,
+    prefix: &str,
+    v: &crate::operation::put_zone::PutZoneInput,
+) {
+    if let Some(item) = &v.zone {
+        w.string(crate::runtime::query::Key::member(prefix, "Zone"), item);
+    }
+    if let Some(item) = &v.name {
+        w.string(crate::runtime::query::Key::member(prefix, "Name"), item);
     }
 }
 pub(crate) fn ser_scalars(
@@ -419,4 +446,18 @@ pub(crate) fn ser_type(
         let key = crate::runtime::query::key(prefix, "Result");
         ser_result_value(w, &key, item);
     }
+}
+pub(crate) fn host_prefix_put_zone(
+    v: &crate::operation::put_zone::PutZoneInput,
+) -> Result<String, crate::runtime::validate::Violation> {
+    use crate::runtime::host_prefix::Segment::*;
+    crate::runtime::host_prefix::expand(
+        &[
+            Literal("data-"),
+            Label("Zone", v.zone.as_deref()),
+            Literal("."),
+            Label("Name", v.name.as_deref()),
+            Literal("."),
+        ],
+    )
 }
