@@ -9,7 +9,12 @@
 //! graph are iterative, and what the emitters (and syn, prettyplease, htmd) do recursively is
 //! bounded by documented limits checked here: [`MAX_COLLECTION_NESTING`] (with lists and maps
 //! that contain themselves rejected, as Smithy does), [`MAX_DOC_NESTING`] and
-//! [`MAX_EXAMPLE_ENTRIES`]; `crate::MAX_TEST_VALUE_NESTING` bounds protocol test values.
+//! [`MAX_EXAMPLE_ENTRIES`] and [`MAX_PATH_DEPTH`] (waiter paths); `crate::MAX_TEST_VALUE_NESTING`
+//! bounds protocol test values.
+//!
+//! Model text the runtime would otherwise interpret is decided here too: waiter paths are parsed
+//! into [`PathExpr`] trees ([`waiter_path`]), host prefix templates split into [`HostSegment`]s
+//! with labels resolved to members, and `@paginated` names resolved to [`MemberRef`]s.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -926,7 +931,10 @@ fn resolve_operation_traits(
 ) -> Result<(), Error> {
     for op in ops.iter_mut() {
         let Some(model::Shape::Operation { traits, .. }) = model.shapes.get(&op.id) else {
-            continue;
+            return Err(Error::Model {
+                shape: op.id.clone(),
+                message: "is not an operation shape".into(),
+            });
         };
         if let Some(names) = pagination::names(&op.id, traits, service_traits)? {
             op.paginated = Some(pagination::resolve(op, &names, shapes)?);
