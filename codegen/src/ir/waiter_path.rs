@@ -429,10 +429,30 @@ mod tests {
             "A ] B",
             "'x",
             "(A",
+            "é",
+            "A.é",
+            "A[é]",
+            "A == `é`",
         ] {
             let e = parse(bad).unwrap_err();
             assert!(e.contains(&format!("`{bad}`")), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn non_ascii_text_is_kept_in_literals() {
+        assert_eq!(
+            parse("A == 'é'").unwrap(),
+            Compare(
+                PathCmp::Eq,
+                b(path(vec![field("A")])),
+                b(Literal(PathLiteral::String("é".into())))
+            )
+        );
+        assert_eq!(
+            parse("`\"ü\"`").unwrap(),
+            Literal(PathLiteral::String("ü".into()))
+        );
     }
 
     #[test]
