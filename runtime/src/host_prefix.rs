@@ -1,61 +1,53 @@
 //! `@endpoint(hostPrefix: "{Label}.")` with `@hostLabel` members: the prefix an operation puts in
 //! front of the endpoint's host name (`https://example.com` -> `https://foo.bar.example.com`).
 //!
-//! Generated code passes the template and the values of the input's host-label members to
-//! [`expand`]; each value must be a valid host label (RFC 1123: 1 to 63 letters, digits and
-//! hyphens, not starting or ending with a hyphen), else the request is not sent.
+//! The generator splits the template into [`Segment`]s (checking that every label names a string
+//! `@hostLabel` member), so nothing here reads a template. Generated code passes the segments,
+//! labels holding the input's member values, to [`expand`]; each label value must be a valid host
+//! label (RFC 1123: 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen),
+//! else the request is not sent.
 
 use super::validate::Violation;
 
-/// Fills `{Name}` placeholders of `template` with the named labels, validating each value.
-pub fn expand(template: &str, labels: &[(&str, Option<&str>)]) -> Result<String, Violation> {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            return Err(violation(
-                template,
-                "the host prefix template has an unclosed `{`",
-            ));
-        };
-        let name = &after[..close];
-        let value = match labels.iter().find(|(n, _)| *n == name) {
-            Some((_, Some(v))) => *v,
-            Some((_, None)) => {
-                return Err(Violation {
-                    path: name.to_owned(),
-                    rule: "is required (a host label) but was not set".into(),
-                });
-            }
-            None => {
-                return Err(violation(
-                    template,
-                    &format!("the host prefix names `{name}`, which is not a host label"),
-                ));
-            }
-        };
-        if !is_valid_host_label(value) {
-            return Err(Violation {
-                path: name.to_owned(),
-                rule: format!(
-                    "`{value}` is not a valid host label (1 to 63 letters, digits or hyphens, not starting or ending with a hyphen)"
-                ),
-            });
+/// One piece of a host prefix, as the generator split it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// Text copied as it is.
+    Literal(&'static str),
+    /// `{Name}`: the value of the `@hostLabel` member with wire name `Name`, if set.
+    Label(&'static str, Option<&'a str>),
+}
+
+/// The prefix the segments spell, each label validated.
+pub fn expand(segments: &[Segment<'_>]) -> Result<String, Violation> {
+    let mut out = String::with_capacity(32);
+    for s in segments {
+        match *s {
+            Segment::Literal(text) => out.push_str(text),
+            Segment::Label(name, value) => push_label(&mut out, name, value)?,
         }
-        out.push_str(value);
-        rest = &after[close + 1..];
     }
-    out.push_str(rest);
     Ok(out)
 }
 
-fn violation(template: &str, rule: &str) -> Violation {
-    Violation {
-        path: format!("(host prefix `{template}`)"),
-        rule: rule.to_owned(),
+/// Appends the value of host label `name`, which must be set and a valid host label.
+pub fn push_label(out: &mut String, name: &str, value: Option<&str>) -> Result<(), Violation> {
+    let Some(value) = value else {
+        return Err(Violation {
+            path: name.to_owned(),
+            rule: "is required (a host label) but was not set".into(),
+        });
+    };
+    if !is_valid_host_label(value) {
+        return Err(Violation {
+            path: name.to_owned(),
+            rule: format!(
+                "`{value}` is not a valid host label (1 to 63 letters, digits or hyphens, not starting or ending with a hyphen)"
+            ),
+        });
     }
+    out.push_str(value);
+    Ok(())
 }
 
 /// RFC 1123 host label.
@@ -103,19 +95,27 @@ mod tests {
 
     #[test]
     fn expands_and_validates_labels() {
-        assert_eq!(expand("foo.", &[]).unwrap(), "foo.");
+        use Segment::{Label, Literal};
+        assert_eq!(expand(&[Literal("foo.")]).unwrap(), "foo.");
         assert_eq!(
-            expand("foo.{label}.", &[("label", Some("bar"))]).unwrap(),
+            expand(&[Literal("foo."), Label("label", Some("bar")), Literal(".")]).unwrap(),
             "foo.bar."
         );
         assert_eq!(
-            expand("{a}-{b}.", &[("a", Some("x")), ("b", Some("y1"))]).unwrap(),
+            expand(&[
+                Label("a", Some("x")),
+                Literal("-"),
+                Label("b", Some("y1")),
+                Literal(".")
+            ])
+            .unwrap(),
             "x-y1."
         );
-        let missing = expand("{label}.", &[("label", None)]).unwrap_err();
+        let missing = expand(&[Label("label", None), Literal(".")]).unwrap_err();
         assert_eq!(missing.path, "label");
+        assert!(missing.rule.contains("not set"), "{}", missing.rule);
         for bad in ["", "a.b", "-a", "a-", "a b", "ü", &"a".repeat(64)] {
-            let e = expand("{label}.", &[("label", Some(bad))]).unwrap_err();
+            let e = expand(&[Label("label", Some(bad)), Literal(".")]).unwrap_err();
             assert_eq!(e.path, "label", "{bad}");
             assert!(
                 e.rule.contains("not a valid host label"),
@@ -123,13 +123,9 @@ mod tests {
                 e.rule
             );
         }
-        assert!(
-            expand("{nope}.", &[])
-                .unwrap_err()
-                .rule
-                .contains("not a host label")
-        );
-        assert!(expand("{open.", &[]).unwrap_err().rule.contains("unclosed"));
+        let mut out = String::from("x.");
+        push_label(&mut out, "L", Some("ok-1")).unwrap();
+        assert_eq!(out, "x.ok-1");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, docs, ident, types};
-use crate::ir::{Home, Operation, ShapeKind, scalar_kind};
+use crate::ir::{Home, ItemsKind, Operation, ShapeKind, scalar_kind};
 use crate::naming;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
@@ -119,7 +119,7 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
             output.join("\n")
         )
     });
-    if token_members(cx, op).is_some() {
+    if op.paginated.is_some() {
         parts.push(format!(
             "**Paginated:** `{}().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).",
             naming::bare(&op.fn_name)
@@ -192,7 +192,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
 
     let setters = types::fluent_members(cx, cx.svc.shape(&op.input));
     // Paginators and waiters take the builder apart; other operations have no use for it.
-    let into_parts = if token_members(cx, op).is_some() || !op.waiters.is_empty() {
+    let into_parts = if op.paginated.is_some() || !op.waiters.is_empty() {
         "yes"
     } else {
         ""
@@ -264,53 +264,32 @@ fn indent(text: &str) -> String {
 }
 
 /// `into_paginator()` on the fluent builder and the paginator type, for `@paginated`
-/// operations with top-level tokens.
-/// The input and output token members of a `@paginated` operation with top-level tokens.
-fn token_members(cx: &Ctx, op: &Operation) -> Option<(crate::ir::Member, crate::ir::Member)> {
-    let p = op.paginated.as_ref()?;
-    let find = |id: &str, name: &Option<String>| {
-        let name = name.as_deref()?;
-        cx.svc
-            .structure(id)
-            .members
-            .iter()
-            .find(|m| m.wire_name == name)
-            .cloned()
-    };
-    Some((
-        find(&op.input, &p.input_token)?,
-        find(&op.output, &p.output_token)?,
-    ))
-}
-
+/// operations (their members resolved in `ir::pagination`).
 fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
-    let (Some(p), Some((in_m, out_m))) = (&op.paginated, token_members(cx, op)) else {
+    let Some(p) = &op.paginated else {
         return quote!();
     };
-    let out_tok = &out_m.wire_name;
-    let input_st = cx.svc.structure(&op.input);
-    let output_st = cx.svc.structure(&op.output);
-    let find = |st: &crate::ir::Structure, name: &str| {
-        st.members.iter().find(|m| m.wire_name == name).cloned()
-    };
+    let out_tok = &p.output_token.wire_name;
     let input = format_ident!("{}Input", op.type_name);
     let output = format_ident!("{}Output", op.type_name);
     let error = format_ident!("{}Error", op.type_name);
     let fluent = format_ident!("{}FluentBuilder", op.type_name);
     let paginator = format_ident!("{}Paginator", op.type_name);
     let items_ty = format_ident!("{}PaginatorItems", op.type_name);
-    let in_f = ident(&in_m.rust_name);
-    let out_f = ident(&out_m.rust_name);
-    let items = p
-        .items
-        .as_deref()
-        .and_then(|i| find(output_st, i))
-        .and_then(|m| match &cx.svc.shape(&m.target).kind {
-            ShapeKind::List(item) => Some((m.clone(), cx.rust_type(&item.target))),
-            _ => None,
-        });
+    let in_f = ident(&p.input_token.rust_name);
+    let out_f = ident(&p.output_token.rust_name);
+    let items = p.items.as_ref().map(|items| {
+        let ty = match &items.kind {
+            ItemsKind::List { item } => cx.rust_type(item),
+            ItemsKind::Map { key, value } => {
+                let (k, v) = (cx.rust_type(key), cx.rust_type(value));
+                quote!((#k, #v))
+            }
+        };
+        (&items.member, &items.kind, ty)
+    });
     let (items_alias, items_use) = match &items {
-        Some((_, t)) => (
+        Some((_, _, t)) => (
             quote! {
                 /// What `items()` returns; `send()` starts the stream of items.
                 pub type #items_ty = crate::runtime::paginator::PaginatorItems<#input, #output, #error, #t>;
@@ -320,12 +299,17 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
         None => (quote!(), quote!()),
     };
     let (item_ty, items_fn, items_method) = match &items {
-        Some((m, t)) => {
+        Some((m, kind, t)) => {
             let f = ident(&m.rust_name);
             let doc = format!("A stream of the `{}` of every page.", m.wire_name);
+            let take = match kind {
+                ItemsKind::List { .. } => quote!(|o| o.#f.unwrap_or_default()),
+                // A map's entries, in no particular order.
+                ItemsKind::Map { .. } => quote!(|o| o.#f.unwrap_or_default().into_iter().collect()),
+            };
             (
                 t.clone(),
-                quote!(|o| o.#f.unwrap_or_default()),
+                take,
                 quote! {
                     #[doc = #doc]
                     pub fn items(self) -> #items_ty {
@@ -336,19 +320,15 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
         }
         None => (quote!(()), quote!(|_| Vec::new()), quote!()),
     };
-    let page_size = p
-        .page_size
-        .as_deref()
-        .and_then(|ps| find(input_st, ps))
-        .filter(|m| matches!(cx.svc.shape(&m.target).kind, ShapeKind::Integer))
-        .map(|m| {
-            let f = ident(&m.rust_name);
-            let doc = format!("Asks for at most `n` results per page (`{}`).", m.wire_name);
-            quote! {
-                #[doc = #doc]
-                pub fn page_size(mut self, n: i32) -> Self { self.input.#f = Some(n); self }
-            }
-        });
+    // `ir::pagination` accepts only integer page sizes.
+    let page_size = p.page_size.as_ref().map(|m| {
+        let f = ident(&m.rust_name);
+        let doc = format!("Asks for at most `n` results per page (`{}`).", m.wire_name);
+        quote! {
+            #[doc = #doc]
+            pub fn page_size(mut self, n: i32) -> Self { self.input.#f = Some(n); self }
+        }
+    });
     let doc = format!(
         "Pages through `{}`, following `{out_tok}` until the service stops returning one.",
         op.wire_name

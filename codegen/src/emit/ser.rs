@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, ident};
-use crate::ir::{Member, Operation, ShapeKind, TimestampFormat, scalar_kind};
+use crate::ir::{
+    HostLabel, HostSegment, Member, Operation, ShapeKind, TimestampFormat, scalar_kind,
+};
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let impls = cx.svc.input_closure().into_iter().filter_map(|id| {
@@ -202,40 +204,32 @@ pub(super) fn has_idempotency_token(cx: &Ctx, op: &Operation) -> bool {
         .any(|m| m.idempotency_token)
 }
 
-/// The `{Name}` placeholders of a host prefix template, in order.
-pub(crate) fn host_labels(template: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        out.push(&after[..close]);
-        rest = &after[close + 1..];
-    }
-    out
-}
-
 /// Per-operation glue the runtime's `Operation` points at: the host prefix of
 /// `@endpoint(hostPrefix)` and the filling of unset `@idempotencyToken` members.
 fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
     let ty = cx.rust_type(&op.input);
     let st = cx.svc.structure(&op.input);
-    let host = op.host_prefix.as_ref().map(|template| {
+    let host = op.host_prefix.as_ref().map(|prefix| {
         let name = ident(&op.names.host_prefix_fn);
-        // `ir::build` checked that every placeholder names a string `@hostLabel` member.
-        let labels = host_labels(template).into_iter().filter_map(|label| {
-            let m = st.members.iter().find(|m| m.wire_name == label)?;
-            let f = ident(&m.rust_name);
-            Some(quote!((#label, v.#f.as_deref()),))
+        let segments = prefix.segments.iter().map(|seg| match seg {
+            HostSegment::Literal(text) => quote!(Literal(#text)),
+            HostSegment::Label(HostLabel {
+                wire_name,
+                rust_name,
+            }) => {
+                let f = ident(rust_name);
+                quote!(Label(#wire_name, v.#f.as_deref()))
+            }
         });
-        let v = if template.contains('{') {
-            quote!(v)
-        } else {
-            quote!(_v)
-        };
+        let uses_input = prefix
+            .segments
+            .iter()
+            .any(|s| matches!(s, HostSegment::Label(_)));
+        let v = if uses_input { quote!(v) } else { quote!(_v) };
         quote! {
             pub(crate) fn #name(#v: &#ty) -> Result<String, crate::runtime::validate::Violation> {
-                crate::runtime::host_prefix::expand(#template, &[#(#labels)*])
+                use crate::runtime::host_prefix::Segment::*;
+                crate::runtime::host_prefix::expand(&[#(#segments),*])
             }
         }
     });

@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, ident, types};
-use crate::ir::{AcceptorState, Comparator, Matcher, Member, ShapeKind};
+use crate::ir::{
+    AcceptorState, Expected, Matcher, Member, PathCmp, PathExpr, PathLiteral, PathStep, ShapeKind,
+};
 use crate::naming;
 
 /// Whether the service has any waiter (the file and client methods exist only then).
@@ -57,20 +59,14 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     AcceptorState::Failure => quote!(Failure),
                     AcceptorState::Retry => quote!(Retry),
                 };
-                let cmp = |c: &Comparator| match c {
-                    Comparator::StringEquals => quote!(StringEquals),
-                    Comparator::BooleanEquals => quote!(BooleanEquals),
-                    Comparator::AllStringEquals => quote!(AllStringEquals),
-                    Comparator::AnyStringEquals => quote!(AnyStringEquals),
-                };
                 let matcher = match &a.matcher {
-                    Matcher::Output { path, expected, comparator } => {
-                        let c = cmp(comparator);
-                        quote!(Matcher::Output { path: #path, expected: #expected, comparator: Comparator::#c })
+                    Matcher::Output { path, expected } => {
+                        let (path, expected) = (path_expr(path), expected_value(expected));
+                        quote!(Matcher::Output { path: &#path, expected: #expected })
                     }
-                    Matcher::InputOutput { path, expected, comparator } => {
-                        let c = cmp(comparator);
-                        quote!(Matcher::InputOutput { path: #path, expected: #expected, comparator: Comparator::#c })
+                    Matcher::InputOutput { path, expected } => {
+                        let (path, expected) = (path_expr(path), expected_value(expected));
+                        quote!(Matcher::InputOutput { path: &#path, expected: #expected })
                     }
                     Matcher::Success(b) => quote!(Matcher::Success(#b)),
                     Matcher::ErrorType(code) => quote!(Matcher::ErrorType(#code)),
@@ -258,5 +254,85 @@ fn value_of(cx: &Ctx, m: &Member, x: TokenStream) -> TokenStream {
         ShapeKind::Long => quote!(#v::Number(*#x as f64)),
         ShapeKind::Timestamp => quote!(#v::Number(#x.as_secs_f64())),
         ShapeKind::Blob => quote!(#v::Null),
+    }
+}
+
+/// `expected` as the runtime's `Expected` (in scope through `use crate::runtime::waiter::*`).
+fn expected_value(e: &Expected) -> TokenStream {
+    match e {
+        Expected::StringEquals(s) => quote!(Expected::StringEquals(#s)),
+        Expected::BooleanEquals(b) => quote!(Expected::BooleanEquals(#b)),
+        Expected::AllStringEquals(s) => quote!(Expected::AllStringEquals(#s)),
+        Expected::AnyStringEquals(s) => quote!(Expected::AnyStringEquals(#s)),
+    }
+}
+
+/// A parsed waiter path as a constant runtime `Expr` (its depth bounded by `ir::waiter_path`).
+fn path_expr(e: &PathExpr) -> TokenStream {
+    match e {
+        PathExpr::Literal(l) => {
+            let l = match l {
+                PathLiteral::Null => quote!(Literal::Null),
+                PathLiteral::Bool(b) => quote!(Literal::Bool(#b)),
+                // Finite (`ir::waiter_path` checks); a literal token carries no sign.
+                PathLiteral::Number(n) => {
+                    let abs = proc_macro2::Literal::f64_suffixed(n.abs());
+                    if n.is_sign_negative() {
+                        quote!(Literal::Number(-#abs))
+                    } else {
+                        quote!(Literal::Number(#abs))
+                    }
+                }
+                PathLiteral::String(s) => quote!(Literal::String(#s)),
+            };
+            quote!(Expr::Literal(#l))
+        }
+        PathExpr::Current => quote!(Expr::Current),
+        PathExpr::Path(base, steps) => {
+            let base = path_expr(base);
+            let steps = steps.iter().map(|s| match s {
+                PathStep::Field(name) => quote!(Step::Field(#name)),
+                PathStep::Index(i) => {
+                    let abs = proc_macro2::Literal::u64_unsuffixed(i.unsigned_abs());
+                    if *i < 0 {
+                        quote!(Step::Index(-#abs))
+                    } else {
+                        quote!(Step::Index(#abs))
+                    }
+                }
+                PathStep::Values => quote!(Step::Values),
+                PathStep::Items => quote!(Step::Items),
+                PathStep::Flatten => quote!(Step::Flatten),
+            });
+            quote!(Expr::Path(&#base, &[#(#steps),*]))
+        }
+        PathExpr::Length(inner) => {
+            let inner = path_expr(inner);
+            quote!(Expr::Length(&#inner))
+        }
+        PathExpr::Compare(op, a, b) => {
+            let op = match op {
+                PathCmp::Eq => quote!(Eq),
+                PathCmp::Ne => quote!(Ne),
+                PathCmp::Lt => quote!(Lt),
+                PathCmp::Le => quote!(Le),
+                PathCmp::Gt => quote!(Gt),
+                PathCmp::Ge => quote!(Ge),
+            };
+            let (a, b) = (path_expr(a), path_expr(b));
+            quote!(Expr::Compare(Cmp::#op, &#a, &#b))
+        }
+        PathExpr::And(a, b) => {
+            let (a, b) = (path_expr(a), path_expr(b));
+            quote!(Expr::And(&#a, &#b))
+        }
+        PathExpr::Or(a, b) => {
+            let (a, b) = (path_expr(a), path_expr(b));
+            quote!(Expr::Or(&#a, &#b))
+        }
+        PathExpr::Not(a) => {
+            let a = path_expr(a);
+            quote!(Expr::Not(&#a))
+        }
     }
 }

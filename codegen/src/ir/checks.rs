@@ -3,9 +3,8 @@
 
 use super::*;
 
-/// Checks what the runtime relies on for `@endpoint(hostPrefix)`, `@hostLabel` and
-/// `@idempotencyToken`: every placeholder of a host prefix names a `@hostLabel` string member of
-/// the input, and idempotency tokens are strings.
+/// Checks what the runtime relies on for `@idempotencyToken`: idempotency tokens are strings.
+/// (`@endpoint(hostPrefix)` labels are checked as they are resolved, in `host_prefix`.)
 pub(super) fn check_operation_traits(
     shapes: &BTreeMap<ShapeId, Shape>,
     ops: &[Operation],
@@ -26,51 +25,6 @@ pub(super) fn check_operation_traits(
                     message: format!("@idempotencyToken must target a string, not `{}`", m.target),
                 });
             }
-        }
-        let Some(template) = &op.host_prefix else {
-            continue;
-        };
-        let mut rest = template.as_str();
-        while let Some(open) = rest.find('{') {
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else {
-                return Err(Error::Model {
-                    shape: op.id.clone(),
-                    message: format!("hostPrefix `{template}` has an unclosed `{{`"),
-                });
-            };
-            let label = &after[..close];
-            let member = input.members.iter().find(|m| m.wire_name == label);
-            match member {
-                Some(m) if m.host_label && is_string(&m.target) => {}
-                Some(m) if !m.host_label => {
-                    return Err(Error::Model {
-                        shape: op.id.clone(),
-                        message: format!(
-                            "hostPrefix `{template}` uses `{label}`, which lacks @hostLabel"
-                        ),
-                    });
-                }
-                Some(m) => {
-                    return Err(Error::Model {
-                        shape: op.id.clone(),
-                        message: format!(
-                            "host label `{label}` must target a string, not `{}`",
-                            m.target
-                        ),
-                    });
-                }
-                None => {
-                    return Err(Error::Model {
-                        shape: op.id.clone(),
-                        message: format!(
-                            "hostPrefix `{template}` uses `{label}`, which is not a member of {}",
-                            op.input
-                        ),
-                    });
-                }
-            }
-            rest = &after[close + 1..];
         }
     }
     Ok(())

@@ -9,8 +9,12 @@
 //! graph are iterative, and what the emitters (and syn, prettyplease, htmd) do recursively is
 //! bounded by documented limits checked here: [`MAX_COLLECTION_NESTING`] (with lists and maps
 //! that contain themselves rejected, as Smithy does), [`MAX_DOC_NESTING`] and
-//! [`MAX_EXAMPLE_ENTRIES`] with [`MAX_EXAMPLE_NESTING`]; `crate::MAX_TEST_VALUE_NESTING` bounds
-//! protocol test values (read in `crate::protocol_tests`).
+//! [`MAX_EXAMPLE_ENTRIES`] with [`MAX_EXAMPLE_NESTING`], and [`MAX_PATH_DEPTH`] (waiter paths);
+//! `crate::MAX_TEST_VALUE_NESTING` bounds protocol test values (read in `crate::protocol_tests`).
+//!
+//! Model text the runtime would otherwise interpret is decided here too: waiter paths are parsed
+//! into [`PathExpr`] trees ([`waiter_path`]), host prefix templates split into [`HostSegment`]s
+//! with labels resolved to members, and `@paginated` names resolved to [`MemberRef`]s.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,12 +27,18 @@ use crate::naming::{self, Scope};
 mod defaults;
 mod names;
 pub use defaults::DefaultValue;
+pub mod waiter_path;
 mod waiters;
 pub use names::{MemberNames, OperationNames, ShapeNames};
+pub use waiter_path::{MAX_PATH_DEPTH, PathCmp, PathExpr, PathLiteral, PathStep};
 use waiters::waiters;
-pub use waiters::{Acceptor, AcceptorState, Comparator, Matcher, Waiter};
+pub use waiters::{Acceptor, AcceptorState, Expected, Matcher, Waiter};
 mod checks;
 mod examples;
+mod host_prefix;
+pub use host_prefix::{HostLabel, HostPrefix, HostSegment};
+mod pagination;
+pub use pagination::{ItemsKind, MemberRef, PageItems, Pagination};
 mod resolve;
 pub use checks::MAX_COLLECTION_NESTING;
 use checks::*;
@@ -76,23 +86,17 @@ pub struct Operation {
     pub errors: Vec<ShapeId>,
     pub docs: Option<String>,
     pub deprecated: Option<Deprecated>,
-    pub paginated: Option<Paginated>,
+    /// `smithy.api#paginated`, merged with the service's and resolved to members.
+    pub paginated: Option<Pagination>,
     /// `smithy.waiters#waitable`, in name order.
     pub waiters: Vec<Waiter>,
     /// `smithy.api#examples` that fit the model, as builder calls.
     pub examples: Vec<Example>,
-    /// `@endpoint(hostPrefix: "{Label}.")`
-    pub host_prefix: Option<String>,
+    /// `@endpoint(hostPrefix: "{Label}.")`, split, its labels resolved (`None` also for an
+    /// empty template).
+    pub host_prefix: Option<HostPrefix>,
     /// `@requestCompression(encodings: [...])`
     pub request_compression: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Paginated {
-    pub input_token: Option<String>,
-    pub output_token: Option<String>,
-    pub items: Option<String>,
-    pub page_size: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -663,8 +667,8 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         pending: Vec::new(),
     };
     let mut ops = resolve_operations(&mut resolver, service_id, &svc, opts)?;
-    apply_service_pagination(svc.traits, &mut ops);
     let shapes = finish_shapes(resolver, &ops)?;
+    resolve_operation_traits(model, svc.traits, &shapes, &mut ops)?;
     for op in &mut ops {
         if let Some(traits) = model.shapes.get(&op.id).and_then(model::Shape::traits) {
             op.examples = examples::examples(&shapes, traits, &op.wire_name, &op.input);
@@ -886,15 +890,6 @@ fn resolve_operations(
                 errs.push(id);
             }
         }
-        let paginated = traits.get("smithy.api#paginated").map(|p| {
-            let get = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
-            Paginated {
-                input_token: get("inputToken"),
-                output_token: get("outputToken"),
-                items: get("items"),
-                page_size: get("pageSize"),
-            }
-        });
         ops.push(Operation {
             id: op_id.clone(),
             wire_name,
@@ -906,15 +901,12 @@ fn resolve_operations(
             errors: errs,
             docs: docs(traits),
             deprecated: deprecated(traits),
-            paginated,
+            // Both need the resolved members: `resolve_operation_traits` sets them.
+            paginated: None,
             waiters: waiters(op_id, traits.get("smithy.waiters#waitable"))?,
             // Read once the shapes are resolved (`build`).
             examples: Vec::new(),
-            host_prefix: traits
-                .get("smithy.api#endpoint")
-                .and_then(|v| v.get("hostPrefix"))
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            host_prefix: None,
             request_compression: traits
                 .get("smithy.api#requestCompression")
                 .and_then(|v| v.get("encodings"))
@@ -931,18 +923,42 @@ fn resolve_operations(
     Ok(ops)
 }
 
-/// Service-level `@paginated` defaults merge into the operations' own.
-fn apply_service_pagination(traits: &Traits, ops: &mut [Operation]) {
-    if let Some(p) = traits.get("smithy.api#paginated") {
-        for op in ops.iter_mut() {
-            if let Some(own) = &mut op.paginated {
-                let get = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
-                own.input_token = own.input_token.take().or_else(|| get("inputToken"));
-                own.output_token = own.output_token.take().or_else(|| get("outputToken"));
-                own.page_size = own.page_size.take().or_else(|| get("pageSize"));
+/// Resolves what operation traits name by member: `@paginated` (merged with the service's
+/// defaults) and `@endpoint(hostPrefix)`.
+fn resolve_operation_traits(
+    model: &Model,
+    service_traits: &Traits,
+    shapes: &BTreeMap<ShapeId, Shape>,
+    ops: &mut [Operation],
+) -> Result<(), Error> {
+    for op in ops.iter_mut() {
+        let Some(model::Shape::Operation { traits, .. }) = model.shapes.get(&op.id) else {
+            return Err(Error::Model {
+                shape: op.id.clone(),
+                message: "is not an operation shape".into(),
+            });
+        };
+        if let Some(names) = pagination::names(&op.id, traits, service_traits)? {
+            op.paginated = Some(pagination::resolve(op, &names, shapes)?);
+        }
+        let template = match traits
+            .get("smithy.api#endpoint")
+            .map(|v| v.get("hostPrefix"))
+        {
+            None | Some(None) => None,
+            Some(Some(Value::String(t))) => Some(t),
+            Some(Some(other)) => {
+                return Err(Error::Model {
+                    shape: op.id.clone(),
+                    message: format!("@endpoint hostPrefix must be a string, not {other}"),
+                });
             }
+        };
+        if let Some(template) = template {
+            op.host_prefix = host_prefix::resolve(op, template, shapes)?;
         }
     }
+    Ok(())
 }
 
 /// Resolves every queued shape, checks what the emitters rely on, and decides homes, names,

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::waiter_path::{self, PathExpr};
 use crate::Error;
 use crate::naming;
 
@@ -42,40 +43,52 @@ impl AcceptorState {
     }
 }
 
-/// How a path matcher compares the value at its path with `expected`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comparator {
-    StringEquals,
-    BooleanEquals,
-    AllStringEquals,
-    AnyStringEquals,
+/// What a path matcher expects of the value at its path: the comparator and the expected
+/// value, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// `stringEquals`: the value is this string.
+    StringEquals(String),
+    /// `booleanEquals`: the value is this boolean.
+    BooleanEquals(bool),
+    /// `allStringEquals`: the value is a non-empty list of strings, all this one.
+    AllStringEquals(String),
+    /// `anyStringEquals`: the value is a list with this string among its items.
+    AnyStringEquals(String),
 }
 
-impl Comparator {
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "stringEquals" => Some(Comparator::StringEquals),
-            "booleanEquals" => Some(Comparator::BooleanEquals),
-            "allStringEquals" => Some(Comparator::AllStringEquals),
-            "anyStringEquals" => Some(Comparator::AnyStringEquals),
-            _ => None,
-        }
+impl Expected {
+    /// `None` for an unknown comparator; `Err` for a `booleanEquals` whose expected value is not
+    /// `true` or `false`.
+    fn parse(comparator: &str, expected: &str) -> Option<Result<Self, String>> {
+        Some(Ok(match comparator {
+            "stringEquals" => Expected::StringEquals(expected.to_owned()),
+            "booleanEquals" => match expected {
+                "true" => Expected::BooleanEquals(true),
+                "false" => Expected::BooleanEquals(false),
+                _ => {
+                    return Some(Err(format!(
+                        "booleanEquals expects `true` or `false`, not `{expected}`"
+                    )));
+                }
+            },
+            "allStringEquals" => Expected::AllStringEquals(expected.to_owned()),
+            "anyStringEquals" => Expected::AnyStringEquals(expected.to_owned()),
+            _ => return None,
+        }))
     }
 }
 
+/// What an acceptor looks at.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Matcher {
-    Output {
-        path: String,
-        expected: String,
-        comparator: Comparator,
-    },
-    InputOutput {
-        path: String,
-        expected: String,
-        comparator: Comparator,
-    },
+    /// A path over the output.
+    Output { path: PathExpr, expected: Expected },
+    /// A path over `{"input": ..., "output": ...}`.
+    InputOutput { path: PathExpr, expected: Expected },
+    /// `true`: the operation succeeded; `false`: it failed with any error.
     Success(bool),
+    /// The operation failed with this error code.
     ErrorType(String),
 }
 
@@ -128,29 +141,37 @@ pub(super) fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error>
             let m = a
                 .get("matcher")
                 .ok_or_else(|| bad(format!("waiter {name}: acceptor {i} has no matcher")))?;
-            let path_matcher = |key: &str| -> Result<Option<(String, String, Comparator)>, Error> {
+            let path_matcher = |key: &str| -> Result<Option<(PathExpr, Expected)>, Error> {
                 let Some(p) = m.get(key) else { return Ok(None) };
-                let get = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
-                let cmp = get("comparator").as_deref().and_then(Comparator::parse);
-                match (get("path"), get("expected"), cmp) {
-                    (Some(path), Some(expected), Some(cmp)) => Ok(Some((path, expected, cmp))),
-                    _ => Err(bad(format!(
+                let get = |k: &str| p.get(k).and_then(Value::as_str);
+                let (Some(path), Some(expected), Some(cmp)) =
+                    (get("path"), get("expected"), get("comparator"))
+                else {
+                    return Err(bad(format!(
                         "waiter {name}: acceptor {i}: `{key}` needs path, expected and a known comparator"
-                    ))),
-                }
+                    )));
+                };
+                let expected = match Expected::parse(cmp, expected) {
+                    Some(Ok(e)) => e,
+                    Some(Err(why)) => {
+                        return Err(bad(format!("waiter {name}: acceptor {i}: {why}")));
+                    }
+                    None => {
+                        return Err(bad(format!(
+                            "waiter {name}: acceptor {i}: `{key}` needs path, expected and a known comparator (not `{cmp}`)"
+                        )));
+                    }
+                };
+                let path = waiter_path::parse(path).map_err(|why| Error::Unsupported {
+                    shape: op.to_owned(),
+                    what: format!("waiter {name}: acceptor {i}: {why}"),
+                })?;
+                Ok(Some((path, expected)))
             };
-            let matcher = if let Some((path, expected, comparator)) = path_matcher("output")? {
-                Matcher::Output {
-                    path,
-                    expected,
-                    comparator,
-                }
-            } else if let Some((path, expected, comparator)) = path_matcher("inputOutput")? {
-                Matcher::InputOutput {
-                    path,
-                    expected,
-                    comparator,
-                }
+            let matcher = if let Some((path, expected)) = path_matcher("output")? {
+                Matcher::Output { path, expected }
+            } else if let Some((path, expected)) = path_matcher("inputOutput")? {
+                Matcher::InputOutput { path, expected }
             } else if let Some(b) = m.get("success").and_then(Value::as_bool) {
                 Matcher::Success(b)
             } else if let Some(code) = m.get("errorType").and_then(Value::as_str) {

@@ -14,9 +14,15 @@ pub mod identity_exists {
                 Acceptor {
                     state: State::Success,
                     matcher: Matcher::Output {
-                        path: "VerificationAttributes.*.VerificationStatus",
-                        expected: "Success",
-                        comparator: Comparator::AllStringEquals,
+                        path: &Expr::Path(
+                            &Expr::Current,
+                            &[
+                                Step::Field("VerificationAttributes"),
+                                Step::Values,
+                                Step::Field("VerificationStatus"),
+                            ],
+                        ),
+                        expected: Expected::AllStringEquals("Success"),
                     },
                 },
             ],

@@ -1,9 +1,9 @@
-//! The JMESPath subset Smithy waiters use: field access, `.*` and `[*]` projections, `[]`
-//! flattening, `[n]` indexes, `length()`, comparisons with literals, and `&&`, `||`, `!`.
+//! Evaluates the JMESPath subset Smithy waiters use: field access, `.*` and `[*]` projections,
+//! `[]` flattening, `[n]` indexes, `length()`, comparisons with literals, and `&&`, `||`, `!`.
 //!
-//! Paths come from the model as text; they are parsed when a waiter runs (and every path of the
-//! shipped models is parsed in the tests below), evaluated over [`Value`]s made from typed
-//! outputs by generated glue.
+//! The generator parses each path from the model (refusing anything outside the subset) and
+//! emits the tree as static [`Expr`] data; this module only evaluates it, over [`Value`]s made
+//! from typed outputs by generated glue. The tree's depth is bounded by the generator.
 
 use std::collections::BTreeMap;
 
@@ -31,9 +31,11 @@ impl Value {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-    Field(String),
+/// One step of a path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    Field(&'static str),
+    /// `[n]`; negative counts from the end.
     Index(i64),
     /// `.*`: the values of an object, with the rest of the path applied to each.
     Values,
@@ -43,8 +45,8 @@ enum Step {
     Flatten,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Cmp {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
     Eq,
     Ne,
     Lt,
@@ -53,47 +55,51 @@ enum Cmp {
     Ge,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Expr {
-    Literal(Value),
-    Path(Box<Expr>, Vec<Step>),
-    Current,
-    Length(Box<Expr>),
-    Compare(Cmp, Box<Expr>, Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
-    Not(Box<Expr>),
+/// A literal of a path (`` `0` ``, `` `true` ``, `'text'`, ...).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(&'static str),
 }
 
-/// A parsed path expression.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Path {
-    expr: Expr,
-}
-
-impl Path {
-    pub fn parse(text: &str) -> Result<Path, String> {
-        let mut p = Parser {
-            s: text.as_bytes(),
-            i: 0,
-            text,
-        };
-        let expr = p.or()?;
-        p.ws();
-        if p.i != p.s.len() {
-            return Err(p.error("unexpected text"));
+impl Literal {
+    fn value(&self) -> Value {
+        match *self {
+            Literal::Null => Value::Null,
+            Literal::Bool(b) => Value::Bool(b),
+            Literal::Number(n) => Value::Number(n),
+            Literal::String(s) => Value::String(s.to_owned()),
         }
-        Ok(Path { expr })
     }
+}
 
+/// A path expression, as the generator parsed it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Expr {
+    Literal(Literal),
+    /// `@`, the value the expression applies to.
+    Current,
+    /// The base, then the steps.
+    Path(&'static Expr, &'static [Step]),
+    Length(&'static Expr),
+    Compare(Cmp, &'static Expr, &'static Expr),
+    And(&'static Expr, &'static Expr),
+    Or(&'static Expr, &'static Expr),
+    Not(&'static Expr),
+}
+
+impl Expr {
+    /// The value of the expression over `root`.
     pub fn eval(&self, root: &Value) -> Value {
-        eval(&self.expr, root)
+        eval(self, root)
     }
 }
 
 fn eval(e: &Expr, cur: &Value) -> Value {
-    match e {
-        Expr::Literal(v) => v.clone(),
+    match *e {
+        Expr::Literal(l) => l.value(),
         Expr::Current => cur.clone(),
         Expr::Path(base, steps) => apply(eval(base, cur), steps),
         Expr::Length(inner) => match eval(inner, cur) {
@@ -131,7 +137,7 @@ fn apply(v: Value, steps: &[Step]) -> Value {
     };
     match (step, v) {
         (Step::Field(name), Value::Object(mut o)) => {
-            apply(o.remove(name).unwrap_or(Value::Null), rest)
+            apply(o.remove(*name).unwrap_or(Value::Null), rest)
         }
         (Step::Index(i), Value::List(mut l)) => {
             let len = l.len() as i64;
@@ -158,230 +164,21 @@ fn apply(v: Value, steps: &[Step]) -> Value {
     }
 }
 
-fn compare(op: &Cmp, a: &Value, b: &Value) -> Value {
-    match op {
-        Cmp::Eq => Value::Bool(a == b),
-        Cmp::Ne => Value::Bool(a != b),
-        _ => match (a, b) {
-            (Value::Number(x), Value::Number(y)) => Value::Bool(match op {
-                Cmp::Lt => x < y,
-                Cmp::Le => x <= y,
-                Cmp::Gt => x > y,
-                _ => x >= y,
-            }),
-            _ => Value::Null,
-        },
-    }
-}
-
-struct Parser<'a> {
-    s: &'a [u8],
-    i: usize,
-    text: &'a str,
-}
-
-impl Parser<'_> {
-    fn error(&self, what: &str) -> String {
-        format!(
-            "invalid waiter path `{}`: {what} at offset {}",
-            self.text, self.i
-        )
-    }
-
-    fn ws(&mut self) {
-        while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
-            self.i += 1;
-        }
-    }
-
-    fn eat(&mut self, token: &str) -> bool {
-        self.ws();
-        if self.s[self.i..].starts_with(token.as_bytes()) {
-            self.i += token.len();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn or(&mut self) -> Result<Expr, String> {
-        let mut left = self.and()?;
-        while self.eat("||") {
-            left = Expr::Or(Box::new(left), Box::new(self.and()?));
-        }
-        Ok(left)
-    }
-
-    fn and(&mut self) -> Result<Expr, String> {
-        let mut left = self.not()?;
-        while self.eat("&&") {
-            left = Expr::And(Box::new(left), Box::new(self.not()?));
-        }
-        Ok(left)
-    }
-
-    fn not(&mut self) -> Result<Expr, String> {
-        self.ws();
-        if self.s.get(self.i) == Some(&b'!') && self.s.get(self.i + 1) != Some(&b'=') {
-            self.i += 1;
-            return Ok(Expr::Not(Box::new(self.not()?)));
-        }
-        self.comparison()
-    }
-
-    fn comparison(&mut self) -> Result<Expr, String> {
-        let left = self.path()?;
-        let ops = [
-            ("==", Cmp::Eq),
-            ("!=", Cmp::Ne),
-            ("<=", Cmp::Le),
-            (">=", Cmp::Ge),
-            ("<", Cmp::Lt),
-            (">", Cmp::Gt),
-        ];
-        for (tok, op) in ops {
-            if self.eat(tok) {
-                let right = self.path()?;
-                return Ok(Expr::Compare(op, Box::new(left), Box::new(right)));
-            }
-        }
-        Ok(left)
-    }
-
-    fn ident(&mut self) -> Option<String> {
-        self.ws();
-        let start = self.i;
-        while self.i < self.s.len()
-            && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_')
-        {
-            self.i += 1;
-        }
-        (self.i > start).then(|| String::from_utf8_lossy(&self.s[start..self.i]).into_owned())
-    }
-
-    fn path(&mut self) -> Result<Expr, String> {
-        self.ws();
-        let mut steps = Vec::new();
-        let base = match self.s.get(self.i) {
-            Some(b'`') => return self.json_literal(),
-            Some(b'\'') => return self.raw_string(),
-            Some(b'(') => {
-                self.i += 1;
-                let inner = self.or()?;
-                if !self.eat(")") {
-                    return Err(self.error("expected `)`"));
-                }
-                inner
-            }
-            Some(b'@') => {
-                self.i += 1;
-                Expr::Current
-            }
-            Some(b'*') => {
-                self.i += 1;
-                steps.push(Step::Values);
-                Expr::Current
-            }
-            Some(b'[') => Expr::Current,
-            _ => {
-                let name = self
-                    .ident()
-                    .ok_or_else(|| self.error("expected a field name"))?;
-                if self.eat("(") {
-                    if name != "length" {
-                        return Err(self.error(&format!("unsupported function `{name}`")));
-                    }
-                    let arg = self.or()?;
-                    if !self.eat(")") {
-                        return Err(self.error("expected `)`"));
-                    }
-                    Expr::Length(Box::new(arg))
-                } else {
-                    steps.push(Step::Field(name));
-                    Expr::Current
-                }
-            }
-        };
-        loop {
-            self.ws();
-            if self.eat(".*") {
-                steps.push(Step::Values);
-            } else if self.eat(".") {
-                let name = self
-                    .ident()
-                    .ok_or_else(|| self.error("expected a field name after `.`"))?;
-                steps.push(Step::Field(name));
-            } else if self.eat("[]") {
-                steps.push(Step::Flatten);
-            } else if self.eat("[*]") {
-                steps.push(Step::Items);
-            } else if self.eat("[") {
-                self.ws();
-                let start = self.i;
-                if self.s.get(self.i) == Some(&b'-') {
-                    self.i += 1;
-                }
-                while self.i < self.s.len() && self.s[self.i].is_ascii_digit() {
-                    self.i += 1;
-                }
-                let n: i64 = self.text[start..self.i]
-                    .parse()
-                    .map_err(|_| self.error("expected an index"))?;
-                if !self.eat("]") {
-                    return Err(self.error("expected `]`"));
-                }
-                steps.push(Step::Index(n));
-            } else {
-                break;
-            }
-        }
-        Ok(if steps.is_empty() {
-            base
-        } else {
-            Expr::Path(Box::new(base), steps)
-        })
-    }
-
-    fn raw_string(&mut self) -> Result<Expr, String> {
-        self.i += 1;
-        let start = self.i;
-        while self.i < self.s.len() && self.s[self.i] != b'\'' {
-            self.i += 1;
-        }
-        if self.i >= self.s.len() {
-            return Err(self.error("unterminated string"));
-        }
-        let s = self.text[start..self.i].to_owned();
-        self.i += 1;
-        Ok(Expr::Literal(Value::String(s)))
-    }
-
-    /// `` `0` ``, `` `true` ``, `` `"text"` ``, `` `null` ``.
-    fn json_literal(&mut self) -> Result<Expr, String> {
-        self.i += 1;
-        let start = self.i;
-        while self.i < self.s.len() && self.s[self.i] != b'`' {
-            self.i += 1;
-        }
-        if self.i >= self.s.len() {
-            return Err(self.error("unterminated literal"));
-        }
-        let raw = self.text[start..self.i].trim();
-        self.i += 1;
-        let v = match raw {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            "null" => Value::Null,
-            s if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') => {
-                Value::String(s[1..s.len() - 1].to_owned())
-            }
-            s => Value::Number(
-                s.parse()
-                    .map_err(|_| self.error(&format!("unsupported literal `{s}`")))?,
-            ),
-        };
-        Ok(Expr::Literal(v))
-    }
+fn compare(op: Cmp, a: &Value, b: &Value) -> Value {
+    let (x, y) = match (op, a, b) {
+        (Cmp::Eq, ..) => return Value::Bool(a == b),
+        (Cmp::Ne, ..) => return Value::Bool(a != b),
+        (_, Value::Number(x), Value::Number(y)) => (x, y),
+        _ => return Value::Null,
+    };
+    Value::Bool(match op {
+        Cmp::Eq => x == y,
+        Cmp::Ne => x != y,
+        Cmp::Lt => x < y,
+        Cmp::Le => x <= y,
+        Cmp::Gt => x > y,
+        Cmp::Ge => x >= y,
+    })
 }
 
 #[cfg(test)]
@@ -400,9 +197,19 @@ mod tests {
         Value::String(v.into())
     }
 
+    /// `VerificationAttributes.*.VerificationStatus`, as the generator emits it.
+    static SES_IDENTITY_EXISTS: Expr = Expr::Path(
+        &Expr::Current,
+        &[
+            Step::Field("VerificationAttributes"),
+            Step::Values,
+            Step::Field("VerificationStatus"),
+        ],
+    );
+
     #[test]
     fn ses_identity_exists_path() {
-        let p = Path::parse("VerificationAttributes.*.VerificationStatus").unwrap();
+        let p = &SES_IDENTITY_EXISTS;
         let attrs = |statuses: &[&str]| {
             obj(&[(
                 "VerificationAttributes",
@@ -423,14 +230,28 @@ mod tests {
         assert_eq!(p.eval(&obj(&[])), Value::Null);
     }
 
+    /// `length(MetricAlarms[]) > `0``
+    static CLOUDWATCH_ALARM_EXISTS: Expr = Expr::Compare(
+        Cmp::Gt,
+        &Expr::Length(&Expr::Path(
+            &Expr::Current,
+            &[Step::Field("MetricAlarms"), Step::Flatten],
+        )),
+        &Expr::Literal(Literal::Number(0.0)),
+    );
+
     #[test]
     fn cloudwatch_length_comparison() {
-        let p = Path::parse("length(MetricAlarms[]) > `0`").unwrap();
+        let p = &CLOUDWATCH_ALARM_EXISTS;
         let with = |n: usize| obj(&[("MetricAlarms", Value::List(vec![obj(&[]); n]))]);
         assert_eq!(p.eval(&with(0)), Value::Bool(false));
         assert_eq!(p.eval(&with(2)), Value::Bool(true));
         assert_eq!(p.eval(&obj(&[])), Value::Null);
     }
+
+    const T: Expr = Expr::Path(&Expr::Current, &[Step::Field("T")]);
+    const B: Expr = Expr::Path(&Expr::Current, &[Step::Field("B")]);
+    const THREE: Expr = Expr::Literal(Literal::Number(3.0));
 
     #[test]
     fn projections_indexes_and_logic() {
@@ -446,50 +267,68 @@ mod tests {
             ),
             ("T", Value::Bool(true)),
         ]);
+        let path = |steps: &'static [Step]| Expr::Path(&Expr::Current, steps);
+        // A[]
         assert_eq!(
-            Path::parse("A[]").unwrap().eval(&doc),
+            path(&[Step::Field("A"), Step::Flatten]).eval(&doc),
             Value::List(vec![s("x"), s("y")])
         );
+        // B[*].C
         assert_eq!(
-            Path::parse("B[*].C").unwrap().eval(&doc),
+            path(&[Step::Field("B"), Step::Items, Step::Field("C")]).eval(&doc),
             Value::List(vec![s("1"), s("3")])
         );
-        assert_eq!(Path::parse("B[-1].C").unwrap().eval(&doc), s("3"));
+        // B[-1].C
         assert_eq!(
-            Path::parse("B[0].C == '1'").unwrap().eval(&doc),
+            path(&[Step::Field("B"), Step::Index(-1), Step::Field("C")]).eval(&doc),
+            s("3")
+        );
+        // B[5].C
+        assert_eq!(
+            path(&[Step::Field("B"), Step::Index(5), Step::Field("C")]).eval(&doc),
+            Value::Null
+        );
+        // B[0].C == '1'
+        assert_eq!(
+            Expr::Compare(
+                Cmp::Eq,
+                &Expr::Path(
+                    &Expr::Current,
+                    &[Step::Field("B"), Step::Index(0), Step::Field("C")]
+                ),
+                &Expr::Literal(Literal::String("1")),
+            )
+            .eval(&doc),
+            Value::Bool(true)
+        );
+        // T && !T
+        assert_eq!(Expr::And(&T, &Expr::Not(&T)).eval(&doc), Value::Bool(false));
+        // Missing || T
+        assert_eq!(
+            Expr::Or(&Expr::Path(&Expr::Current, &[Step::Field("Missing")]), &T).eval(&doc),
+            Value::Bool(true)
+        );
+        // length(B) >= `3`, length(B) != `3`, length(B) < `3`
+        assert_eq!(
+            Expr::Compare(Cmp::Ge, &Expr::Length(&B), &THREE).eval(&doc),
             Value::Bool(true)
         );
         assert_eq!(
-            Path::parse("T && !T").unwrap().eval(&doc),
+            Expr::Compare(Cmp::Ne, &Expr::Length(&B), &THREE).eval(&doc),
             Value::Bool(false)
         );
         assert_eq!(
-            Path::parse("Missing || T").unwrap().eval(&doc),
-            Value::Bool(true)
-        );
-        assert_eq!(
-            Path::parse("length(B) >= `3`").unwrap().eval(&doc),
-            Value::Bool(true)
-        );
-        assert_eq!(
-            Path::parse("length(B) != `3`").unwrap().eval(&doc),
+            Expr::Compare(Cmp::Lt, &Expr::Length(&B), &THREE).eval(&doc),
             Value::Bool(false)
         );
-    }
-
-    #[test]
-    fn bad_paths_are_errors_not_panics() {
-        for bad in [
-            "",
-            "A.",
-            "A[",
-            "length(A",
-            "sort(A)",
-            "`unterminated",
-            "A ] B",
-            "'x",
-        ] {
-            assert!(Path::parse(bad).is_err(), "{bad}");
-        }
+        // Ordering compares numbers only.
+        assert_eq!(Expr::Compare(Cmp::Le, &T, &THREE).eval(&doc), Value::Null);
+        // `*`: an object's values; the `null` literal; `@`.
+        assert_eq!(
+            Expr::Path(&Expr::Current, &[Step::Values]).eval(&obj(&[("k", s("v"))])),
+            Value::List(vec![s("v")])
+        );
+        assert_eq!(Expr::Literal(Literal::Null).eval(&doc), Value::Null);
+        assert_eq!(Expr::Current.eval(&doc), doc);
     }
 }

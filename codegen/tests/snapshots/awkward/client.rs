@@ -2,6 +2,7 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! The client, and the [`Waiters`] trait that gives it its `wait_until_…` methods.
+pub use crate::generated::waiters::Waiters;
 pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime::client::ServiceSpec {
     sdk_id: "Awkward",
     api_version: "2020-02-02",
@@ -120,6 +121,32 @@ impl Client {
     pub fn get_thing(&self) -> crate::operation::get_thing::GetThingFluentBuilder {
         crate::operation::get_thing::GetThingFluentBuilder::new(self.handle.clone())
     }
+    /// Pagination with the service's default tokens and map items, and waiters whose paths use every construct the generator parses.
+    ///
+    /// Calls the awsQuery action `ListThings` of Awkward Names Service (API version `2020-02-02`).
+    ///
+    /// **Input** ([`ListThingsInput`](crate::operation::list_things::ListThingsInput), set with the builder's methods of the same names):
+    /// - `id` (`Id`): String, **required**
+    /// - `next` (`Next`): String, optional
+    /// - `max` (`Max`): i32, optional
+    ///
+    /// **Output** ([`ListThingsOutput`](crate::operation::list_things::ListThingsOutput)):
+    /// - `next_page` (`NextPage`): String, optional
+    /// - `things` (`Things`): a map from String to String, optional
+    /// - `tags` (`Tags`): a list of String, optional
+    ///
+    /// **Paginated:** `list_things().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
+    ///
+    /// **Waiter:** `wait_until_things_listed()` polls this operation until `ThingsListed` holds.
+    ///
+    /// **Waiter:** `wait_until_things_tagged()` polls this operation until `ThingsTagged` holds.
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/ListThings>
+    pub fn list_things(&self) -> crate::operation::list_things::ListThingsFluentBuilder {
+        crate::operation::list_things::ListThingsFluentBuilder::new(self.handle.clone())
+    }
     /// Calls the awsQuery action `Match` of Awkward Names Service (API version `2020-02-02`).
     ///
     /// **Input** ([`Match`](crate::types::Match), set with the builder's methods of the same names):
@@ -191,6 +218,22 @@ impl Client {
     /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/PutTree>
     pub fn put_tree(&self) -> crate::operation::put_tree::PutTreeFluentBuilder {
         crate::operation::put_tree::PutTreeFluentBuilder::new(self.handle.clone())
+    }
+    /// A host prefix with two labels.
+    ///
+    /// Calls the awsQuery action `PutZone` of Awkward Names Service (API version `2020-02-02`).
+    ///
+    /// **Input** ([`PutZoneInput`](crate::operation::put_zone::PutZoneInput), set with the builder's methods of the same names):
+    /// - `zone` (`Zone`): String, **required**
+    /// - `name` (`Name`): String, optional
+    ///
+    /// **Output:** [`PutZoneOutput`](crate::operation::put_zone::PutZoneOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/PutZone>
+    pub fn put_zone(&self) -> crate::operation::put_zone::PutZoneFluentBuilder {
+        crate::operation::put_zone::PutZoneFluentBuilder::new(self.handle.clone())
     }
     /// Calls the awsQuery action `Result` of Awkward Names Service (API version `2020-02-02`).
     ///

@@ -130,6 +130,20 @@ pub(crate) fn de_list_of_lists(node: Node<'_>) -> Result<Vec<Vec<String>>, XmlEr
     }
     Ok(out)
 }
+pub(crate) fn de_list_things_output(
+    node: Node<'_>,
+) -> Result<crate::operation::list_things::ListThingsOutput, XmlError> {
+    let mut out = <crate::operation::list_things::ListThingsOutput>::default();
+    for child in node.children() {
+        match child.name() {
+            "NextPage" => out.next_page = Some(child.text().to_owned()),
+            "Things" => out.things = Some(de_thing_map(child)?),
+            "Tags" => out.tags = Some(de_thing_tags(child)?),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
 pub(crate) fn de_map_of_lists(
     node: Node<'_>,
 ) -> Result<::std::collections::HashMap<crate::types::Region, Vec<String>>, XmlError> {
@@ -317,6 +331,42 @@ pub(crate) fn de_scalars(node: Node<'_>) -> Result<crate::types::Scalars, XmlErr
     Ok(out)
 }
 pub(crate) fn de_string_list(node: Node<'_>) -> Result<Vec<String>, XmlError> {
+    let mut out = Vec::new();
+    for child in node.children().filter(|c| c.name() == "member") {
+        out.push(child.text().to_owned());
+    }
+    Ok(out)
+}
+pub(crate) fn de_thing_map(
+    node: Node<'_>,
+) -> Result<::std::collections::HashMap<String, String>, XmlError> {
+    let mut out = ::std::collections::HashMap::new();
+    for entry in node.children().filter(|c| c.name() == "entry") {
+        let (k, v) = de_entry_thing_map(entry)?;
+        out.insert(k, v);
+    }
+    Ok(out)
+}
+pub(crate) fn de_entry_thing_map(node: Node<'_>) -> Result<(String, String), XmlError> {
+    let mut key = None;
+    let mut value = None;
+    for child in node.children() {
+        match child.name() {
+            "key" => key = Some(child.text().to_owned()),
+            "value" => value = Some(child.text().to_owned()),
+            _ => {}
+        }
+    }
+    match (key, value) {
+        (Some(k), Some(v)) => Ok((k, v)),
+        _ => {
+            Err(
+                XmlError::custom(node.name(), "a map entry needs both a key and a value"),
+            )
+        }
+    }
+}
+pub(crate) fn de_thing_tags(node: Node<'_>) -> Result<Vec<String>, XmlError> {
     let mut out = Vec::new();
     for child in node.children().filter(|c| c.name() == "member") {
         out.push(child.text().to_owned());

@@ -33,6 +33,8 @@ use crate::operation::foo_bar_2::FooBar2Error;
 crate::runtime::macros::service_error_from!(Error, FooBar2Error { ErrorValue });
 use crate::operation::get_thing::GetThingError;
 crate::runtime::macros::service_error_from!(Error, GetThingError { ErrorValue });
+use crate::operation::list_things::ListThingsError;
+crate::runtime::macros::service_error_from!(Error, ListThingsError { ErrorValue });
 use crate::operation::r#match::MatchError;
 crate::runtime::macros::service_error_from!(Error, MatchError { ErrorValue });
 use crate::operation::old_thing::OldThingError;
@@ -43,6 +45,8 @@ use crate::operation::put_tree::PutTreeError;
 crate::runtime::macros::service_error_from!(
     Error, PutTreeError { TreeTooDeep, ErrorValue }
 );
+use crate::operation::put_zone::PutZoneError;
+crate::runtime::macros::service_error_from!(Error, PutZoneError { ErrorValue });
 use crate::operation::result::ResultValueError;
 crate::runtime::macros::service_error_from!(Error, ResultValueError { ErrorValue });
 use crate::operation::self_::SelfValueError;

@@ -14,5 +14,6 @@ mod robustness;
 pub(crate) mod ser;
 pub mod types;
 pub(crate) mod validate;
+pub mod waiters;
 pub use client::Client;
 pub use error_meta::Error;

@@ -205,6 +205,147 @@ pub mod get_thing {
         filter set_filter get_filter [Option<crate::types::GetThingInput2>] one [crate::types::GetThingInput2];
     }
 }
+///The `ListThings` operation.
+pub mod list_things {
+    /// The `ListThingsRequest` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/ListThingsRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct ListThingsInput {
+        /// **Required.** `Id` on the wire.
+        pub id: Option<String>,
+        /// Optional. `Next` on the wire.
+        pub next: Option<String>,
+        /// Optional. `Max` on the wire.
+        pub max: Option<i32>,
+    }
+    crate::runtime::macros::structure! {
+        ListThingsInput, ListThingsInputBuilder, input, derive, extra [];
+        /// **Required.** `Id` on the wire.
+        id set_id get_id [Option<String>] str [] one [String] optional;
+        /// Optional. `Next` on the wire.
+        next set_next get_next [Option<String>] str [] one [String] optional;
+        /// Optional. `Max` on the wire.
+        max set_max get_max [Option<i32>] copy [i32] one [i32] optional;
+    }
+    crate::runtime::macros::output_request_id!(ListThingsOutput);
+    /// The `ListThingsResult` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/ListThingsResult>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct ListThingsOutput {
+        /// Optional. `NextPage` on the wire.
+        pub next_page: Option<String>,
+        /// Optional. `Things` on the wire.
+        pub things: Option<::std::collections::HashMap<String, String>>,
+        /// Optional. `Tags` on the wire.
+        pub tags: Option<Vec<String>>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListThingsOutput, ListThingsOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// Optional. `NextPage` on the wire.
+        next_page set_next_page get_next_page [Option<String>] str [] one [String] optional;
+        /// Optional. `Things` on the wire.
+        things set_things get_things [Option<::std::collections::HashMap<String, String>>] by_ref [::std::collections::HashMap<String, String>] insert [String, String] optional;
+        /// Optional. `Tags` on the wire.
+        tags set_tags get_tags [Option<Vec<String>>] list [String] push [String] optional;
+    }
+    crate::runtime::macros::operation_error! {
+        /// Errors `ListThings` can return: the modeled ones, then `Unhandled` for any other code.
+        ListThingsError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
+        }
+    }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ListThings` request; see [`crate::Client::list_things`].
+        ListThingsFluentBuilder, list_things, "ListThings";
+        input ListThingsInput ListThingsInputBuilder, output ListThingsOutput ListThingsOutputBuilder, error ListThingsError;
+        validate crate::generated::validate::validate_list_things_input, parse_output crate::generated::de::de_list_things_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [yes], send_with [crate::Client];
+        /// **Required.** `Id` on the wire.
+        id set_id get_id [Option<String>] one [String];
+        /// Optional. `Next` on the wire.
+        next set_next get_next [Option<String>] one [String];
+        /// Optional. `Max` on the wire.
+        max set_max get_max [Option<i32>] one [i32];
+    }
+    static PAGINATION: crate::runtime::paginator::PaginationSpec<
+        ListThingsInput,
+        ListThingsOutput,
+        (String, String),
+    > = crate::runtime::paginator::PaginationSpec {
+        next_token: |o| o.next_page.as_deref(),
+        set_token: |i, t| i.next = Some(t),
+        items: |o| o.things.unwrap_or_default().into_iter().collect(),
+    };
+    impl ListThingsFluentBuilder {
+        ///Pages through `ListThings`, following `NextPage` until the service stops returning one.
+        pub fn into_paginator(self) -> ListThingsPaginator {
+            let (handle, input) = self.into_parts();
+            ListThingsPaginator {
+                handle,
+                input,
+            }
+        }
+    }
+    ///Pages through `ListThings`, following `NextPage` until the service stops returning one.
+    pub struct ListThingsPaginator {
+        handle: crate::runtime::client::SharedHandle,
+        input: ListThingsInput,
+    }
+    /// What `items()` returns; `send()` starts the stream of items.
+    pub type ListThingsPaginatorItems = crate::runtime::paginator::PaginatorItems<
+        ListThingsInput,
+        ListThingsOutput,
+        ListThingsError,
+        (String, String),
+    >;
+    /// The paginator types, where AWS's Rust SDK has them.
+    pub mod paginator {
+        pub use super::ListThingsPaginator;
+        pub use super::ListThingsPaginatorItems;
+    }
+    impl ListThingsPaginator {
+        /// Accepted for compatibility: a page whose token repeats the previous one always
+        /// ends the stream (a service bug would otherwise loop forever).
+        pub fn stop_on_duplicate_token(self, _stop: bool) -> Self {
+            self
+        }
+        ///Asks for at most `n` results per page (`Max`).
+        pub fn page_size(mut self, n: i32) -> Self {
+            self.input.max = Some(n);
+            self
+        }
+        /// A stream of pages (also `next().await` without a futures crate).
+        pub fn send(
+            self,
+        ) -> crate::runtime::paginator::PageStream<
+            ListThingsInput,
+            ListThingsOutput,
+            ListThingsError,
+        > {
+            crate::runtime::paginator::PageStream::new(
+                self.handle,
+                &OPERATION,
+                self.input,
+                &PAGINATION,
+            )
+        }
+        ///A stream of the `Things` of every page.
+        pub fn items(self) -> ListThingsPaginatorItems {
+            crate::runtime::paginator::PaginatorItems::new(
+                self.handle,
+                &OPERATION,
+                self.input,
+                &PAGINATION,
+            )
+        }
+    }
+}
 ///The `Match` operation.
 pub mod r#match {
     ///The input of `Match` (a shared type).
@@ -413,6 +554,57 @@ pub mod put_tree {
         region set_region get_region [Option<crate::types::Region>] one [crate::types::Region];
         /// Optional. `Labels` on the wire.
         labels set_labels get_labels [Option<::std::collections::HashMap<String, crate::types::Node>>] insert [String, crate::types::Node];
+    }
+}
+///The `PutZone` operation.
+pub mod put_zone {
+    /// The `PutZoneRequest` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/PutZoneRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct PutZoneInput {
+        /// **Required.** `Zone` on the wire.
+        pub zone: Option<String>,
+        /// Optional. `Name` on the wire.
+        pub name: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        PutZoneInput, PutZoneInputBuilder, input, derive, extra [];
+        /// **Required.** `Zone` on the wire.
+        zone set_zone get_zone [Option<String>] str [] one [String] optional;
+        /// Optional. `Name` on the wire.
+        name set_name get_name [Option<String>] str [] one [String] optional;
+    }
+    crate::runtime::macros::output_request_id!(PutZoneOutput);
+    /// The `PutZoneOutput` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/PutZoneOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct PutZoneOutput {
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        PutZoneOutput, PutZoneOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+    }
+    crate::runtime::macros::operation_error! {
+        /// Errors `PutZone` can return: the modeled ones, then `Unhandled` for any other code.
+        PutZoneError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
+        }
+    }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `PutZone` request; see [`crate::Client::put_zone`].
+        PutZoneFluentBuilder, put_zone, "PutZone";
+        input PutZoneInput PutZoneInputBuilder, output PutZoneOutput PutZoneOutputBuilder, error PutZoneError;
+        validate crate::generated::validate::validate_put_zone_input, parse_output crate::runtime::xml::empty_output;
+        host_prefix Some(crate::generated::ser::host_prefix_put_zone), fill_idempotency None, compression false, empty_output true;
+        into_parts [], send_with [crate::Client];
+        /// **Required.** `Zone` on the wire.
+        zone set_zone get_zone [Option<String>] one [String];
+        /// Optional. `Name` on the wire.
+        name set_name get_name [Option<String>] one [String];
     }
 }
 ///The `Result` operation.

@@ -42,6 +42,13 @@ fn parsers_survive_mutated_responses() {
         ],
     );
     fuzz_parsers(
+        &crate::operation::list_things::OPERATION,
+        "<ListThingsResponse xmlns=\"urn:sample\"><ListThingsResult><NextPage>s &amp; t</NextPage><Things><entry><key>k0</key><value>s &amp; t</value></entry><entry><key>k1</key><value>s &amp; t</value></entry></Things><Tags><member>s &amp; t</member><member>s &amp; t</member></Tags></ListThingsResult><ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></ListThingsResponse>",
+        &[
+            "<ErrorResponse><Error><Type>Sender</Type><Code>InternalError</Code><Message>sample</Message><message>s &amp; t</message><Meta>s &amp; t</Meta></Error><RequestId>rid-1</RequestId></ErrorResponse>",
+        ],
+    );
+    fuzz_parsers(
         &crate::operation::r#match::OPERATION,
         "<MatchResponse xmlns=\"urn:sample\"><MatchResult><Self><Name>s &amp; t</Name><name>s &amp; t</name><NAME>s &amp; t</NAME></Self><Weird>1024</Weird><Level>1</Level></MatchResult><ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></MatchResponse>",
         &[
@@ -67,6 +74,13 @@ fn parsers_survive_mutated_responses() {
         "<PutTreeResponse xmlns=\"urn:sample\"><PutTreeResult><Root><name>s &amp; t</name><Name>s &amp; t</Name><Children><member></member><member></member></Children><ByName><entry><key>k0</key><value></value></entry><entry><key>k1</key><value></value></entry></ByName><Parent></Parent><Secret>s &amp; t</Secret><Build>s &amp; t</Build><Builder>s &amp; t</Builder><Send>s &amp; t</Send><SetKind>s &amp; t</SetKind><Kind>1024</Kind><Old>s &amp; t</Old></Root><Groups><entry><key>us-east-1</key><value><member>s &amp; t</member><member>s &amp; t</member></value></entry><entry><key>US-EAST-1</key><value><member>s &amp; t</member><member>s &amp; t</member></value></entry></Groups><Matrix><member><member>s &amp; t</member><member>s &amp; t</member></member><member><member>s &amp; t</member><member>s &amp; t</member></member></Matrix><Scalars><Byte>7</Byte><Short>7</Short><Integer>7</Integer><Long>7</Long><Float>1.5</Float><Double>1.5</Double><Boolean>true</Boolean><Blob>dmFsdWU=</Blob><Timestamp>2015-01-25T08:00:00Z</Timestamp><Epoch>1422172800</Epoch><HttpDate>Sun, 25 Jan 2015 08:00:00 GMT</HttpDate><Percent>1.5</Percent></Scalars><Attributes><Count>7</Count></Attributes><Lookup><entry><key>k0</key><value>s &amp; t</value></entry><entry><key>k1</key><value>s &amp; t</value></entry></Lookup></PutTreeResult><ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></PutTreeResponse>",
         &[
             "<ErrorResponse><Error><Type>Sender</Type><Code>TreeTooDeep</Code><Message>sample</Message><message>s &amp; t</message><Depth>7</Depth></Error><RequestId>rid-1</RequestId></ErrorResponse>",
+            "<ErrorResponse><Error><Type>Sender</Type><Code>InternalError</Code><Message>sample</Message><message>s &amp; t</message><Meta>s &amp; t</Meta></Error><RequestId>rid-1</RequestId></ErrorResponse>",
+        ],
+    );
+    fuzz_parsers(
+        &crate::operation::put_zone::OPERATION,
+        "<PutZoneResponse xmlns=\"urn:sample\"><PutZoneResult></PutZoneResult><ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></PutZoneResponse>",
+        &[
             "<ErrorResponse><Error><Type>Sender</Type><Code>InternalError</Code><Message>sample</Message><message>s &amp; t</message><Meta>s &amp; t</Meta></Error><RequestId>rid-1</RequestId></ErrorResponse>",
         ],
     );

@@ -53,6 +53,14 @@ impl QueryValue for crate::operation::get_thing::GetThingInput {
         w.member(prefix, "Filter", &self.filter);
     }
 }
+impl QueryValue for crate::operation::list_things::ListThingsInput {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        let prefix = &key.to_prefix();
+        w.member(prefix, "Id", &self.id);
+        w.member(prefix, "Next", &self.next);
+        w.member(prefix, "Max", &self.max);
+    }
+}
 impl QueryValue for crate::types::Node {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -111,6 +119,13 @@ impl QueryValue for crate::operation::put_tree::PutTreeInput {
         w.member(prefix, "Scalars", &self.scalars);
         w.member(prefix, "Region", &self.region);
         w.map(prefix, "Labels", Map::ENTRY, &self.labels);
+    }
+}
+impl QueryValue for crate::operation::put_zone::PutZoneInput {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        let prefix = &key.to_prefix();
+        w.member(prefix, "Zone", &self.zone);
+        w.member(prefix, "Name", &self.name);
     }
 }
 impl QueryValue for crate::types::Scalars {
@@ -205,4 +220,18 @@ impl QueryValue for crate::types::Type {
         w.member(prefix, "Option", &self.option);
         w.member(prefix, "Result", &self.result);
     }
+}
+pub(crate) fn host_prefix_put_zone(
+    v: &crate::operation::put_zone::PutZoneInput,
+) -> Result<String, crate::runtime::validate::Violation> {
+    use crate::runtime::host_prefix::Segment::*;
+    crate::runtime::host_prefix::expand(
+        &[
+            Literal("data-"),
+            Label("Zone", v.zone.as_deref()),
+            Literal("."),
+            Label("Name", v.name.as_deref()),
+            Literal("."),
+        ],
+    )
 }

@@ -44,6 +44,15 @@ pub(crate) fn validate_list_of_lists(
         out.length(path, item.len() as u64, None, Some(10u64));
     }
 }
+pub(crate) fn validate_list_things_input(
+    out: &mut Violations,
+    path: &str,
+    v: &crate::operation::list_things::ListThingsInput,
+) {
+    if v.id.is_none() {
+        out.missing(path, "Id");
+    }
+}
 #[allow(unused_variables)]
 pub(crate) fn validate_map_of_lists(
     out: &mut Violations,
@@ -79,6 +88,15 @@ pub(crate) fn validate_put_tree_input(
     if let Some(item) = &v.scalars {
         let path = &child(path, "Scalars");
         validate_scalars(out, path, item);
+    }
+}
+pub(crate) fn validate_put_zone_input(
+    out: &mut Violations,
+    path: &str,
+    v: &crate::operation::put_zone::PutZoneInput,
+) {
+    if v.zone.is_none() {
+        out.missing(path, "Zone");
     }
 }
 pub(crate) fn validate_scalars(

@@ -1,0 +1,331 @@
+//! Operation traits whose text the generator decides at generation time: `@paginated` resolved
+//! to members, `@endpoint(hostPrefix)` split into literals and resolved labels, waiter paths
+//! parsed into trees with typed expectations. What does not resolve is an error naming the
+//! operation (and the waiter or member), never a silently dropped feature or a run-time parse.
+
+use codegen::ir::{
+    self, Expected, HostLabel, HostSegment, ItemsKind, Matcher, MemberRef, PathCmp, PathExpr,
+    PathLiteral, PathStep,
+};
+use serde_json::{Value, json};
+
+/// An awsQuery service `example#Svc` (with `service_traits` added) and one operation
+/// `example#Op` (with `op_traits`): input `Id` (a `@hostLabel`), `Count` (an integer), `Token`;
+/// output `Next`, `Items` (a list), `Pairs` (a map), `Count`.
+fn model(service_traits: Value, op_traits: Value) -> String {
+    let mut traits = json!({
+        "aws.protocols#awsQuery": {},
+        "aws.auth#sigv4": { "name": "svc" },
+        "smithy.rules#endpointRuleSet": {
+            "version": "1.0",
+            "parameters": { "Endpoint": { "builtIn": "SDK::Endpoint", "required": false, "type": "String" } },
+            "rules": [
+                { "conditions": [{ "fn": "isSet", "argv": [{ "ref": "Endpoint" }] }],
+                  "endpoint": { "url": { "ref": "Endpoint" } }, "type": "endpoint" },
+                { "conditions": [], "error": "no endpoint", "type": "error" }
+            ]
+        }
+    });
+    if let (Some(t), Some(extra)) = (traits.as_object_mut(), service_traits.as_object()) {
+        t.extend(extra.clone());
+    }
+    let doc = json!({ "smithy": "2.0", "shapes": {
+        "example#Svc": {
+            "type": "service",
+            "version": "2020-01-01",
+            "operations": [{ "target": "example#Op" }],
+            "traits": traits,
+        },
+        "example#Op": {
+            "type": "operation",
+            "input": { "target": "example#OpInput" },
+            "output": { "target": "example#OpOutput" },
+            "traits": op_traits,
+        },
+        "example#OpInput": {
+            "type": "structure",
+            "members": {
+                "Id": { "target": "smithy.api#String", "traits": { "smithy.api#hostLabel": {} } },
+                "Plain": { "target": "smithy.api#String" },
+                "Count": { "target": "smithy.api#Integer" },
+                "Size": { "target": "smithy.api#Long" },
+                "Token": { "target": "smithy.api#String" },
+            },
+        },
+        "example#OpOutput": {
+            "type": "structure",
+            "members": {
+                "Next": { "target": "smithy.api#String" },
+                "Items": { "target": "example#Items" },
+                "Pairs": { "target": "example#Pairs" },
+                "Count": { "target": "smithy.api#Integer" },
+            },
+        },
+        "example#Items": { "type": "list", "member": { "target": "smithy.api#String" } },
+        "example#Pairs": {
+            "type": "map",
+            "key": { "target": "smithy.api#String" },
+            "value": { "target": "smithy.api#Integer" },
+        },
+    }});
+    serde_json::to_string_pretty(&doc).unwrap()
+}
+
+fn op_of(json: &str) -> ir::Operation {
+    let m = codegen::model::parse(json).unwrap();
+    let svc = ir::build(&m, &ir::BuildOptions::default()).unwrap();
+    svc.operations.into_iter().next().unwrap()
+}
+
+fn error_of(json: &str) -> String {
+    match codegen::generate_with_service_context(json, &codegen::Options::default()) {
+        Ok(_) => panic!("generation succeeded, expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn assert_mentions(message: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(message.contains(p), "`{p}` missing from: {message}");
+    }
+}
+
+fn member(wire: &str, rust: &str, target: &str) -> MemberRef {
+    MemberRef {
+        wire_name: wire.into(),
+        rust_name: rust.into(),
+        target: target.into(),
+    }
+}
+
+#[test]
+fn pagination_resolves_to_members_with_service_defaults() {
+    let op = op_of(&model(
+        json!({ "smithy.api#paginated": { "inputToken": "Token", "outputToken": "Next", "pageSize": "Plain" } }),
+        json!({ "smithy.api#paginated": { "items": "Items", "pageSize": "Count" } }),
+    ));
+    let p = op.paginated.unwrap();
+    assert_eq!(p.input_token, member("Token", "token", "smithy.api#String"));
+    assert_eq!(p.output_token, member("Next", "next", "smithy.api#String"));
+    // The operation's own pageSize wins over the service's.
+    assert_eq!(
+        p.page_size,
+        Some(member("Count", "count", "smithy.api#Integer"))
+    );
+    let items = p.items.unwrap();
+    assert_eq!(items.member, member("Items", "items", "example#Items"));
+    assert_eq!(
+        items.kind,
+        ItemsKind::List {
+            item: "smithy.api#String".into()
+        }
+    );
+
+    let op = op_of(&model(
+        json!({}),
+        json!({ "smithy.api#paginated": { "inputToken": "Token", "outputToken": "Next", "items": "Pairs" } }),
+    ));
+    let p = op.paginated.unwrap();
+    assert_eq!(p.page_size, None);
+    assert_eq!(
+        p.items.unwrap().kind,
+        ItemsKind::Map {
+            key: "smithy.api#String".into(),
+            value: "smithy.api#Integer".into()
+        }
+    );
+}
+
+#[test]
+fn pagination_that_does_not_resolve_is_an_error_naming_the_member() {
+    let paginated = |p: Value| model(json!({}), json!({ "smithy.api#paginated": p }));
+    let e = error_of(&paginated(
+        json!({ "inputToken": "Nope", "outputToken": "Next" }),
+    ));
+    assert_mentions(
+        &e,
+        &[
+            "example#Op",
+            "inputToken",
+            "`Nope`",
+            "not a member of example#OpInput",
+        ],
+    );
+    let e = error_of(&paginated(
+        json!({ "inputToken": "Token", "outputToken": "Next", "items": "Gone" }),
+    ));
+    assert_mentions(&e, &["example#Op", "items", "`Gone`", "example#OpOutput"]);
+    let e = error_of(&paginated(json!({ "inputToken": "Token" })));
+    assert_mentions(&e, &["example#Op", "needs `outputToken`"]);
+    let e = error_of(&paginated(
+        json!({ "inputToken": "Token", "outputToken": "Result.Next" }),
+    ));
+    assert_mentions(
+        &e,
+        &["example#Op", "unsupported", "`Result.Next`", "top-level"],
+    );
+    let e = error_of(&paginated(
+        json!({ "inputToken": "Token", "outputToken": "Next", "items": "Count" }),
+    ));
+    assert_mentions(&e, &["example#Op", "`Count`", "list or map"]);
+    let e = error_of(&paginated(
+        json!({ "inputToken": "Count", "outputToken": "Next" }),
+    ));
+    assert_mentions(
+        &e,
+        &["example#Op", "inputToken", "`Count`", "string tokens"],
+    );
+    let e = error_of(&paginated(
+        json!({ "inputToken": "Token", "outputToken": "Next", "pageSize": "Size" }),
+    ));
+    assert_mentions(&e, &["example#Op", "pageSize", "`Size`", "integer"]);
+    let e = error_of(&paginated(
+        json!({ "inputToken": 7, "outputToken": "Next" }),
+    ));
+    assert_mentions(&e, &["example#Op", "inputToken", "must be a string"]);
+}
+
+#[test]
+fn host_prefixes_are_split_and_labels_resolved() {
+    let op = op_of(&model(
+        json!({}),
+        json!({ "smithy.api#endpoint": { "hostPrefix": "data-{Id}." } }),
+    ));
+    let hp = op.host_prefix.unwrap();
+    assert_eq!(hp.template, "data-{Id}.");
+    assert_eq!(
+        hp.segments,
+        [
+            HostSegment::Literal("data-".into()),
+            HostSegment::Label(HostLabel {
+                wire_name: "Id".into(),
+                rust_name: "id".into()
+            }),
+            HostSegment::Literal(".".into()),
+        ]
+    );
+    // An empty template is no prefix.
+    let op = op_of(&model(
+        json!({}),
+        json!({ "smithy.api#endpoint": { "hostPrefix": "" } }),
+    ));
+    assert_eq!(op.host_prefix, None);
+
+    let (files, _) = codegen::generate(
+        &model(
+            json!({}),
+            json!({ "smithy.api#endpoint": { "hostPrefix": "data-{Id}." } }),
+        ),
+        &codegen::Options::default(),
+    )
+    .unwrap();
+    let ser = files.iter().find(|f| f.path == "ser.rs").unwrap();
+    assert!(
+        ser.contents
+            .contains(r#"&[Literal("data-"), Label("Id", v.id.as_deref()), Literal(".")]"#),
+        "{}",
+        ser.contents
+    );
+}
+
+#[test]
+fn host_prefixes_that_do_not_resolve_are_errors() {
+    let prefix = |t: &str| {
+        model(
+            json!({}),
+            json!({ "smithy.api#endpoint": { "hostPrefix": t } }),
+        )
+    };
+    let e = error_of(&prefix("{Nope}."));
+    assert_mentions(
+        &e,
+        &["example#Op", "`Nope`", "not a member of example#OpInput"],
+    );
+    let e = error_of(&prefix("{Id."));
+    assert_mentions(&e, &["example#Op", "unclosed"]);
+    let e = error_of(&prefix("{Plain}."));
+    assert_mentions(&e, &["example#Op", "`Plain`", "lacks @hostLabel"]);
+    let e = error_of(&prefix("a}."));
+    assert_mentions(&e, &["example#Op", "without its"]);
+    let e = error_of(&model(
+        json!({}),
+        json!({ "smithy.api#endpoint": { "hostPrefix": 3 } }),
+    ));
+    assert_mentions(&e, &["example#Op", "hostPrefix must be a string"]);
+}
+
+fn waiter(matcher: Value) -> String {
+    model(
+        json!({}),
+        json!({ "smithy.waiters#waitable": { "Ready": {
+            "acceptors": [{ "state": "success", "matcher": matcher }]
+        } } }),
+    )
+}
+
+#[test]
+fn waiter_paths_and_expectations_are_typed() {
+    let op = op_of(&waiter(json!({ "output": {
+        "path": "length(Items[]) > `0`", "expected": "true", "comparator": "booleanEquals"
+    } })));
+    let path = |steps: Vec<PathStep>| PathExpr::Path(Box::new(PathExpr::Current), steps);
+    assert_eq!(
+        op.waiters[0].acceptors[0].matcher,
+        Matcher::Output {
+            path: PathExpr::Compare(
+                PathCmp::Gt,
+                Box::new(PathExpr::Length(Box::new(path(vec![
+                    PathStep::Field("Items".into()),
+                    PathStep::Flatten
+                ])))),
+                Box::new(PathExpr::Literal(PathLiteral::Number(0.0))),
+            ),
+            expected: Expected::BooleanEquals(true),
+        }
+    );
+    let op = op_of(&waiter(json!({ "inputOutput": {
+        "path": "output.Items", "expected": "x", "comparator": "anyStringEquals"
+    } })));
+    assert_eq!(
+        op.waiters[0].acceptors[0].matcher,
+        Matcher::InputOutput {
+            path: path(vec![
+                PathStep::Field("output".into()),
+                PathStep::Field("Items".into())
+            ]),
+            expected: Expected::AnyStringEquals("x".into()),
+        }
+    );
+}
+
+#[test]
+fn unsupported_waiter_paths_are_errors_naming_operation_and_waiter() {
+    let e = error_of(&waiter(json!({ "output": {
+        "path": "Items[?@ == 'x']", "expected": "x", "comparator": "anyStringEquals"
+    } })));
+    assert_mentions(
+        &e,
+        &[
+            "example#Op",
+            "unsupported",
+            "waiter Ready",
+            "Items[?@ == 'x']",
+        ],
+    );
+    let e = error_of(&waiter(json!({ "output": {
+        "path": "sort(Items)", "expected": "x", "comparator": "anyStringEquals"
+    } })));
+    assert_mentions(&e, &["example#Op", "waiter Ready", "`sort`"]);
+    let deep = format!("{}Next{}", "(".repeat(5000), ")".repeat(5000));
+    let e = error_of(&waiter(json!({ "output": {
+        "path": deep, "expected": "x", "comparator": "stringEquals"
+    } })));
+    assert_mentions(&e, &["example#Op", "waiter Ready", "levels deep"]);
+    let e = error_of(&waiter(json!({ "output": {
+        "path": "Next", "expected": "yes", "comparator": "booleanEquals"
+    } })));
+    assert_mentions(
+        &e,
+        &["example#Op", "waiter Ready", "`true` or `false`", "`yes`"],
+    );
+}
