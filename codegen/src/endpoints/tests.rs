@@ -61,8 +61,26 @@ fn ses_rule_set_and_tests_emit_valid_rust() {
     assert_has(&rules, "assign: Some(\"PartitionResult\")");
     assert_has(
         &rules,
-        "\"https://email-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"",
+        r#"Expr::Template(&[
+            Segment::Lit("https://email-fips."),
+            Segment::Ref("Region"),
+            Segment::Lit("."),
+            Segment::Attr("PartitionResult", &[Step::Field("dualStackDnsSuffix")]),
+        ])"#,
     );
+    assert_has(
+        &rules,
+        r#"Expr::GetAttr(&Expr::Ref("PartitionResult"), &[Step::Field("supportsFIPS")])"#,
+    );
+    // No template or path text is left for the runtime to parse.
+    for text in [
+        "{Region}",
+        "#dnsSuffix",
+        "#supportsFIPS",
+        "Expr::Str(\"supportsFIPS\")",
+    ] {
+        assert!(!rules.contains(text), "{text} in {rules}");
+    }
     assert_has(&rules, "\"Invalid Configuration: Missing Region\"");
 
     let tests = render(emit_tests(&data["endpointTests"], &rt(), &rules_mod()).expect("tests"));
@@ -175,7 +193,11 @@ fn emits_every_expression_form() {
         "Func::Substring",
         "assign: Some(\"prefix\")",
         "Expr::Call(Func::BooleanEquals, &[Expr::Ref(\"UseFIPS\"), Expr::Bool(true)])",
-        "(\"x-a\", &[Expr::Str(\"{Region}\"), Expr::Call(Func::UriEncode, &[Expr::Str(\"a b\")])])",
+        "(\"x-a\", &[Expr::Template(&[Segment::Ref(\"Region\")]), Expr::Call(Func::UriEncode, &[Expr::Str(\"a b\")])])",
+        "url: Expr::Template(&[Segment::Lit(\"https://\"), Segment::Ref(\"prefix\"), Segment::Lit(\".\"), Segment::Ref(\"second\"), Segment::Lit(\".example/{x}\")])",
+        "Condition { expr: Expr::GetAttr(&Expr::Ref(\"Names\"), &[Step::Index(1)]), assign: Some(\"second\") }",
+        "(\"signingRegion\", Expr::Template(&[Segment::Ref(\"Region\")]))",
+        "Expr::Str(\"no region\")",
         "Expr::Record(",
         "(\"disableDoubleEncoding\", Expr::Bool(true))",
         "Expr::Array(&[Expr::Str(\"x\"), Expr::Array(&[Expr::Str(\"y\")])])",
