@@ -191,62 +191,58 @@ impl Scope {
     /// A function object (`{"fn": ..., "argv": [...]}`).
     fn call(&self, obj: &Map<String, Value>, at: &str) -> Result<Call, EndpointGenError> {
         let name = string(field(obj, at, "fn")?, &format!("{at}.fn"))?;
-        let (func, (min, max)) = match name {
-            "getAttr" => (None, (2, Some(2))),
-            _ => {
-                let func =
-                    Function::from_name(name).ok_or_else(|| EndpointGenError::UnknownFunction {
-                        at: format!("{at}.fn"),
-                        name: name.into(),
-                    })?;
-                (Some(func), func.arity())
-            }
+        // `getAttr` is not a `Function`: its second argument is a path, not an expression.
+        let func = match name {
+            "getAttr" => None,
+            _ => Some(Function::from_name(name).ok_or_else(|| {
+                EndpointGenError::UnknownFunction {
+                    at: format!("{at}.fn"),
+                    name: name.into(),
+                }
+            })?),
         };
         let argv_at = format!("{at}.argv");
         let argv = array(field(obj, at, "argv")?, &argv_at)?;
-        if argv.len() < min || max.is_some_and(|max| argv.len() > max) {
-            return Err(EndpointGenError::Arity {
-                at: argv_at,
-                name: name.into(),
-                expected: match max {
-                    Some(n) => n.to_string(),
-                    None => format!("at least {min}"),
-                },
-                found: argv.len(),
-            });
-        }
+        let arity = |expected: String| EndpointGenError::Arity {
+            at: argv_at.clone(),
+            name: name.into(),
+            expected,
+            found: argv.len(),
+        };
         let arg = |i: usize| format!("{argv_at}[{i}]");
-        match (func, argv.as_slice()) {
-            (None, [target, path]) => {
-                let target = self.expr(target, &arg(0))?;
-                // The path is a literal, not a template.
-                let path_at = arg(1);
-                let path = parse_path(string(path, &path_at)?).map_err(|message| {
-                    EndpointGenError::Syntax {
-                        at: path_at,
-                        message,
-                    }
-                })?;
-                Ok(Call::GetAttr {
-                    target: Box::new(target),
-                    path,
-                })
-            }
-            (None, _) => Err(EndpointGenError::Arity {
-                at: argv_at,
-                name: name.into(),
-                expected: "2".into(),
-                found: argv.len(),
-            }),
-            (Some(func), argv) => Ok(Call::Func {
-                func,
-                args: argv
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| self.expr(a, &arg(i)))
-                    .collect::<Result<_, _>>()?,
-            }),
+        let Some(func) = func else {
+            let [target, path] = argv.as_slice() else {
+                return Err(arity("2".into()));
+            };
+            let target = self.expr(target, &arg(0))?;
+            // The path is a literal, not a template.
+            let path_at = arg(1);
+            let path = parse_path(string(path, &path_at)?).map_err(|message| {
+                EndpointGenError::Syntax {
+                    at: path_at,
+                    message,
+                }
+            })?;
+            return Ok(Call::GetAttr {
+                target: Box::new(target),
+                path,
+            });
+        };
+        let (min, max) = func.arity();
+        if argv.len() < min || max.is_some_and(|max| argv.len() > max) {
+            return Err(arity(match max {
+                Some(n) => n.to_string(),
+                None => format!("at least {min}"),
+            }));
         }
+        Ok(Call::Func {
+            func,
+            args: argv
+                .iter()
+                .enumerate()
+                .map(|(i, a)| self.expr(a, &arg(i)))
+                .collect::<Result<_, _>>()?,
+        })
     }
 
     /// An expression in argument position (or an endpoint url / error message / header value).
