@@ -9,8 +9,8 @@
 //! text and never reports an invalid generated rule set.
 //!
 //! Modules: [`ir`] (the types), [`grammar`] (template and path syntax), [`parse`] (JSON -> IR),
-//! [`emit`] (IR -> tokens), `test_cases` (`endpointTests` -> `#[test]`s), `json` (typed JSON
-//! access).
+//! [`emit`] (IR -> tokens); [`cases`] (`endpointTests` JSON -> typed cases) and `test_cases`
+//! (cases -> `#[test]`s); `json` (typed JSON access).
 //!
 //! Contract with the rest of the generator:
 //! * [`emit_rule_set`] produces the contents of one module (e.g. `generated/endpoints.rs`): a
@@ -20,6 +20,7 @@
 //!   `<runtime>::endpoint::resolve(&#rules_path::RULES, &params)` and use
 //!   `<runtime>::endpoint::{Params, ParamValue, Value}`.
 
+pub mod cases;
 pub mod emit;
 pub mod grammar;
 pub mod ir;
@@ -30,9 +31,8 @@ mod test_cases;
 use proc_macro2::TokenStream;
 use serde_json::Value;
 
-pub use test_cases::emit_tests;
 #[cfg(test)]
-use test_cases::sanitize;
+use cases::sanitize;
 
 /// What is wrong with a rule set or its tests. `at` locates the fault, e.g.
 /// `rules[1].rules[0].conditions[0].argv[1]` or `testCases[3].params.Region`.
@@ -101,6 +101,26 @@ pub fn emit_rule_set(
     runtime_path: &TokenStream,
 ) -> Result<TokenStream, EndpointGenError> {
     Ok(emit::rule_set(&parse::rule_set(rule_set)?, runtime_path))
+}
+
+/// One `#[test]` per `endpointTests` case, asserting the exact URL (plus headers and properties
+/// when the case gives them) or the exact error message.
+///
+/// `tests` is the `smithy.rules#endpointTests` trait value. The functions expect
+/// `#rules_path::RULES` to be the rule set (as emitted by [`emit_rule_set`]) and use
+/// `#runtime_path::endpoint::{resolve, Params, ParamValue, Value}`. Test names come from each
+/// case's `documentation`, in snake case, de-duplicated with `_2`, `_3`, ... A case whose
+/// `operationInputs` give only built-in (and client) parameters is also resolved from those.
+pub fn emit_tests(
+    tests: &Value,
+    runtime_path: &TokenStream,
+    rules_path: &TokenStream,
+) -> Result<TokenStream, EndpointGenError> {
+    Ok(test_cases::emit(
+        &cases::parse(tests)?,
+        runtime_path,
+        rules_path,
+    ))
 }
 
 #[cfg(test)]
