@@ -551,3 +551,16 @@ fn sanitized_names() {
     assert_eq!(sanitize("2 regions"), "case_2_regions");
     assert_eq!(sanitize("Ünïcode naïve"), "n_code_na_ve");
 }
+
+#[test]
+fn function_names_round_trip() {
+    for f in ir::Function::ALL {
+        assert_eq!(ir::Function::from_name(f.name()), Some(f));
+    }
+    // `getAttr` is a call form of its own (its path is data), not a `Function`.
+    for name in ["getAttr", "frobnicate", "ParseURL"] {
+        assert_eq!(ir::Function::from_name(name), None, "{name}");
+    }
+    assert_eq!(ir::Function::Coalesce.arity(), (2, None));
+    assert_eq!(ir::Function::Substring.arity(), (4, Some(4)));
+}

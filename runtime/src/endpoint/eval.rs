@@ -133,9 +133,10 @@ impl Scope<'_> {
         Ok(holds)
     }
 
-    fn lookup(&self, name: &str) -> Result<Option<Value>, EndpointError> {
+    /// The value of a parameter or variable (`None`: a declared parameter that is not set).
+    fn lookup(&self, name: &str) -> Result<Option<&Value>, EndpointError> {
         if let Some((_, v)) = self.vars.iter().rev().find(|(n, _)| *n == name) {
-            return Ok(Some(v.clone()));
+            return Ok(Some(v));
         }
         if self.rule_set.parameter(name).is_some() {
             // A declared parameter that is not set.
@@ -150,10 +151,10 @@ impl Scope<'_> {
             Expr::Int(i) => Some(Value::Int(*i)),
             Expr::Str(text) => Some(Value::from(*text)),
             Expr::Template(segments) => Some(Value::String(self.expand(segments)?)),
-            Expr::Ref(name) => self.lookup(name)?,
-            Expr::GetAttr(target, path) => {
-                self.eval(target)?.and_then(|v| stdlib::get_attr(&v, path))
-            }
+            Expr::Ref(name) => self.lookup(name)?.cloned(),
+            Expr::GetAttr(target, path) => self
+                .eval(target)?
+                .and_then(|v| stdlib::get_attr(&v, path).cloned()),
             Expr::Call(func, args) => self.call(*func, args)?,
             Expr::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -187,7 +188,8 @@ impl Scope<'_> {
         }
     }
 
-    /// Concatenates a template's segments (each substitution must give a string).
+    /// Concatenates a template's segments (each substitution must give a string); values are
+    /// read in place, not cloned.
     fn expand(&self, segments: &'static [Segment]) -> Result<String, EndpointError> {
         let mut out = String::new();
         for segment in segments {
@@ -199,15 +201,15 @@ impl Scope<'_> {
                 Segment::Ref(name) => (name, self.lookup(name)?),
                 Segment::Attr(name, path) => (
                     name,
-                    self.lookup(name)?.and_then(|v| stdlib::get_attr(&v, path)),
+                    self.lookup(name)?.and_then(|v| stdlib::get_attr(v, path)),
                 ),
             };
             match value {
-                Some(Value::String(s)) => out.push_str(&s),
+                Some(Value::String(s)) => out.push_str(s),
                 other => {
                     return Err(invalid(format!(
                         "template substitution of `{name}` gives {}, which is not a string",
-                        describe(other.as_ref())
+                        describe(other)
                     )));
                 }
             }

@@ -251,25 +251,7 @@ pub enum Func {
 }
 
 impl Func {
-    /// Every supported function.
-    pub const ALL: [Func; 14] = [
-        Func::IsSet,
-        Func::Not,
-        Func::BooleanEquals,
-        Func::StringEquals,
-        Func::Substring,
-        Func::UriEncode,
-        Func::ParseUrl,
-        Func::IsValidHostLabel,
-        Func::AwsPartition,
-        Func::AwsParseArn,
-        Func::AwsIsVirtualHostableS3Bucket,
-        Func::Coalesce,
-        Func::Ite,
-        Func::Split,
-    ];
-
-    /// The function's name as rule sets spell it (`fn` field).
+    /// The function's name as rule sets spell it (`fn` field), for error messages.
     pub fn name(self) -> &'static str {
         match self {
             Func::IsSet => "isSet",
@@ -287,11 +269,6 @@ impl Func {
             Func::Ite => "ite",
             Func::Split => "split",
         }
-    }
-
-    /// The function called `name` in a rule set, if it is supported.
-    pub fn from_name(name: &str) -> Option<Func> {
-        Func::ALL.into_iter().find(|f| f.name() == name)
     }
 
     /// The fewest arguments the function takes.
@@ -332,15 +309,6 @@ impl Func {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn function_names_round_trip() {
-        for f in Func::ALL {
-            assert_eq!(Func::from_name(f.name()), Some(f));
-        }
-        assert_eq!(Func::from_name("frobnicate"), None);
-        assert_eq!(Func::from_name("ParseURL"), None);
-    }
 
     #[test]
     fn arities() {

@@ -14,7 +14,7 @@ use super::value::Value;
 
 /// `getAttr`: follows `path` into records and arrays. `None` when a field or element does
 /// not exist (or the value has the wrong shape for the step).
-pub fn get_attr(value: &Value, path: &[Step]) -> Option<Value> {
+pub fn get_attr<'v>(value: &'v Value, path: &[Step]) -> Option<&'v Value> {
     let mut current = value;
     for step in path {
         current = match (step, current) {
@@ -23,7 +23,7 @@ pub fn get_attr(value: &Value, path: &[Step]) -> Option<Value> {
             _ => return None,
         };
     }
-    Some(current.clone())
+    Some(current)
 }
 
 /// `substring`: the ASCII `input[start..stop]`, counted from the end when `reverse`.
@@ -176,7 +176,7 @@ mod tests {
             ("flag", Value::Bool(true)),
         ]);
         use Step::{Field, Index};
-        let get = |p: &[Step]| get_attr(&v, p);
+        let get = |p: &[Step]| get_attr(&v, p).cloned();
         assert_eq!(get(&[Field("a"), Field("b"), Index(0)]), Some("x".into()));
         assert_eq!(get(&[Field("a"), Field("b"), Index(1)]), Some("y".into()));
         assert_eq!(get(&[Field("a"), Field("b"), Index(2)]), None);
@@ -189,7 +189,7 @@ mod tests {
             Some(Value::Array(vec!["x".into(), "y".into()]))
         );
         assert_eq!(get(&[Index(0)]), None);
-        assert_eq!(get_attr(&v, &[]), Some(v.clone()));
+        assert_eq!(get_attr(&v, &[]), Some(&v));
     }
 
     /// The examples of the Smithy rules engine standard library's `split` section.
