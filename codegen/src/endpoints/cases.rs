@@ -1,6 +1,6 @@
 //! `smithy.rules#endpointTests` as typed test cases: [`parse`] validates the trait JSON (every
 //! error located, e.g. `testCases[3].params.Region`) and decides the test names; the
-//! [`test_cases`](super::test_cases) emitter reads only these types.
+//! `test_cases` emitter reads only these types.
 
 use std::collections::HashSet;
 
