@@ -61,8 +61,26 @@ fn ses_rule_set_and_tests_emit_valid_rust() {
     assert_has(&rules, "assign: Some(\"PartitionResult\")");
     assert_has(
         &rules,
-        "\"https://email-fips.{Region}.{PartitionResult#dualStackDnsSuffix}\"",
+        r#"Expr::Template(&[
+            Segment::Lit("https://email-fips."),
+            Segment::Ref("Region"),
+            Segment::Lit("."),
+            Segment::Attr("PartitionResult", &[Step::Field("dualStackDnsSuffix")]),
+        ])"#,
     );
+    assert_has(
+        &rules,
+        r#"Expr::GetAttr(&Expr::Ref("PartitionResult"), &[Step::Field("supportsFIPS")])"#,
+    );
+    // No template or path text is left for the runtime to parse.
+    for text in [
+        "{Region}",
+        "#dnsSuffix",
+        "#supportsFIPS",
+        "Expr::Str(\"supportsFIPS\")",
+    ] {
+        assert!(!rules.contains(text), "{text} in {rules}");
+    }
     assert_has(&rules, "\"Invalid Configuration: Missing Region\"");
 
     let tests = render(emit_tests(&data["endpointTests"], &rt(), &rules_mod()).expect("tests"));
@@ -175,7 +193,11 @@ fn emits_every_expression_form() {
         "Func::Substring",
         "assign: Some(\"prefix\")",
         "Expr::Call(Func::BooleanEquals, &[Expr::Ref(\"UseFIPS\"), Expr::Bool(true)])",
-        "(\"x-a\", &[Expr::Str(\"{Region}\"), Expr::Call(Func::UriEncode, &[Expr::Str(\"a b\")])])",
+        "(\"x-a\", &[Expr::Template(&[Segment::Ref(\"Region\")]), Expr::Call(Func::UriEncode, &[Expr::Str(\"a b\")])])",
+        "url: Expr::Template(&[Segment::Lit(\"https://\"), Segment::Ref(\"prefix\"), Segment::Lit(\".\"), Segment::Ref(\"second\"), Segment::Lit(\".example/{x}\")])",
+        "Condition { expr: Expr::GetAttr(&Expr::Ref(\"Names\"), &[Step::Index(1)]), assign: Some(\"second\") }",
+        "(\"signingRegion\", Expr::Template(&[Segment::Ref(\"Region\")]))",
+        "Expr::Str(\"no region\")",
         "Expr::Record(",
         "(\"disableDoubleEncoding\", Expr::Bool(true))",
         "Expr::Array(&[Expr::Str(\"x\"), Expr::Array(&[Expr::Str(\"y\")])])",
@@ -325,6 +347,129 @@ fn rejects_malformed_rule_sets_with_located_errors() {
     );
 }
 
+/// The parse step decides the text grammar: the IR carries segments and steps, not strings.
+#[test]
+fn parse_splits_templates_and_paths_into_the_ir() {
+    use ir::{Call, Expr, Function, RuleKind, Segment, Step};
+    let rs = minimal(json!([
+        {
+            "type": "endpoint",
+            "conditions": [
+                {"fn": "aws.partition", "argv": ["{Region}"], "assign": "p"},
+                {"fn": "getAttr", "argv": [{"ref": "Names"}, "[1]"], "assign": "second"}
+            ],
+            "endpoint": {
+                "url": "https://{second}.{p#dnsSuffix}/{{x}}",
+                "headers": {"h": ["{{only escapes}}"]}
+            }
+        }
+    ]));
+    let ir = parse::rule_set(&rs).expect("valid");
+    assert_eq!(ir.version, ir::Version::V1_0);
+    assert_eq!(ir.parameters.len(), 3);
+    let rule = &ir.rules[0];
+    assert_eq!(
+        rule.conditions[0].call,
+        Call::Func {
+            func: Function::AwsPartition,
+            args: vec![Expr::Template(ir::Template(vec![Segment::Ref(
+                "Region".into()
+            )]))],
+        }
+    );
+    assert_eq!(
+        rule.conditions[1].call,
+        Call::GetAttr {
+            target: Box::new(Expr::Ref("Names".into())),
+            path: vec![Step::Index(1)],
+        }
+    );
+    let RuleKind::Endpoint(endpoint) = &rule.kind else {
+        panic!("an endpoint rule: {rule:?}");
+    };
+    assert_eq!(
+        endpoint.url,
+        Expr::Template(ir::Template(vec![
+            Segment::Lit("https://".into()),
+            Segment::Ref("second".into()),
+            Segment::Lit(".".into()),
+            Segment::Attr("p".into(), vec![Step::Field("dnsSuffix".into())]),
+            Segment::Lit("/{x}".into()),
+        ]))
+    );
+    // A string without substitutions is a plain literal, its escapes resolved.
+    assert_eq!(
+        endpoint.headers,
+        vec![("h".to_owned(), vec![Expr::Str("{only escapes}".into())])]
+    );
+    let out = render(emit_rule_set(&rs, &rt()).expect("valid"));
+    assert_has(&out, r#"Expr::Str("{only escapes}")"#);
+    assert_has(
+        &out,
+        r#"Segment::Attr("p", &[Step::Field("dnsSuffix")]), Segment::Lit("/{x}")"#,
+    );
+}
+
+/// Bad templates and paths anywhere are generation errors naming where they are.
+#[test]
+fn bad_templates_and_paths_are_located_generation_errors() {
+    let endpoint = |url: Value, headers: Value| {
+        json!([{"type": "endpoint", "conditions": [
+            {"fn": "aws.partition", "argv": ["us-east-1"], "assign": "p"}
+        ], "endpoint": {"url": url, "headers": headers}}])
+    };
+    assert_eq!(
+        err(endpoint(json!("https://{p#a[x]}"), json!({}))).to_string(),
+        "rules[0].endpoint.url: index `x` in attribute path `a[x]` is not a non-negative integer"
+    );
+    assert_eq!(
+        err(endpoint(json!("https://x"), json!({"x-a": ["ok", "}"]}))).to_string(),
+        "rules[0].endpoint.headers.x-a[1]: unmatched `}` in template `}`"
+    );
+    assert_eq!(
+        err(endpoint(json!("https://{p#}"), json!({}))).to_string(),
+        "rules[0].endpoint.url: invalid substitution `{p#}` in template `https://{p#}`"
+    );
+    assert_eq!(
+        err(json!([{"type": "error", "conditions": [
+            {"fn": "getAttr", "argv": [{"ref": "Names"}, "[0]x"], "assign": "n"}
+        ], "error": "e"}]))
+        .to_string(),
+        "rules[0].conditions[0].argv[1]: malformed index in attribute path `[0]x`"
+    );
+    assert_eq!(
+        err(json!([{"type": "error", "conditions": [
+            {"fn": "getAttr", "argv": [{"ref": "Names"}]}
+        ], "error": "e"}]))
+        .to_string(),
+        "rules[0].conditions[0].argv: `getAttr` takes 2 argument(s), found 1"
+    );
+    // Inside a nested call and a property record.
+    assert_eq!(
+        err(json!([{"type": "error", "conditions": [
+            {"fn": "not", "argv": [{"fn": "isSet", "argv": [{"fn": "getAttr", "argv": [{"ref": "Names"}, "a."]}]}]}
+        ], "error": "e"}]))
+        .to_string(),
+        "rules[0].conditions[0].argv[0].argv[0].argv[1]: empty segment in attribute path `a.`"
+    );
+    assert_eq!(
+        err(
+            json!([{"type": "endpoint", "conditions": [], "endpoint": {"url": "https://x",
+            "properties": {"authSchemes": [{"name": "sigv4", "signingRegion": "{Region"}]}}}])
+        )
+        .to_string(),
+        "rules[0].endpoint.properties.authSchemes[0].signingRegion: unclosed `{` in template `{Region`"
+    );
+    // A substitution names something in scope, with or without a path.
+    assert_eq!(
+        err(endpoint(json!("https://{q#dnsSuffix}"), json!({}))),
+        EndpointGenError::UnknownReference {
+            at: "rules[0].endpoint.url".into(),
+            name: "q".into()
+        }
+    );
+}
+
 #[test]
 fn test_cases_names_and_expectations() {
     let tests = json!({
@@ -405,4 +550,17 @@ fn sanitized_names() {
     assert_eq!(sanitize("gen"), "gen_case");
     assert_eq!(sanitize("2 regions"), "case_2_regions");
     assert_eq!(sanitize("Ünïcode naïve"), "n_code_na_ve");
+}
+
+#[test]
+fn function_names_round_trip() {
+    for f in ir::Function::ALL {
+        assert_eq!(ir::Function::from_name(f.name()), Some(f));
+    }
+    // `getAttr` is a call form of its own (its path is data), not a `Function`.
+    for name in ["getAttr", "frobnicate", "ParseURL"] {
+        assert_eq!(ir::Function::from_name(name), None, "{name}");
+    }
+    assert_eq!(ir::Function::Coalesce.arity(), (2, None));
+    assert_eq!(ir::Function::Substring.arity(), (4, Some(4)));
 }

@@ -42,8 +42,7 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
             Rule::Tree {
                 conditions: &[
                     Condition {
-                        func: Func::IsSet,
-                        args: &[Expr::Ref("Endpoint")],
+                        expr: Expr::Call(Func::IsSet, &[Expr::Ref("Endpoint")]),
                         assign: None,
                     },
                 ],
@@ -51,8 +50,10 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                     Rule::Error {
                         conditions: &[
                             Condition {
-                                func: Func::BooleanEquals,
-                                args: &[Expr::Ref("UseFIPS"), Expr::Bool(true)],
+                                expr: Expr::Call(
+                                    Func::BooleanEquals,
+                                    &[Expr::Ref("UseFIPS"), Expr::Bool(true)],
+                                ),
                                 assign: None,
                             },
                         ],
@@ -63,8 +64,10 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                     Rule::Error {
                         conditions: &[
                             Condition {
-                                func: Func::BooleanEquals,
-                                args: &[Expr::Ref("UseDualStack"), Expr::Bool(true)],
+                                expr: Expr::Call(
+                                    Func::BooleanEquals,
+                                    &[Expr::Ref("UseDualStack"), Expr::Bool(true)],
+                                ),
                                 assign: None,
                             },
                         ],
@@ -85,8 +88,7 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
             Rule::Tree {
                 conditions: &[
                     Condition {
-                        func: Func::IsSet,
-                        args: &[Expr::Ref("Region")],
+                        expr: Expr::Call(Func::IsSet, &[Expr::Ref("Region")]),
                         assign: None,
                     },
                 ],
@@ -94,8 +96,10 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                     Rule::Tree {
                         conditions: &[
                             Condition {
-                                func: Func::AwsPartition,
-                                args: &[Expr::Ref("Region")],
+                                expr: Expr::Call(
+                                    Func::AwsPartition,
+                                    &[Expr::Ref("Region")],
+                                ),
                                 assign: Some("PartitionResult"),
                             },
                         ],
@@ -103,13 +107,17 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                             Rule::Tree {
                                 conditions: &[
                                     Condition {
-                                        func: Func::BooleanEquals,
-                                        args: &[Expr::Ref("UseFIPS"), Expr::Bool(true)],
+                                        expr: Expr::Call(
+                                            Func::BooleanEquals,
+                                            &[Expr::Ref("UseFIPS"), Expr::Bool(true)],
+                                        ),
                                         assign: None,
                                     },
                                     Condition {
-                                        func: Func::BooleanEquals,
-                                        args: &[Expr::Ref("UseDualStack"), Expr::Bool(true)],
+                                        expr: Expr::Call(
+                                            Func::BooleanEquals,
+                                            &[Expr::Ref("UseDualStack"), Expr::Bool(true)],
+                                        ),
                                         assign: None,
                                     },
                                 ],
@@ -117,28 +125,29 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                                     Rule::Tree {
                                         conditions: &[
                                             Condition {
-                                                func: Func::BooleanEquals,
-                                                args: &[
-                                                    Expr::Bool(true),
-                                                    Expr::Call(
-                                                        Func::GetAttr,
-                                                        &[Expr::Ref("PartitionResult"), Expr::Str("supportsFIPS")],
-                                                    ),
-                                                ],
+                                                expr: Expr::Call(
+                                                    Func::BooleanEquals,
+                                                    &[
+                                                        Expr::Bool(true),
+                                                        Expr::GetAttr(
+                                                            &Expr::Ref("PartitionResult"),
+                                                            &[Step::Field("supportsFIPS")],
+                                                        ),
+                                                    ],
+                                                ),
                                                 assign: None,
                                             },
                                             Condition {
-                                                func: Func::BooleanEquals,
-                                                args: &[
-                                                    Expr::Bool(true),
-                                                    Expr::Call(
-                                                        Func::GetAttr,
-                                                        &[
-                                                            Expr::Ref("PartitionResult"),
-                                                            Expr::Str("supportsDualStack"),
-                                                        ],
-                                                    ),
-                                                ],
+                                                expr: Expr::Call(
+                                                    Func::BooleanEquals,
+                                                    &[
+                                                        Expr::Bool(true),
+                                                        Expr::GetAttr(
+                                                            &Expr::Ref("PartitionResult"),
+                                                            &[Step::Field("supportsDualStack")],
+                                                        ),
+                                                    ],
+                                                ),
                                                 assign: None,
                                             },
                                         ],
@@ -146,8 +155,16 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                                             Rule::Endpoint {
                                                 conditions: &[],
                                                 endpoint: EndpointSpec {
-                                                    url: Expr::Str(
-                                                        "https://email-fips.{Region}.{PartitionResult#dualStackDnsSuffix}",
+                                                    url: Expr::Template(
+                                                        &[
+                                                            Segment::Lit("https://email-fips."),
+                                                            Segment::Ref("Region"),
+                                                            Segment::Lit("."),
+                                                            Segment::Attr(
+                                                                "PartitionResult",
+                                                                &[Step::Field("dualStackDnsSuffix")],
+                                                            ),
+                                                        ],
                                                     ),
                                                     headers: &[],
                                                     properties: &[],
@@ -166,8 +183,10 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                             Rule::Tree {
                                 conditions: &[
                                     Condition {
-                                        func: Func::BooleanEquals,
-                                        args: &[Expr::Ref("UseFIPS"), Expr::Bool(true)],
+                                        expr: Expr::Call(
+                                            Func::BooleanEquals,
+                                            &[Expr::Ref("UseFIPS"), Expr::Bool(true)],
+                                        ),
                                         assign: None,
                                     },
                                 ],
@@ -175,14 +194,16 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                                     Rule::Tree {
                                         conditions: &[
                                             Condition {
-                                                func: Func::BooleanEquals,
-                                                args: &[
-                                                    Expr::Call(
-                                                        Func::GetAttr,
-                                                        &[Expr::Ref("PartitionResult"), Expr::Str("supportsFIPS")],
-                                                    ),
-                                                    Expr::Bool(true),
-                                                ],
+                                                expr: Expr::Call(
+                                                    Func::BooleanEquals,
+                                                    &[
+                                                        Expr::GetAttr(
+                                                            &Expr::Ref("PartitionResult"),
+                                                            &[Step::Field("supportsFIPS")],
+                                                        ),
+                                                        Expr::Bool(true),
+                                                    ],
+                                                ),
                                                 assign: None,
                                             },
                                         ],
@@ -190,8 +211,16 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                                             Rule::Endpoint {
                                                 conditions: &[],
                                                 endpoint: EndpointSpec {
-                                                    url: Expr::Str(
-                                                        "https://email-fips.{Region}.{PartitionResult#dnsSuffix}",
+                                                    url: Expr::Template(
+                                                        &[
+                                                            Segment::Lit("https://email-fips."),
+                                                            Segment::Ref("Region"),
+                                                            Segment::Lit("."),
+                                                            Segment::Attr(
+                                                                "PartitionResult",
+                                                                &[Step::Field("dnsSuffix")],
+                                                            ),
+                                                        ],
                                                     ),
                                                     headers: &[],
                                                     properties: &[],
@@ -210,8 +239,10 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                             Rule::Tree {
                                 conditions: &[
                                     Condition {
-                                        func: Func::BooleanEquals,
-                                        args: &[Expr::Ref("UseDualStack"), Expr::Bool(true)],
+                                        expr: Expr::Call(
+                                            Func::BooleanEquals,
+                                            &[Expr::Ref("UseDualStack"), Expr::Bool(true)],
+                                        ),
                                         assign: None,
                                     },
                                 ],
@@ -219,17 +250,16 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                                     Rule::Tree {
                                         conditions: &[
                                             Condition {
-                                                func: Func::BooleanEquals,
-                                                args: &[
-                                                    Expr::Bool(true),
-                                                    Expr::Call(
-                                                        Func::GetAttr,
-                                                        &[
-                                                            Expr::Ref("PartitionResult"),
-                                                            Expr::Str("supportsDualStack"),
-                                                        ],
-                                                    ),
-                                                ],
+                                                expr: Expr::Call(
+                                                    Func::BooleanEquals,
+                                                    &[
+                                                        Expr::Bool(true),
+                                                        Expr::GetAttr(
+                                                            &Expr::Ref("PartitionResult"),
+                                                            &[Step::Field("supportsDualStack")],
+                                                        ),
+                                                    ],
+                                                ),
                                                 assign: None,
                                             },
                                         ],
@@ -237,8 +267,16 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                                             Rule::Endpoint {
                                                 conditions: &[],
                                                 endpoint: EndpointSpec {
-                                                    url: Expr::Str(
-                                                        "https://email.{Region}.{PartitionResult#dualStackDnsSuffix}",
+                                                    url: Expr::Template(
+                                                        &[
+                                                            Segment::Lit("https://email."),
+                                                            Segment::Ref("Region"),
+                                                            Segment::Lit("."),
+                                                            Segment::Attr(
+                                                                "PartitionResult",
+                                                                &[Step::Field("dualStackDnsSuffix")],
+                                                            ),
+                                                        ],
                                                     ),
                                                     headers: &[],
                                                     properties: &[],
@@ -257,8 +295,16 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                             Rule::Endpoint {
                                 conditions: &[],
                                 endpoint: EndpointSpec {
-                                    url: Expr::Str(
-                                        "https://email.{Region}.{PartitionResult#dnsSuffix}",
+                                    url: Expr::Template(
+                                        &[
+                                            Segment::Lit("https://email."),
+                                            Segment::Ref("Region"),
+                                            Segment::Lit("."),
+                                            Segment::Attr(
+                                                "PartitionResult",
+                                                &[Step::Field("dnsSuffix")],
+                                            ),
+                                        ],
                                     ),
                                     headers: &[],
                                     properties: &[],

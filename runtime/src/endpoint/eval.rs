@@ -3,8 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::partition::PartitionTable;
-use super::rules::{Condition, DefaultValue, EndpointSpec, Expr, Func, ParamType, Rule, RuleSet};
-use super::stdlib::{self, TemplatePart};
+use super::rules::{
+    Condition, DefaultValue, EndpointSpec, Expr, Func, ParamType, Rule, RuleSet, Segment,
+};
+use super::stdlib;
 use super::url::parse_url;
 use super::value::{ParamValue, Params, Value};
 use super::{Endpoint, EndpointError};
@@ -123,7 +125,7 @@ impl Scope<'_> {
 
     /// Whether the condition holds; binds its `assign` variable when it does.
     fn eval_condition(&mut self, condition: &'static Condition) -> Result<bool, EndpointError> {
-        let value = self.call(condition.func, condition.args)?;
+        let value = self.eval(&condition.expr)?;
         let holds = !matches!(value, None | Some(Value::Bool(false)));
         if holds && let (Some(name), Some(v)) = (condition.assign, value) {
             self.vars.push((name, v));
@@ -131,9 +133,10 @@ impl Scope<'_> {
         Ok(holds)
     }
 
-    fn lookup(&self, name: &str) -> Result<Option<Value>, EndpointError> {
+    /// The value of a parameter or variable (`None`: a declared parameter that is not set).
+    fn lookup(&self, name: &str) -> Result<Option<&Value>, EndpointError> {
         if let Some((_, v)) = self.vars.iter().rev().find(|(n, _)| *n == name) {
-            return Ok(Some(v.clone()));
+            return Ok(Some(v));
         }
         if self.rule_set.parameter(name).is_some() {
             // A declared parameter that is not set.
@@ -146,8 +149,12 @@ impl Scope<'_> {
         Ok(match expr {
             Expr::Bool(b) => Some(Value::Bool(*b)),
             Expr::Int(i) => Some(Value::Int(*i)),
-            Expr::Str(template) => Some(Value::String(self.expand(template)?)),
-            Expr::Ref(name) => self.lookup(name)?,
+            Expr::Str(text) => Some(Value::from(*text)),
+            Expr::Template(segments) => Some(Value::String(self.expand(segments)?)),
+            Expr::Ref(name) => self.lookup(name)?.cloned(),
+            Expr::GetAttr(target, path) => self
+                .eval(target)?
+                .and_then(|v| stdlib::get_attr(&v, path).cloned()),
             Expr::Call(func, args) => self.call(*func, args)?,
             Expr::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -181,32 +188,29 @@ impl Scope<'_> {
         }
     }
 
-    /// Expands `{Name}` / `{Name#path}` substitutions.
-    fn expand(&self, template: &str) -> Result<String, EndpointError> {
-        if !template.contains(['{', '}']) {
-            return Ok(template.to_owned());
-        }
-        let mut out = String::with_capacity(template.len());
-        for part in stdlib::parse_template(template).map_err(invalid)? {
-            match part {
-                TemplatePart::Literal(text) => out.push_str(&text),
-                TemplatePart::Var { name, path } => {
-                    let value = match (self.lookup(name)?, path) {
-                        (Some(v), Some(path)) => {
-                            let path = stdlib::parse_path(path).map_err(invalid)?;
-                            stdlib::get_attr(&v, &path)
-                        }
-                        (v, _) => v,
-                    };
-                    match value {
-                        Some(Value::String(s)) => out.push_str(&s),
-                        other => {
-                            return Err(invalid(format!(
-                                "template `{template}` substitutes {}, which is not a string",
-                                describe(other.as_ref())
-                            )));
-                        }
-                    }
+    /// Concatenates a template's segments (each substitution must give a string); values are
+    /// read in place, not cloned.
+    fn expand(&self, segments: &'static [Segment]) -> Result<String, EndpointError> {
+        let mut out = String::new();
+        for segment in segments {
+            let (name, value) = match segment {
+                Segment::Lit(text) => {
+                    out.push_str(text);
+                    continue;
+                }
+                Segment::Ref(name) => (name, self.lookup(name)?),
+                Segment::Attr(name, path) => (
+                    name,
+                    self.lookup(name)?.and_then(|v| stdlib::get_attr(v, path)),
+                ),
+            };
+            match value {
+                Some(Value::String(s)) => out.push_str(s),
+                other => {
+                    return Err(invalid(format!(
+                        "template substitution of `{name}` gives {}, which is not a string",
+                        describe(other)
+                    )));
                 }
             }
         }
@@ -251,17 +255,6 @@ impl Scope<'_> {
         if func == Func::IsSet {
             return Ok(Some(Value::Bool(self.eval(&args[0])?.is_some())));
         }
-        if func == Func::GetAttr {
-            let Expr::Str(path) = args[1] else {
-                return Err(invalid(
-                    "`getAttr` path must be a string literal".to_owned(),
-                ));
-            };
-            let path = stdlib::parse_path(path).map_err(invalid)?;
-            return Ok(self
-                .eval(&args[0])?
-                .and_then(|v| stdlib::get_attr(&v, &path)));
-        }
         // Every other function needs all of its arguments; an unset argument makes the
         // result unset (so a condition using it does not hold).
         let mut values = Vec::with_capacity(args.len());
@@ -276,7 +269,7 @@ impl Scope<'_> {
             values: &values,
         };
         Ok(match func {
-            Func::IsSet | Func::GetAttr | Func::Coalesce | Func::Ite => None, // handled above
+            Func::IsSet | Func::Coalesce | Func::Ite => None, // handled above
             Func::Split => Some(Value::Array(
                 stdlib::split(arg.str(0)?, arg.str(1)?, arg.int(2)?)
                     .map_err(invalid)?

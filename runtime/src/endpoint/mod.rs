@@ -20,15 +20,23 @@
 //!     rules: &[
 //!         Rule::Endpoint {
 //!             conditions: &[
-//!                 Condition { func: Func::IsSet, args: &[Expr::Ref("Region")], assign: None },
 //!                 Condition {
-//!                     func: Func::AwsPartition,
-//!                     args: &[Expr::Ref("Region")],
+//!                     expr: Expr::Call(Func::IsSet, &[Expr::Ref("Region")]),
+//!                     assign: None,
+//!                 },
+//!                 Condition {
+//!                     expr: Expr::Call(Func::AwsPartition, &[Expr::Ref("Region")]),
 //!                     assign: Some("PartitionResult"),
 //!                 },
 //!             ],
 //!             endpoint: EndpointSpec {
-//!                 url: Expr::Str("https://email.{Region}.{PartitionResult#dnsSuffix}"),
+//!                 // "https://email.{Region}.{PartitionResult#dnsSuffix}", split by the generator.
+//!                 url: Expr::Template(&[
+//!                     Segment::Lit("https://email."),
+//!                     Segment::Ref("Region"),
+//!                     Segment::Lit("."),
+//!                     Segment::Attr("PartitionResult", &[Step::Field("dnsSuffix")]),
+//!                 ]),
 //!                 headers: &[],
 //!                 properties: &[],
 //!             },
@@ -47,8 +55,10 @@
 //! Semantics follow the Smithy rules engine specification: rules are tried in order; a rule
 //! applies when each of its conditions evaluates to a set value other than `false` (a
 //! condition's `assign` binds that value for the rest of the rule and, for a tree, for its
-//! subordinate rules); a tree rule whose conditions hold is terminal. Strings are templates
-//! (`{Region}`, `{PartitionResult#dnsSuffix}`). `aws.partition` uses the partition table in
+//! subordinate rules); a tree rule whose conditions hold is terminal. Template strings
+//! (`{Region}`, `{PartitionResult#dnsSuffix}`) and `getAttr` paths are split by the generator
+//! into [`rules::Segment`]s and [`rules::Step`]s, so nothing here parses rule-set text.
+//! `aws.partition` uses the partition table in
 //! [`partitions`] (see [`resolve_with`] to supply another).
 
 mod eval;
@@ -135,8 +145,8 @@ pub enum EndpointError {
     },
     /// No rule matched (the rule set, or a tree rule whose conditions held, was exhausted).
     NoRuleMatched,
-    /// The rule set is malformed (wrong types, unknown names, bad templates); generated rule
-    /// sets are validated at generation time, so this indicates a generator bug.
+    /// The rule set is malformed (wrong types, unknown names, non-string substitutions);
+    /// generated rule sets are validated at generation time, so this indicates a generator bug.
     InvalidRuleSet(String),
 }
 

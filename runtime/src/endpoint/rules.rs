@@ -1,7 +1,10 @@
 //! The rule set as Rust data: the abstract syntax of a Smithy `smithy.rules#endpointRuleSet`.
 //!
 //! Every type here holds only `&'static` references and `Copy` data, so generated code can
-//! write a whole rule set as one `static` item (no allocation, no lazy initialisation):
+//! write a whole rule set as one `static` item (no allocation, no lazy initialisation).
+//! Everything the rule set's text grammar says is decided by the generator: template strings
+//! arrive split into [`Segment`]s and `getAttr` paths into [`Step`]s, so the evaluator never
+//! parses model text.
 //!
 //! ```
 //! use aws_query_runtime::endpoint::rules::*;
@@ -18,12 +21,15 @@
 //!     rules: &[
 //!         Rule::Endpoint {
 //!             conditions: &[Condition {
-//!                 func: Func::IsSet,
-//!                 args: &[Expr::Ref("Region")],
+//!                 expr: Expr::Call(Func::IsSet, &[Expr::Ref("Region")]),
 //!                 assign: None,
 //!             }],
 //!             endpoint: EndpointSpec {
-//!                 url: Expr::Str("https://example.{Region}.amazonaws.com"),
+//!                 url: Expr::Template(&[
+//!                     Segment::Lit("https://example."),
+//!                     Segment::Ref("Region"),
+//!                     Segment::Lit(".amazonaws.com"),
+//!                 ]),
 //!                 headers: &[],
 //!                 properties: &[],
 //!             },
@@ -138,14 +144,13 @@ impl Rule {
     }
 }
 
-/// A condition: a function call whose result must be set and not `false`, optionally bound to
-/// a name visible to later conditions of the same rule and to a tree's subordinate rules.
+/// A condition: a function call ([`Expr::Call`] or [`Expr::GetAttr`]) whose result must be set
+/// and not `false`, optionally bound to a name visible to later conditions of the same rule and
+/// to a tree's subordinate rules.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Condition {
-    /// The function to call.
-    pub func: Func,
-    /// Its arguments.
-    pub args: &'static [Expr],
+    /// The function call.
+    pub expr: Expr,
     /// The variable the result is assigned to.
     pub assign: Option<&'static str>,
 }
@@ -169,12 +174,16 @@ pub enum Expr {
     Bool(bool),
     /// An integer literal.
     Int(i64),
-    /// A string literal, which is a template: `{Name}` and `{Name#path}` are replaced by the
-    /// (string) value of a parameter or variable; `{{` and `}}` stand for `{` and `}`.
-    /// As the second argument of [`Func::GetAttr`] it is the literal attribute path instead.
+    /// A string literal without substitutions (a template's `{{` / `}}` escapes already
+    /// resolved to `{` / `}`).
     Str(&'static str),
+    /// A template string with substitutions, pre-split into its segments; it evaluates to
+    /// their concatenation.
+    Template(&'static [Segment]),
     /// A reference to a parameter or an assigned variable.
     Ref(&'static str),
+    /// `getAttr(value, path)`: the path (`a.b[0]` in the rule set) pre-split into steps.
+    GetAttr(&'static Expr, &'static [Step]),
     /// A function call.
     Call(Func, &'static [Expr]),
     /// An array literal.
@@ -183,7 +192,28 @@ pub enum Expr {
     Record(&'static [(&'static str, Expr)]),
 }
 
-/// The functions of the rules engine's standard library and of the AWS extension.
+/// A piece of a template string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// Literal text.
+    Lit(&'static str),
+    /// `{Name}`: the string value of a parameter or variable.
+    Ref(&'static str),
+    /// `{Name#path}`: the string at `path` inside a parameter's or variable's value.
+    Attr(&'static str, &'static [Step]),
+}
+
+/// One step of a `getAttr` path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A record field (`name`).
+    Field(&'static str),
+    /// An array element (`[0]`).
+    Index(usize),
+}
+
+/// The functions of the rules engine's standard library and of the AWS extension (`getAttr`
+/// is [`Expr::GetAttr`]: its path is data, not an expression).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Func {
     /// `isSet(value)`: whether the value is set.
@@ -194,8 +224,6 @@ pub enum Func {
     BooleanEquals,
     /// `stringEquals(string, string)`
     StringEquals,
-    /// `getAttr(value, "path")`: `a.b[0]`-style paths into records and arrays.
-    GetAttr,
     /// `substring(string, start, stop, reverse)`
     Substring,
     /// `uriEncode(string)`: RFC 3986 percent-encoding.
@@ -223,33 +251,13 @@ pub enum Func {
 }
 
 impl Func {
-    /// Every supported function.
-    pub const ALL: [Func; 15] = [
-        Func::IsSet,
-        Func::Not,
-        Func::BooleanEquals,
-        Func::StringEquals,
-        Func::GetAttr,
-        Func::Substring,
-        Func::UriEncode,
-        Func::ParseUrl,
-        Func::IsValidHostLabel,
-        Func::AwsPartition,
-        Func::AwsParseArn,
-        Func::AwsIsVirtualHostableS3Bucket,
-        Func::Coalesce,
-        Func::Ite,
-        Func::Split,
-    ];
-
-    /// The function's name as rule sets spell it (`fn` field).
+    /// The function's name as rule sets spell it (`fn` field), for error messages.
     pub fn name(self) -> &'static str {
         match self {
             Func::IsSet => "isSet",
             Func::Not => "not",
             Func::BooleanEquals => "booleanEquals",
             Func::StringEquals => "stringEquals",
-            Func::GetAttr => "getAttr",
             Func::Substring => "substring",
             Func::UriEncode => "uriEncode",
             Func::ParseUrl => "parseURL",
@@ -263,17 +271,12 @@ impl Func {
         }
     }
 
-    /// The function called `name` in a rule set, if it is supported.
-    pub fn from_name(name: &str) -> Option<Func> {
-        Func::ALL.into_iter().find(|f| f.name() == name)
-    }
-
     /// The fewest arguments the function takes.
     pub fn min_args(self) -> usize {
         match self {
             Func::IsSet | Func::Not | Func::UriEncode | Func::ParseUrl => 1,
             Func::AwsPartition | Func::AwsParseArn => 1,
-            Func::BooleanEquals | Func::StringEquals | Func::GetAttr => 2,
+            Func::BooleanEquals | Func::StringEquals => 2,
             Func::IsValidHostLabel | Func::AwsIsVirtualHostableS3Bucket => 2,
             Func::Coalesce => 2,
             Func::Ite | Func::Split => 3,
@@ -308,15 +311,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn function_names_round_trip() {
-        for f in Func::ALL {
-            assert_eq!(Func::from_name(f.name()), Some(f));
-        }
-        assert_eq!(Func::from_name("frobnicate"), None);
-        assert_eq!(Func::from_name("ParseURL"), None);
-    }
-
-    #[test]
     fn arities() {
         assert!(Func::Coalesce.takes(2) && Func::Coalesce.takes(7));
         assert!(!Func::Coalesce.takes(1));
@@ -333,8 +327,7 @@ mod tests {
             parameters: &[],
             rules: &[Rule::Tree {
                 conditions: &[Condition {
-                    func: Func::Not,
-                    args: &[Expr::Call(Func::IsSet, &[Expr::Ref("X")])],
+                    expr: Expr::Call(Func::Not, &[Expr::Call(Func::IsSet, &[Expr::Ref("X")])]),
                     assign: Some("y"),
                 }],
                 rules: &[Rule::Error {
@@ -345,5 +338,10 @@ mod tests {
         };
         assert_eq!(NESTED.rules[0].conditions()[0].assign, Some("y"));
         assert!(NESTED.parameter("X").is_none());
+        static PATH: Expr = Expr::GetAttr(
+            &Expr::Ref("arn"),
+            &[Step::Field("resourceId"), Step::Index(1)],
+        );
+        assert!(matches!(PATH, Expr::GetAttr(_, [_, Step::Index(1)])));
     }
 }

@@ -1,5 +1,6 @@
 //! The rules engine's standard library (plus the AWS extension functions) as plain Rust
-//! functions, and the parsers for attribute paths and template strings.
+//! functions. They work on runtime values only: template strings and `getAttr` paths arrive
+//! pre-split from the generator (see [`rules`](super::rules)).
 //!
 //! `isSet`, `not`, `booleanEquals` and `stringEquals` are one-liners in the evaluator; the
 //! functions with real logic live here. `aws.partition` is
@@ -8,124 +9,21 @@
 
 use std::fmt::Write as _;
 
+use super::rules::Step;
 use super::value::Value;
-
-/// One step of a `getAttr` path.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PathPart {
-    /// A record field.
-    Key(String),
-    /// An array element.
-    Index(usize),
-}
-
-/// Parses a `getAttr` path such as `dnsSuffix`, `resourceId[0]` or `a.b[1]`.
-pub fn parse_path(path: &str) -> Result<Vec<PathPart>, String> {
-    let mut parts = Vec::new();
-    for segment in path.split('.') {
-        if segment.is_empty() {
-            return Err(format!("empty segment in attribute path `{path}`"));
-        }
-        let (key, mut rest) = match segment.find('[') {
-            Some(i) => segment.split_at(i),
-            None => (segment, ""),
-        };
-        if !key.is_empty() {
-            parts.push(PathPart::Key(key.to_owned()));
-        }
-        while !rest.is_empty() {
-            let inner = rest
-                .strip_prefix('[')
-                .and_then(|r| r.split_once(']'))
-                .ok_or_else(|| format!("malformed index in attribute path `{path}`"))?;
-            let index = inner.0.parse::<usize>().map_err(|_| {
-                format!(
-                    "index `{}` in attribute path `{path}` is not a non-negative integer",
-                    inner.0
-                )
-            })?;
-            parts.push(PathPart::Index(index));
-            rest = inner.1;
-        }
-    }
-    Ok(parts)
-}
 
 /// `getAttr`: follows `path` into records and arrays. `None` when a field or element does
 /// not exist (or the value has the wrong shape for the step).
-pub fn get_attr(value: &Value, path: &[PathPart]) -> Option<Value> {
+pub fn get_attr<'v>(value: &'v Value, path: &[Step]) -> Option<&'v Value> {
     let mut current = value;
-    for part in path {
-        current = match (part, current) {
-            (PathPart::Key(k), Value::Record(fields)) => fields.get(k)?,
-            (PathPart::Index(i), Value::Array(items)) => items.get(*i)?,
+    for step in path {
+        current = match (step, current) {
+            (Step::Field(k), Value::Record(fields)) => fields.get(*k)?,
+            (Step::Index(i), Value::Array(items)) => items.get(*i)?,
             _ => return None,
         };
     }
-    Some(current.clone())
-}
-
-/// A piece of a parsed template string.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TemplatePart<'a> {
-    /// Literal text (escapes already resolved).
-    Literal(String),
-    /// `{name}` or `{name#path}`.
-    Var {
-        /// The parameter or variable.
-        name: &'a str,
-        /// The `getAttr` path after `#`, if any.
-        path: Option<&'a str>,
-    },
-}
-
-/// Parses a template string: `{name}` and `{name#path}` are substitutions, `{{` and `}}`
-/// are literal braces.
-pub fn parse_template(template: &str) -> Result<Vec<TemplatePart<'_>>, String> {
-    let mut parts = Vec::new();
-    let mut literal = String::new();
-    let mut rest = template;
-    while let Some(i) = rest.find(['{', '}']) {
-        literal.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if let Some(after) = tail.strip_prefix("{{") {
-            literal.push('{');
-            rest = after;
-        } else if let Some(after) = tail.strip_prefix("}}") {
-            literal.push('}');
-            rest = after;
-        } else if tail.starts_with('}') {
-            return Err(format!("unmatched `}}` in template `{template}`"));
-        } else {
-            let close = tail
-                .find('}')
-                .ok_or_else(|| format!("unclosed `{{` in template `{template}`"))?;
-            let inner = &tail[1..close];
-            let (name, path) = match inner.split_once('#') {
-                Some((n, p)) => (n, Some(p)),
-                None => (inner, None),
-            };
-            if name.is_empty()
-                || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                || path.is_some_and(str::is_empty)
-                || inner.contains('{')
-            {
-                return Err(format!(
-                    "invalid substitution `{{{inner}}}` in template `{template}`"
-                ));
-            }
-            if !literal.is_empty() {
-                parts.push(TemplatePart::Literal(std::mem::take(&mut literal)));
-            }
-            parts.push(TemplatePart::Var { name, path });
-            rest = &tail[close + 1..];
-        }
-    }
-    literal.push_str(rest);
-    if !literal.is_empty() {
-        parts.push(TemplatePart::Literal(literal));
-    }
-    Ok(parts)
+    Some(current)
 }
 
 /// `substring`: the ASCII `input[start..stop]`, counted from the end when `reverse`.
@@ -269,33 +167,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn path_parsing() {
-        use PathPart::{Index, Key};
-        assert_eq!(parse_path("dnsSuffix"), Ok(vec![Key("dnsSuffix".into())]));
-        assert_eq!(
-            parse_path("a.b[0]"),
-            Ok(vec![Key("a".into()), Key("b".into()), Index(0)])
-        );
-        assert_eq!(
-            parse_path("resourceId[12]"),
-            Ok(vec![Key("resourceId".into()), Index(12)])
-        );
-        assert_eq!(parse_path("[1]"), Ok(vec![Index(1)]));
-        assert_eq!(
-            parse_path("x[1][2]"),
-            Ok(vec![Key("x".into()), Index(1), Index(2)])
-        );
-        for bad in ["", "a..b", "a.", "a[", "a[x]", "a[-1]", "a[1]b", "a]"] {
-            // `a]` has no `[` so it is a (strange) key; everything else is malformed.
-            if bad == "a]" {
-                assert!(parse_path(bad).is_ok());
-            } else {
-                assert!(parse_path(bad).is_err(), "{bad:?}");
-            }
-        }
-    }
-
-    #[test]
     fn get_attr_follows_records_and_arrays() {
         let v = Value::record([
             (
@@ -304,58 +175,21 @@ mod tests {
             ),
             ("flag", Value::Bool(true)),
         ]);
-        let get = |p: &str| get_attr(&v, &parse_path(p).expect("valid path"));
-        assert_eq!(get("a.b[0]"), Some("x".into()));
-        assert_eq!(get("a.b[1]"), Some("y".into()));
-        assert_eq!(get("a.b[2]"), None);
-        assert_eq!(get("flag"), Some(Value::Bool(true)));
-        assert_eq!(get("missing"), None);
-        assert_eq!(get("flag.deeper"), None);
-        assert_eq!(get("a[0]"), None);
-        assert_eq!(get("a.b"), Some(Value::Array(vec!["x".into(), "y".into()])));
-        assert_eq!(get_attr(&v, &[]), Some(v.clone()));
-    }
-
-    #[test]
-    fn template_parsing() {
-        use TemplatePart::{Literal, Var};
+        use Step::{Field, Index};
+        let get = |p: &[Step]| get_attr(&v, p).cloned();
+        assert_eq!(get(&[Field("a"), Field("b"), Index(0)]), Some("x".into()));
+        assert_eq!(get(&[Field("a"), Field("b"), Index(1)]), Some("y".into()));
+        assert_eq!(get(&[Field("a"), Field("b"), Index(2)]), None);
+        assert_eq!(get(&[Field("flag")]), Some(Value::Bool(true)));
+        assert_eq!(get(&[Field("missing")]), None);
+        assert_eq!(get(&[Field("flag"), Field("deeper")]), None);
+        assert_eq!(get(&[Field("a"), Index(0)]), None);
         assert_eq!(
-            parse_template("https://email.{Region}.{PartitionResult#dnsSuffix}"),
-            Ok(vec![
-                Literal("https://email.".into()),
-                Var {
-                    name: "Region",
-                    path: None
-                },
-                Literal(".".into()),
-                Var {
-                    name: "PartitionResult",
-                    path: Some("dnsSuffix")
-                },
-            ])
+            get(&[Field("a"), Field("b")]),
+            Some(Value::Array(vec!["x".into(), "y".into()]))
         );
-        assert_eq!(parse_template("plain"), Ok(vec![Literal("plain".into())]));
-        assert_eq!(parse_template(""), Ok(vec![]));
-        assert_eq!(
-            parse_template("{{literal}} {x}"),
-            Ok(vec![
-                Literal("{literal} ".into()),
-                Var {
-                    name: "x",
-                    path: None
-                }
-            ])
-        );
-        assert_eq!(
-            parse_template("{arn#resourceId[1]}"),
-            Ok(vec![Var {
-                name: "arn",
-                path: Some("resourceId[1]")
-            }])
-        );
-        for bad in ["{", "a}b", "{}", "{a b}", "{a#}", "{#x}", "x{a{b}"] {
-            assert!(parse_template(bad).is_err(), "{bad:?}");
-        }
+        assert_eq!(get(&[Index(0)]), None);
+        assert_eq!(get_attr(&v, &[]), Some(&v));
     }
 
     /// The examples of the Smithy rules engine standard library's `split` section.

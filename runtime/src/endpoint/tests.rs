@@ -23,23 +23,33 @@ const fn param(
 
 const fn when(func: Func, args: &'static [Expr]) -> Condition {
     Condition {
-        func,
-        args,
+        expr: Expr::Call(func, args),
         assign: None,
     }
 }
 
 const fn assign(func: Func, args: &'static [Expr], name: &'static str) -> Condition {
+    bind(Expr::Call(func, args), name)
+}
+
+const fn bind(expr: Expr, name: &'static str) -> Condition {
     Condition {
-        func,
-        args,
+        expr,
         assign: Some(name),
     }
 }
 
-const fn url(template: &'static str) -> EndpointSpec {
+const fn url(text: &'static str) -> EndpointSpec {
     EndpointSpec {
-        url: Expr::Str(template),
+        url: Expr::Str(text),
+        headers: &[],
+        properties: &[],
+    }
+}
+
+const fn url_t(template: &'static [Segment]) -> EndpointSpec {
+    EndpointSpec {
+        url: Expr::Template(template),
         headers: &[],
         properties: &[],
     }
@@ -70,13 +80,13 @@ const DUAL: Condition = when(
     Func::BooleanEquals,
     &[Expr::Ref("UseDualStack"), Expr::Bool(true)],
 );
-const PART_FIPS: Expr = Expr::Call(
-    Func::GetAttr,
-    &[Expr::Ref("PartitionResult"), Expr::Str("supportsFIPS")],
+const PART_FIPS: Expr = Expr::GetAttr(
+    &Expr::Ref("PartitionResult"),
+    &[Step::Field("supportsFIPS")],
 );
-const PART_DUAL: Expr = Expr::Call(
-    Func::GetAttr,
-    &[Expr::Ref("PartitionResult"), Expr::Str("supportsDualStack")],
+const PART_DUAL: Expr = Expr::GetAttr(
+    &Expr::Ref("PartitionResult"),
+    &[Step::Field("supportsDualStack")],
 );
 
 /// The SES v1 rule set (`com.amazonaws.ses#SimpleEmailService`), written out by hand.
@@ -128,9 +138,15 @@ static SES: RuleSet = RuleSet {
                                 ],
                                 rules: &[Rule::Endpoint {
                                     conditions: &[],
-                                    endpoint: url(
-                                        "https://email-fips.{Region}.{PartitionResult#dualStackDnsSuffix}",
-                                    ),
+                                    endpoint: url_t(&[
+                                        Segment::Lit("https://email-fips."),
+                                        Segment::Ref("Region"),
+                                        Segment::Lit("."),
+                                        Segment::Attr(
+                                            "PartitionResult",
+                                            &[Step::Field("dualStackDnsSuffix")],
+                                        ),
+                                    ]),
                                 }],
                             },
                             Rule::Error {
@@ -151,9 +167,15 @@ static SES: RuleSet = RuleSet {
                                 )],
                                 rules: &[Rule::Endpoint {
                                     conditions: &[],
-                                    endpoint: url(
-                                        "https://email-fips.{Region}.{PartitionResult#dnsSuffix}",
-                                    ),
+                                    endpoint: url_t(&[
+                                        Segment::Lit("https://email-fips."),
+                                        Segment::Ref("Region"),
+                                        Segment::Lit("."),
+                                        Segment::Attr(
+                                            "PartitionResult",
+                                            &[Step::Field("dnsSuffix")],
+                                        ),
+                                    ]),
                                 }],
                             },
                             Rule::Error {
@@ -174,9 +196,15 @@ static SES: RuleSet = RuleSet {
                                 )],
                                 rules: &[Rule::Endpoint {
                                     conditions: &[],
-                                    endpoint: url(
-                                        "https://email.{Region}.{PartitionResult#dualStackDnsSuffix}",
-                                    ),
+                                    endpoint: url_t(&[
+                                        Segment::Lit("https://email."),
+                                        Segment::Ref("Region"),
+                                        Segment::Lit("."),
+                                        Segment::Attr(
+                                            "PartitionResult",
+                                            &[Step::Field("dualStackDnsSuffix")],
+                                        ),
+                                    ]),
                                 }],
                             },
                             Rule::Error {
@@ -189,7 +217,12 @@ static SES: RuleSet = RuleSet {
                     },
                     Rule::Endpoint {
                         conditions: &[],
-                        endpoint: url("https://email.{Region}.{PartitionResult#dnsSuffix}"),
+                        endpoint: url_t(&[
+                            Segment::Lit("https://email."),
+                            Segment::Ref("Region"),
+                            Segment::Lit("."),
+                            Segment::Attr("PartitionResult", &[Step::Field("dnsSuffix")]),
+                        ]),
                     },
                 ],
             }],
@@ -411,13 +444,20 @@ static PARAMS: RuleSet = RuleSet {
     rules: &[Rule::Endpoint {
         conditions: &[
             when(Func::BooleanEquals, &[Expr::Ref("Flag"), Expr::Bool(true)]),
-            assign(
-                Func::GetAttr,
-                &[Expr::Ref("List"), Expr::Str("[1]")],
+            bind(
+                Expr::GetAttr(&Expr::Ref("List"), &[Step::Index(1)]),
                 "second",
             ),
         ],
-        endpoint: url("https://{Required}.{WithDefault}.{second}.example"),
+        endpoint: url_t(&[
+            Segment::Lit("https://"),
+            Segment::Ref("Required"),
+            Segment::Lit("."),
+            Segment::Ref("WithDefault"),
+            Segment::Lit("."),
+            Segment::Ref("second"),
+            Segment::Lit(".example"),
+        ]),
     }],
 };
 
@@ -503,7 +543,11 @@ static STRUCTURE: RuleSet = RuleSet {
             ],
             rules: &[Rule::Endpoint {
                 conditions: &[],
-                endpoint: url("https://tree.{Part#dnsSuffix}/{{literal}}"),
+                endpoint: url_t(&[
+                    Segment::Lit("https://tree."),
+                    Segment::Attr("Part", &[Step::Field("dnsSuffix")]),
+                    Segment::Lit("/{literal}"),
+                ]),
             }],
         },
         // An assignment made by a rule that then fails is not visible afterwards.
@@ -519,7 +563,7 @@ static STRUCTURE: RuleSet = RuleSet {
                 Func::StringEquals,
                 &[Expr::Ref("Mode"), Expr::Str("leak")],
             )],
-            endpoint: url("https://{leaked}"),
+            endpoint: url_t(&[Segment::Lit("https://"), Segment::Ref("leaked")]),
         },
         // A template substituting a non-string.
         Rule::Endpoint {
@@ -530,7 +574,10 @@ static STRUCTURE: RuleSet = RuleSet {
                 ),
                 assign(Func::AwsPartition, &[Expr::Str("us-east-1")], "Part"),
             ],
-            endpoint: url("https://{Part#supportsFIPS}"),
+            endpoint: url_t(&[
+                Segment::Lit("https://"),
+                Segment::Attr("Part", &[Step::Field("supportsFIPS")]),
+            ]),
         },
         // Error messages are templates too, and may be references.
         Rule::Error {
@@ -538,7 +585,13 @@ static STRUCTURE: RuleSet = RuleSet {
                 Func::StringEquals,
                 &[Expr::Ref("Mode"), Expr::Str("error-template")],
             )],
-            message: Expr::Str("mode {Mode} in {Region} is not supported"),
+            message: Expr::Template(&[
+                Segment::Lit("mode "),
+                Segment::Ref("Mode"),
+                Segment::Lit(" in "),
+                Segment::Ref("Region"),
+                Segment::Lit(" is not supported"),
+            ]),
         },
         Rule::Error {
             conditions: &[when(
@@ -664,30 +717,37 @@ fn malformed_rule_sets_error_instead_of_panicking() {
             "`not` takes 1 argument(s), got 0".into()
         ))
     );
-    static BAD_TEMPLATE: RuleSet = RuleSet {
+    // A substitution whose path leads nowhere gives no string.
+    static MISSING_ATTR: RuleSet = RuleSet {
+        version: "1.0",
+        parameters: &[],
+        rules: &[Rule::Endpoint {
+            conditions: &[assign(Func::AwsPartition, &[Expr::Str("us-east-1")], "p")],
+            endpoint: url_t(&[
+                Segment::Lit("https://"),
+                Segment::Attr("p", &[Step::Field("nope"), Step::Index(0)]),
+            ]),
+        }],
+    };
+    assert_eq!(
+        resolve(&MISSING_ATTR, &Params::new()),
+        Err(EndpointError::InvalidRuleSet(
+            "template substitution of `p` gives no value, which is not a string".into()
+        ))
+    );
+    // Literal strings are data: the evaluator does not read braces in them as templates.
+    static BRACES: RuleSet = RuleSet {
         version: "1.0",
         parameters: &[],
         rules: &[Rule::Endpoint {
             conditions: &[],
-            endpoint: url("https://{unclosed"),
+            endpoint: url("https://{unclosed}/{{x}}"),
         }],
     };
-    assert!(matches!(
-        resolve(&BAD_TEMPLATE, &Params::new()),
-        Err(EndpointError::InvalidRuleSet(m)) if m.contains("unclosed")
-    ));
-    static NON_LITERAL_PATH: RuleSet = RuleSet {
-        version: "1.0",
-        parameters: &[],
-        rules: &[Rule::Endpoint {
-            conditions: &[when(Func::GetAttr, &[Expr::Str("x"), Expr::Bool(true)])],
-            endpoint: url("https://x"),
-        }],
-    };
-    assert!(matches!(
-        resolve(&NON_LITERAL_PATH, &Params::new()),
-        Err(EndpointError::InvalidRuleSet(m)) if m.contains("getAttr")
-    ));
+    assert_eq!(
+        resolve(&BRACES, &Params::new()).map(|e| e.url),
+        Ok("https://{unclosed}/{{x}}".to_owned())
+    );
     static URL_NOT_STRING: RuleSet = RuleSet {
         version: "1.0",
         parameters: &[],
@@ -724,14 +784,19 @@ static WITH_PROPERTIES: RuleSet = RuleSet {
             ),
         ],
         endpoint: EndpointSpec {
-            url: Expr::Str("https://sts.{Region}.{PartitionResult#dnsSuffix}"),
+            url: Expr::Template(&[
+                Segment::Lit("https://sts."),
+                Segment::Ref("Region"),
+                Segment::Lit("."),
+                Segment::Attr("PartitionResult", &[Step::Field("dnsSuffix")]),
+            ]),
             headers: &[
                 ("x-amz-region", &[Expr::Ref("Region")]),
                 (
                     "x-multi",
                     &[
                         Expr::Str("a"),
-                        Expr::Str("{PartitionResult#name}"),
+                        Expr::Template(&[Segment::Attr("PartitionResult", &[Step::Field("name")])]),
                         Expr::Call(Func::UriEncode, &[Expr::Str("a b")]),
                     ],
                 ),
@@ -749,7 +814,10 @@ static WITH_PROPERTIES: RuleSet = RuleSet {
                             ("signingName", Expr::Str("sts")),
                             (
                                 "signingRegion",
-                                Expr::Str("{PartitionResult#implicitGlobalRegion}"),
+                                Expr::Template(&[Segment::Attr(
+                                    "PartitionResult",
+                                    &[Step::Field("implicitGlobalRegion")],
+                                )]),
                             ),
                             ("disableDoubleEncoding", Expr::Bool(true)),
                         ]),
@@ -878,7 +946,7 @@ fn fn_boolean_and_string_equals() {
             Rule::Endpoint {
                 conditions: &[when(
                     Func::StringEquals,
-                    &[Expr::Ref("Input"), Expr::Str("{Input}")],
+                    &[Expr::Ref("Input"), Expr::Template(&[Segment::Ref("Input")])],
                 )],
                 endpoint: url("https://template-equal"),
             },
@@ -907,9 +975,11 @@ fn fn_get_attr_and_template_shorthand() {
             Rule::Endpoint {
                 conditions: &[
                     assign(Func::AwsParseArn, &[Expr::Ref("Input")], "arn"),
-                    assign(
-                        Func::GetAttr,
-                        &[Expr::Ref("arn"), Expr::Str("resourceId[1]")],
+                    bind(
+                        Expr::GetAttr(
+                            &Expr::Ref("arn"),
+                            &[Step::Field("resourceId"), Step::Index(1)],
+                        ),
                         "second",
                     ),
                     assign(
@@ -918,9 +988,16 @@ fn fn_get_attr_and_template_shorthand() {
                         "PartitionResult",
                     ),
                 ],
-                endpoint: url(
-                    "https://{second}.{arn#resourceId[0]}.{arn#service}.{PartitionResult#dnsSuffix}",
-                ),
+                endpoint: url_t(&[
+                    Segment::Lit("https://"),
+                    Segment::Ref("second"),
+                    Segment::Lit("."),
+                    Segment::Attr("arn", &[Step::Field("resourceId"), Step::Index(0)]),
+                    Segment::Lit("."),
+                    Segment::Attr("arn", &[Step::Field("service")]),
+                    Segment::Lit("."),
+                    Segment::Attr("PartitionResult", &[Step::Field("dnsSuffix")]),
+                ]),
             },
             Rule::Endpoint {
                 conditions: &[
@@ -928,12 +1005,15 @@ fn fn_get_attr_and_template_shorthand() {
                     when(
                         Func::BooleanEquals,
                         &[
-                            Expr::Call(Func::GetAttr, &[Expr::Ref("u"), Expr::Str("isIp")]),
+                            Expr::GetAttr(&Expr::Ref("u"), &[Step::Field("isIp")]),
                             Expr::Bool(false),
                         ],
                     ),
                 ],
-                endpoint: url("https://{u#authority}"),
+                endpoint: url_t(&[
+                    Segment::Lit("https://"),
+                    Segment::Attr("u", &[Step::Field("authority")]),
+                ]),
             },
             UNSET,
         ],
@@ -983,7 +1063,12 @@ fn fn_substring_forward_and_reverse() {
                         "maybe_tail",
                     ),
                 ],
-                endpoint: url("https://{head}-{maybe_tail}"),
+                endpoint: url_t(&[
+                    Segment::Lit("https://"),
+                    Segment::Ref("head"),
+                    Segment::Lit("-"),
+                    Segment::Ref("maybe_tail"),
+                ]),
             },
             UNSET,
         ],
@@ -1011,7 +1096,7 @@ fn fn_uri_encode() {
         rules: &[
             Rule::Endpoint {
                 conditions: &[assign(Func::UriEncode, &[Expr::Ref("Input")], "enc")],
-                endpoint: url("https://x/{enc}"),
+                endpoint: url_t(&[Segment::Lit("https://x/"), Segment::Ref("enc")]),
             },
             UNSET,
         ],
@@ -1031,9 +1116,16 @@ fn fn_parse_url() {
         rules: &[
             Rule::Endpoint {
                 conditions: &[assign(Func::ParseUrl, &[Expr::Ref("Input")], "url")],
-                endpoint: url(
-                    "https://{url#scheme}|{url#authority}|{url#path}|{url#normalizedPath}",
-                ),
+                endpoint: url_t(&[
+                    Segment::Lit("https://"),
+                    Segment::Attr("url", &[Step::Field("scheme")]),
+                    Segment::Lit("|"),
+                    Segment::Attr("url", &[Step::Field("authority")]),
+                    Segment::Lit("|"),
+                    Segment::Attr("url", &[Step::Field("path")]),
+                    Segment::Lit("|"),
+                    Segment::Attr("url", &[Step::Field("normalizedPath")]),
+                ]),
             },
             UNSET,
         ],
@@ -1090,9 +1182,16 @@ fn fn_aws_partition() {
         rules: &[
             Rule::Endpoint {
                 conditions: &[assign(Func::AwsPartition, &[Expr::Ref("Input")], "p")],
-                endpoint: url(
-                    "https://{p#name}|{p#dnsSuffix}|{p#dualStackDnsSuffix}|{p#implicitGlobalRegion}",
-                ),
+                endpoint: url_t(&[
+                    Segment::Lit("https://"),
+                    Segment::Attr("p", &[Step::Field("name")]),
+                    Segment::Lit("|"),
+                    Segment::Attr("p", &[Step::Field("dnsSuffix")]),
+                    Segment::Lit("|"),
+                    Segment::Attr("p", &[Step::Field("dualStackDnsSuffix")]),
+                    Segment::Lit("|"),
+                    Segment::Attr("p", &[Step::Field("implicitGlobalRegion")]),
+                ]),
             },
             UNSET,
         ],
@@ -1123,9 +1222,18 @@ fn fn_aws_parse_arn() {
         rules: &[
             Rule::Endpoint {
                 conditions: &[assign(Func::AwsParseArn, &[Expr::Ref("Input")], "arn")],
-                endpoint: url(
-                    "https://{arn#partition}|{arn#service}|{arn#region}|{arn#accountId}|{arn#resourceId[0]}",
-                ),
+                endpoint: url_t(&[
+                    Segment::Lit("https://"),
+                    Segment::Attr("arn", &[Step::Field("partition")]),
+                    Segment::Lit("|"),
+                    Segment::Attr("arn", &[Step::Field("service")]),
+                    Segment::Lit("|"),
+                    Segment::Attr("arn", &[Step::Field("region")]),
+                    Segment::Lit("|"),
+                    Segment::Attr("arn", &[Step::Field("accountId")]),
+                    Segment::Lit("|"),
+                    Segment::Attr("arn", &[Step::Field("resourceId"), Step::Index(0)]),
+                ]),
             },
             UNSET,
         ],
@@ -1156,14 +1264,22 @@ fn fn_aws_is_virtual_hostable_s3_bucket() {
                     Func::AwsIsVirtualHostableS3Bucket,
                     &[Expr::Ref("Input"), Expr::Bool(false)],
                 )],
-                endpoint: url("https://{Input}.s3"),
+                endpoint: url_t(&[
+                    Segment::Lit("https://"),
+                    Segment::Ref("Input"),
+                    Segment::Lit(".s3"),
+                ]),
             },
             Rule::Endpoint {
                 conditions: &[when(
                     Func::AwsIsVirtualHostableS3Bucket,
                     &[Expr::Ref("Input"), Expr::Bool(true)],
                 )],
-                endpoint: url("https://{Input}.dotted.s3"),
+                endpoint: url_t(&[
+                    Segment::Lit("https://"),
+                    Segment::Ref("Input"),
+                    Segment::Lit(".dotted.s3"),
+                ]),
             },
             UNSET,
         ],
@@ -1213,21 +1329,26 @@ static V11: RuleSet = RuleSet {
                 &[Expr::Ref("Where"), Expr::Str("-"), Expr::Int(2)],
                 "Parts",
             ),
-            assign(
-                Func::GetAttr,
-                &[Expr::Ref("Parts"), Expr::Str("[0]")],
+            bind(
+                Expr::GetAttr(&Expr::Ref("Parts"), &[Step::Index(0)]),
                 "First",
             ),
             assign(
                 Func::Coalesce,
                 &[
-                    Expr::Call(Func::GetAttr, &[Expr::Ref("Parts"), Expr::Str("[1]")]),
+                    Expr::GetAttr(&Expr::Ref("Parts"), &[Step::Index(1)]),
                     Expr::Str("none"),
                 ],
                 "Rest",
             ),
         ],
-        endpoint: url("https://{First}{Suffix}.{Rest}"),
+        endpoint: url_t(&[
+            Segment::Lit("https://"),
+            Segment::Ref("First"),
+            Segment::Ref("Suffix"),
+            Segment::Lit("."),
+            Segment::Ref("Rest"),
+        ]),
     }],
 };
 
@@ -1275,7 +1396,12 @@ fn coalesce_and_ite_evaluate_only_what_they_need() {
                         "Y",
                     ),
                 ],
-                endpoint: url("https://{X}.{Y}"),
+                endpoint: url_t(&[
+                    Segment::Lit("https://"),
+                    Segment::Ref("X"),
+                    Segment::Lit("."),
+                    Segment::Ref("Y"),
+                ]),
             },
             Rule::Endpoint {
                 conditions: &[
@@ -1286,7 +1412,7 @@ fn coalesce_and_ite_evaluate_only_what_they_need() {
                         "Y",
                     ),
                 ],
-                endpoint: url("https://{Y}"),
+                endpoint: url_t(&[Segment::Lit("https://"), Segment::Ref("Y")]),
             },
             // Every argument unset: the result is unset, so the condition does not hold.
             Rule::Endpoint {

@@ -28,8 +28,7 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
             Rule::Endpoint {
                 conditions: &[
                     Condition {
-                        func: Func::IsSet,
-                        args: &[Expr::Ref("Endpoint")],
+                        expr: Expr::Call(Func::IsSet, &[Expr::Ref("Endpoint")]),
                         assign: None,
                     },
                 ],
@@ -42,13 +41,18 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
             Rule::Endpoint {
                 conditions: &[
                     Condition {
-                        func: Func::IsSet,
-                        args: &[Expr::Ref("Region")],
+                        expr: Expr::Call(Func::IsSet, &[Expr::Ref("Region")]),
                         assign: None,
                     },
                 ],
                 endpoint: EndpointSpec {
-                    url: Expr::Str("https://mini.{Region}.example.com"),
+                    url: Expr::Template(
+                        &[
+                            Segment::Lit("https://mini."),
+                            Segment::Ref("Region"),
+                            Segment::Lit(".example.com"),
+                        ],
+                    ),
                     headers: &[],
                     properties: &[],
                 },

@@ -35,8 +35,7 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
             Rule::Endpoint {
                 conditions: &[
                     Condition {
-                        func: Func::IsSet,
-                        args: &[Expr::Ref("Endpoint")],
+                        expr: Expr::Call(Func::IsSet, &[Expr::Ref("Endpoint")]),
                         assign: None,
                     },
                 ],
@@ -49,42 +48,52 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
             Rule::Endpoint {
                 conditions: &[
                     Condition {
-                        func: Func::IsSet,
-                        args: &[Expr::Ref("Region")],
+                        expr: Expr::Call(Func::IsSet, &[Expr::Ref("Region")]),
                         assign: None,
                     },
                     Condition {
-                        func: Func::AwsPartition,
-                        args: &[Expr::Ref("Region")],
+                        expr: Expr::Call(Func::AwsPartition, &[Expr::Ref("Region")]),
                         assign: Some("PartitionResult"),
                     },
                     Condition {
-                        func: Func::Ite,
-                        args: &[Expr::Ref("UseFIPS"), Expr::Str("-fips"), Expr::Str("")],
+                        expr: Expr::Call(
+                            Func::Ite,
+                            &[Expr::Ref("UseFIPS"), Expr::Str("-fips"), Expr::Str("")],
+                        ),
                         assign: Some("FipsSuffix"),
                     },
                     Condition {
-                        func: Func::Split,
-                        args: &[Expr::Ref("Region"), Expr::Str("-"), Expr::Int(0)],
+                        expr: Expr::Call(
+                            Func::Split,
+                            &[Expr::Ref("Region"), Expr::Str("-"), Expr::Int(0)],
+                        ),
                         assign: Some("RegionParts"),
                     },
                     Condition {
-                        func: Func::Coalesce,
-                        args: &[
-                            Expr::Call(
-                                Func::GetAttr,
-                                &[Expr::Ref("RegionParts"), Expr::Str("[2]")],
-                            ),
-                            Expr::Str("0"),
-                        ],
+                        expr: Expr::Call(
+                            Func::Coalesce,
+                            &[
+                                Expr::GetAttr(&Expr::Ref("RegionParts"), &[Step::Index(2)]),
+                                Expr::Str("0"),
+                            ],
+                        ),
                         assign: Some("Zone"),
                     },
                 ],
                 endpoint: EndpointSpec {
-                    url: Expr::Str(
-                        "https://unions{FipsSuffix}.{Region}.{PartitionResult#dnsSuffix}",
+                    url: Expr::Template(
+                        &[
+                            Segment::Lit("https://unions"),
+                            Segment::Ref("FipsSuffix"),
+                            Segment::Lit("."),
+                            Segment::Ref("Region"),
+                            Segment::Lit("."),
+                            Segment::Attr("PartitionResult", &[Step::Field("dnsSuffix")]),
+                        ],
                     ),
-                    headers: &[("x-unions-zone", &[Expr::Str("{Zone}")])],
+                    headers: &[
+                        ("x-unions-zone", &[Expr::Template(&[Segment::Ref("Zone")])]),
+                    ],
                     properties: &[],
                 },
             },
