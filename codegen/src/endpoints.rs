@@ -123,5 +123,84 @@ pub fn emit_tests(
     ))
 }
 
+/// [`emit_tests`] for cases already parsed (the IR's).
+pub fn emit_test_cases(
+    cases: &[cases::TestCase],
+    runtime_path: &TokenStream,
+    rules_path: &TokenStream,
+) -> TokenStream {
+    test_cases::emit(cases, runtime_path, rules_path)
+}
+
+/// Endpoint rules for a service whose model has none, in the shape AWS uses for regional
+/// services.
+pub fn default_rule_set(prefix: &str) -> serde_json::Value {
+    // `endpointPrefix` may be derived from an SDK id with spaces (`Query Protocol`).
+    let prefix: String = prefix
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let eq = |param: &str, value: bool| serde_json::json!({"fn": "booleanEquals", "argv": [{"ref": param}, value]});
+    let endpoint = |url: String| {
+        serde_json::json!({
+            "conditions": [],
+            "endpoint": {"url": url, "properties": {}, "headers": {}},
+            "type": "endpoint"
+        })
+    };
+    let variant = |conditions: Vec<serde_json::Value>, url: String| {
+        serde_json::json!({
+            "conditions": conditions,
+            "rules": [endpoint(url)],
+            "type": "tree"
+        })
+    };
+    serde_json::json!({
+        "version": "1.0",
+        "parameters": {
+            "Region": {"builtIn": "AWS::Region", "required": false, "type": "String"},
+            "UseDualStack": {"builtIn": "AWS::UseDualStack", "required": true, "default": false, "type": "Boolean"},
+            "UseFIPS": {"builtIn": "AWS::UseFIPS", "required": true, "default": false, "type": "Boolean"},
+            "Endpoint": {"builtIn": "SDK::Endpoint", "required": false, "type": "String"}
+        },
+        "rules": [
+            {
+                "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+                "endpoint": {"url": {"ref": "Endpoint"}, "properties": {}, "headers": {}},
+                "type": "endpoint"
+            },
+            {
+                "conditions": [
+                    {"fn": "isSet", "argv": [{"ref": "Region"}]},
+                    {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "PartitionResult"}
+                ],
+                "rules": [
+                    variant(
+                        vec![eq("UseFIPS", true), eq("UseDualStack", true)],
+                        format!("https://{prefix}-fips.{{Region}}.{{PartitionResult#dualStackDnsSuffix}}"),
+                    ),
+                    variant(
+                        vec![eq("UseFIPS", true)],
+                        format!("https://{prefix}-fips.{{Region}}.{{PartitionResult#dnsSuffix}}"),
+                    ),
+                    variant(
+                        vec![eq("UseDualStack", true)],
+                        format!("https://{prefix}.{{Region}}.{{PartitionResult#dualStackDnsSuffix}}"),
+                    ),
+                    endpoint(format!("https://{prefix}.{{Region}}.{{PartitionResult#dnsSuffix}}"))
+                ],
+                "type": "tree"
+            },
+            {"conditions": [], "error": "Invalid Configuration: Missing Region", "type": "error"}
+        ]
+    })
+}
+
 #[cfg(test)]
 mod tests;

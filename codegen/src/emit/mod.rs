@@ -47,19 +47,7 @@ pub fn emit(
         ("de.rs", de::emit(&cx)),
         ("validate.rs", validate::emit(&cx)?),
     ];
-    // A model without endpoint rules (like Smithy's protocol test services) gets the standard
-    // regional rules: `https://{endpointPrefix}.{Region}.{dnsSuffix}`, FIPS and dual-stack
-    // variants, and a custom endpoint when one is configured.
-    let default_rules;
-    let rules = match &svc.endpoint_rules {
-        Some(rules) => rules,
-        None => {
-            default_rules = default_rule_set(&svc.endpoint_prefix);
-            &default_rules
-        }
-    };
-    let endpoints = crate::endpoints::emit_rule_set(rules, &quote!(crate::runtime))
-        .map_err(|e| Error::Endpoints(e.to_string()))?;
+    let endpoints = crate::endpoints::emit::rule_set(&svc.endpoint_rules, &quote!(crate::runtime));
     files.push(("endpoints.rs", endpoints));
     files.push(("error_meta.rs", error_meta::emit(&cx)));
     let mut mods = vec![
@@ -72,10 +60,12 @@ pub fn emit(
         "types",
         "validate",
     ];
-    if let Some(tests) = &svc.endpoint_tests {
-        let t =
-            crate::endpoints::emit_tests(tests, &quote!(crate::runtime), &quote!(super::endpoints))
-                .map_err(|e| Error::Endpoints(e.to_string()))?;
+    if let Some(cases) = &svc.endpoint_tests {
+        let t = crate::endpoints::emit_test_cases(
+            cases,
+            &quote!(crate::runtime),
+            &quote!(super::endpoints),
+        );
         files.push(("endpoint_tests.rs", t));
         mods.push("endpoint_tests");
     }
@@ -120,76 +110,6 @@ fn module_root(mods: &[&str]) -> TokenStream {
         pub use client::Client;
         pub use error_meta::Error;
     }
-}
-
-/// Endpoint rules for a service whose model has none, in the shape AWS uses for regional
-/// services.
-fn default_rule_set(prefix: &str) -> serde_json::Value {
-    // `endpointPrefix` may be derived from an SDK id with spaces (`Query Protocol`).
-    let prefix: String = prefix
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let eq = |param: &str, value: bool| serde_json::json!({"fn": "booleanEquals", "argv": [{"ref": param}, value]});
-    let endpoint = |url: String| {
-        serde_json::json!({
-            "conditions": [],
-            "endpoint": {"url": url, "properties": {}, "headers": {}},
-            "type": "endpoint"
-        })
-    };
-    let variant = |conditions: Vec<serde_json::Value>, url: String| {
-        serde_json::json!({
-            "conditions": conditions,
-            "rules": [endpoint(url)],
-            "type": "tree"
-        })
-    };
-    serde_json::json!({
-        "version": "1.0",
-        "parameters": {
-            "Region": {"builtIn": "AWS::Region", "required": false, "type": "String"},
-            "UseDualStack": {"builtIn": "AWS::UseDualStack", "required": true, "default": false, "type": "Boolean"},
-            "UseFIPS": {"builtIn": "AWS::UseFIPS", "required": true, "default": false, "type": "Boolean"},
-            "Endpoint": {"builtIn": "SDK::Endpoint", "required": false, "type": "String"}
-        },
-        "rules": [
-            {
-                "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
-                "endpoint": {"url": {"ref": "Endpoint"}, "properties": {}, "headers": {}},
-                "type": "endpoint"
-            },
-            {
-                "conditions": [
-                    {"fn": "isSet", "argv": [{"ref": "Region"}]},
-                    {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "PartitionResult"}
-                ],
-                "rules": [
-                    variant(
-                        vec![eq("UseFIPS", true), eq("UseDualStack", true)],
-                        format!("https://{prefix}-fips.{{Region}}.{{PartitionResult#dualStackDnsSuffix}}"),
-                    ),
-                    variant(
-                        vec![eq("UseFIPS", true)],
-                        format!("https://{prefix}-fips.{{Region}}.{{PartitionResult#dnsSuffix}}"),
-                    ),
-                    variant(
-                        vec![eq("UseDualStack", true)],
-                        format!("https://{prefix}.{{Region}}.{{PartitionResult#dualStackDnsSuffix}}"),
-                    ),
-                    endpoint(format!("https://{prefix}.{{Region}}.{{PartitionResult#dnsSuffix}}"))
-                ],
-                "type": "tree"
-            },
-            {"conditions": [], "error": "Invalid Configuration: Missing Region", "type": "error"}
-        ]
-    })
 }
 
 fn header(source: &str) -> String {

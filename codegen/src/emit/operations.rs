@@ -2,7 +2,7 @@
 //! builder, and the static description the runtime's `invoke` runs.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{Ctx, docs, ident, types};
 use crate::ir::{Home, ItemsKind, Operation, ShapeKind, scalar_kind};
@@ -127,9 +127,8 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
     }
     for w in &op.waiters {
         parts.push(format!(
-            "**Waiter:** `wait_until_{}()` polls this operation until `{}` holds.",
-            naming::bare(&w.fn_name),
-            w.name
+            "**Waiter:** `{}()` polls this operation until `{}` holds.",
+            w.names.method, w.name
         ));
     }
     let errors: Vec<String> = op
@@ -270,12 +269,13 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
         return quote!();
     };
     let out_tok = &p.output_token.wire_name;
-    let input = format_ident!("{}Input", op.type_name);
-    let output = format_ident!("{}Output", op.type_name);
-    let error = format_ident!("{}Error", op.type_name);
-    let fluent = format_ident!("{}FluentBuilder", op.type_name);
-    let paginator = format_ident!("{}Paginator", op.type_name);
-    let items_ty = format_ident!("{}PaginatorItems", op.type_name);
+    let names = &op.names;
+    let input = ident(&names.input);
+    let output = ident(&names.output);
+    let error = ident(&names.error);
+    let fluent = ident(&names.fluent);
+    let paginator = ident(&names.paginator);
+    let items_ty = ident(&names.paginator_items);
     let in_f = ident(&p.input_token.rust_name);
     let out_f = ident(&p.output_token.rust_name);
     let items = p.items.as_ref().map(|items| {

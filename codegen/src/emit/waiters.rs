@@ -4,13 +4,12 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{Ctx, ident, types};
 use crate::ir::{
     AcceptorState, Expected, Matcher, Member, PathCmp, PathExpr, PathLiteral, PathStep, ShapeKind,
 };
-use crate::naming;
 
 /// Whether the service has any waiter (the file and client methods exist only then).
 pub(super) fn any(cx: &Ctx) -> bool {
@@ -32,10 +31,10 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             roots.insert(op.input.clone());
         }
         let m = ident(&op.fn_name);
-        let input = format_ident!("{}Input", op.type_name);
-        let output = format_ident!("{}Output", op.type_name);
-        let error = format_ident!("{}Error", op.type_name);
-        let fluent = format_ident!("{}FluentBuilder", op.type_name);
+        let input = ident(&op.names.input);
+        let output = ident(&op.names.output);
+        let error = ident(&op.names.error);
+        let fluent = ident(&op.names.fluent);
         let input_value = if uses_input {
             let f = cx.value_fn(&op.input);
             quote!(super::#f)
@@ -44,12 +43,11 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         };
         let output_value = cx.value_fn(&op.output);
         for w in &op.waiters {
-            let camel = heck::ToUpperCamelCase::to_upper_camel_case(w.name.as_str());
-            let ty = format_ident!("{}FluentBuilder", camel);
-            let old = format_ident!("{}Waiter", camel);
-            let final_poll = format_ident!("{}FinalPoll", camel);
-            let wait_error = format_ident!("WaitUntil{}Error", camel);
-            let module = format_ident!("{}", naming::bare(&w.fn_name));
+            let ty = ident(&w.names.fluent);
+            let old = ident(&w.names.legacy);
+            let final_poll = ident(&w.names.final_poll);
+            let wait_error = ident(&w.names.error);
+            let module = ident(&w.names.module);
             let setters = types::fluent_api(cx, &ty.to_string(), cx.svc.shape(&op.input));
             let name = &w.name;
             let (min, max) = (w.min_delay, w.max_delay);
@@ -125,7 +123,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                 #[doc = #doc]
                 pub use #module::#ty as #old;
             });
-            client_methods.push((w.fn_name.clone(), m.clone(), module, ty));
+            client_methods.push((ident(&w.names.method), m.clone(), module, ty));
         }
     }
     let closure = cx.svc.closure(roots.iter().cloned());
@@ -205,8 +203,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     });
     let (decls, impls): (Vec<_>, Vec<_>) = client_methods
         .iter()
-        .map(|(fn_name, m, module, ty)| {
-            let wf = format_ident!("wait_until_{}", naming::bare(fn_name));
+        .map(|(wf, m, module, ty)| {
             let doc = format!("A waiter: polls until the `{module}` condition holds (see [`crate::waiters::{module}`]).");
             (
                 quote!(#[doc = #doc] fn #wf(&self) -> crate::waiters::#module::#ty;),

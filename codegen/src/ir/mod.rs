@@ -29,7 +29,7 @@ mod names;
 pub use defaults::DefaultValue;
 pub mod waiter_path;
 mod waiters;
-pub use names::{MemberNames, OperationNames, ShapeNames};
+pub use names::{MemberNames, OperationNames, ShapeNames, WaiterNames};
 pub use waiter_path::{MAX_PATH_DEPTH, PathCmp, PathExpr, PathLiteral, PathStep};
 use waiters::waiters;
 pub use waiters::{Acceptor, AcceptorState, Expected, Matcher, Waiter};
@@ -64,8 +64,11 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Every shape the operations reach, by id (sorted).
     pub shapes: BTreeMap<ShapeId, Shape>,
-    pub endpoint_rules: Option<Value>,
-    pub endpoint_tests: Option<Value>,
+    /// `smithy.rules#endpointRuleSet`, parsed and checked; the standard regional rules when the
+    /// model has none (like Smithy's protocol test services).
+    pub endpoint_rules: crate::endpoints::ir::RuleSet,
+    /// `smithy.rules#endpointTests`, parsed.
+    pub endpoint_tests: Option<Vec<crate::endpoints::cases::TestCase>>,
     pub docs: Option<String>,
 }
 
@@ -681,6 +684,7 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         signing_name,
     } = names;
     let (version, traits) = (svc.version, svc.traits);
+    let (endpoint_rules, endpoint_tests) = endpoint_rules(traits, &endpoint_prefix)?;
     let aws_service = traits.get("aws.api#service");
     Ok(Service {
         id: service_id.clone(),
@@ -698,8 +702,8 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         xml_namespace: xml_namespace(traits).map(|n| n.uri),
         operations: ops,
         shapes,
-        endpoint_rules: traits.get("smithy.rules#endpointRuleSet").cloned(),
-        endpoint_tests: traits.get("smithy.rules#endpointTests").cloned(),
+        endpoint_rules,
+        endpoint_tests,
         docs: docs(traits),
     })
 }
@@ -979,4 +983,32 @@ fn finish_shapes(
     mark_sensitive_collections(&mut shapes);
 
     Ok(shapes)
+}
+
+/// The service's endpoint rule set (or the standard regional one) and its tests, parsed into
+/// the endpoint IR; a rule set the runtime cannot evaluate is an error here.
+fn endpoint_rules(
+    traits: &Traits,
+    endpoint_prefix: &str,
+) -> Result<
+    (
+        crate::endpoints::ir::RuleSet,
+        Option<Vec<crate::endpoints::cases::TestCase>>,
+    ),
+    Error,
+> {
+    let fail = |e: crate::endpoints::EndpointGenError| Error::Endpoints(e.to_string());
+    let rules = match traits.get("smithy.rules#endpointRuleSet") {
+        Some(rules) => crate::endpoints::parse::rule_set(rules),
+        None => {
+            crate::endpoints::parse::rule_set(&crate::endpoints::default_rule_set(endpoint_prefix))
+        }
+    }
+    .map_err(fail)?;
+    let tests = traits
+        .get("smithy.rules#endpointTests")
+        .map(crate::endpoints::cases::parse)
+        .transpose()
+        .map_err(fail)?;
+    Ok((rules, tests))
 }

@@ -49,6 +49,39 @@ impl OperationNames {
     }
 }
 
+/// The Rust names of a waiter's items (in `waiters::<module>`) and its client method.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WaiterNames {
+    /// `identity_exists`: the module under `waiters`
+    pub module: String,
+    /// `wait_until_identity_exists`: the method of `client::Waiters`
+    pub method: String,
+    /// `IdentityExistsFluentBuilder`
+    pub fluent: String,
+    /// `IdentityExistsWaiter`: the earlier name of the fluent builder, kept as an alias
+    pub legacy: String,
+    /// `IdentityExistsFinalPoll`
+    pub final_poll: String,
+    /// `WaitUntilIdentityExistsError`
+    pub error: String,
+}
+
+impl WaiterNames {
+    /// The names for waiter `name` (`IdentityExists`) whose snake name is `fn_name`.
+    pub fn new(name: &str, fn_name: &str) -> Self {
+        let camel = heck::ToUpperCamelCase::to_upper_camel_case(name);
+        let bare = naming::bare(fn_name);
+        WaiterNames {
+            module: bare.to_owned(),
+            method: format!("wait_until_{bare}"),
+            fluent: format!("{camel}FluentBuilder"),
+            legacy: format!("{camel}Waiter"),
+            final_poll: format!("{camel}FinalPoll"),
+            error: format!("WaitUntil{camel}Error"),
+        }
+    }
+}
+
 /// The Rust names that belong to a shape besides its type name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShapeNames {

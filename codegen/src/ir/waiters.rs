@@ -12,6 +12,8 @@ pub struct Waiter {
     pub name: String,
     /// `identity_exists`
     pub fn_name: String,
+    /// The Rust names of its items.
+    pub names: super::WaiterNames,
     pub min_delay: u64,
     pub max_delay: u64,
     pub deprecated: bool,
@@ -184,8 +186,10 @@ pub(super) fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error>
             };
             acceptors.push(Acceptor { state, matcher });
         }
+        let fn_name = naming::snake_ident(name);
         out.push(Waiter {
-            fn_name: naming::snake_ident(name),
+            names: super::WaiterNames::new(name, &fn_name),
+            fn_name,
             name: name.clone(),
             min_delay,
             max_delay,
