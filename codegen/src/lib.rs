@@ -11,6 +11,7 @@ pub mod import;
 pub mod ir;
 pub mod model;
 pub mod naming;
+mod notes;
 pub mod pattern;
 pub mod protocol_tests;
 #[doc(hidden)]
