@@ -154,14 +154,6 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-/// The snake name as a fragment of a longer name (`de_<op>_error`): no raw prefix and no
-/// keyword-escaping trailing underscore, so `self_` composes to `de_self_error`, not `de_self__error`.
-pub fn fragment(ident: &str) -> &str {
-    let b = bare(ident);
-    let trimmed = b.trim_end_matches('_');
-    if trimmed.is_empty() { b } else { trimmed }
-}
-
 /// An enum variant for a wire value: `UseDefaultValue` stays; `us-east-1` -> `UsEast1`;
 /// `1024` -> `V1024`; punctuation-only values -> `Value`.
 pub fn variant_name(smithy_name: &str) -> String {
@@ -262,8 +254,6 @@ mod tests {
         assert_eq!(snake_ident("Self"), "self_");
         assert_eq!(snake_ident("2xx"), "n2xx");
         assert_eq!(bare("r#type"), "type");
-        assert_eq!(fragment("r#type"), "type");
-        assert_eq!(fragment("self_"), "self");
     }
 
     #[test]
