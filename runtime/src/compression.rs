@@ -4,7 +4,7 @@
 //!
 //! gzip needs the crate feature `request-compression` (flate2); a generated crate whose model
 //! has `@requestCompression` turns it on, and does not compile without it
-//! ([`REQUEST_COMPRESSION_ENABLED`]). Clients of other models (SES) leave flate2 out.
+//! (`REQUEST_COMPRESSION_ENABLED`). Clients of other models (SES) leave flate2 out.
 
 /// Exists only with the `request-compression` feature: generated code of a model with
 /// `@requestCompression` names it, so a missing feature is a compile error, not requests
