@@ -12,7 +12,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::{Ctx, ident};
-use crate::ir::ShapeKind;
+use crate::ir::{ShapeKind, number_kind};
 use crate::protocol_tests::{
     Case, ExpectedError, ExpectedRequest, Float, Response, Run, Suite, TestValue,
 };
@@ -294,18 +294,7 @@ fn deep_eq_impls(cx: &Ctx) -> Vec<TokenStream> {
                     }
                 }),
                 // Collections and scalars: the runtime's own `DeepEq` impls.
-                ShapeKind::List(_)
-                | ShapeKind::Map { .. }
-                | ShapeKind::String
-                | ShapeKind::Blob
-                | ShapeKind::Boolean
-                | ShapeKind::Byte
-                | ShapeKind::Short
-                | ShapeKind::Integer
-                | ShapeKind::Long
-                | ShapeKind::Float
-                | ShapeKind::Double
-                | ShapeKind::Timestamp => None,
+                ShapeKind::List(_) | ShapeKind::Map { .. } | ShapeKind::String | ShapeKind::Blob | ShapeKind::Boolean | number_kind!() | ShapeKind::Timestamp => None,
             }
         })
         .collect()

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, ident};
-use crate::ir::{Member, ShapeKind, scalar_kind};
+use crate::ir::{Member, ShapeKind, number_kind, scalar_kind};
 
 /// Deepest nesting of the samples (the Result element is level 0).
 const MAX_DEPTH: usize = 12;
@@ -212,12 +212,7 @@ fn keyed(cx: &Ctx, name: &str, key: &Member, i: usize) -> String {
         | ShapeKind::String
         | ShapeKind::IntEnum(_)
         | ShapeKind::Boolean
-        | ShapeKind::Byte
-        | ShapeKind::Short
-        | ShapeKind::Integer
-        | ShapeKind::Long
-        | ShapeKind::Float
-        | ShapeKind::Double
+        | number_kind!()
         | ShapeKind::Timestamp
         | ShapeKind::Blob => format!("k{i}"),
     };

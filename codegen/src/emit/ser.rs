@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{Ctx, ident};
 use crate::ir::{
-    HostLabel, HostSegment, Member, Operation, ShapeKind, TimestampFormat, scalar_kind,
+    HostLabel, HostSegment, Member, Operation, ShapeKind, TimestampFormat, number_kind, scalar_kind,
 };
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
@@ -44,20 +44,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             }
             // Scalars, lists and maps are written by the runtime's own impls and writers,
             // enums by the impl `string_enum!`/`int_enum!` give them.
-            ShapeKind::Enum(_)
-            | ShapeKind::IntEnum(_)
-            | ShapeKind::String
-            | ShapeKind::Boolean
-            | ShapeKind::Byte
-            | ShapeKind::Short
-            | ShapeKind::Integer
-            | ShapeKind::Long
-            | ShapeKind::Float
-            | ShapeKind::Double
-            | ShapeKind::Timestamp
-            | ShapeKind::Blob
-            | ShapeKind::List(_)
-            | ShapeKind::Map { .. } => return None,
+            ShapeKind::List(_) | ShapeKind::Map { .. } | scalar_kind!() => return None,
         };
         Some(quote! {
             impl QueryValue for #ty {
@@ -127,12 +114,7 @@ fn writes_itself(cx: &Ctx, m: &Member) -> bool {
         | ShapeKind::Enum(_)
         | ShapeKind::IntEnum(_)
         | ShapeKind::Boolean
-        | ShapeKind::Byte
-        | ShapeKind::Short
-        | ShapeKind::Integer
-        | ShapeKind::Long
-        | ShapeKind::Float
-        | ShapeKind::Double
+        | number_kind!()
         | ShapeKind::Blob => true,
     }
 }

@@ -6,7 +6,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::{Ctx, docs, ident, type_text};
 use crate::ir::{
     DefaultValue, EnumVariant, Home, IntEnumVariant, Member, Shape, ShapeKind, Structure, Union,
-    scalar_kind,
+    number_kind, scalar_kind,
 };
 use crate::naming;
 
@@ -263,13 +263,7 @@ fn member_spec(cx: &Ctx, owner: &str, m: &Member, role: Role) -> String {
                 format!("list [{it}]")
             }
         }
-        ShapeKind::Boolean
-        | ShapeKind::Byte
-        | ShapeKind::Short
-        | ShapeKind::Integer
-        | ShapeKind::Long
-        | ShapeKind::Float
-        | ShapeKind::Double => {
+        ShapeKind::Boolean | number_kind!() => {
             if value {
                 let d = default_literal(kind, m.default.as_ref());
                 format!("copy_or [{t}, {d}]")

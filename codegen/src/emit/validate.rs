@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, ident};
 use crate::Error;
-use crate::ir::{Constraints, Member, ShapeKind, scalar_kind};
+use crate::ir::{Constraints, Member, ShapeKind, number_kind, scalar_kind};
 use crate::pattern::{PatternError, for_regex_lite};
 
 /// The `static`s of the patterns checked, by the model's pattern text: the name, and the text
@@ -219,12 +219,7 @@ fn constraint_checks(
             | ShapeKind::Enum(_)
             | ShapeKind::IntEnum(_)
             | ShapeKind::Boolean
-            | ShapeKind::Byte
-            | ShapeKind::Short
-            | ShapeKind::Integer
-            | ShapeKind::Long
-            | ShapeKind::Float
-            | ShapeKind::Double
+            | number_kind!()
             | ShapeKind::Timestamp => None,
         };
         if let Some(len) = len {

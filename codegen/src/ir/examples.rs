@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{Member, Shape, ShapeId, ShapeKind};
+use super::{Member, Shape, ShapeId, ShapeKind, scalar_kind};
 use crate::model::Traits;
-use crate::naming;
 
 /// The most entries (list items, map entries, members) any object or array of a documentation
 /// example's input may hold. The emitters show an example as one chain of builder calls, one
@@ -163,7 +162,7 @@ impl Reader<'_> {
         match (&self.shape(&m.target)?.kind, v) {
             (ShapeKind::List(_), Value::Array(items)) if items.is_empty() => {
                 calls.push(Call::EmptyList {
-                    set_method: format!("set_{}", naming::bare(&m.rust_name)),
+                    set_method: m.names.set.clone(),
                 });
             }
             (ShapeKind::List(item), Value::Array(items)) => {
@@ -241,18 +240,7 @@ impl Reader<'_> {
                 | ShapeKind::Union(_)
                 | ShapeKind::List(_)
                 | ShapeKind::Map { .. }
-                | ShapeKind::Enum(_)
-                | ShapeKind::IntEnum(_)
-                | ShapeKind::String
-                | ShapeKind::Blob
-                | ShapeKind::Boolean
-                | ShapeKind::Byte
-                | ShapeKind::Short
-                | ShapeKind::Integer
-                | ShapeKind::Long
-                | ShapeKind::Float
-                | ShapeKind::Double
-                | ShapeKind::Timestamp,
+                | scalar_kind!(),
                 _,
             ) => return None,
         })

@@ -180,6 +180,19 @@ macro_rules! scalar_kind {
 }
 pub(crate) use scalar_kind;
 
+/// A pattern matching every number [`ShapeKind`] (integers and floats).
+macro_rules! number_kind {
+    () => {
+        $crate::ir::ShapeKind::Byte
+            | $crate::ir::ShapeKind::Short
+            | $crate::ir::ShapeKind::Integer
+            | $crate::ir::ShapeKind::Long
+            | $crate::ir::ShapeKind::Float
+            | $crate::ir::ShapeKind::Double
+    };
+}
+pub(crate) use number_kind;
+
 #[derive(Debug, Clone)]
 pub struct Structure {
     pub members: Vec<Member>,
