@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::Error;
+use crate::error::Error;
 
 pub fn strip_model(upstream_json: &str) -> Result<String, Error> {
     let mut doc: Value =

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::Error;
+use crate::error::Error;
 
 /// Traits by absolute shape id (`smithy.api#required`), in file order.
 pub type Traits = serde_json::Map<String, Value>;

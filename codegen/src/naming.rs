@@ -230,6 +230,11 @@ impl Scope {
     }
 }
 
+/// The name part of a shape id (`com.amazonaws.ses#Identity` -> `Identity`).
+pub(crate) fn ir_local(id: &str) -> &str {
+    id.rsplit_once('#').map_or(id, |(_, n)| n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,9 @@
 //! so a note never silently documents nothing. (Emitters read only the IR; this step reads the
 //! model.)
 
-use crate::{Error, Notes, model};
+use crate::error::Error;
+use crate::model;
+use crate::options::Notes;
 
 impl Notes {
     /// Checks that every key names something `model` has: an operation, a structure, error or
@@ -13,7 +15,10 @@ impl Notes {
         use model::Shape as S;
         let mut by_name: std::collections::BTreeMap<&str, Vec<&S>> = Default::default();
         for (id, shape) in &model.shapes {
-            by_name.entry(crate::ir_local(id)).or_default().push(shape);
+            by_name
+                .entry(crate::naming::ir_local(id))
+                .or_default()
+                .push(shape);
         }
         let shapes = |name: &str| by_name.get(name).map(Vec::as_slice).unwrap_or_default();
         let fail = |section: &str, key: &str, message: String| Error::Model {

@@ -106,7 +106,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             // known member beside unknown elements wins (an unknown element is ignored, as in
             // structures), so the result does not depend on element order.
             ShapeKind::Union(u) => {
-                let union_name = crate::ir_local(&id);
+                let union_name = crate::naming::ir_local(&id);
                 let arms = u.members.iter().zip(&u.variants).map(|(m, v)| {
                     let v = ident(v);
                     let wire = m.xml_name.as_deref().unwrap_or(&m.wire_name);

@@ -145,13 +145,16 @@ pub(crate) fn member(cx: &Ctx, owner: &str, m: &Member) -> String {
 
 /// The project's note on member `m` of structure `owner` (a shape id).
 pub(crate) fn member_note<'a>(cx: &Ctx<'a>, owner: &str, m: &Member) -> Option<&'a str> {
-    let key = format!("{}${}", crate::ir_local(owner), m.wire_name);
+    let key = format!("{}${}", crate::naming::ir_local(owner), m.wire_name);
     cx.notes.members.get(&key).map(String::as_str)
 }
 
 /// The project's note on a structure, error or enum (a shape id).
 pub(crate) fn shape_note<'a>(cx: &Ctx<'a>, id: &str) -> Option<&'a str> {
-    cx.notes.shapes.get(crate::ir_local(id)).map(String::as_str)
+    cx.notes
+        .shapes
+        .get(crate::naming::ir_local(id))
+        .map(String::as_str)
 }
 
 /// Docs for a value of enum `id`: the model's text or else the project's note (with the wire
@@ -160,7 +163,7 @@ pub(crate) fn enum_value(cx: &Ctx, id: &str, v: &EnumVariant) -> String {
     if let Some(d) = &v.docs {
         return from_html(d);
     }
-    let key = format!("{}${}", crate::ir_local(id), v.value);
+    let key = format!("{}${}", crate::naming::ir_local(id), v.value);
     match cx.notes.enums.get(&key) {
         Some(note) => format!("{note}\n\n`{}` on the wire.", v.value),
         None => format!("`{}`", v.value),

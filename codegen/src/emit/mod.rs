@@ -16,8 +16,9 @@ mod waiters;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::error::Error;
 use crate::ir::{Home, Member, Service, ShapeKind, TimestampFormat};
-use crate::{Error, File, Options};
+use crate::options::{File, Options};
 
 /// Emits every file of `src/generated/` for the service, with `protocol_tests.rs` when there
 /// are protocol tests (see [`crate::protocol_tests::build`]).
@@ -186,7 +187,7 @@ pub(crate) fn ident(name: &str) -> Ident {
 pub(crate) struct Ctx<'a> {
     pub svc: &'a Service,
     /// Descriptions in the project's own words.
-    pub notes: &'a crate::Notes,
+    pub notes: &'a crate::options::Notes,
     /// The crate's Rust name, for doc examples.
     pub crate_name: String,
     /// Blocks of source text laid out by hand (macro invocations, whose bodies prettyplease

@@ -65,7 +65,7 @@ fn shape_docs(cx: &Ctx, shape: &Shape, what: &str) -> TokenStream {
         (None, Some(note)) => note.to_owned(),
         (None, None) => format!(
             "The `{}` {what} of the service model.",
-            crate::ir_local(&shape.id)
+            crate::naming::ir_local(&shape.id)
         ),
     };
     let c = docs::constraint_text(&shape.constraints);
@@ -77,7 +77,7 @@ fn shape_docs(cx: &Ctx, shape: &Shape, what: &str) -> TokenStream {
         text.push_str(&format!(
             "\n\nAWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/{}/{}>",
             cx.svc.doc_id,
-            crate::ir_local(&shape.id)
+            crate::naming::ir_local(&shape.id)
         ));
     }
     let mut out = docs::attrs(&text);
@@ -617,7 +617,7 @@ fn string_enum(cx: &Ctx, shape: &Shape, variants: &[EnumVariant]) -> TokenStream
         (None, Some(note)) => note.to_owned(),
         (None, None) => format!(
             "The `{}` enum of the service model.",
-            crate::ir_local(&shape.id)
+            crate::naming::ir_local(&shape.id)
         ),
     };
     text.push_str(&format!(
@@ -666,7 +666,7 @@ fn int_enum(cx: &Ctx, shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream
         Some(d) => docs::from_html(d),
         None => format!(
             "The `{}` integer enum of the service model.",
-            crate::ir_local(&shape.id)
+            crate::naming::ir_local(&shape.id)
         ),
     };
     let lines: String = variants

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, ident};
-use crate::Error;
+use crate::error::Error;
 use crate::ir::{Constraints, Member, ShapeKind, number_kind, scalar_kind};
 use crate::pattern::{PatternError, for_regex_lite};
 
@@ -90,7 +90,7 @@ pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
                         )
                     })
                     .collect::<Result<_, Error>>()?;
-                let union_name = crate::ir_local(&id);
+                let union_name = crate::naming::ir_local(&id);
                 fns.push(quote! {
                     pub(crate) fn #name(out: &mut Violations, path: &str, v: &#ty) {
                         match v {

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::Error;
+use crate::error::Error;
 use crate::model::{self, Model, Traits};
 use crate::naming::{self, Scope};
 

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::waiter_path::{self, PathExpr};
-use crate::Error;
+use crate::error::Error;
 use crate::naming;
 
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use super::model::{
 };
 use super::names::Names;
 use super::{DEFAULT_ENDPOINT, case_error, operation_ref, values};
-use crate::Error;
+use crate::error::Error;
 use crate::ir::Service;
 
 /// The format of extra case documents.
@@ -133,7 +133,7 @@ fn case(svc: &Service, group: &str, c: &Value, names: &mut Names) -> Result<Case
         .ok_or_else(|| fail("a case must be an object".into()))?;
     check_keys(obj, CASE_KEYS, "the case").map_err(fail)?;
     let op_id = str_field(obj, "operation").ok_or_else(|| fail("missing `operation`".into()))?;
-    let op_name = crate::ir_local(&op_id);
+    let op_name = crate::naming::ir_local(&op_id);
     let op = svc
         .operations
         .iter()
@@ -170,8 +170,11 @@ fn case(svc: &Service, group: &str, c: &Value, names: &mut Names) -> Result<Case
                 let shape = match str_field(e, "shape") {
                     None => None,
                     Some(s) => {
-                        let name = crate::ir_local(&s);
-                        let found = op.errors.iter().find(|id| crate::ir_local(id) == name);
+                        let name = crate::naming::ir_local(&s);
+                        let found = op
+                            .errors
+                            .iter()
+                            .find(|id| crate::naming::ir_local(id) == name);
                         Some(found.ok_or_else(|| {
                             fail(format!(
                                 "error shape {s}: operation {} has no error `{name}`",

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 pub use model::*;
 
-use crate::Error;
+use crate::error::Error;
 use crate::ir::{Operation, Service};
 
 /// The deepest a value of a protocol test case (`params`, an expected output or error) may

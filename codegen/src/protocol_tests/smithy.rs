@@ -8,7 +8,7 @@ use super::model::{
 };
 use super::names::Names;
 use super::{DEFAULT_ENDPOINT, case_error, operation_ref, values};
-use crate::Error;
+use crate::error::Error;
 use crate::ir::{Operation, Service};
 use crate::model::Model;
 
