@@ -119,9 +119,13 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
             output.join("\n")
         )
     });
-    if op.paginated.is_some() {
+    if let Some(p) = &op.paginated {
+        let items = match &p.items {
+            Some(items) => format!(", `.items()` for each of `{}`", items.member.wire_name),
+            None => String::new(),
+        };
         parts.push(format!(
-            "**Paginated:** `{}().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).",
+            "**Paginated:** `{}().into_paginator()` pages through results (`.send()` for pages{items}).",
             naming::bare(&op.fn_name)
         ));
     }

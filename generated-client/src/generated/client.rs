@@ -1085,7 +1085,7 @@ impl Client {
     /// - `custom_verification_email_templates` (`CustomVerificationEmailTemplates`): a list of [`CustomVerificationEmailTemplate`](crate::types::CustomVerificationEmailTemplate), optional. The templates of this page, without their content.
     /// - `next_token` (`NextToken`): String, optional. Present when there are more results: pass it as `next_token` to get the next page.
     ///
-    /// **Paginated:** `list_custom_verification_email_templates().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
+    /// **Paginated:** `list_custom_verification_email_templates().into_paginator()` pages through results (`.send()` for pages).
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///
@@ -1110,7 +1110,7 @@ impl Client {
     /// - `identities` (`Identities`): a list of String, **required**. The identities of this page, email addresses and domains, verified or not.
     /// - `next_token` (`NextToken`): String, optional. Present when there are more results: pass it as `next_token` to get the next page.
     ///
-    /// **Paginated:** `list_identities().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
+    /// **Paginated:** `list_identities().into_paginator()` pages through results (`.send()` for pages, `.items()` for each of `Identities`).
     ///
     /// **Errors:** none modeled; every service error arrives as `Unhandled`, with its code, message and request id.
     ///

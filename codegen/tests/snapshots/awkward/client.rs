@@ -135,7 +135,7 @@ impl Client {
     /// - `things` (`Things`): a map from String to String, optional
     /// - `tags` (`Tags`): a list of String, optional
     ///
-    /// **Paginated:** `list_things().into_paginator()` pages through results (`.send()` for pages, `.items()` for items).
+    /// **Paginated:** `list_things().into_paginator()` pages through results (`.send()` for pages, `.items()` for each of `Things`).
     ///
     /// **Waiter:** `wait_until_things_listed()` polls this operation until `ThingsListed` holds.
     ///
