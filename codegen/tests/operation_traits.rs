@@ -329,3 +329,51 @@ fn unsupported_waiter_paths_are_errors_naming_operation_and_waiter() {
         &["example#Op", "waiter Ready", "`true` or `false`", "`yes`"],
     );
 }
+
+/// Waiter paths are checked against the shapes they read: a field the structure lacks, or a
+/// projection on something that is not a list or map, is an error naming the waiter, the
+/// acceptor and the field (a typo would otherwise make the waiter poll until it times out).
+#[test]
+fn waiter_paths_that_do_not_fit_the_shapes_are_errors() {
+    let path_error = |matcher: Value| error_of(&waiter(matcher));
+    let e = path_error(json!({ "output": {
+        "path": "Itemz[*]", "expected": "x", "comparator": "anyStringEquals"
+    } }));
+    assert_mentions(
+        &e,
+        &[
+            "example#Op",
+            "waiter Ready",
+            "acceptor 0",
+            "`Itemz` is not a member of `OpOutput`",
+            "Next, Items, Pairs, Count",
+        ],
+    );
+    let e = path_error(json!({ "output": {
+        "path": "Next[*]", "expected": "x", "comparator": "anyStringEquals"
+    } }));
+    assert_mentions(&e, &["`[*]` applies to", "a scalar"]);
+    let e = path_error(json!({ "output": {
+        "path": "Pairs.*.Deep", "expected": "x", "comparator": "anyStringEquals"
+    } }));
+    assert_mentions(&e, &["`.Deep` applies to", "a scalar"]);
+    let e = path_error(json!({ "inputOutput": {
+        "path": "input.Nope", "expected": "x", "comparator": "stringEquals"
+    } }));
+    assert_mentions(&e, &["`Nope` is not a member of `OpInput`"]);
+    let e = path_error(json!({ "inputOutput": {
+        "path": "Next", "expected": "x", "comparator": "stringEquals"
+    } }));
+    assert_mentions(&e, &["starts with `input` or `output`"]);
+    // What fits passes: projections, flattening, map values, `length`, both roots.
+    for (key, path) in [
+        ("output", "Items[*]"),
+        ("output", "length(Items[]) > `0` && Pairs.* != `null`"),
+        ("output", "Items[0] == 'a' || !(Count == `1`)"),
+        ("inputOutput", "input.Count == output.Count"),
+    ] {
+        op_of(&waiter(json!({ key: {
+            "path": path, "expected": "true", "comparator": "booleanEquals"
+        } })));
+    }
+}

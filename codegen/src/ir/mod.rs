@@ -27,6 +27,7 @@ use crate::naming::{self, Scope};
 mod defaults;
 mod names;
 pub use defaults::DefaultValue;
+mod waiter_check;
 pub mod waiter_path;
 mod waiters;
 pub use names::{MemberNames, OperationNames, ShapeNames, WaiterNames};
@@ -955,6 +956,7 @@ fn resolve_operation_traits(
                 message: "is not an operation shape".into(),
             });
         };
+        waiter_check::check(op, shapes)?;
         if let Some(names) = pagination::names(&op.id, traits, service_traits)? {
             op.paginated = Some(pagination::resolve(op, &names, shapes)?);
         }
