@@ -114,15 +114,19 @@ stripped_size "$BIN_OURS" >"$OUT/size-ours"
 stripped_size "$BIN_ANCHOR" >"$OUT/size-anchor"
 
 # Generated Rust: ours is src/generated/*.rs (all of it, endpoint_tests.rs included); the
-# anchor's is the whole src/ of the aws-sdk-ses crate (every line of it is generated).
-wc -l "$ROOT"/generated-client/src/generated/*.rs | tail -n 1 | awk '{print $1}' >"$OUT/lines-ours"
+# anchor's is the whole src/ of the aws-sdk-ses crate (every line of it is generated). Counted as
+# issue #15 counts: lines that are neither blank nor doc comments (`///`, `//!`).
+code_lines() {
+    grep -v '^\s*$' | grep -v '^\s*///' | grep -v '^\s*//!' | wc -l
+}
+cat "$ROOT"/generated-client/src/generated/*.rs | code_lines >"$OUT/lines-ours"
 anchor_src=$(find "${CARGO_HOME:-$HOME/.cargo}/registry/src" -maxdepth 1 -mindepth 1 -type d \
     -exec test -d "{}/aws-sdk-ses-$ANCHOR_SES_VERSION/src" \; -print -quit 2>/dev/null || true)
 if [ -n "$anchor_src" ]; then
     find "$anchor_src/aws-sdk-ses-$ANCHOR_SES_VERSION/src" -name '*.rs' -print0 |
-        xargs -0 cat | wc -l >"$OUT/lines-anchor"
+        xargs -0 cat | code_lines >"$OUT/lines-anchor"
 else
-    echo 86000 >"$OUT/lines-anchor" # the figure given in the issue
+    echo 70500 >"$OUT/lines-anchor" # the figure given in issue #15
 fi
 
 # ---------------------------------------------------------------- three clients, one program
@@ -249,7 +253,7 @@ rows = [
     ("client CPU per call, 64 tasks (us)", med("anchor", "conc", "cpu_us_per_call"), med("ours", "conc", "cpu_us_per_call"), "{:.1f}", ("<=", 0.33)),
     ("calls/s, 64 concurrent tasks, one client", med("anchor", "conc", "calls_per_s"), med("ours", "conc", "calls_per_s"), "{:.0f}", (">=", 3.5)),
     ("calls/s, sequential, client+stub on core 0", med("anchor", "seq", "calls_per_s"), med("ours", "seq", "calls_per_s"), "{:.0f}", (">=", 3.0)),
-    ("generated Rust lines", num(read("lines-anchor")), num(read("lines-ours")), "{:.0f}", ("<=", 0.2)),
+    ("generated Rust lines (no blanks, no doc comments)", num(read("lines-anchor")), num(read("lines-ours")), "{:.0f}", ("<=", 0.2)),
 ]
 
 print("| row | aws-sdk-ses (anchor) | ses-client (ours) | ours/anchor | target | met |")
