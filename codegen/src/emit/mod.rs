@@ -287,3 +287,16 @@ impl Ctx<'_> {
         }
     }
 }
+
+/// Indents every non-empty line of `text` by four spaces.
+pub(crate) fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("    {l}\n")
+            }
+        })
+        .collect()
+}

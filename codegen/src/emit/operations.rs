@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, docs, ident, types};
+use super::{Ctx, docs, ident, indent, types};
 use crate::ir::{Home, ItemsKind, Operation, ShapeKind, scalar_kind};
 use crate::naming;
 
@@ -251,19 +251,6 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
             #paginator
         }
     }
-}
-
-/// Indents every non-empty line of `text` by four spaces.
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                "\n".to_owned()
-            } else {
-                format!("    {l}\n")
-            }
-        })
-        .collect()
 }
 
 /// `into_paginator()` on the fluent builder and the paginator type, for `@paginated`

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use super::{Ctx, docs, ident, type_text};
+use super::{Ctx, docs, ident, indent, type_text};
 use crate::ir::{
     DefaultValue, EnumVariant, Home, IntEnumVariant, Member, Shape, ShapeKind, Structure, Union,
     number_kind, scalar_kind,
@@ -336,19 +336,6 @@ fn setter_kind(cx: &Ctx, m: &Member) -> String {
         ),
         ShapeKind::Structure(_) | ShapeKind::Union(_) | scalar_kind!() => format!("one [{t}]"),
     }
-}
-
-/// Indents every non-empty line of `text` by four spaces.
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                "\n".to_owned()
-            } else {
-                format!("    {l}\n")
-            }
-        })
-        .collect()
 }
 
 /// The `structure!` invocation of a structure: getters on it, and its builder.
