@@ -5,7 +5,8 @@
 //! the subset is an error here, not at run time.
 //!
 //! Depth is bounded: the parser's recursion and the tree it builds (which the emitter and the
-//! runtime walk recursively) are at most [`MAX_PATH_DEPTH`] deep, else the path is an error.
+//! runtime walk recursively, a path's steps counting one level each) are at most
+//! [`MAX_PATH_DEPTH`] deep, else the path is an error.
 
 /// How deeply a waiter path may nest (operators, parentheses, function calls).
 pub const MAX_PATH_DEPTH: usize = 32;
@@ -277,6 +278,9 @@ impl Parser<'_> {
         if steps.is_empty() {
             Ok((base, depth))
         } else {
+            // The runtime applies steps one inside the other (a projection applies the rest
+            // to each item), so each step counts as a level.
+            let depth = depth + steps.len() - 1;
             self.node(PathExpr::Path(Box::new(base), steps), depth)
         }
     }
@@ -470,5 +474,9 @@ mod tests {
         let lengths = |n: usize| parse(&format!("{}A{}", "length(".repeat(n), ")".repeat(n)));
         lengths(MAX_PATH_DEPTH / 2).unwrap();
         assert!(lengths(10_000).unwrap_err().contains("levels deep"));
+        // The runtime applies a path's steps one inside the other: they count too.
+        let steps = |n: usize| parse(&vec!["A[*]"; n].join("."));
+        steps(MAX_PATH_DEPTH / 4).unwrap();
+        assert!(steps(100_000).unwrap_err().contains("levels deep"));
     }
 }
