@@ -47,13 +47,26 @@ pub fn generate(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary)
 
 fn pipeline(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Error> {
     let model = model::parse(model_json)?;
-    opts.notes.check(&model)?;
     let service = ir::build(
         &model,
         &ir::BuildOptions {
             operations: opts.operations.clone(),
         },
     )?;
+    emit_service(&model, &service, opts)
+}
+
+/// The steps of [`generate`] after [`ir::build`]: checks the notes against the model, refuses a
+/// protocol the emitters do not speak, reads the protocol tests and emits. For callers that
+/// want the IR too (`cargo xtask corpus` runs the endpoint tests from it); errors are not
+/// made one-line here.
+pub fn emit_service(
+    model: &model::Model,
+    service: &ir::Service,
+    opts: &Options,
+) -> Result<(Vec<File>, Summary), Error> {
+    opts.notes.check(model)?;
+    ir::check_protocol(service)?;
     let summary = Summary {
         operations: service.operations.len(),
         shapes: service.shapes.len(),
@@ -66,17 +79,18 @@ fn pipeline(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Er
             .operations
             .iter()
             .any(|op| op.request_compression.iter().any(|e| e == "gzip")),
+        omissions: service.omissions.clone(),
     };
     let tests = if opts.protocol_tests || opts.extra_cases.is_some() {
         Some(protocol_tests::build(
-            &model,
-            &service,
+            model,
+            service,
             opts.extra_cases.as_ref(),
         )?)
     } else {
         None
     };
-    let files = emit::emit(&service, opts, tests.as_ref())?;
+    let files = emit::emit(service, opts, tests.as_ref())?;
     Ok((files, summary))
 }
 

@@ -162,9 +162,23 @@ pub enum Shape {
         #[serde(default)]
         traits: Traits,
     },
+    /// A Smithy resource: the operations it binds (lifecycle, instance and collection
+    /// operations) and its child resources. Identifiers and properties are not read.
     Resource {
-        #[serde(flatten)]
-        body: serde_json::Map<String, Value>,
+        create: Option<Target>,
+        put: Option<Target>,
+        read: Option<Target>,
+        update: Option<Target>,
+        delete: Option<Target>,
+        list: Option<Target>,
+        #[serde(default)]
+        operations: Vec<Target>,
+        #[serde(default, rename = "collectionOperations")]
+        collection_operations: Vec<Target>,
+        #[serde(default)]
+        resources: Vec<Target>,
+        #[serde(default)]
+        traits: Traits,
     },
 }
 
@@ -192,8 +206,8 @@ impl Shape {
             | Shape::Timestamp { traits }
             | Shape::Document { traits }
             | Shape::Operation { traits, .. }
-            | Shape::Service { traits, .. } => Some(traits),
-            Shape::Resource { .. } => None,
+            | Shape::Service { traits, .. }
+            | Shape::Resource { traits, .. } => Some(traits),
         }
     }
 }

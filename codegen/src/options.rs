@@ -109,10 +109,16 @@ pub struct Summary {
     /// Some operation gzips its requests (`@requestCompression`): the crate needs the runtime's
     /// `request-compression` feature.
     pub request_compression: bool,
+    /// The details of the model the client leaves out (see [`crate::ir::Omission`]).
+    pub omissions: Vec<crate::ir::Omission>,
 }
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} operations, {} shapes", self.operations, self.shapes)
+        write!(f, "{} operations, {} shapes", self.operations, self.shapes)?;
+        if !self.omissions.is_empty() {
+            write!(f, ", {} details left out", self.omissions.len())?;
+        }
+        Ok(())
     }
 }

@@ -40,6 +40,8 @@ mod host_prefix;
 pub use host_prefix::{HostLabel, HostPrefix, HostSegment};
 mod pagination;
 pub use pagination::{ItemsKind, MemberRef, PageItems, Pagination};
+mod omissions;
+pub use omissions::{Omission, OmissionKind};
 mod resolve;
 pub use checks::MAX_COLLECTION_NESTING;
 use checks::*;
@@ -61,6 +63,9 @@ pub struct Service {
     pub signing_name: String,
     pub endpoint_prefix: String,
     pub xml_namespace: Option<String>,
+    /// The protocol traits the service declares (`aws.protocols#awsQuery`, ...), in the
+    /// model's order.
+    pub protocols: Vec<String>,
     /// Operations sorted by wire name.
     pub operations: Vec<Operation>,
     /// Every shape the operations reach, by id (sorted).
@@ -71,6 +76,9 @@ pub struct Service {
     /// `smithy.rules#endpointTests`, parsed.
     pub endpoint_tests: Option<Vec<crate::endpoints::cases::TestCase>>,
     pub docs: Option<String>,
+    /// The details of the model the client leaves out (sorted), each also said in the rustdoc
+    /// of the item it touches.
+    pub omissions: Vec<Omission>,
 }
 
 #[derive(Debug, Clone)]
@@ -673,10 +681,9 @@ fn check_operation_shapes(
     Ok(())
 }
 
-/// Resolves the model into the IR for its single awsQuery service.
+/// Resolves the model into the IR for its single service, whatever its protocol.
 pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
     let (service_id, svc) = find_service(model)?;
-    check_protocol(service_id, svc.traits)?;
     let names = ServiceNames::of(service_id, svc.traits);
     let mut resolver = Resolver {
         model,
@@ -714,23 +721,30 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         signing_name,
         endpoint_prefix,
         xml_namespace: xml_namespace(traits).map(|n| n.uri),
+        protocols: traits
+            .keys()
+            .filter(|k| k.starts_with("aws.protocols#"))
+            .cloned()
+            .collect(),
         operations: ops,
         shapes,
         endpoint_rules,
         endpoint_tests,
         docs: docs(traits),
+        omissions: Vec::new(),
     })
 }
 
 /// The parts of the model's one service shape the build reads.
 struct ServiceParts<'m> {
     version: &'m String,
-    operations: &'m [model::Target],
+    /// The operations listed on the service and those bound through its resources, each once.
+    operations: Vec<&'m String>,
     errors: &'m [model::Target],
     traits: &'m Traits,
 }
 
-/// The model's service shape: exactly one, without resources.
+/// The model's service shape: exactly one.
 fn find_service(model: &Model) -> Result<(&ShapeId, ServiceParts<'_>), Error> {
     let mut services = model
         .shapes
@@ -755,20 +769,7 @@ fn find_service(model: &Model) -> Result<(&ShapeId, ServiceParts<'_>), Error> {
     else {
         unreachable!("filtered to services above")
     };
-    if !resources.is_empty() {
-        return Err(Error::Unsupported {
-            shape: service_id.clone(),
-            what: "resources bound to the service (operations must be listed on the service)"
-                .into(),
-        });
-    }
-    if !resources.is_empty() {
-        return Err(Error::Unsupported {
-            shape: service_id.clone(),
-            what: "resources bound to the service (operations must be listed on the service)"
-                .into(),
-        });
-    }
+    let operations = bound_operations(model, service_id, operations, resources)?;
     Ok((
         service_id,
         ServiceParts {
@@ -780,30 +781,89 @@ fn find_service(model: &Model) -> Result<(&ShapeId, ServiceParts<'_>), Error> {
     ))
 }
 
-/// Only awsQuery services are generated.
-fn check_protocol(service_id: &ShapeId, traits: &Traits) -> Result<(), Error> {
-    let protocols: Vec<&String> = traits
-        .keys()
-        .filter(|k| k.starts_with("aws.protocols#"))
-        .collect();
-    if !traits.contains_key("aws.protocols#awsQuery") {
+/// The most resources a service may bind, counted over the whole resource tree (AWS's largest
+/// binds a few dozen): a model cannot make the walk below unbounded.
+pub const MAX_RESOURCES: usize = 10_000;
+
+/// The operations of the service: those it lists, then those its resources bind (lifecycle
+/// `create`/`put`/`read`/`update`/`delete`/`list`, `operations`, `collectionOperations`, and
+/// those of nested resources), each once. The walk is iterative; a resource bound twice (or in
+/// a cycle) is visited once.
+fn bound_operations<'m>(
+    model: &'m Model,
+    service_id: &'m ShapeId,
+    operations: &'m [model::Target],
+    resources: &'m [model::Target],
+) -> Result<Vec<&'m String>, Error> {
+    let mut out: Vec<&'m String> = Vec::new();
+    let mut seen_ops = BTreeSet::new();
+    let mut push = |id: &'m String, out: &mut Vec<&'m String>| {
+        if seen_ops.insert(id) {
+            out.push(id);
+        }
+    };
+    for t in operations {
+        push(&t.target, &mut out);
+    }
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<(&'m String, &'m String)> =
+        resources.iter().rev().map(|r| (&r.target, service_id)).collect();
+    while let Some((id, parent)) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if seen.len() > MAX_RESOURCES {
+            return Err(Error::Model {
+                shape: service_id.clone(),
+                message: format!("binds more than {MAX_RESOURCES} resources"),
+            });
+        }
+        let Some(model::Shape::Resource {
+            create,
+            put,
+            read,
+            update,
+            delete,
+            list,
+            operations,
+            collection_operations,
+            resources,
+            ..
+        }) = model.shapes.get(id)
+        else {
+            return Err(Error::Model {
+                shape: parent.clone(),
+                message: format!("binds `{id}` as a resource, which is not a resource shape"),
+            });
+        };
+        let lifecycle = [create, put, read, update, delete, list];
+        for t in lifecycle.into_iter().flatten() {
+            push(&t.target, &mut out);
+        }
+        for t in operations.iter().chain(collection_operations) {
+            push(&t.target, &mut out);
+        }
+        stack.extend(resources.iter().rev().map(|r| (&r.target, id)));
+    }
+    Ok(out)
+}
+
+/// Only awsQuery services are emitted: the IR is built for any protocol, and the pipeline
+/// refuses the others after [`build`] (so the corpus report sees every other detail first).
+pub fn check_protocol(service: &Service) -> Result<(), Error> {
+    if !service.protocols.iter().any(|p| p == "aws.protocols#awsQuery") {
         return Err(Error::Unsupported {
-            shape: service_id.clone(),
+            shape: service.id.clone(),
             what: format!(
                 "protocol {}; only aws.protocols#awsQuery is supported",
-                if protocols.is_empty() {
+                if service.protocols.is_empty() {
                     "(none declared)".to_owned()
                 } else {
-                    protocols
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    service.protocols.join(", ")
                 }
             ),
         });
     }
-
     Ok(())
 }
 
@@ -853,9 +913,9 @@ fn resolve_operations(
     svc: &ServiceParts<'_>,
     opts: &BuildOptions,
 ) -> Result<Vec<Operation>, Error> {
-    let (operations, service_errors) = (svc.operations, svc.errors);
+    let service_errors = svc.errors;
     // Operations, in wire-name order.
-    let mut op_ids: Vec<&String> = operations.iter().map(|t| &t.target).collect();
+    let mut op_ids: Vec<&String> = svc.operations.clone();
     op_ids.sort_by_key(|id| local_name(id));
     if let Some(wanted) = &opts.operations {
         for w in wanted {
