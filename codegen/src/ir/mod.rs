@@ -690,9 +690,11 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         shapes: BTreeMap::new(),
         pending: Vec::new(),
     };
-    let mut ops = resolve_operations(&mut resolver, service_id, &svc, opts)?;
-    let shapes = finish_shapes(resolver, &ops)?;
-    resolve_operation_traits(model, svc.traits, &shapes, &mut ops)?;
+    // What is left out, from every pass; sorted into `Service::omissions` at the end.
+    let mut omitted: Vec<Omission> = Vec::new();
+    let mut ops = resolve_operations(&mut resolver, service_id, &svc, opts, &mut omitted)?;
+    let shapes = finish_shapes(resolver, &ops, &mut omitted)?;
+    resolve_operation_traits(model, svc.traits, &shapes, &mut ops, &mut omitted)?;
     for op in &mut ops {
         if let Some(traits) = model.shapes.get(&op.id).and_then(model::Shape::traits) {
             op.examples = examples::examples(&shapes, traits, &op.wire_name, &op.input);
@@ -731,7 +733,11 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         endpoint_rules,
         endpoint_tests,
         docs: docs(traits),
-        omissions: Vec::new(),
+        omissions: {
+            omitted.sort();
+            omitted.dedup();
+            omitted
+        },
     })
 }
 
@@ -912,6 +918,7 @@ fn resolve_operations(
     service_id: &ShapeId,
     svc: &ServiceParts<'_>,
     opts: &BuildOptions,
+    omitted: &mut Vec<Omission>,
 ) -> Result<Vec<Operation>, Error> {
     let service_errors = svc.errors;
     // Operations, in wire-name order.
@@ -935,6 +942,7 @@ fn resolve_operations(
     }
     // `FooBar` and `Foo_Bar` must not both become `FooBar` (their `FooBarInput`s would clash).
     let mut op_type_scope = Scope::new();
+    let _ = &omitted;
     let mut ops = Vec::new();
     for op_id in op_ids {
         let Some(model::Shape::Operation {
@@ -1008,7 +1016,9 @@ fn resolve_operation_traits(
     service_traits: &Traits,
     shapes: &BTreeMap<ShapeId, Shape>,
     ops: &mut [Operation],
+    omitted: &mut Vec<Omission>,
 ) -> Result<(), Error> {
+    let _ = &omitted;
     for op in ops.iter_mut() {
         let Some(model::Shape::Operation { traits, .. }) = model.shapes.get(&op.id) else {
             return Err(Error::Model {
@@ -1045,7 +1055,9 @@ fn resolve_operation_traits(
 fn finish_shapes(
     mut resolver: Resolver<'_>,
     ops: &[Operation],
+    omitted: &mut Vec<Omission>,
 ) -> Result<BTreeMap<ShapeId, Shape>, Error> {
+    let _ = &omitted;
     resolver.drain()?;
     check_collections(&resolver.shapes)?;
     check_xml_attributes(&resolver.shapes)?;
