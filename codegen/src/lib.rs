@@ -67,6 +67,14 @@ pub fn emit_service(
 ) -> Result<(Vec<File>, Summary), Error> {
     opts.notes.check(model)?;
     ir::check_protocol(service)?;
+    let pruned;
+    let service = match query_unsendable(service) {
+        None => service,
+        Some(p) => {
+            pruned = p;
+            &pruned
+        }
+    };
     let summary = Summary {
         operations: service.operations.len(),
         shapes: service.shapes.len(),
@@ -92,6 +100,35 @@ pub fn emit_service(
     };
     let files = emit::emit(service, opts, tests.as_ref())?;
     Ok((files, summary))
+}
+
+/// awsQuery's rule: bodies are form-encoded, so an operation with a streaming body is left out.
+/// `None` when nothing is.
+fn query_unsendable(service: &ir::Service) -> Option<ir::Service> {
+    let streams = |op: &ir::Operation| {
+        [&op.input, &op.output].into_iter().find_map(|id| {
+            service.shape(id).kind.members().iter().find_map(|m| {
+                service.shape(&m.target).streaming.then(|| {
+                    format!(
+                        "streaming bodies are not supported by awsQuery (member `{}` streams)",
+                        m.wire_name
+                    )
+                })
+            })
+        })
+    };
+    if !service.operations.iter().any(|op| streams(op).is_some()) {
+        return None;
+    }
+    let mut out = service.clone();
+    ir::prune::omit_operations(
+        &mut out.shapes,
+        &mut out.operations,
+        &mut out.omissions,
+        |op, _| streams(op),
+    );
+    out.omissions.sort();
+    Some(out)
 }
 
 pub use protocol_tests::MAX_TEST_VALUE_NESTING;

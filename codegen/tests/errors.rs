@@ -126,21 +126,28 @@ fn unions_generate_and_what_awsquery_cannot_send_is_named() {
         types.contents
     );
 
+    // A member without a value is left out of the union (visibly), not the service.
     let unit = union(json!({
         "A": { "target": "smithy.api#String" },
         "Nothing": { "target": "smithy.api#Unit" },
     }));
-    let e = error_of(&model(query_traits(), unit));
-    assert_mentions(
-        &e,
-        &[
-            "example#Svc",
-            "example#Choice$Nothing",
-            "unsupported",
-            "smithy.api#Unit",
-        ],
+    let (files, summary) =
+        codegen::generate(&model(query_traits(), unit), &codegen::Options::default()).unwrap();
+    let omitted: Vec<String> = summary.omissions.iter().map(|o| o.to_string()).collect();
+    assert_eq!(
+        omitted,
+        [
+            "member example#Choice$Nothing: union members without a value (smithy.api#Unit) are not supported yet"
+        ]
     );
-    assert_eq!(e.lines().count(), 1, "{e}");
+    let types = files.iter().find(|f| f.path == "types.rs").unwrap();
+    assert!(
+        types
+            .contents
+            .contains("Not generated: the member `Nothing` of the model"),
+        "{}",
+        types.contents
+    );
 
     let flattened = union(json!({
         "A": { "target": "example#Strings", "traits": { "smithy.api#xmlFlattened": {} } },
@@ -247,19 +254,42 @@ fn duplicate_enum_values_are_errors() {
 }
 
 #[test]
-fn streaming_blobs_are_unsupported() {
+fn streaming_operations_are_left_out_of_an_awsquery_client() {
     let extra = json!({
+        "example#Svc": {
+            "type": "service",
+            "version": "2020-01-01",
+            "operations": [{ "target": "example#Op" }, { "target": "example#Other" }],
+            "traits": query_traits(),
+        },
         "example#OpInput": {
             "type": "structure",
             "members": { "Body": { "target": "example#Stream" } },
         },
         "example#Stream": { "type": "blob", "traits": { "smithy.api#streaming": {} } },
+        "example#Other": { "type": "operation" },
     });
-    let e = error_of(&model(query_traits(), extra));
-    assert_mentions(
-        &e,
-        &["example#Svc", "example#Stream", "unsupported", "streaming"],
+    let (files, summary) = codegen::generate(
+        &model(query_traits(), extra.clone()),
+        &codegen::Options::default(),
+    )
+    .unwrap();
+    let omitted: Vec<String> = summary.omissions.iter().map(|o| o.to_string()).collect();
+    assert_eq!(
+        omitted,
+        [
+            "operation example#Op: streaming bodies are not supported by awsQuery (member `Body` streams)"
+        ]
     );
+    assert_eq!(summary.operations, 1);
+    let client = files.iter().find(|f| f.path == "client.rs").unwrap();
+    assert!(client.contents.contains("fn other("), "{}", client.contents);
+    assert!(!client.contents.contains("fn op("), "{}", client.contents);
+    // The IR keeps the operation and marks the blob: a protocol with streaming bodies sends it.
+    let m = codegen::model::parse(&model(query_traits(), extra)).unwrap();
+    let svc = codegen::ir::build(&m, &Default::default()).unwrap();
+    assert!(svc.shape("example#Stream").streaming);
+    assert_eq!(svc.operations.len(), 2);
 }
 
 /// `example#OpInput` with one member `Value` targeting `target`, plus `extra` shapes.

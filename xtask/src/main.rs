@@ -4,9 +4,11 @@
 //! - `cargo xtask import --from UPSTREAM.json --to models/NAME.json`
 //! - `cargo xtask test`
 //! - `cargo xtask conformance` (the awsQuery protocol test suites alone)
+//! - `cargo xtask corpus [DIR] [--build N|all]` (the generator over every model of a folder)
 
 mod codegen_cmd;
 mod conformance;
+mod corpus;
 mod dropin;
 mod moto;
 mod services;
@@ -30,6 +32,7 @@ const USAGE: &str = "usage:
   cargo xtask import --from UPSTREAM_MODEL.json --to models/NAME.json
   cargo xtask test
   cargo xtask conformance
+  cargo xtask corpus [DIR] [--build N|all] [--jobs N]
 
 `cargo xtask COMMAND --help` explains each command.";
 
@@ -100,6 +103,7 @@ fn usage(command: &str) -> &'static str {
         "import" => IMPORT_USAGE,
         "test" => TEST_USAGE,
         "conformance" => CONFORMANCE_USAGE,
+        "corpus" => corpus::USAGE,
         _ => USAGE,
     }
 }
@@ -138,6 +142,13 @@ fn dispatch(root: &Path, args: &[String]) -> Result<Option<&'static str>, String
         ))),
         "test" => test_cmd::run_tests(root),
         "conformance" => conformance::run_standalone(root),
+        "corpus" => corpus::run(root, rest).map_err(|e| {
+            if e.starts_with("unknown argument") || e.contains("--build") || e.contains("--jobs") {
+                with_usage(e)
+            } else {
+                e
+            }
+        }),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
     .map(|()| None)
@@ -175,6 +186,7 @@ mod tests {
             ("import", IMPORT_USAGE),
             ("test", TEST_USAGE),
             ("conformance", CONFORMANCE_USAGE),
+            ("corpus", corpus::USAGE),
         ] {
             assert_eq!(run(&[command, "--help"]).unwrap(), Some(text), "{command}");
             assert_eq!(run(&[command, "-h"]).unwrap(), Some(text), "{command}");

@@ -73,6 +73,12 @@ fn shape_docs(cx: &Ctx, shape: &Shape, what: &str) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(&c.join(" "));
     }
+    for m in &shape.omitted_members {
+        text.push_str(&format!(
+            "\n\nNot generated: the member `{}` of the model ({}).",
+            m.wire_name, m.reason
+        ));
+    }
     if what != "enum" {
         text.push_str(&format!(
             "\n\nAWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/{}/{}>",

@@ -41,6 +41,7 @@ pub use host_prefix::{HostLabel, HostPrefix, HostSegment};
 mod pagination;
 pub use pagination::{ItemsKind, MemberRef, PageItems, Pagination};
 mod omissions;
+pub mod prune;
 pub use omissions::{Omission, OmissionKind};
 mod resolve;
 pub use checks::MAX_COLLECTION_NESTING;
@@ -126,12 +127,26 @@ pub struct Shape {
     pub names: ShapeNames,
     pub home: Home,
     pub kind: ShapeKind,
+    /// Members of the model's structure or union that the IR cannot carry yet (their
+    /// omissions are on the service too); the type's docs list them.
+    pub omitted_members: Vec<OmittedMember>,
+    /// `@streaming` (a blob read or written as a stream of bytes).
+    pub streaming: bool,
     pub docs: Option<String>,
     pub sensitive: bool,
     pub deprecated: Option<Deprecated>,
     pub constraints: Constraints,
     pub xml_name: Option<String>,
     pub xml_namespace: Option<XmlNamespace>,
+}
+
+/// A member left out of a structure or union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OmittedMember {
+    pub wire_name: String,
+    pub reason: String,
+    /// `@required` in the model: an operation whose input needs it is left out too.
+    pub required: bool,
 }
 
 /// Where a type is declared in the generated crate.
@@ -689,11 +704,12 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         model,
         shapes: BTreeMap::new(),
         pending: Vec::new(),
+        omitted: Vec::new(),
     };
     // What is left out, from every pass; sorted into `Service::omissions` at the end.
     let mut omitted: Vec<Omission> = Vec::new();
     let mut ops = resolve_operations(&mut resolver, service_id, &svc, opts, &mut omitted)?;
-    let shapes = finish_shapes(resolver, &ops, &mut omitted)?;
+    let shapes = finish_shapes(resolver, &mut ops, &mut omitted)?;
     resolve_operation_traits(model, svc.traits, &shapes, &mut ops, &mut omitted)?;
     for op in &mut ops {
         if let Some(traits) = model.shapes.get(&op.id).and_then(model::Shape::traits) {
@@ -812,8 +828,11 @@ fn bound_operations<'m>(
         push(&t.target, &mut out);
     }
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<(&'m String, &'m String)> =
-        resources.iter().rev().map(|r| (&r.target, service_id)).collect();
+    let mut stack: Vec<(&'m String, &'m String)> = resources
+        .iter()
+        .rev()
+        .map(|r| (&r.target, service_id))
+        .collect();
     while let Some((id, parent)) = stack.pop() {
         if !seen.insert(id) {
             continue;
@@ -857,7 +876,11 @@ fn bound_operations<'m>(
 /// Only awsQuery services are emitted: the IR is built for any protocol, and the pipeline
 /// refuses the others after [`build`] (so the corpus report sees every other detail first).
 pub fn check_protocol(service: &Service) -> Result<(), Error> {
-    if !service.protocols.iter().any(|p| p == "aws.protocols#awsQuery") {
+    if !service
+        .protocols
+        .iter()
+        .any(|p| p == "aws.protocols#awsQuery")
+    {
         return Err(Error::Unsupported {
             shape: service.id.clone(),
             what: format!(
@@ -1054,11 +1077,12 @@ fn resolve_operation_traits(
 /// boxing and sensitivity.
 fn finish_shapes(
     mut resolver: Resolver<'_>,
-    ops: &[Operation],
+    ops: &mut Vec<Operation>,
     omitted: &mut Vec<Omission>,
 ) -> Result<BTreeMap<ShapeId, Shape>, Error> {
-    let _ = &omitted;
     resolver.drain()?;
+    omitted.append(&mut resolver.omitted);
+    prune::omit_operations(&mut resolver.shapes, ops, omitted, prune::unsendable);
     check_collections(&resolver.shapes)?;
     check_xml_attributes(&resolver.shapes)?;
     let mut shapes = resolver.shapes;

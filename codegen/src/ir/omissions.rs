@@ -30,15 +30,19 @@ pub enum OmissionKind {
     Waiter,
     /// An operation that is not generated.
     Operation,
+    /// A member of a structure or union that is not generated (its value is neither sent
+    /// nor read).
+    Member,
 }
 
 impl OmissionKind {
-    /// The kind's name in reports: `pattern`, `waiter`, `operation`.
+    /// The kind's name in reports: `pattern`, `waiter`, `operation`, `member`.
     pub fn as_str(self) -> &'static str {
         match self {
             OmissionKind::Pattern => "pattern",
             OmissionKind::Waiter => "waiter",
             OmissionKind::Operation => "operation",
+            OmissionKind::Member => "member",
         }
     }
 }

@@ -6,6 +6,65 @@ pub(super) struct Resolver<'m> {
     pub(super) model: &'m Model,
     pub(super) shapes: BTreeMap<ShapeId, Shape>,
     pub(super) pending: Vec<(ShapeId, ShapeId)>,
+    /// Members left out because their targets cannot be carried yet.
+    pub(super) omitted: Vec<Omission>,
+}
+
+/// Why a value of shape `id` cannot be carried by the IR yet, if it cannot: documents, big
+/// numbers and event streams (directly, or as what a list or map holds), and unions of only
+/// those. Collections are followed iteratively, at most [`MAX_COLLECTION_NESTING`] deep.
+pub(super) fn uncarried(model: &Model, id: &str) -> Option<&'static str> {
+    if let Some(why) = uncarried_value(model, id) {
+        return Some(why);
+    }
+    // A union none of whose members can be carried (a `{json: Document}` schema) has no value
+    // the IR can hold either. Only direct members are looked at: no recursion.
+    match model.shapes.get(id) {
+        Some(model::Shape::Union { members, .. })
+            if !members.is_empty()
+                && members.iter().all(|(_, m)| {
+                    m.target == "smithy.api#Unit" || uncarried_value(model, &m.target).is_some()
+                }) =>
+        {
+            Some("no member of its union can be carried yet")
+        }
+        _ => None,
+    }
+}
+
+/// [`uncarried`] for values that are not unions of uncarried members.
+fn uncarried_value(model: &Model, id: &str) -> Option<&'static str> {
+    use model::Shape as M;
+    let mut id = id.to_owned();
+    for _ in 0..=MAX_COLLECTION_NESTING {
+        let prelude;
+        let shape = match model.shapes.get(&id) {
+            Some(s) => s,
+            None => {
+                prelude = model::prelude_shape(&id)?;
+                &prelude
+            }
+        };
+        return match shape {
+            M::Document { .. } => Some("document values are not supported yet"),
+            M::BigInteger { .. } => Some("bigInteger values are not supported yet"),
+            M::BigDecimal { .. } => Some("bigDecimal values are not supported yet"),
+            M::Union { traits, .. } if traits.contains_key("smithy.api#streaming") => {
+                Some(super::prune::EVENT_STREAM)
+            }
+            M::List { member, .. } | M::Set { member, .. } => {
+                id = member.target.clone();
+                continue;
+            }
+            M::Map { value, .. } => {
+                id = value.target.clone();
+                continue;
+            }
+            _ => None,
+        };
+    }
+    // Deeper than any collection may nest: `check_collections` reports it.
+    None
 }
 
 impl Resolver<'_> {
@@ -35,6 +94,8 @@ impl Resolver<'_> {
                     members: Vec::new(),
                     error: None,
                 }),
+                omitted_members: Vec::new(),
+                streaming: false,
                 docs: None,
                 sensitive: false,
                 deprecated: None,
@@ -122,6 +183,29 @@ impl Resolver<'_> {
         })
     }
 
+    /// Leaves member `name` of `owner` out: recorded on the shape (for its docs) and as an
+    /// omission.
+    fn omit_member(
+        &mut self,
+        owner: &str,
+        name: &str,
+        m: &model::Member,
+        why: &str,
+        on_shape: &mut Vec<OmittedMember>,
+    ) {
+        let required = m.traits.contains_key("smithy.api#required");
+        on_shape.push(OmittedMember {
+            wire_name: name.to_owned(),
+            reason: why.to_owned(),
+            required,
+        });
+        self.omitted.push(Omission {
+            kind: OmissionKind::Member,
+            item: format!("{owner}${name}"),
+            reason: why.to_owned(),
+        });
+    }
+
     pub(super) fn convert(&mut self, id: &str, raw: &model::Shape) -> Result<Shape, Error> {
         use model::Shape as M;
         let unsupported = |what: &str| Error::Unsupported {
@@ -129,6 +213,7 @@ impl Resolver<'_> {
             what: what.to_owned(),
         };
         let traits = raw.traits().cloned().unwrap_or_default();
+        let mut omitted_members = Vec::new();
         let kind = match raw {
             M::Structure { members, traits } => {
                 let mut scope = Scope::new();
@@ -140,6 +225,10 @@ impl Resolver<'_> {
                 }
                 let mut out = Vec::new();
                 for (name, m) in members {
+                    if let Some(why) = uncarried(self.model, &m.target) {
+                        self.omit_member(id, name, m, why, &mut omitted_members);
+                        continue;
+                    }
                     let mut member = self.member(id, name, m)?;
                     // Each member also gets a `set_<name>` method.
                     member.rust_name = scope.claim_with(member.rust_name, |n| format!("set_{n}"));
@@ -183,8 +272,10 @@ impl Resolver<'_> {
             }
             M::Union { members, traits } => {
                 if traits.contains_key("smithy.api#streaming") {
+                    // Members targeting event streams are left out (`uncarried`), so only a
+                    // model that uses one as a plain value gets here.
                     return Err(unsupported(
-                        "event streams (@streaming unions; awsQuery bodies are form-encoded)",
+                        "an event stream (@streaming union) used as a value",
                     ));
                 }
                 if members.is_empty() {
@@ -207,11 +298,21 @@ impl Resolver<'_> {
                         what: what.to_owned(),
                     };
                     if m.target == "smithy.api#Unit" {
-                        // A unit member has no value, so awsQuery would send nothing for it and
-                        // the service could not tell which member was chosen.
-                        return Err(unsupported_member(
-                            "a union member targeting smithy.api#Unit (awsQuery cannot send it)",
-                        ));
+                        // A unit member has no value: the emitters have no variant without one
+                        // yet (and awsQuery could not send it: the service could not tell which
+                        // member was chosen).
+                        self.omit_member(
+                            id,
+                            name,
+                            m,
+                            "union members without a value (smithy.api#Unit) are not supported yet",
+                            &mut omitted_members,
+                        );
+                        continue;
+                    }
+                    if let Some(why) = uncarried(self.model, &m.target) {
+                        self.omit_member(id, name, m, why, &mut omitted_members);
+                        continue;
                     }
                     if m.traits.contains_key("smithy.api#xmlAttribute") {
                         return Err(unsupported_member("@xmlAttribute on a union member"));
@@ -226,6 +327,11 @@ impl Resolver<'_> {
                     member.rust_name = fns.claim(member.rust_name);
                     variants.push(variants_scope.claim(naming::variant_name(name)));
                     out.push(member);
+                }
+                if out.is_empty() {
+                    return Err(unsupported(
+                        "a union none of whose members can be carried yet (see the omissions)",
+                    ));
                 }
                 ShapeKind::Union(Union {
                     members: out,
@@ -298,19 +404,10 @@ impl Resolver<'_> {
                 }
                 ShapeKind::IntEnum(variants)
             }
-            M::String { traits } => {
-                if traits.contains_key("smithy.api#enum") {
-                    return Err(unsupported(
-                        "Smithy 1.0 `@enum` strings (convert the model to 2.0 enum shapes)",
-                    ));
-                }
-                ShapeKind::String
-            }
-            M::Blob { traits } if traits.contains_key("smithy.api#streaming") => {
-                return Err(unsupported(
-                    "streaming blobs (awsQuery bodies are form-encoded)",
-                ));
-            }
+            M::String { traits } => match traits.get("smithy.api#enum") {
+                Some(values) => ShapeKind::Enum(smithy1_enum(id, values)?),
+                None => ShapeKind::String,
+            },
             M::Blob { .. } => ShapeKind::Blob,
             M::Boolean { .. } => ShapeKind::Boolean,
             M::Byte { .. } => ShapeKind::Byte,
@@ -320,13 +417,11 @@ impl Resolver<'_> {
             M::Float { .. } => ShapeKind::Float,
             M::Double { .. } => ShapeKind::Double,
             M::Timestamp { .. } => ShapeKind::Timestamp,
+            // Members targeting these are left out (`uncarried`); reaching one otherwise (as an
+            // operation's input, say) is a model the IR cannot carry.
             M::BigInteger { .. } => return Err(unsupported("bigInteger shapes")),
             M::BigDecimal { .. } => return Err(unsupported("bigDecimal shapes")),
-            M::Document { .. } => {
-                return Err(unsupported(
-                    "document shapes (not serializable in awsQuery)",
-                ));
-            }
+            M::Document { .. } => return Err(unsupported("document shapes")),
             M::Operation { .. } | M::Service { .. } | M::Resource { .. } => {
                 return Err(Error::Model {
                     shape: id.to_owned(),
@@ -341,6 +436,8 @@ impl Resolver<'_> {
             names: ShapeNames::default(),
             home: Home::Types,
             kind,
+            omitted_members,
+            streaming: matches!(raw, M::Blob { .. }) && traits.contains_key("smithy.api#streaming"),
             docs: docs(&traits),
             sensitive: traits.contains_key("smithy.api#sensitive"),
             deprecated: deprecated(&traits),
@@ -349,4 +446,49 @@ impl Resolver<'_> {
             xml_namespace: xml_namespace(&traits),
         })
     }
+}
+
+/// A Smithy 1.0 `@enum` trait on a string (`[{"value": .., "name": .., "documentation": ..,
+/// "deprecated": ..}, ...]`): the variants of the equivalent 2.0 enum shape. A variant is named
+/// after `name`, else after its value.
+fn smithy1_enum(id: &str, values: &Value) -> Result<Vec<EnumVariant>, Error> {
+    let bad = |message: String| Error::Model {
+        shape: id.to_owned(),
+        message,
+    };
+    let entries = values
+        .as_array()
+        .ok_or_else(|| bad(format!("@enum must be a list of values, found {values}")))?;
+    if entries.is_empty() {
+        return Err(bad("@enum lists no values".into()));
+    }
+    let mut scope = Scope::new();
+    scope.reserve("Unknown");
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let value = e
+            .get("value")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad(format!("@enum entry {i} needs a string `value`")))?;
+        if variants.iter().any(|v| v.value == value) {
+            return Err(bad(format!("@enum value `{value}` is listed twice")));
+        }
+        let name = e.get("name").and_then(Value::as_str).unwrap_or(value);
+        let docs = e
+            .get("documentation")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let deprecated =
+            (e.get("deprecated").and_then(Value::as_bool) == Some(true)).then(|| Deprecated {
+                message: None,
+                since: None,
+            });
+        variants.push(EnumVariant {
+            rust_name: scope.claim(naming::variant_name(name)),
+            value: value.to_owned(),
+            docs,
+            deprecated,
+        });
+    }
+    Ok(variants)
 }

@@ -1,0 +1,288 @@
+//! Degrade per detail: what the IR cannot carry yet is left out visibly (an omission, a line in
+//! the rustdoc), and the rest of the service generates. Operations bound through resources and
+//! Smithy 1.0 `@enum` strings are carried.
+
+use serde_json::{Value, json};
+
+fn query_traits() -> Value {
+    json!({
+        "aws.protocols#awsQuery": {},
+        "aws.auth#sigv4": { "name": "svc" },
+    })
+}
+
+/// A service `example#Svc` with `operations` and `resources`, plus `shapes`.
+fn model(operations: &[&str], resources: &[&str], shapes: Value) -> String {
+    let targets = |ids: &[&str]| {
+        ids.iter()
+            .map(|t| json!({ "target": t }))
+            .collect::<Vec<_>>()
+    };
+    let mut all = json!({
+        "example#Svc": {
+            "type": "service",
+            "version": "2020-01-01",
+            "operations": targets(operations),
+            "resources": targets(resources),
+            "traits": query_traits(),
+        },
+    });
+    if let (Some(all), Some(shapes)) = (all.as_object_mut(), shapes.as_object()) {
+        for (k, v) in shapes {
+            all.insert(k.clone(), v.clone());
+        }
+    }
+    serde_json::to_string(&json!({ "smithy": "2.0", "shapes": all })).unwrap()
+}
+
+fn op() -> Value {
+    json!({ "type": "operation" })
+}
+
+fn generate(json: &str) -> (Vec<codegen::File>, codegen::Summary) {
+    codegen::generate(json, &codegen::Options::default()).unwrap()
+}
+
+fn file<'a>(files: &'a [codegen::File], path: &str) -> &'a str {
+    &files.iter().find(|f| f.path == path).unwrap().contents
+}
+
+fn omissions(summary: &codegen::Summary) -> Vec<String> {
+    summary.omissions.iter().map(|o| o.to_string()).collect()
+}
+
+#[test]
+fn operations_bound_through_resources_are_client_operations() {
+    let json = model(
+        &["example#Top"],
+        &["example#Bucket"],
+        json!({
+            "example#Top": op(),
+            "example#Bucket": {
+                "type": "resource",
+                "identifiers": { "Name": { "target": "smithy.api#String" } },
+                "create": { "target": "example#CreateBucket" },
+                "read": { "target": "example#GetBucket" },
+                "update": { "target": "example#UpdateBucket" },
+                "delete": { "target": "example#DeleteBucket" },
+                "list": { "target": "example#ListBuckets" },
+                "put": { "target": "example#PutBucket" },
+                "operations": [{ "target": "example#TagBucket" }],
+                "collectionOperations": [{ "target": "example#CountBuckets" }],
+                "resources": [{ "target": "example#Object" }],
+            },
+            "example#Object": {
+                "type": "resource",
+                "read": { "target": "example#GetObject" },
+                // A cycle back to the parent is walked once.
+                "resources": [{ "target": "example#Bucket" }],
+            },
+            "example#CreateBucket": op(),
+            "example#GetBucket": op(),
+            "example#UpdateBucket": op(),
+            "example#DeleteBucket": op(),
+            "example#ListBuckets": op(),
+            "example#PutBucket": op(),
+            "example#TagBucket": op(),
+            "example#CountBuckets": op(),
+            // Bound twice (by the service and a resource): one operation.
+            "example#GetObject": op(),
+        }),
+    );
+    let (files, summary) = generate(&json);
+    assert_eq!(summary.operations, 10, "{summary}");
+    let client = file(&files, "client.rs");
+    for f in [
+        "top",
+        "create_bucket",
+        "get_bucket",
+        "update_bucket",
+        "delete_bucket",
+        "list_buckets",
+        "put_bucket",
+        "tag_bucket",
+        "count_buckets",
+        "get_object",
+    ] {
+        assert!(client.contains(&format!("pub fn {f}(")), "{f} missing");
+    }
+    assert!(summary.omissions.is_empty());
+}
+
+#[test]
+fn a_resource_that_is_not_a_resource_shape_is_a_model_error() {
+    let json = model(&[], &["example#Nope"], json!({ "example#Nope": op() }));
+    let e = codegen::generate(&json, &codegen::Options::default()).unwrap_err();
+    let e = e.to_string();
+    assert!(
+        e.contains("example#Nope") && e.contains("not a resource"),
+        "{e}"
+    );
+}
+
+#[test]
+fn smithy_1_enum_strings_are_enums() {
+    let json = model(
+        &["example#Op"],
+        &[],
+        json!({
+            "example#Op": { "type": "operation", "input": { "target": "example#In" } },
+            "example#In": {
+                "type": "structure",
+                "members": { "Color": { "target": "example#Color" } },
+            },
+            "example#Color": {
+                "type": "string",
+                "traits": { "smithy.api#enum": [
+                    { "value": "dark-red", "name": "DARK_RED" },
+                    { "value": "blue" },
+                    { "value": "old", "deprecated": true },
+                ] },
+            },
+        }),
+    );
+    let (files, summary) = generate(&json);
+    assert!(summary.omissions.is_empty());
+    let types = file(&files, "types.rs");
+    assert!(types.contains("Color {"), "{types}");
+    for v in ["DarkRed", "Blue", "Old", "\"dark-red\"", "\"blue\""] {
+        assert!(types.contains(v), "{v} missing");
+    }
+    let bad = model(
+        &["example#Op"],
+        &[],
+        json!({
+            "example#Op": { "type": "operation", "input": { "target": "example#In" } },
+            "example#In": {
+                "type": "structure",
+                "members": { "Color": { "target": "example#Color" } },
+            },
+            "example#Color": {
+                "type": "string",
+                "traits": { "smithy.api#enum": [{ "name": "NO_VALUE" }] },
+            },
+        }),
+    );
+    let e = codegen::generate(&bad, &Default::default()).unwrap_err();
+    assert!(e.to_string().contains("example#Color"), "{e}");
+}
+
+/// An operation `example#Op` whose input has `members`, beside `example#Plain`.
+fn with_input(members: Value, shapes: Value) -> String {
+    let mut all = json!({
+        "example#Op": {
+            "type": "operation",
+            "input": { "target": "example#In" },
+            "output": { "target": "example#Out" },
+        },
+        "example#In": { "type": "structure", "members": members },
+        "example#Out": {
+            "type": "structure",
+            "members": { "Doc": { "target": "smithy.api#Document" }, "N": { "target": "smithy.api#Integer" } },
+        },
+        "example#Plain": op(),
+    });
+    if let (Some(all), Some(shapes)) = (all.as_object_mut(), shapes.as_object()) {
+        for (k, v) in shapes {
+            all.insert(k.clone(), v.clone());
+        }
+    }
+    model(&["example#Op", "example#Plain"], &[], all)
+}
+
+#[test]
+fn members_the_ir_cannot_carry_are_left_out_visibly() {
+    let json = with_input(
+        json!({
+            "Name": { "target": "smithy.api#String" },
+            "Docs": { "target": "example#Docs" },
+            "Big": { "target": "smithy.api#BigInteger" },
+            "Schema": { "target": "example#Schema" },
+        }),
+        json!({
+            "example#Docs": { "type": "list", "member": { "target": "smithy.api#Document" } },
+            "example#Schema": { "type": "union", "members": { "json": { "target": "smithy.api#Document" } } },
+        }),
+    );
+    let (files, summary) = generate(&json);
+    assert_eq!(
+        omissions(&summary),
+        [
+            "member example#In$Big: bigInteger values are not supported yet",
+            "member example#In$Docs: document values are not supported yet",
+            "member example#In$Schema: no member of its union can be carried yet",
+            "member example#Out$Doc: document values are not supported yet",
+        ]
+    );
+    assert_eq!(summary.operations, 2);
+    let op = file(&files, "operation.rs");
+    assert!(
+        op.contains(
+            "Not generated: the member `Docs` of the model (document values are not supported yet)."
+        ),
+        "{op}"
+    );
+    assert!(
+        op.contains("pub name: Option<String>"),
+        "the other members stay: {op}"
+    );
+}
+
+#[test]
+fn an_operation_whose_input_needs_a_member_left_out_is_left_out() {
+    let json = with_input(
+        json!({
+            "Doc": { "target": "smithy.api#Document", "traits": { "smithy.api#required": {} } },
+        }),
+        json!({}),
+    );
+    let (files, summary) = generate(&json);
+    assert_eq!(
+        omissions(&summary),
+        [
+            "operation example#Op: its input needs `example#In$Doc`, which is left out: document values are not supported yet"
+        ]
+    );
+    assert_eq!(summary.operations, 1);
+    assert!(!file(&files, "client.rs").contains("pub fn op("));
+    assert!(file(&files, "client.rs").contains("pub fn plain("));
+}
+
+#[test]
+fn event_stream_operations_are_left_out() {
+    let json = with_input(
+        json!({ "Events": { "target": "example#Events" } }),
+        json!({
+            "example#Events": {
+                "type": "union",
+                "traits": { "smithy.api#streaming": {} },
+                "members": { "Chunk": { "target": "example#Chunk" } },
+            },
+            "example#Chunk": { "type": "structure", "members": {} },
+        }),
+    );
+    let (files, summary) = generate(&json);
+    assert_eq!(
+        omissions(&summary),
+        [
+            "operation example#Op: event stream operations are not supported yet (its input member `Events` is an event stream)"
+        ]
+    );
+    assert!(!file(&files, "client.rs").contains("pub fn op("));
+    // Nothing only the left-out operation reached is generated.
+    assert!(!file(&files, "types.rs").contains("Chunk"));
+}
+
+#[test]
+fn the_ir_is_built_for_any_protocol_and_only_emission_refuses_it() {
+    let json = model(&["example#Plain"], &[], json!({ "example#Plain": op() }))
+        .replace("aws.protocols#awsQuery", "aws.protocols#restJson1");
+    let m = codegen::model::parse(&json).unwrap();
+    let svc = codegen::ir::build(&m, &Default::default()).unwrap();
+    assert_eq!(svc.protocols, ["aws.protocols#restJson1"]);
+    let e = codegen::emit_service(&m, &svc, &Default::default()).unwrap_err();
+    assert!(
+        e.to_string().contains("protocol aws.protocols#restJson1"),
+        "{e}"
+    );
+}
