@@ -479,7 +479,7 @@ fn smithy1_enum(id: &str, values: &Value) -> Result<Vec<EnumVariant>, Error> {
             .and_then(Value::as_str)
             .map(str::to_owned);
         let deprecated =
-            (e.get("deprecated").and_then(Value::as_bool) == Some(true)).then(|| Deprecated {
+            (e.get("deprecated").and_then(Value::as_bool) == Some(true)).then_some(Deprecated {
                 message: None,
                 since: None,
             });
