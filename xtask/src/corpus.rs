@@ -341,9 +341,11 @@ pub fn analyze_all(files: &[PathBuf], jobs: usize, in_flight: &Path) -> Vec<Mode
         .collect()
 }
 
-/// The text report: tables, refusals, omissions, endpoint tests.
-pub fn render(reports: &[ModelReport], wall: std::time::Duration, jobs: usize) -> String {
+/// The text report: the summary (tables, refusals, omission counts, endpoint test counts and
+/// failures, time) and the details (every omission).
+pub fn render(reports: &[ModelReport], wall: std::time::Duration, jobs: usize) -> (String, String) {
     let mut out = String::new();
+    let mut details = String::new();
     let mut by_protocol: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
     for r in reports {
         by_protocol.entry(&r.protocol).or_default()[r.column()] += 1;
@@ -422,10 +424,10 @@ pub fn render(reports: &[ModelReport], wall: std::time::Duration, jobs: usize) -
             let _ = writeln!(out, "    {m:>6}  {reason}");
         }
     }
-    let _ = writeln!(out, "\nomissions:");
+    let _ = writeln!(details, "omissions:");
     for r in reports {
         for o in &r.omissions {
-            let _ = writeln!(out, "  {}: {o}", r.file);
+            let _ = writeln!(details, "  {}: {o}", r.file);
         }
     }
 
@@ -467,7 +469,7 @@ pub fn render(reports: &[ModelReport], wall: std::time::Duration, jobs: usize) -
         wall.as_secs_f64(),
         cpu as f64 / 1000.0
     );
-    out
+    (out, details)
 }
 
 /// The reason of an omission without the parts that name one shape (after a `:`, a `(` or
@@ -524,7 +526,12 @@ fn default_dir(root: &Path) -> PathBuf {
 
 /// Runs the corpus over `dir` and prints the report; `Err` when any model fails it. Returns
 /// the reports for callers that go on (the test step builds some of the generated ones).
-pub fn run_corpus(root: &Path, dir: &Path, jobs: usize) -> Result<Vec<ModelReport>, String> {
+pub fn run_corpus(
+    root: &Path,
+    dir: &Path,
+    jobs: usize,
+    print_details: bool,
+) -> Result<Vec<ModelReport>, String> {
     let files = model_files(dir)?;
     let report_dir = root.join("target").join("corpus");
     std::fs::create_dir_all(&report_dir)
@@ -532,7 +539,20 @@ pub fn run_corpus(root: &Path, dir: &Path, jobs: usize) -> Result<Vec<ModelRepor
     let started = Instant::now();
     let reports = analyze_all(&files, jobs, &report_dir.join("in-flight.txt"));
     let wall = started.elapsed();
-    print!("{}", render(&reports, wall, jobs));
+    let (summary, details) = render(&reports, wall, jobs);
+    let text_path = report_dir.join("report.txt");
+    std::fs::write(&text_path, format!("{summary}\n{details}"))
+        .map_err(|e| format!("cannot write {}: {e}", text_path.display()))?;
+    if print_details {
+        println!("{details}");
+    }
+    print!("{summary}");
+    if !print_details {
+        println!(
+            "corpus: every omission is listed in {}",
+            text_path.display()
+        );
+    }
     let json_path = report_dir.join("report.json");
     let text = serde_json::to_string_pretty(&json_report(&reports, wall))
         .map_err(|e| format!("cannot write the report: {e}"))?;
@@ -563,7 +583,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             .map(usize::from)
             .unwrap_or(1)
     });
-    let reports = run_corpus(root, &dir, jobs)?;
+    let reports = run_corpus(root, &dir, jobs, true)?;
     if let Some(build) = args.build {
         let generated: Vec<&ModelReport> = reports
             .iter()
@@ -641,6 +661,48 @@ pub fn build_crates(
         );
     }
     Ok(())
+}
+
+/// The `corpus` step of `cargo xtask test`: every model of the shared corpus through the
+/// generator (and its endpoint tests), then the generated awsQuery crates that the services
+/// step does not build, built and clippy-checked.
+pub fn step<'a>() -> crate::step::Step<'a> {
+    crate::step::Step::new(
+        "corpus: every shared model generated, endpoint tests, awsQuery crates built",
+        |ctx| {
+            let root = ctx.workspace_root.clone();
+            let Some(shared) = ctx
+                .env
+                .iter()
+                .find(|(k, _)| k == crate::step::SHARED_DIR_VAR)
+                .map(|(_, v)| PathBuf::from(v))
+            else {
+                eprintln!(
+                    "\n************************************************************\n\
+                     SKIPPED: corpus: {} is not set, so there are no models to run.\n\
+                     ************************************************************",
+                    crate::step::SHARED_DIR_VAR
+                );
+                return Ok(());
+            };
+            let dir = shared.join("models");
+            let jobs = std::thread::available_parallelism()
+                .map(usize::from)
+                .unwrap_or(1);
+            let reports = run_corpus(&root, &dir, jobs, false)?;
+            let built = crate::services::shared_models();
+            let to_build: Vec<PathBuf> = reports
+                .iter()
+                .filter(|r| {
+                    matches!(r.status, Status::Generated)
+                        && EMITTED.contains(&r.protocol.as_str())
+                        && !built.contains(&r.file.as_str())
+                })
+                .map(|r| dir.join(&r.file))
+                .collect();
+            build_crates(&root, &to_build, ctx)
+        },
+    )
 }
 
 #[cfg(test)]

@@ -50,6 +50,18 @@ const SERVICES: &[(&str, Source)] = &[
     ),
 ];
 
+/// The shared models (file names) this step builds; the corpus step builds the other
+/// generated ones.
+pub fn shared_models() -> Vec<&'static str> {
+    SERVICES
+        .iter()
+        .filter_map(|(_, s)| match s {
+            Source::Shared(file) => Some(*file),
+            Source::Repo(_) | Source::Config(_) => None,
+        })
+        .collect()
+}
+
 /// The step, to append to `cargo xtask test`.
 pub fn step<'a>() -> Step<'a> {
     Step::new(

@@ -115,6 +115,9 @@ fn extra_steps<'a>() -> Vec<Step<'a>> {
         // Every awsQuery model of ../shared (and the awkward fixture) as a standalone crate,
         // built and tested (smoke scenarios against moto included) with no warnings.
         crate::services::step(),
+        // Every model of ../shared/models through the generator and its endpoint tests; the
+        // awsQuery crates the services step does not build, built and clippy-checked.
+        crate::corpus::step(),
         // A program written for aws-sdk-ses, built unchanged against ses-client, run on moto.
         crate::dropin::step(),
     ]
