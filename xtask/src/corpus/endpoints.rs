@@ -295,3 +295,83 @@ fn function(f: ir::Function) -> rt::Func {
         ir::Function::Split => rt::Func::Split,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rules() -> ir::RuleSet {
+        codegen::endpoints::parse::rule_set(&json!({
+            "version": "1.0",
+            "parameters": {
+                "Region": { "type": "String", "builtIn": "AWS::Region", "required": false },
+            },
+            "rules": [
+                {
+                    "conditions": [{ "fn": "isSet", "argv": [{ "ref": "Region" }] }],
+                    "endpoint": {
+                        "url": "https://svc.{Region}.example.com",
+                        "headers": { "x-a": ["1"] },
+                        "properties": { "authSchemes": [{ "name": "sigv4", "signingRegion": "{Region}" }] },
+                    },
+                    "type": "endpoint",
+                },
+                { "conditions": [], "error": "no region", "type": "error" },
+            ],
+        }))
+        .unwrap()
+    }
+
+    fn cases(cases: serde_json::Value) -> Vec<TestCase> {
+        codegen::endpoints::cases::parse(&json!({ "version": "1.0", "testCases": cases })).unwrap()
+    }
+
+    #[test]
+    fn passing_and_failing_cases_are_told_apart() {
+        let ok_endpoint = json!({
+            "url": "https://svc.eu-west-1.example.com",
+            "headers": { "x-a": ["1"] },
+            "properties": { "authSchemes": [{ "name": "sigv4", "signingRegion": "eu-west-1" }] },
+        });
+        let got = run(
+            &rules(),
+            &cases(json!([
+                { "documentation": "ok", "params": { "Region": "eu-west-1" }, "expect": { "endpoint": ok_endpoint } },
+                { "documentation": "error", "params": {}, "expect": { "error": "no region" } },
+                { "documentation": "via built-ins", "params": { "Region": "eu-west-1" },
+                  "operationInputs": [{ "operationName": "Op", "builtInParams": { "AWS::Region": "eu-west-1" } }],
+                  "expect": { "endpoint": ok_endpoint } },
+                { "documentation": "wrong url", "params": { "Region": "eu-west-1" },
+                  "expect": { "endpoint": { "url": "https://other" } } },
+                { "documentation": "wrong header", "params": { "Region": "eu-west-1" },
+                  "expect": { "endpoint": { "url": "https://svc.eu-west-1.example.com", "headers": { "x-a": ["2"] } } } },
+                { "documentation": "wrong error", "params": {}, "expect": { "error": "other" } },
+                { "documentation": "error expected", "params": { "Region": "eu-west-1" }, "expect": { "error": "no region" } },
+                { "documentation": "wrong properties", "params": { "Region": "eu-west-1" },
+                  "expect": { "endpoint": { "url": "https://svc.eu-west-1.example.com", "properties": {} } } },
+                { "documentation": "built-ins differ", "params": { "Region": "eu-west-1" },
+                  "operationInputs": [{ "operationName": "Op", "builtInParams": { "AWS::Region": "us-east-1" } }],
+                  "expect": { "endpoint": ok_endpoint } },
+            ])),
+        );
+        assert_eq!(got.passed, 3, "{:?}", got.failed);
+        let failed: Vec<&str> = got.failed.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(
+            failed,
+            [
+                "wrong url",
+                "wrong header",
+                "wrong error",
+                "error expected",
+                "wrong properties",
+                "built-ins differ"
+            ]
+        );
+        assert!(
+            got.failed[5].1.starts_with("operationInputs[0]: url"),
+            "{:?}",
+            got.failed[5]
+        );
+    }
+}
