@@ -389,25 +389,7 @@ impl Service {
 
     /// Every shape reachable from `roots` (the roots included).
     pub fn closure(&self, roots: impl Iterator<Item = ShapeId>) -> BTreeSet<ShapeId> {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<ShapeId> = roots.collect();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id.clone()) {
-                continue;
-            }
-            match &self.shape(&id).kind {
-                kind @ (ShapeKind::Structure(_) | ShapeKind::Union(_)) => {
-                    stack.extend(kind.members().iter().map(|m| m.target.clone()));
-                }
-                ShapeKind::List(m) => stack.push(m.target.clone()),
-                ShapeKind::Map { key, value } => {
-                    stack.push(key.target.clone());
-                    stack.push(value.target.clone());
-                }
-                _ => {}
-            }
-        }
-        seen
+        prune::reachable(&self.shapes, roots)
     }
 }
 
