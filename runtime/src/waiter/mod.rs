@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::client::{Handle, Operation, SetRequestId};
 use super::error::{ProvideErrorMetadata, SdkError};
-pub use path::{Cmp, Expr, Literal, Step, Value};
+pub use path::{Cmp, Expr, Func, Literal, Step, Value};
 
 /// What an acceptor concludes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
