@@ -1,7 +1,9 @@
 //! Operation traits whose text the generator decides at generation time: `@paginated` resolved
 //! to members, `@endpoint(hostPrefix)` split into literals and resolved labels, waiter paths
 //! parsed into trees with typed expectations. What does not resolve is an error naming the
-//! operation (and the waiter or member), never a silently dropped feature or a run-time parse.
+//! operation (and the waiter or member), never a silently dropped feature or a run-time parse;
+//! a waiter whose path cannot be carried or does not fit the shapes is left out visibly (an
+//! `Omission`, and a line in the operation's rustdoc).
 
 use codegen::ir::{
     self, Expected, HostLabel, HostSegment, ItemsKind, Matcher, MemberRef, OmissionKind, PathCmp,

@@ -201,17 +201,17 @@ impl Walk<'_> {
             PathFn::NotNull | PathFn::ToArray | PathFn::Type => &[],
         };
         for (i, (arg, allowed)) in args.iter().zip(takes).enumerate() {
-            if let Some(j) = self.json(arg) {
-                if !allowed.contains(&j) {
-                    let names: Vec<&str> = allowed.iter().map(|a| a.name()).collect();
-                    return Err(format!(
-                        "`{}()` takes {} as argument {}, not {}",
-                        f.name(),
-                        names.join(" or "),
-                        i + 1,
-                        self.describe(arg)
-                    ));
-                }
+            if let Some(j) = self.json(arg)
+                && !allowed.contains(&j)
+            {
+                let names: Vec<&str> = allowed.iter().map(|a| a.name()).collect();
+                return Err(format!(
+                    "`{}()` takes {} as argument {}, not {}",
+                    f.name(),
+                    names.join(" or "),
+                    i + 1,
+                    self.describe(arg)
+                ));
             }
         }
         Ok(Ty::Any)

@@ -248,7 +248,9 @@ impl Parser<'_> {
 
     fn starts_with(&mut self, token: &str) -> bool {
         self.ws();
-        self.s[self.i..].starts_with(token.as_bytes())
+        self.s
+            .get(self.i..)
+            .is_some_and(|rest| rest.starts_with(token.as_bytes()))
     }
 
     fn eat(&mut self, token: &str) -> bool {
@@ -1018,6 +1020,31 @@ mod tests {
             Literal(PathLiteral::String("ü".into()))
         );
         assert_eq!(parse("'\\é'").unwrap(), s("\\é"));
+    }
+
+    /// Random text over the grammar's characters: an answer for each, never a panic.
+    #[test]
+    fn random_text_never_panics() {
+        let alphabet: Vec<char> = "ab_ .*[]?@!=<>&|(),'`\"\\:{}-0123456789é".chars().collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut parsed = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 24) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            if parse(&text).is_ok() {
+                parsed += 1;
+            }
+        }
+        assert!(parsed > 0);
     }
 
     #[test]

@@ -95,6 +95,9 @@ pub enum Matcher {
     ErrorType(String),
 }
 
+/// A waiter left out: its name and why.
+pub(super) type LeftOut = (String, String);
+
 /// The waiters of operation `op` (in name order), and those left out, `(name, reason)`, each
 /// also pushed onto `omitted`. A path the generator cannot carry (outside the JMESPath
 /// `waiter_path` parses, or a matcher it does not know) leaves its waiter out; a model that
@@ -103,7 +106,7 @@ pub(super) fn waiters(
     op: &str,
     v: Option<&Value>,
     omitted: &mut Vec<Omission>,
-) -> Result<(Vec<Waiter>, Vec<(String, String)>), Error> {
+) -> Result<(Vec<Waiter>, Vec<LeftOut>), Error> {
     let Some(v) = v else {
         return Ok((Vec::new(), Vec::new()));
     };
