@@ -1,11 +1,13 @@
 //! Operation traits whose text the generator decides at generation time: `@paginated` resolved
 //! to members, `@endpoint(hostPrefix)` split into literals and resolved labels, waiter paths
 //! parsed into trees with typed expectations. What does not resolve is an error naming the
-//! operation (and the waiter or member), never a silently dropped feature or a run-time parse.
+//! operation (and the waiter or member), never a silently dropped feature or a run-time parse;
+//! a waiter whose path cannot be carried or does not fit the shapes is left out visibly (an
+//! `Omission`, and a line in the operation's rustdoc).
 
 use codegen::ir::{
-    self, Expected, HostLabel, HostSegment, ItemsKind, Matcher, MemberRef, PathCmp, PathExpr,
-    PathLiteral, PathStep,
+    self, Expected, HostLabel, HostSegment, ItemsKind, Matcher, MemberRef, OmissionKind, PathCmp,
+    PathExpr, PathFn, PathLiteral, PathStep,
 };
 use serde_json::{Value, json};
 
@@ -274,10 +276,13 @@ fn waiter_paths_and_expectations_are_typed() {
         Matcher::Output {
             path: PathExpr::Compare(
                 PathCmp::Gt,
-                Box::new(PathExpr::Length(Box::new(path(vec![
-                    PathStep::Field("Items".into()),
-                    PathStep::Flatten
-                ])))),
+                Box::new(PathExpr::Call(
+                    PathFn::Length,
+                    vec![path(vec![
+                        PathStep::Field("Items".into()),
+                        PathStep::Flatten
+                    ])]
+                )),
                 Box::new(PathExpr::Literal(PathLiteral::Number(0.0))),
             ),
             expected: Expected::BooleanEquals(true),
@@ -298,29 +303,69 @@ fn waiter_paths_and_expectations_are_typed() {
     );
 }
 
-#[test]
-fn unsupported_waiter_paths_are_errors_naming_operation_and_waiter() {
-    let e = error_of(&waiter(json!({ "output": {
-        "path": "Items[?@ == 'x']", "expected": "x", "comparator": "anyStringEquals"
-    } })));
-    assert_mentions(
-        &e,
-        &[
-            "example#Op",
-            "unsupported",
-            "waiter Ready",
-            "Items[?@ == 'x']",
-        ],
+/// The service built from `json`, its one operation and the omissions.
+fn omissions_of(json: &str) -> (ir::Operation, Vec<ir::Omission>) {
+    let m = codegen::model::parse(json).unwrap();
+    let svc = ir::build(&m, &ir::BuildOptions::default()).unwrap();
+    let op = svc.operations.into_iter().next().unwrap();
+    (op, svc.omissions)
+}
+
+/// A waiter whose path the generator cannot carry (or that does not fit the shapes) is left
+/// out, the rest of the service generated: one `Omission` naming `operation/waiter`, and the
+/// operation's rustdoc says so.
+fn assert_waiter_omitted(matcher: Value, parts: &[&str]) {
+    let json = waiter(matcher);
+    let (op, omissions) = omissions_of(&json);
+    assert!(op.waiters.is_empty(), "{:?}", op.waiters);
+    assert_eq!(omissions.len(), 1, "{omissions:?}");
+    let o = &omissions[0];
+    assert_eq!(o.kind, OmissionKind::Waiter);
+    assert_eq!(o.item, "example#Op/Ready");
+    for p in parts {
+        assert!(o.reason.contains(p), "`{p}` missing from: {}", o.reason);
+    }
+    assert_eq!(
+        op.omitted_waiters,
+        vec![("Ready".to_owned(), o.reason.clone())]
     );
-    let e = error_of(&waiter(json!({ "output": {
-        "path": "sort(Items)", "expected": "x", "comparator": "anyStringEquals"
-    } })));
-    assert_mentions(&e, &["example#Op", "waiter Ready", "`sort`"]);
+    // The client still generates, and its operation docs say what is missing.
+    let (files, _) = codegen::generate_with_service_context(&json, &codegen::Options::default())
+        .expect("the service generates without the waiter");
+    let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+    assert!(
+        all.contains("Waiter `Ready` is not generated"),
+        "no omission note in the generated docs"
+    );
+    assert!(!all.contains("wait_until_ready"));
+}
+
+#[test]
+fn unsupported_waiter_paths_leave_the_waiter_out() {
+    assert_waiter_omitted(
+        json!({ "output": {
+            "path": "Items[1:2]", "expected": "x", "comparator": "anyStringEquals"
+        } }),
+        &["acceptor 0", "slices", "Items[1:2]"],
+    );
+    assert_waiter_omitted(
+        json!({ "output": {
+            "path": "sort(Items)", "expected": "x", "comparator": "anyStringEquals"
+        } }),
+        &["unsupported function `sort`"],
+    );
     let deep = format!("{}Next{}", "(".repeat(5000), ")".repeat(5000));
-    let e = error_of(&waiter(json!({ "output": {
-        "path": deep, "expected": "x", "comparator": "stringEquals"
-    } })));
-    assert_mentions(&e, &["example#Op", "waiter Ready", "levels deep"]);
+    assert_waiter_omitted(
+        json!({ "output": {
+            "path": deep, "expected": "x", "comparator": "stringEquals"
+        } }),
+        &["levels deep"],
+    );
+    assert_waiter_omitted(
+        json!({ "somethingNew": { "path": "Next" } }),
+        &["acceptor 0", "matcher the generator does not know"],
+    );
+    // A broken model (booleanEquals expects `true` or `false`) is still an error.
     let e = error_of(&waiter(json!({ "output": {
         "path": "Next", "expected": "yes", "comparator": "booleanEquals"
     } })));
@@ -330,50 +375,137 @@ fn unsupported_waiter_paths_are_errors_naming_operation_and_waiter() {
     );
 }
 
-/// Waiter paths are checked against the shapes they read: a field the structure lacks, or a
-/// projection on something that is not a list or map, is an error naming the waiter, the
-/// acceptor and the field (a typo would otherwise make the waiter poll until it times out).
+/// One bad waiter among good ones: only it is left out.
 #[test]
-fn waiter_paths_that_do_not_fit_the_shapes_are_errors() {
-    let path_error = |matcher: Value| error_of(&waiter(matcher));
-    let e = path_error(json!({ "output": {
-        "path": "Itemz[*]", "expected": "x", "comparator": "anyStringEquals"
-    } }));
-    assert_mentions(
-        &e,
+fn one_bad_waiter_does_not_take_the_others_along() {
+    let json = model(
+        json!({}),
+        json!({ "smithy.waiters#waitable": {
+            "Bad": { "acceptors": [{ "state": "success", "matcher": { "output": {
+                "path": "Itemz[*]", "expected": "x", "comparator": "anyStringEquals"
+            } } }] },
+            "Good": { "acceptors": [{ "state": "success", "matcher": { "output": {
+                "path": "contains(Items, 'x')", "expected": "true", "comparator": "booleanEquals"
+            } } }] },
+        } }),
+    );
+    let (op, omissions) = omissions_of(&json);
+    assert_eq!(
+        op.waiters
+            .iter()
+            .map(|w| w.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Good"]
+    );
+    assert_eq!(omissions.len(), 1);
+    assert_eq!(omissions[0].item, "example#Op/Bad");
+    assert!(
+        omissions[0]
+            .reason
+            .contains("`Itemz` is not a member of `OpOutput`")
+    );
+    let (files, _) =
+        codegen::generate_with_service_context(&json, &codegen::Options::default()).unwrap();
+    let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+    assert!(all.contains("Waiter `Bad` is not generated: acceptor 0: `Itemz` is not a member"));
+    assert!(all.contains("wait_until_good"));
+    assert!(all.contains("Func::Contains"));
+}
+
+/// Waiter paths are checked against the shapes they read: a field the structure lacks, a
+/// projection on something that is not a list or map, a function given the wrong type, an
+/// ordering of non-numbers: the waiter is left out, the omission naming the acceptor and the
+/// field (a typo would otherwise make the waiter poll until it times out).
+#[test]
+fn waiter_paths_that_do_not_fit_the_shapes_leave_the_waiter_out() {
+    assert_waiter_omitted(
+        json!({ "output": {
+            "path": "Itemz[*]", "expected": "x", "comparator": "anyStringEquals"
+        } }),
         &[
-            "example#Op",
-            "waiter Ready",
             "acceptor 0",
             "`Itemz` is not a member of `OpOutput`",
             "Next, Items, Pairs, Count",
         ],
     );
-    let e = path_error(json!({ "output": {
-        "path": "Next[*]", "expected": "x", "comparator": "anyStringEquals"
-    } }));
-    assert_mentions(&e, &["`[*]` applies to", "a scalar"]);
-    let e = path_error(json!({ "output": {
-        "path": "Pairs.*.Deep", "expected": "x", "comparator": "anyStringEquals"
-    } }));
-    assert_mentions(&e, &["`.Deep` applies to", "a scalar"]);
-    let e = path_error(json!({ "inputOutput": {
-        "path": "input.Nope", "expected": "x", "comparator": "stringEquals"
-    } }));
-    assert_mentions(&e, &["`Nope` is not a member of `OpInput`"]);
-    let e = path_error(json!({ "inputOutput": {
-        "path": "Next", "expected": "x", "comparator": "stringEquals"
-    } }));
-    assert_mentions(&e, &["starts with `input` or `output`"]);
-    // What fits passes: projections, flattening, map values, `length`, both roots.
+    for (key, path, parts) in [
+        ("output", "Next[*]", &["`[*]` applies to", "a scalar"][..]),
+        (
+            "output",
+            "Pairs.*.Deep",
+            &["`.Deep` applies to", "a scalar"],
+        ),
+        (
+            "inputOutput",
+            "input.Nope",
+            &["`Nope` is not a member of `OpInput`"],
+        ),
+        ("inputOutput", "Next", &["starts with `input` or `output`"]),
+        ("output", "Next[]", &["`[]` applies to", "a scalar"]),
+        (
+            "output",
+            "Items[?Foo == 'x']",
+            &["in the filter", "`.Foo` applies to"],
+        ),
+        ("output", "Next[?@ == 'x']", &["`[?...]` applies to"]),
+        ("output", "[Next, Nope]", &["`Nope` is not a member"]),
+        (
+            "output",
+            "length(Count) > `0`",
+            &["`length()` takes", "not `Integer`"],
+        ),
+        (
+            "output",
+            "contains(Pairs, 'x')",
+            &["`contains()` takes", "an object"],
+        ),
+        ("output", "starts_with(Next, Count)", &["argument 2"]),
+        ("output", "keys(Items)", &["`keys()` takes an object"]),
+        (
+            "output",
+            "Next > `1`",
+            &["`>` compares numbers", "a string"],
+        ),
+        (
+            "output",
+            "Items[*] <= `1`",
+            &["`<=` compares numbers", "a projection"],
+        ),
+        ("output", "Next | Nope", &["`.Nope` applies to"]),
+    ] {
+        assert_waiter_omitted(
+            json!({ key: {
+                "path": path, "expected": "true", "comparator": "booleanEquals"
+            } }),
+            parts,
+        );
+    }
+    // What fits passes: projections, flattening, map values, filters, multi-selects,
+    // functions, comparisons, both roots.
     for (key, path) in [
         ("output", "Items[*]"),
+        ("output", "Items[?@ == 'x'] | length(@) > `0`"),
+        (
+            "output",
+            "contains(Items, 'x') && contains(Next, 'x') || starts_with(Next, 'a')",
+        ),
+        ("output", "[Next, Count][0] == not_null(Next, 'x')"),
+        (
+            "output",
+            "length(Pairs) >= `1` && Pairs.* == `[1]` && !ends_with(Next, 'z')",
+        ),
+        (
+            "output",
+            "Count < `3` && max(Pairs.*) > `1` && type(Next) == 'string'",
+        ),
+        ("output", "length(keys(Pairs)) == length(values(Pairs))"),
         ("output", "length(Items[]) > `0` && Pairs.* != `null`"),
         ("output", "Items[0] == 'a' || !(Count == `1`)"),
         ("inputOutput", "input.Count == output.Count"),
     ] {
-        op_of(&waiter(json!({ key: {
+        let (op, omissions) = omissions_of(&waiter(json!({ key: {
             "path": path, "expected": "true", "comparator": "booleanEquals"
         } })));
+        assert_eq!(op.waiters.len(), 1, "{path}: {omissions:?}");
     }
 }

@@ -8,7 +8,8 @@ use quote::quote;
 
 use super::{Ctx, ident, types};
 use crate::ir::{
-    AcceptorState, Expected, Matcher, Member, PathCmp, PathExpr, PathLiteral, PathStep, ShapeKind,
+    AcceptorState, Expected, Matcher, Member, PathCmp, PathExpr, PathFn, PathLiteral, PathStep,
+    ShapeKind,
 };
 
 /// Whether the service has any waiter (the file and client methods exist only then).
@@ -264,24 +265,40 @@ fn expected_value(e: &Expected) -> TokenStream {
     }
 }
 
+/// A literal as the runtime's `Literal`.
+fn literal(l: &PathLiteral) -> TokenStream {
+    match l {
+        PathLiteral::Null => quote!(Literal::Null),
+        PathLiteral::Bool(b) => quote!(Literal::Bool(#b)),
+        // Finite (`ir::waiter_path` checks); a literal token carries no sign.
+        PathLiteral::Number(n) => {
+            let abs = proc_macro2::Literal::f64_suffixed(n.abs());
+            if n.is_sign_negative() {
+                quote!(Literal::Number(-#abs))
+            } else {
+                quote!(Literal::Number(#abs))
+            }
+        }
+        PathLiteral::String(s) => quote!(Literal::String(#s)),
+        PathLiteral::List(items) => {
+            let items = items.iter().map(literal);
+            quote!(Literal::List(&[#(#items),*]))
+        }
+        PathLiteral::Object(entries) => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = literal(v);
+                quote!((#k, #v))
+            });
+            quote!(Literal::Object(&[#(#entries),*]))
+        }
+    }
+}
+
 /// A parsed waiter path as a constant runtime `Expr` (its depth bounded by `ir::waiter_path`).
 fn path_expr(e: &PathExpr) -> TokenStream {
     match e {
         PathExpr::Literal(l) => {
-            let l = match l {
-                PathLiteral::Null => quote!(Literal::Null),
-                PathLiteral::Bool(b) => quote!(Literal::Bool(#b)),
-                // Finite (`ir::waiter_path` checks); a literal token carries no sign.
-                PathLiteral::Number(n) => {
-                    let abs = proc_macro2::Literal::f64_suffixed(n.abs());
-                    if n.is_sign_negative() {
-                        quote!(Literal::Number(-#abs))
-                    } else {
-                        quote!(Literal::Number(#abs))
-                    }
-                }
-                PathLiteral::String(s) => quote!(Literal::String(#s)),
-            };
+            let l = literal(l);
             quote!(Expr::Literal(#l))
         }
         PathExpr::Current => quote!(Expr::Current),
@@ -300,12 +317,35 @@ fn path_expr(e: &PathExpr) -> TokenStream {
                 PathStep::Values => quote!(Step::Values),
                 PathStep::Items => quote!(Step::Items),
                 PathStep::Flatten => quote!(Step::Flatten),
+                PathStep::Filter(cond) => {
+                    let cond = path_expr(cond);
+                    quote!(Step::Filter(&#cond))
+                }
+                PathStep::Select(items) => {
+                    let items = items.iter().map(path_expr);
+                    quote!(Step::Select(&[#(#items),*]))
+                }
             });
             quote!(Expr::Path(&#base, &[#(#steps),*]))
         }
-        PathExpr::Length(inner) => {
-            let inner = path_expr(inner);
-            quote!(Expr::Length(&#inner))
+        PathExpr::Call(f, args) => {
+            let f = match f {
+                PathFn::Abs => quote!(Abs),
+                PathFn::Contains => quote!(Contains),
+                PathFn::EndsWith => quote!(EndsWith),
+                PathFn::Keys => quote!(Keys),
+                PathFn::Length => quote!(Length),
+                PathFn::Max => quote!(Max),
+                PathFn::Min => quote!(Min),
+                PathFn::NotNull => quote!(NotNull),
+                PathFn::StartsWith => quote!(StartsWith),
+                PathFn::Sum => quote!(Sum),
+                PathFn::ToArray => quote!(ToArray),
+                PathFn::Type => quote!(Type),
+                PathFn::Values => quote!(Values),
+            };
+            let args = args.iter().map(path_expr);
+            quote!(Expr::Call(Func::#f, &[#(#args),*]))
         }
         PathExpr::Compare(op, a, b) => {
             let op = match op {
@@ -330,6 +370,10 @@ fn path_expr(e: &PathExpr) -> TokenStream {
         PathExpr::Not(a) => {
             let a = path_expr(a);
             quote!(Expr::Not(&#a))
+        }
+        PathExpr::Pipe(a, b) => {
+            let (a, b) = (path_expr(a), path_expr(b));
+            quote!(Expr::Pipe(&#a, &#b))
         }
     }
 }

@@ -31,7 +31,7 @@ mod waiter_check;
 pub mod waiter_path;
 mod waiters;
 pub use names::{MemberNames, OperationNames, ShapeNames, WaiterNames};
-pub use waiter_path::{MAX_PATH_DEPTH, PathCmp, PathExpr, PathLiteral, PathStep};
+pub use waiter_path::{MAX_PATH_DEPTH, PathCmp, PathExpr, PathFn, PathLiteral, PathStep};
 use waiters::waiters;
 pub use waiters::{Acceptor, AcceptorState, Expected, Matcher, Waiter};
 mod checks;
@@ -101,8 +101,11 @@ pub struct Operation {
     pub deprecated: Option<Deprecated>,
     /// `smithy.api#paginated`, merged with the service's and resolved to members.
     pub paginated: Option<Pagination>,
-    /// `smithy.waiters#waitable`, in name order.
+    /// `smithy.waiters#waitable`, in name order: those the client carries.
     pub waiters: Vec<Waiter>,
+    /// The waiters left out, `(name, reason)` in name order (each also an [`Omission`]); the
+    /// operation's rustdoc says so.
+    pub omitted_waiters: Vec<(String, String)>,
     /// `smithy.api#examples` that fit the model, as builder calls.
     pub examples: Vec<Example>,
     /// `@endpoint(hostPrefix: "{Label}.")`, split, its labels resolved (`None` also for an
@@ -947,7 +950,6 @@ fn resolve_operations(
     }
     // `FooBar` and `Foo_Bar` must not both become `FooBar` (their `FooBarInput`s would clash).
     let mut op_type_scope = Scope::new();
-    let _ = &omitted;
     let mut ops = Vec::new();
     for op_id in op_ids {
         let Some(model::Shape::Operation {
@@ -981,6 +983,8 @@ fn resolve_operations(
                 errs.push(id);
             }
         }
+        let (waiters, omitted_waiters) =
+            waiters(op_id, traits.get("smithy.waiters#waitable"), omitted)?;
         ops.push(Operation {
             id: op_id.clone(),
             wire_name,
@@ -994,7 +998,8 @@ fn resolve_operations(
             deprecated: deprecated(traits),
             // Both need the resolved members: `resolve_operation_traits` sets them.
             paginated: None,
-            waiters: waiters(op_id, traits.get("smithy.waiters#waitable"))?,
+            waiters,
+            omitted_waiters,
             // Read once the shapes are resolved (`build`).
             examples: Vec::new(),
             host_prefix: None,
@@ -1023,7 +1028,6 @@ fn resolve_operation_traits(
     ops: &mut [Operation],
     omitted: &mut Vec<Omission>,
 ) -> Result<(), Error> {
-    let _ = &omitted;
     for op in ops.iter_mut() {
         let Some(model::Shape::Operation { traits, .. }) = model.shapes.get(&op.id) else {
             return Err(Error::Model {
@@ -1031,7 +1035,7 @@ fn resolve_operation_traits(
                 message: "is not an operation shape".into(),
             });
         };
-        waiter_check::check(op, shapes)?;
+        waiter_check::check(op, shapes, omitted);
         if let Some(names) = pagination::names(&op.id, traits, service_traits)? {
             op.paginated = Some(pagination::resolve(op, &names, shapes)?);
         }

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::waiter_path::{self, PathExpr};
+use super::{Omission, OmissionKind};
 use crate::error::Error;
 use crate::naming;
 
@@ -94,8 +95,21 @@ pub enum Matcher {
     ErrorType(String),
 }
 
-pub(super) fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error> {
-    let Some(v) = v else { return Ok(Vec::new()) };
+/// A waiter left out: its name and why.
+pub(super) type LeftOut = (String, String);
+
+/// The waiters of operation `op` (in name order), and those left out, `(name, reason)`, each
+/// also pushed onto `omitted`. A path the generator cannot carry (outside the JMESPath
+/// `waiter_path` parses, or a matcher it does not know) leaves its waiter out; a model that
+/// breaks Smithy's rules for waiters (names, delays, states, comparators) is an error.
+pub(super) fn waiters(
+    op: &str,
+    v: Option<&Value>,
+    omitted: &mut Vec<Omission>,
+) -> Result<(Vec<Waiter>, Vec<LeftOut>), Error> {
+    let Some(v) = v else {
+        return Ok((Vec::new(), Vec::new()));
+    };
     let bad = |message: String| Error::Model {
         shape: op.to_owned(),
         message,
@@ -104,6 +118,7 @@ pub(super) fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error>
         .as_object()
         .ok_or_else(|| bad("smithy.waiters#waitable must be an object".into()))?;
     let mut out = Vec::new();
+    let mut left_out = Vec::new();
     for (name, w) in map {
         let delay = |k: &str, default: u64| w.get(k).map_or(Some(default), Value::as_u64);
         let (Some(min_delay), Some(max_delay)) = (delay("minDelay", 2), delay("maxDelay", 120))
@@ -127,6 +142,8 @@ pub(super) fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error>
             )));
         }
         let mut acceptors = Vec::new();
+        // Why the waiter is left out: its first acceptor the generator cannot carry.
+        let mut omit: Option<String> = None;
         for (i, a) in w
             .get("acceptors")
             .and_then(Value::as_array)
@@ -143,7 +160,10 @@ pub(super) fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error>
             let m = a
                 .get("matcher")
                 .ok_or_else(|| bad(format!("waiter {name}: acceptor {i} has no matcher")))?;
-            let path_matcher = |key: &str| -> Result<Option<(PathExpr, Expected)>, Error> {
+            // `Ok(None)`: no such matcher; `Ok(Some(Err(why)))`: a path the generator cannot
+            // carry.
+            type Parsed = Option<Result<(PathExpr, Expected), String>>;
+            let path_matcher = |key: &str| -> Result<Parsed, Error> {
                 let Some(p) = m.get(key) else { return Ok(None) };
                 let get = |k: &str| p.get(k).and_then(Value::as_str);
                 let (Some(path), Some(expected), Some(cmp)) =
@@ -164,27 +184,48 @@ pub(super) fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error>
                         )));
                     }
                 };
-                let path = waiter_path::parse(path).map_err(|why| Error::Unsupported {
-                    shape: op.to_owned(),
-                    what: format!("waiter {name}: acceptor {i}: {why}"),
-                })?;
-                Ok(Some((path, expected)))
+                Ok(Some(
+                    waiter_path::parse(path)
+                        .map(|path| (path, expected))
+                        .map_err(|why| format!("acceptor {i}: {why}")),
+                ))
             };
-            let matcher = if let Some((path, expected)) = path_matcher("output")? {
-                Matcher::Output { path, expected }
-            } else if let Some((path, expected)) = path_matcher("inputOutput")? {
-                Matcher::InputOutput { path, expected }
-            } else if let Some(b) = m.get("success").and_then(Value::as_bool) {
-                Matcher::Success(b)
-            } else if let Some(code) = m.get("errorType").and_then(Value::as_str) {
-                Matcher::ErrorType(code.to_owned())
-            } else {
-                return Err(Error::Unsupported {
-                    shape: op.to_owned(),
-                    what: format!("waiter {name}: acceptor {i} matcher {m}"),
-                });
+            let matcher = match (path_matcher("output")?, path_matcher("inputOutput")?) {
+                (Some(Ok((path, expected))), _) => Matcher::Output { path, expected },
+                (None, Some(Ok((path, expected)))) => Matcher::InputOutput { path, expected },
+                (Some(Err(why)), _) | (None, Some(Err(why))) => {
+                    omit.get_or_insert(why);
+                    continue;
+                }
+                (None, None) => {
+                    if let Some(b) = m.get("success").and_then(Value::as_bool) {
+                        Matcher::Success(b)
+                    } else if let Some(code) = m.get("errorType").and_then(Value::as_str) {
+                        Matcher::ErrorType(code.to_owned())
+                    } else {
+                        let mut text = m.to_string();
+                        if text.len() > 200 {
+                            let cut = (0..=200).rev().find(|&c| text.is_char_boundary(c));
+                            text.truncate(cut.unwrap_or(0));
+                            text.push_str("...");
+                        }
+                        omit.get_or_insert(format!(
+                            "acceptor {i}: a matcher the generator does not know: {text}"
+                        ));
+                        continue;
+                    }
+                }
             };
             acceptors.push(Acceptor { state, matcher });
+        }
+        if let Some(reason) = omit {
+            omitted.push(Omission {
+                kind: OmissionKind::Waiter,
+                item: format!("{op}/{name}"),
+                reason: reason.clone(),
+            });
+            left_out.push((name.clone(), reason));
+            continue;
         }
         let fn_name = naming::snake_ident(name);
         out.push(Waiter {
@@ -201,5 +242,6 @@ pub(super) fn waiters(op: &str, v: Option<&Value>) -> Result<Vec<Waiter>, Error>
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(out)
+    left_out.sort();
+    Ok((out, left_out))
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::client::{Handle, Operation, SetRequestId};
 use super::error::{ProvideErrorMetadata, SdkError};
-pub use path::{Cmp, Expr, Literal, Step, Value};
+pub use path::{Cmp, Expr, Func, Literal, Step, Value};
 
 /// What an acceptor concludes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -530,5 +530,140 @@ mod tests {
         );
         assert_eq!(next_delay(5, min, max, Duration::from_secs(2), 1.0), None);
         assert_eq!(next_delay(5, min, max, min, 1.0), None);
+    }
+
+    /// The awkward snapshot's `ThingsSettled` spec, verbatim as the generator emits it
+    /// (`codegen/tests/snapshots/awkward/waiters.rs`): filters, pipes, multi-selects,
+    /// functions and list/object literals compile as static data.
+    static THINGS_SETTLED: crate::waiter::WaiterSpec = {
+        use crate::waiter::*;
+        WaiterSpec {
+            name: "ThingsSettled",
+            min_delay: ::std::time::Duration::from_secs(2u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            acceptors: &[
+                Acceptor {
+                    state: State::Success,
+                    matcher: Matcher::Output {
+                        path: &Expr::Or(
+                            &Expr::Call(
+                                Func::Contains,
+                                &[
+                                    Expr::Pipe(
+                                        &Expr::Path(
+                                            &Expr::Current,
+                                            &[
+                                                Step::Field("Tags"),
+                                                Step::Filter(&Expr::Call(
+                                                    Func::StartsWith,
+                                                    &[
+                                                        Expr::Current,
+                                                        Expr::Literal(Literal::String("a")),
+                                                    ],
+                                                )),
+                                            ],
+                                        ),
+                                        &Expr::Path(&Expr::Current, &[Step::Index(0)]),
+                                    ),
+                                    Expr::Literal(Literal::String("x")),
+                                ],
+                            ),
+                            &Expr::Compare(
+                                Cmp::Eq,
+                                &Expr::Path(
+                                    &Expr::Current,
+                                    &[
+                                        Step::Select(&[
+                                            Expr::Path(&Expr::Current, &[Step::Field("NextPage")]),
+                                            Expr::Path(
+                                                &Expr::Current,
+                                                &[Step::Field("Tags"), Step::Index(0)],
+                                            ),
+                                        ]),
+                                        Step::Index(1),
+                                    ],
+                                ),
+                                &Expr::Call(
+                                    Func::NotNull,
+                                    &[
+                                        Expr::Path(&Expr::Current, &[Step::Field("NextPage")]),
+                                        Expr::Literal(Literal::String("y")),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        expected: Expected::BooleanEquals(true),
+                    },
+                },
+                Acceptor {
+                    state: State::Failure,
+                    matcher: Matcher::Output {
+                        path: &Expr::And(
+                            &Expr::And(
+                                &Expr::Compare(
+                                    Cmp::Eq,
+                                    &Expr::Path(
+                                        &Expr::Current,
+                                        &[Step::Field("Things"), Step::Values],
+                                    ),
+                                    &Expr::Literal(Literal::List(&[
+                                        Literal::String("a"),
+                                        Literal::Object(&[(
+                                            "k",
+                                            Literal::List(&[Literal::Number(1f64), Literal::Null]),
+                                        )]),
+                                    ])),
+                                ),
+                                &Expr::Compare(
+                                    Cmp::Ne,
+                                    &Expr::Call(
+                                        Func::Keys,
+                                        &[Expr::Path(&Expr::Current, &[Step::Field("Things")])],
+                                    ),
+                                    &Expr::Literal(Literal::List(&[])),
+                                ),
+                            ),
+                            &Expr::Compare(
+                                Cmp::Ne,
+                                &Expr::Path(&Expr::Current, &[Step::Field("NextPage")]),
+                                &Expr::Literal(Literal::String("z")),
+                            ),
+                        ),
+                        expected: Expected::BooleanEquals(true),
+                    },
+                },
+            ],
+        }
+    };
+
+    #[test]
+    fn emitted_spec_with_every_construct_compiles_and_evaluates() {
+        let Matcher::Output { path, .. } = THINGS_SETTLED.acceptors[0].matcher else {
+            panic!("an output matcher");
+        };
+        let out = |next: Option<&str>, tags: &[&str]| {
+            let mut o = std::collections::BTreeMap::new();
+            if let Some(n) = next {
+                o.insert("NextPage".to_owned(), Value::String(n.into()));
+            }
+            o.insert(
+                "Tags".to_owned(),
+                Value::List(tags.iter().map(|t| Value::String((*t).into())).collect()),
+            );
+            Value::Object(o)
+        };
+        // contains(Tags[?starts_with(@, 'a')] | [0], 'x'): the first tag starting with `a`.
+        assert_eq!(path.eval(&out(Some("n"), &["b", "axe"])), Value::Bool(true));
+        // [NextPage, Tags[0]][1] == not_null(NextPage, 'y')
+        assert_eq!(path.eval(&out(None, &["y"])), Value::Bool(true));
+        assert_eq!(path.eval(&out(Some("n"), &["b"])), Value::Bool(false));
+        let Matcher::Output { path, .. } = THINGS_SETTLED.acceptors[1].matcher else {
+            panic!("an output matcher");
+        };
+        let mut things = std::collections::BTreeMap::new();
+        things.insert("t".to_owned(), Value::String("a".into()));
+        let mut o = std::collections::BTreeMap::new();
+        o.insert("Things".to_owned(), Value::Object(things));
+        assert_eq!(path.eval(&Value::Object(o)), Value::Bool(false));
     }
 }

@@ -139,7 +139,11 @@ impl Client {
     ///
     /// **Waiter:** `wait_until_things_listed()` polls this operation until `ThingsListed` holds.
     ///
+    /// **Waiter:** `wait_until_things_settled()` polls this operation until `ThingsSettled` holds.
+    ///
     /// **Waiter:** `wait_until_things_tagged()` polls this operation until `ThingsTagged` holds.
+    ///
+    /// Waiter `ThingsSorted` is not generated: acceptor 0: invalid waiter path `sort(Tags)[0]`: unsupported function `sort` at offset 5.
     ///
     /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
     ///

@@ -18,8 +18,9 @@ pub mod things_listed {
                             &Expr::And(
                                 &Expr::Compare(
                                     Cmp::Ge,
-                                    &Expr::Length(
-                                        &Expr::Path(&Expr::Current, &[Step::Field("Things")]),
+                                    &Expr::Call(
+                                        Func::Length,
+                                        &[Expr::Path(&Expr::Current, &[Step::Field("Things")])],
                                     ),
                                     &Expr::Literal(Literal::Number(2f64)),
                                 ),
@@ -70,11 +71,14 @@ pub mod things_listed {
                             ),
                             &Expr::Compare(
                                 Cmp::Gt,
-                                &Expr::Length(
-                                    &Expr::Path(
-                                        &Expr::Current,
-                                        &[Step::Field("output"), Step::Field("Tags"), Step::Flatten],
-                                    ),
+                                &Expr::Call(
+                                    Func::Length,
+                                    &[
+                                        Expr::Path(
+                                            &Expr::Current,
+                                            &[Step::Field("output"), Step::Field("Tags"), Step::Flatten],
+                                        ),
+                                    ],
                                 ),
                                 &Expr::Literal(Literal::Number(-1.5f64)),
                             ),
@@ -173,6 +177,181 @@ pub mod things_listed {
 }
 ///Waits until `ListThings` says `ThingsListed`: polls every 1 s at first, backing off to at most 10 s, until an acceptor decides or `max_wait` passes. Get one from `client.wait_until_things_listed()` (trait [`crate::client::Waiters`]).
 pub use things_listed::ThingsListedFluentBuilder as ThingsListedWaiter;
+///The `ThingsSettled` waiter.
+pub mod things_settled {
+    static SPEC: crate::runtime::waiter::WaiterSpec = {
+        use crate::runtime::waiter::*;
+        WaiterSpec {
+            name: "ThingsSettled",
+            min_delay: ::std::time::Duration::from_secs(2u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            acceptors: &[
+                Acceptor {
+                    state: State::Success,
+                    matcher: Matcher::Output {
+                        path: &Expr::Or(
+                            &Expr::Call(
+                                Func::Contains,
+                                &[
+                                    Expr::Pipe(
+                                        &Expr::Path(
+                                            &Expr::Current,
+                                            &[
+                                                Step::Field("Tags"),
+                                                Step::Filter(
+                                                    &Expr::Call(
+                                                        Func::StartsWith,
+                                                        &[Expr::Current, Expr::Literal(Literal::String("a"))],
+                                                    ),
+                                                ),
+                                            ],
+                                        ),
+                                        &Expr::Path(&Expr::Current, &[Step::Index(0)]),
+                                    ),
+                                    Expr::Literal(Literal::String("x")),
+                                ],
+                            ),
+                            &Expr::Compare(
+                                Cmp::Eq,
+                                &Expr::Path(
+                                    &Expr::Current,
+                                    &[
+                                        Step::Select(
+                                            &[
+                                                Expr::Path(&Expr::Current, &[Step::Field("NextPage")]),
+                                                Expr::Path(
+                                                    &Expr::Current,
+                                                    &[Step::Field("Tags"), Step::Index(0)],
+                                                ),
+                                            ],
+                                        ),
+                                        Step::Index(1),
+                                    ],
+                                ),
+                                &Expr::Call(
+                                    Func::NotNull,
+                                    &[
+                                        Expr::Path(&Expr::Current, &[Step::Field("NextPage")]),
+                                        Expr::Literal(Literal::String("y")),
+                                    ],
+                                ),
+                            ),
+                        ),
+                        expected: Expected::BooleanEquals(true),
+                    },
+                },
+                Acceptor {
+                    state: State::Failure,
+                    matcher: Matcher::Output {
+                        path: &Expr::And(
+                            &Expr::And(
+                                &Expr::Compare(
+                                    Cmp::Eq,
+                                    &Expr::Path(
+                                        &Expr::Current,
+                                        &[Step::Field("Things"), Step::Values],
+                                    ),
+                                    &Expr::Literal(
+                                        Literal::List(
+                                            &[
+                                                Literal::String("a"),
+                                                Literal::Object(
+                                                    &[
+                                                        (
+                                                            "k",
+                                                            Literal::List(&[Literal::Number(1f64), Literal::Null]),
+                                                        ),
+                                                    ],
+                                                ),
+                                            ],
+                                        ),
+                                    ),
+                                ),
+                                &Expr::Compare(
+                                    Cmp::Ne,
+                                    &Expr::Call(
+                                        Func::Keys,
+                                        &[Expr::Path(&Expr::Current, &[Step::Field("Things")])],
+                                    ),
+                                    &Expr::Literal(Literal::List(&[])),
+                                ),
+                            ),
+                            &Expr::Compare(
+                                Cmp::Ne,
+                                &Expr::Path(&Expr::Current, &[Step::Field("NextPage")]),
+                                &Expr::Literal(Literal::String("z")),
+                            ),
+                        ),
+                        expected: Expected::BooleanEquals(true),
+                    },
+                },
+            ],
+        }
+    };
+    ///How a `ThingsSettled` wait ended: `into_result()` gives the last poll's output or error.
+    pub type ThingsSettledFinalPoll = crate::runtime::waiter::FinalPoll<
+        crate::operation::list_things::ListThingsOutput,
+        crate::error::SdkError<crate::operation::list_things::ListThingsError>,
+    >;
+    ///Why a `ThingsSettled` wait ended without success.
+    pub type WaitUntilThingsSettledError = crate::runtime::waiter::WaiterError<
+        crate::operation::list_things::ListThingsOutput,
+        crate::operation::list_things::ListThingsError,
+    >;
+    ///Waits until `ListThings` says `ThingsSettled`: polls every 2 s at first, backing off to at most 120 s, until an acceptor decides or `max_wait` passes. Get one from `client.wait_until_things_settled()` (trait [`crate::client::Waiters`]).
+    #[derive(Clone, Debug)]
+    pub struct ThingsSettledFluentBuilder {
+        inner: crate::operation::list_things::ListThingsFluentBuilder,
+    }
+    impl ThingsSettledFluentBuilder {
+        pub(crate) fn new(
+            inner: crate::operation::list_things::ListThingsFluentBuilder,
+        ) -> Self {
+            Self { inner }
+        }
+        /// Polls until done or until `max_wait` passes.
+        pub async fn wait(
+            self,
+            max_wait: ::std::time::Duration,
+        ) -> Result<ThingsSettledFinalPoll, WaitUntilThingsSettledError> {
+            self.wait_with_clock(max_wait, &crate::runtime::waiter::TokioClock::new())
+                .await
+        }
+        /// Like [`wait`](Self::wait), with an injected clock (for tests).
+        pub async fn wait_with_clock(
+            self,
+            max_wait: ::std::time::Duration,
+            clock: &dyn crate::runtime::waiter::Clock,
+        ) -> Result<ThingsSettledFinalPoll, WaitUntilThingsSettledError> {
+            let (handle, input) = self.inner.into_parts();
+            let input_value: fn(
+                &crate::operation::list_things::ListThingsInput,
+            ) -> crate::runtime::waiter::Value = super::value_list_things_input;
+            crate::runtime::waiter::wait(
+                    &handle,
+                    &crate::operation::list_things::OPERATION,
+                    input,
+                    &SPEC,
+                    max_wait,
+                    input_value,
+                    super::value_list_things_output,
+                    clock,
+                )
+                .await
+        }
+    }
+    crate::runtime::macros::fluent_setters! {
+        ThingsSettledFluentBuilder;
+        /// **Required.** `Id` on the wire.
+        id set_id get_id [Option<String>] one [String];
+        /// Optional. `Next` on the wire.
+        next set_next get_next [Option<String>] one [String];
+        /// Optional. `Max` on the wire.
+        max set_max get_max [Option<i32>] one [i32];
+    }
+}
+///Waits until `ListThings` says `ThingsSettled`: polls every 2 s at first, backing off to at most 120 s, until an acceptor decides or `max_wait` passes. Get one from `client.wait_until_things_settled()` (trait [`crate::client::Waiters`]).
+pub use things_settled::ThingsSettledFluentBuilder as ThingsSettledWaiter;
 ///The `ThingsTagged` waiter.
 pub mod things_tagged {
     static SPEC: crate::runtime::waiter::WaiterSpec = {
@@ -320,6 +499,10 @@ pub trait Waiters {
     fn wait_until_things_listed(
         &self,
     ) -> crate::waiters::things_listed::ThingsListedFluentBuilder;
+    ///A waiter: polls until the `things_settled` condition holds (see [`crate::waiters::things_settled`]).
+    fn wait_until_things_settled(
+        &self,
+    ) -> crate::waiters::things_settled::ThingsSettledFluentBuilder;
     ///A waiter: polls until the `things_tagged` condition holds (see [`crate::waiters::things_tagged`]).
     fn wait_until_things_tagged(
         &self,
@@ -330,6 +513,13 @@ impl Waiters for crate::Client {
         &self,
     ) -> crate::waiters::things_listed::ThingsListedFluentBuilder {
         crate::waiters::things_listed::ThingsListedFluentBuilder::new(self.list_things())
+    }
+    fn wait_until_things_settled(
+        &self,
+    ) -> crate::waiters::things_settled::ThingsSettledFluentBuilder {
+        crate::waiters::things_settled::ThingsSettledFluentBuilder::new(
+            self.list_things(),
+        )
     }
     fn wait_until_things_tagged(
         &self,
