@@ -14,7 +14,8 @@
 //!
 //! Model text the runtime would otherwise interpret is decided here too: waiter paths are parsed
 //! into [`PathExpr`] trees ([`waiter_path`]), host prefix templates split into [`HostSegment`]s
-//! with labels resolved to members, and `@paginated` names resolved to [`MemberRef`]s.
+//! with labels resolved to members, and `@paginated` names resolved to [`MemberRef`]s (output
+//! paths to [`MemberPath`] chains).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,7 +40,9 @@ mod examples;
 mod host_prefix;
 pub use host_prefix::{HostLabel, HostPrefix, HostSegment};
 mod pagination;
-pub use pagination::{ItemsKind, MemberRef, PageItems, Pagination};
+pub use pagination::{
+    ItemsKind, MAX_PAGINATION_PATH_DEPTH, MemberPath, MemberRef, PageItems, Pagination,
+};
 mod omissions;
 pub use omissions::{Omission, OmissionKind};
 mod resolve;
@@ -812,8 +815,11 @@ fn bound_operations<'m>(
         push(&t.target, &mut out);
     }
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<(&'m String, &'m String)> =
-        resources.iter().rev().map(|r| (&r.target, service_id)).collect();
+    let mut stack: Vec<(&'m String, &'m String)> = resources
+        .iter()
+        .rev()
+        .map(|r| (&r.target, service_id))
+        .collect();
     while let Some((id, parent)) = stack.pop() {
         if !seen.insert(id) {
             continue;
@@ -857,7 +863,11 @@ fn bound_operations<'m>(
 /// Only awsQuery services are emitted: the IR is built for any protocol, and the pipeline
 /// refuses the others after [`build`] (so the corpus report sees every other detail first).
 pub fn check_protocol(service: &Service) -> Result<(), Error> {
-    if !service.protocols.iter().any(|p| p == "aws.protocols#awsQuery") {
+    if !service
+        .protocols
+        .iter()
+        .any(|p| p == "aws.protocols#awsQuery")
+    {
         return Err(Error::Unsupported {
             shape: service.id.clone(),
             what: format!(
