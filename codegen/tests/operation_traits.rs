@@ -108,14 +108,19 @@ fn pagination_resolves_to_members_with_service_defaults() {
     ));
     let p = op.paginated.unwrap();
     assert_eq!(p.input_token, member("Token", "token", "smithy.api#String"));
-    assert_eq!(p.output_token, member("Next", "next", "smithy.api#String"));
+    assert_eq!(
+        p.output_token.member,
+        member("Next", "next", "smithy.api#String")
+    );
+    assert!(p.output_token.via.is_empty());
     // The operation's own pageSize wins over the service's.
     assert_eq!(
         p.page_size,
         Some(member("Count", "count", "smithy.api#Integer"))
     );
     let items = p.items.unwrap();
-    assert_eq!(items.member, member("Items", "items", "example#Items"));
+    assert_eq!(items.path.member, member("Items", "items", "example#Items"));
+    assert!(items.path.via.is_empty());
     assert_eq!(
         items.kind,
         ItemsKind::List {
@@ -159,12 +164,18 @@ fn pagination_that_does_not_resolve_is_an_error_naming_the_member() {
     assert_mentions(&e, &["example#Op", "items", "`Gone`", "example#OpOutput"]);
     let e = error_of(&paginated(json!({ "inputToken": "Token" })));
     assert_mentions(&e, &["example#Op", "needs `outputToken`"]);
+    // Output paths resolve step by step (tests/pagination.rs); this one's first step is not there.
     let e = error_of(&paginated(
         json!({ "inputToken": "Token", "outputToken": "Result.Next" }),
     ));
     assert_mentions(
         &e,
-        &["example#Op", "unsupported", "`Result.Next`", "top-level"],
+        &[
+            "example#Op",
+            "`Result`",
+            "`Result.Next`",
+            "example#OpOutput",
+        ],
     );
     let e = error_of(&paginated(
         json!({ "inputToken": "Token", "outputToken": "Next", "items": "Count" }),

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, docs, ident, indent, types};
-use crate::ir::{Home, ItemsKind, Operation, ShapeKind, scalar_kind};
+use crate::ir::{Home, ItemsKind, MemberPath, Operation, ShapeKind, scalar_kind};
 use crate::naming;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
@@ -121,7 +121,7 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
     });
     if let Some(p) = &op.paginated {
         let items = match &p.items {
-            Some(items) => format!(", `.items()` for each of `{}`", items.member.wire_name),
+            Some(items) => format!(", `.items()` for each of `{}`", items.path.wire_path()),
             None => String::new(),
         };
         parts.push(format!(
@@ -256,13 +256,38 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     }
 }
 
+/// The output token read through its path (`o` the page), an `Option<&str>`: `o.next.as_deref()`,
+/// or `o.engine_defaults.as_ref()?.marker.as_deref()` through a structure that may be missing
+/// (the closure returns `Option`, so a missing one is no token). `ir::pagination` checked every
+/// step and bounded the path's length.
+fn token_chain(path: &MemberPath) -> TokenStream {
+    let via = path.via.iter().map(|m| ident(&m.rust_name));
+    let last = ident(&path.member.rust_name);
+    quote!(o #(.#via.as_ref()?)* .#last.as_deref())
+}
+
+/// The items member taken out of the page `o` through its path, an `Option` of the list or map:
+/// `o.things`, or `o.engine_defaults.and_then(|s| s.parameters)` (a missing structure on the way
+/// is no items; a boxed one, `Option<Box<_>>`, gives up its field the same way). Lists and maps
+/// are never boxed (`ir::checks::mark_boxed`), so the end needs no unboxing.
+fn items_chain(path: &MemberPath) -> TokenStream {
+    let first = path.via.first().unwrap_or(&path.member);
+    let head = ident(&first.rust_name);
+    let rest = path.via.iter().skip(1).chain(
+        // The last member, unless it is also the first.
+        (!path.via.is_empty()).then_some(&path.member),
+    );
+    let rest = rest.map(|m| ident(&m.rust_name));
+    quote!(o.#head #(.and_then(|s| s.#rest))*)
+}
+
 /// `into_paginator()` on the fluent builder and the paginator type, for `@paginated`
 /// operations (their members resolved in `ir::pagination`).
 fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
     let Some(p) = &op.paginated else {
         return quote!();
     };
-    let out_tok = &p.output_token.wire_name;
+    let out_tok = p.output_token.wire_path();
     let names = &op.names;
     let input = ident(&names.input);
     let output = ident(&names.output);
@@ -271,7 +296,7 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
     let paginator = ident(&names.paginator);
     let items_ty = ident(&names.paginator_items);
     let in_f = ident(&p.input_token.rust_name);
-    let out_f = ident(&p.output_token.rust_name);
+    let next_token = token_chain(&p.output_token);
     let items = p.items.as_ref().map(|items| {
         let ty = match &items.kind {
             ItemsKind::List { item } => cx.rust_type(item),
@@ -280,7 +305,7 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
                 quote!((#k, #v))
             }
         };
-        (&items.member, &items.kind, ty)
+        (&items.path, &items.kind, ty)
     });
     let (items_alias, items_use) = match &items {
         Some((_, _, t)) => (
@@ -293,13 +318,15 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
         None => (quote!(), quote!()),
     };
     let (item_ty, items_fn, items_method) = match &items {
-        Some((m, kind, t)) => {
-            let f = ident(&m.rust_name);
-            let doc = format!("A stream of the `{}` of every page.", m.wire_name);
+        Some((path, kind, t)) => {
+            let doc = format!("A stream of the `{}` of every page.", path.wire_path());
+            let items = items_chain(path);
             let take = match kind {
-                ItemsKind::List { .. } => quote!(|o| o.#f.unwrap_or_default()),
+                ItemsKind::List { .. } => quote!(|o| #items.unwrap_or_default()),
                 // A map's entries, in no particular order.
-                ItemsKind::Map { .. } => quote!(|o| o.#f.unwrap_or_default().into_iter().collect()),
+                ItemsKind::Map { .. } => {
+                    quote!(|o| #items.unwrap_or_default().into_iter().collect())
+                }
             };
             (
                 t.clone(),
@@ -329,7 +356,7 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
     );
     quote! {
         static PAGINATION: crate::runtime::paginator::PaginationSpec<#input, #output, #item_ty> = crate::runtime::paginator::PaginationSpec {
-            next_token: |o| o.#out_f.as_deref(),
+            next_token: |o| #next_token,
             set_token: |i, t| i.#in_f = Some(t),
             items: #items_fn,
         };

@@ -14,7 +14,8 @@
 //!
 //! Model text the runtime would otherwise interpret is decided here too: waiter paths are parsed
 //! into [`PathExpr`] trees ([`waiter_path`]), host prefix templates split into [`HostSegment`]s
-//! with labels resolved to members, and `@paginated` names resolved to [`MemberRef`]s.
+//! with labels resolved to members, and `@paginated` names resolved to [`MemberRef`]s (output
+//! paths to [`MemberPath`] chains).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,7 +40,9 @@ mod examples;
 mod host_prefix;
 pub use host_prefix::{HostLabel, HostPrefix, HostSegment};
 mod pagination;
-pub use pagination::{ItemsKind, MemberRef, PageItems, Pagination};
+pub use pagination::{
+    ItemsKind, MAX_PAGINATION_PATH_DEPTH, MemberPath, MemberRef, PageItems, Pagination,
+};
 mod omissions;
 pub mod prune;
 pub use omissions::{Omission, OmissionKind};

@@ -1,25 +1,37 @@
 //! `smithy.api#paginated`: the operation's trait merged with the service's default, its member
 //! names resolved at generation time into the members themselves. A name that does not resolve
 //! is an error naming the operation and the member, never a silently dropped paginator.
+//!
+//! `inputToken` and `pageSize` name top-level input members. `outputToken` and `items` may be
+//! paths of output member names separated by `.` (RDS's `EngineDefaults.Marker`): each step is
+//! checked here against the structure it reads, every step but the last must target a
+//! structure, and a path has at most [`MAX_PAGINATION_PATH_DEPTH`] steps. The generated
+//! paginator reads through the resolved chain; a missing structure on the way means no token
+//! (the last page) or no items.
 
 use serde_json::Value;
 
 use super::{BTreeMap, Error, Member, Operation, Shape, ShapeId, ShapeKind, Structure, Traits};
+
+/// The most members a `@paginated` path (`outputToken`, `items`) may have. The corpus's longest
+/// has two (`EngineDefaults.Marker`); the bound keeps what the model decides (the length of a
+/// generated accessor chain) finite.
+pub const MAX_PAGINATION_PATH_DEPTH: usize = 8;
 
 /// A resolved `@paginated` operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// The input member the next page's token goes to (a string).
     pub input_token: MemberRef,
-    /// The output member holding the token for the next page (a string).
-    pub output_token: MemberRef,
+    /// The output member holding the token for the next page (a string), possibly nested.
+    pub output_token: MemberPath,
     /// The output member holding the page's items, if the trait names one.
     pub items: Option<PageItems>,
     /// The input member limiting the page size (an integer), if the trait names one.
     pub page_size: Option<MemberRef>,
 }
 
-/// A member of an operation's input or output.
+/// A member of an operation's input or output (or of a structure on a [`MemberPath`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberRef {
     pub wire_name: String,
@@ -29,10 +41,37 @@ pub struct MemberRef {
     pub target: ShapeId,
 }
 
+/// A member reached from an operation's output through `via`: `EngineDefaults.Marker` is
+/// `via: [EngineDefaults]`, `member: Marker`; a top-level member has an empty `via`. Each member
+/// of `via` targets a structure whose member is the next step (the last one's is `member`); at
+/// most [`MAX_PAGINATION_PATH_DEPTH`] steps in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberPath {
+    /// The structure members on the way, outermost first.
+    pub via: Vec<MemberRef>,
+    /// The member at the end of the path.
+    pub member: MemberRef,
+}
+
+impl MemberPath {
+    /// The path as the model writes it (`EngineDefaults.Marker`).
+    pub fn wire_path(&self) -> String {
+        let mut out = String::new();
+        for m in self.via.iter().chain([&self.member]) {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&m.wire_name);
+        }
+        out
+    }
+}
+
 /// The member holding a page's items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageItems {
-    pub member: MemberRef,
+    /// The items member, possibly nested.
+    pub path: MemberPath,
     pub kind: ItemsKind,
 }
 
@@ -122,20 +161,28 @@ pub(super) fn resolve<'n>(
         &op.input,
         required("inputToken", names.input_token.as_deref())?,
     )?;
-    let output_token = member(
+    let output_token = path(
         op,
         "outputToken",
         output,
         &op.output,
         required("outputToken", names.output_token.as_deref())?,
+        shapes,
     )?;
-    for (key, m) in [("inputToken", &input_token), ("outputToken", &output_token)] {
+    for (key, shown, m) in [
+        ("inputToken", input_token.wire_name.clone(), &input_token),
+        (
+            "outputToken",
+            output_token.wire_path(),
+            &output_token.member,
+        ),
+    ] {
         if !matches!(kind(&m.target), Some(ShapeKind::String)) {
             return Err(Error::Unsupported {
                 shape: op.id.clone(),
                 what: format!(
-                    "@paginated `{key}` `{}` targets `{}`; only string tokens are supported",
-                    m.wire_name, m.target
+                    "@paginated `{key}` `{shown}` targets `{}`; only string tokens are supported",
+                    m.target
                 ),
             });
         }
@@ -143,7 +190,8 @@ pub(super) fn resolve<'n>(
     let items = match &names.items {
         None => None,
         Some(name) => {
-            let m = member(op, "items", output, &op.output, name)?;
+            let p = path(op, "items", output, &op.output, name, shapes)?;
+            let m = &p.member;
             let kind = match kind(&m.target) {
                 Some(ShapeKind::List(item)) => ItemsKind::List {
                     item: item.target.clone(),
@@ -159,7 +207,7 @@ pub(super) fn resolve<'n>(
                     )));
                 }
             };
-            Some(PageItems { member: m, kind })
+            Some(PageItems { path: p, kind })
         }
     };
     let page_size = match &names.page_size {
@@ -186,8 +234,8 @@ pub(super) fn resolve<'n>(
     })
 }
 
-/// The member `name` of `st` (shape `id`). A dotted path (`Result.NextToken`), which Smithy
-/// allows for `outputToken` and `items`, is unsupported: no awsQuery model here uses one.
+/// The member `name` of `st` (shape `id`): a top-level member (`inputToken`, `pageSize`), which
+/// Smithy does not let be a path.
 fn member(
     op: &Operation,
     key: &str,
@@ -196,17 +244,86 @@ fn member(
     name: &str,
 ) -> Result<MemberRef, Error> {
     if name.contains('.') {
-        return Err(Error::Unsupported {
+        return Err(Error::Model {
             shape: op.id.clone(),
-            what: format!(
-                "@paginated `{key}` is the path `{name}`; only top-level members are supported"
+            message: format!(
+                "@paginated `{key}` is the path `{name}`; it must name a top-level member of {id}"
             ),
         });
     }
-    let found: Option<&Member> = st.members.iter().find(|m| m.wire_name == name);
-    let m = found.ok_or_else(|| Error::Model {
+    step(op, key, name, name, st, id)
+}
+
+/// The member path `name` (`EngineDefaults.Marker`, or one member name) from `st` (shape `id`),
+/// each step checked against the structure it reads.
+fn path(
+    op: &Operation,
+    key: &str,
+    st: &Structure,
+    id: &str,
+    name: &str,
+    shapes: &BTreeMap<ShapeId, Shape>,
+) -> Result<MemberPath, Error> {
+    let model = |message: String| Error::Model {
         shape: op.id.clone(),
-        message: format!("@paginated `{key}` names `{name}`, which is not a member of {id}"),
+        message: format!("@paginated `{key}` `{name}`: {message}"),
+    };
+    let steps: Vec<&str> = name.split('.').collect();
+    if steps.len() > MAX_PAGINATION_PATH_DEPTH {
+        return Err(Error::Unsupported {
+            shape: op.id.clone(),
+            what: format!(
+                "@paginated `{key}` `{name}` is a path of {} members; at most {MAX_PAGINATION_PATH_DEPTH} are supported",
+                steps.len()
+            ),
+        });
+    }
+    let Some((last, via_names)) = steps.split_last() else {
+        return Err(model("is empty".into()));
+    };
+    let (mut st, mut id) = (st, id.to_owned());
+    let mut via = Vec::with_capacity(via_names.len());
+    for s in via_names {
+        let m = step(op, key, name, s, st, &id)?;
+        st = match shapes.get(&m.target).map(|s| &s.kind) {
+            Some(ShapeKind::Structure(next)) => next,
+            _ => {
+                return Err(model(format!(
+                    "`{s}` targets `{}`, which is not a structure, so the path cannot go on",
+                    m.target
+                )));
+            }
+        };
+        id.clone_from(&m.target);
+        via.push(m);
+    }
+    let member = step(op, key, name, last, st, &id)?;
+    Ok(MemberPath { via, member })
+}
+
+/// The member `name` of `st` (shape `id`), one step of the `@paginated` value `whole`.
+fn step(
+    op: &Operation,
+    key: &str,
+    whole: &str,
+    name: &str,
+    st: &Structure,
+    id: &str,
+) -> Result<MemberRef, Error> {
+    let found: Option<&Member> = st.members.iter().find(|m| m.wire_name == name);
+    let m = found.ok_or_else(|| {
+        let name = if name.is_empty() { "(empty)" } else { name };
+        let of = if whole == name {
+            String::new()
+        } else {
+            format!(" (in the path `{whole}`)")
+        };
+        Error::Model {
+            shape: op.id.clone(),
+            message: format!(
+                "@paginated `{key}` names `{name}`{of}, which is not a member of {id}"
+            ),
+        }
     })?;
     Ok(MemberRef {
         wire_name: m.wire_name.clone(),

@@ -121,6 +121,25 @@ impl Client {
     pub fn get_thing(&self) -> crate::operation::get_thing::GetThingFluentBuilder {
         crate::operation::get_thing::GetThingFluentBuilder::new(self.handle.clone())
     }
+    /// Pagination through nested members, as in RDS (EngineDefaults.Marker): the token and the items two structures down, through a member named like a keyword, then a boxed recursive one.
+    ///
+    /// Calls the awsQuery action `ListPages` of Awkward Names Service (API version `2020-02-02`).
+    ///
+    /// **Input** ([`ListPagesInput`](crate::operation::list_pages::ListPagesInput), set with the builder's methods of the same names):
+    /// - `token` (`Token`): String, optional
+    /// - `max` (`Max`): i32, optional
+    ///
+    /// **Output** ([`ListPagesOutput`](crate::operation::list_pages::ListPagesOutput)):
+    /// - `type` (`Type`): [`PageLevel`](crate::types::PageLevel), optional
+    ///
+    /// **Paginated:** `list_pages().into_paginator()` pages through results (`.send()` for pages, `.items()` for each of `Type.Inner.Items`).
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/ListPages>
+    pub fn list_pages(&self) -> crate::operation::list_pages::ListPagesFluentBuilder {
+        crate::operation::list_pages::ListPagesFluentBuilder::new(self.handle.clone())
+    }
     /// Pagination with the service's default tokens and map items, and waiters whose paths use every construct the generator parses.
     ///
     /// Calls the awsQuery action `ListThings` of Awkward Names Service (API version `2020-02-02`).

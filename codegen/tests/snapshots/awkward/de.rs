@@ -130,6 +130,19 @@ pub(crate) fn de_list_of_lists(node: Node<'_>) -> Result<Vec<Vec<String>>, XmlEr
     }
     Ok(out)
 }
+pub(crate) fn de_list_pages_output(
+    node: Node<'_>,
+) -> Result<crate::operation::list_pages::ListPagesOutput, XmlError> {
+    let mut out = <crate::operation::list_pages::ListPagesOutput>::default();
+    for child in node.children() {
+        #[allow(clippy::single_match)]
+        match child.name() {
+            "Type" => out.r#type = Some(de_page_level(child)?),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
 pub(crate) fn de_list_things_output(
     node: Node<'_>,
 ) -> Result<crate::operation::list_things::ListThingsOutput, XmlError> {
@@ -233,6 +246,20 @@ pub(crate) fn de_entry_node_map(
             )
         }
     }
+}
+pub(crate) fn de_page_level(
+    node: Node<'_>,
+) -> Result<crate::types::PageLevel, XmlError> {
+    let mut out = <crate::types::PageLevel>::default();
+    for child in node.children() {
+        match child.name() {
+            "Next" => out.next = Some(child.text().to_owned()),
+            "Items" => out.items = Some(de_thing_tags(child)?),
+            "Inner" => out.inner = Some(Box::new(de_page_level(child)?)),
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 pub(crate) fn de_put_tree_output(
     node: Node<'_>,

@@ -33,6 +33,8 @@ use crate::operation::foo_bar_2::FooBar2Error;
 crate::runtime::macros::service_error_from!(Error, FooBar2Error { ErrorValue });
 use crate::operation::get_thing::GetThingError;
 crate::runtime::macros::service_error_from!(Error, GetThingError { ErrorValue });
+use crate::operation::list_pages::ListPagesError;
+crate::runtime::macros::service_error_from!(Error, ListPagesError { ErrorValue });
 use crate::operation::list_things::ListThingsError;
 crate::runtime::macros::service_error_from!(Error, ListThingsError { ErrorValue });
 use crate::operation::r#match::MatchError;

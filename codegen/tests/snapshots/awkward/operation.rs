@@ -205,6 +205,135 @@ pub mod get_thing {
         filter set_filter get_filter [Option<crate::types::GetThingInput2>] one [crate::types::GetThingInput2];
     }
 }
+///The `ListPages` operation.
+pub mod list_pages {
+    /// The `ListPagesRequest` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/ListPagesRequest>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct ListPagesInput {
+        /// Optional. `Token` on the wire.
+        pub token: Option<String>,
+        /// Optional. `Max` on the wire.
+        pub max: Option<i32>,
+    }
+    crate::runtime::macros::structure! {
+        ListPagesInput, ListPagesInputBuilder, input, derive, extra [];
+        /// Optional. `Token` on the wire.
+        token set_token get_token [Option<String>] str [] one [String] optional;
+        /// Optional. `Max` on the wire.
+        max set_max get_max [Option<i32>] copy [i32] one [i32] optional;
+    }
+    crate::runtime::macros::output_request_id!(ListPagesOutput);
+    /// The `ListPagesResult` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/ListPagesResult>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct ListPagesOutput {
+        /// Optional. `Type` on the wire.
+        pub r#type: Option<crate::types::PageLevel>,
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        ListPagesOutput, ListPagesOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+        /// Optional. `Type` on the wire.
+        r#type set_type get_type [Option<crate::types::PageLevel>] by_ref [crate::types::PageLevel] one [crate::types::PageLevel] optional;
+    }
+    crate::runtime::macros::operation_error! {
+        /// Errors `ListPages` can return: the modeled ones, then `Unhandled` for any other code.
+        ListPagesError {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
+        }
+    }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `ListPages` request; see [`crate::Client::list_pages`].
+        ListPagesFluentBuilder, list_pages, "ListPages";
+        input ListPagesInput ListPagesInputBuilder, output ListPagesOutput ListPagesOutputBuilder, error ListPagesError;
+        validate crate::generated::validate::validate_list_pages_input, parse_output crate::generated::de::de_list_pages_output;
+        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        into_parts [yes], send_with [crate::Client];
+        /// Optional. `Token` on the wire.
+        token set_token get_token [Option<String>] one [String];
+        /// Optional. `Max` on the wire.
+        max set_max get_max [Option<i32>] one [i32];
+    }
+    static PAGINATION: crate::runtime::paginator::PaginationSpec<
+        ListPagesInput,
+        ListPagesOutput,
+        String,
+    > = crate::runtime::paginator::PaginationSpec {
+        next_token: |o| o.r#type.as_ref()?.inner.as_ref()?.next.as_deref(),
+        set_token: |i, t| i.token = Some(t),
+        items: |o| {
+            o.r#type.and_then(|s| s.inner).and_then(|s| s.items).unwrap_or_default()
+        },
+    };
+    impl ListPagesFluentBuilder {
+        ///Pages through `ListPages`, following `Type.Inner.Next` until the service stops returning one.
+        pub fn into_paginator(self) -> ListPagesPaginator {
+            let (handle, input) = self.into_parts();
+            ListPagesPaginator {
+                handle,
+                input,
+            }
+        }
+    }
+    ///Pages through `ListPages`, following `Type.Inner.Next` until the service stops returning one.
+    pub struct ListPagesPaginator {
+        handle: crate::runtime::client::SharedHandle,
+        input: ListPagesInput,
+    }
+    /// What `items()` returns; `send()` starts the stream of items.
+    pub type ListPagesPaginatorItems = crate::runtime::paginator::PaginatorItems<
+        ListPagesInput,
+        ListPagesOutput,
+        ListPagesError,
+        String,
+    >;
+    /// The paginator types, where AWS's Rust SDK has them.
+    pub mod paginator {
+        pub use super::ListPagesPaginator;
+        pub use super::ListPagesPaginatorItems;
+    }
+    impl ListPagesPaginator {
+        /// Accepted for compatibility: a page whose token repeats the previous one always
+        /// ends the stream (a service bug would otherwise loop forever).
+        pub fn stop_on_duplicate_token(self, _stop: bool) -> Self {
+            self
+        }
+        ///Asks for at most `n` results per page (`Max`).
+        pub fn page_size(mut self, n: i32) -> Self {
+            self.input.max = Some(n);
+            self
+        }
+        /// A stream of pages (also `next().await` without a futures crate).
+        pub fn send(
+            self,
+        ) -> crate::runtime::paginator::PageStream<
+            ListPagesInput,
+            ListPagesOutput,
+            ListPagesError,
+        > {
+            crate::runtime::paginator::PageStream::new(
+                self.handle,
+                &OPERATION,
+                self.input,
+                &PAGINATION,
+            )
+        }
+        ///A stream of the `Type.Inner.Items` of every page.
+        pub fn items(self) -> ListPagesPaginatorItems {
+            crate::runtime::paginator::PaginatorItems::new(
+                self.handle,
+                &OPERATION,
+                self.input,
+                &PAGINATION,
+            )
+        }
+    }
+}
 ///The `ListThings` operation.
 pub mod list_things {
     /// The `ListThingsRequest` structure of the service model.

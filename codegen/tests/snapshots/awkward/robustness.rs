@@ -42,6 +42,13 @@ fn parsers_survive_mutated_responses() {
         ],
     );
     fuzz_parsers(
+        &crate::operation::list_pages::OPERATION,
+        "<ListPagesResponse xmlns=\"urn:sample\"><ListPagesResult><Type><Next>s &amp; t</Next><Items><member>s &amp; t</member><member>s &amp; t</member></Items><Inner></Inner></Type></ListPagesResult><ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></ListPagesResponse>",
+        &[
+            "<ErrorResponse><Error><Type>Sender</Type><Code>InternalError</Code><Message>sample</Message><message>s &amp; t</message><Meta>s &amp; t</Meta></Error><RequestId>rid-1</RequestId></ErrorResponse>",
+        ],
+    );
+    fuzz_parsers(
         &crate::operation::list_things::OPERATION,
         "<ListThingsResponse xmlns=\"urn:sample\"><ListThingsResult><NextPage>s &amp; t</NextPage><Things><entry><key>k0</key><value>s &amp; t</value></entry><entry><key>k1</key><value>s &amp; t</value></entry></Things><Tags><member>s &amp; t</member><member>s &amp; t</member></Tags></ListThingsResult><ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></ListThingsResponse>",
         &[

@@ -53,6 +53,13 @@ impl QueryValue for crate::operation::get_thing::GetThingInput {
         w.member(prefix, "Filter", &self.filter);
     }
 }
+impl QueryValue for crate::operation::list_pages::ListPagesInput {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        let prefix = &key.to_prefix();
+        w.member(prefix, "Token", &self.token);
+        w.member(prefix, "Max", &self.max);
+    }
+}
 impl QueryValue for crate::operation::list_things::ListThingsInput {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();

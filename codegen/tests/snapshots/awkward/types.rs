@@ -183,6 +183,28 @@ impl std::fmt::Debug for Node {
             .finish()
     }
 }
+/// The `PageLevel` structure of the service model.
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/PageLevel>
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct PageLevel {
+    /// Optional. `Next` on the wire.
+    pub next: Option<String>,
+    /// Optional. `Items` on the wire.
+    pub items: Option<Vec<String>>,
+    /// Optional. `Inner` on the wire.
+    pub inner: Option<Box<crate::types::PageLevel>>,
+}
+crate::runtime::macros::structure! {
+    PageLevel, PageLevelBuilder, plain, derive, extra [];
+    /// Optional. `Next` on the wire.
+    next set_next get_next [Option<String>] str [] one [String] optional;
+    /// Optional. `Items` on the wire.
+    items set_items get_items [Option<Vec<String>>] list [String] push [String] optional;
+    /// Optional. `Inner` on the wire.
+    inner set_inner get_inner [Option<Box<crate::types::PageLevel>>] by_ref_boxed [crate::types::PageLevel] boxed [crate::types::PageLevel] optional;
+}
 crate::runtime::macros::string_enum! {
     /// The `Region` enum of the service model.
     ///
@@ -434,9 +456,10 @@ crate::runtime::macros::structure! {
 pub mod builders {
     pub use super::{
         EntryAttributes2Builder, FooBarOutput2Builder, FooBarPairBuilder, FooBarBuilder,
-        FooBar2Builder, GetThingInput2Builder, NodeBuilder, ScalarsBuilder,
-        BoxValueBuilder, MatchBuilder, OptionValueBuilder, ResultValueBuilder,
-        SelfValueBuilder, StringValueBuilder, TypeBuilder, VecValueBuilder,
+        FooBar2Builder, GetThingInput2Builder, NodeBuilder, PageLevelBuilder,
+        ScalarsBuilder, BoxValueBuilder, MatchBuilder, OptionValueBuilder,
+        ResultValueBuilder, SelfValueBuilder, StringValueBuilder, TypeBuilder,
+        VecValueBuilder,
     };
 }
 /// Errors the service models, one type per error shape.

@@ -44,6 +44,11 @@ pub(crate) fn validate_list_of_lists(
         out.length(path, item.len() as u64, None, Some(10u64));
     }
 }
+pub(crate) fn validate_list_pages_input(
+    _out: &mut Violations,
+    _path: &str,
+    _v: &crate::operation::list_pages::ListPagesInput,
+) {}
 pub(crate) fn validate_list_things_input(
     out: &mut Violations,
     path: &str,
