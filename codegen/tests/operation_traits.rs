@@ -79,6 +79,36 @@ fn op_of(json: &str) -> ir::Operation {
     svc.operations.into_iter().next().unwrap()
 }
 
+/// Why the paginator of the one operation is left out: the IR says so (and records the
+/// omission), the operation is still generated, and its docs say why.
+fn paginator_left_out(json: &str) -> String {
+    let m = codegen::model::parse(json).unwrap();
+    let svc = ir::build(&m, &ir::BuildOptions::default()).unwrap();
+    let op = &svc.operations[0];
+    assert!(op.paginated.is_none());
+    let reason = op
+        .omitted_paginator
+        .clone()
+        .expect("the paginator is left out");
+    assert!(
+        svc.omissions
+            .iter()
+            .any(|o| o.kind == ir::OmissionKind::Paginator
+                && o.item == op.id
+                && o.reason == reason),
+        "{:?}",
+        svc.omissions
+    );
+    let (files, _) = codegen::generate(json, &codegen::Options::default()).unwrap();
+    let ops = files.iter().find(|f| f.path == "client.rs").unwrap();
+    assert!(
+        ops.contents.contains("The paginator is not generated:"),
+        "{}",
+        ops.contents
+    );
+    format!("{}: {reason}", op.id)
+}
+
 fn error_of(json: &str) -> String {
     match codegen::generate_with_service_context(json, &codegen::Options::default()) {
         Ok(_) => panic!("generation succeeded, expected an error"),
@@ -144,9 +174,9 @@ fn pagination_resolves_to_members_with_service_defaults() {
 }
 
 #[test]
-fn pagination_that_does_not_resolve_is_an_error_naming_the_member() {
+fn pagination_that_does_not_resolve_leaves_the_paginator_out_naming_the_member() {
     let paginated = |p: Value| model(json!({}), json!({ "smithy.api#paginated": p }));
-    let e = error_of(&paginated(
+    let e = paginator_left_out(&paginated(
         json!({ "inputToken": "Nope", "outputToken": "Next" }),
     ));
     assert_mentions(
@@ -158,14 +188,14 @@ fn pagination_that_does_not_resolve_is_an_error_naming_the_member() {
             "not a member of example#OpInput",
         ],
     );
-    let e = error_of(&paginated(
+    let e = paginator_left_out(&paginated(
         json!({ "inputToken": "Token", "outputToken": "Next", "items": "Gone" }),
     ));
     assert_mentions(&e, &["example#Op", "items", "`Gone`", "example#OpOutput"]);
-    let e = error_of(&paginated(json!({ "inputToken": "Token" })));
+    let e = paginator_left_out(&paginated(json!({ "inputToken": "Token" })));
     assert_mentions(&e, &["example#Op", "needs `outputToken`"]);
     // Output paths resolve step by step (tests/pagination.rs); this one's first step is not there.
-    let e = error_of(&paginated(
+    let e = paginator_left_out(&paginated(
         json!({ "inputToken": "Token", "outputToken": "Result.Next" }),
     ));
     assert_mentions(
@@ -177,22 +207,22 @@ fn pagination_that_does_not_resolve_is_an_error_naming_the_member() {
             "example#OpOutput",
         ],
     );
-    let e = error_of(&paginated(
+    let e = paginator_left_out(&paginated(
         json!({ "inputToken": "Token", "outputToken": "Next", "items": "Count" }),
     ));
     assert_mentions(&e, &["example#Op", "`Count`", "list or map"]);
-    let e = error_of(&paginated(
+    let e = paginator_left_out(&paginated(
         json!({ "inputToken": "Count", "outputToken": "Next" }),
     ));
     assert_mentions(
         &e,
         &["example#Op", "inputToken", "`Count`", "string tokens"],
     );
-    let e = error_of(&paginated(
+    let e = paginator_left_out(&paginated(
         json!({ "inputToken": "Token", "outputToken": "Next", "pageSize": "Size" }),
     ));
     assert_mentions(&e, &["example#Op", "pageSize", "`Size`", "integer"]);
-    let e = error_of(&paginated(
+    let e = paginator_left_out(&paginated(
         json!({ "inputToken": 7, "outputToken": "Next" }),
     ));
     assert_mentions(&e, &["example#Op", "inputToken", "must be a string"]);

@@ -135,6 +135,9 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
             w.names.method, w.name
         ));
     }
+    if let Some(reason) = &op.omitted_paginator {
+        parts.push(format!("The paginator is not generated: {reason}."));
+    }
     for (name, reason) in &op.omitted_waiters {
         parts.push(format!("Waiter `{name}` is not generated: {reason}."));
     }

@@ -109,6 +109,8 @@ pub struct Operation {
     /// The waiters left out, `(name, reason)` in name order (each also an [`Omission`]); the
     /// operation's rustdoc says so.
     pub omitted_waiters: Vec<(String, String)>,
+    /// Why the operation's `@paginated` paginator is not generated, when it is not.
+    pub omitted_paginator: Option<String>,
     /// `smithy.api#examples` that fit the model, as builder calls.
     pub examples: Vec<Example>,
     /// `@endpoint(hostPrefix: "{Label}.")`, split, its labels resolved (`None` also for an
@@ -1003,6 +1005,7 @@ fn resolve_operations(
             paginated: None,
             waiters,
             omitted_waiters,
+            omitted_paginator: None,
             // Read once the shapes are resolved (`build`).
             examples: Vec::new(),
             host_prefix: None,
@@ -1039,8 +1042,37 @@ fn resolve_operation_traits(
             });
         };
         waiter_check::check(op, shapes, omitted);
-        if let Some(names) = pagination::names(&op.id, traits, service_traits)? {
-            op.paginated = Some(pagination::resolve(op, &names, shapes)?);
+        // A paginator that cannot be carried (a token that is not a string, a member left
+        // out, a name the output lacks) is left out; the operation is still a plain call.
+        let names = pagination::names(&op.id, traits, service_traits);
+        let paginated = match &names {
+            Ok(Some(n)) => pagination::resolve(op, n, shapes).map(Some),
+            Ok(None) => Ok(None),
+            Err(e) => Err(Error::Model {
+                shape: op.id.clone(),
+                message: e.to_string(),
+            }),
+        };
+        match paginated {
+            Ok(p) => op.paginated = p,
+            Err(e) => {
+                let reason = match e {
+                    Error::Unsupported { what, .. } => what,
+                    Error::Model { message, .. } => message,
+                    other => other.to_string(),
+                };
+                let reason = match &names {
+                    Ok(Some(n)) => left_out_reason(op, n, shapes),
+                    _ => None,
+                }
+                .unwrap_or(reason);
+                op.omitted_paginator = Some(reason.clone());
+                omitted.push(Omission {
+                    kind: OmissionKind::Paginator,
+                    item: op.id.clone(),
+                    reason,
+                });
+            }
         }
         let template = match traits
             .get("smithy.api#endpoint")
@@ -1060,6 +1092,23 @@ fn resolve_operation_traits(
         }
     }
     Ok(())
+}
+
+/// When a paginator names an output member that the IR left out (its items are documents, say),
+/// that is the reason to give, not "not a member".
+fn left_out_reason(
+    op: &Operation,
+    names: &pagination::Names,
+    shapes: &BTreeMap<ShapeId, Shape>,
+) -> Option<String> {
+    let omitted = &shapes.get(&op.output)?.omitted_members;
+    let m = names
+        .output_heads()
+        .find_map(|head| omitted.iter().find(|m| m.wire_name == head))?;
+    Some(format!(
+        "@paginated names the output member `{}`, which is left out: {}",
+        m.wire_name, m.reason
+    ))
 }
 
 /// Resolves every queued shape, checks what the emitters rely on, and decides homes, names,

@@ -28,6 +28,8 @@ pub enum OmissionKind {
     Pattern,
     /// A waiter that is not generated.
     Waiter,
+    /// A paginator that is not generated (the operation is).
+    Paginator,
     /// An operation that is not generated.
     Operation,
     /// A member of a structure or union that is not generated (its value is neither sent
@@ -36,11 +38,12 @@ pub enum OmissionKind {
 }
 
 impl OmissionKind {
-    /// The kind's name in reports: `pattern`, `waiter`, `operation`, `member`.
+    /// The kind's name in reports: `pattern`, `waiter`, `paginator`, `operation`, `member`.
     pub fn as_str(self) -> &'static str {
         match self {
             OmissionKind::Pattern => "pattern",
             OmissionKind::Waiter => "waiter",
+            OmissionKind::Paginator => "paginator",
             OmissionKind::Operation => "operation",
             OmissionKind::Member => "member",
         }

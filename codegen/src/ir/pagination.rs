@@ -91,6 +91,16 @@ pub(super) struct Names {
     page_size: Option<String>,
 }
 
+impl Names {
+    /// The first step of each output path the trait names (`outputToken`, `items`).
+    pub(super) fn output_heads(&self) -> impl Iterator<Item = &str> {
+        [&self.output_token, &self.items]
+            .into_iter()
+            .flatten()
+            .map(|p| p.split('.').next().unwrap_or(p))
+    }
+}
+
 /// The merged names of `@paginated` on operation `op` (with `op_traits`) and on the service, or
 /// `None` when the operation is not paginated. A value that is not a string is an error.
 pub(super) fn names(
