@@ -112,9 +112,10 @@ fn bounds<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
 ///
 /// Matching uses `regex-lite`, whose `\w`, `\d`, `\s` are ASCII only and which has no `\p{..}`
 /// classes. The generator therefore passes two texts: the pattern as the model writes it (shown
-/// in violations) and the same pattern rewritten (Unicode classes as explicit ranges) so that
-/// regex-lite matches exactly what the `regex` crate matches with the model's text in Unicode
-/// mode. It checks at generation time that regex-lite accepts the rewritten text.
+/// in violations) and the same pattern rewritten (ECMA-262's `\d`, `\w`, `\s`, `.` spelled out,
+/// Unicode classes as explicit ranges) so that regex-lite matches exactly what an ECMA-262
+/// engine matches with the model's text (Smithy patterns are ECMA-262). It checks at generation
+/// time that regex-lite accepts the rewritten text; a pattern it cannot carry is not checked.
 pub struct Pattern {
     source: &'static str,
     regex: &'static str,

@@ -42,6 +42,8 @@ mod pagination;
 pub use pagination::{ItemsKind, MemberRef, PageItems, Pagination};
 mod omissions;
 pub use omissions::{Omission, OmissionKind};
+pub mod patterns;
+pub use patterns::{Pattern, PatternCheck};
 mod resolve;
 pub use checks::MAX_COLLECTION_NESTING;
 use checks::*;
@@ -284,12 +286,20 @@ impl TimestampFormat {
 pub struct Constraints {
     pub length: Option<(Option<u64>, Option<u64>)>,
     pub range: Option<(Option<f64>, Option<f64>)>,
-    pub pattern: Option<String>,
+    /// `@pattern`, with the decision whether and how the client checks it.
+    pub pattern: Option<Pattern>,
 }
 
 impl Constraints {
     pub fn is_empty(&self) -> bool {
         self.length.is_none() && self.range.is_none() && self.pattern.is_none()
+    }
+
+    /// Whether the client checks any of them (an unchecked `@pattern` is only documented).
+    pub fn has_checks(&self) -> bool {
+        self.length.is_some()
+            || self.range.is_some()
+            || self.pattern.as_ref().is_some_and(Pattern::is_checked)
     }
 }
 
@@ -639,7 +649,7 @@ fn constraints(
     }
     c.pattern = match traits.get("smithy.api#pattern") {
         None => None,
-        Some(Value::String(p)) => Some(p.clone()),
+        Some(Value::String(p)) => Some(patterns::decide(p)),
         Some(other) => return Err(bad(format!("@pattern must be a string, found {other}"))),
     };
     Ok(c)
@@ -812,8 +822,11 @@ fn bound_operations<'m>(
         push(&t.target, &mut out);
     }
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<(&'m String, &'m String)> =
-        resources.iter().rev().map(|r| (&r.target, service_id)).collect();
+    let mut stack: Vec<(&'m String, &'m String)> = resources
+        .iter()
+        .rev()
+        .map(|r| (&r.target, service_id))
+        .collect();
     while let Some((id, parent)) = stack.pop() {
         if !seen.insert(id) {
             continue;
@@ -857,7 +870,11 @@ fn bound_operations<'m>(
 /// Only awsQuery services are emitted: the IR is built for any protocol, and the pipeline
 /// refuses the others after [`build`] (so the corpus report sees every other detail first).
 pub fn check_protocol(service: &Service) -> Result<(), Error> {
-    if !service.protocols.iter().any(|p| p == "aws.protocols#awsQuery") {
+    if !service
+        .protocols
+        .iter()
+        .any(|p| p == "aws.protocols#awsQuery")
+    {
         return Err(Error::Unsupported {
             shape: service.id.clone(),
             what: format!(
@@ -1057,7 +1074,8 @@ fn finish_shapes(
     ops: &[Operation],
     omitted: &mut Vec<Omission>,
 ) -> Result<BTreeMap<ShapeId, Shape>, Error> {
-    let _ = &omitted;
+    // Each `@pattern` is decided as its shape is resolved (`constraints`); those left unchecked
+    // are listed here, once the shapes are known.
     resolver.drain()?;
     check_collections(&resolver.shapes)?;
     check_xml_attributes(&resolver.shapes)?;
@@ -1068,7 +1086,7 @@ fn finish_shapes(
     names::assign(&mut shapes);
     mark_boxed(&mut shapes);
     mark_sensitive_collections(&mut shapes);
-
+    patterns::omissions(&shapes, omitted);
     Ok(shapes)
 }
 
