@@ -196,7 +196,8 @@ mod tests {
     /// Violations show the model's text; matching uses the rewritten one.
     #[test]
     fn matches_with_the_rewrite_and_shows_the_source() {
-        // `^[\w]+$` as the generator rewrites it: Unicode `\w` as explicit ranges (a few here).
+        // The mechanism: a source and a rewrite that differ (a Unicode `\w` as explicit ranges,
+        // a few here; the generator reads `\w` as ECMA-262 does, ASCII, and rewrites `\p{..}`).
         static W: Pattern =
             Pattern::new(r"^[\w]+$", "^[0-9A-Z_a-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}]+$");
         assert_eq!(W.source(), r"^[\w]+$");

@@ -16,12 +16,14 @@
 //!   range of them) matches no Rust string, which holds none: it is written as matching
 //!   nothing, and in a class it adds nothing.
 //!
-//! Three liberties, each where every regex dialect reads the text the same way: an escaped ASCII
-//! punctuation character or space is that character (Annex B's identity escape; with `u` only
-//! syntax characters may be escaped), a class escape next to `-` in a class leaves the `-`
-//! literal (Annex B), and property names are ECMA's. Anything else outside ECMA-262 (Java's
-//! `\p{Alnum}`, `\A`, inline flags `(?i)`, POSIX `[[:alpha:]]`, a lone `{`) is an error, never a
-//! guess.
+//! Two liberties beyond the `u` flag's strict syntax, each where every regex dialect reads the
+//! text the same way: an escaped ASCII punctuation character or space is that character (Annex
+//! B's identity escape; with `u` only syntax characters may be escaped), and a class escape next
+//! to `-` in a class leaves the `-` literal (Annex B). Property names are ECMA-262's own
+//! (General_Category and binary properties from its tables, `Script=`/`Script_Extensions=` with
+//! a script name `regex-syntax` knows). Anything else outside ECMA-262 (Java's `\p{Alnum}`, `\A`,
+//! inline flags `(?i)`, POSIX `[[:alpha:]]`, a lone `{` or `}`, a possessive `a++`, a repeated
+//! assertion `${1,5}`) is an error, never a guess: such a pattern is not checked.
 
 use super::PatternError;
 
@@ -307,7 +309,8 @@ fn escape(p: &mut Scanner, out: &mut String) -> Result<Last, PatternError> {
             out.push_str(&property(p, c == 'P')?);
             return Ok(Last::Atom);
         }
-        '1'..='9' | 'k' => return Err(PatternError::BackReference),
+        '1'..='9' => return Err(PatternError::BackReference),
+        'k' if p.peek() == Some('<') => return Err(PatternError::BackReference),
         _ => {
             match char::from_u32(char_escape(p, c)?) {
                 Some(c) => push_char(out, c),
