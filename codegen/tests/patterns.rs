@@ -279,16 +279,10 @@ fn shown(s: &str) -> String {
     format!("{s:?}")
 }
 
-/// The ECMA-262 reference engine for `pattern`: `u` flag, else (for the identity escapes of
-/// punctuation the rewrite also takes, which only Annex B allows) none.
+/// The ECMA-262 reference engine for `pattern`, with the `u` flag (the identity escapes of
+/// punctuation the rewrite also takes, which only Annex B allows, written as `\xHH`).
 fn ecma(pattern: &str) -> Result<regress::Regex, regress::Error> {
-    regress::Regex::with_flags(pattern, "u").or_else(|e| {
-        if pattern.contains(r"\p") || pattern.contains(r"\u{") {
-            Err(e)
-        } else {
-            regress::Regex::new(pattern)
-        }
-    })
+    regress::Regex::with_flags(&codegen::test_support::u_clean(pattern), "u")
 }
 
 /// `original` with the ECMA engine and its rewrite with regex-lite agree on every sample;
