@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Constraints, Omission, OmissionKind, Shape, ShapeId, ShapeKind};
+use super::{Constraints, Member, Omission, OmissionKind, Shape, ShapeId, ShapeKind};
 use crate::pattern::{PatternError, for_regex_lite};
 
 /// A `@pattern` and what the client does with it.
@@ -78,12 +78,12 @@ pub(super) fn omissions(shapes: &BTreeMap<ShapeId, Shape>, omitted: &mut Vec<Omi
         if matches!(shape.kind, ShapeKind::String) {
             record(id.clone(), &shape.constraints);
         }
-        let members: Vec<&super::Member> = match &shape.kind {
+        let members: Vec<&Member> = match &shape.kind {
             ShapeKind::Structure(st) => st.members.iter().collect(),
             ShapeKind::Union(u) => u.members.iter().collect(),
             ShapeKind::List(m) => vec![m],
             ShapeKind::Map { key, value } => vec![key, value],
-            _ => Vec::new(),
+            super::scalar_kind!() => Vec::new(),
         };
         for m in members {
             if is_string(&m.target) {
