@@ -754,58 +754,97 @@ fn wide_fan_out_keeps_the_robustness_samples_small() {
     );
 }
 
-/// A `@pattern` the generated client could not check (not a regex, or one the runtime's
-/// regex-lite cannot match with the same meaning) is an error naming where it is declared and
-/// the pattern, not a violation every request would report at run time.
+/// A `@pattern` the generated client cannot check (look-around, a back-reference, text that
+/// is not ECMA-262) never refuses the service: it is left out of validation, listed as an
+/// omission naming where it is declared, and the item's docs say so.
 #[test]
-fn patterns_that_cannot_be_checked_are_errors() {
-    let e = error_of(&constrained(
-        "string",
-        json!({ "smithy.api#pattern": "^(unclosed$" }),
-    ));
-    assert_mentions(
-        &e,
-        &[
-            "example#Svc",
-            "example#Bounded",
-            "@pattern `^(unclosed$`",
-            "unclosed group",
-        ],
-    );
-    assert!(!e.contains('\n'), "{e}");
-    let e = error_of(&constrained(
-        "string",
-        json!({ "smithy.api#pattern": "^\\bword\\b$" }),
-    ));
-    assert_mentions(
-        &e,
-        &[
-            "example#Bounded",
-            "unsupported",
-            "@pattern",
-            "word boundary",
-        ],
-    );
-    // Declared on the member: the member is named.
-    let json = model(
-        query_traits(),
-        json!({
-            "example#OpInput": {
-                "type": "structure",
-                "members": { "Name": {
-                    "target": "smithy.api#String",
-                    "traits": { "smithy.api#pattern": "^[\\p{Nope}]+$" },
-                } },
-            },
-        }),
-    );
-    assert_mentions(
-        &error_of(&json),
-        &["example#OpInput$Name", "@pattern `^[\\p{Nope}]+$`"],
-    );
-    // Unicode classes are fine: rewritten as ranges.
+fn patterns_that_cannot_be_checked_are_left_out_visibly() {
+    let cases = [
+        (
+            "^(?!aws:)[a-z:]+$",
+            "look-around is not supported by the regex engine",
+        ),
+        ("^(a)\\1$", "back-references are not supported"),
+        (
+            "^(unclosed$",
+            "not a valid ECMA-262 regular expression: an unclosed `(`",
+        ),
+        ("^[\\p{Alnum}]+$", "is not an ECMA-262 Unicode property"),
+    ];
+    for (pattern, why) in cases {
+        // On the shape, and (another pattern) on the member.
+        let json = model(
+            query_traits(),
+            json!({
+                "example#OpInput": {
+                    "type": "structure",
+                    "members": {
+                        "Value": { "target": "example#Bounded" },
+                        "Name": {
+                            "target": "smithy.api#String",
+                            "traits": { "smithy.api#pattern": pattern },
+                        },
+                        "Checked": {
+                            "target": "smithy.api#String",
+                            "traits": { "smithy.api#pattern": "^[a-z]+\\b$" },
+                        },
+                    },
+                },
+                "example#Bounded": { "type": "string", "traits": { "smithy.api#pattern": pattern } },
+            }),
+        );
+        let (files, summary) =
+            codegen::generate_with_service_context(&json, &codegen::Options::default())
+                .unwrap_or_else(|e| panic!("{pattern}: {e}"));
+        let omitted: Vec<(&str, &str)> = summary
+            .omissions
+            .iter()
+            .map(|o| (o.item.as_str(), o.reason.as_str()))
+            .collect();
+        let text = format!(
+            "Pattern `{}` is not checked client-side: ",
+            pattern.replace('`', "'")
+        );
+        assert_eq!(omitted.len(), 2, "{pattern}: {omitted:?}");
+        for ((item, reason), want) in omitted
+            .iter()
+            .zip(["example#Bounded", "example#OpInput$Name"])
+        {
+            assert_eq!(*item, want);
+            assert!(
+                reason.starts_with(&text) && reason.contains(why),
+                "{reason}"
+            );
+            assert!(
+                summary
+                    .omissions
+                    .iter()
+                    .all(|o| o.kind == codegen::ir::OmissionKind::Pattern)
+            );
+        }
+        let file = |path: &str| {
+            &files
+                .iter()
+                .find(|f| f.path == path)
+                .unwrap_or_else(|| panic!("{path}"))
+                .contents
+        };
+        // Not checked; the other member's pattern (an ASCII `\b`) still is.
+        let validate = file("validate.rs");
+        let source_literal = format!("{pattern:?}");
+        assert!(!validate.contains(&source_literal), "{validate}");
+        assert!(validate.contains(r#""^[a-z]+\\b$""#), "{validate}");
+        assert_eq!(validate.matches("out.pattern(").count(), 1, "{validate}");
+        // The docs say so, on the member and on the shape.
+        let docs: String = files.iter().map(|f| f.contents.as_str()).collect();
+        let said = docs.matches("is not checked client-side").count();
+        assert!(said >= 2, "{pattern}: said {said} times");
+        assert!(docs.contains(why), "{pattern}");
+    }
+    // Unicode classes are checked, rewritten as ranges.
     let json = constrained("string", json!({ "smithy.api#pattern": "^[\\p{L}\\w]+$" }));
-    let (files, _) = codegen::generate(&json, &codegen::Options::default()).unwrap();
+    let (files, summary) = codegen::generate(&json, &codegen::Options::default()).unwrap();
+    assert!(summary.omissions.is_empty(), "{:?}", summary.omissions);
     let validate = files.iter().find(|f| f.path == "validate.rs").unwrap();
     // The classes' characters are `\u{..}` escapes of the Rust string: the source stays ASCII.
     assert!(validate.contents.is_ascii());

@@ -112,9 +112,10 @@ fn bounds<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
 ///
 /// Matching uses `regex-lite`, whose `\w`, `\d`, `\s` are ASCII only and which has no `\p{..}`
 /// classes. The generator therefore passes two texts: the pattern as the model writes it (shown
-/// in violations) and the same pattern rewritten (Unicode classes as explicit ranges) so that
-/// regex-lite matches exactly what the `regex` crate matches with the model's text in Unicode
-/// mode. It checks at generation time that regex-lite accepts the rewritten text.
+/// in violations) and the same pattern rewritten (ECMA-262's `\d`, `\w`, `\s`, `.` spelled out,
+/// Unicode classes as explicit ranges) so that regex-lite matches exactly what an ECMA-262
+/// engine matches with the model's text (Smithy patterns are ECMA-262). It checks at generation
+/// time that regex-lite accepts the rewritten text; a pattern it cannot carry is not checked.
 pub struct Pattern {
     source: &'static str,
     regex: &'static str,
@@ -195,7 +196,8 @@ mod tests {
     /// Violations show the model's text; matching uses the rewritten one.
     #[test]
     fn matches_with_the_rewrite_and_shows_the_source() {
-        // `^[\w]+$` as the generator rewrites it: Unicode `\w` as explicit ranges (a few here).
+        // The mechanism: a source and a rewrite that differ (a Unicode `\w` as explicit ranges,
+        // a few here; the generator reads `\w` as ECMA-262 does, ASCII, and rewrites `\p{..}`).
         static W: Pattern =
             Pattern::new(r"^[\w]+$", "^[0-9A-Z_a-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}]+$");
         assert_eq!(W.source(), r"^[\w]+$");

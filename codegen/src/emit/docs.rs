@@ -107,7 +107,10 @@ pub(crate) fn constraint_text(c: &Constraints) -> Vec<String> {
         });
     }
     if let Some(p) = &c.pattern {
-        out.push(format!("Pattern: `{}`.", p.replace('`', "'")));
+        out.push(
+            p.not_checked_text()
+                .unwrap_or_else(|| format!("Pattern: `{}`.", p.source.replace('`', "'"))),
+        );
     }
     out.retain(|s| !s.is_empty());
     out

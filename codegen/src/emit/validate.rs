@@ -8,15 +8,14 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, ident};
 use crate::error::Error;
-use crate::ir::{Constraints, Member, ShapeKind, number_kind, scalar_kind};
-use crate::pattern::{PatternError, for_regex_lite};
+use crate::ir::{Constraints, Member, PatternCheck, ShapeKind, number_kind, scalar_kind};
 
 /// The `static`s of the patterns checked, by the model's pattern text: the name, and the text
 /// rewritten for the runtime's regex-lite.
 type Patterns = BTreeMap<String, (proc_macro2::Ident, String)>;
 
-/// A pattern that cannot be checked at run time (not a regex, or one regex-lite cannot match
-/// with the same meaning) is an error naming the shape or member that declares it.
+/// `@pattern`s are checked as the IR decided (`ir::patterns`): those it left unchecked get no
+/// check here (their docs and `Service::omissions` say so).
 pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
     let mut patterns = Patterns::new();
     let mut fns = Vec::new();
@@ -43,7 +42,7 @@ pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
                                 if v.#f.is_none() { out.missing(path, #wire); }
                             }
                         });
-                        let inner = value_checks(cx, &id, m, quote!(item), &mut patterns)?;
+                        let inner = value_checks(cx, m, quote!(item), &mut patterns)?;
                         let inner = inner.map(|body| {
                             quote! {
                                 if let Some(item) = &v.#f {
@@ -77,17 +76,15 @@ pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
                     .map(|(m, v)| {
                         let v = ident(v);
                         let wire = &m.wire_name;
-                        Ok(
-                            match value_checks(cx, &id, m, quote!(item), &mut patterns)? {
-                                Some(body) => quote! {
-                                    #ty::#v(item) => {
-                                        let path = &child(path, #wire);
-                                        #body
-                                    }
-                                },
-                                None => quote!(#ty::#v(_) => {}),
+                        Ok(match value_checks(cx, m, quote!(item), &mut patterns)? {
+                            Some(body) => quote! {
+                                #ty::#v(item) => {
+                                    let path = &child(path, #wire);
+                                    #body
+                                }
                             },
-                        )
+                            None => quote!(#ty::#v(_) => {}),
+                        })
                     })
                     .collect::<Result<_, Error>>()?;
                 let union_name = crate::naming::ir_local(&id);
@@ -102,7 +99,7 @@ pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
             }
             ShapeKind::List(item) => {
                 let inner =
-                    value_checks(cx, &id, item, quote!(item), &mut patterns)?.unwrap_or_default();
+                    value_checks(cx, item, quote!(item), &mut patterns)?.unwrap_or_default();
                 let it = cx.rust_type(&item.target);
                 fns.push(quote! {
                     #[allow(unused_variables)]
@@ -116,7 +113,7 @@ pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
             }
             ShapeKind::Map { value, .. } => {
                 let inner =
-                    value_checks(cx, &id, value, quote!(item), &mut patterns)?.unwrap_or_default();
+                    value_checks(cx, value, quote!(item), &mut patterns)?.unwrap_or_default();
                 fns.push(quote! {
                     #[allow(unused_variables)]
                     pub(crate) fn #name(out: &mut Violations, path: &str, v: &#ty) {
@@ -147,29 +144,18 @@ pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
     })
 }
 
-/// Checks for one present value of member `m` of shape `owner` (bound to `item`, a
-/// reference), or `None` when the value has nothing to check.
+/// Checks for one present value of member `m` (bound to `item`, a reference), or `None` when
+/// the value has nothing to check.
 fn value_checks(
     cx: &Ctx,
-    owner: &str,
     m: &Member,
     item: TokenStream,
     patterns: &mut Patterns,
 ) -> Result<Option<TokenStream>, Error> {
     let target = cx.svc.shape(&m.target);
     let mut out = Vec::new();
-    let member_id = format!("{owner}${}", m.wire_name);
-    for (c, declared_on) in [
-        (&m.constraints, &member_id),
-        (&target.constraints, &m.target),
-    ] {
-        out.extend(constraint_checks(
-            c,
-            &target.kind,
-            &item,
-            patterns,
-            declared_on,
-        )?);
+    for c in [&m.constraints, &target.constraints] {
+        out.extend(constraint_checks(c, &target.kind, &item, patterns));
     }
     let nested = match &target.kind {
         ShapeKind::Structure(_)
@@ -191,14 +177,13 @@ fn value_checks(
     Ok((!out.is_empty()).then(|| quote!(#(#out)*)))
 }
 
-/// The checks of constraints `c`, declared on shape or member `declared_on` (named in errors).
+/// The checks of constraints `c`.
 fn constraint_checks(
     c: &Constraints,
     kind: &ShapeKind,
     item: &TokenStream,
     patterns: &mut Patterns,
-    declared_on: &str,
-) -> Result<Vec<TokenStream>, Error> {
+) -> Vec<TokenStream> {
     let mut out = Vec::new();
     let opt_u = |v: Option<u64>| match v {
         Some(n) => quote!(Some(#n)),
@@ -252,18 +237,23 @@ fn constraint_checks(
         }
     }
     if let (Some(p), ShapeKind::String) = (&c.pattern, kind) {
-        let name = match patterns.get(p) {
-            Some((name, _)) => name.clone(),
-            None => {
-                let re = for_regex_lite(p).map_err(|e| pattern_error(declared_on, p, e))?;
-                let name = format_ident!("PATTERN_{}", patterns.len());
-                patterns.insert(p.clone(), (name.clone(), re));
-                name
+        match &p.check {
+            PatternCheck::RegexLite(re) => {
+                let name = match patterns.get(&p.source) {
+                    Some((name, _)) => name.clone(),
+                    None => {
+                        let name = format_ident!("PATTERN_{}", patterns.len());
+                        patterns.insert(p.source.clone(), (name.clone(), re.clone()));
+                        name
+                    }
+                };
+                out.push(quote!(out.pattern(path, #item, &#name);));
             }
-        };
-        out.push(quote!(out.pattern(path, #item, &#name);));
+            // Documented on the item, listed in `Service::omissions`.
+            PatternCheck::NotChecked(_) => {}
+        }
     }
-    Ok(out)
+    out
 }
 
 /// `s` as a Rust string literal with every character outside printable ASCII escaped
@@ -288,19 +278,6 @@ fn escaped_literal(s: &str) -> Result<proc_macro2::Literal, Error> {
         })
 }
 
-fn pattern_error(shape: &str, pattern: &str, e: PatternError) -> Error {
-    match e {
-        PatternError::Invalid(why) => Error::Model {
-            shape: shape.to_owned(),
-            message: format!("@pattern `{pattern}` is not a valid regular expression: {why}"),
-        },
-        PatternError::Unsupported(why) => Error::Unsupported {
-            shape: shape.to_owned(),
-            what: format!("@pattern `{pattern}`: {why}"),
-        },
-    }
-}
-
 /// Whether validating a value of this shape can ever report anything (a union always can).
 /// Iterative: a chain of nested structures as long as the model likes must not decide the
 /// generator's recursion depth.
@@ -321,8 +298,8 @@ fn has_checks(cx: &Ctx, id: &str) -> bool {
         };
         for m in members {
             if m.required
-                || !m.constraints.is_empty()
-                || !cx.svc.shape(&m.target).constraints.is_empty()
+                || m.constraints.has_checks()
+                || cx.svc.shape(&m.target).constraints.has_checks()
             {
                 return true;
             }

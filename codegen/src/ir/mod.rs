@@ -46,6 +46,8 @@ pub use pagination::{
 mod omissions;
 pub mod prune;
 pub use omissions::{Omission, OmissionKind};
+pub mod patterns;
+pub use patterns::{Pattern, PatternCheck};
 mod resolve;
 pub use checks::MAX_COLLECTION_NESTING;
 use checks::*;
@@ -307,12 +309,20 @@ impl TimestampFormat {
 pub struct Constraints {
     pub length: Option<(Option<u64>, Option<u64>)>,
     pub range: Option<(Option<f64>, Option<f64>)>,
-    pub pattern: Option<String>,
+    /// `@pattern`, with the decision whether and how the client checks it.
+    pub pattern: Option<Pattern>,
 }
 
 impl Constraints {
     pub fn is_empty(&self) -> bool {
         self.length.is_none() && self.range.is_none() && self.pattern.is_none()
+    }
+
+    /// Whether the client checks any of them (an unchecked `@pattern` is only documented).
+    pub fn has_checks(&self) -> bool {
+        self.length.is_some()
+            || self.range.is_some()
+            || self.pattern.as_ref().is_some_and(Pattern::is_checked)
     }
 }
 
@@ -644,7 +654,7 @@ fn constraints(
     }
     c.pattern = match traits.get("smithy.api#pattern") {
         None => None,
-        Some(Value::String(p)) => Some(p.clone()),
+        Some(Value::String(p)) => Some(patterns::decide(p)),
         Some(other) => return Err(bad(format!("@pattern must be a string, found {other}"))),
     };
     Ok(c)
@@ -1130,7 +1140,9 @@ fn finish_shapes(
     names::assign(&mut shapes);
     mark_boxed(&mut shapes);
     mark_sensitive_collections(&mut shapes);
-
+    // Each `@pattern` is decided as its shape is resolved (`constraints`); those left unchecked
+    // are listed here, once the shapes (after pruning) are known.
+    patterns::omissions(&shapes, omitted);
     Ok(shapes)
 }
 

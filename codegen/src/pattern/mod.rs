@@ -1,33 +1,102 @@
-//! Model `@pattern`s, rewritten at generation time for the runtime's regex engine.
+//! Model `@pattern`s (ECMA-262 regular expressions, as Smithy says), rewritten at generation
+//! time for the runtime's regex engine.
 //!
 //! The runtime matches patterns with `regex-lite`: one small crate without Unicode tables, whose
-//! `\w`, `\d`, `\s` and `\b` are ASCII only and which has no `\p{..}` classes. Patterns keep the
-//! meaning they have with the `regex` crate in its default Unicode mode (`\w`, `\d`, `\s`
-//! Unicode-aware, `\p{..}` classes, Unicode case folding): [`for_regex_lite`] parses a pattern
-//! with `regex-syntax` (the parser the `regex` crate compiles from), translates it to its
-//! high-level form (HIR), in which every class is an explicit set of ranges and flags are
-//! applied, and prints that back with only syntax regex-lite reads the same way. The result is
-//! compiled with regex-lite to check it, so that the runtime never meets a pattern it rejects.
+//! `\w`, `\d`, `\s` and `\b` are ASCII only and which has no `\p{..}` classes. [`for_regex_lite`]
+//! first translates the ECMA-262 text into `regex-syntax` syntax with ECMA's meaning spelled out
+//! ([`ecma`]: `\d` is `[0-9]`, `\w` ASCII, `\s` ECMA's set, `.` without line terminators), then
+//! parses that with `regex-syntax` (the parser the `regex` crate compiles from), translates it
+//! to its high-level form (HIR), in which every class is an explicit set of ranges, and prints
+//! that back with only syntax regex-lite reads the same way. The result is compiled with
+//! regex-lite to check it, so that the runtime never meets a pattern it rejects.
+//!
+//! What no rewrite carries exactly (look-around, back-references) is a [`PatternError`]; the IR
+//! (`ir::patterns`) then leaves the pattern unchecked, visibly.
 
 use regex_syntax::hir::{self, Class, Hir, HirKind, Look, Visitor};
+
+mod ecma;
 
 /// Why a pattern cannot be checked at run time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PatternError {
-    /// Not a regular expression the `regex` crate accepts (what it reports).
+    /// Look-ahead or look-behind (`(?=`, `(?!`, `(?<=`, `(?<!`): regex-lite has none.
+    LookAround,
+    /// A back-reference (`\1`, `\k<name>`): regex-lite has none.
+    BackReference,
+    /// ES2025 flag modifiers (`(?i:..)`): not carried.
+    FlagModifiers,
+    /// Not an ECMA-262 regular expression (what is wrong, and where).
     Invalid(String),
-    /// A regular expression regex-lite cannot match with the same meaning (a Unicode word
-    /// boundary), or one it rejects once rewritten (too deeply nested, too large).
+    /// Valid, but regex-lite rejects it once rewritten (too deeply nested, too large).
     Unsupported(String),
+    /// The ECMA translation produced text `regex-syntax` rejects: a bug of this module.
+    Internal(String),
 }
 
-/// `pattern` (`regex` crate syntax, Unicode mode) rewritten into a pattern regex-lite accepts
-/// and matches exactly the same strings with.
+impl PatternError {
+    /// Why the pattern is not checked, in one line (after "is not checked client-side: ").
+    pub fn reason(&self) -> String {
+        match self {
+            PatternError::LookAround => {
+                "look-around is not supported by the regex engine".to_owned()
+            }
+            PatternError::BackReference => {
+                "back-references are not supported by the regex engine".to_owned()
+            }
+            PatternError::FlagModifiers => {
+                "flag modifier groups (`(?i:..)`) are not supported".to_owned()
+            }
+            PatternError::Invalid(why) => {
+                format!("it is not a valid ECMA-262 regular expression: {why}")
+            }
+            PatternError::Unsupported(why) => format!("the regex engine cannot take it: {why}"),
+            PatternError::Internal(why) => {
+                format!("the generator could not rewrite it (a generator bug): {why}")
+            }
+        }
+    }
+
+    /// A short name of the kind, for reports: `look-around`, `back-reference`, ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PatternError::LookAround => "look-around",
+            PatternError::BackReference => "back-reference",
+            PatternError::FlagModifiers => "flag modifiers",
+            PatternError::Invalid(_) => "not ECMA-262",
+            PatternError::Unsupported(_) => "too large for regex-lite",
+            PatternError::Internal(_) => "internal",
+        }
+    }
+}
+
+/// `pattern` (ECMA-262, read with the `u` flag) rewritten into a pattern regex-lite accepts and
+/// matches exactly the same strings with.
 pub fn for_regex_lite(pattern: &str) -> Result<String, PatternError> {
+    let text = ecma::translate(pattern)?;
+    from_regex_syntax(&text)
+}
+
+/// `pattern` (ECMA-262, read with the `u` flag) in `regex` crate syntax (Unicode mode), with
+/// the same meaning: the step before the rewrite for regex-lite (tests use it to find the
+/// classes' edges).
+pub fn ecma_to_regex_syntax(pattern: &str) -> Result<String, PatternError> {
+    ecma::translate(pattern)
+}
+
+/// `pattern` in `regex` crate syntax (Unicode mode) rewritten for regex-lite.
+fn from_regex_syntax(pattern: &str) -> Result<String, PatternError> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
-        .map_err(|e| PatternError::Invalid(syntax_error(&e)))?;
+        .map_err(|e| match &e {
+            regex_syntax::Error::Parse(p)
+                if matches!(p.kind(), regex_syntax::ast::ErrorKind::NestLimitExceeded(_)) =>
+            {
+                PatternError::Unsupported(syntax_error(&e))
+            }
+            _ => PatternError::Internal(syntax_error(&e)),
+        })?;
     let mut out = String::new();
     let printer = Printer {
         out: &mut out,
@@ -199,10 +268,8 @@ fn look_syntax(look: Look) -> Result<&'static str, PatternError> {
         Look::WordStartHalfAscii => r"\b{start-half}",
         Look::WordEndHalfAscii => r"\b{end-half}",
         _ => {
-            return Err(PatternError::Unsupported(
-                "it has a Unicode word boundary (`\\b`, `\\B`, `\\<`, `\\>` or `\\b{..}`), which \
-                 regex-lite only has for ASCII (`(?-u:\\b)` means that)"
-                    .into(),
+            return Err(PatternError::Internal(
+                "a Unicode word boundary (ECMA-262's are ASCII, and written so)".into(),
             ));
         }
     })
@@ -270,62 +337,125 @@ mod tests {
         for_regex_lite(p).unwrap_or_else(|e| panic!("{p}: {e:?}"))
     }
 
+    fn re(p: &str) -> regex_lite::Regex {
+        regex_lite::Regex::new(&ok(p)).unwrap_or_else(|e| panic!("{p}: {e}"))
+    }
+
     #[test]
     fn ascii_patterns_stay_readable() {
         assert_eq!(ok("^[a-z0-9-]+$"), r"^[\-0-9a-z]+$");
         assert_eq!(ok("^[0-9]+$"), "^[0-9]+$");
+        assert_eq!(ok(r"^\d+$"), "^[0-9]+$");
+        assert_eq!(ok(r"^[\w+=,.@-]*$"), "^[+-.0-9=@-Z_a-z]*$");
         assert_eq!(
             ok(r"^(\+[0-9]{8,}|[0-9]{0,9})$"),
             r"^(\+[0-9]{8,}|[0-9]{0,9})$"
         );
         assert_eq!(ok("a|bc|(?:dx|e)f"), "a|bc|(?:dx|e)f");
-        assert_eq!(ok(".*"), ".*");
-        assert_eq!(ok("(?s).x"), "(?s:.)x");
         assert_eq!(ok("a b"), r"a\x{20}b");
         assert_eq!(ok("(?:ab)*?c{2}?"), "(?:ab)*?c{2}");
-        assert_eq!(ok(r"\u002F"), "/");
-        assert_eq!(ok("[^b-y]"), "[\\x{0}-az-\u{10FFFF}]");
+        assert_eq!(ok(r"\u002F\/"), "//");
+        assert_eq!(ok(r"^\bx\B"), r"^\bx\B");
     }
 
+    /// ECMA-262's meanings, where the `regex` crate's Unicode mode differs.
     #[test]
-    fn unicode_classes_become_ranges() {
-        let w = ok(r"^\w+$");
-        assert!(w.starts_with("^[0-9A-Z_a-zªµºÀ-ÖØ-ö"), "{w}");
-        assert!(!w.contains(r"\w"));
+    fn ecma_semantics() {
+        // `\d`, `\w`: ASCII.
+        assert!(!re(r"^\d$").is_match("١") && re(r"^\D$").is_match("١"));
+        assert!(!re(r"^\w$").is_match("é") && re(r"^\W$").is_match("é"));
+        // `\s`: with U+FEFF, without U+0085.
+        let s = re(r"^\s+$");
+        assert!(s.is_match("\u{feff}\u{3000}\u{2028}\t\x0B \u{a0}"));
+        assert!(!s.is_match("\u{85}") && !s.is_match("\u{180e}"));
+        // `.`: no line terminators.
+        let dot = re("^.$");
+        assert!(dot.is_match("é") && dot.is_match("😀") && dot.is_match("\x0B"));
+        for lt in ["\n", "\r", "\u{2028}", "\u{2029}"] {
+            assert!(!dot.is_match(lt), "{lt:?}");
+        }
+        // `\b`: ASCII words, so `é` is not a word character.
+        assert!(re(r"\bfoo\b").is_match("éfooé"));
+        assert!(!re(r"\Bfoo").is_match("éfoo"));
+        // `$` is the end of the input only.
+        assert!(!re("^a$").is_match("a\n"));
+        // Classes: `[` and `&&` are literal, `[]` matches nothing, `[^]` anything, `[\b]` is
+        // a backspace, a class escape beside `-` leaves it literal.
+        assert!(re("^[[]$").is_match("[") && re("^[a&&b]+$").is_match("a&&b"));
+        assert!(!re("[]").is_match("") && !re("[]").is_match("a"));
+        assert!(re("^[^]$").is_match("\n"));
+        assert!(re(r"^[\b]$").is_match("\u{8}"));
+        let w = re(r"^[\w-.]+$");
+        assert!(w.is_match("a-b.c") && !w.is_match("a,b"));
+        // `+-=` is a range.
+        assert!(re("^[+-=]$").is_match(","));
+        // A surrogate pair written as escapes is one code point.
+        assert!(re(r"^\uD83D\uDE00$").is_match("😀"));
+        assert!(re(r"^[\u0020-\uD7FF\uD800\uDC00-\uDBFF\uDFFF]+$").is_match("a😀"));
+        // `\p{..}` with ECMA's names.
         let l = ok(r"^\p{L}$");
         assert!(!l.contains(r"\p"));
-        let re = regex_lite::Regex::new(&l).unwrap();
-        assert!(re.is_match("ж") && re.is_match("名") && !re.is_match("1"));
-        // Unicode case folding: `k` also matches the Kelvin sign.
-        let k = regex_lite::Regex::new(&ok("(?i)^k$")).unwrap();
-        assert!(k.is_match("\u{212A}"));
+        let l = re(r"^[\p{L}\p{Nd}]+$");
+        assert!(l.is_match("жé名١") && !l.is_match("!"));
+        assert!(re(r"^\p{Script=Greek}+$").is_match("αβ"));
+        assert!(re(r"^\P{ASCII}$").is_match("é"));
+        // Control, hex, Unicode and identity escapes.
+        assert!(re(r"^\cJ\x41\u{1F600}\0\-\:$").is_match("\nA😀\0-:"));
     }
 
     #[test]
-    fn what_cannot_be_rewritten_is_an_error() {
-        assert!(
-            matches!(for_regex_lite("(unclosed"), Err(PatternError::Invalid(m)) if m.contains("unclosed") && !m.contains('\n'))
-        );
-        assert!(matches!(
-            for_regex_lite(r"\p{Nope}"),
-            Err(PatternError::Invalid(_))
-        ));
-        assert!(
-            matches!(for_regex_lite(r"\bword\b"), Err(PatternError::Unsupported(m)) if m.contains("word boundary"))
-        );
-        // ASCII word boundaries are fine.
-        assert_eq!(ok(r"(?-u:\b)x"), r"\bx");
+    fn what_cannot_be_carried_is_an_error() {
+        let err = |p: &str| for_regex_lite(p).err();
+        for p in [r"^(?!aws:).+$", "a(?=b)", "(?<=a)b", r"(?<!\.)$"] {
+            assert_eq!(err(p), Some(PatternError::LookAround), "{p}");
+        }
+        for p in [r"(a)\1", r"(?<n>a)\k<n>"] {
+            assert_eq!(err(p), Some(PatternError::BackReference), "{p}");
+        }
+        assert_eq!(err("(?i:a)"), Some(PatternError::FlagModifiers));
+        // Lone surrogates match no Rust string.
+        assert!(!re(r"\uD800").is_match("\u{10000}") && !re(r"^[\uD800]$").is_match("a"));
+        assert!(re(r"^[^\uD800-\uDFFF]$").is_match("\u{D7FF}"));
+        let xml = re(r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$");
+        assert!(xml.is_match("a\t\u{FFFD}") && !xml.is_match("😀") && !xml.is_match("\n"));
+        for p in [
+            "(unclosed",
+            "a)",
+            "(?i)a",
+            r"\p{Alnum}",
+            r"\pL",
+            r"\p{Greek}",
+            r"^\A[a-z]\z$",
+            "a{",
+            "a{2,1}",
+            "}",
+            "a**",
+            "a{1}+",
+            "^*",
+            r"\b+",
+            "*a",
+            "[[:alpha:]]",
+            r"[z-a]",
+            r"\x{41}",
+            r"\k",
+            r"\",
+            "[a",
+        ] {
+            assert!(
+                matches!(err(p), Some(PatternError::Invalid(m)) if !m.contains('\n')),
+                "{p}: {:?}",
+                err(p)
+            );
+        }
         // Nesting regex-lite does not take (it allows 50 levels).
         let deep = format!("{}a{}", "(".repeat(60), ")".repeat(60));
         assert!(
-            matches!(for_regex_lite(&deep), Err(PatternError::Unsupported(m)) if m.contains("regex-lite"))
+            matches!(err(&deep), Some(PatternError::Unsupported(m)) if m.contains("regex-lite"))
         );
-    }
-
-    #[test]
-    fn an_empty_class_matches_nothing() {
-        let p = ok(r"[^\x00-\x{10FFFF}]");
-        let re = regex_lite::Regex::new(&p).unwrap();
-        assert!(!re.is_match("") && !re.is_match("a"));
+        // A count that overflows.
+        assert!(matches!(
+            err("a{99999999999}"),
+            Some(PatternError::Unsupported(_))
+        ));
     }
 }
