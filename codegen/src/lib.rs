@@ -102,11 +102,13 @@ pub fn emit_service(
     Ok((files, summary))
 }
 
-/// awsQuery's rule: bodies are form-encoded, so an operation with a streaming body is left out.
-/// `None` when nothing is.
+/// What today's clients cannot send, left out (`None` when nothing is): operations with a
+/// streaming body (awsQuery bodies are form-encoded), and operations that give the endpoint
+/// rules parameters of their own (the client resolves one endpoint for all its operations, so
+/// it would call them at the wrong one).
 fn query_unsendable(service: &ir::Service) -> Option<ir::Service> {
-    let streams = |op: &ir::Operation| {
-        [&op.input, &op.output].into_iter().find_map(|id| {
+    let why = |op: &ir::Operation| {
+        let streams = [&op.input, &op.output].into_iter().find_map(|id| {
             service.shape(id).kind.members().iter().find_map(|m| {
                 service.shape(&m.target).streaming.then(|| {
                     format!(
@@ -115,9 +117,20 @@ fn query_unsendable(service: &ir::Service) -> Option<ir::Service> {
                     )
                 })
             })
+        });
+        streams.or_else(|| {
+            let p = &op.context_params;
+            let name = p
+                .fixed
+                .first()
+                .map(|(n, _)| n)
+                .or(p.from_input.first().map(|(_, n)| n))?;
+            Some(format!(
+                "endpoint parameters set by an operation are not applied yet (it sets `{name}`)"
+            ))
         })
     };
-    if !service.operations.iter().any(|op| streams(op).is_some()) {
+    if !service.operations.iter().any(|op| why(op).is_some()) {
         return None;
     }
     let mut out = service.clone();
@@ -125,7 +138,7 @@ fn query_unsendable(service: &ir::Service) -> Option<ir::Service> {
         &mut out.shapes,
         &mut out.operations,
         &mut out.omissions,
-        |op, _| streams(op),
+        |op, _| why(op),
     );
     out.omissions.sort();
     Some(out)

@@ -273,3 +273,105 @@ fn the_ir_is_built_for_any_protocol_and_only_emission_refuses_it() {
         "{e}"
     );
 }
+
+/// A service whose `example#Ctl` sets `ApiType` for the endpoint rules, with an endpoint test
+/// resolving through it.
+fn with_context_params() -> String {
+    let rules = json!({
+        "version": "1.0",
+        "parameters": {
+            "Region": { "type": "String", "builtIn": "AWS::Region", "required": true },
+            "ApiType": { "type": "String", "required": false },
+        },
+        "rules": [
+            { "conditions": [{ "fn": "stringEquals", "argv": [{ "ref": "ApiType" }, "ControlPlane"] }],
+              "endpoint": { "url": "https://control.{Region}.example.com" }, "type": "endpoint" },
+            { "conditions": [], "endpoint": { "url": "https://data.{Region}.example.com" }, "type": "endpoint" },
+        ],
+    });
+    let tests = json!({
+        "version": "1.0",
+        "testCases": [{
+            "documentation": "control plane",
+            "params": { "Region": "us-east-1", "ApiType": "ControlPlane" },
+            "operationInputs": [{ "operationName": "Ctl", "builtInParams": { "AWS::Region": "us-east-1" } }],
+            "expect": { "endpoint": { "url": "https://control.us-east-1.example.com" } },
+        }],
+    });
+    let json = model(
+        &["example#Ctl", "example#ByName", "example#Plain"],
+        &[],
+        json!({
+            "example#Ctl": {
+                "type": "operation",
+                "traits": { "smithy.rules#staticContextParams": { "ApiType": { "value": "ControlPlane" } } },
+            },
+            "example#ByName": { "type": "operation", "input": { "target": "example#ByNameInput" } },
+            "example#ByNameInput": {
+                "type": "structure",
+                "members": { "Name": { "target": "smithy.api#String", "traits": { "smithy.rules#contextParam": { "name": "ApiType" } } } },
+            },
+            "example#Plain": op(),
+        }),
+    );
+    let mut doc: Value = serde_json::from_str(&json).unwrap();
+    let traits = &mut doc["shapes"]["example#Svc"]["traits"];
+    traits["smithy.rules#endpointRuleSet"] = rules;
+    traits["smithy.rules#endpointTests"] = tests;
+    doc.to_string()
+}
+
+#[test]
+fn endpoint_context_params_are_in_the_ir_and_in_the_endpoint_tests() {
+    let m = codegen::model::parse(&with_context_params()).unwrap();
+    let svc = codegen::ir::build(&m, &Default::default()).unwrap();
+    let ctl = svc
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "Ctl")
+        .unwrap();
+    assert_eq!(
+        ctl.context_params.fixed,
+        [(
+            "ApiType".to_owned(),
+            codegen::endpoints::cases::ParamValue::String("ControlPlane".into())
+        )]
+    );
+    let by_name = svc
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "ByName")
+        .unwrap();
+    assert_eq!(
+        by_name.context_params.from_input,
+        [("Name".to_owned(), "ApiType".to_owned())]
+    );
+    // The endpoint test resolving "as Ctl" sets what Ctl sets, as a client calling it would.
+    let case = &svc.endpoint_tests.as_ref().unwrap()[0];
+    assert_eq!(case.via_built_ins[0].operation.as_deref(), Some("Ctl"));
+    assert_eq!(
+        case.via_built_ins[0].static_params,
+        ctl.context_params.fixed
+    );
+}
+
+#[test]
+fn operations_setting_endpoint_params_are_left_out_of_a_client_that_resolves_one_endpoint() {
+    let (files, summary) = generate(&with_context_params());
+    assert_eq!(
+        omissions(&summary),
+        [
+            "operation example#ByName: endpoint parameters set by an operation are not applied yet (it sets `ApiType`)",
+            "operation example#Ctl: endpoint parameters set by an operation are not applied yet (it sets `ApiType`)",
+        ]
+    );
+    let client = file(&files, "client.rs");
+    assert!(client.contains("pub fn plain("));
+    assert!(!client.contains("pub fn ctl("));
+    // The generated endpoint test still sets the operation's parameter.
+    let tests = file(&files, "endpoint_tests.rs");
+    assert!(
+        tests.contains(r#".with_param("ApiType", "ControlPlane")"#),
+        "{tests}"
+    );
+}

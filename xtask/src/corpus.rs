@@ -409,7 +409,7 @@ pub fn render(reports: &[ModelReport], wall: std::time::Duration, jobs: usize) -
         );
     }
 
-    let mut kinds: BTreeMap<OmissionKind, (usize, BTreeMap<&str, usize>)> = BTreeMap::new();
+    let mut kinds: BTreeMap<OmissionKind, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
     for r in reports {
         for o in &r.omissions {
             let e = kinds.entry(o.kind).or_default();
@@ -472,11 +472,26 @@ pub fn render(reports: &[ModelReport], wall: std::time::Duration, jobs: usize) -
     (out, details)
 }
 
-/// The reason of an omission without the parts that name one shape (after a `:`, a `(` or
-/// a backquote: the pattern text, a member name), so that the report can count by reason.
-fn reason_class(reason: &str) -> &str {
-    let end = reason.find([':', '(', '`']).unwrap_or(reason.len());
-    reason[..end].trim()
+/// The reason of an omission without what names one shape, so that the report can count by
+/// reason: backquoted text (a pattern, a member) becomes `…`, a parenthesis and what follows
+/// it go, and so does anything after a second `:`.
+fn reason_class(reason: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in reason.chars() {
+        match c {
+            '`' if quoted => quoted = false,
+            '`' => {
+                quoted = true;
+                out.push('…');
+            }
+            '(' if !quoted => break,
+            _ if !quoted => out.push(c),
+            _ => {}
+        }
+    }
+    let cut = out.match_indices(':').nth(1).map_or(out.len(), |(i, _)| i);
+    out[..cut].trim().trim_end_matches('.').to_owned()
 }
 
 fn json_report(reports: &[ModelReport], wall: std::time::Duration) -> serde_json::Value {
@@ -734,12 +749,22 @@ mod tests {
 
     #[test]
     fn reason_classes_drop_the_details() {
-        assert_eq!(reason_class("look-around: `(?!x)`"), "look-around");
         assert_eq!(
-            reason_class("its input needs `a$b`, which"),
-            "its input needs"
+            reason_class(
+                "Pattern `(?!x)` is not checked client-side: look-around is not supported."
+            ),
+            "Pattern … is not checked client-side: look-around is not supported"
+        );
+        assert_eq!(
+            reason_class("Pattern `x` is not checked: not ECMA-262: `(?` starts no group"),
+            "Pattern … is not checked: not ECMA-262"
+        );
+        assert_eq!(
+            reason_class("its input needs `a$b`, which is left out: documents"),
+            "its input needs …, which is left out: documents"
         );
         assert_eq!(reason_class("event streams (member `X`)"), "event streams");
+        assert_eq!(reason_class("a `(` in quotes (then this)"), "a … in quotes");
         assert_eq!(reason_class("plain"), "plain");
     }
 }

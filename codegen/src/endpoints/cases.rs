@@ -85,13 +85,18 @@ pub enum Property {
     Record(Vec<(String, Property)>),
 }
 
-/// Built-in parameters (by built-in id) and client parameters (by name).
+/// Built-in parameters (by built-in id) and client parameters (by name), for one operation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuiltInInput {
+    /// `operationName`, when given.
+    pub operation: Option<String>,
     /// `builtInParams`.
     pub built_ins: Vec<(String, ParamValue)>,
     /// `clientParams`.
     pub client_params: Vec<(String, ParamValue)>,
+    /// The operation's `smithy.rules#staticContextParams` (filled in by `ir::build`, which
+    /// knows the operations): set after the built-ins, as a client calling it would.
+    pub static_params: Vec<(String, ParamValue)>,
 }
 
 /// Parses the `smithy.rules#endpointTests` trait value. Test names come from each case's
@@ -224,9 +229,15 @@ fn built_in_input(
         None => Vec::new(),
         Some(c) => param_values(c, &format!("{at}.clientParams"))?,
     };
+    let operation = match input.get("operationName").filter(|v| !v.is_null()) {
+        None => None,
+        Some(v) => Some(string(v, &format!("{at}.operationName"))?.to_owned()),
+    };
     Ok(Some(BuiltInInput {
+        operation,
         built_ins,
         client_params,
+        static_params: Vec::new(),
     }))
 }
 
@@ -239,7 +250,7 @@ fn param_values(v: &Value, at: &str) -> Result<Vec<(String, ParamValue)>, Endpoi
 }
 
 /// A parameter value: a string, a boolean or an array of strings.
-fn param_value(v: &Value, at: &str) -> Result<ParamValue, EndpointGenError> {
+pub fn param_value(v: &Value, at: &str) -> Result<ParamValue, EndpointGenError> {
     match v {
         Value::String(s) => Ok(ParamValue::String(s.clone())),
         Value::Bool(b) => Ok(ParamValue::Bool(*b)),

@@ -109,10 +109,14 @@ fn built_in_setters(input: &BuiltInInput, ep: &TokenStream) -> Vec<TokenStream> 
         let value = param_value(value, ep);
         quote!(.with_built_in(#id, #value))
     });
-    let client = input.client_params.iter().map(|(name, value)| {
-        let value = param_value(value, ep);
-        quote!(.with_param(#name, #value))
-    });
+    let client = input
+        .client_params
+        .iter()
+        .chain(&input.static_params)
+        .map(|(name, value)| {
+            let value = param_value(value, ep);
+            quote!(.with_param(#name, #value))
+        });
     built_ins.chain(client).collect()
 }
 

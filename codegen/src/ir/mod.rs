@@ -43,6 +43,8 @@ mod pagination;
 pub use pagination::{
     ItemsKind, MAX_PAGINATION_PATH_DEPTH, MemberPath, MemberRef, PageItems, Pagination,
 };
+mod context_params;
+pub use context_params::ContextParams;
 mod omissions;
 pub mod prune;
 pub use omissions::{Omission, OmissionKind};
@@ -120,6 +122,8 @@ pub struct Operation {
     pub host_prefix: Option<HostPrefix>,
     /// `@requestCompression(encodings: [...])`
     pub request_compression: Vec<String>,
+    /// The endpoint rule parameters the operation sets.
+    pub context_params: ContextParams,
 }
 
 #[derive(Debug, Clone)]
@@ -723,7 +727,10 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         signing_name,
     } = names;
     let (version, traits) = (svc.version, svc.traits);
-    let (endpoint_rules, endpoint_tests) = endpoint_rules(traits, &endpoint_prefix)?;
+    let (endpoint_rules, mut endpoint_tests) = endpoint_rules(traits, &endpoint_prefix)?;
+    if let Some(cases) = &mut endpoint_tests {
+        fill_static_params(model, &svc.operations, cases)?;
+    }
     let aws_service = traits.get("aws.api#service");
     Ok(Service {
         id: service_id.clone(),
@@ -755,6 +762,28 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
             omitted
         },
     })
+}
+
+/// Gives each endpoint test input that names an operation that operation's
+/// `staticContextParams`, read from the model (so that a client trimmed with `--operations`
+/// still runs every case). An input naming an operation the service does not have keeps none.
+fn fill_static_params(
+    model: &Model,
+    service_ops: &[&String],
+    cases: &mut [crate::endpoints::cases::TestCase],
+) -> Result<(), Error> {
+    for input in cases.iter_mut().flat_map(|c| c.via_built_ins.iter_mut()) {
+        let Some(name) = &input.operation else {
+            continue;
+        };
+        let Some(id) = service_ops.iter().find(|id| local_name(id) == name) else {
+            continue;
+        };
+        if let Some(traits) = model.shapes.get(id.as_str()).and_then(model::Shape::traits) {
+            input.static_params = context_params::read(model, id, traits, None)?.fixed;
+        }
+    }
+    Ok(())
 }
 
 /// The parts of the model's one service shape the build reads.
@@ -983,6 +1012,12 @@ fn resolve_operations(
         let wire_name = local_name(op_id).to_owned();
         let type_name = op_type_scope.claim(naming::type_name(&wire_name));
         let fn_name = op_scope.claim(naming::snake_ident(&wire_name));
+        let context_params = context_params::read(
+            resolver.model,
+            op_id,
+            traits,
+            input.as_ref().map(|t| t.target.as_str()),
+        )?;
         let input = match input {
             Some(t) if t.target != "smithy.api#Unit" => resolver.resolve(&t.target, op_id)?,
             _ => resolver.synthetic_unit(&format!("{op_id}Input")),
@@ -1030,6 +1065,7 @@ fn resolve_operations(
                         .collect()
                 })
                 .unwrap_or_default(),
+            context_params,
         });
     }
     Ok(ops)

@@ -135,9 +135,14 @@ fn built_ins(input: &BuiltInInput) -> endpoint::Params {
         .fold(endpoint::Params::new(), |p, (id, v)| {
             p.with_built_in(id.as_str(), param_value(v))
         });
-    input.client_params.iter().fold(p, |p, (name, v)| {
-        p.with_param(name.as_str(), param_value(v))
-    })
+    // The client's parameters, then what the operation sets (`staticContextParams`).
+    input
+        .client_params
+        .iter()
+        .chain(&input.static_params)
+        .fold(p, |p, (name, v)| {
+            p.with_param(name.as_str(), param_value(v))
+        })
 }
 
 fn value(p: &Property) -> endpoint::Value {
