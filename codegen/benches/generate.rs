@@ -32,7 +32,15 @@ fn generate_ses(c: &mut Criterion) {
     let service = codegen::ir::build(&model, &codegen::ir::BuildOptions::default())
         .expect("ses.json resolves");
     group.bench_function("ses emit", |b| {
-        b.iter(|| codegen::emit::emit(black_box(&service), &opts, None).expect("ses.json emits"))
+        b.iter(|| {
+            codegen::emit::emit(
+                black_box(&service),
+                &codegen::protocol::AwsQuery,
+                &opts,
+                None,
+            )
+            .expect("ses.json emits")
+        })
     });
     group.finish();
 }

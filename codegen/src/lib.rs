@@ -15,6 +15,7 @@ pub mod naming;
 mod notes;
 pub mod options;
 pub mod pattern;
+pub mod protocol;
 pub mod protocol_tests;
 #[doc(hidden)]
 pub mod test_support;
@@ -56,8 +57,10 @@ fn pipeline(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Er
     emit_service(&model, &service, opts)
 }
 
-/// The steps of [`generate`] after [`ir::build`]: checks the notes against the model, refuses a
-/// protocol the emitters do not speak, reads the protocol tests and emits. For callers that
+/// The steps of [`generate`] after [`ir::build`]: checks the notes against the model, picks the
+/// protocol ([`protocol::for_service`]; a protocol the emitters do not speak is refused here),
+/// lets it decide its part of the IR and leave out what it cannot send, reads the protocol
+/// tests and emits. For callers that
 /// want the IR too (`cargo xtask corpus` runs the endpoint tests from it); errors are not
 /// made one-line here.
 pub fn emit_service(
@@ -66,15 +69,14 @@ pub fn emit_service(
     opts: &Options,
 ) -> Result<(Vec<File>, Summary), Error> {
     opts.notes.check(model)?;
-    ir::check_protocol(service)?;
-    let pruned;
-    let service = match query_unsendable(service) {
-        None => service,
-        Some(p) => {
-            pruned = p;
-            &pruned
-        }
+    let protocol = protocol::for_service(service)?;
+    let mut decided = service.clone();
+    protocol.decide(&mut decided);
+    let service = match protocol::without_unsendable(protocol, &decided) {
+        None => decided,
+        Some(pruned) => pruned,
     };
+    let service = &service;
     let summary = Summary {
         operations: service.operations.len(),
         shapes: service.shapes.len(),
@@ -98,50 +100,8 @@ pub fn emit_service(
     } else {
         None
     };
-    let files = emit::emit(service, opts, tests.as_ref())?;
+    let files = emit::emit(service, protocol, opts, tests.as_ref())?;
     Ok((files, summary))
-}
-
-/// What today's clients cannot send, left out (`None` when nothing is): operations with a
-/// streaming body (awsQuery bodies are form-encoded), and operations that give the endpoint
-/// rules parameters of their own (the client resolves one endpoint for all its operations, so
-/// it would call them at the wrong one).
-fn query_unsendable(service: &ir::Service) -> Option<ir::Service> {
-    let why = |op: &ir::Operation| {
-        let streams = [&op.input, &op.output].into_iter().find_map(|id| {
-            service.shape(id).kind.members().iter().find_map(|m| {
-                service.shape(&m.target).streaming.then(|| {
-                    format!(
-                        "streaming bodies are not supported by awsQuery (member `{}` streams)",
-                        m.wire_name
-                    )
-                })
-            })
-        });
-        streams.or_else(|| {
-            let p = &op.context_params;
-            let name = p
-                .fixed
-                .first()
-                .map(|(n, _)| n)
-                .or(p.from_input.first().map(|(_, n)| n))?;
-            Some(format!(
-                "endpoint parameters set by an operation are not applied yet (it sets `{name}`)"
-            ))
-        })
-    };
-    if !service.operations.iter().any(|op| why(op).is_some()) {
-        return None;
-    }
-    let mut out = service.clone();
-    ir::prune::omit_operations(
-        &mut out.shapes,
-        &mut out.operations,
-        &mut out.omissions,
-        |op, _| why(op),
-    );
-    out.omissions.sort();
-    Some(out)
 }
 
 pub use protocol_tests::MAX_TEST_VALUE_NESTING;

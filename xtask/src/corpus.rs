@@ -27,8 +27,12 @@ use std::time::Instant;
 
 use codegen::ir::{Omission, OmissionKind};
 
-/// The protocols the emitters speak: a model of one of these must generate.
-const EMITTED: &[&str] = &["awsQuery"];
+/// Whether the emitters speak `protocol` (`awsQuery`): a model of it must generate.
+fn emitted(protocol: &str) -> bool {
+    codegen::protocol::PROTOCOLS
+        .iter()
+        .any(|p| p.id().strip_prefix("aws.protocols#") == Some(protocol))
+}
 /// Protocol traits, in the order a model's protocol is named by (SQS declares awsJson1_0 and
 /// awsQueryCompatible; awsQueryCompatible is not a protocol of its own).
 const PROTOCOLS: &[&str] = &[
@@ -160,9 +164,7 @@ impl ModelReport {
         endpoint_failed
             || match &self.status {
                 Status::Generated => false,
-                Status::Refused { protocol_only, .. } => {
-                    !protocol_only || EMITTED.contains(&self.protocol.as_str())
-                }
+                Status::Refused { protocol_only, .. } => !protocol_only || emitted(&self.protocol),
                 Status::Panicked(_) => true,
             }
     }
@@ -242,7 +244,7 @@ fn generate(path: &Path, file: &str, report: &mut ModelReport) -> Result<(), (St
     if let Some(cases) = &service.endpoint_tests {
         report.endpoint_tests = Some(endpoints::run(&service.endpoint_rules, cases));
     }
-    if let Err(e) = codegen::ir::check_protocol(&service) {
+    if let Err(e) = codegen::protocol::for_service(&service) {
         return Err((e.to_string(), true));
     }
     let opts = codegen::Options {
@@ -710,7 +712,7 @@ pub fn step<'a>() -> crate::step::Step<'a> {
                 .iter()
                 .filter(|r| {
                     matches!(r.status, Status::Generated)
-                        && EMITTED.contains(&r.protocol.as_str())
+                        && emitted(&r.protocol)
                         && !built.contains(&r.file.as_str())
                 })
                 .map(|r| dir.join(&r.file))

@@ -24,6 +24,7 @@ use crate::options::{File, Options};
 /// are protocol tests (see [`crate::protocol_tests::build`]).
 pub fn emit(
     svc: &Service,
+    protocol: &dyn crate::protocol::Protocol,
     opts: &Options,
     tests: Option<&crate::protocol_tests::Suite>,
 ) -> Result<Vec<File>, Error> {
@@ -36,6 +37,7 @@ pub fn emit(
     .replace('-', "_");
     let cx = Ctx {
         svc,
+        protocol,
         crate_name,
         notes: &opts.notes,
         verbatim: Default::default(),
@@ -186,6 +188,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// Shared lookups for the emitters.
 pub(crate) struct Ctx<'a> {
     pub svc: &'a Service,
+    /// The service's protocol: its rules, where an emitter needs one.
+    pub protocol: &'a dyn crate::protocol::Protocol,
     /// Descriptions in the project's own words.
     pub notes: &'a crate::options::Notes,
     /// The crate's Rust name, for doc examples.
@@ -279,12 +283,23 @@ impl Ctx<'_> {
     }
 
     /// The timestamp format of a member: its own trait, else its target's, else `default`.
-    pub fn timestamp_format(&self, m: &Member, default: TimestampFormat) -> TokenStream {
-        match m.timestamp_format.unwrap_or(default) {
+    /// The runtime's format for body member `m`: its `@timestampFormat`, else the protocol's
+    /// default.
+    pub fn timestamp_format(&self, m: &Member) -> TokenStream {
+        match self.timestamp_format_of(m) {
             TimestampFormat::EpochSeconds => quote!(crate::runtime::time::Format::EpochSeconds),
             TimestampFormat::HttpDate => quote!(crate::runtime::time::Format::HttpDate),
             TimestampFormat::DateTime => quote!(crate::runtime::time::Format::DateTime),
         }
+    }
+}
+
+impl Ctx<'_> {
+    /// The timestamp format of body member `m`: its `@timestampFormat`, else the protocol's
+    /// default.
+    pub fn timestamp_format_of(&self, m: &Member) -> TimestampFormat {
+        m.timestamp_format
+            .unwrap_or_else(|| self.protocol.default_timestamp_format())
     }
 }
 

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, docs, ident, indent, types};
-use crate::ir::{Home, ItemsKind, MemberPath, Operation, ShapeKind, scalar_kind};
+use crate::ir::{Home, ItemsKind, MemberPath, Operation, ShapeKind};
 use crate::naming;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
@@ -60,12 +60,7 @@ pub(super) fn op_doc(cx: &Ctx, op: &Operation) -> String {
     } else if let Some(note) = cx.notes.operations.get(&op.wire_name) {
         parts.push(note.clone());
     }
-    parts.push(format!(
-        "Calls the awsQuery action `{}` of {} (API version `{}`).",
-        op.wire_name,
-        cx.svc.title.as_deref().unwrap_or(&cx.svc.name),
-        cx.svc.api_version
-    ));
+    parts.push(cx.protocol.describe(cx.svc, op));
     let members = |id: &str| -> Vec<String> {
         cx.svc
             .structure(id)
@@ -215,7 +210,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     };
     let validate = cx.validate_fn(&op.input);
     let de_out = cx.de_fn(&op.output);
-    let parse_output = if super::de::empty_output(cx, &op.output) {
+    let parse_output = if op.output_is_empty {
         "crate::runtime::xml::empty_output".to_owned()
     } else {
         format!("crate::generated::de::{de_out}")
@@ -224,16 +219,13 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         Some(_) => format!("Some(crate::generated::ser::{})", names.host_prefix_fn),
         None => "None".to_owned(),
     };
-    let fill_idempotency = if super::ser::has_idempotency_token(cx, op) {
+    let fill_idempotency = if !op.idempotency_members.is_empty() {
         format!("Some(crate::generated::ser::{})", names.fill_idempotency_fn)
     } else {
         "None".to_owned()
     };
     let compression = op.request_compression.iter().any(|e| e == "gzip");
-    let empty_output = match &cx.svc.shape(&op.output).kind {
-        ShapeKind::Structure(st) => st.members.is_empty(),
-        ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map { .. } | scalar_kind!() => true,
-    };
+    let empty_output = op.output_is_empty;
     let fluent_doc = format!(
         "Builds and sends a `{wire}` request; see [`crate::Client::{}`].",
         naming::bare(&op.fn_name)

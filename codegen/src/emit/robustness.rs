@@ -22,22 +22,14 @@ const MAX_DEPTH: usize = 12;
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let calls = cx.svc.operations.iter().map(|op| {
         let m = ident(&op.fn_name);
-        let wire = &op.wire_name;
         let mut walk = Walk::new();
         let result = children(cx, &op.output, 0, &mut walk);
-        let ok = format!(
-            "<{wire}Response xmlns=\"urn:sample\"><{wire}Result>{result}</{wire}Result>\
-             <ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></{wire}Response>"
-        );
+        let ok = cx.protocol.sample_output(op, &result);
         let errors = op.errors.iter().map(|e| {
             let code = cx.svc.error_code(e);
             let mut walk = Walk::new();
             let members = children(cx, e, 0, &mut walk);
-            format!(
-                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>\
-                 <Message>sample</Message>{members}</Error><RequestId>rid-1</RequestId>\
-                 </ErrorResponse>"
-            )
+            cx.protocol.sample_error(code, &members)
         });
         quote! {
             fuzz_parsers(&crate::operation::#m::OPERATION, #ok, &[#(#errors),*]);
@@ -230,12 +222,10 @@ fn scalar(cx: &Ctx, m: &Member) -> String {
         ShapeKind::Boolean => "true".to_owned(),
         ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => "7".to_owned(),
         ShapeKind::Float | ShapeKind::Double => "1.5".to_owned(),
-        ShapeKind::Timestamp => match m.timestamp_format {
-            Some(crate::ir::TimestampFormat::EpochSeconds) => "1422172800".to_owned(),
-            Some(crate::ir::TimestampFormat::HttpDate) => {
-                "Sun, 25 Jan 2015 08:00:00 GMT".to_owned()
-            }
-            Some(crate::ir::TimestampFormat::DateTime) | None => "2015-01-25T08:00:00Z".to_owned(),
+        ShapeKind::Timestamp => match cx.timestamp_format_of(m) {
+            crate::ir::TimestampFormat::EpochSeconds => "1422172800".to_owned(),
+            crate::ir::TimestampFormat::HttpDate => "Sun, 25 Jan 2015 08:00:00 GMT".to_owned(),
+            crate::ir::TimestampFormat::DateTime => "2015-01-25T08:00:00Z".to_owned(),
         },
         ShapeKind::Blob => "dmFsdWU=".to_owned(),
         ShapeKind::Structure(_)

@@ -124,6 +124,12 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     /// The endpoint rule parameters the operation sets.
     pub context_params: ContextParams,
+    /// The output structure has no members: an empty 2xx body is a complete answer, and no
+    /// output parser is needed.
+    pub output_is_empty: bool,
+    /// The input's `@idempotencyToken` members (wire names): unset ones are filled before
+    /// sending.
+    pub idempotency_members: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -248,10 +254,21 @@ pub struct Union {
 
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
-    /// The error code on the wire (`awsQueryError` code, else the shape name).
+    /// The error code on the wire: the shape name, until the protocol decides
+    /// ([`crate::protocol::Protocol::decide`]; awsQuery takes `@awsQueryError`'s code).
     pub code: String,
+    /// The HTTP status: `@httpError`, until the protocol decides.
     pub http_status: Option<u16>,
     pub fault: Fault,
+    /// `@awsQueryError(code, httpResponseCode)`, as the model says it.
+    pub aws_query_error: Option<AwsQueryError>,
+}
+
+/// The `aws.protocols#awsQueryError` trait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsQueryError {
+    pub code: String,
+    pub http_status: Option<u16>,
 }
 
 /// Who `@error` blames.
@@ -719,6 +736,20 @@ pub fn build(model: &Model, opts: &BuildOptions) -> Result<Service, Error> {
         if let Some(traits) = model.shapes.get(&op.id).and_then(model::Shape::traits) {
             op.examples = examples::examples(&shapes, traits, &op.wire_name, &op.input);
         }
+        op.output_is_empty = shapes
+            .get(&op.output)
+            .is_some_and(|s| s.kind.members().is_empty());
+        op.idempotency_members = shapes
+            .get(&op.input)
+            .map(|s| {
+                s.kind
+                    .members()
+                    .iter()
+                    .filter(|m| m.idempotency_token)
+                    .map(|m| m.wire_name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
     }
     let ServiceNames {
         service_name,
@@ -902,29 +933,6 @@ fn bound_operations<'m>(
     Ok(out)
 }
 
-/// Only awsQuery services are emitted: the IR is built for any protocol, and the pipeline
-/// refuses the others after [`build`] (so the corpus report sees every other detail first).
-pub fn check_protocol(service: &Service) -> Result<(), Error> {
-    if !service
-        .protocols
-        .iter()
-        .any(|p| p == "aws.protocols#awsQuery")
-    {
-        return Err(Error::Unsupported {
-            shape: service.id.clone(),
-            what: format!(
-                "protocol {}; only aws.protocols#awsQuery is supported",
-                if service.protocols.is_empty() {
-                    "(none declared)".to_owned()
-                } else {
-                    service.protocols.join(", ")
-                }
-            ),
-        });
-    }
-    Ok(())
-}
-
 /// The names a service goes by: its shape name, SDK id, endpoint prefix and signing name.
 struct ServiceNames {
     service_name: String,
@@ -1066,6 +1074,9 @@ fn resolve_operations(
                 })
                 .unwrap_or_default(),
             context_params,
+            // Set once the shapes are resolved (`build`).
+            output_is_empty: false,
+            idempotency_members: Vec::new(),
         });
     }
     Ok(ops)

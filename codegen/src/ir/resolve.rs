@@ -252,18 +252,22 @@ impl Resolver<'_> {
                         traits.get("aws.protocols#awsQueryError"),
                     )),
                 };
+                let status = |v: Option<&Value>| {
+                    v.and_then(Value::as_u64)
+                        .and_then(|n| u16::try_from(n).ok())
+                };
                 let error = error.map(|(fault, query)| ErrorInfo {
-                    code: query
-                        .and_then(|q| q.get("code"))
-                        .and_then(Value::as_str)
-                        .unwrap_or_else(|| local_name(id))
-                        .to_owned(),
-                    http_status: query
-                        .and_then(|q| q.get("httpResponseCode"))
-                        .or_else(|| traits.get("smithy.api#httpError"))
-                        .and_then(Value::as_u64)
-                        .and_then(|n| u16::try_from(n).ok()),
+                    code: local_name(id).to_owned(),
+                    http_status: status(traits.get("smithy.api#httpError")),
                     fault,
+                    aws_query_error: query.map(|q| AwsQueryError {
+                        code: q
+                            .get("code")
+                            .and_then(Value::as_str)
+                            .unwrap_or_else(|| local_name(id))
+                            .to_owned(),
+                        http_status: status(q.get("httpResponseCode")),
+                    }),
                 });
                 ShapeKind::Structure(Structure {
                     members: out,

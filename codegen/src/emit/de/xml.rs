@@ -1,15 +1,15 @@
-//! `de.rs`: XML deserializers for every shape that comes out of a response, and the per-operation
-//! error dispatch.
+//! XML deserializers for every shape that comes out of a response (awsQuery; restXml and ec2Query
+//! read the same way), and the per-operation error dispatch.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, ident};
+use crate::emit::{Ctx, ident};
 use crate::ir::{Member, ShapeKind, scalar_kind};
 
 /// Whether an operation's output has no members and nothing else reads it: its parser is the
 /// runtime's generic `xml::empty_output`, not a function of its own.
-pub(super) fn empty_output(cx: &Ctx, id: &str) -> bool {
+fn empty_output(cx: &Ctx, id: &str) -> bool {
     let ShapeKind::Structure(st) = &cx.svc.shape(id).kind else {
         return false;
     };
@@ -23,7 +23,7 @@ pub(super) fn empty_output(cx: &Ctx, id: &str) -> bool {
         })
 }
 
-pub(super) fn emit(cx: &Ctx) -> TokenStream {
+pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
     let wrapped = wrapped_collections(cx);
     let fns = cx.svc.output_closure().into_iter().filter_map(|id| {
         let shape = cx.svc.shape(&id);
@@ -266,7 +266,7 @@ fn scalar_from_text(cx: &Ctx, m: &Member, text: TokenStream) -> TokenStream {
         ShapeKind::Float => quote!(crate::runtime::xml::parse_float::<f32>(#name, #text)?),
         ShapeKind::Double => quote!(crate::runtime::xml::parse_float::<f64>(#name, #text)?),
         ShapeKind::Timestamp => {
-            let fmt = cx.timestamp_format(m, crate::ir::TimestampFormat::DateTime);
+            let fmt = cx.timestamp_format(m);
             quote!(crate::runtime::xml::parse_timestamp(#name, #text, #fmt)?)
         }
         ShapeKind::Blob => quote!(crate::runtime::xml::parse_blob(#name, #text)?),

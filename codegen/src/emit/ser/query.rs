@@ -1,14 +1,15 @@
-//! `ser.rs`: awsQuery request serializers for every shape that flows into a request.
+//! The form body writer (awsQuery): `impl QueryValue` for every shape that flows into a
+//! request, naming members (under the protocol's key rule) and layouts only.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, ident};
+use crate::emit::{Ctx, ident};
 use crate::ir::{
     HostLabel, HostSegment, Member, Operation, ShapeKind, TimestampFormat, number_kind, scalar_kind,
 };
 
-pub(super) fn emit(cx: &Ctx) -> TokenStream {
+pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
     let impls = cx.svc.input_closure().into_iter().filter_map(|id| {
         let shape = cx.svc.shape(&id);
         let ty = cx.rust_type(&id);
@@ -28,7 +29,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             ShapeKind::Union(u) => {
                 let arms = u.members.iter().zip(&u.variants).map(|(m, v)| {
                     let v = ident(v);
-                    let name = wire(m);
+                    let name = cx.protocol.body_key(m);
                     let write = write(cx, m, quote!(Key::member(prefix, #name)), quote!(item));
                     quote!(Self::#v(item) => #write,)
                 });
@@ -66,15 +67,10 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     }
 }
 
-/// The name a member is written under: its `@xmlName`, else its member name.
-fn wire(m: &Member) -> &str {
-    m.xml_name.as_deref().unwrap_or(&m.wire_name)
-}
-
 /// The statement writing structure member `m` (an `Option`) under `prefix`.
 fn member(cx: &Ctx, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
-    let name = wire(m);
+    let name = cx.protocol.body_key(m);
     let with_writer = || {
         let write = writer(cx, m);
         quote!(w.member_with(prefix, #name, &self.#f, #write);)
@@ -105,9 +101,7 @@ fn member(cx: &Ctx, m: &Member) -> TokenStream {
 fn writes_itself(cx: &Ctx, m: &Member) -> bool {
     match &cx.svc.shape(&m.target).kind {
         ShapeKind::List(_) | ShapeKind::Map { .. } => false,
-        ShapeKind::Timestamp => {
-            m.timestamp_format.unwrap_or(TimestampFormat::DateTime) == TimestampFormat::DateTime
-        }
+        ShapeKind::Timestamp => cx.timestamp_format_of(m) == TimestampFormat::DateTime,
         ShapeKind::Structure(_)
         | ShapeKind::Union(_)
         | ShapeKind::String
@@ -143,7 +137,7 @@ fn write(cx: &Ctx, m: &Member, key: TokenStream, value: TokenStream) -> TokenStr
             quote!(w.map_at(#key, #layout, #value, #v))
         }
         ShapeKind::Timestamp if !writes_itself(cx, m) => {
-            let fmt = cx.timestamp_format(m, TimestampFormat::DateTime);
+            let fmt = cx.timestamp_format(m);
             quote!(w.timestamp(#key, #value, #fmt))
         }
         ShapeKind::Structure(_) | ShapeKind::Union(_) | scalar_kind!() => {
@@ -177,15 +171,6 @@ fn map_layout(m: &Member, key: &Member, value: &Member) -> TokenStream {
     }
 }
 
-/// Whether the operation's input has `@idempotencyToken` members.
-pub(super) fn has_idempotency_token(cx: &Ctx, op: &Operation) -> bool {
-    cx.svc
-        .structure(&op.input)
-        .members
-        .iter()
-        .any(|m| m.idempotency_token)
-}
-
 /// Per-operation glue the runtime's `Operation` points at: the host prefix of
 /// `@endpoint(hostPrefix)` and the filling of unset `@idempotencyToken` members.
 fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
@@ -215,7 +200,7 @@ fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
     });
-    let fill = has_idempotency_token(cx, op).then(|| {
+    let fill = (!op.idempotency_members.is_empty()).then(|| {
         let name = ident(&op.names.fill_idempotency_fn);
         let fills = st.members.iter().filter(|m| m.idempotency_token).map(|m| {
             let f = ident(&m.rust_name);

@@ -1,0 +1,97 @@
+//! awsQuery (`aws.protocols#awsQuery`): form-encoded `POST /` requests naming the `Action` and
+//! `Version`, XML responses in an `<{Op}Response><{Op}Result>` envelope, errors in
+//! `<ErrorResponse><Error>` with the code of `@awsQueryError` or the shape name.
+
+use super::{BodyFormat, FormFlavor, Protocol, ResponseFormat};
+use crate::ir::{Member, Operation, Service, ShapeKind, TimestampFormat};
+
+/// The awsQuery protocol.
+#[derive(Debug, Clone, Copy)]
+pub struct AwsQuery;
+
+impl Protocol for AwsQuery {
+    fn id(&self) -> &'static str {
+        "aws.protocols#awsQuery"
+    }
+
+    fn decide(&self, svc: &mut Service) {
+        for shape in svc.shapes.values_mut() {
+            if let ShapeKind::Structure(st) = &mut shape.kind
+                && let Some(e) = &mut st.error
+                && let Some(q) = &e.aws_query_error
+            {
+                e.code = q.code.clone();
+                if q.http_status.is_some() {
+                    e.http_status = q.http_status;
+                }
+            }
+        }
+    }
+
+    fn unsendable(&self, svc: &Service, op: &Operation) -> Option<String> {
+        let streams = [&op.input, &op.output].into_iter().find_map(|id| {
+            svc.shape(id).kind.members().iter().find_map(|m| {
+                svc.shape(&m.target).streaming.then(|| {
+                    format!(
+                        "streaming bodies are not supported by awsQuery (member `{}` streams)",
+                        m.wire_name
+                    )
+                })
+            })
+        });
+        // The client resolves one endpoint for all its operations, so an operation that gives
+        // the rules parameters of its own would be sent to the wrong one.
+        streams.or_else(|| {
+            let p = &op.context_params;
+            let name = p
+                .fixed
+                .first()
+                .map(|(n, _)| n)
+                .or(p.from_input.first().map(|(_, n)| n))?;
+            Some(format!(
+                "endpoint parameters set by an operation are not applied yet (it sets `{name}`)"
+            ))
+        })
+    }
+
+    fn default_timestamp_format(&self) -> TimestampFormat {
+        TimestampFormat::DateTime
+    }
+
+    fn body(&self) -> BodyFormat {
+        BodyFormat::Form(FormFlavor::AwsQuery)
+    }
+
+    fn response(&self) -> ResponseFormat {
+        ResponseFormat::Xml
+    }
+
+    fn describe(&self, svc: &Service, op: &Operation) -> String {
+        format!(
+            "Calls the awsQuery action `{}` of {} (API version `{}`).",
+            op.wire_name,
+            svc.title.as_deref().unwrap_or(&svc.name),
+            svc.api_version
+        )
+    }
+
+    fn body_key<'m>(&self, m: &'m Member) -> &'m str {
+        m.xml_name.as_deref().unwrap_or(&m.wire_name)
+    }
+
+    fn sample_output(&self, op: &Operation, result: &str) -> String {
+        let wire = &op.wire_name;
+        format!(
+            "<{wire}Response xmlns=\"urn:sample\"><{wire}Result>{result}</{wire}Result>\
+             <ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></{wire}Response>"
+        )
+    }
+
+    fn sample_error(&self, code: &str, members: &str) -> String {
+        format!(
+            "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>\
+             <Message>sample</Message>{members}</Error><RequestId>rid-1</RequestId>\
+             </ErrorResponse>"
+        )
+    }
+}

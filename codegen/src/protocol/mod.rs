@@ -1,0 +1,124 @@
+//! Protocols: the only place in codegen where a protocol's rules live.
+//!
+//! After [`ir::build`](crate::ir::build) (which is protocol-neutral), [`for_service`] picks the
+//! [`Protocol`] from the service's protocol traits. The pipeline then lets it
+//! [`decide`](Protocol::decide) what the IR leaves to the protocol (error codes and statuses),
+//! leave out what it cannot send ([`unsendable`](Protocol::unsendable)), and the emitters ask
+//! it for the rest: the default timestamp format, the body format and its key rule, the
+//! operation's description and the sample responses of the robustness tests.
+//!
+//! Adding a protocol is one file here (and an entry in [`PROTOCOLS`]), perhaps a body-format
+//! emitter in `emit/ser/` or `emit/de/`, and its runtime module. Imports run one way: this
+//! module reads `ir`, `emit` reads this module, and `ir` reads neither.
+
+mod aws_query;
+
+pub use aws_query::AwsQuery;
+
+use crate::error::Error;
+use crate::ir::{Member, Operation, Service, TimestampFormat};
+
+/// How a protocol writes request bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// `application/x-www-form-urlencoded` key/value pairs (awsQuery, later ec2Query).
+    Form(FormFlavor),
+}
+
+/// The dialects of the form body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormFlavor {
+    /// awsQuery: keys are `@xmlName` else the member name; lists and maps wrapped unless
+    /// `@xmlFlattened`; an empty list is written as `Key=`.
+    AwsQuery,
+}
+
+/// How response bodies are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseFormat {
+    /// XML, members by `@xmlName` (awsQuery, ec2Query, restXml).
+    Xml,
+}
+
+/// One protocol's rules, as codegen needs them.
+pub trait Protocol: Sync {
+    /// The protocol trait's shape id (`aws.protocols#awsQuery`).
+    fn id(&self) -> &'static str;
+
+    /// Decides what the IR leaves to the protocol: each error's wire code and HTTP status.
+    fn decide(&self, svc: &mut Service);
+
+    /// Why operation `op` cannot be sent with this protocol by the generated client, if it
+    /// cannot: it is then left out, visibly.
+    fn unsendable(&self, svc: &Service, op: &Operation) -> Option<String>;
+
+    /// The timestamp format of a body member without `@timestampFormat`.
+    fn default_timestamp_format(&self) -> TimestampFormat;
+
+    /// How request bodies are written.
+    fn body(&self) -> BodyFormat;
+
+    /// How response bodies are read.
+    fn response(&self) -> ResponseFormat;
+
+    /// The first line of an operation's docs (what it calls, on which API version).
+    fn describe(&self, svc: &Service, op: &Operation) -> String;
+
+    /// The key a body member is written under.
+    fn body_key<'m>(&self, m: &'m Member) -> &'m str;
+
+    /// A well-formed sample response of operation `op` around `result` (the output's members,
+    /// already in the response format), for the robustness tests.
+    fn sample_output(&self, op: &Operation, result: &str) -> String;
+
+    /// A well-formed sample error response with wire code `code` and the error's members.
+    fn sample_error(&self, code: &str, members: &str) -> String;
+}
+
+/// Every protocol the emitters speak, in the order a service's traits are matched.
+pub static PROTOCOLS: &[&dyn Protocol] = &[&AwsQuery];
+
+/// The protocol of `svc`: the first of [`PROTOCOLS`] that the service declares. A service
+/// declaring none of them is refused, naming what it declares.
+pub fn for_service(svc: &Service) -> Result<&'static dyn Protocol, Error> {
+    if let Some(p) = PROTOCOLS
+        .iter()
+        .find(|p| svc.protocols.iter().any(|declared| declared == p.id()))
+    {
+        return Ok(*p);
+    }
+    let supported: Vec<&str> = PROTOCOLS.iter().map(|p| p.id()).collect();
+    Err(Error::Unsupported {
+        shape: svc.id.clone(),
+        what: format!(
+            "protocol {}; only {} is supported",
+            if svc.protocols.is_empty() {
+                "(none declared)".to_owned()
+            } else {
+                svc.protocols.join(", ")
+            },
+            supported.join(", ")
+        ),
+    })
+}
+
+/// Leaves out every operation of `svc` that `protocol` cannot send (with an omission each),
+/// and the shapes only they reached. `None` when there is none.
+pub fn without_unsendable(protocol: &dyn Protocol, svc: &Service) -> Option<Service> {
+    if !svc
+        .operations
+        .iter()
+        .any(|op| protocol.unsendable(svc, op).is_some())
+    {
+        return None;
+    }
+    let mut out = svc.clone();
+    crate::ir::prune::omit_operations(
+        &mut out.shapes,
+        &mut out.operations,
+        &mut out.omissions,
+        |op, _| protocol.unsendable(svc, op),
+    );
+    out.omissions.sort();
+    Some(out)
+}
