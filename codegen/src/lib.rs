@@ -1,7 +1,10 @@
-//! Generates lean, typed Rust clients for AWS awsQuery services from Smithy JSON AST models.
+//! Generates lean, typed Rust clients for AWS services from Smithy JSON AST models.
 //!
 //! The flow runs one way: [`model`] (serde types for the JSON AST) -> [`ir`] (resolved shapes,
-//! Rust names decided once in [`naming`]) -> [`emit`] (one module per concern) -> formatted files.
+//! protocol-neutral, Rust names decided once in [`naming`]) -> [`protocol`] (the service's
+//! protocol, chosen from its traits: its rules, and what it cannot send) -> [`emit`] (one
+//! module per concern, body formats in `emit/ser/` and `emit/de/`) -> formatted files.
+//! `naming.rs` holds the naming primitives; `ir/names.rs` is the pass that applies them.
 //! Protocol test cases are read, checked and typed against the IR by [`protocol_tests`] before
 //! emission, as doc examples are in [`ir`]. Emitters never read the raw model.
 
