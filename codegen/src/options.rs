@@ -11,7 +11,8 @@ pub struct Options {
     pub operations: Option<Vec<String>>,
     /// Also emit one `#[test]` per `smithy.test#httpRequestTests` / `httpResponseTests` case.
     pub protocol_tests: bool,
-    /// Extra protocol test cases (an `awsquery-conformance/1` document, such as botocore's copy
+    /// Extra protocol test cases (a `<protocol>-conformance/1` document, `awsquery-conformance/1`
+    /// for an awsQuery service, such as botocore's copy
     /// of the suite), emitted as tests against this service's operations (matched by name).
     /// Implies `protocol_tests`.
     pub extra_cases: Option<serde_json::Value>,

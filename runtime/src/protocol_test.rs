@@ -229,19 +229,14 @@ pub fn check_request(req: &PreparedRequest, exp: &ExpectedRequest<'_>) {
         } else {
             req.body.to_vec()
         };
-        if body != want.as_bytes() {
-            let got = String::from_utf8_lossy(&body);
-            let mut msg = format!("body differs\n  expected: {want}\n  actual:   {got}");
-            let form = exp
-                .body_media_type
-                .is_none_or(|m| media_type(m) == "application/x-www-form-urlencoded");
-            if form {
-                match form_diff(want, &got) {
-                    Some(d) => msg.push_str(&format!("\n  pairs (decoded):\n{d}")),
-                    None => msg.push_str("\n  (the same key=value pairs in another order)"),
-                }
-            }
-            problems.push(msg);
+        // The case's media type, else the one the request says it sends.
+        let media = exp
+            .body_media_type
+            .map(str::to_owned)
+            .or_else(|| header("content-type").map(str::to_owned))
+            .unwrap_or_default();
+        if let Err(mismatch) = validate_body(&body, want, &media) {
+            problems.push(mismatch.to_string());
         }
     }
     if !problems.is_empty() {
@@ -250,6 +245,329 @@ pub fn check_request(req: &PreparedRequest, exp: &ExpectedRequest<'_>) {
             problems.join("\n")
         );
     }
+}
+
+/// How a body is compared: chosen from a case's `bodyMediaType` by [`MediaType::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaType {
+    /// `application/x-www-form-urlencoded`: byte for byte (the order of the pairs is part of
+    /// what the cases pin); a mismatch lists the decoded pairs that differ.
+    Form,
+    /// `application/xml`, `text/xml`, `*+xml`: as element trees (names, attributes in any
+    /// order, text), ignoring the XML declaration, comments, processing instructions and
+    /// whitespace-only text between elements.
+    Xml,
+    /// `application/json`, `*+json`, `application/x-amz-json-*`: byte for byte after removing
+    /// the whitespace outside strings (object keys compare in order; the runtime has no JSON
+    /// value type to compare by).
+    Json,
+    /// Anything else (or none): byte for byte.
+    Other,
+}
+
+impl MediaType {
+    /// The comparison for `media_type` (parameters such as `charset` ignored, case-insensitive).
+    pub fn parse(media_type: &str) -> MediaType {
+        let m = self::media_type(media_type);
+        if m == "application/x-www-form-urlencoded" {
+            MediaType::Form
+        } else if m == "application/xml" || m == "text/xml" || m.ends_with("+xml") {
+            MediaType::Xml
+        } else if m == "application/json"
+            || m.ends_with("+json")
+            || m.starts_with("application/x-amz-json")
+        {
+            MediaType::Json
+        } else {
+            MediaType::Other
+        }
+    }
+
+    /// The name used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            MediaType::Form => "form",
+            MediaType::Xml => "XML",
+            MediaType::Json => "JSON",
+            MediaType::Other => "raw",
+        }
+    }
+}
+
+/// Why a body does not match a case's: what was compared and the difference found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyMismatch {
+    /// How the bodies were compared.
+    pub media_type: MediaType,
+    /// The expected body, as the case writes it.
+    pub expected: String,
+    /// The actual body (lossy UTF-8).
+    pub actual: String,
+    /// The difference: decoded pairs, the first differing XML node, or why a body could not
+    /// be read as its media type.
+    pub detail: String,
+}
+
+impl std::fmt::Display for BodyMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "body differs ({} comparison)\n  expected: {}\n  actual:   {}",
+            self.media_type.name(),
+            self.expected,
+            self.actual
+        )?;
+        if !self.detail.is_empty() {
+            write!(f, "\n  {}", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BodyMismatch {}
+
+/// Compares a request body with a case's expected body the way its media type says
+/// ([`MediaType`]): `Ok` when they match, else what differs.
+pub fn validate_body(actual: &[u8], expected: &str, media_type: &str) -> Result<(), BodyMismatch> {
+    let kind = MediaType::parse(media_type);
+    let got = String::from_utf8_lossy(actual);
+    let mismatch = |detail: String| BodyMismatch {
+        media_type: kind,
+        expected: expected.to_owned(),
+        actual: got.clone().into_owned(),
+        detail,
+    };
+    match kind {
+        MediaType::Form | MediaType::Other => {
+            if actual == expected.as_bytes() {
+                return Ok(());
+            }
+            if kind == MediaType::Other {
+                return Err(mismatch(String::new()));
+            }
+            Err(mismatch(match form_diff(expected, &got) {
+                Some(d) => format!("pairs (decoded):\n{d}"),
+                None => "(the same key=value pairs in another order)".to_owned(),
+            }))
+        }
+        MediaType::Xml => {
+            let want = xml_tree(expected).map_err(|e| mismatch(format!("expected body: {e}")))?;
+            let have = xml_tree(&got).map_err(|e| mismatch(format!("actual body: {e}")))?;
+            match xml_diff(&want, &have, "") {
+                None => Ok(()),
+                Some(d) => Err(mismatch(d)),
+            }
+        }
+        MediaType::Json => {
+            if json_squeeze(expected) == json_squeeze(&got) {
+                Ok(())
+            } else {
+                Err(mismatch(String::new()))
+            }
+        }
+    }
+}
+
+/// A JSON text without the whitespace outside its strings.
+fn json_squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in s.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            if c == '"' {
+                in_string = true;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An XML element as compared: name, attributes (sorted), children (text merged, whitespace-only
+/// text between elements dropped).
+#[derive(Debug, PartialEq)]
+enum XmlNode {
+    Element {
+        name: String,
+        attrs: Vec<(String, String)>,
+        children: Vec<XmlNode>,
+    },
+    Text(String),
+}
+
+/// An open element being filled: name, attributes, children.
+type OpenElement = (String, Vec<(String, String)>, Vec<XmlNode>);
+
+/// Where the next node goes: the innermost open element, else the top level.
+fn current<'a>(stack: &'a mut [OpenElement], roots: &'a mut Vec<XmlNode>) -> &'a mut Vec<XmlNode> {
+    match stack.last_mut() {
+        Some((_, _, children)) => children,
+        None => roots,
+    }
+}
+
+/// Ends a run of text: kept unless it is whitespace only.
+fn flush_text(text: &mut String, into: &mut Vec<XmlNode>) {
+    if !text.trim().is_empty() {
+        into.push(XmlNode::Text(std::mem::take(text)));
+    }
+    text.clear();
+}
+
+fn xml_attrs(e: &quick_xml::events::BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for a in e.attributes() {
+        let a = a.map_err(|e| format!("bad attribute: {e}"))?;
+        let v = a
+            .unescape_value()
+            .map_err(|e| format!("bad attribute value: {e}"))?;
+        out.push((
+            String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+            v.into_owned(),
+        ));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The text an entity or character reference (`amp`, `#x41`) stands for.
+fn xml_reference(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let n = name.strip_prefix('#')?;
+            let code = match n.strip_prefix('x').or_else(|| n.strip_prefix('X')) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => n.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+/// The top-level elements of an XML text (normally one), or why it is not well-formed.
+fn xml_tree(s: &str) -> Result<Vec<XmlNode>, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(s);
+    let mut stack: Vec<OpenElement> = Vec::new();
+    let mut roots: Vec<XmlNode> = Vec::new();
+    let mut text = String::new();
+    loop {
+        let at = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("not well-formed XML at byte {at}: {e}"))?;
+        match event {
+            Event::Start(e) => {
+                flush_text(&mut text, current(&mut stack, &mut roots));
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                stack.push((name, xml_attrs(&e)?, Vec::new()));
+            }
+            Event::Empty(e) => {
+                flush_text(&mut text, current(&mut stack, &mut roots));
+                let node = XmlNode::Element {
+                    name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                    attrs: xml_attrs(&e)?,
+                    children: Vec::new(),
+                };
+                current(&mut stack, &mut roots).push(node);
+            }
+            Event::End(_) => {
+                let Some((name, attrs, mut children)) = stack.pop() else {
+                    return Err(format!("a closing tag without an opening one at byte {at}"));
+                };
+                flush_text(&mut text, &mut children);
+                current(&mut stack, &mut roots).push(XmlNode::Element {
+                    name,
+                    attrs,
+                    children,
+                });
+            }
+            Event::Text(t) => {
+                let t = t
+                    .decode()
+                    .map_err(|e| format!("bad text at byte {at}: {e}"))?;
+                text.push_str(&t);
+            }
+            Event::CData(t) => text.push_str(&String::from_utf8_lossy(&t)),
+            Event::GeneralRef(r) => {
+                let name = String::from_utf8_lossy(&r).into_owned();
+                let c = xml_reference(&name)
+                    .ok_or_else(|| format!("unknown reference `&{name};` at byte {at}"))?;
+                text.push(c);
+            }
+            Event::Eof => break,
+            Event::Decl(_) | Event::PI(_) | Event::DocType(_) | Event::Comment(_) => {}
+        }
+    }
+    if let Some((name, _, _)) = stack.last() {
+        return Err(format!("element `{name}` is not closed"));
+    }
+    if !text.trim().is_empty() {
+        return Err(format!("text outside the root element: `{}`", text.trim()));
+    }
+    Ok(roots)
+}
+
+/// The first difference between two lists of XML nodes, with its path (`/A/B[1]`).
+fn xml_diff(expected: &[XmlNode], actual: &[XmlNode], path: &str) -> Option<String> {
+    for (i, pair) in expected.iter().zip(actual).enumerate() {
+        let here = |name: &str| format!("{path}/{name}[{i}]");
+        match pair {
+            (XmlNode::Text(e), XmlNode::Text(a)) => {
+                if e != a {
+                    return Some(format!("{path}: expected text `{e}`, got `{a}`"));
+                }
+            }
+            (
+                XmlNode::Element {
+                    name: en,
+                    attrs: ea,
+                    children: ec,
+                },
+                XmlNode::Element {
+                    name: an,
+                    attrs: aa,
+                    children: ac,
+                },
+            ) => {
+                if en != an {
+                    return Some(format!("{}: expected element `{en}`, got `{an}`", here(en)));
+                }
+                if ea != aa {
+                    return Some(format!(
+                        "{}: expected attributes {ea:?}, got {aa:?}",
+                        here(en)
+                    ));
+                }
+                if let Some(d) = xml_diff(ec, ac, &here(en)) {
+                    return Some(d);
+                }
+            }
+            (e, a) => return Some(format!("{path}: expected {e:?}, got {a:?}")),
+        }
+    }
+    if expected.len() != actual.len() {
+        return Some(format!(
+            "{path}: expected {} child node(s), got {}",
+            expected.len(),
+            actual.len()
+        ));
+    }
+    None
 }
 
 /// Member-by-member comparison that treats NaN as equal to NaN and names what differs.
@@ -438,6 +756,108 @@ mod tests {
         assert!(msg.contains("uri: expected `/`"), "{msg}");
         assert!(msg.contains("- missing    A=z"), "{msg}");
         assert!(msg.contains("+ unexpected A=x y"), "{msg}");
+    }
+
+    #[test]
+    fn media_types_choose_the_comparison() {
+        assert_eq!(
+            MediaType::parse("application/x-www-form-urlencoded; charset=utf-8"),
+            MediaType::Form
+        );
+        assert_eq!(MediaType::parse("Application/XML"), MediaType::Xml);
+        assert_eq!(MediaType::parse("text/xml"), MediaType::Xml);
+        assert_eq!(MediaType::parse("application/soap+xml"), MediaType::Xml);
+        assert_eq!(MediaType::parse("application/json"), MediaType::Json);
+        assert_eq!(
+            MediaType::parse("application/x-amz-json-1.1"),
+            MediaType::Json
+        );
+        assert_eq!(
+            MediaType::parse("application/octet-stream"),
+            MediaType::Other
+        );
+        assert_eq!(MediaType::parse(""), MediaType::Other);
+    }
+
+    #[test]
+    fn form_bodies_compare_exactly_and_list_pairs() {
+        let form = "application/x-www-form-urlencoded";
+        assert_eq!(validate_body(b"A=1&B=2", "A=1&B=2", form), Ok(()));
+        let e = validate_body(b"B=2&A=1", "A=1&B=2", form).unwrap_err();
+        assert_eq!(e.media_type, MediaType::Form);
+        assert!(e.detail.contains("another order"), "{e}");
+        let e = validate_body(b"A=1&C=3", "A=1&B=2", form).unwrap_err();
+        assert!(e.to_string().contains("- missing    B=2"), "{e}");
+        assert!(e.to_string().contains("+ unexpected C=3"), "{e}");
+    }
+
+    #[test]
+    fn xml_bodies_compare_as_trees() {
+        let xml = "application/xml";
+        let expected = r#"<?xml version="1.0"?>
+            <A xmlns="urn:x" b="2" a="1">
+                <B>x &amp; y</B>
+                <C/>
+            </A>"#;
+        // Attribute order, whitespace between elements, the declaration, entities vs CDATA
+        // and empty-element spelling do not matter.
+        let same = r#"<A a="1" b="2" xmlns="urn:x"><B><![CDATA[x & y]]></B><C></C><!-- c --></A>"#;
+        assert_eq!(validate_body(same.as_bytes(), expected, xml), Ok(()));
+        let e = validate_body(
+            b"<A a=\"1\" b=\"2\" xmlns=\"urn:x\"><B>x</B><C/></A>",
+            expected,
+            xml,
+        )
+        .unwrap_err();
+        assert!(e.detail.contains("expected text `x & y`, got `x`"), "{e}");
+        assert!(e.detail.contains("/A[0]/B[0]"), "{e}");
+        let e = validate_body(
+            b"<A a=\"1\" xmlns=\"urn:x\"><B>x &amp; y</B><C/></A>",
+            expected,
+            xml,
+        )
+        .unwrap_err();
+        assert!(e.detail.contains("attributes"), "{e}");
+        let e = validate_body(
+            b"<A a=\"1\" b=\"2\" xmlns=\"urn:x\"><B>x &amp; y</B></A>",
+            expected,
+            xml,
+        )
+        .unwrap_err();
+        assert!(e.detail.contains("expected 2 child node(s), got 1"), "{e}");
+        let e = validate_body(b"<A><B></A>", expected, xml).unwrap_err();
+        assert!(
+            e.detail.starts_with("actual body: not well-formed XML"),
+            "{e}"
+        );
+        let e = validate_body(b"<A/>", "<A>", xml).unwrap_err();
+        assert!(e.detail.contains("`A` is not closed"), "{e}");
+        let e = validate_body(b"<A>&bogus;</A>", "<A/>", xml).unwrap_err();
+        assert!(e.detail.contains("unknown reference"), "{e}");
+        assert_eq!(
+            validate_body(b"<A>&#x41;&#66;</A>", "<A>AB</A>", xml),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn json_bodies_ignore_whitespace_outside_strings() {
+        let json = "application/json";
+        assert_eq!(
+            validate_body(
+                b"{\"a\": [1, 2], \"b\": \"x y\"}",
+                "{\"a\":[1,2],\"b\":\"x y\"}",
+                json
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            validate_body(b"{\"a\":\"\\\" \"}", "{ \"a\" : \"\\\" \" }", json),
+            Ok(())
+        );
+        assert!(validate_body(b"{\"b\":\"xy\"}", "{\"b\":\"x y\"}", json).is_err());
+        assert!(validate_body(b"x", "y", "application/octet-stream").is_err());
+        assert_eq!(validate_body(b"x y", "x y", ""), Ok(()));
     }
 
     #[cfg(feature = "request-compression")]

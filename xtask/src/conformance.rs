@@ -1,13 +1,17 @@
-//! The awsQuery conformance step of `cargo xtask test` (also `cargo xtask conformance`).
+//! The protocol conformance step of `cargo xtask test` (also `cargo xtask conformance`): one
+//! run per protocol of [`PROTOCOLS`].
 //!
-//! Generates one client crate from Smithy's awsQuery protocol test model with its
-//! `smithy.test` cases and botocore's copy of them as `#[test]`s (`cargo xtask codegen --model
-//! ... --out target/conformance/awsquery --protocol-tests --cases ...`), runs `cargo test` in it
-//! (in `target/generated`, the target dir every crate `cargo xtask test` generates shares, so the
-//! runtime crate and the dependencies are built once for all of them),
-//! and reports one line per suite: `awsquery conformance (smithy): N passed, M failed`.
-//! Excluded cases are ignored tests whose reason is printed. Any failure fails the step; absent
-//! shared data prints `SKIPPED` loudly.
+//! For each protocol, generates one client crate from Smithy's protocol test model with its
+//! `smithy.test` cases and, when the protocol has one, a document of extra cases (botocore's copy
+//! of the suite) as `#[test]`s (`cargo xtask codegen --model ... --out target/conformance/<name>
+//! --protocol-tests [--cases ...]`), runs `cargo test` in it (in `target/generated`, the target
+//! dir every crate `cargo xtask test` generates shares, so the runtime crate and the dependencies
+//! are built once for all of them), and reports one line per suite:
+//! `awsquery conformance (smithy): N passed, M failed`. Excluded cases are ignored tests whose
+//! reason is printed. Any failure fails the step; absent shared data prints `SKIPPED` loudly.
+//!
+//! Adding a protocol (ec2Query, awsJson, ...) is one row of [`PROTOCOLS`], once the generator
+//! speaks it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,20 +19,49 @@ use std::process::{Command, Stdio};
 
 use crate::step::{SHARED_DIR_VAR, Step, TestContext};
 
-/// The Smithy model with the cases, relative to the shared data directory.
-pub const MODEL: &str = "conformance/awsquery/smithy-awsquery-model.json";
-/// botocore's cases, relative to the shared data directory.
-pub const BOTOCORE: &str = "conformance/awsquery/botocore-query.json";
-/// Where the crate is generated, relative to the workspace root.
-pub const OUT_DIR: &str = "target/conformance/awsquery";
+/// One protocol's conformance suites: a Smithy model carrying `smithy.test` cases (suite
+/// `smithy`) and optionally a document of extra cases (its own suite), generated into one crate.
+#[derive(Debug, Clone, Copy)]
+pub struct Protocol {
+    /// The name in output lines and the generated crate's folder (`awsquery`).
+    pub name: &'static str,
+    /// The Smithy model with the cases, relative to the shared data directory.
+    pub model: &'static str,
+    /// The extra cases (`--cases`), relative to the shared data directory: (suite, path). The
+    /// suite is the test module the generator names after the document's source.
+    pub extra: Option<(&'static str, &'static str)>,
+}
+
+/// The protocols whose conformance suites run, in order.
+pub const PROTOCOLS: &[Protocol] = &[Protocol {
+    name: "awsquery",
+    model: "conformance/awsquery/smithy-awsquery-model.json",
+    extra: Some(("botocore", "conformance/awsquery/botocore-query.json")),
+}];
+
+/// The suite of the model's own `smithy.test` cases (a test module of `protocol_tests`).
+const SMITHY_SUITE: &str = "smithy";
+
+/// Where a protocol's crate is generated, relative to the workspace root.
+pub fn out_dir(p: &Protocol) -> String {
+    format!("target/conformance/{}", p.name)
+}
+
+impl Protocol {
+    /// The suites the generated crate holds (test modules of `generated::protocol_tests`).
+    fn suites(&self) -> Vec<&'static str> {
+        std::iter::once(SMITHY_SUITE)
+            .chain(self.extra.map(|(suite, _)| suite))
+            .collect()
+    }
+}
+
 /// Its cargo target dir, relative to the workspace root.
 pub const TARGET_DIR: &str = crate::step::GENERATED_TARGET_DIR;
-/// The suites, as test modules of `generated::protocol_tests`.
-const SUITES: &[&str] = &["smithy", "botocore"];
 
 /// The `cargo xtask test` step.
 pub fn step<'a>() -> Step<'a> {
-    Step::new("awsquery conformance", |ctx: &mut TestContext| {
+    Step::new("protocol conformance", |ctx: &mut TestContext| {
         let shared = ctx
             .env
             .iter()
@@ -53,35 +86,60 @@ pub fn run_standalone(root: &Path) -> Result<(), String> {
     })
 }
 
+/// Every protocol of [`PROTOCOLS`] in turn; the problems of all of them in one error.
 fn run(
     root: &Path,
     shared: Option<&Path>,
     command: impl Fn(&std::ffi::OsStr) -> Command,
 ) -> Result<(), String> {
     let Some(shared) = shared else {
-        skipped(&format!(
-            "{SHARED_DIR_VAR} is not set and ../shared does not exist"
-        ));
+        skipped(
+            "protocol",
+            &format!("{SHARED_DIR_VAR} is not set and ../shared does not exist"),
+        );
         return Ok(());
     };
-    let model = shared.join(MODEL);
-    let botocore = shared.join(BOTOCORE);
-    for f in [&model, &botocore] {
+    let mut problems = Vec::new();
+    for protocol in PROTOCOLS {
+        if let Err(e) = run_protocol(root, shared, protocol, &command) {
+            problems.push(e);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// One protocol: generate its crate, test it, report its suites.
+fn run_protocol(
+    root: &Path,
+    shared: &Path,
+    protocol: &Protocol,
+    command: &impl Fn(&std::ffi::OsStr) -> Command,
+) -> Result<(), String> {
+    let name = protocol.name;
+    let model = shared.join(protocol.model);
+    let extra = protocol.extra.map(|(_, path)| shared.join(path));
+    for f in std::iter::once(&model).chain(extra.as_ref()) {
         if !f.is_file() {
-            skipped(&format!("{} is missing", f.display()));
+            skipped(name, &format!("{} is missing", f.display()));
             return Ok(());
         }
     }
-    let out = root.join(OUT_DIR);
-    let args: Vec<String> = vec![
+    let out = root.join(out_dir(protocol));
+    let mut args: Vec<String> = vec![
         "--model".into(),
         model.to_string_lossy().into_owned(),
         "--out".into(),
         out.to_string_lossy().into_owned(),
         "--protocol-tests".into(),
-        "--cases".into(),
-        botocore.to_string_lossy().into_owned(),
     ];
+    if let Some(extra) = &extra {
+        args.push("--cases".into());
+        args.push(extra.to_string_lossy().into_owned());
+    }
     println!("  cargo xtask codegen {}", args.join(" "));
     crate::codegen_cmd::run(root, &args)?;
     // Pin dependency versions to the workspace's, so nothing is resolved anew.
@@ -110,13 +168,14 @@ fn run(
         .map_err(|e| format!("cannot run cargo test in {}: {e}", out.display()))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     print!("{stdout}");
-    let counts = count(&stdout);
+    let suites = protocol.suites();
+    let counts = count(&stdout, &suites);
     let mut problems = Vec::new();
     println!();
-    for suite in SUITES {
+    for suite in &suites {
         let c = counts.get(*suite).cloned().unwrap_or_default();
         println!(
-            "awsquery conformance ({suite}): {} passed, {} failed",
+            "{name} conformance ({suite}): {} passed, {} failed",
             c.passed,
             c.failed.len()
         );
@@ -139,14 +198,14 @@ fn run(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("awsquery conformance: {}", problems.join("; ")))
+        Err(format!("{name} conformance: {}", problems.join("; ")))
     }
 }
 
-fn skipped(why: &str) {
+fn skipped(protocol: &str, why: &str) {
     eprintln!(
         "\n************************************************************************\n\
-         SKIPPED: awsquery conformance: {why}.\n\
+         SKIPPED: {protocol} conformance: {why}.\n\
          Set {SHARED_DIR_VAR} to the shared data directory to run it.\n\
          ************************************************************************\n"
     );
@@ -159,8 +218,9 @@ struct Counts {
     ignored: Vec<(String, String)>,
 }
 
-/// Per suite, the outcome of each `test <path> ... <result>` line of libtest's output.
-fn count(stdout: &str) -> BTreeMap<String, Counts> {
+/// Per suite (of `suites`), the outcome of each `test <path> ... <result>` line of libtest's
+/// output.
+fn count(stdout: &str, suites: &[&str]) -> BTreeMap<String, Counts> {
     let mut out: BTreeMap<String, Counts> = BTreeMap::new();
     for line in stdout.lines() {
         let Some(rest) = line.strip_prefix("test ") else {
@@ -169,7 +229,7 @@ fn count(stdout: &str) -> BTreeMap<String, Counts> {
         let Some((path, result)) = rest.split_once(" ... ") else {
             continue;
         };
-        let Some(suite) = SUITES
+        let Some(suite) = suites
             .iter()
             .find(|s| path.contains(&format!("protocol_tests::{s}::")))
         else {
@@ -203,7 +263,7 @@ mod tests {
             test generated::protocol_tests::smithy::c_request ... ignored, appliesTo: server\n\
             test runtime::x::y ... ok\n\
             test result: FAILED. 2 passed; 1 failed; 1 ignored\n";
-        let c = count(out);
+        let c = count(out, &PROTOCOLS[0].suites());
         assert_eq!(c["smithy"].passed, 1);
         assert_eq!(c["smithy"].failed, vec!["b_response".to_owned()]);
         assert_eq!(
@@ -212,5 +272,19 @@ mod tests {
         );
         assert_eq!(c["botocore"].passed, 1);
         assert_eq!(c.len(), 2);
+    }
+
+    #[test]
+    fn every_protocol_has_distinct_names_and_suites() {
+        let mut names: Vec<&str> = PROTOCOLS.iter().map(|p| p.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), PROTOCOLS.len());
+        assert_eq!(PROTOCOLS[0].suites(), ["smithy", "botocore"]);
+        assert_eq!(out_dir(&PROTOCOLS[0]), "target/conformance/awsquery");
+        for p in PROTOCOLS {
+            let suites = p.suites();
+            assert!(!suites[1..].contains(&SMITHY_SUITE), "{}", p.name);
+        }
     }
 }

@@ -89,10 +89,10 @@ Environment:
 
 const CONFORMANCE_USAGE: &str = "usage: cargo xtask conformance
 
-Generates a client from Smithy's awsQuery protocol test model with its cases and botocore's copy
-of them (target/conformance/awsquery), runs them, and prints one line per suite:
-`awsquery conformance (smithy|botocore): N passed, M failed`. Needs AWS_QUERY_SHARED_DIR
-(default ../shared).
+For each protocol of its table (awsQuery today), generates a client from Smithy's protocol test
+model with its cases and botocore's copy of them (target/conformance/<protocol>), runs them, and
+prints one line per suite: `awsquery conformance (smithy|botocore): N passed, M failed`. Needs
+AWS_QUERY_SHARED_DIR (default ../shared).
 
   -h, --help     this text";
 

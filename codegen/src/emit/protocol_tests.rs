@@ -185,52 +185,60 @@ fn error_body(cx: &Ctx, case: &Case, response: &Response, e: &ExpectedError) -> 
     let m = ident(&case.operation.module);
     let err_ty = ident(&case.operation.error_enum);
     let status = response.status;
-    let (variant, label, members, meta) = match &e.modeled {
-        Some(modeled) => {
-            let v = ident(&modeled.variant);
-            let members = value_expr(cx, &modeled.members);
-            (quote!(#v(e)), v.to_string(), Some(members), quote!(e.meta))
-        }
-        None => (
-            quote!(Unhandled(e)),
-            "Unhandled".to_owned(),
-            None,
-            quote!(e),
-        ),
-    };
+    // Code, type and message through the operation error's metadata (`ProvideErrorMetadata`,
+    // which every operation error implements, whatever its variant: a modeled error's
+    // inherent methods and `Unhandled`'s differ); the status through the raw response.
     let code_check = e
         .code
         .as_ref()
-        .map(|c| quote!(assert_eq!(#meta.code(), Some(#c), "error code");));
+        .map(|c| quote!(assert_eq!(meta.code(), ::std::option::Option::Some(#c), "error code");));
     let type_check = e.error_type.as_ref().map(
-        |t| quote!(assert_eq!(#meta.error_type(), ::std::option::Option::Some(#t), "error type");),
+        |t| quote!(assert_eq!(meta.error_type(), ::std::option::Option::Some(#t), "error type");),
     );
     let message_check = e.message.as_ref().map(
-        |t| quote!(assert_eq!(#meta.message(), ::std::option::Option::Some(#t), "error message");),
+        |t| quote!(assert_eq!(meta.message(), ::std::option::Option::Some(#t), "error message");),
     );
-    let member_check = members.map(|expected| {
-        quote! {
-            let expected = #expected;
-            crate::runtime::protocol_test::assert_deep_eq(&e, &expected, "the error's members");
+    let variant_check = match &e.modeled {
+        Some(modeled) => {
+            let v = ident(&modeled.variant);
+            let label = v.to_string();
+            let expected = value_expr(cx, &modeled.members);
+            quote! {
+                match error {
+                    crate::operation::#m::#err_ty::#v(e) => {
+                        let expected = #expected;
+                        crate::runtime::protocol_test::assert_deep_eq(&e, &expected, "the error's members");
+                    }
+                    #[allow(unreachable_patterns)]
+                    other => panic!("expected the {} variant, got {other:?}", #label),
+                }
+            }
         }
-    });
+        None => quote! {
+            match error {
+                crate::operation::#m::#err_ty::Unhandled(_) => {}
+                #[allow(unreachable_patterns)]
+                other => panic!("expected the Unhandled variant, got {other:?}"),
+            }
+        },
+    };
     quote! {
         #parse
         let error = match parsed {
-            ::std::result::Result::Err(crate::error::SdkError::ServiceError(error)) => error.into_err(),
+            ::std::result::Result::Err(crate::error::SdkError::ServiceError(error)) => error,
             ::std::result::Result::Err(other) => panic!("expected a service error, got {other:?}"),
             ::std::result::Result::Ok(output) => panic!("expected an error, got {output:?}"),
         };
-        let e = match error {
-            crate::operation::#m::#err_ty::#variant => e,
-            #[allow(unreachable_patterns)]
-            other => panic!("expected the {} variant, got {other:?}", #label),
-        };
-        #code_check
-        #type_check
-        #message_check
-        assert_eq!(#meta.status(), #status, "HTTP status");
-        #member_check
+        assert_eq!(error.raw().status().as_u16(), #status, "HTTP status");
+        let error = error.into_err();
+        {
+            let meta = crate::runtime::error::ProvideErrorMetadata::meta(&error);
+            #code_check
+            #type_check
+            #message_check
+            assert_eq!(meta.status(), #status, "HTTP status in the error's metadata");
+        }
+        #variant_check
     }
 }
 

@@ -1,4 +1,4 @@
-//! Cases from an `awsquery-conformance/1` document (such as botocore's copy of the awsQuery
+//! Cases from a `<protocol>-conformance/1` document (`awsquery-conformance/1`) (such as botocore's copy of the awsQuery
 //! suite), mapped onto this service's operations by operation name: each case carries its own
 //! small model under its own namespace.
 
@@ -15,8 +15,12 @@ use super::{DEFAULT_ENDPOINT, case_error, operation_ref, values};
 use crate::error::Error;
 use crate::ir::Service;
 
-/// The format of extra case documents.
-pub(super) const FORMAT: &str = "awsquery-conformance/1";
+/// The format extra case documents for `protocol` are in: `<protocol>-conformance/1`, the
+/// protocol's local name in lowercase (`awsquery-conformance/1` for `aws.protocols#awsQuery`).
+pub(super) fn format_for(protocol: &str) -> String {
+    let local = protocol.rsplit('#').next().unwrap_or(protocol);
+    format!("{}-conformance/1", local.to_ascii_lowercase())
+}
 /// The keys of a case whose values the depth limit applies to.
 pub(super) const VALUE_KEYS: &[&str] = &["params", "expected_output", "expected_error"];
 
@@ -61,15 +65,17 @@ fn bad_document(message: String) -> Error {
     }
 }
 
-/// The raw cases of the document (an error if it is not in [`FORMAT`] or has no case list).
-pub(super) fn raw_cases(doc: &Value) -> Result<&[Value], Error> {
+/// The raw cases of the document (an error if it is not in the format for `protocol`
+/// ([`format_for`]) or has no case list).
+pub(super) fn raw_cases<'d>(doc: &'d Value, protocol: &str) -> Result<&'d [Value], Error> {
     let format = doc
         .get("format")
         .and_then(Value::as_str)
         .unwrap_or("(none)");
-    if format != FORMAT {
+    let expected = format_for(protocol);
+    if format != expected {
         return Err(bad_document(format!(
-            "unsupported format `{format}`; expected `{FORMAT}`"
+            "unsupported format `{format}`; expected `{expected}` (the service speaks {protocol})"
         )));
     }
     doc.get("cases")
@@ -94,13 +100,13 @@ fn module_name(doc: &Value) -> String {
         .unwrap_or_else(|| "extra".to_owned())
 }
 
-pub(super) fn group(svc: &Service, doc: &Value) -> Result<Group, Error> {
-    let list = raw_cases(doc)?;
+pub(super) fn group(svc: &Service, protocol: &str, doc: &Value) -> Result<Group, Error> {
+    let list = raw_cases(doc, protocol)?;
     let module = module_name(doc);
     let mut names = Names::default();
     let mut cases = Vec::new();
     for c in list {
-        cases.push(case(svc, &module, c, &mut names)?);
+        cases.push(case(svc, protocol, &module, c, &mut names)?);
     }
     Ok(Group { module, cases })
 }
@@ -112,7 +118,13 @@ enum Expectation<'c> {
     Error(Response, &'c Object, Option<&'c String>),
 }
 
-fn case(svc: &Service, group: &str, c: &Value, names: &mut Names) -> Result<Case, Error> {
+fn case(
+    svc: &Service,
+    protocol: &str,
+    group: &str,
+    c: &Value,
+    names: &mut Names,
+) -> Result<Case, Error> {
     let id = case_id(c);
     let kind = match c.get("kind").and_then(Value::as_str) {
         Some("request") => Kind::Request,
@@ -189,7 +201,11 @@ fn case(svc: &Service, group: &str, c: &Value, names: &mut Names) -> Result<Case
     };
     let fail_value = |m: String| case_error(group, &id, kind, format!("{}: {m}", op.id));
     let run = match (
-        exclusion(obj.get("applies_to").and_then(Value::as_str), None),
+        exclusion(
+            protocol,
+            obj.get("applies_to").and_then(Value::as_str),
+            None,
+        ),
         expectation,
     ) {
         (Some(reason), _) => Run::Ignored { reason },

@@ -4,8 +4,6 @@
 
 use serde_json::{Map, Value};
 
-use super::PROTOCOL;
-
 pub(super) type Object = Map<String, Value>;
 
 pub(super) fn str_field(obj: &Object, key: &str) -> Option<String> {
@@ -66,11 +64,16 @@ pub(super) fn status(v: Option<&Value>) -> Result<u16, String> {
         })
 }
 
-/// Why a case with this `appliesTo` / `protocol` cannot apply to a client, if it cannot.
-pub(super) fn exclusion(applies_to: Option<&str>, protocol: Option<&str>) -> Option<String> {
-    if let Some(p) = protocol.filter(|p| *p != PROTOCOL) {
+/// Why a case with this `appliesTo` / `protocol` cannot apply to a client speaking
+/// `service_protocol`, if it cannot.
+pub(super) fn exclusion(
+    service_protocol: &str,
+    applies_to: Option<&str>,
+    protocol: Option<&str>,
+) -> Option<String> {
+    if let Some(p) = protocol.filter(|p| *p != service_protocol) {
         return Some(format!(
-            "protocol `{p}`: this client speaks {PROTOCOL} only"
+            "protocol `{p}`: this client speaks {service_protocol} only"
         ));
     }
     match applies_to {

@@ -69,15 +69,15 @@ pub(super) fn raw_cases<'m>(model: &'m Model, id: &str, name: &str) -> &'m [Valu
 
 /// Per operation (in wire-name order) its request then response cases, then the response
 /// cases of error shapes (in id order), each run against the first operation listing it.
-pub(super) fn group(model: &Model, svc: &Service) -> Result<Group, Error> {
+pub(super) fn group(model: &Model, svc: &Service, protocol: &str) -> Result<Group, Error> {
     let mut names = Names::default();
     let mut cases = Vec::new();
     for op in &svc.operations {
         for t in raw_cases(model, &op.id, REQUEST_TRAIT) {
-            cases.push(request(svc, op, t, &mut names)?);
+            cases.push(request(svc, protocol, op, t, &mut names)?);
         }
         for t in raw_cases(model, &op.id, RESPONSE_TRAIT) {
-            cases.push(response(svc, op, t, None, &mut names)?);
+            cases.push(response(svc, protocol, op, t, None, &mut names)?);
         }
     }
     for id in svc.shapes.keys() {
@@ -95,7 +95,7 @@ pub(super) fn group(model: &Model, svc: &Service) -> Result<Group, Error> {
             ));
         };
         for t in tests {
-            cases.push(response(svc, op, t, Some(id), &mut names)?);
+            cases.push(response(svc, protocol, op, t, Some(id), &mut names)?);
         }
     }
     Ok(Group {
@@ -104,7 +104,13 @@ pub(super) fn group(model: &Model, svc: &Service) -> Result<Group, Error> {
     })
 }
 
-fn request(svc: &Service, op: &Operation, t: &Value, names: &mut Names) -> Result<Case, Error> {
+fn request(
+    svc: &Service,
+    protocol: &str,
+    op: &Operation,
+    t: &Value,
+    names: &mut Names,
+) -> Result<Case, Error> {
     let id = case_id(t);
     let fail = |m: String| case_error(GROUP, &id, Kind::Request, format!("{}: {m}", op.id));
     let obj = t
@@ -128,7 +134,7 @@ fn request(svc: &Service, op: &Operation, t: &Value, names: &mut Names) -> Resul
         body: str_field(obj, "body"),
         body_media_type: str_field(obj, "bodyMediaType"),
     };
-    let run = match excluded(obj) {
+    let run = match excluded(protocol, obj) {
         Some(reason) => Run::Ignored { reason },
         None => Run::Request {
             endpoint: str_field(obj, "host")
@@ -149,6 +155,7 @@ fn request(svc: &Service, op: &Operation, t: &Value, names: &mut Names) -> Resul
 
 fn response(
     svc: &Service,
+    protocol: &str,
     op: &Operation,
     t: &Value,
     error_shape: Option<&String>,
@@ -173,7 +180,7 @@ fn response(
     };
     // Values are read against the operation's shapes: errors name the operation.
     let fail_value = |m: String| case_error(GROUP, &id, kind, format!("{}: {m}", op.id));
-    let run = match (excluded(obj), error_shape) {
+    let run = match (excluded(protocol, obj), error_shape) {
         (Some(reason), _) => Run::Ignored { reason },
         (None, None) => Run::Response {
             response,
@@ -223,8 +230,9 @@ fn params(obj: &super::fields::Object) -> &Value {
     obj.get("params").unwrap_or(&Value::Null)
 }
 
-fn excluded(obj: &super::fields::Object) -> Option<String> {
+fn excluded(protocol: &str, obj: &super::fields::Object) -> Option<String> {
     exclusion(
+        protocol,
         obj.get("appliesTo").and_then(Value::as_str),
         obj.get("protocol").and_then(Value::as_str),
     )

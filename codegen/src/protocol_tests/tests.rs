@@ -123,6 +123,67 @@ fn server_only_cases_are_listed_as_ignored_with_a_reason() {
     assert!(code.contains("#[ignore = \"appliesTo: server"), "{code}");
 }
 
+#[test]
+fn the_filter_is_the_services_protocol() {
+    let traits = r#""smithy.test#httpResponseTests": [{ "id": "Ec2Only", "protocol": "aws.protocols#ec2Query", "code": 200 }]"#;
+    let code = generate(&model(traits, MEMBERS), None).unwrap();
+    assert!(
+        code.contains("#[ignore = \"protocol `aws.protocols#ec2Query`: this client speaks aws.protocols#awsQuery only\"]"),
+        "{code}"
+    );
+    // A service without a protocol trait has no cases to choose.
+    let parsed = crate::model::parse(&model("", MEMBERS)).unwrap();
+    let mut svc = crate::ir::build(&parsed, &Default::default()).unwrap();
+    assert_eq!(service_protocol(&svc).unwrap(), "aws.protocols#awsQuery");
+    svc.protocols = vec!["aws.protocols#awsQueryCompatible".into()];
+    let msg = service_protocol(&svc).unwrap_err().to_string();
+    assert!(msg.contains("declares no protocol trait"), "{msg}");
+    svc.protocols = vec![
+        "aws.protocols#awsQueryCompatible".into(),
+        "aws.protocols#awsJson1_0".into(),
+    ];
+    assert_eq!(service_protocol(&svc).unwrap(), "aws.protocols#awsJson1_0");
+    // The extra document's format follows the protocol.
+    assert_eq!(
+        extra::format_for("aws.protocols#awsQuery"),
+        "awsquery-conformance/1"
+    );
+    assert_eq!(
+        extra::format_for("aws.protocols#ec2Query"),
+        "ec2query-conformance/1"
+    );
+    let msg = case_message(generate(
+        &model("", MEMBERS),
+        Some(serde_json::json!({ "format": "ec2query-conformance/1", "cases": [] })),
+    ));
+    assert!(
+        msg.contains(
+            "expected `awsquery-conformance/1` (the service speaks aws.protocols#awsQuery)"
+        ),
+        "{msg}"
+    );
+}
+
+/// An error case whose code the operation does not model parses into `Unhandled`: the test
+/// checks code, message and status through the error's metadata and the raw response, never
+/// through methods `Unhandled` lacks.
+#[test]
+fn an_unmodeled_error_case_checks_through_the_metadata() {
+    let doc = extra(serde_json::json!([{
+        "id": "Throttled", "kind": "error", "operation": "elsewhere#Op",
+        "response": { "status": 400, "body": "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>slow down</Message></Error></ErrorResponse>" },
+        "expected_error": { "code": "Throttling", "message": "slow down", "vendor_params": { "type": "Sender" } }
+    }]));
+    let code = generate(&model("", MEMBERS), Some(doc)).unwrap();
+    assert!(code.contains("OpError::Unhandled(_) => {}"), "{code}");
+    assert!(
+        code.contains("crate::runtime::error::ProvideErrorMetadata::meta(&error)"),
+        "{code}"
+    );
+    assert!(code.contains("error.raw().status().as_u16()"), "{code}");
+    assert!(!code.contains("e.code()"), "{code}");
+}
+
 fn extra(cases: Value) -> Value {
     serde_json::json!({
         "format": "awsquery-conformance/1",
