@@ -98,6 +98,7 @@ pub fn emit_service(
         Some(protocol_tests::build(
             model,
             service,
+            protocol.id(),
             opts.extra_cases.as_ref(),
         )?)
     } else {

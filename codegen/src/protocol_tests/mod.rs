@@ -2,7 +2,7 @@
 //! model's `smithy.test#httpRequestTests` / `httpResponseTests` traits (group `smithy`) and an
 //! optional document of extra cases in the `<protocol>-conformance/1` format (`awsquery-conformance/1`
 //! for an awsQuery service), such as botocore's copy of the same suite (a group named after its
-//! source, e.g. `botocore`). The protocol is the service's own ([`service_protocol`]).
+//! source, e.g. `botocore`). The protocol is the one [`crate::protocol::for_service`] chose for the service.
 //!
 //! Everything about a case is decided here: each field is read and checked (a field this
 //! generator does not read is rejected, not ignored), each value (`params`, an expected output or
@@ -35,8 +35,6 @@ use crate::ir::{Operation, Service};
 /// most 128 levels).
 pub const MAX_TEST_VALUE_NESTING: usize = 16;
 
-/// Protocol traits that mark a compatibility mode rather than name the wire protocol.
-const NOT_PROTOCOLS: &[&str] = &["aws.protocols#awsQueryCompatible"];
 /// The endpoint of request cases that name none (as Smithy's test runners use).
 const DEFAULT_ENDPOINT: &str = "https://example.com";
 
@@ -45,33 +43,15 @@ const DEFAULT_ENDPOINT: &str = "https://example.com";
 pub fn build(
     model: &crate::model::Model,
     svc: &Service,
+    protocol: &str,
     extra: Option<&Value>,
 ) -> Result<Suite, Error> {
     check_nesting(model, svc, extra)?;
-    let protocol = service_protocol(svc)?;
     let mut groups = vec![smithy::group(model, svc, protocol)?];
     if let Some(doc) = extra {
         groups.push(extra::group(svc, protocol, doc)?);
     }
     Ok(Suite { groups })
-}
-
-/// The protocol the service's cases are filtered by (a case naming another is ignored): the
-/// first protocol trait the service declares, in the model's order (`aws.protocols#awsQuery`),
-/// leaving out traits that only mark a compatibility mode (`awsQueryCompatible`). An error when
-/// the service declares none.
-pub fn service_protocol(svc: &Service) -> Result<&str, Error> {
-    svc.protocols
-        .iter()
-        .map(String::as_str)
-        .find(|p| !NOT_PROTOCOLS.contains(p))
-        .ok_or_else(|| Error::Case {
-            id: "(protocol tests)".into(),
-            message: format!(
-                "service {} declares no protocol trait, so no case can be chosen for it",
-                svc.id
-            ),
-        })
 }
 
 fn case_error(group: &str, id: &str, kind: Kind, message: impl Into<String>) -> Error {

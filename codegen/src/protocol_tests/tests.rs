@@ -131,18 +131,6 @@ fn the_filter_is_the_services_protocol() {
         code.contains("#[ignore = \"protocol `aws.protocols#ec2Query`: this client speaks aws.protocols#awsQuery only\"]"),
         "{code}"
     );
-    // A service without a protocol trait has no cases to choose.
-    let parsed = crate::model::parse(&model("", MEMBERS)).unwrap();
-    let mut svc = crate::ir::build(&parsed, &Default::default()).unwrap();
-    assert_eq!(service_protocol(&svc).unwrap(), "aws.protocols#awsQuery");
-    svc.protocols = vec!["aws.protocols#awsQueryCompatible".into()];
-    let msg = service_protocol(&svc).unwrap_err().to_string();
-    assert!(msg.contains("declares no protocol trait"), "{msg}");
-    svc.protocols = vec![
-        "aws.protocols#awsQueryCompatible".into(),
-        "aws.protocols#awsJson1_0".into(),
-    ];
-    assert_eq!(service_protocol(&svc).unwrap(), "aws.protocols#awsJson1_0");
     // The extra document's format follows the protocol.
     assert_eq!(
         extra::format_for("aws.protocols#awsQuery"),
