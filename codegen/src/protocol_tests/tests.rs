@@ -250,7 +250,7 @@ fn params_become_typed_values_and_tests_get_their_names() {
         &request_case(r#"{"Name": "x", "Count": 3, "Gone": null}"#),
         &format!(r#"{MEMBERS}, "Gone": {{ "target": "smithy.api#String" }}"#),
     ));
-    let suite = build(&m, &svc, None).unwrap();
+    let suite = build(&m, &svc, "aws.protocols#awsQuery", None).unwrap();
     let [group] = &suite.groups[..] else {
         panic!("one group: {suite:?}")
     };
@@ -309,7 +309,7 @@ fn a_value_that_does_not_fit_is_rejected_by_the_parse_step() {
         ),
     ] {
         let (m, svc) = service(&model(&request_case(params), MEMBERS));
-        match build(&m, &svc, None) {
+        match build(&m, &svc, "aws.protocols#awsQuery", None) {
             Err(Error::Case { id, message }) => {
                 assert_eq!(id, "smithy/MyCase (request)", "{params}");
                 assert!(message.starts_with("t#Op: "), "{message}");
@@ -325,7 +325,9 @@ fn a_value_that_does_not_fit_is_rejected_by_the_parse_step() {
 fn unknown_keys_are_rejected_with_the_case_id() {
     let traits = r#""smithy.test#httpRequestTests": [{ "id": "Extra", "protocol": "aws.protocols#awsQuery", "method": "POST", "uri": "/", "bodyy": "" }]"#;
     let (m, svc) = service(&model(traits, MEMBERS));
-    let msg = build(&m, &svc, None).unwrap_err().to_string();
+    let msg = build(&m, &svc, "aws.protocols#awsQuery", None)
+        .unwrap_err()
+        .to_string();
     assert!(msg.contains("smithy/Extra (request)"), "{msg}");
     assert!(msg.contains("the case has field `bodyy`"), "{msg}");
 
@@ -390,7 +392,7 @@ fn typed_values_are_bounded_in_depth() {
     // Through the whole step, the raw value's depth is reported first.
     let traits = request_case(&nested(MAX_TEST_VALUE_NESTING + 1).to_string());
     let (m, svc) = service(&model(&traits, members));
-    match build(&m, &svc, None) {
+    match build(&m, &svc, "aws.protocols#awsQuery", None) {
         Err(Error::Case { id, message }) => {
             assert_eq!(id, "smithy/MyCase");
             assert!(
