@@ -355,7 +355,7 @@ fn unknown_keys_are_rejected_with_the_case_id() {
         ),
     ] {
         let doc = extra(serde_json::json!([case]));
-        match build(&m, &svc, Some(&doc)) {
+        match build(&m, &svc, "aws.protocols#awsQuery", Some(&doc)) {
             Err(Error::Case { id, message }) => {
                 assert_eq!(id, wants.0);
                 assert!(message.contains(wants.1), "{message}");
