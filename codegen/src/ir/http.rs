@@ -406,3 +406,186 @@ fn label(
         greedy,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: &str) -> RawUriSegment<'_> {
+        RawUriSegment::Literal(s)
+    }
+
+    fn label(name: &str, greedy: bool) -> RawUriSegment<'_> {
+        RawUriSegment::Label { name, greedy }
+    }
+
+    #[test]
+    fn root_and_literal_paths() {
+        let raw = split_uri("/").unwrap();
+        assert_eq!(raw.path, [lit("/")]);
+        assert!(raw.query.is_empty());
+        let raw = split_uri("/2015-03-31/functions/").unwrap();
+        assert_eq!(raw.path, [lit("/2015-03-31/functions/")]);
+    }
+
+    #[test]
+    fn labels_split_the_path_and_keep_the_slashes_in_literals() {
+        let raw = split_uri("/{accountId}/vaults/{vaultName}").unwrap();
+        assert_eq!(
+            raw.path,
+            [
+                lit("/"),
+                label("accountId", false),
+                lit("/vaults/"),
+                label("vaultName", false)
+            ]
+        );
+        let raw = split_uri("/a/{B}/").unwrap();
+        assert_eq!(raw.path, [lit("/a/"), label("B", false), lit("/")]);
+    }
+
+    #[test]
+    fn a_greedy_label_is_the_last_one() {
+        let raw = split_uri("/{Bucket}/{Key+}").unwrap();
+        assert_eq!(
+            raw.path,
+            [
+                lit("/"),
+                label("Bucket", false),
+                lit("/"),
+                label("Key", true)
+            ]
+        );
+        // Literal text may follow the greedy label; another label may not.
+        let raw = split_uri("/{Key+}/tail").unwrap();
+        assert_eq!(raw.path, [lit("/"), label("Key", true), lit("/tail")]);
+        let e = split_uri("/{Key+}/{Other}").unwrap_err();
+        assert!(
+            e.contains("greedy label `{Key+}` before the label `Other`"),
+            "{e}"
+        );
+        let e = split_uri("/{A+}/x/{B+}").unwrap_err();
+        assert!(e.contains("must be the last"), "{e}");
+    }
+
+    #[test]
+    fn query_literals_are_split_out_in_order() {
+        let raw = split_uri("/{Bucket}?x-id=GetObject&uploads&a=").unwrap();
+        assert_eq!(raw.path, [lit("/"), label("Bucket", false)]);
+        assert_eq!(
+            raw.query,
+            [
+                ("x-id", Some("GetObject")),
+                ("uploads", None),
+                ("a", Some(""))
+            ]
+        );
+        let raw = split_uri("/?tagging").unwrap();
+        assert_eq!(raw.path, [lit("/")]);
+        assert_eq!(raw.query, [("tagging", None)]);
+        // A value may hold `=`: only the first splits.
+        let raw = split_uri("/x?k=a=b").unwrap();
+        assert_eq!(raw.query, [("k", Some("a=b"))]);
+    }
+
+    #[test]
+    fn percent_encoded_literals_are_left_as_they_are() {
+        let raw = split_uri("/a%2Fb/{Id}/c%20d?q%3D=v%26w").unwrap();
+        assert_eq!(
+            raw.path,
+            [lit("/a%2Fb/"), label("Id", false), lit("/c%20d")]
+        );
+        assert_eq!(raw.query, [("q%3D", Some("v%26w"))]);
+    }
+
+    #[test]
+    fn malformed_templates_are_errors() {
+        for (uri, want) in [
+            ("", "does not start with `/`"),
+            ("foo/{A}", "does not start with `/`"),
+            ("/a//b", "empty path segment"),
+            ("/a{B}", "a label must be a whole path segment"),
+            ("/{A}b", "a label must be a whole path segment"),
+            ("/{A", "a label must be a whole path segment"),
+            ("/A}", "a label must be a whole path segment"),
+            ("/{{A}}", "a label must be a whole path segment"),
+            ("/{}", "is not a member name"),
+            ("/{+}", "is not a member name"),
+            ("/{a-b}", "is not a member name"),
+            ("/{A}/{A}", "uses the label `A` twice"),
+            ("/x?{A}", "label in its query"),
+            ("/x?a&&b", "without a key"),
+            ("/x?=v", "without a key"),
+            ("/x?a=1&a=2", "the query literal `a` twice"),
+        ] {
+            let e = split_uri(uri).unwrap_err();
+            assert!(e.contains(want), "{uri}: {e}");
+        }
+    }
+
+    fn traits(json: &str) -> Traits {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn locations_come_from_the_member_traits() {
+        let cases = [
+            ("{}", Location::Body),
+            (r#"{"smithy.api#httpLabel": {}}"#, Location::Label),
+            (
+                r#"{"smithy.api#httpQuery": "max-items"}"#,
+                Location::Query("max-items".into()),
+            ),
+            (
+                r#"{"smithy.api#httpQueryParams": {}}"#,
+                Location::QueryParams,
+            ),
+            (
+                r#"{"smithy.api#httpHeader": "x-amz-meta"}"#,
+                Location::Header("x-amz-meta".into()),
+            ),
+            (
+                r#"{"smithy.api#httpPrefixHeaders": "x-amz-meta-"}"#,
+                Location::PrefixHeaders("x-amz-meta-".into()),
+            ),
+            (
+                r#"{"smithy.api#httpPrefixHeaders": ""}"#,
+                Location::PrefixHeaders(String::new()),
+            ),
+            (r#"{"smithy.api#httpPayload": {}}"#, Location::Payload),
+            (
+                r#"{"smithy.api#httpResponseCode": {}}"#,
+                Location::ResponseCode,
+            ),
+        ];
+        for (json, want) in cases {
+            assert_eq!(location("ns#S$m", &traits(json)).unwrap(), want, "{json}");
+        }
+    }
+
+    #[test]
+    fn bad_location_traits_name_the_member() {
+        for (json, want) in [
+            (
+                r#"{"smithy.api#httpHeader": "A", "smithy.api#httpQuery": "a"}"#,
+                "more than one HTTP location trait",
+            ),
+            (
+                r#"{"smithy.api#httpHeader": ""}"#,
+                "@httpHeader needs a non-empty string",
+            ),
+            (
+                r#"{"smithy.api#httpQuery": 3}"#,
+                "@httpQuery needs a non-empty string, found 3",
+            ),
+            (
+                r#"{"smithy.api#httpPrefixHeaders": {}}"#,
+                "@httpPrefixHeaders needs a string",
+            ),
+        ] {
+            let e = location("ns#S$m", &traits(json)).unwrap_err().to_string();
+            assert!(e.starts_with("ns#S$m: "), "{e}");
+            assert!(e.contains(want), "{json}: {e}");
+        }
+    }
+}
