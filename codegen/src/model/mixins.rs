@@ -18,7 +18,7 @@
 //! naming the shape. Shapes that are mixins stay in the model (with their `@mixin` trait); the
 //! IR never generates them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -171,7 +171,7 @@ fn resolve_one(shapes: &mut Map<String, Value>, id: &str) -> Result<(), Error> {
     };
     local.remove("mixins");
     let mut traits = Map::new();
-    let mut members: Vec<(String, Value)> = Vec::new();
+    let mut members = Members::default();
     let mut rest: Map<String, Value> = Map::new();
     for m in &mixins {
         let Some(Value::Object(mixin)) = shapes.get(m) else {
@@ -209,7 +209,7 @@ fn resolve_one(shapes: &mut Map<String, Value>, id: &str) -> Result<(), Error> {
         }
         merge_other(&mut rest, id, k, v)?;
     }
-    let had_members = local.contains_key("members") || !members.is_empty();
+    let had_members = local.contains_key("members") || !members.list.is_empty();
     let mut out = Map::new();
     if let Some(ty) = local.get("type") {
         out.insert("type".into(), ty.clone());
@@ -218,7 +218,7 @@ fn resolve_one(shapes: &mut Map<String, Value>, id: &str) -> Result<(), Error> {
     if had_members {
         out.insert(
             "members".into(),
-            Value::Object(members.into_iter().collect()),
+            Value::Object(members.list.into_iter().collect()),
         );
     }
     if !traits.is_empty() {
@@ -263,16 +263,30 @@ fn local_traits(traits: &Map<String, Value>, mixin: &str) -> Result<BTreeSet<Str
         .collect()
 }
 
+/// A shape's members as they are gathered: in order, with an index by name (a shape may
+/// inherit many members; each is found without a scan).
+#[derive(Default)]
+struct Members {
+    list: Vec<(String, Value)>,
+    index: BTreeMap<String, usize>,
+}
+
 /// Adds `member` as member `name` of `owner`: appended, or merged into the member of that name
 /// (same target; traits of the later declaration win).
 fn merge_member(
-    members: &mut Vec<(String, Value)>,
+    members: &mut Members,
     owner: &str,
     name: &str,
     member: &Value,
 ) -> Result<(), Error> {
-    let Some((_, existing)) = members.iter_mut().find(|(n, _)| n == name) else {
-        members.push((name.to_owned(), member.clone()));
+    let Some(existing) = members
+        .index
+        .get(name)
+        .and_then(|&i| members.list.get_mut(i))
+        .map(|(_, m)| m)
+    else {
+        members.index.insert(name.to_owned(), members.list.len());
+        members.list.push((name.to_owned(), member.clone()));
         return Ok(());
     };
     let member_id = format!("{owner}${name}");
