@@ -309,3 +309,43 @@ fn two_location_traits_on_a_member_are_an_error_naming_it() {
         "{e}"
     );
 }
+
+#[test]
+fn payload_and_response_code_members_are_checked() {
+    let two = model(
+        json!({ "method": "PUT", "uri": "/" }),
+        json!({
+            "A": { "target": "smithy.api#Blob", "traits": { "smithy.api#httpPayload": {} } },
+            "B": { "target": "smithy.api#Blob", "traits": { "smithy.api#httpPayload": {} } },
+        }),
+        json!({}),
+    );
+    let e = error_of(&two);
+    assert!(
+        e.starts_with("ex#OpInput$B: is an @httpPayload, and so is `A`"),
+        "{e}"
+    );
+    let beside = model(
+        json!({ "method": "PUT", "uri": "/" }),
+        json!({
+            "A": { "target": "smithy.api#Blob", "traits": { "smithy.api#httpPayload": {} } },
+            "B": { "target": "smithy.api#String" },
+        }),
+        json!({}),
+    );
+    let e = error_of(&beside);
+    assert!(
+        e.starts_with("ex#OpInput$B: is bound to the body, but `A` is the @httpPayload"),
+        "{e}"
+    );
+    let code = model(
+        json!({ "method": "PUT", "uri": "/" }),
+        json!({ "C": { "target": "smithy.api#String", "traits": { "smithy.api#httpResponseCode": {} } } }),
+        json!({}),
+    );
+    let e = error_of(&code);
+    assert!(
+        e.starts_with("ex#OpInput$C: is an @httpResponseCode but targets `smithy.api#String`"),
+        "{e}"
+    );
+}

@@ -407,6 +407,66 @@ fn label(
     })
 }
 
+/// The member locations of each structure, checked together: at most one `@httpPayload`
+/// member, and none bound to the body beside it; `@httpResponseCode` on an integer. An error
+/// names the member.
+pub(super) fn check_structures(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), Error> {
+    for shape in shapes.values() {
+        let ShapeKind::Structure(st) = &shape.kind else {
+            continue;
+        };
+        let bad = |m: &Member, message: String| Error::Model {
+            shape: format!("{}${}", shape.id, m.wire_name),
+            message,
+        };
+        let mut payload: Option<&Member> = None;
+        for m in &st.members {
+            match &m.location {
+                Location::Payload => {
+                    if let Some(first) = payload {
+                        return Err(bad(
+                            m,
+                            format!(
+                                "is an @httpPayload, and so is `{}`: a structure has at most one",
+                                first.wire_name
+                            ),
+                        ));
+                    }
+                    payload = Some(m);
+                }
+                Location::ResponseCode => {
+                    if !matches!(
+                        shapes.get(&m.target).map(|s| &s.kind),
+                        Some(ShapeKind::Integer)
+                    ) {
+                        return Err(bad(
+                            m,
+                            format!(
+                                "is an @httpResponseCode but targets `{}`, not an integer",
+                                m.target
+                            ),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(p) = payload
+            && let Some(body) = st.members.iter().find(|m| m.location == Location::Body)
+        {
+            return Err(bad(
+                body,
+                format!(
+                    "is bound to the body, but `{}` is the @httpPayload (the whole body); give it \
+                     an HTTP location or drop the payload",
+                    p.wire_name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

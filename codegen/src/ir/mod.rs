@@ -1186,6 +1186,7 @@ fn finish_shapes(
     prune::omit_operations(&mut resolver.shapes, ops, omitted, prune::unsendable);
     check_collections(&resolver.shapes)?;
     check_xml_attributes(&resolver.shapes)?;
+    http::check_structures(&resolver.shapes)?;
     let mut shapes = resolver.shapes;
     check_operation_shapes(&shapes, ops)?;
     check_operation_traits(&shapes, ops)?;
