@@ -434,19 +434,19 @@ pub(super) fn check_structures(shapes: &BTreeMap<ShapeId, Shape>) -> Result<(), 
                     }
                     payload = Some(m);
                 }
-                Location::ResponseCode => {
+                Location::ResponseCode
                     if !matches!(
                         shapes.get(&m.target).map(|s| &s.kind),
                         Some(ShapeKind::Integer)
-                    ) {
-                        return Err(bad(
-                            m,
-                            format!(
-                                "is an @httpResponseCode but targets `{}`, not an integer",
-                                m.target
-                            ),
-                        ));
-                    }
+                    ) =>
+                {
+                    return Err(bad(
+                        m,
+                        format!(
+                            "is an @httpResponseCode but targets `{}`, not an integer",
+                            m.target
+                        ),
+                    ));
                 }
                 _ => {}
             }
