@@ -3,6 +3,10 @@
 //! Nothing here interprets the model; `ir` resolves references and decides names. Member order is
 //! kept as written (it is the wire order of awsQuery request bodies); shapes are kept sorted by id
 //! so everything downstream iterates deterministically.
+//!
+//! The one rewrite done here is Smithy's own: mixins are applied as the document is read
+//! ([`mixins`]), so every later step sees each shape with the members and traits Smithy gives
+//! it (mixin members first, in the mixin's order).
 
 use std::collections::BTreeMap;
 
@@ -10,6 +14,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::Error;
+
+pub mod mixins;
 
 /// Traits by absolute shape id (`smithy.api#required`), in file order.
 pub type Traits = serde_json::Map<String, Value>;
@@ -183,6 +189,14 @@ pub enum Shape {
 }
 
 impl Shape {
+    /// Whether the shape is a mixin (`@mixin`): its members and traits are copied into the
+    /// shapes that use it, and it is never a type of its own.
+    pub fn is_mixin(&self) -> bool {
+        self.traits()
+            .is_some_and(|t| t.contains_key(mixins::MIXIN_TRAIT))
+    }
+
+    /// The shape's traits (every kind has them).
     pub fn traits(&self) -> Option<&Traits> {
         match self {
             Shape::Structure { traits, .. }
@@ -230,8 +244,10 @@ pub fn parse(json: &str) -> Result<Model, Error> {
         };
         Error::Parse(format!("{e}{place}"))
     })?;
+    let mut raw_shapes = raw.shapes;
+    mixins::apply(&mut raw_shapes)?;
     let mut shapes = BTreeMap::new();
-    for (id, value) in raw.shapes {
+    for (id, value) in raw_shapes {
         let shape = Shape::deserialize(value).map_err(|e| Error::Model {
             shape: id.clone(),
             message: format!("not a valid Smithy shape: {e}"),

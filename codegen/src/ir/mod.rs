@@ -38,7 +38,9 @@ pub use waiters::{Acceptor, AcceptorState, Expected, Matcher, Waiter};
 mod checks;
 mod examples;
 mod host_prefix;
+pub mod http;
 pub use host_prefix::{HostLabel, HostPrefix, HostSegment};
+pub use http::{HttpBinding, Location, UriLabel, UriSegment, UriTemplate};
 mod pagination;
 pub use pagination::{
     ItemsKind, MAX_PAGINATION_PATH_DEPTH, MemberPath, MemberRef, PageItems, Pagination,
@@ -130,6 +132,9 @@ pub struct Operation {
     /// The input's `@idempotencyToken` members (wire names): unset ones are filled before
     /// sending.
     pub idempotency_members: Vec<String>,
+    /// `@http`: method, URI template (labels resolved to input members) and status code;
+    /// `None` without the trait (RPC protocols supply their own binding).
+    pub http: Option<HttpBinding>,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +163,8 @@ pub struct Shape {
     pub constraints: Constraints,
     pub xml_name: Option<String>,
     pub xml_namespace: Option<XmlNamespace>,
+    /// `@mediaType` (on a string or blob): the media type of its values.
+    pub media_type: Option<String>,
 }
 
 /// A member left out of a structure or union.
@@ -292,6 +299,13 @@ pub struct Member {
     /// `@required` together with `@clientOptional`: documented, not checked by the client.
     pub client_optional: bool,
     pub boxed: bool,
+    /// Where the value goes in an HTTP request or response (`@httpLabel`, `@httpQuery`, ...;
+    /// [`Location::Body`] without one).
+    pub location: Location,
+    /// `@jsonName`: the member's key in JSON bodies, when not its wire name.
+    pub json_name: Option<String>,
+    /// `@ec2QueryName`: the member's key in ec2Query requests, when given.
+    pub ec2_query_name: Option<String>,
     pub xml_name: Option<String>,
     pub xml_flattened: bool,
     pub xml_attribute: bool,
@@ -831,7 +845,7 @@ fn find_service(model: &Model) -> Result<(&ShapeId, ServiceParts<'_>), Error> {
     let mut services = model
         .shapes
         .iter()
-        .filter(|(_, s)| matches!(s, model::Shape::Service { .. }));
+        .filter(|(_, s)| matches!(s, model::Shape::Service { .. }) && !s.is_mixin());
     let (service_id, service_shape) = services.next().ok_or(Error::NoService)?;
     if let Some((other, _)) = services.next() {
         return Err(Error::Model {
@@ -1077,13 +1091,15 @@ fn resolve_operations(
             // Set once the shapes are resolved (`build`).
             output_is_empty: false,
             idempotency_members: Vec::new(),
+            // Needs the resolved members: `resolve_operation_traits` sets it.
+            http: None,
         });
     }
     Ok(ops)
 }
 
 /// Resolves what operation traits name by member: `@paginated` (merged with the service's
-/// defaults) and `@endpoint(hostPrefix)`.
+/// defaults), `@endpoint(hostPrefix)` and `@http`.
 fn resolve_operation_traits(
     model: &Model,
     service_traits: &Traits,
@@ -1147,6 +1163,7 @@ fn resolve_operation_traits(
         if let Some(template) = template {
             op.host_prefix = host_prefix::resolve(op, template, shapes)?;
         }
+        op.http = http::resolve(op, traits, shapes)?;
     }
     Ok(())
 }
@@ -1180,6 +1197,7 @@ fn finish_shapes(
     prune::omit_operations(&mut resolver.shapes, ops, omitted, prune::unsendable);
     check_collections(&resolver.shapes)?;
     check_xml_attributes(&resolver.shapes)?;
+    http::check_structures(&resolver.shapes)?;
     let mut shapes = resolver.shapes;
     check_operation_shapes(&shapes, ops)?;
     check_operation_traits(&shapes, ops)?;

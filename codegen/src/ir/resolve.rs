@@ -102,6 +102,7 @@ impl Resolver<'_> {
                 constraints: Constraints::default(),
                 xml_name: None,
                 xml_namespace: None,
+                media_type: None,
             },
         );
         id.to_owned()
@@ -123,6 +124,14 @@ impl Resolver<'_> {
                     &prelude
                 }
             };
+            if raw.is_mixin() {
+                return Err(Error::Model {
+                    shape: from,
+                    message: format!(
+                        "refers to `{id}`, which is a mixin (@mixin): a mixin is not a type of its own"
+                    ),
+                });
+            }
             let shape = self.convert(&id, raw)?;
             self.shapes.insert(id, shape);
         }
@@ -155,6 +164,9 @@ impl Resolver<'_> {
             client_optional: t.contains_key("smithy.api#required")
                 && t.contains_key("smithy.api#clientOptional"),
             boxed: false,
+            location: http::location(&member_id, t)?,
+            json_name: str_trait(t, "smithy.api#jsonName").map(str::to_owned),
+            ec2_query_name: str_trait(t, "smithy.api#ec2QueryName").map(str::to_owned),
             xml_name: str_trait(t, "smithy.api#xmlName").map(str::to_owned),
             xml_flattened: t.contains_key("smithy.api#xmlFlattened"),
             xml_attribute: t.contains_key("smithy.api#xmlAttribute"),
@@ -448,6 +460,7 @@ impl Resolver<'_> {
             constraints: constraints(id, &traits, Some(raw))?,
             xml_name: str_trait(&traits, "smithy.api#xmlName").map(str::to_owned),
             xml_namespace: xml_namespace(&traits),
+            media_type: str_trait(&traits, "smithy.api#mediaType").map(str::to_owned),
         })
     }
 }
