@@ -53,9 +53,11 @@ pub mod idempotency;
 #[doc(hidden)]
 pub mod macros;
 #[doc(hidden)]
-pub mod query;
+pub mod protocol;
 #[doc(hidden)]
 pub mod redact;
+#[doc(hidden)]
+pub mod request;
 #[doc(hidden)]
 pub mod sign;
 #[doc(hidden)]
@@ -64,8 +66,19 @@ pub mod sign_fast;
 pub mod time;
 #[doc(hidden)]
 pub mod validate;
+
+/// Body formats (form writer, XML reader); see [`codec`'s docs](codec).
+#[cfg(feature = "aws-query")]
 #[doc(hidden)]
-pub mod xml;
+pub mod codec;
+/// The form writer at its former path, which generated code names (`runtime::query::…`).
+#[cfg(feature = "aws-query")]
+#[doc(hidden)]
+pub use codec::form as query;
+/// The XML reader at its former path, which generated code names (`runtime::xml::…`).
+#[cfg(feature = "aws-query")]
+#[doc(hidden)]
+pub use codec::xml;
 
 /// Mocked responses for testing code that uses a generated client (feature `test-util`).
 #[cfg(feature = "test-util")]
