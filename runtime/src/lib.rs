@@ -23,9 +23,12 @@
 //!
 //! # What only generated code calls
 //!
-//! The request path ([`client`]), the awsQuery writer, the XML reader, signing, the endpoint rules
-//! engine, host prefixes, idempotency tokens, request compression, validation helpers and the
-//! macros generated code invokes are public so that generated crates can call them, and hidden
+//! The send path ([`client`], protocol-neutral, with [`request`]'s prepared request), the
+//! protocols ([`protocol`]: awsQuery's rules in `protocol::aws_query`), the body formats
+//! (`codec`: the form writer and the XML reader; feature `aws-query`, on by default), signing,
+//! the endpoint rules engine, host prefixes, idempotency tokens, request compression, validation
+//! helpers and the macros generated code invokes are public so that generated crates can call
+//! them, and hidden
 //! from these docs (`#[doc(hidden)]`): they are not an API for applications and may change with
 //! any release of the generator.
 //!

@@ -180,6 +180,160 @@ pub fn parse_error_body(body: &str, limits: xml::Limits) -> Result<Document<'_>,
 mod tests {
     use super::*;
 
+    /// An output with one member and its request id.
+    #[derive(Debug, Default, PartialEq)]
+    struct Out {
+        value: Option<String>,
+        request_id: Option<String>,
+    }
+
+    impl SetRequestId for Out {
+        fn set_request_id(&mut self, id: Option<String>) {
+            self.request_id = id;
+        }
+    }
+
+    fn de_out(node: Node<'_>) -> Result<Out, XmlError> {
+        match node.child("Value") {
+            Some(v) if v.text() == "bad" => Err(XmlError::custom("Value", "bad value")),
+            Some(v) => Ok(Out {
+                value: Some(v.text().to_owned()),
+                request_id: None,
+            }),
+            None => Ok(Out::default()),
+        }
+    }
+
+    fn de_err(meta: ErrorMetadata, _node: Node<'_>) -> ErrorMetadata {
+        meta
+    }
+
+    struct In(&'static str);
+
+    impl QueryValue for In {
+        fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+            w.string(Key::member(&key.to_prefix(), "Name"), self.0);
+        }
+    }
+
+    fn read(
+        status: u16,
+        header_id: Option<&str>,
+        body: &str,
+        empty: bool,
+    ) -> Parsed<Out, ErrorMetadata> {
+        let headers = http::HeaderMap::new();
+        let resp = Response {
+            status,
+            headers: &headers,
+            request_id: header_id,
+            body: body.as_bytes(),
+        };
+        read_response(&resp, Limits::default(), "Op", empty, de_out, de_err)
+    }
+
+    #[test]
+    fn requests_post_a_form_to_the_endpoint() {
+        let parts = write_request("Op", "2010-12-01", &In("a b")).unwrap();
+        assert_eq!(parts.method, Method::POST);
+        assert_eq!(parts.path_and_query, "");
+        assert_eq!(
+            parts.headers,
+            vec![(http::header::CONTENT_TYPE, CONTENT_TYPE.to_owned())]
+        );
+        assert_eq!(parts.body, b"Action=Op&Version=2010-12-01&Name=a%20b");
+    }
+
+    #[test]
+    fn outputs_come_from_the_result_in_the_envelope() {
+        let body = "<OpResponse><OpResult><Value>v</Value></OpResult>\
+                    <ResponseMetadata><RequestId> body-id </RequestId></ResponseMetadata></OpResponse>";
+        let Parsed::Output(out) = read(200, None, body, false) else {
+            panic!("an output")
+        };
+        assert_eq!(out.value.as_deref(), Some("v"));
+        assert_eq!(out.request_id.as_deref(), Some("body-id"));
+        // The header's request id wins.
+        let Parsed::Output(out) = read(200, Some("hdr"), body, false) else {
+            panic!("an output")
+        };
+        assert_eq!(out.request_id.as_deref(), Some("hdr"));
+        // No <OpResult>: an output with nothing set.
+        let Parsed::Output(out) = read(200, None, "<OpResponse/>", false) else {
+            panic!("an output")
+        };
+        assert_eq!(out, Out::default());
+    }
+
+    #[test]
+    fn unreadable_successes_say_why() {
+        let problem = |status, body: &str, empty| match read(status, None, body, empty) {
+            Parsed::Unreadable(p) => p,
+            other => panic!("unreadable expected, got {other:?}"),
+        };
+        assert_eq!(
+            problem(200, " ", false),
+            "the body is empty, but Op returns data (expected <OpResponse>)"
+        );
+        assert!(problem(200, "<Other/>", false).contains("expected <OpResponse>, found <Other>"));
+        assert!(
+            problem(
+                200,
+                "<OpResponse><OpResult><Value>bad</Value></OpResult></OpResponse>",
+                false
+            )
+            .contains("bad value")
+        );
+        assert!(
+            problem(200, "<OpResponse>", false).contains("XML"),
+            "{}",
+            problem(200, "<OpResponse>", false)
+        );
+        let Parsed::Output(out) = read(200, Some("r"), "", true) else {
+            panic!("an empty output")
+        };
+        assert_eq!(out.request_id.as_deref(), Some("r"));
+        let headers = http::HeaderMap::new();
+        let resp = Response {
+            status: 200,
+            headers: &headers,
+            request_id: None,
+            body: &[0xff, 0xfe],
+        };
+        let Parsed::Unreadable(p) =
+            read_response(&resp, Limits::default(), "Op", true, de_out, de_err)
+        else {
+            panic!("unreadable")
+        };
+        assert!(p.starts_with("the body is not UTF-8"), "{p}");
+    }
+
+    #[test]
+    fn errors_come_from_error_responses_whatever_the_status() {
+        let body = "<ErrorResponse><Error><Code>Throttling</Code><Message>slow</Message></Error>\
+                    <RequestId>e-1</RequestId></ErrorResponse>";
+        for status in [400, 200] {
+            let Parsed::Service { code, error } = read(status, None, body, false) else {
+                panic!("a service error")
+            };
+            assert_eq!(code.as_deref(), Some("Throttling"));
+            assert_eq!(error.message(), Some("slow"));
+            assert_eq!(error.request_id(), Some("e-1"));
+            assert_eq!(error.status(), status);
+        }
+        let Parsed::Unreadable(p) = read(503, None, "<html>busy</html>", false) else {
+            panic!("unreadable")
+        };
+        assert_eq!(
+            p,
+            "an error status without an <Error> element with a <Code>"
+        );
+        let Parsed::Unreadable(p) = read(502, None, "Bad Gateway", false) else {
+            panic!("unreadable")
+        };
+        assert!(p.starts_with("the error body is not XML"), "{p}");
+    }
+
     #[test]
     fn reads_both_error_layouts_and_request_ids() {
         let standard = r#"<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">
