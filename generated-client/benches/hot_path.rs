@@ -9,7 +9,8 @@
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
-use aws_query_runtime::client::{CONTENT_TYPE, SetRequestId};
+use aws_query_runtime::client::SetRequestId;
+use aws_query_runtime::protocol::aws_query::CONTENT_TYPE;
 use aws_query_runtime::query::{Key, QueryValue, QueryWriter};
 use aws_query_runtime::sign::{SigningContext, SigningInput, sign};
 use aws_query_runtime::time::Format;
@@ -64,7 +65,7 @@ fn get_send_statistics_response(points: usize) -> String {
     s
 }
 
-/// What `runtime::client::parse_response` does for a 2xx body: parse, check the root name, find
+/// What `runtime::protocol::aws_query::read_response` does for a 2xx body: parse, check the root name, find
 /// `<{Op}Result>`, run the output parser, take the request id from `ResponseMetadata`.
 fn parse_success<O: SetRequestId>(
     body: &str,

@@ -10,6 +10,7 @@
 
 #![cfg(unix)]
 
+#[path = "../../runtime/tests/support/fake_server.rs"]
 mod fake_ses;
 
 use std::future::Future;

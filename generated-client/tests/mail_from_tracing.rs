@@ -3,6 +3,7 @@
 //! thread-local subscriber is only reliable when no other test registers the same callsites
 //! at the same time.
 
+#[path = "../../runtime/tests/support/fake_server.rs"]
 mod fake_ses;
 
 use std::sync::{Arc, Mutex};

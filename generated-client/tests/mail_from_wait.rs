@@ -2,6 +2,7 @@
 //! server with scripted responses (`fake_ses`). Sleeps are recorded and return at once, and a
 //! virtual clock moves only when they are asked for, so a wait of hours runs in milliseconds.
 
+#[path = "../../runtime/tests/support/fake_server.rs"]
 mod fake_ses;
 
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,11 @@
-//! The request path every operation shares: validate, serialize, resolve the endpoint, sign,
+//! The request path every operation shares: validate, build, resolve the endpoint, sign,
 //! send, retry, parse. Generated code describes an operation with a static [`Operation`] and
 //! calls [`Handle::invoke`].
+//!
+//! Protocol-neutral: the request's method, path, headers and body come from the operation's
+//! `build` ([`RequestParts`]), and the response goes to its `parse` ([`Response`] in,
+//! [`Parsed`] out). Which protocol those are (`crate::protocol`) is not known here; no codec
+//! or protocol module imports this one.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -12,14 +17,15 @@ use tracing::Instrument;
 use super::config::{Config, StalledStreamProtection};
 use super::endpoint::{self, Params, RuleSet};
 use super::error::{
-    self, ConfigError, DispatchFailure, DispatchKind, ErrorMetadata, HttpResponse, ResponseError,
-    SdkError, TimeoutError, ValidationError,
+    self, ConfigError, DispatchFailure, DispatchKind, HttpResponse, ResponseError, SdkError,
+    TimeoutError, ValidationError,
 };
-use super::query::QueryWriter;
+use super::protocol::{Limits, Parsed, Response};
 use super::retry;
 use super::sign::{self, SigningContext, SigningInput};
 use super::validate::{Violation, Violations};
-use super::xml::{self, Document, Node, XmlError};
+
+pub use super::request::{PreparedRequest, RequestParts, ResolvedEndpoint};
 
 /// What generated code knows about the service.
 #[derive(Debug)]
@@ -39,14 +45,24 @@ pub type HostPrefixFn<I> = fn(&I) -> Result<String, Violation>;
 /// Fills an input's unset `@idempotencyToken` members from a token source.
 pub type FillIdempotencyFn<I> = fn(&mut I, &dyn Fn() -> String);
 
-/// One operation, as generated code describes it: its action name and the typed functions that
-/// validate and serialize its input and parse its output and errors.
+/// Builds an operation's request from its input, the protocol's way (see [`Operation::build`]).
+pub type BuildFn<I> = fn(&I, &ServiceSpec) -> Result<RequestParts, Violation>;
+
+/// Reads an operation's response, the protocol's way (see [`Operation::parse`]).
+pub type ParseFn<O, E> = for<'a> fn(&Response<'a>, Limits) -> Parsed<O, E>;
+
+/// One operation, as generated code describes it: its name and the typed functions that
+/// validate its input, build its request and parse its response. `build` and `parse` are the
+/// protocol's (the `operation!` macro fills them with calls into `crate::protocol`); the rest is
+/// protocol-neutral.
 pub struct Operation<I, O, E> {
     pub name: &'static str,
     pub validate: fn(&mut Violations, &str, &I),
-    pub serialize: fn(&I, &mut QueryWriter, crate::query::Key<'_>),
-    pub parse_output: for<'a> fn(Node<'a>) -> Result<O, XmlError>,
-    pub parse_error: for<'a> fn(ErrorMetadata, Node<'a>) -> E,
+    /// The input as a request: method, path and query, headers, body. An error is a member the
+    /// protocol cannot place (reported like a validation error).
+    pub build: BuildFn<I>,
+    /// A response as the output, a service error, or why it is neither.
+    pub parse: ParseFn<O, E>,
     /// `@endpoint(hostPrefix)`: the prefix for this input (host labels filled in and
     /// validated), put in front of the endpoint's host.
     pub host_prefix: Option<HostPrefixFn<I>>,
@@ -54,73 +70,6 @@ pub struct Operation<I, O, E> {
     pub fill_idempotency: Option<FillIdempotencyFn<I>>,
     /// `@requestCompression` with `gzip` among its encodings.
     pub compression: bool,
-    /// The output has no members, so an empty 2xx body is a complete answer. For an output with
-    /// members an empty body is an error (a broken proxy must not read as "no data").
-    pub empty_output: bool,
-}
-
-/// The endpoint a client calls and how it signs for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResolvedEndpoint {
-    pub url: String,
-    pub signing_region: String,
-    pub signing_name: String,
-}
-
-/// The media type of every awsQuery request body.
-pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
-
-/// A serialized, not yet signed request: always `POST` to `url`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PreparedRequest {
-    pub url: String,
-    pub content_type: &'static str,
-    /// `gzip` when the body was compressed (`@requestCompression`).
-    pub content_encoding: Option<&'static str>,
-    pub body: bytes::Bytes,
-}
-
-impl PreparedRequest {
-    /// The HTTP method (awsQuery always posts).
-    pub fn method(&self) -> &'static str {
-        "POST"
-    }
-
-    /// The headers the request is sent with before signing: `Content-Type`, `Content-Length`
-    /// and, for a compressed body, `Content-Encoding`.
-    pub fn headers(&self) -> Vec<(&'static str, String)> {
-        let mut h = vec![
-            ("Content-Type", self.content_type.to_owned()),
-            ("Content-Length", self.body.len().to_string()),
-        ];
-        if let Some(enc) = self.content_encoding {
-            h.push(("Content-Encoding", enc.to_owned()));
-        }
-        h
-    }
-
-    /// The host (and port) the request goes to.
-    pub fn host(&self) -> &str {
-        let rest = self
-            .url
-            .split_once("://")
-            .map_or(self.url.as_str(), |(_, r)| r);
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..end];
-        authority.rsplit_once('@').map_or(authority, |(_, h)| h)
-    }
-
-    /// The path and query the request goes to (`/`).
-    pub fn path_and_query(&self) -> &str {
-        let rest = self
-            .url
-            .split_once("://")
-            .map_or(self.url.as_str(), |(_, r)| r);
-        let start = rest.find(['/', '?']).unwrap_or(rest.len());
-        let tail = &rest[start..];
-        let tail = tail.split_once('#').map_or(tail, |(t, _)| t);
-        if tail.is_empty() { "/" } else { tail }
-    }
 }
 
 /// Parses a complete HTTP response into the operation's output or error, as `invoke` does.
@@ -134,7 +83,7 @@ pub fn parse_http_response<I, O: SetRequestId, E>(
         request_id: request_id_header,
         ..ResponseInfo::default()
     };
-    parse_response(op, status, &head, body, xml::Limits::default()).map_err(|a| a.error)
+    parse_response(op, status, &head, body, Limits::default()).map_err(|a| a.error)
 }
 
 /// How clients, builders, paginators and waiters hold the shared state.
@@ -278,14 +227,31 @@ impl Handle {
                     .map_err(|e| SdkError::construction_failure(ConfigError::Endpoint(e)))?
             }
         };
-        let mut w = QueryWriter::new(op.name, self.service.api_version);
-        (op.serialize)(input, &mut w, crate::query::Key::Plain(""));
-        let body = w.finish().into_bytes();
+        let parts = (op.build)(input, self.service).map_err(|v| {
+            SdkError::construction_failure(ValidationError {
+                operation: op.name,
+                violations: vec![v],
+            })
+        })?;
+        let RequestParts {
+            method,
+            path_and_query,
+            mut headers,
+            body,
+        } = parts;
+        let url = if path_and_query.is_empty() {
+            url
+        } else {
+            super::request::join_url(&url, &path_and_query)
+        };
         let (body, content_encoding) = self.maybe_compress(op, body);
+        if let Some(encoding) = content_encoding {
+            headers.push((http::header::CONTENT_ENCODING, encoding.to_owned()));
+        }
         Ok(PreparedRequest {
+            method,
             url,
-            content_type: CONTENT_TYPE,
-            content_encoding,
+            headers,
             body: bytes::Bytes::from(body),
         })
     }
@@ -597,18 +563,21 @@ impl Handle {
             &endpoint.signing_name,
             self.signing_time(),
         );
-        let mut headers = vec![("content-type", request.content_type)];
-        if let Some(encoding) = request.content_encoding {
-            headers.push(("content-encoding", encoding));
-        }
+        // The protocol's headers (and Content-Encoding) are signed as they are sent.
+        let headers: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         let input = SigningInput {
-            method: "POST",
+            method: request.method.as_str(),
             uri: &request.url,
             headers: &headers,
             body,
         };
-        // The client's request shape is signed with the day's cached key; anything else (a
-        // custom endpoint path that needs encoding, say) by aws-sigv4's full signer.
+        // A POST with no query and plain headers is signed with the day's cached key; anything
+        // else (another method, a query, a custom endpoint path that needs encoding) by
+        // aws-sigv4's full signer.
         let signed = super::sign_fast::sign(&input, &signing, &self.signing_keys)
             .unwrap_or_else(|| sign::sign(&input, &signing));
         let signed = match signed {
@@ -618,14 +587,14 @@ impl Handle {
                 return (Err(Attempt::fatal(err)), info);
             }
         };
-        let limits = xml::Limits {
+        let limits = Limits {
             max_depth: self.conf.max_response_depth,
         };
         let http = match (transport, mock) {
             (_, Some(rule)) => return self.mock_attempt(op, rule, limits),
             (Transport::Custom(client), None) => {
                 return self
-                    .custom_attempt(client, op, request, &headers, signed, limits, span)
+                    .custom_attempt(client, op, request, signed, limits, span)
                     .await;
             }
             (Transport::Reqwest(http), None) => http,
@@ -642,12 +611,12 @@ impl Handle {
             .as_ref()
             .filter(|u| u.as_str() == request.url);
         let mut req = match cached {
-            Some(url) => http.post(url.clone()),
-            // A host prefix or a custom path: parse this request's URL.
-            None => http.post(&request.url),
+            Some(url) => http.request(request.method.clone(), url.clone()),
+            // A host prefix or a protocol's path: parse this request's URL.
+            None => http.request(request.method.clone(), &request.url),
         };
-        for (name, value) in &headers {
-            req = req.header(*name, *value);
+        for (name, value) in &request.headers {
+            req = req.header(name, value.as_str());
         }
         for (name, value) in signed {
             req = req.header(name, value);
@@ -767,9 +736,8 @@ impl Handle {
         client: &dyn super::http::HttpClient,
         op: &'static Operation<I, O, E>,
         request: &PreparedRequest,
-        headers: &[(&'static str, &'static str)],
         signed: Vec<(&'static str, String)>,
-        limits: xml::Limits,
+        limits: Limits,
         span: &tracing::Span,
     ) -> (Result<O, Attempt<E>>, ResponseInfo)
     where
@@ -777,10 +745,10 @@ impl Handle {
     {
         let info = ResponseInfo::default();
         let mut builder = http::Request::builder()
-            .method(http::Method::POST)
+            .method(request.method.clone())
             .uri(&request.url);
-        for (name, value) in headers {
-            builder = builder.header(*name, *value);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value.as_str());
         }
         for (name, value) in signed {
             builder = builder.header(name, value);
@@ -850,7 +818,7 @@ impl Handle {
         &self,
         op: &'static Operation<I, O, E>,
         rule: &mut MockRule,
-        limits: xml::Limits,
+        limits: Limits,
     ) -> (Result<O, Attempt<E>>, ResponseInfo)
     where
         O: SetRequestId,
@@ -903,7 +871,7 @@ impl Handle {
         &self,
         _op: &'static Operation<I, O, E>,
         rule: &mut MockRule,
-        _limits: xml::Limits,
+        _limits: Limits,
     ) -> (Result<O, Attempt<E>>, ResponseInfo) {
         match *rule {}
     }
@@ -1120,12 +1088,15 @@ impl<E> Attempt<E> {
 /// The request-id traits, where generated code names them (`client::RequestId`).
 pub use super::error::{RequestId, SetRequestId};
 
-fn parse_response<I, O: SetRequestId, E>(
+/// One attempt's response, read by the operation's protocol: the output, or the failure with
+/// its retry classification. A redirect is the send path's own (redirects are not followed,
+/// whatever the protocol); everything else is the protocol's `parse`.
+fn parse_response<I, O, E>(
     op: &'static Operation<I, O, E>,
     status: u16,
     head: &ResponseInfo,
     bytes: &[u8],
-    limits: xml::Limits,
+    limits: Limits,
 ) -> Result<O, Attempt<E>> {
     let header_request_id = head.request_id.as_deref();
     let raw = || raw_response(status, &head.headers, bytes);
@@ -1138,19 +1109,12 @@ fn parse_response<I, O: SetRequestId, E>(
             raw(),
         )
     };
-    let body = match std::str::from_utf8(bytes) {
-        Ok(b) => b,
-        Err(e) => {
-            let lossy = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
-            let err = response_error(format!("the body is not UTF-8 ({e})"), &lossy);
-            return Err(Attempt {
-                kind: retry::classify_status(status),
-                error: SdkError::ResponseError(err),
-            });
-        }
-    };
-    if (300..400).contains(&status) {
-        // awsQuery services never redirect; a 3xx comes from a proxy or a wrong endpoint.
+    // A redirect whose body is not text goes to the protocol, which reports the body (as the
+    // client always has).
+    if (300..400).contains(&status)
+        && let Ok(body) = std::str::from_utf8(bytes)
+    {
+        // A 3xx comes from a proxy or a wrong endpoint.
         let to = match &head.location {
             Some(l) => format!(" to `{}`", error::clip(l, 256)),
             None => " without a Location".to_owned(),
@@ -1163,87 +1127,32 @@ fn parse_response<I, O: SetRequestId, E>(
         );
         return Err(Attempt::fatal(SdkError::ResponseError(err)));
     }
-    if (200..300).contains(&status) {
-        if body.trim().is_empty() {
-            // An operation without output may answer with an empty body; one with output
-            // members may not.
-            if !op.empty_output {
-                return Err(Attempt::fatal(SdkError::ResponseError(response_error(
-                    format!(
-                        "the body is empty, but {} returns data (expected <{}Response>)",
-                        op.name, op.name
-                    ),
-                    body,
-                ))));
-            }
-            let empty = Document::empty();
-            let mut out = (op.parse_output)(empty.root()).map_err(|e| {
-                Attempt::fatal(SdkError::ResponseError(response_error(e.to_string(), body)))
-            })?;
-            out.set_request_id(head.request_id.clone());
-            return Ok(out);
-        }
-        let doc = xml::parse_with(body, limits).map_err(|e| {
-            Attempt::fatal(SdkError::ResponseError(response_error(e.to_string(), body)))
-        })?;
-        let root = doc.root();
-        let expected = format!("{}Response", op.name);
-        if root.name() != expected {
-            // A 2xx that carries an error document (seen from proxies and some emulators) is
-            // that error.
-            if let Some((meta, node)) = error::parse_error(root, status, header_request_id) {
-                let kind = retry::classify(status, meta.code().unwrap_or_default());
-                return Err(Attempt {
-                    kind,
-                    error: SdkError::service_error((op.parse_error)(meta, node), raw()),
-                });
-            }
-            return Err(Attempt::fatal(SdkError::ResponseError(response_error(
-                format!(
-                    "expected <{expected}>, found <{}>",
-                    error::clip(root.name(), 64)
-                ),
-                body,
-            ))));
-        }
-        let result_name = format!("{}Result", op.name);
-        let empty = Document::empty();
-        let result = root.child(&result_name).unwrap_or(empty.root());
-        let mut out = (op.parse_output)(result).map_err(|e| {
-            Attempt::fatal(SdkError::ResponseError(response_error(e.to_string(), body)))
-        })?;
-        let request_id = head.request_id.clone().or_else(|| {
-            root.child("ResponseMetadata")
-                .and_then(|m| m.child("RequestId"))
-                .map(|n| n.text().trim().to_owned())
-        });
-        out.set_request_id(request_id);
-        return Ok(out);
-    }
-    let doc = match error::parse_error_body(body, limits) {
-        Ok(doc) => doc,
-        Err(problem) => {
-            return Err(Attempt {
+    let response = Response {
+        status,
+        headers: &head.headers,
+        request_id: header_request_id,
+        body: bytes,
+    };
+    match (op.parse)(&response, limits) {
+        Parsed::Output(out) => Ok(out),
+        Parsed::Service { code, error } => Err(Attempt {
+            kind: retry::classify(status, code.as_deref().unwrap_or_default()),
+            error: SdkError::service_error(error, raw()),
+        }),
+        Parsed::Unreadable(problem) => {
+            let err = match std::str::from_utf8(bytes) {
+                Ok(body) => response_error(problem, body),
+                Err(_) => {
+                    let lossy = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+                    response_error(problem, &lossy)
+                }
+            };
+            Err(Attempt {
                 kind: retry::classify_status(status),
-                error: SdkError::ResponseError(response_error(problem, body)),
-            });
+                error: SdkError::ResponseError(err),
+            })
         }
-    };
-    let Some((meta, node)) = error::parse_error(doc.root(), status, header_request_id) else {
-        let err = response_error(
-            "an error status without an <Error> element with a <Code>".into(),
-            body,
-        );
-        return Err(Attempt {
-            kind: retry::classify_status(status),
-            error: SdkError::ResponseError(err),
-        });
-    };
-    let kind = retry::classify(status, meta.code().unwrap_or_default());
-    Err(Attempt {
-        kind,
-        error: SdkError::service_error((op.parse_error)(meta, node), raw()),
-    })
+    }
 }
 
 fn resolve_endpoint(conf: &Config, service: &ServiceSpec) -> Result<ResolvedEndpoint, ConfigError> {

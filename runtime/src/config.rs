@@ -76,7 +76,7 @@
 //!   XML document is refused while it is read, so neither parsing nor the generated
 //!   deserializers can exhaust the stack.
 //! - Parsing a body takes at most about 8 times its size in memory, whatever it contains (see
-//!   [`super::xml`]).
+//!   the XML reader, `codec::xml`).
 //! - `Display` of a service error shows at most 1024 characters of its message and 128 of its
 //!   code, type and request id, with control characters escaped; the getters return the full text.
 //!
@@ -212,6 +212,10 @@ struct AwsViews {
 /// The default [`ConfigBuilder::max_response_size`]: 32 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 * 1024 * 1024;
 
+/// The default `max_response_depth`: AWS responses nest a few levels, at most a few dozen. The
+/// configuration owns it; every response reader honours it.
+pub const DEFAULT_MAX_RESPONSE_DEPTH: usize = 128;
+
 /// How slow a response body may arrive before the attempt is given up (see
 /// [Timeouts](self#timeouts)). The default is [`StalledStreamProtection::enabled`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -342,7 +346,7 @@ impl Default for Config {
             operation_timeout: None,
             stalled_stream: StalledStreamProtection::default(),
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
-            max_response_depth: super::xml::DEFAULT_MAX_DEPTH,
+            max_response_depth: DEFAULT_MAX_RESPONSE_DEPTH,
             http: Arc::default(),
             http_client: None,
             #[cfg(feature = "test-util")]

@@ -4,7 +4,6 @@ use std::fmt;
 use std::time::Duration;
 
 pub use super::validate::Violation;
-use super::xml::{self, Document, Node};
 
 /// Code, message, `Type` (Sender/Receiver), request id and HTTP status of a service error.
 ///
@@ -124,7 +123,23 @@ pub const DISPLAY_MESSAGE_CHARS: usize = 1024;
 /// [`ErrorMetadata::message`] and the other getters.
 pub const DISPLAY_FIELD_CHARS: usize = 128;
 
-pub(crate) use super::xml::clip;
+/// Service-provided text, made fit for a log line: at most `max` characters, control
+/// characters escaped (`\n`, `\u{1b}`), and the size of what was cut said.
+pub(crate) fn clip(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max + 32));
+    for (n, (i, c)) in text.char_indices().enumerate() {
+        if n == max {
+            out.push_str(&format!("... ({} more bytes)", text.len() - i));
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -258,14 +273,15 @@ impl fmt::Display for Unhandled {
     }
 }
 
-/// Reads a modeled error from the `<Error>` element and wraps it in the operation's error enum;
+/// Reads a modeled error from the protocol's error node (awsQuery: the `<Error>` element, read
+/// by the XML reader) and wraps it in the operation's error enum;
 /// when its members cannot be read, the error is still reported, as `unhandled`. Called by
 /// generated code.
 #[doc(hidden)]
-pub fn modeled<T: ModeledError, E>(
+pub fn modeled<T: ModeledError, E, R, X>(
     meta: ErrorMetadata,
-    node: Node<'_>,
-    parse: fn(Node<'_>) -> Result<T, xml::XmlError>,
+    node: R,
+    parse: fn(R) -> Result<T, X>,
     wrap: fn(T) -> E,
     unhandled: fn(ErrorMetadata) -> E,
 ) -> E {
@@ -747,88 +763,12 @@ pub(crate) fn excerpt(body: &str) -> String {
     format!("{}...", &body[..end])
 }
 
-/// Finds the `<Error>` element of an error response: `<ErrorResponse><Error>` (awsQuery),
-/// `<ErrorResponse><Errors><Error>` or `<Response><Errors><Error>` (seen from emulators and
-/// other query services), and reads its metadata. The request id comes from the header when
-/// given, else from the body's `RequestId` / `RequestID`.
-pub(crate) fn parse_error<'d>(
-    root: Node<'d>,
-    status: u16,
-    header_request_id: Option<&str>,
-) -> Option<(ErrorMetadata, Node<'d>)> {
-    let error = if root.name() == "Error" {
-        root
-    } else {
-        root.child("Error")
-            .or_else(|| root.child("Errors").and_then(|e| e.child("Error")))?
-    };
-    let text = |n: Node<'_>, name: &str| {
-        n.child(name)
-            .map(|c| c.text().trim().to_owned())
-            .filter(|s| !s.is_empty())
-    };
-    let code = text(error, "Code")?;
-    let request_id = header_request_id
-        .map(str::to_owned)
-        .or_else(|| text(root, "RequestId"))
-        .or_else(|| text(root, "RequestID"))
-        .or_else(|| text(error, "RequestId"));
-    let meta = ErrorMetadata {
-        code: Some(code),
-        message: text(error, "Message"),
-        error_type: text(error, "Type"),
-        request_id,
-        status,
-    };
-    Some((meta, error))
-}
-
-/// Parses an error body, or says why it is not one.
-pub(crate) fn parse_error_body(body: &str, limits: xml::Limits) -> Result<Document<'_>, String> {
-    xml::parse_with(body, limits).map_err(|e| format!("the error body is not XML ({e})"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn reads_both_error_layouts_and_request_ids() {
-        let standard = r#"<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">
-            <Error><Type>Sender</Type><Code>MessageRejected</Code><Message>Email address is not verified.</Message></Error>
-            <RequestId>abc-123</RequestId></ErrorResponse>"#;
-        let doc = xml::parse(standard).unwrap();
-        let (meta, node) = parse_error(doc.root(), 400, None).unwrap();
-        assert_eq!(meta.code(), Some("MessageRejected"));
-        assert_eq!(meta.message(), Some("Email address is not verified."));
-        assert_eq!(meta.error_type(), Some("Sender"));
-        assert_eq!(meta.request_id(), Some("abc-123"));
-        assert_eq!(node.name(), "Error");
-        assert_eq!(
-            meta.to_string(),
-            "MessageRejected: Email address is not verified. (HTTP 400, type Sender, request id abc-123)"
-        );
-
-        let nested = "<ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code>\
-            <Message>The request signature we calculated does not match</Message></Error></Errors>\
-            <RequestID>r-9</RequestID></ErrorResponse>";
-        let doc = xml::parse(nested).unwrap();
-        let root = doc.root();
-        let (meta, _) = parse_error(root, 403, Some("from-header")).unwrap();
-        assert_eq!(meta.code(), Some("SignatureDoesNotMatch"));
-        assert_eq!(meta.status(), 403);
-        assert_eq!(meta.request_id(), Some("from-header"));
-        let (meta, _) = parse_error(root, 403, None).unwrap();
-        assert_eq!(meta.request_id(), Some("r-9"));
-    }
-
-    #[test]
-    fn non_error_documents_and_non_xml_bodies() {
-        let doc = xml::parse("<Foo><Bar/></Foo>").unwrap();
-        assert!(parse_error(doc.root(), 500, None).is_none());
-        let html = "<html><body><h1>502 Bad Gateway</h1></body>";
-        let err = parse_error_body(html, xml::Limits::default()).unwrap_err();
-        assert!(err.starts_with("the error body is not XML"), "{err}");
+    fn excerpts_are_capped() {
         let long = "x".repeat(1000);
         assert_eq!(excerpt(&long).len(), EXCERPT + 3);
     }

@@ -23,9 +23,12 @@
 //!
 //! # What only generated code calls
 //!
-//! The request path ([`client`]), the awsQuery writer, the XML reader, signing, the endpoint rules
-//! engine, host prefixes, idempotency tokens, request compression, validation helpers and the
-//! macros generated code invokes are public so that generated crates can call them, and hidden
+//! The send path ([`client`], protocol-neutral, with [`request`]'s prepared request), the
+//! protocols ([`protocol`]: awsQuery's rules in `protocol::aws_query`), the body formats
+//! (`codec`: the form writer and the XML reader; feature `aws-query`, on by default), signing,
+//! the endpoint rules engine, host prefixes, idempotency tokens, request compression, validation
+//! helpers and the macros generated code invokes are public so that generated crates can call
+//! them, and hidden
 //! from these docs (`#[doc(hidden)]`): they are not an API for applications and may change with
 //! any release of the generator.
 //!
@@ -53,9 +56,11 @@ pub mod idempotency;
 #[doc(hidden)]
 pub mod macros;
 #[doc(hidden)]
-pub mod query;
+pub mod protocol;
 #[doc(hidden)]
 pub mod redact;
+#[doc(hidden)]
+pub mod request;
 #[doc(hidden)]
 pub mod sign;
 #[doc(hidden)]
@@ -64,8 +69,19 @@ pub mod sign_fast;
 pub mod time;
 #[doc(hidden)]
 pub mod validate;
+
+/// Body formats (form writer, XML reader); see [`codec`'s docs](codec).
+#[cfg(feature = "aws-query")]
 #[doc(hidden)]
-pub mod xml;
+pub mod codec;
+/// The form writer at its former path, which generated code names (`runtime::query::…`).
+#[cfg(feature = "aws-query")]
+#[doc(hidden)]
+pub use codec::form as query;
+/// The XML reader at its former path, which generated code names (`runtime::xml::…`).
+#[cfg(feature = "aws-query")]
+#[doc(hidden)]
+pub use codec::xml;
 
 /// Mocked responses for testing code that uses a generated client (feature `test-util`).
 #[cfg(feature = "test-util")]

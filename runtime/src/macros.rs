@@ -414,6 +414,12 @@ pub use crate::fluent_setters;
 /// `into_parts [yes]` gives the fluent builder `into_parts()` (paginators and waiters take it
 /// apart); `send_with [crate::Client]` names the client type, `send_with []` omits it.
 /// The member lines are [`fluent_setters!`]'s.
+///
+/// The description's `build` and `parse` are the awsQuery protocol's
+/// (`protocol::aws_query::{write_request, read_response}`, monomorphized for this operation):
+/// the input's `QueryValue` impl, `parse_output` on `<{Op}Result>`, the error enum's
+/// `parse_error`, and `empty_output` (an empty 2xx body is a complete answer). The send path
+/// sees only the two function pointers.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! operation {
@@ -430,13 +436,17 @@ macro_rules! operation {
             $crate::client::Operation {
                 name: $wire,
                 validate: $validate,
-                serialize: <$input as $crate::query::QueryValue>::write_query,
-                parse_output: $po,
-                parse_error: $error::parse_error,
+                build: |input, service| {
+                    $crate::protocol::aws_query::write_request($wire, service.api_version, input)
+                },
+                parse: |response, limits| {
+                    $crate::protocol::aws_query::read_response(
+                        response, limits, $wire, $eo, $po, $error::parse_error,
+                    )
+                },
                 host_prefix: $hp,
                 fill_idempotency: $fi,
                 compression: $comp,
-                empty_output: $eo,
             };
         /// The fluent builder returned by the client method, and the input's and output's
         /// builders.

@@ -218,7 +218,7 @@ pub fn check_request(req: &PreparedRequest, exp: &ExpectedRequest<'_>) {
         }
     }
     if let Some(want) = exp.body {
-        let body = if req.content_encoding == Some("gzip") {
+        let body = if req.header("content-encoding") == Some("gzip") {
             match gunzip(&req.body) {
                 Ok(b) => b,
                 Err(e) => {
@@ -717,12 +717,15 @@ mod tests {
 
     #[test]
     fn checks_requests() {
-        let req = PreparedRequest {
-            url: "https://foo.example.com/custom/".into(),
-            content_type: "application/x-www-form-urlencoded",
-            content_encoding: None,
-            body: bytes::Bytes::from_static(b"Action=Op&Version=1&A=x%20y"),
-        };
+        let req = PreparedRequest::new(
+            http::Method::POST,
+            "https://foo.example.com/custom/",
+            vec![(
+                http::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded".into(),
+            )],
+            bytes::Bytes::from_static(b"Action=Op&Version=1&A=x%20y"),
+        );
         check_request(
             &req,
             &ExpectedRequest {
@@ -864,12 +867,18 @@ mod tests {
     #[test]
     fn gzip_bodies_compare_decompressed() {
         let body = "Action=Op&Version=1";
-        let req = PreparedRequest {
-            url: "https://example.com/".into(),
-            content_type: "application/x-www-form-urlencoded",
-            content_encoding: Some("gzip"),
-            body: bytes::Bytes::from(super::super::compression::gzip(body.as_bytes()).unwrap()),
-        };
+        let req = PreparedRequest::new(
+            http::Method::POST,
+            "https://example.com/",
+            vec![
+                (
+                    http::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded".into(),
+                ),
+                (http::header::CONTENT_ENCODING, "gzip".into()),
+            ],
+            super::super::compression::gzip(body.as_bytes()).unwrap(),
+        );
         check_request(
             &req,
             &ExpectedRequest {

@@ -263,12 +263,14 @@ fn cargo_toml(
         toml::Value::Table(t)
     };
     let mut deps = toml::Table::new();
-    // flate2 only for models with `@requestCompression` (generated code refuses to compile
-    // without the feature then).
+    // The protocol of every generated client today (the runtime's awsQuery protocol module and
+    // its form and XML codecs; on by default, named so the crate keeps it without the
+    // defaults); flate2 only for models with `@requestCompression` (generated code refuses to
+    // compile without the feature then).
     let runtime_features: &[&str] = if summary.request_compression {
-        &["request-compression"]
+        &["aws-query", "request-compression"]
     } else {
-        &[]
+        &["aws-query"]
     };
     deps.insert(RUNTIME_PACKAGE.into(), runtime(runtime_features));
     doc.insert("dependencies".into(), toml::Value::Table(deps));

@@ -5,8 +5,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::time::{self, Format};
 use crate::primitives::{Blob, DateTime};
+use crate::time::{self, Format};
 
 const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')

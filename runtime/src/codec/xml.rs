@@ -23,11 +23,12 @@ use std::fmt;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::time::Format;
+use crate::error::clip;
 use crate::primitives::{Blob, DateTime};
+use crate::time::Format;
 
-/// The default [`Limits::max_depth`]: AWS responses nest a few levels, at most a few dozen.
-pub const DEFAULT_MAX_DEPTH: usize = 128;
+/// The default [`Limits::max_depth`] (the configuration's, [`crate::config::DEFAULT_MAX_RESPONSE_DEPTH`]).
+pub const DEFAULT_MAX_DEPTH: usize = crate::config::DEFAULT_MAX_RESPONSE_DEPTH;
 
 /// What a document may cost to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -599,7 +600,7 @@ where
 
 /// A timestamp in the given format.
 pub fn parse_timestamp(element: &str, text: &str, format: Format) -> Result<DateTime, XmlError> {
-    super::time::parse(text.trim(), format).map_err(|e| XmlError::custom(element, e))
+    crate::time::parse(text.trim(), format).map_err(|e| XmlError::custom(element, e))
 }
 
 /// Base64 content.
@@ -615,24 +616,6 @@ pub fn parse_blob(element: &str, text: &str) -> Result<Blob, XmlError> {
 #[doc(hidden)]
 pub fn empty_output<O: Default>(_node: Node<'_>) -> Result<O, XmlError> {
     Ok(O::default())
-}
-
-/// Service-provided text, made fit for a log line: at most `max` characters, control
-/// characters escaped (`\n`, `\u{1b}`), and the size of what was cut said.
-pub(crate) fn clip(text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max + 32));
-    for (n, (i, c)) in text.char_indices().enumerate() {
-        if n == max {
-            out.push_str(&format!("... ({} more bytes)", text.len() - i));
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

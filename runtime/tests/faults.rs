@@ -1,10 +1,14 @@
-//! Fault injection: the generated SES client against a local HTTP/1.1 server (127.0.0.1 only)
+//! Fault injection: the send path (`client.rs`), through a hand-written awsQuery operation
+//! (`support/mini.rs`, shaped like SES's `GetSendQuota`), against a local HTTP/1.1 server (127.0.0.1 only)
 //! that resets connections, answers 5xx, throttles, sends garbage, truncated or HTML bodies,
 //! stalls, and sends a skewed `Date`. Each scenario checks the number of attempts, the backoff
 //! the client asked for (through an injected sleep that records and returns at once), and the
 //! final error's kind, code, message and request id. Every test is bounded by a timeout.
 
+#[path = "support/fake_server.rs"]
 mod fake_ses;
+#[path = "support/mini.rs"]
+mod mini;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -17,8 +21,8 @@ use fake_ses::{
     FakeServer, Reply, Request, Sleeps, VirtualClock, bounded, error, http_date, send_quota_ok,
     throttling, verification_ok,
 };
-use ses_client::error::{ProvideErrorMetadata, SdkError};
-use ses_client::{Client, Config, ConfigBuilder, Credentials, RequestId, RetryMode};
+use mini::error::{ProvideErrorMetadata, SdkError};
+use mini::{Client, Config, ConfigBuilder, Credentials, RequestId, RetryMode};
 
 const ACCESS_KEY: &str = "AKIDFAULTINJECTION";
 const SECRET: &str = "fault-injection-secret-key";
@@ -992,7 +996,7 @@ async fn no_region_is_the_same_clear_error_with_or_without_an_endpoint_and_sends
                 matches!(
                     &err,
                     SdkError::ConstructionFailure(c)
-                        if c.config_error() == Some(&ses_client::error::ConfigError::NoRegion)
+                        if c.config_error() == Some(&mini::error::ConfigError::NoRegion)
                 ),
                 "{err:?}"
             );
@@ -1011,15 +1015,13 @@ async fn no_credentials_error_lists_every_source() {
         let server = FakeServer::start(|_, i| send_quota_ok(&req_id(i))).await;
         let dir =
             std::env::temp_dir().join(format!("ses-client-faults-nocreds-{}", std::process::id()));
-        let conf = Config::from_env_with(ses_client::Env::from_vars([(
-            "HOME",
-            dir.display().to_string(),
-        )]))
-        .unwrap()
-        .to_builder()
-        .region("us-east-1")
-        .endpoint_url(&server.url)
-        .build();
+        let conf =
+            Config::from_env_with(mini::Env::from_vars([("HOME", dir.display().to_string())]))
+                .unwrap()
+                .to_builder()
+                .region("us-east-1")
+                .endpoint_url(&server.url)
+                .build();
         let err = Client::from_conf(conf)
             .get_send_quota()
             .send()

@@ -4,13 +4,16 @@
 //! any span or event. A test binary of its own: a thread-local subscriber is only reliable when no
 //! other test's thread registers the same callsites at the same time.
 
+#[path = "support/fake_server.rs"]
 mod fake_ses;
+#[path = "support/mini.rs"]
+mod mini;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use fake_ses::{FakeServer, Sleeps, error, send_quota_ok};
-use ses_client::{Client, Config, Credentials};
+use mini::{Client, Config, Credentials};
 
 const ACCESS_KEY: &str = "AKIDFAULTINJECTION";
 const SECRET: &str = "fault-injection-secret-key";

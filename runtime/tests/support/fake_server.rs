@@ -1,6 +1,9 @@
 //! A small HTTP/1.1 server on 127.0.0.1 for fault-injection tests: every request is recorded and
 //! answered by a test-supplied function, which can also reset the connection, stall, close
 //! early or send a truncated body. Each connection serves one request and is closed after it.
+//!
+//! Shared: this crate's send-path tests and the generated SES client's tests include it
+//! (`#[path]`). The `*_ok` replies are SES's awsQuery bodies.
 
 #![allow(dead_code)]
 
@@ -10,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_query_runtime::config::SleepFuture;
-use ses_client::primitives::DateTime;
+use aws_query_runtime::primitives::DateTime;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
