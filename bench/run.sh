@@ -153,7 +153,7 @@ if [ -f "$SHARED/models/sns.json" ] && [ -f "$SHARED/models/sts.json" ]; then
     fi
     count_crates "$MULTI" >"$OUT/crates-multi"
     (cd "$MULTI" && cargo tree -e normal --prefix none 2>/dev/null) |
-        grep '^aws-query-runtime ' | awk '{print $1" "$2" "$3}' | sort -u | wc -l >"$OUT/runtimes-multi"
+        grep '^aws-client-runtime ' | awk '{print $1" "$2" "$3}' | sort -u | wc -l >"$OUT/runtimes-multi"
     stripped_size "$MULTI/target/release/sesbench-multi" >"$OUT/size-multi"
 else
     log "SKIPPED: three-client row: no $SHARED/models (set AWS_QUERY_SHARED_DIR)"
@@ -277,7 +277,7 @@ if read("crates-multi") is not None:
     print("| row | ses-client alone (ours) | SES + SNS + STS | note |")
     print("|---|---:|---:|---|")
     print(f"| crates in dependency graph (normal+build) | {read('crates-ours')} | {read('crates-multi')} | each generated crate adds itself only |")
-    print(f"| `aws-query-runtime` in the build | 1 | {read('runtimes-multi')} | the runtime is built once |")
+    print(f"| `aws-client-runtime` in the build | 1 | {read('runtimes-multi')} | the runtime is built once |")
     print(f"| stripped release binary (MiB) | {num(read('size-ours')) / MiB:.2f} | {num(read('size-multi')) / MiB:.2f} | |")
     if read("build-multi.secs") is not None and read("build-ours.secs") is not None:
         print(f"| cold `cargo build --release` (s) | {read('build-ours.secs')} | {read('build-multi.secs')} | |")

@@ -12,7 +12,7 @@
 //! `[[test]]` entry in `Cargo.toml`.
 
 /// The runtime the snapshots are built against (its `test-support` feature on).
-pub use aws_query_runtime;
+pub use aws_client_runtime;
 
 /// The crate-root items generated code refers to, as `generated-client/src/lib.rs` defines
 /// them: `runtime` (the runtime crate), the re-exports of the generated modules (`generated`
@@ -22,37 +22,37 @@ pub use aws_query_runtime;
 macro_rules! client_crate_root {
     () => {
         /// The shared runtime, as generated code names it (`crate::runtime::...`).
-        use $crate::aws_query_runtime as runtime;
+        use $crate::aws_client_runtime as runtime;
 
         pub use generated::*;
         #[allow(unused_imports)]
-        pub use $crate::aws_query_runtime::{Config, Credentials, RequestId};
+        pub use $crate::aws_client_runtime::{Config, Credentials, RequestId};
 
         /// Configuration, as a client crate re-exports it.
         pub mod config {
-            pub use $crate::aws_query_runtime::config::*;
+            pub use $crate::aws_client_runtime::config::*;
         }
 
         /// Errors, as a client crate re-exports them.
         pub mod error {
-            pub use $crate::aws_query_runtime::error::*;
+            pub use $crate::aws_client_runtime::error::*;
         }
 
         /// Primitive types, as a client crate re-exports them.
         pub mod primitives {
-            pub use $crate::aws_query_runtime::primitives::*;
+            pub use $crate::aws_client_runtime::primitives::*;
         }
 
         /// Paginator types, as a client crate re-exports them.
         pub mod paginator {
             #[allow(unused_imports)]
-            pub use $crate::aws_query_runtime::paginator::*;
+            pub use $crate::aws_client_runtime::paginator::*;
         }
 
         /// Waiter types, as a client crate re-exports them.
         pub mod waiter {
             #[allow(unused_imports)]
-            pub use $crate::aws_query_runtime::waiter::*;
+            pub use $crate::aws_client_runtime::waiter::*;
         }
     };
 }

@@ -9,12 +9,12 @@
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
-use aws_query_runtime::client::SetRequestId;
-use aws_query_runtime::protocol::aws_query::CONTENT_TYPE;
-use aws_query_runtime::query::{Key, QueryValue, QueryWriter};
-use aws_query_runtime::sign::{SigningContext, SigningInput, sign};
-use aws_query_runtime::time::Format;
-use aws_query_runtime::xml::{self, Document, Node, XmlError};
+use aws_client_runtime::protocol::aws_query::CONTENT_TYPE;
+use aws_client_runtime::query::{Key, QueryValue, QueryWriter};
+use aws_client_runtime::send::SetRequestId;
+use aws_client_runtime::sign::{SigningContext, SigningInput, sign};
+use aws_client_runtime::time::Format;
+use aws_client_runtime::xml::{self, Document, Node, XmlError};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ses_client::Credentials;
 use ses_client::operation::get_send_statistics::GetSendStatisticsOutput;
@@ -192,7 +192,7 @@ fn bench_serialize_and_sign(c: &mut Criterion) {
     });
     // What the client runs since issue 18: the fast path, with the day's signing key cached
     // (the full signer above is its fallback and the reference its tests compare against).
-    let keys = aws_query_runtime::sign_fast::SigningKeyCache::new();
+    let keys = aws_client_runtime::sign_fast::SigningKeyCache::new();
     g.bench_function("sign_fast/SetIdentityMailFromDomain", |b| {
         b.iter(|| {
             let ctx = SigningContext::new(&creds, "us-east-1", "ses", time);
@@ -202,7 +202,7 @@ fn bench_serialize_and_sign(c: &mut Criterion) {
                 headers: &headers,
                 body: body.as_bytes(),
             };
-            black_box(aws_query_runtime::sign_fast::sign(&input, &ctx, &keys))
+            black_box(aws_client_runtime::sign_fast::sign(&input, &ctx, &keys))
         })
     });
     // Evidence for BENCHMARKS.md: the parts of a call that could be done once instead of per

@@ -87,7 +87,7 @@
 //! # Layout
 //!
 //! `src/generated/` is produced by `cargo xtask codegen` and never edited by hand;
-//! the hand-written runtime it calls into is the `aws-query-runtime` crate, shared by every
+//! the hand-written runtime it calls into is the `aws-client-runtime` crate, shared by every
 //! generated client.
 
 #[rustfmt::skip]
@@ -95,9 +95,9 @@ mod generated;
 pub mod mail_from;
 
 /// The shared runtime, as generated code names it (`crate::runtime::...`).
-use aws_query_runtime as runtime;
+use aws_client_runtime as runtime;
 
-pub use aws_query_runtime::{
+pub use aws_client_runtime::{
     Config, ConfigBuilder, Credentials, Env, ProvideCredentials, RequestId, RetryMode,
     StalledStreamProtection,
 };
@@ -106,13 +106,13 @@ pub use generated::*;
 /// Configuration: [`Config`] (one value can configure the clients of several services), its
 /// builder, timeouts, limits, the injectable clock and sleep.
 pub mod config {
-    pub use aws_query_runtime::config::*;
+    pub use aws_client_runtime::config::*;
 }
 
 /// Credentials: [`Credentials`], the provider trait, the default chain and
 /// its cache.
 pub mod credentials {
-    pub use aws_query_runtime::credentials::*;
+    pub use aws_client_runtime::credentials::*;
 }
 
 pub mod error {
@@ -132,34 +132,34 @@ pub mod error {
     //! request id through `RequestId`; its `Display` shows them all (service text capped, see
     //! [`DISPLAY_MESSAGE_CHARS`]). [`DisplayErrorContext`] prints an error with all its sources.
 
-    pub use aws_query_runtime::error::*;
+    pub use aws_client_runtime::error::*;
 }
 
 /// Test code that uses the client, offline: [`mock!`](crate::test_util::mock) makes a rule for
 /// one operation, [`mock_client!`](crate::test_util::mock_client) a client answered by rules, in the shape of aws-smithy-mocks (feature
 /// `test-util`; enable it in `[dev-dependencies]`). Nothing is sent: the client's endpoint is one
 /// nothing listens on. Rule modes, sequences (`sequence().error(..).times(2).output(..)`) and
-/// raw HTTP responses are described in [`aws_query_runtime::test_util`].
+/// raw HTTP responses are described in [`aws_client_runtime::test_util`].
 ///
 // SES crate only: generated crates for other services leave the example out (it names SES
 // operations); see xtask/src/standalone.rs.
 #[doc = include_str!("test_util_example.md")]
 #[cfg(feature = "test-util")]
 pub mod test_util {
-    pub use aws_query_runtime::test_util::*;
+    pub use aws_client_runtime::test_util::*;
 }
 
 /// Primitive types used by the generated types.
 pub mod primitives {
-    pub use aws_query_runtime::primitives::*;
+    pub use aws_client_runtime::primitives::*;
 }
 
 /// The types paginators and waiters return.
 pub mod paginator {
-    pub use aws_query_runtime::paginator::*;
+    pub use aws_client_runtime::paginator::*;
 }
 
 /// The types waiters return.
 pub mod waiter {
-    pub use aws_query_runtime::waiter::*;
+    pub use aws_client_runtime::waiter::*;
 }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use aws_query_runtime::credentials::{
+use aws_client_runtime::credentials::{
     DEFAULT_PROCESS_OUTPUT_LIMIT, DEFAULT_PROCESS_TIMEOUT, DefaultCredentialsChain,
     MAX_SHARED_FILE_SIZE, ProcessProvider,
 };

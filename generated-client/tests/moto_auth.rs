@@ -4,7 +4,7 @@
 //!
 //! This is the only test of the workspace that may use that server: the three free requests
 //! are spent, in order, on IAM `CreateUser`, `CreateAccessKey` and `PutUserPolicy` (allowing
-//! `ses:*`), sent as raw awsQuery requests signed with `aws_query_runtime::sign::sign` for
+//! `ses:*`), sent as raw awsQuery requests signed with `aws_client_runtime::sign::sign` for
 //! the service `iam` (moto routes by the credential scope). Every later request must carry a
 //! valid signature made with the created key. The test therefore needs a fresh server; it says
 //! so when the free requests are already gone.
@@ -14,7 +14,7 @@ mod common;
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-use aws_query_runtime::sign::{self, SigningContext, SigningInput};
+use aws_client_runtime::sign::{self, SigningContext, SigningInput};
 use common::{assert_moto_request_id, unique};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use ses_client::RequestId;

@@ -8,7 +8,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aws_query_runtime::waiter::{Clock, WaiterError};
+use aws_client_runtime::waiter::{Clock, WaiterError};
 use ses_client::client::Waiters;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

@@ -6,7 +6,7 @@
 //! attempt and per operation, the response size limit and parsing.
 //!
 //! ```
-//! use aws_query_runtime::http::{HttpClient, HttpFuture};
+//! use aws_client_runtime::http::{HttpClient, HttpFuture};
 //!
 //! /// Answers every request with an empty `SetIdentityMailFromDomain` response.
 //! #[derive(Debug)]
@@ -23,7 +23,7 @@
 //!     }
 //! }
 //!
-//! let conf = aws_query_runtime::Config::builder().http_client(Canned).build();
+//! let conf = aws_client_runtime::Config::builder().http_client(Canned).build();
 //! # let _ = conf;
 //! ```
 

@@ -44,8 +44,6 @@ pub mod retry;
 pub mod waiter;
 
 #[doc(hidden)]
-pub mod client;
-#[doc(hidden)]
 pub mod compression;
 #[doc(hidden)]
 pub mod endpoint;
@@ -61,6 +59,8 @@ pub mod protocol;
 pub mod redact;
 #[doc(hidden)]
 pub mod request;
+#[doc(hidden)]
+pub mod send;
 #[doc(hidden)]
 pub mod sign;
 #[doc(hidden)]
@@ -91,7 +91,7 @@ pub mod test_util;
 /// generated crates enable feature `test-support` from their `[dev-dependencies]` only.
 #[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
-pub mod protocol_test;
+pub mod protocol_tests;
 
 /// Values of the model's `timestamp` and `blob` shapes, and enum values a client does not know.
 pub mod primitives {

@@ -19,7 +19,7 @@ macro_rules! error_enum_impls {
                 }
             }
         }
-        impl $crate::client::RequestId for $name {
+        impl $crate::send::RequestId for $name {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 $crate::error::ProvideErrorMetadata::meta(self).request_id()
             }
@@ -131,12 +131,12 @@ pub use crate::operation_error;
 #[macro_export]
 macro_rules! output_request_id {
     ($name:ty) => {
-        impl $crate::client::SetRequestId for $name {
+        impl $crate::send::SetRequestId for $name {
             fn set_request_id(&mut self, id: ::std::option::Option<::std::string::String>) {
                 self._request_id = id;
             }
         }
-        impl $crate::client::RequestId for $name {
+        impl $crate::send::RequestId for $name {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self._request_id.as_deref()
             }
@@ -155,7 +155,7 @@ macro_rules! modeled_error {
                 &self.meta
             }
         }
-        impl $crate::client::RequestId for $name {
+        impl $crate::send::RequestId for $name {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self.meta.request_id()
             }
@@ -432,8 +432,8 @@ macro_rules! operation {
         into_parts [$($ip:ident)?], send_with [$($client:path)?];
         $($setters:tt)*
     ) => {
-        pub(crate) static OPERATION: $crate::client::Operation<$input, $output, $error> =
-            $crate::client::Operation {
+        pub(crate) static OPERATION: $crate::send::Operation<$input, $output, $error> =
+            $crate::send::Operation {
                 name: $wire,
                 validate: $validate,
                 build: |input, service| {
@@ -456,11 +456,11 @@ macro_rules! operation {
             $(#[$fdoc])*
             #[derive(Clone, Debug)]
             pub struct $fluent {
-                handle: $crate::client::SharedHandle,
+                handle: $crate::send::SharedHandle,
                 inner: $input_builder,
             }
             impl $fluent {
-                pub(crate) fn new(handle: $crate::client::SharedHandle) -> Self {
+                pub(crate) fn new(handle: $crate::send::SharedHandle) -> Self {
                     Self { handle, inner: ::std::default::Default::default() }
                 }
                 /// The input built so far.
@@ -473,7 +473,7 @@ macro_rules! operation {
                 }
                 $(
                     $crate::operation!(@into_parts $ip);
-                    pub(crate) fn into_parts(self) -> ($crate::client::SharedHandle, $input) {
+                    pub(crate) fn into_parts(self) -> ($crate::send::SharedHandle, $input) {
                         (self.handle, self.inner.build_unchecked())
                     }
                 )?

@@ -10,8 +10,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use super::client::{Handle, Operation, SetRequestId};
 use super::error::SdkError;
+use super::send::{Handle, Operation, SetRequestId};
 
 /// `try_next`, `collect` and `try_collect` of a stream of `$item`s (pages or items), as
 /// aws-smithy-async's `PaginationStream` has them.

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use aws_query_runtime::retry::backoff_ceiling;
+use aws_client_runtime::retry::backoff_ceiling;
 use fake_ses::{
     FakeServer, Reply, Request, Sleeps, VirtualClock, bounded, error, http_date, send_quota_ok,
     throttling, verification_ok,

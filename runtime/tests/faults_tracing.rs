@@ -58,7 +58,7 @@ mod capture {
             let id = self.next.fetch_add(1, Ordering::SeqCst) + 1;
             let mut fields = Vec::new();
             attrs.record(&mut Fields(&mut fields));
-            if attrs.metadata().target().starts_with("aws_query_runtime") {
+            if attrs.metadata().target().starts_with("aws_client_runtime") {
                 self.spans
                     .lock()
                     .unwrap()
@@ -75,7 +75,7 @@ mod capture {
         }
         fn record_follows_from(&self, _: &Id, _: &Id) {}
         fn event(&self, event: &Event<'_>) {
-            if event.metadata().target().starts_with("aws_query_runtime") {
+            if event.metadata().target().starts_with("aws_client_runtime") {
                 let mut fields = Vec::new();
                 event.record(&mut Fields(&mut fields));
                 self.events.lock().unwrap().push(format!("{fields:?}"));

@@ -11,12 +11,12 @@ mod mini;
 
 use std::sync::{Arc, Mutex};
 
-use aws_query_runtime::client::{Handle, Operation, RequestParts, SetRequestId};
-use aws_query_runtime::error::SdkError;
-use aws_query_runtime::http::{HttpClient, HttpFuture};
-use aws_query_runtime::protocol::Parsed;
-use aws_query_runtime::validate::Violation;
-use aws_query_runtime::{Config, Credentials};
+use aws_client_runtime::error::SdkError;
+use aws_client_runtime::http::{HttpClient, HttpFuture};
+use aws_client_runtime::protocol::Parsed;
+use aws_client_runtime::send::{Handle, Operation, RequestParts, SetRequestId};
+use aws_client_runtime::validate::Violation;
+use aws_client_runtime::{Config, Credentials};
 use bytes::Bytes;
 use fake_ses::{FakeServer, Reply, bounded, send_quota_ok};
 use http::{HeaderName, Method};
@@ -75,7 +75,7 @@ static GET_THING: Operation<GetThingInput, GetThingOutput, mini::OpError> = Oper
     compression: false,
 };
 
-fn handle(conf: aws_query_runtime::ConfigBuilder) -> Handle {
+fn handle(conf: aws_client_runtime::ConfigBuilder) -> Handle {
     let conf = conf
         .region("us-east-1")
         .credentials(Credentials::from_keys("AKIDSEAM", "seam-secret", None))

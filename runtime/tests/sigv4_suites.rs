@@ -1,4 +1,4 @@
-//! SigV4 conformance suites, run through `aws_query_runtime::sign` (the exact path the client
+//! SigV4 conformance suites, run through `aws_client_runtime::sign` (the exact path the client
 //! uses for every attempt). Header signing only: the client never presigns URLs, so the
 //! `query-*` files of the aws-c-auth suite are not used.
 //!
@@ -28,8 +28,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_query_runtime::credentials::Credentials;
-use aws_query_runtime::sign::{self, SigningContext, SigningInput, SigningOptions};
+use aws_client_runtime::credentials::Credentials;
+use aws_client_runtime::sign::{self, SigningContext, SigningInput, SigningOptions};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 const AWS_C_AUTH: &str = "aws-c-auth-v4";
@@ -351,7 +351,7 @@ struct Passed {
     canonical_request_compared: bool,
 }
 
-/// Signs `case` through `aws_query_runtime::sign` and checks everything obtainable. Returns
+/// Signs `case` through `aws_client_runtime::sign` and checks everything obtainable. Returns
 /// what passed or the first mismatch.
 fn run_case(case: &Case, path_override: Option<&str>) -> Result<Passed, String> {
     let mut notes = Vec::new();

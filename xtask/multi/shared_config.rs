@@ -9,7 +9,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aws_query_runtime::credentials::{CredentialsFuture, ProvideCredentials};
+use aws_client_runtime::credentials::{CredentialsFuture, ProvideCredentials};
 
 const MOTO_ENDPOINT_VAR: &str = "SES_CLIENT_MOTO_ENDPOINT";
 
@@ -21,7 +21,7 @@ impl ProvideCredentials for Counting {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         self.0.fetch_add(1, Ordering::SeqCst);
         Box::pin(async {
-            Ok(aws_query_runtime::Credentials::from_keys(
+            Ok(aws_client_runtime::Credentials::from_keys(
                 "AKIDMULTISERVICE",
                 "multi-service-secret",
                 None,

@@ -224,7 +224,7 @@ struct InstantClock {
     slept: std::sync::Mutex<Duration>,
 }
 
-impl aws_query_runtime::waiter::Clock for InstantClock {
+impl aws_client_runtime::waiter::Clock for InstantClock {
     fn elapsed(&self) -> Duration {
         *self.slept.lock().unwrap()
     }

@@ -49,7 +49,7 @@ With --out DIR: writes a standalone crate for the model into DIR.
                         (models/ses.notes.json) adds descriptions when present
   --out DIR             write a standalone crate into DIR (Cargo.toml, src/lib.rs,
                         src/generated/); it depends on this workspace's runtime/ by path
-  --vendor-runtime      with --out: copy the runtime crate into DIR/vendor/aws-query-runtime
+  --vendor-runtime      with --out: copy the runtime crate into DIR/vendor/aws-client-runtime
                         and depend on that copy instead (a self-contained tree)
   --crate-name NAME     with --out: the package name (default: from the model's sdkId,
                         e.g. sts-client)

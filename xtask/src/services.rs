@@ -178,7 +178,7 @@ fn multi_service(root: &Path, ctx: &TestContext, target_dir: &Path) -> Result<()
          ses-client = {{ path = \"{}\" }}\n\
          sns-client = {{ path = \"{}\" }}\n\
          sts-client = {{ path = \"{}\" }}\n\
-         aws-query-runtime = {{ path = \"{}\" }}\n\
+         aws-client-runtime = {{ path = \"{}\" }}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n\
          [workspace]\n",
         path(root.join("generated-client")),
@@ -225,7 +225,7 @@ fn multi_service(root: &Path, ctx: &TestContext, target_dir: &Path) -> Result<()
     }
     let mut runtimes: Vec<String> = String::from_utf8_lossy(&listing.stdout)
         .lines()
-        .filter(|l| l.starts_with("aws-query-runtime "))
+        .filter(|l| l.starts_with("aws-client-runtime "))
         .map(|l| l.trim_end_matches(" (*)").to_owned())
         .collect();
     runtimes.sort();

@@ -2,10 +2,10 @@
 //!
 //! The crate holds the generated files, a `lib.rs` derived from the SES client's (its public
 //! surface: `Client`, `Config`, `types`, `error`, ...), and a `Cargo.toml` that depends on the
-//! shared runtime crate `aws-query-runtime`: by default by path, at this workspace's `runtime/`
+//! shared runtime crate `aws-client-runtime`: by default by path, at this workspace's `runtime/`
 //! (so the crate builds anywhere on this machine, and several generated crates share one runtime
 //! build and one `Config` type); with `--vendor-runtime`, on a copy of the runtime crate placed in
-//! `DIR/vendor/aws-query-runtime/` (its sources unchanged, its manifest with the workspace's
+//! `DIR/vendor/aws-client-runtime/` (its sources unchanged, its manifest with the workspace's
 //! versions written out), for a self-contained tree.
 
 use std::path::{Path, PathBuf};
@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 const CLIENT: &str = "generated-client";
 /// The runtime crate's folder in the workspace, and its package name.
 const RUNTIME: &str = "runtime";
-const RUNTIME_PACKAGE: &str = "aws-query-runtime";
+const RUNTIME_PACKAGE: &str = "aws-client-runtime";
 /// Where `--vendor-runtime` puts the copy, relative to the generated crate.
-pub const VENDORED_RUNTIME: &str = "vendor/aws-query-runtime";
+pub const VENDORED_RUNTIME: &str = "vendor/aws-client-runtime";
 
 /// Every file of the standalone crate, as (relative path, contents).
 pub fn crate_files(
@@ -93,7 +93,7 @@ fn lib_rs(root: &Path, crate_name: &str, summary: &codegen::Summary) -> Result<S
         "//! A typed client for {} ({} operations), generated from its Smithy model by\n\
          //! `cargo xtask codegen` of the ses-client project. Crate `{crate_name}`.\n\
          //! `src/generated/` is generated: regenerate rather than edit. The runtime it calls into\n\
-         //! is the `aws-query-runtime` crate, shared with every other generated client.\n{}\n",
+         //! is the `aws-client-runtime` crate, shared with every other generated client.\n{}\n",
         summary.title,
         summary.operations,
         body.join("\n")

@@ -55,7 +55,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         //! The client, and the [`Waiters`] trait that gives it its `wait_until_…` methods.
         #waiters
         #compression
-        pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime::client::ServiceSpec {
+        pub(crate) static SERVICE: crate::runtime::send::ServiceSpec = crate::runtime::send::ServiceSpec {
             sdk_id: #sdk_id,
             api_version: #api_version,
             signing_name: #signing_name,
@@ -67,13 +67,13 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub struct Client {
-            handle: crate::runtime::client::SharedHandle,
+            handle: crate::runtime::send::SharedHandle,
         }
 
         impl Client {
             /// A client with explicit configuration.
             pub fn from_conf(conf: crate::Config) -> Self {
-                Self { handle: ::std::sync::Arc::new(crate::runtime::client::Handle::new(conf, &SERVICE)) }
+                Self { handle: ::std::sync::Arc::new(crate::runtime::send::Handle::new(conf, &SERVICE)) }
             }
             /// A client from aws-config's shared configuration (feature `aws-config-bridge`), as
             /// aws-sdk-ses's `Client::new(&sdk_config)`: region, credentials provider (so IMDS,
@@ -92,7 +92,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
             /// The endpoint this client sends to and the region and name it signs for, resolved
             /// once from the model's endpoint rules; an error when the rules reject the
             /// configuration (for example FIPS with a custom endpoint, or no region).
-            pub fn resolved_endpoint(&self) -> Result<crate::runtime::client::ResolvedEndpoint, crate::error::ConfigError> {
+            pub fn resolved_endpoint(&self) -> Result<crate::runtime::send::ResolvedEndpoint, crate::error::ConfigError> {
                 self.handle.endpoint().cloned()
             }
             #(#methods)*

@@ -13,7 +13,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     quote! {
         //! One module per operation: input, output, errors and the fluent builder.
         /// The request id AWS assigned to a call: on outputs, operation errors and `SdkError`.
-        pub use crate::runtime::client::RequestId;
+        pub use crate::runtime::send::RequestId;
         #(#mods)*
     }
 }
@@ -364,7 +364,7 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
         }
         #[doc = #doc]
         pub struct #paginator {
-            handle: crate::runtime::client::SharedHandle,
+            handle: crate::runtime::send::SharedHandle,
             input: #input,
         }
         #items_alias

@@ -126,15 +126,15 @@ fn request_body(
     let media = opt_str(body_media_type);
     quote! {
         let input = #input;
-        let request = crate::runtime::protocol_test::prepare(
+        let request = crate::runtime::protocol_tests::prepare(
             &crate::operation::#m::OPERATION,
             &crate::generated::client::SERVICE,
             #endpoint,
             &input,
         );
-        crate::runtime::protocol_test::check_request(
+        crate::runtime::protocol_tests::check_request(
             &request,
-            &crate::runtime::protocol_test::ExpectedRequest {
+            &crate::runtime::protocol_tests::ExpectedRequest {
                 method: #method,
                 uri: #uri,
                 resolved_host: #resolved_host,
@@ -157,7 +157,7 @@ fn parse_call(case: &Case, r: &Response) -> TokenStream {
     let headers = pairs(&r.headers);
     let body = &r.body;
     quote! {
-        let parsed = crate::runtime::protocol_test::parse(
+        let parsed = crate::runtime::protocol_tests::parse(
             &crate::operation::#m::OPERATION,
             #status,
             #headers,
@@ -176,7 +176,7 @@ fn response_body(cx: &Ctx, case: &Case, response: &Response, expected: &TestValu
             ::std::result::Result::Err(e) => panic!("expected an output, got an error: {e:?}"),
         };
         let expected = #expected;
-        crate::runtime::protocol_test::assert_deep_eq(&output, &expected, "the parsed output");
+        crate::runtime::protocol_tests::assert_deep_eq(&output, &expected, "the parsed output");
     }
 }
 
@@ -207,7 +207,7 @@ fn error_body(cx: &Ctx, case: &Case, response: &Response, e: &ExpectedError) -> 
                 match error {
                     crate::operation::#m::#err_ty::#v(e) => {
                         let expected = #expected;
-                        crate::runtime::protocol_test::assert_deep_eq(&e, &expected, "the error's members");
+                        crate::runtime::protocol_tests::assert_deep_eq(&e, &expected, "the error's members");
                     }
                     #[allow(unreachable_patterns)]
                     other => panic!("expected the {} variant, got {other:?}", #label),
@@ -245,7 +245,7 @@ fn error_body(cx: &Ctx, case: &Case, response: &Response, e: &ExpectedError) -> 
 /// `DeepEq` for every structure and enum a response can hold: structures member by member
 /// (outputs without their request id, errors without their metadata), enums by value.
 fn deep_eq_impls(cx: &Ctx) -> Vec<TokenStream> {
-    let rt = quote!(crate::runtime::protocol_test);
+    let rt = quote!(crate::runtime::protocol_tests);
     cx.svc
         .output_closure()
         .into_iter()

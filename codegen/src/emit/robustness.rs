@@ -1,6 +1,6 @@
 //! `robustness.rs` (tests only): for every operation, a well-formed sample response built from
 //! the output shape and one per modeled error, which the runtime's seeded mutator
-//! (`runtime::protocol_test::fuzz_parsers`) first checks parse as expected, then mutates and
+//! (`runtime::protocol_tests::fuzz_parsers`) first checks parse as expected, then mutates and
 //! feeds through the operation's output and error parsers, failing on any panic.
 //!
 //! The samples are built here, at generation time, from the IR alone. Recursion through the
@@ -38,7 +38,7 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
     quote! {
         //! Robustness: every operation's output and error parsers fed seeded mutations of
         //! well-formed sample responses; no mutation may panic.
-        use crate::runtime::protocol_test::{FUZZ_STATS, fuzz_parsers};
+        use crate::runtime::protocol_tests::{FUZZ_STATS, fuzz_parsers};
 
         #[test]
         fn parsers_survive_mutated_responses() {

@@ -3,7 +3,7 @@
 
 //! The client, and the [`Waiters`] trait that gives it its `wait_until_…` methods.
 pub use crate::generated::waiters::Waiters;
-pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime::client::ServiceSpec {
+pub(crate) static SERVICE: crate::runtime::send::ServiceSpec = crate::runtime::send::ServiceSpec {
     sdk_id: "SES",
     api_version: "2010-12-01",
     signing_name: "ses",
@@ -16,14 +16,14 @@ pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime:
 Cheap to clone: clones share one connection pool and configuration.*/
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: crate::runtime::client::SharedHandle,
+    handle: crate::runtime::send::SharedHandle,
 }
 impl Client {
     /// A client with explicit configuration.
     pub fn from_conf(conf: crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(
-                crate::runtime::client::Handle::new(conf, &SERVICE),
+                crate::runtime::send::Handle::new(conf, &SERVICE),
             ),
         }
     }
@@ -48,7 +48,7 @@ impl Client {
     /// configuration (for example FIPS with a custom endpoint, or no region).
     pub fn resolved_endpoint(
         &self,
-    ) -> Result<crate::runtime::client::ResolvedEndpoint, crate::error::ConfigError> {
+    ) -> Result<crate::runtime::send::ResolvedEndpoint, crate::error::ConfigError> {
         self.handle.endpoint().cloned()
     }
     /// Creates a new receipt rule set, `rule_set_name`, as a copy of an existing one (`original_rule_set_name`) with all its rules. The copy starts inactive; `set_active_receipt_rule_set` puts it to use.

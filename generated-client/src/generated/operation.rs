@@ -3,7 +3,7 @@
 
 //! One module per operation: input, output, errors and the fluent builder.
 /// The request id AWS assigned to a call: on outputs, operation errors and `SdkError`.
-pub use crate::runtime::client::RequestId;
+pub use crate::runtime::send::RequestId;
 ///The `CloneReceiptRuleSet` operation.
 pub mod clone_receipt_rule_set {
     /// The `CloneReceiptRuleSetRequest` structure of the service model.
@@ -2319,7 +2319,7 @@ pub mod list_custom_verification_email_templates {
     }
     ///Pages through `ListCustomVerificationEmailTemplates`, following `NextToken` until the service stops returning one.
     pub struct ListCustomVerificationEmailTemplatesPaginator {
-        handle: crate::runtime::client::SharedHandle,
+        handle: crate::runtime::send::SharedHandle,
         input: ListCustomVerificationEmailTemplatesInput,
     }
     /// The paginator types, where AWS's Rust SDK has them.
@@ -2463,7 +2463,7 @@ pub mod list_identities {
     }
     ///Pages through `ListIdentities`, following `NextToken` until the service stops returning one.
     pub struct ListIdentitiesPaginator {
-        handle: crate::runtime::client::SharedHandle,
+        handle: crate::runtime::send::SharedHandle,
         input: ListIdentitiesInput,
     }
     /// What `items()` returns; `send()` starts the stream of items.

@@ -3,7 +3,7 @@
 
 //! Robustness: every operation's output and error parsers fed seeded mutations of
 //! well-formed sample responses; no mutation may panic.
-use crate::runtime::protocol_test::{FUZZ_STATS, fuzz_parsers};
+use crate::runtime::protocol_tests::{FUZZ_STATS, fuzz_parsers};
 #[test]
 fn parsers_survive_mutated_responses() {
     fuzz_parsers(

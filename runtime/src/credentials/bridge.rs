@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! let aws = aws_config::default_provider::credentials::default_provider().await;
-//! let conf = aws_query_runtime::config::Config::from_env()?
+//! let conf = aws_client_runtime::config::Config::from_env()?
 //!     .to_builder()
 //!     .credentials_provider(AwsCredentialsBridge::new(aws))
 //!     .build();

@@ -5,8 +5,8 @@
 //! against [`Params`] and returns the [`Endpoint`] to call, or the rule set's own error message.
 //!
 //! ```
-//! use aws_query_runtime::endpoint::rules::*;
-//! use aws_query_runtime::endpoint::{resolve, EndpointError, Params};
+//! use aws_client_runtime::endpoint::rules::*;
+//! use aws_client_runtime::endpoint::{resolve, EndpointError, Params};
 //!
 //! static RULES: RuleSet = RuleSet {
 //!     version: "1.0",

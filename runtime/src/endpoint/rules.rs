@@ -7,7 +7,7 @@
 //! parses model text.
 //!
 //! ```
-//! use aws_query_runtime::endpoint::rules::*;
+//! use aws_client_runtime::endpoint::rules::*;
 //!
 //! static RULES: RuleSet = RuleSet {
 //!     version: "1.0",

@@ -203,7 +203,7 @@ impl From<&[&str]> for ParamValue {
 /// Values for names the rule set does not declare are ignored.
 ///
 /// ```
-/// use aws_query_runtime::endpoint::Params;
+/// use aws_client_runtime::endpoint::Params;
 ///
 /// let params = Params::new().with_region("eu-west-1").with_use_fips(true);
 /// let sts = Params::new()

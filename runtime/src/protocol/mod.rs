@@ -1,5 +1,5 @@
 //! Protocols: how an operation's input becomes a request and a response becomes its output or
-//! error. The send path (`crate::client`) knows none of it: it calls the operation's generated
+//! error. The send path (`crate::send`) knows none of it: it calls the operation's generated
 //! `build` and `parse` (see `client::Operation`), which call into one module per protocol.
 //!
 //! This module holds the neutral vocabulary both sides speak, [`Response`] and [`Parsed`]. A

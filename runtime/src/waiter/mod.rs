@@ -11,8 +11,8 @@ pub mod path;
 use std::fmt;
 use std::time::Duration;
 
-use super::client::{Handle, Operation, SetRequestId};
 use super::error::{ProvideErrorMetadata, SdkError};
+use super::send::{Handle, Operation, SetRequestId};
 pub use path::{Cmp, Expr, Func, Literal, Step, Value};
 
 /// What an acceptor concludes.

@@ -12,8 +12,8 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use aws_query_runtime::config::SleepFuture;
-use aws_query_runtime::primitives::DateTime;
+use aws_client_runtime::config::SleepFuture;
+use aws_client_runtime::primitives::DateTime;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

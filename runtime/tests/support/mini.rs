@@ -1,7 +1,7 @@
 //! A hand-written client of two awsQuery operations, shaped like SES's `GetSendQuota` (no input
 //! members; three numbers out) and `GetIdentityVerificationAttributes` (a list in; nothing read
 //! out), for the send-path tests of this crate: each operation is a static
-//! [`Operation`](aws_query_runtime::client::Operation) whose `build` and `parse` call the awsQuery
+//! [`Operation`](aws_client_runtime::send::Operation) whose `build` and `parse` call the awsQuery
 //! protocol module, as generated code's do. Nothing here is generated; nothing here is SES's
 //! code.
 
@@ -9,18 +9,18 @@
 
 use std::sync::Arc;
 
-use aws_query_runtime::client::{Handle, Operation, ServiceSpec, SharedHandle};
-use aws_query_runtime::endpoint::RuleSet;
-use aws_query_runtime::endpoint::rules::{
+use aws_client_runtime::endpoint::RuleSet;
+use aws_client_runtime::endpoint::rules::{
     Condition, DefaultValue, EndpointSpec, Expr, Func, ParamType, Parameter, Rule,
 };
-use aws_query_runtime::error::{ErrorMetadata, SdkError};
-use aws_query_runtime::protocol::aws_query;
-use aws_query_runtime::query::{Key, List, QueryValue, QueryWriter};
-use aws_query_runtime::xml::{self, Node, XmlError};
+use aws_client_runtime::error::{ErrorMetadata, SdkError};
+use aws_client_runtime::protocol::aws_query;
+use aws_client_runtime::query::{Key, List, QueryValue, QueryWriter};
+use aws_client_runtime::send::{Handle, Operation, ServiceSpec, SharedHandle};
+use aws_client_runtime::xml::{self, Node, XmlError};
 
-pub use aws_query_runtime::error;
-pub use aws_query_runtime::{
+pub use aws_client_runtime::error;
+pub use aws_client_runtime::{
     Config, ConfigBuilder, Credentials, Env, RequestId, RetryMode, StalledStreamProtection,
 };
 
@@ -86,7 +86,7 @@ pub static SERVICE: ServiceSpec = ServiceSpec {
     endpoint_rules: &RULES,
 };
 
-aws_query_runtime::operation_error! {
+aws_client_runtime::operation_error! {
     /// Either operation's error: no modeled error, every code is `Unhandled`.
     OpError {}
 }
@@ -109,7 +109,7 @@ pub struct GetSendQuotaOutput {
     pub sent_last24_hours: Option<f64>,
     _request_id: Option<String>,
 }
-aws_query_runtime::output_request_id!(GetSendQuotaOutput);
+aws_client_runtime::output_request_id!(GetSendQuotaOutput);
 
 fn de_get_send_quota(node: Node<'_>) -> Result<GetSendQuotaOutput, XmlError> {
     let mut out = GetSendQuotaOutput::default();
@@ -167,7 +167,7 @@ impl QueryValue for VerificationInput {
 pub struct VerificationOutput {
     _request_id: Option<String>,
 }
-aws_query_runtime::output_request_id!(VerificationOutput);
+aws_client_runtime::output_request_id!(VerificationOutput);
 
 pub static GET_IDENTITY_VERIFICATION_ATTRIBUTES: Operation<
     VerificationInput,

@@ -8,7 +8,7 @@
 //! properties and the signing overrides, or the error message. So the corpus's 14,000 cases are
 //! a conformance suite of the engine every generated client runs, without building a crate.
 
-use aws_query_runtime::endpoint::{self, rules as rt};
+use aws_client_runtime::endpoint::{self, rules as rt};
 use codegen::endpoints::cases::{
     BuiltInInput, Expectation, ExpectedEndpoint, ParamValue, Property, TestCase,
 };

@@ -3,7 +3,7 @@
 
 //! One module per operation: input, output, errors and the fluent builder.
 /// The request id AWS assigned to a call: on outputs, operation errors and `SdkError`.
-pub use crate::runtime::client::RequestId;
+pub use crate::runtime::send::RequestId;
 ///The `Box` operation.
 pub mod r#box {
     /// The `BoxInput` structure of the service model.
@@ -282,7 +282,7 @@ pub mod list_pages {
     }
     ///Pages through `ListPages`, following `Type.Inner.Next` until the service stops returning one.
     pub struct ListPagesPaginator {
-        handle: crate::runtime::client::SharedHandle,
+        handle: crate::runtime::send::SharedHandle,
         input: ListPagesInput,
     }
     /// What `items()` returns; `send()` starts the stream of items.
@@ -423,7 +423,7 @@ pub mod list_things {
     }
     ///Pages through `ListThings`, following `NextPage` until the service stops returning one.
     pub struct ListThingsPaginator {
-        handle: crate::runtime::client::SharedHandle,
+        handle: crate::runtime::send::SharedHandle,
         input: ListThingsInput,
     }
     /// What `items()` returns; `send()` starts the stream of items.

@@ -3,7 +3,7 @@
 
 //! One module per operation: input, output, errors and the fluent builder.
 /// The request id AWS assigned to a call: on outputs, operation errors and `SdkError`.
-pub use crate::runtime::client::RequestId;
+pub use crate::runtime::send::RequestId;
 ///The `GetThings` operation.
 pub mod get_things {
     /// The `GetThingsRequest` structure of the service model.

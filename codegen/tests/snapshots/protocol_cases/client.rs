@@ -2,7 +2,7 @@
 // change the generator (codegen/) or the model and regenerate.
 
 //! The client, and the [`Waiters`] trait that gives it its `wait_until_…` methods.
-pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime::client::ServiceSpec {
+pub(crate) static SERVICE: crate::runtime::send::ServiceSpec = crate::runtime::send::ServiceSpec {
     sdk_id: "Cases",
     api_version: "2024-01-01",
     signing_name: "cases",
@@ -15,14 +15,14 @@ pub(crate) static SERVICE: crate::runtime::client::ServiceSpec = crate::runtime:
 Cheap to clone: clones share one connection pool and configuration.*/
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: crate::runtime::client::SharedHandle,
+    handle: crate::runtime::send::SharedHandle,
 }
 impl Client {
     /// A client with explicit configuration.
     pub fn from_conf(conf: crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(
-                crate::runtime::client::Handle::new(conf, &SERVICE),
+                crate::runtime::send::Handle::new(conf, &SERVICE),
             ),
         }
     }
@@ -47,7 +47,7 @@ impl Client {
     /// configuration (for example FIPS with a custom endpoint, or no region).
     pub fn resolved_endpoint(
         &self,
-    ) -> Result<crate::runtime::client::ResolvedEndpoint, crate::error::ConfigError> {
+    ) -> Result<crate::runtime::send::ResolvedEndpoint, crate::error::ConfigError> {
         self.handle.endpoint().cloned()
     }
     /// Calls the awsQuery action `Greet` of Protocol Cases Service (API version `2024-01-01`).

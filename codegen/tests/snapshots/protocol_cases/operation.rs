@@ -3,7 +3,7 @@
 
 //! One module per operation: input, output, errors and the fluent builder.
 /// The request id AWS assigned to a call: on outputs, operation errors and `SdkError`.
-pub use crate::runtime::client::RequestId;
+pub use crate::runtime::send::RequestId;
 ///The `Greet` operation.
 pub mod greet {
     /// The `GreetInput` structure of the service model.

@@ -9,37 +9,37 @@
     clippy::excessive_precision,
     clippy::unreadable_literal
 )]
-impl crate::runtime::protocol_test::DeepEq for crate::operation::greet::GreetOutput {
+impl crate::runtime::protocol_tests::DeepEq for crate::operation::greet::GreetOutput {
     fn deep_diff(
         &self,
         expected: &Self,
         path: &str,
         out: &mut ::std::vec::Vec<::std::string::String>,
     ) {
-        crate::runtime::protocol_test::DeepEq::deep_diff(
+        crate::runtime::protocol_tests::DeepEq::deep_diff(
             &self.greeting,
             &expected.greeting,
-            &crate::runtime::protocol_test::field(path, "Greeting"),
+            &crate::runtime::protocol_tests::field(path, "Greeting"),
             out,
         );
     }
 }
-impl crate::runtime::protocol_test::DeepEq for crate::types::error::NotFound {
+impl crate::runtime::protocol_tests::DeepEq for crate::types::error::NotFound {
     fn deep_diff(
         &self,
         expected: &Self,
         path: &str,
         out: &mut ::std::vec::Vec<::std::string::String>,
     ) {
-        crate::runtime::protocol_test::DeepEq::deep_diff(
+        crate::runtime::protocol_tests::DeepEq::deep_diff(
             &self.message,
             &expected.message,
-            &crate::runtime::protocol_test::field(path, "message"),
+            &crate::runtime::protocol_tests::field(path, "message"),
             out,
         );
     }
 }
-impl crate::runtime::protocol_test::DeepEq for crate::operation::ping::PingOutput {
+impl crate::runtime::protocol_tests::DeepEq for crate::operation::ping::PingOutput {
     fn deep_diff(
         &self,
         _expected: &Self,
@@ -60,15 +60,15 @@ A form body with a string and an integer member.*/
             v.count = ::std::option::Option::Some(2i32);
             v
         };
-        let request = crate::runtime::protocol_test::prepare(
+        let request = crate::runtime::protocol_tests::prepare(
             &crate::operation::greet::OPERATION,
             &crate::generated::client::SERVICE,
             "https://example.com",
             &input,
         );
-        crate::runtime::protocol_test::check_request(
+        crate::runtime::protocol_tests::check_request(
             &request,
-            &crate::runtime::protocol_test::ExpectedRequest {
+            &crate::runtime::protocol_tests::ExpectedRequest {
                 method: "POST",
                 uri: "/",
                 resolved_host: ::std::option::Option::None,
@@ -96,7 +96,7 @@ A case for another protocol: ignored, with the reason.*/
     ///`CasesGreetResponse` (response) on `Greet`.
     #[test]
     fn cases_greet_response_response() {
-        let parsed = crate::runtime::protocol_test::parse(
+        let parsed = crate::runtime::protocol_tests::parse(
             &crate::operation::greet::OPERATION,
             200u16,
             &[("Content-Type", "text/xml")],
@@ -115,7 +115,7 @@ A case for another protocol: ignored, with the reason.*/
             );
             v
         };
-        crate::runtime::protocol_test::assert_deep_eq(
+        crate::runtime::protocol_tests::assert_deep_eq(
             &output,
             &expected,
             "the parsed output",
@@ -126,7 +126,7 @@ A case for another protocol: ignored, with the reason.*/
 A modeled error: variant, code and members.*/
     #[test]
     fn cases_not_found_error_error() {
-        let parsed = crate::runtime::protocol_test::parse(
+        let parsed = crate::runtime::protocol_tests::parse(
             &crate::operation::greet::OPERATION,
             404u16,
             &[("Content-Type", "text/xml")],
@@ -161,7 +161,7 @@ A modeled error: variant, code and members.*/
                     );
                     v
                 };
-                crate::runtime::protocol_test::assert_deep_eq(
+                crate::runtime::protocol_tests::assert_deep_eq(
                     &e,
                     &expected,
                     "the error's members",
@@ -179,7 +179,7 @@ mod extra {
 An error code Greet does not model: the parsed error is `Unhandled`; code, type and message are checked through its metadata, the status through the raw response.*/
     #[test]
     fn unmodeled_error_code_error() {
-        let parsed = crate::runtime::protocol_test::parse(
+        let parsed = crate::runtime::protocol_tests::parse(
             &crate::operation::greet::OPERATION,
             400u16,
             &[("Content-Type", "text/xml")],
@@ -223,7 +223,7 @@ An error code Greet does not model: the parsed error is `Unhandled`; code, type 
 An error of an operation that models none (its error enum has only `Unhandled`), without a message.*/
     #[test]
     fn unmodeled_error_on_unit_operation_error() {
-        let parsed = crate::runtime::protocol_test::parse(
+        let parsed = crate::runtime::protocol_tests::parse(
             &crate::operation::ping::OPERATION,
             503u16,
             &[],
@@ -259,7 +259,7 @@ An error of an operation that models none (its error enum has only `Unhandled`),
     ///`ModeledErrorByShape` (error) on `Greet`.
     #[test]
     fn modeled_error_by_shape_error() {
-        let parsed = crate::runtime::protocol_test::parse(
+        let parsed = crate::runtime::protocol_tests::parse(
             &crate::operation::greet::OPERATION,
             404u16,
             &[],
@@ -297,7 +297,7 @@ An error of an operation that models none (its error enum has only `Unhandled`),
                     );
                     v
                 };
-                crate::runtime::protocol_test::assert_deep_eq(
+                crate::runtime::protocol_tests::assert_deep_eq(
                     &e,
                     &expected,
                     "the error's members",
@@ -317,15 +317,15 @@ No body media type: the body compares as the request's Content-Type says (form).
             v.name = ::std::option::Option::Some(::std::string::String::from("b c"));
             v
         };
-        let request = crate::runtime::protocol_test::prepare(
+        let request = crate::runtime::protocol_tests::prepare(
             &crate::operation::greet::OPERATION,
             &crate::generated::client::SERVICE,
             "https://example.com",
             &input,
         );
-        crate::runtime::protocol_test::check_request(
+        crate::runtime::protocol_tests::check_request(
             &request,
-            &crate::runtime::protocol_test::ExpectedRequest {
+            &crate::runtime::protocol_tests::ExpectedRequest {
                 method: "POST",
                 uri: "/",
                 resolved_host: ::std::option::Option::None,

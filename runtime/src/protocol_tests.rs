@@ -12,11 +12,11 @@ use std::io::Read;
 
 use percent_encoding::percent_decode_str;
 
-use super::client::{
-    Handle, Operation, PreparedRequest, ServiceSpec, SetRequestId, parse_http_response,
-};
 use super::config::Config;
 use super::error::SdkError;
+use super::send::{
+    Handle, Operation, PreparedRequest, ServiceSpec, SetRequestId, parse_http_response,
+};
 use crate::primitives::{Blob, DateTime};
 
 /// The token the cases expect for an `@idempotencyToken` member left unset.

@@ -1,4 +1,4 @@
-//! The request path every operation shares: validate, build, resolve the endpoint, sign,
+//! `send`: the request path every operation shares: validate, build, resolve the endpoint, sign,
 //! send, retry, parse. Generated code describes an operation with a static [`Operation`] and
 //! calls [`Handle::invoke`].
 //!
