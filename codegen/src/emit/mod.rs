@@ -8,6 +8,8 @@ mod examples;
 mod operations;
 mod protocol_tests;
 mod robustness;
+#[cfg(test)]
+mod rt;
 mod ser;
 mod types;
 mod validate;
