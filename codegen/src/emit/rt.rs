@@ -15,9 +15,15 @@ pub(crate) const MODULES: &[(&str, &str)] = &[
     ("endpoint", "the endpoint rule set and its resolver"),
     ("error", "error metadata and the error traits"),
     ("host_prefix", "host prefix segments"),
-    ("macros", "the item macros (operation!, structure!, string_enum!, ...)"),
+    (
+        "macros",
+        "the item macros (operation!, structure!, string_enum!, ...)",
+    ),
     ("paginator", "paginator specs and streams"),
-    ("protocol_tests", "support for generated protocol and robustness tests"),
+    (
+        "protocol_tests",
+        "support for generated protocol and robustness tests",
+    ),
     ("query", "the awsQuery form writer (codec::form)"),
     ("redact", "redaction of sensitive values in Debug"),
     ("send", "the send path: Handle, ServiceSpec, RequestId"),
@@ -63,10 +69,16 @@ mod tests {
             .iter()
             .filter(|(m, _)| !listed.contains(&m.as_str()))
             .collect();
-        assert!(unlisted.is_empty(), "not in emit::rt::MODULES: {unlisted:?}");
+        assert!(
+            unlisted.is_empty(),
+            "not in emit::rt::MODULES: {unlisted:?}"
+        );
         // And every listed module is named somewhere (the list does not rot).
         for m in listed {
-            assert!(named.iter().any(|(n, _)| n == m), "{m} is listed but no emitter names it");
+            assert!(
+                named.iter().any(|(n, _)| n == m),
+                "{m} is listed but no emitter names it"
+            );
         }
     }
 }

@@ -127,6 +127,13 @@ pub struct Document<'a> {
     attrs: Vec<Attr>,
 }
 
+/// The root of [`Document::empty`], shared: what an absent element reads as.
+pub fn empty_root() -> Node<'static> {
+    static EMPTY: std::sync::LazyLock<Document<'static>> =
+        std::sync::LazyLock::new(Document::empty);
+    EMPTY.root()
+}
+
 impl Document<'static> {
     /// A document of one empty, unnamed element: what an empty body reads as.
     pub fn empty() -> Self {

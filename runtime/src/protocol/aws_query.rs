@@ -58,6 +58,12 @@ pub fn write_request<I: QueryValue>(
 /// `<ErrorResponse>` with `parse_error`. `empty_output`: the output has no members, so an empty
 /// 2xx body is a complete answer (for an output with members it is an error: a broken proxy
 /// must not read as "no data").
+///
+/// Only the calls of the two typed parsers are generic: the envelope is read once, by
+/// [`envelope`], for every operation (one copy in the binary, not one per operation). Never
+/// inlined into an operation's `parse`, so the parsers stay calls and are not copied into it
+/// (each operation's copy of this function is then a few hundred bytes).
+#[inline(never)]
 pub fn read_response<O: SetRequestId, E>(
     resp: &Response<'_>,
     limits: Limits,
@@ -66,77 +72,103 @@ pub fn read_response<O: SetRequestId, E>(
     parse_result: for<'a> fn(Node<'a>) -> Result<O, XmlError>,
     parse_error: for<'a> fn(ErrorMetadata, Node<'a>) -> E,
 ) -> Parsed<O, E> {
-    let status = resp.status;
+    let doc = match document(resp, limits, op, empty_output) {
+        Ok(doc) => doc,
+        Err(problem) => return Parsed::Unreadable(problem),
+    };
+    match envelope(&doc, resp, op) {
+        Envelope::Error(meta, node) => Parsed::Service {
+            code: meta.code().map(str::to_owned),
+            error: parse_error(meta, node),
+        },
+        Envelope::Result(node, request_id) => match parse_result(node) {
+            Ok(mut out) => {
+                out.set_request_id(request_id);
+                Parsed::Output(out)
+            }
+            Err(e) => Parsed::Unreadable(e.to_string()),
+        },
+        Envelope::Unreadable(problem) => Parsed::Unreadable(problem),
+    }
+}
+
+/// What an awsQuery response holds, its typed part not yet read.
+enum Envelope<'d> {
+    /// An error: its metadata and its `<Error>` element.
+    Error(ErrorMetadata, Node<'d>),
+    /// The output's element (`<{op}Result>`, or an empty one) and the request id.
+    Result(Node<'d>, Option<String>),
+    Unreadable(String),
+}
+
+/// The response body as an XML document: the error document of an error status, an empty
+/// document for an empty 2xx body of an operation without output members, else the body.
+#[inline(never)]
+fn document<'b>(
+    resp: &Response<'b>,
+    limits: Limits,
+    op: &str,
+    empty_output: bool,
+) -> Result<Document<'b>, String> {
     let limits = xml::Limits {
         max_depth: limits.max_depth,
     };
-    let body = match std::str::from_utf8(resp.body) {
-        Ok(b) => b,
-        Err(e) => return Parsed::Unreadable(format!("the body is not UTF-8 ({e})")),
-    };
-    let service = |meta: ErrorMetadata, node: Node<'_>| Parsed::Service {
-        code: meta.code().map(str::to_owned),
-        error: parse_error(meta, node),
-    };
-    if !(200..300).contains(&status) {
-        let doc = match parse_error_body(body, limits) {
-            Ok(doc) => doc,
-            Err(problem) => return Parsed::Unreadable(problem),
-        };
-        return match error_metadata(doc.root(), status, resp.request_id) {
-            Some((meta, node)) => service(meta, node),
-            None => Parsed::Unreadable(
-                "an error status without an <Error> element with a <Code>".into(),
-            ),
-        };
+    let body =
+        std::str::from_utf8(resp.body).map_err(|e| format!("the body is not UTF-8 ({e})"))?;
+    if !(200..300).contains(&resp.status) {
+        return parse_error_body(body, limits);
     }
     if body.trim().is_empty() {
         // An operation without output may answer with an empty body; one with output members
         // may not.
         if !empty_output {
-            return Parsed::Unreadable(format!(
+            return Err(format!(
                 "the body is empty, but {op} returns data (expected <{op}Response>)"
             ));
         }
-        let empty = Document::empty();
-        return match parse_result(empty.root()) {
-            Ok(mut out) => {
-                out.set_request_id(resp.request_id.map(str::to_owned));
-                Parsed::Output(out)
-            }
-            Err(e) => Parsed::Unreadable(e.to_string()),
+        return Ok(Document::empty());
+    }
+    xml::parse_with(body, limits).map_err(|e| e.to_string())
+}
+
+/// Finds the error or the output in `doc` (see [`document`]).
+#[inline(never)]
+fn envelope<'d>(doc: &'d Document<'d>, resp: &Response<'_>, op: &str) -> Envelope<'d> {
+    let status = resp.status;
+    let root = doc.root();
+    if !(200..300).contains(&status) {
+        return match error_metadata(root, status, resp.request_id) {
+            Some((meta, node)) => Envelope::Error(meta, node),
+            None => Envelope::Unreadable(
+                "an error status without an <Error> element with a <Code>".into(),
+            ),
         };
     }
-    let doc = match xml::parse_with(body, limits) {
-        Ok(doc) => doc,
-        Err(e) => return Parsed::Unreadable(e.to_string()),
-    };
-    let root = doc.root();
+    if root.name().is_empty() {
+        // The empty document of an empty body (`document`).
+        return Envelope::Result(root, resp.request_id.map(str::to_owned));
+    }
     let expected = format!("{op}Response");
     if root.name() != expected {
         // A 2xx that carries an error document is that error.
         if let Some((meta, node)) = error_metadata(root, status, resp.request_id) {
-            return service(meta, node);
+            return Envelope::Error(meta, node);
         }
-        return Parsed::Unreadable(format!(
+        return Envelope::Unreadable(format!(
             "expected <{expected}>, found <{}>",
             error::clip(root.name(), 64)
         ));
     }
     let result_name = format!("{op}Result");
-    let empty = Document::empty();
-    let result = root.child(&result_name).unwrap_or(empty.root());
-    let mut out = match parse_result(result) {
-        Ok(out) => out,
-        Err(e) => return Parsed::Unreadable(e.to_string()),
-    };
+    let result = root
+        .child(&result_name)
+        .unwrap_or_else(|| xml::empty_root());
     let request_id = resp.request_id.map(str::to_owned).or_else(|| {
         root.child("ResponseMetadata")
             .and_then(|m| m.child("RequestId"))
             .map(|n| n.text().trim().to_owned())
     });
-    out.set_request_id(request_id);
-    Parsed::Output(out)
+    Envelope::Result(result, request_id)
 }
 
 /// Finds the `<Error>` element of an error response: `<ErrorResponse><Error>` (awsQuery),
