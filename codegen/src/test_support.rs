@@ -28,6 +28,20 @@ pub fn shared_dir(instead: &str) -> Option<PathBuf> {
     )
 }
 
+/// The model files of the shared corpus (`<shared>/models/*.json`, sorted), for the tests that
+/// run over every AWS model; `None` as [`shared_dir`] says (saying what the test does `instead`).
+pub fn shared_models(instead: &str) -> Option<Vec<PathBuf>> {
+    let dir = shared_dir(instead)?.join("models");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| !p.to_string_lossy().ends_with(".notes.json"))
+        .collect();
+    files.sort();
+    Some(files)
+}
+
 /// `pattern` (ECMA-262) as the ECMA engine takes it with the `u` flag, where the generator reads
 /// it with one of its two Annex B liberties (`pattern::ecma`), meaning the same: an identity
 /// escape of ASCII punctuation or space (`\_`, `\:`, `\-` outside a class) and a `-` beside a

@@ -8,28 +8,9 @@
 //! it the test says so loudly and passes.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use codegen::ir::{self, Location};
 use serde_json::Value;
-
-fn models_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("AWS_QUERY_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    }
-    .join("models");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED http_corpus: no model corpus at {} (set AWS_QUERY_SHARED_DIR); \
-             NO HTTP BINDING OF THE AWS MODELS WAS CHECKED",
-            dir.display()
-        );
-        None
-    }
-}
 
 /// The name of a location, for counting.
 fn kind(l: &Location) -> &'static str {
@@ -78,13 +59,11 @@ fn models_ir_has(svc: &ir::Service, k: &str) -> bool {
 
 #[test]
 fn every_corpus_model_builds_with_its_http_bindings() {
-    let Some(dir) = models_dir() else { return };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("the models directory reads")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
+    let Some(files) =
+        codegen::test_support::shared_models("no http binding of the aws models is checked")
+    else {
+        return;
+    };
     let mut failures = Vec::new();
     // Member counts by location, and models using each (from the IR and from the files).
     let mut members: BTreeMap<&str, usize> = BTreeMap::new();

@@ -315,18 +315,9 @@ fn generated_paginators_read_through_the_chain() {
 }
 
 fn shared_models() -> Option<Vec<PathBuf>> {
-    let shared = codegen::test_support::shared_dir(
+    codegen::test_support::shared_models(
         "not checking @paginated paths of the shared corpus (the fixture tests still run)",
-    )?;
-    let dir = shared.join("models");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .filter(|p| !p.to_string_lossy().ends_with(".notes.json"))
-        .collect();
-    files.sort();
-    Some(files)
+    )
 }
 
 /// The `@paginated` values of `traits` that are member paths (contain a `.`), by key.

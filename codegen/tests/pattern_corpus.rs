@@ -7,29 +7,11 @@
 //! not ECMA-262 that engine refuses too.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use codegen::ir::{PatternCheck, patterns::decide};
 use codegen::pattern::PatternError;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::Value;
-
-fn models_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("AWS_QUERY_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    }
-    .join("models");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED pattern_corpus: {} not found (set AWS_QUERY_SHARED_DIR)",
-            dir.display()
-        );
-        None
-    }
-}
 
 /// `(item, pattern)` for every shape and member of `doc` that declares `@pattern`.
 fn uses(doc: &Value) -> Vec<(String, String)> {
@@ -117,13 +99,11 @@ struct Count {
 
 #[test]
 fn every_corpus_pattern_is_decided() {
-    let Some(dir) = models_dir() else { return };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("models dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
+    let Some(files) =
+        codegen::test_support::shared_models("no pattern of the aws models is measured")
+    else {
+        return;
+    };
     // Pattern -> (uses, services using it).
     let mut by_pattern: BTreeMap<String, (usize, std::collections::BTreeSet<String>)> =
         BTreeMap::new();

@@ -6,28 +6,8 @@
 //! The corpus is `AWS_QUERY_SHARED_DIR/models`, else `<workspace>/../shared/models`; without
 //! it the test says so loudly and passes.
 
-use std::path::PathBuf;
-
 use codegen::ir::{self, OmissionKind, waiter_path};
 use serde_json::Value;
-
-fn models_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("AWS_QUERY_SHARED_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    }
-    .join("models");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED waiter_corpus: no model corpus at {} (set AWS_QUERY_SHARED_DIR); \
-             NO WAITER PATH OF THE AWS MODELS WAS CHECKED",
-            dir.display()
-        );
-        None
-    }
-}
 
 /// `(model file, operation, waiter, path)` of every path matcher in `doc`.
 fn paths_of(file: &str, doc: &Value, out: &mut Vec<(String, String, String, String)>) {
@@ -57,13 +37,11 @@ fn paths_of(file: &str, doc: &Value, out: &mut Vec<(String, String, String, Stri
 
 #[test]
 fn every_waiter_path_of_the_corpus_parses() {
-    let Some(dir) = models_dir() else { return };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("the models directory reads")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
+    let Some(files) =
+        codegen::test_support::shared_models("no waiter path of the aws models is checked")
+    else {
+        return;
+    };
     let mut paths = Vec::new();
     let mut built = 0;
     let mut with_waiters = 0;
@@ -127,8 +105,8 @@ fn every_waiter_path_of_the_corpus_parses() {
     }
     assert!(
         !paths.is_empty(),
-        "no waiter path found under {}",
-        dir.display()
+        "no waiter path found in {} models",
+        files.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(parse_omissions.is_empty(), "{}", parse_omissions.join("\n"));
