@@ -76,9 +76,11 @@ const TEST_USAGE: &str = "usage: cargo xtask test
 Everything CI runs (.ci/run runs exactly this): codegen --check, cargo fmt --check, clippy
 -D warnings (without and with --all-features), the moto SES emulator (installed from PyPI into
 target/moto-venv, started on 127.0.0.1), cargo test --workspace --all-features including the
-tests that need moto or the shared data, the awsQuery conformance suites, and the generated
+tests that need moto or the shared data, the protocol conformance suites, the generated
 services (STS, SNS, CloudWatch, SES, the awkward fixture, the trimmed client, the
-several-services program) built, tested and clippy-checked warning-free.
+several-services program) built, tested and clippy-checked warning-free, the corpus (every
+model of ../shared/models through the generator and its endpoint tests; the other awsQuery
+crates built and clippy-checked) and the drop-in program.
 
 Environment:
   AWS_QUERY_SHARED_DIR   the shared data (models, conformance cases, SigV4 suites);
