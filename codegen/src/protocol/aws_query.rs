@@ -29,7 +29,7 @@ impl Protocol for AwsQuery {
     }
 
     fn unsendable(&self, svc: &Service, op: &Operation) -> Option<String> {
-        let streams = [&op.input, &op.output].into_iter().find_map(|id| {
+        [&op.input, &op.output].into_iter().find_map(|id| {
             svc.shape(id).kind.members().iter().find_map(|m| {
                 svc.shape(&m.target).streaming.then(|| {
                     format!(
@@ -38,19 +38,6 @@ impl Protocol for AwsQuery {
                     )
                 })
             })
-        });
-        // The client resolves one endpoint for all its operations, so an operation that gives
-        // the rules parameters of its own would be sent to the wrong one.
-        streams.or_else(|| {
-            let p = &op.context_params;
-            let name = p
-                .fixed
-                .first()
-                .map(|(n, _)| n)
-                .or(p.from_input.first().map(|(_, n)| n))?;
-            Some(format!(
-                "endpoint parameters set by an operation are not applied yet (it sets `{name}`)"
-            ))
         })
     }
 

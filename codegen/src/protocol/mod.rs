@@ -102,14 +102,30 @@ pub fn for_service(svc: &Service) -> Result<&'static dyn Protocol, Error> {
     })
 }
 
-/// Leaves out every operation of `svc` that `protocol` cannot send (with an omission each),
-/// and the shapes only they reached. `None` when there is none.
+/// Why a generated client of any protocol cannot send `op` yet, if it cannot: it resolves one
+/// endpoint for all its operations, so an operation that gives the endpoint rules parameters
+/// of its own would be sent to the wrong one.
+fn client_unsendable(op: &Operation) -> Option<String> {
+    let p = &op.context_params;
+    let name = p
+        .fixed
+        .first()
+        .map(|(n, _)| n)
+        .or(p.from_input.first().map(|(_, n)| n))?;
+    Some(format!(
+        "endpoint parameters set by an operation are not applied yet (it sets `{name}`)"
+    ))
+}
+
+/// Leaves out every operation of `svc` that `protocol` (or any client today) cannot send,
+/// with an omission each, and the shapes only they reached. `None` when there is none.
 pub fn without_unsendable(protocol: &dyn Protocol, svc: &Service) -> Option<Service> {
-    if !svc
-        .operations
-        .iter()
-        .any(|op| protocol.unsendable(svc, op).is_some())
-    {
+    let why = |op: &Operation| {
+        protocol
+            .unsendable(svc, op)
+            .or_else(|| client_unsendable(op))
+    };
+    if !svc.operations.iter().any(|op| why(op).is_some()) {
         return None;
     }
     let mut out = svc.clone();
@@ -117,7 +133,7 @@ pub fn without_unsendable(protocol: &dyn Protocol, svc: &Service) -> Option<Serv
         &mut out.shapes,
         &mut out.operations,
         &mut out.omissions,
-        |op, _| protocol.unsendable(svc, op),
+        |op, _| why(op),
     );
     out.omissions.sort();
     Some(out)
