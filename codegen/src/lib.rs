@@ -57,7 +57,7 @@ fn pipeline(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Er
             operations: opts.operations.clone(),
         },
     )?;
-    emit_service(&model, &service, opts)
+    emit_service(&model, service, opts)
 }
 
 /// The steps of [`generate`] after [`ir::build`]: checks the notes against the model, picks the
@@ -68,17 +68,13 @@ fn pipeline(model_json: &str, opts: &Options) -> Result<(Vec<File>, Summary), Er
 /// made one-line here.
 pub fn emit_service(
     model: &model::Model,
-    service: &ir::Service,
+    mut service: ir::Service,
     opts: &Options,
 ) -> Result<(Vec<File>, Summary), Error> {
     opts.notes.check(model)?;
-    let protocol = protocol::for_service(service)?;
-    let mut decided = service.clone();
-    protocol.decide(&mut decided);
-    let service = match protocol::without_unsendable(protocol, &decided) {
-        None => decided,
-        Some(pruned) => pruned,
-    };
+    let protocol = protocol::for_service(&service)?;
+    protocol.decide(&mut service);
+    protocol::leave_out_unsendable(protocol, &mut service);
     let service = &service;
     let summary = Summary {
         operations: service.operations.len(),

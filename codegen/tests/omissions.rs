@@ -267,7 +267,7 @@ fn the_ir_is_built_for_any_protocol_and_only_emission_refuses_it() {
     let m = codegen::model::parse(&json).unwrap();
     let svc = codegen::ir::build(&m, &Default::default()).unwrap();
     assert_eq!(svc.protocols, ["aws.protocols#restJson1"]);
-    let e = codegen::emit_service(&m, &svc, &Default::default()).unwrap_err();
+    let e = codegen::emit_service(&m, svc, &Default::default()).unwrap_err();
     assert!(
         e.to_string().contains("protocol aws.protocols#restJson1"),
         "{e}"

@@ -251,8 +251,12 @@ fn generate(path: &Path, file: &str, report: &mut ModelReport) -> Result<(), (St
         source_name: file.to_owned(),
         ..codegen::Options::default()
     };
-    let (files, _summary) = codegen::emit_service(&model, &service, &opts)
-        .map_err(|e| refused(e.in_service(&service.id)))?;
+    let id = service.id.clone();
+    let (files, summary) =
+        codegen::emit_service(&model, service, &opts).map_err(|e| refused(e.in_service(&id)))?;
+    // What the protocol left out too (operations it cannot send).
+    report.omissions = summary.omissions;
+    report.operations = summary.operations;
     report.lines = files
         .iter()
         .map(|f| f.contents.lines().filter(|l| !l.trim().is_empty()).count())

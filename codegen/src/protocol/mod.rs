@@ -15,6 +15,8 @@ mod aws_query;
 
 pub use aws_query::AwsQuery;
 
+use std::collections::BTreeMap;
+
 use crate::error::Error;
 use crate::ir::{Member, Operation, Service, TimestampFormat};
 
@@ -117,24 +119,27 @@ fn client_unsendable(op: &Operation) -> Option<String> {
     ))
 }
 
-/// Leaves out every operation of `svc` that `protocol` (or any client today) cannot send,
-/// with an omission each, and the shapes only they reached. `None` when there is none.
-pub fn without_unsendable(protocol: &dyn Protocol, svc: &Service) -> Option<Service> {
-    let why = |op: &Operation| {
-        protocol
-            .unsendable(svc, op)
-            .or_else(|| client_unsendable(op))
-    };
-    if !svc.operations.iter().any(|op| why(op).is_some()) {
-        return None;
+/// Leaves out, in place, every operation of `svc` that `protocol` (or any client today) cannot
+/// send, with an omission each, and the shapes only they reached.
+pub fn leave_out_unsendable(protocol: &dyn Protocol, svc: &mut Service) {
+    let reasons: BTreeMap<String, String> = svc
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let why = protocol
+                .unsendable(svc, op)
+                .or_else(|| client_unsendable(op))?;
+            Some((op.id.clone(), why))
+        })
+        .collect();
+    if reasons.is_empty() {
+        return;
     }
-    let mut out = svc.clone();
     crate::ir::prune::omit_operations(
-        &mut out.shapes,
-        &mut out.operations,
-        &mut out.omissions,
-        |op, _| why(op),
+        &mut svc.shapes,
+        &mut svc.operations,
+        &mut svc.omissions,
+        |op, _| reasons.get(&op.id).cloned(),
     );
-    out.omissions.sort();
-    Some(out)
+    svc.omissions.sort();
 }
