@@ -265,16 +265,21 @@ fn generate(path: &Path, file: &str, report: &mut ModelReport) -> Result<(), (St
 }
 
 fn read_bounded(path: &Path) -> Result<String, String> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-        .len();
-    if len > MAX_MODEL_BYTES {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // The limit holds for what is read, even if the file grows while it is read.
+    let mut text = String::new();
+    file.take(MAX_MODEL_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(cannot)?;
+    if text.len() as u64 > MAX_MODEL_BYTES {
         return Err(format!(
-            "{} is {len} bytes, over the limit of {MAX_MODEL_BYTES}",
+            "{} is over the limit of {MAX_MODEL_BYTES} bytes",
             path.display()
         ));
     }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    Ok(text)
 }
 
 /// The model files of `dir`, sorted by name.
