@@ -49,12 +49,13 @@ pub use crate::error_enum_impls;
 /// request id), the constructors and `is_…` checks AWS's Rust SDK has (`generic`, `unhandled`,
 /// `meta`), and `parse_error`, which picks the variant by error code.
 ///
-/// Per variant: `Variant(Type) is_variant "Code" parser;`, where `parser` reads the modeled
-/// error's members from the `<Error>` element.
+/// `[Source]` is the type the protocol reads a modeled error from (`xml::Node<'_>`,
+/// `json::ErrorBody<'_>`). Per variant: `Variant(Type) is_variant "Code" parser;`, where
+/// `parser` reads the modeled error's members from a `Source`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! operation_error {
-    ($(#[$attr:meta])* $name:ident { $($variant:ident($ty:ty) $is:ident $code:literal $de:path;)* }) => {
+    ($(#[$attr:meta])* $name:ident [$src:ty] { $($variant:ident($ty:ty) $is:ident $code:literal $de:path;)* }) => {
         $(#[$attr])*
         #[derive(Debug)]
         #[non_exhaustive]
@@ -107,11 +108,12 @@ macro_rules! operation_error {
                     matches!(self, Self::$variant(_))
                 }
             )*
-            /// The variant for the error code in `meta`, its members read from `node` (the
-            /// `<Error>` element); `Unhandled` for a code the operation does not model, or when
+            /// The variant for the error code in `meta`, its members read from `node` (what the
+            /// protocol reads a modeled error from: the `<Error>` element of an XML protocol, the
+            /// body of a JSON one); `Unhandled` for a code the operation does not model, or when
             /// the modeled error's members do not parse.
             #[doc(hidden)]
-            pub fn parse_error(meta: $crate::error::ErrorMetadata, node: $crate::xml::Node<'_>) -> Self {
+            pub fn parse_error(meta: $crate::error::ErrorMetadata, node: $src) -> Self {
                 #[allow(clippy::match_single_binding)]
                 match meta.code().unwrap_or_default() {
                     $($code => $crate::error::modeled(meta, node, $de, Self::$variant, Self::generic),)*
@@ -415,11 +417,9 @@ pub use crate::fluent_setters;
 /// apart); `send_with [crate::Client]` names the client type, `send_with []` omits it.
 /// The member lines are [`fluent_setters!`]'s.
 ///
-/// The description's `build` and `parse` are the awsQuery protocol's
-/// (`protocol::aws_query::{write_request, read_response}`, monomorphized for this operation):
-/// the input's `QueryValue` impl, `parse_output` on `<{Op}Result>`, the error enum's
-/// `parse_error`, and `empty_output` (an empty 2xx body is a complete answer). The send path
-/// sees only the two function pointers.
+/// The description's `build` and `parse` are the protocol's, written by the emitter of the
+/// service's protocol into `ser.rs` and `de.rs` (one call each into `crate::protocol::…`); this
+/// macro knows no protocol. The send path sees only the two function pointers.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! operation {
@@ -427,8 +427,8 @@ macro_rules! operation {
         $(#[$fdoc:meta])*
         $fluent:ident, $method:ident, $wire:literal;
         input $input:ident $input_builder:ident, output $output:ident $output_builder:ident, error $error:ident;
-        validate $validate:path, parse_output $po:path;
-        host_prefix $hp:expr, fill_idempotency $fi:expr, compression $comp:literal, empty_output $eo:literal;
+        validate $validate:path, build $build:path, parse $parse:path;
+        host_prefix $hp:expr, fill_idempotency $fi:expr, compression $comp:literal;
         into_parts [$($ip:ident)?], send_with [$($client:path)?];
         $($setters:tt)*
     ) => {
@@ -436,14 +436,8 @@ macro_rules! operation {
             $crate::send::Operation {
                 name: $wire,
                 validate: $validate,
-                build: |input, service| {
-                    $crate::protocol::aws_query::write_request($wire, service.api_version, input)
-                },
-                parse: |response, limits| {
-                    $crate::protocol::aws_query::read_response(
-                        response, limits, $wire, $eo, $po, $error::parse_error,
-                    )
-                },
+                build: $build,
+                parse: $parse,
                 host_prefix: $hp,
                 fill_idempotency: $fi,
                 compression: $comp,
@@ -501,7 +495,7 @@ pub use crate::operation;
 
 /// A string enum of the model: one variant per value, then `Unknown` for values this version
 /// does not know (kept as sent); `as_str`, `values`, `From<&str>`, `FromStr`, `AsRef<str>`,
-/// `Display`, and the query writer's `QueryValue`.
+/// and `Display`. The protocol's body emitters write its codec impls.
 ///
 /// Per variant: `Variant = "wire value",` with its doc and `#[deprecated]` attributes.
 #[doc(hidden)]
@@ -556,17 +550,12 @@ macro_rules! string_enum {
                 f.write_str(self.as_str())
             }
         }
-        impl $crate::query::QueryValue for $name {
-            fn write_query(&self, w: &mut $crate::query::QueryWriter, key: $crate::query::Key<'_>) {
-                w.string(key, self.as_str());
-            }
-        }
     };
 }
 pub use crate::string_enum;
 
 /// An integer enum of the model: one variant per value, then `Unknown(i32)`; `value`,
-/// `From<i32>`, and the query writer's `QueryValue`.
+/// and `From<i32>`. The protocol's body emitters write its codec impls.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! int_enum {
@@ -594,11 +583,6 @@ macro_rules! int_enum {
                     $($value => Self::$variant,)*
                     other => Self::Unknown(other),
                 }
-            }
-        }
-        impl $crate::query::QueryValue for $name {
-            fn write_query(&self, w: &mut $crate::query::QueryWriter, key: $crate::query::Key<'_>) {
-                w.int(key, i64::from(self.value()));
             }
         }
     };
@@ -767,7 +751,7 @@ mod tests {
             None => Ok(Oops::default()),
         }
     }
-    crate::operation_error!(OpError {
+    crate::operation_error!(OpError [crate::xml::Node<'_>] {
         Oops(Oops) is_oops "OopsCode" de_oops;
     });
 

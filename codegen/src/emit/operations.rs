@@ -7,6 +7,7 @@ use quote::quote;
 use super::{Ctx, docs, ident, indent, types};
 use crate::ir::{Home, ItemsKind, MemberPath, Operation, ShapeKind};
 use crate::naming;
+use crate::protocol::ResponseFormat;
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let mods = cx.svc.operations.iter().map(|op| operation(cx, op));
@@ -190,8 +191,11 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     } else {
         format!("{{\n{}    }}", indent(&variants))
     };
+    let source = match cx.protocol.response() {
+        ResponseFormat::Xml => "crate::runtime::xml::Node<'_>",
+    };
     let errors = cx.verbatim(format!(
-        "crate::runtime::macros::operation_error! {{\n    /// {error_doc}\n    {error} {variants}\n}}\n"
+        "crate::runtime::macros::operation_error! {{\n    /// {error_doc}\n    {error} [{source}] {variants}\n}}\n"
     ));
 
     let setters = types::fluent_members(cx, cx.svc.shape(&op.input));
@@ -209,12 +213,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         ""
     };
     let validate = cx.validate_fn(&op.input);
-    let de_out = cx.de_fn(&op.output);
-    let parse_output = if op.output_is_empty {
-        "crate::runtime::xml::empty_output".to_owned()
-    } else {
-        format!("crate::generated::de::{de_out}")
-    };
+    let (build, parse) = (&names.build_fn, &names.parse_fn);
     let host_prefix = match &op.host_prefix {
         Some(_) => format!("Some(crate::generated::ser::{})", names.host_prefix_fn),
         None => "None".to_owned(),
@@ -225,7 +224,6 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         "None".to_owned()
     };
     let compression = op.request_compression.iter().any(|e| e == "gzip");
-    let empty_output = op.output_is_empty;
     let fluent_doc = format!(
         "Builds and sends a `{wire}` request; see [`crate::Client::{}`].",
         naming::bare(&op.fn_name)
@@ -233,8 +231,8 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     let operation = cx.verbatim(format!(
         "crate::runtime::macros::operation! {{\n    /// {fluent_doc}\n    {fluent}, {m}, {wire:?};\n    \
          input {input} {input_builder}, output {output} {output_builder}, error {error};\n    \
-         validate crate::generated::validate::{validate}, parse_output {parse_output};\n    \
-         host_prefix {host_prefix}, fill_idempotency {fill_idempotency}, compression {compression}, empty_output {empty_output};\n    \
+         validate crate::generated::validate::{validate}, build crate::generated::ser::{build}, parse crate::generated::de::{parse};\n    \
+         host_prefix {host_prefix}, fill_idempotency {fill_idempotency}, compression {compression};\n    \
          into_parts [{into_parts}], send_with [{send_with}];\n{}}}\n",
         indent(&setters)
     ));

@@ -21,6 +21,10 @@ pub(crate) const MODULES: &[(&str, &str)] = &[
     ),
     ("paginator", "paginator specs and streams"),
     (
+        "protocol",
+        "per protocol, the request writer and response reader of build_<op>/parse_<op>",
+    ),
+    (
         "protocol_tests",
         "support for generated protocol and robustness tests",
     ),

@@ -27,6 +27,10 @@ pub struct OperationNames {
     pub host_prefix_fn: String,
     /// `fill_idempotency_<op>` in `ser.rs`
     pub fill_idempotency_fn: String,
+    /// `build_<op>` in `ser.rs`: the input as a request, the protocol's way
+    pub build_fn: String,
+    /// `parse_<op>` in `de.rs`: a response as the output or the error, the protocol's way
+    pub parse_fn: String,
 }
 
 impl OperationNames {
@@ -45,6 +49,8 @@ impl OperationNames {
             paginator_items: format!("{type_name}PaginatorItems"),
             host_prefix_fn: format!("host_prefix_{bare}"),
             fill_idempotency_fn: format!("fill_idempotency_{bare}"),
+            build_fn: format!("build_{bare}"),
+            parse_fn: format!("parse_{bare}"),
         }
     }
 }

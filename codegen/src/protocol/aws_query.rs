@@ -2,7 +2,7 @@
 //! `Version`, XML responses in an `<{Op}Response><{Op}Result>` envelope, errors in
 //! `<ErrorResponse><Error>` with the code of `@awsQueryError` or the shape name.
 
-use super::{BodyFormat, FormFlavor, Protocol, ResponseFormat};
+use super::{BodyFormat, FormFlavor, Framing, Protocol, ResponseFormat};
 use crate::ir::{Member, Operation, Service, ShapeKind, TimestampFormat};
 
 /// The awsQuery protocol.
@@ -51,6 +51,10 @@ impl Protocol for AwsQuery {
 
     fn response(&self) -> ResponseFormat {
         ResponseFormat::Xml
+    }
+
+    fn framing(&self) -> Framing {
+        Framing::AwsQuery
     }
 
     fn describe(&self, svc: &Service, op: &Operation) -> String {

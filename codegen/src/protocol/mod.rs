@@ -42,6 +42,16 @@ pub enum ResponseFormat {
     Xml,
 }
 
+/// How an RPC protocol frames an operation's request and response around the bodies: what the
+/// emitters' per-operation `build_<op>` and `parse_<op>` call in the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// awsQuery: `Action` and `Version` lead the form body; the output sits in
+    /// `<{Op}Response><{Op}Result>`, errors in `<ErrorResponse><Error>`
+    /// (`runtime::protocol::aws_query`).
+    AwsQuery,
+}
+
 /// One protocol's rules, as codegen needs them.
 pub trait Protocol: Sync {
     /// The protocol trait's shape id (`aws.protocols#awsQuery`).
@@ -62,6 +72,9 @@ pub trait Protocol: Sync {
 
     /// How response bodies are read.
     fn response(&self) -> ResponseFormat;
+
+    /// How requests and responses are framed around the bodies.
+    fn framing(&self) -> Framing;
 
     /// The first line of an operation's docs (what it calls, on which API version).
     fn describe(&self, svc: &Service, op: &Operation) -> String;

@@ -1927,3 +1927,1139 @@ pub(crate) fn de_workmail_action(
     }
     Ok(out)
 }
+pub(crate) fn parse_clone_receipt_rule_set(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetOutput,
+    crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "CloneReceiptRuleSet",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetError::parse_error,
+    )
+}
+pub(crate) fn parse_create_configuration_set(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::create_configuration_set::CreateConfigurationSetOutput,
+    crate::operation::create_configuration_set::CreateConfigurationSetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "CreateConfigurationSet",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::create_configuration_set::CreateConfigurationSetError::parse_error,
+    )
+}
+pub(crate) fn parse_create_configuration_set_event_destination(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationOutput,
+    crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "CreateConfigurationSetEventDestination",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationError::parse_error,
+    )
+}
+pub(crate) fn parse_create_configuration_set_tracking_options(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsOutput,
+    crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "CreateConfigurationSetTrackingOptions",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsError::parse_error,
+    )
+}
+pub(crate) fn parse_create_custom_verification_email_template(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateOutput,
+    crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "CreateCustomVerificationEmailTemplate",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateError::parse_error,
+    )
+}
+pub(crate) fn parse_create_receipt_filter(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::create_receipt_filter::CreateReceiptFilterOutput,
+    crate::operation::create_receipt_filter::CreateReceiptFilterError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "CreateReceiptFilter",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::create_receipt_filter::CreateReceiptFilterError::parse_error,
+    )
+}
+pub(crate) fn parse_create_receipt_rule(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::create_receipt_rule::CreateReceiptRuleOutput,
+    crate::operation::create_receipt_rule::CreateReceiptRuleError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "CreateReceiptRule",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::create_receipt_rule::CreateReceiptRuleError::parse_error,
+    )
+}
+pub(crate) fn parse_create_receipt_rule_set(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::create_receipt_rule_set::CreateReceiptRuleSetOutput,
+    crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "CreateReceiptRuleSet",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::create_receipt_rule_set::CreateReceiptRuleSetError::parse_error,
+    )
+}
+pub(crate) fn parse_create_template(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::create_template::CreateTemplateOutput,
+    crate::operation::create_template::CreateTemplateError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "CreateTemplate",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::create_template::CreateTemplateError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_configuration_set(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_configuration_set::DeleteConfigurationSetOutput,
+    crate::operation::delete_configuration_set::DeleteConfigurationSetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteConfigurationSet",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_configuration_set::DeleteConfigurationSetError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_configuration_set_event_destination(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationOutput,
+    crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteConfigurationSetEventDestination",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_configuration_set_tracking_options(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsOutput,
+    crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteConfigurationSetTrackingOptions",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_custom_verification_email_template(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateOutput,
+    crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteCustomVerificationEmailTemplate",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_identity(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_identity::DeleteIdentityOutput,
+    crate::operation::delete_identity::DeleteIdentityError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteIdentity",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_identity::DeleteIdentityError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_identity_policy(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_identity_policy::DeleteIdentityPolicyOutput,
+    crate::operation::delete_identity_policy::DeleteIdentityPolicyError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteIdentityPolicy",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_identity_policy::DeleteIdentityPolicyError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_receipt_filter(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_receipt_filter::DeleteReceiptFilterOutput,
+    crate::operation::delete_receipt_filter::DeleteReceiptFilterError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteReceiptFilter",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_receipt_filter::DeleteReceiptFilterError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_receipt_rule(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_receipt_rule::DeleteReceiptRuleOutput,
+    crate::operation::delete_receipt_rule::DeleteReceiptRuleError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteReceiptRule",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_receipt_rule::DeleteReceiptRuleError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_receipt_rule_set(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetOutput,
+    crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteReceiptRuleSet",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_template(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_template::DeleteTemplateOutput,
+    crate::operation::delete_template::DeleteTemplateError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteTemplate",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_template::DeleteTemplateError::parse_error,
+    )
+}
+pub(crate) fn parse_delete_verified_email_address(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressOutput,
+    crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DeleteVerifiedEmailAddress",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressError::parse_error,
+    )
+}
+pub(crate) fn parse_describe_active_receipt_rule_set(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetOutput,
+    crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DescribeActiveReceiptRuleSet",
+        false,
+        de_describe_active_receipt_rule_set_output,
+        crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetError::parse_error,
+    )
+}
+pub(crate) fn parse_describe_configuration_set(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::describe_configuration_set::DescribeConfigurationSetOutput,
+    crate::operation::describe_configuration_set::DescribeConfigurationSetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DescribeConfigurationSet",
+        false,
+        de_describe_configuration_set_output,
+        crate::operation::describe_configuration_set::DescribeConfigurationSetError::parse_error,
+    )
+}
+pub(crate) fn parse_describe_receipt_rule(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::describe_receipt_rule::DescribeReceiptRuleOutput,
+    crate::operation::describe_receipt_rule::DescribeReceiptRuleError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DescribeReceiptRule",
+        false,
+        de_describe_receipt_rule_output,
+        crate::operation::describe_receipt_rule::DescribeReceiptRuleError::parse_error,
+    )
+}
+pub(crate) fn parse_describe_receipt_rule_set(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetOutput,
+    crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DescribeReceiptRuleSet",
+        false,
+        de_describe_receipt_rule_set_output,
+        crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetError::parse_error,
+    )
+}
+pub(crate) fn parse_get_account_sending_enabled(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_account_sending_enabled::GetAccountSendingEnabledOutput,
+    crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetAccountSendingEnabled",
+        false,
+        de_get_account_sending_enabled_output,
+        crate::operation::get_account_sending_enabled::GetAccountSendingEnabledError::parse_error,
+    )
+}
+pub(crate) fn parse_get_custom_verification_email_template(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateOutput,
+    crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetCustomVerificationEmailTemplate",
+        false,
+        de_get_custom_verification_email_template_output,
+        crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateError::parse_error,
+    )
+}
+pub(crate) fn parse_get_identity_dkim_attributes(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesOutput,
+    crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetIdentityDkimAttributes",
+        false,
+        de_get_identity_dkim_attributes_output,
+        crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesError::parse_error,
+    )
+}
+pub(crate) fn parse_get_identity_mail_from_domain_attributes(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesOutput,
+    crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetIdentityMailFromDomainAttributes",
+        false,
+        de_get_identity_mail_from_domain_attributes_output,
+        crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesError::parse_error,
+    )
+}
+pub(crate) fn parse_get_identity_notification_attributes(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesOutput,
+    crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetIdentityNotificationAttributes",
+        false,
+        de_get_identity_notification_attributes_output,
+        crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesError::parse_error,
+    )
+}
+pub(crate) fn parse_get_identity_policies(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_identity_policies::GetIdentityPoliciesOutput,
+    crate::operation::get_identity_policies::GetIdentityPoliciesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetIdentityPolicies",
+        false,
+        de_get_identity_policies_output,
+        crate::operation::get_identity_policies::GetIdentityPoliciesError::parse_error,
+    )
+}
+pub(crate) fn parse_get_identity_verification_attributes(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesOutput,
+    crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetIdentityVerificationAttributes",
+        false,
+        de_get_identity_verification_attributes_output,
+        crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesError::parse_error,
+    )
+}
+pub(crate) fn parse_get_send_quota(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_send_quota::GetSendQuotaOutput,
+    crate::operation::get_send_quota::GetSendQuotaError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetSendQuota",
+        false,
+        de_get_send_quota_output,
+        crate::operation::get_send_quota::GetSendQuotaError::parse_error,
+    )
+}
+pub(crate) fn parse_get_send_statistics(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_send_statistics::GetSendStatisticsOutput,
+    crate::operation::get_send_statistics::GetSendStatisticsError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetSendStatistics",
+        false,
+        de_get_send_statistics_output,
+        crate::operation::get_send_statistics::GetSendStatisticsError::parse_error,
+    )
+}
+pub(crate) fn parse_get_template(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_template::GetTemplateOutput,
+    crate::operation::get_template::GetTemplateError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetTemplate",
+        false,
+        de_get_template_output,
+        crate::operation::get_template::GetTemplateError::parse_error,
+    )
+}
+pub(crate) fn parse_list_configuration_sets(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::list_configuration_sets::ListConfigurationSetsOutput,
+    crate::operation::list_configuration_sets::ListConfigurationSetsError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ListConfigurationSets",
+        false,
+        de_list_configuration_sets_output,
+        crate::operation::list_configuration_sets::ListConfigurationSetsError::parse_error,
+    )
+}
+pub(crate) fn parse_list_custom_verification_email_templates(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesOutput,
+    crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ListCustomVerificationEmailTemplates",
+        false,
+        de_list_custom_verification_email_templates_output,
+        crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesError::parse_error,
+    )
+}
+pub(crate) fn parse_list_identities(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::list_identities::ListIdentitiesOutput,
+    crate::operation::list_identities::ListIdentitiesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ListIdentities",
+        false,
+        de_list_identities_output,
+        crate::operation::list_identities::ListIdentitiesError::parse_error,
+    )
+}
+pub(crate) fn parse_list_identity_policies(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::list_identity_policies::ListIdentityPoliciesOutput,
+    crate::operation::list_identity_policies::ListIdentityPoliciesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ListIdentityPolicies",
+        false,
+        de_list_identity_policies_output,
+        crate::operation::list_identity_policies::ListIdentityPoliciesError::parse_error,
+    )
+}
+pub(crate) fn parse_list_receipt_filters(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::list_receipt_filters::ListReceiptFiltersOutput,
+    crate::operation::list_receipt_filters::ListReceiptFiltersError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ListReceiptFilters",
+        false,
+        de_list_receipt_filters_output,
+        crate::operation::list_receipt_filters::ListReceiptFiltersError::parse_error,
+    )
+}
+pub(crate) fn parse_list_receipt_rule_sets(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsOutput,
+    crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ListReceiptRuleSets",
+        false,
+        de_list_receipt_rule_sets_output,
+        crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsError::parse_error,
+    )
+}
+pub(crate) fn parse_list_templates(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::list_templates::ListTemplatesOutput,
+    crate::operation::list_templates::ListTemplatesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ListTemplates",
+        false,
+        de_list_templates_output,
+        crate::operation::list_templates::ListTemplatesError::parse_error,
+    )
+}
+pub(crate) fn parse_list_verified_email_addresses(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesOutput,
+    crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ListVerifiedEmailAddresses",
+        false,
+        de_list_verified_email_addresses_output,
+        crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesError::parse_error,
+    )
+}
+pub(crate) fn parse_put_configuration_set_delivery_options(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsOutput,
+    crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "PutConfigurationSetDeliveryOptions",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsError::parse_error,
+    )
+}
+pub(crate) fn parse_put_identity_policy(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::put_identity_policy::PutIdentityPolicyOutput,
+    crate::operation::put_identity_policy::PutIdentityPolicyError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "PutIdentityPolicy",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::put_identity_policy::PutIdentityPolicyError::parse_error,
+    )
+}
+pub(crate) fn parse_reorder_receipt_rule_set(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetOutput,
+    crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ReorderReceiptRuleSet",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetError::parse_error,
+    )
+}
+pub(crate) fn parse_send_bounce(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::send_bounce::SendBounceOutput,
+    crate::operation::send_bounce::SendBounceError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SendBounce",
+        false,
+        de_send_bounce_output,
+        crate::operation::send_bounce::SendBounceError::parse_error,
+    )
+}
+pub(crate) fn parse_send_bulk_templated_email(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailOutput,
+    crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SendBulkTemplatedEmail",
+        false,
+        de_send_bulk_templated_email_output,
+        crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailError::parse_error,
+    )
+}
+pub(crate) fn parse_send_custom_verification_email(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::send_custom_verification_email::SendCustomVerificationEmailOutput,
+    crate::operation::send_custom_verification_email::SendCustomVerificationEmailError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SendCustomVerificationEmail",
+        false,
+        de_send_custom_verification_email_output,
+        crate::operation::send_custom_verification_email::SendCustomVerificationEmailError::parse_error,
+    )
+}
+pub(crate) fn parse_send_email(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::send_email::SendEmailOutput,
+    crate::operation::send_email::SendEmailError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SendEmail",
+        false,
+        de_send_email_output,
+        crate::operation::send_email::SendEmailError::parse_error,
+    )
+}
+pub(crate) fn parse_send_raw_email(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::send_raw_email::SendRawEmailOutput,
+    crate::operation::send_raw_email::SendRawEmailError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SendRawEmail",
+        false,
+        de_send_raw_email_output,
+        crate::operation::send_raw_email::SendRawEmailError::parse_error,
+    )
+}
+pub(crate) fn parse_send_templated_email(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::send_templated_email::SendTemplatedEmailOutput,
+    crate::operation::send_templated_email::SendTemplatedEmailError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SendTemplatedEmail",
+        false,
+        de_send_templated_email_output,
+        crate::operation::send_templated_email::SendTemplatedEmailError::parse_error,
+    )
+}
+pub(crate) fn parse_set_active_receipt_rule_set(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetOutput,
+    crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SetActiveReceiptRuleSet",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetError::parse_error,
+    )
+}
+pub(crate) fn parse_set_identity_dkim_enabled(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledOutput,
+    crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SetIdentityDkimEnabled",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledError::parse_error,
+    )
+}
+pub(crate) fn parse_set_identity_feedback_forwarding_enabled(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledOutput,
+    crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SetIdentityFeedbackForwardingEnabled",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledError::parse_error,
+    )
+}
+pub(crate) fn parse_set_identity_headers_in_notifications_enabled(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledOutput,
+    crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SetIdentityHeadersInNotificationsEnabled",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledError::parse_error,
+    )
+}
+pub(crate) fn parse_set_identity_mail_from_domain(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainOutput,
+    crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SetIdentityMailFromDomain",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainError::parse_error,
+    )
+}
+pub(crate) fn parse_set_identity_notification_topic(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicOutput,
+    crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SetIdentityNotificationTopic",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicError::parse_error,
+    )
+}
+pub(crate) fn parse_set_receipt_rule_position(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::set_receipt_rule_position::SetReceiptRulePositionOutput,
+    crate::operation::set_receipt_rule_position::SetReceiptRulePositionError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "SetReceiptRulePosition",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::set_receipt_rule_position::SetReceiptRulePositionError::parse_error,
+    )
+}
+pub(crate) fn parse_test_render_template(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::test_render_template::TestRenderTemplateOutput,
+    crate::operation::test_render_template::TestRenderTemplateError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "TestRenderTemplate",
+        false,
+        de_test_render_template_output,
+        crate::operation::test_render_template::TestRenderTemplateError::parse_error,
+    )
+}
+pub(crate) fn parse_update_account_sending_enabled(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledOutput,
+    crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "UpdateAccountSendingEnabled",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledError::parse_error,
+    )
+}
+pub(crate) fn parse_update_configuration_set_event_destination(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationOutput,
+    crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "UpdateConfigurationSetEventDestination",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationError::parse_error,
+    )
+}
+pub(crate) fn parse_update_configuration_set_reputation_metrics_enabled(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledOutput,
+    crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "UpdateConfigurationSetReputationMetricsEnabled",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledError::parse_error,
+    )
+}
+pub(crate) fn parse_update_configuration_set_sending_enabled(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledOutput,
+    crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "UpdateConfigurationSetSendingEnabled",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledError::parse_error,
+    )
+}
+pub(crate) fn parse_update_configuration_set_tracking_options(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsOutput,
+    crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "UpdateConfigurationSetTrackingOptions",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsError::parse_error,
+    )
+}
+pub(crate) fn parse_update_custom_verification_email_template(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateOutput,
+    crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "UpdateCustomVerificationEmailTemplate",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateError::parse_error,
+    )
+}
+pub(crate) fn parse_update_receipt_rule(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::update_receipt_rule::UpdateReceiptRuleOutput,
+    crate::operation::update_receipt_rule::UpdateReceiptRuleError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "UpdateReceiptRule",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::update_receipt_rule::UpdateReceiptRuleError::parse_error,
+    )
+}
+pub(crate) fn parse_update_template(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::update_template::UpdateTemplateOutput,
+    crate::operation::update_template::UpdateTemplateError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "UpdateTemplate",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::update_template::UpdateTemplateError::parse_error,
+    )
+}
+pub(crate) fn parse_verify_domain_dkim(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::verify_domain_dkim::VerifyDomainDkimOutput,
+    crate::operation::verify_domain_dkim::VerifyDomainDkimError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "VerifyDomainDkim",
+        false,
+        de_verify_domain_dkim_output,
+        crate::operation::verify_domain_dkim::VerifyDomainDkimError::parse_error,
+    )
+}
+pub(crate) fn parse_verify_domain_identity(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::verify_domain_identity::VerifyDomainIdentityOutput,
+    crate::operation::verify_domain_identity::VerifyDomainIdentityError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "VerifyDomainIdentity",
+        false,
+        de_verify_domain_identity_output,
+        crate::operation::verify_domain_identity::VerifyDomainIdentityError::parse_error,
+    )
+}
+pub(crate) fn parse_verify_email_address(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::verify_email_address::VerifyEmailAddressOutput,
+    crate::operation::verify_email_address::VerifyEmailAddressError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "VerifyEmailAddress",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::verify_email_address::VerifyEmailAddressError::parse_error,
+    )
+}
+pub(crate) fn parse_verify_email_identity(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::verify_email_identity::VerifyEmailIdentityOutput,
+    crate::operation::verify_email_identity::VerifyEmailIdentityError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "VerifyEmailIdentity",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::verify_email_identity::VerifyEmailIdentityError::parse_error,
+    )
+}

@@ -46,7 +46,7 @@ pub mod clone_receipt_rule_set {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `CloneReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-        CloneReceiptRuleSetError {
+        CloneReceiptRuleSetError [crate::runtime::xml::Node<'_>] {
             AlreadyExistsException(crate::types::error::AlreadyExistsException) is_already_exists_exception "AlreadyExists" crate::generated::de::de_already_exists_exception;
             LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
             RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
@@ -56,8 +56,8 @@ pub mod clone_receipt_rule_set {
         /// Builds and sends a `CloneReceiptRuleSet` request; see [`crate::Client::clone_receipt_rule_set`].
         CloneReceiptRuleSetFluentBuilder, clone_receipt_rule_set, "CloneReceiptRuleSet";
         input CloneReceiptRuleSetInput CloneReceiptRuleSetInputBuilder, output CloneReceiptRuleSetOutput CloneReceiptRuleSetOutputBuilder, error CloneReceiptRuleSetError;
-        validate crate::generated::validate::validate_clone_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_clone_receipt_rule_set_input, build crate::generated::ser::build_clone_receipt_rule_set, parse crate::generated::de::parse_clone_receipt_rule_set;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
         ///
@@ -103,7 +103,7 @@ pub mod create_configuration_set {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `CreateConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
-        CreateConfigurationSetError {
+        CreateConfigurationSetError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetAlreadyExistsException(crate::types::error::ConfigurationSetAlreadyExistsException) is_configuration_set_already_exists_exception "ConfigurationSetAlreadyExists" crate::generated::de::de_configuration_set_already_exists_exception;
             InvalidConfigurationSetException(crate::types::error::InvalidConfigurationSetException) is_invalid_configuration_set_exception "InvalidConfigurationSet" crate::generated::de::de_invalid_configuration_set_exception;
             LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
@@ -113,8 +113,8 @@ pub mod create_configuration_set {
         /// Builds and sends a `CreateConfigurationSet` request; see [`crate::Client::create_configuration_set`].
         CreateConfigurationSetFluentBuilder, create_configuration_set, "CreateConfigurationSet";
         input CreateConfigurationSetInput CreateConfigurationSetInputBuilder, output CreateConfigurationSetOutput CreateConfigurationSetOutputBuilder, error CreateConfigurationSetError;
-        validate crate::generated::validate::validate_create_configuration_set_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_create_configuration_set_input, build crate::generated::ser::build_create_configuration_set, parse crate::generated::de::parse_create_configuration_set;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to create: its name.
         ///
@@ -166,7 +166,7 @@ pub mod create_configuration_set_event_destination {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `CreateConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
-        CreateConfigurationSetEventDestinationError {
+        CreateConfigurationSetEventDestinationError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             EventDestinationAlreadyExistsException(crate::types::error::EventDestinationAlreadyExistsException) is_event_destination_already_exists_exception "EventDestinationAlreadyExists" crate::generated::de::de_event_destination_already_exists_exception;
             InvalidCloudWatchDestinationException(crate::types::error::InvalidCloudWatchDestinationException) is_invalid_cloud_watch_destination_exception "InvalidCloudWatchDestination" crate::generated::de::de_invalid_cloud_watch_destination_exception;
@@ -179,8 +179,8 @@ pub mod create_configuration_set_event_destination {
         /// Builds and sends a `CreateConfigurationSetEventDestination` request; see [`crate::Client::create_configuration_set_event_destination`].
         CreateConfigurationSetEventDestinationFluentBuilder, create_configuration_set_event_destination, "CreateConfigurationSetEventDestination";
         input CreateConfigurationSetEventDestinationInput CreateConfigurationSetEventDestinationInputBuilder, output CreateConfigurationSetEventDestinationOutput CreateConfigurationSetEventDestinationOutputBuilder, error CreateConfigurationSetEventDestinationError;
-        validate crate::generated::validate::validate_create_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_create_configuration_set_event_destination_input, build crate::generated::ser::build_create_configuration_set_event_destination, parse crate::generated::de::parse_create_configuration_set_event_destination;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to add the destination to.
         ///
@@ -236,7 +236,7 @@ pub mod create_configuration_set_tracking_options {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `CreateConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
-        CreateConfigurationSetTrackingOptionsError {
+        CreateConfigurationSetTrackingOptionsError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             InvalidTrackingOptionsException(crate::types::error::InvalidTrackingOptionsException) is_invalid_tracking_options_exception "InvalidTrackingOptions" crate::generated::de::de_invalid_tracking_options_exception;
             TrackingOptionsAlreadyExistsException(crate::types::error::TrackingOptionsAlreadyExistsException) is_tracking_options_already_exists_exception "TrackingOptionsAlreadyExistsException" crate::generated::de::de_tracking_options_already_exists_exception;
@@ -246,8 +246,8 @@ pub mod create_configuration_set_tracking_options {
         /// Builds and sends a `CreateConfigurationSetTrackingOptions` request; see [`crate::Client::create_configuration_set_tracking_options`].
         CreateConfigurationSetTrackingOptionsFluentBuilder, create_configuration_set_tracking_options, "CreateConfigurationSetTrackingOptions";
         input CreateConfigurationSetTrackingOptionsInput CreateConfigurationSetTrackingOptionsInputBuilder, output CreateConfigurationSetTrackingOptionsOutput CreateConfigurationSetTrackingOptionsOutputBuilder, error CreateConfigurationSetTrackingOptionsError;
-        validate crate::generated::validate::validate_create_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_create_configuration_set_tracking_options_input, build crate::generated::ser::build_create_configuration_set_tracking_options, parse crate::generated::de::parse_create_configuration_set_tracking_options;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to give a tracking domain.
         ///
@@ -335,7 +335,7 @@ pub mod create_custom_verification_email_template {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `CreateCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-        CreateCustomVerificationEmailTemplateError {
+        CreateCustomVerificationEmailTemplateError [crate::runtime::xml::Node<'_>] {
             CustomVerificationEmailInvalidContentException(crate::types::error::CustomVerificationEmailInvalidContentException) is_custom_verification_email_invalid_content_exception "CustomVerificationEmailInvalidContent" crate::generated::de::de_custom_verification_email_invalid_content_exception;
             CustomVerificationEmailTemplateAlreadyExistsException(crate::types::error::CustomVerificationEmailTemplateAlreadyExistsException) is_custom_verification_email_template_already_exists_exception "CustomVerificationEmailTemplateAlreadyExists" crate::generated::de::de_custom_verification_email_template_already_exists_exception;
             FromEmailAddressNotVerifiedException(crate::types::error::FromEmailAddressNotVerifiedException) is_from_email_address_not_verified_exception "FromEmailAddressNotVerified" crate::generated::de::de_from_email_address_not_verified_exception;
@@ -346,8 +346,8 @@ pub mod create_custom_verification_email_template {
         /// Builds and sends a `CreateCustomVerificationEmailTemplate` request; see [`crate::Client::create_custom_verification_email_template`].
         CreateCustomVerificationEmailTemplateFluentBuilder, create_custom_verification_email_template, "CreateCustomVerificationEmailTemplate";
         input CreateCustomVerificationEmailTemplateInput CreateCustomVerificationEmailTemplateInputBuilder, output CreateCustomVerificationEmailTemplateOutput CreateCustomVerificationEmailTemplateOutputBuilder, error CreateCustomVerificationEmailTemplateError;
-        validate crate::generated::validate::validate_create_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_create_custom_verification_email_template_input, build crate::generated::ser::build_create_custom_verification_email_template, parse crate::generated::de::parse_create_custom_verification_email_template;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The name of the new template, unique in the account and region.
         ///
@@ -409,7 +409,7 @@ pub mod create_receipt_filter {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `CreateReceiptFilter` can return: the modeled ones, then `Unhandled` for any other code.
-        CreateReceiptFilterError {
+        CreateReceiptFilterError [crate::runtime::xml::Node<'_>] {
             AlreadyExistsException(crate::types::error::AlreadyExistsException) is_already_exists_exception "AlreadyExists" crate::generated::de::de_already_exists_exception;
             LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
         }
@@ -418,8 +418,8 @@ pub mod create_receipt_filter {
         /// Builds and sends a `CreateReceiptFilter` request; see [`crate::Client::create_receipt_filter`].
         CreateReceiptFilterFluentBuilder, create_receipt_filter, "CreateReceiptFilter";
         input CreateReceiptFilterInput CreateReceiptFilterInputBuilder, output CreateReceiptFilterOutput CreateReceiptFilterOutputBuilder, error CreateReceiptFilterError;
-        validate crate::generated::validate::validate_create_receipt_filter_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_create_receipt_filter_input, build crate::generated::ser::build_create_receipt_filter, parse crate::generated::de::parse_create_receipt_filter;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The filter: its name and an IP range with what to do with mail from it.
         ///
@@ -477,7 +477,7 @@ pub mod create_receipt_rule {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `CreateReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
-        CreateReceiptRuleError {
+        CreateReceiptRuleError [crate::runtime::xml::Node<'_>] {
             AlreadyExistsException(crate::types::error::AlreadyExistsException) is_already_exists_exception "AlreadyExists" crate::generated::de::de_already_exists_exception;
             InvalidLambdaFunctionException(crate::types::error::InvalidLambdaFunctionException) is_invalid_lambda_function_exception "InvalidLambdaFunction" crate::generated::de::de_invalid_lambda_function_exception;
             InvalidS3ConfigurationException(crate::types::error::InvalidS3ConfigurationException) is_invalid_s3_configuration_exception "InvalidS3Configuration" crate::generated::de::de_invalid_s3_configuration_exception;
@@ -491,8 +491,8 @@ pub mod create_receipt_rule {
         /// Builds and sends a `CreateReceiptRule` request; see [`crate::Client::create_receipt_rule`].
         CreateReceiptRuleFluentBuilder, create_receipt_rule, "CreateReceiptRule";
         input CreateReceiptRuleInput CreateReceiptRuleInputBuilder, output CreateReceiptRuleOutput CreateReceiptRuleOutputBuilder, error CreateReceiptRuleError;
-        validate crate::generated::validate::validate_create_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_create_receipt_rule_input, build crate::generated::ser::build_create_receipt_rule, parse crate::generated::de::parse_create_receipt_rule;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The rule set to add the rule to.
         ///
@@ -542,7 +542,7 @@ pub mod create_receipt_rule_set {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `CreateReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-        CreateReceiptRuleSetError {
+        CreateReceiptRuleSetError [crate::runtime::xml::Node<'_>] {
             AlreadyExistsException(crate::types::error::AlreadyExistsException) is_already_exists_exception "AlreadyExists" crate::generated::de::de_already_exists_exception;
             LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
         }
@@ -551,8 +551,8 @@ pub mod create_receipt_rule_set {
         /// Builds and sends a `CreateReceiptRuleSet` request; see [`crate::Client::create_receipt_rule_set`].
         CreateReceiptRuleSetFluentBuilder, create_receipt_rule_set, "CreateReceiptRuleSet";
         input CreateReceiptRuleSetInput CreateReceiptRuleSetInputBuilder, output CreateReceiptRuleSetOutput CreateReceiptRuleSetOutputBuilder, error CreateReceiptRuleSetError;
-        validate crate::generated::validate::validate_create_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_create_receipt_rule_set_input, build crate::generated::ser::build_create_receipt_rule_set, parse crate::generated::de::parse_create_receipt_rule_set;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
         ///
@@ -594,7 +594,7 @@ pub mod create_template {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `CreateTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-        CreateTemplateError {
+        CreateTemplateError [crate::runtime::xml::Node<'_>] {
             AlreadyExistsException(crate::types::error::AlreadyExistsException) is_already_exists_exception "AlreadyExists" crate::generated::de::de_already_exists_exception;
             InvalidTemplateException(crate::types::error::InvalidTemplateException) is_invalid_template_exception "InvalidTemplate" crate::generated::de::de_invalid_template_exception;
             LimitExceededException(crate::types::error::LimitExceededException) is_limit_exceeded_exception "LimitExceeded" crate::generated::de::de_limit_exceeded_exception;
@@ -604,8 +604,8 @@ pub mod create_template {
         /// Builds and sends a `CreateTemplate` request; see [`crate::Client::create_template`].
         CreateTemplateFluentBuilder, create_template, "CreateTemplate";
         input CreateTemplateInput CreateTemplateInputBuilder, output CreateTemplateOutput CreateTemplateOutputBuilder, error CreateTemplateError;
-        validate crate::generated::validate::validate_create_template_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_create_template_input, build crate::generated::ser::build_create_template, parse crate::generated::de::parse_create_template;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to store, its name included.
         ///
@@ -647,7 +647,7 @@ pub mod delete_configuration_set {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteConfigurationSetError {
+        DeleteConfigurationSetError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
         }
     }
@@ -655,8 +655,8 @@ pub mod delete_configuration_set {
         /// Builds and sends a `DeleteConfigurationSet` request; see [`crate::Client::delete_configuration_set`].
         DeleteConfigurationSetFluentBuilder, delete_configuration_set, "DeleteConfigurationSet";
         input DeleteConfigurationSetInput DeleteConfigurationSetInputBuilder, output DeleteConfigurationSetOutput DeleteConfigurationSetOutputBuilder, error DeleteConfigurationSetError;
-        validate crate::generated::validate::validate_delete_configuration_set_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_configuration_set_input, build crate::generated::ser::build_delete_configuration_set, parse crate::generated::de::parse_delete_configuration_set;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to delete.
         ///
@@ -708,7 +708,7 @@ pub mod delete_configuration_set_event_destination {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteConfigurationSetEventDestinationError {
+        DeleteConfigurationSetEventDestinationError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             EventDestinationDoesNotExistException(crate::types::error::EventDestinationDoesNotExistException) is_event_destination_does_not_exist_exception "EventDestinationDoesNotExist" crate::generated::de::de_event_destination_does_not_exist_exception;
         }
@@ -717,8 +717,8 @@ pub mod delete_configuration_set_event_destination {
         /// Builds and sends a `DeleteConfigurationSetEventDestination` request; see [`crate::Client::delete_configuration_set_event_destination`].
         DeleteConfigurationSetEventDestinationFluentBuilder, delete_configuration_set_event_destination, "DeleteConfigurationSetEventDestination";
         input DeleteConfigurationSetEventDestinationInput DeleteConfigurationSetEventDestinationInputBuilder, output DeleteConfigurationSetEventDestinationOutput DeleteConfigurationSetEventDestinationOutputBuilder, error DeleteConfigurationSetEventDestinationError;
-        validate crate::generated::validate::validate_delete_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_configuration_set_event_destination_input, build crate::generated::ser::build_delete_configuration_set_event_destination, parse crate::generated::de::parse_delete_configuration_set_event_destination;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set the destination belongs to.
         ///
@@ -766,7 +766,7 @@ pub mod delete_configuration_set_tracking_options {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteConfigurationSetTrackingOptionsError {
+        DeleteConfigurationSetTrackingOptionsError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             TrackingOptionsDoesNotExistException(crate::types::error::TrackingOptionsDoesNotExistException) is_tracking_options_does_not_exist_exception "TrackingOptionsDoesNotExistException" crate::generated::de::de_tracking_options_does_not_exist_exception;
         }
@@ -775,8 +775,8 @@ pub mod delete_configuration_set_tracking_options {
         /// Builds and sends a `DeleteConfigurationSetTrackingOptions` request; see [`crate::Client::delete_configuration_set_tracking_options`].
         DeleteConfigurationSetTrackingOptionsFluentBuilder, delete_configuration_set_tracking_options, "DeleteConfigurationSetTrackingOptions";
         input DeleteConfigurationSetTrackingOptionsInput DeleteConfigurationSetTrackingOptionsInputBuilder, output DeleteConfigurationSetTrackingOptionsOutput DeleteConfigurationSetTrackingOptionsOutputBuilder, error DeleteConfigurationSetTrackingOptionsError;
-        validate crate::generated::validate::validate_delete_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_configuration_set_tracking_options_input, build crate::generated::ser::build_delete_configuration_set_tracking_options, parse crate::generated::de::parse_delete_configuration_set_tracking_options;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set whose tracking domain to remove.
         ///
@@ -820,14 +820,14 @@ pub mod delete_custom_verification_email_template {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteCustomVerificationEmailTemplateError {}
+        DeleteCustomVerificationEmailTemplateError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `DeleteCustomVerificationEmailTemplate` request; see [`crate::Client::delete_custom_verification_email_template`].
         DeleteCustomVerificationEmailTemplateFluentBuilder, delete_custom_verification_email_template, "DeleteCustomVerificationEmailTemplate";
         input DeleteCustomVerificationEmailTemplateInput DeleteCustomVerificationEmailTemplateInputBuilder, output DeleteCustomVerificationEmailTemplateOutput DeleteCustomVerificationEmailTemplateOutputBuilder, error DeleteCustomVerificationEmailTemplateError;
-        validate crate::generated::validate::validate_delete_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_custom_verification_email_template_input, build crate::generated::ser::build_delete_custom_verification_email_template, parse crate::generated::de::parse_delete_custom_verification_email_template;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to delete.
         ///
@@ -869,14 +869,14 @@ pub mod delete_identity {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteIdentity` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteIdentityError {}
+        DeleteIdentityError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `DeleteIdentity` request; see [`crate::Client::delete_identity`].
         DeleteIdentityFluentBuilder, delete_identity, "DeleteIdentity";
         input DeleteIdentityInput DeleteIdentityInputBuilder, output DeleteIdentityOutput DeleteIdentityOutputBuilder, error DeleteIdentityError;
-        validate crate::generated::validate::validate_delete_identity_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_identity_input, build crate::generated::ser::build_delete_identity, parse crate::generated::de::parse_delete_identity;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The email address or domain to remove.
         ///
@@ -926,14 +926,14 @@ pub mod delete_identity_policy {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteIdentityPolicy` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteIdentityPolicyError {}
+        DeleteIdentityPolicyError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `DeleteIdentityPolicy` request; see [`crate::Client::delete_identity_policy`].
         DeleteIdentityPolicyFluentBuilder, delete_identity_policy, "DeleteIdentityPolicy";
         input DeleteIdentityPolicyInput DeleteIdentityPolicyInputBuilder, output DeleteIdentityPolicyOutput DeleteIdentityPolicyOutputBuilder, error DeleteIdentityPolicyError;
-        validate crate::generated::validate::validate_delete_identity_policy_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_identity_policy_input, build crate::generated::ser::build_delete_identity_policy, parse crate::generated::de::parse_delete_identity_policy;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity, as an email address, a domain or its ARN.
         ///
@@ -979,14 +979,14 @@ pub mod delete_receipt_filter {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteReceiptFilter` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteReceiptFilterError {}
+        DeleteReceiptFilterError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `DeleteReceiptFilter` request; see [`crate::Client::delete_receipt_filter`].
         DeleteReceiptFilterFluentBuilder, delete_receipt_filter, "DeleteReceiptFilter";
         input DeleteReceiptFilterInput DeleteReceiptFilterInputBuilder, output DeleteReceiptFilterOutput DeleteReceiptFilterOutputBuilder, error DeleteReceiptFilterError;
-        validate crate::generated::validate::validate_delete_receipt_filter_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_receipt_filter_input, build crate::generated::ser::build_delete_receipt_filter, parse crate::generated::de::parse_delete_receipt_filter;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The name of the filter to delete.
         ///
@@ -1036,7 +1036,7 @@ pub mod delete_receipt_rule {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteReceiptRuleError {
+        DeleteReceiptRuleError [crate::runtime::xml::Node<'_>] {
             RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
@@ -1044,8 +1044,8 @@ pub mod delete_receipt_rule {
         /// Builds and sends a `DeleteReceiptRule` request; see [`crate::Client::delete_receipt_rule`].
         DeleteReceiptRuleFluentBuilder, delete_receipt_rule, "DeleteReceiptRule";
         input DeleteReceiptRuleInput DeleteReceiptRuleInputBuilder, output DeleteReceiptRuleOutput DeleteReceiptRuleOutputBuilder, error DeleteReceiptRuleError;
-        validate crate::generated::validate::validate_delete_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_receipt_rule_input, build crate::generated::ser::build_delete_receipt_rule, parse crate::generated::de::parse_delete_receipt_rule;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
         ///
@@ -1091,7 +1091,7 @@ pub mod delete_receipt_rule_set {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteReceiptRuleSetError {
+        DeleteReceiptRuleSetError [crate::runtime::xml::Node<'_>] {
             CannotDeleteException(crate::types::error::CannotDeleteException) is_cannot_delete_exception "CannotDelete" crate::generated::de::de_cannot_delete_exception;
         }
     }
@@ -1099,8 +1099,8 @@ pub mod delete_receipt_rule_set {
         /// Builds and sends a `DeleteReceiptRuleSet` request; see [`crate::Client::delete_receipt_rule_set`].
         DeleteReceiptRuleSetFluentBuilder, delete_receipt_rule_set, "DeleteReceiptRuleSet";
         input DeleteReceiptRuleSetInput DeleteReceiptRuleSetInputBuilder, output DeleteReceiptRuleSetOutput DeleteReceiptRuleSetOutputBuilder, error DeleteReceiptRuleSetError;
-        validate crate::generated::validate::validate_delete_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_receipt_rule_set_input, build crate::generated::ser::build_delete_receipt_rule_set, parse crate::generated::de::parse_delete_receipt_rule_set;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The rule set to delete; it must not be the active one.
         ///
@@ -1142,14 +1142,14 @@ pub mod delete_template {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteTemplateError {}
+        DeleteTemplateError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `DeleteTemplate` request; see [`crate::Client::delete_template`].
         DeleteTemplateFluentBuilder, delete_template, "DeleteTemplate";
         input DeleteTemplateInput DeleteTemplateInputBuilder, output DeleteTemplateOutput DeleteTemplateOutputBuilder, error DeleteTemplateError;
-        validate crate::generated::validate::validate_delete_template_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_template_input, build crate::generated::ser::build_delete_template, parse crate::generated::de::parse_delete_template;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to delete.
         ///
@@ -1191,14 +1191,14 @@ pub mod delete_verified_email_address {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DeleteVerifiedEmailAddress` can return: the modeled ones, then `Unhandled` for any other code.
-        DeleteVerifiedEmailAddressError {}
+        DeleteVerifiedEmailAddressError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `DeleteVerifiedEmailAddress` request; see [`crate::Client::delete_verified_email_address`].
         DeleteVerifiedEmailAddressFluentBuilder, delete_verified_email_address, "DeleteVerifiedEmailAddress";
         input DeleteVerifiedEmailAddressInput DeleteVerifiedEmailAddressInputBuilder, output DeleteVerifiedEmailAddressOutput DeleteVerifiedEmailAddressOutputBuilder, error DeleteVerifiedEmailAddressError;
-        validate crate::generated::validate::validate_delete_verified_email_address_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_delete_verified_email_address_input, build crate::generated::ser::build_delete_verified_email_address, parse crate::generated::de::parse_delete_verified_email_address;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The address to remove.
         ///
@@ -1247,14 +1247,14 @@ pub mod describe_active_receipt_rule_set {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DescribeActiveReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-        DescribeActiveReceiptRuleSetError {}
+        DescribeActiveReceiptRuleSetError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `DescribeActiveReceiptRuleSet` request; see [`crate::Client::describe_active_receipt_rule_set`].
         DescribeActiveReceiptRuleSetFluentBuilder, describe_active_receipt_rule_set, "DescribeActiveReceiptRuleSet";
         input DescribeActiveReceiptRuleSetInput DescribeActiveReceiptRuleSetInputBuilder, output DescribeActiveReceiptRuleSetOutput DescribeActiveReceiptRuleSetOutputBuilder, error DescribeActiveReceiptRuleSetError;
-        validate crate::generated::validate::validate_describe_active_receipt_rule_set_input, parse_output crate::generated::de::de_describe_active_receipt_rule_set_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_describe_active_receipt_rule_set_input, build crate::generated::ser::build_describe_active_receipt_rule_set, parse crate::generated::de::parse_describe_active_receipt_rule_set;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -1342,7 +1342,7 @@ pub mod describe_configuration_set {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DescribeConfigurationSet` can return: the modeled ones, then `Unhandled` for any other code.
-        DescribeConfigurationSetError {
+        DescribeConfigurationSetError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
         }
     }
@@ -1350,8 +1350,8 @@ pub mod describe_configuration_set {
         /// Builds and sends a `DescribeConfigurationSet` request; see [`crate::Client::describe_configuration_set`].
         DescribeConfigurationSetFluentBuilder, describe_configuration_set, "DescribeConfigurationSet";
         input DescribeConfigurationSetInput DescribeConfigurationSetInputBuilder, output DescribeConfigurationSetOutput DescribeConfigurationSetOutputBuilder, error DescribeConfigurationSetError;
-        validate crate::generated::validate::validate_describe_configuration_set_input, parse_output crate::generated::de::de_describe_configuration_set_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_describe_configuration_set_input, build crate::generated::ser::build_describe_configuration_set, parse crate::generated::de::parse_describe_configuration_set;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to read.
         ///
@@ -1413,7 +1413,7 @@ pub mod describe_receipt_rule {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DescribeReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
-        DescribeReceiptRuleError {
+        DescribeReceiptRuleError [crate::runtime::xml::Node<'_>] {
             RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException) is_rule_does_not_exist_exception "RuleDoesNotExist" crate::generated::de::de_rule_does_not_exist_exception;
             RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
@@ -1422,8 +1422,8 @@ pub mod describe_receipt_rule {
         /// Builds and sends a `DescribeReceiptRule` request; see [`crate::Client::describe_receipt_rule`].
         DescribeReceiptRuleFluentBuilder, describe_receipt_rule, "DescribeReceiptRule";
         input DescribeReceiptRuleInput DescribeReceiptRuleInputBuilder, output DescribeReceiptRuleOutput DescribeReceiptRuleOutputBuilder, error DescribeReceiptRuleError;
-        validate crate::generated::validate::validate_describe_receipt_rule_input, parse_output crate::generated::de::de_describe_receipt_rule_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_describe_receipt_rule_input, build crate::generated::ser::build_describe_receipt_rule, parse crate::generated::de::parse_describe_receipt_rule;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
         ///
@@ -1485,7 +1485,7 @@ pub mod describe_receipt_rule_set {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DescribeReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-        DescribeReceiptRuleSetError {
+        DescribeReceiptRuleSetError [crate::runtime::xml::Node<'_>] {
             RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
@@ -1493,8 +1493,8 @@ pub mod describe_receipt_rule_set {
         /// Builds and sends a `DescribeReceiptRuleSet` request; see [`crate::Client::describe_receipt_rule_set`].
         DescribeReceiptRuleSetFluentBuilder, describe_receipt_rule_set, "DescribeReceiptRuleSet";
         input DescribeReceiptRuleSetInput DescribeReceiptRuleSetInputBuilder, output DescribeReceiptRuleSetOutput DescribeReceiptRuleSetOutputBuilder, error DescribeReceiptRuleSetError;
-        validate crate::generated::validate::validate_describe_receipt_rule_set_input, parse_output crate::generated::de::de_describe_receipt_rule_set_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_describe_receipt_rule_set_input, build crate::generated::ser::build_describe_receipt_rule_set, parse crate::generated::de::parse_describe_receipt_rule_set;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The rule set to read.
         ///
@@ -1535,14 +1535,14 @@ pub mod get_account_sending_enabled {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetAccountSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-        GetAccountSendingEnabledError {}
+        GetAccountSendingEnabledError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `GetAccountSendingEnabled` request; see [`crate::Client::get_account_sending_enabled`].
         GetAccountSendingEnabledFluentBuilder, get_account_sending_enabled, "GetAccountSendingEnabled";
         input GetAccountSendingEnabledInput GetAccountSendingEnabledInputBuilder, output GetAccountSendingEnabledOutput GetAccountSendingEnabledOutputBuilder, error GetAccountSendingEnabledError;
-        validate crate::generated::validate::validate_get_account_sending_enabled_input, parse_output crate::generated::de::de_get_account_sending_enabled_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_account_sending_enabled_input, build crate::generated::ser::build_get_account_sending_enabled, parse crate::generated::de::parse_get_account_sending_enabled;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -1628,7 +1628,7 @@ pub mod get_custom_verification_email_template {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-        GetCustomVerificationEmailTemplateError {
+        GetCustomVerificationEmailTemplateError [crate::runtime::xml::Node<'_>] {
             CustomVerificationEmailTemplateDoesNotExistException(crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) is_custom_verification_email_template_does_not_exist_exception "CustomVerificationEmailTemplateDoesNotExist" crate::generated::de::de_custom_verification_email_template_does_not_exist_exception;
         }
     }
@@ -1636,8 +1636,8 @@ pub mod get_custom_verification_email_template {
         /// Builds and sends a `GetCustomVerificationEmailTemplate` request; see [`crate::Client::get_custom_verification_email_template`].
         GetCustomVerificationEmailTemplateFluentBuilder, get_custom_verification_email_template, "GetCustomVerificationEmailTemplate";
         input GetCustomVerificationEmailTemplateInput GetCustomVerificationEmailTemplateInputBuilder, output GetCustomVerificationEmailTemplateOutput GetCustomVerificationEmailTemplateOutputBuilder, error GetCustomVerificationEmailTemplateError;
-        validate crate::generated::validate::validate_get_custom_verification_email_template_input, parse_output crate::generated::de::de_get_custom_verification_email_template_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_custom_verification_email_template_input, build crate::generated::ser::build_get_custom_verification_email_template, parse crate::generated::de::parse_get_custom_verification_email_template;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to read.
         ///
@@ -1691,14 +1691,14 @@ pub mod get_identity_dkim_attributes {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetIdentityDkimAttributes` can return: the modeled ones, then `Unhandled` for any other code.
-        GetIdentityDkimAttributesError {}
+        GetIdentityDkimAttributesError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `GetIdentityDkimAttributes` request; see [`crate::Client::get_identity_dkim_attributes`].
         GetIdentityDkimAttributesFluentBuilder, get_identity_dkim_attributes, "GetIdentityDkimAttributes";
         input GetIdentityDkimAttributesInput GetIdentityDkimAttributesInputBuilder, output GetIdentityDkimAttributesOutput GetIdentityDkimAttributesOutputBuilder, error GetIdentityDkimAttributesError;
-        validate crate::generated::validate::validate_get_identity_dkim_attributes_input, parse_output crate::generated::de::de_get_identity_dkim_attributes_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_identity_dkim_attributes_input, build crate::generated::ser::build_get_identity_dkim_attributes, parse crate::generated::de::parse_get_identity_dkim_attributes;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
         ///
@@ -1760,14 +1760,14 @@ pub mod get_identity_mail_from_domain_attributes {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetIdentityMailFromDomainAttributes` can return: the modeled ones, then `Unhandled` for any other code.
-        GetIdentityMailFromDomainAttributesError {}
+        GetIdentityMailFromDomainAttributesError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `GetIdentityMailFromDomainAttributes` request; see [`crate::Client::get_identity_mail_from_domain_attributes`].
         GetIdentityMailFromDomainAttributesFluentBuilder, get_identity_mail_from_domain_attributes, "GetIdentityMailFromDomainAttributes";
         input GetIdentityMailFromDomainAttributesInput GetIdentityMailFromDomainAttributesInputBuilder, output GetIdentityMailFromDomainAttributesOutput GetIdentityMailFromDomainAttributesOutputBuilder, error GetIdentityMailFromDomainAttributesError;
-        validate crate::generated::validate::validate_get_identity_mail_from_domain_attributes_input, parse_output crate::generated::de::de_get_identity_mail_from_domain_attributes_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_identity_mail_from_domain_attributes_input, build crate::generated::ser::build_get_identity_mail_from_domain_attributes, parse crate::generated::de::parse_get_identity_mail_from_domain_attributes;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
         ///
@@ -1827,14 +1827,14 @@ pub mod get_identity_notification_attributes {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetIdentityNotificationAttributes` can return: the modeled ones, then `Unhandled` for any other code.
-        GetIdentityNotificationAttributesError {}
+        GetIdentityNotificationAttributesError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `GetIdentityNotificationAttributes` request; see [`crate::Client::get_identity_notification_attributes`].
         GetIdentityNotificationAttributesFluentBuilder, get_identity_notification_attributes, "GetIdentityNotificationAttributes";
         input GetIdentityNotificationAttributesInput GetIdentityNotificationAttributesInputBuilder, output GetIdentityNotificationAttributesOutput GetIdentityNotificationAttributesOutputBuilder, error GetIdentityNotificationAttributesError;
-        validate crate::generated::validate::validate_get_identity_notification_attributes_input, parse_output crate::generated::de::de_get_identity_notification_attributes_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_identity_notification_attributes_input, build crate::generated::ser::build_get_identity_notification_attributes, parse crate::generated::de::parse_get_identity_notification_attributes;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
         ///
@@ -1892,14 +1892,14 @@ pub mod get_identity_policies {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetIdentityPolicies` can return: the modeled ones, then `Unhandled` for any other code.
-        GetIdentityPoliciesError {}
+        GetIdentityPoliciesError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `GetIdentityPolicies` request; see [`crate::Client::get_identity_policies`].
         GetIdentityPoliciesFluentBuilder, get_identity_policies, "GetIdentityPolicies";
         input GetIdentityPoliciesInput GetIdentityPoliciesInputBuilder, output GetIdentityPoliciesOutput GetIdentityPoliciesOutputBuilder, error GetIdentityPoliciesError;
-        validate crate::generated::validate::validate_get_identity_policies_input, parse_output crate::generated::de::de_get_identity_policies_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_identity_policies_input, build crate::generated::ser::build_get_identity_policies, parse crate::generated::de::parse_get_identity_policies;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity, as an email address, a domain or its ARN.
         ///
@@ -1963,14 +1963,14 @@ pub mod get_identity_verification_attributes {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetIdentityVerificationAttributes` can return: the modeled ones, then `Unhandled` for any other code.
-        GetIdentityVerificationAttributesError {}
+        GetIdentityVerificationAttributesError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `GetIdentityVerificationAttributes` request; see [`crate::Client::get_identity_verification_attributes`].
         GetIdentityVerificationAttributesFluentBuilder, get_identity_verification_attributes, "GetIdentityVerificationAttributes";
         input GetIdentityVerificationAttributesInput GetIdentityVerificationAttributesInputBuilder, output GetIdentityVerificationAttributesOutput GetIdentityVerificationAttributesOutputBuilder, error GetIdentityVerificationAttributesError;
-        validate crate::generated::validate::validate_get_identity_verification_attributes_input, parse_output crate::generated::de::de_get_identity_verification_attributes_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_identity_verification_attributes_input, build crate::generated::ser::build_get_identity_verification_attributes, parse crate::generated::de::parse_get_identity_verification_attributes;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [yes], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
         ///
@@ -2027,14 +2027,14 @@ pub mod get_send_quota {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetSendQuota` can return: the modeled ones, then `Unhandled` for any other code.
-        GetSendQuotaError {}
+        GetSendQuotaError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `GetSendQuota` request; see [`crate::Client::get_send_quota`].
         GetSendQuotaFluentBuilder, get_send_quota, "GetSendQuota";
         input GetSendQuotaInput GetSendQuotaInputBuilder, output GetSendQuotaOutput GetSendQuotaOutputBuilder, error GetSendQuotaError;
-        validate crate::generated::validate::validate_get_send_quota_input, parse_output crate::generated::de::de_get_send_quota_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_send_quota_input, build crate::generated::ser::build_get_send_quota, parse crate::generated::de::parse_get_send_quota;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -2071,14 +2071,14 @@ pub mod get_send_statistics {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetSendStatistics` can return: the modeled ones, then `Unhandled` for any other code.
-        GetSendStatisticsError {}
+        GetSendStatisticsError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `GetSendStatistics` request; see [`crate::Client::get_send_statistics`].
         GetSendStatisticsFluentBuilder, get_send_statistics, "GetSendStatistics";
         input GetSendStatisticsInput GetSendStatisticsInputBuilder, output GetSendStatisticsOutput GetSendStatisticsOutputBuilder, error GetSendStatisticsError;
-        validate crate::generated::validate::validate_get_send_statistics_input, parse_output crate::generated::de::de_get_send_statistics_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_send_statistics_input, build crate::generated::ser::build_get_send_statistics, parse crate::generated::de::parse_get_send_statistics;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -2124,7 +2124,7 @@ pub mod get_template {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-        GetTemplateError {
+        GetTemplateError [crate::runtime::xml::Node<'_>] {
             TemplateDoesNotExistException(crate::types::error::TemplateDoesNotExistException) is_template_does_not_exist_exception "TemplateDoesNotExist" crate::generated::de::de_template_does_not_exist_exception;
         }
     }
@@ -2132,8 +2132,8 @@ pub mod get_template {
         /// Builds and sends a `GetTemplate` request; see [`crate::Client::get_template`].
         GetTemplateFluentBuilder, get_template, "GetTemplate";
         input GetTemplateInput GetTemplateInputBuilder, output GetTemplateOutput GetTemplateOutputBuilder, error GetTemplateError;
-        validate crate::generated::validate::validate_get_template_input, parse_output crate::generated::de::de_get_template_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_template_input, build crate::generated::ser::build_get_template, parse crate::generated::de::parse_get_template;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to read.
         ///
@@ -2199,14 +2199,14 @@ pub mod list_configuration_sets {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ListConfigurationSets` can return: the modeled ones, then `Unhandled` for any other code.
-        ListConfigurationSetsError {}
+        ListConfigurationSetsError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `ListConfigurationSets` request; see [`crate::Client::list_configuration_sets`].
         ListConfigurationSetsFluentBuilder, list_configuration_sets, "ListConfigurationSets";
         input ListConfigurationSetsInput ListConfigurationSetsInputBuilder, output ListConfigurationSetsOutput ListConfigurationSetsOutputBuilder, error ListConfigurationSetsError;
-        validate crate::generated::validate::validate_list_configuration_sets_input, parse_output crate::generated::de::de_list_configuration_sets_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_list_configuration_sets_input, build crate::generated::ser::build_list_configuration_sets, parse crate::generated::de::parse_list_configuration_sets;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
         ///
@@ -2280,14 +2280,14 @@ pub mod list_custom_verification_email_templates {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ListCustomVerificationEmailTemplates` can return: the modeled ones, then `Unhandled` for any other code.
-        ListCustomVerificationEmailTemplatesError {}
+        ListCustomVerificationEmailTemplatesError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `ListCustomVerificationEmailTemplates` request; see [`crate::Client::list_custom_verification_email_templates`].
         ListCustomVerificationEmailTemplatesFluentBuilder, list_custom_verification_email_templates, "ListCustomVerificationEmailTemplates";
         input ListCustomVerificationEmailTemplatesInput ListCustomVerificationEmailTemplatesInputBuilder, output ListCustomVerificationEmailTemplatesOutput ListCustomVerificationEmailTemplatesOutputBuilder, error ListCustomVerificationEmailTemplatesError;
-        validate crate::generated::validate::validate_list_custom_verification_email_templates_input, parse_output crate::generated::de::de_list_custom_verification_email_templates_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_list_custom_verification_email_templates_input, build crate::generated::ser::build_list_custom_verification_email_templates, parse crate::generated::de::parse_list_custom_verification_email_templates;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [yes], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
         ///
@@ -2420,14 +2420,14 @@ pub mod list_identities {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ListIdentities` can return: the modeled ones, then `Unhandled` for any other code.
-        ListIdentitiesError {}
+        ListIdentitiesError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `ListIdentities` request; see [`crate::Client::list_identities`].
         ListIdentitiesFluentBuilder, list_identities, "ListIdentities";
         input ListIdentitiesInput ListIdentitiesInputBuilder, output ListIdentitiesOutput ListIdentitiesOutputBuilder, error ListIdentitiesError;
-        validate crate::generated::validate::validate_list_identities_input, parse_output crate::generated::de::de_list_identities_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_list_identities_input, build crate::generated::ser::build_list_identities, parse crate::generated::de::parse_list_identities;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [yes], send_with [crate::Client];
         /// Only identities of this kind. Absent: email addresses and domains.
         ///
@@ -2557,14 +2557,14 @@ pub mod list_identity_policies {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ListIdentityPolicies` can return: the modeled ones, then `Unhandled` for any other code.
-        ListIdentityPoliciesError {}
+        ListIdentityPoliciesError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `ListIdentityPolicies` request; see [`crate::Client::list_identity_policies`].
         ListIdentityPoliciesFluentBuilder, list_identity_policies, "ListIdentityPolicies";
         input ListIdentityPoliciesInput ListIdentityPoliciesInputBuilder, output ListIdentityPoliciesOutput ListIdentityPoliciesOutputBuilder, error ListIdentityPoliciesError;
-        validate crate::generated::validate::validate_list_identity_policies_input, parse_output crate::generated::de::de_list_identity_policies_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_list_identity_policies_input, build crate::generated::ser::build_list_identity_policies, parse crate::generated::de::parse_list_identity_policies;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity, as an email address, a domain or its ARN.
         ///
@@ -2605,14 +2605,14 @@ pub mod list_receipt_filters {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ListReceiptFilters` can return: the modeled ones, then `Unhandled` for any other code.
-        ListReceiptFiltersError {}
+        ListReceiptFiltersError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `ListReceiptFilters` request; see [`crate::Client::list_receipt_filters`].
         ListReceiptFiltersFluentBuilder, list_receipt_filters, "ListReceiptFilters";
         input ListReceiptFiltersInput ListReceiptFiltersInputBuilder, output ListReceiptFiltersOutput ListReceiptFiltersOutputBuilder, error ListReceiptFiltersError;
-        validate crate::generated::validate::validate_list_receipt_filters_input, parse_output crate::generated::de::de_list_receipt_filters_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_list_receipt_filters_input, build crate::generated::ser::build_list_receipt_filters, parse crate::generated::de::parse_list_receipt_filters;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -2666,14 +2666,14 @@ pub mod list_receipt_rule_sets {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ListReceiptRuleSets` can return: the modeled ones, then `Unhandled` for any other code.
-        ListReceiptRuleSetsError {}
+        ListReceiptRuleSetsError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `ListReceiptRuleSets` request; see [`crate::Client::list_receipt_rule_sets`].
         ListReceiptRuleSetsFluentBuilder, list_receipt_rule_sets, "ListReceiptRuleSets";
         input ListReceiptRuleSetsInput ListReceiptRuleSetsInputBuilder, output ListReceiptRuleSetsOutput ListReceiptRuleSetsOutputBuilder, error ListReceiptRuleSetsError;
-        validate crate::generated::validate::validate_list_receipt_rule_sets_input, parse_output crate::generated::de::de_list_receipt_rule_sets_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_list_receipt_rule_sets_input, build crate::generated::ser::build_list_receipt_rule_sets, parse crate::generated::de::parse_list_receipt_rule_sets;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
         ///
@@ -2739,14 +2739,14 @@ pub mod list_templates {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ListTemplates` can return: the modeled ones, then `Unhandled` for any other code.
-        ListTemplatesError {}
+        ListTemplatesError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `ListTemplates` request; see [`crate::Client::list_templates`].
         ListTemplatesFluentBuilder, list_templates, "ListTemplates";
         input ListTemplatesInput ListTemplatesInputBuilder, output ListTemplatesOutput ListTemplatesOutputBuilder, error ListTemplatesError;
-        validate crate::generated::validate::validate_list_templates_input, parse_output crate::generated::de::de_list_templates_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_list_templates_input, build crate::generated::ser::build_list_templates, parse crate::generated::de::parse_list_templates;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
         ///
@@ -2791,14 +2791,14 @@ pub mod list_verified_email_addresses {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ListVerifiedEmailAddresses` can return: the modeled ones, then `Unhandled` for any other code.
-        ListVerifiedEmailAddressesError {}
+        ListVerifiedEmailAddressesError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `ListVerifiedEmailAddresses` request; see [`crate::Client::list_verified_email_addresses`].
         ListVerifiedEmailAddressesFluentBuilder, list_verified_email_addresses, "ListVerifiedEmailAddresses";
         input ListVerifiedEmailAddressesInput ListVerifiedEmailAddressesInputBuilder, output ListVerifiedEmailAddressesOutput ListVerifiedEmailAddressesOutputBuilder, error ListVerifiedEmailAddressesError;
-        validate crate::generated::validate::validate_list_verified_email_addresses_input, parse_output crate::generated::de::de_list_verified_email_addresses_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_list_verified_email_addresses_input, build crate::generated::ser::build_list_verified_email_addresses, parse crate::generated::de::parse_list_verified_email_addresses;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -2844,7 +2844,7 @@ pub mod put_configuration_set_delivery_options {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `PutConfigurationSetDeliveryOptions` can return: the modeled ones, then `Unhandled` for any other code.
-        PutConfigurationSetDeliveryOptionsError {
+        PutConfigurationSetDeliveryOptionsError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             InvalidDeliveryOptionsException(crate::types::error::InvalidDeliveryOptionsException) is_invalid_delivery_options_exception "InvalidDeliveryOptions" crate::generated::de::de_invalid_delivery_options_exception;
         }
@@ -2853,8 +2853,8 @@ pub mod put_configuration_set_delivery_options {
         /// Builds and sends a `PutConfigurationSetDeliveryOptions` request; see [`crate::Client::put_configuration_set_delivery_options`].
         PutConfigurationSetDeliveryOptionsFluentBuilder, put_configuration_set_delivery_options, "PutConfigurationSetDeliveryOptions";
         input PutConfigurationSetDeliveryOptionsInput PutConfigurationSetDeliveryOptionsInputBuilder, output PutConfigurationSetDeliveryOptionsOutput PutConfigurationSetDeliveryOptionsOutputBuilder, error PutConfigurationSetDeliveryOptionsError;
-        validate crate::generated::validate::validate_put_configuration_set_delivery_options_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_put_configuration_set_delivery_options_input, build crate::generated::ser::build_put_configuration_set_delivery_options, parse crate::generated::de::parse_put_configuration_set_delivery_options;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
         ///
@@ -2916,7 +2916,7 @@ pub mod put_identity_policy {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `PutIdentityPolicy` can return: the modeled ones, then `Unhandled` for any other code.
-        PutIdentityPolicyError {
+        PutIdentityPolicyError [crate::runtime::xml::Node<'_>] {
             InvalidPolicyException(crate::types::error::InvalidPolicyException) is_invalid_policy_exception "InvalidPolicy" crate::generated::de::de_invalid_policy_exception;
         }
     }
@@ -2924,8 +2924,8 @@ pub mod put_identity_policy {
         /// Builds and sends a `PutIdentityPolicy` request; see [`crate::Client::put_identity_policy`].
         PutIdentityPolicyFluentBuilder, put_identity_policy, "PutIdentityPolicy";
         input PutIdentityPolicyInput PutIdentityPolicyInputBuilder, output PutIdentityPolicyOutput PutIdentityPolicyOutputBuilder, error PutIdentityPolicyError;
-        validate crate::generated::validate::validate_put_identity_policy_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_put_identity_policy_input, build crate::generated::ser::build_put_identity_policy, parse crate::generated::de::parse_put_identity_policy;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The verified identity the policy governs, as an email address, a domain or its ARN.
         ///
@@ -2983,7 +2983,7 @@ pub mod reorder_receipt_rule_set {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ReorderReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-        ReorderReceiptRuleSetError {
+        ReorderReceiptRuleSetError [crate::runtime::xml::Node<'_>] {
             RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException) is_rule_does_not_exist_exception "RuleDoesNotExist" crate::generated::de::de_rule_does_not_exist_exception;
             RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
@@ -2992,8 +2992,8 @@ pub mod reorder_receipt_rule_set {
         /// Builds and sends a `ReorderReceiptRuleSet` request; see [`crate::Client::reorder_receipt_rule_set`].
         ReorderReceiptRuleSetFluentBuilder, reorder_receipt_rule_set, "ReorderReceiptRuleSet";
         input ReorderReceiptRuleSetInput ReorderReceiptRuleSetInputBuilder, output ReorderReceiptRuleSetOutput ReorderReceiptRuleSetOutputBuilder, error ReorderReceiptRuleSetError;
-        validate crate::generated::validate::validate_reorder_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_reorder_receipt_rule_set_input, build crate::generated::ser::build_reorder_receipt_rule_set, parse crate::generated::de::parse_reorder_receipt_rule_set;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The rule set to reorder.
         ///
@@ -3087,7 +3087,7 @@ pub mod send_bounce {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SendBounce` can return: the modeled ones, then `Unhandled` for any other code.
-        SendBounceError {
+        SendBounceError [crate::runtime::xml::Node<'_>] {
             MessageRejected(crate::types::error::MessageRejected) is_message_rejected "MessageRejected" crate::generated::de::de_message_rejected;
         }
     }
@@ -3095,8 +3095,8 @@ pub mod send_bounce {
         /// Builds and sends a `SendBounce` request; see [`crate::Client::send_bounce`].
         SendBounceFluentBuilder, send_bounce, "SendBounce";
         input SendBounceInput SendBounceInputBuilder, output SendBounceOutput SendBounceOutputBuilder, error SendBounceError;
-        validate crate::generated::validate::validate_send_bounce_input, parse_output crate::generated::de::de_send_bounce_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_send_bounce_input, build crate::generated::ser::build_send_bounce, parse crate::generated::de::parse_send_bounce;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The id SES gave the received message to bounce (from the receipt notification or Lambda event).
         ///
@@ -3246,7 +3246,7 @@ pub mod send_bulk_templated_email {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SendBulkTemplatedEmail` can return: the modeled ones, then `Unhandled` for any other code.
-        SendBulkTemplatedEmailError {
+        SendBulkTemplatedEmailError [crate::runtime::xml::Node<'_>] {
             AccountSendingPausedException(crate::types::error::AccountSendingPausedException) is_account_sending_paused_exception "AccountSendingPausedException" crate::generated::de::de_account_sending_paused_exception;
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             ConfigurationSetSendingPausedException(crate::types::error::ConfigurationSetSendingPausedException) is_configuration_set_sending_paused_exception "ConfigurationSetSendingPausedException" crate::generated::de::de_configuration_set_sending_paused_exception;
@@ -3259,8 +3259,8 @@ pub mod send_bulk_templated_email {
         /// Builds and sends a `SendBulkTemplatedEmail` request; see [`crate::Client::send_bulk_templated_email`].
         SendBulkTemplatedEmailFluentBuilder, send_bulk_templated_email, "SendBulkTemplatedEmail";
         input SendBulkTemplatedEmailInput SendBulkTemplatedEmailInputBuilder, output SendBulkTemplatedEmailOutput SendBulkTemplatedEmailOutputBuilder, error SendBulkTemplatedEmailError;
-        validate crate::generated::validate::validate_send_bulk_templated_email_input, parse_output crate::generated::de::de_send_bulk_templated_email_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_send_bulk_templated_email_input, build crate::generated::ser::build_send_bulk_templated_email, parse crate::generated::de::parse_send_bulk_templated_email;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
         ///
@@ -3366,7 +3366,7 @@ pub mod send_custom_verification_email {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SendCustomVerificationEmail` can return: the modeled ones, then `Unhandled` for any other code.
-        SendCustomVerificationEmailError {
+        SendCustomVerificationEmailError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             CustomVerificationEmailTemplateDoesNotExistException(crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) is_custom_verification_email_template_does_not_exist_exception "CustomVerificationEmailTemplateDoesNotExist" crate::generated::de::de_custom_verification_email_template_does_not_exist_exception;
             FromEmailAddressNotVerifiedException(crate::types::error::FromEmailAddressNotVerifiedException) is_from_email_address_not_verified_exception "FromEmailAddressNotVerified" crate::generated::de::de_from_email_address_not_verified_exception;
@@ -3378,8 +3378,8 @@ pub mod send_custom_verification_email {
         /// Builds and sends a `SendCustomVerificationEmail` request; see [`crate::Client::send_custom_verification_email`].
         SendCustomVerificationEmailFluentBuilder, send_custom_verification_email, "SendCustomVerificationEmail";
         input SendCustomVerificationEmailInput SendCustomVerificationEmailInputBuilder, output SendCustomVerificationEmailOutput SendCustomVerificationEmailOutputBuilder, error SendCustomVerificationEmailError;
-        validate crate::generated::validate::validate_send_custom_verification_email_input, parse_output crate::generated::de::de_send_custom_verification_email_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_send_custom_verification_email_input, build crate::generated::ser::build_send_custom_verification_email, parse crate::generated::de::parse_send_custom_verification_email;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The address to verify; SES mails the link there.
         ///
@@ -3501,7 +3501,7 @@ pub mod send_email {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SendEmail` can return: the modeled ones, then `Unhandled` for any other code.
-        SendEmailError {
+        SendEmailError [crate::runtime::xml::Node<'_>] {
             AccountSendingPausedException(crate::types::error::AccountSendingPausedException) is_account_sending_paused_exception "AccountSendingPausedException" crate::generated::de::de_account_sending_paused_exception;
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             ConfigurationSetSendingPausedException(crate::types::error::ConfigurationSetSendingPausedException) is_configuration_set_sending_paused_exception "ConfigurationSetSendingPausedException" crate::generated::de::de_configuration_set_sending_paused_exception;
@@ -3513,8 +3513,8 @@ pub mod send_email {
         /// Builds and sends a `SendEmail` request; see [`crate::Client::send_email`].
         SendEmailFluentBuilder, send_email, "SendEmail";
         input SendEmailInput SendEmailInputBuilder, output SendEmailOutput SendEmailOutputBuilder, error SendEmailError;
-        validate crate::generated::validate::validate_send_email_input, parse_output crate::generated::de::de_send_email_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_send_email_input, build crate::generated::ser::build_send_email, parse crate::generated::de::parse_send_email;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
         ///
@@ -3652,7 +3652,7 @@ pub mod send_raw_email {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SendRawEmail` can return: the modeled ones, then `Unhandled` for any other code.
-        SendRawEmailError {
+        SendRawEmailError [crate::runtime::xml::Node<'_>] {
             AccountSendingPausedException(crate::types::error::AccountSendingPausedException) is_account_sending_paused_exception "AccountSendingPausedException" crate::generated::de::de_account_sending_paused_exception;
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             ConfigurationSetSendingPausedException(crate::types::error::ConfigurationSetSendingPausedException) is_configuration_set_sending_paused_exception "ConfigurationSetSendingPausedException" crate::generated::de::de_configuration_set_sending_paused_exception;
@@ -3664,8 +3664,8 @@ pub mod send_raw_email {
         /// Builds and sends a `SendRawEmail` request; see [`crate::Client::send_raw_email`].
         SendRawEmailFluentBuilder, send_raw_email, "SendRawEmail";
         input SendRawEmailInput SendRawEmailInputBuilder, output SendRawEmailOutput SendRawEmailOutputBuilder, error SendRawEmailError;
-        validate crate::generated::validate::validate_send_raw_email_input, parse_output crate::generated::de::de_send_raw_email_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_send_raw_email_input, build crate::generated::ser::build_send_raw_email, parse crate::generated::de::parse_send_raw_email;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The sender address, a verified identity (or at a verified domain). Absent: taken from the message's `From` header.
         ///
@@ -3823,7 +3823,7 @@ pub mod send_templated_email {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SendTemplatedEmail` can return: the modeled ones, then `Unhandled` for any other code.
-        SendTemplatedEmailError {
+        SendTemplatedEmailError [crate::runtime::xml::Node<'_>] {
             AccountSendingPausedException(crate::types::error::AccountSendingPausedException) is_account_sending_paused_exception "AccountSendingPausedException" crate::generated::de::de_account_sending_paused_exception;
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             ConfigurationSetSendingPausedException(crate::types::error::ConfigurationSetSendingPausedException) is_configuration_set_sending_paused_exception "ConfigurationSetSendingPausedException" crate::generated::de::de_configuration_set_sending_paused_exception;
@@ -3836,8 +3836,8 @@ pub mod send_templated_email {
         /// Builds and sends a `SendTemplatedEmail` request; see [`crate::Client::send_templated_email`].
         SendTemplatedEmailFluentBuilder, send_templated_email, "SendTemplatedEmail";
         input SendTemplatedEmailInput SendTemplatedEmailInputBuilder, output SendTemplatedEmailOutput SendTemplatedEmailOutputBuilder, error SendTemplatedEmailError;
-        validate crate::generated::validate::validate_send_templated_email_input, parse_output crate::generated::de::de_send_templated_email_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_send_templated_email_input, build crate::generated::ser::build_send_templated_email, parse crate::generated::de::parse_send_templated_email;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
         ///
@@ -3919,7 +3919,7 @@ pub mod set_active_receipt_rule_set {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SetActiveReceiptRuleSet` can return: the modeled ones, then `Unhandled` for any other code.
-        SetActiveReceiptRuleSetError {
+        SetActiveReceiptRuleSetError [crate::runtime::xml::Node<'_>] {
             RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
     }
@@ -3927,8 +3927,8 @@ pub mod set_active_receipt_rule_set {
         /// Builds and sends a `SetActiveReceiptRuleSet` request; see [`crate::Client::set_active_receipt_rule_set`].
         SetActiveReceiptRuleSetFluentBuilder, set_active_receipt_rule_set, "SetActiveReceiptRuleSet";
         input SetActiveReceiptRuleSetInput SetActiveReceiptRuleSetInputBuilder, output SetActiveReceiptRuleSetOutput SetActiveReceiptRuleSetOutputBuilder, error SetActiveReceiptRuleSetError;
-        validate crate::generated::validate::validate_set_active_receipt_rule_set_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_set_active_receipt_rule_set_input, build crate::generated::ser::build_set_active_receipt_rule_set, parse crate::generated::de::parse_set_active_receipt_rule_set;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The rule set to activate. Absent: no rule set is active any more, so no receipt rules run.
         ///
@@ -3978,14 +3978,14 @@ pub mod set_identity_dkim_enabled {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SetIdentityDkimEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-        SetIdentityDkimEnabledError {}
+        SetIdentityDkimEnabledError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `SetIdentityDkimEnabled` request; see [`crate::Client::set_identity_dkim_enabled`].
         SetIdentityDkimEnabledFluentBuilder, set_identity_dkim_enabled, "SetIdentityDkimEnabled";
         input SetIdentityDkimEnabledInput SetIdentityDkimEnabledInputBuilder, output SetIdentityDkimEnabledOutput SetIdentityDkimEnabledOutputBuilder, error SetIdentityDkimEnabledError;
-        validate crate::generated::validate::validate_set_identity_dkim_enabled_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_set_identity_dkim_enabled_input, build crate::generated::ser::build_set_identity_dkim_enabled, parse crate::generated::de::parse_set_identity_dkim_enabled;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity whose signing to change.
         ///
@@ -4041,14 +4041,14 @@ pub mod set_identity_feedback_forwarding_enabled {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SetIdentityFeedbackForwardingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-        SetIdentityFeedbackForwardingEnabledError {}
+        SetIdentityFeedbackForwardingEnabledError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `SetIdentityFeedbackForwardingEnabled` request; see [`crate::Client::set_identity_feedback_forwarding_enabled`].
         SetIdentityFeedbackForwardingEnabledFluentBuilder, set_identity_feedback_forwarding_enabled, "SetIdentityFeedbackForwardingEnabled";
         input SetIdentityFeedbackForwardingEnabledInput SetIdentityFeedbackForwardingEnabledInputBuilder, output SetIdentityFeedbackForwardingEnabledOutput SetIdentityFeedbackForwardingEnabledOutputBuilder, error SetIdentityFeedbackForwardingEnabledError;
-        validate crate::generated::validate::validate_set_identity_feedback_forwarding_enabled_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_set_identity_feedback_forwarding_enabled_input, build crate::generated::ser::build_set_identity_feedback_forwarding_enabled, parse crate::generated::de::parse_set_identity_feedback_forwarding_enabled;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity whose setting to change.
         ///
@@ -4112,14 +4112,14 @@ pub mod set_identity_headers_in_notifications_enabled {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SetIdentityHeadersInNotificationsEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-        SetIdentityHeadersInNotificationsEnabledError {}
+        SetIdentityHeadersInNotificationsEnabledError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `SetIdentityHeadersInNotificationsEnabled` request; see [`crate::Client::set_identity_headers_in_notifications_enabled`].
         SetIdentityHeadersInNotificationsEnabledFluentBuilder, set_identity_headers_in_notifications_enabled, "SetIdentityHeadersInNotificationsEnabled";
         input SetIdentityHeadersInNotificationsEnabledInput SetIdentityHeadersInNotificationsEnabledInputBuilder, output SetIdentityHeadersInNotificationsEnabledOutput SetIdentityHeadersInNotificationsEnabledOutputBuilder, error SetIdentityHeadersInNotificationsEnabledError;
-        validate crate::generated::validate::validate_set_identity_headers_in_notifications_enabled_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_set_identity_headers_in_notifications_enabled_input, build crate::generated::ser::build_set_identity_headers_in_notifications_enabled, parse crate::generated::de::parse_set_identity_headers_in_notifications_enabled;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity whose setting to change.
         ///
@@ -4185,14 +4185,14 @@ pub mod set_identity_mail_from_domain {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SetIdentityMailFromDomain` can return: the modeled ones, then `Unhandled` for any other code.
-        SetIdentityMailFromDomainError {}
+        SetIdentityMailFromDomainError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `SetIdentityMailFromDomain` request; see [`crate::Client::set_identity_mail_from_domain`].
         SetIdentityMailFromDomainFluentBuilder, set_identity_mail_from_domain, "SetIdentityMailFromDomain";
         input SetIdentityMailFromDomainInput SetIdentityMailFromDomainInputBuilder, output SetIdentityMailFromDomainOutput SetIdentityMailFromDomainOutputBuilder, error SetIdentityMailFromDomainError;
-        validate crate::generated::validate::validate_set_identity_mail_from_domain_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_set_identity_mail_from_domain_input, build crate::generated::ser::build_set_identity_mail_from_domain, parse crate::generated::de::parse_set_identity_mail_from_domain;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The verified identity (a domain or an email address) whose MAIL FROM domain to set.
         ///
@@ -4258,14 +4258,14 @@ pub mod set_identity_notification_topic {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SetIdentityNotificationTopic` can return: the modeled ones, then `Unhandled` for any other code.
-        SetIdentityNotificationTopicError {}
+        SetIdentityNotificationTopicError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `SetIdentityNotificationTopic` request; see [`crate::Client::set_identity_notification_topic`].
         SetIdentityNotificationTopicFluentBuilder, set_identity_notification_topic, "SetIdentityNotificationTopic";
         input SetIdentityNotificationTopicInput SetIdentityNotificationTopicInputBuilder, output SetIdentityNotificationTopicOutput SetIdentityNotificationTopicOutputBuilder, error SetIdentityNotificationTopicError;
-        validate crate::generated::validate::validate_set_identity_notification_topic_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_set_identity_notification_topic_input, build crate::generated::ser::build_set_identity_notification_topic, parse crate::generated::de::parse_set_identity_notification_topic;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The verified identity whose notifications to route.
         ///
@@ -4331,7 +4331,7 @@ pub mod set_receipt_rule_position {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `SetReceiptRulePosition` can return: the modeled ones, then `Unhandled` for any other code.
-        SetReceiptRulePositionError {
+        SetReceiptRulePositionError [crate::runtime::xml::Node<'_>] {
             RuleDoesNotExistException(crate::types::error::RuleDoesNotExistException) is_rule_does_not_exist_exception "RuleDoesNotExist" crate::generated::de::de_rule_does_not_exist_exception;
             RuleSetDoesNotExistException(crate::types::error::RuleSetDoesNotExistException) is_rule_set_does_not_exist_exception "RuleSetDoesNotExist" crate::generated::de::de_rule_set_does_not_exist_exception;
         }
@@ -4340,8 +4340,8 @@ pub mod set_receipt_rule_position {
         /// Builds and sends a `SetReceiptRulePosition` request; see [`crate::Client::set_receipt_rule_position`].
         SetReceiptRulePositionFluentBuilder, set_receipt_rule_position, "SetReceiptRulePosition";
         input SetReceiptRulePositionInput SetReceiptRulePositionInputBuilder, output SetReceiptRulePositionOutput SetReceiptRulePositionOutputBuilder, error SetReceiptRulePositionError;
-        validate crate::generated::validate::validate_set_receipt_rule_position_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_set_receipt_rule_position_input, build crate::generated::ser::build_set_receipt_rule_position, parse crate::generated::de::parse_set_receipt_rule_position;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
         ///
@@ -4407,7 +4407,7 @@ pub mod test_render_template {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `TestRenderTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-        TestRenderTemplateError {
+        TestRenderTemplateError [crate::runtime::xml::Node<'_>] {
             InvalidRenderingParameterException(crate::types::error::InvalidRenderingParameterException) is_invalid_rendering_parameter_exception "InvalidRenderingParameter" crate::generated::de::de_invalid_rendering_parameter_exception;
             MissingRenderingAttributeException(crate::types::error::MissingRenderingAttributeException) is_missing_rendering_attribute_exception "MissingRenderingAttribute" crate::generated::de::de_missing_rendering_attribute_exception;
             TemplateDoesNotExistException(crate::types::error::TemplateDoesNotExistException) is_template_does_not_exist_exception "TemplateDoesNotExist" crate::generated::de::de_template_does_not_exist_exception;
@@ -4417,8 +4417,8 @@ pub mod test_render_template {
         /// Builds and sends a `TestRenderTemplate` request; see [`crate::Client::test_render_template`].
         TestRenderTemplateFluentBuilder, test_render_template, "TestRenderTemplate";
         input TestRenderTemplateInput TestRenderTemplateInputBuilder, output TestRenderTemplateOutput TestRenderTemplateOutputBuilder, error TestRenderTemplateError;
-        validate crate::generated::validate::validate_test_render_template_input, parse_output crate::generated::de::de_test_render_template_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_test_render_template_input, build crate::generated::ser::build_test_render_template, parse crate::generated::de::parse_test_render_template;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The stored template to render.
         ///
@@ -4464,14 +4464,14 @@ pub mod update_account_sending_enabled {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `UpdateAccountSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-        UpdateAccountSendingEnabledError {}
+        UpdateAccountSendingEnabledError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `UpdateAccountSendingEnabled` request; see [`crate::Client::update_account_sending_enabled`].
         UpdateAccountSendingEnabledFluentBuilder, update_account_sending_enabled, "UpdateAccountSendingEnabled";
         input UpdateAccountSendingEnabledInput UpdateAccountSendingEnabledInputBuilder, output UpdateAccountSendingEnabledOutput UpdateAccountSendingEnabledOutputBuilder, error UpdateAccountSendingEnabledError;
-        validate crate::generated::validate::validate_update_account_sending_enabled_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_update_account_sending_enabled_input, build crate::generated::ser::build_update_account_sending_enabled, parse crate::generated::de::parse_update_account_sending_enabled;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// `true` to resume sending, `false` to pause it.
         ///
@@ -4523,7 +4523,7 @@ pub mod update_configuration_set_event_destination {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `UpdateConfigurationSetEventDestination` can return: the modeled ones, then `Unhandled` for any other code.
-        UpdateConfigurationSetEventDestinationError {
+        UpdateConfigurationSetEventDestinationError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             EventDestinationDoesNotExistException(crate::types::error::EventDestinationDoesNotExistException) is_event_destination_does_not_exist_exception "EventDestinationDoesNotExist" crate::generated::de::de_event_destination_does_not_exist_exception;
             InvalidCloudWatchDestinationException(crate::types::error::InvalidCloudWatchDestinationException) is_invalid_cloud_watch_destination_exception "InvalidCloudWatchDestination" crate::generated::de::de_invalid_cloud_watch_destination_exception;
@@ -4535,8 +4535,8 @@ pub mod update_configuration_set_event_destination {
         /// Builds and sends a `UpdateConfigurationSetEventDestination` request; see [`crate::Client::update_configuration_set_event_destination`].
         UpdateConfigurationSetEventDestinationFluentBuilder, update_configuration_set_event_destination, "UpdateConfigurationSetEventDestination";
         input UpdateConfigurationSetEventDestinationInput UpdateConfigurationSetEventDestinationInputBuilder, output UpdateConfigurationSetEventDestinationOutput UpdateConfigurationSetEventDestinationOutputBuilder, error UpdateConfigurationSetEventDestinationError;
-        validate crate::generated::validate::validate_update_configuration_set_event_destination_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_update_configuration_set_event_destination_input, build crate::generated::ser::build_update_configuration_set_event_destination, parse crate::generated::de::parse_update_configuration_set_event_destination;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set the destination belongs to.
         ///
@@ -4592,7 +4592,7 @@ pub mod update_configuration_set_reputation_metrics_enabled {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `UpdateConfigurationSetReputationMetricsEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-        UpdateConfigurationSetReputationMetricsEnabledError {
+        UpdateConfigurationSetReputationMetricsEnabledError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
         }
     }
@@ -4600,8 +4600,8 @@ pub mod update_configuration_set_reputation_metrics_enabled {
         /// Builds and sends a `UpdateConfigurationSetReputationMetricsEnabled` request; see [`crate::Client::update_configuration_set_reputation_metrics_enabled`].
         UpdateConfigurationSetReputationMetricsEnabledFluentBuilder, update_configuration_set_reputation_metrics_enabled, "UpdateConfigurationSetReputationMetricsEnabled";
         input UpdateConfigurationSetReputationMetricsEnabledInput UpdateConfigurationSetReputationMetricsEnabledInputBuilder, output UpdateConfigurationSetReputationMetricsEnabledOutput UpdateConfigurationSetReputationMetricsEnabledOutputBuilder, error UpdateConfigurationSetReputationMetricsEnabledError;
-        validate crate::generated::validate::validate_update_configuration_set_reputation_metrics_enabled_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_update_configuration_set_reputation_metrics_enabled_input, build crate::generated::ser::build_update_configuration_set_reputation_metrics_enabled, parse crate::generated::de::parse_update_configuration_set_reputation_metrics_enabled;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
         ///
@@ -4657,7 +4657,7 @@ pub mod update_configuration_set_sending_enabled {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `UpdateConfigurationSetSendingEnabled` can return: the modeled ones, then `Unhandled` for any other code.
-        UpdateConfigurationSetSendingEnabledError {
+        UpdateConfigurationSetSendingEnabledError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
         }
     }
@@ -4665,8 +4665,8 @@ pub mod update_configuration_set_sending_enabled {
         /// Builds and sends a `UpdateConfigurationSetSendingEnabled` request; see [`crate::Client::update_configuration_set_sending_enabled`].
         UpdateConfigurationSetSendingEnabledFluentBuilder, update_configuration_set_sending_enabled, "UpdateConfigurationSetSendingEnabled";
         input UpdateConfigurationSetSendingEnabledInput UpdateConfigurationSetSendingEnabledInputBuilder, output UpdateConfigurationSetSendingEnabledOutput UpdateConfigurationSetSendingEnabledOutputBuilder, error UpdateConfigurationSetSendingEnabledError;
-        validate crate::generated::validate::validate_update_configuration_set_sending_enabled_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_update_configuration_set_sending_enabled_input, build crate::generated::ser::build_update_configuration_set_sending_enabled, parse crate::generated::de::parse_update_configuration_set_sending_enabled;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
         ///
@@ -4722,7 +4722,7 @@ pub mod update_configuration_set_tracking_options {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `UpdateConfigurationSetTrackingOptions` can return: the modeled ones, then `Unhandled` for any other code.
-        UpdateConfigurationSetTrackingOptionsError {
+        UpdateConfigurationSetTrackingOptionsError [crate::runtime::xml::Node<'_>] {
             ConfigurationSetDoesNotExistException(crate::types::error::ConfigurationSetDoesNotExistException) is_configuration_set_does_not_exist_exception "ConfigurationSetDoesNotExist" crate::generated::de::de_configuration_set_does_not_exist_exception;
             InvalidTrackingOptionsException(crate::types::error::InvalidTrackingOptionsException) is_invalid_tracking_options_exception "InvalidTrackingOptions" crate::generated::de::de_invalid_tracking_options_exception;
             TrackingOptionsDoesNotExistException(crate::types::error::TrackingOptionsDoesNotExistException) is_tracking_options_does_not_exist_exception "TrackingOptionsDoesNotExistException" crate::generated::de::de_tracking_options_does_not_exist_exception;
@@ -4732,8 +4732,8 @@ pub mod update_configuration_set_tracking_options {
         /// Builds and sends a `UpdateConfigurationSetTrackingOptions` request; see [`crate::Client::update_configuration_set_tracking_options`].
         UpdateConfigurationSetTrackingOptionsFluentBuilder, update_configuration_set_tracking_options, "UpdateConfigurationSetTrackingOptions";
         input UpdateConfigurationSetTrackingOptionsInput UpdateConfigurationSetTrackingOptionsInputBuilder, output UpdateConfigurationSetTrackingOptionsOutput UpdateConfigurationSetTrackingOptionsOutputBuilder, error UpdateConfigurationSetTrackingOptionsError;
-        validate crate::generated::validate::validate_update_configuration_set_tracking_options_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_update_configuration_set_tracking_options_input, build crate::generated::ser::build_update_configuration_set_tracking_options, parse crate::generated::de::parse_update_configuration_set_tracking_options;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
         ///
@@ -4821,7 +4821,7 @@ pub mod update_custom_verification_email_template {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `UpdateCustomVerificationEmailTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-        UpdateCustomVerificationEmailTemplateError {
+        UpdateCustomVerificationEmailTemplateError [crate::runtime::xml::Node<'_>] {
             CustomVerificationEmailInvalidContentException(crate::types::error::CustomVerificationEmailInvalidContentException) is_custom_verification_email_invalid_content_exception "CustomVerificationEmailInvalidContent" crate::generated::de::de_custom_verification_email_invalid_content_exception;
             CustomVerificationEmailTemplateDoesNotExistException(crate::types::error::CustomVerificationEmailTemplateDoesNotExistException) is_custom_verification_email_template_does_not_exist_exception "CustomVerificationEmailTemplateDoesNotExist" crate::generated::de::de_custom_verification_email_template_does_not_exist_exception;
             FromEmailAddressNotVerifiedException(crate::types::error::FromEmailAddressNotVerifiedException) is_from_email_address_not_verified_exception "FromEmailAddressNotVerified" crate::generated::de::de_from_email_address_not_verified_exception;
@@ -4831,8 +4831,8 @@ pub mod update_custom_verification_email_template {
         /// Builds and sends a `UpdateCustomVerificationEmailTemplate` request; see [`crate::Client::update_custom_verification_email_template`].
         UpdateCustomVerificationEmailTemplateFluentBuilder, update_custom_verification_email_template, "UpdateCustomVerificationEmailTemplate";
         input UpdateCustomVerificationEmailTemplateInput UpdateCustomVerificationEmailTemplateInputBuilder, output UpdateCustomVerificationEmailTemplateOutput UpdateCustomVerificationEmailTemplateOutputBuilder, error UpdateCustomVerificationEmailTemplateError;
-        validate crate::generated::validate::validate_update_custom_verification_email_template_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_update_custom_verification_email_template_input, build crate::generated::ser::build_update_custom_verification_email_template, parse crate::generated::de::parse_update_custom_verification_email_template;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to change.
         ///
@@ -4902,7 +4902,7 @@ pub mod update_receipt_rule {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `UpdateReceiptRule` can return: the modeled ones, then `Unhandled` for any other code.
-        UpdateReceiptRuleError {
+        UpdateReceiptRuleError [crate::runtime::xml::Node<'_>] {
             InvalidLambdaFunctionException(crate::types::error::InvalidLambdaFunctionException) is_invalid_lambda_function_exception "InvalidLambdaFunction" crate::generated::de::de_invalid_lambda_function_exception;
             InvalidS3ConfigurationException(crate::types::error::InvalidS3ConfigurationException) is_invalid_s3_configuration_exception "InvalidS3Configuration" crate::generated::de::de_invalid_s3_configuration_exception;
             InvalidSnsTopicException(crate::types::error::InvalidSnsTopicException) is_invalid_sns_topic_exception "InvalidSnsTopic" crate::generated::de::de_invalid_sns_topic_exception;
@@ -4915,8 +4915,8 @@ pub mod update_receipt_rule {
         /// Builds and sends a `UpdateReceiptRule` request; see [`crate::Client::update_receipt_rule`].
         UpdateReceiptRuleFluentBuilder, update_receipt_rule, "UpdateReceiptRule";
         input UpdateReceiptRuleInput UpdateReceiptRuleInputBuilder, output UpdateReceiptRuleOutput UpdateReceiptRuleOutputBuilder, error UpdateReceiptRuleError;
-        validate crate::generated::validate::validate_update_receipt_rule_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_update_receipt_rule_input, build crate::generated::ser::build_update_receipt_rule, parse crate::generated::de::parse_update_receipt_rule;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
         ///
@@ -4962,7 +4962,7 @@ pub mod update_template {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `UpdateTemplate` can return: the modeled ones, then `Unhandled` for any other code.
-        UpdateTemplateError {
+        UpdateTemplateError [crate::runtime::xml::Node<'_>] {
             InvalidTemplateException(crate::types::error::InvalidTemplateException) is_invalid_template_exception "InvalidTemplate" crate::generated::de::de_invalid_template_exception;
             TemplateDoesNotExistException(crate::types::error::TemplateDoesNotExistException) is_template_does_not_exist_exception "TemplateDoesNotExist" crate::generated::de::de_template_does_not_exist_exception;
         }
@@ -4971,8 +4971,8 @@ pub mod update_template {
         /// Builds and sends a `UpdateTemplate` request; see [`crate::Client::update_template`].
         UpdateTemplateFluentBuilder, update_template, "UpdateTemplate";
         input UpdateTemplateInput UpdateTemplateInputBuilder, output UpdateTemplateOutput UpdateTemplateOutputBuilder, error UpdateTemplateError;
-        validate crate::generated::validate::validate_update_template_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_update_template_input, build crate::generated::ser::build_update_template, parse crate::generated::de::parse_update_template;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The new content; its name picks the template to change.
         ///
@@ -5022,14 +5022,14 @@ pub mod verify_domain_dkim {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `VerifyDomainDkim` can return: the modeled ones, then `Unhandled` for any other code.
-        VerifyDomainDkimError {}
+        VerifyDomainDkimError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `VerifyDomainDkim` request; see [`crate::Client::verify_domain_dkim`].
         VerifyDomainDkimFluentBuilder, verify_domain_dkim, "VerifyDomainDkim";
         input VerifyDomainDkimInput VerifyDomainDkimInputBuilder, output VerifyDomainDkimOutput VerifyDomainDkimOutputBuilder, error VerifyDomainDkimError;
-        validate crate::generated::validate::validate_verify_domain_dkim_input, parse_output crate::generated::de::de_verify_domain_dkim_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_verify_domain_dkim_input, build crate::generated::ser::build_verify_domain_dkim, parse crate::generated::de::parse_verify_domain_dkim;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The domain to set up Easy DKIM for.
         ///
@@ -5079,14 +5079,14 @@ pub mod verify_domain_identity {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `VerifyDomainIdentity` can return: the modeled ones, then `Unhandled` for any other code.
-        VerifyDomainIdentityError {}
+        VerifyDomainIdentityError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `VerifyDomainIdentity` request; see [`crate::Client::verify_domain_identity`].
         VerifyDomainIdentityFluentBuilder, verify_domain_identity, "VerifyDomainIdentity";
         input VerifyDomainIdentityInput VerifyDomainIdentityInputBuilder, output VerifyDomainIdentityOutput VerifyDomainIdentityOutputBuilder, error VerifyDomainIdentityError;
-        validate crate::generated::validate::validate_verify_domain_identity_input, parse_output crate::generated::de::de_verify_domain_identity_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_verify_domain_identity_input, build crate::generated::ser::build_verify_domain_identity, parse crate::generated::de::parse_verify_domain_identity;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The domain to verify, such as `example.com`. Once verified, mail can be sent from any address at it.
         ///
@@ -5128,14 +5128,14 @@ pub mod verify_email_address {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `VerifyEmailAddress` can return: the modeled ones, then `Unhandled` for any other code.
-        VerifyEmailAddressError {}
+        VerifyEmailAddressError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `VerifyEmailAddress` request; see [`crate::Client::verify_email_address`].
         VerifyEmailAddressFluentBuilder, verify_email_address, "VerifyEmailAddress";
         input VerifyEmailAddressInput VerifyEmailAddressInputBuilder, output VerifyEmailAddressOutput VerifyEmailAddressOutputBuilder, error VerifyEmailAddressError;
-        validate crate::generated::validate::validate_verify_email_address_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_verify_email_address_input, build crate::generated::ser::build_verify_email_address, parse crate::generated::de::parse_verify_email_address;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The address to verify.
         ///
@@ -5177,14 +5177,14 @@ pub mod verify_email_identity {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `VerifyEmailIdentity` can return: the modeled ones, then `Unhandled` for any other code.
-        VerifyEmailIdentityError {}
+        VerifyEmailIdentityError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `VerifyEmailIdentity` request; see [`crate::Client::verify_email_identity`].
         VerifyEmailIdentityFluentBuilder, verify_email_identity, "VerifyEmailIdentity";
         input VerifyEmailIdentityInput VerifyEmailIdentityInputBuilder, output VerifyEmailIdentityOutput VerifyEmailIdentityOutputBuilder, error VerifyEmailIdentityError;
-        validate crate::generated::validate::validate_verify_email_identity_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_verify_email_identity_input, build crate::generated::ser::build_verify_email_identity, parse crate::generated::de::parse_verify_email_identity;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The address to verify.
         ///

@@ -13,6 +13,11 @@ impl QueryValue for crate::types::AddHeaderAction {
         w.member(prefix, "HeaderValue", &self.header_value);
     }
 }
+impl QueryValue for crate::types::BehaviorOnMxFailure {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
+    }
+}
 impl QueryValue for crate::types::Body {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -28,6 +33,11 @@ impl QueryValue for crate::types::BounceAction {
         w.member(prefix, "StatusCode", &self.status_code);
         w.member(prefix, "Message", &self.message);
         w.member(prefix, "Sender", &self.sender);
+    }
+}
+impl QueryValue for crate::types::BounceType {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::BouncedRecipientInfo {
@@ -77,6 +87,11 @@ impl QueryValue for crate::types::ConfigurationSet {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
         w.member(prefix, "Name", &self.name);
+    }
+}
+impl QueryValue for crate::types::ConfigurationSetAttribute {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::ConnectAction {
@@ -277,6 +292,16 @@ impl QueryValue for crate::types::Destination {
         w.list(prefix, "BccAddresses", List::MEMBER, &self.bcc_addresses);
     }
 }
+impl QueryValue for crate::types::DimensionValueSource {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
+    }
+}
+impl QueryValue for crate::types::DsnAction {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
+    }
+}
 impl QueryValue for crate::types::EventDestination {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -290,6 +315,11 @@ impl QueryValue for crate::types::EventDestination {
         );
         w.member(prefix, "CloudWatchDestination", &self.cloud_watch_destination);
         w.member(prefix, "SNSDestination", &self.sns_destination);
+    }
+}
+impl QueryValue for crate::types::EventType {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::ExtensionField {
@@ -361,6 +391,16 @@ impl QueryValue for crate::operation::get_template::GetTemplateInput {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
         w.member(prefix, "TemplateName", &self.template_name);
+    }
+}
+impl QueryValue for crate::types::IdentityType {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
+    }
+}
+impl QueryValue for crate::types::InvocationType {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::KinesisFirehoseDestination {
@@ -454,6 +494,11 @@ impl QueryValue for crate::types::MessageTag {
         w.member(prefix, "Value", &self.value);
     }
 }
+impl QueryValue for crate::types::NotificationType {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
+    }
+}
 impl QueryValue
 for crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsInput {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
@@ -494,6 +539,11 @@ impl QueryValue for crate::types::ReceiptFilter {
         let prefix = &key.to_prefix();
         w.member(prefix, "Name", &self.name);
         w.member(prefix, "IpFilter", &self.ip_filter);
+    }
+}
+impl QueryValue for crate::types::ReceiptFilterPolicy {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::ReceiptIpFilter {
@@ -549,6 +599,11 @@ impl QueryValue for crate::types::SnsAction {
         let prefix = &key.to_prefix();
         w.member(prefix, "TopicArn", &self.topic_arn);
         w.member(prefix, "Encoding", &self.encoding);
+    }
+}
+impl QueryValue for crate::types::SnsActionEncoding {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::SnsDestination {
@@ -708,6 +763,11 @@ impl QueryValue for crate::types::StopAction {
         w.member(prefix, "TopicArn", &self.topic_arn);
     }
 }
+impl QueryValue for crate::types::StopScope {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
+    }
+}
 impl QueryValue for crate::types::Template {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -722,6 +782,11 @@ impl QueryValue for crate::operation::test_render_template::TestRenderTemplateIn
         let prefix = &key.to_prefix();
         w.member(prefix, "TemplateName", &self.template_name);
         w.member(prefix, "TemplateData", &self.template_data);
+    }
+}
+impl QueryValue for crate::types::TlsPolicy {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::TrackingOptions {
@@ -824,4 +889,714 @@ impl QueryValue for crate::types::WorkmailAction {
         w.member(prefix, "TopicArn", &self.topic_arn);
         w.member(prefix, "OrganizationArn", &self.organization_arn);
     }
+}
+pub(crate) fn build_clone_receipt_rule_set(
+    input: &crate::operation::clone_receipt_rule_set::CloneReceiptRuleSetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "CloneReceiptRuleSet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_create_configuration_set(
+    input: &crate::operation::create_configuration_set::CreateConfigurationSetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "CreateConfigurationSet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_create_configuration_set_event_destination(
+    input: &crate::operation::create_configuration_set_event_destination::CreateConfigurationSetEventDestinationInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "CreateConfigurationSetEventDestination",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_create_configuration_set_tracking_options(
+    input: &crate::operation::create_configuration_set_tracking_options::CreateConfigurationSetTrackingOptionsInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "CreateConfigurationSetTrackingOptions",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_create_custom_verification_email_template(
+    input: &crate::operation::create_custom_verification_email_template::CreateCustomVerificationEmailTemplateInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "CreateCustomVerificationEmailTemplate",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_create_receipt_filter(
+    input: &crate::operation::create_receipt_filter::CreateReceiptFilterInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "CreateReceiptFilter",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_create_receipt_rule(
+    input: &crate::operation::create_receipt_rule::CreateReceiptRuleInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "CreateReceiptRule",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_create_receipt_rule_set(
+    input: &crate::operation::create_receipt_rule_set::CreateReceiptRuleSetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "CreateReceiptRuleSet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_create_template(
+    input: &crate::operation::create_template::CreateTemplateInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "CreateTemplate",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_configuration_set(
+    input: &crate::operation::delete_configuration_set::DeleteConfigurationSetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteConfigurationSet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_configuration_set_event_destination(
+    input: &crate::operation::delete_configuration_set_event_destination::DeleteConfigurationSetEventDestinationInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteConfigurationSetEventDestination",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_configuration_set_tracking_options(
+    input: &crate::operation::delete_configuration_set_tracking_options::DeleteConfigurationSetTrackingOptionsInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteConfigurationSetTrackingOptions",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_custom_verification_email_template(
+    input: &crate::operation::delete_custom_verification_email_template::DeleteCustomVerificationEmailTemplateInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteCustomVerificationEmailTemplate",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_identity(
+    input: &crate::operation::delete_identity::DeleteIdentityInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteIdentity",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_identity_policy(
+    input: &crate::operation::delete_identity_policy::DeleteIdentityPolicyInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteIdentityPolicy",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_receipt_filter(
+    input: &crate::operation::delete_receipt_filter::DeleteReceiptFilterInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteReceiptFilter",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_receipt_rule(
+    input: &crate::operation::delete_receipt_rule::DeleteReceiptRuleInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteReceiptRule",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_receipt_rule_set(
+    input: &crate::operation::delete_receipt_rule_set::DeleteReceiptRuleSetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteReceiptRuleSet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_template(
+    input: &crate::operation::delete_template::DeleteTemplateInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteTemplate",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_delete_verified_email_address(
+    input: &crate::operation::delete_verified_email_address::DeleteVerifiedEmailAddressInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DeleteVerifiedEmailAddress",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_describe_active_receipt_rule_set(
+    input: &crate::operation::describe_active_receipt_rule_set::DescribeActiveReceiptRuleSetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DescribeActiveReceiptRuleSet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_describe_configuration_set(
+    input: &crate::operation::describe_configuration_set::DescribeConfigurationSetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DescribeConfigurationSet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_describe_receipt_rule(
+    input: &crate::operation::describe_receipt_rule::DescribeReceiptRuleInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DescribeReceiptRule",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_describe_receipt_rule_set(
+    input: &crate::operation::describe_receipt_rule_set::DescribeReceiptRuleSetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DescribeReceiptRuleSet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_account_sending_enabled(
+    input: &crate::operation::get_account_sending_enabled::GetAccountSendingEnabledInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetAccountSendingEnabled",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_custom_verification_email_template(
+    input: &crate::operation::get_custom_verification_email_template::GetCustomVerificationEmailTemplateInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetCustomVerificationEmailTemplate",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_identity_dkim_attributes(
+    input: &crate::operation::get_identity_dkim_attributes::GetIdentityDkimAttributesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetIdentityDkimAttributes",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_identity_mail_from_domain_attributes(
+    input: &crate::operation::get_identity_mail_from_domain_attributes::GetIdentityMailFromDomainAttributesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetIdentityMailFromDomainAttributes",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_identity_notification_attributes(
+    input: &crate::operation::get_identity_notification_attributes::GetIdentityNotificationAttributesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetIdentityNotificationAttributes",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_identity_policies(
+    input: &crate::operation::get_identity_policies::GetIdentityPoliciesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetIdentityPolicies",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_identity_verification_attributes(
+    input: &crate::operation::get_identity_verification_attributes::GetIdentityVerificationAttributesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetIdentityVerificationAttributes",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_send_quota(
+    input: &crate::operation::get_send_quota::GetSendQuotaInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetSendQuota",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_send_statistics(
+    input: &crate::operation::get_send_statistics::GetSendStatisticsInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetSendStatistics",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_template(
+    input: &crate::operation::get_template::GetTemplateInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetTemplate",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_list_configuration_sets(
+    input: &crate::operation::list_configuration_sets::ListConfigurationSetsInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ListConfigurationSets",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_list_custom_verification_email_templates(
+    input: &crate::operation::list_custom_verification_email_templates::ListCustomVerificationEmailTemplatesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ListCustomVerificationEmailTemplates",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_list_identities(
+    input: &crate::operation::list_identities::ListIdentitiesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ListIdentities",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_list_identity_policies(
+    input: &crate::operation::list_identity_policies::ListIdentityPoliciesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ListIdentityPolicies",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_list_receipt_filters(
+    input: &crate::operation::list_receipt_filters::ListReceiptFiltersInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ListReceiptFilters",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_list_receipt_rule_sets(
+    input: &crate::operation::list_receipt_rule_sets::ListReceiptRuleSetsInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ListReceiptRuleSets",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_list_templates(
+    input: &crate::operation::list_templates::ListTemplatesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ListTemplates",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_list_verified_email_addresses(
+    input: &crate::operation::list_verified_email_addresses::ListVerifiedEmailAddressesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ListVerifiedEmailAddresses",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_put_configuration_set_delivery_options(
+    input: &crate::operation::put_configuration_set_delivery_options::PutConfigurationSetDeliveryOptionsInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "PutConfigurationSetDeliveryOptions",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_put_identity_policy(
+    input: &crate::operation::put_identity_policy::PutIdentityPolicyInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "PutIdentityPolicy",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_reorder_receipt_rule_set(
+    input: &crate::operation::reorder_receipt_rule_set::ReorderReceiptRuleSetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ReorderReceiptRuleSet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_send_bounce(
+    input: &crate::operation::send_bounce::SendBounceInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SendBounce",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_send_bulk_templated_email(
+    input: &crate::operation::send_bulk_templated_email::SendBulkTemplatedEmailInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SendBulkTemplatedEmail",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_send_custom_verification_email(
+    input: &crate::operation::send_custom_verification_email::SendCustomVerificationEmailInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SendCustomVerificationEmail",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_send_email(
+    input: &crate::operation::send_email::SendEmailInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SendEmail",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_send_raw_email(
+    input: &crate::operation::send_raw_email::SendRawEmailInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SendRawEmail",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_send_templated_email(
+    input: &crate::operation::send_templated_email::SendTemplatedEmailInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SendTemplatedEmail",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_set_active_receipt_rule_set(
+    input: &crate::operation::set_active_receipt_rule_set::SetActiveReceiptRuleSetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SetActiveReceiptRuleSet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_set_identity_dkim_enabled(
+    input: &crate::operation::set_identity_dkim_enabled::SetIdentityDkimEnabledInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SetIdentityDkimEnabled",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_set_identity_feedback_forwarding_enabled(
+    input: &crate::operation::set_identity_feedback_forwarding_enabled::SetIdentityFeedbackForwardingEnabledInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SetIdentityFeedbackForwardingEnabled",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_set_identity_headers_in_notifications_enabled(
+    input: &crate::operation::set_identity_headers_in_notifications_enabled::SetIdentityHeadersInNotificationsEnabledInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SetIdentityHeadersInNotificationsEnabled",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_set_identity_mail_from_domain(
+    input: &crate::operation::set_identity_mail_from_domain::SetIdentityMailFromDomainInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SetIdentityMailFromDomain",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_set_identity_notification_topic(
+    input: &crate::operation::set_identity_notification_topic::SetIdentityNotificationTopicInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SetIdentityNotificationTopic",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_set_receipt_rule_position(
+    input: &crate::operation::set_receipt_rule_position::SetReceiptRulePositionInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "SetReceiptRulePosition",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_test_render_template(
+    input: &crate::operation::test_render_template::TestRenderTemplateInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "TestRenderTemplate",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_update_account_sending_enabled(
+    input: &crate::operation::update_account_sending_enabled::UpdateAccountSendingEnabledInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "UpdateAccountSendingEnabled",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_update_configuration_set_event_destination(
+    input: &crate::operation::update_configuration_set_event_destination::UpdateConfigurationSetEventDestinationInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "UpdateConfigurationSetEventDestination",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_update_configuration_set_reputation_metrics_enabled(
+    input: &crate::operation::update_configuration_set_reputation_metrics_enabled::UpdateConfigurationSetReputationMetricsEnabledInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "UpdateConfigurationSetReputationMetricsEnabled",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_update_configuration_set_sending_enabled(
+    input: &crate::operation::update_configuration_set_sending_enabled::UpdateConfigurationSetSendingEnabledInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "UpdateConfigurationSetSendingEnabled",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_update_configuration_set_tracking_options(
+    input: &crate::operation::update_configuration_set_tracking_options::UpdateConfigurationSetTrackingOptionsInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "UpdateConfigurationSetTrackingOptions",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_update_custom_verification_email_template(
+    input: &crate::operation::update_custom_verification_email_template::UpdateCustomVerificationEmailTemplateInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "UpdateCustomVerificationEmailTemplate",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_update_receipt_rule(
+    input: &crate::operation::update_receipt_rule::UpdateReceiptRuleInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "UpdateReceiptRule",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_update_template(
+    input: &crate::operation::update_template::UpdateTemplateInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "UpdateTemplate",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_verify_domain_dkim(
+    input: &crate::operation::verify_domain_dkim::VerifyDomainDkimInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "VerifyDomainDkim",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_verify_domain_identity(
+    input: &crate::operation::verify_domain_identity::VerifyDomainIdentityInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "VerifyDomainIdentity",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_verify_email_address(
+    input: &crate::operation::verify_email_address::VerifyEmailAddressInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "VerifyEmailAddress",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_verify_email_identity(
+    input: &crate::operation::verify_email_identity::VerifyEmailIdentityInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "VerifyEmailIdentity",
+        service.api_version,
+        input,
+    )
 }

@@ -88,7 +88,7 @@ pub static SERVICE: ServiceSpec = ServiceSpec {
 
 aws_client_runtime::operation_error! {
     /// Either operation's error: no modeled error, every code is `Unhandled`.
-    OpError {}
+    OpError [aws_client_runtime::xml::Node<'_>] {}
 }
 
 /// `GetSendQuota`'s input: no members.

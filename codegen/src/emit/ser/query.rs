@@ -43,9 +43,16 @@ pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
                     }
                 }
             }
-            // Scalars, lists and maps are written by the runtime's own impls and writers,
-            // enums by the impl `string_enum!`/`int_enum!` give them.
-            ShapeKind::List(_) | ShapeKind::Map { .. } | scalar_kind!() => return None,
+            ShapeKind::Enum(_) => quote!(w.string(key, self.as_str());),
+            ShapeKind::IntEnum(_) => quote!(w.int(key, i64::from(self.value()));),
+            // Other scalars, lists and maps are written by the runtime's own impls and writers.
+            ShapeKind::List(_)
+            | ShapeKind::Map { .. }
+            | ShapeKind::String
+            | ShapeKind::Boolean
+            | number_kind!()
+            | ShapeKind::Timestamp
+            | ShapeKind::Blob => return None,
         };
         Some(quote! {
             impl QueryValue for #ty {

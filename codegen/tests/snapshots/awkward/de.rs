@@ -527,3 +527,259 @@ pub(crate) fn de_vec_value(node: Node<'_>) -> Result<crate::types::VecValue, Xml
     }
     Ok(out)
 }
+pub(crate) fn parse_box(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::r#box::BoxValueOutput,
+    crate::operation::r#box::BoxValueError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "Box",
+        false,
+        de_box_value,
+        crate::operation::r#box::BoxValueError::parse_error,
+    )
+}
+pub(crate) fn parse_config_2(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::config_2::ConfigValueOutput,
+    crate::operation::config_2::ConfigValueError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "Config",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::config_2::ConfigValueError::parse_error,
+    )
+}
+pub(crate) fn parse_foo_bar(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::foo_bar::FooBarOutput,
+    crate::operation::foo_bar::FooBarError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "FooBar",
+        false,
+        de_foo_bar_output2,
+        crate::operation::foo_bar::FooBarError::parse_error,
+    )
+}
+pub(crate) fn parse_foo_bar_2(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::foo_bar_2::FooBar2Output,
+    crate::operation::foo_bar_2::FooBar2Error,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "Foo_Bar",
+        false,
+        de_foo_bar_output2,
+        crate::operation::foo_bar_2::FooBar2Error::parse_error,
+    )
+}
+pub(crate) fn parse_get_thing(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_thing::GetThingOutput,
+    crate::operation::get_thing::GetThingError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetThing",
+        false,
+        de_get_thing_output,
+        crate::operation::get_thing::GetThingError::parse_error,
+    )
+}
+pub(crate) fn parse_list_pages(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::list_pages::ListPagesOutput,
+    crate::operation::list_pages::ListPagesError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ListPages",
+        false,
+        de_list_pages_output,
+        crate::operation::list_pages::ListPagesError::parse_error,
+    )
+}
+pub(crate) fn parse_list_things(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::list_things::ListThingsOutput,
+    crate::operation::list_things::ListThingsError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "ListThings",
+        false,
+        de_list_things_output,
+        crate::operation::list_things::ListThingsError::parse_error,
+    )
+}
+pub(crate) fn parse_match(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::r#match::MatchOutput,
+    crate::operation::r#match::MatchError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "Match",
+        false,
+        de_match,
+        crate::operation::r#match::MatchError::parse_error,
+    )
+}
+pub(crate) fn parse_old_thing(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::old_thing::OldThingOutput,
+    crate::operation::old_thing::OldThingError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "OldThing",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::old_thing::OldThingError::parse_error,
+    )
+}
+pub(crate) fn parse_option(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::option::OptionValueOutput,
+    crate::operation::option::OptionValueError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "Option",
+        false,
+        de_result_value,
+        crate::operation::option::OptionValueError::parse_error,
+    )
+}
+pub(crate) fn parse_put_tree(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::put_tree::PutTreeOutput,
+    crate::operation::put_tree::PutTreeError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "PutTree",
+        false,
+        de_put_tree_output,
+        crate::operation::put_tree::PutTreeError::parse_error,
+    )
+}
+pub(crate) fn parse_put_zone(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::put_zone::PutZoneOutput,
+    crate::operation::put_zone::PutZoneError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "PutZone",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::put_zone::PutZoneError::parse_error,
+    )
+}
+pub(crate) fn parse_result(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::result::ResultValueOutput,
+    crate::operation::result::ResultValueError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "Result",
+        false,
+        de_result_value,
+        crate::operation::result::ResultValueError::parse_error,
+    )
+}
+pub(crate) fn parse_self_(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::self_::SelfValueOutput,
+    crate::operation::self_::SelfValueError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "Self",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::self_::SelfValueError::parse_error,
+    )
+}
+pub(crate) fn parse_string(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::string::StringValueOutput,
+    crate::operation::string::StringValueError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "String",
+        false,
+        de_string_value,
+        crate::operation::string::StringValueError::parse_error,
+    )
+}
+pub(crate) fn parse_type(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::r#type::TypeOutput,
+    crate::operation::r#type::TypeError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "Type",
+        false,
+        de_match,
+        crate::operation::r#type::TypeError::parse_error,
+    )
+}

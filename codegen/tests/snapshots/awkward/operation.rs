@@ -21,7 +21,7 @@ pub mod r#box {
     pub use crate::types::BoxValueBuilder as BoxValueOutputBuilder;
     crate::runtime::macros::operation_error! {
         /// Errors `Box` can return: the modeled ones, then `Unhandled` for any other code.
-        BoxValueError {
+        BoxValueError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -29,8 +29,8 @@ pub mod r#box {
         /// Builds and sends a `Box` request; see [`crate::Client::box`].
         BoxValueFluentBuilder, r#box, "Box";
         input BoxValueInput BoxValueInputBuilder, output BoxValueOutput BoxValueOutputBuilder, error BoxValueError;
-        validate crate::generated::validate::validate_box_value_input, parse_output crate::generated::de::de_box_value;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_box_value_input, build crate::generated::ser::build_box, parse crate::generated::de::parse_box;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -59,7 +59,7 @@ pub mod config_2 {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `Config` can return: the modeled ones, then `Unhandled` for any other code.
-        ConfigValueError {
+        ConfigValueError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -67,8 +67,8 @@ pub mod config_2 {
         /// Builds and sends a `Config` request; see [`crate::Client::config_2`].
         ConfigValueFluentBuilder, config_2, "Config";
         input ConfigValueInput ConfigValueInputBuilder, output ConfigValueOutput ConfigValueOutputBuilder, error ConfigValueError;
-        validate crate::generated::validate::validate_config_value_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_config_value_input, build crate::generated::ser::build_config_2, parse crate::generated::de::parse_config_2;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -94,7 +94,7 @@ pub mod foo_bar {
     pub use crate::types::FooBarOutput2Builder as FooBarOutputBuilder;
     crate::runtime::macros::operation_error! {
         /// Errors `FooBar` can return: the modeled ones, then `Unhandled` for any other code.
-        FooBarError {
+        FooBarError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -102,8 +102,8 @@ pub mod foo_bar {
         /// Builds and sends a `FooBar` request; see [`crate::Client::foo_bar`].
         FooBarFluentBuilder, foo_bar, "FooBar";
         input FooBarInput FooBarInputBuilder, output FooBarOutput FooBarOutputBuilder, error FooBarError;
-        validate crate::generated::validate::validate_foo_bar_input, parse_output crate::generated::de::de_foo_bar_output2;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_foo_bar_input, build crate::generated::ser::build_foo_bar, parse crate::generated::de::parse_foo_bar;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// Optional. `Value` on the wire.
         value set_value get_value [Option<crate::types::FooBar>] one [crate::types::FooBar];
@@ -131,7 +131,7 @@ pub mod foo_bar_2 {
     pub use crate::types::FooBarOutput2Builder as FooBar2OutputBuilder;
     crate::runtime::macros::operation_error! {
         /// Errors `Foo_Bar` can return: the modeled ones, then `Unhandled` for any other code.
-        FooBar2Error {
+        FooBar2Error [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -139,8 +139,8 @@ pub mod foo_bar_2 {
         /// Builds and sends a `Foo_Bar` request; see [`crate::Client::foo_bar_2`].
         FooBar2FluentBuilder, foo_bar_2, "Foo_Bar";
         input FooBar2Input FooBar2InputBuilder, output FooBar2Output FooBar2OutputBuilder, error FooBar2Error;
-        validate crate::generated::validate::validate_foo_bar2_input, parse_output crate::generated::de::de_foo_bar_output2;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_foo_bar2_input, build crate::generated::ser::build_foo_bar_2, parse crate::generated::de::parse_foo_bar_2;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// Optional. `Value` on the wire.
         value set_value get_value [Option<crate::types::FooBar2>] one [crate::types::FooBar2];
@@ -188,7 +188,7 @@ pub mod get_thing {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetThing` can return: the modeled ones, then `Unhandled` for any other code.
-        GetThingError {
+        GetThingError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -196,8 +196,8 @@ pub mod get_thing {
         /// Builds and sends a `GetThing` request; see [`crate::Client::get_thing`].
         GetThingFluentBuilder, get_thing, "GetThing";
         input GetThingInput GetThingInputBuilder, output GetThingOutput GetThingOutputBuilder, error GetThingError;
-        validate crate::generated::validate::validate_get_thing_input, parse_output crate::generated::de::de_get_thing_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_thing_input, build crate::generated::ser::build_get_thing, parse crate::generated::de::parse_get_thing;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Id` on the wire.
         id set_id get_id [Option<String>] one [String];
@@ -243,7 +243,7 @@ pub mod list_pages {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ListPages` can return: the modeled ones, then `Unhandled` for any other code.
-        ListPagesError {
+        ListPagesError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -251,8 +251,8 @@ pub mod list_pages {
         /// Builds and sends a `ListPages` request; see [`crate::Client::list_pages`].
         ListPagesFluentBuilder, list_pages, "ListPages";
         input ListPagesInput ListPagesInputBuilder, output ListPagesOutput ListPagesOutputBuilder, error ListPagesError;
-        validate crate::generated::validate::validate_list_pages_input, parse_output crate::generated::de::de_list_pages_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_list_pages_input, build crate::generated::ser::build_list_pages, parse crate::generated::de::parse_list_pages;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [yes], send_with [crate::Client];
         /// Optional. `Token` on the wire.
         token set_token get_token [Option<String>] one [String];
@@ -384,7 +384,7 @@ pub mod list_things {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `ListThings` can return: the modeled ones, then `Unhandled` for any other code.
-        ListThingsError {
+        ListThingsError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -392,8 +392,8 @@ pub mod list_things {
         /// Builds and sends a `ListThings` request; see [`crate::Client::list_things`].
         ListThingsFluentBuilder, list_things, "ListThings";
         input ListThingsInput ListThingsInputBuilder, output ListThingsOutput ListThingsOutputBuilder, error ListThingsError;
-        validate crate::generated::validate::validate_list_things_input, parse_output crate::generated::de::de_list_things_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_list_things_input, build crate::generated::ser::build_list_things, parse crate::generated::de::parse_list_things;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [yes], send_with [crate::Client];
         /// **Required.** `Id` on the wire.
         id set_id get_id [Option<String>] one [String];
@@ -487,7 +487,7 @@ pub mod r#match {
     pub use crate::types::MatchBuilder as MatchOutputBuilder;
     crate::runtime::macros::operation_error! {
         /// Errors `Match` can return: the modeled ones, then `Unhandled` for any other code.
-        MatchError {
+        MatchError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -495,8 +495,8 @@ pub mod r#match {
         /// Builds and sends a `Match` request; see [`crate::Client::match`].
         MatchFluentBuilder, r#match, "Match";
         input MatchInput MatchInputBuilder, output MatchOutput MatchOutputBuilder, error MatchError;
-        validate crate::generated::validate::validate_match, parse_output crate::generated::de::de_match;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_match, build crate::generated::ser::build_match, parse crate::generated::de::parse_match;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [];
         /// Optional. `Self` on the wire.
         self_ set_self_ get_self_ [Option<crate::types::SelfValue>] one [crate::types::SelfValue];
@@ -537,7 +537,7 @@ pub mod old_thing {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `OldThing` can return: the modeled ones, then `Unhandled` for any other code.
-        OldThingError {
+        OldThingError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -545,8 +545,8 @@ pub mod old_thing {
         /// Builds and sends a `OldThing` request; see [`crate::Client::old_thing`].
         OldThingFluentBuilder, old_thing, "OldThing";
         input OldThingInput OldThingInputBuilder, output OldThingOutput OldThingOutputBuilder, error OldThingError;
-        validate crate::generated::validate::validate_old_thing_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_old_thing_input, build crate::generated::ser::build_old_thing, parse crate::generated::de::parse_old_thing;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// Optional. `Id` on the wire.
         id set_id get_id [Option<String>] one [String];
@@ -564,7 +564,7 @@ pub mod option {
     pub use crate::types::ResultValueBuilder as OptionValueOutputBuilder;
     crate::runtime::macros::operation_error! {
         /// Errors `Option` can return: the modeled ones, then `Unhandled` for any other code.
-        OptionValueError {
+        OptionValueError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -572,8 +572,8 @@ pub mod option {
         /// Builds and sends a `Option` request; see [`crate::Client::option`].
         OptionValueFluentBuilder, option, "Option";
         input OptionValueInput OptionValueInputBuilder, output OptionValueOutput OptionValueOutputBuilder, error OptionValueError;
-        validate crate::generated::validate::validate_option_value, parse_output crate::generated::de::de_result_value;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_option_value, build crate::generated::ser::build_option, parse crate::generated::de::parse_option;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [];
         /// Optional. `Some` on the wire.
         some set_some get_some [Option<String>] one [String];
@@ -659,7 +659,7 @@ pub mod put_tree {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `PutTree` can return: the modeled ones, then `Unhandled` for any other code.
-        PutTreeError {
+        PutTreeError [crate::runtime::xml::Node<'_>] {
             TreeTooDeep(crate::types::error::TreeTooDeep) is_tree_too_deep "TreeTooDeep" crate::generated::de::de_tree_too_deep;
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
@@ -668,8 +668,8 @@ pub mod put_tree {
         /// Builds and sends a `PutTree` request; see [`crate::Client::put_tree`].
         PutTreeFluentBuilder, put_tree, "PutTree";
         input PutTreeInput PutTreeInputBuilder, output PutTreeOutput PutTreeOutputBuilder, error PutTreeError;
-        validate crate::generated::validate::validate_put_tree_input, parse_output crate::generated::de::de_put_tree_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_put_tree_input, build crate::generated::ser::build_put_tree, parse crate::generated::de::parse_put_tree;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Root` on the wire.
         root set_root get_root [Option<crate::types::Node>] one [crate::types::Node];
@@ -719,7 +719,7 @@ pub mod put_zone {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `PutZone` can return: the modeled ones, then `Unhandled` for any other code.
-        PutZoneError {
+        PutZoneError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -727,8 +727,8 @@ pub mod put_zone {
         /// Builds and sends a `PutZone` request; see [`crate::Client::put_zone`].
         PutZoneFluentBuilder, put_zone, "PutZone";
         input PutZoneInput PutZoneInputBuilder, output PutZoneOutput PutZoneOutputBuilder, error PutZoneError;
-        validate crate::generated::validate::validate_put_zone_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix Some(crate::generated::ser::host_prefix_put_zone), fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_put_zone_input, build crate::generated::ser::build_put_zone, parse crate::generated::de::parse_put_zone;
+        host_prefix Some(crate::generated::ser::host_prefix_put_zone), fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Zone` on the wire.
         zone set_zone get_zone [Option<String>] one [String];
@@ -748,7 +748,7 @@ pub mod result {
     pub use crate::types::ResultValueBuilder as ResultValueOutputBuilder;
     crate::runtime::macros::operation_error! {
         /// Errors `Result` can return: the modeled ones, then `Unhandled` for any other code.
-        ResultValueError {
+        ResultValueError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -756,8 +756,8 @@ pub mod result {
         /// Builds and sends a `Result` request; see [`crate::Client::result`].
         ResultValueFluentBuilder, result, "Result";
         input ResultValueInput ResultValueInputBuilder, output ResultValueOutput ResultValueOutputBuilder, error ResultValueError;
-        validate crate::generated::validate::validate_result_value, parse_output crate::generated::de::de_result_value;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_result_value, build crate::generated::ser::build_result, parse crate::generated::de::parse_result;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [];
         /// Optional. `Ok` on the wire.
         ok set_ok get_ok [Option<bool>] one [bool];
@@ -785,7 +785,7 @@ pub mod self_ {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `Self` can return: the modeled ones, then `Unhandled` for any other code.
-        SelfValueError {
+        SelfValueError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -793,8 +793,8 @@ pub mod self_ {
         /// Builds and sends a `Self` request; see [`crate::Client::self_`].
         SelfValueFluentBuilder, self_, "Self";
         input SelfValueInput SelfValueInputBuilder, output SelfValueOutput SelfValueOutputBuilder, error SelfValueError;
-        validate crate::generated::validate::validate_self_value, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_self_value, build crate::generated::ser::build_self_, parse crate::generated::de::parse_self_;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [];
         /// Optional. `Name` on the wire.
         name set_name get_name [Option<String>] one [String];
@@ -816,7 +816,7 @@ pub mod string {
     pub use crate::types::StringValueBuilder as StringValueOutputBuilder;
     crate::runtime::macros::operation_error! {
         /// Errors `String` can return: the modeled ones, then `Unhandled` for any other code.
-        StringValueError {
+        StringValueError [crate::runtime::xml::Node<'_>] {
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
     }
@@ -824,8 +824,8 @@ pub mod string {
         /// Builds and sends a `String` request; see [`crate::Client::string`].
         StringValueFluentBuilder, string, "String";
         input StringValueInput StringValueInputBuilder, output StringValueOutput StringValueOutputBuilder, error StringValueError;
-        validate crate::generated::validate::validate_string_value, parse_output crate::generated::de::de_string_value;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_string_value, build crate::generated::ser::build_string, parse crate::generated::de::parse_string;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [];
         /// **Required.** `Value` on the wire.
         value set_value get_value [Option<String>] one [String];
@@ -893,7 +893,7 @@ pub mod r#type {
     pub use crate::types::MatchBuilder as TypeOutputBuilder;
     crate::runtime::macros::operation_error! {
         /// Errors `Type` can return: the modeled ones, then `Unhandled` for any other code.
-        TypeError {
+        TypeError [crate::runtime::xml::Node<'_>] {
             UnhandledValue(crate::types::error::UnhandledValue) is_unhandled_value "Unhandled" crate::generated::de::de_unhandled_value;
             ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
         }
@@ -902,8 +902,8 @@ pub mod r#type {
         /// Builds and sends a `Type` request; see [`crate::Client::type`].
         TypeFluentBuilder, r#type, "Type";
         input TypeInput TypeInputBuilder, output TypeOutput TypeOutputBuilder, error TypeError;
-        validate crate::generated::validate::validate_type_input, parse_output crate::generated::de::de_match;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_type_input, build crate::generated::ser::build_type, parse crate::generated::de::parse_type;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// Optional. `type` on the wire.
         r#type set_type get_type [Option<String>] one [String];

@@ -53,6 +53,11 @@ impl QueryValue for crate::operation::get_thing::GetThingInput {
         w.member(prefix, "Filter", &self.filter);
     }
 }
+impl QueryValue for crate::types::Level {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.int(key, i64::from(self.value()));
+    }
+}
 impl QueryValue for crate::operation::list_pages::ListPagesInput {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -135,6 +140,11 @@ impl QueryValue for crate::operation::put_zone::PutZoneInput {
         w.member(prefix, "Name", &self.name);
     }
 }
+impl QueryValue for crate::types::Region {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
+    }
+}
 impl QueryValue for crate::types::Scalars {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -160,6 +170,11 @@ impl QueryValue for crate::types::Scalars {
             |w, k, v| w.timestamp(k, v, crate::runtime::time::Format::HttpDate),
         );
         w.member(prefix, "Percent", &self.percent);
+    }
+}
+impl QueryValue for crate::types::Weird {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
     }
 }
 impl QueryValue for crate::types::BoxValue {
@@ -240,5 +255,161 @@ pub(crate) fn host_prefix_put_zone(
             Label("Name", v.name.as_deref()),
             Literal("."),
         ],
+    )
+}
+pub(crate) fn build_box(
+    input: &crate::operation::r#box::BoxValueInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request("Box", service.api_version, input)
+}
+pub(crate) fn build_config_2(
+    input: &crate::operation::config_2::ConfigValueInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "Config",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_foo_bar(
+    input: &crate::operation::foo_bar::FooBarInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "FooBar",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_foo_bar_2(
+    input: &crate::operation::foo_bar_2::FooBar2Input,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "Foo_Bar",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_get_thing(
+    input: &crate::operation::get_thing::GetThingInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetThing",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_list_pages(
+    input: &crate::operation::list_pages::ListPagesInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ListPages",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_list_things(
+    input: &crate::operation::list_things::ListThingsInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "ListThings",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_match(
+    input: &crate::types::Match,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "Match",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_old_thing(
+    input: &crate::operation::old_thing::OldThingInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "OldThing",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_option(
+    input: &crate::types::OptionValue,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "Option",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_put_tree(
+    input: &crate::operation::put_tree::PutTreeInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "PutTree",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_put_zone(
+    input: &crate::operation::put_zone::PutZoneInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "PutZone",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_result(
+    input: &crate::types::ResultValue,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "Result",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_self_(
+    input: &crate::types::SelfValue,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "Self",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_string(
+    input: &crate::types::StringValue,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "String",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_type(
+    input: &crate::operation::r#type::TypeInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "Type",
+        service.api_version,
+        input,
     )
 }

@@ -56,3 +56,35 @@ pub(crate) fn de_thing_too_big(
     }
     Ok(out)
 }
+pub(crate) fn parse_get_things(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::get_things::GetThingsOutput,
+    crate::operation::get_things::GetThingsError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "GetThings",
+        false,
+        de_get_things_output,
+        crate::operation::get_things::GetThingsError::parse_error,
+    )
+}
+pub(crate) fn parse_put_thing(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::put_thing::PutThingOutput,
+    crate::operation::put_thing::PutThingError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "PutThing",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::put_thing::PutThingError::parse_error,
+    )
+}

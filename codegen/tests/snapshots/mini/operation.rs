@@ -42,14 +42,14 @@ pub mod get_things {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `GetThings` can return: the modeled ones, then `Unhandled` for any other code.
-        GetThingsError {}
+        GetThingsError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `GetThings` request; see [`crate::Client::get_things`].
         GetThingsFluentBuilder, get_things, "GetThings";
         input GetThingsInput GetThingsInputBuilder, output GetThingsOutput GetThingsOutputBuilder, error GetThingsError;
-        validate crate::generated::validate::validate_get_things_input, parse_output crate::generated::de::de_get_things_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_get_things_input, build crate::generated::ser::build_get_things, parse crate::generated::de::parse_get_things;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// Optional. `NextToken` on the wire.
         next_token set_next_token get_next_token [Option<String>] one [String];
@@ -113,7 +113,7 @@ pub mod put_thing {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `PutThing` can return: the modeled ones, then `Unhandled` for any other code.
-        PutThingError {
+        PutThingError [crate::runtime::xml::Node<'_>] {
             ThingTooBig(crate::types::error::ThingTooBig) is_thing_too_big "ThingTooBig" crate::generated::de::de_thing_too_big;
         }
     }
@@ -121,8 +121,8 @@ pub mod put_thing {
         /// Builds and sends a `PutThing` request; see [`crate::Client::put_thing`].
         PutThingFluentBuilder, put_thing, "PutThing";
         input PutThingInput PutThingInputBuilder, output PutThingOutput PutThingOutputBuilder, error PutThingError;
-        validate crate::generated::validate::validate_put_thing_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_put_thing_input, build crate::generated::ser::build_put_thing, parse crate::generated::de::parse_put_thing;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.
         name set_name get_name [Option<String>] one [String];

@@ -12,6 +12,11 @@ impl QueryValue for crate::operation::get_things::GetThingsInput {
         w.member(prefix, "NextToken", &self.next_token);
     }
 }
+impl QueryValue for crate::types::Kind {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
+    }
+}
 impl QueryValue for crate::operation::put_thing::PutThingInput {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -24,4 +29,24 @@ impl QueryValue for crate::operation::put_thing::PutThingInput {
         w.member(prefix, "Payload", &self.payload);
         w.member(prefix, "Type", &self.r#type);
     }
+}
+pub(crate) fn build_get_things(
+    input: &crate::operation::get_things::GetThingsInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "GetThings",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_put_thing(
+    input: &crate::operation::put_thing::PutThingInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "PutThing",
+        service.api_version,
+        input,
+    )
 }

@@ -29,3 +29,35 @@ pub(crate) fn de_not_found(
     }
     Ok(out)
 }
+pub(crate) fn parse_greet(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::greet::GreetOutput,
+    crate::operation::greet::GreetError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "Greet",
+        false,
+        de_greet_output,
+        crate::operation::greet::GreetError::parse_error,
+    )
+}
+pub(crate) fn parse_ping(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::ping::PingOutput,
+    crate::operation::ping::PingError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "Ping",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::ping::PingError::parse_error,
+    )
+}

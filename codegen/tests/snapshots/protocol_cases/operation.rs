@@ -42,7 +42,7 @@ pub mod greet {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `Greet` can return: the modeled ones, then `Unhandled` for any other code.
-        GreetError {
+        GreetError [crate::runtime::xml::Node<'_>] {
             NotFound(crate::types::error::NotFound) is_not_found "NotFound" crate::generated::de::de_not_found;
         }
     }
@@ -50,8 +50,8 @@ pub mod greet {
         /// Builds and sends a `Greet` request; see [`crate::Client::greet`].
         GreetFluentBuilder, greet, "Greet";
         input GreetInput GreetInputBuilder, output GreetOutput GreetOutputBuilder, error GreetError;
-        validate crate::generated::validate::validate_greet_input, parse_output crate::generated::de::de_greet_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_greet_input, build crate::generated::ser::build_greet, parse crate::generated::de::parse_greet;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Name` on the wire.
         name set_name get_name [Option<String>] one [String];
@@ -84,14 +84,14 @@ pub mod ping {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `Ping` can return: the modeled ones, then `Unhandled` for any other code.
-        PingError {}
+        PingError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `Ping` request; see [`crate::Client::ping`].
         PingFluentBuilder, ping, "Ping";
         input PingInput PingInputBuilder, output PingOutput PingOutputBuilder, error PingError;
-        validate crate::generated::validate::validate_ping_input, parse_output crate::runtime::xml::empty_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output true;
+        validate crate::generated::validate::validate_ping_input, build crate::generated::ser::build_ping, parse crate::generated::de::parse_ping;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }

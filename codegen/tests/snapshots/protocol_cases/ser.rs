@@ -18,3 +18,23 @@ impl QueryValue for crate::operation::ping::PingInput {
         let _ = (w, key);
     }
 }
+pub(crate) fn build_greet(
+    input: &crate::operation::greet::GreetInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "Greet",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_ping(
+    input: &crate::operation::ping::PingInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "Ping",
+        service.api_version,
+        input,
+    )
+}

@@ -263,3 +263,35 @@ pub(crate) fn de_target_list(
     }
     Ok(out)
 }
+pub(crate) fn parse_describe_namespace(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::describe_namespace::DescribeNamespaceOutput,
+    crate::operation::describe_namespace::DescribeNamespaceError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "DescribeNamespace",
+        false,
+        de_describe_namespace_output,
+        crate::operation::describe_namespace::DescribeNamespaceError::parse_error,
+    )
+}
+pub(crate) fn parse_register_namespace(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::register_namespace::RegisterNamespaceOutput,
+    crate::operation::register_namespace::RegisterNamespaceError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "RegisterNamespace",
+        false,
+        de_register_namespace_output,
+        crate::operation::register_namespace::RegisterNamespaceError::parse_error,
+    )
+}

@@ -50,14 +50,14 @@ pub mod describe_namespace {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `DescribeNamespace` can return: the modeled ones, then `Unhandled` for any other code.
-        DescribeNamespaceError {}
+        DescribeNamespaceError [crate::runtime::xml::Node<'_>] {}
     }
     crate::runtime::macros::operation! {
         /// Builds and sends a `DescribeNamespace` request; see [`crate::Client::describe_namespace`].
         DescribeNamespaceFluentBuilder, describe_namespace, "DescribeNamespace";
         input DescribeNamespaceInput DescribeNamespaceInputBuilder, output DescribeNamespaceOutput DescribeNamespaceOutputBuilder, error DescribeNamespaceError;
-        validate crate::generated::validate::validate_describe_namespace_input, parse_output crate::generated::de::de_describe_namespace_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_describe_namespace_input, build crate::generated::ser::build_describe_namespace, parse crate::generated::de::parse_describe_namespace;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
         service_identifier set_service_identifier get_service_identifier [Option<String>] one [String];
@@ -113,7 +113,7 @@ pub mod register_namespace {
     }
     crate::runtime::macros::operation_error! {
         /// Errors `RegisterNamespace` can return: the modeled ones, then `Unhandled` for any other code.
-        RegisterNamespaceError {
+        RegisterNamespaceError [crate::runtime::xml::Node<'_>] {
             InvalidNamespaceFault(crate::types::error::InvalidNamespaceFault) is_invalid_namespace_fault "InvalidNamespaceFault" crate::generated::de::de_invalid_namespace_fault;
         }
     }
@@ -121,8 +121,8 @@ pub mod register_namespace {
         /// Builds and sends a `RegisterNamespace` request; see [`crate::Client::register_namespace`].
         RegisterNamespaceFluentBuilder, register_namespace, "RegisterNamespace";
         input RegisterNamespaceInput RegisterNamespaceInputBuilder, output RegisterNamespaceOutput RegisterNamespaceOutputBuilder, error RegisterNamespaceError;
-        validate crate::generated::validate::validate_register_namespace_input, parse_output crate::generated::de::de_register_namespace_output;
-        host_prefix None, fill_idempotency None, compression false, empty_output false;
+        validate crate::generated::validate::validate_register_namespace_input, build crate::generated::ser::build_register_namespace, parse crate::generated::de::parse_register_namespace;
+        host_prefix None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
         service_identifier set_service_identifier get_service_identifier [Option<String>] one [String];

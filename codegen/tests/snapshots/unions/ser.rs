@@ -103,3 +103,28 @@ impl QueryValue for crate::types::Target {
         }
     }
 }
+impl QueryValue for crate::types::TargetKind {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
+    }
+}
+pub(crate) fn build_describe_namespace(
+    input: &crate::operation::describe_namespace::DescribeNamespaceInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "DescribeNamespace",
+        service.api_version,
+        input,
+    )
+}
+pub(crate) fn build_register_namespace(
+    input: &crate::operation::register_namespace::RegisterNamespaceInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "RegisterNamespace",
+        service.api_version,
+        input,
+    )
+}
