@@ -47,9 +47,9 @@ use std::fmt;
 pub mod bridge;
 mod chain;
 mod env;
-mod json;
 mod process;
 pub mod profile;
+mod scrub;
 
 pub use chain::{
     CachingProvider, CredentialsChain, DEFAULT_CACHE_TIME, DEFAULT_REFRESH_WAIT,

@@ -12,7 +12,11 @@
 //! [`DefaultCredentialsChain`](super::DefaultCredentialsChain) caches its result until 5 minutes
 //! before `Expiration` (wrap a standalone provider in [`CachingProvider`](super::CachingProvider)).
 //! Errors never include the command's output or its text (either may hold secrets), only the
-//! profile and file it came from, the exit status and the start of standard error.
+//! profile and file it came from, the exit status and the start of standard error. What is
+//! quoted of standard error (and of the output's Version and Expiration) is scrubbed first:
+//! access key ids, secret keys, session tokens and the values of `SecretAccessKey` /
+//! `SessionToken` / `aws_secret_access_key` / `aws_session_token` become `<redacted>` (see
+//! `scrub.rs` for the exact shapes).
 //!
 //! # Limits
 //!
@@ -51,8 +55,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::env::Env;
-use super::json::{self, Value};
 use super::profile::ProfileSet;
+use super::scrub::scrub;
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 use crate::time::{self, Format};
 
@@ -232,15 +236,23 @@ impl ProcessProvider {
     }
 }
 
-/// The start of the command's standard error, trimmed, for a message.
+/// The start of the command's standard error, with secret-shaped strings replaced (see
+/// [`scrub`](super::scrub)), trimmed, for a message. Scrubbed whole before it is cut, so a
+/// secret across the cut is replaced entirely.
 fn excerpt(stderr: &[u8]) -> String {
     let stderr = String::from_utf8_lossy(stderr);
-    let stderr = stderr.trim();
-    let mut end = stderr.len().min(STDERR_EXCERPT);
-    while !stderr.is_char_boundary(end) {
+    // `read_keeping` keeps the first STDERR_KEPT bytes: at that size, it may have been cut.
+    let stderr = scrub(&stderr, stderr.len() >= STDERR_KEPT);
+    cut(stderr.trim(), STDERR_EXCERPT)
+}
+
+/// The first `max` bytes of `text` (at a character boundary).
+fn cut(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
         end -= 1;
     }
-    stderr[..end].to_owned()
+    text[..end].to_owned()
 }
 
 /// What a command that ran to its end left.
@@ -637,19 +649,53 @@ fn shell(command: &str) -> Command {
     }
 }
 
+/// Longest text of a field of the command's output quoted in an error (scrubbed first).
+const FIELD_EXCERPT: usize = 64;
+
+/// What kind of JSON value `v` is, for a message.
+fn kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 /// Parses the command's standard output. `now` decides whether it has already expired.
+///
+/// Errors never quote the output, except the Version number and the Expiration text, which are
+/// scrubbed and cut to [`FIELD_EXCERPT`] bytes. serde_json's own errors name a line and column,
+/// never the text; its recursion limit (128) bounds the nesting (the size is bounded by the
+/// output limit).
 pub(crate) fn parse_output(stdout: &[u8], now: SystemTime) -> Result<Credentials, String> {
+    use serde_json::Value;
+
     let text = std::str::from_utf8(stdout).map_err(|_| "its output is not UTF-8".to_owned())?;
-    let members =
-        json::parse_object(text).map_err(|e| format!("its output is not a JSON object ({e})"))?;
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| format!("its output is not a JSON object (invalid JSON: {e})"))?;
+    let Value::Object(members) = value else {
+        return Err(format!(
+            "its output is not a JSON object (it is {})",
+            kind(&value)
+        ));
+    };
     match members.get("Version") {
-        Some(Value::Number(n)) if n == "1" => {}
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
         Some(Value::Number(n)) => {
             return Err(format!(
-                "unsupported Version {n} in its output (expected 1)"
+                "unsupported Version {} in its output (expected 1)",
+                cut(&scrub(&n.to_string(), false), FIELD_EXCERPT)
             ));
         }
-        Some(_) => return Err("Version in its output is not a number (expected 1)".into()),
+        Some(v) => {
+            return Err(format!(
+                "Version in its output is not a number but {} (expected 1)",
+                kind(v)
+            ));
+        }
         None => return Err("its output has no Version (expected 1)".into()),
     }
     let string = |key: &str, required: bool| -> Result<Option<String>, String> {
@@ -659,7 +705,10 @@ pub(crate) fn parse_output(stdout: &[u8], now: SystemTime) -> Result<Credentials
             Some(Value::String(_)) if !required => Ok(None),
             None | Some(Value::Null) => Err(format!("its output has no {key}")),
             Some(Value::String(_)) => Err(format!("{key} in its output is empty")),
-            Some(_) => Err(format!("{key} in its output is not a string")),
+            Some(v) => Err(format!(
+                "{key} in its output is not a string but {}",
+                kind(v)
+            )),
         }
     };
     let access_key_id = string("AccessKeyId", true)?.unwrap_or_default();
@@ -667,12 +716,21 @@ pub(crate) fn parse_output(stdout: &[u8], now: SystemTime) -> Result<Credentials
     let token = string("SessionToken", false)?;
     let mut expiry = None;
     if let Some(exp) = string("Expiration", false)? {
+        let shown = || cut(&scrub(&exp, false), FIELD_EXCERPT);
         let parsed = time::parse(&exp, Format::DateTime)
             .ok()
             .and_then(|t| SystemTime::try_from(t).ok())
-            .ok_or_else(|| format!("Expiration `{exp}` in its output is not an RFC 3339 time"))?;
+            .ok_or_else(|| {
+                format!(
+                    "Expiration `{}` in its output is not an RFC 3339 time",
+                    shown()
+                )
+            })?;
         if parsed <= now {
-            return Err(format!("the credentials it returned expired at {exp}"));
+            return Err(format!(
+                "the credentials it returned expired at {}",
+                shown()
+            ));
         }
         expiry = Some(parsed);
     }
@@ -1040,6 +1098,168 @@ mod tests {
         }
         drop(call);
         assert!(h.ends("sh") && h.ends("sleep"));
+    }
+
+    const LEAKED_KEY_ID: &str = "AKIAZ7Q2K4M9X1B3C5D8";
+    const LEAKED_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzLeAkEdKEY";
+    const JSON_KEY_ID: &str = "ASIAQ3W5E7R9T1Y2U4I6";
+    const JSON_SECRET: &str = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
+    const JSON_TOKEN: &str = "short-session-token";
+
+    /// `e`'s `Display`, `Debug` and the `Display` and `Debug` of every error in its `source()`
+    /// chain, one per line.
+    fn everything_shown(e: &(dyn std::error::Error + 'static)) -> String {
+        let mut shown = format!("{e}\n{e:?}\n");
+        let mut source = e.source();
+        while let Some(s) = source {
+            shown.push_str(&format!("{s}\n{s:?}\n"));
+            source = s.source();
+        }
+        shown
+    }
+
+    fn assert_no_secrets(shown: &str) {
+        for secret in [
+            LEAKED_KEY_ID,
+            LEAKED_SECRET,
+            JSON_KEY_ID,
+            JSON_SECRET,
+            JSON_TOKEN,
+            // No fragment either.
+            &LEAKED_SECRET[..20],
+            &JSON_SECRET[20..],
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_failing_helper_s_secrets_are_scrubbed_from_the_error() {
+        let dir = TempDir::new("process-leak");
+        let doc = format!(
+            r#"{{"Version": 1, "AccessKeyId": "{JSON_KEY_ID}", "SecretAccessKey": "{JSON_SECRET}", "SessionToken": "{JSON_TOKEN}"}}"#
+        );
+        let script = dir.write(
+            "helper.sh",
+            &format!(
+                "echo '{doc}'\n\
+                 echo '{doc}' >&2\n\
+                 echo 'login failed for key {LEAKED_KEY_ID} with secret {LEAKED_SECRET}' >&2\n\
+                 echo 'see /var/log/helper.log' >&2\n\
+                 exit 1\n"
+            ),
+        );
+        let e = ProcessProvider::from_command(format!("sh {}", script.display()))
+            .load()
+            .await
+            .unwrap_err();
+        let shown = everything_shown(&e);
+        assert_no_secrets(&shown);
+        for kept in [
+            "credential_process: the command exited with status 1",
+            "Version",
+            "AccessKeyId",
+            "SecretAccessKey",
+            "SessionToken",
+            "login failed for key",
+            "with secret",
+            "see /var/log/helper.log",
+            "<redacted>",
+        ] {
+            assert!(e.to_string().contains(kept), "{kept} not in {e}");
+            assert!(format!("{e:?}").contains(kept), "{kept} not in {e:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_timed_out_helper_s_secrets_are_scrubbed_from_the_error() {
+        let h = Helpers::new("process-leak-timeout");
+        let e = ProcessProvider::from_command(format!(
+            "echo $$ > {}; echo 'waiting; aws_session_token = {JSON_TOKEN} key {LEAKED_KEY_ID} \
+             secret {LEAKED_SECRET}' >&2; exec sleep 987",
+            h.pid_file("sh")
+        ))
+        .with_timeout(Duration::from_millis(500))
+        .load()
+        .await
+        .unwrap_err();
+        let shown = everything_shown(&e);
+        assert_no_secrets(&shown);
+        assert!(
+            e.message().ends_with(
+                "stderr: \"waiting; aws_session_token = <redacted> key <redacted> secret \
+                 <redacted>\""
+            ),
+            "{e}"
+        );
+        assert!(h.ends("sh"));
+    }
+
+    #[test]
+    fn quoted_output_fields_are_scrubbed() {
+        let out = format!(
+            r#"{{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"{LEAKED_SECRET}"}}"#
+        );
+        let e = parse_output(out.as_bytes(), at(NOW)).unwrap_err();
+        assert_eq!(
+            e,
+            "Expiration `<redacted>` in its output is not an RFC 3339 time"
+        );
+        let long = format!(
+            r#"{{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"{}"}}"#,
+            "x".repeat(1000)
+        );
+        let e = parse_output(long.as_bytes(), at(NOW)).unwrap_err();
+        assert!(e.contains(&"x".repeat(FIELD_EXCERPT)), "{e}");
+        assert!(!e.contains(&"x".repeat(FIELD_EXCERPT + 1)), "{e}");
+    }
+
+    #[test]
+    fn json_errors_say_which_field_and_type() {
+        let cases: [(&[u8], &str); 7] = [
+            (
+                b"[1, 2]",
+                "its output is not a JSON object (it is an array)",
+            ),
+            (
+                b"\"AKID\"",
+                "its output is not a JSON object (it is a string)",
+            ),
+            (
+                b"{\"Version\": 1,",
+                "its output is not a JSON object (invalid JSON: ",
+            ),
+            (
+                br#"{"Version":true}"#,
+                "Version in its output is not a number but a boolean",
+            ),
+            (br#"{"Version":1.5}"#, "unsupported Version 1.5"),
+            (
+                br#"{"Version":1,"AccessKeyId":["A"],"SecretAccessKey":"S"}"#,
+                "AccessKeyId in its output is not a string but an array",
+            ),
+            (
+                br#"{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":{}}"#,
+                "SessionToken in its output is not a string but an object",
+            ),
+        ];
+        for (out, want) in cases {
+            let e = parse_output(out, at(NOW)).unwrap_err();
+            assert!(e.starts_with(want), "{e}");
+        }
+        // Nesting beyond serde_json's recursion limit is an error, not a stack overflow.
+        let deep = format!("{{\"a\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+        let e = parse_output(deep.as_bytes(), at(NOW)).unwrap_err();
+        assert!(e.contains("recursion limit"), "{e}");
+        // Nested members that are not read, unknown members and duplicates (the last wins).
+        let c = parse_output(
+            br#"{"Version":1,"AccessKeyId":"OLD","Extra":{"x":[1,{"y":null}]},"AccessKeyId":"NEW","SecretAccessKey":"S"}"#,
+            at(NOW),
+        )
+        .unwrap();
+        assert_eq!(c.access_key_id(), "NEW");
     }
 
     #[tokio::test]
