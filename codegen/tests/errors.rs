@@ -74,21 +74,28 @@ fn the_base_model_generates() {
 }
 
 #[test]
-fn aws_json_protocol_is_unsupported() {
-    let mut traits = query_traits();
-    let t = traits.as_object_mut().unwrap();
-    t.remove("aws.protocols#awsQuery");
-    t.insert("aws.protocols#awsJson1_0".into(), json!({}));
-    let e = error_of(&model(traits, json!({})));
-    assert_mentions(
-        &e,
-        &[
-            "example#Svc",
-            "unsupported",
-            "aws.protocols#awsJson1_0",
-            "awsQuery",
-        ],
-    );
+fn aws_json_services_generate_with_the_json_codec() {
+    for (protocol, content_type) in [
+        ("aws.protocols#awsJson1_0", "V1_0"),
+        ("aws.protocols#awsJson1_1", "V1_1"),
+    ] {
+        let mut traits = query_traits();
+        let t = traits.as_object_mut().unwrap();
+        t.remove("aws.protocols#awsQuery");
+        t.insert(protocol.into(), json!({}));
+        let (files, summary) =
+            codegen::generate(&model(traits, json!({})), &codegen::Options::default()).unwrap();
+        assert_eq!(summary.operations, 1);
+        assert_eq!(summary.protocol_feature, "aws-json");
+        let ser = files.iter().find(|f| f.path == "ser.rs").unwrap();
+        assert!(
+            ser.contents.contains("aws_json::write_request"),
+            "{}",
+            ser.contents
+        );
+        assert!(ser.contents.contains(content_type), "{}", ser.contents);
+        assert!(ser.contents.contains("\"Svc.Op\""), "{}", ser.contents);
+    }
 }
 
 #[test]

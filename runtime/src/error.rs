@@ -273,8 +273,18 @@ impl fmt::Display for Unhandled {
     }
 }
 
-/// Reads a modeled error from the protocol's error node (awsQuery: the `<Error>` element, read
-/// by the XML reader) and wraps it in the operation's error enum;
+/// What a protocol reads a modeled error from (an XML `<Error>` element, a JSON body), as an
+/// operation's `parse_error` sees it.
+pub trait ErrorSource {
+    /// The name that picks the modeled error when it is not the error's code (awsJson's
+    /// `__type` of an `@awsQueryCompatible` service, whose code is the awsQuery one).
+    fn error_name(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Reads a modeled error from the protocol's error node (the `<Error>` element of an XML
+/// protocol, the body of a JSON one) and wraps it in the operation's error enum;
 /// when its members cannot be read, the error is still reported, as `unhandled`. Called by
 /// generated code.
 #[doc(hidden)]

@@ -70,14 +70,17 @@ pub mod time;
 #[doc(hidden)]
 pub mod validate;
 
-/// Body formats (form writer, XML reader); see [`codec`'s docs](codec).
-#[cfg(feature = "aws-query")]
+/// Body formats (form writer, XML reader, JSON writer and reader); see [`codec`'s docs](codec).
 #[doc(hidden)]
 pub mod codec;
 /// The form writer at its former path, which generated code names (`runtime::query::…`).
 #[cfg(feature = "aws-query")]
 #[doc(hidden)]
 pub use codec::form as query;
+/// The JSON codec at the path generated code names (`runtime::json::…`).
+#[cfg(feature = "aws-json")]
+#[doc(hidden)]
+pub use codec::json;
 /// The XML reader at its former path, which generated code names (`runtime::xml::…`).
 #[cfg(feature = "aws-query")]
 #[doc(hidden)]

@@ -114,8 +114,12 @@ macro_rules! operation_error {
             /// the modeled error's members do not parse.
             #[doc(hidden)]
             pub fn parse_error(meta: $crate::error::ErrorMetadata, node: $src) -> Self {
+                let name = $crate::error::ErrorSource::error_name(&node)
+                    .or(meta.code())
+                    .unwrap_or_default()
+                    .to_owned();
                 #[allow(clippy::match_single_binding)]
-                match meta.code().unwrap_or_default() {
+                match name.as_str() {
                     $($code => $crate::error::modeled(meta, node, $de, Self::$variant, Self::generic),)*
                     _ => {
                         let _ = node;

@@ -33,11 +33,33 @@ pub struct Protocol {
 }
 
 /// The protocols whose conformance suites run, in order.
-pub const PROTOCOLS: &[Protocol] = &[Protocol {
-    name: "awsquery",
-    model: "conformance/awsquery/smithy-awsquery-model.json",
-    extra: Some(("botocore", "conformance/awsquery/botocore-query.json")),
-}];
+pub const PROTOCOLS: &[Protocol] = &[
+    Protocol {
+        name: "awsquery",
+        model: "conformance/awsquery/smithy-awsquery-model.json",
+        extra: Some(("botocore", "conformance/awsquery/botocore-query.json")),
+    },
+    Protocol {
+        name: "awsjson1_0",
+        model: "conformance/awsjson1_0/smithy-awsjson1_0-model.json",
+        extra: None,
+    },
+    Protocol {
+        name: "awsjson1_0-query-compatible",
+        model: "conformance/awsjson1_0/smithy-QueryCompatibleJsonRpc10-model.json",
+        extra: None,
+    },
+    Protocol {
+        name: "awsjson1_1",
+        model: "conformance/awsjson1_1/smithy-awsjson1_1-model.json",
+        extra: None,
+    },
+    Protocol {
+        name: "awsjson1_1-machinelearning",
+        model: "conformance/awsjson1_1/smithy-AmazonML_20141212-model.json",
+        extra: None,
+    },
+];
 
 /// The suite of the model's own `smithy.test` cases (a test module of `protocol_tests`).
 const SMITHY_SUITE: &str = "smithy";

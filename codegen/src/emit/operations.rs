@@ -193,6 +193,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     };
     let source = match cx.protocol.response() {
         ResponseFormat::Xml => "crate::runtime::xml::Node<'_>",
+        ResponseFormat::Json => "crate::runtime::json::ErrorBody<'_>",
     };
     let errors = cx.verbatim(format!(
         "crate::runtime::macros::operation_error! {{\n    /// {error_doc}\n    {error} [{source}] {variants}\n}}\n"

@@ -15,6 +15,7 @@ pub(crate) const MODULES: &[(&str, &str)] = &[
     ("endpoint", "the endpoint rule set and its resolver"),
     ("error", "error metadata and the error traits"),
     ("host_prefix", "host prefix segments"),
+    ("json", "the JSON writer and reader (codec::json)"),
     (
         "macros",
         "the item macros (operation!, structure!, string_enum!, ...)",

@@ -298,6 +298,9 @@ pub struct Member {
     pub required: bool,
     /// `@required` together with `@clientOptional`: documented, not checked by the client.
     pub client_optional: bool,
+    /// `@clientOptional` with or without `@required`: a client does not fill the member's
+    /// `@default` into a request when it is unset.
+    pub default_is_optional: bool,
     pub boxed: bool,
     /// Where the value goes in an HTTP request or response (`@httpLabel`, `@httpQuery`, ...;
     /// [`Location::Body`] without one).

@@ -163,6 +163,7 @@ impl Resolver<'_> {
                 && !t.contains_key("smithy.api#clientOptional"),
             client_optional: t.contains_key("smithy.api#required")
                 && t.contains_key("smithy.api#clientOptional"),
+            default_is_optional: t.contains_key("smithy.api#clientOptional"),
             boxed: false,
             location: http::location(&member_id, t)?,
             json_name: str_trait(t, "smithy.api#jsonName").map(str::to_owned),

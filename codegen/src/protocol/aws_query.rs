@@ -57,6 +57,10 @@ impl Protocol for AwsQuery {
         Framing::AwsQuery
     }
 
+    fn runtime_feature(&self) -> &'static str {
+        "aws-query"
+    }
+
     fn describe(&self, svc: &Service, op: &Operation) -> String {
         format!(
             "Calls the awsQuery action `{}` of {} (API version `{}`).",

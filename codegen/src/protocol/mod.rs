@@ -11,8 +11,10 @@
 //! emitter in `emit/ser/` or `emit/de/`, and its runtime module. Imports run one way: this
 //! module reads `ir`, `emit` reads this module, and `ir` reads neither.
 
+pub mod aws_json;
 mod aws_query;
 
+pub use aws_json::AwsJson;
 pub use aws_query::AwsQuery;
 
 use std::collections::BTreeMap;
@@ -25,6 +27,8 @@ use crate::ir::{Member, Operation, Service, TimestampFormat};
 pub enum BodyFormat {
     /// `application/x-www-form-urlencoded` key/value pairs (awsQuery, later ec2Query).
     Form(FormFlavor),
+    /// One JSON object of the members under their body keys (awsJson).
+    Json,
 }
 
 /// The dialects of the form body.
@@ -40,6 +44,8 @@ pub enum FormFlavor {
 pub enum ResponseFormat {
     /// XML, members by `@xmlName` (awsQuery, ec2Query, restXml).
     Xml,
+    /// JSON, members by their body keys (awsJson).
+    Json,
 }
 
 /// How an RPC protocol frames an operation's request and response around the bodies: what the
@@ -50,6 +56,16 @@ pub enum Framing {
     /// `<{Op}Response><{Op}Result>`, errors in `<ErrorResponse><Error>`
     /// (`runtime::protocol::aws_query`).
     AwsQuery,
+    /// awsJson: `X-Amz-Target` names the operation, the bodies are the input and output
+    /// objects (`runtime::protocol::aws_json`).
+    AwsJson(JsonVersion),
+}
+
+/// The two versions of awsJson (which differ only in their Content-Type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonVersion {
+    V1_0,
+    V1_1,
 }
 
 /// One protocol's rules, as codegen needs them.
@@ -76,6 +92,10 @@ pub trait Protocol: Sync {
     /// How requests and responses are framed around the bodies.
     fn framing(&self) -> Framing;
 
+    /// The runtime feature a generated crate of this protocol turns on (its protocol module
+    /// and codecs).
+    fn runtime_feature(&self) -> &'static str;
+
     /// The first line of an operation's docs (what it calls, on which API version).
     fn describe(&self, svc: &Service, op: &Operation) -> String;
 
@@ -91,7 +111,11 @@ pub trait Protocol: Sync {
 }
 
 /// Every protocol the emitters speak, in the order a service's traits are matched.
-pub static PROTOCOLS: &[&dyn Protocol] = &[&AwsQuery];
+pub static PROTOCOLS: &[&dyn Protocol] = &[
+    &AwsQuery,
+    &AwsJson(JsonVersion::V1_0),
+    &AwsJson(JsonVersion::V1_1),
+];
 
 /// The protocol of `svc`: the first of [`PROTOCOLS`] that the service declares. A service
 /// declaring none of them is refused, naming what it declares.
@@ -106,7 +130,7 @@ pub fn for_service(svc: &Service) -> Result<&'static dyn Protocol, Error> {
     Err(Error::Unsupported {
         shape: svc.id.clone(),
         what: format!(
-            "protocol {}; only {} is supported",
+            "protocol {}; supported: {}",
             if svc.protocols.is_empty() {
                 "(none declared)".to_owned()
             } else {

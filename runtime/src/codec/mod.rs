@@ -5,5 +5,9 @@
 //!
 //! Both sit behind feature `aws-query` (on by default), the protocol that uses them today.
 
+#[cfg(feature = "aws-query")]
 pub mod form;
+#[cfg(feature = "aws-json")]
+pub mod json;
+#[cfg(feature = "aws-query")]
 pub mod xml;

@@ -621,6 +621,9 @@ pub fn parse_blob(element: &str, text: &str) -> Result<Blob, XmlError> {
 /// The output parser of an operation whose output has no members: its value is the default.
 /// Generated code points at it instead of writing one function per operation.
 #[doc(hidden)]
+/// XML errors are picked by their `<Code>`.
+impl crate::error::ErrorSource for Node<'_> {}
+
 pub fn empty_output<O: Default>(_node: Node<'_>) -> Result<O, XmlError> {
     Ok(O::default())
 }

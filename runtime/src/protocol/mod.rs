@@ -7,7 +7,10 @@
 //! (`crate::request`) and the error vocabulary (`crate::error`), never on the send path.
 //!
 //! - [`aws_query`] (feature `aws-query`): POST of a form body, `<OpResponse><OpResult>` XML.
+//! - [`aws_json`] (feature `aws-json`): POST of a JSON body with `X-Amz-Target`, JSON back.
 
+#[cfg(feature = "aws-json")]
+pub mod aws_json;
 #[cfg(feature = "aws-query")]
 pub mod aws_query;
 

@@ -2,6 +2,7 @@
 //! format, and per operation `parse_<op>`, the call into the runtime's protocol module that
 //! takes the response apart and hands the bodies to those readers.
 
+mod json;
 mod xml;
 
 use proc_macro2::TokenStream;
@@ -14,6 +15,7 @@ use crate::protocol::{Framing, ResponseFormat};
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let readers = match cx.protocol.response() {
         ResponseFormat::Xml => xml::emit(cx),
+        ResponseFormat::Json => json::emit(cx),
     };
     let parses = cx.svc.operations.iter().map(|op| parse_fn(cx, op));
     quote! {
@@ -42,6 +44,15 @@ fn parse_fn(cx: &Ctx, op: &Operation) -> TokenStream {
             quote! {
                 crate::runtime::protocol::aws_query::read_response(
                     response, limits, #wire, #empty, #read,
+                    crate::operation::#module::#error::parse_error,
+                )
+            }
+        }
+        Framing::AwsJson(version) => {
+            let spec = super::ser::json_spec(cx, version);
+            quote! {
+                crate::runtime::protocol::aws_json::read_response(
+                    response, limits, #spec,
                     crate::operation::#module::#error::parse_error,
                 )
             }

@@ -2,6 +2,7 @@
 //! per operation `build_<op>`, the call into the runtime's protocol module that frames the body
 //! into a request.
 
+mod json;
 mod query;
 
 use proc_macro2::TokenStream;
@@ -14,6 +15,7 @@ use crate::protocol::{BodyFormat, Framing};
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
     let bodies = match cx.protocol.body() {
         BodyFormat::Form(_) => query::emit(cx),
+        BodyFormat::Json => json::emit(cx),
     };
     let builds = cx.svc.operations.iter().map(|op| build_fn(cx, op));
     quote! {
@@ -31,6 +33,14 @@ fn build_fn(cx: &Ctx, op: &Operation) -> TokenStream {
         Framing::AwsQuery => quote! {
             crate::runtime::protocol::aws_query::write_request(#wire, service.api_version, input)
         },
+        Framing::AwsJson(version) => {
+            let spec = json_spec(cx, version);
+            let target = crate::protocol::aws_json::target(cx.svc, op);
+            quote! {
+                let _ = service;
+                crate::runtime::protocol::aws_json::write_request(#spec, #target, input)
+            }
+        }
     };
     quote! {
         pub(crate) fn #name(
@@ -38,6 +48,21 @@ fn build_fn(cx: &Ctx, op: &Operation) -> TokenStream {
             service: &crate::runtime::send::ServiceSpec,
         ) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
             #body
+        }
+    }
+}
+
+/// The runtime's `aws_json::Spec` of the service.
+pub(super) fn json_spec(cx: &Ctx, version: crate::protocol::JsonVersion) -> TokenStream {
+    let v = match version {
+        crate::protocol::JsonVersion::V1_0 => quote!(V1_0),
+        crate::protocol::JsonVersion::V1_1 => quote!(V1_1),
+    };
+    let query_compatible = crate::protocol::aws_json::query_compatible(cx.svc);
+    quote! {
+        crate::runtime::protocol::aws_json::Spec {
+            version: crate::runtime::protocol::aws_json::Version::#v,
+            query_compatible: #query_compatible,
         }
     }
 }

@@ -20,7 +20,7 @@ fn parsers_survive_mutated_responses() {
     );
     let [ok, service, other] = FUZZ_STATS.with(|s| *s.borrow());
     assert!(
-        ok + service >= (ok + service + other) / 4,
+        ok + service >= (ok + service + other) / 4usize,
         "too few mutants parsed: {ok} outputs, {service} service errors, {other} other errors"
     );
     eprintln!(
