@@ -165,7 +165,7 @@ fn with_input(members: Value, shapes: Value) -> String {
         "example#In": { "type": "structure", "members": members },
         "example#Out": {
             "type": "structure",
-            "members": { "Doc": { "target": "smithy.api#Document" }, "N": { "target": "smithy.api#Integer" } },
+            "members": { "Dec": { "target": "smithy.api#BigDecimal" }, "N": { "target": "smithy.api#Integer" } },
         },
         "example#Plain": op(),
     });
@@ -182,13 +182,13 @@ fn members_the_ir_cannot_carry_are_left_out_visibly() {
     let json = with_input(
         json!({
             "Name": { "target": "smithy.api#String" },
-            "Docs": { "target": "example#Docs" },
+            "Bigs": { "target": "example#Bigs" },
             "Big": { "target": "smithy.api#BigInteger" },
             "Schema": { "target": "example#Schema" },
         }),
         json!({
-            "example#Docs": { "type": "list", "member": { "target": "smithy.api#Document" } },
-            "example#Schema": { "type": "union", "members": { "json": { "target": "smithy.api#Document" } } },
+            "example#Bigs": { "type": "list", "member": { "target": "smithy.api#BigInteger" } },
+            "example#Schema": { "type": "union", "members": { "n": { "target": "smithy.api#BigDecimal" } } },
         }),
     );
     let (files, summary) = generate(&json);
@@ -196,16 +196,16 @@ fn members_the_ir_cannot_carry_are_left_out_visibly() {
         omissions(&summary),
         [
             "member example#In$Big: bigInteger values are not supported yet",
-            "member example#In$Docs: document values are not supported yet",
+            "member example#In$Bigs: bigInteger values are not supported yet",
             "member example#In$Schema: no member of its union can be carried yet",
-            "member example#Out$Doc: document values are not supported yet",
+            "member example#Out$Dec: bigDecimal values are not supported yet",
         ]
     );
     assert_eq!(summary.operations, 2);
     let op = file(&files, "operation.rs");
     assert!(
         op.contains(
-            "Not generated: the member `Docs` of the model (document values are not supported yet)."
+            "Not generated: the member `Bigs` of the model (bigInteger values are not supported yet)."
         ),
         "{op}"
     );
@@ -219,7 +219,7 @@ fn members_the_ir_cannot_carry_are_left_out_visibly() {
 fn an_operation_whose_input_needs_a_member_left_out_is_left_out() {
     let json = with_input(
         json!({
-            "Doc": { "target": "smithy.api#Document", "traits": { "smithy.api#required": {} } },
+            "Big": { "target": "smithy.api#BigInteger", "traits": { "smithy.api#required": {} } },
         }),
         json!({}),
     );
@@ -227,12 +227,53 @@ fn an_operation_whose_input_needs_a_member_left_out_is_left_out() {
     assert_eq!(
         omissions(&summary),
         [
-            "operation example#Op: its input needs `example#In$Doc`, which is left out: document values are not supported yet"
+            "operation example#Op: its input needs `example#In$Big`, which is left out: bigInteger values are not supported yet",
         ]
     );
     assert_eq!(summary.operations, 1);
     assert!(!file(&files, "client.rs").contains("pub fn op("));
     assert!(file(&files, "client.rs").contains("pub fn plain("));
+}
+
+/// Documents and sparse collections are carried by the IR; awsQuery cannot send or read them,
+/// so it leaves out the operations that reach one, and awsJson generates them.
+#[test]
+fn documents_and_sparse_collections_are_json_only() {
+    let json = with_input(
+        json!({
+            "Doc": { "target": "smithy.api#Document" },
+            "Names": { "target": "example#Names" },
+        }),
+        json!({
+            "example#Names": { "type": "list", "member": { "target": "smithy.api#String" }, "traits": { "smithy.api#sparse": {} } },
+        }),
+    );
+    let (files, summary) = generate(&json);
+    let o = omissions(&summary);
+    assert!(
+        o.iter().any(|l| l.starts_with("operation example#Op: documents and sparse collections cannot be sent or read by awsQuery")),
+        "{o:?}"
+    );
+    assert!(!file(&files, "client.rs").contains("pub fn op("));
+    let json_model = json.replace("\"aws.protocols#awsQuery\"", "\"aws.protocols#awsJson1_0\"");
+    assert_ne!(json_model, json);
+    let (files, summary) = generate(&json_model);
+    assert!(
+        !omissions(&summary)
+            .iter()
+            .any(|l| l.starts_with("operation example#Op")),
+        "{:?}",
+        omissions(&summary)
+    );
+    let types = file(&files, "operation.rs");
+    assert!(
+        types.contains("pub doc: Option<crate::primitives::Document>"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub names: Option<Vec<Option<String>>>"),
+        "{types}"
+    );
 }
 
 #[test]

@@ -86,6 +86,26 @@ pub fn parse_http_response<I, O: SetRequestId, E>(
     parse_response(op, status, &head, body, Limits::default()).map_err(|a| a.error)
 }
 
+/// [`parse_http_response`] with every header of the response (protocols read error names and
+/// codes from headers).
+pub fn parse_http_response_with_headers<I, O: SetRequestId, E>(
+    op: &'static Operation<I, O, E>,
+    status: u16,
+    headers: http::HeaderMap,
+    body: &[u8],
+) -> Result<O, SdkError<E>> {
+    let request_id = ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|n| headers.get(*n)?.to_str().ok())
+        .map(str::to_owned);
+    let head = ResponseInfo {
+        headers,
+        request_id,
+        ..ResponseInfo::default()
+    };
+    parse_response(op, status, &head, body, Limits::default()).map_err(|a| a.error)
+}
+
 /// How clients, builders, paginators and waiters hold the shared state.
 pub type SharedHandle = std::sync::Arc<Handle>;
 

@@ -156,6 +156,52 @@ fn client_unsendable(op: &Operation) -> Option<String> {
     ))
 }
 
+/// The document shape or `@sparse` collection operation `op` reaches through its input, output
+/// or errors, if any, and which it is: protocols without a JSON body cannot carry either. The
+/// walk is iterative over the shape graph.
+pub(crate) fn reached_json_only(svc: &Service, op: &Operation) -> Option<String> {
+    use crate::ir::ShapeKind;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo: Vec<&str> = [op.input.as_str(), op.output.as_str()]
+        .into_iter()
+        .chain(op.errors.iter().map(String::as_str))
+        .collect();
+    while let Some(id) = todo.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let shape = svc.shape(id);
+        let kind = &shape.kind;
+        if shape.sparse {
+            return Some(format!("the sparse collection `{id}`"));
+        }
+        match kind {
+            ShapeKind::Document => return Some(format!("the document `{id}`")),
+            ShapeKind::List(item) => todo.push(&item.target),
+            ShapeKind::Map { key, value } => {
+                todo.push(&key.target);
+                todo.push(&value.target);
+            }
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+                todo.extend(kind.members().iter().map(|m| m.target.as_str()));
+            }
+            ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::String
+            | ShapeKind::Blob
+            | ShapeKind::Boolean
+            | ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double
+            | ShapeKind::Timestamp => {}
+        }
+    }
+    None
+}
+
 /// Leaves out, in place, every operation of `svc` that `protocol` (or any client today) cannot
 /// send, with an omission each, and the shapes only they reached.
 pub fn leave_out_unsendable(protocol: &dyn Protocol, svc: &mut Service) {

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, ident};
-use crate::ir::Operation;
+use crate::ir::{HostLabel, HostSegment, Operation};
 use crate::protocol::{BodyFormat, Framing};
 
 pub(super) fn emit(cx: &Ctx) -> TokenStream {
@@ -18,9 +18,11 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
         BodyFormat::Json => json::emit(cx),
     };
     let builds = cx.svc.operations.iter().map(|op| build_fn(cx, op));
+    let glue = cx.svc.operations.iter().map(|op| operation_glue(cx, op));
     quote! {
         #bodies
         #(#builds)*
+        #(#glue)*
     }
 }
 
@@ -65,4 +67,52 @@ pub(super) fn json_spec(cx: &Ctx, version: crate::protocol::JsonVersion) -> Toke
             query_compatible: #query_compatible,
         }
     }
+}
+
+/// Per-operation glue the runtime's `Operation` points at: the host prefix of
+/// `@endpoint(hostPrefix)` and the filling of unset `@idempotencyToken` members.
+fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
+    let ty = cx.rust_type(&op.input);
+    let st = cx.svc.structure(&op.input);
+    let host = op.host_prefix.as_ref().map(|prefix| {
+        let name = ident(&op.names.host_prefix_fn);
+        let segments = prefix.segments.iter().map(|seg| match seg {
+            HostSegment::Literal(text) => quote!(Literal(#text)),
+            HostSegment::Label(HostLabel {
+                wire_name,
+                rust_name,
+            }) => {
+                let f = ident(rust_name);
+                quote!(Label(#wire_name, v.#f.as_deref()))
+            }
+        });
+        let uses_input = prefix
+            .segments
+            .iter()
+            .any(|s| matches!(s, HostSegment::Label(_)));
+        let v = if uses_input { quote!(v) } else { quote!(_v) };
+        quote! {
+            pub(crate) fn #name(#v: &#ty) -> Result<String, crate::runtime::validate::Violation> {
+                use crate::runtime::host_prefix::Segment::*;
+                crate::runtime::host_prefix::expand(&[#(#segments),*])
+            }
+        }
+    });
+    let fill = (!op.idempotency_members.is_empty()).then(|| {
+        let name = ident(&op.names.fill_idempotency_fn);
+        let fills = st.members.iter().filter(|m| m.idempotency_token).map(|m| {
+            let f = ident(&m.rust_name);
+            quote! {
+                if v.#f.is_none() {
+                    v.#f = Some(token());
+                }
+            }
+        });
+        quote! {
+            pub(crate) fn #name(v: &mut #ty, token: &dyn Fn() -> String) {
+                #(#fills)*
+            }
+        }
+    });
+    quote!(#host #fill)
 }

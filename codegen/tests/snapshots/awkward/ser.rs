@@ -243,20 +243,6 @@ impl QueryValue for crate::types::Type {
         w.member(prefix, "Result", &self.result);
     }
 }
-pub(crate) fn host_prefix_put_zone(
-    v: &crate::operation::put_zone::PutZoneInput,
-) -> Result<String, crate::runtime::validate::Violation> {
-    use crate::runtime::host_prefix::Segment::*;
-    crate::runtime::host_prefix::expand(
-        &[
-            Literal("data-"),
-            Label("Zone", v.zone.as_deref()),
-            Literal("."),
-            Label("Name", v.name.as_deref()),
-            Literal("."),
-        ],
-    )
-}
 pub(crate) fn build_box(
     input: &crate::operation::r#box::BoxValueInput,
     service: &crate::runtime::send::ServiceSpec,
@@ -411,5 +397,19 @@ pub(crate) fn build_type(
         "Type",
         service.api_version,
         input,
+    )
+}
+pub(crate) fn host_prefix_put_zone(
+    v: &crate::operation::put_zone::PutZoneInput,
+) -> Result<String, crate::runtime::validate::Violation> {
+    use crate::runtime::host_prefix::Segment::*;
+    crate::runtime::host_prefix::expand(
+        &[
+            Literal("data-"),
+            Label("Zone", v.zone.as_deref()),
+            Literal("."),
+            Label("Name", v.name.as_deref()),
+            Literal("."),
+        ],
     )
 }
