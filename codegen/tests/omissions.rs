@@ -369,7 +369,10 @@ fn operations_setting_endpoint_params_get_a_function_that_sets_them() {
         ser.contains(r#"p.named.insert("ApiType".to_owned(), ParamValue::String("ControlPlane".to_owned()));"#),
         "{ser}"
     );
-    assert!(ser.contains("pub(crate) fn endpoint_params_by_name("), "{ser}");
+    assert!(
+        ser.contains("pub(crate) fn endpoint_params_by_name("),
+        "{ser}"
+    );
     assert!(!ser.contains("endpoint_params_plain"), "{ser}");
     let ops = file(&files, "operation.rs");
     assert!(
@@ -408,13 +411,19 @@ fn endpoint_param_paths_outside_the_compiled_subset_leave_only_that_operation_ou
     let (files, summary) = generate(&with_context_path("Inner.Name"));
     assert_eq!(omissions(&summary), Vec::<String>::new());
     let ser = file(&files, "ser.rs");
-    assert!(ser.contains("v.inner.as_ref().and_then(|x| x.name.as_ref())"), "{ser}");
+    assert!(
+        ser.contains("v.inner.as_ref().and_then(|x| x.name.as_ref())"),
+        "{ser}"
+    );
     for (path, why) in [
         (
             "Inner.Name | [0]",
             "has path `Inner.Name | [0]`, outside the compiled subset",
         ),
-        ("Inner.Missing", "names `Missing`, which is not a member the client carries there"),
+        (
+            "Inner.Missing",
+            "names `Missing`, which is not a member the client carries there",
+        ),
         ("keys(Inner)", "takes `keys` of what is not a map"),
         ("Tags[*]", "projects to values that are not strings"),
         ("Tags", "is a list of neither strings nor enums"),

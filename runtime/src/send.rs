@@ -8,8 +8,8 @@
 //! or protocol module imports this one.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock};
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use tracing::Instrument;
@@ -221,7 +221,10 @@ impl Handle {
             return self.client_endpoint().cloned();
         }
         {
-            let mut cache = self.call_endpoints.lock().unwrap_or_else(|e| e.into_inner());
+            let mut cache = self
+                .call_endpoints
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
             if let Some(i) = cache.iter().position(|(k, _)| *k == extra) {
                 let hit = cache[i].1.clone();
                 cache[i..].rotate_left(1);
@@ -239,7 +242,10 @@ impl Handle {
                 .extend(extra.built_ins.iter().map(|(k, v)| (k.clone(), v.clone())));
             resolve_endpoint(&params, self.service).map(Arc::new)
         });
-        let mut cache = self.call_endpoints.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self
+            .call_endpoints
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         if !cache.iter().any(|(k, _)| *k == extra) {
             if cache.len() >= ENDPOINT_CACHE_SIZE {
                 drop(cache.remove(0));
@@ -1293,7 +1299,10 @@ fn base_params(conf: &Config, service: &ServiceSpec) -> Result<Params, ConfigErr
 }
 
 /// The endpoint the rules give for `params` (with a region: [`base_params`] checked it).
-fn resolve_endpoint(params: &Params, service: &ServiceSpec) -> Result<ResolvedEndpoint, ConfigError> {
+fn resolve_endpoint(
+    params: &Params,
+    service: &ServiceSpec,
+) -> Result<ResolvedEndpoint, ConfigError> {
     let region = params.region.as_deref().unwrap_or_default();
     let resolved = endpoint::resolve(service.endpoint_rules, params)
         .map_err(|e| ConfigError::Endpoint(e.to_string()))?;

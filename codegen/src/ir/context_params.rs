@@ -144,10 +144,7 @@ fn parse_path(path: &str) -> Option<PathSyntax<'_>> {
         parts.iter().all(ident).then_some(parts)
     }
     let path = path.trim();
-    if let Some(inner) = path
-        .strip_prefix("keys(")
-        .and_then(|r| r.strip_suffix(')'))
-    {
+    if let Some(inner) = path.strip_prefix("keys(").and_then(|r| r.strip_suffix(')')) {
         return fields(inner.trim()).map(PathSyntax::Keys);
     }
     if let Some((list, rest)) = path.split_once("[*]") {
@@ -165,11 +162,7 @@ impl ContextParams {
     /// and the rule set's parameter types; `Err` says why one cannot be (the operation is then
     /// left out). Parameters the rule set does not declare are dropped (the rules would ignore
     /// them).
-    pub fn plan(
-        &self,
-        svc: &super::Service,
-        input: &str,
-    ) -> Result<Vec<InputParam>, String> {
+    pub fn plan(&self, svc: &super::Service, input: &str) -> Result<Vec<InputParam>, String> {
         use crate::endpoints::ir::ParamType;
         let declared = |name: &str| {
             svc.endpoint_rules
@@ -217,7 +210,11 @@ impl ContextParams {
                                 Some(l) if l != Leaf::Bool => ParamRead::List(l),
                                 _ => return Err(why("is a list of neither strings nor enums")),
                             },
-                            _ => return Err(why("is neither a string, an enum, a boolean nor a list of strings")),
+                            _ => {
+                                return Err(why(
+                                    "is neither a string, an enum, a boolean nor a list of strings",
+                                ));
+                            }
                         },
                     };
                     (via, read)
@@ -291,7 +288,9 @@ fn walk(
             .members
             .iter()
             .find(|m| m.wire_name == *name)
-            .ok_or_else(|| format!("names `{name}`, which is not a member the client carries there"))?;
+            .ok_or_else(|| {
+                format!("names `{name}`, which is not a member the client carries there")
+            })?;
         via.push(FieldStep {
             rust_name: m.rust_name.clone(),
         });
