@@ -470,6 +470,11 @@ pub fn render(reports: &[ModelReport], wall: std::time::Duration, jobs: usize) -
         with_params.len()
     );
     for r in &with_params {
+        let _ = writeln!(
+            out,
+            "    {:>4}  {} ({})",
+            r.endpoint_params.0, r.file, r.protocol
+        );
         for (op, why) in &r.endpoint_params.1 {
             let _ = writeln!(out, "    {}: {op}: {why}", r.file);
         }
