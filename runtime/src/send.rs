@@ -52,6 +52,9 @@ pub type EndpointParamsFn<I> = fn(&I, &mut Params);
 /// used first out).
 pub const ENDPOINT_CACHE_SIZE: usize = 16;
 
+/// An endpoint resolved with an operation's parameters, or why none was.
+type CallEndpoint = Result<Arc<ResolvedEndpoint>, ConfigError>;
+
 /// Fills an input's unset `@idempotencyToken` members from a token source.
 pub type FillIdempotencyFn<I> = fn(&mut I, &dyn Fn() -> String);
 
@@ -112,7 +115,7 @@ pub struct Handle {
     endpoint: OnceLock<Result<Arc<ResolvedEndpoint>, ConfigError>>,
     /// Endpoints resolved with operation parameters, by those parameters: least recently used
     /// first, at most [`ENDPOINT_CACHE_SIZE`].
-    call_endpoints: Mutex<Vec<(Params, Result<Arc<ResolvedEndpoint>, ConfigError>)>>,
+    call_endpoints: Mutex<Vec<(Params, CallEndpoint)>>,
     /// The endpoint URL parsed once, so requests to it skip URL parsing.
     endpoint_url: OnceLock<Option<reqwest::Url>>,
     /// The retry quota (standard and adaptive modes).
@@ -211,7 +214,7 @@ impl Handle {
         &self,
         op: &Operation<I, O, E>,
         input: &I,
-    ) -> Result<Arc<ResolvedEndpoint>, ConfigError> {
+    ) -> CallEndpoint {
         let Some(add) = op.endpoint_params else {
             return self.client_endpoint().cloned();
         };

@@ -85,6 +85,7 @@ fn endpoint_params_fn(cx: &Ctx, op: &Operation) -> TokenStream {
                     let s = text(*l, quote!(x));
                     quote!(ParamValue::String(#s))
                 }
+                ParamRead::List(Leaf::String) => quote!(ParamValue::StringArray(x.clone())),
                 ParamRead::List(l) => {
                     let conv = owned(*l);
                     quote!(ParamValue::StringArray(x.iter().#conv.collect()))

@@ -513,10 +513,6 @@ pub(crate) fn endpoint_params_route_thing(
         p.named.insert("Fast".to_owned(), ParamValue::Bool(*x));
     }
     if let Some(x) = v.names.as_ref() {
-        p.named
-            .insert(
-                "Names".to_owned(),
-                ParamValue::StringArray(x.iter().cloned().collect()),
-            );
+        p.named.insert("Names".to_owned(), ParamValue::StringArray(x.clone()));
     }
 }
