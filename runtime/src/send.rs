@@ -210,11 +210,7 @@ impl Handle {
     /// The endpoint operation `op` sends `input` to: the client's one endpoint when the
     /// operation sets no endpoint parameters, else the endpoint resolved with them (from the
     /// cache when the same parameter values were resolved recently).
-    pub fn endpoint_for<I, O, E>(
-        &self,
-        op: &Operation<I, O, E>,
-        input: &I,
-    ) -> CallEndpoint {
+    pub fn endpoint_for<I, O, E>(&self, op: &Operation<I, O, E>, input: &I) -> CallEndpoint {
         let Some(add) = op.endpoint_params else {
             return self.client_endpoint().cloned();
         };
