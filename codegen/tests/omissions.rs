@@ -397,22 +397,88 @@ fn endpoint_context_params_are_in_the_ir_and_in_the_endpoint_tests() {
 }
 
 #[test]
-fn operations_setting_endpoint_params_are_left_out_of_a_client_that_resolves_one_endpoint() {
+fn operations_setting_endpoint_params_get_a_function_that_sets_them() {
     let (files, summary) = generate(&with_context_params());
-    assert_eq!(
-        omissions(&summary),
-        [
-            "operation example#ByName: endpoint parameters set by an operation are not applied yet (it sets `ApiType`)",
-            "operation example#Ctl: endpoint parameters set by an operation are not applied yet (it sets `ApiType`)",
-        ]
-    );
+    assert_eq!(omissions(&summary), Vec::<String>::new());
     let client = file(&files, "client.rs");
     assert!(client.contains("pub fn plain("));
-    assert!(!client.contains("pub fn ctl("));
+    assert!(client.contains("pub fn ctl("));
+    assert!(client.contains("pub fn by_name("));
+    let ser = file(&files, "ser.rs");
+    assert!(ser.contains("pub(crate) fn endpoint_params_ctl("), "{ser}");
+    assert!(
+        ser.contains(r#"p.named.insert("ApiType".to_owned(), ParamValue::String("ControlPlane".to_owned()));"#),
+        "{ser}"
+    );
+    assert!(
+        ser.contains("pub(crate) fn endpoint_params_by_name("),
+        "{ser}"
+    );
+    assert!(!ser.contains("endpoint_params_plain"), "{ser}");
+    let ops = file(&files, "operation.rs");
+    assert!(
+        ops.contains("endpoint_params Some(crate::generated::ser::endpoint_params_ctl)"),
+        "{ops}"
+    );
+    assert!(ops.contains("endpoint_params None"), "{ops}");
     // The generated endpoint test still sets the operation's parameter.
     let tests = file(&files, "endpoint_tests.rs");
     assert!(
         tests.contains(r#".with_param("ApiType", "ControlPlane")"#),
         "{tests}"
     );
+}
+
+/// `with_context_params` with `ByName` given `operationContextParams` `path`, and its input a
+/// member `Inner` (a structure with a string `Name`) and a list `Tags` of numbers.
+fn with_context_path(path: &str) -> String {
+    let mut doc: Value = serde_json::from_str(&with_context_params()).unwrap();
+    let shapes = &mut doc["shapes"];
+    shapes["example#ByName"]["traits"] =
+        json!({ "smithy.rules#operationContextParams": { "ApiType": { "path": path } } });
+    shapes["example#ByNameInput"]["members"]["Inner"] = json!({ "target": "example#Inner" });
+    shapes["example#ByNameInput"]["members"]["Tags"] = json!({ "target": "example#Numbers" });
+    shapes["example#Inner"] = json!({
+        "type": "structure",
+        "members": { "Name": { "target": "smithy.api#String" } },
+    });
+    shapes["example#Numbers"] =
+        json!({ "type": "list", "member": { "target": "smithy.api#Integer" } });
+    doc.to_string()
+}
+
+#[test]
+fn endpoint_param_paths_outside_the_compiled_subset_leave_only_that_operation_out() {
+    let (files, summary) = generate(&with_context_path("Inner.Name"));
+    assert_eq!(omissions(&summary), Vec::<String>::new());
+    let ser = file(&files, "ser.rs");
+    assert!(
+        ser.contains("v.inner.as_ref().and_then(|x| x.name.as_ref())"),
+        "{ser}"
+    );
+    for (path, why) in [
+        (
+            "Inner.Name | [0]",
+            "has path `Inner.Name | [0]`, outside the compiled subset",
+        ),
+        (
+            "Inner.Missing",
+            "names `Missing`, which is not a member the client carries there",
+        ),
+        ("keys(Inner)", "takes `keys` of what is not a map"),
+        ("Tags[*]", "projects to values that are not strings"),
+        ("Tags", "is a list of neither strings nor enums"),
+    ] {
+        let (files, summary) = generate(&with_context_path(path));
+        let got = omissions(&summary);
+        assert_eq!(got.len(), 1, "{path}: {got:?}");
+        assert!(
+            got[0].starts_with("operation example#ByName: the endpoint parameter `ApiType`")
+                && got[0].contains(why),
+            "{path}: {got:?}"
+        );
+        let client = file(&files, "client.rs");
+        assert!(!client.contains("pub fn by_name("), "{path}");
+        assert!(client.contains("pub fn ctl(") && client.contains("pub fn plain("));
+    }
 }

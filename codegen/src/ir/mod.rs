@@ -46,7 +46,7 @@ pub use pagination::{
     ItemsKind, MAX_PAGINATION_PATH_DEPTH, MemberPath, MemberRef, PageItems, Pagination,
 };
 mod context_params;
-pub use context_params::ContextParams;
+pub use context_params::{ContextParams, FieldStep, InputParam, Leaf, ParamRead};
 mod omissions;
 pub mod prune;
 pub use omissions::{Omission, OmissionKind};

@@ -141,19 +141,15 @@ pub fn for_service(svc: &Service) -> Result<&'static dyn Protocol, Error> {
     })
 }
 
-/// Why a generated client of any protocol cannot send `op` yet, if it cannot: it resolves one
-/// endpoint for all its operations, so an operation that gives the endpoint rules parameters
-/// of its own would be sent to the wrong one.
-fn client_unsendable(op: &Operation) -> Option<String> {
-    let p = &op.context_params;
-    let name = p
-        .fixed
-        .first()
-        .map(|(n, _)| n)
-        .or(p.from_input.first().map(|(_, n)| n))?;
-    Some(format!(
-        "endpoint parameters set by an operation are not applied yet (it sets `{name}`)"
-    ))
+/// Why a generated client of any protocol cannot send `op` yet, if it cannot: the endpoint
+/// parameters it takes from its input must be readable by the compiled subset of paths
+/// ([`ContextParams::plan`](crate::ir::ContextParams::plan)), else the endpoint it resolves
+/// would be the wrong one.
+fn client_unsendable(svc: &Service, op: &Operation) -> Option<String> {
+    if op.context_params.is_empty() {
+        return None;
+    }
+    op.context_params.plan(svc, &op.input).err()
 }
 
 /// The document shape or `@sparse` collection operation `op` reaches through its input, output
@@ -211,7 +207,7 @@ pub fn leave_out_unsendable(protocol: &dyn Protocol, svc: &mut Service) {
         .filter_map(|op| {
             let why = protocol
                 .unsendable(svc, op)
-                .or_else(|| client_unsendable(op))?;
+                .or_else(|| client_unsendable(svc, op))?;
             Some((op.id.clone(), why))
         })
         .collect();
