@@ -72,12 +72,18 @@ fn item() -> HashMap<String, AttributeValue> {
     item.insert("active".to_owned(), AttributeValue::Bool(true));
     item.insert(
         "avatar".to_owned(),
-        AttributeValue::B(Blob::new(b"\x89PNG\r\n\x1a\n-not-really-an-image-".to_vec())),
+        AttributeValue::B(Blob::new(
+            b"\x89PNG\r\n\x1a\n-not-really-an-image-".to_vec(),
+        )),
     );
     item.insert("address".to_owned(), AttributeValue::M(address));
     item.insert(
         "tags".to_owned(),
-        AttributeValue::L(vec![s("detective"), s("violin"), AttributeValue::Null(true)]),
+        AttributeValue::L(vec![
+            s("detective"),
+            s("violin"),
+            AttributeValue::Null(true),
+        ]),
     );
     debug_assert_eq!(item.len(), ITEM_ATTRIBUTES);
     item
@@ -190,7 +196,10 @@ async fn run(op: String, mode: harness::Mode) {
                                 .map_err(err)?;
                             if out.items().len() == QUERY_ITEMS
                                 && out.count() == QUERY_ITEMS as i32
-                                && out.items().iter().all(|i| matches!(i.get("profile"), Some(AttributeValue::M(_))))
+                                && out
+                                    .items()
+                                    .iter()
+                                    .all(|i| matches!(i.get("profile"), Some(AttributeValue::M(_))))
                             {
                                 Ok(())
                             } else {
