@@ -109,7 +109,11 @@ fn expr(cx: &Ctx, v: &ExampleValue) -> TokenStream {
             value,
         } => {
             let (t, v) = (ident(type_name), ident(variant));
-            let inner = expr(cx, value);
+            // A variant holds its value (no `impl Into` as setters take): an owned String.
+            let inner = match &**value {
+                ExampleValue::String(s) => quote!(#s.to_owned()),
+                other => expr(cx, other),
+            };
             let inner = if *boxed {
                 quote!(Box::new(#inner))
             } else {
