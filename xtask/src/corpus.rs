@@ -8,7 +8,8 @@
 //! omission, the endpoint test results and the time, and writes the whole report as JSON to
 //! `target/corpus/report.json`.
 //!
-//! It fails on a panic, on a model of a protocol the generator emits (awsQuery) that is refused,
+//! It fails on a panic, on a model of a protocol the generator emits (awsQuery, awsJson) that is
+//! refused,
 //! on a model of another protocol refused for anything but its protocol, and on a failing
 //! endpoint test. A stack overflow aborts the process (non-zero); the model then being
 //! generated is named in `target/corpus/in-flight.txt`.
@@ -43,6 +44,10 @@ const PROTOCOLS: &[&str] = &[
     "restJson1",
     "restXml",
 ];
+/// How many generated crates of a protocol the `cargo xtask test` step builds (evenly chosen,
+/// beside the services step's); a protocol not listed has every one built (awsQuery: 10).
+const SAMPLE_PER_PROTOCOL: &[(&str, usize)] = &[("awsJson1_0", 3), ("awsJson1_1", 3)];
+
 /// The largest model file read (EC2's, the largest AWS model, is 3.3 MB here; AWS's own export
 /// is about 5.4 MB).
 pub const MAX_MODEL_BYTES: u64 = 64 << 20;
@@ -58,7 +63,8 @@ every model's smithy.rules#endpointTests through the runtime's rules engine; pri
 protocol (generated, generated with details left out, refused), every refusal and omission, the
 endpoint test results and the time; writes target/corpus/report.json.
 
-Fails on a panic or crash, on a refused awsQuery model, on a model of another protocol refused
+Fails on a panic or crash, on a refused model of a protocol the generator emits (awsQuery,
+awsJson 1.0 and 1.1), on a model of another protocol refused
 for anything but its protocol, and on a failing endpoint test.
 
   --build N     also build and clippy-check (-D warnings) N generated crates, chosen evenly
@@ -728,11 +734,12 @@ pub fn build_crates(
 }
 
 /// The `corpus` step of `cargo xtask test`: every model of the shared corpus through the
-/// generator (and its endpoint tests), then the generated awsQuery crates that the services
-/// step does not build, built and clippy-checked.
+/// generator (and its endpoint tests), then the generated crates that the services step does
+/// not build, built and clippy-checked: every awsQuery one, and a sample of the others
+/// ([`SAMPLE_PER_PROTOCOL`]).
 pub fn step<'a>() -> crate::step::Step<'a> {
     crate::step::Step::new(
-        "corpus: every shared model generated, endpoint tests, awsQuery crates built",
+        "corpus: every shared model generated, endpoint tests, a sample of crates per protocol built",
         |ctx| {
             let root = ctx.workspace_root.clone();
             let Some(shared) = ctx
@@ -755,15 +762,26 @@ pub fn step<'a>() -> crate::step::Step<'a> {
                 .unwrap_or(1);
             let reports = run_corpus(&root, &dir, jobs, false)?;
             let built = crate::services::shared_models();
-            let to_build: Vec<PathBuf> = reports
-                .iter()
-                .filter(|r| {
-                    matches!(r.status, Status::Generated)
-                        && emitted(&r.protocol)
-                        && !built.contains(&r.file.as_str())
-                })
-                .map(|r| dir.join(&r.file))
-                .collect();
+            let mut to_build = Vec::new();
+            for protocol in PROTOCOLS.iter().filter(|p| emitted(p)) {
+                let of_protocol: Vec<&ModelReport> = reports
+                    .iter()
+                    .filter(|r| {
+                        matches!(r.status, Status::Generated)
+                            && r.protocol == *protocol
+                            && !built.contains(&r.file.as_str())
+                    })
+                    .collect();
+                let n = match SAMPLE_PER_PROTOCOL.iter().find(|(p, _)| p == protocol) {
+                    Some((_, n)) => Build::Sample(*n),
+                    None => Build::All,
+                };
+                to_build.extend(
+                    sample(&of_protocol, n)
+                        .into_iter()
+                        .map(|r| dir.join(&r.file)),
+                );
+            }
             build_crates(&root, &to_build, ctx)
         },
     )
