@@ -242,8 +242,19 @@ pub fn check_request(req: &PreparedRequest, exp: &ExpectedRequest<'_>) {
             .map(str::to_owned)
             .or_else(|| header("content-type").map(str::to_owned))
             .unwrap_or_default();
-        if let Err(mismatch) = validate_body(&body, want, &media) {
-            problems.push(mismatch.to_string());
+        match validate_body(&body, want, &media) {
+            Err(mismatch) => problems.push(mismatch.to_string()),
+            // The second figure of the conformance summary (`cargo xtask conformance` counts
+            // these lines with `--show-output`): whether a JSON body that matches as a value
+            // also lists its members in the order the case does (the model's order).
+            Ok(()) if MediaType::parse(&media) == MediaType::Json && !want.trim().is_empty() => {
+                let same = json_key_order(&body) == json_key_order(want.as_bytes());
+                println!(
+                    "json member order: {}",
+                    if same { "as the case" } else { "differs" }
+                );
+            }
+            Ok(()) => {}
         }
     }
     if !problems.is_empty() {
@@ -378,6 +389,59 @@ pub fn validate_body(actual: &[u8], expected: &str, media_type: &str) -> Result<
             }
         }
     }
+}
+
+/// The member names of every object of a JSON text, in document order (`None` when it is not
+/// JSON). serde_json bounds the depth (128).
+fn json_key_order(body: &[u8]) -> Option<Vec<String>> {
+    use serde_core::de::{Deserializer as _, MapAccess, SeqAccess, Visitor};
+    struct Keys<'a>(&'a mut Vec<String>);
+    impl<'de> serde_core::de::DeserializeSeed<'de> for Keys<'_> {
+        type Value = ();
+        fn deserialize<D: serde_core::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Keys<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(k) = map.next_key::<String>()? {
+                self.0.push(k);
+                map.next_value_seed(Keys(&mut *self.0))?;
+            }
+            self.0.push("}".to_owned());
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(Keys(&mut *self.0))?.is_some() {}
+            Ok(())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+    }
+    let mut keys = Vec::new();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    (&mut de).deserialize_any(Keys(&mut keys)).ok()?;
+    Some(keys)
 }
 
 /// Where two JSON values differ, compared as values: objects by key (order aside), numbers

@@ -61,6 +61,19 @@ pub const PROTOCOLS: &[Protocol] = &[
     },
 ];
 
+/// The second figure of a JSON protocol's summary: how many request bodies that matched as
+/// values also list their members in the case's order (the lines the runtime's
+/// `check_request` prints, shown by `--show-output`), and how many do not.
+fn member_order(stdout: &str) -> (usize, usize) {
+    let count = |what: &str| {
+        stdout
+            .lines()
+            .filter(|l| l.trim() == format!("json member order: {what}"))
+            .count()
+    };
+    (count("as the case"), count("differs"))
+}
+
 /// The suite of the model's own `smithy.test` cases (a test module of `protocol_tests`).
 const SMITHY_SUITE: &str = "smithy";
 
@@ -178,11 +191,18 @@ fn run_protocol(
         .env("RUSTFLAGS", crate::step::GENERATED_RUSTFLAGS)
         .env("CARGO_PROFILE_DEV_DEBUG", crate::step::GENERATED_DEBUG)
         .env("CARGO_INCREMENTAL", "0")
-        .args(["test", "--no-fail-fast", "--lib", "--", "protocol_tests::"])
+        .args([
+            "test",
+            "--no-fail-fast",
+            "--lib",
+            "--",
+            "protocol_tests::",
+            "--show-output",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     println!(
-        "  (in {}) CARGO_TARGET_DIR={TARGET_DIR} cargo test --no-fail-fast --lib -- protocol_tests::",
+        "  (in {}) CARGO_TARGET_DIR={TARGET_DIR} cargo test --no-fail-fast --lib -- protocol_tests:: --show-output",
         out.display()
     );
     let output = cmd
@@ -201,6 +221,13 @@ fn run_protocol(
             c.passed,
             c.failed.len()
         );
+        let (same, differs) = member_order(&stdout);
+        if same + differs > 0 {
+            println!(
+                "  member order of JSON request bodies: {same} of {} as the case lists them",
+                same + differs
+            );
+        }
         for (name, reason) in &c.ignored {
             println!("  excluded: {name}: {reason}");
         }
