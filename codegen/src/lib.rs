@@ -88,6 +88,7 @@ pub fn emit_service(
             .operations
             .iter()
             .any(|op| op.request_compression.iter().any(|e| e == "gzip")),
+        runtime_feature: protocol.framing().runtime_feature(),
         omissions: service.omissions.clone(),
     };
     let tests = if opts.protocol_tests || opts.extra_cases.is_some() {

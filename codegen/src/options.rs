@@ -110,6 +110,9 @@ pub struct Summary {
     /// Some operation gzips its requests (`@requestCompression`): the crate needs the runtime's
     /// `request-compression` feature.
     pub request_compression: bool,
+    /// The runtime feature of the service's protocol module (`aws-query`, `ec2-query`), which
+    /// the crate turns on.
+    pub runtime_feature: &'static str,
     /// The details of the model the client leaves out (see [`crate::ir::Omission`]).
     pub omissions: Vec<crate::ir::Omission>,
 }

@@ -71,15 +71,15 @@ pub mod time;
 pub mod validate;
 
 /// Body formats (form writer, XML reader); see [`codec`'s docs](codec).
-#[cfg(feature = "aws-query")]
+#[cfg(any(feature = "aws-query", feature = "ec2-query"))]
 #[doc(hidden)]
 pub mod codec;
 /// The form writer at its former path, which generated code names (`runtime::query::…`).
-#[cfg(feature = "aws-query")]
+#[cfg(any(feature = "aws-query", feature = "ec2-query"))]
 #[doc(hidden)]
 pub use codec::form as query;
 /// The XML reader at its former path, which generated code names (`runtime::xml::…`).
-#[cfg(feature = "aws-query")]
+#[cfg(any(feature = "aws-query", feature = "ec2-query"))]
 #[doc(hidden)]
 pub use codec::xml;
 

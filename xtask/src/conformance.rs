@@ -33,11 +33,18 @@ pub struct Protocol {
 }
 
 /// The protocols whose conformance suites run, in order.
-pub const PROTOCOLS: &[Protocol] = &[Protocol {
-    name: "awsquery",
-    model: "conformance/awsquery/smithy-awsquery-model.json",
-    extra: Some(("botocore", "conformance/awsquery/botocore-query.json")),
-}];
+pub const PROTOCOLS: &[Protocol] = &[
+    Protocol {
+        name: "awsquery",
+        model: "conformance/awsquery/smithy-awsquery-model.json",
+        extra: Some(("botocore", "conformance/awsquery/botocore-query.json")),
+    },
+    Protocol {
+        name: "ec2query",
+        model: "conformance/ec2query/smithy-ec2query-model.json",
+        extra: None,
+    },
+];
 
 /// The suite of the model's own `smithy.test` cases (a test module of `protocol_tests`).
 const SMITHY_SUITE: &str = "smithy";

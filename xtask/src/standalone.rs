@@ -263,15 +263,15 @@ fn cargo_toml(
         toml::Value::Table(t)
     };
     let mut deps = toml::Table::new();
-    // The protocol of every generated client today (the runtime's awsQuery protocol module and
-    // its form and XML codecs; on by default, named so the crate keeps it without the
-    // defaults); flate2 only for models with `@requestCompression` (generated code refuses to
-    // compile without the feature then).
-    let runtime_features: &[&str] = if summary.request_compression {
-        &["aws-query", "request-compression"]
-    } else {
-        &["aws-query"]
-    };
+    // The service's protocol (the runtime's protocol module and its codecs: `aws-query`, on by
+    // default, or `ec2-query`; named so the crate keeps it without the defaults); flate2 only
+    // for models with `@requestCompression` (generated code refuses to compile without the
+    // feature then).
+    let mut runtime_features: Vec<&str> = vec![summary.runtime_feature];
+    if summary.request_compression {
+        runtime_features.push("request-compression");
+    }
+    let runtime_features = &runtime_features[..];
     deps.insert(RUNTIME_PACKAGE.into(), runtime(runtime_features));
     doc.insert("dependencies".into(), toml::Value::Table(deps));
     // Generated tests (protocol tests, robustness) need the runtime's test support; smoke tests

@@ -12,8 +12,10 @@
 //! module reads `ir`, `emit` reads this module, and `ir` reads neither.
 
 mod aws_query;
+mod ec2_query;
 
 pub use aws_query::AwsQuery;
+pub use ec2_query::Ec2Query;
 
 use std::collections::BTreeMap;
 
@@ -33,6 +35,9 @@ pub enum FormFlavor {
     /// awsQuery: keys are `@xmlName` else the member name; lists and maps wrapped unless
     /// `@xmlFlattened`; an empty list is written as `Key=`.
     AwsQuery,
+    /// ec2Query: keys are `@ec2QueryName`, else `@xmlName` or the member name with the first
+    /// letter upper-cased; lists always flattened (`Key.N`); an empty list is not sent.
+    Ec2,
 }
 
 /// How response bodies are read.
@@ -50,6 +55,20 @@ pub enum Framing {
     /// `<{Op}Response><{Op}Result>`, errors in `<ErrorResponse><Error>`
     /// (`runtime::protocol::aws_query`).
     AwsQuery,
+    /// ec2Query: `Action` and `Version` lead the form body; the output's members sit directly
+    /// in `<{Op}Response>`, errors in `<Response><Errors><Error>`
+    /// (`runtime::protocol::ec2_query`).
+    Ec2Query,
+}
+
+impl Framing {
+    /// The runtime feature of this framing's protocol module, which a generated crate turns on.
+    pub fn runtime_feature(self) -> &'static str {
+        match self {
+            Framing::AwsQuery => "aws-query",
+            Framing::Ec2Query => "ec2-query",
+        }
+    }
 }
 
 /// One protocol's rules, as codegen needs them.
@@ -91,7 +110,7 @@ pub trait Protocol: Sync {
 }
 
 /// Every protocol the emitters speak, in the order a service's traits are matched.
-pub static PROTOCOLS: &[&dyn Protocol] = &[&AwsQuery];
+pub static PROTOCOLS: &[&dyn Protocol] = &[&AwsQuery, &Ec2Query];
 
 /// The protocol of `svc`: the first of [`PROTOCOLS`] that the service declares. A service
 /// declaring none of them is refused, naming what it declares.

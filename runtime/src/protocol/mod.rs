@@ -7,9 +7,12 @@
 //! (`crate::request`) and the error vocabulary (`crate::error`), never on the send path.
 //!
 //! - [`aws_query`] (feature `aws-query`): POST of a form body, `<OpResponse><OpResult>` XML.
+//! - [`ec2_query`] (feature `ec2-query`): POST of a form body, `<OpResponse>` XML.
 
 #[cfg(feature = "aws-query")]
 pub mod aws_query;
+#[cfg(feature = "ec2-query")]
+pub mod ec2_query;
 
 /// A complete response, as the send path hands it to an operation's `parse`.
 #[derive(Debug, Clone, Copy)]

@@ -31,6 +31,9 @@ fn build_fn(cx: &Ctx, op: &Operation) -> TokenStream {
         Framing::AwsQuery => quote! {
             crate::runtime::protocol::aws_query::write_request(#wire, service.api_version, input)
         },
+        Framing::Ec2Query => quote! {
+            crate::runtime::protocol::ec2_query::write_request(#wire, service.api_version, input)
+        },
     };
     quote! {
         pub(crate) fn #name(
