@@ -25,7 +25,7 @@ use crate::ir::{Member, Operation, Service, TimestampFormat};
 /// How a protocol writes request bodies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFormat {
-    /// `application/x-www-form-urlencoded` key/value pairs (awsQuery, later ec2Query).
+    /// `application/x-www-form-urlencoded` key/value pairs (awsQuery, ec2Query).
     Form(FormFlavor),
 }
 
