@@ -5,9 +5,10 @@
 use std::io::Write;
 use std::time::Duration;
 
+use ec2_trimmed_client::RequestId;
 use ec2_trimmed_client::client::Waiters;
 use ec2_trimmed_client::error::ProvideErrorMetadata;
-use ec2_trimmed_client::types::InstanceType;
+use ec2_trimmed_client::types::{Filter, InstanceType};
 
 const MOTO_ENDPOINT_VAR: &str = "SES_CLIENT_MOTO_ENDPOINT";
 /// moto keeps state per region; no other test uses this one.
@@ -104,6 +105,30 @@ async fn vpc_subnet_instances_waiter_paginator_and_a_missing_instance() {
     }
     seen.sort();
     assert_eq!(seen, ids);
+
+    // The item stream (reservations), with a filter (`Filter.1.Name`, `Filter.1.Value.1` on
+    // the wire) and a page size.
+    let mut items = client
+        .describe_instances()
+        .filters(Filter::builder().name("subnet-id").values(&subnet_id).build())
+        .max_results(5)
+        .into_paginator()
+        .items()
+        .send();
+    let mut filtered = Vec::new();
+    while let Some(reservation) = items.next().await {
+        let reservation = reservation.expect("DescribeInstances (items)");
+        filtered.extend(
+            reservation
+                .instances
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|i| i.instance_id),
+        );
+        assert!(filtered.len() <= 2, "{filtered:?}");
+    }
+    filtered.sort();
+    assert_eq!(filtered, ids);
 
     client
         .wait_until_instance_running()
