@@ -10,8 +10,8 @@
 //! `awsquery conformance (smithy): N passed, M failed`. Excluded cases are ignored tests whose
 //! reason is printed. Any failure fails the step; absent shared data prints `SKIPPED` loudly.
 //!
-//! Adding a protocol (ec2Query, awsJson, ...) is one row of [`PROTOCOLS`], once the generator
-//! speaks it.
+//! Adding a protocol (awsJson, ...) is one row of [`PROTOCOLS`], once the generator speaks it
+//! (ec2Query's is the second).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
-//! The `generated services` step of `cargo xtask test`: one generator for every awsQuery service.
+//! The `generated services` step of `cargo xtask test`: one generator for every awsQuery service
+//! (and ec2Query: a trimmed EC2 client).
 //!
 //! Each model below is generated as a standalone crate into `target/services/<name>` (the same
 //! `cargo xtask codegen --model M --out DIR` a user runs), given the workspace's `Cargo.lock` (so
