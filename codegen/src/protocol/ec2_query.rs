@@ -26,7 +26,11 @@ pub fn query_key(ec2_query_name: Option<&str>, xml_name: Option<&str>, wire_name
 }
 
 fn key_of(m: &Member) -> String {
-    query_key(m.ec2_query_name.as_deref(), m.xml_name.as_deref(), &m.wire_name)
+    query_key(
+        m.ec2_query_name.as_deref(),
+        m.xml_name.as_deref(),
+        &m.wire_name,
+    )
 }
 
 impl Protocol for Ec2Query {

@@ -242,7 +242,12 @@ mod tests {
         }
     }
 
-    fn read(status: u16, header_id: Option<&str>, body: &str, empty: bool) -> Parsed<Out, ErrorMetadata> {
+    fn read(
+        status: u16,
+        header_id: Option<&str>,
+        body: &str,
+        empty: bool,
+    ) -> Parsed<Out, ErrorMetadata> {
         let headers = http::HeaderMap::new();
         let resp = Response {
             status,
@@ -269,7 +274,8 @@ mod tests {
 
     #[test]
     fn outputs_sit_directly_in_the_response_element() {
-        let body = "<OpResponse xmlns=\"urn:x\"><requestId> rid </requestId><value>v</value></OpResponse>";
+        let body =
+            "<OpResponse xmlns=\"urn:x\"><requestId> rid </requestId><value>v</value></OpResponse>";
         let Parsed::Output(out) = read(200, None, body, false) else {
             panic!("an output")
         };
@@ -343,7 +349,11 @@ mod tests {
 
     #[test]
     fn deep_bodies_are_refused_within_the_limits() {
-        let deep = format!("<OpResponse>{}{}</OpResponse>", "<a>".repeat(200), "</a>".repeat(200));
+        let deep = format!(
+            "<OpResponse>{}{}</OpResponse>",
+            "<a>".repeat(200),
+            "</a>".repeat(200)
+        );
         let headers = http::HeaderMap::new();
         let resp = Response {
             status: 200,
