@@ -40,7 +40,7 @@ impl Protocol for Ec2Query {
 
     /// Error codes are the shape names (the IR's default; ec2Query has no `@awsQueryError`).
     /// Every structure and union member's request key is decided here once
-    /// ([`query_key`], kept in `Member::ec2_query_name`), so [`body_key`](Protocol::body_key)
+    /// (`query_key`, kept in `Member::ec2_query_name`), so [`body_key`](Protocol::body_key)
     /// borrows it.
     fn decide(&self, svc: &mut Service) {
         for shape in svc.shapes.values_mut() {

@@ -58,7 +58,7 @@ pub fn write_request<I: QueryValue>(
 /// body is a complete answer.
 ///
 /// As awsQuery's reader: only the calls of the typed parsers are generic, the envelope is read
-/// once by [`envelope`] for every operation, and it is never inlined.
+/// once by `envelope` for every operation, and it is never inlined.
 #[inline(never)]
 pub fn read_response<O: SetRequestId, E>(
     resp: &Response<'_>,
