@@ -69,7 +69,7 @@ fn an_http_binding_is_read_and_its_labels_resolved() {
             "VersionId": { "target": "smithy.api#String", "traits": { "smithy.api#httpQuery": "versionId" } },
             "Params": { "target": "ex#StringMap", "traits": { "smithy.api#httpQueryParams": {} } },
             "Type": { "target": "smithy.api#String", "traits": { "smithy.api#httpHeader": "Content-Type" } },
-            "Doc": { "target": "smithy.api#String", "traits": { "smithy.api#jsonName": "doc", "smithy.api#ec2QueryName": "DocQ" } },
+            "Doc": { "target": "smithy.api#String", "traits": { "smithy.api#jsonName": "doc", "aws.protocols#ec2QueryName": "DocQ" } },
         }),
         json!({}),
     );

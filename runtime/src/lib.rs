@@ -74,7 +74,7 @@ pub mod validate;
 #[doc(hidden)]
 pub mod codec;
 /// The form writer at its former path, which generated code names (`runtime::query::…`).
-#[cfg(feature = "aws-query")]
+#[cfg(any(feature = "aws-query", feature = "ec2-query"))]
 #[doc(hidden)]
 pub use codec::form as query;
 /// The JSON codec at the path generated code names (`runtime::json::…`).
@@ -82,7 +82,7 @@ pub use codec::form as query;
 #[doc(hidden)]
 pub use codec::json;
 /// The XML reader at its former path, which generated code names (`runtime::xml::…`).
-#[cfg(feature = "aws-query")]
+#[cfg(any(feature = "aws-query", feature = "ec2-query"))]
 #[doc(hidden)]
 pub use codec::xml;
 

@@ -46,7 +46,8 @@ pub fn parse(s: &str, format: Format) -> Result<DateTime, String> {
 /// RFC 3339 with a numeric offset (`2019-12-16T23:48:18+01:00`), which some services send.
 fn parse_offset_date_time(s: &str) -> Option<DateTime> {
     let split = s.len().checked_sub(6)?;
-    let (main, offset) = s.split_at(split);
+    // Not `split_at`, which panics inside a multi-byte character (`08:00\u{ffff}:00Z`).
+    let (main, offset) = s.split_at_checked(split)?;
     let sign = match offset.as_bytes().first()? {
         b'+' => 1,
         b'-' => -1,
@@ -95,5 +96,8 @@ mod tests {
                 .unwrap_err()
                 .contains("yesterday")
         );
+        // A multi-byte character where the offset would start is an error, not a panic.
+        assert!(parse("2015-01-25T08:00\u{ffff}:00Z", Format::DateTime).is_err());
+        assert!(parse("\u{ffff}\u{ffff}", Format::DateTime).is_err());
     }
 }

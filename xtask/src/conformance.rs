@@ -10,8 +10,8 @@
 //! `awsquery conformance (smithy): N passed, M failed`. Excluded cases are ignored tests whose
 //! reason is printed. Any failure fails the step; absent shared data prints `SKIPPED` loudly.
 //!
-//! Adding a protocol (ec2Query, awsJson, ...) is one row of [`PROTOCOLS`], once the generator
-//! speaks it.
+//! Adding a protocol (awsJson, ...) is one row of [`PROTOCOLS`], once the generator speaks it
+//! (ec2Query's is the second).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -57,6 +57,11 @@ pub const PROTOCOLS: &[Protocol] = &[
     Protocol {
         name: "awsjson1_1-machinelearning",
         model: "conformance/awsjson1_1/smithy-AmazonML_20141212-model.json",
+        extra: None,
+    },
+    Protocol {
+        name: "ec2query",
+        model: "conformance/ec2query/smithy-ec2query-model.json",
         extra: None,
     },
 ];

@@ -3,7 +3,7 @@
 //! - `cargo xtask codegen [--check] [--model PATH --out DIR [--vendor-runtime]] [--operations A,B] [--protocol-tests] [--cases CASES.json]`
 //! - `cargo xtask import --from UPSTREAM.json --to models/NAME.json`
 //! - `cargo xtask test`
-//! - `cargo xtask conformance` (the awsQuery protocol test suites alone)
+//! - `cargo xtask conformance` (the awsQuery and ec2Query protocol test suites alone)
 //! - `cargo xtask corpus [DIR] [--build N|all]` (the generator over every model of a folder)
 
 mod codegen_cmd;
@@ -38,7 +38,7 @@ const USAGE: &str = "usage:
 
 const CODEGEN_USAGE: &str = "usage: cargo xtask codegen [OPTIONS]
 
-Generates a client from a Smithy JSON AST model of an awsQuery service.
+Generates a client from a Smithy JSON AST model of an awsQuery or ec2Query service.
 
 Without --out: regenerates generated-client/src/generated/ from models/ses.json (with
 models/ses.notes.json), the files of the ses-client crate.
@@ -91,9 +91,10 @@ Environment:
 
 const CONFORMANCE_USAGE: &str = "usage: cargo xtask conformance
 
-For each protocol of its table (awsQuery today), generates a client from Smithy's protocol test
-model with its cases and botocore's copy of them (target/conformance/<protocol>), runs them, and
-prints one line per suite: `awsquery conformance (smithy|botocore): N passed, M failed`. Needs
+For each protocol of its table (awsQuery, ec2Query), generates a client from Smithy's protocol
+test model with its cases and, for awsQuery, botocore's copy of them
+(target/conformance/<protocol>), runs them, and prints one line per suite:
+`awsquery conformance (smithy|botocore): N passed, M failed`, `ec2query conformance (smithy): ...`. Needs
 AWS_QUERY_SHARED_DIR (default ../shared).
 
   -h, --help     this text";

@@ -1,4 +1,5 @@
-//! The `generated services` step of `cargo xtask test`: one generator for every awsQuery service.
+//! The `generated services` step of `cargo xtask test`: one generator for every awsQuery service
+//! (and ec2Query: a trimmed EC2 client).
 //!
 //! Each model below is generated as a standalone crate into `target/services/<name>` (the same
 //! `cargo xtask codegen --model M --out DIR` a user runs), given the workspace's `Cargo.lock` (so
@@ -30,6 +31,9 @@ enum Source {
     Repo(&'static str),
     /// A `--config` file relative to the workspace root (a trimmed client).
     Config(&'static str),
+    /// A `--config` file relative to the workspace root (a trimmed client) whose model is
+    /// `$AWS_QUERY_SHARED_DIR/models/<file>` (given as `--model`, which wins over the file's).
+    SharedConfig(&'static str, &'static str),
 }
 
 /// The services the step generates, builds and tests, in order.
@@ -48,6 +52,11 @@ const SERVICES: &[(&str, Source)] = &[
         "ses-mail-from",
         Source::Config("xtask/trimmed/mail-from.toml"),
     ),
+    // An ec2Query client: the operations of one instance lifecycle of the shared EC2 model.
+    (
+        "ec2",
+        Source::SharedConfig("xtask/trimmed/ec2.toml", "ec2.json"),
+    ),
 ];
 
 /// The shared models (file names) this step builds; the corpus step builds the other
@@ -57,7 +66,7 @@ pub fn shared_models() -> Vec<&'static str> {
         .iter()
         .filter_map(|(_, s)| match s {
             Source::Shared(file) => Some(*file),
-            Source::Repo(_) | Source::Config(_) => None,
+            Source::Repo(_) | Source::Config(_) | Source::SharedConfig(..) => None,
         })
         .collect()
 }
@@ -93,6 +102,23 @@ fn run(ctx: &mut TestContext) -> Result<(), String> {
                 ];
                 crate::codegen_cmd::run(&root, &args)
                     .map_err(|e| format!("generating {rel} failed: {e}"))?;
+            }
+            (Source::SharedConfig(rel, file), Some(dir)) => {
+                println!("  -- {name}: generating from {rel}");
+                let args = [
+                    "--config".to_owned(),
+                    root.join(rel).to_string_lossy().into_owned(),
+                    "--model".to_owned(),
+                    dir.join("models").join(file).to_string_lossy().into_owned(),
+                    "--out".to_owned(),
+                    out.to_string_lossy().into_owned(),
+                ];
+                crate::codegen_cmd::run(&root, &args)
+                    .map_err(|e| format!("generating {rel} failed: {e}"))?;
+            }
+            (Source::SharedConfig(..), None) => {
+                skipped.push(name);
+                continue;
             }
             (Source::Repo(rel), _) => generate(
                 &root,

@@ -166,7 +166,7 @@ impl Resolver<'_> {
             boxed: false,
             location: http::location(&member_id, t)?,
             json_name: str_trait(t, "smithy.api#jsonName").map(str::to_owned),
-            ec2_query_name: str_trait(t, "smithy.api#ec2QueryName").map(str::to_owned),
+            ec2_query_name: str_trait(t, "aws.protocols#ec2QueryName").map(str::to_owned),
             xml_name: str_trait(t, "smithy.api#xmlName").map(str::to_owned),
             xml_flattened: t.contains_key("smithy.api#xmlFlattened"),
             xml_attribute: t.contains_key("smithy.api#xmlAttribute"),

@@ -13,9 +13,11 @@
 
 pub mod aws_json;
 mod aws_query;
+mod ec2_query;
 
 pub use aws_json::AwsJson;
 pub use aws_query::AwsQuery;
+pub use ec2_query::Ec2Query;
 
 use std::collections::BTreeMap;
 
@@ -25,7 +27,7 @@ use crate::ir::{Member, Operation, Service, TimestampFormat};
 /// How a protocol writes request bodies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFormat {
-    /// `application/x-www-form-urlencoded` key/value pairs (awsQuery, later ec2Query).
+    /// `application/x-www-form-urlencoded` key/value pairs (awsQuery, ec2Query).
     Form(FormFlavor),
     /// One JSON object of the members under their body keys (awsJson).
     Json,
@@ -37,6 +39,9 @@ pub enum FormFlavor {
     /// awsQuery: keys are `@xmlName` else the member name; lists and maps wrapped unless
     /// `@xmlFlattened`; an empty list is written as `Key=`.
     AwsQuery,
+    /// ec2Query: keys are `@ec2QueryName`, else `@xmlName` or the member name with the first
+    /// letter upper-cased; lists always flattened (`Key.N`); an empty list is not sent.
+    Ec2,
 }
 
 /// How response bodies are read.
@@ -59,6 +64,10 @@ pub enum Framing {
     /// awsJson: `X-Amz-Target` names the operation, the bodies are the input and output
     /// objects (`runtime::protocol::aws_json`).
     AwsJson(JsonVersion),
+    /// ec2Query: `Action` and `Version` lead the form body; the output's members sit directly
+    /// in `<{Op}Response>`, errors in `<Response><Errors><Error>`
+    /// (`runtime::protocol::ec2_query`).
+    Ec2Query,
 }
 
 /// The two versions of awsJson (which differ only in their Content-Type).
@@ -113,6 +122,7 @@ pub trait Protocol: Sync {
 /// Every protocol the emitters speak, in the order a service's traits are matched.
 pub static PROTOCOLS: &[&dyn Protocol] = &[
     &AwsQuery,
+    &Ec2Query,
     &AwsJson(JsonVersion::V1_0),
     &AwsJson(JsonVersion::V1_1),
 ];

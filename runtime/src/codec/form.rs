@@ -1,4 +1,6 @@
-//! The awsQuery request body writer: `Action=...&Version=...&Key=value...`, form-encoded.
+//! The awsQuery and ec2Query request body writer: `Action=...&Version=...&Key=value...`,
+//! form-encoded. The two dialects differ in how an empty list is written (see
+//! [`QueryWriter::ec2`]); keys and list layouts are the generated serializers' choice.
 //!
 //! Keys and values are percent-encoded per RFC 3986: unreserved characters (`A-Za-z0-9-_.~`) stay,
 //! everything else becomes `%XX` with upper-case hex (spaces are `%20`, never `+`).
@@ -55,17 +57,31 @@ impl<'a> From<&'a String> for Key<'a> {
 #[derive(Debug, Clone)]
 pub struct QueryWriter {
     body: String,
+    /// An empty list is written as `key=` (awsQuery), else not at all (ec2Query).
+    empty_list_as_set: bool,
 }
 
 impl QueryWriter {
-    /// Starts a body with `Action` and `Version`.
+    /// Starts an awsQuery body with `Action` and `Version`.
     pub fn new(action: &str, version: &str) -> Self {
         let mut body = String::with_capacity(256);
         body.push_str("Action=");
         body.extend(utf8_percent_encode(action, QUERY));
         body.push_str("&Version=");
         body.extend(utf8_percent_encode(version, QUERY));
-        QueryWriter { body }
+        QueryWriter {
+            body,
+            empty_list_as_set: true,
+        }
+    }
+
+    /// Starts an ec2Query body with `Action` and `Version`: like [`new`](Self::new), but an
+    /// empty list writes nothing (ec2Query has no way to send one).
+    pub fn ec2(action: &str, version: &str) -> Self {
+        QueryWriter {
+            empty_list_as_set: false,
+            ..QueryWriter::new(action, version)
+        }
     }
 
     fn pair(&mut self, key: Key<'_>, value: &str) {
@@ -264,10 +280,13 @@ impl QueryWriter {
     }
 
     /// Each item under `key.member.N` (or `key.N` when flattened); an empty list is written as
-    /// `key=` so that the service sees it was set.
+    /// `key=` so that the service sees it was set (awsQuery), or not at all (ec2Query,
+    /// [`QueryWriter::ec2`]).
     pub fn list_at<T>(&mut self, key: Key<'_>, layout: List, v: &[T], item: WriteFn<T>) {
         if v.is_empty() {
-            self.string(key, "");
+            if self.empty_list_as_set {
+                self.string(key, "");
+            }
             return;
         }
         let prefix = key.to_prefix();
@@ -513,6 +532,20 @@ mod tests {
         let tags = Some(HashMap::from([("k".to_owned(), Box::new(7_i64))]));
         w.map("P", "M", map_layout, &tags);
         assert_eq!(w.finish(), "Action=Op&Version=1&P.M.1.K=k&P.M.1.V=7");
+    }
+
+    #[test]
+    fn ec2_bodies_send_no_empty_list() {
+        let dest = Dest {
+            to: Some(Vec::new()),
+            tags: None,
+            when: None,
+            nested: Some(vec![vec![], vec![3]]),
+            name: Some("n".into()),
+        };
+        let mut w = QueryWriter::ec2("Op", "1");
+        w.value(Key::Plain(""), &dest);
+        assert_eq!(w.finish(), "Action=Op&Version=1&Name=n&Nested.2.n.1=3");
     }
 
     #[test]

@@ -1,13 +1,15 @@
-//! Body formats, shared by the protocols that use them: the form (`application/x-www-form-urlencoded`)
-//! writer of awsQuery request bodies and the XML reader of their responses. A codec knows a
-//! format, not a protocol: which key names, envelopes and error layouts a protocol uses is the
-//! protocol module's business (`crate::protocol`).
+//! Body formats, shared by the protocols that use them: the form
+//! (`application/x-www-form-urlencoded`) writer of awsQuery and ec2Query request bodies, the XML
+//! reader of their responses, and the JSON writer and reader of awsJson. A codec knows a format,
+//! not a protocol: which key names, envelopes and error layouts a protocol uses is the protocol
+//! module's business (`crate::protocol`).
 //!
-//! Both sit behind feature `aws-query` (on by default), the protocol that uses them today.
+//! The form writer and XML reader sit behind feature `aws-query` (on by default) or
+//! `ec2-query`, the JSON codec behind `aws-json`.
 
-#[cfg(feature = "aws-query")]
+#[cfg(any(feature = "aws-query", feature = "ec2-query"))]
 pub mod form;
 #[cfg(feature = "aws-json")]
 pub mod json;
-#[cfg(feature = "aws-query")]
+#[cfg(any(feature = "aws-query", feature = "ec2-query"))]
 pub mod xml;

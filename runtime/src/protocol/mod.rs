@@ -8,11 +8,14 @@
 //!
 //! - [`aws_query`] (feature `aws-query`): POST of a form body, `<OpResponse><OpResult>` XML.
 //! - [`aws_json`] (feature `aws-json`): POST of a JSON body with `X-Amz-Target`, JSON back.
+//! - [`ec2_query`] (feature `ec2-query`): POST of a form body, `<OpResponse>` XML.
 
 #[cfg(feature = "aws-json")]
 pub mod aws_json;
 #[cfg(feature = "aws-query")]
 pub mod aws_query;
+#[cfg(feature = "ec2-query")]
+pub mod ec2_query;
 
 /// A complete response, as the send path hands it to an operation's `parse`.
 #[derive(Debug, Clone, Copy)]

@@ -57,6 +57,20 @@ fn parse_fn(cx: &Ctx, op: &Operation) -> TokenStream {
                 )
             }
         }
+        Framing::Ec2Query => {
+            let read = if empty {
+                quote!(crate::runtime::xml::empty_output)
+            } else {
+                let f = cx.de_fn(&op.output);
+                quote!(#f)
+            };
+            quote! {
+                crate::runtime::protocol::ec2_query::read_response(
+                    response, limits, #wire, #empty, #read,
+                    crate::operation::#module::#error::parse_error,
+                )
+            }
+        }
     };
     quote! {
         pub(crate) fn #name(

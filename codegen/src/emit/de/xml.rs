@@ -6,6 +6,7 @@ use quote::quote;
 
 use crate::emit::{Ctx, ident};
 use crate::ir::{Member, ShapeKind, scalar_kind};
+use crate::protocol::Framing;
 
 /// Whether an operation's output has no members and nothing else reads it: its parser is the
 /// runtime's generic `xml::empty_output`, not a function of its own.
@@ -25,6 +26,7 @@ fn empty_output(cx: &Ctx, id: &str) -> bool {
 
 pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
     let wrapped = wrapped_collections(cx);
+    let any_item_name = matches!(cx.protocol.framing(), Framing::Ec2Query);
     let fns = cx.svc.output_closure().into_iter().filter_map(|id| {
         let shape = cx.svc.shape(&id);
         let name = cx.de_fn(&id);
@@ -143,6 +145,20 @@ pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
             }
             // A list only ever read flattened has its items parsed in place.
             ShapeKind::List(_) if !wrapped.contains(&id) => None,
+            // ec2Query: EC2 names list items `<item>` whatever the model says (and models
+            // converted from botocore name few), so every child element is an item.
+            ShapeKind::List(item) if any_item_name => {
+                let parse = value(cx, item, quote!(child));
+                Some(quote! {
+                    pub(crate) fn #name(node: Node<'_>) -> Result<#ty, XmlError> {
+                        let mut out = Vec::new();
+                        for child in node.children() {
+                            out.push(#parse);
+                        }
+                        Ok(out)
+                    }
+                })
+            }
             ShapeKind::List(item) => {
                 let member_name = item.xml_name.as_deref().unwrap_or("member");
                 let parse = value(cx, item, quote!(child));

@@ -50,6 +50,9 @@ fn build_fn(cx: &Ctx, op: &Operation) -> TokenStream {
                 crate::runtime::protocol::aws_json::write_request(#spec, #target, input)
             }
         }
+        Framing::Ec2Query => quote! {
+            crate::runtime::protocol::ec2_query::write_request(#wire, service.api_version, input)
+        },
     };
     quote! {
         pub(crate) fn #name(

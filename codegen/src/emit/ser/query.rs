@@ -1,4 +1,4 @@
-//! The form body writer (awsQuery): `impl QueryValue` for every shape that flows into a
+//! The form body writer (awsQuery and ec2Query): `impl QueryValue` for every shape that flows into a
 //! request, naming members (under the protocol's key rule) and layouts only.
 
 use proc_macro2::TokenStream;
@@ -6,6 +6,12 @@ use quote::quote;
 
 use crate::emit::{Ctx, ident};
 use crate::ir::{Member, ShapeKind, TimestampFormat, number_kind, scalar_kind};
+use crate::protocol::{BodyFormat, FormFlavor};
+
+/// Whether the service's form dialect is ec2Query's.
+fn is_ec2(cx: &Ctx) -> bool {
+    matches!(cx.protocol.body(), BodyFormat::Form(FormFlavor::Ec2))
+}
 
 pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
     let impls = cx.svc.input_closure().into_iter().filter_map(|id| {
@@ -81,7 +87,7 @@ fn member(cx: &Ctx, m: &Member) -> TokenStream {
     };
     match &cx.svc.shape(&m.target).kind {
         ShapeKind::List(item) if !m.boxed && writes_itself(cx, item) => {
-            let layout = list_layout(m, item);
+            let layout = list_layout(cx, m, item);
             quote!(w.list(prefix, #name, #layout, &self.#f);)
         }
         ShapeKind::Map { key, value } if !m.boxed && writes_itself(cx, value) => {
@@ -133,7 +139,7 @@ fn writer(cx: &Ctx, m: &Member) -> TokenStream {
 fn write(cx: &Ctx, m: &Member, key: TokenStream, value: TokenStream) -> TokenStream {
     match &cx.svc.shape(&m.target).kind {
         ShapeKind::List(item) => {
-            let layout = list_layout(m, item);
+            let layout = list_layout(cx, m, item);
             let item = writer(cx, item);
             quote!(w.list_at(#key, #layout, #value, #item))
         }
@@ -152,8 +158,12 @@ fn write(cx: &Ctx, m: &Member, key: TokenStream, value: TokenStream) -> TokenStr
     }
 }
 
-/// The runtime's `List` layout of list member `m`: flattened, and the item's `@xmlName`.
-fn list_layout(m: &Member, item: &Member) -> TokenStream {
+/// The runtime's `List` layout of list member `m`: flattened, and the item's `@xmlName`
+/// (ec2Query: always flattened, the item's `@xmlName` ignored).
+fn list_layout(cx: &Ctx, m: &Member, item: &Member) -> TokenStream {
+    if is_ec2(cx) {
+        return quote!(List::FLAT);
+    }
     match (m.xml_flattened, item.xml_name.as_deref()) {
         // A flattened list names no item.
         (true, _) => quote!(List::FLAT),
