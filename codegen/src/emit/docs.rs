@@ -23,7 +23,9 @@ pub(crate) fn attrs(text: &str) -> TokenStream {
 /// does not read them as intra-doc links). Falls back to dropping tags if the HTML is broken.
 pub(crate) fn from_html(html: &str) -> String {
     let md = htmd::convert(html).unwrap_or_else(|_| strip_tags(html));
-    md.lines()
+    // Tabs (in the model's preformatted examples) as spaces, as rustdoc and clippy want them.
+    md.replace('\t', "    ")
+        .lines()
         .map(str::trim_end)
         .collect::<Vec<_>>()
         .join("\n")
