@@ -83,8 +83,19 @@ fn aws_json_services_generate_with_the_json_codec() {
         let t = traits.as_object_mut().unwrap();
         t.remove("aws.protocols#awsQuery");
         t.insert(protocol.into(), json!({}));
+        // HTTP binding traits do not apply to awsJson: a header-bound member (DynamoDB has one)
+        // is written into the body like any other.
+        let input = json!({
+            "example#OpInput": {
+                "type": "structure",
+                "members": {
+                    "Name": { "target": "smithy.api#String" },
+                    "Token": { "target": "smithy.api#String", "traits": { "smithy.api#httpHeader": "x-token" } },
+                },
+            },
+        });
         let (files, summary) =
-            codegen::generate(&model(traits, json!({})), &codegen::Options::default()).unwrap();
+            codegen::generate(&model(traits, input), &codegen::Options::default()).unwrap();
         assert_eq!(summary.operations, 1);
         assert_eq!(summary.protocol_feature, "aws-json");
         let ser = files.iter().find(|f| f.path == "ser.rs").unwrap();
@@ -95,6 +106,12 @@ fn aws_json_services_generate_with_the_json_codec() {
         );
         assert!(ser.contents.contains(content_type), "{}", ser.contents);
         assert!(ser.contents.contains("\"Svc.Op\""), "{}", ser.contents);
+        assert!(
+            ser.contents
+                .contains("o.member(\"Token\", self.token.as_ref())"),
+            "{}",
+            ser.contents
+        );
     }
 }
 
