@@ -212,8 +212,96 @@ pub trait RequestId {
 /// A boxed error, as aws-smithy-runtime-api names it.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// Shows an error with all its sources on one line: `format!("{}", DisplayErrorContext(&err))`.
-pub use aws_smithy_types::error::display::DisplayErrorContext;
+/// Shows an error with all its sources on one line, then its `Debug` form in parentheses:
+/// `format!("{}", DisplayErrorContext(&err))`, as aws-smithy-types' type of the same name does.
+///
+/// **Bounded**, unlike that one: the whole text is at most [`DisplayErrorContext::MAX_CHARS`]
+/// characters (the `Debug` form, which holds the raw response, is cut short first) and
+/// formatting stops there, so a huge error message or body costs neither memory nor time.
+pub struct DisplayErrorContext<E: std::error::Error>(pub E);
+
+impl<E: std::error::Error> DisplayErrorContext<E> {
+    /// The most characters the text has (the sources' messages are themselves clipped).
+    pub const MAX_CHARS: usize = 16 * 1024;
+    /// The most characters of the `Debug` form included.
+    pub const MAX_DEBUG_CHARS: usize = 4 * 1024;
+}
+
+impl<E: std::error::Error> fmt::Debug for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("DisplayErrorContext")
+            .field(&format_args!("{self}"))
+            .finish()
+    }
+}
+
+impl<E: std::error::Error> fmt::Display for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = Bounded::new(Self::MAX_CHARS);
+        // An `Err` from a write only says the limit was reached.
+        let _ = write_chain(&mut out, &self.0);
+        let mut debug = Bounded::new(Self::MAX_DEBUG_CHARS);
+        let _ = fmt::write(&mut debug, format_args!("{:?}", self.0));
+        let _ = fmt::write(
+            &mut out,
+            format_args!(" ({}{})", debug.text, if debug.full { "…" } else { "" }),
+        );
+        f.write_str(&out.text)?;
+        if out.full {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+/// `err: source: source's source ...`, each `Display` in turn (iterative).
+fn write_chain(out: &mut Bounded, err: &dyn std::error::Error) -> fmt::Result {
+    use fmt::Write as _;
+    write!(out, "{err}")?;
+    let mut next = err.source();
+    while let Some(e) = next {
+        write!(out, ": {e}")?;
+        next = e.source();
+    }
+    Ok(())
+}
+
+/// A string that takes at most `max` characters; writing past it fails (which stops the
+/// formatting that writes into it).
+struct Bounded {
+    text: String,
+    left: usize,
+    full: bool,
+}
+
+impl Bounded {
+    fn new(max: usize) -> Self {
+        Bounded {
+            text: String::new(),
+            left: max,
+            full: false,
+        }
+    }
+}
+
+impl fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.full {
+            return Err(fmt::Error);
+        }
+        for (n, (i, _)) in s.char_indices().enumerate() {
+            if n == self.left {
+                self.text.push_str(&s[..i]);
+                self.left = 0;
+                self.full = true;
+                return Err(fmt::Error);
+            }
+        }
+        self.left -= s.chars().count();
+        self.text.push_str(s);
+        Ok(())
+    }
+}
 /// Why a builder's `build()` failed (a required member missing), the type AWS's Rust SDK uses.
 pub use aws_smithy_types::error::operation::BuildError;
 
@@ -775,6 +863,52 @@ pub(crate) fn excerpt(body: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// An error whose `Display` and `Debug` are each 30 million characters long, with a source.
+    #[derive(Debug)]
+    struct Huge {
+        message: String,
+        source: Option<Box<Huge>>,
+    }
+    impl fmt::Display for Huge {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&self.message)
+        }
+    }
+    impl std::error::Error for Huge {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.source.as_deref().map(|e| e as _)
+        }
+    }
+
+    #[test]
+    fn display_error_context_is_bounded_whatever_the_error_holds() {
+        let err = Huge {
+            message: "m".repeat(30_000_000),
+            source: Some(Box::new(Huge {
+                message: "inner".into(),
+                source: None,
+            })),
+        };
+        let text = DisplayErrorContext(&err).to_string();
+        assert!(
+            text.chars().count() <= DisplayErrorContext::<&Huge>::MAX_CHARS + 1,
+            "{}",
+            text.len()
+        );
+        assert!(text.starts_with("mmm") && text.ends_with('…'));
+        let small = Huge {
+            message: "outer".into(),
+            source: Some(Box::new(Huge {
+                message: "inner".into(),
+                source: None,
+            })),
+        };
+        let text = DisplayErrorContext(&small).to_string();
+        assert!(text.starts_with("outer: inner (Huge {"), "{text}");
+        assert!(text.ends_with("})"), "{text}");
+    }
+
     use super::*;
 
     #[test]

@@ -540,7 +540,9 @@ fn union(cx: &Ctx, shape: &Shape, u: &Union) -> TokenStream {
         #doc
         #[derive(Clone, PartialEq, #derive)]
         #[non_exhaustive]
-        #[allow(deprecated)]
+        // The model decides the variants' sizes; boxing them would change the API aws-sdk-rust
+        // users know.
+        #[allow(deprecated, clippy::large_enum_variant)]
         pub enum #name {
             #(#decl)*
             /// A member this version of the client does not know, received in a response.
