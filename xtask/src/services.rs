@@ -1,4 +1,5 @@
-//! The `generated services` step of `cargo xtask test`: one generator for every awsQuery service.
+//! The `generated services` step of `cargo xtask test`: one generator for the awsQuery services
+//! and, through the same steps, the awsJson ones (SQS, KMS, CloudWatch Logs, DynamoDB).
 //!
 //! Each model below is generated as a standalone crate into `target/services/<name>` (the same
 //! `cargo xtask codegen --model M --out DIR` a user runs), given the workspace's `Cargo.lock` (so
@@ -43,6 +44,13 @@ const SERVICES: &[(&str, Source)] = &[
     ("sns", Source::Shared("sns.json")),
     ("cloudwatch", Source::Shared("cloudwatch.json")),
     ("ses", Source::Shared("ses.json")),
+    // awsJson 1.0 with awsQueryCompatible error codes.
+    ("sqs", Source::Shared("sqs.json")),
+    // awsJson 1.1.
+    ("kms", Source::Shared("kms.json")),
+    ("cloudwatch-logs", Source::Shared("cloudwatch-logs.json")),
+    // awsJson 1.0.
+    ("dynamodb", Source::Shared("dynamodb.json")),
     // Only the MAIL FROM operations of the committed SES model (issue #6: trimmed clients).
     (
         "ses-mail-from",
@@ -60,6 +68,12 @@ pub fn shared_models() -> Vec<&'static str> {
             Source::Repo(_) | Source::Config(_) => None,
         })
         .collect()
+}
+
+/// The names of the services the step builds (their folders under `target/services`).
+#[cfg(test)]
+pub fn service_names() -> Vec<&'static str> {
+    SERVICES.iter().map(|(name, _)| *name).collect()
 }
 
 /// The step, to append to `cargo xtask test`.
