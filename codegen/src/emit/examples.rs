@@ -109,7 +109,12 @@ fn expr(cx: &Ctx, v: &ExampleValue) -> TokenStream {
             value,
         } => {
             let (t, v) = (ident(type_name), ident(variant));
-            let inner = expr(cx, value);
+            // A variant holds its value as is: a string member is a `String`, where a setter
+            // takes `impl Into<String>`.
+            let inner = match &**value {
+                ExampleValue::String(s) => quote!(#s.to_owned()),
+                other => expr(cx, other),
+            };
             let inner = if *boxed {
                 quote!(Box::new(#inner))
             } else {
