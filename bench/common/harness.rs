@@ -51,8 +51,15 @@ pub enum Mode {
 
 const USAGE: &str = "usage: BIN once | seq N | conc N C   (env: SESBENCH_ENDPOINT=http://127.0.0.1:PORT, SESBENCH_MAX_SECS=60)";
 
+#[allow(dead_code)] // bench/json's binary parses its operation first, then calls parse_mode
 pub fn parse_args() -> Mode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    parse_mode(&args)
+}
+
+/// The mode from these arguments (`once` | `seq N` | `conc N C`), for a binary whose own first
+/// argument comes before them (bench/json: the operation).
+pub fn parse_mode(args: &[String]) -> Mode {
     let num = |i: usize| -> usize {
         args.get(i)
             .and_then(|s| s.parse().ok())

@@ -165,7 +165,7 @@ fn with_input(members: Value, shapes: Value) -> String {
         "example#In": { "type": "structure", "members": members },
         "example#Out": {
             "type": "structure",
-            "members": { "Doc": { "target": "smithy.api#Document" }, "N": { "target": "smithy.api#Integer" } },
+            "members": { "Dec": { "target": "smithy.api#BigDecimal" }, "N": { "target": "smithy.api#Integer" } },
         },
         "example#Plain": op(),
     });
@@ -182,13 +182,13 @@ fn members_the_ir_cannot_carry_are_left_out_visibly() {
     let json = with_input(
         json!({
             "Name": { "target": "smithy.api#String" },
-            "Docs": { "target": "example#Docs" },
+            "Bigs": { "target": "example#Bigs" },
             "Big": { "target": "smithy.api#BigInteger" },
             "Schema": { "target": "example#Schema" },
         }),
         json!({
-            "example#Docs": { "type": "list", "member": { "target": "smithy.api#Document" } },
-            "example#Schema": { "type": "union", "members": { "json": { "target": "smithy.api#Document" } } },
+            "example#Bigs": { "type": "list", "member": { "target": "smithy.api#BigInteger" } },
+            "example#Schema": { "type": "union", "members": { "n": { "target": "smithy.api#BigDecimal" } } },
         }),
     );
     let (files, summary) = generate(&json);
@@ -196,16 +196,16 @@ fn members_the_ir_cannot_carry_are_left_out_visibly() {
         omissions(&summary),
         [
             "member example#In$Big: bigInteger values are not supported yet",
-            "member example#In$Docs: document values are not supported yet",
+            "member example#In$Bigs: bigInteger values are not supported yet",
             "member example#In$Schema: no member of its union can be carried yet",
-            "member example#Out$Doc: document values are not supported yet",
+            "member example#Out$Dec: bigDecimal values are not supported yet",
         ]
     );
     assert_eq!(summary.operations, 2);
     let op = file(&files, "operation.rs");
     assert!(
         op.contains(
-            "Not generated: the member `Docs` of the model (document values are not supported yet)."
+            "Not generated: the member `Bigs` of the model (bigInteger values are not supported yet)."
         ),
         "{op}"
     );
@@ -219,7 +219,7 @@ fn members_the_ir_cannot_carry_are_left_out_visibly() {
 fn an_operation_whose_input_needs_a_member_left_out_is_left_out() {
     let json = with_input(
         json!({
-            "Doc": { "target": "smithy.api#Document", "traits": { "smithy.api#required": {} } },
+            "Big": { "target": "smithy.api#BigInteger", "traits": { "smithy.api#required": {} } },
         }),
         json!({}),
     );
@@ -227,12 +227,53 @@ fn an_operation_whose_input_needs_a_member_left_out_is_left_out() {
     assert_eq!(
         omissions(&summary),
         [
-            "operation example#Op: its input needs `example#In$Doc`, which is left out: document values are not supported yet"
+            "operation example#Op: its input needs `example#In$Big`, which is left out: bigInteger values are not supported yet",
         ]
     );
     assert_eq!(summary.operations, 1);
     assert!(!file(&files, "client.rs").contains("pub fn op("));
     assert!(file(&files, "client.rs").contains("pub fn plain("));
+}
+
+/// Documents and sparse collections are carried by the IR; awsQuery cannot send or read them,
+/// so it leaves out the operations that reach one, and awsJson generates them.
+#[test]
+fn documents_and_sparse_collections_are_json_only() {
+    let json = with_input(
+        json!({
+            "Doc": { "target": "smithy.api#Document" },
+            "Names": { "target": "example#Names" },
+        }),
+        json!({
+            "example#Names": { "type": "list", "member": { "target": "smithy.api#String" }, "traits": { "smithy.api#sparse": {} } },
+        }),
+    );
+    let (files, summary) = generate(&json);
+    let o = omissions(&summary);
+    assert!(
+        o.iter().any(|l| l.starts_with("operation example#Op: documents and sparse collections cannot be sent or read by awsQuery")),
+        "{o:?}"
+    );
+    assert!(!file(&files, "client.rs").contains("pub fn op("));
+    let json_model = json.replace("\"aws.protocols#awsQuery\"", "\"aws.protocols#awsJson1_0\"");
+    assert_ne!(json_model, json);
+    let (files, summary) = generate(&json_model);
+    assert!(
+        !omissions(&summary)
+            .iter()
+            .any(|l| l.starts_with("operation example#Op")),
+        "{:?}",
+        omissions(&summary)
+    );
+    let types = file(&files, "operation.rs");
+    assert!(
+        types.contains("pub doc: Option<crate::primitives::Document>"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub names: Option<Vec<Option<String>>>"),
+        "{types}"
+    );
 }
 
 #[test]
@@ -356,22 +397,88 @@ fn endpoint_context_params_are_in_the_ir_and_in_the_endpoint_tests() {
 }
 
 #[test]
-fn operations_setting_endpoint_params_are_left_out_of_a_client_that_resolves_one_endpoint() {
+fn operations_setting_endpoint_params_get_a_function_that_sets_them() {
     let (files, summary) = generate(&with_context_params());
-    assert_eq!(
-        omissions(&summary),
-        [
-            "operation example#ByName: endpoint parameters set by an operation are not applied yet (it sets `ApiType`)",
-            "operation example#Ctl: endpoint parameters set by an operation are not applied yet (it sets `ApiType`)",
-        ]
-    );
+    assert_eq!(omissions(&summary), Vec::<String>::new());
     let client = file(&files, "client.rs");
     assert!(client.contains("pub fn plain("));
-    assert!(!client.contains("pub fn ctl("));
+    assert!(client.contains("pub fn ctl("));
+    assert!(client.contains("pub fn by_name("));
+    let ser = file(&files, "ser.rs");
+    assert!(ser.contains("pub(crate) fn endpoint_params_ctl("), "{ser}");
+    assert!(
+        ser.contains(r#"p.named.insert("ApiType".to_owned(), ParamValue::String("ControlPlane".to_owned()));"#),
+        "{ser}"
+    );
+    assert!(
+        ser.contains("pub(crate) fn endpoint_params_by_name("),
+        "{ser}"
+    );
+    assert!(!ser.contains("endpoint_params_plain"), "{ser}");
+    let ops = file(&files, "operation.rs");
+    assert!(
+        ops.contains("endpoint_params Some(crate::generated::ser::endpoint_params_ctl)"),
+        "{ops}"
+    );
+    assert!(ops.contains("endpoint_params None"), "{ops}");
     // The generated endpoint test still sets the operation's parameter.
     let tests = file(&files, "endpoint_tests.rs");
     assert!(
         tests.contains(r#".with_param("ApiType", "ControlPlane")"#),
         "{tests}"
     );
+}
+
+/// `with_context_params` with `ByName` given `operationContextParams` `path`, and its input a
+/// member `Inner` (a structure with a string `Name`) and a list `Tags` of numbers.
+fn with_context_path(path: &str) -> String {
+    let mut doc: Value = serde_json::from_str(&with_context_params()).unwrap();
+    let shapes = &mut doc["shapes"];
+    shapes["example#ByName"]["traits"] =
+        json!({ "smithy.rules#operationContextParams": { "ApiType": { "path": path } } });
+    shapes["example#ByNameInput"]["members"]["Inner"] = json!({ "target": "example#Inner" });
+    shapes["example#ByNameInput"]["members"]["Tags"] = json!({ "target": "example#Numbers" });
+    shapes["example#Inner"] = json!({
+        "type": "structure",
+        "members": { "Name": { "target": "smithy.api#String" } },
+    });
+    shapes["example#Numbers"] =
+        json!({ "type": "list", "member": { "target": "smithy.api#Integer" } });
+    doc.to_string()
+}
+
+#[test]
+fn endpoint_param_paths_outside_the_compiled_subset_leave_only_that_operation_out() {
+    let (files, summary) = generate(&with_context_path("Inner.Name"));
+    assert_eq!(omissions(&summary), Vec::<String>::new());
+    let ser = file(&files, "ser.rs");
+    assert!(
+        ser.contains("v.inner.as_ref().and_then(|x| x.name.as_ref())"),
+        "{ser}"
+    );
+    for (path, why) in [
+        (
+            "Inner.Name | [0]",
+            "has path `Inner.Name | [0]`, outside the compiled subset",
+        ),
+        (
+            "Inner.Missing",
+            "names `Missing`, which is not a member the client carries there",
+        ),
+        ("keys(Inner)", "takes `keys` of what is not a map"),
+        ("Tags[*]", "projects to values that are not strings"),
+        ("Tags", "is a list of neither strings nor enums"),
+    ] {
+        let (files, summary) = generate(&with_context_path(path));
+        let got = omissions(&summary);
+        assert_eq!(got.len(), 1, "{path}: {got:?}");
+        assert!(
+            got[0].starts_with("operation example#ByName: the endpoint parameter `ApiType`")
+                && got[0].contains(why),
+            "{path}: {got:?}"
+        );
+        let client = file(&files, "client.rs");
+        assert!(!client.contains("pub fn by_name("), "{path}");
+        assert!(client.contains("pub fn ctl(") && client.contains("pub fn plain("));
+    }
 }

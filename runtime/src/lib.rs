@@ -98,7 +98,7 @@ pub mod protocol_tests;
 
 /// Values of the model's `timestamp` and `blob` shapes, and enum values a client does not know.
 pub mod primitives {
-    pub use aws_smithy_types::{Blob, DateTime};
+    pub use aws_smithy_types::{Blob, DateTime, Document};
 
     /// An enum value this version of the client does not know, kept as sent.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -432,7 +432,7 @@ macro_rules! operation {
         $fluent:ident, $method:ident, $wire:literal;
         input $input:ident $input_builder:ident, output $output:ident $output_builder:ident, error $error:ident;
         validate $validate:path, build $build:path, parse $parse:path;
-        host_prefix $hp:expr, fill_idempotency $fi:expr, compression $comp:literal;
+        host_prefix $hp:expr, endpoint_params $ep:expr, fill_idempotency $fi:expr, compression $comp:literal;
         into_parts [$($ip:ident)?], send_with [$($client:path)?];
         $($setters:tt)*
     ) => {
@@ -443,6 +443,7 @@ macro_rules! operation {
                 build: $build,
                 parse: $parse,
                 host_prefix: $hp,
+                endpoint_params: $ep,
                 fill_idempotency: $fi,
                 compression: $comp,
             };

@@ -16,6 +16,7 @@ use super::config::Config;
 use super::error::SdkError;
 use super::send::{
     Handle, Operation, PreparedRequest, ServiceSpec, SetRequestId, parse_http_response,
+    parse_http_response_with_headers,
 };
 use crate::primitives::{Blob, DateTime};
 
@@ -56,13 +57,19 @@ pub fn parse<I, O: SetRequestId, E>(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Result<O, SdkError<E>> {
-    let request_id = headers
-        .iter()
-        .find(|(n, _)| {
-            n.eq_ignore_ascii_case("x-amzn-requestid") || n.eq_ignore_ascii_case("x-amz-request-id")
-        })
-        .map(|(_, v)| (*v).to_owned());
-    parse_http_response(op, status, request_id, body.as_bytes())
+    let mut map = http::HeaderMap::new();
+    for (n, v) in headers {
+        match (
+            http::HeaderName::from_bytes(n.as_bytes()),
+            http::HeaderValue::from_str(v),
+        ) {
+            (Ok(n), Ok(v)) => {
+                map.append(n, v);
+            }
+            _ => panic!("a case's header is not valid HTTP: {n}: {v}"),
+        }
+    }
+    parse_http_response_with_headers(op, status, map, body.as_bytes())
 }
 
 /// What a case expects of a request. Header names compare case-insensitively; `Content-Type`
@@ -360,12 +367,66 @@ pub fn validate_body(actual: &[u8], expected: &str, media_type: &str) -> Result<
         }
         MediaType::Json => {
             if json_squeeze(expected) == json_squeeze(&got) {
-                Ok(())
-            } else {
-                Err(mismatch(String::new()))
+                return Ok(());
+            }
+            let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s);
+            let want = parse(expected).map_err(|e| mismatch(format!("expected body: {e}")))?;
+            let have = parse(&got).map_err(|e| mismatch(format!("actual body: {e}")))?;
+            match json_diff(&want, &have) {
+                None => Ok(()),
+                Some(d) => Err(mismatch(d)),
             }
         }
     }
+}
+
+/// Where two JSON values differ, compared as values: objects by key (order aside), numbers
+/// by value (`1` and `1.0` are equal). Iterative, so no body's depth matters.
+fn json_diff(want: &serde_json::Value, have: &serde_json::Value) -> Option<String> {
+    use serde_json::Value as V;
+    let mut todo = vec![(String::from("$"), want, have)];
+    while let Some((path, w, h)) = todo.pop() {
+        match (w, h) {
+            (V::Object(a), V::Object(b)) => {
+                let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                for k in keys {
+                    match (a.get(k), b.get(k)) {
+                        (Some(x), Some(y)) => todo.push((format!("{path}.{k}"), x, y)),
+                        (Some(_), None) => return Some(format!("{path}.{k}: missing")),
+                        (None, Some(_)) => return Some(format!("{path}.{k}: not expected")),
+                        (None, None) => {}
+                    }
+                }
+            }
+            (V::Array(a), V::Array(b)) => {
+                if a.len() != b.len() {
+                    return Some(format!(
+                        "{path}: {} items expected, {} found",
+                        a.len(),
+                        b.len()
+                    ));
+                }
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    todo.push((format!("{path}[{i}]"), x, y));
+                }
+            }
+            (V::Number(a), V::Number(b)) => {
+                let same = match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
+                    (Some(x), Some(y), _, _) => x == y,
+                    (_, _, Some(x), Some(y)) => x == y,
+                    _ => a.as_f64() == b.as_f64(),
+                };
+                if !same {
+                    return Some(format!("{path}: expected {a}, found {b}"));
+                }
+            }
+            (a, b) if a == b => {}
+            (a, b) => return Some(format!("{path}: expected {a}, found {b}")),
+        }
+    }
+    None
 }
 
 /// A JSON text without the whitespace outside its strings.
@@ -610,7 +671,27 @@ macro_rules! by_eq {
         }
     )*};
 }
-by_eq!(String, bool, i8, i16, i32, i64, Blob, DateTime);
+by_eq!(
+    String,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    Blob,
+    DateTime,
+    aws_smithy_types::Document
+);
+
+/// A document from a case's JSON value (test code: panics on JSON the generator did not write).
+#[cfg(feature = "aws-json")]
+pub fn document(json: &str) -> aws_smithy_types::Document {
+    crate::codec::json::from_slice(
+        json.as_bytes(),
+        crate::codec::json::Limits { max_depth: 128 },
+    )
+    .unwrap_or_else(|e| panic!("a case's document is not JSON: {e}: {json}"))
+}
 
 macro_rules! float {
     ($($t:ty),*) => {$(

@@ -8,8 +8,8 @@
 //! or protocol module imports this one.
 
 use std::fmt;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use tracing::Instrument;
@@ -42,6 +42,19 @@ pub struct ServiceSpec {
 /// Computes an operation's host prefix from its input (`@endpoint(hostPrefix)`).
 pub type HostPrefixFn<I> = fn(&I) -> Result<String, Violation>;
 
+/// Adds the endpoint rule parameters an operation sets to `params` (empty when called):
+/// `smithy.rules#staticContextParams` and the values `smithy.rules#contextParam` and
+/// `smithy.rules#operationContextParams` take from the input, by parameter name
+/// ([`Params::named`]; [`Params::built_ins`] is read too, the typed fields are not).
+pub type EndpointParamsFn<I> = fn(&I, &mut Params);
+
+/// How many endpoints resolved with operation parameters a [`Handle`] keeps (least recently
+/// used first out).
+pub const ENDPOINT_CACHE_SIZE: usize = 16;
+
+/// An endpoint resolved with an operation's parameters, or why none was.
+type CallEndpoint = Result<Arc<ResolvedEndpoint>, ConfigError>;
+
 /// Fills an input's unset `@idempotencyToken` members from a token source.
 pub type FillIdempotencyFn<I> = fn(&mut I, &dyn Fn() -> String);
 
@@ -66,6 +79,10 @@ pub struct Operation<I, O, E> {
     /// `@endpoint(hostPrefix)`: the prefix for this input (host labels filled in and
     /// validated), put in front of the endpoint's host.
     pub host_prefix: Option<HostPrefixFn<I>>,
+    /// The endpoint rule parameters of the operation and its input. With them the endpoint
+    /// is resolved for the call (the client's built-ins and custom endpoint, plus these; cached
+    /// by their values, see [`ENDPOINT_CACHE_SIZE`]); without, the client's one endpoint is used.
+    pub endpoint_params: Option<EndpointParamsFn<I>>,
     /// `@idempotencyToken` members: fills those left unset from the token source.
     pub fill_idempotency: Option<FillIdempotencyFn<I>>,
     /// `@requestCompression` with `gzip` among its encodings.
@@ -86,6 +103,26 @@ pub fn parse_http_response<I, O: SetRequestId, E>(
     parse_response(op, status, &head, body, Limits::default()).map_err(|a| a.error)
 }
 
+/// [`parse_http_response`] with every header of the response (protocols read error names and
+/// codes from headers).
+pub fn parse_http_response_with_headers<I, O: SetRequestId, E>(
+    op: &'static Operation<I, O, E>,
+    status: u16,
+    headers: http::HeaderMap,
+    body: &[u8],
+) -> Result<O, SdkError<E>> {
+    let request_id = ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|n| headers.get(*n)?.to_str().ok())
+        .map(str::to_owned);
+    let head = ResponseInfo {
+        headers,
+        request_id,
+        ..ResponseInfo::default()
+    };
+    parse_response(op, status, &head, body, Limits::default()).map_err(|a| a.error)
+}
+
 /// How clients, builders, paginators and waiters hold the shared state.
 pub type SharedHandle = std::sync::Arc<Handle>;
 
@@ -93,7 +130,12 @@ pub type SharedHandle = std::sync::Arc<Handle>;
 pub struct Handle {
     conf: Config,
     service: &'static ServiceSpec,
-    endpoint: OnceLock<Result<ResolvedEndpoint, ConfigError>>,
+    /// The client's built-ins and custom endpoint as rule parameters, read once.
+    base_params: OnceLock<Result<Params, ConfigError>>,
+    endpoint: OnceLock<Result<Arc<ResolvedEndpoint>, ConfigError>>,
+    /// Endpoints resolved with operation parameters, by those parameters: least recently used
+    /// first, at most [`ENDPOINT_CACHE_SIZE`].
+    call_endpoints: Mutex<Vec<(Params, CallEndpoint)>>,
     /// The endpoint URL parsed once, so requests to it skip URL parsing.
     endpoint_url: OnceLock<Option<reqwest::Url>>,
     /// The retry quota (standard and adaptive modes).
@@ -132,7 +174,9 @@ impl Handle {
         Handle {
             conf,
             service,
+            base_params: OnceLock::new(),
             endpoint: OnceLock::new(),
+            call_endpoints: Mutex::new(Vec::new()),
             endpoint_url: OnceLock::new(),
             signing_keys: super::sign_fast::SigningKeyCache::new(),
             retry: retry::RetryState::new(),
@@ -160,12 +204,74 @@ impl Handle {
         &self.conf
     }
 
-    /// The endpoint for this configuration, resolved once from the service's rule set.
+    /// The endpoint for this configuration, resolved once from the service's rule set (the
+    /// endpoint of every operation that sets no endpoint parameters).
     pub fn endpoint(&self) -> Result<&ResolvedEndpoint, ConfigError> {
-        self.endpoint
-            .get_or_init(|| resolve_endpoint(&self.conf, self.service))
+        self.client_endpoint().map(|e| &**e)
+    }
+
+    fn base_params(&self) -> Result<&Params, ConfigError> {
+        self.base_params
+            .get_or_init(|| base_params(&self.conf, self.service))
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    fn client_endpoint(&self) -> Result<&Arc<ResolvedEndpoint>, ConfigError> {
+        self.endpoint
+            .get_or_init(|| {
+                let base = self.base_params()?;
+                resolve_endpoint(base, self.service).map(Arc::new)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The endpoint operation `op` sends `input` to: the client's one endpoint when the
+    /// operation sets no endpoint parameters, else the endpoint resolved with them (from the
+    /// cache when the same parameter values were resolved recently).
+    pub fn endpoint_for<I, O, E>(&self, op: &Operation<I, O, E>, input: &I) -> CallEndpoint {
+        let Some(add) = op.endpoint_params else {
+            return self.client_endpoint().cloned();
+        };
+        let mut extra = Params::new();
+        add(input, &mut extra);
+        if extra.named.is_empty() && extra.built_ins.is_empty() {
+            return self.client_endpoint().cloned();
+        }
+        {
+            let mut cache = self
+                .call_endpoints
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if let Some(i) = cache.iter().position(|(k, _)| *k == extra) {
+                let hit = cache[i].1.clone();
+                cache[i..].rotate_left(1);
+                return hit;
+            }
+        }
+        // Resolved outside the lock: two calls missing at once both resolve (same answer).
+        let resolved = self.base_params().and_then(|base| {
+            let mut params = base.clone();
+            params
+                .named
+                .extend(extra.named.iter().map(|(k, v)| (k.clone(), v.clone())));
+            params
+                .built_ins
+                .extend(extra.built_ins.iter().map(|(k, v)| (k.clone(), v.clone())));
+            resolve_endpoint(&params, self.service).map(Arc::new)
+        });
+        let mut cache = self
+            .call_endpoints
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if !cache.iter().any(|(k, _)| *k == extra) {
+            if cache.len() >= ENDPOINT_CACHE_SIZE {
+                drop(cache.remove(0));
+            }
+            cache.push((extra, resolved.clone()));
+        }
+        resolved
     }
 
     /// Validates and serializes an input into the request to send (unsigned): idempotency
@@ -180,6 +286,7 @@ impl Handle {
             None => self.build_request(op, input),
             Some(_) => self.prepare_owned(op, input.clone()),
         }
+        .map(|(request, _)| request)
     }
 
     /// [`prepare`](Self::prepare) for an input the caller gives up.
@@ -187,7 +294,7 @@ impl Handle {
         &self,
         op: &'static Operation<I, O, E>,
         mut input: I,
-    ) -> Result<PreparedRequest, SdkError<E>> {
+    ) -> Result<(PreparedRequest, Arc<ResolvedEndpoint>), SdkError<E>> {
         if let Some(fill) = op.fill_idempotency {
             match &self.conf.idempotency_token {
                 Some(source) => fill(&mut input, &**source),
@@ -201,7 +308,7 @@ impl Handle {
         &self,
         op: &'static Operation<I, O, E>,
         input: &I,
-    ) -> Result<PreparedRequest, SdkError<E>> {
+    ) -> Result<(PreparedRequest, Arc<ResolvedEndpoint>), SdkError<E>> {
         if self.conf.validation {
             let mut v = Violations::new();
             (op.validate)(&mut v, "", input);
@@ -212,7 +319,9 @@ impl Handle {
                 }));
             }
         }
-        let endpoint = self.endpoint().map_err(SdkError::construction_failure)?;
+        let endpoint = self
+            .endpoint_for(op, input)
+            .map_err(SdkError::construction_failure)?;
         let url = match op.host_prefix {
             None => endpoint.url.clone(),
             Some(prefix) => {
@@ -248,12 +357,13 @@ impl Handle {
         if let Some(encoding) = content_encoding {
             headers.push((http::header::CONTENT_ENCODING, encoding.to_owned()));
         }
-        Ok(PreparedRequest {
+        let request = PreparedRequest {
             method,
             url,
             headers,
             body: bytes::Bytes::from(body),
-        })
+        };
+        Ok((request, endpoint))
     }
 
     /// Gzips the body when the operation allows it and it is large enough (feature
@@ -301,8 +411,8 @@ impl Handle {
         O: SetRequestId,
     {
         let mock = self.select_mock(op, &input)?;
-        let request = self.prepare_owned(op, input)?;
-        let call = self.send_with_retries(op, request, mock);
+        let (request, endpoint) = self.prepare_owned(op, input)?;
+        let call = self.send_with_retries(op, request, &endpoint, mock);
         match self.conf.operation_timeout {
             Some(limit) => match tokio::time::timeout(limit, call).await {
                 Ok(r) => r,
@@ -346,6 +456,7 @@ impl Handle {
         &self,
         op: &'static Operation<I, O, E>,
         request: PreparedRequest,
+        endpoint: &ResolvedEndpoint,
         mock: Option<MockRule>,
     ) -> Result<O, SdkError<E>>
     where
@@ -361,7 +472,7 @@ impl Handle {
         );
         let started = Instant::now();
         let (result, attempts) = self
-            .retry_loop(op, &request, mock)
+            .retry_loop(op, &request, endpoint, mock)
             .instrument(span.clone())
             .await;
         span.record("attempts", attempts);
@@ -375,6 +486,7 @@ impl Handle {
         &self,
         op: &'static Operation<I, O, E>,
         request: &PreparedRequest,
+        endpoint: &ResolvedEndpoint,
         mut mock: Option<MockRule>,
     ) -> (Result<O, SdkError<E>>, u32)
     where
@@ -382,7 +494,6 @@ impl Handle {
     {
         let mocked = mock.is_some();
         let setup = || -> Result<_, SdkError<E>> {
-            let endpoint = self.endpoint().map_err(SdkError::construction_failure)?;
             let http = match (mocked, &self.conf.http_client) {
                 (true, _) => Transport::Mock,
                 (false, Some(client)) => Transport::Custom(&*client.0),
@@ -397,9 +508,9 @@ impl Handle {
                         .into(),
                 ))
             })?;
-            Ok((endpoint, http, provider))
+            Ok((http, provider))
         };
-        let (endpoint, http, provider) = match setup() {
+        let (http, provider) = match setup() {
             Ok(s) => s,
             Err(e) => return (Err(e), 0),
         };
@@ -605,6 +716,8 @@ impl Handle {
                 return (Err(Attempt::fatal(err)), info);
             }
         };
+        // The URL of the first endpoint sent to (the client's, or a call's): requests to it
+        // reuse the parsed URL, any other is parsed.
         let cached = self
             .endpoint_url
             .get_or_init(|| reqwest::Url::parse(&endpoint.url).ok())
@@ -1155,7 +1268,9 @@ fn parse_response<I, O, E>(
     }
 }
 
-fn resolve_endpoint(conf: &Config, service: &ServiceSpec) -> Result<ResolvedEndpoint, ConfigError> {
+/// The rule parameters a client's configuration gives every call: region, FIPS, dual-stack, and
+/// the custom endpoint URL (the environment's `AWS_ENDPOINT_URL_<SERVICE>`, else the config's).
+fn base_params(conf: &Config, service: &ServiceSpec) -> Result<Params, ConfigError> {
     // Every request is signed for a region, custom endpoint or not: without one, say so plainly
     // (never sign for a made-up region).
     let Some(region) = conf
@@ -1199,7 +1314,16 @@ fn resolve_endpoint(conf: &Config, service: &ServiceSpec) -> Result<ResolvedEndp
         }
         params = params.with_endpoint(url.clone());
     }
-    let resolved = endpoint::resolve(service.endpoint_rules, &params)
+    Ok(params)
+}
+
+/// The endpoint the rules give for `params` (with a region: [`base_params`] checked it).
+fn resolve_endpoint(
+    params: &Params,
+    service: &ServiceSpec,
+) -> Result<ResolvedEndpoint, ConfigError> {
+    let region = params.region.as_deref().unwrap_or_default();
+    let resolved = endpoint::resolve(service.endpoint_rules, params)
         .map_err(|e| ConfigError::Endpoint(e.to_string()))?;
     let signing_region = resolved
         .signing_region

@@ -71,6 +71,7 @@ static GET_THING: Operation<GetThingInput, GetThingOutput, mini::OpError> = Oper
         Parsed::Output(out)
     },
     host_prefix: None,
+    endpoint_params: None,
     fill_idempotency: None,
     compression: false,
 };

@@ -140,6 +140,10 @@ pub struct ModelReport {
     pub lines: usize,
     /// `None` when the model has no endpoint tests (or its IR could not be built).
     pub endpoint_tests: Option<endpoints::Outcome>,
+    /// Operations of the IR (any protocol) that set endpoint rule parameters, and those of them
+    /// whose parameters the generator cannot read from the input (`operation`, reason): what
+    /// the client would leave out once the protocol is emitted.
+    pub endpoint_params: (usize, Vec<(String, String)>),
     pub millis: u128,
 }
 
@@ -198,6 +202,7 @@ pub fn analyze(path: &Path) -> ModelReport {
         operations: 0,
         lines: 0,
         endpoint_tests: None,
+        endpoint_params: (0, Vec::new()),
         millis: 0,
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -241,6 +246,16 @@ fn generate(path: &Path, file: &str, report: &mut ModelReport) -> Result<(), (St
         .map_err(|e| refused(e.in_service(report.service.as_deref().unwrap_or(file))))?;
     report.omissions = service.omissions.clone();
     report.operations = service.operations.len();
+    for op in service
+        .operations
+        .iter()
+        .filter(|op| !op.context_params.is_empty())
+    {
+        report.endpoint_params.0 += 1;
+        if let Err(why) = op.context_params.plan(&service, &op.input) {
+            report.endpoint_params.1.push((op.id.clone(), why));
+        }
+    }
     if let Some(cases) = &service.endpoint_tests {
         report.endpoint_tests = Some(endpoints::run(&service.endpoint_rules, cases));
     }
@@ -346,6 +361,7 @@ pub fn analyze_all(files: &[PathBuf], jobs: usize, in_flight: &Path) -> Vec<Mode
                 operations: 0,
                 lines: 0,
                 endpoint_tests: None,
+                endpoint_params: (0, Vec::new()),
                 millis: 0,
             })
         })
@@ -439,6 +455,28 @@ pub fn render(reports: &[ModelReport], wall: std::time::Duration, jobs: usize) -
     for r in reports {
         for o in &r.omissions {
             let _ = writeln!(details, "  {}: {o}", r.file);
+        }
+    }
+
+    let with_params: Vec<&ModelReport> =
+        reports.iter().filter(|r| r.endpoint_params.0 > 0).collect();
+    let setting: usize = with_params.iter().map(|r| r.endpoint_params.0).sum();
+    let unreadable: usize = with_params.iter().map(|r| r.endpoint_params.1.len()).sum();
+    let _ = writeln!(
+        out,
+        "\nendpoint parameters set by operations (IR of every protocol's models):\n  \
+         {setting} operations in {} models set them; {unreadable} of them read what the \
+         generator cannot (left out where the protocol is emitted)",
+        with_params.len()
+    );
+    for r in &with_params {
+        let _ = writeln!(
+            out,
+            "    {:>4}  {} ({})",
+            r.endpoint_params.0, r.file, r.protocol
+        );
+        for (op, why) in &r.endpoint_params.1 {
+            let _ = writeln!(out, "    {}: {op}: {why}", r.file);
         }
     }
 

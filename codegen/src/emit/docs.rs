@@ -64,6 +64,7 @@ pub(crate) fn type_phrase(cx: &super::Ctx, id: &str) -> String {
         ShapeKind::Double => "f64".into(),
         ShapeKind::Timestamp => "timestamp".into(),
         ShapeKind::Blob => "bytes (base64 on the wire)".into(),
+        ShapeKind::Document => "a document (any JSON value)".into(),
         ShapeKind::List(m) => format!("a list of {}", type_phrase(cx, &m.target)),
         ShapeKind::Map { key, value } => {
             format!(

@@ -231,14 +231,15 @@ impl Ctx<'_> {
             | ShapeKind::Union(_)
             | ShapeKind::Enum(_)
             | ShapeKind::IntEnum(_) => self.type_path(id),
-            ShapeKind::List(m) => {
-                let t = self.rust_type(&m.target);
-                quote!(Vec<#t>)
-            }
-            ShapeKind::Map { key, value } => {
-                let k = self.rust_type(&key.target);
-                let v = self.rust_type(&value.target);
-                quote!(::std::collections::HashMap<#k, #v>)
+            ShapeKind::List(_) | ShapeKind::Map { .. } => {
+                let v = self.entry_type(id);
+                match &self.svc.shape(id).kind {
+                    ShapeKind::Map { key, .. } => {
+                        let k = self.rust_type(&key.target);
+                        quote!(::std::collections::HashMap<#k, #v>)
+                    }
+                    _ => quote!(Vec<#v>),
+                }
             }
             ShapeKind::String => quote!(String),
             ShapeKind::Blob => quote!(crate::primitives::Blob),
@@ -250,7 +251,20 @@ impl Ctx<'_> {
             ShapeKind::Float => quote!(f32),
             ShapeKind::Double => quote!(f64),
             ShapeKind::Timestamp => quote!(crate::primitives::DateTime),
+            ShapeKind::Document => quote!(crate::primitives::Document),
         }
+    }
+
+    /// The type of a list's items or a map's values: `T`, or `Option<T>` when the collection is
+    /// `@sparse`. (Not a list or map: its own type.)
+    pub fn entry_type(&self, id: &str) -> TokenStream {
+        let shape = self.svc.shape(id);
+        let t = match &shape.kind {
+            ShapeKind::List(m) => self.rust_type(&m.target),
+            ShapeKind::Map { value, .. } => self.rust_type(&value.target),
+            _ => return self.rust_type(id),
+        };
+        if shape.sparse { quote!(Option<#t>) } else { t }
     }
 
     /// The field type of a structure member: always optional, boxed where it closes a cycle.

@@ -219,6 +219,11 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         Some(_) => format!("Some(crate::generated::ser::{})", names.host_prefix_fn),
         None => "None".to_owned(),
     };
+    let endpoint_params = if op.context_params.is_empty() {
+        "None".to_owned()
+    } else {
+        format!("Some(crate::generated::ser::{})", names.endpoint_params_fn)
+    };
     let fill_idempotency = if !op.idempotency_members.is_empty() {
         format!("Some(crate::generated::ser::{})", names.fill_idempotency_fn)
     } else {
@@ -233,7 +238,7 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
         "crate::runtime::macros::operation! {{\n    /// {fluent_doc}\n    {fluent}, {m}, {wire:?};\n    \
          input {input} {input_builder}, output {output} {output_builder}, error {error};\n    \
          validate crate::generated::validate::{validate}, build crate::generated::ser::{build}, parse crate::generated::de::{parse};\n    \
-         host_prefix {host_prefix}, fill_idempotency {fill_idempotency}, compression {compression};\n    \
+         host_prefix {host_prefix}, endpoint_params {endpoint_params}, fill_idempotency {fill_idempotency}, compression {compression};\n    \
          into_parts [{into_parts}], send_with [{send_with}];\n{}}}\n",
         indent(&setters)
     ));

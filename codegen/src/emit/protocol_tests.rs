@@ -302,7 +302,7 @@ fn deep_eq_impls(cx: &Ctx) -> Vec<TokenStream> {
                     }
                 }),
                 // Collections and scalars: the runtime's own `DeepEq` impls.
-                ShapeKind::List(_) | ShapeKind::Map { .. } | ShapeKind::String | ShapeKind::Blob | ShapeKind::Boolean | number_kind!() | ShapeKind::Timestamp => None,
+                ShapeKind::List(_) | ShapeKind::Map { .. } | ShapeKind::String | ShapeKind::Blob | ShapeKind::Boolean | number_kind!() | ShapeKind::Timestamp | ShapeKind::Document => None,
             }
         })
         .collect()
@@ -386,6 +386,12 @@ fn value_expr(cx: &Ctx, v: &TestValue) -> TokenStream {
             quote!(crate::primitives::DateTime::from_secs_and_nanos(#secs, #nanos))
         }
         TestValue::Blob(s) => quote!(crate::primitives::Blob::new(#s)),
+        TestValue::Document(json) => quote!(crate::runtime::protocol_tests::document(#json)),
+        TestValue::Entry(None) => quote!(::std::option::Option::None),
+        TestValue::Entry(Some(v)) => {
+            let v = value_expr(cx, v);
+            quote!(::std::option::Option::Some(#v))
+        }
     }
 }
 

@@ -218,6 +218,7 @@ fn default_literal(kind: &ShapeKind, value: Option<&DefaultValue>) -> TokenStrea
         | ShapeKind::IntEnum(_)
         | ShapeKind::Timestamp
         | ShapeKind::Blob
+        | ShapeKind::Document
         | ShapeKind::Structure(_)
         | ShapeKind::Union(_)
         | ShapeKind::List(_)
@@ -262,7 +263,8 @@ fn member_spec(cx: &Ctx, owner: &str, m: &Member, role: Role) -> String {
         ShapeKind::String if value => "str_req []".to_owned(),
         ShapeKind::String => "str []".to_owned(),
         ShapeKind::List(item) => {
-            let it = type_text(&cx.rust_type(&item.target));
+            let _ = item;
+            let it = type_text(&cx.entry_type(&m.target));
             if m.boxed {
                 format!("list_boxed [{it}]")
             } else {
@@ -304,6 +306,7 @@ fn member_spec(cx: &Ctx, owner: &str, m: &Member, role: Role) -> String {
         | ShapeKind::Enum(_)
         | ShapeKind::Map { .. }
         | ShapeKind::Blob
+        | ShapeKind::Document
         | ShapeKind::Timestamp => {
             if m.boxed {
                 format!("by_ref_boxed [{t}]")
@@ -332,13 +335,13 @@ fn setter_kind(cx: &Ctx, m: &Member) -> String {
         return format!("boxed [{t}]");
     }
     match &cx.svc.shape(&m.target).kind {
-        ShapeKind::List(item) => {
-            format!("push [{}]", type_text(&cx.rust_type(&item.target)))
+        ShapeKind::List(_) => {
+            format!("push [{}]", type_text(&cx.entry_type(&m.target)))
         }
-        ShapeKind::Map { key, value } => format!(
+        ShapeKind::Map { key, .. } => format!(
             "insert [{}, {}]",
             type_text(&cx.rust_type(&key.target)),
-            type_text(&cx.rust_type(&value.target))
+            type_text(&cx.entry_type(&m.target))
         ),
         ShapeKind::Structure(_) | ShapeKind::Union(_) | scalar_kind!() => format!("one [{t}]"),
     }

@@ -100,11 +100,14 @@ pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
             ShapeKind::List(item) => {
                 let inner =
                     value_checks(cx, item, quote!(item), &mut patterns)?.unwrap_or_default();
-                let it = cx.rust_type(&item.target);
+                let it = cx.entry_type(&id);
+                let skip_null =
+                    shape_sparse(cx, &id).then(|| quote!(let Some(item) = item else { continue };));
                 fns.push(quote! {
                     #[allow(unused_variables)]
                     pub(crate) fn #name(out: &mut Violations, path: &str, v: &[#it]) {
                         for (i, item) in v.iter().enumerate() {
+                            #skip_null
                             let path = &index(path, i);
                             #inner
                         }
@@ -114,10 +117,13 @@ pub(super) fn emit(cx: &Ctx) -> Result<TokenStream, Error> {
             ShapeKind::Map { value, .. } => {
                 let inner =
                     value_checks(cx, value, quote!(item), &mut patterns)?.unwrap_or_default();
+                let skip_null =
+                    shape_sparse(cx, &id).then(|| quote!(let Some(item) = item else { continue };));
                 fns.push(quote! {
                     #[allow(unused_variables)]
                     pub(crate) fn #name(out: &mut Violations, path: &str, v: &#ty) {
                         for (key, item) in v.iter() {
+                            #skip_null
                             let path = &index(path, key);
                             #inner
                         }
@@ -205,7 +211,8 @@ fn constraint_checks(
             | ShapeKind::IntEnum(_)
             | ShapeKind::Boolean
             | number_kind!()
-            | ShapeKind::Timestamp => None,
+            | ShapeKind::Timestamp
+            | ShapeKind::Document => None,
         };
         if let Some(len) = len {
             let (min, max) = (opt_u(min), opt_u(max));
@@ -229,7 +236,8 @@ fn constraint_checks(
             | ShapeKind::IntEnum(_)
             | ShapeKind::Boolean
             | ShapeKind::Timestamp
-            | ShapeKind::Blob => None,
+            | ShapeKind::Blob
+            | ShapeKind::Document => None,
         };
         if let Some(num) = num {
             let (min, max) = (opt_f(min), opt_f(max));
@@ -307,4 +315,9 @@ fn has_checks(cx: &Ctx, id: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether list or map `id` is `@sparse` (its null entries are not checked).
+fn shape_sparse(cx: &Ctx, id: &str) -> bool {
+    cx.svc.shape(id).sparse
 }

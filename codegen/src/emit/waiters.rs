@@ -178,7 +178,14 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                         quote!(|x| #conv)
                     }
                 };
-                quote!(crate::runtime::waiter::Value::List(v.iter().map(#map).collect()))
+                if cx.svc.shape(id).sparse {
+                    quote!(crate::runtime::waiter::Value::List(v.iter().map(|x| match x {
+                        Some(x) => (#map)(x),
+                        None => crate::runtime::waiter::Value::Null,
+                    }).collect()))
+                } else {
+                    quote!(crate::runtime::waiter::Value::List(v.iter().map(#map).collect()))
+                }
             }
             ShapeKind::Map { key, value } => {
                 let k = match cx.svc.shape(&key.target).kind {
@@ -186,13 +193,18 @@ pub(super) fn emit(cx: &Ctx) -> TokenStream {
                     _ => quote!(k.to_string()),
                 };
                 let conv = value_of(cx, value, quote!(x));
+                let conv = if cx.svc.shape(id).sparse {
+                    quote!(match x { Some(x) => #conv, None => crate::runtime::waiter::Value::Null })
+                } else {
+                    conv
+                };
                 quote!(crate::runtime::waiter::Value::Object(v.iter().map(|(k, x)| (#k, #conv)).collect()))
             }
             _ => return None,
         };
         let arg = match &cx.svc.shape(id).kind {
-            ShapeKind::List(item) => {
-                let t = cx.rust_type(&item.target);
+            ShapeKind::List(_) => {
+                let t = cx.entry_type(id);
                 quote!(&[#t])
             }
             _ => quote!(&#ty),
@@ -251,7 +263,8 @@ fn value_of(cx: &Ctx, m: &Member, x: TokenStream) -> TokenStream {
         ShapeKind::Double => quote!(#v::Number(*#x)),
         ShapeKind::Long => quote!(#v::Number(*#x as f64)),
         ShapeKind::Timestamp => quote!(#v::Number(#x.as_secs_f64())),
-        ShapeKind::Blob => quote!(#v::Null),
+        // A blob or document has no JMESPath value the waiter checks compare.
+        ShapeKind::Blob | ShapeKind::Document => quote!(#v::Null),
     }
 }
 

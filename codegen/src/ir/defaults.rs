@@ -23,6 +23,8 @@ pub enum DefaultValue {
     EmptyList,
     /// `{}`: the only default a map can have.
     EmptyMap,
+    /// A document's default: any JSON value, as JSON text.
+    Document(String),
 }
 
 impl std::fmt::Display for DefaultValue {
@@ -38,6 +40,7 @@ impl std::fmt::Display for DefaultValue {
             DefaultValue::Timestamp(t) => write!(f, "{t}"),
             DefaultValue::EmptyList => write!(f, "[]"),
             DefaultValue::EmptyMap => write!(f, "{{}}"),
+            DefaultValue::Document(json) => f.write_str(json),
         }
     }
 }
@@ -94,6 +97,7 @@ pub(super) fn parse(
         M::Map { .. } if value.as_object().is_some_and(serde_json::Map::is_empty) => {
             Ok(Some(DefaultValue::EmptyMap))
         }
+        M::Document { .. } => Ok(Some(DefaultValue::Document(value.to_string()))),
         _ => Err(bad()),
     }
 }

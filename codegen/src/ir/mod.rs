@@ -46,7 +46,7 @@ pub use pagination::{
     ItemsKind, MAX_PAGINATION_PATH_DEPTH, MemberPath, MemberRef, PageItems, Pagination,
 };
 mod context_params;
-pub use context_params::ContextParams;
+pub use context_params::{ContextParams, FieldStep, InputParam, Leaf, ParamRead};
 mod omissions;
 pub mod prune;
 pub use omissions::{Omission, OmissionKind};
@@ -157,6 +157,10 @@ pub struct Shape {
     pub omitted_members: Vec<OmittedMember>,
     /// `@streaming` (a blob read or written as a stream of bytes).
     pub streaming: bool,
+    /// `@sparse` on a list or map: its entries may be null (`Vec<Option<T>>`,
+    /// `HashMap<K, Option<V>>`). Only JSON protocols carry them; the others leave out the
+    /// operations that reach one.
+    pub sparse: bool,
     pub docs: Option<String>,
     pub sensitive: bool,
     pub deprecated: Option<Deprecated>,
@@ -209,6 +213,9 @@ pub enum ShapeKind {
     Float,
     Double,
     Timestamp,
+    /// Any JSON-like value (`aws_smithy_types::Document`): protocols with JSON bodies carry it
+    /// whole; the XML and form protocols cannot (their operations that reach one are left out).
+    Document,
 }
 
 /// A pattern matching every scalar [`ShapeKind`] (written as one value, read from one text),
@@ -227,6 +234,7 @@ macro_rules! scalar_kind {
             | $crate::ir::ShapeKind::Double
             | $crate::ir::ShapeKind::Timestamp
             | $crate::ir::ShapeKind::Blob
+            | $crate::ir::ShapeKind::Document
     };
 }
 pub(crate) use scalar_kind;

@@ -27,6 +27,8 @@ pub struct OperationNames {
     pub host_prefix_fn: String,
     /// `fill_idempotency_<op>` in `ser.rs`
     pub fill_idempotency_fn: String,
+    /// `endpoint_params_<op>` in `ser.rs`: the endpoint rule parameters the operation sets
+    pub endpoint_params_fn: String,
     /// `build_<op>` in `ser.rs`: the input as a request, the protocol's way
     pub build_fn: String,
     /// `parse_<op>` in `de.rs`: a response as the output or the error, the protocol's way
@@ -49,6 +51,7 @@ impl OperationNames {
             paginator_items: format!("{type_name}PaginatorItems"),
             host_prefix_fn: format!("host_prefix_{bare}"),
             fill_idempotency_fn: format!("fill_idempotency_{bare}"),
+            endpoint_params_fn: format!("endpoint_params_{bare}"),
             build_fn: format!("build_{bare}"),
             parse_fn: format!("parse_{bare}"),
         }
@@ -164,6 +167,7 @@ mod tests {
         let n = OperationNames::new("Self_", "self_");
         assert_eq!(n.fluent, "Self_FluentBuilder");
         assert_eq!(n.host_prefix_fn, "host_prefix_self_");
+        assert_eq!(n.endpoint_params_fn, "endpoint_params_self_");
         let m = MemberNames::new("r#type");
         assert_eq!((m.set.as_str(), m.get.as_str()), ("set_type", "get_type"));
         assert_eq!((m.as_fn.as_str(), m.is_fn.as_str()), ("as_type", "is_type"));

@@ -10,8 +10,7 @@ pub(super) struct Resolver<'m> {
     pub(super) omitted: Vec<Omission>,
 }
 
-/// Why a value of shape `id` cannot be carried by the IR yet, if it cannot: documents, big
-/// numbers and event streams (directly, or as what a list or map holds), and unions of only
+/// Why a value of shape `id` cannot be carried by the IR yet, if it cannot: big numbers and event streams (directly, or as what a list or map holds), and unions of only
 /// those. Collections are followed iteratively, at most [`MAX_COLLECTION_NESTING`] deep.
 pub(super) fn uncarried(model: &Model, id: &str) -> Option<&'static str> {
     if let Some(why) = uncarried_value(model, id) {
@@ -46,7 +45,6 @@ fn uncarried_value(model: &Model, id: &str) -> Option<&'static str> {
             }
         };
         return match shape {
-            M::Document { .. } => Some("document values are not supported yet"),
             M::BigInteger { .. } => Some("bigInteger values are not supported yet"),
             M::BigDecimal { .. } => Some("bigDecimal values are not supported yet"),
             M::Union { traits, .. } if traits.contains_key("smithy.api#streaming") => {
@@ -96,6 +94,7 @@ impl Resolver<'_> {
                 }),
                 omitted_members: Vec::new(),
                 streaming: false,
+                sparse: false,
                 docs: None,
                 sensitive: false,
                 deprecated: None,
@@ -438,7 +437,7 @@ impl Resolver<'_> {
             // operation's input, say) is a model the IR cannot carry.
             M::BigInteger { .. } => return Err(unsupported("bigInteger shapes")),
             M::BigDecimal { .. } => return Err(unsupported("bigDecimal shapes")),
-            M::Document { .. } => return Err(unsupported("document shapes")),
+            M::Document { .. } => ShapeKind::Document,
             M::Operation { .. } | M::Service { .. } | M::Resource { .. } => {
                 return Err(Error::Model {
                     shape: id.to_owned(),
@@ -455,6 +454,8 @@ impl Resolver<'_> {
             kind,
             omitted_members,
             streaming: matches!(raw, M::Blob { .. }) && traits.contains_key("smithy.api#streaming"),
+            sparse: matches!(raw, M::List { .. } | M::Set { .. } | M::Map { .. })
+                && traits.contains_key("smithy.api#sparse"),
             docs: docs(&traits),
             sensitive: traits.contains_key("smithy.api#sensitive"),
             deprecated: deprecated(&traits),

@@ -167,7 +167,7 @@ impl Walk<'_> {
                 | ShapeKind::Double
                 | ShapeKind::IntEnum(_)
                 | ShapeKind::Timestamp => Json::Number,
-                ShapeKind::Blob => Json::Null,
+                ShapeKind::Blob | ShapeKind::Document => Json::Null,
                 ShapeKind::List(_) => Json::Array,
                 ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Map { .. } => {
                     Json::Object

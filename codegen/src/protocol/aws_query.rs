@@ -29,6 +29,11 @@ impl Protocol for AwsQuery {
     }
 
     fn unsendable(&self, svc: &Service, op: &Operation) -> Option<String> {
+        if let Some(what) = super::reached_json_only(svc, op) {
+            return Some(format!(
+                "documents and sparse collections cannot be sent or read by awsQuery (it reaches {what})"
+            ));
+        }
         [&op.input, &op.output].into_iter().find_map(|id| {
             svc.shape(id).kind.members().iter().find_map(|m| {
                 svc.shape(&m.target).streaming.then(|| {

@@ -141,19 +141,61 @@ pub fn for_service(svc: &Service) -> Result<&'static dyn Protocol, Error> {
     })
 }
 
-/// Why a generated client of any protocol cannot send `op` yet, if it cannot: it resolves one
-/// endpoint for all its operations, so an operation that gives the endpoint rules parameters
-/// of its own would be sent to the wrong one.
-fn client_unsendable(op: &Operation) -> Option<String> {
-    let p = &op.context_params;
-    let name = p
-        .fixed
-        .first()
-        .map(|(n, _)| n)
-        .or(p.from_input.first().map(|(_, n)| n))?;
-    Some(format!(
-        "endpoint parameters set by an operation are not applied yet (it sets `{name}`)"
-    ))
+/// Why a generated client of any protocol cannot send `op` yet, if it cannot: the endpoint
+/// parameters it takes from its input must be readable by the compiled subset of paths
+/// ([`ContextParams::plan`](crate::ir::ContextParams::plan)), else the endpoint it resolves
+/// would be the wrong one.
+fn client_unsendable(svc: &Service, op: &Operation) -> Option<String> {
+    if op.context_params.is_empty() {
+        return None;
+    }
+    op.context_params.plan(svc, &op.input).err()
+}
+
+/// The document shape or `@sparse` collection operation `op` reaches through its input, output
+/// or errors, if any, and which it is: protocols without a JSON body cannot carry either. The
+/// walk is iterative over the shape graph.
+pub(crate) fn reached_json_only(svc: &Service, op: &Operation) -> Option<String> {
+    use crate::ir::ShapeKind;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo: Vec<&str> = [op.input.as_str(), op.output.as_str()]
+        .into_iter()
+        .chain(op.errors.iter().map(String::as_str))
+        .collect();
+    while let Some(id) = todo.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let shape = svc.shape(id);
+        let kind = &shape.kind;
+        if shape.sparse {
+            return Some(format!("the sparse collection `{id}`"));
+        }
+        match kind {
+            ShapeKind::Document => return Some(format!("the document `{id}`")),
+            ShapeKind::List(item) => todo.push(&item.target),
+            ShapeKind::Map { key, value } => {
+                todo.push(&key.target);
+                todo.push(&value.target);
+            }
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+                todo.extend(kind.members().iter().map(|m| m.target.as_str()));
+            }
+            ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::String
+            | ShapeKind::Blob
+            | ShapeKind::Boolean
+            | ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double
+            | ShapeKind::Timestamp => {}
+        }
+    }
+    None
 }
 
 /// Leaves out, in place, every operation of `svc` that `protocol` (or any client today) cannot
@@ -165,7 +207,7 @@ pub fn leave_out_unsendable(protocol: &dyn Protocol, svc: &mut Service) {
         .filter_map(|op| {
             let why = protocol
                 .unsendable(svc, op)
-                .or_else(|| client_unsendable(op))?;
+                .or_else(|| client_unsendable(svc, op))?;
             Some((op.id.clone(), why))
         })
         .collect();

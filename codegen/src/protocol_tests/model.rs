@@ -143,6 +143,10 @@ pub enum TestValue {
         value: Box<TestValue>,
     },
     List(Vec<TestValue>),
+    /// A document, as JSON text.
+    Document(String),
+    /// An entry of a sparse list or map: a value, or `null`.
+    Entry(Option<Box<TestValue>>),
     /// Entries in the order written; keys are `String` or `Enum` values.
     Map(Vec<(TestValue, TestValue)>),
     String(String),

@@ -236,4 +236,20 @@ fn excluded(protocol: &str, obj: &super::fields::Object) -> Option<String> {
         obj.get("appliesTo").and_then(Value::as_str),
         obj.get("protocol").and_then(Value::as_str),
     )
+    .or_else(|| {
+        let id = obj.get("id").and_then(Value::as_str)?;
+        CUSTOMIZATIONS
+            .iter()
+            .find(|(case, _)| *case == id)
+            .map(|(_, why)| (*why).to_owned())
+    })
 }
+
+/// Cases of Smithy's suites that test an SDK customization of one service rather than the
+/// protocol, with the customization they need; this generator builds none of these yet, so the
+/// cases are listed as skipped with the reason.
+const CUSTOMIZATIONS: &[(&str, &str)] = &[(
+    "MachinelearningPredictEndpoint",
+    "SDK customization, not built: Amazon Machine Learning's `Predict` sends the request to the \
+     host of its `PredictEndpoint` member instead of the resolved endpoint",
+)];

@@ -23,6 +23,18 @@ fn value(svc: &Service, id: &str, v: &Value, at: &str, depth: usize) -> Result<T
     }
     let wrong = |what: &str| format!("{at}: expected {what} for {id}, found {v}");
     let inner = |target: &str, x: &Value, at: String| value(svc, target, x, &at, depth + 1);
+    let sparse = svc.shape(id).sparse;
+    // An entry of a sparse list or map: `null` is a real entry, `None`.
+    let entry = |target: &str, x: &Value, at: String| -> Result<TestValue, String> {
+        if !sparse {
+            return inner(target, x, at);
+        }
+        Ok(TestValue::Entry(if x.is_null() {
+            None
+        } else {
+            Some(Box::new(inner(target, x, at)?))
+        }))
+    };
     Ok(match &svc.shape(id).kind {
         ShapeKind::Structure(st) => {
             let map = match v {
@@ -81,7 +93,7 @@ fn value(svc: &Service, id: &str, v: &Value, at: &str, depth: usize) -> Result<T
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, x)| inner(&item.target, x, format!("{at}[{i}]")))
+                    .map(|(i, x)| entry(&item.target, x, format!("{at}[{i}]")))
                     .collect::<Result<_, _>>()?,
             )
         }
@@ -91,7 +103,7 @@ fn value(svc: &Service, id: &str, v: &Value, at: &str, depth: usize) -> Result<T
             for (k, x) in entries {
                 let kv = Value::String(k.clone());
                 let ke = inner(&key.target, &kv, format!("{at} key {k:?}"))?;
-                let ve = inner(&value.target, x, format!("{at}[{k:?}]"))?;
+                let ve = entry(&value.target, x, format!("{at}[{k:?}]"))?;
                 out.push((ke, ve));
             }
             TestValue::Map(out)
@@ -135,6 +147,7 @@ fn value(svc: &Service, id: &str, v: &Value, at: &str, depth: usize) -> Result<T
                 .ok_or_else(|| wrong("a blob (its bytes as a UTF-8 string)"))?
                 .to_owned(),
         ),
+        ShapeKind::Document => TestValue::Document(v.to_string()),
     })
 }
 

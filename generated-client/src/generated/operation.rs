@@ -57,7 +57,7 @@ pub mod clone_receipt_rule_set {
         CloneReceiptRuleSetFluentBuilder, clone_receipt_rule_set, "CloneReceiptRuleSet";
         input CloneReceiptRuleSetInput CloneReceiptRuleSetInputBuilder, output CloneReceiptRuleSetOutput CloneReceiptRuleSetOutputBuilder, error CloneReceiptRuleSetError;
         validate crate::generated::validate::validate_clone_receipt_rule_set_input, build crate::generated::ser::build_clone_receipt_rule_set, parse crate::generated::de::parse_clone_receipt_rule_set;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
         ///
@@ -114,7 +114,7 @@ pub mod create_configuration_set {
         CreateConfigurationSetFluentBuilder, create_configuration_set, "CreateConfigurationSet";
         input CreateConfigurationSetInput CreateConfigurationSetInputBuilder, output CreateConfigurationSetOutput CreateConfigurationSetOutputBuilder, error CreateConfigurationSetError;
         validate crate::generated::validate::validate_create_configuration_set_input, build crate::generated::ser::build_create_configuration_set, parse crate::generated::de::parse_create_configuration_set;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to create: its name.
         ///
@@ -180,7 +180,7 @@ pub mod create_configuration_set_event_destination {
         CreateConfigurationSetEventDestinationFluentBuilder, create_configuration_set_event_destination, "CreateConfigurationSetEventDestination";
         input CreateConfigurationSetEventDestinationInput CreateConfigurationSetEventDestinationInputBuilder, output CreateConfigurationSetEventDestinationOutput CreateConfigurationSetEventDestinationOutputBuilder, error CreateConfigurationSetEventDestinationError;
         validate crate::generated::validate::validate_create_configuration_set_event_destination_input, build crate::generated::ser::build_create_configuration_set_event_destination, parse crate::generated::de::parse_create_configuration_set_event_destination;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to add the destination to.
         ///
@@ -247,7 +247,7 @@ pub mod create_configuration_set_tracking_options {
         CreateConfigurationSetTrackingOptionsFluentBuilder, create_configuration_set_tracking_options, "CreateConfigurationSetTrackingOptions";
         input CreateConfigurationSetTrackingOptionsInput CreateConfigurationSetTrackingOptionsInputBuilder, output CreateConfigurationSetTrackingOptionsOutput CreateConfigurationSetTrackingOptionsOutputBuilder, error CreateConfigurationSetTrackingOptionsError;
         validate crate::generated::validate::validate_create_configuration_set_tracking_options_input, build crate::generated::ser::build_create_configuration_set_tracking_options, parse crate::generated::de::parse_create_configuration_set_tracking_options;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to give a tracking domain.
         ///
@@ -347,7 +347,7 @@ pub mod create_custom_verification_email_template {
         CreateCustomVerificationEmailTemplateFluentBuilder, create_custom_verification_email_template, "CreateCustomVerificationEmailTemplate";
         input CreateCustomVerificationEmailTemplateInput CreateCustomVerificationEmailTemplateInputBuilder, output CreateCustomVerificationEmailTemplateOutput CreateCustomVerificationEmailTemplateOutputBuilder, error CreateCustomVerificationEmailTemplateError;
         validate crate::generated::validate::validate_create_custom_verification_email_template_input, build crate::generated::ser::build_create_custom_verification_email_template, parse crate::generated::de::parse_create_custom_verification_email_template;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The name of the new template, unique in the account and region.
         ///
@@ -419,7 +419,7 @@ pub mod create_receipt_filter {
         CreateReceiptFilterFluentBuilder, create_receipt_filter, "CreateReceiptFilter";
         input CreateReceiptFilterInput CreateReceiptFilterInputBuilder, output CreateReceiptFilterOutput CreateReceiptFilterOutputBuilder, error CreateReceiptFilterError;
         validate crate::generated::validate::validate_create_receipt_filter_input, build crate::generated::ser::build_create_receipt_filter, parse crate::generated::de::parse_create_receipt_filter;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The filter: its name and an IP range with what to do with mail from it.
         ///
@@ -492,7 +492,7 @@ pub mod create_receipt_rule {
         CreateReceiptRuleFluentBuilder, create_receipt_rule, "CreateReceiptRule";
         input CreateReceiptRuleInput CreateReceiptRuleInputBuilder, output CreateReceiptRuleOutput CreateReceiptRuleOutputBuilder, error CreateReceiptRuleError;
         validate crate::generated::validate::validate_create_receipt_rule_input, build crate::generated::ser::build_create_receipt_rule, parse crate::generated::de::parse_create_receipt_rule;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The rule set to add the rule to.
         ///
@@ -552,7 +552,7 @@ pub mod create_receipt_rule_set {
         CreateReceiptRuleSetFluentBuilder, create_receipt_rule_set, "CreateReceiptRuleSet";
         input CreateReceiptRuleSetInput CreateReceiptRuleSetInputBuilder, output CreateReceiptRuleSetOutput CreateReceiptRuleSetOutputBuilder, error CreateReceiptRuleSetError;
         validate crate::generated::validate::validate_create_receipt_rule_set_input, build crate::generated::ser::build_create_receipt_rule_set, parse crate::generated::de::parse_create_receipt_rule_set;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The name of the new rule set, unique in the account and region. Letters, digits, `_`, `.` and `-` (ASCII), starting and ending with a letter or digit; at most 64 characters.
         ///
@@ -605,7 +605,7 @@ pub mod create_template {
         CreateTemplateFluentBuilder, create_template, "CreateTemplate";
         input CreateTemplateInput CreateTemplateInputBuilder, output CreateTemplateOutput CreateTemplateOutputBuilder, error CreateTemplateError;
         validate crate::generated::validate::validate_create_template_input, build crate::generated::ser::build_create_template, parse crate::generated::de::parse_create_template;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to store, its name included.
         ///
@@ -656,7 +656,7 @@ pub mod delete_configuration_set {
         DeleteConfigurationSetFluentBuilder, delete_configuration_set, "DeleteConfigurationSet";
         input DeleteConfigurationSetInput DeleteConfigurationSetInputBuilder, output DeleteConfigurationSetOutput DeleteConfigurationSetOutputBuilder, error DeleteConfigurationSetError;
         validate crate::generated::validate::validate_delete_configuration_set_input, build crate::generated::ser::build_delete_configuration_set, parse crate::generated::de::parse_delete_configuration_set;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to delete.
         ///
@@ -718,7 +718,7 @@ pub mod delete_configuration_set_event_destination {
         DeleteConfigurationSetEventDestinationFluentBuilder, delete_configuration_set_event_destination, "DeleteConfigurationSetEventDestination";
         input DeleteConfigurationSetEventDestinationInput DeleteConfigurationSetEventDestinationInputBuilder, output DeleteConfigurationSetEventDestinationOutput DeleteConfigurationSetEventDestinationOutputBuilder, error DeleteConfigurationSetEventDestinationError;
         validate crate::generated::validate::validate_delete_configuration_set_event_destination_input, build crate::generated::ser::build_delete_configuration_set_event_destination, parse crate::generated::de::parse_delete_configuration_set_event_destination;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set the destination belongs to.
         ///
@@ -776,7 +776,7 @@ pub mod delete_configuration_set_tracking_options {
         DeleteConfigurationSetTrackingOptionsFluentBuilder, delete_configuration_set_tracking_options, "DeleteConfigurationSetTrackingOptions";
         input DeleteConfigurationSetTrackingOptionsInput DeleteConfigurationSetTrackingOptionsInputBuilder, output DeleteConfigurationSetTrackingOptionsOutput DeleteConfigurationSetTrackingOptionsOutputBuilder, error DeleteConfigurationSetTrackingOptionsError;
         validate crate::generated::validate::validate_delete_configuration_set_tracking_options_input, build crate::generated::ser::build_delete_configuration_set_tracking_options, parse crate::generated::de::parse_delete_configuration_set_tracking_options;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set whose tracking domain to remove.
         ///
@@ -827,7 +827,7 @@ pub mod delete_custom_verification_email_template {
         DeleteCustomVerificationEmailTemplateFluentBuilder, delete_custom_verification_email_template, "DeleteCustomVerificationEmailTemplate";
         input DeleteCustomVerificationEmailTemplateInput DeleteCustomVerificationEmailTemplateInputBuilder, output DeleteCustomVerificationEmailTemplateOutput DeleteCustomVerificationEmailTemplateOutputBuilder, error DeleteCustomVerificationEmailTemplateError;
         validate crate::generated::validate::validate_delete_custom_verification_email_template_input, build crate::generated::ser::build_delete_custom_verification_email_template, parse crate::generated::de::parse_delete_custom_verification_email_template;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to delete.
         ///
@@ -876,7 +876,7 @@ pub mod delete_identity {
         DeleteIdentityFluentBuilder, delete_identity, "DeleteIdentity";
         input DeleteIdentityInput DeleteIdentityInputBuilder, output DeleteIdentityOutput DeleteIdentityOutputBuilder, error DeleteIdentityError;
         validate crate::generated::validate::validate_delete_identity_input, build crate::generated::ser::build_delete_identity, parse crate::generated::de::parse_delete_identity;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The email address or domain to remove.
         ///
@@ -933,7 +933,7 @@ pub mod delete_identity_policy {
         DeleteIdentityPolicyFluentBuilder, delete_identity_policy, "DeleteIdentityPolicy";
         input DeleteIdentityPolicyInput DeleteIdentityPolicyInputBuilder, output DeleteIdentityPolicyOutput DeleteIdentityPolicyOutputBuilder, error DeleteIdentityPolicyError;
         validate crate::generated::validate::validate_delete_identity_policy_input, build crate::generated::ser::build_delete_identity_policy, parse crate::generated::de::parse_delete_identity_policy;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity, as an email address, a domain or its ARN.
         ///
@@ -986,7 +986,7 @@ pub mod delete_receipt_filter {
         DeleteReceiptFilterFluentBuilder, delete_receipt_filter, "DeleteReceiptFilter";
         input DeleteReceiptFilterInput DeleteReceiptFilterInputBuilder, output DeleteReceiptFilterOutput DeleteReceiptFilterOutputBuilder, error DeleteReceiptFilterError;
         validate crate::generated::validate::validate_delete_receipt_filter_input, build crate::generated::ser::build_delete_receipt_filter, parse crate::generated::de::parse_delete_receipt_filter;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The name of the filter to delete.
         ///
@@ -1045,7 +1045,7 @@ pub mod delete_receipt_rule {
         DeleteReceiptRuleFluentBuilder, delete_receipt_rule, "DeleteReceiptRule";
         input DeleteReceiptRuleInput DeleteReceiptRuleInputBuilder, output DeleteReceiptRuleOutput DeleteReceiptRuleOutputBuilder, error DeleteReceiptRuleError;
         validate crate::generated::validate::validate_delete_receipt_rule_input, build crate::generated::ser::build_delete_receipt_rule, parse crate::generated::de::parse_delete_receipt_rule;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
         ///
@@ -1100,7 +1100,7 @@ pub mod delete_receipt_rule_set {
         DeleteReceiptRuleSetFluentBuilder, delete_receipt_rule_set, "DeleteReceiptRuleSet";
         input DeleteReceiptRuleSetInput DeleteReceiptRuleSetInputBuilder, output DeleteReceiptRuleSetOutput DeleteReceiptRuleSetOutputBuilder, error DeleteReceiptRuleSetError;
         validate crate::generated::validate::validate_delete_receipt_rule_set_input, build crate::generated::ser::build_delete_receipt_rule_set, parse crate::generated::de::parse_delete_receipt_rule_set;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The rule set to delete; it must not be the active one.
         ///
@@ -1149,7 +1149,7 @@ pub mod delete_template {
         DeleteTemplateFluentBuilder, delete_template, "DeleteTemplate";
         input DeleteTemplateInput DeleteTemplateInputBuilder, output DeleteTemplateOutput DeleteTemplateOutputBuilder, error DeleteTemplateError;
         validate crate::generated::validate::validate_delete_template_input, build crate::generated::ser::build_delete_template, parse crate::generated::de::parse_delete_template;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to delete.
         ///
@@ -1198,7 +1198,7 @@ pub mod delete_verified_email_address {
         DeleteVerifiedEmailAddressFluentBuilder, delete_verified_email_address, "DeleteVerifiedEmailAddress";
         input DeleteVerifiedEmailAddressInput DeleteVerifiedEmailAddressInputBuilder, output DeleteVerifiedEmailAddressOutput DeleteVerifiedEmailAddressOutputBuilder, error DeleteVerifiedEmailAddressError;
         validate crate::generated::validate::validate_delete_verified_email_address_input, build crate::generated::ser::build_delete_verified_email_address, parse crate::generated::de::parse_delete_verified_email_address;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The address to remove.
         ///
@@ -1254,7 +1254,7 @@ pub mod describe_active_receipt_rule_set {
         DescribeActiveReceiptRuleSetFluentBuilder, describe_active_receipt_rule_set, "DescribeActiveReceiptRuleSet";
         input DescribeActiveReceiptRuleSetInput DescribeActiveReceiptRuleSetInputBuilder, output DescribeActiveReceiptRuleSetOutput DescribeActiveReceiptRuleSetOutputBuilder, error DescribeActiveReceiptRuleSetError;
         validate crate::generated::validate::validate_describe_active_receipt_rule_set_input, build crate::generated::ser::build_describe_active_receipt_rule_set, parse crate::generated::de::parse_describe_active_receipt_rule_set;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -1351,7 +1351,7 @@ pub mod describe_configuration_set {
         DescribeConfigurationSetFluentBuilder, describe_configuration_set, "DescribeConfigurationSet";
         input DescribeConfigurationSetInput DescribeConfigurationSetInputBuilder, output DescribeConfigurationSetOutput DescribeConfigurationSetOutputBuilder, error DescribeConfigurationSetError;
         validate crate::generated::validate::validate_describe_configuration_set_input, build crate::generated::ser::build_describe_configuration_set, parse crate::generated::de::parse_describe_configuration_set;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to read.
         ///
@@ -1423,7 +1423,7 @@ pub mod describe_receipt_rule {
         DescribeReceiptRuleFluentBuilder, describe_receipt_rule, "DescribeReceiptRule";
         input DescribeReceiptRuleInput DescribeReceiptRuleInputBuilder, output DescribeReceiptRuleOutput DescribeReceiptRuleOutputBuilder, error DescribeReceiptRuleError;
         validate crate::generated::validate::validate_describe_receipt_rule_input, build crate::generated::ser::build_describe_receipt_rule, parse crate::generated::de::parse_describe_receipt_rule;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
         ///
@@ -1494,7 +1494,7 @@ pub mod describe_receipt_rule_set {
         DescribeReceiptRuleSetFluentBuilder, describe_receipt_rule_set, "DescribeReceiptRuleSet";
         input DescribeReceiptRuleSetInput DescribeReceiptRuleSetInputBuilder, output DescribeReceiptRuleSetOutput DescribeReceiptRuleSetOutputBuilder, error DescribeReceiptRuleSetError;
         validate crate::generated::validate::validate_describe_receipt_rule_set_input, build crate::generated::ser::build_describe_receipt_rule_set, parse crate::generated::de::parse_describe_receipt_rule_set;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The rule set to read.
         ///
@@ -1542,7 +1542,7 @@ pub mod get_account_sending_enabled {
         GetAccountSendingEnabledFluentBuilder, get_account_sending_enabled, "GetAccountSendingEnabled";
         input GetAccountSendingEnabledInput GetAccountSendingEnabledInputBuilder, output GetAccountSendingEnabledOutput GetAccountSendingEnabledOutputBuilder, error GetAccountSendingEnabledError;
         validate crate::generated::validate::validate_get_account_sending_enabled_input, build crate::generated::ser::build_get_account_sending_enabled, parse crate::generated::de::parse_get_account_sending_enabled;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -1637,7 +1637,7 @@ pub mod get_custom_verification_email_template {
         GetCustomVerificationEmailTemplateFluentBuilder, get_custom_verification_email_template, "GetCustomVerificationEmailTemplate";
         input GetCustomVerificationEmailTemplateInput GetCustomVerificationEmailTemplateInputBuilder, output GetCustomVerificationEmailTemplateOutput GetCustomVerificationEmailTemplateOutputBuilder, error GetCustomVerificationEmailTemplateError;
         validate crate::generated::validate::validate_get_custom_verification_email_template_input, build crate::generated::ser::build_get_custom_verification_email_template, parse crate::generated::de::parse_get_custom_verification_email_template;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to read.
         ///
@@ -1698,7 +1698,7 @@ pub mod get_identity_dkim_attributes {
         GetIdentityDkimAttributesFluentBuilder, get_identity_dkim_attributes, "GetIdentityDkimAttributes";
         input GetIdentityDkimAttributesInput GetIdentityDkimAttributesInputBuilder, output GetIdentityDkimAttributesOutput GetIdentityDkimAttributesOutputBuilder, error GetIdentityDkimAttributesError;
         validate crate::generated::validate::validate_get_identity_dkim_attributes_input, build crate::generated::ser::build_get_identity_dkim_attributes, parse crate::generated::de::parse_get_identity_dkim_attributes;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
         ///
@@ -1767,7 +1767,7 @@ pub mod get_identity_mail_from_domain_attributes {
         GetIdentityMailFromDomainAttributesFluentBuilder, get_identity_mail_from_domain_attributes, "GetIdentityMailFromDomainAttributes";
         input GetIdentityMailFromDomainAttributesInput GetIdentityMailFromDomainAttributesInputBuilder, output GetIdentityMailFromDomainAttributesOutput GetIdentityMailFromDomainAttributesOutputBuilder, error GetIdentityMailFromDomainAttributesError;
         validate crate::generated::validate::validate_get_identity_mail_from_domain_attributes_input, build crate::generated::ser::build_get_identity_mail_from_domain_attributes, parse crate::generated::de::parse_get_identity_mail_from_domain_attributes;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
         ///
@@ -1834,7 +1834,7 @@ pub mod get_identity_notification_attributes {
         GetIdentityNotificationAttributesFluentBuilder, get_identity_notification_attributes, "GetIdentityNotificationAttributes";
         input GetIdentityNotificationAttributesInput GetIdentityNotificationAttributesInputBuilder, output GetIdentityNotificationAttributesOutput GetIdentityNotificationAttributesOutputBuilder, error GetIdentityNotificationAttributesError;
         validate crate::generated::validate::validate_get_identity_notification_attributes_input, build crate::generated::ser::build_get_identity_notification_attributes, parse crate::generated::de::parse_get_identity_notification_attributes;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
         ///
@@ -1899,7 +1899,7 @@ pub mod get_identity_policies {
         GetIdentityPoliciesFluentBuilder, get_identity_policies, "GetIdentityPolicies";
         input GetIdentityPoliciesInput GetIdentityPoliciesInputBuilder, output GetIdentityPoliciesOutput GetIdentityPoliciesOutputBuilder, error GetIdentityPoliciesError;
         validate crate::generated::validate::validate_get_identity_policies_input, build crate::generated::ser::build_get_identity_policies, parse crate::generated::de::parse_get_identity_policies;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity, as an email address, a domain or its ARN.
         ///
@@ -1970,7 +1970,7 @@ pub mod get_identity_verification_attributes {
         GetIdentityVerificationAttributesFluentBuilder, get_identity_verification_attributes, "GetIdentityVerificationAttributes";
         input GetIdentityVerificationAttributesInput GetIdentityVerificationAttributesInputBuilder, output GetIdentityVerificationAttributesOutput GetIdentityVerificationAttributesOutputBuilder, error GetIdentityVerificationAttributesError;
         validate crate::generated::validate::validate_get_identity_verification_attributes_input, build crate::generated::ser::build_get_identity_verification_attributes, parse crate::generated::de::parse_get_identity_verification_attributes;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [yes], send_with [crate::Client];
         /// The identities to read (email addresses or domains), at most 100.
         ///
@@ -2034,7 +2034,7 @@ pub mod get_send_quota {
         GetSendQuotaFluentBuilder, get_send_quota, "GetSendQuota";
         input GetSendQuotaInput GetSendQuotaInputBuilder, output GetSendQuotaOutput GetSendQuotaOutputBuilder, error GetSendQuotaError;
         validate crate::generated::validate::validate_get_send_quota_input, build crate::generated::ser::build_get_send_quota, parse crate::generated::de::parse_get_send_quota;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -2078,7 +2078,7 @@ pub mod get_send_statistics {
         GetSendStatisticsFluentBuilder, get_send_statistics, "GetSendStatistics";
         input GetSendStatisticsInput GetSendStatisticsInputBuilder, output GetSendStatisticsOutput GetSendStatisticsOutputBuilder, error GetSendStatisticsError;
         validate crate::generated::validate::validate_get_send_statistics_input, build crate::generated::ser::build_get_send_statistics, parse crate::generated::de::parse_get_send_statistics;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -2133,7 +2133,7 @@ pub mod get_template {
         GetTemplateFluentBuilder, get_template, "GetTemplate";
         input GetTemplateInput GetTemplateInputBuilder, output GetTemplateOutput GetTemplateOutputBuilder, error GetTemplateError;
         validate crate::generated::validate::validate_get_template_input, build crate::generated::ser::build_get_template, parse crate::generated::de::parse_get_template;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to read.
         ///
@@ -2206,7 +2206,7 @@ pub mod list_configuration_sets {
         ListConfigurationSetsFluentBuilder, list_configuration_sets, "ListConfigurationSets";
         input ListConfigurationSetsInput ListConfigurationSetsInputBuilder, output ListConfigurationSetsOutput ListConfigurationSetsOutputBuilder, error ListConfigurationSetsError;
         validate crate::generated::validate::validate_list_configuration_sets_input, build crate::generated::ser::build_list_configuration_sets, parse crate::generated::de::parse_list_configuration_sets;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
         ///
@@ -2287,7 +2287,7 @@ pub mod list_custom_verification_email_templates {
         ListCustomVerificationEmailTemplatesFluentBuilder, list_custom_verification_email_templates, "ListCustomVerificationEmailTemplates";
         input ListCustomVerificationEmailTemplatesInput ListCustomVerificationEmailTemplatesInputBuilder, output ListCustomVerificationEmailTemplatesOutput ListCustomVerificationEmailTemplatesOutputBuilder, error ListCustomVerificationEmailTemplatesError;
         validate crate::generated::validate::validate_list_custom_verification_email_templates_input, build crate::generated::ser::build_list_custom_verification_email_templates, parse crate::generated::de::parse_list_custom_verification_email_templates;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [yes], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
         ///
@@ -2427,7 +2427,7 @@ pub mod list_identities {
         ListIdentitiesFluentBuilder, list_identities, "ListIdentities";
         input ListIdentitiesInput ListIdentitiesInputBuilder, output ListIdentitiesOutput ListIdentitiesOutputBuilder, error ListIdentitiesError;
         validate crate::generated::validate::validate_list_identities_input, build crate::generated::ser::build_list_identities, parse crate::generated::de::parse_list_identities;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [yes], send_with [crate::Client];
         /// Only identities of this kind. Absent: email addresses and domains.
         ///
@@ -2564,7 +2564,7 @@ pub mod list_identity_policies {
         ListIdentityPoliciesFluentBuilder, list_identity_policies, "ListIdentityPolicies";
         input ListIdentityPoliciesInput ListIdentityPoliciesInputBuilder, output ListIdentityPoliciesOutput ListIdentityPoliciesOutputBuilder, error ListIdentityPoliciesError;
         validate crate::generated::validate::validate_list_identity_policies_input, build crate::generated::ser::build_list_identity_policies, parse crate::generated::de::parse_list_identity_policies;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity, as an email address, a domain or its ARN.
         ///
@@ -2612,7 +2612,7 @@ pub mod list_receipt_filters {
         ListReceiptFiltersFluentBuilder, list_receipt_filters, "ListReceiptFilters";
         input ListReceiptFiltersInput ListReceiptFiltersInputBuilder, output ListReceiptFiltersOutput ListReceiptFiltersOutputBuilder, error ListReceiptFiltersError;
         validate crate::generated::validate::validate_list_receipt_filters_input, build crate::generated::ser::build_list_receipt_filters, parse crate::generated::de::parse_list_receipt_filters;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -2673,7 +2673,7 @@ pub mod list_receipt_rule_sets {
         ListReceiptRuleSetsFluentBuilder, list_receipt_rule_sets, "ListReceiptRuleSets";
         input ListReceiptRuleSetsInput ListReceiptRuleSetsInputBuilder, output ListReceiptRuleSetsOutput ListReceiptRuleSetsOutputBuilder, error ListReceiptRuleSetsError;
         validate crate::generated::validate::validate_list_receipt_rule_sets_input, build crate::generated::ser::build_list_receipt_rule_sets, parse crate::generated::de::parse_list_receipt_rule_sets;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
         ///
@@ -2746,7 +2746,7 @@ pub mod list_templates {
         ListTemplatesFluentBuilder, list_templates, "ListTemplates";
         input ListTemplatesInput ListTemplatesInputBuilder, output ListTemplatesOutput ListTemplatesOutputBuilder, error ListTemplatesError;
         validate crate::generated::validate::validate_list_templates_input, build crate::generated::ser::build_list_templates, parse crate::generated::de::parse_list_templates;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The `next_token` of the previous response, to get the next page; absent for the first page.
         ///
@@ -2798,7 +2798,7 @@ pub mod list_verified_email_addresses {
         ListVerifiedEmailAddressesFluentBuilder, list_verified_email_addresses, "ListVerifiedEmailAddresses";
         input ListVerifiedEmailAddressesInput ListVerifiedEmailAddressesInputBuilder, output ListVerifiedEmailAddressesOutput ListVerifiedEmailAddressesOutputBuilder, error ListVerifiedEmailAddressesError;
         validate crate::generated::validate::validate_list_verified_email_addresses_input, build crate::generated::ser::build_list_verified_email_addresses, parse crate::generated::de::parse_list_verified_email_addresses;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -2854,7 +2854,7 @@ pub mod put_configuration_set_delivery_options {
         PutConfigurationSetDeliveryOptionsFluentBuilder, put_configuration_set_delivery_options, "PutConfigurationSetDeliveryOptions";
         input PutConfigurationSetDeliveryOptionsInput PutConfigurationSetDeliveryOptionsInputBuilder, output PutConfigurationSetDeliveryOptionsOutput PutConfigurationSetDeliveryOptionsOutputBuilder, error PutConfigurationSetDeliveryOptionsError;
         validate crate::generated::validate::validate_put_configuration_set_delivery_options_input, build crate::generated::ser::build_put_configuration_set_delivery_options, parse crate::generated::de::parse_put_configuration_set_delivery_options;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
         ///
@@ -2925,7 +2925,7 @@ pub mod put_identity_policy {
         PutIdentityPolicyFluentBuilder, put_identity_policy, "PutIdentityPolicy";
         input PutIdentityPolicyInput PutIdentityPolicyInputBuilder, output PutIdentityPolicyOutput PutIdentityPolicyOutputBuilder, error PutIdentityPolicyError;
         validate crate::generated::validate::validate_put_identity_policy_input, build crate::generated::ser::build_put_identity_policy, parse crate::generated::de::parse_put_identity_policy;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The verified identity the policy governs, as an email address, a domain or its ARN.
         ///
@@ -2993,7 +2993,7 @@ pub mod reorder_receipt_rule_set {
         ReorderReceiptRuleSetFluentBuilder, reorder_receipt_rule_set, "ReorderReceiptRuleSet";
         input ReorderReceiptRuleSetInput ReorderReceiptRuleSetInputBuilder, output ReorderReceiptRuleSetOutput ReorderReceiptRuleSetOutputBuilder, error ReorderReceiptRuleSetError;
         validate crate::generated::validate::validate_reorder_receipt_rule_set_input, build crate::generated::ser::build_reorder_receipt_rule_set, parse crate::generated::de::parse_reorder_receipt_rule_set;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The rule set to reorder.
         ///
@@ -3096,7 +3096,7 @@ pub mod send_bounce {
         SendBounceFluentBuilder, send_bounce, "SendBounce";
         input SendBounceInput SendBounceInputBuilder, output SendBounceOutput SendBounceOutputBuilder, error SendBounceError;
         validate crate::generated::validate::validate_send_bounce_input, build crate::generated::ser::build_send_bounce, parse crate::generated::de::parse_send_bounce;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The id SES gave the received message to bounce (from the receipt notification or Lambda event).
         ///
@@ -3260,7 +3260,7 @@ pub mod send_bulk_templated_email {
         SendBulkTemplatedEmailFluentBuilder, send_bulk_templated_email, "SendBulkTemplatedEmail";
         input SendBulkTemplatedEmailInput SendBulkTemplatedEmailInputBuilder, output SendBulkTemplatedEmailOutput SendBulkTemplatedEmailOutputBuilder, error SendBulkTemplatedEmailError;
         validate crate::generated::validate::validate_send_bulk_templated_email_input, build crate::generated::ser::build_send_bulk_templated_email, parse crate::generated::de::parse_send_bulk_templated_email;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
         ///
@@ -3379,7 +3379,7 @@ pub mod send_custom_verification_email {
         SendCustomVerificationEmailFluentBuilder, send_custom_verification_email, "SendCustomVerificationEmail";
         input SendCustomVerificationEmailInput SendCustomVerificationEmailInputBuilder, output SendCustomVerificationEmailOutput SendCustomVerificationEmailOutputBuilder, error SendCustomVerificationEmailError;
         validate crate::generated::validate::validate_send_custom_verification_email_input, build crate::generated::ser::build_send_custom_verification_email, parse crate::generated::de::parse_send_custom_verification_email;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The address to verify; SES mails the link there.
         ///
@@ -3514,7 +3514,7 @@ pub mod send_email {
         SendEmailFluentBuilder, send_email, "SendEmail";
         input SendEmailInput SendEmailInputBuilder, output SendEmailOutput SendEmailOutputBuilder, error SendEmailError;
         validate crate::generated::validate::validate_send_email_input, build crate::generated::ser::build_send_email, parse crate::generated::de::parse_send_email;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
         ///
@@ -3665,7 +3665,7 @@ pub mod send_raw_email {
         SendRawEmailFluentBuilder, send_raw_email, "SendRawEmail";
         input SendRawEmailInput SendRawEmailInputBuilder, output SendRawEmailOutput SendRawEmailOutputBuilder, error SendRawEmailError;
         validate crate::generated::validate::validate_send_raw_email_input, build crate::generated::ser::build_send_raw_email, parse crate::generated::de::parse_send_raw_email;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The sender address, a verified identity (or at a verified domain). Absent: taken from the message's `From` header.
         ///
@@ -3837,7 +3837,7 @@ pub mod send_templated_email {
         SendTemplatedEmailFluentBuilder, send_templated_email, "SendTemplatedEmail";
         input SendTemplatedEmailInput SendTemplatedEmailInputBuilder, output SendTemplatedEmailOutput SendTemplatedEmailOutputBuilder, error SendTemplatedEmailError;
         validate crate::generated::validate::validate_send_templated_email_input, build crate::generated::ser::build_send_templated_email, parse crate::generated::de::parse_send_templated_email;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The sender and `From` address: a verified email address or an address at a verified domain, optionally with a display name (`Ana <ana@example.com>`). A non-ASCII display name must be a MIME encoded-word, a non-ASCII domain punycode.
         ///
@@ -3928,7 +3928,7 @@ pub mod set_active_receipt_rule_set {
         SetActiveReceiptRuleSetFluentBuilder, set_active_receipt_rule_set, "SetActiveReceiptRuleSet";
         input SetActiveReceiptRuleSetInput SetActiveReceiptRuleSetInputBuilder, output SetActiveReceiptRuleSetOutput SetActiveReceiptRuleSetOutputBuilder, error SetActiveReceiptRuleSetError;
         validate crate::generated::validate::validate_set_active_receipt_rule_set_input, build crate::generated::ser::build_set_active_receipt_rule_set, parse crate::generated::de::parse_set_active_receipt_rule_set;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The rule set to activate. Absent: no rule set is active any more, so no receipt rules run.
         ///
@@ -3985,7 +3985,7 @@ pub mod set_identity_dkim_enabled {
         SetIdentityDkimEnabledFluentBuilder, set_identity_dkim_enabled, "SetIdentityDkimEnabled";
         input SetIdentityDkimEnabledInput SetIdentityDkimEnabledInputBuilder, output SetIdentityDkimEnabledOutput SetIdentityDkimEnabledOutputBuilder, error SetIdentityDkimEnabledError;
         validate crate::generated::validate::validate_set_identity_dkim_enabled_input, build crate::generated::ser::build_set_identity_dkim_enabled, parse crate::generated::de::parse_set_identity_dkim_enabled;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity whose signing to change.
         ///
@@ -4048,7 +4048,7 @@ pub mod set_identity_feedback_forwarding_enabled {
         SetIdentityFeedbackForwardingEnabledFluentBuilder, set_identity_feedback_forwarding_enabled, "SetIdentityFeedbackForwardingEnabled";
         input SetIdentityFeedbackForwardingEnabledInput SetIdentityFeedbackForwardingEnabledInputBuilder, output SetIdentityFeedbackForwardingEnabledOutput SetIdentityFeedbackForwardingEnabledOutputBuilder, error SetIdentityFeedbackForwardingEnabledError;
         validate crate::generated::validate::validate_set_identity_feedback_forwarding_enabled_input, build crate::generated::ser::build_set_identity_feedback_forwarding_enabled, parse crate::generated::de::parse_set_identity_feedback_forwarding_enabled;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity whose setting to change.
         ///
@@ -4119,7 +4119,7 @@ pub mod set_identity_headers_in_notifications_enabled {
         SetIdentityHeadersInNotificationsEnabledFluentBuilder, set_identity_headers_in_notifications_enabled, "SetIdentityHeadersInNotificationsEnabled";
         input SetIdentityHeadersInNotificationsEnabledInput SetIdentityHeadersInNotificationsEnabledInputBuilder, output SetIdentityHeadersInNotificationsEnabledOutput SetIdentityHeadersInNotificationsEnabledOutputBuilder, error SetIdentityHeadersInNotificationsEnabledError;
         validate crate::generated::validate::validate_set_identity_headers_in_notifications_enabled_input, build crate::generated::ser::build_set_identity_headers_in_notifications_enabled, parse crate::generated::de::parse_set_identity_headers_in_notifications_enabled;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The identity whose setting to change.
         ///
@@ -4192,7 +4192,7 @@ pub mod set_identity_mail_from_domain {
         SetIdentityMailFromDomainFluentBuilder, set_identity_mail_from_domain, "SetIdentityMailFromDomain";
         input SetIdentityMailFromDomainInput SetIdentityMailFromDomainInputBuilder, output SetIdentityMailFromDomainOutput SetIdentityMailFromDomainOutputBuilder, error SetIdentityMailFromDomainError;
         validate crate::generated::validate::validate_set_identity_mail_from_domain_input, build crate::generated::ser::build_set_identity_mail_from_domain, parse crate::generated::de::parse_set_identity_mail_from_domain;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The verified identity (a domain or an email address) whose MAIL FROM domain to set.
         ///
@@ -4265,7 +4265,7 @@ pub mod set_identity_notification_topic {
         SetIdentityNotificationTopicFluentBuilder, set_identity_notification_topic, "SetIdentityNotificationTopic";
         input SetIdentityNotificationTopicInput SetIdentityNotificationTopicInputBuilder, output SetIdentityNotificationTopicOutput SetIdentityNotificationTopicOutputBuilder, error SetIdentityNotificationTopicError;
         validate crate::generated::validate::validate_set_identity_notification_topic_input, build crate::generated::ser::build_set_identity_notification_topic, parse crate::generated::de::parse_set_identity_notification_topic;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The verified identity whose notifications to route.
         ///
@@ -4341,7 +4341,7 @@ pub mod set_receipt_rule_position {
         SetReceiptRulePositionFluentBuilder, set_receipt_rule_position, "SetReceiptRulePosition";
         input SetReceiptRulePositionInput SetReceiptRulePositionInputBuilder, output SetReceiptRulePositionOutput SetReceiptRulePositionOutputBuilder, error SetReceiptRulePositionError;
         validate crate::generated::validate::validate_set_receipt_rule_position_input, build crate::generated::ser::build_set_receipt_rule_position, parse crate::generated::de::parse_set_receipt_rule_position;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
         ///
@@ -4418,7 +4418,7 @@ pub mod test_render_template {
         TestRenderTemplateFluentBuilder, test_render_template, "TestRenderTemplate";
         input TestRenderTemplateInput TestRenderTemplateInputBuilder, output TestRenderTemplateOutput TestRenderTemplateOutputBuilder, error TestRenderTemplateError;
         validate crate::generated::validate::validate_test_render_template_input, build crate::generated::ser::build_test_render_template, parse crate::generated::de::parse_test_render_template;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The stored template to render.
         ///
@@ -4471,7 +4471,7 @@ pub mod update_account_sending_enabled {
         UpdateAccountSendingEnabledFluentBuilder, update_account_sending_enabled, "UpdateAccountSendingEnabled";
         input UpdateAccountSendingEnabledInput UpdateAccountSendingEnabledInputBuilder, output UpdateAccountSendingEnabledOutput UpdateAccountSendingEnabledOutputBuilder, error UpdateAccountSendingEnabledError;
         validate crate::generated::validate::validate_update_account_sending_enabled_input, build crate::generated::ser::build_update_account_sending_enabled, parse crate::generated::de::parse_update_account_sending_enabled;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// `true` to resume sending, `false` to pause it.
         ///
@@ -4536,7 +4536,7 @@ pub mod update_configuration_set_event_destination {
         UpdateConfigurationSetEventDestinationFluentBuilder, update_configuration_set_event_destination, "UpdateConfigurationSetEventDestination";
         input UpdateConfigurationSetEventDestinationInput UpdateConfigurationSetEventDestinationInputBuilder, output UpdateConfigurationSetEventDestinationOutput UpdateConfigurationSetEventDestinationOutputBuilder, error UpdateConfigurationSetEventDestinationError;
         validate crate::generated::validate::validate_update_configuration_set_event_destination_input, build crate::generated::ser::build_update_configuration_set_event_destination, parse crate::generated::de::parse_update_configuration_set_event_destination;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set the destination belongs to.
         ///
@@ -4601,7 +4601,7 @@ pub mod update_configuration_set_reputation_metrics_enabled {
         UpdateConfigurationSetReputationMetricsEnabledFluentBuilder, update_configuration_set_reputation_metrics_enabled, "UpdateConfigurationSetReputationMetricsEnabled";
         input UpdateConfigurationSetReputationMetricsEnabledInput UpdateConfigurationSetReputationMetricsEnabledInputBuilder, output UpdateConfigurationSetReputationMetricsEnabledOutput UpdateConfigurationSetReputationMetricsEnabledOutputBuilder, error UpdateConfigurationSetReputationMetricsEnabledError;
         validate crate::generated::validate::validate_update_configuration_set_reputation_metrics_enabled_input, build crate::generated::ser::build_update_configuration_set_reputation_metrics_enabled, parse crate::generated::de::parse_update_configuration_set_reputation_metrics_enabled;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
         ///
@@ -4666,7 +4666,7 @@ pub mod update_configuration_set_sending_enabled {
         UpdateConfigurationSetSendingEnabledFluentBuilder, update_configuration_set_sending_enabled, "UpdateConfigurationSetSendingEnabled";
         input UpdateConfigurationSetSendingEnabledInput UpdateConfigurationSetSendingEnabledInputBuilder, output UpdateConfigurationSetSendingEnabledOutput UpdateConfigurationSetSendingEnabledOutputBuilder, error UpdateConfigurationSetSendingEnabledError;
         validate crate::generated::validate::validate_update_configuration_set_sending_enabled_input, build crate::generated::ser::build_update_configuration_set_sending_enabled, parse crate::generated::de::parse_update_configuration_set_sending_enabled;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
         ///
@@ -4733,7 +4733,7 @@ pub mod update_configuration_set_tracking_options {
         UpdateConfigurationSetTrackingOptionsFluentBuilder, update_configuration_set_tracking_options, "UpdateConfigurationSetTrackingOptions";
         input UpdateConfigurationSetTrackingOptionsInput UpdateConfigurationSetTrackingOptionsInputBuilder, output UpdateConfigurationSetTrackingOptionsOutput UpdateConfigurationSetTrackingOptionsOutputBuilder, error UpdateConfigurationSetTrackingOptionsError;
         validate crate::generated::validate::validate_update_configuration_set_tracking_options_input, build crate::generated::ser::build_update_configuration_set_tracking_options, parse crate::generated::de::parse_update_configuration_set_tracking_options;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The configuration set to change.
         ///
@@ -4832,7 +4832,7 @@ pub mod update_custom_verification_email_template {
         UpdateCustomVerificationEmailTemplateFluentBuilder, update_custom_verification_email_template, "UpdateCustomVerificationEmailTemplate";
         input UpdateCustomVerificationEmailTemplateInput UpdateCustomVerificationEmailTemplateInputBuilder, output UpdateCustomVerificationEmailTemplateOutput UpdateCustomVerificationEmailTemplateOutputBuilder, error UpdateCustomVerificationEmailTemplateError;
         validate crate::generated::validate::validate_update_custom_verification_email_template_input, build crate::generated::ser::build_update_custom_verification_email_template, parse crate::generated::de::parse_update_custom_verification_email_template;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The template to change.
         ///
@@ -4916,7 +4916,7 @@ pub mod update_receipt_rule {
         UpdateReceiptRuleFluentBuilder, update_receipt_rule, "UpdateReceiptRule";
         input UpdateReceiptRuleInput UpdateReceiptRuleInputBuilder, output UpdateReceiptRuleOutput UpdateReceiptRuleOutputBuilder, error UpdateReceiptRuleError;
         validate crate::generated::validate::validate_update_receipt_rule_input, build crate::generated::ser::build_update_receipt_rule, parse crate::generated::de::parse_update_receipt_rule;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The receipt rule set.
         ///
@@ -4972,7 +4972,7 @@ pub mod update_template {
         UpdateTemplateFluentBuilder, update_template, "UpdateTemplate";
         input UpdateTemplateInput UpdateTemplateInputBuilder, output UpdateTemplateOutput UpdateTemplateOutputBuilder, error UpdateTemplateError;
         validate crate::generated::validate::validate_update_template_input, build crate::generated::ser::build_update_template, parse crate::generated::de::parse_update_template;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The new content; its name picks the template to change.
         ///
@@ -5029,7 +5029,7 @@ pub mod verify_domain_dkim {
         VerifyDomainDkimFluentBuilder, verify_domain_dkim, "VerifyDomainDkim";
         input VerifyDomainDkimInput VerifyDomainDkimInputBuilder, output VerifyDomainDkimOutput VerifyDomainDkimOutputBuilder, error VerifyDomainDkimError;
         validate crate::generated::validate::validate_verify_domain_dkim_input, build crate::generated::ser::build_verify_domain_dkim, parse crate::generated::de::parse_verify_domain_dkim;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The domain to set up Easy DKIM for.
         ///
@@ -5086,7 +5086,7 @@ pub mod verify_domain_identity {
         VerifyDomainIdentityFluentBuilder, verify_domain_identity, "VerifyDomainIdentity";
         input VerifyDomainIdentityInput VerifyDomainIdentityInputBuilder, output VerifyDomainIdentityOutput VerifyDomainIdentityOutputBuilder, error VerifyDomainIdentityError;
         validate crate::generated::validate::validate_verify_domain_identity_input, build crate::generated::ser::build_verify_domain_identity, parse crate::generated::de::parse_verify_domain_identity;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The domain to verify, such as `example.com`. Once verified, mail can be sent from any address at it.
         ///
@@ -5135,7 +5135,7 @@ pub mod verify_email_address {
         VerifyEmailAddressFluentBuilder, verify_email_address, "VerifyEmailAddress";
         input VerifyEmailAddressInput VerifyEmailAddressInputBuilder, output VerifyEmailAddressOutput VerifyEmailAddressOutputBuilder, error VerifyEmailAddressError;
         validate crate::generated::validate::validate_verify_email_address_input, build crate::generated::ser::build_verify_email_address, parse crate::generated::de::parse_verify_email_address;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The address to verify.
         ///
@@ -5184,7 +5184,7 @@ pub mod verify_email_identity {
         VerifyEmailIdentityFluentBuilder, verify_email_identity, "VerifyEmailIdentity";
         input VerifyEmailIdentityInput VerifyEmailIdentityInputBuilder, output VerifyEmailIdentityOutput VerifyEmailIdentityOutputBuilder, error VerifyEmailIdentityError;
         validate crate::generated::validate::validate_verify_email_identity_input, build crate::generated::ser::build_verify_email_identity, parse crate::generated::de::parse_verify_email_identity;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// The address to verify.
         ///

@@ -441,6 +441,15 @@ impl JsonValue for Document {
         w.document(self);
     }
 }
+/// `null` for `None`: the entries of sparse lists and maps.
+impl<T: JsonValue> JsonValue for Option<T> {
+    fn write_json(&self, w: &mut JsonWriter) {
+        match self {
+            Some(v) => v.write_json(w),
+            None => w.null(),
+        }
+    }
+}
 impl<T: JsonValue + ?Sized> JsonValue for Box<T> {
     fn write_json(&self, w: &mut JsonWriter) {
         (**self).write_json(w);
@@ -1117,6 +1126,11 @@ pub fn timestamp_default(text: &str) -> DateTime {
     crate::time::parse(text, Format::EpochSeconds)
         .or_else(|_| crate::time::parse(text, Format::DateTime))
         .unwrap_or(DateTime::from_secs(0))
+}
+
+/// A document `@default` (JSON written by the generator).
+pub fn document_default(json: &str) -> Document {
+    from_slice(json.as_bytes(), Limits { max_depth: 128 }).unwrap_or(Document::Null)
 }
 
 /// Reads a whole body as `T` within `limits`: the value, then nothing but whitespace.

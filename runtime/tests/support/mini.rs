@@ -145,6 +145,7 @@ pub static GET_SEND_QUOTA: Operation<GetSendQuotaInput, GetSendQuotaOutput, OpEr
         )
     },
     host_prefix: None,
+    endpoint_params: None,
     fill_idempotency: None,
     compression: false,
 };
@@ -194,6 +195,7 @@ pub static GET_IDENTITY_VERIFICATION_ATTRIBUTES: Operation<
         )
     },
     host_prefix: None,
+    endpoint_params: None,
     fill_idempotency: None,
     compression: false,
 };

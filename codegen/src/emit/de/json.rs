@@ -37,7 +37,7 @@ pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
                     .members
                     .iter()
                     .filter_map(|m| {
-                        let d = default_expr(cx, m)?;
+                        let d = default_expr(cx, m).or_else(|| zero_expr(cx, m))?;
                         let f = ident(&m.rust_name);
                         let d = if m.boxed { quote!(Box::new(#d)) } else { d };
                         Some(quote! {
@@ -175,7 +175,8 @@ pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
             | ShapeKind::Boolean
             | number_kind!()
             | ShapeKind::Timestamp
-            | ShapeKind::Blob => None,
+            | ShapeKind::Blob
+            | ShapeKind::Document => None,
         }
     });
     quote! {
@@ -196,12 +197,20 @@ fn reader(cx: &Ctx, m: &Member) -> TokenStream {
         }
         ShapeKind::List(item) => {
             let r = reader(cx, item);
-            quote!(json::ListOf(#r))
+            if cx.svc.shape(&m.target).sparse {
+                quote!(json::SparseListOf(#r))
+            } else {
+                quote!(json::ListOf(#r))
+            }
         }
         ShapeKind::Map { key, value } => {
             let r = reader(cx, value);
             let k = cx.rust_type(&key.target);
-            quote!(json::MapOf(#r, json::key::<#k>()))
+            if cx.svc.shape(&m.target).sparse {
+                quote!(json::SparseMapOf(#r, json::key::<#k>()))
+            } else {
+                quote!(json::MapOf(#r, json::key::<#k>()))
+            }
         }
         ShapeKind::Structure(_)
         | ShapeKind::Union(_)
@@ -210,11 +219,37 @@ fn reader(cx: &Ctx, m: &Member) -> TokenStream {
         | ShapeKind::IntEnum(_)
         | ShapeKind::Boolean
         | number_kind!()
-        | ShapeKind::Blob => {
+        | ShapeKind::Blob
+        | ShapeKind::Document => {
             let t = cx.rust_type(&m.target);
             quote!(json::of::<#t>())
         }
     }
+}
+
+/// The value a reader fills for a `@required` member (without `@clientOptional` or a default)
+/// that the body leaves out, as Smithy's error correction asks: the zero value of strings,
+/// booleans, numbers, lists, maps, timestamps and blobs; enums, structures, unions and
+/// documents stay unset (they have no zero value).
+fn zero_expr(cx: &Ctx, m: &Member) -> Option<TokenStream> {
+    if !m.required {
+        return None;
+    }
+    Some(match &cx.svc.shape(&m.target).kind {
+        ShapeKind::String => quote!(::std::string::String::new()),
+        ShapeKind::Boolean => quote!(false),
+        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => quote!(0),
+        ShapeKind::Float | ShapeKind::Double => quote!(0.0),
+        ShapeKind::List(_) => quote!(::std::vec::Vec::new()),
+        ShapeKind::Map { .. } => quote!(::std::collections::HashMap::new()),
+        ShapeKind::Timestamp => quote!(crate::primitives::DateTime::from_secs(0)),
+        ShapeKind::Blob => quote!(crate::primitives::Blob::new(::std::vec::Vec::new())),
+        ShapeKind::Enum(_)
+        | ShapeKind::IntEnum(_)
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::Document => return None,
+    })
 }
 
 /// The value a reader fills for member `m` when the body leaves it out: its `@default`.
@@ -254,6 +289,7 @@ fn default_expr(cx: &Ctx, m: &Member) -> Option<TokenStream> {
         (DefaultValue::Timestamp(ts), _) => quote!(json::timestamp_default(#ts)),
         (DefaultValue::EmptyList, _) => quote!(::std::vec::Vec::new()),
         (DefaultValue::EmptyMap, _) => quote!(::std::collections::HashMap::new()),
+        (DefaultValue::Document(j), _) => quote!(json::document_default(#j)),
         (DefaultValue::Int(_), _) => return None,
     })
 }

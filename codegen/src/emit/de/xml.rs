@@ -270,6 +270,10 @@ fn scalar_from_text(cx: &Ctx, m: &Member, text: TokenStream) -> TokenStream {
             quote!(crate::runtime::xml::parse_timestamp(#name, #text, #fmt)?)
         }
         ShapeKind::Blob => quote!(crate::runtime::xml::parse_blob(#name, #text)?),
+        // Never reached: the XML protocols leave out operations that reach a document.
+        ShapeKind::Document => quote! {
+            return Err(crate::runtime::xml::XmlError::custom(#name, "a document cannot be read from XML"))
+        },
         ShapeKind::Structure(_)
         | ShapeKind::Union(_)
         | ShapeKind::List(_)

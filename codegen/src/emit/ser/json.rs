@@ -94,7 +94,8 @@ pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
             | ShapeKind::Boolean
             | number_kind!()
             | ShapeKind::Timestamp
-            | ShapeKind::Blob => None,
+            | ShapeKind::Blob
+            | ShapeKind::Document => None,
         }
     });
     quote! {
@@ -173,13 +174,22 @@ fn writer(cx: &Ctx, m: &Member) -> Option<TokenStream> {
                 Some(quote!(|w, v| w.timestamp(v, #fmt)))
             }
         }
+        // A sparse collection's `None` entries are `null` (the runtime's impl for `Option`).
         ShapeKind::List(item) => {
             let item = writer(cx, item)?;
-            Some(quote!(|w, v| w.list_with(v, #item)))
+            if cx.svc.shape(&m.target).sparse {
+                Some(quote!(|w, v| w.sparse_list_with(v, #item)))
+            } else {
+                Some(quote!(|w, v| w.list_with(v, #item)))
+            }
         }
         ShapeKind::Map { value, .. } => {
             let value = writer(cx, value)?;
-            Some(quote!(|w, v| w.map_with(v, #value)))
+            if cx.svc.shape(&m.target).sparse {
+                Some(quote!(|w, v| w.sparse_map_with(v, #value)))
+            } else {
+                Some(quote!(|w, v| w.map_with(v, #value)))
+            }
         }
         ShapeKind::Structure(_)
         | ShapeKind::Union(_)
@@ -188,6 +198,7 @@ fn writer(cx: &Ctx, m: &Member) -> Option<TokenStream> {
         | ShapeKind::IntEnum(_)
         | ShapeKind::Boolean
         | number_kind!()
-        | ShapeKind::Blob => None,
+        | ShapeKind::Blob
+        | ShapeKind::Document => None,
     }
 }

@@ -5,9 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{Ctx, ident};
-use crate::ir::{
-    HostLabel, HostSegment, Member, Operation, ShapeKind, TimestampFormat, number_kind, scalar_kind,
-};
+use crate::ir::{Member, ShapeKind, TimestampFormat, number_kind, scalar_kind};
 
 pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
     let impls = cx.svc.input_closure().into_iter().filter_map(|id| {
@@ -52,7 +50,8 @@ pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
             | ShapeKind::Boolean
             | number_kind!()
             | ShapeKind::Timestamp
-            | ShapeKind::Blob => return None,
+            | ShapeKind::Blob
+            | ShapeKind::Document => return None,
         };
         Some(quote! {
             impl QueryValue for #ty {
@@ -62,7 +61,6 @@ pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
             }
         })
     });
-    let per_op = cx.svc.operations.iter().map(|op| operation_glue(cx, op));
     quote! {
         //! awsQuery serializers: each shape writes its members under its key through the
         //! runtime's writer, which owns the protocol's rules (keys, list numbering, empty lists,
@@ -70,7 +68,6 @@ pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
         #[allow(unused_imports)]
         use crate::runtime::query::{Key, List, Map, QueryValue, QueryWriter};
         #(#impls)*
-        #(#per_op)*
     }
 }
 
@@ -116,7 +113,9 @@ fn writes_itself(cx: &Ctx, m: &Member) -> bool {
         | ShapeKind::IntEnum(_)
         | ShapeKind::Boolean
         | number_kind!()
-        | ShapeKind::Blob => true,
+        | ShapeKind::Blob
+        // Never reached: the form protocols leave out operations that reach a document.
+        | ShapeKind::Document => true,
     }
 }
 
@@ -176,52 +175,4 @@ fn map_layout(m: &Member, key: &Member, value: &Member) -> TokenStream {
             quote!(Map { flattened: #flattened, key: #k, value: #v })
         }
     }
-}
-
-/// Per-operation glue the runtime's `Operation` points at: the host prefix of
-/// `@endpoint(hostPrefix)` and the filling of unset `@idempotencyToken` members.
-fn operation_glue(cx: &Ctx, op: &Operation) -> TokenStream {
-    let ty = cx.rust_type(&op.input);
-    let st = cx.svc.structure(&op.input);
-    let host = op.host_prefix.as_ref().map(|prefix| {
-        let name = ident(&op.names.host_prefix_fn);
-        let segments = prefix.segments.iter().map(|seg| match seg {
-            HostSegment::Literal(text) => quote!(Literal(#text)),
-            HostSegment::Label(HostLabel {
-                wire_name,
-                rust_name,
-            }) => {
-                let f = ident(rust_name);
-                quote!(Label(#wire_name, v.#f.as_deref()))
-            }
-        });
-        let uses_input = prefix
-            .segments
-            .iter()
-            .any(|s| matches!(s, HostSegment::Label(_)));
-        let v = if uses_input { quote!(v) } else { quote!(_v) };
-        quote! {
-            pub(crate) fn #name(#v: &#ty) -> Result<String, crate::runtime::validate::Violation> {
-                use crate::runtime::host_prefix::Segment::*;
-                crate::runtime::host_prefix::expand(&[#(#segments),*])
-            }
-        }
-    });
-    let fill = (!op.idempotency_members.is_empty()).then(|| {
-        let name = ident(&op.names.fill_idempotency_fn);
-        let fills = st.members.iter().filter(|m| m.idempotency_token).map(|m| {
-            let f = ident(&m.rust_name);
-            quote! {
-                if v.#f.is_none() {
-                    v.#f = Some(token());
-                }
-            }
-        });
-        quote! {
-            pub(crate) fn #name(v: &mut #ty, token: &dyn Fn() -> String) {
-                #(#fills)*
-            }
-        }
-    });
-    quote!(#host #fill)
 }

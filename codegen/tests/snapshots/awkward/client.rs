@@ -274,6 +274,25 @@ impl Client {
     pub fn result(&self) -> crate::operation::result::ResultValueFluentBuilder {
         crate::operation::result::ResultValueFluentBuilder::new(self.handle.clone())
     }
+    /// Calls the awsQuery action `RouteThing` of Awkward Names Service (API version `2020-02-02`).
+    ///
+    /// **Input** ([`RouteThingInput`](crate::operation::route_thing::RouteThingInput), set with the builder's methods of the same names):
+    /// - `stage` (`Stage`): String, optional
+    /// - `kind` (`Kind`): [`RouteKind`](crate::types::RouteKind), one of `fast`, `slow`, optional
+    /// - `fast` (`Fast`): bool, optional
+    /// - `names` (`Names`): a list of String, optional
+    /// - `detail` (`Detail`): [`RouteDetail`](crate::types::RouteDetail), optional
+    /// - `items` (`Items`): a map from String to i32, optional
+    /// - `entries` (`Entries`): a list of [`RouteEntry`](crate::types::RouteEntry), optional
+    ///
+    /// **Output:** [`RouteThingOutput`](crate::operation::route_thing::RouteThingOutput), empty but for the request id.
+    ///
+    /// **Errors:** [`ErrorValue`](crate::types::error::ErrorValue) (`InternalError`); any other code arrives as `Unhandled`.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/RouteThing>
+    pub fn route_thing(&self) -> crate::operation::route_thing::RouteThingFluentBuilder {
+        crate::operation::route_thing::RouteThingFluentBuilder::new(self.handle.clone())
+    }
     /// Calls the awsQuery action `Self` of Awkward Names Service (API version `2020-02-02`).
     ///
     /// **Input** ([`SelfValue`](crate::types::SelfValue), set with the builder's methods of the same names):

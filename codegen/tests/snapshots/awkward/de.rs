@@ -735,6 +735,22 @@ pub(crate) fn parse_result(
         crate::operation::result::ResultValueError::parse_error,
     )
 }
+pub(crate) fn parse_route_thing(
+    response: &crate::runtime::protocol::Response<'_>,
+    limits: crate::runtime::protocol::Limits,
+) -> crate::runtime::protocol::Parsed<
+    crate::operation::route_thing::RouteThingOutput,
+    crate::operation::route_thing::RouteThingError,
+> {
+    crate::runtime::protocol::aws_query::read_response(
+        response,
+        limits,
+        "RouteThing",
+        true,
+        crate::runtime::xml::empty_output,
+        crate::operation::route_thing::RouteThingError::parse_error,
+    )
+}
 pub(crate) fn parse_self_(
     response: &crate::runtime::protocol::Response<'_>,
     limits: crate::runtime::protocol::Limits,

@@ -30,3 +30,13 @@ fn missing_region() {
         );
     assert_eq!(error.to_string(), "Invalid Configuration: Missing Region");
 }
+/// a stage set by an operation picks its own host
+#[test]
+fn a_stage_set_by_an_operation_picks_its_own_host() {
+    let params = crate::runtime::endpoint::Params::new()
+        .with_param("Region", "us-east-1")
+        .with_param("Stage", "beta");
+    let endpoint = crate::runtime::endpoint::resolve(&super::endpoints::RULES, &params)
+        .expect("a stage set by an operation picks its own host: expected an endpoint");
+    assert_eq!(endpoint.url, "https://beta.awkward.us-east-1.example.com");
+}

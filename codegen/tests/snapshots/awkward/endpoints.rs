@@ -23,6 +23,69 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                 required: false,
                 default: None,
             },
+            Parameter {
+                name: "Stage",
+                ty: ParamType::String,
+                built_in: None,
+                required: false,
+                default: None,
+            },
+            Parameter {
+                name: "Kind",
+                ty: ParamType::String,
+                built_in: None,
+                required: false,
+                default: None,
+            },
+            Parameter {
+                name: "Fast",
+                ty: ParamType::Boolean,
+                built_in: None,
+                required: false,
+                default: None,
+            },
+            Parameter {
+                name: "Names",
+                ty: ParamType::StringArray,
+                built_in: None,
+                required: false,
+                default: None,
+            },
+            Parameter {
+                name: "Plane",
+                ty: ParamType::String,
+                built_in: None,
+                required: false,
+                default: None,
+            },
+            Parameter {
+                name: "Strict",
+                ty: ParamType::Boolean,
+                built_in: None,
+                required: false,
+                default: None,
+            },
+            Parameter {
+                name: "Owner",
+                ty: ParamType::String,
+                built_in: None,
+                required: false,
+                default: None,
+            },
+            Parameter {
+                name: "Keys",
+                ty: ParamType::StringArray,
+                built_in: None,
+                required: false,
+                default: None,
+            },
+            Parameter {
+                name: "Picked",
+                ty: ParamType::StringArray,
+                built_in: None,
+                required: false,
+                default: None,
+            },
         ],
         rules: &[
             Rule::Endpoint {
@@ -34,6 +97,31 @@ pub static RULES: crate::runtime::endpoint::rules::RuleSet = {
                 ],
                 endpoint: EndpointSpec {
                     url: Expr::Ref("Endpoint"),
+                    headers: &[],
+                    properties: &[],
+                },
+            },
+            Rule::Endpoint {
+                conditions: &[
+                    Condition {
+                        expr: Expr::Call(Func::IsSet, &[Expr::Ref("Region")]),
+                        assign: None,
+                    },
+                    Condition {
+                        expr: Expr::Call(Func::IsSet, &[Expr::Ref("Stage")]),
+                        assign: None,
+                    },
+                ],
+                endpoint: EndpointSpec {
+                    url: Expr::Template(
+                        &[
+                            Segment::Lit("https://"),
+                            Segment::Ref("Stage"),
+                            Segment::Lit(".awkward."),
+                            Segment::Ref("Region"),
+                            Segment::Lit(".example.com"),
+                        ],
+                    ),
                     headers: &[],
                     properties: &[],
                 },

@@ -51,6 +51,8 @@ use crate::operation::put_zone::PutZoneError;
 crate::runtime::macros::service_error_from!(Error, PutZoneError { ErrorValue });
 use crate::operation::result::ResultValueError;
 crate::runtime::macros::service_error_from!(Error, ResultValueError { ErrorValue });
+use crate::operation::route_thing::RouteThingError;
+crate::runtime::macros::service_error_from!(Error, RouteThingError { ErrorValue });
 use crate::operation::self_::SelfValueError;
 crate::runtime::macros::service_error_from!(Error, SelfValueError { ErrorValue });
 use crate::operation::string::StringValueError;

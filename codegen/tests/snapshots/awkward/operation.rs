@@ -30,7 +30,7 @@ pub mod r#box {
         BoxValueFluentBuilder, r#box, "Box";
         input BoxValueInput BoxValueInputBuilder, output BoxValueOutput BoxValueOutputBuilder, error BoxValueError;
         validate crate::generated::validate::validate_box_value_input, build crate::generated::ser::build_box, parse crate::generated::de::parse_box;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -68,7 +68,7 @@ pub mod config_2 {
         ConfigValueFluentBuilder, config_2, "Config";
         input ConfigValueInput ConfigValueInputBuilder, output ConfigValueOutput ConfigValueOutputBuilder, error ConfigValueError;
         validate crate::generated::validate::validate_config_value_input, build crate::generated::ser::build_config_2, parse crate::generated::de::parse_config_2;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }
@@ -103,7 +103,7 @@ pub mod foo_bar {
         FooBarFluentBuilder, foo_bar, "FooBar";
         input FooBarInput FooBarInputBuilder, output FooBarOutput FooBarOutputBuilder, error FooBarError;
         validate crate::generated::validate::validate_foo_bar_input, build crate::generated::ser::build_foo_bar, parse crate::generated::de::parse_foo_bar;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// Optional. `Value` on the wire.
         value set_value get_value [Option<crate::types::FooBar>] one [crate::types::FooBar];
@@ -140,7 +140,7 @@ pub mod foo_bar_2 {
         FooBar2FluentBuilder, foo_bar_2, "Foo_Bar";
         input FooBar2Input FooBar2InputBuilder, output FooBar2Output FooBar2OutputBuilder, error FooBar2Error;
         validate crate::generated::validate::validate_foo_bar2_input, build crate::generated::ser::build_foo_bar_2, parse crate::generated::de::parse_foo_bar_2;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// Optional. `Value` on the wire.
         value set_value get_value [Option<crate::types::FooBar2>] one [crate::types::FooBar2];
@@ -197,7 +197,7 @@ pub mod get_thing {
         GetThingFluentBuilder, get_thing, "GetThing";
         input GetThingInput GetThingInputBuilder, output GetThingOutput GetThingOutputBuilder, error GetThingError;
         validate crate::generated::validate::validate_get_thing_input, build crate::generated::ser::build_get_thing, parse crate::generated::de::parse_get_thing;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Id` on the wire.
         id set_id get_id [Option<String>] one [String];
@@ -252,7 +252,7 @@ pub mod list_pages {
         ListPagesFluentBuilder, list_pages, "ListPages";
         input ListPagesInput ListPagesInputBuilder, output ListPagesOutput ListPagesOutputBuilder, error ListPagesError;
         validate crate::generated::validate::validate_list_pages_input, build crate::generated::ser::build_list_pages, parse crate::generated::de::parse_list_pages;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [yes], send_with [crate::Client];
         /// Optional. `Token` on the wire.
         token set_token get_token [Option<String>] one [String];
@@ -393,7 +393,7 @@ pub mod list_things {
         ListThingsFluentBuilder, list_things, "ListThings";
         input ListThingsInput ListThingsInputBuilder, output ListThingsOutput ListThingsOutputBuilder, error ListThingsError;
         validate crate::generated::validate::validate_list_things_input, build crate::generated::ser::build_list_things, parse crate::generated::de::parse_list_things;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [yes], send_with [crate::Client];
         /// **Required.** `Id` on the wire.
         id set_id get_id [Option<String>] one [String];
@@ -496,7 +496,7 @@ pub mod r#match {
         MatchFluentBuilder, r#match, "Match";
         input MatchInput MatchInputBuilder, output MatchOutput MatchOutputBuilder, error MatchError;
         validate crate::generated::validate::validate_match, build crate::generated::ser::build_match, parse crate::generated::de::parse_match;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [];
         /// Optional. `Self` on the wire.
         self_ set_self_ get_self_ [Option<crate::types::SelfValue>] one [crate::types::SelfValue];
@@ -546,7 +546,7 @@ pub mod old_thing {
         OldThingFluentBuilder, old_thing, "OldThing";
         input OldThingInput OldThingInputBuilder, output OldThingOutput OldThingOutputBuilder, error OldThingError;
         validate crate::generated::validate::validate_old_thing_input, build crate::generated::ser::build_old_thing, parse crate::generated::de::parse_old_thing;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// Optional. `Id` on the wire.
         id set_id get_id [Option<String>] one [String];
@@ -573,7 +573,7 @@ pub mod option {
         OptionValueFluentBuilder, option, "Option";
         input OptionValueInput OptionValueInputBuilder, output OptionValueOutput OptionValueOutputBuilder, error OptionValueError;
         validate crate::generated::validate::validate_option_value, build crate::generated::ser::build_option, parse crate::generated::de::parse_option;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [];
         /// Optional. `Some` on the wire.
         some set_some get_some [Option<String>] one [String];
@@ -669,7 +669,7 @@ pub mod put_tree {
         PutTreeFluentBuilder, put_tree, "PutTree";
         input PutTreeInput PutTreeInputBuilder, output PutTreeOutput PutTreeOutputBuilder, error PutTreeError;
         validate crate::generated::validate::validate_put_tree_input, build crate::generated::ser::build_put_tree, parse crate::generated::de::parse_put_tree;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Root` on the wire.
         root set_root get_root [Option<crate::types::Node>] one [crate::types::Node];
@@ -728,7 +728,7 @@ pub mod put_zone {
         PutZoneFluentBuilder, put_zone, "PutZone";
         input PutZoneInput PutZoneInputBuilder, output PutZoneOutput PutZoneOutputBuilder, error PutZoneError;
         validate crate::generated::validate::validate_put_zone_input, build crate::generated::ser::build_put_zone, parse crate::generated::de::parse_put_zone;
-        host_prefix Some(crate::generated::ser::host_prefix_put_zone), fill_idempotency None, compression false;
+        host_prefix Some(crate::generated::ser::host_prefix_put_zone), endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Zone` on the wire.
         zone set_zone get_zone [Option<String>] one [String];
@@ -757,12 +757,93 @@ pub mod result {
         ResultValueFluentBuilder, result, "Result";
         input ResultValueInput ResultValueInputBuilder, output ResultValueOutput ResultValueOutputBuilder, error ResultValueError;
         validate crate::generated::validate::validate_result_value, build crate::generated::ser::build_result, parse crate::generated::de::parse_result;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [];
         /// Optional. `Ok` on the wire.
         ok set_ok get_ok [Option<bool>] one [bool];
         /// Optional. `Err` on the wire.
         err set_err get_err [Option<String>] one [String];
+    }
+}
+///The `RouteThing` operation.
+pub mod route_thing {
+    /// The `RouteThingInput` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/RouteThingInput>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct RouteThingInput {
+        /// Optional. `Stage` on the wire.
+        pub stage: Option<String>,
+        /// Optional. `Kind` on the wire.
+        pub kind: Option<crate::types::RouteKind>,
+        /// Optional. `Fast` on the wire.
+        pub fast: Option<bool>,
+        /// Optional. `Names` on the wire.
+        pub names: Option<Vec<String>>,
+        /// Optional. `Detail` on the wire.
+        pub detail: Option<crate::types::RouteDetail>,
+        /// Optional. `Items` on the wire.
+        pub items: Option<::std::collections::HashMap<String, i32>>,
+        /// Optional. `Entries` on the wire.
+        pub entries: Option<Vec<crate::types::RouteEntry>>,
+    }
+    crate::runtime::macros::structure! {
+        RouteThingInput, RouteThingInputBuilder, input, derive, extra [];
+        /// Optional. `Stage` on the wire.
+        stage set_stage get_stage [Option<String>] str [] one [String] optional;
+        /// Optional. `Kind` on the wire.
+        kind set_kind get_kind [Option<crate::types::RouteKind>] by_ref [crate::types::RouteKind] one [crate::types::RouteKind] optional;
+        /// Optional. `Fast` on the wire.
+        fast set_fast get_fast [Option<bool>] copy [bool] one [bool] optional;
+        /// Optional. `Names` on the wire.
+        names set_names get_names [Option<Vec<String>>] list [String] push [String] optional;
+        /// Optional. `Detail` on the wire.
+        detail set_detail get_detail [Option<crate::types::RouteDetail>] by_ref [crate::types::RouteDetail] one [crate::types::RouteDetail] optional;
+        /// Optional. `Items` on the wire.
+        items set_items get_items [Option<::std::collections::HashMap<String, i32>>] by_ref [::std::collections::HashMap<String, i32>] insert [String, i32] optional;
+        /// Optional. `Entries` on the wire.
+        entries set_entries get_entries [Option<Vec<crate::types::RouteEntry>>] list [crate::types::RouteEntry] push [crate::types::RouteEntry] optional;
+    }
+    crate::runtime::macros::output_request_id!(RouteThingOutput);
+    /// The `RouteThingOutput` structure of the service model.
+    ///
+    /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/RouteThingOutput>
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct RouteThingOutput {
+        pub(crate) _request_id: Option<String>,
+    }
+    crate::runtime::macros::structure! {
+        RouteThingOutput, RouteThingOutputBuilder, plain, derive, extra [_request_id: Option<String>];
+    }
+    crate::runtime::macros::operation_error! {
+        /// Errors `RouteThing` can return: the modeled ones, then `Unhandled` for any other code.
+        RouteThingError [crate::runtime::xml::Node<'_>] {
+            ErrorValue(crate::types::error::ErrorValue) is_error_value "InternalError" crate::generated::de::de_error_value;
+        }
+    }
+    crate::runtime::macros::operation! {
+        /// Builds and sends a `RouteThing` request; see [`crate::Client::route_thing`].
+        RouteThingFluentBuilder, route_thing, "RouteThing";
+        input RouteThingInput RouteThingInputBuilder, output RouteThingOutput RouteThingOutputBuilder, error RouteThingError;
+        validate crate::generated::validate::validate_route_thing_input, build crate::generated::ser::build_route_thing, parse crate::generated::de::parse_route_thing;
+        host_prefix None, endpoint_params Some(crate::generated::ser::endpoint_params_route_thing), fill_idempotency None, compression false;
+        into_parts [], send_with [crate::Client];
+        /// Optional. `Stage` on the wire.
+        stage set_stage get_stage [Option<String>] one [String];
+        /// Optional. `Kind` on the wire.
+        kind set_kind get_kind [Option<crate::types::RouteKind>] one [crate::types::RouteKind];
+        /// Optional. `Fast` on the wire.
+        fast set_fast get_fast [Option<bool>] one [bool];
+        /// Optional. `Names` on the wire.
+        names set_names get_names [Option<Vec<String>>] push [String];
+        /// Optional. `Detail` on the wire.
+        detail set_detail get_detail [Option<crate::types::RouteDetail>] one [crate::types::RouteDetail];
+        /// Optional. `Items` on the wire.
+        items set_items get_items [Option<::std::collections::HashMap<String, i32>>] insert [String, i32];
+        /// Optional. `Entries` on the wire.
+        entries set_entries get_entries [Option<Vec<crate::types::RouteEntry>>] push [crate::types::RouteEntry];
     }
 }
 ///The `Self` operation.
@@ -794,7 +875,7 @@ pub mod self_ {
         SelfValueFluentBuilder, self_, "Self";
         input SelfValueInput SelfValueInputBuilder, output SelfValueOutput SelfValueOutputBuilder, error SelfValueError;
         validate crate::generated::validate::validate_self_value, build crate::generated::ser::build_self_, parse crate::generated::de::parse_self_;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [];
         /// Optional. `Name` on the wire.
         name set_name get_name [Option<String>] one [String];
@@ -825,7 +906,7 @@ pub mod string {
         StringValueFluentBuilder, string, "String";
         input StringValueInput StringValueInputBuilder, output StringValueOutput StringValueOutputBuilder, error StringValueError;
         validate crate::generated::validate::validate_string_value, build crate::generated::ser::build_string, parse crate::generated::de::parse_string;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [];
         /// **Required.** `Value` on the wire.
         value set_value get_value [Option<String>] one [String];
@@ -903,7 +984,7 @@ pub mod r#type {
         TypeFluentBuilder, r#type, "Type";
         input TypeInput TypeInputBuilder, output TypeOutput TypeOutputBuilder, error TypeError;
         validate crate::generated::validate::validate_type_input, build crate::generated::ser::build_type, parse crate::generated::de::parse_type;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// Optional. `type` on the wire.
         r#type set_type get_type [Option<String>] one [String];

@@ -99,6 +99,13 @@ fn parsers_survive_mutated_responses() {
         ],
     );
     fuzz_parsers(
+        &crate::operation::route_thing::OPERATION,
+        "<RouteThingResponse xmlns=\"urn:sample\"><RouteThingResult></RouteThingResult><ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></RouteThingResponse>",
+        &[
+            "<ErrorResponse><Error><Type>Sender</Type><Code>InternalError</Code><Message>sample</Message><message>s &amp; t</message><Meta>s &amp; t</Meta></Error><RequestId>rid-1</RequestId></ErrorResponse>",
+        ],
+    );
+    fuzz_parsers(
         &crate::operation::self_::OPERATION,
         "<SelfResponse xmlns=\"urn:sample\"><SelfResult></SelfResult><ResponseMetadata><RequestId>rid-0</RequestId></ResponseMetadata></SelfResponse>",
         &[

@@ -145,6 +145,41 @@ impl QueryValue for crate::types::Region {
         w.string(key, self.as_str());
     }
 }
+impl QueryValue for crate::types::RouteDetail {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        let prefix = &key.to_prefix();
+        w.member(prefix, "Owner", &self.owner);
+    }
+}
+impl QueryValue for crate::types::RouteEntry {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        let prefix = &key.to_prefix();
+        w.member(prefix, "Detail", &self.detail);
+    }
+}
+impl QueryValue for crate::types::RouteKind {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        w.string(key, self.as_str());
+    }
+}
+impl QueryValue for crate::types::RouteOwner {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        let prefix = &key.to_prefix();
+        w.member(prefix, "Name", &self.name);
+    }
+}
+impl QueryValue for crate::operation::route_thing::RouteThingInput {
+    fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
+        let prefix = &key.to_prefix();
+        w.member(prefix, "Stage", &self.stage);
+        w.member(prefix, "Kind", &self.kind);
+        w.member(prefix, "Fast", &self.fast);
+        w.list(prefix, "Names", List::MEMBER, &self.names);
+        w.member(prefix, "Detail", &self.detail);
+        w.map(prefix, "Items", Map::ENTRY, &self.items);
+        w.list(prefix, "Entries", List::MEMBER, &self.entries);
+    }
+}
 impl QueryValue for crate::types::Scalars {
     fn write_query(&self, w: &mut QueryWriter, key: Key<'_>) {
         let prefix = &key.to_prefix();
@@ -242,20 +277,6 @@ impl QueryValue for crate::types::Type {
         w.member(prefix, "Option", &self.option);
         w.member(prefix, "Result", &self.result);
     }
-}
-pub(crate) fn host_prefix_put_zone(
-    v: &crate::operation::put_zone::PutZoneInput,
-) -> Result<String, crate::runtime::validate::Violation> {
-    use crate::runtime::host_prefix::Segment::*;
-    crate::runtime::host_prefix::expand(
-        &[
-            Literal("data-"),
-            Label("Zone", v.zone.as_deref()),
-            Literal("."),
-            Label("Name", v.name.as_deref()),
-            Literal("."),
-        ],
-    )
 }
 pub(crate) fn build_box(
     input: &crate::operation::r#box::BoxValueInput,
@@ -383,6 +404,16 @@ pub(crate) fn build_result(
         input,
     )
 }
+pub(crate) fn build_route_thing(
+    input: &crate::operation::route_thing::RouteThingInput,
+    service: &crate::runtime::send::ServiceSpec,
+) -> Result<crate::runtime::send::RequestParts, crate::runtime::validate::Violation> {
+    crate::runtime::protocol::aws_query::write_request(
+        "RouteThing",
+        service.api_version,
+        input,
+    )
+}
 pub(crate) fn build_self_(
     input: &crate::types::SelfValue,
     service: &crate::runtime::send::ServiceSpec,
@@ -412,4 +443,76 @@ pub(crate) fn build_type(
         service.api_version,
         input,
     )
+}
+pub(crate) fn host_prefix_put_zone(
+    v: &crate::operation::put_zone::PutZoneInput,
+) -> Result<String, crate::runtime::validate::Violation> {
+    use crate::runtime::host_prefix::Segment::*;
+    crate::runtime::host_prefix::expand(
+        &[
+            Literal("data-"),
+            Label("Zone", v.zone.as_deref()),
+            Literal("."),
+            Label("Name", v.name.as_deref()),
+            Literal("."),
+        ],
+    )
+}
+pub(crate) fn endpoint_params_route_thing(
+    v: &crate::operation::route_thing::RouteThingInput,
+    p: &mut crate::runtime::endpoint::Params,
+) {
+    use crate::runtime::endpoint::ParamValue;
+    p.named.insert("Plane".to_owned(), ParamValue::String("data".to_owned()));
+    p.named.insert("Strict".to_owned(), ParamValue::Bool(true));
+    if let Some(x) = v
+        .detail
+        .as_ref()
+        .and_then(|x| x.owner.as_ref())
+        .and_then(|x| x.name.as_ref())
+    {
+        p.named.insert("Owner".to_owned(), ParamValue::String(x.clone()));
+    }
+    if let Some(x) = v.items.as_ref() {
+        p.named
+            .insert(
+                "Keys".to_owned(),
+                {
+                    let mut keys: Vec<String> = x.keys().cloned().collect();
+                    keys.sort();
+                    ParamValue::StringArray(keys)
+                },
+            );
+    }
+    if let Some(x) = v.entries.as_ref() {
+        p.named
+            .insert(
+                "Picked".to_owned(),
+                ParamValue::StringArray(
+                    x
+                        .iter()
+                        .filter_map(|e| {
+                            e
+                                .detail
+                                .as_ref()
+                                .and_then(|x| x.owner.as_ref())
+                                .and_then(|x| x.name.as_ref())
+                                .cloned()
+                        })
+                        .collect(),
+                ),
+            );
+    }
+    if let Some(x) = v.stage.as_ref() {
+        p.named.insert("Stage".to_owned(), ParamValue::String(x.clone()));
+    }
+    if let Some(x) = v.kind.as_ref() {
+        p.named.insert("Kind".to_owned(), ParamValue::String(x.as_str().to_owned()));
+    }
+    if let Some(x) = v.fast.as_ref() {
+        p.named.insert("Fast".to_owned(), ParamValue::Bool(*x));
+    }
+    if let Some(x) = v.names.as_ref() {
+        p.named.insert("Names".to_owned(), ParamValue::StringArray(x.clone()));
+    }
 }

@@ -218,6 +218,59 @@ crate::runtime::macros::string_enum! {
         Global = "*",
     }
 }
+/// The `RouteDetail` structure of the service model.
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/RouteDetail>
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct RouteDetail {
+    /// Optional. `Owner` on the wire.
+    pub owner: Option<crate::types::RouteOwner>,
+}
+crate::runtime::macros::structure! {
+    RouteDetail, RouteDetailBuilder, plain, derive, extra [];
+    /// Optional. `Owner` on the wire.
+    owner set_owner get_owner [Option<crate::types::RouteOwner>] by_ref [crate::types::RouteOwner] one [crate::types::RouteOwner] optional;
+}
+/// The `RouteEntry` structure of the service model.
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/RouteEntry>
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct RouteEntry {
+    /// Optional. `Detail` on the wire.
+    pub detail: Option<crate::types::RouteDetail>,
+}
+crate::runtime::macros::structure! {
+    RouteEntry, RouteEntryBuilder, plain, derive, extra [];
+    /// Optional. `Detail` on the wire.
+    detail set_detail get_detail [Option<crate::types::RouteDetail>] by_ref [crate::types::RouteDetail] one [crate::types::RouteDetail] optional;
+}
+crate::runtime::macros::string_enum! {
+    /// The `RouteKind` enum of the service model.
+    ///
+    /// Known values: `fast`, `slow`. Values this version does not know yet are kept in `Unknown`.
+    RouteKind {
+        /// `fast`
+        Fast = "fast",
+        /// `slow`
+        Slow = "slow",
+    }
+}
+/// The `RouteOwner` structure of the service model.
+///
+/// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/RouteOwner>
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct RouteOwner {
+    /// Optional. `Name` on the wire.
+    pub name: Option<String>,
+}
+crate::runtime::macros::structure! {
+    RouteOwner, RouteOwnerBuilder, plain, derive, extra [];
+    /// Optional. `Name` on the wire.
+    name set_name get_name [Option<String>] str [] one [String] optional;
+}
 /// The `Scalars` structure of the service model.
 ///
 /// AWS API reference: <https://docs.aws.amazon.com/goto/WebAPI/awkward-2020-02-02/Scalars>
@@ -457,9 +510,9 @@ pub mod builders {
     pub use super::{
         EntryAttributes2Builder, FooBarOutput2Builder, FooBarPairBuilder, FooBarBuilder,
         FooBar2Builder, GetThingInput2Builder, NodeBuilder, PageLevelBuilder,
-        ScalarsBuilder, BoxValueBuilder, MatchBuilder, OptionValueBuilder,
-        ResultValueBuilder, SelfValueBuilder, StringValueBuilder, TypeBuilder,
-        VecValueBuilder,
+        RouteDetailBuilder, RouteEntryBuilder, RouteOwnerBuilder, ScalarsBuilder,
+        BoxValueBuilder, MatchBuilder, OptionValueBuilder, ResultValueBuilder,
+        SelfValueBuilder, StringValueBuilder, TypeBuilder, VecValueBuilder,
     };
 }
 /// Errors the service models, one type per error shape.

@@ -104,6 +104,11 @@ pub(crate) fn validate_put_zone_input(
         out.missing(path, "Zone");
     }
 }
+pub(crate) fn validate_route_thing_input(
+    _out: &mut Violations,
+    _path: &str,
+    _v: &crate::operation::route_thing::RouteThingInput,
+) {}
 pub(crate) fn validate_scalars(
     out: &mut Violations,
     path: &str,

@@ -49,7 +49,7 @@ pub mod get_things {
         GetThingsFluentBuilder, get_things, "GetThings";
         input GetThingsInput GetThingsInputBuilder, output GetThingsOutput GetThingsOutputBuilder, error GetThingsError;
         validate crate::generated::validate::validate_get_things_input, build crate::generated::ser::build_get_things, parse crate::generated::de::parse_get_things;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// Optional. `NextToken` on the wire.
         next_token set_next_token get_next_token [Option<String>] one [String];
@@ -122,7 +122,7 @@ pub mod put_thing {
         PutThingFluentBuilder, put_thing, "PutThing";
         input PutThingInput PutThingInputBuilder, output PutThingOutput PutThingOutputBuilder, error PutThingError;
         validate crate::generated::validate::validate_put_thing_input, build crate::generated::ser::build_put_thing, parse crate::generated::de::parse_put_thing;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Name` on the wire. Length: 1 to 64. Pattern: `^[a-z0-9-]+$`.
         name set_name get_name [Option<String>] one [String];

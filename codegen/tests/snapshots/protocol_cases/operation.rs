@@ -51,7 +51,7 @@ pub mod greet {
         GreetFluentBuilder, greet, "Greet";
         input GreetInput GreetInputBuilder, output GreetOutput GreetOutputBuilder, error GreetError;
         validate crate::generated::validate::validate_greet_input, build crate::generated::ser::build_greet, parse crate::generated::de::parse_greet;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `Name` on the wire.
         name set_name get_name [Option<String>] one [String];
@@ -91,7 +91,7 @@ pub mod ping {
         PingFluentBuilder, ping, "Ping";
         input PingInput PingInputBuilder, output PingOutput PingOutputBuilder, error PingError;
         validate crate::generated::validate::validate_ping_input, build crate::generated::ser::build_ping, parse crate::generated::de::parse_ping;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
     }
 }

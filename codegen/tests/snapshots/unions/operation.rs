@@ -57,7 +57,7 @@ pub mod describe_namespace {
         DescribeNamespaceFluentBuilder, describe_namespace, "DescribeNamespace";
         input DescribeNamespaceInput DescribeNamespaceInputBuilder, output DescribeNamespaceOutput DescribeNamespaceOutputBuilder, error DescribeNamespaceError;
         validate crate::generated::validate::validate_describe_namespace_input, build crate::generated::ser::build_describe_namespace, parse crate::generated::de::parse_describe_namespace;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
         service_identifier set_service_identifier get_service_identifier [Option<String>] one [String];
@@ -122,7 +122,7 @@ pub mod register_namespace {
         RegisterNamespaceFluentBuilder, register_namespace, "RegisterNamespace";
         input RegisterNamespaceInput RegisterNamespaceInputBuilder, output RegisterNamespaceOutput RegisterNamespaceOutputBuilder, error RegisterNamespaceError;
         validate crate::generated::validate::validate_register_namespace_input, build crate::generated::ser::build_register_namespace, parse crate::generated::de::parse_register_namespace;
-        host_prefix None, fill_idempotency None, compression false;
+        host_prefix None, endpoint_params None, fill_idempotency None, compression false;
         into_parts [], send_with [crate::Client];
         /// **Required.** `ServiceIdentifier` on the wire. Length: 1 to 255.
         service_identifier set_service_identifier get_service_identifier [Option<String>] one [String];
