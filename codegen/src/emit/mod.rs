@@ -85,7 +85,11 @@ pub fn emit(
     files.push(("robustness.rs", robustness::emit(&cx)));
     mods.push("robustness");
     mods.sort_unstable();
-    files.push(("mod.rs", module_root(&mods)));
+    let has_unions = svc
+        .shapes
+        .values()
+        .any(|s| matches!(s.kind, crate::ir::ShapeKind::Union(_)));
+    files.push(("mod.rs", module_root(&mods, has_unions)));
     let header = header(&opts.source_name);
     files
         .into_iter()
@@ -98,10 +102,18 @@ pub fn emit(
         .collect()
 }
 
-fn module_root(mods: &[&str]) -> TokenStream {
+/// `mod.rs`: the modules. With unions, `types` allows `clippy::large_enum_variant`: a union's
+/// variants hold their values unboxed, as aws-sdk-rust's do (CloudWatch Logs'
+/// `IntegrationDetails::OpenSearchIntegrationDetails` is 648 bytes, its `Unknown` none), so code
+/// matching on them is the same for both.
+fn module_root(mods: &[&str], has_unions: bool) -> TokenStream {
     let decls = mods.iter().map(|m| {
         let id = format_ident!("{}", m);
         match *m {
+            "types" if has_unions => quote! {
+                #[allow(clippy::large_enum_variant)]
+                pub mod #id;
+            },
             "client" | "operation" | "types" | "waiters" => quote!(pub mod #id;),
             "endpoint_tests" | "protocol_tests" | "robustness" => quote!(#[cfg(test)] mod #id;),
             _ => quote!(pub(crate) mod #id;),

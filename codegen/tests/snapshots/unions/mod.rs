@@ -12,6 +12,7 @@ pub mod operation;
 #[cfg(test)]
 mod robustness;
 pub(crate) mod ser;
+#[allow(clippy::large_enum_variant)]
 pub mod types;
 pub(crate) mod validate;
 pub use client::Client;
