@@ -336,7 +336,8 @@ pub(crate) fn run_without_warnings(mut cmd: Command, name: &str) -> Result<(), S
         .map_err(|e| format!("cannot wait for cargo for {name}: {e}"))?;
     if !status.success() {
         return Err(format!(
-            "`cargo test` of the generated {name} crate failed ({status})"
+            "`{}` of the generated {name} crate failed ({status})",
+            shown(&cmd)
         ));
     }
     if !warnings.is_empty() {
@@ -347,6 +348,16 @@ pub(crate) fn run_without_warnings(mut cmd: Command, name: &str) -> Result<(), S
         ));
     }
     Ok(())
+}
+
+/// `cargo <subcommand>` of `cmd`, for messages.
+fn shown(cmd: &Command) -> String {
+    let sub = cmd
+        .get_args()
+        .next()
+        .map(|a| a.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("cargo {sub}")
 }
 
 /// A warning line of cargo or rustc (`warning: ...`, possibly colored off).
@@ -369,6 +380,13 @@ mod tests {
         assert!(is_warning("  warning: `x` (lib) generated 1 warning"));
         assert!(!is_warning("test warnings_are_reported ... ok"));
         assert!(!is_warning("   Compiling warnings v0.1.0"));
+    }
+
+    #[test]
+    fn failures_name_the_cargo_subcommand() {
+        let mut cmd = Command::new("cargo");
+        cmd.args(["build", "--manifest-path", "x/Cargo.toml"]);
+        assert_eq!(shown(&cmd), "cargo build");
     }
 
     #[test]
