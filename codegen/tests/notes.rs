@@ -273,3 +273,32 @@ fn examples_use_typed_enum_variants() {
     assert!(client.contains(".kind(mini_client::types::Kind::from(\"huge\"))"));
     assert!(!client.contains("Kind::from(\"large\")"));
 }
+
+/// A union variant in a doc example holds an owned value (`Filter::Prefix("logs/".to_owned())`,
+/// as DynamoDB's `AttributeValue::S` examples need), where a setter takes the `&str` as is.
+#[test]
+fn examples_give_union_variants_owned_strings() {
+    let mut model: Value =
+        serde_json::from_str(&read("codegen/tests/fixtures/unions.json")).unwrap();
+    model["shapes"]["example.unions#RegisterNamespace"]["traits"]["smithy.api#examples"] = json!([
+        {
+            "title": "A filter by prefix",
+            "input": {
+                "ServiceIdentifier": "svc",
+                "NamespaceIdentifier": {
+                    "ServerlessIdentifier": {"NamespaceIdentifier": "ns", "WorkgroupIdentifier": "wg"}
+                },
+                "Filter": {"Prefix": "logs/"},
+                "Targets": [{"Port": 443}]
+            }
+        }
+    ]);
+    let (files, _) = codegen::generate(&model.to_string(), &Default::default()).unwrap();
+    let client = file(&files, "client.rs");
+    assert!(
+        client.contains("types::Filter::Prefix(\"logs/\".to_owned())"),
+        "{client}"
+    );
+    assert!(client.contains(".service_identifier(\"svc\")"), "{client}");
+    assert!(!client.contains("Filter::Prefix(\"logs/\")"), "{client}");
+}

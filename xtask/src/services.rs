@@ -1,5 +1,6 @@
-//! The `generated services` step of `cargo xtask test`: one generator for every awsQuery service
-//! (and ec2Query: a trimmed EC2 client).
+//! The `generated services` step of `cargo xtask test`: one generator for the awsQuery services
+//! and, through the same steps, the awsJson ones (SQS, KMS, CloudWatch Logs, DynamoDB) and a
+//! trimmed ec2Query one (EC2).
 //!
 //! Each model below is generated as a standalone crate into `target/services/<name>` (the same
 //! `cargo xtask codegen --model M --out DIR` a user runs), given the workspace's `Cargo.lock` (so
@@ -47,6 +48,13 @@ const SERVICES: &[(&str, Source)] = &[
     ("sns", Source::Shared("sns.json")),
     ("cloudwatch", Source::Shared("cloudwatch.json")),
     ("ses", Source::Shared("ses.json")),
+    // awsJson 1.0 with awsQueryCompatible error codes.
+    ("sqs", Source::Shared("sqs.json")),
+    // awsJson 1.1.
+    ("kms", Source::Shared("kms.json")),
+    ("cloudwatch-logs", Source::Shared("cloudwatch-logs.json")),
+    // awsJson 1.0.
+    ("dynamodb", Source::Shared("dynamodb.json")),
     // Only the MAIL FROM operations of the committed SES model (issue #6: trimmed clients).
     (
         "ses-mail-from",
@@ -69,6 +77,12 @@ pub fn shared_models() -> Vec<&'static str> {
             Source::Repo(_) | Source::Config(_) | Source::SharedConfig(..) => None,
         })
         .collect()
+}
+
+/// The names of the services the step builds (their folders under `target/services`).
+#[cfg(test)]
+pub fn service_names() -> Vec<&'static str> {
+    SERVICES.iter().map(|(name, _)| *name).collect()
 }
 
 /// The step, to append to `cargo xtask test`.
@@ -348,7 +362,8 @@ pub(crate) fn run_without_warnings(mut cmd: Command, name: &str) -> Result<(), S
         .map_err(|e| format!("cannot wait for cargo for {name}: {e}"))?;
     if !status.success() {
         return Err(format!(
-            "`cargo test` of the generated {name} crate failed ({status})"
+            "`{}` of the generated {name} crate failed ({status})",
+            shown(&cmd)
         ));
     }
     if !warnings.is_empty() {
@@ -359,6 +374,16 @@ pub(crate) fn run_without_warnings(mut cmd: Command, name: &str) -> Result<(), S
         ));
     }
     Ok(())
+}
+
+/// `cargo <subcommand>` of `cmd`, for messages.
+fn shown(cmd: &Command) -> String {
+    let sub = cmd
+        .get_args()
+        .next()
+        .map(|a| a.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("cargo {sub}")
 }
 
 /// A warning line of cargo or rustc (`warning: ...`, possibly colored off).
@@ -381,6 +406,13 @@ mod tests {
         assert!(is_warning("  warning: `x` (lib) generated 1 warning"));
         assert!(!is_warning("test warnings_are_reported ... ok"));
         assert!(!is_warning("   Compiling warnings v0.1.0"));
+    }
+
+    #[test]
+    fn failures_name_the_cargo_subcommand() {
+        let mut cmd = Command::new("cargo");
+        cmd.args(["build", "--manifest-path", "x/Cargo.toml"]);
+        assert_eq!(shown(&cmd), "cargo build");
     }
 
     #[test]

@@ -120,6 +120,9 @@ fn extra_steps<'a>() -> Vec<Step<'a>> {
         crate::corpus::step(),
         // A program written for aws-sdk-ses, built unchanged against ses-client, run on moto.
         crate::dropin::step(),
+        // A program written for aws-sdk-dynamodb, -sqs, -kms and -cloudwatchlogs, built unchanged
+        // against the crates the services step generated, run on moto.
+        crate::dropin::json_step(),
     ]
 }
 
