@@ -216,7 +216,12 @@ fn pagination_that_does_not_resolve_leaves_the_paginator_out_naming_the_member()
     ));
     assert_mentions(
         &e,
-        &["example#Op", "inputToken", "`Count`", "string tokens"],
+        &[
+            "example#Op",
+            "inputToken",
+            "`Count`",
+            "string and map tokens",
+        ],
     );
     let e = paginator_left_out(&paginated(
         json!({ "inputToken": "Token", "outputToken": "Next", "pageSize": "Size" }),

@@ -45,39 +45,62 @@ macro_rules! collectors {
 
 type PageFuture<I, O, E> = Pin<Box<dyn Future<Output = (I, Result<O, SdkError<E>>)> + Send>>;
 
-/// How generated code reads and writes an operation's pagination tokens.
-pub struct PaginationSpec<I, O, T> {
+/// A pagination token: a string (`NextToken`), or a map (DynamoDB's `LastEvaluatedKey`). An
+/// empty one ends the stream, as a missing one does.
+pub trait PageToken: Clone + PartialEq + Send + Sync + 'static {
+    fn is_end(&self) -> bool;
+}
+
+impl PageToken for String {
+    fn is_end(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<K, V> PageToken for std::collections::HashMap<K, V>
+where
+    K: Clone + Eq + std::hash::Hash + Send + Sync + 'static,
+    V: Clone + PartialEq + Send + Sync + 'static,
+{
+    fn is_end(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// How generated code reads and writes an operation's pagination tokens (of type `K`).
+pub struct PaginationSpec<I, O, T, K = String> {
     /// The output token (`NextToken`), if any.
-    pub next_token: fn(&O) -> Option<&str>,
+    pub next_token: fn(&O) -> Option<&K>,
     /// Sets the input token for the next page.
-    pub set_token: fn(&mut I, String),
+    pub set_token: fn(&mut I, K),
     /// Takes the items out of a page (for `items()`).
     pub items: fn(O) -> Vec<T>,
 }
 
 /// A stream of pages.
-pub struct PageStream<I: 'static, O: 'static, E: 'static> {
+pub struct PageStream<I: 'static, O: 'static, E: 'static, K: 'static = String> {
     handle: Arc<Handle>,
     op: &'static Operation<I, O, E>,
-    next_token: fn(&O) -> Option<&str>,
-    set_token: fn(&mut I, String),
+    next_token: fn(&O) -> Option<&K>,
+    set_token: fn(&mut I, K),
     input: Option<I>,
-    last_token: Option<String>,
+    last_token: Option<K>,
     in_flight: Option<PageFuture<I, O, E>>,
     done: bool,
 }
 
-impl<I, O, E> PageStream<I, O, E>
+impl<I, O, E, K> PageStream<I, O, E, K>
 where
     I: Clone + Send + Sync + 'static,
     O: SetRequestId + Send + 'static,
     E: Send + 'static,
+    K: PageToken,
 {
     pub fn new<T>(
         handle: Arc<Handle>,
         op: &'static Operation<I, O, E>,
         input: I,
-        spec: &PaginationSpec<I, O, T>,
+        spec: &PaginationSpec<I, O, T, K>,
     ) -> Self {
         PageStream {
             handle,
@@ -124,8 +147,8 @@ where
         self.in_flight = None;
         match &result {
             Ok(page) => match (self.next_token)(page) {
-                Some(token) if !token.is_empty() && self.last_token.as_deref() != Some(token) => {
-                    let token = token.to_owned();
+                Some(token) if !token.is_end() && self.last_token.as_ref() != Some(token) => {
+                    let token = token.clone();
                     (self.set_token)(&mut input, token.clone());
                     self.last_token = Some(token);
                     self.input = Some(input);
@@ -138,11 +161,12 @@ where
     }
 }
 
-impl<I, O, E> futures_core::Stream for PageStream<I, O, E>
+impl<I, O, E, K> futures_core::Stream for PageStream<I, O, E, K>
 where
     I: Clone + Send + Sync + 'static,
     O: SetRequestId + Send + 'static,
     E: Send + 'static,
+    K: PageToken,
 {
     type Item = Result<O, SdkError<E>>;
 
@@ -152,26 +176,27 @@ where
 }
 
 // The stream holds no self-references (the in-flight future is boxed).
-impl<I: 'static, O: 'static, E: 'static> Unpin for PageStream<I, O, E> {}
+impl<I: 'static, O: 'static, E: 'static, K: 'static> Unpin for PageStream<I, O, E, K> {}
 
 /// A stream of the items of every page.
-pub struct ItemStream<I: 'static, O: 'static, E: 'static, T> {
-    pages: PageStream<I, O, E>,
+pub struct ItemStream<I: 'static, O: 'static, E: 'static, T, K: 'static = String> {
+    pages: PageStream<I, O, E, K>,
     items: fn(O) -> Vec<T>,
     buffer: VecDeque<T>,
 }
 
-impl<I, O, E, T> ItemStream<I, O, E, T>
+impl<I, O, E, T, K> ItemStream<I, O, E, T, K>
 where
     I: Clone + Send + Sync + 'static,
     O: SetRequestId + Send + 'static,
     E: Send + 'static,
+    K: PageToken,
 {
     pub fn new(
         handle: Arc<Handle>,
         op: &'static Operation<I, O, E>,
         input: I,
-        spec: &PaginationSpec<I, O, T>,
+        spec: &PaginationSpec<I, O, T, K>,
     ) -> Self {
         ItemStream {
             pages: PageStream::new(handle, op, input, spec),
@@ -202,11 +227,12 @@ where
     }
 }
 
-impl<I, O, E, T> futures_core::Stream for ItemStream<I, O, E, T>
+impl<I, O, E, T, K> futures_core::Stream for ItemStream<I, O, E, T, K>
 where
     I: Clone + Send + Sync + 'static,
     O: SetRequestId + Send + 'static,
     E: Send + 'static,
+    K: PageToken,
 {
     type Item = Result<T, SdkError<E>>;
 
@@ -215,27 +241,28 @@ where
     }
 }
 
-impl<I: 'static, O: 'static, E: 'static, T> Unpin for ItemStream<I, O, E, T> {}
+impl<I: 'static, O: 'static, E: 'static, T, K: 'static> Unpin for ItemStream<I, O, E, T, K> {}
 
 /// What `into_paginator().items()` returns: `send()` starts the stream of items.
-pub struct PaginatorItems<I: 'static, O: 'static, E: 'static, T: 'static> {
+pub struct PaginatorItems<I: 'static, O: 'static, E: 'static, T: 'static, K: 'static = String> {
     handle: Arc<Handle>,
     op: &'static Operation<I, O, E>,
     input: I,
-    spec: &'static PaginationSpec<I, O, T>,
+    spec: &'static PaginationSpec<I, O, T, K>,
 }
 
-impl<I, O, E, T> PaginatorItems<I, O, E, T>
+impl<I, O, E, T, K> PaginatorItems<I, O, E, T, K>
 where
     I: Clone + Send + Sync + 'static,
     O: SetRequestId + Send + 'static,
     E: Send + 'static,
+    K: PageToken,
 {
     pub fn new(
         handle: Arc<Handle>,
         op: &'static Operation<I, O, E>,
         input: I,
-        spec: &'static PaginationSpec<I, O, T>,
+        spec: &'static PaginationSpec<I, O, T, K>,
     ) -> Self {
         PaginatorItems {
             handle,
@@ -246,7 +273,7 @@ where
     }
 
     /// A stream of the items of every page (`next().await`, `collect`, `try_collect`).
-    pub fn send(self) -> ItemStream<I, O, E, T> {
+    pub fn send(self) -> ItemStream<I, O, E, T, K> {
         ItemStream::new(self.handle, self.op, self.input, self.spec)
     }
 }

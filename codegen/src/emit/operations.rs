@@ -255,14 +255,14 @@ fn operation(cx: &Ctx, op: &Operation) -> TokenStream {
     }
 }
 
-/// The output token read through its path (`o` the page), an `Option<&str>`: `o.next.as_deref()`,
-/// or `o.engine_defaults.as_ref()?.marker.as_deref()` through a structure that may be missing
+/// The output token read through its path (`o` the page), an `Option<&K>`: `o.next.as_ref()`,
+/// or `o.engine_defaults.as_ref()?.marker.as_ref()` through a structure that may be missing
 /// (the closure returns `Option`, so a missing one is no token). `ir::pagination` checked every
 /// step and bounded the path's length.
 fn token_chain(path: &MemberPath) -> TokenStream {
     let via = path.via.iter().map(|m| ident(&m.rust_name));
     let last = ident(&path.member.rust_name);
-    quote!(o #(.#via.as_ref()?)* .#last.as_deref())
+    quote!(o #(.#via.as_ref()?)* .#last.as_ref())
 }
 
 /// The items member taken out of the page `o` through its path, an `Option` of the list or map:
@@ -295,6 +295,9 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
     let paginator = ident(&names.paginator);
     let items_ty = ident(&names.paginator_items);
     let in_f = ident(&p.input_token.rust_name);
+    // `String`, or the map a DynamoDB `LastEvaluatedKey` is (`ir::pagination` checked that both
+    // sides hold the same shape).
+    let token = cx.rust_type(&p.input_token.target);
     let next_token = token_chain(&p.output_token);
     let items = p.items.as_ref().map(|items| {
         let ty = match &items.kind {
@@ -310,7 +313,7 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
         Some((_, _, t)) => (
             quote! {
                 /// What `items()` returns; `send()` starts the stream of items.
-                pub type #items_ty = crate::runtime::paginator::PaginatorItems<#input, #output, #error, #t>;
+                pub type #items_ty = crate::runtime::paginator::PaginatorItems<#input, #output, #error, #t, #token>;
             },
             quote!(pub use super::#items_ty;),
         ),
@@ -354,7 +357,7 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
         op.wire_name
     );
     quote! {
-        static PAGINATION: crate::runtime::paginator::PaginationSpec<#input, #output, #item_ty> = crate::runtime::paginator::PaginationSpec {
+        static PAGINATION: crate::runtime::paginator::PaginationSpec<#input, #output, #item_ty, #token> = crate::runtime::paginator::PaginationSpec {
             next_token: |o| #next_token,
             set_token: |i, t| i.#in_f = Some(t),
             items: #items_fn,
@@ -383,7 +386,7 @@ fn paginator(cx: &Ctx, op: &Operation) -> TokenStream {
             pub fn stop_on_duplicate_token(self, _stop: bool) -> Self { self }
             #page_size
             /// A stream of pages (also `next().await` without a futures crate).
-            pub fn send(self) -> crate::runtime::paginator::PageStream<#input, #output, #error> {
+            pub fn send(self) -> crate::runtime::paginator::PageStream<#input, #output, #error, #token> {
                 crate::runtime::paginator::PageStream::new(self.handle, &OPERATION, self.input, &PAGINATION)
             }
             #items_method

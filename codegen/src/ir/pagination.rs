@@ -187,15 +187,37 @@ pub(super) fn resolve<'n>(
             &output_token.member,
         ),
     ] {
-        if !matches!(kind(&m.target), Some(ShapeKind::String)) {
+        if !matches!(
+            kind(&m.target),
+            Some(ShapeKind::String | ShapeKind::Map { .. })
+        ) {
             return Err(Error::Unsupported {
                 shape: op.id.clone(),
                 what: format!(
-                    "@paginated `{key}` `{shown}` targets `{}`; only string tokens are supported",
+                    "@paginated `{key}` `{shown}` targets `{}`; only string and map tokens are supported",
                     m.target
                 ),
             });
         }
+    }
+    // The token goes from one page's output into the next input as it is (DynamoDB's
+    // `LastEvaluatedKey` -> `ExclusiveStartKey`, a map): both sides hold the same shape.
+    let same = input_token.target == output_token.member.target
+        || matches!(
+            (kind(&input_token.target), kind(&output_token.member.target)),
+            (Some(ShapeKind::String), Some(ShapeKind::String))
+        );
+    if !same {
+        return Err(Error::Unsupported {
+            shape: op.id.clone(),
+            what: format!(
+                "@paginated `inputToken` `{}` targets `{}` but `outputToken` `{}` targets `{}`; the token must be the same shape on both sides",
+                input_token.wire_name,
+                input_token.target,
+                output_token.wire_path(),
+                output_token.member.target
+            ),
+        });
     }
     let items = match &names.items {
         None => None,

@@ -2302,8 +2302,9 @@ pub mod list_custom_verification_email_templates {
         ListCustomVerificationEmailTemplatesInput,
         ListCustomVerificationEmailTemplatesOutput,
         (),
+        String,
     > = crate::runtime::paginator::PaginationSpec {
-        next_token: |o| o.next_token.as_deref(),
+        next_token: |o| o.next_token.as_ref(),
         set_token: |i, t| i.next_token = Some(t),
         items: |_| Vec::new(),
     };
@@ -2344,6 +2345,7 @@ pub mod list_custom_verification_email_templates {
             ListCustomVerificationEmailTemplatesInput,
             ListCustomVerificationEmailTemplatesOutput,
             ListCustomVerificationEmailTemplatesError,
+            String,
         > {
             crate::runtime::paginator::PageStream::new(
                 self.handle,
@@ -2446,8 +2448,9 @@ pub mod list_identities {
         ListIdentitiesInput,
         ListIdentitiesOutput,
         String,
+        String,
     > = crate::runtime::paginator::PaginationSpec {
-        next_token: |o| o.next_token.as_deref(),
+        next_token: |o| o.next_token.as_ref(),
         set_token: |i, t| i.next_token = Some(t),
         items: |o| o.identities.unwrap_or_default(),
     };
@@ -2471,6 +2474,7 @@ pub mod list_identities {
         ListIdentitiesInput,
         ListIdentitiesOutput,
         ListIdentitiesError,
+        String,
         String,
     >;
     /// The paginator types, where AWS's Rust SDK has them.
@@ -2496,6 +2500,7 @@ pub mod list_identities {
             ListIdentitiesInput,
             ListIdentitiesOutput,
             ListIdentitiesError,
+            String,
         > {
             crate::runtime::paginator::PageStream::new(
                 self.handle,

@@ -22,6 +22,7 @@
 
 use http::{HeaderName, Method};
 
+use super::query_xml::{self, Envelope};
 use crate::codec::form::{Key, QueryValue, QueryWriter};
 use crate::codec::xml::{self, Document, Node, XmlError};
 use crate::error::{self, ErrorMetadata, SetRequestId};
@@ -57,12 +58,8 @@ pub fn write_request<I: QueryValue>(
 /// `<{op}Response><{op}Result>` envelope with `parse_result`, or the error from an
 /// `<ErrorResponse>` with `parse_error`. `empty_output`: the output has no members, so an empty
 /// 2xx body is a complete answer (for an output with members it is an error: a broken proxy
-/// must not read as "no data").
-///
-/// Only the calls of the two typed parsers are generic: the envelope is read once, by
-/// [`envelope`], for every operation (one copy in the binary, not one per operation). Never
-/// inlined into an operation's `parse`, so the parsers stay calls and are not copied into it
-/// (each operation's copy of this function is then a few hundred bytes).
+/// must not read as "no data"). The envelope is read once for every operation
+/// ([`query_xml`](super::query_xml)); only the typed parsers' calls are generic.
 #[inline(never)]
 pub fn read_response<O: SetRequestId, E>(
     resp: &Response<'_>,
@@ -72,66 +69,18 @@ pub fn read_response<O: SetRequestId, E>(
     parse_result: for<'a> fn(Node<'a>) -> Result<O, XmlError>,
     parse_error: for<'a> fn(ErrorMetadata, Node<'a>) -> E,
 ) -> Parsed<O, E> {
-    let doc = match document(resp, limits, op, empty_output) {
-        Ok(doc) => doc,
-        Err(problem) => return Parsed::Unreadable(problem),
-    };
-    match envelope(&doc, resp, op) {
-        Envelope::Error(meta, node) => Parsed::Service {
-            code: meta.code().map(str::to_owned),
-            error: parse_error(meta, node),
-        },
-        Envelope::Result(node, request_id) => match parse_result(node) {
-            Ok(mut out) => {
-                out.set_request_id(request_id);
-                Parsed::Output(out)
-            }
-            Err(e) => Parsed::Unreadable(e.to_string()),
-        },
-        Envelope::Unreadable(problem) => Parsed::Unreadable(problem),
-    }
+    query_xml::read_response(
+        resp,
+        limits,
+        op,
+        empty_output,
+        envelope,
+        parse_result,
+        parse_error,
+    )
 }
 
-/// What an awsQuery response holds, its typed part not yet read.
-enum Envelope<'d> {
-    /// An error: its metadata and its `<Error>` element.
-    Error(ErrorMetadata, Node<'d>),
-    /// The output's element (`<{op}Result>`, or an empty one) and the request id.
-    Result(Node<'d>, Option<String>),
-    Unreadable(String),
-}
-
-/// The response body as an XML document: the error document of an error status, an empty
-/// document for an empty 2xx body of an operation without output members, else the body.
-#[inline(never)]
-fn document<'b>(
-    resp: &Response<'b>,
-    limits: Limits,
-    op: &str,
-    empty_output: bool,
-) -> Result<Document<'b>, String> {
-    let limits = xml::Limits {
-        max_depth: limits.max_depth,
-    };
-    let body =
-        std::str::from_utf8(resp.body).map_err(|e| format!("the body is not UTF-8 ({e})"))?;
-    if !(200..300).contains(&resp.status) {
-        return parse_error_body(body, limits);
-    }
-    if body.trim().is_empty() {
-        // An operation without output may answer with an empty body; one with output members
-        // may not.
-        if !empty_output {
-            return Err(format!(
-                "the body is empty, but {op} returns data (expected <{op}Response>)"
-            ));
-        }
-        return Ok(Document::empty());
-    }
-    xml::parse_with(body, limits).map_err(|e| e.to_string())
-}
-
-/// Finds the error or the output in `doc` (see [`document`]).
+/// Finds the error or the output of an awsQuery response in `doc`.
 #[inline(never)]
 fn envelope<'d>(doc: &'d Document<'d>, resp: &Response<'_>, op: &str) -> Envelope<'d> {
     let status = resp.status;
@@ -146,7 +95,7 @@ fn envelope<'d>(doc: &'d Document<'d>, resp: &Response<'_>, op: &str) -> Envelop
     }
     if root.name().is_empty() {
         // The empty document of an empty body (`document`).
-        return Envelope::Result(root, resp.request_id.map(str::to_owned));
+        return Envelope::Output(root, resp.request_id.map(str::to_owned));
     }
     let expected = format!("{op}Response");
     if root.name() != expected {
@@ -168,7 +117,7 @@ fn envelope<'d>(doc: &'d Document<'d>, resp: &Response<'_>, op: &str) -> Envelop
             .and_then(|m| m.child("RequestId"))
             .map(|n| n.text().trim().to_owned())
     });
-    Envelope::Result(result, request_id)
+    Envelope::Output(result, request_id)
 }
 
 /// Finds the `<Error>` element of an error response: `<ErrorResponse><Error>` (awsQuery),
@@ -203,10 +152,7 @@ pub fn error_metadata<'d>(
     Some((meta, error))
 }
 
-/// Parses an error body, or says why it is not one.
-pub fn parse_error_body(body: &str, limits: xml::Limits) -> Result<Document<'_>, String> {
-    xml::parse_with(body, limits).map_err(|e| format!("the error body is not XML ({e})"))
-}
+pub use super::query_xml::parse_error_body;
 
 #[cfg(test)]
 mod tests {

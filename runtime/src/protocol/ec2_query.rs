@@ -21,8 +21,9 @@
 
 use http::{HeaderName, Method};
 
+use super::query_xml::{self, Envelope};
 use crate::codec::form::{Key, QueryValue, QueryWriter};
-use crate::codec::xml::{self, Document, Node, XmlError};
+use crate::codec::xml::{Document, Node, XmlError};
 use crate::error::{self, ErrorMetadata, SetRequestId};
 use crate::protocol::{Limits, Parsed, Response};
 use crate::request::RequestParts;
@@ -57,8 +58,8 @@ pub fn write_request<I: QueryValue>(
 /// document with `parse_error`. `empty_output`: the output has no members, so an empty 2xx
 /// body is a complete answer.
 ///
-/// As awsQuery's reader: only the calls of the typed parsers are generic, the envelope is read
-/// once by `envelope` for every operation, and it is never inlined.
+/// As awsQuery's reader ([`query_xml`](super::query_xml)): only the calls of the typed parsers
+/// are generic.
 #[inline(never)]
 pub fn read_response<O: SetRequestId, E>(
     resp: &Response<'_>,
@@ -68,65 +69,18 @@ pub fn read_response<O: SetRequestId, E>(
     parse_output: for<'a> fn(Node<'a>) -> Result<O, XmlError>,
     parse_error: for<'a> fn(ErrorMetadata, Node<'a>) -> E,
 ) -> Parsed<O, E> {
-    let doc = match document(resp, limits, op, empty_output) {
-        Ok(doc) => doc,
-        Err(problem) => return Parsed::Unreadable(problem),
-    };
-    match envelope(&doc, resp, op) {
-        Envelope::Error(meta, node) => Parsed::Service {
-            code: meta.code().map(str::to_owned),
-            error: parse_error(meta, node),
-        },
-        Envelope::Output(node, request_id) => match parse_output(node) {
-            Ok(mut out) => {
-                out.set_request_id(request_id);
-                Parsed::Output(out)
-            }
-            Err(e) => Parsed::Unreadable(e.to_string()),
-        },
-        Envelope::Unreadable(problem) => Parsed::Unreadable(problem),
-    }
+    query_xml::read_response(
+        resp,
+        limits,
+        op,
+        empty_output,
+        envelope,
+        parse_output,
+        parse_error,
+    )
 }
 
-/// What an ec2Query response holds, its typed part not yet read.
-enum Envelope<'d> {
-    /// An error: its metadata and its `<Error>` element.
-    Error(ErrorMetadata, Node<'d>),
-    /// The output's element (`<{op}Response>`, or an empty one) and the request id.
-    Output(Node<'d>, Option<String>),
-    Unreadable(String),
-}
-
-/// The response body as an XML document: the error document of an error status, an empty
-/// document for an empty 2xx body of an operation without output members, else the body.
-#[inline(never)]
-fn document<'b>(
-    resp: &Response<'b>,
-    limits: Limits,
-    op: &str,
-    empty_output: bool,
-) -> Result<Document<'b>, String> {
-    let limits = xml::Limits {
-        max_depth: limits.max_depth,
-    };
-    let body =
-        std::str::from_utf8(resp.body).map_err(|e| format!("the body is not UTF-8 ({e})"))?;
-    if !(200..300).contains(&resp.status) {
-        return xml::parse_with(body, limits)
-            .map_err(|e| format!("the error body is not XML ({e})"));
-    }
-    if body.trim().is_empty() {
-        if !empty_output {
-            return Err(format!(
-                "the body is empty, but {op} returns data (expected <{op}Response>)"
-            ));
-        }
-        return Ok(Document::empty());
-    }
-    xml::parse_with(body, limits).map_err(|e| e.to_string())
-}
-
-/// Finds the error or the output in `doc` (see [`document`]).
+/// Finds the error or the output of an ec2Query response in `doc`.
 #[inline(never)]
 fn envelope<'d>(doc: &'d Document<'d>, resp: &Response<'_>, op: &str) -> Envelope<'d> {
     let status = resp.status;

@@ -16,6 +16,8 @@ pub mod aws_json;
 pub mod aws_query;
 #[cfg(feature = "ec2-query")]
 pub mod ec2_query;
+#[cfg(any(feature = "aws-query", feature = "ec2-query"))]
+mod query_xml;
 
 /// A complete response, as the send path hands it to an operation's `parse`.
 #[derive(Debug, Clone, Copy)]

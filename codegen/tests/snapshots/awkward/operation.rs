@@ -263,8 +263,9 @@ pub mod list_pages {
         ListPagesInput,
         ListPagesOutput,
         String,
+        String,
     > = crate::runtime::paginator::PaginationSpec {
-        next_token: |o| o.r#type.as_ref()?.inner.as_ref()?.next.as_deref(),
+        next_token: |o| o.r#type.as_ref()?.inner.as_ref()?.next.as_ref(),
         set_token: |i, t| i.token = Some(t),
         items: |o| {
             o.r#type.and_then(|s| s.inner).and_then(|s| s.items).unwrap_or_default()
@@ -291,6 +292,7 @@ pub mod list_pages {
         ListPagesOutput,
         ListPagesError,
         String,
+        String,
     >;
     /// The paginator types, where AWS's Rust SDK has them.
     pub mod paginator {
@@ -315,6 +317,7 @@ pub mod list_pages {
             ListPagesInput,
             ListPagesOutput,
             ListPagesError,
+            String,
         > {
             crate::runtime::paginator::PageStream::new(
                 self.handle,
@@ -406,8 +409,9 @@ pub mod list_things {
         ListThingsInput,
         ListThingsOutput,
         (String, String),
+        String,
     > = crate::runtime::paginator::PaginationSpec {
-        next_token: |o| o.next_page.as_deref(),
+        next_token: |o| o.next_page.as_ref(),
         set_token: |i, t| i.next = Some(t),
         items: |o| o.things.unwrap_or_default().into_iter().collect(),
     };
@@ -432,6 +436,7 @@ pub mod list_things {
         ListThingsOutput,
         ListThingsError,
         (String, String),
+        String,
     >;
     /// The paginator types, where AWS's Rust SDK has them.
     pub mod paginator {
@@ -456,6 +461,7 @@ pub mod list_things {
             ListThingsInput,
             ListThingsOutput,
             ListThingsError,
+            String,
         > {
             crate::runtime::paginator::PageStream::new(
                 self.handle,

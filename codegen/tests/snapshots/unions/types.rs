@@ -9,7 +9,7 @@
 /// Exactly one member is set: each variant is one member of the union.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Credential {
     /// `RoleArn` on the wire: String. Length: 1 to 255.
     RoleArn(String),
@@ -64,7 +64,7 @@ impl std::fmt::Debug for Credential {
 /// Exactly one member is set: each variant is one member of the union.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Filter {
     /// `Prefix` on the wire: String. Length: 1 to 255.
     Prefix(String),
@@ -115,7 +115,7 @@ impl Filter {
 /// Exactly one member is set: each variant is one member of the union.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum NamespaceIdentifierUnion {
     /// A Redshift Serverless namespace.
     ///
@@ -221,7 +221,7 @@ crate::runtime::macros::structure! {
 /// Exactly one member is set: each variant is one member of the union.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Target {
     /// `Arn` on the wire: String. Length: 1 to 255.
     Arn(String),
