@@ -249,7 +249,7 @@ fn bad_path_steps_are_errors_naming_the_operation_and_the_member() {
             "example#Op",
             "outputToken",
             "`Result.Entries`",
-            "string tokens",
+            "string and map tokens",
         ],
     );
     let e = error_of(&paginated("Next", Some("Result.Marker")));
@@ -285,7 +285,7 @@ fn generated_paginators_read_through_the_chain() {
     let flat = squeezed(&code);
     // A missing `Result` is no token: the `?` returns `None` from the closure.
     assert!(
-        flat.contains("next_token:|o|o.result.as_ref()?.marker.as_deref(),"),
+        flat.contains("next_token:|o|o.result.as_ref()?.marker.as_ref(),"),
         "{code}"
     );
     // A missing `Result` or `Inner` (boxed, moved out of its box) is no items.
@@ -301,7 +301,7 @@ fn generated_paginators_read_through_the_chain() {
     let code = operation_rs(&paginated("Result.Inner.Marker", Some("Result.Pairs")));
     let flat = squeezed(&code);
     assert!(
-        flat.contains("next_token:|o|o.result.as_ref()?.inner.as_ref()?.marker.as_deref(),"),
+        flat.contains("next_token:|o|o.result.as_ref()?.inner.as_ref()?.marker.as_ref(),"),
         "{code}"
     );
     assert!(
@@ -311,7 +311,7 @@ fn generated_paginators_read_through_the_chain() {
 
     // Top-level members read as they always have.
     let flat = squeezed(&operation_rs(&paginated("Next", None)));
-    assert!(flat.contains("next_token:|o|o.next.as_deref(),"), "{flat}");
+    assert!(flat.contains("next_token:|o|o.next.as_ref(),"), "{flat}");
 }
 
 fn shared_models() -> Option<Vec<PathBuf>> {
