@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use aws_smithy_types::{Blob, DateTime, Document, Number};
+use aws_smithy_types::{Blob, DateTime, Document};
 use serde_core::de::{self, DeserializeSeed, Error as _, SeqAccess, Visitor};
 
 use crate::time::Format;
@@ -33,6 +33,9 @@ use crate::time::Format;
 /// The serde traits generated readers name (`runtime::json::MapAccess`, ...): generated crates
 /// do not depend on serde themselves.
 pub use serde_core::de::{Deserializer, IgnoredAny, MapAccess};
+
+/// A document's number, for the documents generated code builds (model defaults).
+pub use aws_smithy_types::Number;
 
 // ------------------------------------------------------------------------------------ writing
 

@@ -286,10 +286,60 @@ fn default_expr(cx: &Ctx, m: &Member) -> Option<TokenStream> {
         (DefaultValue::Str(s), ShapeKind::Enum(_)) => quote!(<#t>::from(#s)),
         (DefaultValue::Str(s), _) => quote!(::std::string::String::from(#s)),
         (DefaultValue::Blob(b), _) => quote!(json::blob_default(#b)),
-        (DefaultValue::Timestamp(ts), _) => quote!(json::timestamp_default(#ts)),
+        // Epoch seconds (what models write) become the value here; a date-time text is read
+        // by the runtime.
+        (DefaultValue::Timestamp(ts), _) => match ts.parse::<f64>() {
+            Ok(secs) if secs.fract() == 0.0 && secs.abs() < 1e15 => {
+                let secs = Literal::i64_unsuffixed(secs as i64);
+                quote!(crate::primitives::DateTime::from_secs(#secs))
+            }
+            Ok(secs) if secs.is_finite() && secs.abs() < 1e15 => {
+                let secs = Literal::f64_unsuffixed(secs);
+                quote!(crate::primitives::DateTime::from_secs_f64(#secs))
+            }
+            _ => quote!(json::timestamp_default(#ts)),
+        },
         (DefaultValue::EmptyList, _) => quote!(::std::vec::Vec::new()),
         (DefaultValue::EmptyMap, _) => quote!(::std::collections::HashMap::new()),
-        (DefaultValue::Document(j), _) => quote!(json::document_default(#j)),
+        (DefaultValue::Document(j), _) => match serde_json::from_str(j) {
+            Ok(v) => document_expr(&v),
+            Err(_) => quote!(json::document_default(#j)),
+        },
         (DefaultValue::Int(_), _) => return None,
     })
+}
+
+/// A `Document` constructor for a model's default value (its depth was bounded when the model
+/// was parsed).
+fn document_expr(v: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    let doc = quote!(crate::primitives::Document);
+    match v {
+        Value::Null => quote!(#doc::Null),
+        Value::Bool(b) => quote!(#doc::Bool(#b)),
+        Value::String(s) => quote!(#doc::String(::std::string::String::from(#s))),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                let u = Literal::u64_unsuffixed(u);
+                quote!(#doc::Number(crate::runtime::json::Number::PosInt(#u)))
+            } else if let Some(i) = n.as_i64() {
+                let i = Literal::i64_unsuffixed(i);
+                quote!(#doc::Number(crate::runtime::json::Number::NegInt(#i)))
+            } else {
+                let f = Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
+                quote!(#doc::Number(crate::runtime::json::Number::Float(#f)))
+            }
+        }
+        Value::Array(items) => {
+            let items = items.iter().map(document_expr);
+            quote!(#doc::Array(::std::vec![#(#items),*]))
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = document_expr(v);
+                quote!((::std::string::String::from(#k), #v))
+            });
+            quote!(#doc::Object(::std::collections::HashMap::from([#(#entries),*])))
+        }
+    }
 }
