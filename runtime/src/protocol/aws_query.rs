@@ -20,8 +20,6 @@
 //! [`codec::form`]: crate::codec::form
 //! [`codec::xml`]: crate::codec::xml
 
-use http::{HeaderName, Method};
-
 use super::query_xml::{self, Envelope};
 use crate::codec::form::{Key, QueryValue, QueryWriter};
 use crate::codec::xml::{self, Document, Node, XmlError};
@@ -31,7 +29,7 @@ use crate::request::RequestParts;
 use crate::validate::Violation;
 
 /// The media type of every awsQuery request body.
-pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+pub const CONTENT_TYPE: &str = query_xml::FORM_CONTENT_TYPE;
 
 /// The request of operation `action` of a service at API `version`: `POST` to the endpoint, the
 /// form Content-Type, `Action`, `Version` and the input's members. Never fails (the `Result` is
@@ -43,15 +41,7 @@ pub fn write_request<I: QueryValue>(
 ) -> Result<RequestParts, Violation> {
     let mut w = QueryWriter::new(action, version);
     input.write_query(&mut w, Key::Plain(""));
-    Ok(RequestParts {
-        method: Method::POST,
-        path_and_query: String::new(),
-        headers: vec![(
-            HeaderName::from_static("content-type"),
-            CONTENT_TYPE.to_owned(),
-        )],
-        body: w.finish().into_bytes(),
-    })
+    Ok(query_xml::form_request(w))
 }
 
 /// Reads the response of operation `op` (its action name): the output from the
@@ -213,7 +203,7 @@ mod tests {
     #[test]
     fn requests_post_a_form_to_the_endpoint() {
         let parts = write_request("Op", "2010-12-01", &In("a b")).unwrap();
-        assert_eq!(parts.method, Method::POST);
+        assert_eq!(parts.method, http::Method::POST);
         assert_eq!(parts.path_and_query, "");
         assert_eq!(
             parts.headers,

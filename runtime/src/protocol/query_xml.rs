@@ -1,10 +1,32 @@
-//! What awsQuery and ec2Query share on the way back: the response body as an XML document and
-//! the assembly of the typed result. Each protocol finds its own envelope (where the output
-//! and the error sit) and hands it here as a function.
+//! What awsQuery and ec2Query share: the request a form body makes, and on the way back the
+//! response body as an XML document and the assembly of the typed result. Each protocol keeps
+//! its own form dialect and finds its own envelope (where the output and the error sit), which
+//! it hands here as a function.
 
+use http::{HeaderName, Method};
+
+use crate::codec::form::QueryWriter;
 use crate::codec::xml::{self, Document, Node, XmlError};
 use crate::error::{ErrorMetadata, SetRequestId};
 use crate::protocol::{Limits, Parsed, Response};
+use crate::request::RequestParts;
+
+/// The media type of every query-protocol request body.
+pub(super) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// The request of a finished form: `POST` to the endpoint itself (no path, no query), the form
+/// Content-Type, the body.
+pub(super) fn form_request(w: QueryWriter) -> RequestParts {
+    RequestParts {
+        method: Method::POST,
+        path_and_query: String::new(),
+        headers: vec![(
+            HeaderName::from_static("content-type"),
+            FORM_CONTENT_TYPE.to_owned(),
+        )],
+        body: w.finish().into_bytes(),
+    }
+}
 
 /// What a query-protocol response holds, its typed part not yet read.
 pub(super) enum Envelope<'d> {
