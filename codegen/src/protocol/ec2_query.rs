@@ -98,6 +98,10 @@ impl Protocol for Ec2Query {
         "ec2-query"
     }
 
+    fn xml_list_items_any_name(&self) -> bool {
+        true
+    }
+
     fn describe(&self, svc: &Service, op: &Operation) -> String {
         format!(
             "Calls the ec2Query action `{}` of {} (API version `{}`).",

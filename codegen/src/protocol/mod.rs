@@ -105,6 +105,13 @@ pub trait Protocol: Sync {
     /// and codecs).
     fn runtime_feature(&self) -> &'static str;
 
+    /// Whether an XML response's wrapped list takes every child element as an item, whatever
+    /// its name (ec2Query: EC2 sends `<item>` whatever the model says), rather than only those
+    /// named as the model says.
+    fn xml_list_items_any_name(&self) -> bool {
+        false
+    }
+
     /// The first line of an operation's docs (what it calls, on which API version).
     fn describe(&self, svc: &Service, op: &Operation) -> String;
 

@@ -6,7 +6,6 @@ use quote::quote;
 
 use crate::emit::{Ctx, ident};
 use crate::ir::{Member, ShapeKind, scalar_kind};
-use crate::protocol::Framing;
 
 /// Whether an operation's output has no members and nothing else reads it: its parser is the
 /// runtime's generic `xml::empty_output`, not a function of its own.
@@ -26,7 +25,7 @@ fn empty_output(cx: &Ctx, id: &str) -> bool {
 
 pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
     let wrapped = wrapped_collections(cx);
-    let any_item_name = matches!(cx.protocol.framing(), Framing::Ec2Query);
+    let any_item_name = cx.protocol.xml_list_items_any_name();
     let fns = cx.svc.output_closure().into_iter().filter_map(|id| {
         let shape = cx.svc.shape(&id);
         let name = cx.de_fn(&id);
@@ -145,8 +144,8 @@ pub(in crate::emit) fn emit(cx: &Ctx) -> TokenStream {
             }
             // A list only ever read flattened has its items parsed in place.
             ShapeKind::List(_) if !wrapped.contains(&id) => None,
-            // ec2Query: EC2 names list items `<item>` whatever the model says (and models
-            // converted from botocore name few), so every child element is an item.
+            // The protocol's rule (ec2Query: EC2 names list items `<item>` whatever the model
+            // says, and models converted from botocore name few): every child is an item.
             ShapeKind::List(item) if any_item_name => {
                 let parse = value(cx, item, quote!(child));
                 Some(quote! {
