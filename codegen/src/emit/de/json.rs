@@ -285,7 +285,17 @@ fn default_expr(cx: &Ctx, m: &Member) -> Option<TokenStream> {
         (DefaultValue::Float(x), _) => Literal::f64_suffixed(*x).into_token_stream(),
         (DefaultValue::Str(s), ShapeKind::Enum(_)) => quote!(<#t>::from(#s)),
         (DefaultValue::Str(s), _) => quote!(::std::string::String::from(#s)),
-        (DefaultValue::Blob(b), _) => quote!(json::blob_default(#b)),
+        (DefaultValue::Blob(b), _) => {
+            use base64::Engine as _;
+            match base64::engine::general_purpose::STANDARD.decode(b) {
+                Ok(bytes) => {
+                    let bytes = Literal::byte_string(&bytes);
+                    quote!(crate::primitives::Blob::new(#bytes.to_vec()))
+                }
+                // Not base64 (the IR keeps the model's text): the runtime's lenient reading.
+                Err(_) => quote!(json::blob_default(#b)),
+            }
+        }
         // Epoch seconds (what models write) become the value here; a date-time text is read
         // by the runtime.
         (DefaultValue::Timestamp(ts), _) => match ts.parse::<f64>() {
